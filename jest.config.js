@@ -1,0 +1,11 @@
+/** ESM jest: the toolkit packages (@actions/core 3, glob, github) are ESM-only. */
+export default {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/__tests__'],
+  testMatch: ['**/*.test.ts'],
+  extensionsToTreatAsEsm: ['.ts'],
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  transform: { '^.+\\.ts$': ['ts-jest', { useESM: true }] },
+  clearMocks: true,
+  testTimeout: 60000
+}
