@@ -1,0 +1,54 @@
+/**
+ * The rules Alibaba Cloud IoT Platform documents for OTA parameters (API version 2018-01-20).
+ * Both the action (to fail before anything is uploaded) and the emulator (to answer as the
+ * platform does) check against these, so they live in one place.
+ */
+
+export const API_VERSION = '2018-01-20'
+
+/** GenerateOTAUploadURL accepts only these suffixes (`bin` when FileSuffix is omitted). */
+export const FILE_SUFFIXES = ['bin', 'dav', 'apk', 'tar', 'gz', 'tar.gz', 'zip', 'gzip'] as const
+export type FileSuffix = (typeof FILE_SUFFIXES)[number]
+
+/** 1,000 MB: the largest file GenerateOTAUploadURL's policy lets OSS accept. */
+export const MAX_FIRMWARE_BYTES = 1_048_576_000
+
+export const SIGN_METHODS = ['MD5', 'SHA256'] as const
+export type SignMethod = (typeof SIGN_METHODS)[number]
+
+export const DEST_VERSION_MAX = 64
+export const FIRMWARE_NAME_MAX = 40
+export const FIRMWARE_DESC_MAX = 100
+export const UDI_MAX = 4096
+
+/** DestVersion and SrcVersion: letters, digits, `.`, `-`, `_`, 1 to 64 characters. */
+export const VERSION_PATTERN = /^[A-Za-z0-9._-]{1,64}$/
+
+/**
+ * FirmwareName: 1 to 40 characters of letters (Latin, Chinese, Japanese), digits, `-`, `_`, `(`,
+ * `)`, starting with a letter or digit. No `.`, so `1.2.3` cannot appear as is.
+ */
+const NAME_START = String.raw`A-Za-z0-9\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}`
+export const FIRMWARE_NAME_PATTERN = new RegExp(`^[${NAME_START}][${NAME_START}_()\\-]*$`, 'u')
+
+/** Characters as the platform counts them: one per code point, so a CJK character counts 1. */
+export function charCount(value: string): number {
+  return [...value].length
+}
+
+export function isValidVersion(value: string): boolean {
+  return VERSION_PATTERN.test(value)
+}
+
+export function isValidFirmwareName(value: string): boolean {
+  const n = charCount(value)
+  return n >= 1 && n <= FIRMWARE_NAME_MAX && FIRMWARE_NAME_PATTERN.test(value)
+}
+
+/** The suffix GenerateOTAUploadURL would need for a file name, or undefined when none fits. */
+export function fileSuffixOf(fileName: string): FileSuffix | undefined {
+  const lower = fileName.toLowerCase()
+  // Longest first, so `a.tar.gz` is `tar.gz`, not `gz`.
+  const bySpecificity = [...FILE_SUFFIXES].sort((a, b) => b.length - a.length)
+  return bySpecificity.find((suffix) => lower.endsWith(`.${suffix}`))
+}
