@@ -1,0 +1,102 @@
+import { parseArgs } from 'node:util'
+import { parseFaultSpec, type Fault } from './faults.js'
+import type { EmulatorOptions } from './options.js'
+
+/** The CLI listens on a fixed port by default, so that scripts can hard-code the endpoint. */
+export const CLI_DEFAULT_PORT = 8787
+
+export const USAGE = `Usage: node build/emulator/cli.js [options]
+
+Runs a local Alibaba Cloud IoT OTA API (RPC at /) and OSS bucket (path-style, /iotx-ota) until SIGINT/SIGTERM.
+
+Options:
+  --port N                  port (default ${CLI_DEFAULT_PORT}; 0 picks a free one)
+  --host HOST               address to listen on (default 127.0.0.1)
+  --data-dir DIR            where uploaded objects are stored (default: a temporary folder, removed on exit)
+  --access-key-id ID        the AccessKey to accept instead of the default one (with --access-key-secret)
+  --access-key-secret S
+  --security-token T        make that key an STS key that needs this token
+  --qps N                   calls per AccessKeyId per second (default 10; 0 disables)
+  --throttle-form F         gateway (400 Throttling.User, default) or business (200 iot.common.TooManyRequest)
+  --policy-ttl-ms N         upload policy lifetime (default 60000)
+  --max-upload-bytes N      content-length-range upper bound in upload policies (default 1048576000)
+  --firmware-quota N        most packages the account may hold (default 500)
+  --product KEY             a ProductKey that exists (repeatable; default: every ProductKey exists)
+  --iot-instance-id ID      require this IotInstanceId on every request
+  --fault SPEC              inject a fault (repeatable): JSON, or a short form:
+                              throttle:ACTION:COUNT[:gateway|business]
+                              server-error:ACTION:COUNT[:500|503]
+                              drop:ACTION:COUNT
+                              slow:ACTION:DELAY_MS[:COUNT]
+                              upload-fail:COUNT:status-503|drop
+                              stall-upload:COUNT
+                              ambiguous-create:COUNT
+                            ACTION is an RPC action, * (any RPC action) or PostObject.
+  --quiet                   no request log
+  --help                    this text
+`
+
+export type CliCommand = { help: true } | { help: false; options: EmulatorOptions; faults: Fault[]; quiet: boolean }
+
+function integer(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined
+  if (!/^\d+$/.test(value)) throw new Error(`--${name} must be a whole number, got ${JSON.stringify(value)}.`)
+  return Number(value)
+}
+
+/** Reads the command line into emulator options; throws with a message fit for the user. */
+export function parseCliArgs(argv: string[]): CliCommand {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'data-dir': { type: 'string' },
+      'access-key-id': { type: 'string' },
+      'access-key-secret': { type: 'string' },
+      'security-token': { type: 'string' },
+      qps: { type: 'string' },
+      'throttle-form': { type: 'string' },
+      'policy-ttl-ms': { type: 'string' },
+      'max-upload-bytes': { type: 'string' },
+      'firmware-quota': { type: 'string' },
+      product: { type: 'string', multiple: true },
+      'iot-instance-id': { type: 'string' },
+      fault: { type: 'string', multiple: true },
+      quiet: { type: 'boolean' },
+      help: { type: 'boolean' }
+    }
+  })
+  if (values.help) return { help: true }
+  const accessKeyId = values['access-key-id']
+  const accessKeySecret = values['access-key-secret']
+  if ((accessKeyId === undefined) !== (accessKeySecret === undefined)) {
+    throw new Error('Give --access-key-id and --access-key-secret together.')
+  }
+  if (values['security-token'] !== undefined && accessKeyId === undefined) {
+    throw new Error('--security-token needs --access-key-id and --access-key-secret.')
+  }
+  const throttleForm = values['throttle-form']
+  if (throttleForm !== undefined && throttleForm !== 'gateway' && throttleForm !== 'business') {
+    throw new Error(`--throttle-form must be gateway or business, got ${JSON.stringify(throttleForm)}.`)
+  }
+  const options: EmulatorOptions = {
+    port: integer('port', values.port) ?? CLI_DEFAULT_PORT,
+    host: values.host,
+    dataDir: values['data-dir'],
+    accounts:
+      accessKeyId === undefined || accessKeySecret === undefined
+        ? undefined
+        : [{ accessKeyId, accessKeySecret, securityToken: values['security-token'] }],
+    qpsLimit: integer('qps', values.qps),
+    throttleForm,
+    uploadPolicyTtlMs: integer('policy-ttl-ms', values['policy-ttl-ms']),
+    maxUploadBytes: integer('max-upload-bytes', values['max-upload-bytes']),
+    firmwareQuota: integer('firmware-quota', values['firmware-quota']),
+    products: values.product,
+    iotInstanceId: values['iot-instance-id']
+  }
+  const faults = (values.fault ?? []).flatMap((spec) => parseFaultSpec(spec))
+  return { help: false, options, faults, quiet: values.quiet ?? false }
+}

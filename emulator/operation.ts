@@ -1,0 +1,30 @@
+import type { EmulatorContext } from './context.js'
+import type { EmulatorAccount } from './options.js'
+import { BusinessError } from './responses.js'
+import type { RpcParams } from './rpc-params.js'
+
+/** One authenticated IoT API call, as an operation sees it. */
+export interface OperationCall {
+  params: RpcParams
+  account: EmulatorAccount
+  now: number
+  context: EmulatorContext
+}
+
+/** Returns the answer's fields besides RequestId and Success; throws BusinessError or GatewayError. */
+export type Operation = (call: OperationCall) => Record<string, unknown>
+
+/** OTA module names: letters, digits, `.`, `-`, `_`, 1 to 64 (CreateOTAModule). */
+const MODULE_NAME_PATTERN = /^[A-Za-z0-9._-]{1,64}$/
+
+export function isValidModuleName(name: string): boolean {
+  return MODULE_NAME_PATTERN.test(name)
+}
+
+/** With a product list configured, other ProductKeys do not exist. */
+export function checkProduct(context: EmulatorContext, productKey: string): void {
+  const { products } = context.settings
+  if (products && !products.has(productKey)) {
+    throw new BusinessError('iot.prod.NotExistedProduct', `The product ${productKey} does not exist.`)
+  }
+}

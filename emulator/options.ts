@@ -1,0 +1,91 @@
+import { MAX_FIRMWARE_BYTES } from '../src/api-rules.js'
+
+/** An AccessKey pair the emulator accepts on the IoT API. */
+export interface EmulatorAccount {
+  accessKeyId: string
+  accessKeySecret: string
+  /** When set, the key is an STS key: every request must carry this token. */
+  securityToken?: string
+  /** Actions this key may not call → 403 Forbidden.RAM. */
+  deny?: string[]
+}
+
+export const DEFAULT_ACCOUNT: EmulatorAccount = {
+  accessKeyId: 'LTAI5tEmulatorDefaultKey',
+  accessKeySecret: 'emulator-secret-do-not-use-in-production'
+}
+
+export interface EmulatorOptions {
+  /** Default 0 (a free port). */
+  port?: number
+  /** Default 127.0.0.1. */
+  host?: string
+  /** Where uploaded objects are stored; default a fresh temporary folder, removed on close(). */
+  dataDir?: string
+  /** Default [DEFAULT_ACCOUNT]. All keys belong to one Alibaba Cloud account (names and quota are shared). */
+  accounts?: EmulatorAccount[]
+  /** Calls per AccessKeyId per sliding second over all RPC actions; default 10, 0 disables. */
+  qpsLimit?: number
+  /** Going over the QPS limit answers 400 Throttling.User ('gateway', default) or 200 iot.common.TooManyRequest. */
+  throttleForm?: 'gateway' | 'business'
+  /** How long a GenerateOTAUploadURL policy stays valid; default 60 000 ms. */
+  uploadPolicyTtlMs?: number
+  /** Upper bound of `content-length-range` in issued policies; default MAX_FIRMWARE_BYTES. Lower it to rehearse EntityTooLarge. */
+  maxUploadBytes?: number
+  /** Most packages the account may hold; default 500. */
+  firmwareQuota?: number
+  /** When set, other ProductKeys answer iot.prod.NotExistedProduct. */
+  products?: string[]
+  /** When set, every request must carry this IotInstanceId. */
+  iotInstanceId?: string
+  /** Receives one line per request (action, status, code); never secrets or signatures. */
+  log?: (line: string) => void
+}
+
+/** Options with every default applied and checked once, so handlers never re-check. */
+export interface Settings {
+  port: number
+  host: string
+  dataDir: string | undefined
+  accounts: ReadonlyMap<string, EmulatorAccount>
+  qpsLimit: number
+  throttleForm: 'gateway' | 'business'
+  uploadPolicyTtlMs: number
+  maxUploadBytes: number
+  firmwareQuota: number
+  products: ReadonlySet<string> | undefined
+  iotInstanceId: string | undefined
+  log: ((line: string) => void) | undefined
+}
+
+function nonNegativeInteger(name: string, value: number | undefined, fallback: number): number {
+  const result = value ?? fallback
+  if (!Number.isInteger(result) || result < 0) throw new Error(`Emulator option ${name} must be a non-negative integer, got ${String(value)}.`)
+  return result
+}
+
+export function resolveSettings(options: EmulatorOptions = {}): Settings {
+  const accounts = new Map<string, EmulatorAccount>()
+  for (const account of options.accounts ?? [DEFAULT_ACCOUNT]) {
+    if (!account.accessKeyId || !account.accessKeySecret) throw new Error('Every emulator account needs an accessKeyId and an accessKeySecret.')
+    if (accounts.has(account.accessKeyId)) throw new Error(`Emulator account ${account.accessKeyId} is listed twice.`)
+    accounts.set(account.accessKeyId, account)
+  }
+  if (accounts.size === 0) throw new Error('The emulator needs at least one account.')
+  const maxUploadBytes = nonNegativeInteger('maxUploadBytes', options.maxUploadBytes, MAX_FIRMWARE_BYTES)
+  if (maxUploadBytes > MAX_FIRMWARE_BYTES) throw new Error(`Emulator option maxUploadBytes cannot exceed ${MAX_FIRMWARE_BYTES}.`)
+  return {
+    port: nonNegativeInteger('port', options.port, 0),
+    host: options.host ?? '127.0.0.1',
+    dataDir: options.dataDir,
+    accounts,
+    qpsLimit: nonNegativeInteger('qpsLimit', options.qpsLimit, 10),
+    throttleForm: options.throttleForm ?? 'gateway',
+    uploadPolicyTtlMs: nonNegativeInteger('uploadPolicyTtlMs', options.uploadPolicyTtlMs, 60_000),
+    maxUploadBytes,
+    firmwareQuota: nonNegativeInteger('firmwareQuota', options.firmwareQuota, 500),
+    products: options.products ? new Set(options.products) : undefined,
+    iotInstanceId: options.iotInstanceId,
+    log: options.log
+  }
+}

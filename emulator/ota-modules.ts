@@ -1,0 +1,46 @@
+import { charCount } from '../src/api-rules.js'
+import { checkProduct, isValidModuleName, type OperationCall } from './operation.js'
+import { BusinessError } from './responses.js'
+import { invalidFormat } from './rpc-params.js'
+import type { OtaModuleRecord } from './store.js'
+
+/** CreateOTAModule limits. */
+const CUSTOM_MODULES_MAX = 10
+const MODULE_DESC_MAX = 100
+
+/** Module times read like `2020-10-13T09:46Z`. */
+function minuteTime(at: number): string {
+  return `${new Date(at).toISOString().slice(0, 16)}Z`
+}
+
+/** Every product has the `default` module (the whole-device firmware) besides its custom ones. */
+export function listOtaModuleByProduct({ params, context }: OperationCall): Record<string, unknown> {
+  const productKey = params.required('ProductKey')
+  checkProduct(context, productKey)
+  const started = minuteTime(context.startedAt)
+  const defaultModule: OtaModuleRecord = { ModuleName: 'default', ProductKey: productKey, GmtCreate: started, GmtModified: started }
+  return { Data: [defaultModule, ...(context.store.modules.get(productKey) ?? [])] }
+}
+
+export function createOtaModule({ params, now, context }: OperationCall): Record<string, unknown> {
+  const moduleName = params.required('ModuleName')
+  const productKey = params.required('ProductKey')
+  if (!isValidModuleName(moduleName)) throw new BusinessError('iot.ota.InvalidOtaModuleName', 'The ModuleName is invalid.')
+  const aliasName = params.optional('AliasName')
+  if (aliasName !== undefined && !isValidModuleName(aliasName)) throw invalidFormat('AliasName', aliasName)
+  const desc = params.optional('Desc')
+  if (desc !== undefined && charCount(desc) > MODULE_DESC_MAX) throw invalidFormat('Desc', desc)
+  checkProduct(context, productKey)
+  const modules = context.store.modules.get(productKey) ?? []
+  const lower = moduleName.toLowerCase()
+  if (lower === 'default' || modules.some((m) => m.ModuleName.toLowerCase() === lower)) {
+    throw new BusinessError('iot.ota.AlreadyExistedOtaModuleName', `The OTA module ${moduleName} already exists in the product.`)
+  }
+  if (modules.length >= CUSTOM_MODULES_MAX) {
+    throw new BusinessError('iot.ota.OtaModuleExceedLimit', `A product has at most ${CUSTOM_MODULES_MAX} custom OTA modules.`)
+  }
+  const time = minuteTime(now)
+  modules.push({ ModuleName: moduleName, ProductKey: productKey, AliasName: aliasName, Desc: desc, GmtCreate: time, GmtModified: time })
+  context.store.modules.set(productKey, modules)
+  return {}
+}

@@ -1,0 +1,42 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { EmulatorContext } from './context.js'
+import { CONTROL_PREFIX, handleControl } from './control.js'
+import { newOssRequestId } from './ids.js'
+import { handleGetObject } from './oss-get-object.js'
+import { handlePostObject } from './oss-post-object.js'
+import { OssError, sendOssError } from './responses.js'
+import { handleRpc } from './rpc-handler.js'
+import { BUCKET } from './store.js'
+
+const BUCKET_PATH = `/${BUCKET}`
+
+/** One host serves the IoT API at `/`, the bucket path-style at `/iotx-ota`, and the control API. */
+export async function route(req: IncomingMessage, res: ServerResponse, context: EmulatorContext, reset: () => void): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://emulator')
+  const path = url.pathname
+  if (path === '/') return handleRpc(req, res, context)
+  if (path.startsWith(CONTROL_PREFIX)) return handleControl(req, res, context, path, reset)
+
+  const ossError = (error: OssError) => {
+    req.resume()
+    sendOssError(res, error, newOssRequestId(), req.headers.host ?? '')
+  }
+  if (path === BUCKET_PATH || path === `${BUCKET_PATH}/`) {
+    if (req.method === 'POST') return handlePostObject(req, res, context)
+    // The bucket is private: nobody lists it anonymously.
+    return ossError(new OssError(403, 'AccessDenied', 'You have no right to access this bucket.'))
+  }
+  if (path.startsWith(`${BUCKET_PATH}/`)) {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      return ossError(new OssError(405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.'))
+    }
+    let key: string
+    try {
+      key = decodeURIComponent(path.slice(BUCKET_PATH.length + 1))
+    } catch {
+      return ossError(new OssError(400, 'InvalidObjectName', 'The specified object is not valid.'))
+    }
+    return handleGetObject(req, res, context, key, url.searchParams)
+  }
+  return ossError(new OssError(404, 'NoSuchBucket', 'The specified bucket does not exist.'))
+}
