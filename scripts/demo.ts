@@ -1,0 +1,45 @@
+/**
+ * The demo: starts the local emulator, writes a sample firmware into a scratch workspace and runs
+ * dist/index.js exactly as the GitHub runner would for the tag v1.2.3, then prints the step
+ * outputs and the job summary.
+ */
+import { DEFAULT_ACCOUNT, startEmulator } from '../emulator/index.js'
+import { makeWorkspace, runAction, RUNNER_NODE } from './local-runner.js'
+
+const emulator = await startEmulator({ port: 0 })
+try {
+  const workspace = await makeWorkspace({ 'build/app.bin': 256 * 1024 })
+  console.log(`Emulator on ${emulator.url}; workspace ${workspace} with build/app.bin (256 KiB)`)
+  console.log(`Running dist/index.js with ${RUNNER_NODE} for GITHUB_REF=refs/tags/v1.2.3\n`)
+  const run = await runAction({
+    workspace,
+    ref: 'refs/tags/v1.2.3',
+    inputs: {
+      'access-key-id': DEFAULT_ACCOUNT.accessKeyId,
+      'access-key-secret': DEFAULT_ACCOUNT.accessKeySecret,
+      endpoint: emulator.url,
+      'product-key': 'a1demoProduct',
+      'module-name': 'wifi',
+      files: 'build/*.bin'
+    }
+  })
+  const log = run.stdout
+    .split('\n')
+    .filter((line) => !line.startsWith('::debug::') && !line.startsWith('::add-mask::'))
+    .join('\n')
+  console.log('--- action log ---')
+  console.log(log.trimEnd())
+  if (run.stderr.trim() !== '') console.log(`--- stderr ---\n${run.stderr.trimEnd()}`)
+  console.log('\n--- step outputs ---')
+  for (const [name, value] of Object.entries(run.outputs)) if (name !== 'json') console.log(`${name}=${value}`)
+  console.log('\n--- job summary ---')
+  console.log(run.summary.trimEnd())
+  if (run.code !== 0 || !run.outputs['firmware-id']) {
+    console.error(`\nThe action failed (exit code ${run.code}).`)
+    process.exitCode = 1
+  } else {
+    console.log(`\nFirmwareId ${run.outputs['firmware-id']}, UtcCreate ${run.outputs['utc-create']} (from the emulator)`)
+  }
+} finally {
+  await emulator.close()
+}

@@ -1,0 +1,123 @@
+import * as http from 'node:http'
+import * as https from 'node:https'
+import type { Readable } from 'node:stream'
+
+export interface HttpRequest {
+  url: string
+  method: string
+  headers: Record<string, string>
+  /** A buffer, or a stream whose length is in the `content-length` header. */
+  body?: Buffer | Readable
+  /** Fails the request when nothing moves on the socket for this long (a stall, not a slow link). */
+  idleTimeoutMs: number
+  /** Aborts the request (the run's overall deadline). */
+  signal?: AbortSignal
+}
+
+export interface HttpResponse {
+  status: number
+  headers: http.IncomingHttpHeaders
+  body: Buffer
+}
+
+export type TransportErrorKind = 'timeout' | 'network' | 'aborted'
+
+/**
+ * The request did not get an answer. `requestSent` tells whether the whole request had left this
+ * process: if it had, the server may have acted on it, so the outcome is unknown.
+ */
+export class TransportError extends Error {
+  readonly kind: TransportErrorKind
+  readonly requestSent: boolean
+  readonly code?: string
+
+  constructor(message: string, kind: TransportErrorKind, requestSent: boolean, code?: string) {
+    super(message)
+    this.name = 'TransportError'
+    this.kind = kind
+    this.requestSent = requestSent
+    this.code = code
+  }
+}
+
+// Answers of the IoT API and OSS are small; anything larger is not one of theirs.
+const MAX_RESPONSE_BYTES = 4 * 1024 * 1024
+
+/** Sends one HTTP(S) request on a fresh connection and reads the whole (small) answer. */
+export function sendRequest(req: HttpRequest): Promise<HttpResponse> {
+  const url = new URL(req.url)
+  const lib = url.protocol === 'https:' ? https : http
+  return new Promise<HttpResponse>((resolve, reject) => {
+    let sent = false
+    let settled = false
+    const fail = (err: TransportError): void => {
+      if (settled) return
+      settled = true
+      clientRequest.destroy()
+      reject(err)
+    }
+    const clientRequest = lib.request(url, { method: req.method, headers: req.headers, agent: false })
+    const onAbort = (): void => fail(new TransportError('request aborted: the run ran out of time', 'aborted', sent))
+    if (req.signal?.aborted) {
+      onAbort()
+      return
+    }
+    req.signal?.addEventListener('abort', onAbort, { once: true })
+    const cleanup = (): void => req.signal?.removeEventListener('abort', onAbort)
+
+    clientRequest.setTimeout(req.idleTimeoutMs, () => {
+      fail(new TransportError(`no progress for ${Math.round(req.idleTimeoutMs / 1000)} s (${url.host})`, 'timeout', sent))
+    })
+    clientRequest.on('finish', () => {
+      sent = true
+    })
+    clientRequest.on('error', (err: NodeJS.ErrnoException) => {
+      cleanup()
+      fail(new TransportError(`${err.code ?? 'network error'}: ${err.message} (${url.host})`, 'network', sent, err.code))
+    })
+    clientRequest.on('response', (res) => {
+      const chunks: Buffer[] = []
+      let size = 0
+      res.on('data', (chunk: Buffer) => {
+        size += chunk.length
+        if (size > MAX_RESPONSE_BYTES) {
+          fail(new TransportError(`answer larger than ${MAX_RESPONSE_BYTES} bytes (${url.host})`, 'network', true))
+          return
+        }
+        chunks.push(chunk)
+      })
+      res.on('error', (err: NodeJS.ErrnoException) => {
+        cleanup()
+        fail(new TransportError(`${err.code ?? 'network error'} while reading the answer (${url.host})`, 'network', true, err.code))
+      })
+      res.on('end', () => {
+        cleanup()
+        if (settled) return
+        if (!res.complete) {
+          fail(new TransportError(`connection closed mid-answer (${url.host})`, 'network', true, 'ECONNRESET'))
+          return
+        }
+        settled = true
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) })
+      })
+    })
+
+    if (req.body === undefined) {
+      clientRequest.end()
+    } else if (Buffer.isBuffer(req.body)) {
+      clientRequest.end(req.body)
+    } else {
+      const body = req.body
+      body.on('error', (err: NodeJS.ErrnoException) => {
+        cleanup()
+        // A local read failure is not the network's fault: keep its own message.
+        if (!settled) {
+          settled = true
+          clientRequest.destroy()
+          reject(err)
+        }
+      })
+      body.pipe(clientRequest)
+    }
+  })
+}

@@ -1,0 +1,225 @@
+import type { SignMethod } from './api-rules.js'
+import { ApiError, hintForCode, isTransientApiError } from './api-error.js'
+import type { Artifact } from './artifact.js'
+import { INPUT } from './constants.js'
+import type { Digests } from './digest.js'
+import { ActionError } from './errors.js'
+import { TransportError } from './http-transport.js'
+import type { CreateFirmwareParams, CreatedFirmware, FirmwareSummary, IotApi, UploadTicket } from './iot-client.js'
+import type { VersionConflictPolicy } from './inputs.js'
+import type { PostObjectResult } from './oss-post-object.js'
+import { DEFAULT_MODULE, Plan } from './plan.js'
+import { RetryPolicy, withRetry } from './retry.js'
+
+export type PublishOutcome = 'created' | 'reused' | 'dry-run' | 'skipped'
+
+export interface PublishResult {
+  readonly result: PublishOutcome
+  readonly firmwareId?: string
+  readonly utcCreate?: string
+  readonly firmwareUrl?: string
+  readonly size: number
+  readonly sign: string
+  readonly signMethod: SignMethod
+  /** What was (or, in a dry run, would have been) sent to CreateOTAFirmware. */
+  readonly createParams?: Omit<CreateFirmwareParams, 'FirmwareUrl'> & { FirmwareUrl?: string }
+  readonly message?: string
+}
+
+export interface Logger {
+  info(message: string): void
+  warning(message: string): void
+  debug(message: string): void
+}
+
+export interface PublishDeps {
+  /** Absent only in a dry run without credentials: then nothing is looked up. */
+  iot: IotApi | undefined
+  upload: (ticket: UploadTicket, artifact: Artifact, signMethods: readonly SignMethod[]) => Promise<PostObjectResult>
+  digestFile: (path: string, methods: readonly SignMethod[]) => Promise<{ size: number; digests: Digests }>
+  retry: RetryPolicy
+  log: Logger
+  dryRun: boolean
+  onVersionConflict: VersionConflictPolicy
+}
+
+function describe(err: unknown): string {
+  return err instanceof Error ? err.message : String(err)
+}
+
+/** Failures that another attempt can fix: the network, timeouts, throttling, server errors. */
+export function isRetryable(err: unknown): boolean {
+  if (err instanceof TransportError) return err.kind !== 'aborted'
+  if (err instanceof ApiError) {
+    // An upload form outlives its one-minute policy when retries wait; a fresh one fixes that.
+    if (err.operation === 'PostObject' && err.code === 'AccessDenied' && /expired/i.test(err.message)) return true
+    return isTransientApiError(err)
+  }
+  return false
+}
+
+/** The outcome of the call is unknown: the request left, and no answer came back. */
+function isAmbiguous(err: unknown): boolean {
+  if (err instanceof TransportError) return err.requestSent || err.kind === 'timeout'
+  return err instanceof ApiError && err.status >= 500
+}
+
+/** Turns a final platform failure into an error that says what to do. */
+export function explain(err: unknown): unknown {
+  if (err instanceof ApiError) {
+    return new ActionError(err.message, { code: err.code, hint: hintForCode(err.code), cause: err })
+  }
+  if (err instanceof TransportError) {
+    const hint =
+      err.kind === 'aborted'
+        ? `Raise '${INPUT.timeoutMinutes}' if the upload needs longer.`
+        : `Check the network and the endpoint; '${INPUT.maxAttempts}' and '${INPUT.requestTimeoutSeconds}' control the retries.`
+    return new ActionError(err.message, { hint, cause: err })
+  }
+  return err
+}
+
+function sameModule(row: FirmwareSummary, plan: Plan): boolean {
+  return (row.ModuleName || DEFAULT_MODULE) === (plan.moduleName || DEFAULT_MODULE)
+}
+
+function sameContent(row: { FirmwareSign?: string; FirmwareSize?: number; SignMethod?: string }, size: number, digests: Digests): boolean {
+  const method = (row.SignMethod ?? 'MD5').toUpperCase() as SignMethod
+  const local = digests[method]
+  return local !== undefined && row.FirmwareSign?.toLowerCase() === local && Number(row.FirmwareSize) === size
+}
+
+/**
+ * Publishes one firmware file: finds an existing package for the same version (re-runs reuse it),
+ * uploads through a fresh GenerateOTAUploadURL form per attempt, and registers it with
+ * CreateOTAFirmware, looking again before any repeat so that one publish never makes two packages.
+ */
+export async function publishFirmware(plan: Plan, artifact: Artifact, deps: PublishDeps): Promise<PublishResult> {
+  const { iot, log } = deps
+  const retry = <T>(what: string, fn: (attempt: number) => Promise<T>): Promise<T> =>
+    withRetry(fn, deps.retry, {
+      isRetryable,
+      onRetry: ({ attempt, delayMs, error }) =>
+        log.warning(`${what}: attempt ${attempt} of ${deps.retry.maxAttempts} failed (${describe(error)}); retrying in ${(delayMs / 1000).toFixed(1)} s.`)
+    }).catch((err: unknown) => {
+      throw explain(err)
+    })
+
+  const listSame = async (api: IotApi): Promise<FirmwareSummary[]> =>
+    (await retry('ListOTAFirmware', () => api.listFirmware(plan.productKey, plan.destVersion))).filter((row) => sameModule(row, plan))
+
+  const baseParams = {
+    ProductKey: plan.productKey,
+    DestVersion: plan.destVersion,
+    FirmwareName: plan.firmwareName,
+    SignMethod: plan.signMethod,
+    ModuleName: plan.moduleName || undefined,
+    FirmwareDesc: plan.firmwareDesc,
+    Udi: plan.udi,
+    NeedToVerify: plan.needToVerify,
+    Type: plan.type,
+    SrcVersion: plan.srcVersion
+  }
+
+  // A re-run (or a dry run) needs the digest before deciding; a first run digests while uploading.
+  const existing = iot ? await listSame(iot) : []
+  let local: { size: number; digests: Digests } | undefined
+  if (existing.length > 0 || deps.dryRun) {
+    const methods = new Set<SignMethod>([plan.signMethod])
+    for (const row of existing) methods.add((row.SignMethod ?? 'MD5').toUpperCase() as SignMethod)
+    local = await deps.digestFile(artifact.path, [...methods])
+  }
+  if (existing.length > 0 && local) {
+    const match = existing.find((row) => sameContent(row, local.size, local.digests))
+    if (match) {
+      log.info(`Package ${match.FirmwareId} (${match.FirmwareName}) already holds this file for ${plan.destVersion}; reusing it.`)
+      return {
+        result: deps.dryRun ? 'dry-run' : 'reused',
+        firmwareId: match.FirmwareId,
+        utcCreate: match.UtcCreate,
+        size: local.size,
+        sign: local.digests[plan.signMethod] ?? '',
+        signMethod: plan.signMethod,
+        createParams: { ...baseParams, FirmwareSign: local.digests[plan.signMethod] ?? '', FirmwareSize: local.size },
+        message: `reused ${match.FirmwareId}`
+      }
+    }
+    const other = existing[0] as FirmwareSummary
+    const otherMethod = (other.SignMethod ?? 'MD5').toUpperCase() as SignMethod
+    const message =
+      `DestVersion ${plan.destVersion} of module ${plan.moduleName || DEFAULT_MODULE} already has package ${other.FirmwareId} (${other.FirmwareName}) ` +
+      `with other content: it has ${otherMethod} ${other.FirmwareSign ?? '?'} and ${other.FirmwareSize ?? '?'} bytes, ` +
+      `${artifact.displayPath} has ${otherMethod} ${local.digests[otherMethod] ?? '?'} and ${local.size} bytes.`
+    if (deps.onVersionConflict === 'skip') {
+      log.warning(`${message} Nothing published ('${INPUT.onVersionConflict}: skip').`)
+      return {
+        result: 'skipped',
+        firmwareId: other.FirmwareId,
+        utcCreate: other.UtcCreate,
+        size: local.size,
+        sign: local.digests[plan.signMethod] ?? '',
+        signMethod: plan.signMethod,
+        message
+      }
+    }
+    throw new ActionError(message, {
+      input: INPUT.onVersionConflict,
+      hint: `Publish the new build under a new version (tag), delete the old package, or set '${INPUT.onVersionConflict}: skip' to keep the existing one.`
+    })
+  }
+
+  if (deps.dryRun || !iot) {
+    const sign = local?.digests[plan.signMethod] ?? ''
+    return {
+      result: 'dry-run',
+      size: artifact.size,
+      sign,
+      signMethod: plan.signMethod,
+      createParams: { ...baseParams, FirmwareSign: sign, FirmwareSize: artifact.size }
+    }
+  }
+
+  const uploaded = await retry('Upload', async () => {
+    // The form's policy is valid for one minute: ask for it right before each attempt.
+    const ticket = await iot.generateUploadUrl(artifact.suffix)
+    log.debug(`GenerateOTAUploadURL: key ${ticket.Key}, host ${ticket.Host}`)
+    const result = await deps.upload(ticket, artifact, [plan.signMethod])
+    return { ticket, result }
+  })
+  const sign = uploaded.result.digests[plan.signMethod] ?? ''
+  const params: CreateFirmwareParams = {
+    ...baseParams,
+    FirmwareUrl: uploaded.ticket.FirmwareUrl,
+    FirmwareSign: sign,
+    FirmwareSize: uploaded.result.size
+  }
+
+  let unsure = false
+  const created = await retry<CreatedFirmware>('CreateOTAFirmware', async () => {
+    if (unsure) {
+      // The last attempt may have created the package without telling us: adopt it if so.
+      const mine = (await iot.listFirmware(plan.productKey, plan.destVersion)).find((row) => row.FirmwareName === plan.firmwareName && sameModule(row, plan))
+      if (mine) {
+        log.info(`CreateOTAFirmware had created ${mine.FirmwareId} before its answer was lost; adopting it.`)
+        return { FirmwareId: mine.FirmwareId, UtcCreate: mine.UtcCreate ?? '' }
+      }
+    }
+    try {
+      return await iot.createFirmware(params)
+    } catch (err) {
+      unsure = unsure || isAmbiguous(err)
+      throw err
+    }
+  })
+
+  return {
+    result: 'created',
+    firmwareId: created.FirmwareId,
+    utcCreate: created.UtcCreate,
+    firmwareUrl: params.FirmwareUrl,
+    size: uploaded.result.size,
+    sign,
+    signMethod: plan.signMethod,
+    createParams: params
+  }
+}
