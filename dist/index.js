@@ -42971,7 +42971,12 @@ async function main_run() {
     catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         const details = error instanceof ActionError ? error : undefined;
-        const title = details?.input ? `OTA publish: input '${details.input}'` : details?.code ? `OTA publish: ${details.code}` : 'OTA publish failed';
+        // No ':' in titles: the runner's command syntax would escape it.
+        const title = details?.input
+            ? `OTA publish failed (input ${details.input})`
+            : details?.code
+                ? `OTA publish failed (${details.code})`
+                : 'OTA publish failed';
         // core.setFailed would add a second, untitled annotation: mark the failure directly instead.
         core_error(details?.hint ? `${message}\n${details.hint}` : message, { title });
         process.exitCode = 1;
