@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import { createHash } from 'node:crypto'
-import { mkdir, readFile } from 'node:fs/promises'
+import { mkdir, readFile, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
 import { DEFAULT_ACCOUNT, Emulator, startEmulator } from '../emulator/index.js'
 import { makeWorkspace, runAction, RunResult, systemNode } from '../scripts/local-runner.js'
@@ -183,6 +183,21 @@ describe('invalid input fails before anything is uploaded or registered', () => 
     expectNothingPublished()
   })
 
+  it('a file that vanishes between the glob and the upload', async () => {
+    const ws = await makeWorkspace()
+    // ListOTAFirmware answers late, so the file is gone by the time the upload would start.
+    emu.faults.add({ kind: 'slow', action: 'ListOTAFirmware', delayMs: 2000, count: 1 })
+    const run = await runAction({
+      inputs: inputs(),
+      workspace: ws,
+      onSpawn: () => setTimeout(() => void unlink(join(ws, 'build/app.bin')), 1000)
+    })
+    expectFailure(run, "matched by input 'files'", 'vanished')
+    const actions = emu.state.requests().map((r) => r.action)
+    expect(actions).toEqual(['ListOTAFirmware'])
+    expect(emu.state.firmwares()).toHaveLength(0)
+  })
+
   it('a file over 1,000 MB', async () => {
     const ws = await makeWorkspace({ 'README.txt': 1 })
     const { open } = await import('node:fs/promises')
@@ -218,5 +233,22 @@ describe('platform errors', () => {
     const run = await runAction({ inputs: inputs({ 'firmware-name': 'same-name' }), workspace: ws, ref: 'refs/tags/v1.0.1' })
     expectFailure(run, 'AlreadyExistedFirmwareName', 'unique')
     expect(emu.state.firmwares()).toHaveLength(1)
+  })
+})
+
+describe('Enterprise instances', () => {
+  it('sends IotInstanceId on every call, and says what to do when it is missing', async () => {
+    const instance = await startEmulator({ port: 0, iotInstanceId: 'iot-cn-0pp1n8t0001' })
+    try {
+      const ws = await makeWorkspace()
+      const base = { ...inputs(), endpoint: instance.url }
+      const missing = await runAction({ inputs: base, workspace: ws })
+      expectFailure(missing, 'InstanceNotFound', "'iot-instance-id'")
+      const ok = await runAction({ inputs: { ...base, 'iot-instance-id': 'iot-cn-0pp1n8t0001' }, workspace: ws })
+      expect(ok.code).toBe(0)
+      expect(instance.state.firmwares()).toHaveLength(1)
+    } finally {
+      await instance.close()
+    }
   })
 })

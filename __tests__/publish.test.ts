@@ -223,3 +223,17 @@ describe('publishFirmware', () => {
     expect(d.uploads).toHaveLength(0)
   })
 })
+
+describe('publishFirmware with a sparse list', () => {
+  it('asks QueryOTAFirmware for a digest the list leaves out', async () => {
+    const platform = fakePlatform([{ FirmwareId: 'old', FirmwareName: 'n', DestVersion: '1.2.3', ModuleName: 'wifi' }])
+    const queried: string[] = []
+    platform.iot.queryFirmware = async (id) => {
+      queried.push(id)
+      return { FirmwareId: id, FirmwareName: 'n', DestVersion: '1.2.3', FirmwareSign: MD5, FirmwareSize: 100, SignMethod: 'MD5', UtcCreate: 't0' }
+    }
+    const result = await publishFirmware(plan, artifact, deps(platform.iot))
+    expect(queried).toEqual(['old'])
+    expect(result).toMatchObject({ result: 'reused', firmwareId: 'old' })
+  })
+})

@@ -41144,6 +41144,32 @@ async function findArtifact(patterns, workspace) {
     }
     return { path: file.path, displayPath, size: file.info.size, suffix };
 }
+/**
+ * Checks that the file found earlier is still there with the same size: a build step running in
+ * parallel, or a cleanup, must not turn into a half-read upload.
+ */
+async function recheckArtifact(artifact) {
+    let size;
+    try {
+        const info = await (0,promises_namespaceObject.stat)(artifact.path);
+        if (!info.isFile())
+            throw Object.assign(new Error('not a file'), { code: 'EISDIR' });
+        size = info.size;
+    }
+    catch (err) {
+        const code = err.code ?? 'error';
+        throw new ActionError(`${artifact.displayPath}, matched by input '${INPUT.files}', can no longer be read (${code}): it vanished after it was found.`, {
+            input: INPUT.files,
+            hint: 'Make sure no other step deletes or rewrites the firmware while this one runs.'
+        });
+    }
+    if (size !== artifact.size) {
+        throw new ActionError(`${artifact.displayPath}, matched by input '${INPUT.files}', changed size from ${artifact.size} to ${size} bytes after it was found.`, {
+            input: INPUT.files,
+            hint: 'Make sure no other step rewrites the firmware while this one runs.'
+        });
+    }
+}
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
@@ -42693,7 +42719,11 @@ async function publishFirmware(plan, artifact, deps) {
     }).catch((err) => {
         throw explain(err);
     });
-    const listSame = async (api) => (await retry('ListOTAFirmware', () => api.listFirmware(plan.productKey, plan.destVersion))).filter((row) => sameModule(row, plan));
+    const listSame = async (api) => {
+        const rows = (await retry('ListOTAFirmware', () => api.listFirmware(plan.productKey, plan.destVersion))).filter((row) => sameModule(row, plan));
+        // Where the list leaves out the digest or size, QueryOTAFirmware has them.
+        return Promise.all(rows.map(async (row) => row.FirmwareSign && row.FirmwareSize !== undefined ? row : { ...row, ...(await retry('QueryOTAFirmware', () => api.queryFirmware(row.FirmwareId))) }));
+    };
     const baseParams = {
         ProductKey: plan.productKey,
         DestVersion: plan.destVersion,
@@ -42763,6 +42793,7 @@ async function publishFirmware(plan, artifact, deps) {
         };
     }
     const uploaded = await retry('Upload', async () => {
+        await deps.recheck?.(artifact);
         // The form's policy is valid for one minute: ask for it right before each attempt.
         const ticket = await iot.generateUploadUrl(artifact.suffix);
         log.debug(`GenerateOTAUploadURL: key ${ticket.Key}, host ${ticket.Host}`);
@@ -42942,6 +42973,7 @@ async function main_run() {
                 onProgress: createProgressReporter(file.size, now, (line) => info(line))
             }),
             digestFile: digestFile,
+            recheck: recheckArtifact,
             retry: {
                 maxAttempts: inputs.maxAttempts,
                 baseDelayMs: 1000,

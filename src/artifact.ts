@@ -108,3 +108,28 @@ export async function findArtifact(patterns: readonly string[], workspace: strin
   }
   return { path: file.path, displayPath, size: file.info.size, suffix }
 }
+
+/**
+ * Checks that the file found earlier is still there with the same size: a build step running in
+ * parallel, or a cleanup, must not turn into a half-read upload.
+ */
+export async function recheckArtifact(artifact: Artifact): Promise<void> {
+  let size: number
+  try {
+    const info = await stat(artifact.path)
+    if (!info.isFile()) throw Object.assign(new Error('not a file'), { code: 'EISDIR' })
+    size = info.size
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'error'
+    throw new ActionError(`${artifact.displayPath}, matched by input '${INPUT.files}', can no longer be read (${code}): it vanished after it was found.`, {
+      input: INPUT.files,
+      hint: 'Make sure no other step deletes or rewrites the firmware while this one runs.'
+    })
+  }
+  if (size !== artifact.size) {
+    throw new ActionError(`${artifact.displayPath}, matched by input '${INPUT.files}', changed size from ${artifact.size} to ${size} bytes after it was found.`, {
+      input: INPUT.files,
+      hint: 'Make sure no other step rewrites the firmware while this one runs.'
+    })
+  }
+}

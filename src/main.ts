@@ -1,6 +1,6 @@
 import * as core from '@actions/core'
 import * as github from '@actions/github'
-import { findArtifact } from './artifact.js'
+import { findArtifact, recheckArtifact } from './artifact.js'
 import { CLIENT_QPS, CREDENTIAL_ENV, INPUT } from './constants.js'
 import { digestFile } from './digest.js'
 import { ActionError } from './errors.js'
@@ -101,6 +101,7 @@ export async function run(): Promise<void> {
             onProgress: createProgressReporter(file.size, now, (line) => core.info(line))
           }),
         digestFile,
+        recheck: recheckArtifact,
         retry: {
           maxAttempts: inputs.maxAttempts,
           baseDelayMs: 1000,

@@ -37,6 +37,8 @@ export interface PublishDeps {
   iot: IotApi | undefined
   upload: (ticket: UploadTicket, artifact: Artifact, signMethods: readonly SignMethod[]) => Promise<PostObjectResult>
   digestFile: (path: string, methods: readonly SignMethod[]) => Promise<{ size: number; digests: Digests }>
+  /** Fails clearly when the file vanished or changed since it was found (checked before each upload). */
+  recheck?: (artifact: Artifact) => Promise<void>
   retry: RetryPolicy
   log: Logger
   dryRun: boolean
@@ -105,8 +107,15 @@ export async function publishFirmware(plan: Plan, artifact: Artifact, deps: Publ
       throw explain(err)
     })
 
-  const listSame = async (api: IotApi): Promise<FirmwareSummary[]> =>
-    (await retry('ListOTAFirmware', () => api.listFirmware(plan.productKey, plan.destVersion))).filter((row) => sameModule(row, plan))
+  const listSame = async (api: IotApi): Promise<FirmwareSummary[]> => {
+    const rows = (await retry('ListOTAFirmware', () => api.listFirmware(plan.productKey, plan.destVersion))).filter((row) => sameModule(row, plan))
+    // Where the list leaves out the digest or size, QueryOTAFirmware has them.
+    return Promise.all(
+      rows.map(async (row) =>
+        row.FirmwareSign && row.FirmwareSize !== undefined ? row : { ...row, ...(await retry('QueryOTAFirmware', () => api.queryFirmware(row.FirmwareId))) }
+      )
+    )
+  }
 
   const baseParams = {
     ProductKey: plan.productKey,
@@ -180,6 +189,7 @@ export async function publishFirmware(plan: Plan, artifact: Artifact, deps: Publ
   }
 
   const uploaded = await retry('Upload', async () => {
+    await deps.recheck?.(artifact)
     // The form's policy is valid for one minute: ask for it right before each attempt.
     const ticket = await iot.generateUploadUrl(artifact.suffix)
     log.debug(`GenerateOTAUploadURL: key ${ticket.Key}, host ${ticket.Host}`)
