@@ -74,7 +74,7 @@ function deps(iot: IotApi | undefined, overrides: Partial<PublishDeps> = {}): Pu
       return { size: 100, digests: { MD5, SHA256: SHA } }
     },
     retry: { maxAttempts: 5, baseDelayMs: 10, maxDelayMs: 100, deadline: Number.POSITIVE_INFINITY, now: () => 0, sleep: async () => undefined, random: () => 0 },
-    log: { info: () => undefined, warning: (m: string) => void warnings.push(m), debug: () => undefined },
+    log: { info: () => undefined, warning: (m: string) => void warnings.push(m), debug: () => undefined, group: <T>(_name: string, fn: () => Promise<T>) => fn() },
     dryRun: false,
     onVersionConflict: 'fail' as const,
     uploads,

@@ -29215,7 +29215,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5067);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5967);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29224,7 +29224,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5067:
+/***/ 5967:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -37183,6 +37183,10 @@ function getOctokit(token, options, ...additionalPlugins) {
     return new GitHubWithPlugins(getOctokitOptions(token, options));
 }
 //# sourceMappingURL=github.js.map
+;// CONCATENATED MODULE: external "node:fs/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: ./node_modules/@actions/glob/lib/internal-glob-options-helper.js
 
 /**
@@ -40891,8 +40895,6 @@ function glob_hashFiles(patterns_1) {
     });
 }
 //# sourceMappingURL=glob.js.map
-;// CONCATENATED MODULE: external "node:fs/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 ;// CONCATENATED MODULE: ./src/api-rules.ts
@@ -40968,7 +40970,8 @@ const INPUT = {
     maxAttempts: 'max-attempts',
     timeoutMinutes: 'timeout-minutes',
     requestTimeoutSeconds: 'request-timeout-seconds',
-    dryRun: 'dry-run'
+    dryRun: 'dry-run',
+    manifestPath: 'manifest-path'
 };
 /** Defaults declared in action.yml; inputs.ts applies them too so tests and local runs agree. */
 const constants_DEFAULTS = {
@@ -41005,6 +41008,7 @@ const OUTPUT = {
     versionPatch: 'version-patch',
     versionPrerelease: 'version-prerelease',
     isPrerelease: 'is-prerelease',
+    manifestPath: 'manifest-path',
     json: 'json'
 };
 /** Environment variables read for credentials, in order, after the inputs. */
@@ -41898,7 +41902,8 @@ function parseInputs(read, env) {
         maxAttempts: readNumber(read, INPUT.maxAttempts, constants_DEFAULTS.maxAttempts, 1, 20, true),
         timeoutMs: readNumber(read, INPUT.timeoutMinutes, constants_DEFAULTS.timeoutMinutes, 0.05, 360, false) * 60_000,
         requestTimeoutMs: readNumber(read, INPUT.requestTimeoutSeconds, constants_DEFAULTS.requestTimeoutSeconds, 1, 3600, false) * 1000,
-        dryRun
+        dryRun,
+        manifestPath: optional(read, INPUT.manifestPath)
     };
 }
 
@@ -41942,39 +41947,73 @@ function isThrottling(err) {
     return err.code.startsWith('Throttling') || err.code === 'iot.common.TooManyRequest';
 }
 const RAM_ACTIONS = 'iot:GenerateOTAUploadURL, iot:CreateOTAFirmware, iot:ListOTAFirmware and iot:QueryOTAFirmware';
-/** What the user can do about a permanent error, by the platform's code. */
+/**
+ * What to do about the platform's common permanent errors. The messages the action prints and the
+ * README's troubleshooting table both come from here.
+ */
+const REMEDIATIONS = [
+    {
+        codes: ['SignatureDoesNotMatch', 'IncompleteSignature'],
+        meaning: 'the request signature is wrong',
+        hint: "The request signature did not match: check that 'access-key-secret' belongs to 'access-key-id' and has no stray whitespace, and that the clock of the runner is right."
+    },
+    {
+        codes: ['InvalidAccessKeyId*'],
+        meaning: 'the AccessKey ID is unknown or disabled',
+        hint: "The AccessKey is unknown or disabled: check 'access-key-id' (and the secret it comes from) in the RAM console."
+    },
+    {
+        codes: ['InvalidSecurityToken*', 'MissingSecurityToken'],
+        meaning: 'the STS token is missing, wrong or expired',
+        hint: "The STS token is missing, wrong or expired: pass the 'security-token' that came with the temporary AccessKey, and get fresh credentials for long jobs."
+    },
+    {
+        codes: ['Forbidden.RAM', 'Forbidden*'],
+        meaning: 'the RAM user or role lacks a permission',
+        hint: `The RAM user or role may not call this operation: grant it ${RAM_ACTIONS} (see the README's RAM policy).`
+    },
+    {
+        codes: ['iot.system.InstanceNotFound', 'iot.Sre.IotInstanceNotFound'],
+        meaning: 'the instance id is missing or wrong',
+        hint: "The IoT instance was not found: set 'iot-instance-id' to the instance id of an Enterprise instance (leave it empty for the public instance) and check 'region-id'."
+    },
+    {
+        codes: ['iot.firmware.FirmwareCountExceedLimit'],
+        meaning: 'the limit of 500 OTA packages is reached',
+        hint: 'The account (or instance) has reached its limit of 500 OTA packages: delete packages no longer needed in the IoT Platform console, then re-run.'
+    },
+    {
+        codes: ['iot.firmware.AlreadyExistedFirmwareName'],
+        meaning: 'the FirmwareName is taken in the account',
+        hint: "FirmwareName must be unique in the whole Alibaba Cloud account: change 'firmware-name' (for example add {product} or {module}) or delete the old package."
+    },
+    {
+        codes: ['iot.prod.NotExistedProduct', 'iot.ota.FirmwareAndProductKeyMismatch'],
+        meaning: 'the product is not in this instance or region',
+        hint: "Check 'product-key' (and 'iot-instance-id' and 'region-id': the product must live there)."
+    },
+    {
+        codes: ['iot.ota.InvalidOtaModuleName', 'iot.ota.NullOtaModuleName'],
+        meaning: 'the OTA module does not exist',
+        hint: "Create the OTA module for the product first (console or CreateOTAModule), or fix 'module-name'."
+    },
+    {
+        codes: ['InvalidFileSuffix', 'iot.ota.InvalidFileSuffix'],
+        meaning: 'the file suffix is not accepted for upload',
+        hint: 'GenerateOTAUploadURL accepts files ending in .bin, .dav, .apk, .tar, .gz, .tar.gz, .zip or .gzip.'
+    },
+    {
+        codes: ['Throttling*', 'iot.common.TooManyRequest'],
+        meaning: 'over the 10 QPS the account shares (retried)',
+        hint: "The account's 10 QPS are shared by every job and RAM user: raise 'max-attempts', or spread the matrix with max-parallel."
+    }
+];
+function matches(pattern, code) {
+    return pattern.endsWith('*') ? code.startsWith(pattern.slice(0, -1)) : code === pattern;
+}
+/** What the user can do about an error, by the platform's code. */
 function hintForCode(code) {
-    if (code === 'SignatureDoesNotMatch') {
-        return "The request signature did not match: check that 'access-key-secret' belongs to 'access-key-id' and has no stray whitespace, and that the clock of the runner is right.";
-    }
-    if (code.startsWith('InvalidAccessKeyId')) {
-        return "The AccessKey is unknown or disabled: check 'access-key-id' (and the secret it comes from) in the RAM console.";
-    }
-    if (code.startsWith('InvalidSecurityToken') || code === 'InvalidSecurityToken.Expired') {
-        return "The STS token is wrong or expired: pass the 'security-token' that came with the temporary AccessKey, and get fresh credentials for long jobs.";
-    }
-    if (code === 'Forbidden.RAM' || code.startsWith('Forbidden')) {
-        return `The RAM user or role may not call this operation: grant it ${RAM_ACTIONS} (see the README's RAM policy).`;
-    }
-    if (code === 'iot.system.InstanceNotFound' || code === 'iot.Sre.IotInstanceNotFound') {
-        return "The IoT instance was not found: set 'iot-instance-id' to the instance id of an Enterprise instance (leave it empty for the public instance) and check 'region-id'.";
-    }
-    if (code === 'iot.firmware.AlreadyExistedFirmwareName') {
-        return "FirmwareName must be unique in the whole Alibaba Cloud account: change 'firmware-name' (for example add {product} or {module}) or delete the old package.";
-    }
-    if (code === 'iot.firmware.FirmwareCountExceedLimit' || /quota|ExceedLimit|TooMany(Firmware|Package)/i.test(code)) {
-        return 'The account (or instance) has reached its limit of 500 OTA packages: delete packages no longer needed in the IoT Platform console, then re-run.';
-    }
-    if (code === 'iot.prod.NotExistedProduct' || code === 'iot.ota.FirmwareAndProductKeyMismatch') {
-        return "Check 'product-key' (and 'iot-instance-id' and 'region-id': the product must live there).";
-    }
-    if (code === 'iot.ota.InvalidOtaModuleName' || code === 'iot.ota.NullOtaModuleName') {
-        return "Create the OTA module for the product first (console or CreateOTAModule), or fix 'module-name'.";
-    }
-    if (/Suffix/i.test(code)) {
-        return 'GenerateOTAUploadURL accepts files ending in .bin, .dav, .apk, .tar, .gz, .tar.gz, .zip or .gzip.';
-    }
-    return undefined;
+    return REMEDIATIONS.find((r) => r.codes.some((p) => matches(p, code)))?.hint;
 }
 
 ;// CONCATENATED MODULE: ./src/signing/percent-encode.ts
@@ -42197,6 +42236,24 @@ function createIotClient(call) {
             await call('DeleteOTAFirmware', { FirmwareId: firmwareId });
         }
     };
+}
+
+;// CONCATENATED MODULE: ./src/manifest.ts
+
+/**
+ * Where the manifest goes: the `manifest-path` input, else `ota-manifest-<module>.json` in
+ * RUNNER_TEMP, so matrix legs on one runner never overwrite each other.
+ */
+function manifestPath(explicit, runnerTemp, moduleName) {
+    if (explicit)
+        return explicit;
+    const safe = (moduleName || 'default').replace(/[^A-Za-z0-9._-]/g, '_');
+    return (0,external_node_path_namespaceObject.join)(runnerTemp, `ota-manifest-${safe}.json`);
+}
+/** Drops empty fields so a merged manifest stays readable. */
+function renderManifest(manifest) {
+    const compact = Object.fromEntries(Object.entries(manifest).filter(([, v]) => v !== undefined && v !== ''));
+    return `${JSON.stringify(compact, null, 2)}\n`;
 }
 
 // EXTERNAL MODULE: external "node:stream"
@@ -42737,7 +42794,7 @@ async function publishFirmware(plan, artifact, deps) {
         SrcVersion: plan.srcVersion
     };
     // A re-run (or a dry run) needs the digest before deciding; a first run digests while uploading.
-    const existing = iot ? await listSame(iot) : [];
+    const existing = iot ? await log.group('Look for an existing package', () => listSame(iot)) : [];
     let local;
     if (existing.length > 0 || deps.dryRun) {
         const methods = new Set([plan.signMethod]);
@@ -42786,20 +42843,23 @@ async function publishFirmware(plan, artifact, deps) {
         const sign = local?.digests[plan.signMethod] ?? '';
         return {
             result: 'dry-run',
+            probe: iot
+                ? `ListOTAFirmware for product ${plan.productKey} succeeded: the credentials can read OTA packages (${existing.length} for DestVersion ${plan.destVersion}, module ${plan.moduleName || DEFAULT_MODULE}).`
+                : undefined,
             size: artifact.size,
             sign,
             signMethod: plan.signMethod,
             createParams: { ...baseParams, FirmwareSign: sign, FirmwareSize: artifact.size }
         };
     }
-    const uploaded = await retry('Upload', async () => {
+    const uploaded = await log.group('Upload', () => retry('Upload', async () => {
         await deps.recheck?.(artifact);
         // The form's policy is valid for one minute: ask for it right before each attempt.
         const ticket = await iot.generateUploadUrl(artifact.suffix);
         log.debug(`GenerateOTAUploadURL: key ${ticket.Key}, host ${ticket.Host}`);
         const result = await deps.upload(ticket, artifact, [plan.signMethod]);
         return { ticket, result };
-    });
+    }));
     const sign = uploaded.result.digests[plan.signMethod] ?? '';
     const params = {
         ...baseParams,
@@ -42808,7 +42868,7 @@ async function publishFirmware(plan, artifact, deps) {
         FirmwareSize: uploaded.result.size
     };
     let unsure = false;
-    const created = await retry('CreateOTAFirmware', async () => {
+    const created = await log.group('Register', () => retry('CreateOTAFirmware', async () => {
         if (unsure) {
             // The last attempt may have created the package without telling us: adopt it if so.
             const mine = (await iot.listFirmware(plan.productKey, plan.destVersion)).find((row) => row.FirmwareName === plan.firmwareName && sameModule(row, plan));
@@ -42824,7 +42884,7 @@ async function publishFirmware(plan, artifact, deps) {
             unsure = unsure || isAmbiguous(err);
             throw err;
         }
-    });
+    }));
     return {
         result: 'created',
         firmwareId: created.FirmwareId,
@@ -42845,12 +42905,14 @@ function cell(value) {
 }
 const HEADER = '| Module | Tag → DestVersion | File | Size | Digest | FirmwareId | UtcCreate | Result | NeedToVerify |\n' +
     '|---|---|---|---|---|---|---|---|---|\n';
-/** One run's row: matrix legs each write their own table into the same job summary. */
+function tagCell(plan) {
+    return plan.version.tag ? `${plan.version.tag} → ${plan.destVersion}` : plan.destVersion;
+}
+/** One run's table: matrix legs each write their own into the same job summary. */
 function renderSummary(plan, artifact, result) {
-    const tag = plan.version.tag ? `${plan.version.tag} → ${plan.destVersion}` : plan.destVersion;
     const row = [
         plan.moduleName || DEFAULT_MODULE,
-        tag,
+        tagCell(plan),
         artifact ? `\`${artifact.displayPath}\`` : '',
         result.size ? progress_formatBytes(result.size) : '',
         result.sign ? `${result.signMethod} \`${result.sign}\`` : '',
@@ -42865,19 +42927,41 @@ function renderSummary(plan, artifact, result) {
             ? '\nNext: verify the package on a few devices (CreateOTAVerifyJob or the console), then start a batch upgrade.\n'
             : '\nNext: start a batch upgrade for the devices (CreateOTAStaticUpgradeJob or the console).\n';
     }
-    else if (result.result === 'dry-run') {
+    if (result.result === 'dry-run') {
         text += '\nDry run: nothing was uploaded or registered.\n';
+        text += result.probe
+            ? `\n**Permission probe:** ${cell(result.probe)} Upload and create rights cannot be checked without writing; the RAM policy in the README lists them.\n`
+            : '\n**Permission probe:** skipped, no credentials were given.\n';
+        if (result.createParams) {
+            const params = { ...result.createParams, FirmwareUrl: result.createParams.FirmwareUrl ?? '(from GenerateOTAUploadURL)' };
+            text += `\nWould call GenerateOTAUploadURL with \`FileSuffix=${artifact?.suffix ?? 'bin'}\`, upload the file, then CreateOTAFirmware with:\n\n\`\`\`json\n${JSON.stringify(params, null, 2)}\n\`\`\`\n`;
+        }
     }
     if (result.message && result.result === 'skipped')
         text += `\n${cell(result.message)}\n`;
     return text;
 }
+/** A leg that published nothing on purpose (module guard, prerelease policy). */
+function renderSkipSummary(plan, reason) {
+    return (`### OTA package ${cell(plan.firmwareName)} (${cell(plan.productKey)}): skipped\n\n${HEADER}` +
+        `| ${[plan.moduleName || DEFAULT_MODULE, tagCell(plan), '', '', '', '', '', 'skipped', String(plan.needToVerify)].map(cell).join(' | ')} |\n\n${cell(reason)}\n`);
+}
 /** What failed and what to do, for the job summary of a failed run. */
-function renderFailureSummary(message, hint) {
-    return `### OTA publish failed\n\n${cell(message)}\n${hint ? `\n**What to do:** ${cell(hint)}\n` : ''}`;
+function renderFailureSummary(message, hint, context) {
+    const where = [
+        context.module ? `module ${context.module}` : undefined,
+        context.version ? `DestVersion ${context.version}` : undefined,
+        context.input ? `input \`${context.input}\`` : undefined,
+        context.code ? `code \`${context.code}\`` : undefined
+    ].filter((x) => x !== undefined);
+    return (`### OTA publish failed${where.length ? ` (${where.join(', ')})` : ''}\n\n${cell(message)}\n` +
+        (hint ? `\n**What to do:** ${cell(hint)}\n` : ''));
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts
+
+
+
 
 
 
@@ -42917,53 +43001,26 @@ function runContext() {
         releaseTagName: typeof release?.tag_name === 'string' ? release.tag_name : undefined
     };
 }
-/** The action: read inputs, decide, publish, report. The only place that talks to the runner. */
-async function main_run() {
-    const startedAt = Date.now();
+async function publish(inputs, plan, artifact, startedAt) {
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(), inputs.timeoutMs);
+    timer.unref();
+    const now = () => Date.now();
+    const iot = inputs.credentials
+        ? createIotClient(createRpcCaller({
+            endpoint: inputs.endpoint,
+            credentials: inputs.credentials,
+            iotInstanceId: inputs.iotInstanceId,
+            requestTimeoutMs: inputs.requestTimeoutMs,
+            signal: deadline.signal,
+            send: sendRequest,
+            pace: createPacer(CLIENT_QPS, now, sleep),
+            now: () => new Date(),
+            onCall: (action, detail) => core_debug(`${action}: ${detail}`)
+        }))
+        : undefined;
     try {
-        maskCredentials();
-        const inputs = parseInputs((name) => getInput(name), process.env);
-        const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
-        const context = runContext();
-        const plan = await group('Resolve version', async () => {
-            const ctx = inputs.tagFromSha && context.sha ? { ...context, tagsAtSha: await tagsPointingAt(context.sha, workspace) } : context;
-            const p = buildPlan(inputs, ctx);
-            info(`DestVersion ${p.destVersion} (from ${p.version.source}${p.version.tag ? ` ${p.version.tag}` : ''}), module ${p.moduleName || 'default'}, FirmwareName ${p.firmwareName}`);
-            for (const note of p.notes)
-                warning(note, { title: 'OTA publish' });
-            return p;
-        });
-        if (plan.skipReason !== undefined) {
-            notice(plan.skipReason, { title: 'OTA publish skipped' });
-            const outputs = buildOutputs(plan, { result: 'skipped' });
-            for (const [name, value] of Object.entries(outputs))
-                setOutput(name, value);
-            await summary.addRaw(`### OTA publish skipped\n\n${plan.skipReason}\n`).write();
-            return;
-        }
-        const artifact = await group('Find the firmware file', async () => {
-            const a = await findArtifact(inputs.files, workspace);
-            info(`${a.displayPath}: ${progress_formatBytes(a.size)} (${a.size} bytes), uploaded as .${a.suffix}`);
-            return a;
-        });
-        const deadline = new AbortController();
-        const timer = setTimeout(() => deadline.abort(), inputs.timeoutMs);
-        timer.unref();
-        const now = () => Date.now();
-        const iot = inputs.credentials
-            ? createIotClient(createRpcCaller({
-                endpoint: inputs.endpoint,
-                credentials: inputs.credentials,
-                iotInstanceId: inputs.iotInstanceId,
-                requestTimeoutMs: inputs.requestTimeoutMs,
-                signal: deadline.signal,
-                send: sendRequest,
-                pace: createPacer(CLIENT_QPS, now, sleep),
-                now: () => new Date(),
-                onCall: (action, detail) => core_debug(`${action}: ${detail}`)
-            }))
-            : undefined;
-        const result = await group(inputs.dryRun ? 'Dry run' : 'Upload and register', () => publishFirmware(plan, artifact, {
+        return await publishFirmware(plan, artifact, {
             iot,
             upload: (ticket, file, methods) => postObject(ticket, file, {
                 signMethods: methods,
@@ -42983,17 +43040,100 @@ async function main_run() {
                 sleep,
                 random: Math.random
             },
-            log: { info: info, warning: (m) => warning(m), debug: core_debug },
+            log: { info: info, warning: (m) => warning(m), debug: core_debug, group: group },
             dryRun: inputs.dryRun,
             onVersionConflict: inputs.onVersionConflict
-        })).finally(() => clearTimeout(timer));
+        });
+    }
+    finally {
+        clearTimeout(timer);
+    }
+}
+/** The module input as written, for reports about runs whose inputs did not validate. */
+function rawModuleName() {
+    return getInput(INPUT.moduleName).trim();
+}
+function setOutputs(values) {
+    for (const [name, value] of Object.entries(values))
+        setOutput(name, value);
+}
+/** Writes the manifest; a run that cannot write it still reports its own result. */
+async function writeManifest(state, outcome) {
+    const { inputs, plan, artifact, result } = state;
+    const moduleName = plan?.moduleName || inputs?.moduleName || rawModuleName() || DEFAULT_MODULE;
+    const path = manifestPath(inputs?.manifestPath, process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)(), moduleName);
+    const manifest = {
+        schema: 1,
+        result: outcome.result,
+        productKey: inputs?.productKey,
+        moduleName,
+        destVersion: plan?.destVersion,
+        firmwareName: plan?.firmwareName,
+        firmwareId: result?.firmwareId,
+        utcCreate: result?.utcCreate,
+        firmwareUrl: result?.firmwareUrl,
+        file: artifact?.displayPath,
+        size: result?.size ?? artifact?.size,
+        signMethod: plan?.signMethod,
+        sign: result?.sign,
+        tag: plan?.version.tag,
+        isPrerelease: plan?.version.isPrerelease,
+        needToVerify: plan?.needToVerify,
+        message: outcome.message ?? result?.message,
+        repository: process.env.GITHUB_REPOSITORY,
+        sha: process.env.GITHUB_SHA,
+        runId: process.env.GITHUB_RUN_ID
+    };
+    try {
+        await (0,promises_namespaceObject.writeFile)(path, renderManifest(manifest));
+        setOutput(OUTPUT.manifestPath, path);
+    }
+    catch (err) {
+        warning(`Could not write the manifest to ${path}: ${err instanceof Error ? err.message : String(err)}`, { title: 'OTA manifest' });
+    }
+}
+/** The action: read inputs, decide, publish, report. The only place that talks to the runner. */
+async function main_run() {
+    const startedAt = Date.now();
+    const state = {};
+    try {
+        maskCredentials();
+        const inputs = parseInputs((name) => getInput(name), process.env);
+        state.inputs = inputs;
+        const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
+        const context = runContext();
+        const plan = await group('Resolve version', async () => {
+            const ctx = inputs.tagFromSha && context.sha ? { ...context, tagsAtSha: await tagsPointingAt(context.sha, workspace) } : context;
+            const p = buildPlan(inputs, ctx);
+            info(`DestVersion ${p.destVersion} (from ${p.version.source}${p.version.tag ? ` ${p.version.tag}` : ''}), module ${p.moduleName || DEFAULT_MODULE}, FirmwareName ${p.firmwareName}`);
+            for (const note of p.notes)
+                warning(note, { title: 'OTA publish' });
+            return p;
+        });
+        state.plan = plan;
+        if (plan.skipReason !== undefined) {
+            notice(plan.skipReason, { title: 'OTA publish skipped' });
+            setOutputs(buildOutputs(plan, { result: 'skipped' }));
+            await summary.addRaw(renderSkipSummary(plan, plan.skipReason)).write();
+            await writeManifest(state, { result: 'skipped', message: plan.skipReason });
+            return;
+        }
+        const artifact = await group('Find the firmware file', async () => {
+            const a = await findArtifact(inputs.files, workspace);
+            info(`${a.displayPath}: ${progress_formatBytes(a.size)} (${a.size} bytes), uploaded as .${a.suffix}`);
+            return a;
+        });
+        state.artifact = artifact;
+        const result = await publish(inputs, plan, artifact, startedAt);
+        state.result = result;
         if (result.result === 'dry-run' && result.createParams) {
+            if (result.probe)
+                info(result.probe);
             info(`Would call CreateOTAFirmware with ${JSON.stringify(result.createParams, null, 2)}`);
         }
-        const outputs = buildOutputs(plan, result);
-        for (const [name, value] of Object.entries(outputs))
-            setOutput(name, value);
+        setOutputs(buildOutputs(plan, result));
         await summary.addRaw(renderSummary(plan, artifact, result)).write();
+        await writeManifest(state, { result: result.result });
         if (result.firmwareId) {
             notice(`FirmwareId ${result.firmwareId} (${plan.firmwareName}, DestVersion ${plan.destVersion}): ${result.result}`, {
                 title: 'OTA package'
@@ -43012,12 +43152,15 @@ async function main_run() {
         // core.setFailed would add a second, untitled annotation: mark the failure directly instead.
         core_error(details?.hint ? `${message}\n${details.hint}` : message, { title });
         process.exitCode = 1;
+        setOutput(OUTPUT.result, 'failed');
         try {
-            await summary.addRaw(renderFailureSummary(message, details?.hint)).write();
+            const context = { module: state.plan?.moduleName || state.inputs?.moduleName || rawModuleName() || undefined, version: state.plan?.destVersion, input: details?.input, code: details?.code };
+            await summary.addRaw(renderFailureSummary(message, details?.hint, context)).write();
         }
         catch {
             // No summary file outside a runner: the error above already says it all.
         }
+        await writeManifest(state, { result: 'failed', message });
     }
 }
 

@@ -44,37 +44,82 @@ export function isThrottling(err: ApiError): boolean {
 const RAM_ACTIONS =
   'iot:GenerateOTAUploadURL, iot:CreateOTAFirmware, iot:ListOTAFirmware and iot:QueryOTAFirmware'
 
-/** What the user can do about a permanent error, by the platform's code. */
+/** A platform error code (or family of codes) and what the user can do about it. */
+export interface Remediation {
+  /** Codes as the platform sends them; a trailing `*` matches a prefix. */
+  codes: readonly string[]
+  /** What it means, in a few words (for the README's troubleshooting table). */
+  meaning: string
+  hint: string
+}
+
+/**
+ * What to do about the platform's common permanent errors. The messages the action prints and the
+ * README's troubleshooting table both come from here.
+ */
+export const REMEDIATIONS: readonly Remediation[] = [
+  {
+    codes: ['SignatureDoesNotMatch', 'IncompleteSignature'],
+    meaning: 'the request signature is wrong',
+    hint: "The request signature did not match: check that 'access-key-secret' belongs to 'access-key-id' and has no stray whitespace, and that the clock of the runner is right."
+  },
+  {
+    codes: ['InvalidAccessKeyId*'],
+    meaning: 'the AccessKey ID is unknown or disabled',
+    hint: "The AccessKey is unknown or disabled: check 'access-key-id' (and the secret it comes from) in the RAM console."
+  },
+  {
+    codes: ['InvalidSecurityToken*', 'MissingSecurityToken'],
+    meaning: 'the STS token is missing, wrong or expired',
+    hint: "The STS token is missing, wrong or expired: pass the 'security-token' that came with the temporary AccessKey, and get fresh credentials for long jobs."
+  },
+  {
+    codes: ['Forbidden.RAM', 'Forbidden*'],
+    meaning: 'the RAM user or role lacks a permission',
+    hint: `The RAM user or role may not call this operation: grant it ${RAM_ACTIONS} (see the README's RAM policy).`
+  },
+  {
+    codes: ['iot.system.InstanceNotFound', 'iot.Sre.IotInstanceNotFound'],
+    meaning: 'the instance id is missing or wrong',
+    hint: "The IoT instance was not found: set 'iot-instance-id' to the instance id of an Enterprise instance (leave it empty for the public instance) and check 'region-id'."
+  },
+  {
+    codes: ['iot.firmware.FirmwareCountExceedLimit'],
+    meaning: 'the limit of 500 OTA packages is reached',
+    hint: 'The account (or instance) has reached its limit of 500 OTA packages: delete packages no longer needed in the IoT Platform console, then re-run.'
+  },
+  {
+    codes: ['iot.firmware.AlreadyExistedFirmwareName'],
+    meaning: 'the FirmwareName is taken in the account',
+    hint: "FirmwareName must be unique in the whole Alibaba Cloud account: change 'firmware-name' (for example add {product} or {module}) or delete the old package."
+  },
+  {
+    codes: ['iot.prod.NotExistedProduct', 'iot.ota.FirmwareAndProductKeyMismatch'],
+    meaning: 'the product is not in this instance or region',
+    hint: "Check 'product-key' (and 'iot-instance-id' and 'region-id': the product must live there)."
+  },
+  {
+    codes: ['iot.ota.InvalidOtaModuleName', 'iot.ota.NullOtaModuleName'],
+    meaning: 'the OTA module does not exist',
+    hint: "Create the OTA module for the product first (console or CreateOTAModule), or fix 'module-name'."
+  },
+  {
+    codes: ['InvalidFileSuffix', 'iot.ota.InvalidFileSuffix'],
+    meaning: 'the file suffix is not accepted for upload',
+    hint: 'GenerateOTAUploadURL accepts files ending in .bin, .dav, .apk, .tar, .gz, .tar.gz, .zip or .gzip.'
+  },
+  {
+    codes: ['Throttling*', 'iot.common.TooManyRequest'],
+    meaning: 'over the 10 QPS the account shares (retried)',
+    hint: "The account's 10 QPS are shared by every job and RAM user: raise 'max-attempts', or spread the matrix with max-parallel."
+  }
+]
+
+function matches(pattern: string, code: string): boolean {
+  return pattern.endsWith('*') ? code.startsWith(pattern.slice(0, -1)) : code === pattern
+}
+
+/** What the user can do about an error, by the platform's code. */
 export function hintForCode(code: string): string | undefined {
-  if (code === 'SignatureDoesNotMatch') {
-    return "The request signature did not match: check that 'access-key-secret' belongs to 'access-key-id' and has no stray whitespace, and that the clock of the runner is right."
-  }
-  if (code.startsWith('InvalidAccessKeyId')) {
-    return "The AccessKey is unknown or disabled: check 'access-key-id' (and the secret it comes from) in the RAM console."
-  }
-  if (code.startsWith('InvalidSecurityToken') || code === 'InvalidSecurityToken.Expired') {
-    return "The STS token is wrong or expired: pass the 'security-token' that came with the temporary AccessKey, and get fresh credentials for long jobs."
-  }
-  if (code === 'Forbidden.RAM' || code.startsWith('Forbidden')) {
-    return `The RAM user or role may not call this operation: grant it ${RAM_ACTIONS} (see the README's RAM policy).`
-  }
-  if (code === 'iot.system.InstanceNotFound' || code === 'iot.Sre.IotInstanceNotFound') {
-    return "The IoT instance was not found: set 'iot-instance-id' to the instance id of an Enterprise instance (leave it empty for the public instance) and check 'region-id'."
-  }
-  if (code === 'iot.firmware.AlreadyExistedFirmwareName') {
-    return "FirmwareName must be unique in the whole Alibaba Cloud account: change 'firmware-name' (for example add {product} or {module}) or delete the old package."
-  }
-  if (code === 'iot.firmware.FirmwareCountExceedLimit' || /quota|ExceedLimit|TooMany(Firmware|Package)/i.test(code)) {
-    return 'The account (or instance) has reached its limit of 500 OTA packages: delete packages no longer needed in the IoT Platform console, then re-run.'
-  }
-  if (code === 'iot.prod.NotExistedProduct' || code === 'iot.ota.FirmwareAndProductKeyMismatch') {
-    return "Check 'product-key' (and 'iot-instance-id' and 'region-id': the product must live there)."
-  }
-  if (code === 'iot.ota.InvalidOtaModuleName' || code === 'iot.ota.NullOtaModuleName') {
-    return "Create the OTA module for the product first (console or CreateOTAModule), or fix 'module-name'."
-  }
-  if (/Suffix/i.test(code)) {
-    return 'GenerateOTAUploadURL accepts files ending in .bin, .dav, .apk, .tar, .gz, .tar.gz, .zip or .gzip.'
-  }
-  return undefined
+  return REMEDIATIONS.find((r) => r.codes.some((p) => matches(p, code)))?.hint
 }

@@ -27,7 +27,8 @@ export const INPUT = {
   maxAttempts: 'max-attempts',
   timeoutMinutes: 'timeout-minutes',
   requestTimeoutSeconds: 'request-timeout-seconds',
-  dryRun: 'dry-run'
+  dryRun: 'dry-run',
+  manifestPath: 'manifest-path'
 } as const
 
 /** Defaults declared in action.yml; inputs.ts applies them too so tests and local runs agree. */
@@ -66,6 +67,7 @@ export const OUTPUT = {
   versionPatch: 'version-patch',
   versionPrerelease: 'version-prerelease',
   isPrerelease: 'is-prerelease',
+  manifestPath: 'manifest-path',
   json: 'json'
 } as const
 

@@ -61,6 +61,8 @@ export interface Inputs {
   readonly timeoutMs: number
   readonly requestTimeoutMs: number
   readonly dryRun: boolean
+  /** Where to write the run's manifest; undefined means RUNNER_TEMP/ota-manifest-<module>.json. */
+  readonly manifestPath?: string
 }
 
 const TRUE_VALUES = ['true', 'True', 'TRUE']
@@ -253,6 +255,7 @@ export function parseInputs(read: InputReader, env: Environment): Inputs {
     maxAttempts: readNumber(read, INPUT.maxAttempts, DEFAULTS.maxAttempts, 1, 20, true),
     timeoutMs: readNumber(read, INPUT.timeoutMinutes, DEFAULTS.timeoutMinutes, 0.05, 360, false) * 60_000,
     requestTimeoutMs: readNumber(read, INPUT.requestTimeoutSeconds, DEFAULTS.requestTimeoutSeconds, 1, 3600, false) * 1000,
-    dryRun
+    dryRun,
+    manifestPath: optional(read, INPUT.manifestPath)
   }
 }

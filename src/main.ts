@@ -1,20 +1,23 @@
 import * as core from '@actions/core'
 import * as github from '@actions/github'
-import { findArtifact, recheckArtifact } from './artifact.js'
-import { CLIENT_QPS, CREDENTIAL_ENV, INPUT } from './constants.js'
+import { writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { Artifact, findArtifact, recheckArtifact } from './artifact.js'
+import { CLIENT_QPS, CREDENTIAL_ENV, INPUT, OUTPUT } from './constants.js'
 import { digestFile } from './digest.js'
 import { ActionError } from './errors.js'
 import { tagsPointingAt } from './git-tags.js'
 import { sendRequest } from './http-transport.js'
-import { parseInputs } from './inputs.js'
+import { Inputs, parseInputs } from './inputs.js'
 import { createIotClient, createRpcCaller } from './iot-client.js'
+import { Manifest, manifestPath, renderManifest } from './manifest.js'
 import { postObject } from './oss-post-object.js'
 import { buildOutputs } from './outputs.js'
 import { createPacer } from './pacer.js'
-import { buildPlan, RunContext } from './plan.js'
+import { buildPlan, DEFAULT_MODULE, Plan, RunContext } from './plan.js'
 import { createProgressReporter, formatBytes } from './progress.js'
-import { publishFirmware } from './publish.js'
-import { renderFailureSummary, renderSummary } from './summary.js'
+import { PublishResult, publishFirmware } from './publish.js'
+import { renderFailureSummary, renderSkipSummary, renderSummary } from './summary.js'
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
 
@@ -37,12 +40,117 @@ function runContext(): RunContext {
   }
 }
 
+/** What this run knew when it ended, for the manifest and the failure summary. */
+interface RunState {
+  inputs?: Inputs
+  plan?: Plan
+  artifact?: Artifact
+  result?: PublishResult
+}
+
+async function publish(inputs: Inputs, plan: Plan, artifact: Artifact, startedAt: number): Promise<PublishResult> {
+  const deadline = new AbortController()
+  const timer = setTimeout(() => deadline.abort(), inputs.timeoutMs)
+  timer.unref()
+  const now = (): number => Date.now()
+  const iot = inputs.credentials
+    ? createIotClient(
+        createRpcCaller({
+          endpoint: inputs.endpoint,
+          credentials: inputs.credentials,
+          iotInstanceId: inputs.iotInstanceId,
+          requestTimeoutMs: inputs.requestTimeoutMs,
+          signal: deadline.signal,
+          send: sendRequest,
+          pace: createPacer(CLIENT_QPS, now, sleep),
+          now: () => new Date(),
+          onCall: (action, detail) => core.debug(`${action}: ${detail}`)
+        })
+      )
+    : undefined
+  try {
+    return await publishFirmware(plan, artifact, {
+      iot,
+      upload: (ticket, file, methods) =>
+        postObject(ticket, file, {
+          signMethods: methods,
+          idleTimeoutMs: inputs.requestTimeoutMs,
+          signal: deadline.signal,
+          send: sendRequest,
+          onProgress: createProgressReporter(file.size, now, (line) => core.info(line))
+        }),
+      digestFile,
+      recheck: recheckArtifact,
+      retry: {
+        maxAttempts: inputs.maxAttempts,
+        baseDelayMs: 1000,
+        maxDelayMs: 20_000,
+        deadline: startedAt + inputs.timeoutMs,
+        now,
+        sleep,
+        random: Math.random
+      },
+      log: { info: core.info, warning: (m) => core.warning(m), debug: core.debug, group: core.group },
+      dryRun: inputs.dryRun,
+      onVersionConflict: inputs.onVersionConflict
+    })
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+/** The module input as written, for reports about runs whose inputs did not validate. */
+function rawModuleName(): string {
+  return core.getInput(INPUT.moduleName).trim()
+}
+
+function setOutputs(values: Record<string, string>): void {
+  for (const [name, value] of Object.entries(values)) core.setOutput(name, value)
+}
+
+/** Writes the manifest; a run that cannot write it still reports its own result. */
+async function writeManifest(state: RunState, outcome: { result: string; message?: string }): Promise<void> {
+  const { inputs, plan, artifact, result } = state
+  const moduleName = plan?.moduleName || inputs?.moduleName || rawModuleName() || DEFAULT_MODULE
+  const path = manifestPath(inputs?.manifestPath, process.env.RUNNER_TEMP || tmpdir(), moduleName)
+  const manifest: Manifest = {
+    schema: 1,
+    result: outcome.result,
+    productKey: inputs?.productKey,
+    moduleName,
+    destVersion: plan?.destVersion,
+    firmwareName: plan?.firmwareName,
+    firmwareId: result?.firmwareId,
+    utcCreate: result?.utcCreate,
+    firmwareUrl: result?.firmwareUrl,
+    file: artifact?.displayPath,
+    size: result?.size ?? artifact?.size,
+    signMethod: plan?.signMethod,
+    sign: result?.sign,
+    tag: plan?.version.tag,
+    isPrerelease: plan?.version.isPrerelease,
+    needToVerify: plan?.needToVerify,
+    message: outcome.message ?? result?.message,
+    repository: process.env.GITHUB_REPOSITORY,
+    sha: process.env.GITHUB_SHA,
+    runId: process.env.GITHUB_RUN_ID
+  }
+  try {
+    await writeFile(path, renderManifest(manifest))
+    core.setOutput(OUTPUT.manifestPath, path)
+  } catch (err) {
+    core.warning(`Could not write the manifest to ${path}: ${err instanceof Error ? err.message : String(err)}`, { title: 'OTA manifest' })
+  }
+}
+
 /** The action: read inputs, decide, publish, report. The only place that talks to the runner. */
 export async function run(): Promise<void> {
   const startedAt = Date.now()
+  const state: RunState = {}
   try {
     maskCredentials()
     const inputs = parseInputs((name) => core.getInput(name), process.env)
+    state.inputs = inputs
     const workspace = process.env.GITHUB_WORKSPACE || process.cwd()
 
     const context = runContext()
@@ -50,16 +158,17 @@ export async function run(): Promise<void> {
       const ctx: RunContext =
         inputs.tagFromSha && context.sha ? { ...context, tagsAtSha: await tagsPointingAt(context.sha, workspace) } : context
       const p = buildPlan(inputs, ctx)
-      core.info(`DestVersion ${p.destVersion} (from ${p.version.source}${p.version.tag ? ` ${p.version.tag}` : ''}), module ${p.moduleName || 'default'}, FirmwareName ${p.firmwareName}`)
+      core.info(`DestVersion ${p.destVersion} (from ${p.version.source}${p.version.tag ? ` ${p.version.tag}` : ''}), module ${p.moduleName || DEFAULT_MODULE}, FirmwareName ${p.firmwareName}`)
       for (const note of p.notes) core.warning(note, { title: 'OTA publish' })
       return p
     })
+    state.plan = plan
 
     if (plan.skipReason !== undefined) {
       core.notice(plan.skipReason, { title: 'OTA publish skipped' })
-      const outputs = buildOutputs(plan, { result: 'skipped' })
-      for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value)
-      await core.summary.addRaw(`### OTA publish skipped\n\n${plan.skipReason}\n`).write()
+      setOutputs(buildOutputs(plan, { result: 'skipped' }))
+      await core.summary.addRaw(renderSkipSummary(plan, plan.skipReason)).write()
+      await writeManifest(state, { result: 'skipped', message: plan.skipReason })
       return
     }
 
@@ -68,61 +177,18 @@ export async function run(): Promise<void> {
       core.info(`${a.displayPath}: ${formatBytes(a.size)} (${a.size} bytes), uploaded as .${a.suffix}`)
       return a
     })
+    state.artifact = artifact
 
-    const deadline = new AbortController()
-    const timer = setTimeout(() => deadline.abort(), inputs.timeoutMs)
-    timer.unref()
-    const now = (): number => Date.now()
-    const iot = inputs.credentials
-      ? createIotClient(
-          createRpcCaller({
-            endpoint: inputs.endpoint,
-            credentials: inputs.credentials,
-            iotInstanceId: inputs.iotInstanceId,
-            requestTimeoutMs: inputs.requestTimeoutMs,
-            signal: deadline.signal,
-            send: sendRequest,
-            pace: createPacer(CLIENT_QPS, now, sleep),
-            now: () => new Date(),
-            onCall: (action, detail) => core.debug(`${action}: ${detail}`)
-          })
-        )
-      : undefined
-
-    const result = await core.group(inputs.dryRun ? 'Dry run' : 'Upload and register', () =>
-      publishFirmware(plan, artifact, {
-        iot,
-        upload: (ticket, file, methods) =>
-          postObject(ticket, file, {
-            signMethods: methods,
-            idleTimeoutMs: inputs.requestTimeoutMs,
-            signal: deadline.signal,
-            send: sendRequest,
-            onProgress: createProgressReporter(file.size, now, (line) => core.info(line))
-          }),
-        digestFile,
-        recheck: recheckArtifact,
-        retry: {
-          maxAttempts: inputs.maxAttempts,
-          baseDelayMs: 1000,
-          maxDelayMs: 20_000,
-          deadline: startedAt + inputs.timeoutMs,
-          now,
-          sleep,
-          random: Math.random
-        },
-        log: { info: core.info, warning: (m) => core.warning(m), debug: core.debug },
-        dryRun: inputs.dryRun,
-        onVersionConflict: inputs.onVersionConflict
-      })
-    ).finally(() => clearTimeout(timer))
+    const result = await publish(inputs, plan, artifact, startedAt)
+    state.result = result
 
     if (result.result === 'dry-run' && result.createParams) {
+      if (result.probe) core.info(result.probe)
       core.info(`Would call CreateOTAFirmware with ${JSON.stringify(result.createParams, null, 2)}`)
     }
-    const outputs = buildOutputs(plan, result)
-    for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value)
+    setOutputs(buildOutputs(plan, result))
     await core.summary.addRaw(renderSummary(plan, artifact, result)).write()
+    await writeManifest(state, { result: result.result })
     if (result.firmwareId) {
       core.notice(`FirmwareId ${result.firmwareId} (${plan.firmwareName}, DestVersion ${plan.destVersion}): ${result.result}`, {
         title: 'OTA package'
@@ -140,10 +206,13 @@ export async function run(): Promise<void> {
     // core.setFailed would add a second, untitled annotation: mark the failure directly instead.
     core.error(details?.hint ? `${message}\n${details.hint}` : message, { title })
     process.exitCode = 1
+    core.setOutput(OUTPUT.result, 'failed')
     try {
-      await core.summary.addRaw(renderFailureSummary(message, details?.hint)).write()
+      const context = { module: state.plan?.moduleName || state.inputs?.moduleName || rawModuleName() || undefined, version: state.plan?.destVersion, input: details?.input, code: details?.code }
+      await core.summary.addRaw(renderFailureSummary(message, details?.hint, context)).write()
     } catch {
       // No summary file outside a runner: the error above already says it all.
     }
+    await writeManifest(state, { result: 'failed', message })
   }
 }

@@ -24,12 +24,16 @@ export interface PublishResult {
   /** What was (or, in a dry run, would have been) sent to CreateOTAFirmware. */
   readonly createParams?: Omit<CreateFirmwareParams, 'FirmwareUrl'> & { FirmwareUrl?: string }
   readonly message?: string
+  /** Dry run with credentials: what the read-only permission probe found. */
+  readonly probe?: string
 }
 
 export interface Logger {
   info(message: string): void
   warning(message: string): void
   debug(message: string): void
+  /** Runs one phase inside a collapsible log group. */
+  group<T>(name: string, fn: () => Promise<T>): Promise<T>
 }
 
 export interface PublishDeps {
@@ -131,7 +135,7 @@ export async function publishFirmware(plan: Plan, artifact: Artifact, deps: Publ
   }
 
   // A re-run (or a dry run) needs the digest before deciding; a first run digests while uploading.
-  const existing = iot ? await listSame(iot) : []
+  const existing = iot ? await log.group('Look for an existing package', () => listSame(iot)) : []
   let local: { size: number; digests: Digests } | undefined
   if (existing.length > 0 || deps.dryRun) {
     const methods = new Set<SignMethod>([plan.signMethod])
@@ -181,6 +185,9 @@ export async function publishFirmware(plan: Plan, artifact: Artifact, deps: Publ
     const sign = local?.digests[plan.signMethod] ?? ''
     return {
       result: 'dry-run',
+      probe: iot
+        ? `ListOTAFirmware for product ${plan.productKey} succeeded: the credentials can read OTA packages (${existing.length} for DestVersion ${plan.destVersion}, module ${plan.moduleName || DEFAULT_MODULE}).`
+        : undefined,
       size: artifact.size,
       sign,
       signMethod: plan.signMethod,
@@ -188,14 +195,14 @@ export async function publishFirmware(plan: Plan, artifact: Artifact, deps: Publ
     }
   }
 
-  const uploaded = await retry('Upload', async () => {
+  const uploaded = await log.group('Upload', () => retry('Upload', async () => {
     await deps.recheck?.(artifact)
     // The form's policy is valid for one minute: ask for it right before each attempt.
     const ticket = await iot.generateUploadUrl(artifact.suffix)
     log.debug(`GenerateOTAUploadURL: key ${ticket.Key}, host ${ticket.Host}`)
     const result = await deps.upload(ticket, artifact, [plan.signMethod])
     return { ticket, result }
-  })
+  }))
   const sign = uploaded.result.digests[plan.signMethod] ?? ''
   const params: CreateFirmwareParams = {
     ...baseParams,
@@ -205,7 +212,7 @@ export async function publishFirmware(plan: Plan, artifact: Artifact, deps: Publ
   }
 
   let unsure = false
-  const created = await retry<CreatedFirmware>('CreateOTAFirmware', async () => {
+  const created = await log.group('Register', () => retry<CreatedFirmware>('CreateOTAFirmware', async () => {
     if (unsure) {
       // The last attempt may have created the package without telling us: adopt it if so.
       const mine = (await iot.listFirmware(plan.productKey, plan.destVersion)).find((row) => row.FirmwareName === plan.firmwareName && sameModule(row, plan))
@@ -220,7 +227,7 @@ export async function publishFirmware(plan: Plan, artifact: Artifact, deps: Publ
       unsure = unsure || isAmbiguous(err)
       throw err
     }
-  })
+  }))
 
   return {
     result: 'created',

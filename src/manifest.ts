@@ -1,0 +1,43 @@
+import { join } from 'node:path'
+
+/** One run's record, written to a file so a later job can merge the legs of a matrix. */
+export interface Manifest {
+  /** Bumped when a field changes meaning. */
+  schema: 1
+  result: string
+  productKey?: string
+  moduleName?: string
+  destVersion?: string
+  firmwareName?: string
+  firmwareId?: string
+  utcCreate?: string
+  firmwareUrl?: string
+  file?: string
+  size?: number
+  signMethod?: string
+  sign?: string
+  tag?: string
+  isPrerelease?: boolean
+  needToVerify?: boolean
+  /** Why the run failed or was skipped. */
+  message?: string
+  repository?: string
+  sha?: string
+  runId?: string
+}
+
+/**
+ * Where the manifest goes: the `manifest-path` input, else `ota-manifest-<module>.json` in
+ * RUNNER_TEMP, so matrix legs on one runner never overwrite each other.
+ */
+export function manifestPath(explicit: string | undefined, runnerTemp: string, moduleName: string): string {
+  if (explicit) return explicit
+  const safe = (moduleName || 'default').replace(/[^A-Za-z0-9._-]/g, '_')
+  return join(runnerTemp, `ota-manifest-${safe}.json`)
+}
+
+/** Drops empty fields so a merged manifest stays readable. */
+export function renderManifest(manifest: Manifest): string {
+  const compact = Object.fromEntries(Object.entries(manifest).filter(([, v]) => v !== undefined && v !== ''))
+  return `${JSON.stringify(compact, null, 2)}\n`
+}
