@@ -13,6 +13,10 @@ export default tseslint.config(
     }
   },
   {
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', process: 'readonly' } }
+  },
+  {
     // The emulator, scripts and tests are programs of their own, not the action: printing is their job.
     files: ['emulator/**', 'scripts/**', '__tests__/**', '__fixtures__/**'],
     rules: { 'no-console': 'off' }

@@ -7,5 +7,6 @@ export default {
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true }] },
   clearMocks: true,
+  reporters: ['default', '<rootDir>/scripts/jest-count-reporter.cjs'],
   testTimeout: 60000
 }
