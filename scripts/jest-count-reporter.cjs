@@ -1,12 +1,13 @@
 /**
- * Prints one plain closing line, "Tests: N passed, N failed, N skipped", after jest's own summary,
- * so that tools reading the end of a CI log see the counts in the usual form. It writes to stderr,
- * as jest does, so it stays the last line.
+ * Prints one plain closing line, "Tests: N passed, N failed, N skipped", after everything jest
+ * prints, so that tools reading the end of a CI log see the counts in the usual form. Jest's own
+ * summary comes from a reporter that runs after this one, hence the exit hook.
  */
 class CountReporter {
   onRunComplete(_contexts, results) {
     const { numPassedTests, numFailedTests, numPendingTests, numTodoTests } = results
-    process.stderr.write(`Tests: ${numPassedTests} passed, ${numFailedTests} failed, ${numPendingTests + numTodoTests} skipped\n`)
+    const line = `Tests: ${numPassedTests} passed, ${numFailedTests} failed, ${numPendingTests + numTodoTests} skipped\n`
+    process.once('exit', () => process.stderr.write(line))
   }
 }
 module.exports = CountReporter
