@@ -1,40 +1,13 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
+import { describe, expect, it } from '@jest/globals'
 import { createHash } from 'node:crypto'
 import { mkdir, readFile, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
-import { DEFAULT_ACCOUNT, Emulator, startEmulator } from '../emulator/index.js'
+import { startEmulator } from '../emulator/index.js'
+import { actionInputs, expectNothingPublished, useEmulator } from '../__fixtures__/emulator-harness.js'
 import { makeWorkspace, runAction, RunResult, systemNode } from '../scripts/local-runner.js'
 
-let emu: Emulator
-
-beforeAll(async () => {
-  emu = await startEmulator({ port: 0 })
-})
-afterAll(async () => {
-  await emu.close()
-})
-beforeEach(() => emu.reset())
-
-function inputs(overrides: Record<string, string> = {}): Record<string, string> {
-  return {
-    'access-key-id': DEFAULT_ACCOUNT.accessKeyId,
-    'access-key-secret': DEFAULT_ACCOUNT.accessKeySecret,
-    endpoint: emu.url,
-    'product-key': 'a1uctKe1234',
-    files: 'build/*.bin',
-    ...overrides
-  }
-}
-
-/** Nothing reached the platform that uploads or registers. */
-function expectNothingPublished(): void {
-  const actions = emu.state.requests().map((r) => r.action)
-  expect(actions).not.toContain('GenerateOTAUploadURL')
-  expect(actions).not.toContain('PostObject')
-  expect(actions).not.toContain('CreateOTAFirmware')
-  expect(emu.state.firmwares()).toHaveLength(0)
-  expect(emu.state.objects()).toHaveLength(0)
-}
+const emulator = useEmulator()
+const inputs = (overrides: Record<string, string> = {}): Record<string, string> => actionInputs(emulator(), overrides)
 
 function expectFailure(run: RunResult, ...fragments: string[]): void {
   expect(run.code).toBe(1)
@@ -51,12 +24,12 @@ describe('publishing through the bundled action', () => {
     expect(run.stderr).toBe('')
     expect(run.code).toBe(0)
 
-    const [fw] = emu.state.firmwares()
-    expect(emu.state.firmwares()).toHaveLength(1)
+    const [fw] = emulator().state.firmwares()
+    expect(emulator().state.firmwares()).toHaveLength(1)
     expect(fw).toMatchObject({ DestVersion: '1.2.3', ModuleName: 'wifi', ProductKey: 'a1uctKe1234', SignMethod: 'MD5' })
     const md5 = createHash('md5').update(bytes).digest('hex')
     expect(fw?.FirmwareSign).toBe(md5)
-    expect(emu.state.objects()[0]).toMatchObject({ size: 70_000, md5 })
+    expect(emulator().state.objects()[0]).toMatchObject({ size: 70_000, md5 })
 
     expect(run.outputs).toMatchObject({
       'firmware-id': fw?.FirmwareId,
@@ -77,7 +50,7 @@ describe('publishing through the bundled action', () => {
     expect(run.summary).toContain(fw?.FirmwareId ?? 'missing')
     expect(run.stdout).toMatch(new RegExp(`::notice title=OTA package::FirmwareId ${fw?.FirmwareId}`))
     // The calls the publish needs, in order, and nothing else that writes.
-    expect(emu.state.requests().map((r) => r.action)).toEqual(['ListOTAFirmware', 'GenerateOTAUploadURL', 'PostObject', 'CreateOTAFirmware'])
+    expect(emulator().state.requests().map((r) => r.action)).toEqual(['ListOTAFirmware', 'GenerateOTAUploadURL', 'PostObject', 'CreateOTAFirmware'])
   })
 
   it("runs on the machine's own Node too (20 on development machines)", async () => {
@@ -91,7 +64,7 @@ describe('publishing through the bundled action', () => {
     const ws = await makeWorkspace()
     const run = await runAction({ inputs: inputs({ 'dest-version': '2024.11.20-hotfix_1' }), workspace: ws, ref: 'refs/heads/main' })
     expect(run.code).toBe(0)
-    expect(emu.state.firmwares()[0]?.DestVersion).toBe('2024.11.20-hotfix_1')
+    expect(emulator().state.firmwares()[0]?.DestVersion).toBe('2024.11.20-hotfix_1')
     expect(run.outputs['dest-version']).toBe('2024.11.20-hotfix_1')
   })
 
@@ -99,7 +72,7 @@ describe('publishing through the bundled action', () => {
     const ws = await makeWorkspace()
     const run = await runAction({ inputs: inputs(), workspace: ws, ref: 'refs/tags/wifi/v1.4.0' })
     expect(run.code).toBe(0)
-    expect(emu.state.firmwares()[0]).toMatchObject({ DestVersion: '1.4.0', ModuleName: 'wifi' })
+    expect(emulator().state.firmwares()[0]).toMatchObject({ DestVersion: '1.4.0', ModuleName: 'wifi' })
     expect(run.outputs['tag-module']).toBe('wifi')
   })
 
@@ -113,7 +86,7 @@ describe('publishing through the bundled action', () => {
       eventPayload: { release: { tag_name: 'v3.0.1' } }
     })
     expect(run.code).toBe(0)
-    expect(emu.state.firmwares()[0]?.DestVersion).toBe('3.0.1')
+    expect(emulator().state.firmwares()[0]?.DestVersion).toBe('3.0.1')
   })
 
   it('signs with SHA256 when asked', async () => {
@@ -122,7 +95,7 @@ describe('publishing through the bundled action', () => {
     const run = await runAction({ inputs: inputs({ 'sign-method': 'SHA256' }), workspace: ws })
     expect(run.code).toBe(0)
     const sha = createHash('sha256').update(bytes).digest('hex')
-    expect(emu.state.firmwares()[0]).toMatchObject({ SignMethod: 'SHA256', FirmwareSign: sha })
+    expect(emulator().state.firmwares()[0]).toMatchObject({ SignMethod: 'SHA256', FirmwareSign: sha })
     expect(run.outputs['firmware-sign']).toBe(sha)
   })
 
@@ -133,7 +106,7 @@ describe('publishing through the bundled action', () => {
       workspace: ws
     })
     expect(run.code).toBe(0)
-    expect(emu.state.firmwares()[0]).toMatchObject({
+    expect(emulator().state.firmwares()[0]).toMatchObject({
       Type: 1,
       SrcVersion: '1.2.2',
       NeedToVerify: false,
@@ -150,7 +123,7 @@ describe('publishing through the bundled action', () => {
     expect(run.outputs.result).toBe('dry-run')
     expect(run.outputs['firmware-sign']).toMatch(/^[0-9a-f]{32}$/)
     expect(run.stdout).toContain('Would call CreateOTAFirmware')
-    expectNothingPublished()
+    expectNothingPublished(emulator())
   })
 })
 
@@ -180,22 +153,22 @@ describe('invalid input fails before anything is uploaded or registered', () => 
     if (_name === 'a directory') await mkdir(join(ws, 'build/fw.bin'), { recursive: true })
     const run = await runAction({ inputs: inputs(extra), workspace: ws, ref })
     expectFailure(run, ...fragments)
-    expectNothingPublished()
+    expectNothingPublished(emulator())
   })
 
   it('a file that vanishes between the glob and the upload', async () => {
     const ws = await makeWorkspace()
     // ListOTAFirmware answers late, so the file is gone by the time the upload would start.
-    emu.faults.add({ kind: 'slow', action: 'ListOTAFirmware', delayMs: 2000, count: 1 })
+    emulator().faults.add({ kind: 'slow', action: 'ListOTAFirmware', delayMs: 2000, count: 1 })
     const run = await runAction({
       inputs: inputs(),
       workspace: ws,
       onSpawn: () => setTimeout(() => void unlink(join(ws, 'build/app.bin')), 1000)
     })
     expectFailure(run, "matched by input 'files'", 'vanished')
-    const actions = emu.state.requests().map((r) => r.action)
+    const actions = emulator().state.requests().map((r) => r.action)
     expect(actions).toEqual(['ListOTAFirmware'])
-    expect(emu.state.firmwares()).toHaveLength(0)
+    expect(emulator().state.firmwares()).toHaveLength(0)
   })
 
   it('a file over 1,000 MB', async () => {
@@ -207,7 +180,7 @@ describe('invalid input fails before anything is uploaded or registered', () => 
     await handle.close()
     const run = await runAction({ inputs: inputs(), workspace: ws })
     expectFailure(run, 'at most 1,000 MB')
-    expectNothingPublished()
+    expectNothingPublished(emulator())
   })
 })
 
@@ -217,7 +190,7 @@ describe('platform errors', () => {
     const started = Date.now()
     const run = await runAction({ inputs: inputs({ 'access-key-secret': 'wrong-secret' }), workspace: ws })
     expectFailure(run, 'SignatureDoesNotMatch', 'access-key-secret')
-    expect(emu.state.requests()).toHaveLength(1)
+    expect(emulator().state.requests()).toHaveLength(1)
     expect(Date.now() - started).toBeLessThan(15_000)
   })
 
@@ -232,7 +205,7 @@ describe('platform errors', () => {
     expect((await runAction({ inputs: inputs({ 'firmware-name': 'same-name' }), workspace: ws, ref: 'refs/tags/v1.0.0' })).code).toBe(0)
     const run = await runAction({ inputs: inputs({ 'firmware-name': 'same-name' }), workspace: ws, ref: 'refs/tags/v1.0.1' })
     expectFailure(run, 'AlreadyExistedFirmwareName', 'unique')
-    expect(emu.state.firmwares()).toHaveLength(1)
+    expect(emulator().state.firmwares()).toHaveLength(1)
   })
 })
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
+import { actionErrorOf } from '../__fixtures__/action-error.js'
 import fc from 'fast-check'
 import { FIRMWARE_NAME_MAX, charCount, isValidFirmwareName } from '../src/api-rules.js'
-import { ActionError } from '../src/errors.js'
 import {
   DEFAULT_FIRMWARE_NAME_TEMPLATE,
   FIRMWARE_NAME_PLACEHOLDERS,
@@ -12,15 +12,6 @@ import {
 const PRODUCT = 'a1B2c3D4e5F'
 const base: NameVariables = { product: PRODUCT, module: '', version: '1.2.3' }
 
-function actionErrorOf(fn: () => unknown): ActionError {
-  try {
-    fn()
-  } catch (error) {
-    if (error instanceof ActionError) return error
-    throw error
-  }
-  throw new Error('expected an ActionError, got a result')
-}
 
 describe('default template', () => {
   it.each<[Partial<NameVariables>, string]>([

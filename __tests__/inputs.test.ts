@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
+import { actionErrorOf } from '../__fixtures__/action-error.js'
 import { readFileSync } from 'node:fs'
 import { DEFAULTS, INPUT } from '../src/constants.js'
-import { ActionError } from '../src/errors.js'
 import { parseInputs } from '../src/inputs.js'
 
 const BASE: Record<string, string> = {
@@ -16,15 +16,6 @@ function parse(overrides: Record<string, string> = {}, env: Record<string, strin
   return parseInputs((name) => values[name] ?? '', env)
 }
 
-function errorOf(fn: () => unknown): ActionError {
-  try {
-    fn()
-  } catch (e) {
-    if (e instanceof ActionError) return e
-    throw e
-  }
-  throw new Error('expected an ActionError')
-}
 
 describe('parseInputs', () => {
   it('applies the defaults', () => {
@@ -108,7 +99,7 @@ describe('parseInputs', () => {
     ['module-mismatch', { 'module-mismatch': 'warn' }, 'fail, skip'],
     ['on-version-conflict', { 'on-version-conflict': 'replace' }, 'fail, skip']
   ])('rejects a bad %s (%j)', (input, overrides, fragment) => {
-    const err = errorOf(() => parse(overrides))
+    const err = actionErrorOf(() => parse(overrides))
     expect(err.input).toBe(input)
     expect(err.message).toContain(`'${input}'`)
     expect(err.message).toContain(fragment)
@@ -123,7 +114,7 @@ describe('parseInputs', () => {
   })
 
   it('never quotes a secret in an error', () => {
-    const err = errorOf(() => parse({ 'access-key-id': '', 'access-key-secret': 'top-secret-value' }))
+    const err = actionErrorOf(() => parse({ 'access-key-id': '', 'access-key-secret': 'top-secret-value' }))
     expect(err.message).not.toContain('top-secret-value')
   })
 })

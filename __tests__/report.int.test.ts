@@ -1,30 +1,13 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
+import { describe, expect, it } from '@jest/globals'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { DEFAULT_ACCOUNT, Emulator, startEmulator } from '../emulator/index.js'
+import { DEFAULT_ACCOUNT } from '../emulator/index.js'
+import { actionInputs, useEmulator } from '../__fixtures__/emulator-harness.js'
 import { makeWorkspace, runAction } from '../scripts/local-runner.js'
 
 const READ_ONLY_DENIED = { accessKeyId: 'LTAI5tNoListing', accessKeySecret: 'no-listing-secret', deny: ['ListOTAFirmware'] }
-let emu: Emulator
-
-beforeAll(async () => {
-  emu = await startEmulator({ port: 0, accounts: [DEFAULT_ACCOUNT, READ_ONLY_DENIED] })
-})
-afterAll(async () => {
-  await emu.close()
-})
-beforeEach(() => emu.reset())
-
-function inputs(overrides: Record<string, string> = {}): Record<string, string> {
-  return {
-    'access-key-id': DEFAULT_ACCOUNT.accessKeyId,
-    'access-key-secret': DEFAULT_ACCOUNT.accessKeySecret,
-    endpoint: emu.url,
-    'product-key': 'a1uctKe1234',
-    files: 'build/*.bin',
-    ...overrides
-  }
-}
+const emulator = useEmulator({ accounts: [DEFAULT_ACCOUNT, READ_ONLY_DENIED] })
+const inputs = (overrides: Record<string, string> = {}): Record<string, string> => actionInputs(emulator(), overrides)
 
 async function manifestOf(path: string | undefined): Promise<Record<string, unknown>> {
   expect(path).toBeTruthy()
@@ -120,7 +103,7 @@ describe('dry run permission probe', () => {
     expect(run.summary).toContain('"FirmwareDesc": "nightly"')
     expect(run.summary).toContain('"FirmwareUrl": "(from GenerateOTAUploadURL)"')
     expect(run.summary).not.toContain(DEFAULT_ACCOUNT.accessKeySecret)
-    expect(emu.state.requests().map((r) => r.action)).toEqual(['ListOTAFirmware'])
+    expect(emulator().state.requests().map((r) => r.action)).toEqual(['ListOTAFirmware'])
   })
 
   it('credentials that cannot list: the step fails with Forbidden.RAM and the RAM actions needed', async () => {
@@ -131,13 +114,13 @@ describe('dry run permission probe', () => {
     expect(run.code).toBe(1)
     expect(run.stdout).toContain('::error title=OTA publish failed (Forbidden.RAM)::')
     expect(run.summary).toContain('iot:ListOTAFirmware')
-    expect(emu.state.firmwares()).toHaveLength(0)
+    expect(emulator().state.firmwares()).toHaveLength(0)
   })
 
   it('no credentials: no probe, still a dry run', async () => {
     const run = await runAction({ inputs: inputs({ 'dry-run': 'true', 'access-key-id': '', 'access-key-secret': '' }), workspace: await makeWorkspace() })
     expect(run.code).toBe(0)
     expect(run.summary).toContain('**Permission probe:** skipped, no credentials were given.')
-    expect(emu.state.requests()).toHaveLength(0)
+    expect(emulator().state.requests()).toHaveLength(0)
   })
 })

@@ -1,78 +1,61 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
+import { describe, expect, it } from '@jest/globals'
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { DEFAULT_ACCOUNT, Emulator, startEmulator } from '../emulator/index.js'
+import { DEFAULT_ACCOUNT, startEmulator } from '../emulator/index.js'
+import { actionInputs, useEmulator } from '../__fixtures__/emulator-harness.js'
 import { makeWorkspace, patternBytes, runAction } from '../scripts/local-runner.js'
 
-let emu: Emulator
+const emulator = useEmulator()
+const inputs = (overrides: Record<string, string> = {}): Record<string, string> => actionInputs(emulator(), overrides)
 
-beforeAll(async () => {
-  emu = await startEmulator({ port: 0 })
-})
-afterAll(async () => {
-  await emu.close()
-})
-beforeEach(() => emu.reset())
-
-function inputs(overrides: Record<string, string> = {}): Record<string, string> {
-  return {
-    'access-key-id': DEFAULT_ACCOUNT.accessKeyId,
-    'access-key-secret': DEFAULT_ACCOUNT.accessKeySecret,
-    endpoint: emu.url,
-    'product-key': 'a1uctKe1234',
-    files: 'build/*.bin',
-    ...overrides
-  }
-}
-
-const count = (action: string): number => emu.state.requests().filter((r) => r.action === action).length
+const count = (action: string): number => emulator().state.requests().filter((r) => r.action === action).length
 
 describe('transient faults are retried without duplicates', () => {
   it('throttled creates succeed with one package', async () => {
-    emu.faults.add({ kind: 'throttle', action: 'CreateOTAFirmware', count: 2 })
+    emulator().faults.add({ kind: 'throttle', action: 'CreateOTAFirmware', count: 2 })
     const run = await runAction({ inputs: inputs(), workspace: await makeWorkspace() })
     expect(run.code).toBe(0)
-    expect(emu.state.firmwares()).toHaveLength(1)
+    expect(emulator().state.firmwares()).toHaveLength(1)
     expect(count('CreateOTAFirmware')).toBe(3)
     expect(run.stdout).toContain('Throttling')
   })
 
   it('throttling answered as the business code iot.common.TooManyRequest is retried too', async () => {
-    emu.faults.add({ kind: 'throttle', action: 'CreateOTAFirmware', count: 1, form: 'business' })
+    emulator().faults.add({ kind: 'throttle', action: 'CreateOTAFirmware', count: 1, form: 'business' })
     const run = await runAction({ inputs: inputs(), workspace: await makeWorkspace() })
     expect(run.code).toBe(0)
-    expect(emu.state.firmwares()).toHaveLength(1)
+    expect(emulator().state.firmwares()).toHaveLength(1)
   })
 
   it('a 503 during upload is retried with a fresh upload form', async () => {
-    emu.faults.add({ kind: 'upload-fail', count: 1, mode: 'status-503' })
+    emulator().faults.add({ kind: 'upload-fail', count: 1, mode: 'status-503' })
     const run = await runAction({ inputs: inputs(), workspace: await makeWorkspace() })
     expect(run.code).toBe(0)
     expect(count('GenerateOTAUploadURL')).toBe(2)
-    expect(emu.state.firmwares()).toHaveLength(1)
+    expect(emulator().state.firmwares()).toHaveLength(1)
   })
 
   it('a connection dropped mid-upload is retried with a fresh upload form', async () => {
-    emu.faults.add({ kind: 'upload-fail', count: 1, mode: 'drop' })
+    emulator().faults.add({ kind: 'upload-fail', count: 1, mode: 'drop' })
     const run = await runAction({ inputs: inputs(), workspace: await makeWorkspace({ 'build/app.bin': 3 * 1024 * 1024 }) })
     expect(run.code).toBe(0)
     expect(count('GenerateOTAUploadURL')).toBe(2)
-    expect(emu.state.firmwares()).toHaveLength(1)
-    expect(emu.state.objects()).toHaveLength(1)
+    expect(emulator().state.firmwares()).toHaveLength(1)
+    expect(emulator().state.objects()).toHaveLength(1)
   })
 
   it('a 5xx from the API is retried', async () => {
-    emu.faults.add({ kind: 'server-error', action: 'GenerateOTAUploadURL', count: 2, status: 503 })
+    emulator().faults.add({ kind: 'server-error', action: 'GenerateOTAUploadURL', count: 2, status: 503 })
     const run = await runAction({ inputs: inputs(), workspace: await makeWorkspace() })
     expect(run.code).toBe(0)
-    expect(emu.state.firmwares()).toHaveLength(1)
+    expect(emulator().state.firmwares()).toHaveLength(1)
   })
 
   it('an ambiguous create (created, then no answer) ends with exactly one package, the one in the outputs', async () => {
-    emu.faults.add({ kind: 'ambiguous-create', count: 1 })
+    emulator().faults.add({ kind: 'ambiguous-create', count: 1 })
     const run = await runAction({ inputs: inputs(), workspace: await makeWorkspace() })
     expect(run.code).toBe(0)
-    const firmwares = emu.state.firmwares()
+    const firmwares = emulator().state.firmwares()
     expect(firmwares).toHaveLength(1)
     expect(run.outputs['firmware-id']).toBe(firmwares[0]?.FirmwareId)
     expect(run.outputs.result).toBe('created')
@@ -80,7 +63,7 @@ describe('transient faults are retried without duplicates', () => {
   })
 
   it('a stalled upload fails within its timeout and never reports success', async () => {
-    emu.faults.add({ kind: 'stall-upload', count: 10 })
+    emulator().faults.add({ kind: 'stall-upload', count: 10 })
     const started = Date.now()
     const run = await runAction({
       inputs: inputs({ 'request-timeout-seconds': '2', 'max-attempts': '2' }),
@@ -90,17 +73,17 @@ describe('transient faults are retried without duplicates', () => {
     expect(Date.now() - started).toBeLessThan(20_000)
     expect(run.stdout).toMatch(/no progress for 2 s/)
     expect(run.outputs['firmware-id'] ?? '').toBe('')
-    expect(emu.state.firmwares()).toHaveLength(0)
+    expect(emulator().state.firmwares()).toHaveLength(0)
   })
 
   it('the whole-run timeout stops retries and fails the step', async () => {
-    emu.faults.add({ kind: 'slow', action: 'GenerateOTAUploadURL', delayMs: 10_000 })
+    emulator().faults.add({ kind: 'slow', action: 'GenerateOTAUploadURL', delayMs: 10_000 })
     const started = Date.now()
     const run = await runAction({ inputs: inputs({ 'timeout-minutes': '0.05' }), workspace: await makeWorkspace() })
     expect(run.code).toBe(1)
     expect(Date.now() - started).toBeLessThan(15_000)
     expect(run.stdout).toContain('timeout-minutes')
-    expect(emu.state.firmwares()).toHaveLength(0)
+    expect(emulator().state.firmwares()).toHaveLength(0)
   })
 })
 
@@ -109,15 +92,15 @@ describe('re-runs', () => {
     const ws = await makeWorkspace()
     const first = await runAction({ inputs: inputs(), workspace: ws })
     expect(first.code).toBe(0)
-    const requestsBefore = emu.state.requests().length
+    const requestsBefore = emulator().state.requests().length
     const second = await runAction({ inputs: inputs(), workspace: ws })
     expect(second.code).toBe(0)
     expect(second.outputs['firmware-id']).toBe(first.outputs['firmware-id'])
     expect(second.outputs['utc-create']).toBe(first.outputs['utc-create'])
     expect(second.outputs.result).toBe('reused')
-    const rerun = emu.state.requests().slice(requestsBefore).map((r) => r.action)
+    const rerun = emulator().state.requests().slice(requestsBefore).map((r) => r.action)
     expect(rerun).toEqual(['ListOTAFirmware'])
-    expect(emu.state.firmwares()).toHaveLength(1)
+    expect(emulator().state.firmwares()).toHaveLength(1)
   })
 
   it('a re-run with other content fails, shows both digests and creates nothing', async () => {
@@ -128,7 +111,7 @@ describe('re-runs', () => {
     expect(run.code).toBe(1)
     expect(run.stdout).toContain('already has package')
     expect(run.stdout).toMatch(/MD5 [0-9a-f]{32} and 4096 bytes, build\/app\.bin has MD5 [0-9a-f]{32}/)
-    expect(emu.state.firmwares()).toHaveLength(1)
+    expect(emulator().state.firmwares()).toHaveLength(1)
     expect(count('GenerateOTAUploadURL')).toBe(1)
   })
 
@@ -140,7 +123,7 @@ describe('re-runs', () => {
     expect(run.code).toBe(0)
     expect(run.outputs.result).toBe('skipped')
     expect(run.outputs['firmware-id']).toBe(first.outputs['firmware-id'])
-    expect(emu.state.firmwares()).toHaveLength(1)
+    expect(emulator().state.firmwares()).toHaveLength(1)
   })
 })
 
@@ -156,7 +139,7 @@ describe('a matrix sharing the account', () => {
       expect(run.stdout.match(/::error.*/)?.[0] ?? '').toBe('')
       expect(run.code).toBe(0)
     }
-    expect(emu.state.firmwares()).toHaveLength(12)
+    expect(emulator().state.firmwares()).toHaveLength(12)
     expect(new Set(runs.map((r) => r.outputs['firmware-id'])).size).toBe(12)
   }, 120_000)
 })

@@ -1,23 +1,9 @@
 import { describe, expect, it } from '@jest/globals'
+import { makePlan } from '../__fixtures__/plan.js'
 import { manifestPath, renderManifest } from '../src/manifest.js'
 import { buildOutputs } from '../src/outputs.js'
-import type { Plan } from '../src/plan.js'
 import { renderFailureSummary, renderSkipSummary, renderSummary } from '../src/summary.js'
 
-function makePlan(overrides: Partial<Plan> = {}): Plan {
-  return {
-    productKey: 'a1pk',
-    moduleName: 'wifi',
-    destVersion: '1.2.3',
-    firmwareName: 'a1pk-wifi-1_2_3',
-    needToVerify: true,
-    signMethod: 'MD5',
-    type: 0,
-    version: { destVersion: '1.2.3', source: 'ref', tag: 'wifi/v1.2.3', tagModule: 'wifi', major: '1', minor: '2', patch: '3', isPrerelease: false, notes: [] },
-    notes: [],
-    ...overrides
-  }
-}
 const artifact = { path: '/ws/build/app.bin', displayPath: 'build/app.bin', size: 2048, suffix: 'bin' as const }
 
 describe('renderSummary', () => {

@@ -1,32 +1,14 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
+import { describe, expect, it } from '@jest/globals'
 import { execFileSync } from 'node:child_process'
-import { DEFAULT_ACCOUNT, Emulator, startEmulator } from '../emulator/index.js'
+import { actionInputs, useEmulator } from '../__fixtures__/emulator-harness.js'
 import { makeWorkspace, runAction } from '../scripts/local-runner.js'
 
-let emu: Emulator
-
-beforeAll(async () => {
-  emu = await startEmulator({ port: 0 })
-})
-afterAll(async () => {
-  await emu.close()
-})
-beforeEach(() => emu.reset())
-
-function inputs(overrides: Record<string, string> = {}): Record<string, string> {
-  return {
-    'access-key-id': DEFAULT_ACCOUNT.accessKeyId,
-    'access-key-secret': DEFAULT_ACCOUNT.accessKeySecret,
-    endpoint: emu.url,
-    'product-key': 'a1uctKe1234',
-    files: 'build/*.bin',
-    ...overrides
-  }
-}
+const emulator = useEmulator()
+const inputs = (overrides: Record<string, string> = {}): Record<string, string> => actionInputs(emulator(), overrides)
 
 function expectNothingPublished(): void {
-  expect(emu.state.requests().map((r) => r.action)).toEqual([])
-  expect(emu.state.firmwares()).toHaveLength(0)
+  expect(emulator().state.requests().map((r) => r.action)).toEqual([])
+  expect(emulator().state.firmwares()).toHaveLength(0)
 }
 
 describe('module guard', () => {
@@ -76,7 +58,7 @@ describe('prereleases', () => {
   it('verify: publishes with NeedToVerify forced to true, and says so', async () => {
     const run = await runAction({ inputs: inputs({ prerelease: 'verify', 'need-to-verify': 'false' }), workspace: await makeWorkspace(), ref: 'refs/tags/v1.2.3-rc.1' })
     expect(run.code).toBe(0)
-    expect(emu.state.firmwares()[0]).toMatchObject({ DestVersion: '1.2.3-rc.1', NeedToVerify: true })
+    expect(emulator().state.firmwares()[0]).toMatchObject({ DestVersion: '1.2.3-rc.1', NeedToVerify: true })
     expect(run.stdout).toMatch(/::warning .*NeedToVerify forced to true/)
   })
 

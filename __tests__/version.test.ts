@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
+import { actionErrorOf } from '../__fixtures__/action-error.js'
 import fc from 'fast-check'
 import { TAG_CASES } from '../__fixtures__/tag-cases.js'
 import { VERSION_PATTERN } from '../src/api-rules.js'
@@ -15,16 +16,6 @@ import {
   type VersionSources
 } from '../src/version.js'
 
-/** The error a call throws, failing the test when it throws nothing or something else. */
-function actionErrorOf(fn: () => unknown): ActionError {
-  try {
-    fn()
-  } catch (error) {
-    if (error instanceof ActionError) return error
-    throw error
-  }
-  throw new Error('expected an ActionError, got a result')
-}
 
 /** Message and hint, as the user sees them. */
 function shown(error: ActionError): string {
