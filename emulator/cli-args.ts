@@ -7,7 +7,8 @@ export const CLI_DEFAULT_PORT = 8787
 
 export const USAGE = `Usage: node build/emulator/cli.js [options]
 
-Runs a local Alibaba Cloud IoT OTA API (RPC at /) and OSS bucket (path-style, /iotx-ota) until SIGINT/SIGTERM.
+Runs a local Alibaba Cloud IoT OTA API (RPC at /) and OSS (path-style: the platform's bucket /iotx-ota,
+user buckets /<bucket>) until SIGINT/SIGTERM.
 
 Options:
   --port N                  port (default ${CLI_DEFAULT_PORT}; 0 picks a free one)
@@ -23,6 +24,7 @@ Options:
   --firmware-quota N        most packages the account may hold (default 500)
   --product KEY             a ProductKey that exists (repeatable; default: every ProductKey exists)
   --iot-instance-id ID      require this IotInstanceId on every request
+  --bucket NAME             a user bucket that exists (repeatable; default: any name but iotx-ota, created on first use)
   --fault SPEC              inject a fault (repeatable): JSON, or a short form:
                               throttle:ACTION:COUNT[:gateway|business]
                               server-error:ACTION:COUNT[:500|503]
@@ -62,6 +64,7 @@ export function parseCliArgs(argv: string[]): CliCommand {
       'max-upload-bytes': { type: 'string' },
       'firmware-quota': { type: 'string' },
       product: { type: 'string', multiple: true },
+      bucket: { type: 'string', multiple: true },
       'iot-instance-id': { type: 'string' },
       fault: { type: 'string', multiple: true },
       quiet: { type: 'boolean' },
@@ -95,6 +98,7 @@ export function parseCliArgs(argv: string[]): CliCommand {
     maxUploadBytes: integer('max-upload-bytes', values['max-upload-bytes']),
     firmwareQuota: integer('firmware-quota', values['firmware-quota']),
     products: values.product,
+    buckets: values.bucket,
     iotInstanceId: values['iot-instance-id']
   }
   const faults = (values.fault ?? []).flatMap((spec) => parseFaultSpec(spec))

@@ -25,6 +25,7 @@ async function main(): Promise<void> {
       `Alibaba Cloud IoT OTA emulator listening on ${emulator.url}`,
       `  IoT endpoint    ${emulator.url}/  (SDK: endpoint '${host}', protocol 'http')`,
       `  OSS bucket      ${emulator.url}/iotx-ota`,
+      `  User buckets    ${emulator.url}/<bucket>/<key>  (action: oss-endpoint '${emulator.url}'; ali-oss: endpoint '${emulator.url}', sldEnable)`,
       `  AccessKeyId     ${account.accessKeyId}`,
       `  AccessKeySecret ${account.accessKeySecret}`,
       ...(account.securityToken ? [`  SecurityToken   ${account.securityToken}`] : []),

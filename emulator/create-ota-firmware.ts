@@ -9,6 +9,7 @@ import {
 } from '../src/api-rules.js'
 import type { EmulatorContext } from './context.js'
 import { newFirmwareId } from './ids.js'
+import { objectAtUrl } from './oss-buckets.js'
 import { BusinessError } from './responses.js'
 import { checkProduct, isValidModuleName, type OperationCall } from './operation.js'
 import { invalidFormat, type RpcParams } from './rpc-params.js'
@@ -89,10 +90,18 @@ export function createOtaFirmware({ params, now, context }: OperationCall): Reco
   return { Data: { FirmwareId: record.FirmwareId, UtcCreate: utc } }
 }
 
-/** The object a URL from GenerateOTAUploadURL names, once PostObject stored it. */
+/**
+ * The object a URL names: one GenerateOTAUploadURL issued, once PostObject stored it, or one in a
+ * user bucket (the platform's rules for URLs outside its bucket are not documented).
+ */
 function uploadedObject(context: EmulatorContext, url: string, name: string): StoredObject {
   const key = context.store.uploadUrls.get(url)
-  if (key === undefined) throw illegal(`The ${name} was not issued by GenerateOTAUploadURL: ${url}`)
+  const own = key === undefined ? objectAtUrl(context.store.buckets, context.url, url) : undefined
+  if (own) {
+    if (!own.object) throw illegal(`No object exists at the ${name} ${url}: upload it first.`)
+    return own.object
+  }
+  if (key === undefined) throw illegal(`The ${name} was neither issued by GenerateOTAUploadURL nor names an object in this OSS: ${url}`)
   const object = context.store.objects.get(key)
   if (!object) throw illegal(`No file was uploaded to the ${name} ${url}: upload it with PostObject first.`)
   return object

@@ -2,9 +2,26 @@
 export const POST_OBJECT = 'PostObject'
 
 /**
+ * OSS operations: the platform bucket's PostObject and the REST operations on user buckets. `'*'`
+ * means any RPC action, never one of these.
+ */
+export const OSS_ACTIONS: ReadonlySet<string> = new Set([
+  POST_OBJECT,
+  'PutObject',
+  'HeadObject',
+  'GetObjectMeta',
+  'GetObject',
+  'DeleteObject',
+  'InitiateMultipartUpload',
+  'UploadPart',
+  'CompleteMultipartUpload',
+  'AbortMultipartUpload'
+])
+
+/**
  * Trouble to inject. `action` is an RPC action name or `'*'` (any RPC action); `server-error`, `drop`
- * and `slow` may also name `PostObject`. Each fault answers the first `count` matching calls, then
- * disappears.
+ * and `slow` may also name `PostObject` or an OSS REST operation (`PutObject`, `UploadPart`, …).
+ * Each fault answers the first `count` matching calls, then disappears.
  */
 export type Fault =
   | { kind: 'throttle'; action: string; count: number; form?: 'gateway' | 'business' }
@@ -35,7 +52,7 @@ function applies(fault: Fault, action: string): boolean {
     case 'ambiguous-create':
       return action === 'CreateOTAFirmware'
     default:
-      return fault.action === action || (fault.action === '*' && action !== POST_OBJECT)
+      return fault.action === action || (fault.action === '*' && !OSS_ACTIONS.has(action))
   }
 }
 
@@ -78,7 +95,7 @@ function positiveInteger(value: unknown, name: string, fault: unknown): number {
 
 function actionName(value: unknown, fault: unknown, allowPostObject: boolean): string {
   if (typeof value !== 'string' || value === '') fail('action must be an action name or "*"', fault)
-  if (value === POST_OBJECT && !allowPostObject) fail('this kind applies to RPC actions only', fault)
+  if (OSS_ACTIONS.has(value) && !allowPostObject) fail('this kind applies to RPC actions only', fault)
   return value
 }
 

@@ -65,7 +65,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const closing = new AbortController()
   const context: EmulatorContext = {
     settings,
-    store: new Store(dataDir),
+    store: new Store(dataDir, settings.buckets),
     faults: new FaultRegistry(),
     rateLimiter: new RateLimiter(settings.qpsLimit),
     nonces: new NonceCache(REPLAY_WINDOW_MS),

@@ -38,6 +38,11 @@ export interface EmulatorOptions {
   products?: string[]
   /** When set, every request must carry this IotInstanceId. */
   iotInstanceId?: string
+  /**
+   * The user buckets OSS REST requests may use (path-style, `${url}/<bucket>/<key>`). Default: any
+   * bucket name but the platform's `iotx-ota`, created on first use.
+   */
+  buckets?: string[]
   /** Receives one line per request (action, status, code); never secrets or signatures. */
   log?: (line: string) => void
 }
@@ -55,6 +60,7 @@ export interface Settings {
   firmwareQuota: number
   products: ReadonlySet<string> | undefined
   iotInstanceId: string | undefined
+  buckets: ReadonlySet<string> | undefined
   log: ((line: string) => void) | undefined
 }
 
@@ -62,6 +68,13 @@ function nonNegativeInteger(name: string, value: number | undefined, fallback: n
   const result = value ?? fallback
   if (!Number.isInteger(result) || result < 0) throw new Error(`Emulator option ${name} must be a non-negative integer, got ${String(value)}.`)
   return result
+}
+
+/** OSS bucket names; the platform's own bucket is not the user's to write. */
+function checkBucketName(name: string): string {
+  if (!/^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/.test(name)) throw new Error(`Emulator bucket ${JSON.stringify(name)} is not a valid OSS bucket name.`)
+  if (name === 'iotx-ota') throw new Error('Emulator bucket iotx-ota is the platform\'s own; pick another name.')
+  return name
 }
 
 export function resolveSettings(options: EmulatorOptions = {}): Settings {
@@ -86,6 +99,7 @@ export function resolveSettings(options: EmulatorOptions = {}): Settings {
     firmwareQuota: nonNegativeInteger('firmwareQuota', options.firmwareQuota, 500),
     products: options.products ? new Set(options.products) : undefined,
     iotInstanceId: options.iotInstanceId,
+    buckets: options.buckets ? new Set(options.buckets.map(checkBucketName)) : undefined,
     log: options.log
   }
 }

@@ -13,7 +13,7 @@ interface ByteRange {
 }
 
 /** A single `bytes=` range as OSS reads it: a malformed header is ignored, an impossible one is refused. */
-function parseRange(header: string | undefined, size: number): ByteRange | undefined {
+export function parseRange(header: string | undefined, size: number): ByteRange | undefined {
   const match = header === undefined ? null : /^bytes=(\d*)-(\d*)$/.exec(header.trim())
   if (!match || (match[1] === '' && match[2] === '')) return undefined
   const [first, last] = [match[1] ?? '', match[2] ?? '']

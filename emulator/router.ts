@@ -4,13 +4,17 @@ import { CONTROL_PREFIX, handleControl } from './control.js'
 import { newOssRequestId } from './ids.js'
 import { handleGetObject } from './oss-get-object.js'
 import { handlePostObject } from './oss-post-object.js'
+import { handleBucketRequest } from './oss-rest.js'
 import { OssError, sendOssError } from './responses.js'
 import { handleRpc } from './rpc-handler.js'
 import { BUCKET } from './store.js'
 
 const BUCKET_PATH = `/${BUCKET}`
 
-/** One host serves the IoT API at `/`, the bucket path-style at `/iotx-ota`, and the control API. */
+/**
+ * One host serves the IoT API at `/`, the platform's bucket path-style at `/iotx-ota`, user buckets
+ * at `/<bucket>`, and the control API.
+ */
 export async function route(req: IncomingMessage, res: ServerResponse, context: EmulatorContext, reset: () => void): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://emulator')
   const path = url.pathname
@@ -38,5 +42,6 @@ export async function route(req: IncomingMessage, res: ServerResponse, context: 
     }
     return handleGetObject(req, res, context, key, url.searchParams)
   }
-  return ossError(new OssError(404, 'NoSuchBucket', 'The specified bucket does not exist.'))
+  // Any other bucket is a user's: OSS REST object operations, path-style.
+  return handleBucketRequest(req, res, context, url)
 }

@@ -88,9 +88,14 @@ function findFirmware(params: RpcParams, context: EmulatorContext): FirmwareReco
   return firmware
 }
 
-/** Download URLs are signed like the platform's, so devices (and tests) fetch them as they would from OSS. */
+/**
+ * Download URLs are signed like the platform's, so devices (and tests) fetch them as they would from
+ * OSS. A URL outside the platform's bucket is handed back as registered: the platform holds no key
+ * to sign for another bucket (what it really answers there is not documented).
+ */
 function downloadUrl(url: string, context: EmulatorContext, now: number): string {
-  const key = context.store.uploadUrls.get(url) ?? ''
+  const key = context.store.uploadUrls.get(url)
+  if (key === undefined) return url
   return signObjectUrl(url, key, Math.floor(now / 1000) + DOWNLOAD_URL_TTL_SECONDS, context.ossKey)
 }
 

@@ -2,6 +2,7 @@ import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import type { SignMethod } from '../src/api-rules.js'
 import { randomHex } from './ids.js'
+import { BucketStore } from './oss-buckets.js'
 
 /** The bucket GenerateOTAUploadURL hands out, addressed path-style: `${url}/iotx-ota/<key>`. */
 export const BUCKET = 'iotx-ota'
@@ -64,7 +65,7 @@ export interface OtaModuleRecord {
 }
 
 export interface RequestRecord {
-  /** The RPC action name (as sent, even when unknown), or PostObject / GetObject / HeadObject. */
+  /** The RPC action name (as sent, even when unknown), or the OSS operation (PostObject, PutObject, UploadPart, …). */
   action: string
   /** The HTTP status answered; 0 when the connection was dropped or never answered. */
   status: number
@@ -85,9 +86,17 @@ export class Store {
   readonly uploadUrls = new Map<string, string>()
   /** Custom OTA modules by ProductKey. */
   readonly modules = new Map<string, OtaModuleRecord[]>()
+  /** The users' own buckets (OSS REST operations), apart from the platform's. */
+  readonly buckets: BucketStore
   private readonly requestLog: RequestRecord[] = []
 
-  constructor(readonly dataDir: string) {}
+  /** `buckets`: when set, the only user buckets that exist; otherwise any is created on first use. */
+  constructor(
+    readonly dataDir: string,
+    buckets?: ReadonlySet<string>
+  ) {
+    this.buckets = new BucketStore(dataDir, buckets)
+  }
 
   objectPath(key: string): string {
     return join(this.dataDir, BUCKET, ...key.split('/'))
@@ -103,8 +112,9 @@ export class Store {
     return [...this.firmwares.values()].map((f) => structuredClone(f))
   }
 
+  /** The platform bucket's objects, then the user buckets'. */
   listObjects(): StoredObject[] {
-    return [...this.objects.values()].map((o) => ({ ...o }))
+    return [...this.objects.values(), ...this.buckets.objects.values()].map((o) => ({ ...o }))
   }
 
   record(request: RequestRecord): void {
@@ -121,6 +131,7 @@ export class Store {
     this.objects.clear()
     this.uploadUrls.clear()
     this.modules.clear()
+    this.buckets.reset()
     this.requestLog.length = 0
     rmSync(join(this.dataDir, BUCKET), { recursive: true, force: true })
   }
