@@ -9,6 +9,14 @@ export const INPUT = {
   productKey: 'product-key',
   moduleName: 'module-name',
   files: 'files',
+  uploadMode: 'upload-mode',
+  ossBucket: 'oss-bucket',
+  ossRegion: 'oss-region',
+  ossEndpoint: 'oss-endpoint',
+  ossKey: 'oss-key',
+  firmwareUrl: 'firmware-url',
+  firmwareSize: 'firmware-size',
+  firmwareSign: 'firmware-sign',
   destVersion: 'dest-version',
   tagPattern: 'tag-pattern',
   versionFormat: 'version-format',
@@ -34,6 +42,7 @@ export const INPUT = {
 /** Defaults declared in action.yml; inputs.ts applies them too so tests and local runs agree. */
 export const DEFAULTS = {
   regionId: 'cn-shanghai',
+  uploadMode: 'platform',
   versionFormat: 'strict',
   buildMetadata: 'strip',
   tagFromSha: false,

@@ -8,6 +8,7 @@ import {
 } from './api-rules.js'
 import { CREDENTIAL_ENV, DEFAULTS, INPUT } from './constants.js'
 import { ActionError, invalidInput } from './errors.js'
+import { readUploadSettings, type UploadSettings } from './upload-inputs.js'
 import { BUILD_METADATA_POLICIES, BuildMetadataPolicy, VERSION_FORMATS, VersionFormat } from './version.js'
 
 /** Reads one input by its action.yml name; returns '' when it is not set. */
@@ -38,8 +39,10 @@ export interface Inputs {
   readonly productKey: string
   /** '' means "the module named in the tag, else the default module". */
   readonly moduleName: string
-  /** Glob patterns, one per line, relative to the workspace. */
+  /** Glob patterns, one per line, relative to the workspace; empty only with `upload-mode: url`. */
   readonly files: readonly string[]
+  /** Where the file goes before CreateOTAFirmware (`upload-mode` and the inputs of its mode). */
+  readonly upload: UploadSettings
   readonly destVersion?: string
   /** Regular expression source; undefined means the built-in default. */
   readonly tagPattern?: string
@@ -150,12 +153,12 @@ function readEndpoint(read: InputReader, regionId: string): string {
   return url.origin
 }
 
-function readPatterns(read: InputReader): string[] {
+function readPatterns(read: InputReader, required: boolean): string[] {
   const patterns = read(INPUT.files)
     .split(/\r?\n/)
     .map((line) => line.trim())
     .filter((line) => line !== '' && !line.startsWith('#'))
-  if (patterns.length === 0) {
+  if (patterns.length === 0 && required) {
     throw new ActionError(`Input '${INPUT.files}' is empty: give the build artifact's path or a glob pattern.`, {
       input: INPUT.files,
       hint: 'For example `files: build/*.bin`.'
@@ -229,6 +232,10 @@ export function parseInputs(read: InputReader, env: Environment): Inputs {
     })
   }
 
+  const signMethod = readEnum<SignMethod>(read, INPUT.signMethod, SIGN_METHODS, DEFAULTS.signMethod)
+  // With `upload-mode: url` the file is optional: it only supplies the size and digest.
+  const upload = readUploadSettings(read, regionId, signMethod)
+
   return {
     credentials,
     regionId,
@@ -236,7 +243,8 @@ export function parseInputs(read: InputReader, env: Environment): Inputs {
     iotInstanceId,
     productKey,
     moduleName,
-    files: readPatterns(read),
+    files: readPatterns(read, upload.mode !== 'url'),
+    upload,
     destVersion,
     tagPattern: read(INPUT.tagPattern).trim() || undefined,
     versionFormat: readEnum<VersionFormat>(read, INPUT.versionFormat, VERSION_FORMATS, DEFAULTS.versionFormat),
@@ -248,7 +256,7 @@ export function parseInputs(read: InputReader, env: Environment): Inputs {
     firmwareDesc,
     udi,
     needToVerify: readBoolean(read, INPUT.needToVerify, DEFAULTS.needToVerify),
-    signMethod: readEnum<SignMethod>(read, INPUT.signMethod, SIGN_METHODS, DEFAULTS.signMethod),
+    signMethod,
     firmwareType,
     srcVersion,
     onVersionConflict: readEnum<VersionConflictPolicy>(read, INPUT.onVersionConflict, ['fail', 'skip'], DEFAULTS.onVersionConflict),

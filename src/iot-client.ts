@@ -22,9 +22,10 @@ export interface CreateFirmwareParams {
   DestVersion: string
   FirmwareName: string
   FirmwareUrl: string
-  FirmwareSign: string
+  /** Omitted: the platform digests the file itself (documented for FirmwareSign and FirmwareSize). */
+  FirmwareSign?: string
   SignMethod: string
-  FirmwareSize: number
+  FirmwareSize?: number
   ModuleName?: string
   FirmwareDesc?: string
   Udi?: string

@@ -18,6 +18,7 @@ import { buildPlan, DEFAULT_MODULE, Plan, RunContext } from './plan.js'
 import { createProgressReporter, formatBytes } from './progress.js'
 import { PublishResult, publishFirmware } from './publish.js'
 import { renderFailureSummary, renderSkipSummary, renderSummary } from './summary.js'
+import { createUploader } from './upload-mode.js'
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
 
@@ -48,7 +49,7 @@ interface RunState {
   result?: PublishResult
 }
 
-async function publish(inputs: Inputs, plan: Plan, artifact: Artifact, startedAt: number): Promise<PublishResult> {
+async function publish(inputs: Inputs, plan: Plan, artifact: Artifact | undefined, startedAt: number): Promise<PublishResult> {
   const deadline = new AbortController()
   const timer = setTimeout(() => deadline.abort(), inputs.timeoutMs)
   timer.unref()
@@ -69,8 +70,11 @@ async function publish(inputs: Inputs, plan: Plan, artifact: Artifact, startedAt
       )
     : undefined
   try {
+    const log = { info: core.info, warning: (m: string) => core.warning(m), debug: core.debug }
+    const uploader = createUploader(inputs, plan, artifact, { sha: github.context.sha ?? '', signal: deadline.signal, now, log, digestFile })
     return await publishFirmware(plan, artifact, {
       iot,
+      uploader,
       upload: (ticket, file, methods) =>
         postObject(ticket, file, {
           signMethods: methods,
@@ -172,7 +176,8 @@ export async function run(): Promise<void> {
       return
     }
 
-    const artifact = await core.group('Find the firmware file', async () => {
+    // With `upload-mode: url` the file is optional: it only supplies the size and digest.
+    const artifact = inputs.files.length === 0 ? undefined : await core.group('Find the firmware file', async () => {
       const a = await findArtifact(inputs.files, workspace)
       core.info(`${a.displayPath}: ${formatBytes(a.size)} (${a.size} bytes), uploaded as .${a.suffix}`)
       return a

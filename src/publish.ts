@@ -10,6 +10,7 @@ import type { VersionConflictPolicy } from './inputs.js'
 import type { PostObjectResult } from './oss-post-object.js'
 import { DEFAULT_MODULE, Plan } from './plan.js'
 import { RetryPolicy, withRetry } from './retry.js'
+import type { FirmwareUploader, UploadedFirmware } from './uploader.js'
 
 export type PublishOutcome = 'created' | 'reused' | 'dry-run' | 'skipped'
 
@@ -40,6 +41,8 @@ export interface PublishDeps {
   /** Absent only in a dry run without credentials: then nothing is looked up. */
   iot: IotApi | undefined
   upload: (ticket: UploadTicket, artifact: Artifact, signMethods: readonly SignMethod[]) => Promise<PostObjectResult>
+  /** `upload-mode` oss or url: puts the file somewhere else than the platform's bucket, replacing `upload`. */
+  uploader?: FirmwareUploader
   digestFile: (path: string, methods: readonly SignMethod[]) => Promise<{ size: number; digests: Digests }>
   /** Fails clearly when the file vanished or changed since it was found (checked before each upload). */
   recheck?: (artifact: Artifact) => Promise<void>
@@ -89,18 +92,27 @@ function sameModule(row: FirmwareSummary, plan: Plan): boolean {
   return (row.ModuleName || DEFAULT_MODULE) === (plan.moduleName || DEFAULT_MODULE)
 }
 
-function sameContent(row: { FirmwareSign?: string; FirmwareSize?: number; SignMethod?: string }, size: number, digests: Digests): boolean {
+/** Undefined when the local side has no digest by the row's method (`url` mode without a file). */
+function sameContent(row: { FirmwareSign?: string; FirmwareSize?: number; SignMethod?: string }, size: number | undefined, digests: Digests): boolean | undefined {
   const method = (row.SignMethod ?? 'MD5').toUpperCase() as SignMethod
   const local = digests[method]
-  return local !== undefined && row.FirmwareSign?.toLowerCase() === local && Number(row.FirmwareSize) === size
+  if (local === undefined) return undefined
+  return row.FirmwareSign?.toLowerCase() === local && (size === undefined || Number(row.FirmwareSize) === size)
+}
+
+/** QueryOTAFirmware hands out its URLs signed: compare without the query. */
+function sameUrl(a: string | undefined, b: string): boolean {
+  return a !== undefined && a.split('?')[0] === b.split('?')[0]
 }
 
 /**
  * Publishes one firmware file: finds an existing package for the same version (re-runs reuse it),
- * uploads through a fresh GenerateOTAUploadURL form per attempt, and registers it with
- * CreateOTAFirmware, looking again before any repeat so that one publish never makes two packages.
+ * uploads through a fresh GenerateOTAUploadURL form per attempt (or through `deps.uploader` for
+ * `upload-mode` oss and url), and registers it with CreateOTAFirmware, looking again before any
+ * repeat so that one publish never makes two packages. An upload whose registration failed for good
+ * is discarded when the uploader can (oss mode). `artifact` is undefined only in url mode without a file.
  */
-export async function publishFirmware(plan: Plan, artifact: Artifact, deps: PublishDeps): Promise<PublishResult> {
+export async function publishFirmware(plan: Plan, artifact: Artifact | undefined, deps: PublishDeps): Promise<PublishResult> {
   const { iot, log } = deps
   const retry = <T>(what: string, fn: (attempt: number) => Promise<T>): Promise<T> =>
     withRetry(fn, deps.retry, {
@@ -136,24 +148,37 @@ export async function publishFirmware(plan: Plan, artifact: Artifact, deps: Publ
 
   // A re-run (or a dry run) needs the digest before deciding; a first run digests while uploading.
   const existing = iot ? await log.group('Look for an existing package', () => listSame(iot)) : []
-  let local: { size: number; digests: Digests } | undefined
+  // Without a file (`url` mode), what the inputs declare stands in for it.
+  let local: { size?: number; digests: Digests } | undefined
   if (existing.length > 0 || deps.dryRun) {
     const methods = new Set<SignMethod>([plan.signMethod])
     for (const row of existing) methods.add((row.SignMethod ?? 'MD5').toUpperCase() as SignMethod)
-    local = await deps.digestFile(artifact.path, [...methods])
+    local = artifact ? await deps.digestFile(artifact.path, [...methods]) : deps.uploader?.declared
   }
-  if (existing.length > 0 && local) {
-    const match = existing.find((row) => sameContent(row, local.size, local.digests))
+  if (existing.length > 0 && local && iot) {
+    const known = local
+    let match = existing.find((row) => sameContent(row, known.size, known.digests) === true)
+    const firmwareUrl = deps.uploader?.firmwareUrl
+    if (!match && firmwareUrl !== undefined) {
+      // No digest to compare with: the same URL registered for this version is this file.
+      for (const row of existing.filter((r) => sameContent(r, known.size, known.digests) === undefined)) {
+        const detail = await retry('QueryOTAFirmware', () => iot.queryFirmware(row.FirmwareId))
+        if (sameUrl(detail.FirmwareUrl, firmwareUrl)) match = { ...row, ...detail }
+        if (match) break
+      }
+    }
     if (match) {
       log.info(`Package ${match.FirmwareId} (${match.FirmwareName}) already holds this file for ${plan.destVersion}; reusing it.`)
+      const size = local.size ?? Number(match.FirmwareSize ?? 0)
+      const sign = local.digests[plan.signMethod] ?? match.FirmwareSign?.toLowerCase() ?? ''
       return {
         result: deps.dryRun ? 'dry-run' : 'reused',
         firmwareId: match.FirmwareId,
         utcCreate: match.UtcCreate,
-        size: local.size,
-        sign: local.digests[plan.signMethod] ?? '',
+        size,
+        sign,
         signMethod: plan.signMethod,
-        createParams: { ...baseParams, FirmwareSign: local.digests[plan.signMethod] ?? '', FirmwareSize: local.size },
+        createParams: { ...baseParams, FirmwareUrl: firmwareUrl, FirmwareSign: sign, FirmwareSize: size },
         message: `reused ${match.FirmwareId}`
       }
     }
@@ -162,14 +187,14 @@ export async function publishFirmware(plan: Plan, artifact: Artifact, deps: Publ
     const message =
       `DestVersion ${plan.destVersion} of module ${plan.moduleName || DEFAULT_MODULE} already has package ${other.FirmwareId} (${other.FirmwareName}) ` +
       `with other content: it has ${otherMethod} ${other.FirmwareSign ?? '?'} and ${other.FirmwareSize ?? '?'} bytes, ` +
-      `${artifact.displayPath} has ${otherMethod} ${local.digests[otherMethod] ?? '?'} and ${local.size} bytes.`
+      `${artifact?.displayPath ?? deps.uploader?.firmwareUrl ?? 'the file'} has ${otherMethod} ${local.digests[otherMethod] ?? '?'} and ${local.size ?? '?'} bytes.`
     if (deps.onVersionConflict === 'skip') {
       log.warning(`${message} Nothing published ('${INPUT.onVersionConflict}: skip').`)
       return {
         result: 'skipped',
         firmwareId: other.FirmwareId,
         utcCreate: other.UtcCreate,
-        size: local.size,
+        size: local.size ?? 0,
         sign: local.digests[plan.signMethod] ?? '',
         signMethod: plan.signMethod,
         message
@@ -188,27 +213,34 @@ export async function publishFirmware(plan: Plan, artifact: Artifact, deps: Publ
       probe: iot
         ? `ListOTAFirmware for product ${plan.productKey} succeeded: the credentials can read OTA packages (${existing.length} for DestVersion ${plan.destVersion}, module ${plan.moduleName || DEFAULT_MODULE}).`
         : undefined,
-      size: artifact.size,
+      size: artifact?.size ?? local?.size ?? 0,
       sign,
       signMethod: plan.signMethod,
-      createParams: { ...baseParams, FirmwareSign: sign, FirmwareSize: artifact.size }
+      createParams: { ...baseParams, FirmwareUrl: deps.uploader?.firmwareUrl, FirmwareSign: sign, FirmwareSize: artifact?.size ?? local?.size }
     }
   }
 
-  const uploaded = await log.group('Upload', () => retry('Upload', async () => {
-    await deps.recheck?.(artifact)
-    // The form's policy is valid for one minute: ask for it right before each attempt.
-    const ticket = await iot.generateUploadUrl(artifact.suffix)
-    log.debug(`GenerateOTAUploadURL: key ${ticket.Key}, host ${ticket.Host}`)
-    const result = await deps.upload(ticket, artifact, [plan.signMethod])
-    return { ticket, result }
-  }))
-  const sign = uploaded.result.digests[plan.signMethod] ?? ''
+  const { uploader } = deps
+  const uploaded: UploadedFirmware = uploader
+    ? await log.group(uploader.label, () => retry(uploader.label, async () => {
+        if (artifact) await deps.recheck?.(artifact)
+        return uploader.upload(artifact, [plan.signMethod])
+      }))
+    : await log.group('Upload', () => retry('Upload', async () => {
+        if (!artifact) throw new Error('the platform upload needs the firmware file')
+        await deps.recheck?.(artifact)
+        // The form's policy is valid for one minute: ask for it right before each attempt.
+        const ticket = await iot.generateUploadUrl(artifact.suffix)
+        log.debug(`GenerateOTAUploadURL: key ${ticket.Key}, host ${ticket.Host}`)
+        const result = await deps.upload(ticket, artifact, [plan.signMethod])
+        return { firmwareUrl: ticket.FirmwareUrl, size: result.size, digests: result.digests }
+      }))
+  // Size and digest unknown (`url` mode without a file) are left out: the platform fills them in.
   const params: CreateFirmwareParams = {
     ...baseParams,
-    FirmwareUrl: uploaded.ticket.FirmwareUrl,
-    FirmwareSign: sign,
-    FirmwareSize: uploaded.result.size
+    FirmwareUrl: uploaded.firmwareUrl,
+    FirmwareSign: uploaded.digests[plan.signMethod],
+    FirmwareSize: uploaded.size
   }
 
   let unsure = false
@@ -227,15 +259,36 @@ export async function publishFirmware(plan: Plan, artifact: Artifact, deps: Publ
       unsure = unsure || isAmbiguous(err)
       throw err
     }
-  }))
+  })).catch(async (err: unknown) => {
+    // Every attempt was answered with a no, so no package refers to the upload: remove it.
+    if (uploaded.discard && !unsure) {
+      await uploaded.discard().then(
+        () => log.info(`Removed ${uploaded.firmwareUrl}, which this run uploaded, since registering it failed.`),
+        (discardError: unknown) => log.warning(`Could not remove ${uploaded.firmwareUrl} after the failed registration: ${describe(discardError)}`)
+      )
+    } else if (uploaded.discard) {
+      log.warning(`Kept ${uploaded.firmwareUrl}: a CreateOTAFirmware whose answer was lost may have registered it.`)
+    }
+    throw err
+  })
+
+  let size = uploaded.size
+  let sign = uploaded.digests[plan.signMethod]
+  if (size === undefined || sign === undefined) {
+    // Left to the platform: read back what it registered, for the outputs.
+    const row = (await listSame(iot).catch(() => [])).find((r) => r.FirmwareId === created.FirmwareId)
+    if (row?.FirmwareSize !== undefined) size ??= Number(row.FirmwareSize)
+    sign ??= row?.FirmwareSign?.toLowerCase()
+    if (size === undefined || sign === undefined) log.warning(`Could not read back the size and digest the platform registered for ${created.FirmwareId}.`)
+  }
 
   return {
     result: 'created',
     firmwareId: created.FirmwareId,
     utcCreate: created.UtcCreate,
     firmwareUrl: params.FirmwareUrl,
-    size: uploaded.result.size,
-    sign,
+    size: size ?? 0,
+    sign: sign ?? '',
     signMethod: plan.signMethod,
     createParams: params
   }
