@@ -1,13 +1,13 @@
 import busboy from 'busboy'
 import { createHash } from 'node:crypto'
-import { createWriteStream } from 'node:fs'
 import { mkdir, rename, rm } from 'node:fs/promises'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { dirname } from 'node:path'
-import { Transform, type Readable } from 'node:stream'
+import { Writable, type Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { MAX_FIRMWARE_BYTES } from '../src/api-rules.js'
 import { finishRequest, pause, type EmulatorContext } from './context.js'
+import { UploadFileSink, type WrittenDigests } from './digest-worker.js'
 import { POST_OBJECT } from './faults.js'
 import { requestDone } from './http-util.js'
 import { newOssRequestId } from './ids.js'
@@ -16,7 +16,7 @@ import { OssError, ossHeaders, sendOssError } from './responses.js'
 import { BUCKET, type RequestRecord, type StoredObject } from './store.js'
 import { toXml } from './xml.js'
 
-/** Large buffers keep a 1 GB upload fast; memory stays flat because the file is streamed to disk. */
+/** Large parser buffers keep a 1 GB upload fast; memory stays flat because the file is streamed to disk. */
 const STREAM_BUFFER_BYTES = 2 * 1024 * 1024
 
 const malformed = () =>
@@ -47,32 +47,42 @@ function isSafeKey(key: string): boolean {
     key.split('/').every((segment) => segment !== '' && segment !== '.' && segment !== '..')
 }
 
-/** Streams the file part to a temporary path, computing both digests in the same pass. */
+/**
+ * Streams the file part to a temporary path, computing both digests in the same pass. The upload
+ * worker writes and hashes; the main thread only parses the form and copies the bytes over.
+ */
 async function writeIncoming(source: Readable, maxBytes: number, context: EmulatorContext, signal: AbortSignal): Promise<Written> {
   const path = context.store.incomingPath()
-  const md5 = createHash('md5')
-  const sha256 = createHash('sha256')
+  const file = new UploadFileSink(path)
   let size = 0
-  const digest = new Transform({
+  let digests: WrittenDigests | undefined
+  const sink = new Writable({
     highWaterMark: STREAM_BUFFER_BYTES,
-    transform(chunk: Buffer, _encoding, done) {
+    write(chunk: Buffer, _encoding, done) {
       size += chunk.length
       if (size > maxBytes) {
         done(new OssError(400, 'EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size.'))
         return
       }
-      md5.update(chunk)
-      sha256.update(chunk)
-      done(null, chunk)
+      const wait = file.write(chunk)
+      if (wait) wait.then(() => done(), done)
+      else done()
+    },
+    final(done) {
+      file.end().then((d) => {
+        digests = d
+        done()
+      }, done)
     }
   })
   try {
-    await pipeline(source, digest, createWriteStream(path, { highWaterMark: STREAM_BUFFER_BYTES }), { signal })
+    await pipeline(source, sink, { signal })
   } catch (error) {
+    await file.abort()
     await rm(path, { force: true })
     throw error
   }
-  return { path, size, md5: md5.digest('hex'), sha256: sha256.digest('hex') }
+  return { path, size, ...(digests as WrittenDigests) }
 }
 
 /**

@@ -2,12 +2,20 @@ import * as http from 'node:http'
 import * as https from 'node:https'
 import type { Readable } from 'node:stream'
 
+/**
+ * A body produced chunk by chunk, whose length is in the `content-length` header. `write` queues a
+ * chunk on the connection and resolves once the connection has taken it, so that its buffer can be
+ * reused (it rejects when the request failed meanwhile); the producer resolves after its last write.
+ * Unlike a stream, this lets the producer recycle a few buffers instead of allocating one per chunk.
+ */
+export type BodyProducer = (write: (chunk: Buffer) => Promise<void>) => Promise<void>
+
 export interface HttpRequest {
   url: string
   method: string
   headers: Record<string, string>
-  /** A buffer, or a stream whose length is in the `content-length` header. */
-  body?: Buffer | Readable
+  /** A buffer, a stream or a producer whose length is in the `content-length` header. */
+  body?: Buffer | Readable | BodyProducer
   /** Fails the request when nothing moves on the socket for this long (a stall, not a slow link). */
   idleTimeoutMs: number
   /** Aborts the request (the run's overall deadline). */
@@ -50,13 +58,19 @@ export function sendRequest(req: HttpRequest): Promise<HttpResponse> {
   return new Promise<HttpResponse>((resolve, reject) => {
     let sent = false
     let settled = false
-    const fail = (err: TransportError): void => {
+    // Writes of a BodyProducer not yet taken by the connection: failed along with the request.
+    const writes = new Set<(err: Error) => void>()
+    const fail = (err: Error): void => {
       if (settled) return
       settled = true
       clientRequest.destroy()
+      for (const failWrite of writes) failWrite(err)
+      writes.clear()
       reject(err)
     }
     const clientRequest = lib.request(url, { method: req.method, headers: req.headers, agent: false })
+    // The last bytes of a body (and small requests) must not wait for the ACK of the previous ones.
+    clientRequest.on('socket', (socket) => socket.setNoDelay(true))
     const onAbort = (): void => fail(new TransportError('request aborted: the run ran out of time', 'aborted', sent))
     if (req.signal?.aborted) {
       onAbort()
@@ -98,6 +112,9 @@ export function sendRequest(req: HttpRequest): Promise<HttpResponse> {
           return
         }
         settled = true
+        // Answered before the whole body left (an early refusal): the producer stops.
+        for (const failWrite of writes) failWrite(new TransportError(`answered before the whole body was sent (${url.host})`, 'network', true))
+        writes.clear()
         resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) })
       })
     })
@@ -106,16 +123,37 @@ export function sendRequest(req: HttpRequest): Promise<HttpResponse> {
       clientRequest.end()
     } else if (Buffer.isBuffer(req.body)) {
       clientRequest.end(req.body)
+    } else if (typeof req.body === 'function') {
+      const write = (chunk: Buffer): Promise<void> =>
+        new Promise<void>((resolve, reject) => {
+          if (settled) {
+            reject(new TransportError(`request already over (${url.host})`, 'network', sent))
+            return
+          }
+          const failWrite = (err: Error): void => reject(err)
+          writes.add(failWrite)
+          clientRequest.write(chunk, (err?: NodeJS.ErrnoException | null) => {
+            writes.delete(failWrite)
+            if (err) reject(new TransportError(`${err.code ?? 'network error'}: ${err.message} (${url.host})`, 'network', false, err.code))
+            else resolve()
+          })
+        })
+      req.body(write).then(
+        () => {
+          if (!settled) clientRequest.end()
+        },
+        (err: unknown) => {
+          cleanup()
+          // A local read failure is not the network's fault: keep its own message.
+          fail(err instanceof Error ? err : new Error(String(err)))
+        }
+      )
     } else {
       const body = req.body
       body.on('error', (err: NodeJS.ErrnoException) => {
         cleanup()
         // A local read failure is not the network's fault: keep its own message.
-        if (!settled) {
-          settled = true
-          clientRequest.destroy()
-          reject(err)
-        }
+        fail(err)
       })
       body.pipe(clientRequest)
     }

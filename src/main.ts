@@ -63,7 +63,8 @@ async function publish(inputs: Inputs, plan: Plan, artifact: Artifact | undefine
           requestTimeoutMs: inputs.requestTimeoutMs,
           signal: deadline.signal,
           send: sendRequest,
-          pace: createPacer(CLIENT_QPS, now, sleep),
+          // At most CLIENT_QPS calls in any one second, unspaced: a publish's few calls never wait.
+          pace: createPacer(CLIENT_QPS, now, sleep, CLIENT_QPS),
           now: () => new Date(),
           onCall: (action, detail) => core.debug(`${action}: ${detail}`)
         })

@@ -1,11 +1,9 @@
 import { randomBytes } from 'node:crypto'
-import { createReadStream } from 'node:fs'
 import { basename } from 'node:path'
-import { Readable } from 'node:stream'
 import type { SignMethod } from './api-rules.js'
 import { ApiError } from './api-error.js'
-import { Digests, MultiHasher, READ_CHUNK_BYTES } from './digest.js'
-import type { HttpRequest, HttpResponse } from './http-transport.js'
+import { Digests, FileChangedError, MultiHasher, readChunks } from './digest.js'
+import type { BodyProducer, HttpRequest, HttpResponse } from './http-transport.js'
 import type { UploadTicket } from './iot-client.js'
 
 export interface LocalFile {
@@ -55,8 +53,9 @@ export function buildPostObjectForm(ticket: UploadTicket, fileName: string, boun
 }
 
 /**
- * Uploads one file with OSS PostObject as a streaming multipart body of known length: the file is
- * read once, in large chunks, and digested on the way out, never held in memory whole.
+ * Uploads one file with OSS PostObject as a multipart body of known length, in one pass: each chunk
+ * is read (the next one already being read meanwhile), digested and queued on the connection, and
+ * its buffer reused once the connection has taken it. Memory stays at a few MiB whatever the size.
  */
 export async function postObject(ticket: UploadTicket, file: LocalFile, options: PostObjectOptions): Promise<PostObjectResult> {
   const boundary = `----ota-publish-${randomBytes(12).toString('hex')}`
@@ -64,21 +63,28 @@ export async function postObject(ticket: UploadTicket, file: LocalFile, options:
   const hasher = new MultiHasher(options.signMethods)
   let sent = 0
 
-  async function* body(): AsyncGenerator<Buffer> {
-    yield head
-    for await (const chunk of createReadStream(file.path, { highWaterMark: READ_CHUNK_BYTES })) {
-      const buf = chunk as Buffer
-      sent += buf.length
-      // A file that grows while it is sent would not match the Content-Length we promised.
-      if (sent > file.size) break
-      hasher.update(buf)
-      options.onProgress?.(sent)
-      yield buf
+  const body: BodyProducer = async (write) => {
+    // Its failure is the connection's, and fails the chunk writes behind it too.
+    write(head).catch(() => undefined)
+    try {
+      await readChunks(
+        file.path,
+        (chunk) => {
+          hasher.update(chunk)
+          sent += chunk.length
+          options.onProgress?.(sent)
+          return write(chunk)
+        },
+        // A file that changes while it is sent would not match the Content-Length we promised.
+        { expectedSize: file.size }
+      )
+    } catch (error) {
+      if (error instanceof FileChangedError) {
+        throw new Error(`${file.path} changed while it was uploaded (expected ${file.size} bytes, found ${error.actualSize > file.size ? 'more' : error.actualSize})`)
+      }
+      throw error
     }
-    if (sent !== file.size) {
-      throw new Error(`${file.path} changed while it was uploaded (expected ${file.size} bytes, read ${sent})`)
-    }
-    yield tail
+    await write(tail)
   }
 
   const res = await options.send({
@@ -88,7 +94,7 @@ export async function postObject(ticket: UploadTicket, file: LocalFile, options:
       'content-type': `multipart/form-data; boundary=${boundary}`,
       'content-length': String(head.length + file.size + tail.length)
     },
-    body: Readable.from(body(), { objectMode: false, highWaterMark: READ_CHUNK_BYTES }),
+    body,
     idleTimeoutMs: options.idleTimeoutMs,
     signal: options.signal
   })
