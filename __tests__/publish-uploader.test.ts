@@ -73,7 +73,6 @@ function deps(iot: IotApi | undefined, uploader: FirmwareUploader, overrides: Pa
   return {
     iot,
     uploader,
-    upload: async () => Promise.reject(new Error('the platform upload is not used')),
     digestFile: async () => ({ size: 100, digests: { MD5 } }),
     retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 1, deadline: Number.POSITIVE_INFINITY, now: () => 0, sleep: async () => undefined, random: () => 0 },
     log: { info: (m) => void infos.push(m), warning: (m) => void warnings.push(m), debug: () => undefined, group: (_name, fn) => fn() },

@@ -5,6 +5,7 @@ import type { Artifact } from '../src/artifact.js'
 import { ActionError } from '../src/errors.js'
 import { TransportError } from '../src/http-transport.js'
 import type { CreateFirmwareParams, FirmwareSummary, IotApi, UploadTicket } from '../src/iot-client.js'
+import { createPlatformUploader, type PlatformUploadDeps } from '../src/platform-upload.js'
 import { PublishDeps, publishFirmware } from '../src/publish.js'
 
 const MD5 = '0123456789abcdef0123456789abcdef'
@@ -50,15 +51,22 @@ function fakePlatform(existing: FirmwareSummary[] = []) {
   return { iot, calls, created, existing }
 }
 
-function deps(iot: IotApi | undefined, overrides: Partial<PublishDeps> = {}): PublishDeps & { uploads: UploadTicket[]; digests: number; warnings: string[] } {
+type Post = PlatformUploadDeps['post']
+
+/** The publish's dependencies around a fake platform; `post` stands in for the PostObject upload. */
+function deps(iot: IotApi | undefined, overrides: Partial<PublishDeps> & { post?: Post } = {}): PublishDeps & { uploads: UploadTicket[]; digests: number; warnings: string[] } {
   const uploads: UploadTicket[] = []
   const warnings: string[] = []
-  const d = {
-    iot,
-    upload: async (t: UploadTicket) => {
+  const { post: postOverride, ...rest } = overrides
+  const post: Post =
+    postOverride ??
+    (async (t) => {
       uploads.push(t)
       return { size: 100, digests: { MD5 } }
-    },
+    })
+  const d = {
+    iot,
+    uploader: iot && createPlatformUploader({ iot, post, debug: () => undefined }),
     digestFile: async () => {
       d.digests++
       return { size: 100, digests: { MD5, SHA256: SHA } }
@@ -70,7 +78,7 @@ function deps(iot: IotApi | undefined, overrides: Partial<PublishDeps> = {}): Pu
     uploads,
     warnings,
     digests: 0,
-    ...overrides
+    ...rest
   }
   return d
 }
@@ -126,7 +134,7 @@ describe('publishFirmware', () => {
     const platform = fakePlatform()
     let n = 0
     const d = deps(platform.iot, {
-      upload: async () => {
+      post: async () => {
         if (++n === 1) throw new TransportError('ECONNRESET', 'network', false, 'ECONNRESET')
         return { size: 100, digests: { MD5 } }
       }
@@ -195,7 +203,7 @@ describe('publishFirmware', () => {
   it('gives up after max attempts and never reports success', async () => {
     const platform = fakePlatform()
     const d = deps(platform.iot, {
-      upload: async () => {
+      post: async () => {
         throw new ApiError('PostObject', 'ServiceUnavailable', 'down', 503)
       }
     })

@@ -19,6 +19,7 @@ import { createProgressReporter, formatBytes } from './progress.js'
 import { PublishResult, publishFirmware } from './publish.js'
 import { renderFailureSummary, renderSkipSummary, renderSummary } from './summary.js'
 import { createUploader } from './upload-mode.js'
+import type { PlatformUploadDeps } from './platform-upload.js'
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
 
@@ -71,19 +72,26 @@ async function publish(inputs: Inputs, plan: Plan, artifact: Artifact | undefine
       )
     : undefined
   try {
-    const log = { info: core.info, warning: (m: string) => core.warning(m), debug: core.debug }
-    const uploader = createUploader(inputs, plan, artifact, { sha: github.context.sha ?? '', signal: deadline.signal, now, log, digestFile })
+    const log = { info: core.info, warning: (m: string) => core.warning(m), debug: core.debug, group: core.group }
+    const post: PlatformUploadDeps['post'] = (ticket, file, methods) =>
+      postObject(ticket, file, {
+        signMethods: methods,
+        idleTimeoutMs: inputs.requestTimeoutMs,
+        signal: deadline.signal,
+        send: sendRequest,
+        onProgress: createProgressReporter(file.size, now, (line) => core.info(line))
+      })
+    const uploader = createUploader(inputs, plan, artifact, {
+      sha: github.context.sha ?? '',
+      signal: deadline.signal,
+      now,
+      log,
+      digestFile,
+      platform: iot && { iot, post }
+    })
     return await publishFirmware(plan, artifact, {
       iot,
       uploader,
-      upload: (ticket, file, methods) =>
-        postObject(ticket, file, {
-          signMethods: methods,
-          idleTimeoutMs: inputs.requestTimeoutMs,
-          signal: deadline.signal,
-          send: sendRequest,
-          onProgress: createProgressReporter(file.size, now, (line) => core.info(line))
-        }),
       digestFile,
       recheck: recheckArtifact,
       retry: {
@@ -95,7 +103,7 @@ async function publish(inputs: Inputs, plan: Plan, artifact: Artifact | undefine
         sleep,
         random: Math.random
       },
-      log: { info: core.info, warning: (m) => core.warning(m), debug: core.debug, group: core.group },
+      log,
       dryRun: inputs.dryRun,
       onVersionConflict: inputs.onVersionConflict
     })

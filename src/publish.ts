@@ -5,9 +5,8 @@ import { INPUT } from './constants.js'
 import type { Digests } from './digest.js'
 import { ActionError } from './errors.js'
 import { TransportError } from './http-transport.js'
-import type { CreateFirmwareParams, CreatedFirmware, FirmwareSummary, IotApi, UploadTicket } from './iot-client.js'
+import type { CreateFirmwareParams, CreatedFirmware, FirmwareSummary, IotApi } from './iot-client.js'
 import type { VersionConflictPolicy } from './inputs.js'
-import type { PostObjectResult } from './oss-post-object.js'
 import { DEFAULT_MODULE, Plan } from './plan.js'
 import { RetryPolicy, withRetry } from './retry.js'
 import type { FirmwareUploader, UploadedFirmware } from './uploader.js'
@@ -40,9 +39,8 @@ export interface Logger {
 export interface PublishDeps {
   /** Absent only in a dry run without credentials: then nothing is looked up. */
   iot: IotApi | undefined
-  upload: (ticket: UploadTicket, artifact: Artifact, signMethods: readonly SignMethod[]) => Promise<PostObjectResult>
-  /** `upload-mode` oss or url: puts the file somewhere else than the platform's bucket, replacing `upload`. */
-  uploader?: FirmwareUploader
+  /** Puts the file in place (`upload-mode`); absent only in a dry run without credentials. */
+  uploader: FirmwareUploader | undefined
   digestFile: (path: string, methods: readonly SignMethod[]) => Promise<{ size: number; digests: Digests }>
   /** Fails clearly when the file vanished or changed since it was found (checked before each upload). */
   recheck?: (artifact: Artifact) => Promise<void>
@@ -221,20 +219,13 @@ export async function publishFirmware(plan: Plan, artifact: Artifact | undefined
   }
 
   const { uploader } = deps
-  const uploaded: UploadedFirmware = uploader
-    ? await log.group(uploader.label, () => retry(uploader.label, async () => {
-        if (artifact) await deps.recheck?.(artifact)
-        return uploader.upload(artifact, [plan.signMethod])
-      }))
-    : await log.group('Upload', () => retry('Upload', async () => {
-        if (!artifact) throw new Error('the platform upload needs the firmware file')
-        await deps.recheck?.(artifact)
-        // The form's policy is valid for one minute: ask for it right before each attempt.
-        const ticket = await iot.generateUploadUrl(artifact.suffix)
-        log.debug(`GenerateOTAUploadURL: key ${ticket.Key}, host ${ticket.Host}`)
-        const result = await deps.upload(ticket, artifact, [plan.signMethod])
-        return { firmwareUrl: ticket.FirmwareUrl, size: result.size, digests: result.digests }
-      }))
+  if (!uploader) throw new Error('publishFirmware needs an uploader outside a dry run')
+  const uploaded: UploadedFirmware = await log.group(uploader.label, () =>
+    retry(uploader.label, async () => {
+      if (artifact) await deps.recheck?.(artifact)
+      return uploader.upload(artifact, [plan.signMethod])
+    })
+  )
   // Size and digest unknown (`url` mode without a file) are left out: the platform fills them in.
   const params: CreateFirmwareParams = {
     ...baseParams,

@@ -4,6 +4,7 @@ import type { Digests } from './digest.js'
 import type { SignMethod } from './api-rules.js'
 import type { Inputs } from './inputs.js'
 import { createOssUploader } from './oss-bucket-upload.js'
+import { createPlatformUploader, type PlatformUploadDeps } from './platform-upload.js'
 import { renderOssKey } from './oss-key.js'
 import { DEFAULT_MODULE, type Plan } from './plan.js'
 import type { FirmwareUploader } from './uploader.js'
@@ -16,16 +17,19 @@ export interface UploaderDeps {
   now: () => number
   log: { info(message: string): void; warning(message: string): void; debug(message: string): void }
   digestFile: (path: string, methods: readonly SignMethod[]) => Promise<{ size: number; digests: Digests }>
+  /** The platform's upload (GenerateOTAUploadURL + PostObject); absent without credentials. */
+  platform?: Omit<PlatformUploadDeps, 'debug'>
 }
 
 /**
- * The uploader `upload-mode` asks for; undefined for `platform`, which publishFirmware does itself.
- * Everything that can fail on the inputs (the rendered object key) fails here, before any request.
+ * The uploader `upload-mode` asks for; undefined only for `platform` without credentials (a dry
+ * run). Everything that can fail on the inputs (the rendered object key) fails here, before any
+ * request.
  */
 export function createUploader(inputs: Inputs, plan: Plan, artifact: Artifact | undefined, deps: UploaderDeps): FirmwareUploader | undefined {
   const { upload } = inputs
   if (upload.mode === 'url') return createUrlRegistration(upload.url, { signMethod: plan.signMethod, digestFile: deps.digestFile })
-  if (upload.mode !== 'oss') return undefined
+  if (upload.mode === 'platform') return deps.platform && createPlatformUploader({ ...deps.platform, debug: deps.log.debug })
   if (artifact === undefined) throw new Error('upload-mode oss needs the firmware file')
   const key = renderOssKey(upload.oss.keyTemplate, {
     product: plan.productKey,

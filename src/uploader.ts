@@ -18,15 +18,15 @@ export interface UploadedFirmware {
 }
 
 /**
- * Puts the firmware where the platform will fetch it, for the modes that do not use the platform's
- * own upload form (`upload-mode: oss` and `url`). `publishFirmware` retries `upload` on transient
+ * Puts the firmware where the platform will fetch it: the platform's own bucket, the user's bucket
+ * or nowhere (`upload-mode` platform, oss, url). `publishFirmware` retries `upload` on transient
  * failures, so one call is one attempt.
  */
 export interface FirmwareUploader {
   /** The log group and retry messages name the step after this, e.g. `Upload to oss://bucket/key`. */
   readonly label: string
-  /** The FirmwareUrl the upload will produce, known beforehand (shown by dry runs). */
-  readonly firmwareUrl: string
+  /** The FirmwareUrl the upload will produce, when known beforehand (shown by dry runs). */
+  readonly firmwareUrl?: string
   /** What the inputs declare about a file that is not at hand (`url` mode without `files`). */
   readonly declared?: { readonly size?: number; readonly digests: Digests }
   upload(artifact: Artifact | undefined, signMethods: readonly SignMethod[]): Promise<UploadedFirmware>
