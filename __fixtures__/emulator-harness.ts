@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, beforeEach, expect } from '@jest/globals'
 import { DEFAULT_ACCOUNT, Emulator, EmulatorOptions, startEmulator } from '../emulator/index.js'
+import { removeScratch } from '../scripts/local-runner.js'
 
 /**
- * One emulator for a test file, reset before each test. Returns a getter because the emulator
- * only exists once beforeAll has run.
+ * One emulator for a test file, reset before each test; the file's scratch folders go with it.
+ * Returns a getter because the emulator only exists once beforeAll has run.
  */
 export function useEmulator(options: EmulatorOptions = {}): () => Emulator {
   let emu: Emulator | undefined
@@ -12,6 +13,7 @@ export function useEmulator(options: EmulatorOptions = {}): () => Emulator {
   })
   afterAll(async () => {
     await emu?.close()
+    removeScratch()
   })
   beforeEach(() => emu?.reset())
   return () => {

@@ -16,7 +16,6 @@ function parse(overrides: Record<string, string> = {}, env: Record<string, strin
   return parseInputs((name) => values[name] ?? '', env)
 }
 
-
 describe('parseInputs', () => {
   it('applies the defaults', () => {
     const inputs = parse()

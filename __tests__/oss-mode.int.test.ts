@@ -1,35 +1,16 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
+import { describe, expect, it } from '@jest/globals'
 import OSS from 'ali-oss'
 import { createHash } from 'node:crypto'
 import { mkdir, open, readdir, readFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
-import { DEFAULT_ACCOUNT, Emulator, startEmulator } from '../emulator/index.js'
+import { DEFAULT_ACCOUNT, startEmulator } from '../emulator/index.js'
+import { actionInputs, useEmulator } from '../__fixtures__/emulator-harness.js'
 import { ACTION_ENTRY, makeWorkspace, patternBytes, runAction, RunResult } from '../scripts/local-runner.js'
 
 const BUCKET = 'acme-firmware'
-let emu: Emulator
-
-beforeAll(async () => {
-  emu = await startEmulator({ port: 0 })
-})
-afterAll(async () => {
-  await emu.close()
-})
-beforeEach(() => emu.reset())
-
-function inputs(overrides: Record<string, string> = {}): Record<string, string> {
-  return {
-    'access-key-id': DEFAULT_ACCOUNT.accessKeyId,
-    'access-key-secret': DEFAULT_ACCOUNT.accessKeySecret,
-    endpoint: emu.url,
-    'product-key': 'a1uctKe1234',
-    files: 'build/*.bin',
-    'upload-mode': 'oss',
-    'oss-bucket': BUCKET,
-    'oss-endpoint': emu.url,
-    ...overrides
-  }
-}
+const emulator = useEmulator()
+const inputs = (overrides: Record<string, string> = {}): Record<string, string> =>
+  actionInputs(emulator(), { 'upload-mode': 'oss', 'oss-bucket': BUCKET, 'oss-endpoint': emulator().url, ...overrides })
 
 /** ali-oss as another job (or a person) would use it against the emulator's bucket. */
 function ossClient(): OSS {
@@ -38,17 +19,17 @@ function ossClient(): OSS {
     accessKeySecret: DEFAULT_ACCOUNT.accessKeySecret,
     bucket: BUCKET,
     region: 'oss-cn-shanghai',
-    endpoint: emu.url,
+    endpoint: emulator().url,
     authorizationV4: true,
     sldEnable: true
   }
   return new OSS(options)
 }
 
-const actions = (): string[] => emu.state.requests().map((r) => r.action)
+const actions = (): string[] => emulator().state.requests().map((r) => r.action)
 const count = (action: string): number => actions().filter((a) => a === action).length
 const md5 = (bytes: Buffer): string => createHash('md5').update(bytes).digest('hex')
-const objectIn = (key: string) => emu.state.objects().find((o) => o.bucket === BUCKET && o.key === key)
+const objectIn = (key: string) => emulator().state.objects().find((o) => o.bucket === BUCKET && o.key === key)
 
 function expectSuccess(run: RunResult): void {
   expect(run.stdout.match(/::error.*/)?.[0] ?? '').toBe('')
@@ -62,8 +43,8 @@ describe('upload-mode: oss', () => {
     const run = await runAction({ inputs: inputs({ 'module-name': 'wifi' }), workspace: ws })
     expectSuccess(run)
 
-    const url = `${emu.url}/${BUCKET}/ota/wifi/1.2.3/app.bin`
-    const [fw] = emu.state.firmwares()
+    const url = `${emulator().url}/${BUCKET}/ota/wifi/1.2.3/app.bin`
+    const [fw] = emulator().state.firmwares()
     expect(fw).toMatchObject({ FirmwareUrl: url, FirmwareSign: md5(bytes), FirmwareSize: bytes.length, ModuleName: 'wifi' })
     expect(objectIn('ota/wifi/1.2.3/app.bin')).toMatchObject({ size: bytes.length, md5: md5(bytes) })
     expect(run.outputs).toMatchObject({ 'firmware-url': url, 'firmware-sign': md5(bytes), 'firmware-size': String(bytes.length), result: 'created' })
@@ -91,8 +72,8 @@ describe('upload-mode: oss', () => {
 
       const run = await runAction({ inputs: inputs({ 'sign-method': 'SHA256', 'module-name': 'mcu' }), workspace: ws, timeoutMs: 240_000 })
       expectSuccess(run)
-      expect(emu.state.firmwares()[0]).toMatchObject({
-        FirmwareUrl: `${emu.url}/${BUCKET}/ota/mcu/1.2.3/big.bin`,
+      expect(emulator().state.firmwares()[0]).toMatchObject({
+        FirmwareUrl: `${emulator().url}/${BUCKET}/ota/mcu/1.2.3/big.bin`,
         SignMethod: 'SHA256',
         FirmwareSign: sha256,
         FirmwareSize: size
@@ -121,7 +102,7 @@ describe('upload-mode: oss', () => {
     expectSuccess(second)
     expect(second.outputs).toMatchObject({ result: 'reused', 'firmware-id': first.outputs['firmware-id'] })
     expect(actions().slice(before)).toEqual(['ListOTAFirmware'])
-    expect(emu.state.firmwares()).toHaveLength(1)
+    expect(emulator().state.firmwares()).toHaveLength(1)
   })
 
   it('an object with the same content (uploaded before, never registered) is reused, not written again', async () => {
@@ -133,7 +114,7 @@ describe('upload-mode: oss', () => {
     expectSuccess(run)
     expect(run.stdout).toContain('already holds this file')
     expect(actions().slice(before)).toEqual(['ListOTAFirmware', 'HeadObject', 'CreateOTAFirmware'])
-    expect(emu.state.firmwares()[0]?.FirmwareSign).toBe(md5(bytes))
+    expect(emulator().state.firmwares()[0]?.FirmwareSign).toBe(md5(bytes))
   })
 
   it('an object with other content at the key fails, and nothing is overwritten or registered', async () => {
@@ -145,21 +126,21 @@ describe('upload-mode: oss', () => {
     expect(run.stdout).toMatch(/::error title=OTA publish failed \(input oss-key\)::oss:\/\/acme-firmware\/ota\/default\/1\.2\.3\/app\.bin already holds other content \(CRC64 \d+, 4096 bytes\); build\/app\.bin has CRC64 \d+, 4096 bytes/)
     expect(objectIn('ota/default/1.2.3/app.bin')?.md5).toBe(md5(other))
     expect(count('PutObject')).toBe(1)
-    expect(emu.state.firmwares()).toHaveLength(0)
+    expect(emulator().state.firmwares()).toHaveLength(0)
   })
 
   it('an object written by someone else between the check and the upload is not overwritten', async () => {
     // The action's PutObject is held, and meanwhile another writer stores other content.
-    emu.faults.add({ kind: 'slow', action: 'PutObject', delayMs: 1500, count: 1 })
+    emulator().faults.add({ kind: 'slow', action: 'PutObject', delayMs: 1500, count: 1 })
     const ws = await makeWorkspace()
     const running = runAction({ inputs: inputs(), workspace: ws })
     // The fault is used up once the action's PutObject has arrived (and is held).
-    while (emu.faults.list().length > 0) await new Promise((resolve) => setTimeout(resolve, 20))
+    while (emulator().faults.list().length > 0) await new Promise((resolve) => setTimeout(resolve, 20))
     await ossClient().put('ota/default/1.2.3/app.bin', patternBytes(10, 'racer'))
     const run = await running
     expect(run.code).toBe(1)
     expect(run.stdout).toContain('already holds other content')
-    expect(emu.state.requests().some((r) => r.action === 'PutObject' && r.code === 'FileAlreadyExists')).toBe(true)
+    expect(emulator().state.requests().some((r) => r.action === 'PutObject' && r.code === 'FileAlreadyExists')).toBe(true)
     expect(objectIn('ota/default/1.2.3/app.bin')?.size).toBe(10)
   })
 
@@ -169,10 +150,10 @@ describe('upload-mode: oss', () => {
     const run = await runAction({ inputs: inputs({ 'firmware-name': 'same-name' }), workspace: ws, ref: 'refs/tags/v1.0.1' })
     expect(run.code).toBe(1)
     expect(run.stdout).toContain('AlreadyExistedFirmwareName')
-    expect(run.stdout).toContain(`Removed ${emu.url}/${BUCKET}/ota/default/1.0.1/app.bin, which this run uploaded`)
+    expect(run.stdout).toContain(`Removed ${emulator().url}/${BUCKET}/ota/default/1.0.1/app.bin, which this run uploaded`)
     expect(count('DeleteObject')).toBe(1)
     expect(objectIn('ota/default/1.0.1/app.bin')).toBeUndefined()
-    expect(emu.state.firmwares()).toHaveLength(1)
+    expect(emulator().state.firmwares()).toHaveLength(1)
   })
 
   it('an object that was there before the run is kept when registration fails', async () => {
@@ -186,12 +167,12 @@ describe('upload-mode: oss', () => {
   })
 
   it('a 503 from OSS is retried', async () => {
-    emu.faults.add({ kind: 'server-error', action: 'PutObject', count: 1, status: 503 })
+    emulator().faults.add({ kind: 'server-error', action: 'PutObject', count: 1, status: 503 })
     const run = await runAction({ inputs: inputs(), workspace: await makeWorkspace() })
     expectSuccess(run)
     expect(run.stdout).toMatch(/Upload to oss:\/\/acme-firmware\/ota\/default\/1\.2\.3\/app\.bin: attempt 1 of 5 failed \(PutObject failed: ServiceUnavailable/)
     expect(count('PutObject')).toBe(2)
-    expect(emu.state.firmwares()).toHaveLength(1)
+    expect(emulator().state.firmwares()).toHaveLength(1)
   })
 
   it('a permission OSS refuses fails at once, with the permissions to grant', async () => {
@@ -232,13 +213,13 @@ describe('upload-mode: oss', () => {
   it('renders oss-key from its placeholders', async () => {
     const run = await runAction({ inputs: inputs({ 'oss-key': 'firmware/{product}/{name}-{sha}/{file}', 'module-name': 'ble' }), workspace: await makeWorkspace() })
     expectSuccess(run)
-    expect(run.outputs['firmware-url']).toBe(`${emu.url}/${BUCKET}/firmware/a1uctKe1234/a1uctKe1234-ble-1_2_3-a1b2c3d/app.bin`)
+    expect(run.outputs['firmware-url']).toBe(`${emulator().url}/${BUCKET}/firmware/a1uctKe1234/a1uctKe1234-ble-1_2_3-a1b2c3d/app.bin`)
   })
 
   it('a dry run shows the FirmwareUrl and uploads nothing', async () => {
     const run = await runAction({ inputs: inputs({ 'dry-run': 'true' }), workspace: await makeWorkspace() })
     expectSuccess(run)
-    expect(run.stdout).toContain(`"FirmwareUrl": "${emu.url}/${BUCKET}/ota/default/1.2.3/app.bin"`)
+    expect(run.stdout).toContain(`"FirmwareUrl": "${emulator().url}/${BUCKET}/ota/default/1.2.3/app.bin"`)
     expect(actions()).toEqual(['ListOTAFirmware'])
   })
 
@@ -255,14 +236,14 @@ describe('upload-mode: oss', () => {
     const run = await runAction({ inputs: inputs(extra), workspace: await makeWorkspace() })
     expect(run.code).toBe(1)
     for (const fragment of fragments) expect(run.stdout).toContain(fragment)
-    expect(emu.state.requests()).toHaveLength(0)
+    expect(emulator().state.requests()).toHaveLength(0)
   })
 })
 
 describe('upload-mode: url', () => {
   async function preUpload(key: string, bytes: Buffer): Promise<string> {
     await ossClient().put(key, bytes)
-    return `${emu.url}/${BUCKET}/${key}`
+    return `${emulator().url}/${BUCKET}/${key}`
   }
 
   it('registers a URL uploaded earlier, without a file: size and sign are left to the platform', async () => {
@@ -271,7 +252,7 @@ describe('upload-mode: url', () => {
     const before = actions().length
     const run = await runAction({ inputs: inputs({ 'upload-mode': 'url', 'oss-bucket': '', 'oss-endpoint': '', files: '', 'firmware-url': url }), workspace: await makeWorkspace({ 'README.txt': 1 }) })
     expectSuccess(run)
-    expect(emu.state.firmwares()[0]).toMatchObject({ FirmwareUrl: url, FirmwareSign: md5(bytes), FirmwareSize: bytes.length })
+    expect(emulator().state.firmwares()[0]).toMatchObject({ FirmwareUrl: url, FirmwareSign: md5(bytes), FirmwareSize: bytes.length })
     // Nothing uploads; the list after the create reads back what the platform registered.
     expect(actions().slice(before)).toEqual(['ListOTAFirmware', 'CreateOTAFirmware', 'ListOTAFirmware'])
     expect(run.outputs).toMatchObject({ 'firmware-url': url, 'firmware-sign': md5(bytes), 'firmware-size': String(bytes.length), result: 'created' })
@@ -283,7 +264,7 @@ describe('upload-mode: url', () => {
     const url = await preUpload('builds/app.bin', bytes)
     const run = await runAction({ inputs: inputs({ 'upload-mode': 'url', 'oss-bucket': '', 'oss-endpoint': '', 'firmware-url': url, 'sign-method': 'SHA256' }), workspace: ws })
     expectSuccess(run)
-    expect(emu.state.firmwares()[0]).toMatchObject({ FirmwareSign: createHash('sha256').update(bytes).digest('hex'), FirmwareSize: 8000, SignMethod: 'SHA256' })
+    expect(emulator().state.firmwares()[0]).toMatchObject({ FirmwareSign: createHash('sha256').update(bytes).digest('hex'), FirmwareSize: 8000, SignMethod: 'SHA256' })
     expect(count('PutObject')).toBe(1)
   })
 
@@ -315,7 +296,7 @@ describe('upload-mode: url', () => {
     const second = await runAction({ inputs: common, workspace: await makeWorkspace({ 'README.txt': 1 }) })
     expectSuccess(second)
     expect(second.outputs).toMatchObject({ result: 'reused', 'firmware-id': first.outputs['firmware-id'] })
-    expect(emu.state.firmwares()).toHaveLength(1)
+    expect(emulator().state.firmwares()).toHaveLength(1)
   })
 
   it('a URL the platform does not know is refused by the emulator (the platform does not document foreign URLs)', async () => {
@@ -340,7 +321,7 @@ describe('upload-mode: url', () => {
     })
     expect(run.code).toBe(1)
     for (const fragment of fragments) expect(run.stdout).toContain(fragment)
-    expect(emu.state.requests()).toHaveLength(0)
+    expect(emulator().state.requests()).toHaveLength(0)
   })
 })
 

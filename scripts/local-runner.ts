@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { delimiter, dirname, join } from 'node:path'
@@ -14,6 +14,25 @@ function findRoot(start: string): string {
 }
 
 export const ROOT = findRoot(dirname(fileURLToPath(import.meta.url)))
+
+let scratch: string | undefined
+/**
+ * One folder per process for every workspace and runner folder made here, removed when the
+ * process exits: tests and demos read outputs and manifests after a run, so not sooner.
+ */
+function scratchDir(): string {
+  if (scratch === undefined) {
+    scratch = mkdtempSync(join(tmpdir(), 'ota-local-'))
+    process.once('exit', removeScratch)
+  }
+  return scratch
+}
+
+/** Removes every folder made here so far (jest workers are stopped without an exit event). */
+export function removeScratch(): void {
+  if (scratch !== undefined) rmSync(scratch, { recursive: true, force: true })
+  scratch = undefined
+}
 export const ACTION_ENTRY = join(ROOT, 'dist', 'index.js')
 
 /** The runner uses Node 24: run the bundle with it when the dev dependency provides it. */
@@ -77,7 +96,7 @@ export function parseOutputFile(text: string): Record<string, string> {
 
 /** Runs the bundled action as the GitHub runner does: INPUT_* variables, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files. */
 export async function runAction(options: RunOptions): Promise<RunResult> {
-  const dir = await mkdtemp(join(tmpdir(), 'ota-run-'))
+  const dir = await mkdtemp(join(scratchDir(), 'run-'))
   const outputFile = join(dir, 'output')
   const summaryFile = join(dir, 'summary')
   const eventFile = join(dir, 'event.json')
@@ -126,7 +145,7 @@ export async function runAction(options: RunOptions): Promise<RunResult> {
 
 /** A fresh workspace with one firmware file of `size` deterministic bytes. */
 export async function makeWorkspace(files: Record<string, number | Buffer> = { 'build/app.bin': 4096 }): Promise<string> {
-  const ws = await mkdtemp(join(tmpdir(), 'ota-ws-'))
+  const ws = await mkdtemp(join(scratchDir(), 'ws-'))
   for (const [rel, content] of Object.entries(files)) {
     const full = join(ws, rel)
     await mkdir(dirname(full), { recursive: true })
