@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { ActionError } from '../src/errors.js'
+import { actionErrorOf } from '../__fixtures__/action-error.js'
 import { checkOssKeyTemplate, DEFAULT_OSS_KEY_TEMPLATE, keyProblem, OssKeyVariables, renderOssKey } from '../src/oss-key.js'
 
 const VARS: OssKeyVariables = {
@@ -10,16 +10,6 @@ const VARS: OssKeyVariables = {
   tag: 'wifi/v1.2.3-rc.1',
   sha: 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678',
   file: 'app.bin'
-}
-
-function errorOf(fn: () => unknown): ActionError {
-  try {
-    fn()
-  } catch (e) {
-    if (e instanceof ActionError) return e
-    throw e
-  }
-  throw new Error('expected an ActionError')
 }
 
 describe('renderOssKey', () => {
@@ -39,13 +29,13 @@ describe('renderOssKey', () => {
     ['tag', { tag: undefined }, 'did not come from a tag'],
     ['sha', { sha: '' }, 'has no commit SHA']
   ])('fails when {%s} has no value', (name, missing, fragment) => {
-    const err = errorOf(() => renderOssKey(`x/{${name}}/{file}`, { ...VARS, ...missing }))
+    const err = actionErrorOf(() => renderOssKey(`x/{${name}}/{file}`, { ...VARS, ...missing }))
     expect(err.input).toBe('oss-key')
     expect(err.message).toContain(fragment)
   })
 
   it('fails when a value makes the key unusable', () => {
-    const err = errorOf(() => renderOssKey('{version}/{file}', { ...VARS, file: 'x'.repeat(1100) }))
+    const err = actionErrorOf(() => renderOssKey('{version}/{file}', { ...VARS, file: 'x'.repeat(1100) }))
     expect(err.input).toBe('oss-key')
     expect(err.message).toContain('at most 1023 bytes')
   })
@@ -68,7 +58,7 @@ describe('checkOssKeyTemplate', () => {
     ['ota\\{file}', '"\\"'],
     ['ota/\t{file}', 'control characters']
   ])('refuses %j', (template, fragment) => {
-    const err = errorOf(() => checkOssKeyTemplate(template))
+    const err = actionErrorOf(() => checkOssKeyTemplate(template))
     expect(err.input).toBe('oss-key')
     expect(err.message).toContain(fragment)
   })

@@ -1,27 +1,17 @@
 import { describe, expect, it } from '@jest/globals'
+import { makePlan } from '../__fixtures__/plan.js'
 import { ApiError } from '../src/api-error.js'
 import type { Artifact } from '../src/artifact.js'
 import { ActionError } from '../src/errors.js'
 import { TransportError } from '../src/http-transport.js'
 import type { CreateFirmwareParams, FirmwareDetail, FirmwareSummary, IotApi } from '../src/iot-client.js'
-import type { Plan } from '../src/plan.js'
 import { PublishDeps, publishFirmware } from '../src/publish.js'
 import type { FirmwareUploader, UploadedFirmware } from '../src/uploader.js'
 
 const MD5 = '0123456789abcdef0123456789abcdef'
 const URL = 'https://acme-fw.oss-cn-shanghai.aliyuncs.com/ota/wifi/1.2.3/app.bin'
 
-const plan: Plan = {
-  productKey: 'a1pk',
-  moduleName: 'wifi',
-  destVersion: '1.2.3',
-  firmwareName: 'a1pk-wifi-1_2_3',
-  needToVerify: true,
-  signMethod: 'MD5',
-  type: 0,
-  version: { destVersion: '1.2.3', source: 'ref', tag: 'v1.2.3', isPrerelease: false, notes: [] },
-  notes: []
-}
+const plan = makePlan({ version: { destVersion: '1.2.3', source: 'ref', tag: 'v1.2.3', isPrerelease: false, notes: [] } })
 const artifact: Artifact = { path: '/ws/build/app.bin', displayPath: 'build/app.bin', size: 100, suffix: 'bin' }
 
 /** An in-memory platform: packages listed from `rows`, CreateOTAFirmware by `create`. */

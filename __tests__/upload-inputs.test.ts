@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { ActionError } from '../src/errors.js'
+import { actionErrorOf } from '../__fixtures__/action-error.js'
 import { parseInputs } from '../src/inputs.js'
 
 const BASE: Record<string, string> = {
@@ -12,16 +12,6 @@ const BASE: Record<string, string> = {
 function parse(overrides: Record<string, string> = {}) {
   const values = { ...BASE, ...overrides }
   return parseInputs((name) => values[name] ?? '', {})
-}
-
-function errorOf(fn: () => unknown): ActionError {
-  try {
-    fn()
-  } catch (e) {
-    if (e instanceof ActionError) return e
-    throw e
-  }
-  throw new Error('expected an ActionError')
 }
 
 describe('upload-mode', () => {
@@ -70,8 +60,8 @@ describe('upload-mode', () => {
   })
 
   it('platform and oss still need files', () => {
-    expect(errorOf(() => parse({ files: '' })).input).toBe('files')
-    expect(errorOf(() => parse({ files: '', 'upload-mode': 'oss', 'oss-bucket': 'acme-fw' })).input).toBe('files')
+    expect(actionErrorOf(() => parse({ files: '' })).input).toBe('files')
+    expect(actionErrorOf(() => parse({ files: '', 'upload-mode': 'oss', 'oss-bucket': 'acme-fw' })).input).toBe('files')
   })
 
   it.each([
@@ -98,7 +88,7 @@ describe('upload-mode', () => {
     ['firmware-sign', { 'upload-mode': 'url', 'firmware-url': 'https://x/fw.bin', 'firmware-sign': 'a'.repeat(64) }, "MD5 digest ('sign-method') as 32 hex"],
     ['firmware-sign', { 'upload-mode': 'url', 'firmware-url': 'https://x/fw.bin', 'firmware-sign': 'g'.repeat(32) }, '32 hex']
   ])('rejects a bad %s (%j)', (input, overrides, fragment) => {
-    const err = errorOf(() => parse(overrides))
+    const err = actionErrorOf(() => parse(overrides))
     expect(err.input).toBe(input)
     expect(err.message).toContain(`'${input}'`)
     expect(err.message).toContain(fragment)
