@@ -3,6 +3,7 @@
  * dist/index.js exactly as the GitHub runner would for the tag v1.2.3, then prints the step
  * outputs and the job summary.
  */
+import { readFile } from 'node:fs/promises'
 import { DEFAULT_ACCOUNT, startEmulator } from '../emulator/index.js'
 import { makeWorkspace, runAction, RUNNER_NODE } from './local-runner.js'
 
@@ -32,6 +33,8 @@ try {
   if (run.stderr.trim() !== '') console.log(`--- stderr ---\n${run.stderr.trimEnd()}`)
   console.log('\n--- step outputs ---')
   for (const [name, value] of Object.entries(run.outputs)) if (name !== 'json') console.log(`${name}=${value}`)
+  const manifest = run.outputs['manifest-path']
+  if (manifest) console.log(`\n--- manifest (removed with the scratch folder when the demo ends) ---\n${(await readFile(manifest, 'utf8')).trimEnd()}`)
   console.log('\n--- job summary ---')
   console.log(run.summary.trimEnd())
   if (run.code !== 0 || !run.outputs['firmware-id']) {
