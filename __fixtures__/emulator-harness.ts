@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, expect } from '@jest/globals'
 import { DEFAULT_ACCOUNT, Emulator, EmulatorOptions, startEmulator } from '../emulator/index.js'
-import { removeScratch } from '../scripts/local-runner.js'
+import { removeScratch, type RunResult } from '../scripts/local-runner.js'
 
 /**
  * One emulator for a test file, reset before each test; the file's scratch folders go with it.
@@ -42,4 +42,21 @@ export function expectNothingPublished(emu: Emulator): void {
   expect(actions).not.toContain('CreateOTAFirmware')
   expect(emu.state.firmwares()).toHaveLength(0)
   expect(emu.state.objects()).toHaveLength(0)
+}
+
+/**
+ * Nothing a person can see (log lines, stderr, summary, outputs) holds a secret, a token or a
+ * request or policy signature. The runner consumes ::add-mask:: commands (they carry the value to
+ * hide) and never shows them, so those lines are the one place the values may appear.
+ */
+export function expectNoSecretsShown(run: RunResult, secrets: readonly string[]): void {
+  for (const secret of secrets) expect(run.stdout).toContain(`::add-mask::${secret}`)
+  const shown = run.stdout.split('\n').filter((l) => !l.startsWith('::add-mask::'))
+  const everything = [...shown, run.stderr, run.summary, JSON.stringify(run.outputs)].join('\n')
+  for (const secret of secrets) expect(everything).not.toContain(secret)
+  expect(everything).not.toMatch(/Signature=[0-9a-f]{64}/)
+  expect(everything).not.toMatch(/(ACS3-HMAC-SHA256|OSS4-HMAC-SHA256) Credential/)
+  expect(everything).not.toMatch(/OSS [A-Za-z0-9.]+:[A-Za-z0-9+/]{27}=/)
+  expect(everything).not.toMatch(/"?Signature"?\s*[:=]\s*"?[A-Za-z0-9+/]{27}=/)
+  expect(everything).not.toMatch(/"?[Pp]olicy"?\s*[:=]\s*"?eyJ/)
 }

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto'
 import { mkdir, open, readdir, readFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { DEFAULT_ACCOUNT, startEmulator } from '../emulator/index.js'
-import { actionInputs, useEmulator } from '../__fixtures__/emulator-harness.js'
+import { actionInputs, expectNoSecretsShown, useEmulator } from '../__fixtures__/emulator-harness.js'
 import { ACTION_ENTRY, makeWorkspace, patternBytes, runAction, RunResult } from '../scripts/local-runner.js'
 
 const BUCKET = 'acme-firmware'
@@ -193,16 +193,17 @@ describe('upload-mode: oss', () => {
     }
   })
 
-  it('works with STS credentials (the token goes with every OSS request)', async () => {
+  it('works with STS credentials (the token goes with every OSS request), showing no secret with debug on', async () => {
     const sts = { accessKeyId: 'STS.ossKey', accessKeySecret: 'sts-secret', securityToken: 'CAIS-oss-token' }
     const local = await startEmulator({ port: 0, accounts: [sts] })
     try {
       const run = await runAction({
         inputs: { ...inputs(), endpoint: local.url, 'oss-endpoint': local.url, 'access-key-id': '', 'access-key-secret': '' },
-        env: { ALIBABA_CLOUD_ACCESS_KEY_ID: sts.accessKeyId, ALIBABA_CLOUD_ACCESS_KEY_SECRET: sts.accessKeySecret, ALIBABA_CLOUD_SECURITY_TOKEN: sts.securityToken },
+        env: { RUNNER_DEBUG: '1', ALIBABA_CLOUD_ACCESS_KEY_ID: sts.accessKeyId, ALIBABA_CLOUD_ACCESS_KEY_SECRET: sts.accessKeySecret, ALIBABA_CLOUD_SECURITY_TOKEN: sts.securityToken },
         workspace: await makeWorkspace()
       })
       expectSuccess(run)
+      expectNoSecretsShown(run, [sts.accessKeySecret, sts.securityToken])
       expect(local.state.requests().filter((r) => r.action === 'PutObject')).toMatchObject([{ status: 200, accessKeyId: sts.accessKeyId }])
       expect(run.stdout).not.toContain('refreshSTSToken')
     } finally {
