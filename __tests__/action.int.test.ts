@@ -205,6 +205,7 @@ describe('platform errors', () => {
     expect((await runAction({ inputs: inputs({ 'firmware-name': 'same-name' }), workspace: ws, ref: 'refs/tags/v1.0.0' })).code).toBe(0)
     const run = await runAction({ inputs: inputs({ 'firmware-name': 'same-name' }), workspace: ws, ref: 'refs/tags/v1.0.1' })
     expectFailure(run, 'AlreadyExistedFirmwareName', 'unique')
+    expect(run.stdout).toMatch(/^::warning::http:\/\/127\.0\.0\.1:\d+\/iotx-ota\/ota\/\S+ was uploaded but not registered/m)
     expect(emulator().state.firmwares()).toHaveLength(1)
   })
 })

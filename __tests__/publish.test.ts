@@ -182,8 +182,10 @@ describe('publishFirmware', () => {
       n++
       throw new ApiError('CreateOTAFirmware', 'SignatureDoesNotMatch', 'Specified signature is not matched', 400)
     }
-    const err = (await publishFirmware(plan, artifact, deps(platform.iot)).catch((e: unknown) => e)) as ActionError
+    const d = deps(platform.iot)
+    const err = (await publishFirmware(plan, artifact, d).catch((e: unknown) => e)) as ActionError
     expect(n).toBe(1)
+    expect(d.warnings).toContain('https://bucket/ota/1.bin was uploaded but not registered; the platform deletes uploads not registered within 60 minutes.')
     expect(err).toBeInstanceOf(ActionError)
     expect(err.code).toBe('SignatureDoesNotMatch')
     expect(err.hint).toContain('access-key-secret')

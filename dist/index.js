@@ -43263,6 +43263,9 @@ async function publishFirmware(plan, artifact, deps) {
         else if (uploaded.discard) {
             log.warning(`Kept ${uploaded.firmwareUrl}: a CreateOTAFirmware whose answer was lost may have registered it.`);
         }
+        else if (uploaded.leftBehind) {
+            log.warning(uploaded.leftBehind);
+        }
         throw err;
     });
     let size = uploaded.size;
@@ -43779,7 +43782,13 @@ function createPlatformUploader(deps) {
             const ticket = await deps.iot.generateUploadUrl(artifact.suffix);
             deps.debug(`GenerateOTAUploadURL: key ${ticket.Key}, host ${ticket.Host}`);
             const result = await deps.post(ticket, artifact, signMethods);
-            return { firmwareUrl: ticket.FirmwareUrl, size: result.size, digests: result.digests };
+            return {
+                firmwareUrl: ticket.FirmwareUrl,
+                size: result.size,
+                digests: result.digests,
+                // The platform offers no call to delete an upload; it removes unregistered ones itself.
+                leftBehind: `${ticket.FirmwareUrl} was uploaded but not registered; the platform deletes uploads not registered within 60 minutes.`
+            };
         }
     };
 }

@@ -23,7 +23,13 @@ export function createPlatformUploader(deps: PlatformUploadDeps): FirmwareUpload
       const ticket = await deps.iot.generateUploadUrl(artifact.suffix)
       deps.debug(`GenerateOTAUploadURL: key ${ticket.Key}, host ${ticket.Host}`)
       const result = await deps.post(ticket, artifact, signMethods)
-      return { firmwareUrl: ticket.FirmwareUrl, size: result.size, digests: result.digests }
+      return {
+        firmwareUrl: ticket.FirmwareUrl,
+        size: result.size,
+        digests: result.digests,
+        // The platform offers no call to delete an upload; it removes unregistered ones itself.
+        leftBehind: `${ticket.FirmwareUrl} was uploaded but not registered; the platform deletes uploads not registered within 60 minutes.`
+      }
     }
   }
 }

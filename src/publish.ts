@@ -259,6 +259,8 @@ export async function publishFirmware(plan: Plan, artifact: Artifact | undefined
       )
     } else if (uploaded.discard) {
       log.warning(`Kept ${uploaded.firmwareUrl}: a CreateOTAFirmware whose answer was lost may have registered it.`)
+    } else if (uploaded.leftBehind) {
+      log.warning(uploaded.leftBehind)
     }
     throw err
   })

@@ -15,6 +15,8 @@ export interface UploadedFirmware {
    * to it). Absent when the run wrote nothing (the object was there already, or nothing uploads).
    */
   readonly discard?: () => Promise<void>
+  /** What stays behind, said aloud, when registration fails and nothing can be discarded. */
+  readonly leftBehind?: string
 }
 
 /**
