@@ -191,6 +191,24 @@ describe('publishFirmware', () => {
     expect(err.hint).toContain('access-key-secret')
   })
 
+  it('looks again after iot.system.SystemException on create, adopting a package it made', async () => {
+    const platform = fakePlatform()
+    const realCreate = platform.iot.createFirmware
+    let first = true
+    platform.iot.createFirmware = async (params) => {
+      const created = await realCreate(params)
+      if (first) {
+        first = false
+        throw new ApiError('CreateOTAFirmware', 'iot.system.SystemException', 'A system exception occurred.', 200)
+      }
+      return created
+    }
+    const result = await publishFirmware(plan, artifact, deps(platform.iot))
+    expect(result).toMatchObject({ result: 'created', firmwareId: 'fw1' })
+    expect(platform.created).toHaveLength(1)
+    expect(platform.calls).toEqual(['ListOTAFirmware', 'GenerateOTAUploadURL', 'CreateOTAFirmware', 'ListOTAFirmware'])
+  })
+
   it('treats iot.system.SystemException with HTTP 200 as transient', async () => {
     const platform = fakePlatform()
     const realCreate = platform.iot.createFirmware

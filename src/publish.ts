@@ -1,5 +1,5 @@
 import type { SignMethod } from './api-rules.js'
-import { ApiError, hintForCode, isTransientApiError } from './api-error.js'
+import { ApiError, hintForCode, isThrottling, isTransientApiError } from './api-error.js'
 import type { Artifact } from './artifact.js'
 import { INPUT } from './constants.js'
 import type { Digests } from './digest.js'
@@ -65,10 +65,14 @@ export function isRetryable(err: unknown): boolean {
   return false
 }
 
-/** The outcome of the call is unknown: the request left, and no answer came back. */
+/**
+ * The outcome of the call is unknown: the request left and no answer came back, or the server
+ * failed (5xx, iot.system.SystemException) at a point we cannot see. Throttling is refused before
+ * the operation runs, so it is not ambiguous.
+ */
 function isAmbiguous(err: unknown): boolean {
   if (err instanceof TransportError) return err.requestSent || err.kind === 'timeout'
-  return err instanceof ApiError && err.status >= 500
+  return err instanceof ApiError && isTransientApiError(err) && !isThrottling(err)
 }
 
 /** Turns a final platform failure into an error that says what to do. */
@@ -105,10 +109,10 @@ function sameUrl(a: string | undefined, b: string): boolean {
 
 /**
  * Publishes one firmware file: finds an existing package for the same version (re-runs reuse it),
- * uploads through a fresh GenerateOTAUploadURL form per attempt (or through `deps.uploader` for
- * `upload-mode` oss and url), and registers it with CreateOTAFirmware, looking again before any
- * repeat so that one publish never makes two packages. An upload whose registration failed for good
- * is discarded when the uploader can (oss mode). `artifact` is undefined only in url mode without a file.
+ * puts the file in place through `deps.uploader` (one call per attempt), and registers it with
+ * CreateOTAFirmware, looking again before any repeat so that one publish never makes two packages.
+ * An upload whose registration failed for good is discarded when the uploader can (oss mode), or
+ * said to be left behind. `artifact` is undefined only in url mode without a file.
  */
 export async function publishFirmware(plan: Plan, artifact: Artifact | undefined, deps: PublishDeps): Promise<PublishResult> {
   const { iot, log } = deps
