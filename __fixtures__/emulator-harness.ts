@@ -22,6 +22,16 @@ export function useEmulator(options: EmulatorOptions = {}): () => Emulator {
   }
 }
 
+/** Runs `body` against an emulator of its own with these options, closed afterwards. */
+export async function withEmulator(options: EmulatorOptions, body: (other: Emulator) => Promise<void>): Promise<void> {
+  const other = await startEmulator(options)
+  try {
+    await body(other)
+  } finally {
+    await other.close()
+  }
+}
+
 /** The action's inputs for a publish against `emu` with its default account. */
 export function actionInputs(emu: Emulator, overrides: Record<string, string> = {}): Record<string, string> {
   return {

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
+import { withEmulator } from '../__fixtures__/emulator-harness.js'
 import OSS from 'ali-oss'
 import { createHash, randomBytes } from 'node:crypto'
 import { crc64 } from '../src/crc64.js'
 import { sendRequest } from '../src/http-transport.js'
 import { createIotClient, createRpcCaller, type IotApi } from '../src/iot-client.js'
-import { DEFAULT_ACCOUNT, startEmulator, type Emulator, type EmulatorAccount, type EmulatorOptions } from '../emulator/index.js'
+import { DEFAULT_ACCOUNT, startEmulator, type Emulator, type EmulatorAccount } from '../emulator/index.js'
 
 const STS: EmulatorAccount = { accessKeyId: 'STS.ossTemp', accessKeySecret: 'sts-secret', securityToken: 'CAIS-token' }
 const NO_DELETE: EmulatorAccount = { accessKeyId: 'LTAInoDelete', accessKeySecret: 'nd-secret', deny: ['DeleteObject'] }
@@ -58,15 +59,6 @@ async function failure(promise: Promise<unknown>): Promise<{ status: number; cod
     return { status, code }
   }
   throw new Error('expected the call to fail')
-}
-
-async function withEmulator(options: EmulatorOptions, body: (other: Emulator) => Promise<void>): Promise<void> {
-  const other = await startEmulator(options)
-  try {
-    await body(other)
-  } finally {
-    await other.close()
-  }
 }
 
 function iotClient(): IotApi {

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { withEmulator } from '../__fixtures__/emulator-harness.js'
 import { createHash, randomBytes, randomUUID } from 'node:crypto'
 import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { sha256Hex, signAcs3 } from '../src/signing/acs3.js'
 import { signV2 } from '../src/signing/rpc-v2.js'
-import { DEFAULT_ACCOUNT, startEmulator, type Emulator, type EmulatorAccount, type EmulatorOptions } from '../emulator/index.js'
+import { DEFAULT_ACCOUNT, startEmulator, type Emulator, type EmulatorAccount } from '../emulator/index.js'
 
 const QPS_ACCOUNT: EmulatorAccount = { accessKeyId: 'LTAI5tQpsKey', accessKeySecret: 'qps-secret' }
 const DENIED_ACCOUNT: EmulatorAccount = { accessKeyId: 'LTAI5tReadOnly', accessKeySecret: 'ro-secret', deny: ['CreateOTAFirmware'] }
@@ -20,16 +21,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await emulator.close()
 })
-
-/** Runs `body` against a second emulator with its own options, closed afterwards. */
-async function withEmulator(options: EmulatorOptions, body: (other: Emulator) => Promise<void>): Promise<void> {
-  const other = await startEmulator(options)
-  try {
-    await body(other)
-  } finally {
-    await other.close()
-  }
-}
 
 type Scheme = 'V3' | 'V2'
 
