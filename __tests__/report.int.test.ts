@@ -53,6 +53,14 @@ describe('what a release engineer sees', () => {
     })
   })
 
+  it('a summary that cannot be written is a warning, not a failure of a published package', async () => {
+    const ws = await makeWorkspace()
+    const run = await runAction({ inputs: inputs(), workspace: ws, env: { GITHUB_STEP_SUMMARY: join(ws, 'no-such-dir', 'summary') } })
+    expect(run.code).toBe(0)
+    expect(run.outputs.result).toBe('created')
+    expect(run.stdout).toMatch(/^::warning title=OTA summary::Could not write the job summary/m)
+  })
+
   it('writes the manifest where manifest-path says', async () => {
     const ws = await makeWorkspace()
     const run = await runAction({ inputs: inputs({ 'manifest-path': join(ws, 'out.json') }), workspace: ws })

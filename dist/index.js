@@ -44019,6 +44019,18 @@ async function writeManifest(state, outcome) {
         warning(`Could not write the manifest to ${path}: ${err instanceof Error ? err.message : String(err)}`, { title: 'OTA manifest' });
     }
 }
+/**
+ * Adds to the job summary. A summary that cannot be written (no runner, a full disk) is only a
+ * warning: it must not turn a package that was published into a failed step, nor hide the real error.
+ */
+async function writeSummary(markdown) {
+    try {
+        await summary.addRaw(markdown).write();
+    }
+    catch (err) {
+        warning(`Could not write the job summary: ${err instanceof Error ? err.message : String(err)}`, { title: 'OTA summary' });
+    }
+}
 /** The action: read inputs, decide, publish, report. The only place that talks to the runner. */
 async function main_run() {
     const startedAt = Date.now();
@@ -44041,7 +44053,7 @@ async function main_run() {
         if (plan.skipReason !== undefined) {
             notice(plan.skipReason, { title: 'OTA publish skipped' });
             setOutputs(buildOutputs(plan, { result: 'skipped' }));
-            await summary.addRaw(renderSkipSummary(plan, plan.skipReason)).write();
+            await writeSummary(renderSkipSummary(plan, plan.skipReason));
             await writeManifest(state, { result: 'skipped', message: plan.skipReason });
             return;
         }
@@ -44060,7 +44072,7 @@ async function main_run() {
             info(`Would call CreateOTAFirmware with ${JSON.stringify(result.createParams, null, 2)}`);
         }
         setOutputs(buildOutputs(plan, result));
-        await summary.addRaw(renderSummary(plan, artifact, result)).write();
+        await writeSummary(renderSummary(plan, artifact, result));
         await writeManifest(state, { result: result.result });
         if (result.firmwareId) {
             notice(`FirmwareId ${result.firmwareId} (${plan.firmwareName}, DestVersion ${plan.destVersion}): ${result.result}`, {
@@ -44081,13 +44093,8 @@ async function main_run() {
         core_error(details?.hint ? `${message}\n${details.hint}` : message, { title });
         process.exitCode = 1;
         setOutput(OUTPUT.result, 'failed');
-        try {
-            const context = { module: state.plan?.moduleName || state.inputs?.moduleName || rawModuleName() || undefined, version: state.plan?.destVersion, input: details?.input, code: details?.code };
-            await summary.addRaw(renderFailureSummary(message, details?.hint, context)).write();
-        }
-        catch {
-            // No summary file outside a runner: the error above already says it all.
-        }
+        const context = { module: state.plan?.moduleName || state.inputs?.moduleName || rawModuleName() || undefined, version: state.plan?.destVersion, input: details?.input, code: details?.code };
+        await writeSummary(renderFailureSummary(message, details?.hint, context));
         await writeManifest(state, { result: 'failed', message });
     }
 }

@@ -156,6 +156,18 @@ async function writeManifest(state: RunState, outcome: { result: string; message
   }
 }
 
+/**
+ * Adds to the job summary. A summary that cannot be written (no runner, a full disk) is only a
+ * warning: it must not turn a package that was published into a failed step, nor hide the real error.
+ */
+async function writeSummary(markdown: string): Promise<void> {
+  try {
+    await core.summary.addRaw(markdown).write()
+  } catch (err) {
+    core.warning(`Could not write the job summary: ${err instanceof Error ? err.message : String(err)}`, { title: 'OTA summary' })
+  }
+}
+
 /** The action: read inputs, decide, publish, report. The only place that talks to the runner. */
 export async function run(): Promise<void> {
   const startedAt = Date.now()
@@ -180,7 +192,7 @@ export async function run(): Promise<void> {
     if (plan.skipReason !== undefined) {
       core.notice(plan.skipReason, { title: 'OTA publish skipped' })
       setOutputs(buildOutputs(plan, { result: 'skipped' }))
-      await core.summary.addRaw(renderSkipSummary(plan, plan.skipReason)).write()
+      await writeSummary(renderSkipSummary(plan, plan.skipReason))
       await writeManifest(state, { result: 'skipped', message: plan.skipReason })
       return
     }
@@ -201,7 +213,7 @@ export async function run(): Promise<void> {
       core.info(`Would call CreateOTAFirmware with ${JSON.stringify(result.createParams, null, 2)}`)
     }
     setOutputs(buildOutputs(plan, result))
-    await core.summary.addRaw(renderSummary(plan, artifact, result)).write()
+    await writeSummary(renderSummary(plan, artifact, result))
     await writeManifest(state, { result: result.result })
     if (result.firmwareId) {
       core.notice(`FirmwareId ${result.firmwareId} (${plan.firmwareName}, DestVersion ${plan.destVersion}): ${result.result}`, {
@@ -221,12 +233,8 @@ export async function run(): Promise<void> {
     core.error(details?.hint ? `${message}\n${details.hint}` : message, { title })
     process.exitCode = 1
     core.setOutput(OUTPUT.result, 'failed')
-    try {
-      const context = { module: state.plan?.moduleName || state.inputs?.moduleName || rawModuleName() || undefined, version: state.plan?.destVersion, input: details?.input, code: details?.code }
-      await core.summary.addRaw(renderFailureSummary(message, details?.hint, context)).write()
-    } catch {
-      // No summary file outside a runner: the error above already says it all.
-    }
+    const context = { module: state.plan?.moduleName || state.inputs?.moduleName || rawModuleName() || undefined, version: state.plan?.destVersion, input: details?.input, code: details?.code }
+    await writeSummary(renderFailureSummary(message, details?.hint, context))
     await writeManifest(state, { result: 'failed', message })
   }
 }
