@@ -1,4 +1,4 @@
-import { ActionError } from '../src/errors.js'
+import { ActionError } from '../src/contract/action-error.js'
 
 /** The ActionError a call throws, failing the test when it throws nothing or something else. */
 export function actionErrorOf(fn: () => unknown): ActionError {

@@ -1,4 +1,4 @@
-import type { Plan } from '../src/plan.js'
+import type { Plan } from '../src/plan/plan.js'
 
 /** A plan for module wifi, DestVersion 1.2.3 from the tag wifi/v1.2.3; override what a test needs. */
 export function makePlan(overrides: Partial<Plan> = {}): Plan {

@@ -2,7 +2,7 @@
  * How tags become DestVersions: the one list that both the tests (`__tests__/version.test.ts`)
  * and the README table (`scripts/tag-table.ts`) are made from, so the docs cannot drift.
  */
-import type { VersionOptions } from '../src/version.js'
+import type { VersionOptions } from '../src/plan/version.js'
 
 export interface TagCase {
   tag: string

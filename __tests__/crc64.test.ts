@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import fc from 'fast-check'
-import { Crc64, crc64 } from '../src/crc64.js'
+import { Crc64, crc64 } from '../src/files/crc64.js'
 
 /** The bit-by-bit definition (reflected ECMA-182, all-ones initial value and final XOR), for comparison. */
 function reference(data: Uint8Array): string {

@@ -2,9 +2,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import { withEmulator } from '../__fixtures__/emulator-harness.js'
 import OSS from 'ali-oss'
 import { createHash, randomBytes } from 'node:crypto'
-import { crc64 } from '../src/crc64.js'
-import { sendRequest } from '../src/http-transport.js'
-import { createIotClient, createRpcCaller, type IotApi } from '../src/iot-client.js'
+import { crc64 } from '../src/files/crc64.js'
+import { sendRequest } from '../src/net/transport.js'
+import { createIotClient, createRpcCaller, type IotApi } from '../src/platform/client.js'
 import { DEFAULT_ACCOUNT, startEmulator, type Emulator, type EmulatorAccount } from '../emulator/index.js'
 
 const STS: EmulatorAccount = { accessKeyId: 'STS.ossTemp', accessKeySecret: 'sts-secret', securityToken: 'CAIS-token' }

@@ -3,8 +3,8 @@ import { withEmulator } from '../__fixtures__/emulator-harness.js'
 import { createHash, randomBytes, randomUUID } from 'node:crypto'
 import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { sha256Hex, signAcs3 } from '../src/signing/acs3.js'
-import { signV2 } from '../src/signing/rpc-v2.js'
+import { sha256Hex, signAcs3 } from '../src/platform/signing/acs3.js'
+import { signV2 } from '../src/platform/signing/rpc-v2.js'
 import { DEFAULT_ACCOUNT, startEmulator, type Emulator, type EmulatorAccount } from '../emulator/index.js'
 
 const QPS_ACCOUNT: EmulatorAccount = { accessKeyId: 'LTAI5tQpsKey', accessKeySecret: 'qps-secret' }

@@ -1,13 +1,13 @@
 import { describe, expect, it } from '@jest/globals'
 import { actionErrorOf } from '../__fixtures__/action-error.js'
 import fc from 'fast-check'
-import { FIRMWARE_NAME_MAX, charCount, isValidFirmwareName } from '../src/api-rules.js'
+import { FIRMWARE_NAME_MAX, charCount, isValidFirmwareName } from '../src/platform/rules.js'
 import {
   DEFAULT_FIRMWARE_NAME_TEMPLATE,
   FIRMWARE_NAME_PLACEHOLDERS,
   renderFirmwareName,
   type NameVariables
-} from '../src/firmware-name.js'
+} from '../src/plan/firmware-name.js'
 
 const PRODUCT = 'a1B2c3D4e5F'
 const base: NameVariables = { product: PRODUCT, module: '', version: '1.2.3' }

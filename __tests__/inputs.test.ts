@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
 import { actionErrorOf } from '../__fixtures__/action-error.js'
 import { readFileSync } from 'node:fs'
-import { DEFAULTS, INPUT } from '../src/constants.js'
-import { parseInputs } from '../src/inputs.js'
+import { DEFAULTS, INPUT } from '../src/contract/names.js'
+import { parseInputs } from '../src/config/inputs.js'
 
 const BASE: Record<string, string> = {
   'access-key-id': 'LTAIid',
@@ -129,7 +129,7 @@ describe('action.yml', () => {
     const block = new RegExp(`^ {2}${name}:\\n(?: {4}.*\\n)*? {4}default: '?([^'\\n]*)'?$`, 'm').exec(yml)
     expect(block?.[1]).toBe(String(value))
   })
-  it('runs on node24 from dist/index.js', () => {
-    expect(yml).toMatch(/using: node24\n\s+main: dist\/index\.js/)
+  it('runs on node24 from dist/publish/index.js', () => {
+    expect(yml).toMatch(/using: node24\n\s+main: dist\/publish\/index\.js/)
   })
 })

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { actionErrorOf } from '../__fixtures__/action-error.js'
-import { checkOssKeyTemplate, DEFAULT_OSS_KEY_TEMPLATE, keyProblem, OssKeyVariables, renderOssKey } from '../src/oss-key.js'
+import { checkOssKeyTemplate, DEFAULT_OSS_KEY_TEMPLATE, keyProblem, OssKeyVariables, renderOssKey } from '../src/upload/oss/key.js'
 
 const VARS: OssKeyVariables = {
   product: 'a1uctKe1234',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
-import { compareObject, ObjectComparison, ObjectFacts, objectFactsFromHeaders } from '../src/oss-object-check.js'
-import { objectUrl } from '../src/oss-object-url.js'
+import { compareObject, ObjectComparison, ObjectFacts, objectFactsFromHeaders } from '../src/upload/oss/object-check.js'
+import { objectUrl } from '../src/upload/oss/object-url.js'
 
 const LOCAL = { size: 5, crc64: '123', md5: '0123456789abcdef0123456789abcdef' }
 const MD5_BASE64 = Buffer.from(LOCAL.md5, 'hex').toString('base64')

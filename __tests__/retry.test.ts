@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
-import { createPacer } from '../src/pacer.js'
-import { createProgressReporter, formatBytes } from '../src/progress.js'
-import { backoffDelay, RetryPolicy, withRetry } from '../src/retry.js'
+import { createPacer } from '../src/net/pacer.js'
+import { createProgressReporter, formatBytes } from '../src/report/progress.js'
+import { backoffDelay, RetryPolicy, withRetry } from '../src/net/retry.js'
 
 function policy(overrides: Partial<RetryPolicy> = {}): RetryPolicy & { waits: number[] } {
   const waits: number[] = []

@@ -4,10 +4,10 @@ import {
   parseAcs3Authorization,
   sha256Hex,
   signAcs3
-} from '../src/signing/acs3.js'
+} from '../src/platform/signing/acs3.js'
 import { signOssPolicy } from '../src/signing/oss-policy.js'
-import { percentEncode } from '../src/signing/percent-encode.js'
-import { signV2, stringToSignV2 } from '../src/signing/rpc-v2.js'
+import { percentEncode } from '../src/platform/signing/percent-encode.js'
+import { signV2, stringToSignV2 } from '../src/platform/signing/rpc-v2.js'
 
 describe('percentEncode', () => {
   it.each([

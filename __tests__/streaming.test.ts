@@ -5,11 +5,11 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { digestFile, FileChangedError, readChunks } from '../src/digest.js'
-import { sendRequest, TransportError } from '../src/http-transport.js'
-import type { UploadTicket } from '../src/iot-client.js'
-import { postObject } from '../src/oss-post-object.js'
-import { createPacer } from '../src/pacer.js'
+import { digestFile, FileChangedError, readChunks } from '../src/files/digest.js'
+import { sendRequest, TransportError } from '../src/net/transport.js'
+import type { UploadTicket } from '../src/platform/client.js'
+import { postObject } from '../src/upload/platform/post-object.js'
+import { createPacer } from '../src/net/pacer.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'ota-streaming-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))

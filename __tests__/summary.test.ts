@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
 import { makePlan } from '../__fixtures__/plan.js'
-import { manifestPath, renderManifest } from '../src/manifest.js'
-import { buildOutputs } from '../src/outputs.js'
-import { renderFailureSummary, renderSkipSummary, renderSummary } from '../src/summary.js'
+import { manifestPath, renderManifest } from '../src/report/manifest.js'
+import { buildOutputs } from '../src/report/outputs.js'
+import { renderFailureSummary, renderSkipSummary, renderSummary } from '../src/report/summary.js'
 
 const artifact = { path: '/ws/build/app.bin', displayPath: 'build/app.bin', size: 2048, suffix: 'bin' as const }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { actionErrorOf } from '../__fixtures__/action-error.js'
-import { parseInputs } from '../src/inputs.js'
+import { parseInputs } from '../src/config/inputs.js'
 
 const BASE: Record<string, string> = {
   'access-key-id': 'LTAIid',

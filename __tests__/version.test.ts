@@ -2,8 +2,8 @@ import { describe, expect, it } from '@jest/globals'
 import { actionErrorOf } from '../__fixtures__/action-error.js'
 import fc from 'fast-check'
 import { TAG_CASES } from '../__fixtures__/tag-cases.js'
-import { VERSION_PATTERN } from '../src/api-rules.js'
-import { ActionError } from '../src/errors.js'
+import { VERSION_PATTERN } from '../src/platform/rules.js'
+import { ActionError } from '../src/contract/action-error.js'
 import {
   DEFAULT_TAG_PATTERN,
   compileTagPattern,
@@ -14,7 +14,7 @@ import {
   type VersionFormat,
   type VersionOptions,
   type VersionSources
-} from '../src/version.js'
+} from '../src/plan/version.js'
 
 
 /** Message and hint, as the user sees them. */

@@ -6,7 +6,7 @@ import {
   SIGN_METHODS,
   UDI_MAX,
   type SignMethod
-} from '../src/api-rules.js'
+} from '../src/platform/rules.js'
 import type { EmulatorContext } from './context.js'
 import { newFirmwareId } from './ids.js'
 import { objectAtUrl } from './oss-buckets.js'

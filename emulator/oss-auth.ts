@@ -4,7 +4,7 @@
  * with a derived key). The emulator's accounts are the IoT API's: one Alibaba Cloud account.
  */
 import { createHash, createHmac } from 'node:crypto'
-import { percentEncode } from '../src/signing/percent-encode.js'
+import { percentEncode } from '../src/platform/signing/percent-encode.js'
 import type { EmulatorAccount } from './options.js'
 import { OssError } from './responses.js'
 

@@ -1,4 +1,4 @@
-import { MAX_FIRMWARE_BYTES } from '../src/api-rules.js'
+import { MAX_FIRMWARE_BYTES } from '../src/platform/rules.js'
 import { signOssPolicy } from '../src/signing/oss-policy.js'
 import { OssError } from './responses.js'
 import { BUCKET } from './store.js'

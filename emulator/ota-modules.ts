@@ -1,4 +1,4 @@
-import { charCount } from '../src/api-rules.js'
+import { charCount } from '../src/platform/rules.js'
 import { checkProduct, isValidModuleName, type OperationCall } from './operation.js'
 import { BusinessError } from './responses.js'
 import { invalidFormat } from './rpc-params.js'

@@ -1,5 +1,5 @@
-import { ACS3_ALGORITHM, parseAcs3Authorization, signAcs3 } from '../src/signing/acs3.js'
-import { signV2, stringToSignV2 } from '../src/signing/rpc-v2.js'
+import { ACS3_ALGORITHM, parseAcs3Authorization, signAcs3 } from '../src/platform/signing/acs3.js'
+import { signV2, stringToSignV2 } from '../src/platform/signing/rpc-v2.js'
 import type { NonceCache } from './nonce-cache.js'
 import type { EmulatorAccount } from './options.js'
 import { gatewayErrors } from './responses.js'

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { API_VERSION } from '../src/api-rules.js'
-import { sha256Hex } from '../src/signing/acs3.js'
+import { API_VERSION } from '../src/platform/rules.js'
+import { sha256Hex } from '../src/platform/signing/acs3.js'
 import { finishRequest, pause, type EmulatorContext } from './context.js'
 import type { Fault } from './faults.js'
 import { flattenHeaders, readBody } from './http-util.js'

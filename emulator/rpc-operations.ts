@@ -1,4 +1,4 @@
-import { FILE_SUFFIXES } from '../src/api-rules.js'
+import { FILE_SUFFIXES } from '../src/platform/rules.js'
 import type { EmulatorContext } from './context.js'
 import { createOtaFirmware } from './create-ota-firmware.js'
 import { randomHex } from './ids.js'

@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs'
 import { join } from 'node:path'
-import type { SignMethod } from '../src/api-rules.js'
+import type { SignMethod } from '../src/platform/rules.js'
 import { randomHex } from './ids.js'
 import { BucketStore } from './oss-buckets.js'
 

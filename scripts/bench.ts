@@ -15,8 +15,8 @@ import { createServer, type AddressInfo } from 'node:net'
 import { cpus, freemem, loadavg, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { DEFAULT_ACCOUNT, startEmulator, type Emulator } from '../emulator/index.js'
-import { sendRequest } from '../src/http-transport.js'
-import { createIotClient, createRpcCaller } from '../src/iot-client.js'
+import { sendRequest } from '../src/net/transport.js'
+import { createIotClient, createRpcCaller } from '../src/platform/client.js'
 import { ACTION_ENTRY, parseOutputFile, ROOT, RUNNER_NODE } from './local-runner.js'
 import { median, parseBenchArgs, USAGE, type BenchOptions } from './bench-args.js'
 
@@ -190,7 +190,7 @@ async function actionEnv(workspace: string, inputs: Record<string, string>): Pro
 
 let runCounter = 0
 
-/** One publish by dist/index.js, under a module and version of its own so that nothing is reused. */
+/** One publish by dist/publish/index.js, under a module and version of its own so that nothing is reused. */
 async function runActionOnce(emulator: Emulator, workspace: string, fileName: string, expectedMd5: string, bytes: number): Promise<Timed> {
   runCounter++
   const env = await actionEnv(workspace, {

