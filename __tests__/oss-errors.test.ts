@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals'
-import { ApiError } from '../src/platform/api-error.js'
+import { ApiError } from '../src/net/api-error.js'
 import { ActionError } from '../src/contract/action-error.js'
 import { TransportError } from '../src/net/transport.js'
 import { toOssError } from '../src/upload/oss/errors.js'
-import { isRetryable } from '../src/publish/publish.js'
+import { isRetryable } from '../src/net/transient.js'
 
 /** An error shaped as ali-oss throws them. */
 function aliOssError(fields: Record<string, unknown>): Error {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { makePlan } from '../__fixtures__/plan.js'
-import { ApiError } from '../src/platform/api-error.js'
+import { ApiError } from '../src/net/api-error.js'
 import type { Artifact } from '../src/files/artifact.js'
 import { ActionError } from '../src/contract/action-error.js'
 import { TransportError } from '../src/net/transport.js'

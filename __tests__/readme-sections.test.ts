@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import { TAG_CASES } from '../__fixtures__/tag-cases.js'
-import { hintForCode, REMEDIATIONS } from '../src/platform/api-error.js'
+import { hintForCode, REMEDIATIONS } from '../src/platform/remediations.js'
 import { GENERATED_SECTIONS, markers, readSection, replaceSection } from '../scripts/readme-sections.js'
 import { renderTagTable } from '../scripts/tag-table.js'
 import { renderTroubleshooting } from '../scripts/troubleshooting-table.js'

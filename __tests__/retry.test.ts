@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { createPacer } from '../src/net/pacer.js'
-import { createProgressReporter, formatBytes } from '../src/report/progress.js'
+import { createProgressReporter } from '../src/report/progress.js'
+import { formatBytes } from '../src/report/format.js'
 import { backoffDelay, RetryPolicy, withRetry } from '../src/net/retry.js'
 
 function policy(overrides: Partial<RetryPolicy> = {}): RetryPolicy & { waits: number[] } {

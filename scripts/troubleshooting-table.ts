@@ -1,4 +1,4 @@
-import type { Remediation } from '../src/platform/api-error.js'
+import type { Remediation } from '../src/platform/remediations.js'
 
 /** The README's troubleshooting table: the platform codes and the hint the action prints for each. */
 export function renderTroubleshooting(remediations: readonly Remediation[]): string {

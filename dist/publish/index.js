@@ -29211,7 +29211,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8065:
+/***/ 1739:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32959,7 +32959,23 @@ var rules = __nccwpck_require__(7788);
 var names = __nccwpck_require__(7662);
 // EXTERNAL MODULE: ./src/contract/action-error.ts
 var action_error = __nccwpck_require__(633);
+;// CONCATENATED MODULE: ./src/report/format.ts
+/** Formats a byte count for people: 1.5 MiB, 512.0 MiB, 1.0 GiB. */
+function formatBytes(bytes) {
+    if (bytes < 1024)
+        return `${bytes} B`;
+    const units = ['KiB', 'MiB', 'GiB'];
+    let value = bytes / 1024;
+    let unit = 0;
+    while (value >= 1024 && unit < units.length - 1) {
+        value /= 1024;
+        unit++;
+    }
+    return `${value.toFixed(1)} ${units[unit]}`;
+}
+
 ;// CONCATENATED MODULE: ./src/files/artifact.ts
+
 
 
 
@@ -32997,9 +33013,6 @@ function artifact_anchor(pattern, workspace) {
     const body = negated ? pattern.slice(1) : pattern;
     const absolute = (0,external_node_path_namespaceObject.isAbsolute)(body) ? body : (0,external_node_path_namespaceObject.join)(workspace, body);
     return negated ? `!${absolute}` : absolute;
-}
-function formatBytes(bytes) {
-    return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MiB` : `${bytes} bytes`;
 }
 /**
  * Finds exactly one regular file by the `files` patterns (relative to the workspace) and checks
@@ -33382,7 +33395,7 @@ function renderManifest(manifest) {
     return `${JSON.stringify(compact, null, 2)}\n`;
 }
 
-;// CONCATENATED MODULE: ./src/platform/api-error.ts
+;// CONCATENATED MODULE: ./src/net/api-error.ts
 /** An error answer from the IoT API (gateway or business) or from OSS. */
 class ApiError extends Error {
     code;
@@ -33398,97 +33411,6 @@ class ApiError extends Error {
         this.status = status;
         this.requestId = requestId;
     }
-}
-const TRANSIENT_CODES = new Set([
-    'Throttling',
-    'Throttling.User',
-    'Throttling.Api',
-    'Throttling.Tenant',
-    'ServiceUnavailable',
-    'InternalError',
-    'RequestTimeout',
-    'iot.common.TooManyRequest',
-    'iot.system.SystemException'
-]);
-/**
- * Whether trying again later can succeed: throttling, server-side failures and the business codes
- * that mean the same thing even though they come with HTTP 200.
- */
-function isTransientApiError(err) {
-    return TRANSIENT_CODES.has(err.code) || err.code.startsWith('Throttling') || err.status >= 500;
-}
-/** Throttling in either of its forms (the live service's choice for 10 QPS is not documented). */
-function isThrottling(err) {
-    return err.code.startsWith('Throttling') || err.code === 'iot.common.TooManyRequest';
-}
-const RAM_ACTIONS = 'iot:GenerateOTAUploadURL, iot:CreateOTAFirmware, iot:ListOTAFirmware and iot:QueryOTAFirmware';
-/**
- * What to do about the platform's common permanent errors. The messages the action prints and the
- * README's troubleshooting table both come from here.
- */
-const REMEDIATIONS = [
-    {
-        codes: ['SignatureDoesNotMatch', 'IncompleteSignature'],
-        meaning: 'the request signature is wrong',
-        hint: "The request signature did not match: check that 'access-key-secret' belongs to 'access-key-id' and has no stray whitespace, and that the clock of the runner is right."
-    },
-    {
-        codes: ['InvalidAccessKeyId*'],
-        meaning: 'the AccessKey ID is unknown or disabled',
-        hint: "The AccessKey is unknown or disabled: check 'access-key-id' (and the secret it comes from) in the RAM console."
-    },
-    {
-        codes: ['InvalidSecurityToken*', 'MissingSecurityToken'],
-        meaning: 'the STS token is missing, wrong or expired',
-        hint: "The STS token is missing, wrong or expired: pass the 'security-token' that came with the temporary AccessKey, and get fresh credentials for long jobs."
-    },
-    {
-        codes: ['Forbidden.RAM', 'Forbidden*'],
-        meaning: 'the RAM user or role lacks a permission',
-        hint: `The RAM user or role may not call this operation: grant it ${RAM_ACTIONS} (see the README's RAM policy).`
-    },
-    {
-        codes: ['iot.system.InstanceNotFound', 'iot.Sre.IotInstanceNotFound'],
-        meaning: 'the instance id is missing or wrong',
-        hint: "The IoT instance was not found: set 'iot-instance-id' to the instance id of an Enterprise instance (leave it empty for the public instance) and check 'region-id'."
-    },
-    {
-        codes: ['iot.firmware.FirmwareCountExceedLimit'],
-        meaning: 'the limit of 500 OTA packages is reached',
-        hint: 'The account (or instance) has reached its limit of 500 OTA packages: delete packages no longer needed in the IoT Platform console, then re-run.'
-    },
-    {
-        codes: ['iot.firmware.AlreadyExistedFirmwareName'],
-        meaning: 'the FirmwareName is taken in the account',
-        hint: "FirmwareName must be unique in the whole Alibaba Cloud account: change 'firmware-name' (for example add {product} or {module}) or delete the old package."
-    },
-    {
-        codes: ['iot.prod.NotExistedProduct', 'iot.ota.FirmwareAndProductKeyMismatch'],
-        meaning: 'the product is not in this instance or region',
-        hint: "Check 'product-key' (and 'iot-instance-id' and 'region-id': the product must live there)."
-    },
-    {
-        codes: ['iot.ota.InvalidOtaModuleName', 'iot.ota.NullOtaModuleName'],
-        meaning: 'the OTA module does not exist',
-        hint: "Create the OTA module for the product first (console or CreateOTAModule), or fix 'module-name'."
-    },
-    {
-        codes: ['InvalidFileSuffix', 'iot.ota.InvalidFileSuffix'],
-        meaning: 'the file suffix is not accepted for upload',
-        hint: 'GenerateOTAUploadURL accepts files ending in .bin, .dav, .apk, .tar, .gz, .tar.gz, .zip or .gzip.'
-    },
-    {
-        codes: ['Throttling*', 'iot.common.TooManyRequest'],
-        meaning: 'over the 10 QPS the account shares (retried)',
-        hint: "The account's 10 QPS are shared by every job and RAM user: raise 'max-attempts', or spread the matrix with max-parallel."
-    }
-];
-function matches(pattern, code) {
-    return pattern.endsWith('*') ? code.startsWith(pattern.slice(0, -1)) : code === pattern;
-}
-/** What the user can do about an error, by the platform's code. */
-function hintForCode(code) {
-    return REMEDIATIONS.find((r) => r.codes.some((p) => matches(p, code)))?.hint;
 }
 
 ;// CONCATENATED MODULE: ./src/upload/platform/post-object.ts
@@ -33567,6 +33489,35 @@ async function postObject(ticket, file, options) {
     return { size: sent, digests: hasher.digest(), etag: typeof etag === 'string' ? etag.replace(/"/g, '') : undefined };
 }
 
+;// CONCATENATED MODULE: ./src/report/outputs.ts
+
+
+/** The step outputs, as strings, in one object (also the value of the `json` output). */
+function buildOutputs(plan, published) {
+    const p = published;
+    const v = plan.version;
+    const values = {
+        [names/* OUTPUT */.aQ.firmwareId]: p.firmwareId ?? '',
+        [names/* OUTPUT */.aQ.utcCreate]: p.utcCreate ?? '',
+        [names/* OUTPUT */.aQ.destVersion]: plan.destVersion,
+        [names/* OUTPUT */.aQ.firmwareName]: plan.firmwareName,
+        [names/* OUTPUT */.aQ.moduleName]: plan.moduleName || rules/* DEFAULT_MODULE */.pv,
+        [names/* OUTPUT */.aQ.firmwareUrl]: p.firmwareUrl ?? '',
+        [names/* OUTPUT */.aQ.firmwareSize]: p.size === undefined ? '' : String(p.size),
+        [names/* OUTPUT */.aQ.firmwareSign]: p.sign ?? '',
+        [names/* OUTPUT */.aQ.signMethod]: plan.signMethod,
+        [names/* OUTPUT */.aQ.result]: published.result,
+        [names/* OUTPUT */.aQ.tag]: v.tag ?? '',
+        [names/* OUTPUT */.aQ.tagModule]: v.tagModule ?? '',
+        [names/* OUTPUT */.aQ.versionMajor]: v.major ?? '',
+        [names/* OUTPUT */.aQ.versionMinor]: v.minor ?? '',
+        [names/* OUTPUT */.aQ.versionPatch]: v.patch ?? '',
+        [names/* OUTPUT */.aQ.versionPrerelease]: v.prerelease ?? '',
+        [names/* OUTPUT */.aQ.isPrerelease]: String(v.isPrerelease)
+    };
+    return { ...values, [names/* OUTPUT */.aQ.json]: JSON.stringify(values) };
+}
+
 ;// CONCATENATED MODULE: ./src/plan/firmware-name.ts
 /**
  * FirmwareName from the `firmware-name` template. Pure: every value is passed in.
@@ -33575,6 +33526,7 @@ async function postObject(ticket, file, options) {
  * `(`, `)`, starting with a letter or digit, and unique in the whole account, so the default name
  * must differ between products, modules (matrix legs) and versions.
  */
+
 
 
 
@@ -33646,7 +33598,7 @@ function renderDefault(vars) {
     const notes = tooLong
         ? [
             `The default firmware name '${readable}' is ${(0,rules/* charCount */.wL)(readable)} characters, over the ${rules/* FIRMWARE_NAME_MAX */.r6} allowed; ` +
-                `using '${name}' (the hash keeps it unique). Set 'firmware-name' to choose a shorter one.`
+                `using '${name}' (the hash keeps it unique). Set '${names/* INPUT */.bO.firmwareName}' to choose a shorter one.`
         ]
         : [];
     return { name, notes };
@@ -33656,8 +33608,8 @@ function renderExplicit(template, vars) {
     const rendered = parts.map((part) => (part.placeholder ? sanitize(firmware_name_valueOf(part.text, vars)) : part.text)).join('');
     const first = parts[0];
     if (first !== undefined && !first.placeholder && !isNameStart(first.text[0] ?? '')) {
-        throw new action_error/* ActionError */.l(`Input 'firmware-name' is ${JSON.stringify(template)}: a firmware name must start with a letter or digit.`, {
-            input: 'firmware-name'
+        throw new action_error/* ActionError */.l(`Input '${names/* INPUT */.bO.firmwareName}' is ${JSON.stringify(template)}: a firmware name must start with a letter or digit.`, {
+            input: names/* INPUT */.bO.firmwareName
         });
     }
     const notes = [];
@@ -33666,16 +33618,16 @@ function renderExplicit(template, vars) {
         notes.push(`Firmware name '${rendered}' starts with '${rendered.slice(0, rendered.length - name.length)}'; using '${name}'.`);
     }
     if (name === '') {
-        throw new action_error/* ActionError */.l(`Input 'firmware-name' is ${JSON.stringify(template)}, which renders an empty name.`, {
-            input: 'firmware-name',
+        throw new action_error/* ActionError */.l(`Input '${names/* INPUT */.bO.firmwareName}' is ${JSON.stringify(template)}, which renders an empty name.`, {
+            input: names/* INPUT */.bO.firmwareName,
             hint: 'Add literal text or {product}, {module}, {version}.'
         });
     }
     const length = (0,rules/* charCount */.wL)(name);
     if (length > rules/* FIRMWARE_NAME_MAX */.r6) {
-        throw new action_error/* ActionError */.l(`Input 'firmware-name' is ${JSON.stringify(template)}, which renders '${name}': ${length} characters, over the ${rules/* FIRMWARE_NAME_MAX */.r6} allowed.`, {
-            input: 'firmware-name',
-            hint: `Use fewer or shorter parts, or leave 'firmware-name' unset: the default (${DEFAULT_FIRMWARE_NAME_TEMPLATE}) is shortened with a hash.`
+        throw new action_error/* ActionError */.l(`Input '${names/* INPUT */.bO.firmwareName}' is ${JSON.stringify(template)}, which renders '${name}': ${length} characters, over the ${rules/* FIRMWARE_NAME_MAX */.r6} allowed.`, {
+            input: names/* INPUT */.bO.firmwareName,
+            hint: `Use fewer or shorter parts, or leave '${names/* INPUT */.bO.firmwareName}' unset: the default (${DEFAULT_FIRMWARE_NAME_TEMPLATE}) is shortened with a hash.`
         });
     }
     return { name, notes };
@@ -33697,12 +33649,12 @@ function parseTemplate(template) {
     if (last < template.length)
         parts.push({ placeholder: false, text: template.slice(last) });
     if (unknown.length > 0) {
-        throw new action_error/* ActionError */.l(`Input 'firmware-name' is ${JSON.stringify(template)}: unknown placeholder${unknown.length === 1 ? '' : 's'} ${unknown.join(', ')}.`, { input: 'firmware-name', hint: `Known placeholders: ${PLACEHOLDER_LIST}.` });
+        throw new action_error/* ActionError */.l(`Input '${names/* INPUT */.bO.firmwareName}' is ${JSON.stringify(template)}: unknown placeholder${unknown.length === 1 ? '' : 's'} ${unknown.join(', ')}.`, { input: names/* INPUT */.bO.firmwareName, hint: `Known placeholders: ${PLACEHOLDER_LIST}.` });
     }
     const literal = parts.filter((part) => !part.placeholder).map((part) => part.text).join('');
     const bad = [...new Set([...literal].filter((ch) => !isNameChar(ch)))];
     if (bad.length > 0) {
-        throw new action_error/* ActionError */.l(`Input 'firmware-name' is ${JSON.stringify(template)}: its text contains ${bad.map(quote).join(', ')}, which a firmware name cannot hold (only ${ALLOWED}).`, { input: 'firmware-name', hint: `Placeholders (${PLACEHOLDER_LIST}) are made safe; the text around them must already be.` });
+        throw new action_error/* ActionError */.l(`Input '${names/* INPUT */.bO.firmwareName}' is ${JSON.stringify(template)}: its text contains ${bad.map(quote).join(', ')}, which a firmware name cannot hold (only ${ALLOWED}).`, { input: names/* INPUT */.bO.firmwareName, hint: `Placeholders (${PLACEHOLDER_LIST}) are made safe; the text around them must already be.` });
     }
     return parts;
 }
@@ -33757,67 +33709,69 @@ var plan_version = __nccwpck_require__(5671);
 
 
 
-/** The module name the platform files a package under when ModuleName is omitted. */
-const DEFAULT_MODULE = 'default';
+
+/** A module in the tag must agree with this leg's module: the `ble` leg of a matrix must not publish a `wifi/v1.2.3` tag. */
+function decideModule(inputs, version) {
+    const { tagModule } = version;
+    const moduleName = inputs.moduleName;
+    if (tagModule === undefined || moduleName === '')
+        return { moduleName: moduleName || tagModule || '' };
+    if (tagModule === moduleName)
+        return { moduleName };
+    const message = `The tag ${version.tag ?? ''} is for module '${tagModule}', but '${names/* INPUT */.bO.moduleName}' is '${moduleName}'.`;
+    if (inputs.moduleMismatch === 'fail') {
+        throw new action_error/* ActionError */.l(message, {
+            input: names/* INPUT */.bO.moduleName,
+            hint: `In a matrix with one leg per module, set '${names/* INPUT */.bO.moduleMismatch}: skip' so other legs pass, or push a tag for '${moduleName}'.`
+        });
+    }
+    return { moduleName, skipReason: `${message} Skipped ('${names/* INPUT */.bO.moduleMismatch}: skip').` };
+}
+/** What `prerelease` says about a prerelease DestVersion: publish, skip, fail, or force verification. */
+function decidePrerelease(inputs, version, notes) {
+    const needToVerify = inputs.needToVerify;
+    if (!version.isPrerelease)
+        return { needToVerify };
+    if (inputs.prerelease === 'fail') {
+        throw new action_error/* ActionError */.l(`DestVersion ${version.destVersion} is a prerelease, and '${names/* INPUT */.bO.prerelease}' is fail.`, {
+            input: names/* INPUT */.bO.prerelease,
+            hint: `Push a release tag, or set '${names/* INPUT */.bO.prerelease}' to allow, skip or verify.`
+        });
+    }
+    if (inputs.prerelease === 'skip')
+        return { needToVerify, skipReason: `DestVersion ${version.destVersion} is a prerelease; skipped ('${names/* INPUT */.bO.prerelease}: skip').` };
+    if (inputs.prerelease === 'verify' && !needToVerify) {
+        notes.push(`NeedToVerify forced to true for prerelease ${version.destVersion} ('${names/* INPUT */.bO.prerelease}: verify').`);
+        return { needToVerify: true };
+    }
+    return { needToVerify };
+}
+function packageType(inputs, destVersion) {
+    if (inputs.firmwareType !== 'diff')
+        return 0;
+    if (inputs.srcVersion === destVersion) {
+        throw new action_error/* ActionError */.l(`Input '${names/* INPUT */.bO.srcVersion}' is ${JSON.stringify(inputs.srcVersion)}, the same as DestVersion: a differential package must upgrade from another version.`, {
+            input: names/* INPUT */.bO.srcVersion
+        });
+    }
+    return 1;
+}
 /**
  * Decides DestVersion, module, FirmwareName and the other CreateOTAFirmware fields from the
  * inputs and the run's context. Pure: no I/O, no clock.
  */
 function buildPlan(inputs, context) {
-    const version = (0,plan_version/* resolveVersion */.x)({
-        destVersion: inputs.destVersion,
-        ref: context.ref,
-        eventName: context.eventName,
-        releaseTagName: context.releaseTagName,
-        tagsAtSha: context.tagsAtSha
-    }, {
-        tagPattern: inputs.tagPattern,
-        versionFormat: inputs.versionFormat,
-        buildMetadata: inputs.buildMetadata
-    });
+    const { destVersion, tagPattern, versionFormat, buildMetadata } = inputs;
+    const { ref, eventName, releaseTagName, tagsAtSha } = context;
+    const version = (0,plan_version/* resolveVersion */.x)({ destVersion, ref, eventName, releaseTagName, tagsAtSha }, { tagPattern, versionFormat, buildMetadata });
     const notes = [...version.notes];
-    let skipReason;
-    // A module in the tag must agree with this leg's module: the `ble` leg of a matrix must not
-    // publish a `wifi/v1.2.3` tag.
-    const tagModule = version.tagModule;
-    let moduleName = inputs.moduleName;
-    if (tagModule !== undefined && moduleName !== '' && tagModule !== moduleName) {
-        const message = `The tag ${version.tag ?? ''} is for module '${tagModule}', but '${names/* INPUT */.bO.moduleName}' is '${moduleName}'.`;
-        if (inputs.moduleMismatch === 'fail') {
-            throw new action_error/* ActionError */.l(message, {
-                input: names/* INPUT */.bO.moduleName,
-                hint: `In a matrix with one leg per module, set '${names/* INPUT */.bO.moduleMismatch}: skip' so other legs pass, or push a tag for '${moduleName}'.`
-            });
-        }
-        skipReason = `${message} Skipped ('${names/* INPUT */.bO.moduleMismatch}: skip').`;
-    }
-    if (moduleName === '' && tagModule !== undefined)
-        moduleName = tagModule;
-    let needToVerify = inputs.needToVerify;
-    if (version.isPrerelease && skipReason === undefined) {
-        if (inputs.prerelease === 'fail') {
-            throw new action_error/* ActionError */.l(`DestVersion ${version.destVersion} is a prerelease, and '${names/* INPUT */.bO.prerelease}' is fail.`, {
-                input: names/* INPUT */.bO.prerelease,
-                hint: `Push a release tag, or set '${names/* INPUT */.bO.prerelease}' to allow, skip or verify.`
-            });
-        }
-        if (inputs.prerelease === 'skip') {
-            skipReason = `DestVersion ${version.destVersion} is a prerelease; skipped ('${names/* INPUT */.bO.prerelease}: skip').`;
-        }
-        if (inputs.prerelease === 'verify' && !needToVerify) {
-            needToVerify = true;
-            notes.push(`NeedToVerify forced to true for prerelease ${version.destVersion} ('${names/* INPUT */.bO.prerelease}: verify').`);
-        }
-    }
-    const type = inputs.firmwareType === 'diff' ? 1 : 0;
-    if (type === 1 && inputs.srcVersion === version.destVersion) {
-        throw new action_error/* ActionError */.l(`Input '${names/* INPUT */.bO.srcVersion}' is ${JSON.stringify(inputs.srcVersion)}, the same as DestVersion: a differential package must upgrade from another version.`, {
-            input: names/* INPUT */.bO.srcVersion
-        });
-    }
+    const { moduleName, skipReason: mismatch } = decideModule(inputs, version);
+    // A leg skipped for its module is not also judged as a prerelease.
+    const { needToVerify, skipReason } = mismatch === undefined ? decidePrerelease(inputs, version, notes) : { needToVerify: inputs.needToVerify, skipReason: mismatch };
+    const type = packageType(inputs, version.destVersion);
     const name = renderFirmwareName(inputs.firmwareName, {
         product: inputs.productKey,
-        module: moduleName === '' ? DEFAULT_MODULE : moduleName,
+        module: moduleName === '' ? rules/* DEFAULT_MODULE */.pv : moduleName,
         version: version.destVersion,
         tag: version.tag,
         sha: context.sha ? context.sha.slice(0, 7) : undefined,
@@ -33844,49 +33798,8 @@ function buildPlan(inputs, context) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/report/outputs.ts
-
-
-/** The step outputs, as strings, in one object (also the value of the `json` output). */
-function buildOutputs(plan, published) {
-    const p = published;
-    const v = plan.version;
-    const values = {
-        [names/* OUTPUT */.aQ.firmwareId]: p.firmwareId ?? '',
-        [names/* OUTPUT */.aQ.utcCreate]: p.utcCreate ?? '',
-        [names/* OUTPUT */.aQ.destVersion]: plan.destVersion,
-        [names/* OUTPUT */.aQ.firmwareName]: plan.firmwareName,
-        [names/* OUTPUT */.aQ.moduleName]: plan.moduleName || DEFAULT_MODULE,
-        [names/* OUTPUT */.aQ.firmwareUrl]: p.firmwareUrl ?? '',
-        [names/* OUTPUT */.aQ.firmwareSize]: p.size === undefined ? '' : String(p.size),
-        [names/* OUTPUT */.aQ.firmwareSign]: p.sign ?? '',
-        [names/* OUTPUT */.aQ.signMethod]: plan.signMethod,
-        [names/* OUTPUT */.aQ.result]: published.result,
-        [names/* OUTPUT */.aQ.tag]: v.tag ?? '',
-        [names/* OUTPUT */.aQ.tagModule]: v.tagModule ?? '',
-        [names/* OUTPUT */.aQ.versionMajor]: v.major ?? '',
-        [names/* OUTPUT */.aQ.versionMinor]: v.minor ?? '',
-        [names/* OUTPUT */.aQ.versionPatch]: v.patch ?? '',
-        [names/* OUTPUT */.aQ.versionPrerelease]: v.prerelease ?? '',
-        [names/* OUTPUT */.aQ.isPrerelease]: String(v.isPrerelease)
-    };
-    return { ...values, [names/* OUTPUT */.aQ.json]: JSON.stringify(values) };
-}
-
 ;// CONCATENATED MODULE: ./src/report/progress.ts
-/** Formats a byte count for people: 1.5 MiB, 512.0 MiB, 1.0 GiB. */
-function progress_formatBytes(bytes) {
-    if (bytes < 1024)
-        return `${bytes} B`;
-    const units = ['KiB', 'MiB', 'GiB'];
-    let value = bytes / 1024;
-    let unit = 0;
-    while (value >= 1024 && unit < units.length - 1) {
-        value /= 1024;
-        unit++;
-    }
-    return `${value.toFixed(1)} ${units[unit]}`;
-}
+
 /**
  * Turns per-chunk progress into at most one line per `stepPercent` of the file, with rate and ETA,
  * so a 1 GB upload logs about ten lines instead of a thousand.
@@ -33903,8 +33816,8 @@ function createProgressReporter(total, now, print, stepPercent = 10) {
         const seconds = Math.max((now() - start) / 1000, 0.001);
         const rate = sent / seconds;
         const eta = rate > 0 ? (total - sent) / rate : 0;
-        print(`Uploaded ${progress_formatBytes(sent)} of ${progress_formatBytes(total)} (${Math.floor(percent)}%), ` +
-            `${progress_formatBytes(rate)}/s, ${sent >= total ? 'done' : `about ${Math.ceil(eta)} s left`}`);
+        print(`Uploaded ${formatBytes(sent)} of ${formatBytes(total)} (${Math.floor(percent)}%), ` +
+            `${formatBytes(rate)}/s, ${sent >= total ? 'done' : `about ${Math.ceil(eta)} s left`}`);
     };
 }
 
@@ -33935,15 +33848,26 @@ async function withRetry(fn, policy, hooks) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/publish/publish.ts
+;// CONCATENATED MODULE: ./src/net/transient.ts
 
 
-
-
-
-
-function describe(err) {
-    return err instanceof Error ? err.message : String(err);
+/** The one place that says which failures another attempt can fix, for the IoT API and OSS alike. */
+/** Codes that mean "later", whatever HTTP status they come with (the IoT API's come with 200). */
+const TRANSIENT_CODES = new Set([
+    'ServiceUnavailable',
+    'InternalError',
+    'RequestTimeout',
+    'SlowDown',
+    'iot.common.TooManyRequest',
+    'iot.system.SystemException'
+]);
+/** Throttling in either of its forms (the live service's choice for 10 QPS is not documented). */
+function isThrottling(err) {
+    return err.code.startsWith('Throttling') || err.code === 'iot.common.TooManyRequest';
+}
+/** An answer worth another attempt: throttling, server-side failures, the business codes that mean the same. */
+function isTransientAnswer(status, code) {
+    return TRANSIENT_CODES.has(code) || code.startsWith('Throttling') || status >= 500 || status === 429;
 }
 /** Failures that another attempt can fix: the network, timeouts, throttling, server errors. */
 function isRetryable(err) {
@@ -33953,7 +33877,7 @@ function isRetryable(err) {
         // An upload form outlives its one-minute policy when retries wait; a fresh one fixes that.
         if (err.operation === 'PostObject' && err.code === 'AccessDenied' && /expired/i.test(err.message))
             return true;
-        return isTransientApiError(err);
+        return isTransientAnswer(err.status, err.code);
     }
     return false;
 }
@@ -33965,8 +33889,89 @@ function isRetryable(err) {
 function isAmbiguous(err) {
     if (err instanceof TransportError)
         return err.requestSent || err.kind === 'timeout';
-    return err instanceof ApiError && isTransientApiError(err) && !isThrottling(err);
+    return err instanceof ApiError && isTransientAnswer(err.status, err.code) && !isThrottling(err);
 }
+function describeError(err) {
+    return err instanceof Error ? err.message : String(err);
+}
+
+;// CONCATENATED MODULE: ./src/platform/remediations.ts
+const RAM_ACTIONS = 'iot:GenerateOTAUploadURL, iot:CreateOTAFirmware, iot:ListOTAFirmware and iot:QueryOTAFirmware';
+/**
+ * What to do about the platform's common permanent errors. The messages the action prints and the
+ * README's troubleshooting table both come from here.
+ */
+const REMEDIATIONS = [
+    {
+        codes: ['SignatureDoesNotMatch', 'IncompleteSignature'],
+        meaning: 'the request signature is wrong',
+        hint: "The request signature did not match: check that 'access-key-secret' belongs to 'access-key-id' and has no stray whitespace, and that the clock of the runner is right."
+    },
+    {
+        codes: ['InvalidAccessKeyId*'],
+        meaning: 'the AccessKey ID is unknown or disabled',
+        hint: "The AccessKey is unknown or disabled: check 'access-key-id' (and the secret it comes from) in the RAM console."
+    },
+    {
+        codes: ['InvalidSecurityToken*', 'MissingSecurityToken'],
+        meaning: 'the STS token is missing, wrong or expired',
+        hint: "The STS token is missing, wrong or expired: pass the 'security-token' that came with the temporary AccessKey, and get fresh credentials for long jobs."
+    },
+    {
+        codes: ['Forbidden.RAM', 'Forbidden*'],
+        meaning: 'the RAM user or role lacks a permission',
+        hint: `The RAM user or role may not call this operation: grant it ${RAM_ACTIONS} (see the README's RAM policy).`
+    },
+    {
+        codes: ['iot.system.InstanceNotFound', 'iot.Sre.IotInstanceNotFound'],
+        meaning: 'the instance id is missing or wrong',
+        hint: "The IoT instance was not found: set 'iot-instance-id' to the instance id of an Enterprise instance (leave it empty for the public instance) and check 'region-id'."
+    },
+    {
+        codes: ['iot.firmware.FirmwareCountExceedLimit'],
+        meaning: 'the limit of 500 OTA packages is reached',
+        hint: 'The account (or instance) has reached its limit of 500 OTA packages: delete packages no longer needed in the IoT Platform console, then re-run.'
+    },
+    {
+        codes: ['iot.firmware.AlreadyExistedFirmwareName'],
+        meaning: 'the FirmwareName is taken in the account',
+        hint: "FirmwareName must be unique in the whole Alibaba Cloud account: change 'firmware-name' (for example add {product} or {module}) or delete the old package."
+    },
+    {
+        codes: ['iot.prod.NotExistedProduct', 'iot.ota.FirmwareAndProductKeyMismatch'],
+        meaning: 'the product is not in this instance or region',
+        hint: "Check 'product-key' (and 'iot-instance-id' and 'region-id': the product must live there)."
+    },
+    {
+        codes: ['iot.ota.InvalidOtaModuleName', 'iot.ota.NullOtaModuleName'],
+        meaning: 'the OTA module does not exist',
+        hint: "Create the OTA module for the product first (console or CreateOTAModule), or fix 'module-name'."
+    },
+    {
+        codes: ['InvalidFileSuffix', 'iot.ota.InvalidFileSuffix'],
+        meaning: 'the file suffix is not accepted for upload',
+        hint: 'GenerateOTAUploadURL accepts files ending in .bin, .dav, .apk, .tar, .gz, .tar.gz, .zip or .gzip.'
+    },
+    {
+        codes: ['Throttling*', 'iot.common.TooManyRequest'],
+        meaning: 'over the 10 QPS the account shares (retried)',
+        hint: "The account's 10 QPS are shared by every job and RAM user: raise 'max-attempts', or spread the matrix with max-parallel."
+    }
+];
+function matches(pattern, code) {
+    return pattern.endsWith('*') ? code.startsWith(pattern.slice(0, -1)) : code === pattern;
+}
+/** What the user can do about an error, by the platform's code. */
+function hintForCode(code) {
+    return REMEDIATIONS.find((r) => r.codes.some((p) => matches(p, code)))?.hint;
+}
+
+;// CONCATENATED MODULE: ./src/platform/explain.ts
+
+
+
+
+
 /** Turns a final platform failure into an error that says what to do. */
 function explain(err) {
     if (err instanceof ApiError) {
@@ -33980,42 +33985,24 @@ function explain(err) {
     }
     return err;
 }
-function sameModule(row, plan) {
-    return (row.ModuleName || DEFAULT_MODULE) === (plan.moduleName || DEFAULT_MODULE);
-}
-/** Undefined when the local side has no digest by the row's method (`url` mode without a file). */
-function sameContent(row, size, digests) {
-    const method = (row.SignMethod ?? 'MD5').toUpperCase();
-    const local = digests[method];
-    if (local === undefined)
-        return undefined;
-    return row.FirmwareSign?.toLowerCase() === local && (size === undefined || Number(row.FirmwareSize) === size);
-}
-/** QueryOTAFirmware hands out its URLs signed: compare without the query. */
-function sameUrl(a, b) {
-    return a !== undefined && a.split('?')[0] === b.split('?')[0];
-}
-/**
- * Publishes one firmware file: finds an existing package for the same version (re-runs reuse it),
- * puts the file in place through `deps.uploader` (one call per attempt), and registers it with
- * CreateOTAFirmware, looking again before any repeat so that one publish never makes two packages.
- * An upload whose registration failed for good is discarded when the uploader can (oss mode), or
- * said to be left behind. `artifact` is undefined only in url mode without a file.
- */
-async function publishFirmware(plan, artifact, deps) {
-    const { iot, log } = deps;
-    const retry = (what, fn) => withRetry(fn, deps.retry, {
-        isRetryable,
-        onRetry: ({ attempt, delayMs, error }) => log.warning(`${what}: attempt ${attempt} of ${deps.retry.maxAttempts} failed (${describe(error)}); retrying in ${(delayMs / 1000).toFixed(1)} s.`)
+
+;// CONCATENATED MODULE: ./src/platform/retrier.ts
+
+
+
+function createRetrier(policy, log) {
+    return (what, fn) => withRetry(fn, policy, {
+        isRetryable: isRetryable,
+        onRetry: ({ attempt, delayMs, error }) => log.warning(`${what}: attempt ${attempt} of ${policy.maxAttempts} failed (${describeError(error)}); retrying in ${(delayMs / 1000).toFixed(1)} s.`)
     }).catch((err) => {
         throw explain(err);
     });
-    const listSame = async (api) => {
-        const rows = (await retry('ListOTAFirmware', () => api.listFirmware(plan.productKey, plan.destVersion))).filter((row) => sameModule(row, plan));
-        // Where the list leaves out the digest or size, QueryOTAFirmware has them.
-        return Promise.all(rows.map(async (row) => row.FirmwareSign && row.FirmwareSize !== undefined ? row : { ...row, ...(await retry('QueryOTAFirmware', () => api.queryFirmware(row.FirmwareId))) }));
-    };
-    const baseParams = {
+}
+
+;// CONCATENATED MODULE: ./src/publish/params.ts
+/** CreateOTAFirmware's parameters that come from the plan alone. */
+function baseParams(plan) {
+    return {
         ProductKey: plan.productKey,
         DestVersion: plan.destVersion,
         FirmwareName: plan.firmwareName,
@@ -34027,136 +34014,140 @@ async function publishFirmware(plan, artifact, deps) {
         Type: plan.type,
         SrcVersion: plan.srcVersion
     };
-    // A re-run (or a dry run) needs the digest before deciding; a first run digests while uploading.
-    const existing = iot ? await log.group('Look for an existing package', () => listSame(iot)) : [];
-    // Without a file (`url` mode), what the inputs declare stands in for it.
-    let local;
-    if (existing.length > 0 || deps.dryRun) {
-        const methods = new Set([plan.signMethod]);
-        for (const row of existing)
-            methods.add((row.SignMethod ?? 'MD5').toUpperCase());
-        local = artifact ? await deps.digestFile(artifact.path, [...methods]) : deps.uploader?.declared;
+}
+
+;// CONCATENATED MODULE: ./src/publish/existing.ts
+
+
+
+
+const methodOf = (row) => (row.SignMethod ?? 'MD5').toUpperCase();
+function sameModule(row, plan) {
+    return (row.ModuleName || rules/* DEFAULT_MODULE */.pv) === (plan.moduleName || rules/* DEFAULT_MODULE */.pv);
+}
+/** Undefined when the local side has no digest by the row's method (`url` mode without a file). */
+function sameContent(row, local) {
+    const digest = local.digests[methodOf(row)];
+    if (digest === undefined)
+        return undefined;
+    return row.FirmwareSign?.toLowerCase() === digest && (local.size === undefined || Number(row.FirmwareSize) === local.size);
+}
+/** QueryOTAFirmware hands out its URLs signed: compare without the query. */
+function sameUrl(a, b) {
+    return a !== undefined && a.split('?')[0] === b.split('?')[0];
+}
+/** Every package of this product, version and module; QueryOTAFirmware fills in what the list leaves out. */
+async function findSamePackages(api, plan, retry) {
+    const rows = (await retry('ListOTAFirmware', () => api.listFirmware(plan.productKey, plan.destVersion))).filter((row) => sameModule(row, plan));
+    return Promise.all(rows.map(async (row) => row.FirmwareSign && row.FirmwareSize !== undefined ? row : { ...row, ...(await retry('QueryOTAFirmware', () => api.queryFirmware(row.FirmwareId))) }));
+}
+/** Digests the file by every method the existing packages use; without a file, what the inputs declare. */
+async function localFingerprint(plan, artifact, existing, deps) {
+    const methods = new Set([plan.signMethod, ...existing.map(methodOf)]);
+    return artifact ? deps.digestFile(artifact.path, [...methods]) : deps.uploader?.declared;
+}
+/** The package that already holds this file: by digest, or without one by the same registered URL. */
+async function findMatch({ iot, existing, local, retry, deps }) {
+    const match = existing.find((row) => sameContent(row, local) === true);
+    const firmwareUrl = deps.uploader?.firmwareUrl;
+    if (match || firmwareUrl === undefined)
+        return match;
+    for (const row of existing.filter((r) => sameContent(r, local) === undefined)) {
+        const detail = await retry('QueryOTAFirmware', () => iot.queryFirmware(row.FirmwareId));
+        if (sameUrl(detail.FirmwareUrl, firmwareUrl))
+            return { ...row, ...detail };
     }
-    if (existing.length > 0 && local && iot) {
-        const known = local;
-        let match = existing.find((row) => sameContent(row, known.size, known.digests) === true);
-        const firmwareUrl = deps.uploader?.firmwareUrl;
-        if (!match && firmwareUrl !== undefined) {
-            // No digest to compare with: the same URL registered for this version is this file.
-            for (const row of existing.filter((r) => sameContent(r, known.size, known.digests) === undefined)) {
-                const detail = await retry('QueryOTAFirmware', () => iot.queryFirmware(row.FirmwareId));
-                if (sameUrl(detail.FirmwareUrl, firmwareUrl))
-                    match = { ...row, ...detail };
-                if (match)
-                    break;
-            }
-        }
-        if (match) {
-            log.info(`Package ${match.FirmwareId} (${match.FirmwareName}) already holds this file for ${plan.destVersion}; reusing it.`);
-            const size = local.size ?? Number(match.FirmwareSize ?? 0);
-            const sign = local.digests[plan.signMethod] ?? match.FirmwareSign?.toLowerCase() ?? '';
-            return {
-                result: deps.dryRun ? 'dry-run' : 'reused',
-                firmwareId: match.FirmwareId,
-                utcCreate: match.UtcCreate,
-                size,
-                sign,
-                signMethod: plan.signMethod,
-                createParams: { ...baseParams, FirmwareUrl: firmwareUrl, FirmwareSign: sign, FirmwareSize: size },
-                message: `reused ${match.FirmwareId}`
-            };
-        }
-        const other = existing[0];
-        const otherMethod = (other.SignMethod ?? 'MD5').toUpperCase();
-        const message = `DestVersion ${plan.destVersion} of module ${plan.moduleName || DEFAULT_MODULE} already has package ${other.FirmwareId} (${other.FirmwareName}) ` +
-            `with other content: it has ${otherMethod} ${other.FirmwareSign ?? '?'} and ${other.FirmwareSize ?? '?'} bytes, ` +
-            `${artifact?.displayPath ?? deps.uploader?.firmwareUrl ?? 'the file'} has ${otherMethod} ${local.digests[otherMethod] ?? '?'} and ${local.size ?? '?'} bytes.`;
-        if (deps.onVersionConflict === 'skip') {
-            log.warning(`${message} Nothing published ('${names/* INPUT */.bO.onVersionConflict}: skip').`);
-            return {
-                result: 'skipped',
-                firmwareId: other.FirmwareId,
-                utcCreate: other.UtcCreate,
-                size: local.size ?? 0,
-                sign: local.digests[plan.signMethod] ?? '',
-                signMethod: plan.signMethod,
-                message
-            };
-        }
+    return undefined;
+}
+/**
+ * A re-run: reuse the package that holds this file; another file under the same version is a
+ * conflict (skipped or refused by `on-version-conflict`). Undefined: nothing here decides.
+ */
+async function decideOnExisting(ctx) {
+    const { plan, local, deps } = ctx;
+    const match = await findMatch(ctx);
+    if (match) {
+        deps.log.info(`Package ${match.FirmwareId} (${match.FirmwareName}) already holds this file for ${plan.destVersion}; reusing it.`);
+        const size = local.size ?? Number(match.FirmwareSize ?? 0);
+        const sign = local.digests[plan.signMethod] ?? match.FirmwareSign?.toLowerCase() ?? '';
+        return {
+            result: deps.dryRun ? 'dry-run' : 'reused',
+            firmwareId: match.FirmwareId,
+            utcCreate: match.UtcCreate,
+            size,
+            sign,
+            signMethod: plan.signMethod,
+            createParams: { ...baseParams(plan), FirmwareUrl: deps.uploader?.firmwareUrl, FirmwareSign: sign, FirmwareSize: size },
+            message: `reused ${match.FirmwareId}`
+        };
+    }
+    return conflict(ctx);
+}
+function conflict({ plan, artifact, existing, local, deps }) {
+    const other = existing[0];
+    const otherMethod = methodOf(other);
+    const message = `DestVersion ${plan.destVersion} of module ${plan.moduleName || rules/* DEFAULT_MODULE */.pv} already has package ${other.FirmwareId} (${other.FirmwareName}) ` +
+        `with other content: it has ${otherMethod} ${other.FirmwareSign ?? '?'} and ${other.FirmwareSize ?? '?'} bytes, ` +
+        `${artifact?.displayPath ?? deps.uploader?.firmwareUrl ?? 'the file'} has ${otherMethod} ${local.digests[otherMethod] ?? '?'} and ${local.size ?? '?'} bytes.`;
+    if (deps.onVersionConflict !== 'skip') {
         throw new action_error/* ActionError */.l(message, {
             input: names/* INPUT */.bO.onVersionConflict,
             hint: `Publish the new build under a new version (tag), delete the old package, or set '${names/* INPUT */.bO.onVersionConflict}: skip' to keep the existing one.`
         });
     }
-    if (deps.dryRun || !iot) {
-        const sign = local?.digests[plan.signMethod] ?? '';
-        return {
-            result: 'dry-run',
-            probe: iot
-                ? `ListOTAFirmware for product ${plan.productKey} succeeded: the credentials can read OTA packages (${existing.length} for DestVersion ${plan.destVersion}, module ${plan.moduleName || DEFAULT_MODULE}).`
-                : undefined,
-            size: artifact?.size ?? local?.size ?? 0,
-            sign,
-            signMethod: plan.signMethod,
-            createParams: { ...baseParams, FirmwareUrl: deps.uploader?.firmwareUrl, FirmwareSign: sign, FirmwareSize: artifact?.size ?? local?.size }
-        };
-    }
-    const { uploader } = deps;
-    if (!uploader)
-        throw new Error('publishFirmware needs an uploader outside a dry run');
-    const uploaded = await log.group(uploader.label, () => retry(uploader.label, async () => {
-        if (artifact)
-            await deps.recheck?.(artifact);
-        return uploader.upload(artifact, [plan.signMethod]);
-    }));
+    deps.log.warning(`${message} Nothing published ('${names/* INPUT */.bO.onVersionConflict}: skip').`);
+    return {
+        result: 'skipped',
+        firmwareId: other.FirmwareId,
+        utcCreate: other.UtcCreate,
+        size: local.size ?? 0,
+        sign: local.digests[plan.signMethod] ?? '',
+        signMethod: plan.signMethod,
+        message
+    };
+}
+
+;// CONCATENATED MODULE: ./src/publish/dry-run.ts
+
+
+/** What a dry run reports: the parameters CreateOTAFirmware would get, and what the read-only probe found. */
+function dryRunResult(plan, artifact, local, existingCount, deps, probed) {
+    const sign = local?.digests[plan.signMethod] ?? '';
+    const size = artifact?.size ?? local?.size;
+    return {
+        result: 'dry-run',
+        probe: probed
+            ? `ListOTAFirmware for product ${plan.productKey} succeeded: the credentials can read OTA packages (${existingCount} for DestVersion ${plan.destVersion}, module ${plan.moduleName || rules/* DEFAULT_MODULE */.pv}).`
+            : undefined,
+        size: size ?? 0,
+        sign,
+        signMethod: plan.signMethod,
+        createParams: { ...baseParams(plan), FirmwareUrl: deps.uploader?.firmwareUrl, FirmwareSign: sign, FirmwareSize: size }
+    };
+}
+
+;// CONCATENATED MODULE: ./src/publish/register.ts
+
+
+/**
+ * CreateOTAFirmware for the uploaded file, retried; after an attempt whose outcome is unknown, the
+ * package is looked for before the create is sent again, so one publish never makes two.
+ */
+async function register(reg) {
+    const { plan, uploaded, log } = reg;
     // Size and digest unknown (`url` mode without a file) are left out: the platform fills them in.
     const params = {
-        ...baseParams,
+        ...reg.params,
         FirmwareUrl: uploaded.firmwareUrl,
         FirmwareSign: uploaded.digests[plan.signMethod],
         FirmwareSize: uploaded.size
     };
-    let unsure = false;
-    const created = await log.group('Register', () => retry('CreateOTAFirmware', async () => {
-        if (unsure) {
-            // The last attempt may have created the package without telling us: adopt it if so.
-            const mine = (await iot.listFirmware(plan.productKey, plan.destVersion)).find((row) => row.FirmwareName === plan.firmwareName && sameModule(row, plan));
-            if (mine) {
-                log.info(`CreateOTAFirmware had created ${mine.FirmwareId} before its answer was lost; adopting it.`);
-                return { FirmwareId: mine.FirmwareId, UtcCreate: mine.UtcCreate ?? '' };
-            }
-        }
-        try {
-            return await iot.createFirmware(params);
-        }
-        catch (err) {
-            unsure = unsure || isAmbiguous(err);
-            throw err;
-        }
-    })).catch(async (err) => {
-        // Every attempt was answered with a no, so no package refers to the upload: remove it.
-        if (uploaded.discard && !unsure) {
-            await uploaded.discard().then(() => log.info(`Removed ${uploaded.firmwareUrl}, which this run uploaded, since registering it failed.`), (discardError) => log.warning(`Could not remove ${uploaded.firmwareUrl} after the failed registration: ${describe(discardError)}`));
-        }
-        else if (uploaded.discard) {
-            log.warning(`Kept ${uploaded.firmwareUrl}: a CreateOTAFirmware whose answer was lost may have registered it.`);
-        }
-        else if (uploaded.leftBehind) {
-            log.warning(uploaded.leftBehind);
-        }
+    const state = { unsure: false };
+    const created = await log.group('Register', () => reg.retry('CreateOTAFirmware', () => createOnce(reg, params, state))).catch(async (err) => {
+        await cleanUp(uploaded, state.unsure, log);
         throw err;
     });
-    let size = uploaded.size;
-    let sign = uploaded.digests[plan.signMethod];
-    if (size === undefined || sign === undefined) {
-        // Left to the platform: read back what it registered, for the outputs.
-        const row = (await listSame(iot).catch(() => [])).find((r) => r.FirmwareId === created.FirmwareId);
-        if (row?.FirmwareSize !== undefined)
-            size ??= Number(row.FirmwareSize);
-        sign ??= row?.FirmwareSign?.toLowerCase();
-        if (size === undefined || sign === undefined)
-            log.warning(`Could not read back the size and digest the platform registered for ${created.FirmwareId}.`);
-    }
+    const { size, sign } = await readBack(reg, created);
     return {
         result: 'created',
         firmwareId: created.FirmwareId,
@@ -34167,6 +34158,86 @@ async function publishFirmware(plan, artifact, deps) {
         signMethod: plan.signMethod,
         createParams: params
     };
+}
+async function createOnce({ iot, plan, log }, params, state) {
+    if (state.unsure) {
+        // The last attempt may have created the package without telling us: adopt it if so.
+        const mine = (await iot.listFirmware(plan.productKey, plan.destVersion)).find((row) => row.FirmwareName === plan.firmwareName && sameModule(row, plan));
+        if (mine) {
+            log.info(`CreateOTAFirmware had created ${mine.FirmwareId} before its answer was lost; adopting it.`);
+            return { FirmwareId: mine.FirmwareId, UtcCreate: mine.UtcCreate ?? '' };
+        }
+    }
+    try {
+        return await iot.createFirmware(params);
+    }
+    catch (err) {
+        state.unsure = state.unsure || isAmbiguous(err);
+        throw err;
+    }
+}
+/** Every attempt answered with a no means no package refers to the upload: remove it, or say what stays. */
+async function cleanUp(uploaded, unsure, log) {
+    if (uploaded.discard && !unsure) {
+        await uploaded.discard().then(() => log.info(`Removed ${uploaded.firmwareUrl}, which this run uploaded, since registering it failed.`), (discardError) => log.warning(`Could not remove ${uploaded.firmwareUrl} after the failed registration: ${describeError(discardError)}`));
+    }
+    else if (uploaded.discard) {
+        log.warning(`Kept ${uploaded.firmwareUrl}: a CreateOTAFirmware whose answer was lost may have registered it.`);
+    }
+    else if (uploaded.leftBehind) {
+        log.warning(uploaded.leftBehind);
+    }
+}
+/** Size and digest left to the platform: read back what it registered, for the outputs. */
+async function readBack({ iot, plan, uploaded, retry, log }, created) {
+    let size = uploaded.size;
+    let sign = uploaded.digests[plan.signMethod];
+    if (size !== undefined && sign !== undefined)
+        return { size, sign };
+    const row = (await findSamePackages(iot, plan, retry).catch(() => [])).find((r) => r.FirmwareId === created.FirmwareId);
+    if (row?.FirmwareSize !== undefined)
+        size ??= Number(row.FirmwareSize);
+    sign ??= row?.FirmwareSign?.toLowerCase();
+    if (size === undefined || sign === undefined)
+        log.warning(`Could not read back the size and digest the platform registered for ${created.FirmwareId}.`);
+    return { size, sign };
+}
+
+;// CONCATENATED MODULE: ./src/publish/publish.ts
+
+
+
+
+
+/**
+ * Publishes one firmware file: finds an existing package for the same version (re-runs reuse it),
+ * puts the file in place through `deps.uploader` (one call per attempt), and registers it with
+ * CreateOTAFirmware, looking again before any repeat so that one publish never makes two packages.
+ * An upload whose registration failed for good is discarded when the uploader can (oss mode), or
+ * said to be left behind. `artifact` is undefined only in url mode without a file.
+ */
+async function publishFirmware(plan, artifact, deps) {
+    const { iot, log } = deps;
+    const retry = createRetrier(deps.retry, log);
+    // A re-run (or a dry run) needs the digest before deciding; a first run digests while uploading.
+    const existing = iot ? await log.group('Look for an existing package', () => findSamePackages(iot, plan, retry)) : [];
+    const local = existing.length > 0 || deps.dryRun ? await localFingerprint(plan, artifact, existing, deps) : undefined;
+    if (iot && local && existing.length > 0) {
+        const decided = await decideOnExisting({ iot, plan, artifact, existing, local, retry, deps });
+        if (decided)
+            return decided;
+    }
+    if (deps.dryRun || !iot)
+        return dryRunResult(plan, artifact, local, existing.length, deps, iot !== undefined);
+    const { uploader } = deps;
+    if (!uploader)
+        throw new Error('publishFirmware needs an uploader outside a dry run');
+    const uploaded = await log.group(uploader.label, () => retry(uploader.label, async () => {
+        if (artifact)
+            await deps.recheck?.(artifact);
+        return uploader.upload(artifact, [plan.signMethod]);
+    }));
+    return register({ iot, plan, uploaded, params: baseParams(plan), retry, log });
 }
 
 ;// CONCATENATED MODULE: ./src/report/summary.ts
@@ -34183,10 +34254,10 @@ function tagCell(plan) {
 /** One run's table: matrix legs each write their own into the same job summary. */
 function renderSummary(plan, artifact, result) {
     const row = [
-        plan.moduleName || DEFAULT_MODULE,
+        plan.moduleName || rules/* DEFAULT_MODULE */.pv,
         tagCell(plan),
         artifact ? `\`${artifact.displayPath}\`` : '',
-        result.size ? progress_formatBytes(result.size) : '',
+        result.size ? formatBytes(result.size) : '',
         result.sign ? `${result.signMethod} \`${result.sign}\`` : '',
         result.firmwareId ? `\`${result.firmwareId}\`` : '',
         result.utcCreate ?? '',
@@ -34216,7 +34287,7 @@ function renderSummary(plan, artifact, result) {
 /** A leg that published nothing on purpose (module guard, prerelease policy). */
 function renderSkipSummary(plan, reason) {
     return (`### OTA package ${cell(plan.firmwareName)} (${cell(plan.productKey)}): skipped\n\n${HEADER}` +
-        `| ${[plan.moduleName || DEFAULT_MODULE, tagCell(plan), '', '', '', '', '', 'skipped', String(plan.needToVerify)].map(cell).join(' | ')} |\n\n${cell(reason)}\n`);
+        `| ${[plan.moduleName || rules/* DEFAULT_MODULE */.pv, tagCell(plan), '', '', '', '', '', 'skipped', String(plan.needToVerify)].map(cell).join(' | ')} |\n\n${cell(reason)}\n`);
 }
 /** What failed and what to do, for the job summary of a failed run. */
 function renderFailureSummary(message, hint, context) {
@@ -34386,6 +34457,8 @@ function compareObject(remote, local) {
 
 
 
+
+
 const OSS_RAM_ACTIONS = 'oss:PutObject, oss:GetObject, oss:DeleteObject and oss:AbortMultipartUpload';
 /** What to do about OSS's permanent errors; other codes fall back to the IoT API's hints. */
 function hintForOssCode(code) {
@@ -34402,10 +34475,6 @@ function hintForOssCode(code) {
     if (code === 'InvalidDigest' || code === 'InvalidPart')
         return 'The file changed while it was uploaded: build it once, then publish.';
     return hintForCode(code);
-}
-/** OSS answers worth another attempt: server trouble, throttling, an expired or slow request. */
-function isTransientOss(status, code) {
-    return status >= 500 || status === 429 || code === 'RequestTimeout' || code.startsWith('Throttling') || code === 'SlowDown';
 }
 /**
  * Turns an error ali-oss threw into the action's kinds: TransportError (network, timeout: retried),
@@ -34426,7 +34495,7 @@ function toOssError(operation, error) {
     const code = typeof fields.code === 'string' && fields.code !== '' ? fields.code : `HTTP${status}`;
     const requestId = typeof fields.requestId === 'string' && fields.requestId !== '' ? fields.requestId : undefined;
     const apiError = new ApiError(operation, code, message, status, requestId);
-    if (isTransientOss(status, code))
+    if (isTransientAnswer(status, code))
         return apiError;
     return new action_error/* ActionError */.l(apiError.message, { code, hint: hintForOssCode(code), cause: apiError });
 }
@@ -34449,6 +34518,7 @@ function objectUrl(target, key) {
 }
 
 ;// CONCATENATED MODULE: ./src/upload/oss/uploader.ts
+
 
 
 
@@ -34556,15 +34626,15 @@ function createOssUploader(options) {
     }
     async function putWhole(oss, artifact, fp) {
         const started = options.now();
-        log.info(`Uploading ${progress_formatBytes(fp.size)} to ${location} (PutObject)`);
+        log.info(`Uploading ${formatBytes(fp.size)} to ${location} (PutObject)`);
         await oss.put(key, artifact.path, {
             timeout: options.requestTimeoutMs + Math.ceil(fp.size / (1024 * 1024)) * MS_PER_MIB,
             headers: { 'Content-MD5': Buffer.from(fp.digests.MD5, 'hex').toString('base64'), 'x-oss-forbid-overwrite': 'true' }
         });
-        log.info(`Uploaded ${progress_formatBytes(fp.size)} in ${((options.now() - started) / 1000).toFixed(1)} s`);
+        log.info(`Uploaded ${formatBytes(fp.size)} in ${((options.now() - started) / 1000).toFixed(1)} s`);
     }
     async function putInParts(oss, artifact, fp) {
-        log.info(`Uploading ${progress_formatBytes(fp.size)} to ${location} in ${Math.ceil(fp.size / PART_BYTES)} parts, ${PARALLEL_PARTS} at a time`);
+        log.info(`Uploading ${formatBytes(fp.size)} to ${location} in ${Math.ceil(fp.size / PART_BYTES)} parts, ${PARALLEL_PARTS} at a time`);
         const report = createProgressReporter(fp.size, options.now, (line) => log.info(line));
         let uploadId;
         try {
@@ -34731,7 +34801,7 @@ function createUploader(inputs, plan, artifact, deps) {
         throw new Error('upload-mode oss needs the firmware file');
     const key = (0,oss_key/* renderOssKey */.xd)(upload.oss.keyTemplate, {
         product: plan.productKey,
-        module: plan.moduleName || DEFAULT_MODULE,
+        module: plan.moduleName || rules/* DEFAULT_MODULE */.pv,
         version: plan.destVersion,
         name: plan.firmwareName,
         tag: plan.version.tag,
@@ -35055,13 +35125,15 @@ function createIot(connection, signal, debug) {
 
 
 
+
+
 const workspace = () => process.env.GITHUB_WORKSPACE || process.cwd();
 async function resolvePlan(inputs) {
     const context = (0,runner/* runContext */.pO)();
     return lib_core/* group */.Os('Resolve version', async () => {
         const ctx = inputs.tagFromSha && context.sha ? { ...context, tagsAtSha: await tagsPointingAt(context.sha, workspace()) } : context;
         const p = buildPlan(inputs, ctx);
-        lib_core/* info */.pq(`DestVersion ${p.destVersion} (from ${p.version.source}${p.version.tag ? ` ${p.version.tag}` : ''}), module ${p.moduleName || DEFAULT_MODULE}, FirmwareName ${p.firmwareName}`);
+        lib_core/* info */.pq(`DestVersion ${p.destVersion} (from ${p.version.source}${p.version.tag ? ` ${p.version.tag}` : ''}), module ${p.moduleName || rules/* DEFAULT_MODULE */.pv}, FirmwareName ${p.firmwareName}`);
         for (const note of p.notes)
             lib_core/* warning */.$e(note, { title: 'OTA publish' });
         return p;
@@ -35073,7 +35145,7 @@ async function findFirmware(inputs) {
         return undefined;
     return lib_core/* group */.Os('Find the firmware file', async () => {
         const a = await findArtifact(inputs.files, workspace());
-        lib_core/* info */.pq(`${a.displayPath}: ${progress_formatBytes(a.size)} (${a.size} bytes), uploaded as .${a.suffix}`);
+        lib_core/* info */.pq(`${a.displayPath}: ${formatBytes(a.size)} (${a.size} bytes), uploaded as .${a.suffix}`);
         return a;
     });
 }
@@ -35114,7 +35186,7 @@ function moduleOf(state) {
 /** Writes the manifest; a run that cannot write it still reports its own result. */
 async function writeManifest(state, outcome) {
     const { inputs, plan, artifact, result } = state;
-    const moduleName = moduleOf(state) || DEFAULT_MODULE;
+    const moduleName = moduleOf(state) || rules/* DEFAULT_MODULE */.pv;
     const path = manifestPath(inputs?.manifestPath, process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)(), moduleName);
     const manifest = {
         schema: 1,
@@ -35180,9 +35252,9 @@ async function reportFailed(state, error) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _config_inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1273);
+/* harmony import */ var _config_inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5008);
 /* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5242);
-/* harmony import */ var _publish_steps_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8065);
+/* harmony import */ var _publish_steps_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1739);
 /** Entry of the publish action (the repository root's action.yml): read, decide, publish, report. */
 
 
@@ -35287,7 +35359,7 @@ function failStep(what, error) {
 
 /***/ }),
 
-/***/ 1273:
+/***/ 5008:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -35302,6 +35374,145 @@ var rules = __nccwpck_require__(7788);
 var contract_names = __nccwpck_require__(7662);
 // EXTERNAL MODULE: ./src/contract/action-error.ts
 var action_error = __nccwpck_require__(633);
+;// CONCATENATED MODULE: ./src/config/readers.ts
+
+
+const TRUE_VALUES = ['true', 'True', 'TRUE'];
+const FALSE_VALUES = ['false', 'False', 'FALSE'];
+function readBoolean(read, name, fallback) {
+    const raw = read(name).trim();
+    if (raw === '')
+        return fallback;
+    if (TRUE_VALUES.includes(raw))
+        return true;
+    if (FALSE_VALUES.includes(raw))
+        return false;
+    throw (0,action_error/* invalidInput */.a)(name, raw, 'allowed values are true and false');
+}
+function readEnum(read, name, allowed, fallback) {
+    const raw = read(name).trim();
+    if (raw === '')
+        return fallback;
+    const found = allowed.find((a) => a.toLowerCase() === raw.toLowerCase());
+    if (found === undefined)
+        throw (0,action_error/* invalidInput */.a)(name, raw, `allowed values are ${allowed.join(', ')}`);
+    return found;
+}
+function readNumber(read, name, fallback, min, max, integer) {
+    const raw = read(name).trim();
+    if (raw === '')
+        return fallback;
+    const value = Number(raw);
+    const kind = integer ? 'a whole number' : 'a number';
+    if (!Number.isFinite(value) || (integer && !Number.isInteger(value)) || value < min || value > max) {
+        throw (0,action_error/* invalidInput */.a)(name, raw, `must be ${kind} from ${min} to ${max}`);
+    }
+    return value;
+}
+function optional(read, name) {
+    const value = read(name).trim();
+    return value === '' ? undefined : value;
+}
+function checkMaxLength(name, value, max) {
+    if (value !== undefined && (0,rules/* charCount */.wL)(value) > max) {
+        throw (0,action_error/* invalidInput */.a)(name, value.length > 120 ? `${value.slice(0, 117)}...` : value, `must be at most ${max} characters, got ${(0,rules/* charCount */.wL)(value)}`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/config/connection.ts
+
+
+
+
+// Not documented as such; instance ids seen in the wild fit well inside this.
+const INSTANCE_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+function readCredential(read, env, name, envNames) {
+    const fromInput = read(name).trim();
+    if (fromInput !== '')
+        return fromInput;
+    for (const envName of envNames) {
+        const value = env[envName]?.trim();
+        if (value)
+            return value;
+    }
+    return undefined;
+}
+function readCredentials(read, env, dryRun) {
+    const accessKeyId = readCredential(read, env, contract_names/* INPUT */.bO.accessKeyId, contract_names/* CREDENTIAL_ENV */.c$.accessKeyId);
+    const accessKeySecret = readCredential(read, env, contract_names/* INPUT */.bO.accessKeySecret, contract_names/* CREDENTIAL_ENV */.c$.accessKeySecret);
+    const securityToken = readCredential(read, env, contract_names/* INPUT */.bO.securityToken, contract_names/* CREDENTIAL_ENV */.c$.securityToken);
+    if (accessKeyId && accessKeySecret)
+        return { accessKeyId, accessKeySecret, securityToken };
+    if (dryRun && !accessKeyId && !accessKeySecret)
+        return undefined;
+    const missing = accessKeyId ? contract_names/* INPUT */.bO.accessKeySecret : contract_names/* INPUT */.bO.accessKeyId;
+    const envNames = accessKeyId ? contract_names/* CREDENTIAL_ENV */.c$.accessKeySecret : contract_names/* CREDENTIAL_ENV */.c$.accessKeyId;
+    throw new action_error/* ActionError */.l(`Input '${missing}' is not set and neither is ${envNames.join(' nor ')}.`, {
+        input: missing,
+        hint: 'Pass it from a secret (`' + missing + ': ${{ secrets.ALIYUN_... }}`) or run ' +
+            'aliyun/configure-aliyun-credentials-action before this step.'
+    });
+}
+function readEndpoint(read, regionId) {
+    const raw = optional(read, contract_names/* INPUT */.bO.endpoint);
+    if (raw === undefined)
+        return `https://iot.${regionId}.aliyuncs.com`;
+    let url;
+    try {
+        url = new URL(raw);
+    }
+    catch {
+        throw (0,action_error/* invalidInput */.a)(contract_names/* INPUT */.bO.endpoint, raw, 'must be an absolute http:// or https:// URL');
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+        throw (0,action_error/* invalidInput */.a)(contract_names/* INPUT */.bO.endpoint, raw, 'must be an absolute http:// or https:// URL');
+    }
+    if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash || url.username) {
+        throw (0,action_error/* invalidInput */.a)(contract_names/* INPUT */.bO.endpoint, raw, 'must be a base URL without path, query or credentials (RPC calls go to "/")');
+    }
+    return url.origin;
+}
+/** Reads the connection inputs; `allowAnonymous` (a dry run) lets credentials be absent altogether. */
+function parseConnection(read, env, allowAnonymous = false) {
+    const credentials = readCredentials(read, env, allowAnonymous);
+    const regionId = optional(read, contract_names/* INPUT */.bO.regionId) ?? contract_names/* DEFAULTS */.zY.regionId;
+    if (!(0,rules/* isValidRegionId */.Se)(regionId)) {
+        throw (0,action_error/* invalidInput */.a)(contract_names/* INPUT */.bO.regionId, regionId, 'must be an Alibaba Cloud region id such as cn-shanghai');
+    }
+    const iotInstanceId = optional(read, contract_names/* INPUT */.bO.iotInstanceId);
+    if (iotInstanceId !== undefined && !INSTANCE_ID_PATTERN.test(iotInstanceId)) {
+        throw (0,action_error/* invalidInput */.a)(contract_names/* INPUT */.bO.iotInstanceId, iotInstanceId, 'must be an instance id such as iot-cn-0pp1n8t****');
+    }
+    return {
+        credentials,
+        regionId,
+        endpoint: readEndpoint(read, regionId),
+        iotInstanceId,
+        maxAttempts: readNumber(read, contract_names/* INPUT */.bO.maxAttempts, contract_names/* DEFAULTS */.zY.maxAttempts, 1, 20, true),
+        requestTimeoutMs: readNumber(read, contract_names/* INPUT */.bO.requestTimeoutSeconds, contract_names/* DEFAULTS */.zY.requestTimeoutSeconds, 1, 3600, false) * 1000
+    };
+}
+
+;// CONCATENATED MODULE: ./src/config/product-key.ts
+
+
+// Not documented as such; product keys seen in the wild fit well inside this.
+const PRODUCT_KEY_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+/** `product-key`, required by every action. */
+function readProductKey(read) {
+    const productKey = read(contract_names/* INPUT */.bO.productKey).trim();
+    if (productKey === '') {
+        throw new action_error/* ActionError */.l(`Input '${contract_names/* INPUT */.bO.productKey}' is required: the ProductKey the package belongs to.`, {
+            input: contract_names/* INPUT */.bO.productKey,
+            hint: 'Find it in the IoT Platform console under Devices > Products.'
+        });
+    }
+    if (!PRODUCT_KEY_PATTERN.test(productKey)) {
+        throw (0,action_error/* invalidInput */.a)(contract_names/* INPUT */.bO.productKey, productKey, 'must be 1 to 64 letters, digits, "_" or "-"');
+    }
+    return productKey;
+}
+
 // EXTERNAL MODULE: external "node:net"
 var external_node_net_ = __nccwpck_require__(7030);
 // EXTERNAL MODULE: ./src/upload/oss/key.ts
@@ -35323,7 +35534,6 @@ var key = __nccwpck_require__(8602);
 const UPLOAD_MODES = ['platform', 'oss', 'url'];
 // OSS bucket names: 3 to 63 lower-case letters, digits and '-', starting and ending with a letter or digit.
 const BUCKET_PATTERN = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
-const REGION_PATTERN = /^[a-z]{2}(-[a-z0-9]+)+$/;
 const SIGN_HEX_LENGTH = { MD5: 32, SHA256: 64 };
 const OSS_INPUTS = [contract_names/* INPUT */.bO.ossBucket, contract_names/* INPUT */.bO.ossRegion, contract_names/* INPUT */.bO.ossEndpoint, contract_names/* INPUT */.bO.ossKey];
 const URL_INPUTS = [contract_names/* INPUT */.bO.firmwareUrl, contract_names/* INPUT */.bO.firmwareSize, contract_names/* INPUT */.bO.firmwareSign];
@@ -35375,7 +35585,7 @@ function readOss(read, regionId) {
     const rawRegion = read(contract_names/* INPUT */.bO.ossRegion).trim();
     // ali-oss and the console write `oss-cn-shanghai`, the API `cn-shanghai`: take either.
     const region = (rawRegion || regionId).replace(/^oss-/, '');
-    if (!REGION_PATTERN.test(region))
+    if (!(0,rules/* isValidRegionId */.Se)(region))
         throw (0,action_error/* invalidInput */.a)(contract_names/* INPUT */.bO.ossRegion, rawRegion, 'must be a region id such as cn-shanghai (or oss-cn-shanghai)');
     const rawEndpoint = read(contract_names/* INPUT */.bO.ossEndpoint).trim();
     let endpoint = `https://oss-${region}.aliyuncs.com`;
@@ -35444,94 +35654,9 @@ var version = __nccwpck_require__(5671);
 
 
 
-const TRUE_VALUES = ['true', 'True', 'TRUE'];
-const FALSE_VALUES = ['false', 'False', 'FALSE'];
-const inputs_REGION_PATTERN = /^[a-z]{2}(-[a-z0-9]+)+$/;
-// Not documented as such; product keys and instance ids seen in the wild fit well inside this.
-const PRODUCT_KEY_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
-const INSTANCE_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
-// CreateOTAModule's rule for module names.
-const MODULE_NAME_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
-function readBoolean(read, name, fallback) {
-    const raw = read(name).trim();
-    if (raw === '')
-        return fallback;
-    if (TRUE_VALUES.includes(raw))
-        return true;
-    if (FALSE_VALUES.includes(raw))
-        return false;
-    throw (0,action_error/* invalidInput */.a)(name, raw, 'allowed values are true and false');
-}
-function readEnum(read, name, allowed, fallback) {
-    const raw = read(name).trim();
-    if (raw === '')
-        return fallback;
-    const found = allowed.find((a) => a.toLowerCase() === raw.toLowerCase());
-    if (found === undefined)
-        throw (0,action_error/* invalidInput */.a)(name, raw, `allowed values are ${allowed.join(', ')}`);
-    return found;
-}
-function readNumber(read, name, fallback, min, max, integer) {
-    const raw = read(name).trim();
-    if (raw === '')
-        return fallback;
-    const value = Number(raw);
-    const kind = integer ? 'a whole number' : 'a number';
-    if (!Number.isFinite(value) || (integer && !Number.isInteger(value)) || value < min || value > max) {
-        throw (0,action_error/* invalidInput */.a)(name, raw, `must be ${kind} from ${min} to ${max}`);
-    }
-    return value;
-}
-function optional(read, name) {
-    const value = read(name).trim();
-    return value === '' ? undefined : value;
-}
-function readCredential(read, env, name, envNames) {
-    const fromInput = read(name).trim();
-    if (fromInput !== '')
-        return fromInput;
-    for (const envName of envNames) {
-        const value = env[envName]?.trim();
-        if (value)
-            return value;
-    }
-    return undefined;
-}
-function readCredentials(read, env, dryRun) {
-    const accessKeyId = readCredential(read, env, contract_names/* INPUT */.bO.accessKeyId, contract_names/* CREDENTIAL_ENV */.c$.accessKeyId);
-    const accessKeySecret = readCredential(read, env, contract_names/* INPUT */.bO.accessKeySecret, contract_names/* CREDENTIAL_ENV */.c$.accessKeySecret);
-    const securityToken = readCredential(read, env, contract_names/* INPUT */.bO.securityToken, contract_names/* CREDENTIAL_ENV */.c$.securityToken);
-    if (accessKeyId && accessKeySecret)
-        return { accessKeyId, accessKeySecret, securityToken };
-    if (dryRun && !accessKeyId && !accessKeySecret)
-        return undefined;
-    const missing = accessKeyId ? contract_names/* INPUT */.bO.accessKeySecret : contract_names/* INPUT */.bO.accessKeyId;
-    const envNames = accessKeyId ? contract_names/* CREDENTIAL_ENV */.c$.accessKeySecret : contract_names/* CREDENTIAL_ENV */.c$.accessKeyId;
-    throw new action_error/* ActionError */.l(`Input '${missing}' is not set and neither is ${envNames.join(' nor ')}.`, {
-        input: missing,
-        hint: 'Pass it from a secret (`' + missing + ': ${{ secrets.ALIYUN_... }}`) or run ' +
-            'aliyun/configure-aliyun-credentials-action before this step.'
-    });
-}
-function readEndpoint(read, regionId) {
-    const raw = optional(read, contract_names/* INPUT */.bO.endpoint);
-    if (raw === undefined)
-        return `https://iot.${regionId}.aliyuncs.com`;
-    let url;
-    try {
-        url = new URL(raw);
-    }
-    catch {
-        throw (0,action_error/* invalidInput */.a)(contract_names/* INPUT */.bO.endpoint, raw, 'must be an absolute http:// or https:// URL');
-    }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-        throw (0,action_error/* invalidInput */.a)(contract_names/* INPUT */.bO.endpoint, raw, 'must be an absolute http:// or https:// URL');
-    }
-    if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash || url.username) {
-        throw (0,action_error/* invalidInput */.a)(contract_names/* INPUT */.bO.endpoint, raw, 'must be a base URL without path, query or credentials (RPC calls go to "/")');
-    }
-    return url.origin;
-}
+
+
+
 function readPatterns(read, required) {
     const patterns = read(contract_names/* INPUT */.bO.files)
         .split(/\r?\n/)
@@ -35545,45 +35670,29 @@ function readPatterns(read, required) {
     }
     return patterns;
 }
-function checkMaxLength(name, value, max) {
-    if (value !== undefined && (0,rules/* charCount */.wL)(value) > max) {
-        throw (0,action_error/* invalidInput */.a)(name, value.length > 120 ? `${value.slice(0, 117)}...` : value, `must be at most ${max} characters, got ${(0,rules/* charCount */.wL)(value)}`);
-    }
-}
-/**
- * Reads and validates every input once. Throws an ActionError naming the input, the value seen and
- * what is allowed, before anything touches the network. Secrets are never quoted in messages.
- */
-function parseInputs(read, env) {
-    const dryRun = readBoolean(read, contract_names/* INPUT */.bO.dryRun, contract_names/* DEFAULTS */.zY.dryRun);
-    const credentials = readCredentials(read, env, dryRun);
-    const regionId = optional(read, contract_names/* INPUT */.bO.regionId) ?? contract_names/* DEFAULTS */.zY.regionId;
-    if (!inputs_REGION_PATTERN.test(regionId)) {
-        throw (0,action_error/* invalidInput */.a)(contract_names/* INPUT */.bO.regionId, regionId, 'must be an Alibaba Cloud region id such as cn-shanghai');
-    }
-    const endpoint = readEndpoint(read, regionId);
-    const iotInstanceId = optional(read, contract_names/* INPUT */.bO.iotInstanceId);
-    if (iotInstanceId !== undefined && !INSTANCE_ID_PATTERN.test(iotInstanceId)) {
-        throw (0,action_error/* invalidInput */.a)(contract_names/* INPUT */.bO.iotInstanceId, iotInstanceId, 'must be an instance id such as iot-cn-0pp1n8t****');
-    }
-    const productKey = read(contract_names/* INPUT */.bO.productKey).trim();
-    if (productKey === '') {
-        throw new action_error/* ActionError */.l(`Input '${contract_names/* INPUT */.bO.productKey}' is required: the ProductKey the package belongs to.`, {
-            input: contract_names/* INPUT */.bO.productKey,
-            hint: 'Find it in the IoT Platform console under Devices > Products.'
-        });
-    }
-    if (!PRODUCT_KEY_PATTERN.test(productKey)) {
-        throw (0,action_error/* invalidInput */.a)(contract_names/* INPUT */.bO.productKey, productKey, 'must be 1 to 64 letters, digits, "_" or "-"');
-    }
+/** Which package: module, version and how it is derived from the tag. */
+function readVersioning(read) {
     const moduleName = read(contract_names/* INPUT */.bO.moduleName).trim();
-    if (moduleName !== '' && !MODULE_NAME_PATTERN.test(moduleName)) {
+    if (moduleName !== '' && !(0,rules/* isValidModuleName */.AI)(moduleName)) {
         throw (0,action_error/* invalidInput */.a)(contract_names/* INPUT */.bO.moduleName, moduleName, 'must be 1 to 64 letters, digits, ".", "-" or "_" (empty for the default module)');
     }
     const destVersion = optional(read, contract_names/* INPUT */.bO.destVersion);
     if (destVersion !== undefined && !(0,rules/* isValidVersion */.ri)(destVersion)) {
         throw (0,action_error/* invalidInput */.a)(contract_names/* INPUT */.bO.destVersion, destVersion, 'DestVersion must be 1 to 64 letters, digits, ".", "-" or "_"');
     }
+    return {
+        moduleName,
+        destVersion,
+        tagPattern: read(contract_names/* INPUT */.bO.tagPattern).trim() || undefined,
+        versionFormat: readEnum(read, contract_names/* INPUT */.bO.versionFormat, version/* VERSION_FORMATS */.cb, contract_names/* DEFAULTS */.zY.versionFormat),
+        buildMetadata: readEnum(read, contract_names/* INPUT */.bO.buildMetadata, version/* BUILD_METADATA_POLICIES */.YH, contract_names/* DEFAULTS */.zY.buildMetadata),
+        tagFromSha: readBoolean(read, contract_names/* INPUT */.bO.tagFromSha, contract_names/* DEFAULTS */.zY.tagFromSha),
+        moduleMismatch: readEnum(read, contract_names/* INPUT */.bO.moduleMismatch, ['fail', 'skip'], contract_names/* DEFAULTS */.zY.moduleMismatch),
+        prerelease: readEnum(read, contract_names/* INPUT */.bO.prerelease, ['allow', 'skip', 'fail', 'verify'], contract_names/* DEFAULTS */.zY.prerelease)
+    };
+}
+/** What CreateOTAFirmware is told about the package besides its file. */
+function readPackage(read) {
     const firmwareDesc = optional(read, contract_names/* INPUT */.bO.firmwareDesc);
     checkMaxLength(contract_names/* INPUT */.bO.firmwareDesc, firmwareDesc, rules/* FIRMWARE_DESC_MAX */.Pr);
     // Udi is free text pushed to devices: keep its inner whitespace and line breaks as written.
@@ -35601,36 +35710,38 @@ function parseInputs(read, env) {
             hint: 'Set it to the version the devices run now, which the differential package applies to.'
         });
     }
-    const signMethod = readEnum(read, contract_names/* INPUT */.bO.signMethod, rules/* SIGN_METHODS */.zz, contract_names/* DEFAULTS */.zY.signMethod);
-    // With `upload-mode: url` the file is optional: it only supplies the size and digest.
-    const upload = readUploadSettings(read, regionId, signMethod);
     return {
-        credentials,
-        regionId,
-        endpoint,
-        iotInstanceId,
-        productKey,
-        moduleName,
-        files: readPatterns(read, upload.mode !== 'url'),
-        upload,
-        destVersion,
-        tagPattern: read(contract_names/* INPUT */.bO.tagPattern).trim() || undefined,
-        versionFormat: readEnum(read, contract_names/* INPUT */.bO.versionFormat, version/* VERSION_FORMATS */.cb, contract_names/* DEFAULTS */.zY.versionFormat),
-        buildMetadata: readEnum(read, contract_names/* INPUT */.bO.buildMetadata, version/* BUILD_METADATA_POLICIES */.YH, contract_names/* DEFAULTS */.zY.buildMetadata),
-        tagFromSha: readBoolean(read, contract_names/* INPUT */.bO.tagFromSha, contract_names/* DEFAULTS */.zY.tagFromSha),
-        moduleMismatch: readEnum(read, contract_names/* INPUT */.bO.moduleMismatch, ['fail', 'skip'], contract_names/* DEFAULTS */.zY.moduleMismatch),
-        prerelease: readEnum(read, contract_names/* INPUT */.bO.prerelease, ['allow', 'skip', 'fail', 'verify'], contract_names/* DEFAULTS */.zY.prerelease),
         firmwareName: optional(read, contract_names/* INPUT */.bO.firmwareName),
         firmwareDesc,
         udi,
         needToVerify: readBoolean(read, contract_names/* INPUT */.bO.needToVerify, contract_names/* DEFAULTS */.zY.needToVerify),
-        signMethod,
         firmwareType,
-        srcVersion,
+        srcVersion
+    };
+}
+/**
+ * Reads and validates every input once. Throws an ActionError naming the input, the value seen and
+ * what is allowed, before anything touches the network. Secrets are never quoted in messages.
+ */
+function parseInputs(read, env) {
+    const dryRun = readBoolean(read, contract_names/* INPUT */.bO.dryRun, contract_names/* DEFAULTS */.zY.dryRun);
+    const connection = parseConnection(read, env, dryRun);
+    const productKey = readProductKey(read);
+    const versioning = readVersioning(read);
+    const pkg = readPackage(read);
+    const signMethod = readEnum(read, contract_names/* INPUT */.bO.signMethod, rules/* SIGN_METHODS */.zz, contract_names/* DEFAULTS */.zY.signMethod);
+    // With `upload-mode: url` the file is optional: it only supplies the size and digest.
+    const upload = readUploadSettings(read, connection.regionId, signMethod);
+    return {
+        ...connection,
+        productKey,
+        ...versioning,
+        ...pkg,
+        files: readPatterns(read, upload.mode !== 'url'),
+        upload,
+        signMethod,
         onVersionConflict: readEnum(read, contract_names/* INPUT */.bO.onVersionConflict, ['fail', 'skip'], contract_names/* DEFAULTS */.zY.onVersionConflict),
-        maxAttempts: readNumber(read, contract_names/* INPUT */.bO.maxAttempts, contract_names/* DEFAULTS */.zY.maxAttempts, 1, 20, true),
         timeoutMs: readNumber(read, contract_names/* INPUT */.bO.timeoutMinutes, contract_names/* DEFAULTS */.zY.timeoutMinutes, 0.05, 360, false) * 60_000,
-        requestTimeoutMs: readNumber(read, contract_names/* INPUT */.bO.requestTimeoutSeconds, contract_names/* DEFAULTS */.zY.requestTimeoutSeconds, 1, 3600, false) * 1000,
         dryRun,
         manifestPath: optional(read, contract_names/* INPUT */.bO.manifestPath)
     };
@@ -35781,11 +35892,13 @@ const CREDENTIAL_ENV = {
 /* harmony export */ });
 /* unused harmony exports DEFAULT_TAG_PATTERN, compileTagPattern, parseTag */
 /* harmony import */ var _platform_rules_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7788);
-/* harmony import */ var _contract_action_error_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(633);
+/* harmony import */ var _contract_names_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7662);
+/* harmony import */ var _contract_action_error_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(633);
 /**
  * DestVersion from a release tag (or the `dest-version` input). Pure: the caller passes the event
  * name, ref, release tag and tags at the commit; nothing here reads the environment.
  */
+
 
 
 /** Values of input `version-format`. */
@@ -35810,8 +35923,6 @@ const BUILD_METADATA_POLICIES = ['strip', 'keep', 'fail'];
 const DEFAULT_TAG_PATTERN = String.raw `^(?:(?:[^/]*/)*?(?<module>[A-Za-z0-9._-]{1,64}?)[/@-])??(?:[vV]|(?=\d+\.\d|\d{4}-\d\d-\d\d))(?<version>(?:\d{4}-\d\d-\d\d|\d+(?:\.\d+){0,3})(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?)$`;
 /** Longer tags are refused before matching: no real tag is this long, and it bounds regex time. */
 const MAX_TAG_CHARS = 1024;
-/** OTA module names, as the platform documents them. */
-const MODULE_NAME_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
 // The one character that replaces `+` in `keep` mode. `-` would turn build metadata into a SemVer
 // prerelease (so `1.2.3-build.7` sorts BEFORE `1.2.3` on a device comparing versions) and `.`
 // would read as more version parts; `_` is valid in DestVersion and means nothing in SemVer.
@@ -35837,12 +35948,12 @@ function compileTagPattern(pattern) {
     }
     catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
-        throw (0,_contract_action_error_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .a)('tag-pattern', pattern, `not a valid regular expression (${reason})`);
+        throw (0,_contract_action_error_js__WEBPACK_IMPORTED_MODULE_2__/* .invalidInput */ .a)(_contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.tagPattern, pattern, `not a valid regular expression (${reason})`);
     }
     // An empty alternative always matches, and a match lists every named group of the pattern.
     const groups = new RegExp(`(?:${pattern})|`).exec('')?.groups ?? {};
     if (!('version' in groups)) {
-        throw (0,_contract_action_error_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .a)('tag-pattern', pattern, 'it needs a named group (?<version>…) for the part of the tag that becomes DestVersion', 'Optional groups: (?<module>…), (?<major>…), (?<minor>…), (?<patch>…), (?<prerelease>…), (?<build>…).');
+        throw (0,_contract_action_error_js__WEBPACK_IMPORTED_MODULE_2__/* .invalidInput */ .a)(_contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.tagPattern, pattern, 'it needs a named group (?<version>…) for the part of the tag that becomes DestVersion', 'Optional groups: (?<module>…), (?<major>…), (?<minor>…), (?<patch>…), (?<prerelease>…), (?<build>…).');
     }
     return regex;
 }
@@ -35881,22 +35992,22 @@ function resolveVersion(sources, options = {}) {
     const event = sources.eventName ?? 'unknown';
     const ref = sources.ref ?? '(none)';
     const lookedAtCommit = sources.tagsAtSha !== undefined;
-    throw new _contract_action_error_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .l(`No DestVersion for event '${event}' on ref '${ref}': the ref is not a tag, input 'dest-version' is not set` +
+    throw new _contract_action_error_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .l(`No DestVersion for event '${event}' on ref '${ref}': the ref is not a tag, input '${_contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.destVersion}' is not set` +
         (lookedAtCommit ? ', and no tag points at the commit.' : '.'), {
-        input: 'dest-version',
+        input: _contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.destVersion,
         hint: lookedAtCommit
-            ? "Tag the commit and run again, or set 'dest-version'."
-            : "Push a tag (e.g. v1.2.3), set 'dest-version', or set 'tag-from-sha: true' to use a tag that points at the commit."
+            ? `Tag the commit and run again, or set '${_contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.destVersion}'.`
+            : `Push a tag (e.g. v1.2.3), set '${_contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.destVersion}', or set 'tag-from-sha: true' to use a tag that points at the commit.`
     });
 }
 function normalizeOptions(options) {
     const versionFormat = options.versionFormat ?? 'strict';
     if (!VERSION_FORMATS.includes(versionFormat)) {
-        throw (0,_contract_action_error_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .a)('version-format', versionFormat, "use 'strict' (SemVer 2.0) or 'loose'");
+        throw (0,_contract_action_error_js__WEBPACK_IMPORTED_MODULE_2__/* .invalidInput */ .a)(_contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.versionFormat, versionFormat, "use 'strict' (SemVer 2.0) or 'loose'");
     }
     const buildMetadata = options.buildMetadata ?? 'strip';
     if (!BUILD_METADATA_POLICIES.includes(buildMetadata)) {
-        throw (0,_contract_action_error_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .a)('build-metadata', buildMetadata, "use 'strip', 'keep' or 'fail'");
+        throw (0,_contract_action_error_js__WEBPACK_IMPORTED_MODULE_2__/* .invalidInput */ .a)(_contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.buildMetadata, buildMetadata, "use 'strip', 'keep' or 'fail'");
     }
     const tagPattern = options.tagPattern === undefined || options.tagPattern === '' ? DEFAULT_TAG_PATTERN : options.tagPattern;
     return { tagPattern, regex: compileTagPattern(tagPattern), versionFormat, buildMetadata };
@@ -35904,7 +36015,7 @@ function normalizeOptions(options) {
 function fromInput(destVersion) {
     const problem = versionRuleProblem(destVersion);
     if (problem !== undefined) {
-        throw (0,_contract_action_error_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .a)('dest-version', destVersion, `DestVersion must match ${String(_platform_rules_js__WEBPACK_IMPORTED_MODULE_0__/* .VERSION_PATTERN */ .Q6)}, and it ${problem}`);
+        throw (0,_contract_action_error_js__WEBPACK_IMPORTED_MODULE_2__/* .invalidInput */ .a)(_contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.destVersion, destVersion, `DestVersion must match ${String(_platform_rules_js__WEBPACK_IMPORTED_MODULE_0__/* .VERSION_PATTERN */ .Q6)}, and it ${problem}`);
     }
     // Taken as is; parts are read only when it looks like a version, so is-prerelease still works.
     const parsed = LOOSE_VERSION.exec(destVersion.replace(/^[vV](?=\d)/, ''))?.groups;
@@ -35917,11 +36028,27 @@ function fromInput(destVersion) {
     }
     return resolved;
 }
+/** What `build-metadata` makes of a `+build` suffix, which DestVersion cannot hold. */
+function applyBuildMetadata(tag, version, build, opts, notes) {
+    if (build === undefined)
+        return version;
+    const withoutBuild = version.slice(0, version.length - build.length - 1);
+    if (opts.buildMetadata === 'fail') {
+        throw new _contract_action_error_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .l(`Tag '${tag}' has build metadata '+${build}', and build-metadata is 'fail'.`, {
+            input: _contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.buildMetadata,
+            hint: `DestVersion cannot contain '+'. Tag without '+…', or set 'build-metadata: strip' (gives '${withoutBuild}') or 'keep' (gives '${withoutBuild}${BUILD_SEPARATOR}${build}').`
+        });
+    }
+    if (opts.buildMetadata === 'keep')
+        return `${withoutBuild}${BUILD_SEPARATOR}${build}`;
+    notes.push(`Tag '${tag}': dropped build metadata '+${build}' (DestVersion cannot contain '+'); DestVersion is '${withoutBuild}'.`);
+    return withoutBuild;
+}
 function parseTagWith(tag, opts) {
     if ((0,_platform_rules_js__WEBPACK_IMPORTED_MODULE_0__/* .charCount */ .wL)(tag) > MAX_TAG_CHARS) {
-        throw new _contract_action_error_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .l(`Tag '${tag.slice(0, 80)}…' is ${(0,_platform_rules_js__WEBPACK_IMPORTED_MODULE_0__/* .charCount */ .wL)(tag)} characters long; tags over ${MAX_TAG_CHARS} are not read.`, {
-            input: 'tag-pattern',
-            hint: "Set 'dest-version' instead."
+        throw new _contract_action_error_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .l(`Tag '${tag.slice(0, 80)}…' is ${(0,_platform_rules_js__WEBPACK_IMPORTED_MODULE_0__/* .charCount */ .wL)(tag)} characters long; tags over ${MAX_TAG_CHARS} are not read.`, {
+            input: _contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.tagPattern,
+            hint: `Set '${_contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.destVersion}' instead.`
         });
     }
     const match = opts.regex.exec(tag);
@@ -35930,36 +36057,20 @@ function parseTagWith(tag, opts) {
     const groups = match.groups ?? {};
     const version = nonEmpty(groups.version);
     if (version === undefined) {
-        throw new _contract_action_error_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .l(`Tag '${tag}' matches tag-pattern ${describePattern(opts)} but its (?<version>…) group is empty.`, {
-            input: 'tag-pattern'
+        throw new _contract_action_error_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .l(`Tag '${tag}' matches ${_contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.tagPattern} ${describePattern(opts)} but its (?<version>…) group is empty.`, {
+            input: _contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.tagPattern
         });
     }
     const parsed = checkFormat(tag, version, opts);
     const notes = [];
-    let destVersion = version;
-    if (parsed.build !== undefined) {
-        const withoutBuild = version.slice(0, version.length - parsed.build.length - 1);
-        if (opts.buildMetadata === 'fail') {
-            throw new _contract_action_error_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .l(`Tag '${tag}' has build metadata '+${parsed.build}', and build-metadata is 'fail'.`, {
-                input: 'build-metadata',
-                hint: `DestVersion cannot contain '+'. Tag without '+…', or set 'build-metadata: strip' (gives '${withoutBuild}') or 'keep' (gives '${withoutBuild}${BUILD_SEPARATOR}${parsed.build}').`
-            });
-        }
-        if (opts.buildMetadata === 'strip') {
-            destVersion = withoutBuild;
-            notes.push(`Tag '${tag}': dropped build metadata '+${parsed.build}' (DestVersion cannot contain '+'); DestVersion is '${destVersion}'.`);
-        }
-        else {
-            destVersion = `${withoutBuild}${BUILD_SEPARATOR}${parsed.build}`;
-        }
-    }
+    const destVersion = applyBuildMetadata(tag, version, parsed.build, opts, notes);
     const problem = versionRuleProblem(destVersion);
     if (problem !== undefined) {
-        throw new _contract_action_error_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .l(`Tag '${tag}' gives DestVersion '${destVersion}', which must match ${String(_platform_rules_js__WEBPACK_IMPORTED_MODULE_0__/* .VERSION_PATTERN */ .Q6)}: it ${problem}.`, { input: 'tag-pattern', hint: "Use a shorter tag, narrow the (?<version>…) group of 'tag-pattern', or set 'dest-version'." });
+        throw new _contract_action_error_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .l(`Tag '${tag}' gives DestVersion '${destVersion}', which must match ${String(_platform_rules_js__WEBPACK_IMPORTED_MODULE_0__/* .VERSION_PATTERN */ .Q6)}: it ${problem}.`, { input: _contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.tagPattern, hint: `Use a shorter tag, narrow the (?<version>…) group of '${_contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.tagPattern}', or set '${_contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.destVersion}'.` });
     }
     const tagModule = nonEmpty(groups.module);
-    if (tagModule !== undefined && !MODULE_NAME_PATTERN.test(tagModule)) {
-        throw new _contract_action_error_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .l(`Tag '${tag}' gives module '${tagModule}', which is not an OTA module name (1 to 64 of letters, digits, '.', '-', '_').`, { input: 'tag-pattern', hint: `Narrow the (?<module>…) group of tag-pattern ${describePattern(opts)}.` });
+    if (tagModule !== undefined && !(0,_platform_rules_js__WEBPACK_IMPORTED_MODULE_0__/* .isValidModuleName */ .AI)(tagModule)) {
+        throw new _contract_action_error_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .l(`Tag '${tag}' gives module '${tagModule}', which is not an OTA module name (1 to 64 of letters, digits, '.', '-', '_').`, { input: _contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.tagPattern, hint: `Narrow the (?<module>…) group of ${_contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.tagPattern} ${describePattern(opts)}.` });
     }
     const resolved = { destVersion, source: 'ref', tag, isPrerelease: false, notes };
     if (tagModule !== undefined)
@@ -36002,16 +36113,16 @@ function checkFormat(tag, version, opts) {
     const bad = badCharacters(version, /[0-9A-Za-z.+-]/);
     const vHint = /^[vV]\d/.test(version) ? " Leave the leading 'v' out of the (?<version>…) group." : '';
     if (opts.versionFormat === 'strict' && loose !== undefined) {
-        throw new _contract_action_error_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .l(`Tag '${tag}' gives version '${version}', which is not SemVer 2.0: ${strictProblem(loose.core ?? '', loose.prerelease)}.`, {
-            input: 'version-format',
+        throw new _contract_action_error_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .l(`Tag '${tag}' gives version '${version}', which is not SemVer 2.0: ${strictProblem(loose.core ?? '', loose.prerelease)}.`, {
+            input: _contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.versionFormat,
             hint: "Set 'version-format: loose' to accept 1 to 4 numeric parts, leading zeros and dates, or tag as MAJOR.MINOR.PATCH."
         });
     }
     const expected = opts.versionFormat === 'strict'
         ? 'not SemVer 2.0 (MAJOR.MINOR.PATCH, optional -prerelease and +build)'
         : 'not a version (1 to 4 numeric parts or a YYYY-MM-DD date, optional -prerelease and +build)';
-    throw new _contract_action_error_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .l(`Tag '${tag}' gives version '${version}', which is ${expected}` +
-        (bad.length > 0 ? `; it contains ${bad.join(', ')}.` : '.'), { input: 'tag-pattern', hint: `Check the (?<version>…) group of tag-pattern ${describePattern(opts)}, or set 'dest-version'.${vHint}` });
+    throw new _contract_action_error_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .l(`Tag '${tag}' gives version '${version}', which is ${expected}` +
+        (bad.length > 0 ? `; it contains ${bad.join(', ')}.` : '.'), { input: _contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.tagPattern, hint: `Check the (?<version>…) group of ${_contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.tagPattern} ${describePattern(opts)}, or set '${_contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.destVersion}'.${vHint}` });
 }
 /** Why a version the loose format accepts is not SemVer. */
 function strictProblem(core, prerelease) {
@@ -36036,12 +36147,12 @@ function noMatch(tag, opts) {
         isDefault
             ? 'The default accepts tags like v1.2.3, 1.2.3, v1.2.3-rc.1, wifi/v1.2.3, wifi@1.2.3, wifi-v1.2.3 (and v1.6, 1.2.3.4, 2024.11.20 with version-format: loose).'
             : 'Check the tag against tag-pattern.',
-        "Push a matching tag, set 'tag-pattern', or set 'dest-version'."
+        `Push a matching tag, set '${_contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.tagPattern}', or set '${_contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.destVersion}'.`
     ];
     if (/^\/.*\/[a-z]*$/.test(opts.tagPattern))
         hints.unshift('Write tag-pattern without the surrounding slashes.');
-    return new _contract_action_error_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .l(`Tag '${tag}' does not match tag-pattern ${describePattern(opts)}` +
-        (bad.length > 0 ? `; it contains characters a DestVersion cannot hold: ${bad.join(', ')}.` : '.'), { input: 'tag-pattern', hint: hints.join(' ') });
+    return new _contract_action_error_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .l(`Tag '${tag}' does not match ${_contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.tagPattern} ${describePattern(opts)}` +
+        (bad.length > 0 ? `; it contains characters a DestVersion cannot hold: ${bad.join(', ')}.` : '.'), { input: _contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.tagPattern, hint: hints.join(' ') });
 }
 function describePattern(opts) {
     return `${opts.tagPattern === DEFAULT_TAG_PATTERN ? '(default) ' : ''}/${opts.tagPattern}/`;
@@ -36054,23 +36165,23 @@ function fromCommitTags(tags, opts) {
             accepted.push(parseTagWith(tag, opts));
         }
         catch (error) {
-            if (!(error instanceof _contract_action_error_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .l))
+            if (!(error instanceof _contract_action_error_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .l))
                 throw error;
             refused.push(`${tag}: ${error.message}`);
         }
     }
     const list = tags.map((tag) => `'${tag}'`).join(', ');
     if (accepted.length === 0) {
-        throw new _contract_action_error_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .l(`None of the tags at the commit (${list}) gives a DestVersion. ${refused.join(' ')}`, {
-            input: 'tag-pattern',
-            hint: "Tag the commit with a version, adjust 'tag-pattern', or set 'dest-version'."
+        throw new _contract_action_error_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .l(`None of the tags at the commit (${list}) gives a DestVersion. ${refused.join(' ')}`, {
+            input: _contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.tagPattern,
+            hint: `Tag the commit with a version, adjust '${_contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.tagPattern}', or set '${_contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.destVersion}'.`
         });
     }
     const modules = [...new Set(accepted.map((a) => a.resolved.tagModule ?? '(none)'))].sort();
     if (modules.length > 1) {
-        throw new _contract_action_error_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .l(`Tags at the commit name different modules (${modules.join(', ')}): ${accepted.map((a) => `'${a.resolved.tag}'`).join(', ')}.`, {
-            input: 'tag-pattern',
-            hint: "Restrict 'tag-pattern' to one module (e.g. ^wifi/v(?<version>.+)$), push the tag itself, or set 'dest-version'."
+        throw new _contract_action_error_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .l(`Tags at the commit name different modules (${modules.join(', ')}): ${accepted.map((a) => `'${a.resolved.tag}'`).join(', ')}.`, {
+            input: _contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.tagPattern,
+            hint: `Restrict '${_contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.tagPattern}' to one module (e.g. ^wifi/v(?<version>.+)$), push the tag itself, or set '${_contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.destVersion}'.`
         });
     }
     // Highest version first; equal versions by DestVersion, then tag, so the pick never depends on order.
@@ -36160,13 +36271,16 @@ function nonEmpty(value) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   AI: () => (/* binding */ isValidModuleName),
 /* harmony export */   BN: () => (/* binding */ FIRMWARE_NAME_PATTERN),
 /* harmony export */   BR: () => (/* binding */ DEST_VERSION_MAX),
 /* harmony export */   Pr: () => (/* binding */ FIRMWARE_DESC_MAX),
 /* harmony export */   Q6: () => (/* binding */ VERSION_PATTERN),
+/* harmony export */   Se: () => (/* binding */ isValidRegionId),
 /* harmony export */   ej: () => (/* binding */ UDI_MAX),
 /* harmony export */   jl: () => (/* binding */ FILE_SUFFIXES),
 /* harmony export */   mG: () => (/* binding */ API_VERSION),
+/* harmony export */   pv: () => (/* binding */ DEFAULT_MODULE),
 /* harmony export */   r6: () => (/* binding */ FIRMWARE_NAME_MAX),
 /* harmony export */   rg: () => (/* binding */ MAX_FIRMWARE_BYTES),
 /* harmony export */   ri: () => (/* binding */ isValidVersion),
@@ -36216,6 +36330,18 @@ function fileSuffixOf(fileName) {
     const bySpecificity = [...FILE_SUFFIXES].sort((a, b) => b.length - a.length);
     return bySpecificity.find((suffix) => lower.endsWith(`.${suffix}`));
 }
+/** The module every product has; CreateOTAFirmware without ModuleName means this one. */
+const DEFAULT_MODULE = 'default';
+/** ModuleName: letters, digits, `.`, `-`, `_`, 1 to 64 characters. */
+const MODULE_NAME_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
+function isValidModuleName(value) {
+    return MODULE_NAME_PATTERN.test(value);
+}
+/** Region ids (`cn-shanghai`, `ap-southeast-1`): the IoT endpoint and the OSS region are built from them. */
+const REGION_PATTERN = /^[a-z]{2}(-[a-z0-9]+)+$/;
+function isValidRegionId(value) {
+    return REGION_PATTERN.test(value);
+}
 
 
 /***/ }),
@@ -36228,7 +36354,7 @@ function fileSuffixOf(fileName) {
 /* harmony export */   RT: () => (/* binding */ checkOssKeyTemplate),
 /* harmony export */   xd: () => (/* binding */ renderOssKey)
 /* harmony export */ });
-/* unused harmony exports OSS_KEY_PLACEHOLDERS, OSS_KEY_MAX_BYTES, keyProblem */
+/* unused harmony export keyProblem */
 /* harmony import */ var _contract_names_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7662);
 /* harmony import */ var _contract_action_error_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(633);
 /**

@@ -1,18 +1,18 @@
 import { sendRequest } from '../net/transport.js'
 import { createPacer } from '../net/pacer.js'
 import type { RetryPolicy } from '../net/retry.js'
-import type { Credentials } from '../config/inputs.js'
+import type { Credentials } from '../config/connection.js'
 import { createIotClient, createRpcCaller, type IotApi } from '../platform/client.js'
 
 /**
  * Client-side pacing: one run stays under this many IoT API calls per second, so that a matrix of
  * runs sharing the account's 10 QPS mostly paces itself instead of being throttled.
  */
-export const CLIENT_QPS = 4
+const CLIENT_QPS = 4
 /** Full-jitter backoff between attempts: the first retry waits up to this long… */
-export const RETRY_BASE_DELAY_MS = 1000
+const RETRY_BASE_DELAY_MS = 1000
 /** …and no wait is ever longer than this. */
-export const RETRY_MAX_DELAY_MS = 20_000
+const RETRY_MAX_DELAY_MS = 20_000
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
 export const now = (): number => Date.now()
@@ -29,7 +29,7 @@ export function retryPolicy(maxAttempts: number, deadline: number): RetryPolicy 
   return { maxAttempts, baseDelayMs: RETRY_BASE_DELAY_MS, maxDelayMs: RETRY_MAX_DELAY_MS, deadline, now, sleep, random: Math.random }
 }
 
-export interface ConnectionSettings {
+interface ConnectionSettings {
   endpoint: string
   credentials: Credentials
   iotInstanceId?: string

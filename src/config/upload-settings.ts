@@ -3,7 +3,7 @@
  * inputs of the `oss` and `url` modes. Read and validated once, from `parseInputs`.
  */
 import { isIP } from 'node:net'
-import { MAX_FIRMWARE_BYTES, type SignMethod } from '../platform/rules.js'
+import { MAX_FIRMWARE_BYTES, type SignMethod, isValidRegionId } from '../platform/rules.js'
 import { DEFAULTS, INPUT } from '../contract/names.js'
 import { ActionError, invalidInput } from '../contract/action-error.js'
 import { checkOssKeyTemplate, DEFAULT_OSS_KEY_TEMPLATE } from '../upload/oss/key.js'
@@ -12,8 +12,8 @@ import { checkOssKeyTemplate, DEFAULT_OSS_KEY_TEMPLATE } from '../upload/oss/key
  * `platform`: GenerateOTAUploadURL and PostObject into the platform's bucket. `oss`: the user's own
  * bucket, through ali-oss. `url`: nothing is uploaded; `firmware-url` is registered as given.
  */
-export const UPLOAD_MODES = ['platform', 'oss', 'url'] as const
-export type UploadMode = (typeof UPLOAD_MODES)[number]
+const UPLOAD_MODES = ['platform', 'oss', 'url'] as const
+type UploadMode = (typeof UPLOAD_MODES)[number]
 
 /** The user's bucket and where its objects go (`upload-mode: oss`). */
 export interface OssTarget {
@@ -46,7 +46,6 @@ export type UploadSettings =
 
 // OSS bucket names: 3 to 63 lower-case letters, digits and '-', starting and ending with a letter or digit.
 const BUCKET_PATTERN = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/
-const REGION_PATTERN = /^[a-z]{2}(-[a-z0-9]+)+$/
 const SIGN_HEX_LENGTH: Record<SignMethod, number> = { MD5: 32, SHA256: 64 }
 
 const OSS_INPUTS = [INPUT.ossBucket, INPUT.ossRegion, INPUT.ossEndpoint, INPUT.ossKey] as const
@@ -99,7 +98,7 @@ function readOss(read: (name: string) => string, regionId: string): OssTarget {
   const rawRegion = read(INPUT.ossRegion).trim()
   // ali-oss and the console write `oss-cn-shanghai`, the API `cn-shanghai`: take either.
   const region = (rawRegion || regionId).replace(/^oss-/, '')
-  if (!REGION_PATTERN.test(region)) throw invalidInput(INPUT.ossRegion, rawRegion, 'must be a region id such as cn-shanghai (or oss-cn-shanghai)')
+  if (!isValidRegionId(region)) throw invalidInput(INPUT.ossRegion, rawRegion, 'must be a region id such as cn-shanghai (or oss-cn-shanghai)')
 
   const rawEndpoint = read(INPUT.ossEndpoint).trim()
   let endpoint = `https://oss-${region}.aliyuncs.com`

@@ -4,6 +4,7 @@ import { isAbsolute, join, relative } from 'node:path'
 import { FILE_SUFFIXES, FileSuffix, MAX_FIRMWARE_BYTES, fileSuffixOf } from '../platform/rules.js'
 import { INPUT } from '../contract/names.js'
 import { ActionError } from '../contract/action-error.js'
+import { formatBytes } from '../report/format.js'
 
 /** The one file to publish. */
 export interface Artifact {
@@ -19,7 +20,7 @@ export interface Artifact {
  * Rejects patterns that @actions/glob would silently match nothing with: an unclosed `[`, and
  * brace sets, which it does not expand.
  */
-export function checkPattern(pattern: string): void {
+function checkPattern(pattern: string): void {
   const body = pattern.startsWith('!') ? pattern.slice(1) : pattern
   let open = false
   for (const ch of body) {
@@ -45,10 +46,6 @@ function anchor(pattern: string, workspace: string): string {
   const body = negated ? pattern.slice(1) : pattern
   const absolute = isAbsolute(body) ? body : join(workspace, body)
   return negated ? `!${absolute}` : absolute
-}
-
-function formatBytes(bytes: number): string {
-  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MiB` : `${bytes} bytes`
 }
 
 /**

@@ -35,7 +35,7 @@ export const READ_CHUNK_BYTES = 2 * 1024 * 1024
  * Buffers in rotation: one being read ahead, one being hashed, the rest queued on the connection.
  * Memory stays at READ_BUFFERS × READ_CHUNK_BYTES whatever the file size.
  */
-export const READ_BUFFERS = 4
+const READ_BUFFERS = 4
 
 /** The file's size turned out other than expected while it was read. */
 export class FileChangedError extends Error {
@@ -50,7 +50,7 @@ export class FileChangedError extends Error {
   }
 }
 
-export interface ReadChunksOptions {
+interface ReadChunksOptions {
   /** Fail with FileChangedError unless the file has exactly this many bytes; never read past them. */
   expectedSize?: number
   chunkBytes?: number

@@ -10,7 +10,7 @@ export interface RetryPolicy {
   random: () => number
 }
 
-export interface RetryHooks {
+interface RetryHooks {
   /** Whether this failure can succeed on another attempt. */
   isRetryable: (err: unknown) => boolean
   /** Called before waiting for the next attempt. */

@@ -28,7 +28,7 @@ export interface HttpResponse {
   body: Buffer
 }
 
-export type TransportErrorKind = 'timeout' | 'network' | 'aborted'
+type TransportErrorKind = 'timeout' | 'network' | 'aborted'
 
 /**
  * The request did not get an answer. `requestSent` tells whether the whole request had left this

@@ -6,6 +6,7 @@
  * must differ between products, modules (matrix legs) and versions.
  */
 import { createHash } from 'node:crypto'
+import { INPUT } from '../contract/names.js'
 import { FIRMWARE_NAME_MAX, FIRMWARE_NAME_PATTERN, charCount } from '../platform/rules.js'
 import { ActionError } from '../contract/action-error.js'
 
@@ -30,7 +31,7 @@ export const FIRMWARE_NAME_PLACEHOLDERS = [
   'patch',
   'prerelease'
 ] as const
-export type FirmwareNamePlaceholder = (typeof FIRMWARE_NAME_PLACEHOLDERS)[number]
+type FirmwareNamePlaceholder = (typeof FIRMWARE_NAME_PLACEHOLDERS)[number]
 
 /** Values for the placeholders; absent optional ones render as empty text. */
 export interface NameVariables {
@@ -50,7 +51,7 @@ export interface NameVariables {
 }
 
 /** The name to register and what to tell the user about it. */
-export interface RenderedFirmwareName {
+interface RenderedFirmwareName {
   name: string
   /** For the caller to log as warnings (shortened, leading characters removed). */
   notes: string[]
@@ -107,7 +108,7 @@ function renderDefault(vars: NameVariables): RenderedFirmwareName {
   const notes = tooLong
     ? [
         `The default firmware name '${readable}' is ${charCount(readable)} characters, over the ${FIRMWARE_NAME_MAX} allowed; ` +
-          `using '${name}' (the hash keeps it unique). Set 'firmware-name' to choose a shorter one.`
+          `using '${name}' (the hash keeps it unique). Set '${INPUT.firmwareName}' to choose a shorter one.`
       ]
     : []
   return { name, notes }
@@ -118,8 +119,8 @@ function renderExplicit(template: string, vars: NameVariables): RenderedFirmware
   const rendered = parts.map((part) => (part.placeholder ? sanitize(valueOf(part.text, vars)) : part.text)).join('')
   const first = parts[0]
   if (first !== undefined && !first.placeholder && !isNameStart(first.text[0] ?? '')) {
-    throw new ActionError(`Input 'firmware-name' is ${JSON.stringify(template)}: a firmware name must start with a letter or digit.`, {
-      input: 'firmware-name'
+    throw new ActionError(`Input '${INPUT.firmwareName}' is ${JSON.stringify(template)}: a firmware name must start with a letter or digit.`, {
+      input: INPUT.firmwareName
     })
   }
 
@@ -129,18 +130,18 @@ function renderExplicit(template: string, vars: NameVariables): RenderedFirmware
     notes.push(`Firmware name '${rendered}' starts with '${rendered.slice(0, rendered.length - name.length)}'; using '${name}'.`)
   }
   if (name === '') {
-    throw new ActionError(`Input 'firmware-name' is ${JSON.stringify(template)}, which renders an empty name.`, {
-      input: 'firmware-name',
+    throw new ActionError(`Input '${INPUT.firmwareName}' is ${JSON.stringify(template)}, which renders an empty name.`, {
+      input: INPUT.firmwareName,
       hint: 'Add literal text or {product}, {module}, {version}.'
     })
   }
   const length = charCount(name)
   if (length > FIRMWARE_NAME_MAX) {
     throw new ActionError(
-      `Input 'firmware-name' is ${JSON.stringify(template)}, which renders '${name}': ${length} characters, over the ${FIRMWARE_NAME_MAX} allowed.`,
+      `Input '${INPUT.firmwareName}' is ${JSON.stringify(template)}, which renders '${name}': ${length} characters, over the ${FIRMWARE_NAME_MAX} allowed.`,
       {
-        input: 'firmware-name',
-        hint: `Use fewer or shorter parts, or leave 'firmware-name' unset: the default (${DEFAULT_FIRMWARE_NAME_TEMPLATE}) is shortened with a hash.`
+        input: INPUT.firmwareName,
+        hint: `Use fewer or shorter parts, or leave '${INPUT.firmwareName}' unset: the default (${DEFAULT_FIRMWARE_NAME_TEMPLATE}) is shortened with a hash.`
       }
     )
   }
@@ -169,16 +170,16 @@ function parseTemplate(template: string): TemplatePart[] {
 
   if (unknown.length > 0) {
     throw new ActionError(
-      `Input 'firmware-name' is ${JSON.stringify(template)}: unknown placeholder${unknown.length === 1 ? '' : 's'} ${unknown.join(', ')}.`,
-      { input: 'firmware-name', hint: `Known placeholders: ${PLACEHOLDER_LIST}.` }
+      `Input '${INPUT.firmwareName}' is ${JSON.stringify(template)}: unknown placeholder${unknown.length === 1 ? '' : 's'} ${unknown.join(', ')}.`,
+      { input: INPUT.firmwareName, hint: `Known placeholders: ${PLACEHOLDER_LIST}.` }
     )
   }
   const literal = parts.filter((part) => !part.placeholder).map((part) => part.text).join('')
   const bad = [...new Set([...literal].filter((ch) => !isNameChar(ch)))]
   if (bad.length > 0) {
     throw new ActionError(
-      `Input 'firmware-name' is ${JSON.stringify(template)}: its text contains ${bad.map(quote).join(', ')}, which a firmware name cannot hold (only ${ALLOWED}).`,
-      { input: 'firmware-name', hint: `Placeholders (${PLACEHOLDER_LIST}) are made safe; the text around them must already be.` }
+      `Input '${INPUT.firmwareName}' is ${JSON.stringify(template)}: its text contains ${bad.map(quote).join(', ')}, which a firmware name cannot hold (only ${ALLOWED}).`,
+      { input: INPUT.firmwareName, hint: `Placeholders (${PLACEHOLDER_LIST}) are made safe; the text around them must already be.` }
     )
   }
   return parts

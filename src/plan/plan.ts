@@ -1,4 +1,4 @@
-import type { SignMethod } from '../platform/rules.js'
+import { DEFAULT_MODULE, type SignMethod } from '../platform/rules.js'
 import { INPUT } from '../contract/names.js'
 import { ActionError } from '../contract/action-error.js'
 import { renderFirmwareName } from './firmware-name.js'
@@ -36,71 +36,63 @@ export interface Plan {
   readonly skipReason?: string
 }
 
-/** The module name the platform files a package under when ModuleName is omitted. */
-export const DEFAULT_MODULE = 'default'
+/** A module in the tag must agree with this leg's module: the `ble` leg of a matrix must not publish a `wifi/v1.2.3` tag. */
+function decideModule(inputs: Inputs, version: ResolvedVersion): { moduleName: string; skipReason?: string } {
+  const { tagModule } = version
+  const moduleName = inputs.moduleName
+  if (tagModule === undefined || moduleName === '') return { moduleName: moduleName || tagModule || '' }
+  if (tagModule === moduleName) return { moduleName }
+  const message = `The tag ${version.tag ?? ''} is for module '${tagModule}', but '${INPUT.moduleName}' is '${moduleName}'.`
+  if (inputs.moduleMismatch === 'fail') {
+    throw new ActionError(message, {
+      input: INPUT.moduleName,
+      hint: `In a matrix with one leg per module, set '${INPUT.moduleMismatch}: skip' so other legs pass, or push a tag for '${moduleName}'.`
+    })
+  }
+  return { moduleName, skipReason: `${message} Skipped ('${INPUT.moduleMismatch}: skip').` }
+}
+
+/** What `prerelease` says about a prerelease DestVersion: publish, skip, fail, or force verification. */
+function decidePrerelease(inputs: Inputs, version: ResolvedVersion, notes: string[]): { needToVerify: boolean; skipReason?: string } {
+  const needToVerify = inputs.needToVerify
+  if (!version.isPrerelease) return { needToVerify }
+  if (inputs.prerelease === 'fail') {
+    throw new ActionError(`DestVersion ${version.destVersion} is a prerelease, and '${INPUT.prerelease}' is fail.`, {
+      input: INPUT.prerelease,
+      hint: `Push a release tag, or set '${INPUT.prerelease}' to allow, skip or verify.`
+    })
+  }
+  if (inputs.prerelease === 'skip') return { needToVerify, skipReason: `DestVersion ${version.destVersion} is a prerelease; skipped ('${INPUT.prerelease}: skip').` }
+  if (inputs.prerelease === 'verify' && !needToVerify) {
+    notes.push(`NeedToVerify forced to true for prerelease ${version.destVersion} ('${INPUT.prerelease}: verify').`)
+    return { needToVerify: true }
+  }
+  return { needToVerify }
+}
+
+function packageType(inputs: Inputs, destVersion: string): 0 | 1 {
+  if (inputs.firmwareType !== 'diff') return 0
+  if (inputs.srcVersion === destVersion) {
+    throw new ActionError(`Input '${INPUT.srcVersion}' is ${JSON.stringify(inputs.srcVersion)}, the same as DestVersion: a differential package must upgrade from another version.`, {
+      input: INPUT.srcVersion
+    })
+  }
+  return 1
+}
 
 /**
  * Decides DestVersion, module, FirmwareName and the other CreateOTAFirmware fields from the
  * inputs and the run's context. Pure: no I/O, no clock.
  */
 export function buildPlan(inputs: Inputs, context: RunContext): Plan {
-  const version = resolveVersion(
-    {
-      destVersion: inputs.destVersion,
-      ref: context.ref,
-      eventName: context.eventName,
-      releaseTagName: context.releaseTagName,
-      tagsAtSha: context.tagsAtSha
-    },
-    {
-      tagPattern: inputs.tagPattern,
-      versionFormat: inputs.versionFormat,
-      buildMetadata: inputs.buildMetadata
-    }
-  )
+  const { destVersion, tagPattern, versionFormat, buildMetadata } = inputs
+  const { ref, eventName, releaseTagName, tagsAtSha } = context
+  const version = resolveVersion({ destVersion, ref, eventName, releaseTagName, tagsAtSha }, { tagPattern, versionFormat, buildMetadata })
   const notes = [...version.notes]
-  let skipReason: string | undefined
-
-  // A module in the tag must agree with this leg's module: the `ble` leg of a matrix must not
-  // publish a `wifi/v1.2.3` tag.
-  const tagModule = version.tagModule
-  let moduleName = inputs.moduleName
-  if (tagModule !== undefined && moduleName !== '' && tagModule !== moduleName) {
-    const message = `The tag ${version.tag ?? ''} is for module '${tagModule}', but '${INPUT.moduleName}' is '${moduleName}'.`
-    if (inputs.moduleMismatch === 'fail') {
-      throw new ActionError(message, {
-        input: INPUT.moduleName,
-        hint: `In a matrix with one leg per module, set '${INPUT.moduleMismatch}: skip' so other legs pass, or push a tag for '${moduleName}'.`
-      })
-    }
-    skipReason = `${message} Skipped ('${INPUT.moduleMismatch}: skip').`
-  }
-  if (moduleName === '' && tagModule !== undefined) moduleName = tagModule
-
-  let needToVerify = inputs.needToVerify
-  if (version.isPrerelease && skipReason === undefined) {
-    if (inputs.prerelease === 'fail') {
-      throw new ActionError(`DestVersion ${version.destVersion} is a prerelease, and '${INPUT.prerelease}' is fail.`, {
-        input: INPUT.prerelease,
-        hint: `Push a release tag, or set '${INPUT.prerelease}' to allow, skip or verify.`
-      })
-    }
-    if (inputs.prerelease === 'skip') {
-      skipReason = `DestVersion ${version.destVersion} is a prerelease; skipped ('${INPUT.prerelease}: skip').`
-    }
-    if (inputs.prerelease === 'verify' && !needToVerify) {
-      needToVerify = true
-      notes.push(`NeedToVerify forced to true for prerelease ${version.destVersion} ('${INPUT.prerelease}: verify').`)
-    }
-  }
-
-  const type = inputs.firmwareType === 'diff' ? 1 : 0
-  if (type === 1 && inputs.srcVersion === version.destVersion) {
-    throw new ActionError(`Input '${INPUT.srcVersion}' is ${JSON.stringify(inputs.srcVersion)}, the same as DestVersion: a differential package must upgrade from another version.`, {
-      input: INPUT.srcVersion
-    })
-  }
-
+  const { moduleName, skipReason: mismatch } = decideModule(inputs, version)
+  // A leg skipped for its module is not also judged as a prerelease.
+  const { needToVerify, skipReason } = mismatch === undefined ? decidePrerelease(inputs, version, notes) : { needToVerify: inputs.needToVerify, skipReason: mismatch }
+  const type = packageType(inputs, version.destVersion)
   const name = renderFirmwareName(inputs.firmwareName, {
     product: inputs.productKey,
     module: moduleName === '' ? DEFAULT_MODULE : moduleName,
@@ -113,7 +105,6 @@ export function buildPlan(inputs: Inputs, context: RunContext): Plan {
     prerelease: version.prerelease
   })
   notes.push(...name.notes)
-
   return {
     productKey: inputs.productKey,
     moduleName,

@@ -2,7 +2,8 @@
  * DestVersion from a release tag (or the `dest-version` input). Pure: the caller passes the event
  * name, ref, release tag and tags at the commit; nothing here reads the environment.
  */
-import { DEST_VERSION_MAX, VERSION_PATTERN, charCount, isValidVersion } from '../platform/rules.js'
+import { DEST_VERSION_MAX, VERSION_PATTERN, charCount, isValidVersion, isValidModuleName } from '../platform/rules.js'
+import { INPUT } from '../contract/names.js'
 import { ActionError, invalidInput } from '../contract/action-error.js'
 
 /** Values of input `version-format`. */
@@ -78,9 +79,6 @@ export interface ResolvedVersion {
 /** Longer tags are refused before matching: no real tag is this long, and it bounds regex time. */
 const MAX_TAG_CHARS = 1024
 
-/** OTA module names, as the platform documents them. */
-const MODULE_NAME_PATTERN = /^[A-Za-z0-9._-]{1,64}$/
-
 // The one character that replaces `+` in `keep` mode. `-` would turn build metadata into a SemVer
 // prerelease (so `1.2.3-build.7` sorts BEFORE `1.2.3` on a device comparing versions) and `.`
 // would read as more version parts; `_` is valid in DestVersion and means nothing in SemVer.
@@ -125,13 +123,13 @@ export function compileTagPattern(pattern: string): RegExp {
     regex = new RegExp(pattern)
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error)
-    throw invalidInput('tag-pattern', pattern, `not a valid regular expression (${reason})`)
+    throw invalidInput(INPUT.tagPattern, pattern, `not a valid regular expression (${reason})`)
   }
   // An empty alternative always matches, and a match lists every named group of the pattern.
   const groups = new RegExp(`(?:${pattern})|`).exec('')?.groups ?? {}
   if (!('version' in groups)) {
     throw invalidInput(
-      'tag-pattern',
+      INPUT.tagPattern,
       pattern,
       'it needs a named group (?<version>…) for the part of the tag that becomes DestVersion',
       'Optional groups: (?<module>…), (?<major>…), (?<minor>…), (?<patch>…), (?<prerelease>…), (?<build>…).'
@@ -178,13 +176,13 @@ export function resolveVersion(sources: VersionSources, options: VersionOptions 
   const ref = sources.ref ?? '(none)'
   const lookedAtCommit = sources.tagsAtSha !== undefined
   throw new ActionError(
-    `No DestVersion for event '${event}' on ref '${ref}': the ref is not a tag, input 'dest-version' is not set` +
+    `No DestVersion for event '${event}' on ref '${ref}': the ref is not a tag, input '${INPUT.destVersion}' is not set` +
       (lookedAtCommit ? ', and no tag points at the commit.' : '.'),
     {
-      input: 'dest-version',
+      input: INPUT.destVersion,
       hint: lookedAtCommit
-        ? "Tag the commit and run again, or set 'dest-version'."
-        : "Push a tag (e.g. v1.2.3), set 'dest-version', or set 'tag-from-sha: true' to use a tag that points at the commit."
+        ? `Tag the commit and run again, or set '${INPUT.destVersion}'.`
+        : `Push a tag (e.g. v1.2.3), set '${INPUT.destVersion}', or set 'tag-from-sha: true' to use a tag that points at the commit.`
     }
   )
 }
@@ -192,11 +190,11 @@ export function resolveVersion(sources: VersionSources, options: VersionOptions 
 function normalizeOptions(options: VersionOptions): NormalizedOptions {
   const versionFormat = options.versionFormat ?? 'strict'
   if (!VERSION_FORMATS.includes(versionFormat)) {
-    throw invalidInput('version-format', versionFormat, "use 'strict' (SemVer 2.0) or 'loose'")
+    throw invalidInput(INPUT.versionFormat, versionFormat, "use 'strict' (SemVer 2.0) or 'loose'")
   }
   const buildMetadata = options.buildMetadata ?? 'strip'
   if (!BUILD_METADATA_POLICIES.includes(buildMetadata)) {
-    throw invalidInput('build-metadata', buildMetadata, "use 'strip', 'keep' or 'fail'")
+    throw invalidInput(INPUT.buildMetadata, buildMetadata, "use 'strip', 'keep' or 'fail'")
   }
   const tagPattern = options.tagPattern === undefined || options.tagPattern === '' ? DEFAULT_TAG_PATTERN : options.tagPattern
   return { tagPattern, regex: compileTagPattern(tagPattern), versionFormat, buildMetadata }
@@ -205,7 +203,7 @@ function normalizeOptions(options: VersionOptions): NormalizedOptions {
 function fromInput(destVersion: string): ResolvedVersion {
   const problem = versionRuleProblem(destVersion)
   if (problem !== undefined) {
-    throw invalidInput('dest-version', destVersion, `DestVersion must match ${String(VERSION_PATTERN)}, and it ${problem}`)
+    throw invalidInput(INPUT.destVersion, destVersion, `DestVersion must match ${String(VERSION_PATTERN)}, and it ${problem}`)
   }
   // Taken as is; parts are read only when it looks like a version, so is-prerelease still works.
   const parsed = LOOSE_VERSION.exec(destVersion.replace(/^[vV](?=\d)/, ''))?.groups
@@ -219,11 +217,26 @@ function fromInput(destVersion: string): ResolvedVersion {
   return resolved
 }
 
+/** What `build-metadata` makes of a `+build` suffix, which DestVersion cannot hold. */
+function applyBuildMetadata(tag: string, version: string, build: string | undefined, opts: NormalizedOptions, notes: string[]): string {
+  if (build === undefined) return version
+  const withoutBuild = version.slice(0, version.length - build.length - 1)
+  if (opts.buildMetadata === 'fail') {
+    throw new ActionError(`Tag '${tag}' has build metadata '+${build}', and build-metadata is 'fail'.`, {
+      input: INPUT.buildMetadata,
+      hint: `DestVersion cannot contain '+'. Tag without '+…', or set 'build-metadata: strip' (gives '${withoutBuild}') or 'keep' (gives '${withoutBuild}${BUILD_SEPARATOR}${build}').`
+    })
+  }
+  if (opts.buildMetadata === 'keep') return `${withoutBuild}${BUILD_SEPARATOR}${build}`
+  notes.push(`Tag '${tag}': dropped build metadata '+${build}' (DestVersion cannot contain '+'); DestVersion is '${withoutBuild}'.`)
+  return withoutBuild
+}
+
 function parseTagWith(tag: string, opts: NormalizedOptions): { resolved: ResolvedVersion; core: string[] } {
   if (charCount(tag) > MAX_TAG_CHARS) {
     throw new ActionError(`Tag '${tag.slice(0, 80)}…' is ${charCount(tag)} characters long; tags over ${MAX_TAG_CHARS} are not read.`, {
-      input: 'tag-pattern',
-      hint: "Set 'dest-version' instead."
+      input: INPUT.tagPattern,
+      hint: `Set '${INPUT.destVersion}' instead.`
     })
   }
   const match = opts.regex.exec(tag)
@@ -231,43 +244,28 @@ function parseTagWith(tag: string, opts: NormalizedOptions): { resolved: Resolve
   const groups = match.groups ?? {}
   const version = nonEmpty(groups.version)
   if (version === undefined) {
-    throw new ActionError(`Tag '${tag}' matches tag-pattern ${describePattern(opts)} but its (?<version>…) group is empty.`, {
-      input: 'tag-pattern'
+    throw new ActionError(`Tag '${tag}' matches ${INPUT.tagPattern} ${describePattern(opts)} but its (?<version>…) group is empty.`, {
+      input: INPUT.tagPattern
     })
   }
 
   const parsed = checkFormat(tag, version, opts)
   const notes: string[] = []
-  let destVersion = version
-  if (parsed.build !== undefined) {
-    const withoutBuild = version.slice(0, version.length - parsed.build.length - 1)
-    if (opts.buildMetadata === 'fail') {
-      throw new ActionError(`Tag '${tag}' has build metadata '+${parsed.build}', and build-metadata is 'fail'.`, {
-        input: 'build-metadata',
-        hint: `DestVersion cannot contain '+'. Tag without '+…', or set 'build-metadata: strip' (gives '${withoutBuild}') or 'keep' (gives '${withoutBuild}${BUILD_SEPARATOR}${parsed.build}').`
-      })
-    }
-    if (opts.buildMetadata === 'strip') {
-      destVersion = withoutBuild
-      notes.push(`Tag '${tag}': dropped build metadata '+${parsed.build}' (DestVersion cannot contain '+'); DestVersion is '${destVersion}'.`)
-    } else {
-      destVersion = `${withoutBuild}${BUILD_SEPARATOR}${parsed.build}`
-    }
-  }
+  const destVersion = applyBuildMetadata(tag, version, parsed.build, opts, notes)
 
   const problem = versionRuleProblem(destVersion)
   if (problem !== undefined) {
     throw new ActionError(
       `Tag '${tag}' gives DestVersion '${destVersion}', which must match ${String(VERSION_PATTERN)}: it ${problem}.`,
-      { input: 'tag-pattern', hint: "Use a shorter tag, narrow the (?<version>…) group of 'tag-pattern', or set 'dest-version'." }
+      { input: INPUT.tagPattern, hint: `Use a shorter tag, narrow the (?<version>…) group of '${INPUT.tagPattern}', or set '${INPUT.destVersion}'.` }
     )
   }
 
   const tagModule = nonEmpty(groups.module)
-  if (tagModule !== undefined && !MODULE_NAME_PATTERN.test(tagModule)) {
+  if (tagModule !== undefined && !isValidModuleName(tagModule)) {
     throw new ActionError(
       `Tag '${tag}' gives module '${tagModule}', which is not an OTA module name (1 to 64 of letters, digits, '.', '-', '_').`,
-      { input: 'tag-pattern', hint: `Narrow the (?<module>…) group of tag-pattern ${describePattern(opts)}.` }
+      { input: INPUT.tagPattern, hint: `Narrow the (?<module>…) group of ${INPUT.tagPattern} ${describePattern(opts)}.` }
     )
   }
 
@@ -311,7 +309,7 @@ function checkFormat(tag: string, version: string, opts: NormalizedOptions): Par
     throw new ActionError(
       `Tag '${tag}' gives version '${version}', which is not SemVer 2.0: ${strictProblem(loose.core ?? '', loose.prerelease)}.`,
       {
-        input: 'version-format',
+        input: INPUT.versionFormat,
         hint: "Set 'version-format: loose' to accept 1 to 4 numeric parts, leading zeros and dates, or tag as MAJOR.MINOR.PATCH."
       }
     )
@@ -323,7 +321,7 @@ function checkFormat(tag: string, version: string, opts: NormalizedOptions): Par
   throw new ActionError(
     `Tag '${tag}' gives version '${version}', which is ${expected}` +
       (bad.length > 0 ? `; it contains ${bad.join(', ')}.` : '.'),
-    { input: 'tag-pattern', hint: `Check the (?<version>…) group of tag-pattern ${describePattern(opts)}, or set 'dest-version'.${vHint}` }
+    { input: INPUT.tagPattern, hint: `Check the (?<version>…) group of ${INPUT.tagPattern} ${describePattern(opts)}, or set '${INPUT.destVersion}'.${vHint}` }
   )
 }
 
@@ -348,13 +346,13 @@ function noMatch(tag: string, opts: NormalizedOptions): ActionError {
     isDefault
       ? 'The default accepts tags like v1.2.3, 1.2.3, v1.2.3-rc.1, wifi/v1.2.3, wifi@1.2.3, wifi-v1.2.3 (and v1.6, 1.2.3.4, 2024.11.20 with version-format: loose).'
       : 'Check the tag against tag-pattern.',
-    "Push a matching tag, set 'tag-pattern', or set 'dest-version'."
+    `Push a matching tag, set '${INPUT.tagPattern}', or set '${INPUT.destVersion}'.`
   ]
   if (/^\/.*\/[a-z]*$/.test(opts.tagPattern)) hints.unshift('Write tag-pattern without the surrounding slashes.')
   return new ActionError(
-    `Tag '${tag}' does not match tag-pattern ${describePattern(opts)}` +
+    `Tag '${tag}' does not match ${INPUT.tagPattern} ${describePattern(opts)}` +
       (bad.length > 0 ? `; it contains characters a DestVersion cannot hold: ${bad.join(', ')}.` : '.'),
-    { input: 'tag-pattern', hint: hints.join(' ') }
+    { input: INPUT.tagPattern, hint: hints.join(' ') }
   )
 }
 
@@ -376,8 +374,8 @@ function fromCommitTags(tags: readonly string[], opts: NormalizedOptions): Resol
   const list = tags.map((tag) => `'${tag}'`).join(', ')
   if (accepted.length === 0) {
     throw new ActionError(`None of the tags at the commit (${list}) gives a DestVersion. ${refused.join(' ')}`, {
-      input: 'tag-pattern',
-      hint: "Tag the commit with a version, adjust 'tag-pattern', or set 'dest-version'."
+      input: INPUT.tagPattern,
+      hint: `Tag the commit with a version, adjust '${INPUT.tagPattern}', or set '${INPUT.destVersion}'.`
     })
   }
   const modules = [...new Set(accepted.map((a) => a.resolved.tagModule ?? '(none)'))].sort()
@@ -385,8 +383,8 @@ function fromCommitTags(tags: readonly string[], opts: NormalizedOptions): Resol
     throw new ActionError(
       `Tags at the commit name different modules (${modules.join(', ')}): ${accepted.map((a) => `'${a.resolved.tag}'`).join(', ')}.`,
       {
-        input: 'tag-pattern',
-        hint: "Restrict 'tag-pattern' to one module (e.g. ^wifi/v(?<version>.+)$), push the tag itself, or set 'dest-version'."
+        input: INPUT.tagPattern,
+        hint: `Restrict '${INPUT.tagPattern}' to one module (e.g. ^wifi/v(?<version>.+)$), push the tag itself, or set '${INPUT.destVersion}'.`
       }
     )
   }

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto'
 import { API_VERSION, FileSuffix } from './rules.js'
-import { ApiError } from './api-error.js'
+import { ApiError } from '../net/api-error.js'
 import type { HttpRequest, HttpResponse } from '../net/transport.js'
-import type { Credentials } from '../config/inputs.js'
+import type { Credentials } from '../config/connection.js'
 import { EMPTY_BODY_SHA256, signAcs3 } from './signing/acs3.js'
 
 /** What GenerateOTAUploadURL returns: a short-lived PostObject form for one file. */
@@ -71,7 +71,7 @@ export interface IotApi {
   deleteFirmware(firmwareId: string): Promise<void>
 }
 
-export interface RpcClientOptions {
+interface RpcClientOptions {
   endpoint: string
   credentials: Credentials
   iotInstanceId?: string

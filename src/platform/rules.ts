@@ -52,3 +52,20 @@ export function fileSuffixOf(fileName: string): FileSuffix | undefined {
   const bySpecificity = [...FILE_SUFFIXES].sort((a, b) => b.length - a.length)
   return bySpecificity.find((suffix) => lower.endsWith(`.${suffix}`))
 }
+
+/** The module every product has; CreateOTAFirmware without ModuleName means this one. */
+export const DEFAULT_MODULE = 'default'
+
+/** ModuleName: letters, digits, `.`, `-`, `_`, 1 to 64 characters. */
+const MODULE_NAME_PATTERN = /^[A-Za-z0-9._-]{1,64}$/
+
+export function isValidModuleName(value: string): boolean {
+  return MODULE_NAME_PATTERN.test(value)
+}
+
+/** Region ids (`cn-shanghai`, `ap-southeast-1`): the IoT endpoint and the OSS region are built from them. */
+const REGION_PATTERN = /^[a-z]{2}(-[a-z0-9]+)+$/
+
+export function isValidRegionId(value: string): boolean {
+  return REGION_PATTERN.test(value)
+}

@@ -1,6 +1,6 @@
 import { OUTPUT } from '../contract/names.js'
 import type { Plan } from '../plan/plan.js'
-import { DEFAULT_MODULE } from '../plan/plan.js'
+import { DEFAULT_MODULE } from '../platform/rules.js'
 import type { PublishOutcome, PublishResult } from '../publish/publish.js'
 
 /** The step outputs, as strings, in one object (also the value of the `json` output). */

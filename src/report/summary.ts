@@ -1,7 +1,7 @@
 import type { Artifact } from '../files/artifact.js'
 import type { Plan } from '../plan/plan.js'
-import { DEFAULT_MODULE } from '../plan/plan.js'
-import { formatBytes } from './progress.js'
+import { DEFAULT_MODULE } from '../platform/rules.js'
+import { formatBytes } from './format.js'
 import type { PublishResult } from '../publish/publish.js'
 
 function cell(value: string): string {

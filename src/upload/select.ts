@@ -6,11 +6,12 @@ import type { Inputs } from '../config/inputs.js'
 import { createOssUploader } from './oss/uploader.js'
 import { createPlatformUploader, type PlatformUploadDeps } from './platform/uploader.js'
 import { renderOssKey } from './oss/key.js'
-import { DEFAULT_MODULE, type Plan } from '../plan/plan.js'
+import { DEFAULT_MODULE } from '../platform/rules.js'
+import type { Plan } from '../plan/plan.js'
 import type { FirmwareUploader } from './uploader.js'
 import { createUrlRegistration } from './url/uploader.js'
 
-export interface UploaderDeps {
+interface UploaderDeps {
   /** Full commit SHA, for `{sha}` in `oss-key`. */
   sha: string
   signal?: AbortSignal

@@ -7,7 +7,7 @@ export const ACS3_ALGORITHM = 'ACS3-HMAC-SHA256'
 /** Hex SHA-256 of an empty body, sent as `x-acs-content-sha256` for bodiless requests. */
 export const EMPTY_BODY_SHA256 = createHash('sha256').update('').digest('hex')
 
-export interface Acs3Request {
+interface Acs3Request {
   method: string
   /** Always `/` for RPC APIs. */
   path?: string
@@ -18,7 +18,7 @@ export interface Acs3Request {
   bodySha256: string
 }
 
-export interface Acs3Signature {
+interface Acs3Signature {
   authorization: string
   signature: string
   signedHeaders: string[]
@@ -31,7 +31,7 @@ export function sha256Hex(data: string | Buffer): string {
 }
 
 /** Sorted `name=pe(value)` pairs joined by `&`. */
-export function canonicalQuery(query: Readonly<Record<string, string>>): string {
+function canonicalQuery(query: Readonly<Record<string, string>>): string {
   return Object.keys(query)
     .sort()
     .map((name) => `${percentEncode(name)}=${percentEncode(query[name] ?? '')}`)
@@ -39,7 +39,7 @@ export function canonicalQuery(query: Readonly<Record<string, string>>): string 
 }
 
 /** The header names V3 signs: `host`, `content-type` and every `x-acs-*`, lower-cased and sorted. */
-export function signableHeaderNames(headers: Readonly<Record<string, string>>): string[] {
+function signableHeaderNames(headers: Readonly<Record<string, string>>): string[] {
   const names = new Set<string>()
   for (const name of Object.keys(headers)) {
     const lower = name.toLowerCase()
@@ -59,7 +59,7 @@ function headerValue(headers: Readonly<Record<string, string>>, lowerName: strin
  * Builds the canonical request. `signedHeaders` lets a verifier sign exactly the names the client
  * listed in its Authorization header; a client leaves it out to sign every signable header.
  */
-export function buildCanonicalRequest(
+function buildCanonicalRequest(
   req: Acs3Request,
   signedHeaders: readonly string[] = signableHeaderNames(req.headers)
 ): string {
@@ -94,7 +94,7 @@ export function signAcs3(
   }
 }
 
-export interface ParsedAuthorization {
+interface ParsedAuthorization {
   algorithm: string
   accessKeyId: string
   signedHeaders: string[]

@@ -1,4 +1,6 @@
-import { ApiError, hintForCode } from '../../platform/api-error.js'
+import { ApiError } from '../../net/api-error.js'
+import { isTransientAnswer } from '../../net/transient.js'
+import { hintForCode } from '../../platform/remediations.js'
 import { INPUT } from '../../contract/names.js'
 import { ActionError } from '../../contract/action-error.js'
 import { TransportError } from '../../net/transport.js'
@@ -14,7 +16,7 @@ interface AliOssErrorFields {
 const OSS_RAM_ACTIONS = 'oss:PutObject, oss:GetObject, oss:DeleteObject and oss:AbortMultipartUpload'
 
 /** What to do about OSS's permanent errors; other codes fall back to the IoT API's hints. */
-export function hintForOssCode(code: string): string | undefined {
+function hintForOssCode(code: string): string | undefined {
   if (code === 'NoSuchBucket') {
     return `Check '${INPUT.ossBucket}', and '${INPUT.ossRegion}' or '${INPUT.ossEndpoint}': the bucket must exist in that region.`
   }
@@ -25,11 +27,6 @@ export function hintForOssCode(code: string): string | undefined {
   if (code === 'InvalidBucketName' || code === 'InvalidObjectName') return `Check '${INPUT.ossBucket}' and '${INPUT.ossKey}'.`
   if (code === 'InvalidDigest' || code === 'InvalidPart') return 'The file changed while it was uploaded: build it once, then publish.'
   return hintForCode(code)
-}
-
-/** OSS answers worth another attempt: server trouble, throttling, an expired or slow request. */
-function isTransientOss(status: number, code: string): boolean {
-  return status >= 500 || status === 429 || code === 'RequestTimeout' || code.startsWith('Throttling') || code === 'SlowDown'
 }
 
 /**
@@ -50,6 +47,6 @@ export function toOssError(operation: string, error: unknown): Error {
   const code = typeof fields.code === 'string' && fields.code !== '' ? fields.code : `HTTP${status}`
   const requestId = typeof fields.requestId === 'string' && fields.requestId !== '' ? fields.requestId : undefined
   const apiError = new ApiError(operation, code, message, status, requestId)
-  if (isTransientOss(status, code)) return apiError
+  if (isTransientAnswer(status, code)) return apiError
   return new ActionError(apiError.message, { code, hint: hintForOssCode(code), cause: apiError })
 }

@@ -8,8 +8,8 @@ import { ActionError, invalidInput } from '../../contract/action-error.js'
 export const DEFAULT_OSS_KEY_TEMPLATE = 'ota/{module}/{version}/{file}'
 
 /** Placeholders an `oss-key` template may use. */
-export const OSS_KEY_PLACEHOLDERS = ['product', 'module', 'version', 'name', 'tag', 'sha', 'file'] as const
-export type OssKeyPlaceholder = (typeof OSS_KEY_PLACEHOLDERS)[number]
+const OSS_KEY_PLACEHOLDERS = ['product', 'module', 'version', 'name', 'tag', 'sha', 'file'] as const
+type OssKeyPlaceholder = (typeof OSS_KEY_PLACEHOLDERS)[number]
 
 /** Values for the placeholders; an absent one fails only when the template uses it. */
 export interface OssKeyVariables {
@@ -29,7 +29,7 @@ export interface OssKeyVariables {
 }
 
 /** OSS limits keys to 1,023 bytes of UTF-8. */
-export const OSS_KEY_MAX_BYTES = 1023
+const OSS_KEY_MAX_BYTES = 1023
 const SHA_CHARS = 7
 const PLACEHOLDER = /\{([^{}]*)\}/g
 const PLACEHOLDER_LIST = OSS_KEY_PLACEHOLDERS.map((p) => `{${p}}`).join(', ')

@@ -12,7 +12,7 @@ export interface ObjectFacts {
 }
 
 /** The local file, digested before the upload. */
-export interface LocalFingerprint {
+interface LocalFingerprint {
   size: number
   /** Decimal CRC-64/ECMA-182, as OSS writes it. */
   crc64: string

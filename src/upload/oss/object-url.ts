@@ -1,7 +1,7 @@
 import type { OssTarget } from '../../config/upload-settings.js'
 
 /** A key as it goes into a URL path: each segment percent-encoded, the `/` between them kept. */
-export function encodeObjectKey(key: string): string {
+function encodeObjectKey(key: string): string {
   return key.split('/').map(encodeURIComponent).join('/')
 }
 

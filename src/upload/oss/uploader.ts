@@ -12,23 +12,24 @@ import { INPUT } from '../../contract/names.js'
 import { ActionError } from '../../contract/action-error.js'
 import { fingerprintFile, type FileFingerprint } from '../../files/fingerprint.js'
 import { TransportError } from '../../net/transport.js'
-import type { Credentials } from '../../config/inputs.js'
+import type { Credentials } from '../../config/connection.js'
 import { compareObject, objectFactsFromHeaders, type ObjectComparison } from './object-check.js'
 import { toOssError } from './errors.js'
 import { objectUrl } from './object-url.js'
-import { createProgressReporter, formatBytes } from '../../report/progress.js'
+import { createProgressReporter } from '../../report/progress.js'
+import { formatBytes } from '../../report/format.js'
 import type { FirmwareUploader, UploadedFirmware } from '../uploader.js'
 import type { OssTarget } from '../../config/upload-settings.js'
 
 /** From this size on a file goes up in parts, several at once; below it, one PutObject. */
-export const MULTIPART_THRESHOLD_BYTES = 100 * 1024 * 1024
+const MULTIPART_THRESHOLD_BYTES = 100 * 1024 * 1024
 /** 16 MiB parts: a 1,000 MB file is 63 parts, well under OSS's 10,000. */
-export const PART_BYTES = 16 * 1024 * 1024
-export const PARALLEL_PARTS = 4
+const PART_BYTES = 16 * 1024 * 1024
+const PARALLEL_PARTS = 4
 /** Request time allowed per MiB a request carries, on top of request-timeout-seconds (a 1 MiB/s floor). */
 const MS_PER_MIB = 1000
 
-export interface OssUploadOptions {
+interface OssUploadOptions {
   target: OssTarget
   /** The rendered `oss-key`. */
   key: string

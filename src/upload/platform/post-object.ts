@@ -1,17 +1,17 @@
 import { randomBytes } from 'node:crypto'
 import { basename } from 'node:path'
 import type { SignMethod } from '../../platform/rules.js'
-import { ApiError } from '../../platform/api-error.js'
+import { ApiError } from '../../net/api-error.js'
 import { Digests, FileChangedError, MultiHasher, readChunks } from '../../files/digest.js'
 import type { BodyProducer, HttpRequest, HttpResponse } from '../../net/transport.js'
 import type { UploadTicket } from '../../platform/client.js'
 
-export interface LocalFile {
+interface LocalFile {
   path: string
   size: number
 }
 
-export interface PostObjectOptions {
+interface PostObjectOptions {
   /** Digests to compute while the bytes stream out. */
   signMethods: readonly SignMethod[]
   idleTimeoutMs: number
@@ -39,7 +39,7 @@ function fieldPart(boundary: string, name: string, value: string): string {
  * The form OSS PostObject expects, in Alibaba's own order: the file part comes last, after `key`
  * and the policy fields. Returns the text before and after the file bytes.
  */
-export function buildPostObjectForm(ticket: UploadTicket, fileName: string, boundary: string): { head: Buffer; tail: Buffer } {
+function buildPostObjectForm(ticket: UploadTicket, fileName: string, boundary: string): { head: Buffer; tail: Buffer } {
   const safeName = fileName.replace(/["\r\n\\]/g, '_')
   const head =
     fieldPart(boundary, 'key', ticket.Key) +

@@ -6,7 +6,7 @@ import { ActionError } from '../../contract/action-error.js'
 import type { FirmwareUploader } from '../uploader.js'
 import type { RegisteredUrl } from '../../config/upload-settings.js'
 
-export interface UrlRegistrationDeps {
+interface UrlRegistrationDeps {
   signMethod: SignMethod
   digestFile: (path: string, methods: readonly SignMethod[]) => Promise<{ size: number; digests: Digests }>
 }

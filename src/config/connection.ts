@@ -1,0 +1,94 @@
+import { CREDENTIAL_ENV, DEFAULTS, INPUT } from '../contract/names.js'
+import { ActionError, invalidInput } from '../contract/action-error.js'
+import { isValidRegionId } from '../platform/rules.js'
+import { type Environment, type InputReader, optional, readNumber } from './readers.js'
+
+/** The inputs every action shares to reach the IoT API: who, where, and how patiently. */
+
+export interface Credentials {
+  readonly accessKeyId: string
+  readonly accessKeySecret: string
+  /** STS token (after OIDC role assumption); sent with every request. */
+  readonly securityToken?: string
+}
+
+
+// Not documented as such; instance ids seen in the wild fit well inside this.
+const INSTANCE_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/
+
+function readCredential(read: InputReader, env: Environment, name: string, envNames: readonly string[]): string | undefined {
+  const fromInput = read(name).trim()
+  if (fromInput !== '') return fromInput
+  for (const envName of envNames) {
+    const value = env[envName]?.trim()
+    if (value) return value
+  }
+  return undefined
+}
+
+function readCredentials(read: InputReader, env: Environment, dryRun: boolean): Credentials | undefined {
+  const accessKeyId = readCredential(read, env, INPUT.accessKeyId, CREDENTIAL_ENV.accessKeyId)
+  const accessKeySecret = readCredential(read, env, INPUT.accessKeySecret, CREDENTIAL_ENV.accessKeySecret)
+  const securityToken = readCredential(read, env, INPUT.securityToken, CREDENTIAL_ENV.securityToken)
+  if (accessKeyId && accessKeySecret) return { accessKeyId, accessKeySecret, securityToken }
+  if (dryRun && !accessKeyId && !accessKeySecret) return undefined
+  const missing = accessKeyId ? INPUT.accessKeySecret : INPUT.accessKeyId
+  const envNames = accessKeyId ? CREDENTIAL_ENV.accessKeySecret : CREDENTIAL_ENV.accessKeyId
+  throw new ActionError(`Input '${missing}' is not set and neither is ${envNames.join(' nor ')}.`, {
+    input: missing,
+    hint:
+      'Pass it from a secret (`' + missing + ': ${{ secrets.ALIYUN_... }}`) or run ' +
+      'aliyun/configure-aliyun-credentials-action before this step.'
+  })
+}
+
+function readEndpoint(read: InputReader, regionId: string): string {
+  const raw = optional(read, INPUT.endpoint)
+  if (raw === undefined) return `https://iot.${regionId}.aliyuncs.com`
+  let url: URL
+  try {
+    url = new URL(raw)
+  } catch {
+    throw invalidInput(INPUT.endpoint, raw, 'must be an absolute http:// or https:// URL')
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw invalidInput(INPUT.endpoint, raw, 'must be an absolute http:// or https:// URL')
+  }
+  if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash || url.username) {
+    throw invalidInput(INPUT.endpoint, raw, 'must be a base URL without path, query or credentials (RPC calls go to "/")')
+  }
+  return url.origin
+}
+
+
+export interface Connection {
+  /** Absent only in a dry run without credentials. */
+  readonly credentials?: Credentials
+  readonly regionId: string
+  /** Base URL of the IoT API, `https://iot.<region-id>.aliyuncs.com` unless `endpoint` is set. */
+  readonly endpoint: string
+  readonly iotInstanceId?: string
+  readonly maxAttempts: number
+  readonly requestTimeoutMs: number
+}
+
+/** Reads the connection inputs; `allowAnonymous` (a dry run) lets credentials be absent altogether. */
+export function parseConnection(read: InputReader, env: Environment, allowAnonymous = false): Connection {
+  const credentials = readCredentials(read, env, allowAnonymous)
+  const regionId = optional(read, INPUT.regionId) ?? DEFAULTS.regionId
+  if (!isValidRegionId(regionId)) {
+    throw invalidInput(INPUT.regionId, regionId, 'must be an Alibaba Cloud region id such as cn-shanghai')
+  }
+  const iotInstanceId = optional(read, INPUT.iotInstanceId)
+  if (iotInstanceId !== undefined && !INSTANCE_ID_PATTERN.test(iotInstanceId)) {
+    throw invalidInput(INPUT.iotInstanceId, iotInstanceId, 'must be an instance id such as iot-cn-0pp1n8t****')
+  }
+  return {
+    credentials,
+    regionId,
+    endpoint: readEndpoint(read, regionId),
+    iotInstanceId,
+    maxAttempts: readNumber(read, INPUT.maxAttempts, DEFAULTS.maxAttempts, 1, 20, true),
+    requestTimeoutMs: readNumber(read, INPUT.requestTimeoutSeconds, DEFAULTS.requestTimeoutSeconds, 1, 3600, false) * 1000
+  }
+}

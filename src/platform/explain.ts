@@ -1,0 +1,20 @@
+import { ActionError } from '../contract/action-error.js'
+import { INPUT } from '../contract/names.js'
+import { ApiError } from '../net/api-error.js'
+import { TransportError } from '../net/transport.js'
+import { hintForCode } from './remediations.js'
+
+/** Turns a final platform failure into an error that says what to do. */
+export function explain(err: unknown): unknown {
+  if (err instanceof ApiError) {
+    return new ActionError(err.message, { code: err.code, hint: hintForCode(err.code), cause: err })
+  }
+  if (err instanceof TransportError) {
+    const hint =
+      err.kind === 'aborted'
+        ? `Raise '${INPUT.timeoutMinutes}' if the upload needs longer.`
+        : `Check the network and the endpoint; '${INPUT.maxAttempts}' and '${INPUT.requestTimeoutSeconds}' control the retries.`
+    return new ActionError(err.message, { hint, cause: err })
+  }
+  return err
+}

@@ -1,0 +1,90 @@
+import type { CreateFirmwareParams, CreatedFirmware, IotApi } from '../platform/client.js'
+import type { Retrier } from '../platform/retrier.js'
+import { describeError, isAmbiguous } from '../net/transient.js'
+import type { Plan } from '../plan/plan.js'
+import type { UploadedFirmware } from '../upload/uploader.js'
+import { findSamePackages, sameModule } from './existing.js'
+import type { Logger, PublishResult } from './publish.js'
+
+interface Registration {
+  iot: IotApi
+  plan: Plan
+  uploaded: UploadedFirmware
+  params: Omit<CreateFirmwareParams, 'FirmwareUrl'>
+  retry: Retrier
+  log: Logger
+}
+
+/**
+ * CreateOTAFirmware for the uploaded file, retried; after an attempt whose outcome is unknown, the
+ * package is looked for before the create is sent again, so one publish never makes two.
+ */
+export async function register(reg: Registration): Promise<PublishResult> {
+  const { plan, uploaded, log } = reg
+  // Size and digest unknown (`url` mode without a file) are left out: the platform fills them in.
+  const params: CreateFirmwareParams = {
+    ...reg.params,
+    FirmwareUrl: uploaded.firmwareUrl,
+    FirmwareSign: uploaded.digests[plan.signMethod],
+    FirmwareSize: uploaded.size
+  }
+  const state = { unsure: false }
+  const created = await log.group('Register', () => reg.retry<CreatedFirmware>('CreateOTAFirmware', () => createOnce(reg, params, state))).catch(async (err: unknown) => {
+    await cleanUp(uploaded, state.unsure, log)
+    throw err
+  })
+  const { size, sign } = await readBack(reg, created)
+  return {
+    result: 'created',
+    firmwareId: created.FirmwareId,
+    utcCreate: created.UtcCreate,
+    firmwareUrl: params.FirmwareUrl,
+    size: size ?? 0,
+    sign: sign ?? '',
+    signMethod: plan.signMethod,
+    createParams: params
+  }
+}
+
+async function createOnce({ iot, plan, log }: Registration, params: CreateFirmwareParams, state: { unsure: boolean }): Promise<CreatedFirmware> {
+  if (state.unsure) {
+    // The last attempt may have created the package without telling us: adopt it if so.
+    const mine = (await iot.listFirmware(plan.productKey, plan.destVersion)).find((row) => row.FirmwareName === plan.firmwareName && sameModule(row, plan))
+    if (mine) {
+      log.info(`CreateOTAFirmware had created ${mine.FirmwareId} before its answer was lost; adopting it.`)
+      return { FirmwareId: mine.FirmwareId, UtcCreate: mine.UtcCreate ?? '' }
+    }
+  }
+  try {
+    return await iot.createFirmware(params)
+  } catch (err) {
+    state.unsure = state.unsure || isAmbiguous(err)
+    throw err
+  }
+}
+
+/** Every attempt answered with a no means no package refers to the upload: remove it, or say what stays. */
+async function cleanUp(uploaded: UploadedFirmware, unsure: boolean, log: Logger): Promise<void> {
+  if (uploaded.discard && !unsure) {
+    await uploaded.discard().then(
+      () => log.info(`Removed ${uploaded.firmwareUrl}, which this run uploaded, since registering it failed.`),
+      (discardError: unknown) => log.warning(`Could not remove ${uploaded.firmwareUrl} after the failed registration: ${describeError(discardError)}`)
+    )
+  } else if (uploaded.discard) {
+    log.warning(`Kept ${uploaded.firmwareUrl}: a CreateOTAFirmware whose answer was lost may have registered it.`)
+  } else if (uploaded.leftBehind) {
+    log.warning(uploaded.leftBehind)
+  }
+}
+
+/** Size and digest left to the platform: read back what it registered, for the outputs. */
+async function readBack({ iot, plan, uploaded, retry, log }: Registration, created: CreatedFirmware): Promise<{ size?: number; sign?: string }> {
+  let size = uploaded.size
+  let sign = uploaded.digests[plan.signMethod]
+  if (size !== undefined && sign !== undefined) return { size, sign }
+  const row = (await findSamePackages(iot, plan, retry).catch(() => [])).find((r) => r.FirmwareId === created.FirmwareId)
+  if (row?.FirmwareSize !== undefined) size ??= Number(row.FirmwareSize)
+  sign ??= row?.FirmwareSign?.toLowerCase()
+  if (size === undefined || sign === undefined) log.warning(`Could not read back the size and digest the platform registered for ${created.FirmwareId}.`)
+  return { size, sign }
+}
