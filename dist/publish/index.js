@@ -29211,7 +29211,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1739:
+/***/ 5704:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32951,8 +32951,6 @@ function glob_hashFiles(patterns_1) {
     });
 }
 //# sourceMappingURL=glob.js.map
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 // EXTERNAL MODULE: ./src/platform/rules.ts
 var rules = __nccwpck_require__(7788);
 // EXTERNAL MODULE: ./src/contract/names.ts
@@ -32972,6 +32970,27 @@ function formatBytes(bytes) {
         unit++;
     }
     return `${value.toFixed(1)} ${units[unit]}`;
+}
+
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
+;// CONCATENATED MODULE: ./src/files/paths.ts
+
+/** A `files` pattern made absolute against the workspace, keeping a leading `!` (exclusion). */
+function anchorPattern(pattern, workspace, p = (external_node_path_default())) {
+    const negated = pattern.startsWith('!');
+    const body = negated ? pattern.slice(1) : pattern;
+    const absolute = p.isAbsolute(body) ? body : p.join(workspace, body);
+    return negated ? `!${absolute}` : absolute;
+}
+/** How a matched file is shown: relative to the workspace, or absolute when it lies elsewhere (another drive). */
+function paths_displayPath(file, workspace, p = (external_node_path_default())) {
+    return p.relative(workspace, file) || file;
+}
+/** The file's own name, for the upload form and the `{file}` placeholder of `oss-key`. */
+function fileName(file, p = (external_node_path_default())) {
+    return p.basename(file);
 }
 
 ;// CONCATENATED MODULE: ./src/files/artifact.ts
@@ -33008,24 +33027,18 @@ function checkPattern(pattern) {
         });
     }
 }
-function artifact_anchor(pattern, workspace) {
-    const negated = pattern.startsWith('!');
-    const body = negated ? pattern.slice(1) : pattern;
-    const absolute = (0,external_node_path_namespaceObject.isAbsolute)(body) ? body : (0,external_node_path_namespaceObject.join)(workspace, body);
-    return negated ? `!${absolute}` : absolute;
-}
 /**
  * Finds exactly one regular file by the `files` patterns (relative to the workspace) and checks
  * it against what GenerateOTAUploadURL accepts: a known suffix, not empty, at most 1,000 MB.
  */
 async function findArtifact(patterns, workspace) {
     patterns.forEach(checkPattern);
-    const globber = await create(patterns.map((p) => artifact_anchor(p, workspace)).join('\n'), {
+    const globber = await create(patterns.map((p) => anchorPattern(p, workspace)).join('\n'), {
         matchDirectories: true,
         implicitDescendants: false
     });
     const matches = (await globber.glob()).sort();
-    const shown = (paths) => paths.map((p) => (0,external_node_path_namespaceObject.relative)(workspace, p) || p).join(', ');
+    const shown = (paths) => paths.map((p) => paths_displayPath(p, workspace)).join(', ');
     if (matches.length === 0) {
         throw new action_error/* ActionError */.l(`Input '${names/* INPUT */.bO.files}' matched no file (patterns: ${patterns.join(', ')}; workspace ${workspace}).`, {
             input: names/* INPUT */.bO.files,
@@ -33050,7 +33063,7 @@ async function findArtifact(patterns, workspace) {
     const [file] = files;
     if (file === undefined)
         throw new Error('unreachable: one file expected');
-    const displayPath = (0,external_node_path_namespaceObject.relative)(workspace, file.path) || file.path;
+    const displayPath = paths_displayPath(file.path, workspace);
     const suffix = (0,rules/* fileSuffixOf */.vW)(file.path);
     if (suffix === undefined) {
         throw new action_error/* ActionError */.l(`Input '${names/* INPUT */.bO.files}' matched ${displayPath}, whose suffix the OTA upload does not accept (allowed: ${rules/* FILE_SUFFIXES */.jl.map((s) => '.' + s).join(', ')}).`, {
@@ -33383,11 +33396,11 @@ function sendRequest(req) {
  * Where the manifest goes: the `manifest-path` input, else `ota-manifest-<module>.json` in
  * RUNNER_TEMP, so matrix legs on one runner never overwrite each other.
  */
-function manifestPath(explicit, runnerTemp, moduleName) {
+function manifestPath(explicit, runnerTemp, moduleName, p = (external_node_path_default())) {
     if (explicit)
         return explicit;
     const safe = (moduleName || 'default').replace(/[^A-Za-z0-9._-]/g, '_');
-    return (0,external_node_path_namespaceObject.join)(runnerTemp, `ota-manifest-${safe}.json`);
+    return p.join(runnerTemp, `ota-manifest-${safe}.json`);
 }
 /** Drops empty fields so a merged manifest stays readable. */
 function renderManifest(manifest) {
@@ -33446,7 +33459,7 @@ function buildPostObjectForm(ticket, fileName, boundary) {
  */
 async function postObject(ticket, file, options) {
     const boundary = `----ota-publish-${(0,external_node_crypto_.randomBytes)(12).toString('hex')}`;
-    const { head, tail } = buildPostObjectForm(ticket, (0,external_node_path_namespaceObject.basename)(file.path), boundary);
+    const { head, tail } = buildPostObjectForm(ticket, fileName(file.path), boundary);
     const hasher = new MultiHasher(options.signMethods);
     let sent = 0;
     const body = async (write) => {
@@ -34243,8 +34256,13 @@ async function publishFirmware(plan, artifact, deps) {
 ;// CONCATENATED MODULE: ./src/report/summary.ts
 
 
+/** Plain text in a table cell or a paragraph: `|` would end the cell, and a `\` before punctuation would vanish (`D:\a\_temp`). */
 function cell(value) {
-    return value.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+    return value.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+/** Literal text in a table cell: nothing escapes inside a code span but the cell's `|`. */
+function code(value) {
+    return `\`${value.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ')}\``;
 }
 const HEADER = '| Module | Tag → DestVersion | File | Size | Digest | FirmwareId | UtcCreate | Result | NeedToVerify |\n' +
     '|---|---|---|---|---|---|---|---|---|\n';
@@ -34254,17 +34272,17 @@ function tagCell(plan) {
 /** One run's table: matrix legs each write their own into the same job summary. */
 function renderSummary(plan, artifact, result) {
     const row = [
-        plan.moduleName || rules/* DEFAULT_MODULE */.pv,
-        tagCell(plan),
-        artifact ? `\`${artifact.displayPath}\`` : '',
+        cell(plan.moduleName || rules/* DEFAULT_MODULE */.pv),
+        cell(tagCell(plan)),
+        artifact ? code(artifact.displayPath) : '',
         result.size ? formatBytes(result.size) : '',
-        result.sign ? `${result.signMethod} \`${result.sign}\`` : '',
-        result.firmwareId ? `\`${result.firmwareId}\`` : '',
-        result.utcCreate ?? '',
+        result.sign ? `${result.signMethod} ${code(result.sign)}` : '',
+        result.firmwareId ? code(result.firmwareId) : '',
+        cell(result.utcCreate ?? ''),
         result.result,
         String(plan.needToVerify)
     ];
-    let text = `### OTA package ${cell(plan.firmwareName)} (${cell(plan.productKey)})\n\n${HEADER}| ${row.map(cell).join(' | ')} |\n`;
+    let text = `### OTA package ${cell(plan.firmwareName)} (${cell(plan.productKey)})\n\n${HEADER}| ${row.join(' | ')} |\n`;
     if (result.result === 'created' || result.result === 'reused') {
         text += plan.needToVerify
             ? '\nNext: verify the package on a few devices (CreateOTAVerifyJob or the console), then start a batch upgrade.\n'
@@ -34806,7 +34824,7 @@ function createUploader(inputs, plan, artifact, deps) {
         name: plan.firmwareName,
         tag: plan.version.tag,
         sha: deps.sha || undefined,
-        file: (0,external_node_path_namespaceObject.basename)(artifact.path)
+        file: fileName(artifact.path)
     });
     return createOssUploader({
         target: upload.oss,
@@ -35254,7 +35272,7 @@ async function reportFailed(state, error) {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _config_inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5008);
 /* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5242);
-/* harmony import */ var _publish_steps_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1739);
+/* harmony import */ var _publish_steps_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5704);
 /** Entry of the publish action (the repository root's action.yml): read, decide, publish, report. */
 
 
@@ -44829,6 +44847,18 @@ function getOctokit(token, options, ...additionalPlugins) {
 /******/ 			return fn.r ? promise : getResult();
 /******/ 		}, (err) => ((err ? reject(promise[webpackError] = err) : outerResolve(exports)), resolveQueue(queue)));
 /******/ 		queue && queue.d < 0 && (queue.d = 0);
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/compat get default export */
+/******/ (() => {
+/******/ 	// getDefaultExport function for compatibility with non-harmony modules
+/******/ 	__nccwpck_require__.n = (module) => {
+/******/ 		var getter = module && module.__esModule ?
+/******/ 			() => (module['default']) :
+/******/ 			() => (module);
+/******/ 		__nccwpck_require__.d(getter, { a: getter });
+/******/ 		return getter;
 /******/ 	};
 /******/ })();
 /******/ 

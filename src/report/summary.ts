@@ -4,8 +4,14 @@ import { DEFAULT_MODULE } from '../platform/rules.js'
 import { formatBytes } from './format.js'
 import type { PublishResult } from '../publish/publish.js'
 
+/** Plain text in a table cell or a paragraph: `|` would end the cell, and a `\` before punctuation would vanish (`D:\a\_temp`). */
 function cell(value: string): string {
-  return value.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ')
+  return value.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ')
+}
+
+/** Literal text in a table cell: nothing escapes inside a code span but the cell's `|`. */
+function code(value: string): string {
+  return `\`${value.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ')}\``
 }
 
 const HEADER =
@@ -19,17 +25,17 @@ function tagCell(plan: Plan): string {
 /** One run's table: matrix legs each write their own into the same job summary. */
 export function renderSummary(plan: Plan, artifact: Artifact | undefined, result: PublishResult): string {
   const row = [
-    plan.moduleName || DEFAULT_MODULE,
-    tagCell(plan),
-    artifact ? `\`${artifact.displayPath}\`` : '',
+    cell(plan.moduleName || DEFAULT_MODULE),
+    cell(tagCell(plan)),
+    artifact ? code(artifact.displayPath) : '',
     result.size ? formatBytes(result.size) : '',
-    result.sign ? `${result.signMethod} \`${result.sign}\`` : '',
-    result.firmwareId ? `\`${result.firmwareId}\`` : '',
-    result.utcCreate ?? '',
+    result.sign ? `${result.signMethod} ${code(result.sign)}` : '',
+    result.firmwareId ? code(result.firmwareId) : '',
+    cell(result.utcCreate ?? ''),
     result.result,
     String(plan.needToVerify)
   ]
-  let text = `### OTA package ${cell(plan.firmwareName)} (${cell(plan.productKey)})\n\n${HEADER}| ${row.map(cell).join(' | ')} |\n`
+  let text = `### OTA package ${cell(plan.firmwareName)} (${cell(plan.productKey)})\n\n${HEADER}| ${row.join(' | ')} |\n`
   if (result.result === 'created' || result.result === 'reused') {
     text += plan.needToVerify
       ? '\nNext: verify the package on a few devices (CreateOTAVerifyJob or the console), then start a batch upgrade.\n'
