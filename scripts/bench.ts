@@ -542,6 +542,18 @@ function renderReport(heading: string, table: string, startup: StartupResult, di
   ].join('\n')
 }
 
+/** Prints what runs where, before anything is measured. */
+async function logSetup(options: BenchOptions): Promise<{ nodeVersion: string; load0: number[] }> {
+  const nodeVersion = (await run(RUNNER_NODE, ['--version'])).stdout.trim()
+  const curlVersion = (await run('curl', ['--version'])).stdout.split('\n')[0] ?? ''
+  const load0 = loadavg()
+  log(`Machine: ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM (${(freemem() / 2 ** 30).toFixed(1)} free), load ${load0.map((l) => l.toFixed(2)).join(' ')}`)
+  log(`Action: ${RUNNER_NODE} ${nodeVersion}, ${ACTION_ENTRY}; SDK script: the same node, ${SDK_SCRIPT}; ${curlVersion}`)
+  log(`Sizes ${options.sizes.join(', ')} MiB × ${options.repeats} runs each (curl, action and SDK script in rotating order); start-up × ${options.startupRepeats}${TIME ? '' : ' (no /usr/bin/time: CPU and RSS not measured)'}`)
+  log(`Files in ${options.dir ?? tmpdir()}; emulator data in ${options.emulatorDir ?? (existsSync('/dev/shm') ? '/dev/shm (tmpfs)' : tmpdir())}`)
+  return { nodeVersion, load0 }
+}
+
 async function main(): Promise<void> {
   let options: BenchOptions
   try {
@@ -556,13 +568,7 @@ async function main(): Promise<void> {
     return
   }
   if (!existsSync(ACTION_ENTRY)) throw new Error(`${ACTION_ENTRY} is missing: run npm run build first`)
-  const nodeVersion = (await run(RUNNER_NODE, ['--version'])).stdout.trim()
-  const curlVersion = (await run('curl', ['--version'])).stdout.split('\n')[0] ?? ''
-  const load0 = loadavg()
-  log(`Machine: ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM (${(freemem() / 2 ** 30).toFixed(1)} free), load ${load0.map((l) => l.toFixed(2)).join(' ')}`)
-  log(`Action: ${RUNNER_NODE} ${nodeVersion}, ${ACTION_ENTRY}; SDK script: the same node, ${SDK_SCRIPT}; ${curlVersion}`)
-  log(`Sizes ${options.sizes.join(', ')} MiB × ${options.repeats} runs each (curl, action and SDK script in rotating order); start-up × ${options.startupRepeats}${TIME ? '' : ' (no /usr/bin/time: CPU and RSS not measured)'}`)
-  log(`Files in ${options.dir ?? tmpdir()}; emulator data in ${options.emulatorDir ?? (existsSync('/dev/shm') ? '/dev/shm (tmpfs)' : tmpdir())}`)
+  const { nodeVersion, load0 } = await logSetup(options)
 
   const dir = await mkdtemp(join(options.dir ?? tmpdir(), 'ota-bench-'))
   // The emulator's uploads go to tmpfs when there is one: on this VM's disk, page-cache writeback made whichever run came
