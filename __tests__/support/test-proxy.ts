@@ -1,0 +1,151 @@
+/**
+ * A forward proxy for tests: CONNECT tunnels and absolute-form requests (`GET http://host/path`),
+ * with optional Basic authentication. Whatever host it is asked for, it connects only to the
+ * loopback port its routing table gives for that `host:port`, and refuses anything else with 502:
+ * no test resolves a name or leaves the machine through it.
+ */
+import { once } from 'node:events'
+import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http'
+import { connect, type AddressInfo, type Socket } from 'node:net'
+import type { Duplex } from 'node:stream'
+
+export interface TestProxyOptions {
+  /** Loopback port for each `host:port` the proxy may reach, e.g. `{ 'iot.cn-shanghai.emulator.test:443': 41234 }`. */
+  routes: Record<string, number>
+  /** When set, every request must carry these credentials (Proxy-Authorization: Basic), or gets 407. */
+  auth?: { user: string; password: string }
+}
+
+export interface ProxyRequestRecord {
+  /** `CONNECT` for a tunnel, else the method of the absolute-form request. */
+  method: string
+  /** `host:port` asked for, lower-case. */
+  target: string
+  /** Whether the request carried the configured credentials (false when the proxy asks for none). */
+  authenticated: boolean
+  /** What the proxy answered: 200 for an opened tunnel, 407, 502, or the status passed on. */
+  status: number
+}
+
+export interface TestProxy {
+  /** e.g. `http://127.0.0.1:41235`, without credentials. */
+  url: string
+  port: number
+  /** Every request, oldest first. */
+  requests(): ProxyRequestRecord[]
+  reset(): void
+  close(): Promise<void>
+}
+
+const LOOPBACK = '127.0.0.1'
+
+function withDefaultPort(hostPort: string, defaultPort: number): string {
+  return (/:\d+$/.test(hostPort) ? hostPort : `${hostPort}:${defaultPort}`).toLowerCase()
+}
+
+/** Starts the proxy on a free loopback port. */
+export async function startTestProxy(options: TestProxyOptions): Promise<TestProxy> {
+  const routes = new Map(Object.entries(options.routes).map(([target, port]) => [target.toLowerCase(), port]))
+  const expected = options.auth && `Basic ${Buffer.from(`${options.auth.user}:${options.auth.password}`).toString('base64')}`
+  const records: ProxyRequestRecord[] = []
+  const sockets = new Set<Socket | Duplex>()
+
+  /** Records the request; says what the proxy refuses it with, or the loopback port to reach. */
+  const admit = (method: string, target: string, req: IncomingMessage): { record: ProxyRequestRecord; refuse?: number; port?: number } => {
+    const authenticated = expected !== undefined && req.headers['proxy-authorization'] === expected
+    const port = routes.get(target)
+    const refuse = expected !== undefined && !authenticated ? 407 : port === undefined ? 502 : undefined
+    const record = { method, target, authenticated, status: refuse ?? 200 }
+    records.push(record)
+    return { record, refuse, port }
+  }
+  const refusalHead = (status: number): string =>
+    status === 407
+      ? 'HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="test-proxy"\r\nContent-Length: 0\r\nConnection: close\r\n\r\n'
+      : 'HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\nConnection: close\r\n\r\n'
+
+  const tunnel = (req: IncomingMessage, client: Duplex, head: Buffer): void => {
+    sockets.add(client)
+    client.on('close', () => sockets.delete(client))
+    client.on('error', () => client.destroy())
+    const { record, refuse, port } = admit('CONNECT', (req.url ?? '').toLowerCase(), req)
+    if (port === undefined || refuse !== undefined) {
+      client.end(refusalHead(refuse ?? 502))
+      return
+    }
+    const upstream = connect(port, LOOPBACK)
+    let established = false
+    sockets.add(upstream)
+    upstream.on('close', () => {
+      sockets.delete(upstream)
+      client.destroy()
+    })
+    upstream.on('error', () => {
+      if (established) return
+      record.status = 502
+      client.end(refusalHead(502))
+    })
+    upstream.on('connect', () => {
+      established = true
+      client.write('HTTP/1.1 200 Connection Established\r\n\r\n')
+      if (head.length > 0) upstream.write(head)
+      upstream.pipe(client)
+      client.pipe(upstream)
+    })
+    client.on('close', () => upstream.destroy())
+  }
+
+  const forward = (req: IncomingMessage, res: ServerResponse): void => {
+    let url: URL
+    try {
+      url = new URL(req.url ?? '')
+      if (url.protocol !== 'http:') throw new Error('not http')
+    } catch {
+      res.writeHead(400, { 'content-type': 'text/plain' }).end('absolute-form http:// requests only')
+      return
+    }
+    const { record, refuse, port } = admit(req.method ?? 'GET', withDefaultPort(url.host, 80), req)
+    if (port === undefined || refuse !== undefined) {
+      const headers = refuse === 407 ? { 'proxy-authenticate': 'Basic realm="test-proxy"' } : {}
+      res.writeHead(refuse ?? 502, headers).end()
+      return
+    }
+    const headers = { ...req.headers }
+    delete headers['proxy-authorization']
+    delete headers['proxy-connection']
+    const upstream = request({ host: LOOPBACK, port, method: req.method, path: url.pathname + url.search, headers }, (answer) => {
+      record.status = answer.statusCode ?? 0
+      res.writeHead(answer.statusCode ?? 502, answer.headers)
+      answer.pipe(res)
+    })
+    upstream.on('error', () => {
+      if (res.headersSent) return res.destroy()
+      record.status = 502
+      res.writeHead(502).end()
+    })
+    req.pipe(upstream)
+  }
+
+  const server = createServer(forward)
+  server.on('connect', tunnel)
+  server.on('connection', (socket) => {
+    sockets.add(socket)
+    socket.on('close', () => sockets.delete(socket))
+  })
+  server.listen(0, LOOPBACK)
+  await once(server, 'listening')
+  const { port } = server.address() as AddressInfo
+  return {
+    url: `http://${LOOPBACK}:${port}`,
+    port,
+    requests: () => records.map((r) => ({ ...r })),
+    reset: () => {
+      records.length = 0
+    },
+    close: async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()))
+      for (const socket of sockets) socket.destroy()
+      await closed
+    }
+  }
+}
