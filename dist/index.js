@@ -29215,7 +29215,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1409);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2243);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29224,7 +29224,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1409:
+/***/ 2243:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29413,8 +29413,10 @@ function file_command_prepareKeyValueMessage(key, value) {
 var external_path_ = __nccwpck_require__(6928);
 // EXTERNAL MODULE: external "http"
 var external_http_ = __nccwpck_require__(8611);
+var external_http_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_http_, 2);
 // EXTERNAL MODULE: external "https"
 var external_https_ = __nccwpck_require__(5692);
+var external_https_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_https_, 2);
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
 function getProxyUrl(reqUrl) {
     const usingSsl = reqUrl.protocol === 'https:';
@@ -29507,7 +29509,7 @@ class DecodedURL extends URL {
 }
 //# sourceMappingURL=proxy.js.map
 // EXTERNAL MODULE: ./node_modules/tunnel/index.js
-var node_modules_tunnel = __nccwpck_require__(770);
+var tunnel = __nccwpck_require__(770);
 // EXTERNAL MODULE: ./node_modules/undici/index.js
 var undici = __nccwpck_require__(6752);
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
@@ -29570,7 +29572,7 @@ var MediaTypes;
  * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
  */
 function lib_getProxyUrl(serverUrl) {
-    const proxyUrl = pm.getProxyUrl(new URL(serverUrl));
+    const proxyUrl = getProxyUrl(new URL(serverUrl));
     return proxyUrl ? proxyUrl.href : '';
 }
 const HttpRedirectCodes = [
@@ -29585,7 +29587,7 @@ const HttpResponseRetryCodes = [
     HttpCodes.ServiceUnavailable,
     HttpCodes.GatewayTimeout
 ];
-const RetryableHttpVerbs = (/* unused pure expression or super */ null && (['OPTIONS', 'GET', 'DELETE', 'HEAD']));
+const RetryableHttpVerbs = ['OPTIONS', 'GET', 'DELETE', 'HEAD'];
 const ExponentialBackoffCeiling = 10;
 const ExponentialBackoffTimeSlice = 5;
 class HttpClientError extends Error {
@@ -29934,7 +29936,7 @@ class lib_HttpClient {
     }
     getAgentDispatcher(serverUrl) {
         const parsedUrl = new URL(serverUrl);
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const proxyUrl = getProxyUrl(parsedUrl);
         const useProxy = proxyUrl && proxyUrl.hostname;
         if (!useProxy) {
             return;
@@ -29945,7 +29947,7 @@ class lib_HttpClient {
         const info = {};
         info.parsedUrl = requestUrl;
         const usingSsl = info.parsedUrl.protocol === 'https:';
-        info.httpModule = usingSsl ? https : http;
+        info.httpModule = usingSsl ? external_https_namespaceObject : external_http_namespaceObject;
         const defaultPort = usingSsl ? 443 : 80;
         info.options = {};
         info.options.host = info.parsedUrl.hostname;
@@ -30044,7 +30046,7 @@ class lib_HttpClient {
     }
     _getAgent(parsedUrl) {
         let agent;
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const proxyUrl = getProxyUrl(parsedUrl);
         const useProxy = proxyUrl && proxyUrl.hostname;
         if (this._keepAlive && useProxy) {
             agent = this._proxyAgent;
@@ -30059,7 +30061,7 @@ class lib_HttpClient {
         const usingSsl = parsedUrl.protocol === 'https:';
         let maxSockets = 100;
         if (this.requestOptions) {
-            maxSockets = this.requestOptions.maxSockets || http.globalAgent.maxSockets;
+            maxSockets = this.requestOptions.maxSockets || external_http_.globalAgent.maxSockets;
         }
         // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
         if (proxyUrl && proxyUrl.hostname) {
@@ -30084,7 +30086,7 @@ class lib_HttpClient {
         // if tunneling agent isn't assigned create a new agent
         if (!agent) {
             const options = { keepAlive: this._keepAlive, maxSockets };
-            agent = usingSsl ? new https.Agent(options) : new http.Agent(options);
+            agent = usingSsl ? new external_https_.Agent(options) : new external_http_.Agent(options);
             this._agent = agent;
         }
         if (usingSsl && this._ignoreSslError) {
@@ -30107,7 +30109,7 @@ class lib_HttpClient {
             return proxyAgent;
         }
         const usingSsl = parsedUrl.protocol === 'https:';
-        proxyAgent = new ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
+        proxyAgent = new undici.ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
             token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
         })));
         this._proxyAgentDispatcher = proxyAgent;
@@ -41349,7 +41351,7 @@ class TransportError extends Error {
 }
 // Answers of the IoT API and OSS are small; anything larger is not one of theirs.
 const MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
-/** Sends one HTTP(S) request on a fresh connection and reads the whole (small) answer. */
+/** Sends one HTTP(S) request on a fresh connection (or `req.agent`'s) and reads the whole (small) answer. */
 function sendRequest(req) {
     const url = new URL(req.url);
     const lib = url.protocol === 'https:' ? external_node_https_namespaceObject : external_node_http_;
@@ -41368,7 +41370,7 @@ function sendRequest(req) {
             writes.clear();
             reject(err);
         };
-        const clientRequest = lib.request(url, { method: req.method, headers: req.headers, agent: false });
+        const clientRequest = lib.request(url, { method: req.method, headers: req.headers, agent: req.agent ?? false });
         // The last bytes of a body (and small requests) must not wait for the ACK of the previous ones.
         clientRequest.on('socket', (socket) => socket.setNoDelay(true));
         const onAbort = () => fail(new TransportError('request aborted: the run ran out of time', 'aborted', sent));
@@ -42595,6 +42597,142 @@ function renderManifest(manifest) {
     return `${JSON.stringify(compact, null, 2)}\n`;
 }
 
+;// CONCATENATED MODULE: ./src/net/proxy.ts
+/**
+ * Proxy support with the toolkit's own rules and agents (@actions/http-client): `https_proxy` /
+ * `HTTPS_PROXY` for https URLs, `http_proxy` / `HTTP_PROXY` for http URLs, `no_proxy` / `NO_PROXY`
+ * to bypass, loopback never proxied, every request through a CONNECT tunnel (`tunnel`), the
+ * credentials of the proxy URL sent as Proxy-Authorization.
+ */
+
+
+
+/** The variables a proxy is read from, in the toolkit's order of precedence, by target protocol. */
+const PROXY_VARIABLES = { 'https:': ['https_proxy', 'HTTPS_PROXY'], 'http:': ['http_proxy', 'HTTP_PROXY'] };
+/** The proxy route for a request to `target`, or undefined when it goes direct. */
+function proxyRoute(target) {
+    const url = new URL(target);
+    const proxy = lib_getProxyUrl(url.href);
+    if (proxy === '')
+        return undefined;
+    const parsed = new URL(proxy);
+    // As http-client: a value it cannot read as a URL with a host is no proxy.
+    if (parsed.hostname === '')
+        return undefined;
+    const names = url.protocol === 'https:' ? PROXY_VARIABLES['https:'] : PROXY_VARIABLES['http:'];
+    const variable = names.find((name) => process.env[name]) ?? names[1];
+    const agent = new lib_HttpClient().getAgent(url.href);
+    // tunnel leaves it unset for http: Node would then send `Host: name:80`, unlike a direct request.
+    agent.defaultPort ??= url.protocol === 'https:' ? 443 : 80;
+    return {
+        agent,
+        source: `${variable} (${parsed.protocol}//${parsed.host})`,
+        variable
+    };
+}
+function readProxyUrl(value) {
+    for (const candidate of [value, `http://${value}`]) {
+        try {
+            const url = new URL(candidate);
+            if (url.hostname !== '')
+                return url;
+        }
+        catch {
+            // not a URL in this form
+        }
+    }
+    return undefined;
+}
+/**
+ * Masks the credentials of every proxy variable in the forms a log could show them: the password
+ * and `user:password` as written (percent-encoded) and decoded, and the Basic credential sent to
+ * the proxy. A user name alone is masked too (some proxies take a token there).
+ */
+function maskProxyCredentials(setSecret) {
+    const all = [...PROXY_VARIABLES['https:'], ...PROXY_VARIABLES['http:']];
+    for (const name of all) {
+        const url = readProxyUrl(process.env[name]?.trim() ?? '');
+        if (url === undefined || (url.username === '' && url.password === ''))
+            continue;
+        const user = decodeURIComponent(url.username);
+        const password = decodeURIComponent(url.password);
+        const pair = `${user}:${password}`;
+        const secrets = [pair, `${url.username}:${url.password}`, Buffer.from(pair).toString('base64')];
+        if (password === '')
+            secrets.push(user, url.username);
+        else
+            secrets.push(password, url.password);
+        for (const secret of new Set(secrets))
+            setSecret(secret);
+    }
+}
+// The messages of `tunnel` (the CONNECT agent of http-client) when the tunnel is not opened.
+const TUNNEL_REFUSED = /tunneling socket could not be established, statusCode=(\d+)/;
+const TUNNEL_FAILED = /tunneling socket could not be established, cause=(.+?)(?:, [A-Z]+ https?:\/\/|\n|$)/;
+function hostAndPort(target) {
+    return `${target.hostname}:${target.port || (target.protocol === 'https:' ? '443' : '80')}`;
+}
+function refused(status, route, target) {
+    const what = `The proxy from ${route.source} refused to open a tunnel to ${hostAndPort(target)}: HTTP ${status}`;
+    if (status === 407) {
+        return new ActionError(`${what} (Proxy Authentication Required). The proxy is at fault, not the request.`, {
+            code: 'ProxyAuthenticationRequired',
+            hint: `Give the proxy's user and password in ${route.variable} as http://user:password@host:port (percent-encode special characters), and check them with the proxy's administrators.`
+        });
+    }
+    if (status >= 400 && status < 500) {
+        return new ActionError(`${what}. The proxy is at fault, not the request.`, {
+            code: `ProxyHTTP${status}`,
+            hint: `Ask the proxy's administrators to allow ${hostAndPort(target)}, or list the host in NO_PROXY if the runner reaches it directly.`
+        });
+    }
+    return new TransportError(`${what} (the proxy could not reach it)`, 'network', false, `ProxyHTTP${status}`);
+}
+/**
+ * When `error` says the tunnel through the proxy could not be opened: an error that says the proxy
+ * is at fault and names the variable it came from. A refusal with 4xx (407: the credentials) is
+ * permanent: another attempt would only be refused again. A proxy that cannot be reached, or that
+ * cannot reach the target (5xx), may recover: that stays a TransportError.
+ */
+function proxyFailure(error, route, target) {
+    const message = error instanceof Error ? error.message : String(error);
+    const status = TUNNEL_REFUSED.exec(message)?.[1];
+    if (status !== undefined)
+        return refused(Number(status), route, target);
+    const cause = TUNNEL_FAILED.exec(message)?.[1];
+    if (cause === undefined)
+        return undefined;
+    return new TransportError(`Could not reach the proxy from ${route.source}: ${cause}`, 'network', false, 'ProxyUnreachable');
+}
+/**
+ * The error to report for a request to `target` that failed on `route`: the proxy's own failures
+ * say so (see proxyFailure); other network failures say which proxy they went through.
+ */
+function throughProxy(error, route, target) {
+    if (route === undefined)
+        return error;
+    const failure = proxyFailure(error, route, target);
+    if (failure !== undefined)
+        return failure;
+    if (error instanceof TransportError && error.kind !== 'aborted') {
+        return new TransportError(`${error.message} through the proxy from ${route.source}`, error.kind, error.requestSent, error.code);
+    }
+    return error;
+}
+/** `send` with each request routed as the proxy variables say. */
+function withProxy(send) {
+    return async (req) => {
+        const target = new URL(req.url);
+        const route = proxyRoute(target);
+        try {
+            return await send(route ? { ...req, agent: route.agent } : req);
+        }
+        catch (error) {
+            throw throughProxy(error, route, target);
+        }
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/oss-post-object.ts
 
 
@@ -43583,6 +43721,8 @@ function objectUrl(target, key) {
 
 
 
+
+
 /** From this size on a file goes up in parts, several at once; below it, one PutObject. */
 const MULTIPART_THRESHOLD_BYTES = 100 * 1024 * 1024;
 /** 16 MiB parts: a 1,000 MB file is 63 parts, well under OSS's 10,000. */
@@ -43590,6 +43730,13 @@ const PART_BYTES = 16 * 1024 * 1024;
 const PARALLEL_PARTS = 4;
 /** Request time allowed per MiB a request carries, on top of request-timeout-seconds (a 1 MiB/s floor). */
 const MS_PER_MIB = 1000;
+/** Where ali-oss connects: the bucket's host name, or the endpoint itself for an IP or path-style. */
+function connectionUrl(target) {
+    const endpoint = new URL(target.endpoint);
+    if (target.pathStyle || (0,external_node_net_.isIP)(endpoint.hostname.replace(/^\[|\]$/g, '')) !== 0)
+        return endpoint;
+    return new URL(`${endpoint.protocol}//${target.bucket}.${endpoint.host}`);
+}
 function errorCode(error) {
     const code = error?.code;
     return typeof code === 'string' ? code : undefined;
@@ -43625,6 +43772,8 @@ function createOssUploader(options) {
     const location = `oss://${target.bucket}/${key}`;
     const firmwareUrl = objectUrl(target, key);
     let client;
+    const connection = connectionUrl(target);
+    const route = proxyRoute(connection);
     let fingerprint;
     // Set once this run has sent a write: an object found later may be its own, and is then its to remove.
     let wrote = false;
@@ -43648,7 +43797,10 @@ function createOssUploader(options) {
             // OSS phases out V1 signatures (new buckets refuse them since September 2025).
             authorizationV4: true,
             sldEnable: target.pathStyle,
-            timeout: options.requestTimeoutMs
+            timeout: options.requestTimeoutMs,
+            // ali-oss hands these to urllib, which uses the one for the endpoint's protocol.
+            agent: route?.agent,
+            httpsAgent: route?.agent
         };
         client = new Client(clientOptions);
         return client;
@@ -43767,7 +43919,9 @@ function createOssUploader(options) {
         async upload(artifact, signMethods) {
             if (artifact === undefined)
                 throw new Error('upload-mode oss needs the firmware file');
-            return untilDeadline(attempt(artifact, signMethods), options.signal, () => client?.cancel());
+            return untilDeadline(attempt(artifact, signMethods), options.signal, () => client?.cancel()).catch((error) => {
+                throw throughProxy(error, route, connection);
+            });
         }
     };
 }
@@ -43895,6 +44049,7 @@ function createUploader(inputs, plan, artifact, deps) {
 
 
 
+
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Masks every credential before anything can print it, from inputs and environment alike. */
 function maskCredentials() {
@@ -43906,6 +44061,7 @@ function maskCredentials() {
     for (const value of values)
         if (value.trim() !== '')
             core_setSecret(value.trim());
+    maskProxyCredentials(core_setSecret);
 }
 function runContext() {
     const { /* context */ "_": context } = github_namespaceObject;
@@ -43929,7 +44085,7 @@ async function publish(inputs, plan, artifact, startedAt) {
             iotInstanceId: inputs.iotInstanceId,
             requestTimeoutMs: inputs.requestTimeoutMs,
             signal: deadline.signal,
-            send: sendRequest,
+            send: withProxy(sendRequest),
             // At most CLIENT_QPS calls in any one second, unspaced: a publish's few calls never wait.
             pace: createPacer(CLIENT_QPS, now, sleep, CLIENT_QPS),
             now: () => new Date(),
@@ -43942,7 +44098,7 @@ async function publish(inputs, plan, artifact, startedAt) {
             signMethods: methods,
             idleTimeoutMs: inputs.requestTimeoutMs,
             signal: deadline.signal,
-            send: sendRequest,
+            send: withProxy(sendRequest),
             onProgress: createProgressReporter(file.size, now, (line) => info(line))
         });
         const uploader = createUploader(inputs, plan, artifact, {

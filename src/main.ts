@@ -11,6 +11,7 @@ import { sendRequest } from './http-transport.js'
 import { Inputs, parseInputs } from './inputs.js'
 import { createIotClient, createRpcCaller } from './iot-client.js'
 import { Manifest, manifestPath, renderManifest } from './manifest.js'
+import { maskProxyCredentials, withProxy } from './net/proxy.js'
 import { postObject } from './oss-post-object.js'
 import { buildOutputs } from './outputs.js'
 import { createPacer } from './pacer.js'
@@ -29,6 +30,7 @@ function maskCredentials(): void {
   const values = names.map((n) => core.getInput(n))
   for (const envNames of Object.values(CREDENTIAL_ENV)) for (const e of envNames) values.push(process.env[e] ?? '')
   for (const value of values) if (value.trim() !== '') core.setSecret(value.trim())
+  maskProxyCredentials(core.setSecret)
 }
 
 function runContext(): RunContext {
@@ -63,7 +65,7 @@ async function publish(inputs: Inputs, plan: Plan, artifact: Artifact | undefine
           iotInstanceId: inputs.iotInstanceId,
           requestTimeoutMs: inputs.requestTimeoutMs,
           signal: deadline.signal,
-          send: sendRequest,
+          send: withProxy(sendRequest),
           // At most CLIENT_QPS calls in any one second, unspaced: a publish's few calls never wait.
           pace: createPacer(CLIENT_QPS, now, sleep, CLIENT_QPS),
           now: () => new Date(),
@@ -78,7 +80,7 @@ async function publish(inputs: Inputs, plan: Plan, artifact: Artifact | undefine
         signMethods: methods,
         idleTimeoutMs: inputs.requestTimeoutMs,
         signal: deadline.signal,
-        send: sendRequest,
+        send: withProxy(sendRequest),
         onProgress: createProgressReporter(file.size, now, (line) => core.info(line))
       })
     const uploader = createUploader(inputs, plan, artifact, {

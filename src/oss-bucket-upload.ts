@@ -6,6 +6,8 @@
  * not load it (ncc emits it as a separate chunk).
  */
 import type OSS from 'ali-oss'
+import type { Agent } from 'node:http'
+import { isIP } from 'node:net'
 import type { SignMethod } from './api-rules.js'
 import type { Artifact } from './artifact.js'
 import { INPUT } from './constants.js'
@@ -13,6 +15,7 @@ import { ActionError } from './errors.js'
 import { fingerprintFile, type FileFingerprint } from './file-fingerprint.js'
 import { TransportError } from './http-transport.js'
 import type { Credentials } from './inputs.js'
+import { proxyRoute, throughProxy } from './net/proxy.js'
 import { compareObject, objectFactsFromHeaders, type ObjectComparison } from './oss-object-check.js'
 import { toOssError } from './oss-errors.js'
 import { objectUrl } from './oss-object-url.js'
@@ -45,6 +48,16 @@ export interface OssUploadOptions {
 interface ClientOptions extends OSS.Options {
   /** Path-style addressing (`/bucket/key`). */
   sldEnable?: boolean
+  /** Agents for http and https endpoints; ali-oss's own keep-alive agents when absent. */
+  agent?: Agent
+  httpsAgent?: Agent
+}
+
+/** Where ali-oss connects: the bucket's host name, or the endpoint itself for an IP or path-style. */
+function connectionUrl(target: OssTarget): URL {
+  const endpoint = new URL(target.endpoint)
+  if (target.pathStyle || isIP(endpoint.hostname.replace(/^\[|\]$/g, '')) !== 0) return endpoint
+  return new URL(`${endpoint.protocol}//${target.bucket}.${endpoint.host}`)
 }
 
 interface HeadAnswer {
@@ -87,6 +100,8 @@ export function createOssUploader(options: OssUploadOptions): FirmwareUploader {
   const location = `oss://${target.bucket}/${key}`
   const firmwareUrl = objectUrl(target, key)
   let client: OSS | undefined
+  const connection = connectionUrl(target)
+  const route = proxyRoute(connection)
   let fingerprint: FileFingerprint | undefined
   // Set once this run has sent a write: an object found later may be its own, and is then its to remove.
   let wrote = false
@@ -109,7 +124,10 @@ export function createOssUploader(options: OssUploadOptions): FirmwareUploader {
       // OSS phases out V1 signatures (new buckets refuse them since September 2025).
       authorizationV4: true,
       sldEnable: target.pathStyle,
-      timeout: options.requestTimeoutMs
+      timeout: options.requestTimeoutMs,
+      // ali-oss hands these to urllib, which uses the one for the endpoint's protocol.
+      agent: route?.agent,
+      httpsAgent: route?.agent
     }
     client = new Client(clientOptions)
     return client
@@ -235,7 +253,9 @@ export function createOssUploader(options: OssUploadOptions): FirmwareUploader {
     firmwareUrl,
     async upload(artifact, signMethods) {
       if (artifact === undefined) throw new Error('upload-mode oss needs the firmware file')
-      return untilDeadline(attempt(artifact, signMethods), options.signal, () => client?.cancel())
+      return untilDeadline(attempt(artifact, signMethods), options.signal, () => client?.cancel()).catch((error: unknown) => {
+        throw throughProxy(error, route, connection)
+      })
     }
   }
 }
