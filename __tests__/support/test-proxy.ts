@@ -10,7 +10,10 @@ import { connect, type AddressInfo, type Socket } from 'node:net'
 import type { Duplex } from 'node:stream'
 
 export interface TestProxyOptions {
-  /** Loopback port for each `host:port` the proxy may reach, e.g. `{ 'iot.cn-shanghai.emulator.test:443': 41234 }`. */
+  /**
+   * Loopback port for each `host:port` the proxy may reach, e.g. `{ 'iot.cn-shanghai.emulator.test:443': 41234 }`;
+   * `*.emulator.test:443` stands for every name under `emulator.test` on that port.
+   */
   routes: Record<string, number>
   /** When set, every request must carry these credentials (Proxy-Authorization: Basic), or gets 407. */
   auth?: { user: string; password: string }
@@ -47,13 +50,19 @@ function withDefaultPort(hostPort: string, defaultPort: number): string {
 export async function startTestProxy(options: TestProxyOptions): Promise<TestProxy> {
   const routes = new Map(Object.entries(options.routes).map(([target, port]) => [target.toLowerCase(), port]))
   const expected = options.auth && `Basic ${Buffer.from(`${options.auth.user}:${options.auth.password}`).toString('base64')}`
+  const routeFor = (target: string): number | undefined => {
+    const exact = routes.get(target)
+    if (exact !== undefined) return exact
+    for (const [pattern, port] of routes) if (pattern.startsWith('*.') && target.endsWith(pattern.slice(1))) return port
+    return undefined
+  }
   const records: ProxyRequestRecord[] = []
   const sockets = new Set<Socket | Duplex>()
 
   /** Records the request; says what the proxy refuses it with, or the loopback port to reach. */
   const admit = (method: string, target: string, req: IncomingMessage): { record: ProxyRequestRecord; refuse?: number; port?: number } => {
     const authenticated = expected !== undefined && req.headers['proxy-authorization'] === expected
-    const port = routes.get(target)
+    const port = routeFor(target)
     const refuse = expected !== undefined && !authenticated ? 407 : port === undefined ? 502 : undefined
     const record = { method, target, authenticated, status: refuse ?? 200 }
     records.push(record)

@@ -79,6 +79,17 @@ describe('the test proxy', () => {
     })
   })
 
+  it('routes every name under a wildcard entry, on its port only', async () => {
+    const proxy = await startTestProxy({ routes: { '*.emulator.test:443': upstreamPort } })
+    try {
+      expect((await connectThrough(proxy, 'fw.oss-cn-shanghai.emulator.test:443')).status).toBe(200)
+      expect((await connectThrough(proxy, 'fw.oss-cn-shanghai.emulator.test:80')).status).toBe(502)
+      expect((await connectThrough(proxy, 'emulator.test.example.com:443')).status).toBe(502)
+    } finally {
+      await proxy.close()
+    }
+  })
+
   it('refuses a host that is not in its table with 502, whatever it is', async () => {
     await withProxy(undefined, async (proxy) => {
       expect((await connectThrough(proxy, 'example.com:443')).status).toBe(502)
