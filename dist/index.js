@@ -42609,8 +42609,26 @@ function renderManifest(manifest) {
 
 /** The variables a proxy is read from, in the toolkit's order of precedence, by target protocol. */
 const PROXY_VARIABLES = { 'https:': ['https_proxy', 'HTTPS_PROXY'], 'http:': ['http_proxy', 'HTTP_PROXY'] };
-/** The proxy route for a request to `target`, or undefined when it goes direct. */
-function proxyRoute(target) {
+/**
+ * `tunnel` puts no time limit on the CONNECT: a proxy that took the connection and never answered
+ * would hang the request (its own idle timeout only starts once the tunnel is open), and keep the
+ * process alive after the run gave up.
+ */
+function limitConnect(agent, timeoutMs) {
+    const send = agent.request;
+    if (send === undefined)
+        return;
+    agent.request = (options) => {
+        const req = send(options);
+        req.setTimeout(timeoutMs, () => req.destroy(new Error(`no answer from the proxy within ${timeoutMs / 1000} s`)));
+        return req;
+    };
+}
+/**
+ * The proxy route for a request to `target`, or undefined when it goes direct. `connectTimeoutMs`
+ * bounds the wait for the proxy to open the tunnel.
+ */
+function proxyRoute(target, connectTimeoutMs) {
     const url = new URL(target);
     const proxy = lib_getProxyUrl(url.href);
     if (proxy === '')
@@ -42624,6 +42642,7 @@ function proxyRoute(target) {
     const agent = new lib_HttpClient().getAgent(url.href);
     // tunnel leaves it unset for http: Node would then send `Host: name:80`, unlike a direct request.
     agent.defaultPort ??= url.protocol === 'https:' ? 443 : 80;
+    limitConnect(agent, connectTimeoutMs);
     return {
         agent,
         source: `${variable} (${parsed.protocol}//${parsed.host})`,
@@ -42699,10 +42718,10 @@ function proxyFailure(error, route, target) {
     const status = TUNNEL_REFUSED.exec(message)?.[1];
     if (status !== undefined)
         return refused(Number(status), route, target);
-    const cause = TUNNEL_FAILED.exec(message)?.[1];
+    const cause = TUNNEL_FAILED.exec(message)?.[1]?.replace(` (${target.host})`, '');
     if (cause === undefined)
         return undefined;
-    return new TransportError(`Could not reach the proxy from ${route.source}: ${cause}`, 'network', false, 'ProxyUnreachable');
+    return new TransportError(`Could not reach the proxy from ${route.source} for ${hostAndPort(target)}: ${cause}`, 'network', false, 'ProxyUnreachable');
 }
 /**
  * The error to report for a request to `target` that failed on `route`: the proxy's own failures
@@ -42723,7 +42742,7 @@ function throughProxy(error, route, target) {
 function withProxy(send) {
     return async (req) => {
         const target = new URL(req.url);
-        const route = proxyRoute(target);
+        const route = proxyRoute(target, req.idleTimeoutMs);
         try {
             return await send(route ? { ...req, agent: route.agent } : req);
         }
@@ -43773,7 +43792,7 @@ function createOssUploader(options) {
     const firmwareUrl = objectUrl(target, key);
     let client;
     const connection = connectionUrl(target);
-    const route = proxyRoute(connection);
+    const route = proxyRoute(connection, options.requestTimeoutMs);
     let fingerprint;
     // Set once this run has sent a write: an object found later may be its own, and is then its to remove.
     let wrote = false;

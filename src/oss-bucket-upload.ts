@@ -101,7 +101,7 @@ export function createOssUploader(options: OssUploadOptions): FirmwareUploader {
   const firmwareUrl = objectUrl(target, key)
   let client: OSS | undefined
   const connection = connectionUrl(target)
-  const route = proxyRoute(connection)
+  const route = proxyRoute(connection, options.requestTimeoutMs)
   let fingerprint: FileFingerprint | undefined
   // Set once this run has sent a write: an object found later may be its own, and is then its to remove.
   let wrote = false

@@ -5,7 +5,7 @@
  * credentials of the proxy URL sent as Proxy-Authorization.
  */
 import { HttpClient, getProxyUrl } from '@actions/http-client'
-import type { Agent } from 'node:http'
+import type { Agent, ClientRequest, RequestOptions } from 'node:http'
 import { ActionError } from '../errors.js'
 import { TransportError, type HttpRequest, type HttpResponse } from '../http-transport.js'
 
@@ -22,8 +22,33 @@ export interface ProxyRoute {
   readonly variable: string
 }
 
-/** The proxy route for a request to `target`, or undefined when it goes direct. */
-export function proxyRoute(target: string | URL): ProxyRoute | undefined {
+/** What http-client's CONNECT agent (`tunnel`) is, beyond a Node agent. */
+interface TunnelAgent extends Agent {
+  defaultPort?: number
+  /** Sends the CONNECT request to the proxy. */
+  request?: (options: RequestOptions) => ClientRequest
+}
+
+/**
+ * `tunnel` puts no time limit on the CONNECT: a proxy that took the connection and never answered
+ * would hang the request (its own idle timeout only starts once the tunnel is open), and keep the
+ * process alive after the run gave up.
+ */
+function limitConnect(agent: TunnelAgent, timeoutMs: number): void {
+  const send = agent.request
+  if (send === undefined) return
+  agent.request = (options) => {
+    const req = send(options)
+    req.setTimeout(timeoutMs, () => req.destroy(new Error(`no answer from the proxy within ${timeoutMs / 1000} s`)))
+    return req
+  }
+}
+
+/**
+ * The proxy route for a request to `target`, or undefined when it goes direct. `connectTimeoutMs`
+ * bounds the wait for the proxy to open the tunnel.
+ */
+export function proxyRoute(target: string | URL, connectTimeoutMs: number): ProxyRoute | undefined {
   const url = new URL(target)
   const proxy = getProxyUrl(url.href)
   if (proxy === '') return undefined
@@ -32,9 +57,10 @@ export function proxyRoute(target: string | URL): ProxyRoute | undefined {
   if (parsed.hostname === '') return undefined
   const names = url.protocol === 'https:' ? PROXY_VARIABLES['https:'] : PROXY_VARIABLES['http:']
   const variable = names.find((name) => process.env[name]) ?? names[1]
-  const agent: Agent & { defaultPort?: number } = new HttpClient().getAgent(url.href)
+  const agent: TunnelAgent = new HttpClient().getAgent(url.href)
   // tunnel leaves it unset for http: Node would then send `Host: name:80`, unlike a direct request.
   agent.defaultPort ??= url.protocol === 'https:' ? 443 : 80
+  limitConnect(agent, connectTimeoutMs)
   return {
     agent,
     source: `${variable} (${parsed.protocol}//${parsed.host})`,
@@ -109,9 +135,9 @@ function proxyFailure(error: unknown, route: ProxyRoute, target: URL): Error | u
   const message = error instanceof Error ? error.message : String(error)
   const status = TUNNEL_REFUSED.exec(message)?.[1]
   if (status !== undefined) return refused(Number(status), route, target)
-  const cause = TUNNEL_FAILED.exec(message)?.[1]
+  const cause = TUNNEL_FAILED.exec(message)?.[1]?.replace(` (${target.host})`, '')
   if (cause === undefined) return undefined
-  return new TransportError(`Could not reach the proxy from ${route.source}: ${cause}`, 'network', false, 'ProxyUnreachable')
+  return new TransportError(`Could not reach the proxy from ${route.source} for ${hostAndPort(target)}: ${cause}`, 'network', false, 'ProxyUnreachable')
 }
 
 /**
@@ -132,7 +158,7 @@ export function throughProxy(error: unknown, route: ProxyRoute | undefined, targ
 export function withProxy(send: (req: HttpRequest) => Promise<HttpResponse>): (req: HttpRequest) => Promise<HttpResponse> {
   return async (req) => {
     const target = new URL(req.url)
-    const route = proxyRoute(target)
+    const route = proxyRoute(target, req.idleTimeoutMs)
     try {
       return await send(route ? { ...req, agent: route.agent } : req)
     } catch (error) {

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
 import { once } from 'node:events'
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net'
 import { ActionError } from '../../../src/errors.js'
 import { sendRequest, TransportError, type BodyProducer } from '../../../src/http-transport.js'
 import { withProxy } from '../../../src/net/proxy.js'
@@ -106,6 +106,31 @@ describe('requests through the proxy variables', () => {
     process.env.HTTP_PROXY = url
     const err = await send(request).catch((e: unknown) => e)
     expect(err).toBeInstanceOf(TransportError)
-    expect((err as Error).message).toMatch(new RegExp(`^Could not reach the proxy from HTTP_PROXY \\(${url.replace(/\./g, '\\.')}\\): connect ECONNREFUSED`))
+    expect((err as Error).message).toMatch(new RegExp(`^Could not reach the proxy from HTTP_PROXY \\(${url.replace(/\./g, '\\.')}\\) for ${HOST.replace(/\./g, '\\.')}:80: connect ECONNREFUSED 127\\.0\\.0\\.1:\\d+$`))
+  })
+
+  it('a proxy that takes the connection and never answers: given up after the request timeout, naming the proxy', async () => {
+    const held: Socket[] = []
+    const closed: Promise<unknown>[] = []
+    const silent = createTcpServer((socket) => {
+      held.push(socket)
+      closed.push(once(socket, 'close'))
+      socket.resume()
+    })
+    silent.listen(0, '127.0.0.1')
+    await once(silent, 'listening')
+    try {
+      process.env.HTTP_PROXY = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`
+      const err = await send({ ...request, idleTimeoutMs: 300 }).catch((e: unknown) => e)
+      expect(err).toBeInstanceOf(TransportError)
+      expect(err).toMatchObject({ kind: 'network', requestSent: false })
+      expect((err as Error).message).toBe(`Could not reach the proxy from HTTP_PROXY (${process.env.HTTP_PROXY}) for ${HOST}:80: no answer from the proxy within 0.3 s`)
+      // The CONNECT was given up: its connection is closed, nothing keeps the process alive.
+      expect(held).toHaveLength(1)
+      await Promise.all(closed)
+    } finally {
+      for (const s of held) s.destroy()
+      await new Promise((resolve) => silent.close(resolve))
+    }
   })
 })

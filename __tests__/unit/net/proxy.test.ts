@@ -55,7 +55,7 @@ describe('proxyRoute: which requests go through which proxy', () => {
   ]
   it.each(cases)('%s', (_what, target, env, expected) => {
     setProxyEnv(env)
-    const route = proxyRoute(target)
+    const route = proxyRoute(target, 1000)
     expect(route?.source).toBe(expected)
     if (route) expect(route.agent).toBeDefined()
   })
@@ -124,7 +124,7 @@ describe('throughProxy: errors say when the proxy is at fault', () => {
     const err = throughProxy(tunnelError('cause=getaddrinfo ENOTFOUND proxy.corp'), route, target)
     expect(err).toBeInstanceOf(TransportError)
     expect(err).toMatchObject({ kind: 'network', requestSent: false, code: 'ProxyUnreachable' })
-    expect((err as Error).message).toBe(`Could not reach the proxy from HTTPS_PROXY (${PROXY}): getaddrinfo ENOTFOUND proxy.corp`)
+    expect((err as Error).message).toBe(`Could not reach the proxy from HTTPS_PROXY (${PROXY}) for iot.cn-shanghai.aliyuncs.com:443: getaddrinfo ENOTFOUND proxy.corp`)
   })
 
   it('the cause as ali-oss words it: cut before the request line', () => {
@@ -133,7 +133,7 @@ describe('throughProxy: errors say when the proxy is at fault', () => {
       'network',
       true
     )
-    expect((throughProxy(wrapped, route, target) as Error).message).toBe(`Could not reach the proxy from HTTPS_PROXY (${PROXY}): connect ECONNREFUSED 10.0.0.1:3128`)
+    expect((throughProxy(wrapped, route, target) as Error).message).toBe(`Could not reach the proxy from HTTPS_PROXY (${PROXY}) for iot.cn-shanghai.aliyuncs.com:443: connect ECONNREFUSED 10.0.0.1:3128`)
   })
 
   it('other network failures say which proxy they went through', () => {
