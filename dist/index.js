@@ -42624,21 +42624,32 @@ function limitConnect(agent, timeoutMs) {
         return req;
     };
 }
+/** http-client's reading of the proxy variables for `url` ('' for none); a value it chokes on is named, not shown. */
+function readProxyVariable(url, variable) {
+    try {
+        return lib_getProxyUrl(url.href);
+    }
+    catch {
+        throw new ActionError(`${variable} cannot be read as a proxy URL.`, {
+            hint: `Write it as http://host:port or http://user:password@host:port, with special characters of the user and password percent-encoded (% as %25).`
+        });
+    }
+}
 /**
  * The proxy route for a request to `target`, or undefined when it goes direct. `connectTimeoutMs`
  * bounds the wait for the proxy to open the tunnel.
  */
 function proxyRoute(target, connectTimeoutMs) {
     const url = new URL(target);
-    const proxy = lib_getProxyUrl(url.href);
+    const names = url.protocol === 'https:' ? PROXY_VARIABLES['https:'] : PROXY_VARIABLES['http:'];
+    const variable = names.find((name) => process.env[name]) ?? names[1];
+    const proxy = readProxyVariable(url, variable);
     if (proxy === '')
         return undefined;
     const parsed = new URL(proxy);
     // As http-client: a value it cannot read as a URL with a host is no proxy.
     if (parsed.hostname === '')
         return undefined;
-    const names = url.protocol === 'https:' ? PROXY_VARIABLES['https:'] : PROXY_VARIABLES['http:'];
-    const variable = names.find((name) => process.env[name]) ?? names[1];
     const agent = new lib_HttpClient().getAgent(url.href);
     // tunnel leaves it unset for http: Node would then send `Host: name:80`, unlike a direct request.
     agent.defaultPort ??= url.protocol === 'https:' ? 443 : 80;
@@ -42662,6 +42673,14 @@ function readProxyUrl(value) {
     }
     return undefined;
 }
+function decoded(component) {
+    try {
+        return decodeURIComponent(component);
+    }
+    catch {
+        return component;
+    }
+}
 /**
  * Masks the credentials of every proxy variable in the forms a log could show them: the password
  * and `user:password` as written (percent-encoded) and decoded, and the Basic credential sent to
@@ -42673,8 +42692,8 @@ function maskProxyCredentials(setSecret) {
         const url = readProxyUrl(process.env[name]?.trim() ?? '');
         if (url === undefined || (url.username === '' && url.password === ''))
             continue;
-        const user = decodeURIComponent(url.username);
-        const password = decodeURIComponent(url.password);
+        const user = decoded(url.username);
+        const password = decoded(url.password);
         const pair = `${user}:${password}`;
         const secrets = [pair, `${url.username}:${url.password}`, Buffer.from(pair).toString('base64')];
         if (password === '')

@@ -61,6 +61,14 @@ describe('proxyRoute: which requests go through which proxy', () => {
   })
 })
 
+describe('proxyRoute: a value http-client cannot read', () => {
+  it('is an error naming the variable, not showing the value', () => {
+    setProxyEnv({ HTTPS_PROXY: '10.0.0.1:s3cret' })
+    expect(() => proxyRoute(IOT, 1000)).toThrow(ActionError)
+    expect(() => proxyRoute(IOT, 1000)).toThrow(/^HTTPS_PROXY cannot be read as a proxy URL\.$/)
+  })
+})
+
 describe('maskProxyCredentials', () => {
   function masked(env: Record<string, string>): string[] {
     setProxyEnv(env)
@@ -84,6 +92,10 @@ describe('maskProxyCredentials', () => {
 
   it('masks a user name given alone (a token)', () => {
     expect(masked({ HTTPS_PROXY: 'http://tok3n@proxy.corp:3128' })).toContain('tok3n')
+  })
+
+  it('masks a password that is not valid percent-encoding as written', () => {
+    expect(masked({ HTTPS_PROXY: 'http://alice:50%zz@proxy.corp:3128' })).toEqual(expect.arrayContaining(['50%zz', 'alice:50%zz']))
   })
 
   it('masks nothing without credentials', () => {
