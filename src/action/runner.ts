@@ -2,6 +2,7 @@ import * as core from '@actions/core'
 import * as github from '@actions/github'
 import { ActionError } from '../contract/action-error.js'
 import { CREDENTIAL_ENV, INPUT, OUTPUT } from '../contract/names.js'
+import { maskProxyCredentials } from '../net/proxy.js'
 import type { RunContext } from '../plan/plan.js'
 import type { Logger } from '../publish/publish.js'
 
@@ -17,6 +18,7 @@ export function maskCredentials(): void {
   const values = names.map((n) => core.getInput(n))
   for (const envNames of Object.values(CREDENTIAL_ENV)) for (const e of envNames) values.push(process.env[e] ?? '')
   for (const value of values) if (value.trim() !== '') core.setSecret(value.trim())
+  maskProxyCredentials(core.setSecret)
 }
 
 export function runContext(): RunContext {

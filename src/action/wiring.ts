@@ -1,4 +1,5 @@
 import { sendRequest } from '../net/transport.js'
+import { withProxy } from '../net/proxy.js'
 import { createPacer } from '../net/pacer.js'
 import type { RetryPolicy } from '../net/retry.js'
 import type { Credentials } from '../config/connection.js'
@@ -13,6 +14,9 @@ const CLIENT_QPS = 4
 const RETRY_BASE_DELAY_MS = 1000
 /** …and no wait is ever longer than this. */
 const RETRY_MAX_DELAY_MS = 20_000
+
+/** Every request of the run: through the proxy the environment names, else direct. */
+export const send = withProxy(sendRequest)
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
 export const now = (): number => Date.now()
@@ -42,7 +46,7 @@ export function createIot(connection: ConnectionSettings, signal: AbortSignal, d
     createRpcCaller({
       ...connection,
       signal,
-      send: sendRequest,
+      send,
       // At most CLIENT_QPS calls in any one second, unspaced: a publish's few calls never wait.
       pace: createPacer(CLIENT_QPS, now, sleep, CLIENT_QPS),
       now: () => new Date(),

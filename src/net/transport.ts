@@ -20,6 +20,8 @@ export interface HttpRequest {
   idleTimeoutMs: number
   /** Aborts the request (the run's overall deadline). */
   signal?: AbortSignal
+  /** The agent that connects (a proxy's tunnel); without one, a fresh direct connection. */
+  agent?: http.Agent
 }
 
 export interface HttpResponse {
@@ -51,7 +53,7 @@ export class TransportError extends Error {
 // Answers of the IoT API and OSS are small; anything larger is not one of theirs.
 const MAX_RESPONSE_BYTES = 4 * 1024 * 1024
 
-/** Sends one HTTP(S) request on a fresh connection and reads the whole (small) answer. */
+/** Sends one HTTP(S) request on a fresh connection (or `req.agent`'s) and reads the whole (small) answer. */
 export function sendRequest(req: HttpRequest): Promise<HttpResponse> {
   const url = new URL(req.url)
   const lib = url.protocol === 'https:' ? https : http
@@ -68,7 +70,7 @@ export function sendRequest(req: HttpRequest): Promise<HttpResponse> {
       writes.clear()
       reject(err)
     }
-    const clientRequest = lib.request(url, { method: req.method, headers: req.headers, agent: false })
+    const clientRequest = lib.request(url, { method: req.method, headers: req.headers, agent: req.agent ?? false })
     // The last bytes of a body (and small requests) must not wait for the ACK of the previous ones.
     clientRequest.on('socket', (socket) => socket.setNoDelay(true))
     const onAbort = (): void => fail(new TransportError('request aborted: the run ran out of time', 'aborted', sent))
