@@ -18,7 +18,7 @@ export interface VerifyJobParams extends JobParams {
 }
 
 /** What static and dynamic batch jobs share. */
-export interface UpgradeJobParams extends JobParams {
+interface UpgradeJobParams extends JobParams {
   MaximumPerMinute?: number
   RetryInterval?: number
   RetryCount?: number

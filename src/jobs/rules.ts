@@ -43,12 +43,10 @@ export const JOB_PAGE_SIZE_MAX = 200
 
 export const TASK_STATUSES = ['CONFIRM', 'QUEUED', 'NOTIFIED', 'IN_PROGRESS', 'SUCCEEDED', 'FAILED', 'CANCELED'] as const
 export type TaskStatus = (typeof TASK_STATUSES)[number]
-export const FINAL_TASK_STATUSES: readonly TaskStatus[] = ['SUCCEEDED', 'FAILED', 'CANCELED']
+const FINAL_TASK_STATUSES: readonly TaskStatus[] = ['SUCCEEDED', 'FAILED', 'CANCELED']
 /** Before IN_PROGRESS a device has not reported any progress (the job timeout has not started). */
 export const UNREPORTED_TASK_STATUSES: readonly TaskStatus[] = ['CONFIRM', 'QUEUED', 'NOTIFIED']
 
-export const JOB_STATUSES = ['PLANNED', 'IN_PROGRESS', 'COMPLETED', 'CANCELED'] as const
-export type JobStatus = (typeof JOB_STATUSES)[number]
 export const UNFINISHED_JOB_STATUSES: readonly string[] = ['PLANNED', 'IN_PROGRESS']
 
 export const JOB_TYPE = { verify: 'VERIFY_FIRMWARE', upgrade: 'UPGRADE_FIRMWARE' } as const

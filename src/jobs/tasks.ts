@@ -8,7 +8,7 @@ export function zeroCounts(): Record<TaskStatus, number> {
   return Object.fromEntries(TASK_STATUSES.map((s) => [s, 0])) as Record<TaskStatus, number>
 }
 
-export function countStatuses(tasks: readonly OtaTask[]): StatusCounts {
+function countStatuses(tasks: readonly OtaTask[]): StatusCounts {
   const counts = zeroCounts()
   for (const task of tasks) if (task.TaskStatus in counts) counts[task.TaskStatus as TaskStatus]++
   return counts

@@ -7,7 +7,7 @@ import { checkBudget, type Budget, type BudgetCheck } from './budget.js'
 import { createProgressGate, finishedOf, progressLine } from './progress.js'
 
 /** At most this many pages of FAILED tasks are read, to tell busy devices apart and list the failures. */
-export const FAILED_PAGES_READ = 10
+const FAILED_PAGES_READ = 10
 
 export interface FollowPlan {
   readonly jobId: string

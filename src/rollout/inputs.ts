@@ -16,7 +16,7 @@ import {
   SRC_VERSIONS_MAX
 } from '../jobs/rules.js'
 
-export const SELECTIONS = ['all', 'gray', 'devices', 'group'] as const
+const SELECTIONS = ['all', 'gray', 'devices', 'group'] as const
 export type Selection = (typeof SELECTIONS)[number]
 
 /** Which devices the batch targets. */

@@ -8,7 +8,7 @@ import { readTasks } from '../jobs/tasks.js'
 import type { RolloutScope, Selection } from './inputs.js'
 
 /** How long to wait at least for an earlier stage before giving up (longer when wait-minutes is). */
-export const EARLIER_STAGE_WAIT_MINUTES = 60
+const EARLIER_STAGE_WAIT_MINUTES = 60
 
 const TARGET_SELECTION: Record<Selection, string> = { all: 'ALL', gray: 'GRAY', devices: 'SPECIFIC', group: 'GROUP' }
 

@@ -6,7 +6,7 @@ import { finishedOf } from './progress.js'
 import type { RolloutOutcome } from './rollout-package.js'
 
 /** Failed devices listed in the summary; the rest are counted. */
-export const FAILED_ROWS_SHOWN = 50
+const FAILED_ROWS_SHOWN = 50
 
 /** `gray 5% of the devices on 1.0.0, static job`. */
 export function describeSelection(scope: RolloutScope): string {

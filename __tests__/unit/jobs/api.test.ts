@@ -81,6 +81,9 @@ describe('createJobsApi', () => {
     expect(await single.api.listTasksByJob('J', 1, 1)).toMatchObject({ Total: 1, PageCount: 1, Tasks: [{ TaskId: 'T' }] })
   })
 
+})
+
+describe('createJobsApi, jobs and the package', () => {
   it.each(CASINGS)('reads a job (%s) with its wrapped SrcVersions', async (_casing, cased) => {
     const { api } = apiAnswering(
       cased({

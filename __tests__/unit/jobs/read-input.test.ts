@@ -38,6 +38,9 @@ describe('readDevices', () => {
     expect(readDevices(reader('  \n'), 10, false)).toEqual([])
   })
 
+})
+
+describe('readDevices, any list', () => {
   const name = fc.stringMatching(DEVICE_NAME_PATTERN)
   const separator = fc.constantFrom(',', '\n', ' , ', ',\n', '\r\n', ' \n ')
 

@@ -60,6 +60,9 @@ describe('followRollout', () => {
     expect(followed).toMatchObject({ ended: 'following-ended', counts: { SUCCEEDED: 5, QUEUED: 5 } })
   })
 
+})
+
+describe('followRollout under a failure budget', () => {
   it('halts over budget: cancels the unfinished tasks and reports the failed devices', async () => {
     const flags: CancelFlags[] = []
     const api = fleetApi([{ counts: { SUCCEEDED: 5, QUEUED: 50 } }, { counts: { SUCCEEDED: 8, FAILED: 4, QUEUED: 43 } }], {

@@ -66,6 +66,9 @@ describe('verifyPackage', () => {
     expect(api.calls).not.toContain('listTasksByJob')
   })
 
+})
+
+describe('verifyPackage, creating and failing', () => {
   it('a create whose answer was lost is looked up, not sent again', async () => {
     let jobs: JobSummary[] = []
     let creates = 0
