@@ -105,3 +105,13 @@ describe('followRollout under a failure budget', () => {
     expect(api.calls.filter((c) => c === 'listTasksByJob').length).toBeLessThanOrEqual(11 * 8)
   })
 })
+
+describe('followRollout, a budget exceeded only at the end', () => {
+  it('is a halt with nothing left to cancel', async () => {
+    const api = fleetApi([{ counts: { SUCCEEDED: 5, FAILED: 5 }, status: 'COMPLETED' }])
+    const deps = fakeDeps(api)
+    const followed = await followRollout(plan(deps, { budget: BUDGET }), deps)
+    expect(followed).toMatchObject({ ended: 'halted', cancelled: [] })
+    expect(api.calls).not.toContain('cancelTasksByJob')
+  })
+})
