@@ -1,3 +1,4 @@
+import { ApiError } from '../api-error.js'
 import type { CancelFlags, OtaTask } from '../jobs/api.js'
 import type { JobDeps } from '../jobs/deps.js'
 import { pollUntil } from '../jobs/poll.js'
@@ -56,12 +57,26 @@ function isComplete(plan: FollowPlan, jobStatus: string, counted: TaskCounts): b
   return !plan.dynamic && counted.total > 0 && finishedOf(counted.counts) === counted.total
 }
 
+/** The job ended on its own between the last poll and the cancel: nothing is left to stop. */
+const ALREADY_ENDED = ['iot.ota.JobHasFinished', 'iot.ota.JobHasCanceled', 'iot.ota.JobCanceled']
+
+async function unlessEnded(cancel: Promise<void>): Promise<boolean> {
+  return cancel.then(
+    () => true,
+    (error: unknown) => {
+      if (error instanceof ApiError && ALREADY_ENDED.includes(error.code)) return false
+      throw error
+    }
+  )
+}
+
 /** Stops the rollout: the dynamic strategy first (no new devices), then every unfinished task. */
 async function halt(plan: FollowPlan, deps: Pick<JobDeps, 'api' | 'retry' | 'log'>): Promise<string[]> {
   const cancelled: string[] = []
   if (plan.dynamic) {
-    await deps.retry('CancelOTAStrategyByJob', () => deps.api.cancelStrategyByJob(plan.jobId))
-    cancelled.push('the dynamic upgrade strategy (no device joins any more)')
+    if (await unlessEnded(deps.retry('CancelOTAStrategyByJob', () => deps.api.cancelStrategyByJob(plan.jobId)))) {
+      cancelled.push('the dynamic upgrade strategy (no device joins any more)')
+    }
   }
   const flags: CancelFlags = {
     CancelUnconfirmedTask: true,
@@ -70,8 +85,9 @@ async function halt(plan: FollowPlan, deps: Pick<JobDeps, 'api' | 'retry' | 'log
     CancelInProgressTask: true,
     ...(plan.scheduled ? { CancelScheduledTask: true } : {})
   }
-  await deps.retry('CancelOTATaskByJob', () => deps.api.cancelTasksByJob(plan.jobId, flags))
-  cancelled.push(`the pending and in-progress tasks (${Object.keys(flags).join(', ')})`)
+  if (await unlessEnded(deps.retry('CancelOTATaskByJob', () => deps.api.cancelTasksByJob(plan.jobId, flags)))) {
+    cancelled.push(`the pending and in-progress tasks (${Object.keys(flags).join(', ')})`)
+  }
   for (const line of cancelled) deps.log.warning(`Halted job ${plan.jobId}: cancelled ${line}.`)
   return cancelled
 }

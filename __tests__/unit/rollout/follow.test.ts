@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
+import { ApiError } from '../../../src/api-error.js'
 import type { CancelFlags } from '../../../src/jobs/api.js'
 import { countTasks } from '../../../src/jobs/tasks.js'
 import { followRollout } from '../../../src/rollout/follow.js'
@@ -113,5 +114,27 @@ describe('followRollout, a budget exceeded only at the end', () => {
     const followed = await followRollout(plan(deps, { budget: BUDGET }), deps)
     expect(followed).toMatchObject({ ended: 'halted', cancelled: [] })
     expect(api.calls).not.toContain('cancelTasksByJob')
+  })
+})
+
+describe('followRollout, a job that ends while it is halted', () => {
+  it('reports nothing cancelled when the platform says the job has finished', async () => {
+    const api = fleetApi([{ counts: { SUCCEEDED: 5, FAILED: 5, QUEUED: 5 } }], {
+      cancelTasksByJob: async () => {
+        throw new ApiError('CancelOTATaskByJob', 'iot.ota.JobHasFinished', 'finished', 200)
+      }
+    })
+    const deps = fakeDeps(api)
+    expect(await followRollout(plan(deps, { budget: BUDGET }), deps)).toMatchObject({ ended: 'halted', cancelled: [] })
+  })
+
+  it('fails on any other cancel error', async () => {
+    const api = fleetApi([{ counts: { SUCCEEDED: 5, FAILED: 5, QUEUED: 5 } }], {
+      cancelTasksByJob: async () => {
+        throw new Error('Forbidden.RAM')
+      }
+    })
+    const deps = fakeDeps(api)
+    await expect(followRollout(plan(deps, { budget: BUDGET }), deps)).rejects.toThrow('Forbidden.RAM')
   })
 })
