@@ -29211,7 +29211,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1087:
+/***/ 9211:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -34117,9 +34117,8 @@ async function publishFirmware(plan, artifact, deps) {
     return register({ iot, plan, uploaded, params: baseParams(plan), retry, log });
 }
 
-;// CONCATENATED MODULE: ./src/report/summary.ts
-
-
+;// CONCATENATED MODULE: ./src/report/markdown.ts
+/** Markdown for the job summary: text made safe for cells and paragraphs, tables, a progress bar. */
 /** Plain text in a table cell or a paragraph: `|` would end the cell, and a `\` before punctuation would vanish (`D:\a\_temp`). */
 function cell(value) {
     return value.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
@@ -34128,6 +34127,22 @@ function cell(value) {
 function code(value) {
     return `\`${value.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ')}\``;
 }
+/** A Markdown table; every cell is escaped. */
+function table(header, rows) {
+    const line = (cells) => `| ${cells.map(cell).join(' | ')} |\n`;
+    return line(header) + `|${header.map(() => '---').join('|')}|\n` + rows.map(line).join('');
+}
+/** `[########------------] 40%`: a text progress bar for the job summary. */
+function progressBar(done, total, width = 20) {
+    const fraction = total === 0 ? 0 : Math.min(1, done / total);
+    const filled = Math.round(fraction * width);
+    return `\`[${'#'.repeat(filled)}${'-'.repeat(width - filled)}]\` ${Math.floor(fraction * 100)}%`;
+}
+
+;// CONCATENATED MODULE: ./src/report/summary.ts
+
+
+
 const HEADER = '| Module | Tag → DestVersion | File | Size | Digest | FirmwareId | UtcCreate | Result | NeedToVerify |\n' +
     '|---|---|---|---|---|---|---|---|---|\n';
 function tagCell(plan) {
@@ -35158,7 +35173,7 @@ async function reportFailed(state, error) {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _config_inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5008);
 /* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5242);
-/* harmony import */ var _publish_steps_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1087);
+/* harmony import */ var _publish_steps_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9211);
 /** Entry of the publish action (the repository root's action.yml): read, decide, publish, report. */
 
 
@@ -35284,6 +35299,8 @@ var action_error = __nccwpck_require__(633);
 ;// CONCATENATED MODULE: ./src/config/readers.ts
 
 
+// Not documented as such; product keys and ids of both API variants seen in the wild fit well inside this.
+const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 const TRUE_VALUES = ['true', 'True', 'TRUE'];
 const FALSE_VALUES = ['false', 'False', 'FALSE'];
 function readBoolean(read, name, fallback) {
@@ -35324,6 +35341,60 @@ function checkMaxLength(name, value, max) {
     if (value !== undefined && (0,rules/* charCount */.wL)(value) > max) {
         throw (0,action_error/* invalidInput */.a)(name, value.length > 120 ? `${value.slice(0, 117)}...` : value, `must be at most ${max} characters, got ${(0,rules/* charCount */.wL)(value)}`);
     }
+}
+/** A number in [min, max], or undefined when the input is empty. */
+function readOptionalNumber(read, name, min, max, integer) {
+    const raw = read(name).trim();
+    if (raw === '')
+        return undefined;
+    const value = Number(raw);
+    const kind = integer ? 'a whole number' : 'a number';
+    if (!Number.isFinite(value) || (integer && !Number.isInteger(value)) || value < min || value > max) {
+        throw invalidInput(name, raw, `must be ${kind} from ${min} to ${max}`);
+    }
+    return value;
+}
+/** One of a documented set of whole numbers, or undefined when the input is empty. */
+function readChoice(read, name, allowed) {
+    const raw = read(name).trim();
+    if (raw === '')
+        return undefined;
+    const value = Number(raw);
+    if (!allowed.includes(value) || !/^\d+$/.test(raw))
+        throw invalidInput(name, raw, `allowed values are ${allowed.join(', ')}`);
+    return value;
+}
+/** A required platform id (ProductKey, FirmwareId): what it is, where to find it. */
+function readId(read, name, what, hint) {
+    const value = read(name).trim();
+    if (value === '')
+        throw new action_error/* ActionError */.l(`Input '${name}' is required: ${what}.`, { input: name, hint });
+    if (!ID_PATTERN.test(value))
+        throw (0,action_error/* invalidInput */.a)(name, value, 'must be 1 to 64 letters, digits, "_" or "-"');
+    return value;
+}
+function readList(read, name, rule) {
+    const raw = read(name);
+    if (raw.trim() === '') {
+        if (rule.required)
+            throw new ActionError(`Input '${name}' is required: ${rule.what}, one per line or separated by commas.`, { input: name });
+        return [];
+    }
+    // A comma at the end of a line and the line break are one separator.
+    const entries = raw.trim().split(/,[ \t]*\r?\n|\r?\n|,/).map((entry) => entry.trim());
+    const empty = entries.indexOf('');
+    if (empty >= 0)
+        throw invalidInput(name, raw, `entry ${empty + 1} is empty: give ${rule.what} separated by newlines or single commas`);
+    const bad = entries.find((entry) => !rule.pattern.test(entry));
+    if (bad !== undefined)
+        throw invalidInput(name, bad, `each entry ${rule.allowed}`);
+    const twice = entries.find((entry, i) => entries.indexOf(entry) !== i);
+    if (twice !== undefined)
+        throw invalidInput(name, twice, 'is listed twice: each entry may appear once');
+    if (entries.length > rule.max) {
+        throw invalidInput(name, `${entries.length} entries`, `at most ${rule.max} ${rule.what} are allowed`);
+    }
+    return entries;
 }
 
 ;// CONCATENATED MODULE: ./src/config/connection.ts
@@ -35403,21 +35474,9 @@ function parseConnection(read, env, allowAnonymous = false) {
 ;// CONCATENATED MODULE: ./src/config/product-key.ts
 
 
-// Not documented as such; product keys seen in the wild fit well inside this.
-const PRODUCT_KEY_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 /** `product-key`, required by every action. */
 function readProductKey(read) {
-    const productKey = read(contract_names/* INPUT */.bO.productKey).trim();
-    if (productKey === '') {
-        throw new action_error/* ActionError */.l(`Input '${contract_names/* INPUT */.bO.productKey}' is required: the ProductKey the package belongs to.`, {
-            input: contract_names/* INPUT */.bO.productKey,
-            hint: 'Find it in the IoT Platform console under Devices > Products.'
-        });
-    }
-    if (!PRODUCT_KEY_PATTERN.test(productKey)) {
-        throw (0,action_error/* invalidInput */.a)(contract_names/* INPUT */.bO.productKey, productKey, 'must be 1 to 64 letters, digits, "_" or "-"');
-    }
-    return productKey;
+    return readId(read, contract_names/* INPUT */.bO.productKey, 'the ProductKey the package belongs to', 'Find it in the IoT Platform console under Devices > Products.');
 }
 
 // EXTERNAL MODULE: external "node:net"
@@ -35700,14 +35759,25 @@ function invalidInput(input, value, allowed, hint) {
 /* harmony export */   c$: () => (/* binding */ CREDENTIAL_ENV),
 /* harmony export */   zY: () => (/* binding */ DEFAULTS)
 /* harmony export */ });
-/** Input names (kebab-case, as in action.yml) and their defaults. action.yml must agree (tested). */
-const INPUT = {
+/* unused harmony exports VERIFY_INPUT, ROLLOUT_INPUT, JOB_OUTPUT, JOB_DEFAULTS */
+/**
+ * Every input and output name of the three actions (kebab-case, as in their action.yml files) and
+ * their defaults, in one place. Each action.yml must declare exactly its table (tested).
+ */
+/** The inputs every action shares to reach the IoT API (same names, defaults and fallbacks). */
+const CONNECTION_INPUT = {
     accessKeyId: 'access-key-id',
     accessKeySecret: 'access-key-secret',
     securityToken: 'security-token',
     regionId: 'region-id',
     endpoint: 'endpoint',
     iotInstanceId: 'iot-instance-id',
+    maxAttempts: 'max-attempts',
+    requestTimeoutSeconds: 'request-timeout-seconds'
+};
+/** The publish action (the repository root's action.yml). */
+const INPUT = {
+    ...CONNECTION_INPUT,
     productKey: 'product-key',
     moduleName: 'module-name',
     files: 'files',
@@ -35734,9 +35804,7 @@ const INPUT = {
     firmwareType: 'firmware-type',
     srcVersion: 'src-version',
     onVersionConflict: 'on-version-conflict',
-    maxAttempts: 'max-attempts',
     timeoutMinutes: 'timeout-minutes',
-    requestTimeoutSeconds: 'request-timeout-seconds',
     dryRun: 'dry-run',
     manifestPath: 'manifest-path'
 };
@@ -35784,6 +35852,67 @@ const CREDENTIAL_ENV = {
     accessKeyId: ['ALIBABA_CLOUD_ACCESS_KEY_ID', 'ALICLOUD_ACCESS_KEY'],
     accessKeySecret: ['ALIBABA_CLOUD_ACCESS_KEY_SECRET', 'ALICLOUD_SECRET_KEY'],
     securityToken: ['ALIBABA_CLOUD_SECURITY_TOKEN', 'ALICLOUD_SECURITY_TOKEN']
+};
+/**
+ * Input and output names of the verify and rollout actions (kebab-case, as in their action.yml).
+ * `product-key` and `timeout-minutes` keep the publish action's names; in these two actions
+ * `timeout-minutes` is the job's TimeoutInMinutes, not a bound on the step.
+ */
+const JOB_INPUT = {
+    ...CONNECTION_INPUT,
+    productKey: INPUT.productKey,
+    firmwareId: 'firmware-id',
+    devices: 'devices',
+    timeoutMinutes: INPUT.timeoutMinutes,
+    waitMinutes: 'wait-minutes',
+    needPush: 'need-push',
+    needConfirm: 'need-confirm',
+    downloadProtocol: 'download-protocol'
+};
+const VERIFY_INPUT = {
+    ...JOB_INPUT,
+    wait: 'wait'
+};
+const ROLLOUT_INPUT = {
+    ...JOB_INPUT,
+    selection: 'selection',
+    grayPercent: 'gray-percent',
+    groupId: 'group-id',
+    groupType: 'group-type',
+    srcVersions: 'src-versions',
+    dynamic: 'dynamic',
+    maxPerMinute: 'max-per-minute',
+    retryCount: 'retry-count',
+    retryInterval: 'retry-interval',
+    scheduleTime: 'schedule-time',
+    overwrite: 'overwrite',
+    maxFailurePercent: 'max-failure-percent',
+    minFinishedDevices: 'min-finished-devices'
+};
+/** Outputs of verify and rollout; each action sets the ones its action.yml declares. */
+const JOB_OUTPUT = {
+    jobId: 'job-id',
+    result: 'result',
+    succeeded: 'succeeded',
+    failed: 'failed',
+    canceled: 'canceled',
+    devices: 'devices',
+    json: 'json'
+};
+/** Defaults declared in the action.yml files; the parsers apply them too. */
+const JOB_DEFAULTS = {
+    verifyTimeoutMinutes: 30,
+    /** verify's wait-minutes default: the job's timeout plus this, for devices to come online. */
+    verifyWaitMarginMinutes: 15,
+    wait: true,
+    rolloutWaitMinutes: 0,
+    needPush: true,
+    needConfirm: false,
+    downloadProtocol: 'HTTPS',
+    selection: 'all',
+    dynamic: false,
+    overwrite: false,
+    minFinishedDevices: 10
 };
 
 

@@ -4,7 +4,7 @@ import { ActionError } from '../contract/action-error.js'
 import { CREDENTIAL_ENV, INPUT, OUTPUT } from '../contract/names.js'
 import { maskProxyCredentials } from '../net/proxy.js'
 import type { RunContext } from '../plan/plan.js'
-import type { Logger } from '../publish/publish.js'
+import type { Logger } from '../report/logger.js'
 
 /** The runner adapter: the only module that talks to @actions/core and @actions/github. */
 

@@ -1,4 +1,4 @@
-import { ApiError } from '../api-error.js'
+import { ApiError } from '../net/api-error.js'
 import { idOf, listOf, numberOf, objectOf, stringsOf, textOf, type AnswerObject } from '../platform/answer.js'
 import { JOB_PAGE_SIZE_MAX } from './rules.js'
 import type { DownloadProtocol } from './rules.js'

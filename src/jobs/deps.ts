@@ -1,4 +1,4 @@
-import type { Logger } from '../publish.js'
+import type { Logger } from '../report/logger.js'
 import type { JobsApi } from './api.js'
 import type { Clock, PollPacing } from './poll.js'
 

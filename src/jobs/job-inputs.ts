@@ -1,6 +1,6 @@
-import type { InputReader } from '../inputs.js'
-import { JOB_DEFAULTS, VERIFY_INPUT } from './names.js'
-import { readBoolean, readEnum, readId, readList, readOptionalNumber } from './read-input.js'
+import type { InputReader } from '../config/readers.js'
+import { JOB_DEFAULTS, VERIFY_INPUT } from '../contract/names.js'
+import { readBoolean, readEnum, readId, readList, readOptionalNumber } from '../config/readers.js'
 import { DEVICE_NAME_PATTERN, DOWNLOAD_PROTOCOLS, TIMEOUT_MINUTES, type DownloadProtocol } from './rules.js'
 
 /** GitHub ends a self-hosted job after 5 days: no wait is useful beyond that. */

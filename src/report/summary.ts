@@ -3,16 +3,7 @@ import type { Plan } from '../plan/plan.js'
 import { DEFAULT_MODULE } from '../platform/rules.js'
 import { formatBytes } from './format.js'
 import type { PublishResult } from '../publish/publish.js'
-
-/** Plain text in a table cell or a paragraph: `|` would end the cell, and a `\` before punctuation would vanish (`D:\a\_temp`). */
-function cell(value: string): string {
-  return value.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ')
-}
-
-/** Literal text in a table cell: nothing escapes inside a code span but the cell's `|`. */
-function code(value: string): string {
-  return `\`${value.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ')}\``
-}
+import { cell, code } from './markdown.js'
 
 const HEADER =
   '| Module | Tag → DestVersion | File | Size | Digest | FirmwareId | UtcCreate | Result | NeedToVerify |\n' +

@@ -1,4 +1,4 @@
-import { ApiError } from '../api-error.js'
+import { ApiError } from '../net/api-error.js'
 import type { CancelFlags, OtaTask } from '../jobs/api.js'
 import type { JobDeps } from '../jobs/deps.js'
 import { pollUntil } from '../jobs/poll.js'

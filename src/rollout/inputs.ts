@@ -1,10 +1,10 @@
-import { VERSION_PATTERN } from '../api-rules.js'
-import { ActionError, invalidInput } from '../errors.js'
-import type { InputReader } from '../inputs.js'
-import type { Connection } from '../jobs/connection.js'
+import { VERSION_PATTERN } from '../platform/rules.js'
+import { ActionError, invalidInput } from '../contract/action-error.js'
+import type { InputReader } from '../config/readers.js'
+import type { Connection } from '../config/connection.js'
 import { readDevices, readJobBasics, readWaitMinutes, type JobBasics } from '../jobs/job-inputs.js'
-import { JOB_DEFAULTS, ROLLOUT_INPUT as NAME } from '../jobs/names.js'
-import { optional, readBoolean, readChoice, readEnum, readList, readOptionalNumber } from '../jobs/read-input.js'
+import { JOB_DEFAULTS, ROLLOUT_INPUT as NAME } from '../contract/names.js'
+import { optional, readBoolean, readChoice, readEnum, readList, readOptionalNumber } from '../config/readers.js'
 import {
   GRAY_PERCENT_PATTERN,
   GROUP_TYPE,

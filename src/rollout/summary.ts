@@ -1,5 +1,5 @@
-import { cell, progressBar, table } from '../jobs/markdown.js'
-import { JOB_OUTPUT } from '../jobs/names.js'
+import { cell, progressBar, table } from '../report/markdown.js'
+import { JOB_OUTPUT } from '../contract/names.js'
 import { TASK_STATUSES } from '../jobs/rules.js'
 import type { RolloutScope } from './inputs.js'
 import { finishedOf } from './progress.js'

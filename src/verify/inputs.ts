@@ -1,8 +1,8 @@
-import type { InputReader } from '../inputs.js'
-import type { Connection } from '../jobs/connection.js'
+import type { InputReader } from '../config/readers.js'
+import type { Connection } from '../config/connection.js'
 import { readDevices, readJobBasics, readWaitMinutes, type JobBasics } from '../jobs/job-inputs.js'
-import { JOB_DEFAULTS, VERIFY_INPUT } from '../jobs/names.js'
-import { readBoolean } from '../jobs/read-input.js'
+import { JOB_DEFAULTS, VERIFY_INPUT } from '../contract/names.js'
+import { readBoolean } from '../config/readers.js'
 import { VERIFY_DEVICES_MAX } from '../jobs/rules.js'
 
 /** Everything the verify action was asked to do, read once and validated. */

@@ -1,5 +1,5 @@
-import { JOB_OUTPUT } from '../jobs/names.js'
-import { cell, table } from '../jobs/markdown.js'
+import { JOB_OUTPUT } from '../contract/names.js'
+import { cell, table } from '../report/markdown.js'
 import type { DeviceState } from './follow.js'
 import type { VerifyOutcome } from './verify-package.js'
 

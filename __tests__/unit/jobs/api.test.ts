@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { ApiError } from '../../../src/api-error.js'
+import { ApiError } from '../../../src/net/api-error.js'
 import { createJobsApi, flattenParams, type RpcValue } from '../../../src/jobs/api.js'
 
 /** Lower-camel copy of an answer, the way the marketplace variant writes it. */

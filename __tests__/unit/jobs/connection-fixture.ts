@@ -1,11 +1,10 @@
-import type { Connection } from '../../../src/jobs/connection.js'
+import type { Connection } from '../../../src/config/connection.js'
 
 /** A parsed connection, as the shared connection parser hands it over. */
 export const CONNECTION: Connection = {
   credentials: { accessKeyId: 'LTAIid', accessKeySecret: 'top-secret-value' },
   regionId: 'cn-shanghai',
   endpoint: 'https://iot.cn-shanghai.aliyuncs.com',
-  apiVariant: 'alibaba',
   maxAttempts: 5,
   requestTimeoutMs: 60_000
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { nextDelay, pacedApi, POLL_PACING, pollUntil } from '../../../src/jobs/poll.js'
-import { createPacer } from '../../../src/pacer.js'
+import { createPacer } from '../../../src/net/pacer.js'
 import { fakeApi, fakeClock } from './fakes.js'
 
 describe('poll pacing', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { ApiError } from '../../../src/api-error.js'
+import { ApiError } from '../../../src/net/api-error.js'
 import type { CancelFlags } from '../../../src/jobs/api.js'
 import { countTasks } from '../../../src/jobs/tasks.js'
 import { followRollout } from '../../../src/rollout/follow.js'

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { actionErrorOf } from '../../../__fixtures__/action-error.js'
-import { ROLLOUT_INPUT } from '../../../src/jobs/names.js'
+import { ROLLOUT_INPUT } from '../../../src/contract/names.js'
 import { parseRolloutInputs } from '../../../src/rollout/inputs.js'
 import { CONNECTION, readerOf } from '../jobs/connection-fixture.js'
 

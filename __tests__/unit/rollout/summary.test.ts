@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { progressBar } from '../../../src/jobs/markdown.js'
+import { progressBar } from '../../../src/report/markdown.js'
 import { zeroCounts } from '../../../src/jobs/tasks.js'
 import type { RolloutScope } from '../../../src/rollout/inputs.js'
 import type { RolloutOutcome } from '../../../src/rollout/rollout-package.js'

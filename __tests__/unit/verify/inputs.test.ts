@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { actionErrorOf } from '../../../__fixtures__/action-error.js'
-import { VERIFY_INPUT } from '../../../src/jobs/names.js'
+import { VERIFY_INPUT } from '../../../src/contract/names.js'
 import { parseVerifyInputs } from '../../../src/verify/inputs.js'
 import { CONNECTION, readerOf } from '../jobs/connection-fixture.js'
 

@@ -1,6 +1,13 @@
-/** Text made safe for one Markdown table cell: no pipes or line breaks to break the row. */
+/** Markdown for the job summary: text made safe for cells and paragraphs, tables, a progress bar. */
+
+/** Plain text in a table cell or a paragraph: `|` would end the cell, and a `\` before punctuation would vanish (`D:\a\_temp`). */
 export function cell(value: string): string {
-  return value.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ')
+  return value.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ')
+}
+
+/** Literal text in a table cell: nothing escapes inside a code span but the cell's `|`. */
+export function code(value: string): string {
+  return `\`${value.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ')}\``
 }
 
 /** A Markdown table; every cell is escaped. */
