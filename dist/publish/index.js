@@ -29211,7 +29211,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9211:
+/***/ 5460:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -33272,7 +33272,7 @@ function renderManifest(manifest) {
 
 ;// CONCATENATED MODULE: ./src/net/api-error.ts
 /** An error answer from the IoT API (gateway or business) or from OSS. */
-class ApiError extends Error {
+class api_error_ApiError extends Error {
     code;
     status;
     requestId;
@@ -33358,7 +33358,7 @@ async function postObject(ticket, file, options) {
     });
     if (res.status !== 200 && res.status !== 201 && res.status !== 204) {
         const xml = res.body.toString('utf8');
-        throw new ApiError('PostObject', xmlField(xml, 'Code') ?? `HTTP${res.status}`, xmlField(xml, 'Message') ?? (xml.slice(0, 200) || `HTTP ${res.status}`), res.status, xmlField(xml, 'RequestId') ?? res.headers['x-oss-request-id']);
+        throw new api_error_ApiError('PostObject', xmlField(xml, 'Code') ?? `HTTP${res.status}`, xmlField(xml, 'Message') ?? (xml.slice(0, 200) || `HTTP ${res.status}`), res.status, xmlField(xml, 'RequestId') ?? res.headers['x-oss-request-id']);
     }
     const etag = res.headers.etag;
     return { size: sent, digests: hasher.digest(), etag: typeof etag === 'string' ? etag.replace(/"/g, '') : undefined };
@@ -33750,7 +33750,7 @@ function isTransientAnswer(status, code) {
 function isRetryable(err) {
     if (err instanceof transport/* TransportError */.w)
         return err.kind !== 'aborted';
-    if (err instanceof ApiError) {
+    if (err instanceof api_error_ApiError) {
         // An upload form outlives its one-minute policy when retries wait; a fresh one fixes that.
         if (err.operation === 'PostObject' && err.code === 'AccessDenied' && /expired/i.test(err.message))
             return true;
@@ -33763,10 +33763,10 @@ function isRetryable(err) {
  * failed (5xx, iot.system.SystemException) at a point we cannot see. Throttling is refused before
  * the operation runs, so it is not ambiguous.
  */
-function isAmbiguous(err) {
+function transient_isAmbiguous(err) {
     if (err instanceof transport/* TransportError */.w)
         return err.requestSent || err.kind === 'timeout';
-    return err instanceof ApiError && isTransientAnswer(err.status, err.code) && !isThrottling(err);
+    return err instanceof api_error_ApiError && isTransientAnswer(err.status, err.code) && !isThrottling(err);
 }
 function describeError(err) {
     return err instanceof Error ? err.message : String(err);
@@ -33851,7 +33851,7 @@ function hintForCode(code) {
 
 /** Turns a final platform failure into an error that says what to do. */
 function explain(err) {
-    if (err instanceof ApiError) {
+    if (err instanceof api_error_ApiError) {
         return new action_error/* ActionError */.l(err.message, { code: err.code, hint: hintForCode(err.code), cause: err });
     }
     if (err instanceof transport/* TransportError */.w) {
@@ -33867,7 +33867,7 @@ function explain(err) {
 
 
 
-function createRetrier(policy, log) {
+function retrier_createRetrier(policy, log) {
     return (what, fn) => withRetry(fn, policy, {
         isRetryable: isRetryable,
         onRetry: ({ attempt, delayMs, error }) => log.warning(`${what}: attempt ${attempt} of ${policy.maxAttempts} failed (${describeError(error)}); retrying in ${(delayMs / 1000).toFixed(1)} s.`)
@@ -34049,7 +34049,7 @@ async function createOnce({ iot, plan, log }, params, state) {
         return await iot.createFirmware(params);
     }
     catch (err) {
-        state.unsure = state.unsure || isAmbiguous(err);
+        state.unsure = state.unsure || transient_isAmbiguous(err);
         throw err;
     }
 }
@@ -34095,7 +34095,7 @@ async function readBack({ iot, plan, uploaded, retry, log }, created) {
  */
 async function publishFirmware(plan, artifact, deps) {
     const { iot, log } = deps;
-    const retry = createRetrier(deps.retry, log);
+    const retry = retrier_createRetrier(deps.retry, log);
     // A re-run (or a dry run) needs the digest before deciding; a first run digests while uploading.
     const existing = iot ? await log.group('Look for an existing package', () => findSamePackages(iot, plan, retry)) : [];
     const local = existing.length > 0 || deps.dryRun ? await localFingerprint(plan, artifact, existing, deps) : undefined;
@@ -34194,7 +34194,7 @@ function renderFailureSummary(message, hint, context) {
         context.input ? `input \`${context.input}\`` : undefined,
         context.code ? `code \`${context.code}\`` : undefined
     ].filter((x) => x !== undefined);
-    return (`### OTA publish failed${where.length ? ` (${where.join(', ')})` : ''}\n\n${cell(message)}\n` +
+    return (`### ${context.action ?? 'OTA publish'} failed${where.length ? ` (${where.join(', ')})` : ''}\n\n${cell(message)}\n` +
         (hint ? `\n**What to do:** ${cell(hint)}\n` : ''));
 }
 
@@ -34381,7 +34381,7 @@ function hintForOssCode(code) {
  * Errors that are already the action's own pass through.
  */
 function toOssError(operation, error) {
-    if (error instanceof action_error/* ActionError */.l || error instanceof ApiError || error instanceof transport/* TransportError */.w)
+    if (error instanceof action_error/* ActionError */.l || error instanceof api_error_ApiError || error instanceof transport/* TransportError */.w)
         return error;
     const fields = (typeof error === 'object' && error !== null ? error : {});
     const message = error instanceof Error ? error.message : String(error);
@@ -34393,7 +34393,7 @@ function toOssError(operation, error) {
     }
     const code = typeof fields.code === 'string' && fields.code !== '' ? fields.code : `HTTP${status}`;
     const requestId = typeof fields.requestId === 'string' && fields.requestId !== '' ? fields.requestId : undefined;
-    const apiError = new ApiError(operation, code, message, status, requestId);
+    const apiError = new api_error_ApiError(operation, code, message, status, requestId);
     if (isTransientAnswer(status, code))
         return apiError;
     return new action_error/* ActionError */.l(apiError.message, { code, hint: hintForOssCode(code), cause: apiError });
@@ -34746,7 +34746,7 @@ var runner = __nccwpck_require__(5242);
  * makes only a few calls (list, upload form, create) never waits. The account's limit is shared by
  * every run (and every RAM user), so this only keeps one run from being the one that floods it.
  */
-function createPacer(qps, now, sleep, burst = 1) {
+function pacer_createPacer(qps, now, sleep, burst = 1) {
     const windowMs = (burst * 1000) / qps;
     // Start times of the last `burst` calls, reserved before waiting so concurrent calls queue up.
     const starts = [];
@@ -34920,14 +34920,14 @@ function createRpcCaller(options) {
             const code = str(json?.Code) ?? str(json?.code) ?? `HTTP${res.status}`;
             const message = str(json?.Message) ?? str(json?.message) ?? res.body.toString('utf8').slice(0, 200);
             options.onCall?.(action, `HTTP ${res.status} ${code}`);
-            throw new ApiError(action, code, message, res.status, requestId);
+            throw new api_error_ApiError(action, code, message, res.status, requestId);
         }
         const success = json.Success ?? json.success;
         if (success === false || success === 'false') {
             const code = str(json.Code) ?? str(json.code) ?? 'UnknownError';
             const message = str(json.ErrorMessage) ?? str(json.errorMessage) ?? str(json.Message) ?? '';
             options.onCall?.(action, `Success=false ${code}`);
-            throw new ApiError(action, code, message, res.status, requestId);
+            throw new api_error_ApiError(action, code, message, res.status, requestId);
         }
         options.onCall?.(action, `HTTP ${res.status} RequestId ${requestId ?? '-'}`);
         return json;
@@ -34935,7 +34935,7 @@ function createRpcCaller(options) {
 }
 function requireField(action, value, what) {
     if (value === undefined || value === null || value === '') {
-        throw new ApiError(action, 'MalformedAnswer', `the answer has no ${what}`, 200);
+        throw new api_error_ApiError(action, 'MalformedAnswer', `the answer has no ${what}`, 200);
     }
     return value;
 }
@@ -34984,7 +34984,226 @@ function createIotClient(call) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/jobs/rules.ts
+/**
+ * The rules Alibaba Cloud IoT Platform documents for its OTA job operations (2018-01-20), in one
+ * place: the verify and rollout inputs check against them before any request.
+ */
+/** CreateOTAVerifyJob: TargetDeviceName.N, at most 10 distinct devices. */
+const VERIFY_DEVICES_MAX = 10;
+/** CreateOTAStaticUpgradeJob: TargetDeviceName.N, at most 200 distinct devices. */
+const ROLLOUT_DEVICES_MAX = 200;
+/** SrcVersion.N: at most 10 distinct versions (static ALL/GRAY and dynamic jobs). */
+const SRC_VERSIONS_MAX = 10;
+/** RegisterDevice's rule for DeviceName: 4 to 32 letters, digits, `-`, `_`, `.`, `@`, `:`. */
+const DEVICE_NAME_PATTERN = /^[A-Za-z0-9_.@:-]{4,32}$/;
+/** TimeoutInMinutes of every job type, whole minutes. */
+const TIMEOUT_MINUTES = { min: 1, max: 1440 };
+/** MaximumPerMinute: pushes per minute; the platform's default is the maximum. */
+const MAX_PER_MINUTE = { min: 10, max: 10_000 };
+/** RetryInterval in minutes; it must stay below TimeoutInMinutes when both are set. */
+const RETRY_INTERVALS = (/* unused pure expression or super */ null && ([0, 10, 30, 60, 1440]));
+/** RetryCount; required with RetryInterval. */
+const RETRY_COUNTS = (/* unused pure expression or super */ null && ([1, 2, 5]));
+/** ScheduleTime: from 5 minutes to 7 days after now. */
+const SCHEDULE_WINDOW_MS = { min: 5 * 60_000, max: 7 * 24 * 60 * 60_000 };
+/** GrayPercent: a percentage with at most 3 decimals (the device count is rounded down, at least 1). */
+const GRAY_PERCENT_PATTERN = /^\d{1,3}(\.\d{1,3})?$/;
+const DOWNLOAD_PROTOCOLS = (/* unused pure expression or super */ null && (['HTTPS', 'MQTT']));
+/** GroupType is `LINK_PLATFORM` for static jobs and `LINK_PLATFORM_DYNAMIC` for dynamic ones. */
+const GROUP_TYPE = { static: 'LINK_PLATFORM', dynamic: 'LINK_PLATFORM_DYNAMIC' };
+/** OverwriteMode 1 keeps a device's pending task, 2 replaces it (never one in progress). */
+const OVERWRITE_MODE = { keep: 1, replace: 2 };
+/** ListOTATaskByJob: PageSize at most 100, and CurrentPage × PageSize at most 100,000. */
+const TASK_PAGE_SIZE_MAX = 100;
+const TASK_ROWS_REACHABLE = 100_000;
+/** ListOTAJobByFirmware: PageSize is required, at most 200. */
+const rules_JOB_PAGE_SIZE_MAX = 200;
+const TASK_STATUSES = (/* unused pure expression or super */ null && (['CONFIRM', 'QUEUED', 'NOTIFIED', 'IN_PROGRESS', 'SUCCEEDED', 'FAILED', 'CANCELED']));
+const FINAL_TASK_STATUSES = (/* unused pure expression or super */ null && (['SUCCEEDED', 'FAILED', 'CANCELED']));
+/** Before IN_PROGRESS a device has not reported any progress (the job timeout has not started). */
+const UNREPORTED_TASK_STATUSES = (/* unused pure expression or super */ null && (['CONFIRM', 'QUEUED', 'NOTIFIED']));
+const UNFINISHED_JOB_STATUSES = (/* unused pure expression or super */ null && (['PLANNED', 'IN_PROGRESS']));
+const JOB_TYPE = { verify: 'VERIFY_FIRMWARE', upgrade: 'UPGRADE_FIRMWARE' };
+/** QueryOTAFirmware Status. Batch jobs are allowed when it is `notNeeded` or `verified`. */
+const FIRMWARE_STATUS = { notNeeded: -1, unverified: 0, verified: 1, verifying: 2, failed: 3 };
+function isFinalTask(status) {
+    return FINAL_TASK_STATUSES.includes(status);
+}
+/**
+ * A new task for a device that is pending or upgrading in another batch fails (documented), but
+ * the TaskDesc it then carries is not: these are the wordings taken to mean it. Such failures say
+ * nothing about the package, so the failure budget never counts them.
+ */
+const BUSY_ELSEWHERE = (/* unused pure expression or super */ null && ([/another (batch|job|task)/i, /other (batch|job)/i, /(unfinished|pending|ongoing|existing) (upgrade )?task/i, /already (in|has) .*(batch|task)/i]));
+function isBusyElsewhere(taskDesc) {
+    return taskDesc !== undefined && BUSY_ELSEWHERE.some((pattern) => pattern.test(taskDesc));
+}
+
+;// CONCATENATED MODULE: ./src/jobs/api.ts
+
+
+
+/** Lists go as `Name.1`, `Name.2`, … (1-based), as the API documents. */
+function flattenParams(params) {
+    const flat = {};
+    for (const [name, value] of Object.entries(params)) {
+        if (Array.isArray(value))
+            value.forEach((item, i) => (flat[`${name}.${i + 1}`] = item));
+        else
+            flat[name] = value;
+    }
+    return flat;
+}
+function malformed(action) {
+    return (what) => new ApiError(action, 'MalformedAnswer', `the answer has no ${what}`, 200);
+}
+function createdOf(action, answer) {
+    const data = objectOf(answer, 'Data');
+    return { JobId: idOf(data, 'JobId', malformed(action)), UtcCreate: textOf(data, 'UtcCreate') ?? '' };
+}
+function summaryOf(action, row) {
+    return {
+        JobId: idOf(row, 'JobId', malformed(action)),
+        JobStatus: textOf(row, 'JobStatus') ?? '',
+        JobType: textOf(row, 'JobType') ?? '',
+        SelectionType: textOf(row, 'SelectionType'),
+        TargetSelection: textOf(row, 'TargetSelection'),
+        UtcCreate: textOf(row, 'UtcCreate'),
+        UtcEndTime: textOf(row, 'UtcEndTime')
+    };
+}
+function detailOf(answer) {
+    const data = objectOf(answer, 'Data');
+    if (data === undefined)
+        throw malformed('QueryOTAJob')('Data');
+    return {
+        ...summaryOf('QueryOTAJob', data),
+        FirmwareId: textOf(data, 'FirmwareId'),
+        DestVersion: textOf(data, 'DestVersion'),
+        GrayPercent: textOf(data, 'GrayPercent'),
+        GroupId: textOf(data, 'GroupId'),
+        SrcVersions: stringsOf(data, 'SrcVersions', 'SrcVersion'),
+        TimeoutInMinutes: numberOf(data, 'TimeoutInMinutes'),
+        UtcScheduleTime: textOf(data, 'UtcScheduleTime'),
+        DynamicMode: numberOf(data, 'DynamicMode')
+    };
+}
+function taskOf(row) {
+    return {
+        TaskId: idOf(row, 'TaskId', malformed('ListOTATaskByJob')),
+        DeviceName: textOf(row, 'DeviceName') ?? '',
+        TaskStatus: textOf(row, 'TaskStatus') ?? '',
+        Progress: numberOf(row, 'Progress') ?? 0,
+        TaskDesc: textOf(row, 'TaskDesc'),
+        SrcVersion: textOf(row, 'SrcVersion'),
+        DestVersion: textOf(row, 'DestVersion'),
+        UtcModified: textOf(row, 'UtcModified')
+    };
+}
+function pageOf(answer, page, pageSize) {
+    const tasks = listOf(answer, 'Data', 'SimpleOTATaskInfo').map(taskOf);
+    const total = numberOf(answer, 'Total') ?? tasks.length;
+    return {
+        Tasks: tasks,
+        Total: total,
+        CurrentPage: numberOf(answer, 'CurrentPage') ?? page,
+        PageSize: numberOf(answer, 'PageSize') ?? pageSize,
+        PageCount: numberOf(answer, 'PageCount') ?? Math.ceil(total / pageSize)
+    };
+}
+function firmwareOf(answer, firmwareId) {
+    const info = objectOf(answer, 'FirmwareInfo') ?? objectOf(objectOf(answer, 'Data'), 'FirmwareInfo');
+    const status = numberOf(info, 'Status');
+    if (status === undefined)
+        throw malformed('QueryOTAFirmware')('FirmwareInfo.Status');
+    return {
+        FirmwareId: textOf(info, 'FirmwareId') ?? firmwareId,
+        Status: status,
+        VerifyProgress: numberOf(info, 'VerifyProgress') ?? 0,
+        DestVersion: textOf(info, 'DestVersion'),
+        SrcVersion: textOf(info, 'SrcVersion'),
+        FirmwareName: textOf(info, 'FirmwareName')
+    };
+}
+async function allJobs(call, firmwareId) {
+    const jobs = [];
+    for (let page = 1;; page++) {
+        const answer = await call('ListOTAJobByFirmware', { FirmwareId: firmwareId, CurrentPage: page, PageSize: JOB_PAGE_SIZE_MAX });
+        const rows = listOf(answer, 'Data', 'SimpleOTAJobInfo');
+        jobs.push(...rows.map((row) => summaryOf('ListOTAJobByFirmware', row)));
+        const pageCount = numberOf(answer, 'PageCount') ?? Math.ceil((numberOf(answer, 'Total') ?? 0) / JOB_PAGE_SIZE_MAX);
+        if (rows.length === 0 || page >= pageCount)
+            return jobs;
+    }
+}
+/** The typed job operations over one RPC caller (either API variant: answers are read in any casing). */
+function api_createJobsApi(call) {
+    return {
+        createVerifyJob: async (p) => createdOf('CreateOTAVerifyJob', await call('CreateOTAVerifyJob', flattenParams({ ...p }))),
+        createStaticUpgradeJob: async (p) => createdOf('CreateOTAStaticUpgradeJob', await call('CreateOTAStaticUpgradeJob', flattenParams({ ...p }))),
+        createDynamicUpgradeJob: async (p) => createdOf('CreateOTADynamicUpgradeJob', await call('CreateOTADynamicUpgradeJob', flattenParams({ ...p }))),
+        queryJob: async (jobId) => detailOf(await call('QueryOTAJob', { JobId: jobId })),
+        async listTasksByJob(jobId, page, pageSize, status) {
+            const answer = await call('ListOTATaskByJob', { JobId: jobId, CurrentPage: page, PageSize: pageSize, TaskStatus: status });
+            return pageOf(answer, page, pageSize);
+        },
+        listJobsByFirmware: (firmwareId) => allJobs(call, firmwareId),
+        async cancelTasksByJob(jobId, flags) {
+            await call('CancelOTATaskByJob', { JobId: jobId, ...flags });
+        },
+        async cancelStrategyByJob(jobId) {
+            await call('CancelOTAStrategyByJob', { JobId: jobId });
+        },
+        queryFirmware: async (firmwareId) => firmwareOf(await call('QueryOTAFirmware', { FirmwareId: firmwareId }), firmwareId)
+    };
+}
+
+;// CONCATENATED MODULE: ./src/jobs/poll.ts
+/**
+ * Start at a few seconds, back off to 30 s, never more than one call a second: a dozen legs
+ * settle well under the account's 10 QPS (QueryOTAJob and ListOTATaskByJob share it).
+ */
+const poll_POLL_PACING = { firstDelayMs: 3000, factor: 1.5, maxDelayMs: 30_000, callSpacingMs: 1000 };
+/** The wait before the poll after one that waited `previous` (undefined: the first). */
+function nextDelay(previous, pacing) {
+    return previous === undefined ? pacing.firstDelayMs : Math.min(pacing.maxDelayMs, Math.round(previous * pacing.factor));
+}
+/** The same operations, each waiting for `pace()` first (one run's share of the account's QPS). */
+function poll_pacedApi(api, pace) {
+    const paced = {};
+    for (const name of Object.keys(api)) {
+        const call = api[name];
+        paced[name] = async (...args) => {
+            await pace();
+            return call.apply(api, args);
+        };
+    }
+    return paced;
+}
+/**
+ * Polls until a step says done or the deadline passes (the last poll is at the deadline, so a
+ * state reached just then still counts). Errors of a poll end the loop: retrying is the caller's.
+ */
+async function pollUntil(poll, deadline, clock, pacing) {
+    let delay;
+    for (;;) {
+        const step = await poll();
+        if (step.done)
+            return { value: step.value, timedOut: false };
+        const now = clock.now();
+        if (now >= deadline)
+            return { value: step.value, timedOut: true };
+        delay = nextDelay(delay, pacing);
+        await clock.sleep(Math.min(delay, deadline - now));
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/action/wiring.ts
+
+
+
+
 
 
 
@@ -35012,17 +35231,40 @@ function runDeadline(timeoutMs) {
 function retryPolicy(maxAttempts, deadline) {
     return { maxAttempts, baseDelayMs: RETRY_BASE_DELAY_MS, maxDelayMs: RETRY_MAX_DELAY_MS, deadline, now, sleep, random: Math.random };
 }
-/** The IoT API client over the real transport, paced for the account's shared QPS. */
-function createIot(connection, signal, debug) {
-    return createIotClient(createRpcCaller({
-        ...connection,
+/** One signed RPC call over the real transport, paced for the account's shared QPS. */
+function createCaller(connection, signal, debug) {
+    const { endpoint, credentials, iotInstanceId, requestTimeoutMs } = connection;
+    return createRpcCaller({
+        endpoint,
+        credentials,
+        iotInstanceId,
+        requestTimeoutMs,
         signal,
         send,
         // At most CLIENT_QPS calls in any one second, unspaced: a publish's few calls never wait.
-        pace: createPacer(CLIENT_QPS, now, sleep, CLIENT_QPS),
+        pace: pacer_createPacer(CLIENT_QPS, now, sleep, CLIENT_QPS),
         now: () => new Date(),
         onCall: (action, detail) => debug(`${action}: ${detail}`)
-    }));
+    });
+}
+/** The IoT API client of the publish action. */
+function createIot(connection, signal, debug) {
+    return createIotClient(createCaller(connection, signal, debug));
+}
+/**
+ * What the verify and rollout steps need: the jobs API at most one call a second on top of the
+ * client's pacing (a dozen matrix legs may poll one account), retries, and the real clock.
+ */
+function createJobDeps(connection, log) {
+    return {
+        api: pacedApi(createJobsApi(createCaller(connection, undefined, log.debug)), createPacer(1, now, sleep)),
+        // The follow loop has its own bound (`wait-minutes`); one call's retries end by attempts alone.
+        retry: createRetrier(retryPolicy(connection.maxAttempts, Number.POSITIVE_INFINITY), log),
+        isAmbiguous,
+        clock: { now, sleep },
+        pacing: POLL_PACING,
+        log
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/action/publish-steps.ts
@@ -35072,8 +35314,8 @@ async function findFirmware(inputs) {
 async function publish(inputs, plan, artifact, startedAt) {
     const deadline = runDeadline(inputs.timeoutMs);
     const { signal } = deadline;
-    const { endpoint, credentials, iotInstanceId, requestTimeoutMs } = inputs;
-    const iot = credentials && createIot({ endpoint, credentials, iotInstanceId, requestTimeoutMs }, signal, lib_core/* debug */.Yz);
+    const { credentials } = inputs;
+    const iot = credentials && createIot({ ...inputs, credentials }, signal, lib_core/* debug */.Yz);
     try {
         const post = (ticket, file, methods) => postObject(ticket, file, {
             signMethods: methods,
@@ -35159,6 +35401,7 @@ async function reportPublished(state) {
 }
 async function reportFailed(state, error) {
     const { message, details } = (0,runner/* failStep */.vy)('OTA publish', error);
+    lib_core/* setOutput */.uH(names/* OUTPUT */.aQ.result, 'failed');
     const context = { module: moduleOf(state), version: state.plan?.destVersion, input: details?.input, code: details?.code };
     await (0,runner/* writeSummary */.Sy)(renderFailureSummary(message, details?.hint, context));
     await writeManifest(state, { result: 'failed', message });
@@ -35173,7 +35416,7 @@ async function reportFailed(state, error) {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _config_inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5008);
 /* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5242);
-/* harmony import */ var _publish_steps_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9211);
+/* harmony import */ var _publish_steps_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5460);
 /** Entry of the publish action (the repository root's action.yml): read, decide, publish, report. */
 
 
@@ -35214,6 +35457,7 @@ __webpack_async_result__();
 /* harmony export */   pO: () => (/* binding */ runContext),
 /* harmony export */   vy: () => (/* binding */ failStep)
 /* harmony export */ });
+/* unused harmony export notice */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(143);
 /* harmony import */ var _actions_github__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2413);
 /* harmony import */ var _contract_action_error_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(633);
@@ -35265,6 +35509,10 @@ async function writeSummary(markdown) {
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`Could not write the job summary: ${err instanceof Error ? err.message : String(err)}`, { title: 'OTA summary' });
     }
 }
+/** A success worth a line in the run's annotations (a FirmwareId, a verified package, a job). */
+function notice(title, message) {
+    core.notice(message, { title });
+}
 /** Marks the step failed with one titled annotation; returns the error's details for the reports. */
 function failStep(what, error) {
     const message = error instanceof Error ? error.message : String(error);
@@ -35274,7 +35522,6 @@ function failStep(what, error) {
     // core.setFailed would add a second, untitled annotation: mark the failure directly instead.
     _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3(details?.hint ? `${message}\n${details.hint}` : message, { title });
     process.exitCode = 1;
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH(_contract_names_js__WEBPACK_IMPORTED_MODULE_3__/* .OUTPUT */ .aQ.result, 'failed');
     return { message, details };
 }
 
@@ -35450,7 +35697,6 @@ function readEndpoint(read, regionId) {
     }
     return url.origin;
 }
-/** Reads the connection inputs; `allowAnonymous` (a dry run) lets credentials be absent altogether. */
 function parseConnection(read, env, allowAnonymous = false) {
     const credentials = readCredentials(read, env, allowAnonymous);
     const regionId = optional(read, contract_names/* INPUT */.bO.regionId) ?? contract_names/* DEFAULTS */.zY.regionId;

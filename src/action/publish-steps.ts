@@ -57,8 +57,8 @@ export async function findFirmware(inputs: Inputs): Promise<Artifact | undefined
 export async function publish(inputs: Inputs, plan: Plan, artifact: Artifact | undefined, startedAt: number): Promise<PublishResult> {
   const deadline = runDeadline(inputs.timeoutMs)
   const { signal } = deadline
-  const { endpoint, credentials, iotInstanceId, requestTimeoutMs } = inputs
-  const iot = credentials && createIot({ endpoint, credentials, iotInstanceId, requestTimeoutMs }, signal, core.debug)
+  const { credentials } = inputs
+  const iot = credentials && createIot({ ...inputs, credentials }, signal, core.debug)
   try {
     const post: PlatformUploadDeps['post'] = (ticket, file, methods) =>
       postObject(ticket, file, {
@@ -147,6 +147,7 @@ export async function reportPublished(state: RunState & { plan: Plan; result: Pu
 
 export async function reportFailed(state: RunState, error: unknown): Promise<void> {
   const { message, details } = failStep('OTA publish', error)
+  core.setOutput(OUTPUT.result, 'failed')
   const context = { module: moduleOf(state), version: state.plan?.destVersion, input: details?.input, code: details?.code }
   await writeSummary(renderFailureSummary(message, details?.hint, context))
   await writeManifest(state, { result: 'failed', message })

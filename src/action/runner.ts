@@ -1,7 +1,7 @@
 import * as core from '@actions/core'
 import * as github from '@actions/github'
 import { ActionError } from '../contract/action-error.js'
-import { CREDENTIAL_ENV, INPUT, OUTPUT } from '../contract/names.js'
+import { CREDENTIAL_ENV, INPUT } from '../contract/names.js'
 import { maskProxyCredentials } from '../net/proxy.js'
 import type { RunContext } from '../plan/plan.js'
 import type { Logger } from '../report/logger.js'
@@ -48,6 +48,11 @@ export async function writeSummary(markdown: string): Promise<void> {
   }
 }
 
+/** A success worth a line in the run's annotations (a FirmwareId, a verified package, a job). */
+export function notice(title: string, message: string): void {
+  core.notice(message, { title })
+}
+
 /** Marks the step failed with one titled annotation; returns the error's details for the reports. */
 export function failStep(what: string, error: unknown): { message: string; details?: ActionError } {
   const message = error instanceof Error ? error.message : String(error)
@@ -57,6 +62,5 @@ export function failStep(what: string, error: unknown): { message: string; detai
   // core.setFailed would add a second, untitled annotation: mark the failure directly instead.
   core.error(details?.hint ? `${message}\n${details.hint}` : message, { title })
   process.exitCode = 1
-  core.setOutput(OUTPUT.result, 'failed')
   return { message, details }
 }

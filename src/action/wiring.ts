@@ -4,6 +4,12 @@ import { createPacer } from '../net/pacer.js'
 import type { RetryPolicy } from '../net/retry.js'
 import type { Credentials } from '../config/connection.js'
 import { createIotClient, createRpcCaller, type IotApi } from '../platform/client.js'
+import { createRetrier } from '../platform/retrier.js'
+import { isAmbiguous } from '../net/transient.js'
+import { createJobsApi } from '../jobs/api.js'
+import type { JobDeps } from '../jobs/deps.js'
+import { pacedApi, POLL_PACING } from '../jobs/poll.js'
+import type { Logger } from '../report/logger.js'
 
 /**
  * Client-side pacing: one run stays under this many IoT API calls per second, so that a matrix of
@@ -40,17 +46,40 @@ interface ConnectionSettings {
   requestTimeoutMs: number
 }
 
-/** The IoT API client over the real transport, paced for the account's shared QPS. */
+/** One signed RPC call over the real transport, paced for the account's shared QPS. */
+function createCaller(connection: ConnectionSettings, signal: AbortSignal | undefined, debug: (line: string) => void) {
+  const { endpoint, credentials, iotInstanceId, requestTimeoutMs } = connection
+  return createRpcCaller({
+    endpoint,
+    credentials,
+    iotInstanceId,
+    requestTimeoutMs,
+    signal,
+    send,
+    // At most CLIENT_QPS calls in any one second, unspaced: a publish's few calls never wait.
+    pace: createPacer(CLIENT_QPS, now, sleep, CLIENT_QPS),
+    now: () => new Date(),
+    onCall: (action, detail) => debug(`${action}: ${detail}`)
+  })
+}
+
+/** The IoT API client of the publish action. */
 export function createIot(connection: ConnectionSettings, signal: AbortSignal, debug: (line: string) => void): IotApi {
-  return createIotClient(
-    createRpcCaller({
-      ...connection,
-      signal,
-      send,
-      // At most CLIENT_QPS calls in any one second, unspaced: a publish's few calls never wait.
-      pace: createPacer(CLIENT_QPS, now, sleep, CLIENT_QPS),
-      now: () => new Date(),
-      onCall: (action, detail) => debug(`${action}: ${detail}`)
-    })
-  )
+  return createIotClient(createCaller(connection, signal, debug))
+}
+
+/**
+ * What the verify and rollout steps need: the jobs API at most one call a second on top of the
+ * client's pacing (a dozen matrix legs may poll one account), retries, and the real clock.
+ */
+export function createJobDeps(connection: ConnectionSettings & { maxAttempts: number }, log: Logger): JobDeps {
+  return {
+    api: pacedApi(createJobsApi(createCaller(connection, undefined, log.debug)), createPacer(1, now, sleep)),
+    // The follow loop has its own bound (`wait-minutes`); one call's retries end by attempts alone.
+    retry: createRetrier(retryPolicy(connection.maxAttempts, Number.POSITIVE_INFINITY), log),
+    isAmbiguous,
+    clock: { now, sleep },
+    pacing: POLL_PACING,
+    log
+  }
 }

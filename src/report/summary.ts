@@ -55,7 +55,7 @@ export function renderSkipSummary(plan: Plan, reason: string): string {
 }
 
 /** What failed and what to do, for the job summary of a failed run. */
-export function renderFailureSummary(message: string, hint: string | undefined, context: { module?: string; version?: string; input?: string; code?: string }): string {
+export function renderFailureSummary(message: string, hint: string | undefined, context: { action?: string; module?: string; version?: string; input?: string; code?: string }): string {
   const where = [
     context.module ? `module ${context.module}` : undefined,
     context.version ? `DestVersion ${context.version}` : undefined,
@@ -63,7 +63,7 @@ export function renderFailureSummary(message: string, hint: string | undefined, 
     context.code ? `code \`${context.code}\`` : undefined
   ].filter((x) => x !== undefined)
   return (
-    `### OTA publish failed${where.length ? ` (${where.join(', ')})` : ''}\n\n${cell(message)}\n` +
+    `### ${context.action ?? 'OTA publish'} failed${where.length ? ` (${where.join(', ')})` : ''}\n\n${cell(message)}\n` +
     (hint ? `\n**What to do:** ${cell(hint)}\n` : '')
   )
 }
