@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
-import { CLI_DEFAULT_PORT, parseCliArgs } from '../emulator/cli-args.js'
-import { parseFaultSpec } from '../emulator/faults.js'
+import { CLI_DEFAULT_PORT, parseCliArgs } from '../emulator/cli/cli-args.js'
+import { parseFaultSpec } from '../emulator/server/faults.js'
 
 describe('parseFaultSpec', () => {
   it.each([

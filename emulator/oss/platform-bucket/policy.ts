@@ -1,7 +1,7 @@
-import { MAX_FIRMWARE_BYTES } from '../src/api-rules.js'
-import { signOssPolicy } from '../src/signing/oss-policy.js'
-import { OssError } from './responses.js'
-import { BUCKET } from './store.js'
+import { MAX_FIRMWARE_BYTES } from '../../../src/api-rules.js'
+import { signOssPolicy } from '../../signing/oss-policy.js'
+import { OssError } from '../../server/responses.js'
+import { BUCKET } from '../../state/store.js'
 
 /** The emulator's own OSS key pair: like the platform's, users never see its secret. */
 export interface OssKey {

@@ -1,4 +1,4 @@
-import { MAX_FIRMWARE_BYTES } from '../src/api-rules.js'
+import { MAX_FIRMWARE_BYTES } from '../../src/api-rules.js'
 
 /** An AccessKey pair the emulator accepts on the IoT API. */
 export interface EmulatorAccount {

@@ -1,8 +1,8 @@
 import { rename, rm } from 'node:fs/promises'
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { EmulatorContext } from './context.js'
-import type { BucketObject } from './oss-buckets.js'
-import { OssError } from './responses.js'
+import type { EmulatorContext } from '../../server/context.js'
+import type { BucketObject } from './buckets.js'
+import { OssError } from '../../server/responses.js'
 
 /** PutObject's limit. */
 export const MAX_OBJECT_BYTES = 5 * 1024 * 1024 * 1024

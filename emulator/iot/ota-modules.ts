@@ -1,8 +1,8 @@
-import { charCount } from '../src/api-rules.js'
+import { charCount } from '../../src/api-rules.js'
 import { checkProduct, isValidModuleName, type OperationCall } from './operation.js'
-import { BusinessError } from './responses.js'
+import { BusinessError } from '../server/responses.js'
 import { invalidFormat } from './rpc-params.js'
-import type { OtaModuleRecord } from './store.js'
+import type { OtaModuleRecord } from '../state/store.js'
 
 /** CreateOTAModule limits. */
 const CUSTOM_MODULES_MAX = 10

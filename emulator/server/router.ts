@@ -1,13 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { EmulatorContext } from './context.js'
 import { CONTROL_PREFIX, handleControl } from './control.js'
-import { newOssRequestId } from './ids.js'
-import { handleGetObject } from './oss-get-object.js'
-import { handlePostObject } from './oss-post-object.js'
-import { handleBucketRequest } from './oss-rest.js'
+import { newOssRequestId } from '../state/ids.js'
+import { handleGetObject } from '../oss/platform-bucket/get-object.js'
+import { handlePostObject } from '../oss/platform-bucket/post-object.js'
+import { handleBucketRequest } from '../oss/user-buckets/rest.js'
 import { OssError, sendOssError } from './responses.js'
-import { handleRpc } from './rpc-handler.js'
-import { BUCKET } from './store.js'
+import { handleRpc } from '../iot/rpc-handler.js'
+import { BUCKET } from '../state/store.js'
 
 const BUCKET_PATH = `/${BUCKET}`
 

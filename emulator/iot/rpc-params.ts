@@ -1,4 +1,4 @@
-import { BusinessError, gatewayErrors } from './responses.js'
+import { BusinessError, gatewayErrors } from '../server/responses.js'
 
 /** The platform's answer to a value it cannot read (bad number, bad format). */
 export function invalidFormat(name: string, value: string): BusinessError {

@@ -4,8 +4,8 @@ import { mkdir, rm } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { Transform, type Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
-import { Crc64 } from '../src/crc64.js'
-import { OssError } from './responses.js'
+import { Crc64 } from '../../../src/crc64.js'
+import { OssError } from '../../server/responses.js'
 
 /** Large buffers keep a 1 GB upload fast; memory stays flat because the bytes stream to disk. */
 const STREAM_BUFFER_BYTES = 2 * 1024 * 1024

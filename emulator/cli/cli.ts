@@ -1,5 +1,5 @@
 import { parseCliArgs, USAGE } from './cli-args.js'
-import { DEFAULT_ACCOUNT, startEmulator } from './index.js'
+import { DEFAULT_ACCOUNT, startEmulator } from '../index.js'
 
 async function main(): Promise<void> {
   let command

@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs'
 import { join } from 'node:path'
-import { randomHex } from './ids.js'
-import type { StoredObject } from './store.js'
+import { randomHex } from '../../state/ids.js'
+import type { StoredObject } from '../../state/store.js'
 
 /** The platform's bucket (store.ts's BUCKET), never a user's; spelled out to keep the modules acyclic. */
 const PLATFORM_BUCKET = 'iotx-ota'

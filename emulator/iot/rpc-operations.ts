@@ -1,14 +1,14 @@
-import { FILE_SUFFIXES } from '../src/api-rules.js'
-import type { EmulatorContext } from './context.js'
+import { FILE_SUFFIXES } from '../../src/api-rules.js'
+import type { EmulatorContext } from '../server/context.js'
 import { createOtaFirmware } from './create-ota-firmware.js'
-import { randomHex } from './ids.js'
+import { randomHex } from '../state/ids.js'
 import { checkProduct, type Operation, type OperationCall } from './operation.js'
-import { issueUploadPolicy } from './oss-policy.js'
-import { signObjectUrl } from './oss-signed-url.js'
+import { issueUploadPolicy } from '../oss/platform-bucket/policy.js'
+import { signObjectUrl } from '../oss/platform-bucket/signed-url.js'
 import { createOtaModule, listOtaModuleByProduct } from './ota-modules.js'
-import { BusinessError } from './responses.js'
+import { BusinessError } from '../server/responses.js'
 import { invalidFormat, type RpcParams } from './rpc-params.js'
-import { BUCKET, type FirmwareRecord } from './store.js'
+import { BUCKET, type FirmwareRecord } from '../state/store.js'
 
 /** How long QueryOTAFirmware's download URLs stay valid (the platform's value is not documented). */
 const DOWNLOAD_URL_TTL_SECONDS = 3600

@@ -1,11 +1,11 @@
 import { parseArgs } from 'node:util'
-import { parseFaultSpec, type Fault } from './faults.js'
-import type { EmulatorOptions } from './options.js'
+import { parseFaultSpec, type Fault } from '../server/faults.js'
+import type { EmulatorOptions } from '../server/options.js'
 
 /** The CLI listens on a fixed port by default, so that scripts can hard-code the endpoint. */
 export const CLI_DEFAULT_PORT = 8787
 
-export const USAGE = `Usage: node build/emulator/cli.js [options]
+export const USAGE = `Usage: node build/emulator/cli/cli.js [options]
 
 Runs a local Alibaba Cloud IoT OTA API (RPC at /) and OSS (path-style: the platform's bucket /iotx-ota,
 user buckets /<bucket>) until SIGINT/SIGTERM.

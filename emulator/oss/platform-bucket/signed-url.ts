@@ -1,7 +1,7 @@
-import { signOssPolicy } from '../src/signing/oss-policy.js'
-import type { OssKey } from './oss-policy.js'
-import { OssError } from './responses.js'
-import { BUCKET } from './store.js'
+import { signOssPolicy } from '../../signing/oss-policy.js'
+import type { OssKey } from './policy.js'
+import { OssError } from '../../server/responses.js'
+import { BUCKET } from '../../state/store.js'
 
 /** OSS V1 URL signatures use the same base64(HMAC-SHA1(secret, text)) as policies, over this text. */
 function stringToSign(key: string, expires: string): string {

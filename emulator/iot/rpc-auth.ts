@@ -1,8 +1,8 @@
-import { ACS3_ALGORITHM, parseAcs3Authorization, signAcs3 } from '../src/signing/acs3.js'
-import { signV2, stringToSignV2 } from '../src/signing/rpc-v2.js'
-import type { NonceCache } from './nonce-cache.js'
-import type { EmulatorAccount } from './options.js'
-import { gatewayErrors } from './responses.js'
+import { ACS3_ALGORITHM, parseAcs3Authorization, signAcs3 } from '../../src/signing/acs3.js'
+import { signV2, stringToSignV2 } from '../../src/signing/rpc-v2.js'
+import type { NonceCache } from '../server/nonce-cache.js'
+import type { EmulatorAccount } from '../server/options.js'
+import { gatewayErrors } from '../server/responses.js'
 
 /** How far a request's timestamp may be off, and so how long a nonce must stay unique. */
 export const REPLAY_WINDOW_MS = 15 * 60_000

@@ -2,10 +2,10 @@ import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { pipeline } from 'node:stream/promises'
-import { finishRequest, type EmulatorContext } from './context.js'
-import { newOssRequestId } from './ids.js'
-import { checkObjectUrlSignature } from './oss-signed-url.js'
-import { OssError, ossHeaders, sendOssError } from './responses.js'
+import { finishRequest, type EmulatorContext } from '../../server/context.js'
+import { newOssRequestId } from '../../state/ids.js'
+import { checkObjectUrlSignature } from './signed-url.js'
+import { OssError, ossHeaders, sendOssError } from '../../server/responses.js'
 
 interface ByteRange {
   start: number

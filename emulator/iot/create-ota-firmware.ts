@@ -6,14 +6,14 @@ import {
   SIGN_METHODS,
   UDI_MAX,
   type SignMethod
-} from '../src/api-rules.js'
-import type { EmulatorContext } from './context.js'
-import { newFirmwareId } from './ids.js'
-import { objectAtUrl } from './oss-buckets.js'
-import { BusinessError } from './responses.js'
+} from '../../src/api-rules.js'
+import type { EmulatorContext } from '../server/context.js'
+import { newFirmwareId } from '../state/ids.js'
+import { objectAtUrl } from '../oss/user-buckets/buckets.js'
+import { BusinessError } from '../server/responses.js'
 import { checkProduct, isValidModuleName, type OperationCall } from './operation.js'
 import { invalidFormat, type RpcParams } from './rpc-params.js'
-import type { FirmwareRecord, MultiFileRecord, StoredObject } from './store.js'
+import type { FirmwareRecord, MultiFileRecord, StoredObject } from '../state/store.js'
 
 /** CreateOTAFirmware limits on multi-file packages. */
 const MULTI_FILES_MAX = 20

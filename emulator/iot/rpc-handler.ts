@@ -1,10 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { API_VERSION } from '../src/api-rules.js'
-import { sha256Hex } from '../src/signing/acs3.js'
-import { finishRequest, pause, type EmulatorContext } from './context.js'
-import type { Fault } from './faults.js'
-import { flattenHeaders, readBody } from './http-util.js'
-import { newRequestId } from './ids.js'
+import { API_VERSION } from '../../src/api-rules.js'
+import { sha256Hex } from '../../src/signing/acs3.js'
+import { finishRequest, pause, type EmulatorContext } from '../server/context.js'
+import type { Fault } from '../server/faults.js'
+import { flattenHeaders, readBody } from '../server/http-util.js'
+import { newRequestId } from '../state/ids.js'
 import {
   BusinessError,
   businessReply,
@@ -15,11 +15,11 @@ import {
   successReply,
   type RpcFormat,
   type RpcReply
-} from './responses.js'
+} from '../server/responses.js'
 import { authenticateRpc, claimedAccessKeyId, isV3, type RpcAuthRequest } from './rpc-auth.js'
 import { OPERATIONS } from './rpc-operations.js'
 import { RpcParams } from './rpc-params.js'
-import type { RequestRecord } from './store.js'
+import type { RequestRecord } from '../state/store.js'
 
 /** RPC parameters are short; anything bigger is not an IoT API call. */
 const MAX_RPC_BODY_BYTES = 1024 * 1024

@@ -1,8 +1,8 @@
 import { rmSync } from 'node:fs'
 import { join } from 'node:path'
-import type { SignMethod } from '../src/api-rules.js'
+import type { SignMethod } from '../../src/api-rules.js'
 import { randomHex } from './ids.js'
-import { BucketStore } from './oss-buckets.js'
+import { BucketStore } from '../oss/user-buckets/buckets.js'
 
 /** The bucket GenerateOTAUploadURL hands out, addressed path-style: `${url}/iotx-ota/<key>`. */
 export const BUCKET = 'iotx-ota'

@@ -1,10 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { FaultRegistry } from './faults.js'
 import type { NonceCache } from './nonce-cache.js'
-import type { OssKey } from './oss-policy.js'
+import type { OssKey } from '../oss/platform-bucket/policy.js'
 import type { Settings } from './options.js'
 import type { RateLimiter } from './rate-limit.js'
-import type { RequestRecord, Store } from './store.js'
+import type { RequestRecord, Store } from '../state/store.js'
 
 /** What every handler shares: one per running emulator. */
 export interface EmulatorContext {

@@ -4,9 +4,9 @@
  * with a derived key). The emulator's accounts are the IoT API's: one Alibaba Cloud account.
  */
 import { createHash, createHmac } from 'node:crypto'
-import { percentEncode } from '../src/signing/percent-encode.js'
-import type { EmulatorAccount } from './options.js'
-import { OssError } from './responses.js'
+import { percentEncode } from '../../../src/signing/percent-encode.js'
+import type { EmulatorAccount } from '../../server/options.js'
+import { OssError } from '../../server/responses.js'
 
 /** How far a request's date may be off the server's clock. */
 const SKEW_LIMIT_MS = 15 * 60_000

@@ -1,6 +1,6 @@
-import type { EmulatorContext } from './context.js'
-import type { EmulatorAccount } from './options.js'
-import { BusinessError } from './responses.js'
+import type { EmulatorContext } from '../server/context.js'
+import type { EmulatorAccount } from '../server/options.js'
+import { BusinessError } from '../server/responses.js'
 import type { RpcParams } from './rpc-params.js'
 
 /** One authenticated IoT API call, as an operation sees it. */
