@@ -3,7 +3,7 @@ import { withEmulator } from '../__fixtures__/emulator-harness.js'
 import { createHash, randomBytes, randomUUID } from 'node:crypto'
 import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { sha256Hex, signAcs3 } from '../src/signing/acs3.js'
+import { canonicalQuery, sha256Hex, signAcs3 } from '../src/signing/acs3.js'
 import { signV2 } from '../src/signing/rpc-v2.js'
 import { DEFAULT_ACCOUNT, startEmulator, type Emulator, type EmulatorAccount } from '../emulator/index.js'
 
@@ -94,7 +94,7 @@ async function call(scheme: Scheme, action: string, params: Record<string, strin
       account.accessKeySecret
     )
     const { host: _host, ...sent } = headers
-    const response = await fetch(`${target.url}/?${new URLSearchParams(params)}`, {
+    const response = await fetch(`${target.url}/?${canonicalQuery(params)}`, {
       method,
       headers: { ...sent, authorization },
       body: method === 'POST' && body ? body : undefined
@@ -113,10 +113,11 @@ async function call(scheme: Scheme, action: string, params: Record<string, strin
     ...(account.securityToken && { SecurityToken: account.securityToken }),
     ...params
   }
-  const signed = new URLSearchParams({ ...all, Signature: signV2(options.signAs ?? method, all, account.accessKeySecret), ...options.tamper })
+  const signed = { ...all, Signature: signV2(options.signAs ?? method, all, account.accessKeySecret), ...options.tamper }
+  // A query in RFC 3986 encoding (`%20`), a form body in form encoding.
   const response = options.inBody
-    ? await fetch(`${target.url}/`, { method, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: signed.toString() })
-    : await fetch(`${target.url}/?${signed}`, { method })
+    ? await fetch(`${target.url}/`, { method, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(signed).toString() })
+    : await fetch(`${target.url}/?${canonicalQuery(signed)}`, { method })
   return answer(response)
 }
 

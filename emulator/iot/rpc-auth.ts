@@ -1,5 +1,6 @@
-import { ACS3_ALGORITHM, parseAcs3Authorization, signAcs3 } from '../../src/signing/acs3.js'
-import { signV2, stringToSignV2 } from '../../src/signing/rpc-v2.js'
+import { ACS3_ALGORITHM, acs3CanonicalRequest, acs3Signature, parseAcs3Authorization } from '../signing/acs3.js'
+import type { QueryPair } from '../signing/rfc3986.js'
+import { rpcSignature, rpcStringToSign } from '../signing/rpc-v2.js'
 import type { NonceCache } from '../server/nonce-cache.js'
 import type { EmulatorAccount } from '../server/options.js'
 import { gatewayErrors } from '../server/responses.js'
@@ -11,15 +12,17 @@ export interface RpcAuthRequest {
   method: string
   /** Lower-case names. */
   headers: Readonly<Record<string, string>>
-  /** The decoded query string: what V3 signs. */
-  query: Readonly<Record<string, string>>
-  /** Query and form body together: what V2 signs. */
+  /** The query as received, RFC 3986 decoded (a `+` is a plus): what V3 signs. */
+  query: readonly QueryPair[]
+  /** The form body's parameters (form decoding), when there is one. */
+  form: readonly QueryPair[]
+  /** Query and form body together, by name: what the operations read. */
   params: Readonly<Record<string, string>>
   /** Hex SHA-256 of the raw body, computed here, never taken from the client. */
   bodySha256: string
 }
 
-export interface RpcAuthContext {
+interface RpcAuthContext {
   accounts: ReadonlyMap<string, EmulatorAccount>
   nonces: NonceCache
   now: number
@@ -58,12 +61,8 @@ function authenticateV3(request: RpcAuthRequest, context: RpcAuthContext): Emula
   checkTimestamp(headers['x-acs-date'] ?? '', context.now)
   const account = findAccount(auth.accessKeyId, context)
   // The body hash is the emulator's own, so an x-acs-content-sha256 that differs from the body fails here.
-  const expected = signAcs3(
-    { method: request.method, path: '/', query: request.query, headers, bodySha256: request.bodySha256 },
-    account.accessKeyId,
-    account.accessKeySecret,
-    auth.signedHeaders
-  )
+  const canonical = acs3CanonicalRequest({ method: request.method, query: request.query, headers, bodySha256: request.bodySha256 }, auth.signedHeaders)
+  const expected = acs3Signature(canonical, account.accessKeySecret)
   if (headers['x-acs-content-sha256'] !== request.bodySha256 || expected.signature !== auth.signature.toLowerCase()) {
     throw gatewayErrors.signatureDoesNotMatch(expected.stringToSign)
   }
@@ -81,9 +80,9 @@ function authenticateV2(request: RpcAuthRequest, context: RpcAuthContext): Emula
   if (params.SignatureVersion !== '1.0') throw gatewayErrors.invalid('SignatureVersion')
   checkTimestamp(params.Timestamp ?? '', context.now)
   const account = findAccount(params.AccessKeyId ?? '', context)
-  if (signV2(request.method, params, account.accessKeySecret) !== params.Signature) {
-    throw gatewayErrors.signatureDoesNotMatch(stringToSignV2(request.method, params))
-  }
+  // Every parameter as received, query and body, is signed.
+  const stringToSign = rpcStringToSign(request.method, [...request.query, ...request.form])
+  if (rpcSignature(stringToSign, account.accessKeySecret) !== params.Signature) throw gatewayErrors.signatureDoesNotMatch(stringToSign)
   checkSecurityToken(account, params.SecurityToken)
   rememberNonce(account, params.SignatureNonce ?? '', context)
   return account

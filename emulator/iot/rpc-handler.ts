@@ -1,6 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { API_VERSION } from '../../src/api-rules.js'
-import { sha256Hex } from '../../src/signing/acs3.js'
 import { finishRequest, pause, type EmulatorContext } from '../server/context.js'
 import type { Fault } from '../server/faults.js'
 import { flattenHeaders, readBody } from '../server/http-util.js'
@@ -17,8 +16,11 @@ import {
   type RpcReply
 } from '../server/responses.js'
 import { authenticateRpc, claimedAccessKeyId, isV3, type RpcAuthRequest } from './rpc-auth.js'
+import type { Operation, OperationCall } from './operation.js'
 import { OPERATIONS } from './rpc-operations.js'
 import { RpcParams } from './rpc-params.js'
+import { sha256Hex } from '../signing/acs3.js'
+import { parseRawQuery, rawQueryOf } from '../signing/rfc3986.js'
 import type { RequestRecord } from '../state/store.js'
 
 /** RPC parameters are short; anything bigger is not an IoT API call. */
@@ -38,27 +40,77 @@ function answerFormat(v3: boolean, params: Readonly<Record<string, string>>): Rp
 async function parseRequest(req: IncomingMessage): Promise<RpcAuthRequest | undefined> {
   const body = await readBody(req, MAX_RPC_BODY_BYTES)
   if (body === undefined) return undefined
-  const query = Object.fromEntries(new URL(req.url ?? '/', 'http://emulator').searchParams)
+  // The query as a gateway following RFC 3986 reads it; a form body by the form rules (`+` is a space there).
+  const query = parseRawQuery(rawQueryOf(req.url ?? '/'))
   const isForm = (req.headers['content-type'] ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded')
-  const form = isForm ? Object.fromEntries(new URLSearchParams(body.toString('utf8'))) : {}
-  return { method: req.method ?? 'GET', headers: flattenHeaders(req), query, params: { ...query, ...form }, bodySha256: sha256Hex(body) }
+  const form = isForm ? [...new URLSearchParams(body.toString('utf8'))] : []
+  const params = Object.fromEntries([...query, ...form])
+  return { method: req.method ?? 'GET', headers: flattenHeaders(req), query, form, params, bodySha256: sha256Hex(body) }
+}
+
+/** The gateway's checks before authentication, in Alibaba's order; returns the operation called. */
+function gatewayCheck(request: RpcAuthRequest | undefined, v3: boolean, action: string): { request: RpcAuthRequest; operation: Operation } {
+  if (request === undefined) throw new GatewayError(413, 'RequestEntityTooLarge', 'The request body is too large for an RPC call.')
+  if (request.method !== 'GET' && request.method !== 'POST') throw gatewayErrors.unsupportedMethod()
+  if (!action) throw gatewayErrors.missing('Action')
+  const version = v3 ? request.headers['x-acs-version'] : request.params.Version
+  if (!version) throw gatewayErrors.missing('Version')
+  if (version !== API_VERSION) throw gatewayErrors.invalid('Version')
+  const operation = OPERATIONS.get(action)
+  if (!operation) throw gatewayErrors.apiNotFound()
+  return { request, operation }
+}
+
+/** Applies a fault that answers instead of the operation; false when the call must not go on (dropped, closing). */
+async function applyFault(fault: Fault | undefined, context: EmulatorContext, drop: () => void): Promise<boolean> {
+  switch (fault?.kind) {
+    case 'drop':
+      drop()
+      return false
+    case 'server-error':
+      throw gatewayErrors.serverError(fault.status ?? 500)
+    case 'throttle':
+      throw throttled(fault.form ?? context.settings.throttleForm)
+    case 'slow':
+      return pause(fault.delayMs, context)
+    default:
+      return true
+  }
+}
+
+/** The operation itself, after the account's own limits; an ambiguous-create fault carries it out and loses the answer. */
+function runOperation(operation: Operation, call: OperationCall, fault: Fault | undefined): Record<string, unknown> | undefined {
+  const { context, account } = call
+  if (!context.rateLimiter.tryAcquire(account.accessKeyId, Date.now())) throw throttled(context.settings.throttleForm)
+  const { iotInstanceId } = context.settings
+  if (iotInstanceId !== undefined && call.params.optional('IotInstanceId') !== iotInstanceId) {
+    throw new BusinessError('iot.system.InstanceNotFound', 'The specified instance does not exist.')
+  }
+  if (fault?.kind !== 'ambiguous-create') return operation(call)
+  // The call is carried out for real (the package exists); only the answer is lost.
+  try {
+    operation(call)
+  } catch (error) {
+    if (!(error instanceof BusinessError || error instanceof GatewayError)) throw error
+  }
+  return undefined
 }
 
 /** An IoT API call at `/`: gateway checks in Alibaba's order, then faults, the QPS limit and the operation. */
 export async function handleRpc(req: IncomingMessage, res: ServerResponse, context: EmulatorContext): Promise<void> {
   const requestId = newRequestId()
   const at = Date.now()
-  let request: RpcAuthRequest | undefined
+  let received: RpcAuthRequest | undefined
   try {
-    request = await parseRequest(req)
+    received = await parseRequest(req)
   } catch {
     // The client went away before its body was read: nothing to answer.
     return finishRequest(context, { action: '', status: 0, at })
   }
-  const v3 = request !== undefined && isV3(request)
-  const format = request === undefined ? 'JSON' : answerFormat(v3, request.params)
-  const action = (v3 ? request?.headers['x-acs-action'] : request?.params.Action) ?? ''
-  const claimed = request && claimedAccessKeyId(request)
+  const v3 = received !== undefined && isV3(received)
+  const format = received === undefined ? 'JSON' : answerFormat(v3, received.params)
+  const action = (v3 ? received?.headers['x-acs-action'] : received?.params.Action) ?? ''
+  const claimed = received && claimedAccessKeyId(received)
   const record: RequestRecord = { action, status: 0, at, ...(claimed && { accessKeyId: claimed }) }
   const reply = (answer: RpcReply) => {
     sendRpcReply(res, answer, format)
@@ -69,48 +121,15 @@ export async function handleRpc(req: IncomingMessage, res: ServerResponse, conte
     finishRequest(context, record)
   }
   try {
-    if (request === undefined) throw new GatewayError(413, 'RequestEntityTooLarge', 'The request body is too large for an RPC call.')
-    if (request.method !== 'GET' && request.method !== 'POST') throw gatewayErrors.unsupportedMethod()
-    if (!action) throw gatewayErrors.missing('Action')
-    const version = v3 ? request.headers['x-acs-version'] : request.params.Version
-    if (!version) throw gatewayErrors.missing('Version')
-    if (version !== API_VERSION) throw gatewayErrors.invalid('Version')
-    const operation = OPERATIONS.get(action)
-    if (!operation) throw gatewayErrors.apiNotFound()
-
+    const { request, operation } = gatewayCheck(received, v3, action)
     const account = authenticateRpc(request, { accounts: context.settings.accounts, nonces: context.nonces, now: Date.now() })
     record.accessKeyId = account.accessKeyId
     if (account.deny?.includes(action)) throw gatewayErrors.forbidden()
-
-    const fault: Fault | undefined = context.faults.take(action)
-    switch (fault?.kind) {
-      case 'drop':
-        return drop()
-      case 'server-error':
-        throw gatewayErrors.serverError(fault.status ?? 500)
-      case 'throttle':
-        throw throttled(fault.form ?? context.settings.throttleForm)
-      case 'slow':
-        if (!(await pause(fault.delayMs, context))) return
-        break
-    }
-    if (!context.rateLimiter.tryAcquire(account.accessKeyId, Date.now())) throw throttled(context.settings.throttleForm)
-    const { iotInstanceId } = context.settings
-    if (iotInstanceId !== undefined && request.params.IotInstanceId !== iotInstanceId) {
-      throw new BusinessError('iot.system.InstanceNotFound', 'The specified instance does not exist.')
-    }
-
-    const params = new RpcParams(request.params)
-    if (fault?.kind === 'ambiguous-create') {
-      // The call is carried out for real (the package exists); only the answer is lost.
-      try {
-        operation({ params, account, now: Date.now(), context })
-      } catch (error) {
-        if (!(error instanceof BusinessError || error instanceof GatewayError)) throw error
-      }
-      return drop()
-    }
-    reply(successReply(requestId, action, operation({ params, account, now: Date.now(), context })))
+    const fault = context.faults.take(action)
+    if (!(await applyFault(fault, context, drop))) return
+    const answer = runOperation(operation, { params: new RpcParams(request.params), account, now: Date.now(), context }, fault)
+    if (answer === undefined) return drop()
+    reply(successReply(requestId, action, answer))
   } catch (error) {
     const hostId = req.headers.host ?? ''
     if (error instanceof GatewayError) return reply(gatewayReply(error, requestId, hostId))

@@ -5,11 +5,12 @@ import { newOssRequestId } from '../state/ids.js'
 import { handleGetObject } from '../oss/platform-bucket/get-object.js'
 import { handlePostObject } from '../oss/platform-bucket/post-object.js'
 import { handleBucketRequest } from '../oss/user-buckets/rest.js'
-import { OssError, sendOssError } from './responses.js'
+import { OssError, ossErrors, sendOssError } from './responses.js'
 import { handleRpc } from '../iot/rpc-handler.js'
-import { BUCKET } from '../state/store.js'
+import { PLATFORM_BUCKET } from '../oss/bucket-names.js'
+import { parseRawQuery } from '../signing/rfc3986.js'
 
-const BUCKET_PATH = `/${BUCKET}`
+const BUCKET_PATH = `/${PLATFORM_BUCKET}`
 
 /**
  * One host serves the IoT API at `/`, the platform's bucket path-style at `/iotx-ota`, user buckets
@@ -28,19 +29,19 @@ export async function route(req: IncomingMessage, res: ServerResponse, context: 
   if (path === BUCKET_PATH || path === `${BUCKET_PATH}/`) {
     if (req.method === 'POST') return handlePostObject(req, res, context)
     // The bucket is private: nobody lists it anonymously.
-    return ossError(new OssError(403, 'AccessDenied', 'You have no right to access this bucket.'))
+    return ossError(ossErrors.accessDenied('You have no right to access this bucket.'))
   }
   if (path.startsWith(`${BUCKET_PATH}/`)) {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      return ossError(new OssError(405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.'))
+      return ossError(ossErrors.methodNotAllowed())
     }
     let key: string
     try {
       key = decodeURIComponent(path.slice(BUCKET_PATH.length + 1))
     } catch {
-      return ossError(new OssError(400, 'InvalidObjectName', 'The specified object is not valid.'))
+      return ossError(ossErrors.invalidObjectName())
     }
-    return handleGetObject(req, res, context, key, url.searchParams)
+    return handleGetObject(req, res, context, key, new Map(parseRawQuery(url.search.slice(1))))
   }
   // Any other bucket is a user's: OSS REST object operations, path-style.
   return handleBucketRequest(req, res, context, url)

@@ -1,96 +1,24 @@
 /**
- * OSS request signatures in the Authorization header, verified as OSS does: V1
- * (`OSS AccessKeyId:Signature`, HMAC-SHA1) and V4 (`OSS4-HMAC-SHA256 Credential=…`, HMAC-SHA256
- * with a derived key). The emulator's accounts are the IoT API's: one Alibaba Cloud account.
+ * Who signed an OSS REST request: the V1 or V4 Authorization header checked against the emulator's
+ * accounts (the IoT API's: one Alibaba Cloud account), the date and the STS token.
  */
-import { createHash, createHmac } from 'node:crypto'
-import { percentEncode } from '../../../src/signing/percent-encode.js'
 import type { EmulatorAccount } from '../../server/options.js'
-import { OssError } from '../../server/responses.js'
+import { OssError, ossErrors } from '../../server/responses.js'
+import {
+  ossV1Signature,
+  ossV1StringToSign,
+  ossV4CanonicalRequest,
+  ossV4Signature,
+  ossV4StringToSign,
+  V4_ALGORITHM,
+  type OssSignedRequest
+} from '../../signing/oss.js'
 
 /** How far a request's date may be off the server's clock. */
 const SKEW_LIMIT_MS = 15 * 60_000
 
-export const V4_ALGORITHM = 'OSS4-HMAC-SHA256'
-
-/**
- * Query parameters that V1 signs (the canonicalized resource's sub-resources); other query
- * parameters are not signed.
- */
-const V1_SUBRESOURCES = new Set([
-  'acl', 'append', 'bucketInfo', 'callback', 'callback-var', 'cname', 'comp', 'continuation-token', 'cors', 'delete',
-  'encryption', 'endTime', 'img', 'lifecycle', 'live', 'location', 'logging', 'objectMeta', 'partNumber', 'policy',
-  'position', 'qos', 'referer', 'replication', 'replicationLocation', 'replicationProgress', 'requestPayment',
-  'response-cache-control', 'response-content-disposition', 'response-content-encoding', 'response-content-language',
-  'response-content-type', 'response-expires', 'restore', 'security-token', 'sequential', 'startTime', 'stat', 'status',
-  'style', 'styleName', 'symlink', 'tagging', 'uploadId', 'uploads', 'versionId', 'versioning', 'versions', 'vod',
-  'website', 'x-oss-process'
-])
-
-/** An OSS REST request as the signature sees it. */
-export interface OssAuthRequest {
-  method: string
-  /** Lower-case names. */
-  headers: Readonly<Record<string, string>>
-  /** Decoded query parameters, in request order. */
-  query: readonly (readonly [string, string])[]
-  bucket: string
-  /** Decoded object key; '' for bucket-level requests. */
-  key: string
-}
-
-const signatureMismatch = (stringToSign: string) =>
-  new OssError(
-    403,
-    'SignatureDoesNotMatch',
-    `The request signature we calculated does not match the signature you provided. Check your key and signing method. (string to sign: ${JSON.stringify(stringToSign)})`
-  )
-const accessDenied = (message: string) => new OssError(403, 'AccessDenied', message)
-const unknownKey = () => new OssError(403, 'InvalidAccessKeyId', 'The OSS Access Key Id you provided does not exist in our records.')
-
-/** Signed `x-oss-*` headers, lower-case and sorted, one `name:value` per line. */
-function canonicalOssHeaders(headers: Readonly<Record<string, string>>): string[] {
-  return Object.keys(headers)
-    .filter((name) => name.startsWith('x-oss-'))
-    .sort()
-    .map((name) => `${name}:${(headers[name] ?? '').trim()}`)
-}
-
-/** V1's string to sign: VERB, Content-MD5, Content-Type, Date, the x-oss-* headers, the resource. */
-export function stringToSignV1(request: OssAuthRequest): string {
-  const { headers } = request
-  const subresources = request.query
-    .filter(([name]) => V1_SUBRESOURCES.has(name))
-    .map(([name, value]) => (value === '' ? name : `${name}=${value}`))
-    .sort()
-  const resource = `/${request.bucket}/${request.key}${subresources.length > 0 ? `?${subresources.join('&')}` : ''}`
-  // With x-oss-date set (as ali-oss does) its value takes the Date line.
-  const date = headers['x-oss-date'] ?? headers.date ?? ''
-  return [request.method, headers['content-md5'] ?? '', headers['content-type'] ?? '', date, ...canonicalOssHeaders(headers), resource].join('\n')
-}
-
-/** V4's canonical request; `additional` are the extra signed headers the Authorization names. */
-export function canonicalRequestV4(request: OssAuthRequest, additional: readonly string[]): string {
-  const { headers } = request
-  const uri = percentEncode(`/${request.bucket}/${request.key}`).replace(/%2F/g, '/')
-  const query = [...request.query]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([name, value]) => (value === '' ? percentEncode(name) : `${percentEncode(name)}=${percentEncode(value)}`))
-    .join('&')
-  const signed = new Set([...additional, ...Object.keys(headers).filter((n) => n === 'content-type' || n === 'content-md5' || n.startsWith('x-oss-'))])
-  const canonicalHeaders = [...signed]
-    .sort()
-    .map((name) => `${name}:${(headers[name] ?? '').trim()}\n`)
-    .join('')
-  return [request.method, uri, query, canonicalHeaders, additional.join(';'), headers['x-oss-content-sha256'] ?? 'UNSIGNED-PAYLOAD'].join('\n')
-}
-
-/** V4 signature: HMAC-SHA256 chain over date, region, `oss` and `aliyun_v4_request`, then the string to sign. */
-export function signV4(secret: string, date: string, region: string, stringToSign: string): string {
-  const hmac = (key: string | Buffer, text: string) => createHmac('sha256', key).update(text).digest()
-  const signingKey = hmac(hmac(hmac(hmac(`aliyun_v4${secret}`, date), region), 'oss'), 'aliyun_v4_request')
-  return createHmac('sha256', signingKey).update(stringToSign).digest('hex')
-}
+const signatureMismatch = (stringToSign: string) => ossErrors.signatureMismatch(` (string to sign: ${JSON.stringify(stringToSign)})`)
+const { accessDenied, unknownAccessKey: unknownKey } = ossErrors
 
 /** `Tue, 25 Nov 2026 10:00:00 GMT` (V1) or `20261125T100000Z` (V4), within 15 minutes of now. */
 function checkDate(value: string | undefined, now: number): void {
@@ -110,18 +38,17 @@ function checkSecurityToken(account: EmulatorAccount, token: string | undefined)
   if (token !== account.securityToken) throw new OssError(403, 'InvalidSecurityToken', 'The security token you provided is invalid.')
 }
 
-function verifyV1(request: OssAuthRequest, authorization: string, accounts: ReadonlyMap<string, EmulatorAccount>): EmulatorAccount {
+function verifyV1(request: OssSignedRequest, authorization: string, accounts: ReadonlyMap<string, EmulatorAccount>): EmulatorAccount {
   const match = /^OSS ([^:\s]+):(\S+)$/.exec(authorization)
   if (!match) throw accessDenied('The Authorization header is malformed.')
   const account = accounts.get(match[1] ?? '')
   if (!account) throw unknownKey()
-  const text = stringToSignV1(request)
-  const expected = createHmac('sha1', account.accessKeySecret).update(Buffer.from(text, 'utf8')).digest('base64')
-  if (expected !== match[2]) throw signatureMismatch(text)
+  const text = ossV1StringToSign(request)
+  if (ossV1Signature(text, account.accessKeySecret) !== match[2]) throw signatureMismatch(text)
   return account
 }
 
-function verifyV4(request: OssAuthRequest, authorization: string, accounts: ReadonlyMap<string, EmulatorAccount>): EmulatorAccount {
+function verifyV4(request: OssSignedRequest, authorization: string, accounts: ReadonlyMap<string, EmulatorAccount>): EmulatorAccount {
   const fields = new Map<string, string>()
   for (const part of authorization.slice(V4_ALGORITHM.length).split(',')) {
     const eq = part.indexOf('=')
@@ -138,9 +65,9 @@ function verifyV4(request: OssAuthRequest, authorization: string, accounts: Read
   const account = accounts.get(accessKeyId)
   if (!account) throw unknownKey()
   const additional = (fields.get('AdditionalHeaders') ?? '').split(';').filter((h) => h !== '').map((h) => h.toLowerCase())
-  const canonical = canonicalRequestV4(request, additional)
-  const text = [V4_ALGORITHM, timestamp, `${date}/${region}/oss/aliyun_v4_request`, createHash('sha256').update(canonical).digest('hex')].join('\n')
-  if (signV4(account.accessKeySecret, date, region, text) !== signature.toLowerCase()) throw signatureMismatch(`${text}\n\n${canonical}`)
+  const canonical = ossV4CanonicalRequest(request, additional)
+  const text = ossV4StringToSign(canonical, timestamp, date, region)
+  if (ossV4Signature(account.accessKeySecret, date, region, text) !== signature.toLowerCase()) throw signatureMismatch(`${text}\n\n${canonical}`)
   return account
 }
 
@@ -148,7 +75,7 @@ function verifyV4(request: OssAuthRequest, authorization: string, accounts: Read
  * The account a signed request comes from, or undefined for an anonymous one (no Authorization).
  * Throws OssError for a bad date, an unknown key, a wrong signature or STS token.
  */
-export function authenticateOss(request: OssAuthRequest, accounts: ReadonlyMap<string, EmulatorAccount>, now: number): EmulatorAccount | undefined {
+export function authenticateOss(request: OssSignedRequest, accounts: ReadonlyMap<string, EmulatorAccount>, now: number): EmulatorAccount | undefined {
   const authorization = request.headers.authorization
   if (authorization === undefined) return undefined
   const v4 = authorization.startsWith(`${V4_ALGORITHM} `)

@@ -4,23 +4,21 @@
  * operations (in oss-multipart.ts). Signatures (V1 and V4) are verified; anonymous requests may
  * read (the buckets are public-read, as firmware buckets devices download from usually are).
  */
-import { createReadStream } from 'node:fs'
 import { rm } from 'node:fs/promises'
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { pipeline } from 'node:stream/promises'
 import { finishRequest, pause, type EmulatorContext } from '../../server/context.js'
 import { flattenHeaders, requestDone } from '../../server/http-util.js'
 import { newOssRequestId } from '../../state/ids.js'
 import { authenticateOss, claimedOssAccessKeyId } from './auth.js'
 import type { BucketObject } from './buckets.js'
-import { parseRange } from '../platform-bucket/get-object.js'
+import { sendObjectBytes } from '../storage/read-object.js'
 import { abortMultipartUpload, completeMultipartUpload, initiateMultipartUpload, uploadPart } from './multipart.js'
-import { ClientGone, MAX_OBJECT_BYTES, refuseOverwrite, storeObject, type ObjectRequest } from './object-request.js'
-import { writeObjectFile } from '../storage/write-object.js'
-import { OssError, ossHeaders, sendOssError } from '../../server/responses.js'
+import { MAX_OBJECT_BYTES, receiveBody, refuseOverwrite, storeObject, type ObjectRequest } from './object-request.js'
+import { ClientGone } from '../../server/http-util.js'
+import { OssError, ossErrors, ossHeaders, sendOssError } from '../../server/responses.js'
+import { parseRawQuery, rawQueryOf } from '../../signing/rfc3986.js'
 import type { RequestRecord } from '../../state/store.js'
-
-const BUCKET_NAME = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/
+import { BUCKET_NAME } from '../bucket-names.js'
 
 /** The operation a request is, by method and sub-resources; undefined for what the emulator does not serve. */
 function operationOf(method: string, query: ReadonlyMap<string, string>): string | undefined {
@@ -53,25 +51,11 @@ function objectHeaders(object: BucketObject, requestId: string): Record<string, 
   }
 }
 
-function noSuchKey(): OssError {
-  return new OssError(404, 'NoSuchKey', 'The specified key does not exist.')
-}
-
 async function putObject(request: ObjectRequest): Promise<number> {
-  const { req, res, headers, context } = request
+  const { res, headers } = request
   refuseOverwrite(request)
-  let written
-  try {
-    written = await writeObjectFile(req, context.store.buckets.filePath(), MAX_OBJECT_BYTES)
-  } catch (error) {
-    if (error instanceof OssError) throw error
-    throw new ClientGone()
-  }
+  const written = await receiveBody(request, MAX_OBJECT_BYTES)
   const contentMd5 = Buffer.from(written.md5, 'hex').toString('base64')
-  if (headers['content-md5'] !== undefined && headers['content-md5'] !== contentMd5) {
-    await rm(written.path, { force: true })
-    throw new OssError(400, 'InvalidDigest', 'The Content-MD5 you specified is not valid.')
-  }
   try {
     // Checked again: another writer may have finished while these bytes came in.
     refuseOverwrite(request)
@@ -98,7 +82,7 @@ async function putObject(request: ObjectRequest): Promise<number> {
 
 function headObject(request: ObjectRequest, metaOnly: boolean): number {
   const object = request.context.store.buckets.get(request.bucket, request.key)
-  if (!object) throw noSuchKey()
+  if (!object) throw ossErrors.noSuchKey()
   // GetObjectMeta answers the basics only.
   const basics = { ...ossHeaders(request.requestId), 'content-length': object.size, etag: object.etag, 'last-modified': object.modified.toUTCString() }
   request.res.writeHead(200, metaOnly ? basics : objectHeaders(object, request.requestId))
@@ -108,16 +92,8 @@ function headObject(request: ObjectRequest, metaOnly: boolean): number {
 
 async function getObject(request: ObjectRequest): Promise<number> {
   const object = request.context.store.buckets.get(request.bucket, request.key)
-  if (!object) throw noSuchKey()
-  const range = parseRange(request.headers.range, object.size)
-  const status = range ? 206 : 200
-  request.res.writeHead(status, {
-    ...objectHeaders(object, request.requestId),
-    'content-length': range ? range.end - range.start + 1 : object.size,
-    ...(range && { 'content-range': `bytes ${range.start}-${range.end}/${object.size}` })
-  })
-  await pipeline(createReadStream(object.path, range), request.res).catch(() => undefined)
-  return status
+  if (!object) throw ossErrors.noSuchKey()
+  return sendObjectBytes(request.res, object, objectHeaders(object, request.requestId), request.headers.range, false)
 }
 
 async function deleteObject(request: ObjectRequest): Promise<number> {
@@ -149,7 +125,7 @@ function parsePath(pathname: string): { bucket: string; key: string } {
   try {
     return { bucket: rest.slice(0, slash), key: decodeURIComponent(rest.slice(slash + 1)) }
   } catch {
-    throw new OssError(400, 'InvalidObjectName', 'The specified object is not valid.')
+    throw ossErrors.invalidObjectName()
   }
 }
 
@@ -157,14 +133,15 @@ function parsePath(pathname: string): { bucket: string; key: string } {
 function checkKey(key: string): void {
   if (key === '') throw new OssError(501, 'NotImplemented', 'The emulator serves object operations only, not bucket operations.')
   if (Buffer.byteLength(key) > 1023 || key.startsWith('/') || key.startsWith('\\')) {
-    throw new OssError(400, 'InvalidObjectName', 'The specified object is not valid.')
+    throw ossErrors.invalidObjectName()
   }
 }
 
 /** A request to `/<bucket>[/<key>]` for any bucket but the platform's. */
 export async function handleBucketRequest(req: IncomingMessage, res: ServerResponse, context: EmulatorContext, url: URL): Promise<void> {
   const requestId = newOssRequestId()
-  const query = new Map(url.searchParams.entries())
+  const pairs = parseRawQuery(rawQueryOf(req.url ?? '/'))
+  const query = new Map(pairs)
   const method = req.method ?? 'GET'
   const action = operationOf(method, query)
   const record: RequestRecord = { action: action ?? `${method} ${url.pathname}`, status: 0, at: Date.now(), accessKeyId: claimedOssAccessKeyId(req.headers.authorization) }
@@ -173,7 +150,7 @@ export async function handleBucketRequest(req: IncomingMessage, res: ServerRespo
     if (!BUCKET_NAME.test(bucket)) throw new OssError(400, 'InvalidBucketName', 'The specified bucket is not valid.')
     if (!context.store.buckets.exists(bucket)) throw new OssError(404, 'NoSuchBucket', 'The specified bucket does not exist.')
     checkKey(key)
-    if (action === undefined) throw new OssError(405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.')
+    if (action === undefined) throw ossErrors.methodNotAllowed()
 
     const fault = context.faults.take(action)
     if (fault?.kind === 'drop') {
@@ -182,15 +159,13 @@ export async function handleBucketRequest(req: IncomingMessage, res: ServerRespo
     }
     if (fault?.kind === 'slow' && !(await pause(fault.delayMs, context))) return
     if (fault?.kind === 'server-error') {
-      throw fault.status === 503
-        ? new OssError(503, 'ServiceUnavailable', 'Please reduce your request rate.')
-        : new OssError(500, 'InternalError', 'We encountered an internal error. Please try again.')
+      throw ossErrors.serverError(fault.status)
     }
 
     const headers = flattenHeaders(req)
-    const account = authenticateOss({ method, headers, query: [...url.searchParams.entries()], bucket, key }, context.settings.accounts, Date.now())
-    if (account === undefined && !READS.has(action)) throw new OssError(403, 'AccessDenied', 'You have no right to access this object because of bucket acl.')
-    if (account?.deny?.includes(action)) throw new OssError(403, 'AccessDenied', 'You have no right to access this object because of bucket acl.')
+    const account = authenticateOss({ method, headers, query: pairs, bucket, key }, context.settings.accounts, Date.now())
+    if (account === undefined && !READS.has(action)) throw ossErrors.bucketAcl()
+    if (account?.deny?.includes(action)) throw ossErrors.bucketAcl()
 
     const operation = OPERATIONS[action] as (request: ObjectRequest) => number | Promise<number>
     const status = await operation({ req, res, context, bucket, key, query, headers, requestId })
