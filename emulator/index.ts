@@ -1,6 +1,4 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises'
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { EmulatorContext } from './server/context.js'
@@ -9,13 +7,13 @@ import { randomHex } from './state/ids.js'
 import { NonceCache } from './server/nonce-cache.js'
 import { resolveSettings, type EmulatorOptions } from './server/options.js'
 import { RateLimiter } from './server/rate-limit.js'
-import { route } from './server/router.js'
+import { listen, type Listening } from './server/listen.js'
 import { REPLAY_WINDOW_MS } from './iot/rpc-auth.js'
 import { Store, type FirmwareRecord, type RequestRecord, type StoredObject } from './state/store.js'
 
 export { DEFAULT_ACCOUNT, type EmulatorAccount, type EmulatorOptions } from './server/options.js'
 export { parseFaultSpec, type Fault, type FaultController } from './server/faults.js'
-export { BUCKET, type FirmwareRecord, type MultiFileRecord, type RequestRecord, type StoredObject } from './state/store.js'
+export { type FirmwareRecord, type MultiFileRecord, type RequestRecord, type StoredObject } from './state/store.js'
 
 export interface Emulator {
   /** e.g. `http://127.0.0.1:41234`: the IoT endpoint (RPC at `/`) and OSS, path-style (`${url}/iotx-ota`). */
@@ -38,23 +36,6 @@ export interface Emulator {
 
 /** The emulator's OSS key id; its secret is random per start, as users never need it. */
 const OSS_ACCESS_KEY_ID = 'LTAI5tEmulatorOssUploadKey'
-
-/** A URL host for the listening address: wildcards are reached through loopback, IPv6 needs brackets. */
-function urlHost(host: string): string {
-  if (host === '0.0.0.0') return '127.0.0.1'
-  if (host === '::') return '[::1]'
-  return host.includes(':') ? `[${host}]` : host
-}
-
-function listen(server: Server, port: number, host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(port, host, () => {
-      server.off('error', reject)
-      resolve((server.address() as AddressInfo).port)
-    })
-  })
-}
 
 /** Starts a local stand-in for the Alibaba Cloud IoT OTA API and the OSS bucket it uploads to. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
@@ -81,28 +62,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     context.rateLimiter.reset()
   }
 
-  // No request timeout: a 1 GB upload may take a while, and a stalled one must hang until the client gives up.
-  const server = createServer({ requestTimeout: 0 }, (req, res) => {
-    route(req, res, context, reset).catch((error: unknown) => {
-      // A client that went away mid-request (reading its body fails) leaves nothing to answer.
-      if (req.socket.destroyed) return
-      settings.log?.(`internal error: ${(error as Error).message}`)
-      if (res.headersSent) {
-        res.destroy()
-        return
-      }
-      res.writeHead(500, { 'content-type': 'text/plain' })
-      res.end('Emulator internal error')
-    })
-  })
-  let port: number
+  let listening: Listening
   try {
-    port = await listen(server, settings.port, settings.host)
+    listening = await listen(context, reset)
   } catch (error) {
     if (ownsDataDir) await rm(dataDir, { recursive: true, force: true })
     throw error
   }
-  context.url = `http://${urlHost(settings.host)}:${port}`
+  const { server, port } = listening
+  context.url = listening.url
 
   let closed: Promise<void> | undefined
   const close = () => {

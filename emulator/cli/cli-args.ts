@@ -38,7 +38,7 @@ Options:
   --help                    this text
 `
 
-export type CliCommand = { help: true } | { help: false; options: EmulatorOptions; faults: Fault[]; quiet: boolean }
+type CliCommand = { help: true } | { help: false; options: EmulatorOptions; faults: Fault[]; quiet: boolean }
 
 function integer(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined

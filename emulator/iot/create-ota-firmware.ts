@@ -22,15 +22,17 @@ const MULTI_FILE_NAME_MAX = 32
 const illegal = (message: string) => new BusinessError('iot.system.IllegalRequest', message)
 const nullParameter = (message: string) => new BusinessError('iot.check.NullParameter', message)
 
-export function createOtaFirmware({ params, now, context }: OperationCall): Record<string, unknown> {
-  const firmwareName = params.required('FirmwareName')
-  const destVersion = params.required('DestVersion')
+function checkFirmwareName(firmwareName: string): void {
   if (!isValidFirmwareName(firmwareName)) {
     throw new BusinessError(
       'iot.firmware.IncorrectFormattedFirmwareName',
       'The FirmwareName is invalid: 1 to 40 letters, digits, hyphens, underscores or parentheses, starting with a letter or digit.'
     )
   }
+}
+
+/** DestVersion, Type and SrcVersion, checked together (a differential package needs another source version). */
+function versionsOf(params: RpcParams, destVersion: string): Pick<FirmwareRecord, 'DestVersion' | 'Type' | 'SrcVersion'> {
   if (!isValidVersion(destVersion)) throw invalidFormat('DestVersion', destVersion)
   const type = params.integer('Type') ?? 0
   if (type !== 0 && type !== 1) throw invalidFormat('Type', String(type))
@@ -38,8 +40,10 @@ export function createOtaFirmware({ params, now, context }: OperationCall): Reco
   if (srcVersion !== undefined && !isValidVersion(srcVersion)) throw invalidFormat('SrcVersion', srcVersion)
   if (type === 1 && srcVersion === undefined) throw nullParameter('SrcVersion is required for a differential package (Type=1).')
   if (type === 1 && srcVersion === destVersion) throw illegal('SrcVersion must differ from DestVersion for a differential package (Type=1).')
-  const signMethod = params.optional('SignMethod') ?? 'MD5'
-  if (!(SIGN_METHODS as readonly string[]).includes(signMethod)) throw invalidFormat('SignMethod', signMethod)
+  return { DestVersion: destVersion, Type: type, SrcVersion: srcVersion }
+}
+
+function textsOf(params: RpcParams): Pick<FirmwareRecord, 'FirmwareDesc' | 'Udi'> {
   const firmwareDesc = params.optional('FirmwareDesc')
   if (firmwareDesc !== undefined && charCount(firmwareDesc) > FIRMWARE_DESC_MAX) {
     throw new BusinessError('iot.firmware.FirmwareDescExceedLimit', `The FirmwareDesc exceeds ${FIRMWARE_DESC_MAX} characters.`)
@@ -48,12 +52,17 @@ export function createOtaFirmware({ params, now, context }: OperationCall): Reco
   if (udi !== undefined && charCount(udi) > UDI_MAX) {
     throw new BusinessError('iot.firmware.FirmwareUdiExceedLimit', `The Udi exceeds ${UDI_MAX} characters.`)
   }
-  const moduleName = params.optional('ModuleName') ?? 'default'
-  if (!isValidModuleName(moduleName)) throw new BusinessError('iot.ota.InvalidOtaModuleName', 'The ModuleName is invalid.')
-  const needToVerify = params.boolean('NeedToVerify') ?? true
-  const productKey = params.optional('ProductKey')
-  if (productKey !== undefined) checkProduct(context, productKey)
+  return { FirmwareDesc: firmwareDesc, Udi: udi }
+}
 
+function signMethodOf(params: RpcParams): SignMethod {
+  const signMethod = params.optional('SignMethod') ?? 'MD5'
+  if (!(SIGN_METHODS as readonly string[]).includes(signMethod)) throw invalidFormat('SignMethod', signMethod)
+  return signMethod as SignMethod
+}
+
+/** The account's limits: names are unique across the account, and it holds at most its quota. */
+function checkAccount(context: EmulatorContext, firmwareName: string): void {
   const { firmwares } = context.store
   if ([...firmwares.values()].some((f) => f.FirmwareName === firmwareName)) {
     throw new BusinessError('iot.firmware.AlreadyExistedFirmwareName', 'The OTA update package already exists.')
@@ -64,29 +73,40 @@ export function createOtaFirmware({ params, now, context }: OperationCall): Reco
       `The account already holds ${firmwares.size} OTA update packages, the most allowed (${context.settings.firmwareQuota}). Delete unused packages first.`
     )
   }
-  const method = signMethod as SignMethod
-  const files = params.listIndices('MultiFiles').length > 0 ? { MultiFiles: multiFiles(params, method, context) } : singleFile(params, method, context)
+}
+
+export function createOtaFirmware({ params, now, context }: OperationCall): Record<string, unknown> {
+  const firmwareName = params.required('FirmwareName')
+  const destVersion = params.required('DestVersion')
+  checkFirmwareName(firmwareName)
+  const versions = versionsOf(params, destVersion)
+  const signMethod = signMethodOf(params)
+  const texts = textsOf(params)
+  const moduleName = params.optional('ModuleName') ?? 'default'
+  if (!isValidModuleName(moduleName)) throw new BusinessError('iot.ota.InvalidOtaModuleName', 'The ModuleName is invalid.')
+  const needToVerify = params.boolean('NeedToVerify') ?? true
+  const productKey = params.optional('ProductKey')
+  if (productKey !== undefined) checkProduct(context, productKey)
+  checkAccount(context, firmwareName)
+  const files = params.listIndices('MultiFiles').length > 0 ? { MultiFiles: multiFiles(params, signMethod, context) } : singleFile(params, signMethod, context)
 
   const utc = new Date(now).toISOString()
   const record: FirmwareRecord = {
     FirmwareId: newFirmwareId(),
     FirmwareName: firmwareName,
-    DestVersion: destVersion,
-    SrcVersion: srcVersion,
-    FirmwareDesc: firmwareDesc,
+    ...versions,
+    ...texts,
     ...files,
-    SignMethod: method,
+    SignMethod: signMethod,
     ModuleName: moduleName,
     ProductKey: productKey,
     NeedToVerify: needToVerify,
     Status: needToVerify ? 0 : -1,
-    Type: type,
-    Udi: udi,
     VerifyProgress: 0,
     UtcCreate: utc,
     UtcModified: utc
   }
-  firmwares.set(record.FirmwareId, record)
+  context.store.firmwares.set(record.FirmwareId, record)
   return { Data: { FirmwareId: record.FirmwareId, UtcCreate: utc } }
 }
 

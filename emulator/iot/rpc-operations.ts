@@ -8,7 +8,8 @@ import { signObjectUrl } from '../oss/platform-bucket/signed-url.js'
 import { createOtaModule, listOtaModuleByProduct } from './ota-modules.js'
 import { BusinessError } from '../server/responses.js'
 import { invalidFormat, type RpcParams } from './rpc-params.js'
-import { BUCKET, type FirmwareRecord } from '../state/store.js'
+import { type FirmwareRecord } from '../state/store.js'
+import { PLATFORM_BUCKET } from '../oss/bucket-names.js'
 
 /** How long QueryOTAFirmware's download URLs stay valid (the platform's value is not documented). */
 const DOWNLOAD_URL_TTL_SECONDS = 3600
@@ -19,7 +20,7 @@ function generateOtaUploadUrl({ params, now, context }: OperationCall): Record<s
   const suffix = params.optional('FileSuffix') ?? 'bin'
   if (!(FILE_SUFFIXES as readonly string[]).includes(suffix)) throw invalidFormat('FileSuffix', suffix)
   const key = `ota/${randomHex(16)}/${randomHex(16).toUpperCase()}.${suffix}`
-  const host = `${context.url}/${BUCKET}`
+  const host = `${context.url}/${PLATFORM_BUCKET}`
   const firmwareUrl = `${host}/${key}`
   const { policy, signature } = issueUploadPolicy(key, now + context.settings.uploadPolicyTtlMs, context.settings.maxUploadBytes, context.ossKey)
   context.store.uploadUrls.set(firmwareUrl, key)

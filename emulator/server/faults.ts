@@ -5,7 +5,7 @@ export const POST_OBJECT = 'PostObject'
  * OSS operations: the platform bucket's PostObject and the REST operations on user buckets. `'*'`
  * means any RPC action, never one of these.
  */
-export const OSS_ACTIONS: ReadonlySet<string> = new Set([
+const OSS_ACTIONS: ReadonlySet<string> = new Set([
   POST_OBJECT,
   'PutObject',
   'HeadObject',

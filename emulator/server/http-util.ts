@@ -1,5 +1,8 @@
 import type { IncomingMessage } from 'node:http'
 
+/** The client went away mid-request: there is no one to answer. */
+export class ClientGone extends Error {}
+
 /** Header values as single strings under lower-case names (Node already lower-cases them). */
 export function flattenHeaders(req: IncomingMessage): Record<string, string> {
   const headers: Record<string, string> = {}

@@ -1,4 +1,5 @@
 import { MAX_FIRMWARE_BYTES } from '../../src/api-rules.js'
+import { BUCKET_NAME, PLATFORM_BUCKET } from '../oss/bucket-names.js'
 
 /** An AccessKey pair the emulator accepts on the IoT API. */
 export interface EmulatorAccount {
@@ -72,8 +73,8 @@ function nonNegativeInteger(name: string, value: number | undefined, fallback: n
 
 /** OSS bucket names; the platform's own bucket is not the user's to write. */
 function checkBucketName(name: string): string {
-  if (!/^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/.test(name)) throw new Error(`Emulator bucket ${JSON.stringify(name)} is not a valid OSS bucket name.`)
-  if (name === 'iotx-ota') throw new Error('Emulator bucket iotx-ota is the platform\'s own; pick another name.')
+  if (!BUCKET_NAME.test(name)) throw new Error(`Emulator bucket ${JSON.stringify(name)} is not a valid OSS bucket name.`)
+  if (name === PLATFORM_BUCKET) throw new Error(`Emulator bucket ${PLATFORM_BUCKET} is the platform's own; pick another name.`)
   return name
 }
 

@@ -1,8 +1,8 @@
 import type { ServerResponse } from 'node:http'
 import { toXml } from './xml.js'
 
-/** A 4xx/5xx answer of Alibaba's API gateway (signature, replay, throttling, server trouble). */
-export class GatewayError extends Error {
+/** An error answer with its HTTP status and code. */
+class StatusError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
@@ -11,6 +11,9 @@ export class GatewayError extends Error {
     super(message)
   }
 }
+
+/** A 4xx/5xx answer of Alibaba's API gateway (signature, replay, throttling, server trouble). */
+export class GatewayError extends StatusError {}
 
 /** An IoT business error: HTTP 200 with `Success: false`, which the SDK returns instead of throwing. */
 export class BusinessError extends Error {
@@ -23,15 +26,7 @@ export class BusinessError extends Error {
 }
 
 /** An OSS error, answered as XML. */
-export class OssError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string
-  ) {
-    super(message)
-  }
-}
+export class OssError extends StatusError {}
 
 /** The gateway errors, with the platform's codes and messages. */
 export const gatewayErrors = {
@@ -55,6 +50,27 @@ export const gatewayErrors = {
     status === 503
       ? new GatewayError(503, 'ServiceUnavailable', 'The request has failed due to a temporary failure of the server.')
       : new GatewayError(500, 'InternalError', 'The request processing has failed due to some unknown error, exception or failure.')
+}
+
+/** The OSS errors more than one operation answers, with OSS's codes and messages. */
+export const ossErrors = {
+  accessDenied: (message: string) => new OssError(403, 'AccessDenied', message),
+  /** The bucket's ACL does not let this caller do this. */
+  bucketAcl: () => new OssError(403, 'AccessDenied', 'You have no right to access this object because of bucket acl.'),
+  invalidArgument: (message: string) => new OssError(400, 'InvalidArgument', message),
+  unknownAccessKey: () => new OssError(403, 'InvalidAccessKeyId', 'The OSS Access Key Id you provided does not exist in our records.'),
+  signatureMismatch: (detail = '') =>
+    new OssError(403, 'SignatureDoesNotMatch', `The request signature we calculated does not match the signature you provided. Check your key and signing method.${detail}`),
+  noSuchKey: () => new OssError(404, 'NoSuchKey', 'The specified key does not exist.'),
+  invalidObjectName: () => new OssError(400, 'InvalidObjectName', 'The specified object is not valid.'),
+  methodNotAllowed: () => new OssError(405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.'),
+  invalidDigest: () => new OssError(400, 'InvalidDigest', 'The Content-MD5 you specified is not valid.'),
+  entityTooLarge: () => new OssError(400, 'EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size.'),
+  entityTooSmall: () => new OssError(400, 'EntityTooSmall', 'Your proposed upload is smaller than the minimum allowed size.'),
+  serverError: (status: 500 | 503 | undefined) =>
+    status === 503
+      ? new OssError(503, 'ServiceUnavailable', 'Please reduce your request rate.')
+      : new OssError(500, 'InternalError', 'We encountered an internal error. Please try again.')
 }
 
 export type RpcFormat = 'JSON' | 'XML'

@@ -3,9 +3,7 @@ import { join } from 'node:path'
 import type { SignMethod } from '../../src/api-rules.js'
 import { randomHex } from './ids.js'
 import { BucketStore } from '../oss/user-buckets/buckets.js'
-
-/** The bucket GenerateOTAUploadURL hands out, addressed path-style: `${url}/iotx-ota/<key>`. */
-export const BUCKET = 'iotx-ota'
+import { PLATFORM_BUCKET } from '../oss/bucket-names.js'
 
 /** A file PostObject stored, with the digests computed while it was written. */
 export interface StoredObject {
@@ -99,7 +97,7 @@ export class Store {
   }
 
   objectPath(key: string): string {
-    return join(this.dataDir, BUCKET, ...key.split('/'))
+    return join(this.dataDir, PLATFORM_BUCKET, ...key.split('/'))
   }
 
   /** A fresh path for an upload in progress; it is renamed into place only once complete. */
@@ -133,6 +131,6 @@ export class Store {
     this.modules.clear()
     this.buckets.reset()
     this.requestLog.length = 0
-    rmSync(join(this.dataDir, BUCKET), { recursive: true, force: true })
+    rmSync(join(this.dataDir, PLATFORM_BUCKET), { recursive: true, force: true })
   }
 }

@@ -1,7 +1,7 @@
 import { MAX_FIRMWARE_BYTES } from '../../../src/api-rules.js'
 import { signOssPolicy } from '../../signing/oss-policy.js'
-import { OssError } from '../../server/responses.js'
-import { BUCKET } from '../../state/store.js'
+import { OssError, ossErrors } from '../../server/responses.js'
+import { PLATFORM_BUCKET } from '../bucket-names.js'
 
 /** The emulator's own OSS key pair: like the platform's, users never see its secret. */
 export interface OssKey {
@@ -9,7 +9,7 @@ export interface OssKey {
   accessKeySecret: string
 }
 
-export interface IssuedPolicy {
+interface IssuedPolicy {
   /** Base64 of the policy document. */
   policy: string
   signature: string
@@ -19,7 +19,7 @@ export interface IssuedPolicy {
 export function issueUploadPolicy(key: string, expiresAt: number, maxBytes: number, ossKey: OssKey): IssuedPolicy {
   const document = {
     expiration: new Date(expiresAt).toISOString(),
-    conditions: [['eq', '$key', key], ['content-length-range', 0, maxBytes], { bucket: BUCKET }]
+    conditions: [['eq', '$key', key], ['content-length-range', 0, maxBytes], { bucket: PLATFORM_BUCKET }]
   }
   const policy = Buffer.from(JSON.stringify(document), 'utf8').toString('base64')
   return { policy, signature: signOssPolicy(policy, ossKey.accessKeySecret) }
@@ -32,8 +32,7 @@ export interface UploadGrant {
   maxBytes: number
 }
 
-const accessDenied = (message: string) => new OssError(403, 'AccessDenied', message)
-const invalidArgument = (message: string) => new OssError(400, 'InvalidArgument', message)
+const { accessDenied, invalidArgument } = ossErrors
 const invalidPolicy = (message: string) => new OssError(400, 'InvalidPolicyDocument', `Invalid Policy: ${message}`)
 
 /**
@@ -59,10 +58,10 @@ export function authorizeUpload(
   if (given === 0) throw accessDenied('You have no right to access this object because of bucket acl.')
   if (given < 3) throw invalidArgument('OSSAccessKeyId, policy and Signature must be given together.')
   if (accessKeyId !== ossKey.accessKeyId) {
-    throw new OssError(403, 'InvalidAccessKeyId', 'The OSS Access Key Id you provided does not exist in our records.')
+    throw ossErrors.unknownAccessKey()
   }
   if (signOssPolicy(policy ?? '', ossKey.accessKeySecret) !== signature) {
-    throw new OssError(403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided. Check your key and signing method.')
+    throw ossErrors.signatureMismatch()
   }
   const document = decodePolicy(policy ?? '')
   const expiration = typeof document.expiration === 'string' ? Date.parse(document.expiration) : NaN
@@ -70,7 +69,7 @@ export function authorizeUpload(
   if (expiration <= now) throw accessDenied('Invalid according to Policy: Policy expired.')
   const range = checkConditions(document.conditions, (name) => {
     const lower = name.toLowerCase()
-    if (lower === 'bucket') return BUCKET
+    if (lower === 'bucket') return PLATFORM_BUCKET
     return lower === 'key' ? key : fields.get(lower)
   })
   return { key, minBytes: range.min, maxBytes: Math.min(range.max, MAX_FIRMWARE_BYTES) }

@@ -3,41 +3,26 @@ import { createHash } from 'node:crypto'
 import { mkdir, rename, rm } from 'node:fs/promises'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { dirname } from 'node:path'
-import { Writable, type Readable } from 'node:stream'
-import { pipeline } from 'node:stream/promises'
 import { MAX_FIRMWARE_BYTES } from '../../../src/api-rules.js'
 import { finishRequest, pause, type EmulatorContext } from '../../server/context.js'
-import { UploadFileSink, type WrittenDigests } from '../storage/object-sink.js'
+import { STREAM_BUFFER_BYTES, writeObject, type WrittenFile } from '../storage/object-sink.js'
 import { POST_OBJECT } from '../../server/faults.js'
-import { requestDone } from '../../server/http-util.js'
+import { ClientGone, requestDone } from '../../server/http-util.js'
 import { newOssRequestId } from '../../state/ids.js'
 import { authorizeUpload, type UploadGrant } from './policy.js'
-import { OssError, ossHeaders, sendOssError } from '../../server/responses.js'
-import { BUCKET, type RequestRecord, type StoredObject } from '../../state/store.js'
+import { OssError, ossErrors, ossHeaders, sendOssError } from '../../server/responses.js'
+import { type RequestRecord, type StoredObject } from '../../state/store.js'
 import { toXml } from '../../server/xml.js'
-
-/** Large parser buffers keep a 1 GB upload fast; memory stays flat because the file is streamed to disk. */
-const STREAM_BUFFER_BYTES = 2 * 1024 * 1024
+import { PLATFORM_BUCKET } from '../bucket-names.js'
 
 const malformed = () =>
   new OssError(400, 'MalformedPOSTRequest', 'The body of your POST request is not well-formed multipart/form-data.')
-const invalidArgument = (message: string) => new OssError(400, 'InvalidArgument', message)
-const serviceUnavailable = () => new OssError(503, 'ServiceUnavailable', 'Please reduce your request rate.')
-const internalError = () => new OssError(500, 'InternalError', 'We encountered an internal error. Please try again.')
-
-/** The client went away mid-upload: there is no one to answer. */
-class ClientGone extends Error {}
-
-interface Written {
-  path: string
-  size: number
-  md5: string
-  sha256: string
-}
+const { invalidArgument } = ossErrors
+const fileNotLast = () => invalidArgument('The file must be the last field in the form.')
 
 interface Received {
   grant: UploadGrant
-  written: Written
+  written: WrittenFile
   fields: ReadonlyMap<string, string>
 }
 
@@ -48,61 +33,37 @@ function isSafeKey(key: string): boolean {
 }
 
 /**
- * Streams the file part to a temporary path, computing both digests in the same pass. The upload
- * worker writes and hashes; the main thread only parses the form and copies the bytes over.
- */
-async function writeIncoming(source: Readable, maxBytes: number, context: EmulatorContext, signal: AbortSignal): Promise<Written> {
-  const path = context.store.incomingPath()
-  const file = new UploadFileSink(path)
-  let size = 0
-  let digests: WrittenDigests | undefined
-  const sink = new Writable({
-    highWaterMark: STREAM_BUFFER_BYTES,
-    write(chunk: Buffer, _encoding, done) {
-      size += chunk.length
-      if (size > maxBytes) {
-        done(new OssError(400, 'EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size.'))
-        return
-      }
-      const wait = file.write(chunk)
-      if (wait) wait.then(() => done(), done)
-      else done()
-    },
-    final(done) {
-      file.end().then((d) => {
-        digests = d
-        done()
-      }, done)
-    }
-  })
-  try {
-    await pipeline(source, sink, { signal })
-  } catch (error) {
-    await file.abort()
-    await rm(path, { force: true })
-    throw error
-  }
-  return { path, size, ...(digests as WrittenDigests) }
-}
-
-/**
  * Parses the form as it streams in. Fields must precede `file`, whose start triggers the policy
  * check; `file` must be the last part. On failure the rest of the body is read and discarded.
  */
+/** A multipart parser for the request, or undefined when the body is no multipart form. */
+function formParser(req: IncomingMessage): busboy.Busboy | undefined {
+  // busboy also parses url-encoded forms; PostObject takes multipart only.
+  if (!/^multipart\/form-data\b/i.test(req.headers['content-type'] ?? '')) return undefined
+  try {
+    return busboy({
+      headers: req.headers,
+      highWaterMark: STREAM_BUFFER_BYTES,
+      fileHwm: STREAM_BUFFER_BYTES,
+      // One byte over the largest allowed file, so that a too-large file is noticed rather than cut.
+      limits: { fileSize: MAX_FIRMWARE_BYTES + 1 }
+    })
+  } catch {
+    return undefined
+  }
+}
+
+/** The policy check when the file part begins: what the form may store. */
+function authorizeFile(fields: ReadonlyMap<string, string>, filename: string | undefined, context: EmulatorContext): UploadGrant {
+  const grant = authorizeUpload(fields, filename, context.ossKey, Date.now())
+  if (!isSafeKey(grant.key)) throw ossErrors.invalidObjectName()
+  return grant
+}
+
 function receiveUpload(req: IncomingMessage, context: EmulatorContext): Promise<Received> {
   return new Promise((resolve, reject) => {
-    let parser: busboy.Busboy
-    try {
-      // busboy also parses url-encoded forms; PostObject takes multipart only.
-      if (!/^multipart\/form-data\b/i.test(req.headers['content-type'] ?? '')) throw malformed()
-      parser = busboy({
-        headers: req.headers,
-        highWaterMark: STREAM_BUFFER_BYTES,
-        fileHwm: STREAM_BUFFER_BYTES,
-        // One byte over the largest allowed file, so that a too-large file is noticed rather than cut.
-        limits: { fileSize: MAX_FIRMWARE_BYTES + 1 }
-      })
-    } catch {
+    const parser = formParser(req)
+    if (!parser) {
       req.resume()
       reject(malformed())
       return
@@ -110,7 +71,7 @@ function receiveUpload(req: IncomingMessage, context: EmulatorContext): Promise<
     const fields = new Map<string, string>()
     const abort = new AbortController()
     let grant: UploadGrant | undefined
-    let file: Promise<Written> | undefined
+    let file: Promise<WrittenFile> | undefined
     let settled = false
 
     const fail = (error: unknown) => {
@@ -124,8 +85,6 @@ function receiveUpload(req: IncomingMessage, context: EmulatorContext): Promise<
       const leftover = file?.then((written) => rm(written.path, { force: true }), () => undefined)
       void Promise.resolve(leftover).then(() => reject(error))
     }
-    const fileNotLast = () => invalidArgument('The file must be the last field in the form.')
-
     parser.on('field', (name, value) => {
       if (file) fail(fileNotLast())
       else fields.set(name.toLowerCase(), value)
@@ -137,33 +96,26 @@ function receiveUpload(req: IncomingMessage, context: EmulatorContext): Promise<
         return
       }
       try {
-        grant = authorizeUpload(fields, info.filename, context.ossKey, Date.now())
-        if (!isSafeKey(grant.key)) throw new OssError(400, 'InvalidObjectName', 'The specified object is not valid.')
+        grant = authorizeFile(fields, info.filename, context)
       } catch (error) {
         stream.resume()
         fail(error)
         return
       }
-      file = writeIncoming(stream, grant.maxBytes, context, abort.signal)
+      file = writeObject(stream, context.store.incomingPath(), { maxBytes: grant.maxBytes, signal: abort.signal })
       file.catch(fail)
     })
     parser.on('error', () => fail(malformed()))
     parser.on('close', () => {
       if (settled) return
-      if (!file || !grant) {
-        fail(invalidArgument("Bucket POST must contain a field named 'file'. It must be the last field."))
-        return
-      }
       const accepted = grant
+      if (!file || !accepted) return fail(invalidArgument("Bucket POST must contain a field named 'file'. It must be the last field."))
       file.then((written) => {
-        if (settled) return
+        if (!settled) resolve({ grant: accepted, written, fields })
         settled = true
-        resolve({ grant: accepted, written, fields })
       }, fail)
     })
-    req.on('close', () => {
-      if (!req.complete) fail(new ClientGone())
-    })
+    req.on('close', () => req.complete || fail(new ClientGone()))
     req.pipe(parser)
   })
 }
@@ -173,10 +125,10 @@ async function store(received: Received, context: EmulatorContext): Promise<Stor
   const { grant, written } = received
   if (written.size < grant.minBytes) {
     await rm(written.path, { force: true })
-    throw new OssError(400, 'EntityTooSmall', 'Your proposed upload is smaller than the minimum allowed size.')
+    throw ossErrors.entityTooSmall()
   }
   const object: StoredObject = {
-    bucket: BUCKET,
+    bucket: PLATFORM_BUCKET,
     key: grant.key,
     size: written.size,
     md5: written.md5,
@@ -194,7 +146,7 @@ function sendStored(res: ServerResponse, object: StoredObject, successStatus: st
   const etag = `"${object.md5.toUpperCase()}"`
   const headers = { ...ossHeaders(requestId), etag }
   if (successStatus === '201') {
-    const body = toXml('PostResponse', { Bucket: BUCKET, Key: object.key, ETag: etag, Location: `${context.url}/${BUCKET}/${object.key}` })
+    const body = toXml('PostResponse', { Bucket: PLATFORM_BUCKET, Key: object.key, ETag: etag, Location: `${context.url}/${PLATFORM_BUCKET}/${object.key}` })
     res.writeHead(201, { ...headers, 'content-type': 'application/xml', 'content-length': Buffer.byteLength(body) })
     res.end(body)
     return 201
@@ -251,13 +203,13 @@ export async function handlePostObject(req: IncomingMessage, res: ServerResponse
   let outcome: StoredObject | OssError
   let successStatus: string | undefined
   try {
-    if (fault?.kind === 'upload-fail') throw serviceUnavailable()
-    if (fault?.kind === 'server-error') throw fault.status === 503 ? serviceUnavailable() : internalError()
+    if (fault?.kind === 'upload-fail') throw ossErrors.serverError(503)
+    if (fault?.kind === 'server-error') throw ossErrors.serverError(fault.status)
     const contentMd5Matches = watchContentMd5(req)
     const received = await receiveUpload(req, context)
     if (contentMd5Matches && !contentMd5Matches()) {
       await rm(received.written.path, { force: true })
-      throw new OssError(400, 'InvalidDigest', 'The Content-MD5 you specified is not valid.')
+      throw ossErrors.invalidDigest()
     }
     successStatus = received.fields.get('success_action_status')
     outcome = await store(received, context)

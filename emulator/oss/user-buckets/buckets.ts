@@ -2,9 +2,7 @@ import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { randomHex } from '../../state/ids.js'
 import type { StoredObject } from '../../state/store.js'
-
-/** The platform's bucket (store.ts's BUCKET), never a user's; spelled out to keep the modules acyclic. */
-const PLATFORM_BUCKET = 'iotx-ota'
+import { BUCKET_NAME, PLATFORM_BUCKET } from '../bucket-names.js'
 
 /** An object in a user bucket, with what HeadObject answers. */
 export interface BucketObject extends StoredObject {
@@ -102,8 +100,8 @@ export function objectAtUrl(buckets: BucketStore, base: string, url: string): { 
     return undefined
   }
   if (parsed.origin !== base) return undefined
-  const match = /^\/([a-z0-9][a-z0-9-]{1,61}[a-z0-9])\/(.+)$/.exec(parsed.pathname)
-  if (!match || match[1] === PLATFORM_BUCKET) return undefined
+  const match = /^\/([^/]+)\/(.+)$/.exec(parsed.pathname)
+  if (!match || !BUCKET_NAME.test(match[1] ?? '') || match[1] === PLATFORM_BUCKET) return undefined
   let key: string
   try {
     key = decodeURIComponent(match[2] ?? '')

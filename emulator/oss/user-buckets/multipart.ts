@@ -6,9 +6,9 @@ import { Readable } from 'node:stream'
 import { readBody } from '../../server/http-util.js'
 import { randomHex } from '../../state/ids.js'
 import type { MultipartUpload, UploadedPart } from './buckets.js'
-import { ClientGone, MAX_OBJECT_BYTES, refuseOverwrite, storeObject, type ObjectRequest } from './object-request.js'
-import { writeObjectFile } from '../storage/write-object.js'
-import { OssError, ossHeaders } from '../../server/responses.js'
+import { MAX_OBJECT_BYTES, receiveBody, refuseOverwrite, storeObject, type ObjectRequest } from './object-request.js'
+import { writeObject } from '../storage/object-sink.js'
+import { OssError, ossErrors, ossHeaders } from '../../server/responses.js'
 import { toXml } from '../../server/xml.js'
 
 /** OSS's limits: part numbers 1 to 10,000, parts up to 5 GB, every part but the last at least 100 KB. */
@@ -58,17 +58,7 @@ export async function uploadPart(request: ObjectRequest): Promise<number> {
   if (partNumber < 1 || partNumber > MAX_PART_NUMBER) {
     throw new OssError(400, 'InvalidArgument', `Part number must be an integer between 1 and ${MAX_PART_NUMBER}, inclusive.`)
   }
-  let written
-  try {
-    written = await writeObjectFile(request.req, request.context.store.buckets.filePath(), MAX_PART_BYTES)
-  } catch (error) {
-    if (error instanceof OssError) throw error
-    throw new ClientGone()
-  }
-  if (request.headers['content-md5'] !== undefined && request.headers['content-md5'] !== Buffer.from(written.md5, 'hex').toString('base64')) {
-    await rm(written.path, { force: true })
-    throw new OssError(400, 'InvalidDigest', 'The Content-MD5 you specified is not valid.')
-  }
+  const written = await receiveBody(request, MAX_PART_BYTES)
   // An upload aborted while this part came in keeps nothing.
   if (!request.context.store.buckets.uploads.has(upload.uploadId)) {
     await rm(written.path, { force: true })
@@ -111,7 +101,7 @@ export async function completeMultipartUpload(request: ObjectRequest): Promise<n
   if (body === undefined) throw malformedXml()
   const expectedMd5 = request.headers['content-md5']
   if (expectedMd5 !== undefined && expectedMd5 !== createHash('md5').update(body).digest('base64')) {
-    throw new OssError(400, 'InvalidDigest', 'The Content-MD5 you specified is not valid.')
+    throw ossErrors.invalidDigest()
   }
   const listed = parseCompleteBody(body.toString('utf8'))
   const parts = listed.map(({ partNumber, etag }, index) => {
@@ -126,11 +116,11 @@ export async function completeMultipartUpload(request: ObjectRequest): Promise<n
     return part
   })
   if (parts.slice(0, -1).some((part) => part.size < MIN_PART_BYTES)) {
-    throw new OssError(400, 'EntityTooSmall', 'Your proposed upload is smaller than the minimum allowed size.')
+    throw ossErrors.entityTooSmall()
   }
   refuseOverwrite(request)
 
-  const written = await writeObjectFile(Readable.from(concatenate(parts)), request.context.store.buckets.filePath(), MAX_OBJECT_BYTES)
+  const written = await writeObject(Readable.from(concatenate(parts)), request.context.store.buckets.filePath(), { maxBytes: MAX_OBJECT_BYTES, crc64: true })
   // A multipart ETag is the MD5 of the parts' binary MD5s, then "-" and the part count.
   const etagMd5 = createHash('md5').update(Buffer.concat(parts.map((part) => Buffer.from(part.md5, 'hex')))).digest('hex').toUpperCase()
   const object = await storeObject(request, {
