@@ -19,9 +19,9 @@ function ossClient(): OSS {
     accessKeySecret: DEFAULT_ACCOUNT.accessKeySecret,
     bucket: BUCKET,
     region: 'oss-cn-shanghai',
+    // Virtual-hosted, as ali-oss reaches OSS: Host <bucket>.oss-cn-shanghai.aliyuncs.com, the key as the path.
     endpoint: emulator().url,
-    authorizationV4: true,
-    sldEnable: true
+    authorizationV4: true
   }
   return new OSS(options)
 }

@@ -43648,7 +43648,9 @@ function createOssUploader(options) {
             secure: target.endpoint.startsWith('https:'),
             // OSS phases out V1 signatures (new buckets refuse them since September 2025).
             authorizationV4: true,
-            sldEnable: target.pathStyle,
+            // Virtual-hosted for every endpoint: OSS reads the bucket from the Host ali-oss sends (also for IP
+            // endpoints), so a bucket repeated in the path would become part of the key.
+            sldEnable: false,
             timeout: options.requestTimeoutMs
         };
         client = new Client(clientOptions);
