@@ -5,9 +5,9 @@ import type { EmulatorContext } from './server/context.js'
 import { FaultRegistry, type FaultController } from './server/faults.js'
 import { randomHex } from './state/ids.js'
 import { NonceCache } from './server/nonce-cache.js'
-import { resolveSettings, type EmulatorOptions } from './server/options.js'
+import { resolveSettings, type EmulatorOptions, type Settings } from './server/options.js'
 import { RateLimiter } from './server/rate-limit.js'
-import { listen, type Listening } from './server/listen.js'
+import { hostUrls, listen, type HostUrls, type Listening } from './server/listen.js'
 import { REPLAY_WINDOW_MS } from './iot/rpc-auth.js'
 import { Store, type FirmwareRecord, type RequestRecord, type StoredObject } from './state/store.js'
 
@@ -18,6 +18,8 @@ export { type FirmwareRecord, type MultiFileRecord, type RequestRecord, type Sto
 export interface Emulator {
   /** e.g. `http://127.0.0.1:41234`: the IoT endpoint (RPC at `/`) and OSS, path-style (`${url}/iotx-ota`). */
   url: string
+  /** The IoT endpoint, the OSS endpoint and a bucket's URL as it hands them out (under `hostName` when set). */
+  hostUrls: HostUrls
   port: number
   /** Where uploaded objects are stored. */
   dataDir: string
@@ -37,14 +39,9 @@ export interface Emulator {
 /** The emulator's OSS key id; its secret is random per start, as users never need it. */
 const OSS_ACCESS_KEY_ID = 'LTAI5tEmulatorOssUploadKey'
 
-/** Starts a local stand-in for the Alibaba Cloud IoT OTA API and the OSS bucket it uploads to. */
-export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
-  const settings = resolveSettings(options)
-  const ownsDataDir = settings.dataDir === undefined
-  const dataDir = settings.dataDir ?? (await mkdtemp(join(tmpdir(), 'iot-ota-emulator-')))
-  await mkdir(join(dataDir, '.incoming'), { recursive: true })
-  const closing = new AbortController()
-  const context: EmulatorContext = {
+/** Everything the handlers share; the URLs are filled in once the server listens. */
+function createContext(settings: Settings, dataDir: string, closing: AbortSignal): EmulatorContext {
+  return {
     settings,
     store: new Store(dataDir, settings.buckets),
     faults: new FaultRegistry(),
@@ -52,9 +49,20 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     nonces: new NonceCache(REPLAY_WINDOW_MS),
     ossKey: { accessKeyId: OSS_ACCESS_KEY_ID, accessKeySecret: randomHex(20) },
     url: '',
+    urls: { iot: '', oss: '', bucket: () => '' },
     startedAt: Date.now(),
-    closing: closing.signal
+    closing
   }
+}
+
+/** Starts a local stand-in for the Alibaba Cloud IoT OTA API and the OSS bucket it uploads to. */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const settings = resolveSettings(options)
+  const ownsDataDir = settings.dataDir === undefined
+  const dataDir = settings.dataDir ?? (await mkdtemp(join(tmpdir(), 'iot-ota-emulator-')))
+  await mkdir(join(dataDir, '.incoming'), { recursive: true })
+  const closing = new AbortController()
+  const context = createContext(settings, dataDir, closing.signal)
   const reset = () => {
     context.store.reset()
     context.faults.clear()
@@ -71,6 +79,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   }
   const { server, port } = listening
   context.url = listening.url
+  context.urls = hostUrls(settings, listening.url, port)
 
   let closed: Promise<void> | undefined
   const close = () => {
@@ -86,6 +95,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   return {
     url: context.url,
+    hostUrls: context.urls,
     port,
     dataDir,
     faults: context.faults,

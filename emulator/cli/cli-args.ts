@@ -7,8 +7,8 @@ export const CLI_DEFAULT_PORT = 8787
 
 export const USAGE = `Usage: node build/emulator/cli/cli.js [options]
 
-Runs a local Alibaba Cloud IoT OTA API (RPC at /) and OSS (path-style: the platform's bucket /iotx-ota,
-user buckets /<bucket>) until SIGINT/SIGTERM.
+Runs a local Alibaba Cloud IoT OTA API (RPC at /) and OSS (the bucket from the Host header, else path-style:
+the platform's bucket /iotx-ota, user buckets /<bucket>) until SIGINT/SIGTERM.
 
 Options:
   --port N                  port (default ${CLI_DEFAULT_PORT}; 0 picks a free one)
@@ -25,6 +25,12 @@ Options:
   --product KEY             a ProductKey that exists (repeatable; default: every ProductKey exists)
   --iot-instance-id ID      require this IotInstanceId on every request
   --bucket NAME             a user bucket that exists (repeatable; default: any name but iotx-ota, created on first use)
+  --tls-key FILE            listen with HTTPS: the PEM private key (with --tls-cert)
+  --tls-cert FILE           the PEM certificate
+  --host-name NAME          answer to names under NAME (e.g. emulator.test: iot.<region>.NAME, oss-<region>.NAME,
+                            <bucket>.oss-<region>.NAME) and hand out URLs with them; only a proxy can route them
+  --region R                the region in those names (default cn-shanghai)
+  --public-port N           the port in those URLs (default: the listening port)
   --fault SPEC              inject a fault (repeatable): JSON, or a short form:
                               throttle:ACTION:COUNT[:gateway|business]
                               server-error:ACTION:COUNT[:500|503]
@@ -38,7 +44,38 @@ Options:
   --help                    this text
 `
 
-type CliCommand = { help: true } | { help: false; options: EmulatorOptions; faults: Fault[]; quiet: boolean }
+/** The PEM files to listen with HTTPS; the CLI reads them. */
+interface TlsFiles {
+  keyFile: string
+  certFile: string
+}
+
+type CliCommand = { help: true } | { help: false; options: EmulatorOptions; tls: TlsFiles | undefined; faults: Fault[]; quiet: boolean }
+
+const OPTIONS = {
+  port: { type: 'string' },
+  host: { type: 'string' },
+  'data-dir': { type: 'string' },
+  'access-key-id': { type: 'string' },
+  'access-key-secret': { type: 'string' },
+  'security-token': { type: 'string' },
+  qps: { type: 'string' },
+  'throttle-form': { type: 'string' },
+  'policy-ttl-ms': { type: 'string' },
+  'max-upload-bytes': { type: 'string' },
+  'firmware-quota': { type: 'string' },
+  product: { type: 'string', multiple: true },
+  bucket: { type: 'string', multiple: true },
+  'iot-instance-id': { type: 'string' },
+  'tls-key': { type: 'string' },
+  'tls-cert': { type: 'string' },
+  'host-name': { type: 'string' },
+  region: { type: 'string' },
+  'public-port': { type: 'string' },
+  fault: { type: 'string', multiple: true },
+  quiet: { type: 'boolean' },
+  help: { type: 'boolean' }
+} as const
 
 function integer(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined
@@ -48,29 +85,7 @@ function integer(name: string, value: string | undefined): number | undefined {
 
 /** Reads the command line into emulator options; throws with a message fit for the user. */
 export function parseCliArgs(argv: string[]): CliCommand {
-  const { values } = parseArgs({
-    args: argv,
-    strict: true,
-    options: {
-      port: { type: 'string' },
-      host: { type: 'string' },
-      'data-dir': { type: 'string' },
-      'access-key-id': { type: 'string' },
-      'access-key-secret': { type: 'string' },
-      'security-token': { type: 'string' },
-      qps: { type: 'string' },
-      'throttle-form': { type: 'string' },
-      'policy-ttl-ms': { type: 'string' },
-      'max-upload-bytes': { type: 'string' },
-      'firmware-quota': { type: 'string' },
-      product: { type: 'string', multiple: true },
-      bucket: { type: 'string', multiple: true },
-      'iot-instance-id': { type: 'string' },
-      fault: { type: 'string', multiple: true },
-      quiet: { type: 'boolean' },
-      help: { type: 'boolean' }
-    }
-  })
+  const { values } = parseArgs({ args: argv, strict: true, options: OPTIONS })
   if (values.help) return { help: true }
   const accessKeyId = values['access-key-id']
   const accessKeySecret = values['access-key-secret']
@@ -84,6 +99,8 @@ export function parseCliArgs(argv: string[]): CliCommand {
   if (throttleForm !== undefined && throttleForm !== 'gateway' && throttleForm !== 'business') {
     throw new Error(`--throttle-form must be gateway or business, got ${JSON.stringify(throttleForm)}.`)
   }
+  const [keyFile, certFile] = [values['tls-key'], values['tls-cert']]
+  if ((keyFile === undefined) !== (certFile === undefined)) throw new Error('Give --tls-key and --tls-cert together.')
   const options: EmulatorOptions = {
     port: integer('port', values.port) ?? CLI_DEFAULT_PORT,
     host: values.host,
@@ -99,8 +116,12 @@ export function parseCliArgs(argv: string[]): CliCommand {
     firmwareQuota: integer('firmware-quota', values['firmware-quota']),
     products: values.product,
     buckets: values.bucket,
-    iotInstanceId: values['iot-instance-id']
+    iotInstanceId: values['iot-instance-id'],
+    hostName: values['host-name'],
+    region: values.region,
+    publicPort: integer('public-port', values['public-port'])
   }
   const faults = (values.fault ?? []).flatMap((spec) => parseFaultSpec(spec))
-  return { help: false, options, faults, quiet: values.quiet ?? false }
+  const tls = keyFile === undefined || certFile === undefined ? undefined : { keyFile, certFile }
+  return { help: false, options, tls, faults, quiet: values.quiet ?? false }
 }

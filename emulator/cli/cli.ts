@@ -1,5 +1,25 @@
+import { readFileSync } from 'node:fs'
 import { parseCliArgs, USAGE } from './cli-args.js'
-import { DEFAULT_ACCOUNT, startEmulator } from '../index.js'
+import { DEFAULT_ACCOUNT, startEmulator, type Emulator } from '../index.js'
+
+/** What the emulator prints at start: where each service is, and the credentials it accepts. */
+function banner(emulator: Emulator, account: typeof DEFAULT_ACCOUNT, faults: readonly unknown[]): string {
+  const { iot, oss } = emulator.hostUrls
+  const iotUrl = new URL(iot)
+  // Printing the emulator's own credentials is the point: scripts and the SDK need them.
+  return [
+    `Alibaba Cloud IoT OTA emulator listening on ${emulator.url}`,
+    `  IoT endpoint    ${iot}/  (SDK: endpoint '${iotUrl.host}', protocol '${iotUrl.protocol.slice(0, -1)}')`,
+    `  OSS bucket      ${emulator.hostUrls.bucket('iotx-ota')}`,
+    `  User buckets    ${emulator.hostUrls.bucket('<bucket>')}/<key>  (action: oss-endpoint '${oss}'; ali-oss: endpoint '${oss}')`,
+    `  AccessKeyId     ${account.accessKeyId}`,
+    `  AccessKeySecret ${account.accessKeySecret}`,
+    ...(account.securityToken ? [`  SecurityToken   ${account.securityToken}`] : []),
+    `  Data dir        ${emulator.dataDir}`,
+    `  Control         GET ${emulator.url}/__emulator/state, POST|DELETE ${emulator.url}/__emulator/faults, POST ${emulator.url}/__emulator/reset`,
+    ...faults.map((fault) => `  Fault           ${JSON.stringify(fault)}`)
+  ].join('\n')
+}
 
 async function main(): Promise<void> {
   let command
@@ -14,26 +34,14 @@ async function main(): Promise<void> {
     console.log(USAGE)
     return
   }
-  const { options, faults, quiet } = command
-  const emulator = await startEmulator({ ...options, log: quiet ? undefined : (line) => console.log(line) })
+  const { options, faults, quiet, tls } = command
+  const emulator = await startEmulator({
+    ...options,
+    ...(tls && { tls: { key: readFileSync(tls.keyFile), cert: readFileSync(tls.certFile) } }),
+    log: quiet ? undefined : (line) => console.log(line)
+  })
   for (const fault of faults) emulator.faults.add(fault)
-  const account = options.accounts?.[0] ?? DEFAULT_ACCOUNT
-  const host = new URL(emulator.url).host
-  // Printing the emulator's own credentials is the point: scripts and the SDK need them.
-  console.log(
-    [
-      `Alibaba Cloud IoT OTA emulator listening on ${emulator.url}`,
-      `  IoT endpoint    ${emulator.url}/  (SDK: endpoint '${host}', protocol 'http')`,
-      `  OSS bucket      ${emulator.url}/iotx-ota`,
-      `  User buckets    ${emulator.url}/<bucket>/<key>  (action: oss-endpoint '${emulator.url}'; ali-oss: endpoint '${emulator.url}', sldEnable)`,
-      `  AccessKeyId     ${account.accessKeyId}`,
-      `  AccessKeySecret ${account.accessKeySecret}`,
-      ...(account.securityToken ? [`  SecurityToken   ${account.securityToken}`] : []),
-      `  Data dir        ${emulator.dataDir}`,
-      `  Control         GET ${emulator.url}/__emulator/state, POST|DELETE ${emulator.url}/__emulator/faults, POST ${emulator.url}/__emulator/reset`,
-      ...faults.map((fault) => `  Fault           ${JSON.stringify(fault)}`)
-    ].join('\n')
-  )
+  console.log(banner(emulator, options.accounts?.[0] ?? DEFAULT_ACCOUNT, faults))
   const stop = () => {
     emulator.close().then(
       () => process.exit(0),

@@ -116,7 +116,7 @@ export function createOtaFirmware({ params, now, context }: OperationCall): Reco
  */
 function uploadedObject(context: EmulatorContext, url: string, name: string): StoredObject {
   const key = context.store.uploadUrls.get(url)
-  const own = key === undefined ? objectAtUrl(context.store.buckets, context.url, url) : undefined
+  const own = key === undefined ? objectAtUrl(context, url) : undefined
   if (own) {
     if (!own.object) throw illegal(`No object exists at the ${name} ${url}: upload it first.`)
     return own.object

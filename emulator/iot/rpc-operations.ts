@@ -20,7 +20,8 @@ function generateOtaUploadUrl({ params, now, context }: OperationCall): Record<s
   const suffix = params.optional('FileSuffix') ?? 'bin'
   if (!(FILE_SUFFIXES as readonly string[]).includes(suffix)) throw invalidFormat('FileSuffix', suffix)
   const key = `ota/${randomHex(16)}/${randomHex(16).toUpperCase()}.${suffix}`
-  const host = `${context.url}/${PLATFORM_BUCKET}`
+  // Where the platform's bucket is: virtual-hosted under the emulator's host name, else path-style.
+  const host = context.urls.bucket(PLATFORM_BUCKET)
   const firmwareUrl = `${host}/${key}`
   const { policy, signature } = issueUploadPolicy(key, now + context.settings.uploadPolicyTtlMs, context.settings.maxUploadBytes, context.ossKey)
   context.store.uploadUrls.set(firmwareUrl, key)

@@ -3,6 +3,7 @@ import type { FaultRegistry } from './faults.js'
 import type { NonceCache } from './nonce-cache.js'
 import type { OssKey } from '../oss/platform-bucket/policy.js'
 import type { Settings } from './options.js'
+import type { HostUrls } from './listen.js'
 import type { RateLimiter } from './rate-limit.js'
 import type { RequestRecord, Store } from '../state/store.js'
 
@@ -14,8 +15,10 @@ export interface EmulatorContext {
   rateLimiter: RateLimiter
   nonces: NonceCache
   ossKey: OssKey
-  /** `http://host:port`, the base of every URL the emulator hands out. */
+  /** `http(s)://host:port`: where it listens. */
   url: string
+  /** The bases of the URLs it hands out (under its host name when it has one). */
+  urls: HostUrls
   startedAt: number
   /** Aborted by close(), so that pending delays end. */
   closing: AbortSignal

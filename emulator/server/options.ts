@@ -44,6 +44,18 @@ export interface EmulatorOptions {
    * bucket name but the platform's `iotx-ota`, created on first use.
    */
   buckets?: string[]
+  /** Listen with HTTPS (PEM key and certificate) instead of HTTP. */
+  tls?: { key: string | Buffer; cert: string | Buffer }
+  /**
+   * A name the emulator answers to, under the reserved `.test` TLD (e.g. `emulator.test`): the URLs it
+   * hands out use `iot.<region>.<hostName>`, `oss-<region>.<hostName>` and `<bucket>.oss-<region>.<hostName>`
+   * instead of its IP address. Such names never resolve; a proxy routes them to the emulator.
+   */
+  hostName?: string
+  /** The region in those names; default `cn-shanghai`. */
+  region?: string
+  /** The port in the URLs handed out under `hostName` (a proxy's view); default the listening port. */
+  publicPort?: number
   /** Receives one line per request (action, status, code); never secrets or signatures. */
   log?: (line: string) => void
 }
@@ -62,6 +74,10 @@ export interface Settings {
   products: ReadonlySet<string> | undefined
   iotInstanceId: string | undefined
   buckets: ReadonlySet<string> | undefined
+  tls: { key: string | Buffer; cert: string | Buffer } | undefined
+  hostName: string | undefined
+  region: string
+  publicPort: number | undefined
   log: ((line: string) => void) | undefined
 }
 
@@ -76,6 +92,14 @@ function checkBucketName(name: string): string {
   if (!BUCKET_NAME.test(name)) throw new Error(`Emulator bucket ${JSON.stringify(name)} is not a valid OSS bucket name.`)
   if (name === PLATFORM_BUCKET) throw new Error(`Emulator bucket ${PLATFORM_BUCKET} is the platform's own; pick another name.`)
   return name
+}
+
+/** Host names and regions as DNS labels: lower-case letters, digits and hyphens, dot-separated. */
+function dnsName(option: string, value: string | undefined): string | undefined {
+  if (value !== undefined && !/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/.test(value)) {
+    throw new Error(`Emulator option ${option} must be a lower-case DNS name, got ${JSON.stringify(value)}.`)
+  }
+  return value
 }
 
 export function resolveSettings(options: EmulatorOptions = {}): Settings {
@@ -101,6 +125,10 @@ export function resolveSettings(options: EmulatorOptions = {}): Settings {
     products: options.products ? new Set(options.products) : undefined,
     iotInstanceId: options.iotInstanceId,
     buckets: options.buckets ? new Set(options.buckets.map(checkBucketName)) : undefined,
+    tls: options.tls,
+    hostName: dnsName('hostName', options.hostName),
+    region: dnsName('region', options.region) ?? 'cn-shanghai',
+    publicPort: options.publicPort === undefined ? undefined : nonNegativeInteger('publicPort', options.publicPort, 0),
     log: options.log
   }
 }

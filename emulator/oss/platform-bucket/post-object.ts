@@ -146,7 +146,7 @@ function sendStored(res: ServerResponse, object: StoredObject, successStatus: st
   const etag = `"${object.md5.toUpperCase()}"`
   const headers = { ...ossHeaders(requestId), etag }
   if (successStatus === '201') {
-    const body = toXml('PostResponse', { Bucket: PLATFORM_BUCKET, Key: object.key, ETag: etag, Location: `${context.url}/${PLATFORM_BUCKET}/${object.key}` })
+    const body = toXml('PostResponse', { Bucket: PLATFORM_BUCKET, Key: object.key, ETag: etag, Location: `${context.urls.bucket(PLATFORM_BUCKET)}/${object.key}` })
     res.writeHead(201, { ...headers, 'content-type': 'application/xml', 'content-length': Buffer.byteLength(body) })
     res.end(body)
     return 201

@@ -3,6 +3,8 @@ import { join } from 'node:path'
 import { randomHex } from '../../state/ids.js'
 import type { StoredObject } from '../../state/store.js'
 import { BUCKET_NAME, PLATFORM_BUCKET } from '../bucket-names.js'
+import { decodeKey, isServedHost, ossAddress } from '../addressing.js'
+import type { EmulatorContext } from '../../server/context.js'
 
 /** An object in a user bucket, with what HeadObject answers. */
 export interface BucketObject extends StoredObject {
@@ -90,23 +92,21 @@ export class BucketStore {
 
 /**
  * What a URL names among the user buckets: `undefined` when it is no user-bucket URL of this
- * emulator (`base` is its `http://host:port`), else the object, if there is one.
+ * emulator (its own address, or a name under its host name), else the object, if there is one. The
+ * URL is read as a request for it would be: bucket from the host first, then path-style.
  */
-export function objectAtUrl(buckets: BucketStore, base: string, url: string): { object: BucketObject | undefined } | undefined {
+export function objectAtUrl(context: EmulatorContext, url: string): { object: BucketObject | undefined } | undefined {
   let parsed: URL
   try {
     parsed = new URL(url)
   } catch {
     return undefined
   }
-  if (parsed.origin !== base) return undefined
-  const match = /^\/([^/]+)\/(.+)$/.exec(parsed.pathname)
-  if (!match || !BUCKET_NAME.test(match[1] ?? '') || match[1] === PLATFORM_BUCKET) return undefined
-  let key: string
-  try {
-    key = decodeURIComponent(match[2] ?? '')
-  } catch {
-    return undefined
-  }
-  return { object: buckets.get(match[1] ?? '', key) }
+  const { hostName } = context.settings
+  if (!isServedHost(parsed.host, new URL(context.url).host, hostName)) return undefined
+  const { bucket, rawKey } = ossAddress(parsed.host, parsed.pathname, hostName)
+  if (!BUCKET_NAME.test(bucket) || bucket === PLATFORM_BUCKET || rawKey === '') return undefined
+  const key = decodeKey(rawKey)
+  if (key === undefined) return undefined
+  return { object: context.store.buckets.get(bucket, key) }
 }

@@ -134,7 +134,7 @@ export async function completeMultipartUpload(request: ObjectRequest): Promise<n
   return sendXml(
     request,
     'CompleteMultipartUploadResult',
-    { Location: `${request.context.url}/${request.bucket}/${request.key}`, Bucket: request.bucket, Key: request.key, ETag: object.etag },
+    { Location: `${request.context.urls.bucket(request.bucket)}/${request.key}`, Bucket: request.bucket, Key: request.key, ETag: object.etag },
     { etag: object.etag, 'x-oss-hash-crc64ecma': object.crc64 }
   )
 }

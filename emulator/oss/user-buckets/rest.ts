@@ -1,7 +1,7 @@
 /**
- * The OSS REST object operations on user buckets, path-style (`/<bucket>/<key>`), as ali-oss
+ * The OSS REST object operations on user buckets (addressed as OSS reads a request: oss/addressing.ts), as ali-oss
  * calls them: PutObject, HeadObject, GetObjectMeta, GetObject, DeleteObject and the multipart
- * operations (in oss-multipart.ts). Signatures (V1 and V4) are verified; anonymous requests may
+ * operations (in multipart.ts). Signatures (V1 and V4) are verified; anonymous requests may
  * read (the buckets are public-read, as firmware buckets devices download from usually are).
  */
 import { rm } from 'node:fs/promises'
@@ -12,6 +12,7 @@ import { newOssRequestId } from '../../state/ids.js'
 import { authenticateOss, claimedOssAccessKeyId } from './auth.js'
 import type { BucketObject } from './buckets.js'
 import { sendObjectBytes } from '../storage/read-object.js'
+import { decodeKey, type OssAddress } from '../addressing.js'
 import { abortMultipartUpload, completeMultipartUpload, initiateMultipartUpload, uploadPart } from './multipart.js'
 import { MAX_OBJECT_BYTES, receiveBody, refuseOverwrite, storeObject, type ObjectRequest } from './object-request.js'
 import { ClientGone } from '../../server/http-util.js'
@@ -117,17 +118,7 @@ const OPERATIONS: Readonly<Record<string, (request: ObjectRequest) => number | P
   AbortMultipartUpload: abortMultipartUpload
 }
 
-/** Splits `/<bucket>/<key>`; the key is decoded. */
-function parsePath(pathname: string): { bucket: string; key: string } {
-  const rest = pathname.slice(1)
-  const slash = rest.indexOf('/')
-  if (slash < 0) return { bucket: rest, key: '' }
-  try {
-    return { bucket: rest.slice(0, slash), key: decodeURIComponent(rest.slice(slash + 1)) }
-  } catch {
-    throw ossErrors.invalidObjectName()
-  }
-}
+
 
 /** Keys OSS accepts: 1 to 1,023 bytes, not starting with `/` or `\`. */
 function checkKey(key: string): void {
@@ -137,16 +128,18 @@ function checkKey(key: string): void {
   }
 }
 
-/** A request to `/<bucket>[/<key>]` for any bucket but the platform's. */
-export async function handleBucketRequest(req: IncomingMessage, res: ServerResponse, context: EmulatorContext, url: URL): Promise<void> {
+/** A request to any bucket but the platform's, already read as bucket and key. */
+export async function handleBucketRequest(req: IncomingMessage, res: ServerResponse, context: EmulatorContext, address: OssAddress): Promise<void> {
   const requestId = newOssRequestId()
   const pairs = parseRawQuery(rawQueryOf(req.url ?? '/'))
   const query = new Map(pairs)
   const method = req.method ?? 'GET'
   const action = operationOf(method, query)
-  const record: RequestRecord = { action: action ?? `${method} ${url.pathname}`, status: 0, at: Date.now(), accessKeyId: claimedOssAccessKeyId(req.headers.authorization) }
+  const record: RequestRecord = { action: action ?? `${method} /${address.bucket}/${address.rawKey}`, status: 0, at: Date.now(), accessKeyId: claimedOssAccessKeyId(req.headers.authorization) }
   try {
-    const { bucket, key } = parsePath(url.pathname)
+    const { bucket } = address
+    const key = decodeKey(address.rawKey)
+    if (key === undefined) throw ossErrors.invalidObjectName()
     if (!BUCKET_NAME.test(bucket)) throw new OssError(400, 'InvalidBucketName', 'The specified bucket is not valid.')
     if (!context.store.buckets.exists(bucket)) throw new OssError(404, 'NoSuchBucket', 'The specified bucket does not exist.')
     checkKey(key)
