@@ -24,6 +24,7 @@ Options:
   --firmware-quota N        most packages the account may hold (default 500)
   --product KEY             a ProductKey that exists (repeatable; default: every ProductKey exists)
   --iot-instance-id ID      require this IotInstanceId on every request
+  --module PRODUCT:NAME     an OTA module the product has besides default (repeatable; others: CreateOTAModule)
   --bucket NAME             a user bucket that exists (repeatable; default: any name but iotx-ota, created on first use)
   --tls-key FILE            listen with HTTPS: the PEM private key (with --tls-cert)
   --tls-cert FILE           the PEM certificate
@@ -67,6 +68,7 @@ const OPTIONS = {
   product: { type: 'string', multiple: true },
   bucket: { type: 'string', multiple: true },
   'iot-instance-id': { type: 'string' },
+  module: { type: 'string', multiple: true },
   'tls-key': { type: 'string' },
   'tls-cert': { type: 'string' },
   'host-name': { type: 'string' },
@@ -81,6 +83,17 @@ function integer(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined
   if (!/^\d+$/.test(value)) throw new Error(`--${name} must be a whole number, got ${JSON.stringify(value)}.`)
   return Number(value)
+}
+
+/** `--module PRODUCT:NAME` values, by ProductKey. */
+function modulesOf(specs: readonly string[]): Record<string, string[]> {
+  const modules: Record<string, string[]> = {}
+  for (const spec of specs) {
+    const [productKey, name, extra] = spec.split(':')
+    if (!productKey || !name || extra !== undefined) throw new Error(`--module must be PRODUCT:NAME, got ${JSON.stringify(spec)}.`)
+    ;(modules[productKey] ??= []).push(name)
+  }
+  return modules
 }
 
 /** Reads the command line into emulator options; throws with a message fit for the user. */
@@ -117,6 +130,7 @@ export function parseCliArgs(argv: string[]): CliCommand {
     products: values.product,
     buckets: values.bucket,
     iotInstanceId: values['iot-instance-id'],
+    modules: values.module && modulesOf(values.module),
     hostName: values['host-name'],
     region: values.region,
     publicPort: integer('public-port', values['public-port'])

@@ -12,6 +12,7 @@ import { newFirmwareId } from '../state/ids.js'
 import { objectAtUrl } from '../oss/user-buckets/buckets.js'
 import { BusinessError } from '../server/responses.js'
 import { checkProduct, isValidModuleName, type OperationCall } from './operation.js'
+import { hasModule } from './ota-modules.js'
 import { invalidFormat, type RpcParams } from './rpc-params.js'
 import type { FirmwareRecord, MultiFileRecord, StoredObject } from '../state/store.js'
 
@@ -87,6 +88,9 @@ export function createOtaFirmware({ params, now, context }: OperationCall): Reco
   const needToVerify = params.boolean('NeedToVerify') ?? true
   const productKey = params.optional('ProductKey')
   if (productKey !== undefined) checkProduct(context, productKey)
+  if (!hasModule(context, productKey, moduleName)) {
+    throw new BusinessError('iot.ota.InvalidOtaModuleName', `The OTA module ${moduleName} does not exist in the product ${productKey ?? '(no ProductKey)'}.`)
+  }
   checkAccount(context, firmwareName)
   const files = params.listIndices('MultiFiles').length > 0 ? { MultiFiles: multiFiles(params, signMethod, context) } : singleFile(params, signMethod, context)
 

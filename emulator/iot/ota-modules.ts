@@ -1,4 +1,5 @@
 import { charCount } from '../../src/api-rules.js'
+import type { EmulatorContext } from '../server/context.js'
 import { checkProduct, isValidModuleName, type OperationCall } from './operation.js'
 import { BusinessError } from '../server/responses.js'
 import { invalidFormat } from './rpc-params.js'
@@ -13,13 +14,26 @@ function minuteTime(at: number): string {
   return `${new Date(at).toISOString().slice(0, 16)}Z`
 }
 
-/** Every product has the `default` module (the whole-device firmware) besides its custom ones. */
+/**
+ * A product's modules: `default` (the whole-device firmware) first, then those configured, then
+ * those CreateOTAModule added.
+ */
+function productModules(context: EmulatorContext, productKey: string): OtaModuleRecord[] {
+  const started = minuteTime(context.startedAt)
+  const configured = (context.settings.modules.get(productKey) ?? []).map((name) => ({ ModuleName: name, ProductKey: productKey, GmtCreate: started, GmtModified: started }))
+  return [{ ModuleName: 'default', ProductKey: productKey, GmtCreate: started, GmtModified: started }, ...configured, ...(context.store.modules.get(productKey) ?? [])]
+}
+
+/** Whether the product has this module (names as given; `default` always). */
+export function hasModule(context: EmulatorContext, productKey: string | undefined, moduleName: string): boolean {
+  if (moduleName === 'default') return true
+  return productKey !== undefined && productModules(context, productKey).some((m) => m.ModuleName === moduleName)
+}
+
 export function listOtaModuleByProduct({ params, context }: OperationCall): Record<string, unknown> {
   const productKey = params.required('ProductKey')
   checkProduct(context, productKey)
-  const started = minuteTime(context.startedAt)
-  const defaultModule: OtaModuleRecord = { ModuleName: 'default', ProductKey: productKey, GmtCreate: started, GmtModified: started }
-  return { Data: [defaultModule, ...(context.store.modules.get(productKey) ?? [])] }
+  return { Data: productModules(context, productKey) }
 }
 
 export function createOtaModule({ params, now, context }: OperationCall): Record<string, unknown> {
@@ -33,10 +47,11 @@ export function createOtaModule({ params, now, context }: OperationCall): Record
   checkProduct(context, productKey)
   const modules = context.store.modules.get(productKey) ?? []
   const lower = moduleName.toLowerCase()
-  if (lower === 'default' || modules.some((m) => m.ModuleName.toLowerCase() === lower)) {
+  const existing = productModules(context, productKey)
+  if (existing.some((m) => m.ModuleName.toLowerCase() === lower)) {
     throw new BusinessError('iot.ota.AlreadyExistedOtaModuleName', `The OTA module ${moduleName} already exists in the product.`)
   }
-  if (modules.length >= CUSTOM_MODULES_MAX) {
+  if (existing.length - 1 >= CUSTOM_MODULES_MAX) {
     throw new BusinessError('iot.ota.OtaModuleExceedLimit', `A product has at most ${CUSTOM_MODULES_MAX} custom OTA modules.`)
   }
   const time = minuteTime(now)

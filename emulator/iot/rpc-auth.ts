@@ -2,7 +2,7 @@ import { ACS3_ALGORITHM, acs3CanonicalRequest, acs3Signature, parseAcs3Authoriza
 import type { QueryPair } from '../signing/rfc3986.js'
 import { rpcSignature, rpcStringToSign } from '../signing/rpc-v2.js'
 import type { NonceCache } from '../server/nonce-cache.js'
-import type { EmulatorAccount } from '../server/options.js'
+import { isPermanentKey, type EmulatorAccount } from '../server/options.js'
 import { gatewayErrors } from '../server/responses.js'
 
 /** How far a request's timestamp may be off, and so how long a nonce must stay unique. */
@@ -106,6 +106,8 @@ function findAccount(accessKeyId: string, context: RpcAuthContext): EmulatorAcco
 
 /** An STS key is only valid with its token, and a permanent key carries none. */
 function checkSecurityToken(account: EmulatorAccount, token: string | undefined): void {
+  // A gateway that checks token and key together: a permanent key (LTAI…) never comes with a token.
+  if (token && isPermanentKey(account.accessKeyId)) throw gatewayErrors.tokenMismatch()
   if (account.securityToken === undefined) {
     if (token) throw gatewayErrors.tokenMismatch()
     return

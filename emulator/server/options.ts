@@ -1,4 +1,5 @@
 import { MAX_FIRMWARE_BYTES } from '../../src/api-rules.js'
+import { isValidModuleName } from '../iot/operation.js'
 import { BUCKET_NAME, PLATFORM_BUCKET } from '../oss/bucket-names.js'
 
 /** An AccessKey pair the emulator accepts on the IoT API. */
@@ -40,6 +41,11 @@ export interface EmulatorOptions {
   /** When set, every request must carry this IotInstanceId. */
   iotInstanceId?: string
   /**
+   * Custom OTA modules each product has from the start, by ProductKey (`{ a1pk: ['wifi', 'mcu'] }`).
+   * The `default` module always exists; CreateOTAModule adds others; CreateOTAFirmware refuses the rest.
+   */
+  modules?: Record<string, string[]>
+  /**
    * The user buckets OSS REST requests may use (path-style, `${url}/<bucket>/<key>`). Default: any
    * bucket name but the platform's `iotx-ota`, created on first use.
    */
@@ -73,6 +79,7 @@ export interface Settings {
   firmwareQuota: number
   products: ReadonlySet<string> | undefined
   iotInstanceId: string | undefined
+  modules: ReadonlyMap<string, readonly string[]>
   buckets: ReadonlySet<string> | undefined
   tls: { key: string | Buffer; cert: string | Buffer } | undefined
   hostName: string | undefined
@@ -88,6 +95,30 @@ function nonNegativeInteger(name: string, value: number | undefined, fallback: n
 }
 
 /** OSS bucket names; the platform's own bucket is not the user's to write. */
+function checkModules(modules: Record<string, string[]>): ReadonlyMap<string, readonly string[]> {
+  for (const [productKey, names] of Object.entries(modules)) {
+    for (const name of names) {
+      if (!isValidModuleName(name) || name.toLowerCase() === 'default') {
+        throw new Error(`Emulator module ${JSON.stringify(name)} of ${productKey} is not a custom OTA module name (letters, digits, . - _, at most 64, not default).`)
+      }
+    }
+  }
+  return new Map(Object.entries(modules))
+}
+
+/** A permanent AccessKey (`LTAI…`) carries no token: only STS keys (`STS.…`) do. */
+function checkAccount(account: EmulatorAccount): void {
+  if (!account.accessKeyId || !account.accessKeySecret) throw new Error('Every emulator account needs an accessKeyId and an accessKeySecret.')
+  if (account.securityToken !== undefined && isPermanentKey(account.accessKeyId)) {
+    throw new Error(`Emulator account ${account.accessKeyId} is a permanent AccessKey (LTAI…) and cannot have a securityToken; STS keys start with STS.`)
+  }
+}
+
+/** AccessKeyIds of permanent keys start with LTAI; STS keys' with STS. */
+export function isPermanentKey(accessKeyId: string): boolean {
+  return accessKeyId.startsWith('LTAI')
+}
+
 function checkBucketName(name: string): string {
   if (!BUCKET_NAME.test(name)) throw new Error(`Emulator bucket ${JSON.stringify(name)} is not a valid OSS bucket name.`)
   if (name === PLATFORM_BUCKET) throw new Error(`Emulator bucket ${PLATFORM_BUCKET} is the platform's own; pick another name.`)
@@ -105,7 +136,7 @@ function dnsName(option: string, value: string | undefined): string | undefined 
 export function resolveSettings(options: EmulatorOptions = {}): Settings {
   const accounts = new Map<string, EmulatorAccount>()
   for (const account of options.accounts ?? [DEFAULT_ACCOUNT]) {
-    if (!account.accessKeyId || !account.accessKeySecret) throw new Error('Every emulator account needs an accessKeyId and an accessKeySecret.')
+    checkAccount(account)
     if (accounts.has(account.accessKeyId)) throw new Error(`Emulator account ${account.accessKeyId} is listed twice.`)
     accounts.set(account.accessKeyId, account)
   }
@@ -124,6 +155,7 @@ export function resolveSettings(options: EmulatorOptions = {}): Settings {
     firmwareQuota: nonNegativeInteger('firmwareQuota', options.firmwareQuota, 500),
     products: options.products ? new Set(options.products) : undefined,
     iotInstanceId: options.iotInstanceId,
+    modules: checkModules(options.modules ?? {}),
     buckets: options.buckets ? new Set(options.buckets.map(checkBucketName)) : undefined,
     tls: options.tls,
     hostName: dnsName('hostName', options.hostName),
