@@ -16,7 +16,7 @@ export { parseFaultSpec, type Fault, type FaultController } from './server/fault
 export { type FirmwareRecord, type MultiFileRecord, type RequestRecord, type StoredObject } from './state/store.js'
 
 export interface Emulator {
-  /** e.g. `http://127.0.0.1:41234`: the IoT endpoint (RPC at `/`) and OSS, path-style (`${url}/iotx-ota`). */
+  /** e.g. `http://127.0.0.1:41234` (`https://…` with TLS): where it listens; the IoT API at `/`, OSS by Host or path-style (`${url}/iotx-ota`). */
   url: string
   /** The IoT endpoint, the OSS endpoint and a bucket's URL as it hands them out (under `hostName` when set). */
   hostUrls: HostUrls

@@ -46,7 +46,7 @@ export interface EmulatorOptions {
    */
   modules?: Record<string, string[]>
   /**
-   * The user buckets OSS REST requests may use (path-style, `${url}/<bucket>/<key>`). Default: any
+   * The user buckets OSS REST requests may use (by Host, or path-style `${url}/<bucket>/<key>`). Default: any
    * bucket name but the platform's `iotx-ota`, created on first use.
    */
   buckets?: string[]
