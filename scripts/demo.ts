@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises'
 import { DEFAULT_ACCOUNT, startEmulator } from '../emulator/index.js'
 import { makeWorkspace, runAction, RUNNER_NODE } from './local-runner.js'
 
-const emulator = await startEmulator({ port: 0 })
+const emulator = await startEmulator({ port: 0, modules: { a1demoProduct: ['wifi'] } })
 try {
   const workspace = await makeWorkspace({ 'build/app.bin': 256 * 1024 })
   console.log(`Emulator on ${emulator.url}; workspace ${workspace} with build/app.bin (256 KiB)`)

@@ -34503,7 +34503,9 @@ function createOssUploader(options) {
             secure: target.endpoint.startsWith('https:'),
             // OSS phases out V1 signatures (new buckets refuse them since September 2025).
             authorizationV4: true,
-            sldEnable: target.pathStyle,
+            // Virtual-hosted for every endpoint: OSS reads the bucket from the Host ali-oss sends (also for IP
+            // endpoints), so a bucket repeated in the path would become part of the key.
+            sldEnable: false,
             timeout: options.requestTimeoutMs,
             // ali-oss hands these to urllib, which uses the one for the endpoint's protocol.
             agent: route?.agent,
@@ -34905,7 +34907,8 @@ function createRpcCaller(options) {
         const signed = signAcs3({ method: 'POST', path: '/', query, headers, bodySha256: EMPTY_BODY_SHA256 }, credentials.accessKeyId, credentials.accessKeySecret);
         headers.authorization = signed.authorization;
         const url = new URL('/', base);
-        url.search = new URLSearchParams(query).toString();
+        // Exactly the query that was signed (RFC 3986, a space as %20): a gateway reads a '+' as a plus.
+        url.search = canonicalQuery(query);
         await options.pace();
         const res = await options.send({
             url: url.toString(),

@@ -37869,7 +37869,8 @@ function createRpcCaller(options) {
         const signed = signAcs3({ method: 'POST', path: '/', query, headers, bodySha256: EMPTY_BODY_SHA256 }, credentials.accessKeyId, credentials.accessKeySecret);
         headers.authorization = signed.authorization;
         const url = new URL('/', base);
-        url.search = new URLSearchParams(query).toString();
+        // Exactly the query that was signed (RFC 3986, a space as %20): a gateway reads a '+' as a plus.
+        url.search = canonicalQuery(query);
         await options.pace();
         const res = await options.send({
             url: url.toString(),

@@ -3,7 +3,7 @@ import { API_VERSION, FileSuffix } from './rules.js'
 import { ApiError } from '../net/api-error.js'
 import type { HttpRequest, HttpResponse } from '../net/transport.js'
 import type { Credentials } from '../config/connection.js'
-import { EMPTY_BODY_SHA256, signAcs3 } from './signing/acs3.js'
+import { canonicalQuery, EMPTY_BODY_SHA256, signAcs3 } from './signing/acs3.js'
 
 /** What GenerateOTAUploadURL returns: a short-lived PostObject form for one file. */
 export interface UploadTicket {
@@ -130,7 +130,8 @@ export function createRpcCaller(options: RpcClientOptions) {
     headers.authorization = signed.authorization
 
     const url = new URL('/', base)
-    url.search = new URLSearchParams(query).toString()
+    // Exactly the query that was signed (RFC 3986, a space as %20): a gateway reads a '+' as a plus.
+    url.search = canonicalQuery(query)
     await options.pace()
     const res = await options.send({
       url: url.toString(),

@@ -31,7 +31,7 @@ export function sha256Hex(data: string | Buffer): string {
 }
 
 /** Sorted `name=pe(value)` pairs joined by `&`. */
-function canonicalQuery(query: Readonly<Record<string, string>>): string {
+export function canonicalQuery(query: Readonly<Record<string, string>>): string {
   return Object.keys(query)
     .sort()
     .map((name) => `${percentEncode(name)}=${percentEncode(query[name] ?? '')}`)

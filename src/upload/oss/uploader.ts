@@ -124,7 +124,9 @@ export function createOssUploader(options: OssUploadOptions): FirmwareUploader {
       secure: target.endpoint.startsWith('https:'),
       // OSS phases out V1 signatures (new buckets refuse them since September 2025).
       authorizationV4: true,
-      sldEnable: target.pathStyle,
+      // Virtual-hosted for every endpoint: OSS reads the bucket from the Host ali-oss sends (also for IP
+      // endpoints), so a bucket repeated in the path would become part of the key.
+      sldEnable: false,
       timeout: options.requestTimeoutMs,
       // ali-oss hands these to urllib, which uses the one for the endpoint's protocol.
       agent: route?.agent,
