@@ -34437,10 +34437,10 @@ const PART_BYTES = 16 * 1024 * 1024;
 const PARALLEL_PARTS = 4;
 /** Request time allowed per MiB a request carries, on top of request-timeout-seconds (a 1 MiB/s floor). */
 const MS_PER_MIB = 1000;
-/** Where ali-oss connects: the bucket's host name, or the endpoint itself for an IP or path-style. */
+/** Where ali-oss connects: the bucket's host name, or the endpoint itself when it is an IP address. */
 function connectionUrl(target) {
     const endpoint = new URL(target.endpoint);
-    if (target.pathStyle || (0,external_node_net_.isIP)(endpoint.hostname.replace(/^\[|\]$/g, '')) !== 0)
+    if ((0,external_node_net_.isIP)(endpoint.hostname.replace(/^\[|\]$/g, '')) !== 0)
         return endpoint;
     return new URL(`${endpoint.protocol}//${target.bucket}.${endpoint.host}`);
 }

@@ -54,10 +54,10 @@ interface ClientOptions extends OSS.Options {
   httpsAgent?: Agent
 }
 
-/** Where ali-oss connects: the bucket's host name, or the endpoint itself for an IP or path-style. */
+/** Where ali-oss connects: the bucket's host name, or the endpoint itself when it is an IP address. */
 function connectionUrl(target: OssTarget): URL {
   const endpoint = new URL(target.endpoint)
-  if (target.pathStyle || isIP(endpoint.hostname.replace(/^\[|\]$/g, '')) !== 0) return endpoint
+  if (isIP(endpoint.hostname.replace(/^\[|\]$/g, '')) !== 0) return endpoint
   return new URL(`${endpoint.protocol}//${target.bucket}.${endpoint.host}`)
 }
 
