@@ -35265,6 +35265,8 @@ async function run() {
     try {
         (0,_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .maskCredentials */ .Bs)();
         const inputs = (state.inputs = (0,_config_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .parseInputs */ .T)(_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .readInput */ .R5, process.env));
+        for (const note of inputs.debugNotes)
+            _runner_js__WEBPACK_IMPORTED_MODULE_1__/* .log */ .Rm.debug(note);
         const plan = (state.plan = await (0,_publish_steps_js__WEBPACK_IMPORTED_MODULE_2__/* .resolvePlan */ .yY)(inputs));
         if (plan.skipReason !== undefined)
             return await (0,_publish_steps_js__WEBPACK_IMPORTED_MODULE_2__/* .reportSkipped */ .v9)({ ...state, plan }, plan.skipReason);
@@ -35426,25 +35428,47 @@ function checkMaxLength(name, value, max) {
 
 // Not documented as such; instance ids seen in the wild fit well inside this.
 const INSTANCE_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+/** A value from its input, else from the first of its environment variables that is set. */
 function readCredential(read, env, name, envNames) {
     const fromInput = read(name).trim();
     if (fromInput !== '')
-        return fromInput;
-    for (const envName of envNames) {
+        return { value: fromInput, fromInput: true };
+    return { value: firstEnv(env, envNames), fromInput: false };
+}
+function firstEnv(env, names) {
+    for (const envName of names) {
         const value = env[envName]?.trim();
         if (value)
             return value;
     }
     return undefined;
 }
+/**
+ * Credentials come as one set: a key id given as input takes an environment token only when the
+ * environment holds that same key (configure-aliyun-credentials-action's outputs passed as inputs).
+ * A token left by an earlier step for another key would make every request fail.
+ */
+function readToken(read, env, accessKeyId) {
+    const token = readCredential(read, env, contract_names/* INPUT */.bO.securityToken, contract_names/* CREDENTIAL_ENV */.c$.securityToken);
+    if (token.fromInput || !accessKeyId.fromInput || token.value === undefined)
+        return { token: token.value };
+    if (firstEnv(env, contract_names/* CREDENTIAL_ENV */.c$.accessKeyId) === accessKeyId.value)
+        return { token: token.value };
+    return {
+        note: `Ignoring the STS token in ${contract_names/* CREDENTIAL_ENV */.c$.securityToken.join('/')}: input '${contract_names/* INPUT */.bO.accessKeyId}' is not the key in ` +
+            `${contract_names/* CREDENTIAL_ENV */.c$.accessKeyId.join('/')}. Pass '${contract_names/* INPUT */.bO.securityToken}' when the input key is temporary.`
+    };
+}
 function readCredentials(read, env, dryRun) {
-    const accessKeyId = readCredential(read, env, contract_names/* INPUT */.bO.accessKeyId, contract_names/* CREDENTIAL_ENV */.c$.accessKeyId);
-    const accessKeySecret = readCredential(read, env, contract_names/* INPUT */.bO.accessKeySecret, contract_names/* CREDENTIAL_ENV */.c$.accessKeySecret);
-    const securityToken = readCredential(read, env, contract_names/* INPUT */.bO.securityToken, contract_names/* CREDENTIAL_ENV */.c$.securityToken);
-    if (accessKeyId && accessKeySecret)
-        return { accessKeyId, accessKeySecret, securityToken };
+    const id = readCredential(read, env, contract_names/* INPUT */.bO.accessKeyId, contract_names/* CREDENTIAL_ENV */.c$.accessKeyId);
+    const accessKeyId = id.value;
+    const accessKeySecret = readCredential(read, env, contract_names/* INPUT */.bO.accessKeySecret, contract_names/* CREDENTIAL_ENV */.c$.accessKeySecret).value;
+    if (accessKeyId && accessKeySecret) {
+        const { token: securityToken, note } = readToken(read, env, id);
+        return { credentials: { accessKeyId, accessKeySecret, securityToken }, note };
+    }
     if (dryRun && !accessKeyId && !accessKeySecret)
-        return undefined;
+        return {};
     const missing = accessKeyId ? contract_names/* INPUT */.bO.accessKeySecret : contract_names/* INPUT */.bO.accessKeyId;
     const envNames = accessKeyId ? contract_names/* CREDENTIAL_ENV */.c$.accessKeySecret : contract_names/* CREDENTIAL_ENV */.c$.accessKeyId;
     throw new action_error/* ActionError */.l(`Input '${missing}' is not set and neither is ${envNames.join(' nor ')}.`, {
@@ -35474,7 +35498,7 @@ function readEndpoint(read, regionId) {
 }
 /** Reads the connection inputs; `allowAnonymous` (a dry run) lets credentials be absent altogether. */
 function parseConnection(read, env, allowAnonymous = false) {
-    const credentials = readCredentials(read, env, allowAnonymous);
+    const { credentials, note } = readCredentials(read, env, allowAnonymous);
     const regionId = optional(read, contract_names/* INPUT */.bO.regionId) ?? contract_names/* DEFAULTS */.zY.regionId;
     if (!(0,rules/* isValidRegionId */.Se)(regionId)) {
         throw (0,action_error/* invalidInput */.a)(contract_names/* INPUT */.bO.regionId, regionId, 'must be an Alibaba Cloud region id such as cn-shanghai');
@@ -35489,7 +35513,8 @@ function parseConnection(read, env, allowAnonymous = false) {
         endpoint: readEndpoint(read, regionId),
         iotInstanceId,
         maxAttempts: readNumber(read, contract_names/* INPUT */.bO.maxAttempts, contract_names/* DEFAULTS */.zY.maxAttempts, 1, 20, true),
-        requestTimeoutMs: readNumber(read, contract_names/* INPUT */.bO.requestTimeoutSeconds, contract_names/* DEFAULTS */.zY.requestTimeoutSeconds, 1, 3600, false) * 1000
+        requestTimeoutMs: readNumber(read, contract_names/* INPUT */.bO.requestTimeoutSeconds, contract_names/* DEFAULTS */.zY.requestTimeoutSeconds, 1, 3600, false) * 1000,
+        debugNotes: note === undefined ? [] : [note]
     };
 }
 
