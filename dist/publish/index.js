@@ -33225,17 +33225,45 @@ var external_node_util_ = __nccwpck_require__(7975);
 
 
 const run = (0,external_node_util_.promisify)(external_node_child_process_namespaceObject.execFile);
+const CHECKOUT_TAGS = 'actions/checkout with `fetch-tags: true` (or `fetch-depth: 0`)';
+/** git's own message: stderr's `fatal:`/`error:` line when there is one. */
+function gitReason(error) {
+    const stderr = String(error.stderr ?? '');
+    const line = stderr.split('\n').find((l) => /^(fatal|error):/.test(l.trim())) ?? stderr.split('\n').find((l) => l.trim() !== '');
+    return (line ?? (error instanceof Error ? error.message : String(error))).trim();
+}
+function hintFor(reason, code) {
+    if (code === 'ENOENT')
+        return 'git is not installed where this step runs: install it in the job (or its container), or set the version another way.';
+    if (/dubious ownership/i.test(reason)) {
+        return 'The workspace belongs to another user than the one running git (usual in container jobs): run `git config --global --add safe.directory "$GITHUB_WORKSPACE"` in a step before this one.';
+    }
+    if (/not a git repository/i.test(reason))
+        return `The workspace is not a git clone: run ${CHECKOUT_TAGS} before this step.`;
+    if (/malformed object name|no such commit|unknown revision/i.test(reason))
+        return `The commit is not in the clone: check it out with ${CHECKOUT_TAGS}.`;
+    return `Check that the workspace is a clone of the commit, made with ${CHECKOUT_TAGS}.`;
+}
+const git = (args, cwd) => run('git', args, { cwd, timeout: 15_000 });
+const lines = (stdout) => stdout.split('\n').map((t) => t.trim()).filter((t) => t !== '');
 /**
- * The tags that point at a commit, from the local clone (actions/checkout needs `fetch-tags: true`
- * or `fetch-depth: 0` for them to be there). Empty when git or the tags are missing.
+ * The tags that point at a commit, from the local clone. A failure of git is reported with git's
+ * reason, not taken for "no tag"; so is a clone without any tag (actions/checkout fetches none by
+ * default), where "no tag points at the commit" would mislead.
  */
 async function tagsPointingAt(sha, cwd) {
     try {
-        const { stdout } = await run('git', ['tag', '--points-at', sha], { cwd, timeout: 15_000 });
-        return stdout.split('\n').map((t) => t.trim()).filter((t) => t !== '');
+        const tags = lines((await git(['tag', '--points-at', sha], cwd)).stdout);
+        if (tags.length > 0)
+            return { tags };
+        const anyTag = lines((await git(['tag', '--list'], cwd)).stdout).length > 0;
+        if (anyTag)
+            return { tags };
+        return { tags, problem: { reason: 'the clone has no tags at all', hint: `actions/checkout fetches no tags by default: check out with ${CHECKOUT_TAGS}.` } };
     }
-    catch {
-        return [];
+    catch (error) {
+        const reason = gitReason(error);
+        return { tags: [], problem: { reason: `git tag --points-at failed: ${reason}`, hint: hintFor(reason, error.code) } };
     }
 }
 
@@ -33762,8 +33790,8 @@ function packageType(inputs, destVersion) {
  */
 function buildPlan(inputs, context) {
     const { destVersion, tagPattern, versionFormat, buildMetadata } = inputs;
-    const { ref, eventName, releaseTagName, tagsAtSha } = context;
-    const version = (0,plan_version/* resolveVersion */.x)({ destVersion, ref, eventName, releaseTagName, tagsAtSha }, { tagPattern, versionFormat, buildMetadata });
+    const { ref, eventName, releaseTagName, tagsAtSha, tagLookupProblem } = context;
+    const version = (0,plan_version/* resolveVersion */.x)({ destVersion, ref, eventName, releaseTagName, tagsAtSha, tagLookupProblem }, { tagPattern, versionFormat, buildMetadata });
     const notes = [...version.notes];
     const { moduleName, skipReason: mismatch } = decideModule(inputs, version);
     // A leg skipped for its module is not also judged as a prerelease.
@@ -35128,10 +35156,17 @@ function createIot(connection, signal, debug) {
 
 
 const workspace = () => process.env.GITHUB_WORKSPACE || process.cwd();
+/** The tags at the commit; what kept git from telling goes to the debug log (it matters only without another version source). */
+async function commitTags(sha) {
+    const { tags, problem } = await tagsPointingAt(sha, workspace());
+    if (problem)
+        lib_core/* debug */.Yz(`${names/* INPUT */.bO.tagFromSha}: ${problem.reason}`);
+    return { tagsAtSha: tags, tagLookupProblem: problem };
+}
 async function resolvePlan(inputs) {
     const context = (0,runner/* runContext */.pO)();
     return lib_core/* group */.Os('Resolve version', async () => {
-        const ctx = inputs.tagFromSha && context.sha ? { ...context, tagsAtSha: await tagsPointingAt(context.sha, workspace()) } : context;
+        const ctx = inputs.tagFromSha && context.sha ? { ...context, ...(await commitTags(context.sha)) } : context;
         const p = buildPlan(inputs, ctx);
         lib_core/* info */.pq(`DestVersion ${p.destVersion} (from ${p.version.source}${p.version.tag ? ` ${p.version.tag}` : ''}), module ${p.moduleName || rules/* DEFAULT_MODULE */.pv}, FirmwareName ${p.firmwareName}`);
         for (const note of p.notes)
@@ -36014,11 +36049,19 @@ function resolveVersion(sources, options = {}) {
     if (sources.tagsAtSha !== undefined && sources.tagsAtSha.length > 0) {
         return fromCommitTags(sources.tagsAtSha, opts);
     }
+    throw noVersion(sources);
+}
+/** Nothing gives a version: say which sources were looked at, and why the commit's tags did not help. */
+function noVersion(sources) {
     const event = sources.eventName ?? 'unknown';
     const ref = sources.ref ?? '(none)';
+    const head = `No DestVersion for event '${event}' on ref '${ref}': the ref is not a tag, input '${_contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.destVersion}' is not set`;
+    const problem = sources.tagLookupProblem;
+    if (problem !== undefined) {
+        return new _contract_action_error_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .l(`${head}, and the tags at the commit could not be read (${problem.reason}).`, { input: _contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.tagFromSha, hint: `${problem.hint} Or set '${_contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.destVersion}'.` });
+    }
     const lookedAtCommit = sources.tagsAtSha !== undefined;
-    throw new _contract_action_error_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .l(`No DestVersion for event '${event}' on ref '${ref}': the ref is not a tag, input '${_contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.destVersion}' is not set` +
-        (lookedAtCommit ? ', and no tag points at the commit.' : '.'), {
+    return new _contract_action_error_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .l(`${head}${lookedAtCommit ? ', and no tag points at the commit.' : '.'}`, {
         input: _contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.destVersion,
         hint: lookedAtCommit
             ? `Tag the commit and run again, or set '${_contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.destVersion}'.`

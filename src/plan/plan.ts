@@ -3,7 +3,7 @@ import { INPUT } from '../contract/names.js'
 import { ActionError } from '../contract/action-error.js'
 import { renderFirmwareName } from './firmware-name.js'
 import type { Inputs } from '../config/inputs.js'
-import { type ResolvedVersion, resolveVersion } from './version.js'
+import { type ResolvedVersion, resolveVersion, type VersionSources } from './version.js'
 
 /** Where the run comes from: the parts of the GitHub context that decide the version. */
 export interface RunContext {
@@ -14,6 +14,8 @@ export interface RunContext {
   releaseTagName?: string
   /** Tags pointing at `sha`, looked up only when `tag-from-sha` is on. */
   tagsAtSha?: string[]
+  /** Why `tagsAtSha` says nothing (git failed, or the clone has no tags). */
+  tagLookupProblem?: VersionSources['tagLookupProblem']
 }
 
 /** The package to register, decided before any file is touched. */
@@ -86,8 +88,8 @@ function packageType(inputs: Inputs, destVersion: string): 0 | 1 {
  */
 export function buildPlan(inputs: Inputs, context: RunContext): Plan {
   const { destVersion, tagPattern, versionFormat, buildMetadata } = inputs
-  const { ref, eventName, releaseTagName, tagsAtSha } = context
-  const version = resolveVersion({ destVersion, ref, eventName, releaseTagName, tagsAtSha }, { tagPattern, versionFormat, buildMetadata })
+  const { ref, eventName, releaseTagName, tagsAtSha, tagLookupProblem } = context
+  const version = resolveVersion({ destVersion, ref, eventName, releaseTagName, tagsAtSha, tagLookupProblem }, { tagPattern, versionFormat, buildMetadata })
   const notes = [...version.notes]
   const { moduleName, skipReason: mismatch } = decideModule(inputs, version)
   // A leg skipped for its module is not also judged as a prerelease.
