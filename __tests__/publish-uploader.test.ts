@@ -38,7 +38,9 @@ function fakePlatform(rows: (FirmwareSummary & Partial<FirmwareDetail>)[] = []) 
       if (!row) throw new ApiError('QueryOTAFirmware', 'iot.ota.FirmwareNotFound', 'gone', 200)
       return { ...row, FirmwareUrl: row.FirmwareUrl && `${row.FirmwareUrl}?Expires=1&Signature=x` }
     },
-    deleteFirmware: async () => Promise.reject(new Error('not expected'))
+    deleteFirmware: async () => Promise.reject(new Error('not expected')),
+    // The plan's module exists; module-check.test.ts covers the check itself.
+    listModules: async () => [{ ModuleName: 'default' }, { ModuleName: 'wifi' }]
   }
   return { iot, calls, created }
 }

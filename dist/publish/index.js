@@ -35091,6 +35091,16 @@ function createIotClient(call) {
         },
         async deleteFirmware(firmwareId) {
             await call('DeleteOTAFirmware', { FirmwareId: firmwareId });
+        },
+        async listModules(productKey) {
+            const json = await call('ListOTAModuleByProduct', { ProductKey: productKey });
+            // `Data` is an array; the marketplace variant's samples show `data`, once as a single object.
+            const data = json.Data ?? json.data;
+            const rows = (Array.isArray(data) ? data : [requireField('ListOTAModuleByProduct', data, 'Data')]);
+            return rows.map((row) => ({
+                ModuleName: requireField('ListOTAModuleByProduct', str(row?.ModuleName) ?? str(row?.moduleName), 'Data[].ModuleName'),
+                AliasName: str(row?.AliasName) ?? str(row?.aliasName)
+            }));
         }
     };
 }
