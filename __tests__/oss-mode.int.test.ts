@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto'
 import { mkdir, open, readdir, readFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { DEFAULT_ACCOUNT, startEmulator } from '../emulator/index.js'
-import { actionInputs, expectNoSecretsShown, useEmulator } from '../__fixtures__/emulator-harness.js'
+import { actionInputs, createModules, expectNoSecretsShown, useEmulator } from '../__fixtures__/emulator-harness.js'
 import { ACTION_ENTRY, makeWorkspace, patternBytes, runAction, RunResult } from '../scripts/local-runner.js'
 
 const BUCKET = 'acme-firmware'
@@ -40,6 +40,7 @@ describe('upload-mode: oss', () => {
   it('uploads a 5 MB file with PutObject, verifies it and registers the bucket URL', async () => {
     const ws = await makeWorkspace({ 'build/app.bin': 5 * 1024 * 1024 })
     const bytes = await readFile(join(ws, 'build/app.bin'))
+    await createModules(emulator(), ['wifi'])
     const run = await runAction({ inputs: inputs({ 'module-name': 'wifi' }), workspace: ws })
     expectSuccess(run)
 
@@ -48,8 +49,9 @@ describe('upload-mode: oss', () => {
     expect(fw).toMatchObject({ FirmwareUrl: url, FirmwareSign: md5(bytes), FirmwareSize: bytes.length, ModuleName: 'wifi' })
     expect(objectIn('ota/wifi/1.2.3/app.bin')).toMatchObject({ size: bytes.length, md5: md5(bytes) })
     expect(run.outputs).toMatchObject({ 'firmware-url': url, 'firmware-sign': md5(bytes), 'firmware-size': String(bytes.length), result: 'created' })
-    // Looked first, wrote without overwriting, checked what arrived, then registered; the platform's upload is not used.
-    expect(actions()).toEqual(['ListOTAFirmware', 'HeadObject', 'PutObject', 'HeadObject', 'CreateOTAFirmware'])
+    // After the test's CreateOTAModule: checked the module, looked first, wrote without overwriting, checked what
+    // arrived, then registered; the platform's upload is not used.
+    expect(actions()).toEqual(['CreateOTAModule', 'ListOTAModuleByProduct', 'ListOTAFirmware', 'HeadObject', 'PutObject', 'HeadObject', 'CreateOTAFirmware'])
     expect(run.stdout).toMatch(/Verified oss:\/\/acme-firmware\/ota\/wifi\/1\.2\.3\/app\.bin: CRC64 \d+, 5242880 bytes/)
   })
 
@@ -69,6 +71,7 @@ describe('upload-mode: oss', () => {
       }
       await handle.close()
       const sha256 = hash.digest('hex')
+      await createModules(emulator(), ['mcu'])
 
       const run = await runAction({ inputs: inputs({ 'sign-method': 'SHA256', 'module-name': 'mcu' }), workspace: ws, timeoutMs: 240_000 })
       expectSuccess(run)
@@ -212,6 +215,7 @@ describe('upload-mode: oss', () => {
   })
 
   it('renders oss-key from its placeholders', async () => {
+    await createModules(emulator(), ['ble'])
     const run = await runAction({ inputs: inputs({ 'oss-key': 'firmware/{product}/{name}-{sha}/{file}', 'module-name': 'ble' }), workspace: await makeWorkspace() })
     expectSuccess(run)
     expect(run.outputs['firmware-url']).toBe(`${emulator().url}/${BUCKET}/firmware/a1uctKe1234/a1uctKe1234-ble-1_2_3-a1b2c3d/app.bin`)

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { execFileSync } from 'node:child_process'
 import { dirname } from 'node:path'
-import { actionInputs, useEmulator } from '../__fixtures__/emulator-harness.js'
+import { actionInputs, createModules, useEmulator } from '../__fixtures__/emulator-harness.js'
 import { makeWorkspace, runAction } from '../scripts/local-runner.js'
 
 const emulator = useEmulator()
@@ -41,6 +41,7 @@ describe('module guard', () => {
   })
 
   it('publishes the matching leg', async () => {
+    await createModules(emulator(), ['wifi'])
     const run = await runAction({ inputs: inputs({ 'module-name': 'wifi', 'module-mismatch': 'skip' }), workspace: await makeWorkspace(), ref: 'refs/tags/wifi/v1.2.3' })
     expect(run.code).toBe(0)
     expect(run.outputs.result).toBe('created')

@@ -29211,7 +29211,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1739:
+/***/ 3014:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -33742,10 +33742,10 @@ var plan_version = __nccwpck_require__(5671);
 function decideModule(inputs, version) {
     const { tagModule } = version;
     const moduleName = inputs.moduleName;
-    if (tagModule === undefined || moduleName === '')
-        return { moduleName: moduleName || tagModule || '' };
-    if (tagModule === moduleName)
-        return { moduleName };
+    if (moduleName === '')
+        return tagModule ? { moduleName: tagModule, moduleSource: 'tag' } : { moduleName: '' };
+    if (tagModule === undefined || tagModule === moduleName)
+        return { moduleName, moduleSource: 'input' };
     const message = `The tag ${version.tag ?? ''} is for module '${tagModule}', but '${names/* INPUT */.bO.moduleName}' is '${moduleName}'.`;
     if (inputs.moduleMismatch === 'fail') {
         throw new action_error/* ActionError */.l(message, {
@@ -33753,7 +33753,7 @@ function decideModule(inputs, version) {
             hint: `In a matrix with one leg per module, set '${names/* INPUT */.bO.moduleMismatch}: skip' so other legs pass, or push a tag for '${moduleName}'.`
         });
     }
-    return { moduleName, skipReason: `${message} Skipped ('${names/* INPUT */.bO.moduleMismatch}: skip').` };
+    return { moduleName, moduleSource: 'input', skipReason: `${message} Skipped ('${names/* INPUT */.bO.moduleMismatch}: skip').` };
 }
 /** What `prerelease` says about a prerelease DestVersion: publish, skip, fail, or force verification. */
 function decidePrerelease(inputs, version, notes) {
@@ -33793,7 +33793,7 @@ function buildPlan(inputs, context) {
     const { ref, eventName, releaseTagName, tagsAtSha, tagLookupProblem } = context;
     const version = (0,plan_version/* resolveVersion */.x)({ destVersion, ref, eventName, releaseTagName, tagsAtSha, tagLookupProblem }, { tagPattern, versionFormat, buildMetadata });
     const notes = [...version.notes];
-    const { moduleName, skipReason: mismatch } = decideModule(inputs, version);
+    const { moduleName, moduleSource, skipReason: mismatch } = decideModule(inputs, version);
     // A leg skipped for its module is not also judged as a prerelease.
     const { needToVerify, skipReason } = mismatch === undefined ? decidePrerelease(inputs, version, notes) : { needToVerify: inputs.needToVerify, skipReason: mismatch };
     const type = packageType(inputs, version.destVersion);
@@ -33812,6 +33812,7 @@ function buildPlan(inputs, context) {
     return {
         productKey: inputs.productKey,
         moduleName,
+        moduleSource,
         destVersion: version.destVersion,
         firmwareName: name.name,
         firmwareDesc: inputs.firmwareDesc,
@@ -33924,7 +33925,12 @@ function describeError(err) {
 }
 
 ;// CONCATENATED MODULE: ./src/platform/remediations.ts
-const RAM_ACTIONS = 'iot:GenerateOTAUploadURL, iot:CreateOTAFirmware, iot:ListOTAFirmware and iot:QueryOTAFirmware';
+const RAM_ACTIONS = 'iot:GenerateOTAUploadURL, iot:CreateOTAFirmware, iot:ListOTAFirmware, iot:QueryOTAFirmware and iot:ListOTAModuleByProduct';
+const PERMISSION_DENIED = {
+    codes: ['Forbidden.RAM', 'Forbidden*'],
+    meaning: 'the RAM user or role lacks a permission',
+    hint: `The RAM user or role may not call this operation: grant it ${RAM_ACTIONS} (see the README's RAM policy).`
+};
 /**
  * What to do about the platform's common permanent errors. The messages the action prints and the
  * README's troubleshooting table both come from here.
@@ -33945,11 +33951,7 @@ const REMEDIATIONS = [
         meaning: 'the STS token is missing, wrong or expired',
         hint: "The STS token is missing, wrong or expired: pass the 'security-token' that came with the temporary AccessKey, and get fresh credentials for long jobs."
     },
-    {
-        codes: ['Forbidden.RAM', 'Forbidden*'],
-        meaning: 'the RAM user or role lacks a permission',
-        hint: `The RAM user or role may not call this operation: grant it ${RAM_ACTIONS} (see the README's RAM policy).`
-    },
+    PERMISSION_DENIED,
     {
         codes: ['iot.system.InstanceNotFound', 'iot.Sre.IotInstanceNotFound'],
         meaning: 'the instance id is missing or wrong',
@@ -33988,6 +33990,10 @@ const REMEDIATIONS = [
 ];
 function matches(pattern, code) {
     return pattern.endsWith('*') ? code.startsWith(pattern.slice(0, -1)) : code === pattern;
+}
+/** The code says the caller may not call the operation (RAM), rather than that the call was wrong. */
+function isPermissionDenied(code) {
+    return PERMISSION_DENIED.codes.some((p) => matches(p, code));
 }
 /** What the user can do about an error, by the platform's code. */
 function hintForCode(code) {
@@ -34139,19 +34145,73 @@ function conflict({ plan, artifact, existing, local, deps }) {
 
 
 /** What a dry run reports: the parameters CreateOTAFirmware would get, and what the read-only probe found. */
-function dryRunResult(plan, artifact, local, existingCount, deps, probed) {
+function dryRunResult(plan, artifact, found, deps) {
+    const { local, existingCount, moduleCheck } = found;
     const sign = local?.digests[plan.signMethod] ?? '';
     const size = artifact?.size ?? local?.size;
     return {
         result: 'dry-run',
-        probe: probed
-            ? `ListOTAFirmware for product ${plan.productKey} succeeded: the credentials can read OTA packages (${existingCount} for DestVersion ${plan.destVersion}, module ${plan.moduleName || rules/* DEFAULT_MODULE */.pv}).`
-            : undefined,
+        probe: moduleCheck === undefined
+            ? undefined
+            : `ListOTAFirmware for product ${plan.productKey} succeeded: the credentials can read OTA packages (${existingCount} for DestVersion ${plan.destVersion}, module ${plan.moduleName || rules/* DEFAULT_MODULE */.pv}). ${moduleCheck}`,
         size: size ?? 0,
         sign,
         signMethod: plan.signMethod,
         createParams: { ...baseParams(plan), FirmwareUrl: deps.uploader?.firmwareUrl, FirmwareSign: sign, FirmwareSize: size }
     };
+}
+
+;// CONCATENATED MODULE: ./src/publish/module-check.ts
+
+
+
+
+const createModule = (name) => `create module ${name} for the product (IoT Platform console, or CreateOTAModule)`;
+/** What to change, by where the module came from: the tag's prefix is a module only by the tag pattern. */
+function fixFor(plan, name) {
+    if (plan.moduleSource === 'tag') {
+        return {
+            input: names/* INPUT */.bO.tagPattern,
+            hint: `The tag's prefix is read as the module. Tag without it (e.g. v${plan.destVersion}), set '${names/* INPUT */.bO.moduleName}' to one of the product's modules, ` +
+                `give a '${names/* INPUT */.bO.tagPattern}' whose module group matches only real modules, or ${createModule(name)}.`
+        };
+    }
+    return {
+        input: names/* INPUT */.bO.moduleName,
+        hint: `Set '${names/* INPUT */.bO.moduleName}' to one of the product's modules (empty for the default module), or ${createModule(name)} first.`
+    };
+}
+function unknownModule(plan, name, known) {
+    const from = plan.moduleSource === 'tag' ? `from the tag ${plan.version.tag ?? ''}` : `input '${names/* INPUT */.bO.moduleName}'`;
+    const has = known.length > 0 ? known.join(', ') : rules/* DEFAULT_MODULE */.pv;
+    const { input, hint } = fixFor(plan, name);
+    return new action_error/* ActionError */.l(`OTA module '${name}' (${from}) does not exist in product ${plan.productKey}, which has: ${has}. Nothing was uploaded.`, { input, hint });
+}
+/**
+ * Fails before anything is uploaded when the product lacks the module: CreateOTAFirmware would
+ * refuse it only after the upload. The default module always exists. Without the right to list
+ * modules the check is skipped with a warning (CreateOTAFirmware still tells). Returns what was
+ * found, for the dry-run probe.
+ */
+async function checkModule(iot, plan, retry, log) {
+    const name = plan.moduleName || rules/* DEFAULT_MODULE */.pv;
+    if (name === rules/* DEFAULT_MODULE */.pv)
+        return `Module ${rules/* DEFAULT_MODULE */.pv}: every product has it.`;
+    try {
+        const modules = await retry('ListOTAModuleByProduct', () => iot.listModules(plan.productKey));
+        const known = modules.map((m) => m.ModuleName);
+        if (known.includes(name))
+            return `ListOTAModuleByProduct: module ${name} exists in product ${plan.productKey}.`;
+        throw unknownModule(plan, name, known);
+    }
+    catch (err) {
+        if (!(err instanceof action_error/* ActionError */.l && err.code !== undefined && isPermissionDenied(err.code)))
+            throw err;
+        const line = `Could not check that module ${name} exists: ListOTAModuleByProduct was refused (${err.code}). Going on; ` +
+            'CreateOTAFirmware refuses an unknown module, after the upload. Grant iot:ListOTAModuleByProduct to have it checked first.';
+        log.warning(line);
+        return line;
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/publish/register.ts
@@ -34237,8 +34297,9 @@ async function readBack({ iot, plan, uploaded, retry, log }, created) {
 
 
 
+
 /**
- * Publishes one firmware file: finds an existing package for the same version (re-runs reuse it),
+ * Publishes one firmware file: checks that the product has the module, finds an existing package for the same version (re-runs reuse it),
  * puts the file in place through `deps.uploader` (one call per attempt), and registers it with
  * CreateOTAFirmware, looking again before any repeat so that one publish never makes two packages.
  * An upload whose registration failed for good is discarded when the uploader can (oss mode), or
@@ -34247,6 +34308,7 @@ async function readBack({ iot, plan, uploaded, retry, log }, created) {
 async function publishFirmware(plan, artifact, deps) {
     const { iot, log } = deps;
     const retry = createRetrier(deps.retry, log);
+    const moduleCheck = iot && (await log.group('Check the OTA module', () => checkModule(iot, plan, retry, log)));
     // A re-run (or a dry run) needs the digest before deciding; a first run digests while uploading.
     const existing = iot ? await log.group('Look for an existing package', () => findSamePackages(iot, plan, retry)) : [];
     const local = existing.length > 0 || deps.dryRun ? await localFingerprint(plan, artifact, existing, deps) : undefined;
@@ -34256,7 +34318,7 @@ async function publishFirmware(plan, artifact, deps) {
             return decided;
     }
     if (deps.dryRun || !iot)
-        return dryRunResult(plan, artifact, local, existing.length, deps, iot !== undefined);
+        return dryRunResult(plan, artifact, { local, existingCount: existing.length, moduleCheck }, deps);
     const { uploader } = deps;
     if (!uploader)
         throw new Error('publishFirmware needs an uploader outside a dry run');
@@ -35299,7 +35361,7 @@ async function reportFailed(state, error) {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _config_inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5008);
 /* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5242);
-/* harmony import */ var _publish_steps_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1739);
+/* harmony import */ var _publish_steps_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3014);
 /** Entry of the publish action (the repository root's action.yml): read, decide, publish, report. */
 
 

@@ -5,22 +5,24 @@ import type { LocalFingerprint } from './existing.js'
 import type { PublishDeps, PublishResult } from './publish.js'
 import { baseParams } from './params.js'
 
+/** What the read-only lookups found; `moduleCheck` is set only when the platform could be asked. */
+export interface DryRunFindings {
+  local: LocalFingerprint | undefined
+  existingCount: number
+  moduleCheck?: string
+}
+
 /** What a dry run reports: the parameters CreateOTAFirmware would get, and what the read-only probe found. */
-export function dryRunResult(
-  plan: Plan,
-  artifact: Artifact | undefined,
-  local: LocalFingerprint | undefined,
-  existingCount: number,
-  deps: Pick<PublishDeps, 'uploader'>,
-  probed: boolean
-): PublishResult {
+export function dryRunResult(plan: Plan, artifact: Artifact | undefined, found: DryRunFindings, deps: Pick<PublishDeps, 'uploader'>): PublishResult {
+  const { local, existingCount, moduleCheck } = found
   const sign = local?.digests[plan.signMethod] ?? ''
   const size = artifact?.size ?? local?.size
   return {
     result: 'dry-run',
-    probe: probed
-      ? `ListOTAFirmware for product ${plan.productKey} succeeded: the credentials can read OTA packages (${existingCount} for DestVersion ${plan.destVersion}, module ${plan.moduleName || DEFAULT_MODULE}).`
-      : undefined,
+    probe:
+      moduleCheck === undefined
+        ? undefined
+        : `ListOTAFirmware for product ${plan.productKey} succeeded: the credentials can read OTA packages (${existingCount} for DestVersion ${plan.destVersion}, module ${plan.moduleName || DEFAULT_MODULE}). ${moduleCheck}`,
     size: size ?? 0,
     sign,
     signMethod: plan.signMethod,

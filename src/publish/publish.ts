@@ -9,6 +9,7 @@ import type { FirmwareUploader } from '../upload/uploader.js'
 import { createRetrier } from '../platform/retrier.js'
 import { decideOnExisting, findSamePackages, localFingerprint } from './existing.js'
 import { dryRunResult } from './dry-run.js'
+import { checkModule } from './module-check.js'
 import { baseParams } from './params.js'
 import { register } from './register.js'
 
@@ -52,7 +53,7 @@ export interface PublishDeps {
 }
 
 /**
- * Publishes one firmware file: finds an existing package for the same version (re-runs reuse it),
+ * Publishes one firmware file: checks that the product has the module, finds an existing package for the same version (re-runs reuse it),
  * puts the file in place through `deps.uploader` (one call per attempt), and registers it with
  * CreateOTAFirmware, looking again before any repeat so that one publish never makes two packages.
  * An upload whose registration failed for good is discarded when the uploader can (oss mode), or
@@ -61,6 +62,7 @@ export interface PublishDeps {
 export async function publishFirmware(plan: Plan, artifact: Artifact | undefined, deps: PublishDeps): Promise<PublishResult> {
   const { iot, log } = deps
   const retry = createRetrier(deps.retry, log)
+  const moduleCheck = iot && (await log.group('Check the OTA module', () => checkModule(iot, plan, retry, log)))
   // A re-run (or a dry run) needs the digest before deciding; a first run digests while uploading.
   const existing = iot ? await log.group('Look for an existing package', () => findSamePackages(iot, plan, retry)) : []
   const local = existing.length > 0 || deps.dryRun ? await localFingerprint(plan, artifact, existing, deps) : undefined
@@ -68,7 +70,7 @@ export async function publishFirmware(plan: Plan, artifact: Artifact | undefined
     const decided = await decideOnExisting({ iot, plan, artifact, existing, local, retry, deps })
     if (decided) return decided
   }
-  if (deps.dryRun || !iot) return dryRunResult(plan, artifact, local, existing.length, deps, iot !== undefined)
+  if (deps.dryRun || !iot) return dryRunResult(plan, artifact, { local, existingCount: existing.length, moduleCheck }, deps)
 
   const { uploader } = deps
   if (!uploader) throw new Error('publishFirmware needs an uploader outside a dry run')
