@@ -221,11 +221,30 @@ describe('upload-mode: oss', () => {
     expect(run.outputs['firmware-url']).toBe(`${emulator().url}/${BUCKET}/firmware/a1uctKe1234/a1uctKe1234-ble-1_2_3-a1b2c3d/app.bin`)
   })
 
-  it('a dry run shows the FirmwareUrl and uploads nothing', async () => {
+  it('a dry run names the bucket, the key and that the object is not there yet, and uploads nothing', async () => {
     const run = await runAction({ inputs: inputs({ 'dry-run': 'true' }), workspace: await makeWorkspace() })
     expectSuccess(run)
-    expect(run.stdout).toContain(`"FirmwareUrl": "${emulator().url}/${BUCKET}/ota/default/1.2.3/app.bin"`)
-    expect(actions()).toEqual(['ListOTAFirmware'])
+    const url = `${emulator().url}/${BUCKET}/ota/default/1.2.3/app.bin`
+    expect(run.stdout).toContain(`"FirmwareUrl": "${url}"`)
+    const plan = `Would upload build/app.bin to oss://${BUCKET}/ota/default/1.2.3/app.bin (PutObject, never overwriting) and register ${url}; the object does not exist yet.`
+    expect(run.summary).toContain(`**Upload:** ${plan}\n\nThen CreateOTAFirmware with:`)
+    expect(run.stdout).toContain(plan)
+    expect(run.summary).not.toContain('GenerateOTAUploadURL')
+    // A HeadObject is all the dry run asks OSS.
+    expect(actions()).toEqual(['ListOTAFirmware', 'HeadObject'])
+  })
+
+  it.each([
+    ['this file', (bytes: Buffer) => bytes, /the object exists already and holds this file \(CRC64 \d+, 4096 bytes\): it would be reused, not written again\./],
+    ['other content', () => patternBytes(100, 'other'), /the object exists already with other content \(CRC64 \d+, 100 bytes\): the publish would fail rather than overwrite it\./]
+  ])('a dry run says when the object exists already, holding %s', async (_label, content, said) => {
+    const ws = await makeWorkspace()
+    await ossClient().put('ota/default/1.2.3/app.bin', content(await readFile(join(ws, 'build/app.bin'))))
+    const before = actions().length
+    const run = await runAction({ inputs: inputs({ 'dry-run': 'true' }), workspace: ws })
+    expectSuccess(run)
+    expect(run.summary).toMatch(said)
+    expect(actions().slice(before)).toEqual(['ListOTAFirmware', 'HeadObject'])
   })
 
   it.each([
@@ -261,6 +280,17 @@ describe('upload-mode: url', () => {
     // Nothing uploads; the list after the create reads back what the platform registered.
     expect(actions().slice(before)).toEqual(['ListOTAFirmware', 'CreateOTAFirmware', 'ListOTAFirmware'])
     expect(run.outputs).toMatchObject({ 'firmware-url': url, 'firmware-sign': md5(bytes), 'firmware-size': String(bytes.length), result: 'created' })
+  })
+
+  it('a dry run names the URL and says nothing is uploaded', async () => {
+    const url = 'https://cdn.example.com/fw/app-1.2.3.bin'
+    const run = await runAction({ inputs: inputs({ 'upload-mode': 'url', 'oss-bucket': '', 'oss-endpoint': '', files: '', 'firmware-url': url, 'dry-run': 'true' }), workspace: await makeWorkspace({ 'README.txt': 1 }) })
+    expectSuccess(run)
+    expect(run.summary).toContain(`**Upload:** Would register ${url} as given: nothing is uploaded.\n\nThen CreateOTAFirmware with:`)
+    expect(run.summary).toContain(`"FirmwareUrl": "${url}"`)
+    expect(run.summary).not.toContain('GenerateOTAUploadURL')
+    expect(run.stdout).toContain(`Would register ${url} as given: nothing is uploaded.`)
+    expect(actions()).toEqual(['ListOTAFirmware'])
   })
 
   it('computes size and sign from the local file when one is given', async () => {

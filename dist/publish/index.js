@@ -34141,11 +34141,42 @@ function conflict({ plan, artifact, existing, local, deps }) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/upload/platform/uploader.ts
+/** What the platform upload does; also said by dry runs without credentials, which have no uploader. */
+function describePlatformUpload(artifact) {
+    return `Would call GenerateOTAUploadURL with \`FileSuffix=${artifact?.suffix ?? 'bin'}\` and upload ${artifact?.displayPath ?? 'the file'} to the platform's bucket with PostObject.`;
+}
+/**
+ * `upload-mode: platform`: GenerateOTAUploadURL, then PostObject to the platform's bucket. Each
+ * attempt asks for a fresh form, since its policy is valid for one minute only.
+ */
+function createPlatformUploader(deps) {
+    return {
+        label: 'Upload',
+        describe: async (artifact) => describePlatformUpload(artifact),
+        async upload(artifact, signMethods) {
+            if (artifact === undefined)
+                throw new Error('the platform upload needs the firmware file');
+            const ticket = await deps.iot.generateUploadUrl(artifact.suffix);
+            deps.debug(`GenerateOTAUploadURL: key ${ticket.Key}, host ${ticket.Host}`);
+            const result = await deps.post(ticket, artifact, signMethods);
+            return {
+                firmwareUrl: ticket.FirmwareUrl,
+                size: result.size,
+                digests: result.digests,
+                // The platform offers no call to delete an upload; it removes unregistered ones itself.
+                leftBehind: `${ticket.FirmwareUrl} was uploaded but not registered; the platform deletes uploads not registered within 60 minutes.`
+            };
+        }
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/publish/dry-run.ts
 
 
+
 /** What a dry run reports: the parameters CreateOTAFirmware would get, and what the read-only probe found. */
-function dryRunResult(plan, artifact, found, deps) {
+async function dryRunResult(plan, artifact, found, deps) {
     const { local, existingCount, moduleCheck } = found;
     const sign = local?.digests[plan.signMethod] ?? '';
     const size = artifact?.size ?? local?.size;
@@ -34154,6 +34185,8 @@ function dryRunResult(plan, artifact, found, deps) {
         probe: moduleCheck === undefined
             ? undefined
             : `ListOTAFirmware for product ${plan.productKey} succeeded: the credentials can read OTA packages (${existingCount} for DestVersion ${plan.destVersion}, module ${plan.moduleName || rules/* DEFAULT_MODULE */.pv}). ${moduleCheck}`,
+        // Without credentials the platform mode has no uploader; the others always have one.
+        uploadPlan: deps.uploader ? await deps.uploader.describe(artifact) : describePlatformUpload(artifact),
         size: size ?? 0,
         sign,
         signMethod: plan.signMethod,
@@ -34365,9 +34398,12 @@ function renderSummary(plan, artifact, result) {
         text += result.probe
             ? `\n**Permission probe:** ${cell(result.probe)} Upload and create rights cannot be checked without writing; the RAM policy in the README lists them.\n`
             : '\n**Permission probe:** skipped, no credentials were given.\n';
-        if (result.createParams) {
+        if (result.firmwareId) {
+            text += `\nWould reuse package \`${result.firmwareId}\`, which already holds this file: nothing would be uploaded or registered.\n`;
+        }
+        else if (result.createParams) {
             const params = { ...result.createParams, FirmwareUrl: result.createParams.FirmwareUrl ?? '(from GenerateOTAUploadURL)' };
-            text += `\nWould call GenerateOTAUploadURL with \`FileSuffix=${artifact?.suffix ?? 'bin'}\`, upload the file, then CreateOTAFirmware with:\n\n\`\`\`json\n${JSON.stringify(params, null, 2)}\n\`\`\`\n`;
+            text += `\n**Upload:** ${cell(result.uploadPlan ?? '')}\n\nThen CreateOTAFirmware with:\n\n\`\`\`json\n${JSON.stringify(params, null, 2)}\n\`\`\`\n`;
         }
     }
     if (result.message && result.result === 'skipped')
@@ -34628,6 +34664,10 @@ function errorCode(error) {
     const code = error?.code;
     return typeof code === 'string' ? code : undefined;
 }
+/** HeadObject's answer against the local file. */
+function compareFound(found, fp) {
+    return compareObject(objectFactsFromHeaders(found.res.headers), { size: fp.size, crc64: fp.crc64, md5: fp.digests.MD5 });
+}
 function isNotFound(error) {
     return error?.status === 404;
 }
@@ -34754,10 +34794,9 @@ function createOssUploader(options) {
         const oss = await connect();
         fingerprint ??= await fingerprintFile(artifact.path, signMethods);
         const fp = fingerprint;
-        const local = { size: fp.size, crc64: fp.crc64, md5: fp.digests.MD5 };
         const result = () => ({ firmwareUrl, size: fp.size, digests: fp.digests, discard: wrote ? discard(oss) : undefined });
         const reuseOrRefuse = (found) => {
-            const comparison = compareObject(objectFactsFromHeaders(found.res.headers), local);
+            const comparison = compareFound(found, fp);
             if (comparison.verdict !== 'same')
                 throw conflict(comparison, artifact);
             log.info(`${location} already holds this file (${comparison.remote}); reusing it.`);
@@ -34786,7 +34825,7 @@ function createOssUploader(options) {
             throw toOssError(fp.size < MULTIPART_THRESHOLD_BYTES ? 'PutObject' : 'MultipartUpload', error);
         }
         const stored = await head(oss);
-        const check = stored && compareObject(objectFactsFromHeaders(stored.res.headers), local);
+        const check = stored && compareFound(stored, fp);
         if (!check || check.verdict !== 'same') {
             // Damaged on the way: remove it, so that the next attempt is not refused as a conflict.
             await discard(oss)().catch(() => undefined);
@@ -34795,38 +34834,37 @@ function createOssUploader(options) {
         log.info(`Verified ${location}: ${check.remote}`);
         return result();
     }
+    /** Dry runs: what is at the key now, by HeadObject (read only). */
+    async function objectState(artifact) {
+        if (options.credentials === undefined)
+            return 'whether the object exists was not checked: no credentials were given';
+        try {
+            const found = await head(await connect());
+            if (!found)
+                return 'the object does not exist yet';
+            const comparison = compareFound(found, await fingerprintFile(artifact.path, []));
+            if (comparison.verdict === 'same')
+                return `the object exists already and holds this file (${comparison.remote}): it would be reused, not written again`;
+            const what = comparison.verdict === 'unknown' ? 'content that cannot be compared' : 'other content';
+            return `the object exists already with ${what} (${comparison.remote}): the publish would fail rather than overwrite it`;
+        }
+        catch (error) {
+            return `whether the object exists could not be checked: ${error instanceof Error ? error.message : String(error)}`;
+        }
+    }
     return {
         label: `Upload to ${location}`,
         firmwareUrl,
+        async describe(artifact) {
+            if (artifact === undefined)
+                throw new Error('upload-mode oss needs the firmware file');
+            const how = artifact.size < MULTIPART_THRESHOLD_BYTES ? 'PutObject' : 'a multipart upload';
+            return `Would upload ${artifact.displayPath} to ${location} (${how}, never overwriting) and register ${firmwareUrl}; ${await objectState(artifact)}.`;
+        },
         async upload(artifact, signMethods) {
             if (artifact === undefined)
                 throw new Error('upload-mode oss needs the firmware file');
             return untilDeadline(attempt(artifact, signMethods), options.signal, () => client?.cancel());
-        }
-    };
-}
-
-;// CONCATENATED MODULE: ./src/upload/platform/uploader.ts
-/**
- * `upload-mode: platform`: GenerateOTAUploadURL, then PostObject to the platform's bucket. Each
- * attempt asks for a fresh form, since its policy is valid for one minute only.
- */
-function createPlatformUploader(deps) {
-    return {
-        label: 'Upload',
-        async upload(artifact, signMethods) {
-            if (artifact === undefined)
-                throw new Error('the platform upload needs the firmware file');
-            const ticket = await deps.iot.generateUploadUrl(artifact.suffix);
-            deps.debug(`GenerateOTAUploadURL: key ${ticket.Key}, host ${ticket.Host}`);
-            const result = await deps.post(ticket, artifact, signMethods);
-            return {
-                firmwareUrl: ticket.FirmwareUrl,
-                size: result.size,
-                digests: result.digests,
-                // The platform offers no call to delete an upload; it removes unregistered ones itself.
-                leftBehind: `${ticket.FirmwareUrl} was uploaded but not registered; the platform deletes uploads not registered within 60 minutes.`
-            };
         }
     };
 }
@@ -34847,6 +34885,7 @@ function createUrlRegistration(source, deps) {
         label: `Register ${source.firmwareUrl} (nothing to upload)`,
         firmwareUrl: source.firmwareUrl,
         declared: { size: source.size, digests: declaredDigests },
+        describe: async () => `Would register ${source.firmwareUrl} as given: nothing is uploaded.`,
         async upload(artifact, signMethods) {
             if (artifact === undefined)
                 return { firmwareUrl: source.firmwareUrl, size: source.size, digests: declaredDigests };
@@ -35336,6 +35375,8 @@ async function reportPublished(state) {
     if (result.result === 'dry-run' && result.createParams) {
         if (result.probe)
             lib_core/* info */.pq(result.probe);
+        if (result.uploadPlan)
+            lib_core/* info */.pq(result.uploadPlan);
         lib_core/* info */.pq(`Would call CreateOTAFirmware with ${JSON.stringify(result.createParams, null, 2)}`);
     }
     (0,runner/* setOutputs */.n0)(buildOutputs(plan, result));

@@ -142,6 +142,7 @@ export async function reportPublished(state: RunState & { plan: Plan; result: Pu
   const { plan, artifact, result } = state
   if (result.result === 'dry-run' && result.createParams) {
     if (result.probe) core.info(result.probe)
+    if (result.uploadPlan) core.info(result.uploadPlan)
     core.info(`Would call CreateOTAFirmware with ${JSON.stringify(result.createParams, null, 2)}`)
   }
   setOutputs(buildOutputs(plan, result))

@@ -28,6 +28,8 @@ export interface PublishResult {
   readonly message?: string
   /** Dry run with credentials: what the read-only permission probe found. */
   readonly probe?: string
+  /** Dry run: what the upload would do, by `upload-mode` (where the file goes, what is there now). */
+  readonly uploadPlan?: string
 }
 
 export interface Logger {
