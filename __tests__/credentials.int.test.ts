@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { DEFAULT_ACCOUNT, type EmulatorAccount } from '../emulator/index.js'
-import { actionInputs, useEmulator } from '../__fixtures__/emulator-harness.js'
+import { actionInputs, expectNoSecretsShown, useEmulator } from '../__fixtures__/emulator-harness.js'
 import { makeWorkspace, runAction } from '../scripts/local-runner.js'
 
 /** A temporary key, as aliyun/configure-aliyun-credentials-action leaves it in the environment. */
@@ -33,6 +33,7 @@ describe('credentials come as one set', () => {
     expect(run.outputs.result).toBe('created')
     expectEveryCallAccepted(DEFAULT_ACCOUNT.accessKeyId)
     expect(run.stdout).toContain("::debug::Ignoring the STS token in ALIBABA_CLOUD_SECURITY_TOKEN/ALICLOUD_SECURITY_TOKEN: input 'access-key-id' is not the key")
+    expectNoSecretsShown(run, [DEFAULT_ACCOUNT.accessKeySecret, STS_ACCOUNT.accessKeySecret, env.ALIBABA_CLOUD_SECURITY_TOKEN])
   })
 
   it('input keys equal to the environment key take its token', async () => {

@@ -62,6 +62,20 @@ function compareFound(found: HeadAnswer, fp: FileFingerprint): ObjectComparison 
   return compareObject(objectFactsFromHeaders(found.res.headers as Record<string, unknown>), { size: fp.size, crc64: fp.crc64, md5: fp.digests.MD5 })
 }
 
+/** Dry runs: what is at the key now, by HeadObject (read only). */
+async function objectState(headObject: () => Promise<HeadAnswer | undefined>, artifact: Artifact): Promise<string> {
+  try {
+    const found = await headObject()
+    if (!found) return 'the object does not exist yet'
+    const comparison = compareFound(found, await fingerprintFile(artifact.path, []))
+    if (comparison.verdict === 'same') return `the object exists already and holds this file (${comparison.remote}): it would be reused, not written again`
+    const what = comparison.verdict === 'unknown' ? 'content that cannot be compared' : 'other content'
+    return `the object exists already with ${what} (${comparison.remote}): the publish would fail rather than overwrite it`
+  } catch (error) {
+    return `whether the object exists could not be checked: ${error instanceof Error ? error.message : String(error)}`
+  }
+}
+
 function isNotFound(error: unknown): boolean {
   return (error as { status?: unknown } | null)?.status === 404
 }
@@ -235,28 +249,14 @@ export function createOssUploader(options: OssUploadOptions): FirmwareUploader {
     return result()
   }
 
-  /** Dry runs: what is at the key now, by HeadObject (read only). */
-  async function objectState(artifact: Artifact): Promise<string> {
-    if (options.credentials === undefined) return 'whether the object exists was not checked: no credentials were given'
-    try {
-      const found = await head(await connect())
-      if (!found) return 'the object does not exist yet'
-      const comparison = compareFound(found, await fingerprintFile(artifact.path, []))
-      if (comparison.verdict === 'same') return `the object exists already and holds this file (${comparison.remote}): it would be reused, not written again`
-      const what = comparison.verdict === 'unknown' ? 'content that cannot be compared' : 'other content'
-      return `the object exists already with ${what} (${comparison.remote}): the publish would fail rather than overwrite it`
-    } catch (error) {
-      return `whether the object exists could not be checked: ${error instanceof Error ? error.message : String(error)}`
-    }
-  }
-
   return {
     label: `Upload to ${location}`,
     firmwareUrl,
     async describe(artifact) {
       if (artifact === undefined) throw new Error('upload-mode oss needs the firmware file')
       const how = artifact.size < MULTIPART_THRESHOLD_BYTES ? 'PutObject' : 'a multipart upload'
-      return `Would upload ${artifact.displayPath} to ${location} (${how}, never overwriting) and register ${firmwareUrl}; ${await objectState(artifact)}.`
+      const state = options.credentials === undefined ? 'whether the object exists was not checked: no credentials were given' : await objectState(async () => head(await connect()), artifact)
+      return `Would upload ${artifact.displayPath} to ${location} (${how}, never overwriting) and register ${firmwareUrl}; ${state}.`
     },
     async upload(artifact, signMethods) {
       if (artifact === undefined) throw new Error('upload-mode oss needs the firmware file')
