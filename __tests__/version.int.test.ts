@@ -124,6 +124,18 @@ describe('events without a tag', () => {
     expectNothingPublished()
   })
 
+  it('tag-from-sha in a clone owned by another user (container jobs) suggests safe.directory', async () => {
+    const ws = await makeWorkspace()
+    gitIn(ws)('init', '-q')
+    // git's own switch for pretending the clone belongs to someone else.
+    const env = { GIT_TEST_ASSUME_DIFFERENT_OWNER: '1', GIT_CEILING_DIRECTORIES: dirname(ws) }
+    const run = await runAction({ inputs: inputs({ 'tag-from-sha': 'true' }), workspace: ws, eventName: 'workflow_dispatch', ref: 'refs/heads/main', env })
+    expect(run.code).toBe(1)
+    expect(run.stdout).toContain('git tag --points-at failed: fatal: detected dubious ownership in repository')
+    expect(run.stdout).toContain('run `git config --global --add safe.directory "$GITHUB_WORKSPACE"` in a step before this one')
+    expectNothingPublished()
+  })
+
   it('tag-from-sha in a clone without any tag says that checkout fetched none', async () => {
     const ws = await makeWorkspace()
     const git = gitIn(ws)
