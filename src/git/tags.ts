@@ -4,12 +4,12 @@ import { promisify } from 'node:util'
 const run = promisify(execFile)
 
 /** Why the tags at the commit could not be known, in git's words, and what to do about it. */
-export interface TagLookupProblem {
+interface TagLookupProblem {
   readonly reason: string
   readonly hint: string
 }
 
-export interface TagLookup {
+interface TagLookup {
   /** The tags that point at the commit; empty when none does or git failed. */
   readonly tags: string[]
   /** Set when git failed, or when the clone has no tags at all (so "none" says nothing). */

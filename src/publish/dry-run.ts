@@ -7,7 +7,7 @@ import { baseParams } from './params.js'
 import { describePlatformUpload } from '../upload/platform/uploader.js'
 
 /** What the read-only lookups found; `moduleCheck` is set only when the platform could be asked. */
-export interface DryRunFindings {
+interface DryRunFindings {
   local: LocalFingerprint | undefined
   existingCount: number
   moduleCheck?: string
