@@ -206,7 +206,7 @@ async function actionEnv(workspace: string, inputs: Record<string, string>): Pro
 
 let runCounter = 0
 
-/** One publish by dist/publish/index.js, under a module and version of its own so that nothing is reused. */
+/** One publish by dist/publish/index.js, under a version of its own so that nothing is reused. */
 async function runActionOnce(emulator: Emulator, workspace: string, fileName: string, expectedMd5: string, bytes: number): Promise<Timed> {
   runCounter++
   const env = await actionEnv(workspace, {
@@ -214,7 +214,6 @@ async function runActionOnce(emulator: Emulator, workspace: string, fileName: st
     'access-key-secret': DEFAULT_ACCOUNT.accessKeySecret,
     endpoint: emulator.url,
     'product-key': 'a1benchProd',
-    'module-name': `bench${runCounter}`,
     'dest-version': `1.0.${runCounter}`,
     files: fileName
   })

@@ -6,10 +6,13 @@
 import { readFile } from 'node:fs/promises'
 import { DEFAULT_ACCOUNT, startEmulator } from '../emulator/index.js'
 import { makeWorkspace, runAction, RUNNER_NODE } from './local-runner.js'
+import { createOtaModules } from './ota-modules.js'
 
 const emulator = await startEmulator({ port: 0, modules: { a1demoProduct: ['wifi'] } })
 try {
   const workspace = await makeWorkspace({ 'build/app.bin': 256 * 1024 })
+  // A product's custom modules exist before packages are published to them.
+  await createOtaModules(emulator, 'a1demoProduct', ['wifi'])
   console.log(`Emulator on ${emulator.url}; workspace ${workspace} with build/app.bin (256 KiB)`)
   console.log(`Running dist/publish/index.js with ${RUNNER_NODE} for GITHUB_REF=refs/tags/v1.2.3\n`)
   const run = await runAction({

@@ -61,6 +61,12 @@ export interface FirmwareDetail extends FirmwareSummary {
   FirmwareDesc?: string
 }
 
+/** One OTA module of a product (ListOTAModuleByProduct; field names as the official SDK models them). */
+export interface OtaModule {
+  ModuleName: string
+  AliasName?: string
+}
+
 /** The IoT OTA operations the action uses. Tests can supply their own. */
 export interface IotApi {
   generateUploadUrl(fileSuffix: FileSuffix): Promise<UploadTicket>
@@ -69,6 +75,8 @@ export interface IotApi {
   listFirmware(productKey: string, destVersion: string): Promise<FirmwareSummary[]>
   queryFirmware(firmwareId: string): Promise<FirmwareDetail>
   deleteFirmware(firmwareId: string): Promise<void>
+  /** The product's OTA modules (ListOTAModuleByProduct), the default module among them. */
+  listModules(productKey: string): Promise<OtaModule[]>
 }
 
 interface RpcClientOptions {
@@ -207,6 +215,16 @@ export function createIotClient(call: ReturnType<typeof createRpcCaller>): IotAp
     },
     async deleteFirmware(firmwareId) {
       await call('DeleteOTAFirmware', { FirmwareId: firmwareId })
+    },
+    async listModules(productKey) {
+      const json = await call('ListOTAModuleByProduct', { ProductKey: productKey })
+      // `Data` is an array; the marketplace variant's samples show `data`, once as a single object.
+      const data = json.Data ?? json.data
+      const rows = (Array.isArray(data) ? data : [requireField('ListOTAModuleByProduct', data, 'Data')]) as Record<string, unknown>[]
+      return rows.map((row) => ({
+        ModuleName: requireField('ListOTAModuleByProduct', str(row?.ModuleName) ?? str(row?.moduleName), 'Data[].ModuleName'),
+        AliasName: str(row?.AliasName) ?? str(row?.aliasName)
+      }))
     }
   }
 }
