@@ -5,7 +5,7 @@ import { isPermissionDenied } from '../platform/remediations.js'
 import type { Retrier } from '../platform/retrier.js'
 import { DEFAULT_MODULE } from '../platform/rules.js'
 import type { Plan } from '../plan/plan.js'
-import type { Logger } from './publish.js'
+import type { Logger } from '../report/logger.js'
 
 const createModule = (name: string): string => `create module ${name} for the product (IoT Platform console, or CreateOTAModule)`
 

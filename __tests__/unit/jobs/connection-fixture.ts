@@ -6,7 +6,8 @@ export const CONNECTION: Connection = {
   regionId: 'cn-shanghai',
   endpoint: 'https://iot.cn-shanghai.aliyuncs.com',
   maxAttempts: 5,
-  requestTimeoutMs: 60_000
+  requestTimeoutMs: 60_000,
+  debugNotes: []
 }
 
 /** An input reader over a plain object. */
