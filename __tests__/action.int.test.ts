@@ -7,7 +7,7 @@ import { actionInputs, createModules, expectNothingPublished, useEmulator } from
 import { makeWorkspace, runAction, RunResult, systemNode } from '../scripts/local-runner.js'
 
 // The product's OTA modules besides default: CreateOTAFirmware refuses any other.
-const emulator = useEmulator({ modules: { a1uctKe1234: ['wifi'] } })
+const emulator = useEmulator()
 const inputs = (overrides: Record<string, string> = {}): Record<string, string> => actionInputs(emulator(), overrides)
 
 function expectFailure(run: RunResult, ...fragments: string[]): void {

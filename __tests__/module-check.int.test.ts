@@ -74,8 +74,8 @@ describe('the OTA module must exist before anything is uploaded', () => {
   })
 })
 
-// Enabled once the emulator knows each product's modules and refuses others in CreateOTAFirmware (issue 13).
-describe.skip('needs the emulator rules of issue 13', () => {
+// The emulator knows each product's modules and refuses others in CreateOTAFirmware, as the platform does.
+describe('when the module list cannot be read', () => {
   it('without the right to list modules, an unknown module is refused by CreateOTAFirmware, with the hint', async () => {
     const run = await runAction({ inputs: inputs({ ...asNoModuleList, 'module-name': 'ble' }), workspace: await makeWorkspace() })
     expect(run.code).toBe(1)

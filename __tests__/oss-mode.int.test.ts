@@ -9,7 +9,7 @@ import { ACTION_ENTRY, makeWorkspace, patternBytes, runAction, RunResult } from 
 
 const BUCKET = 'acme-firmware'
 // The product's OTA modules besides default: CreateOTAFirmware refuses any other.
-const emulator = useEmulator({ modules: { a1uctKe1234: ['wifi', 'mcu', 'ble'] } })
+const emulator = useEmulator()
 const inputs = (overrides: Record<string, string> = {}): Record<string, string> =>
   actionInputs(emulator(), { 'upload-mode': 'oss', 'oss-bucket': BUCKET, 'oss-endpoint': emulator().url, ...overrides })
 

@@ -5,7 +5,7 @@ import { actionInputs, createModules, useEmulator } from '../__fixtures__/emulat
 import { makeWorkspace, runAction } from '../scripts/local-runner.js'
 
 // The product's OTA modules besides default: CreateOTAFirmware refuses any other.
-const emulator = useEmulator({ modules: { a1uctKe1234: ['wifi', 'ble'] } })
+const emulator = useEmulator()
 const inputs = (overrides: Record<string, string> = {}): Record<string, string> => actionInputs(emulator(), overrides)
 
 /** Runs git in `ws` with a committer set, returning its output. */

@@ -575,8 +575,9 @@ async function main(): Promise<void> {
   const emulatorBase = options.emulatorDir ?? (existsSync('/dev/shm') ? '/dev/shm' : undefined)
   const emulatorDir = emulatorBase ? await mkdtemp(join(emulatorBase, 'ota-bench-emulator-')) : undefined
   // No QPS limit: back-to-back runs of small files would otherwise be throttled, which is not what this measures.
-  // Each run publishes under a module of its own (bench1, bench2, …), which the product must have.
-  const modules = { a1benchProd: Array.from({ length: 1000 }, (_, i) => `bench${i + 1}`) }
+  // The action publishes to the default module under a version per run; the SDK script under a module of its
+  // own per run (sdk1, sdk2, …), which the product must have.
+  const modules = { a1benchProd: Array.from({ length: 1000 }, (_, i) => `sdk${i + 1}`) }
   const emulator = await startEmulator({ port: 0, qpsLimit: 0, dataDir: emulatorDir, modules })
   const results: SizeResult[] = []
   let startup: StartupResult

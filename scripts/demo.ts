@@ -8,7 +8,7 @@ import { DEFAULT_ACCOUNT, startEmulator } from '../emulator/index.js'
 import { makeWorkspace, runAction, RUNNER_NODE } from './local-runner.js'
 import { createOtaModules } from './ota-modules.js'
 
-const emulator = await startEmulator({ port: 0, modules: { a1demoProduct: ['wifi'] } })
+const emulator = await startEmulator({ port: 0 })
 try {
   const workspace = await makeWorkspace({ 'build/app.bin': 256 * 1024 })
   // A product's custom modules exist before packages are published to them.
