@@ -43,6 +43,8 @@ export function jobsBench(devices: readonly DeviceSpec[], firmwares: FirmwareVie
     at: (minutes: number) => {
       clock.now = T0 + minutes * MINUTE
     },
+    /** QueryOTAFirmware's Status and VerifyProgress now. */
+    verification: (view: FirmwareView = firmware()) => model.verification(view, clock.now),
     /** ListOTATaskByJob's Total for one status. */
     count: (jobId: string, status: string) => ok('ListOTATaskByJob', { JobId: jobId, TaskStatus: status, PageSize: '1' }).Total as number,
     tasks: (jobId: string) => ok('ListOTATaskByJob', { JobId: jobId, PageSize: '100' }).Data.SimpleOTATaskInfo as Record<string, string>[]
