@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util'
 import { parseFaultSpec, type Fault } from './faults.js'
+import { fleetSpecs, parseDeviceArg, parseFleetArg, type DeviceSpec } from './jobs/fleet.js'
 import type { EmulatorOptions } from './options.js'
 
 /** The CLI listens on a fixed port by default, so that scripts can hard-code the endpoint. */
@@ -25,6 +26,13 @@ Options:
   --product KEY             a ProductKey that exists (repeatable; default: every ProductKey exists)
   --iot-instance-id ID      require this IotInstanceId on every request
   --bucket NAME             a user bucket that exists (repeatable; default: any name but iotx-ota, created on first use)
+  --device NAME[:BEHAVIOUR[@MINUTE]]
+                            a simulated device (repeatable). BEHAVIOUR: succeed (default), fail-download,
+                            fail-verify, offline, stall; @MINUTE: offline until that minute
+  --devices COUNT           COUNT succeeding devices fleet-0001…
+  --fleet N:FAIL_PERCENT    N devices fleet-0001…, FAIL_PERCENT % of them failing the download
+                            (default devices: test-device-1, test-device-2 and --devices 50)
+  --minute-ms N             real milliseconds an OTA minute lasts (default 1000)
   --fault SPEC              inject a fault (repeatable): JSON, or a short form:
                               throttle:ACTION:COUNT[:gateway|business]
                               server-error:ACTION:COUNT[:500|503]
@@ -44,6 +52,13 @@ function integer(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined
   if (!/^\d+$/.test(value)) throw new Error(`--${name} must be a whole number, got ${JSON.stringify(value)}.`)
   return Number(value)
+}
+
+/** --device, --devices and --fleet together; none of them: the default devices. */
+function deviceSpecs(devices: string[] | undefined, count: number | undefined, fleet: string | undefined): DeviceSpec[] | undefined {
+  if (count !== undefined && fleet !== undefined) throw new Error('Give --devices or --fleet, not both.')
+  const specs = [...(devices ?? []).map(parseDeviceArg), ...(count === undefined ? [] : fleetSpecs(count, 0)), ...(fleet === undefined ? [] : parseFleetArg(fleet))]
+  return specs.length > 0 ? specs : undefined
 }
 
 /** Reads the command line into emulator options; throws with a message fit for the user. */
@@ -67,6 +82,10 @@ export function parseCliArgs(argv: string[]): CliCommand {
       bucket: { type: 'string', multiple: true },
       'iot-instance-id': { type: 'string' },
       fault: { type: 'string', multiple: true },
+      device: { type: 'string', multiple: true },
+      devices: { type: 'string' },
+      fleet: { type: 'string' },
+      'minute-ms': { type: 'string' },
       quiet: { type: 'boolean' },
       help: { type: 'boolean' }
     }
@@ -99,7 +118,9 @@ export function parseCliArgs(argv: string[]): CliCommand {
     firmwareQuota: integer('firmware-quota', values['firmware-quota']),
     products: values.product,
     buckets: values.bucket,
-    iotInstanceId: values['iot-instance-id']
+    iotInstanceId: values['iot-instance-id'],
+    devices: deviceSpecs(values.device, integer('devices', values.devices), values.fleet),
+    minuteMs: integer('minute-ms', values['minute-ms'])
   }
   const faults = (values.fault ?? []).flatMap((spec) => parseFaultSpec(spec))
   return { help: false, options, faults, quiet: values.quiet ?? false }

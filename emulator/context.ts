@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { FaultRegistry } from './faults.js'
+import type { JobModel } from './jobs/jobs.js'
 import type { NonceCache } from './nonce-cache.js'
 import type { OssKey } from './oss-policy.js'
 import type { Settings } from './options.js'
@@ -10,6 +11,8 @@ import type { RequestRecord, Store } from './store.js'
 export interface EmulatorContext {
   settings: Settings
   store: Store
+  /** Simulated devices and their OTA jobs. */
+  jobs: JobModel
   faults: FaultRegistry
   rateLimiter: RateLimiter
   nonces: NonceCache

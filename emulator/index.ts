@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import type { EmulatorContext } from './context.js'
 import { FaultRegistry, type FaultController } from './faults.js'
 import { randomHex } from './ids.js'
+import { JobModel } from './jobs/jobs.js'
 import { NonceCache } from './nonce-cache.js'
 import { resolveSettings, type EmulatorOptions } from './options.js'
 import { RateLimiter } from './rate-limit.js'
@@ -15,6 +16,7 @@ import { Store, type FirmwareRecord, type RequestRecord, type StoredObject } fro
 
 export { DEFAULT_ACCOUNT, type EmulatorAccount, type EmulatorOptions } from './options.js'
 export { parseFaultSpec, type Fault, type FaultController } from './faults.js'
+export type { Behaviour, DeviceSpec } from './jobs/fleet.js'
 export { BUCKET, type FirmwareRecord, type MultiFileRecord, type RequestRecord, type StoredObject } from './store.js'
 
 export interface Emulator {
@@ -31,7 +33,7 @@ export interface Emulator {
     /** Every API request (not the control API), oldest first. */
     requests(): RequestRecord[]
   }
-  /** Forgets packages, objects (and their files), requests, faults, nonces and the QPS windows. */
+  /** Forgets packages, jobs, objects (and their files), requests, faults, nonces and the QPS windows. */
   reset(): void
   close(): Promise<void>
 }
@@ -66,6 +68,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const context: EmulatorContext = {
     settings,
     store: new Store(dataDir, settings.buckets),
+    jobs: new JobModel({ devices: settings.devices, minuteMs: settings.minuteMs, origin: Date.now() }),
     faults: new FaultRegistry(),
     rateLimiter: new RateLimiter(settings.qpsLimit),
     nonces: new NonceCache(REPLAY_WINDOW_MS),
@@ -76,6 +79,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   }
   const reset = () => {
     context.store.reset()
+    context.jobs.reset()
     context.faults.clear()
     context.nonces.clear()
     context.rateLimiter.reset()

@@ -1,4 +1,5 @@
 import { MAX_FIRMWARE_BYTES } from '../src/api-rules.js'
+import { DEFAULT_DEVICES, type DeviceSpec } from './jobs/fleet.js'
 
 /** An AccessKey pair the emulator accepts on the IoT API. */
 export interface EmulatorAccount {
@@ -43,6 +44,10 @@ export interface EmulatorOptions {
    * bucket name but the platform's `iotx-ota`, created on first use.
    */
   buckets?: string[]
+  /** The simulated devices; default DEFAULT_DEVICES (test-device-1, test-device-2 and fleet-0001…fleet-0050, all succeeding). */
+  devices?: DeviceSpec[]
+  /** How many real milliseconds an OTA "minute" lasts (device progress, pacing, timeouts, schedules); default 1000. */
+  minuteMs?: number
   /** Receives one line per request (action, status, code); never secrets or signatures. */
   log?: (line: string) => void
 }
@@ -61,6 +66,8 @@ export interface Settings {
   products: ReadonlySet<string> | undefined
   iotInstanceId: string | undefined
   buckets: ReadonlySet<string> | undefined
+  devices: readonly DeviceSpec[]
+  minuteMs: number
   log: ((line: string) => void) | undefined
 }
 
@@ -86,6 +93,7 @@ export function resolveSettings(options: EmulatorOptions = {}): Settings {
   }
   if (accounts.size === 0) throw new Error('The emulator needs at least one account.')
   const maxUploadBytes = nonNegativeInteger('maxUploadBytes', options.maxUploadBytes, MAX_FIRMWARE_BYTES)
+  if (options.minuteMs !== undefined && options.minuteMs < 1) throw new Error(`Emulator option minuteMs must be at least 1, got ${options.minuteMs}.`)
   if (maxUploadBytes > MAX_FIRMWARE_BYTES) throw new Error(`Emulator option maxUploadBytes cannot exceed ${MAX_FIRMWARE_BYTES}.`)
   return {
     port: nonNegativeInteger('port', options.port, 0),
@@ -100,6 +108,8 @@ export function resolveSettings(options: EmulatorOptions = {}): Settings {
     products: options.products ? new Set(options.products) : undefined,
     iotInstanceId: options.iotInstanceId,
     buckets: options.buckets ? new Set(options.buckets.map(checkBucketName)) : undefined,
+    devices: options.devices ?? DEFAULT_DEVICES,
+    minuteMs: nonNegativeInteger('minuteMs', options.minuteMs, 1000),
     log: options.log
   }
 }
