@@ -16,7 +16,7 @@ import { Store, type FirmwareRecord, type RequestRecord, type StoredObject } fro
 
 export { DEFAULT_ACCOUNT, type EmulatorAccount, type EmulatorOptions } from './options.js'
 export { parseFaultSpec, type Fault, type FaultController } from './faults.js'
-export type { Behaviour, DeviceSpec } from './jobs/fleet.js'
+export { fleetSpecs, type Behaviour, type DeviceSpec } from './jobs/fleet.js'
 export { BUCKET, type FirmwareRecord, type MultiFileRecord, type RequestRecord, type StoredObject } from './store.js'
 
 export interface Emulator {

@@ -2,8 +2,7 @@ import IotModule, * as $Iot from '@alicloud/iot20180120'
 import * as $OpenApi from '@alicloud/openapi-client'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { DEFAULT_ACCOUNT, startEmulator, type Emulator } from '../../emulator/index.js'
-import { fleetSpecs } from '../../emulator/jobs/fleet.js'
+import { DEFAULT_ACCOUNT, fleetSpecs, startEmulator, type Emulator } from '../../emulator/index.js'
 
 /** The official SDK is CommonJS: its client class is the default export's `default`. */
 const IotClient = IotModule.default
