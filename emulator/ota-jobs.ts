@@ -1,5 +1,5 @@
 import type { JobError } from './jobs/errors.js'
-import { jobOperations } from './jobs/operations.js'
+import { jobOperations, type JobsHost } from './jobs/operations.js'
 import type { EmulatorContext } from './context.js'
 import type { Operation, OperationCall } from './operation.js'
 import { BusinessError, GatewayError } from './responses.js'
@@ -13,7 +13,8 @@ function toEmulatorError(error: JobError): Error {
 /** The jobs operations, over this emulator's packages and the call's clock. */
 function jobsOperation(action: string): Operation {
   return ({ params, now, context }: OperationCall) => {
-    const operation = jobOperations(context.jobs, { firmware: (id) => context.store.firmwares.get(id), now: () => now }).get(action)
+    const host: JobsHost = { firmware: (id) => context.store.firmwares.get(id), now: () => now }
+    const operation = jobOperations(context.jobs, host).get(action)
     if (!operation) throw new Error(`no jobs operation ${action}`)
     const answer = operation(params.all())
     if ('error' in answer) throw toEmulatorError(answer.error)
@@ -21,7 +22,7 @@ function jobsOperation(action: string): Operation {
   }
 }
 
-export const JOB_ACTIONS = [
+const JOB_ACTIONS = [
   'CreateOTAVerifyJob',
   'CreateOTAStaticUpgradeJob',
   'CreateOTADynamicUpgradeJob',

@@ -7,7 +7,7 @@ import { TaskBook, type Task } from './tasks.js'
 import { UNFINISHED_STATUSES, type TaskState, type TaskStatus } from './timeline.js'
 
 export type JobStatus = 'PLANNED' | 'IN_PROGRESS' | 'COMPLETED' | 'CANCELED'
-export type JobKind = 'verify' | 'static' | 'dynamic'
+type JobKind = 'verify' | 'static' | 'dynamic'
 
 export interface Job {
   id: string
@@ -40,7 +40,7 @@ export interface StaticTarget extends Omit<TargetRule, 'named'> {
   groupType?: string
 }
 
-export interface DynamicScope {
+interface DynamicScope {
   srcVersions: readonly string[]
   groupId?: string
   groupType?: string
@@ -56,7 +56,7 @@ export interface CancelFlags {
   unconfirmed?: boolean
 }
 
-export interface TaskPage {
+interface TaskPage {
   total: number
   items: { task: Task; state: TaskState }[]
 }

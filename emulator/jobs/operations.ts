@@ -26,8 +26,8 @@ export interface JobsHost {
 }
 
 /** The answer's fields besides RequestId and Success, or the refusal. */
-export type JobAnswer = { body: Record<string, unknown> } | { error: JobError }
-export type JobOperation = (params: Readonly<Record<string, string>>) => JobAnswer
+type JobAnswer = { body: Record<string, unknown> } | { error: JobError }
+type JobOperation = (params: Readonly<Record<string, string>>) => JobAnswer
 
 type Handler = (params: JobParams, now: number) => Record<string, unknown>
 

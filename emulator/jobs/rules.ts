@@ -20,7 +20,7 @@ export const JOB_LIMITS = {
   jobPageSize: 200
 } as const
 
-export const DOWNLOAD_PROTOCOLS = ['HTTPS', 'MQTT'] as const
+const DOWNLOAD_PROTOCOLS = ['HTTPS', 'MQTT'] as const
 export const TARGET_SELECTIONS = ['ALL', 'GRAY', 'SPECIFIC', 'GROUP'] as const
 export type TargetSelection = (typeof TARGET_SELECTIONS)[number]
 /** GroupType per job kind (documented). */
