@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util'
 import { parseFaultSpec, type Fault } from './faults.js'
+import { DEFAULT_MINUTE_MS } from './jobs/clock.js'
 import { fleetSpecs, parseDeviceArg, parseFleetArg, type DeviceSpec } from './jobs/fleet.js'
 import type { EmulatorOptions } from './options.js'
 
@@ -32,7 +33,7 @@ Options:
   --devices COUNT           COUNT succeeding devices fleet-0001…
   --fleet N:FAIL_PERCENT    N devices fleet-0001…, FAIL_PERCENT % of them failing the download
                             (default devices: test-device-1, test-device-2 and --devices 50)
-  --minute-ms N             real milliseconds an OTA minute lasts (default 1000)
+  --minute-ms N             real milliseconds an OTA minute lasts (default ${DEFAULT_MINUTE_MS})
   --fault SPEC              inject a fault (repeatable): JSON, or a short form:
                               throttle:ACTION:COUNT[:gateway|business]
                               server-error:ACTION:COUNT[:500|503]

@@ -1,5 +1,7 @@
 import { parseCliArgs, USAGE } from './cli-args.js'
 import { DEFAULT_ACCOUNT, startEmulator } from './index.js'
+import { DEFAULT_MINUTE_MS } from './jobs/clock.js'
+import { DEFAULT_DEVICES, describeFleet } from './jobs/fleet.js'
 
 async function main(): Promise<void> {
   let command
@@ -30,6 +32,7 @@ async function main(): Promise<void> {
       `  AccessKeySecret ${account.accessKeySecret}`,
       ...(account.securityToken ? [`  SecurityToken   ${account.securityToken}`] : []),
       `  Data dir        ${emulator.dataDir}`,
+      `  Devices         ${describeFleet(options.devices ?? DEFAULT_DEVICES)}; one OTA minute lasts ${options.minuteMs ?? DEFAULT_MINUTE_MS} ms`,
       `  Control         GET ${emulator.url}/__emulator/state, POST|DELETE ${emulator.url}/__emulator/faults, POST ${emulator.url}/__emulator/reset`,
       ...faults.map((fault) => `  Fault           ${JSON.stringify(fault)}`)
     ].join('\n')

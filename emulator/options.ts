@@ -1,4 +1,5 @@
 import { MAX_FIRMWARE_BYTES } from '../src/api-rules.js'
+import { DEFAULT_MINUTE_MS } from './jobs/clock.js'
 import { DEFAULT_DEVICES, type DeviceSpec } from './jobs/fleet.js'
 
 /** An AccessKey pair the emulator accepts on the IoT API. */
@@ -109,7 +110,7 @@ export function resolveSettings(options: EmulatorOptions = {}): Settings {
     iotInstanceId: options.iotInstanceId,
     buckets: options.buckets ? new Set(options.buckets.map(checkBucketName)) : undefined,
     devices: options.devices ?? DEFAULT_DEVICES,
-    minuteMs: nonNegativeInteger('minuteMs', options.minuteMs, 1000),
+    minuteMs: nonNegativeInteger('minuteMs', options.minuteMs, DEFAULT_MINUTE_MS),
     log: options.log
   }
 }

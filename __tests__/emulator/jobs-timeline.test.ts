@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { fleetSpecs, parseDeviceArg, parseFleetArg } from '../../emulator/jobs/fleet.js'
+import { describeFleet, fleetSpecs, parseDeviceArg, parseFleetArg } from '../../emulator/jobs/fleet.js'
 import { grayCount, readGrayPercent } from '../../emulator/jobs/rules.js'
 import { stateAt, TIMEOUT_DESC, type Timeline } from '../../emulator/jobs/timeline.js'
 
@@ -68,6 +68,11 @@ describe('fleet specs', () => {
     expect(failing).toEqual([3, 7, 11, 15, 19])
     expect(fleetSpecs(200, 5).filter((s) => s.behaviour !== 'succeed')).toHaveLength(10)
     expect(specs[0]?.name).toBe('fleet-0001')
+  })
+
+  it('describes a fleet in one line', () => {
+    expect(describeFleet(fleetSpecs(20, 10))).toBe('20 (18 succeed, 2 fail-download): fleet-0001, fleet-0002, fleet-0003, …')
+    expect(describeFleet([{ name: 'only-1', behaviour: 'stall' }])).toBe('1 (1 stall): only-1')
   })
 
   it.each(['0:5', '10:101', '10', 'x:1'])('refuses --fleet %s', (arg) => {

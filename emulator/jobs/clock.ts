@@ -1,3 +1,6 @@
+/** How long an OTA minute lasts unless told otherwise: a verification plays in seconds. */
+export const DEFAULT_MINUTE_MS = 1000
+
 /** One documented minute; ScheduleTime and the schedule window are written in real milliseconds. */
 export const REAL_MINUTE_MS = 60_000
 

@@ -134,3 +134,12 @@ function toDevice(spec: DeviceSpec, productKey: string): Device {
     groups: new Set(spec.groups ?? [])
   }
 }
+
+/** One line for the CLI banner: how many devices behave how, and the first names. */
+export function describeFleet(specs: readonly DeviceSpec[]): string {
+  const counts = new Map<string, number>()
+  for (const spec of specs) counts.set(spec.behaviour ?? 'succeed', (counts.get(spec.behaviour ?? 'succeed') ?? 0) + 1)
+  const behaviours = [...counts].map(([behaviour, n]) => `${n} ${behaviour}`).join(', ')
+  const first = specs.slice(0, 3).map((s) => s.name).join(', ')
+  return `${specs.length} (${behaviours}): ${first}${specs.length > 3 ? ', …' : ''}`
+}
