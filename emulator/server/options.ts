@@ -1,6 +1,8 @@
 import { MAX_FIRMWARE_BYTES } from '../../src/platform/rules.js'
 import { isValidModuleName } from '../../src/platform/rules.js'
 import { BUCKET_NAME, PLATFORM_BUCKET } from '../oss/bucket-names.js'
+import { DEFAULT_MINUTE_MS } from '../jobs/clock.js'
+import { DEFAULT_DEVICES, type DeviceSpec } from '../jobs/fleet.js'
 
 /** An AccessKey pair the emulator accepts on the IoT API. */
 export interface EmulatorAccount {
@@ -62,6 +64,10 @@ export interface EmulatorOptions {
   region?: string
   /** The port in the URLs handed out under `hostName` (a proxy's view); default the listening port. */
   publicPort?: number
+  /** The simulated devices; default DEFAULT_DEVICES (test-device-1, test-device-2 and fleet-0001…fleet-0050, all succeeding). */
+  devices?: DeviceSpec[]
+  /** How many real milliseconds an OTA "minute" lasts (device progress, pacing, timeouts, schedules); default 1000. */
+  minuteMs?: number
   /** Receives one line per request (action, status, code); never secrets or signatures. */
   log?: (line: string) => void
 }
@@ -85,6 +91,8 @@ export interface Settings {
   hostName: string | undefined
   region: string
   publicPort: number | undefined
+  devices: readonly DeviceSpec[]
+  minuteMs: number
   log: ((line: string) => void) | undefined
 }
 
@@ -142,6 +150,7 @@ export function resolveSettings(options: EmulatorOptions = {}): Settings {
   }
   if (accounts.size === 0) throw new Error('The emulator needs at least one account.')
   const maxUploadBytes = nonNegativeInteger('maxUploadBytes', options.maxUploadBytes, MAX_FIRMWARE_BYTES)
+  if (options.minuteMs !== undefined && options.minuteMs < 1) throw new Error(`Emulator option minuteMs must be at least 1, got ${options.minuteMs}.`)
   if (maxUploadBytes > MAX_FIRMWARE_BYTES) throw new Error(`Emulator option maxUploadBytes cannot exceed ${MAX_FIRMWARE_BYTES}.`)
   return {
     port: nonNegativeInteger('port', options.port, 0),
@@ -161,6 +170,8 @@ export function resolveSettings(options: EmulatorOptions = {}): Settings {
     hostName: dnsName('hostName', options.hostName),
     region: dnsName('region', options.region) ?? 'cn-shanghai',
     publicPort: options.publicPort === undefined ? undefined : nonNegativeInteger('publicPort', options.publicPort, 0),
+    devices: options.devices ?? DEFAULT_DEVICES,
+    minuteMs: nonNegativeInteger('minuteMs', options.minuteMs, DEFAULT_MINUTE_MS),
     log: options.log
   }
 }
