@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url'
 import { DEFAULT_ACCOUNT, startEmulator, type Emulator } from '../emulator/index.js'
 import { sendRequest } from '../src/net/transport.js'
 import { createIotClient, createRpcCaller } from '../src/platform/client.js'
-import { ACTION_ENTRY, parseOutputFile, ROOT, RUNNER_NODE } from './local-runner.js'
+import { ACTION_ENTRY, parseOutputFile, ROOT, RUNNER_NODE } from '../__tests__/support/local-runner.js'
 import { median, parseBenchArgs, USAGE, type BenchOptions } from './bench-args.js'
 
 const MiB = 1024 * 1024

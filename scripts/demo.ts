@@ -5,8 +5,8 @@
  */
 import { readFile } from 'node:fs/promises'
 import { DEFAULT_ACCOUNT, startEmulator } from '../emulator/index.js'
-import { makeWorkspace, runAction, RUNNER_NODE } from './local-runner.js'
-import { createOtaModules } from './ota-modules.js'
+import { makeWorkspace, runAction, RUNNER_NODE } from '../__tests__/support/local-runner.js'
+import { createOtaModules } from '../__tests__/support/ota-modules.js'
 
 const emulator = await startEmulator({ port: 0 })
 try {
