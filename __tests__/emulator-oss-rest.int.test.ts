@@ -4,6 +4,7 @@ import OSS from 'ali-oss'
 import { createHash, randomBytes } from 'node:crypto'
 import { crc64 } from '../src/files/crc64.js'
 import { sendRequest } from '../src/net/transport.js'
+import { acs3Dialect } from '../src/platform/dialects/acs3.js'
 import { createIotClient, createRpcCaller, type IotApi } from '../src/platform/client.js'
 import { DEFAULT_ACCOUNT, startEmulator, type Emulator, type EmulatorAccount } from '../emulator/index.js'
 
@@ -66,6 +67,7 @@ function iotClient(): IotApi {
     createRpcCaller({
       endpoint: emulator.url,
       credentials: DEFAULT_ACCOUNT,
+      dialect: acs3Dialect(),
       requestTimeoutMs: 10_000,
       send: sendRequest,
       pace: async () => undefined,

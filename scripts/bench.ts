@@ -16,6 +16,7 @@ import { cpus, freemem, loadavg, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { DEFAULT_ACCOUNT, startEmulator, type Emulator } from '../emulator/index.js'
 import { sendRequest } from '../src/net/transport.js'
+import { acs3Dialect } from '../src/platform/dialects/acs3.js'
 import { createIotClient, createRpcCaller } from '../src/platform/client.js'
 import { ACTION_ENTRY, parseOutputFile, ROOT, RUNNER_NODE } from './local-runner.js'
 import { median, parseBenchArgs, USAGE, type BenchOptions } from './bench-args.js'
@@ -217,6 +218,7 @@ async function runCurlOnce(emulator: Emulator, path: string, suffix: string): Pr
     createRpcCaller({
       endpoint: emulator.url,
       credentials: { accessKeyId: DEFAULT_ACCOUNT.accessKeyId, accessKeySecret: DEFAULT_ACCOUNT.accessKeySecret },
+      dialect: acs3Dialect(),
       requestTimeoutMs: 60_000,
       send: sendRequest,
       pace: async () => undefined,

@@ -58,8 +58,8 @@ export async function findFirmware(inputs: Inputs): Promise<Artifact | undefined
 export async function publish(inputs: Inputs, plan: Plan, artifact: Artifact | undefined, startedAt: number): Promise<PublishResult> {
   const deadline = runDeadline(inputs.timeoutMs)
   const { signal } = deadline
-  const { endpoint, credentials, iotInstanceId, requestTimeoutMs } = inputs
-  const iot = credentials && createIot({ endpoint, credentials, iotInstanceId, requestTimeoutMs }, signal, core.debug)
+  const { endpoint, apiVariant, credentials, iotInstanceId, requestTimeoutMs } = inputs
+  const iot = credentials && createIot({ endpoint, apiVariant, credentials, iotInstanceId, requestTimeoutMs }, signal, core.debug)
   try {
     const post: PlatformUploadDeps['post'] = (ticket, file, methods) =>
       postObject(ticket, file, {

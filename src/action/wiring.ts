@@ -1,8 +1,10 @@
 import { sendRequest } from '../net/transport.js'
 import { createPacer } from '../net/pacer.js'
 import type { RetryPolicy } from '../net/retry.js'
-import type { Credentials } from '../config/connection.js'
+import type { ApiVariant, Credentials } from '../config/connection.js'
 import { createIotClient, createRpcCaller, type IotApi } from '../platform/client.js'
+import { acs3Dialect } from '../platform/dialects/acs3.js'
+import { rpcQueryDialect } from '../platform/dialects/rpc-query.js'
 
 /**
  * Client-side pacing: one run stays under this many IoT API calls per second, so that a matrix of
@@ -31,16 +33,22 @@ export function retryPolicy(maxAttempts: number, deadline: number): RetryPolicy 
 
 interface ConnectionSettings {
   endpoint: string
+  apiVariant: ApiVariant
   credentials: Credentials
   iotInstanceId?: string
   requestTimeoutMs: number
 }
 
-/** The IoT API client over the real transport, paced for the account's shared QPS. */
+/**
+ * The IoT API client over the real transport, paced for the account's shared QPS, in the
+ * variant's dialect. Debug lines name the action and the outcome, never the (signed) URL.
+ */
 export function createIot(connection: ConnectionSettings, signal: AbortSignal, debug: (line: string) => void): IotApi {
+  const { apiVariant, iotInstanceId, ...rest } = connection
   return createIotClient(
     createRpcCaller({
-      ...connection,
+      ...rest,
+      dialect: apiVariant === 'marketplace' ? rpcQueryDialect() : acs3Dialect(iotInstanceId),
       signal,
       send: sendRequest,
       // At most CLIENT_QPS calls in any one second, unspaced: a publish's few calls never wait.

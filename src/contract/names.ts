@@ -5,6 +5,7 @@ export const INPUT = {
   securityToken: 'security-token',
   regionId: 'region-id',
   endpoint: 'endpoint',
+  apiVariant: 'api-variant',
   iotInstanceId: 'iot-instance-id',
   productKey: 'product-key',
   moduleName: 'module-name',
@@ -42,6 +43,11 @@ export const INPUT = {
 /** Defaults declared in action.yml; inputs.ts applies them too so tests and local runs agree. */
 export const DEFAULTS = {
   regionId: 'cn-shanghai',
+  /**
+   * Not declared in action.yml: left empty, an endpoint on a marketplace host picks `marketplace`
+   * (connection.ts), which a declared default would hide.
+   */
+  apiVariant: 'alibaba',
   uploadMode: 'platform',
   versionFormat: 'strict',
   buildMetadata: 'strip',

@@ -51,7 +51,19 @@ export class TransportError extends Error {
 // Answers of the IoT API and OSS are small; anything larger is not one of theirs.
 const MAX_RESPONSE_BYTES = 4 * 1024 * 1024
 
-/** Sends one HTTP(S) request on a fresh connection and reads the whole (small) answer. */
+/**
+ * A message about this request without its query string, which may hold a signature (the
+ * marketplace's RPC calls, OSS signed URLs). Messages here name the host only; this also covers
+ * what Node's own errors might quote.
+ */
+function withoutQuery(message: string, url: URL): string {
+  return url.search === '' ? message : message.split(url.href).join(`${url.origin}${url.pathname}`).split(url.search).join('')
+}
+
+/**
+ * Sends one HTTP(S) request on a fresh connection and reads the whole (small) answer. Errors are
+ * TransportErrors whose messages never contain the request's URL query.
+ */
 export function sendRequest(req: HttpRequest): Promise<HttpResponse> {
   const url = new URL(req.url)
   const lib = url.protocol === 'https:' ? https : http
@@ -87,7 +99,7 @@ export function sendRequest(req: HttpRequest): Promise<HttpResponse> {
     })
     clientRequest.on('error', (err: NodeJS.ErrnoException) => {
       cleanup()
-      fail(new TransportError(`${err.code ?? 'network error'}: ${err.message} (${url.host})`, 'network', sent, err.code))
+      fail(new TransportError(`${err.code ?? 'network error'}: ${withoutQuery(err.message, url)} (${url.host})`, 'network', sent, err.code))
     })
     clientRequest.on('response', (res) => {
       const chunks: Buffer[] = []
@@ -134,7 +146,7 @@ export function sendRequest(req: HttpRequest): Promise<HttpResponse> {
           writes.add(failWrite)
           clientRequest.write(chunk, (err?: NodeJS.ErrnoException | null) => {
             writes.delete(failWrite)
-            if (err) reject(new TransportError(`${err.code ?? 'network error'}: ${err.message} (${url.host})`, 'network', false, err.code))
+            if (err) reject(new TransportError(`${err.code ?? 'network error'}: ${withoutQuery(err.message, url)} (${url.host})`, 'network', false, err.code))
             else resolve()
           })
         })
