@@ -5,6 +5,7 @@ import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { sha256Hex, signAcs3 } from '../src/platform/signing/acs3.js'
 import { signV2 } from '../src/platform/signing/rpc-v2.js'
+import { canonicalQuery } from '../src/platform/signing/percent-encode.js'
 import { DEFAULT_ACCOUNT, startEmulator, type Emulator, type EmulatorAccount } from '../emulator/index.js'
 
 const QPS_ACCOUNT: EmulatorAccount = { accessKeyId: 'LTAI5tQpsKey', accessKeySecret: 'qps-secret' }
@@ -94,7 +95,7 @@ async function call(scheme: Scheme, action: string, params: Record<string, strin
       account.accessKeySecret
     )
     const { host: _host, ...sent } = headers
-    const response = await fetch(`${target.url}/?${new URLSearchParams(params)}`, {
+    const response = await fetch(`${target.url}/?${canonicalQuery(params)}`, {
       method,
       headers: { ...sent, authorization },
       body: method === 'POST' && body ? body : undefined
@@ -113,10 +114,11 @@ async function call(scheme: Scheme, action: string, params: Record<string, strin
     ...(account.securityToken && { SecurityToken: account.securityToken }),
     ...params
   }
-  const signed = new URLSearchParams({ ...all, Signature: signV2(options.signAs ?? method, all, account.accessKeySecret), ...options.tamper })
+  const signed = { ...all, Signature: signV2(options.signAs ?? method, all, account.accessKeySecret), ...options.tamper }
+  // A form body is form-encoded (a space is '+'); the query is RFC 3986 (a space is %20, '+' a plus).
   const response = options.inBody
-    ? await fetch(`${target.url}/`, { method, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: signed.toString() })
-    : await fetch(`${target.url}/?${signed}`, { method })
+    ? await fetch(`${target.url}/`, { method, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(signed).toString() })
+    : await fetch(`${target.url}/?${canonicalQuery(signed)}`, { method })
   return answer(response)
 }
 
@@ -303,14 +305,27 @@ describe('RPC gateway checks', () => {
     expect((await call('V3', 'GenerateOTAUploadURL', {}, { account: DENIED_ACCOUNT })).status).toBe(200)
   })
 
+  it.each(['V2', 'V3'] as const)('%s: reads the query under RFC 3986: a "+" is a plus, so a space signed as %%20 and sent as "+" is refused', async (scheme) => {
+    const desc = { CurrentPage: '1', PageSize: '10', DestVersion: 'a b' }
+    expect((await call(scheme, 'ListOTAFirmware', desc)).json.Success).toBe(true)
+    // The same request with URLSearchParams' spelling of the space: the gateway reads a literal '+'.
+    const original = globalThis.fetch
+    globalThis.fetch = ((url: string, init?: RequestInit) => original(url.replace('a%20b', 'a+b'), init)) as typeof fetch
+    try {
+      expect((await call(scheme, 'ListOTAFirmware', desc)).json.Code).toBe('SignatureDoesNotMatch')
+    } finally {
+      globalThis.fetch = original
+    }
+  })
+
   it('requests are recorded without secrets, and the log has one line each', async () => {
     const lines: string[] = []
     await withEmulator({ log: (line) => lines.push(line) }, async (other) => {
       await call('V3', 'GenerateOTAUploadURL', {}, { target: other })
       await call('V2', 'GenerateOTAUploadURL', {}, { target: other, account: { ...DEFAULT_ACCOUNT, accessKeySecret: 'wrong' } })
       expect(other.state.requests()).toEqual([
-        { action: 'GenerateOTAUploadURL', status: 200, accessKeyId: DEFAULT_ACCOUNT.accessKeyId, at: expect.any(Number) },
-        { action: 'GenerateOTAUploadURL', status: 400, code: 'SignatureDoesNotMatch', accessKeyId: DEFAULT_ACCOUNT.accessKeyId, at: expect.any(Number) }
+        { action: 'GenerateOTAUploadURL', status: 200, method: 'POST', signature: 'ACS3-HMAC-SHA256', accessKeyId: DEFAULT_ACCOUNT.accessKeyId, at: expect.any(Number) },
+        { action: 'GenerateOTAUploadURL', status: 400, code: 'SignatureDoesNotMatch', method: 'POST', signature: 'HMAC-SHA1', accessKeyId: DEFAULT_ACCOUNT.accessKeyId, at: expect.any(Number) }
       ])
     })
     expect(lines).toHaveLength(2)

@@ -24,6 +24,8 @@ Options:
   --firmware-quota N        most packages the account may hold (default 500)
   --product KEY             a ProductKey that exists (repeatable; default: every ProductKey exists)
   --iot-instance-id ID      require this IotInstanceId on every request
+  --api-variant V           alibaba (default) or marketplace (Tuya's IoT on Alibaba Cloud instances:
+                            GET with the HMAC-SHA1 query signature only, lower-camel answers, decimal ids)
   --bucket NAME             a user bucket that exists (repeatable; default: any name but iotx-ota, created on first use)
   --fault SPEC              inject a fault (repeatable): JSON, or a short form:
                               throttle:ACTION:COUNT[:gateway|business]
@@ -66,6 +68,7 @@ export function parseCliArgs(argv: string[]): CliCommand {
       product: { type: 'string', multiple: true },
       bucket: { type: 'string', multiple: true },
       'iot-instance-id': { type: 'string' },
+      'api-variant': { type: 'string' },
       fault: { type: 'string', multiple: true },
       quiet: { type: 'boolean' },
       help: { type: 'boolean' }
@@ -99,7 +102,8 @@ export function parseCliArgs(argv: string[]): CliCommand {
     firmwareQuota: integer('firmware-quota', values['firmware-quota']),
     products: values.product,
     buckets: values.bucket,
-    iotInstanceId: values['iot-instance-id']
+    iotInstanceId: values['iot-instance-id'],
+    apiVariant: values['api-variant'] as EmulatorOptions['apiVariant']
   }
   const faults = (values.fault ?? []).flatMap((spec) => parseFaultSpec(spec))
   return { help: false, options, faults, quiet: values.quiet ?? false }

@@ -9,6 +9,7 @@ import {
 } from '../src/platform/rules.js'
 import type { EmulatorContext } from './context.js'
 import { newFirmwareId } from './ids.js'
+import { checkMarketplaceCreate, marketplaceFirmwareId } from './marketplace.js'
 import { objectAtUrl } from './oss-buckets.js'
 import { BusinessError } from './responses.js'
 import { checkProduct, isValidModuleName, type OperationCall } from './operation.js'
@@ -34,6 +35,8 @@ export function createOtaFirmware({ params, now, context }: OperationCall): Reco
   if (!isValidVersion(destVersion)) throw invalidFormat('DestVersion', destVersion)
   const type = params.integer('Type') ?? 0
   if (type !== 0 && type !== 1) throw invalidFormat('Type', String(type))
+  const marketplace = context.settings.apiVariant === 'marketplace'
+  if (marketplace) checkMarketplaceCreate(params, type)
   const srcVersion = params.optional('SrcVersion')
   if (srcVersion !== undefined && !isValidVersion(srcVersion)) throw invalidFormat('SrcVersion', srcVersion)
   if (type === 1 && srcVersion === undefined) throw nullParameter('SrcVersion is required for a differential package (Type=1).')
@@ -69,7 +72,7 @@ export function createOtaFirmware({ params, now, context }: OperationCall): Reco
 
   const utc = new Date(now).toISOString()
   const record: FirmwareRecord = {
-    FirmwareId: newFirmwareId(),
+    FirmwareId: marketplace ? marketplaceFirmwareId(context.store) : newFirmwareId(),
     FirmwareName: firmwareName,
     DestVersion: destVersion,
     SrcVersion: srcVersion,

@@ -1,4 +1,5 @@
 import { MAX_FIRMWARE_BYTES } from '../src/platform/rules.js'
+import { API_VARIANTS, type ApiVariant } from './marketplace.js'
 
 /** An AccessKey pair the emulator accepts on the IoT API. */
 export interface EmulatorAccount {
@@ -43,6 +44,11 @@ export interface EmulatorOptions {
    * bucket name but the platform's `iotx-ota`, created on first use.
    */
   buckets?: string[]
+  /**
+   * `alibaba` (default): Alibaba's IoT Platform. `marketplace`: the gateway of Tuya's IoT on Alibaba
+   * Cloud instances (GET, HMAC-SHA1 query signature only, lower-camel answers, decimal ids, Type 0 only).
+   */
+  apiVariant?: ApiVariant
   /** Receives one line per request (action, status, code); never secrets or signatures. */
   log?: (line: string) => void
 }
@@ -61,6 +67,7 @@ export interface Settings {
   products: ReadonlySet<string> | undefined
   iotInstanceId: string | undefined
   buckets: ReadonlySet<string> | undefined
+  apiVariant: ApiVariant
   log: ((line: string) => void) | undefined
 }
 
@@ -75,6 +82,12 @@ function checkBucketName(name: string): string {
   if (!/^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/.test(name)) throw new Error(`Emulator bucket ${JSON.stringify(name)} is not a valid OSS bucket name.`)
   if (name === 'iotx-ota') throw new Error('Emulator bucket iotx-ota is the platform\'s own; pick another name.')
   return name
+}
+
+function checkApiVariant(value: string | undefined): ApiVariant {
+  const found = API_VARIANTS.find((variant) => variant === (value ?? 'alibaba'))
+  if (found === undefined) throw new Error(`Emulator option apiVariant must be ${API_VARIANTS.join(' or ')}, got ${JSON.stringify(value)}.`)
+  return found
 }
 
 export function resolveSettings(options: EmulatorOptions = {}): Settings {
@@ -100,6 +113,7 @@ export function resolveSettings(options: EmulatorOptions = {}): Settings {
     products: options.products ? new Set(options.products) : undefined,
     iotInstanceId: options.iotInstanceId,
     buckets: options.buckets ? new Set(options.buckets.map(checkBucketName)) : undefined,
+    apiVariant: checkApiVariant(options.apiVariant),
     log: options.log
   }
 }

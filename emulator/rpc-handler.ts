@@ -3,7 +3,8 @@ import { API_VERSION } from '../src/platform/rules.js'
 import { sha256Hex } from '../src/platform/signing/acs3.js'
 import { finishRequest, pause, type EmulatorContext } from './context.js'
 import type { Fault } from './faults.js'
-import { flattenHeaders, readBody } from './http-util.js'
+import { flattenHeaders, parseQueryStrict, readBody } from './http-util.js'
+import { checkMarketplaceRequest, marketplaceReply } from './marketplace.js'
 import { newRequestId } from './ids.js'
 import {
   BusinessError,
@@ -35,10 +36,15 @@ function answerFormat(v3: boolean, params: Readonly<Record<string, string>>): Rp
   return v3 || (params.Format ?? 'XML').toUpperCase() === 'JSON' ? 'JSON' : 'XML'
 }
 
+function checkVersion(version: string | undefined): void {
+  if (!version) throw gatewayErrors.missing('Version')
+  if (version !== API_VERSION) throw gatewayErrors.invalid('Version')
+}
+
 async function parseRequest(req: IncomingMessage): Promise<RpcAuthRequest | undefined> {
   const body = await readBody(req, MAX_RPC_BODY_BYTES)
   if (body === undefined) return undefined
-  const query = Object.fromEntries(new URL(req.url ?? '/', 'http://emulator').searchParams)
+  const query = parseQueryStrict(req.url ?? '/')
   const isForm = (req.headers['content-type'] ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded')
   const form = isForm ? Object.fromEntries(new URLSearchParams(body.toString('utf8'))) : {}
   return { method: req.method ?? 'GET', headers: flattenHeaders(req), query, params: { ...query, ...form }, bodySha256: sha256Hex(body) }
@@ -56,12 +62,15 @@ export async function handleRpc(req: IncomingMessage, res: ServerResponse, conte
     return finishRequest(context, { action: '', status: 0, at })
   }
   const v3 = request !== undefined && isV3(request)
-  const format = request === undefined ? 'JSON' : answerFormat(v3, request.params)
+  const marketplace = context.settings.apiVariant === 'marketplace'
+  // The marketplace answers JSON whatever Format says (every sample does, none sends Format).
+  const format = request === undefined || marketplace ? 'JSON' : answerFormat(v3, request.params)
   const action = (v3 ? request?.headers['x-acs-action'] : request?.params.Action) ?? ''
   const claimed = request && claimedAccessKeyId(request)
-  const record: RequestRecord = { action, status: 0, at, ...(claimed && { accessKeyId: claimed }) }
+  const signature = v3 ? 'ACS3-HMAC-SHA256' : request?.params.Signature !== undefined ? 'HMAC-SHA1' : undefined
+  const record: RequestRecord = { action, status: 0, at, method: req.method, ...(signature && { signature }), ...(claimed && { accessKeyId: claimed }) }
   const reply = (answer: RpcReply) => {
-    sendRpcReply(res, answer, format)
+    sendRpcReply(res, marketplace ? marketplaceReply(answer) : answer, format)
     finishRequest(context, { ...record, status: answer.status, ...(answer.code && { code: answer.code }) })
   }
   const drop = () => {
@@ -72,13 +81,12 @@ export async function handleRpc(req: IncomingMessage, res: ServerResponse, conte
     if (request === undefined) throw new GatewayError(413, 'RequestEntityTooLarge', 'The request body is too large for an RPC call.')
     if (request.method !== 'GET' && request.method !== 'POST') throw gatewayErrors.unsupportedMethod()
     if (!action) throw gatewayErrors.missing('Action')
-    const version = v3 ? request.headers['x-acs-version'] : request.params.Version
-    if (!version) throw gatewayErrors.missing('Version')
-    if (version !== API_VERSION) throw gatewayErrors.invalid('Version')
+    if (marketplace) checkMarketplaceRequest(request)
+    else checkVersion(v3 ? request.headers['x-acs-version'] : request.params.Version)
     const operation = OPERATIONS.get(action)
     if (!operation) throw gatewayErrors.apiNotFound()
 
-    const account = authenticateRpc(request, { accounts: context.settings.accounts, nonces: context.nonces, now: Date.now() })
+    const account = authenticateRpc(request, { accounts: context.settings.accounts, nonces: context.nonces, now: Date.now(), signatureVersionOptional: marketplace })
     record.accessKeyId = account.accessKeyId
     if (account.deny?.includes(action)) throw gatewayErrors.forbidden()
 
