@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   // Printing the emulator's own credentials is the point: scripts and the SDK need them.
   console.log(
     [
-      `Alibaba Cloud IoT OTA emulator listening on ${emulator.url}`,
+      `Alibaba Cloud IoT OTA emulator (${options.apiVariant ?? 'alibaba'} variant) listening on ${emulator.url}`,
       `  IoT endpoint    ${emulator.url}/  (SDK: endpoint '${host}', protocol 'http')`,
       `  OSS bucket      ${emulator.url}/iotx-ota`,
       `  User buckets    ${emulator.url}/<bucket>/<key>  (action: oss-endpoint '${emulator.url}'; ali-oss: endpoint '${emulator.url}', sldEnable)`,
