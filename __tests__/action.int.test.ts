@@ -6,7 +6,8 @@ import { startEmulator } from '../emulator/index.js'
 import { actionInputs, expectNothingPublished, useEmulator } from '../__fixtures__/emulator-harness.js'
 import { makeWorkspace, runAction, RunResult, systemNode } from '../scripts/local-runner.js'
 
-const emulator = useEmulator()
+// The product's OTA modules besides default: CreateOTAFirmware refuses any other.
+const emulator = useEmulator({ modules: { a1uctKe1234: ['wifi'] } })
 const inputs = (overrides: Record<string, string> = {}): Record<string, string> => actionInputs(emulator(), overrides)
 
 function expectFailure(run: RunResult, ...fragments: string[]): void {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { count, failureOf, field, parseAnswer, rowsOf, text } from '../src/platform/answer.js'
+import { failureOf, field, listOf, numberOf, parseAnswer, textOf } from '../src/platform/answer.js'
 import { createIotClient, createRpcCaller, type IotApi } from '../src/platform/client.js'
 import { ApiError } from '../src/net/api-error.js'
 import type { Dialect } from '../src/platform/dialects/dialect.js'
@@ -139,16 +139,16 @@ describe('answer helpers', () => {
   it('match names in any case, one level at a time', () => {
     const answer = { data: { FirmwareID: 7, size: '12', empty: '' } }
     expect(field(answer, 'Data')).toEqual(answer.data)
-    expect(text(field(answer, 'DATA'), 'firmwareId')).toBe('7')
-    expect(count(field(answer, 'data'), 'Size')).toBe(12)
-    expect(text(field(answer, 'data'), 'empty')).toBeUndefined()
-    expect(text(answer, 'missing')).toBeUndefined()
+    expect(textOf(field(answer, 'DATA'), 'firmwareId')).toBe('7')
+    expect(numberOf(field(answer, 'data'), 'Size')).toBe(12)
+    expect(textOf(field(answer, 'data'), 'empty')).toBeUndefined()
+    expect(textOf(answer, 'missing')).toBeUndefined()
     expect(field('not an object', 'x')).toBeUndefined()
   })
 
   it('find no rows where there are none', () => {
-    expect(rowsOf({ success: true }, 'FirmwareInfo', 'SimpleFirmwareInfo')).toEqual([])
-    expect(rowsOf({ FirmwareInfo: {} }, 'FirmwareInfo', 'SimpleFirmwareInfo')).toEqual([])
+    expect(listOf({ success: true }, 'FirmwareInfo', 'SimpleFirmwareInfo')).toEqual([])
+    expect(listOf({ FirmwareInfo: {} }, 'FirmwareInfo', 'SimpleFirmwareInfo')).toEqual([])
   })
 
   it('parse only JSON objects', () => {
@@ -160,7 +160,7 @@ describe('answer helpers', () => {
   it('keep the digits of integers past 2^53 where the runtime gives the source', () => {
     const jobId = parseAnswer('{"data":{"jobId":1836340779212661234}}')
     const supported = Number(process.versions.node.split('.')[0]) >= 21
-    expect(text(field(jobId, 'data'), 'JobId')).toBe(supported ? '1836340779212661234' : String(Number('1836340779212661234')))
+    expect(textOf(field(jobId, 'data'), 'JobId')).toBe(supported ? '1836340779212661234' : String(Number('1836340779212661234')))
   })
 
   it('call a 2xx answer without code or success a success, and 4xx one a failure', () => {

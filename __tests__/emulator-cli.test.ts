@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
-import { CLI_DEFAULT_PORT, parseCliArgs } from '../emulator/cli-args.js'
-import { parseFaultSpec } from '../emulator/faults.js'
+import { CLI_DEFAULT_PORT, parseCliArgs } from '../emulator/cli/cli-args.js'
+import { parseFaultSpec } from '../emulator/server/faults.js'
 
 describe('parseFaultSpec', () => {
   it.each([
@@ -60,7 +60,23 @@ describe('parseCliArgs', () => {
     })
   })
 
+  it('reads modules, TLS files and the host name', () => {
+    const command = parseCliArgs([
+      '--module', 'a1pk:wifi', '--module', 'a1pk:mcu', '--module', 'a2pk:ble',
+      '--tls-key', 'key.pem', '--tls-cert', 'cert.pem', '--host-name', 'emulator.test', '--region', 'cn-beijing', '--public-port', '443'
+    ])
+    expect(command).toEqual({
+      help: false,
+      options: expect.objectContaining({ modules: { a1pk: ['wifi', 'mcu'], a2pk: ['ble'] }, hostName: 'emulator.test', region: 'cn-beijing', publicPort: 443 }),
+      tls: { keyFile: 'key.pem', certFile: 'cert.pem' },
+      faults: [],
+      quiet: false
+    })
+  })
+
   it.each([
+    [['--module', 'wifi'], /PRODUCT:NAME/],
+    [['--tls-key', 'key.pem'], /--tls-key and --tls-cert together/],
     [['--access-key-id', 'id'], /together/],
     [['--qps', 'ten'], /whole number/],
     [['--throttle-form', 'loud'], /gateway or business/],

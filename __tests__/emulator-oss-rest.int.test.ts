@@ -2,6 +2,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import { withEmulator } from '../__fixtures__/emulator-harness.js'
 import OSS from 'ali-oss'
 import { createHash, randomBytes } from 'node:crypto'
+import { Agent, request as httpRequest } from 'node:http'
+import type { LookupFunction } from 'node:net'
 import { crc64 } from '../src/files/crc64.js'
 import { sendRequest } from '../src/net/transport.js'
 import { acs3Dialect } from '../src/platform/dialects/acs3.js'
@@ -28,14 +30,28 @@ interface ClientOptions {
   secret?: string
   token?: string | null
   bucket?: string
+  /**
+   * How ali-oss addresses the bucket. 'virtual' (default): the IP endpoint with sldEnable off, which
+   * sends `Host: <bucket>.oss-cn-shanghai.aliyuncs.com` and the key as the path, as in production.
+   * 'path': a host-name endpoint (`localhost`, names no bucket) with sldEnable, `/<bucket>/<key>`.
+   * 'repeated': the IP endpoint with sldEnable on: the bucket in the Host and again in the path.
+   */
+  addressing?: 'virtual' | 'path' | 'repeated'
   target?: Emulator
   /** Milliseconds added to the client's clock. */
   skew?: number
 }
 
-/** The real ali-oss client, path-style on the emulator's IP endpoint. */
+/** Whatever name is asked for, loopback: no test resolves a name or leaves 127.0.0.1. */
+const toLoopback = ((_host: string, options: { all?: boolean }, callback: (...args: unknown[]) => void) =>
+  options.all ? callback(null, [{ address: '127.0.0.1', family: 4 }]) : callback(null, '127.0.0.1', 4)) as unknown as LookupFunction
+const loopbackAgent = new Agent({ lookup: toLoopback })
+
+/** The real ali-oss client on the emulator, addressed one of three ways. */
 function client(options: ClientOptions = {}): OSS {
   const account = options.account ?? DEFAULT_ACCOUNT
+  const target = options.target ?? emulator
+  const addressing = options.addressing ?? 'virtual'
   const config = {
     accessKeyId: account.accessKeyId,
     accessKeySecret: options.secret ?? account.accessKeySecret,
@@ -43,9 +59,10 @@ function client(options: ClientOptions = {}): OSS {
     refreshSTSTokenInterval: 3_600_000,
     bucket: options.bucket ?? BUCKET,
     region: 'oss-cn-shanghai',
-    endpoint: (options.target ?? emulator).url,
+    endpoint: addressing === 'path' ? `http://localhost:${target.port}` : target.url,
     authorizationV4: options.v4 ?? true,
-    sldEnable: true,
+    sldEnable: addressing !== 'virtual',
+    ...(addressing === 'path' && { agent: loopbackAgent }),
     amendTimeSkewed: options.skew
   }
   return new OSS(config)
@@ -78,18 +95,21 @@ function iotClient(): IotApi {
 
 const md5Hex = (bytes: Buffer): string => createHash('md5').update(bytes).digest('hex')
 
-describe.each([
-  ['V4', true],
-  ['V1', false]
-])('OSS REST with %s signatures, through ali-oss', (_scheme, v4) => {
+describe.each<[string, boolean, 'virtual' | 'path']>([
+  ['V4', true, 'virtual'],
+  ['V1', false, 'virtual'],
+  ['V4', true, 'path'],
+  ['V1', false, 'path']
+])('OSS REST with %s signatures, through ali-oss, %s addressing', (_scheme, v4, addressing) => {
   it('PutObject, HeadObject, GetObjectMeta, GetObject, DeleteObject', async () => {
-    const oss = client({ v4 })
+    const oss = client({ v4, addressing })
     const bytes = randomBytes(70_000)
     const put = await oss.put('ota/wifi/1.2.3/my app+1.bin', bytes)
     const headers = put.res.headers as Record<string, string>
     expect(headers.etag).toBe(`"${md5Hex(bytes).toUpperCase()}"`)
     expect(headers['x-oss-hash-crc64ecma']).toBe(crc64(bytes))
-    expect(put.url).toBe(`${emulator.url}/${BUCKET}/ota/wifi/1.2.3/my%20app%2B1.bin`)
+    const base = addressing === 'path' ? `http://localhost:${emulator.port}/${BUCKET}` : emulator.url
+    expect(put.url).toBe(`${base}/ota/wifi/1.2.3/my%20app%2B1.bin`)
 
     const head = (await oss.head('ota/wifi/1.2.3/my app+1.bin')).res.headers as Record<string, string>
     expect(head).toMatchObject({ 'content-length': '70000', 'x-oss-hash-crc64ecma': crc64(bytes), 'content-md5': createHash('md5').update(bytes).digest('base64'), 'x-oss-object-type': 'Normal' })
@@ -106,7 +126,7 @@ describe.each([
 
   it('a multipart upload in parallel parts', async () => {
     const bytes = randomBytes(1024 * 1024 + 12_345)
-    const oss = client({ v4 })
+    const oss = client({ v4, addressing })
     const result = await oss.multipartUpload('big.bin', bytes, { parallel: 3, partSize: 256 * 1024 })
     const etag = createHash('md5')
       .update(Buffer.concat([0, 1, 2, 3, 4].map((i) => createHash('md5').update(bytes.subarray(i * 262_144, (i + 1) * 262_144)).digest())))
@@ -124,8 +144,8 @@ describe.each([
   })
 
   it('a wrong secret is SignatureDoesNotMatch, an unknown key InvalidAccessKeyId', async () => {
-    expect(await failure(client({ v4, secret: 'wrong' }).put('x.bin', Buffer.from('x')))).toEqual({ status: 403, code: 'SignatureDoesNotMatch' })
-    expect(await failure(client({ v4, account: { accessKeyId: 'LTAInobody', accessKeySecret: 's' } }).put('x.bin', Buffer.from('x')))).toEqual({
+    expect(await failure(client({ v4, addressing, secret: 'wrong' }).put('x.bin', Buffer.from('x')))).toEqual({ status: 403, code: 'SignatureDoesNotMatch' })
+    expect(await failure(client({ v4, addressing, account: { accessKeyId: 'LTAInobody', accessKeySecret: 's' } }).put('x.bin', Buffer.from('x')))).toEqual({
       status: 403,
       code: 'InvalidAccessKeyId'
     })
@@ -133,13 +153,44 @@ describe.each([
   })
 
   it('STS keys need their token', async () => {
-    await client({ v4, account: STS }).put('sts.bin', Buffer.from('ok'))
-    expect(await failure(client({ v4, account: STS, token: null }).put('sts.bin', Buffer.from('x')))).toEqual({ status: 403, code: 'InvalidAccessKeyId' })
-    expect(await failure(client({ v4, account: STS, token: 'CAIS-other' }).put('sts.bin', Buffer.from('x')))).toEqual({ status: 403, code: 'InvalidSecurityToken' })
+    await client({ v4, addressing, account: STS }).put('sts.bin', Buffer.from('ok'))
+    expect(await failure(client({ v4, addressing, account: STS, token: null }).put('sts.bin', Buffer.from('x')))).toEqual({ status: 403, code: 'InvalidAccessKeyId' })
+    expect(await failure(client({ v4, addressing, account: STS, token: 'CAIS-other' }).put('sts.bin', Buffer.from('x')))).toEqual({ status: 403, code: 'InvalidSecurityToken' })
   })
 
   it('a clock 20 minutes off is RequestTimeTooSkewed', async () => {
-    expect(await failure(client({ v4, skew: 20 * 60_000 }).put('x.bin', Buffer.from('x')))).toEqual({ status: 403, code: 'RequestTimeTooSkewed' })
+    expect(await failure(client({ v4, addressing, skew: 20 * 60_000 }).put('x.bin', Buffer.from('x')))).toEqual({ status: 403, code: 'RequestTimeTooSkewed' })
+  })
+})
+
+describe('OSS addressing: the Host header first, as OSS reads it', () => {
+  it.each([
+    ['V4', true],
+    ['V1', false]
+  ])('%s: a path that repeats the bucket under a virtual-hosted Host is the key "bucket/…", so a signature for /bucket/key fails', async (_scheme, v4) => {
+    expect(await failure(client({ v4, addressing: 'repeated' }).put('ota/fw.bin', Buffer.from('x')))).toEqual({ status: 403, code: 'SignatureDoesNotMatch' })
+    expect(emulator.state.objects()).toEqual([])
+  })
+
+  it('a key that starts with the bucket name is stored under that whole key, and read back the same way', async () => {
+    const bytes = Buffer.from('bucket name in the key')
+    await client().put(`${BUCKET}/ota/fw.bin`, bytes)
+    expect(emulator.state.objects()).toMatchObject([{ bucket: BUCKET, key: `${BUCKET}/ota/fw.bin` }])
+    // The same path under a Host that names the bucket: the whole path is the key.
+    const got = await new Promise<{ status: number; body: Buffer }>((resolve, reject) => {
+      const req = httpRequest({ host: '127.0.0.1', port: emulator.port, path: `/${BUCKET}/ota/fw.bin`, headers: { host: `${BUCKET}.oss-cn-shanghai.aliyuncs.com` } }, (res) => {
+        const chunks: Buffer[] = []
+        res.on('data', (c: Buffer) => chunks.push(c))
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }))
+      })
+      req.on('error', reject)
+      req.end()
+    })
+    expect(got.status).toBe(200)
+    expect(got.body.equals(bytes)).toBe(true)
+    // Path-style (a Host that names no bucket), the path's first segment is the bucket.
+    expect(await (await fetch(`${emulator.url}/${BUCKET}/${BUCKET}/ota/fw.bin`)).text()).toBe('bucket name in the key')
+    expect((await fetch(`${emulator.url}/${BUCKET}/ota/fw.bin`)).status).toBe(404)
   })
 })
 

@@ -4,8 +4,8 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto'
 import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { sha256Hex, signAcs3 } from '../src/platform/signing/acs3.js'
-import { signV2 } from '../src/platform/signing/rpc-v2.js'
 import { canonicalQuery } from '../src/platform/signing/percent-encode.js'
+import { signV2 } from '../src/platform/signing/rpc-v2.js'
 import { DEFAULT_ACCOUNT, startEmulator, type Emulator, type EmulatorAccount } from '../emulator/index.js'
 
 const QPS_ACCOUNT: EmulatorAccount = { accessKeyId: 'LTAI5tQpsKey', accessKeySecret: 'qps-secret' }
@@ -45,7 +45,13 @@ interface CallOptions {
   format?: string | null
   /** V2: change a parameter after signing. */
   tamper?: Record<string, string>
+  /** Send a space in the query as '+' although it was signed as %20 (the form encoding's habit). */
+  plusForSpace?: boolean
 }
+
+/** The query as sent: RFC 3986 (what both schemes sign), or with '+' for each space. */
+const wireQuery = (params: Record<string, string>, options: CallOptions) =>
+  options.plusForSpace ? canonicalQuery(params).replace(/%20/g, '+') : canonicalQuery(params)
 
 interface Answer {
   status: number
@@ -95,7 +101,7 @@ async function call(scheme: Scheme, action: string, params: Record<string, strin
       account.accessKeySecret
     )
     const { host: _host, ...sent } = headers
-    const response = await fetch(`${target.url}/?${canonicalQuery(params)}`, {
+    const response = await fetch(`${target.url}/?${wireQuery(params, options)}`, {
       method,
       headers: { ...sent, authorization },
       body: method === 'POST' && body ? body : undefined
@@ -115,10 +121,10 @@ async function call(scheme: Scheme, action: string, params: Record<string, strin
     ...params
   }
   const signed = { ...all, Signature: signV2(options.signAs ?? method, all, account.accessKeySecret), ...options.tamper }
-  // A form body is form-encoded (a space is '+'); the query is RFC 3986 (a space is %20, '+' a plus).
+  // A query in RFC 3986 encoding (`%20`), a form body in form encoding.
   const response = options.inBody
     ? await fetch(`${target.url}/`, { method, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(signed).toString() })
-    : await fetch(`${target.url}/?${canonicalQuery(signed)}`, { method })
+    : await fetch(`${target.url}/?${wireQuery(signed, options)}`, { method })
   return answer(response)
 }
 
@@ -298,24 +304,26 @@ describe('RPC gateway checks', () => {
     expect(wrong.json.Code).toBe('InvalidSecurityToken.MismatchWithAccessKey')
   })
 
+  it.each<Scheme>(['V3', 'V2'])('%s: a query that carries + for a space, signed over %%20, is SignatureDoesNotMatch (a + is a plus)', async (scheme) => {
+    const params = { CurrentPage: '1', PageSize: '10', DestVersion: '1.0 beta' }
+    expect((await call(scheme, 'ListOTAFirmware', params)).json).toMatchObject({ Success: true })
+    const plus = await call(scheme, 'ListOTAFirmware', params, { plusForSpace: true })
+    expect(plus.status).toBe(400)
+    expect(plus.json).toMatchObject({ Code: 'SignatureDoesNotMatch', HostId: expect.any(String), Recommend: expect.any(String) })
+  })
+
+  it.each<Scheme>(['V3', 'V2'])('%s: an STS token presented with a permanent key (LTAI…) is InvalidSecurityToken.MismatchWithAccessKey', async (scheme) => {
+    const result = await call(scheme, 'GenerateOTAUploadURL', {}, { account: { ...DEFAULT_ACCOUNT, securityToken: 'CAIS-left-in-the-environment' } })
+    expect(result.status).toBe(400)
+    expect(result.json).toMatchObject({ Code: 'InvalidSecurityToken.MismatchWithAccessKey', Message: expect.any(String), HostId: expect.any(String), Recommend: expect.any(String) })
+    await expect(startEmulator({ accounts: [{ ...DEFAULT_ACCOUNT, securityToken: 'x' }] })).rejects.toThrow(/permanent AccessKey/)
+  })
+
   it('a denied action is 403 Forbidden.RAM, other actions still work', async () => {
     const denied = await call('V3', 'CreateOTAFirmware', { FirmwareName: 'x', DestVersion: '1' }, { account: DENIED_ACCOUNT })
     expect(denied.status).toBe(403)
     expect(denied.json.Code).toBe('Forbidden.RAM')
     expect((await call('V3', 'GenerateOTAUploadURL', {}, { account: DENIED_ACCOUNT })).status).toBe(200)
-  })
-
-  it.each(['V2', 'V3'] as const)('%s: reads the query under RFC 3986: a "+" is a plus, so a space signed as %%20 and sent as "+" is refused', async (scheme) => {
-    const desc = { CurrentPage: '1', PageSize: '10', DestVersion: 'a b' }
-    expect((await call(scheme, 'ListOTAFirmware', desc)).json.Success).toBe(true)
-    // The same request with URLSearchParams' spelling of the space: the gateway reads a literal '+'.
-    const original = globalThis.fetch
-    globalThis.fetch = ((url: string, init?: RequestInit) => original(url.replace('a%20b', 'a+b'), init)) as typeof fetch
-    try {
-      expect((await call(scheme, 'ListOTAFirmware', desc)).json.Code).toBe('SignatureDoesNotMatch')
-    } finally {
-      globalThis.fetch = original
-    }
   })
 
   it('requests are recorded without secrets, and the log has one line each', async () => {
@@ -389,6 +397,26 @@ describe('CreateOTAFirmware', () => {
     if (status === 200) expect(result.json).toMatchObject({ Success: false, Code: code, ErrorMessage: expect.any(String) })
     else expect(result.json.Code).toBe(code)
     expect(emulator.state.firmwares()).toHaveLength(before)
+  })
+
+  it('knows each product\'s modules: default, configured ones and created ones; refuses others with iot.ota.InvalidOtaModuleName', async () => {
+    await withEmulator({ modules: { a1pk: ['wifi'] }, qpsLimit: 0 }, async (other) => {
+      const stored = await uploadFile(file, other)
+      const create = (ModuleName: string, ProductKey = 'a1pk') =>
+        call('V3', 'CreateOTAFirmware', { FirmwareName: `m-${randomUUID().slice(0, 8)}`, DestVersion: '1.0.0', FirmwareUrl: stored.FirmwareUrl, ProductKey, ModuleName }, { target: other })
+      expect((await create('default')).json.Success).toBe(true)
+      expect((await create('wifi')).json.Success).toBe(true)
+      const unknown = await create('ble')
+      expect(unknown.json).toMatchObject({ Success: false, Code: 'iot.ota.InvalidOtaModuleName', ErrorMessage: expect.stringContaining('ble') })
+      // Configured for one product, unknown in another.
+      expect((await create('wifi', 'a1other')).json.Code).toBe('iot.ota.InvalidOtaModuleName')
+      expect((await call('V3', 'CreateOTAModule', { ProductKey: 'a1pk', ModuleName: 'ble' }, { target: other })).json.Success).toBe(true)
+      expect((await create('ble')).json.Success).toBe(true)
+      const listed = await call('V3', 'ListOTAModuleByProduct', { ProductKey: 'a1pk' }, { target: other })
+      expect((listed.json.Data as Array<{ ModuleName: string }>).map((m) => m.ModuleName)).toEqual(['default', 'wifi', 'ble'])
+      expect(other.state.firmwares()).toHaveLength(3)
+    })
+    await expect(startEmulator({ modules: { a1pk: ['main board'] } })).rejects.toThrow(/not a custom OTA module name/)
   })
 
   it('fills FirmwareSign, FirmwareSize, SignMethod, ModuleName and Status from the defaults', async () => {

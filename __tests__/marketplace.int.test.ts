@@ -8,7 +8,7 @@ import { makeWorkspace, runAction, type RunResult } from '../scripts/local-runne
 import { canonicalQuery, percentEncode } from '../src/platform/signing/percent-encode.js'
 import { signV2 } from '../src/platform/signing/rpc-v2.js'
 
-const emulator = useEmulator({ apiVariant: 'marketplace' })
+const emulator = useEmulator({ apiVariant: 'marketplace', modules: { a1uctKe1234: ['ble'] } })
 const inputs = (overrides: Record<string, string> = {}): Record<string, string> => actionInputs(emulator(), { 'api-variant': 'marketplace', ...overrides })
 const rpcCalls = () => emulator().state.requests().filter((r) => r.action !== 'PostObject')
 

@@ -8,7 +8,8 @@ import { actionInputs, expectNoSecretsShown, useEmulator } from '../__fixtures__
 import { ACTION_ENTRY, makeWorkspace, patternBytes, runAction, RunResult } from '../scripts/local-runner.js'
 
 const BUCKET = 'acme-firmware'
-const emulator = useEmulator()
+// The product's OTA modules besides default: CreateOTAFirmware refuses any other.
+const emulator = useEmulator({ modules: { a1uctKe1234: ['wifi', 'mcu', 'ble'] } })
 const inputs = (overrides: Record<string, string> = {}): Record<string, string> =>
   actionInputs(emulator(), { 'upload-mode': 'oss', 'oss-bucket': BUCKET, 'oss-endpoint': emulator().url, ...overrides })
 
@@ -19,9 +20,9 @@ function ossClient(): OSS {
     accessKeySecret: DEFAULT_ACCOUNT.accessKeySecret,
     bucket: BUCKET,
     region: 'oss-cn-shanghai',
+    // Virtual-hosted, as ali-oss reaches OSS: Host <bucket>.oss-cn-shanghai.aliyuncs.com, the key as the path.
     endpoint: emulator().url,
-    authorizationV4: true,
-    sldEnable: true
+    authorizationV4: true
   }
   return new OSS(options)
 }

@@ -6,7 +6,8 @@ import { actionInputs, useEmulator } from '../__fixtures__/emulator-harness.js'
 import { makeWorkspace, runAction } from '../scripts/local-runner.js'
 
 const READ_ONLY_DENIED = { accessKeyId: 'LTAI5tNoListing', accessKeySecret: 'no-listing-secret', deny: ['ListOTAFirmware'] }
-const emulator = useEmulator({ accounts: [DEFAULT_ACCOUNT, READ_ONLY_DENIED] })
+// The product's OTA modules besides default: CreateOTAFirmware refuses any other.
+const emulator = useEmulator({ accounts: [DEFAULT_ACCOUNT, READ_ONLY_DENIED], modules: { a1uctKe1234: ['wifi', 'ble'], a1LongProductKey0123456789: ['bootloader-secondary-core'] } })
 const inputs = (overrides: Record<string, string> = {}): Record<string, string> => actionInputs(emulator(), overrides)
 
 async function manifestOf(path: string | undefined): Promise<Record<string, unknown>> {

@@ -5,7 +5,8 @@ import { DEFAULT_ACCOUNT, startEmulator } from '../emulator/index.js'
 import { actionInputs, expectNoSecretsShown, useEmulator } from '../__fixtures__/emulator-harness.js'
 import { makeWorkspace, patternBytes, runAction } from '../scripts/local-runner.js'
 
-const emulator = useEmulator()
+// The product's OTA modules besides default: CreateOTAFirmware refuses any other.
+const emulator = useEmulator({ modules: { a1uctKe1234: Array.from({ length: 12 }, (_, i) => `mod${i}`) } })
 const inputs = (overrides: Record<string, string> = {}): Record<string, string> => actionInputs(emulator(), overrides)
 
 const count = (action: string): number => emulator().state.requests().filter((r) => r.action === action).length

@@ -5,7 +5,7 @@ import {
   sha256Hex,
   signAcs3
 } from '../src/platform/signing/acs3.js'
-import { signOssPolicy } from '../src/signing/oss-policy.js'
+import { signOssPolicy } from '../emulator/signing/oss-policy.js'
 import { percentEncode } from '../src/platform/signing/percent-encode.js'
 import { signV2, stringToSignV2 } from '../src/platform/signing/rpc-v2.js'
 

@@ -3,7 +3,8 @@ import { execFileSync } from 'node:child_process'
 import { actionInputs, useEmulator } from '../__fixtures__/emulator-harness.js'
 import { makeWorkspace, runAction } from '../scripts/local-runner.js'
 
-const emulator = useEmulator()
+// The product's OTA modules besides default: CreateOTAFirmware refuses any other.
+const emulator = useEmulator({ modules: { a1uctKe1234: ['wifi', 'ble'] } })
 const inputs = (overrides: Record<string, string> = {}): Record<string, string> => actionInputs(emulator(), overrides)
 
 function expectNothingPublished(): void {

@@ -1,25 +1,25 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises'
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { EmulatorContext } from './context.js'
-import { FaultRegistry, type FaultController } from './faults.js'
-import { randomHex } from './ids.js'
-import { NonceCache } from './nonce-cache.js'
-import { resolveSettings, type EmulatorOptions } from './options.js'
-import { RateLimiter } from './rate-limit.js'
-import { route } from './router.js'
-import { REPLAY_WINDOW_MS } from './rpc-auth.js'
-import { Store, type FirmwareRecord, type RequestRecord, type StoredObject } from './store.js'
+import type { EmulatorContext } from './server/context.js'
+import { FaultRegistry, type FaultController } from './server/faults.js'
+import { randomHex } from './state/ids.js'
+import { NonceCache } from './server/nonce-cache.js'
+import { resolveSettings, type EmulatorOptions, type Settings } from './server/options.js'
+import { RateLimiter } from './server/rate-limit.js'
+import { hostUrls, listen, type HostUrls, type Listening } from './server/listen.js'
+import { REPLAY_WINDOW_MS } from './iot/rpc-auth.js'
+import { Store, type FirmwareRecord, type RequestRecord, type StoredObject } from './state/store.js'
 
-export { DEFAULT_ACCOUNT, type EmulatorAccount, type EmulatorOptions } from './options.js'
-export { parseFaultSpec, type Fault, type FaultController } from './faults.js'
-export { BUCKET, type FirmwareRecord, type MultiFileRecord, type RequestRecord, type StoredObject } from './store.js'
+export { DEFAULT_ACCOUNT, type EmulatorAccount, type EmulatorOptions } from './server/options.js'
+export { parseFaultSpec, type Fault, type FaultController } from './server/faults.js'
+export { type FirmwareRecord, type MultiFileRecord, type RequestRecord, type StoredObject } from './state/store.js'
 
 export interface Emulator {
-  /** e.g. `http://127.0.0.1:41234`: the IoT endpoint (RPC at `/`) and OSS, path-style (`${url}/iotx-ota`). */
+  /** e.g. `http://127.0.0.1:41234` (`https://…` with TLS): where it listens; the IoT API at `/`, OSS by Host or path-style (`${url}/iotx-ota`). */
   url: string
+  /** The IoT endpoint, the OSS endpoint and a bucket's URL as it hands them out (under `hostName` when set). */
+  hostUrls: HostUrls
   port: number
   /** Where uploaded objects are stored. */
   dataDir: string
@@ -39,21 +39,20 @@ export interface Emulator {
 /** The emulator's OSS key id; its secret is random per start, as users never need it. */
 const OSS_ACCESS_KEY_ID = 'LTAI5tEmulatorOssUploadKey'
 
-/** A URL host for the listening address: wildcards are reached through loopback, IPv6 needs brackets. */
-function urlHost(host: string): string {
-  if (host === '0.0.0.0') return '127.0.0.1'
-  if (host === '::') return '[::1]'
-  return host.includes(':') ? `[${host}]` : host
-}
-
-function listen(server: Server, port: number, host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(port, host, () => {
-      server.off('error', reject)
-      resolve((server.address() as AddressInfo).port)
-    })
-  })
+/** Everything the handlers share; the URLs are filled in once the server listens. */
+function createContext(settings: Settings, dataDir: string, closing: AbortSignal): EmulatorContext {
+  return {
+    settings,
+    store: new Store(dataDir, settings.buckets),
+    faults: new FaultRegistry(),
+    rateLimiter: new RateLimiter(settings.qpsLimit),
+    nonces: new NonceCache(REPLAY_WINDOW_MS),
+    ossKey: { accessKeyId: OSS_ACCESS_KEY_ID, accessKeySecret: randomHex(20) },
+    url: '',
+    urls: { iot: '', oss: '', bucket: () => '' },
+    startedAt: Date.now(),
+    closing
+  }
 }
 
 /** Starts a local stand-in for the Alibaba Cloud IoT OTA API and the OSS bucket it uploads to. */
@@ -63,17 +62,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const dataDir = settings.dataDir ?? (await mkdtemp(join(tmpdir(), 'iot-ota-emulator-')))
   await mkdir(join(dataDir, '.incoming'), { recursive: true })
   const closing = new AbortController()
-  const context: EmulatorContext = {
-    settings,
-    store: new Store(dataDir, settings.buckets),
-    faults: new FaultRegistry(),
-    rateLimiter: new RateLimiter(settings.qpsLimit),
-    nonces: new NonceCache(REPLAY_WINDOW_MS),
-    ossKey: { accessKeyId: OSS_ACCESS_KEY_ID, accessKeySecret: randomHex(20) },
-    url: '',
-    startedAt: Date.now(),
-    closing: closing.signal
-  }
+  const context = createContext(settings, dataDir, closing.signal)
   const reset = () => {
     context.store.reset()
     context.faults.clear()
@@ -81,28 +70,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     context.rateLimiter.reset()
   }
 
-  // No request timeout: a 1 GB upload may take a while, and a stalled one must hang until the client gives up.
-  const server = createServer({ requestTimeout: 0 }, (req, res) => {
-    route(req, res, context, reset).catch((error: unknown) => {
-      // A client that went away mid-request (reading its body fails) leaves nothing to answer.
-      if (req.socket.destroyed) return
-      settings.log?.(`internal error: ${(error as Error).message}`)
-      if (res.headersSent) {
-        res.destroy()
-        return
-      }
-      res.writeHead(500, { 'content-type': 'text/plain' })
-      res.end('Emulator internal error')
-    })
-  })
-  let port: number
+  let listening: Listening
   try {
-    port = await listen(server, settings.port, settings.host)
+    listening = await listen(context, reset)
   } catch (error) {
     if (ownsDataDir) await rm(dataDir, { recursive: true, force: true })
     throw error
   }
-  context.url = `http://${urlHost(settings.host)}:${port}`
+  const { server, port } = listening
+  context.url = listening.url
+  context.urls = hostUrls(settings, listening.url, port)
 
   let closed: Promise<void> | undefined
   const close = () => {
@@ -118,6 +95,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   return {
     url: context.url,
+    hostUrls: context.urls,
     port,
     dataDir,
     faults: context.faults,

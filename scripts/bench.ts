@@ -1,6 +1,8 @@
 /**
- * `npm run bench`: how fast the bundled action publishes, against `curl -F` to the same emulator in
- * the same run, how much memory it takes, how fast it starts. Exits non-zero when a target is missed.
+ * `npm run bench`: how fast the bundled action publishes and how much memory it takes, against what
+ * users would run instead, to the same emulator in the same run: `curl -F`, and the script a team
+ * writes with the official SDK (scripts/bench-sdk-script.ts). Also how fast it starts (measured, not a
+ * target). Exits non-zero when a target is missed.
  *
  *   node build/scripts/bench.js [--quick] [--sizes 16,512,1000] [--repeats 6] [--startup-repeats 31]
  *                               [--dir DIR] [--emulator-dir DIR] [--startup-breakdown] [--json FILE]
@@ -14,6 +16,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { createServer, type AddressInfo } from 'node:net'
 import { cpus, freemem, loadavg, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { DEFAULT_ACCOUNT, startEmulator, type Emulator } from '../emulator/index.js'
 import { sendRequest } from '../src/net/transport.js'
 import { acs3Dialect } from '../src/platform/dialects/acs3.js'
@@ -22,8 +25,14 @@ import { ACTION_ENTRY, parseOutputFile, ROOT, RUNNER_NODE } from './local-runner
 import { median, parseBenchArgs, USAGE, type BenchOptions } from './bench-args.js'
 
 const MiB = 1024 * 1024
-/** Targets of the issue "As fast as the wire". */
-const TARGET = { ratio: 1.2, ratioSizeMiB: 512, rssBytes: 100 * 1000 * 1000, startupFactor: 2 }
+/**
+ * Targets: within 1.2 × curl at 512 MiB, never slower than the SDK script, peak RSS under 100 MB.
+ * Start-up is measured but no longer a target: @actions/core dominates it, and tens of
+ * milliseconds are invisible in a CI step.
+ */
+const TARGET = { ratio: 1.2, ratioSizeMiB: 512, rssBytes: 100 * 1000 * 1000, sdkRatio: 1 }
+/** The SDK script, compiled beside this file (build/scripts/). */
+const SDK_SCRIPT = fileURLToPath(new URL('./bench-sdk-script.js', import.meta.url))
 const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined
 
 interface Timed {
@@ -58,6 +67,7 @@ interface SizeResult {
   bytes: number
   curl: Timed[]
   action: Timed[]
+  sdk: Timed[]
   md5sum: number[]
   sha256sum: number[]
   cat: number[]
@@ -161,6 +171,16 @@ async function run(command: string, args: string[], options: { env?: NodeJS.Proc
   return { code, stdout, stderr, wallMs, stats, readBytes }
 }
 
+/** This process's environment without anything the runner, credentials or node options would set. */
+function cleanEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {}
+  for (const [k, v] of Object.entries(process.env)) {
+    if (v === undefined || /^(INPUT_|GITHUB_|RUNNER_|ALIBABA_CLOUD_|ALICLOUD_)/.test(k) || k === 'NODE_OPTIONS') continue
+    env[k] = v
+  }
+  return env
+}
+
 /** The environment the GitHub runner gives an action step (see scripts/local-runner.ts). */
 async function actionEnv(workspace: string, inputs: Record<string, string>): Promise<NodeJS.ProcessEnv> {
   const dir = await mkdtemp(join(tmpdir(), 'ota-bench-run-'))
@@ -168,11 +188,7 @@ async function actionEnv(workspace: string, inputs: Record<string, string>): Pro
   await writeFile(files.output, '')
   await writeFile(files.summary, '')
   await writeFile(files.event, '{}')
-  const env: NodeJS.ProcessEnv = {}
-  for (const [k, v] of Object.entries(process.env)) {
-    if (v === undefined || /^(INPUT_|GITHUB_|RUNNER_|ALIBABA_CLOUD_|ALICLOUD_)/.test(k) || k === 'NODE_OPTIONS') continue
-    env[k] = v
-  }
+  const env = cleanEnv()
   Object.assign(env, {
     GITHUB_ACTIONS: 'true',
     GITHUB_WORKSPACE: workspace,
@@ -238,6 +254,29 @@ async function runCurlOnce(emulator: Emulator, path: string, suffix: string): Pr
   return { wallMs: r.wallMs, ...measured }
 }
 
+/** The SDK script, with the same Node as the action, under a module and version of its own. */
+async function runSdkOnce(emulator: Emulator, workspace: string, fileName: string, expectedMd5: string, bytes: number): Promise<Timed> {
+  runCounter++
+  const env: NodeJS.ProcessEnv = {
+    ...cleanEnv(),
+    ALIBABA_CLOUD_ACCESS_KEY_ID: DEFAULT_ACCOUNT.accessKeyId,
+    ALIBABA_CLOUD_ACCESS_KEY_SECRET: DEFAULT_ACCOUNT.accessKeySecret,
+    OTA_ENDPOINT: new URL(emulator.url).host,
+    OTA_PROTOCOL: 'http',
+    OTA_PRODUCT_KEY: 'a1benchProd',
+    OTA_MODULE: `sdk${runCounter}`,
+    OTA_VERSION: `1.0.${runCounter}`,
+    OTA_FILE: fileName
+  }
+  const { r, timed: t } = await timed(() => run(RUNNER_NODE, [SDK_SCRIPT], { env, cwd: workspace, measure: true }))
+  const printed = r.code === 0 ? (JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as { firmwareId?: string; size?: number; md5?: string }) : {}
+  const stored = emulator.state.firmwares().find((f) => f.FirmwareId === printed.firmwareId)
+  if (!stored || printed.size !== bytes || printed.md5 !== expectedMd5 || stored.FirmwareSign !== expectedMd5 || stored.FirmwareSize !== bytes) {
+    throw new Error(`the SDK script failed (exit ${r.code}, printed ${JSON.stringify(printed)}, stored ${stored ? 'yes' : 'no'}):\n${r.stdout.slice(-2000)}\n${r.stderr.slice(-2000)}`)
+  }
+  return { wallMs: r.wallMs, ...t }
+}
+
 async function timeTool(command: string, args: string[]): Promise<{ ms: number; stdout: string }> {
   const r = await run(command, args)
   if (r.code !== 0) throw new Error(`${command} failed: ${r.stderr}`)
@@ -251,15 +290,19 @@ async function benchSize(emulator: Emulator, dir: string, mib: number, repeats: 
   const t0 = performance.now()
   makeFile(path, bytes)
   log(`  ${mib} MiB: wrote ${fileName} in ${fmtMs(performance.now() - t0)}`)
-  const result: SizeResult = { mib, bytes, curl: [], action: [], md5sum: [], sha256sum: [], cat: [] }
+  const result: SizeResult = { mib, bytes, curl: [], action: [], sdk: [], md5sum: [], sha256sum: [], cat: [] }
   try {
     const md5 = (await timeTool('md5sum', [path])).stdout.split(' ')[0] as string
+    const contenders: [keyof Pick<SizeResult, 'curl' | 'action' | 'sdk'>, () => Promise<Timed>][] = [
+      ['curl', () => runCurlOnce(emulator, path, 'bin')],
+      ['action', () => runActionOnce(emulator, dir, fileName, md5, bytes)],
+      ['sdk', () => runSdkOnce(emulator, dir, fileName, md5, bytes)]
+    ]
     for (let i = 0; i < repeats; i++) {
-      // Alternate the order, so that drift (other load, writeback) hits both sides alike.
-      const pair = i % 2 === 0 ? ['curl', 'action'] : ['action', 'curl']
-      for (const which of pair) {
-        if (which === 'curl') result.curl.push(await runCurlOnce(emulator, path, 'bin'))
-        else result.action.push(await runActionOnce(emulator, dir, fileName, md5, bytes))
+      // Rotate the order, so that drift (other load, writeback) and position hit every contender alike.
+      for (let k = 0; k < contenders.length; k++) {
+        const [which, once] = contenders[(i + k) % contenders.length] as (typeof contenders)[number]
+        result[which].push(await once())
         emulator.reset()
       }
       result.md5sum.push((await timeTool('md5sum', [path])).ms)
@@ -267,10 +310,11 @@ async function benchSize(emulator: Emulator, dir: string, mib: number, repeats: 
       result.cat.push((await timeTool('sh', ['-c', 'cat "$0" > /dev/null', path])).ms)
       const a = result.action[i] as Timed
       const c = result.curl[i] as Timed
+      const k = result.sdk[i] as Timed
       log(
         `    #${i + 1}: curl ${fmtMs(c.wallMs)} (CPU ${fmtMs(c.cpuMs)}, emulator ${fmtMs(c.emulatorCpuMs)}, rest of machine ${fmtMs(c.otherCpuMs)}), ` +
           `action ${fmtMs(a.wallMs)} (CPU ${fmtMs(a.cpuMs)}, emulator ${fmtMs(a.emulatorCpuMs)}, rest ${fmtMs(a.otherCpuMs)}; peak RSS ${fmtMB(a.maxRss)}), ` +
-          `md5sum ${fmtMs(result.md5sum[i])}`
+          `SDK script ${fmtMs(k.wallMs)} (CPU ${fmtMs(k.cpuMs)}, rest ${fmtMs(k.otherCpuMs)}; peak RSS ${fmtMB(k.maxRss)}), md5sum ${fmtMs(result.md5sum[i])}`
       )
     }
   } finally {
@@ -400,43 +444,116 @@ function distSize(): { files: { name: string; bytes: number }[]; total: number }
   return { files, total: files.reduce((s, f) => s + f.bytes, 0) }
 }
 
+/** Medians and extremes of one size's runs. */
+interface SizeSummary {
+  r: SizeResult
+  curl: number
+  action: number
+  sdk: number
+  rss: number
+  sdkRss: number
+  /** What the action read besides the file (its own bundle, the event file, answers); a second pass would add the file again. */
+  extra: number
+  /** CPU the rest of the machine spent during the most disturbed run. */
+  rest: number
+}
+
+function summarize(r: SizeResult): SizeSummary {
+  const wall = (runs: Timed[]): number => median(runs.map((t) => t.wallMs))
+  const peak = (runs: Timed[]): number => Math.max(...runs.map((t) => t.maxRss ?? Number.NaN))
+  return {
+    r,
+    curl: wall(r.curl),
+    action: wall(r.action),
+    sdk: wall(r.sdk),
+    rss: peak(r.action),
+    sdkRss: peak(r.sdk),
+    extra: Math.max(...r.action.map((t) => (t.readBytes ?? Number.NaN) - r.bytes)),
+    rest: Math.max(...[...r.curl, ...r.action, ...r.sdk].map((t) => t.otherCpuMs ?? Number.NaN))
+  }
+}
+
+const isCurlTarget = (s: SizeSummary): boolean => s.r.mib === TARGET.ratioSizeMiB
+const curlOk = (s: SizeSummary): boolean => s.action / s.curl <= TARGET.ratio
+const sdkOk = (s: SizeSummary): boolean => s.action / s.sdk <= TARGET.sdkRatio
+const rssOk = (s: SizeSummary): boolean => s.rss < TARGET.rssBytes
+const readOnce = (s: SizeSummary): boolean => !(s.extra >= s.r.bytes / 2)
+const mark = (ok: boolean): string => (ok ? '✓' : '✗')
+
+function targetMisses(s: SizeSummary): string[] {
+  const at = `${s.r.mib} MiB`
+  return [
+    isCurlTarget(s) && !curlOk(s) ? `${at}: action ${fmtMs(s.action)} is ${(s.action / s.curl).toFixed(2)}× curl ${fmtMs(s.curl)} (target ≤ ${TARGET.ratio}×)` : '',
+    sdkOk(s) ? '' : `${at}: action ${fmtMs(s.action)} is slower than the SDK script ${fmtMs(s.sdk)} (${(s.action / s.sdk).toFixed(2)}×)`,
+    rssOk(s) ? '' : `${at}: peak RSS ${fmtMB(s.rss)} (target < ${fmtMB(TARGET.rssBytes)})`,
+    readOnce(s) ? '' : `${at}: the action read ${fmtMB(s.extra + s.r.bytes)}, more than the file once`
+  ].filter((m) => m !== '')
+}
+
+function timeRow(s: SizeSummary): string {
+  const md5 = median(s.r.md5sum)
+  return (
+    `| ${s.r.mib} MiB | ${fmtMs(s.curl)} | ${fmtMs(s.action)} | ${fmtMs(s.sdk)} | **${(s.action / s.curl).toFixed(2)}×**${isCurlTarget(s) ? ` ${mark(curlOk(s))}` : ''} | ` +
+    `**${(s.action / s.sdk).toFixed(2)}×** ${mark(sdkOk(s))} | ${(s.r.bytes / 1e6 / (s.action / 1000)).toFixed(0)} | ` +
+    `${fmtMs(md5)} | ${fmtMs(median(s.r.sha256sum))} | ${fmtMs(median(s.r.cat))} | ${(s.action / md5).toFixed(2)}× |`
+  )
+}
+
+function resourceRow(s: SizeSummary): string {
+  const cpu = (runs: Timed[], pick: (t: Timed) => number | undefined): string => fmtMs(median(runs.map((t) => pick(t) ?? Number.NaN)))
+  const { r } = s
+  const read = Number.isNaN(s.extra) ? '–' : `file + ${fmtMB(s.extra)} ${mark(readOnce(s))}`
+  return (
+    `| ${r.mib} MiB | ${fmtMB(s.rss)} ${mark(rssOk(s))} | ${fmtMB(s.sdkRss)} | ${read} | ` +
+    `${cpu(r.action, (t) => t.cpuMs)} | ${cpu(r.sdk, (t) => t.cpuMs)} | ${cpu(r.curl, (t) => t.cpuMs)} | ` +
+    `${cpu(r.curl, (t) => t.emulatorCpuMs)} / ${cpu(r.action, (t) => t.emulatorCpuMs)} / ${cpu(r.sdk, (t) => t.emulatorCpuMs)} | ${fmtMs(s.rest)} |`
+  )
+}
+
 function sizeTable(results: SizeResult[]): { table: string; misses: string[] } {
-  const misses: string[] = []
+  const summaries = results.map(summarize)
   const time = [
-    '| file | curl -F | action | action ÷ curl | action MB/s | md5sum | sha256sum | cat > /dev/null | action ÷ md5sum |',
-    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |'
+    '| file | curl -F | action | SDK script | action ÷ curl | action ÷ SDK script | action MB/s | md5sum | sha256sum | cat > /dev/null | action ÷ md5sum |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...summaries.map(timeRow)
   ]
   const resources = [
-    '| file | action peak RSS | action read | action CPU | curl CPU | emulator CPU, curl run / action run | rest of machine, max of any run |',
-    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: |'
+    '| file | action peak RSS | SDK script peak RSS | action read | action CPU | SDK script CPU | curl CPU | emulator CPU, curl / action / SDK script run | rest of machine, max of any run |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...summaries.map(resourceRow)
   ]
-  const cpu = (runs: Timed[], pick: (t: Timed) => number | undefined): string => fmtMs(median(runs.map((t) => pick(t) ?? Number.NaN)))
-  for (const r of results) {
-    const curl = median(r.curl.map((t) => t.wallMs))
-    const action = median(r.action.map((t) => t.wallMs))
-    const ratio = action / curl
-    const rss = Math.max(...r.action.map((t) => t.maxRss ?? Number.NaN))
-    const md5 = median(r.md5sum)
-    const ratioTarget = r.mib === TARGET.ratioSizeMiB
-    const ratioOk = ratio <= TARGET.ratio
-    if (ratioTarget && !ratioOk) misses.push(`${r.mib} MiB: action ${fmtMs(action)} is ${ratio.toFixed(2)}× curl ${fmtMs(curl)} (target ≤ ${TARGET.ratio}×)`)
-    const rssOk = rss < TARGET.rssBytes
-    if (!rssOk) misses.push(`${r.mib} MiB: peak RSS ${fmtMB(rss)} (target < ${fmtMB(TARGET.rssBytes)})`)
-    // What the action read besides the file (its own bundle, the event file, answers); a second pass would add the file again.
-    const extra = Math.max(...r.action.map((t) => (t.readBytes ?? Number.NaN) - r.bytes))
-    const readOnce = !(extra >= r.bytes / 2)
-    if (!readOnce) misses.push(`${r.mib} MiB: the action read ${fmtMB(extra + r.bytes)}, more than the file once`)
-    const rest = Math.max(...[...r.curl, ...r.action].map((t) => t.otherCpuMs ?? Number.NaN))
-    time.push(
-      `| ${r.mib} MiB | ${fmtMs(curl)} | ${fmtMs(action)} | **${ratio.toFixed(2)}×**${ratioTarget ? (ratioOk ? ' ✓' : ' ✗') : ''} | ` +
-        `${(r.bytes / 1e6 / (action / 1000)).toFixed(0)} | ${fmtMs(md5)} | ${fmtMs(median(r.sha256sum))} | ${fmtMs(median(r.cat))} | ${(action / md5).toFixed(2)}× |`
-    )
-    resources.push(
-      `| ${r.mib} MiB | ${fmtMB(rss)} ${rssOk ? '✓' : '✗'} | ${Number.isNaN(extra) ? '–' : `file + ${fmtMB(extra)}${readOnce ? ' ✓' : ' ✗'}`} | ` +
-        `${cpu(r.action, (t) => t.cpuMs)} | ${cpu(r.curl, (t) => t.cpuMs)} | ${cpu(r.curl, (t) => t.emulatorCpuMs)} / ${cpu(r.action, (t) => t.emulatorCpuMs)} | ${fmtMs(rest)} |`
-    )
-  }
-  return { table: `${time.join('\n')}\n\n${resources.join('\n')}`, misses }
+  return { table: `${time.join('\n')}\n\n${resources.join('\n')}`, misses: summaries.flatMap(targetMisses) }
+}
+
+function renderReport(heading: string, table: string, startup: StartupResult, dist: ReturnType<typeof distSize>, misses: string[], tookMs: number): string {
+  const startupRatio = startup.actionConnectMs / startup.bareExitMs
+  return [
+    '',
+    heading,
+    '',
+    table,
+    '',
+    `Start-up, spawn → first request (median of ${startup.repeats}): action **${fmtMs(startup.actionConnectMs)}** = ` +
+      `**${startupRatio.toFixed(2)}×** \`node -e 0\` (${fmtMs(startup.bareExitMs)}), measured, not a target; a bare node opening a connection: ${fmtMs(startup.bareConnectMs)}.`,
+    '',
+    `dist/: ${dist.files.map((f) => `${f.name} ${(f.bytes / 1e6).toFixed(2)} MB`).join(', ')} (total ${(dist.total / 1e6).toFixed(2)} MB; index.js is what loads at start).`,
+    '',
+    misses.length === 0 ? 'All targets met.' : `Targets missed:\n${misses.map((m) => `- ${m}`).join('\n')}`,
+    '',
+    `(bench took ${fmtMs(tookMs)})`
+  ].join('\n')
+}
+
+/** Prints what runs where, before anything is measured. */
+async function logSetup(options: BenchOptions): Promise<{ nodeVersion: string; load0: number[] }> {
+  const nodeVersion = (await run(RUNNER_NODE, ['--version'])).stdout.trim()
+  const curlVersion = (await run('curl', ['--version'])).stdout.split('\n')[0] ?? ''
+  const load0 = loadavg()
+  log(`Machine: ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM (${(freemem() / 2 ** 30).toFixed(1)} free), load ${load0.map((l) => l.toFixed(2)).join(' ')}`)
+  log(`Action: ${RUNNER_NODE} ${nodeVersion}, ${ACTION_ENTRY}; SDK script: the same node, ${SDK_SCRIPT}; ${curlVersion}`)
+  log(`Sizes ${options.sizes.join(', ')} MiB × ${options.repeats} runs each (curl, action and SDK script in rotating order); start-up × ${options.startupRepeats}${TIME ? '' : ' (no /usr/bin/time: CPU and RSS not measured)'}`)
+  log(`Files in ${options.dir ?? tmpdir()}; emulator data in ${options.emulatorDir ?? (existsSync('/dev/shm') ? '/dev/shm (tmpfs)' : tmpdir())}`)
+  return { nodeVersion, load0 }
 }
 
 async function main(): Promise<void> {
@@ -453,13 +570,7 @@ async function main(): Promise<void> {
     return
   }
   if (!existsSync(ACTION_ENTRY)) throw new Error(`${ACTION_ENTRY} is missing: run npm run build first`)
-  const nodeVersion = (await run(RUNNER_NODE, ['--version'])).stdout.trim()
-  const curlVersion = (await run('curl', ['--version'])).stdout.split('\n')[0] ?? ''
-  const load0 = loadavg()
-  log(`Machine: ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM (${(freemem() / 2 ** 30).toFixed(1)} free), load ${load0.map((l) => l.toFixed(2)).join(' ')}`)
-  log(`Action: ${RUNNER_NODE} ${nodeVersion}, ${ACTION_ENTRY}; ${curlVersion}`)
-  log(`Sizes ${options.sizes.join(', ')} MiB × ${options.repeats} runs each (curl and action interleaved); start-up × ${options.startupRepeats}${TIME ? '' : ' (no /usr/bin/time: CPU and RSS not measured)'}`)
-  log(`Files in ${options.dir ?? tmpdir()}; emulator data in ${options.emulatorDir ?? (existsSync('/dev/shm') ? '/dev/shm (tmpfs)' : tmpdir())}`)
+  const { nodeVersion, load0 } = await logSetup(options)
 
   const dir = await mkdtemp(join(options.dir ?? tmpdir(), 'ota-bench-'))
   // The emulator's uploads go to tmpfs when there is one: on this VM's disk, page-cache writeback made whichever run came
@@ -467,7 +578,9 @@ async function main(): Promise<void> {
   const emulatorBase = options.emulatorDir ?? (existsSync('/dev/shm') ? '/dev/shm' : undefined)
   const emulatorDir = emulatorBase ? await mkdtemp(join(emulatorBase, 'ota-bench-emulator-')) : undefined
   // No QPS limit: back-to-back runs of small files would otherwise be throttled, which is not what this measures.
-  const emulator = await startEmulator({ port: 0, qpsLimit: 0, dataDir: emulatorDir })
+  // Each run publishes under a module of its own (bench1, bench2, …), which the product must have.
+  const modules = { a1benchProd: Array.from({ length: 1000 }, (_, i) => `bench${i + 1}`) }
+  const emulator = await startEmulator({ port: 0, qpsLimit: 0, dataDir: emulatorDir, modules })
   const results: SizeResult[] = []
   let startup: StartupResult
   let breakdown: { name: string; ms: number; bytes: number }[] | undefined
@@ -492,29 +605,12 @@ async function main(): Promise<void> {
   }
 
   const { table, misses } = sizeTable(results)
-  const startupRatio = startup.actionConnectMs / startup.bareExitMs
-  if (startupRatio > TARGET.startupFactor) {
-    misses.push(`start-up: first request after ${fmtMs(startup.actionConnectMs)}, ${startupRatio.toFixed(2)}× node -e 0 ${fmtMs(startup.bareExitMs)} (target ≤ ${TARGET.startupFactor}×)`)
-  }
   const dist = distSize()
   const load1 = loadavg()
-  const lines = [
-    '',
+  const heading =
     `## Results (${new Date().toISOString().slice(0, 10)}, ${cpus().length} CPUs, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${nodeVersion}, ${options.repeats} runs per size, medians; ` +
-      `emulator data on ${emulatorBase ?? tmpdir()}; load ${load0[0]?.toFixed(2)} → ${load1[0]?.toFixed(2)})`,
-    '',
-    table,
-    '',
-    `Start-up, spawn → first request (median of ${startup.repeats}): action **${fmtMs(startup.actionConnectMs)}** = ` +
-      `**${startupRatio.toFixed(2)}×** \`node -e 0\` (${fmtMs(startup.bareExitMs)}) ${startupRatio <= TARGET.startupFactor ? '✓' : '✗'}; a bare node opening a connection: ${fmtMs(startup.bareConnectMs)}.`,
-    '',
-    `dist/: ${dist.files.map((f) => `${f.name} ${(f.bytes / 1e6).toFixed(2)} MB`).join(', ')} (total ${(dist.total / 1e6).toFixed(2)} MB; index.js is what loads at start).`,
-    '',
-    misses.length === 0 ? 'All targets met.' : `Targets missed:\n${misses.map((m) => `- ${m}`).join('\n')}`,
-    '',
-    `(bench took ${fmtMs(performance.now() - started)})`
-  ]
-  log(lines.join('\n'))
+    `emulator data on ${emulatorBase ?? tmpdir()}; load ${load0[0]?.toFixed(2)} → ${load1[0]?.toFixed(2)})`
+  log(renderReport(heading, table, startup, dist, misses, performance.now() - started))
   if (options.json) {
     await writeFile(options.json, JSON.stringify({ date: new Date().toISOString(), nodeVersion, cpus: cpus().length, load: [load0, load1], startup, breakdown, results, dist, misses }, null, 2))
   }

@@ -12,7 +12,7 @@ const { values } = parseArgs({ options: { 'api-variant': { type: 'string', defau
 const apiVariant = values['api-variant']
 if (apiVariant !== 'alibaba' && apiVariant !== 'marketplace') throw new Error(`--api-variant must be alibaba or marketplace, got ${JSON.stringify(apiVariant)}`)
 
-const emulator = await startEmulator({ port: 0, apiVariant })
+const emulator = await startEmulator({ port: 0, apiVariant, modules: { a1demoProduct: ['wifi'] } })
 try {
   const workspace = await makeWorkspace({ 'build/app.bin': 256 * 1024 })
   console.log(`Emulator (${apiVariant} variant) on ${emulator.url}; workspace ${workspace} with build/app.bin (256 KiB)`)

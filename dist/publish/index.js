@@ -29211,7 +29211,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2643:
+/***/ 9733:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29225,8 +29225,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   yY: () => (/* binding */ resolvePlan)
 });
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 14 modules
-var lib_core = __nccwpck_require__(6421);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 12 modules
+var lib_core = __nccwpck_require__(143);
 // EXTERNAL MODULE: ./node_modules/@actions/github/lib/github.js + 22 modules
 var github = __nccwpck_require__(2413);
 ;// CONCATENATED MODULE: external "node:fs/promises"
@@ -32951,8 +32951,6 @@ function glob_hashFiles(patterns_1) {
     });
 }
 //# sourceMappingURL=glob.js.map
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 // EXTERNAL MODULE: ./src/platform/rules.ts
 var rules = __nccwpck_require__(7788);
 // EXTERNAL MODULE: ./src/contract/names.ts
@@ -32972,6 +32970,27 @@ function formatBytes(bytes) {
         unit++;
     }
     return `${value.toFixed(1)} ${units[unit]}`;
+}
+
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
+;// CONCATENATED MODULE: ./src/files/paths.ts
+
+/** A `files` pattern made absolute against the workspace, keeping a leading `!` (exclusion). */
+function anchorPattern(pattern, workspace, p = (external_node_path_default())) {
+    const negated = pattern.startsWith('!');
+    const body = negated ? pattern.slice(1) : pattern;
+    const absolute = p.isAbsolute(body) ? body : p.join(workspace, body);
+    return negated ? `!${absolute}` : absolute;
+}
+/** How a matched file is shown: relative to the workspace, or absolute when it lies elsewhere (another drive). */
+function paths_displayPath(file, workspace, p = (external_node_path_default())) {
+    return p.relative(workspace, file) || file;
+}
+/** The file's own name, for the upload form and the `{file}` placeholder of `oss-key`. */
+function fileName(file, p = (external_node_path_default())) {
+    return p.basename(file);
 }
 
 ;// CONCATENATED MODULE: ./src/files/artifact.ts
@@ -33008,24 +33027,18 @@ function checkPattern(pattern) {
         });
     }
 }
-function artifact_anchor(pattern, workspace) {
-    const negated = pattern.startsWith('!');
-    const body = negated ? pattern.slice(1) : pattern;
-    const absolute = (0,external_node_path_namespaceObject.isAbsolute)(body) ? body : (0,external_node_path_namespaceObject.join)(workspace, body);
-    return negated ? `!${absolute}` : absolute;
-}
 /**
  * Finds exactly one regular file by the `files` patterns (relative to the workspace) and checks
  * it against what GenerateOTAUploadURL accepts: a known suffix, not empty, at most 1,000 MB.
  */
 async function findArtifact(patterns, workspace) {
     patterns.forEach(checkPattern);
-    const globber = await create(patterns.map((p) => artifact_anchor(p, workspace)).join('\n'), {
+    const globber = await create(patterns.map((p) => anchorPattern(p, workspace)).join('\n'), {
         matchDirectories: true,
         implicitDescendants: false
     });
     const matches = (await globber.glob()).sort();
-    const shown = (paths) => paths.map((p) => (0,external_node_path_namespaceObject.relative)(workspace, p) || p).join(', ');
+    const shown = (paths) => paths.map((p) => paths_displayPath(p, workspace)).join(', ');
     if (matches.length === 0) {
         throw new action_error/* ActionError */.l(`Input '${names/* INPUT */.bO.files}' matched no file (patterns: ${patterns.join(', ')}; workspace ${workspace}).`, {
             input: names/* INPUT */.bO.files,
@@ -33050,7 +33063,7 @@ async function findArtifact(patterns, workspace) {
     const [file] = files;
     if (file === undefined)
         throw new Error('unreachable: one file expected');
-    const displayPath = (0,external_node_path_namespaceObject.relative)(workspace, file.path) || file.path;
+    const displayPath = paths_displayPath(file.path, workspace);
     const suffix = (0,rules/* fileSuffixOf */.vW)(file.path);
     if (suffix === undefined) {
         throw new action_error/* ActionError */.l(`Input '${names/* INPUT */.bO.files}' matched ${displayPath}, whose suffix the OTA upload does not accept (allowed: ${rules/* FILE_SUFFIXES */.jl.map((s) => '.' + s).join(', ')}).`, {
@@ -33239,166 +33252,17 @@ async function tagsPointingAt(sha, cwd) {
     }
 }
 
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __nccwpck_require__(7067);
-;// CONCATENATED MODULE: external "node:https"
-const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
-;// CONCATENATED MODULE: ./src/net/transport.ts
-
-
-/**
- * The request did not get an answer. `requestSent` tells whether the whole request had left this
- * process: if it had, the server may have acted on it, so the outcome is unknown.
- */
-class TransportError extends Error {
-    kind;
-    requestSent;
-    code;
-    constructor(message, kind, requestSent, code) {
-        super(message);
-        this.name = 'TransportError';
-        this.kind = kind;
-        this.requestSent = requestSent;
-        this.code = code;
-    }
-}
-// Answers of the IoT API and OSS are small; anything larger is not one of theirs.
-const MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
-/**
- * A message about this request without its query string, which may hold a signature (the
- * marketplace's RPC calls, OSS signed URLs). Messages here name the host only; this also covers
- * what Node's own errors might quote.
- */
-function withoutQuery(message, url) {
-    return url.search === '' ? message : message.split(url.href).join(`${url.origin}${url.pathname}`).split(url.search).join('');
-}
-/**
- * Sends one HTTP(S) request on a fresh connection and reads the whole (small) answer. Errors are
- * TransportErrors whose messages never contain the request's URL query.
- */
-function sendRequest(req) {
-    const url = new URL(req.url);
-    const lib = url.protocol === 'https:' ? external_node_https_namespaceObject : external_node_http_;
-    return new Promise((resolve, reject) => {
-        let sent = false;
-        let settled = false;
-        // Writes of a BodyProducer not yet taken by the connection: failed along with the request.
-        const writes = new Set();
-        const fail = (err) => {
-            if (settled)
-                return;
-            settled = true;
-            clientRequest.destroy();
-            for (const failWrite of writes)
-                failWrite(err);
-            writes.clear();
-            reject(err);
-        };
-        const clientRequest = lib.request(url, { method: req.method, headers: req.headers, agent: false });
-        // The last bytes of a body (and small requests) must not wait for the ACK of the previous ones.
-        clientRequest.on('socket', (socket) => socket.setNoDelay(true));
-        const onAbort = () => fail(new TransportError('request aborted: the run ran out of time', 'aborted', sent));
-        if (req.signal?.aborted) {
-            onAbort();
-            return;
-        }
-        req.signal?.addEventListener('abort', onAbort, { once: true });
-        const cleanup = () => req.signal?.removeEventListener('abort', onAbort);
-        clientRequest.setTimeout(req.idleTimeoutMs, () => {
-            fail(new TransportError(`no progress for ${Math.round(req.idleTimeoutMs / 1000)} s (${url.host})`, 'timeout', sent));
-        });
-        clientRequest.on('finish', () => {
-            sent = true;
-        });
-        clientRequest.on('error', (err) => {
-            cleanup();
-            fail(new TransportError(`${err.code ?? 'network error'}: ${withoutQuery(err.message, url)} (${url.host})`, 'network', sent, err.code));
-        });
-        clientRequest.on('response', (res) => {
-            const chunks = [];
-            let size = 0;
-            res.on('data', (chunk) => {
-                size += chunk.length;
-                if (size > MAX_RESPONSE_BYTES) {
-                    fail(new TransportError(`answer larger than ${MAX_RESPONSE_BYTES} bytes (${url.host})`, 'network', true));
-                    return;
-                }
-                chunks.push(chunk);
-            });
-            res.on('error', (err) => {
-                cleanup();
-                fail(new TransportError(`${err.code ?? 'network error'} while reading the answer (${url.host})`, 'network', true, err.code));
-            });
-            res.on('end', () => {
-                cleanup();
-                if (settled)
-                    return;
-                if (!res.complete) {
-                    fail(new TransportError(`connection closed mid-answer (${url.host})`, 'network', true, 'ECONNRESET'));
-                    return;
-                }
-                settled = true;
-                // Answered before the whole body left (an early refusal): the producer stops.
-                for (const failWrite of writes)
-                    failWrite(new TransportError(`answered before the whole body was sent (${url.host})`, 'network', true));
-                writes.clear();
-                resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) });
-            });
-        });
-        if (req.body === undefined) {
-            clientRequest.end();
-        }
-        else if (Buffer.isBuffer(req.body)) {
-            clientRequest.end(req.body);
-        }
-        else if (typeof req.body === 'function') {
-            const write = (chunk) => new Promise((resolve, reject) => {
-                if (settled) {
-                    reject(new TransportError(`request already over (${url.host})`, 'network', sent));
-                    return;
-                }
-                const failWrite = (err) => reject(err);
-                writes.add(failWrite);
-                clientRequest.write(chunk, (err) => {
-                    writes.delete(failWrite);
-                    if (err)
-                        reject(new TransportError(`${err.code ?? 'network error'}: ${withoutQuery(err.message, url)} (${url.host})`, 'network', false, err.code));
-                    else
-                        resolve();
-                });
-            });
-            req.body(write).then(() => {
-                if (!settled)
-                    clientRequest.end();
-            }, (err) => {
-                cleanup();
-                // A local read failure is not the network's fault: keep its own message.
-                fail(err instanceof Error ? err : new Error(String(err)));
-            });
-        }
-        else {
-            const body = req.body;
-            body.on('error', (err) => {
-                cleanup();
-                // A local read failure is not the network's fault: keep its own message.
-                fail(err);
-            });
-            body.pipe(clientRequest);
-        }
-    });
-}
-
 ;// CONCATENATED MODULE: ./src/report/manifest.ts
 
 /**
  * Where the manifest goes: the `manifest-path` input, else `ota-manifest-<module>.json` in
  * RUNNER_TEMP, so matrix legs on one runner never overwrite each other.
  */
-function manifestPath(explicit, runnerTemp, moduleName) {
+function manifestPath(explicit, runnerTemp, moduleName, p = (external_node_path_default())) {
     if (explicit)
         return explicit;
     const safe = (moduleName || 'default').replace(/[^A-Za-z0-9._-]/g, '_');
-    return (0,external_node_path_namespaceObject.join)(runnerTemp, `ota-manifest-${safe}.json`);
+    return p.join(runnerTemp, `ota-manifest-${safe}.json`);
 }
 /** Drops empty fields so a merged manifest stays readable. */
 function renderManifest(manifest) {
@@ -33408,7 +33272,7 @@ function renderManifest(manifest) {
 
 ;// CONCATENATED MODULE: ./src/net/api-error.ts
 /** An error answer from the IoT API (gateway or business) or from OSS. */
-class ApiError extends Error {
+class api_error_ApiError extends Error {
     code;
     status;
     requestId;
@@ -33457,7 +33321,7 @@ function buildPostObjectForm(ticket, fileName, boundary) {
  */
 async function postObject(ticket, file, options) {
     const boundary = `----ota-publish-${(0,external_node_crypto_.randomBytes)(12).toString('hex')}`;
-    const { head, tail } = buildPostObjectForm(ticket, (0,external_node_path_namespaceObject.basename)(file.path), boundary);
+    const { head, tail } = buildPostObjectForm(ticket, fileName(file.path), boundary);
     const hasher = new MultiHasher(options.signMethods);
     let sent = 0;
     const body = async (write) => {
@@ -33494,7 +33358,7 @@ async function postObject(ticket, file, options) {
     });
     if (res.status !== 200 && res.status !== 201 && res.status !== 204) {
         const xml = res.body.toString('utf8');
-        throw new ApiError('PostObject', xmlField(xml, 'Code') ?? `HTTP${res.status}`, xmlField(xml, 'Message') ?? (xml.slice(0, 200) || `HTTP ${res.status}`), res.status, xmlField(xml, 'RequestId') ?? res.headers['x-oss-request-id']);
+        throw new api_error_ApiError('PostObject', xmlField(xml, 'Code') ?? `HTTP${res.status}`, xmlField(xml, 'Message') ?? (xml.slice(0, 200) || `HTTP ${res.status}`), res.status, xmlField(xml, 'RequestId') ?? res.headers['x-oss-request-id']);
     }
     const etag = res.headers.etag;
     return { size: sent, digests: hasher.digest(), etag: typeof etag === 'string' ? etag.replace(/"/g, '') : undefined };
@@ -33859,6 +33723,8 @@ async function withRetry(fn, policy, hooks) {
     }
 }
 
+// EXTERNAL MODULE: ./src/net/transport.ts + 1 modules
+var transport = __nccwpck_require__(1449);
 ;// CONCATENATED MODULE: ./src/net/transient.ts
 
 
@@ -33882,9 +33748,9 @@ function isTransientAnswer(status, code) {
 }
 /** Failures that another attempt can fix: the network, timeouts, throttling, server errors. */
 function isRetryable(err) {
-    if (err instanceof TransportError)
+    if (err instanceof transport/* TransportError */.w)
         return err.kind !== 'aborted';
-    if (err instanceof ApiError) {
+    if (err instanceof api_error_ApiError) {
         // An upload form outlives its one-minute policy when retries wait; a fresh one fixes that.
         if (err.operation === 'PostObject' && err.code === 'AccessDenied' && /expired/i.test(err.message))
             return true;
@@ -33897,10 +33763,10 @@ function isRetryable(err) {
  * failed (5xx, iot.system.SystemException) at a point we cannot see. Throttling is refused before
  * the operation runs, so it is not ambiguous.
  */
-function isAmbiguous(err) {
-    if (err instanceof TransportError)
+function transient_isAmbiguous(err) {
+    if (err instanceof transport/* TransportError */.w)
         return err.requestSent || err.kind === 'timeout';
-    return err instanceof ApiError && isTransientAnswer(err.status, err.code) && !isThrottling(err);
+    return err instanceof api_error_ApiError && isTransientAnswer(err.status, err.code) && !isThrottling(err);
 }
 function describeError(err) {
     return err instanceof Error ? err.message : String(err);
@@ -33985,10 +33851,10 @@ function hintForCode(code) {
 
 /** Turns a final platform failure into an error that says what to do. */
 function explain(err) {
-    if (err instanceof ApiError) {
+    if (err instanceof api_error_ApiError) {
         return new action_error/* ActionError */.l(err.message, { code: err.code, hint: hintForCode(err.code), cause: err });
     }
-    if (err instanceof TransportError) {
+    if (err instanceof transport/* TransportError */.w) {
         const hint = err.kind === 'aborted'
             ? `Raise '${names/* INPUT */.bO.timeoutMinutes}' if the upload needs longer.`
             : `Check the network and the endpoint; '${names/* INPUT */.bO.maxAttempts}' and '${names/* INPUT */.bO.requestTimeoutSeconds}' control the retries.`;
@@ -34001,7 +33867,7 @@ function explain(err) {
 
 
 
-function createRetrier(policy, log) {
+function retrier_createRetrier(policy, log) {
     return (what, fn) => withRetry(fn, policy, {
         isRetryable: isRetryable,
         onRetry: ({ attempt, delayMs, error }) => log.warning(`${what}: attempt ${attempt} of ${policy.maxAttempts} failed (${describeError(error)}); retrying in ${(delayMs / 1000).toFixed(1)} s.`)
@@ -34183,7 +34049,7 @@ async function createOnce({ iot, plan, log }, params, state) {
         return await iot.createFirmware(params);
     }
     catch (err) {
-        state.unsure = state.unsure || isAmbiguous(err);
+        state.unsure = state.unsure || transient_isAmbiguous(err);
         throw err;
     }
 }
@@ -34229,7 +34095,7 @@ async function readBack({ iot, plan, uploaded, retry, log }, created) {
  */
 async function publishFirmware(plan, artifact, deps) {
     const { iot, log } = deps;
-    const retry = createRetrier(deps.retry, log);
+    const retry = retrier_createRetrier(deps.retry, log);
     // A re-run (or a dry run) needs the digest before deciding; a first run digests while uploading.
     const existing = iot ? await log.group('Look for an existing package', () => findSamePackages(iot, plan, retry)) : [];
     const local = existing.length > 0 || deps.dryRun ? await localFingerprint(plan, artifact, existing, deps) : undefined;
@@ -34251,12 +34117,32 @@ async function publishFirmware(plan, artifact, deps) {
     return register({ iot, plan, uploaded, params: baseParams(plan), retry, log });
 }
 
+;// CONCATENATED MODULE: ./src/report/markdown.ts
+/** Markdown for the job summary: text made safe for cells and paragraphs, tables, a progress bar. */
+/** Plain text in a table cell or a paragraph: `|` would end the cell, and a `\` before punctuation would vanish (`D:\a\_temp`). */
+function cell(value) {
+    return value.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+/** Literal text in a table cell: nothing escapes inside a code span but the cell's `|`. */
+function code(value) {
+    return `\`${value.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ')}\``;
+}
+/** A Markdown table; every cell is escaped. */
+function table(header, rows) {
+    const line = (cells) => `| ${cells.map(cell).join(' | ')} |\n`;
+    return line(header) + `|${header.map(() => '---').join('|')}|\n` + rows.map(line).join('');
+}
+/** `[########------------] 40%`: a text progress bar for the job summary. */
+function progressBar(done, total, width = 20) {
+    const fraction = total === 0 ? 0 : Math.min(1, done / total);
+    const filled = Math.round(fraction * width);
+    return `\`[${'#'.repeat(filled)}${'-'.repeat(width - filled)}]\` ${Math.floor(fraction * 100)}%`;
+}
+
 ;// CONCATENATED MODULE: ./src/report/summary.ts
 
 
-function cell(value) {
-    return value.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-}
+
 const HEADER = '| Module | Tag → DestVersion | File | Size | Digest | FirmwareId | UtcCreate | Result | NeedToVerify |\n' +
     '|---|---|---|---|---|---|---|---|---|\n';
 function tagCell(plan) {
@@ -34265,17 +34151,17 @@ function tagCell(plan) {
 /** One run's table: matrix legs each write their own into the same job summary. */
 function renderSummary(plan, artifact, result) {
     const row = [
-        plan.moduleName || rules/* DEFAULT_MODULE */.pv,
-        tagCell(plan),
-        artifact ? `\`${artifact.displayPath}\`` : '',
+        cell(plan.moduleName || rules/* DEFAULT_MODULE */.pv),
+        cell(tagCell(plan)),
+        artifact ? code(artifact.displayPath) : '',
         result.size ? formatBytes(result.size) : '',
-        result.sign ? `${result.signMethod} \`${result.sign}\`` : '',
-        result.firmwareId ? `\`${result.firmwareId}\`` : '',
-        result.utcCreate ?? '',
+        result.sign ? `${result.signMethod} ${code(result.sign)}` : '',
+        result.firmwareId ? code(result.firmwareId) : '',
+        cell(result.utcCreate ?? ''),
         result.result,
         String(plan.needToVerify)
     ];
-    let text = `### OTA package ${cell(plan.firmwareName)} (${cell(plan.productKey)})\n\n${HEADER}| ${row.map(cell).join(' | ')} |\n`;
+    let text = `### OTA package ${cell(plan.firmwareName)} (${cell(plan.productKey)})\n\n${HEADER}| ${row.join(' | ')} |\n`;
     if (result.result === 'created' || result.result === 'reused') {
         text += plan.needToVerify
             ? '\nNext: verify the package on a few devices (CreateOTAVerifyJob or the console), then start a batch upgrade.\n'
@@ -34308,10 +34194,12 @@ function renderFailureSummary(message, hint, context) {
         context.input ? `input \`${context.input}\`` : undefined,
         context.code ? `code \`${context.code}\`` : undefined
     ].filter((x) => x !== undefined);
-    return (`### OTA publish failed${where.length ? ` (${where.join(', ')})` : ''}\n\n${cell(message)}\n` +
+    return (`### ${context.action ?? 'OTA publish'} failed${where.length ? ` (${where.join(', ')})` : ''}\n\n${cell(message)}\n` +
         (hint ? `\n**What to do:** ${cell(hint)}\n` : ''));
 }
 
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: ./src/files/crc64.ts
@@ -34493,7 +34381,7 @@ function hintForOssCode(code) {
  * Errors that are already the action's own pass through.
  */
 function toOssError(operation, error) {
-    if (error instanceof action_error/* ActionError */.l || error instanceof ApiError || error instanceof TransportError)
+    if (error instanceof action_error/* ActionError */.l || error instanceof api_error_ApiError || error instanceof transport/* TransportError */.w)
         return error;
     const fields = (typeof error === 'object' && error !== null ? error : {});
     const message = error instanceof Error ? error.message : String(error);
@@ -34501,11 +34389,11 @@ function toOssError(operation, error) {
     const name = typeof fields.name === 'string' ? fields.name : '';
     if (status === undefined || status <= 0) {
         const timeout = status === -2 || /Timeout/.test(name);
-        return new TransportError(`${operation}: ${message}`, timeout ? 'timeout' : 'network', true, name || undefined);
+        return new transport/* TransportError */.w(`${operation}: ${message}`, timeout ? 'timeout' : 'network', true, name || undefined);
     }
     const code = typeof fields.code === 'string' && fields.code !== '' ? fields.code : `HTTP${status}`;
     const requestId = typeof fields.requestId === 'string' && fields.requestId !== '' ? fields.requestId : undefined;
-    const apiError = new ApiError(operation, code, message, status, requestId);
+    const apiError = new api_error_ApiError(operation, code, message, status, requestId);
     if (isTransientAnswer(status, code))
         return apiError;
     return new action_error/* ActionError */.l(apiError.message, { code, hint: hintForOssCode(code), cause: apiError });
@@ -34528,7 +34416,11 @@ function objectUrl(target, key) {
     return `${base.protocol}//${target.bucket}.${base.host}/${path}`;
 }
 
+// EXTERNAL MODULE: ./src/net/proxy.ts
+var proxy = __nccwpck_require__(1987);
 ;// CONCATENATED MODULE: ./src/upload/oss/uploader.ts
+
+
 
 
 
@@ -34545,6 +34437,13 @@ const PART_BYTES = 16 * 1024 * 1024;
 const PARALLEL_PARTS = 4;
 /** Request time allowed per MiB a request carries, on top of request-timeout-seconds (a 1 MiB/s floor). */
 const MS_PER_MIB = 1000;
+/** Where ali-oss connects: the bucket's host name, or the endpoint itself for an IP or path-style. */
+function connectionUrl(target) {
+    const endpoint = new URL(target.endpoint);
+    if (target.pathStyle || (0,external_node_net_.isIP)(endpoint.hostname.replace(/^\[|\]$/g, '')) !== 0)
+        return endpoint;
+    return new URL(`${endpoint.protocol}//${target.bucket}.${endpoint.host}`);
+}
 function errorCode(error) {
     const code = error?.code;
     return typeof code === 'string' ? code : undefined;
@@ -34559,7 +34458,7 @@ function untilDeadline(work, signal, onAbort) {
     return new Promise((resolve, reject) => {
         const abort = () => {
             onAbort();
-            reject(new TransportError('upload aborted: the run ran out of time', 'aborted', true));
+            reject(new transport/* TransportError */.w('upload aborted: the run ran out of time', 'aborted', true));
         };
         if (signal.aborted)
             return abort();
@@ -34580,6 +34479,8 @@ function createOssUploader(options) {
     const location = `oss://${target.bucket}/${key}`;
     const firmwareUrl = objectUrl(target, key);
     let client;
+    const connection = connectionUrl(target);
+    const route = (0,proxy/* proxyRoute */.w7)(connection, options.requestTimeoutMs);
     let fingerprint;
     // Set once this run has sent a write: an object found later may be its own, and is then its to remove.
     let wrote = false;
@@ -34602,8 +34503,13 @@ function createOssUploader(options) {
             secure: target.endpoint.startsWith('https:'),
             // OSS phases out V1 signatures (new buckets refuse them since September 2025).
             authorizationV4: true,
-            sldEnable: target.pathStyle,
-            timeout: options.requestTimeoutMs
+            // Virtual-hosted for every endpoint: OSS reads the bucket from the Host ali-oss sends (also for IP
+            // endpoints), so a bucket repeated in the path would become part of the key.
+            sldEnable: false,
+            timeout: options.requestTimeoutMs,
+            // ali-oss hands these to urllib, which uses the one for the endpoint's protocol.
+            agent: route?.agent,
+            httpsAgent: route?.agent
         };
         client = new Client(clientOptions);
         return client;
@@ -34711,7 +34617,7 @@ function createOssUploader(options) {
         if (!check || check.verdict !== 'same') {
             // Damaged on the way: remove it, so that the next attempt is not refused as a conflict.
             await discard(oss)().catch(() => undefined);
-            throw new TransportError(`${location} does not match the file after the upload (${check?.remote ?? 'object missing'}; expected ${check?.local ?? `${fp.size} bytes`})`, 'network', true, 'EBADDIGEST');
+            throw new transport/* TransportError */.w(`${location} does not match the file after the upload (${check?.remote ?? 'object missing'}; expected ${check?.local ?? `${fp.size} bytes`})`, 'network', true, 'EBADDIGEST');
         }
         log.info(`Verified ${location}: ${check.remote}`);
         return result();
@@ -34722,7 +34628,9 @@ function createOssUploader(options) {
         async upload(artifact, signMethods) {
             if (artifact === undefined)
                 throw new Error('upload-mode oss needs the firmware file');
-            return untilDeadline(attempt(artifact, signMethods), options.signal, () => client?.cancel());
+            return untilDeadline(attempt(artifact, signMethods), options.signal, () => client?.cancel()).catch((error) => {
+                throw (0,proxy/* throughProxy */.EU)(error, route, connection);
+            });
         }
     };
 }
@@ -34817,7 +34725,7 @@ function createUploader(inputs, plan, artifact, deps) {
         name: plan.firmwareName,
         tag: plan.version.tag,
         sha: deps.sha || undefined,
-        file: (0,external_node_path_namespaceObject.basename)(artifact.path)
+        file: fileName(artifact.path)
     });
     return createOssUploader({
         target: upload.oss,
@@ -34840,7 +34748,7 @@ var runner = __nccwpck_require__(5242);
  * makes only a few calls (list, upload form, create) never waits. The account's limit is shared by
  * every run (and every RAM user), so this only keeps one run from being the one that floods it.
  */
-function createPacer(qps, now, sleep, burst = 1) {
+function pacer_createPacer(qps, now, sleep, burst = 1) {
     const windowMs = (burst * 1000) / qps;
     // Start times of the last `burst` calls, reserved before waiting so concurrent calls queue up.
     const starts = [];
@@ -34858,25 +34766,106 @@ function createPacer(qps, now, sleep, burst = 1) {
 
 ;// CONCATENATED MODULE: ./src/platform/answer.ts
 /**
- * Reading IoT API answers whatever their spelling. Alibaba answers PascalCase (`Data.FirmwareId`),
- * the marketplace variant lower-camel (`data.firmwareId`), translated pages show `FirmwareID`; ids
- * come as strings or numbers; list rows as an array or as `{SimpleFirmwareInfo: […]}`, at the top
- * level or under `Data`. Every lookup here matches names case-insensitively, one level at a time:
+ * Reading IoT API answers whatever their casing: Alibaba answers PascalCase (`Data.JobId`), the
+ * marketplace variant lower camel (`data.jobId`), translated pages show `FirmwareID`; ids come as
+ * strings or numbers, and lists either bare or wrapped (`{SimpleOTATaskInfo: [...]}`). Every lookup
+ * here ignores case at every level, one level at a time:
  *
- *   parseAnswer(body)                  the JSON object of an answer, or undefined (not JSON, not an object)
- *   field(obj, 'FirmwareId')           the value under that name in any case, or undefined
- *   text(obj, 'FirmwareId')            a string (numbers become decimal text), or undefined; '' counts as absent
- *   count(obj, 'FirmwareSize')         a finite number (numeric strings too), or undefined
- *   record(obj, 'FirmwareInfo')        a nested object, or undefined
- *   dataOf(answer)                     the `Data` object, or undefined
- *   recordOf(answer, 'FirmwareInfo')   that object at the top level or under `Data`
- *   rowsOf(answer, 'FirmwareInfo', 'SimpleFirmwareInfo')
- *                                      the rows of a list at the top level or under `Data`, whether the
- *                                      list is the array itself or wraps it under the item name; [] if none
- *   failureOf(status, answer)          { code, message } when the answer reports a failure, else undefined
+ *   parseAnswer(body)                      the answer's JSON object, or undefined (not JSON, not an object)
+ *   failureOf(status, answer)              { code, message } when the answer reports a failure, else undefined
+ *   field(obj, 'FirmwareId')               the value under that name in any case, or undefined
+ *   textOf(obj, 'FirmwareId')              a string (numbers become decimal text); '' counts as absent
+ *   numberOf(obj, 'FirmwareSize')          a finite number (numeric strings too), or undefined
+ *   idOf(obj, 'JobId', missing)            a required id as text; throws missing('JobId') without one
+ *   objectOf(obj, 'Data')                  a nested object, or undefined
+ *   dataOf(answer)                         the `Data` object, or undefined
+ *   objectIn(answer, 'FirmwareInfo')       that object at the top level or under `Data`
+ *   listOf(answer, 'FirmwareInfo', 'SimpleFirmwareInfo')
+ *                                          the rows of a list at the top level or under `Data`, bare or
+ *                                          wrapped under the item name; [] when there are none
+ *   stringsOf(obj, 'SrcVersions', 'SrcVersion')  a list of strings, bare or wrapped
  */
-function isRecord(value) {
+function isObject(value) {
     return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+/** The value of `name` in `obj`, matching the key in any casing; undefined when absent. */
+function field(obj, name) {
+    if (!isObject(obj))
+        return undefined;
+    if (name in obj)
+        return obj[name];
+    const lower = name.toLowerCase();
+    const key = Object.keys(obj).find((k) => k.toLowerCase() === lower);
+    return key === undefined ? undefined : obj[key];
+}
+/** An object member (`Data`, `FirmwareInfo`), or undefined when absent or not an object. */
+function answer_objectOf(obj, name) {
+    const value = field(obj, name);
+    return isObject(value) ? value : undefined;
+}
+/** A string, or a number written as one (ids come as either); undefined when absent or empty. */
+function answer_textOf(obj, name) {
+    const value = field(obj, name);
+    if (typeof value === 'number' && Number.isFinite(value))
+        return String(value);
+    return typeof value === 'string' && value !== '' ? value : undefined;
+}
+/** A number, or a string holding one (`"40.00"`); undefined when absent or not numeric. */
+function answer_numberOf(obj, name) {
+    const value = field(obj, name);
+    if (typeof value === 'number')
+        return Number.isFinite(value) ? value : undefined;
+    if (typeof value !== 'string' || value.trim() === '')
+        return undefined;
+    const parsed = Number(value);
+    return Number.isFinite(parsed) ? parsed : undefined;
+}
+/** An id member: required, string or number. Throws `missing(name)` when absent. */
+function answer_idOf(obj, name, missing) {
+    const value = answer_textOf(obj, name);
+    if (value === undefined)
+        throw missing(name);
+    return value;
+}
+function rowsIn(value, item) {
+    if (Array.isArray(value))
+        return value.filter(isObject);
+    if (!isObject(value))
+        return [];
+    const inner = field(value, item);
+    if (Array.isArray(inner))
+        return inner.filter(isObject);
+    return isObject(inner) ? [inner] : [];
+}
+/**
+ * The rows of a list answer: `container` holding an array, or an object wrapping `item` (an array,
+ * or one object where an XML-born answer dropped the array), at the top level or under `Data`.
+ */
+function answer_listOf(answer, container, item) {
+    for (const where of [answer, answer_objectOf(answer, 'Data')]) {
+        const value = field(where, container);
+        if (value !== undefined)
+            return rowsIn(value, item);
+        const direct = field(where, item);
+        if (direct !== undefined)
+            return rowsIn({ [item]: direct }, item);
+    }
+    return [];
+}
+/** A list of strings, bare or wrapped (`SrcVersions: {SrcVersion: [...]}`). */
+function answer_stringsOf(obj, container, item) {
+    const value = field(obj, container);
+    const inner = Array.isArray(value) ? value : field(value, item);
+    const list = Array.isArray(inner) ? inner : inner === undefined ? [] : [inner];
+    return list.filter((v) => typeof v === 'string' || typeof v === 'number').map(String);
+}
+/** The `Data` member of an answer. */
+function dataOf(answer) {
+    return answer_objectOf(answer, 'Data');
+}
+/** An object member at the top level or under `Data` (QueryOTAFirmware's `FirmwareInfo`). */
+function objectIn(answer, name) {
+    return answer_objectOf(answer, name) ?? answer_objectOf(dataOf(answer), name);
 }
 /**
  * Integers past 2^53 (job ids are 19 digits) keep their digits as text where Node hands the reviver
@@ -34891,52 +34880,13 @@ function keepLongIntegers(_key, value, context) {
 function parseAnswer(body) {
     try {
         const value = JSON.parse(body.toString(), keepLongIntegers);
-        return isRecord(value) ? value : undefined;
+        return isObject(value) ? value : undefined;
     }
     catch {
         return undefined;
     }
 }
-function field(obj, name) {
-    if (!isRecord(obj))
-        return undefined;
-    if (name in obj)
-        return obj[name];
-    const lower = name.toLowerCase();
-    const key = Object.keys(obj).find((k) => k.toLowerCase() === lower);
-    return key === undefined ? undefined : obj[key];
-}
-function answer_text(obj, name) {
-    const value = field(obj, name);
-    if (typeof value === 'number' && Number.isFinite(value))
-        return String(value);
-    return typeof value === 'string' && value !== '' ? value : undefined;
-}
-function count(obj, name) {
-    const value = field(obj, name);
-    const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-    return typeof n === 'number' && Number.isFinite(n) ? n : undefined;
-}
-function record(obj, name) {
-    const value = field(obj, name);
-    return isRecord(value) ? value : undefined;
-}
-function dataOf(answer) {
-    return record(answer, 'Data');
-}
-function recordOf(answer, name) {
-    return record(answer, name) ?? record(dataOf(answer), name);
-}
-function rowsOf(answer, listName, itemName) {
-    for (const holder of [answer, dataOf(answer)]) {
-        const list = field(holder, listName);
-        const rows = Array.isArray(list) ? list : field(list, itemName);
-        if (Array.isArray(rows))
-            return rows.filter(isRecord);
-    }
-    return [];
-}
-function flag(obj, name) {
+function flagOf(obj, name) {
     const value = field(obj, name);
     if (typeof value === 'boolean')
         return value;
@@ -34949,13 +34899,13 @@ function flag(obj, name) {
  * marketplace sends `code: ""` on success, which is no code at all).
  */
 function failureOf(status, answer) {
-    const success = flag(answer, 'Success');
-    const code = answer_text(answer, 'Code');
+    const success = flagOf(answer, 'Success');
+    const code = answer_textOf(answer, 'Code');
     if (status < 400 && success !== false && (success === true || code === undefined))
         return undefined;
     return {
         code: code ?? (status >= 400 ? `HTTP${status}` : 'UnknownError'),
-        message: answer_text(answer, 'ErrorMessage') ?? answer_text(answer, 'Message') ?? ''
+        message: answer_textOf(answer, 'ErrorMessage') ?? answer_textOf(answer, 'Message') ?? ''
     };
 }
 
@@ -35002,11 +34952,11 @@ function createRpcCaller(options) {
         await options.pace();
         const res = await options.send({ ...request, idleTimeoutMs: options.requestTimeoutMs, signal: options.signal });
         const answer = parseAnswer(res.body);
-        const requestId = answer_text(answer, 'RequestId');
+        const requestId = answer_textOf(answer, 'RequestId');
         const failure = answer === undefined ? { code: `HTTP${res.status}`, message: res.body.toString('utf8').slice(0, 200) } : failureOf(res.status, answer);
         if (failure) {
             options.onCall?.(action, `HTTP ${res.status} ${failure.code}`);
-            throw new ApiError(action, failure.code, withoutSignature(failure.message, signature), res.status, requestId);
+            throw new api_error_ApiError(action, failure.code, withoutSignature(failure.message, signature), res.status, requestId);
         }
         options.onCall?.(action, `HTTP ${res.status} RequestId ${requestId ?? '-'}`);
         return answer;
@@ -35014,14 +34964,14 @@ function createRpcCaller(options) {
 }
 function required(action, value, what) {
     if (value === undefined)
-        throw new ApiError(action, 'MalformedAnswer', `the answer has no ${what}`, 200);
+        throw new api_error_ApiError(action, 'MalformedAnswer', `the answer has no ${what}`, 200);
     return value;
 }
 const TICKET_FIELDS = ['Host', 'Key', 'OSSAccessKeyId', 'Policy', 'Signature', 'FirmwareUrl'];
 function ticketOf(data) {
-    const ticket = { ObjectStorage: answer_text(data, 'ObjectStorage'), UtcCreate: answer_text(data, 'UtcCreate') };
+    const ticket = { ObjectStorage: answer_textOf(data, 'ObjectStorage'), UtcCreate: answer_textOf(data, 'UtcCreate') };
     for (const name of TICKET_FIELDS)
-        ticket[name] = required('GenerateOTAUploadURL', answer_text(data, name), `Data.${name}`);
+        ticket[name] = required('GenerateOTAUploadURL', answer_textOf(data, name), `Data.${name}`);
     return ticket;
 }
 /** Drops absent fields, so that spreading a detail over a row never blanks what the row knew. */
@@ -35031,27 +34981,27 @@ function defined(value) {
 /** One row of ListOTAFirmware, in the SDK's field names. */
 function summaryOf(action, row) {
     return defined({
-        FirmwareId: required(action, answer_text(row, 'FirmwareId'), 'FirmwareId'),
-        FirmwareName: answer_text(row, 'FirmwareName') ?? '',
-        DestVersion: answer_text(row, 'DestVersion') ?? '',
-        SrcVersion: answer_text(row, 'SrcVersion'),
-        FirmwareSign: answer_text(row, 'FirmwareSign'),
-        FirmwareSize: count(row, 'FirmwareSize'),
-        SignMethod: answer_text(row, 'SignMethod'),
-        ModuleName: answer_text(row, 'ModuleName'),
-        ProductKey: answer_text(row, 'ProductKey'),
-        Status: count(row, 'Status'),
-        Type: count(row, 'Type'),
-        UtcCreate: answer_text(row, 'UtcCreate')
+        FirmwareId: required(action, answer_textOf(row, 'FirmwareId'), 'FirmwareId'),
+        FirmwareName: answer_textOf(row, 'FirmwareName') ?? '',
+        DestVersion: answer_textOf(row, 'DestVersion') ?? '',
+        SrcVersion: answer_textOf(row, 'SrcVersion'),
+        FirmwareSign: answer_textOf(row, 'FirmwareSign'),
+        FirmwareSize: answer_numberOf(row, 'FirmwareSize'),
+        SignMethod: answer_textOf(row, 'SignMethod'),
+        ModuleName: answer_textOf(row, 'ModuleName'),
+        ProductKey: answer_textOf(row, 'ProductKey'),
+        Status: answer_numberOf(row, 'Status'),
+        Type: answer_numberOf(row, 'Type'),
+        UtcCreate: answer_textOf(row, 'UtcCreate')
     });
 }
 /** QueryOTAFirmware's FirmwareInfo: a row's fields and the ones only the query has. */
 function detailOf(info) {
     return defined({
         ...summaryOf('QueryOTAFirmware', info),
-        FirmwareUrl: answer_text(info, 'FirmwareUrl'),
-        Udi: answer_text(info, 'Udi'),
-        FirmwareDesc: answer_text(info, 'FirmwareDesc')
+        FirmwareUrl: answer_textOf(info, 'FirmwareUrl'),
+        Udi: answer_textOf(info, 'Udi'),
+        FirmwareDesc: answer_textOf(info, 'FirmwareDesc')
     });
 }
 /** The typed operations on top of one RPC caller; answers are read in any casing (answer.ts). */
@@ -35064,24 +35014,24 @@ function createIotClient(call) {
         async createFirmware(params) {
             const data = dataOf(await call('CreateOTAFirmware', { ...params }));
             return {
-                FirmwareId: required('CreateOTAFirmware', answer_text(data, 'FirmwareId'), 'Data.FirmwareId'),
-                UtcCreate: required('CreateOTAFirmware', answer_text(data, 'UtcCreate'), 'Data.UtcCreate')
+                FirmwareId: required('CreateOTAFirmware', answer_textOf(data, 'FirmwareId'), 'Data.FirmwareId'),
+                UtcCreate: required('CreateOTAFirmware', answer_textOf(data, 'UtcCreate'), 'Data.UtcCreate')
             };
         },
         async listFirmware(productKey, destVersion) {
             const found = [];
             for (let page = 1;; page++) {
                 const answer = await call('ListOTAFirmware', { ProductKey: productKey, DestVersion: destVersion, CurrentPage: page, PageSize: 100 });
-                const rows = rowsOf(answer, 'FirmwareInfo', 'SimpleFirmwareInfo').map((row) => summaryOf('ListOTAFirmware', row));
+                const rows = answer_listOf(answer, 'FirmwareInfo', 'SimpleFirmwareInfo').map((row) => summaryOf('ListOTAFirmware', row));
                 // The filter is documented as exact; keep only exact matches in case a server is looser.
                 found.push(...rows.filter((row) => row.DestVersion === destVersion));
-                if (rows.length === 0 || page >= (count(answer, 'PageCount') ?? 1))
+                if (rows.length === 0 || page >= (answer_numberOf(answer, 'PageCount') ?? 1))
                     return found;
             }
         },
         async queryFirmware(firmwareId) {
             const answer = await call('QueryOTAFirmware', { FirmwareId: firmwareId });
-            return detailOf(required('QueryOTAFirmware', recordOf(answer, 'FirmwareInfo'), 'FirmwareInfo'));
+            return detailOf(required('QueryOTAFirmware', objectIn(answer, 'FirmwareInfo'), 'FirmwareInfo'));
         },
         async deleteFirmware(firmwareId) {
             await call('DeleteOTAFirmware', { FirmwareId: firmwareId });
@@ -35258,7 +35208,227 @@ function rpcQueryDialect() {
     };
 }
 
+;// CONCATENATED MODULE: ./src/jobs/rules.ts
+/**
+ * The rules Alibaba Cloud IoT Platform documents for its OTA job operations (2018-01-20), in one
+ * place: the verify and rollout inputs check against them before any request.
+ */
+/** CreateOTAVerifyJob: TargetDeviceName.N, at most 10 distinct devices. */
+const VERIFY_DEVICES_MAX = 10;
+/** CreateOTAStaticUpgradeJob: TargetDeviceName.N, at most 200 distinct devices. */
+const ROLLOUT_DEVICES_MAX = 200;
+/** SrcVersion.N: at most 10 distinct versions (static ALL/GRAY and dynamic jobs). */
+const SRC_VERSIONS_MAX = 10;
+/** RegisterDevice's rule for DeviceName: 4 to 32 letters, digits, `-`, `_`, `.`, `@`, `:`. */
+const DEVICE_NAME_PATTERN = /^[A-Za-z0-9_.@:-]{4,32}$/;
+/** TimeoutInMinutes of every job type, whole minutes. */
+const TIMEOUT_MINUTES = { min: 1, max: 1440 };
+/** MaximumPerMinute: pushes per minute; the platform's default is the maximum. */
+const MAX_PER_MINUTE = { min: 10, max: 10_000 };
+/** RetryInterval in minutes; it must stay below TimeoutInMinutes when both are set. */
+const RETRY_INTERVALS = (/* unused pure expression or super */ null && ([0, 10, 30, 60, 1440]));
+/** RetryCount; required with RetryInterval. */
+const RETRY_COUNTS = (/* unused pure expression or super */ null && ([1, 2, 5]));
+/** ScheduleTime: from 5 minutes to 7 days after now. */
+const SCHEDULE_WINDOW_MS = { min: 5 * 60_000, max: 7 * 24 * 60 * 60_000 };
+/** GrayPercent: a percentage with at most 3 decimals (the device count is rounded down, at least 1). */
+const GRAY_PERCENT_PATTERN = /^\d{1,3}(\.\d{1,3})?$/;
+const DOWNLOAD_PROTOCOLS = (/* unused pure expression or super */ null && (['HTTPS', 'MQTT']));
+/** GroupType is `LINK_PLATFORM` for static jobs and `LINK_PLATFORM_DYNAMIC` for dynamic ones. */
+const GROUP_TYPE = { static: 'LINK_PLATFORM', dynamic: 'LINK_PLATFORM_DYNAMIC' };
+/** OverwriteMode 1 keeps a device's pending task, 2 replaces it (never one in progress). */
+const OVERWRITE_MODE = { keep: 1, replace: 2 };
+/** ListOTATaskByJob: PageSize at most 100, and CurrentPage × PageSize at most 100,000. */
+const TASK_PAGE_SIZE_MAX = 100;
+const TASK_ROWS_REACHABLE = 100_000;
+/** ListOTAJobByFirmware: PageSize is required, at most 200. */
+const rules_JOB_PAGE_SIZE_MAX = 200;
+const TASK_STATUSES = (/* unused pure expression or super */ null && (['CONFIRM', 'QUEUED', 'NOTIFIED', 'IN_PROGRESS', 'SUCCEEDED', 'FAILED', 'CANCELED']));
+const FINAL_TASK_STATUSES = (/* unused pure expression or super */ null && (['SUCCEEDED', 'FAILED', 'CANCELED']));
+/** Before IN_PROGRESS a device has not reported any progress (the job timeout has not started). */
+const UNREPORTED_TASK_STATUSES = (/* unused pure expression or super */ null && (['CONFIRM', 'QUEUED', 'NOTIFIED']));
+const UNFINISHED_JOB_STATUSES = (/* unused pure expression or super */ null && (['PLANNED', 'IN_PROGRESS']));
+const JOB_TYPE = { verify: 'VERIFY_FIRMWARE', upgrade: 'UPGRADE_FIRMWARE' };
+/** QueryOTAFirmware Status. Batch jobs are allowed when it is `notNeeded` or `verified`. */
+const FIRMWARE_STATUS = { notNeeded: -1, unverified: 0, verified: 1, verifying: 2, failed: 3 };
+function isFinalTask(status) {
+    return FINAL_TASK_STATUSES.includes(status);
+}
+/**
+ * A new task for a device that is pending or upgrading in another batch fails (documented), but
+ * the TaskDesc it then carries is not: these are the wordings taken to mean it. Such failures say
+ * nothing about the package, so the failure budget never counts them.
+ */
+const BUSY_ELSEWHERE = (/* unused pure expression or super */ null && ([/another (batch|job|task)/i, /other (batch|job)/i, /(unfinished|pending|ongoing|existing) (upgrade )?task/i, /already (in|has) .*(batch|task)/i]));
+function isBusyElsewhere(taskDesc) {
+    return taskDesc !== undefined && BUSY_ELSEWHERE.some((pattern) => pattern.test(taskDesc));
+}
+
+;// CONCATENATED MODULE: ./src/jobs/api.ts
+
+
+
+/** Lists go as `Name.1`, `Name.2`, … (1-based), as the API documents. */
+function flattenParams(params) {
+    const flat = {};
+    for (const [name, value] of Object.entries(params)) {
+        if (Array.isArray(value))
+            value.forEach((item, i) => (flat[`${name}.${i + 1}`] = item));
+        else
+            flat[name] = value;
+    }
+    return flat;
+}
+function malformed(action) {
+    return (what) => new ApiError(action, 'MalformedAnswer', `the answer has no ${what}`, 200);
+}
+function createdOf(action, answer) {
+    const data = objectOf(answer, 'Data');
+    return { JobId: idOf(data, 'JobId', malformed(action)), UtcCreate: textOf(data, 'UtcCreate') ?? '' };
+}
+function api_summaryOf(action, row) {
+    return {
+        JobId: idOf(row, 'JobId', malformed(action)),
+        JobStatus: textOf(row, 'JobStatus') ?? '',
+        JobType: textOf(row, 'JobType') ?? '',
+        SelectionType: textOf(row, 'SelectionType'),
+        TargetSelection: textOf(row, 'TargetSelection'),
+        UtcCreate: textOf(row, 'UtcCreate'),
+        UtcEndTime: textOf(row, 'UtcEndTime')
+    };
+}
+function api_detailOf(answer) {
+    const data = objectOf(answer, 'Data');
+    if (data === undefined)
+        throw malformed('QueryOTAJob')('Data');
+    return {
+        ...api_summaryOf('QueryOTAJob', data),
+        FirmwareId: textOf(data, 'FirmwareId'),
+        DestVersion: textOf(data, 'DestVersion'),
+        GrayPercent: textOf(data, 'GrayPercent'),
+        GroupId: textOf(data, 'GroupId'),
+        SrcVersions: stringsOf(data, 'SrcVersions', 'SrcVersion'),
+        TimeoutInMinutes: numberOf(data, 'TimeoutInMinutes'),
+        UtcScheduleTime: textOf(data, 'UtcScheduleTime'),
+        DynamicMode: numberOf(data, 'DynamicMode')
+    };
+}
+function taskOf(row) {
+    return {
+        TaskId: idOf(row, 'TaskId', malformed('ListOTATaskByJob')),
+        DeviceName: textOf(row, 'DeviceName') ?? '',
+        TaskStatus: textOf(row, 'TaskStatus') ?? '',
+        Progress: numberOf(row, 'Progress') ?? 0,
+        TaskDesc: textOf(row, 'TaskDesc'),
+        SrcVersion: textOf(row, 'SrcVersion'),
+        DestVersion: textOf(row, 'DestVersion'),
+        UtcModified: textOf(row, 'UtcModified')
+    };
+}
+function pageOf(answer, page, pageSize) {
+    const tasks = listOf(answer, 'Data', 'SimpleOTATaskInfo').map(taskOf);
+    const total = numberOf(answer, 'Total') ?? tasks.length;
+    return {
+        Tasks: tasks,
+        Total: total,
+        CurrentPage: numberOf(answer, 'CurrentPage') ?? page,
+        PageSize: numberOf(answer, 'PageSize') ?? pageSize,
+        PageCount: numberOf(answer, 'PageCount') ?? Math.ceil(total / pageSize)
+    };
+}
+function firmwareOf(answer, firmwareId) {
+    const info = objectOf(answer, 'FirmwareInfo') ?? objectOf(objectOf(answer, 'Data'), 'FirmwareInfo');
+    const status = numberOf(info, 'Status');
+    if (status === undefined)
+        throw malformed('QueryOTAFirmware')('FirmwareInfo.Status');
+    return {
+        FirmwareId: textOf(info, 'FirmwareId') ?? firmwareId,
+        Status: status,
+        VerifyProgress: numberOf(info, 'VerifyProgress') ?? 0,
+        DestVersion: textOf(info, 'DestVersion'),
+        SrcVersion: textOf(info, 'SrcVersion'),
+        FirmwareName: textOf(info, 'FirmwareName')
+    };
+}
+async function allJobs(call, firmwareId) {
+    const jobs = [];
+    for (let page = 1;; page++) {
+        const answer = await call('ListOTAJobByFirmware', { FirmwareId: firmwareId, CurrentPage: page, PageSize: JOB_PAGE_SIZE_MAX });
+        const rows = listOf(answer, 'Data', 'SimpleOTAJobInfo');
+        jobs.push(...rows.map((row) => api_summaryOf('ListOTAJobByFirmware', row)));
+        const pageCount = numberOf(answer, 'PageCount') ?? Math.ceil((numberOf(answer, 'Total') ?? 0) / JOB_PAGE_SIZE_MAX);
+        if (rows.length === 0 || page >= pageCount)
+            return jobs;
+    }
+}
+/** The typed job operations over one RPC caller (either API variant: answers are read in any casing). */
+function api_createJobsApi(call) {
+    return {
+        createVerifyJob: async (p) => createdOf('CreateOTAVerifyJob', await call('CreateOTAVerifyJob', flattenParams({ ...p }))),
+        createStaticUpgradeJob: async (p) => createdOf('CreateOTAStaticUpgradeJob', await call('CreateOTAStaticUpgradeJob', flattenParams({ ...p }))),
+        createDynamicUpgradeJob: async (p) => createdOf('CreateOTADynamicUpgradeJob', await call('CreateOTADynamicUpgradeJob', flattenParams({ ...p }))),
+        queryJob: async (jobId) => api_detailOf(await call('QueryOTAJob', { JobId: jobId })),
+        async listTasksByJob(jobId, page, pageSize, status) {
+            const answer = await call('ListOTATaskByJob', { JobId: jobId, CurrentPage: page, PageSize: pageSize, TaskStatus: status });
+            return pageOf(answer, page, pageSize);
+        },
+        listJobsByFirmware: (firmwareId) => allJobs(call, firmwareId),
+        async cancelTasksByJob(jobId, flags) {
+            await call('CancelOTATaskByJob', { JobId: jobId, ...flags });
+        },
+        async cancelStrategyByJob(jobId) {
+            await call('CancelOTAStrategyByJob', { JobId: jobId });
+        },
+        queryFirmware: async (firmwareId) => firmwareOf(await call('QueryOTAFirmware', { FirmwareId: firmwareId }), firmwareId)
+    };
+}
+
+;// CONCATENATED MODULE: ./src/jobs/poll.ts
+/**
+ * Start at a few seconds, back off to 30 s, never more than one call a second: a dozen legs
+ * settle well under the account's 10 QPS (QueryOTAJob and ListOTATaskByJob share it).
+ */
+const poll_POLL_PACING = { firstDelayMs: 3000, factor: 1.5, maxDelayMs: 30_000, callSpacingMs: 1000 };
+/** The wait before the poll after one that waited `previous` (undefined: the first). */
+function nextDelay(previous, pacing) {
+    return previous === undefined ? pacing.firstDelayMs : Math.min(pacing.maxDelayMs, Math.round(previous * pacing.factor));
+}
+/** The same operations, each waiting for `pace()` first (one run's share of the account's QPS). */
+function poll_pacedApi(api, pace) {
+    const paced = {};
+    for (const name of Object.keys(api)) {
+        const call = api[name];
+        paced[name] = async (...args) => {
+            await pace();
+            return call.apply(api, args);
+        };
+    }
+    return paced;
+}
+/**
+ * Polls until a step says done or the deadline passes (the last poll is at the deadline, so a
+ * state reached just then still counts). Errors of a poll end the loop: retrying is the caller's.
+ */
+async function pollUntil(poll, deadline, clock, pacing) {
+    let delay;
+    for (;;) {
+        const step = await poll();
+        if (step.done)
+            return { value: step.value, timedOut: false };
+        const now = clock.now();
+        if (now >= deadline)
+            return { value: step.value, timedOut: true };
+        delay = nextDelay(delay, pacing);
+        await clock.sleep(Math.min(delay, deadline - now));
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/action/wiring.ts
+
+
+
+
+
 
 
 
@@ -35273,6 +35443,8 @@ const CLIENT_QPS = 4;
 const RETRY_BASE_DELAY_MS = 1000;
 /** …and no wait is ever longer than this. */
 const RETRY_MAX_DELAY_MS = 20_000;
+/** Every request of the run: through the proxy the environment names, else direct. */
+const send = (0,proxy/* withProxy */.fK)(transport/* sendRequest */.d);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const now = () => Date.now();
 /** An abort signal that fires when the whole run has used its time. */
@@ -35286,25 +35458,45 @@ function retryPolicy(maxAttempts, deadline) {
     return { maxAttempts, baseDelayMs: RETRY_BASE_DELAY_MS, maxDelayMs: RETRY_MAX_DELAY_MS, deadline, now, sleep, random: Math.random };
 }
 /**
- * The IoT API client over the real transport, paced for the account's shared QPS, in the
+ * One signed RPC call over the real transport, paced for the account's shared QPS, in the
  * variant's dialect. Debug lines name the action and the outcome, never the (signed) URL.
  */
-function createIot(connection, signal, debug) {
-    const { apiVariant, iotInstanceId, ...rest } = connection;
-    return createIotClient(createRpcCaller({
-        ...rest,
+function createCaller(connection, signal, debug) {
+    const { endpoint, apiVariant, credentials, iotInstanceId, requestTimeoutMs } = connection;
+    return createRpcCaller({
+        endpoint,
+        credentials,
         dialect: apiVariant === 'marketplace' ? rpcQueryDialect() : acs3Dialect(iotInstanceId),
+        requestTimeoutMs,
         signal,
-        send: sendRequest,
+        send,
         // At most CLIENT_QPS calls in any one second, unspaced: a publish's few calls never wait.
-        pace: createPacer(CLIENT_QPS, now, sleep, CLIENT_QPS),
+        pace: pacer_createPacer(CLIENT_QPS, now, sleep, CLIENT_QPS),
         now: () => new Date(),
         onCall: (action, detail) => debug(`${action}: ${detail}`)
-    }));
+    });
+}
+/** The IoT API client of the publish action. */
+function createIot(connection, signal, debug) {
+    return createIotClient(createCaller(connection, signal, debug));
+}
+/**
+ * What the verify and rollout steps need: the jobs API at most one call a second on top of the
+ * client's pacing (a dozen matrix legs may poll one account), retries, and the real clock.
+ */
+function createJobDeps(connection, log) {
+    return {
+        api: pacedApi(createJobsApi(createCaller(connection, undefined, log.debug)), createPacer(1, now, sleep)),
+        // The follow loop has its own bound (`wait-minutes`); one call's retries end by attempts alone.
+        retry: createRetrier(retryPolicy(connection.maxAttempts, Number.POSITIVE_INFINITY), log),
+        isAmbiguous,
+        clock: { now, sleep },
+        pacing: POLL_PACING,
+        log
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/action/publish-steps.ts
-
 
 
 
@@ -35351,14 +35543,14 @@ async function findFirmware(inputs) {
 async function publish(inputs, plan, artifact, startedAt) {
     const deadline = runDeadline(inputs.timeoutMs);
     const { signal } = deadline;
-    const { endpoint, apiVariant, credentials, iotInstanceId, requestTimeoutMs } = inputs;
-    const iot = credentials && createIot({ endpoint, apiVariant, credentials, iotInstanceId, requestTimeoutMs }, signal, lib_core/* debug */.Yz);
+    const { credentials } = inputs;
+    const iot = credentials && createIot({ ...inputs, credentials }, signal, lib_core/* debug */.Yz);
     try {
         const post = (ticket, file, methods) => postObject(ticket, file, {
             signMethods: methods,
             idleTimeoutMs: inputs.requestTimeoutMs,
             signal,
-            send: sendRequest,
+            send: send,
             onProgress: createProgressReporter(file.size, now, (line) => lib_core/* info */.pq(line))
         });
         const uploader = createUploader(inputs, plan, artifact, { sha: github/* context */._.sha ?? '', signal, now: now, log: runner/* log */.Rm, digestFile: digestFile, platform: iot && { iot, post } });
@@ -35438,6 +35630,7 @@ async function reportPublished(state) {
 }
 async function reportFailed(state, error) {
     const { message, details } = (0,runner/* failStep */.vy)('OTA publish', error);
+    lib_core/* setOutput */.uH(names/* OUTPUT */.aQ.result, 'failed');
     const context = { module: moduleOf(state), version: state.plan?.destVersion, input: details?.input, code: details?.code };
     await (0,runner/* writeSummary */.Sy)(renderFailureSummary(message, details?.hint, context));
     await writeManifest(state, { result: 'failed', message });
@@ -35452,7 +35645,7 @@ async function reportFailed(state, error) {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _config_inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5008);
 /* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5242);
-/* harmony import */ var _publish_steps_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2643);
+/* harmony import */ var _publish_steps_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9733);
 /** Entry of the publish action (the repository root's action.yml): read, decide, publish, report. */
 
 
@@ -35493,10 +35686,13 @@ __webpack_async_result__();
 /* harmony export */   pO: () => (/* binding */ runContext),
 /* harmony export */   vy: () => (/* binding */ failStep)
 /* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6421);
+/* unused harmony export notice */
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(143);
 /* harmony import */ var _actions_github__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2413);
 /* harmony import */ var _contract_action_error_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(633);
 /* harmony import */ var _contract_names_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7662);
+/* harmony import */ var _net_proxy_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(1987);
+
 
 
 
@@ -35514,6 +35710,7 @@ function maskCredentials() {
     for (const value of values)
         if (value.trim() !== '')
             _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(value.trim());
+    (0,_net_proxy_js__WEBPACK_IMPORTED_MODULE_4__/* .maskProxyCredentials */ .P_)(_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq);
 }
 function runContext() {
     const { /* context */ "_": context } = _actions_github__WEBPACK_IMPORTED_MODULE_1__;
@@ -35541,6 +35738,10 @@ async function writeSummary(markdown) {
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`Could not write the job summary: ${err instanceof Error ? err.message : String(err)}`, { title: 'OTA summary' });
     }
 }
+/** A success worth a line in the run's annotations (a FirmwareId, a verified package, a job). */
+function notice(title, message) {
+    core.notice(message, { title });
+}
 /** Marks the step failed with one titled annotation; returns the error's details for the reports. */
 function failStep(what, error) {
     const message = error instanceof Error ? error.message : String(error);
@@ -35550,7 +35751,6 @@ function failStep(what, error) {
     // core.setFailed would add a second, untitled annotation: mark the failure directly instead.
     _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3(details?.hint ? `${message}\n${details.hint}` : message, { title });
     process.exitCode = 1;
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH(_contract_names_js__WEBPACK_IMPORTED_MODULE_3__/* .OUTPUT */ .aQ.result, 'failed');
     return { message, details };
 }
 
@@ -35575,6 +35775,8 @@ var action_error = __nccwpck_require__(633);
 ;// CONCATENATED MODULE: ./src/config/readers.ts
 
 
+// Not documented as such; product keys and ids of both API variants seen in the wild fit well inside this.
+const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 const TRUE_VALUES = ['true', 'True', 'TRUE'];
 const FALSE_VALUES = ['false', 'False', 'FALSE'];
 function readBoolean(read, name, fallback) {
@@ -35615,6 +35817,60 @@ function checkMaxLength(name, value, max) {
     if (value !== undefined && (0,rules/* charCount */.wL)(value) > max) {
         throw (0,action_error/* invalidInput */.a)(name, value.length > 120 ? `${value.slice(0, 117)}...` : value, `must be at most ${max} characters, got ${(0,rules/* charCount */.wL)(value)}`);
     }
+}
+/** A number in [min, max], or undefined when the input is empty. */
+function readOptionalNumber(read, name, min, max, integer) {
+    const raw = read(name).trim();
+    if (raw === '')
+        return undefined;
+    const value = Number(raw);
+    const kind = integer ? 'a whole number' : 'a number';
+    if (!Number.isFinite(value) || (integer && !Number.isInteger(value)) || value < min || value > max) {
+        throw invalidInput(name, raw, `must be ${kind} from ${min} to ${max}`);
+    }
+    return value;
+}
+/** One of a documented set of whole numbers, or undefined when the input is empty. */
+function readChoice(read, name, allowed) {
+    const raw = read(name).trim();
+    if (raw === '')
+        return undefined;
+    const value = Number(raw);
+    if (!allowed.includes(value) || !/^\d+$/.test(raw))
+        throw invalidInput(name, raw, `allowed values are ${allowed.join(', ')}`);
+    return value;
+}
+/** A required platform id (ProductKey, FirmwareId): what it is, where to find it. */
+function readId(read, name, what, hint) {
+    const value = read(name).trim();
+    if (value === '')
+        throw new action_error/* ActionError */.l(`Input '${name}' is required: ${what}.`, { input: name, hint });
+    if (!ID_PATTERN.test(value))
+        throw (0,action_error/* invalidInput */.a)(name, value, 'must be 1 to 64 letters, digits, "_" or "-"');
+    return value;
+}
+function readList(read, name, rule) {
+    const raw = read(name);
+    if (raw.trim() === '') {
+        if (rule.required)
+            throw new ActionError(`Input '${name}' is required: ${rule.what}, one per line or separated by commas.`, { input: name });
+        return [];
+    }
+    // A comma at the end of a line and the line break are one separator.
+    const entries = raw.trim().split(/,[ \t]*\r?\n|\r?\n|,/).map((entry) => entry.trim());
+    const empty = entries.indexOf('');
+    if (empty >= 0)
+        throw invalidInput(name, raw, `entry ${empty + 1} is empty: give ${rule.what} separated by newlines or single commas`);
+    const bad = entries.find((entry) => !rule.pattern.test(entry));
+    if (bad !== undefined)
+        throw invalidInput(name, bad, `each entry ${rule.allowed}`);
+    const twice = entries.find((entry, i) => entries.indexOf(entry) !== i);
+    if (twice !== undefined)
+        throw invalidInput(name, twice, 'is listed twice: each entry may appear once');
+    if (entries.length > rule.max) {
+        throw invalidInput(name, `${entries.length} entries`, `at most ${rule.max} ${rule.what} are allowed`);
+    }
+    return entries;
 }
 
 ;// CONCATENATED MODULE: ./src/config/connection.ts
@@ -35701,7 +35957,6 @@ function readInstanceId(read, apiVariant) {
     }
     return iotInstanceId;
 }
-/** Reads the connection inputs; `allowAnonymous` (a dry run) lets credentials be absent altogether. */
 function parseConnection(read, env, allowAnonymous = false) {
     const credentials = readCredentials(read, env, allowAnonymous);
     const regionId = optional(read, contract_names/* INPUT */.bO.regionId) ?? contract_names/* DEFAULTS */.zY.regionId;
@@ -35724,21 +35979,9 @@ function parseConnection(read, env, allowAnonymous = false) {
 ;// CONCATENATED MODULE: ./src/config/product-key.ts
 
 
-// Not documented as such; product keys seen in the wild fit well inside this.
-const PRODUCT_KEY_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 /** `product-key`, required by every action. */
 function readProductKey(read) {
-    const productKey = read(contract_names/* INPUT */.bO.productKey).trim();
-    if (productKey === '') {
-        throw new action_error/* ActionError */.l(`Input '${contract_names/* INPUT */.bO.productKey}' is required: the ProductKey the package belongs to.`, {
-            input: contract_names/* INPUT */.bO.productKey,
-            hint: 'Find it in the IoT Platform console under Devices > Products.'
-        });
-    }
-    if (!PRODUCT_KEY_PATTERN.test(productKey)) {
-        throw (0,action_error/* invalidInput */.a)(contract_names/* INPUT */.bO.productKey, productKey, 'must be 1 to 64 letters, digits, "_" or "-"');
-    }
-    return productKey;
+    return readId(read, contract_names/* INPUT */.bO.productKey, 'the ProductKey the package belongs to', 'Find it in the IoT Platform console under Devices > Products.');
 }
 
 // EXTERNAL MODULE: external "node:net"
@@ -36032,8 +36275,13 @@ function invalidInput(input, value, allowed, hint) {
 /* harmony export */   c$: () => (/* binding */ CREDENTIAL_ENV),
 /* harmony export */   zY: () => (/* binding */ DEFAULTS)
 /* harmony export */ });
-/** Input names (kebab-case, as in action.yml) and their defaults. action.yml must agree (tested). */
-const INPUT = {
+/* unused harmony exports VERIFY_INPUT, ROLLOUT_INPUT, JOB_OUTPUT, JOB_DEFAULTS */
+/**
+ * Every input and output name of the three actions (kebab-case, as in their action.yml files) and
+ * their defaults, in one place. Each action.yml must declare exactly its table (tested).
+ */
+/** The inputs every action shares to reach the IoT API (same names, defaults and fallbacks). */
+const CONNECTION_INPUT = {
     accessKeyId: 'access-key-id',
     accessKeySecret: 'access-key-secret',
     securityToken: 'security-token',
@@ -36041,6 +36289,12 @@ const INPUT = {
     endpoint: 'endpoint',
     apiVariant: 'api-variant',
     iotInstanceId: 'iot-instance-id',
+    maxAttempts: 'max-attempts',
+    requestTimeoutSeconds: 'request-timeout-seconds'
+};
+/** The publish action (the repository root's action.yml). */
+const INPUT = {
+    ...CONNECTION_INPUT,
     productKey: 'product-key',
     moduleName: 'module-name',
     files: 'files',
@@ -36067,9 +36321,7 @@ const INPUT = {
     firmwareType: 'firmware-type',
     srcVersion: 'src-version',
     onVersionConflict: 'on-version-conflict',
-    maxAttempts: 'max-attempts',
     timeoutMinutes: 'timeout-minutes',
-    requestTimeoutSeconds: 'request-timeout-seconds',
     dryRun: 'dry-run',
     manifestPath: 'manifest-path'
 };
@@ -36123,6 +36375,417 @@ const CREDENTIAL_ENV = {
     accessKeySecret: ['ALIBABA_CLOUD_ACCESS_KEY_SECRET', 'ALICLOUD_SECRET_KEY'],
     securityToken: ['ALIBABA_CLOUD_SECURITY_TOKEN', 'ALICLOUD_SECURITY_TOKEN']
 };
+/**
+ * Input and output names of the verify and rollout actions (kebab-case, as in their action.yml).
+ * `product-key` and `timeout-minutes` keep the publish action's names; in these two actions
+ * `timeout-minutes` is the job's TimeoutInMinutes, not a bound on the step.
+ */
+const JOB_INPUT = {
+    ...CONNECTION_INPUT,
+    productKey: INPUT.productKey,
+    firmwareId: 'firmware-id',
+    devices: 'devices',
+    timeoutMinutes: INPUT.timeoutMinutes,
+    waitMinutes: 'wait-minutes',
+    needPush: 'need-push',
+    needConfirm: 'need-confirm',
+    downloadProtocol: 'download-protocol'
+};
+const VERIFY_INPUT = {
+    ...JOB_INPUT,
+    wait: 'wait'
+};
+const ROLLOUT_INPUT = {
+    ...JOB_INPUT,
+    selection: 'selection',
+    grayPercent: 'gray-percent',
+    groupId: 'group-id',
+    groupType: 'group-type',
+    srcVersions: 'src-versions',
+    dynamic: 'dynamic',
+    maxPerMinute: 'max-per-minute',
+    retryCount: 'retry-count',
+    retryInterval: 'retry-interval',
+    scheduleTime: 'schedule-time',
+    overwrite: 'overwrite',
+    maxFailurePercent: 'max-failure-percent',
+    minFinishedDevices: 'min-finished-devices'
+};
+/** Outputs of verify and rollout; each action sets the ones its action.yml declares. */
+const JOB_OUTPUT = {
+    jobId: 'job-id',
+    result: 'result',
+    succeeded: 'succeeded',
+    failed: 'failed',
+    canceled: 'canceled',
+    devices: 'devices',
+    json: 'json'
+};
+/** Defaults declared in the action.yml files; the parsers apply them too. */
+const JOB_DEFAULTS = {
+    verifyTimeoutMinutes: 30,
+    /** verify's wait-minutes default: the job's timeout plus this, for devices to come online. */
+    verifyWaitMarginMinutes: 15,
+    wait: true,
+    rolloutWaitMinutes: 0,
+    needPush: true,
+    needConfirm: false,
+    downloadProtocol: 'HTTPS',
+    selection: 'all',
+    dynamic: false,
+    overwrite: false,
+    minFinishedDevices: 10
+};
+
+
+/***/ }),
+
+/***/ 1987:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   EU: () => (/* binding */ throughProxy),
+/* harmony export */   P_: () => (/* binding */ maskProxyCredentials),
+/* harmony export */   fK: () => (/* binding */ withProxy),
+/* harmony export */   w7: () => (/* binding */ proxyRoute)
+/* harmony export */ });
+/* harmony import */ var _actions_http_client__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4942);
+/* harmony import */ var _contract_action_error_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(633);
+/* harmony import */ var _transport_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1449);
+/**
+ * Proxy support with the toolkit's own rules and agents (@actions/http-client): `https_proxy` /
+ * `HTTPS_PROXY` for https URLs, `http_proxy` / `HTTP_PROXY` for http URLs, `no_proxy` / `NO_PROXY`
+ * to bypass, loopback never proxied, every request through a CONNECT tunnel (`tunnel`), the
+ * credentials of the proxy URL sent as Proxy-Authorization.
+ */
+
+
+
+/** The variables a proxy is read from, in the toolkit's order of precedence, by target protocol. */
+const PROXY_VARIABLES = { 'https:': ['https_proxy', 'HTTPS_PROXY'], 'http:': ['http_proxy', 'HTTP_PROXY'] };
+/**
+ * `tunnel` puts no time limit on the CONNECT: a proxy that took the connection and never answered
+ * would hang the request (its own idle timeout only starts once the tunnel is open), and keep the
+ * process alive after the run gave up.
+ */
+function limitConnect(agent, timeoutMs) {
+    const send = agent.request;
+    if (send === undefined)
+        return;
+    agent.request = (options) => {
+        const req = send(options);
+        req.setTimeout(timeoutMs, () => req.destroy(new Error(`no answer from the proxy within ${timeoutMs / 1000} s`)));
+        return req;
+    };
+}
+/** http-client's reading of the proxy variables for `url` ('' for none); a value it chokes on is named, not shown. */
+function readProxyVariable(url, variable) {
+    try {
+        return (0,_actions_http_client__WEBPACK_IMPORTED_MODULE_0__/* .getProxyUrl */ .s_)(url.href);
+    }
+    catch {
+        throw new _contract_action_error_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .l(`${variable} cannot be read as a proxy URL.`, {
+            hint: `Write it as http://host:port or http://user:password@host:port, with special characters of the user and password percent-encoded (% as %25).`
+        });
+    }
+}
+/**
+ * The proxy route for a request to `target`, or undefined when it goes direct. `connectTimeoutMs`
+ * bounds the wait for the proxy to open the tunnel.
+ */
+function proxyRoute(target, connectTimeoutMs) {
+    const url = new URL(target);
+    const names = url.protocol === 'https:' ? PROXY_VARIABLES['https:'] : PROXY_VARIABLES['http:'];
+    const variable = names.find((name) => process.env[name]) ?? names[1];
+    const proxy = readProxyVariable(url, variable);
+    if (proxy === '')
+        return undefined;
+    const parsed = new URL(proxy);
+    // As http-client: a value it cannot read as a URL with a host is no proxy.
+    if (parsed.hostname === '')
+        return undefined;
+    const agent = new _actions_http_client__WEBPACK_IMPORTED_MODULE_0__/* .HttpClient */ .Qq().getAgent(url.href);
+    // tunnel leaves it unset for http: Node would then send `Host: name:80`, unlike a direct request.
+    agent.defaultPort ??= url.protocol === 'https:' ? 443 : 80;
+    limitConnect(agent, connectTimeoutMs);
+    return {
+        agent,
+        source: `${variable} (${parsed.protocol}//${parsed.host})`,
+        variable
+    };
+}
+function readProxyUrl(value) {
+    for (const candidate of [value, `http://${value}`]) {
+        try {
+            const url = new URL(candidate);
+            if (url.hostname !== '')
+                return url;
+        }
+        catch {
+            // not a URL in this form
+        }
+    }
+    return undefined;
+}
+function decoded(component) {
+    try {
+        return decodeURIComponent(component);
+    }
+    catch {
+        return component;
+    }
+}
+/**
+ * Masks the credentials of every proxy variable in the forms a log could show them: the password
+ * and `user:password` as written (percent-encoded) and decoded, and the Basic credential sent to
+ * the proxy. A user name alone is masked too (some proxies take a token there).
+ */
+function maskProxyCredentials(setSecret) {
+    const all = [...PROXY_VARIABLES['https:'], ...PROXY_VARIABLES['http:']];
+    for (const name of all) {
+        const url = readProxyUrl(process.env[name]?.trim() ?? '');
+        if (url === undefined || (url.username === '' && url.password === ''))
+            continue;
+        const user = decoded(url.username);
+        const password = decoded(url.password);
+        const pair = `${user}:${password}`;
+        const secrets = [pair, `${url.username}:${url.password}`, Buffer.from(pair).toString('base64')];
+        if (password === '')
+            secrets.push(user, url.username);
+        else
+            secrets.push(password, url.password);
+        for (const secret of new Set(secrets))
+            setSecret(secret);
+    }
+}
+// The messages of `tunnel` (the CONNECT agent of http-client) when the tunnel is not opened.
+const TUNNEL_REFUSED = /tunneling socket could not be established, statusCode=(\d+)/;
+const TUNNEL_FAILED = /tunneling socket could not be established, cause=(.+?)(?:, [A-Z]+ https?:\/\/|\n|$)/;
+function hostAndPort(target) {
+    return `${target.hostname}:${target.port || (target.protocol === 'https:' ? '443' : '80')}`;
+}
+function refused(status, route, target) {
+    const what = `The proxy from ${route.source} refused to open a tunnel to ${hostAndPort(target)}: HTTP ${status}`;
+    if (status === 407) {
+        return new _contract_action_error_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .l(`${what} (Proxy Authentication Required). The proxy is at fault, not the request.`, {
+            code: 'ProxyAuthenticationRequired',
+            hint: `Give the proxy's user and password in ${route.variable} as http://user:password@host:port (percent-encode special characters), and check them with the proxy's administrators.`
+        });
+    }
+    if (status >= 400 && status < 500) {
+        return new _contract_action_error_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .l(`${what}. The proxy is at fault, not the request.`, {
+            code: `ProxyHTTP${status}`,
+            hint: `Ask the proxy's administrators to allow ${hostAndPort(target)}, or list the host in NO_PROXY if the runner reaches it directly.`
+        });
+    }
+    return new _transport_js__WEBPACK_IMPORTED_MODULE_2__/* .TransportError */ .w(`${what} (the proxy could not reach it)`, 'network', false, `ProxyHTTP${status}`);
+}
+/**
+ * When `error` says the tunnel through the proxy could not be opened: an error that says the proxy
+ * is at fault and names the variable it came from. A refusal with 4xx (407: the credentials) is
+ * permanent: another attempt would only be refused again. A proxy that cannot be reached, or that
+ * cannot reach the target (5xx), may recover: that stays a TransportError.
+ */
+function proxyFailure(error, route, target) {
+    const message = error instanceof Error ? error.message : String(error);
+    const status = TUNNEL_REFUSED.exec(message)?.[1];
+    if (status !== undefined)
+        return refused(Number(status), route, target);
+    const cause = TUNNEL_FAILED.exec(message)?.[1]?.replace(` (${target.host})`, '');
+    if (cause === undefined)
+        return undefined;
+    return new _transport_js__WEBPACK_IMPORTED_MODULE_2__/* .TransportError */ .w(`Could not reach the proxy from ${route.source} for ${hostAndPort(target)}: ${cause}`, 'network', false, 'ProxyUnreachable');
+}
+/**
+ * The error to report for a request to `target` that failed on `route`: the proxy's own failures
+ * say so (see proxyFailure); other network failures say which proxy they went through.
+ */
+function throughProxy(error, route, target) {
+    if (route === undefined)
+        return error;
+    const failure = proxyFailure(error, route, target);
+    if (failure !== undefined)
+        return failure;
+    if (error instanceof _transport_js__WEBPACK_IMPORTED_MODULE_2__/* .TransportError */ .w && error.kind !== 'aborted') {
+        return new _transport_js__WEBPACK_IMPORTED_MODULE_2__/* .TransportError */ .w(`${error.message} through the proxy from ${route.source}`, error.kind, error.requestSent, error.code);
+    }
+    return error;
+}
+/** `send` with each request routed as the proxy variables say. */
+function withProxy(send) {
+    return async (req) => {
+        const target = new URL(req.url);
+        const route = proxyRoute(target, req.idleTimeoutMs);
+        try {
+            return await send(route ? { ...req, agent: route.agent } : req);
+        }
+        catch (error) {
+            throw throughProxy(error, route, target);
+        }
+    };
+}
+
+
+/***/ }),
+
+/***/ 1449:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  w: () => (/* binding */ TransportError),
+  d: () => (/* binding */ sendRequest)
+});
+
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+;// CONCATENATED MODULE: external "node:https"
+const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+;// CONCATENATED MODULE: ./src/net/transport.ts
+
+
+/**
+ * The request did not get an answer. `requestSent` tells whether the whole request had left this
+ * process: if it had, the server may have acted on it, so the outcome is unknown.
+ */
+class TransportError extends Error {
+    kind;
+    requestSent;
+    code;
+    constructor(message, kind, requestSent, code) {
+        super(message);
+        this.name = 'TransportError';
+        this.kind = kind;
+        this.requestSent = requestSent;
+        this.code = code;
+    }
+}
+// Answers of the IoT API and OSS are small; anything larger is not one of theirs.
+const MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
+/**
+ * A message about this request without its query string, which may hold a signature (the
+ * marketplace's RPC calls, OSS signed URLs). Messages here name the host only; this also covers
+ * what Node's own errors might quote.
+ */
+function withoutQuery(message, url) {
+    return url.search === '' ? message : message.split(url.href).join(`${url.origin}${url.pathname}`).split(url.search).join('');
+}
+/**
+ * Sends one HTTP(S) request on a fresh connection (or `req.agent`'s) and reads the whole (small) answer. Errors are
+ * TransportErrors whose messages never contain the request's URL query.
+ */
+function sendRequest(req) {
+    const url = new URL(req.url);
+    const lib = url.protocol === 'https:' ? external_node_https_namespaceObject : external_node_http_;
+    return new Promise((resolve, reject) => {
+        let sent = false;
+        let settled = false;
+        // Writes of a BodyProducer not yet taken by the connection: failed along with the request.
+        const writes = new Set();
+        const fail = (err) => {
+            if (settled)
+                return;
+            settled = true;
+            clientRequest.destroy();
+            for (const failWrite of writes)
+                failWrite(err);
+            writes.clear();
+            reject(err);
+        };
+        const clientRequest = lib.request(url, { method: req.method, headers: req.headers, agent: req.agent ?? false });
+        // The last bytes of a body (and small requests) must not wait for the ACK of the previous ones.
+        clientRequest.on('socket', (socket) => socket.setNoDelay(true));
+        const onAbort = () => fail(new TransportError('request aborted: the run ran out of time', 'aborted', sent));
+        if (req.signal?.aborted) {
+            onAbort();
+            return;
+        }
+        req.signal?.addEventListener('abort', onAbort, { once: true });
+        const cleanup = () => req.signal?.removeEventListener('abort', onAbort);
+        clientRequest.setTimeout(req.idleTimeoutMs, () => {
+            fail(new TransportError(`no progress for ${Math.round(req.idleTimeoutMs / 1000)} s (${url.host})`, 'timeout', sent));
+        });
+        clientRequest.on('finish', () => {
+            sent = true;
+        });
+        clientRequest.on('error', (err) => {
+            cleanup();
+            fail(new TransportError(`${err.code ?? 'network error'}: ${withoutQuery(err.message, url)} (${url.host})`, 'network', sent, err.code));
+        });
+        clientRequest.on('response', (res) => {
+            const chunks = [];
+            let size = 0;
+            res.on('data', (chunk) => {
+                size += chunk.length;
+                if (size > MAX_RESPONSE_BYTES) {
+                    fail(new TransportError(`answer larger than ${MAX_RESPONSE_BYTES} bytes (${url.host})`, 'network', true));
+                    return;
+                }
+                chunks.push(chunk);
+            });
+            res.on('error', (err) => {
+                cleanup();
+                fail(new TransportError(`${err.code ?? 'network error'} while reading the answer (${url.host})`, 'network', true, err.code));
+            });
+            res.on('end', () => {
+                cleanup();
+                if (settled)
+                    return;
+                if (!res.complete) {
+                    fail(new TransportError(`connection closed mid-answer (${url.host})`, 'network', true, 'ECONNRESET'));
+                    return;
+                }
+                settled = true;
+                // Answered before the whole body left (an early refusal): the producer stops.
+                for (const failWrite of writes)
+                    failWrite(new TransportError(`answered before the whole body was sent (${url.host})`, 'network', true));
+                writes.clear();
+                resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) });
+            });
+        });
+        if (req.body === undefined) {
+            clientRequest.end();
+        }
+        else if (Buffer.isBuffer(req.body)) {
+            clientRequest.end(req.body);
+        }
+        else if (typeof req.body === 'function') {
+            const write = (chunk) => new Promise((resolve, reject) => {
+                if (settled) {
+                    reject(new TransportError(`request already over (${url.host})`, 'network', sent));
+                    return;
+                }
+                const failWrite = (err) => reject(err);
+                writes.add(failWrite);
+                clientRequest.write(chunk, (err) => {
+                    writes.delete(failWrite);
+                    if (err)
+                        reject(new TransportError(`${err.code ?? 'network error'}: ${withoutQuery(err.message, url)} (${url.host})`, 'network', false, err.code));
+                    else
+                        resolve();
+                });
+            });
+            req.body(write).then(() => {
+                if (!settled)
+                    clientRequest.end();
+            }, (err) => {
+                cleanup();
+                // A local read failure is not the network's fault: keep its own message.
+                fail(err instanceof Error ? err : new Error(String(err)));
+            });
+        }
+        else {
+            const body = req.body;
+            body.on('error', (err) => {
+                cleanup();
+                // A local read failure is not the network's fault: keep its own message.
+                fail(err);
+            });
+            body.pipe(clientRequest);
+        }
+    });
+}
 
 
 /***/ }),
@@ -36989,7 +37652,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("zlib");
 
 /***/ }),
 
-/***/ 6421:
+/***/ 143:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -37180,804 +37843,10 @@ function file_command_prepareKeyValueMessage(key, value) {
 //# sourceMappingURL=file-command.js.map
 // EXTERNAL MODULE: external "path"
 var external_path_ = __nccwpck_require__(6928);
-// EXTERNAL MODULE: external "http"
-var external_http_ = __nccwpck_require__(8611);
-// EXTERNAL MODULE: external "https"
-var external_https_ = __nccwpck_require__(5692);
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
-function getProxyUrl(reqUrl) {
-    const usingSsl = reqUrl.protocol === 'https:';
-    if (checkBypass(reqUrl)) {
-        return undefined;
-    }
-    const proxyVar = (() => {
-        if (usingSsl) {
-            return process.env['https_proxy'] || process.env['HTTPS_PROXY'];
-        }
-        else {
-            return process.env['http_proxy'] || process.env['HTTP_PROXY'];
-        }
-    })();
-    if (proxyVar) {
-        try {
-            return new DecodedURL(proxyVar);
-        }
-        catch (_a) {
-            if (!proxyVar.startsWith('http://') && !proxyVar.startsWith('https://'))
-                return new DecodedURL(`http://${proxyVar}`);
-        }
-    }
-    else {
-        return undefined;
-    }
-}
-function checkBypass(reqUrl) {
-    if (!reqUrl.hostname) {
-        return false;
-    }
-    const reqHost = reqUrl.hostname;
-    if (isLoopbackAddress(reqHost)) {
-        return true;
-    }
-    const noProxy = process.env['no_proxy'] || process.env['NO_PROXY'] || '';
-    if (!noProxy) {
-        return false;
-    }
-    // Determine the request port
-    let reqPort;
-    if (reqUrl.port) {
-        reqPort = Number(reqUrl.port);
-    }
-    else if (reqUrl.protocol === 'http:') {
-        reqPort = 80;
-    }
-    else if (reqUrl.protocol === 'https:') {
-        reqPort = 443;
-    }
-    // Format the request hostname and hostname with port
-    const upperReqHosts = [reqUrl.hostname.toUpperCase()];
-    if (typeof reqPort === 'number') {
-        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
-    }
-    // Compare request host against noproxy
-    for (const upperNoProxyItem of noProxy
-        .split(',')
-        .map(x => x.trim().toUpperCase())
-        .filter(x => x)) {
-        if (upperNoProxyItem === '*' ||
-            upperReqHosts.some(x => x === upperNoProxyItem ||
-                x.endsWith(`.${upperNoProxyItem}`) ||
-                (upperNoProxyItem.startsWith('.') &&
-                    x.endsWith(`${upperNoProxyItem}`)))) {
-            return true;
-        }
-    }
-    return false;
-}
-function isLoopbackAddress(host) {
-    const hostLower = host.toLowerCase();
-    return (hostLower === 'localhost' ||
-        hostLower.startsWith('127.') ||
-        hostLower.startsWith('[::1]') ||
-        hostLower.startsWith('[0:0:0:0:0:0:0:1]'));
-}
-class DecodedURL extends URL {
-    constructor(url, base) {
-        super(url, base);
-        this._decodedUsername = decodeURIComponent(super.username);
-        this._decodedPassword = decodeURIComponent(super.password);
-    }
-    get username() {
-        return this._decodedUsername;
-    }
-    get password() {
-        return this._decodedPassword;
-    }
-}
-//# sourceMappingURL=proxy.js.map
-// EXTERNAL MODULE: ./node_modules/tunnel/index.js
-var node_modules_tunnel = __nccwpck_require__(770);
-// EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(6752);
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
-/* eslint-disable @typescript-eslint/no-explicit-any */
-var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-
-
-var HttpCodes;
-(function (HttpCodes) {
-    HttpCodes[HttpCodes["OK"] = 200] = "OK";
-    HttpCodes[HttpCodes["MultipleChoices"] = 300] = "MultipleChoices";
-    HttpCodes[HttpCodes["MovedPermanently"] = 301] = "MovedPermanently";
-    HttpCodes[HttpCodes["ResourceMoved"] = 302] = "ResourceMoved";
-    HttpCodes[HttpCodes["SeeOther"] = 303] = "SeeOther";
-    HttpCodes[HttpCodes["NotModified"] = 304] = "NotModified";
-    HttpCodes[HttpCodes["UseProxy"] = 305] = "UseProxy";
-    HttpCodes[HttpCodes["SwitchProxy"] = 306] = "SwitchProxy";
-    HttpCodes[HttpCodes["TemporaryRedirect"] = 307] = "TemporaryRedirect";
-    HttpCodes[HttpCodes["PermanentRedirect"] = 308] = "PermanentRedirect";
-    HttpCodes[HttpCodes["BadRequest"] = 400] = "BadRequest";
-    HttpCodes[HttpCodes["Unauthorized"] = 401] = "Unauthorized";
-    HttpCodes[HttpCodes["PaymentRequired"] = 402] = "PaymentRequired";
-    HttpCodes[HttpCodes["Forbidden"] = 403] = "Forbidden";
-    HttpCodes[HttpCodes["NotFound"] = 404] = "NotFound";
-    HttpCodes[HttpCodes["MethodNotAllowed"] = 405] = "MethodNotAllowed";
-    HttpCodes[HttpCodes["NotAcceptable"] = 406] = "NotAcceptable";
-    HttpCodes[HttpCodes["ProxyAuthenticationRequired"] = 407] = "ProxyAuthenticationRequired";
-    HttpCodes[HttpCodes["RequestTimeout"] = 408] = "RequestTimeout";
-    HttpCodes[HttpCodes["Conflict"] = 409] = "Conflict";
-    HttpCodes[HttpCodes["Gone"] = 410] = "Gone";
-    HttpCodes[HttpCodes["TooManyRequests"] = 429] = "TooManyRequests";
-    HttpCodes[HttpCodes["InternalServerError"] = 500] = "InternalServerError";
-    HttpCodes[HttpCodes["NotImplemented"] = 501] = "NotImplemented";
-    HttpCodes[HttpCodes["BadGateway"] = 502] = "BadGateway";
-    HttpCodes[HttpCodes["ServiceUnavailable"] = 503] = "ServiceUnavailable";
-    HttpCodes[HttpCodes["GatewayTimeout"] = 504] = "GatewayTimeout";
-})(HttpCodes || (HttpCodes = {}));
-var Headers;
-(function (Headers) {
-    Headers["Accept"] = "accept";
-    Headers["ContentType"] = "content-type";
-})(Headers || (Headers = {}));
-var MediaTypes;
-(function (MediaTypes) {
-    MediaTypes["ApplicationJson"] = "application/json";
-})(MediaTypes || (MediaTypes = {}));
-/**
- * Returns the proxy URL, depending upon the supplied url and proxy environment variables.
- * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
- */
-function lib_getProxyUrl(serverUrl) {
-    const proxyUrl = pm.getProxyUrl(new URL(serverUrl));
-    return proxyUrl ? proxyUrl.href : '';
-}
-const HttpRedirectCodes = [
-    HttpCodes.MovedPermanently,
-    HttpCodes.ResourceMoved,
-    HttpCodes.SeeOther,
-    HttpCodes.TemporaryRedirect,
-    HttpCodes.PermanentRedirect
-];
-const HttpResponseRetryCodes = [
-    HttpCodes.BadGateway,
-    HttpCodes.ServiceUnavailable,
-    HttpCodes.GatewayTimeout
-];
-const RetryableHttpVerbs = (/* unused pure expression or super */ null && (['OPTIONS', 'GET', 'DELETE', 'HEAD']));
-const ExponentialBackoffCeiling = 10;
-const ExponentialBackoffTimeSlice = 5;
-class HttpClientError extends Error {
-    constructor(message, statusCode) {
-        super(message);
-        this.name = 'HttpClientError';
-        this.statusCode = statusCode;
-        Object.setPrototypeOf(this, HttpClientError.prototype);
-    }
-}
-class HttpClientResponse {
-    constructor(message) {
-        this.message = message;
-    }
-    readBody() {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
-                let output = Buffer.alloc(0);
-                this.message.on('data', (chunk) => {
-                    output = Buffer.concat([output, chunk]);
-                });
-                this.message.on('end', () => {
-                    resolve(output.toString());
-                });
-            }));
-        });
-    }
-    readBodyBuffer() {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
-                const chunks = [];
-                this.message.on('data', (chunk) => {
-                    chunks.push(chunk);
-                });
-                this.message.on('end', () => {
-                    resolve(Buffer.concat(chunks));
-                });
-            }));
-        });
-    }
-}
-function isHttps(requestUrl) {
-    const parsedUrl = new URL(requestUrl);
-    return parsedUrl.protocol === 'https:';
-}
-class lib_HttpClient {
-    constructor(userAgent, handlers, requestOptions) {
-        this._ignoreSslError = false;
-        this._allowRedirects = true;
-        this._allowRedirectDowngrade = false;
-        this._maxRedirects = 50;
-        this._allowRetries = false;
-        this._maxRetries = 1;
-        this._keepAlive = false;
-        this._disposed = false;
-        this.userAgent = this._getUserAgentWithOrchestrationId(userAgent);
-        this.handlers = handlers || [];
-        this.requestOptions = requestOptions;
-        if (requestOptions) {
-            if (requestOptions.ignoreSslError != null) {
-                this._ignoreSslError = requestOptions.ignoreSslError;
-            }
-            this._socketTimeout = requestOptions.socketTimeout;
-            if (requestOptions.allowRedirects != null) {
-                this._allowRedirects = requestOptions.allowRedirects;
-            }
-            if (requestOptions.allowRedirectDowngrade != null) {
-                this._allowRedirectDowngrade = requestOptions.allowRedirectDowngrade;
-            }
-            if (requestOptions.maxRedirects != null) {
-                this._maxRedirects = Math.max(requestOptions.maxRedirects, 0);
-            }
-            if (requestOptions.keepAlive != null) {
-                this._keepAlive = requestOptions.keepAlive;
-            }
-            if (requestOptions.allowRetries != null) {
-                this._allowRetries = requestOptions.allowRetries;
-            }
-            if (requestOptions.maxRetries != null) {
-                this._maxRetries = requestOptions.maxRetries;
-            }
-        }
-    }
-    options(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('OPTIONS', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    get(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('GET', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    del(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('DELETE', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    post(requestUrl, data, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('POST', requestUrl, data, additionalHeaders || {});
-        });
-    }
-    patch(requestUrl, data, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('PATCH', requestUrl, data, additionalHeaders || {});
-        });
-    }
-    put(requestUrl, data, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('PUT', requestUrl, data, additionalHeaders || {});
-        });
-    }
-    head(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('HEAD', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    sendStream(verb, requestUrl, stream, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request(verb, requestUrl, stream, additionalHeaders);
-        });
-    }
-    /**
-     * Gets a typed object from an endpoint
-     * Be aware that not found returns a null.  Other errors (4xx, 5xx) reject the promise
-     */
-    getJson(requestUrl_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            const res = yield this.get(requestUrl, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    postJson(requestUrl_1, obj_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-            const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
-                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
-            const res = yield this.post(requestUrl, data, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    putJson(requestUrl_1, obj_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-            const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
-                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
-            const res = yield this.put(requestUrl, data, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    patchJson(requestUrl_1, obj_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-            const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
-                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
-            const res = yield this.patch(requestUrl, data, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    /**
-     * Makes a raw http request.
-     * All other methods such as get, post, patch, and request ultimately call this.
-     * Prefer get, del, post and patch
-     */
-    request(verb, requestUrl, data, headers) {
-        return __awaiter(this, void 0, void 0, function* () {
-            if (this._disposed) {
-                throw new Error('Client has already been disposed.');
-            }
-            const parsedUrl = new URL(requestUrl);
-            let info = this._prepareRequest(verb, parsedUrl, headers);
-            // Only perform retries on reads since writes may not be idempotent.
-            const maxTries = this._allowRetries && RetryableHttpVerbs.includes(verb)
-                ? this._maxRetries + 1
-                : 1;
-            let numTries = 0;
-            let response;
-            do {
-                response = yield this.requestRaw(info, data);
-                // Check if it's an authentication challenge
-                if (response &&
-                    response.message &&
-                    response.message.statusCode === HttpCodes.Unauthorized) {
-                    let authenticationHandler;
-                    for (const handler of this.handlers) {
-                        if (handler.canHandleAuthentication(response)) {
-                            authenticationHandler = handler;
-                            break;
-                        }
-                    }
-                    if (authenticationHandler) {
-                        return authenticationHandler.handleAuthentication(this, info, data);
-                    }
-                    else {
-                        // We have received an unauthorized response but have no handlers to handle it.
-                        // Let the response return to the caller.
-                        return response;
-                    }
-                }
-                let redirectsRemaining = this._maxRedirects;
-                while (response.message.statusCode &&
-                    HttpRedirectCodes.includes(response.message.statusCode) &&
-                    this._allowRedirects &&
-                    redirectsRemaining > 0) {
-                    const redirectUrl = response.message.headers['location'];
-                    if (!redirectUrl) {
-                        // if there's no location to redirect to, we won't
-                        break;
-                    }
-                    const parsedRedirectUrl = new URL(redirectUrl);
-                    if (parsedUrl.protocol === 'https:' &&
-                        parsedUrl.protocol !== parsedRedirectUrl.protocol &&
-                        !this._allowRedirectDowngrade) {
-                        throw new Error('Redirect from HTTPS to HTTP protocol. This downgrade is not allowed for security reasons. If you want to allow this behavior, set the allowRedirectDowngrade option to true.');
-                    }
-                    // we need to finish reading the response before reassigning response
-                    // which will leak the open socket.
-                    yield response.readBody();
-                    // strip authorization header if redirected to a different hostname
-                    if (parsedRedirectUrl.hostname !== parsedUrl.hostname) {
-                        for (const header in headers) {
-                            // header names are case insensitive
-                            if (header.toLowerCase() === 'authorization') {
-                                delete headers[header];
-                            }
-                        }
-                    }
-                    // let's make the request with the new redirectUrl
-                    info = this._prepareRequest(verb, parsedRedirectUrl, headers);
-                    response = yield this.requestRaw(info, data);
-                    redirectsRemaining--;
-                }
-                if (!response.message.statusCode ||
-                    !HttpResponseRetryCodes.includes(response.message.statusCode)) {
-                    // If not a retry code, return immediately instead of retrying
-                    return response;
-                }
-                numTries += 1;
-                if (numTries < maxTries) {
-                    yield response.readBody();
-                    yield this._performExponentialBackoff(numTries);
-                }
-            } while (numTries < maxTries);
-            return response;
-        });
-    }
-    /**
-     * Needs to be called if keepAlive is set to true in request options.
-     */
-    dispose() {
-        if (this._agent) {
-            this._agent.destroy();
-        }
-        this._disposed = true;
-    }
-    /**
-     * Raw request.
-     * @param info
-     * @param data
-     */
-    requestRaw(info, data) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve, reject) => {
-                function callbackForResult(err, res) {
-                    if (err) {
-                        reject(err);
-                    }
-                    else if (!res) {
-                        // If `err` is not passed, then `res` must be passed.
-                        reject(new Error('Unknown error'));
-                    }
-                    else {
-                        resolve(res);
-                    }
-                }
-                this.requestRawWithCallback(info, data, callbackForResult);
-            });
-        });
-    }
-    /**
-     * Raw request with callback.
-     * @param info
-     * @param data
-     * @param onResult
-     */
-    requestRawWithCallback(info, data, onResult) {
-        if (typeof data === 'string') {
-            if (!info.options.headers) {
-                info.options.headers = {};
-            }
-            info.options.headers['Content-Length'] = Buffer.byteLength(data, 'utf8');
-        }
-        let callbackCalled = false;
-        function handleResult(err, res) {
-            if (!callbackCalled) {
-                callbackCalled = true;
-                onResult(err, res);
-            }
-        }
-        const req = info.httpModule.request(info.options, (msg) => {
-            const res = new HttpClientResponse(msg);
-            handleResult(undefined, res);
-        });
-        let socket;
-        req.on('socket', sock => {
-            socket = sock;
-        });
-        // If we ever get disconnected, we want the socket to timeout eventually
-        req.setTimeout(this._socketTimeout || 3 * 60000, () => {
-            if (socket) {
-                socket.end();
-            }
-            handleResult(new Error(`Request timeout: ${info.options.path}`));
-        });
-        req.on('error', function (err) {
-            // err has statusCode property
-            // res should have headers
-            handleResult(err);
-        });
-        if (data && typeof data === 'string') {
-            req.write(data, 'utf8');
-        }
-        if (data && typeof data !== 'string') {
-            data.on('close', function () {
-                req.end();
-            });
-            data.pipe(req);
-        }
-        else {
-            req.end();
-        }
-    }
-    /**
-     * Gets an http agent. This function is useful when you need an http agent that handles
-     * routing through a proxy server - depending upon the url and proxy environment variables.
-     * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
-     */
-    getAgent(serverUrl) {
-        const parsedUrl = new URL(serverUrl);
-        return this._getAgent(parsedUrl);
-    }
-    getAgentDispatcher(serverUrl) {
-        const parsedUrl = new URL(serverUrl);
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
-        const useProxy = proxyUrl && proxyUrl.hostname;
-        if (!useProxy) {
-            return;
-        }
-        return this._getProxyAgentDispatcher(parsedUrl, proxyUrl);
-    }
-    _prepareRequest(method, requestUrl, headers) {
-        const info = {};
-        info.parsedUrl = requestUrl;
-        const usingSsl = info.parsedUrl.protocol === 'https:';
-        info.httpModule = usingSsl ? https : http;
-        const defaultPort = usingSsl ? 443 : 80;
-        info.options = {};
-        info.options.host = info.parsedUrl.hostname;
-        info.options.port = info.parsedUrl.port
-            ? parseInt(info.parsedUrl.port)
-            : defaultPort;
-        info.options.path =
-            (info.parsedUrl.pathname || '') + (info.parsedUrl.search || '');
-        info.options.method = method;
-        info.options.headers = this._mergeHeaders(headers);
-        if (this.userAgent != null) {
-            info.options.headers['user-agent'] = this.userAgent;
-        }
-        info.options.agent = this._getAgent(info.parsedUrl);
-        // gives handlers an opportunity to participate
-        if (this.handlers) {
-            for (const handler of this.handlers) {
-                handler.prepareRequest(info.options);
-            }
-        }
-        return info;
-    }
-    _mergeHeaders(headers) {
-        if (this.requestOptions && this.requestOptions.headers) {
-            return Object.assign({}, lowercaseKeys(this.requestOptions.headers), lowercaseKeys(headers || {}));
-        }
-        return lowercaseKeys(headers || {});
-    }
-    /**
-     * Gets an existing header value or returns a default.
-     * Handles converting number header values to strings since HTTP headers must be strings.
-     * Note: This returns string | string[] since some headers can have multiple values.
-     * For headers that must always be a single string (like Content-Type), use the
-     * specialized _getExistingOrDefaultContentTypeHeader method instead.
-     */
-    _getExistingOrDefaultHeader(additionalHeaders, header, _default) {
-        let clientHeader;
-        if (this.requestOptions && this.requestOptions.headers) {
-            const headerValue = lowercaseKeys(this.requestOptions.headers)[header];
-            if (headerValue) {
-                clientHeader =
-                    typeof headerValue === 'number' ? headerValue.toString() : headerValue;
-            }
-        }
-        const additionalValue = additionalHeaders[header];
-        if (additionalValue !== undefined) {
-            return typeof additionalValue === 'number'
-                ? additionalValue.toString()
-                : additionalValue;
-        }
-        if (clientHeader !== undefined) {
-            return clientHeader;
-        }
-        return _default;
-    }
-    /**
-     * Specialized version of _getExistingOrDefaultHeader for Content-Type header.
-     * Always returns a single string (not an array) since Content-Type should be a single value.
-     * Converts arrays to comma-separated strings and numbers to strings to ensure type safety.
-     * This was split from _getExistingOrDefaultHeader to provide stricter typing for callers
-     * that assign the result to places expecting a string (e.g., additionalHeaders[Headers.ContentType]).
-     */
-    _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default) {
-        let clientHeader;
-        if (this.requestOptions && this.requestOptions.headers) {
-            const headerValue = lowercaseKeys(this.requestOptions.headers)[Headers.ContentType];
-            if (headerValue) {
-                if (typeof headerValue === 'number') {
-                    clientHeader = String(headerValue);
-                }
-                else if (Array.isArray(headerValue)) {
-                    clientHeader = headerValue.join(', ');
-                }
-                else {
-                    clientHeader = headerValue;
-                }
-            }
-        }
-        const additionalValue = additionalHeaders[Headers.ContentType];
-        // Return the first non-undefined value, converting numbers or arrays to strings if necessary
-        if (additionalValue !== undefined) {
-            if (typeof additionalValue === 'number') {
-                return String(additionalValue);
-            }
-            else if (Array.isArray(additionalValue)) {
-                return additionalValue.join(', ');
-            }
-            else {
-                return additionalValue;
-            }
-        }
-        if (clientHeader !== undefined) {
-            return clientHeader;
-        }
-        return _default;
-    }
-    _getAgent(parsedUrl) {
-        let agent;
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
-        const useProxy = proxyUrl && proxyUrl.hostname;
-        if (this._keepAlive && useProxy) {
-            agent = this._proxyAgent;
-        }
-        if (!useProxy) {
-            agent = this._agent;
-        }
-        // if agent is already assigned use that agent.
-        if (agent) {
-            return agent;
-        }
-        const usingSsl = parsedUrl.protocol === 'https:';
-        let maxSockets = 100;
-        if (this.requestOptions) {
-            maxSockets = this.requestOptions.maxSockets || http.globalAgent.maxSockets;
-        }
-        // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
-        if (proxyUrl && proxyUrl.hostname) {
-            const agentOptions = {
-                maxSockets,
-                keepAlive: this._keepAlive,
-                proxy: Object.assign(Object.assign({}, ((proxyUrl.username || proxyUrl.password) && {
-                    proxyAuth: `${proxyUrl.username}:${proxyUrl.password}`
-                })), { host: proxyUrl.hostname, port: proxyUrl.port })
-            };
-            let tunnelAgent;
-            const overHttps = proxyUrl.protocol === 'https:';
-            if (usingSsl) {
-                tunnelAgent = overHttps ? tunnel.httpsOverHttps : tunnel.httpsOverHttp;
-            }
-            else {
-                tunnelAgent = overHttps ? tunnel.httpOverHttps : tunnel.httpOverHttp;
-            }
-            agent = tunnelAgent(agentOptions);
-            this._proxyAgent = agent;
-        }
-        // if tunneling agent isn't assigned create a new agent
-        if (!agent) {
-            const options = { keepAlive: this._keepAlive, maxSockets };
-            agent = usingSsl ? new https.Agent(options) : new http.Agent(options);
-            this._agent = agent;
-        }
-        if (usingSsl && this._ignoreSslError) {
-            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
-            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
-            // we have to cast it to any and change it directly
-            agent.options = Object.assign(agent.options || {}, {
-                rejectUnauthorized: false
-            });
-        }
-        return agent;
-    }
-    _getProxyAgentDispatcher(parsedUrl, proxyUrl) {
-        let proxyAgent;
-        if (this._keepAlive) {
-            proxyAgent = this._proxyAgentDispatcher;
-        }
-        // if agent is already assigned use that agent.
-        if (proxyAgent) {
-            return proxyAgent;
-        }
-        const usingSsl = parsedUrl.protocol === 'https:';
-        proxyAgent = new ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
-            token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
-        })));
-        this._proxyAgentDispatcher = proxyAgent;
-        if (usingSsl && this._ignoreSslError) {
-            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
-            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
-            // we have to cast it to any and change it directly
-            proxyAgent.options = Object.assign(proxyAgent.options.requestTls || {}, {
-                rejectUnauthorized: false
-            });
-        }
-        return proxyAgent;
-    }
-    _getUserAgentWithOrchestrationId(userAgent) {
-        const baseUserAgent = userAgent || 'actions/http-client';
-        const orchId = process.env['ACTIONS_ORCHESTRATION_ID'];
-        if (orchId) {
-            // Sanitize the orchestration ID to ensure it contains only valid characters
-            // Valid characters: 0-9, a-z, _, -, .
-            const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, '_');
-            return `${baseUserAgent} actions_orchestration_id/${sanitizedId}`;
-        }
-        return baseUserAgent;
-    }
-    _performExponentialBackoff(retryNumber) {
-        return __awaiter(this, void 0, void 0, function* () {
-            retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
-            const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-            return new Promise(resolve => setTimeout(() => resolve(), ms));
-        });
-    }
-    _processResponse(res, options) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve, reject) => __awaiter(this, void 0, void 0, function* () {
-                const statusCode = res.message.statusCode || 0;
-                const response = {
-                    statusCode,
-                    result: null,
-                    headers: {}
-                };
-                // not found leads to null obj returned
-                if (statusCode === HttpCodes.NotFound) {
-                    resolve(response);
-                }
-                // get the result from the body
-                function dateTimeDeserializer(key, value) {
-                    if (typeof value === 'string') {
-                        const a = new Date(value);
-                        if (!isNaN(a.valueOf())) {
-                            return a;
-                        }
-                    }
-                    return value;
-                }
-                let obj;
-                let contents;
-                try {
-                    contents = yield res.readBody();
-                    if (contents && contents.length > 0) {
-                        if (options && options.deserializeDates) {
-                            obj = JSON.parse(contents, dateTimeDeserializer);
-                        }
-                        else {
-                            obj = JSON.parse(contents);
-                        }
-                        response.result = obj;
-                    }
-                    response.headers = res.message.headers;
-                }
-                catch (err) {
-                    // Invalid resource (contents not json);  leaving result obj null
-                }
-                // note that 3xx redirects are handled by the http layer.
-                if (statusCode > 299) {
-                    let msg;
-                    // if exception/error in body, attempt to get better error
-                    if (obj && obj.message) {
-                        msg = obj.message;
-                    }
-                    else if (contents && contents.length > 0) {
-                        // it may be the case that the exception is in the body message as string
-                        msg = contents;
-                    }
-                    else {
-                        msg = `Failed request: (${statusCode})`;
-                    }
-                    const err = new HttpClientError(msg, statusCode);
-                    err.result = response.result;
-                    reject(err);
-                }
-                else {
-                    resolve(response);
-                }
-            }));
-        });
-    }
-}
-const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
-//# sourceMappingURL=index.js.map
+// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
+var lib = __nccwpck_require__(4942);
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/auth.js
-var auth_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
         function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
@@ -38002,7 +37871,7 @@ class BasicCredentialHandler {
         return false;
     }
     handleAuthentication() {
-        return auth_awaiter(this, void 0, void 0, function* () {
+        return __awaiter(this, void 0, void 0, function* () {
             throw new Error('not implemented');
         });
     }
@@ -38024,7 +37893,7 @@ class auth_BearerCredentialHandler {
         return false;
     }
     handleAuthentication() {
-        return auth_awaiter(this, void 0, void 0, function* () {
+        return __awaiter(this, void 0, void 0, function* () {
             throw new Error('not implemented');
         });
     }
@@ -38046,7 +37915,7 @@ class PersonalAccessTokenCredentialHandler {
         return false;
     }
     handleAuthentication() {
-        return auth_awaiter(this, void 0, void 0, function* () {
+        return __awaiter(this, void 0, void 0, function* () {
             throw new Error('not implemented');
         });
     }
@@ -44973,6 +44842,819 @@ function getOctokit(token, options, ...additionalPlugins) {
 }
 //# sourceMappingURL=github.js.map
 
+/***/ }),
+
+/***/ 4942:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Qq: () => (/* binding */ HttpClient),
+  s_: () => (/* binding */ lib_getProxyUrl)
+});
+
+// UNUSED EXPORTS: Headers, HttpClientError, HttpClientResponse, HttpCodes, MediaTypes, isHttps
+
+// EXTERNAL MODULE: external "http"
+var external_http_ = __nccwpck_require__(8611);
+var external_http_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_http_, 2);
+// EXTERNAL MODULE: external "https"
+var external_https_ = __nccwpck_require__(5692);
+var external_https_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_https_, 2);
+;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
+function getProxyUrl(reqUrl) {
+    const usingSsl = reqUrl.protocol === 'https:';
+    if (checkBypass(reqUrl)) {
+        return undefined;
+    }
+    const proxyVar = (() => {
+        if (usingSsl) {
+            return process.env['https_proxy'] || process.env['HTTPS_PROXY'];
+        }
+        else {
+            return process.env['http_proxy'] || process.env['HTTP_PROXY'];
+        }
+    })();
+    if (proxyVar) {
+        try {
+            return new DecodedURL(proxyVar);
+        }
+        catch (_a) {
+            if (!proxyVar.startsWith('http://') && !proxyVar.startsWith('https://'))
+                return new DecodedURL(`http://${proxyVar}`);
+        }
+    }
+    else {
+        return undefined;
+    }
+}
+function checkBypass(reqUrl) {
+    if (!reqUrl.hostname) {
+        return false;
+    }
+    const reqHost = reqUrl.hostname;
+    if (isLoopbackAddress(reqHost)) {
+        return true;
+    }
+    const noProxy = process.env['no_proxy'] || process.env['NO_PROXY'] || '';
+    if (!noProxy) {
+        return false;
+    }
+    // Determine the request port
+    let reqPort;
+    if (reqUrl.port) {
+        reqPort = Number(reqUrl.port);
+    }
+    else if (reqUrl.protocol === 'http:') {
+        reqPort = 80;
+    }
+    else if (reqUrl.protocol === 'https:') {
+        reqPort = 443;
+    }
+    // Format the request hostname and hostname with port
+    const upperReqHosts = [reqUrl.hostname.toUpperCase()];
+    if (typeof reqPort === 'number') {
+        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
+    }
+    // Compare request host against noproxy
+    for (const upperNoProxyItem of noProxy
+        .split(',')
+        .map(x => x.trim().toUpperCase())
+        .filter(x => x)) {
+        if (upperNoProxyItem === '*' ||
+            upperReqHosts.some(x => x === upperNoProxyItem ||
+                x.endsWith(`.${upperNoProxyItem}`) ||
+                (upperNoProxyItem.startsWith('.') &&
+                    x.endsWith(`${upperNoProxyItem}`)))) {
+            return true;
+        }
+    }
+    return false;
+}
+function isLoopbackAddress(host) {
+    const hostLower = host.toLowerCase();
+    return (hostLower === 'localhost' ||
+        hostLower.startsWith('127.') ||
+        hostLower.startsWith('[::1]') ||
+        hostLower.startsWith('[0:0:0:0:0:0:0:1]'));
+}
+class DecodedURL extends URL {
+    constructor(url, base) {
+        super(url, base);
+        this._decodedUsername = decodeURIComponent(super.username);
+        this._decodedPassword = decodeURIComponent(super.password);
+    }
+    get username() {
+        return this._decodedUsername;
+    }
+    get password() {
+        return this._decodedPassword;
+    }
+}
+//# sourceMappingURL=proxy.js.map
+// EXTERNAL MODULE: ./node_modules/tunnel/index.js
+var tunnel = __nccwpck_require__(770);
+// EXTERNAL MODULE: ./node_modules/undici/index.js
+var undici = __nccwpck_require__(6752);
+;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
+/* eslint-disable @typescript-eslint/no-explicit-any */
+var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+
+
+var HttpCodes;
+(function (HttpCodes) {
+    HttpCodes[HttpCodes["OK"] = 200] = "OK";
+    HttpCodes[HttpCodes["MultipleChoices"] = 300] = "MultipleChoices";
+    HttpCodes[HttpCodes["MovedPermanently"] = 301] = "MovedPermanently";
+    HttpCodes[HttpCodes["ResourceMoved"] = 302] = "ResourceMoved";
+    HttpCodes[HttpCodes["SeeOther"] = 303] = "SeeOther";
+    HttpCodes[HttpCodes["NotModified"] = 304] = "NotModified";
+    HttpCodes[HttpCodes["UseProxy"] = 305] = "UseProxy";
+    HttpCodes[HttpCodes["SwitchProxy"] = 306] = "SwitchProxy";
+    HttpCodes[HttpCodes["TemporaryRedirect"] = 307] = "TemporaryRedirect";
+    HttpCodes[HttpCodes["PermanentRedirect"] = 308] = "PermanentRedirect";
+    HttpCodes[HttpCodes["BadRequest"] = 400] = "BadRequest";
+    HttpCodes[HttpCodes["Unauthorized"] = 401] = "Unauthorized";
+    HttpCodes[HttpCodes["PaymentRequired"] = 402] = "PaymentRequired";
+    HttpCodes[HttpCodes["Forbidden"] = 403] = "Forbidden";
+    HttpCodes[HttpCodes["NotFound"] = 404] = "NotFound";
+    HttpCodes[HttpCodes["MethodNotAllowed"] = 405] = "MethodNotAllowed";
+    HttpCodes[HttpCodes["NotAcceptable"] = 406] = "NotAcceptable";
+    HttpCodes[HttpCodes["ProxyAuthenticationRequired"] = 407] = "ProxyAuthenticationRequired";
+    HttpCodes[HttpCodes["RequestTimeout"] = 408] = "RequestTimeout";
+    HttpCodes[HttpCodes["Conflict"] = 409] = "Conflict";
+    HttpCodes[HttpCodes["Gone"] = 410] = "Gone";
+    HttpCodes[HttpCodes["TooManyRequests"] = 429] = "TooManyRequests";
+    HttpCodes[HttpCodes["InternalServerError"] = 500] = "InternalServerError";
+    HttpCodes[HttpCodes["NotImplemented"] = 501] = "NotImplemented";
+    HttpCodes[HttpCodes["BadGateway"] = 502] = "BadGateway";
+    HttpCodes[HttpCodes["ServiceUnavailable"] = 503] = "ServiceUnavailable";
+    HttpCodes[HttpCodes["GatewayTimeout"] = 504] = "GatewayTimeout";
+})(HttpCodes || (HttpCodes = {}));
+var Headers;
+(function (Headers) {
+    Headers["Accept"] = "accept";
+    Headers["ContentType"] = "content-type";
+})(Headers || (Headers = {}));
+var MediaTypes;
+(function (MediaTypes) {
+    MediaTypes["ApplicationJson"] = "application/json";
+})(MediaTypes || (MediaTypes = {}));
+/**
+ * Returns the proxy URL, depending upon the supplied url and proxy environment variables.
+ * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
+ */
+function lib_getProxyUrl(serverUrl) {
+    const proxyUrl = getProxyUrl(new URL(serverUrl));
+    return proxyUrl ? proxyUrl.href : '';
+}
+const HttpRedirectCodes = [
+    HttpCodes.MovedPermanently,
+    HttpCodes.ResourceMoved,
+    HttpCodes.SeeOther,
+    HttpCodes.TemporaryRedirect,
+    HttpCodes.PermanentRedirect
+];
+const HttpResponseRetryCodes = [
+    HttpCodes.BadGateway,
+    HttpCodes.ServiceUnavailable,
+    HttpCodes.GatewayTimeout
+];
+const RetryableHttpVerbs = ['OPTIONS', 'GET', 'DELETE', 'HEAD'];
+const ExponentialBackoffCeiling = 10;
+const ExponentialBackoffTimeSlice = 5;
+class HttpClientError extends Error {
+    constructor(message, statusCode) {
+        super(message);
+        this.name = 'HttpClientError';
+        this.statusCode = statusCode;
+        Object.setPrototypeOf(this, HttpClientError.prototype);
+    }
+}
+class HttpClientResponse {
+    constructor(message) {
+        this.message = message;
+    }
+    readBody() {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
+                let output = Buffer.alloc(0);
+                this.message.on('data', (chunk) => {
+                    output = Buffer.concat([output, chunk]);
+                });
+                this.message.on('end', () => {
+                    resolve(output.toString());
+                });
+            }));
+        });
+    }
+    readBodyBuffer() {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
+                const chunks = [];
+                this.message.on('data', (chunk) => {
+                    chunks.push(chunk);
+                });
+                this.message.on('end', () => {
+                    resolve(Buffer.concat(chunks));
+                });
+            }));
+        });
+    }
+}
+function isHttps(requestUrl) {
+    const parsedUrl = new URL(requestUrl);
+    return parsedUrl.protocol === 'https:';
+}
+class HttpClient {
+    constructor(userAgent, handlers, requestOptions) {
+        this._ignoreSslError = false;
+        this._allowRedirects = true;
+        this._allowRedirectDowngrade = false;
+        this._maxRedirects = 50;
+        this._allowRetries = false;
+        this._maxRetries = 1;
+        this._keepAlive = false;
+        this._disposed = false;
+        this.userAgent = this._getUserAgentWithOrchestrationId(userAgent);
+        this.handlers = handlers || [];
+        this.requestOptions = requestOptions;
+        if (requestOptions) {
+            if (requestOptions.ignoreSslError != null) {
+                this._ignoreSslError = requestOptions.ignoreSslError;
+            }
+            this._socketTimeout = requestOptions.socketTimeout;
+            if (requestOptions.allowRedirects != null) {
+                this._allowRedirects = requestOptions.allowRedirects;
+            }
+            if (requestOptions.allowRedirectDowngrade != null) {
+                this._allowRedirectDowngrade = requestOptions.allowRedirectDowngrade;
+            }
+            if (requestOptions.maxRedirects != null) {
+                this._maxRedirects = Math.max(requestOptions.maxRedirects, 0);
+            }
+            if (requestOptions.keepAlive != null) {
+                this._keepAlive = requestOptions.keepAlive;
+            }
+            if (requestOptions.allowRetries != null) {
+                this._allowRetries = requestOptions.allowRetries;
+            }
+            if (requestOptions.maxRetries != null) {
+                this._maxRetries = requestOptions.maxRetries;
+            }
+        }
+    }
+    options(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('OPTIONS', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    get(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('GET', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    del(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('DELETE', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    post(requestUrl, data, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('POST', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    patch(requestUrl, data, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('PATCH', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    put(requestUrl, data, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('PUT', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    head(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('HEAD', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    sendStream(verb, requestUrl, stream, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request(verb, requestUrl, stream, additionalHeaders);
+        });
+    }
+    /**
+     * Gets a typed object from an endpoint
+     * Be aware that not found returns a null.  Other errors (4xx, 5xx) reject the promise
+     */
+    getJson(requestUrl_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            const res = yield this.get(requestUrl, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    postJson(requestUrl_1, obj_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.post(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    putJson(requestUrl_1, obj_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.put(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    patchJson(requestUrl_1, obj_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.patch(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    /**
+     * Makes a raw http request.
+     * All other methods such as get, post, patch, and request ultimately call this.
+     * Prefer get, del, post and patch
+     */
+    request(verb, requestUrl, data, headers) {
+        return __awaiter(this, void 0, void 0, function* () {
+            if (this._disposed) {
+                throw new Error('Client has already been disposed.');
+            }
+            const parsedUrl = new URL(requestUrl);
+            let info = this._prepareRequest(verb, parsedUrl, headers);
+            // Only perform retries on reads since writes may not be idempotent.
+            const maxTries = this._allowRetries && RetryableHttpVerbs.includes(verb)
+                ? this._maxRetries + 1
+                : 1;
+            let numTries = 0;
+            let response;
+            do {
+                response = yield this.requestRaw(info, data);
+                // Check if it's an authentication challenge
+                if (response &&
+                    response.message &&
+                    response.message.statusCode === HttpCodes.Unauthorized) {
+                    let authenticationHandler;
+                    for (const handler of this.handlers) {
+                        if (handler.canHandleAuthentication(response)) {
+                            authenticationHandler = handler;
+                            break;
+                        }
+                    }
+                    if (authenticationHandler) {
+                        return authenticationHandler.handleAuthentication(this, info, data);
+                    }
+                    else {
+                        // We have received an unauthorized response but have no handlers to handle it.
+                        // Let the response return to the caller.
+                        return response;
+                    }
+                }
+                let redirectsRemaining = this._maxRedirects;
+                while (response.message.statusCode &&
+                    HttpRedirectCodes.includes(response.message.statusCode) &&
+                    this._allowRedirects &&
+                    redirectsRemaining > 0) {
+                    const redirectUrl = response.message.headers['location'];
+                    if (!redirectUrl) {
+                        // if there's no location to redirect to, we won't
+                        break;
+                    }
+                    const parsedRedirectUrl = new URL(redirectUrl);
+                    if (parsedUrl.protocol === 'https:' &&
+                        parsedUrl.protocol !== parsedRedirectUrl.protocol &&
+                        !this._allowRedirectDowngrade) {
+                        throw new Error('Redirect from HTTPS to HTTP protocol. This downgrade is not allowed for security reasons. If you want to allow this behavior, set the allowRedirectDowngrade option to true.');
+                    }
+                    // we need to finish reading the response before reassigning response
+                    // which will leak the open socket.
+                    yield response.readBody();
+                    // strip authorization header if redirected to a different hostname
+                    if (parsedRedirectUrl.hostname !== parsedUrl.hostname) {
+                        for (const header in headers) {
+                            // header names are case insensitive
+                            if (header.toLowerCase() === 'authorization') {
+                                delete headers[header];
+                            }
+                        }
+                    }
+                    // let's make the request with the new redirectUrl
+                    info = this._prepareRequest(verb, parsedRedirectUrl, headers);
+                    response = yield this.requestRaw(info, data);
+                    redirectsRemaining--;
+                }
+                if (!response.message.statusCode ||
+                    !HttpResponseRetryCodes.includes(response.message.statusCode)) {
+                    // If not a retry code, return immediately instead of retrying
+                    return response;
+                }
+                numTries += 1;
+                if (numTries < maxTries) {
+                    yield response.readBody();
+                    yield this._performExponentialBackoff(numTries);
+                }
+            } while (numTries < maxTries);
+            return response;
+        });
+    }
+    /**
+     * Needs to be called if keepAlive is set to true in request options.
+     */
+    dispose() {
+        if (this._agent) {
+            this._agent.destroy();
+        }
+        this._disposed = true;
+    }
+    /**
+     * Raw request.
+     * @param info
+     * @param data
+     */
+    requestRaw(info, data) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve, reject) => {
+                function callbackForResult(err, res) {
+                    if (err) {
+                        reject(err);
+                    }
+                    else if (!res) {
+                        // If `err` is not passed, then `res` must be passed.
+                        reject(new Error('Unknown error'));
+                    }
+                    else {
+                        resolve(res);
+                    }
+                }
+                this.requestRawWithCallback(info, data, callbackForResult);
+            });
+        });
+    }
+    /**
+     * Raw request with callback.
+     * @param info
+     * @param data
+     * @param onResult
+     */
+    requestRawWithCallback(info, data, onResult) {
+        if (typeof data === 'string') {
+            if (!info.options.headers) {
+                info.options.headers = {};
+            }
+            info.options.headers['Content-Length'] = Buffer.byteLength(data, 'utf8');
+        }
+        let callbackCalled = false;
+        function handleResult(err, res) {
+            if (!callbackCalled) {
+                callbackCalled = true;
+                onResult(err, res);
+            }
+        }
+        const req = info.httpModule.request(info.options, (msg) => {
+            const res = new HttpClientResponse(msg);
+            handleResult(undefined, res);
+        });
+        let socket;
+        req.on('socket', sock => {
+            socket = sock;
+        });
+        // If we ever get disconnected, we want the socket to timeout eventually
+        req.setTimeout(this._socketTimeout || 3 * 60000, () => {
+            if (socket) {
+                socket.end();
+            }
+            handleResult(new Error(`Request timeout: ${info.options.path}`));
+        });
+        req.on('error', function (err) {
+            // err has statusCode property
+            // res should have headers
+            handleResult(err);
+        });
+        if (data && typeof data === 'string') {
+            req.write(data, 'utf8');
+        }
+        if (data && typeof data !== 'string') {
+            data.on('close', function () {
+                req.end();
+            });
+            data.pipe(req);
+        }
+        else {
+            req.end();
+        }
+    }
+    /**
+     * Gets an http agent. This function is useful when you need an http agent that handles
+     * routing through a proxy server - depending upon the url and proxy environment variables.
+     * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
+     */
+    getAgent(serverUrl) {
+        const parsedUrl = new URL(serverUrl);
+        return this._getAgent(parsedUrl);
+    }
+    getAgentDispatcher(serverUrl) {
+        const parsedUrl = new URL(serverUrl);
+        const proxyUrl = getProxyUrl(parsedUrl);
+        const useProxy = proxyUrl && proxyUrl.hostname;
+        if (!useProxy) {
+            return;
+        }
+        return this._getProxyAgentDispatcher(parsedUrl, proxyUrl);
+    }
+    _prepareRequest(method, requestUrl, headers) {
+        const info = {};
+        info.parsedUrl = requestUrl;
+        const usingSsl = info.parsedUrl.protocol === 'https:';
+        info.httpModule = usingSsl ? external_https_namespaceObject : external_http_namespaceObject;
+        const defaultPort = usingSsl ? 443 : 80;
+        info.options = {};
+        info.options.host = info.parsedUrl.hostname;
+        info.options.port = info.parsedUrl.port
+            ? parseInt(info.parsedUrl.port)
+            : defaultPort;
+        info.options.path =
+            (info.parsedUrl.pathname || '') + (info.parsedUrl.search || '');
+        info.options.method = method;
+        info.options.headers = this._mergeHeaders(headers);
+        if (this.userAgent != null) {
+            info.options.headers['user-agent'] = this.userAgent;
+        }
+        info.options.agent = this._getAgent(info.parsedUrl);
+        // gives handlers an opportunity to participate
+        if (this.handlers) {
+            for (const handler of this.handlers) {
+                handler.prepareRequest(info.options);
+            }
+        }
+        return info;
+    }
+    _mergeHeaders(headers) {
+        if (this.requestOptions && this.requestOptions.headers) {
+            return Object.assign({}, lowercaseKeys(this.requestOptions.headers), lowercaseKeys(headers || {}));
+        }
+        return lowercaseKeys(headers || {});
+    }
+    /**
+     * Gets an existing header value or returns a default.
+     * Handles converting number header values to strings since HTTP headers must be strings.
+     * Note: This returns string | string[] since some headers can have multiple values.
+     * For headers that must always be a single string (like Content-Type), use the
+     * specialized _getExistingOrDefaultContentTypeHeader method instead.
+     */
+    _getExistingOrDefaultHeader(additionalHeaders, header, _default) {
+        let clientHeader;
+        if (this.requestOptions && this.requestOptions.headers) {
+            const headerValue = lowercaseKeys(this.requestOptions.headers)[header];
+            if (headerValue) {
+                clientHeader =
+                    typeof headerValue === 'number' ? headerValue.toString() : headerValue;
+            }
+        }
+        const additionalValue = additionalHeaders[header];
+        if (additionalValue !== undefined) {
+            return typeof additionalValue === 'number'
+                ? additionalValue.toString()
+                : additionalValue;
+        }
+        if (clientHeader !== undefined) {
+            return clientHeader;
+        }
+        return _default;
+    }
+    /**
+     * Specialized version of _getExistingOrDefaultHeader for Content-Type header.
+     * Always returns a single string (not an array) since Content-Type should be a single value.
+     * Converts arrays to comma-separated strings and numbers to strings to ensure type safety.
+     * This was split from _getExistingOrDefaultHeader to provide stricter typing for callers
+     * that assign the result to places expecting a string (e.g., additionalHeaders[Headers.ContentType]).
+     */
+    _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default) {
+        let clientHeader;
+        if (this.requestOptions && this.requestOptions.headers) {
+            const headerValue = lowercaseKeys(this.requestOptions.headers)[Headers.ContentType];
+            if (headerValue) {
+                if (typeof headerValue === 'number') {
+                    clientHeader = String(headerValue);
+                }
+                else if (Array.isArray(headerValue)) {
+                    clientHeader = headerValue.join(', ');
+                }
+                else {
+                    clientHeader = headerValue;
+                }
+            }
+        }
+        const additionalValue = additionalHeaders[Headers.ContentType];
+        // Return the first non-undefined value, converting numbers or arrays to strings if necessary
+        if (additionalValue !== undefined) {
+            if (typeof additionalValue === 'number') {
+                return String(additionalValue);
+            }
+            else if (Array.isArray(additionalValue)) {
+                return additionalValue.join(', ');
+            }
+            else {
+                return additionalValue;
+            }
+        }
+        if (clientHeader !== undefined) {
+            return clientHeader;
+        }
+        return _default;
+    }
+    _getAgent(parsedUrl) {
+        let agent;
+        const proxyUrl = getProxyUrl(parsedUrl);
+        const useProxy = proxyUrl && proxyUrl.hostname;
+        if (this._keepAlive && useProxy) {
+            agent = this._proxyAgent;
+        }
+        if (!useProxy) {
+            agent = this._agent;
+        }
+        // if agent is already assigned use that agent.
+        if (agent) {
+            return agent;
+        }
+        const usingSsl = parsedUrl.protocol === 'https:';
+        let maxSockets = 100;
+        if (this.requestOptions) {
+            maxSockets = this.requestOptions.maxSockets || external_http_.globalAgent.maxSockets;
+        }
+        // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
+        if (proxyUrl && proxyUrl.hostname) {
+            const agentOptions = {
+                maxSockets,
+                keepAlive: this._keepAlive,
+                proxy: Object.assign(Object.assign({}, ((proxyUrl.username || proxyUrl.password) && {
+                    proxyAuth: `${proxyUrl.username}:${proxyUrl.password}`
+                })), { host: proxyUrl.hostname, port: proxyUrl.port })
+            };
+            let tunnelAgent;
+            const overHttps = proxyUrl.protocol === 'https:';
+            if (usingSsl) {
+                tunnelAgent = overHttps ? tunnel.httpsOverHttps : tunnel.httpsOverHttp;
+            }
+            else {
+                tunnelAgent = overHttps ? tunnel.httpOverHttps : tunnel.httpOverHttp;
+            }
+            agent = tunnelAgent(agentOptions);
+            this._proxyAgent = agent;
+        }
+        // if tunneling agent isn't assigned create a new agent
+        if (!agent) {
+            const options = { keepAlive: this._keepAlive, maxSockets };
+            agent = usingSsl ? new external_https_.Agent(options) : new external_http_.Agent(options);
+            this._agent = agent;
+        }
+        if (usingSsl && this._ignoreSslError) {
+            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
+            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
+            // we have to cast it to any and change it directly
+            agent.options = Object.assign(agent.options || {}, {
+                rejectUnauthorized: false
+            });
+        }
+        return agent;
+    }
+    _getProxyAgentDispatcher(parsedUrl, proxyUrl) {
+        let proxyAgent;
+        if (this._keepAlive) {
+            proxyAgent = this._proxyAgentDispatcher;
+        }
+        // if agent is already assigned use that agent.
+        if (proxyAgent) {
+            return proxyAgent;
+        }
+        const usingSsl = parsedUrl.protocol === 'https:';
+        proxyAgent = new undici.ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
+            token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
+        })));
+        this._proxyAgentDispatcher = proxyAgent;
+        if (usingSsl && this._ignoreSslError) {
+            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
+            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
+            // we have to cast it to any and change it directly
+            proxyAgent.options = Object.assign(proxyAgent.options.requestTls || {}, {
+                rejectUnauthorized: false
+            });
+        }
+        return proxyAgent;
+    }
+    _getUserAgentWithOrchestrationId(userAgent) {
+        const baseUserAgent = userAgent || 'actions/http-client';
+        const orchId = process.env['ACTIONS_ORCHESTRATION_ID'];
+        if (orchId) {
+            // Sanitize the orchestration ID to ensure it contains only valid characters
+            // Valid characters: 0-9, a-z, _, -, .
+            const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, '_');
+            return `${baseUserAgent} actions_orchestration_id/${sanitizedId}`;
+        }
+        return baseUserAgent;
+    }
+    _performExponentialBackoff(retryNumber) {
+        return __awaiter(this, void 0, void 0, function* () {
+            retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
+            const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
+            return new Promise(resolve => setTimeout(() => resolve(), ms));
+        });
+    }
+    _processResponse(res, options) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve, reject) => __awaiter(this, void 0, void 0, function* () {
+                const statusCode = res.message.statusCode || 0;
+                const response = {
+                    statusCode,
+                    result: null,
+                    headers: {}
+                };
+                // not found leads to null obj returned
+                if (statusCode === HttpCodes.NotFound) {
+                    resolve(response);
+                }
+                // get the result from the body
+                function dateTimeDeserializer(key, value) {
+                    if (typeof value === 'string') {
+                        const a = new Date(value);
+                        if (!isNaN(a.valueOf())) {
+                            return a;
+                        }
+                    }
+                    return value;
+                }
+                let obj;
+                let contents;
+                try {
+                    contents = yield res.readBody();
+                    if (contents && contents.length > 0) {
+                        if (options && options.deserializeDates) {
+                            obj = JSON.parse(contents, dateTimeDeserializer);
+                        }
+                        else {
+                            obj = JSON.parse(contents);
+                        }
+                        response.result = obj;
+                    }
+                    response.headers = res.message.headers;
+                }
+                catch (err) {
+                    // Invalid resource (contents not json);  leaving result obj null
+                }
+                // note that 3xx redirects are handled by the http layer.
+                if (statusCode > 299) {
+                    let msg;
+                    // if exception/error in body, attempt to get better error
+                    if (obj && obj.message) {
+                        msg = obj.message;
+                    }
+                    else if (contents && contents.length > 0) {
+                        // it may be the case that the exception is in the body message as string
+                        msg = contents;
+                    }
+                    else {
+                        msg = `Failed request: (${statusCode})`;
+                    }
+                    const err = new HttpClientError(msg, statusCode);
+                    err.result = response.result;
+                    reject(err);
+                }
+                else {
+                    resolve(response);
+                }
+            }));
+        });
+    }
+}
+const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
+//# sourceMappingURL=index.js.map
+
 /***/ })
 
 /******/ });
@@ -45083,6 +45765,18 @@ function getOctokit(token, options, ...additionalPlugins) {
 /******/ 			return fn.r ? promise : getResult();
 /******/ 		}, (err) => ((err ? reject(promise[webpackError] = err) : outerResolve(exports)), resolveQueue(queue)));
 /******/ 		queue && queue.d < 0 && (queue.d = 0);
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/compat get default export */
+/******/ (() => {
+/******/ 	// getDefaultExport function for compatibility with non-harmony modules
+/******/ 	__nccwpck_require__.n = (module) => {
+/******/ 		var getter = module && module.__esModule ?
+/******/ 			() => (module['default']) :
+/******/ 			() => (module);
+/******/ 		__nccwpck_require__.d(getter, { a: getter });
+/******/ 		return getter;
 /******/ 	};
 /******/ })();
 /******/ 

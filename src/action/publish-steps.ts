@@ -6,7 +6,6 @@ import { type Artifact, findArtifact, recheckArtifact } from '../files/artifact.
 import { INPUT, OUTPUT } from '../contract/names.js'
 import { digestFile } from '../files/digest.js'
 import { tagsPointingAt } from '../git/tags.js'
-import { sendRequest } from '../net/transport.js'
 import type { Inputs } from '../config/inputs.js'
 import { type Manifest, manifestPath, renderManifest } from '../report/manifest.js'
 import { postObject } from '../upload/platform/post-object.js'
@@ -20,7 +19,7 @@ import { renderFailureSummary, renderSkipSummary, renderSummary } from '../repor
 import { createUploader } from '../upload/select.js'
 import type { PlatformUploadDeps } from '../upload/platform/uploader.js'
 import { failStep, log, runContext, setOutputs, writeSummary } from './runner.js'
-import { createIot, now, retryPolicy, runDeadline } from './wiring.js'
+import { createIot, now, retryPolicy, runDeadline, send } from './wiring.js'
 
 /** What this run knew when it ended, for the manifest and the failure summary. */
 export interface RunState {
@@ -58,15 +57,15 @@ export async function findFirmware(inputs: Inputs): Promise<Artifact | undefined
 export async function publish(inputs: Inputs, plan: Plan, artifact: Artifact | undefined, startedAt: number): Promise<PublishResult> {
   const deadline = runDeadline(inputs.timeoutMs)
   const { signal } = deadline
-  const { endpoint, apiVariant, credentials, iotInstanceId, requestTimeoutMs } = inputs
-  const iot = credentials && createIot({ endpoint, apiVariant, credentials, iotInstanceId, requestTimeoutMs }, signal, core.debug)
+  const { credentials } = inputs
+  const iot = credentials && createIot({ ...inputs, credentials }, signal, core.debug)
   try {
     const post: PlatformUploadDeps['post'] = (ticket, file, methods) =>
       postObject(ticket, file, {
         signMethods: methods,
         idleTimeoutMs: inputs.requestTimeoutMs,
         signal,
-        send: sendRequest,
+        send,
         onProgress: createProgressReporter(file.size, now, (line) => core.info(line))
       })
     const uploader = createUploader(inputs, plan, artifact, { sha: github.context.sha ?? '', signal, now, log, digestFile, platform: iot && { iot, post } })
@@ -148,6 +147,7 @@ export async function reportPublished(state: RunState & { plan: Plan; result: Pu
 
 export async function reportFailed(state: RunState, error: unknown): Promise<void> {
   const { message, details } = failStep('OTA publish', error)
+  core.setOutput(OUTPUT.result, 'failed')
   const context = { module: moduleOf(state), version: state.plan?.destVersion, input: details?.input, code: details?.code }
   await writeSummary(renderFailureSummary(message, details?.hint, context))
   await writeManifest(state, { result: 'failed', message })

@@ -1,9 +1,10 @@
 import * as core from '@actions/core'
 import * as github from '@actions/github'
 import { ActionError } from '../contract/action-error.js'
-import { CREDENTIAL_ENV, INPUT, OUTPUT } from '../contract/names.js'
+import { CREDENTIAL_ENV, INPUT } from '../contract/names.js'
+import { maskProxyCredentials } from '../net/proxy.js'
 import type { RunContext } from '../plan/plan.js'
-import type { Logger } from '../publish/publish.js'
+import type { Logger } from '../report/logger.js'
 
 /** The runner adapter: the only module that talks to @actions/core and @actions/github. */
 
@@ -17,6 +18,7 @@ export function maskCredentials(): void {
   const values = names.map((n) => core.getInput(n))
   for (const envNames of Object.values(CREDENTIAL_ENV)) for (const e of envNames) values.push(process.env[e] ?? '')
   for (const value of values) if (value.trim() !== '') core.setSecret(value.trim())
+  maskProxyCredentials(core.setSecret)
 }
 
 export function runContext(): RunContext {
@@ -46,6 +48,11 @@ export async function writeSummary(markdown: string): Promise<void> {
   }
 }
 
+/** A success worth a line in the run's annotations (a FirmwareId, a verified package, a job). */
+export function notice(title: string, message: string): void {
+  core.notice(message, { title })
+}
+
 /** Marks the step failed with one titled annotation; returns the error's details for the reports. */
 export function failStep(what: string, error: unknown): { message: string; details?: ActionError } {
   const message = error instanceof Error ? error.message : String(error)
@@ -55,6 +62,5 @@ export function failStep(what: string, error: unknown): { message: string; detai
   // core.setFailed would add a second, untitled annotation: mark the failure directly instead.
   core.error(details?.hint ? `${message}\n${details.hint}` : message, { title })
   process.exitCode = 1
-  core.setOutput(OUTPUT.result, 'failed')
   return { message, details }
 }

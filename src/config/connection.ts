@@ -109,6 +109,8 @@ export interface Connection {
 }
 
 /** Reads the connection inputs; `allowAnonymous` (a dry run) lets credentials be absent altogether. */
+export function parseConnection(read: InputReader, env: Environment): Connection & { readonly credentials: Credentials }
+export function parseConnection(read: InputReader, env: Environment, allowAnonymous: boolean): Connection
 export function parseConnection(read: InputReader, env: Environment, allowAnonymous = false): Connection {
   const credentials = readCredentials(read, env, allowAnonymous)
   const regionId = optional(read, INPUT.regionId) ?? DEFAULTS.regionId

@@ -1,4 +1,4 @@
-import { invalidInput } from '../contract/action-error.js'
+import { ActionError, invalidInput } from '../contract/action-error.js'
 import { charCount } from '../platform/rules.js'
 
 /** Typed readers of single inputs, shared by every action's input parser. */
@@ -6,6 +6,9 @@ import { charCount } from '../platform/rules.js'
 /** Reads one input by its action.yml name; returns '' when it is not set. */
 export type InputReader = (name: string) => string
 export type Environment = Readonly<Record<string, string | undefined>>
+
+// Not documented as such; product keys and ids of both API variants seen in the wild fit well inside this.
+const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/
 
 const TRUE_VALUES = ['true', 'True', 'TRUE']
 const FALSE_VALUES = ['false', 'False', 'FALSE']
@@ -47,3 +50,67 @@ export function checkMaxLength(name: string, value: string | undefined, max: num
     throw invalidInput(name, value.length > 120 ? `${value.slice(0, 117)}...` : value, `must be at most ${max} characters, got ${charCount(value)}`)
   }
 }
+
+/** A number in [min, max], or undefined when the input is empty. */
+export function readOptionalNumber(read: InputReader, name: string, min: number, max: number, integer: boolean): number | undefined {
+  const raw = read(name).trim()
+  if (raw === '') return undefined
+  const value = Number(raw)
+  const kind = integer ? 'a whole number' : 'a number'
+  if (!Number.isFinite(value) || (integer && !Number.isInteger(value)) || value < min || value > max) {
+    throw invalidInput(name, raw, `must be ${kind} from ${min} to ${max}`)
+  }
+  return value
+}
+
+/** One of a documented set of whole numbers, or undefined when the input is empty. */
+export function readChoice(read: InputReader, name: string, allowed: readonly number[]): number | undefined {
+  const raw = read(name).trim()
+  if (raw === '') return undefined
+  const value = Number(raw)
+  if (!allowed.includes(value) || !/^\d+$/.test(raw)) throw invalidInput(name, raw, `allowed values are ${allowed.join(', ')}`)
+  return value
+}
+
+/** A required platform id (ProductKey, FirmwareId): what it is, where to find it. */
+export function readId(read: InputReader, name: string, what: string, hint?: string): string {
+  const value = read(name).trim()
+  if (value === '') throw new ActionError(`Input '${name}' is required: ${what}.`, { input: name, hint })
+  if (!ID_PATTERN.test(value)) throw invalidInput(name, value, 'must be 1 to 64 letters, digits, "_" or "-"')
+  return value
+}
+
+/**
+ * A list given one entry per line or separated by commas: entries trimmed, none empty, none twice,
+ * each matching `pattern`, from 1 to `max` of them (or none when not `required`).
+ */
+export interface ListRule {
+  readonly max: number
+  readonly pattern: RegExp
+  /** What the entries are, plural ("DeviceNames"). */
+  readonly what: string
+  /** What one entry may look like, for the error message. */
+  readonly allowed: string
+  readonly required: boolean
+}
+
+export function readList(read: InputReader, name: string, rule: ListRule): string[] {
+  const raw = read(name)
+  if (raw.trim() === '') {
+    if (rule.required) throw new ActionError(`Input '${name}' is required: ${rule.what}, one per line or separated by commas.`, { input: name })
+    return []
+  }
+  // A comma at the end of a line and the line break are one separator.
+  const entries = raw.trim().split(/,[ \t]*\r?\n|\r?\n|,/).map((entry) => entry.trim())
+  const empty = entries.indexOf('')
+  if (empty >= 0) throw invalidInput(name, raw, `entry ${empty + 1} is empty: give ${rule.what} separated by newlines or single commas`)
+  const bad = entries.find((entry) => !rule.pattern.test(entry))
+  if (bad !== undefined) throw invalidInput(name, bad, `each entry ${rule.allowed}`)
+  const twice = entries.find((entry, i) => entries.indexOf(entry) !== i)
+  if (twice !== undefined) throw invalidInput(name, twice, 'is listed twice: each entry may appear once')
+  if (entries.length > rule.max) {
+    throw invalidInput(name, `${entries.length} entries`, `at most ${rule.max} ${rule.what} are allowed`)
+  }
+  return entries
+}
+

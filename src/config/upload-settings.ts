@@ -23,8 +23,9 @@ export interface OssTarget {
   /** Origin of the OSS endpoint, e.g. `https://oss-cn-shanghai.aliyuncs.com` or `http://127.0.0.1:8787`. */
   readonly endpoint: string
   /**
-   * Bucket in the path (`/bucket/key`) instead of the host name: for IP endpoints, which cannot take
-   * a bucket sub-domain (OSS reached by IP, local stand-ins).
+   * FirmwareUrl with the bucket in the path (`/bucket/key`) instead of the host name: for IP
+   * endpoints, whose URLs cannot take a bucket sub-domain (a plain GET names no bucket in its Host, so
+   * OSS reads the path). Requests through ali-oss are virtual-hosted whatever the endpoint.
    */
   readonly pathStyle: boolean
   /** `oss-key` template. */

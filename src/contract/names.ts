@@ -1,5 +1,10 @@
-/** Input names (kebab-case, as in action.yml) and their defaults. action.yml must agree (tested). */
-export const INPUT = {
+/**
+ * Every input and output name of the three actions (kebab-case, as in their action.yml files) and
+ * their defaults, in one place. Each action.yml must declare exactly its table (tested).
+ */
+
+/** The inputs every action shares to reach the IoT API (same names, defaults and fallbacks). */
+const CONNECTION_INPUT = {
   accessKeyId: 'access-key-id',
   accessKeySecret: 'access-key-secret',
   securityToken: 'security-token',
@@ -7,6 +12,13 @@ export const INPUT = {
   endpoint: 'endpoint',
   apiVariant: 'api-variant',
   iotInstanceId: 'iot-instance-id',
+  maxAttempts: 'max-attempts',
+  requestTimeoutSeconds: 'request-timeout-seconds'
+} as const
+
+/** The publish action (the repository root's action.yml). */
+export const INPUT = {
+  ...CONNECTION_INPUT,
   productKey: 'product-key',
   moduleName: 'module-name',
   files: 'files',
@@ -33,9 +45,7 @@ export const INPUT = {
   firmwareType: 'firmware-type',
   srcVersion: 'src-version',
   onVersionConflict: 'on-version-conflict',
-  maxAttempts: 'max-attempts',
   timeoutMinutes: 'timeout-minutes',
-  requestTimeoutSeconds: 'request-timeout-seconds',
   dryRun: 'dry-run',
   manifestPath: 'manifest-path'
 } as const
@@ -91,4 +101,70 @@ export const CREDENTIAL_ENV = {
   accessKeyId: ['ALIBABA_CLOUD_ACCESS_KEY_ID', 'ALICLOUD_ACCESS_KEY'],
   accessKeySecret: ['ALIBABA_CLOUD_ACCESS_KEY_SECRET', 'ALICLOUD_SECRET_KEY'],
   securityToken: ['ALIBABA_CLOUD_SECURITY_TOKEN', 'ALICLOUD_SECURITY_TOKEN']
+} as const
+
+/**
+ * Input and output names of the verify and rollout actions (kebab-case, as in their action.yml).
+ * `product-key` and `timeout-minutes` keep the publish action's names; in these two actions
+ * `timeout-minutes` is the job's TimeoutInMinutes, not a bound on the step.
+ */
+const JOB_INPUT = {
+  ...CONNECTION_INPUT,
+  productKey: INPUT.productKey,
+  firmwareId: 'firmware-id',
+  devices: 'devices',
+  timeoutMinutes: INPUT.timeoutMinutes,
+  waitMinutes: 'wait-minutes',
+  needPush: 'need-push',
+  needConfirm: 'need-confirm',
+  downloadProtocol: 'download-protocol'
+} as const
+
+export const VERIFY_INPUT = {
+  ...JOB_INPUT,
+  wait: 'wait'
+} as const
+
+export const ROLLOUT_INPUT = {
+  ...JOB_INPUT,
+  selection: 'selection',
+  grayPercent: 'gray-percent',
+  groupId: 'group-id',
+  groupType: 'group-type',
+  srcVersions: 'src-versions',
+  dynamic: 'dynamic',
+  maxPerMinute: 'max-per-minute',
+  retryCount: 'retry-count',
+  retryInterval: 'retry-interval',
+  scheduleTime: 'schedule-time',
+  overwrite: 'overwrite',
+  maxFailurePercent: 'max-failure-percent',
+  minFinishedDevices: 'min-finished-devices'
+} as const
+
+/** Outputs of verify and rollout; each action sets the ones its action.yml declares. */
+export const JOB_OUTPUT = {
+  jobId: 'job-id',
+  result: 'result',
+  succeeded: 'succeeded',
+  failed: 'failed',
+  canceled: 'canceled',
+  devices: 'devices',
+  json: 'json'
+} as const
+
+/** Defaults declared in the action.yml files; the parsers apply them too. */
+export const JOB_DEFAULTS = {
+  verifyTimeoutMinutes: 30,
+  /** verify's wait-minutes default: the job's timeout plus this, for devices to come online. */
+  verifyWaitMarginMinutes: 15,
+  wait: true,
+  rolloutWaitMinutes: 0,
+  needPush: true,
+  needConfirm: false,
+  downloadProtocol: 'HTTPS',
+  selection: 'all',
+  dynamic: false,
+  overwrite: false,
+  minFinishedDevices: 10
 } as const

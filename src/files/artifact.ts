@@ -1,10 +1,10 @@
 import * as glob from '@actions/glob'
 import { stat } from 'node:fs/promises'
-import { isAbsolute, join, relative } from 'node:path'
 import { FILE_SUFFIXES, FileSuffix, MAX_FIRMWARE_BYTES, fileSuffixOf } from '../platform/rules.js'
 import { INPUT } from '../contract/names.js'
 import { ActionError } from '../contract/action-error.js'
 import { formatBytes } from '../report/format.js'
+import { anchorPattern, displayPath as shownPath } from './paths.js'
 
 /** The one file to publish. */
 export interface Artifact {
@@ -41,25 +41,18 @@ function checkPattern(pattern: string): void {
   }
 }
 
-function anchor(pattern: string, workspace: string): string {
-  const negated = pattern.startsWith('!')
-  const body = negated ? pattern.slice(1) : pattern
-  const absolute = isAbsolute(body) ? body : join(workspace, body)
-  return negated ? `!${absolute}` : absolute
-}
-
 /**
  * Finds exactly one regular file by the `files` patterns (relative to the workspace) and checks
  * it against what GenerateOTAUploadURL accepts: a known suffix, not empty, at most 1,000 MB.
  */
 export async function findArtifact(patterns: readonly string[], workspace: string): Promise<Artifact> {
   patterns.forEach(checkPattern)
-  const globber = await glob.create(patterns.map((p) => anchor(p, workspace)).join('\n'), {
+  const globber = await glob.create(patterns.map((p) => anchorPattern(p, workspace)).join('\n'), {
     matchDirectories: true,
     implicitDescendants: false
   })
   const matches = (await globber.glob()).sort()
-  const shown = (paths: string[]): string => paths.map((p) => relative(workspace, p) || p).join(', ')
+  const shown = (paths: string[]): string => paths.map((p) => shownPath(p, workspace)).join(', ')
   if (matches.length === 0) {
     throw new ActionError(`Input '${INPUT.files}' matched no file (patterns: ${patterns.join(', ')}; workspace ${workspace}).`, {
       input: INPUT.files,
@@ -83,7 +76,7 @@ export async function findArtifact(patterns: readonly string[], workspace: strin
   }
   const [file] = files
   if (file === undefined) throw new Error('unreachable: one file expected')
-  const displayPath = relative(workspace, file.path) || file.path
+  const displayPath = shownPath(file.path, workspace)
   const suffix = fileSuffixOf(file.path)
   if (suffix === undefined) {
     throw new ActionError(`Input '${INPUT.files}' matched ${displayPath}, whose suffix the OTA upload does not accept (allowed: ${FILE_SUFFIXES.map((s) => '.' + s).join(', ')}).`, {

@@ -20,6 +20,8 @@ export interface HttpRequest {
   idleTimeoutMs: number
   /** Aborts the request (the run's overall deadline). */
   signal?: AbortSignal
+  /** The agent that connects (a proxy's tunnel); without one, a fresh direct connection. */
+  agent?: http.Agent
 }
 
 export interface HttpResponse {
@@ -61,7 +63,7 @@ function withoutQuery(message: string, url: URL): string {
 }
 
 /**
- * Sends one HTTP(S) request on a fresh connection and reads the whole (small) answer. Errors are
+ * Sends one HTTP(S) request on a fresh connection (or `req.agent`'s) and reads the whole (small) answer. Errors are
  * TransportErrors whose messages never contain the request's URL query.
  */
 export function sendRequest(req: HttpRequest): Promise<HttpResponse> {
@@ -80,7 +82,7 @@ export function sendRequest(req: HttpRequest): Promise<HttpResponse> {
       writes.clear()
       reject(err)
     }
-    const clientRequest = lib.request(url, { method: req.method, headers: req.headers, agent: false })
+    const clientRequest = lib.request(url, { method: req.method, headers: req.headers, agent: req.agent ?? false })
     // The last bytes of a body (and small requests) must not wait for the ACK of the previous ones.
     clientRequest.on('socket', (socket) => socket.setNoDelay(true))
     const onAbort = (): void => fail(new TransportError('request aborted: the run ran out of time', 'aborted', sent))

@@ -3,7 +3,7 @@ import type { FileSuffix } from './rules.js'
 import { ApiError } from '../net/api-error.js'
 import type { HttpRequest, HttpResponse } from '../net/transport.js'
 import type { Credentials } from '../config/connection.js'
-import { type Answer, count, dataOf, failureOf, parseAnswer, recordOf, rowsOf, text } from './answer.js'
+import { type AnswerObject as Answer, dataOf, failureOf, listOf, numberOf, objectIn, parseAnswer, textOf } from './answer.js'
 import type { Dialect } from './dialects/dialect.js'
 import { percentEncode } from './signing/percent-encode.js'
 
@@ -107,7 +107,7 @@ export function createRpcCaller(options: RpcClientOptions) {
     await options.pace()
     const res = await options.send({ ...request, idleTimeoutMs: options.requestTimeoutMs, signal: options.signal })
     const answer = parseAnswer(res.body)
-    const requestId = text(answer, 'RequestId')
+    const requestId = textOf(answer, 'RequestId')
     const failure = answer === undefined ? { code: `HTTP${res.status}`, message: res.body.toString('utf8').slice(0, 200) } : failureOf(res.status, answer)
     if (failure) {
       options.onCall?.(action, `HTTP ${res.status} ${failure.code}`)
@@ -126,8 +126,8 @@ function required<T>(action: string, value: T | undefined, what: string): T {
 const TICKET_FIELDS = ['Host', 'Key', 'OSSAccessKeyId', 'Policy', 'Signature', 'FirmwareUrl'] as const
 
 function ticketOf(data: Answer): UploadTicket {
-  const ticket = { ObjectStorage: text(data, 'ObjectStorage'), UtcCreate: text(data, 'UtcCreate') } as UploadTicket
-  for (const name of TICKET_FIELDS) ticket[name] = required('GenerateOTAUploadURL', text(data, name), `Data.${name}`)
+  const ticket = { ObjectStorage: textOf(data, 'ObjectStorage'), UtcCreate: textOf(data, 'UtcCreate') } as UploadTicket
+  for (const name of TICKET_FIELDS) ticket[name] = required('GenerateOTAUploadURL', textOf(data, name), `Data.${name}`)
   return ticket
 }
 
@@ -139,18 +139,18 @@ function defined<T extends object>(value: T): T {
 /** One row of ListOTAFirmware, in the SDK's field names. */
 function summaryOf(action: string, row: Answer): FirmwareSummary {
   return defined({
-    FirmwareId: required(action, text(row, 'FirmwareId'), 'FirmwareId'),
-    FirmwareName: text(row, 'FirmwareName') ?? '',
-    DestVersion: text(row, 'DestVersion') ?? '',
-    SrcVersion: text(row, 'SrcVersion'),
-    FirmwareSign: text(row, 'FirmwareSign'),
-    FirmwareSize: count(row, 'FirmwareSize'),
-    SignMethod: text(row, 'SignMethod'),
-    ModuleName: text(row, 'ModuleName'),
-    ProductKey: text(row, 'ProductKey'),
-    Status: count(row, 'Status'),
-    Type: count(row, 'Type'),
-    UtcCreate: text(row, 'UtcCreate')
+    FirmwareId: required(action, textOf(row, 'FirmwareId'), 'FirmwareId'),
+    FirmwareName: textOf(row, 'FirmwareName') ?? '',
+    DestVersion: textOf(row, 'DestVersion') ?? '',
+    SrcVersion: textOf(row, 'SrcVersion'),
+    FirmwareSign: textOf(row, 'FirmwareSign'),
+    FirmwareSize: numberOf(row, 'FirmwareSize'),
+    SignMethod: textOf(row, 'SignMethod'),
+    ModuleName: textOf(row, 'ModuleName'),
+    ProductKey: textOf(row, 'ProductKey'),
+    Status: numberOf(row, 'Status'),
+    Type: numberOf(row, 'Type'),
+    UtcCreate: textOf(row, 'UtcCreate')
   })
 }
 
@@ -158,9 +158,9 @@ function summaryOf(action: string, row: Answer): FirmwareSummary {
 function detailOf(info: Answer): FirmwareDetail {
   return defined({
     ...summaryOf('QueryOTAFirmware', info),
-    FirmwareUrl: text(info, 'FirmwareUrl'),
-    Udi: text(info, 'Udi'),
-    FirmwareDesc: text(info, 'FirmwareDesc')
+    FirmwareUrl: textOf(info, 'FirmwareUrl'),
+    Udi: textOf(info, 'Udi'),
+    FirmwareDesc: textOf(info, 'FirmwareDesc')
   })
 }
 
@@ -174,23 +174,23 @@ export function createIotClient(call: ReturnType<typeof createRpcCaller>): IotAp
     async createFirmware(params) {
       const data = dataOf(await call('CreateOTAFirmware', { ...params }))
       return {
-        FirmwareId: required('CreateOTAFirmware', text(data, 'FirmwareId'), 'Data.FirmwareId'),
-        UtcCreate: required('CreateOTAFirmware', text(data, 'UtcCreate'), 'Data.UtcCreate')
+        FirmwareId: required('CreateOTAFirmware', textOf(data, 'FirmwareId'), 'Data.FirmwareId'),
+        UtcCreate: required('CreateOTAFirmware', textOf(data, 'UtcCreate'), 'Data.UtcCreate')
       }
     },
     async listFirmware(productKey, destVersion) {
       const found: FirmwareSummary[] = []
       for (let page = 1; ; page++) {
         const answer = await call('ListOTAFirmware', { ProductKey: productKey, DestVersion: destVersion, CurrentPage: page, PageSize: 100 })
-        const rows = rowsOf(answer, 'FirmwareInfo', 'SimpleFirmwareInfo').map((row) => summaryOf('ListOTAFirmware', row))
+        const rows = listOf(answer, 'FirmwareInfo', 'SimpleFirmwareInfo').map((row) => summaryOf('ListOTAFirmware', row))
         // The filter is documented as exact; keep only exact matches in case a server is looser.
         found.push(...rows.filter((row) => row.DestVersion === destVersion))
-        if (rows.length === 0 || page >= (count(answer, 'PageCount') ?? 1)) return found
+        if (rows.length === 0 || page >= (numberOf(answer, 'PageCount') ?? 1)) return found
       }
     },
     async queryFirmware(firmwareId) {
       const answer = await call('QueryOTAFirmware', { FirmwareId: firmwareId })
-      return detailOf(required('QueryOTAFirmware', recordOf(answer, 'FirmwareInfo'), 'FirmwareInfo'))
+      return detailOf(required('QueryOTAFirmware', objectIn(answer, 'FirmwareInfo'), 'FirmwareInfo'))
     },
     async deleteFirmware(firmwareId) {
       await call('DeleteOTAFirmware', { FirmwareId: firmwareId })

@@ -1,7 +1,7 @@
 import { withRetry, type RetryPolicy } from '../net/retry.js'
 import { describeError, isRetryable } from '../net/transient.js'
 import { explain } from './explain.js'
-import type { Logger } from '../publish/publish.js'
+import type { Logger } from '../report/logger.js'
 
 /** Runs one step with the run's retry policy; names it in each retry warning; explains the last failure. */
 export type Retrier = <T>(what: string, fn: (attempt: number) => Promise<T>) => Promise<T>

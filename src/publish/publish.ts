@@ -6,6 +6,7 @@ import type { VersionConflictPolicy } from '../config/inputs.js'
 import type { Plan } from '../plan/plan.js'
 import type { RetryPolicy } from '../net/retry.js'
 import type { FirmwareUploader } from '../upload/uploader.js'
+import type { Logger } from '../report/logger.js'
 import { createRetrier } from '../platform/retrier.js'
 import { decideOnExisting, findSamePackages, localFingerprint } from './existing.js'
 import { dryRunResult } from './dry-run.js'
@@ -27,14 +28,6 @@ export interface PublishResult {
   readonly message?: string
   /** Dry run with credentials: what the read-only permission probe found. */
   readonly probe?: string
-}
-
-export interface Logger {
-  info(message: string): void
-  warning(message: string): void
-  debug(message: string): void
-  /** Runs one phase inside a collapsible log group. */
-  group<T>(name: string, fn: () => Promise<T>): Promise<T>
 }
 
 export interface PublishDeps {

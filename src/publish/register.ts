@@ -4,7 +4,8 @@ import { describeError, isAmbiguous } from '../net/transient.js'
 import type { Plan } from '../plan/plan.js'
 import type { UploadedFirmware } from '../upload/uploader.js'
 import { findSamePackages, sameModule } from './existing.js'
-import type { Logger, PublishResult } from './publish.js'
+import type { Logger } from '../report/logger.js'
+import type { PublishResult } from './publish.js'
 
 interface Registration {
   iot: IotApi

@@ -1,4 +1,5 @@
-import { join } from 'node:path'
+import path from 'node:path'
+import type { PathApi } from '../files/paths.js'
 
 /** One run's record, written to a file so a later job can merge the legs of a matrix. */
 export interface Manifest {
@@ -30,10 +31,10 @@ export interface Manifest {
  * Where the manifest goes: the `manifest-path` input, else `ota-manifest-<module>.json` in
  * RUNNER_TEMP, so matrix legs on one runner never overwrite each other.
  */
-export function manifestPath(explicit: string | undefined, runnerTemp: string, moduleName: string): string {
+export function manifestPath(explicit: string | undefined, runnerTemp: string, moduleName: string, p: Pick<PathApi, 'join'> = path): string {
   if (explicit) return explicit
   const safe = (moduleName || 'default').replace(/[^A-Za-z0-9._-]/g, '_')
-  return join(runnerTemp, `ota-manifest-${safe}.json`)
+  return p.join(runnerTemp, `ota-manifest-${safe}.json`)
 }
 
 /** Drops empty fields so a merged manifest stays readable. */

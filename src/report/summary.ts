@@ -3,10 +3,7 @@ import type { Plan } from '../plan/plan.js'
 import { DEFAULT_MODULE } from '../platform/rules.js'
 import { formatBytes } from './format.js'
 import type { PublishResult } from '../publish/publish.js'
-
-function cell(value: string): string {
-  return value.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ')
-}
+import { cell, code } from './markdown.js'
 
 const HEADER =
   '| Module | Tag → DestVersion | File | Size | Digest | FirmwareId | UtcCreate | Result | NeedToVerify |\n' +
@@ -19,17 +16,17 @@ function tagCell(plan: Plan): string {
 /** One run's table: matrix legs each write their own into the same job summary. */
 export function renderSummary(plan: Plan, artifact: Artifact | undefined, result: PublishResult): string {
   const row = [
-    plan.moduleName || DEFAULT_MODULE,
-    tagCell(plan),
-    artifact ? `\`${artifact.displayPath}\`` : '',
+    cell(plan.moduleName || DEFAULT_MODULE),
+    cell(tagCell(plan)),
+    artifact ? code(artifact.displayPath) : '',
     result.size ? formatBytes(result.size) : '',
-    result.sign ? `${result.signMethod} \`${result.sign}\`` : '',
-    result.firmwareId ? `\`${result.firmwareId}\`` : '',
-    result.utcCreate ?? '',
+    result.sign ? `${result.signMethod} ${code(result.sign)}` : '',
+    result.firmwareId ? code(result.firmwareId) : '',
+    cell(result.utcCreate ?? ''),
     result.result,
     String(plan.needToVerify)
   ]
-  let text = `### OTA package ${cell(plan.firmwareName)} (${cell(plan.productKey)})\n\n${HEADER}| ${row.map(cell).join(' | ')} |\n`
+  let text = `### OTA package ${cell(plan.firmwareName)} (${cell(plan.productKey)})\n\n${HEADER}| ${row.join(' | ')} |\n`
   if (result.result === 'created' || result.result === 'reused') {
     text += plan.needToVerify
       ? '\nNext: verify the package on a few devices (CreateOTAVerifyJob or the console), then start a batch upgrade.\n'
@@ -58,7 +55,7 @@ export function renderSkipSummary(plan: Plan, reason: string): string {
 }
 
 /** What failed and what to do, for the job summary of a failed run. */
-export function renderFailureSummary(message: string, hint: string | undefined, context: { module?: string; version?: string; input?: string; code?: string }): string {
+export function renderFailureSummary(message: string, hint: string | undefined, context: { action?: string; module?: string; version?: string; input?: string; code?: string }): string {
   const where = [
     context.module ? `module ${context.module}` : undefined,
     context.version ? `DestVersion ${context.version}` : undefined,
@@ -66,7 +63,7 @@ export function renderFailureSummary(message: string, hint: string | undefined, 
     context.code ? `code \`${context.code}\`` : undefined
   ].filter((x) => x !== undefined)
   return (
-    `### OTA publish failed${where.length ? ` (${where.join(', ')})` : ''}\n\n${cell(message)}\n` +
+    `### ${context.action ?? 'OTA publish'} failed${where.length ? ` (${where.join(', ')})` : ''}\n\n${cell(message)}\n` +
     (hint ? `\n**What to do:** ${cell(hint)}\n` : '')
   )
 }

@@ -1,5 +1,5 @@
-import { basename } from 'node:path'
 import type { Artifact } from '../files/artifact.js'
+import { fileName } from '../files/paths.js'
 import type { Digests } from '../files/digest.js'
 import type { SignMethod } from '../platform/rules.js'
 import type { Inputs } from '../config/inputs.js'
@@ -39,7 +39,7 @@ export function createUploader(inputs: Inputs, plan: Plan, artifact: Artifact | 
     name: plan.firmwareName,
     tag: plan.version.tag,
     sha: deps.sha || undefined,
-    file: basename(artifact.path)
+    file: fileName(artifact.path)
   })
   return createOssUploader({
     target: upload.oss,

@@ -6,6 +6,8 @@
  * not load it (ncc emits it as a separate chunk).
  */
 import type OSS from 'ali-oss'
+import type { Agent } from 'node:http'
+import { isIP } from 'node:net'
 import type { SignMethod } from '../../platform/rules.js'
 import type { Artifact } from '../../files/artifact.js'
 import { INPUT } from '../../contract/names.js'
@@ -20,6 +22,7 @@ import { createProgressReporter } from '../../report/progress.js'
 import { formatBytes } from '../../report/format.js'
 import type { FirmwareUploader, UploadedFirmware } from '../uploader.js'
 import type { OssTarget } from '../../config/upload-settings.js'
+import { proxyRoute, throughProxy } from '../../net/proxy.js'
 
 /** From this size on a file goes up in parts, several at once; below it, one PutObject. */
 const MULTIPART_THRESHOLD_BYTES = 100 * 1024 * 1024
@@ -46,6 +49,16 @@ interface OssUploadOptions {
 interface ClientOptions extends OSS.Options {
   /** Path-style addressing (`/bucket/key`). */
   sldEnable?: boolean
+  /** Agents for http and https endpoints; ali-oss's own keep-alive agents when absent. */
+  agent?: Agent
+  httpsAgent?: Agent
+}
+
+/** Where ali-oss connects: the bucket's host name, or the endpoint itself for an IP or path-style. */
+function connectionUrl(target: OssTarget): URL {
+  const endpoint = new URL(target.endpoint)
+  if (target.pathStyle || isIP(endpoint.hostname.replace(/^\[|\]$/g, '')) !== 0) return endpoint
+  return new URL(`${endpoint.protocol}//${target.bucket}.${endpoint.host}`)
 }
 
 interface HeadAnswer {
@@ -88,6 +101,8 @@ export function createOssUploader(options: OssUploadOptions): FirmwareUploader {
   const location = `oss://${target.bucket}/${key}`
   const firmwareUrl = objectUrl(target, key)
   let client: OSS | undefined
+  const connection = connectionUrl(target)
+  const route = proxyRoute(connection, options.requestTimeoutMs)
   let fingerprint: FileFingerprint | undefined
   // Set once this run has sent a write: an object found later may be its own, and is then its to remove.
   let wrote = false
@@ -109,8 +124,13 @@ export function createOssUploader(options: OssUploadOptions): FirmwareUploader {
       secure: target.endpoint.startsWith('https:'),
       // OSS phases out V1 signatures (new buckets refuse them since September 2025).
       authorizationV4: true,
-      sldEnable: target.pathStyle,
-      timeout: options.requestTimeoutMs
+      // Virtual-hosted for every endpoint: OSS reads the bucket from the Host ali-oss sends (also for IP
+      // endpoints), so a bucket repeated in the path would become part of the key.
+      sldEnable: false,
+      timeout: options.requestTimeoutMs,
+      // ali-oss hands these to urllib, which uses the one for the endpoint's protocol.
+      agent: route?.agent,
+      httpsAgent: route?.agent
     }
     client = new Client(clientOptions)
     return client
@@ -236,7 +256,9 @@ export function createOssUploader(options: OssUploadOptions): FirmwareUploader {
     firmwareUrl,
     async upload(artifact, signMethods) {
       if (artifact === undefined) throw new Error('upload-mode oss needs the firmware file')
-      return untilDeadline(attempt(artifact, signMethods), options.signal, () => client?.cancel())
+      return untilDeadline(attempt(artifact, signMethods), options.signal, () => client?.cancel()).catch((error: unknown) => {
+        throw throughProxy(error, route, connection)
+      })
     }
   }
 }

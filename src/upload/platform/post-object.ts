@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { basename } from 'node:path'
+import { fileName } from '../../files/paths.js'
 import type { SignMethod } from '../../platform/rules.js'
 import { ApiError } from '../../net/api-error.js'
 import { Digests, FileChangedError, MultiHasher, readChunks } from '../../files/digest.js'
@@ -59,7 +59,7 @@ function buildPostObjectForm(ticket: UploadTicket, fileName: string, boundary: s
  */
 export async function postObject(ticket: UploadTicket, file: LocalFile, options: PostObjectOptions): Promise<PostObjectResult> {
   const boundary = `----ota-publish-${randomBytes(12).toString('hex')}`
-  const { head, tail } = buildPostObjectForm(ticket, basename(file.path), boundary)
+  const { head, tail } = buildPostObjectForm(ticket, fileName(file.path), boundary)
   const hasher = new MultiHasher(options.signMethods)
   let sent = 0
 

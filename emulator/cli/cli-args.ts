@@ -1,0 +1,145 @@
+import { parseArgs } from 'node:util'
+import { parseFaultSpec, type Fault } from '../server/faults.js'
+import type { EmulatorOptions } from '../server/options.js'
+
+/** The CLI listens on a fixed port by default, so that scripts can hard-code the endpoint. */
+export const CLI_DEFAULT_PORT = 8787
+
+export const USAGE = `Usage: node build/emulator/cli/cli.js [options]
+
+Runs a local Alibaba Cloud IoT OTA API (RPC at /) and OSS (the bucket from the Host header, else path-style:
+the platform's bucket /iotx-ota, user buckets /<bucket>) until SIGINT/SIGTERM.
+
+Options:
+  --port N                  port (default ${CLI_DEFAULT_PORT}; 0 picks a free one)
+  --host HOST               address to listen on (default 127.0.0.1)
+  --data-dir DIR            where uploaded objects are stored (default: a temporary folder, removed on exit)
+  --access-key-id ID        the AccessKey to accept instead of the default one (with --access-key-secret)
+  --access-key-secret S
+  --security-token T        make that key an STS key that needs this token
+  --qps N                   calls per AccessKeyId per second (default 10; 0 disables)
+  --throttle-form F         gateway (400 Throttling.User, default) or business (200 iot.common.TooManyRequest)
+  --policy-ttl-ms N         upload policy lifetime (default 60000)
+  --max-upload-bytes N      content-length-range upper bound in upload policies (default 1048576000)
+  --firmware-quota N        most packages the account may hold (default 500)
+  --product KEY             a ProductKey that exists (repeatable; default: every ProductKey exists)
+  --iot-instance-id ID      require this IotInstanceId on every request
+  --module PRODUCT:NAME     an OTA module the product has besides default (repeatable; others: CreateOTAModule)
+  --api-variant V           alibaba (default) or marketplace (Tuya's IoT on Alibaba Cloud instances:
+                            GET with the HMAC-SHA1 query signature only, lower-camel answers, decimal ids)
+  --bucket NAME             a user bucket that exists (repeatable; default: any name but iotx-ota, created on first use)
+  --tls-key FILE            listen with HTTPS: the PEM private key (with --tls-cert)
+  --tls-cert FILE           the PEM certificate
+  --host-name NAME          answer to names under NAME (e.g. emulator.test: iot.<region>.NAME, oss-<region>.NAME,
+                            <bucket>.oss-<region>.NAME) and hand out URLs with them; only a proxy can route them
+  --region R                the region in those names (default cn-shanghai)
+  --public-port N           the port in those URLs (default: the listening port)
+  --fault SPEC              inject a fault (repeatable): JSON, or a short form:
+                              throttle:ACTION:COUNT[:gateway|business]
+                              server-error:ACTION:COUNT[:500|503]
+                              drop:ACTION:COUNT
+                              slow:ACTION:DELAY_MS[:COUNT]
+                              upload-fail:COUNT:status-503|drop
+                              stall-upload:COUNT
+                              ambiguous-create:COUNT
+                            ACTION is an RPC action, * (any RPC action) or PostObject.
+  --quiet                   no request log
+  --help                    this text
+`
+
+/** The PEM files to listen with HTTPS; the CLI reads them. */
+interface TlsFiles {
+  keyFile: string
+  certFile: string
+}
+
+type CliCommand = { help: true } | { help: false; options: EmulatorOptions; tls: TlsFiles | undefined; faults: Fault[]; quiet: boolean }
+
+const OPTIONS = {
+  port: { type: 'string' },
+  host: { type: 'string' },
+  'data-dir': { type: 'string' },
+  'access-key-id': { type: 'string' },
+  'access-key-secret': { type: 'string' },
+  'security-token': { type: 'string' },
+  qps: { type: 'string' },
+  'throttle-form': { type: 'string' },
+  'policy-ttl-ms': { type: 'string' },
+  'max-upload-bytes': { type: 'string' },
+  'firmware-quota': { type: 'string' },
+  product: { type: 'string', multiple: true },
+  bucket: { type: 'string', multiple: true },
+  'iot-instance-id': { type: 'string' },
+  'api-variant': { type: 'string' },
+  module: { type: 'string', multiple: true },
+  'tls-key': { type: 'string' },
+  'tls-cert': { type: 'string' },
+  'host-name': { type: 'string' },
+  region: { type: 'string' },
+  'public-port': { type: 'string' },
+  fault: { type: 'string', multiple: true },
+  quiet: { type: 'boolean' },
+  help: { type: 'boolean' }
+} as const
+
+function integer(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined
+  if (!/^\d+$/.test(value)) throw new Error(`--${name} must be a whole number, got ${JSON.stringify(value)}.`)
+  return Number(value)
+}
+
+/** `--module PRODUCT:NAME` values, by ProductKey. */
+function modulesOf(specs: readonly string[]): Record<string, string[]> {
+  const modules: Record<string, string[]> = {}
+  for (const spec of specs) {
+    const [productKey, name, extra] = spec.split(':')
+    if (!productKey || !name || extra !== undefined) throw new Error(`--module must be PRODUCT:NAME, got ${JSON.stringify(spec)}.`)
+    ;(modules[productKey] ??= []).push(name)
+  }
+  return modules
+}
+
+/** Reads the command line into emulator options; throws with a message fit for the user. */
+export function parseCliArgs(argv: string[]): CliCommand {
+  const { values } = parseArgs({ args: argv, strict: true, options: OPTIONS })
+  if (values.help) return { help: true }
+  const accessKeyId = values['access-key-id']
+  const accessKeySecret = values['access-key-secret']
+  if ((accessKeyId === undefined) !== (accessKeySecret === undefined)) {
+    throw new Error('Give --access-key-id and --access-key-secret together.')
+  }
+  if (values['security-token'] !== undefined && accessKeyId === undefined) {
+    throw new Error('--security-token needs --access-key-id and --access-key-secret.')
+  }
+  const throttleForm = values['throttle-form']
+  if (throttleForm !== undefined && throttleForm !== 'gateway' && throttleForm !== 'business') {
+    throw new Error(`--throttle-form must be gateway or business, got ${JSON.stringify(throttleForm)}.`)
+  }
+  const [keyFile, certFile] = [values['tls-key'], values['tls-cert']]
+  if ((keyFile === undefined) !== (certFile === undefined)) throw new Error('Give --tls-key and --tls-cert together.')
+  const options: EmulatorOptions = {
+    port: integer('port', values.port) ?? CLI_DEFAULT_PORT,
+    host: values.host,
+    dataDir: values['data-dir'],
+    accounts:
+      accessKeyId === undefined || accessKeySecret === undefined
+        ? undefined
+        : [{ accessKeyId, accessKeySecret, securityToken: values['security-token'] }],
+    qpsLimit: integer('qps', values.qps),
+    throttleForm,
+    uploadPolicyTtlMs: integer('policy-ttl-ms', values['policy-ttl-ms']),
+    maxUploadBytes: integer('max-upload-bytes', values['max-upload-bytes']),
+    firmwareQuota: integer('firmware-quota', values['firmware-quota']),
+    products: values.product,
+    buckets: values.bucket,
+    iotInstanceId: values['iot-instance-id'],
+    modules: values.module && modulesOf(values.module),
+    hostName: values['host-name'],
+    region: values.region,
+    publicPort: integer('public-port', values['public-port']),
+    apiVariant: values['api-variant'] as EmulatorOptions['apiVariant']
+  }
+  const faults = (values.fault ?? []).flatMap((spec) => parseFaultSpec(spec))
+  const tls = keyFile === undefined || certFile === undefined ? undefined : { keyFile, certFile }
+  return { help: false, options, tls, faults, quiet: values.quiet ?? false }
+}

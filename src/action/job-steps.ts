@@ -1,0 +1,42 @@
+import * as core from '@actions/core'
+import type { ActionError } from '../contract/action-error.js'
+import { JOB_OUTPUT } from '../contract/names.js'
+import { type Connection, parseConnection } from '../config/connection.js'
+import type { InputReader } from '../config/readers.js'
+import type { JobDeps } from '../jobs/deps.js'
+import { renderFailureSummary } from '../report/summary.js'
+import { failStep, log, maskCredentials, notice, readInput, setOutputs, writeSummary } from './runner.js'
+import { createJobDeps } from './wiring.js'
+
+/** One job action (verify, rollout): how it reads, runs and reports; the steps around it are shared. */
+export interface JobAction<I, O> {
+  /** Names the action in annotations and the summary, e.g. `OTA verify`. */
+  readonly what: string
+  parse(read: InputReader, connection: Connection): I
+  run(inputs: I, deps: JobDeps): Promise<O>
+  outputs(outcome: O): Record<string, string>
+  summary(inputs: I, outcome: O): string
+  /** The error that fails the step although the run itself went through (a device failed, a halt). */
+  failure(outcome: O): ActionError | undefined
+  /** The notice of a successful run. */
+  success(outcome: O): string
+}
+
+/** Reads the inputs once, runs the job, then writes outputs, the job summary and one annotation. */
+export async function runJobAction<I, O>(action: JobAction<I, O>): Promise<void> {
+  try {
+    maskCredentials()
+    const connection = parseConnection(readInput, process.env)
+    const inputs = action.parse(readInput, connection)
+    const outcome = await action.run(inputs, createJobDeps(connection, log))
+    setOutputs(action.outputs(outcome))
+    await writeSummary(action.summary(inputs, outcome))
+    const failure = action.failure(outcome)
+    if (failure) failStep(action.what, failure)
+    else notice(action.what, action.success(outcome))
+  } catch (error) {
+    const { message, details } = failStep(action.what, error)
+    core.setOutput(JOB_OUTPUT.result, 'failed')
+    await writeSummary(renderFailureSummary(message, details?.hint, { action: action.what, input: details?.input, code: details?.code }))
+  }
+}

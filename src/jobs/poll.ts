@@ -1,0 +1,69 @@
+import type { JobsApi } from './api.js'
+
+/** How a follow loop paces itself. A dozen matrix legs may follow jobs on the same account at once. */
+export interface PollPacing {
+  /** The wait after the first poll. */
+  readonly firstDelayMs: number
+  /** Each wait is this many times the last one... */
+  readonly factor: number
+  /** ...up to this. */
+  readonly maxDelayMs: number
+  /** The calls of one run start at least this far apart. */
+  readonly callSpacingMs: number
+}
+
+/**
+ * Start at a few seconds, back off to 30 s, never more than one call a second: a dozen legs
+ * settle well under the account's 10 QPS (QueryOTAJob and ListOTATaskByJob share it).
+ */
+export const POLL_PACING: PollPacing = { firstDelayMs: 3000, factor: 1.5, maxDelayMs: 30_000, callSpacingMs: 1000 }
+
+export interface Clock {
+  now(): number
+  sleep(ms: number): Promise<void>
+}
+
+/** The wait before the poll after one that waited `previous` (undefined: the first). */
+export function nextDelay(previous: number | undefined, pacing: PollPacing): number {
+  return previous === undefined ? pacing.firstDelayMs : Math.min(pacing.maxDelayMs, Math.round(previous * pacing.factor))
+}
+
+/** The same operations, each waiting for `pace()` first (one run's share of the account's QPS). */
+export function pacedApi(api: JobsApi, pace: () => Promise<void>): JobsApi {
+  const paced = {} as Record<keyof JobsApi, unknown>
+  for (const name of Object.keys(api) as (keyof JobsApi)[]) {
+    const call = api[name] as (...args: unknown[]) => Promise<unknown>
+    paced[name] = async (...args: unknown[]) => {
+      await pace()
+      return call.apply(api, args)
+    }
+  }
+  return paced as JobsApi
+}
+
+export interface PollStep<T> {
+  readonly done: boolean
+  readonly value: T
+}
+
+export interface PollEnd<T> {
+  readonly value: T
+  /** The deadline came before `done`. */
+  readonly timedOut: boolean
+}
+
+/**
+ * Polls until a step says done or the deadline passes (the last poll is at the deadline, so a
+ * state reached just then still counts). Errors of a poll end the loop: retrying is the caller's.
+ */
+export async function pollUntil<T>(poll: () => Promise<PollStep<T>>, deadline: number, clock: Clock, pacing: PollPacing): Promise<PollEnd<T>> {
+  let delay: number | undefined
+  for (;;) {
+    const step = await poll()
+    if (step.done) return { value: step.value, timedOut: false }
+    const now = clock.now()
+    if (now >= deadline) return { value: step.value, timedOut: true }
+    delay = nextDelay(delay, pacing)
+    await clock.sleep(Math.min(delay, deadline - now))
+  }
+}

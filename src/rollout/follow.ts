@@ -1,0 +1,142 @@
+import { ApiError } from '../net/api-error.js'
+import type { CancelFlags, OtaTask } from '../jobs/api.js'
+import type { JobDeps } from '../jobs/deps.js'
+import { pollUntil } from '../jobs/poll.js'
+import { isBusyElsewhere, UNFINISHED_JOB_STATUSES } from '../jobs/rules.js'
+import { countTasks, readTasks, type StatusCounts, type TaskCounts } from '../jobs/tasks.js'
+import { checkBudget, type Budget, type BudgetCheck } from './budget.js'
+import { createProgressGate, finishedOf, progressLine } from './progress.js'
+
+/** At most this many pages of FAILED tasks are read, to tell busy devices apart and list the failures. */
+const FAILED_PAGES_READ = 10
+
+export interface FollowPlan {
+  readonly jobId: string
+  readonly dynamic: boolean
+  /** Created with ScheduleTime: its tasks are cancelled with CancelScheduledTask too. */
+  readonly scheduled: boolean
+  readonly budget?: Budget
+  /** Epoch ms: `wait-minutes` after the start. */
+  readonly deadline: number
+}
+
+export interface RolloutProgress {
+  readonly jobStatus: string
+  readonly counts: StatusCounts
+  readonly total: number
+}
+
+export interface FollowedRollout extends RolloutProgress {
+  readonly ended: 'completed' | 'halted' | 'following-ended'
+  readonly budget?: BudgetCheck
+  /** FAILED tasks read (at most FAILED_PAGES_READ pages), the busy-elsewhere ones left out. */
+  readonly failedTasks: readonly OtaTask[]
+  /** What the halt cancelled, in words. */
+  readonly cancelled: readonly string[]
+}
+
+type Deps = Pick<JobDeps, 'api' | 'retry'>
+
+async function failedTasksOf(deps: Deps, jobId: string, counted: TaskCounts): Promise<OtaTask[]> {
+  if (counted.counts.FAILED === 0) return []
+  return counted.tasks ? counted.tasks.filter((t) => t.TaskStatus === 'FAILED') : readTasks(deps, jobId, 'FAILED', FAILED_PAGES_READ)
+}
+
+/** Judges the budget; the FAILED tasks are read only when the raw count would exceed it. */
+async function judge(deps: Deps, jobId: string, counted: TaskCounts, budget: Budget): Promise<{ check: BudgetCheck; failed?: OtaTask[] }> {
+  const raw = checkBudget(counted.counts, counted.total, 0, budget)
+  if (!raw.exceeded) return { check: raw }
+  const failed = await failedTasksOf(deps, jobId, counted)
+  const busy = failed.filter((t) => isBusyElsewhere(t.TaskDesc)).length
+  return { check: busy === 0 ? raw : checkBudget(counted.counts, counted.total, busy, budget), failed }
+}
+
+function isComplete(plan: FollowPlan, jobStatus: string, counted: TaskCounts): boolean {
+  if (jobStatus !== '' && !UNFINISHED_JOB_STATUSES.includes(jobStatus)) return true
+  // A static job is done when no task is left to finish; a dynamic one waits for devices to come.
+  return !plan.dynamic && counted.total > 0 && finishedOf(counted.counts) === counted.total
+}
+
+/** The job ended on its own between the last poll and the cancel: nothing is left to stop. */
+const ALREADY_ENDED = ['iot.ota.JobHasFinished', 'iot.ota.JobHasCanceled', 'iot.ota.JobCanceled']
+
+async function unlessEnded(cancel: Promise<void>): Promise<boolean> {
+  return cancel.then(
+    () => true,
+    (error: unknown) => {
+      if (error instanceof ApiError && ALREADY_ENDED.includes(error.code)) return false
+      throw error
+    }
+  )
+}
+
+/** Stops the rollout: the dynamic strategy first (no new devices), then every unfinished task. */
+async function halt(plan: FollowPlan, deps: Pick<JobDeps, 'api' | 'retry' | 'log'>): Promise<string[]> {
+  const cancelled: string[] = []
+  if (plan.dynamic) {
+    if (await unlessEnded(deps.retry('CancelOTAStrategyByJob', () => deps.api.cancelStrategyByJob(plan.jobId)))) {
+      cancelled.push('the dynamic upgrade strategy (no device joins any more)')
+    }
+  }
+  const flags: CancelFlags = {
+    CancelUnconfirmedTask: true,
+    CancelQueuedTask: true,
+    CancelNotifiedTask: true,
+    CancelInProgressTask: true,
+    ...(plan.scheduled ? { CancelScheduledTask: true } : {})
+  }
+  if (await unlessEnded(deps.retry('CancelOTATaskByJob', () => deps.api.cancelTasksByJob(plan.jobId, flags)))) {
+    cancelled.push(`the pending and in-progress tasks (${Object.keys(flags).join(', ')})`)
+  }
+  for (const line of cancelled) deps.log.warning(`Halted job ${plan.jobId}: cancelled ${line}.`)
+  return cancelled
+}
+
+interface Poll {
+  readonly progress: RolloutProgress
+  readonly counted: TaskCounts
+  readonly check?: BudgetCheck
+  readonly failed?: OtaTask[]
+  readonly halt: boolean
+}
+
+/**
+ * Follows a batch job until it completes, its failure budget is exceeded (then it is halted), or
+ * the deadline passes. Progress is logged as counts per status about every tenth of the devices.
+ */
+export async function followRollout(plan: FollowPlan, deps: JobDeps): Promise<FollowedRollout> {
+  const report = createProgressGate()
+  const end = await pollUntil<Poll>(
+    async () => {
+      const job = await deps.retry('QueryOTAJob', () => deps.api.queryJob(plan.jobId))
+      const counted = await countTasks(deps, plan.jobId)
+      const progress = { jobStatus: job.JobStatus, counts: counted.counts, total: counted.total }
+      if (report(finishedOf(counted.counts), counted.total, deps.clock.now())) deps.log.info(progressLine(plan.jobId, job.JobStatus, counted.counts, counted.total))
+      const judged = plan.budget ? await judge(deps, plan.jobId, counted, plan.budget) : undefined
+      const over = judged?.check.exceeded === true
+      return { done: over || isComplete(plan, job.JobStatus, counted), value: { progress, counted, check: judged?.check, failed: judged?.failed, halt: over } }
+    },
+    plan.deadline,
+    deps.clock,
+    deps.pacing
+  )
+  const last = end.value
+  if (!last.halt) {
+    const failedTasks = (await failedTasksOf(deps, plan.jobId, last.counted)).filter((t) => !isBusyElsewhere(t.TaskDesc))
+    deps.log.info(progressLine(plan.jobId, last.progress.jobStatus, last.progress.counts, last.progress.total))
+    return { ...last.progress, ended: end.timedOut ? 'following-ended' : 'completed', budget: last.check, failedTasks, cancelled: [] }
+  }
+  const finishedAlready = isComplete(plan, last.progress.jobStatus, last.counted)
+  const cancelled = finishedAlready ? [] : await halt(plan, deps)
+  const after = finishedAlready ? last.counted : await countTasks(deps, plan.jobId)
+  const failed = last.failed ?? (await failedTasksOf(deps, plan.jobId, after))
+  return {
+    jobStatus: last.progress.jobStatus,
+    counts: after.counts,
+    total: after.total,
+    ended: 'halted',
+    budget: last.check,
+    failedTasks: failed.filter((t) => !isBusyElsewhere(t.TaskDesc)),
+    cancelled
+  }
+}
