@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, beforeEach, expect } from '@jest/globals'
 import { DEFAULT_ACCOUNT, Emulator, EmulatorOptions, startEmulator } from '../emulator/index.js'
 import { removeScratch, type RunResult } from '../scripts/local-runner.js'
+import { createOtaModules } from '../scripts/ota-modules.js'
+
+/** The product every publish against the emulator uses unless a test says otherwise. */
+const PRODUCT_KEY = 'a1uctKe1234'
 
 /**
  * One emulator for a test file, reset before each test; the file's scratch folders go with it.
@@ -38,10 +42,15 @@ export function actionInputs(emu: Emulator, overrides: Record<string, string> = 
     'access-key-id': DEFAULT_ACCOUNT.accessKeyId,
     'access-key-secret': DEFAULT_ACCOUNT.accessKeySecret,
     endpoint: emu.url,
-    'product-key': 'a1uctKe1234',
+    'product-key': PRODUCT_KEY,
     files: 'build/*.bin',
     ...overrides
   }
+}
+
+/** Gives the product these OTA modules (CreateOTAModule), as a user does before publishing to them. */
+export function createModules(emu: Emulator, names: readonly string[], productKey = PRODUCT_KEY): Promise<void> {
+  return createOtaModules(emu, productKey, names)
 }
 
 /** Nothing reached the platform that uploads or registers. */

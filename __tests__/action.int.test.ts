@@ -3,11 +3,11 @@ import { createHash } from 'node:crypto'
 import { mkdir, readFile, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
 import { startEmulator } from '../emulator/index.js'
-import { actionInputs, expectNothingPublished, useEmulator } from '../__fixtures__/emulator-harness.js'
+import { actionInputs, createModules, expectNothingPublished, useEmulator } from '../__fixtures__/emulator-harness.js'
 import { makeWorkspace, runAction, RunResult, systemNode } from '../scripts/local-runner.js'
 
 // The product's OTA modules besides default: CreateOTAFirmware refuses any other.
-const emulator = useEmulator({ modules: { a1uctKe1234: ['wifi'] } })
+const emulator = useEmulator()
 const inputs = (overrides: Record<string, string> = {}): Record<string, string> => actionInputs(emulator(), overrides)
 
 function expectFailure(run: RunResult, ...fragments: string[]): void {
@@ -21,6 +21,7 @@ describe('publishing through the bundled action', () => {
   it('publishes a tagged build: upload, register, outputs, summary, notice', async () => {
     const ws = await makeWorkspace({ 'build/app.bin': 70_000 })
     const bytes = await readFile(join(ws, 'build/app.bin'))
+    await createModules(emulator(), ['wifi'])
     const run = await runAction({ inputs: inputs({ 'module-name': 'wifi' }), workspace: ws, ref: 'refs/tags/v1.2.3' })
     expect(run.stderr).toBe('')
     expect(run.code).toBe(0)
@@ -50,8 +51,8 @@ describe('publishing through the bundled action', () => {
     expect(run.summary).toContain('| wifi | v1.2.3 → 1.2.3 | `build/app.bin` |')
     expect(run.summary).toContain(fw?.FirmwareId ?? 'missing')
     expect(run.stdout).toMatch(new RegExp(`::notice title=OTA package::FirmwareId ${fw?.FirmwareId}`))
-    // The calls the publish needs, in order, and nothing else that writes.
-    expect(emulator().state.requests().map((r) => r.action)).toEqual(['ListOTAFirmware', 'GenerateOTAUploadURL', 'PostObject', 'CreateOTAFirmware'])
+    // After the test's own CreateOTAModule: the calls the publish needs, in order, and nothing else that writes.
+    expect(emulator().state.requests().map((r) => r.action)).toEqual(['CreateOTAModule', 'ListOTAModuleByProduct', 'ListOTAFirmware', 'GenerateOTAUploadURL', 'PostObject', 'CreateOTAFirmware'])
   })
 
   it("runs on the machine's own Node too (20 on development machines)", async () => {
@@ -71,6 +72,7 @@ describe('publishing through the bundled action', () => {
 
   it('takes module and version from a module-prefixed tag', async () => {
     const ws = await makeWorkspace()
+    await createModules(emulator(), ['wifi'])
     const run = await runAction({ inputs: inputs(), workspace: ws, ref: 'refs/tags/wifi/v1.4.0' })
     expect(run.code).toBe(0)
     expect(emulator().state.firmwares()[0]).toMatchObject({ DestVersion: '1.4.0', ModuleName: 'wifi' })

@@ -56,6 +56,27 @@ describe('parseInputs', () => {
     expect(parse({}, { ALIBABA_CLOUD_ACCESS_KEY_ID: 'env' }).credentials?.accessKeyId).toBe('LTAIid')
   })
 
+  describe('credentials come as one set: an environment token goes only with its own key', () => {
+    const STALE = { ALIBABA_CLOUD_ACCESS_KEY_ID: 'STS.other', ALIBABA_CLOUD_ACCESS_KEY_SECRET: 's', ALIBABA_CLOUD_SECURITY_TOKEN: 'stale-token' }
+    it.each<[string, Record<string, string>, Record<string, string>, string | undefined, boolean]>([
+      ['input keys, environment token of another key: ignored', {}, STALE, undefined, true],
+      ['input keys, token without a key id in the environment: ignored', {}, { ALICLOUD_SECURITY_TOKEN: 'stale-token' }, undefined, true],
+      ['input keys, environment holds the same key: its token', { 'access-key-id': 'STS.same' }, { ...STALE, ALIBABA_CLOUD_ACCESS_KEY_ID: 'STS.same' }, 'stale-token', false],
+      ['input keys, same key under the older names: its token', { 'access-key-id': 'STS.same' }, { ALICLOUD_ACCESS_KEY: 'STS.same', ALICLOUD_SECURITY_TOKEN: 'tok' }, 'tok', false],
+      ['input keys and input token: the input token', { 'security-token': 'given' }, STALE, 'given', false],
+      ['keys and token all from the environment: its token', { 'access-key-id': '', 'access-key-secret': '' }, STALE, 'stale-token', false],
+      ['input keys, no token anywhere: none', {}, {}, undefined, false]
+    ])('%s', (_label, overrides, env, token, noted) => {
+      const inputs = parse(overrides, env)
+      expect(inputs.credentials?.securityToken).toBe(token)
+      expect(inputs.debugNotes).toHaveLength(noted ? 1 : 0)
+      if (noted) {
+        expect(inputs.debugNotes[0]).toContain("Ignoring the STS token in ALIBABA_CLOUD_SECURITY_TOKEN/ALICLOUD_SECURITY_TOKEN: input 'access-key-id'")
+        expect(inputs.debugNotes[0]).not.toContain('stale-token')
+      }
+    })
+  })
+
   it('allows a dry run without credentials', () => {
     expect(parse({ 'access-key-id': '', 'access-key-secret': '', 'dry-run': 'true' }).credentials).toBeUndefined()
   })

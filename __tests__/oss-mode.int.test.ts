@@ -4,12 +4,12 @@ import { createHash } from 'node:crypto'
 import { mkdir, open, readdir, readFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { DEFAULT_ACCOUNT, startEmulator } from '../emulator/index.js'
-import { actionInputs, expectNoSecretsShown, useEmulator } from '../__fixtures__/emulator-harness.js'
+import { actionInputs, createModules, expectNoSecretsShown, useEmulator } from '../__fixtures__/emulator-harness.js'
 import { ACTION_ENTRY, makeWorkspace, patternBytes, runAction, RunResult } from '../scripts/local-runner.js'
 
 const BUCKET = 'acme-firmware'
 // The product's OTA modules besides default: CreateOTAFirmware refuses any other.
-const emulator = useEmulator({ modules: { a1uctKe1234: ['wifi', 'mcu', 'ble'] } })
+const emulator = useEmulator()
 const inputs = (overrides: Record<string, string> = {}): Record<string, string> =>
   actionInputs(emulator(), { 'upload-mode': 'oss', 'oss-bucket': BUCKET, 'oss-endpoint': emulator().url, ...overrides })
 
@@ -41,6 +41,7 @@ describe('upload-mode: oss', () => {
   it('uploads a 5 MB file with PutObject, verifies it and registers the bucket URL', async () => {
     const ws = await makeWorkspace({ 'build/app.bin': 5 * 1024 * 1024 })
     const bytes = await readFile(join(ws, 'build/app.bin'))
+    await createModules(emulator(), ['wifi'])
     const run = await runAction({ inputs: inputs({ 'module-name': 'wifi' }), workspace: ws })
     expectSuccess(run)
 
@@ -49,8 +50,9 @@ describe('upload-mode: oss', () => {
     expect(fw).toMatchObject({ FirmwareUrl: url, FirmwareSign: md5(bytes), FirmwareSize: bytes.length, ModuleName: 'wifi' })
     expect(objectIn('ota/wifi/1.2.3/app.bin')).toMatchObject({ size: bytes.length, md5: md5(bytes) })
     expect(run.outputs).toMatchObject({ 'firmware-url': url, 'firmware-sign': md5(bytes), 'firmware-size': String(bytes.length), result: 'created' })
-    // Looked first, wrote without overwriting, checked what arrived, then registered; the platform's upload is not used.
-    expect(actions()).toEqual(['ListOTAFirmware', 'HeadObject', 'PutObject', 'HeadObject', 'CreateOTAFirmware'])
+    // After the test's CreateOTAModule: checked the module, looked first, wrote without overwriting, checked what
+    // arrived, then registered; the platform's upload is not used.
+    expect(actions()).toEqual(['CreateOTAModule', 'ListOTAModuleByProduct', 'ListOTAFirmware', 'HeadObject', 'PutObject', 'HeadObject', 'CreateOTAFirmware'])
     expect(run.stdout).toMatch(/Verified oss:\/\/acme-firmware\/ota\/wifi\/1\.2\.3\/app\.bin: CRC64 \d+, 5242880 bytes/)
   })
 
@@ -70,6 +72,7 @@ describe('upload-mode: oss', () => {
       }
       await handle.close()
       const sha256 = hash.digest('hex')
+      await createModules(emulator(), ['mcu'])
 
       const run = await runAction({ inputs: inputs({ 'sign-method': 'SHA256', 'module-name': 'mcu' }), workspace: ws, timeoutMs: 240_000 })
       expectSuccess(run)
@@ -213,16 +216,36 @@ describe('upload-mode: oss', () => {
   })
 
   it('renders oss-key from its placeholders', async () => {
+    await createModules(emulator(), ['ble'])
     const run = await runAction({ inputs: inputs({ 'oss-key': 'firmware/{product}/{name}-{sha}/{file}', 'module-name': 'ble' }), workspace: await makeWorkspace() })
     expectSuccess(run)
     expect(run.outputs['firmware-url']).toBe(`${emulator().url}/${BUCKET}/firmware/a1uctKe1234/a1uctKe1234-ble-1_2_3-a1b2c3d/app.bin`)
   })
 
-  it('a dry run shows the FirmwareUrl and uploads nothing', async () => {
+  it('a dry run names the bucket, the key and that the object is not there yet, and uploads nothing', async () => {
     const run = await runAction({ inputs: inputs({ 'dry-run': 'true' }), workspace: await makeWorkspace() })
     expectSuccess(run)
-    expect(run.stdout).toContain(`"FirmwareUrl": "${emulator().url}/${BUCKET}/ota/default/1.2.3/app.bin"`)
-    expect(actions()).toEqual(['ListOTAFirmware'])
+    const url = `${emulator().url}/${BUCKET}/ota/default/1.2.3/app.bin`
+    expect(run.stdout).toContain(`"FirmwareUrl": "${url}"`)
+    const plan = `Would upload build/app.bin to oss://${BUCKET}/ota/default/1.2.3/app.bin (PutObject, never overwriting) and register ${url}; the object does not exist yet.`
+    expect(run.summary).toContain(`**Upload:** ${plan}\n\nThen CreateOTAFirmware with:`)
+    expect(run.stdout).toContain(plan)
+    expect(run.summary).not.toContain('GenerateOTAUploadURL')
+    // A HeadObject is all the dry run asks OSS.
+    expect(actions()).toEqual(['ListOTAFirmware', 'HeadObject'])
+  })
+
+  it.each([
+    ['this file', (bytes: Buffer) => bytes, /the object exists already and holds this file \(CRC64 \d+, 4096 bytes\): it would be reused, not written again\./],
+    ['other content', () => patternBytes(100, 'other'), /the object exists already with other content \(CRC64 \d+, 100 bytes\): the publish would fail rather than overwrite it\./]
+  ])('a dry run says when the object exists already, holding %s', async (_label, content, said) => {
+    const ws = await makeWorkspace()
+    await ossClient().put('ota/default/1.2.3/app.bin', content(await readFile(join(ws, 'build/app.bin'))))
+    const before = actions().length
+    const run = await runAction({ inputs: inputs({ 'dry-run': 'true' }), workspace: ws })
+    expectSuccess(run)
+    expect(run.summary).toMatch(said)
+    expect(actions().slice(before)).toEqual(['ListOTAFirmware', 'HeadObject'])
   })
 
   it.each([
@@ -258,6 +281,17 @@ describe('upload-mode: url', () => {
     // Nothing uploads; the list after the create reads back what the platform registered.
     expect(actions().slice(before)).toEqual(['ListOTAFirmware', 'CreateOTAFirmware', 'ListOTAFirmware'])
     expect(run.outputs).toMatchObject({ 'firmware-url': url, 'firmware-sign': md5(bytes), 'firmware-size': String(bytes.length), result: 'created' })
+  })
+
+  it('a dry run names the URL and says nothing is uploaded', async () => {
+    const url = 'https://cdn.example.com/fw/app-1.2.3.bin'
+    const run = await runAction({ inputs: inputs({ 'upload-mode': 'url', 'oss-bucket': '', 'oss-endpoint': '', files: '', 'firmware-url': url, 'dry-run': 'true' }), workspace: await makeWorkspace({ 'README.txt': 1 }) })
+    expectSuccess(run)
+    expect(run.summary).toContain(`**Upload:** Would register ${url} as given: nothing is uploaded.\n\nThen CreateOTAFirmware with:`)
+    expect(run.summary).toContain(`"FirmwareUrl": "${url}"`)
+    expect(run.summary).not.toContain('GenerateOTAUploadURL')
+    expect(run.stdout).toContain(`Would register ${url} as given: nothing is uploaded.`)
+    expect(actions()).toEqual(['ListOTAFirmware'])
   })
 
   it('computes size and sign from the local file when one is given', async () => {

@@ -38,7 +38,9 @@ function fakePlatform(rows: (FirmwareSummary & Partial<FirmwareDetail>)[] = []) 
       if (!row) throw new ApiError('QueryOTAFirmware', 'iot.ota.FirmwareNotFound', 'gone', 200)
       return { ...row, FirmwareUrl: row.FirmwareUrl && `${row.FirmwareUrl}?Expires=1&Signature=x` }
     },
-    deleteFirmware: async () => Promise.reject(new Error('not expected'))
+    deleteFirmware: async () => Promise.reject(new Error('not expected')),
+    // The plan's module exists; module-check.test.ts covers the check itself.
+    listModules: async () => [{ ModuleName: 'default' }, { ModuleName: 'wifi' }]
   }
   return { iot, calls, created }
 }
@@ -48,6 +50,7 @@ function fakeUploader(overrides: Partial<FirmwareUploader> = {}, result: Partial
   const uploader: FirmwareUploader = {
     label: 'Upload to oss://acme-fw/ota/wifi/1.2.3/app.bin',
     firmwareUrl: URL,
+    describe: async () => 'Would upload build/app.bin to oss://acme-fw/ota/wifi/1.2.3/app.bin; the object does not exist yet.',
     upload: async () => {
       state.uploads++
       return { firmwareUrl: URL, size: 100, digests: { MD5 }, discard: async () => void state.discarded++, ...result }
@@ -175,6 +178,7 @@ describe('publishFirmware with an uploader (upload-mode oss or url)', () => {
     const { uploader, state } = fakeUploader()
     const result = await publishFirmware(plan, artifact, deps(undefined, uploader, { dryRun: true }))
     expect(result.createParams).toMatchObject({ FirmwareUrl: URL, FirmwareSign: MD5, FirmwareSize: 100 })
+    expect(result.uploadPlan).toBe('Would upload build/app.bin to oss://acme-fw/ota/wifi/1.2.3/app.bin; the object does not exist yet.')
     expect(state.uploads).toBe(0)
   })
 })

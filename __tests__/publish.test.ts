@@ -46,7 +46,9 @@ function fakePlatform(existing: FirmwareSummary[] = []) {
       return existing.filter((row) => row.DestVersion === version)
     },
     queryFirmware: async () => Promise.reject(new Error('not expected')),
-    deleteFirmware: async () => Promise.reject(new Error('not expected'))
+    deleteFirmware: async () => Promise.reject(new Error('not expected')),
+    // The plan's module exists; module-check.test.ts covers the check itself.
+    listModules: async () => [{ ModuleName: 'default' }, { ModuleName: 'wifi' }]
   }
   return { iot, calls, created, existing }
 }

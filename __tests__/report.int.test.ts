@@ -2,12 +2,12 @@ import { describe, expect, it } from '@jest/globals'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { DEFAULT_ACCOUNT } from '../emulator/index.js'
-import { actionInputs, useEmulator } from '../__fixtures__/emulator-harness.js'
+import { actionInputs, createModules, useEmulator } from '../__fixtures__/emulator-harness.js'
 import { makeWorkspace, runAction } from '../scripts/local-runner.js'
 
 const READ_ONLY_DENIED = { accessKeyId: 'LTAI5tNoListing', accessKeySecret: 'no-listing-secret', deny: ['ListOTAFirmware'] }
 // The product's OTA modules besides default: CreateOTAFirmware refuses any other.
-const emulator = useEmulator({ accounts: [DEFAULT_ACCOUNT, READ_ONLY_DENIED], modules: { a1uctKe1234: ['wifi', 'ble'], a1LongProductKey0123456789: ['bootloader-secondary-core'] } })
+const emulator = useEmulator({ accounts: [DEFAULT_ACCOUNT, READ_ONLY_DENIED] })
 const inputs = (overrides: Record<string, string> = {}): Record<string, string> => actionInputs(emulator(), overrides)
 
 async function manifestOf(path: string | undefined): Promise<Record<string, unknown>> {
@@ -18,6 +18,7 @@ async function manifestOf(path: string | undefined): Promise<Record<string, unkn
 describe('what a release engineer sees', () => {
   it('a published run: phase groups, progress, notice, summary table with next steps, manifest', async () => {
     const ws = await makeWorkspace({ 'build/app.bin': 6 * 1024 * 1024 })
+    await createModules(emulator(), ['wifi'])
     const run = await runAction({ inputs: inputs({ 'module-name': 'wifi' }), workspace: ws })
     expect(run.code).toBe(0)
     for (const phase of ['Resolve version', 'Find the firmware file', 'Look for an existing package', 'Upload', 'Register']) {
@@ -88,6 +89,7 @@ describe('what a release engineer sees', () => {
   })
 
   it('warns when the default FirmwareName had to be shortened', async () => {
+    await createModules(emulator(), ['bootloader-secondary-core'], 'a1LongProductKey0123456789')
     const run = await runAction({ inputs: inputs({ 'product-key': 'a1LongProductKey0123456789', 'module-name': 'bootloader-secondary-core' }), workspace: await makeWorkspace() })
     expect(run.code).toBe(0)
     expect(run.outputs['firmware-name']?.length).toBeLessThanOrEqual(40)

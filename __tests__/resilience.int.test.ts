@@ -5,8 +5,7 @@ import { DEFAULT_ACCOUNT, startEmulator } from '../emulator/index.js'
 import { actionInputs, expectNoSecretsShown, useEmulator } from '../__fixtures__/emulator-harness.js'
 import { makeWorkspace, patternBytes, runAction } from '../scripts/local-runner.js'
 
-// The product's OTA modules besides default: CreateOTAFirmware refuses any other.
-const emulator = useEmulator({ modules: { a1uctKe1234: Array.from({ length: 12 }, (_, i) => `mod${i}`) } })
+const emulator = useEmulator()
 const inputs = (overrides: Record<string, string> = {}): Record<string, string> => actionInputs(emulator(), overrides)
 
 const count = (action: string): number => emulator().state.requests().filter((r) => r.action === action).length
@@ -130,10 +129,11 @@ describe('re-runs', () => {
 
 describe('a matrix sharing the account', () => {
   it('twelve concurrent runs against one emulator all succeed', async () => {
-    const modules = Array.from({ length: 12 }, (_, i) => `mod${i}`)
+    // One version per leg: a product has at most 10 custom modules, and the legs must not reuse each other's package.
+    const versions = Array.from({ length: 12 }, (_, i) => `1.0.${i}`)
     const runs = await Promise.all(
-      modules.map(async (m) =>
-        runAction({ inputs: inputs({ 'module-name': m }), workspace: await makeWorkspace({ [`build/${m}.bin`]: 20_000 }), timeoutMs: 120_000 })
+      versions.map(async (v) =>
+        runAction({ inputs: inputs({ 'dest-version': v }), workspace: await makeWorkspace({ [`build/${v}.bin`]: 20_000 }), timeoutMs: 120_000 })
       )
     )
     for (const run of runs) {

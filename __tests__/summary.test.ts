@@ -35,11 +35,27 @@ describe('renderSummary', () => {
       sign: 'abc',
       signMethod: 'MD5',
       probe: 'ListOTAFirmware for product a1pk succeeded.',
+      uploadPlan: 'Would call GenerateOTAUploadURL with `FileSuffix=bin` and upload build/app.bin to the platform|s bucket.',
       createParams: { ProductKey: 'a1pk', DestVersion: '1.2.3', FirmwareName: 'n', FirmwareSign: 'abc', SignMethod: 'MD5', FirmwareSize: 2048, NeedToVerify: true, Type: 0 }
     })
     expect(text).toContain('**Permission probe:** ListOTAFirmware for product a1pk succeeded.')
-    expect(text).toContain('Would call GenerateOTAUploadURL with `FileSuffix=bin`')
+    expect(text).toContain('**Upload:** Would call GenerateOTAUploadURL with `FileSuffix=bin` and upload build/app.bin to the platform\\|s bucket.\n\nThen CreateOTAFirmware with:')
     expect(text).toContain('"FirmwareUrl": "(from GenerateOTAUploadURL)"')
+  })
+
+  it('dry run of a re-run: the package it would reuse, and no upload or create', () => {
+    const text = renderSummary(makePlan(), artifact, {
+      result: 'dry-run',
+      firmwareId: 'fw1',
+      size: 2048,
+      sign: 'abc',
+      signMethod: 'MD5',
+      uploadPlan: 'Would upload.',
+      createParams: { ProductKey: 'a1pk', DestVersion: '1.2.3', FirmwareName: 'n', FirmwareSign: 'abc', SignMethod: 'MD5', FirmwareSize: 2048, NeedToVerify: true, Type: 0 }
+    })
+    expect(text).toContain('Would reuse package `fw1`, which already holds this file: nothing would be uploaded or registered.')
+    expect(text).not.toContain('Would upload.')
+    expect(text).not.toContain('CreateOTAFirmware with')
   })
 
   it('escapes pipes and newlines in cells', () => {

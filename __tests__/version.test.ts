@@ -161,6 +161,15 @@ describe('resolveVersion sources', () => {
     expect(optedIn.hint).not.toContain('tag-from-sha')
   })
 
+  it('says why the commit tags were no help when git could not tell, instead of "no tag"', () => {
+    const tagLookupProblem = { reason: 'git tag --points-at failed: fatal: not a git repository', hint: 'Run actions/checkout first.' }
+    const error = actionErrorOf(() => resolveVersion({ eventName: 'workflow_dispatch', ref: 'refs/heads/main', tagsAtSha: [], tagLookupProblem }, options))
+    expect(error.message).toContain('the tags at the commit could not be read (git tag --points-at failed: fatal: not a git repository)')
+    expect(error.message).not.toContain('no tag points at the commit')
+    expect(error.input).toBe('tag-from-sha')
+    expect(error.hint).toBe("Run actions/checkout first. Or set 'dest-version'.")
+  })
+
   it('does not fall back when the pushed tag is not a version', () => {
     expect(() => resolveVersion({ ref: 'refs/tags/latest', releaseTagName: 'v1.0.0', tagsAtSha: ['v1.0.0'] }, options)).toThrow(
       /'latest' does not match/

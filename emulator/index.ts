@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import type { EmulatorContext } from './server/context.js'
 import { FaultRegistry, type FaultController } from './server/faults.js'
 import { randomHex } from './state/ids.js'
+import { JobModel } from './jobs/jobs.js'
 import { NonceCache } from './server/nonce-cache.js'
 import { resolveSettings, type EmulatorOptions, type Settings } from './server/options.js'
 import { RateLimiter } from './server/rate-limit.js'
@@ -13,6 +14,7 @@ import { Store, type FirmwareRecord, type RequestRecord, type StoredObject } fro
 
 export { DEFAULT_ACCOUNT, type EmulatorAccount, type EmulatorOptions } from './server/options.js'
 export { parseFaultSpec, type Fault, type FaultController } from './server/faults.js'
+export { fleetSpecs, type Behaviour, type DeviceSpec } from './jobs/fleet.js'
 export { type FirmwareRecord, type MultiFileRecord, type RequestRecord, type StoredObject } from './state/store.js'
 
 export interface Emulator {
@@ -31,7 +33,7 @@ export interface Emulator {
     /** Every API request (not the control API), oldest first. */
     requests(): RequestRecord[]
   }
-  /** Forgets packages, objects (and their files), requests, faults, nonces and the QPS windows. */
+  /** Forgets packages, jobs, objects (and their files), requests, faults, nonces and the QPS windows. */
   reset(): void
   close(): Promise<void>
 }
@@ -44,6 +46,7 @@ function createContext(settings: Settings, dataDir: string, closing: AbortSignal
   return {
     settings,
     store: new Store(dataDir, settings.buckets),
+    jobs: new JobModel({ devices: settings.devices, minuteMs: settings.minuteMs, origin: Date.now() }),
     faults: new FaultRegistry(),
     rateLimiter: new RateLimiter(settings.qpsLimit),
     nonces: new NonceCache(REPLAY_WINDOW_MS),
@@ -65,6 +68,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const context = createContext(settings, dataDir, closing.signal)
   const reset = () => {
     context.store.reset()
+    context.jobs.reset()
     context.faults.clear()
     context.nonces.clear()
     context.rateLimiter.reset()

@@ -207,7 +207,7 @@ async function actionEnv(workspace: string, inputs: Record<string, string>): Pro
 
 let runCounter = 0
 
-/** One publish by dist/publish/index.js, under a module and version of its own so that nothing is reused. */
+/** One publish by dist/publish/index.js, under a version of its own so that nothing is reused. */
 async function runActionOnce(emulator: Emulator, workspace: string, fileName: string, expectedMd5: string, bytes: number): Promise<Timed> {
   runCounter++
   const env = await actionEnv(workspace, {
@@ -215,7 +215,6 @@ async function runActionOnce(emulator: Emulator, workspace: string, fileName: st
     'access-key-secret': DEFAULT_ACCOUNT.accessKeySecret,
     endpoint: emulator.url,
     'product-key': 'a1benchProd',
-    'module-name': `bench${runCounter}`,
     'dest-version': `1.0.${runCounter}`,
     files: fileName
   })
@@ -578,8 +577,9 @@ async function main(): Promise<void> {
   const emulatorBase = options.emulatorDir ?? (existsSync('/dev/shm') ? '/dev/shm' : undefined)
   const emulatorDir = emulatorBase ? await mkdtemp(join(emulatorBase, 'ota-bench-emulator-')) : undefined
   // No QPS limit: back-to-back runs of small files would otherwise be throttled, which is not what this measures.
-  // Each run publishes under a module of its own (bench1, bench2, …), which the product must have.
-  const modules = { a1benchProd: Array.from({ length: 1000 }, (_, i) => `bench${i + 1}`) }
+  // The action publishes to the default module under a version per run; the SDK script under a module of its
+  // own per run (sdk1, sdk2, …), which the product must have.
+  const modules = { a1benchProd: Array.from({ length: 1000 }, (_, i) => `sdk${i + 1}`) }
   const emulator = await startEmulator({ port: 0, qpsLimit: 0, dataDir: emulatorDir, modules })
   const results: SizeResult[] = []
   let startup: StartupResult

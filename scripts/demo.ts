@@ -7,14 +7,18 @@ import { readFile } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
 import { DEFAULT_ACCOUNT, startEmulator } from '../emulator/index.js'
 import { makeWorkspace, runAction, RUNNER_NODE } from './local-runner.js'
+import { createOtaModules } from './ota-modules.js'
 
 const { values } = parseArgs({ options: { 'api-variant': { type: 'string', default: 'alibaba' } } })
 const apiVariant = values['api-variant']
 if (apiVariant !== 'alibaba' && apiVariant !== 'marketplace') throw new Error(`--api-variant must be alibaba or marketplace, got ${JSON.stringify(apiVariant)}`)
 
-const emulator = await startEmulator({ port: 0, apiVariant, modules: { a1demoProduct: ['wifi'] } })
+// The official SDK speaks only Alibaba's dialect: a marketplace emulator gets the module as configuration.
+const emulator = await startEmulator({ port: 0, apiVariant, ...(apiVariant === 'marketplace' && { modules: { a1demoProduct: ['wifi'] } }) })
 try {
   const workspace = await makeWorkspace({ 'build/app.bin': 256 * 1024 })
+  // A product's custom modules exist before packages are published to them.
+  if (apiVariant === 'alibaba') await createOtaModules(emulator, 'a1demoProduct', ['wifi'])
   console.log(`Emulator (${apiVariant} variant) on ${emulator.url}; workspace ${workspace} with build/app.bin (256 KiB)`)
   console.log(`Running dist/publish/index.js with ${RUNNER_NODE} for GITHUB_REF=refs/tags/v1.2.3\n`)
   const run = await runAction({

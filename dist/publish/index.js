@@ -29211,7 +29211,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9733:
+/***/ 6834:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -33238,17 +33238,45 @@ var external_node_util_ = __nccwpck_require__(7975);
 
 
 const run = (0,external_node_util_.promisify)(external_node_child_process_namespaceObject.execFile);
+const CHECKOUT_TAGS = 'actions/checkout with `fetch-tags: true` (or `fetch-depth: 0`)';
+/** git's own message: stderr's `fatal:`/`error:` line when there is one. */
+function gitReason(error) {
+    const stderr = String(error.stderr ?? '');
+    const line = stderr.split('\n').find((l) => /^(fatal|error):/.test(l.trim())) ?? stderr.split('\n').find((l) => l.trim() !== '');
+    return (line ?? (error instanceof Error ? error.message : String(error))).trim();
+}
+function hintFor(reason, code) {
+    if (code === 'ENOENT')
+        return 'git is not installed where this step runs: install it in the job (or its container), or set the version another way.';
+    if (/dubious ownership/i.test(reason)) {
+        return 'The workspace belongs to another user than the one running git (usual in container jobs): run `git config --global --add safe.directory "$GITHUB_WORKSPACE"` in a step before this one.';
+    }
+    if (/not a git repository/i.test(reason))
+        return `The workspace is not a git clone: run ${CHECKOUT_TAGS} before this step.`;
+    if (/malformed object name|no such commit|unknown revision/i.test(reason))
+        return `The commit is not in the clone: check it out with ${CHECKOUT_TAGS}.`;
+    return `Check that the workspace is a clone of the commit, made with ${CHECKOUT_TAGS}.`;
+}
+const git = (args, cwd) => run('git', args, { cwd, timeout: 15_000 });
+const lines = (stdout) => stdout.split('\n').map((t) => t.trim()).filter((t) => t !== '');
 /**
- * The tags that point at a commit, from the local clone (actions/checkout needs `fetch-tags: true`
- * or `fetch-depth: 0` for them to be there). Empty when git or the tags are missing.
+ * The tags that point at a commit, from the local clone. A failure of git is reported with git's
+ * reason, not taken for "no tag"; so is a clone without any tag (actions/checkout fetches none by
+ * default), where "no tag points at the commit" would mislead.
  */
 async function tagsPointingAt(sha, cwd) {
     try {
-        const { stdout } = await run('git', ['tag', '--points-at', sha], { cwd, timeout: 15_000 });
-        return stdout.split('\n').map((t) => t.trim()).filter((t) => t !== '');
+        const tags = lines((await git(['tag', '--points-at', sha], cwd)).stdout);
+        if (tags.length > 0)
+            return { tags };
+        const anyTag = lines((await git(['tag', '--list'], cwd)).stdout).length > 0;
+        if (anyTag)
+            return { tags };
+        return { tags, problem: { reason: 'the clone has no tags at all', hint: `actions/checkout fetches no tags by default: check out with ${CHECKOUT_TAGS}.` } };
     }
-    catch {
-        return [];
+    catch (error) {
+        const reason = gitReason(error);
+        return { tags: [], problem: { reason: `git tag --points-at failed: ${reason}`, hint: hintFor(reason, error.code) } };
     }
 }
 
@@ -33589,10 +33617,10 @@ var plan_version = __nccwpck_require__(5671);
 function decideModule(inputs, version) {
     const { tagModule } = version;
     const moduleName = inputs.moduleName;
-    if (tagModule === undefined || moduleName === '')
-        return { moduleName: moduleName || tagModule || '' };
-    if (tagModule === moduleName)
-        return { moduleName };
+    if (moduleName === '')
+        return tagModule ? { moduleName: tagModule, moduleSource: 'tag' } : { moduleName: '' };
+    if (tagModule === undefined || tagModule === moduleName)
+        return { moduleName, moduleSource: 'input' };
     const message = `The tag ${version.tag ?? ''} is for module '${tagModule}', but '${names/* INPUT */.bO.moduleName}' is '${moduleName}'.`;
     if (inputs.moduleMismatch === 'fail') {
         throw new action_error/* ActionError */.l(message, {
@@ -33600,7 +33628,7 @@ function decideModule(inputs, version) {
             hint: `In a matrix with one leg per module, set '${names/* INPUT */.bO.moduleMismatch}: skip' so other legs pass, or push a tag for '${moduleName}'.`
         });
     }
-    return { moduleName, skipReason: `${message} Skipped ('${names/* INPUT */.bO.moduleMismatch}: skip').` };
+    return { moduleName, moduleSource: 'input', skipReason: `${message} Skipped ('${names/* INPUT */.bO.moduleMismatch}: skip').` };
 }
 /** What `prerelease` says about a prerelease DestVersion: publish, skip, fail, or force verification. */
 function decidePrerelease(inputs, version, notes) {
@@ -33637,10 +33665,10 @@ function packageType(inputs, destVersion) {
  */
 function buildPlan(inputs, context) {
     const { destVersion, tagPattern, versionFormat, buildMetadata } = inputs;
-    const { ref, eventName, releaseTagName, tagsAtSha } = context;
-    const version = (0,plan_version/* resolveVersion */.x)({ destVersion, ref, eventName, releaseTagName, tagsAtSha }, { tagPattern, versionFormat, buildMetadata });
+    const { ref, eventName, releaseTagName, tagsAtSha, tagLookupProblem } = context;
+    const version = (0,plan_version/* resolveVersion */.x)({ destVersion, ref, eventName, releaseTagName, tagsAtSha, tagLookupProblem }, { tagPattern, versionFormat, buildMetadata });
     const notes = [...version.notes];
-    const { moduleName, skipReason: mismatch } = decideModule(inputs, version);
+    const { moduleName, moduleSource, skipReason: mismatch } = decideModule(inputs, version);
     // A leg skipped for its module is not also judged as a prerelease.
     const { needToVerify, skipReason } = mismatch === undefined ? decidePrerelease(inputs, version, notes) : { needToVerify: inputs.needToVerify, skipReason: mismatch };
     const type = packageType(inputs, version.destVersion);
@@ -33659,6 +33687,7 @@ function buildPlan(inputs, context) {
     return {
         productKey: inputs.productKey,
         moduleName,
+        moduleSource,
         destVersion: version.destVersion,
         firmwareName: name.name,
         firmwareDesc: inputs.firmwareDesc,
@@ -33773,7 +33802,12 @@ function describeError(err) {
 }
 
 ;// CONCATENATED MODULE: ./src/platform/remediations.ts
-const RAM_ACTIONS = 'iot:GenerateOTAUploadURL, iot:CreateOTAFirmware, iot:ListOTAFirmware and iot:QueryOTAFirmware';
+const RAM_ACTIONS = 'iot:GenerateOTAUploadURL, iot:CreateOTAFirmware, iot:ListOTAFirmware, iot:QueryOTAFirmware and iot:ListOTAModuleByProduct';
+const PERMISSION_DENIED = {
+    codes: ['Forbidden.RAM', 'Forbidden*'],
+    meaning: 'the RAM user or role lacks a permission',
+    hint: `The RAM user or role may not call this operation: grant it ${RAM_ACTIONS} (see the README's RAM policy).`
+};
 /**
  * What to do about the platform's common permanent errors. The messages the action prints and the
  * README's troubleshooting table both come from here.
@@ -33794,11 +33828,7 @@ const REMEDIATIONS = [
         meaning: 'the STS token is missing, wrong or expired',
         hint: "The STS token is missing, wrong or expired: pass the 'security-token' that came with the temporary AccessKey, and get fresh credentials for long jobs."
     },
-    {
-        codes: ['Forbidden.RAM', 'Forbidden*'],
-        meaning: 'the RAM user or role lacks a permission',
-        hint: `The RAM user or role may not call this operation: grant it ${RAM_ACTIONS} (see the README's RAM policy).`
-    },
+    PERMISSION_DENIED,
     {
         codes: ['iot.system.InstanceNotFound', 'iot.Sre.IotInstanceNotFound'],
         meaning: 'the instance id is missing or wrong',
@@ -33837,6 +33867,10 @@ const REMEDIATIONS = [
 ];
 function matches(pattern, code) {
     return pattern.endsWith('*') ? code.startsWith(pattern.slice(0, -1)) : code === pattern;
+}
+/** The code says the caller may not call the operation (RAM), rather than that the call was wrong. */
+function isPermissionDenied(code) {
+    return PERMISSION_DENIED.codes.some((p) => matches(p, code));
 }
 /** What the user can do about an error, by the platform's code. */
 function hintForCode(code) {
@@ -33984,23 +34018,110 @@ function conflict({ plan, artifact, existing, local, deps }) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/upload/platform/uploader.ts
+/** What the platform upload does; also said by dry runs without credentials, which have no uploader. */
+function describePlatformUpload(artifact) {
+    return `Would call GenerateOTAUploadURL with \`FileSuffix=${artifact?.suffix ?? 'bin'}\` and upload ${artifact?.displayPath ?? 'the file'} to the platform's bucket with PostObject.`;
+}
+/**
+ * `upload-mode: platform`: GenerateOTAUploadURL, then PostObject to the platform's bucket. Each
+ * attempt asks for a fresh form, since its policy is valid for one minute only.
+ */
+function createPlatformUploader(deps) {
+    return {
+        label: 'Upload',
+        describe: async (artifact) => describePlatformUpload(artifact),
+        async upload(artifact, signMethods) {
+            if (artifact === undefined)
+                throw new Error('the platform upload needs the firmware file');
+            const ticket = await deps.iot.generateUploadUrl(artifact.suffix);
+            deps.debug(`GenerateOTAUploadURL: key ${ticket.Key}, host ${ticket.Host}`);
+            const result = await deps.post(ticket, artifact, signMethods);
+            return {
+                firmwareUrl: ticket.FirmwareUrl,
+                size: result.size,
+                digests: result.digests,
+                // The platform offers no call to delete an upload; it removes unregistered ones itself.
+                leftBehind: `${ticket.FirmwareUrl} was uploaded but not registered; the platform deletes uploads not registered within 60 minutes.`
+            };
+        }
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/publish/dry-run.ts
 
 
+
 /** What a dry run reports: the parameters CreateOTAFirmware would get, and what the read-only probe found. */
-function dryRunResult(plan, artifact, local, existingCount, deps, probed) {
+async function dryRunResult(plan, artifact, found, deps) {
+    const { local, existingCount, moduleCheck } = found;
     const sign = local?.digests[plan.signMethod] ?? '';
     const size = artifact?.size ?? local?.size;
     return {
         result: 'dry-run',
-        probe: probed
-            ? `ListOTAFirmware for product ${plan.productKey} succeeded: the credentials can read OTA packages (${existingCount} for DestVersion ${plan.destVersion}, module ${plan.moduleName || rules/* DEFAULT_MODULE */.pv}).`
-            : undefined,
+        probe: moduleCheck === undefined
+            ? undefined
+            : `ListOTAFirmware for product ${plan.productKey} succeeded: the credentials can read OTA packages (${existingCount} for DestVersion ${plan.destVersion}, module ${plan.moduleName || rules/* DEFAULT_MODULE */.pv}). ${moduleCheck}`,
+        // Without credentials the platform mode has no uploader; the others always have one.
+        uploadPlan: deps.uploader ? await deps.uploader.describe(artifact) : describePlatformUpload(artifact),
         size: size ?? 0,
         sign,
         signMethod: plan.signMethod,
         createParams: { ...baseParams(plan), FirmwareUrl: deps.uploader?.firmwareUrl, FirmwareSign: sign, FirmwareSize: size }
     };
+}
+
+;// CONCATENATED MODULE: ./src/publish/module-check.ts
+
+
+
+
+const createModule = (name) => `create module ${name} for the product (IoT Platform console, or CreateOTAModule)`;
+/** What to change, by where the module came from: the tag's prefix is a module only by the tag pattern. */
+function fixFor(plan, name) {
+    if (plan.moduleSource === 'tag') {
+        return {
+            input: names/* INPUT */.bO.tagPattern,
+            hint: `The tag's prefix is read as the module. Tag without it (e.g. v${plan.destVersion}), set '${names/* INPUT */.bO.moduleName}' to one of the product's modules, ` +
+                `give a '${names/* INPUT */.bO.tagPattern}' whose module group matches only real modules, or ${createModule(name)}.`
+        };
+    }
+    return {
+        input: names/* INPUT */.bO.moduleName,
+        hint: `Set '${names/* INPUT */.bO.moduleName}' to one of the product's modules (empty for the default module), or ${createModule(name)} first.`
+    };
+}
+function unknownModule(plan, name, known) {
+    const from = plan.moduleSource === 'tag' ? `from the tag ${plan.version.tag ?? ''}` : `input '${names/* INPUT */.bO.moduleName}'`;
+    const has = known.length > 0 ? known.join(', ') : rules/* DEFAULT_MODULE */.pv;
+    const { input, hint } = fixFor(plan, name);
+    return new action_error/* ActionError */.l(`OTA module '${name}' (${from}) does not exist in product ${plan.productKey}, which has: ${has}. Nothing was uploaded.`, { input, hint });
+}
+/**
+ * Fails before anything is uploaded when the product lacks the module: CreateOTAFirmware would
+ * refuse it only after the upload. The default module always exists. Without the right to list
+ * modules the check is skipped with a warning (CreateOTAFirmware still tells). Returns what was
+ * found, for the dry-run probe.
+ */
+async function checkModule(iot, plan, retry, log) {
+    const name = plan.moduleName || rules/* DEFAULT_MODULE */.pv;
+    if (name === rules/* DEFAULT_MODULE */.pv)
+        return `Module ${rules/* DEFAULT_MODULE */.pv}: every product has it.`;
+    try {
+        const modules = await retry('ListOTAModuleByProduct', () => iot.listModules(plan.productKey));
+        const known = modules.map((m) => m.ModuleName);
+        if (known.includes(name))
+            return `ListOTAModuleByProduct: module ${name} exists in product ${plan.productKey}.`;
+        throw unknownModule(plan, name, known);
+    }
+    catch (err) {
+        if (!(err instanceof action_error/* ActionError */.l && err.code !== undefined && isPermissionDenied(err.code)))
+            throw err;
+        const line = `Could not check that module ${name} exists: ListOTAModuleByProduct was refused (${err.code}). Going on; ` +
+            'CreateOTAFirmware refuses an unknown module, after the upload. Grant iot:ListOTAModuleByProduct to have it checked first.';
+        log.warning(line);
+        return line;
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/publish/register.ts
@@ -34086,8 +34207,9 @@ async function readBack({ iot, plan, uploaded, retry, log }, created) {
 
 
 
+
 /**
- * Publishes one firmware file: finds an existing package for the same version (re-runs reuse it),
+ * Publishes one firmware file: checks that the product has the module, finds an existing package for the same version (re-runs reuse it),
  * puts the file in place through `deps.uploader` (one call per attempt), and registers it with
  * CreateOTAFirmware, looking again before any repeat so that one publish never makes two packages.
  * An upload whose registration failed for good is discarded when the uploader can (oss mode), or
@@ -34096,6 +34218,7 @@ async function readBack({ iot, plan, uploaded, retry, log }, created) {
 async function publishFirmware(plan, artifact, deps) {
     const { iot, log } = deps;
     const retry = retrier_createRetrier(deps.retry, log);
+    const moduleCheck = iot && (await log.group('Check the OTA module', () => checkModule(iot, plan, retry, log)));
     // A re-run (or a dry run) needs the digest before deciding; a first run digests while uploading.
     const existing = iot ? await log.group('Look for an existing package', () => findSamePackages(iot, plan, retry)) : [];
     const local = existing.length > 0 || deps.dryRun ? await localFingerprint(plan, artifact, existing, deps) : undefined;
@@ -34105,7 +34228,7 @@ async function publishFirmware(plan, artifact, deps) {
             return decided;
     }
     if (deps.dryRun || !iot)
-        return dryRunResult(plan, artifact, local, existing.length, deps, iot !== undefined);
+        return dryRunResult(plan, artifact, { local, existingCount: existing.length, moduleCheck }, deps);
     const { uploader } = deps;
     if (!uploader)
         throw new Error('publishFirmware needs an uploader outside a dry run');
@@ -34172,9 +34295,12 @@ function renderSummary(plan, artifact, result) {
         text += result.probe
             ? `\n**Permission probe:** ${cell(result.probe)} Upload and create rights cannot be checked without writing; the RAM policy in the README lists them.\n`
             : '\n**Permission probe:** skipped, no credentials were given.\n';
-        if (result.createParams) {
+        if (result.firmwareId) {
+            text += `\nWould reuse package \`${result.firmwareId}\`, which already holds this file: nothing would be uploaded or registered.\n`;
+        }
+        else if (result.createParams) {
             const params = { ...result.createParams, FirmwareUrl: result.createParams.FirmwareUrl ?? '(from GenerateOTAUploadURL)' };
-            text += `\nWould call GenerateOTAUploadURL with \`FileSuffix=${artifact?.suffix ?? 'bin'}\`, upload the file, then CreateOTAFirmware with:\n\n\`\`\`json\n${JSON.stringify(params, null, 2)}\n\`\`\`\n`;
+            text += `\n**Upload:** ${cell(result.uploadPlan ?? '')}\n\nThen CreateOTAFirmware with:\n\n\`\`\`json\n${JSON.stringify(params, null, 2)}\n\`\`\`\n`;
         }
     }
     if (result.message && result.result === 'skipped')
@@ -34437,16 +34563,36 @@ const PART_BYTES = 16 * 1024 * 1024;
 const PARALLEL_PARTS = 4;
 /** Request time allowed per MiB a request carries, on top of request-timeout-seconds (a 1 MiB/s floor). */
 const MS_PER_MIB = 1000;
-/** Where ali-oss connects: the bucket's host name, or the endpoint itself for an IP or path-style. */
+/** Where ali-oss connects: the bucket's host name, or the endpoint itself when it is an IP address. */
 function connectionUrl(target) {
     const endpoint = new URL(target.endpoint);
-    if (target.pathStyle || (0,external_node_net_.isIP)(endpoint.hostname.replace(/^\[|\]$/g, '')) !== 0)
+    if ((0,external_node_net_.isIP)(endpoint.hostname.replace(/^\[|\]$/g, '')) !== 0)
         return endpoint;
     return new URL(`${endpoint.protocol}//${target.bucket}.${endpoint.host}`);
 }
 function errorCode(error) {
     const code = error?.code;
     return typeof code === 'string' ? code : undefined;
+}
+/** HeadObject's answer against the local file. */
+function compareFound(found, fp) {
+    return compareObject(objectFactsFromHeaders(found.res.headers), { size: fp.size, crc64: fp.crc64, md5: fp.digests.MD5 });
+}
+/** Dry runs: what is at the key now, by HeadObject (read only). */
+async function objectState(headObject, artifact) {
+    try {
+        const found = await headObject();
+        if (!found)
+            return 'the object does not exist yet';
+        const comparison = compareFound(found, await fingerprintFile(artifact.path, []));
+        if (comparison.verdict === 'same')
+            return `the object exists already and holds this file (${comparison.remote}): it would be reused, not written again`;
+        const what = comparison.verdict === 'unknown' ? 'content that cannot be compared' : 'other content';
+        return `the object exists already with ${what} (${comparison.remote}): the publish would fail rather than overwrite it`;
+    }
+    catch (error) {
+        return `whether the object exists could not be checked: ${error instanceof Error ? error.message : String(error)}`;
+    }
 }
 function isNotFound(error) {
     return error?.status === 404;
@@ -34581,10 +34727,9 @@ function createOssUploader(options) {
         const oss = await connect();
         fingerprint ??= await fingerprintFile(artifact.path, signMethods);
         const fp = fingerprint;
-        const local = { size: fp.size, crc64: fp.crc64, md5: fp.digests.MD5 };
         const result = () => ({ firmwareUrl, size: fp.size, digests: fp.digests, discard: wrote ? discard(oss) : undefined });
         const reuseOrRefuse = (found) => {
-            const comparison = compareObject(objectFactsFromHeaders(found.res.headers), local);
+            const comparison = compareFound(found, fp);
             if (comparison.verdict !== 'same')
                 throw conflict(comparison, artifact);
             log.info(`${location} already holds this file (${comparison.remote}); reusing it.`);
@@ -34613,7 +34758,7 @@ function createOssUploader(options) {
             throw toOssError(fp.size < MULTIPART_THRESHOLD_BYTES ? 'PutObject' : 'MultipartUpload', error);
         }
         const stored = await head(oss);
-        const check = stored && compareObject(objectFactsFromHeaders(stored.res.headers), local);
+        const check = stored && compareFound(stored, fp);
         if (!check || check.verdict !== 'same') {
             // Damaged on the way: remove it, so that the next attempt is not refused as a conflict.
             await discard(oss)().catch(() => undefined);
@@ -34625,37 +34770,19 @@ function createOssUploader(options) {
     return {
         label: `Upload to ${location}`,
         firmwareUrl,
+        async describe(artifact) {
+            if (artifact === undefined)
+                throw new Error('upload-mode oss needs the firmware file');
+            const how = artifact.size < MULTIPART_THRESHOLD_BYTES ? 'PutObject' : 'a multipart upload';
+            const state = options.credentials === undefined ? 'whether the object exists was not checked: no credentials were given' : await objectState(async () => head(await connect()), artifact);
+            return `Would upload ${artifact.displayPath} to ${location} (${how}, never overwriting) and register ${firmwareUrl}; ${state}.`;
+        },
         async upload(artifact, signMethods) {
             if (artifact === undefined)
                 throw new Error('upload-mode oss needs the firmware file');
             return untilDeadline(attempt(artifact, signMethods), options.signal, () => client?.cancel()).catch((error) => {
                 throw (0,proxy/* throughProxy */.EU)(error, route, connection);
             });
-        }
-    };
-}
-
-;// CONCATENATED MODULE: ./src/upload/platform/uploader.ts
-/**
- * `upload-mode: platform`: GenerateOTAUploadURL, then PostObject to the platform's bucket. Each
- * attempt asks for a fresh form, since its policy is valid for one minute only.
- */
-function createPlatformUploader(deps) {
-    return {
-        label: 'Upload',
-        async upload(artifact, signMethods) {
-            if (artifact === undefined)
-                throw new Error('the platform upload needs the firmware file');
-            const ticket = await deps.iot.generateUploadUrl(artifact.suffix);
-            deps.debug(`GenerateOTAUploadURL: key ${ticket.Key}, host ${ticket.Host}`);
-            const result = await deps.post(ticket, artifact, signMethods);
-            return {
-                firmwareUrl: ticket.FirmwareUrl,
-                size: result.size,
-                digests: result.digests,
-                // The platform offers no call to delete an upload; it removes unregistered ones itself.
-                leftBehind: `${ticket.FirmwareUrl} was uploaded but not registered; the platform deletes uploads not registered within 60 minutes.`
-            };
         }
     };
 }
@@ -34676,6 +34803,7 @@ function createUrlRegistration(source, deps) {
         label: `Register ${source.firmwareUrl} (nothing to upload)`,
         firmwareUrl: source.firmwareUrl,
         declared: { size: source.size, digests: declaredDigests },
+        describe: async () => `Would register ${source.firmwareUrl} as given: nothing is uploaded.`,
         async upload(artifact, signMethods) {
             if (artifact === undefined)
                 return { firmwareUrl: source.firmwareUrl, size: source.size, digests: declaredDigests };
@@ -35035,6 +35163,16 @@ function createIotClient(call) {
         },
         async deleteFirmware(firmwareId) {
             await call('DeleteOTAFirmware', { FirmwareId: firmwareId });
+        },
+        async listModules(productKey) {
+            const answer = await call('ListOTAModuleByProduct', { ProductKey: productKey });
+            // `Data` is an array; the marketplace variant's samples show `data`, once as a single object.
+            const data = field(answer, 'Data');
+            const rows = Array.isArray(data) ? data : [required('ListOTAModuleByProduct', answer_objectOf(answer, 'Data'), 'Data')];
+            return rows.map((row) => defined({
+                ModuleName: required('ListOTAModuleByProduct', answer_textOf(row, 'ModuleName'), 'Data[].ModuleName'),
+                AliasName: answer_textOf(row, 'AliasName')
+            }));
         }
     };
 }
@@ -35518,10 +35656,17 @@ function createJobDeps(connection, log) {
 
 
 const workspace = () => process.env.GITHUB_WORKSPACE || process.cwd();
+/** The tags at the commit; what kept git from telling goes to the debug log (it matters only without another version source). */
+async function commitTags(sha) {
+    const { tags, problem } = await tagsPointingAt(sha, workspace());
+    if (problem)
+        lib_core/* debug */.Yz(`${names/* INPUT */.bO.tagFromSha}: ${problem.reason}`);
+    return { tagsAtSha: tags, tagLookupProblem: problem };
+}
 async function resolvePlan(inputs) {
     const context = (0,runner/* runContext */.pO)();
     return lib_core/* group */.Os('Resolve version', async () => {
-        const ctx = inputs.tagFromSha && context.sha ? { ...context, tagsAtSha: await tagsPointingAt(context.sha, workspace()) } : context;
+        const ctx = inputs.tagFromSha && context.sha ? { ...context, ...(await commitTags(context.sha)) } : context;
         const p = buildPlan(inputs, ctx);
         lib_core/* info */.pq(`DestVersion ${p.destVersion} (from ${p.version.source}${p.version.tag ? ` ${p.version.tag}` : ''}), module ${p.moduleName || rules/* DEFAULT_MODULE */.pv}, FirmwareName ${p.firmwareName}`);
         for (const note of p.notes)
@@ -35619,6 +35764,8 @@ async function reportPublished(state) {
     if (result.result === 'dry-run' && result.createParams) {
         if (result.probe)
             lib_core/* info */.pq(result.probe);
+        if (result.uploadPlan)
+            lib_core/* info */.pq(result.uploadPlan);
         lib_core/* info */.pq(`Would call CreateOTAFirmware with ${JSON.stringify(result.createParams, null, 2)}`);
     }
     (0,runner/* setOutputs */.n0)(buildOutputs(plan, result));
@@ -35645,7 +35792,7 @@ async function reportFailed(state, error) {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _config_inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5008);
 /* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5242);
-/* harmony import */ var _publish_steps_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9733);
+/* harmony import */ var _publish_steps_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6834);
 /** Entry of the publish action (the repository root's action.yml): read, decide, publish, report. */
 
 
@@ -35656,6 +35803,8 @@ async function run() {
     try {
         (0,_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .maskCredentials */ .Bs)();
         const inputs = (state.inputs = (0,_config_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .parseInputs */ .T)(_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .readInput */ .R5, process.env));
+        for (const note of inputs.debugNotes)
+            _runner_js__WEBPACK_IMPORTED_MODULE_1__/* .log */ .Rm.debug(note);
         const plan = (state.plan = await (0,_publish_steps_js__WEBPACK_IMPORTED_MODULE_2__/* .resolvePlan */ .yY)(inputs));
         if (plan.skipReason !== undefined)
             return await (0,_publish_steps_js__WEBPACK_IMPORTED_MODULE_2__/* .reportSkipped */ .v9)({ ...state, plan }, plan.skipReason);
@@ -35880,25 +36029,47 @@ function readList(read, name, rule) {
 
 // Not documented as such; instance ids seen in the wild fit well inside this.
 const INSTANCE_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+/** A value from its input, else from the first of its environment variables that is set. */
 function readCredential(read, env, name, envNames) {
     const fromInput = read(name).trim();
     if (fromInput !== '')
-        return fromInput;
-    for (const envName of envNames) {
+        return { value: fromInput, fromInput: true };
+    return { value: firstEnv(env, envNames), fromInput: false };
+}
+function firstEnv(env, names) {
+    for (const envName of names) {
         const value = env[envName]?.trim();
         if (value)
             return value;
     }
     return undefined;
 }
+/**
+ * Credentials come as one set: a key id given as input takes an environment token only when the
+ * environment holds that same key (configure-aliyun-credentials-action's outputs passed as inputs).
+ * A token left by an earlier step for another key would make every request fail.
+ */
+function readToken(read, env, accessKeyId) {
+    const token = readCredential(read, env, contract_names/* INPUT */.bO.securityToken, contract_names/* CREDENTIAL_ENV */.c$.securityToken);
+    if (token.fromInput || !accessKeyId.fromInput || token.value === undefined)
+        return { token: token.value };
+    if (firstEnv(env, contract_names/* CREDENTIAL_ENV */.c$.accessKeyId) === accessKeyId.value)
+        return { token: token.value };
+    return {
+        note: `Ignoring the STS token in ${contract_names/* CREDENTIAL_ENV */.c$.securityToken.join('/')}: input '${contract_names/* INPUT */.bO.accessKeyId}' is not the key in ` +
+            `${contract_names/* CREDENTIAL_ENV */.c$.accessKeyId.join('/')}. Pass '${contract_names/* INPUT */.bO.securityToken}' when the input key is temporary.`
+    };
+}
 function readCredentials(read, env, dryRun) {
-    const accessKeyId = readCredential(read, env, contract_names/* INPUT */.bO.accessKeyId, contract_names/* CREDENTIAL_ENV */.c$.accessKeyId);
-    const accessKeySecret = readCredential(read, env, contract_names/* INPUT */.bO.accessKeySecret, contract_names/* CREDENTIAL_ENV */.c$.accessKeySecret);
-    const securityToken = readCredential(read, env, contract_names/* INPUT */.bO.securityToken, contract_names/* CREDENTIAL_ENV */.c$.securityToken);
-    if (accessKeyId && accessKeySecret)
-        return { accessKeyId, accessKeySecret, securityToken };
+    const id = readCredential(read, env, contract_names/* INPUT */.bO.accessKeyId, contract_names/* CREDENTIAL_ENV */.c$.accessKeyId);
+    const accessKeyId = id.value;
+    const accessKeySecret = readCredential(read, env, contract_names/* INPUT */.bO.accessKeySecret, contract_names/* CREDENTIAL_ENV */.c$.accessKeySecret).value;
+    if (accessKeyId && accessKeySecret) {
+        const { token: securityToken, note } = readToken(read, env, id);
+        return { credentials: { accessKeyId, accessKeySecret, securityToken }, note };
+    }
     if (dryRun && !accessKeyId && !accessKeySecret)
-        return undefined;
+        return {};
     const missing = accessKeyId ? contract_names/* INPUT */.bO.accessKeySecret : contract_names/* INPUT */.bO.accessKeyId;
     const envNames = accessKeyId ? contract_names/* CREDENTIAL_ENV */.c$.accessKeySecret : contract_names/* CREDENTIAL_ENV */.c$.accessKeyId;
     throw new action_error/* ActionError */.l(`Input '${missing}' is not set and neither is ${envNames.join(' nor ')}.`, {
@@ -35958,7 +36129,7 @@ function readInstanceId(read, apiVariant) {
     return iotInstanceId;
 }
 function parseConnection(read, env, allowAnonymous = false) {
-    const credentials = readCredentials(read, env, allowAnonymous);
+    const { credentials, note } = readCredentials(read, env, allowAnonymous);
     const regionId = optional(read, contract_names/* INPUT */.bO.regionId) ?? contract_names/* DEFAULTS */.zY.regionId;
     if (!(0,rules/* isValidRegionId */.Se)(regionId)) {
         throw (0,action_error/* invalidInput */.a)(contract_names/* INPUT */.bO.regionId, regionId, 'must be an Alibaba Cloud region id such as cn-shanghai');
@@ -35972,7 +36143,8 @@ function parseConnection(read, env, allowAnonymous = false) {
         apiVariant,
         iotInstanceId: readInstanceId(read, apiVariant),
         maxAttempts: readNumber(read, contract_names/* INPUT */.bO.maxAttempts, contract_names/* DEFAULTS */.zY.maxAttempts, 1, 20, true),
-        requestTimeoutMs: readNumber(read, contract_names/* INPUT */.bO.requestTimeoutSeconds, contract_names/* DEFAULTS */.zY.requestTimeoutSeconds, 1, 3600, false) * 1000
+        requestTimeoutMs: readNumber(read, contract_names/* INPUT */.bO.requestTimeoutSeconds, contract_names/* DEFAULTS */.zY.requestTimeoutSeconds, 1, 3600, false) * 1000,
+        debugNotes: note === undefined ? [] : [note]
     };
 }
 
@@ -36897,11 +37069,19 @@ function resolveVersion(sources, options = {}) {
     if (sources.tagsAtSha !== undefined && sources.tagsAtSha.length > 0) {
         return fromCommitTags(sources.tagsAtSha, opts);
     }
+    throw noVersion(sources);
+}
+/** Nothing gives a version: say which sources were looked at, and why the commit's tags did not help. */
+function noVersion(sources) {
     const event = sources.eventName ?? 'unknown';
     const ref = sources.ref ?? '(none)';
+    const head = `No DestVersion for event '${event}' on ref '${ref}': the ref is not a tag, input '${_contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.destVersion}' is not set`;
+    const problem = sources.tagLookupProblem;
+    if (problem !== undefined) {
+        return new _contract_action_error_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .l(`${head}, and the tags at the commit could not be read (${problem.reason}).`, { input: _contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.tagFromSha, hint: `${problem.hint} Or set '${_contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.destVersion}'.` });
+    }
     const lookedAtCommit = sources.tagsAtSha !== undefined;
-    throw new _contract_action_error_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .l(`No DestVersion for event '${event}' on ref '${ref}': the ref is not a tag, input '${_contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.destVersion}' is not set` +
-        (lookedAtCommit ? ', and no tag points at the commit.' : '.'), {
+    return new _contract_action_error_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .l(`${head}${lookedAtCommit ? ', and no tag points at the commit.' : '.'}`, {
         input: _contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.destVersion,
         hint: lookedAtCommit
             ? `Tag the commit and run again, or set '${_contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.destVersion}'.`

@@ -32182,25 +32182,47 @@ var readers = __nccwpck_require__(6266);
 
 // Not documented as such; instance ids seen in the wild fit well inside this.
 const INSTANCE_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+/** A value from its input, else from the first of its environment variables that is set. */
 function readCredential(read, env, name, envNames) {
     const fromInput = read(name).trim();
     if (fromInput !== '')
-        return fromInput;
-    for (const envName of envNames) {
+        return { value: fromInput, fromInput: true };
+    return { value: firstEnv(env, envNames), fromInput: false };
+}
+function firstEnv(env, names) {
+    for (const envName of names) {
         const value = env[envName]?.trim();
         if (value)
             return value;
     }
     return undefined;
 }
+/**
+ * Credentials come as one set: a key id given as input takes an environment token only when the
+ * environment holds that same key (configure-aliyun-credentials-action's outputs passed as inputs).
+ * A token left by an earlier step for another key would make every request fail.
+ */
+function readToken(read, env, accessKeyId) {
+    const token = readCredential(read, env, contract_names/* INPUT */.bO.securityToken, contract_names/* CREDENTIAL_ENV */.c$.securityToken);
+    if (token.fromInput || !accessKeyId.fromInput || token.value === undefined)
+        return { token: token.value };
+    if (firstEnv(env, contract_names/* CREDENTIAL_ENV */.c$.accessKeyId) === accessKeyId.value)
+        return { token: token.value };
+    return {
+        note: `Ignoring the STS token in ${contract_names/* CREDENTIAL_ENV */.c$.securityToken.join('/')}: input '${contract_names/* INPUT */.bO.accessKeyId}' is not the key in ` +
+            `${contract_names/* CREDENTIAL_ENV */.c$.accessKeyId.join('/')}. Pass '${contract_names/* INPUT */.bO.securityToken}' when the input key is temporary.`
+    };
+}
 function readCredentials(read, env, dryRun) {
-    const accessKeyId = readCredential(read, env, contract_names/* INPUT */.bO.accessKeyId, contract_names/* CREDENTIAL_ENV */.c$.accessKeyId);
-    const accessKeySecret = readCredential(read, env, contract_names/* INPUT */.bO.accessKeySecret, contract_names/* CREDENTIAL_ENV */.c$.accessKeySecret);
-    const securityToken = readCredential(read, env, contract_names/* INPUT */.bO.securityToken, contract_names/* CREDENTIAL_ENV */.c$.securityToken);
-    if (accessKeyId && accessKeySecret)
-        return { accessKeyId, accessKeySecret, securityToken };
+    const id = readCredential(read, env, contract_names/* INPUT */.bO.accessKeyId, contract_names/* CREDENTIAL_ENV */.c$.accessKeyId);
+    const accessKeyId = id.value;
+    const accessKeySecret = readCredential(read, env, contract_names/* INPUT */.bO.accessKeySecret, contract_names/* CREDENTIAL_ENV */.c$.accessKeySecret).value;
+    if (accessKeyId && accessKeySecret) {
+        const { token: securityToken, note } = readToken(read, env, id);
+        return { credentials: { accessKeyId, accessKeySecret, securityToken }, note };
+    }
     if (dryRun && !accessKeyId && !accessKeySecret)
-        return undefined;
+        return {};
     const missing = accessKeyId ? contract_names/* INPUT */.bO.accessKeySecret : contract_names/* INPUT */.bO.accessKeyId;
     const envNames = accessKeyId ? contract_names/* CREDENTIAL_ENV */.c$.accessKeySecret : contract_names/* CREDENTIAL_ENV */.c$.accessKeyId;
     throw new action_error/* ActionError */.l(`Input '${missing}' is not set and neither is ${envNames.join(' nor ')}.`, {
@@ -32260,7 +32282,7 @@ function readInstanceId(read, apiVariant) {
     return iotInstanceId;
 }
 function parseConnection(read, env, allowAnonymous = false) {
-    const credentials = readCredentials(read, env, allowAnonymous);
+    const { credentials, note } = readCredentials(read, env, allowAnonymous);
     const regionId = (0,readers/* optional */.lq)(read, contract_names/* INPUT */.bO.regionId) ?? contract_names/* DEFAULTS */.zY.regionId;
     if (!(0,rules/* isValidRegionId */.Se)(regionId)) {
         throw (0,action_error/* invalidInput */.a)(contract_names/* INPUT */.bO.regionId, regionId, 'must be an Alibaba Cloud region id such as cn-shanghai');
@@ -32274,7 +32296,8 @@ function parseConnection(read, env, allowAnonymous = false) {
         apiVariant,
         iotInstanceId: readInstanceId(read, apiVariant),
         maxAttempts: (0,readers/* readNumber */.kz)(read, contract_names/* INPUT */.bO.maxAttempts, contract_names/* DEFAULTS */.zY.maxAttempts, 1, 20, true),
-        requestTimeoutMs: (0,readers/* readNumber */.kz)(read, contract_names/* INPUT */.bO.requestTimeoutSeconds, contract_names/* DEFAULTS */.zY.requestTimeoutSeconds, 1, 3600, false) * 1000
+        requestTimeoutMs: (0,readers/* readNumber */.kz)(read, contract_names/* INPUT */.bO.requestTimeoutSeconds, contract_names/* DEFAULTS */.zY.requestTimeoutSeconds, 1, 3600, false) * 1000,
+        debugNotes: note === undefined ? [] : [note]
     };
 }
 
@@ -32313,9 +32336,12 @@ function renderSummary(plan, artifact, result) {
         text += result.probe
             ? `\n**Permission probe:** ${cell(result.probe)} Upload and create rights cannot be checked without writing; the RAM policy in the README lists them.\n`
             : '\n**Permission probe:** skipped, no credentials were given.\n';
-        if (result.createParams) {
+        if (result.firmwareId) {
+            text += `\nWould reuse package \`${result.firmwareId}\`, which already holds this file: nothing would be uploaded or registered.\n`;
+        }
+        else if (result.createParams) {
             const params = { ...result.createParams, FirmwareUrl: result.createParams.FirmwareUrl ?? '(from GenerateOTAUploadURL)' };
-            text += `\nWould call GenerateOTAUploadURL with \`FileSuffix=${artifact?.suffix ?? 'bin'}\`, upload the file, then CreateOTAFirmware with:\n\n\`\`\`json\n${JSON.stringify(params, null, 2)}\n\`\`\`\n`;
+            text += `\n**Upload:** ${cell(result.uploadPlan ?? '')}\n\nThen CreateOTAFirmware with:\n\n\`\`\`json\n${JSON.stringify(params, null, 2)}\n\`\`\`\n`;
         }
     }
     if (result.message && result.result === 'skipped')
@@ -37792,7 +37818,7 @@ function isObject(value) {
     return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 /** The value of `name` in `obj`, matching the key in any casing; undefined when absent. */
-function field(obj, name) {
+function answer_field(obj, name) {
     if (!isObject(obj))
         return undefined;
     if (name in obj)
@@ -37802,20 +37828,20 @@ function field(obj, name) {
     return key === undefined ? undefined : obj[key];
 }
 /** An object member (`Data`, `FirmwareInfo`), or undefined when absent or not an object. */
-function objectOf(obj, name) {
-    const value = field(obj, name);
+function answer_objectOf(obj, name) {
+    const value = answer_field(obj, name);
     return isObject(value) ? value : undefined;
 }
 /** A string, or a number written as one (ids come as either); undefined when absent or empty. */
 function answer_textOf(obj, name) {
-    const value = field(obj, name);
+    const value = answer_field(obj, name);
     if (typeof value === 'number' && Number.isFinite(value))
         return String(value);
     return typeof value === 'string' && value !== '' ? value : undefined;
 }
 /** A number, or a string holding one (`"40.00"`); undefined when absent or not numeric. */
 function answer_numberOf(obj, name) {
-    const value = field(obj, name);
+    const value = answer_field(obj, name);
     if (typeof value === 'number')
         return Number.isFinite(value) ? value : undefined;
     if (typeof value !== 'string' || value.trim() === '')
@@ -37835,7 +37861,7 @@ function rowsIn(value, item) {
         return value.filter(isObject);
     if (!isObject(value))
         return [];
-    const inner = field(value, item);
+    const inner = answer_field(value, item);
     if (Array.isArray(inner))
         return inner.filter(isObject);
     return isObject(inner) ? [inner] : [];
@@ -37845,11 +37871,11 @@ function rowsIn(value, item) {
  * or one object where an XML-born answer dropped the array), at the top level or under `Data`.
  */
 function answer_listOf(answer, container, item) {
-    for (const where of [answer, objectOf(answer, 'Data')]) {
-        const value = field(where, container);
+    for (const where of [answer, answer_objectOf(answer, 'Data')]) {
+        const value = answer_field(where, container);
         if (value !== undefined)
             return rowsIn(value, item);
-        const direct = field(where, item);
+        const direct = answer_field(where, item);
         if (direct !== undefined)
             return rowsIn({ [item]: direct }, item);
     }
@@ -37857,18 +37883,18 @@ function answer_listOf(answer, container, item) {
 }
 /** A list of strings, bare or wrapped (`SrcVersions: {SrcVersion: [...]}`). */
 function stringsOf(obj, container, item) {
-    const value = field(obj, container);
-    const inner = Array.isArray(value) ? value : field(value, item);
+    const value = answer_field(obj, container);
+    const inner = Array.isArray(value) ? value : answer_field(value, item);
     const list = Array.isArray(inner) ? inner : inner === undefined ? [] : [inner];
     return list.filter((v) => typeof v === 'string' || typeof v === 'number').map(String);
 }
 /** The `Data` member of an answer. */
 function answer_dataOf(answer) {
-    return objectOf(answer, 'Data');
+    return answer_objectOf(answer, 'Data');
 }
 /** An object member at the top level or under `Data` (QueryOTAFirmware's `FirmwareInfo`). */
 function answer_objectIn(answer, name) {
-    return objectOf(answer, name) ?? objectOf(answer_dataOf(answer), name);
+    return answer_objectOf(answer, name) ?? answer_objectOf(answer_dataOf(answer), name);
 }
 /**
  * Integers past 2^53 (job ids are 19 digits) keep their digits as text where Node hands the reviver
@@ -37890,7 +37916,7 @@ function parseAnswer(body) {
     }
 }
 function flagOf(obj, name) {
-    const value = field(obj, name);
+    const value = answer_field(obj, name);
     if (typeof value === 'boolean')
         return value;
     if (typeof value === 'string' && /^(true|false)$/i.test(value))
@@ -38038,6 +38064,16 @@ function client_createIotClient(call) {
         },
         async deleteFirmware(firmwareId) {
             await call('DeleteOTAFirmware', { FirmwareId: firmwareId });
+        },
+        async listModules(productKey) {
+            const answer = await call('ListOTAModuleByProduct', { ProductKey: productKey });
+            // `Data` is an array; the marketplace variant's samples show `data`, once as a single object.
+            const data = field(answer, 'Data');
+            const rows = Array.isArray(data) ? data : [required('ListOTAModuleByProduct', objectOf(answer, 'Data'), 'Data')];
+            return rows.map((row) => defined({
+                ModuleName: required('ListOTAModuleByProduct', textOf(row, 'ModuleName'), 'Data[].ModuleName'),
+                AliasName: textOf(row, 'AliasName')
+            }));
         }
     };
 }
@@ -38286,7 +38322,12 @@ function describeError(err) {
 }
 
 ;// CONCATENATED MODULE: ./src/platform/remediations.ts
-const RAM_ACTIONS = 'iot:GenerateOTAUploadURL, iot:CreateOTAFirmware, iot:ListOTAFirmware and iot:QueryOTAFirmware';
+const RAM_ACTIONS = 'iot:GenerateOTAUploadURL, iot:CreateOTAFirmware, iot:ListOTAFirmware, iot:QueryOTAFirmware and iot:ListOTAModuleByProduct';
+const PERMISSION_DENIED = {
+    codes: ['Forbidden.RAM', 'Forbidden*'],
+    meaning: 'the RAM user or role lacks a permission',
+    hint: `The RAM user or role may not call this operation: grant it ${RAM_ACTIONS} (see the README's RAM policy).`
+};
 /**
  * What to do about the platform's common permanent errors. The messages the action prints and the
  * README's troubleshooting table both come from here.
@@ -38307,11 +38348,7 @@ const REMEDIATIONS = [
         meaning: 'the STS token is missing, wrong or expired',
         hint: "The STS token is missing, wrong or expired: pass the 'security-token' that came with the temporary AccessKey, and get fresh credentials for long jobs."
     },
-    {
-        codes: ['Forbidden.RAM', 'Forbidden*'],
-        meaning: 'the RAM user or role lacks a permission',
-        hint: `The RAM user or role may not call this operation: grant it ${RAM_ACTIONS} (see the README's RAM policy).`
-    },
+    PERMISSION_DENIED,
     {
         codes: ['iot.system.InstanceNotFound', 'iot.Sre.IotInstanceNotFound'],
         meaning: 'the instance id is missing or wrong',
@@ -38350,6 +38387,10 @@ const REMEDIATIONS = [
 ];
 function matches(pattern, code) {
     return pattern.endsWith('*') ? code.startsWith(pattern.slice(0, -1)) : code === pattern;
+}
+/** The code says the caller may not call the operation (RAM), rather than that the call was wrong. */
+function isPermissionDenied(code) {
+    return PERMISSION_DENIED.codes.some((p) => matches(p, code));
 }
 /** What the user can do about an error, by the platform's code. */
 function hintForCode(code) {
@@ -38410,7 +38451,7 @@ function malformed(action) {
     return (what) => new api_error_ApiError(action, 'MalformedAnswer', `the answer has no ${what}`, 200);
 }
 function createdOf(action, answer) {
-    const data = objectOf(answer, 'Data');
+    const data = answer_objectOf(answer, 'Data');
     return { JobId: idOf(data, 'JobId', malformed(action)), UtcCreate: answer_textOf(data, 'UtcCreate') ?? '' };
 }
 function api_summaryOf(action, row) {
@@ -38425,7 +38466,7 @@ function api_summaryOf(action, row) {
     };
 }
 function api_detailOf(answer) {
-    const data = objectOf(answer, 'Data');
+    const data = answer_objectOf(answer, 'Data');
     if (data === undefined)
         throw malformed('QueryOTAJob')('Data');
     return {
@@ -38464,7 +38505,7 @@ function pageOf(answer, page, pageSize) {
     };
 }
 function firmwareOf(answer, firmwareId) {
-    const info = objectOf(answer, 'FirmwareInfo') ?? objectOf(objectOf(answer, 'Data'), 'FirmwareInfo');
+    const info = answer_objectOf(answer, 'FirmwareInfo') ?? answer_objectOf(answer_objectOf(answer, 'Data'), 'FirmwareInfo');
     const status = answer_numberOf(info, 'Status');
     if (status === undefined)
         throw malformed('QueryOTAFirmware')('FirmwareInfo.Status');
@@ -38597,6 +38638,8 @@ async function runJobAction(action) {
     try {
         maskCredentials();
         const connection = parseConnection(readInput, process.env);
+        for (const note of connection.debugNotes)
+            log.debug(note);
         const inputs = action.parse(readInput, connection);
         const outcome = await action.run(inputs, createJobDeps(connection, log));
         setOutputs(action.outputs(outcome));

@@ -1,6 +1,8 @@
 import { parseArgs } from 'node:util'
 import { parseFaultSpec, type Fault } from '../server/faults.js'
 import type { EmulatorOptions } from '../server/options.js'
+import { DEFAULT_MINUTE_MS } from '../jobs/clock.js'
+import { fleetSpecs, parseDeviceArg, parseFleetArg, type DeviceSpec } from '../jobs/fleet.js'
 
 /** The CLI listens on a fixed port by default, so that scripts can hard-code the endpoint. */
 export const CLI_DEFAULT_PORT = 8787
@@ -34,6 +36,13 @@ Options:
                             <bucket>.oss-<region>.NAME) and hand out URLs with them; only a proxy can route them
   --region R                the region in those names (default cn-shanghai)
   --public-port N           the port in those URLs (default: the listening port)
+  --device NAME[:BEHAVIOUR[@MINUTE]]
+                            a simulated device (repeatable). BEHAVIOUR: succeed (default), fail-download,
+                            fail-verify, offline, stall; @MINUTE: offline until that minute
+  --devices COUNT           COUNT succeeding devices fleet-0001…
+  --fleet N:FAIL_PERCENT    N devices fleet-0001…, FAIL_PERCENT % of them failing the download
+                            (default devices: test-device-1, test-device-2 and --devices 50)
+  --minute-ms N             real milliseconds an OTA minute lasts (default ${DEFAULT_MINUTE_MS})
   --fault SPEC              inject a fault (repeatable): JSON, or a short form:
                               throttle:ACTION:COUNT[:gateway|business]
                               server-error:ACTION:COUNT[:500|503]
@@ -78,6 +87,10 @@ const OPTIONS = {
   region: { type: 'string' },
   'public-port': { type: 'string' },
   fault: { type: 'string', multiple: true },
+  device: { type: 'string', multiple: true },
+  devices: { type: 'string' },
+  fleet: { type: 'string' },
+  'minute-ms': { type: 'string' },
   quiet: { type: 'boolean' },
   help: { type: 'boolean' }
 } as const
@@ -97,6 +110,13 @@ function modulesOf(specs: readonly string[]): Record<string, string[]> {
     ;(modules[productKey] ??= []).push(name)
   }
   return modules
+}
+
+/** --device, --devices and --fleet together; none of them: the default devices. */
+function deviceSpecs(devices: string[] | undefined, count: number | undefined, fleet: string | undefined): DeviceSpec[] | undefined {
+  if (count !== undefined && fleet !== undefined) throw new Error('Give --devices or --fleet, not both.')
+  const specs = [...(devices ?? []).map(parseDeviceArg), ...(count === undefined ? [] : fleetSpecs(count, 0)), ...(fleet === undefined ? [] : parseFleetArg(fleet))]
+  return specs.length > 0 ? specs : undefined
 }
 
 /** Reads the command line into emulator options; throws with a message fit for the user. */
@@ -137,6 +157,8 @@ export function parseCliArgs(argv: string[]): CliCommand {
     hostName: values['host-name'],
     region: values.region,
     publicPort: integer('public-port', values['public-port']),
+    devices: deviceSpecs(values.device, integer('devices', values.devices), values.fleet),
+    minuteMs: integer('minute-ms', values['minute-ms']),
     apiVariant: values['api-variant'] as EmulatorOptions['apiVariant']
   }
   const faults = (values.fault ?? []).flatMap((spec) => parseFaultSpec(spec))

@@ -1,9 +1,12 @@
 import { readFileSync } from 'node:fs'
 import { parseCliArgs, USAGE } from './cli-args.js'
 import { DEFAULT_ACCOUNT, startEmulator, type Emulator } from '../index.js'
+import { DEFAULT_MINUTE_MS } from '../jobs/clock.js'
+import { DEFAULT_DEVICES, describeFleet } from '../jobs/fleet.js'
+import type { EmulatorOptions } from '../server/options.js'
 
 /** What the emulator prints at start: where each service is, and the credentials it accepts. */
-function banner(emulator: Emulator, account: typeof DEFAULT_ACCOUNT, faults: readonly unknown[]): string {
+function banner(emulator: Emulator, account: typeof DEFAULT_ACCOUNT, faults: readonly unknown[], options: EmulatorOptions): string {
   const { iot, oss } = emulator.hostUrls
   const iotUrl = new URL(iot)
   // Printing the emulator's own credentials is the point: scripts and the SDK need them.
@@ -16,6 +19,7 @@ function banner(emulator: Emulator, account: typeof DEFAULT_ACCOUNT, faults: rea
     `  AccessKeySecret ${account.accessKeySecret}`,
     ...(account.securityToken ? [`  SecurityToken   ${account.securityToken}`] : []),
     `  Data dir        ${emulator.dataDir}`,
+    `  Devices         ${describeFleet(options.devices ?? DEFAULT_DEVICES)}; one OTA minute lasts ${options.minuteMs ?? DEFAULT_MINUTE_MS} ms`,
     `  Control         GET ${emulator.url}/__emulator/state, POST|DELETE ${emulator.url}/__emulator/faults, POST ${emulator.url}/__emulator/reset`,
     ...faults.map((fault) => `  Fault           ${JSON.stringify(fault)}`)
   ].join('\n')
@@ -41,7 +45,7 @@ async function main(): Promise<void> {
     log: quiet ? undefined : (line) => console.log(line)
   })
   for (const fault of faults) emulator.faults.add(fault)
-  console.log(banner(emulator, options.accounts?.[0] ?? DEFAULT_ACCOUNT, faults))
+  console.log(banner(emulator, options.accounts?.[0] ?? DEFAULT_ACCOUNT, faults, options))
   const stop = () => {
     emulator.close().then(
       () => process.exit(0),

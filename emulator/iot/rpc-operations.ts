@@ -5,6 +5,7 @@ import { randomHex } from '../state/ids.js'
 import { checkProduct, type Operation, type OperationCall } from './operation.js'
 import { issueUploadPolicy } from '../oss/platform-bucket/policy.js'
 import { signObjectUrl } from '../oss/platform-bucket/signed-url.js'
+import { JOB_OPERATIONS, withVerification } from './ota-jobs.js'
 import { createOtaModule, listOtaModuleByProduct } from './ota-modules.js'
 import { BusinessError } from '../server/responses.js'
 import { invalidFormat, type RpcParams } from './rpc-params.js'
@@ -46,7 +47,7 @@ function pageParam(params: RpcParams, name: string, max: number): number {
   return n
 }
 
-function listOtaFirmware({ params, context }: OperationCall): Record<string, unknown> {
+function listOtaFirmware({ params, now, context }: OperationCall): Record<string, unknown> {
   const currentPage = pageParam(params, 'CurrentPage', Number.MAX_SAFE_INTEGER)
   const pageSize = pageParam(params, 'PageSize', PAGE_SIZE_MAX)
   const productKey = params.optional('ProductKey')
@@ -55,7 +56,7 @@ function listOtaFirmware({ params, context }: OperationCall): Record<string, unk
   const matching = [...context.store.firmwares.values()]
     .filter((f) => (productKey === undefined || f.ProductKey === productKey) && (destVersion === undefined || f.DestVersion === destVersion))
     .reverse()
-  const page = matching.slice((currentPage - 1) * pageSize, currentPage * pageSize)
+  const page = matching.slice((currentPage - 1) * pageSize, currentPage * pageSize).map((f) => withVerification(f, context, now))
   return {
     CurrentPage: currentPage,
     PageSize: pageSize,
@@ -102,7 +103,7 @@ function downloadUrl(url: string, context: EmulatorContext, now: number): string
 }
 
 function queryOtaFirmware({ params, now, context }: OperationCall): Record<string, unknown> {
-  const { NeedToVerify: _notInTheAnswer, ...firmware } = findFirmware(params, context)
+  const { NeedToVerify: _notInTheAnswer, ...firmware } = withVerification(findFirmware(params, context), context, now)
   return {
     FirmwareInfo: {
       ...firmware,
@@ -125,5 +126,6 @@ export const OPERATIONS: ReadonlyMap<string, Operation> = new Map<string, Operat
   ['QueryOTAFirmware', queryOtaFirmware],
   ['DeleteOTAFirmware', deleteOtaFirmware],
   ['ListOTAModuleByProduct', listOtaModuleByProduct],
-  ['CreateOTAModule', createOtaModule]
+  ['CreateOTAModule', createOtaModule],
+  ...JOB_OPERATIONS
 ])

@@ -9,6 +9,11 @@ export function invalidFormat(name: string, value: string): BusinessError {
 export class RpcParams {
   constructor(private readonly values: Readonly<Record<string, string>>) {}
 
+  /** Every parameter as sent, for handlers that read their own. */
+  all(): Readonly<Record<string, string>> {
+    return this.values
+  }
+
   optional(name: string): string | undefined {
     const value = this.values[name]
     return value === undefined || value === '' ? undefined : value

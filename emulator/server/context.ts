@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { FaultRegistry } from './faults.js'
+import type { JobModel } from '../jobs/jobs.js'
 import type { NonceCache } from './nonce-cache.js'
 import type { OssKey } from '../oss/platform-bucket/policy.js'
 import type { Settings } from './options.js'
@@ -11,6 +12,8 @@ import type { RequestRecord, Store } from '../state/store.js'
 export interface EmulatorContext {
   settings: Settings
   store: Store
+  /** Simulated devices and their OTA jobs. */
+  jobs: JobModel
   faults: FaultRegistry
   rateLimiter: RateLimiter
   nonces: NonceCache

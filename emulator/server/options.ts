@@ -2,6 +2,8 @@ import { MAX_FIRMWARE_BYTES } from '../../src/platform/rules.js'
 import { isValidModuleName } from '../../src/platform/rules.js'
 import { BUCKET_NAME, PLATFORM_BUCKET } from '../oss/bucket-names.js'
 import { API_VARIANTS, type ApiVariant } from '../iot/marketplace.js'
+import { DEFAULT_MINUTE_MS } from '../jobs/clock.js'
+import { DEFAULT_DEVICES, type DeviceSpec } from '../jobs/fleet.js'
 
 /** An AccessKey pair the emulator accepts on the IoT API. */
 export interface EmulatorAccount {
@@ -63,6 +65,10 @@ export interface EmulatorOptions {
   region?: string
   /** The port in the URLs handed out under `hostName` (a proxy's view); default the listening port. */
   publicPort?: number
+  /** The simulated devices; default DEFAULT_DEVICES (test-device-1, test-device-2 and fleet-0001…fleet-0050, all succeeding). */
+  devices?: DeviceSpec[]
+  /** How many real milliseconds an OTA "minute" lasts (device progress, pacing, timeouts, schedules); default 1000. */
+  minuteMs?: number
   /** Receives one line per request (action, status, code); never secrets or signatures. */
   /**
    * `alibaba` (default): Alibaba's IoT Platform. `marketplace`: the gateway of Tuya's IoT on Alibaba
@@ -92,6 +98,8 @@ export interface Settings {
   region: string
   publicPort: number | undefined
   apiVariant: ApiVariant
+  devices: readonly DeviceSpec[]
+  minuteMs: number
   log: ((line: string) => void) | undefined
 }
 
@@ -155,6 +163,7 @@ export function resolveSettings(options: EmulatorOptions = {}): Settings {
   }
   if (accounts.size === 0) throw new Error('The emulator needs at least one account.')
   const maxUploadBytes = nonNegativeInteger('maxUploadBytes', options.maxUploadBytes, MAX_FIRMWARE_BYTES)
+  if (options.minuteMs !== undefined && options.minuteMs < 1) throw new Error(`Emulator option minuteMs must be at least 1, got ${options.minuteMs}.`)
   if (maxUploadBytes > MAX_FIRMWARE_BYTES) throw new Error(`Emulator option maxUploadBytes cannot exceed ${MAX_FIRMWARE_BYTES}.`)
   return {
     port: nonNegativeInteger('port', options.port, 0),
@@ -175,6 +184,8 @@ export function resolveSettings(options: EmulatorOptions = {}): Settings {
     region: dnsName('region', options.region) ?? 'cn-shanghai',
     publicPort: options.publicPort === undefined ? undefined : nonNegativeInteger('publicPort', options.publicPort, 0),
     apiVariant: checkApiVariant(options.apiVariant),
+    devices: options.devices ?? DEFAULT_DEVICES,
+    minuteMs: nonNegativeInteger('minuteMs', options.minuteMs, DEFAULT_MINUTE_MS),
     log: options.log
   }
 }

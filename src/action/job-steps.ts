@@ -27,6 +27,7 @@ export async function runJobAction<I, O>(action: JobAction<I, O>): Promise<void>
   try {
     maskCredentials()
     const connection = parseConnection(readInput, process.env)
+    for (const note of connection.debugNotes) log.debug(note)
     const inputs = action.parse(readInput, connection)
     const outcome = await action.run(inputs, createJobDeps(connection, log))
     setOutputs(action.outputs(outcome))

@@ -31,11 +31,17 @@ export interface RunState {
 
 const workspace = (): string => process.env.GITHUB_WORKSPACE || process.cwd()
 
+/** The tags at the commit; what kept git from telling goes to the debug log (it matters only without another version source). */
+async function commitTags(sha: string): Promise<Pick<RunContext, 'tagsAtSha' | 'tagLookupProblem'>> {
+  const { tags, problem } = await tagsPointingAt(sha, workspace())
+  if (problem) core.debug(`${INPUT.tagFromSha}: ${problem.reason}`)
+  return { tagsAtSha: tags, tagLookupProblem: problem }
+}
+
 export async function resolvePlan(inputs: Inputs): Promise<Plan> {
   const context = runContext()
   return core.group('Resolve version', async () => {
-    const ctx: RunContext =
-      inputs.tagFromSha && context.sha ? { ...context, tagsAtSha: await tagsPointingAt(context.sha, workspace()) } : context
+    const ctx: RunContext = inputs.tagFromSha && context.sha ? { ...context, ...(await commitTags(context.sha)) } : context
     const p = buildPlan(inputs, ctx)
     core.info(`DestVersion ${p.destVersion} (from ${p.version.source}${p.version.tag ? ` ${p.version.tag}` : ''}), module ${p.moduleName || DEFAULT_MODULE}, FirmwareName ${p.firmwareName}`)
     for (const note of p.notes) core.warning(note, { title: 'OTA publish' })
@@ -135,6 +141,7 @@ export async function reportPublished(state: RunState & { plan: Plan; result: Pu
   const { plan, artifact, result } = state
   if (result.result === 'dry-run' && result.createParams) {
     if (result.probe) core.info(result.probe)
+    if (result.uploadPlan) core.info(result.uploadPlan)
     core.info(`Would call CreateOTAFirmware with ${JSON.stringify(result.createParams, null, 2)}`)
   }
   setOutputs(buildOutputs(plan, result))

@@ -16,22 +16,46 @@ export interface Credentials {
 // Not documented as such; instance ids seen in the wild fit well inside this.
 const INSTANCE_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/
 
-function readCredential(read: InputReader, env: Environment, name: string, envNames: readonly string[]): string | undefined {
+/** A value from its input, else from the first of its environment variables that is set. */
+function readCredential(read: InputReader, env: Environment, name: string, envNames: readonly string[]): { value?: string; fromInput: boolean } {
   const fromInput = read(name).trim()
-  if (fromInput !== '') return fromInput
-  for (const envName of envNames) {
+  if (fromInput !== '') return { value: fromInput, fromInput: true }
+  return { value: firstEnv(env, envNames), fromInput: false }
+}
+
+function firstEnv(env: Environment, names: readonly string[]): string | undefined {
+  for (const envName of names) {
     const value = env[envName]?.trim()
     if (value) return value
   }
   return undefined
 }
 
-function readCredentials(read: InputReader, env: Environment, dryRun: boolean): Credentials | undefined {
-  const accessKeyId = readCredential(read, env, INPUT.accessKeyId, CREDENTIAL_ENV.accessKeyId)
-  const accessKeySecret = readCredential(read, env, INPUT.accessKeySecret, CREDENTIAL_ENV.accessKeySecret)
-  const securityToken = readCredential(read, env, INPUT.securityToken, CREDENTIAL_ENV.securityToken)
-  if (accessKeyId && accessKeySecret) return { accessKeyId, accessKeySecret, securityToken }
-  if (dryRun && !accessKeyId && !accessKeySecret) return undefined
+/**
+ * Credentials come as one set: a key id given as input takes an environment token only when the
+ * environment holds that same key (configure-aliyun-credentials-action's outputs passed as inputs).
+ * A token left by an earlier step for another key would make every request fail.
+ */
+function readToken(read: InputReader, env: Environment, accessKeyId: { value?: string; fromInput: boolean }): { token?: string; note?: string } {
+  const token = readCredential(read, env, INPUT.securityToken, CREDENTIAL_ENV.securityToken)
+  if (token.fromInput || !accessKeyId.fromInput || token.value === undefined) return { token: token.value }
+  if (firstEnv(env, CREDENTIAL_ENV.accessKeyId) === accessKeyId.value) return { token: token.value }
+  return {
+    note:
+      `Ignoring the STS token in ${CREDENTIAL_ENV.securityToken.join('/')}: input '${INPUT.accessKeyId}' is not the key in ` +
+      `${CREDENTIAL_ENV.accessKeyId.join('/')}. Pass '${INPUT.securityToken}' when the input key is temporary.`
+  }
+}
+
+function readCredentials(read: InputReader, env: Environment, dryRun: boolean): { credentials?: Credentials; note?: string } {
+  const id = readCredential(read, env, INPUT.accessKeyId, CREDENTIAL_ENV.accessKeyId)
+  const accessKeyId = id.value
+  const accessKeySecret = readCredential(read, env, INPUT.accessKeySecret, CREDENTIAL_ENV.accessKeySecret).value
+  if (accessKeyId && accessKeySecret) {
+    const { token: securityToken, note } = readToken(read, env, id)
+    return { credentials: { accessKeyId, accessKeySecret, securityToken }, note }
+  }
+  if (dryRun && !accessKeyId && !accessKeySecret) return {}
   const missing = accessKeyId ? INPUT.accessKeySecret : INPUT.accessKeyId
   const envNames = accessKeyId ? CREDENTIAL_ENV.accessKeySecret : CREDENTIAL_ENV.accessKeyId
   throw new ActionError(`Input '${missing}' is not set and neither is ${envNames.join(' nor ')}.`, {
@@ -106,13 +130,15 @@ export interface Connection {
   readonly iotInstanceId?: string
   readonly maxAttempts: number
   readonly requestTimeoutMs: number
+  /** Lines for the debug log about how the inputs were read (a token from the environment ignored). */
+  readonly debugNotes: readonly string[]
 }
 
 /** Reads the connection inputs; `allowAnonymous` (a dry run) lets credentials be absent altogether. */
 export function parseConnection(read: InputReader, env: Environment): Connection & { readonly credentials: Credentials }
 export function parseConnection(read: InputReader, env: Environment, allowAnonymous: boolean): Connection
 export function parseConnection(read: InputReader, env: Environment, allowAnonymous = false): Connection {
-  const credentials = readCredentials(read, env, allowAnonymous)
+  const { credentials, note } = readCredentials(read, env, allowAnonymous)
   const regionId = optional(read, INPUT.regionId) ?? DEFAULTS.regionId
   if (!isValidRegionId(regionId)) {
     throw invalidInput(INPUT.regionId, regionId, 'must be an Alibaba Cloud region id such as cn-shanghai')
@@ -126,6 +152,7 @@ export function parseConnection(read: InputReader, env: Environment, allowAnonym
     apiVariant,
     iotInstanceId: readInstanceId(read, apiVariant),
     maxAttempts: readNumber(read, INPUT.maxAttempts, DEFAULTS.maxAttempts, 1, 20, true),
-    requestTimeoutMs: readNumber(read, INPUT.requestTimeoutSeconds, DEFAULTS.requestTimeoutSeconds, 1, 3600, false) * 1000
+    requestTimeoutMs: readNumber(read, INPUT.requestTimeoutSeconds, DEFAULTS.requestTimeoutSeconds, 1, 3600, false) * 1000,
+    debugNotes: note === undefined ? [] : [note]
   }
 }

@@ -3,7 +3,7 @@ import { INPUT } from '../contract/names.js'
 import { ActionError } from '../contract/action-error.js'
 import { renderFirmwareName } from './firmware-name.js'
 import type { Inputs } from '../config/inputs.js'
-import { type ResolvedVersion, resolveVersion } from './version.js'
+import { type ResolvedVersion, resolveVersion, type VersionSources } from './version.js'
 
 /** Where the run comes from: the parts of the GitHub context that decide the version. */
 export interface RunContext {
@@ -14,6 +14,8 @@ export interface RunContext {
   releaseTagName?: string
   /** Tags pointing at `sha`, looked up only when `tag-from-sha` is on. */
   tagsAtSha?: string[]
+  /** Why `tagsAtSha` says nothing (git failed, or the clone has no tags). */
+  tagLookupProblem?: VersionSources['tagLookupProblem']
 }
 
 /** The package to register, decided before any file is touched. */
@@ -21,6 +23,8 @@ export interface Plan {
   readonly productKey: string
   /** The module sent as ModuleName; '' means the default module (ModuleName omitted). */
   readonly moduleName: string
+  /** Where `moduleName` came from (unset for the default module): input `module-name`, or the tag. */
+  readonly moduleSource?: 'input' | 'tag'
   readonly destVersion: string
   readonly firmwareName: string
   readonly firmwareDesc?: string
@@ -37,11 +41,11 @@ export interface Plan {
 }
 
 /** A module in the tag must agree with this leg's module: the `ble` leg of a matrix must not publish a `wifi/v1.2.3` tag. */
-function decideModule(inputs: Inputs, version: ResolvedVersion): { moduleName: string; skipReason?: string } {
+function decideModule(inputs: Inputs, version: ResolvedVersion): { moduleName: string; moduleSource?: 'input' | 'tag'; skipReason?: string } {
   const { tagModule } = version
   const moduleName = inputs.moduleName
-  if (tagModule === undefined || moduleName === '') return { moduleName: moduleName || tagModule || '' }
-  if (tagModule === moduleName) return { moduleName }
+  if (moduleName === '') return tagModule ? { moduleName: tagModule, moduleSource: 'tag' } : { moduleName: '' }
+  if (tagModule === undefined || tagModule === moduleName) return { moduleName, moduleSource: 'input' }
   const message = `The tag ${version.tag ?? ''} is for module '${tagModule}', but '${INPUT.moduleName}' is '${moduleName}'.`
   if (inputs.moduleMismatch === 'fail') {
     throw new ActionError(message, {
@@ -49,7 +53,7 @@ function decideModule(inputs: Inputs, version: ResolvedVersion): { moduleName: s
       hint: `In a matrix with one leg per module, set '${INPUT.moduleMismatch}: skip' so other legs pass, or push a tag for '${moduleName}'.`
     })
   }
-  return { moduleName, skipReason: `${message} Skipped ('${INPUT.moduleMismatch}: skip').` }
+  return { moduleName, moduleSource: 'input', skipReason: `${message} Skipped ('${INPUT.moduleMismatch}: skip').` }
 }
 
 /** What `prerelease` says about a prerelease DestVersion: publish, skip, fail, or force verification. */
@@ -86,10 +90,10 @@ function packageType(inputs: Inputs, destVersion: string): 0 | 1 {
  */
 export function buildPlan(inputs: Inputs, context: RunContext): Plan {
   const { destVersion, tagPattern, versionFormat, buildMetadata } = inputs
-  const { ref, eventName, releaseTagName, tagsAtSha } = context
-  const version = resolveVersion({ destVersion, ref, eventName, releaseTagName, tagsAtSha }, { tagPattern, versionFormat, buildMetadata })
+  const { ref, eventName, releaseTagName, tagsAtSha, tagLookupProblem } = context
+  const version = resolveVersion({ destVersion, ref, eventName, releaseTagName, tagsAtSha, tagLookupProblem }, { tagPattern, versionFormat, buildMetadata })
   const notes = [...version.notes]
-  const { moduleName, skipReason: mismatch } = decideModule(inputs, version)
+  const { moduleName, moduleSource, skipReason: mismatch } = decideModule(inputs, version)
   // A leg skipped for its module is not also judged as a prerelease.
   const { needToVerify, skipReason } = mismatch === undefined ? decidePrerelease(inputs, version, notes) : { needToVerify: inputs.needToVerify, skipReason: mismatch }
   const type = packageType(inputs, version.destVersion)
@@ -108,6 +112,7 @@ export function buildPlan(inputs: Inputs, context: RunContext): Plan {
   return {
     productKey: inputs.productKey,
     moduleName,
+    moduleSource,
     destVersion: version.destVersion,
     firmwareName: name.name,
     firmwareDesc: inputs.firmwareDesc,

@@ -55,6 +55,8 @@ export interface VersionSources {
   releaseTagName?: string
   /** Tags that point at the commit; pass it only when the user set `tag-from-sha: true`. */
   tagsAtSha?: readonly string[]
+  /** Why `tagsAtSha` says nothing: git failed, or the clone has no tags (git's reason and the fix). */
+  tagLookupProblem?: { readonly reason: string; readonly hint: string }
 }
 
 /** The DestVersion, where it came from and its parts (for the step outputs and the module guard). */
@@ -172,19 +174,25 @@ export function resolveVersion(sources: VersionSources, options: VersionOptions 
     return fromCommitTags(sources.tagsAtSha, opts)
   }
 
+  throw noVersion(sources)
+}
+
+/** Nothing gives a version: say which sources were looked at, and why the commit's tags did not help. */
+function noVersion(sources: VersionSources): ActionError {
   const event = sources.eventName ?? 'unknown'
   const ref = sources.ref ?? '(none)'
+  const head = `No DestVersion for event '${event}' on ref '${ref}': the ref is not a tag, input '${INPUT.destVersion}' is not set`
+  const problem = sources.tagLookupProblem
+  if (problem !== undefined) {
+    return new ActionError(`${head}, and the tags at the commit could not be read (${problem.reason}).`, { input: INPUT.tagFromSha, hint: `${problem.hint} Or set '${INPUT.destVersion}'.` })
+  }
   const lookedAtCommit = sources.tagsAtSha !== undefined
-  throw new ActionError(
-    `No DestVersion for event '${event}' on ref '${ref}': the ref is not a tag, input '${INPUT.destVersion}' is not set` +
-      (lookedAtCommit ? ', and no tag points at the commit.' : '.'),
-    {
-      input: INPUT.destVersion,
-      hint: lookedAtCommit
-        ? `Tag the commit and run again, or set '${INPUT.destVersion}'.`
-        : `Push a tag (e.g. v1.2.3), set '${INPUT.destVersion}', or set 'tag-from-sha: true' to use a tag that points at the commit.`
-    }
-  )
+  return new ActionError(`${head}${lookedAtCommit ? ', and no tag points at the commit.' : '.'}`, {
+    input: INPUT.destVersion,
+    hint: lookedAtCommit
+      ? `Tag the commit and run again, or set '${INPUT.destVersion}'.`
+      : `Push a tag (e.g. v1.2.3), set '${INPUT.destVersion}', or set 'tag-from-sha: true' to use a tag that points at the commit.`
+  })
 }
 
 function normalizeOptions(options: VersionOptions): NormalizedOptions {

@@ -3,7 +3,7 @@ import type { FileSuffix } from './rules.js'
 import { ApiError } from '../net/api-error.js'
 import type { HttpRequest, HttpResponse } from '../net/transport.js'
 import type { Credentials } from '../config/connection.js'
-import { type AnswerObject as Answer, dataOf, failureOf, listOf, numberOf, objectIn, parseAnswer, textOf } from './answer.js'
+import { type AnswerObject as Answer, dataOf, failureOf, field, listOf, numberOf, objectIn, objectOf, parseAnswer, textOf } from './answer.js'
 import type { Dialect } from './dialects/dialect.js'
 import { percentEncode } from './signing/percent-encode.js'
 
@@ -63,6 +63,12 @@ export interface FirmwareDetail extends FirmwareSummary {
   FirmwareDesc?: string
 }
 
+/** One OTA module of a product (ListOTAModuleByProduct; field names as the official SDK models them). */
+export interface OtaModule {
+  ModuleName: string
+  AliasName?: string
+}
+
 /** The IoT OTA operations the action uses. Tests can supply their own. */
 export interface IotApi {
   generateUploadUrl(fileSuffix: FileSuffix): Promise<UploadTicket>
@@ -71,6 +77,8 @@ export interface IotApi {
   listFirmware(productKey: string, destVersion: string): Promise<FirmwareSummary[]>
   queryFirmware(firmwareId: string): Promise<FirmwareDetail>
   deleteFirmware(firmwareId: string): Promise<void>
+  /** The product's OTA modules (ListOTAModuleByProduct), the default module among them. */
+  listModules(productKey: string): Promise<OtaModule[]>
 }
 
 interface RpcClientOptions {
@@ -194,6 +202,16 @@ export function createIotClient(call: ReturnType<typeof createRpcCaller>): IotAp
     },
     async deleteFirmware(firmwareId) {
       await call('DeleteOTAFirmware', { FirmwareId: firmwareId })
+    },
+    async listModules(productKey) {
+      const answer = await call('ListOTAModuleByProduct', { ProductKey: productKey })
+      // `Data` is an array; the marketplace variant's samples show `data`, once as a single object.
+      const data = field(answer, 'Data')
+      const rows = Array.isArray(data) ? data : [required('ListOTAModuleByProduct', objectOf(answer, 'Data'), 'Data')]
+      return rows.map((row: unknown) => defined({
+        ModuleName: required('ListOTAModuleByProduct', textOf(row, 'ModuleName'), 'Data[].ModuleName'),
+        AliasName: textOf(row, 'AliasName')
+      }))
     }
   }
 }

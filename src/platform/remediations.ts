@@ -1,5 +1,5 @@
 const RAM_ACTIONS =
-  'iot:GenerateOTAUploadURL, iot:CreateOTAFirmware, iot:ListOTAFirmware and iot:QueryOTAFirmware'
+  'iot:GenerateOTAUploadURL, iot:CreateOTAFirmware, iot:ListOTAFirmware, iot:QueryOTAFirmware and iot:ListOTAModuleByProduct'
 
 /** A platform error code (or family of codes) and what the user can do about it. */
 export interface Remediation {
@@ -8,6 +8,12 @@ export interface Remediation {
   /** What it means, in a few words (for the README's troubleshooting table). */
   meaning: string
   hint: string
+}
+
+const PERMISSION_DENIED: Remediation = {
+  codes: ['Forbidden.RAM', 'Forbidden*'],
+  meaning: 'the RAM user or role lacks a permission',
+  hint: `The RAM user or role may not call this operation: grant it ${RAM_ACTIONS} (see the README's RAM policy).`
 }
 
 /**
@@ -30,11 +36,7 @@ export const REMEDIATIONS: readonly Remediation[] = [
     meaning: 'the STS token is missing, wrong or expired',
     hint: "The STS token is missing, wrong or expired: pass the 'security-token' that came with the temporary AccessKey, and get fresh credentials for long jobs."
   },
-  {
-    codes: ['Forbidden.RAM', 'Forbidden*'],
-    meaning: 'the RAM user or role lacks a permission',
-    hint: `The RAM user or role may not call this operation: grant it ${RAM_ACTIONS} (see the README's RAM policy).`
-  },
+  PERMISSION_DENIED,
   {
     codes: ['iot.system.InstanceNotFound', 'iot.Sre.IotInstanceNotFound'],
     meaning: 'the instance id is missing or wrong',
@@ -74,6 +76,11 @@ export const REMEDIATIONS: readonly Remediation[] = [
 
 function matches(pattern: string, code: string): boolean {
   return pattern.endsWith('*') ? code.startsWith(pattern.slice(0, -1)) : code === pattern
+}
+
+/** The code says the caller may not call the operation (RAM), rather than that the call was wrong. */
+export function isPermissionDenied(code: string): boolean {
+  return PERMISSION_DENIED.codes.some((p) => matches(p, code))
 }
 
 /** What the user can do about an error, by the platform's code. */

@@ -4,23 +4,28 @@ import type { Plan } from '../plan/plan.js'
 import type { LocalFingerprint } from './existing.js'
 import type { PublishDeps, PublishResult } from './publish.js'
 import { baseParams } from './params.js'
+import { describePlatformUpload } from '../upload/platform/uploader.js'
+
+/** What the read-only lookups found; `moduleCheck` is set only when the platform could be asked. */
+interface DryRunFindings {
+  local: LocalFingerprint | undefined
+  existingCount: number
+  moduleCheck?: string
+}
 
 /** What a dry run reports: the parameters CreateOTAFirmware would get, and what the read-only probe found. */
-export function dryRunResult(
-  plan: Plan,
-  artifact: Artifact | undefined,
-  local: LocalFingerprint | undefined,
-  existingCount: number,
-  deps: Pick<PublishDeps, 'uploader'>,
-  probed: boolean
-): PublishResult {
+export async function dryRunResult(plan: Plan, artifact: Artifact | undefined, found: DryRunFindings, deps: Pick<PublishDeps, 'uploader'>): Promise<PublishResult> {
+  const { local, existingCount, moduleCheck } = found
   const sign = local?.digests[plan.signMethod] ?? ''
   const size = artifact?.size ?? local?.size
   return {
     result: 'dry-run',
-    probe: probed
-      ? `ListOTAFirmware for product ${plan.productKey} succeeded: the credentials can read OTA packages (${existingCount} for DestVersion ${plan.destVersion}, module ${plan.moduleName || DEFAULT_MODULE}).`
-      : undefined,
+    probe:
+      moduleCheck === undefined
+        ? undefined
+        : `ListOTAFirmware for product ${plan.productKey} succeeded: the credentials can read OTA packages (${existingCount} for DestVersion ${plan.destVersion}, module ${plan.moduleName || DEFAULT_MODULE}). ${moduleCheck}`,
+    // Without credentials the platform mode has no uploader; the others always have one.
+    uploadPlan: deps.uploader ? await deps.uploader.describe(artifact) : describePlatformUpload(artifact),
     size: size ?? 0,
     sign,
     signMethod: plan.signMethod,

@@ -10,6 +10,7 @@ import type { Logger } from '../report/logger.js'
 import { createRetrier } from '../platform/retrier.js'
 import { decideOnExisting, findSamePackages, localFingerprint } from './existing.js'
 import { dryRunResult } from './dry-run.js'
+import { checkModule } from './module-check.js'
 import { baseParams } from './params.js'
 import { register } from './register.js'
 
@@ -28,6 +29,8 @@ export interface PublishResult {
   readonly message?: string
   /** Dry run with credentials: what the read-only permission probe found. */
   readonly probe?: string
+  /** Dry run: what the upload would do, by `upload-mode` (where the file goes, what is there now). */
+  readonly uploadPlan?: string
 }
 
 export interface PublishDeps {
@@ -45,7 +48,7 @@ export interface PublishDeps {
 }
 
 /**
- * Publishes one firmware file: finds an existing package for the same version (re-runs reuse it),
+ * Publishes one firmware file: checks that the product has the module, finds an existing package for the same version (re-runs reuse it),
  * puts the file in place through `deps.uploader` (one call per attempt), and registers it with
  * CreateOTAFirmware, looking again before any repeat so that one publish never makes two packages.
  * An upload whose registration failed for good is discarded when the uploader can (oss mode), or
@@ -54,6 +57,7 @@ export interface PublishDeps {
 export async function publishFirmware(plan: Plan, artifact: Artifact | undefined, deps: PublishDeps): Promise<PublishResult> {
   const { iot, log } = deps
   const retry = createRetrier(deps.retry, log)
+  const moduleCheck = iot && (await log.group('Check the OTA module', () => checkModule(iot, plan, retry, log)))
   // A re-run (or a dry run) needs the digest before deciding; a first run digests while uploading.
   const existing = iot ? await log.group('Look for an existing package', () => findSamePackages(iot, plan, retry)) : []
   const local = existing.length > 0 || deps.dryRun ? await localFingerprint(plan, artifact, existing, deps) : undefined
@@ -61,7 +65,7 @@ export async function publishFirmware(plan: Plan, artifact: Artifact | undefined
     const decided = await decideOnExisting({ iot, plan, artifact, existing, local, retry, deps })
     if (decided) return decided
   }
-  if (deps.dryRun || !iot) return dryRunResult(plan, artifact, local, existing.length, deps, iot !== undefined)
+  if (deps.dryRun || !iot) return dryRunResult(plan, artifact, { local, existingCount: existing.length, moduleCheck }, deps)
 
   const { uploader } = deps
   if (!uploader) throw new Error('publishFirmware needs an uploader outside a dry run')

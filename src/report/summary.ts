@@ -37,9 +37,11 @@ export function renderSummary(plan: Plan, artifact: Artifact | undefined, result
     text += result.probe
       ? `\n**Permission probe:** ${cell(result.probe)} Upload and create rights cannot be checked without writing; the RAM policy in the README lists them.\n`
       : '\n**Permission probe:** skipped, no credentials were given.\n'
-    if (result.createParams) {
+    if (result.firmwareId) {
+      text += `\nWould reuse package \`${result.firmwareId}\`, which already holds this file: nothing would be uploaded or registered.\n`
+    } else if (result.createParams) {
       const params = { ...result.createParams, FirmwareUrl: result.createParams.FirmwareUrl ?? '(from GenerateOTAUploadURL)' }
-      text += `\nWould call GenerateOTAUploadURL with \`FileSuffix=${artifact?.suffix ?? 'bin'}\`, upload the file, then CreateOTAFirmware with:\n\n\`\`\`json\n${JSON.stringify(params, null, 2)}\n\`\`\`\n`
+      text += `\n**Upload:** ${cell(result.uploadPlan ?? '')}\n\nThen CreateOTAFirmware with:\n\n\`\`\`json\n${JSON.stringify(params, null, 2)}\n\`\`\`\n`
     }
   }
   if (result.message && result.result === 'skipped') text += `\n${cell(result.message)}\n`

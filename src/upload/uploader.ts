@@ -32,4 +32,6 @@ export interface FirmwareUploader {
   /** What the inputs declare about a file that is not at hand (`url` mode without `files`). */
   readonly declared?: { readonly size?: number; readonly digests: Digests }
   upload(artifact: Artifact | undefined, signMethods: readonly SignMethod[]): Promise<UploadedFirmware>
+  /** What `upload` would do, found out without writing anything (dry runs): one or two sentences. */
+  describe(artifact: Artifact | undefined): Promise<string>
 }

@@ -7,7 +7,8 @@ export const CONNECTION: Connection = {
   endpoint: 'https://iot.cn-shanghai.aliyuncs.com',
   apiVariant: 'alibaba',
   maxAttempts: 5,
-  requestTimeoutMs: 60_000
+  requestTimeoutMs: 60_000,
+  debugNotes: []
 }
 
 /** An input reader over a plain object. */

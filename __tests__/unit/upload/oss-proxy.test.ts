@@ -10,10 +10,11 @@ import type { OssTarget } from '../../../src/config/upload-settings.js'
 import { startTestProxy, type TestProxy } from '../../support/test-proxy.js'
 
 // ali-oss's requests (upload-mode oss) take the same proxy route as the action's own. The endpoint
-// is a .test name only the proxy can route to; path-style, as the emulator reads OSS for now.
+// is a .test name only the proxy can route to; the bucket is reached virtual-hosted, as OSS reads it.
 const HOST = 'oss-cn-shanghai.emulator.test'
 const BUCKET = 'acme-firmware'
-const target: OssTarget = { bucket: BUCKET, region: 'cn-shanghai', endpoint: `http://${HOST}`, pathStyle: true, keyTemplate: 'ota/{file}' }
+const VHOST = `${BUCKET}.${HOST}`
+const target: OssTarget = { bucket: BUCKET, region: 'cn-shanghai', endpoint: `http://${HOST}`, pathStyle: false, keyTemplate: 'ota/{file}' }
 
 let emulator: Emulator
 let dir: string
@@ -22,7 +23,7 @@ let proxy: TestProxy | undefined
 const saved = { HTTP_PROXY: process.env.HTTP_PROXY, NO_PROXY: process.env.NO_PROXY }
 
 beforeAll(async () => {
-  emulator = await startEmulator({ port: 0 })
+  emulator = await startEmulator({ port: 0, hostName: 'emulator.test' })
   dir = await mkdtemp(join(tmpdir(), 'oss-proxy-'))
   const path = join(dir, 'app.bin')
   await writeFile(path, Buffer.alloc(70_000, 7))
@@ -43,7 +44,7 @@ afterEach(async () => {
 })
 
 async function useProxy(auth?: { user: string; password: string }, password = auth?.password): Promise<TestProxy> {
-  proxy = await startTestProxy({ routes: { [`${HOST}:80`]: emulator.port }, auth })
+  proxy = await startTestProxy({ routes: { [`${VHOST}:80`]: emulator.port }, auth })
   const credentials = auth ? `${auth.user}:${password ?? ''}@` : ''
   process.env.HTTP_PROXY = `http://${credentials}127.0.0.1:${proxy.port}`
   delete process.env.NO_PROXY
@@ -66,7 +67,7 @@ describe('upload-mode oss behind a proxy', () => {
     // One tunnel per request (tunnel keeps no idle connection), each authenticated.
     const tunnels = through.requests()
     expect(tunnels).toHaveLength(ossCalls.length)
-    for (const t of tunnels) expect(t).toEqual({ method: 'CONNECT', target: `${HOST}:80`, authenticated: true, status: 200 })
+    for (const t of tunnels) expect(t).toEqual({ method: 'CONNECT', target: `${VHOST}:80`, authenticated: true, status: 200 })
   })
 
   it('a wrong proxy password: one refused tunnel and a permanent error naming HTTP_PROXY, not the password', async () => {
@@ -75,7 +76,7 @@ describe('upload-mode oss behind a proxy', () => {
       .upload(artifact, ['MD5'])
       .catch((e: unknown) => e)
     expect(err).toBeInstanceOf(ActionError)
-    expect((err as Error).message).toContain(`HTTP_PROXY (http://127.0.0.1:${through.port}) refused to open a tunnel to ${HOST}:80: HTTP 407`)
+    expect((err as Error).message).toContain(`HTTP_PROXY (http://127.0.0.1:${through.port}) refused to open a tunnel to ${VHOST}:80: HTTP 407`)
     expect((err as Error).message).not.toContain('wr0ng')
     expect(through.requests()).toHaveLength(1)
     expect(emulator.state.requests()).toHaveLength(0)

@@ -54,10 +54,10 @@ interface ClientOptions extends OSS.Options {
   httpsAgent?: Agent
 }
 
-/** Where ali-oss connects: the bucket's host name, or the endpoint itself for an IP or path-style. */
+/** Where ali-oss connects: the bucket's host name, or the endpoint itself when it is an IP address. */
 function connectionUrl(target: OssTarget): URL {
   const endpoint = new URL(target.endpoint)
-  if (target.pathStyle || isIP(endpoint.hostname.replace(/^\[|\]$/g, '')) !== 0) return endpoint
+  if (isIP(endpoint.hostname.replace(/^\[|\]$/g, '')) !== 0) return endpoint
   return new URL(`${endpoint.protocol}//${target.bucket}.${endpoint.host}`)
 }
 
@@ -68,6 +68,25 @@ interface HeadAnswer {
 function errorCode(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | null)?.code
   return typeof code === 'string' ? code : undefined
+}
+
+/** HeadObject's answer against the local file. */
+function compareFound(found: HeadAnswer, fp: FileFingerprint): ObjectComparison {
+  return compareObject(objectFactsFromHeaders(found.res.headers as Record<string, unknown>), { size: fp.size, crc64: fp.crc64, md5: fp.digests.MD5 })
+}
+
+/** Dry runs: what is at the key now, by HeadObject (read only). */
+async function objectState(headObject: () => Promise<HeadAnswer | undefined>, artifact: Artifact): Promise<string> {
+  try {
+    const found = await headObject()
+    if (!found) return 'the object does not exist yet'
+    const comparison = compareFound(found, await fingerprintFile(artifact.path, []))
+    if (comparison.verdict === 'same') return `the object exists already and holds this file (${comparison.remote}): it would be reused, not written again`
+    const what = comparison.verdict === 'unknown' ? 'content that cannot be compared' : 'other content'
+    return `the object exists already with ${what} (${comparison.remote}): the publish would fail rather than overwrite it`
+  } catch (error) {
+    return `whether the object exists could not be checked: ${error instanceof Error ? error.message : String(error)}`
+  }
 }
 
 function isNotFound(error: unknown): boolean {
@@ -206,11 +225,10 @@ export function createOssUploader(options: OssUploadOptions): FirmwareUploader {
     const oss = await connect()
     fingerprint ??= await fingerprintFile(artifact.path, signMethods)
     const fp = fingerprint
-    const local = { size: fp.size, crc64: fp.crc64, md5: fp.digests.MD5 }
     const result = (): UploadedFirmware => ({ firmwareUrl, size: fp.size, digests: fp.digests, discard: wrote ? discard(oss) : undefined })
 
     const reuseOrRefuse = (found: HeadAnswer): UploadedFirmware => {
-      const comparison = compareObject(objectFactsFromHeaders(found.res.headers as Record<string, unknown>), local)
+      const comparison = compareFound(found, fp)
       if (comparison.verdict !== 'same') throw conflict(comparison, artifact)
       log.info(`${location} already holds this file (${comparison.remote}); reusing it.`)
       return result()
@@ -236,7 +254,7 @@ export function createOssUploader(options: OssUploadOptions): FirmwareUploader {
     }
 
     const stored = await head(oss)
-    const check = stored && compareObject(objectFactsFromHeaders(stored.res.headers as Record<string, unknown>), local)
+    const check = stored && compareFound(stored, fp)
     if (!check || check.verdict !== 'same') {
       // Damaged on the way: remove it, so that the next attempt is not refused as a conflict.
       await discard(oss)().catch(() => undefined)
@@ -254,6 +272,12 @@ export function createOssUploader(options: OssUploadOptions): FirmwareUploader {
   return {
     label: `Upload to ${location}`,
     firmwareUrl,
+    async describe(artifact) {
+      if (artifact === undefined) throw new Error('upload-mode oss needs the firmware file')
+      const how = artifact.size < MULTIPART_THRESHOLD_BYTES ? 'PutObject' : 'a multipart upload'
+      const state = options.credentials === undefined ? 'whether the object exists was not checked: no credentials were given' : await objectState(async () => head(await connect()), artifact)
+      return `Would upload ${artifact.displayPath} to ${location} (${how}, never overwriting) and register ${firmwareUrl}; ${state}.`
+    },
     async upload(artifact, signMethods) {
       if (artifact === undefined) throw new Error('upload-mode oss needs the firmware file')
       return untilDeadline(attempt(artifact, signMethods), options.signal, () => client?.cancel()).catch((error: unknown) => {

@@ -11,6 +11,11 @@ export interface PlatformUploadDeps {
   debug: (message: string) => void
 }
 
+/** What the platform upload does; also said by dry runs without credentials, which have no uploader. */
+export function describePlatformUpload(artifact: Artifact | undefined): string {
+  return `Would call GenerateOTAUploadURL with \`FileSuffix=${artifact?.suffix ?? 'bin'}\` and upload ${artifact?.displayPath ?? 'the file'} to the platform's bucket with PostObject.`
+}
+
 /**
  * `upload-mode: platform`: GenerateOTAUploadURL, then PostObject to the platform's bucket. Each
  * attempt asks for a fresh form, since its policy is valid for one minute only.
@@ -18,6 +23,7 @@ export interface PlatformUploadDeps {
 export function createPlatformUploader(deps: PlatformUploadDeps): FirmwareUploader {
   return {
     label: 'Upload',
+    describe: async (artifact) => describePlatformUpload(artifact),
     async upload(artifact, signMethods) {
       if (artifact === undefined) throw new Error('the platform upload needs the firmware file')
       const ticket = await deps.iot.generateUploadUrl(artifact.suffix)

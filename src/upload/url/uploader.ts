@@ -22,6 +22,7 @@ export function createUrlRegistration(source: RegisteredUrl, deps: UrlRegistrati
     label: `Register ${source.firmwareUrl} (nothing to upload)`,
     firmwareUrl: source.firmwareUrl,
     declared: { size: source.size, digests: declaredDigests },
+    describe: async () => `Would register ${source.firmwareUrl} as given: nothing is uploaded.`,
     async upload(artifact: Artifact | undefined, signMethods: readonly SignMethod[]) {
       if (artifact === undefined) return { firmwareUrl: source.firmwareUrl, size: source.size, digests: declaredDigests }
       const local = await deps.digestFile(artifact.path, signMethods)
