@@ -29211,7 +29211,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6834:
+/***/ 8874:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -34324,8 +34324,6 @@ function renderFailureSummary(message, hint, context) {
         (hint ? `\n**What to do:** ${cell(hint)}\n` : ''));
 }
 
-// EXTERNAL MODULE: external "node:net"
-var external_node_net_ = __nccwpck_require__(7030);
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: ./src/files/crc64.ts
@@ -34435,6 +34433,8 @@ async function fingerprintFile(path, methods) {
     return { size, digests: { ...digests, MD5: digests.MD5 ?? '' }, crc64: crc.digest() };
 }
 
+// EXTERNAL MODULE: ./src/net/proxy.ts
+var proxy = __nccwpck_require__(1987);
 ;// CONCATENATED MODULE: ./src/upload/oss/object-check.ts
 /** Whether an object in OSS holds the same bytes as the local file. Pure. */
 function header(headers, name) {
@@ -34542,15 +34542,9 @@ function objectUrl(target, key) {
     return `${base.protocol}//${target.bucket}.${base.host}/${path}`;
 }
 
-// EXTERNAL MODULE: ./src/net/proxy.ts
-var proxy = __nccwpck_require__(1987);
-;// CONCATENATED MODULE: ./src/upload/oss/uploader.ts
-
-
-
-
-
-
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
+;// CONCATENATED MODULE: ./src/upload/oss/bucket-object.ts
 
 
 
@@ -34570,6 +34564,138 @@ function connectionUrl(target) {
         return endpoint;
     return new URL(`${endpoint.protocol}//${target.bucket}.${endpoint.host}`);
 }
+function isNotFound(error) {
+    return error?.status === 404;
+}
+function clientOptions(options, credentials, route) {
+    const { target } = options;
+    return {
+        accessKeyId: credentials.accessKeyId,
+        accessKeySecret: credentials.accessKeySecret,
+        stsToken: credentials.securityToken,
+        // Without a refresher ali-oss warns about STS tokens on every start; the run is shorter than the token.
+        refreshSTSTokenInterval: credentials.securityToken ? 24 * 3600 * 1000 : undefined,
+        bucket: target.bucket,
+        region: `oss-${target.region}`,
+        endpoint: target.endpoint,
+        secure: target.endpoint.startsWith('https:'),
+        // OSS phases out V1 signatures (new buckets refuse them since September 2025).
+        authorizationV4: true,
+        // Virtual-hosted for every endpoint: OSS reads the bucket from the Host ali-oss sends (also for IP
+        // endpoints), so a bucket repeated in the path would become part of the key.
+        sldEnable: false,
+        timeout: options.requestTimeoutMs,
+        // ali-oss hands these to urllib, which uses the one for the endpoint's protocol.
+        agent: route?.agent,
+        httpsAgent: route?.agent
+    };
+}
+class BucketObject {
+    options;
+    location;
+    /** Where requests go, for the proxy decision and its error messages. */
+    connection;
+    route;
+    client;
+    constructor(options) {
+        this.options = options;
+        this.location = `oss://${options.target.bucket}/${options.key}`;
+        this.connection = connectionUrl(options.target);
+        this.route = (0,proxy/* proxyRoute */.w7)(this.connection, options.requestTimeoutMs);
+    }
+    async oss() {
+        if (this.client)
+            return this.client;
+        const { credentials } = this.options;
+        if (credentials === undefined)
+            throw new Error('upload-mode oss needs credentials to upload');
+        const { default: Client } = await __nccwpck_require__.e(/* import() */ 391).then(__nccwpck_require__.t.bind(__nccwpck_require__, 4391, 23));
+        this.client = new Client(clientOptions(this.options, credentials, this.route));
+        return this.client;
+    }
+    /** HeadObject; undefined when there is no object at the key. */
+    async head() {
+        const oss = await this.oss();
+        try {
+            return await oss.head(this.options.key, { timeout: this.options.requestTimeoutMs });
+        }
+        catch (error) {
+            if (isNotFound(error))
+                return undefined;
+            throw toOssError('HeadObject', error);
+        }
+    }
+    async remove() {
+        const oss = await this.oss();
+        try {
+            await oss.delete(this.options.key, { timeout: this.options.requestTimeoutMs });
+        }
+        catch (error) {
+            throw toOssError('DeleteObject', error);
+        }
+    }
+    /** Stops what ali-oss is doing (multipart parts in flight). */
+    cancel() {
+        this.client?.cancel();
+    }
+    /** PutObject below the multipart threshold, else parallel parts; never over an existing object. */
+    async write(artifact, fp) {
+        const oss = await this.oss();
+        if (fp.size < MULTIPART_THRESHOLD_BYTES)
+            await this.putWhole(oss, artifact, fp);
+        else
+            await this.putInParts(oss, artifact, fp);
+    }
+    async putWhole(oss, artifact, fp) {
+        const { log, now, requestTimeoutMs } = this.options;
+        const started = now();
+        log.info(`Uploading ${formatBytes(fp.size)} to ${this.location} (PutObject)`);
+        await oss.put(this.options.key, artifact.path, {
+            timeout: requestTimeoutMs + Math.ceil(fp.size / (1024 * 1024)) * MS_PER_MIB,
+            headers: { 'Content-MD5': Buffer.from(fp.digests.MD5, 'hex').toString('base64'), 'x-oss-forbid-overwrite': 'true' }
+        });
+        log.info(`Uploaded ${formatBytes(fp.size)} in ${((now() - started) / 1000).toFixed(1)} s`);
+    }
+    async putInParts(oss, artifact, fp) {
+        const { log, key, requestTimeoutMs } = this.options;
+        log.info(`Uploading ${formatBytes(fp.size)} to ${this.location} in ${Math.ceil(fp.size / PART_BYTES)} parts, ${PARALLEL_PARTS} at a time`);
+        const report = createProgressReporter(fp.size, this.options.now, (line) => log.info(line));
+        let uploadId;
+        try {
+            await oss.multipartUpload(key, artifact.path, {
+                parallel: PARALLEL_PARTS,
+                partSize: PART_BYTES,
+                timeout: requestTimeoutMs + (PART_BYTES / (1024 * 1024)) * MS_PER_MIB,
+                headers: { 'x-oss-forbid-overwrite': 'true' },
+                progress: (fraction, checkpoint) => {
+                    uploadId ??= checkpoint?.uploadId;
+                    if (fraction > 0)
+                        report(Math.floor(fraction * fp.size));
+                }
+            });
+        }
+        catch (error) {
+            // Parts of an unfinished upload are stored (and billed) until aborted.
+            if (uploadId !== undefined) {
+                await oss.abortMultipartUpload(key, uploadId, { timeout: requestTimeoutMs }).catch((abortError) => {
+                    log.warning(`Could not abort the unfinished multipart upload ${uploadId} of ${this.location}: ${toOssError('AbortMultipartUpload', abortError).message}`);
+                });
+            }
+            throw error;
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/upload/oss/uploader.ts
+
+
+
+
+
+
+
+
+
 function errorCode(error) {
     const code = error?.code;
     return typeof code === 'string' ? code : undefined;
@@ -34594,9 +34720,6 @@ async function objectState(headObject, artifact) {
         return `whether the object exists could not be checked: ${error instanceof Error ? error.message : String(error)}`;
     }
 }
-function isNotFound(error) {
-    return error?.status === 404;
-}
 /** Rejects when the run's deadline passes, whatever the operation is doing. */
 function untilDeadline(work, signal, onAbort) {
     if (signal === undefined)
@@ -34612,6 +34735,31 @@ function untilDeadline(work, signal, onAbort) {
         work.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
     });
 }
+function uploader_conflict(location, comparison, artifact) {
+    const what = comparison.verdict === 'unknown' ? 'an object whose content cannot be compared' : 'other content';
+    return new action_error/* ActionError */.l(`${location} already holds ${what} (${comparison.remote}); ${artifact.displayPath} has ${comparison.local}. Nothing was overwritten.`, {
+        input: names/* INPUT */.bO.ossKey,
+        hint: `Give each build its own key (add {version}, {sha} or {tag} to '${names/* INPUT */.bO.ossKey}'), or delete the object if it is stale.`
+    });
+}
+/** The object is there with the same content: reuse it; other content: refuse. */
+function reuseOrRefuse(object, found, fp, artifact, log) {
+    const comparison = compareFound(found, fp);
+    if (comparison.verdict !== 'same')
+        throw uploader_conflict(object.location, comparison, artifact);
+    log.info(`${object.location} already holds this file (${comparison.remote}); reusing it.`);
+}
+/** After the write: size and CRC-64 must match the file before the URL is registered. */
+async function verifyStored(object, fp, log) {
+    const stored = await object.head();
+    const check = stored && compareFound(stored, fp);
+    if (!check || check.verdict !== 'same') {
+        // Damaged on the way: remove it, so that the next attempt is not refused as a conflict.
+        await object.remove().catch(() => undefined);
+        throw new transport/* TransportError */.w(`${object.location} does not match the file after the upload (${check?.remote ?? 'object missing'}; expected ${check?.local ?? `${fp.size} bytes`})`, 'network', true, 'EBADDIGEST');
+    }
+    log.info(`Verified ${object.location}: ${check.remote}`);
+}
 /**
  * The uploader for `upload-mode: oss`. One `upload` call is one attempt:
  * 1. digest the file (once per run): size, digests, CRC-64;
@@ -34622,166 +34770,56 @@ function untilDeadline(work, signal, onAbort) {
  */
 function createOssUploader(options) {
     const { target, key, log } = options;
-    const location = `oss://${target.bucket}/${key}`;
+    const object = new BucketObject(options);
     const firmwareUrl = objectUrl(target, key);
-    let client;
-    const connection = connectionUrl(target);
-    const route = (0,proxy/* proxyRoute */.w7)(connection, options.requestTimeoutMs);
     let fingerprint;
     // Set once this run has sent a write: an object found later may be its own, and is then its to remove.
     let wrote = false;
-    async function connect() {
-        if (client)
-            return client;
-        const { credentials } = options;
-        if (credentials === undefined)
-            throw new Error('upload-mode oss needs credentials to upload');
-        const { default: Client } = await __nccwpck_require__.e(/* import() */ 391).then(__nccwpck_require__.t.bind(__nccwpck_require__, 4391, 23));
-        const clientOptions = {
-            accessKeyId: credentials.accessKeyId,
-            accessKeySecret: credentials.accessKeySecret,
-            stsToken: credentials.securityToken,
-            // Without a refresher ali-oss warns about STS tokens on every start; the run is shorter than the token.
-            refreshSTSTokenInterval: credentials.securityToken ? 24 * 3600 * 1000 : undefined,
-            bucket: target.bucket,
-            region: `oss-${target.region}`,
-            endpoint: target.endpoint,
-            secure: target.endpoint.startsWith('https:'),
-            // OSS phases out V1 signatures (new buckets refuse them since September 2025).
-            authorizationV4: true,
-            // Virtual-hosted for every endpoint: OSS reads the bucket from the Host ali-oss sends (also for IP
-            // endpoints), so a bucket repeated in the path would become part of the key.
-            sldEnable: false,
-            timeout: options.requestTimeoutMs,
-            // ali-oss hands these to urllib, which uses the one for the endpoint's protocol.
-            agent: route?.agent,
-            httpsAgent: route?.agent
-        };
-        client = new Client(clientOptions);
-        return client;
-    }
-    async function head(oss) {
-        try {
-            return await oss.head(key, { timeout: options.requestTimeoutMs });
-        }
-        catch (error) {
-            if (isNotFound(error))
-                return undefined;
-            throw toOssError('HeadObject', error);
-        }
-    }
-    function conflict(comparison, artifact) {
-        const what = comparison.verdict === 'unknown' ? 'an object whose content cannot be compared' : 'other content';
-        return new action_error/* ActionError */.l(`${location} already holds ${what} (${comparison.remote}); ${artifact.displayPath} has ${comparison.local}. Nothing was overwritten.`, {
-            input: names/* INPUT */.bO.ossKey,
-            hint: `Give each build its own key (add {version}, {sha} or {tag} to '${names/* INPUT */.bO.ossKey}'), or delete the object if it is stale.`
-        });
-    }
-    function discard(oss) {
-        return async () => {
-            try {
-                await oss.delete(key, { timeout: options.requestTimeoutMs });
-            }
-            catch (error) {
-                throw toOssError('DeleteObject', error);
-            }
-        };
-    }
-    async function putWhole(oss, artifact, fp) {
-        const started = options.now();
-        log.info(`Uploading ${formatBytes(fp.size)} to ${location} (PutObject)`);
-        await oss.put(key, artifact.path, {
-            timeout: options.requestTimeoutMs + Math.ceil(fp.size / (1024 * 1024)) * MS_PER_MIB,
-            headers: { 'Content-MD5': Buffer.from(fp.digests.MD5, 'hex').toString('base64'), 'x-oss-forbid-overwrite': 'true' }
-        });
-        log.info(`Uploaded ${formatBytes(fp.size)} in ${((options.now() - started) / 1000).toFixed(1)} s`);
-    }
-    async function putInParts(oss, artifact, fp) {
-        log.info(`Uploading ${formatBytes(fp.size)} to ${location} in ${Math.ceil(fp.size / PART_BYTES)} parts, ${PARALLEL_PARTS} at a time`);
-        const report = createProgressReporter(fp.size, options.now, (line) => log.info(line));
-        let uploadId;
-        try {
-            await oss.multipartUpload(key, artifact.path, {
-                parallel: PARALLEL_PARTS,
-                partSize: PART_BYTES,
-                timeout: options.requestTimeoutMs + (PART_BYTES / (1024 * 1024)) * MS_PER_MIB,
-                headers: { 'x-oss-forbid-overwrite': 'true' },
-                progress: (fraction, checkpoint) => {
-                    uploadId ??= checkpoint?.uploadId;
-                    if (fraction > 0)
-                        report(Math.floor(fraction * fp.size));
-                }
-            });
-        }
-        catch (error) {
-            // Parts of an unfinished upload are stored (and billed) until aborted.
-            if (uploadId !== undefined) {
-                await oss.abortMultipartUpload(key, uploadId, { timeout: options.requestTimeoutMs }).catch((abortError) => {
-                    log.warning(`Could not abort the unfinished multipart upload ${uploadId} of ${location}: ${toOssError('AbortMultipartUpload', abortError).message}`);
-                });
-            }
-            throw error;
-        }
-    }
     async function attempt(artifact, signMethods) {
-        const oss = await connect();
         fingerprint ??= await fingerprintFile(artifact.path, signMethods);
         const fp = fingerprint;
-        const result = () => ({ firmwareUrl, size: fp.size, digests: fp.digests, discard: wrote ? discard(oss) : undefined });
-        const reuseOrRefuse = (found) => {
-            const comparison = compareFound(found, fp);
-            if (comparison.verdict !== 'same')
-                throw conflict(comparison, artifact);
-            log.info(`${location} already holds this file (${comparison.remote}); reusing it.`);
+        const result = () => ({ firmwareUrl, size: fp.size, digests: fp.digests, discard: wrote ? () => object.remove() : undefined });
+        const existing = await object.head();
+        if (existing) {
+            reuseOrRefuse(object, existing, fp, artifact, log);
             return result();
-        };
-        const existing = await head(oss);
-        if (existing)
-            return reuseOrRefuse(existing);
+        }
         const wroteBefore = wrote;
         wrote = true;
         try {
-            if (fp.size < MULTIPART_THRESHOLD_BYTES)
-                await putWhole(oss, artifact, fp);
-            else
-                await putInParts(oss, artifact, fp);
+            await object.write(artifact, fp);
         }
         catch (error) {
             // Someone (or an earlier attempt whose answer was lost) wrote the key since the check.
             if (errorCode(error) === 'FileAlreadyExists') {
                 // This write did not land: the object is this run's only if an earlier attempt's did.
                 wrote = wroteBefore;
-                const now = await head(oss);
-                if (now)
-                    return reuseOrRefuse(now);
+                const now = await object.head();
+                if (now) {
+                    reuseOrRefuse(object, now, fp, artifact, log);
+                    return result();
+                }
             }
             throw toOssError(fp.size < MULTIPART_THRESHOLD_BYTES ? 'PutObject' : 'MultipartUpload', error);
         }
-        const stored = await head(oss);
-        const check = stored && compareFound(stored, fp);
-        if (!check || check.verdict !== 'same') {
-            // Damaged on the way: remove it, so that the next attempt is not refused as a conflict.
-            await discard(oss)().catch(() => undefined);
-            throw new transport/* TransportError */.w(`${location} does not match the file after the upload (${check?.remote ?? 'object missing'}; expected ${check?.local ?? `${fp.size} bytes`})`, 'network', true, 'EBADDIGEST');
-        }
-        log.info(`Verified ${location}: ${check.remote}`);
+        await verifyStored(object, fp, log);
         return result();
     }
     return {
-        label: `Upload to ${location}`,
+        label: `Upload to ${object.location}`,
         firmwareUrl,
         async describe(artifact) {
             if (artifact === undefined)
                 throw new Error('upload-mode oss needs the firmware file');
             const how = artifact.size < MULTIPART_THRESHOLD_BYTES ? 'PutObject' : 'a multipart upload';
-            const state = options.credentials === undefined ? 'whether the object exists was not checked: no credentials were given' : await objectState(async () => head(await connect()), artifact);
-            return `Would upload ${artifact.displayPath} to ${location} (${how}, never overwriting) and register ${firmwareUrl}; ${state}.`;
+            const state = options.credentials === undefined ? 'whether the object exists was not checked: no credentials were given' : await objectState(() => object.head(), artifact);
+            return `Would upload ${artifact.displayPath} to ${object.location} (${how}, never overwriting) and register ${firmwareUrl}; ${state}.`;
         },
         async upload(artifact, signMethods) {
             if (artifact === undefined)
                 throw new Error('upload-mode oss needs the firmware file');
-            return untilDeadline(attempt(artifact, signMethods), options.signal, () => client?.cancel()).catch((error) => {
-                throw (0,proxy/* throughProxy */.EU)(error, route, connection);
+            return untilDeadline(attempt(artifact, signMethods), options.signal, () => object.cancel()).catch((error) => {
+                throw (0,proxy/* throughProxy */.EU)(error, object.route, object.connection);
             });
         }
     };
@@ -35792,7 +35830,7 @@ async function reportFailed(state, error) {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _config_inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5008);
 /* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5242);
-/* harmony import */ var _publish_steps_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6834);
+/* harmony import */ var _publish_steps_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8874);
 /** Entry of the publish action (the repository root's action.yml): read, decide, publish, report. */
 
 
@@ -36843,119 +36881,135 @@ const MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
 function withoutQuery(message, url) {
     return url.search === '' ? message : message.split(url.href).join(`${url.origin}${url.pathname}`).split(url.search).join('');
 }
+function networkError(err, url, sent) {
+    return new TransportError(`${err.code ?? 'network error'}: ${withoutQuery(err.message, url)} (${url.host})`, 'network', sent, err.code);
+}
+function failWrites(ex, err) {
+    for (const failWrite of ex.writes)
+        failWrite(err);
+    ex.writes.clear();
+}
+/** Reads the (small) answer whole; an answer that ends early or runs too long fails the request. */
+function readAnswer(ex, res) {
+    const chunks = [];
+    let size = 0;
+    const host = ex.url.host;
+    res.on('data', (chunk) => {
+        size += chunk.length;
+        if (size > MAX_RESPONSE_BYTES) {
+            ex.fail(new TransportError(`answer larger than ${MAX_RESPONSE_BYTES} bytes (${host})`, 'network', true));
+            return;
+        }
+        chunks.push(chunk);
+    });
+    res.on('error', (err) => {
+        ex.cleanup();
+        ex.fail(new TransportError(`${err.code ?? 'network error'} while reading the answer (${host})`, 'network', true, err.code));
+    });
+    res.on('end', () => {
+        ex.cleanup();
+        if (ex.settled)
+            return;
+        if (!res.complete) {
+            ex.fail(new TransportError(`connection closed mid-answer (${host})`, 'network', true, 'ECONNRESET'));
+            return;
+        }
+        ex.succeed({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) });
+    });
+}
+/** Feeds a BodyProducer: each write resolves once the connection has taken the chunk. */
+function writeProduced(ex, produce) {
+    const host = ex.url.host;
+    const write = (chunk) => new Promise((resolve, reject) => {
+        if (ex.settled) {
+            reject(new TransportError(`request already over (${host})`, 'network', ex.sent));
+            return;
+        }
+        const failWrite = (err) => reject(err);
+        ex.writes.add(failWrite);
+        ex.request.write(chunk, (err) => {
+            ex.writes.delete(failWrite);
+            if (err)
+                reject(networkError(err, ex.url, false));
+            else
+                resolve();
+        });
+    });
+    produce(write).then(() => {
+        if (!ex.settled)
+            ex.request.end();
+    }, (err) => {
+        ex.cleanup();
+        // A local read failure is not the network's fault: keep its own message.
+        ex.fail(err instanceof Error ? err : new Error(String(err)));
+    });
+}
+function writeBody(ex, body) {
+    if (body === undefined)
+        ex.request.end();
+    else if (Buffer.isBuffer(body))
+        ex.request.end(body);
+    else if (typeof body === 'function')
+        writeProduced(ex, body);
+    else {
+        body.on('error', (err) => {
+            ex.cleanup();
+            // A local read failure is not the network's fault: keep its own message.
+            ex.fail(err);
+        });
+        body.pipe(ex.request);
+    }
+}
 /**
- * Sends one HTTP(S) request on a fresh connection (or `req.agent`'s) and reads the whole (small) answer. Errors are
- * TransportErrors whose messages never contain the request's URL query.
+ * Sends one HTTP(S) request on a fresh connection (or `req.agent`'s) and reads the whole (small)
+ * answer. Its TransportErrors never contain the request's URL query.
  */
 function sendRequest(req) {
     const url = new URL(req.url);
     const lib = url.protocol === 'https:' ? external_node_https_namespaceObject : external_node_http_;
     return new Promise((resolve, reject) => {
-        let sent = false;
-        let settled = false;
-        // Writes of a BodyProducer not yet taken by the connection: failed along with the request.
-        const writes = new Set();
-        const fail = (err) => {
-            if (settled)
-                return;
-            settled = true;
-            clientRequest.destroy();
-            for (const failWrite of writes)
-                failWrite(err);
-            writes.clear();
-            reject(err);
+        const onAbort = () => ex.fail(new TransportError('request aborted: the run ran out of time', 'aborted', ex.sent));
+        const ex = {
+            url,
+            request: lib.request(url, { method: req.method, headers: req.headers, agent: req.agent ?? false }),
+            sent: false,
+            settled: false,
+            writes: new Set(),
+            fail(err) {
+                if (ex.settled)
+                    return;
+                ex.settled = true;
+                ex.request.destroy();
+                failWrites(ex, err);
+                reject(err);
+            },
+            succeed(res) {
+                ex.settled = true;
+                // Answered before the whole body left (an early refusal): the producer stops.
+                failWrites(ex, new TransportError(`answered before the whole body was sent (${url.host})`, 'network', true));
+                resolve(res);
+            },
+            cleanup: () => req.signal?.removeEventListener('abort', onAbort)
         };
-        const clientRequest = lib.request(url, { method: req.method, headers: req.headers, agent: req.agent ?? false });
         // The last bytes of a body (and small requests) must not wait for the ACK of the previous ones.
-        clientRequest.on('socket', (socket) => socket.setNoDelay(true));
-        const onAbort = () => fail(new TransportError('request aborted: the run ran out of time', 'aborted', sent));
+        ex.request.on('socket', (socket) => socket.setNoDelay(true));
         if (req.signal?.aborted) {
             onAbort();
             return;
         }
         req.signal?.addEventListener('abort', onAbort, { once: true });
-        const cleanup = () => req.signal?.removeEventListener('abort', onAbort);
-        clientRequest.setTimeout(req.idleTimeoutMs, () => {
-            fail(new TransportError(`no progress for ${Math.round(req.idleTimeoutMs / 1000)} s (${url.host})`, 'timeout', sent));
+        ex.request.setTimeout(req.idleTimeoutMs, () => {
+            ex.fail(new TransportError(`no progress for ${Math.round(req.idleTimeoutMs / 1000)} s (${url.host})`, 'timeout', ex.sent));
         });
-        clientRequest.on('finish', () => {
-            sent = true;
+        ex.request.on('finish', () => {
+            ex.sent = true;
         });
-        clientRequest.on('error', (err) => {
-            cleanup();
-            fail(new TransportError(`${err.code ?? 'network error'}: ${withoutQuery(err.message, url)} (${url.host})`, 'network', sent, err.code));
+        ex.request.on('error', (err) => {
+            ex.cleanup();
+            ex.fail(networkError(err, url, ex.sent));
         });
-        clientRequest.on('response', (res) => {
-            const chunks = [];
-            let size = 0;
-            res.on('data', (chunk) => {
-                size += chunk.length;
-                if (size > MAX_RESPONSE_BYTES) {
-                    fail(new TransportError(`answer larger than ${MAX_RESPONSE_BYTES} bytes (${url.host})`, 'network', true));
-                    return;
-                }
-                chunks.push(chunk);
-            });
-            res.on('error', (err) => {
-                cleanup();
-                fail(new TransportError(`${err.code ?? 'network error'} while reading the answer (${url.host})`, 'network', true, err.code));
-            });
-            res.on('end', () => {
-                cleanup();
-                if (settled)
-                    return;
-                if (!res.complete) {
-                    fail(new TransportError(`connection closed mid-answer (${url.host})`, 'network', true, 'ECONNRESET'));
-                    return;
-                }
-                settled = true;
-                // Answered before the whole body left (an early refusal): the producer stops.
-                for (const failWrite of writes)
-                    failWrite(new TransportError(`answered before the whole body was sent (${url.host})`, 'network', true));
-                writes.clear();
-                resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) });
-            });
-        });
-        if (req.body === undefined) {
-            clientRequest.end();
-        }
-        else if (Buffer.isBuffer(req.body)) {
-            clientRequest.end(req.body);
-        }
-        else if (typeof req.body === 'function') {
-            const write = (chunk) => new Promise((resolve, reject) => {
-                if (settled) {
-                    reject(new TransportError(`request already over (${url.host})`, 'network', sent));
-                    return;
-                }
-                const failWrite = (err) => reject(err);
-                writes.add(failWrite);
-                clientRequest.write(chunk, (err) => {
-                    writes.delete(failWrite);
-                    if (err)
-                        reject(new TransportError(`${err.code ?? 'network error'}: ${withoutQuery(err.message, url)} (${url.host})`, 'network', false, err.code));
-                    else
-                        resolve();
-                });
-            });
-            req.body(write).then(() => {
-                if (!settled)
-                    clientRequest.end();
-            }, (err) => {
-                cleanup();
-                // A local read failure is not the network's fault: keep its own message.
-                fail(err instanceof Error ? err : new Error(String(err)));
-            });
-        }
-        else {
-            const body = req.body;
-            body.on('error', (err) => {
-                cleanup();
-                // A local read failure is not the network's fault: keep its own message.
-                fail(err);
-            });
-            body.pipe(clientRequest);
-        }
+        ex.request.on('response', (res) => readAnswer(ex, res));
+        writeBody(ex, req.body);
     });
 }
 
