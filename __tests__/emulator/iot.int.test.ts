@@ -3,7 +3,8 @@ import { withEmulator } from '../support/emulator-harness.js'
 import { createHash, randomBytes, randomUUID } from 'node:crypto'
 import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { canonicalQuery, sha256Hex, signAcs3 } from '../../src/platform/signing/acs3.js'
+import { sha256Hex, signAcs3 } from '../../src/platform/signing/acs3.js'
+import { canonicalQuery } from '../../src/platform/signing/percent-encode.js'
 import { signV2 } from '../../src/platform/signing/rpc-v2.js'
 import { DEFAULT_ACCOUNT, startEmulator, type Emulator, type EmulatorAccount } from '../../emulator/index.js'
 
@@ -331,8 +332,8 @@ describe('RPC gateway checks', () => {
       await call('V3', 'GenerateOTAUploadURL', {}, { target: other })
       await call('V2', 'GenerateOTAUploadURL', {}, { target: other, account: { ...DEFAULT_ACCOUNT, accessKeySecret: 'wrong' } })
       expect(other.state.requests()).toEqual([
-        { action: 'GenerateOTAUploadURL', status: 200, accessKeyId: DEFAULT_ACCOUNT.accessKeyId, at: expect.any(Number) },
-        { action: 'GenerateOTAUploadURL', status: 400, code: 'SignatureDoesNotMatch', accessKeyId: DEFAULT_ACCOUNT.accessKeyId, at: expect.any(Number) }
+        { action: 'GenerateOTAUploadURL', status: 200, method: 'POST', signature: 'ACS3-HMAC-SHA256', accessKeyId: DEFAULT_ACCOUNT.accessKeyId, at: expect.any(Number) },
+        { action: 'GenerateOTAUploadURL', status: 400, code: 'SignatureDoesNotMatch', method: 'POST', signature: 'HMAC-SHA1', accessKeyId: DEFAULT_ACCOUNT.accessKeyId, at: expect.any(Number) }
       ])
     })
     expect(lines).toHaveLength(2)

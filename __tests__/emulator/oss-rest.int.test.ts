@@ -6,6 +6,7 @@ import { Agent, request as httpRequest } from 'node:http'
 import type { LookupFunction } from 'node:net'
 import { crc64 } from '../../src/files/crc64.js'
 import { sendRequest } from '../../src/net/transport.js'
+import { acs3Dialect } from '../../src/platform/dialects/acs3.js'
 import { createIotClient, createRpcCaller, type IotApi } from '../../src/platform/client.js'
 import { DEFAULT_ACCOUNT, startEmulator, type Emulator, type EmulatorAccount } from '../../emulator/index.js'
 
@@ -83,6 +84,7 @@ function iotClient(): IotApi {
     createRpcCaller({
       endpoint: emulator.url,
       credentials: DEFAULT_ACCOUNT,
+      dialect: acs3Dialect(),
       requestTimeoutMs: 10_000,
       send: sendRequest,
       pace: async () => undefined,

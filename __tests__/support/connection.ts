@@ -5,6 +5,7 @@ export const CONNECTION: Connection = {
   credentials: { accessKeyId: 'LTAIid', accessKeySecret: 'top-secret-value' },
   regionId: 'cn-shanghai',
   endpoint: 'https://iot.cn-shanghai.aliyuncs.com',
+  apiVariant: 'alibaba',
   maxAttempts: 5,
   requestTimeoutMs: 60_000,
   debugNotes: []

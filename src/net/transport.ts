@@ -67,8 +67,17 @@ interface Exchange {
   cleanup(): void
 }
 
-function networkError(err: NodeJS.ErrnoException, host: string, sent: boolean, what = err.message): TransportError {
-  return new TransportError(`${err.code ?? 'network error'}: ${what} (${host})`, 'network', sent, err.code)
+/**
+ * A message about this request without its query string, which may hold a signature (the
+ * marketplace's RPC calls, OSS signed URLs). Messages here name the host only; this also covers
+ * what Node's own errors might quote.
+ */
+function withoutQuery(message: string, url: URL): string {
+  return url.search === '' ? message : message.split(url.href).join(`${url.origin}${url.pathname}`).split(url.search).join('')
+}
+
+function networkError(err: NodeJS.ErrnoException, url: URL, sent: boolean): TransportError {
+  return new TransportError(`${err.code ?? 'network error'}: ${withoutQuery(err.message, url)} (${url.host})`, 'network', sent, err.code)
 }
 
 function failWrites(ex: Exchange, err: Error): void {
@@ -117,7 +126,7 @@ function writeProduced(ex: Exchange, produce: BodyProducer): void {
       ex.writes.add(failWrite)
       ex.request.write(chunk, (err?: NodeJS.ErrnoException | null) => {
         ex.writes.delete(failWrite)
-        if (err) reject(networkError(err, host, false))
+        if (err) reject(networkError(err, ex.url, false))
         else resolve()
       })
     })
@@ -147,7 +156,10 @@ function writeBody(ex: Exchange, body: HttpRequest['body']): void {
   }
 }
 
-/** Sends one HTTP(S) request on a fresh connection (or `req.agent`'s) and reads the whole (small) answer. */
+/**
+ * Sends one HTTP(S) request on a fresh connection (or `req.agent`'s) and reads the whole (small)
+ * answer. Its TransportErrors never contain the request's URL query.
+ */
 export function sendRequest(req: HttpRequest): Promise<HttpResponse> {
   const url = new URL(req.url)
   const lib = url.protocol === 'https:' ? https : http
@@ -189,7 +201,7 @@ export function sendRequest(req: HttpRequest): Promise<HttpResponse> {
     })
     ex.request.on('error', (err: NodeJS.ErrnoException) => {
       ex.cleanup()
-      ex.fail(networkError(err, url.host, ex.sent))
+      ex.fail(networkError(err, url, ex.sent))
     })
     ex.request.on('response', (res) => readAnswer(ex, res))
     writeBody(ex, req.body)

@@ -125,6 +125,31 @@ describe('parseInputs', () => {
     expect(err.message).toContain(fragment)
   })
 
+  it.each([
+    [{}, 'alibaba'],
+    [{ endpoint: 'http://127.0.0.1:8787' }, 'alibaba'],
+    [{ endpoint: 'https://si-d6e8d812acb848958054.tuyacloud.com:8686' }, 'marketplace'],
+    [{ endpoint: 'https://SI-D6E8D812ACB848958054.TuyaCloud.com:8686' }, 'marketplace'],
+    [{ endpoint: 'https://tuyacloud.com.example.org' }, 'alibaba'],
+    [{ endpoint: 'https://si-d6e8d812acb848958054.tuyacloud.com:8686', 'api-variant': 'alibaba' }, 'alibaba'],
+    [{ endpoint: 'http://127.0.0.1:8787', 'api-variant': 'Marketplace' }, 'marketplace']
+  ])('api-variant from %j is %s', (overrides, expected) => {
+    expect(parse(overrides).apiVariant).toBe(expected)
+  })
+
+  it.each([
+    ['api-variant', { 'api-variant': 'tuya' }, 'alibaba, marketplace'],
+    ['endpoint', { 'api-variant': 'marketplace' }, 'instance console'],
+    ['iot-instance-id', { 'api-variant': 'marketplace', endpoint: 'http://127.0.0.1:8787', 'iot-instance-id': 'iot-cn-1' }, 'take no IotInstanceId'],
+    ['firmware-type', { endpoint: 'https://si-1.tuyacloud.com:8686', 'firmware-type': 'diff' }, 'full packages only'],
+    ['firmware-type', { endpoint: 'https://si-1.tuyacloud.com:8686', 'firmware-type': 'diff', 'src-version': '1.0.0' }, 'full packages only'],
+    ['upload-mode', { endpoint: 'https://si-1.tuyacloud.com:8686', 'upload-mode': 'oss', 'oss-bucket': 'my-bucket' }, 'own OSS bucket']
+  ])('marketplace rules: %s (%j)', (input, overrides, fragment) => {
+    const err = actionErrorOf(() => parse(overrides))
+    expect(err.input).toBe(input)
+    expect(err.message + (err.hint ?? '')).toContain(fragment)
+  })
+
   it('counts a CJK character as one in FirmwareDesc', () => {
     expect(parse({ 'firmware-desc': '固'.repeat(100) }).firmwareDesc).toHaveLength(100)
   })
@@ -145,10 +170,17 @@ describe('action.yml', () => {
     const declared = [...yml.split('outputs:')[0]!.matchAll(/^ {2}([a-z0-9-]+):$/gm)].map((m) => m[1])
     expect(declared.sort()).toEqual(Object.values(INPUT).sort())
   })
-  it.each(Object.entries(DEFAULTS))('declares the default of %s as the code does', (key, value) => {
+  // api-variant has no declared default: the endpoint decides when it is empty, which a default would hide.
+  it.each(Object.entries(DEFAULTS).filter(([key]) => key !== 'apiVariant'))('declares the default of %s as the code does', (key, value) => {
     const name = INPUT[key as keyof typeof INPUT]
     const block = new RegExp(`^ {2}${name}:\\n(?: {4}.*\\n)*? {4}default: '?([^'\\n]*)'?$`, 'm').exec(yml)
     expect(block?.[1]).toBe(String(value))
+  })
+  it('declares no default for api-variant, and says which one applies', () => {
+    const block = /^ {2}api-variant:\n((?: {4}.*\n)*)/m.exec(yml)?.[1] ?? ''
+    expect(block).toContain('description:')
+    expect(block).not.toContain('default:')
+    expect(block).toContain('.tuyacloud.com')
   })
   it('runs on node24 from dist/publish/index.js', () => {
     expect(yml).toMatch(/using: node24\n\s+main: dist\/publish\/index\.js/)
