@@ -38150,29 +38150,6 @@ function signAcs3(req, accessKeyId, accessKeySecret, signedHeaders) {
         stringToSign
     };
 }
-/** Parses `ACS3-HMAC-SHA256 Credential=…,SignedHeaders=…,Signature=…`; undefined when malformed. */
-function parseAcs3Authorization(header) {
-    const match = /^(\S+)\s+(.*)$/.exec(header.trim());
-    if (!match)
-        return undefined;
-    const fields = new Map();
-    for (const part of (match[2] ?? '').split(',')) {
-        const eq = part.indexOf('=');
-        if (eq > 0)
-            fields.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
-    }
-    const accessKeyId = fields.get('Credential');
-    const signedHeaders = fields.get('SignedHeaders');
-    const signature = fields.get('Signature');
-    if (!accessKeyId || signedHeaders === undefined || !signature)
-        return undefined;
-    return {
-        algorithm: match[1] ?? '',
-        accessKeyId,
-        signedHeaders: signedHeaders.split(';').filter((n) => n !== ''),
-        signature
-    };
-}
 
 ;// CONCATENATED MODULE: ./src/platform/dialects/dialect.ts
 /** `YYYY-MM-DDThh:mm:ssZ`: both signatures want UTC without milliseconds. */

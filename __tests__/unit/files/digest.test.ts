@@ -1,20 +1,9 @@
-import { afterAll, describe, expect, it } from '@jest/globals'
+import { describe, expect, it } from '@jest/globals'
 import { createHash, randomBytes } from 'node:crypto'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { md5, tempFiles } from '../../support/temp-files.js'
 import { digestFile, FileChangedError, readChunks } from '../../../src/files/digest.js'
 
-const dir = mkdtempSync(join(tmpdir(), 'ota-streaming-'))
-afterAll(() => rmSync(dir, { recursive: true, force: true }))
-
-function file(name: string, bytes: Buffer): string {
-  const path = join(dir, name)
-  writeFileSync(path, bytes)
-  return path
-}
-
-const md5 = (b: Buffer): string => createHash('md5').update(b).digest('hex')
+const { file } = tempFiles('ota-streaming-')
 const tick = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
 
 describe('readChunks', () => {

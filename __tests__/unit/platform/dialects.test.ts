@@ -2,7 +2,8 @@ import { describe, expect, it } from '@jest/globals'
 import fc from 'fast-check'
 import { acs3Dialect } from '../../../src/platform/dialects/acs3.js'
 import { rpcQueryDialect } from '../../../src/platform/dialects/rpc-query.js'
-import { signAcs3, EMPTY_BODY_SHA256, parseAcs3Authorization } from '../../../src/platform/signing/acs3.js'
+import { signAcs3, EMPTY_BODY_SHA256 } from '../../../src/platform/signing/acs3.js'
+import { parseAcs3Authorization } from '../../../emulator/signing/acs3.js'
 import { signV2 } from '../../../src/platform/signing/rpc-v2.js'
 
 const call = (params: Record<string, string>, securityToken?: string) => ({

@@ -85,31 +85,3 @@ export function signAcs3(
     stringToSign
   }
 }
-
-interface ParsedAuthorization {
-  algorithm: string
-  accessKeyId: string
-  signedHeaders: string[]
-  signature: string
-}
-
-/** Parses `ACS3-HMAC-SHA256 Credential=…,SignedHeaders=…,Signature=…`; undefined when malformed. */
-export function parseAcs3Authorization(header: string): ParsedAuthorization | undefined {
-  const match = /^(\S+)\s+(.*)$/.exec(header.trim())
-  if (!match) return undefined
-  const fields = new Map<string, string>()
-  for (const part of (match[2] ?? '').split(',')) {
-    const eq = part.indexOf('=')
-    if (eq > 0) fields.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim())
-  }
-  const accessKeyId = fields.get('Credential')
-  const signedHeaders = fields.get('SignedHeaders')
-  const signature = fields.get('Signature')
-  if (!accessKeyId || signedHeaders === undefined || !signature) return undefined
-  return {
-    algorithm: match[1] ?? '',
-    accessKeyId,
-    signedHeaders: signedHeaders.split(';').filter((n) => n !== ''),
-    signature
-  }
-}

@@ -1,24 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { createHash, randomBytes } from 'node:crypto'
-import { appendFileSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs'
+import { randomBytes } from 'node:crypto'
+import { appendFileSync, truncateSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { sendRequest, TransportError } from '../../../../src/net/transport.js'
 import type { UploadTicket } from '../../../../src/platform/client.js'
+import { md5, tempFiles } from '../../../support/temp-files.js'
 import { postObject } from '../../../../src/upload/platform/post-object.js'
 
-const dir = mkdtempSync(join(tmpdir(), 'ota-streaming-'))
-afterAll(() => rmSync(dir, { recursive: true, force: true }))
-
-function file(name: string, bytes: Buffer): string {
-  const path = join(dir, name)
-  writeFileSync(path, bytes)
-  return path
-}
-
-const md5 = (b: Buffer): string => createHash('md5').update(b).digest('hex')
+const { file } = tempFiles('ota-streaming-')
 
 describe('postObject', () => {
   let server: Server
