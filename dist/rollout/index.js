@@ -39493,6 +39493,15 @@ async function halt(plan, deps) {
     return cancelled;
 }
 /**
+ * The job's status once its tasks are all done: QueryOTAJob ran before the tasks were counted, so
+ * a job whose last devices finished in between still said IN_PROGRESS; ask once more.
+ */
+async function settledStatus(deps, jobId, polled) {
+    if (!rules/* UNFINISHED_JOB_STATUSES */.bQ.includes(polled))
+        return polled;
+    return (await deps.retry('QueryOTAJob', () => deps.api.queryJob(jobId))).JobStatus;
+}
+/**
  * Follows a batch job until it completes, its failure budget is exceeded (then it is halted), or
  * the deadline passes. Progress is logged as counts per status about every tenth of the devices.
  */
@@ -39511,8 +39520,9 @@ async function followRollout(plan, deps) {
     const last = end.value;
     if (!last.halt) {
         const failedTasks = (await failedTasksOf(deps, plan.jobId, last.counted)).filter((t) => !(0,rules/* isBusyElsewhere */.Oo)(t.TaskDesc));
-        deps.log.info((0,rollout_progress/* progressLine */.oz)(plan.jobId, last.progress.jobStatus, last.progress.counts, last.progress.total));
-        return { ...last.progress, ended: end.timedOut ? 'following-ended' : 'completed', budget: last.check, failedTasks, cancelled: [] };
+        const jobStatus = end.timedOut ? last.progress.jobStatus : await settledStatus(deps, plan.jobId, last.progress.jobStatus);
+        deps.log.info((0,rollout_progress/* progressLine */.oz)(plan.jobId, jobStatus, last.progress.counts, last.progress.total));
+        return { ...last.progress, jobStatus, ended: end.timedOut ? 'following-ended' : 'completed', budget: last.check, failedTasks, cancelled: [] };
     }
     const finishedAlready = isComplete(plan, last.progress.jobStatus, last.counted);
     const cancelled = finishedAlready ? [] : await halt(plan, deps);
