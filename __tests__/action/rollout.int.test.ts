@@ -201,6 +201,22 @@ describe('the rollout action against the emulator', () => {
     expect((await tasksOf(gray.outputs['job-id'] ?? '', 'FAILED')).total).toBe(0)
   })
 
+  it('never counts a device busy in an earlier stage against the budget', async () => {
+    const firmwareId = await publish(PK.offline, false)
+    // The offline device's task stays QUEUED in the first stage; nothing there is upgrading, so stage 2 starts.
+    const first = await rollout(PK.offline, firmwareId, { selection: 'devices', devices: 'sleepy-0001' })
+    expect(first.outputs.result).toBe('started')
+    const all = await rollout(PK.offline, firmwareId, { 'max-failure-percent': '0', 'wait-minutes': '30' })
+    expect(all.stdout).toContain('The earlier stage(s) have no device upgrading any more.')
+    // The platform fails the busy device's new task; the budget of 0 % does not halt for it.
+    const failed = await tasksOf(all.outputs['job-id'] ?? '', 'FAILED')
+    expect(failed).toEqual({ total: 1, names: ['sleepy-0001'] })
+    expect(all.code).toBe(0)
+    expect(all.outputs).toMatchObject({ result: 'completed', succeeded: '30', failed: '1' })
+    expect(calls('CancelOTATaskByJob')).toBe(0)
+    expect(all.summary).not.toContain('**Failed devices**')
+  })
+
   it('follows a 10,000-device rollout to completion reading only the counts it needs', async () => {
     const firmwareId = await publish(PK.big, false)
     const run = await rollout(PK.big, firmwareId, { 'wait-minutes': '60' })
