@@ -159,6 +159,20 @@ describe('the rollout action against the emulator', () => {
     expect(run.summary).toContain('step -2: download failed')
   })
 
+  it('halts a dynamic rollout: its strategy first, then its tasks', async () => {
+    const firmwareId = await publish(PK.failing, false)
+    const run = await rollout(PK.failing, firmwareId, { dynamic: 'true', 'src-versions': '1.0.0', 'max-per-minute': '10', 'max-failure-percent': '5', 'wait-minutes': '60' })
+    expect(run.code).toBe(1)
+    expect(run.outputs.result).toBe('halted')
+    const jobId = run.outputs['job-id'] ?? ''
+    const job = await sdk().queryOTAJob(new $Iot.QueryOTAJobRequest({ jobId }))
+    expect(job.body?.data).toMatchObject({ selectionType: 'DYNAMIC', jobStatus: 'CANCELED' })
+    expect((await tasksOf(jobId, 'CANCELED')).total).toBeGreaterThan(0)
+    const order = emulator().state.requests().map((r) => r.action).filter((a) => a.startsWith('Cancel'))
+    expect(order).toEqual(['CancelOTAStrategyByJob', 'CancelOTATaskByJob'])
+    expect(run.summary).toContain('the dynamic upgrade strategy')
+  })
+
   it('completes a rollout whose failures stay within the budget', async () => {
     const firmwareId = await publish(PK.flaky, false)
     const run = await rollout(PK.flaky, firmwareId, { 'max-failure-percent': '10', 'wait-minutes': '60' })
