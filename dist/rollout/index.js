@@ -38541,6 +38541,7 @@ var poll = __nccwpck_require__(7015);
 
 
 
+
 /**
  * Client-side pacing: one run stays under this many IoT API calls per second, so that a matrix of
  * runs sharing the account's 10 QPS mostly paces itself instead of being throttled.
@@ -38588,16 +38589,33 @@ function createIot(connection, signal, debug) {
     return createIotClient(createCaller(connection, signal, debug));
 }
 /**
+ * Rehearsals against the emulator with a scaled clock (`--minute-ms N`): set this environment
+ * variable to the same N and the follow loops keep the emulator's pace. Unset: real minutes.
+ */
+const MINUTE_MS_ENV = 'OTA_MINUTE_MS';
+/** The follow loops' clock: real, or scaled by MINUTE_MS_ENV (a whole number of ms, 1 to 60000). */
+function jobClock(env) {
+    const value = env[MINUTE_MS_ENV]?.trim();
+    if (value === undefined || value === '')
+        return { now, sleep };
+    const minuteMs = /^\d{1,5}$/.test(value) ? Number(value) : 0;
+    if (minuteMs < 1 || minuteMs > 60_000) {
+        throw new action_error/* ActionError */.l(`Environment variable ${MINUTE_MS_ENV} is ${JSON.stringify(value)}, but it must be a whole number of milliseconds from 1 to 60000 (how long one minute of an emulator's scaled clock lasts).`);
+    }
+    return (0,poll/* scaledClock */.vs)(minuteMs, { now, sleep });
+}
+/**
  * What the verify and rollout steps need: the jobs API at most one call a second on top of the
  * client's pacing (a dozen matrix legs may poll one account), retries, and the real clock.
  */
 function createJobDeps(connection, log) {
+    const clock = jobClock(process.env);
     return {
-        api: (0,poll/* pacedApi */.M_)(createJobsApi(createCaller(connection, undefined, log.debug)), createPacer(1, now, sleep)),
+        api: (0,poll/* pacedApi */.M_)(createJobsApi(createCaller(connection, undefined, log.debug)), createPacer(1, clock.now, clock.sleep)),
         // The follow loop has its own bound (`wait-minutes`); one call's retries end by attempts alone.
         retry: createRetrier(retryPolicy(connection.maxAttempts, Number.POSITIVE_INFINITY), log),
         isAmbiguous: isAmbiguous,
-        clock: { now, sleep },
+        clock,
         pacing: poll/* POLL_PACING */.n3,
         log
     };
@@ -39001,7 +39019,8 @@ const JOB_DEFAULTS = {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   M_: () => (/* binding */ pacedApi),
 /* harmony export */   g3: () => (/* binding */ pollUntil),
-/* harmony export */   n3: () => (/* binding */ POLL_PACING)
+/* harmony export */   n3: () => (/* binding */ POLL_PACING),
+/* harmony export */   vs: () => (/* binding */ scaledClock)
 /* harmony export */ });
 /* unused harmony export nextDelay */
 /**
@@ -39041,6 +39060,18 @@ async function pollUntil(poll, deadline, clock, pacing) {
         delay = nextDelay(delay, pacing);
         await clock.sleep(Math.min(delay, deadline - now));
     }
+}
+/** A documented minute, in milliseconds. */
+const MINUTE_MS = 60_000;
+/**
+ * The clock of a rehearsal against an emulator whose OTA minute lasts `minuteMs` (its
+ * `--minute-ms`): every wait of the follow loops (pacing, `wait-minutes`, the progress interval)
+ * passes that much faster, so the job and the action keep the same pace relative to each other.
+ */
+function scaledClock(minuteMs, clock) {
+    const scale = MINUTE_MS / minuteMs;
+    const origin = clock.now();
+    return { now: () => origin + (clock.now() - origin) * scale, sleep: (ms) => clock.sleep(ms / scale) };
 }
 
 
@@ -39656,6 +39687,15 @@ async function halt(plan, deps) {
     return cancelled;
 }
 /**
+ * The job's status once its tasks are all done: QueryOTAJob ran before the tasks were counted, so
+ * a job whose last devices finished in between still said IN_PROGRESS; ask once more.
+ */
+async function settledStatus(deps, jobId, polled) {
+    if (!rules/* UNFINISHED_JOB_STATUSES */.bQ.includes(polled))
+        return polled;
+    return (await deps.retry('QueryOTAJob', () => deps.api.queryJob(jobId))).JobStatus;
+}
+/**
  * Follows a batch job until it completes, its failure budget is exceeded (then it is halted), or
  * the deadline passes. Progress is logged as counts per status about every tenth of the devices.
  */
@@ -39674,8 +39714,9 @@ async function followRollout(plan, deps) {
     const last = end.value;
     if (!last.halt) {
         const failedTasks = (await failedTasksOf(deps, plan.jobId, last.counted)).filter((t) => !(0,rules/* isBusyElsewhere */.Oo)(t.TaskDesc));
-        deps.log.info((0,rollout_progress/* progressLine */.oz)(plan.jobId, last.progress.jobStatus, last.progress.counts, last.progress.total));
-        return { ...last.progress, ended: end.timedOut ? 'following-ended' : 'completed', budget: last.check, failedTasks, cancelled: [] };
+        const jobStatus = end.timedOut ? last.progress.jobStatus : await settledStatus(deps, plan.jobId, last.progress.jobStatus);
+        deps.log.info((0,rollout_progress/* progressLine */.oz)(plan.jobId, jobStatus, last.progress.counts, last.progress.total));
+        return { ...last.progress, jobStatus, ended: end.timedOut ? 'following-ended' : 'completed', budget: last.check, failedTasks, cancelled: [] };
     }
     const finishedAlready = isComplete(plan, last.progress.jobStatus, last.counted);
     const cancelled = finishedAlready ? [] : await halt(plan, deps);

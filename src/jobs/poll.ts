@@ -67,3 +67,17 @@ export async function pollUntil<T>(poll: () => Promise<PollStep<T>>, deadline: n
     await clock.sleep(Math.min(delay, deadline - now))
   }
 }
+
+/** A documented minute, in milliseconds. */
+const MINUTE_MS = 60_000
+
+/**
+ * The clock of a rehearsal against an emulator whose OTA minute lasts `minuteMs` (its
+ * `--minute-ms`): every wait of the follow loops (pacing, `wait-minutes`, the progress interval)
+ * passes that much faster, so the job and the action keep the same pace relative to each other.
+ */
+export function scaledClock(minuteMs: number, clock: Clock): Clock {
+  const scale = MINUTE_MS / minuteMs
+  const origin = clock.now()
+  return { now: () => origin + (clock.now() - origin) * scale, sleep: (ms) => clock.sleep(ms / scale) }
+}

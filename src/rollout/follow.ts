@@ -92,6 +92,15 @@ async function halt(plan: FollowPlan, deps: Pick<JobDeps, 'api' | 'retry' | 'log
   return cancelled
 }
 
+/**
+ * The job's status once its tasks are all done: QueryOTAJob ran before the tasks were counted, so
+ * a job whose last devices finished in between still said IN_PROGRESS; ask once more.
+ */
+async function settledStatus(deps: Deps, jobId: string, polled: string): Promise<string> {
+  if (!UNFINISHED_JOB_STATUSES.includes(polled)) return polled
+  return (await deps.retry('QueryOTAJob', () => deps.api.queryJob(jobId))).JobStatus
+}
+
 interface Poll {
   readonly progress: RolloutProgress
   readonly counted: TaskCounts
@@ -123,8 +132,9 @@ export async function followRollout(plan: FollowPlan, deps: JobDeps): Promise<Fo
   const last = end.value
   if (!last.halt) {
     const failedTasks = (await failedTasksOf(deps, plan.jobId, last.counted)).filter((t) => !isBusyElsewhere(t.TaskDesc))
-    deps.log.info(progressLine(plan.jobId, last.progress.jobStatus, last.progress.counts, last.progress.total))
-    return { ...last.progress, ended: end.timedOut ? 'following-ended' : 'completed', budget: last.check, failedTasks, cancelled: [] }
+    const jobStatus = end.timedOut ? last.progress.jobStatus : await settledStatus(deps, plan.jobId, last.progress.jobStatus)
+    deps.log.info(progressLine(plan.jobId, jobStatus, last.progress.counts, last.progress.total))
+    return { ...last.progress, jobStatus, ended: end.timedOut ? 'following-ended' : 'completed', budget: last.check, failedTasks, cancelled: [] }
   }
   const finishedAlready = isComplete(plan, last.progress.jobStatus, last.counted)
   const cancelled = finishedAlready ? [] : await halt(plan, deps)

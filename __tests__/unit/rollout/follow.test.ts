@@ -54,6 +54,13 @@ describe('followRollout', () => {
     expect((await followRollout(plan(deps), deps)).ended).toBe('completed')
   })
 
+  it('reports the status QueryOTAJob gives once asked again after the last devices finished', async () => {
+    const api = fleetApi([{ counts: { SUCCEEDED: 5 } }, { counts: { SUCCEEDED: 5 }, status: 'COMPLETED' }])
+    const deps = fakeDeps(api)
+    expect(await followRollout(plan(deps), deps)).toMatchObject({ ended: 'completed', jobStatus: 'COMPLETED' })
+    expect(api.calls.filter((c) => c === 'queryJob')).toHaveLength(2)
+  })
+
   it('ends the following at the deadline with the counts so far', async () => {
     const api = fleetApi([{ counts: { SUCCEEDED: 5, QUEUED: 5 } }])
     const deps = fakeDeps(api)

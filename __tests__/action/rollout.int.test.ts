@@ -1,0 +1,273 @@
+import IotModule, * as $Iot from '@alicloud/iot20180120'
+import * as $OpenApi from '@alicloud/openapi-client'
+import { beforeAll, describe, expect, it } from '@jest/globals'
+import { DEFAULT_ACCOUNT, fleetSpecs, type DeviceSpec } from '../../emulator/index.js'
+import { expectNoSecretsShown, useEmulator } from '../support/emulator-harness.js'
+import { makeWorkspace, ROLLOUT_ENTRY, runAction, VERIFY_ENTRY, type RunResult } from '../support/local-runner.js'
+
+/** One OTA minute of the emulator, and of the action through OTA_MINUTE_MS (a rehearsal's scaled clock). */
+const MINUTE_MS = 200
+
+/** Products, each with its own devices (a device without productKey would be in every product). */
+const PK = {
+  fleet: 'a1fleet0200', // 200 good devices
+  verified: 'a1verify022', // 2 test devices and 20 more, 5 of them still on 0.9.0
+  failing: 'a1fail20pct', // 200 devices, every fifth fails the download
+  flaky: 'a1fail05pct', // 100 devices, every twentieth fails the download
+  big: 'a1big010000', // 10,000 good devices
+  offline: 'a1offline30' // 30 good devices and one that never comes online
+}
+
+const inProduct = (productKey: string, specs: DeviceSpec[]): DeviceSpec[] => specs.map((s) => ({ ...s, productKey }))
+const devices: DeviceSpec[] = [
+  ...inProduct(PK.fleet, fleetSpecs(200, 0)),
+  ...inProduct(PK.verified, [
+    { name: 'test-device-1' },
+    { name: 'test-device-2' },
+    ...fleetSpecs(20, 0).map((s, i) => (i < 5 ? { ...s, versions: { default: '0.9.0' } } : s))
+  ]),
+  ...inProduct(PK.failing, fleetSpecs(200, 20)),
+  ...inProduct(PK.flaky, fleetSpecs(100, 5)),
+  ...inProduct(PK.big, fleetSpecs(10_000, 0)),
+  ...inProduct(PK.offline, [...fleetSpecs(30, 0), { name: 'sleepy-0001', behaviour: 'offline' }])
+]
+
+const emulator = useEmulator({ devices, minuteMs: MINUTE_MS })
+let workspace: string
+beforeAll(async () => {
+  workspace = await makeWorkspace()
+})
+
+const connection = () => ({ 'access-key-id': DEFAULT_ACCOUNT.accessKeyId, 'access-key-secret': DEFAULT_ACCOUNT.accessKeySecret, endpoint: emulator().url })
+const scaled = { OTA_MINUTE_MS: String(MINUTE_MS) }
+
+/** Publishes v1.2.3 of build/app.bin to the product's default module with the publish bundle. */
+async function publish(productKey: string, needToVerify: boolean): Promise<string> {
+  const inputs = { ...connection(), 'product-key': productKey, files: 'build/*.bin', 'need-to-verify': String(needToVerify) }
+  const run = await runAction({ inputs, workspace, ref: 'refs/tags/v1.2.3' })
+  expect(run.code).toBe(0)
+  return run.outputs['firmware-id'] ?? ''
+}
+
+function rollout(productKey: string, firmwareId: string, inputs: Record<string, string>, env: Record<string, string> = {}): Promise<RunResult> {
+  return runAction({
+    entry: ROLLOUT_ENTRY,
+    inputs: { ...connection(), 'product-key': productKey, 'firmware-id': firmwareId, ...inputs },
+    workspace,
+    env: { ...scaled, ...env },
+    timeoutMs: 90_000
+  })
+}
+
+/** The official SDK, to look at the emulator's jobs independently of the action's client. */
+const IotClient = IotModule.default
+const sdk = () => new IotClient(new $OpenApi.Config({ ...DEFAULT_ACCOUNT, endpoint: `127.0.0.1:${emulator().port}`, protocol: 'http' }))
+
+async function tasksOf(jobId: string, taskStatus?: string): Promise<{ total: number; names: string[] }> {
+  const answer = await sdk().listOTATaskByJob(new $Iot.ListOTATaskByJobRequest({ jobId, taskStatus, currentPage: 1, pageSize: 100 }))
+  expect(answer.body?.success).toBe(true)
+  return { total: answer.body?.total ?? -1, names: (answer.body?.data?.simpleOTATaskInfo ?? []).map((t) => t.deviceName ?? '') }
+}
+
+const calls = (action: string) => emulator().state.requests().filter((r) => r.action === action).length
+const createCalls = () => calls('CreateOTAStaticUpgradeJob') + calls('CreateOTADynamicUpgradeJob')
+
+describe('the rollout action against the emulator', () => {
+  it('rolls a package verified by the verify action out to all devices', async () => {
+    const firmwareId = await publish(PK.verified, true)
+    const verify = await runAction({
+      entry: VERIFY_ENTRY,
+      inputs: { ...connection(), 'product-key': PK.verified, 'firmware-id': firmwareId, devices: 'test-device-1,test-device-2' },
+      workspace,
+      env: scaled
+    })
+    expect(verify.outputs.result).toBe('verified')
+    expect(verify.code).toBe(0)
+
+    const run = await rollout(PK.verified, firmwareId, { 'wait-minutes': '30' })
+    expect(run.stderr).toBe('')
+    expect(run.code).toBe(0)
+    // The two test devices run the DestVersion already: the platform skips them.
+    expect(run.outputs).toMatchObject({ result: 'completed', succeeded: '20', failed: '0', canceled: '0' })
+    const jobId = run.outputs['job-id'] ?? ''
+    expect(await tasksOf(jobId, 'SUCCEEDED')).toMatchObject({ total: 20 })
+    expect(run.summary).toContain(jobId)
+    expect(run.summary).toContain('all devices, static job')
+    expect(JSON.parse(run.outputs.json ?? '{}')).toMatchObject({ 'job-id': jobId, result: 'completed', jobStatus: 'COMPLETED', total: 20 })
+  })
+
+  it('upgrades 20 of 200 devices with gray 10%', async () => {
+    const firmwareId = await publish(PK.fleet, false)
+    const run = await rollout(PK.fleet, firmwareId, { selection: 'gray', 'gray-percent': '10', 'wait-minutes': '30' })
+    expect(run.code).toBe(0)
+    expect(run.outputs).toMatchObject({ result: 'completed', succeeded: '20', failed: '0' })
+    expect(await tasksOf(run.outputs['job-id'] ?? '')).toMatchObject({ total: 20 })
+    expect(run.summary).toContain('gray 10% of the devices')
+  })
+
+  it('upgrades the named devices only', async () => {
+    const firmwareId = await publish(PK.verified, false)
+    const run = await rollout(PK.verified, firmwareId, { selection: 'devices', devices: 'fleet-0007\nfleet-0008, fleet-0009', 'wait-minutes': '30' })
+    expect(run.code).toBe(0)
+    expect(run.outputs).toMatchObject({ result: 'completed', succeeded: '3' })
+    expect((await tasksOf(run.outputs['job-id'] ?? '')).names.sort()).toEqual(['fleet-0007', 'fleet-0008', 'fleet-0009'])
+  })
+
+  it('upgrades only the devices on src-versions', async () => {
+    const firmwareId = await publish(PK.verified, false)
+    const run = await rollout(PK.verified, firmwareId, { 'src-versions': '0.9.0', 'wait-minutes': '30' })
+    expect(run.code).toBe(0)
+    expect(run.outputs).toMatchObject({ result: 'completed', succeeded: '5' })
+    expect((await tasksOf(run.outputs['job-id'] ?? '')).names).toEqual(['fleet-0001', 'fleet-0002', 'fleet-0003', 'fleet-0004', 'fleet-0005'])
+    expect(run.summary).toContain('all devices on 0.9.0')
+  })
+
+  it('refuses an unverified package before any job, pointing at the verify action', async () => {
+    const firmwareId = await publish(PK.fleet, true)
+    const run = await rollout(PK.fleet, firmwareId, { 'wait-minutes': '30' })
+    expect(run.code).toBe(1)
+    expect(run.stdout).toMatch(/::error title=OTA rollout.*has not been verified \(Status 0\)/)
+    expect(run.stdout).toContain('verify@v1')
+    expect(run.outputs.result).toBe('failed')
+    expect(createCalls()).toBe(0)
+  })
+
+  it('halts a rollout over its failure budget: tasks cancelled, the step fails with the counts and the failed devices', async () => {
+    const firmwareId = await publish(PK.failing, false)
+    // Ten pushes a minute, so most devices are still waiting when the budget is judged.
+    const run = await rollout(PK.failing, firmwareId, { 'max-per-minute': '10', 'max-failure-percent': '5', 'wait-minutes': '60' })
+    expect(run.code).toBe(1)
+    expect(run.outputs.result).toBe('halted')
+    const jobId = run.outputs['job-id'] ?? ''
+    // In the emulator: the halt cancelled every task left, none is pending or upgrading any more.
+    const canceled = await tasksOf(jobId, 'CANCELED')
+    const failed = await tasksOf(jobId, 'FAILED')
+    const succeeded = await tasksOf(jobId, 'SUCCEEDED')
+    expect(canceled.total).toBeGreaterThan(0)
+    expect(canceled.total + failed.total + succeeded.total).toBe(200)
+    expect(run.outputs).toMatchObject({ canceled: String(canceled.total), failed: String(failed.total), succeeded: String(succeeded.total) })
+    expect(calls('CancelOTATaskByJob')).toBe(1)
+    // Every fifth device fails: fleet-0005, fleet-0010, …
+    expect(failed.total).toBeGreaterThanOrEqual(2)
+    expect(failed.names.every((n) => Number(n.slice(-4)) % 5 === 0)).toBe(true)
+    const error = run.stdout.split('\n').find((l) => l.startsWith('::error ')) ?? ''
+    expect(error).toMatch(new RegExp(`^::error title=OTA rollout failed \\(input max-failure-percent\\)::Rollout job ${jobId} halted: \\d+ of \\d+ finished devices failed`))
+    expect(error).toContain(`SUCCEEDED ${succeeded.total}, FAILED ${failed.total}, CANCELED ${canceled.total} of 200`)
+    for (const name of failed.names.slice(0, 20)) expect(error).toContain(name)
+    expect(run.stdout).toContain(`::warning::Halted job ${jobId}: cancelled the pending and in-progress tasks`)
+    expect(run.summary).toContain('**Halted:**')
+    expect(run.summary).toContain('step -2: download failed')
+  })
+
+  it('halts a dynamic rollout: its strategy first, then its tasks', async () => {
+    const firmwareId = await publish(PK.failing, false)
+    const run = await rollout(PK.failing, firmwareId, { dynamic: 'true', 'src-versions': '1.0.0', 'max-per-minute': '10', 'max-failure-percent': '5', 'wait-minutes': '60' })
+    expect(run.code).toBe(1)
+    expect(run.outputs.result).toBe('halted')
+    const jobId = run.outputs['job-id'] ?? ''
+    const job = await sdk().queryOTAJob(new $Iot.QueryOTAJobRequest({ jobId }))
+    expect(job.body?.data).toMatchObject({ selectionType: 'DYNAMIC', jobStatus: 'CANCELED' })
+    expect((await tasksOf(jobId, 'CANCELED')).total).toBeGreaterThan(0)
+    const order = emulator().state.requests().map((r) => r.action).filter((a) => a.startsWith('Cancel'))
+    expect(order).toEqual(['CancelOTAStrategyByJob', 'CancelOTATaskByJob'])
+    expect(run.summary).toContain('the dynamic upgrade strategy')
+  })
+
+  it('completes a rollout whose failures stay within the budget', async () => {
+    const firmwareId = await publish(PK.flaky, false)
+    const run = await rollout(PK.flaky, firmwareId, { 'max-failure-percent': '10', 'wait-minutes': '60' })
+    expect(run.code).toBe(0)
+    expect(run.outputs).toMatchObject({ result: 'completed', succeeded: '95', failed: '5', canceled: '0' })
+    expect(calls('CancelOTATaskByJob')).toBe(0)
+    expect(run.summary).toContain('fleet-0020')
+  })
+
+  it('ends the following when wait-minutes pass, the job still running, and a re-run follows that job', async () => {
+    const firmwareId = await publish(PK.offline, false)
+    // The offline device keeps its task QUEUED, so the static job never completes.
+    const first = await rollout(PK.offline, firmwareId, { 'wait-minutes': '2' })
+    expect(first.code).toBe(0)
+    expect(first.outputs.result).toBe('following-ended')
+    expect(JSON.parse(first.outputs.json ?? '{}')).toMatchObject({ jobStatus: 'IN_PROGRESS', total: 31, counts: { QUEUED: 1 } })
+    expect(first.summary).toContain('Following ended')
+    const jobId = first.outputs['job-id'] ?? ''
+
+    const again = await rollout(PK.offline, firmwareId, { 'wait-minutes': '10' })
+    expect(again.code).toBe(0)
+    expect(again.outputs).toMatchObject({ 'job-id': jobId, result: 'following-ended', succeeded: '30' })
+    expect(again.stdout).toContain(`Job ${jobId} of this package with the same selection is still running; following it`)
+    expect(again.summary).toContain('started earlier with the same selection, followed')
+    expect(createCalls()).toBe(1)
+  })
+
+  it('starts a second stage only once the first has no device upgrading: no task fails', async () => {
+    const firmwareId = await publish(PK.fleet, false)
+    // 100 devices at ten a minute: the first stage runs for 15 minutes.
+    const gray = await rollout(PK.fleet, firmwareId, { selection: 'gray', 'gray-percent': '50', 'max-per-minute': '10' })
+    expect(gray.outputs.result).toBe('started')
+    const all = await rollout(PK.fleet, firmwareId, { 'wait-minutes': '60' })
+    expect(all.code).toBe(0)
+    expect(all.stdout).toContain(`Earlier stage(s) of this package still running: ${gray.outputs['job-id'] ?? '?'}`)
+    // The gray stage's 100 devices run the DestVersion by then: the second stage skips them.
+    expect(all.outputs).toMatchObject({ result: 'completed', succeeded: '100', failed: '0' })
+    expect(all.stdout).toContain('The earlier stage(s) have no device upgrading any more.')
+    expect((await tasksOf(all.outputs['job-id'] ?? '', 'FAILED')).total).toBe(0)
+    expect((await tasksOf(gray.outputs['job-id'] ?? '', 'FAILED')).total).toBe(0)
+  })
+
+  it('never counts a device busy in an earlier stage against the budget', async () => {
+    const firmwareId = await publish(PK.offline, false)
+    // The offline device's task stays QUEUED in the first stage; nothing there is upgrading, so stage 2 starts.
+    const first = await rollout(PK.offline, firmwareId, { selection: 'devices', devices: 'sleepy-0001' })
+    expect(first.outputs.result).toBe('started')
+    const all = await rollout(PK.offline, firmwareId, { 'max-failure-percent': '0', 'wait-minutes': '30' })
+    expect(all.stdout).toContain('The earlier stage(s) have no device upgrading any more.')
+    // The platform fails the busy device's new task; the budget of 0 % does not halt for it.
+    const failed = await tasksOf(all.outputs['job-id'] ?? '', 'FAILED')
+    expect(failed).toEqual({ total: 1, names: ['sleepy-0001'] })
+    expect(all.code).toBe(0)
+    expect(all.outputs).toMatchObject({ result: 'completed', succeeded: '30', failed: '1' })
+    expect(calls('CancelOTATaskByJob')).toBe(0)
+    expect(all.summary).not.toContain('**Failed devices**')
+  })
+
+  it('follows a 10,000-device rollout to completion reading only the counts it needs', async () => {
+    const firmwareId = await publish(PK.big, false)
+    const run = await rollout(PK.big, firmwareId, { 'wait-minutes': '60' })
+    expect(run.code).toBe(0)
+    expect(run.outputs).toMatchObject({ result: 'completed', succeeded: '10000' })
+    const polls = calls('QueryOTAJob')
+    // Each poll reads one page and one count per status (8 calls), not the 100 pages of tasks.
+    expect(calls('ListOTATaskByJob')).toBeLessThanOrEqual(8 * polls)
+    expect(calls('ListOTATaskByJob')).toBeLessThanOrEqual(40)
+  })
+
+  it('refuses bad inputs before any request', async () => {
+    const cases: [Record<string, string>, string][] = [
+      [{ selection: 'gray' }, "Input 'gray-percent' is required"],
+      [{ selection: 'gray', 'gray-percent': '150' }, 'gray-percent'],
+      [{ selection: 'everyone' }, 'selection'],
+      [{ selection: 'devices', devices: 'fleet-0001', 'src-versions': '1.0.0' }, 'src-versions'],
+      [{ selection: 'devices', devices: Array.from({ length: 201 }, (_, i) => `dev-${i}`).join(',') }, 'devices'],
+      [{ 'max-failure-percent': '101' }, 'max-failure-percent'],
+      [{ 'retry-interval': '10' }, "Input 'retry-count' is required"],
+      [{ 'schedule-time': '2020-01-01T00:00:00Z' }, 'schedule-time'],
+      [{ 'firmware-id': '' }, 'firmware-id']
+    ]
+    for (const [inputs, fragment] of cases) {
+      const run = await rollout(PK.fleet, 'someFirmwareId', inputs)
+      expect(run.code).toBe(1)
+      expect(run.stdout).toMatch(/::error title=OTA rollout/)
+      expect(run.stdout).toContain(fragment)
+    }
+    expect(emulator().state.requests()).toHaveLength(0)
+  })
+
+  it('shows no secret in the log with RUNNER_DEBUG=1', async () => {
+    const firmwareId = await publish(PK.fleet, false)
+    const run = await rollout(PK.fleet, firmwareId, { selection: 'gray', 'gray-percent': '10', 'wait-minutes': '30' }, { RUNNER_DEBUG: '1' })
+    expect(run.code).toBe(0)
+    expect(run.stdout).toContain('::debug::')
+    expectNoSecretsShown(run, [DEFAULT_ACCOUNT.accessKeySecret])
+  })
+})
