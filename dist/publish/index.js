@@ -32971,6 +32971,10 @@ function formatBytes(bytes) {
     }
     return `${value.toFixed(1)} ${units[unit]}`;
 }
+/** `1 minute`, `2.5 minutes`. */
+function formatMinutes(minutes) {
+    return `${minutes} minute${minutes === 1 ? '' : 's'}`;
+}
 
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
@@ -35138,6 +35142,8 @@ const ROLLOUT_DEVICES_MAX = 200;
 const SRC_VERSIONS_MAX = 10;
 /** RegisterDevice's rule for DeviceName: 4 to 32 letters, digits, `-`, `_`, `.`, `@`, `:`. */
 const DEVICE_NAME_PATTERN = /^[A-Za-z0-9_.@:-]{4,32}$/;
+/** The platform's minute (TimeoutInMinutes, `wait-minutes`), in milliseconds. */
+const rules_MINUTE_MS = 60_000;
 /** TimeoutInMinutes of every job type, whole minutes. */
 const TIMEOUT_MINUTES = { min: 1, max: 1440 };
 /** MaximumPerMinute: pushes per minute; the platform's default is the maximum. */
@@ -35301,11 +35307,24 @@ function api_createJobsApi(call) {
 }
 
 ;// CONCATENATED MODULE: ./src/jobs/poll.ts
+
 /**
  * Start at a few seconds, back off to 30 s, never more than one call a second: a dozen legs
  * settle well under the account's 10 QPS (QueryOTAJob and ListOTATaskByJob share it).
  */
 const poll_POLL_PACING = { firstDelayMs: 3000, factor: 1.5, maxDelayMs: 30_000, callSpacingMs: 1000 };
+/**
+ * The pacing on a platform whose minute lasts `minuteMs` (the emulator's scaled clock): the waits
+ * between polls shrink with the minute, the spacing of calls does not (the account's QPS is real time).
+ */
+function poll_pacingFor(minuteMs, pacing = poll_POLL_PACING) {
+    const scale = Math.min(1, minuteMs / MINUTE_MS);
+    return { ...pacing, firstDelayMs: Math.round(pacing.firstDelayMs * scale), maxDelayMs: Math.round(pacing.maxDelayMs * scale) };
+}
+/** The instant `minutes` of the platform's minutes from now: the end of a `wait-minutes`. */
+function deadlineIn(minutes, deps) {
+    return deps.clock.now() + minutes * deps.minuteMs;
+}
 /** The wait before the poll after one that waited `previous` (undefined: the first). */
 function nextDelay(previous, pacing) {
     return previous === undefined ? pacing.firstDelayMs : Math.min(pacing.maxDelayMs, Math.round(previous * pacing.factor));
@@ -35394,16 +35413,18 @@ function createIot(connection, signal, debug) {
 }
 /**
  * What the verify and rollout steps need: the jobs API at most one call a second on top of the
- * client's pacing (a dozen matrix legs may poll one account), retries, and the real clock.
+ * client's pacing (a dozen matrix legs may poll one account), retries, and the real clock, on
+ * which a platform minute lasts `minuteMs` (scaled only against the emulator).
  */
-function createJobDeps(connection, log) {
+function createJobDeps(connection, log, minuteMs) {
     return {
-        api: pacedApi(createJobsApi(createCaller(connection, undefined, log.debug)), createPacer(1, now, sleep)),
+        api: pacedApi(createJobsApi(createCaller(connection, undefined, log.debug)), createPacer(1000 / POLL_PACING.callSpacingMs, now, sleep)),
         // The follow loop has its own bound (`wait-minutes`); one call's retries end by attempts alone.
         retry: createRetrier(retryPolicy(connection.maxAttempts, Number.POSITIVE_INFINITY), log),
         isAmbiguous,
         clock: { now, sleep },
-        pacing: POLL_PACING,
+        minuteMs,
+        pacing: pacingFor(minuteMs),
         log
     };
 }
@@ -36180,7 +36201,7 @@ function invalidInput(input, value, allowed, hint) {
 /* harmony export */   c$: () => (/* binding */ CREDENTIAL_ENV),
 /* harmony export */   zY: () => (/* binding */ DEFAULTS)
 /* harmony export */ });
-/* unused harmony exports VERIFY_INPUT, ROLLOUT_INPUT, JOB_OUTPUT, JOB_DEFAULTS */
+/* unused harmony exports EMULATOR_ENV, VERIFY_INPUT, ROLLOUT_INPUT, JOB_OUTPUT, JOB_DEFAULTS */
 /**
  * Every input and output name of the three actions (kebab-case, as in their action.yml files) and
  * their defaults, in one place. Each action.yml must declare exactly its table (tested).
@@ -36268,6 +36289,11 @@ const OUTPUT = {
     manifestPath: 'manifest-path',
     json: 'json'
 };
+/**
+ * The one environment variable of the emulator story: how long the emulator's minute lasts when it
+ * runs with `--minute-ms`, so that the job actions count `wait-minutes` on the same clock.
+ */
+const EMULATOR_ENV = { minuteMs: 'OTA_EMULATOR_MINUTE_MS' };
 /** Environment variables read for credentials, in order, after the inputs. */
 const CREDENTIAL_ENV = {
     accessKeyId: ['ALIBABA_CLOUD_ACCESS_KEY_ID', 'ALICLOUD_ACCESS_KEY'],

@@ -8,7 +8,7 @@ import { createRetrier } from '../platform/retrier.js'
 import { isAmbiguous } from '../net/transient.js'
 import { createJobsApi } from '../jobs/api.js'
 import type { JobDeps } from '../jobs/deps.js'
-import { pacedApi, POLL_PACING } from '../jobs/poll.js'
+import { pacedApi, pacingFor, POLL_PACING } from '../jobs/poll.js'
 import type { Logger } from '../report/logger.js'
 
 /**
@@ -70,16 +70,18 @@ export function createIot(connection: ConnectionSettings, signal: AbortSignal, d
 
 /**
  * What the verify and rollout steps need: the jobs API at most one call a second on top of the
- * client's pacing (a dozen matrix legs may poll one account), retries, and the real clock.
+ * client's pacing (a dozen matrix legs may poll one account), retries, and the real clock, on
+ * which a platform minute lasts `minuteMs` (scaled only against the emulator).
  */
-export function createJobDeps(connection: ConnectionSettings & { maxAttempts: number }, log: Logger): JobDeps {
+export function createJobDeps(connection: ConnectionSettings & { maxAttempts: number }, log: Logger, minuteMs: number): JobDeps {
   return {
-    api: pacedApi(createJobsApi(createCaller(connection, undefined, log.debug)), createPacer(1, now, sleep)),
+    api: pacedApi(createJobsApi(createCaller(connection, undefined, log.debug)), createPacer(1000 / POLL_PACING.callSpacingMs, now, sleep)),
     // The follow loop has its own bound (`wait-minutes`); one call's retries end by attempts alone.
     retry: createRetrier(retryPolicy(connection.maxAttempts, Number.POSITIVE_INFINITY), log),
     isAmbiguous,
     clock: { now, sleep },
-    pacing: POLL_PACING,
+    minuteMs,
+    pacing: pacingFor(minuteMs),
     log
   }
 }
