@@ -237,6 +237,13 @@ describe('the verify action against the emulator', () => {
     expectNoSecretsShown(run, [STS_ACCOUNT.accessKeySecret, STS_ACCOUNT.securityToken ?? ''])
   })
 
+  it('fails naming the input when a DeviceName is not a device of the product, creating nothing', async () => {
+    const firmwareId = await publish()
+    const run = await verify({ 'firmware-id': firmwareId, devices: 'bench-ok-1\nbench-gone-9' })
+    expectFailedStep(run, 'OTA verify failed (iot.ota.DeviceNotExist)', 'bench-gone-9', "Every DeviceName in 'devices' must be a device of the product")
+    expect(await sdk(emulator()).jobs(firmwareId)).toHaveLength(0)
+  })
+
   it('reports a package published with NeedToVerify=false as not-needed, without a job, even with devices given', async () => {
     const firmwareId = await publish({ 'need-to-verify': 'false' })
     const before = emulator().state.requests().length

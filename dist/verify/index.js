@@ -38112,6 +38112,16 @@ const REMEDIATIONS = [
         hint: "Check 'product-key' (and 'iot-instance-id' and 'region-id': the product must live there)."
     },
     {
+        codes: ['iot.ota.FirmwareNotFound', 'iot.ota.InvalidFirmwareUid'],
+        meaning: 'the package does not exist',
+        hint: "No such package in this instance: check 'firmware-id' (the publish step's firmware-id output), 'iot-instance-id' and 'region-id', and that nobody deleted the package."
+    },
+    {
+        codes: ['iot.ota.DeviceNotExist', 'iot.device.NotExistedDevice'],
+        meaning: 'a device is not in the product',
+        hint: "Every DeviceName in 'devices' must be a device of the product 'product-key' in this instance: check the names (they are case-sensitive)."
+    },
+    {
         codes: ['iot.ota.InvalidOtaModuleName', 'iot.ota.NullOtaModuleName'],
         meaning: 'the OTA module does not exist',
         hint: "Create the OTA module for the product first (console or CreateOTAModule), or fix 'module-name'."
@@ -39545,7 +39555,10 @@ function verifyFailure(outcome) {
     if (outcome.timedOut && outcome.neverReported.length > 0) {
         return new action_error/* ActionError */.l(`${outcome.neverReported.length} device(s) of ${job} never reported progress within ${(0,format/* formatMinutes */.d)(outcome.waitMinutes)}: ${outcome.neverReported.join(', ')}.`, {
             input: names/* VERIFY_INPUT */.Nn.waitMinutes,
-            hint: `A device that is offline stays QUEUED, and the job's timeout only starts at its first report: bring it online, or raise '${names/* VERIFY_INPUT */.Nn.waitMinutes}'. A re-run follows the same job.`
+            hint: (outcome.devices.some((d) => d.status === 'CONFIRM')
+                ? `With '${names/* VERIFY_INPUT */.Nn.needConfirm}: true' a task waits in CONFIRM until the device side confirms it (ConfirmOTATask). `
+                : '') +
+                `A device that is offline stays QUEUED, and the job's timeout only starts at its first report: bring it online, or raise '${names/* VERIFY_INPUT */.Nn.waitMinutes}'. A re-run follows the same job.`
         });
     }
     const bad = outcome.devices.filter((d) => d.status !== 'SUCCEEDED');

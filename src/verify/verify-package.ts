@@ -96,7 +96,11 @@ export function verifyFailure(outcome: VerifyOutcome): ActionError | undefined {
       `${outcome.neverReported.length} device(s) of ${job} never reported progress within ${formatMinutes(outcome.waitMinutes)}: ${outcome.neverReported.join(', ')}.`,
       {
         input: VERIFY_INPUT.waitMinutes,
-        hint: `A device that is offline stays QUEUED, and the job's timeout only starts at its first report: bring it online, or raise '${VERIFY_INPUT.waitMinutes}'. A re-run follows the same job.`
+        hint:
+          (outcome.devices.some((d) => d.status === 'CONFIRM')
+            ? `With '${VERIFY_INPUT.needConfirm}: true' a task waits in CONFIRM until the device side confirms it (ConfirmOTATask). `
+            : '') +
+          `A device that is offline stays QUEUED, and the job's timeout only starts at its first report: bring it online, or raise '${VERIFY_INPUT.waitMinutes}'. A re-run follows the same job.`
       }
     )
   }
