@@ -11,7 +11,7 @@ import { DEFAULT_ACCOUNT, startEmulator } from '../emulator/index.js'
 import { ACTION_ENTRY, makeWorkspace, ROLLOUT_ENTRY, runAction, RUNNER_NODE, VERIFY_ENTRY, type RunResult } from '../__tests__/support/local-runner.js'
 import { createOtaModules } from '../__tests__/support/ota-modules.js'
 
-/** One OTA minute of the emulator's devices, and of the verify and rollout steps (OTA_MINUTE_MS). */
+/** One OTA minute of the emulator's devices, and of the verify and rollout steps (OTA_EMULATOR_MINUTE_MS). */
 const MINUTE_MS = 200
 const PRODUCT_KEY = 'a1demoProduct'
 
@@ -42,7 +42,7 @@ try {
   console.log(`Emulator (${apiVariant} variant) on ${emulator.url} (one OTA minute = ${MINUTE_MS} ms); workspace ${workspace} with build/app.bin (256 KiB)`)
   console.log(`Running the bundled actions with ${RUNNER_NODE} for GITHUB_REF=refs/tags/v1.2.3`)
   const connection = { 'access-key-id': DEFAULT_ACCOUNT.accessKeyId, 'access-key-secret': DEFAULT_ACCOUNT.accessKeySecret, endpoint: emulator.url, 'api-variant': apiVariant, 'product-key': PRODUCT_KEY }
-  const env = { OTA_MINUTE_MS: String(MINUTE_MS) }
+  const env = { OTA_EMULATOR_MINUTE_MS: String(MINUTE_MS) }
   const run = (entry: string, inputs: Record<string, string>) => runAction({ entry, workspace, ref: 'refs/tags/v1.2.3', inputs: { ...connection, ...inputs }, env, timeoutMs: 120_000 })
 
   const publish = await run(ACTION_ENTRY, { 'module-name': 'wifi', files: 'build/*.bin' })

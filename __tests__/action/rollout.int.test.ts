@@ -5,7 +5,7 @@ import { DEFAULT_ACCOUNT, fleetSpecs, type DeviceSpec } from '../../emulator/ind
 import { expectNoSecretsShown, useEmulator } from '../support/emulator-harness.js'
 import { makeWorkspace, ROLLOUT_ENTRY, runAction, VERIFY_ENTRY, type RunResult } from '../support/local-runner.js'
 
-/** One OTA minute of the emulator, and of the action through OTA_MINUTE_MS (a rehearsal's scaled clock). */
+/** One OTA minute of the emulator, and of the action through OTA_EMULATOR_MINUTE_MS (a rehearsal's scaled clock). */
 const MINUTE_MS = 200
 
 /** Products, each with its own devices (a device without productKey would be in every product). */
@@ -39,7 +39,7 @@ beforeAll(async () => {
 })
 
 const connection = () => ({ 'access-key-id': DEFAULT_ACCOUNT.accessKeyId, 'access-key-secret': DEFAULT_ACCOUNT.accessKeySecret, endpoint: emulator().url })
-const scaled = { OTA_MINUTE_MS: String(MINUTE_MS) }
+const scaled = { OTA_EMULATOR_MINUTE_MS: String(MINUTE_MS) }
 
 /** Publishes v1.2.3 of build/app.bin to the product's default module with the publish bundle. */
 async function publish(productKey: string, needToVerify: boolean): Promise<string> {

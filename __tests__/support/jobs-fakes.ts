@@ -48,6 +48,7 @@ export function fakeDeps(api: JobsApi, clock = fakeClock(), overrides: Partial<J
   return {
     api,
     clock,
+    minuteMs: 60_000,
     pacing: POLL_PACING,
     retry: (_operation, fn) => fn(),
     isAmbiguous: () => false,

@@ -33,6 +33,7 @@ export function removeScratch(): void {
   if (scratch !== undefined) rmSync(scratch, { recursive: true, force: true })
   scratch = undefined
 }
+/** The bundled entries of the three actions (the runner runs `runs.main` of each action.yml). */
 export const ACTION_ENTRY = join(ROOT, 'dist', 'publish', 'index.js')
 export const VERIFY_ENTRY = join(ROOT, 'dist', 'verify', 'index.js')
 export const ROLLOUT_ENTRY = join(ROOT, 'dist', 'rollout', 'index.js')
@@ -55,6 +56,8 @@ export function systemNode(): string {
 }
 
 export interface RunOptions {
+  /** The bundle to run: ACTION_ENTRY (publish, the default), VERIFY_ENTRY or ROLLOUT_ENTRY. */
+  entry?: string
   /** Action inputs by their action.yml names. */
   inputs: Record<string, string>
   workspace: string
@@ -65,8 +68,6 @@ export interface RunOptions {
   env?: Record<string, string>
   node?: string
   timeoutMs?: number
-  /** The bundle to run; defaults to the publish action's (ACTION_ENTRY). */
-  entry?: string
   /** Called once the process is running (e.g. to delete a file while it works). */
   onSpawn?: () => void
 }

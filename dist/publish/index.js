@@ -32971,6 +32971,10 @@ function formatBytes(bytes) {
     }
     return `${value.toFixed(1)} ${units[unit]}`;
 }
+/** `1 minute`, `2.5 minutes`. */
+function formatMinutes(minutes) {
+    return `${minutes} minute${minutes === 1 ? '' : 's'}`;
+}
 
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
@@ -33848,6 +33852,16 @@ const REMEDIATIONS = [
         codes: ['iot.prod.NotExistedProduct', 'iot.ota.FirmwareAndProductKeyMismatch'],
         meaning: 'the product is not in this instance or region',
         hint: "Check 'product-key' (and 'iot-instance-id' and 'region-id': the product must live there)."
+    },
+    {
+        codes: ['iot.ota.FirmwareNotFound', 'iot.ota.InvalidFirmwareUid'],
+        meaning: 'the package does not exist',
+        hint: "No such package in this instance: check 'firmware-id' (the publish step's firmware-id output), 'iot-instance-id' and 'region-id', and that nobody deleted the package."
+    },
+    {
+        codes: ['iot.ota.DeviceNotExist', 'iot.device.NotExistedDevice'],
+        meaning: 'a device is not in the product',
+        hint: "Every DeviceName in 'devices' must be a device of the product 'product-key' in this instance: check the names (they are case-sensitive)."
     },
     {
         codes: ['iot.ota.InvalidOtaModuleName', 'iot.ota.NullOtaModuleName'],
@@ -35374,6 +35388,8 @@ const ROLLOUT_DEVICES_MAX = 200;
 const SRC_VERSIONS_MAX = 10;
 /** RegisterDevice's rule for DeviceName: 4 to 32 letters, digits, `-`, `_`, `.`, `@`, `:`. */
 const DEVICE_NAME_PATTERN = /^[A-Za-z0-9_.@:-]{4,32}$/;
+/** The platform's minute (TimeoutInMinutes, `wait-minutes`), in milliseconds. */
+const rules_MINUTE_MS = 60_000;
 /** TimeoutInMinutes of every job type, whole minutes. */
 const TIMEOUT_MINUTES = { min: 1, max: 1440 };
 /** MaximumPerMinute: pushes per minute; the platform's default is the maximum. */
@@ -35537,11 +35553,24 @@ function api_createJobsApi(call) {
 }
 
 ;// CONCATENATED MODULE: ./src/jobs/poll.ts
+
 /**
  * Start at a few seconds, back off to 30 s, never more than one call a second: a dozen legs
  * settle well under the account's 10 QPS (QueryOTAJob and ListOTATaskByJob share it).
  */
 const poll_POLL_PACING = { firstDelayMs: 3000, factor: 1.5, maxDelayMs: 30_000, callSpacingMs: 1000 };
+/**
+ * The pacing on a platform whose minute lasts `minuteMs` (the emulator's scaled clock): the waits
+ * between polls shrink with the minute, the spacing of calls does not (the account's QPS is real time).
+ */
+function poll_pacingFor(minuteMs, pacing = poll_POLL_PACING) {
+    const scale = Math.min(1, minuteMs / MINUTE_MS);
+    return { ...pacing, firstDelayMs: Math.round(pacing.firstDelayMs * scale), maxDelayMs: Math.round(pacing.maxDelayMs * scale) };
+}
+/** The instant `minutes` of the platform's minutes from now: the end of a `wait-minutes`. */
+function deadlineIn(minutes, deps) {
+    return deps.clock.now() + minutes * deps.minuteMs;
+}
 /** The wait before the poll after one that waited `previous` (undefined: the first). */
 function nextDelay(previous, pacing) {
     return previous === undefined ? pacing.firstDelayMs : Math.min(pacing.maxDelayMs, Math.round(previous * pacing.factor));
@@ -35575,21 +35604,8 @@ async function pollUntil(poll, deadline, clock, pacing) {
         await clock.sleep(Math.min(delay, deadline - now));
     }
 }
-/** A documented minute, in milliseconds. */
-const MINUTE_MS = 60_000;
-/**
- * The clock of a rehearsal against an emulator whose OTA minute lasts `minuteMs` (its
- * `--minute-ms`): every wait of the follow loops (pacing, `wait-minutes`, the progress interval)
- * passes that much faster, so the job and the action keep the same pace relative to each other.
- */
-function poll_scaledClock(minuteMs, clock) {
-    const scale = MINUTE_MS / minuteMs;
-    const origin = clock.now();
-    return { now: () => origin + (clock.now() - origin) * scale, sleep: (ms) => clock.sleep(ms / scale) };
-}
 
 ;// CONCATENATED MODULE: ./src/action/wiring.ts
-
 
 
 
@@ -35647,34 +35663,19 @@ function createIot(connection, signal, debug) {
     return createIotClient(createCaller(connection, signal, debug));
 }
 /**
- * Rehearsals against the emulator with a scaled clock (`--minute-ms N`): set this environment
- * variable to the same N and the follow loops keep the emulator's pace. Unset: real minutes.
- */
-const MINUTE_MS_ENV = 'OTA_MINUTE_MS';
-/** The follow loops' clock: real, or scaled by MINUTE_MS_ENV (a whole number of ms, 1 to 60000). */
-function jobClock(env) {
-    const value = env[MINUTE_MS_ENV]?.trim();
-    if (value === undefined || value === '')
-        return { now, sleep };
-    const minuteMs = /^\d{1,5}$/.test(value) ? Number(value) : 0;
-    if (minuteMs < 1 || minuteMs > 60_000) {
-        throw new ActionError(`Environment variable ${MINUTE_MS_ENV} is ${JSON.stringify(value)}, but it must be a whole number of milliseconds from 1 to 60000 (how long one minute of an emulator's scaled clock lasts).`);
-    }
-    return scaledClock(minuteMs, { now, sleep });
-}
-/**
  * What the verify and rollout steps need: the jobs API at most one call a second on top of the
- * client's pacing (a dozen matrix legs may poll one account), retries, and the real clock.
+ * client's pacing (a dozen matrix legs may poll one account), retries, and the real clock, on
+ * which a platform minute lasts `minuteMs` (scaled only against the emulator).
  */
-function createJobDeps(connection, log) {
-    const clock = jobClock(process.env);
+function createJobDeps(connection, log, minuteMs) {
     return {
-        api: pacedApi(createJobsApi(createCaller(connection, undefined, log.debug)), createPacer(1, clock.now, clock.sleep)),
+        api: pacedApi(createJobsApi(createCaller(connection, undefined, log.debug)), createPacer(1000 / POLL_PACING.callSpacingMs, now, sleep)),
         // The follow loop has its own bound (`wait-minutes`); one call's retries end by attempts alone.
         retry: createRetrier(retryPolicy(connection.maxAttempts, Number.POSITIVE_INFINITY), log),
         isAmbiguous,
-        clock,
-        pacing: POLL_PACING,
+        clock: { now, sleep },
+        minuteMs,
+        pacing: pacingFor(minuteMs),
         log
     };
 }
@@ -36492,7 +36493,7 @@ function invalidInput(input, value, allowed, hint) {
 /* harmony export */   c$: () => (/* binding */ CREDENTIAL_ENV),
 /* harmony export */   zY: () => (/* binding */ DEFAULTS)
 /* harmony export */ });
-/* unused harmony exports VERIFY_INPUT, ROLLOUT_INPUT, JOB_OUTPUT, JOB_DEFAULTS */
+/* unused harmony exports EMULATOR_ENV, VERIFY_INPUT, ROLLOUT_INPUT, JOB_OUTPUT, JOB_DEFAULTS */
 /**
  * Every input and output name of the three actions (kebab-case, as in their action.yml files) and
  * their defaults, in one place. Each action.yml must declare exactly its table (tested).
@@ -36586,6 +36587,11 @@ const OUTPUT = {
     manifestPath: 'manifest-path',
     json: 'json'
 };
+/**
+ * The one environment variable of the emulator story: how long the emulator's minute lasts when it
+ * runs with `--minute-ms`, so that the job actions count `wait-minutes` on the same clock.
+ */
+const EMULATOR_ENV = { minuteMs: 'OTA_EMULATOR_MINUTE_MS' };
 /** Environment variables read for credentials, in order, after the inputs. */
 const CREDENTIAL_ENV = {
     accessKeyId: ['ALIBABA_CLOUD_ACCESS_KEY_ID', 'ALICLOUD_ACCESS_KEY'],

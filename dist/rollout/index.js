@@ -32301,6 +32301,10 @@ function parseConnection(read, env, allowAnonymous = false) {
     };
 }
 
+// EXTERNAL MODULE: ./src/jobs/job-inputs.ts
+var job_inputs = __nccwpck_require__(6501);
+// EXTERNAL MODULE: ./src/jobs/rules.ts
+var jobs_rules = __nccwpck_require__(519);
 // EXTERNAL MODULE: ./src/report/markdown.ts
 var markdown = __nccwpck_require__(4285);
 ;// CONCATENATED MODULE: ./src/report/summary.ts
@@ -38347,6 +38351,16 @@ const REMEDIATIONS = [
         hint: "Check 'product-key' (and 'iot-instance-id' and 'region-id': the product must live there)."
     },
     {
+        codes: ['iot.ota.FirmwareNotFound', 'iot.ota.InvalidFirmwareUid'],
+        meaning: 'the package does not exist',
+        hint: "No such package in this instance: check 'firmware-id' (the publish step's firmware-id output), 'iot-instance-id' and 'region-id', and that nobody deleted the package."
+    },
+    {
+        codes: ['iot.ota.DeviceNotExist', 'iot.device.NotExistedDevice'],
+        meaning: 'a device is not in the product',
+        hint: "Every DeviceName in 'devices' must be a device of the product 'product-key' in this instance: check the names (they are case-sensitive)."
+    },
+    {
         codes: ['iot.ota.InvalidOtaModuleName', 'iot.ota.NullOtaModuleName'],
         meaning: 'the OTA module does not exist',
         hint: "Create the OTA module for the product first (console or CreateOTAModule), or fix 'module-name'."
@@ -38407,8 +38421,6 @@ function createRetrier(policy, log) {
     });
 }
 
-// EXTERNAL MODULE: ./src/jobs/rules.ts
-var jobs_rules = __nccwpck_require__(519);
 ;// CONCATENATED MODULE: ./src/jobs/api.ts
 
 
@@ -38541,7 +38553,6 @@ var poll = __nccwpck_require__(7015);
 
 
 
-
 /**
  * Client-side pacing: one run stays under this many IoT API calls per second, so that a matrix of
  * runs sharing the account's 10 QPS mostly paces itself instead of being throttled.
@@ -38589,39 +38600,26 @@ function createIot(connection, signal, debug) {
     return createIotClient(createCaller(connection, signal, debug));
 }
 /**
- * Rehearsals against the emulator with a scaled clock (`--minute-ms N`): set this environment
- * variable to the same N and the follow loops keep the emulator's pace. Unset: real minutes.
- */
-const MINUTE_MS_ENV = 'OTA_MINUTE_MS';
-/** The follow loops' clock: real, or scaled by MINUTE_MS_ENV (a whole number of ms, 1 to 60000). */
-function jobClock(env) {
-    const value = env[MINUTE_MS_ENV]?.trim();
-    if (value === undefined || value === '')
-        return { now, sleep };
-    const minuteMs = /^\d{1,5}$/.test(value) ? Number(value) : 0;
-    if (minuteMs < 1 || minuteMs > 60_000) {
-        throw new action_error/* ActionError */.l(`Environment variable ${MINUTE_MS_ENV} is ${JSON.stringify(value)}, but it must be a whole number of milliseconds from 1 to 60000 (how long one minute of an emulator's scaled clock lasts).`);
-    }
-    return (0,poll/* scaledClock */.vs)(minuteMs, { now, sleep });
-}
-/**
  * What the verify and rollout steps need: the jobs API at most one call a second on top of the
- * client's pacing (a dozen matrix legs may poll one account), retries, and the real clock.
+ * client's pacing (a dozen matrix legs may poll one account), retries, and the real clock, on
+ * which a platform minute lasts `minuteMs` (scaled only against the emulator).
  */
-function createJobDeps(connection, log) {
-    const clock = jobClock(process.env);
+function createJobDeps(connection, log, minuteMs) {
     return {
-        api: (0,poll/* pacedApi */.M_)(createJobsApi(createCaller(connection, undefined, log.debug)), createPacer(1, clock.now, clock.sleep)),
+        api: (0,poll/* pacedApi */.M_)(createJobsApi(createCaller(connection, undefined, log.debug)), createPacer(1000 / poll/* POLL_PACING */.n3.callSpacingMs, now, sleep)),
         // The follow loop has its own bound (`wait-minutes`); one call's retries end by attempts alone.
         retry: createRetrier(retryPolicy(connection.maxAttempts, Number.POSITIVE_INFINITY), log),
         isAmbiguous: isAmbiguous,
-        clock,
-        pacing: poll/* POLL_PACING */.n3,
+        clock: { now, sleep },
+        minuteMs,
+        pacing: (0,poll/* pacingFor */.yG)(minuteMs),
         log
     };
 }
 
 ;// CONCATENATED MODULE: ./src/action/job-steps.ts
+
+
 
 
 
@@ -38636,7 +38634,10 @@ async function runJobAction(action) {
         for (const note of connection.debugNotes)
             log.debug(note);
         const inputs = action.parse(readInput, connection);
-        const outcome = await action.run(inputs, createJobDeps(connection, log));
+        const minuteMs = (0,job_inputs/* readPlatformMinute */.Yi)(process.env, connection.endpoint);
+        if (minuteMs !== jobs_rules/* MINUTE_MS */.kg)
+            log.info(`A platform minute lasts ${minuteMs} ms here (${contract_names/* EMULATOR_ENV */.uR.minuteMs}, the emulator's clock): wait-minutes and the poll waits count on it.`);
+        const outcome = await action.run(inputs, createJobDeps(connection, log, minuteMs));
         setOutputs(action.outputs(outcome));
         await writeSummary(action.summary(inputs, outcome));
         const failure = action.failure(outcome);
@@ -38659,7 +38660,7 @@ async function runJobAction(action) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _rollout_inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7856);
+/* harmony import */ var _rollout_inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9140);
 /* harmony import */ var _rollout_rollout_package_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3413);
 /* harmony import */ var _rollout_summary_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6593);
 /* harmony import */ var _job_steps_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9766);
@@ -38846,6 +38847,7 @@ function invalidInput(input, value, allowed, hint) {
 /* harmony export */   c$: () => (/* binding */ CREDENTIAL_ENV),
 /* harmony export */   hm: () => (/* binding */ ROLLOUT_INPUT),
 /* harmony export */   n2: () => (/* binding */ JOB_DEFAULTS),
+/* harmony export */   uR: () => (/* binding */ EMULATOR_ENV),
 /* harmony export */   zY: () => (/* binding */ DEFAULTS)
 /* harmony export */ });
 /* unused harmony export OUTPUT */
@@ -38942,6 +38944,11 @@ const OUTPUT = {
     manifestPath: 'manifest-path',
     json: 'json'
 };
+/**
+ * The one environment variable of the emulator story: how long the emulator's minute lasts when it
+ * runs with `--minute-ms`, so that the job actions count `wait-minutes` on the same clock.
+ */
+const EMULATOR_ENV = { minuteMs: 'OTA_EMULATOR_MINUTE_MS' };
 /** Environment variables read for credentials, in order, after the inputs. */
 const CREDENTIAL_ENV = {
     accessKeyId: ['ALIBABA_CLOUD_ACCESS_KEY_ID', 'ALICLOUD_ACCESS_KEY'],
@@ -39013,21 +39020,107 @@ const JOB_DEFAULTS = {
 
 /***/ }),
 
+/***/ 6501:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   BK: () => (/* binding */ readWaitMinutes),
+/* harmony export */   ER: () => (/* binding */ readDevices),
+/* harmony export */   T2: () => (/* binding */ readJobBasics),
+/* harmony export */   Yi: () => (/* binding */ readPlatformMinute)
+/* harmony export */ });
+/* harmony import */ var _contract_action_error_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(633);
+/* harmony import */ var _contract_names_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7662);
+/* harmony import */ var _config_readers_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6266);
+/* harmony import */ var _rules_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(519);
+
+
+
+
+/** GitHub ends a self-hosted job after 5 days: no wait is useful beyond that. */
+const WAIT_MINUTES_MAX = 7200;
+// The names both actions share have the same value in VERIFY_INPUT and ROLLOUT_INPUT.
+const NAME = _contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .VERIFY_INPUT */ .Nn;
+function readJobBasics(read) {
+    return {
+        productKey: (0,_config_readers_js__WEBPACK_IMPORTED_MODULE_2__/* .readId */ .wh)(read, NAME.productKey, 'the ProductKey of the devices and the package'),
+        firmwareId: (0,_config_readers_js__WEBPACK_IMPORTED_MODULE_2__/* .readId */ .wh)(read, NAME.firmwareId, "the package's FirmwareId (the publish step's firmware-id output)"),
+        timeoutInMinutes: (0,_config_readers_js__WEBPACK_IMPORTED_MODULE_2__/* .readOptionalNumber */ .Uf)(read, NAME.timeoutMinutes, _rules_js__WEBPACK_IMPORTED_MODULE_3__/* .TIMEOUT_MINUTES */ .yl.min, _rules_js__WEBPACK_IMPORTED_MODULE_3__/* .TIMEOUT_MINUTES */ .yl.max, true),
+        needPush: (0,_config_readers_js__WEBPACK_IMPORTED_MODULE_2__/* .readBoolean */ .Vf)(read, NAME.needPush, _contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .JOB_DEFAULTS */ .n2.needPush),
+        needConfirm: (0,_config_readers_js__WEBPACK_IMPORTED_MODULE_2__/* .readBoolean */ .Vf)(read, NAME.needConfirm, _contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .JOB_DEFAULTS */ .n2.needConfirm),
+        downloadProtocol: (0,_config_readers_js__WEBPACK_IMPORTED_MODULE_2__/* .readEnum */ .ai)(read, NAME.downloadProtocol, _rules_js__WEBPACK_IMPORTED_MODULE_3__/* .DOWNLOAD_PROTOCOLS */ .Py, _contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .JOB_DEFAULTS */ .n2.downloadProtocol)
+    };
+}
+/** DeviceNames, one per line or separated by commas, at most `max`. */
+function readDevices(read, max, required) {
+    return (0,_config_readers_js__WEBPACK_IMPORTED_MODULE_2__/* .readList */ .LD)(read, NAME.devices, {
+        max,
+        pattern: _rules_js__WEBPACK_IMPORTED_MODULE_3__/* .DEVICE_NAME_PATTERN */ .qf,
+        what: 'DeviceNames',
+        allowed: 'must be a DeviceName: 4 to 32 letters, digits, "-", "_", ".", "@" or ":"',
+        required
+    });
+}
+/** `wait-minutes`: how long to follow the job, from `min`; `fallback` when empty. */
+function readWaitMinutes(read, min, fallback) {
+    return (0,_config_readers_js__WEBPACK_IMPORTED_MODULE_2__/* .readOptionalNumber */ .Uf)(read, NAME.waitMinutes, min, WAIT_MINUTES_MAX, false) ?? fallback;
+}
+/**
+ * How long one of the platform's minutes lasts: a real minute, except against the emulator run
+ * with `--minute-ms N`, whose jobs play on a scaled clock; `OTA_EMULATOR_MINUTE_MS=N` then makes
+ * `wait-minutes` and the poll waits count on that clock too. Refused with Alibaba Cloud's own
+ * endpoints, whose minutes are always real.
+ */
+function readPlatformMinute(env, endpoint) {
+    const name = _contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .EMULATOR_ENV */ .uR.minuteMs;
+    const raw = env[name]?.trim() ?? '';
+    if (raw === '')
+        return _rules_js__WEBPACK_IMPORTED_MODULE_3__/* .MINUTE_MS */ .kg;
+    if (!/^\d{1,5}$/.test(raw) || Number(raw) < 1 || Number(raw) > _rules_js__WEBPACK_IMPORTED_MODULE_3__/* .MINUTE_MS */ .kg) {
+        throw new _contract_action_error_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .l(`Environment variable ${name} is ${JSON.stringify(raw)}: must be a whole number of milliseconds from 1 to ${_rules_js__WEBPACK_IMPORTED_MODULE_3__/* .MINUTE_MS */ .kg} (the emulator's --minute-ms).`);
+    }
+    if (new URL(endpoint).hostname.endsWith('.aliyuncs.com')) {
+        throw new _contract_action_error_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .l(`Environment variable ${name} is set, but the endpoint ${endpoint} is Alibaba Cloud's, whose minutes are real.`, {
+            input: _contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.endpoint,
+            hint: `${name} is for runs against the local emulator (input '${_contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.endpoint}'): unset it for the platform.`
+        });
+    }
+    return Number(raw);
+}
+
+
+/***/ }),
+
 /***/ 7015:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   M_: () => (/* binding */ pacedApi),
+/* harmony export */   _5: () => (/* binding */ deadlineIn),
 /* harmony export */   g3: () => (/* binding */ pollUntil),
 /* harmony export */   n3: () => (/* binding */ POLL_PACING),
-/* harmony export */   vs: () => (/* binding */ scaledClock)
+/* harmony export */   yG: () => (/* binding */ pacingFor)
 /* harmony export */ });
 /* unused harmony export nextDelay */
+/* harmony import */ var _rules_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(519);
+
 /**
  * Start at a few seconds, back off to 30 s, never more than one call a second: a dozen legs
  * settle well under the account's 10 QPS (QueryOTAJob and ListOTATaskByJob share it).
  */
 const POLL_PACING = { firstDelayMs: 3000, factor: 1.5, maxDelayMs: 30_000, callSpacingMs: 1000 };
+/**
+ * The pacing on a platform whose minute lasts `minuteMs` (the emulator's scaled clock): the waits
+ * between polls shrink with the minute, the spacing of calls does not (the account's QPS is real time).
+ */
+function pacingFor(minuteMs, pacing = POLL_PACING) {
+    const scale = Math.min(1, minuteMs / _rules_js__WEBPACK_IMPORTED_MODULE_0__/* .MINUTE_MS */ .kg);
+    return { ...pacing, firstDelayMs: Math.round(pacing.firstDelayMs * scale), maxDelayMs: Math.round(pacing.maxDelayMs * scale) };
+}
+/** The instant `minutes` of the platform's minutes from now: the end of a `wait-minutes`. */
+function deadlineIn(minutes, deps) {
+    return deps.clock.now() + minutes * deps.minuteMs;
+}
 /** The wait before the poll after one that waited `previous` (undefined: the first). */
 function nextDelay(previous, pacing) {
     return previous === undefined ? pacing.firstDelayMs : Math.min(pacing.maxDelayMs, Math.round(previous * pacing.factor));
@@ -39061,18 +39154,6 @@ async function pollUntil(poll, deadline, clock, pacing) {
         await clock.sleep(Math.min(delay, deadline - now));
     }
 }
-/** A documented minute, in milliseconds. */
-const MINUTE_MS = 60_000;
-/**
- * The clock of a rehearsal against an emulator whose OTA minute lasts `minuteMs` (its
- * `--minute-ms`): every wait of the follow loops (pacing, `wait-minutes`, the progress interval)
- * passes that much faster, so the job and the action keep the same pace relative to each other.
- */
-function scaledClock(minuteMs, clock) {
-    const scale = MINUTE_MS / minuteMs;
-    const origin = clock.now();
-    return { now: () => origin + (clock.now() - origin) * scale, sleep: (ms) => clock.sleep(ms / scale) };
-}
 
 
 /***/ }),
@@ -39094,6 +39175,7 @@ function scaledClock(minuteMs, clock) {
 /* harmony export */   bQ: () => (/* binding */ UNFINISHED_JOB_STATUSES),
 /* harmony export */   eO: () => (/* binding */ RETRY_INTERVALS),
 /* harmony export */   jp: () => (/* binding */ JOB_TYPE),
+/* harmony export */   kg: () => (/* binding */ MINUTE_MS),
 /* harmony export */   nk: () => (/* binding */ JOB_PAGE_SIZE_MAX),
 /* harmony export */   qf: () => (/* binding */ DEVICE_NAME_PATTERN),
 /* harmony export */   sh: () => (/* binding */ TASK_ROWS_REACHABLE),
@@ -39115,6 +39197,8 @@ const ROLLOUT_DEVICES_MAX = 200;
 const SRC_VERSIONS_MAX = 10;
 /** RegisterDevice's rule for DeviceName: 4 to 32 letters, digits, `-`, `_`, `.`, `@`, `:`. */
 const DEVICE_NAME_PATTERN = /^[A-Za-z0-9_.@:-]{4,32}$/;
+/** The platform's minute (TimeoutInMinutes, `wait-minutes`), in milliseconds. */
+const MINUTE_MS = 60_000;
 /** TimeoutInMinutes of every job type, whole minutes. */
 const TIMEOUT_MINUTES = { min: 1, max: 1440 };
 /** MaximumPerMinute: pushes per minute; the platform's default is the maximum. */
@@ -39295,59 +39379,18 @@ function progressBar(done, total, width = 20) {
 
 /***/ }),
 
-/***/ 7856:
+/***/ 9140:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  O: () => (/* binding */ parseRolloutInputs)
-});
-
-// EXTERNAL MODULE: ./src/platform/rules.ts
-var rules = __nccwpck_require__(7788);
-// EXTERNAL MODULE: ./src/contract/action-error.ts
-var action_error = __nccwpck_require__(633);
-// EXTERNAL MODULE: ./src/contract/names.ts
-var names = __nccwpck_require__(7662);
-// EXTERNAL MODULE: ./src/config/readers.ts
-var readers = __nccwpck_require__(6266);
-// EXTERNAL MODULE: ./src/jobs/rules.ts
-var jobs_rules = __nccwpck_require__(519);
-;// CONCATENATED MODULE: ./src/jobs/job-inputs.ts
-
-
-
-/** GitHub ends a self-hosted job after 5 days: no wait is useful beyond that. */
-const WAIT_MINUTES_MAX = 7200;
-// The names both actions share have the same value in VERIFY_INPUT and ROLLOUT_INPUT.
-const NAME = names/* VERIFY_INPUT */.Nn;
-function readJobBasics(read) {
-    return {
-        productKey: (0,readers/* readId */.wh)(read, NAME.productKey, 'the ProductKey of the devices and the package'),
-        firmwareId: (0,readers/* readId */.wh)(read, NAME.firmwareId, "the package's FirmwareId (the publish step's firmware-id output)"),
-        timeoutInMinutes: (0,readers/* readOptionalNumber */.Uf)(read, NAME.timeoutMinutes, jobs_rules/* TIMEOUT_MINUTES */.yl.min, jobs_rules/* TIMEOUT_MINUTES */.yl.max, true),
-        needPush: (0,readers/* readBoolean */.Vf)(read, NAME.needPush, names/* JOB_DEFAULTS */.n2.needPush),
-        needConfirm: (0,readers/* readBoolean */.Vf)(read, NAME.needConfirm, names/* JOB_DEFAULTS */.n2.needConfirm),
-        downloadProtocol: (0,readers/* readEnum */.ai)(read, NAME.downloadProtocol, jobs_rules/* DOWNLOAD_PROTOCOLS */.Py, names/* JOB_DEFAULTS */.n2.downloadProtocol)
-    };
-}
-/** DeviceNames, one per line or separated by commas, at most `max`. */
-function readDevices(read, max, required) {
-    return (0,readers/* readList */.LD)(read, NAME.devices, {
-        max,
-        pattern: jobs_rules/* DEVICE_NAME_PATTERN */.qf,
-        what: 'DeviceNames',
-        allowed: 'must be a DeviceName: 4 to 32 letters, digits, "-", "_", ".", "@" or ":"',
-        required
-    });
-}
-/** `wait-minutes`: how long to follow the job, from `min`; `fallback` when empty. */
-function readWaitMinutes(read, min, fallback) {
-    return (0,readers/* readOptionalNumber */.Uf)(read, NAME.waitMinutes, min, WAIT_MINUTES_MAX, false) ?? fallback;
-}
-
-;// CONCATENATED MODULE: ./src/rollout/inputs.ts
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   O: () => (/* binding */ parseRolloutInputs)
+/* harmony export */ });
+/* harmony import */ var _platform_rules_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7788);
+/* harmony import */ var _contract_action_error_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(633);
+/* harmony import */ var _jobs_job_inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6501);
+/* harmony import */ var _contract_names_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7662);
+/* harmony import */ var _config_readers_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6266);
+/* harmony import */ var _jobs_rules_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(519);
 
 
 
@@ -39356,66 +39399,66 @@ function readWaitMinutes(read, min, fallback) {
 
 const SELECTIONS = ['all', 'gray', 'devices', 'group'];
 function refuse(name, value, when, hint) {
-    throw new action_error/* ActionError */.l(`Input '${name}' is ${JSON.stringify(value)}, but it is only allowed ${when}.`, { input: name, hint });
+    throw new _contract_action_error_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .l(`Input '${name}' is ${JSON.stringify(value)}, but it is only allowed ${when}.`, { input: name, hint });
 }
 function required(name, when) {
-    throw new action_error/* ActionError */.l(`Input '${name}' is required ${when}.`, { input: name });
+    throw new _contract_action_error_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .l(`Input '${name}' is required ${when}.`, { input: name });
 }
 function readGrayPercent(read, selection) {
-    const value = (0,readers/* optional */.lq)(read, names/* ROLLOUT_INPUT */.hm.grayPercent);
+    const value = (0,_config_readers_js__WEBPACK_IMPORTED_MODULE_4__/* .optional */ .lq)(read, _contract_names_js__WEBPACK_IMPORTED_MODULE_3__/* .ROLLOUT_INPUT */ .hm.grayPercent);
     if (selection !== 'gray')
-        return value === undefined ? undefined : refuse(names/* ROLLOUT_INPUT */.hm.grayPercent, value, `with '${names/* ROLLOUT_INPUT */.hm.selection}: gray'`);
+        return value === undefined ? undefined : refuse(_contract_names_js__WEBPACK_IMPORTED_MODULE_3__/* .ROLLOUT_INPUT */ .hm.grayPercent, value, `with '${_contract_names_js__WEBPACK_IMPORTED_MODULE_3__/* .ROLLOUT_INPUT */ .hm.selection}: gray'`);
     if (value === undefined)
-        return required(names/* ROLLOUT_INPUT */.hm.grayPercent, `with '${names/* ROLLOUT_INPUT */.hm.selection}: gray'`);
+        return required(_contract_names_js__WEBPACK_IMPORTED_MODULE_3__/* .ROLLOUT_INPUT */ .hm.grayPercent, `with '${_contract_names_js__WEBPACK_IMPORTED_MODULE_3__/* .ROLLOUT_INPUT */ .hm.selection}: gray'`);
     const percent = Number(value);
-    if (!jobs_rules/* GRAY_PERCENT_PATTERN */.Dh.test(value) || percent <= 0 || percent > 100) {
-        throw (0,action_error/* invalidInput */.a)(names/* ROLLOUT_INPUT */.hm.grayPercent, value, 'must be a percentage above 0 and at most 100, with at most 3 decimals (e.g. 5 or 33.333)');
+    if (!_jobs_rules_js__WEBPACK_IMPORTED_MODULE_5__/* .GRAY_PERCENT_PATTERN */ .Dh.test(value) || percent <= 0 || percent > 100) {
+        throw (0,_contract_action_error_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .a)(_contract_names_js__WEBPACK_IMPORTED_MODULE_3__/* .ROLLOUT_INPUT */ .hm.grayPercent, value, 'must be a percentage above 0 and at most 100, with at most 3 decimals (e.g. 5 or 33.333)');
     }
     return value;
 }
 function readSrcVersions(read, selection, dynamic) {
-    const versions = (0,readers/* readList */.LD)(read, names/* ROLLOUT_INPUT */.hm.srcVersions, {
-        max: jobs_rules/* SRC_VERSIONS_MAX */.U_,
-        pattern: rules/* VERSION_PATTERN */.Q6,
+    const versions = (0,_config_readers_js__WEBPACK_IMPORTED_MODULE_4__/* .readList */ .LD)(read, _contract_names_js__WEBPACK_IMPORTED_MODULE_3__/* .ROLLOUT_INPUT */ .hm.srcVersions, {
+        max: _jobs_rules_js__WEBPACK_IMPORTED_MODULE_5__/* .SRC_VERSIONS_MAX */ .U_,
+        pattern: _platform_rules_js__WEBPACK_IMPORTED_MODULE_0__/* .VERSION_PATTERN */ .Q6,
         what: 'versions',
         allowed: 'must be a version: 1 to 64 letters, digits, ".", "-" or "_"',
         required: false
     });
     if (versions.length > 0 && (selection === 'devices' || selection === 'group')) {
-        refuse(names/* ROLLOUT_INPUT */.hm.srcVersions, versions.join(','), `with '${names/* ROLLOUT_INPUT */.hm.selection}' all or gray (the platform refuses SrcVersion for device lists and groups)`);
+        refuse(_contract_names_js__WEBPACK_IMPORTED_MODULE_3__/* .ROLLOUT_INPUT */ .hm.srcVersions, versions.join(','), `with '${_contract_names_js__WEBPACK_IMPORTED_MODULE_3__/* .ROLLOUT_INPUT */ .hm.selection}' all or gray (the platform refuses SrcVersion for device lists and groups)`);
     }
     if (dynamic && selection === 'all' && versions.length === 0) {
-        required(names/* ROLLOUT_INPUT */.hm.srcVersions, `for a dynamic job on '${names/* ROLLOUT_INPUT */.hm.selection}: all' (the versions whose devices it upgrades, now and later)`);
+        required(_contract_names_js__WEBPACK_IMPORTED_MODULE_3__/* .ROLLOUT_INPUT */ .hm.srcVersions, `for a dynamic job on '${_contract_names_js__WEBPACK_IMPORTED_MODULE_3__/* .ROLLOUT_INPUT */ .hm.selection}: all' (the versions whose devices it upgrades, now and later)`);
     }
     return versions;
 }
 function readGroup(read, selection, dynamic) {
-    const groupId = (0,readers/* optional */.lq)(read, names/* ROLLOUT_INPUT */.hm.groupId);
-    const groupType = (0,readers/* optional */.lq)(read, names/* ROLLOUT_INPUT */.hm.groupType);
+    const groupId = (0,_config_readers_js__WEBPACK_IMPORTED_MODULE_4__/* .optional */ .lq)(read, _contract_names_js__WEBPACK_IMPORTED_MODULE_3__/* .ROLLOUT_INPUT */ .hm.groupId);
+    const groupType = (0,_config_readers_js__WEBPACK_IMPORTED_MODULE_4__/* .optional */ .lq)(read, _contract_names_js__WEBPACK_IMPORTED_MODULE_3__/* .ROLLOUT_INPUT */ .hm.groupType);
     if (selection !== 'group') {
         if (groupId !== undefined)
-            refuse(names/* ROLLOUT_INPUT */.hm.groupId, groupId, `with '${names/* ROLLOUT_INPUT */.hm.selection}: group'`);
+            refuse(_contract_names_js__WEBPACK_IMPORTED_MODULE_3__/* .ROLLOUT_INPUT */ .hm.groupId, groupId, `with '${_contract_names_js__WEBPACK_IMPORTED_MODULE_3__/* .ROLLOUT_INPUT */ .hm.selection}: group'`);
         if (groupType !== undefined)
-            refuse(names/* ROLLOUT_INPUT */.hm.groupType, groupType, `with '${names/* ROLLOUT_INPUT */.hm.selection}: group'`);
+            refuse(_contract_names_js__WEBPACK_IMPORTED_MODULE_3__/* .ROLLOUT_INPUT */ .hm.groupType, groupType, `with '${_contract_names_js__WEBPACK_IMPORTED_MODULE_3__/* .ROLLOUT_INPUT */ .hm.selection}: group'`);
         return {};
     }
     if (groupId === undefined)
-        required(names/* ROLLOUT_INPUT */.hm.groupId, `with '${names/* ROLLOUT_INPUT */.hm.selection}: group'`);
-    const expected = dynamic ? jobs_rules/* GROUP_TYPE */.ti.dynamic : jobs_rules/* GROUP_TYPE */.ti.static;
+        required(_contract_names_js__WEBPACK_IMPORTED_MODULE_3__/* .ROLLOUT_INPUT */ .hm.groupId, `with '${_contract_names_js__WEBPACK_IMPORTED_MODULE_3__/* .ROLLOUT_INPUT */ .hm.selection}: group'`);
+    const expected = dynamic ? _jobs_rules_js__WEBPACK_IMPORTED_MODULE_5__/* .GROUP_TYPE */ .ti.dynamic : _jobs_rules_js__WEBPACK_IMPORTED_MODULE_5__/* .GROUP_TYPE */ .ti.static;
     if (groupType !== undefined && groupType !== expected) {
-        throw (0,action_error/* invalidInput */.a)(names/* ROLLOUT_INPUT */.hm.groupType, groupType, `a ${dynamic ? 'dynamic' : 'static'} job takes only ${expected}`);
+        throw (0,_contract_action_error_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .a)(_contract_names_js__WEBPACK_IMPORTED_MODULE_3__/* .ROLLOUT_INPUT */ .hm.groupType, groupType, `a ${dynamic ? 'dynamic' : 'static'} job takes only ${expected}`);
     }
     return { groupId, groupType: expected };
 }
 function readScope(read) {
-    const selection = (0,readers/* readEnum */.ai)(read, names/* ROLLOUT_INPUT */.hm.selection, SELECTIONS, names/* JOB_DEFAULTS */.n2.selection);
-    const dynamic = (0,readers/* readBoolean */.Vf)(read, names/* ROLLOUT_INPUT */.hm.dynamic, names/* JOB_DEFAULTS */.n2.dynamic);
+    const selection = (0,_config_readers_js__WEBPACK_IMPORTED_MODULE_4__/* .readEnum */ .ai)(read, _contract_names_js__WEBPACK_IMPORTED_MODULE_3__/* .ROLLOUT_INPUT */ .hm.selection, SELECTIONS, _contract_names_js__WEBPACK_IMPORTED_MODULE_3__/* .JOB_DEFAULTS */ .n2.selection);
+    const dynamic = (0,_config_readers_js__WEBPACK_IMPORTED_MODULE_4__/* .readBoolean */ .Vf)(read, _contract_names_js__WEBPACK_IMPORTED_MODULE_3__/* .ROLLOUT_INPUT */ .hm.dynamic, _contract_names_js__WEBPACK_IMPORTED_MODULE_3__/* .JOB_DEFAULTS */ .n2.dynamic);
     if (dynamic && (selection === 'gray' || selection === 'devices')) {
-        refuse(names/* ROLLOUT_INPUT */.hm.selection, selection, `as all or group for a dynamic job ('${names/* ROLLOUT_INPUT */.hm.dynamic}: true')`, 'A dynamic job upgrades devices by version or dynamic group, not by percentage or name.');
+        refuse(_contract_names_js__WEBPACK_IMPORTED_MODULE_3__/* .ROLLOUT_INPUT */ .hm.selection, selection, `as all or group for a dynamic job ('${_contract_names_js__WEBPACK_IMPORTED_MODULE_3__/* .ROLLOUT_INPUT */ .hm.dynamic}: true')`, 'A dynamic job upgrades devices by version or dynamic group, not by percentage or name.');
     }
-    const devices = readDevices(read, jobs_rules/* ROLLOUT_DEVICES_MAX */.ZR, selection === 'devices');
+    const devices = (0,_jobs_job_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .readDevices */ .ER)(read, _jobs_rules_js__WEBPACK_IMPORTED_MODULE_5__/* .ROLLOUT_DEVICES_MAX */ .ZR, selection === 'devices');
     if (selection !== 'devices' && devices.length > 0)
-        refuse(names/* ROLLOUT_INPUT */.hm.devices, devices.join(','), `with '${names/* ROLLOUT_INPUT */.hm.selection}: devices'`);
+        refuse(_contract_names_js__WEBPACK_IMPORTED_MODULE_3__/* .ROLLOUT_INPUT */ .hm.devices, devices.join(','), `with '${_contract_names_js__WEBPACK_IMPORTED_MODULE_3__/* .ROLLOUT_INPUT */ .hm.selection}: devices'`);
     return {
         selection,
         dynamic,
@@ -39427,31 +39470,31 @@ function readScope(read) {
 }
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:?\d{2})$/;
 function readScheduleTime(read, dynamic, now) {
-    const value = (0,readers/* optional */.lq)(read, names/* ROLLOUT_INPUT */.hm.scheduleTime);
+    const value = (0,_config_readers_js__WEBPACK_IMPORTED_MODULE_4__/* .optional */ .lq)(read, _contract_names_js__WEBPACK_IMPORTED_MODULE_3__/* .ROLLOUT_INPUT */ .hm.scheduleTime);
     if (value === undefined)
         return undefined;
     if (dynamic)
-        refuse(names/* ROLLOUT_INPUT */.hm.scheduleTime, value, `for a static job ('${names/* ROLLOUT_INPUT */.hm.dynamic}: false')`);
+        refuse(_contract_names_js__WEBPACK_IMPORTED_MODULE_3__/* .ROLLOUT_INPUT */ .hm.scheduleTime, value, `for a static job ('${_contract_names_js__WEBPACK_IMPORTED_MODULE_3__/* .ROLLOUT_INPUT */ .hm.dynamic}: false')`);
     const time = Date.parse(value);
     if (!ISO_8601.test(value) || Number.isNaN(time)) {
-        throw (0,action_error/* invalidInput */.a)(names/* ROLLOUT_INPUT */.hm.scheduleTime, value, 'must be an ISO 8601 time with a time zone, e.g. 2026-05-01T02:00:00Z or 2026-05-01T10:00+08:00');
+        throw (0,_contract_action_error_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .a)(_contract_names_js__WEBPACK_IMPORTED_MODULE_3__/* .ROLLOUT_INPUT */ .hm.scheduleTime, value, 'must be an ISO 8601 time with a time zone, e.g. 2026-05-01T02:00:00Z or 2026-05-01T10:00+08:00');
     }
     const ahead = time - now.getTime();
-    if (ahead < jobs_rules/* SCHEDULE_WINDOW_MS */._V.min || ahead > jobs_rules/* SCHEDULE_WINDOW_MS */._V.max) {
-        throw (0,action_error/* invalidInput */.a)(names/* ROLLOUT_INPUT */.hm.scheduleTime, value, `must be from 5 minutes to 7 days after now (${now.toISOString()})`);
+    if (ahead < _jobs_rules_js__WEBPACK_IMPORTED_MODULE_5__/* .SCHEDULE_WINDOW_MS */ ._V.min || ahead > _jobs_rules_js__WEBPACK_IMPORTED_MODULE_5__/* .SCHEDULE_WINDOW_MS */ ._V.max) {
+        throw (0,_contract_action_error_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .a)(_contract_names_js__WEBPACK_IMPORTED_MODULE_3__/* .ROLLOUT_INPUT */ .hm.scheduleTime, value, `must be from 5 minutes to 7 days after now (${now.toISOString()})`);
     }
     return time;
 }
 function readRetry(read, timeoutInMinutes) {
-    const retryInterval = (0,readers/* readChoice */.Kf)(read, names/* ROLLOUT_INPUT */.hm.retryInterval, jobs_rules/* RETRY_INTERVALS */.eO);
-    const retryCount = (0,readers/* readChoice */.Kf)(read, names/* ROLLOUT_INPUT */.hm.retryCount, jobs_rules/* RETRY_COUNTS */.AO);
+    const retryInterval = (0,_config_readers_js__WEBPACK_IMPORTED_MODULE_4__/* .readChoice */ .Kf)(read, _contract_names_js__WEBPACK_IMPORTED_MODULE_3__/* .ROLLOUT_INPUT */ .hm.retryInterval, _jobs_rules_js__WEBPACK_IMPORTED_MODULE_5__/* .RETRY_INTERVALS */ .eO);
+    const retryCount = (0,_config_readers_js__WEBPACK_IMPORTED_MODULE_4__/* .readChoice */ .Kf)(read, _contract_names_js__WEBPACK_IMPORTED_MODULE_3__/* .ROLLOUT_INPUT */ .hm.retryCount, _jobs_rules_js__WEBPACK_IMPORTED_MODULE_5__/* .RETRY_COUNTS */ .AO);
     if (retryInterval === undefined) {
-        return retryCount === undefined ? {} : refuse(names/* ROLLOUT_INPUT */.hm.retryCount, String(retryCount), `together with '${names/* ROLLOUT_INPUT */.hm.retryInterval}'`);
+        return retryCount === undefined ? {} : refuse(_contract_names_js__WEBPACK_IMPORTED_MODULE_3__/* .ROLLOUT_INPUT */ .hm.retryCount, String(retryCount), `together with '${_contract_names_js__WEBPACK_IMPORTED_MODULE_3__/* .ROLLOUT_INPUT */ .hm.retryInterval}'`);
     }
     if (retryCount === undefined)
-        required(names/* ROLLOUT_INPUT */.hm.retryCount, `with '${names/* ROLLOUT_INPUT */.hm.retryInterval}' (allowed values are ${jobs_rules/* RETRY_COUNTS */.AO.join(', ')})`);
+        required(_contract_names_js__WEBPACK_IMPORTED_MODULE_3__/* .ROLLOUT_INPUT */ .hm.retryCount, `with '${_contract_names_js__WEBPACK_IMPORTED_MODULE_3__/* .ROLLOUT_INPUT */ .hm.retryInterval}' (allowed values are ${_jobs_rules_js__WEBPACK_IMPORTED_MODULE_5__/* .RETRY_COUNTS */ .AO.join(', ')})`);
     if (timeoutInMinutes !== undefined && retryInterval >= timeoutInMinutes) {
-        throw (0,action_error/* invalidInput */.a)(names/* ROLLOUT_INPUT */.hm.retryInterval, String(retryInterval), `must be less than '${names/* ROLLOUT_INPUT */.hm.timeoutMinutes}' (${timeoutInMinutes})`);
+        throw (0,_contract_action_error_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .a)(_contract_names_js__WEBPACK_IMPORTED_MODULE_3__/* .ROLLOUT_INPUT */ .hm.retryInterval, String(retryInterval), `must be less than '${_contract_names_js__WEBPACK_IMPORTED_MODULE_3__/* .ROLLOUT_INPUT */ .hm.timeoutMinutes}' (${timeoutInMinutes})`);
     }
     return { retryInterval, retryCount };
 }
@@ -39460,19 +39503,19 @@ function readRetry(read, timeoutInMinutes) {
  * window). Throws an ActionError naming the input, the value and what is allowed, before any request.
  */
 function parseRolloutInputs(read, connection, now) {
-    const basics = readJobBasics(read);
+    const basics = (0,_jobs_job_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .readJobBasics */ .T2)(read);
     const scope = readScope(read);
     return {
         ...basics,
         ...scope,
         connection,
-        maxPerMinute: (0,readers/* readOptionalNumber */.Uf)(read, names/* ROLLOUT_INPUT */.hm.maxPerMinute, jobs_rules/* MAX_PER_MINUTE */.yd.min, jobs_rules/* MAX_PER_MINUTE */.yd.max, true),
+        maxPerMinute: (0,_config_readers_js__WEBPACK_IMPORTED_MODULE_4__/* .readOptionalNumber */ .Uf)(read, _contract_names_js__WEBPACK_IMPORTED_MODULE_3__/* .ROLLOUT_INPUT */ .hm.maxPerMinute, _jobs_rules_js__WEBPACK_IMPORTED_MODULE_5__/* .MAX_PER_MINUTE */ .yd.min, _jobs_rules_js__WEBPACK_IMPORTED_MODULE_5__/* .MAX_PER_MINUTE */ .yd.max, true),
         ...readRetry(read, basics.timeoutInMinutes),
         scheduleTime: readScheduleTime(read, scope.dynamic, now),
-        overwrite: (0,readers/* readBoolean */.Vf)(read, names/* ROLLOUT_INPUT */.hm.overwrite, names/* JOB_DEFAULTS */.n2.overwrite),
-        waitMinutes: readWaitMinutes(read, 0, names/* JOB_DEFAULTS */.n2.rolloutWaitMinutes),
-        maxFailurePercent: (0,readers/* readOptionalNumber */.Uf)(read, names/* ROLLOUT_INPUT */.hm.maxFailurePercent, 0, 100, false),
-        minFinishedDevices: (0,readers/* readOptionalNumber */.Uf)(read, names/* ROLLOUT_INPUT */.hm.minFinishedDevices, 1, 1_000_000, true) ?? names/* JOB_DEFAULTS */.n2.minFinishedDevices
+        overwrite: (0,_config_readers_js__WEBPACK_IMPORTED_MODULE_4__/* .readBoolean */ .Vf)(read, _contract_names_js__WEBPACK_IMPORTED_MODULE_3__/* .ROLLOUT_INPUT */ .hm.overwrite, _contract_names_js__WEBPACK_IMPORTED_MODULE_3__/* .JOB_DEFAULTS */ .n2.overwrite),
+        waitMinutes: (0,_jobs_job_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .readWaitMinutes */ .BK)(read, 0, _contract_names_js__WEBPACK_IMPORTED_MODULE_3__/* .JOB_DEFAULTS */ .n2.rolloutWaitMinutes),
+        maxFailurePercent: (0,_config_readers_js__WEBPACK_IMPORTED_MODULE_4__/* .readOptionalNumber */ .Uf)(read, _contract_names_js__WEBPACK_IMPORTED_MODULE_3__/* .ROLLOUT_INPUT */ .hm.maxFailurePercent, 0, 100, false),
+        minFinishedDevices: (0,_config_readers_js__WEBPACK_IMPORTED_MODULE_4__/* .readOptionalNumber */ .Uf)(read, _contract_names_js__WEBPACK_IMPORTED_MODULE_3__/* .ROLLOUT_INPUT */ .hm.minFinishedDevices, 1, 1_000_000, true) ?? _contract_names_js__WEBPACK_IMPORTED_MODULE_3__/* .JOB_DEFAULTS */ .n2.minFinishedDevices
     };
 }
 
@@ -39559,6 +39602,8 @@ async function createJobOnce(operation, firmwareId, create, lookup, deps) {
     });
 }
 
+// EXTERNAL MODULE: ./src/jobs/poll.ts
+var poll = __nccwpck_require__(7015);
 // EXTERNAL MODULE: ./src/contract/names.ts
 var contract_names = __nccwpck_require__(7662);
 // EXTERNAL MODULE: ./src/jobs/rules.ts
@@ -39607,8 +39652,6 @@ async function countTasks(deps, jobId) {
 
 // EXTERNAL MODULE: ./src/net/api-error.ts
 var api_error = __nccwpck_require__(1032);
-// EXTERNAL MODULE: ./src/jobs/poll.ts
-var poll = __nccwpck_require__(7015);
 ;// CONCATENATED MODULE: ./src/rollout/budget.ts
 /**
  * The failure budget: once `needed` devices have finished, a failure rate above the budget halts
@@ -39824,7 +39867,7 @@ async function waitForEarlierStages(earlier, waitMinutes, deps) {
                 pending.delete(jobId);
         }
         return { done: pending.size === 0, value: [...pending] };
-    }, deps.clock.now() + minutes * 60_000, deps.clock, deps.pacing);
+    }, (0,poll/* deadlineIn */._5)(minutes, deps), deps.clock, deps.pacing);
     if (end.timedOut) {
         throw new action_error/* ActionError */.l(`Earlier stage(s) ${end.value.join(', ')} of this package still have devices upgrading after ${minutes} minutes; starting this stage now would fail their tasks.`, {
             input: contract_names/* ROLLOUT_INPUT */.hm.waitMinutes,
@@ -39835,6 +39878,7 @@ async function waitForEarlierStages(earlier, waitMinutes, deps) {
 }
 
 ;// CONCATENATED MODULE: ./src/rollout/rollout-package.ts
+
 
 
 
@@ -39900,7 +39944,7 @@ async function rolloutPackage(inputs, deps) {
     if (inputs.waitMinutes === 0)
         return { result: 'started', jobId, origin, counts: zeroCounts(), total: 0, failedTasks: [], cancelled: [] };
     const budget = inputs.maxFailurePercent === undefined ? undefined : { maxFailurePercent: inputs.maxFailurePercent, minFinishedDevices: inputs.minFinishedDevices };
-    const plan = { jobId, dynamic: inputs.dynamic, scheduled: inputs.scheduleTime !== undefined, budget, deadline: deps.clock.now() + inputs.waitMinutes * 60_000 };
+    const plan = { jobId, dynamic: inputs.dynamic, scheduled: inputs.scheduleTime !== undefined, budget, deadline: (0,poll/* deadlineIn */._5)(inputs.waitMinutes, deps) };
     const followed = await deps.log.group(`Follow job ${jobId}`, () => followRollout(plan, deps));
     const { ended, ...rest } = followed;
     return { ...rest, result: ended, jobId, origin };

@@ -32301,6 +32301,10 @@ function parseConnection(read, env, allowAnonymous = false) {
     };
 }
 
+// EXTERNAL MODULE: ./src/jobs/job-inputs.ts
+var job_inputs = __nccwpck_require__(6501);
+// EXTERNAL MODULE: ./src/jobs/rules.ts
+var jobs_rules = __nccwpck_require__(519);
 // EXTERNAL MODULE: ./src/report/markdown.ts
 var markdown = __nccwpck_require__(4285);
 ;// CONCATENATED MODULE: ./src/report/summary.ts
@@ -38363,6 +38367,16 @@ const REMEDIATIONS = [
         hint: "Check 'product-key' (and 'iot-instance-id' and 'region-id': the product must live there)."
     },
     {
+        codes: ['iot.ota.FirmwareNotFound', 'iot.ota.InvalidFirmwareUid'],
+        meaning: 'the package does not exist',
+        hint: "No such package in this instance: check 'firmware-id' (the publish step's firmware-id output), 'iot-instance-id' and 'region-id', and that nobody deleted the package."
+    },
+    {
+        codes: ['iot.ota.DeviceNotExist', 'iot.device.NotExistedDevice'],
+        meaning: 'a device is not in the product',
+        hint: "Every DeviceName in 'devices' must be a device of the product 'product-key' in this instance: check the names (they are case-sensitive)."
+    },
+    {
         codes: ['iot.ota.InvalidOtaModuleName', 'iot.ota.NullOtaModuleName'],
         meaning: 'the OTA module does not exist',
         hint: "Create the OTA module for the product first (console or CreateOTAModule), or fix 'module-name'."
@@ -38423,8 +38437,6 @@ function createRetrier(policy, log) {
     });
 }
 
-// EXTERNAL MODULE: ./src/jobs/rules.ts
-var jobs_rules = __nccwpck_require__(519);
 ;// CONCATENATED MODULE: ./src/jobs/api.ts
 
 
@@ -38557,7 +38569,6 @@ var poll = __nccwpck_require__(7015);
 
 
 
-
 /**
  * Client-side pacing: one run stays under this many IoT API calls per second, so that a matrix of
  * runs sharing the account's 10 QPS mostly paces itself instead of being throttled.
@@ -38605,39 +38616,26 @@ function createIot(connection, signal, debug) {
     return createIotClient(createCaller(connection, signal, debug));
 }
 /**
- * Rehearsals against the emulator with a scaled clock (`--minute-ms N`): set this environment
- * variable to the same N and the follow loops keep the emulator's pace. Unset: real minutes.
- */
-const MINUTE_MS_ENV = 'OTA_MINUTE_MS';
-/** The follow loops' clock: real, or scaled by MINUTE_MS_ENV (a whole number of ms, 1 to 60000). */
-function jobClock(env) {
-    const value = env[MINUTE_MS_ENV]?.trim();
-    if (value === undefined || value === '')
-        return { now, sleep };
-    const minuteMs = /^\d{1,5}$/.test(value) ? Number(value) : 0;
-    if (minuteMs < 1 || minuteMs > 60_000) {
-        throw new action_error/* ActionError */.l(`Environment variable ${MINUTE_MS_ENV} is ${JSON.stringify(value)}, but it must be a whole number of milliseconds from 1 to 60000 (how long one minute of an emulator's scaled clock lasts).`);
-    }
-    return (0,poll/* scaledClock */.vs)(minuteMs, { now, sleep });
-}
-/**
  * What the verify and rollout steps need: the jobs API at most one call a second on top of the
- * client's pacing (a dozen matrix legs may poll one account), retries, and the real clock.
+ * client's pacing (a dozen matrix legs may poll one account), retries, and the real clock, on
+ * which a platform minute lasts `minuteMs` (scaled only against the emulator).
  */
-function createJobDeps(connection, log) {
-    const clock = jobClock(process.env);
+function createJobDeps(connection, log, minuteMs) {
     return {
-        api: (0,poll/* pacedApi */.M_)(createJobsApi(createCaller(connection, undefined, log.debug)), createPacer(1, clock.now, clock.sleep)),
+        api: (0,poll/* pacedApi */.M_)(createJobsApi(createCaller(connection, undefined, log.debug)), createPacer(1000 / poll/* POLL_PACING */.n3.callSpacingMs, now, sleep)),
         // The follow loop has its own bound (`wait-minutes`); one call's retries end by attempts alone.
         retry: createRetrier(retryPolicy(connection.maxAttempts, Number.POSITIVE_INFINITY), log),
         isAmbiguous: isAmbiguous,
-        clock,
-        pacing: poll/* POLL_PACING */.n3,
+        clock: { now, sleep },
+        minuteMs,
+        pacing: (0,poll/* pacingFor */.yG)(minuteMs),
         log
     };
 }
 
 ;// CONCATENATED MODULE: ./src/action/job-steps.ts
+
+
 
 
 
@@ -38652,7 +38650,10 @@ async function runJobAction(action) {
         for (const note of connection.debugNotes)
             log.debug(note);
         const inputs = action.parse(readInput, connection);
-        const outcome = await action.run(inputs, createJobDeps(connection, log));
+        const minuteMs = (0,job_inputs/* readPlatformMinute */.Yi)(process.env, connection.endpoint);
+        if (minuteMs !== jobs_rules/* MINUTE_MS */.kg)
+            log.info(`A platform minute lasts ${minuteMs} ms here (${contract_names/* EMULATOR_ENV */.uR.minuteMs}, the emulator's clock): wait-minutes and the poll waits count on it.`);
+        const outcome = await action.run(inputs, createJobDeps(connection, log, minuteMs));
         setOutputs(action.outputs(outcome));
         await writeSummary(action.summary(inputs, outcome));
         const failure = action.failure(outcome);
@@ -38675,7 +38676,7 @@ async function runJobAction(action) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _verify_inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4468);
+/* harmony import */ var _verify_inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3536);
 /* harmony import */ var _verify_summary_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4789);
 /* harmony import */ var _verify_verify_package_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9988);
 /* harmony import */ var _job_steps_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2466);
@@ -38862,6 +38863,7 @@ function invalidInput(input, value, allowed, hint) {
 /* harmony export */   bO: () => (/* binding */ INPUT),
 /* harmony export */   c$: () => (/* binding */ CREDENTIAL_ENV),
 /* harmony export */   n2: () => (/* binding */ JOB_DEFAULTS),
+/* harmony export */   uR: () => (/* binding */ EMULATOR_ENV),
 /* harmony export */   zY: () => (/* binding */ DEFAULTS)
 /* harmony export */ });
 /* unused harmony exports OUTPUT, ROLLOUT_INPUT */
@@ -38958,6 +38960,11 @@ const OUTPUT = {
     manifestPath: 'manifest-path',
     json: 'json'
 };
+/**
+ * The one environment variable of the emulator story: how long the emulator's minute lasts when it
+ * runs with `--minute-ms`, so that the job actions count `wait-minutes` on the same clock.
+ */
+const EMULATOR_ENV = { minuteMs: 'OTA_EMULATOR_MINUTE_MS' };
 /** Environment variables read for credentials, in order, after the inputs. */
 const CREDENTIAL_ENV = {
     accessKeyId: ['ALIBABA_CLOUD_ACCESS_KEY_ID', 'ALICLOUD_ACCESS_KEY'],
@@ -39029,21 +39036,107 @@ const JOB_DEFAULTS = {
 
 /***/ }),
 
+/***/ 6501:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   BK: () => (/* binding */ readWaitMinutes),
+/* harmony export */   ER: () => (/* binding */ readDevices),
+/* harmony export */   T2: () => (/* binding */ readJobBasics),
+/* harmony export */   Yi: () => (/* binding */ readPlatformMinute)
+/* harmony export */ });
+/* harmony import */ var _contract_action_error_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(633);
+/* harmony import */ var _contract_names_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7662);
+/* harmony import */ var _config_readers_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6266);
+/* harmony import */ var _rules_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(519);
+
+
+
+
+/** GitHub ends a self-hosted job after 5 days: no wait is useful beyond that. */
+const WAIT_MINUTES_MAX = 7200;
+// The names both actions share have the same value in VERIFY_INPUT and ROLLOUT_INPUT.
+const NAME = _contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .VERIFY_INPUT */ .Nn;
+function readJobBasics(read) {
+    return {
+        productKey: (0,_config_readers_js__WEBPACK_IMPORTED_MODULE_2__/* .readId */ .wh)(read, NAME.productKey, 'the ProductKey of the devices and the package'),
+        firmwareId: (0,_config_readers_js__WEBPACK_IMPORTED_MODULE_2__/* .readId */ .wh)(read, NAME.firmwareId, "the package's FirmwareId (the publish step's firmware-id output)"),
+        timeoutInMinutes: (0,_config_readers_js__WEBPACK_IMPORTED_MODULE_2__/* .readOptionalNumber */ .Uf)(read, NAME.timeoutMinutes, _rules_js__WEBPACK_IMPORTED_MODULE_3__/* .TIMEOUT_MINUTES */ .yl.min, _rules_js__WEBPACK_IMPORTED_MODULE_3__/* .TIMEOUT_MINUTES */ .yl.max, true),
+        needPush: (0,_config_readers_js__WEBPACK_IMPORTED_MODULE_2__/* .readBoolean */ .Vf)(read, NAME.needPush, _contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .JOB_DEFAULTS */ .n2.needPush),
+        needConfirm: (0,_config_readers_js__WEBPACK_IMPORTED_MODULE_2__/* .readBoolean */ .Vf)(read, NAME.needConfirm, _contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .JOB_DEFAULTS */ .n2.needConfirm),
+        downloadProtocol: (0,_config_readers_js__WEBPACK_IMPORTED_MODULE_2__/* .readEnum */ .ai)(read, NAME.downloadProtocol, _rules_js__WEBPACK_IMPORTED_MODULE_3__/* .DOWNLOAD_PROTOCOLS */ .Py, _contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .JOB_DEFAULTS */ .n2.downloadProtocol)
+    };
+}
+/** DeviceNames, one per line or separated by commas, at most `max`. */
+function readDevices(read, max, required) {
+    return (0,_config_readers_js__WEBPACK_IMPORTED_MODULE_2__/* .readList */ .LD)(read, NAME.devices, {
+        max,
+        pattern: _rules_js__WEBPACK_IMPORTED_MODULE_3__/* .DEVICE_NAME_PATTERN */ .qf,
+        what: 'DeviceNames',
+        allowed: 'must be a DeviceName: 4 to 32 letters, digits, "-", "_", ".", "@" or ":"',
+        required
+    });
+}
+/** `wait-minutes`: how long to follow the job, from `min`; `fallback` when empty. */
+function readWaitMinutes(read, min, fallback) {
+    return (0,_config_readers_js__WEBPACK_IMPORTED_MODULE_2__/* .readOptionalNumber */ .Uf)(read, NAME.waitMinutes, min, WAIT_MINUTES_MAX, false) ?? fallback;
+}
+/**
+ * How long one of the platform's minutes lasts: a real minute, except against the emulator run
+ * with `--minute-ms N`, whose jobs play on a scaled clock; `OTA_EMULATOR_MINUTE_MS=N` then makes
+ * `wait-minutes` and the poll waits count on that clock too. Refused with Alibaba Cloud's own
+ * endpoints, whose minutes are always real.
+ */
+function readPlatformMinute(env, endpoint) {
+    const name = _contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .EMULATOR_ENV */ .uR.minuteMs;
+    const raw = env[name]?.trim() ?? '';
+    if (raw === '')
+        return _rules_js__WEBPACK_IMPORTED_MODULE_3__/* .MINUTE_MS */ .kg;
+    if (!/^\d{1,5}$/.test(raw) || Number(raw) < 1 || Number(raw) > _rules_js__WEBPACK_IMPORTED_MODULE_3__/* .MINUTE_MS */ .kg) {
+        throw new _contract_action_error_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .l(`Environment variable ${name} is ${JSON.stringify(raw)}: must be a whole number of milliseconds from 1 to ${_rules_js__WEBPACK_IMPORTED_MODULE_3__/* .MINUTE_MS */ .kg} (the emulator's --minute-ms).`);
+    }
+    if (new URL(endpoint).hostname.endsWith('.aliyuncs.com')) {
+        throw new _contract_action_error_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .l(`Environment variable ${name} is set, but the endpoint ${endpoint} is Alibaba Cloud's, whose minutes are real.`, {
+            input: _contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.endpoint,
+            hint: `${name} is for runs against the local emulator (input '${_contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.endpoint}'): unset it for the platform.`
+        });
+    }
+    return Number(raw);
+}
+
+
+/***/ }),
+
 /***/ 7015:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   M_: () => (/* binding */ pacedApi),
+/* harmony export */   _5: () => (/* binding */ deadlineIn),
 /* harmony export */   g3: () => (/* binding */ pollUntil),
 /* harmony export */   n3: () => (/* binding */ POLL_PACING),
-/* harmony export */   vs: () => (/* binding */ scaledClock)
+/* harmony export */   yG: () => (/* binding */ pacingFor)
 /* harmony export */ });
 /* unused harmony export nextDelay */
+/* harmony import */ var _rules_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(519);
+
 /**
  * Start at a few seconds, back off to 30 s, never more than one call a second: a dozen legs
  * settle well under the account's 10 QPS (QueryOTAJob and ListOTATaskByJob share it).
  */
 const POLL_PACING = { firstDelayMs: 3000, factor: 1.5, maxDelayMs: 30_000, callSpacingMs: 1000 };
+/**
+ * The pacing on a platform whose minute lasts `minuteMs` (the emulator's scaled clock): the waits
+ * between polls shrink with the minute, the spacing of calls does not (the account's QPS is real time).
+ */
+function pacingFor(minuteMs, pacing = POLL_PACING) {
+    const scale = Math.min(1, minuteMs / _rules_js__WEBPACK_IMPORTED_MODULE_0__/* .MINUTE_MS */ .kg);
+    return { ...pacing, firstDelayMs: Math.round(pacing.firstDelayMs * scale), maxDelayMs: Math.round(pacing.maxDelayMs * scale) };
+}
+/** The instant `minutes` of the platform's minutes from now: the end of a `wait-minutes`. */
+function deadlineIn(minutes, deps) {
+    return deps.clock.now() + minutes * deps.minuteMs;
+}
 /** The wait before the poll after one that waited `previous` (undefined: the first). */
 function nextDelay(previous, pacing) {
     return previous === undefined ? pacing.firstDelayMs : Math.min(pacing.maxDelayMs, Math.round(previous * pacing.factor));
@@ -39077,18 +39170,6 @@ async function pollUntil(poll, deadline, clock, pacing) {
         await clock.sleep(Math.min(delay, deadline - now));
     }
 }
-/** A documented minute, in milliseconds. */
-const MINUTE_MS = 60_000;
-/**
- * The clock of a rehearsal against an emulator whose OTA minute lasts `minuteMs` (its
- * `--minute-ms`): every wait of the follow loops (pacing, `wait-minutes`, the progress interval)
- * passes that much faster, so the job and the action keep the same pace relative to each other.
- */
-function scaledClock(minuteMs, clock) {
-    const scale = MINUTE_MS / minuteMs;
-    const origin = clock.now();
-    return { now: () => origin + (clock.now() - origin) * scale, sleep: (ms) => clock.sleep(ms / scale) };
-}
 
 
 /***/ }),
@@ -39104,6 +39185,7 @@ function scaledClock(minuteMs, clock) {
 /* harmony export */   bQ: () => (/* binding */ UNFINISHED_JOB_STATUSES),
 /* harmony export */   cA: () => (/* binding */ UNREPORTED_TASK_STATUSES),
 /* harmony export */   jp: () => (/* binding */ JOB_TYPE),
+/* harmony export */   kg: () => (/* binding */ MINUTE_MS),
 /* harmony export */   nk: () => (/* binding */ JOB_PAGE_SIZE_MAX),
 /* harmony export */   qf: () => (/* binding */ DEVICE_NAME_PATTERN),
 /* harmony export */   sh: () => (/* binding */ TASK_ROWS_REACHABLE),
@@ -39123,6 +39205,8 @@ const ROLLOUT_DEVICES_MAX = 200;
 const SRC_VERSIONS_MAX = 10;
 /** RegisterDevice's rule for DeviceName: 4 to 32 letters, digits, `-`, `_`, `.`, `@`, `:`. */
 const DEVICE_NAME_PATTERN = /^[A-Za-z0-9_.@:-]{4,32}$/;
+/** The platform's minute (TimeoutInMinutes, `wait-minutes`), in milliseconds. */
+const MINUTE_MS = 60_000;
 /** TimeoutInMinutes of every job type, whole minutes. */
 const TIMEOUT_MINUTES = { min: 1, max: 1440 };
 /** MaximumPerMinute: pushes per minute; the platform's default is the maximum. */
@@ -39243,6 +39327,34 @@ function isMarketplaceHost(hostname) {
 
 /***/ }),
 
+/***/ 2011:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   d: () => (/* binding */ formatMinutes)
+/* harmony export */ });
+/* unused harmony export formatBytes */
+/** Formats a byte count for people: 1.5 MiB, 512.0 MiB, 1.0 GiB. */
+function formatBytes(bytes) {
+    if (bytes < 1024)
+        return `${bytes} B`;
+    const units = ['KiB', 'MiB', 'GiB'];
+    let value = bytes / 1024;
+    let unit = 0;
+    while (value >= 1024 && unit < units.length - 1) {
+        value /= 1024;
+        unit++;
+    }
+    return `${value.toFixed(1)} ${units[unit]}`;
+}
+/** `1 minute`, `2.5 minutes`. */
+function formatMinutes(minutes) {
+    return `${minutes} minute${minutes === 1 ? '' : 's'}`;
+}
+
+
+/***/ }),
+
 /***/ 4285:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -39275,55 +39387,16 @@ function progressBar(done, total, width = 20) {
 
 /***/ }),
 
-/***/ 4468:
+/***/ 3536:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  W: () => (/* binding */ parseVerifyInputs)
-});
-
-// EXTERNAL MODULE: ./src/contract/names.ts
-var names = __nccwpck_require__(7662);
-// EXTERNAL MODULE: ./src/config/readers.ts
-var readers = __nccwpck_require__(6266);
-// EXTERNAL MODULE: ./src/jobs/rules.ts
-var rules = __nccwpck_require__(519);
-;// CONCATENATED MODULE: ./src/jobs/job-inputs.ts
-
-
-
-/** GitHub ends a self-hosted job after 5 days: no wait is useful beyond that. */
-const WAIT_MINUTES_MAX = 7200;
-// The names both actions share have the same value in VERIFY_INPUT and ROLLOUT_INPUT.
-const NAME = names/* VERIFY_INPUT */.Nn;
-function readJobBasics(read) {
-    return {
-        productKey: (0,readers/* readId */.wh)(read, NAME.productKey, 'the ProductKey of the devices and the package'),
-        firmwareId: (0,readers/* readId */.wh)(read, NAME.firmwareId, "the package's FirmwareId (the publish step's firmware-id output)"),
-        timeoutInMinutes: (0,readers/* readOptionalNumber */.Uf)(read, NAME.timeoutMinutes, rules/* TIMEOUT_MINUTES */.yl.min, rules/* TIMEOUT_MINUTES */.yl.max, true),
-        needPush: (0,readers/* readBoolean */.Vf)(read, NAME.needPush, names/* JOB_DEFAULTS */.n2.needPush),
-        needConfirm: (0,readers/* readBoolean */.Vf)(read, NAME.needConfirm, names/* JOB_DEFAULTS */.n2.needConfirm),
-        downloadProtocol: (0,readers/* readEnum */.ai)(read, NAME.downloadProtocol, rules/* DOWNLOAD_PROTOCOLS */.Py, names/* JOB_DEFAULTS */.n2.downloadProtocol)
-    };
-}
-/** DeviceNames, one per line or separated by commas, at most `max`. */
-function readDevices(read, max, required) {
-    return (0,readers/* readList */.LD)(read, NAME.devices, {
-        max,
-        pattern: rules/* DEVICE_NAME_PATTERN */.qf,
-        what: 'DeviceNames',
-        allowed: 'must be a DeviceName: 4 to 32 letters, digits, "-", "_", ".", "@" or ":"',
-        required
-    });
-}
-/** `wait-minutes`: how long to follow the job, from `min`; `fallback` when empty. */
-function readWaitMinutes(read, min, fallback) {
-    return (0,readers/* readOptionalNumber */.Uf)(read, NAME.waitMinutes, min, WAIT_MINUTES_MAX, false) ?? fallback;
-}
-
-;// CONCATENATED MODULE: ./src/verify/inputs.ts
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   W: () => (/* binding */ parseVerifyInputs)
+/* harmony export */ });
+/* harmony import */ var _jobs_job_inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6501);
+/* harmony import */ var _contract_names_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7662);
+/* harmony import */ var _config_readers_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6266);
+/* harmony import */ var _jobs_rules_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(519);
 
 
 
@@ -39333,15 +39406,15 @@ function readWaitMinutes(read, min, fallback) {
  * naming the input, the value and what is allowed, before any request.
  */
 function parseVerifyInputs(read, connection) {
-    const basics = readJobBasics(read);
-    const timeoutInMinutes = basics.timeoutInMinutes ?? names/* JOB_DEFAULTS */.n2.verifyTimeoutMinutes;
+    const basics = (0,_jobs_job_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .readJobBasics */ .T2)(read);
+    const timeoutInMinutes = basics.timeoutInMinutes ?? _contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .JOB_DEFAULTS */ .n2.verifyTimeoutMinutes;
     return {
         ...basics,
         connection,
-        devices: readDevices(read, rules/* VERIFY_DEVICES_MAX */.Lx, true),
+        devices: (0,_jobs_job_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .readDevices */ .ER)(read, _jobs_rules_js__WEBPACK_IMPORTED_MODULE_3__/* .VERIFY_DEVICES_MAX */ .Lx, true),
         timeoutInMinutes,
-        wait: (0,readers/* readBoolean */.Vf)(read, names/* VERIFY_INPUT */.Nn.wait, names/* JOB_DEFAULTS */.n2.wait),
-        waitMinutes: readWaitMinutes(read, 1, timeoutInMinutes + names/* JOB_DEFAULTS */.n2.verifyWaitMarginMinutes)
+        wait: (0,_config_readers_js__WEBPACK_IMPORTED_MODULE_2__/* .readBoolean */ .Vf)(read, _contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .VERIFY_INPUT */ .Nn.wait, _contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .JOB_DEFAULTS */ .n2.wait),
+        waitMinutes: (0,_jobs_job_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .readWaitMinutes */ .BK)(read, 1, timeoutInMinutes + _contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .JOB_DEFAULTS */ .n2.verifyWaitMarginMinutes)
     };
 }
 
@@ -39356,7 +39429,9 @@ function parseVerifyInputs(read, connection) {
 /* harmony export */   i: () => (/* binding */ renderVerifySummary)
 /* harmony export */ });
 /* harmony import */ var _contract_names_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7662);
-/* harmony import */ var _report_markdown_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4285);
+/* harmony import */ var _report_format_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2011);
+/* harmony import */ var _report_markdown_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4285);
+
 
 
 const FIRMWARE_STATUS_TEXT = {
@@ -39386,20 +39461,20 @@ function nextStep(outcome) {
             return 'The job runs on without this step (`wait: false`); a later run with `wait: true` follows it.';
         case 'failed':
             return outcome.timedOut && outcome.neverReported.length > 0
-                ? `Devices that never reported within ${outcome.waitMinutes} minutes: ${outcome.neverReported.join(', ')}. Bring them online or raise \`wait-minutes\`; a re-run follows the same job.`
+                ? `Devices that never reported within ${(0,_report_format_js__WEBPACK_IMPORTED_MODULE_1__/* .formatMinutes */ .d)(outcome.waitMinutes)}: ${outcome.neverReported.join(', ')}. Bring them online or raise \`wait-minutes\`; a re-run follows the same job.`
                 : 'Next: look at what the failed devices reported, fix the package, publish a new version and verify it.';
     }
 }
 /** The job summary of one verify run: the devices' table, the package's verification status, the next step. */
 function renderVerifySummary(productKey, outcome) {
     const firmware = `${outcome.firmware.Status} ${FIRMWARE_STATUS_TEXT[outcome.firmware.Status] ?? ''}`.trim();
-    let text = `### OTA verification of package ${(0,_report_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .cell */ .Hn)(outcome.firmwareId)} (${(0,_report_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .cell */ .Hn)(productKey)}): ${outcome.result}\n\n`;
+    let text = `### OTA verification of package ${(0,_report_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .cell */ .Hn)(outcome.firmwareId)} (${(0,_report_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .cell */ .Hn)(productKey)}): ${outcome.result}\n\n`;
     if (outcome.jobId)
         text += `Verify job \`${outcome.jobId}\`, ${ORIGIN_TEXT[outcome.origin]}.\n`;
     text += `Package verification status: **${firmware}** (VerifyProgress ${outcome.firmware.VerifyProgress}%).\n\n`;
     if (outcome.devices.length > 0) {
         const rows = outcome.devices.map((d) => [d.name, d.status, `${d.progress}%`, versionCell(d), d.message ?? '']);
-        text += (0,_report_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .table */ .tp)(['Device', 'Status', 'Progress', 'Version', 'Message'], rows) + '\n';
+        text += (0,_report_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .table */ .tp)(['Device', 'Status', 'Progress', 'Version', 'Message'], rows) + '\n';
     }
     return text + `${nextStep(outcome)}\n`;
 }
@@ -39465,10 +39540,14 @@ async function createJobOnce(operation, firmwareId, create, lookup, deps) {
     });
 }
 
+// EXTERNAL MODULE: ./src/jobs/poll.ts
+var poll = __nccwpck_require__(7015);
 // EXTERNAL MODULE: ./src/contract/names.ts
 var names = __nccwpck_require__(7662);
 // EXTERNAL MODULE: ./src/jobs/rules.ts
 var rules = __nccwpck_require__(519);
+// EXTERNAL MODULE: ./src/report/format.ts
+var format = __nccwpck_require__(2011);
 ;// CONCATENATED MODULE: ./src/jobs/tasks.ts
 
 function zeroCounts() {
@@ -39511,8 +39590,6 @@ async function countTasks(deps, jobId) {
     return { counts, total: first.Total };
 }
 
-// EXTERNAL MODULE: ./src/jobs/poll.ts
-var poll = __nccwpck_require__(7015);
 ;// CONCATENATED MODULE: ./src/verify/follow.ts
 
 
@@ -39607,6 +39684,8 @@ async function findVerifyStart(firmwareId, deps) {
 
 
 
+
+
 function createVerifyJob(inputs, known, deps) {
     const params = {
         FirmwareId: inputs.firmwareId,
@@ -39641,11 +39720,13 @@ async function verifyPackage(inputs, deps) {
     }
     const origin = start.kind === 'follow' ? 'followed' : 'created';
     const jobId = start.kind === 'follow' ? start.jobId : await deps.log.group('Create the verify job', () => createVerifyJob(inputs, start.known, deps));
-    deps.log.info(start.kind === 'follow' ? `Following verify job ${jobId}, started earlier for this package.` : `Created verify job ${jobId}.`);
+    deps.log.info(start.kind === 'follow' ? `Following verify job ${jobId}, started earlier for this package.` : `Created verify job ${jobId} for ${inputs.devices.join(', ')}.`);
     if (!inputs.wait) {
-        return { ...base, result: 'started', jobId, firmware: start.firmware, origin, devices: deviceStates(origin === 'created' ? inputs.devices : [], []) };
+        // Not followed: the devices' tasks are not read, so none is reported; the package's Status is (it moved to verifying).
+        const firmware = await deps.retry('QueryOTAFirmware', () => deps.api.queryFirmware(inputs.firmwareId));
+        return { ...base, result: 'started', jobId, firmware, origin };
     }
-    const deadline = deps.clock.now() + inputs.waitMinutes * 60_000;
+    const deadline = (0,poll/* deadlineIn */._5)(inputs.waitMinutes, deps);
     const targets = origin === 'created' ? inputs.devices : [];
     const followed = await deps.log.group(`Follow verify job ${jobId}`, () => followVerify(jobId, inputs.firmwareId, targets, deadline, deps));
     const allSucceeded = !followed.timedOut && followed.devices.every((d) => d.status === 'SUCCEEDED');
@@ -39666,14 +39747,17 @@ function verifyFailure(outcome) {
         return undefined;
     const job = `verify job ${outcome.jobId ?? '?'}`;
     if (outcome.timedOut && outcome.neverReported.length > 0) {
-        return new action_error/* ActionError */.l(`${outcome.neverReported.length} device(s) of ${job} never reported progress within ${outcome.waitMinutes} minutes: ${outcome.neverReported.join(', ')}.`, {
+        return new action_error/* ActionError */.l(`${outcome.neverReported.length} device(s) of ${job} never reported progress within ${(0,format/* formatMinutes */.d)(outcome.waitMinutes)}: ${outcome.neverReported.join(', ')}.`, {
             input: names/* VERIFY_INPUT */.Nn.waitMinutes,
-            hint: `A device that is offline stays QUEUED, and the job's timeout only starts at its first report: bring it online, or raise '${names/* VERIFY_INPUT */.Nn.waitMinutes}'. A re-run follows the same job.`
+            hint: (outcome.devices.some((d) => d.status === 'CONFIRM')
+                ? `With '${names/* VERIFY_INPUT */.Nn.needConfirm}: true' a task waits in CONFIRM until the device side confirms it (ConfirmOTATask). `
+                : '') +
+                `A device that is offline stays QUEUED, and the job's timeout only starts at its first report: bring it online, or raise '${names/* VERIFY_INPUT */.Nn.waitMinutes}'. A re-run follows the same job.`
         });
     }
     const bad = outcome.devices.filter((d) => d.status !== 'SUCCEEDED');
     const list = bad.map((d) => `${d.name} ${d.status}${d.message ? ` (${d.message})` : ''}`).join(', ');
-    return new action_error/* ActionError */.l(outcome.timedOut ? `${job} had not finished within ${outcome.waitMinutes} minutes: ${list}.` : `Verification failed in ${job}: ${list}.`, { hint: 'See the table in the job summary for what each device reported. A failed verification can be retried with a new run once the cause is fixed.' });
+    return new action_error/* ActionError */.l(outcome.timedOut ? `${job} had not finished within ${(0,format/* formatMinutes */.d)(outcome.waitMinutes)}: ${list}.` : `Verification failed in ${job}: ${list}.`, { hint: 'See the table in the job summary for what each device reported. A failed verification can be retried with a new run once the cause is fixed.' });
 }
 
 

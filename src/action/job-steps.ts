@@ -1,9 +1,11 @@
 import * as core from '@actions/core'
 import type { ActionError } from '../contract/action-error.js'
-import { JOB_OUTPUT } from '../contract/names.js'
+import { EMULATOR_ENV, JOB_OUTPUT } from '../contract/names.js'
 import { type Connection, parseConnection } from '../config/connection.js'
 import type { InputReader } from '../config/readers.js'
 import type { JobDeps } from '../jobs/deps.js'
+import { readPlatformMinute } from '../jobs/job-inputs.js'
+import { MINUTE_MS } from '../jobs/rules.js'
 import { renderFailureSummary } from '../report/summary.js'
 import { failStep, log, maskCredentials, notice, readInput, setOutputs, writeSummary } from './runner.js'
 import { createJobDeps } from './wiring.js'
@@ -29,7 +31,9 @@ export async function runJobAction<I, O>(action: JobAction<I, O>): Promise<void>
     const connection = parseConnection(readInput, process.env)
     for (const note of connection.debugNotes) log.debug(note)
     const inputs = action.parse(readInput, connection)
-    const outcome = await action.run(inputs, createJobDeps(connection, log))
+    const minuteMs = readPlatformMinute(process.env, connection.endpoint)
+    if (minuteMs !== MINUTE_MS) log.info(`A platform minute lasts ${minuteMs} ms here (${EMULATOR_ENV.minuteMs}, the emulator's clock): wait-minutes and the poll waits count on it.`)
+    const outcome = await action.run(inputs, createJobDeps(connection, log, minuteMs))
     setOutputs(action.outputs(outcome))
     await writeSummary(action.summary(inputs, outcome))
     const failure = action.failure(outcome)

@@ -10,8 +10,7 @@ import { createRetrier } from '../platform/retrier.js'
 import { isAmbiguous } from '../net/transient.js'
 import { createJobsApi } from '../jobs/api.js'
 import type { JobDeps } from '../jobs/deps.js'
-import { pacedApi, POLL_PACING, scaledClock, type Clock } from '../jobs/poll.js'
-import { ActionError } from '../contract/action-error.js'
+import { pacedApi, pacingFor, POLL_PACING } from '../jobs/poll.js'
 import type { Logger } from '../report/logger.js'
 
 /**
@@ -76,35 +75,19 @@ export function createIot(connection: ConnectionSettings, signal: AbortSignal, d
 }
 
 /**
- * Rehearsals against the emulator with a scaled clock (`--minute-ms N`): set this environment
- * variable to the same N and the follow loops keep the emulator's pace. Unset: real minutes.
- */
-export const MINUTE_MS_ENV = 'OTA_MINUTE_MS'
-
-/** The follow loops' clock: real, or scaled by MINUTE_MS_ENV (a whole number of ms, 1 to 60000). */
-export function jobClock(env: NodeJS.ProcessEnv): Clock {
-  const value = env[MINUTE_MS_ENV]?.trim()
-  if (value === undefined || value === '') return { now, sleep }
-  const minuteMs = /^\d{1,5}$/.test(value) ? Number(value) : 0
-  if (minuteMs < 1 || minuteMs > 60_000) {
-    throw new ActionError(`Environment variable ${MINUTE_MS_ENV} is ${JSON.stringify(value)}, but it must be a whole number of milliseconds from 1 to 60000 (how long one minute of an emulator's scaled clock lasts).`)
-  }
-  return scaledClock(minuteMs, { now, sleep })
-}
-
-/**
  * What the verify and rollout steps need: the jobs API at most one call a second on top of the
- * client's pacing (a dozen matrix legs may poll one account), retries, and the real clock.
+ * client's pacing (a dozen matrix legs may poll one account), retries, and the real clock, on
+ * which a platform minute lasts `minuteMs` (scaled only against the emulator).
  */
-export function createJobDeps(connection: ConnectionSettings & { maxAttempts: number }, log: Logger): JobDeps {
-  const clock = jobClock(process.env)
+export function createJobDeps(connection: ConnectionSettings & { maxAttempts: number }, log: Logger, minuteMs: number): JobDeps {
   return {
-    api: pacedApi(createJobsApi(createCaller(connection, undefined, log.debug)), createPacer(1, clock.now, clock.sleep)),
+    api: pacedApi(createJobsApi(createCaller(connection, undefined, log.debug)), createPacer(1000 / POLL_PACING.callSpacingMs, now, sleep)),
     // The follow loop has its own bound (`wait-minutes`); one call's retries end by attempts alone.
     retry: createRetrier(retryPolicy(connection.maxAttempts, Number.POSITIVE_INFINITY), log),
     isAmbiguous,
-    clock,
-    pacing: POLL_PACING,
+    clock: { now, sleep },
+    minuteMs,
+    pacing: pacingFor(minuteMs),
     log
   }
 }

@@ -96,6 +96,12 @@ export const OUTPUT = {
   json: 'json'
 } as const
 
+/**
+ * The one environment variable of the emulator story: how long the emulator's minute lasts when it
+ * runs with `--minute-ms`, so that the job actions count `wait-minutes` on the same clock.
+ */
+export const EMULATOR_ENV = { minuteMs: 'OTA_EMULATOR_MINUTE_MS' } as const
+
 /** Environment variables read for credentials, in order, after the inputs. */
 export const CREDENTIAL_ENV = {
   accessKeyId: ['ALIBABA_CLOUD_ACCESS_KEY_ID', 'ALICLOUD_ACCESS_KEY'],

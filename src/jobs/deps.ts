@@ -12,6 +12,8 @@ export interface JobDeps {
   /** Whether a failed call may have taken effect anyway (answer lost, 5xx): look before resending. */
   readonly isAmbiguous: (error: unknown) => boolean
   readonly clock: Clock
+  /** How long one of the platform's minutes lasts: 60,000 ms, or the emulator's scaled minute. */
+  readonly minuteMs: number
   readonly pacing: PollPacing
   readonly log: Logger
 }

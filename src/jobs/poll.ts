@@ -1,4 +1,5 @@
 import type { JobsApi } from './api.js'
+import { MINUTE_MS } from './rules.js'
 
 /** How a follow loop paces itself. A dozen matrix legs may follow jobs on the same account at once. */
 export interface PollPacing {
@@ -21,6 +22,20 @@ export const POLL_PACING: PollPacing = { firstDelayMs: 3000, factor: 1.5, maxDel
 export interface Clock {
   now(): number
   sleep(ms: number): Promise<void>
+}
+
+/**
+ * The pacing on a platform whose minute lasts `minuteMs` (the emulator's scaled clock): the waits
+ * between polls shrink with the minute, the spacing of calls does not (the account's QPS is real time).
+ */
+export function pacingFor(minuteMs: number, pacing: PollPacing = POLL_PACING): PollPacing {
+  const scale = Math.min(1, minuteMs / MINUTE_MS)
+  return { ...pacing, firstDelayMs: Math.round(pacing.firstDelayMs * scale), maxDelayMs: Math.round(pacing.maxDelayMs * scale) }
+}
+
+/** The instant `minutes` of the platform's minutes from now: the end of a `wait-minutes`. */
+export function deadlineIn(minutes: number, deps: { readonly clock: Clock; readonly minuteMs: number }): number {
+  return deps.clock.now() + minutes * deps.minuteMs
 }
 
 /** The wait before the poll after one that waited `previous` (undefined: the first). */
@@ -66,18 +81,4 @@ export async function pollUntil<T>(poll: () => Promise<PollStep<T>>, deadline: n
     delay = nextDelay(delay, pacing)
     await clock.sleep(Math.min(delay, deadline - now))
   }
-}
-
-/** A documented minute, in milliseconds. */
-const MINUTE_MS = 60_000
-
-/**
- * The clock of a rehearsal against an emulator whose OTA minute lasts `minuteMs` (its
- * `--minute-ms`): every wait of the follow loops (pacing, `wait-minutes`, the progress interval)
- * passes that much faster, so the job and the action keep the same pace relative to each other.
- */
-export function scaledClock(minuteMs: number, clock: Clock): Clock {
-  const scale = MINUTE_MS / minuteMs
-  const origin = clock.now()
-  return { now: () => origin + (clock.now() - origin) * scale, sleep: (ms) => clock.sleep(ms / scale) }
 }

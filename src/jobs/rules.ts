@@ -13,6 +13,9 @@ export const SRC_VERSIONS_MAX = 10
 /** RegisterDevice's rule for DeviceName: 4 to 32 letters, digits, `-`, `_`, `.`, `@`, `:`. */
 export const DEVICE_NAME_PATTERN = /^[A-Za-z0-9_.@:-]{4,32}$/
 
+/** The platform's minute (TimeoutInMinutes, `wait-minutes`), in milliseconds. */
+export const MINUTE_MS = 60_000
+
 /** TimeoutInMinutes of every job type, whole minutes. */
 export const TIMEOUT_MINUTES = { min: 1, max: 1440 } as const
 /** MaximumPerMinute: pushes per minute; the platform's default is the maximum. */

@@ -58,6 +58,16 @@ export const REMEDIATIONS: readonly Remediation[] = [
     hint: "Check 'product-key' (and 'iot-instance-id' and 'region-id': the product must live there)."
   },
   {
+    codes: ['iot.ota.FirmwareNotFound', 'iot.ota.InvalidFirmwareUid'],
+    meaning: 'the package does not exist',
+    hint: "No such package in this instance: check 'firmware-id' (the publish step's firmware-id output), 'iot-instance-id' and 'region-id', and that nobody deleted the package."
+  },
+  {
+    codes: ['iot.ota.DeviceNotExist', 'iot.device.NotExistedDevice'],
+    meaning: 'a device is not in the product',
+    hint: "Every DeviceName in 'devices' must be a device of the product 'product-key' in this instance: check the names (they are case-sensitive)."
+  },
+  {
     codes: ['iot.ota.InvalidOtaModuleName', 'iot.ota.NullOtaModuleName'],
     meaning: 'the OTA module does not exist',
     hint: "Create the OTA module for the product first (console or CreateOTAModule), or fix 'module-name'."

@@ -10,3 +10,8 @@ export function formatBytes(bytes: number): string {
   }
   return `${value.toFixed(1)} ${units[unit]}`
 }
+
+/** `1 minute`, `2.5 minutes`. */
+export function formatMinutes(minutes: number): string {
+  return `${minutes} minute${minutes === 1 ? '' : 's'}`
+}

@@ -2,7 +2,7 @@ import { ActionError } from '../contract/action-error.js'
 import type { FirmwareState, JobDetail, JobSummary } from '../jobs/api.js'
 import type { JobDeps } from '../jobs/deps.js'
 import { ROLLOUT_INPUT } from '../contract/names.js'
-import { pollUntil } from '../jobs/poll.js'
+import { deadlineIn, pollUntil } from '../jobs/poll.js'
 import { FIRMWARE_STATUS, JOB_TYPE, UNFINISHED_JOB_STATUSES } from '../jobs/rules.js'
 import { readTasks } from '../jobs/tasks.js'
 import type { RolloutScope, Selection } from './inputs.js'
@@ -100,7 +100,7 @@ export async function waitForEarlierStages(earlier: readonly JobSummary[], waitM
       }
       return { done: pending.size === 0, value: [...pending] }
     },
-    deps.clock.now() + minutes * 60_000,
+    deadlineIn(minutes, deps),
     deps.clock,
     deps.pacing
   )

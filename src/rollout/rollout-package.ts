@@ -2,6 +2,7 @@ import { ActionError } from '../contract/action-error.js'
 import type { DynamicJobParams, OtaTask, StaticJobParams } from '../jobs/api.js'
 import { createJobOnce } from '../jobs/create.js'
 import type { JobDeps } from '../jobs/deps.js'
+import { deadlineIn } from '../jobs/poll.js'
 import { ROLLOUT_INPUT } from '../contract/names.js'
 import { OVERWRITE_MODE } from '../jobs/rules.js'
 import { zeroCounts, type StatusCounts } from '../jobs/tasks.js'
@@ -85,7 +86,7 @@ export async function rolloutPackage(inputs: Inputs, deps: JobDeps): Promise<Rol
   const origin = start.kind === 'follow' ? 'followed' : 'created'
   if (inputs.waitMinutes === 0) return { result: 'started', jobId, origin, counts: zeroCounts(), total: 0, failedTasks: [], cancelled: [] }
   const budget = inputs.maxFailurePercent === undefined ? undefined : { maxFailurePercent: inputs.maxFailurePercent, minFinishedDevices: inputs.minFinishedDevices }
-  const plan = { jobId, dynamic: inputs.dynamic, scheduled: inputs.scheduleTime !== undefined, budget, deadline: deps.clock.now() + inputs.waitMinutes * 60_000 }
+  const plan = { jobId, dynamic: inputs.dynamic, scheduled: inputs.scheduleTime !== undefined, budget, deadline: deadlineIn(inputs.waitMinutes, deps) }
   const followed = await deps.log.group(`Follow job ${jobId}`, () => followRollout(plan, deps))
   const { ended, ...rest } = followed
   return { ...rest, result: ended, jobId, origin }

@@ -1,4 +1,5 @@
 import { JOB_OUTPUT } from '../contract/names.js'
+import { formatMinutes } from '../report/format.js'
 import { cell, table } from '../report/markdown.js'
 import type { DeviceState } from './follow.js'
 import type { VerifyOutcome } from './verify-package.js'
@@ -32,7 +33,7 @@ function nextStep(outcome: VerifyOutcome): string {
       return 'The job runs on without this step (`wait: false`); a later run with `wait: true` follows it.'
     case 'failed':
       return outcome.timedOut && outcome.neverReported.length > 0
-        ? `Devices that never reported within ${outcome.waitMinutes} minutes: ${outcome.neverReported.join(', ')}. Bring them online or raise \`wait-minutes\`; a re-run follows the same job.`
+        ? `Devices that never reported within ${formatMinutes(outcome.waitMinutes)}: ${outcome.neverReported.join(', ')}. Bring them online or raise \`wait-minutes\`; a re-run follows the same job.`
         : 'Next: look at what the failed devices reported, fix the package, publish a new version and verify it.'
   }
 }

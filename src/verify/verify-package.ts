@@ -2,8 +2,10 @@ import { ActionError } from '../contract/action-error.js'
 import type { FirmwareState } from '../jobs/api.js'
 import { createJobOnce } from '../jobs/create.js'
 import type { JobDeps } from '../jobs/deps.js'
+import { deadlineIn } from '../jobs/poll.js'
 import { VERIFY_INPUT } from '../contract/names.js'
 import { JOB_TYPE } from '../jobs/rules.js'
+import { formatMinutes } from '../report/format.js'
 import { readTasks } from '../jobs/tasks.js'
 import { deviceStates, followVerify, neverReported, type DeviceState } from './follow.js'
 import type { VerifyInputs } from './inputs.js'
@@ -63,11 +65,13 @@ export async function verifyPackage(inputs: Inputs, deps: JobDeps): Promise<Veri
   }
   const origin = start.kind === 'follow' ? 'followed' : 'created'
   const jobId = start.kind === 'follow' ? start.jobId : await deps.log.group('Create the verify job', () => createVerifyJob(inputs, start.known, deps))
-  deps.log.info(start.kind === 'follow' ? `Following verify job ${jobId}, started earlier for this package.` : `Created verify job ${jobId}.`)
+  deps.log.info(start.kind === 'follow' ? `Following verify job ${jobId}, started earlier for this package.` : `Created verify job ${jobId} for ${inputs.devices.join(', ')}.`)
   if (!inputs.wait) {
-    return { ...base, result: 'started', jobId, firmware: start.firmware, origin, devices: deviceStates(origin === 'created' ? inputs.devices : [], []) }
+    // Not followed: the devices' tasks are not read, so none is reported; the package's Status is (it moved to verifying).
+    const firmware = await deps.retry('QueryOTAFirmware', () => deps.api.queryFirmware(inputs.firmwareId))
+    return { ...base, result: 'started', jobId, firmware, origin }
   }
-  const deadline = deps.clock.now() + inputs.waitMinutes * 60_000
+  const deadline = deadlineIn(inputs.waitMinutes, deps)
   const targets = origin === 'created' ? inputs.devices : []
   const followed = await deps.log.group(`Follow verify job ${jobId}`, () => followVerify(jobId, inputs.firmwareId, targets, deadline, deps))
   const allSucceeded = !followed.timedOut && followed.devices.every((d) => d.status === 'SUCCEEDED')
@@ -89,17 +93,21 @@ export function verifyFailure(outcome: VerifyOutcome): ActionError | undefined {
   const job = `verify job ${outcome.jobId ?? '?'}`
   if (outcome.timedOut && outcome.neverReported.length > 0) {
     return new ActionError(
-      `${outcome.neverReported.length} device(s) of ${job} never reported progress within ${outcome.waitMinutes} minutes: ${outcome.neverReported.join(', ')}.`,
+      `${outcome.neverReported.length} device(s) of ${job} never reported progress within ${formatMinutes(outcome.waitMinutes)}: ${outcome.neverReported.join(', ')}.`,
       {
         input: VERIFY_INPUT.waitMinutes,
-        hint: `A device that is offline stays QUEUED, and the job's timeout only starts at its first report: bring it online, or raise '${VERIFY_INPUT.waitMinutes}'. A re-run follows the same job.`
+        hint:
+          (outcome.devices.some((d) => d.status === 'CONFIRM')
+            ? `With '${VERIFY_INPUT.needConfirm}: true' a task waits in CONFIRM until the device side confirms it (ConfirmOTATask). `
+            : '') +
+          `A device that is offline stays QUEUED, and the job's timeout only starts at its first report: bring it online, or raise '${VERIFY_INPUT.waitMinutes}'. A re-run follows the same job.`
       }
     )
   }
   const bad = outcome.devices.filter((d) => d.status !== 'SUCCEEDED')
   const list = bad.map((d) => `${d.name} ${d.status}${d.message ? ` (${d.message})` : ''}`).join(', ')
   return new ActionError(
-    outcome.timedOut ? `${job} had not finished within ${outcome.waitMinutes} minutes: ${list}.` : `Verification failed in ${job}: ${list}.`,
+    outcome.timedOut ? `${job} had not finished within ${formatMinutes(outcome.waitMinutes)}: ${list}.` : `Verification failed in ${job}: ${list}.`,
     { hint: 'See the table in the job summary for what each device reported. A failed verification can be retried with a new run once the cause is fixed.' }
   )
 }

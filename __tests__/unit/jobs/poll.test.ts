@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { nextDelay, pacedApi, POLL_PACING, pollUntil } from '../../../src/jobs/poll.js'
+import { deadlineIn, nextDelay, pacedApi, pacingFor, POLL_PACING, pollUntil } from '../../../src/jobs/poll.js'
 import { createPacer } from '../../../src/net/pacer.js'
 import { fakeApi, fakeClock } from '../../support/jobs-fakes.js'
 
@@ -43,5 +43,23 @@ describe('poll pacing', () => {
     }
     expect(starts).toHaveLength(10)
     for (let i = 1; i < starts.length; i++) expect(starts[i]! - starts[i - 1]!).toBeGreaterThanOrEqual(1000)
+  })
+})
+
+describe('the platform minute', () => {
+  it('leaves the pacing alone on a real minute', () => {
+    expect(pacingFor(60_000)).toEqual(POLL_PACING)
+  })
+
+  it('shrinks the waits with a scaled minute, never the spacing of calls', () => {
+    expect(pacingFor(50)).toEqual({ ...POLL_PACING, firstDelayMs: 3, maxDelayMs: 25 })
+    expect(pacingFor(50).callSpacingMs).toBe(1000)
+  })
+
+  it('counts wait-minutes in platform minutes', () => {
+    const clock = fakeClock()
+    expect(deadlineIn(10, { clock, minuteMs: 60_000 }) - clock.now()).toBe(600_000)
+    expect(deadlineIn(10, { clock, minuteMs: 50 }) - clock.now()).toBe(500)
+    expect(deadlineIn(2.5, { clock, minuteMs: 60_000 }) - clock.now()).toBe(150_000)
   })
 })

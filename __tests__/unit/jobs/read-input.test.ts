@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import fc from 'fast-check'
 import { actionErrorOf } from '../../support/action-error.js'
-import { readDevices } from '../../../src/jobs/job-inputs.js'
+import { readDevices, readPlatformMinute } from '../../../src/jobs/job-inputs.js'
 import { readChoice, readList } from '../../../src/config/readers.js'
 import { DEVICE_NAME_PATTERN } from '../../../src/jobs/rules.js'
 
@@ -87,5 +87,29 @@ describe('readList and readChoice', () => {
   it('says which entry does not match the rule', () => {
     const rule = { max: 3, pattern: /^[a-z]+$/, what: 'words', allowed: 'must be lower-case letters', required: false }
     expect(actionErrorOf(() => readList(() => 'ab,Cd', 'words', rule)).message).toBe(`Input 'words' is "Cd": each entry must be lower-case letters.`)
+  })
+})
+
+describe('readPlatformMinute', () => {
+  const EMULATOR = 'http://127.0.0.1:8080'
+  it.each([
+    [{}, EMULATOR, 60_000],
+    [{ OTA_EMULATOR_MINUTE_MS: '' }, 'https://iot.cn-shanghai.aliyuncs.com', 60_000],
+    [{ OTA_EMULATOR_MINUTE_MS: '50' }, EMULATOR, 50],
+    [{ OTA_EMULATOR_MINUTE_MS: ' 1 ' }, 'https://iot.cn-shanghai.emulator.test', 1],
+    [{ OTA_EMULATOR_MINUTE_MS: '60000' }, EMULATOR, 60_000]
+  ])('reads %j with endpoint %s as %d ms', (env, endpoint, expected) => {
+    expect(readPlatformMinute(env, endpoint)).toBe(expected)
+  })
+
+  it.each([
+    [{ OTA_EMULATOR_MINUTE_MS: '0' }, EMULATOR, /"0": must be a whole number of milliseconds from 1 to 60000/],
+    [{ OTA_EMULATOR_MINUTE_MS: '60001' }, EMULATOR, /from 1 to 60000/],
+    [{ OTA_EMULATOR_MINUTE_MS: '2.5' }, EMULATOR, /"2.5"/],
+    [{ OTA_EMULATOR_MINUTE_MS: '1e3' }, EMULATOR, /"1e3"/],
+    [{ OTA_EMULATOR_MINUTE_MS: '50' }, 'https://iot.cn-shanghai.aliyuncs.com', /endpoint https:\/\/iot.cn-shanghai.aliyuncs.com is Alibaba Cloud's/]
+  ])('refuses %j with endpoint %s', (env, endpoint, message) => {
+    const error = actionErrorOf(() => readPlatformMinute(env, endpoint))
+    expect(error.message).toMatch(message)
   })
 })

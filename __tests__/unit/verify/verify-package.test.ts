@@ -107,5 +107,14 @@ describe('verifyPackage, creating and failing', () => {
     const error = verifyFailure(outcome)
     expect(error?.message).toBe('1 device(s) of verify job V1 never reported progress within 10 minutes: dev-2.')
     expect(error?.input).toBe('wait-minutes')
+    expect(error?.hint).not.toContain('ConfirmOTATask')
+  })
+
+  it('says why a device waits in CONFIRM when need-confirm holds it', async () => {
+    const api = world(0, [], [task('dev-1', 'CONFIRM')], { createVerifyJob: async () => ({ JobId: 'V1', UtcCreate: '' }) })
+    const outcome = await verifyPackage({ ...INPUTS, needConfirm: true, waitMinutes: 5 }, fakeDeps(api))
+    // dev-2, asked for, has no task in this job: it never reported either.
+    expect(outcome).toMatchObject({ result: 'failed', timedOut: true, neverReported: ['dev-1', 'dev-2'] })
+    expect(verifyFailure(outcome)?.hint).toMatch(/^With 'need-confirm: true' a task waits in CONFIRM until the device side confirms it \(ConfirmOTATask\)\./)
   })
 })
