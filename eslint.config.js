@@ -18,7 +18,7 @@ export default tseslint.config(
   },
   {
     // The emulator, scripts and tests are programs of their own, not the action: printing is their job.
-    files: ['emulator/**', 'scripts/**', '__tests__/**', '__fixtures__/**'],
+    files: ['emulator/**', 'scripts/**', '__tests__/**'],
     rules: { 'no-console': 'off' }
   }
 )

@@ -19,8 +19,9 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { DEFAULT_ACCOUNT, startEmulator, type Emulator } from '../emulator/index.js'
 import { sendRequest } from '../src/net/transport.js'
+import { acs3Dialect } from '../src/platform/dialects/acs3.js'
 import { createIotClient, createRpcCaller } from '../src/platform/client.js'
-import { ACTION_ENTRY, parseOutputFile, ROOT, RUNNER_NODE } from './local-runner.js'
+import { ACTION_ENTRY, parseOutputFile, ROOT, RUNNER_NODE } from '../__tests__/support/local-runner.js'
 import { median, parseBenchArgs, USAGE, type BenchOptions } from './bench-args.js'
 
 const MiB = 1024 * 1024
@@ -180,7 +181,7 @@ function cleanEnv(): NodeJS.ProcessEnv {
   return env
 }
 
-/** The environment the GitHub runner gives an action step (see scripts/local-runner.ts). */
+/** The environment the GitHub runner gives an action step (see __tests__/support/local-runner.ts). */
 async function actionEnv(workspace: string, inputs: Record<string, string>): Promise<NodeJS.ProcessEnv> {
   const dir = await mkdtemp(join(tmpdir(), 'ota-bench-run-'))
   const files = { output: join(dir, 'output'), summary: join(dir, 'summary'), event: join(dir, 'event.json') }
@@ -232,6 +233,7 @@ async function runCurlOnce(emulator: Emulator, path: string, suffix: string): Pr
     createRpcCaller({
       endpoint: emulator.url,
       credentials: { accessKeyId: DEFAULT_ACCOUNT.accessKeyId, accessKeySecret: DEFAULT_ACCOUNT.accessKeySecret },
+      dialect: acs3Dialect(),
       requestTimeoutMs: 60_000,
       send: sendRequest,
       pace: async () => undefined,

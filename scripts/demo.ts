@@ -1,19 +1,25 @@
 /**
  * The demo: starts the local emulator, writes a sample firmware into a scratch workspace and runs
  * dist/publish/index.js exactly as the GitHub runner would for the tag v1.2.3, then prints the step
- * outputs and the job summary.
+ * outputs and the job summary. `--api-variant marketplace` plays a marketplace instance instead.
  */
 import { readFile } from 'node:fs/promises'
+import { parseArgs } from 'node:util'
 import { DEFAULT_ACCOUNT, startEmulator } from '../emulator/index.js'
-import { makeWorkspace, runAction, RUNNER_NODE } from './local-runner.js'
-import { createOtaModules } from './ota-modules.js'
+import { makeWorkspace, runAction, RUNNER_NODE } from '../__tests__/support/local-runner.js'
+import { createOtaModules } from '../__tests__/support/ota-modules.js'
 
-const emulator = await startEmulator({ port: 0 })
+const { values } = parseArgs({ options: { 'api-variant': { type: 'string', default: 'alibaba' } } })
+const apiVariant = values['api-variant']
+if (apiVariant !== 'alibaba' && apiVariant !== 'marketplace') throw new Error(`--api-variant must be alibaba or marketplace, got ${JSON.stringify(apiVariant)}`)
+
+// The official SDK speaks only Alibaba's dialect: a marketplace emulator gets the module as configuration.
+const emulator = await startEmulator({ port: 0, apiVariant, ...(apiVariant === 'marketplace' && { modules: { a1demoProduct: ['wifi'] } }) })
 try {
   const workspace = await makeWorkspace({ 'build/app.bin': 256 * 1024 })
   // A product's custom modules exist before packages are published to them.
-  await createOtaModules(emulator, 'a1demoProduct', ['wifi'])
-  console.log(`Emulator on ${emulator.url}; workspace ${workspace} with build/app.bin (256 KiB)`)
+  if (apiVariant === 'alibaba') await createOtaModules(emulator, 'a1demoProduct', ['wifi'])
+  console.log(`Emulator (${apiVariant} variant) on ${emulator.url}; workspace ${workspace} with build/app.bin (256 KiB)`)
   console.log(`Running dist/publish/index.js with ${RUNNER_NODE} for GITHUB_REF=refs/tags/v1.2.3\n`)
   const run = await runAction({
     workspace,
@@ -22,6 +28,7 @@ try {
       'access-key-id': DEFAULT_ACCOUNT.accessKeyId,
       'access-key-secret': DEFAULT_ACCOUNT.accessKeySecret,
       endpoint: emulator.url,
+      'api-variant': apiVariant,
       'product-key': 'a1demoProduct',
       'module-name': 'wifi',
       files: 'build/*.bin'

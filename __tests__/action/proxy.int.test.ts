@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
-import { actionInputs, expectNoSecretsShown, expectNothingPublished, useEmulator } from '../../__fixtures__/emulator-harness.js'
-import { makeWorkspace, runAction } from '../../scripts/local-runner.js'
+import { actionInputs, expectNoSecretsShown, expectNothingPublished, useEmulator } from '../support/emulator-harness.js'
+import { makeWorkspace, runAction } from '../support/local-runner.js'
 import { startTestProxy, type TestProxy } from '../support/test-proxy.js'
 import { makeTestCertificates, type TestCertificates } from '../support/tls.js'
 

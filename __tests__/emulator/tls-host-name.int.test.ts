@@ -6,6 +6,7 @@ import type { LookupFunction } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { DEFAULT_ACCOUNT, startEmulator, type Emulator } from '../../emulator/index.js'
+import { acs3Dialect } from '../../src/platform/dialects/acs3.js'
 import { createIotClient, createRpcCaller } from '../../src/platform/client.js'
 import type { HttpRequest, HttpResponse } from '../../src/net/transport.js'
 
@@ -54,7 +55,7 @@ describe('TLS and host names under .test', () => {
 
   it('publishes through the names: IoT API, PostObject to the virtual-hosted platform bucket, CreateOTAFirmware, download', async () => {
     const iot = createIotClient(
-      createRpcCaller({ endpoint: emulator.hostUrls.iot, credentials: DEFAULT_ACCOUNT, requestTimeoutMs: 10_000, send, pace: async () => undefined, now: () => new Date() })
+      createRpcCaller({ endpoint: emulator.hostUrls.iot, credentials: DEFAULT_ACCOUNT, dialect: acs3Dialect(), requestTimeoutMs: 10_000, send, pace: async () => undefined, now: () => new Date() })
     )
     const ticket = await iot.generateUploadUrl('bin')
     expect(ticket.Host).toBe(emulator.hostUrls.bucket('iotx-ota'))

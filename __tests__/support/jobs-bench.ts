@@ -1,4 +1,6 @@
 import { JobModel } from '../../emulator/jobs/jobs.js'
+import { RpcParams } from '../../emulator/iot/rpc-params.js'
+import { BusinessError, GatewayError } from '../../emulator/server/responses.js'
 import type { DeviceSpec } from '../../emulator/jobs/fleet.js'
 import { jobOperations } from '../../emulator/jobs/operations.js'
 import type { FirmwareView } from '../../emulator/jobs/targets.js'
@@ -21,7 +23,13 @@ export function jobsBench(devices: readonly DeviceSpec[], firmwares: FirmwareVie
   const call = (action: string, params: Record<string, string>) => {
     const operation = ops.get(action)
     if (!operation) throw new Error(`no operation ${action}`)
-    return operation(params)
+    try {
+      return operation(new RpcParams(params))
+    } catch (error) {
+      // Parameters the RPC layer itself refuses (missing, unreadable) come as the emulator's errors.
+      if (error instanceof BusinessError || error instanceof GatewayError) return { error: { code: error.code, message: error.message } }
+      throw error
+    }
   }
   // Answers are read field by field in assertions; their shape is what is under test.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any

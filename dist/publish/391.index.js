@@ -4591,7 +4591,7 @@ proto.getSymlink = async function getSymlink(name, options = {}) {
 /***/ 7160:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
-const { checkEnv } = __webpack_require__(7854);
+const { checkEnv } = __webpack_require__(5473);
 
 const proto = exports;
 /**
@@ -5706,7 +5706,7 @@ exports.checkConfigValid = (conf, key) => {
 
 /***/ }),
 
-/***/ 7854:
+/***/ 5473:
 /***/ ((__unused_webpack_module, exports) => {
 
 

@@ -29211,7 +29211,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5473:
+/***/ 8874:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -34324,8 +34324,6 @@ function renderFailureSummary(message, hint, context) {
         (hint ? `\n**What to do:** ${cell(hint)}\n` : ''));
 }
 
-// EXTERNAL MODULE: external "node:net"
-var external_node_net_ = __nccwpck_require__(7030);
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: ./src/files/crc64.ts
@@ -34435,6 +34433,8 @@ async function fingerprintFile(path, methods) {
     return { size, digests: { ...digests, MD5: digests.MD5 ?? '' }, crc64: crc.digest() };
 }
 
+// EXTERNAL MODULE: ./src/net/proxy.ts
+var proxy = __nccwpck_require__(1987);
 ;// CONCATENATED MODULE: ./src/upload/oss/object-check.ts
 /** Whether an object in OSS holds the same bytes as the local file. Pure. */
 function header(headers, name) {
@@ -34542,15 +34542,9 @@ function objectUrl(target, key) {
     return `${base.protocol}//${target.bucket}.${base.host}/${path}`;
 }
 
-// EXTERNAL MODULE: ./src/net/proxy.ts
-var proxy = __nccwpck_require__(1987);
-;// CONCATENATED MODULE: ./src/upload/oss/uploader.ts
-
-
-
-
-
-
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
+;// CONCATENATED MODULE: ./src/upload/oss/bucket-object.ts
 
 
 
@@ -34570,6 +34564,138 @@ function connectionUrl(target) {
         return endpoint;
     return new URL(`${endpoint.protocol}//${target.bucket}.${endpoint.host}`);
 }
+function isNotFound(error) {
+    return error?.status === 404;
+}
+function clientOptions(options, credentials, route) {
+    const { target } = options;
+    return {
+        accessKeyId: credentials.accessKeyId,
+        accessKeySecret: credentials.accessKeySecret,
+        stsToken: credentials.securityToken,
+        // Without a refresher ali-oss warns about STS tokens on every start; the run is shorter than the token.
+        refreshSTSTokenInterval: credentials.securityToken ? 24 * 3600 * 1000 : undefined,
+        bucket: target.bucket,
+        region: `oss-${target.region}`,
+        endpoint: target.endpoint,
+        secure: target.endpoint.startsWith('https:'),
+        // OSS phases out V1 signatures (new buckets refuse them since September 2025).
+        authorizationV4: true,
+        // Virtual-hosted for every endpoint: OSS reads the bucket from the Host ali-oss sends (also for IP
+        // endpoints), so a bucket repeated in the path would become part of the key.
+        sldEnable: false,
+        timeout: options.requestTimeoutMs,
+        // ali-oss hands these to urllib, which uses the one for the endpoint's protocol.
+        agent: route?.agent,
+        httpsAgent: route?.agent
+    };
+}
+class BucketObject {
+    options;
+    location;
+    /** Where requests go, for the proxy decision and its error messages. */
+    connection;
+    route;
+    client;
+    constructor(options) {
+        this.options = options;
+        this.location = `oss://${options.target.bucket}/${options.key}`;
+        this.connection = connectionUrl(options.target);
+        this.route = (0,proxy/* proxyRoute */.w7)(this.connection, options.requestTimeoutMs);
+    }
+    async oss() {
+        if (this.client)
+            return this.client;
+        const { credentials } = this.options;
+        if (credentials === undefined)
+            throw new Error('upload-mode oss needs credentials to upload');
+        const { default: Client } = await __nccwpck_require__.e(/* import() */ 391).then(__nccwpck_require__.t.bind(__nccwpck_require__, 4391, 23));
+        this.client = new Client(clientOptions(this.options, credentials, this.route));
+        return this.client;
+    }
+    /** HeadObject; undefined when there is no object at the key. */
+    async head() {
+        const oss = await this.oss();
+        try {
+            return await oss.head(this.options.key, { timeout: this.options.requestTimeoutMs });
+        }
+        catch (error) {
+            if (isNotFound(error))
+                return undefined;
+            throw toOssError('HeadObject', error);
+        }
+    }
+    async remove() {
+        const oss = await this.oss();
+        try {
+            await oss.delete(this.options.key, { timeout: this.options.requestTimeoutMs });
+        }
+        catch (error) {
+            throw toOssError('DeleteObject', error);
+        }
+    }
+    /** Stops what ali-oss is doing (multipart parts in flight). */
+    cancel() {
+        this.client?.cancel();
+    }
+    /** PutObject below the multipart threshold, else parallel parts; never over an existing object. */
+    async write(artifact, fp) {
+        const oss = await this.oss();
+        if (fp.size < MULTIPART_THRESHOLD_BYTES)
+            await this.putWhole(oss, artifact, fp);
+        else
+            await this.putInParts(oss, artifact, fp);
+    }
+    async putWhole(oss, artifact, fp) {
+        const { log, now, requestTimeoutMs } = this.options;
+        const started = now();
+        log.info(`Uploading ${formatBytes(fp.size)} to ${this.location} (PutObject)`);
+        await oss.put(this.options.key, artifact.path, {
+            timeout: requestTimeoutMs + Math.ceil(fp.size / (1024 * 1024)) * MS_PER_MIB,
+            headers: { 'Content-MD5': Buffer.from(fp.digests.MD5, 'hex').toString('base64'), 'x-oss-forbid-overwrite': 'true' }
+        });
+        log.info(`Uploaded ${formatBytes(fp.size)} in ${((now() - started) / 1000).toFixed(1)} s`);
+    }
+    async putInParts(oss, artifact, fp) {
+        const { log, key, requestTimeoutMs } = this.options;
+        log.info(`Uploading ${formatBytes(fp.size)} to ${this.location} in ${Math.ceil(fp.size / PART_BYTES)} parts, ${PARALLEL_PARTS} at a time`);
+        const report = createProgressReporter(fp.size, this.options.now, (line) => log.info(line));
+        let uploadId;
+        try {
+            await oss.multipartUpload(key, artifact.path, {
+                parallel: PARALLEL_PARTS,
+                partSize: PART_BYTES,
+                timeout: requestTimeoutMs + (PART_BYTES / (1024 * 1024)) * MS_PER_MIB,
+                headers: { 'x-oss-forbid-overwrite': 'true' },
+                progress: (fraction, checkpoint) => {
+                    uploadId ??= checkpoint?.uploadId;
+                    if (fraction > 0)
+                        report(Math.floor(fraction * fp.size));
+                }
+            });
+        }
+        catch (error) {
+            // Parts of an unfinished upload are stored (and billed) until aborted.
+            if (uploadId !== undefined) {
+                await oss.abortMultipartUpload(key, uploadId, { timeout: requestTimeoutMs }).catch((abortError) => {
+                    log.warning(`Could not abort the unfinished multipart upload ${uploadId} of ${this.location}: ${toOssError('AbortMultipartUpload', abortError).message}`);
+                });
+            }
+            throw error;
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/upload/oss/uploader.ts
+
+
+
+
+
+
+
+
+
 function errorCode(error) {
     const code = error?.code;
     return typeof code === 'string' ? code : undefined;
@@ -34594,9 +34720,6 @@ async function objectState(headObject, artifact) {
         return `whether the object exists could not be checked: ${error instanceof Error ? error.message : String(error)}`;
     }
 }
-function isNotFound(error) {
-    return error?.status === 404;
-}
 /** Rejects when the run's deadline passes, whatever the operation is doing. */
 function untilDeadline(work, signal, onAbort) {
     if (signal === undefined)
@@ -34612,6 +34735,31 @@ function untilDeadline(work, signal, onAbort) {
         work.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
     });
 }
+function uploader_conflict(location, comparison, artifact) {
+    const what = comparison.verdict === 'unknown' ? 'an object whose content cannot be compared' : 'other content';
+    return new action_error/* ActionError */.l(`${location} already holds ${what} (${comparison.remote}); ${artifact.displayPath} has ${comparison.local}. Nothing was overwritten.`, {
+        input: names/* INPUT */.bO.ossKey,
+        hint: `Give each build its own key (add {version}, {sha} or {tag} to '${names/* INPUT */.bO.ossKey}'), or delete the object if it is stale.`
+    });
+}
+/** The object is there with the same content: reuse it; other content: refuse. */
+function reuseOrRefuse(object, found, fp, artifact, log) {
+    const comparison = compareFound(found, fp);
+    if (comparison.verdict !== 'same')
+        throw uploader_conflict(object.location, comparison, artifact);
+    log.info(`${object.location} already holds this file (${comparison.remote}); reusing it.`);
+}
+/** After the write: size and CRC-64 must match the file before the URL is registered. */
+async function verifyStored(object, fp, log) {
+    const stored = await object.head();
+    const check = stored && compareFound(stored, fp);
+    if (!check || check.verdict !== 'same') {
+        // Damaged on the way: remove it, so that the next attempt is not refused as a conflict.
+        await object.remove().catch(() => undefined);
+        throw new transport/* TransportError */.w(`${object.location} does not match the file after the upload (${check?.remote ?? 'object missing'}; expected ${check?.local ?? `${fp.size} bytes`})`, 'network', true, 'EBADDIGEST');
+    }
+    log.info(`Verified ${object.location}: ${check.remote}`);
+}
 /**
  * The uploader for `upload-mode: oss`. One `upload` call is one attempt:
  * 1. digest the file (once per run): size, digests, CRC-64;
@@ -34622,166 +34770,56 @@ function untilDeadline(work, signal, onAbort) {
  */
 function createOssUploader(options) {
     const { target, key, log } = options;
-    const location = `oss://${target.bucket}/${key}`;
+    const object = new BucketObject(options);
     const firmwareUrl = objectUrl(target, key);
-    let client;
-    const connection = connectionUrl(target);
-    const route = (0,proxy/* proxyRoute */.w7)(connection, options.requestTimeoutMs);
     let fingerprint;
     // Set once this run has sent a write: an object found later may be its own, and is then its to remove.
     let wrote = false;
-    async function connect() {
-        if (client)
-            return client;
-        const { credentials } = options;
-        if (credentials === undefined)
-            throw new Error('upload-mode oss needs credentials to upload');
-        const { default: Client } = await __nccwpck_require__.e(/* import() */ 391).then(__nccwpck_require__.t.bind(__nccwpck_require__, 4391, 23));
-        const clientOptions = {
-            accessKeyId: credentials.accessKeyId,
-            accessKeySecret: credentials.accessKeySecret,
-            stsToken: credentials.securityToken,
-            // Without a refresher ali-oss warns about STS tokens on every start; the run is shorter than the token.
-            refreshSTSTokenInterval: credentials.securityToken ? 24 * 3600 * 1000 : undefined,
-            bucket: target.bucket,
-            region: `oss-${target.region}`,
-            endpoint: target.endpoint,
-            secure: target.endpoint.startsWith('https:'),
-            // OSS phases out V1 signatures (new buckets refuse them since September 2025).
-            authorizationV4: true,
-            // Virtual-hosted for every endpoint: OSS reads the bucket from the Host ali-oss sends (also for IP
-            // endpoints), so a bucket repeated in the path would become part of the key.
-            sldEnable: false,
-            timeout: options.requestTimeoutMs,
-            // ali-oss hands these to urllib, which uses the one for the endpoint's protocol.
-            agent: route?.agent,
-            httpsAgent: route?.agent
-        };
-        client = new Client(clientOptions);
-        return client;
-    }
-    async function head(oss) {
-        try {
-            return await oss.head(key, { timeout: options.requestTimeoutMs });
-        }
-        catch (error) {
-            if (isNotFound(error))
-                return undefined;
-            throw toOssError('HeadObject', error);
-        }
-    }
-    function conflict(comparison, artifact) {
-        const what = comparison.verdict === 'unknown' ? 'an object whose content cannot be compared' : 'other content';
-        return new action_error/* ActionError */.l(`${location} already holds ${what} (${comparison.remote}); ${artifact.displayPath} has ${comparison.local}. Nothing was overwritten.`, {
-            input: names/* INPUT */.bO.ossKey,
-            hint: `Give each build its own key (add {version}, {sha} or {tag} to '${names/* INPUT */.bO.ossKey}'), or delete the object if it is stale.`
-        });
-    }
-    function discard(oss) {
-        return async () => {
-            try {
-                await oss.delete(key, { timeout: options.requestTimeoutMs });
-            }
-            catch (error) {
-                throw toOssError('DeleteObject', error);
-            }
-        };
-    }
-    async function putWhole(oss, artifact, fp) {
-        const started = options.now();
-        log.info(`Uploading ${formatBytes(fp.size)} to ${location} (PutObject)`);
-        await oss.put(key, artifact.path, {
-            timeout: options.requestTimeoutMs + Math.ceil(fp.size / (1024 * 1024)) * MS_PER_MIB,
-            headers: { 'Content-MD5': Buffer.from(fp.digests.MD5, 'hex').toString('base64'), 'x-oss-forbid-overwrite': 'true' }
-        });
-        log.info(`Uploaded ${formatBytes(fp.size)} in ${((options.now() - started) / 1000).toFixed(1)} s`);
-    }
-    async function putInParts(oss, artifact, fp) {
-        log.info(`Uploading ${formatBytes(fp.size)} to ${location} in ${Math.ceil(fp.size / PART_BYTES)} parts, ${PARALLEL_PARTS} at a time`);
-        const report = createProgressReporter(fp.size, options.now, (line) => log.info(line));
-        let uploadId;
-        try {
-            await oss.multipartUpload(key, artifact.path, {
-                parallel: PARALLEL_PARTS,
-                partSize: PART_BYTES,
-                timeout: options.requestTimeoutMs + (PART_BYTES / (1024 * 1024)) * MS_PER_MIB,
-                headers: { 'x-oss-forbid-overwrite': 'true' },
-                progress: (fraction, checkpoint) => {
-                    uploadId ??= checkpoint?.uploadId;
-                    if (fraction > 0)
-                        report(Math.floor(fraction * fp.size));
-                }
-            });
-        }
-        catch (error) {
-            // Parts of an unfinished upload are stored (and billed) until aborted.
-            if (uploadId !== undefined) {
-                await oss.abortMultipartUpload(key, uploadId, { timeout: options.requestTimeoutMs }).catch((abortError) => {
-                    log.warning(`Could not abort the unfinished multipart upload ${uploadId} of ${location}: ${toOssError('AbortMultipartUpload', abortError).message}`);
-                });
-            }
-            throw error;
-        }
-    }
     async function attempt(artifact, signMethods) {
-        const oss = await connect();
         fingerprint ??= await fingerprintFile(artifact.path, signMethods);
         const fp = fingerprint;
-        const result = () => ({ firmwareUrl, size: fp.size, digests: fp.digests, discard: wrote ? discard(oss) : undefined });
-        const reuseOrRefuse = (found) => {
-            const comparison = compareFound(found, fp);
-            if (comparison.verdict !== 'same')
-                throw conflict(comparison, artifact);
-            log.info(`${location} already holds this file (${comparison.remote}); reusing it.`);
+        const result = () => ({ firmwareUrl, size: fp.size, digests: fp.digests, discard: wrote ? () => object.remove() : undefined });
+        const existing = await object.head();
+        if (existing) {
+            reuseOrRefuse(object, existing, fp, artifact, log);
             return result();
-        };
-        const existing = await head(oss);
-        if (existing)
-            return reuseOrRefuse(existing);
+        }
         const wroteBefore = wrote;
         wrote = true;
         try {
-            if (fp.size < MULTIPART_THRESHOLD_BYTES)
-                await putWhole(oss, artifact, fp);
-            else
-                await putInParts(oss, artifact, fp);
+            await object.write(artifact, fp);
         }
         catch (error) {
             // Someone (or an earlier attempt whose answer was lost) wrote the key since the check.
             if (errorCode(error) === 'FileAlreadyExists') {
                 // This write did not land: the object is this run's only if an earlier attempt's did.
                 wrote = wroteBefore;
-                const now = await head(oss);
-                if (now)
-                    return reuseOrRefuse(now);
+                const now = await object.head();
+                if (now) {
+                    reuseOrRefuse(object, now, fp, artifact, log);
+                    return result();
+                }
             }
             throw toOssError(fp.size < MULTIPART_THRESHOLD_BYTES ? 'PutObject' : 'MultipartUpload', error);
         }
-        const stored = await head(oss);
-        const check = stored && compareFound(stored, fp);
-        if (!check || check.verdict !== 'same') {
-            // Damaged on the way: remove it, so that the next attempt is not refused as a conflict.
-            await discard(oss)().catch(() => undefined);
-            throw new transport/* TransportError */.w(`${location} does not match the file after the upload (${check?.remote ?? 'object missing'}; expected ${check?.local ?? `${fp.size} bytes`})`, 'network', true, 'EBADDIGEST');
-        }
-        log.info(`Verified ${location}: ${check.remote}`);
+        await verifyStored(object, fp, log);
         return result();
     }
     return {
-        label: `Upload to ${location}`,
+        label: `Upload to ${object.location}`,
         firmwareUrl,
         async describe(artifact) {
             if (artifact === undefined)
                 throw new Error('upload-mode oss needs the firmware file');
             const how = artifact.size < MULTIPART_THRESHOLD_BYTES ? 'PutObject' : 'a multipart upload';
-            const state = options.credentials === undefined ? 'whether the object exists was not checked: no credentials were given' : await objectState(async () => head(await connect()), artifact);
-            return `Would upload ${artifact.displayPath} to ${location} (${how}, never overwriting) and register ${firmwareUrl}; ${state}.`;
+            const state = options.credentials === undefined ? 'whether the object exists was not checked: no credentials were given' : await objectState(() => object.head(), artifact);
+            return `Would upload ${artifact.displayPath} to ${object.location} (${how}, never overwriting) and register ${firmwareUrl}; ${state}.`;
         },
         async upload(artifact, signMethods) {
             if (artifact === undefined)
                 throw new Error('upload-mode oss needs the firmware file');
-            return untilDeadline(attempt(artifact, signMethods), options.signal, () => client?.cancel()).catch((error) => {
-                throw (0,proxy/* throughProxy */.EU)(error, route, connection);
+            return untilDeadline(attempt(artifact, signMethods), options.signal, () => object.cancel()).catch((error) => {
+                throw (0,proxy/* throughProxy */.EU)(error, object.route, object.connection);
             });
         }
     };
@@ -34892,6 +34930,151 @@ function pacer_createPacer(qps, now, sleep, burst = 1) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/platform/answer.ts
+/**
+ * Reading IoT API answers whatever their casing: Alibaba answers PascalCase (`Data.JobId`), the
+ * marketplace variant lower camel (`data.jobId`), translated pages show `FirmwareID`; ids come as
+ * strings or numbers, and lists either bare or wrapped (`{SimpleOTATaskInfo: [...]}`). Every lookup
+ * here ignores case at every level, one level at a time:
+ *
+ *   parseAnswer(body)                      the answer's JSON object, or undefined (not JSON, not an object)
+ *   failureOf(status, answer)              { code, message } when the answer reports a failure, else undefined
+ *   field(obj, 'FirmwareId')               the value under that name in any case, or undefined
+ *   textOf(obj, 'FirmwareId')              a string (numbers become decimal text); '' counts as absent
+ *   numberOf(obj, 'FirmwareSize')          a finite number (numeric strings too), or undefined
+ *   idOf(obj, 'JobId', missing)            a required id as text; throws missing('JobId') without one
+ *   objectOf(obj, 'Data')                  a nested object, or undefined
+ *   dataOf(answer)                         the `Data` object, or undefined
+ *   objectIn(answer, 'FirmwareInfo')       that object at the top level or under `Data`
+ *   listOf(answer, 'FirmwareInfo', 'SimpleFirmwareInfo')
+ *                                          the rows of a list at the top level or under `Data`, bare or
+ *                                          wrapped under the item name; [] when there are none
+ *   stringsOf(obj, 'SrcVersions', 'SrcVersion')  a list of strings, bare or wrapped
+ */
+function isObject(value) {
+    return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+/** The value of `name` in `obj`, matching the key in any casing; undefined when absent. */
+function field(obj, name) {
+    if (!isObject(obj))
+        return undefined;
+    if (name in obj)
+        return obj[name];
+    const lower = name.toLowerCase();
+    const key = Object.keys(obj).find((k) => k.toLowerCase() === lower);
+    return key === undefined ? undefined : obj[key];
+}
+/** An object member (`Data`, `FirmwareInfo`), or undefined when absent or not an object. */
+function answer_objectOf(obj, name) {
+    const value = field(obj, name);
+    return isObject(value) ? value : undefined;
+}
+/** A string, or a number written as one (ids come as either); undefined when absent or empty. */
+function answer_textOf(obj, name) {
+    const value = field(obj, name);
+    if (typeof value === 'number' && Number.isFinite(value))
+        return String(value);
+    return typeof value === 'string' && value !== '' ? value : undefined;
+}
+/** A number, or a string holding one (`"40.00"`); undefined when absent or not numeric. */
+function answer_numberOf(obj, name) {
+    const value = field(obj, name);
+    if (typeof value === 'number')
+        return Number.isFinite(value) ? value : undefined;
+    if (typeof value !== 'string' || value.trim() === '')
+        return undefined;
+    const parsed = Number(value);
+    return Number.isFinite(parsed) ? parsed : undefined;
+}
+/** An id member: required, string or number. Throws `missing(name)` when absent. */
+function answer_idOf(obj, name, missing) {
+    const value = answer_textOf(obj, name);
+    if (value === undefined)
+        throw missing(name);
+    return value;
+}
+function rowsIn(value, item) {
+    if (Array.isArray(value))
+        return value.filter(isObject);
+    if (!isObject(value))
+        return [];
+    const inner = field(value, item);
+    if (Array.isArray(inner))
+        return inner.filter(isObject);
+    return isObject(inner) ? [inner] : [];
+}
+/**
+ * The rows of a list answer: `container` holding an array, or an object wrapping `item` (an array,
+ * or one object where an XML-born answer dropped the array), at the top level or under `Data`.
+ */
+function answer_listOf(answer, container, item) {
+    for (const where of [answer, answer_objectOf(answer, 'Data')]) {
+        const value = field(where, container);
+        if (value !== undefined)
+            return rowsIn(value, item);
+        const direct = field(where, item);
+        if (direct !== undefined)
+            return rowsIn({ [item]: direct }, item);
+    }
+    return [];
+}
+/** A list of strings, bare or wrapped (`SrcVersions: {SrcVersion: [...]}`). */
+function answer_stringsOf(obj, container, item) {
+    const value = field(obj, container);
+    const inner = Array.isArray(value) ? value : field(value, item);
+    const list = Array.isArray(inner) ? inner : inner === undefined ? [] : [inner];
+    return list.filter((v) => typeof v === 'string' || typeof v === 'number').map(String);
+}
+/** The `Data` member of an answer. */
+function dataOf(answer) {
+    return answer_objectOf(answer, 'Data');
+}
+/** An object member at the top level or under `Data` (QueryOTAFirmware's `FirmwareInfo`). */
+function objectIn(answer, name) {
+    return answer_objectOf(answer, name) ?? answer_objectOf(dataOf(answer), name);
+}
+/**
+ * Integers past 2^53 (job ids are 19 digits) keep their digits as text where Node hands the reviver
+ * the source (Node 21 and later); elsewhere they parse as numbers, as JSON.parse always did.
+ */
+function keepLongIntegers(_key, value, context) {
+    if (typeof value === 'number' && !Number.isSafeInteger(value) && context?.source !== undefined && /^-?\d+$/.test(context.source)) {
+        return context.source;
+    }
+    return value;
+}
+function parseAnswer(body) {
+    try {
+        const value = JSON.parse(body.toString(), keepLongIntegers);
+        return isObject(value) ? value : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+function flagOf(obj, name) {
+    const value = field(obj, name);
+    if (typeof value === 'boolean')
+        return value;
+    if (typeof value === 'string' && /^(true|false)$/i.test(value))
+        return value.toLowerCase() === 'true';
+    return undefined;
+}
+/**
+ * A failure is any 4xx/5xx, `Success: false`, or an error code without `Success: true` (the
+ * marketplace sends `code: ""` on success, which is no code at all).
+ */
+function failureOf(status, answer) {
+    const success = flagOf(answer, 'Success');
+    const code = answer_textOf(answer, 'Code');
+    if (status < 400 && success !== false && (success === true || code === undefined))
+        return undefined;
+    return {
+        code: code ?? (status >= 400 ? `HTTP${status}` : 'UnknownError'),
+        message: answer_textOf(answer, 'ErrorMessage') ?? answer_textOf(answer, 'Message') ?? ''
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/platform/signing/percent-encode.ts
 /**
  * Alibaba Cloud's percent-encoding for signatures (RFC 3986 unreserved characters kept, everything
@@ -34899,6 +35082,137 @@ function pacer_createPacer(qps, now, sleep, burst = 1) {
  */
 function percentEncode(value) {
     return encodeURIComponent(value).replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
+}
+/**
+ * Sorted `pe(name)=pe(value)` pairs joined by `&`: what both signature schemes sign, and so exactly
+ * what the client sends as the query string (a space is `%20`, never `+`).
+ */
+function canonicalQuery(params) {
+    return Object.keys(params)
+        .sort()
+        .map((name) => `${percentEncode(name)}=${percentEncode(params[name] ?? '')}`)
+        .join('&');
+}
+
+;// CONCATENATED MODULE: ./src/platform/client.ts
+
+
+
+
+/** A gateway may quote the request back in its error; the signature (plain or percent-encoded) stays out. */
+function withoutSignature(message, signature) {
+    if (signature === '')
+        return message;
+    return [signature, percentEncode(signature)].reduce((m, s) => m.split(s).join('***'), message);
+}
+/** Calls IoT RPC operations in the options' dialect; throws ApiError for every failed answer. */
+function createRpcCaller(options) {
+    const base = new URL(options.endpoint);
+    return async function call(action, params) {
+        const query = {};
+        for (const [name, value] of Object.entries(params))
+            if (value !== undefined)
+                query[name] = String(value);
+        const nonce = (0,external_node_crypto_.randomBytes)(16).toString('hex');
+        const { signature, ...request } = options.dialect({ action, params: query, base, credentials: options.credentials, now: options.now(), nonce });
+        await options.pace();
+        const res = await options.send({ ...request, idleTimeoutMs: options.requestTimeoutMs, signal: options.signal });
+        const answer = parseAnswer(res.body);
+        const requestId = answer_textOf(answer, 'RequestId');
+        const failure = answer === undefined ? { code: `HTTP${res.status}`, message: res.body.toString('utf8').slice(0, 200) } : failureOf(res.status, answer);
+        if (failure) {
+            options.onCall?.(action, `HTTP ${res.status} ${failure.code}`);
+            throw new api_error_ApiError(action, failure.code, withoutSignature(failure.message, signature), res.status, requestId);
+        }
+        options.onCall?.(action, `HTTP ${res.status} RequestId ${requestId ?? '-'}`);
+        return answer;
+    };
+}
+function required(action, value, what) {
+    if (value === undefined)
+        throw new api_error_ApiError(action, 'MalformedAnswer', `the answer has no ${what}`, 200);
+    return value;
+}
+const TICKET_FIELDS = ['Host', 'Key', 'OSSAccessKeyId', 'Policy', 'Signature', 'FirmwareUrl'];
+function ticketOf(data) {
+    const ticket = { ObjectStorage: answer_textOf(data, 'ObjectStorage'), UtcCreate: answer_textOf(data, 'UtcCreate') };
+    for (const name of TICKET_FIELDS)
+        ticket[name] = required('GenerateOTAUploadURL', answer_textOf(data, name), `Data.${name}`);
+    return ticket;
+}
+/** Drops absent fields, so that spreading a detail over a row never blanks what the row knew. */
+function defined(value) {
+    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
+}
+/** One row of ListOTAFirmware, in the SDK's field names. */
+function summaryOf(action, row) {
+    return defined({
+        FirmwareId: required(action, answer_textOf(row, 'FirmwareId'), 'FirmwareId'),
+        FirmwareName: answer_textOf(row, 'FirmwareName') ?? '',
+        DestVersion: answer_textOf(row, 'DestVersion') ?? '',
+        SrcVersion: answer_textOf(row, 'SrcVersion'),
+        FirmwareSign: answer_textOf(row, 'FirmwareSign'),
+        FirmwareSize: answer_numberOf(row, 'FirmwareSize'),
+        SignMethod: answer_textOf(row, 'SignMethod'),
+        ModuleName: answer_textOf(row, 'ModuleName'),
+        ProductKey: answer_textOf(row, 'ProductKey'),
+        Status: answer_numberOf(row, 'Status'),
+        Type: answer_numberOf(row, 'Type'),
+        UtcCreate: answer_textOf(row, 'UtcCreate')
+    });
+}
+/** QueryOTAFirmware's FirmwareInfo: a row's fields and the ones only the query has. */
+function detailOf(info) {
+    return defined({
+        ...summaryOf('QueryOTAFirmware', info),
+        FirmwareUrl: answer_textOf(info, 'FirmwareUrl'),
+        Udi: answer_textOf(info, 'Udi'),
+        FirmwareDesc: answer_textOf(info, 'FirmwareDesc')
+    });
+}
+/** The typed operations on top of one RPC caller; answers are read in any casing (answer.ts). */
+function createIotClient(call) {
+    return {
+        async generateUploadUrl(fileSuffix) {
+            const answer = await call('GenerateOTAUploadURL', { FileSuffix: fileSuffix });
+            return ticketOf(required('GenerateOTAUploadURL', dataOf(answer), 'Data'));
+        },
+        async createFirmware(params) {
+            const data = dataOf(await call('CreateOTAFirmware', { ...params }));
+            return {
+                FirmwareId: required('CreateOTAFirmware', answer_textOf(data, 'FirmwareId'), 'Data.FirmwareId'),
+                UtcCreate: required('CreateOTAFirmware', answer_textOf(data, 'UtcCreate'), 'Data.UtcCreate')
+            };
+        },
+        async listFirmware(productKey, destVersion) {
+            const found = [];
+            for (let page = 1;; page++) {
+                const answer = await call('ListOTAFirmware', { ProductKey: productKey, DestVersion: destVersion, CurrentPage: page, PageSize: 100 });
+                const rows = answer_listOf(answer, 'FirmwareInfo', 'SimpleFirmwareInfo').map((row) => summaryOf('ListOTAFirmware', row));
+                // The filter is documented as exact; keep only exact matches in case a server is looser.
+                found.push(...rows.filter((row) => row.DestVersion === destVersion));
+                if (rows.length === 0 || page >= (answer_numberOf(answer, 'PageCount') ?? 1))
+                    return found;
+            }
+        },
+        async queryFirmware(firmwareId) {
+            const answer = await call('QueryOTAFirmware', { FirmwareId: firmwareId });
+            return detailOf(required('QueryOTAFirmware', objectIn(answer, 'FirmwareInfo'), 'FirmwareInfo'));
+        },
+        async deleteFirmware(firmwareId) {
+            await call('DeleteOTAFirmware', { FirmwareId: firmwareId });
+        },
+        async listModules(productKey) {
+            const answer = await call('ListOTAModuleByProduct', { ProductKey: productKey });
+            // `Data` is an array; the marketplace variant's samples show `data`, once as a single object.
+            const data = field(answer, 'Data');
+            const rows = Array.isArray(data) ? data : [required('ListOTAModuleByProduct', answer_objectOf(answer, 'Data'), 'Data')];
+            return rows.map((row) => defined({
+                ModuleName: required('ListOTAModuleByProduct', answer_textOf(row, 'ModuleName'), 'Data[].ModuleName'),
+                AliasName: answer_textOf(row, 'AliasName')
+            }));
+        }
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/platform/signing/acs3.ts
@@ -34910,13 +35224,6 @@ const ACS3_ALGORITHM = 'ACS3-HMAC-SHA256';
 const EMPTY_BODY_SHA256 = (0,external_node_crypto_.createHash)('sha256').update('').digest('hex');
 function sha256Hex(data) {
     return (0,external_node_crypto_.createHash)('sha256').update(data).digest('hex');
-}
-/** Sorted `name=pe(value)` pairs joined by `&`. */
-function canonicalQuery(query) {
-    return Object.keys(query)
-        .sort()
-        .map((name) => `${percentEncode(name)}=${percentEncode(query[name] ?? '')}`)
-        .join('&');
 }
 /** The header names V3 signs: `host`, `content-type` and every `x-acs-*`, lower-cased and sorted. */
 function signableHeaderNames(headers) {
@@ -34988,45 +35295,35 @@ function parseAcs3Authorization(header) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/platform/client.ts
-
-
-
-
+;// CONCATENATED MODULE: ./src/platform/dialects/dialect.ts
+/** `YYYY-MM-DDThh:mm:ssZ`: both signatures want UTC without milliseconds. */
 function isoSeconds(date) {
     return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
-function parseJson(body) {
-    try {
-        const value = JSON.parse(body.toString('utf8'));
-        return value !== null && typeof value === 'object' ? value : undefined;
-    }
-    catch {
-        return undefined;
-    }
+/** `base` + `/` + the query exactly as signed (never re-encoded by URLSearchParams). */
+function rpcUrl(base, query) {
+    return query === '' ? `${base.origin}/` : `${base.origin}/?${query}`;
 }
-function str(value) {
-    return typeof value === 'string' ? value : undefined;
-}
+
+;// CONCATENATED MODULE: ./src/platform/dialects/acs3.ts
+
+
+
+
 /**
- * Calls IoT RPC operations the way the official SDK does: POST `/` with every parameter in the
- * query string, an empty body, and the V3 (ACS3-HMAC-SHA256) Authorization header.
+ * Alibaba's IoT Platform, the way the official SDK calls it: POST `/` with every parameter in the
+ * query string, an empty body and the V3 (ACS3-HMAC-SHA256) Authorization header. Enterprise
+ * instances get `IotInstanceId` on every call.
  */
-function createRpcCaller(options) {
-    const { credentials } = options;
-    const base = new URL(options.endpoint);
-    return async function call(action, params) {
-        const query = {};
-        for (const [name, value] of Object.entries({ ...params, IotInstanceId: options.iotInstanceId })) {
-            if (value !== undefined)
-                query[name] = String(value);
-        }
+function acs3Dialect(iotInstanceId) {
+    return ({ action, params, base, credentials, now, nonce }) => {
+        const query = iotInstanceId === undefined ? params : { ...params, IotInstanceId: iotInstanceId };
         const headers = {
             host: base.host,
             'x-acs-action': action,
             'x-acs-version': rules/* API_VERSION */.mG,
-            'x-acs-date': isoSeconds(options.now()),
-            'x-acs-signature-nonce': (0,external_node_crypto_.randomBytes)(16).toString('hex'),
+            'x-acs-date': isoSeconds(now),
+            'x-acs-signature-nonce': nonce,
             'x-acs-content-sha256': EMPTY_BODY_SHA256,
             accept: 'application/json'
         };
@@ -35034,94 +35331,56 @@ function createRpcCaller(options) {
             headers['x-acs-security-token'] = credentials.securityToken;
         const signed = signAcs3({ method: 'POST', path: '/', query, headers, bodySha256: EMPTY_BODY_SHA256 }, credentials.accessKeyId, credentials.accessKeySecret);
         headers.authorization = signed.authorization;
-        const url = new URL('/', base);
-        // Exactly the query that was signed (RFC 3986, a space as %20): a gateway reads a '+' as a plus.
-        url.search = canonicalQuery(query);
-        await options.pace();
-        const res = await options.send({
-            url: url.toString(),
-            method: 'POST',
-            headers,
-            idleTimeoutMs: options.requestTimeoutMs,
-            signal: options.signal
-        });
-        const json = parseJson(res.body);
-        const requestId = str(json?.RequestId) ?? str(json?.requestId);
-        if (res.status >= 400 || json === undefined) {
-            const code = str(json?.Code) ?? str(json?.code) ?? `HTTP${res.status}`;
-            const message = str(json?.Message) ?? str(json?.message) ?? res.body.toString('utf8').slice(0, 200);
-            options.onCall?.(action, `HTTP ${res.status} ${code}`);
-            throw new api_error_ApiError(action, code, message, res.status, requestId);
-        }
-        const success = json.Success ?? json.success;
-        if (success === false || success === 'false') {
-            const code = str(json.Code) ?? str(json.code) ?? 'UnknownError';
-            const message = str(json.ErrorMessage) ?? str(json.errorMessage) ?? str(json.Message) ?? '';
-            options.onCall?.(action, `Success=false ${code}`);
-            throw new api_error_ApiError(action, code, message, res.status, requestId);
-        }
-        options.onCall?.(action, `HTTP ${res.status} RequestId ${requestId ?? '-'}`);
-        return json;
+        return { method: 'POST', url: rpcUrl(base, canonicalQuery(query)), headers, signature: signed.signature };
     };
 }
-function requireField(action, value, what) {
-    if (value === undefined || value === null || value === '') {
-        throw new api_error_ApiError(action, 'MalformedAnswer', `the answer has no ${what}`, 200);
-    }
-    return value;
+
+;// CONCATENATED MODULE: ./src/platform/signing/rpc-v2.ts
+
+
+/**
+ * Alibaba Cloud's older RPC query signature (`SignatureVersion=1.0`, HMAC-SHA1): what the
+ * marketplace variant's gateway documents, and what older Alibaba clients still send.
+ */
+function stringToSignV2(method, params) {
+    const { Signature: _notSigned, ...signed } = params;
+    return `${method.toUpperCase()}&${percentEncode('/')}&${percentEncode(canonicalQuery(signed))}`;
 }
-/** The typed operations on top of one RPC caller. */
-function createIotClient(call) {
-    return {
-        async generateUploadUrl(fileSuffix) {
-            const json = await call('GenerateOTAUploadURL', { FileSuffix: fileSuffix });
-            const data = (json.Data ?? json.data);
-            const ticket = requireField('GenerateOTAUploadURL', data, 'Data');
-            for (const field of ['Host', 'Key', 'OSSAccessKeyId', 'Policy', 'Signature', 'FirmwareUrl']) {
-                requireField('GenerateOTAUploadURL', ticket[field], `Data.${field}`);
-            }
-            return ticket;
-        },
-        async createFirmware(params) {
-            const json = await call('CreateOTAFirmware', { ...params });
-            const data = (json.Data ?? json.data);
-            const firmwareId = str(data?.FirmwareId) ?? str(data?.firmwareId);
-            const utcCreate = str(data?.UtcCreate) ?? str(data?.utcCreate);
-            return {
-                FirmwareId: requireField('CreateOTAFirmware', firmwareId, 'Data.FirmwareId'),
-                UtcCreate: requireField('CreateOTAFirmware', utcCreate, 'Data.UtcCreate')
-            };
-        },
-        async listFirmware(productKey, destVersion) {
-            const found = [];
-            for (let page = 1;; page++) {
-                const json = await call('ListOTAFirmware', { ProductKey: productKey, DestVersion: destVersion, CurrentPage: page, PageSize: 100 });
-                const info = json.FirmwareInfo;
-                const rows = info?.SimpleFirmwareInfo ?? [];
-                // The filter is documented as exact; keep only exact matches in case a server is looser.
-                found.push(...rows.filter((row) => row.DestVersion === destVersion));
-                const pageCount = Number(json.PageCount ?? 1);
-                if (rows.length === 0 || page >= pageCount)
-                    return found;
-            }
-        },
-        async queryFirmware(firmwareId) {
-            const json = await call('QueryOTAFirmware', { FirmwareId: firmwareId });
-            return requireField('QueryOTAFirmware', json.FirmwareInfo, 'FirmwareInfo');
-        },
-        async deleteFirmware(firmwareId) {
-            await call('DeleteOTAFirmware', { FirmwareId: firmwareId });
-        },
-        async listModules(productKey) {
-            const json = await call('ListOTAModuleByProduct', { ProductKey: productKey });
-            // `Data` is an array; the marketplace variant's samples show `data`, once as a single object.
-            const data = json.Data ?? json.data;
-            const rows = (Array.isArray(data) ? data : [requireField('ListOTAModuleByProduct', data, 'Data')]);
-            return rows.map((row) => ({
-                ModuleName: requireField('ListOTAModuleByProduct', str(row?.ModuleName) ?? str(row?.moduleName), 'Data[].ModuleName'),
-                AliasName: str(row?.AliasName) ?? str(row?.aliasName)
-            }));
-        }
+function signV2(method, params, accessKeySecret) {
+    return (0,external_node_crypto_.createHmac)('sha1', `${accessKeySecret}&`)
+        .update(stringToSignV2(method, params))
+        .digest('base64');
+}
+
+;// CONCATENATED MODULE: ./src/platform/dialects/rpc-query.ts
+
+
+
+
+/**
+ * The marketplace variant's gateway (Tuya's IoT on Alibaba Cloud instances): GET `/` with every
+ * parameter in the query string, signed with the RPC HMAC-SHA1 query signature. The samples send
+ * Action, SignatureNonce, AccessKeyId, SignatureMethod and Timestamp; Version and SignatureVersion
+ * are sent too, because the variant's common-parameters page requires them and a gateway that signs
+ * what it receives (as its signature page says) takes them either way. No RegionId, no IotInstanceId.
+ */
+function rpcQueryDialect() {
+    return ({ action, params, base, credentials, now, nonce }) => {
+        const query = {
+            ...params,
+            Action: action,
+            AccessKeyId: credentials.accessKeyId,
+            SignatureMethod: 'HMAC-SHA1',
+            SignatureNonce: nonce,
+            SignatureVersion: '1.0',
+            Timestamp: isoSeconds(now),
+            Version: rules/* API_VERSION */.mG
+        };
+        if (credentials.securityToken)
+            query.SecurityToken = credentials.securityToken;
+        const signature = signV2('GET', query, credentials.accessKeySecret);
+        // The Signature parameter follows the canonical query it signs, so the wire carries exactly that string.
+        return { method: 'GET', url: rpcUrl(base, `${canonicalQuery(query)}&Signature=${percentEncode(signature)}`), headers: { accept: 'application/json' }, signature };
     };
 }
 
@@ -35203,7 +35462,7 @@ function createdOf(action, answer) {
     const data = objectOf(answer, 'Data');
     return { JobId: idOf(data, 'JobId', malformed(action)), UtcCreate: textOf(data, 'UtcCreate') ?? '' };
 }
-function summaryOf(action, row) {
+function api_summaryOf(action, row) {
     return {
         JobId: idOf(row, 'JobId', malformed(action)),
         JobStatus: textOf(row, 'JobStatus') ?? '',
@@ -35214,12 +35473,12 @@ function summaryOf(action, row) {
         UtcEndTime: textOf(row, 'UtcEndTime')
     };
 }
-function detailOf(answer) {
+function api_detailOf(answer) {
     const data = objectOf(answer, 'Data');
     if (data === undefined)
         throw malformed('QueryOTAJob')('Data');
     return {
-        ...summaryOf('QueryOTAJob', data),
+        ...api_summaryOf('QueryOTAJob', data),
         FirmwareId: textOf(data, 'FirmwareId'),
         DestVersion: textOf(data, 'DestVersion'),
         GrayPercent: textOf(data, 'GrayPercent'),
@@ -35272,7 +35531,7 @@ async function allJobs(call, firmwareId) {
     for (let page = 1;; page++) {
         const answer = await call('ListOTAJobByFirmware', { FirmwareId: firmwareId, CurrentPage: page, PageSize: JOB_PAGE_SIZE_MAX });
         const rows = listOf(answer, 'Data', 'SimpleOTAJobInfo');
-        jobs.push(...rows.map((row) => summaryOf('ListOTAJobByFirmware', row)));
+        jobs.push(...rows.map((row) => api_summaryOf('ListOTAJobByFirmware', row)));
         const pageCount = numberOf(answer, 'PageCount') ?? Math.ceil((numberOf(answer, 'Total') ?? 0) / JOB_PAGE_SIZE_MAX);
         if (rows.length === 0 || page >= pageCount)
             return jobs;
@@ -35284,7 +35543,7 @@ function api_createJobsApi(call) {
         createVerifyJob: async (p) => createdOf('CreateOTAVerifyJob', await call('CreateOTAVerifyJob', flattenParams({ ...p }))),
         createStaticUpgradeJob: async (p) => createdOf('CreateOTAStaticUpgradeJob', await call('CreateOTAStaticUpgradeJob', flattenParams({ ...p }))),
         createDynamicUpgradeJob: async (p) => createdOf('CreateOTADynamicUpgradeJob', await call('CreateOTADynamicUpgradeJob', flattenParams({ ...p }))),
-        queryJob: async (jobId) => detailOf(await call('QueryOTAJob', { JobId: jobId })),
+        queryJob: async (jobId) => api_detailOf(await call('QueryOTAJob', { JobId: jobId })),
         async listTasksByJob(jobId, page, pageSize, status) {
             const answer = await call('ListOTATaskByJob', { JobId: jobId, CurrentPage: page, PageSize: pageSize, TaskStatus: status });
             return pageOf(answer, page, pageSize);
@@ -35349,6 +35608,8 @@ async function pollUntil(poll, deadline, clock, pacing) {
 
 
 
+
+
 /**
  * Client-side pacing: one run stays under this many IoT API calls per second, so that a matrix of
  * runs sharing the account's 10 QPS mostly paces itself instead of being throttled.
@@ -35372,13 +35633,16 @@ function runDeadline(timeoutMs) {
 function retryPolicy(maxAttempts, deadline) {
     return { maxAttempts, baseDelayMs: RETRY_BASE_DELAY_MS, maxDelayMs: RETRY_MAX_DELAY_MS, deadline, now, sleep, random: Math.random };
 }
-/** One signed RPC call over the real transport, paced for the account's shared QPS. */
+/**
+ * One signed RPC call over the real transport, paced for the account's shared QPS, in the
+ * variant's dialect. Debug lines name the action and the outcome, never the (signed) URL.
+ */
 function createCaller(connection, signal, debug) {
-    const { endpoint, credentials, iotInstanceId, requestTimeoutMs } = connection;
+    const { endpoint, apiVariant, credentials, iotInstanceId, requestTimeoutMs } = connection;
     return createRpcCaller({
         endpoint,
         credentials,
-        iotInstanceId,
+        dialect: apiVariant === 'marketplace' ? rpcQueryDialect() : acs3Dialect(iotInstanceId),
         requestTimeoutMs,
         signal,
         send,
@@ -35566,7 +35830,7 @@ async function reportFailed(state, error) {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _config_inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5008);
 /* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5242);
-/* harmony import */ var _publish_steps_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5473);
+/* harmony import */ var _publish_steps_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8874);
 /** Entry of the publish action (the repository root's action.yml): read, decide, publish, report. */
 
 
@@ -35852,10 +36116,11 @@ function readCredentials(read, env, dryRun) {
             'aliyun/configure-aliyun-credentials-action before this step.'
     });
 }
-function readEndpoint(read, regionId) {
+/** An explicit `endpoint`: an origin without path, query or credentials; undefined when not set. */
+function readEndpoint(read) {
     const raw = optional(read, contract_names/* INPUT */.bO.endpoint);
     if (raw === undefined)
-        return `https://iot.${regionId}.aliyuncs.com`;
+        return undefined;
     let url;
     try {
         url = new URL(raw);
@@ -35871,21 +36136,50 @@ function readEndpoint(read, regionId) {
     }
     return url.origin;
 }
+/**
+ * Which gateway dialect: `alibaba` (IoT Platform: POST, V3 header signature) or `marketplace`
+ * (Tuya's IoT on Alibaba Cloud instances: GET, HMAC-SHA1 query signature, lower-camel answers).
+ */
+const API_VARIANTS = ['alibaba', 'marketplace'];
+/** Left empty, an endpoint on a marketplace host means the marketplace variant. */
+function readApiVariant(read, endpoint) {
+    const detected = endpoint !== undefined && (0,rules/* isMarketplaceHost */.ar)(new URL(endpoint).hostname) ? 'marketplace' : contract_names/* DEFAULTS */.zY.apiVariant;
+    const variant = readEnum(read, contract_names/* INPUT */.bO.apiVariant, API_VARIANTS, detected);
+    if (variant === 'marketplace' && endpoint === undefined) {
+        throw new action_error/* ActionError */.l(`Input '${contract_names/* INPUT */.bO.endpoint}' is required with '${contract_names/* INPUT */.bO.apiVariant}: marketplace': every marketplace instance has its own endpoint.`, {
+            input: contract_names/* INPUT */.bO.endpoint,
+            hint: "Copy it from the instance console (Development Configuration > Cloud API), e.g. `endpoint: https://si-<id>.tuyacloud.com:8686`."
+        });
+    }
+    return variant;
+}
+/** Enterprise instances only; a marketplace instance is addressed by its endpoint and refuses the parameter. */
+function readInstanceId(read, apiVariant) {
+    const iotInstanceId = optional(read, contract_names/* INPUT */.bO.iotInstanceId);
+    if (iotInstanceId === undefined)
+        return undefined;
+    if (apiVariant === 'marketplace') {
+        throw (0,action_error/* invalidInput */.a)(contract_names/* INPUT */.bO.iotInstanceId, iotInstanceId, `marketplace instances ('${contract_names/* INPUT */.bO.apiVariant}: marketplace') take no IotInstanceId, their endpoint names the instance`, `Remove '${contract_names/* INPUT */.bO.iotInstanceId}'.`);
+    }
+    if (!INSTANCE_ID_PATTERN.test(iotInstanceId)) {
+        throw (0,action_error/* invalidInput */.a)(contract_names/* INPUT */.bO.iotInstanceId, iotInstanceId, 'must be an instance id such as iot-cn-0pp1n8t****');
+    }
+    return iotInstanceId;
+}
 function parseConnection(read, env, allowAnonymous = false) {
     const { credentials, note } = readCredentials(read, env, allowAnonymous);
     const regionId = optional(read, contract_names/* INPUT */.bO.regionId) ?? contract_names/* DEFAULTS */.zY.regionId;
     if (!(0,rules/* isValidRegionId */.Se)(regionId)) {
         throw (0,action_error/* invalidInput */.a)(contract_names/* INPUT */.bO.regionId, regionId, 'must be an Alibaba Cloud region id such as cn-shanghai');
     }
-    const iotInstanceId = optional(read, contract_names/* INPUT */.bO.iotInstanceId);
-    if (iotInstanceId !== undefined && !INSTANCE_ID_PATTERN.test(iotInstanceId)) {
-        throw (0,action_error/* invalidInput */.a)(contract_names/* INPUT */.bO.iotInstanceId, iotInstanceId, 'must be an instance id such as iot-cn-0pp1n8t****');
-    }
+    const endpoint = readEndpoint(read);
+    const apiVariant = readApiVariant(read, endpoint);
     return {
         credentials,
         regionId,
-        endpoint: readEndpoint(read, regionId),
-        iotInstanceId,
+        endpoint: endpoint ?? `https://iot.${regionId}.aliyuncs.com`,
+        apiVariant,
+        iotInstanceId: readInstanceId(read, apiVariant),
         maxAttempts: readNumber(read, contract_names/* INPUT */.bO.maxAttempts, contract_names/* DEFAULTS */.zY.maxAttempts, 1, 20, true),
         requestTimeoutMs: readNumber(read, contract_names/* INPUT */.bO.requestTimeoutSeconds, contract_names/* DEFAULTS */.zY.requestTimeoutSeconds, 1, 3600, false) * 1000,
         debugNotes: note === undefined ? [] : [note]
@@ -36079,7 +36373,7 @@ function readVersioning(read) {
     };
 }
 /** What CreateOTAFirmware is told about the package besides its file. */
-function readPackage(read) {
+function readPackage(read, apiVariant) {
     const firmwareDesc = optional(read, contract_names/* INPUT */.bO.firmwareDesc);
     checkMaxLength(contract_names/* INPUT */.bO.firmwareDesc, firmwareDesc, rules/* FIRMWARE_DESC_MAX */.Pr);
     // Udi is free text pushed to devices: keep its inner whitespace and line breaks as written.
@@ -36087,6 +36381,7 @@ function readPackage(read) {
     const udi = udiRaw.trim() === '' ? undefined : udiRaw;
     checkMaxLength(contract_names/* INPUT */.bO.udi, udi, rules/* UDI_MAX */.ej);
     const firmwareType = readEnum(read, contract_names/* INPUT */.bO.firmwareType, ['full', 'diff'], contract_names/* DEFAULTS */.zY.firmwareType);
+    refuseOnMarketplace(apiVariant, firmwareType === 'diff', contract_names/* INPUT */.bO.firmwareType, firmwareType, 'take full packages only (Type 0)', `Remove '${contract_names/* INPUT */.bO.firmwareType}' and '${contract_names/* INPUT */.bO.srcVersion}', or publish the full image.`);
     const srcVersion = optional(read, contract_names/* INPUT */.bO.srcVersion);
     if (srcVersion !== undefined && !(0,rules/* isValidVersion */.ri)(srcVersion)) {
         throw (0,action_error/* invalidInput */.a)(contract_names/* INPUT */.bO.srcVersion, srcVersion, 'SrcVersion must be 1 to 64 letters, digits, ".", "-" or "_"');
@@ -36107,6 +36402,15 @@ function readPackage(read) {
     };
 }
 /**
+ * What the marketplace variant does not offer: differential packages ("supported later", its
+ * CreateOTAFirmware page says) and the user's own bucket, which its instance keys cannot write.
+ */
+function refuseOnMarketplace(apiVariant, refused, input, value, why, hint) {
+    if (apiVariant === 'marketplace' && refused) {
+        throw (0,action_error/* invalidInput */.a)(input, value, `marketplace instances ('${contract_names/* INPUT */.bO.apiVariant}: marketplace') ${why}`, hint);
+    }
+}
+/**
  * Reads and validates every input once. Throws an ActionError naming the input, the value seen and
  * what is allowed, before anything touches the network. Secrets are never quoted in messages.
  */
@@ -36115,10 +36419,11 @@ function parseInputs(read, env) {
     const connection = parseConnection(read, env, dryRun);
     const productKey = readProductKey(read);
     const versioning = readVersioning(read);
-    const pkg = readPackage(read);
+    const pkg = readPackage(read, connection.apiVariant);
     const signMethod = readEnum(read, contract_names/* INPUT */.bO.signMethod, rules/* SIGN_METHODS */.zz, contract_names/* DEFAULTS */.zY.signMethod);
     // With `upload-mode: url` the file is optional: it only supplies the size and digest.
     const upload = readUploadSettings(read, connection.regionId, signMethod);
+    refuseOnMarketplace(connection.apiVariant, upload.mode === 'oss', contract_names/* INPUT */.bO.uploadMode, upload.mode, 'cannot use your own OSS bucket: their keys are not Alibaba Cloud keys', `Use '${contract_names/* INPUT */.bO.uploadMode}: platform' (the instance's own bucket), or upload in an earlier step and use '${contract_names/* INPUT */.bO.uploadMode}: url'.`);
     return {
         ...connection,
         productKey,
@@ -36192,6 +36497,7 @@ const CONNECTION_INPUT = {
     securityToken: 'security-token',
     regionId: 'region-id',
     endpoint: 'endpoint',
+    apiVariant: 'api-variant',
     iotInstanceId: 'iot-instance-id',
     maxAttempts: 'max-attempts',
     requestTimeoutSeconds: 'request-timeout-seconds'
@@ -36232,6 +36538,11 @@ const INPUT = {
 /** Defaults declared in action.yml; inputs.ts applies them too so tests and local runs agree. */
 const DEFAULTS = {
     regionId: 'cn-shanghai',
+    /**
+     * Not declared in action.yml: left empty, an endpoint on a marketplace host picks `marketplace`
+     * (connection.ts), which a declared default would hide.
+     */
+    apiVariant: 'alibaba',
     uploadMode: 'platform',
     versionFormat: 'strict',
     buildMetadata: 'strip',
@@ -36562,116 +36873,143 @@ class TransportError extends Error {
 }
 // Answers of the IoT API and OSS are small; anything larger is not one of theirs.
 const MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
-/** Sends one HTTP(S) request on a fresh connection (or `req.agent`'s) and reads the whole (small) answer. */
+/**
+ * A message about this request without its query string, which may hold a signature (the
+ * marketplace's RPC calls, OSS signed URLs). Messages here name the host only; this also covers
+ * what Node's own errors might quote.
+ */
+function withoutQuery(message, url) {
+    return url.search === '' ? message : message.split(url.href).join(`${url.origin}${url.pathname}`).split(url.search).join('');
+}
+function networkError(err, url, sent) {
+    return new TransportError(`${err.code ?? 'network error'}: ${withoutQuery(err.message, url)} (${url.host})`, 'network', sent, err.code);
+}
+function failWrites(ex, err) {
+    for (const failWrite of ex.writes)
+        failWrite(err);
+    ex.writes.clear();
+}
+/** Reads the (small) answer whole; an answer that ends early or runs too long fails the request. */
+function readAnswer(ex, res) {
+    const chunks = [];
+    let size = 0;
+    const host = ex.url.host;
+    res.on('data', (chunk) => {
+        size += chunk.length;
+        if (size > MAX_RESPONSE_BYTES) {
+            ex.fail(new TransportError(`answer larger than ${MAX_RESPONSE_BYTES} bytes (${host})`, 'network', true));
+            return;
+        }
+        chunks.push(chunk);
+    });
+    res.on('error', (err) => {
+        ex.cleanup();
+        ex.fail(new TransportError(`${err.code ?? 'network error'} while reading the answer (${host})`, 'network', true, err.code));
+    });
+    res.on('end', () => {
+        ex.cleanup();
+        if (ex.settled)
+            return;
+        if (!res.complete) {
+            ex.fail(new TransportError(`connection closed mid-answer (${host})`, 'network', true, 'ECONNRESET'));
+            return;
+        }
+        ex.succeed({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) });
+    });
+}
+/** Feeds a BodyProducer: each write resolves once the connection has taken the chunk. */
+function writeProduced(ex, produce) {
+    const host = ex.url.host;
+    const write = (chunk) => new Promise((resolve, reject) => {
+        if (ex.settled) {
+            reject(new TransportError(`request already over (${host})`, 'network', ex.sent));
+            return;
+        }
+        const failWrite = (err) => reject(err);
+        ex.writes.add(failWrite);
+        ex.request.write(chunk, (err) => {
+            ex.writes.delete(failWrite);
+            if (err)
+                reject(networkError(err, ex.url, false));
+            else
+                resolve();
+        });
+    });
+    produce(write).then(() => {
+        if (!ex.settled)
+            ex.request.end();
+    }, (err) => {
+        ex.cleanup();
+        // A local read failure is not the network's fault: keep its own message.
+        ex.fail(err instanceof Error ? err : new Error(String(err)));
+    });
+}
+function writeBody(ex, body) {
+    if (body === undefined)
+        ex.request.end();
+    else if (Buffer.isBuffer(body))
+        ex.request.end(body);
+    else if (typeof body === 'function')
+        writeProduced(ex, body);
+    else {
+        body.on('error', (err) => {
+            ex.cleanup();
+            // A local read failure is not the network's fault: keep its own message.
+            ex.fail(err);
+        });
+        body.pipe(ex.request);
+    }
+}
+/**
+ * Sends one HTTP(S) request on a fresh connection (or `req.agent`'s) and reads the whole (small)
+ * answer. Its TransportErrors never contain the request's URL query.
+ */
 function sendRequest(req) {
     const url = new URL(req.url);
     const lib = url.protocol === 'https:' ? external_node_https_namespaceObject : external_node_http_;
     return new Promise((resolve, reject) => {
-        let sent = false;
-        let settled = false;
-        // Writes of a BodyProducer not yet taken by the connection: failed along with the request.
-        const writes = new Set();
-        const fail = (err) => {
-            if (settled)
-                return;
-            settled = true;
-            clientRequest.destroy();
-            for (const failWrite of writes)
-                failWrite(err);
-            writes.clear();
-            reject(err);
+        const onAbort = () => ex.fail(new TransportError('request aborted: the run ran out of time', 'aborted', ex.sent));
+        const ex = {
+            url,
+            request: lib.request(url, { method: req.method, headers: req.headers, agent: req.agent ?? false }),
+            sent: false,
+            settled: false,
+            writes: new Set(),
+            fail(err) {
+                if (ex.settled)
+                    return;
+                ex.settled = true;
+                ex.request.destroy();
+                failWrites(ex, err);
+                reject(err);
+            },
+            succeed(res) {
+                ex.settled = true;
+                // Answered before the whole body left (an early refusal): the producer stops.
+                failWrites(ex, new TransportError(`answered before the whole body was sent (${url.host})`, 'network', true));
+                resolve(res);
+            },
+            cleanup: () => req.signal?.removeEventListener('abort', onAbort)
         };
-        const clientRequest = lib.request(url, { method: req.method, headers: req.headers, agent: req.agent ?? false });
         // The last bytes of a body (and small requests) must not wait for the ACK of the previous ones.
-        clientRequest.on('socket', (socket) => socket.setNoDelay(true));
-        const onAbort = () => fail(new TransportError('request aborted: the run ran out of time', 'aborted', sent));
+        ex.request.on('socket', (socket) => socket.setNoDelay(true));
         if (req.signal?.aborted) {
             onAbort();
             return;
         }
         req.signal?.addEventListener('abort', onAbort, { once: true });
-        const cleanup = () => req.signal?.removeEventListener('abort', onAbort);
-        clientRequest.setTimeout(req.idleTimeoutMs, () => {
-            fail(new TransportError(`no progress for ${Math.round(req.idleTimeoutMs / 1000)} s (${url.host})`, 'timeout', sent));
+        ex.request.setTimeout(req.idleTimeoutMs, () => {
+            ex.fail(new TransportError(`no progress for ${Math.round(req.idleTimeoutMs / 1000)} s (${url.host})`, 'timeout', ex.sent));
         });
-        clientRequest.on('finish', () => {
-            sent = true;
+        ex.request.on('finish', () => {
+            ex.sent = true;
         });
-        clientRequest.on('error', (err) => {
-            cleanup();
-            fail(new TransportError(`${err.code ?? 'network error'}: ${err.message} (${url.host})`, 'network', sent, err.code));
+        ex.request.on('error', (err) => {
+            ex.cleanup();
+            ex.fail(networkError(err, url, ex.sent));
         });
-        clientRequest.on('response', (res) => {
-            const chunks = [];
-            let size = 0;
-            res.on('data', (chunk) => {
-                size += chunk.length;
-                if (size > MAX_RESPONSE_BYTES) {
-                    fail(new TransportError(`answer larger than ${MAX_RESPONSE_BYTES} bytes (${url.host})`, 'network', true));
-                    return;
-                }
-                chunks.push(chunk);
-            });
-            res.on('error', (err) => {
-                cleanup();
-                fail(new TransportError(`${err.code ?? 'network error'} while reading the answer (${url.host})`, 'network', true, err.code));
-            });
-            res.on('end', () => {
-                cleanup();
-                if (settled)
-                    return;
-                if (!res.complete) {
-                    fail(new TransportError(`connection closed mid-answer (${url.host})`, 'network', true, 'ECONNRESET'));
-                    return;
-                }
-                settled = true;
-                // Answered before the whole body left (an early refusal): the producer stops.
-                for (const failWrite of writes)
-                    failWrite(new TransportError(`answered before the whole body was sent (${url.host})`, 'network', true));
-                writes.clear();
-                resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) });
-            });
-        });
-        if (req.body === undefined) {
-            clientRequest.end();
-        }
-        else if (Buffer.isBuffer(req.body)) {
-            clientRequest.end(req.body);
-        }
-        else if (typeof req.body === 'function') {
-            const write = (chunk) => new Promise((resolve, reject) => {
-                if (settled) {
-                    reject(new TransportError(`request already over (${url.host})`, 'network', sent));
-                    return;
-                }
-                const failWrite = (err) => reject(err);
-                writes.add(failWrite);
-                clientRequest.write(chunk, (err) => {
-                    writes.delete(failWrite);
-                    if (err)
-                        reject(new TransportError(`${err.code ?? 'network error'}: ${err.message} (${url.host})`, 'network', false, err.code));
-                    else
-                        resolve();
-                });
-            });
-            req.body(write).then(() => {
-                if (!settled)
-                    clientRequest.end();
-            }, (err) => {
-                cleanup();
-                // A local read failure is not the network's fault: keep its own message.
-                fail(err instanceof Error ? err : new Error(String(err)));
-            });
-        }
-        else {
-            const body = req.body;
-            body.on('error', (err) => {
-                cleanup();
-                // A local read failure is not the network's fault: keep its own message.
-                fail(err);
-            });
-            body.pipe(clientRequest);
-        }
+        ex.request.on('response', (res) => readAnswer(ex, res));
+        writeBody(ex, req.body);
     });
 }
 
@@ -37081,6 +37419,7 @@ function nonEmpty(value) {
 /* harmony export */   Pr: () => (/* binding */ FIRMWARE_DESC_MAX),
 /* harmony export */   Q6: () => (/* binding */ VERSION_PATTERN),
 /* harmony export */   Se: () => (/* binding */ isValidRegionId),
+/* harmony export */   ar: () => (/* binding */ isMarketplaceHost),
 /* harmony export */   ej: () => (/* binding */ UDI_MAX),
 /* harmony export */   jl: () => (/* binding */ FILE_SUFFIXES),
 /* harmony export */   mG: () => (/* binding */ API_VERSION),
@@ -37145,6 +37484,14 @@ function isValidModuleName(value) {
 const REGION_PATTERN = /^[a-z]{2}(-[a-z0-9]+)+$/;
 function isValidRegionId(value) {
     return REGION_PATTERN.test(value);
+}
+/**
+ * The marketplace variant (Tuya's IoT on Alibaba Cloud instances): one endpoint per instance, on
+ * hosts like `si-<20 hex>.tuyacloud.com`; full packages only (Type 0), no IotInstanceId.
+ */
+const MARKETPLACE_HOST_SUFFIX = '.tuyacloud.com';
+function isMarketplaceHost(hostname) {
+    return hostname.toLowerCase().endsWith(MARKETPLACE_HOST_SUFFIX);
 }
 
 

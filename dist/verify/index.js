@@ -29211,7 +29211,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9035:
+/***/ 2466:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32231,10 +32231,11 @@ function readCredentials(read, env, dryRun) {
             'aliyun/configure-aliyun-credentials-action before this step.'
     });
 }
-function readEndpoint(read, regionId) {
+/** An explicit `endpoint`: an origin without path, query or credentials; undefined when not set. */
+function readEndpoint(read) {
     const raw = (0,readers/* optional */.lq)(read, contract_names/* INPUT */.bO.endpoint);
     if (raw === undefined)
-        return `https://iot.${regionId}.aliyuncs.com`;
+        return undefined;
     let url;
     try {
         url = new URL(raw);
@@ -32250,21 +32251,50 @@ function readEndpoint(read, regionId) {
     }
     return url.origin;
 }
+/**
+ * Which gateway dialect: `alibaba` (IoT Platform: POST, V3 header signature) or `marketplace`
+ * (Tuya's IoT on Alibaba Cloud instances: GET, HMAC-SHA1 query signature, lower-camel answers).
+ */
+const API_VARIANTS = ['alibaba', 'marketplace'];
+/** Left empty, an endpoint on a marketplace host means the marketplace variant. */
+function readApiVariant(read, endpoint) {
+    const detected = endpoint !== undefined && (0,rules/* isMarketplaceHost */.ar)(new URL(endpoint).hostname) ? 'marketplace' : contract_names/* DEFAULTS */.zY.apiVariant;
+    const variant = (0,readers/* readEnum */.ai)(read, contract_names/* INPUT */.bO.apiVariant, API_VARIANTS, detected);
+    if (variant === 'marketplace' && endpoint === undefined) {
+        throw new action_error/* ActionError */.l(`Input '${contract_names/* INPUT */.bO.endpoint}' is required with '${contract_names/* INPUT */.bO.apiVariant}: marketplace': every marketplace instance has its own endpoint.`, {
+            input: contract_names/* INPUT */.bO.endpoint,
+            hint: "Copy it from the instance console (Development Configuration > Cloud API), e.g. `endpoint: https://si-<id>.tuyacloud.com:8686`."
+        });
+    }
+    return variant;
+}
+/** Enterprise instances only; a marketplace instance is addressed by its endpoint and refuses the parameter. */
+function readInstanceId(read, apiVariant) {
+    const iotInstanceId = (0,readers/* optional */.lq)(read, contract_names/* INPUT */.bO.iotInstanceId);
+    if (iotInstanceId === undefined)
+        return undefined;
+    if (apiVariant === 'marketplace') {
+        throw (0,action_error/* invalidInput */.a)(contract_names/* INPUT */.bO.iotInstanceId, iotInstanceId, `marketplace instances ('${contract_names/* INPUT */.bO.apiVariant}: marketplace') take no IotInstanceId, their endpoint names the instance`, `Remove '${contract_names/* INPUT */.bO.iotInstanceId}'.`);
+    }
+    if (!INSTANCE_ID_PATTERN.test(iotInstanceId)) {
+        throw (0,action_error/* invalidInput */.a)(contract_names/* INPUT */.bO.iotInstanceId, iotInstanceId, 'must be an instance id such as iot-cn-0pp1n8t****');
+    }
+    return iotInstanceId;
+}
 function parseConnection(read, env, allowAnonymous = false) {
     const { credentials, note } = readCredentials(read, env, allowAnonymous);
     const regionId = (0,readers/* optional */.lq)(read, contract_names/* INPUT */.bO.regionId) ?? contract_names/* DEFAULTS */.zY.regionId;
     if (!(0,rules/* isValidRegionId */.Se)(regionId)) {
         throw (0,action_error/* invalidInput */.a)(contract_names/* INPUT */.bO.regionId, regionId, 'must be an Alibaba Cloud region id such as cn-shanghai');
     }
-    const iotInstanceId = (0,readers/* optional */.lq)(read, contract_names/* INPUT */.bO.iotInstanceId);
-    if (iotInstanceId !== undefined && !INSTANCE_ID_PATTERN.test(iotInstanceId)) {
-        throw (0,action_error/* invalidInput */.a)(contract_names/* INPUT */.bO.iotInstanceId, iotInstanceId, 'must be an instance id such as iot-cn-0pp1n8t****');
-    }
+    const endpoint = readEndpoint(read);
+    const apiVariant = readApiVariant(read, endpoint);
     return {
         credentials,
         regionId,
-        endpoint: readEndpoint(read, regionId),
-        iotInstanceId,
+        endpoint: endpoint ?? `https://iot.${regionId}.aliyuncs.com`,
+        apiVariant,
+        iotInstanceId: readInstanceId(read, apiVariant),
         maxAttempts: (0,readers/* readNumber */.kz)(read, contract_names/* INPUT */.bO.maxAttempts, contract_names/* DEFAULTS */.zY.maxAttempts, 1, 20, true),
         requestTimeoutMs: (0,readers/* readNumber */.kz)(read, contract_names/* INPUT */.bO.requestTimeoutSeconds, contract_names/* DEFAULTS */.zY.requestTimeoutSeconds, 1, 3600, false) * 1000,
         debugNotes: note === undefined ? [] : [note]
@@ -37358,116 +37388,143 @@ class TransportError extends Error {
 }
 // Answers of the IoT API and OSS are small; anything larger is not one of theirs.
 const MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
-/** Sends one HTTP(S) request on a fresh connection (or `req.agent`'s) and reads the whole (small) answer. */
+/**
+ * A message about this request without its query string, which may hold a signature (the
+ * marketplace's RPC calls, OSS signed URLs). Messages here name the host only; this also covers
+ * what Node's own errors might quote.
+ */
+function withoutQuery(message, url) {
+    return url.search === '' ? message : message.split(url.href).join(`${url.origin}${url.pathname}`).split(url.search).join('');
+}
+function networkError(err, url, sent) {
+    return new TransportError(`${err.code ?? 'network error'}: ${withoutQuery(err.message, url)} (${url.host})`, 'network', sent, err.code);
+}
+function failWrites(ex, err) {
+    for (const failWrite of ex.writes)
+        failWrite(err);
+    ex.writes.clear();
+}
+/** Reads the (small) answer whole; an answer that ends early or runs too long fails the request. */
+function readAnswer(ex, res) {
+    const chunks = [];
+    let size = 0;
+    const host = ex.url.host;
+    res.on('data', (chunk) => {
+        size += chunk.length;
+        if (size > MAX_RESPONSE_BYTES) {
+            ex.fail(new TransportError(`answer larger than ${MAX_RESPONSE_BYTES} bytes (${host})`, 'network', true));
+            return;
+        }
+        chunks.push(chunk);
+    });
+    res.on('error', (err) => {
+        ex.cleanup();
+        ex.fail(new TransportError(`${err.code ?? 'network error'} while reading the answer (${host})`, 'network', true, err.code));
+    });
+    res.on('end', () => {
+        ex.cleanup();
+        if (ex.settled)
+            return;
+        if (!res.complete) {
+            ex.fail(new TransportError(`connection closed mid-answer (${host})`, 'network', true, 'ECONNRESET'));
+            return;
+        }
+        ex.succeed({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) });
+    });
+}
+/** Feeds a BodyProducer: each write resolves once the connection has taken the chunk. */
+function writeProduced(ex, produce) {
+    const host = ex.url.host;
+    const write = (chunk) => new Promise((resolve, reject) => {
+        if (ex.settled) {
+            reject(new TransportError(`request already over (${host})`, 'network', ex.sent));
+            return;
+        }
+        const failWrite = (err) => reject(err);
+        ex.writes.add(failWrite);
+        ex.request.write(chunk, (err) => {
+            ex.writes.delete(failWrite);
+            if (err)
+                reject(networkError(err, ex.url, false));
+            else
+                resolve();
+        });
+    });
+    produce(write).then(() => {
+        if (!ex.settled)
+            ex.request.end();
+    }, (err) => {
+        ex.cleanup();
+        // A local read failure is not the network's fault: keep its own message.
+        ex.fail(err instanceof Error ? err : new Error(String(err)));
+    });
+}
+function writeBody(ex, body) {
+    if (body === undefined)
+        ex.request.end();
+    else if (Buffer.isBuffer(body))
+        ex.request.end(body);
+    else if (typeof body === 'function')
+        writeProduced(ex, body);
+    else {
+        body.on('error', (err) => {
+            ex.cleanup();
+            // A local read failure is not the network's fault: keep its own message.
+            ex.fail(err);
+        });
+        body.pipe(ex.request);
+    }
+}
+/**
+ * Sends one HTTP(S) request on a fresh connection (or `req.agent`'s) and reads the whole (small)
+ * answer. Its TransportErrors never contain the request's URL query.
+ */
 function sendRequest(req) {
     const url = new URL(req.url);
     const lib = url.protocol === 'https:' ? external_node_https_namespaceObject : external_node_http_;
     return new Promise((resolve, reject) => {
-        let sent = false;
-        let settled = false;
-        // Writes of a BodyProducer not yet taken by the connection: failed along with the request.
-        const writes = new Set();
-        const fail = (err) => {
-            if (settled)
-                return;
-            settled = true;
-            clientRequest.destroy();
-            for (const failWrite of writes)
-                failWrite(err);
-            writes.clear();
-            reject(err);
+        const onAbort = () => ex.fail(new TransportError('request aborted: the run ran out of time', 'aborted', ex.sent));
+        const ex = {
+            url,
+            request: lib.request(url, { method: req.method, headers: req.headers, agent: req.agent ?? false }),
+            sent: false,
+            settled: false,
+            writes: new Set(),
+            fail(err) {
+                if (ex.settled)
+                    return;
+                ex.settled = true;
+                ex.request.destroy();
+                failWrites(ex, err);
+                reject(err);
+            },
+            succeed(res) {
+                ex.settled = true;
+                // Answered before the whole body left (an early refusal): the producer stops.
+                failWrites(ex, new TransportError(`answered before the whole body was sent (${url.host})`, 'network', true));
+                resolve(res);
+            },
+            cleanup: () => req.signal?.removeEventListener('abort', onAbort)
         };
-        const clientRequest = lib.request(url, { method: req.method, headers: req.headers, agent: req.agent ?? false });
         // The last bytes of a body (and small requests) must not wait for the ACK of the previous ones.
-        clientRequest.on('socket', (socket) => socket.setNoDelay(true));
-        const onAbort = () => fail(new TransportError('request aborted: the run ran out of time', 'aborted', sent));
+        ex.request.on('socket', (socket) => socket.setNoDelay(true));
         if (req.signal?.aborted) {
             onAbort();
             return;
         }
         req.signal?.addEventListener('abort', onAbort, { once: true });
-        const cleanup = () => req.signal?.removeEventListener('abort', onAbort);
-        clientRequest.setTimeout(req.idleTimeoutMs, () => {
-            fail(new TransportError(`no progress for ${Math.round(req.idleTimeoutMs / 1000)} s (${url.host})`, 'timeout', sent));
+        ex.request.setTimeout(req.idleTimeoutMs, () => {
+            ex.fail(new TransportError(`no progress for ${Math.round(req.idleTimeoutMs / 1000)} s (${url.host})`, 'timeout', ex.sent));
         });
-        clientRequest.on('finish', () => {
-            sent = true;
+        ex.request.on('finish', () => {
+            ex.sent = true;
         });
-        clientRequest.on('error', (err) => {
-            cleanup();
-            fail(new TransportError(`${err.code ?? 'network error'}: ${err.message} (${url.host})`, 'network', sent, err.code));
+        ex.request.on('error', (err) => {
+            ex.cleanup();
+            ex.fail(networkError(err, url, ex.sent));
         });
-        clientRequest.on('response', (res) => {
-            const chunks = [];
-            let size = 0;
-            res.on('data', (chunk) => {
-                size += chunk.length;
-                if (size > MAX_RESPONSE_BYTES) {
-                    fail(new TransportError(`answer larger than ${MAX_RESPONSE_BYTES} bytes (${url.host})`, 'network', true));
-                    return;
-                }
-                chunks.push(chunk);
-            });
-            res.on('error', (err) => {
-                cleanup();
-                fail(new TransportError(`${err.code ?? 'network error'} while reading the answer (${url.host})`, 'network', true, err.code));
-            });
-            res.on('end', () => {
-                cleanup();
-                if (settled)
-                    return;
-                if (!res.complete) {
-                    fail(new TransportError(`connection closed mid-answer (${url.host})`, 'network', true, 'ECONNRESET'));
-                    return;
-                }
-                settled = true;
-                // Answered before the whole body left (an early refusal): the producer stops.
-                for (const failWrite of writes)
-                    failWrite(new TransportError(`answered before the whole body was sent (${url.host})`, 'network', true));
-                writes.clear();
-                resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) });
-            });
-        });
-        if (req.body === undefined) {
-            clientRequest.end();
-        }
-        else if (Buffer.isBuffer(req.body)) {
-            clientRequest.end(req.body);
-        }
-        else if (typeof req.body === 'function') {
-            const write = (chunk) => new Promise((resolve, reject) => {
-                if (settled) {
-                    reject(new TransportError(`request already over (${url.host})`, 'network', sent));
-                    return;
-                }
-                const failWrite = (err) => reject(err);
-                writes.add(failWrite);
-                clientRequest.write(chunk, (err) => {
-                    writes.delete(failWrite);
-                    if (err)
-                        reject(new TransportError(`${err.code ?? 'network error'}: ${err.message} (${url.host})`, 'network', false, err.code));
-                    else
-                        resolve();
-                });
-            });
-            req.body(write).then(() => {
-                if (!settled)
-                    clientRequest.end();
-            }, (err) => {
-                cleanup();
-                // A local read failure is not the network's fault: keep its own message.
-                fail(err instanceof Error ? err : new Error(String(err)));
-            });
-        }
-        else {
-            const body = req.body;
-            body.on('error', (err) => {
-                cleanup();
-                // A local read failure is not the network's fault: keep its own message.
-                fail(err);
-            });
-            body.pipe(clientRequest);
-        }
+        ex.request.on('response', (res) => readAnswer(ex, res));
+        writeBody(ex, req.body);
     });
 }
 
@@ -37752,6 +37809,151 @@ class api_error_ApiError extends Error {
     }
 }
 
+;// CONCATENATED MODULE: ./src/platform/answer.ts
+/**
+ * Reading IoT API answers whatever their casing: Alibaba answers PascalCase (`Data.JobId`), the
+ * marketplace variant lower camel (`data.jobId`), translated pages show `FirmwareID`; ids come as
+ * strings or numbers, and lists either bare or wrapped (`{SimpleOTATaskInfo: [...]}`). Every lookup
+ * here ignores case at every level, one level at a time:
+ *
+ *   parseAnswer(body)                      the answer's JSON object, or undefined (not JSON, not an object)
+ *   failureOf(status, answer)              { code, message } when the answer reports a failure, else undefined
+ *   field(obj, 'FirmwareId')               the value under that name in any case, or undefined
+ *   textOf(obj, 'FirmwareId')              a string (numbers become decimal text); '' counts as absent
+ *   numberOf(obj, 'FirmwareSize')          a finite number (numeric strings too), or undefined
+ *   idOf(obj, 'JobId', missing)            a required id as text; throws missing('JobId') without one
+ *   objectOf(obj, 'Data')                  a nested object, or undefined
+ *   dataOf(answer)                         the `Data` object, or undefined
+ *   objectIn(answer, 'FirmwareInfo')       that object at the top level or under `Data`
+ *   listOf(answer, 'FirmwareInfo', 'SimpleFirmwareInfo')
+ *                                          the rows of a list at the top level or under `Data`, bare or
+ *                                          wrapped under the item name; [] when there are none
+ *   stringsOf(obj, 'SrcVersions', 'SrcVersion')  a list of strings, bare or wrapped
+ */
+function isObject(value) {
+    return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+/** The value of `name` in `obj`, matching the key in any casing; undefined when absent. */
+function answer_field(obj, name) {
+    if (!isObject(obj))
+        return undefined;
+    if (name in obj)
+        return obj[name];
+    const lower = name.toLowerCase();
+    const key = Object.keys(obj).find((k) => k.toLowerCase() === lower);
+    return key === undefined ? undefined : obj[key];
+}
+/** An object member (`Data`, `FirmwareInfo`), or undefined when absent or not an object. */
+function answer_objectOf(obj, name) {
+    const value = answer_field(obj, name);
+    return isObject(value) ? value : undefined;
+}
+/** A string, or a number written as one (ids come as either); undefined when absent or empty. */
+function answer_textOf(obj, name) {
+    const value = answer_field(obj, name);
+    if (typeof value === 'number' && Number.isFinite(value))
+        return String(value);
+    return typeof value === 'string' && value !== '' ? value : undefined;
+}
+/** A number, or a string holding one (`"40.00"`); undefined when absent or not numeric. */
+function answer_numberOf(obj, name) {
+    const value = answer_field(obj, name);
+    if (typeof value === 'number')
+        return Number.isFinite(value) ? value : undefined;
+    if (typeof value !== 'string' || value.trim() === '')
+        return undefined;
+    const parsed = Number(value);
+    return Number.isFinite(parsed) ? parsed : undefined;
+}
+/** An id member: required, string or number. Throws `missing(name)` when absent. */
+function idOf(obj, name, missing) {
+    const value = answer_textOf(obj, name);
+    if (value === undefined)
+        throw missing(name);
+    return value;
+}
+function rowsIn(value, item) {
+    if (Array.isArray(value))
+        return value.filter(isObject);
+    if (!isObject(value))
+        return [];
+    const inner = answer_field(value, item);
+    if (Array.isArray(inner))
+        return inner.filter(isObject);
+    return isObject(inner) ? [inner] : [];
+}
+/**
+ * The rows of a list answer: `container` holding an array, or an object wrapping `item` (an array,
+ * or one object where an XML-born answer dropped the array), at the top level or under `Data`.
+ */
+function answer_listOf(answer, container, item) {
+    for (const where of [answer, answer_objectOf(answer, 'Data')]) {
+        const value = answer_field(where, container);
+        if (value !== undefined)
+            return rowsIn(value, item);
+        const direct = answer_field(where, item);
+        if (direct !== undefined)
+            return rowsIn({ [item]: direct }, item);
+    }
+    return [];
+}
+/** A list of strings, bare or wrapped (`SrcVersions: {SrcVersion: [...]}`). */
+function stringsOf(obj, container, item) {
+    const value = answer_field(obj, container);
+    const inner = Array.isArray(value) ? value : answer_field(value, item);
+    const list = Array.isArray(inner) ? inner : inner === undefined ? [] : [inner];
+    return list.filter((v) => typeof v === 'string' || typeof v === 'number').map(String);
+}
+/** The `Data` member of an answer. */
+function answer_dataOf(answer) {
+    return answer_objectOf(answer, 'Data');
+}
+/** An object member at the top level or under `Data` (QueryOTAFirmware's `FirmwareInfo`). */
+function answer_objectIn(answer, name) {
+    return answer_objectOf(answer, name) ?? answer_objectOf(answer_dataOf(answer), name);
+}
+/**
+ * Integers past 2^53 (job ids are 19 digits) keep their digits as text where Node hands the reviver
+ * the source (Node 21 and later); elsewhere they parse as numbers, as JSON.parse always did.
+ */
+function keepLongIntegers(_key, value, context) {
+    if (typeof value === 'number' && !Number.isSafeInteger(value) && context?.source !== undefined && /^-?\d+$/.test(context.source)) {
+        return context.source;
+    }
+    return value;
+}
+function parseAnswer(body) {
+    try {
+        const value = JSON.parse(body.toString(), keepLongIntegers);
+        return isObject(value) ? value : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+function flagOf(obj, name) {
+    const value = answer_field(obj, name);
+    if (typeof value === 'boolean')
+        return value;
+    if (typeof value === 'string' && /^(true|false)$/i.test(value))
+        return value.toLowerCase() === 'true';
+    return undefined;
+}
+/**
+ * A failure is any 4xx/5xx, `Success: false`, or an error code without `Success: true` (the
+ * marketplace sends `code: ""` on success, which is no code at all).
+ */
+function failureOf(status, answer) {
+    const success = flagOf(answer, 'Success');
+    const code = answer_textOf(answer, 'Code');
+    if (status < 400 && success !== false && (success === true || code === undefined))
+        return undefined;
+    return {
+        code: code ?? (status >= 400 ? `HTTP${status}` : 'UnknownError'),
+        message: answer_textOf(answer, 'ErrorMessage') ?? answer_textOf(answer, 'Message') ?? ''
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/platform/signing/percent-encode.ts
 /**
  * Alibaba Cloud's percent-encoding for signatures (RFC 3986 unreserved characters kept, everything
@@ -37759,6 +37961,137 @@ class api_error_ApiError extends Error {
  */
 function percentEncode(value) {
     return encodeURIComponent(value).replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
+}
+/**
+ * Sorted `pe(name)=pe(value)` pairs joined by `&`: what both signature schemes sign, and so exactly
+ * what the client sends as the query string (a space is `%20`, never `+`).
+ */
+function canonicalQuery(params) {
+    return Object.keys(params)
+        .sort()
+        .map((name) => `${percentEncode(name)}=${percentEncode(params[name] ?? '')}`)
+        .join('&');
+}
+
+;// CONCATENATED MODULE: ./src/platform/client.ts
+
+
+
+
+/** A gateway may quote the request back in its error; the signature (plain or percent-encoded) stays out. */
+function withoutSignature(message, signature) {
+    if (signature === '')
+        return message;
+    return [signature, percentEncode(signature)].reduce((m, s) => m.split(s).join('***'), message);
+}
+/** Calls IoT RPC operations in the options' dialect; throws ApiError for every failed answer. */
+function createRpcCaller(options) {
+    const base = new URL(options.endpoint);
+    return async function call(action, params) {
+        const query = {};
+        for (const [name, value] of Object.entries(params))
+            if (value !== undefined)
+                query[name] = String(value);
+        const nonce = (0,external_node_crypto_.randomBytes)(16).toString('hex');
+        const { signature, ...request } = options.dialect({ action, params: query, base, credentials: options.credentials, now: options.now(), nonce });
+        await options.pace();
+        const res = await options.send({ ...request, idleTimeoutMs: options.requestTimeoutMs, signal: options.signal });
+        const answer = parseAnswer(res.body);
+        const requestId = answer_textOf(answer, 'RequestId');
+        const failure = answer === undefined ? { code: `HTTP${res.status}`, message: res.body.toString('utf8').slice(0, 200) } : failureOf(res.status, answer);
+        if (failure) {
+            options.onCall?.(action, `HTTP ${res.status} ${failure.code}`);
+            throw new api_error_ApiError(action, failure.code, withoutSignature(failure.message, signature), res.status, requestId);
+        }
+        options.onCall?.(action, `HTTP ${res.status} RequestId ${requestId ?? '-'}`);
+        return answer;
+    };
+}
+function required(action, value, what) {
+    if (value === undefined)
+        throw new ApiError(action, 'MalformedAnswer', `the answer has no ${what}`, 200);
+    return value;
+}
+const TICKET_FIELDS = (/* unused pure expression or super */ null && (['Host', 'Key', 'OSSAccessKeyId', 'Policy', 'Signature', 'FirmwareUrl']));
+function ticketOf(data) {
+    const ticket = { ObjectStorage: textOf(data, 'ObjectStorage'), UtcCreate: textOf(data, 'UtcCreate') };
+    for (const name of TICKET_FIELDS)
+        ticket[name] = required('GenerateOTAUploadURL', textOf(data, name), `Data.${name}`);
+    return ticket;
+}
+/** Drops absent fields, so that spreading a detail over a row never blanks what the row knew. */
+function defined(value) {
+    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
+}
+/** One row of ListOTAFirmware, in the SDK's field names. */
+function summaryOf(action, row) {
+    return defined({
+        FirmwareId: required(action, textOf(row, 'FirmwareId'), 'FirmwareId'),
+        FirmwareName: textOf(row, 'FirmwareName') ?? '',
+        DestVersion: textOf(row, 'DestVersion') ?? '',
+        SrcVersion: textOf(row, 'SrcVersion'),
+        FirmwareSign: textOf(row, 'FirmwareSign'),
+        FirmwareSize: numberOf(row, 'FirmwareSize'),
+        SignMethod: textOf(row, 'SignMethod'),
+        ModuleName: textOf(row, 'ModuleName'),
+        ProductKey: textOf(row, 'ProductKey'),
+        Status: numberOf(row, 'Status'),
+        Type: numberOf(row, 'Type'),
+        UtcCreate: textOf(row, 'UtcCreate')
+    });
+}
+/** QueryOTAFirmware's FirmwareInfo: a row's fields and the ones only the query has. */
+function detailOf(info) {
+    return defined({
+        ...summaryOf('QueryOTAFirmware', info),
+        FirmwareUrl: textOf(info, 'FirmwareUrl'),
+        Udi: textOf(info, 'Udi'),
+        FirmwareDesc: textOf(info, 'FirmwareDesc')
+    });
+}
+/** The typed operations on top of one RPC caller; answers are read in any casing (answer.ts). */
+function client_createIotClient(call) {
+    return {
+        async generateUploadUrl(fileSuffix) {
+            const answer = await call('GenerateOTAUploadURL', { FileSuffix: fileSuffix });
+            return ticketOf(required('GenerateOTAUploadURL', dataOf(answer), 'Data'));
+        },
+        async createFirmware(params) {
+            const data = dataOf(await call('CreateOTAFirmware', { ...params }));
+            return {
+                FirmwareId: required('CreateOTAFirmware', textOf(data, 'FirmwareId'), 'Data.FirmwareId'),
+                UtcCreate: required('CreateOTAFirmware', textOf(data, 'UtcCreate'), 'Data.UtcCreate')
+            };
+        },
+        async listFirmware(productKey, destVersion) {
+            const found = [];
+            for (let page = 1;; page++) {
+                const answer = await call('ListOTAFirmware', { ProductKey: productKey, DestVersion: destVersion, CurrentPage: page, PageSize: 100 });
+                const rows = listOf(answer, 'FirmwareInfo', 'SimpleFirmwareInfo').map((row) => summaryOf('ListOTAFirmware', row));
+                // The filter is documented as exact; keep only exact matches in case a server is looser.
+                found.push(...rows.filter((row) => row.DestVersion === destVersion));
+                if (rows.length === 0 || page >= (numberOf(answer, 'PageCount') ?? 1))
+                    return found;
+            }
+        },
+        async queryFirmware(firmwareId) {
+            const answer = await call('QueryOTAFirmware', { FirmwareId: firmwareId });
+            return detailOf(required('QueryOTAFirmware', objectIn(answer, 'FirmwareInfo'), 'FirmwareInfo'));
+        },
+        async deleteFirmware(firmwareId) {
+            await call('DeleteOTAFirmware', { FirmwareId: firmwareId });
+        },
+        async listModules(productKey) {
+            const answer = await call('ListOTAModuleByProduct', { ProductKey: productKey });
+            // `Data` is an array; the marketplace variant's samples show `data`, once as a single object.
+            const data = field(answer, 'Data');
+            const rows = Array.isArray(data) ? data : [required('ListOTAModuleByProduct', objectOf(answer, 'Data'), 'Data')];
+            return rows.map((row) => defined({
+                ModuleName: required('ListOTAModuleByProduct', textOf(row, 'ModuleName'), 'Data[].ModuleName'),
+                AliasName: textOf(row, 'AliasName')
+            }));
+        }
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/platform/signing/acs3.ts
@@ -37770,13 +38103,6 @@ const ACS3_ALGORITHM = 'ACS3-HMAC-SHA256';
 const EMPTY_BODY_SHA256 = (0,external_node_crypto_.createHash)('sha256').update('').digest('hex');
 function sha256Hex(data) {
     return (0,external_node_crypto_.createHash)('sha256').update(data).digest('hex');
-}
-/** Sorted `name=pe(value)` pairs joined by `&`. */
-function canonicalQuery(query) {
-    return Object.keys(query)
-        .sort()
-        .map((name) => `${percentEncode(name)}=${percentEncode(query[name] ?? '')}`)
-        .join('&');
 }
 /** The header names V3 signs: `host`, `content-type` and every `x-acs-*`, lower-cased and sorted. */
 function signableHeaderNames(headers) {
@@ -37848,45 +38174,35 @@ function parseAcs3Authorization(header) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/platform/client.ts
-
-
-
-
+;// CONCATENATED MODULE: ./src/platform/dialects/dialect.ts
+/** `YYYY-MM-DDThh:mm:ssZ`: both signatures want UTC without milliseconds. */
 function isoSeconds(date) {
     return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
-function parseJson(body) {
-    try {
-        const value = JSON.parse(body.toString('utf8'));
-        return value !== null && typeof value === 'object' ? value : undefined;
-    }
-    catch {
-        return undefined;
-    }
+/** `base` + `/` + the query exactly as signed (never re-encoded by URLSearchParams). */
+function rpcUrl(base, query) {
+    return query === '' ? `${base.origin}/` : `${base.origin}/?${query}`;
 }
-function str(value) {
-    return typeof value === 'string' ? value : undefined;
-}
+
+;// CONCATENATED MODULE: ./src/platform/dialects/acs3.ts
+
+
+
+
 /**
- * Calls IoT RPC operations the way the official SDK does: POST `/` with every parameter in the
- * query string, an empty body, and the V3 (ACS3-HMAC-SHA256) Authorization header.
+ * Alibaba's IoT Platform, the way the official SDK calls it: POST `/` with every parameter in the
+ * query string, an empty body and the V3 (ACS3-HMAC-SHA256) Authorization header. Enterprise
+ * instances get `IotInstanceId` on every call.
  */
-function createRpcCaller(options) {
-    const { credentials } = options;
-    const base = new URL(options.endpoint);
-    return async function call(action, params) {
-        const query = {};
-        for (const [name, value] of Object.entries({ ...params, IotInstanceId: options.iotInstanceId })) {
-            if (value !== undefined)
-                query[name] = String(value);
-        }
+function acs3Dialect(iotInstanceId) {
+    return ({ action, params, base, credentials, now, nonce }) => {
+        const query = iotInstanceId === undefined ? params : { ...params, IotInstanceId: iotInstanceId };
         const headers = {
             host: base.host,
             'x-acs-action': action,
             'x-acs-version': rules/* API_VERSION */.mG,
-            'x-acs-date': isoSeconds(options.now()),
-            'x-acs-signature-nonce': (0,external_node_crypto_.randomBytes)(16).toString('hex'),
+            'x-acs-date': isoSeconds(now),
+            'x-acs-signature-nonce': nonce,
             'x-acs-content-sha256': EMPTY_BODY_SHA256,
             accept: 'application/json'
         };
@@ -37894,94 +38210,56 @@ function createRpcCaller(options) {
             headers['x-acs-security-token'] = credentials.securityToken;
         const signed = signAcs3({ method: 'POST', path: '/', query, headers, bodySha256: EMPTY_BODY_SHA256 }, credentials.accessKeyId, credentials.accessKeySecret);
         headers.authorization = signed.authorization;
-        const url = new URL('/', base);
-        // Exactly the query that was signed (RFC 3986, a space as %20): a gateway reads a '+' as a plus.
-        url.search = canonicalQuery(query);
-        await options.pace();
-        const res = await options.send({
-            url: url.toString(),
-            method: 'POST',
-            headers,
-            idleTimeoutMs: options.requestTimeoutMs,
-            signal: options.signal
-        });
-        const json = parseJson(res.body);
-        const requestId = str(json?.RequestId) ?? str(json?.requestId);
-        if (res.status >= 400 || json === undefined) {
-            const code = str(json?.Code) ?? str(json?.code) ?? `HTTP${res.status}`;
-            const message = str(json?.Message) ?? str(json?.message) ?? res.body.toString('utf8').slice(0, 200);
-            options.onCall?.(action, `HTTP ${res.status} ${code}`);
-            throw new api_error_ApiError(action, code, message, res.status, requestId);
-        }
-        const success = json.Success ?? json.success;
-        if (success === false || success === 'false') {
-            const code = str(json.Code) ?? str(json.code) ?? 'UnknownError';
-            const message = str(json.ErrorMessage) ?? str(json.errorMessage) ?? str(json.Message) ?? '';
-            options.onCall?.(action, `Success=false ${code}`);
-            throw new api_error_ApiError(action, code, message, res.status, requestId);
-        }
-        options.onCall?.(action, `HTTP ${res.status} RequestId ${requestId ?? '-'}`);
-        return json;
+        return { method: 'POST', url: rpcUrl(base, canonicalQuery(query)), headers, signature: signed.signature };
     };
 }
-function requireField(action, value, what) {
-    if (value === undefined || value === null || value === '') {
-        throw new ApiError(action, 'MalformedAnswer', `the answer has no ${what}`, 200);
-    }
-    return value;
+
+;// CONCATENATED MODULE: ./src/platform/signing/rpc-v2.ts
+
+
+/**
+ * Alibaba Cloud's older RPC query signature (`SignatureVersion=1.0`, HMAC-SHA1): what the
+ * marketplace variant's gateway documents, and what older Alibaba clients still send.
+ */
+function stringToSignV2(method, params) {
+    const { Signature: _notSigned, ...signed } = params;
+    return `${method.toUpperCase()}&${percentEncode('/')}&${percentEncode(canonicalQuery(signed))}`;
 }
-/** The typed operations on top of one RPC caller. */
-function client_createIotClient(call) {
-    return {
-        async generateUploadUrl(fileSuffix) {
-            const json = await call('GenerateOTAUploadURL', { FileSuffix: fileSuffix });
-            const data = (json.Data ?? json.data);
-            const ticket = requireField('GenerateOTAUploadURL', data, 'Data');
-            for (const field of ['Host', 'Key', 'OSSAccessKeyId', 'Policy', 'Signature', 'FirmwareUrl']) {
-                requireField('GenerateOTAUploadURL', ticket[field], `Data.${field}`);
-            }
-            return ticket;
-        },
-        async createFirmware(params) {
-            const json = await call('CreateOTAFirmware', { ...params });
-            const data = (json.Data ?? json.data);
-            const firmwareId = str(data?.FirmwareId) ?? str(data?.firmwareId);
-            const utcCreate = str(data?.UtcCreate) ?? str(data?.utcCreate);
-            return {
-                FirmwareId: requireField('CreateOTAFirmware', firmwareId, 'Data.FirmwareId'),
-                UtcCreate: requireField('CreateOTAFirmware', utcCreate, 'Data.UtcCreate')
-            };
-        },
-        async listFirmware(productKey, destVersion) {
-            const found = [];
-            for (let page = 1;; page++) {
-                const json = await call('ListOTAFirmware', { ProductKey: productKey, DestVersion: destVersion, CurrentPage: page, PageSize: 100 });
-                const info = json.FirmwareInfo;
-                const rows = info?.SimpleFirmwareInfo ?? [];
-                // The filter is documented as exact; keep only exact matches in case a server is looser.
-                found.push(...rows.filter((row) => row.DestVersion === destVersion));
-                const pageCount = Number(json.PageCount ?? 1);
-                if (rows.length === 0 || page >= pageCount)
-                    return found;
-            }
-        },
-        async queryFirmware(firmwareId) {
-            const json = await call('QueryOTAFirmware', { FirmwareId: firmwareId });
-            return requireField('QueryOTAFirmware', json.FirmwareInfo, 'FirmwareInfo');
-        },
-        async deleteFirmware(firmwareId) {
-            await call('DeleteOTAFirmware', { FirmwareId: firmwareId });
-        },
-        async listModules(productKey) {
-            const json = await call('ListOTAModuleByProduct', { ProductKey: productKey });
-            // `Data` is an array; the marketplace variant's samples show `data`, once as a single object.
-            const data = json.Data ?? json.data;
-            const rows = (Array.isArray(data) ? data : [requireField('ListOTAModuleByProduct', data, 'Data')]);
-            return rows.map((row) => ({
-                ModuleName: requireField('ListOTAModuleByProduct', str(row?.ModuleName) ?? str(row?.moduleName), 'Data[].ModuleName'),
-                AliasName: str(row?.AliasName) ?? str(row?.aliasName)
-            }));
-        }
+function signV2(method, params, accessKeySecret) {
+    return (0,external_node_crypto_.createHmac)('sha1', `${accessKeySecret}&`)
+        .update(stringToSignV2(method, params))
+        .digest('base64');
+}
+
+;// CONCATENATED MODULE: ./src/platform/dialects/rpc-query.ts
+
+
+
+
+/**
+ * The marketplace variant's gateway (Tuya's IoT on Alibaba Cloud instances): GET `/` with every
+ * parameter in the query string, signed with the RPC HMAC-SHA1 query signature. The samples send
+ * Action, SignatureNonce, AccessKeyId, SignatureMethod and Timestamp; Version and SignatureVersion
+ * are sent too, because the variant's common-parameters page requires them and a gateway that signs
+ * what it receives (as its signature page says) takes them either way. No RegionId, no IotInstanceId.
+ */
+function rpcQueryDialect() {
+    return ({ action, params, base, credentials, now, nonce }) => {
+        const query = {
+            ...params,
+            Action: action,
+            AccessKeyId: credentials.accessKeyId,
+            SignatureMethod: 'HMAC-SHA1',
+            SignatureNonce: nonce,
+            SignatureVersion: '1.0',
+            Timestamp: isoSeconds(now),
+            Version: rules/* API_VERSION */.mG
+        };
+        if (credentials.securityToken)
+            query.SecurityToken = credentials.securityToken;
+        const signature = signV2('GET', query, credentials.accessKeySecret);
+        // The Signature parameter follows the canonical query it signs, so the wire carries exactly that string.
+        return { method: 'GET', url: rpcUrl(base, `${canonicalQuery(query)}&Signature=${percentEncode(signature)}`), headers: { accept: 'application/json' }, signature };
     };
 }
 
@@ -38168,87 +38446,6 @@ function createRetrier(policy, log) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/platform/answer.ts
-/**
- * Reading IoT API answers whatever their casing: Alibaba answers PascalCase (`Data.JobId`), the
- * marketplace variant lower camel (`data.jobId`), with ids as strings or numbers, and lists either
- * bare or wrapped (`{SimpleOTATaskInfo: [...]}`). Every lookup here ignores case at every level.
- */
-function isObject(value) {
-    return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-/** The value of `name` in `obj`, matching the key in any casing; undefined when absent. */
-function field(obj, name) {
-    if (!isObject(obj))
-        return undefined;
-    if (name in obj)
-        return obj[name];
-    const lower = name.toLowerCase();
-    const key = Object.keys(obj).find((k) => k.toLowerCase() === lower);
-    return key === undefined ? undefined : obj[key];
-}
-/** An object member (`Data`, `FirmwareInfo`), or undefined when absent or not an object. */
-function objectOf(obj, name) {
-    const value = field(obj, name);
-    return isObject(value) ? value : undefined;
-}
-/** A string, or a number written as one (ids come as either); undefined when absent or empty. */
-function textOf(obj, name) {
-    const value = field(obj, name);
-    if (typeof value === 'number' && Number.isFinite(value))
-        return String(value);
-    return typeof value === 'string' && value !== '' ? value : undefined;
-}
-/** A number, or a string holding one (`"40.00"`); undefined when absent or not numeric. */
-function numberOf(obj, name) {
-    const value = field(obj, name);
-    if (typeof value === 'number')
-        return Number.isFinite(value) ? value : undefined;
-    if (typeof value !== 'string' || value.trim() === '')
-        return undefined;
-    const parsed = Number(value);
-    return Number.isFinite(parsed) ? parsed : undefined;
-}
-/** An id member: required, string or number. Throws `missing(name)` when absent. */
-function idOf(obj, name, missing) {
-    const value = textOf(obj, name);
-    if (value === undefined)
-        throw missing(name);
-    return value;
-}
-function rowsIn(value, item) {
-    if (Array.isArray(value))
-        return value.filter(isObject);
-    if (!isObject(value))
-        return [];
-    const inner = field(value, item);
-    if (Array.isArray(inner))
-        return inner.filter(isObject);
-    return isObject(inner) ? [inner] : [];
-}
-/**
- * The rows of a list answer: `container` holding an array, or an object wrapping `item` (an array,
- * or one object where an XML-born answer dropped the array), at the top level or under `Data`.
- */
-function listOf(answer, container, item) {
-    for (const where of [answer, objectOf(answer, 'Data')]) {
-        const value = field(where, container);
-        if (value !== undefined)
-            return rowsIn(value, item);
-        const direct = field(where, item);
-        if (direct !== undefined)
-            return rowsIn({ [item]: direct }, item);
-    }
-    return [];
-}
-/** A list of strings, bare or wrapped (`SrcVersions: {SrcVersion: [...]}`). */
-function stringsOf(obj, container, item) {
-    const value = field(obj, container);
-    const inner = Array.isArray(value) ? value : field(value, item);
-    const list = Array.isArray(inner) ? inner : inner === undefined ? [] : [inner];
-    return list.filter((v) => typeof v === 'string' || typeof v === 'number').map(String);
-}
-
 // EXTERNAL MODULE: ./src/jobs/rules.ts
 var jobs_rules = __nccwpck_require__(519);
 ;// CONCATENATED MODULE: ./src/jobs/api.ts
@@ -38270,80 +38467,80 @@ function malformed(action) {
     return (what) => new api_error_ApiError(action, 'MalformedAnswer', `the answer has no ${what}`, 200);
 }
 function createdOf(action, answer) {
-    const data = objectOf(answer, 'Data');
-    return { JobId: idOf(data, 'JobId', malformed(action)), UtcCreate: textOf(data, 'UtcCreate') ?? '' };
+    const data = answer_objectOf(answer, 'Data');
+    return { JobId: idOf(data, 'JobId', malformed(action)), UtcCreate: answer_textOf(data, 'UtcCreate') ?? '' };
 }
-function summaryOf(action, row) {
+function api_summaryOf(action, row) {
     return {
         JobId: idOf(row, 'JobId', malformed(action)),
-        JobStatus: textOf(row, 'JobStatus') ?? '',
-        JobType: textOf(row, 'JobType') ?? '',
-        SelectionType: textOf(row, 'SelectionType'),
-        TargetSelection: textOf(row, 'TargetSelection'),
-        UtcCreate: textOf(row, 'UtcCreate'),
-        UtcEndTime: textOf(row, 'UtcEndTime')
+        JobStatus: answer_textOf(row, 'JobStatus') ?? '',
+        JobType: answer_textOf(row, 'JobType') ?? '',
+        SelectionType: answer_textOf(row, 'SelectionType'),
+        TargetSelection: answer_textOf(row, 'TargetSelection'),
+        UtcCreate: answer_textOf(row, 'UtcCreate'),
+        UtcEndTime: answer_textOf(row, 'UtcEndTime')
     };
 }
-function detailOf(answer) {
-    const data = objectOf(answer, 'Data');
+function api_detailOf(answer) {
+    const data = answer_objectOf(answer, 'Data');
     if (data === undefined)
         throw malformed('QueryOTAJob')('Data');
     return {
-        ...summaryOf('QueryOTAJob', data),
-        FirmwareId: textOf(data, 'FirmwareId'),
-        DestVersion: textOf(data, 'DestVersion'),
-        GrayPercent: textOf(data, 'GrayPercent'),
-        GroupId: textOf(data, 'GroupId'),
+        ...api_summaryOf('QueryOTAJob', data),
+        FirmwareId: answer_textOf(data, 'FirmwareId'),
+        DestVersion: answer_textOf(data, 'DestVersion'),
+        GrayPercent: answer_textOf(data, 'GrayPercent'),
+        GroupId: answer_textOf(data, 'GroupId'),
         SrcVersions: stringsOf(data, 'SrcVersions', 'SrcVersion'),
-        TimeoutInMinutes: numberOf(data, 'TimeoutInMinutes'),
-        UtcScheduleTime: textOf(data, 'UtcScheduleTime'),
-        DynamicMode: numberOf(data, 'DynamicMode')
+        TimeoutInMinutes: answer_numberOf(data, 'TimeoutInMinutes'),
+        UtcScheduleTime: answer_textOf(data, 'UtcScheduleTime'),
+        DynamicMode: answer_numberOf(data, 'DynamicMode')
     };
 }
 function taskOf(row) {
     return {
         TaskId: idOf(row, 'TaskId', malformed('ListOTATaskByJob')),
-        DeviceName: textOf(row, 'DeviceName') ?? '',
-        TaskStatus: textOf(row, 'TaskStatus') ?? '',
-        Progress: numberOf(row, 'Progress') ?? 0,
-        TaskDesc: textOf(row, 'TaskDesc'),
-        SrcVersion: textOf(row, 'SrcVersion'),
-        DestVersion: textOf(row, 'DestVersion'),
-        UtcModified: textOf(row, 'UtcModified')
+        DeviceName: answer_textOf(row, 'DeviceName') ?? '',
+        TaskStatus: answer_textOf(row, 'TaskStatus') ?? '',
+        Progress: answer_numberOf(row, 'Progress') ?? 0,
+        TaskDesc: answer_textOf(row, 'TaskDesc'),
+        SrcVersion: answer_textOf(row, 'SrcVersion'),
+        DestVersion: answer_textOf(row, 'DestVersion'),
+        UtcModified: answer_textOf(row, 'UtcModified')
     };
 }
 function pageOf(answer, page, pageSize) {
-    const tasks = listOf(answer, 'Data', 'SimpleOTATaskInfo').map(taskOf);
-    const total = numberOf(answer, 'Total') ?? tasks.length;
+    const tasks = answer_listOf(answer, 'Data', 'SimpleOTATaskInfo').map(taskOf);
+    const total = answer_numberOf(answer, 'Total') ?? tasks.length;
     return {
         Tasks: tasks,
         Total: total,
-        CurrentPage: numberOf(answer, 'CurrentPage') ?? page,
-        PageSize: numberOf(answer, 'PageSize') ?? pageSize,
-        PageCount: numberOf(answer, 'PageCount') ?? Math.ceil(total / pageSize)
+        CurrentPage: answer_numberOf(answer, 'CurrentPage') ?? page,
+        PageSize: answer_numberOf(answer, 'PageSize') ?? pageSize,
+        PageCount: answer_numberOf(answer, 'PageCount') ?? Math.ceil(total / pageSize)
     };
 }
 function firmwareOf(answer, firmwareId) {
-    const info = objectOf(answer, 'FirmwareInfo') ?? objectOf(objectOf(answer, 'Data'), 'FirmwareInfo');
-    const status = numberOf(info, 'Status');
+    const info = answer_objectOf(answer, 'FirmwareInfo') ?? answer_objectOf(answer_objectOf(answer, 'Data'), 'FirmwareInfo');
+    const status = answer_numberOf(info, 'Status');
     if (status === undefined)
         throw malformed('QueryOTAFirmware')('FirmwareInfo.Status');
     return {
-        FirmwareId: textOf(info, 'FirmwareId') ?? firmwareId,
+        FirmwareId: answer_textOf(info, 'FirmwareId') ?? firmwareId,
         Status: status,
-        VerifyProgress: numberOf(info, 'VerifyProgress') ?? 0,
-        DestVersion: textOf(info, 'DestVersion'),
-        SrcVersion: textOf(info, 'SrcVersion'),
-        FirmwareName: textOf(info, 'FirmwareName')
+        VerifyProgress: answer_numberOf(info, 'VerifyProgress') ?? 0,
+        DestVersion: answer_textOf(info, 'DestVersion'),
+        SrcVersion: answer_textOf(info, 'SrcVersion'),
+        FirmwareName: answer_textOf(info, 'FirmwareName')
     };
 }
 async function allJobs(call, firmwareId) {
     const jobs = [];
     for (let page = 1;; page++) {
         const answer = await call('ListOTAJobByFirmware', { FirmwareId: firmwareId, CurrentPage: page, PageSize: jobs_rules/* JOB_PAGE_SIZE_MAX */.nk });
-        const rows = listOf(answer, 'Data', 'SimpleOTAJobInfo');
-        jobs.push(...rows.map((row) => summaryOf('ListOTAJobByFirmware', row)));
-        const pageCount = numberOf(answer, 'PageCount') ?? Math.ceil((numberOf(answer, 'Total') ?? 0) / jobs_rules/* JOB_PAGE_SIZE_MAX */.nk);
+        const rows = answer_listOf(answer, 'Data', 'SimpleOTAJobInfo');
+        jobs.push(...rows.map((row) => api_summaryOf('ListOTAJobByFirmware', row)));
+        const pageCount = answer_numberOf(answer, 'PageCount') ?? Math.ceil((answer_numberOf(answer, 'Total') ?? 0) / jobs_rules/* JOB_PAGE_SIZE_MAX */.nk);
         if (rows.length === 0 || page >= pageCount)
             return jobs;
     }
@@ -38354,7 +38551,7 @@ function createJobsApi(call) {
         createVerifyJob: async (p) => createdOf('CreateOTAVerifyJob', await call('CreateOTAVerifyJob', flattenParams({ ...p }))),
         createStaticUpgradeJob: async (p) => createdOf('CreateOTAStaticUpgradeJob', await call('CreateOTAStaticUpgradeJob', flattenParams({ ...p }))),
         createDynamicUpgradeJob: async (p) => createdOf('CreateOTADynamicUpgradeJob', await call('CreateOTADynamicUpgradeJob', flattenParams({ ...p }))),
-        queryJob: async (jobId) => detailOf(await call('QueryOTAJob', { JobId: jobId })),
+        queryJob: async (jobId) => api_detailOf(await call('QueryOTAJob', { JobId: jobId })),
         async listTasksByJob(jobId, page, pageSize, status) {
             const answer = await call('ListOTATaskByJob', { JobId: jobId, CurrentPage: page, PageSize: pageSize, TaskStatus: status });
             return pageOf(answer, page, pageSize);
@@ -38373,6 +38570,8 @@ function createJobsApi(call) {
 // EXTERNAL MODULE: ./src/jobs/poll.ts
 var poll = __nccwpck_require__(7015);
 ;// CONCATENATED MODULE: ./src/action/wiring.ts
+
+
 
 
 
@@ -38404,13 +38603,16 @@ function runDeadline(timeoutMs) {
 function retryPolicy(maxAttempts, deadline) {
     return { maxAttempts, baseDelayMs: RETRY_BASE_DELAY_MS, maxDelayMs: RETRY_MAX_DELAY_MS, deadline, now, sleep, random: Math.random };
 }
-/** One signed RPC call over the real transport, paced for the account's shared QPS. */
+/**
+ * One signed RPC call over the real transport, paced for the account's shared QPS, in the
+ * variant's dialect. Debug lines name the action and the outcome, never the (signed) URL.
+ */
 function createCaller(connection, signal, debug) {
-    const { endpoint, credentials, iotInstanceId, requestTimeoutMs } = connection;
+    const { endpoint, apiVariant, credentials, iotInstanceId, requestTimeoutMs } = connection;
     return createRpcCaller({
         endpoint,
         credentials,
-        iotInstanceId,
+        dialect: apiVariant === 'marketplace' ? rpcQueryDialect() : acs3Dialect(iotInstanceId),
         requestTimeoutMs,
         signal,
         send,
@@ -38481,7 +38683,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _verify_inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4468);
 /* harmony import */ var _verify_summary_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4789);
 /* harmony import */ var _verify_verify_package_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9988);
-/* harmony import */ var _job_steps_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9035);
+/* harmony import */ var _job_steps_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2466);
 /** Entry of the verify action (verify/action.yml): a verification job on test devices, followed to its end. */
 
 
@@ -38679,6 +38881,7 @@ const CONNECTION_INPUT = {
     securityToken: 'security-token',
     regionId: 'region-id',
     endpoint: 'endpoint',
+    apiVariant: 'api-variant',
     iotInstanceId: 'iot-instance-id',
     maxAttempts: 'max-attempts',
     requestTimeoutSeconds: 'request-timeout-seconds'
@@ -38719,6 +38922,11 @@ const INPUT = {
 /** Defaults declared in action.yml; inputs.ts applies them too so tests and local runs agree. */
 const DEFAULTS = {
     regionId: 'cn-shanghai',
+    /**
+     * Not declared in action.yml: left empty, an endpoint on a marketplace host picks `marketplace`
+     * (connection.ts), which a declared default would hide.
+     */
+    apiVariant: 'alibaba',
     uploadMode: 'platform',
     versionFormat: 'strict',
     buildMetadata: 'strip',
@@ -38958,6 +39166,7 @@ function isBusyElsewhere(taskDesc) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Se: () => (/* binding */ isValidRegionId),
+/* harmony export */   ar: () => (/* binding */ isMarketplaceHost),
 /* harmony export */   mG: () => (/* binding */ API_VERSION)
 /* harmony export */ });
 /* unused harmony exports FILE_SUFFIXES, MAX_FIRMWARE_BYTES, SIGN_METHODS, DEST_VERSION_MAX, FIRMWARE_NAME_MAX, FIRMWARE_DESC_MAX, UDI_MAX, VERSION_PATTERN, FIRMWARE_NAME_PATTERN, charCount, isValidVersion, isValidFirmwareName, fileSuffixOf, DEFAULT_MODULE, isValidModuleName */
@@ -39013,6 +39222,14 @@ function isValidModuleName(value) {
 const REGION_PATTERN = /^[a-z]{2}(-[a-z0-9]+)+$/;
 function isValidRegionId(value) {
     return REGION_PATTERN.test(value);
+}
+/**
+ * The marketplace variant (Tuya's IoT on Alibaba Cloud instances): one endpoint per instance, on
+ * hosts like `si-<20 hex>.tuyacloud.com`; full packages only (Type 0), no IotInstanceId.
+ */
+const MARKETPLACE_HOST_SUFFIX = '.tuyacloud.com';
+function isMarketplaceHost(hostname) {
+    return hostname.toLowerCase().endsWith(MARKETPLACE_HOST_SUFFIX);
 }
 
 

@@ -27,6 +27,8 @@ Options:
   --product KEY             a ProductKey that exists (repeatable; default: every ProductKey exists)
   --iot-instance-id ID      require this IotInstanceId on every request
   --module PRODUCT:NAME     an OTA module the product has besides default (repeatable; others: CreateOTAModule)
+  --api-variant V           alibaba (default) or marketplace (Tuya's IoT on Alibaba Cloud instances:
+                            GET with the HMAC-SHA1 query signature only, lower-camel answers, decimal ids)
   --bucket NAME             a user bucket that exists (repeatable; default: any name but iotx-ota, created on first use)
   --tls-key FILE            listen with HTTPS: the PEM private key (with --tls-cert)
   --tls-cert FILE           the PEM certificate
@@ -77,6 +79,7 @@ const OPTIONS = {
   product: { type: 'string', multiple: true },
   bucket: { type: 'string', multiple: true },
   'iot-instance-id': { type: 'string' },
+  'api-variant': { type: 'string' },
   module: { type: 'string', multiple: true },
   'tls-key': { type: 'string' },
   'tls-cert': { type: 'string' },
@@ -155,7 +158,8 @@ export function parseCliArgs(argv: string[]): CliCommand {
     region: values.region,
     publicPort: integer('public-port', values['public-port']),
     devices: deviceSpecs(values.device, integer('devices', values.devices), values.fleet),
-    minuteMs: integer('minute-ms', values['minute-ms'])
+    minuteMs: integer('minute-ms', values['minute-ms']),
+    apiVariant: values['api-variant'] as EmulatorOptions['apiVariant']
   }
   const faults = (values.fault ?? []).flatMap((spec) => parseFaultSpec(spec))
   const tls = keyFile === undefined || certFile === undefined ? undefined : { keyFile, certFile }

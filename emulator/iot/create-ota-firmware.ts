@@ -9,6 +9,7 @@ import {
 } from '../../src/platform/rules.js'
 import type { EmulatorContext } from '../server/context.js'
 import { newFirmwareId } from '../state/ids.js'
+import { checkMarketplaceCreate, marketplaceFirmwareId } from './marketplace.js'
 import { objectAtUrl } from '../oss/user-buckets/buckets.js'
 import { BusinessError } from '../server/responses.js'
 import { checkProduct, type OperationCall } from './operation.js'
@@ -82,6 +83,8 @@ export function createOtaFirmware({ params, now, context }: OperationCall): Reco
   const destVersion = params.required('DestVersion')
   checkFirmwareName(firmwareName)
   const versions = versionsOf(params, destVersion)
+  const marketplace = context.settings.apiVariant === 'marketplace'
+  if (marketplace) checkMarketplaceCreate(params, versions.Type)
   const signMethod = signMethodOf(params)
   const texts = textsOf(params)
   const moduleName = params.optional('ModuleName') ?? 'default'
@@ -97,7 +100,7 @@ export function createOtaFirmware({ params, now, context }: OperationCall): Reco
 
   const utc = new Date(now).toISOString()
   const record: FirmwareRecord = {
-    FirmwareId: newFirmwareId(),
+    FirmwareId: marketplace ? marketplaceFirmwareId(context.store) : newFirmwareId(),
     FirmwareName: firmwareName,
     ...versions,
     ...texts,

@@ -16,7 +16,7 @@ function jobsOperation(action: string): Operation {
     const host: JobsHost = { firmware: (id) => context.store.firmwares.get(id), now: () => now }
     const operation = jobOperations(context.jobs, host).get(action)
     if (!operation) throw new Error(`no jobs operation ${action}`)
-    const answer = operation(params.all())
+    const answer = operation(params)
     if ('error' in answer) throw toEmulatorError(answer.error)
     return answer.body
   }

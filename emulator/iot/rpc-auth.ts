@@ -26,6 +26,8 @@ interface RpcAuthContext {
   accounts: ReadonlyMap<string, EmulatorAccount>
   nonces: NonceCache
   now: number
+  /** The marketplace's samples carry no SignatureVersion; when one is sent it must still be 1.0. */
+  signatureVersionOptional?: boolean
 }
 
 /** V3 signs with an Authorization header; anything else is treated as a V2 query signature. */
@@ -75,9 +77,10 @@ const V2_REQUIRED = ['AccessKeyId', 'Signature', 'SignatureMethod', 'SignatureVe
 
 function authenticateV2(request: RpcAuthRequest, context: RpcAuthContext): EmulatorAccount {
   const { params } = request
-  for (const name of V2_REQUIRED) if (!params[name]) throw gatewayErrors.missing(name)
+  const optional = context.signatureVersionOptional === true
+  for (const name of V2_REQUIRED) if (!params[name] && !(optional && name === 'SignatureVersion')) throw gatewayErrors.missing(name)
   if (params.SignatureMethod !== 'HMAC-SHA1') throw gatewayErrors.invalid('SignatureMethod')
-  if (params.SignatureVersion !== '1.0') throw gatewayErrors.invalid('SignatureVersion')
+  if (params.SignatureVersion !== '1.0' && !(optional && params.SignatureVersion === undefined)) throw gatewayErrors.invalid('SignatureVersion')
   checkTimestamp(params.Timestamp ?? '', context.now)
   const account = findAccount(params.AccessKeyId ?? '', context)
   // Every parameter as received, query and body, is signed.

@@ -16,6 +16,7 @@ import {
   type RpcReply
 } from '../server/responses.js'
 import { authenticateRpc, claimedAccessKeyId, isV3, type RpcAuthRequest } from './rpc-auth.js'
+import { checkMarketplaceRequest, marketplaceReply } from './marketplace.js'
 import type { Operation, OperationCall } from './operation.js'
 import { OPERATIONS } from './rpc-operations.js'
 import { RpcParams } from './rpc-params.js'
@@ -49,16 +50,20 @@ async function parseRequest(req: IncomingMessage): Promise<RpcAuthRequest | unde
 }
 
 /** The gateway's checks before authentication, in Alibaba's order; returns the operation called. */
-function gatewayCheck(request: RpcAuthRequest | undefined, v3: boolean, action: string): { request: RpcAuthRequest; operation: Operation } {
+function gatewayCheck(request: RpcAuthRequest | undefined, v3: boolean, action: string, marketplace: boolean): { request: RpcAuthRequest; operation: Operation } {
   if (request === undefined) throw new GatewayError(413, 'RequestEntityTooLarge', 'The request body is too large for an RPC call.')
   if (request.method !== 'GET' && request.method !== 'POST') throw gatewayErrors.unsupportedMethod()
   if (!action) throw gatewayErrors.missing('Action')
-  const version = v3 ? request.headers['x-acs-version'] : request.params.Version
-  if (!version) throw gatewayErrors.missing('Version')
-  if (version !== API_VERSION) throw gatewayErrors.invalid('Version')
+  if (marketplace) checkMarketplaceRequest(request)
+  else checkVersion(v3 ? request.headers['x-acs-version'] : request.params.Version)
   const operation = OPERATIONS.get(action)
   if (!operation) throw gatewayErrors.apiNotFound()
   return { request, operation }
+}
+
+function checkVersion(version: string | undefined): void {
+  if (!version) throw gatewayErrors.missing('Version')
+  if (version !== API_VERSION) throw gatewayErrors.invalid('Version')
 }
 
 /** Applies a fault that answers instead of the operation; false when the call must not go on (dropped, closing). */
@@ -108,12 +113,15 @@ export async function handleRpc(req: IncomingMessage, res: ServerResponse, conte
     return finishRequest(context, { action: '', status: 0, at })
   }
   const v3 = received !== undefined && isV3(received)
-  const format = received === undefined ? 'JSON' : answerFormat(v3, received.params)
+  const marketplace = context.settings.apiVariant === 'marketplace'
+  // The marketplace answers JSON whatever Format says (every sample does, none sends Format).
+  const format = received === undefined || marketplace ? 'JSON' : answerFormat(v3, received.params)
   const action = (v3 ? received?.headers['x-acs-action'] : received?.params.Action) ?? ''
   const claimed = received && claimedAccessKeyId(received)
-  const record: RequestRecord = { action, status: 0, at, ...(claimed && { accessKeyId: claimed }) }
+  const signature = v3 ? 'ACS3-HMAC-SHA256' : received?.params.Signature !== undefined ? 'HMAC-SHA1' : undefined
+  const record: RequestRecord = { action, status: 0, at, method: req.method, ...(signature && { signature }), ...(claimed && { accessKeyId: claimed }) }
   const reply = (answer: RpcReply) => {
-    sendRpcReply(res, answer, format)
+    sendRpcReply(res, marketplace ? marketplaceReply(answer) : answer, format)
     finishRequest(context, { ...record, status: answer.status, ...(answer.code && { code: answer.code }) })
   }
   const drop = () => {
@@ -121,8 +129,8 @@ export async function handleRpc(req: IncomingMessage, res: ServerResponse, conte
     finishRequest(context, record)
   }
   try {
-    const { request, operation } = gatewayCheck(received, v3, action)
-    const account = authenticateRpc(request, { accounts: context.settings.accounts, nonces: context.nonces, now: Date.now() })
+    const { request, operation } = gatewayCheck(received, v3, action, marketplace)
+    const account = authenticateRpc(request, { accounts: context.settings.accounts, nonces: context.nonces, now: Date.now(), signatureVersionOptional: marketplace })
     record.accessKeyId = account.accessKeyId
     if (account.deny?.includes(action)) throw gatewayErrors.forbidden()
     const fault = context.faults.take(action)

@@ -9,11 +9,6 @@ export function invalidFormat(name: string, value: string): BusinessError {
 export class RpcParams {
   constructor(private readonly values: Readonly<Record<string, string>>) {}
 
-  /** Every parameter as sent, for handlers that read their own. */
-  all(): Readonly<Record<string, string>> {
-    return this.values
-  }
-
   optional(name: string): string | undefined {
     const value = this.values[name]
     return value === undefined || value === '' ? undefined : value
@@ -50,5 +45,30 @@ export class RpcParams {
       if (match) indices.add(Number(match[1]))
     }
     return [...indices].sort((a, b) => a - b)
+  }
+
+  /** A flattened list `Name.1`, `Name.2`, …: the values by index, which must run 1..N without gaps. */
+  list(name: string, suffix = ''): string[] {
+    const pattern = new RegExp(`^${name.replace('.', '\\.')}\\.(\\d+)${suffix.replace('.', '\\.')}$`)
+    const found = new Map<number, string>()
+    for (const [key, value] of Object.entries(this.values)) {
+      const match = pattern.exec(key)
+      if (match) found.set(Number(match[1]), value)
+    }
+    const values: string[] = []
+    for (let i = 1; i <= found.size; i++) {
+      const value = found.get(i)
+      if (value === undefined) throw invalidFormat(`${name}.N`, `index ${i} is missing`)
+      values.push(value)
+    }
+    return values
+  }
+
+  /** `Tag.N.Key` / `Tag.N.Value` pairs. */
+  tags(): { Key: string; Value: string }[] {
+    const keys = this.list('Tag', '.Key')
+    const values = this.list('Tag', '.Value')
+    if (keys.length !== values.length) throw new BusinessError('iot.system.IllegalRequest', 'Tag.N.Key and Tag.N.Value must be sent in pairs.')
+    return keys.map((Key, i) => ({ Key, Value: values[i] ?? '' }))
   }
 }

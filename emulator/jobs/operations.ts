@@ -1,6 +1,6 @@
 import { JobError, jobErrors } from './errors.js'
 import type { CancelFlags, Job, JobModel, StaticTarget } from './jobs.js'
-import { JobParams } from './params.js'
+import type { RpcParams } from '../iot/rpc-params.js'
 import {
   GROUP_TYPES,
   JOB_LIMITS,
@@ -27,9 +27,9 @@ export interface JobsHost {
 
 /** The answer's fields besides RequestId and Success, or the refusal. */
 type JobAnswer = { body: Record<string, unknown> } | { error: JobError }
-type JobOperation = (params: Readonly<Record<string, string>>) => JobAnswer
+type JobOperation = (params: RpcParams) => JobAnswer
 
-type Handler = (params: JobParams, now: number) => Record<string, unknown>
+type Handler = (params: RpcParams, now: number) => Record<string, unknown>
 
 /** ListOTATaskByJob's paging when the caller leaves it out (the platform's defaults are not documented). */
 const TASK_PAGE_DEFAULTS = { page: 1, size: 10 }
@@ -38,11 +38,11 @@ export function jobOperations(model: JobModel, host: JobsHost): ReadonlyMap<stri
   return new Map(
     Object.entries(jobHandlers(model, host)).map(([action, handler]) => [
       action,
-      (values: Readonly<Record<string, string>>): JobAnswer => {
+      (params: RpcParams): JobAnswer => {
         const now = host.now()
         try {
           model.advance(now)
-          return { body: handler(new JobParams(values), now) }
+          return { body: handler(params, now) }
         } catch (error) {
           if (error instanceof JobError) return { error }
           throw error
@@ -55,13 +55,13 @@ export function jobOperations(model: JobModel, host: JobsHost): ReadonlyMap<stri
 const created = (job: { id: string; createdAt: number }) => ({ Data: { JobId: job.id, UtcCreate: new Date(job.createdAt).toISOString() } })
 
 function jobHandlers(model: JobModel, host: JobsHost): Record<string, Handler> {
-  const firmwareFor = (params: JobParams, productKey?: string): FirmwareView => {
+  const firmwareFor = (params: RpcParams, productKey?: string): FirmwareView => {
     const firmware = host.firmware(params.required('FirmwareId'))
     if (!firmware) throw jobErrors.firmwareNotFound()
     if (productKey !== undefined && firmware.ProductKey !== undefined && firmware.ProductKey !== productKey) throw jobErrors.productMismatch()
     return firmware
   }
-  const batchJob = (params: JobParams, create: (firmware: FirmwareView, productKey: string, common: CommonSettings, batch: BatchSettings) => Job) => {
+  const batchJob = (params: RpcParams, create: (firmware: FirmwareView, productKey: string, common: CommonSettings, batch: BatchSettings) => Job) => {
     const productKey = params.required('ProductKey')
     const firmware = firmwareFor(params, productKey)
     const common = readCommon(params)
@@ -112,7 +112,7 @@ function onlyWith(given: boolean, allowed: boolean, message: string): void {
   if (given && !allowed) throw jobErrors.illegal(message)
 }
 
-function readStaticTarget(params: JobParams, firmware: FirmwareView): StaticTarget {
+function readStaticTarget(params: RpcParams, firmware: FirmwareView): StaticTarget {
   const selection = params.required('TargetSelection')
   if (!(TARGET_SELECTIONS as readonly string[]).includes(selection)) throw jobErrors.invalidFormat('TargetSelection', selection)
   const is = (s: TargetSelection) => selection === s
@@ -149,14 +149,14 @@ function checkGroup(groupId: string | undefined, groupType: string | undefined, 
 }
 
 /** SrcVersion.N: at most 10, no duplicates; a differential package's own SrcVersion only. */
-function readSrcVersions(params: JobParams, firmware: FirmwareView): string[] {
+function readSrcVersions(params: RpcParams, firmware: FirmwareView): string[] {
   const versions = readDistinct(params, 'SrcVersion', JOB_LIMITS.srcVersions, jobErrors.tooMany)
   const other = firmware.Type === 1 ? versions.find((v) => v !== firmware.SrcVersion) : undefined
   if (other !== undefined) throw jobErrors.illegal(`SrcVersion ${other} is not the differential package's SrcVersion.`)
   return versions
 }
 
-function readDynamicScope(params: JobParams, firmware: FirmwareView) {
+function readDynamicScope(params: RpcParams, firmware: FirmwareView) {
   const srcVersions = readSrcVersions(params, firmware)
   const groupId = params.optional('GroupId')
   const groupType = params.optional('GroupType')
@@ -168,7 +168,7 @@ function readDynamicScope(params: JobParams, firmware: FirmwareView) {
   return { srcVersions, groupId, groupType, dynamicMode: dynamicMode as 1 | 2 }
 }
 
-function readCancelFlags(params: JobParams): CancelFlags {
+function readCancelFlags(params: RpcParams): CancelFlags {
   const flags: CancelFlags = {
     queued: params.boolean('CancelQueuedTask') ?? false,
     notified: params.boolean('CancelNotifiedTask') ?? false,
@@ -182,7 +182,7 @@ function readCancelFlags(params: JobParams): CancelFlags {
   return flags
 }
 
-function listTasks(model: JobModel, params: JobParams, now: number): Record<string, unknown> {
+function listTasks(model: JobModel, params: RpcParams, now: number): Record<string, unknown> {
   const job = model.job(params.required('JobId'))
   const status = params.optional('TaskStatus')
   if (status !== undefined && !(TASK_STATUSES as readonly string[]).includes(status)) throw jobErrors.invalidTaskStatus()

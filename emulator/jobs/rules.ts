@@ -1,6 +1,6 @@
 import { REAL_MINUTE_MS } from './clock.js'
 import { jobErrors } from './errors.js'
-import type { JobParams } from './params.js'
+import type { RpcParams } from '../iot/rpc-params.js'
 
 /** The documented limits of the OTA job APIs, in one place. */
 export const JOB_LIMITS = {
@@ -63,7 +63,7 @@ function checkTags(tags: Tag[]): Tag[] {
   return tags
 }
 
-export function readCommon(params: JobParams): CommonSettings {
+export function readCommon(params: RpcParams): CommonSettings {
   const timeoutMinutes = params.integer('TimeoutInMinutes')
   if (!inRange(timeoutMinutes, JOB_LIMITS.timeoutMinutes)) throw jobErrors.invalidTimeout()
   const downloadProtocol = params.optional('DownloadProtocol') ?? 'HTTPS'
@@ -77,7 +77,7 @@ export function readCommon(params: JobParams): CommonSettings {
   }
 }
 
-function readRetry(params: JobParams, timeoutMinutes: number | undefined): BatchSettings['retry'] {
+function readRetry(params: RpcParams, timeoutMinutes: number | undefined): BatchSettings['retry'] {
   const interval = params.integer('RetryInterval')
   const count = params.integer('RetryCount')
   if (interval === undefined) {
@@ -91,7 +91,7 @@ function readRetry(params: JobParams, timeoutMinutes: number | undefined): Batch
   return { intervalMinutes: interval, count }
 }
 
-export function readBatch(params: JobParams, timeoutMinutes: number | undefined): BatchSettings {
+export function readBatch(params: RpcParams, timeoutMinutes: number | undefined): BatchSettings {
   const maximumPerMinute = params.integer('MaximumPerMinute') ?? JOB_LIMITS.maximumPerMinute.max
   if (!inRange(maximumPerMinute, JOB_LIMITS.maximumPerMinute)) throw jobErrors.invalidMaximumPerMinute()
   const overwriteMode = params.integer('OverwriteMode') ?? 1
@@ -102,7 +102,7 @@ export function readBatch(params: JobParams, timeoutMinutes: number | undefined)
 }
 
 /** A list without duplicates, of at most `max` entries. */
-export function readDistinct(params: JobParams, name: string, max: number, tooMany = jobErrors.tooManyDevices): string[] {
+export function readDistinct(params: RpcParams, name: string, max: number, tooMany = jobErrors.tooManyDevices): string[] {
   const values = params.list(name)
   if (values.length > max) throw tooMany(`${name}.N`, max)
   const seen = new Set<string>()
@@ -133,7 +133,7 @@ export interface Schedule {
 }
 
 /** ScheduleTime 5 min to 7 days ahead; ScheduleFinishTime 1 h to 30 days after it (real milliseconds). */
-export function readSchedule(params: JobParams, now: number): Schedule {
+export function readSchedule(params: RpcParams, now: number): Schedule {
   const scheduleTime = params.integer('ScheduleTime')
   const scheduleFinishTime = params.integer('ScheduleFinishTime')
   const window = JOB_LIMITS.scheduleWindowMs
@@ -150,7 +150,7 @@ export function readSchedule(params: JobParams, now: number): Schedule {
 }
 
 /** CurrentPage and PageSize: whole numbers from 1, PageSize at most `maxSize`. */
-export function readPage(params: JobParams, maxSize: number, defaults?: { page: number; size: number }): { page: number; size: number } {
+export function readPage(params: RpcParams, maxSize: number, defaults?: { page: number; size: number }): { page: number; size: number } {
   const read = (name: string, max: number, fallback: number | undefined) => {
     const value = fallback === undefined ? params.required(name) : (params.optional(name) ?? String(fallback))
     const n = /^\d{1,9}$/.test(value) ? Number(value) : 0

@@ -1,6 +1,7 @@
 import { MAX_FIRMWARE_BYTES } from '../../src/platform/rules.js'
 import { isValidModuleName } from '../../src/platform/rules.js'
 import { BUCKET_NAME, PLATFORM_BUCKET } from '../oss/bucket-names.js'
+import { API_VARIANTS, type ApiVariant } from '../iot/marketplace.js'
 import { DEFAULT_MINUTE_MS } from '../jobs/clock.js'
 import { DEFAULT_DEVICES, type DeviceSpec } from '../jobs/fleet.js'
 
@@ -69,6 +70,11 @@ export interface EmulatorOptions {
   /** How many real milliseconds an OTA "minute" lasts (device progress, pacing, timeouts, schedules); default 1000. */
   minuteMs?: number
   /** Receives one line per request (action, status, code); never secrets or signatures. */
+  /**
+   * `alibaba` (default): Alibaba's IoT Platform. `marketplace`: the gateway of Tuya's IoT on Alibaba
+   * Cloud instances (GET, HMAC-SHA1 query signature only, lower-camel answers, decimal ids, Type 0 only).
+   */
+  apiVariant?: ApiVariant
   log?: (line: string) => void
 }
 
@@ -91,6 +97,7 @@ export interface Settings {
   hostName: string | undefined
   region: string
   publicPort: number | undefined
+  apiVariant: ApiVariant
   devices: readonly DeviceSpec[]
   minuteMs: number
   log: ((line: string) => void) | undefined
@@ -141,6 +148,12 @@ function dnsName(option: string, value: string | undefined): string | undefined 
   return value
 }
 
+function checkApiVariant(value: string | undefined): ApiVariant {
+  const found = API_VARIANTS.find((variant) => variant === (value ?? 'alibaba'))
+  if (found === undefined) throw new Error(`Emulator option apiVariant must be ${API_VARIANTS.join(' or ')}, got ${JSON.stringify(value)}.`)
+  return found
+}
+
 export function resolveSettings(options: EmulatorOptions = {}): Settings {
   const accounts = new Map<string, EmulatorAccount>()
   for (const account of options.accounts ?? [DEFAULT_ACCOUNT]) {
@@ -170,6 +183,7 @@ export function resolveSettings(options: EmulatorOptions = {}): Settings {
     hostName: dnsName('hostName', options.hostName),
     region: dnsName('region', options.region) ?? 'cn-shanghai',
     publicPort: options.publicPort === undefined ? undefined : nonNegativeInteger('publicPort', options.publicPort, 0),
+    apiVariant: checkApiVariant(options.apiVariant),
     devices: options.devices ?? DEFAULT_DEVICES,
     minuteMs: nonNegativeInteger('minuteMs', options.minuteMs, DEFAULT_MINUTE_MS),
     log: options.log

@@ -69,6 +69,9 @@ export interface RequestRecord {
   status: number
   code?: string
   accessKeyId?: string
+  /** RPC calls: the HTTP method and the signature scheme the request carried. */
+  method?: string
+  signature?: 'ACS3-HMAC-SHA256' | 'HMAC-SHA1'
   at: number
 }
 

@@ -2,8 +2,10 @@ import { sendRequest } from '../net/transport.js'
 import { withProxy } from '../net/proxy.js'
 import { createPacer } from '../net/pacer.js'
 import type { RetryPolicy } from '../net/retry.js'
-import type { Credentials } from '../config/connection.js'
+import type { ApiVariant, Credentials } from '../config/connection.js'
 import { createIotClient, createRpcCaller, type IotApi } from '../platform/client.js'
+import { acs3Dialect } from '../platform/dialects/acs3.js'
+import { rpcQueryDialect } from '../platform/dialects/rpc-query.js'
 import { createRetrier } from '../platform/retrier.js'
 import { isAmbiguous } from '../net/transient.js'
 import { createJobsApi } from '../jobs/api.js'
@@ -41,18 +43,22 @@ export function retryPolicy(maxAttempts: number, deadline: number): RetryPolicy 
 
 interface ConnectionSettings {
   endpoint: string
+  apiVariant: ApiVariant
   credentials: Credentials
   iotInstanceId?: string
   requestTimeoutMs: number
 }
 
-/** One signed RPC call over the real transport, paced for the account's shared QPS. */
+/**
+ * One signed RPC call over the real transport, paced for the account's shared QPS, in the
+ * variant's dialect. Debug lines name the action and the outcome, never the (signed) URL.
+ */
 function createCaller(connection: ConnectionSettings, signal: AbortSignal | undefined, debug: (line: string) => void) {
-  const { endpoint, credentials, iotInstanceId, requestTimeoutMs } = connection
+  const { endpoint, apiVariant, credentials, iotInstanceId, requestTimeoutMs } = connection
   return createRpcCaller({
     endpoint,
     credentials,
-    iotInstanceId,
+    dialect: apiVariant === 'marketplace' ? rpcQueryDialect() : acs3Dialect(iotInstanceId),
     requestTimeoutMs,
     signal,
     send,

@@ -1,7 +1,7 @@
 import { CREDENTIAL_ENV, DEFAULTS, INPUT } from '../contract/names.js'
 import { ActionError, invalidInput } from '../contract/action-error.js'
-import { isValidRegionId } from '../platform/rules.js'
-import { type Environment, type InputReader, optional, readNumber } from './readers.js'
+import { isMarketplaceHost, isValidRegionId } from '../platform/rules.js'
+import { type Environment, type InputReader, optional, readEnum, readNumber } from './readers.js'
 
 /** The inputs every action shares to reach the IoT API: who, where, and how patiently. */
 
@@ -66,9 +66,10 @@ function readCredentials(read: InputReader, env: Environment, dryRun: boolean): 
   })
 }
 
-function readEndpoint(read: InputReader, regionId: string): string {
+/** An explicit `endpoint`: an origin without path, query or credentials; undefined when not set. */
+function readEndpoint(read: InputReader): string | undefined {
   const raw = optional(read, INPUT.endpoint)
-  if (raw === undefined) return `https://iot.${regionId}.aliyuncs.com`
+  if (raw === undefined) return undefined
   let url: URL
   try {
     url = new URL(raw)
@@ -84,6 +85,38 @@ function readEndpoint(read: InputReader, regionId: string): string {
   return url.origin
 }
 
+/**
+ * Which gateway dialect: `alibaba` (IoT Platform: POST, V3 header signature) or `marketplace`
+ * (Tuya's IoT on Alibaba Cloud instances: GET, HMAC-SHA1 query signature, lower-camel answers).
+ */
+export const API_VARIANTS = ['alibaba', 'marketplace'] as const
+export type ApiVariant = (typeof API_VARIANTS)[number]
+
+/** Left empty, an endpoint on a marketplace host means the marketplace variant. */
+function readApiVariant(read: InputReader, endpoint: string | undefined): ApiVariant {
+  const detected = endpoint !== undefined && isMarketplaceHost(new URL(endpoint).hostname) ? 'marketplace' : DEFAULTS.apiVariant
+  const variant = readEnum<ApiVariant>(read, INPUT.apiVariant, API_VARIANTS, detected)
+  if (variant === 'marketplace' && endpoint === undefined) {
+    throw new ActionError(`Input '${INPUT.endpoint}' is required with '${INPUT.apiVariant}: marketplace': every marketplace instance has its own endpoint.`, {
+      input: INPUT.endpoint,
+      hint: "Copy it from the instance console (Development Configuration > Cloud API), e.g. `endpoint: https://si-<id>.tuyacloud.com:8686`."
+    })
+  }
+  return variant
+}
+
+/** Enterprise instances only; a marketplace instance is addressed by its endpoint and refuses the parameter. */
+function readInstanceId(read: InputReader, apiVariant: ApiVariant): string | undefined {
+  const iotInstanceId = optional(read, INPUT.iotInstanceId)
+  if (iotInstanceId === undefined) return undefined
+  if (apiVariant === 'marketplace') {
+    throw invalidInput(INPUT.iotInstanceId, iotInstanceId, `marketplace instances ('${INPUT.apiVariant}: marketplace') take no IotInstanceId, their endpoint names the instance`, `Remove '${INPUT.iotInstanceId}'.`)
+  }
+  if (!INSTANCE_ID_PATTERN.test(iotInstanceId)) {
+    throw invalidInput(INPUT.iotInstanceId, iotInstanceId, 'must be an instance id such as iot-cn-0pp1n8t****')
+  }
+  return iotInstanceId
+}
 
 export interface Connection {
   /** Absent only in a dry run without credentials. */
@@ -91,6 +124,9 @@ export interface Connection {
   readonly regionId: string
   /** Base URL of the IoT API, `https://iot.<region-id>.aliyuncs.com` unless `endpoint` is set. */
   readonly endpoint: string
+  /** The gateway's dialect; `marketplace` always has an explicit `endpoint`. */
+  readonly apiVariant: ApiVariant
+  /** Never set with `marketplace`. */
   readonly iotInstanceId?: string
   readonly maxAttempts: number
   readonly requestTimeoutMs: number
@@ -107,15 +143,14 @@ export function parseConnection(read: InputReader, env: Environment, allowAnonym
   if (!isValidRegionId(regionId)) {
     throw invalidInput(INPUT.regionId, regionId, 'must be an Alibaba Cloud region id such as cn-shanghai')
   }
-  const iotInstanceId = optional(read, INPUT.iotInstanceId)
-  if (iotInstanceId !== undefined && !INSTANCE_ID_PATTERN.test(iotInstanceId)) {
-    throw invalidInput(INPUT.iotInstanceId, iotInstanceId, 'must be an instance id such as iot-cn-0pp1n8t****')
-  }
+  const endpoint = readEndpoint(read)
+  const apiVariant = readApiVariant(read, endpoint)
   return {
     credentials,
     regionId,
-    endpoint: readEndpoint(read, regionId),
-    iotInstanceId,
+    endpoint: endpoint ?? `https://iot.${regionId}.aliyuncs.com`,
+    apiVariant,
+    iotInstanceId: readInstanceId(read, apiVariant),
     maxAttempts: readNumber(read, INPUT.maxAttempts, DEFAULTS.maxAttempts, 1, 20, true),
     requestTimeoutMs: readNumber(read, INPUT.requestTimeoutSeconds, DEFAULTS.requestTimeoutSeconds, 1, 3600, false) * 1000,
     debugNotes: note === undefined ? [] : [note]

@@ -1,6 +1,6 @@
 import { FIRMWARE_DESC_MAX, SIGN_METHODS, SignMethod, UDI_MAX, isValidVersion, isValidModuleName } from '../platform/rules.js'
 import { DEFAULTS, INPUT } from '../contract/names.js'
-import { type Connection, parseConnection } from './connection.js'
+import { type ApiVariant, type Connection, parseConnection } from './connection.js'
 import { readProductKey } from './product-key.js'
 import { checkMaxLength, type Environment, type InputReader, optional, readBoolean, readEnum, readNumber } from './readers.js'
 import { ActionError, invalidInput } from '../contract/action-error.js'
@@ -84,7 +84,7 @@ function readVersioning(read: InputReader) {
 }
 
 /** What CreateOTAFirmware is told about the package besides its file. */
-function readPackage(read: InputReader) {
+function readPackage(read: InputReader, apiVariant: ApiVariant) {
   const firmwareDesc = optional(read, INPUT.firmwareDesc)
   checkMaxLength(INPUT.firmwareDesc, firmwareDesc, FIRMWARE_DESC_MAX)
   // Udi is free text pushed to devices: keep its inner whitespace and line breaks as written.
@@ -92,6 +92,7 @@ function readPackage(read: InputReader) {
   const udi = udiRaw.trim() === '' ? undefined : udiRaw
   checkMaxLength(INPUT.udi, udi, UDI_MAX)
   const firmwareType = readEnum<FirmwareType>(read, INPUT.firmwareType, ['full', 'diff'], DEFAULTS.firmwareType)
+  refuseOnMarketplace(apiVariant, firmwareType === 'diff', INPUT.firmwareType, firmwareType, 'take full packages only (Type 0)', `Remove '${INPUT.firmwareType}' and '${INPUT.srcVersion}', or publish the full image.`)
   const srcVersion = optional(read, INPUT.srcVersion)
   if (srcVersion !== undefined && !isValidVersion(srcVersion)) {
     throw invalidInput(INPUT.srcVersion, srcVersion, 'SrcVersion must be 1 to 64 letters, digits, ".", "-" or "_"')
@@ -113,6 +114,16 @@ function readPackage(read: InputReader) {
 }
 
 /**
+ * What the marketplace variant does not offer: differential packages ("supported later", its
+ * CreateOTAFirmware page says) and the user's own bucket, which its instance keys cannot write.
+ */
+function refuseOnMarketplace(apiVariant: ApiVariant, refused: boolean, input: string, value: string, why: string, hint: string): void {
+  if (apiVariant === 'marketplace' && refused) {
+    throw invalidInput(input, value, `marketplace instances ('${INPUT.apiVariant}: marketplace') ${why}`, hint)
+  }
+}
+
+/**
  * Reads and validates every input once. Throws an ActionError naming the input, the value seen and
  * what is allowed, before anything touches the network. Secrets are never quoted in messages.
  */
@@ -121,10 +132,12 @@ export function parseInputs(read: InputReader, env: Environment): Inputs {
   const connection = parseConnection(read, env, dryRun)
   const productKey = readProductKey(read)
   const versioning = readVersioning(read)
-  const pkg = readPackage(read)
+  const pkg = readPackage(read, connection.apiVariant)
   const signMethod = readEnum<SignMethod>(read, INPUT.signMethod, SIGN_METHODS, DEFAULTS.signMethod)
   // With `upload-mode: url` the file is optional: it only supplies the size and digest.
   const upload = readUploadSettings(read, connection.regionId, signMethod)
+  refuseOnMarketplace(connection.apiVariant, upload.mode === 'oss', INPUT.uploadMode, upload.mode, 'cannot use your own OSS bucket: their keys are not Alibaba Cloud keys',
+    `Use '${INPUT.uploadMode}: platform' (the instance's own bucket), or upload in an earlier step and use '${INPUT.uploadMode}: url'.`)
   return {
     ...connection,
     productKey,

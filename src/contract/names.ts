@@ -10,6 +10,7 @@ const CONNECTION_INPUT = {
   securityToken: 'security-token',
   regionId: 'region-id',
   endpoint: 'endpoint',
+  apiVariant: 'api-variant',
   iotInstanceId: 'iot-instance-id',
   maxAttempts: 'max-attempts',
   requestTimeoutSeconds: 'request-timeout-seconds'
@@ -52,6 +53,11 @@ export const INPUT = {
 /** Defaults declared in action.yml; inputs.ts applies them too so tests and local runs agree. */
 export const DEFAULTS = {
   regionId: 'cn-shanghai',
+  /**
+   * Not declared in action.yml: left empty, an endpoint on a marketplace host picks `marketplace`
+   * (connection.ts), which a declared default would hide.
+   */
+  apiVariant: 'alibaba',
   uploadMode: 'platform',
   versionFormat: 'strict',
   buildMetadata: 'strip',

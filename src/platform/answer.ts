@@ -1,7 +1,22 @@
 /**
  * Reading IoT API answers whatever their casing: Alibaba answers PascalCase (`Data.JobId`), the
- * marketplace variant lower camel (`data.jobId`), with ids as strings or numbers, and lists either
- * bare or wrapped (`{SimpleOTATaskInfo: [...]}`). Every lookup here ignores case at every level.
+ * marketplace variant lower camel (`data.jobId`), translated pages show `FirmwareID`; ids come as
+ * strings or numbers, and lists either bare or wrapped (`{SimpleOTATaskInfo: [...]}`). Every lookup
+ * here ignores case at every level, one level at a time:
+ *
+ *   parseAnswer(body)                      the answer's JSON object, or undefined (not JSON, not an object)
+ *   failureOf(status, answer)              { code, message } when the answer reports a failure, else undefined
+ *   field(obj, 'FirmwareId')               the value under that name in any case, or undefined
+ *   textOf(obj, 'FirmwareId')              a string (numbers become decimal text); '' counts as absent
+ *   numberOf(obj, 'FirmwareSize')          a finite number (numeric strings too), or undefined
+ *   idOf(obj, 'JobId', missing)            a required id as text; throws missing('JobId') without one
+ *   objectOf(obj, 'Data')                  a nested object, or undefined
+ *   dataOf(answer)                         the `Data` object, or undefined
+ *   objectIn(answer, 'FirmwareInfo')       that object at the top level or under `Data`
+ *   listOf(answer, 'FirmwareInfo', 'SimpleFirmwareInfo')
+ *                                          the rows of a list at the top level or under `Data`, bare or
+ *                                          wrapped under the item name; [] when there are none
+ *   stringsOf(obj, 'SrcVersions', 'SrcVersion')  a list of strings, bare or wrapped
  */
 
 export type AnswerObject = Readonly<Record<string, unknown>>
@@ -76,4 +91,55 @@ export function stringsOf(obj: unknown, container: string, item: string): string
   const inner = Array.isArray(value) ? value : field(value, item)
   const list = Array.isArray(inner) ? inner : inner === undefined ? [] : [inner]
   return list.filter((v): v is string | number => typeof v === 'string' || typeof v === 'number').map(String)
+}
+
+/** The `Data` member of an answer. */
+export function dataOf(answer: unknown): AnswerObject | undefined {
+  return objectOf(answer, 'Data')
+}
+
+/** An object member at the top level or under `Data` (QueryOTAFirmware's `FirmwareInfo`). */
+export function objectIn(answer: unknown, name: string): AnswerObject | undefined {
+  return objectOf(answer, name) ?? objectOf(dataOf(answer), name)
+}
+
+/**
+ * Integers past 2^53 (job ids are 19 digits) keep their digits as text where Node hands the reviver
+ * the source (Node 21 and later); elsewhere they parse as numbers, as JSON.parse always did.
+ */
+function keepLongIntegers(_key: string, value: unknown, context?: { source?: string }): unknown {
+  if (typeof value === 'number' && !Number.isSafeInteger(value) && context?.source !== undefined && /^-?\d+$/.test(context.source)) {
+    return context.source
+  }
+  return value
+}
+
+export function parseAnswer(body: Buffer | string): AnswerObject | undefined {
+  try {
+    const value: unknown = JSON.parse(body.toString(), keepLongIntegers as (key: string, value: unknown) => unknown)
+    return isObject(value) ? value : undefined
+  } catch {
+    return undefined
+  }
+}
+
+function flagOf(obj: unknown, name: string): boolean | undefined {
+  const value = field(obj, name)
+  if (typeof value === 'boolean') return value
+  if (typeof value === 'string' && /^(true|false)$/i.test(value)) return value.toLowerCase() === 'true'
+  return undefined
+}
+
+/**
+ * A failure is any 4xx/5xx, `Success: false`, or an error code without `Success: true` (the
+ * marketplace sends `code: ""` on success, which is no code at all).
+ */
+export function failureOf(status: number, answer: AnswerObject): { code: string; message: string } | undefined {
+  const success = flagOf(answer, 'Success')
+  const code = textOf(answer, 'Code')
+  if (status < 400 && success !== false && (success === true || code === undefined)) return undefined
+  return {
+    code: code ?? (status >= 400 ? `HTTP${status}` : 'UnknownError'),
+    message: textOf(answer, 'ErrorMessage') ?? textOf(answer, 'Message') ?? ''
+  }
 }

@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto'
-import { API_VERSION, FileSuffix } from './rules.js'
+import type { FileSuffix } from './rules.js'
 import { ApiError } from '../net/api-error.js'
 import type { HttpRequest, HttpResponse } from '../net/transport.js'
 import type { Credentials } from '../config/connection.js'
-import { canonicalQuery, EMPTY_BODY_SHA256, signAcs3 } from './signing/acs3.js'
+import { type AnswerObject as Answer, dataOf, failureOf, field, listOf, numberOf, objectIn, objectOf, parseAnswer, textOf } from './answer.js'
+import type { Dialect } from './dialects/dialect.js'
+import { percentEncode } from './signing/percent-encode.js'
 
 /** What GenerateOTAUploadURL returns: a short-lived PostObject form for one file. */
 export interface UploadTicket {
@@ -82,148 +84,133 @@ export interface IotApi {
 interface RpcClientOptions {
   endpoint: string
   credentials: Credentials
-  iotInstanceId?: string
+  /** How this gateway wants its calls (method, parameters, signature). */
+  dialect: Dialect
   requestTimeoutMs: number
   signal?: AbortSignal
   send: (req: HttpRequest) => Promise<HttpResponse>
   /** Waits for this run's turn (client-side pacing). */
   pace: () => Promise<void>
   now: () => Date
-  /** Called with the action name and outcome of each call; never with secrets. */
+  /** Called with the action name and outcome of each call; never with secrets or the signed URL. */
   onCall?: (action: string, detail: string) => void
 }
 
 type Params = Record<string, string | number | boolean | undefined>
 
-function isoSeconds(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z')
+/** A gateway may quote the request back in its error; the signature (plain or percent-encoded) stays out. */
+function withoutSignature(message: string, signature: string): string {
+  if (signature === '') return message
+  return [signature, percentEncode(signature)].reduce((m, s) => m.split(s).join('***'), message)
 }
 
-function parseJson(body: Buffer): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(body.toString('utf8'))
-    return value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : undefined
-  } catch {
-    return undefined
-  }
-}
-
-function str(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined
-}
-
-/**
- * Calls IoT RPC operations the way the official SDK does: POST `/` with every parameter in the
- * query string, an empty body, and the V3 (ACS3-HMAC-SHA256) Authorization header.
- */
+/** Calls IoT RPC operations in the options' dialect; throws ApiError for every failed answer. */
 export function createRpcCaller(options: RpcClientOptions) {
-  const { credentials } = options
   const base = new URL(options.endpoint)
-  return async function call(action: string, params: Params): Promise<Record<string, unknown>> {
+  return async function call(action: string, params: Params): Promise<Answer> {
     const query: Record<string, string> = {}
-    for (const [name, value] of Object.entries({ ...params, IotInstanceId: options.iotInstanceId })) {
-      if (value !== undefined) query[name] = String(value)
-    }
-    const headers: Record<string, string> = {
-      host: base.host,
-      'x-acs-action': action,
-      'x-acs-version': API_VERSION,
-      'x-acs-date': isoSeconds(options.now()),
-      'x-acs-signature-nonce': randomBytes(16).toString('hex'),
-      'x-acs-content-sha256': EMPTY_BODY_SHA256,
-      accept: 'application/json'
-    }
-    if (credentials.securityToken) headers['x-acs-security-token'] = credentials.securityToken
-    const signed = signAcs3({ method: 'POST', path: '/', query, headers, bodySha256: EMPTY_BODY_SHA256 }, credentials.accessKeyId, credentials.accessKeySecret)
-    headers.authorization = signed.authorization
-
-    const url = new URL('/', base)
-    // Exactly the query that was signed (RFC 3986, a space as %20): a gateway reads a '+' as a plus.
-    url.search = canonicalQuery(query)
+    for (const [name, value] of Object.entries(params)) if (value !== undefined) query[name] = String(value)
+    const nonce = randomBytes(16).toString('hex')
+    const { signature, ...request } = options.dialect({ action, params: query, base, credentials: options.credentials, now: options.now(), nonce })
     await options.pace()
-    const res = await options.send({
-      url: url.toString(),
-      method: 'POST',
-      headers,
-      idleTimeoutMs: options.requestTimeoutMs,
-      signal: options.signal
-    })
-    const json = parseJson(res.body)
-    const requestId = str(json?.RequestId) ?? str(json?.requestId)
-    if (res.status >= 400 || json === undefined) {
-      const code = str(json?.Code) ?? str(json?.code) ?? `HTTP${res.status}`
-      const message = str(json?.Message) ?? str(json?.message) ?? res.body.toString('utf8').slice(0, 200)
-      options.onCall?.(action, `HTTP ${res.status} ${code}`)
-      throw new ApiError(action, code, message, res.status, requestId)
-    }
-    const success = json.Success ?? json.success
-    if (success === false || success === 'false') {
-      const code = str(json.Code) ?? str(json.code) ?? 'UnknownError'
-      const message = str(json.ErrorMessage) ?? str(json.errorMessage) ?? str(json.Message) ?? ''
-      options.onCall?.(action, `Success=false ${code}`)
-      throw new ApiError(action, code, message, res.status, requestId)
+    const res = await options.send({ ...request, idleTimeoutMs: options.requestTimeoutMs, signal: options.signal })
+    const answer = parseAnswer(res.body)
+    const requestId = textOf(answer, 'RequestId')
+    const failure = answer === undefined ? { code: `HTTP${res.status}`, message: res.body.toString('utf8').slice(0, 200) } : failureOf(res.status, answer)
+    if (failure) {
+      options.onCall?.(action, `HTTP ${res.status} ${failure.code}`)
+      throw new ApiError(action, failure.code, withoutSignature(failure.message, signature), res.status, requestId)
     }
     options.onCall?.(action, `HTTP ${res.status} RequestId ${requestId ?? '-'}`)
-    return json
+    return answer as Answer
   }
 }
 
-function requireField<T>(action: string, value: T | undefined, what: string): T {
-  if (value === undefined || value === null || value === '') {
-    throw new ApiError(action, 'MalformedAnswer', `the answer has no ${what}`, 200)
-  }
+function required<T>(action: string, value: T | undefined, what: string): T {
+  if (value === undefined) throw new ApiError(action, 'MalformedAnswer', `the answer has no ${what}`, 200)
   return value
 }
 
-/** The typed operations on top of one RPC caller. */
+const TICKET_FIELDS = ['Host', 'Key', 'OSSAccessKeyId', 'Policy', 'Signature', 'FirmwareUrl'] as const
+
+function ticketOf(data: Answer): UploadTicket {
+  const ticket = { ObjectStorage: textOf(data, 'ObjectStorage'), UtcCreate: textOf(data, 'UtcCreate') } as UploadTicket
+  for (const name of TICKET_FIELDS) ticket[name] = required('GenerateOTAUploadURL', textOf(data, name), `Data.${name}`)
+  return ticket
+}
+
+/** Drops absent fields, so that spreading a detail over a row never blanks what the row knew. */
+function defined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T
+}
+
+/** One row of ListOTAFirmware, in the SDK's field names. */
+function summaryOf(action: string, row: Answer): FirmwareSummary {
+  return defined({
+    FirmwareId: required(action, textOf(row, 'FirmwareId'), 'FirmwareId'),
+    FirmwareName: textOf(row, 'FirmwareName') ?? '',
+    DestVersion: textOf(row, 'DestVersion') ?? '',
+    SrcVersion: textOf(row, 'SrcVersion'),
+    FirmwareSign: textOf(row, 'FirmwareSign'),
+    FirmwareSize: numberOf(row, 'FirmwareSize'),
+    SignMethod: textOf(row, 'SignMethod'),
+    ModuleName: textOf(row, 'ModuleName'),
+    ProductKey: textOf(row, 'ProductKey'),
+    Status: numberOf(row, 'Status'),
+    Type: numberOf(row, 'Type'),
+    UtcCreate: textOf(row, 'UtcCreate')
+  })
+}
+
+/** QueryOTAFirmware's FirmwareInfo: a row's fields and the ones only the query has. */
+function detailOf(info: Answer): FirmwareDetail {
+  return defined({
+    ...summaryOf('QueryOTAFirmware', info),
+    FirmwareUrl: textOf(info, 'FirmwareUrl'),
+    Udi: textOf(info, 'Udi'),
+    FirmwareDesc: textOf(info, 'FirmwareDesc')
+  })
+}
+
+/** The typed operations on top of one RPC caller; answers are read in any casing (answer.ts). */
 export function createIotClient(call: ReturnType<typeof createRpcCaller>): IotApi {
   return {
     async generateUploadUrl(fileSuffix) {
-      const json = await call('GenerateOTAUploadURL', { FileSuffix: fileSuffix })
-      const data = (json.Data ?? json.data) as Partial<UploadTicket> | undefined
-      const ticket = requireField('GenerateOTAUploadURL', data, 'Data')
-      for (const field of ['Host', 'Key', 'OSSAccessKeyId', 'Policy', 'Signature', 'FirmwareUrl'] as const) {
-        requireField('GenerateOTAUploadURL', ticket[field], `Data.${field}`)
-      }
-      return ticket as UploadTicket
+      const answer = await call('GenerateOTAUploadURL', { FileSuffix: fileSuffix })
+      return ticketOf(required('GenerateOTAUploadURL', dataOf(answer), 'Data'))
     },
     async createFirmware(params) {
-      const json = await call('CreateOTAFirmware', { ...params })
-      const data = (json.Data ?? json.data) as Record<string, unknown> | undefined
-      const firmwareId = str(data?.FirmwareId) ?? str(data?.firmwareId)
-      const utcCreate = str(data?.UtcCreate) ?? str(data?.utcCreate)
+      const data = dataOf(await call('CreateOTAFirmware', { ...params }))
       return {
-        FirmwareId: requireField('CreateOTAFirmware', firmwareId, 'Data.FirmwareId'),
-        UtcCreate: requireField('CreateOTAFirmware', utcCreate, 'Data.UtcCreate')
+        FirmwareId: required('CreateOTAFirmware', textOf(data, 'FirmwareId'), 'Data.FirmwareId'),
+        UtcCreate: required('CreateOTAFirmware', textOf(data, 'UtcCreate'), 'Data.UtcCreate')
       }
     },
     async listFirmware(productKey, destVersion) {
       const found: FirmwareSummary[] = []
       for (let page = 1; ; page++) {
-        const json = await call('ListOTAFirmware', { ProductKey: productKey, DestVersion: destVersion, CurrentPage: page, PageSize: 100 })
-        const info = json.FirmwareInfo as { SimpleFirmwareInfo?: FirmwareSummary[] } | undefined
-        const rows = info?.SimpleFirmwareInfo ?? []
+        const answer = await call('ListOTAFirmware', { ProductKey: productKey, DestVersion: destVersion, CurrentPage: page, PageSize: 100 })
+        const rows = listOf(answer, 'FirmwareInfo', 'SimpleFirmwareInfo').map((row) => summaryOf('ListOTAFirmware', row))
         // The filter is documented as exact; keep only exact matches in case a server is looser.
         found.push(...rows.filter((row) => row.DestVersion === destVersion))
-        const pageCount = Number(json.PageCount ?? 1)
-        if (rows.length === 0 || page >= pageCount) return found
+        if (rows.length === 0 || page >= (numberOf(answer, 'PageCount') ?? 1)) return found
       }
     },
     async queryFirmware(firmwareId) {
-      const json = await call('QueryOTAFirmware', { FirmwareId: firmwareId })
-      return requireField('QueryOTAFirmware', json.FirmwareInfo as FirmwareDetail | undefined, 'FirmwareInfo')
+      const answer = await call('QueryOTAFirmware', { FirmwareId: firmwareId })
+      return detailOf(required('QueryOTAFirmware', objectIn(answer, 'FirmwareInfo'), 'FirmwareInfo'))
     },
     async deleteFirmware(firmwareId) {
       await call('DeleteOTAFirmware', { FirmwareId: firmwareId })
     },
     async listModules(productKey) {
-      const json = await call('ListOTAModuleByProduct', { ProductKey: productKey })
+      const answer = await call('ListOTAModuleByProduct', { ProductKey: productKey })
       // `Data` is an array; the marketplace variant's samples show `data`, once as a single object.
-      const data = json.Data ?? json.data
-      const rows = (Array.isArray(data) ? data : [requireField('ListOTAModuleByProduct', data, 'Data')]) as Record<string, unknown>[]
-      return rows.map((row) => ({
-        ModuleName: requireField('ListOTAModuleByProduct', str(row?.ModuleName) ?? str(row?.moduleName), 'Data[].ModuleName'),
-        AliasName: str(row?.AliasName) ?? str(row?.aliasName)
+      const data = field(answer, 'Data')
+      const rows = Array.isArray(data) ? data : [required('ListOTAModuleByProduct', objectOf(answer, 'Data'), 'Data')]
+      return rows.map((row: unknown) => defined({
+        ModuleName: required('ListOTAModuleByProduct', textOf(row, 'ModuleName'), 'Data[].ModuleName'),
+        AliasName: textOf(row, 'AliasName')
       }))
     }
   }

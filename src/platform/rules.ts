@@ -69,3 +69,13 @@ const REGION_PATTERN = /^[a-z]{2}(-[a-z0-9]+)+$/
 export function isValidRegionId(value: string): boolean {
   return REGION_PATTERN.test(value)
 }
+
+/**
+ * The marketplace variant (Tuya's IoT on Alibaba Cloud instances): one endpoint per instance, on
+ * hosts like `si-<20 hex>.tuyacloud.com`; full packages only (Type 0), no IotInstanceId.
+ */
+const MARKETPLACE_HOST_SUFFIX = '.tuyacloud.com'
+
+export function isMarketplaceHost(hostname: string): boolean {
+  return hostname.toLowerCase().endsWith(MARKETPLACE_HOST_SUFFIX)
+}

@@ -2,8 +2,8 @@ import { describe, expect, it } from '@jest/globals'
 import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { actionErrorOf } from '../../../__fixtures__/action-error.js'
-import { makePlan } from '../../../__fixtures__/plan.js'
+import { actionErrorOf } from '../../support/action-error.js'
+import { makePlan } from '../../support/plan.js'
 import { parseConnection } from '../../../src/config/connection.js'
 import { parseInputs } from '../../../src/config/inputs.js'
 import type { Environment } from '../../../src/config/readers.js'
@@ -72,7 +72,10 @@ const requiredOf = (m: Metadata): string[] => [...m.inputs].filter(([, e]) => e.
 const strings = (values: Record<string, string | number | boolean>): Record<string, string> =>
   Object.fromEntries(Object.entries(values).map(([name, value]) => [name, String(value)]))
 
-/** The defaults the code applies to the connection inputs every action shares. */
+/**
+ * The defaults the code applies to the connection inputs every action shares. api-variant has none
+ * declared: left empty, the endpoint's host decides, which a declared default would hide.
+ */
 const CONNECTION_DEFAULTS = {
   [INPUT.regionId]: DEFAULTS.regionId,
   [INPUT.maxAttempts]: DEFAULTS.maxAttempts,
@@ -109,7 +112,7 @@ const ACTIONS: ActionCase[] = [
   {
     file: 'action.yml',
     names: INPUT,
-    defaults: Object.fromEntries(Object.entries(DEFAULTS).map(([key, value]) => [INPUT[key as keyof typeof DEFAULTS], value])),
+    defaults: Object.fromEntries(Object.entries(DEFAULTS).filter(([key]) => key !== 'apiVariant').map(([key, value]) => [INPUT[key as keyof typeof DEFAULTS], value])),
     parse: (inputs) => parseInputs(reader(inputs), CREDENTIALS),
     minimal: { [INPUT.files]: 'build/*.bin' },
     // manifest-path is set once the manifest is written, beside these.
@@ -188,6 +191,10 @@ describe.each(ACTIONS)('$file', (action) => {
     expect(required.every((name) => SAMPLE[name] !== undefined)).toBe(true)
     expect(() => action.parse(minimal)).not.toThrow()
     for (const name of required) expect(actionErrorOf(() => action.parse({ ...minimal, [name]: '' })).input).toBe(name)
+  })
+
+  it('says which api-variant applies when it is left empty', () => {
+    expect(metadata.inputs.get(INPUT.apiVariant)?.description).toContain('.tuyacloud.com')
   })
 
   it('describes every input and output', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import path from 'node:path'
-import { makePlan } from '../../../__fixtures__/plan.js'
+import { makePlan } from '../../support/plan.js'
 import { anchorPattern, displayPath, fileName } from '../../../src/files/paths.js'
 import { manifestPath } from '../../../src/report/manifest.js'
 import { renderFailureSummary, renderSummary } from '../../../src/report/summary.js'

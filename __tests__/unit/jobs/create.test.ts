@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals'
 import type { JobSummary } from '../../../src/jobs/api.js'
 import { createJobOnce } from '../../../src/jobs/create.js'
 import { readTasks } from '../../../src/jobs/tasks.js'
-import { fakeApi, fakeDeps, pageOf, task } from './fakes.js'
+import { fakeApi, fakeDeps, pageOf, task } from '../../support/jobs-fakes.js'
 
 const retryThrice = async <T>(_op: string, fn: () => Promise<T>): Promise<T> => {
   for (let i = 1; ; i++) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { nextDelay, pacedApi, POLL_PACING, pollUntil } from '../../../src/jobs/poll.js'
 import { createPacer } from '../../../src/net/pacer.js'
-import { fakeApi, fakeClock } from './fakes.js'
+import { fakeApi, fakeClock } from '../../support/jobs-fakes.js'
 
 describe('poll pacing', () => {
   it('starts at a few seconds and backs off to 30 s', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import fc from 'fast-check'
-import { actionErrorOf } from '../../../__fixtures__/action-error.js'
+import { actionErrorOf } from '../../support/action-error.js'
 import { readDevices } from '../../../src/jobs/job-inputs.js'
 import { readChoice, readList } from '../../../src/config/readers.js'
 import { DEVICE_NAME_PATTERN } from '../../../src/jobs/rules.js'

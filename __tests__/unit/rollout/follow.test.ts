@@ -3,8 +3,8 @@ import { ApiError } from '../../../src/net/api-error.js'
 import type { CancelFlags } from '../../../src/jobs/api.js'
 import { countTasks } from '../../../src/jobs/tasks.js'
 import { followRollout } from '../../../src/rollout/follow.js'
-import { fakeDeps } from '../jobs/fakes.js'
-import { fleetApi, fleetPage } from './fleet.js'
+import { fakeDeps } from '../../support/jobs-fakes.js'
+import { fleetApi, fleetPage } from '../../support/rollout-fleet.js'
 
 const HOUR = 3_600_000
 const plan = (deps: { clock: { now(): number } }, over = {}) => ({ jobId: 'J1', dynamic: false, scheduled: false, deadline: deps.clock.now() + HOUR, ...over })

@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
-import { actionErrorOf } from '../../../__fixtures__/action-error.js'
+import { actionErrorOf } from '../../support/action-error.js'
 import { ROLLOUT_INPUT } from '../../../src/contract/names.js'
 import { parseRolloutInputs } from '../../../src/rollout/inputs.js'
-import { CONNECTION, readerOf } from '../jobs/connection-fixture.js'
+import { CONNECTION, readerOf } from '../../support/connection.js'
 
 const NOW = new Date('2026-06-01T00:00:00Z')
 const BASE = { 'product-key': 'a1uctKe1234', 'firmware-id': 'fw-0001' }

@@ -2,8 +2,8 @@ import { describe, expect, it } from '@jest/globals'
 import type { JobDetail } from '../../../src/jobs/api.js'
 import type { RolloutScope } from '../../../src/rollout/inputs.js'
 import { findRolloutStart, firmwareGate, sameSelection, waitForEarlierStages } from '../../../src/rollout/reuse.js'
-import { fakeApi, fakeDeps } from '../jobs/fakes.js'
-import { fleetPage, jobDetail } from './fleet.js'
+import { fakeApi, fakeDeps } from '../../support/jobs-fakes.js'
+import { fleetPage, jobDetail } from '../../support/rollout-fleet.js'
 
 const scope = (over: Partial<RolloutScope> = {}): RolloutScope => ({ selection: 'all', devices: [], srcVersions: [], dynamic: false, ...over })
 

@@ -3,8 +3,8 @@ import type { JobSummary, StaticJobParams } from '../../../src/jobs/api.js'
 import type { RolloutInputs } from '../../../src/rollout/inputs.js'
 import { jobParams, rolloutFailure, rolloutPackage } from '../../../src/rollout/rollout-package.js'
 import { zeroCounts } from '../../../src/jobs/tasks.js'
-import { fakeDeps } from '../jobs/fakes.js'
-import { fleetApi, jobDetail } from './fleet.js'
+import { fakeDeps } from '../../support/jobs-fakes.js'
+import { fleetApi, jobDetail } from '../../support/rollout-fleet.js'
 
 const INPUTS: Omit<RolloutInputs, 'connection'> = {
   productKey: 'P',

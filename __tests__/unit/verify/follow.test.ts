@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import fc from 'fast-check'
 import { changedDevices, describeDevice, deviceStates, followVerify, neverReported } from '../../../src/verify/follow.js'
-import { fakeApi, fakeClock, fakeDeps, pageOf, task } from '../jobs/fakes.js'
+import { fakeApi, fakeClock, fakeDeps, pageOf, task } from '../../support/jobs-fakes.js'
 import type { OtaTask } from '../../../src/jobs/api.js'
 
 /** A verify job whose tasks move one snapshot per poll (the last one stays). */

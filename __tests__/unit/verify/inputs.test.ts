@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
-import { actionErrorOf } from '../../../__fixtures__/action-error.js'
+import { actionErrorOf } from '../../support/action-error.js'
 import { VERIFY_INPUT } from '../../../src/contract/names.js'
 import { parseVerifyInputs } from '../../../src/verify/inputs.js'
-import { CONNECTION, readerOf } from '../jobs/connection-fixture.js'
+import { CONNECTION, readerOf } from '../../support/connection.js'
 
 const BASE = { 'product-key': 'a1uctKe1234', 'firmware-id': 'fw-0001', devices: 'dev-0001\ndev-0002' }
 const parse = (overrides: Record<string, string> = {}) => parseVerifyInputs(readerOf({ ...BASE, ...overrides }), CONNECTION)

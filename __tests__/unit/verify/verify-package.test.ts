@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import type { JobSummary, JobsApi, OtaTask, VerifyJobParams } from '../../../src/jobs/api.js'
 import { verifyFailure, verifyPackage } from '../../../src/verify/verify-package.js'
-import { fakeApi, fakeDeps, pageOf, task } from '../jobs/fakes.js'
+import { fakeApi, fakeDeps, pageOf, task } from '../../support/jobs-fakes.js'
 
 const INPUTS = {
   productKey: 'P',

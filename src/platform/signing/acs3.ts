@@ -1,5 +1,5 @@
 import { createHash, createHmac } from 'node:crypto'
-import { percentEncode } from './percent-encode.js'
+import { canonicalQuery } from './percent-encode.js'
 
 /** Alibaba Cloud's V3 request signature: the scheme the official SDK uses by default. */
 export const ACS3_ALGORITHM = 'ACS3-HMAC-SHA256'
@@ -28,14 +28,6 @@ interface Acs3Signature {
 
 export function sha256Hex(data: string | Buffer): string {
   return createHash('sha256').update(data).digest('hex')
-}
-
-/** Sorted `name=pe(value)` pairs joined by `&`. */
-export function canonicalQuery(query: Readonly<Record<string, string>>): string {
-  return Object.keys(query)
-    .sort()
-    .map((name) => `${percentEncode(name)}=${percentEncode(query[name] ?? '')}`)
-    .join('&')
 }
 
 /** The header names V3 signs: `host`, `content-type` and every `x-acs-*`, lower-cased and sorted. */

@@ -1,17 +1,13 @@
 import { createHmac } from 'node:crypto'
-import { percentEncode } from './percent-encode.js'
+import { canonicalQuery, percentEncode } from './percent-encode.js'
 
 /**
- * Alibaba Cloud's older RPC query signature (`SignatureVersion=1.0`, HMAC-SHA1). The action signs
- * with V3; the emulator verifies this one too because other clients still send it.
+ * Alibaba Cloud's older RPC query signature (`SignatureVersion=1.0`, HMAC-SHA1): what the
+ * marketplace variant's gateway documents, and what older Alibaba clients still send.
  */
 export function stringToSignV2(method: string, params: Readonly<Record<string, string>>): string {
-  const canonical = Object.keys(params)
-    .filter((name) => name !== 'Signature')
-    .sort()
-    .map((name) => `${percentEncode(name)}=${percentEncode(params[name] ?? '')}`)
-    .join('&')
-  return `${method.toUpperCase()}&${percentEncode('/')}&${percentEncode(canonical)}`
+  const { Signature: _notSigned, ...signed } = params
+  return `${method.toUpperCase()}&${percentEncode('/')}&${percentEncode(canonicalQuery(signed))}`
 }
 
 export function signV2(

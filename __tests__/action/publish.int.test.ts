@@ -1,0 +1,231 @@
+import { describe, expect, it } from '@jest/globals'
+import { createHash } from 'node:crypto'
+import { mkdir, readFile, unlink } from 'node:fs/promises'
+import { join } from 'node:path'
+import { startEmulator } from '../../emulator/index.js'
+import { actionInputs, createModules, expectNothingPublished, useEmulator } from '../support/emulator-harness.js'
+import { makeWorkspace, runAction, RunResult, systemNode } from '../support/local-runner.js'
+
+// The product's OTA modules besides default: CreateOTAFirmware refuses any other.
+const emulator = useEmulator()
+const inputs = (overrides: Record<string, string> = {}): Record<string, string> => actionInputs(emulator(), overrides)
+
+function expectFailure(run: RunResult, ...fragments: string[]): void {
+  expect(run.code).toBe(1)
+  expect(run.stdout).toMatch(/::error title=/)
+  for (const f of fragments) expect(run.stdout).toContain(f)
+  expect(run.outputs['firmware-id'] ?? '').toBe('')
+}
+
+describe('publishing through the bundled action', () => {
+  it('publishes a tagged build: upload, register, outputs, summary, notice', async () => {
+    const ws = await makeWorkspace({ 'build/app.bin': 70_000 })
+    const bytes = await readFile(join(ws, 'build/app.bin'))
+    await createModules(emulator(), ['wifi'])
+    const run = await runAction({ inputs: inputs({ 'module-name': 'wifi' }), workspace: ws, ref: 'refs/tags/v1.2.3' })
+    expect(run.stderr).toBe('')
+    expect(run.code).toBe(0)
+
+    const [fw] = emulator().state.firmwares()
+    expect(emulator().state.firmwares()).toHaveLength(1)
+    expect(fw).toMatchObject({ DestVersion: '1.2.3', ModuleName: 'wifi', ProductKey: 'a1uctKe1234', SignMethod: 'MD5' })
+    const md5 = createHash('md5').update(bytes).digest('hex')
+    expect(fw?.FirmwareSign).toBe(md5)
+    expect(emulator().state.objects()[0]).toMatchObject({ size: 70_000, md5 })
+
+    expect(run.outputs).toMatchObject({
+      'firmware-id': fw?.FirmwareId,
+      'utc-create': fw?.UtcCreate,
+      'dest-version': '1.2.3',
+      'module-name': 'wifi',
+      'firmware-size': '70000',
+      'firmware-sign': md5,
+      'sign-method': 'MD5',
+      result: 'created',
+      tag: 'v1.2.3',
+      'is-prerelease': 'false'
+    })
+    expect(run.outputs['firmware-url']).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/iotx-ota\/ota\//)
+    expect(JSON.parse(run.outputs.json ?? '{}')).toMatchObject({ 'firmware-id': fw?.FirmwareId, result: 'created' })
+    expect(run.outputs['utc-create']).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/)
+    expect(run.summary).toContain('| wifi | v1.2.3 → 1.2.3 | `build/app.bin` |')
+    expect(run.summary).toContain(fw?.FirmwareId ?? 'missing')
+    expect(run.stdout).toMatch(new RegExp(`::notice title=OTA package::FirmwareId ${fw?.FirmwareId}`))
+    // After the test's own CreateOTAModule: the calls the publish needs, in order, and nothing else that writes.
+    expect(emulator().state.requests().map((r) => r.action)).toEqual(['CreateOTAModule', 'ListOTAModuleByProduct', 'ListOTAFirmware', 'GenerateOTAUploadURL', 'PostObject', 'CreateOTAFirmware'])
+  })
+
+  it("runs on the machine's own Node too (20 on development machines)", async () => {
+    const ws = await makeWorkspace()
+    const run = await runAction({ inputs: inputs(), workspace: ws, node: systemNode() })
+    expect(run.code).toBe(0)
+    expect(run.outputs.result).toBe('created')
+  })
+
+  it('uses an explicit dest-version over the tag', async () => {
+    const ws = await makeWorkspace()
+    const run = await runAction({ inputs: inputs({ 'dest-version': '2024.11.20-hotfix_1' }), workspace: ws, ref: 'refs/heads/main' })
+    expect(run.code).toBe(0)
+    expect(emulator().state.firmwares()[0]?.DestVersion).toBe('2024.11.20-hotfix_1')
+    expect(run.outputs['dest-version']).toBe('2024.11.20-hotfix_1')
+  })
+
+  it('takes module and version from a module-prefixed tag', async () => {
+    const ws = await makeWorkspace()
+    await createModules(emulator(), ['wifi'])
+    const run = await runAction({ inputs: inputs(), workspace: ws, ref: 'refs/tags/wifi/v1.4.0' })
+    expect(run.code).toBe(0)
+    expect(emulator().state.firmwares()[0]).toMatchObject({ DestVersion: '1.4.0', ModuleName: 'wifi' })
+    expect(run.outputs['tag-module']).toBe('wifi')
+  })
+
+  it('takes the version from a release event', async () => {
+    const ws = await makeWorkspace()
+    const run = await runAction({
+      inputs: inputs(),
+      workspace: ws,
+      eventName: 'release',
+      ref: 'refs/heads/main',
+      eventPayload: { release: { tag_name: 'v3.0.1' } }
+    })
+    expect(run.code).toBe(0)
+    expect(emulator().state.firmwares()[0]?.DestVersion).toBe('3.0.1')
+  })
+
+  it('signs with SHA256 when asked', async () => {
+    const ws = await makeWorkspace({ 'build/app.bin': 10_000 })
+    const bytes = await readFile(join(ws, 'build/app.bin'))
+    const run = await runAction({ inputs: inputs({ 'sign-method': 'SHA256' }), workspace: ws })
+    expect(run.code).toBe(0)
+    const sha = createHash('sha256').update(bytes).digest('hex')
+    expect(emulator().state.firmwares()[0]).toMatchObject({ SignMethod: 'SHA256', FirmwareSign: sha })
+    expect(run.outputs['firmware-sign']).toBe(sha)
+  })
+
+  it('registers a differential package with its SrcVersion and the other fields', async () => {
+    const ws = await makeWorkspace()
+    const run = await runAction({
+      inputs: inputs({ 'firmware-type': 'diff', 'src-version': '1.2.2', 'need-to-verify': 'false', 'firmware-desc': 'Fixes the Wi-Fi reconnect', udi: '{"ota_notice":"reboot"}', 'firmware-name': 'fw-{module}-{version}' }),
+      workspace: ws
+    })
+    expect(run.code).toBe(0)
+    expect(emulator().state.firmwares()[0]).toMatchObject({
+      Type: 1,
+      SrcVersion: '1.2.2',
+      NeedToVerify: false,
+      FirmwareDesc: 'Fixes the Wi-Fi reconnect',
+      Udi: '{"ota_notice":"reboot"}',
+      FirmwareName: 'fw-default-1_2_3'
+    })
+  })
+
+  it('dry run uploads and registers nothing', async () => {
+    const ws = await makeWorkspace()
+    const run = await runAction({ inputs: inputs({ 'dry-run': 'true' }), workspace: ws })
+    expect(run.code).toBe(0)
+    expect(run.outputs.result).toBe('dry-run')
+    expect(run.outputs['firmware-sign']).toMatch(/^[0-9a-f]{32}$/)
+    expect(run.stdout).toContain('Would call CreateOTAFirmware')
+    expectNothingPublished(emulator())
+  })
+})
+
+describe('invalid input fails before anything is uploaded or registered', () => {
+  const cases: [string, Record<string, string>, Record<string, number | Buffer>, string, string[]][] = [
+    ['no file matches', {}, { 'build/other.hex': 10 }, 'refs/tags/v1.2.3', ["Input 'files'", 'matched no file']],
+    ['two files match', {}, { 'build/a.bin': 10, 'build/b.bin': 10 }, 'refs/tags/v1.2.3', ['matched 2 files', 'build/a.bin', 'build/b.bin']],
+    ['a directory', { files: 'build/fw.bin' }, {}, 'refs/tags/v1.2.3', ['only directories']],
+    ['an empty file', {}, { 'build/app.bin': 0 }, 'refs/tags/v1.2.3', ['empty (0 bytes)']],
+    ['an unsupported suffix', { files: 'build/*' }, { 'build/app.hex': 10 }, 'refs/tags/v1.2.3', ['suffix', '.bin, .dav']],
+    ['a malformed glob', { files: 'build/[ab.bin' }, {}, 'refs/tags/v1.2.3', ["'[' is never closed"]],
+    ['no tag and no dest-version', {}, {}, 'refs/heads/main', ['dest-version']],
+    ['a tag that is not a version', {}, {}, 'refs/tags/nightly', ['nightly', "'tag-pattern'"]],
+    ['an invalid dest-version', { 'dest-version': '1.2.3/beta' }, {}, 'refs/tags/v1.2.3', ["Input 'dest-version'", '"1.2.3/beta"']],
+    ['a FirmwareName with a dot', { 'firmware-name': 'fw.{version}' }, {}, 'refs/tags/v1.2.3', ["'firmware-name'"]],
+    ['a FirmwareName over 40 characters', { 'firmware-name': 'firmware-for-the-main-board-{module}-{version}' }, {}, 'refs/tags/v1.2.3', ["'firmware-name'", '40']],
+    ['a description over 100 characters', { 'firmware-desc': 'x'.repeat(101) }, {}, 'refs/tags/v1.2.3', ["Input 'firmware-desc'", 'at most 100']],
+    ['a Udi over 4096 characters', { udi: 'u'.repeat(4097) }, {}, 'refs/tags/v1.2.3', ["Input 'udi'", 'at most 4096']],
+    ['diff without src-version', { 'firmware-type': 'diff' }, {}, 'refs/tags/v1.2.3', ["Input 'src-version' is required"]],
+    ['diff from the same version', { 'firmware-type': 'diff', 'src-version': '1.2.3' }, {}, 'refs/tags/v1.2.3', ["Input 'src-version'", 'same as DestVersion']],
+    ['an unknown sign-method', { 'sign-method': 'CRC32' }, {}, 'refs/tags/v1.2.3', ["Input 'sign-method'", 'MD5, SHA256']],
+    ['missing credentials', { 'access-key-id': '', 'access-key-secret': '' }, {}, 'refs/tags/v1.2.3', ["Input 'access-key-id' is not set"]],
+    ['a bad endpoint', { endpoint: 'not a url' }, {}, 'refs/tags/v1.2.3', ["Input 'endpoint'"]]
+  ]
+  it.each(cases)('%s', async (_name, extra, files, ref, fragments) => {
+    const ws = await makeWorkspace({ 'README.txt': 1, ...files })
+    if (_name === 'a directory') await mkdir(join(ws, 'build/fw.bin'), { recursive: true })
+    const run = await runAction({ inputs: inputs(extra), workspace: ws, ref })
+    expectFailure(run, ...fragments)
+    expectNothingPublished(emulator())
+  })
+
+  it('a file that vanishes between the glob and the upload', async () => {
+    const ws = await makeWorkspace()
+    // ListOTAFirmware answers late, so the file is gone by the time the upload would start.
+    emulator().faults.add({ kind: 'slow', action: 'ListOTAFirmware', delayMs: 2000, count: 1 })
+    const run = await runAction({
+      inputs: inputs(),
+      workspace: ws,
+      onSpawn: () => setTimeout(() => void unlink(join(ws, 'build/app.bin')), 1000)
+    })
+    expectFailure(run, "matched by input 'files'", 'vanished')
+    const actions = emulator().state.requests().map((r) => r.action)
+    expect(actions).toEqual(['ListOTAFirmware'])
+    expect(emulator().state.firmwares()).toHaveLength(0)
+  })
+
+  it('a file over 1,000 MB', async () => {
+    const ws = await makeWorkspace({ 'README.txt': 1 })
+    const { open } = await import('node:fs/promises')
+    await mkdir(join(ws, 'build'), { recursive: true })
+    const handle = await open(join(ws, 'build/app.bin'), 'w')
+    await handle.truncate(1_048_576_001) // sparse: no disk used
+    await handle.close()
+    const run = await runAction({ inputs: inputs(), workspace: ws })
+    expectFailure(run, 'at most 1,000 MB')
+    expectNothingPublished(emulator())
+  })
+})
+
+describe('platform errors', () => {
+  it('a wrong secret fails at once with the code and a hint', async () => {
+    const ws = await makeWorkspace()
+    const started = Date.now()
+    const run = await runAction({ inputs: inputs({ 'access-key-secret': 'wrong-secret' }), workspace: ws })
+    expectFailure(run, 'SignatureDoesNotMatch', 'access-key-secret')
+    expect(emulator().state.requests()).toHaveLength(1)
+    expect(Date.now() - started).toBeLessThan(15_000)
+  })
+
+  it('an unknown AccessKey fails with InvalidAccessKeyId', async () => {
+    const ws = await makeWorkspace()
+    const run = await runAction({ inputs: inputs({ 'access-key-id': 'LTAInobody' }), workspace: ws })
+    expectFailure(run, 'InvalidAccessKeyId')
+  })
+
+  it('a FirmwareName taken by another version fails with a hint and leaves one package', async () => {
+    const ws = await makeWorkspace()
+    expect((await runAction({ inputs: inputs({ 'firmware-name': 'same-name' }), workspace: ws, ref: 'refs/tags/v1.0.0' })).code).toBe(0)
+    const run = await runAction({ inputs: inputs({ 'firmware-name': 'same-name' }), workspace: ws, ref: 'refs/tags/v1.0.1' })
+    expectFailure(run, 'AlreadyExistedFirmwareName', 'unique')
+    expect(run.stdout).toMatch(/^::warning::http:\/\/127\.0\.0\.1:\d+\/iotx-ota\/ota\/\S+ was uploaded but not registered/m)
+    expect(emulator().state.firmwares()).toHaveLength(1)
+  })
+})
+
+describe('Enterprise instances', () => {
+  it('sends IotInstanceId on every call, and says what to do when it is missing', async () => {
+    const instance = await startEmulator({ port: 0, iotInstanceId: 'iot-cn-0pp1n8t0001' })
+    try {
+      const ws = await makeWorkspace()
+      const base = { ...inputs(), endpoint: instance.url }
+      const missing = await runAction({ inputs: base, workspace: ws })
+      expectFailure(missing, 'InstanceNotFound', "'iot-instance-id'")
+      const ok = await runAction({ inputs: { ...base, 'iot-instance-id': 'iot-cn-0pp1n8t0001' }, workspace: ws })
+      expect(ok.code).toBe(0)
+      expect(instance.state.firmwares()).toHaveLength(1)
+    } finally {
+      await instance.close()
+    }
+  })
+})

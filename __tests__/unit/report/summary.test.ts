@@ -1,0 +1,107 @@
+import { describe, expect, it } from '@jest/globals'
+import { makePlan } from '../../support/plan.js'
+import { manifestPath, renderManifest } from '../../../src/report/manifest.js'
+import { buildOutputs } from '../../../src/report/outputs.js'
+import { renderFailureSummary, renderSkipSummary, renderSummary } from '../../../src/report/summary.js'
+
+const artifact = { path: '/ws/build/app.bin', displayPath: 'build/app.bin', size: 2048, suffix: 'bin' as const }
+
+describe('renderSummary', () => {
+  it('renders one table row with every column and the next steps', () => {
+    const text = renderSummary(makePlan(), artifact, { result: 'created', firmwareId: 'fw1', utcCreate: '2026-01-01T00:00:00.000Z', size: 2048, sign: 'abc', signMethod: 'MD5' })
+    expect(text).toBe(
+      '### OTA package a1pk-wifi-1_2_3 (a1pk)\n\n' +
+        '| Module | Tag → DestVersion | File | Size | Digest | FirmwareId | UtcCreate | Result | NeedToVerify |\n' +
+        '|---|---|---|---|---|---|---|---|---|\n' +
+        '| wifi | wifi/v1.2.3 → 1.2.3 | `build/app.bin` | 2.0 KiB | MD5 `abc` | `fw1` | 2026-01-01T00:00:00.000Z | created | true |\n' +
+        '\nNext: verify the package on a few devices (CreateOTAVerifyJob or the console), then start a batch upgrade.\n'
+    )
+  })
+
+  it('points straight at a batch upgrade when no verification is needed', () => {
+    const text = renderSummary(makePlan({ needToVerify: false }), artifact, { result: 'reused', firmwareId: 'fw1', size: 2048, sign: 'abc', signMethod: 'MD5' })
+    expect(text).toContain('Next: start a batch upgrade')
+  })
+
+  it('shows the default module and an explicit version without a tag', () => {
+    const plan = makePlan({ moduleName: '', version: { destVersion: '1.2.3', source: 'input', isPrerelease: false, notes: [] } })
+    expect(renderSummary(plan, artifact, { result: 'created', size: 1, sign: 's', signMethod: 'MD5' })).toContain('| default | 1.2.3 |')
+  })
+
+  it('dry run: the probe and the exact CreateOTAFirmware parameters', () => {
+    const text = renderSummary(makePlan(), artifact, {
+      result: 'dry-run',
+      size: 2048,
+      sign: 'abc',
+      signMethod: 'MD5',
+      probe: 'ListOTAFirmware for product a1pk succeeded.',
+      uploadPlan: 'Would call GenerateOTAUploadURL with `FileSuffix=bin` and upload build/app.bin to the platform|s bucket.',
+      createParams: { ProductKey: 'a1pk', DestVersion: '1.2.3', FirmwareName: 'n', FirmwareSign: 'abc', SignMethod: 'MD5', FirmwareSize: 2048, NeedToVerify: true, Type: 0 }
+    })
+    expect(text).toContain('**Permission probe:** ListOTAFirmware for product a1pk succeeded.')
+    expect(text).toContain('**Upload:** Would call GenerateOTAUploadURL with `FileSuffix=bin` and upload build/app.bin to the platform\\|s bucket.\n\nThen CreateOTAFirmware with:')
+    expect(text).toContain('"FirmwareUrl": "(from GenerateOTAUploadURL)"')
+  })
+
+  it('dry run of a re-run: the package it would reuse, and no upload or create', () => {
+    const text = renderSummary(makePlan(), artifact, {
+      result: 'dry-run',
+      firmwareId: 'fw1',
+      size: 2048,
+      sign: 'abc',
+      signMethod: 'MD5',
+      uploadPlan: 'Would upload.',
+      createParams: { ProductKey: 'a1pk', DestVersion: '1.2.3', FirmwareName: 'n', FirmwareSign: 'abc', SignMethod: 'MD5', FirmwareSize: 2048, NeedToVerify: true, Type: 0 }
+    })
+    expect(text).toContain('Would reuse package `fw1`, which already holds this file: nothing would be uploaded or registered.')
+    expect(text).not.toContain('Would upload.')
+    expect(text).not.toContain('CreateOTAFirmware with')
+  })
+
+  it('escapes pipes and newlines in cells', () => {
+    const text = renderSummary(makePlan({ firmwareName: 'a|b' }), artifact, { result: 'created', size: 1, sign: 's', signMethod: 'MD5' })
+    expect(text).toContain('### OTA package a\\|b')
+  })
+})
+
+describe('renderSkipSummary and renderFailureSummary', () => {
+  it('a skipped leg still gets its row and the reason', () => {
+    const text = renderSkipSummary(makePlan({ moduleName: 'ble' }), 'The tag is for module wifi.')
+    expect(text).toContain('| ble | wifi/v1.2.3 → 1.2.3 |  |  |  |  |  | skipped | true |')
+    expect(text).toContain('The tag is for module wifi.')
+  })
+
+  it.each([
+    [{}, '### OTA publish failed\n'],
+    [{ module: 'wifi', version: '1.2.3' }, '### OTA publish failed (module wifi, DestVersion 1.2.3)\n'],
+    [{ input: 'files' }, '### OTA publish failed (input `files`)\n'],
+    [{ code: 'Forbidden.RAM' }, '### OTA publish failed (code `Forbidden.RAM`)\n']
+  ])('failure heading for %j', (context, heading) => {
+    const text = renderFailureSummary('It broke.', 'Fix it.', context)
+    expect(text.startsWith(heading)).toBe(true)
+    expect(text).toContain('It broke.')
+    expect(text).toContain('**What to do:** Fix it.')
+  })
+})
+
+describe('outputs and manifest', () => {
+  it('sets every output, and json holds them all', () => {
+    const outputs = buildOutputs(makePlan(), { result: 'created', firmwareId: 'fw1', utcCreate: 't', size: 2, sign: 's', signMethod: 'MD5', firmwareUrl: 'u' })
+    expect(outputs).toMatchObject({ 'firmware-id': 'fw1', 'module-name': 'wifi', 'tag-module': 'wifi', 'version-major': '1', 'is-prerelease': 'false', result: 'created' })
+    const { json, ...rest } = outputs
+    expect(JSON.parse(json ?? '')).toEqual(rest)
+  })
+
+  it.each([
+    [undefined, '/tmp/r', 'wifi', '/tmp/r/ota-manifest-wifi.json'],
+    [undefined, '/tmp/r', '', '/tmp/r/ota-manifest-default.json'],
+    [undefined, '/tmp/r', 'a/b c', '/tmp/r/ota-manifest-a_b_c.json'],
+    ['/x/m.json', '/tmp/r', 'wifi', '/x/m.json']
+  ])('manifestPath(%s, %s, %j) = %s', (explicit, temp, module, expected) => {
+    expect(manifestPath(explicit, temp, module)).toBe(expected)
+  })
+
+  it('leaves empty fields out of the manifest', () => {
+    expect(JSON.parse(renderManifest({ schema: 1, result: 'failed', firmwareId: '', message: 'x' }))).toEqual({ schema: 1, result: 'failed', message: 'x' })
+  })
+})
