@@ -8,12 +8,13 @@ const PRODUCT_KEY = 'a1uctKe1234'
 
 /**
  * One emulator for a test file, reset before each test; the file's scratch folders go with it.
- * Returns a getter because the emulator only exists once beforeAll has run.
+ * Returns a getter because the emulator only exists once beforeAll has run. Options given as a
+ * function are read then, so they may use what an earlier beforeAll made (certificates).
  */
-export function useEmulator(options: EmulatorOptions = {}): () => Emulator {
+export function useEmulator(options: EmulatorOptions | (() => EmulatorOptions) = {}): () => Emulator {
   let emu: Emulator | undefined
   beforeAll(async () => {
-    emu = await startEmulator({ port: 0, ...options })
+    emu = await startEmulator({ port: 0, ...(typeof options === 'function' ? options() : options) })
   })
   afterAll(async () => {
     await emu?.close()

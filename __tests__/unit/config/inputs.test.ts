@@ -1,7 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
 import { actionErrorOf } from '../../support/action-error.js'
-import { readFileSync } from 'node:fs'
-import { DEFAULTS, INPUT } from '../../../src/contract/names.js'
 import { parseInputs } from '../../../src/config/inputs.js'
 
 const BASE: Record<string, string> = {
@@ -161,28 +159,5 @@ describe('parseInputs', () => {
   it('never quotes a secret in an error', () => {
     const err = actionErrorOf(() => parse({ 'access-key-id': '', 'access-key-secret': 'top-secret-value' }))
     expect(err.message).not.toContain('top-secret-value')
-  })
-})
-
-describe('action.yml', () => {
-  const yml = readFileSync(new URL('../../../action.yml', import.meta.url), 'utf8')
-  it('declares every input the code reads, and no other', () => {
-    const declared = [...yml.split('outputs:')[0]!.matchAll(/^ {2}([a-z0-9-]+):$/gm)].map((m) => m[1])
-    expect(declared.sort()).toEqual(Object.values(INPUT).sort())
-  })
-  // api-variant has no declared default: the endpoint decides when it is empty, which a default would hide.
-  it.each(Object.entries(DEFAULTS).filter(([key]) => key !== 'apiVariant'))('declares the default of %s as the code does', (key, value) => {
-    const name = INPUT[key as keyof typeof INPUT]
-    const block = new RegExp(`^ {2}${name}:\\n(?: {4}.*\\n)*? {4}default: '?([^'\\n]*)'?$`, 'm').exec(yml)
-    expect(block?.[1]).toBe(String(value))
-  })
-  it('declares no default for api-variant, and says which one applies', () => {
-    const block = /^ {2}api-variant:\n((?: {4}.*\n)*)/m.exec(yml)?.[1] ?? ''
-    expect(block).toContain('description:')
-    expect(block).not.toContain('default:')
-    expect(block).toContain('.tuyacloud.com')
-  })
-  it('runs on node24 from dist/publish/index.js', () => {
-    expect(yml).toMatch(/using: node24\n\s+main: dist\/publish\/index\.js/)
   })
 })

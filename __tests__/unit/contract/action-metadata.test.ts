@@ -1,0 +1,212 @@
+import { describe, expect, it } from '@jest/globals'
+import { existsSync, readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { actionErrorOf } from '../../support/action-error.js'
+import { makePlan } from '../../support/plan.js'
+import { parseConnection } from '../../../src/config/connection.js'
+import { parseInputs } from '../../../src/config/inputs.js'
+import type { Environment } from '../../../src/config/readers.js'
+import { DEFAULTS, INPUT, JOB_DEFAULTS, OUTPUT, ROLLOUT_INPUT, VERIFY_INPUT } from '../../../src/contract/names.js'
+import { zeroCounts } from '../../../src/jobs/tasks.js'
+import { buildOutputs } from '../../../src/report/outputs.js'
+import { parseRolloutInputs } from '../../../src/rollout/inputs.js'
+import { buildRolloutOutputs } from '../../../src/rollout/summary.js'
+import { parseVerifyInputs } from '../../../src/verify/inputs.js'
+import { buildVerifyOutputs } from '../../../src/verify/summary.js'
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..')
+
+/** One input or output of an action.yml: its keys (description, required, default) as strings. */
+type Entry = Record<string, string>
+interface Metadata {
+  inputs: Map<string, Entry>
+  outputs: Map<string, Entry>
+  runs: Entry
+}
+
+/** A scalar as YAML reads it: quotes removed; block scalars are not expected in these files. */
+function scalar(raw: string, where: string): string {
+  const value = raw.trim()
+  if (/^[>|]/.test(value)) throw new Error(`${where}: block scalars are not read here; keep it on one line`)
+  const quoted = /^'(.*)'$/.exec(value) ?? /^"(.*)"$/.exec(value)
+  return quoted ? quoted[1]!.replaceAll("''", "'") : value
+}
+
+/**
+ * The inputs, outputs and runs of an action.yml. These files use one shape only (top-level
+ * sections, entries two spaces in, keys four spaces in, one line each): a line of any other shape
+ * fails the test rather than being misread.
+ */
+function readMetadata(file: string): Metadata {
+  const metadata: Metadata = { inputs: new Map(), outputs: new Map(), runs: {} }
+  let section = ''
+  let entry: Entry | undefined
+  for (const [n, line] of readFileSync(join(ROOT, file), 'utf8').split('\n').entries()) {
+    const where = `${file}:${n + 1}`
+    const top = /^([a-z]+):(.*)$/.exec(line)
+    const named = /^ {2}([a-z0-9-]+):\s*$/.exec(line)
+    const key = /^ {4}([a-z-]+):(.*)$/.exec(line)
+    if (line.trim() === '' || line.startsWith('#')) continue
+    if (top) {
+      section = top[1]!
+      entry = undefined
+    } else if (section === 'runs' && /^ {2}[a-z-]+:/.test(line)) {
+      const [name, ...value] = line.trim().split(':')
+      metadata.runs[name!] = scalar(value.join(':'), where)
+    } else if ((section === 'inputs' || section === 'outputs') && named) {
+      entry = {}
+      metadata[section].set(named[1]!, entry)
+    } else if (entry && key) {
+      entry[key[1]!] = scalar(key[2]!, where)
+    } else if (section === 'inputs' || section === 'outputs') {
+      throw new Error(`${where}: a line of a shape this check does not read: ${JSON.stringify(line)}`)
+    }
+  }
+  return metadata
+}
+
+const defaultsOf = (m: Metadata): Record<string, string> =>
+  Object.fromEntries([...m.inputs].filter(([, e]) => e.default !== undefined).map(([name, e]) => [name, e.default!]))
+const requiredOf = (m: Metadata): string[] => [...m.inputs].filter(([, e]) => e.required === 'true').map(([name]) => name)
+const strings = (values: Record<string, string | number | boolean>): Record<string, string> =>
+  Object.fromEntries(Object.entries(values).map(([name, value]) => [name, String(value)]))
+
+/**
+ * The defaults the code applies to the connection inputs every action shares. api-variant has none
+ * declared: left empty, the endpoint's host decides, which a declared default would hide.
+ */
+const CONNECTION_DEFAULTS = {
+  [INPUT.regionId]: DEFAULTS.regionId,
+  [INPUT.maxAttempts]: DEFAULTS.maxAttempts,
+  [INPUT.requestTimeoutSeconds]: DEFAULTS.requestTimeoutSeconds
+}
+/** The defaults both job actions apply to the job inputs they share. */
+const JOB_BASICS_DEFAULTS = {
+  [VERIFY_INPUT.needPush]: JOB_DEFAULTS.needPush,
+  [VERIFY_INPUT.needConfirm]: JOB_DEFAULTS.needConfirm,
+  [VERIFY_INPUT.downloadProtocol]: JOB_DEFAULTS.downloadProtocol
+}
+
+const CREDENTIALS: Environment = { ALIBABA_CLOUD_ACCESS_KEY_ID: 'LTAI5tExampleKey', ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'example-secret' }
+const NOW = new Date('2026-05-01T00:00:00Z')
+
+interface ActionCase {
+  file: string
+  /** Every input name the code reads. */
+  names: Record<string, string>
+  /** Every default the code applies to an empty input, by input name. */
+  defaults: Record<string, string | number | boolean>
+  /** Parses the inputs as the action does; throws an ActionError naming a bad or missing input. */
+  parse: (inputs: Record<string, string>) => unknown
+  /** Inputs besides the required ones that make a minimal run (publish: files, required but for upload-mode url). */
+  minimal: Record<string, string>
+  /** The outputs the code sets on success. */
+  outputs: string[]
+  main: string
+}
+
+const reader = (inputs: Record<string, string>) => (name: string) => inputs[name] ?? ''
+
+const ACTIONS: ActionCase[] = [
+  {
+    file: 'action.yml',
+    names: INPUT,
+    defaults: Object.fromEntries(Object.entries(DEFAULTS).filter(([key]) => key !== 'apiVariant').map(([key, value]) => [INPUT[key as keyof typeof DEFAULTS], value])),
+    parse: (inputs) => parseInputs(reader(inputs), CREDENTIALS),
+    minimal: { [INPUT.files]: 'build/*.bin' },
+    // manifest-path is set once the manifest is written, beside these.
+    outputs: [...Object.keys(buildOutputs(makePlan(), { result: 'created', firmwareId: 'F', size: 1, sign: 'x', signMethod: 'MD5' })), OUTPUT.manifestPath],
+    main: 'dist/publish/index.js'
+  },
+  {
+    file: 'verify/action.yml',
+    names: VERIFY_INPUT,
+    defaults: { ...CONNECTION_DEFAULTS, ...JOB_BASICS_DEFAULTS, [VERIFY_INPUT.timeoutMinutes]: JOB_DEFAULTS.verifyTimeoutMinutes, [VERIFY_INPUT.wait]: JOB_DEFAULTS.wait },
+    parse: (inputs) => {
+      const connection = parseConnection(reader(inputs), CREDENTIALS)
+      return { connection, inputs: parseVerifyInputs(reader(inputs), connection) }
+    },
+    minimal: {},
+    outputs: Object.keys(
+      buildVerifyOutputs({
+        result: 'verified',
+        jobId: 'V1',
+        firmwareId: 'F',
+        origin: 'created',
+        firmware: { FirmwareId: 'F', Status: 1, VerifyProgress: 100 },
+        timedOut: false,
+        neverReported: [],
+        waitMinutes: 45,
+        devices: [{ name: 'dev-1', status: 'SUCCEEDED', progress: 100 }]
+      })
+    ),
+    main: '../dist/verify/index.js'
+  },
+  {
+    file: 'rollout/action.yml',
+    names: ROLLOUT_INPUT,
+    defaults: {
+      ...CONNECTION_DEFAULTS,
+      ...JOB_BASICS_DEFAULTS,
+      [ROLLOUT_INPUT.selection]: JOB_DEFAULTS.selection,
+      [ROLLOUT_INPUT.dynamic]: JOB_DEFAULTS.dynamic,
+      [ROLLOUT_INPUT.overwrite]: JOB_DEFAULTS.overwrite,
+      [ROLLOUT_INPUT.waitMinutes]: JOB_DEFAULTS.rolloutWaitMinutes,
+      [ROLLOUT_INPUT.minFinishedDevices]: JOB_DEFAULTS.minFinishedDevices
+    },
+    parse: (inputs) => {
+      const connection = parseConnection(reader(inputs), CREDENTIALS)
+      return { connection, inputs: parseRolloutInputs(reader(inputs), connection, NOW) }
+    },
+    minimal: {},
+    outputs: Object.keys(
+      buildRolloutOutputs({ result: 'completed', jobId: 'J1', origin: 'created', jobStatus: 'COMPLETED', counts: zeroCounts(), total: 0, failedTasks: [], cancelled: [] })
+    ),
+    main: '../dist/rollout/index.js'
+  }
+]
+
+/** Values the required inputs take in a minimal run. */
+const SAMPLE: Record<string, string> = { 'product-key': 'a1uctKe1234', 'firmware-id': 'fw-0100', devices: 'test-device-1' }
+
+describe.each(ACTIONS)('$file', (action) => {
+  const metadata = readMetadata(action.file)
+  const required = requiredOf(metadata)
+  const minimal = { ...Object.fromEntries(required.map((name) => [name, SAMPLE[name] ?? ''])), ...action.minimal }
+
+  it('declares every input the code reads, and no other', () => {
+    expect([...metadata.inputs.keys()].sort()).toEqual([...new Set(Object.values(action.names))].sort())
+  })
+
+  it('declares exactly the defaults the code applies to an empty input', () => {
+    expect(defaultsOf(metadata)).toEqual(strings(action.defaults))
+  })
+
+  it('its declared defaults read as the empty inputs do', () => {
+    expect(action.parse({ ...minimal, ...defaultsOf(metadata) })).toEqual(action.parse(minimal))
+  })
+
+  it('marks required the inputs a run cannot do without, and only those', () => {
+    expect(required.every((name) => SAMPLE[name] !== undefined)).toBe(true)
+    expect(() => action.parse(minimal)).not.toThrow()
+    for (const name of required) expect(actionErrorOf(() => action.parse({ ...minimal, [name]: '' })).input).toBe(name)
+  })
+
+  it('says which api-variant applies when it is left empty', () => {
+    expect(metadata.inputs.get(INPUT.apiVariant)?.description).toContain('.tuyacloud.com')
+  })
+
+  it('describes every input and output', () => {
+    for (const [name, entry] of [...metadata.inputs, ...metadata.outputs]) expect([name, entry.description ?? '']).toEqual([name, expect.stringMatching(/\S/)])
+  })
+
+  it('declares the outputs the code sets, and no other', () => {
+    expect([...metadata.outputs.keys()].sort()).toEqual([...action.outputs].sort())
+  })
+
+  it(`runs on node24 from ${action.main}, which exists`, () => {
+    expect(metadata.runs).toEqual({ using: 'node24', main: action.main })
+    expect(existsSync(join(ROOT, dirname(action.file), action.main))).toBe(true)
+  })
+})
