@@ -1,6 +1,6 @@
 import IotModule, * as $Iot from '@alicloud/iot20180120'
 import * as $OpenApi from '@alicloud/openapi-client'
-import { beforeAll, describe, expect, it } from '@jest/globals'
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { DEFAULT_ACCOUNT, fleetSpecs, type DeviceSpec } from '../../emulator/index.js'
 import { expectNoSecretsShown, useEmulator } from '../support/emulator-harness.js'
 import { makeWorkspace, ROLLOUT_ENTRY, runAction, VERIFY_ENTRY, type RunResult } from '../support/local-runner.js'
@@ -32,14 +32,20 @@ const devices: DeviceSpec[] = [
   ...inProduct(PK.offline, [...fleetSpecs(30, 0), { name: 'sleepy-0001', behaviour: 'offline' }])
 ]
 
-const emulator = useEmulator({ devices, minuteMs: MINUTE_MS })
+const fleetEmulator = useEmulator({ devices, minuteMs: MINUTE_MS })
+/**
+ * The emulator the helpers talk to. A halt must come while tasks are still pending, and the action
+ * spaces its calls a second apart in real time (one poll of 200 tasks is 8 calls): the halt tests
+ * get a slower clock, so that their job outlasts a few polls on any machine.
+ */
+let emulator = fleetEmulator
+let minuteMs = MINUTE_MS
 let workspace: string
 beforeAll(async () => {
   workspace = await makeWorkspace()
 })
 
 const connection = () => ({ 'access-key-id': DEFAULT_ACCOUNT.accessKeyId, 'access-key-secret': DEFAULT_ACCOUNT.accessKeySecret, endpoint: emulator().url })
-const scaled = { OTA_EMULATOR_MINUTE_MS: String(MINUTE_MS) }
 
 /** Publishes v1.2.3 of build/app.bin to the product's default module with the publish bundle. */
 async function publish(productKey: string, needToVerify: boolean): Promise<string> {
@@ -54,7 +60,7 @@ function rollout(productKey: string, firmwareId: string, inputs: Record<string, 
     entry: ROLLOUT_ENTRY,
     inputs: { ...connection(), 'product-key': productKey, 'firmware-id': firmwareId, ...inputs },
     workspace,
-    env: { ...scaled, ...env },
+    env: { OTA_EMULATOR_MINUTE_MS: String(minuteMs), ...env },
     timeoutMs: 90_000
   })
 }
@@ -79,7 +85,7 @@ describe('the rollout action against the emulator', () => {
       entry: VERIFY_ENTRY,
       inputs: { ...connection(), 'product-key': PK.verified, 'firmware-id': firmwareId, devices: 'test-device-1,test-device-2' },
       workspace,
-      env: scaled
+      env: { OTA_EMULATOR_MINUTE_MS: String(minuteMs) }
     })
     expect(verify.outputs.result).toBe('verified')
     expect(verify.code).toBe(0)
@@ -130,47 +136,6 @@ describe('the rollout action against the emulator', () => {
     expect(run.stdout).toContain('verify@v1')
     expect(run.outputs.result).toBe('failed')
     expect(createCalls()).toBe(0)
-  })
-
-  it('halts a rollout over its failure budget: tasks cancelled, the step fails with the counts and the failed devices', async () => {
-    const firmwareId = await publish(PK.failing, false)
-    // Ten pushes a minute, so most devices are still waiting when the budget is judged.
-    const run = await rollout(PK.failing, firmwareId, { 'max-per-minute': '10', 'max-failure-percent': '5', 'wait-minutes': '60' })
-    expect(run.code).toBe(1)
-    expect(run.outputs.result).toBe('halted')
-    const jobId = run.outputs['job-id'] ?? ''
-    // In the emulator: the halt cancelled every task left, none is pending or upgrading any more.
-    const canceled = await tasksOf(jobId, 'CANCELED')
-    const failed = await tasksOf(jobId, 'FAILED')
-    const succeeded = await tasksOf(jobId, 'SUCCEEDED')
-    expect(canceled.total).toBeGreaterThan(0)
-    expect(canceled.total + failed.total + succeeded.total).toBe(200)
-    expect(run.outputs).toMatchObject({ canceled: String(canceled.total), failed: String(failed.total), succeeded: String(succeeded.total) })
-    expect(calls('CancelOTATaskByJob')).toBe(1)
-    // Every fifth device fails: fleet-0005, fleet-0010, …
-    expect(failed.total).toBeGreaterThanOrEqual(2)
-    expect(failed.names.every((n) => Number(n.slice(-4)) % 5 === 0)).toBe(true)
-    const error = run.stdout.split('\n').find((l) => l.startsWith('::error ')) ?? ''
-    expect(error).toMatch(new RegExp(`^::error title=OTA rollout failed \\(input max-failure-percent\\)::Rollout job ${jobId} halted: \\d+ of \\d+ finished devices failed`))
-    expect(error).toContain(`SUCCEEDED ${succeeded.total}, FAILED ${failed.total}, CANCELED ${canceled.total} of 200`)
-    for (const name of failed.names.slice(0, 20)) expect(error).toContain(name)
-    expect(run.stdout).toContain(`::warning::Halted job ${jobId}: cancelled the pending and in-progress tasks`)
-    expect(run.summary).toContain('**Halted:**')
-    expect(run.summary).toContain('step -2: download failed')
-  })
-
-  it('halts a dynamic rollout: its strategy first, then its tasks', async () => {
-    const firmwareId = await publish(PK.failing, false)
-    const run = await rollout(PK.failing, firmwareId, { dynamic: 'true', 'src-versions': '1.0.0', 'max-per-minute': '10', 'max-failure-percent': '5', 'wait-minutes': '60' })
-    expect(run.code).toBe(1)
-    expect(run.outputs.result).toBe('halted')
-    const jobId = run.outputs['job-id'] ?? ''
-    const job = await sdk().queryOTAJob(new $Iot.QueryOTAJobRequest({ jobId }))
-    expect(job.body?.data).toMatchObject({ selectionType: 'DYNAMIC', jobStatus: 'CANCELED' })
-    expect((await tasksOf(jobId, 'CANCELED')).total).toBeGreaterThan(0)
-    const order = emulator().state.requests().map((r) => r.action).filter((a) => a.startsWith('Cancel'))
-    expect(order).toEqual(['CancelOTAStrategyByJob', 'CancelOTATaskByJob'])
-    expect(run.summary).toContain('the dynamic upgrade strategy')
   })
 
   it('completes a rollout whose failures stay within the budget', async () => {
@@ -270,4 +235,58 @@ describe('the rollout action against the emulator', () => {
     expect(run.stdout).toContain('::debug::')
     expectNoSecretsShown(run, [DEFAULT_ACCOUNT.accessKeySecret])
   })
+})
+
+describe('halting a rollout over its failure budget', () => {
+  const SLOW_MINUTE_MS = 1000
+  const slow = useEmulator({ devices: inProduct(PK.failing, fleetSpecs(200, 20)), minuteMs: SLOW_MINUTE_MS })
+  beforeAll(() => {
+    emulator = slow
+    minuteMs = SLOW_MINUTE_MS
+  })
+  afterAll(() => {
+    emulator = fleetEmulator
+    minuteMs = MINUTE_MS
+  })
+
+    it('halts a rollout over its failure budget: tasks cancelled, the step fails with the counts and the failed devices', async () => {
+      const firmwareId = await publish(PK.failing, false)
+      // Ten pushes a minute, so most devices are still waiting when the budget is judged.
+      const run = await rollout(PK.failing, firmwareId, { 'max-per-minute': '10', 'max-failure-percent': '5', 'wait-minutes': '60' })
+      expect(run.code).toBe(1)
+      expect(run.outputs.result).toBe('halted')
+      const jobId = run.outputs['job-id'] ?? ''
+      // In the emulator: the halt cancelled every task left, none is pending or upgrading any more.
+      const canceled = await tasksOf(jobId, 'CANCELED')
+      const failed = await tasksOf(jobId, 'FAILED')
+      const succeeded = await tasksOf(jobId, 'SUCCEEDED')
+      expect(canceled.total).toBeGreaterThan(0)
+      expect(canceled.total + failed.total + succeeded.total).toBe(200)
+      expect(run.outputs).toMatchObject({ canceled: String(canceled.total), failed: String(failed.total), succeeded: String(succeeded.total) })
+      expect(calls('CancelOTATaskByJob')).toBe(1)
+      // Every fifth device fails: fleet-0005, fleet-0010, …
+      expect(failed.total).toBeGreaterThanOrEqual(2)
+      expect(failed.names.every((n) => Number(n.slice(-4)) % 5 === 0)).toBe(true)
+      const error = run.stdout.split('\n').find((l) => l.startsWith('::error ')) ?? ''
+      expect(error).toMatch(new RegExp(`^::error title=OTA rollout failed \\(input max-failure-percent\\)::Rollout job ${jobId} halted: \\d+ of \\d+ finished devices failed`))
+      expect(error).toContain(`SUCCEEDED ${succeeded.total}, FAILED ${failed.total}, CANCELED ${canceled.total} of 200`)
+      for (const name of failed.names.slice(0, 20)) expect(error).toContain(name)
+      expect(run.stdout).toContain(`::warning::Halted job ${jobId}: cancelled the pending and in-progress tasks`)
+      expect(run.summary).toContain('**Halted:**')
+      expect(run.summary).toContain('step -2: download failed')
+    })
+
+    it('halts a dynamic rollout: its strategy first, then its tasks', async () => {
+      const firmwareId = await publish(PK.failing, false)
+      const run = await rollout(PK.failing, firmwareId, { dynamic: 'true', 'src-versions': '1.0.0', 'max-per-minute': '10', 'max-failure-percent': '5', 'wait-minutes': '60' })
+      expect(run.code).toBe(1)
+      expect(run.outputs.result).toBe('halted')
+      const jobId = run.outputs['job-id'] ?? ''
+      const job = await sdk().queryOTAJob(new $Iot.QueryOTAJobRequest({ jobId }))
+      expect(job.body?.data).toMatchObject({ selectionType: 'DYNAMIC', jobStatus: 'CANCELED' })
+      expect((await tasksOf(jobId, 'CANCELED')).total).toBeGreaterThan(0)
+      const order = emulator().state.requests().map((r) => r.action).filter((a) => a.startsWith('Cancel'))
+      expect(order).toEqual(['CancelOTAStrategyByJob', 'CancelOTATaskByJob'])
+      expect(run.summary).toContain('the dynamic upgrade strategy')
+    })
 })

@@ -139,7 +139,8 @@ export async function followRollout(plan: FollowPlan, deps: JobDeps): Promise<Fo
   const finishedAlready = isComplete(plan, last.progress.jobStatus, last.counted)
   const cancelled = finishedAlready ? [] : await halt(plan, deps)
   const after = finishedAlready ? last.counted : await countTasks(deps, plan.jobId)
-  const failed = last.failed ?? (await failedTasksOf(deps, plan.jobId, after))
+  // Devices may fail between the judgement and the cancel: the step names those the counts hold.
+  const failed = finishedAlready && last.failed ? last.failed : await failedTasksOf(deps, plan.jobId, after)
   return {
     jobStatus: last.progress.jobStatus,
     counts: after.counts,
