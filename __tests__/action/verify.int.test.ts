@@ -203,6 +203,17 @@ describe('the verify action against the emulator', () => {
     expect(rerun.summary).toContain('| bench-ok-1 | SUCCEEDED | 100% |')
   })
 
+  it('a failure after the job was created still names the job, in the error and the job-id output', async () => {
+    const firmwareId = await publish()
+    emulator().faults.add({ kind: 'throttle', action: 'ListOTATaskByJob', count: 5 })
+    const run = await verify({ 'firmware-id': firmwareId, devices: 'bench-ok-1', 'max-attempts': '2' })
+    const [job] = await sdk(emulator()).jobs(firmwareId)
+    expect(job?.jobId).toBeDefined()
+    expectFailedStep(run, 'OTA verify failed (Throttling.User)', `(job ${job?.jobId} was started and may still be running)`)
+    expect(run.outputs['job-id']).toBe(job?.jobId)
+    expect(run.summary).toContain(`job ${job?.jobId} was started`)
+  })
+
   it('retries polls the platform throttles', async () => {
     const firmwareId = await publish()
     emulator().faults.add({ kind: 'throttle', action: 'ListOTATaskByJob', count: 2 })

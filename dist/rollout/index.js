@@ -32167,10 +32167,224 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-// EXTERNAL MODULE: ./src/contract/names.ts
-var contract_names = __nccwpck_require__(7662);
 // EXTERNAL MODULE: ./src/contract/action-error.ts
 var action_error = __nccwpck_require__(633);
+// EXTERNAL MODULE: ./src/net/api-error.ts
+var api_error = __nccwpck_require__(1032);
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+;// CONCATENATED MODULE: external "node:https"
+const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+;// CONCATENATED MODULE: ./src/net/transport.ts
+
+
+/**
+ * The request did not get an answer. `requestSent` tells whether the whole request had left this
+ * process: if it had, the server may have acted on it, so the outcome is unknown.
+ */
+class TransportError extends Error {
+    kind;
+    requestSent;
+    code;
+    constructor(message, kind, requestSent, code) {
+        super(message);
+        this.name = 'TransportError';
+        this.kind = kind;
+        this.requestSent = requestSent;
+        this.code = code;
+    }
+}
+// Answers of the IoT API and OSS are small; anything larger is not one of theirs.
+const MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
+/**
+ * A message about this request without its query string, which may hold a signature (the
+ * marketplace's RPC calls, OSS signed URLs). Messages here name the host only; this also covers
+ * what Node's own errors might quote.
+ */
+function withoutQuery(message, url) {
+    return url.search === '' ? message : message.split(url.href).join(`${url.origin}${url.pathname}`).split(url.search).join('');
+}
+function networkError(err, url, sent) {
+    return new TransportError(`${err.code ?? 'network error'}: ${withoutQuery(err.message, url)} (${url.host})`, 'network', sent, err.code);
+}
+function failWrites(ex, err) {
+    for (const failWrite of ex.writes)
+        failWrite(err);
+    ex.writes.clear();
+}
+/** Reads the (small) answer whole; an answer that ends early or runs too long fails the request. */
+function readAnswer(ex, res) {
+    const chunks = [];
+    let size = 0;
+    const host = ex.url.host;
+    res.on('data', (chunk) => {
+        size += chunk.length;
+        if (size > MAX_RESPONSE_BYTES) {
+            ex.fail(new TransportError(`answer larger than ${MAX_RESPONSE_BYTES} bytes (${host})`, 'network', true));
+            return;
+        }
+        chunks.push(chunk);
+    });
+    res.on('error', (err) => {
+        ex.cleanup();
+        ex.fail(new TransportError(`${err.code ?? 'network error'} while reading the answer (${host})`, 'network', true, err.code));
+    });
+    res.on('end', () => {
+        ex.cleanup();
+        if (ex.settled)
+            return;
+        if (!res.complete) {
+            ex.fail(new TransportError(`connection closed mid-answer (${host})`, 'network', true, 'ECONNRESET'));
+            return;
+        }
+        ex.succeed({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) });
+    });
+}
+/** Feeds a BodyProducer: each write resolves once the connection has taken the chunk. */
+function writeProduced(ex, produce) {
+    const host = ex.url.host;
+    const write = (chunk) => new Promise((resolve, reject) => {
+        if (ex.settled) {
+            reject(new TransportError(`request already over (${host})`, 'network', ex.sent));
+            return;
+        }
+        const failWrite = (err) => reject(err);
+        ex.writes.add(failWrite);
+        ex.request.write(chunk, (err) => {
+            ex.writes.delete(failWrite);
+            if (err)
+                reject(networkError(err, ex.url, false));
+            else
+                resolve();
+        });
+    });
+    produce(write).then(() => {
+        if (!ex.settled)
+            ex.request.end();
+    }, (err) => {
+        ex.cleanup();
+        // A local read failure is not the network's fault: keep its own message.
+        ex.fail(err instanceof Error ? err : new Error(String(err)));
+    });
+}
+function writeBody(ex, body) {
+    if (body === undefined)
+        ex.request.end();
+    else if (Buffer.isBuffer(body))
+        ex.request.end(body);
+    else if (typeof body === 'function')
+        writeProduced(ex, body);
+    else {
+        body.on('error', (err) => {
+            ex.cleanup();
+            // A local read failure is not the network's fault: keep its own message.
+            ex.fail(err);
+        });
+        body.pipe(ex.request);
+    }
+}
+/**
+ * Sends one HTTP(S) request on a fresh connection (or `req.agent`'s) and reads the whole (small)
+ * answer. Its TransportErrors never contain the request's URL query.
+ */
+function sendRequest(req) {
+    const url = new URL(req.url);
+    const lib = url.protocol === 'https:' ? external_node_https_namespaceObject : external_node_http_;
+    return new Promise((resolve, reject) => {
+        const onAbort = () => ex.fail(new TransportError('request aborted: the run ran out of time', 'aborted', ex.sent));
+        const ex = {
+            url,
+            request: lib.request(url, { method: req.method, headers: req.headers, agent: req.agent ?? false }),
+            sent: false,
+            settled: false,
+            writes: new Set(),
+            fail(err) {
+                if (ex.settled)
+                    return;
+                ex.settled = true;
+                ex.request.destroy();
+                failWrites(ex, err);
+                reject(err);
+            },
+            succeed(res) {
+                ex.settled = true;
+                // Answered before the whole body left (an early refusal): the producer stops.
+                failWrites(ex, new TransportError(`answered before the whole body was sent (${url.host})`, 'network', true));
+                resolve(res);
+            },
+            cleanup: () => req.signal?.removeEventListener('abort', onAbort)
+        };
+        // The last bytes of a body (and small requests) must not wait for the ACK of the previous ones.
+        ex.request.on('socket', (socket) => socket.setNoDelay(true));
+        if (req.signal?.aborted) {
+            onAbort();
+            return;
+        }
+        req.signal?.addEventListener('abort', onAbort, { once: true });
+        ex.request.setTimeout(req.idleTimeoutMs, () => {
+            ex.fail(new TransportError(`no progress for ${Math.round(req.idleTimeoutMs / 1000)} s (${url.host})`, 'timeout', ex.sent));
+        });
+        ex.request.on('finish', () => {
+            ex.sent = true;
+        });
+        ex.request.on('error', (err) => {
+            ex.cleanup();
+            ex.fail(networkError(err, url, ex.sent));
+        });
+        ex.request.on('response', (res) => readAnswer(ex, res));
+        writeBody(ex, req.body);
+    });
+}
+
+;// CONCATENATED MODULE: ./src/net/transient.ts
+
+
+/** The one place that says which failures another attempt can fix, for the IoT API and OSS alike. */
+/** Codes that mean "later", whatever HTTP status they come with (the IoT API's come with 200). */
+const TRANSIENT_CODES = new Set([
+    'ServiceUnavailable',
+    'InternalError',
+    'RequestTimeout',
+    'SlowDown',
+    'iot.common.TooManyRequest',
+    'iot.system.SystemException'
+]);
+/** Throttling in either of its forms (the live service's choice for 10 QPS is not documented). */
+function isThrottling(err) {
+    return err.code.startsWith('Throttling') || err.code === 'iot.common.TooManyRequest';
+}
+/** An answer worth another attempt: throttling, server-side failures, the business codes that mean the same. */
+function isTransientAnswer(status, code) {
+    return TRANSIENT_CODES.has(code) || code.startsWith('Throttling') || status >= 500 || status === 429;
+}
+/** Failures that another attempt can fix: the network, timeouts, throttling, server errors. */
+function isRetryable(err) {
+    if (err instanceof TransportError)
+        return err.kind !== 'aborted';
+    if (err instanceof api_error/* ApiError */.h) {
+        // An upload form outlives its one-minute policy when retries wait; a fresh one fixes that.
+        if (err.operation === 'PostObject' && err.code === 'AccessDenied' && /expired/i.test(err.message))
+            return true;
+        return isTransientAnswer(err.status, err.code);
+    }
+    return false;
+}
+/**
+ * The outcome of the call is unknown: the request left and no answer came back, or the server
+ * failed (5xx, iot.system.SystemException) at a point we cannot see. Throttling is refused before
+ * the operation runs, so it is not ambiguous.
+ */
+function isAmbiguous(err) {
+    if (err instanceof TransportError)
+        return err.requestSent || err.kind === 'timeout';
+    return err instanceof api_error/* ApiError */.h && isTransientAnswer(err.status, err.code) && !isThrottling(err);
+}
+function describeError(err) {
+    return err instanceof Error ? err.message : String(err);
+}
+
+// EXTERNAL MODULE: ./src/contract/names.ts
+var contract_names = __nccwpck_require__(7662);
 // EXTERNAL MODULE: ./src/platform/rules.ts
 var rules = __nccwpck_require__(7788);
 // EXTERNAL MODULE: ./src/config/readers.ts
@@ -37367,171 +37581,6 @@ function getOctokit(token, options, ...additionalPlugins) {
     return new GitHubWithPlugins(getOctokitOptions(token, options));
 }
 //# sourceMappingURL=github.js.map
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __nccwpck_require__(7067);
-;// CONCATENATED MODULE: external "node:https"
-const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
-;// CONCATENATED MODULE: ./src/net/transport.ts
-
-
-/**
- * The request did not get an answer. `requestSent` tells whether the whole request had left this
- * process: if it had, the server may have acted on it, so the outcome is unknown.
- */
-class TransportError extends Error {
-    kind;
-    requestSent;
-    code;
-    constructor(message, kind, requestSent, code) {
-        super(message);
-        this.name = 'TransportError';
-        this.kind = kind;
-        this.requestSent = requestSent;
-        this.code = code;
-    }
-}
-// Answers of the IoT API and OSS are small; anything larger is not one of theirs.
-const MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
-/**
- * A message about this request without its query string, which may hold a signature (the
- * marketplace's RPC calls, OSS signed URLs). Messages here name the host only; this also covers
- * what Node's own errors might quote.
- */
-function withoutQuery(message, url) {
-    return url.search === '' ? message : message.split(url.href).join(`${url.origin}${url.pathname}`).split(url.search).join('');
-}
-function networkError(err, url, sent) {
-    return new TransportError(`${err.code ?? 'network error'}: ${withoutQuery(err.message, url)} (${url.host})`, 'network', sent, err.code);
-}
-function failWrites(ex, err) {
-    for (const failWrite of ex.writes)
-        failWrite(err);
-    ex.writes.clear();
-}
-/** Reads the (small) answer whole; an answer that ends early or runs too long fails the request. */
-function readAnswer(ex, res) {
-    const chunks = [];
-    let size = 0;
-    const host = ex.url.host;
-    res.on('data', (chunk) => {
-        size += chunk.length;
-        if (size > MAX_RESPONSE_BYTES) {
-            ex.fail(new TransportError(`answer larger than ${MAX_RESPONSE_BYTES} bytes (${host})`, 'network', true));
-            return;
-        }
-        chunks.push(chunk);
-    });
-    res.on('error', (err) => {
-        ex.cleanup();
-        ex.fail(new TransportError(`${err.code ?? 'network error'} while reading the answer (${host})`, 'network', true, err.code));
-    });
-    res.on('end', () => {
-        ex.cleanup();
-        if (ex.settled)
-            return;
-        if (!res.complete) {
-            ex.fail(new TransportError(`connection closed mid-answer (${host})`, 'network', true, 'ECONNRESET'));
-            return;
-        }
-        ex.succeed({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) });
-    });
-}
-/** Feeds a BodyProducer: each write resolves once the connection has taken the chunk. */
-function writeProduced(ex, produce) {
-    const host = ex.url.host;
-    const write = (chunk) => new Promise((resolve, reject) => {
-        if (ex.settled) {
-            reject(new TransportError(`request already over (${host})`, 'network', ex.sent));
-            return;
-        }
-        const failWrite = (err) => reject(err);
-        ex.writes.add(failWrite);
-        ex.request.write(chunk, (err) => {
-            ex.writes.delete(failWrite);
-            if (err)
-                reject(networkError(err, ex.url, false));
-            else
-                resolve();
-        });
-    });
-    produce(write).then(() => {
-        if (!ex.settled)
-            ex.request.end();
-    }, (err) => {
-        ex.cleanup();
-        // A local read failure is not the network's fault: keep its own message.
-        ex.fail(err instanceof Error ? err : new Error(String(err)));
-    });
-}
-function writeBody(ex, body) {
-    if (body === undefined)
-        ex.request.end();
-    else if (Buffer.isBuffer(body))
-        ex.request.end(body);
-    else if (typeof body === 'function')
-        writeProduced(ex, body);
-    else {
-        body.on('error', (err) => {
-            ex.cleanup();
-            // A local read failure is not the network's fault: keep its own message.
-            ex.fail(err);
-        });
-        body.pipe(ex.request);
-    }
-}
-/**
- * Sends one HTTP(S) request on a fresh connection (or `req.agent`'s) and reads the whole (small)
- * answer. Its TransportErrors never contain the request's URL query.
- */
-function sendRequest(req) {
-    const url = new URL(req.url);
-    const lib = url.protocol === 'https:' ? external_node_https_namespaceObject : external_node_http_;
-    return new Promise((resolve, reject) => {
-        const onAbort = () => ex.fail(new TransportError('request aborted: the run ran out of time', 'aborted', ex.sent));
-        const ex = {
-            url,
-            request: lib.request(url, { method: req.method, headers: req.headers, agent: req.agent ?? false }),
-            sent: false,
-            settled: false,
-            writes: new Set(),
-            fail(err) {
-                if (ex.settled)
-                    return;
-                ex.settled = true;
-                ex.request.destroy();
-                failWrites(ex, err);
-                reject(err);
-            },
-            succeed(res) {
-                ex.settled = true;
-                // Answered before the whole body left (an early refusal): the producer stops.
-                failWrites(ex, new TransportError(`answered before the whole body was sent (${url.host})`, 'network', true));
-                resolve(res);
-            },
-            cleanup: () => req.signal?.removeEventListener('abort', onAbort)
-        };
-        // The last bytes of a body (and small requests) must not wait for the ACK of the previous ones.
-        ex.request.on('socket', (socket) => socket.setNoDelay(true));
-        if (req.signal?.aborted) {
-            onAbort();
-            return;
-        }
-        req.signal?.addEventListener('abort', onAbort, { once: true });
-        ex.request.setTimeout(req.idleTimeoutMs, () => {
-            ex.fail(new TransportError(`no progress for ${Math.round(req.idleTimeoutMs / 1000)} s (${url.host})`, 'timeout', ex.sent));
-        });
-        ex.request.on('finish', () => {
-            ex.sent = true;
-        });
-        ex.request.on('error', (err) => {
-            ex.cleanup();
-            ex.fail(networkError(err, url, ex.sent));
-        });
-        ex.request.on('response', (res) => readAnswer(ex, res));
-        writeBody(ex, req.body);
-    });
-}
-
 ;// CONCATENATED MODULE: ./src/net/proxy.ts
 /**
  * Proxy support with the toolkit's own rules and agents (@actions/http-client): `https_proxy` /
@@ -37795,8 +37844,6 @@ function createPacer(qps, now, sleep, burst = 1) {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-// EXTERNAL MODULE: ./src/net/api-error.ts
-var api_error = __nccwpck_require__(1032);
 ;// CONCATENATED MODULE: ./src/platform/answer.ts
 /**
  * Reading IoT API answers whatever their casing: Alibaba answers PascalCase (`Data.JobId`), the
@@ -38255,53 +38302,6 @@ async function withRetry(fn, policy, hooks) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/net/transient.ts
-
-
-/** The one place that says which failures another attempt can fix, for the IoT API and OSS alike. */
-/** Codes that mean "later", whatever HTTP status they come with (the IoT API's come with 200). */
-const TRANSIENT_CODES = new Set([
-    'ServiceUnavailable',
-    'InternalError',
-    'RequestTimeout',
-    'SlowDown',
-    'iot.common.TooManyRequest',
-    'iot.system.SystemException'
-]);
-/** Throttling in either of its forms (the live service's choice for 10 QPS is not documented). */
-function isThrottling(err) {
-    return err.code.startsWith('Throttling') || err.code === 'iot.common.TooManyRequest';
-}
-/** An answer worth another attempt: throttling, server-side failures, the business codes that mean the same. */
-function isTransientAnswer(status, code) {
-    return TRANSIENT_CODES.has(code) || code.startsWith('Throttling') || status >= 500 || status === 429;
-}
-/** Failures that another attempt can fix: the network, timeouts, throttling, server errors. */
-function isRetryable(err) {
-    if (err instanceof TransportError)
-        return err.kind !== 'aborted';
-    if (err instanceof api_error/* ApiError */.h) {
-        // An upload form outlives its one-minute policy when retries wait; a fresh one fixes that.
-        if (err.operation === 'PostObject' && err.code === 'AccessDenied' && /expired/i.test(err.message))
-            return true;
-        return isTransientAnswer(err.status, err.code);
-    }
-    return false;
-}
-/**
- * The outcome of the call is unknown: the request left and no answer came back, or the server
- * failed (5xx, iot.system.SystemException) at a point we cannot see. Throttling is refused before
- * the operation runs, so it is not ambiguous.
- */
-function isAmbiguous(err) {
-    if (err instanceof TransportError)
-        return err.requestSent || err.kind === 'timeout';
-    return err instanceof api_error/* ApiError */.h && isTransientAnswer(err.status, err.code) && !isThrottling(err);
-}
-function describeError(err) {
-    return err instanceof Error ? err.message : String(err);
-}
-
 ;// CONCATENATED MODULE: ./src/platform/remediations.ts
 const RAM_ACTIONS = 'iot:GenerateOTAUploadURL, iot:CreateOTAFirmware, iot:ListOTAFirmware, iot:QueryOTAFirmware and iot:ListOTAModuleByProduct';
 const PERMISSION_DENIED = {
@@ -38626,8 +38626,16 @@ function createJobDeps(connection, log, minuteMs) {
 
 
 
+
+
+/** The error, its input, hint and code kept, saying which job it left behind. */
+function naming(jobId, error) {
+    const details = error instanceof action_error/* ActionError */.l ? error : undefined;
+    return new action_error/* ActionError */.l(`${describeError(error)} (job ${jobId} was started and may still be running)`, { input: details?.input, hint: details?.hint, code: details?.code, cause: error });
+}
 /** Reads the inputs once, runs the job, then writes outputs, the job summary and one annotation. */
 async function runJobAction(action) {
+    let jobId;
     try {
         maskCredentials();
         const connection = parseConnection(readInput, process.env);
@@ -38637,7 +38645,7 @@ async function runJobAction(action) {
         const minuteMs = (0,job_inputs/* readPlatformMinute */.Yi)(process.env, connection.endpoint);
         if (minuteMs !== jobs_rules/* MINUTE_MS */.kg)
             log.info(`A platform minute lasts ${minuteMs} ms here (${contract_names/* EMULATOR_ENV */.uR.minuteMs}, the emulator's clock): wait-minutes and the poll waits count on it.`);
-        const outcome = await action.run(inputs, createJobDeps(connection, log, minuteMs));
+        const outcome = await action.run(inputs, { ...createJobDeps(connection, log, minuteMs), onJob: (id) => (jobId = id) });
         setOutputs(action.outputs(outcome));
         await writeSummary(action.summary(inputs, outcome));
         const failure = action.failure(outcome);
@@ -38647,8 +38655,11 @@ async function runJobAction(action) {
             runner_notice(action.what, action.success(outcome));
     }
     catch (error) {
-        const { message, details } = failStep(action.what, error);
+        // A job that exists keeps running on the devices: say which, for a later step or a person.
+        const { message, details } = failStep(action.what, jobId ? naming(jobId, error) : error);
         setOutput(contract_names/* JOB_OUTPUT */.SE.result, 'failed');
+        if (jobId)
+            setOutput(contract_names/* JOB_OUTPUT */.SE.jobId, jobId);
         await writeSummary(renderFailureSummary(message, details?.hint, { action: action.what, input: details?.input, code: details?.code }));
     }
 }
@@ -39767,7 +39778,7 @@ async function followRollout(plan, deps) {
     // Devices may fail between the judgement and the cancel: the step names those the counts hold.
     const failed = finishedAlready && last.failed ? last.failed : await failedTasksOf(deps, plan.jobId, after);
     return {
-        jobStatus: last.progress.jobStatus,
+        jobStatus: finishedAlready ? last.progress.jobStatus : await settledStatus(deps, plan.jobId, last.progress.jobStatus),
         counts: after.counts,
         total: after.total,
         ended: 'halted',
@@ -39942,6 +39953,7 @@ async function rolloutPackage(inputs, deps) {
         deps.log.info(`Created job ${jobId}.`);
     }
     const origin = start.kind === 'follow' ? 'followed' : 'created';
+    deps.onJob?.(jobId);
     if (inputs.waitMinutes === 0)
         return { result: 'started', jobId, origin, counts: zeroCounts(), total: 0, failedTasks: [], cancelled: [] };
     const budget = inputs.maxFailurePercent === undefined ? undefined : { maxFailurePercent: inputs.maxFailurePercent, minFinishedDevices: inputs.minFinishedDevices };

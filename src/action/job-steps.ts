@@ -1,5 +1,6 @@
 import * as core from '@actions/core'
-import type { ActionError } from '../contract/action-error.js'
+import { ActionError } from '../contract/action-error.js'
+import { describeError } from '../net/transient.js'
 import { EMULATOR_ENV, JOB_OUTPUT } from '../contract/names.js'
 import { type Connection, parseConnection } from '../config/connection.js'
 import type { InputReader } from '../config/readers.js'
@@ -24,8 +25,15 @@ export interface JobAction<I, O> {
   success(outcome: O): string
 }
 
+/** The error, its input, hint and code kept, saying which job it left behind. */
+function naming(jobId: string, error: unknown): ActionError {
+  const details = error instanceof ActionError ? error : undefined
+  return new ActionError(`${describeError(error)} (job ${jobId} was started and may still be running)`, { input: details?.input, hint: details?.hint, code: details?.code, cause: error })
+}
+
 /** Reads the inputs once, runs the job, then writes outputs, the job summary and one annotation. */
 export async function runJobAction<I, O>(action: JobAction<I, O>): Promise<void> {
+  let jobId: string | undefined
   try {
     maskCredentials()
     const connection = parseConnection(readInput, process.env)
@@ -33,15 +41,17 @@ export async function runJobAction<I, O>(action: JobAction<I, O>): Promise<void>
     const inputs = action.parse(readInput, connection)
     const minuteMs = readPlatformMinute(process.env, connection.endpoint)
     if (minuteMs !== MINUTE_MS) log.info(`A platform minute lasts ${minuteMs} ms here (${EMULATOR_ENV.minuteMs}, the emulator's clock): wait-minutes and the poll waits count on it.`)
-    const outcome = await action.run(inputs, createJobDeps(connection, log, minuteMs))
+    const outcome = await action.run(inputs, { ...createJobDeps(connection, log, minuteMs), onJob: (id) => (jobId = id) })
     setOutputs(action.outputs(outcome))
     await writeSummary(action.summary(inputs, outcome))
     const failure = action.failure(outcome)
     if (failure) failStep(action.what, failure)
     else notice(action.what, action.success(outcome))
   } catch (error) {
-    const { message, details } = failStep(action.what, error)
+    // A job that exists keeps running on the devices: say which, for a later step or a person.
+    const { message, details } = failStep(action.what, jobId ? naming(jobId, error) : error)
     core.setOutput(JOB_OUTPUT.result, 'failed')
+    if (jobId) core.setOutput(JOB_OUTPUT.jobId, jobId)
     await writeSummary(renderFailureSummary(message, details?.hint, { action: action.what, input: details?.input, code: details?.code }))
   }
 }

@@ -16,4 +16,6 @@ export interface JobDeps {
   readonly minuteMs: number
   readonly pacing: PollPacing
   readonly log: Logger
+  /** Told the job's id as soon as it is known (created or found), so a failure later can still name it. */
+  readonly onJob?: (jobId: string) => void
 }

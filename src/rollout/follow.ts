@@ -142,7 +142,7 @@ export async function followRollout(plan: FollowPlan, deps: JobDeps): Promise<Fo
   // Devices may fail between the judgement and the cancel: the step names those the counts hold.
   const failed = finishedAlready && last.failed ? last.failed : await failedTasksOf(deps, plan.jobId, after)
   return {
-    jobStatus: last.progress.jobStatus,
+    jobStatus: finishedAlready ? last.progress.jobStatus : await settledStatus(deps, plan.jobId, last.progress.jobStatus),
     counts: after.counts,
     total: after.total,
     ended: 'halted',

@@ -65,6 +65,7 @@ export async function verifyPackage(inputs: Inputs, deps: JobDeps): Promise<Veri
   }
   const origin = start.kind === 'follow' ? 'followed' : 'created'
   const jobId = start.kind === 'follow' ? start.jobId : await deps.log.group('Create the verify job', () => createVerifyJob(inputs, start.known, deps))
+  deps.onJob?.(jobId)
   deps.log.info(start.kind === 'follow' ? `Following verify job ${jobId}, started earlier for this package.` : `Created verify job ${jobId} for ${inputs.devices.join(', ')}.`)
   if (!inputs.wait) {
     // Not followed: the devices' tasks are not read, so none is reported; the package's Status is (it moved to verifying).
