@@ -12,7 +12,7 @@ import { failStep, log, maskCredentials, notice, readInput, setOutputs, writeSum
 import { createJobDeps } from './wiring.js'
 
 /** One job action (verify, rollout): how it reads, runs and reports; the steps around it are shared. */
-export interface JobAction<I, O> {
+interface JobAction<I, O> {
   /** Names the action in annotations and the summary, e.g. `OTA verify`. */
   readonly what: string
   parse(read: InputReader, connection: Connection): I

@@ -84,7 +84,7 @@ export function readId(read: InputReader, name: string, what: string, hint?: str
  * A list given one entry per line or separated by commas: entries trimmed, none empty, none twice,
  * each matching `pattern`, from 1 to `max` of them (or none when not `required`).
  */
-export interface ListRule {
+interface ListRule {
   readonly max: number
   readonly pattern: RegExp
   /** What the entries are, plural ("DeviceNames"). */

@@ -123,7 +123,7 @@ export interface JobsApi {
 
 export type RpcValue = string | number | boolean | undefined
 /** Sends one RPC operation and returns its parsed answer; throws on an error answer. */
-export type RpcCall = (action: string, params: Record<string, RpcValue>) => Promise<unknown>
+type RpcCall = (action: string, params: Record<string, RpcValue>) => Promise<unknown>
 
 type Params = Readonly<Record<string, RpcValue | readonly string[]>>
 

@@ -2,7 +2,7 @@ import type { CreatedJob, JobSummary } from './api.js'
 import type { JobDeps } from './deps.js'
 
 /** How to recognise, among the package's jobs, one that a lost create made. */
-export interface CreateLookup {
+interface CreateLookup {
   /** Job ids of the package seen before the first attempt. */
   readonly before: ReadonlySet<string>
   readonly isMine: (job: JobSummary) => Promise<boolean>

@@ -3,7 +3,7 @@ import type { JobsApi } from './api.js'
 import type { Clock, PollPacing } from './poll.js'
 
 /** Runs one operation with the action's retry policy (throttling, 5xx, network), naming it in the log. */
-export type Retry = <T>(operation: string, fn: () => Promise<T>) => Promise<T>
+type Retry = <T>(operation: string, fn: () => Promise<T>) => Promise<T>
 
 /** What the verify and rollout steps need from the outside, injected so tests fake it. */
 export interface JobDeps {

@@ -56,12 +56,12 @@ export function pacedApi(api: JobsApi, pace: () => Promise<void>): JobsApi {
   return paced as JobsApi
 }
 
-export interface PollStep<T> {
+interface PollStep<T> {
   readonly done: boolean
   readonly value: T
 }
 
-export interface PollEnd<T> {
+interface PollEnd<T> {
   readonly value: T
   /** The deadline came before `done`. */
   readonly timedOut: boolean

@@ -14,7 +14,7 @@ const TRANSIENT_CODES = new Set([
 ])
 
 /** Throttling in either of its forms (the live service's choice for 10 QPS is not documented). */
-export function isThrottling(err: ApiError): boolean {
+function isThrottling(err: ApiError): boolean {
   return err.code.startsWith('Throttling') || err.code === 'iot.common.TooManyRequest'
 }
 

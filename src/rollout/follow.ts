@@ -10,7 +10,7 @@ import { createProgressGate, finishedOf, progressLine } from './progress.js'
 /** At most this many pages of FAILED tasks are read, to tell busy devices apart and list the failures. */
 const FAILED_PAGES_READ = 10
 
-export interface FollowPlan {
+interface FollowPlan {
   readonly jobId: string
   readonly dynamic: boolean
   /** Created with ScheduleTime: its tasks are cancelled with CancelScheduledTask too. */
@@ -20,13 +20,13 @@ export interface FollowPlan {
   readonly deadline: number
 }
 
-export interface RolloutProgress {
+interface RolloutProgress {
   readonly jobStatus: string
   readonly counts: StatusCounts
   readonly total: number
 }
 
-export interface FollowedRollout extends RolloutProgress {
+interface FollowedRollout extends RolloutProgress {
   readonly ended: 'completed' | 'halted' | 'following-ended'
   readonly budget?: BudgetCheck
   /** FAILED tasks read (at most FAILED_PAGES_READ pages), the busy-elsewhere ones left out. */

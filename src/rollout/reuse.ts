@@ -53,7 +53,7 @@ export async function isSameSelection(jobId: string, scope: RolloutScope, deps: 
   return sameSelection(job, scope, devices)
 }
 
-export type RolloutStart =
+type RolloutStart =
   /** A job of this package with the same selection is planned or running: follow it. */
   | { readonly kind: 'follow'; readonly jobId: string }
   /** Create one; `earlier` are static stages of the package still running. */

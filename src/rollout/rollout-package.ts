@@ -11,7 +11,7 @@ import { followRollout } from './follow.js'
 import type { RolloutInputs } from './inputs.js'
 import { findRolloutStart, isSameSelection, waitForEarlierStages } from './reuse.js'
 
-export type RolloutResult = 'started' | 'completed' | 'halted' | 'following-ended'
+type RolloutResult = 'started' | 'completed' | 'halted' | 'following-ended'
 
 /** What a rollout run found and did. */
 export interface RolloutOutcome {

@@ -50,7 +50,7 @@ export function neverReported(devices: readonly DeviceState[]): string[] {
   return devices.filter((d) => d.status === NO_TASK || UNREPORTED_TASK_STATUSES.includes(d.status as never)).map((d) => d.name)
 }
 
-export interface FollowedVerify {
+interface FollowedVerify {
   readonly devices: readonly DeviceState[]
   readonly firmware: FirmwareState
   /** `wait-minutes` ran out before every device had finished. */

@@ -3,7 +3,7 @@ import type { JobDeps } from '../jobs/deps.js'
 import { FIRMWARE_STATUS, JOB_TYPE, UNFINISHED_JOB_STATUSES } from '../jobs/rules.js'
 
 /** What a verify run does, given the package's state and its jobs. */
-export type VerifyStart =
+type VerifyStart =
   /** NeedToVerify=false (Status -1): nothing to verify, no job is made even with devices given. */
   | { readonly kind: 'not-needed'; readonly firmware: FirmwareState }
   /** Verified already: `jobId` is the verification's job, when the list still has it. */

@@ -11,7 +11,7 @@ import { deviceStates, followVerify, neverReported, type DeviceState } from './f
 import type { VerifyInputs } from './inputs.js'
 import { findVerifyStart } from './reuse.js'
 
-export type VerifyResult = 'verified' | 'failed' | 'started' | 'not-needed'
+type VerifyResult = 'verified' | 'failed' | 'started' | 'not-needed'
 
 /** What a verify run found and did. */
 export interface VerifyOutcome {

@@ -1,7 +1,7 @@
 import type { Credentials } from '../../config/connection.js'
 
 /** One call to sign: the operation, its parameters as text, and what makes the request unique. */
-export interface DialectCall {
+interface DialectCall {
   action: string
   params: Readonly<Record<string, string>>
   /** The endpoint's origin; RPC calls go to `/`. */
@@ -13,7 +13,7 @@ export interface DialectCall {
 }
 
 /** The request as it goes on the wire. Its URL may carry a signature: never log it. */
-export interface SignedCall {
+interface SignedCall {
   method: 'GET' | 'POST'
   url: string
   headers: Record<string, string>
