@@ -51,7 +51,9 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
         options.startupRepeats = 15
         break
       case '--sizes':
-        options.sizes = value().split(',').map((s) => positiveInt('--sizes', s.trim()))
+        options.sizes = value()
+          .split(',')
+          .map((s) => positiveInt('--sizes', s.trim()))
         break
       case '--repeats':
         options.repeats = positiveInt(flag, value())

@@ -74,7 +74,8 @@ interface SizeResult {
 }
 
 const log = (line: string): void => console.log(line)
-const fmtMs = (ms: number | undefined): string => (ms === undefined || Number.isNaN(ms) ? '–' : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`)
+const fmtMs = (ms: number | undefined): string =>
+  ms === undefined || Number.isNaN(ms) ? '–' : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`
 const fmtMB = (bytes: number | undefined): string => (bytes === undefined ? '–' : `${(bytes / 1e6).toFixed(1)} MB`)
 
 /** Real (random, not sparse) bytes, flushed to disk now so that writeback does not disturb the runs. */
@@ -82,7 +83,7 @@ function makeFile(path: string, bytes: number): void {
   const block = Buffer.allocUnsafe(4 * MiB)
   const fd = openSync(path, 'w')
   try {
-    for (let left = bytes; left > 0; ) {
+    for (let left = bytes; left > 0;) {
       const n = Math.min(left, block.length)
       randomFillSync(block, 0, n)
       writeSync(fd, block, 0, n)
@@ -222,7 +223,9 @@ async function runActionOnce(emulator: Emulator, workspace: string, fileName: st
   const outputs = parseOutputFile(await readFile(env.GITHUB_OUTPUT as string, 'utf8'))
   await rm(env.RUNNER_TEMP as string, { recursive: true, force: true })
   if (r.code !== 0 || outputs.result !== 'created' || outputs['firmware-size'] !== String(bytes) || outputs['firmware-sign'] !== expectedMd5) {
-    throw new Error(`the action failed (exit ${r.code}, result ${outputs.result}, size ${outputs['firmware-size']}, sign ${outputs['firmware-sign']}):\n${r.stdout.slice(-3000)}\n${r.stderr.slice(-2000)}`)
+    throw new Error(
+      `the action failed (exit ${r.code}, result ${outputs.result}, size ${outputs['firmware-size']}, sign ${outputs['firmware-sign']}):\n${r.stdout.slice(-3000)}\n${r.stderr.slice(-2000)}`
+    )
   }
   return { wallMs: r.wallMs, ...t }
 }
@@ -242,7 +245,14 @@ async function runCurlOnce(emulator: Emulator, path: string, suffix: string): Pr
   )
   const t = await iot.generateUploadUrl(suffix as Parameters<typeof iot.generateUploadUrl>[0])
   const args = ['-sS', '-o', '/dev/null', '-w', '%{http_code}']
-  for (const [name, value] of [['key', t.Key], ['policy', t.Policy], ['OSSAccessKeyId', t.OSSAccessKeyId], ['Signature', t.Signature], ['success_action_status', '200'], ['file', `@${path}`]]) {
+  for (const [name, value] of [
+    ['key', t.Key],
+    ['policy', t.Policy],
+    ['OSSAccessKeyId', t.OSSAccessKeyId],
+    ['Signature', t.Signature],
+    ['success_action_status', '200'],
+    ['file', `@${path}`]
+  ]) {
     args.push('-F', `${name}=${value}`)
   }
   args.push(t.Host)
@@ -271,7 +281,9 @@ async function runSdkOnce(emulator: Emulator, workspace: string, fileName: strin
   const printed = r.code === 0 ? (JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as { firmwareId?: string; size?: number; md5?: string }) : {}
   const stored = emulator.state.firmwares().find((f) => f.FirmwareId === printed.firmwareId)
   if (!stored || printed.size !== bytes || printed.md5 !== expectedMd5 || stored.FirmwareSign !== expectedMd5 || stored.FirmwareSize !== bytes) {
-    throw new Error(`the SDK script failed (exit ${r.code}, printed ${JSON.stringify(printed)}, stored ${stored ? 'yes' : 'no'}):\n${r.stdout.slice(-2000)}\n${r.stderr.slice(-2000)}`)
+    throw new Error(
+      `the SDK script failed (exit ${r.code}, printed ${JSON.stringify(printed)}, stored ${stored ? 'yes' : 'no'}):\n${r.stdout.slice(-2000)}\n${r.stderr.slice(-2000)}`
+    )
   }
   return { wallMs: r.wallMs, ...t }
 }
@@ -400,8 +412,10 @@ async function startupBreakdown(repeats: number, node: string): Promise<{ name: 
     'node:http + node:https + node:crypto': "import 'node:http'; import 'node:https'; import 'node:crypto'",
     'undici (what @actions/http-client imports)': "import { ProxyAgent } from 'undici'; console.log(typeof ProxyAgent)",
     '@actions/core': "import * as core from '@actions/core'; core.getInput('x')",
-    '@actions/core + @actions/github': "import * as core from '@actions/core'; import * as github from '@actions/github'; core.getInput('x'); console.log(github.context.ref)",
-    '@actions/core + github + glob': "import * as core from '@actions/core'; import * as github from '@actions/github'; import * as glob from '@actions/glob'; core.getInput('x'); console.log(github.context.ref, typeof glob.create)"
+    '@actions/core + @actions/github':
+      "import * as core from '@actions/core'; import * as github from '@actions/github'; core.getInput('x'); console.log(github.context.ref)",
+    '@actions/core + github + glob':
+      "import * as core from '@actions/core'; import * as github from '@actions/github'; import * as glob from '@actions/glob'; core.getInput('x'); console.log(github.context.ref, typeof glob.create)"
   }
   const out: { name: string; ms: number; bytes: number }[] = []
   try {
@@ -482,7 +496,9 @@ const mark = (ok: boolean): string => (ok ? '✓' : '✗')
 function targetMisses(s: SizeSummary): string[] {
   const at = `${s.r.mib} MiB`
   return [
-    isCurlTarget(s) && !curlOk(s) ? `${at}: action ${fmtMs(s.action)} is ${(s.action / s.curl).toFixed(2)}× curl ${fmtMs(s.curl)} (target ≤ ${TARGET.ratio}×)` : '',
+    isCurlTarget(s) && !curlOk(s)
+      ? `${at}: action ${fmtMs(s.action)} is ${(s.action / s.curl).toFixed(2)}× curl ${fmtMs(s.curl)} (target ≤ ${TARGET.ratio}×)`
+      : '',
     sdkOk(s) ? '' : `${at}: action ${fmtMs(s.action)} is slower than the SDK script ${fmtMs(s.sdk)} (${(s.action / s.sdk).toFixed(2)}×)`,
     rssOk(s) ? '' : `${at}: peak RSS ${fmtMB(s.rss)} (target < ${fmtMB(TARGET.rssBytes)})`,
     readOnce(s) ? '' : `${at}: the action read ${fmtMB(s.extra + s.r.bytes)}, more than the file once`
@@ -548,9 +564,13 @@ async function logSetup(options: BenchOptions): Promise<{ nodeVersion: string; l
   const nodeVersion = (await run(RUNNER_NODE, ['--version'])).stdout.trim()
   const curlVersion = (await run('curl', ['--version'])).stdout.split('\n')[0] ?? ''
   const load0 = loadavg()
-  log(`Machine: ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM (${(freemem() / 2 ** 30).toFixed(1)} free), load ${load0.map((l) => l.toFixed(2)).join(' ')}`)
+  log(
+    `Machine: ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM (${(freemem() / 2 ** 30).toFixed(1)} free), load ${load0.map((l) => l.toFixed(2)).join(' ')}`
+  )
   log(`Action: ${RUNNER_NODE} ${nodeVersion}, ${ACTION_ENTRY}; SDK script: the same node, ${SDK_SCRIPT}; ${curlVersion}`)
-  log(`Sizes ${options.sizes.join(', ')} MiB × ${options.repeats} runs each (curl, action and SDK script in rotating order); start-up × ${options.startupRepeats}${TIME ? '' : ' (no /usr/bin/time: CPU and RSS not measured)'}`)
+  log(
+    `Sizes ${options.sizes.join(', ')} MiB × ${options.repeats} runs each (curl, action and SDK script in rotating order); start-up × ${options.startupRepeats}${TIME ? '' : ' (no /usr/bin/time: CPU and RSS not measured)'}`
+  )
   log(`Files in ${options.dir ?? tmpdir()}; emulator data in ${options.emulatorDir ?? (existsSync('/dev/shm') ? '/dev/shm (tmpfs)' : tmpdir())}`)
   return { nodeVersion, load0 }
 }
@@ -612,7 +632,14 @@ async function main(): Promise<void> {
     `emulator data on ${emulatorBase ?? tmpdir()}; load ${load0[0]?.toFixed(2)} → ${load1[0]?.toFixed(2)})`
   log(renderReport(heading, table, startup, dist, misses, performance.now() - started))
   if (options.json) {
-    await writeFile(options.json, JSON.stringify({ date: new Date().toISOString(), nodeVersion, cpus: cpus().length, load: [load0, load1], startup, breakdown, results, dist, misses }, null, 2))
+    await writeFile(
+      options.json,
+      JSON.stringify(
+        { date: new Date().toISOString(), nodeVersion, cpus: cpus().length, load: [load0, load1], startup, breakdown, results, dist, misses },
+        null,
+        2
+      )
+    )
   }
   if (misses.length > 0) process.exitCode = 1
 }
@@ -621,4 +648,3 @@ await main().catch((error: unknown) => {
   console.error(error instanceof Error ? (error.stack ?? error.message) : String(error))
   process.exitCode = 1
 })
-

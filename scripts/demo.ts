@@ -34,16 +34,28 @@ const apiVariant = values['api-variant']
 if (apiVariant !== 'alibaba' && apiVariant !== 'marketplace') throw new Error(`--api-variant must be alibaba or marketplace, got ${JSON.stringify(apiVariant)}`)
 
 // The official SDK speaks only Alibaba's dialect: a marketplace emulator gets the module as configuration.
-const emulator = await startEmulator({ port: 0, minuteMs: MINUTE_MS, apiVariant, ...(apiVariant === 'marketplace' && { modules: { [PRODUCT_KEY]: ['wifi'] } }) })
+const emulator = await startEmulator({
+  port: 0,
+  minuteMs: MINUTE_MS,
+  apiVariant,
+  ...(apiVariant === 'marketplace' && { modules: { [PRODUCT_KEY]: ['wifi'] } })
+})
 try {
   const workspace = await makeWorkspace({ 'build/app.bin': 256 * 1024 })
   // A product's custom modules exist before packages are published to them.
   if (apiVariant === 'alibaba') await createOtaModules(emulator, PRODUCT_KEY, ['wifi'])
   console.log(`Emulator (${apiVariant} variant) on ${emulator.url} (one OTA minute = ${MINUTE_MS} ms); workspace ${workspace} with build/app.bin (256 KiB)`)
   console.log(`Running the bundled actions with ${RUNNER_NODE} for GITHUB_REF=refs/tags/v1.2.3`)
-  const connection = { 'access-key-id': DEFAULT_ACCOUNT.accessKeyId, 'access-key-secret': DEFAULT_ACCOUNT.accessKeySecret, endpoint: emulator.url, 'api-variant': apiVariant, 'product-key': PRODUCT_KEY }
+  const connection = {
+    'access-key-id': DEFAULT_ACCOUNT.accessKeyId,
+    'access-key-secret': DEFAULT_ACCOUNT.accessKeySecret,
+    endpoint: emulator.url,
+    'api-variant': apiVariant,
+    'product-key': PRODUCT_KEY
+  }
   const env = { OTA_EMULATOR_MINUTE_MS: String(MINUTE_MS) }
-  const run = (entry: string, inputs: Record<string, string>) => runAction({ entry, workspace, ref: 'refs/tags/v1.2.3', inputs: { ...connection, ...inputs }, env, timeoutMs: 120_000 })
+  const run = (entry: string, inputs: Record<string, string>) =>
+    runAction({ entry, workspace, ref: 'refs/tags/v1.2.3', inputs: { ...connection, ...inputs }, env, timeoutMs: 120_000 })
 
   const publish = await run(ACTION_ENTRY, { 'module-name': 'wifi', files: 'build/*.bin' })
   print('publish (dist/publish)', publish)
@@ -53,7 +65,11 @@ try {
 
   const steps: [string, string, Record<string, string>][] = [
     ['verify on test-device-1 and test-device-2 (dist/verify)', VERIFY_ENTRY, { devices: 'test-device-1, test-device-2' }],
-    ['rollout stage 1: gray 10 % of the fleet (dist/rollout)', ROLLOUT_ENTRY, { selection: 'gray', 'gray-percent': '10', 'wait-minutes': '30', 'max-failure-percent': '10' }],
+    [
+      'rollout stage 1: gray 10 % of the fleet (dist/rollout)',
+      ROLLOUT_ENTRY,
+      { selection: 'gray', 'gray-percent': '10', 'wait-minutes': '30', 'max-failure-percent': '10' }
+    ],
     ['rollout stage 2: all devices (dist/rollout)', ROLLOUT_ENTRY, { selection: 'all', 'wait-minutes': '30', 'max-failure-percent': '10' }]
   ]
   let failed = publish.code !== 0 || firmwareId === ''

@@ -40,7 +40,8 @@ export function metadataProblems(actions: readonly { path: string; text: string 
     else if (names.has(name)) problems.push(`${path}: name "${name}" is also the name of ${names.get(name)}`)
     else names.set(name, path)
     if (!description || /^[>|]/.test(description)) problems.push(`${path}: needs a one-line description`)
-    else if (description.length > MAX_DESCRIPTION_CHARS) problems.push(`${path}: description is ${description.length} characters, at most ${MAX_DESCRIPTION_CHARS}`)
+    else if (description.length > MAX_DESCRIPTION_CHARS)
+      problems.push(`${path}: description is ${description.length} characters, at most ${MAX_DESCRIPTION_CHARS}`)
     if (!hasBranding(text, 'icon') || !hasBranding(text, 'color')) problems.push(`${path}: needs branding with icon and color`)
   }
   return problems

@@ -14,7 +14,9 @@ const emulator = useEmulator({ accounts: [DEFAULT_ACCOUNT, STS_ACCOUNT] })
 
 /** The emulator refuses a token sent with a permanent key and requires one with a temporary key. */
 function expectEveryCallAccepted(accessKeyId: string): void {
-  const rpc = emulator().state.requests().filter((r) => r.accessKeyId !== undefined)
+  const rpc = emulator()
+    .state.requests()
+    .filter((r) => r.accessKeyId !== undefined)
   expect(rpc.length).toBeGreaterThan(0)
   for (const r of rpc) expect({ accessKeyId: r.accessKeyId, status: r.status, code: r.code }).toEqual({ accessKeyId, status: 200, code: undefined })
 }
@@ -32,7 +34,9 @@ describe('credentials come as one set', () => {
     expect(run.code).toBe(0)
     expect(run.outputs.result).toBe('created')
     expectEveryCallAccepted(DEFAULT_ACCOUNT.accessKeyId)
-    expect(run.stdout).toContain("::debug::Ignoring the STS token in ALIBABA_CLOUD_SECURITY_TOKEN/ALICLOUD_SECURITY_TOKEN: input 'access-key-id' is not the key")
+    expect(run.stdout).toContain(
+      "::debug::Ignoring the STS token in ALIBABA_CLOUD_SECURITY_TOKEN/ALICLOUD_SECURITY_TOKEN: input 'access-key-id' is not the key"
+    )
     expectNoSecretsShown(run, [DEFAULT_ACCOUNT.accessKeySecret, STS_ACCOUNT.accessKeySecret, env.ALIBABA_CLOUD_SECURITY_TOKEN])
   })
 

@@ -46,7 +46,9 @@ describe('verify and rollout on a marketplace instance', () => {
     expect(rolled.outputs).toMatchObject({ result: 'completed', succeeded: '3', failed: '0' })
     expect(rolled.outputs['job-id']).not.toBe(verified.outputs['job-id'])
 
-    const calls = emulator().state.requests().filter((r) => r.action !== 'PostObject')
+    const calls = emulator()
+      .state.requests()
+      .filter((r) => r.action !== 'PostObject')
     expect(calls.map((r) => r.action)).toEqual(expect.arrayContaining(['CreateOTAVerifyJob', 'ListOTATaskByJob', 'CreateOTAStaticUpgradeJob', 'QueryOTAJob']))
     for (const call of calls) expect(call).toMatchObject({ method: 'GET', signature: 'HMAC-SHA1', status: 200 })
   })

@@ -10,7 +10,10 @@ import { signV2 } from '../../src/platform/signing/rpc-v2.js'
 
 const emulator = useEmulator({ apiVariant: 'marketplace', modules: { a1uctKe1234: ['ble'] } })
 const inputs = (overrides: Record<string, string> = {}): Record<string, string> => actionInputs(emulator(), { 'api-variant': 'marketplace', ...overrides })
-const rpcCalls = () => emulator().state.requests().filter((r) => r.action !== 'PostObject')
+const rpcCalls = () =>
+  emulator()
+    .state.requests()
+    .filter((r) => r.action !== 'PostObject')
 
 function expectFailure(run: RunResult, ...fragments: string[]): void {
   expect(run.code).toBe(1)
@@ -22,13 +25,22 @@ function expectFailure(run: RunResult, ...fragments: string[]): void {
 describe('publishing to a marketplace instance through the bundled action', () => {
   it('publishes end to end with GETs signed by the HMAC-SHA1 query signature; outputs equal the record', async () => {
     const ws = await makeWorkspace({ 'build/app.bin': 30_000 })
-    const md5 = createHash('md5').update(await readFile(join(ws, 'build/app.bin'))).digest('hex')
+    const md5 = createHash('md5')
+      .update(await readFile(join(ws, 'build/app.bin')))
+      .digest('hex')
     const run = await runAction({ inputs: inputs({ 'module-name': 'ble' }), workspace: ws, ref: 'refs/tags/v1.2.3' })
     expect(run.stderr).toBe('')
     expect(run.code).toBe(0)
     const [fw] = emulator().state.firmwares()
     expect(emulator().state.firmwares()).toHaveLength(1)
-    expect(fw).toMatchObject({ FirmwareId: expect.stringMatching(/^\d+$/), DestVersion: '1.2.3', ModuleName: 'ble', Type: 0, FirmwareSign: md5, FirmwareSize: 30_000 })
+    expect(fw).toMatchObject({
+      FirmwareId: expect.stringMatching(/^\d+$/),
+      DestVersion: '1.2.3',
+      ModuleName: 'ble',
+      Type: 0,
+      FirmwareSign: md5,
+      FirmwareSize: 30_000
+    })
     expect(run.outputs).toMatchObject({
       'firmware-id': fw?.FirmwareId,
       'utc-create': fw?.UtcCreate,
@@ -42,7 +54,15 @@ describe('publishing to a marketplace instance through the bundled action', () =
   })
 
   it('is chosen by the endpoint alone when its host is on tuyacloud.com (here: refused before any request, no marketplace host resolves)', async () => {
-    const run = await runAction({ inputs: { ...inputs({ 'api-variant': '' }), endpoint: 'https://si-d6e8d812acb848958054.tuyacloud.com:8686', 'firmware-type': 'diff', 'src-version': '1.0.0' }, workspace: await makeWorkspace() })
+    const run = await runAction({
+      inputs: {
+        ...inputs({ 'api-variant': '' }),
+        endpoint: 'https://si-d6e8d812acb848958054.tuyacloud.com:8686',
+        'firmware-type': 'diff',
+        'src-version': '1.0.0'
+      },
+      workspace: await makeWorkspace()
+    })
     expectFailure(run, "Input 'firmware-type'", 'full packages only')
   })
 
@@ -119,7 +139,12 @@ describe('the emulator in marketplace mode', () => {
   it('answers the samples’ request (no Version, no SignatureVersion) in lower-camel with code ""', async () => {
     const answer = await get({ Action: 'GenerateOTAUploadURL' })
     expect(answer.status).toBe(200)
-    expect(answer.json).toMatchObject({ code: '', success: true, requestId: expect.stringMatching(/^[0-9a-f-]{36}$/), data: { firmwareUrl: expect.any(String), ossAccessKeyId: expect.any(String) } })
+    expect(answer.json).toMatchObject({
+      code: '',
+      success: true,
+      requestId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      data: { firmwareUrl: expect.any(String), ossAccessKeyId: expect.any(String) }
+    })
     expect(await get({ Action: 'ListOTAFirmware', CurrentPage: '1', PageSize: '10', Version: '2018-01-20', SignatureVersion: '1.0' })).toMatchObject({
       status: 200,
       json: { code: '', success: true, currentPage: 1, firmwareInfo: [] }
@@ -138,7 +163,13 @@ describe('the emulator in marketplace mode', () => {
   })
 
   it('refuses the ACS3 header signature', async () => {
-    const res = await fetch(`${emulator().url}/?CurrentPage=1`, { headers: { 'x-acs-action': 'ListOTAFirmware', 'x-acs-version': '2018-01-20', authorization: 'ACS3-HMAC-SHA256 Credential=x,SignedHeaders=host,Signature=00' } })
+    const res = await fetch(`${emulator().url}/?CurrentPage=1`, {
+      headers: {
+        'x-acs-action': 'ListOTAFirmware',
+        'x-acs-version': '2018-01-20',
+        authorization: 'ACS3-HMAC-SHA256 Credential=x,SignedHeaders=host,Signature=00'
+      }
+    })
     expect(((await res.json()) as { code: string }).code).toBe('IncompleteSignature')
   })
 })

@@ -8,15 +8,36 @@ const NO_MODULE_LIST: EmulatorAccount = { accessKeyId: 'LTAI5tNoModuleList', acc
 
 const emulator = useEmulator({ accounts: [DEFAULT_ACCOUNT, NO_MODULE_LIST] })
 const inputs = (overrides: Record<string, string> = {}): Record<string, string> => actionInputs(emulator(), overrides)
-const actions = (): string[] => emulator().state.requests().map((r) => r.action)
+const actions = (): string[] =>
+  emulator()
+    .state.requests()
+    .map((r) => r.action)
 const OSS_MODE = { 'upload-mode': 'oss', 'oss-bucket': 'acme-firmware' }
 const asNoModuleList = { 'access-key-id': NO_MODULE_LIST.accessKeyId, 'access-key-secret': NO_MODULE_LIST.accessKeySecret }
 
 describe('the OTA module must exist before anything is uploaded', () => {
   it.each([
-    ['a tag prefix', {}, 'refs/tags/firmware-v1.2.3', "OTA module 'firmware' (from the tag firmware-v1.2.3) does not exist in product a1uctKe1234, which has: default, wifi.", 'tag-pattern'],
-    ["an explicit 'module-name'", { 'module-name': 'ble' }, 'refs/tags/v1.2.3', "OTA module 'ble' (input 'module-name') does not exist in product a1uctKe1234, which has: default, wifi.", 'module-name'],
-    ["an explicit 'module-name' in oss mode", { 'module-name': 'ble', ...OSS_MODE }, 'refs/tags/v1.2.3', "OTA module 'ble' (input 'module-name')", 'module-name']
+    [
+      'a tag prefix',
+      {},
+      'refs/tags/firmware-v1.2.3',
+      "OTA module 'firmware' (from the tag firmware-v1.2.3) does not exist in product a1uctKe1234, which has: default, wifi.",
+      'tag-pattern'
+    ],
+    [
+      "an explicit 'module-name'",
+      { 'module-name': 'ble' },
+      'refs/tags/v1.2.3',
+      "OTA module 'ble' (input 'module-name') does not exist in product a1uctKe1234, which has: default, wifi.",
+      'module-name'
+    ],
+    [
+      "an explicit 'module-name' in oss mode",
+      { 'module-name': 'ble', ...OSS_MODE },
+      'refs/tags/v1.2.3',
+      "OTA module 'ble' (input 'module-name')",
+      'module-name'
+    ]
   ])('%s the product lacks fails with no upload and no GenerateOTAUploadURL', async (_label, overrides: Record<string, string>, ref, message, input) => {
     await createModules(emulator(), ['wifi'])
     // The user's bucket is in the emulator too.

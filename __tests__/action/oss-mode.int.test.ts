@@ -27,10 +27,16 @@ function ossClient(): OSS {
   return new OSS(options)
 }
 
-const actions = (): string[] => emulator().state.requests().map((r) => r.action)
+const actions = (): string[] =>
+  emulator()
+    .state.requests()
+    .map((r) => r.action)
 const count = (action: string): number => actions().filter((a) => a === action).length
 const md5 = (bytes: Buffer): string => createHash('md5').update(bytes).digest('hex')
-const objectIn = (key: string) => emulator().state.objects().find((o) => o.bucket === BUCKET && o.key === key)
+const objectIn = (key: string) =>
+  emulator()
+    .state.objects()
+    .find((o) => o.bucket === BUCKET && o.key === key)
 
 function expectSuccess(run: RunResult): void {
   expect(run.stdout.match(/::error.*/)?.[0] ?? '').toBe('')
@@ -127,7 +133,9 @@ describe('upload-mode: oss', () => {
     await ossClient().put('ota/default/1.2.3/app.bin', other)
     const run = await runAction({ inputs: inputs(), workspace: ws })
     expect(run.code).toBe(1)
-    expect(run.stdout).toMatch(/::error title=OTA publish failed \(input oss-key\)::oss:\/\/acme-firmware\/ota\/default\/1\.2\.3\/app\.bin already holds other content \(CRC64 \d+, 4096 bytes\); build\/app\.bin has CRC64 \d+, 4096 bytes/)
+    expect(run.stdout).toMatch(
+      /::error title=OTA publish failed \(input oss-key\)::oss:\/\/acme-firmware\/ota\/default\/1\.2\.3\/app\.bin already holds other content \(CRC64 \d+, 4096 bytes\); build\/app\.bin has CRC64 \d+, 4096 bytes/
+    )
     expect(objectIn('ota/default/1.2.3/app.bin')?.md5).toBe(md5(other))
     expect(count('PutObject')).toBe(1)
     expect(emulator().state.firmwares()).toHaveLength(0)
@@ -144,13 +152,23 @@ describe('upload-mode: oss', () => {
     const run = await running
     expect(run.code).toBe(1)
     expect(run.stdout).toContain('already holds other content')
-    expect(emulator().state.requests().some((r) => r.action === 'PutObject' && r.code === 'FileAlreadyExists')).toBe(true)
+    expect(
+      emulator()
+        .state.requests()
+        .some((r) => r.action === 'PutObject' && r.code === 'FileAlreadyExists')
+    ).toBe(true)
     expect(objectIn('ota/default/1.2.3/app.bin')?.size).toBe(10)
   })
 
   it('a permanent registration failure removes the object this run uploaded', async () => {
     const ws = await makeWorkspace()
-    expectSuccess(await runAction({ inputs: inputs({ 'upload-mode': '', 'oss-bucket': '', 'oss-endpoint': '', 'firmware-name': 'same-name' }), workspace: ws, ref: 'refs/tags/v1.0.0' }))
+    expectSuccess(
+      await runAction({
+        inputs: inputs({ 'upload-mode': '', 'oss-bucket': '', 'oss-endpoint': '', 'firmware-name': 'same-name' }),
+        workspace: ws,
+        ref: 'refs/tags/v1.0.0'
+      })
+    )
     const run = await runAction({ inputs: inputs({ 'firmware-name': 'same-name' }), workspace: ws, ref: 'refs/tags/v1.0.1' })
     expect(run.code).toBe(1)
     expect(run.stdout).toContain('AlreadyExistedFirmwareName')
@@ -184,7 +202,13 @@ describe('upload-mode: oss', () => {
     const local = await startEmulator({ port: 0, accounts: [denied] })
     try {
       const run = await runAction({
-        inputs: { ...inputs(), endpoint: local.url, 'oss-endpoint': local.url, 'access-key-id': denied.accessKeyId, 'access-key-secret': denied.accessKeySecret },
+        inputs: {
+          ...inputs(),
+          endpoint: local.url,
+          'oss-endpoint': local.url,
+          'access-key-id': denied.accessKeyId,
+          'access-key-secret': denied.accessKeySecret
+        },
         workspace: await makeWorkspace()
       })
       expect(run.code).toBe(1)
@@ -203,7 +227,12 @@ describe('upload-mode: oss', () => {
     try {
       const run = await runAction({
         inputs: { ...inputs(), endpoint: local.url, 'oss-endpoint': local.url, 'access-key-id': '', 'access-key-secret': '' },
-        env: { RUNNER_DEBUG: '1', ALIBABA_CLOUD_ACCESS_KEY_ID: sts.accessKeyId, ALIBABA_CLOUD_ACCESS_KEY_SECRET: sts.accessKeySecret, ALIBABA_CLOUD_SECURITY_TOKEN: sts.securityToken },
+        env: {
+          RUNNER_DEBUG: '1',
+          ALIBABA_CLOUD_ACCESS_KEY_ID: sts.accessKeyId,
+          ALIBABA_CLOUD_ACCESS_KEY_SECRET: sts.accessKeySecret,
+          ALIBABA_CLOUD_SECURITY_TOKEN: sts.securityToken
+        },
         workspace: await makeWorkspace()
       })
       expectSuccess(run)
@@ -217,7 +246,10 @@ describe('upload-mode: oss', () => {
 
   it('renders oss-key from its placeholders', async () => {
     await createModules(emulator(), ['ble'])
-    const run = await runAction({ inputs: inputs({ 'oss-key': 'firmware/{product}/{name}-{sha}/{file}', 'module-name': 'ble' }), workspace: await makeWorkspace() })
+    const run = await runAction({
+      inputs: inputs({ 'oss-key': 'firmware/{product}/{name}-{sha}/{file}', 'module-name': 'ble' }),
+      workspace: await makeWorkspace()
+    })
     expectSuccess(run)
     expect(run.outputs['firmware-url']).toBe(`${emulator().url}/${BUCKET}/firmware/a1uctKe1234/a1uctKe1234-ble-1_2_3-a1b2c3d/app.bin`)
   })
@@ -237,7 +269,11 @@ describe('upload-mode: oss', () => {
 
   it.each([
     ['this file', (bytes: Buffer) => bytes, /the object exists already and holds this file \(CRC64 \d+, 4096 bytes\): it would be reused, not written again\./],
-    ['other content', () => patternBytes(100, 'other'), /the object exists already with other content \(CRC64 \d+, 100 bytes\): the publish would fail rather than overwrite it\./]
+    [
+      'other content',
+      () => patternBytes(100, 'other'),
+      /the object exists already with other content \(CRC64 \d+, 100 bytes\): the publish would fail rather than overwrite it\./
+    ]
   ])('a dry run says when the object exists already, holding %s', async (_label, content, said) => {
     const ws = await makeWorkspace()
     await ossClient().put('ota/default/1.2.3/app.bin', content(await readFile(join(ws, 'build/app.bin'))))
@@ -275,7 +311,10 @@ describe('upload-mode: url', () => {
     const bytes = patternBytes(20_000, 'earlier job')
     const url = await preUpload('builds/fw-1.2.3.bin', bytes)
     const before = actions().length
-    const run = await runAction({ inputs: inputs({ 'upload-mode': 'url', 'oss-bucket': '', 'oss-endpoint': '', files: '', 'firmware-url': url }), workspace: await makeWorkspace({ 'README.txt': 1 }) })
+    const run = await runAction({
+      inputs: inputs({ 'upload-mode': 'url', 'oss-bucket': '', 'oss-endpoint': '', files: '', 'firmware-url': url }),
+      workspace: await makeWorkspace({ 'README.txt': 1 })
+    })
     expectSuccess(run)
     expect(emulator().state.firmwares()[0]).toMatchObject({ FirmwareUrl: url, FirmwareSign: md5(bytes), FirmwareSize: bytes.length })
     // Nothing uploads; the list after the create reads back what the platform registered.
@@ -285,7 +324,10 @@ describe('upload-mode: url', () => {
 
   it('a dry run names the URL and says nothing is uploaded', async () => {
     const url = 'https://cdn.example.com/fw/app-1.2.3.bin'
-    const run = await runAction({ inputs: inputs({ 'upload-mode': 'url', 'oss-bucket': '', 'oss-endpoint': '', files: '', 'firmware-url': url, 'dry-run': 'true' }), workspace: await makeWorkspace({ 'README.txt': 1 }) })
+    const run = await runAction({
+      inputs: inputs({ 'upload-mode': 'url', 'oss-bucket': '', 'oss-endpoint': '', files: '', 'firmware-url': url, 'dry-run': 'true' }),
+      workspace: await makeWorkspace({ 'README.txt': 1 })
+    })
     expectSuccess(run)
     expect(run.summary).toContain(`**Upload:** Would register ${url} as given: nothing is uploaded.\n\nThen CreateOTAFirmware with:`)
     expect(run.summary).toContain(`"FirmwareUrl": "${url}"`)
@@ -298,9 +340,16 @@ describe('upload-mode: url', () => {
     const ws = await makeWorkspace({ 'build/app.bin': 8000 })
     const bytes = await readFile(join(ws, 'build/app.bin'))
     const url = await preUpload('builds/app.bin', bytes)
-    const run = await runAction({ inputs: inputs({ 'upload-mode': 'url', 'oss-bucket': '', 'oss-endpoint': '', 'firmware-url': url, 'sign-method': 'SHA256' }), workspace: ws })
+    const run = await runAction({
+      inputs: inputs({ 'upload-mode': 'url', 'oss-bucket': '', 'oss-endpoint': '', 'firmware-url': url, 'sign-method': 'SHA256' }),
+      workspace: ws
+    })
     expectSuccess(run)
-    expect(emulator().state.firmwares()[0]).toMatchObject({ FirmwareSign: createHash('sha256').update(bytes).digest('hex'), FirmwareSize: 8000, SignMethod: 'SHA256' })
+    expect(emulator().state.firmwares()[0]).toMatchObject({
+      FirmwareSign: createHash('sha256').update(bytes).digest('hex'),
+      FirmwareSize: 8000,
+      SignMethod: 'SHA256'
+    })
     expect(count('PutObject')).toBe(1)
   })
 
@@ -311,14 +360,20 @@ describe('upload-mode: url', () => {
     const wrong = await runAction({ inputs: inputs({ ...common, 'firmware-sign': 'f'.repeat(32) }), workspace: await makeWorkspace({ 'README.txt': 1 }) })
     expect(wrong.code).toBe(1)
     expect(wrong.stdout).toContain('iot.system.IllegalRequest')
-    const right = await runAction({ inputs: inputs({ ...common, 'firmware-sign': md5(bytes).toUpperCase(), 'firmware-size': '3000' }), workspace: await makeWorkspace({ 'README.txt': 1 }) })
+    const right = await runAction({
+      inputs: inputs({ ...common, 'firmware-sign': md5(bytes).toUpperCase(), 'firmware-size': '3000' }),
+      workspace: await makeWorkspace({ 'README.txt': 1 })
+    })
     expectSuccess(right)
     expect(right.outputs['firmware-sign']).toBe(md5(bytes))
   })
 
   it('a local file that differs from firmware-sign fails before registering', async () => {
     const url = await preUpload('builds/x.bin', patternBytes(10, 'x'))
-    const run = await runAction({ inputs: inputs({ 'upload-mode': 'url', 'oss-bucket': '', 'oss-endpoint': '', 'firmware-url': url, 'firmware-sign': '0'.repeat(32) }), workspace: await makeWorkspace() })
+    const run = await runAction({
+      inputs: inputs({ 'upload-mode': 'url', 'oss-bucket': '', 'oss-endpoint': '', 'firmware-url': url, 'firmware-sign': '0'.repeat(32) }),
+      workspace: await makeWorkspace()
+    })
     expect(run.code).toBe(1)
     expect(run.stdout).toMatch(/Input 'firmware-sign' is 0{32}, but build\/app\.bin has MD5 [0-9a-f]{32}/)
     expect(count('CreateOTAFirmware')).toBe(0)

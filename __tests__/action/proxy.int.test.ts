@@ -48,7 +48,9 @@ describe('behind an authenticating proxy: the emulator only reachable through it
     const run = await runAction({ inputs: inputs(), workspace: await makeWorkspace(), env: proxyEnv(withCredentials(PASSWORD), { RUNNER_DEBUG: '1' }) })
     expect(run.stdout.match(/::error.*/)?.[0] ?? '').toBe('')
     expect(run.code).toBe(0)
-    const calls = emulator().state.requests().map((r) => r.action)
+    const calls = emulator()
+      .state.requests()
+      .map((r) => r.action)
     expect(calls).toEqual(['ListOTAFirmware', 'GenerateOTAUploadURL', 'PostObject', 'CreateOTAFirmware'])
     // One tunnel per request: the IoT calls to the endpoint, the upload to the platform bucket's own host.
     expect(proxy.requests()).toEqual(calls.map((action) => tunnelTo(action === 'PostObject' ? `${UPLOAD_HOST}:443` : `${IOT_HOST}:443`)))
@@ -63,7 +65,9 @@ describe('behind an authenticating proxy: the emulator only reachable through it
     expect(run.stdout.match(/::error.*/)?.[0] ?? '').toBe('')
     expect(run.code).toBe(0)
     expect(emulator().state.objects()).toEqual([expect.objectContaining({ bucket: BUCKET, key: 'ota/default/1.2.3/app.bin' })])
-    const calls = emulator().state.requests().map((r) => r.action)
+    const calls = emulator()
+      .state.requests()
+      .map((r) => r.action)
     expect(calls).toEqual(['ListOTAFirmware', 'HeadObject', 'PutObject', 'HeadObject', 'CreateOTAFirmware'])
     // One tunnel per request: the IoT calls to the endpoint, the object requests to the bucket's virtual host.
     const rpc = new Set(['ListOTAFirmware', 'CreateOTAFirmware'])
@@ -85,7 +89,11 @@ describe('behind an authenticating proxy: the emulator only reachable through it
   })
 
   it('still verifies the endpoint certificate through the tunnel: without the CA the call fails and names the proxy', async () => {
-    const run = await runAction({ inputs: inputs({ 'max-attempts': '1' }), workspace: await makeWorkspace(), env: proxyEnv(withCredentials(PASSWORD), { NODE_EXTRA_CA_CERTS: '' }) })
+    const run = await runAction({
+      inputs: inputs({ 'max-attempts': '1' }),
+      workspace: await makeWorkspace(),
+      env: proxyEnv(withCredentials(PASSWORD), { NODE_EXTRA_CA_CERTS: '' })
+    })
     expect(run.code).toBe(1)
     expect(run.stdout).toMatch(/certificate/i)
     expect(run.stdout).toContain(`through the proxy from HTTPS_PROXY (http://127.0.0.1:${proxy.port})`)

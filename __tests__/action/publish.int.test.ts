@@ -52,7 +52,11 @@ describe('publishing through the bundled action', () => {
     expect(run.summary).toContain(fw?.FirmwareId ?? 'missing')
     expect(run.stdout).toMatch(new RegExp(`::notice title=OTA package::FirmwareId ${fw?.FirmwareId}`))
     // After the test's own CreateOTAModule: the calls the publish needs, in order, and nothing else that writes.
-    expect(emulator().state.requests().map((r) => r.action)).toEqual(['CreateOTAModule', 'ListOTAModuleByProduct', 'ListOTAFirmware', 'GenerateOTAUploadURL', 'PostObject', 'CreateOTAFirmware'])
+    expect(
+      emulator()
+        .state.requests()
+        .map((r) => r.action)
+    ).toEqual(['CreateOTAModule', 'ListOTAModuleByProduct', 'ListOTAFirmware', 'GenerateOTAUploadURL', 'PostObject', 'CreateOTAFirmware'])
   })
 
   it("runs on the machine's own Node too (20 on development machines)", async () => {
@@ -105,7 +109,14 @@ describe('publishing through the bundled action', () => {
   it('registers a differential package with its SrcVersion and the other fields', async () => {
     const ws = await makeWorkspace()
     const run = await runAction({
-      inputs: inputs({ 'firmware-type': 'diff', 'src-version': '1.2.2', 'need-to-verify': 'false', 'firmware-desc': 'Fixes the Wi-Fi reconnect', udi: '{"ota_notice":"reboot"}', 'firmware-name': 'fw-{module}-{version}' }),
+      inputs: inputs({
+        'firmware-type': 'diff',
+        'src-version': '1.2.2',
+        'need-to-verify': 'false',
+        'firmware-desc': 'Fixes the Wi-Fi reconnect',
+        udi: '{"ota_notice":"reboot"}',
+        'firmware-name': 'fw-{module}-{version}'
+      }),
       workspace: ws
     })
     expect(run.code).toBe(0)
@@ -142,7 +153,13 @@ describe('invalid input fails before anything is uploaded or registered', () => 
     ['a tag that is not a version', {}, {}, 'refs/tags/nightly', ['nightly', "'tag-pattern'"]],
     ['an invalid dest-version', { 'dest-version': '1.2.3/beta' }, {}, 'refs/tags/v1.2.3', ["Input 'dest-version'", '"1.2.3/beta"']],
     ['a FirmwareName with a dot', { 'firmware-name': 'fw.{version}' }, {}, 'refs/tags/v1.2.3', ["'firmware-name'"]],
-    ['a FirmwareName over 40 characters', { 'firmware-name': 'firmware-for-the-main-board-{module}-{version}' }, {}, 'refs/tags/v1.2.3', ["'firmware-name'", '40']],
+    [
+      'a FirmwareName over 40 characters',
+      { 'firmware-name': 'firmware-for-the-main-board-{module}-{version}' },
+      {},
+      'refs/tags/v1.2.3',
+      ["'firmware-name'", '40']
+    ],
     ['a description over 100 characters', { 'firmware-desc': 'x'.repeat(101) }, {}, 'refs/tags/v1.2.3', ["Input 'firmware-desc'", 'at most 100']],
     ['a Udi over 4096 characters', { udi: 'u'.repeat(4097) }, {}, 'refs/tags/v1.2.3', ["Input 'udi'", 'at most 4096']],
     ['diff without src-version', { 'firmware-type': 'diff' }, {}, 'refs/tags/v1.2.3', ["Input 'src-version' is required"]],
@@ -169,7 +186,9 @@ describe('invalid input fails before anything is uploaded or registered', () => 
       onSpawn: () => setTimeout(() => void unlink(join(ws, 'build/app.bin')), 1000)
     })
     expectFailure(run, "matched by input 'files'", 'vanished')
-    const actions = emulator().state.requests().map((r) => r.action)
+    const actions = emulator()
+      .state.requests()
+      .map((r) => r.action)
     expect(actions).toEqual(['ListOTAFirmware'])
     expect(emulator().state.firmwares()).toHaveLength(0)
   })

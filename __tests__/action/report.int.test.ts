@@ -32,7 +32,9 @@ describe('what a release engineer sees', () => {
     const id = run.outputs['firmware-id']
     expect(run.stdout).toContain(`::notice title=OTA package::FirmwareId ${id} (a1uctKe1234-wifi-1_2_3, DestVersion 1.2.3): created`)
     expect(run.summary).toContain('| Module | Tag → DestVersion | File | Size | Digest | FirmwareId | UtcCreate | Result | NeedToVerify |')
-    expect(run.summary).toContain(`| wifi | v1.2.3 → 1.2.3 | \`build/app.bin\` | 6.0 MiB | MD5 \`${run.outputs['firmware-sign']}\` | \`${id}\` | ${run.outputs['utc-create']} | created | true |`)
+    expect(run.summary).toContain(
+      `| wifi | v1.2.3 → 1.2.3 | \`build/app.bin\` | 6.0 MiB | MD5 \`${run.outputs['firmware-sign']}\` | \`${id}\` | ${run.outputs['utc-create']} | created | true |`
+    )
     expect(run.summary).toContain('Next: verify the package')
 
     expect(run.outputs['manifest-path']).toMatch(/ota-manifest-wifi\.json$/)
@@ -90,14 +92,21 @@ describe('what a release engineer sees', () => {
 
   it('warns when the default FirmwareName had to be shortened', async () => {
     await createModules(emulator(), ['bootloader-secondary-core'], 'a1LongProductKey0123456789')
-    const run = await runAction({ inputs: inputs({ 'product-key': 'a1LongProductKey0123456789', 'module-name': 'bootloader-secondary-core' }), workspace: await makeWorkspace() })
+    const run = await runAction({
+      inputs: inputs({ 'product-key': 'a1LongProductKey0123456789', 'module-name': 'bootloader-secondary-core' }),
+      workspace: await makeWorkspace()
+    })
     expect(run.code).toBe(0)
     expect(run.outputs['firmware-name']?.length).toBeLessThanOrEqual(40)
     expect(run.stdout).toMatch(/::warning title=OTA publish::The default firmware name .* is 58 characters, over the 40 allowed; using '.{1,40}'/)
   })
 
   it('a skipped leg writes its own row and manifest', async () => {
-    const run = await runAction({ inputs: inputs({ 'module-name': 'ble', 'module-mismatch': 'skip' }), workspace: await makeWorkspace(), ref: 'refs/tags/wifi/v2.0.0' })
+    const run = await runAction({
+      inputs: inputs({ 'module-name': 'ble', 'module-mismatch': 'skip' }),
+      workspace: await makeWorkspace(),
+      ref: 'refs/tags/wifi/v2.0.0'
+    })
     expect(run.code).toBe(0)
     expect(run.summary).toContain('| ble | wifi/v2.0.0 → 2.0.0 |')
     expect(run.stdout).toContain('::notice title=OTA publish skipped::')
@@ -114,7 +123,11 @@ describe('dry run permission probe', () => {
     expect(run.summary).toContain('"FirmwareDesc": "nightly"')
     expect(run.summary).toContain('"FirmwareUrl": "(from GenerateOTAUploadURL)"')
     expect(run.summary).not.toContain(DEFAULT_ACCOUNT.accessKeySecret)
-    expect(emulator().state.requests().map((r) => r.action)).toEqual(['ListOTAFirmware'])
+    expect(
+      emulator()
+        .state.requests()
+        .map((r) => r.action)
+    ).toEqual(['ListOTAFirmware'])
   })
 
   it('credentials that cannot list: the step fails with Forbidden.RAM and the RAM actions needed', async () => {

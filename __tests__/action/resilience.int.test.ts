@@ -8,7 +8,10 @@ import { makeWorkspace, patternBytes, runAction } from '../support/local-runner.
 const emulator = useEmulator()
 const inputs = (overrides: Record<string, string> = {}): Record<string, string> => actionInputs(emulator(), overrides)
 
-const count = (action: string): number => emulator().state.requests().filter((r) => r.action === action).length
+const count = (action: string): number =>
+  emulator()
+    .state.requests()
+    .filter((r) => r.action === action).length
 
 describe('transient faults are retried without duplicates', () => {
   it('throttled creates succeed with one package', async () => {
@@ -98,7 +101,10 @@ describe('re-runs', () => {
     expect(second.outputs['firmware-id']).toBe(first.outputs['firmware-id'])
     expect(second.outputs['utc-create']).toBe(first.outputs['utc-create'])
     expect(second.outputs.result).toBe('reused')
-    const rerun = emulator().state.requests().slice(requestsBefore).map((r) => r.action)
+    const rerun = emulator()
+      .state.requests()
+      .slice(requestsBefore)
+      .map((r) => r.action)
     expect(rerun).toEqual(['ListOTAFirmware'])
     expect(emulator().state.firmwares()).toHaveLength(1)
   })

@@ -75,7 +75,10 @@ async function tasksOf(jobId: string, taskStatus?: string): Promise<{ total: num
   return { total: answer.body?.total ?? -1, names: (answer.body?.data?.simpleOTATaskInfo ?? []).map((t) => t.deviceName ?? '') }
 }
 
-const calls = (action: string) => emulator().state.requests().filter((r) => r.action === action).length
+const calls = (action: string) =>
+  emulator()
+    .state.requests()
+    .filter((r) => r.action === action).length
 const createCalls = () => calls('CreateOTAStaticUpgradeJob') + calls('CreateOTADynamicUpgradeJob')
 
 describe('the rollout action against the emulator', () => {
@@ -249,44 +252,55 @@ describe('halting a rollout over its failure budget', () => {
     minuteMs = MINUTE_MS
   })
 
-    it('halts a rollout over its failure budget: tasks cancelled, the step fails with the counts and the failed devices', async () => {
-      const firmwareId = await publish(PK.failing, false)
-      // Ten pushes a minute, so most devices are still waiting when the budget is judged.
-      const run = await rollout(PK.failing, firmwareId, { 'max-per-minute': '10', 'max-failure-percent': '5', 'wait-minutes': '60' })
-      expect(run.code).toBe(1)
-      expect(run.outputs.result).toBe('halted')
-      const jobId = run.outputs['job-id'] ?? ''
-      // In the emulator: the halt cancelled every task left, none is pending or upgrading any more.
-      const canceled = await tasksOf(jobId, 'CANCELED')
-      const failed = await tasksOf(jobId, 'FAILED')
-      const succeeded = await tasksOf(jobId, 'SUCCEEDED')
-      expect(canceled.total).toBeGreaterThan(0)
-      expect(canceled.total + failed.total + succeeded.total).toBe(200)
-      expect(run.outputs).toMatchObject({ canceled: String(canceled.total), failed: String(failed.total), succeeded: String(succeeded.total) })
-      expect(calls('CancelOTATaskByJob')).toBe(1)
-      // Every fifth device fails: fleet-0005, fleet-0010, …
-      expect(failed.total).toBeGreaterThanOrEqual(2)
-      expect(failed.names.every((n) => Number(n.slice(-4)) % 5 === 0)).toBe(true)
-      const error = run.stdout.split('\n').find((l) => l.startsWith('::error ')) ?? ''
-      expect(error).toMatch(new RegExp(`^::error title=OTA rollout failed \\(input max-failure-percent\\)::Rollout job ${jobId} halted: \\d+ of \\d+ finished devices failed`))
-      expect(error).toContain(`SUCCEEDED ${succeeded.total}, FAILED ${failed.total}, CANCELED ${canceled.total} of 200`)
-      for (const name of failed.names.slice(0, 20)) expect(error).toContain(name)
-      expect(run.stdout).toContain(`::warning::Halted job ${jobId}: cancelled the pending and in-progress tasks`)
-      expect(run.summary).toContain('**Halted:**')
-      expect(run.summary).toContain('step -2: download failed')
-    })
+  it('halts a rollout over its failure budget: tasks cancelled, the step fails with the counts and the failed devices', async () => {
+    const firmwareId = await publish(PK.failing, false)
+    // Ten pushes a minute, so most devices are still waiting when the budget is judged.
+    const run = await rollout(PK.failing, firmwareId, { 'max-per-minute': '10', 'max-failure-percent': '5', 'wait-minutes': '60' })
+    expect(run.code).toBe(1)
+    expect(run.outputs.result).toBe('halted')
+    const jobId = run.outputs['job-id'] ?? ''
+    // In the emulator: the halt cancelled every task left, none is pending or upgrading any more.
+    const canceled = await tasksOf(jobId, 'CANCELED')
+    const failed = await tasksOf(jobId, 'FAILED')
+    const succeeded = await tasksOf(jobId, 'SUCCEEDED')
+    expect(canceled.total).toBeGreaterThan(0)
+    expect(canceled.total + failed.total + succeeded.total).toBe(200)
+    expect(run.outputs).toMatchObject({ canceled: String(canceled.total), failed: String(failed.total), succeeded: String(succeeded.total) })
+    expect(calls('CancelOTATaskByJob')).toBe(1)
+    // Every fifth device fails: fleet-0005, fleet-0010, …
+    expect(failed.total).toBeGreaterThanOrEqual(2)
+    expect(failed.names.every((n) => Number(n.slice(-4)) % 5 === 0)).toBe(true)
+    const error = run.stdout.split('\n').find((l) => l.startsWith('::error ')) ?? ''
+    expect(error).toMatch(
+      new RegExp(`^::error title=OTA rollout failed \\(input max-failure-percent\\)::Rollout job ${jobId} halted: \\d+ of \\d+ finished devices failed`)
+    )
+    expect(error).toContain(`SUCCEEDED ${succeeded.total}, FAILED ${failed.total}, CANCELED ${canceled.total} of 200`)
+    for (const name of failed.names.slice(0, 20)) expect(error).toContain(name)
+    expect(run.stdout).toContain(`::warning::Halted job ${jobId}: cancelled the pending and in-progress tasks`)
+    expect(run.summary).toContain('**Halted:**')
+    expect(run.summary).toContain('step -2: download failed')
+  })
 
-    it('halts a dynamic rollout: its strategy first, then its tasks', async () => {
-      const firmwareId = await publish(PK.failing, false)
-      const run = await rollout(PK.failing, firmwareId, { dynamic: 'true', 'src-versions': '1.0.0', 'max-per-minute': '10', 'max-failure-percent': '5', 'wait-minutes': '60' })
-      expect(run.code).toBe(1)
-      expect(run.outputs.result).toBe('halted')
-      const jobId = run.outputs['job-id'] ?? ''
-      const job = await sdk().queryOTAJob(new $Iot.QueryOTAJobRequest({ jobId }))
-      expect(job.body?.data).toMatchObject({ selectionType: 'DYNAMIC', jobStatus: 'CANCELED' })
-      expect((await tasksOf(jobId, 'CANCELED')).total).toBeGreaterThan(0)
-      const order = emulator().state.requests().map((r) => r.action).filter((a) => a.startsWith('Cancel'))
-      expect(order).toEqual(['CancelOTAStrategyByJob', 'CancelOTATaskByJob'])
-      expect(run.summary).toContain('the dynamic upgrade strategy')
+  it('halts a dynamic rollout: its strategy first, then its tasks', async () => {
+    const firmwareId = await publish(PK.failing, false)
+    const run = await rollout(PK.failing, firmwareId, {
+      dynamic: 'true',
+      'src-versions': '1.0.0',
+      'max-per-minute': '10',
+      'max-failure-percent': '5',
+      'wait-minutes': '60'
     })
+    expect(run.code).toBe(1)
+    expect(run.outputs.result).toBe('halted')
+    const jobId = run.outputs['job-id'] ?? ''
+    const job = await sdk().queryOTAJob(new $Iot.QueryOTAJobRequest({ jobId }))
+    expect(job.body?.data).toMatchObject({ selectionType: 'DYNAMIC', jobStatus: 'CANCELED' })
+    expect((await tasksOf(jobId, 'CANCELED')).total).toBeGreaterThan(0)
+    const order = emulator()
+      .state.requests()
+      .map((r) => r.action)
+      .filter((a) => a.startsWith('Cancel'))
+    expect(order).toEqual(['CancelOTAStrategyByJob', 'CancelOTATaskByJob'])
+    expect(run.summary).toContain('the dynamic upgrade strategy')
+  })
 })

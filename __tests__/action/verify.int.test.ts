@@ -32,7 +32,9 @@ function sdk(emu: Emulator) {
       return (await iot.queryOTAFirmware(new $Iot.QueryOTAFirmwareRequest({ firmwareId }))).body?.firmwareInfo
     },
     async jobs(firmwareId: string) {
-      return (await iot.listOTAJobByFirmware(new $Iot.ListOTAJobByFirmwareRequest({ firmwareId, currentPage: 1, pageSize: 200 }))).body?.data?.simpleOTAJobInfo ?? []
+      return (
+        (await iot.listOTAJobByFirmware(new $Iot.ListOTAJobByFirmwareRequest({ firmwareId, currentPage: 1, pageSize: 200 }))).body?.data?.simpleOTAJobInfo ?? []
+      )
     },
     async job(jobId: string) {
       return (await iot.queryOTAJob(new $Iot.QueryOTAJobRequest({ jobId }))).body?.data
@@ -58,7 +60,11 @@ async function verify(inputs: Record<string, string>, env: Record<string, string
 }
 
 /** The API calls made since `from` requests had been recorded. */
-const actionsSince = (from: number) => emulator().state.requests().slice(from).map((r) => r.action)
+const actionsSince = (from: number) =>
+  emulator()
+    .state.requests()
+    .slice(from)
+    .map((r) => r.action)
 
 function expectFailedStep(run: RunResult, title: string, ...fragments: string[]): void {
   expect(run.code).toBe(1)
@@ -220,7 +226,9 @@ describe('the verify action against the emulator', () => {
     const run = await verify({ 'firmware-id': firmwareId, devices: 'bench-ok-1' })
     expect(run.code).toBe(0)
     expect(run.outputs.result).toBe('verified')
-    const polls = emulator().state.requests().filter((r) => r.action === 'ListOTATaskByJob')
+    const polls = emulator()
+      .state.requests()
+      .filter((r) => r.action === 'ListOTATaskByJob')
     expect(polls.map((r) => r.status)).toEqual([400, 400, 200])
     expect(polls.slice(0, 2).map((r) => r.code)).toEqual(['Throttling.User', 'Throttling.User'])
     expect(run.stdout).toMatch(/::warning::ListOTATaskByJob: attempt 1 of 5 failed \(.*Throttling\.User/)
@@ -244,7 +252,12 @@ describe('the verify action against the emulator', () => {
     })
     expect(run.code).toBe(1)
     expect(run.stdout).toMatch(/::debug::CreateOTAVerifyJob: HTTP 200/)
-    expect(emulator().state.requests().filter((r) => r.action === 'CreateOTAVerifyJob').map((r) => r.accessKeyId)).toEqual([STS_ACCOUNT.accessKeyId])
+    expect(
+      emulator()
+        .state.requests()
+        .filter((r) => r.action === 'CreateOTAVerifyJob')
+        .map((r) => r.accessKeyId)
+    ).toEqual([STS_ACCOUNT.accessKeyId])
     expectNoSecretsShown(run, [STS_ACCOUNT.accessKeySecret, STS_ACCOUNT.securityToken ?? ''])
   })
 

@@ -15,7 +15,11 @@ function gitIn(ws: string): (...args: string[]) => string {
 }
 
 function expectNothingPublished(): void {
-  expect(emulator().state.requests().map((r) => r.action)).toEqual([])
+  expect(
+    emulator()
+      .state.requests()
+      .map((r) => r.action)
+  ).toEqual([])
   expect(emulator().state.firmwares()).toHaveLength(0)
 }
 
@@ -43,7 +47,11 @@ describe('module guard', () => {
 
   it('publishes the matching leg', async () => {
     await createModules(emulator(), ['wifi'])
-    const run = await runAction({ inputs: inputs({ 'module-name': 'wifi', 'module-mismatch': 'skip' }), workspace: await makeWorkspace(), ref: 'refs/tags/wifi/v1.2.3' })
+    const run = await runAction({
+      inputs: inputs({ 'module-name': 'wifi', 'module-mismatch': 'skip' }),
+      workspace: await makeWorkspace(),
+      ref: 'refs/tags/wifi/v1.2.3'
+    })
     expect(run.code).toBe(0)
     expect(run.outputs.result).toBe('created')
   })
@@ -65,7 +73,11 @@ describe('prereleases', () => {
   })
 
   it('verify: publishes with NeedToVerify forced to true, and says so', async () => {
-    const run = await runAction({ inputs: inputs({ prerelease: 'verify', 'need-to-verify': 'false' }), workspace: await makeWorkspace(), ref: 'refs/tags/v1.2.3-rc.1' })
+    const run = await runAction({
+      inputs: inputs({ prerelease: 'verify', 'need-to-verify': 'false' }),
+      workspace: await makeWorkspace(),
+      ref: 'refs/tags/v1.2.3-rc.1'
+    })
     expect(run.code).toBe(0)
     expect(emulator().state.firmwares()[0]).toMatchObject({ DestVersion: '1.2.3-rc.1', NeedToVerify: true })
     expect(run.stdout).toMatch(/::warning .*NeedToVerify forced to true/)
@@ -143,7 +155,13 @@ describe('events without a tag', () => {
     git('init', '-q')
     git('add', '.')
     git('commit', '-qm', 'firmware')
-    const run = await runAction({ inputs: inputs({ 'tag-from-sha': 'true' }), workspace: ws, eventName: 'workflow_dispatch', ref: 'refs/heads/main', env: { GITHUB_SHA: git('rev-parse', 'HEAD') } })
+    const run = await runAction({
+      inputs: inputs({ 'tag-from-sha': 'true' }),
+      workspace: ws,
+      eventName: 'workflow_dispatch',
+      ref: 'refs/heads/main',
+      env: { GITHUB_SHA: git('rev-parse', 'HEAD') }
+    })
     expect(run.code).toBe(1)
     expect(run.stdout).toContain('(the clone has no tags at all)')
     expect(run.stdout).toContain('actions/checkout fetches no tags by default')

@@ -36,14 +36,39 @@ describe('parseFaultSpec', () => {
 
 describe('parseCliArgs', () => {
   it('defaults to port 8787 and the default account', () => {
-    expect(parseCliArgs([])).toEqual({ help: false, options: expect.objectContaining({ port: CLI_DEFAULT_PORT, accounts: undefined }), faults: [], quiet: false })
+    expect(parseCliArgs([])).toEqual({
+      help: false,
+      options: expect.objectContaining({ port: CLI_DEFAULT_PORT, accounts: undefined }),
+      faults: [],
+      quiet: false
+    })
   })
 
   it('reads every option', () => {
     const command = parseCliArgs([
-      '--port', '0', '--data-dir', '/tmp/x', '--qps', '0', '--throttle-form', 'business',
-      '--access-key-id', 'id', '--access-key-secret', 'secret', '--security-token', 'token',
-      '--product', 'a1', '--product', 'a2', '--fault', 'stall-upload:1', '--fault', 'drop:*:2', '--quiet'
+      '--port',
+      '0',
+      '--data-dir',
+      '/tmp/x',
+      '--qps',
+      '0',
+      '--throttle-form',
+      'business',
+      '--access-key-id',
+      'id',
+      '--access-key-secret',
+      'secret',
+      '--security-token',
+      'token',
+      '--product',
+      'a1',
+      '--product',
+      'a2',
+      '--fault',
+      'stall-upload:1',
+      '--fault',
+      'drop:*:2',
+      '--quiet'
     ])
     expect(command).toEqual({
       help: false,
@@ -55,15 +80,32 @@ describe('parseCliArgs', () => {
         accounts: [{ accessKeyId: 'id', accessKeySecret: 'secret', securityToken: 'token' }],
         products: ['a1', 'a2']
       }),
-      faults: [{ kind: 'stall-upload', count: 1 }, { kind: 'drop', action: '*', count: 2 }],
+      faults: [
+        { kind: 'stall-upload', count: 1 },
+        { kind: 'drop', action: '*', count: 2 }
+      ],
       quiet: true
     })
   })
 
   it('reads modules, TLS files and the host name', () => {
     const command = parseCliArgs([
-      '--module', 'a1pk:wifi', '--module', 'a1pk:mcu', '--module', 'a2pk:ble',
-      '--tls-key', 'key.pem', '--tls-cert', 'cert.pem', '--host-name', 'emulator.test', '--region', 'cn-beijing', '--public-port', '443'
+      '--module',
+      'a1pk:wifi',
+      '--module',
+      'a1pk:mcu',
+      '--module',
+      'a2pk:ble',
+      '--tls-key',
+      'key.pem',
+      '--tls-cert',
+      'cert.pem',
+      '--host-name',
+      'emulator.test',
+      '--region',
+      'cn-beijing',
+      '--public-port',
+      '443'
     ])
     expect(command).toEqual({
       help: false,

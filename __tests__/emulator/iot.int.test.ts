@@ -256,7 +256,11 @@ describe('RPC gateway checks', () => {
       'x-acs-signature-nonce': randomUUID(),
       'x-acs-content-sha256': sha256Hex('')
     }
-    const { authorization } = signAcs3({ method: 'POST', query: {}, headers, bodySha256: sha256Hex('') }, DEFAULT_ACCOUNT.accessKeyId, DEFAULT_ACCOUNT.accessKeySecret)
+    const { authorization } = signAcs3(
+      { method: 'POST', query: {}, headers, bodySha256: sha256Hex('') },
+      DEFAULT_ACCOUNT.accessKeyId,
+      DEFAULT_ACCOUNT.accessKeySecret
+    )
     const { host: _host, ...sent } = headers
     const result = await answer(await fetch(`${emulator.url}/`, { method: 'POST', headers: { ...sent, 'x-acs-extra': 'added later', authorization } }))
     expect(result.json.Code).toBe('IncompleteSignature')
@@ -282,7 +286,16 @@ describe('RPC gateway checks', () => {
   })
 
   it('V2: a missing Timestamp is MissingTimestamp', async () => {
-    const params = new URLSearchParams({ Action: 'GenerateOTAUploadURL', Version: '2018-01-20', Format: 'JSON', AccessKeyId: DEFAULT_ACCOUNT.accessKeyId, SignatureMethod: 'HMAC-SHA1', SignatureVersion: '1.0', SignatureNonce: randomUUID(), Signature: 'x' })
+    const params = new URLSearchParams({
+      Action: 'GenerateOTAUploadURL',
+      Version: '2018-01-20',
+      Format: 'JSON',
+      AccessKeyId: DEFAULT_ACCOUNT.accessKeyId,
+      SignatureMethod: 'HMAC-SHA1',
+      SignatureVersion: '1.0',
+      SignatureNonce: randomUUID(),
+      Signature: 'x'
+    })
     const result = await answer(await fetch(`${emulator.url}/?${params}`, { method: 'POST' }))
     expect(result.json).toMatchObject({ Code: 'MissingTimestamp', Message: 'Timestamp is mandatory for this action.' })
   })
@@ -315,7 +328,12 @@ describe('RPC gateway checks', () => {
   it.each<Scheme>(['V3', 'V2'])('%s: an STS token presented with a permanent key (LTAI…) is InvalidSecurityToken.MismatchWithAccessKey', async (scheme) => {
     const result = await call(scheme, 'GenerateOTAUploadURL', {}, { account: { ...DEFAULT_ACCOUNT, securityToken: 'CAIS-left-in-the-environment' } })
     expect(result.status).toBe(400)
-    expect(result.json).toMatchObject({ Code: 'InvalidSecurityToken.MismatchWithAccessKey', Message: expect.any(String), HostId: expect.any(String), Recommend: expect.any(String) })
+    expect(result.json).toMatchObject({
+      Code: 'InvalidSecurityToken.MismatchWithAccessKey',
+      Message: expect.any(String),
+      HostId: expect.any(String),
+      Recommend: expect.any(String)
+    })
     await expect(startEmulator({ accounts: [{ ...DEFAULT_ACCOUNT, securityToken: 'x' }] })).rejects.toThrow(/permanent AccessKey/)
   })
 
@@ -332,8 +350,23 @@ describe('RPC gateway checks', () => {
       await call('V3', 'GenerateOTAUploadURL', {}, { target: other })
       await call('V2', 'GenerateOTAUploadURL', {}, { target: other, account: { ...DEFAULT_ACCOUNT, accessKeySecret: 'wrong' } })
       expect(other.state.requests()).toEqual([
-        { action: 'GenerateOTAUploadURL', status: 200, method: 'POST', signature: 'ACS3-HMAC-SHA256', accessKeyId: DEFAULT_ACCOUNT.accessKeyId, at: expect.any(Number) },
-        { action: 'GenerateOTAUploadURL', status: 400, code: 'SignatureDoesNotMatch', method: 'POST', signature: 'HMAC-SHA1', accessKeyId: DEFAULT_ACCOUNT.accessKeyId, at: expect.any(Number) }
+        {
+          action: 'GenerateOTAUploadURL',
+          status: 200,
+          method: 'POST',
+          signature: 'ACS3-HMAC-SHA256',
+          accessKeyId: DEFAULT_ACCOUNT.accessKeyId,
+          at: expect.any(Number)
+        },
+        {
+          action: 'GenerateOTAUploadURL',
+          status: 400,
+          code: 'SignatureDoesNotMatch',
+          method: 'POST',
+          signature: 'HMAC-SHA1',
+          accessKeyId: DEFAULT_ACCOUNT.accessKeyId,
+          at: expect.any(Number)
+        }
       ])
     })
     expect(lines).toHaveLength(2)
@@ -383,7 +416,12 @@ describe('CreateOTAFirmware', () => {
     ['NeedToVerify not a boolean', { NeedToVerify: 'yes' }, 200, 'iot.check.InvalidFormattedParameter'],
     ['ModuleName with a space', { ModuleName: 'main board' }, 200, 'iot.ota.InvalidOtaModuleName'],
     ['FirmwareUrl missing', { FirmwareUrl: undefined }, 200, 'iot.check.NullParameter'],
-    ['FirmwareUrl not from GenerateOTAUploadURL', { FirmwareUrl: 'https://iotx-ota.oss-cn-shanghai.aliyuncs.com/ota/a/b.bin' }, 200, 'iot.system.IllegalRequest'],
+    [
+      'FirmwareUrl not from GenerateOTAUploadURL',
+      { FirmwareUrl: 'https://iotx-ota.oss-cn-shanghai.aliyuncs.com/ota/a/b.bin' },
+      200,
+      'iot.system.IllegalRequest'
+    ],
     ['FirmwareSign not the MD5 of the file', { FirmwareSign: md5('something else') }, 200, 'iot.system.IllegalRequest'],
     ['FirmwareSign an MD5 under SignMethod SHA256', { SignMethod: 'SHA256', FirmwareSign: md5(file) }, 200, 'iot.system.IllegalRequest'],
     ['FirmwareSize off by one', { FirmwareSize: String(file.length + 1) }, 200, 'iot.system.IllegalRequest'],
@@ -399,11 +437,16 @@ describe('CreateOTAFirmware', () => {
     expect(emulator.state.firmwares()).toHaveLength(before)
   })
 
-  it('knows each product\'s modules: default, configured ones and created ones; refuses others with iot.ota.InvalidOtaModuleName', async () => {
+  it("knows each product's modules: default, configured ones and created ones; refuses others with iot.ota.InvalidOtaModuleName", async () => {
     await withEmulator({ modules: { a1pk: ['wifi'] }, qpsLimit: 0 }, async (other) => {
       const stored = await uploadFile(file, other)
       const create = (ModuleName: string, ProductKey = 'a1pk') =>
-        call('V3', 'CreateOTAFirmware', { FirmwareName: `m-${randomUUID().slice(0, 8)}`, DestVersion: '1.0.0', FirmwareUrl: stored.FirmwareUrl, ProductKey, ModuleName }, { target: other })
+        call(
+          'V3',
+          'CreateOTAFirmware',
+          { FirmwareName: `m-${randomUUID().slice(0, 8)}`, DestVersion: '1.0.0', FirmwareUrl: stored.FirmwareUrl, ProductKey, ModuleName },
+          { target: other }
+        )
       expect((await create('default')).json.Success).toBe(true)
       expect((await create('wifi')).json.Success).toBe(true)
       const unknown = await create('ble')
@@ -424,16 +467,38 @@ describe('CreateOTAFirmware', () => {
     const data = created.json.Data as { FirmwareId: string; UtcCreate: string }
     expect(data.UtcCreate).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/)
     const info = await query(data.FirmwareId)
-    expect(info).toMatchObject({ FirmwareSign: md5(file), FirmwareSize: file.length, SignMethod: 'MD5', ModuleName: 'default', Status: 0, Type: 0, VerifyProgress: 0 })
+    expect(info).toMatchObject({
+      FirmwareSign: md5(file),
+      FirmwareSize: file.length,
+      SignMethod: 'MD5',
+      ModuleName: 'default',
+      Status: 0,
+      Type: 0,
+      VerifyProgress: 0
+    })
     expect(info).not.toHaveProperty('NeedToVerify')
     expect(emulator.state.firmwares().find((f) => f.FirmwareId === data.FirmwareId)?.NeedToVerify).toBe(true)
   })
 
   it('takes SHA256 signatures, NeedToVerify false, differential packages and a 100-character CJK description', async () => {
-    const params = { ...base(), SignMethod: 'SHA256', FirmwareSign: sha256(file).toUpperCase(), NeedToVerify: 'false', Type: '1', SrcVersion: '0.9.0', FirmwareDesc: '固'.repeat(100), FirmwareName: `固件-${randomUUID().slice(0, 4)}(a)` }
+    const params = {
+      ...base(),
+      SignMethod: 'SHA256',
+      FirmwareSign: sha256(file).toUpperCase(),
+      NeedToVerify: 'false',
+      Type: '1',
+      SrcVersion: '0.9.0',
+      FirmwareDesc: '固'.repeat(100),
+      FirmwareName: `固件-${randomUUID().slice(0, 4)}(a)`
+    }
     const created = await create(params)
     expect(created.json.Success).toBe(true)
-    expect(await query((created.json.Data as { FirmwareId: string }).FirmwareId)).toMatchObject({ SignMethod: 'SHA256', Status: -1, Type: 1, SrcVersion: '0.9.0' })
+    expect(await query((created.json.Data as { FirmwareId: string }).FirmwareId)).toMatchObject({
+      SignMethod: 'SHA256',
+      Status: -1,
+      Type: 1,
+      SrcVersion: '0.9.0'
+    })
   })
 
   it('defaults FirmwareSign to the digest under SignMethod', async () => {
@@ -482,7 +547,14 @@ describe('CreateOTAFirmware', () => {
       { Name: 'app', Url: expect.stringContaining('?Expires='), Size: file.length, SignValue: md5(file), FileMd5: md5(file) },
       { Name: 'data', Url: expect.stringContaining('?Expires='), Size: second.length, SignValue: md5(second), FileMd5: md5(second) }
     ])
-    const duplicate = await create({ FirmwareName: 'multi-dup', DestVersion: '3.0.0', 'MultiFiles.1.Name': 'a', 'MultiFiles.1.Url': upload.FirmwareUrl, 'MultiFiles.2.Name': 'a', 'MultiFiles.2.Url': other.FirmwareUrl })
+    const duplicate = await create({
+      FirmwareName: 'multi-dup',
+      DestVersion: '3.0.0',
+      'MultiFiles.1.Name': 'a',
+      'MultiFiles.1.Url': upload.FirmwareUrl,
+      'MultiFiles.2.Name': 'a',
+      'MultiFiles.2.Url': other.FirmwareUrl
+    })
     expect(duplicate.json.Code).toBe('iot.system.IllegalRequest')
   })
 })
@@ -491,7 +563,11 @@ describe('ListOTAFirmware', () => {
   it('pages, filters on DestVersion exactly and leaves out FirmwareUrl and Udi', async () => {
     await withEmulator({}, async (other) => {
       const stored = await uploadFile(Buffer.from('list me'), other)
-      for (const [name, version] of [['a', '1.0.0'], ['b', '1.0.0'], ['c', '1.0.0-rc1']]) {
+      for (const [name, version] of [
+        ['a', '1.0.0'],
+        ['b', '1.0.0'],
+        ['c', '1.0.0-rc1']
+      ]) {
         const params = { FirmwareName: name ?? '', DestVersion: version ?? '', FirmwareUrl: stored.FirmwareUrl, Udi: 'hello', ProductKey: 'a1pk' }
         expect((await call('V3', 'CreateOTAFirmware', params, { target: other })).json.Success).toBe(true)
       }
@@ -557,7 +633,13 @@ describe('OSS PostObject', () => {
 
   it('reads field names in any case', async () => {
     const data = await generateUploadUrl()
-    const parts: FormPart[] = [['KEY', data.Key], ['Policy', data.Policy], ['ossaccesskeyid', data.OSSAccessKeyId], ['signature', data.Signature], ['File', new Blob(['x']), 'x.bin']]
+    const parts: FormPart[] = [
+      ['KEY', data.Key],
+      ['Policy', data.Policy],
+      ['ossaccesskeyid', data.OSSAccessKeyId],
+      ['signature', data.Signature],
+      ['File', new Blob(['x']), 'x.bin']
+    ]
     expect((await postObject(data.Host, parts)).status).toBe(204)
   })
 
@@ -565,18 +647,38 @@ describe('OSS PostObject', () => {
     const text = await response.text()
     expect(response.status).toBe(status)
     expect(response.headers.get('content-type')).toBe('application/xml')
-    expect(text).toMatch(new RegExp(`^<\\?xml[^>]*>\\n<Error><Code>${code}</Code><Message>[^<]*</Message><RequestId>[0-9A-F]{24}</RequestId><HostId>[^<]*</HostId></Error>$`))
+    expect(text).toMatch(
+      new RegExp(`^<\\?xml[^>]*>\\n<Error><Code>${code}</Code><Message>[^<]*</Message><RequestId>[0-9A-F]{24}</RequestId><HostId>[^<]*</HostId></Error>$`)
+    )
     if (message) expect(text).toMatch(message)
   }
 
   it.each<[string, (data: UploadData, file: Buffer) => FormPart[], number, string, RegExp | undefined]>([
-    ['a policy signature made with another key', (d, f) => uploadForm({ ...d, Signature: 'AAAAAAAAAAAAAAAAAAAAAAAAAAA=' }, f), 403, 'SignatureDoesNotMatch', undefined],
+    [
+      'a policy signature made with another key',
+      (d, f) => uploadForm({ ...d, Signature: 'AAAAAAAAAAAAAAAAAAAAAAAAAAA=' }, f),
+      403,
+      'SignatureDoesNotMatch',
+      undefined
+    ],
     ['an unknown OSSAccessKeyId', (d, f) => uploadForm({ ...d, OSSAccessKeyId: 'LTAI5tOther' }, f), 403, 'InvalidAccessKeyId', undefined],
-    ['another key than the policy allows', (d, f) => uploadForm({ ...d, Key: 'ota/other/file.bin' }, f), 403, 'AccessDenied', /Policy Condition failed: \["eq", "\$key", "ota\/[0-9a-f]{32}\//],
+    [
+      'another key than the policy allows',
+      (d, f) => uploadForm({ ...d, Key: 'ota/other/file.bin' }, f),
+      403,
+      'AccessDenied',
+      /Policy Condition failed: \["eq", "\$key", "ota\/[0-9a-f]{32}\//
+    ],
     ['key after file', (d, f) => [...uploadForm(d, f).filter(([n]) => n !== 'key'), ['key', d.Key]], 400, 'InvalidArgument', /key/],
     ['a field after file', (d, f) => [...uploadForm(d, f), ['success_action_status', '201']], 400, 'InvalidArgument', /last/],
     ['no key', (d, f) => uploadForm(d, f).filter(([n]) => n !== 'key'), 400, 'InvalidArgument', /key/],
-    ['no policy, OSSAccessKeyId or Signature (private bucket)', (d, f) => uploadForm(d, f).filter(([n]) => !['policy', 'OSSAccessKeyId', 'Signature'].includes(n)), 403, 'AccessDenied', undefined],
+    [
+      'no policy, OSSAccessKeyId or Signature (private bucket)',
+      (d, f) => uploadForm(d, f).filter(([n]) => !['policy', 'OSSAccessKeyId', 'Signature'].includes(n)),
+      403,
+      'AccessDenied',
+      undefined
+    ],
     ['a policy without its Signature', (d, f) => uploadForm(d, f).filter(([n]) => n !== 'Signature'), 400, 'InvalidArgument', undefined],
     ['no file', (d, f) => uploadForm(d, f).filter(([n]) => n !== 'file'), 400, 'InvalidArgument', /file/]
   ])('refuses %s and stores nothing', async (_label, form, status, code, message) => {
@@ -589,14 +691,23 @@ describe('OSS PostObject', () => {
   })
 
   it('refuses a body that is not multipart/form-data', async () => {
-    await expectRefused(await fetch(`${emulator.url}/iotx-ota`, { method: 'POST', body: 'file=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } }), 400, 'MalformedPOSTRequest')
+    await expectRefused(
+      await fetch(`${emulator.url}/iotx-ota`, { method: 'POST', body: 'file=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } }),
+      400,
+      'MalformedPOSTRequest'
+    )
   })
 
   it('refuses an expired policy', async () => {
     await withEmulator({ uploadPolicyTtlMs: 1 }, async (other) => {
       const data = await generateUploadUrl(other)
       await sleep(20)
-      await expectRefused(await postObject(data.Host, uploadForm(data, Buffer.from('late'))), 403, 'AccessDenied', /Invalid according to Policy: Policy expired\./)
+      await expectRefused(
+        await postObject(data.Host, uploadForm(data, Buffer.from('late'))),
+        403,
+        'AccessDenied',
+        /Invalid according to Policy: Policy expired\./
+      )
     })
   })
 
@@ -615,7 +726,11 @@ describe('OSS PostObject', () => {
   it('checks signed download URLs', async () => {
     const file = Buffer.from('signed download')
     const data = await uploadFile(file)
-    const created = await call('V3', 'CreateOTAFirmware', { FirmwareName: `dl-${randomUUID().slice(0, 8)}`, DestVersion: '1.0.0', FirmwareUrl: data.FirmwareUrl })
+    const created = await call('V3', 'CreateOTAFirmware', {
+      FirmwareName: `dl-${randomUUID().slice(0, 8)}`,
+      DestVersion: '1.0.0',
+      FirmwareUrl: data.FirmwareUrl
+    })
     const id = (created.json.Data as { FirmwareId: string }).FirmwareId
     const signed = ((await call('V3', 'QueryOTAFirmware', { FirmwareId: id })).json.FirmwareInfo as { FirmwareUrl: string }).FirmwareUrl
     expect(Buffer.from(await (await fetch(signed)).arrayBuffer()).equals(file)).toBe(true)
@@ -704,7 +819,15 @@ describe('faults', () => {
     await expect(postObject(data.Host, uploadForm(data, randomBytes(3 * 1024 * 1024)))).rejects.toThrow()
     expect(other.state.objects()).toEqual([])
     expect(await incomingFiles(other)).toEqual([])
-    expect(other.state.requests().slice(earlier).map((r) => [r.action, r.status])).toEqual([['PostObject', 503], ['PostObject', 0]])
+    expect(
+      other.state
+        .requests()
+        .slice(earlier)
+        .map((r) => [r.action, r.status])
+    ).toEqual([
+      ['PostObject', 503],
+      ['PostObject', 0]
+    ])
     expect((await postObject(data.Host, uploadForm(data, Buffer.from('third time')))).status).toBe(204)
   })
 
@@ -755,9 +878,15 @@ describe('control API', () => {
     await withEmulator({}, async (other) => {
       const control = (method: string, path: string, body?: unknown) =>
         fetch(`${other.url}/__emulator/${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body) })
-      const added = await control('POST', 'faults', [{ kind: 'drop', action: '*', count: 1 }, { kind: 'slow', action: 'PostObject', delayMs: 1 }])
+      const added = await control('POST', 'faults', [
+        { kind: 'drop', action: '*', count: 1 },
+        { kind: 'slow', action: 'PostObject', delayMs: 1 }
+      ])
       expect(added.status).toBe(200)
-      expect(other.faults.list()).toEqual([{ kind: 'drop', action: '*', count: 1 }, { kind: 'slow', action: 'PostObject', delayMs: 1 }])
+      expect(other.faults.list()).toEqual([
+        { kind: 'drop', action: '*', count: 1 },
+        { kind: 'slow', action: 'PostObject', delayMs: 1 }
+      ])
       expect((await control('POST', 'faults', { kind: 'nope' })).status).toBe(400)
       expect(await (await control('DELETE', 'faults')).json()).toEqual([])
       expect(other.faults.list()).toEqual([])

@@ -24,10 +24,27 @@ describe('CreateOTAStaticUpgradeJob rules', () => {
     ['201 devices', staticJob({ TargetSelection: 'SPECIFIC', ...names(fleetSpecs(201, 0).map((d) => d.name)) }), 'iot.ota.TooManyOtaTask'],
     ['devices with ALL', staticJob(names(['dev-a'])), 'iot.system.IllegalRequest'],
     ['SrcVersion with SPECIFIC', staticJob({ TargetSelection: 'SPECIFIC', ...names(['dev-a']), 'SrcVersion.1': '1.0.0' }), 'iot.system.IllegalRequest'],
-    ['SrcVersion with GROUP', staticJob({ TargetSelection: 'GROUP', GroupId: 'g-1', GroupType: 'LINK_PLATFORM', 'SrcVersion.1': '1.0.0' }), 'iot.system.IllegalRequest'],
-    ['11 SrcVersions', staticJob(names(Array.from({ length: 11 }, (_, i) => `1.${i}.0`), 'SrcVersion')), 'iot.system.IllegalRequest'],
+    [
+      'SrcVersion with GROUP',
+      staticJob({ TargetSelection: 'GROUP', GroupId: 'g-1', GroupType: 'LINK_PLATFORM', 'SrcVersion.1': '1.0.0' }),
+      'iot.system.IllegalRequest'
+    ],
+    [
+      '11 SrcVersions',
+      staticJob(
+        names(
+          Array.from({ length: 11 }, (_, i) => `1.${i}.0`),
+          'SrcVersion'
+        )
+      ),
+      'iot.system.IllegalRequest'
+    ],
     ['GROUP without GroupType', staticJob({ TargetSelection: 'GROUP', GroupId: 'g-1' }), 'iot.check.NullParameter'],
-    ['GroupType LINK_PLATFORM_DYNAMIC on a static job', staticJob({ TargetSelection: 'GROUP', GroupId: 'g-1', GroupType: 'LINK_PLATFORM_DYNAMIC' }), 'iot.check.InvalidFormattedParameter'],
+    [
+      'GroupType LINK_PLATFORM_DYNAMIC on a static job',
+      staticJob({ TargetSelection: 'GROUP', GroupId: 'g-1', GroupType: 'LINK_PLATFORM_DYNAMIC' }),
+      'iot.check.InvalidFormattedParameter'
+    ],
     ['MaximumPerMinute 9', staticJob({ MaximumPerMinute: '9' }), 'iot.ota.InvalidMaximumPerMinute'],
     ['MaximumPerMinute 10001', staticJob({ MaximumPerMinute: '10001' }), 'iot.ota.InvalidMaximumPerMinute'],
     ['RetryInterval 15', staticJob({ RetryInterval: '15', RetryCount: '1' }), 'iot.check.InvalidFormattedParameter'],
@@ -39,7 +56,11 @@ describe('CreateOTAStaticUpgradeJob rules', () => {
     ['ScheduleTime in 4 minutes', staticJob({ ScheduleTime: String(T0 + 4 * 60_000) }), 'iot.system.IllegalRequest'],
     ['ScheduleTime in 8 days', staticJob({ ScheduleTime: String(T0 + 8 * 24 * hour) }), 'iot.system.IllegalRequest'],
     ['ScheduleFinishTime without ScheduleTime', staticJob({ ScheduleFinishTime: String(T0 + 2 * hour) }), 'iot.system.IllegalRequest'],
-    ['ScheduleFinishTime 30 minutes after ScheduleTime', staticJob({ ScheduleTime: String(T0 + hour), ScheduleFinishTime: String(T0 + 1.5 * hour) }), 'iot.system.IllegalRequest'],
+    [
+      'ScheduleFinishTime 30 minutes after ScheduleTime',
+      staticJob({ ScheduleTime: String(T0 + hour), ScheduleFinishTime: String(T0 + 1.5 * hour) }),
+      'iot.system.IllegalRequest'
+    ],
     ['DnListFileUrl (not served)', staticJob({ TargetSelection: 'SPECIFIC', DnListFileUrl: 'https://example.invalid/list.csv' }), 'iot.system.IllegalRequest']
   ])('refuses %s', (_label, params, code) => {
     expect(jobsBench(mixed, [unverifiable()]).refused('CreateOTAStaticUpgradeJob', params)).toBe(code)
@@ -80,12 +101,35 @@ describe('static job targets', () => {
 
   it('QueryOTAJob echoes the settings, with GrayPercent written as the platform does', () => {
     const bench = jobsBench(mixed, [unverifiable()])
-    const params = staticJob({ TargetSelection: 'GRAY', GrayPercent: '50', 'SrcVersion.1': '1.0.0', MaximumPerMinute: '100', RetryInterval: '10', RetryCount: '2', TimeoutInMinutes: '30', 'Tag.1.Key': 'team', 'Tag.1.Value': 'fw' })
+    const params = staticJob({
+      TargetSelection: 'GRAY',
+      GrayPercent: '50',
+      'SrcVersion.1': '1.0.0',
+      MaximumPerMinute: '100',
+      RetryInterval: '10',
+      RetryCount: '2',
+      TimeoutInMinutes: '30',
+      'Tag.1.Key': 'team',
+      'Tag.1.Value': 'fw'
+    })
     const { JobId } = bench.ok('CreateOTAStaticUpgradeJob', params).Data
     expect(bench.ok('QueryOTAJob', { JobId }).Data).toMatchObject({
-      JobStatus: 'IN_PROGRESS', JobType: 'UPGRADE_FIRMWARE', SelectionType: 'STATIC', TargetSelection: 'GRAY', GrayPercent: '50.00',
-      SrcVersions: { SrcVersion: ['1.0.0'] }, MaximumPerMinute: 100, RetryInterval: 10, RetryCount: 2, TimeoutInMinutes: 30,
-      OverwriteMode: 1, NeedPush: true, NeedConfirm: false, DownloadProtocol: 'HTTPS', DestVersion: '2.0.0', Tags: { OtaTagDTO: [{ Key: 'team', Value: 'fw' }] }
+      JobStatus: 'IN_PROGRESS',
+      JobType: 'UPGRADE_FIRMWARE',
+      SelectionType: 'STATIC',
+      TargetSelection: 'GRAY',
+      GrayPercent: '50.00',
+      SrcVersions: { SrcVersion: ['1.0.0'] },
+      MaximumPerMinute: 100,
+      RetryInterval: 10,
+      RetryCount: 2,
+      TimeoutInMinutes: 30,
+      OverwriteMode: 1,
+      NeedPush: true,
+      NeedConfirm: false,
+      DownloadProtocol: 'HTTPS',
+      DestVersion: '2.0.0',
+      Tags: { OtaTagDTO: [{ Key: 'team', Value: 'fw' }] }
     })
   })
 })
@@ -112,10 +156,19 @@ describe('pacing, schedule and versions', () => {
   })
 
   it('a succeeded device runs DestVersion: a later job of that version skips it, one from it targets it', () => {
-    const bench = jobsBench(fleetSpecs(4, 50), [unverifiable(), unverifiable({ FirmwareId: 'fw-2' }), unverifiable({ FirmwareId: 'fw-3', DestVersion: '3.0.0' })])
+    const bench = jobsBench(fleetSpecs(4, 50), [
+      unverifiable(),
+      unverifiable({ FirmwareId: 'fw-2' }),
+      unverifiable({ FirmwareId: 'fw-3', DestVersion: '3.0.0' })
+    ])
     const first = bench.ok('CreateOTAStaticUpgradeJob', staticJob({})).Data.JobId
     bench.at(10)
-    expect(bench.tasks(first).map((t) => [t.TaskStatus, t.SrcVersion])).toEqual([['SUCCEEDED', '1.0.0'], ['FAILED', '1.0.0'], ['SUCCEEDED', '1.0.0'], ['FAILED', '1.0.0']])
+    expect(bench.tasks(first).map((t) => [t.TaskStatus, t.SrcVersion])).toEqual([
+      ['SUCCEEDED', '1.0.0'],
+      ['FAILED', '1.0.0'],
+      ['SUCCEEDED', '1.0.0'],
+      ['FAILED', '1.0.0']
+    ])
     const again = bench.ok('CreateOTAStaticUpgradeJob', staticJob({ FirmwareId: 'fw-2' })).Data.JobId
     expect(bench.tasks(again).map((t) => t.DeviceName)).toEqual(['fleet-0002', 'fleet-0004'])
     const next = bench.ok('CreateOTAStaticUpgradeJob', staticJob({ FirmwareId: 'fw-3', 'SrcVersion.1': '2.0.0' })).Data.JobId
@@ -135,7 +188,11 @@ describe('one batch per device', () => {
   it('a device pending or upgrading elsewhere gets a FAILED task; the earlier job goes on', () => {
     const { bench, first } = setup()
     const second = bench.ok('CreateOTAStaticUpgradeJob', staticJob({ FirmwareId: 'fw-2' })).Data.JobId
-    expect(bench.tasks(second).map((t) => [t.DeviceName, t.TaskStatus])).toEqual([['busy-1', 'FAILED'], ['away-1', 'FAILED'], ['free-1', 'NOTIFIED']])
+    expect(bench.tasks(second).map((t) => [t.DeviceName, t.TaskStatus])).toEqual([
+      ['busy-1', 'FAILED'],
+      ['away-1', 'FAILED'],
+      ['free-1', 'NOTIFIED']
+    ])
     expect(bench.tasks(second)[0]?.TaskDesc).toContain(`unfinished task in job ${first}`)
     expect(bench.tasks(first).map((t) => t.TaskStatus)).toEqual(['IN_PROGRESS', 'QUEUED'])
   })
@@ -144,7 +201,10 @@ describe('one batch per device', () => {
     const { bench, first } = setup()
     const second = bench.ok('CreateOTAStaticUpgradeJob', staticJob({ FirmwareId: 'fw-2', OverwriteMode: '2' })).Data.JobId
     expect(bench.tasks(second).map((t) => t.TaskStatus)).toEqual(['FAILED', 'QUEUED', 'NOTIFIED'])
-    expect(bench.tasks(first).map((t) => [t.TaskStatus, t.TaskDesc])).toEqual([['IN_PROGRESS', ''], ['CANCELED', expect.stringContaining('OverwriteMode 2')]])
+    expect(bench.tasks(first).map((t) => [t.TaskStatus, t.TaskDesc])).toEqual([
+      ['IN_PROGRESS', ''],
+      ['CANCELED', expect.stringContaining('OverwriteMode 2')]
+    ])
   })
 
   it('a device is free again once its task finished', () => {

@@ -18,9 +18,17 @@ describe('CreateOTADynamicUpgradeJob', () => {
     const { JobId } = bench.ok('CreateOTADynamicUpgradeJob', dynamic()).Data
     expect(bench.tasks(JobId).map((t) => t.DeviceName)).toEqual(['early-1'])
     bench.at(5)
-    expect(bench.tasks(JobId).map((t) => [t.DeviceName, t.TaskStatus])).toEqual([['early-1', 'IN_PROGRESS'], ['late-at-5', 'NOTIFIED']])
+    expect(bench.tasks(JobId).map((t) => [t.DeviceName, t.TaskStatus])).toEqual([
+      ['early-1', 'IN_PROGRESS'],
+      ['late-at-5', 'NOTIFIED']
+    ])
     expect(bench.tasks(JobId)[1]?.UtcCreate).toBe(new Date(T0 + 5000).toISOString())
-    expect(bench.ok('QueryOTAJob', { JobId }).Data).toMatchObject({ JobStatus: 'IN_PROGRESS', SelectionType: 'DYNAMIC', TargetSelection: 'ALL', DynamicMode: 1 })
+    expect(bench.ok('QueryOTAJob', { JobId }).Data).toMatchObject({
+      JobStatus: 'IN_PROGRESS',
+      SelectionType: 'DYNAMIC',
+      TargetSelection: 'ALL',
+      DynamicMode: 1
+    })
   })
 
   it('DynamicMode 2 only takes devices that come online later', () => {
@@ -68,7 +76,11 @@ describe('CancelOTATaskByJob', () => {
     ['queued only', { CancelQueuedTask: 'true' }, { QUEUED: 0, NOTIFIED: 10, IN_PROGRESS: 8, CANCELED: 6 }],
     ['notified only', { CancelNotifiedTask: 'true' }, { QUEUED: 6, NOTIFIED: 0, IN_PROGRESS: 8, CANCELED: 10 }],
     ['in progress only', { CancelInProgressTask: 'true' }, { QUEUED: 6, NOTIFIED: 10, IN_PROGRESS: 0, CANCELED: 8 }],
-    ['everything pending', { CancelQueuedTask: 'true', CancelNotifiedTask: 'true', CancelInProgressTask: 'true' }, { QUEUED: 0, NOTIFIED: 0, IN_PROGRESS: 0, CANCELED: 24 }]
+    [
+      'everything pending',
+      { CancelQueuedTask: 'true', CancelNotifiedTask: 'true', CancelInProgressTask: 'true' },
+      { QUEUED: 0, NOTIFIED: 0, IN_PROGRESS: 0, CANCELED: 24 }
+    ]
   ])('%s', (_label, flags, expected) => {
     const { bench, JobId } = start()
     // 24 devices at 10 a minute, one minute in: the first ten pushed (two of them offline), the next ten notified.

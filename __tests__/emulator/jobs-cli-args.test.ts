@@ -26,7 +26,11 @@ describe('device options on the command line', () => {
       ['fleet-0003', 'succeed']
     ])
     expect(options([]).devices).toBeUndefined()
-    expect(resolveSettings({}).devices.map((d) => d.name).slice(0, 3)).toEqual(['test-device-1', 'test-device-2', 'fleet-0001'])
+    expect(
+      resolveSettings({})
+        .devices.map((d) => d.name)
+        .slice(0, 3)
+    ).toEqual(['test-device-1', 'test-device-2', 'fleet-0001'])
   })
 
   it.each([

@@ -31,7 +31,14 @@ describe('paging', () => {
     ['CurrentPage 0', { CurrentPage: '0' }, 'iot.common.InvalidPageParams'],
     ['past 100,000 tasks', { CurrentPage: '1001', PageSize: '100' }, 'iot.common.InvalidPageParams'],
     ['TaskStatus TIMEOUT', { TaskStatus: 'TIMEOUT' }, 'iot.firmware.InvalidTaskStatus'],
-    ['51 DeviceNames', names(fleetSpecs(51, 0).map((d) => d.name), 'DeviceNames'), 'iot.system.IllegalRequest'],
+    [
+      '51 DeviceNames',
+      names(
+        fleetSpecs(51, 0).map((d) => d.name),
+        'DeviceNames'
+      ),
+      'iot.system.IllegalRequest'
+    ],
     ['no JobId', { JobId: '' }, 'MissingJobId']
   ])('ListOTATaskByJob refuses %s', (_label, params, code) => {
     const bench = jobsBench(fleetSpecs(3, 0), [unverifiable()])
@@ -52,7 +59,13 @@ describe('paging', () => {
     const page = bench.ok('ListOTAJobByFirmware', { FirmwareId: 'fw-1', CurrentPage: '1', PageSize: '2' })
     expect(page).toMatchObject({ CurrentPage: 1, PageSize: 2, PageCount: 2, Total: 3 })
     expect(page.Data.SimpleOTAJobInfo.map((j: Record<string, string>) => j.JobId)).toEqual([ids[2], ids[1]])
-    expect(page.Data.SimpleOTAJobInfo[0]).toMatchObject({ JobType: 'UPGRADE_FIRMWARE', SelectionType: 'STATIC', TargetSelection: 'ALL', JobStatus: 'IN_PROGRESS', Tags: { OtaTagDTO: [] } })
+    expect(page.Data.SimpleOTAJobInfo[0]).toMatchObject({
+      JobType: 'UPGRADE_FIRMWARE',
+      SelectionType: 'STATIC',
+      TargetSelection: 'ALL',
+      JobStatus: 'IN_PROGRESS',
+      Tags: { OtaTagDTO: [] }
+    })
     expect(bench.refused('ListOTAJobByFirmware', { FirmwareId: 'fw-1', CurrentPage: '1' })).toBe('MissingPageSize')
     expect(bench.refused('ListOTAJobByFirmware', { FirmwareId: 'fw-1', CurrentPage: '1', PageSize: '201' })).toBe('iot.common.InvalidPageParams')
     expect(bench.refused('ListOTAJobByFirmware', { FirmwareId: 'fw-x', CurrentPage: '1', PageSize: '10' })).toBe('iot.ota.FirmwareNotFound')

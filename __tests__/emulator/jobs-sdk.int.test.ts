@@ -15,9 +15,7 @@ let iot: InstanceType<typeof IotClient>
 beforeAll(async () => {
   const devices = [{ name: 'sdk-dev-1' }, { name: 'sdk-dev-2' }, ...fleetSpecs(20, 10)]
   emulator = await startEmulator({ qpsLimit: 0, minuteMs: MINUTE_MS, devices })
-  iot = new IotClient(
-    new $OpenApi.Config({ ...DEFAULT_ACCOUNT, endpoint: `127.0.0.1:${emulator.port}`, protocol: 'http' })
-  )
+  iot = new IotClient(new $OpenApi.Config({ ...DEFAULT_ACCOUNT, endpoint: `127.0.0.1:${emulator.port}`, protocol: 'http' }))
 })
 
 afterAll(async () => {
@@ -29,7 +27,13 @@ async function createPackage(name: string, needToVerify: boolean): Promise<strin
   const data = (await iot.generateOTAUploadURL(new $Iot.GenerateOTAUploadURLRequest({}))).body?.data
   if (!data) throw new Error('no upload URL')
   const form = new FormData()
-  for (const [field, value] of [['key', data.key], ['policy', data.policy], ['OSSAccessKeyId', data.OSSAccessKeyId], ['Signature', data.signature], ['success_action_status', '200']]) {
+  for (const [field, value] of [
+    ['key', data.key],
+    ['policy', data.policy],
+    ['OSSAccessKeyId', data.OSSAccessKeyId],
+    ['Signature', data.signature],
+    ['success_action_status', '200']
+  ]) {
     form.append(field ?? '', value ?? '')
   }
   form.append('file', new Blob([Buffer.from(name)]), 'firmware.bin')
@@ -65,12 +69,25 @@ describe('jobs through the official SDK', () => {
     const listTasks = async () => (await iot.listOTATaskByJob(new $Iot.ListOTATaskByJobRequest({ jobId: verifyJobId, currentPage: 1, pageSize: 10 }))).body
     const finished = await until(listTasks, (body) => (body?.data?.simpleOTATaskInfo ?? []).every((t) => t.taskStatus === 'SUCCEEDED'))
     expect(finished?.total).toBe(2)
-    expect(finished?.data?.simpleOTATaskInfo?.[0]).toMatchObject({ deviceName: 'sdk-dev-1', progress: '100.00', srcVersion: '1.0.0', destVersion: '2.0.0', timeout: '30' })
+    expect(finished?.data?.simpleOTATaskInfo?.[0]).toMatchObject({
+      deviceName: 'sdk-dev-1',
+      progress: '100.00',
+      srcVersion: '1.0.0',
+      destVersion: '2.0.0',
+      timeout: '30'
+    })
     const verified = (await iot.queryOTAFirmware(new $Iot.QueryOTAFirmwareRequest({ firmwareId }))).body?.firmwareInfo
     expect([verified?.status, verified?.verifyProgress]).toEqual([1, 100])
 
     const gray = await iot.createOTAStaticUpgradeJob(
-      new $Iot.CreateOTAStaticUpgradeJobRequest({ firmwareId, productKey: PK, targetSelection: 'GRAY', grayPercent: '50', srcVersion: ['1.0.0'], maximumPerMinute: 10 })
+      new $Iot.CreateOTAStaticUpgradeJobRequest({
+        firmwareId,
+        productKey: PK,
+        targetSelection: 'GRAY',
+        grayPercent: '50',
+        srcVersion: ['1.0.0'],
+        maximumPerMinute: 10
+      })
     )
     const grayJobId = gray.body?.data?.jobId ?? ''
     const job = (await iot.queryOTAJob(new $Iot.QueryOTAJobRequest({ jobId: grayJobId }))).body?.data
@@ -80,7 +97,9 @@ describe('jobs through the official SDK', () => {
     const tasks = (await iot.listOTATaskByJob(new $Iot.ListOTATaskByJobRequest({ jobId: grayJobId, pageSize: 100 }))).body
     expect(tasks?.total).toBe(10)
 
-    const cancel = await iot.cancelOTATaskByJob(new $Iot.CancelOTATaskByJobRequest({ jobId: grayJobId, cancelQueuedTask: true, cancelNotifiedTask: true, cancelInProgressTask: true }))
+    const cancel = await iot.cancelOTATaskByJob(
+      new $Iot.CancelOTATaskByJobRequest({ jobId: grayJobId, cancelQueuedTask: true, cancelNotifiedTask: true, cancelInProgressTask: true })
+    )
     expect(cancel.body?.success).toBe(true)
     // Whatever had not finished (real time passes between the calls) is cancelled now, and stays so.
     const after = (await iot.listOTATaskByJob(new $Iot.ListOTATaskByJobRequest({ jobId: grayJobId, pageSize: 100 }))).body?.data?.simpleOTATaskInfo ?? []
@@ -98,9 +117,15 @@ describe('jobs through the official SDK', () => {
 
   it('a dynamic job on a package that needs no verification', async () => {
     const firmwareId = await createPackage('fw-sdk-dynamic', false)
-    const created = await iot.createOTADynamicUpgradeJob(new $Iot.CreateOTADynamicUpgradeJobRequest({ firmwareId, productKey: PK, srcVersion: ['1.0.0'], dynamicMode: 1 }))
+    const created = await iot.createOTADynamicUpgradeJob(
+      new $Iot.CreateOTADynamicUpgradeJobRequest({ firmwareId, productKey: PK, srcVersion: ['1.0.0'], dynamicMode: 1 })
+    )
     const jobId = created.body?.data?.jobId ?? ''
-    expect((await iot.queryOTAJob(new $Iot.QueryOTAJobRequest({ jobId }))).body?.data).toMatchObject({ selectionType: 'DYNAMIC', jobStatus: 'IN_PROGRESS', dynamicMode: 1 })
+    expect((await iot.queryOTAJob(new $Iot.QueryOTAJobRequest({ jobId }))).body?.data).toMatchObject({
+      selectionType: 'DYNAMIC',
+      jobStatus: 'IN_PROGRESS',
+      dynamicMode: 1
+    })
     expect((await iot.cancelOTAStrategyByJob(new $Iot.CancelOTAStrategyByJobRequest({ jobId }))).body?.success).toBe(true)
     expect((await iot.queryOTAJob(new $Iot.QueryOTAJobRequest({ jobId }))).body?.data?.jobStatus).toBe('CANCELED')
     const missing = await iot.listOTATaskByJob(new $Iot.ListOTATaskByJobRequest({ jobId: 'no-such-job' }))

@@ -15,18 +15,87 @@ type Row = [number, string, number, string?]
 
 describe('a task over the scaled clock', () => {
   it.each<[string, Partial<Timeline>, Row[]]>([
-    ['succeed', {}, [[-1, 'QUEUED', 0], [0, 'NOTIFIED', 0], [1, 'IN_PROGRESS', 20], [2, 'IN_PROGRESS', 40], [5, 'IN_PROGRESS', 100], [6, 'SUCCEEDED', 100], [60, 'SUCCEEDED', 100]]],
-    ['fail-download', { behaviour: 'fail-download' }, [[1, 'IN_PROGRESS', 20], [2, 'FAILED', 20, 'step -2'], [30, 'FAILED', 20, 'step -2']]],
-    ['fail-verify', { behaviour: 'fail-verify' }, [[5, 'IN_PROGRESS', 100], [6, 'FAILED', 100, 'step -3']]],
-    ['stall without a timeout', { behaviour: 'stall' }, [[2, 'IN_PROGRESS', 40], [1000, 'IN_PROGRESS', 40]]],
-    ['stall with TimeoutInMinutes 3 (from the first report)', { behaviour: 'stall', timeoutMinutes: 3 }, [[3, 'IN_PROGRESS', 40], [4, 'FAILED', 40, 'timeout']]],
-    ['succeed, but slower than the timeout', { timeoutMinutes: 2 }, [[2, 'IN_PROGRESS', 40], [3, 'FAILED', 40, 'timeout']]],
-    ['never online', { behaviour: 'offline', pushAt: Infinity }, [[0, 'QUEUED', 0], [100_000, 'QUEUED', 0]]],
-    ['NeedConfirm', { needConfirm: true }, [[0, 'CONFIRM', 0], [10, 'CONFIRM', 0]]],
+    [
+      'succeed',
+      {},
+      [
+        [-1, 'QUEUED', 0],
+        [0, 'NOTIFIED', 0],
+        [1, 'IN_PROGRESS', 20],
+        [2, 'IN_PROGRESS', 40],
+        [5, 'IN_PROGRESS', 100],
+        [6, 'SUCCEEDED', 100],
+        [60, 'SUCCEEDED', 100]
+      ]
+    ],
+    [
+      'fail-download',
+      { behaviour: 'fail-download' },
+      [
+        [1, 'IN_PROGRESS', 20],
+        [2, 'FAILED', 20, 'step -2'],
+        [30, 'FAILED', 20, 'step -2']
+      ]
+    ],
+    [
+      'fail-verify',
+      { behaviour: 'fail-verify' },
+      [
+        [5, 'IN_PROGRESS', 100],
+        [6, 'FAILED', 100, 'step -3']
+      ]
+    ],
+    [
+      'stall without a timeout',
+      { behaviour: 'stall' },
+      [
+        [2, 'IN_PROGRESS', 40],
+        [1000, 'IN_PROGRESS', 40]
+      ]
+    ],
+    [
+      'stall with TimeoutInMinutes 3 (from the first report)',
+      { behaviour: 'stall', timeoutMinutes: 3 },
+      [
+        [3, 'IN_PROGRESS', 40],
+        [4, 'FAILED', 40, 'timeout']
+      ]
+    ],
+    [
+      'succeed, but slower than the timeout',
+      { timeoutMinutes: 2 },
+      [
+        [2, 'IN_PROGRESS', 40],
+        [3, 'FAILED', 40, 'timeout']
+      ]
+    ],
+    [
+      'never online',
+      { behaviour: 'offline', pushAt: Infinity },
+      [
+        [0, 'QUEUED', 0],
+        [100_000, 'QUEUED', 0]
+      ]
+    ],
+    [
+      'NeedConfirm',
+      { needConfirm: true },
+      [
+        [0, 'CONFIRM', 0],
+        [10, 'CONFIRM', 0]
+      ]
+    ],
     [
       'fail-download retried once after 10 minutes',
       { behaviour: 'fail-download', retry: { intervalMinutes: 10, count: 1 } },
-      [[2, 'QUEUED', 0, 'retry 1 of 1'], [11, 'QUEUED', 0], [12, 'NOTIFIED', 0], [13, 'IN_PROGRESS', 20], [14, 'FAILED', 20, 'step -2'], [99, 'FAILED', 20]]
+      [
+        [2, 'QUEUED', 0, 'retry 1 of 1'],
+        [11, 'QUEUED', 0],
+        [12, 'NOTIFIED', 0],
+        [13, 'IN_PROGRESS', 20],
+        [14, 'FAILED', 20, 'step -2'],
+        [99, 'FAILED', 20]
+      ]
     ]
   ])('%s', (_label, overrides, rows) => {
     const t = timeline(overrides)

@@ -29,7 +29,13 @@ describe('CreateOTAVerifyJob and the package status', () => {
     expect(bench.tasks(Data.JobId).map((t) => t.Progress)).toEqual(['40.00', '40.00'])
     expect(at(6)).toEqual({ Status: 1, VerifyProgress: 100 })
     const job = bench.ok('QueryOTAJob', { JobId: Data.JobId }).Data
-    expect(job).toMatchObject({ JobStatus: 'COMPLETED', JobType: 'VERIFY_FIRMWARE', SelectionType: 'STATIC', TargetSelection: 'SPECIFIC', TimeoutInMinutes: 30 })
+    expect(job).toMatchObject({
+      JobStatus: 'COMPLETED',
+      JobType: 'VERIFY_FIRMWARE',
+      SelectionType: 'STATIC',
+      TargetSelection: 'SPECIFIC',
+      TimeoutInMinutes: 30
+    })
     expect(job.UtcEndTime).toBe(new Date(T0 + 6 * MINUTE).toISOString())
     expect(bench.refused('CreateOTAVerifyJob', { ...base, ...names(['good-1']) })).toBe('iot.system.IllegalRequest')
   })
@@ -51,7 +57,10 @@ describe('CreateOTAVerifyJob and the package status', () => {
     bench.at(5)
     expect(bench.tasks(Data.JobId).map((t) => t.TaskStatus)).toEqual(['QUEUED', 'IN_PROGRESS'])
     bench.at(6)
-    expect(bench.tasks(Data.JobId).map((t) => [t.TaskStatus, t.Progress])).toEqual([['QUEUED', '0.00'], ['FAILED', '40.00']])
+    expect(bench.tasks(Data.JobId).map((t) => [t.TaskStatus, t.Progress])).toEqual([
+      ['QUEUED', '0.00'],
+      ['FAILED', '40.00']
+    ])
     bench.at(100_000)
     expect(bench.tasks(Data.JobId)[0]?.TaskStatus).toBe('QUEUED')
     expect(bench.ok('QueryOTAJob', { JobId: Data.JobId }).Data.JobStatus).toBe('IN_PROGRESS')

@@ -112,7 +112,12 @@ describe.each<[string, boolean, 'virtual' | 'path']>([
     expect(put.url).toBe(`${base}/ota/wifi/1.2.3/my%20app%2B1.bin`)
 
     const head = (await oss.head('ota/wifi/1.2.3/my app+1.bin')).res.headers as Record<string, string>
-    expect(head).toMatchObject({ 'content-length': '70000', 'x-oss-hash-crc64ecma': crc64(bytes), 'content-md5': createHash('md5').update(bytes).digest('base64'), 'x-oss-object-type': 'Normal' })
+    expect(head).toMatchObject({
+      'content-length': '70000',
+      'x-oss-hash-crc64ecma': crc64(bytes),
+      'content-md5': createHash('md5').update(bytes).digest('base64'),
+      'x-oss-object-type': 'Normal'
+    })
     // GetObjectMeta is missing from ali-oss's type definitions.
     const meta = await (oss as OSS & { getObjectMeta(name: string): Promise<{ res: { headers: object } }> }).getObjectMeta('ota/wifi/1.2.3/my app+1.bin')
     expect((meta.res.headers as Record<string, string>)['content-length']).toBe('70000')
@@ -129,7 +134,15 @@ describe.each<[string, boolean, 'virtual' | 'path']>([
     const oss = client({ v4, addressing })
     const result = await oss.multipartUpload('big.bin', bytes, { parallel: 3, partSize: 256 * 1024 })
     const etag = createHash('md5')
-      .update(Buffer.concat([0, 1, 2, 3, 4].map((i) => createHash('md5').update(bytes.subarray(i * 262_144, (i + 1) * 262_144)).digest())))
+      .update(
+        Buffer.concat(
+          [0, 1, 2, 3, 4].map((i) =>
+            createHash('md5')
+              .update(bytes.subarray(i * 262_144, (i + 1) * 262_144))
+              .digest()
+          )
+        )
+      )
       .digest('hex')
       .toUpperCase()
     expect(result.etag).toBe(`"${etag}-5"`)
@@ -154,8 +167,14 @@ describe.each<[string, boolean, 'virtual' | 'path']>([
 
   it('STS keys need their token', async () => {
     await client({ v4, addressing, account: STS }).put('sts.bin', Buffer.from('ok'))
-    expect(await failure(client({ v4, addressing, account: STS, token: null }).put('sts.bin', Buffer.from('x')))).toEqual({ status: 403, code: 'InvalidAccessKeyId' })
-    expect(await failure(client({ v4, addressing, account: STS, token: 'CAIS-other' }).put('sts.bin', Buffer.from('x')))).toEqual({ status: 403, code: 'InvalidSecurityToken' })
+    expect(await failure(client({ v4, addressing, account: STS, token: null }).put('sts.bin', Buffer.from('x')))).toEqual({
+      status: 403,
+      code: 'InvalidAccessKeyId'
+    })
+    expect(await failure(client({ v4, addressing, account: STS, token: 'CAIS-other' }).put('sts.bin', Buffer.from('x')))).toEqual({
+      status: 403,
+      code: 'InvalidSecurityToken'
+    })
   })
 
   it('a clock 20 minutes off is RequestTimeTooSkewed', async () => {
@@ -178,11 +197,14 @@ describe('OSS addressing: the Host header first, as OSS reads it', () => {
     expect(emulator.state.objects()).toMatchObject([{ bucket: BUCKET, key: `${BUCKET}/ota/fw.bin` }])
     // The same path under a Host that names the bucket: the whole path is the key.
     const got = await new Promise<{ status: number; body: Buffer }>((resolve, reject) => {
-      const req = httpRequest({ host: '127.0.0.1', port: emulator.port, path: `/${BUCKET}/ota/fw.bin`, headers: { host: `${BUCKET}.oss-cn-shanghai.aliyuncs.com` } }, (res) => {
-        const chunks: Buffer[] = []
-        res.on('data', (c: Buffer) => chunks.push(c))
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }))
-      })
+      const req = httpRequest(
+        { host: '127.0.0.1', port: emulator.port, path: `/${BUCKET}/ota/fw.bin`, headers: { host: `${BUCKET}.oss-cn-shanghai.aliyuncs.com` } },
+        (res) => {
+          const chunks: Buffer[] = []
+          res.on('data', (c: Buffer) => chunks.push(c))
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }))
+        }
+      )
       req.on('error', reject)
       req.end()
     })
@@ -200,7 +222,10 @@ describe('OSS REST: objects', () => {
     const forbid = { headers: { 'x-oss-forbid-overwrite': 'true' } }
     await oss.put('fw.bin', Buffer.from('first'), forbid)
     expect(await failure(oss.put('fw.bin', Buffer.from('second'), forbid))).toEqual({ status: 409, code: 'FileAlreadyExists' })
-    expect(await failure(oss.multipartUpload('fw.bin', randomBytes(300 * 1024), { partSize: 100 * 1024, ...forbid }))).toEqual({ status: 409, code: 'FileAlreadyExists' })
+    expect(await failure(oss.multipartUpload('fw.bin', randomBytes(300 * 1024), { partSize: 100 * 1024, ...forbid }))).toEqual({
+      status: 409,
+      code: 'FileAlreadyExists'
+    })
     // Without the header, PutObject overwrites, as OSS does.
     await oss.put('fw.bin', Buffer.from('third'))
     expect(emulator.state.objects()).toMatchObject([{ size: 5, md5: md5Hex(Buffer.from('third')) }])
@@ -231,7 +256,12 @@ describe('OSS REST: objects', () => {
     const one = await oss.uploadPart('small.bin', uploadId, 1, part, 0, part.length)
     const two = await oss.uploadPart('small.bin', uploadId, 2, part, 0, part.length)
     expect(
-      await failure(oss.completeMultipartUpload('small.bin', uploadId, [{ number: 1, etag: one.etag }, { number: 2, etag: two.etag }]))
+      await failure(
+        oss.completeMultipartUpload('small.bin', uploadId, [
+          { number: 1, etag: one.etag },
+          { number: 2, etag: two.etag }
+        ])
+      )
     ).toEqual({ status: 400, code: 'EntityTooSmall' })
   })
 
@@ -249,7 +279,7 @@ describe('OSS REST: objects', () => {
     expect(del.status).toBe(403)
   })
 
-  it("a RAM deny on DeleteObject is AccessDenied", async () => {
+  it('a RAM deny on DeleteObject is AccessDenied', async () => {
     await client().put('keep.bin', Buffer.from('x'))
     expect(await failure(client({ account: NO_DELETE }).delete('keep.bin'))).toEqual({ status: 403, code: 'AccessDenied' })
     expect(emulator.state.objects()).toHaveLength(1)
@@ -273,7 +303,10 @@ describe('OSS REST: objects', () => {
     expect(emulator.faults.list()).toHaveLength(1)
     emulator.faults.clear()
     emulator.faults.add({ kind: 'server-error', action: 'UploadPart', count: 1, status: 503 })
-    expect(await failure(client().multipartUpload('b.bin', randomBytes(200 * 1024), { partSize: 100 * 1024, parallel: 1 }))).toEqual({ status: 503, code: 'ServiceUnavailable' })
+    expect(await failure(client().multipartUpload('b.bin', randomBytes(200 * 1024), { partSize: 100 * 1024, parallel: 1 }))).toEqual({
+      status: 503,
+      code: 'ServiceUnavailable'
+    })
   })
 })
 
@@ -288,7 +321,9 @@ describe('CreateOTAFirmware with a FirmwareUrl in a user bucket', () => {
     await expect(iot.createFirmware({ ...base, FirmwareName: 'bad-sign', FirmwareUrl: url, FirmwareSign: 'a'.repeat(32), FirmwareSize: 5000 })).rejects.toThrow(
       'iot.system.IllegalRequest'
     )
-    await expect(iot.createFirmware({ ...base, FirmwareName: 'bad-size', FirmwareUrl: url, FirmwareSize: 4999 })).rejects.toThrow('does not match the uploaded file')
+    await expect(iot.createFirmware({ ...base, FirmwareName: 'bad-size', FirmwareUrl: url, FirmwareSize: 4999 })).rejects.toThrow(
+      'does not match the uploaded file'
+    )
     const created = await iot.createFirmware({ ...base, FirmwareName: 'omitted', FirmwareUrl: url })
     const detail = await iot.queryFirmware(created.FirmwareId)
     expect(detail).toMatchObject({ FirmwareSign: md5Hex(bytes), FirmwareSize: 5000 })
@@ -298,7 +333,9 @@ describe('CreateOTAFirmware with a FirmwareUrl in a user bucket', () => {
 
   it('refuses a URL with no object behind it, and URLs of other hosts', async () => {
     const iot = iotClient()
-    await expect(iot.createFirmware({ ...base, FirmwareName: 'missing', FirmwareUrl: `${emulator.url}/${BUCKET}/nothing.bin` })).rejects.toThrow('No object exists')
+    await expect(iot.createFirmware({ ...base, FirmwareName: 'missing', FirmwareUrl: `${emulator.url}/${BUCKET}/nothing.bin` })).rejects.toThrow(
+      'No object exists'
+    )
     await expect(iot.createFirmware({ ...base, FirmwareName: 'foreign', FirmwareUrl: 'https://cdn.example.com/fw.bin' })).rejects.toThrow(
       'neither issued by GenerateOTAUploadURL nor names an object in this OSS'
     )

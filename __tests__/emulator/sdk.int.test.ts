@@ -109,7 +109,9 @@ describe.each([
     expect(emulator.state.firmwares().some((f) => f.FirmwareId === firmwareId)).toBe(false)
 
     const mine = emulator.state.requests().filter((r) => r.accessKeyId === account.accessKeyId && r.status === 200)
-    expect(mine.map((r) => r.action)).toEqual(expect.arrayContaining(['GenerateOTAUploadURL', 'CreateOTAFirmware', 'ListOTAFirmware', 'QueryOTAFirmware', 'DeleteOTAFirmware']))
+    expect(mine.map((r) => r.action)).toEqual(
+      expect.arrayContaining(['GenerateOTAUploadURL', 'CreateOTAFirmware', 'ListOTAFirmware', 'QueryOTAFirmware', 'DeleteOTAFirmware'])
+    )
   })
 })
 

@@ -21,8 +21,20 @@ describe('RFC 3986 query reading', () => {
   it.each<[string, [string, string][]]>([
     ['a=b+c', [['a', 'b+c']]],
     ['a=b%20c', [['a', 'b c']]],
-    ['a=b%2Bc&x', [['a', 'b+c'], ['x', '']]],
-    ['d=(v1)*~&e=%E5%9B%BA', [['d', '(v1)*~'], ['e', '固']]],
+    [
+      'a=b%2Bc&x',
+      [
+        ['a', 'b+c'],
+        ['x', '']
+      ]
+    ],
+    [
+      'd=(v1)*~&e=%E5%9B%BA',
+      [
+        ['d', '(v1)*~'],
+        ['e', '固']
+      ]
+    ],
     ['bad=%E5%9B', [['bad', '%E5%9B']]],
     ['', []]
   ])('%j: a + is a plus, escapes are decoded', (raw, pairs) => {

@@ -22,7 +22,27 @@ beforeAll(async () => {
   // A certificate made for this run only, for the names the emulator answers to.
   dir = mkdtempSync(join(tmpdir(), 'emulator-tls-'))
   const names = ['*.emulator.test', '*.cn-shanghai.emulator.test', '*.oss-cn-shanghai.emulator.test'].map((n) => `DNS:${n}`).join(',')
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=emulator.test', '-addext', `subjectAltName=${names}`, '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' })
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=emulator.test',
+      '-addext',
+      `subjectAltName=${names}`,
+      '-keyout',
+      join(dir, 'key.pem'),
+      '-out',
+      join(dir, 'cert.pem')
+    ],
+    { stdio: 'ignore' }
+  )
   cert = readFileSync(join(dir, 'cert.pem'))
   emulator = await startEmulator({ tls: { key: readFileSync(join(dir, 'key.pem')), cert }, hostName: 'emulator.test', qpsLimit: 0 })
 })
@@ -55,7 +75,15 @@ describe('TLS and host names under .test', () => {
 
   it('publishes through the names: IoT API, PostObject to the virtual-hosted platform bucket, CreateOTAFirmware, download', async () => {
     const iot = createIotClient(
-      createRpcCaller({ endpoint: emulator.hostUrls.iot, credentials: DEFAULT_ACCOUNT, dialect: acs3Dialect(), requestTimeoutMs: 10_000, send, pace: async () => undefined, now: () => new Date() })
+      createRpcCaller({
+        endpoint: emulator.hostUrls.iot,
+        credentials: DEFAULT_ACCOUNT,
+        dialect: acs3Dialect(),
+        requestTimeoutMs: 10_000,
+        send,
+        pace: async () => undefined,
+        now: () => new Date()
+      })
     )
     const ticket = await iot.generateUploadUrl('bin')
     expect(ticket.Host).toBe(emulator.hostUrls.bucket('iotx-ota'))
@@ -63,7 +91,13 @@ describe('TLS and host names under .test', () => {
 
     const bytes = Buffer.from('firmware over TLS')
     const form = new FormData()
-    for (const [name, value] of [['key', ticket.Key], ['policy', ticket.Policy], ['OSSAccessKeyId', ticket.OSSAccessKeyId], ['Signature', ticket.Signature]] as const) form.append(name, value)
+    for (const [name, value] of [
+      ['key', ticket.Key],
+      ['policy', ticket.Policy],
+      ['OSSAccessKeyId', ticket.OSSAccessKeyId],
+      ['Signature', ticket.Signature]
+    ] as const)
+      form.append(name, value)
     form.append('file', new Blob([bytes]), 'fw.bin')
     const encoded = new Response(form)
     const body = Buffer.from(await encoded.arrayBuffer())
@@ -71,7 +105,15 @@ describe('TLS and host names under .test', () => {
     const posted = await send({ url: ticket.Host, method: 'POST', headers, body, idleTimeoutMs: 10_000 })
     expect(posted.status).toBe(204)
 
-    const created = await iot.createFirmware({ ProductKey: 'a1pk', DestVersion: '1.0.0', FirmwareName: 'tls-fw', FirmwareUrl: ticket.FirmwareUrl, SignMethod: 'MD5', NeedToVerify: false, Type: 0 })
+    const created = await iot.createFirmware({
+      ProductKey: 'a1pk',
+      DestVersion: '1.0.0',
+      FirmwareName: 'tls-fw',
+      FirmwareUrl: ticket.FirmwareUrl,
+      SignMethod: 'MD5',
+      NeedToVerify: false,
+      Type: 0
+    })
     expect(created.FirmwareId).toMatch(/0100$/)
     const download = await send({ url: ticket.FirmwareUrl, method: 'GET', headers: {}, idleTimeoutMs: 10_000 })
     expect(download.body.equals(bytes)).toBe(true)

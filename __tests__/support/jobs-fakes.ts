@@ -24,8 +24,15 @@ export function fakeApi(overrides: Partial<JobsApi> = {}): JobsApi & { calls: st
     throw new Error(`unexpected call ${name}`)
   }
   const names: (keyof JobsApi)[] = [
-    'createVerifyJob', 'createStaticUpgradeJob', 'createDynamicUpgradeJob', 'queryJob', 'listTasksByJob',
-    'listJobsByFirmware', 'cancelTasksByJob', 'cancelStrategyByJob', 'queryFirmware'
+    'createVerifyJob',
+    'createStaticUpgradeJob',
+    'createDynamicUpgradeJob',
+    'queryJob',
+    'listTasksByJob',
+    'listJobsByFirmware',
+    'cancelTasksByJob',
+    'cancelStrategyByJob',
+    'queryFirmware'
   ]
   const api = { calls } as Record<string, unknown>
   for (const name of names) {

@@ -20,9 +20,21 @@ function rows(counts: Counts, status: TaskStatus | undefined, from: number, to: 
   return out
 }
 
-export function fleetPage(counts: Counts, page: number, size: number, status?: string, desc: (i: number) => string | undefined = () => 'download failed'): TaskPage {
+export function fleetPage(
+  counts: Counts,
+  page: number,
+  size: number,
+  status?: string,
+  desc: (i: number) => string | undefined = () => 'download failed'
+): TaskPage {
   const total = status ? (counts[status as TaskStatus] ?? 0) : Object.values(counts).reduce((a, b) => a + (b ?? 0), 0)
-  return { Tasks: rows(counts, status as TaskStatus | undefined, (page - 1) * size, page * size, desc), Total: total, CurrentPage: page, PageSize: size, PageCount: Math.ceil(total / size) }
+  return {
+    Tasks: rows(counts, status as TaskStatus | undefined, (page - 1) * size, page * size, desc),
+    Total: total,
+    CurrentPage: page,
+    PageSize: size,
+    PageCount: Math.ceil(total / size)
+  }
 }
 
 export function jobDetail(over: Partial<JobDetail> = {}): JobDetail {

@@ -40,11 +40,42 @@ export async function makeTestCertificates(names: readonly string[]): Promise<Te
     [`subjectAltName=${sans}`, 'basicConstraints=critical,CA:FALSE', 'keyUsage=critical,digitalSignature', 'extendedKeyUsage=serverAuth', ''].join('\n')
   )
   try {
-    await run('openssl', ['req', '-x509', ...KEY, '-keyout', file('ca.key'), '-out', file('ca.pem'), '-days', '2', '-subj', '/CN=Throwaway test CA',
-      '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign'])
+    await run('openssl', [
+      'req',
+      '-x509',
+      ...KEY,
+      '-keyout',
+      file('ca.key'),
+      '-out',
+      file('ca.pem'),
+      '-days',
+      '2',
+      '-subj',
+      '/CN=Throwaway test CA',
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+      '-addext',
+      'keyUsage=critical,keyCertSign,cRLSign'
+    ])
     await run('openssl', ['req', ...KEY, '-keyout', file('server.key'), '-out', file('server.csr'), '-subj', `/CN=${names[0]}`])
-    await run('openssl', ['x509', '-req', '-in', file('server.csr'), '-CA', file('ca.pem'), '-CAkey', file('ca.key'), '-set_serial', '1',
-      '-days', '2', '-extfile', file('server.ext'), '-out', file('server.pem')])
+    await run('openssl', [
+      'x509',
+      '-req',
+      '-in',
+      file('server.csr'),
+      '-CA',
+      file('ca.pem'),
+      '-CAkey',
+      file('ca.key'),
+      '-set_serial',
+      '1',
+      '-days',
+      '2',
+      '-extfile',
+      file('server.ext'),
+      '-out',
+      file('server.pem')
+    ])
   } catch (error) {
     await rm(dir, { recursive: true, force: true })
     throw error

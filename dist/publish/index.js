@@ -33031,18 +33031,14 @@ function checkPattern(pattern) {
         });
     }
 }
-/**
- * Finds exactly one regular file by the `files` patterns (relative to the workspace) and checks
- * it against what GenerateOTAUploadURL accepts: a known suffix, not empty, at most 1,000 MB.
- */
-async function findArtifact(patterns, workspace) {
+/** The regular files the `files` patterns (relative to the workspace) match; an error when there are none. */
+async function matchFiles(patterns, workspace) {
     patterns.forEach(checkPattern);
     const globber = await create(patterns.map((p) => anchorPattern(p, workspace)).join('\n'), {
         matchDirectories: true,
         implicitDescendants: false
     });
     const matches = (await globber.glob()).sort();
-    const shown = (paths) => paths.map((p) => paths_displayPath(p, workspace)).join(', ');
     if (matches.length === 0) {
         throw new action_error/* ActionError */.l(`Input '${names/* INPUT */.bO.files}' matched no file (patterns: ${patterns.join(', ')}; workspace ${workspace}).`, {
             input: names/* INPUT */.bO.files,
@@ -33053,20 +33049,16 @@ async function findArtifact(patterns, workspace) {
     const files = entries.filter((e) => e.info.isFile());
     const dirs = entries.filter((e) => e.info.isDirectory());
     if (files.length === 0 && dirs.length > 0) {
-        throw new action_error/* ActionError */.l(`Input '${names/* INPUT */.bO.files}' matched only directories (${shown(dirs.map((d) => d.path))}), not a firmware file.`, {
+        throw new action_error/* ActionError */.l(`Input '${names/* INPUT */.bO.files}' matched only directories (${shown(dirs.map((d) => d.path), workspace)}), not a firmware file.`, {
             input: names/* INPUT */.bO.files,
             hint: 'Point the pattern at the file inside, e.g. `build/*.bin`.'
         });
     }
-    if (files.length > 1) {
-        throw new action_error/* ActionError */.l(`Input '${names/* INPUT */.bO.files}' matched ${files.length} files (${shown(files.map((f) => f.path))}); one OTA package takes exactly one file.`, {
-            input: names/* INPUT */.bO.files,
-            hint: 'Make the pattern more specific, or add a line starting with ! to exclude the others.'
-        });
-    }
-    const [file] = files;
-    if (file === undefined)
-        throw new Error('unreachable: one file expected');
+    return files.map((f) => ({ path: f.path, size: f.info.size }));
+}
+const shown = (paths, workspace) => paths.map((p) => paths_displayPath(p, workspace)).join(', ');
+/** Checks one file against what GenerateOTAUploadURL accepts: a known suffix, not empty, at most 1,000 MB. */
+function checkFirmwareFile(file, workspace) {
     const displayPath = paths_displayPath(file.path, workspace);
     const suffix = (0,rules/* fileSuffixOf */.vW)(file.path);
     if (suffix === undefined) {
@@ -33075,19 +33067,33 @@ async function findArtifact(patterns, workspace) {
             hint: 'Rename or package the firmware, e.g. as .bin or .zip.'
         });
     }
-    if (file.info.size === 0) {
+    if (file.size === 0) {
         throw new action_error/* ActionError */.l(`Input '${names/* INPUT */.bO.files}' matched ${displayPath}, which is empty (0 bytes).`, {
             input: names/* INPUT */.bO.files,
             hint: 'The build step probably failed to write it.'
         });
     }
-    if (file.info.size > rules/* MAX_FIRMWARE_BYTES */.rg) {
-        throw new action_error/* ActionError */.l(`Input '${names/* INPUT */.bO.files}' matched ${displayPath} of ${formatBytes(file.info.size)}; an OTA package file may be at most 1,000 MB (${rules/* MAX_FIRMWARE_BYTES */.rg} bytes).`, {
+    if (file.size > rules/* MAX_FIRMWARE_BYTES */.rg) {
+        throw new action_error/* ActionError */.l(`Input '${names/* INPUT */.bO.files}' matched ${displayPath} of ${formatBytes(file.size)}; an OTA package file may be at most 1,000 MB (${rules/* MAX_FIRMWARE_BYTES */.rg} bytes).`, {
             input: names/* INPUT */.bO.files,
             hint: 'Use a differential package (firmware-type: diff) or compress the image.'
         });
     }
-    return { path: file.path, displayPath, size: file.info.size, suffix };
+    return { path: file.path, displayPath, size: file.size, suffix };
+}
+/** Finds exactly one regular file by the `files` patterns and checks it (checkFirmwareFile). */
+async function findArtifact(patterns, workspace) {
+    const files = await matchFiles(patterns, workspace);
+    const [file] = files;
+    if (file === undefined)
+        throw new Error('unreachable: matchFiles returns at least one file');
+    if (files.length > 1) {
+        throw new action_error/* ActionError */.l(`Input '${names/* INPUT */.bO.files}' matched ${files.length} files (${shown(files.map((f) => f.path), workspace)}); one OTA package takes exactly one file.`, {
+            input: names/* INPUT */.bO.files,
+            hint: 'Make the pattern more specific, or add a line starting with ! to exclude the others.'
+        });
+    }
+    return checkFirmwareFile(file, workspace);
 }
 /**
  * Checks that the file found earlier is still there with the same size: a build step running in
@@ -33262,7 +33268,10 @@ function hintFor(reason, code) {
     return `Check that the workspace is a clone of the commit, made with ${CHECKOUT_TAGS}.`;
 }
 const git = (args, cwd) => run('git', args, { cwd, timeout: 15_000 });
-const lines = (stdout) => stdout.split('\n').map((t) => t.trim()).filter((t) => t !== '');
+const lines = (stdout) => stdout
+    .split('\n')
+    .map((t) => t.trim())
+    .filter((t) => t !== '');
 /**
  * The tags that point at a commit, from the local clone. A failure of git is reported with git's
  * reason, not taken for "no tag"; so is a clone without any tag (actions/checkout fetches none by
@@ -33446,17 +33455,7 @@ function buildOutputs(plan, published) {
  */
 const DEFAULT_FIRMWARE_NAME_TEMPLATE = '{product}-{module}-{version}';
 /** Placeholders a `firmware-name` template may use. */
-const FIRMWARE_NAME_PLACEHOLDERS = [
-    'product',
-    'module',
-    'version',
-    'tag',
-    'sha',
-    'major',
-    'minor',
-    'patch',
-    'prerelease'
-];
+const FIRMWARE_NAME_PLACEHOLDERS = ['product', 'module', 'version', 'tag', 'sha', 'major', 'minor', 'patch', 'prerelease'];
 /** Hex characters of SHA-256 appended to keep default names apart: 32 bits. */
 const HASH_CHARS = 8;
 const SHA_CHARS = 7;
@@ -33500,7 +33499,12 @@ function renderDefault(vars) {
     const hash = (0,external_node_crypto_.createHash)('sha256').update(JSON.stringify(values)).digest('hex').slice(0, HASH_CHARS);
     const room = rules/* FIRMWARE_NAME_MAX */.r6 - HASH_CHARS - 1;
     const tooLong = (0,rules/* charCount */.wL)(start) > room;
-    const prefix = tooLong ? [...start].slice(0, room).join('').replace(/[-_]+$/, '') : start;
+    const prefix = tooLong
+        ? [...start]
+            .slice(0, room)
+            .join('')
+            .replace(/[-_]+$/, '')
+        : start;
     const name = prefix === '' ? hash : `${prefix}-${hash}`;
     const notes = tooLong
         ? [
@@ -33558,7 +33562,10 @@ function parseTemplate(template) {
     if (unknown.length > 0) {
         throw new action_error/* ActionError */.l(`Input '${names/* INPUT */.bO.firmwareName}' is ${JSON.stringify(template)}: unknown placeholder${unknown.length === 1 ? '' : 's'} ${unknown.join(', ')}.`, { input: names/* INPUT */.bO.firmwareName, hint: `Known placeholders: ${PLACEHOLDER_LIST}.` });
     }
-    const literal = parts.filter((part) => !part.placeholder).map((part) => part.text).join('');
+    const literal = parts
+        .filter((part) => !part.placeholder)
+        .map((part) => part.text)
+        .join('');
     const bad = [...new Set([...literal].filter((ch) => !isNameChar(ch)))];
     if (bad.length > 0) {
         throw new action_error/* ActionError */.l(`Input '${names/* INPUT */.bO.firmwareName}' is ${JSON.stringify(template)}: its text contains ${bad.map(quote).join(', ')}, which a firmware name cannot hold (only ${ALLOWED}).`, { input: names/* INPUT */.bO.firmwareName, hint: `Placeholders (${PLACEHOLDER_LIST}) are made safe; the text around them must already be.` });
@@ -34109,7 +34116,10 @@ function unknownModule(plan, name, known) {
     const from = plan.moduleSource === 'tag' ? `from the tag ${plan.version.tag ?? ''}` : `input '${names/* INPUT */.bO.moduleName}'`;
     const has = known.length > 0 ? known.join(', ') : rules/* DEFAULT_MODULE */.pv;
     const { input, hint } = fixFor(plan, name);
-    return new action_error/* ActionError */.l(`OTA module '${name}' (${from}) does not exist in product ${plan.productKey}, which has: ${has}. Nothing was uploaded.`, { input, hint });
+    return new action_error/* ActionError */.l(`OTA module '${name}' (${from}) does not exist in product ${plan.productKey}, which has: ${has}. Nothing was uploaded.`, {
+        input,
+        hint
+    });
 }
 /**
  * Fails before anything is uploaded when the product lacks the module: CreateOTAFirmware would
@@ -34155,7 +34165,9 @@ async function register(reg) {
         FirmwareSize: uploaded.size
     };
     const state = { unsure: false };
-    const created = await log.group('Register', () => reg.retry('CreateOTAFirmware', () => createOnce(reg, params, state))).catch(async (err) => {
+    const created = await log
+        .group('Register', () => reg.retry('CreateOTAFirmware', () => createOnce(reg, params, state)))
+        .catch(async (err) => {
         await cleanUp(uploaded, state.unsure, log);
         throw err;
     });
@@ -34280,8 +34292,7 @@ function progressBar(done, total, width = 20) {
 
 
 
-const HEADER = '| Module | Tag → DestVersion | File | Size | Digest | FirmwareId | UtcCreate | Result | NeedToVerify |\n' +
-    '|---|---|---|---|---|---|---|---|---|\n';
+const HEADER = '| Module | Tag → DestVersion | File | Size | Digest | FirmwareId | UtcCreate | Result | NeedToVerify |\n' + '|---|---|---|---|---|---|---|---|---|\n';
 function tagCell(plan) {
     return plan.version.tag ? `${plan.version.tag} → ${plan.destVersion}` : plan.destVersion;
 }
@@ -34404,8 +34415,26 @@ class Crc64 {
             const i2 = 2 * 256 + ((b >>> 8) & 0xff);
             const i1 = 256 + ((b >>> 16) & 0xff);
             const i0 = b >>> 24;
-            l = (TL[i7] ^ TL[i6] ^ TL[i5] ^ TL[i4] ^ TL[i3] ^ TL[i2] ^ TL[i1] ^ TL[i0]) >>> 0;
-            h = (TH[i7] ^ TH[i6] ^ TH[i5] ^ TH[i4] ^ TH[i3] ^ TH[i2] ^ TH[i1] ^ TH[i0]) >>> 0;
+            l =
+                (TL[i7] ^
+                    TL[i6] ^
+                    TL[i5] ^
+                    TL[i4] ^
+                    TL[i3] ^
+                    TL[i2] ^
+                    TL[i1] ^
+                    TL[i0]) >>>
+                    0;
+            h =
+                (TH[i7] ^
+                    TH[i6] ^
+                    TH[i5] ^
+                    TH[i4] ^
+                    TH[i3] ^
+                    TH[i2] ^
+                    TH[i1] ^
+                    TH[i0]) >>>
+                    0;
         }
         for (; i < chunk.length; i++) {
             const index = (l ^ chunk[i]) & 0xff;
@@ -34826,7 +34855,9 @@ function createOssUploader(options) {
             if (artifact === undefined)
                 throw new Error('upload-mode oss needs the firmware file');
             const how = artifact.size < MULTIPART_THRESHOLD_BYTES ? 'PutObject' : 'a multipart upload';
-            const state = options.credentials === undefined ? 'whether the object exists was not checked: no credentials were given' : await objectState(() => object.head(), artifact);
+            const state = options.credentials === undefined
+                ? 'whether the object exists was not checked: no credentials were given'
+                : await objectState(() => object.head(), artifact);
             return `Would upload ${artifact.displayPath} to ${object.location} (${how}, never overwriting) and register ${firmwareUrl}; ${state}.`;
         },
         async upload(artifact, signMethods) {
@@ -35262,14 +35293,7 @@ function headerValue(headers, lowerName) {
  */
 function buildCanonicalRequest(req, signedHeaders = signableHeaderNames(req.headers)) {
     const headerBlock = signedHeaders.map((n) => `${n}:${headerValue(req.headers, n)}\n`).join('');
-    return [
-        req.method.toUpperCase(),
-        req.path ?? '/',
-        canonicalQuery(req.query),
-        headerBlock,
-        signedHeaders.join(';'),
-        req.bodySha256
-    ].join('\n');
+    return [req.method.toUpperCase(), req.path ?? '/', canonicalQuery(req.query), headerBlock, signedHeaders.join(';'), req.bodySha256].join('\n');
 }
 /** Signs a request with ACS3-HMAC-SHA256 and returns the Authorization header and its parts. */
 function signAcs3(req, accessKeyId, accessKeySecret, signedHeaders) {
@@ -35338,9 +35362,7 @@ function stringToSignV2(method, params) {
     return `${method.toUpperCase()}&${percentEncode('/')}&${percentEncode(canonicalQuery(signed))}`;
 }
 function signV2(method, params, accessKeySecret) {
-    return (0,external_node_crypto_.createHmac)('sha1', `${accessKeySecret}&`)
-        .update(stringToSignV2(method, params))
-        .digest('base64');
+    return (0,external_node_crypto_.createHmac)('sha1', `${accessKeySecret}&`).update(stringToSignV2(method, params)).digest('base64');
 }
 
 ;// CONCATENATED MODULE: ./src/platform/dialects/rpc-query.ts
@@ -35371,7 +35393,12 @@ function rpcQueryDialect() {
             query.SecurityToken = credentials.securityToken;
         const signature = signV2('GET', query, credentials.accessKeySecret);
         // The Signature parameter follows the canonical query it signs, so the wire carries exactly that string.
-        return { method: 'GET', url: rpcUrl(base, `${canonicalQuery(query)}&Signature=${percentEncode(signature)}`), headers: { accept: 'application/json' }, signature };
+        return {
+            method: 'GET',
+            url: rpcUrl(base, `${canonicalQuery(query)}&Signature=${percentEncode(signature)}`),
+            headers: { accept: 'application/json' },
+            signature
+        };
     };
 }
 
@@ -35428,7 +35455,12 @@ function isFinalTask(status) {
  * the TaskDesc it then carries is not: these are the wordings taken to mean it. Such failures say
  * nothing about the package, so the failure budget never counts them.
  */
-const BUSY_ELSEWHERE = (/* unused pure expression or super */ null && ([/another (batch|job|task)/i, /other (batch|job)/i, /(unfinished|pending|ongoing|existing) (upgrade )?task/i, /already (in|has) .*(batch|task)/i]));
+const BUSY_ELSEWHERE = (/* unused pure expression or super */ null && ([
+    /another (batch|job|task)/i,
+    /other (batch|job)/i,
+    /(unfinished|pending|ongoing|existing) (upgrade )?task/i,
+    /already (in|has) .*(batch|task)/i
+]));
 function isBusyElsewhere(taskDesc) {
     return taskDesc !== undefined && BUSY_ELSEWHERE.some((pattern) => pattern.test(taskDesc));
 }
@@ -36052,7 +36084,10 @@ function readList(read, name, rule) {
         return [];
     }
     // A comma at the end of a line and the line break are one separator.
-    const entries = raw.trim().split(/,[ \t]*\r?\n|\r?\n|,/).map((entry) => entry.trim());
+    const entries = raw
+        .trim()
+        .split(/,[ \t]*\r?\n|\r?\n|,/)
+        .map((entry) => entry.trim());
     const empty = entries.indexOf('');
     if (empty >= 0)
         throw invalidInput(name, raw, `entry ${empty + 1} is empty: give ${rule.what} separated by newlines or single commas`);
@@ -36120,8 +36155,7 @@ function readCredentials(read, env, dryRun) {
     const envNames = accessKeyId ? contract_names/* CREDENTIAL_ENV */.c$.accessKeySecret : contract_names/* CREDENTIAL_ENV */.c$.accessKeyId;
     throw new action_error/* ActionError */.l(`Input '${missing}' is not set and neither is ${envNames.join(' nor ')}.`, {
         input: missing,
-        hint: 'Pass it from a secret (`' + missing + ': ${{ secrets.ALIYUN_... }}`) or run ' +
-            'aliyun/configure-aliyun-credentials-action before this step.'
+        hint: 'Pass it from a secret (`' + missing + ': ${{ secrets.ALIYUN_... }}`) or run ' + 'aliyun/configure-aliyun-credentials-action before this step.'
     });
 }
 /** An explicit `endpoint`: an origin without path, query or credentials; undefined when not set. */
@@ -36156,7 +36190,7 @@ function readApiVariant(read, endpoint) {
     if (variant === 'marketplace' && endpoint === undefined) {
         throw new action_error/* ActionError */.l(`Input '${contract_names/* INPUT */.bO.endpoint}' is required with '${contract_names/* INPUT */.bO.apiVariant}: marketplace': every marketplace instance has its own endpoint.`, {
             input: contract_names/* INPUT */.bO.endpoint,
-            hint: "Copy it from the instance console (Development Configuration > Cloud API), e.g. `endpoint: https://si-<id>.tuyacloud.com:8686`."
+            hint: 'Copy it from the instance console (Development Configuration > Cloud API), e.g. `endpoint: https://si-<id>.tuyacloud.com:8686`.'
         });
     }
     return variant;
@@ -37078,11 +37112,9 @@ const SEMVER_NUM = '(?:0|[1-9]\\d*)';
 const SEMVER_PRE_ID = '(?:0|[1-9]\\d*|\\d*[A-Za-z-][0-9A-Za-z-]*)';
 const DOTTED_IDS = '[0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*';
 /** SemVer 2.0.0, as semver.org gives it. */
-const STRICT_VERSION = new RegExp(`^(?<core>${SEMVER_NUM}\\.${SEMVER_NUM}\\.${SEMVER_NUM})` +
-    `(?:-(?<prerelease>${SEMVER_PRE_ID}(?:\\.${SEMVER_PRE_ID})*))?(?:\\+(?<build>${DOTTED_IDS}))?$`);
+const STRICT_VERSION = new RegExp(`^(?<core>${SEMVER_NUM}\\.${SEMVER_NUM}\\.${SEMVER_NUM})` + `(?:-(?<prerelease>${SEMVER_PRE_ID}(?:\\.${SEMVER_PRE_ID})*))?(?:\\+(?<build>${DOTTED_IDS}))?$`);
 /** Date first, so `2024-11-20` is a date and not `2024` with prerelease `11-20`. */
-const LOOSE_VERSION = new RegExp(`^(?<core>\\d{4}-\\d{2}-\\d{2}|\\d+(?:\\.\\d+){0,3})` +
-    `(?:-(?<prerelease>${DOTTED_IDS}))?(?:\\+(?<build>${DOTTED_IDS}))?$`);
+const LOOSE_VERSION = new RegExp(`^(?<core>\\d{4}-\\d{2}-\\d{2}|\\d+(?:\\.\\d+){0,3})` + `(?:-(?<prerelease>${DOTTED_IDS}))?(?:\\+(?<build>${DOTTED_IDS}))?$`);
 /**
  * Compiles a `tag-pattern` value. Throws an {@link ActionError} for input `tag-pattern` when it
  * does not compile or has no `(?<version>…)` group. The pattern is used as written: add `^…$`
@@ -37145,7 +37177,10 @@ function noVersion(sources) {
     const head = `No DestVersion for event '${event}' on ref '${ref}': the ref is not a tag, input '${_contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.destVersion}' is not set`;
     const problem = sources.tagLookupProblem;
     if (problem !== undefined) {
-        return new _contract_action_error_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .l(`${head}, and the tags at the commit could not be read (${problem.reason}).`, { input: _contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.tagFromSha, hint: `${problem.hint} Or set '${_contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.destVersion}'.` });
+        return new _contract_action_error_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .l(`${head}, and the tags at the commit could not be read (${problem.reason}).`, {
+            input: _contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.tagFromSha,
+            hint: `${problem.hint} Or set '${_contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.destVersion}'.`
+        });
     }
     const lookedAtCommit = sources.tagsAtSha !== undefined;
     return new _contract_action_error_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .l(`${head}${lookedAtCommit ? ', and no tag points at the commit.' : '.'}`, {
@@ -37221,11 +37256,17 @@ function parseTagWith(tag, opts) {
     const destVersion = applyBuildMetadata(tag, version, parsed.build, opts, notes);
     const problem = versionRuleProblem(destVersion);
     if (problem !== undefined) {
-        throw new _contract_action_error_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .l(`Tag '${tag}' gives DestVersion '${destVersion}', which must match ${String(_platform_rules_js__WEBPACK_IMPORTED_MODULE_0__/* .VERSION_PATTERN */ .Q6)}: it ${problem}.`, { input: _contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.tagPattern, hint: `Use a shorter tag, narrow the (?<version>…) group of '${_contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.tagPattern}', or set '${_contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.destVersion}'.` });
+        throw new _contract_action_error_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .l(`Tag '${tag}' gives DestVersion '${destVersion}', which must match ${String(_platform_rules_js__WEBPACK_IMPORTED_MODULE_0__/* .VERSION_PATTERN */ .Q6)}: it ${problem}.`, {
+            input: _contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.tagPattern,
+            hint: `Use a shorter tag, narrow the (?<version>…) group of '${_contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.tagPattern}', or set '${_contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.destVersion}'.`
+        });
     }
     const tagModule = nonEmpty(groups.module);
     if (tagModule !== undefined && !(0,_platform_rules_js__WEBPACK_IMPORTED_MODULE_0__/* .isValidModuleName */ .AI)(tagModule)) {
-        throw new _contract_action_error_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .l(`Tag '${tag}' gives module '${tagModule}', which is not an OTA module name (1 to 64 of letters, digits, '.', '-', '_').`, { input: _contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.tagPattern, hint: `Narrow the (?<module>…) group of ${_contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.tagPattern} ${describePattern(opts)}.` });
+        throw new _contract_action_error_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .l(`Tag '${tag}' gives module '${tagModule}', which is not an OTA module name (1 to 64 of letters, digits, '.', '-', '_').`, {
+            input: _contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.tagPattern,
+            hint: `Narrow the (?<module>…) group of ${_contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.tagPattern} ${describePattern(opts)}.`
+        });
     }
     const resolved = { destVersion, source: 'ref', tag, isPrerelease: false, notes };
     if (tagModule !== undefined)
@@ -37276,8 +37317,10 @@ function checkFormat(tag, version, opts) {
     const expected = opts.versionFormat === 'strict'
         ? 'not SemVer 2.0 (MAJOR.MINOR.PATCH, optional -prerelease and +build)'
         : 'not a version (1 to 4 numeric parts or a YYYY-MM-DD date, optional -prerelease and +build)';
-    throw new _contract_action_error_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .l(`Tag '${tag}' gives version '${version}', which is ${expected}` +
-        (bad.length > 0 ? `; it contains ${bad.join(', ')}.` : '.'), { input: _contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.tagPattern, hint: `Check the (?<version>…) group of ${_contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.tagPattern} ${describePattern(opts)}, or set '${_contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.destVersion}'.${vHint}` });
+    throw new _contract_action_error_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .l(`Tag '${tag}' gives version '${version}', which is ${expected}` + (bad.length > 0 ? `; it contains ${bad.join(', ')}.` : '.'), {
+        input: _contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.tagPattern,
+        hint: `Check the (?<version>…) group of ${_contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.tagPattern} ${describePattern(opts)}, or set '${_contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.destVersion}'.${vHint}`
+    });
 }
 /** Why a version the loose format accepts is not SemVer. */
 function strictProblem(core, prerelease) {
@@ -37340,9 +37383,7 @@ function fromCommitTags(tags, opts) {
         });
     }
     // Highest version first; equal versions by DestVersion, then tag, so the pick never depends on order.
-    const sorted = [...accepted].sort((a, b) => comparePrecedence(b, a) ||
-        compareStrings(a.resolved.destVersion, b.resolved.destVersion) ||
-        compareStrings(a.resolved.tag ?? '', b.resolved.tag ?? ''));
+    const sorted = [...accepted].sort((a, b) => comparePrecedence(b, a) || compareStrings(a.resolved.destVersion, b.resolved.destVersion) || compareStrings(a.resolved.tag ?? '', b.resolved.tag ?? ''));
     const best = sorted[0];
     if (best === undefined)
         throw new Error('unreachable: accepted is not empty');

@@ -32457,8 +32457,7 @@ function readCredentials(read, env, dryRun) {
     const envNames = accessKeyId ? contract_names/* CREDENTIAL_ENV */.c$.accessKeySecret : contract_names/* CREDENTIAL_ENV */.c$.accessKeyId;
     throw new action_error/* ActionError */.l(`Input '${missing}' is not set and neither is ${envNames.join(' nor ')}.`, {
         input: missing,
-        hint: 'Pass it from a secret (`' + missing + ': ${{ secrets.ALIYUN_... }}`) or run ' +
-            'aliyun/configure-aliyun-credentials-action before this step.'
+        hint: 'Pass it from a secret (`' + missing + ': ${{ secrets.ALIYUN_... }}`) or run ' + 'aliyun/configure-aliyun-credentials-action before this step.'
     });
 }
 /** An explicit `endpoint`: an origin without path, query or credentials; undefined when not set. */
@@ -32493,7 +32492,7 @@ function readApiVariant(read, endpoint) {
     if (variant === 'marketplace' && endpoint === undefined) {
         throw new action_error/* ActionError */.l(`Input '${contract_names/* INPUT */.bO.endpoint}' is required with '${contract_names/* INPUT */.bO.apiVariant}: marketplace': every marketplace instance has its own endpoint.`, {
             input: contract_names/* INPUT */.bO.endpoint,
-            hint: "Copy it from the instance console (Development Configuration > Cloud API), e.g. `endpoint: https://si-<id>.tuyacloud.com:8686`."
+            hint: 'Copy it from the instance console (Development Configuration > Cloud API), e.g. `endpoint: https://si-<id>.tuyacloud.com:8686`.'
         });
     }
     return variant;
@@ -32541,8 +32540,7 @@ var markdown = __nccwpck_require__(4285);
 
 
 
-const HEADER = (/* unused pure expression or super */ null && ('| Module | Tag → DestVersion | File | Size | Digest | FirmwareId | UtcCreate | Result | NeedToVerify |\n' +
-    '|---|---|---|---|---|---|---|---|---|\n'));
+const HEADER = (/* unused pure expression or super */ null && ('| Module | Tag → DestVersion | File | Size | Digest | FirmwareId | UtcCreate | Result | NeedToVerify |\n' + '|---|---|---|---|---|---|---|---|---|\n'));
 function tagCell(plan) {
     return plan.version.tag ? `${plan.version.tag} → ${plan.destVersion}` : plan.destVersion;
 }
@@ -38178,14 +38176,7 @@ function headerValue(headers, lowerName) {
  */
 function buildCanonicalRequest(req, signedHeaders = signableHeaderNames(req.headers)) {
     const headerBlock = signedHeaders.map((n) => `${n}:${headerValue(req.headers, n)}\n`).join('');
-    return [
-        req.method.toUpperCase(),
-        req.path ?? '/',
-        canonicalQuery(req.query),
-        headerBlock,
-        signedHeaders.join(';'),
-        req.bodySha256
-    ].join('\n');
+    return [req.method.toUpperCase(), req.path ?? '/', canonicalQuery(req.query), headerBlock, signedHeaders.join(';'), req.bodySha256].join('\n');
 }
 /** Signs a request with ACS3-HMAC-SHA256 and returns the Authorization header and its parts. */
 function signAcs3(req, accessKeyId, accessKeySecret, signedHeaders) {
@@ -38254,9 +38245,7 @@ function stringToSignV2(method, params) {
     return `${method.toUpperCase()}&${percentEncode('/')}&${percentEncode(canonicalQuery(signed))}`;
 }
 function signV2(method, params, accessKeySecret) {
-    return (0,external_node_crypto_.createHmac)('sha1', `${accessKeySecret}&`)
-        .update(stringToSignV2(method, params))
-        .digest('base64');
+    return (0,external_node_crypto_.createHmac)('sha1', `${accessKeySecret}&`).update(stringToSignV2(method, params)).digest('base64');
 }
 
 ;// CONCATENATED MODULE: ./src/platform/dialects/rpc-query.ts
@@ -38287,7 +38276,12 @@ function rpcQueryDialect() {
             query.SecurityToken = credentials.securityToken;
         const signature = signV2('GET', query, credentials.accessKeySecret);
         // The Signature parameter follows the canonical query it signs, so the wire carries exactly that string.
-        return { method: 'GET', url: rpcUrl(base, `${canonicalQuery(query)}&Signature=${percentEncode(signature)}`), headers: { accept: 'application/json' }, signature };
+        return {
+            method: 'GET',
+            url: rpcUrl(base, `${canonicalQuery(query)}&Signature=${percentEncode(signature)}`),
+            headers: { accept: 'application/json' },
+            signature
+        };
     };
 }
 
@@ -38647,7 +38641,12 @@ function createJobDeps(connection, log, minuteMs) {
 /** The error, its input, hint and code kept, saying which job it left behind. */
 function naming(jobId, error) {
     const details = error instanceof action_error/* ActionError */.l ? error : undefined;
-    return new action_error/* ActionError */.l(`${describeError(error)} (job ${jobId} was started and may still be running)`, { input: details?.input, hint: details?.hint, code: details?.code, cause: error });
+    return new action_error/* ActionError */.l(`${describeError(error)} (job ${jobId} was started and may still be running)`, {
+        input: details?.input,
+        hint: details?.hint,
+        code: details?.code,
+        cause: error
+    });
 }
 /** Reads the inputs once, runs the job, then writes outputs, the job summary and one annotation. */
 async function runJobAction(action) {
@@ -38812,7 +38811,10 @@ function readList(read, name, rule) {
         return [];
     }
     // A comma at the end of a line and the line break are one separator.
-    const entries = raw.trim().split(/,[ \t]*\r?\n|\r?\n|,/).map((entry) => entry.trim());
+    const entries = raw
+        .trim()
+        .split(/,[ \t]*\r?\n|\r?\n|,/)
+        .map((entry) => entry.trim());
     const empty = entries.indexOf('');
     if (empty >= 0)
         throw (0,_contract_action_error_js__WEBPACK_IMPORTED_MODULE_0__/* .invalidInput */ .a)(name, raw, `entry ${empty + 1} is empty: give ${rule.what} separated by newlines or single commas`);
@@ -39256,7 +39258,12 @@ function isFinalTask(status) {
  * the TaskDesc it then carries is not: these are the wordings taken to mean it. Such failures say
  * nothing about the package, so the failure budget never counts them.
  */
-const BUSY_ELSEWHERE = (/* unused pure expression or super */ null && ([/another (batch|job|task)/i, /other (batch|job)/i, /(unfinished|pending|ongoing|existing) (upgrade )?task/i, /already (in|has) .*(batch|task)/i]));
+const BUSY_ELSEWHERE = (/* unused pure expression or super */ null && ([
+    /another (batch|job|task)/i,
+    /other (batch|job)/i,
+    /(unfinished|pending|ongoing|existing) (upgrade )?task/i,
+    /already (in|has) .*(batch|task)/i
+]));
 function isBusyElsewhere(taskDesc) {
     return taskDesc !== undefined && BUSY_ELSEWHERE.some((pattern) => pattern.test(taskDesc));
 }
@@ -39719,7 +39726,7 @@ function createVerifyJob(inputs, known, deps) {
  */
 async function verifyPackage(inputs, deps) {
     const base = { firmwareId: inputs.firmwareId, timedOut: false, neverReported: [], waitMinutes: inputs.waitMinutes, devices: [] };
-    const start = await deps.log.group('Look for this package\'s verification', () => findVerifyStart(inputs.firmwareId, deps));
+    const start = await deps.log.group("Look for this package's verification", () => findVerifyStart(inputs.firmwareId, deps));
     if (start.kind === 'not-needed') {
         deps.log.info(`Package ${inputs.firmwareId} was published with NeedToVerify=false: it needs no verification, so no job is created.`);
         return { ...base, result: 'not-needed', firmware: start.firmware, origin: 'none' };
@@ -39732,7 +39739,9 @@ async function verifyPackage(inputs, deps) {
     const origin = start.kind === 'follow' ? 'followed' : 'created';
     const jobId = start.kind === 'follow' ? start.jobId : await deps.log.group('Create the verify job', () => createVerifyJob(inputs, start.known, deps));
     deps.onJob?.(jobId);
-    deps.log.info(start.kind === 'follow' ? `Following verify job ${jobId}, started earlier for this package.` : `Created verify job ${jobId} for ${inputs.devices.join(', ')}.`);
+    deps.log.info(start.kind === 'follow'
+        ? `Following verify job ${jobId}, started earlier for this package.`
+        : `Created verify job ${jobId} for ${inputs.devices.join(', ')}.`);
     if (!inputs.wait) {
         // Not followed: the devices' tasks are not read, so none is reported; the package's Status is (it moved to verifying).
         const firmware = await deps.retry('QueryOTAFirmware', () => deps.api.queryFirmware(inputs.firmwareId));

@@ -115,7 +115,11 @@ function modulesOf(specs: readonly string[]): Record<string, string[]> {
 /** --device, --devices and --fleet together; none of them: the default devices. */
 function deviceSpecs(devices: string[] | undefined, count: number | undefined, fleet: string | undefined): DeviceSpec[] | undefined {
   if (count !== undefined && fleet !== undefined) throw new Error('Give --devices or --fleet, not both.')
-  const specs = [...(devices ?? []).map(parseDeviceArg), ...(count === undefined ? [] : fleetSpecs(count, 0)), ...(fleet === undefined ? [] : parseFleetArg(fleet))]
+  const specs = [
+    ...(devices ?? []).map(parseDeviceArg),
+    ...(count === undefined ? [] : fleetSpecs(count, 0)),
+    ...(fleet === undefined ? [] : parseFleetArg(fleet))
+  ]
   return specs.length > 0 ? specs : undefined
 }
 
@@ -142,9 +146,7 @@ export function parseCliArgs(argv: string[]): CliCommand {
     host: values.host,
     dataDir: values['data-dir'],
     accounts:
-      accessKeyId === undefined || accessKeySecret === undefined
-        ? undefined
-        : [{ accessKeyId, accessKeySecret, securityToken: values['security-token'] }],
+      accessKeyId === undefined || accessKeySecret === undefined ? undefined : [{ accessKeyId, accessKeySecret, securityToken: values['security-token'] }],
     qpsLimit: integer('qps', values.qps),
     throttleForm,
     uploadPolicyTtlMs: integer('policy-ttl-ms', values['policy-ttl-ms']),

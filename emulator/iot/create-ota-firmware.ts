@@ -1,12 +1,4 @@
-import {
-  charCount,
-  FIRMWARE_DESC_MAX,
-  isValidFirmwareName,
-  isValidVersion,
-  SIGN_METHODS,
-  UDI_MAX,
-  type SignMethod
-} from '../../src/platform/rules.js'
+import { charCount, FIRMWARE_DESC_MAX, isValidFirmwareName, isValidVersion, SIGN_METHODS, UDI_MAX, type SignMethod } from '../../src/platform/rules.js'
 import type { EmulatorContext } from '../server/context.js'
 import { newFirmwareId } from '../state/ids.js'
 import { checkMarketplaceCreate, marketplaceFirmwareId } from './marketplace.js'

@@ -21,8 +21,17 @@ function minuteTime(at: number): string {
  */
 function productModules(context: EmulatorContext, productKey: string): OtaModuleRecord[] {
   const started = minuteTime(context.startedAt)
-  const configured = (context.settings.modules.get(productKey) ?? []).map((name) => ({ ModuleName: name, ProductKey: productKey, GmtCreate: started, GmtModified: started }))
-  return [{ ModuleName: 'default', ProductKey: productKey, GmtCreate: started, GmtModified: started }, ...configured, ...(context.store.modules.get(productKey) ?? [])]
+  const configured = (context.settings.modules.get(productKey) ?? []).map((name) => ({
+    ModuleName: name,
+    ProductKey: productKey,
+    GmtCreate: started,
+    GmtModified: started
+  }))
+  return [
+    { ModuleName: 'default', ProductKey: productKey, GmtCreate: started, GmtModified: started },
+    ...configured,
+    ...(context.store.modules.get(productKey) ?? [])
+  ]
 }
 
 /** Whether the product has this module (names as given; `default` always). */

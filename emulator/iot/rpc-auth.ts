@@ -56,9 +56,7 @@ function authenticateV3(request: RpcAuthRequest, context: RpcAuthContext): Emula
     if (!headers[name]) throw gatewayErrors.incompleteSignature(`Header ${name} is missing.`)
   }
   // Unsigned x-acs-* headers could be altered in transit, so the gateway refuses them.
-  const unsigned = Object.keys(headers).find(
-    (name) => (name === 'host' || name.startsWith('x-acs-')) && !auth.signedHeaders.includes(name)
-  )
+  const unsigned = Object.keys(headers).find((name) => (name === 'host' || name.startsWith('x-acs-')) && !auth.signedHeaders.includes(name))
   if (unsigned) throw gatewayErrors.incompleteSignature(`Header ${unsigned} must be listed in SignedHeaders.`)
   checkTimestamp(headers['x-acs-date'] ?? '', context.now)
   const account = findAccount(auth.accessKeyId, context)

@@ -28,9 +28,7 @@ import type { RequestRecord } from '../state/store.js'
 const MAX_RPC_BODY_BYTES = 1024 * 1024
 
 function throttled(form: 'gateway' | 'business'): Error {
-  return form === 'gateway'
-    ? gatewayErrors.throttled()
-    : new BusinessError('iot.common.TooManyRequest', 'Request was denied due to user flow control.')
+  return form === 'gateway' ? gatewayErrors.throttled() : new BusinessError('iot.common.TooManyRequest', 'Request was denied due to user flow control.')
 }
 
 /** V3 always answers JSON; V2 answers in Format, which defaults to XML (any case of `json` gives JSON). */
@@ -50,7 +48,12 @@ async function parseRequest(req: IncomingMessage): Promise<RpcAuthRequest | unde
 }
 
 /** The gateway's checks before authentication, in Alibaba's order; returns the operation called. */
-function gatewayCheck(request: RpcAuthRequest | undefined, v3: boolean, action: string, marketplace: boolean): { request: RpcAuthRequest; operation: Operation } {
+function gatewayCheck(
+  request: RpcAuthRequest | undefined,
+  v3: boolean,
+  action: string,
+  marketplace: boolean
+): { request: RpcAuthRequest; operation: Operation } {
   if (request === undefined) throw new GatewayError(413, 'RequestEntityTooLarge', 'The request body is too large for an RPC call.')
   if (request.method !== 'GET' && request.method !== 'POST') throw gatewayErrors.unsupportedMethod()
   if (!action) throw gatewayErrors.missing('Action')
@@ -130,7 +133,12 @@ export async function handleRpc(req: IncomingMessage, res: ServerResponse, conte
   }
   try {
     const { request, operation } = gatewayCheck(received, v3, action, marketplace)
-    const account = authenticateRpc(request, { accounts: context.settings.accounts, nonces: context.nonces, now: Date.now(), signatureVersionOptional: marketplace })
+    const account = authenticateRpc(request, {
+      accounts: context.settings.accounts,
+      nonces: context.nonces,
+      now: Date.now(),
+      signatureVersionOptional: marketplace
+    })
     record.accessKeyId = account.accessKeyId
     if (account.deny?.includes(action)) throw gatewayErrors.forbidden()
     const fault = context.faults.take(action)

@@ -32,22 +32,20 @@ export interface Device {
 }
 
 /** Devices the demo and tests get unless told otherwise: two test devices and a small fleet. */
-export const DEFAULT_DEVICES: readonly DeviceSpec[] = [
-  { name: 'test-device-1' },
-  { name: 'test-device-2' },
-  ...fleetSpecs(50, 0)
-]
+export const DEFAULT_DEVICES: readonly DeviceSpec[] = [{ name: 'test-device-1' }, { name: 'test-device-2' }, ...fleetSpecs(50, 0)]
 
 const DEVICE_NAME_PATTERN = /^[A-Za-z0-9_.:@-]{4,32}$/
 
 function check(spec: DeviceSpec): DeviceSpec {
   // DeviceName: 4 to 32 letters, digits and -_@.: (RegisterDevice).
-  if (!DEVICE_NAME_PATTERN.test(spec.name)) throw new Error(`Emulator device name ${JSON.stringify(spec.name)} is not a valid DeviceName (4 to 32 of A-Z a-z 0-9 - _ @ . :).`)
+  if (!DEVICE_NAME_PATTERN.test(spec.name))
+    throw new Error(`Emulator device name ${JSON.stringify(spec.name)} is not a valid DeviceName (4 to 32 of A-Z a-z 0-9 - _ @ . :).`)
   if (spec.behaviour !== undefined && !BEHAVIOURS.includes(spec.behaviour)) {
     throw new Error(`Emulator device ${spec.name}: behaviour ${JSON.stringify(spec.behaviour)} is not one of ${BEHAVIOURS.join(', ')}.`)
   }
   const minute = spec.onlineAtMinute
-  if (minute !== undefined && !(Number.isInteger(minute) && minute >= 0)) throw new Error(`Emulator device ${spec.name}: onlineAtMinute must be a whole number ≥ 0.`)
+  if (minute !== undefined && !(Number.isInteger(minute) && minute >= 0))
+    throw new Error(`Emulator device ${spec.name}: onlineAtMinute must be a whole number ≥ 0.`)
   return spec
 }
 
@@ -140,6 +138,9 @@ export function describeFleet(specs: readonly DeviceSpec[]): string {
   const counts = new Map<string, number>()
   for (const spec of specs) counts.set(spec.behaviour ?? 'succeed', (counts.get(spec.behaviour ?? 'succeed') ?? 0) + 1)
   const behaviours = [...counts].map(([behaviour, n]) => `${n} ${behaviour}`).join(', ')
-  const first = specs.slice(0, 3).map((s) => s.name).join(', ')
+  const first = specs
+    .slice(0, 3)
+    .map((s) => s.name)
+    .join(', ')
   return `${specs.length} (${behaviours}): ${first}${specs.length > 3 ? ', …' : ''}`
 }

@@ -103,13 +103,22 @@ export class JobModel {
     const devices = this.devicesByName(productKey, names)
     const status = this.verification(firmware, now).Status
     if (status === -1) throw jobErrors.illegal('The package was created with NeedToVerify=false: it needs no verification.')
-    if (status === 1 || status === 2) throw jobErrors.illegal('The package is being verified or has passed verification: no new verification task can be started.')
+    if (status === 1 || status === 2)
+      throw jobErrors.illegal('The package is being verified or has passed verification: no new verification task can be started.')
     const job = this.newJob('verify', firmware, productKey, common, now, { targetSelection: 'SPECIFIC' })
     devices.forEach((device) => this.addTask(job, device, now, now))
     return job
   }
 
-  createStaticJob(firmware: FirmwareView, productKey: string, target: StaticTarget, common: CommonSettings, batch: BatchSettings, schedule: Schedule, now: number): Job {
+  createStaticJob(
+    firmware: FirmwareView,
+    productKey: string,
+    target: StaticTarget,
+    common: CommonSettings,
+    batch: BatchSettings,
+    schedule: Schedule,
+    now: number
+  ): Job {
     this.checkVerified(firmware, now)
     const named = target.names && this.devicesByName(productKey, target.names)
     if (named && firmware.Type === 1) {
@@ -118,8 +127,14 @@ export class JobModel {
     }
     const startAt = schedule.scheduleTime === undefined ? now : now + this.clock.scaledDelay(schedule.scheduleTime - now)
     const job = this.newJob('static', firmware, productKey, common, now, {
-      batch, schedule, startAt, targetSelection: target.selection, grayPercent: target.grayPercent,
-      srcVersions: target.srcVersions, groupId: target.groupId, groupType: target.groupType
+      batch,
+      schedule,
+      startAt,
+      targetSelection: target.selection,
+      grayPercent: target.grayPercent,
+      srcVersions: target.srcVersions,
+      groupId: target.groupId,
+      groupType: target.groupType
     })
     const versionOf = (d: Device) => this.book.versionAt(d, firmware.ModuleName, now)
     const targets = selectTargets(this.fleet.devices(productKey), { ...target, named }, firmware, versionOf)
@@ -215,7 +230,9 @@ export class JobModel {
   /** QueryOTAFirmware's Status and VerifyProgress, following the package's latest verify job. */
   verification(firmware: FirmwareView, now: number): { Status: number; VerifyProgress: number } {
     if (!firmware.NeedToVerify) return { Status: -1, VerifyProgress: 0 }
-    const job = this.jobsOf(firmware.FirmwareId).filter((j) => j.kind === 'verify').at(-1)
+    const job = this.jobsOf(firmware.FirmwareId)
+      .filter((j) => j.kind === 'verify')
+      .at(-1)
     if (!job) return { Status: firmware.Status, VerifyProgress: 0 }
     let finished = 0
     let succeeded = 0
@@ -248,9 +265,30 @@ export class JobModel {
     return upgradable(job.firmware, version)
   }
 
-  private newJob(kind: JobKind, firmware: FirmwareView, productKey: string, common: CommonSettings, now: number, rest: Partial<Job> & Pick<Job, 'targetSelection'>): Job {
+  private newJob(
+    kind: JobKind,
+    firmware: FirmwareView,
+    productKey: string,
+    common: CommonSettings,
+    now: number,
+    rest: Partial<Job> & Pick<Job, 'targetSelection'>
+  ): Job {
     const id = `EmuJob${String(++this.serial).padStart(14, '0')}010001`
-    const job: Job = { id, kind, firmware, productKey, createdAt: now, startAt: now, common, srcVersions: [], schedule: {}, tasks: [], modifiedAt: now, pickedUp: 0, ...rest }
+    const job: Job = {
+      id,
+      kind,
+      firmware,
+      productKey,
+      createdAt: now,
+      startAt: now,
+      common,
+      srcVersions: [],
+      schedule: {},
+      tasks: [],
+      modifiedAt: now,
+      pickedUp: 0,
+      ...rest
+    }
     this.jobs.set(id, job)
     const list = this.byFirmware.get(firmware.FirmwareId)
     if (list) list.push(job)

@@ -177,7 +177,9 @@ function readCancelFlags(params: RpcParams): CancelFlags {
     unconfirmed: params.boolean('CancelUnconfirmedTask')
   }
   if (!flags.queued && !flags.notified && !flags.inProgress && !flags.scheduled && !flags.unconfirmed) {
-    throw jobErrors.illegal('Set at least one of CancelScheduledTask, CancelQueuedTask, CancelNotifiedTask, CancelInProgressTask, CancelUnconfirmedTask to true.')
+    throw jobErrors.illegal(
+      'Set at least one of CancelScheduledTask, CancelQueuedTask, CancelNotifiedTask, CancelInProgressTask, CancelUnconfirmedTask to true.'
+    )
   }
   return flags
 }

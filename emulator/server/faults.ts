@@ -69,9 +69,7 @@ export class FaultRegistry implements FaultController {
   }
 
   list(): Fault[] {
-    return this.entries.map(({ fault, remaining }) =>
-      remaining === Infinity ? { ...fault } : { ...fault, count: remaining }
-    )
+    return this.entries.map(({ fault, remaining }) => (remaining === Infinity ? { ...fault } : { ...fault, count: remaining }))
   }
 
   /** Uses up one call of the first pending fault that applies to `action`. */

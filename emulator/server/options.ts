@@ -114,7 +114,9 @@ function checkModules(modules: Record<string, string[]>): ReadonlyMap<string, re
   for (const [productKey, names] of Object.entries(modules)) {
     for (const name of names) {
       if (!isValidModuleName(name) || name.toLowerCase() === 'default') {
-        throw new Error(`Emulator module ${JSON.stringify(name)} of ${productKey} is not a custom OTA module name (letters, digits, . - _, at most 64, not default).`)
+        throw new Error(
+          `Emulator module ${JSON.stringify(name)} of ${productKey} is not a custom OTA module name (letters, digits, . - _, at most 64, not default).`
+        )
       }
     }
   }

@@ -40,8 +40,7 @@ export const gatewayErrors = {
   timestampExpired: () => new GatewayError(400, 'InvalidTimeStamp.Expired', 'Specified time stamp or date value is expired.'),
   timestampFormat: () => new GatewayError(400, 'InvalidTimeStamp.Format', 'Specified time stamp or date value is not well formatted.'),
   nonceUsed: () => new GatewayError(400, 'SignatureNonceUsed', 'Specified signature nonce was used already.'),
-  tokenMismatch: () =>
-    new GatewayError(400, 'InvalidSecurityToken.MismatchWithAccessKey', 'Specified SecurityToken mismatch with the AccessKey.'),
+  tokenMismatch: () => new GatewayError(400, 'InvalidSecurityToken.MismatchWithAccessKey', 'Specified SecurityToken mismatch with the AccessKey.'),
   apiNotFound: () => new GatewayError(404, 'InvalidApi.NotFound', 'Specified api is not found, please check your url and method.'),
   unsupportedMethod: () => new GatewayError(400, 'UnsupportedHTTPMethod', 'Specified HTTP method is not supported.'),
   throttled: () => new GatewayError(400, 'Throttling.User', 'Request was denied due to user flow control.'),
@@ -60,7 +59,11 @@ export const ossErrors = {
   invalidArgument: (message: string) => new OssError(400, 'InvalidArgument', message),
   unknownAccessKey: () => new OssError(403, 'InvalidAccessKeyId', 'The OSS Access Key Id you provided does not exist in our records.'),
   signatureMismatch: (detail = '') =>
-    new OssError(403, 'SignatureDoesNotMatch', `The request signature we calculated does not match the signature you provided. Check your key and signing method.${detail}`),
+    new OssError(
+      403,
+      'SignatureDoesNotMatch',
+      `The request signature we calculated does not match the signature you provided. Check your key and signing method.${detail}`
+    ),
   noSuchKey: () => new OssError(404, 'NoSuchKey', 'The specified key does not exist.'),
   invalidObjectName: () => new OssError(400, 'InvalidObjectName', 'The specified object is not valid.'),
   methodNotAllowed: () => new OssError(405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.'),

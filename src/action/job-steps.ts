@@ -28,7 +28,12 @@ interface JobAction<I, O> {
 /** The error, its input, hint and code kept, saying which job it left behind. */
 function naming(jobId: string, error: unknown): ActionError {
   const details = error instanceof ActionError ? error : undefined
-  return new ActionError(`${describeError(error)} (job ${jobId} was started and may still be running)`, { input: details?.input, hint: details?.hint, code: details?.code, cause: error })
+  return new ActionError(`${describeError(error)} (job ${jobId} was started and may still be running)`, {
+    input: details?.input,
+    hint: details?.hint,
+    code: details?.code,
+    cause: error
+  })
 }
 
 /** Reads the inputs once, runs the job, then writes outputs, the job summary and one annotation. */
@@ -40,7 +45,8 @@ export async function runJobAction<I, O>(action: JobAction<I, O>): Promise<void>
     for (const note of connection.debugNotes) log.debug(note)
     const inputs = action.parse(readInput, connection)
     const minuteMs = readPlatformMinute(process.env, connection.endpoint)
-    if (minuteMs !== MINUTE_MS) log.info(`A platform minute lasts ${minuteMs} ms here (${EMULATOR_ENV.minuteMs}, the emulator's clock): wait-minutes and the poll waits count on it.`)
+    if (minuteMs !== MINUTE_MS)
+      log.info(`A platform minute lasts ${minuteMs} ms here (${EMULATOR_ENV.minuteMs}, the emulator's clock): wait-minutes and the poll waits count on it.`)
     const outcome = await action.run(inputs, { ...createJobDeps(connection, log, minuteMs), onJob: (id) => (jobId = id) })
     setOutputs(action.outputs(outcome))
     await writeSummary(action.summary(inputs, outcome))

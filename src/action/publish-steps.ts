@@ -43,7 +43,9 @@ export async function resolvePlan(inputs: Inputs): Promise<Plan> {
   return core.group('Resolve version', async () => {
     const ctx: RunContext = inputs.tagFromSha && context.sha ? { ...context, ...(await commitTags(context.sha)) } : context
     const p = buildPlan(inputs, ctx)
-    core.info(`DestVersion ${p.destVersion} (from ${p.version.source}${p.version.tag ? ` ${p.version.tag}` : ''}), module ${p.moduleName || DEFAULT_MODULE}, FirmwareName ${p.firmwareName}`)
+    core.info(
+      `DestVersion ${p.destVersion} (from ${p.version.source}${p.version.tag ? ` ${p.version.tag}` : ''}), module ${p.moduleName || DEFAULT_MODULE}, FirmwareName ${p.firmwareName}`
+    )
     for (const note of p.notes) core.warning(note, { title: 'OTA publish' })
     return p
   })

@@ -12,7 +12,6 @@ export interface Credentials {
   readonly securityToken?: string
 }
 
-
 // Not documented as such; instance ids seen in the wild fit well inside this.
 const INSTANCE_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/
 
@@ -60,9 +59,7 @@ function readCredentials(read: InputReader, env: Environment, dryRun: boolean): 
   const envNames = accessKeyId ? CREDENTIAL_ENV.accessKeySecret : CREDENTIAL_ENV.accessKeyId
   throw new ActionError(`Input '${missing}' is not set and neither is ${envNames.join(' nor ')}.`, {
     input: missing,
-    hint:
-      'Pass it from a secret (`' + missing + ': ${{ secrets.ALIYUN_... }}`) or run ' +
-      'aliyun/configure-aliyun-credentials-action before this step.'
+    hint: 'Pass it from a secret (`' + missing + ': ${{ secrets.ALIYUN_... }}`) or run ' + 'aliyun/configure-aliyun-credentials-action before this step.'
   })
 }
 
@@ -99,7 +96,7 @@ function readApiVariant(read: InputReader, endpoint: string | undefined): ApiVar
   if (variant === 'marketplace' && endpoint === undefined) {
     throw new ActionError(`Input '${INPUT.endpoint}' is required with '${INPUT.apiVariant}: marketplace': every marketplace instance has its own endpoint.`, {
       input: INPUT.endpoint,
-      hint: "Copy it from the instance console (Development Configuration > Cloud API), e.g. `endpoint: https://si-<id>.tuyacloud.com:8686`."
+      hint: 'Copy it from the instance console (Development Configuration > Cloud API), e.g. `endpoint: https://si-<id>.tuyacloud.com:8686`.'
     })
   }
   return variant
@@ -110,7 +107,12 @@ function readInstanceId(read: InputReader, apiVariant: ApiVariant): string | und
   const iotInstanceId = optional(read, INPUT.iotInstanceId)
   if (iotInstanceId === undefined) return undefined
   if (apiVariant === 'marketplace') {
-    throw invalidInput(INPUT.iotInstanceId, iotInstanceId, `marketplace instances ('${INPUT.apiVariant}: marketplace') take no IotInstanceId, their endpoint names the instance`, `Remove '${INPUT.iotInstanceId}'.`)
+    throw invalidInput(
+      INPUT.iotInstanceId,
+      iotInstanceId,
+      `marketplace instances ('${INPUT.apiVariant}: marketplace') take no IotInstanceId, their endpoint names the instance`,
+      `Remove '${INPUT.iotInstanceId}'.`
+    )
   }
   if (!INSTANCE_ID_PATTERN.test(iotInstanceId)) {
     throw invalidInput(INPUT.iotInstanceId, iotInstanceId, 'must be an instance id such as iot-cn-0pp1n8t****')

@@ -7,7 +7,6 @@ import { ActionError, invalidInput } from '../contract/action-error.js'
 import { readUploadSettings, type UploadSettings } from './upload-settings.js'
 import { BUILD_METADATA_POLICIES, BuildMetadataPolicy, VERSION_FORMATS, VersionFormat } from '../plan/version.js'
 
-
 type ModuleMismatchPolicy = 'fail' | 'skip'
 type PrereleasePolicy = 'allow' | 'skip' | 'fail' | 'verify'
 type FirmwareType = 'full' | 'diff'
@@ -45,7 +44,6 @@ export interface Inputs extends Connection {
   /** Where to write the run's manifest; undefined means RUNNER_TEMP/ota-manifest-<module>.json. */
   readonly manifestPath?: string
 }
-
 
 function readPatterns(read: InputReader, required: boolean): string[] {
   const patterns = read(INPUT.files)
@@ -92,7 +90,14 @@ function readPackage(read: InputReader, apiVariant: ApiVariant) {
   const udi = udiRaw.trim() === '' ? undefined : udiRaw
   checkMaxLength(INPUT.udi, udi, UDI_MAX)
   const firmwareType = readEnum<FirmwareType>(read, INPUT.firmwareType, ['full', 'diff'], DEFAULTS.firmwareType)
-  refuseOnMarketplace(apiVariant, firmwareType === 'diff', INPUT.firmwareType, firmwareType, 'take full packages only (Type 0)', `Remove '${INPUT.firmwareType}' and '${INPUT.srcVersion}', or publish the full image.`)
+  refuseOnMarketplace(
+    apiVariant,
+    firmwareType === 'diff',
+    INPUT.firmwareType,
+    firmwareType,
+    'take full packages only (Type 0)',
+    `Remove '${INPUT.firmwareType}' and '${INPUT.srcVersion}', or publish the full image.`
+  )
   const srcVersion = optional(read, INPUT.srcVersion)
   if (srcVersion !== undefined && !isValidVersion(srcVersion)) {
     throw invalidInput(INPUT.srcVersion, srcVersion, 'SrcVersion must be 1 to 64 letters, digits, ".", "-" or "_"')
@@ -136,8 +141,14 @@ export function parseInputs(read: InputReader, env: Environment): Inputs {
   const signMethod = readEnum<SignMethod>(read, INPUT.signMethod, SIGN_METHODS, DEFAULTS.signMethod)
   // With `upload-mode: url` the file is optional: it only supplies the size and digest.
   const upload = readUploadSettings(read, connection.regionId, signMethod)
-  refuseOnMarketplace(connection.apiVariant, upload.mode === 'oss', INPUT.uploadMode, upload.mode, 'cannot use your own OSS bucket: their keys are not Alibaba Cloud keys',
-    `Use '${INPUT.uploadMode}: platform' (the instance's own bucket), or upload in an earlier step and use '${INPUT.uploadMode}: url'.`)
+  refuseOnMarketplace(
+    connection.apiVariant,
+    upload.mode === 'oss',
+    INPUT.uploadMode,
+    upload.mode,
+    'cannot use your own OSS bucket: their keys are not Alibaba Cloud keys',
+    `Use '${INPUT.uploadMode}: platform' (the instance's own bucket), or upload in an earlier step and use '${INPUT.uploadMode}: url'.`
+  )
   return {
     ...connection,
     productKey,

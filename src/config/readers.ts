@@ -101,7 +101,10 @@ export function readList(read: InputReader, name: string, rule: ListRule): strin
     return []
   }
   // A comma at the end of a line and the line break are one separator.
-  const entries = raw.trim().split(/,[ \t]*\r?\n|\r?\n|,/).map((entry) => entry.trim())
+  const entries = raw
+    .trim()
+    .split(/,[ \t]*\r?\n|\r?\n|,/)
+    .map((entry) => entry.trim())
   const empty = entries.indexOf('')
   if (empty >= 0) throw invalidInput(name, raw, `entry ${empty + 1} is empty: give ${rule.what} separated by newlines or single commas`)
   const bad = entries.find((entry) => !rule.pattern.test(entry))
@@ -113,4 +116,3 @@ export function readList(read: InputReader, name: string, rule: ListRule): strin
   }
   return entries
 }
-

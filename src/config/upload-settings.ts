@@ -41,9 +41,7 @@ export interface RegisteredUrl {
 }
 
 export type UploadSettings =
-  | { readonly mode: 'platform' }
-  | { readonly mode: 'oss'; readonly oss: OssTarget }
-  | { readonly mode: 'url'; readonly url: RegisteredUrl }
+  { readonly mode: 'platform' } | { readonly mode: 'oss'; readonly oss: OssTarget } | { readonly mode: 'url'; readonly url: RegisteredUrl }
 
 // OSS bucket names: 3 to 63 lower-case letters, digits and '-', starting and ending with a letter or digit.
 const BUCKET_PATTERN = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/
@@ -93,7 +91,11 @@ function readOss(read: (name: string) => string, regionId: string): OssTarget {
     })
   }
   if (!BUCKET_PATTERN.test(bucket)) {
-    throw invalidInput(INPUT.ossBucket, bucket, 'must be an OSS bucket name: 3 to 63 lower-case letters, digits and "-", starting and ending with a letter or digit')
+    throw invalidInput(
+      INPUT.ossBucket,
+      bucket,
+      'must be an OSS bucket name: 3 to 63 lower-case letters, digits and "-", starting and ending with a letter or digit'
+    )
   }
 
   const rawRegion = read(INPUT.ossRegion).trim()
@@ -110,7 +112,11 @@ function readOss(read: (name: string) => string, regionId: string): OssTarget {
       throw invalidInput(INPUT.ossEndpoint, rawEndpoint, 'must be a base URL without path or query, e.g. https://oss-cn-shanghai.aliyuncs.com')
     }
     if (url.hostname.startsWith(`${bucket}.`)) {
-      throw invalidInput(INPUT.ossEndpoint, rawEndpoint, `must be the region's endpoint without the bucket, e.g. ${url.protocol}//${url.host.slice(bucket.length + 1)}`)
+      throw invalidInput(
+        INPUT.ossEndpoint,
+        rawEndpoint,
+        `must be the region's endpoint without the bucket, e.g. ${url.protocol}//${url.host.slice(bucket.length + 1)}`
+      )
     }
     endpoint = url.origin
     pathStyle = isIP(url.hostname.replace(/^\[|\]$/g, '')) !== 0

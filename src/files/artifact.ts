@@ -41,18 +41,14 @@ function checkPattern(pattern: string): void {
   }
 }
 
-/**
- * Finds exactly one regular file by the `files` patterns (relative to the workspace) and checks
- * it against what GenerateOTAUploadURL accepts: a known suffix, not empty, at most 1,000 MB.
- */
-export async function findArtifact(patterns: readonly string[], workspace: string): Promise<Artifact> {
+/** The regular files the `files` patterns (relative to the workspace) match; an error when there are none. */
+async function matchFiles(patterns: readonly string[], workspace: string): Promise<{ path: string; size: number }[]> {
   patterns.forEach(checkPattern)
   const globber = await glob.create(patterns.map((p) => anchorPattern(p, workspace)).join('\n'), {
     matchDirectories: true,
     implicitDescendants: false
   })
   const matches = (await globber.glob()).sort()
-  const shown = (paths: string[]): string => paths.map((p) => shownPath(p, workspace)).join(', ')
   if (matches.length === 0) {
     throw new ActionError(`Input '${INPUT.files}' matched no file (patterns: ${patterns.join(', ')}; workspace ${workspace}).`, {
       input: INPUT.files,
@@ -63,40 +59,71 @@ export async function findArtifact(patterns: readonly string[], workspace: strin
   const files = entries.filter((e) => e.info.isFile())
   const dirs = entries.filter((e) => e.info.isDirectory())
   if (files.length === 0 && dirs.length > 0) {
-    throw new ActionError(`Input '${INPUT.files}' matched only directories (${shown(dirs.map((d) => d.path))}), not a firmware file.`, {
-      input: INPUT.files,
-      hint: 'Point the pattern at the file inside, e.g. `build/*.bin`.'
-    })
+    throw new ActionError(
+      `Input '${INPUT.files}' matched only directories (${shown(
+        dirs.map((d) => d.path),
+        workspace
+      )}), not a firmware file.`,
+      {
+        input: INPUT.files,
+        hint: 'Point the pattern at the file inside, e.g. `build/*.bin`.'
+      }
+    )
   }
-  if (files.length > 1) {
-    throw new ActionError(`Input '${INPUT.files}' matched ${files.length} files (${shown(files.map((f) => f.path))}); one OTA package takes exactly one file.`, {
-      input: INPUT.files,
-      hint: 'Make the pattern more specific, or add a line starting with ! to exclude the others.'
-    })
-  }
-  const [file] = files
-  if (file === undefined) throw new Error('unreachable: one file expected')
+  return files.map((f) => ({ path: f.path, size: f.info.size }))
+}
+
+const shown = (paths: string[], workspace: string): string => paths.map((p) => shownPath(p, workspace)).join(', ')
+
+/** Checks one file against what GenerateOTAUploadURL accepts: a known suffix, not empty, at most 1,000 MB. */
+function checkFirmwareFile(file: { path: string; size: number }, workspace: string): Artifact {
   const displayPath = shownPath(file.path, workspace)
   const suffix = fileSuffixOf(file.path)
   if (suffix === undefined) {
-    throw new ActionError(`Input '${INPUT.files}' matched ${displayPath}, whose suffix the OTA upload does not accept (allowed: ${FILE_SUFFIXES.map((s) => '.' + s).join(', ')}).`, {
-      input: INPUT.files,
-      hint: 'Rename or package the firmware, e.g. as .bin or .zip.'
-    })
+    throw new ActionError(
+      `Input '${INPUT.files}' matched ${displayPath}, whose suffix the OTA upload does not accept (allowed: ${FILE_SUFFIXES.map((s) => '.' + s).join(', ')}).`,
+      {
+        input: INPUT.files,
+        hint: 'Rename or package the firmware, e.g. as .bin or .zip.'
+      }
+    )
   }
-  if (file.info.size === 0) {
+  if (file.size === 0) {
     throw new ActionError(`Input '${INPUT.files}' matched ${displayPath}, which is empty (0 bytes).`, {
       input: INPUT.files,
       hint: 'The build step probably failed to write it.'
     })
   }
-  if (file.info.size > MAX_FIRMWARE_BYTES) {
-    throw new ActionError(`Input '${INPUT.files}' matched ${displayPath} of ${formatBytes(file.info.size)}; an OTA package file may be at most 1,000 MB (${MAX_FIRMWARE_BYTES} bytes).`, {
-      input: INPUT.files,
-      hint: 'Use a differential package (firmware-type: diff) or compress the image.'
-    })
+  if (file.size > MAX_FIRMWARE_BYTES) {
+    throw new ActionError(
+      `Input '${INPUT.files}' matched ${displayPath} of ${formatBytes(file.size)}; an OTA package file may be at most 1,000 MB (${MAX_FIRMWARE_BYTES} bytes).`,
+      {
+        input: INPUT.files,
+        hint: 'Use a differential package (firmware-type: diff) or compress the image.'
+      }
+    )
   }
-  return { path: file.path, displayPath, size: file.info.size, suffix }
+  return { path: file.path, displayPath, size: file.size, suffix }
+}
+
+/** Finds exactly one regular file by the `files` patterns and checks it (checkFirmwareFile). */
+export async function findArtifact(patterns: readonly string[], workspace: string): Promise<Artifact> {
+  const files = await matchFiles(patterns, workspace)
+  const [file] = files
+  if (file === undefined) throw new Error('unreachable: matchFiles returns at least one file')
+  if (files.length > 1) {
+    throw new ActionError(
+      `Input '${INPUT.files}' matched ${files.length} files (${shown(
+        files.map((f) => f.path),
+        workspace
+      )}); one OTA package takes exactly one file.`,
+      {
+        input: INPUT.files,
+        hint: 'Make the pattern more specific, or add a line starting with ! to exclude the others.'
+      }
+    )
+  }
+  return checkFirmwareFile(file, workspace)
 }
 
 /**
@@ -117,9 +144,12 @@ export async function recheckArtifact(artifact: Artifact): Promise<void> {
     })
   }
   if (size !== artifact.size) {
-    throw new ActionError(`${artifact.displayPath}, matched by input '${INPUT.files}', changed size from ${artifact.size} to ${size} bytes after it was found.`, {
-      input: INPUT.files,
-      hint: 'Make sure no other step rewrites the firmware while this one runs.'
-    })
+    throw new ActionError(
+      `${artifact.displayPath}, matched by input '${INPUT.files}', changed size from ${artifact.size} to ${size} bytes after it was found.`,
+      {
+        input: INPUT.files,
+        hint: 'Make sure no other step rewrites the firmware while this one runs.'
+      }
+    )
   }
 }

@@ -66,8 +66,26 @@ export class Crc64 {
       const i2 = 2 * 256 + ((b >>> 8) & 0xff)
       const i1 = 256 + ((b >>> 16) & 0xff)
       const i0 = b >>> 24
-      l = ((TL[i7] as number) ^ (TL[i6] as number) ^ (TL[i5] as number) ^ (TL[i4] as number) ^ (TL[i3] as number) ^ (TL[i2] as number) ^ (TL[i1] as number) ^ (TL[i0] as number)) >>> 0
-      h = ((TH[i7] as number) ^ (TH[i6] as number) ^ (TH[i5] as number) ^ (TH[i4] as number) ^ (TH[i3] as number) ^ (TH[i2] as number) ^ (TH[i1] as number) ^ (TH[i0] as number)) >>> 0
+      l =
+        ((TL[i7] as number) ^
+          (TL[i6] as number) ^
+          (TL[i5] as number) ^
+          (TL[i4] as number) ^
+          (TL[i3] as number) ^
+          (TL[i2] as number) ^
+          (TL[i1] as number) ^
+          (TL[i0] as number)) >>>
+        0
+      h =
+        ((TH[i7] as number) ^
+          (TH[i6] as number) ^
+          (TH[i5] as number) ^
+          (TH[i4] as number) ^
+          (TH[i3] as number) ^
+          (TH[i2] as number) ^
+          (TH[i1] as number) ^
+          (TH[i0] as number)) >>>
+        0
     }
     for (; i < chunk.length; i++) {
       const index = (l ^ (chunk[i] as number)) & 0xff

@@ -65,11 +65,7 @@ const ignore = (): void => undefined
  * once the promise `consume` returned for it has settled, so a consumer may leave the chunk queued
  * (on a socket, say) until then. Returns the number of bytes read.
  */
-export async function readChunks(
-  path: string,
-  consume: (chunk: Buffer) => void | Promise<void>,
-  options: ReadChunksOptions = {}
-): Promise<number> {
+export async function readChunks(path: string, consume: (chunk: Buffer) => void | Promise<void>, options: ReadChunksOptions = {}): Promise<number> {
   const chunkBytes = options.chunkBytes ?? READ_CHUNK_BYTES
   const pool = Array.from({ length: Math.max(2, options.buffers ?? READ_BUFFERS) }, () => Buffer.allocUnsafeSlow(chunkBytes))
   // What each buffer's consumer is still doing with it.

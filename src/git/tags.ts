@@ -36,7 +36,11 @@ function hintFor(reason: string, code: unknown): string {
 }
 
 const git = (args: string[], cwd: string) => run('git', args, { cwd, timeout: 15_000 })
-const lines = (stdout: string): string[] => stdout.split('\n').map((t) => t.trim()).filter((t) => t !== '')
+const lines = (stdout: string): string[] =>
+  stdout
+    .split('\n')
+    .map((t) => t.trim())
+    .filter((t) => t !== '')
 
 /**
  * The tags that point at a commit, from the local clone. A failure of git is reported with git's

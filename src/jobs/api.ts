@@ -245,4 +245,3 @@ export function createJobsApi(call: RpcCall): JobsApi {
     queryFirmware: async (firmwareId) => firmwareOf(await call('QueryOTAFirmware', { FirmwareId: firmwareId }), firmwareId)
   }
 }
-

@@ -59,7 +59,9 @@ export function readPlatformMinute(env: Environment, endpoint: string): number {
   const raw = env[name]?.trim() ?? ''
   if (raw === '') return MINUTE_MS
   if (!/^\d{1,5}$/.test(raw) || Number(raw) < 1 || Number(raw) > MINUTE_MS) {
-    throw new ActionError(`Environment variable ${name} is ${JSON.stringify(raw)}: must be a whole number of milliseconds from 1 to ${MINUTE_MS} (the emulator's --minute-ms).`)
+    throw new ActionError(
+      `Environment variable ${name} is ${JSON.stringify(raw)}: must be a whole number of milliseconds from 1 to ${MINUTE_MS} (the emulator's --minute-ms).`
+    )
   }
   if (new URL(endpoint).hostname.endsWith('.aliyuncs.com')) {
     throw new ActionError(`Environment variable ${name} is set, but the endpoint ${endpoint} is Alibaba Cloud's, whose minutes are real.`, {

@@ -66,7 +66,12 @@ export function isFinalTask(status: string): boolean {
  * the TaskDesc it then carries is not: these are the wordings taken to mean it. Such failures say
  * nothing about the package, so the failure budget never counts them.
  */
-const BUSY_ELSEWHERE = [/another (batch|job|task)/i, /other (batch|job)/i, /(unfinished|pending|ongoing|existing) (upgrade )?task/i, /already (in|has) .*(batch|task)/i]
+const BUSY_ELSEWHERE = [
+  /another (batch|job|task)/i,
+  /other (batch|job)/i,
+  /(unfinished|pending|ongoing|existing) (upgrade )?task/i,
+  /already (in|has) .*(batch|task)/i
+]
 
 export function isBusyElsewhere(taskDesc: string | undefined): boolean {
   return taskDesc !== undefined && BUSY_ELSEWHERE.some((pattern) => pattern.test(taskDesc))

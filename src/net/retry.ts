@@ -27,11 +27,7 @@ export function backoffDelay(attempt: number, policy: Pick<RetryPolicy, 'baseDel
  * Runs `fn` until it succeeds, fails with a non-retryable error, runs out of attempts, or the next
  * wait would pass the deadline. The last error is rethrown as it is.
  */
-export async function withRetry<T>(
-  fn: (attempt: number) => Promise<T>,
-  policy: RetryPolicy,
-  hooks: RetryHooks
-): Promise<T> {
+export async function withRetry<T>(fn: (attempt: number) => Promise<T>, policy: RetryPolicy, hooks: RetryHooks): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await fn(attempt)

@@ -20,17 +20,7 @@ import { ActionError } from '../contract/action-error.js'
 export const DEFAULT_FIRMWARE_NAME_TEMPLATE = '{product}-{module}-{version}'
 
 /** Placeholders a `firmware-name` template may use. */
-export const FIRMWARE_NAME_PLACEHOLDERS = [
-  'product',
-  'module',
-  'version',
-  'tag',
-  'sha',
-  'major',
-  'minor',
-  'patch',
-  'prerelease'
-] as const
+export const FIRMWARE_NAME_PLACEHOLDERS = ['product', 'module', 'version', 'tag', 'sha', 'major', 'minor', 'patch', 'prerelease'] as const
 type FirmwareNamePlaceholder = (typeof FIRMWARE_NAME_PLACEHOLDERS)[number]
 
 /** Values for the placeholders; absent optional ones render as empty text. */
@@ -103,7 +93,12 @@ function renderDefault(vars: NameVariables): RenderedFirmwareName {
   const hash = createHash('sha256').update(JSON.stringify(values)).digest('hex').slice(0, HASH_CHARS)
   const room = FIRMWARE_NAME_MAX - HASH_CHARS - 1
   const tooLong = charCount(start) > room
-  const prefix = tooLong ? [...start].slice(0, room).join('').replace(/[-_]+$/, '') : start
+  const prefix = tooLong
+    ? [...start]
+        .slice(0, room)
+        .join('')
+        .replace(/[-_]+$/, '')
+    : start
   const name = prefix === '' ? hash : `${prefix}-${hash}`
   const notes = tooLong
     ? [
@@ -174,7 +169,10 @@ function parseTemplate(template: string): TemplatePart[] {
       { input: INPUT.firmwareName, hint: `Known placeholders: ${PLACEHOLDER_LIST}.` }
     )
   }
-  const literal = parts.filter((part) => !part.placeholder).map((part) => part.text).join('')
+  const literal = parts
+    .filter((part) => !part.placeholder)
+    .map((part) => part.text)
+    .join('')
   const bad = [...new Set([...literal].filter((ch) => !isNameChar(ch)))]
   if (bad.length > 0) {
     throw new ActionError(

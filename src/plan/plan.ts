@@ -66,7 +66,8 @@ function decidePrerelease(inputs: Inputs, version: ResolvedVersion, notes: strin
       hint: `Push a release tag, or set '${INPUT.prerelease}' to allow, skip or verify.`
     })
   }
-  if (inputs.prerelease === 'skip') return { needToVerify, skipReason: `DestVersion ${version.destVersion} is a prerelease; skipped ('${INPUT.prerelease}: skip').` }
+  if (inputs.prerelease === 'skip')
+    return { needToVerify, skipReason: `DestVersion ${version.destVersion} is a prerelease; skipped ('${INPUT.prerelease}: skip').` }
   if (inputs.prerelease === 'verify' && !needToVerify) {
     notes.push(`NeedToVerify forced to true for prerelease ${version.destVersion} ('${INPUT.prerelease}: verify').`)
     return { needToVerify: true }
@@ -77,9 +78,12 @@ function decidePrerelease(inputs: Inputs, version: ResolvedVersion, notes: strin
 function packageType(inputs: Inputs, destVersion: string): 0 | 1 {
   if (inputs.firmwareType !== 'diff') return 0
   if (inputs.srcVersion === destVersion) {
-    throw new ActionError(`Input '${INPUT.srcVersion}' is ${JSON.stringify(inputs.srcVersion)}, the same as DestVersion: a differential package must upgrade from another version.`, {
-      input: INPUT.srcVersion
-    })
+    throw new ActionError(
+      `Input '${INPUT.srcVersion}' is ${JSON.stringify(inputs.srcVersion)}, the same as DestVersion: a differential package must upgrade from another version.`,
+      {
+        input: INPUT.srcVersion
+      }
+    )
   }
   return 1
 }
@@ -95,7 +99,8 @@ export function buildPlan(inputs: Inputs, context: RunContext): Plan {
   const notes = [...version.notes]
   const { moduleName, moduleSource, skipReason: mismatch } = decideModule(inputs, version)
   // A leg skipped for its module is not also judged as a prerelease.
-  const { needToVerify, skipReason } = mismatch === undefined ? decidePrerelease(inputs, version, notes) : { needToVerify: inputs.needToVerify, skipReason: mismatch }
+  const { needToVerify, skipReason } =
+    mismatch === undefined ? decidePrerelease(inputs, version, notes) : { needToVerify: inputs.needToVerify, skipReason: mismatch }
   const type = packageType(inputs, version.destVersion)
   const name = renderFirmwareName(inputs.firmwareName, {
     product: inputs.productKey,

@@ -91,14 +91,10 @@ const SEMVER_PRE_ID = '(?:0|[1-9]\\d*|\\d*[A-Za-z-][0-9A-Za-z-]*)'
 const DOTTED_IDS = '[0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*'
 /** SemVer 2.0.0, as semver.org gives it. */
 const STRICT_VERSION = new RegExp(
-  `^(?<core>${SEMVER_NUM}\\.${SEMVER_NUM}\\.${SEMVER_NUM})` +
-    `(?:-(?<prerelease>${SEMVER_PRE_ID}(?:\\.${SEMVER_PRE_ID})*))?(?:\\+(?<build>${DOTTED_IDS}))?$`
+  `^(?<core>${SEMVER_NUM}\\.${SEMVER_NUM}\\.${SEMVER_NUM})` + `(?:-(?<prerelease>${SEMVER_PRE_ID}(?:\\.${SEMVER_PRE_ID})*))?(?:\\+(?<build>${DOTTED_IDS}))?$`
 )
 /** Date first, so `2024-11-20` is a date and not `2024` with prerelease `11-20`. */
-const LOOSE_VERSION = new RegExp(
-  `^(?<core>\\d{4}-\\d{2}-\\d{2}|\\d+(?:\\.\\d+){0,3})` +
-    `(?:-(?<prerelease>${DOTTED_IDS}))?(?:\\+(?<build>${DOTTED_IDS}))?$`
-)
+const LOOSE_VERSION = new RegExp(`^(?<core>\\d{4}-\\d{2}-\\d{2}|\\d+(?:\\.\\d+){0,3})` + `(?:-(?<prerelease>${DOTTED_IDS}))?(?:\\+(?<build>${DOTTED_IDS}))?$`)
 
 interface ParsedVersion {
   /** Numeric parts; a date gives year, month, day. */
@@ -184,7 +180,10 @@ function noVersion(sources: VersionSources): ActionError {
   const head = `No DestVersion for event '${event}' on ref '${ref}': the ref is not a tag, input '${INPUT.destVersion}' is not set`
   const problem = sources.tagLookupProblem
   if (problem !== undefined) {
-    return new ActionError(`${head}, and the tags at the commit could not be read (${problem.reason}).`, { input: INPUT.tagFromSha, hint: `${problem.hint} Or set '${INPUT.destVersion}'.` })
+    return new ActionError(`${head}, and the tags at the commit could not be read (${problem.reason}).`, {
+      input: INPUT.tagFromSha,
+      hint: `${problem.hint} Or set '${INPUT.destVersion}'.`
+    })
   }
   const lookedAtCommit = sources.tagsAtSha !== undefined
   return new ActionError(`${head}${lookedAtCommit ? ', and no tag points at the commit.' : '.'}`, {
@@ -263,18 +262,18 @@ function parseTagWith(tag: string, opts: NormalizedOptions): { resolved: Resolve
 
   const problem = versionRuleProblem(destVersion)
   if (problem !== undefined) {
-    throw new ActionError(
-      `Tag '${tag}' gives DestVersion '${destVersion}', which must match ${String(VERSION_PATTERN)}: it ${problem}.`,
-      { input: INPUT.tagPattern, hint: `Use a shorter tag, narrow the (?<version>…) group of '${INPUT.tagPattern}', or set '${INPUT.destVersion}'.` }
-    )
+    throw new ActionError(`Tag '${tag}' gives DestVersion '${destVersion}', which must match ${String(VERSION_PATTERN)}: it ${problem}.`, {
+      input: INPUT.tagPattern,
+      hint: `Use a shorter tag, narrow the (?<version>…) group of '${INPUT.tagPattern}', or set '${INPUT.destVersion}'.`
+    })
   }
 
   const tagModule = nonEmpty(groups.module)
   if (tagModule !== undefined && !isValidModuleName(tagModule)) {
-    throw new ActionError(
-      `Tag '${tag}' gives module '${tagModule}', which is not an OTA module name (1 to 64 of letters, digits, '.', '-', '_').`,
-      { input: INPUT.tagPattern, hint: `Narrow the (?<module>…) group of ${INPUT.tagPattern} ${describePattern(opts)}.` }
-    )
+    throw new ActionError(`Tag '${tag}' gives module '${tagModule}', which is not an OTA module name (1 to 64 of letters, digits, '.', '-', '_').`, {
+      input: INPUT.tagPattern,
+      hint: `Narrow the (?<module>…) group of ${INPUT.tagPattern} ${describePattern(opts)}.`
+    })
   }
 
   const resolved: ResolvedVersion = { destVersion, source: 'ref', tag, isPrerelease: false, notes }
@@ -314,23 +313,19 @@ function checkFormat(tag: string, version: string, opts: NormalizedOptions): Par
   const bad = badCharacters(version, /[0-9A-Za-z.+-]/)
   const vHint = /^[vV]\d/.test(version) ? " Leave the leading 'v' out of the (?<version>…) group." : ''
   if (opts.versionFormat === 'strict' && loose !== undefined) {
-    throw new ActionError(
-      `Tag '${tag}' gives version '${version}', which is not SemVer 2.0: ${strictProblem(loose.core ?? '', loose.prerelease)}.`,
-      {
-        input: INPUT.versionFormat,
-        hint: "Set 'version-format: loose' to accept 1 to 4 numeric parts, leading zeros and dates, or tag as MAJOR.MINOR.PATCH."
-      }
-    )
+    throw new ActionError(`Tag '${tag}' gives version '${version}', which is not SemVer 2.0: ${strictProblem(loose.core ?? '', loose.prerelease)}.`, {
+      input: INPUT.versionFormat,
+      hint: "Set 'version-format: loose' to accept 1 to 4 numeric parts, leading zeros and dates, or tag as MAJOR.MINOR.PATCH."
+    })
   }
   const expected =
     opts.versionFormat === 'strict'
       ? 'not SemVer 2.0 (MAJOR.MINOR.PATCH, optional -prerelease and +build)'
       : 'not a version (1 to 4 numeric parts or a YYYY-MM-DD date, optional -prerelease and +build)'
-  throw new ActionError(
-    `Tag '${tag}' gives version '${version}', which is ${expected}` +
-      (bad.length > 0 ? `; it contains ${bad.join(', ')}.` : '.'),
-    { input: INPUT.tagPattern, hint: `Check the (?<version>…) group of ${INPUT.tagPattern} ${describePattern(opts)}, or set '${INPUT.destVersion}'.${vHint}` }
-  )
+  throw new ActionError(`Tag '${tag}' gives version '${version}', which is ${expected}` + (bad.length > 0 ? `; it contains ${bad.join(', ')}.` : '.'), {
+    input: INPUT.tagPattern,
+    hint: `Check the (?<version>…) group of ${INPUT.tagPattern} ${describePattern(opts)}, or set '${INPUT.destVersion}'.${vHint}`
+  })
 }
 
 /** Why a version the loose format accepts is not SemVer. */
@@ -388,20 +383,15 @@ function fromCommitTags(tags: readonly string[], opts: NormalizedOptions): Resol
   }
   const modules = [...new Set(accepted.map((a) => a.resolved.tagModule ?? '(none)'))].sort()
   if (modules.length > 1) {
-    throw new ActionError(
-      `Tags at the commit name different modules (${modules.join(', ')}): ${accepted.map((a) => `'${a.resolved.tag}'`).join(', ')}.`,
-      {
-        input: INPUT.tagPattern,
-        hint: `Restrict '${INPUT.tagPattern}' to one module (e.g. ^wifi/v(?<version>.+)$), push the tag itself, or set '${INPUT.destVersion}'.`
-      }
-    )
+    throw new ActionError(`Tags at the commit name different modules (${modules.join(', ')}): ${accepted.map((a) => `'${a.resolved.tag}'`).join(', ')}.`, {
+      input: INPUT.tagPattern,
+      hint: `Restrict '${INPUT.tagPattern}' to one module (e.g. ^wifi/v(?<version>.+)$), push the tag itself, or set '${INPUT.destVersion}'.`
+    })
   }
   // Highest version first; equal versions by DestVersion, then tag, so the pick never depends on order.
   const sorted = [...accepted].sort(
     (a, b) =>
-      comparePrecedence(b, a) ||
-      compareStrings(a.resolved.destVersion, b.resolved.destVersion) ||
-      compareStrings(a.resolved.tag ?? '', b.resolved.tag ?? '')
+      comparePrecedence(b, a) || compareStrings(a.resolved.destVersion, b.resolved.destVersion) || compareStrings(a.resolved.tag ?? '', b.resolved.tag ?? '')
   )
   const best = sorted[0]
   if (best === undefined) throw new Error('unreachable: accepted is not empty')

@@ -208,10 +208,12 @@ export function createIotClient(call: ReturnType<typeof createRpcCaller>): IotAp
       // `Data` is an array; the marketplace variant's samples show `data`, once as a single object.
       const data = field(answer, 'Data')
       const rows = Array.isArray(data) ? data : [required('ListOTAModuleByProduct', objectOf(answer, 'Data'), 'Data')]
-      return rows.map((row: unknown) => defined({
-        ModuleName: required('ListOTAModuleByProduct', textOf(row, 'ModuleName'), 'Data[].ModuleName'),
-        AliasName: textOf(row, 'AliasName')
-      }))
+      return rows.map((row: unknown) =>
+        defined({
+          ModuleName: required('ListOTAModuleByProduct', textOf(row, 'ModuleName'), 'Data[].ModuleName'),
+          AliasName: textOf(row, 'AliasName')
+        })
+      )
     }
   }
 }

@@ -1,5 +1,4 @@
-const RAM_ACTIONS =
-  'iot:GenerateOTAUploadURL, iot:CreateOTAFirmware, iot:ListOTAFirmware, iot:QueryOTAFirmware and iot:ListOTAModuleByProduct'
+const RAM_ACTIONS = 'iot:GenerateOTAUploadURL, iot:CreateOTAFirmware, iot:ListOTAFirmware, iot:QueryOTAFirmware and iot:ListOTAModuleByProduct'
 
 /** A platform error code (or family of codes) and what the user can do about it. */
 export interface Remediation {

@@ -14,7 +14,12 @@ interface DryRunFindings {
 }
 
 /** What a dry run reports: the parameters CreateOTAFirmware would get, and what the read-only probe found. */
-export async function dryRunResult(plan: Plan, artifact: Artifact | undefined, found: DryRunFindings, deps: Pick<PublishDeps, 'uploader'>): Promise<PublishResult> {
+export async function dryRunResult(
+  plan: Plan,
+  artifact: Artifact | undefined,
+  found: DryRunFindings,
+  deps: Pick<PublishDeps, 'uploader'>
+): Promise<PublishResult> {
   const { local, existingCount, moduleCheck } = found
   const sign = local?.digests[plan.signMethod] ?? ''
   const size = artifact?.size ?? local?.size

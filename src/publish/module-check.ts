@@ -29,7 +29,10 @@ function unknownModule(plan: Plan, name: string, known: readonly string[]): Acti
   const from = plan.moduleSource === 'tag' ? `from the tag ${plan.version.tag ?? ''}` : `input '${INPUT.moduleName}'`
   const has = known.length > 0 ? known.join(', ') : DEFAULT_MODULE
   const { input, hint } = fixFor(plan, name)
-  return new ActionError(`OTA module '${name}' (${from}) does not exist in product ${plan.productKey}, which has: ${has}. Nothing was uploaded.`, { input, hint })
+  return new ActionError(`OTA module '${name}' (${from}) does not exist in product ${plan.productKey}, which has: ${has}. Nothing was uploaded.`, {
+    input,
+    hint
+  })
 }
 
 /**

@@ -30,10 +30,12 @@ export async function register(reg: Registration): Promise<PublishResult> {
     FirmwareSize: uploaded.size
   }
   const state = { unsure: false }
-  const created = await log.group('Register', () => reg.retry<CreatedFirmware>('CreateOTAFirmware', () => createOnce(reg, params, state))).catch(async (err: unknown) => {
-    await cleanUp(uploaded, state.unsure, log)
-    throw err
-  })
+  const created = await log
+    .group('Register', () => reg.retry<CreatedFirmware>('CreateOTAFirmware', () => createOnce(reg, params, state)))
+    .catch(async (err: unknown) => {
+      await cleanUp(uploaded, state.unsure, log)
+      throw err
+    })
   const { size, sign } = await readBack(reg, created)
   return {
     result: 'created',

@@ -4,12 +4,7 @@ import { formatBytes } from './format.js'
  * Turns per-chunk progress into at most one line per `stepPercent` of the file, with rate and ETA,
  * so a 1 GB upload logs about ten lines instead of a thousand.
  */
-export function createProgressReporter(
-  total: number,
-  now: () => number,
-  print: (line: string) => void,
-  stepPercent = 10
-): (sent: number) => void {
+export function createProgressReporter(total: number, now: () => number, print: (line: string) => void, stepPercent = 10): (sent: number) => void {
   const start = now()
   let nextPercent = stepPercent
   return (sent: number) => {

@@ -6,8 +6,7 @@ import type { PublishResult } from '../publish/publish.js'
 import { cell, code } from './markdown.js'
 
 const HEADER =
-  '| Module | Tag → DestVersion | File | Size | Digest | FirmwareId | UtcCreate | Result | NeedToVerify |\n' +
-  '|---|---|---|---|---|---|---|---|---|\n'
+  '| Module | Tag → DestVersion | File | Size | Digest | FirmwareId | UtcCreate | Result | NeedToVerify |\n' + '|---|---|---|---|---|---|---|---|---|\n'
 
 function tagCell(plan: Plan): string {
   return plan.version.tag ? `${plan.version.tag} → ${plan.destVersion}` : plan.destVersion
@@ -57,7 +56,11 @@ export function renderSkipSummary(plan: Plan, reason: string): string {
 }
 
 /** What failed and what to do, for the job summary of a failed run. */
-export function renderFailureSummary(message: string, hint: string | undefined, context: { action?: string; module?: string; version?: string; input?: string; code?: string }): string {
+export function renderFailureSummary(
+  message: string,
+  hint: string | undefined,
+  context: { action?: string; module?: string; version?: string; input?: string; code?: string }
+): string {
   const where = [
     context.module ? `module ${context.module}` : undefined,
     context.version ? `DestVersion ${context.version}` : undefined,

@@ -120,7 +120,8 @@ export async function followRollout(plan: FollowPlan, deps: JobDeps): Promise<Fo
       const job = await deps.retry('QueryOTAJob', () => deps.api.queryJob(plan.jobId))
       const counted = await countTasks(deps, plan.jobId)
       const progress = { jobStatus: job.JobStatus, counts: counted.counts, total: counted.total }
-      if (report(finishedOf(counted.counts), counted.total, deps.clock.now())) deps.log.info(progressLine(plan.jobId, job.JobStatus, counted.counts, counted.total))
+      if (report(finishedOf(counted.counts), counted.total, deps.clock.now()))
+        deps.log.info(progressLine(plan.jobId, job.JobStatus, counted.counts, counted.total))
       const judged = plan.budget ? await judge(deps, plan.jobId, counted, plan.budget) : undefined
       const over = judged?.check.exceeded === true
       return { done: over || isComplete(plan, job.JobStatus, counted), value: { progress, counted, check: judged?.check, failed: judged?.failed, halt: over } }

@@ -108,7 +108,12 @@ function readScope(read: InputReader): RolloutScope {
   const selection = readEnum<Selection>(read, NAME.selection, SELECTIONS, JOB_DEFAULTS.selection)
   const dynamic = readBoolean(read, NAME.dynamic, JOB_DEFAULTS.dynamic)
   if (dynamic && (selection === 'gray' || selection === 'devices')) {
-    refuse(NAME.selection, selection, `as all or group for a dynamic job ('${NAME.dynamic}: true')`, 'A dynamic job upgrades devices by version or dynamic group, not by percentage or name.')
+    refuse(
+      NAME.selection,
+      selection,
+      `as all or group for a dynamic job ('${NAME.dynamic}: true')`,
+      'A dynamic job upgrades devices by version or dynamic group, not by percentage or name.'
+    )
   }
   const devices = readDevices(read, ROLLOUT_DEVICES_MAX, selection === 'devices')
   if (selection !== 'devices' && devices.length > 0) refuse(NAME.devices, devices.join(','), `with '${NAME.selection}: devices'`)

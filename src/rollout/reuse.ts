@@ -105,10 +105,13 @@ export async function waitForEarlierStages(earlier: readonly JobSummary[], waitM
     deps.pacing
   )
   if (end.timedOut) {
-    throw new ActionError(`Earlier stage(s) ${end.value.join(', ')} of this package still have devices upgrading after ${minutes} minutes; starting this stage now would fail their tasks.`, {
-      input: ROLLOUT_INPUT.waitMinutes,
-      hint: `Re-run when the earlier stage has finished, or raise '${ROLLOUT_INPUT.waitMinutes}'.`
-    })
+    throw new ActionError(
+      `Earlier stage(s) ${end.value.join(', ')} of this package still have devices upgrading after ${minutes} minutes; starting this stage now would fail their tasks.`,
+      {
+        input: ROLLOUT_INPUT.waitMinutes,
+        hint: `Re-run when the earlier stage has finished, or raise '${ROLLOUT_INPUT.waitMinutes}'.`
+      }
+    )
   }
   deps.log.info('The earlier stage(s) have no device upgrading any more.')
 }

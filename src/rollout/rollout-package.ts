@@ -86,7 +86,8 @@ export async function rolloutPackage(inputs: Inputs, deps: JobDeps): Promise<Rol
   const origin = start.kind === 'follow' ? 'followed' : 'created'
   deps.onJob?.(jobId)
   if (inputs.waitMinutes === 0) return { result: 'started', jobId, origin, counts: zeroCounts(), total: 0, failedTasks: [], cancelled: [] }
-  const budget = inputs.maxFailurePercent === undefined ? undefined : { maxFailurePercent: inputs.maxFailurePercent, minFinishedDevices: inputs.minFinishedDevices }
+  const budget =
+    inputs.maxFailurePercent === undefined ? undefined : { maxFailurePercent: inputs.maxFailurePercent, minFinishedDevices: inputs.minFinishedDevices }
   const plan = { jobId, dynamic: inputs.dynamic, scheduled: inputs.scheduleTime !== undefined, budget, deadline: deadlineIn(inputs.waitMinutes, deps) }
   const followed = await deps.log.group(`Follow job ${jobId}`, () => followRollout(plan, deps))
   const { ended, ...rest } = followed

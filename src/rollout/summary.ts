@@ -33,7 +33,10 @@ function failedSection(outcome: RolloutOutcome): string {
   const shown = outcome.failedTasks.slice(0, FAILED_ROWS_SHOWN)
   const more = outcome.counts.FAILED - shown.length
   let text = `\n**Failed devices**${more > 0 ? ` (the first ${shown.length}; ${more} more)` : ''}:\n\n`
-  text += table(['Device', 'Version', 'Progress', 'Message'], shown.map((t) => [t.DeviceName, `${t.SrcVersion ?? '?'} → ${t.DestVersion ?? '?'}`, `${t.Progress}%`, t.TaskDesc ?? '']))
+  text += table(
+    ['Device', 'Version', 'Progress', 'Message'],
+    shown.map((t) => [t.DeviceName, `${t.SrcVersion ?? '?'} → ${t.DestVersion ?? '?'}`, `${t.Progress}%`, t.TaskDesc ?? ''])
+  )
   return text
 }
 
@@ -45,7 +48,10 @@ export function renderRolloutSummary(firmwareId: string, scope: RolloutScope, ma
   if (outcome.result === 'started') return text + 'Started; not followed (`wait-minutes: 0`). The platform carries it on.\n'
   const finished = finishedOf(outcome.counts)
   text += `${progressBar(finished, outcome.total)} ${finished} of ${outcome.total} device(s) finished\n\n`
-  text += table(['Status', 'Devices'], TASK_STATUSES.filter((s) => outcome.counts[s] > 0).map((s) => [s, String(outcome.counts[s])]))
+  text += table(
+    ['Status', 'Devices'],
+    TASK_STATUSES.filter((s) => outcome.counts[s] > 0).map((s) => [s, String(outcome.counts[s])])
+  )
   if (outcome.result === 'halted') text += '\n' + haltSection(outcome, maxFailurePercent)
   if (outcome.result === 'following-ended') text += '\nFollowing ended (`wait-minutes`); the job carries on. Offline devices keep a static job in progress.\n'
   return text + failedSection(outcome)

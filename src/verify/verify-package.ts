@@ -28,7 +28,10 @@ export interface VerifyOutcome {
   readonly waitMinutes: number
 }
 
-type Inputs = Pick<VerifyInputs, 'productKey' | 'firmwareId' | 'devices' | 'timeoutInMinutes' | 'needPush' | 'needConfirm' | 'downloadProtocol' | 'wait' | 'waitMinutes'>
+type Inputs = Pick<
+  VerifyInputs,
+  'productKey' | 'firmwareId' | 'devices' | 'timeoutInMinutes' | 'needPush' | 'needConfirm' | 'downloadProtocol' | 'wait' | 'waitMinutes'
+>
 
 function createVerifyJob(inputs: Inputs, known: ReadonlySet<string>, deps: JobDeps): Promise<string> {
   const params = {
@@ -40,11 +43,17 @@ function createVerifyJob(inputs: Inputs, known: ReadonlySet<string>, deps: JobDe
     NeedConfirm: inputs.needConfirm,
     DownloadProtocol: inputs.downloadProtocol
   }
-  return createJobOnce('CreateOTAVerifyJob', inputs.firmwareId, () => deps.api.createVerifyJob(params), {
-    before: known,
-    // A package has one verification at a time, so a new verify job is the one the lost create made.
-    isMine: async (job) => job.JobType === JOB_TYPE.verify
-  }, deps)
+  return createJobOnce(
+    'CreateOTAVerifyJob',
+    inputs.firmwareId,
+    () => deps.api.createVerifyJob(params),
+    {
+      before: known,
+      // A package has one verification at a time, so a new verify job is the one the lost create made.
+      isMine: async (job) => job.JobType === JOB_TYPE.verify
+    },
+    deps
+  )
 }
 
 /**
@@ -53,7 +62,7 @@ function createVerifyJob(inputs: Inputs, known: ReadonlySet<string>, deps: JobDe
  */
 export async function verifyPackage(inputs: Inputs, deps: JobDeps): Promise<VerifyOutcome> {
   const base = { firmwareId: inputs.firmwareId, timedOut: false, neverReported: [], waitMinutes: inputs.waitMinutes, devices: [] }
-  const start = await deps.log.group('Look for this package\'s verification', () => findVerifyStart(inputs.firmwareId, deps))
+  const start = await deps.log.group("Look for this package's verification", () => findVerifyStart(inputs.firmwareId, deps))
   if (start.kind === 'not-needed') {
     deps.log.info(`Package ${inputs.firmwareId} was published with NeedToVerify=false: it needs no verification, so no job is created.`)
     return { ...base, result: 'not-needed', firmware: start.firmware, origin: 'none' }
@@ -66,7 +75,11 @@ export async function verifyPackage(inputs: Inputs, deps: JobDeps): Promise<Veri
   const origin = start.kind === 'follow' ? 'followed' : 'created'
   const jobId = start.kind === 'follow' ? start.jobId : await deps.log.group('Create the verify job', () => createVerifyJob(inputs, start.known, deps))
   deps.onJob?.(jobId)
-  deps.log.info(start.kind === 'follow' ? `Following verify job ${jobId}, started earlier for this package.` : `Created verify job ${jobId} for ${inputs.devices.join(', ')}.`)
+  deps.log.info(
+    start.kind === 'follow'
+      ? `Following verify job ${jobId}, started earlier for this package.`
+      : `Created verify job ${jobId} for ${inputs.devices.join(', ')}.`
+  )
   if (!inputs.wait) {
     // Not followed: the devices' tasks are not read, so none is reported; the package's Status is (it moved to verifying).
     const firmware = await deps.retry('QueryOTAFirmware', () => deps.api.queryFirmware(inputs.firmwareId))

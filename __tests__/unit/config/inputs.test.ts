@@ -43,9 +43,18 @@ describe('parseInputs', () => {
   })
 
   it.each([
-    [{ ALIBABA_CLOUD_ACCESS_KEY_ID: 'a', ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'b', ALIBABA_CLOUD_SECURITY_TOKEN: 'c' }, { accessKeyId: 'a', accessKeySecret: 'b', securityToken: 'c' }],
-    [{ ALICLOUD_ACCESS_KEY: 'x', ALICLOUD_SECRET_KEY: 'y', ALICLOUD_SECURITY_TOKEN: 'z' }, { accessKeyId: 'x', accessKeySecret: 'y', securityToken: 'z' }],
-    [{ ALIBABA_CLOUD_ACCESS_KEY_ID: 'new', ALICLOUD_ACCESS_KEY: 'old', ALICLOUD_SECRET_KEY: 'y' }, { accessKeyId: 'new', accessKeySecret: 'y', securityToken: undefined }]
+    [
+      { ALIBABA_CLOUD_ACCESS_KEY_ID: 'a', ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'b', ALIBABA_CLOUD_SECURITY_TOKEN: 'c' },
+      { accessKeyId: 'a', accessKeySecret: 'b', securityToken: 'c' }
+    ],
+    [
+      { ALICLOUD_ACCESS_KEY: 'x', ALICLOUD_SECRET_KEY: 'y', ALICLOUD_SECURITY_TOKEN: 'z' },
+      { accessKeyId: 'x', accessKeySecret: 'y', securityToken: 'z' }
+    ],
+    [
+      { ALIBABA_CLOUD_ACCESS_KEY_ID: 'new', ALICLOUD_ACCESS_KEY: 'old', ALICLOUD_SECRET_KEY: 'y' },
+      { accessKeyId: 'new', accessKeySecret: 'y', securityToken: undefined }
+    ]
   ])('falls back to the credential environment %j', (env, expected) => {
     expect(parse({ 'access-key-id': '', 'access-key-secret': '' }, env).credentials).toEqual(expected)
   })
@@ -59,8 +68,20 @@ describe('parseInputs', () => {
     it.each<[string, Record<string, string>, Record<string, string>, string | undefined, boolean]>([
       ['input keys, environment token of another key: ignored', {}, STALE, undefined, true],
       ['input keys, token without a key id in the environment: ignored', {}, { ALICLOUD_SECURITY_TOKEN: 'stale-token' }, undefined, true],
-      ['input keys, environment holds the same key: its token', { 'access-key-id': 'STS.same' }, { ...STALE, ALIBABA_CLOUD_ACCESS_KEY_ID: 'STS.same' }, 'stale-token', false],
-      ['input keys, same key under the older names: its token', { 'access-key-id': 'STS.same' }, { ALICLOUD_ACCESS_KEY: 'STS.same', ALICLOUD_SECURITY_TOKEN: 'tok' }, 'tok', false],
+      [
+        'input keys, environment holds the same key: its token',
+        { 'access-key-id': 'STS.same' },
+        { ...STALE, ALIBABA_CLOUD_ACCESS_KEY_ID: 'STS.same' },
+        'stale-token',
+        false
+      ],
+      [
+        'input keys, same key under the older names: its token',
+        { 'access-key-id': 'STS.same' },
+        { ALICLOUD_ACCESS_KEY: 'STS.same', ALICLOUD_SECURITY_TOKEN: 'tok' },
+        'tok',
+        false
+      ],
       ['input keys and input token: the input token', { 'security-token': 'given' }, STALE, 'given', false],
       ['keys and token all from the environment: its token', { 'access-key-id': '', 'access-key-secret': '' }, STALE, 'stale-token', false],
       ['input keys, no token anywhere: none', {}, {}, undefined, false]

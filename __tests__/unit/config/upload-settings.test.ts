@@ -26,7 +26,13 @@ describe('upload-mode', () => {
   it('oss: region from region-id, the regional endpoint, virtual-hosted, the default key', () => {
     expect(parse({ 'upload-mode': 'oss', 'oss-bucket': 'acme-fw', 'region-id': 'ap-southeast-1' }).upload).toEqual({
       mode: 'oss',
-      oss: { bucket: 'acme-fw', region: 'ap-southeast-1', endpoint: 'https://oss-ap-southeast-1.aliyuncs.com', pathStyle: false, keyTemplate: 'ota/{module}/{version}/{file}' }
+      oss: {
+        bucket: 'acme-fw',
+        region: 'ap-southeast-1',
+        endpoint: 'https://oss-ap-southeast-1.aliyuncs.com',
+        pathStyle: false,
+        keyTemplate: 'ota/{module}/{version}/{file}'
+      }
     })
   })
 
@@ -47,7 +53,13 @@ describe('upload-mode', () => {
   })
 
   it('url: files become optional; size and sign are read', () => {
-    const inputs = parse({ 'upload-mode': 'url', files: '', 'firmware-url': 'https://acme-fw.oss-cn-shanghai.aliyuncs.com/fw 1.bin', 'firmware-size': '1024', 'firmware-sign': 'ABCDEF0123456789ABCDEF0123456789' })
+    const inputs = parse({
+      'upload-mode': 'url',
+      files: '',
+      'firmware-url': 'https://acme-fw.oss-cn-shanghai.aliyuncs.com/fw 1.bin',
+      'firmware-size': '1024',
+      'firmware-sign': 'ABCDEF0123456789ABCDEF0123456789'
+    })
     expect(inputs.files).toEqual([])
     expect(inputs.upload).toEqual({
       mode: 'url',
@@ -56,7 +68,9 @@ describe('upload-mode', () => {
   })
 
   it('url: a SHA256 sign is 64 hex characters', () => {
-    expect(parse({ 'upload-mode': 'url', 'firmware-url': 'https://x/fw.bin', 'sign-method': 'SHA256', 'firmware-sign': 'a'.repeat(64) }).upload).toMatchObject({ url: { sign: 'a'.repeat(64) } })
+    expect(parse({ 'upload-mode': 'url', 'firmware-url': 'https://x/fw.bin', 'sign-method': 'SHA256', 'firmware-sign': 'a'.repeat(64) }).upload).toMatchObject({
+      url: { sign: 'a'.repeat(64) }
+    })
   })
 
   it('platform and oss still need files', () => {
@@ -73,7 +87,11 @@ describe('upload-mode', () => {
     ['oss-region', { 'upload-mode': 'oss', 'oss-bucket': 'acme-fw', 'oss-region': 'Shanghai' }, 'region id'],
     ['oss-endpoint', { 'upload-mode': 'oss', 'oss-bucket': 'acme-fw', 'oss-endpoint': 'oss-cn-shanghai.aliyuncs.com' }, 'absolute'],
     ['oss-endpoint', { 'upload-mode': 'oss', 'oss-bucket': 'acme-fw', 'oss-endpoint': 'https://oss-cn-shanghai.aliyuncs.com/acme-fw' }, 'without path'],
-    ['oss-endpoint', { 'upload-mode': 'oss', 'oss-bucket': 'acme-fw', 'oss-endpoint': 'https://acme-fw.oss-cn-shanghai.aliyuncs.com' }, 'https://oss-cn-shanghai.aliyuncs.com'],
+    [
+      'oss-endpoint',
+      { 'upload-mode': 'oss', 'oss-bucket': 'acme-fw', 'oss-endpoint': 'https://acme-fw.oss-cn-shanghai.aliyuncs.com' },
+      'https://oss-cn-shanghai.aliyuncs.com'
+    ],
     ['oss-key', { 'upload-mode': 'oss', 'oss-bucket': 'acme-fw', 'oss-key': '{module}/{date}/{file}' }, '{date}'],
     ['oss-bucket', { 'oss-bucket': 'acme-fw' }, "only used with 'upload-mode: oss', and 'upload-mode' is platform"],
     ['oss-key', { 'upload-mode': 'url', 'firmware-url': 'https://x/fw.bin', 'oss-key': 'k' }, "only used with 'upload-mode: oss'"],

@@ -112,7 +112,11 @@ const ACTIONS: ActionCase[] = [
   {
     file: 'action.yml',
     names: INPUT,
-    defaults: Object.fromEntries(Object.entries(DEFAULTS).filter(([key]) => key !== 'apiVariant').map(([key, value]) => [INPUT[key as keyof typeof DEFAULTS], value])),
+    defaults: Object.fromEntries(
+      Object.entries(DEFAULTS)
+        .filter(([key]) => key !== 'apiVariant')
+        .map(([key, value]) => [INPUT[key as keyof typeof DEFAULTS], value])
+    ),
     parse: (inputs) => parseInputs(reader(inputs), CREDENTIALS),
     minimal: { [INPUT.files]: 'build/*.bin' },
     // manifest-path is set once the manifest is written, beside these.
@@ -122,7 +126,12 @@ const ACTIONS: ActionCase[] = [
   {
     file: 'verify/action.yml',
     names: VERIFY_INPUT,
-    defaults: { ...CONNECTION_DEFAULTS, ...JOB_BASICS_DEFAULTS, [VERIFY_INPUT.timeoutMinutes]: JOB_DEFAULTS.verifyTimeoutMinutes, [VERIFY_INPUT.wait]: JOB_DEFAULTS.wait },
+    defaults: {
+      ...CONNECTION_DEFAULTS,
+      ...JOB_BASICS_DEFAULTS,
+      [VERIFY_INPUT.timeoutMinutes]: JOB_DEFAULTS.verifyTimeoutMinutes,
+      [VERIFY_INPUT.wait]: JOB_DEFAULTS.wait
+    },
     parse: (inputs) => {
       const connection = parseConnection(reader(inputs), CREDENTIALS)
       return { connection, inputs: parseVerifyInputs(reader(inputs), connection) }
@@ -161,7 +170,16 @@ const ACTIONS: ActionCase[] = [
     },
     minimal: {},
     outputs: Object.keys(
-      buildRolloutOutputs({ result: 'completed', jobId: 'J1', origin: 'created', jobStatus: 'COMPLETED', counts: zeroCounts(), total: 0, failedTasks: [], cancelled: [] })
+      buildRolloutOutputs({
+        result: 'completed',
+        jobId: 'J1',
+        origin: 'created',
+        jobStatus: 'COMPLETED',
+        counts: zeroCounts(),
+        total: 0,
+        failedTasks: [],
+        cancelled: []
+      })
     ),
     main: '../dist/rollout/index.js'
   }

@@ -19,7 +19,9 @@ function files(dir: string): string[] {
 function importsOf(file: string): { target: string; values: boolean }[] {
   const text = readFileSync(join(ROOT, file), 'utf8')
   return [...text.matchAll(/^import (type )?[^'"]*from '(\.[^']+)\.js'/gm)].map((m) => ({
-    target: relative(ROOT, resolve(ROOT, file, '..', m[2]!)).split(sep).join('/'),
+    target: relative(ROOT, resolve(ROOT, file, '..', m[2]!))
+      .split(sep)
+      .join('/'),
     values: m[1] === undefined
   }))
 }
@@ -34,19 +36,31 @@ describe('the layout of src/', () => {
   })
 
   it.each(sources)('%s imports values only from its own folder or further down', (file) => {
-    const upward = importsOf(file).filter(({ target, values }) => values && target.startsWith('src/') && layerOf(target) < layerOf(file) && target.split('/')[1] !== file.split(/[\\/]/)[1])
+    const upward = importsOf(file).filter(
+      ({ target, values }) => values && target.startsWith('src/') && layerOf(target) < layerOf(file) && target.split('/')[1] !== file.split(/[\\/]/)[1]
+    )
     expect(upward).toEqual([])
   })
 
   it('never imports the emulator, the scripts or the tests', () => {
-    const outside = sources.flatMap((f) => importsOf(f).filter(({ target }) => !target.startsWith('src/')).map(({ target }) => `${f} → ${target}`))
+    const outside = sources.flatMap((f) =>
+      importsOf(f)
+        .filter(({ target }) => !target.startsWith('src/'))
+        .map(({ target }) => `${f} → ${target}`)
+    )
     expect(outside).toEqual([])
   })
 })
 
 describe('the emulator', () => {
   it('takes from src/ only the platform rules and the CRC-64 kernel, never the client or its signing', () => {
-    const used = new Set(files('emulator').flatMap((f) => importsOf(f).map(({ target }) => target).filter((t) => t.startsWith('src/'))))
+    const used = new Set(
+      files('emulator').flatMap((f) =>
+        importsOf(f)
+          .map(({ target }) => target)
+          .filter((t) => t.startsWith('src/'))
+      )
+    )
     expect([...used].sort()).toEqual(['src/files/crc64', 'src/platform/rules'])
   })
 })

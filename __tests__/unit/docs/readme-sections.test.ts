@@ -14,7 +14,9 @@ describe('README generated sections', () => {
     const current = readSection(readme, name)
     const expected = GENERATED_SECTIONS[name]?.()
     if (current !== expected) {
-      throw new Error(`The ${name} section of README.md is stale. Run: ${REGENERATE}\n\n--- README.md\n${current ?? '(no markers)'}\n\n+++ expected\n${expected}`)
+      throw new Error(
+        `The ${name} section of README.md is stale. Run: ${REGENERATE}\n\n--- README.md\n${current ?? '(no markers)'}\n\n+++ expected\n${expected}`
+      )
     }
   })
 })
@@ -32,9 +34,9 @@ describe('renderTagTable', () => {
   })
 
   it('escapes what Markdown would misread', () => {
-    const row = renderTagTable([
-      { tag: 'a|b', settings: { tagPattern: '^(?<version>a|b)$', note: '<x>' }, expected: { error: 'a (?<version>…) | b' } }
-    ]).split('\n')[2]
+    const row = renderTagTable([{ tag: 'a|b', settings: { tagPattern: '^(?<version>a|b)$', note: '<x>' }, expected: { error: 'a (?<version>…) | b' } }]).split(
+      '\n'
+    )[2]
     expect(row).toBe('| `a\\|b` | tag-pattern: `^(?<version>a\\|b)$` (&lt;x&gt;) | error: a (?&lt;version&gt;…) \\| b |  |  |')
   })
 })

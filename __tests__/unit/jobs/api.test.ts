@@ -43,7 +43,10 @@ describe('createJobsApi', () => {
     const { api, calls } = apiAnswering({ Data: { JobId: 'J1', UtcCreate: 'now' } })
     await api.createVerifyJob({ FirmwareId: 'F', ProductKey: 'P', TargetDeviceName: ['a', 'b'], TimeoutInMinutes: 5, NeedPush: undefined })
     expect(calls).toEqual([
-      { action: 'CreateOTAVerifyJob', params: { FirmwareId: 'F', ProductKey: 'P', 'TargetDeviceName.1': 'a', 'TargetDeviceName.2': 'b', TimeoutInMinutes: 5, NeedPush: undefined } }
+      {
+        action: 'CreateOTAVerifyJob',
+        params: { FirmwareId: 'F', ProductKey: 'P', 'TargetDeviceName.1': 'a', 'TargetDeviceName.2': 'b', TimeoutInMinutes: 5, NeedPush: undefined }
+      }
     ])
     expect(flattenParams({ SrcVersion: ['1', '2'], TargetSelection: 'ALL' })).toEqual({ 'SrcVersion.1': '1', 'SrcVersion.2': '2', TargetSelection: 'ALL' })
   })
@@ -80,7 +83,6 @@ describe('createJobsApi', () => {
     const single = apiAnswering({ Total: 1, Data: { SimpleOTATaskInfo: { TaskId: 'T', DeviceName: 'd', TaskStatus: 'QUEUED' } } })
     expect(await single.api.listTasksByJob('J', 1, 1)).toMatchObject({ Total: 1, PageCount: 1, Tasks: [{ TaskId: 'T' }] })
   })
-
 })
 
 describe('createJobsApi, jobs and the package', () => {
@@ -88,20 +90,35 @@ describe('createJobsApi, jobs and the package', () => {
     const { api } = apiAnswering(
       cased({
         Data: {
-          JobId: 'J1', JobStatus: 'IN_PROGRESS', JobType: 'UPGRADE_FIRMWARE', SelectionType: 'STATIC', TargetSelection: 'GRAY',
-          GrayPercent: '50.00', SrcVersions: { SrcVersion: ['1.0.0', '1.0.1'] }, TimeoutInMinutes: 60, FirmwareId: 'F'
+          JobId: 'J1',
+          JobStatus: 'IN_PROGRESS',
+          JobType: 'UPGRADE_FIRMWARE',
+          SelectionType: 'STATIC',
+          TargetSelection: 'GRAY',
+          GrayPercent: '50.00',
+          SrcVersions: { SrcVersion: ['1.0.0', '1.0.1'] },
+          TimeoutInMinutes: 60,
+          FirmwareId: 'F'
         }
       })
     )
     await expect(api.queryJob('J1')).resolves.toMatchObject({
-      JobId: 'J1', JobStatus: 'IN_PROGRESS', TargetSelection: 'GRAY', GrayPercent: '50.00', SrcVersions: ['1.0.0', '1.0.1'], TimeoutInMinutes: 60
+      JobId: 'J1',
+      JobStatus: 'IN_PROGRESS',
+      TargetSelection: 'GRAY',
+      GrayPercent: '50.00',
+      SrcVersions: ['1.0.0', '1.0.1'],
+      TimeoutInMinutes: 60
     })
   })
 
   it.each(CASINGS)('reads every page of the jobs of a package (%s)', async (_casing, cased) => {
     const pages = [
       { PageCount: 2, Data: { SimpleOTAJobInfo: [{ JobId: 'J1', JobStatus: 'COMPLETED', JobType: 'VERIFY_FIRMWARE' }] } },
-      { PageCount: 2, Data: { SimpleOTAJobInfo: [{ JobId: 'J2', JobStatus: 'IN_PROGRESS', JobType: 'UPGRADE_FIRMWARE', SelectionType: 'STATIC', TargetSelection: 'ALL' }] } }
+      {
+        PageCount: 2,
+        Data: { SimpleOTAJobInfo: [{ JobId: 'J2', JobStatus: 'IN_PROGRESS', JobType: 'UPGRADE_FIRMWARE', SelectionType: 'STATIC', TargetSelection: 'ALL' }] }
+      }
     ]
     const seen: Record<string, RpcValue>[] = []
     const api = createJobsApi(async (_action, params) => {
@@ -109,7 +126,10 @@ describe('createJobsApi, jobs and the package', () => {
       return cased(pages[Number(params.CurrentPage) - 1])
     })
     expect((await api.listJobsByFirmware('F')).map((j) => j.JobId)).toEqual(['J1', 'J2'])
-    expect(seen.map((p) => [p.CurrentPage, p.PageSize])).toEqual([[1, 200], [2, 200]])
+    expect(seen.map((p) => [p.CurrentPage, p.PageSize])).toEqual([
+      [1, 200],
+      [2, 200]
+    ])
   })
 
   it.each(CASINGS)('reads the firmware status (%s)', async (_casing, cased) => {
@@ -118,7 +138,11 @@ describe('createJobsApi, jobs and the package', () => {
   })
 
   it('reads a firmware status written as a string, and refuses an answer without one', async () => {
-    await expect(apiAnswering({ firmwareInfo: { status: '-1' } }).api.queryFirmware('F')).resolves.toMatchObject({ FirmwareId: 'F', Status: -1, VerifyProgress: 0 })
+    await expect(apiAnswering({ firmwareInfo: { status: '-1' } }).api.queryFirmware('F')).resolves.toMatchObject({
+      FirmwareId: 'F',
+      Status: -1,
+      VerifyProgress: 0
+    })
     await expect(apiAnswering({ FirmwareInfo: {} }).api.queryFirmware('F')).rejects.toThrow(/FirmwareInfo.Status/)
   })
 

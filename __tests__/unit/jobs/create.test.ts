@@ -21,10 +21,16 @@ describe('createJobOnce', () => {
     let attempts = 0
     const api = fakeApi()
     const deps = fakeDeps(api, undefined, { retry: retryThrice, isAmbiguous: () => false })
-    const id = await createJobOnce('Create', 'F', async () => {
-      if (++attempts < 3) throw new Error('Throttling')
-      return { JobId: 'J', UtcCreate: '' }
-    }, { before: new Set(), isMine: async () => true }, deps)
+    const id = await createJobOnce(
+      'Create',
+      'F',
+      async () => {
+        if (++attempts < 3) throw new Error('Throttling')
+        return { JobId: 'J', UtcCreate: '' }
+      },
+      { before: new Set(), isMine: async () => true },
+      deps
+    )
     expect([id, attempts]).toEqual(['J', 3])
     expect(api.calls).toEqual([])
   })
@@ -33,10 +39,16 @@ describe('createJobOnce', () => {
     const api = fakeApi({ listJobsByFirmware: async () => [job('OLD'), job('OTHER'), job('MINE')] })
     const deps = fakeDeps(api, undefined, { retry: retryThrice, isAmbiguous: () => true })
     let attempts = 0
-    const id = await createJobOnce('Create', 'F', async () => {
-      attempts++
-      throw new Error('socket hang up')
-    }, { before: new Set(['OLD']), isMine: async (j) => j.JobId === 'MINE' }, deps)
+    const id = await createJobOnce(
+      'Create',
+      'F',
+      async () => {
+        attempts++
+        throw new Error('socket hang up')
+      },
+      { before: new Set(['OLD']), isMine: async (j) => j.JobId === 'MINE' },
+      deps
+    )
     expect([id, attempts]).toEqual(['MINE', 1])
   })
 
@@ -44,10 +56,18 @@ describe('createJobOnce', () => {
     const api = fakeApi({ listJobsByFirmware: async () => [] })
     const deps = fakeDeps(api, undefined, { retry: retryThrice, isAmbiguous: () => true })
     let attempts = 0
-    await expect(createJobOnce('Create', 'F', async () => {
-      attempts++
-      throw new Error(`lost ${attempts}`)
-    }, { before: new Set(), isMine: async () => true }, deps)).rejects.toThrow('lost 3')
+    await expect(
+      createJobOnce(
+        'Create',
+        'F',
+        async () => {
+          attempts++
+          throw new Error(`lost ${attempts}`)
+        },
+        { before: new Set(), isMine: async () => true },
+        deps
+      )
+    ).rejects.toThrow('lost 3')
     expect(api.calls).toEqual(['listJobsByFirmware', 'listJobsByFirmware'])
   })
 })
@@ -67,7 +87,12 @@ describe('readTasks', () => {
 
   it('stops at the 100,000 rows the API can reach', async () => {
     const pages: number[] = []
-    const api = fakeApi({ listTasksByJob: async (_j, page, size) => (pages.push(page), { Tasks: [task('d', 'QUEUED')], Total: 10 ** 6, CurrentPage: page, PageSize: size, PageCount: 10 ** 4 }) })
+    const api = fakeApi({
+      listTasksByJob: async (_j, page, size) => (
+        pages.push(page),
+        { Tasks: [task('d', 'QUEUED')], Total: 10 ** 6, CurrentPage: page, PageSize: size, PageCount: 10 ** 4 }
+      )
+    })
     await readTasks(fakeDeps(api), 'J')
     expect(pages.at(-1)).toBe(1000)
   })

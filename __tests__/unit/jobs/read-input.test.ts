@@ -37,7 +37,6 @@ describe('readDevices', () => {
   it('is empty when not required and not given', () => {
     expect(readDevices(reader('  \n'), 10, false)).toEqual([])
   })
-
 })
 
 describe('readDevices, any list', () => {

@@ -106,7 +106,11 @@ describe('requests through the proxy variables', () => {
     process.env.HTTP_PROXY = url
     const err = await send(request).catch((e: unknown) => e)
     expect(err).toBeInstanceOf(TransportError)
-    expect((err as Error).message).toMatch(new RegExp(`^Could not reach the proxy from HTTP_PROXY \\(${url.replace(/\./g, '\\.')}\\) for ${HOST.replace(/\./g, '\\.')}:80: connect ECONNREFUSED 127\\.0\\.0\\.1:\\d+$`))
+    expect((err as Error).message).toMatch(
+      new RegExp(
+        `^Could not reach the proxy from HTTP_PROXY \\(${url.replace(/\./g, '\\.')}\\) for ${HOST.replace(/\./g, '\\.')}:80: connect ECONNREFUSED 127\\.0\\.0\\.1:\\d+$`
+      )
+    )
   })
 
   it('a proxy that takes the connection and never answers: given up after the request timeout, naming the proxy', async () => {
@@ -124,7 +128,9 @@ describe('requests through the proxy variables', () => {
       const err = await send({ ...request, idleTimeoutMs: 300 }).catch((e: unknown) => e)
       expect(err).toBeInstanceOf(TransportError)
       expect(err).toMatchObject({ kind: 'network', requestSent: false })
-      expect((err as Error).message).toBe(`Could not reach the proxy from HTTP_PROXY (${process.env.HTTP_PROXY}) for ${HOST}:80: no answer from the proxy within 0.3 s`)
+      expect((err as Error).message).toBe(
+        `Could not reach the proxy from HTTP_PROXY (${process.env.HTTP_PROXY}) for ${HOST}:80: no answer from the proxy within 0.3 s`
+      )
       // The CONNECT was given up: its connection is closed, nothing keeps the process alive.
       expect(held).toHaveLength(1)
       await Promise.all(closed)

@@ -40,12 +40,27 @@ describe('proxyRoute: which requests go through which proxy', () => {
     ['no_proxy (lower case)', IOT, { HTTPS_PROXY: PROXY, no_proxy: 'iot.cn-shanghai.aliyuncs.com' }, undefined],
     ['NO_PROXY domain suffix', IOT, { HTTPS_PROXY: PROXY, NO_PROXY: 'aliyuncs.com' }, undefined],
     ['NO_PROXY domain suffix with a leading dot', IOT, { HTTPS_PROXY: PROXY, NO_PROXY: '.aliyuncs.com' }, undefined],
-    ['NO_PROXY suffix of a bucket host', 'https://fw.oss-cn-shanghai.aliyuncs.com/k', { HTTPS_PROXY: PROXY, NO_PROXY: 'oss-cn-shanghai.aliyuncs.com' }, undefined],
-    ['NO_PROXY matches whole labels only', 'https://fw.oss-cn-shanghai.aliyuncs.com/k', { HTTPS_PROXY: PROXY, NO_PROXY: 'cn-shanghai.aliyuncs.com' }, `HTTPS_PROXY (${PROXY})`],
+    [
+      'NO_PROXY suffix of a bucket host',
+      'https://fw.oss-cn-shanghai.aliyuncs.com/k',
+      { HTTPS_PROXY: PROXY, NO_PROXY: 'oss-cn-shanghai.aliyuncs.com' },
+      undefined
+    ],
+    [
+      'NO_PROXY matches whole labels only',
+      'https://fw.oss-cn-shanghai.aliyuncs.com/k',
+      { HTTPS_PROXY: PROXY, NO_PROXY: 'cn-shanghai.aliyuncs.com' },
+      `HTTPS_PROXY (${PROXY})`
+    ],
     ['NO_PROXY in a list with spaces', IOT, { HTTPS_PROXY: PROXY, NO_PROXY: 'intranet.corp, iot.cn-shanghai.aliyuncs.com ,' }, undefined],
     ['NO_PROXY for another host', IOT, { HTTPS_PROXY: PROXY, NO_PROXY: 'intranet.corp' }, `HTTPS_PROXY (${PROXY})`],
     ['NO_PROXY host:port, default port', IOT, { HTTPS_PROXY: PROXY, NO_PROXY: 'iot.cn-shanghai.aliyuncs.com:443' }, undefined],
-    ['NO_PROXY host:port, other port', 'https://iot.cn-shanghai.aliyuncs.com:8443/', { HTTPS_PROXY: PROXY, NO_PROXY: 'iot.cn-shanghai.aliyuncs.com:443' }, `HTTPS_PROXY (${PROXY})`],
+    [
+      'NO_PROXY host:port, other port',
+      'https://iot.cn-shanghai.aliyuncs.com:8443/',
+      { HTTPS_PROXY: PROXY, NO_PROXY: 'iot.cn-shanghai.aliyuncs.com:443' },
+      `HTTPS_PROXY (${PROXY})`
+    ],
     ['NO_PROXY *', IOT, { HTTPS_PROXY: PROXY, NO_PROXY: '*' }, undefined],
     ['loopback 127.0.0.1 never', 'http://127.0.0.1:8787/', { HTTP_PROXY: PROXY }, undefined],
     ['loopback 127.x never', 'https://127.1.2.3/', { HTTPS_PROXY: PROXY }, undefined],
@@ -79,9 +94,7 @@ describe('maskProxyCredentials', () => {
 
   it('masks the password as written and decoded, user:password and the Basic credential', () => {
     const secrets = masked({ HTTPS_PROXY: 'http://alice:p%40ss@proxy.corp:3128' })
-    expect(secrets).toEqual(
-      expect.arrayContaining(['p@ss', 'p%40ss', 'alice:p@ss', 'alice:p%40ss', Buffer.from('alice:p@ss').toString('base64')])
-    )
+    expect(secrets).toEqual(expect.arrayContaining(['p@ss', 'p%40ss', 'alice:p@ss', 'alice:p%40ss', Buffer.from('alice:p@ss').toString('base64')]))
     expect(secrets).not.toContain('alice')
   })
 
@@ -119,7 +132,9 @@ describe('throughProxy: errors say when the proxy is at fault', () => {
   })
 
   it('another 4xx refusal (as ali-oss words it): permanent', () => {
-    const wrapped = new Error('HeadObject: tunneling socket could not be established, statusCode=403, HEAD https://fw.oss-cn-shanghai.aliyuncs.com/k -1 (connected: false)')
+    const wrapped = new Error(
+      'HeadObject: tunneling socket could not be established, statusCode=403, HEAD https://fw.oss-cn-shanghai.aliyuncs.com/k -1 (connected: false)'
+    )
     const err = throughProxy(wrapped, route, new URL('https://fw.oss-cn-shanghai.aliyuncs.com/k'))
     expect(err).toBeInstanceOf(ActionError)
     expect((err as Error).message).toContain('to fw.oss-cn-shanghai.aliyuncs.com:443: HTTP 403')
@@ -136,7 +151,9 @@ describe('throughProxy: errors say when the proxy is at fault', () => {
     const err = throughProxy(tunnelError('cause=getaddrinfo ENOTFOUND proxy.corp'), route, target)
     expect(err).toBeInstanceOf(TransportError)
     expect(err).toMatchObject({ kind: 'network', requestSent: false, code: 'ProxyUnreachable' })
-    expect((err as Error).message).toBe(`Could not reach the proxy from HTTPS_PROXY (${PROXY}) for iot.cn-shanghai.aliyuncs.com:443: getaddrinfo ENOTFOUND proxy.corp`)
+    expect((err as Error).message).toBe(
+      `Could not reach the proxy from HTTPS_PROXY (${PROXY}) for iot.cn-shanghai.aliyuncs.com:443: getaddrinfo ENOTFOUND proxy.corp`
+    )
   })
 
   it('the cause as ali-oss words it: cut before the request line', () => {
@@ -145,7 +162,9 @@ describe('throughProxy: errors say when the proxy is at fault', () => {
       'network',
       true
     )
-    expect((throughProxy(wrapped, route, target) as Error).message).toBe(`Could not reach the proxy from HTTPS_PROXY (${PROXY}) for iot.cn-shanghai.aliyuncs.com:443: connect ECONNREFUSED 10.0.0.1:3128`)
+    expect((throughProxy(wrapped, route, target) as Error).message).toBe(
+      `Could not reach the proxy from HTTPS_PROXY (${PROXY}) for iot.cn-shanghai.aliyuncs.com:443: connect ECONNREFUSED 10.0.0.1:3128`
+    )
   })
 
   it('other network failures say which proxy they went through', () => {

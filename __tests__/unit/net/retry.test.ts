@@ -38,11 +38,15 @@ describe('withRetry', () => {
   it('retries retryable failures and returns the first success', async () => {
     const p = policy()
     let calls = 0
-    const result = await withRetry(async () => {
-      calls++
-      if (calls < 3) throw new Error('transient')
-      return 'ok'
-    }, p, { isRetryable: () => true })
+    const result = await withRetry(
+      async () => {
+        calls++
+        if (calls < 3) throw new Error('transient')
+        return 'ok'
+      },
+      p,
+      { isRetryable: () => true }
+    )
     expect(result).toBe('ok')
     expect(calls).toBe(3)
     expect(p.waits).toEqual([500, 1000])
@@ -51,10 +55,16 @@ describe('withRetry', () => {
   it('fails at once on a permanent error', async () => {
     const p = policy()
     let calls = 0
-    await expect(withRetry(async () => {
-      calls++
-      throw new Error('permanent')
-    }, p, { isRetryable: () => false })).rejects.toThrow('permanent')
+    await expect(
+      withRetry(
+        async () => {
+          calls++
+          throw new Error('permanent')
+        },
+        p,
+        { isRetryable: () => false }
+      )
+    ).rejects.toThrow('permanent')
     expect(calls).toBe(1)
     expect(p.waits).toEqual([])
   })
@@ -62,29 +72,45 @@ describe('withRetry', () => {
   it('stops after maxAttempts with the last error', async () => {
     const p = policy({ maxAttempts: 3 })
     let calls = 0
-    await expect(withRetry(async () => {
-      calls++
-      throw new Error(`failure ${calls}`)
-    }, p, { isRetryable: () => true })).rejects.toThrow('failure 3')
+    await expect(
+      withRetry(
+        async () => {
+          calls++
+          throw new Error(`failure ${calls}`)
+        },
+        p,
+        { isRetryable: () => true }
+      )
+    ).rejects.toThrow('failure 3')
     expect(calls).toBe(3)
   })
 
   it('does not wait past the deadline', async () => {
     const p = policy({ deadline: 1200 })
     let calls = 0
-    await expect(withRetry(async () => {
-      calls++
-      throw new Error('slow')
-    }, p, { isRetryable: () => true })).rejects.toThrow('slow')
+    await expect(
+      withRetry(
+        async () => {
+          calls++
+          throw new Error('slow')
+        },
+        p,
+        { isRetryable: () => true }
+      )
+    ).rejects.toThrow('slow')
     expect(calls).toBe(2)
   })
 
   it('reports each retry', async () => {
     const seen: number[] = []
-    await withRetry(async (attempt) => {
-      if (attempt === 1) throw new Error('x')
-      return attempt
-    }, policy(), { isRetryable: () => true, onRetry: ({ attempt }) => seen.push(attempt) })
+    await withRetry(
+      async (attempt) => {
+        if (attempt === 1) throw new Error('x')
+        return attempt
+      },
+      policy(),
+      { isRetryable: () => true, onRetry: ({ attempt }) => seen.push(attempt) }
+    )
     expect(seen).toEqual([1])
   })
 })

@@ -2,16 +2,10 @@ import { describe, expect, it } from '@jest/globals'
 import { actionErrorOf } from '../../support/action-error.js'
 import fc from 'fast-check'
 import { FIRMWARE_NAME_MAX, charCount, isValidFirmwareName } from '../../../src/platform/rules.js'
-import {
-  DEFAULT_FIRMWARE_NAME_TEMPLATE,
-  FIRMWARE_NAME_PLACEHOLDERS,
-  renderFirmwareName,
-  type NameVariables
-} from '../../../src/plan/firmware-name.js'
+import { DEFAULT_FIRMWARE_NAME_TEMPLATE, FIRMWARE_NAME_PLACEHOLDERS, renderFirmwareName, type NameVariables } from '../../../src/plan/firmware-name.js'
 
 const PRODUCT = 'a1B2c3D4e5F'
 const base: NameVariables = { product: PRODUCT, module: '', version: '1.2.3' }
-
 
 describe('default template', () => {
   it.each<[Partial<NameVariables>, string]>([
@@ -85,9 +79,7 @@ describe('explicit template', () => {
   })
 
   it('uses empty text for values that are not there', () => {
-    expect(renderFirmwareName('fw-{module}{prerelease}{tag}{sha}', { product: PRODUCT, module: '', version: '1' }).name).toBe(
-      'fw-default'
-    )
+    expect(renderFirmwareName('fw-{module}{prerelease}{tag}{sha}', { product: PRODUCT, module: '', version: '1' }).name).toBe('fw-default')
   })
 
   it('lists the known placeholders for an unknown one', () => {

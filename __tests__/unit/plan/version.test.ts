@@ -16,7 +16,6 @@ import {
   type VersionSources
 } from '../../../src/plan/version.js'
 
-
 /** Message and hint, as the user sees them. */
 function shown(error: ActionError): string {
   return `${error.message} ${error.hint ?? ''}`
@@ -140,9 +139,11 @@ describe('resolveVersion sources', () => {
       source: 'release',
       tag: 'v2.0.0'
     })
-    expect(
-      resolveVersion({ ...all, destVersion: undefined, ref: 'refs/heads/main', releaseTagName: undefined }, options)
-    ).toMatchObject({ destVersion: '3.0.0', source: 'commit-tag', tag: 'v3.0.0' })
+    expect(resolveVersion({ ...all, destVersion: undefined, ref: 'refs/heads/main', releaseTagName: undefined }, options)).toMatchObject({
+      destVersion: '3.0.0',
+      source: 'commit-tag',
+      tag: 'v3.0.0'
+    })
   })
 
   it('fails naming the event and the ref when nothing gives a version', () => {
@@ -154,9 +155,7 @@ describe('resolveVersion sources', () => {
     expect(error.hint).toContain("'dest-version'")
     expect(error.hint).toContain("'tag-from-sha: true'")
 
-    const optedIn = actionErrorOf(() =>
-      resolveVersion({ eventName: 'workflow_dispatch', ref: 'refs/heads/main', tagsAtSha: [] }, options)
-    )
+    const optedIn = actionErrorOf(() => resolveVersion({ eventName: 'workflow_dispatch', ref: 'refs/heads/main', tagsAtSha: [] }, options))
     expect(optedIn.message).toContain('no tag points at the commit')
     expect(optedIn.hint).not.toContain('tag-from-sha')
   })
@@ -171,9 +170,7 @@ describe('resolveVersion sources', () => {
   })
 
   it('does not fall back when the pushed tag is not a version', () => {
-    expect(() => resolveVersion({ ref: 'refs/tags/latest', releaseTagName: 'v1.0.0', tagsAtSha: ['v1.0.0'] }, options)).toThrow(
-      /'latest' does not match/
-    )
+    expect(() => resolveVersion({ ref: 'refs/tags/latest', releaseTagName: 'v1.0.0', tagsAtSha: ['v1.0.0'] }, options)).toThrow(/'latest' does not match/)
   })
 
   it('accepts any dest-version the platform accepts, reading parts when it looks like a version', () => {
@@ -257,7 +254,10 @@ interface VersionCase {
 const strictVersion: fc.Arbitrary<VersionCase> = fc
   .record({
     core: fc.tuple(num, num, num).map((parts) => parts.join('.')),
-    pre: fc.option(fc.array(strictPreId, { minLength: 1, maxLength: 3 }).map((ids) => ids.join('.')), { nil: undefined }),
+    pre: fc.option(
+      fc.array(strictPreId, { minLength: 1, maxLength: 3 }).map((ids) => ids.join('.')),
+      { nil: undefined }
+    ),
     build: fc.option(build, { nil: undefined })
   })
   .map(({ core, pre, build }) => {
@@ -271,7 +271,10 @@ const looseVersion: fc.Arbitrary<VersionCase> = fc
       fc.array(digits, { minLength: 1, maxLength: 4 }).map((parts) => parts.join('.')),
       fc.tuple(fc.stringMatching(/^\d{4}$/), fc.stringMatching(/^\d{2}$/), fc.stringMatching(/^\d{2}$/)).map((p) => p.join('-'))
     ),
-    pre: fc.option(fc.array(alnumId, { minLength: 1, maxLength: 3 }).map((ids) => ids.join('.')), { nil: undefined }),
+    pre: fc.option(
+      fc.array(alnumId, { minLength: 1, maxLength: 3 }).map((ids) => ids.join('.')),
+      { nil: undefined }
+    ),
     build: fc.option(build, { nil: undefined })
   })
   .map(({ core, pre, build }) => {
@@ -368,9 +371,9 @@ describe('properties', () => {
 
   it('(b) the result depends only on the tag and the inputs', () => {
     const tagArb = fc.oneof(
-      fc.tuple(fc.oneof(strictVersion, looseVersion), realisticModule, fc.constantFrom(...forms)).map(([version, module, form]) =>
-        makeTag(form, module, version.version, 'v')
-      ),
+      fc
+        .tuple(fc.oneof(strictVersion, looseVersion), realisticModule, fc.constantFrom(...forms))
+        .map(([version, module, form]) => makeTag(form, module, version.version, 'v')),
       // Not empty: an empty release tag_name counts as no release tag.
       fc.string({ minLength: 1 })
     )
@@ -396,9 +399,7 @@ describe('properties', () => {
         expect(outcome({ ref: `refs/tags/${tag}` }, options)).toEqual(first)
         // The same tag as a release's gives the same, apart from the source.
         const released = outcome({ ref: 'refs/heads/main', eventName: 'release', releaseTagName: tag, tagsAtSha: other.tagsAtSha }, options)
-        expect(released).toEqual(
-          typeof first === 'object' && first !== null && 'source' in first ? { ...first, source: 'release' } : first
-        )
+        expect(released).toEqual(typeof first === 'object' && first !== null && 'source' in first ? { ...first, source: 'release' } : first)
       }),
       { numRuns: 300 }
     )
@@ -406,11 +407,7 @@ describe('properties', () => {
 
   it('(c) arbitrary strings give an ActionError or a valid DestVersion, never an invalid one', () => {
     const patterns = [undefined, DEFAULT_TAG_PATTERN, '^(?<version>.*)$', '^(?<module>[^/]*)/(?<version>.+)$', 'v(?<version>.*)']
-    const tagArb = fc.oneof(
-      fc.string({ unit: 'binary', maxLength: 80 }),
-      fc.stringMatching(/^[vV0-9.+\-a-z/@_ ]{0,80}$/),
-      fc.string({ maxLength: 120 })
-    )
+    const tagArb = fc.oneof(fc.string({ unit: 'binary', maxLength: 80 }), fc.stringMatching(/^[vV0-9.+\-a-z/@_ ]{0,80}$/), fc.string({ maxLength: 120 }))
     fc.assert(
       fc.property(tagArb, fc.constantFrom(...patterns), format, policy, (tag, tagPattern, versionFormat, buildMetadata) => {
         for (const sources of [{ ref: `refs/tags/${tag}` }, { destVersion: tag }, { tagsAtSha: [tag, `v${tag}`] }]) {

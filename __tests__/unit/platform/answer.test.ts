@@ -49,17 +49,31 @@ const detail = { ...row, FirmwareUrl: 'https://oss-1/ota/firmware/a.bin?Expires=
 function lowerCamel(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(lowerCamel)
   if (value === null || typeof value !== 'object') return value
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k === 'OSSAccessKeyId' ? 'ossAccessKeyId' : k[0]!.toLowerCase() + k.slice(1), lowerCamel(v)]))
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) => [k === 'OSSAccessKeyId' ? 'ossAccessKeyId' : k[0]!.toLowerCase() + k.slice(1), lowerCamel(v)])
+  )
 }
 
 type Case = [string, (api: IotApi) => Promise<unknown>, Record<string, unknown>, unknown]
 const OPERATIONS: Case[] = [
   ['GenerateOTAUploadURL', (api) => api.generateUploadUrl('bin'), { RequestId: 'r', Success: true, Data: ticket }, ticket],
-  ['CreateOTAFirmware', (api) => api.createFirmware({} as never), { RequestId: 'r', Success: true, Data: { FirmwareId: '143', UtcCreate: 'u' } }, { FirmwareId: '143', UtcCreate: 'u' }],
+  [
+    'CreateOTAFirmware',
+    (api) => api.createFirmware({} as never),
+    { RequestId: 'r', Success: true, Data: { FirmwareId: '143', UtcCreate: 'u' } },
+    { FirmwareId: '143', UtcCreate: 'u' }
+  ],
   [
     'ListOTAFirmware',
     (api) => api.listFirmware('a1pk', '1.2.3'),
-    { RequestId: 'r', Success: true, CurrentPage: 1, PageCount: 1, Total: 2, FirmwareInfo: { SimpleFirmwareInfo: [row, { ...row, FirmwareId: '144', DestVersion: '1.2.30' }] } },
+    {
+      RequestId: 'r',
+      Success: true,
+      CurrentPage: 1,
+      PageCount: 1,
+      Total: 2,
+      FirmwareInfo: { SimpleFirmwareInfo: [row, { ...row, FirmwareId: '144', DestVersion: '1.2.30' }] }
+    },
     [row]
   ],
   ['QueryOTAFirmware', (api) => api.queryFirmware('143'), { RequestId: 'r', Success: true, FirmwareInfo: detail }, detail],
@@ -72,7 +86,9 @@ describe('every operation reads its answer in either casing', () => {
     // The marketplace's success answers carry `code: ""`.
     ['lower-camel (marketplace)', (a) => ({ code: '', ...(lowerCamel(a) as object) })]
   ]
-  const cases = OPERATIONS.flatMap(([name, op, answer, expected]) => spellings.map(([spelling, spell]) => [name, spelling, op, spell(answer), expected] as const))
+  const cases = OPERATIONS.flatMap(([name, op, answer, expected]) =>
+    spellings.map(([spelling, spell]) => [name, spelling, op, spell(answer), expected] as const)
+  )
   it.each(cases)('%s, %s', async (_name, _spelling, op, answer, expected) => {
     await expect(op(clientAnswering(answer))).resolves.toEqual(expected)
   })
@@ -96,7 +112,10 @@ describe('shapes the documents leave open', () => {
   })
 
   it('CreateOTAFirmware with FirmwareID and a numeric id', async () => {
-    await expect(clientAnswering({ Success: true, Data: { FirmwareID: 143, utcCreate: 'u' } }).createFirmware({} as never)).resolves.toEqual({ FirmwareId: '143', UtcCreate: 'u' })
+    await expect(clientAnswering({ Success: true, Data: { FirmwareID: 143, utcCreate: 'u' } }).createFirmware({} as never)).resolves.toEqual({
+      FirmwareId: '143',
+      UtcCreate: 'u'
+    })
   })
 
   it('an answer without the field it needs is MalformedAnswer', async () => {
@@ -108,20 +127,36 @@ describe('error answers in any casing and status', () => {
   it.each([
     ['Alibaba business error', 200, { RequestId: 'r', Success: false, Code: 'iot.ota.X', ErrorMessage: 'bad' }, 'iot.ota.X', 'bad'],
     ['Alibaba gateway error', 400, { RequestId: 'r', HostId: 'h', Code: 'SignatureDoesNotMatch', Message: 'sig' }, 'SignatureDoesNotMatch', 'sig'],
-    ['marketplace business error', 200, { requestId: 'r', success: false, code: 'iot.system.SystemException', errorMessage: '系统异常' }, 'iot.system.SystemException', '系统异常'],
+    [
+      'marketplace business error',
+      200,
+      { requestId: 'r', success: false, code: 'iot.system.SystemException', errorMessage: '系统异常' },
+      'iot.system.SystemException',
+      '系统异常'
+    ],
     ['marketplace error with message', 403, { code: 'Forbidden', message: 'no' }, 'Forbidden', 'no'],
     ['a code without success', 200, { code: 'iot.common.InvalidPageParams', errorMessage: 'page' }, 'iot.common.InvalidPageParams', 'page'],
     ['success false as text', 200, { success: 'false', code: 'X' }, 'X', ''],
     ['a status without a code', 502, { success: false }, 'HTTP502', ''],
     ['no JSON at all', 502, '<html>Bad Gateway</html>', 'HTTP502', '<html>Bad Gateway</html>']
   ])('%s', async (_name, status, body, code, message) => {
-    const err = await clientAnswering(body, status).deleteFirmware('1').then(() => undefined, (e: unknown) => e)
+    const err = await clientAnswering(body, status)
+      .deleteFirmware('1')
+      .then(
+        () => undefined,
+        (e: unknown) => e
+      )
     expect(err).toBeInstanceOf(ApiError)
     expect(err).toMatchObject({ code, status, message: expect.stringContaining(message) })
   })
 
   it('never quotes the request signature back, plain or percent-encoded', async () => {
-    const err = await clientAnswering({ Code: 'SignatureDoesNotMatch', Message: 'got SIG+/= in ?Signature=SIG%2B%2F%3D' }, 400).deleteFirmware('1').then(() => undefined, (e: unknown) => e)
+    const err = await clientAnswering({ Code: 'SignatureDoesNotMatch', Message: 'got SIG+/= in ?Signature=SIG%2B%2F%3D' }, 400)
+      .deleteFirmware('1')
+      .then(
+        () => undefined,
+        (e: unknown) => e
+      )
     expect((err as Error).message).toContain('SignatureDoesNotMatch')
     expect((err as Error).message).not.toContain('SIG')
   })

@@ -89,7 +89,12 @@ describe('the alibaba dialect', () => {
     const signed = acs3Dialect('iot-cn-1')(call({ ProductKey: 'a1' }, 'sts-token'))
     expect(signed.method).toBe('POST')
     expect(strictQuery(signed.url)).toEqual({ IotInstanceId: 'iot-cn-1', ProductKey: 'a1' })
-    expect(signed.headers).toMatchObject({ 'x-acs-action': 'CreateOTAFirmware', 'x-acs-version': '2018-01-20', 'x-acs-date': '2024-11-19T09:47:43Z', 'x-acs-security-token': 'sts-token' })
+    expect(signed.headers).toMatchObject({
+      'x-acs-action': 'CreateOTAFirmware',
+      'x-acs-version': '2018-01-20',
+      'x-acs-date': '2024-11-19T09:47:43Z',
+      'x-acs-security-token': 'sts-token'
+    })
     expect(signed.headers.authorization).toMatch(/^ACS3-HMAC-SHA256 Credential=xMr9wgwXQLhv5AUa65o03mcD,/)
   })
 })

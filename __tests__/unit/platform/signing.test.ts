@@ -1,9 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import {
-  EMPTY_BODY_SHA256,
-  sha256Hex,
-  signAcs3
-} from '../../../src/platform/signing/acs3.js'
+import { EMPTY_BODY_SHA256, sha256Hex, signAcs3 } from '../../../src/platform/signing/acs3.js'
 // The emulator reads the header the client wrote: the client's own parser would prove nothing.
 import { parseAcs3Authorization } from '../../../emulator/signing/acs3.js'
 import { signOssPolicy } from '../../../emulator/signing/oss-policy.js'
@@ -35,16 +31,8 @@ describe('V3 ACS3-HMAC-SHA256 (Alibaba published examples)', () => {
     bodySha256: EMPTY_BODY_SHA256
   }
   it.each([
-    [
-      '2023-10-26T10:22:32Z',
-      '3156853299f313e23d1673dc12e1703d',
-      '06563a9e1b43f5dfe96b81484da74bceab24a1d853912eee15083a6f0f3283c0'
-    ],
-    [
-      '2023-10-26T09:01:01Z',
-      'd410180a5abf7fe235dd9b74aca91fc0',
-      'e521358f7776c97df52e6b2891a8bc73026794a071b50c3323388c4e0df64804'
-    ]
+    ['2023-10-26T10:22:32Z', '3156853299f313e23d1673dc12e1703d', '06563a9e1b43f5dfe96b81484da74bceab24a1d853912eee15083a6f0f3283c0'],
+    ['2023-10-26T09:01:01Z', 'd410180a5abf7fe235dd9b74aca91fc0', 'e521358f7776c97df52e6b2891a8bc73026794a071b50c3323388c4e0df64804']
   ])('date %s nonce %s', (date, nonce, expected) => {
     const headers = {
       host: 'ecs.cn-shanghai.aliyuncs.com',
@@ -55,14 +43,10 @@ describe('V3 ACS3-HMAC-SHA256 (Alibaba published examples)', () => {
       'x-acs-content-sha256': EMPTY_BODY_SHA256
     }
     const signed = signAcs3({ ...base, headers }, 'YourAccessKeyId', 'YourAccessKeySecret')
-    expect(signed.signedHeaders.join(';')).toBe(
-      'host;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-signature-nonce;x-acs-version'
-    )
+    expect(signed.signedHeaders.join(';')).toBe('host;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-signature-nonce;x-acs-version')
     expect(signed.signature).toBe(expected)
     if (date === '2023-10-26T10:22:32Z') {
-      expect(sha256Hex(signed.canonicalRequest)).toBe(
-        '7ea06492da5221eba5297e897ce16e55f964061054b7695beedaac1145b1e259'
-      )
+      expect(sha256Hex(signed.canonicalRequest)).toBe('7ea06492da5221eba5297e897ce16e55f964061054b7695beedaac1145b1e259')
     }
     expect(parseAcs3Authorization(signed.authorization)).toEqual({
       algorithm: 'ACS3-HMAC-SHA256',
@@ -75,21 +59,14 @@ describe('V3 ACS3-HMAC-SHA256 (Alibaba published examples)', () => {
   it('ignores unsigned headers and header-name case', () => {
     const headers = { Host: 'h', 'X-Acs-Action': 'A', 'user-agent': 'x', 'x-acs-date': 'd' }
     const a = signAcs3({ ...base, headers }, 'id', 'secret')
-    const b = signAcs3(
-      { ...base, headers: { host: 'h', 'x-acs-action': 'A', 'x-acs-date': 'd' } },
-      'id',
-      'secret'
-    )
+    const b = signAcs3({ ...base, headers: { host: 'h', 'x-acs-action': 'A', 'x-acs-date': 'd' } }, 'id', 'secret')
     expect(a.signature).toBe(b.signature)
     expect(a.signedHeaders).toEqual(['host', 'x-acs-action', 'x-acs-date'])
   })
 
-  it.each(['', 'ACS3-HMAC-SHA256', 'ACS3-HMAC-SHA256 Credential=a,Signature=b'])(
-    'rejects malformed Authorization %j',
-    (header) => {
-      expect(parseAcs3Authorization(header)).toBeUndefined()
-    }
-  )
+  it.each(['', 'ACS3-HMAC-SHA256', 'ACS3-HMAC-SHA256 Credential=a,Signature=b'])('rejects malformed Authorization %j', (header) => {
+    expect(parseAcs3Authorization(header)).toBeUndefined()
+  })
 })
 
 describe('V2 HMAC-SHA1 query signature (Alibaba published examples)', () => {
@@ -132,16 +109,13 @@ describe('V2 HMAC-SHA1 query signature (Alibaba published examples)', () => {
       ModuleName: 'default'
     }
     expect(signV2('POST', iot, 'testsecret')).toBe('7hYAcLZ/ZtiF2rfXd2QUz2FBnrA=')
-    expect(signV2('POST', { ...iot, Signature: 'x' }, 'testsecret')).toBe(
-      '7hYAcLZ/ZtiF2rfXd2QUz2FBnrA='
-    )
+    expect(signV2('POST', { ...iot, Signature: 'x' }, 'testsecret')).toBe('7hYAcLZ/ZtiF2rfXd2QUz2FBnrA=')
   })
 })
 
 describe('OSS PostObject policy signature', () => {
   it('matches the documented vector', () => {
-    const policy =
-      '{"expiration":"2024-11-20T00:11:18.560Z","conditions":[["content-length-range",0,1048576000],["starts-with","$key","ota/firmware/"]]}'
+    const policy = '{"expiration":"2024-11-20T00:11:18.560Z","conditions":[["content-length-range",0,1048576000],["starts-with","$key","ota/firmware/"]]}'
     const b64 = Buffer.from(policy, 'utf8').toString('base64')
     expect(b64).toBe(
       'eyJleHBpcmF0aW9uIjoiMjAyNC0xMS0yMFQwMDoxMToxOC41NjBaIiwiY29uZGl0aW9ucyI6W1siY29udGVudC1sZW5ndGgtcmFuZ2UiLDAsMTA0ODU3NjAwMF0sWyJzdGFydHMtd2l0aCIsIiRrZXkiLCJvdGEvZmlybXdhcmUvIl1dfQ=='

@@ -6,7 +6,15 @@ import type { IotApi, OtaModule } from '../../../src/platform/client.js'
 import { createRetrier } from '../../../src/platform/retrier.js'
 import { checkModule } from '../../../src/publish/module-check.js'
 
-const policy = { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1, deadline: Number.POSITIVE_INFINITY, now: () => 0, sleep: async () => undefined, random: () => 0 }
+const policy = {
+  maxAttempts: 2,
+  baseDelayMs: 1,
+  maxDelayMs: 1,
+  deadline: Number.POSITIVE_INFINITY,
+  now: () => 0,
+  sleep: async () => undefined,
+  random: () => 0
+}
 
 /** Only ListOTAModuleByProduct answers; anything else the check must not call. */
 function platform(answer: () => Promise<OtaModule[]>) {
@@ -38,7 +46,11 @@ async function check(plan: ReturnType<typeof makePlan>, answer: () => Promise<Ot
 }
 
 const MODULES = async (): Promise<OtaModule[]> => [{ ModuleName: 'default' }, { ModuleName: 'wifi' }, { ModuleName: 'ble' }]
-const fromTag = makePlan({ moduleName: 'firmware', moduleSource: 'tag', version: { destVersion: '1.2.3', source: 'ref', tag: 'firmware-v1.2.3', tagModule: 'firmware', isPrerelease: false, notes: [] } })
+const fromTag = makePlan({
+  moduleName: 'firmware',
+  moduleSource: 'tag',
+  version: { destVersion: '1.2.3', source: 'ref', tag: 'firmware-v1.2.3', tagModule: 'firmware', isPrerelease: false, notes: [] }
+})
 const fromInput = makePlan({ moduleName: 'mcu', moduleSource: 'input' })
 
 describe('checkModule', () => {
@@ -59,8 +71,20 @@ describe('checkModule', () => {
   })
 
   it.each([
-    ['a tag prefix', fromTag, "OTA module 'firmware' (from the tag firmware-v1.2.3) does not exist in product a1pk, which has: default, wifi, ble.", 'tag-pattern', ["Tag without it (e.g. v1.2.3)", "'module-name'", "'tag-pattern'", 'create module firmware', 'CreateOTAModule']],
-    ["input 'module-name'", fromInput, "OTA module 'mcu' (input 'module-name') does not exist in product a1pk, which has: default, wifi, ble.", 'module-name', ["Set 'module-name' to one of the product's modules", 'create module mcu', 'CreateOTAModule']]
+    [
+      'a tag prefix',
+      fromTag,
+      "OTA module 'firmware' (from the tag firmware-v1.2.3) does not exist in product a1pk, which has: default, wifi, ble.",
+      'tag-pattern',
+      ['Tag without it (e.g. v1.2.3)', "'module-name'", "'tag-pattern'", 'create module firmware', 'CreateOTAModule']
+    ],
+    [
+      "input 'module-name'",
+      fromInput,
+      "OTA module 'mcu' (input 'module-name') does not exist in product a1pk, which has: default, wifi, ble.",
+      'module-name',
+      ["Set 'module-name' to one of the product's modules", 'create module mcu', 'CreateOTAModule']
+    ]
   ])('fails for a module from %s that the product lacks, naming it, its source, the modules and the fixes', async (_label, plan, message, input, hints) => {
     const { error } = await check(plan, MODULES)
     expect(error).toBeInstanceOf(ActionError)
@@ -84,7 +108,8 @@ describe('checkModule', () => {
   })
 
   it('fails on other errors, explained', async () => {
-    const broken = async (): Promise<OtaModule[]> => Promise.reject(new ApiError('ListOTAModuleByProduct', 'iot.prod.NotExistedProduct', 'no such product', 200))
+    const broken = async (): Promise<OtaModule[]> =>
+      Promise.reject(new ApiError('ListOTAModuleByProduct', 'iot.prod.NotExistedProduct', 'no such product', 200))
     const { error, warnings } = await check(fromInput, broken)
     expect(error).toMatchObject({ code: 'iot.prod.NotExistedProduct' })
     expect(error?.hint).toContain("'product-key'")

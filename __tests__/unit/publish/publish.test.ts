@@ -38,7 +38,16 @@ function fakePlatform(existing: FirmwareSummary[] = []) {
     createFirmware: async (params) => {
       calls.push('CreateOTAFirmware')
       created.push(params)
-      existing.push({ FirmwareId: `fw${created.length}`, FirmwareName: params.FirmwareName, DestVersion: params.DestVersion, ModuleName: params.ModuleName ?? 'default', FirmwareSign: params.FirmwareSign, FirmwareSize: params.FirmwareSize, SignMethod: params.SignMethod, UtcCreate: '2026-01-01T00:00:00.000Z' })
+      existing.push({
+        FirmwareId: `fw${created.length}`,
+        FirmwareName: params.FirmwareName,
+        DestVersion: params.DestVersion,
+        ModuleName: params.ModuleName ?? 'default',
+        FirmwareSign: params.FirmwareSign,
+        FirmwareSize: params.FirmwareSize,
+        SignMethod: params.SignMethod,
+        UtcCreate: '2026-01-01T00:00:00.000Z'
+      })
       return { FirmwareId: `fw${created.length}`, UtcCreate: '2026-01-01T00:00:00.000Z' }
     },
     listFirmware: async (_pk, version) => {
@@ -56,7 +65,10 @@ function fakePlatform(existing: FirmwareSummary[] = []) {
 type Post = PlatformUploadDeps['post']
 
 /** The publish's dependencies around a fake platform; `post` stands in for the PostObject upload. */
-function deps(iot: IotApi | undefined, overrides: Partial<PublishDeps> & { post?: Post } = {}): PublishDeps & { uploads: UploadTicket[]; digests: number; warnings: string[] } {
+function deps(
+  iot: IotApi | undefined,
+  overrides: Partial<PublishDeps> & { post?: Post } = {}
+): PublishDeps & { uploads: UploadTicket[]; digests: number; warnings: string[] } {
   const uploads: UploadTicket[] = []
   const warnings: string[] = []
   const { post: postOverride, ...rest } = overrides
@@ -73,8 +85,21 @@ function deps(iot: IotApi | undefined, overrides: Partial<PublishDeps> & { post?
       d.digests++
       return { size: 100, digests: { MD5, SHA256: SHA } }
     },
-    retry: { maxAttempts: 5, baseDelayMs: 10, maxDelayMs: 100, deadline: Number.POSITIVE_INFINITY, now: () => 0, sleep: async () => undefined, random: () => 0 },
-    log: { info: () => undefined, warning: (m: string) => void warnings.push(m), debug: () => undefined, group: <T>(_name: string, fn: () => Promise<T>) => fn() },
+    retry: {
+      maxAttempts: 5,
+      baseDelayMs: 10,
+      maxDelayMs: 100,
+      deadline: Number.POSITIVE_INFINITY,
+      now: () => 0,
+      sleep: async () => undefined,
+      random: () => 0
+    },
+    log: {
+      info: () => undefined,
+      warning: (m: string) => void warnings.push(m),
+      debug: () => undefined,
+      group: <T>(_name: string, fn: () => Promise<T>) => fn()
+    },
     dryRun: false,
     onVersionConflict: 'fail' as const,
     uploads,
@@ -97,7 +122,18 @@ describe('publishFirmware', () => {
   })
 
   it('reuses a package with the same content without uploading', async () => {
-    const platform = fakePlatform([{ FirmwareId: 'old', FirmwareName: 'n', DestVersion: '1.2.3', ModuleName: 'wifi', FirmwareSign: MD5.toUpperCase(), FirmwareSize: 100, SignMethod: 'MD5', UtcCreate: 't0' }])
+    const platform = fakePlatform([
+      {
+        FirmwareId: 'old',
+        FirmwareName: 'n',
+        DestVersion: '1.2.3',
+        ModuleName: 'wifi',
+        FirmwareSign: MD5.toUpperCase(),
+        FirmwareSize: 100,
+        SignMethod: 'MD5',
+        UtcCreate: 't0'
+      }
+    ])
     const d = deps(platform.iot)
     const result = await publishFirmware(plan, artifact, d)
     expect(result).toMatchObject({ result: 'reused', firmwareId: 'old', utcCreate: 't0' })
@@ -106,17 +142,23 @@ describe('publishFirmware', () => {
   })
 
   it('compares with the digest the existing package was signed with', async () => {
-    const platform = fakePlatform([{ FirmwareId: 'old', FirmwareName: 'n', DestVersion: '1.2.3', ModuleName: 'wifi', FirmwareSign: SHA, FirmwareSize: 100, SignMethod: 'SHA256' }])
+    const platform = fakePlatform([
+      { FirmwareId: 'old', FirmwareName: 'n', DestVersion: '1.2.3', ModuleName: 'wifi', FirmwareSign: SHA, FirmwareSize: 100, SignMethod: 'SHA256' }
+    ])
     expect((await publishFirmware(plan, artifact, deps(platform.iot))).result).toBe('reused')
   })
 
   it('ignores packages of other modules', async () => {
-    const platform = fakePlatform([{ FirmwareId: 'ble', FirmwareName: 'n', DestVersion: '1.2.3', ModuleName: 'ble', FirmwareSign: 'x', FirmwareSize: 1, SignMethod: 'MD5' }])
+    const platform = fakePlatform([
+      { FirmwareId: 'ble', FirmwareName: 'n', DestVersion: '1.2.3', ModuleName: 'ble', FirmwareSign: 'x', FirmwareSize: 1, SignMethod: 'MD5' }
+    ])
     expect((await publishFirmware(plan, artifact, deps(platform.iot))).result).toBe('created')
   })
 
   it('fails on other content for the same version, showing both digests, and creates nothing', async () => {
-    const platform = fakePlatform([{ FirmwareId: 'old', FirmwareName: 'n', DestVersion: '1.2.3', ModuleName: 'wifi', FirmwareSign: 'a'.repeat(32), FirmwareSize: 100, SignMethod: 'MD5' }])
+    const platform = fakePlatform([
+      { FirmwareId: 'old', FirmwareName: 'n', DestVersion: '1.2.3', ModuleName: 'wifi', FirmwareSign: 'a'.repeat(32), FirmwareSize: 100, SignMethod: 'MD5' }
+    ])
     const err = await publishFirmware(plan, artifact, deps(platform.iot)).catch((e: unknown) => e)
     expect(err).toBeInstanceOf(ActionError)
     expect((err as ActionError).message).toContain('a'.repeat(32))
@@ -126,7 +168,9 @@ describe('publishFirmware', () => {
   })
 
   it('keeps the existing package when told to skip a conflict', async () => {
-    const platform = fakePlatform([{ FirmwareId: 'old', FirmwareName: 'n', DestVersion: '1.2.3', ModuleName: 'wifi', FirmwareSign: 'a'.repeat(32), FirmwareSize: 100, SignMethod: 'MD5' }])
+    const platform = fakePlatform([
+      { FirmwareId: 'old', FirmwareName: 'n', DestVersion: '1.2.3', ModuleName: 'wifi', FirmwareSign: 'a'.repeat(32), FirmwareSize: 100, SignMethod: 'MD5' }
+    ])
     const result = await publishFirmware(plan, artifact, deps(platform.iot, { onVersionConflict: 'skip' }))
     expect(result).toMatchObject({ result: 'skipped', firmwareId: 'old' })
     expect(platform.calls).toEqual(['ListOTAFirmware'])

@@ -25,7 +25,17 @@ function fakePlatform(rows: (FirmwareSummary & Partial<FirmwareDetail>)[] = []) 
       created.push(params)
       const id = `fw${created.length}`
       // The platform fills in what was left out, as the emulator does.
-      rows.push({ FirmwareId: id, FirmwareName: params.FirmwareName, DestVersion: params.DestVersion, ModuleName: params.ModuleName, FirmwareUrl: params.FirmwareUrl, FirmwareSign: params.FirmwareSign ?? MD5, FirmwareSize: params.FirmwareSize ?? 100, SignMethod: params.SignMethod, UtcCreate: 't1' })
+      rows.push({
+        FirmwareId: id,
+        FirmwareName: params.FirmwareName,
+        DestVersion: params.DestVersion,
+        ModuleName: params.ModuleName,
+        FirmwareUrl: params.FirmwareUrl,
+        FirmwareSign: params.FirmwareSign ?? MD5,
+        FirmwareSize: params.FirmwareSize ?? 100,
+        SignMethod: params.SignMethod,
+        UtcCreate: 't1'
+      })
       return { FirmwareId: id, UtcCreate: 't1' }
     },
     listFirmware: async (_pk, version) => {
@@ -60,7 +70,11 @@ function fakeUploader(overrides: Partial<FirmwareUploader> = {}, result: Partial
   return { uploader, state }
 }
 
-function deps(iot: IotApi | undefined, uploader: FirmwareUploader, overrides: Partial<PublishDeps> = {}): PublishDeps & { warnings: string[]; infos: string[] } {
+function deps(
+  iot: IotApi | undefined,
+  uploader: FirmwareUploader,
+  overrides: Partial<PublishDeps> = {}
+): PublishDeps & { warnings: string[]; infos: string[] } {
   const warnings: string[] = []
   const infos: string[] = []
   return {
@@ -151,7 +165,19 @@ describe('publishFirmware with an uploader (upload-mode oss or url)', () => {
   })
 
   it('without a file or digest, a package registered with the same URL is reused', async () => {
-    const platform = fakePlatform([{ FirmwareId: 'old', FirmwareName: 'n', DestVersion: '1.2.3', ModuleName: 'wifi', FirmwareUrl: URL, FirmwareSign: MD5, FirmwareSize: 100, SignMethod: 'MD5', UtcCreate: 't0' }])
+    const platform = fakePlatform([
+      {
+        FirmwareId: 'old',
+        FirmwareName: 'n',
+        DestVersion: '1.2.3',
+        ModuleName: 'wifi',
+        FirmwareUrl: URL,
+        FirmwareSign: MD5,
+        FirmwareSize: 100,
+        SignMethod: 'MD5',
+        UtcCreate: 't0'
+      }
+    ])
     const { uploader, state } = fakeUploader({ declared: { digests: {} } })
     const result = await publishFirmware(plan, undefined, deps(platform.iot, uploader))
     expect(result).toMatchObject({ result: 'reused', firmwareId: 'old', sign: MD5, size: 100 })
@@ -160,7 +186,18 @@ describe('publishFirmware with an uploader (upload-mode oss or url)', () => {
   })
 
   it('without a file or digest, a package with another URL is a conflict', async () => {
-    const platform = fakePlatform([{ FirmwareId: 'old', FirmwareName: 'n', DestVersion: '1.2.3', ModuleName: 'wifi', FirmwareUrl: `${URL}.old`, FirmwareSign: MD5, FirmwareSize: 100, SignMethod: 'MD5' }])
+    const platform = fakePlatform([
+      {
+        FirmwareId: 'old',
+        FirmwareName: 'n',
+        DestVersion: '1.2.3',
+        ModuleName: 'wifi',
+        FirmwareUrl: `${URL}.old`,
+        FirmwareSign: MD5,
+        FirmwareSize: 100,
+        SignMethod: 'MD5'
+      }
+    ])
     const { uploader } = fakeUploader({ declared: { digests: {} } })
     const err = (await publishFirmware(plan, undefined, deps(platform.iot, uploader)).catch((e: unknown) => e)) as ActionError
     expect(err.input).toBe('on-version-conflict')
@@ -168,7 +205,9 @@ describe('publishFirmware with an uploader (upload-mode oss or url)', () => {
   })
 
   it('with a declared sign, compares by digest', async () => {
-    const platform = fakePlatform([{ FirmwareId: 'old', FirmwareName: 'n', DestVersion: '1.2.3', ModuleName: 'wifi', FirmwareSign: MD5, FirmwareSize: 100, SignMethod: 'MD5' }])
+    const platform = fakePlatform([
+      { FirmwareId: 'old', FirmwareName: 'n', DestVersion: '1.2.3', ModuleName: 'wifi', FirmwareSign: MD5, FirmwareSize: 100, SignMethod: 'MD5' }
+    ])
     const { uploader } = fakeUploader({ declared: { digests: { MD5 } } })
     expect((await publishFirmware(plan, undefined, deps(platform.iot, uploader))).result).toBe('reused')
     expect(platform.calls).toEqual(['ListOTAFirmware'])

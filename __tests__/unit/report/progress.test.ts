@@ -17,7 +17,11 @@ describe('progress', () => {
   it('prints about one line per 10% with rate and ETA, never per chunk', () => {
     let clock = 0
     const lines: string[] = []
-    const report = createProgressReporter(1000 * 1024 * 1024, () => clock, (l) => lines.push(l))
+    const report = createProgressReporter(
+      1000 * 1024 * 1024,
+      () => clock,
+      (l) => lines.push(l)
+    )
     for (let sent = 0; sent <= 1000; sent++) {
       clock = sent * 10
       report(sent * 1024 * 1024)

@@ -8,7 +8,14 @@ const artifact = { path: '/ws/build/app.bin', displayPath: 'build/app.bin', size
 
 describe('renderSummary', () => {
   it('renders one table row with every column and the next steps', () => {
-    const text = renderSummary(makePlan(), artifact, { result: 'created', firmwareId: 'fw1', utcCreate: '2026-01-01T00:00:00.000Z', size: 2048, sign: 'abc', signMethod: 'MD5' })
+    const text = renderSummary(makePlan(), artifact, {
+      result: 'created',
+      firmwareId: 'fw1',
+      utcCreate: '2026-01-01T00:00:00.000Z',
+      size: 2048,
+      sign: 'abc',
+      signMethod: 'MD5'
+    })
     expect(text).toBe(
       '### OTA package a1pk-wifi-1_2_3 (a1pk)\n\n' +
         '| Module | Tag → DestVersion | File | Size | Digest | FirmwareId | UtcCreate | Result | NeedToVerify |\n' +
@@ -36,10 +43,21 @@ describe('renderSummary', () => {
       signMethod: 'MD5',
       probe: 'ListOTAFirmware for product a1pk succeeded.',
       uploadPlan: 'Would call GenerateOTAUploadURL with `FileSuffix=bin` and upload build/app.bin to the platform|s bucket.',
-      createParams: { ProductKey: 'a1pk', DestVersion: '1.2.3', FirmwareName: 'n', FirmwareSign: 'abc', SignMethod: 'MD5', FirmwareSize: 2048, NeedToVerify: true, Type: 0 }
+      createParams: {
+        ProductKey: 'a1pk',
+        DestVersion: '1.2.3',
+        FirmwareName: 'n',
+        FirmwareSign: 'abc',
+        SignMethod: 'MD5',
+        FirmwareSize: 2048,
+        NeedToVerify: true,
+        Type: 0
+      }
     })
     expect(text).toContain('**Permission probe:** ListOTAFirmware for product a1pk succeeded.')
-    expect(text).toContain('**Upload:** Would call GenerateOTAUploadURL with `FileSuffix=bin` and upload build/app.bin to the platform\\|s bucket.\n\nThen CreateOTAFirmware with:')
+    expect(text).toContain(
+      '**Upload:** Would call GenerateOTAUploadURL with `FileSuffix=bin` and upload build/app.bin to the platform\\|s bucket.\n\nThen CreateOTAFirmware with:'
+    )
     expect(text).toContain('"FirmwareUrl": "(from GenerateOTAUploadURL)"')
   })
 
@@ -51,7 +69,16 @@ describe('renderSummary', () => {
       sign: 'abc',
       signMethod: 'MD5',
       uploadPlan: 'Would upload.',
-      createParams: { ProductKey: 'a1pk', DestVersion: '1.2.3', FirmwareName: 'n', FirmwareSign: 'abc', SignMethod: 'MD5', FirmwareSize: 2048, NeedToVerify: true, Type: 0 }
+      createParams: {
+        ProductKey: 'a1pk',
+        DestVersion: '1.2.3',
+        FirmwareName: 'n',
+        FirmwareSign: 'abc',
+        SignMethod: 'MD5',
+        FirmwareSize: 2048,
+        NeedToVerify: true,
+        Type: 0
+      }
     })
     expect(text).toContain('Would reuse package `fw1`, which already holds this file: nothing would be uploaded or registered.')
     expect(text).not.toContain('Would upload.')
@@ -87,7 +114,14 @@ describe('renderSkipSummary and renderFailureSummary', () => {
 describe('outputs and manifest', () => {
   it('sets every output, and json holds them all', () => {
     const outputs = buildOutputs(makePlan(), { result: 'created', firmwareId: 'fw1', utcCreate: 't', size: 2, sign: 's', signMethod: 'MD5', firmwareUrl: 'u' })
-    expect(outputs).toMatchObject({ 'firmware-id': 'fw1', 'module-name': 'wifi', 'tag-module': 'wifi', 'version-major': '1', 'is-prerelease': 'false', result: 'created' })
+    expect(outputs).toMatchObject({
+      'firmware-id': 'fw1',
+      'module-name': 'wifi',
+      'tag-module': 'wifi',
+      'version-major': '1',
+      'is-prerelease': 'false',
+      result: 'created'
+    })
     const { json, ...rest } = outputs
     expect(JSON.parse(json ?? '')).toEqual(rest)
   })

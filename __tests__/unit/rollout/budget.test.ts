@@ -16,7 +16,14 @@ describe('checkBudget', () => {
     ['busy elsewhere is not counted', counts({ SUCCEEDED: 10, FAILED: 5 }), 100, 5, BUDGET, { failed: 0, excluded: 5, finished: 10, exceeded: false }],
     ['busy elsewhere leaves the rest counted', counts({ SUCCEEDED: 10, FAILED: 7 }), 100, 5, BUDGET, { failed: 2, finished: 12, exceeded: true }],
     ['cancelled tasks count neither way', counts({ SUCCEEDED: 2, CANCELED: 8 }), 10, 0, BUDGET, { finished: 2, needed: 2, exceeded: false }],
-    ['a zero budget halts on the first failure once enough finished', counts({ SUCCEEDED: 9, FAILED: 1 }), 100, 0, { maxFailurePercent: 0, minFinishedDevices: 10 }, { exceeded: true }],
+    [
+      'a zero budget halts on the first failure once enough finished',
+      counts({ SUCCEEDED: 9, FAILED: 1 }),
+      100,
+      0,
+      { maxFailurePercent: 0, minFinishedDevices: 10 },
+      { exceeded: true }
+    ],
     ['a 100% budget never halts', counts({ FAILED: 50 }), 50, 0, { maxFailurePercent: 100, minFinishedDevices: 10 }, { exceeded: false }]
   ])('%s', (_what, c, total, busy, budget, expected) => {
     expect(checkBudget(c, total, busy, budget)).toMatchObject(expected)

@@ -21,7 +21,9 @@ describe('countTasks', () => {
   it('reads a one-row page per status for 100,000 devices, never the pages', async () => {
     const seen: [number, number, string?][] = []
     const counts = { SUCCEEDED: 60_000, FAILED: 1000, IN_PROGRESS: 9000, QUEUED: 30_000 }
-    const api = fleetApi([{ counts }], { listTasksByJob: async (_j, page, size, status) => (seen.push([page, size, status]), fleetPage(counts, page, size, status)) })
+    const api = fleetApi([{ counts }], {
+      listTasksByJob: async (_j, page, size, status) => (seen.push([page, size, status]), fleetPage(counts, page, size, status))
+    })
     const counted = await countTasks(fakeDeps(api), 'J1')
     expect(counted.total).toBe(100_000)
     expect(counted.counts).toEqual({ CONFIRM: 0, QUEUED: 30_000, NOTIFIED: 0, IN_PROGRESS: 9000, SUCCEEDED: 60_000, FAILED: 1000, CANCELED: 0 })
@@ -67,7 +69,6 @@ describe('followRollout', () => {
     const followed = await followRollout(plan(deps, { deadline: deps.clock.now() + 120_000 }), deps)
     expect(followed).toMatchObject({ ended: 'following-ended', counts: { SUCCEEDED: 5, QUEUED: 5 } })
   })
-
 })
 
 describe('followRollout under a failure budget', () => {

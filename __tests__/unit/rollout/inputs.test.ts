@@ -10,26 +10,50 @@ const parse = (overrides: Record<string, string> = {}) => parseRolloutInputs(rea
 const names = (n: number) => Array.from({ length: n }, (_, i) => `device-${i}`)
 
 const READS: [Record<string, string>, Record<string, unknown>][] = [
-  [{ selection: 'gray', 'gray-percent': '5' }, { selection: 'gray', grayPercent: '5' }],
-  [{ selection: 'GRAY', 'gray-percent': '33.333' }, { selection: 'gray', grayPercent: '33.333' }],
+  [
+    { selection: 'gray', 'gray-percent': '5' },
+    { selection: 'gray', grayPercent: '5' }
+  ],
+  [
+    { selection: 'GRAY', 'gray-percent': '33.333' },
+    { selection: 'gray', grayPercent: '33.333' }
+  ],
   [{ selection: 'gray', 'gray-percent': '100' }, { grayPercent: '100' }],
   [{ selection: 'devices', devices: names(200).join('\n') }, { devices: names(200) }],
-  [{ selection: 'group', 'group-id': 'grp1' }, { groupId: 'grp1', groupType: 'LINK_PLATFORM' }],
-  [{ selection: 'group', 'group-id': 'grp1', dynamic: 'true' }, { groupType: 'LINK_PLATFORM_DYNAMIC', dynamic: true }],
+  [
+    { selection: 'group', 'group-id': 'grp1' },
+    { groupId: 'grp1', groupType: 'LINK_PLATFORM' }
+  ],
+  [
+    { selection: 'group', 'group-id': 'grp1', dynamic: 'true' },
+    { groupType: 'LINK_PLATFORM_DYNAMIC', dynamic: true }
+  ],
   [{ 'src-versions': '1.0.0, 1.0.1' }, { srcVersions: ['1.0.0', '1.0.1'] }],
   [{ selection: 'gray', 'gray-percent': '5', 'src-versions': '1.0.0' }, { srcVersions: ['1.0.0'] }],
-  [{ dynamic: 'true', 'src-versions': '1.0.0' }, { dynamic: true, srcVersions: ['1.0.0'] }],
+  [
+    { dynamic: 'true', 'src-versions': '1.0.0' },
+    { dynamic: true, srcVersions: ['1.0.0'] }
+  ],
   [{ 'max-per-minute': '10' }, { maxPerMinute: 10 }],
   [{ 'max-per-minute': '10000' }, { maxPerMinute: 10000 }],
-  [{ 'retry-interval': '0', 'retry-count': '5' }, { retryInterval: 0, retryCount: 5 }],
-  [{ 'retry-interval': '30', 'retry-count': '1', 'timeout-minutes': '60' }, { retryInterval: 30, timeoutInMinutes: 60 }],
+  [
+    { 'retry-interval': '0', 'retry-count': '5' },
+    { retryInterval: 0, retryCount: 5 }
+  ],
+  [
+    { 'retry-interval': '30', 'retry-count': '1', 'timeout-minutes': '60' },
+    { retryInterval: 30, timeoutInMinutes: 60 }
+  ],
   [{ 'retry-interval': '1440', 'retry-count': '2' }, { retryInterval: 1440 }],
   [{ 'schedule-time': '2026-06-01T00:05:00Z' }, { scheduleTime: Date.parse('2026-06-01T00:05:00Z') }],
   [{ 'schedule-time': '2026-06-08T08:00+08:00' }, { scheduleTime: Date.parse('2026-06-08T00:00:00Z') }],
   [{ overwrite: 'true' }, { overwrite: true }],
   [{ 'wait-minutes': '90' }, { waitMinutes: 90 }],
   [{ 'max-failure-percent': '0' }, { maxFailurePercent: 0 }],
-  [{ 'max-failure-percent': '12.5', 'min-finished-devices': '50' }, { maxFailurePercent: 12.5, minFinishedDevices: 50 }]
+  [
+    { 'max-failure-percent': '12.5', 'min-finished-devices': '50' },
+    { maxFailurePercent: 12.5, minFinishedDevices: 50 }
+  ]
 ]
 
 const REFUSALS: [Record<string, string>, string, RegExp][] = [

@@ -88,6 +88,8 @@ describe('waitForEarlierStages', () => {
   it('gives up after the wait, naming the stage', async () => {
     const api = fakeApi({ queryJob: async () => jobDetail({ JobId: 'G' }), listTasksByJob: async (_j, p, s, st) => fleetPage({ IN_PROGRESS: 1 }, p, s, st) })
     const deps = fakeDeps(api)
-    await expect(waitForEarlierStages([{ JobId: 'G', JobStatus: 'IN_PROGRESS', JobType: 'UPGRADE_FIRMWARE' }], 0, deps)).rejects.toThrow(/G of this package still have devices upgrading after 60 minutes/)
+    await expect(waitForEarlierStages([{ JobId: 'G', JobStatus: 'IN_PROGRESS', JobType: 'UPGRADE_FIRMWARE' }], 0, deps)).rejects.toThrow(
+      /G of this package still have devices upgrading after 60 minutes/
+    )
   })
 })

@@ -24,20 +24,38 @@ const INPUTS: Omit<RolloutInputs, 'connection'> = {
 describe('jobParams', () => {
   it.each([
     [{}, { dynamic: false, params: { TargetSelection: 'ALL' } }],
-    [{ selection: 'gray' as const, grayPercent: '5', srcVersions: ['1.0.0'] }, { dynamic: false, params: { TargetSelection: 'GRAY', GrayPercent: '5', SrcVersion: ['1.0.0'] } }],
-    [{ selection: 'devices' as const, devices: ['a', 'b'] }, { dynamic: false, params: { TargetSelection: 'SPECIFIC', TargetDeviceName: ['a', 'b'] } }],
-    [{ selection: 'group' as const, groupId: 'g', groupType: 'LINK_PLATFORM' }, { dynamic: false, params: { TargetSelection: 'GROUP', GroupId: 'g', GroupType: 'LINK_PLATFORM' } }],
-    [{ dynamic: true, srcVersions: ['1.0.0'] }, { dynamic: true, params: { DynamicMode: 1, SrcVersion: ['1.0.0'] } }],
-    [{ overwrite: true, retryInterval: 10, retryCount: 2, maxPerMinute: 100, scheduleTime: 123 }, { params: { OverwriteMode: 2, RetryInterval: 10, RetryCount: 2, MaximumPerMinute: 100, ScheduleTime: 123 } }]
+    [
+      { selection: 'gray' as const, grayPercent: '5', srcVersions: ['1.0.0'] },
+      { dynamic: false, params: { TargetSelection: 'GRAY', GrayPercent: '5', SrcVersion: ['1.0.0'] } }
+    ],
+    [
+      { selection: 'devices' as const, devices: ['a', 'b'] },
+      { dynamic: false, params: { TargetSelection: 'SPECIFIC', TargetDeviceName: ['a', 'b'] } }
+    ],
+    [
+      { selection: 'group' as const, groupId: 'g', groupType: 'LINK_PLATFORM' },
+      { dynamic: false, params: { TargetSelection: 'GROUP', GroupId: 'g', GroupType: 'LINK_PLATFORM' } }
+    ],
+    [
+      { dynamic: true, srcVersions: ['1.0.0'] },
+      { dynamic: true, params: { DynamicMode: 1, SrcVersion: ['1.0.0'] } }
+    ],
+    [
+      { overwrite: true, retryInterval: 10, retryCount: 2, maxPerMinute: 100, scheduleTime: 123 },
+      { params: { OverwriteMode: 2, RetryInterval: 10, RetryCount: 2, MaximumPerMinute: 100, ScheduleTime: 123 } }
+    ]
   ])('%j', (given, expected) => {
     expect(jobParams({ ...INPUTS, ...given })).toMatchObject(expected)
   })
 
   it('leaves out what was not given', () => {
     const { params } = jobParams(INPUTS)
-    expect(Object.entries(params).filter(([, v]) => v !== undefined).map(([k]) => k).sort()).toEqual(
-      ['DownloadProtocol', 'FirmwareId', 'NeedConfirm', 'NeedPush', 'ProductKey', 'TargetSelection']
-    )
+    expect(
+      Object.entries(params)
+        .filter(([, v]) => v !== undefined)
+        .map(([k]) => k)
+        .sort()
+    ).toEqual(['DownloadProtocol', 'FirmwareId', 'NeedConfirm', 'NeedPush', 'ProductKey', 'TargetSelection'])
     expect('TargetSelection' in jobParams({ ...INPUTS, dynamic: true, srcVersions: ['1'] }).params).toBe(false)
   })
 })

@@ -13,7 +13,9 @@ const outcome = (over: Partial<RolloutOutcome> = {}): RolloutOutcome => ({
   jobStatus: 'COMPLETED',
   counts: { ...zeroCounts(), SUCCEEDED: 18, FAILED: 2 },
   total: 20,
-  failedTasks: [{ TaskId: 't', DeviceName: 'dev-9', TaskStatus: 'FAILED', Progress: 20, TaskDesc: 'download failed', SrcVersion: '1.0.0', DestVersion: '1.1.0' }],
+  failedTasks: [
+    { TaskId: 't', DeviceName: 'dev-9', TaskStatus: 'FAILED', Progress: 20, TaskDesc: 'download failed', SrcVersion: '1.0.0', DestVersion: '1.1.0' }
+  ],
   cancelled: [],
   ...over
 })
@@ -41,11 +43,16 @@ describe('renderRolloutSummary', () => {
   })
 
   it('on a halt says what failed and what was cancelled', () => {
-    const text = renderRolloutSummary('F', SCOPE, 5, outcome({
-      result: 'halted',
-      budget: { finished: 20, failed: 2, excluded: 3, needed: 10, failedPercent: 10, exceeded: true },
-      cancelled: ['the pending and in-progress tasks']
-    }))
+    const text = renderRolloutSummary(
+      'F',
+      SCOPE,
+      5,
+      outcome({
+        result: 'halted',
+        budget: { finished: 20, failed: 2, excluded: 3, needed: 10, failedPercent: 10, exceeded: true },
+        cancelled: ['the pending and in-progress tasks']
+      })
+    )
     expect(text).toContain('**Halted:** 2 of 20 finished devices failed (10.0%), over the budget of 5% (3 device(s) busy in another batch not counted).')
     expect(text).toContain('Cancelled: the pending and in-progress tasks.')
   })

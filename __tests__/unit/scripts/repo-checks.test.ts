@@ -22,7 +22,11 @@ describe('dependabotProblems', () => {
     ['an ecosystem missing', DEPENDABOT.replace('"github-actions"', 'docker'), 'no update entry for package-ecosystem github-actions'],
     ['a misspelt ecosystem', DEPENDABOT.replace('npm', 'npmjs'), 'no update entry for package-ecosystem npm'],
     ['no directory', DEPENDABOT.replace('    directory: /\n', ''), 'the npm entry needs a directory and a schedule interval (daily, weekly or monthly)'],
-    ['an unknown interval', DEPENDABOT.replace('interval: monthly', 'interval: yearly'), 'the github-actions entry needs a directory and a schedule interval (daily, weekly or monthly)']
+    [
+      'an unknown interval',
+      DEPENDABOT.replace('interval: monthly', 'interval: yearly'),
+      'the github-actions entry needs a directory and a schedule interval (daily, weekly or monthly)'
+    ]
   ])('reports %s', (_label, text, problem) => {
     expect(dependabotProblems(text)).toEqual([problem])
   })

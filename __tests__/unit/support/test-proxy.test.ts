@@ -38,7 +38,11 @@ async function withProxy(auth: { user: string; password: string } | undefined, b
 const basic = (user: string, password: string): string => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`
 
 /** Sends CONNECT and, once the tunnel is open, a plain GET through it. */
-function connectThrough(proxy: TestProxy, target: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: IncomingHttpHeaders; body?: string }> {
+function connectThrough(
+  proxy: TestProxy,
+  target: string,
+  headers: Record<string, string> = {}
+): Promise<{ status: number; headers: IncomingHttpHeaders; body?: string }> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port: proxy.port, method: 'CONNECT', path: target, headers })
     req.on('error', reject)
@@ -57,7 +61,11 @@ function connectThrough(proxy: TestProxy, target: string, headers: Record<string
   })
 }
 
-function getAbsolute(proxy: TestProxy, url: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: IncomingHttpHeaders; body: string }> {
+function getAbsolute(
+  proxy: TestProxy,
+  url: string,
+  headers: Record<string, string> = {}
+): Promise<{ status: number; headers: IncomingHttpHeaders; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port: proxy.port, method: 'GET', path: url, headers: { host: new URL(url).host, ...headers } }, (res) => {
       let text = ''

@@ -17,18 +17,25 @@ function scripted(snapshots: OtaTask[][]) {
 describe('deviceStates', () => {
   it('lists the devices asked for in order, a device without a task as NO_TASK, then other devices of the job', () => {
     const states = deviceStates(['b', 'a'], [task('a', 'IN_PROGRESS', 40), task('c', 'QUEUED')])
-    expect(states.map((d) => [d.name, d.status, d.progress])).toEqual([['b', 'NO_TASK', 0], ['a', 'IN_PROGRESS', 40], ['c', 'QUEUED', 0]])
+    expect(states.map((d) => [d.name, d.status, d.progress])).toEqual([
+      ['b', 'NO_TASK', 0],
+      ['a', 'IN_PROGRESS', 40],
+      ['c', 'QUEUED', 0]
+    ])
     expect(neverReported(states)).toEqual(['b', 'c'])
   })
 
   it('reports a device again only when what it says changes', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.constantFrom('QUEUED', 'IN_PROGRESS', 'FAILED'), fc.integer({ min: 0, max: 100 })), { minLength: 1, maxLength: 30 }), (steps) => {
-        const seen = new Map<string, string>()
-        const lines = steps.flatMap(([status, progress]) => changedDevices(seen, [{ name: 'd', status, progress }]).map(describeDevice))
-        const distinctRuns = steps.filter((s, i) => i === 0 || s[0] !== steps[i - 1]![0] || s[1] !== steps[i - 1]![1]).length
-        expect(lines).toHaveLength(distinctRuns)
-      })
+      fc.property(
+        fc.array(fc.tuple(fc.constantFrom('QUEUED', 'IN_PROGRESS', 'FAILED'), fc.integer({ min: 0, max: 100 })), { minLength: 1, maxLength: 30 }),
+        (steps) => {
+          const seen = new Map<string, string>()
+          const lines = steps.flatMap(([status, progress]) => changedDevices(seen, [{ name: 'd', status, progress }]).map(describeDevice))
+          const distinctRuns = steps.filter((s, i) => i === 0 || s[0] !== steps[i - 1]![0] || s[1] !== steps[i - 1]![1]).length
+          expect(lines).toHaveLength(distinctRuns)
+        }
+      )
     )
   })
 })

@@ -25,9 +25,15 @@ describe('parseVerifyInputs', () => {
 
   it.each([
     [{ 'timeout-minutes': '1440' }, { timeoutInMinutes: 1440, waitMinutes: 1455 }],
-    [{ 'timeout-minutes': '1', 'wait-minutes': '2.5' }, { timeoutInMinutes: 1, waitMinutes: 2.5 }],
+    [
+      { 'timeout-minutes': '1', 'wait-minutes': '2.5' },
+      { timeoutInMinutes: 1, waitMinutes: 2.5 }
+    ],
     [{ wait: 'false' }, { wait: false }],
-    [{ 'need-push': 'false', 'need-confirm': 'true' }, { needPush: false, needConfirm: true }],
+    [
+      { 'need-push': 'false', 'need-confirm': 'true' },
+      { needPush: false, needConfirm: true }
+    ],
     [{ 'download-protocol': 'mqtt' }, { downloadProtocol: 'MQTT' }],
     [{ devices: Array.from({ length: 10 }, (_, i) => `device-${i}`).join(',') }, { devices: Array.from({ length: 10 }, (_, i) => `device-${i}`) }]
   ])('reads %j', (given, expected) => {

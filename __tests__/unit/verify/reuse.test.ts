@@ -8,9 +8,19 @@ const job = (JobId: string, JobStatus: string, UtcCreate: string, JobType = 'VER
 describe('decideVerifyStart', () => {
   it.each([
     ['NeedToVerify=false: not needed, no job', fw(-1), [], { kind: 'not-needed' }],
-    ['verified: the newest completed verify job', fw(1), [job('V1', 'COMPLETED', '2026-01-01'), job('V2', 'COMPLETED', '2026-02-01'), job('U1', 'COMPLETED', '2026-03-01', 'UPGRADE_FIRMWARE')], { kind: 'verified', jobId: 'V2' }],
+    [
+      'verified: the newest completed verify job',
+      fw(1),
+      [job('V1', 'COMPLETED', '2026-01-01'), job('V2', 'COMPLETED', '2026-02-01'), job('U1', 'COMPLETED', '2026-03-01', 'UPGRADE_FIRMWARE')],
+      { kind: 'verified', jobId: 'V2' }
+    ],
     ['verified without a job in the list', fw(1), [], { kind: 'verified', jobId: undefined }],
-    ['verifying: the unfinished verify job is followed', fw(2), [job('V1', 'COMPLETED', '2026-01-01'), job('V2', 'IN_PROGRESS', '2026-02-01')], { kind: 'follow', jobId: 'V2' }],
+    [
+      'verifying: the unfinished verify job is followed',
+      fw(2),
+      [job('V1', 'COMPLETED', '2026-01-01'), job('V2', 'IN_PROGRESS', '2026-02-01')],
+      { kind: 'follow', jobId: 'V2' }
+    ],
     ['unverified with a planned verify job', fw(0), [job('V3', 'PLANNED', '2026-02-01')], { kind: 'follow', jobId: 'V3' }],
     ['verifying, no unfinished job listed: the newest verify job', fw(2), [job('V1', 'COMPLETED', '2026-01-01')], { kind: 'follow', jobId: 'V1' }],
     ['unverified: create', fw(0), [], { kind: 'create' }],

@@ -33,7 +33,10 @@ describe('renderVerifySummary', () => {
 
   it.each([
     [{ result: 'verified' as const, firmware: { FirmwareId: 'F', Status: 1, VerifyProgress: 100 } }, /\*\*1 verified\*\*[\s\S]*Next: start a batch upgrade/],
-    [{ result: 'not-needed' as const, jobId: undefined, devices: [], origin: 'none' as const, firmware: { FirmwareId: 'F', Status: -1, VerifyProgress: 0 } }, /no verification needed[\s\S]*Next: start a batch upgrade/],
+    [
+      { result: 'not-needed' as const, jobId: undefined, devices: [], origin: 'none' as const, firmware: { FirmwareId: 'F', Status: -1, VerifyProgress: 0 } },
+      /no verification needed[\s\S]*Next: start a batch upgrade/
+    ],
     [{ result: 'started' as const }, /wait: false/],
     [{ timedOut: true, neverReported: ['dev-2'] }, /never reported within 45 minutes: dev-2/],
     [{ origin: 'followed' as const }, /started earlier for this package/]

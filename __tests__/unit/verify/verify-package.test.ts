@@ -32,7 +32,17 @@ describe('verifyPackage', () => {
     const api = world(0, [], done, { createVerifyJob: async (p) => (sent.push(p), { JobId: 'V1', UtcCreate: '' }) })
     const outcome = await verifyPackage(INPUTS, fakeDeps(api))
     expect(outcome).toMatchObject({ result: 'verified', jobId: 'V1', origin: 'created', timedOut: false })
-    expect(sent).toEqual([{ FirmwareId: 'F', ProductKey: 'P', TargetDeviceName: ['dev-1', 'dev-2'], TimeoutInMinutes: 30, NeedPush: true, NeedConfirm: false, DownloadProtocol: 'HTTPS' }])
+    expect(sent).toEqual([
+      {
+        FirmwareId: 'F',
+        ProductKey: 'P',
+        TargetDeviceName: ['dev-1', 'dev-2'],
+        TimeoutInMinutes: 30,
+        NeedPush: true,
+        NeedConfirm: false,
+        DownloadProtocol: 'HTTPS'
+      }
+    ])
     expect(verifyFailure(outcome)).toBeUndefined()
   })
 
@@ -65,7 +75,6 @@ describe('verifyPackage', () => {
     expect(outcome).toMatchObject({ result: 'started', jobId: 'V1' })
     expect(api.calls).not.toContain('listTasksByJob')
   })
-
 })
 
 describe('verifyPackage, creating and failing', () => {

@@ -10,7 +10,13 @@ import { OssError, ossErrors, ossHeaders, sendOssError } from '../../server/resp
  * GET/HEAD of a stored object, as devices download it. A signed URL (Expires, OSSAccessKeyId,
  * Signature) is verified; a plain URL is served too, so that a rehearsal can fetch what it uploaded.
  */
-export async function handleGetObject(req: IncomingMessage, res: ServerResponse, context: EmulatorContext, key: string, query: ReadonlyMap<string, string>): Promise<void> {
+export async function handleGetObject(
+  req: IncomingMessage,
+  res: ServerResponse,
+  context: EmulatorContext,
+  key: string,
+  query: ReadonlyMap<string, string>
+): Promise<void> {
   const head = req.method === 'HEAD'
   const requestId = newOssRequestId()
   const record = { action: head ? 'HeadObject' : 'GetObject', status: 200, at: Date.now() }

@@ -39,12 +39,7 @@ const invalidPolicy = (message: string) => new OssError(400, 'InvalidPolicyDocum
  * Checks a PostObject form as OSS does when the file part begins: `fields` are the fields seen so
  * far (names lower-cased), `filename` the file part's, for `${filename}` in the key.
  */
-export function authorizeUpload(
-  fields: ReadonlyMap<string, string>,
-  filename: string | undefined,
-  ossKey: OssKey,
-  now: number
-): UploadGrant {
+export function authorizeUpload(fields: ReadonlyMap<string, string>, filename: string | undefined, ossKey: OssKey, now: number): UploadGrant {
   const rawKey = fields.get('key')
   if (!rawKey) {
     throw invalidArgument("Bucket POST must contain a field named 'key'. If it is specified, please check the order of the fields.")
@@ -94,8 +89,7 @@ function describe(condition: readonly unknown[]): string {
 function checkConditions(conditions: unknown, field: (name: string) => string | undefined): { min: number; max: number } {
   if (!Array.isArray(conditions)) throw invalidPolicy("Invalid 'conditions' value.")
   const range = { min: 0, max: MAX_FIRMWARE_BYTES }
-  const failed = (condition: readonly unknown[]) =>
-    accessDenied(`Invalid according to Policy: Policy Condition failed: ${describe(condition)}`)
+  const failed = (condition: readonly unknown[]) => accessDenied(`Invalid according to Policy: Policy Condition failed: ${describe(condition)}`)
   for (const condition of conditions as unknown[]) {
     if (Array.isArray(condition)) {
       const [op, a, b] = condition as unknown[]

@@ -15,8 +15,7 @@ import { type RequestRecord, type StoredObject } from '../../state/store.js'
 import { toXml } from '../../server/xml.js'
 import { PLATFORM_BUCKET } from '../bucket-names.js'
 
-const malformed = () =>
-  new OssError(400, 'MalformedPOSTRequest', 'The body of your POST request is not well-formed multipart/form-data.')
+const malformed = () => new OssError(400, 'MalformedPOSTRequest', 'The body of your POST request is not well-formed multipart/form-data.')
 const { invalidArgument } = ossErrors
 const fileNotLast = () => invalidArgument('The file must be the last field in the form.')
 
@@ -28,8 +27,12 @@ interface Received {
 
 /** Object keys become paths under dataDir, so nothing may climb out of it. */
 function isSafeKey(key: string): boolean {
-  return key.length <= 1023 && /^[\x21-\x7e]+$/.test(key) && !key.includes('\\') &&
+  return (
+    key.length <= 1023 &&
+    /^[\x21-\x7e]+$/.test(key) &&
+    !key.includes('\\') &&
     key.split('/').every((segment) => segment !== '' && segment !== '.' && segment !== '..')
+  )
 }
 
 /**
@@ -82,7 +85,10 @@ function receiveUpload(req: IncomingMessage, context: EmulatorContext): Promise<
       req.resume()
       // Reject once no temporary file is left: an aborted write removes its own, a finished one
       // (when a part came after the file) is removed here.
-      const leftover = file?.then((written) => rm(written.path, { force: true }), () => undefined)
+      const leftover = file?.then(
+        (written) => rm(written.path, { force: true }),
+        () => undefined
+      )
       void Promise.resolve(leftover).then(() => reject(error))
     }
     parser.on('field', (name, value) => {
@@ -146,7 +152,12 @@ function sendStored(res: ServerResponse, object: StoredObject, successStatus: st
   const etag = `"${object.md5.toUpperCase()}"`
   const headers = { ...ossHeaders(requestId), etag }
   if (successStatus === '201') {
-    const body = toXml('PostResponse', { Bucket: PLATFORM_BUCKET, Key: object.key, ETag: etag, Location: `${context.urls.bucket(PLATFORM_BUCKET)}/${object.key}` })
+    const body = toXml('PostResponse', {
+      Bucket: PLATFORM_BUCKET,
+      Key: object.key,
+      ETag: etag,
+      Location: `${context.urls.bucket(PLATFORM_BUCKET)}/${object.key}`
+    })
     res.writeHead(201, { ...headers, 'content-type': 'application/xml', 'content-length': Buffer.byteLength(body) })
     res.end(body)
     return 201

@@ -64,7 +64,10 @@ function verifyV4(request: OssSignedRequest, authorization: string, accounts: Re
   if (request.headers['x-oss-content-sha256'] === undefined) throw accessDenied('Missing header x-oss-content-sha256.')
   const account = accounts.get(accessKeyId)
   if (!account) throw unknownKey()
-  const additional = (fields.get('AdditionalHeaders') ?? '').split(';').filter((h) => h !== '').map((h) => h.toLowerCase())
+  const additional = (fields.get('AdditionalHeaders') ?? '')
+    .split(';')
+    .filter((h) => h !== '')
+    .map((h) => h.toLowerCase())
   const canonical = ossV4CanonicalRequest(request, additional)
   const text = ossV4StringToSign(canonical, timestamp, date, region)
   if (ossV4Signature(account.accessKeySecret, date, region, text) !== signature.toLowerCase()) throw signatureMismatch(`${text}\n\n${canonical}`)
@@ -80,7 +83,7 @@ export function authenticateOss(request: OssSignedRequest, accounts: ReadonlyMap
   if (authorization === undefined) return undefined
   const v4 = authorization.startsWith(`${V4_ALGORITHM} `)
   if (!v4 && !authorization.startsWith('OSS ')) throw accessDenied('Unsupported Authorization: use OSS (V1) or OSS4-HMAC-SHA256 (V4).')
-  checkDate(v4 ? request.headers['x-oss-date'] : request.headers['x-oss-date'] ?? request.headers.date, now)
+  checkDate(v4 ? request.headers['x-oss-date'] : (request.headers['x-oss-date'] ?? request.headers.date), now)
   const account = v4 ? verifyV4(request, authorization, accounts) : verifyV1(request, authorization, accounts)
   checkSecurityToken(account, request.headers['x-oss-security-token'])
   return account

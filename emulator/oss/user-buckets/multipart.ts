@@ -67,7 +67,12 @@ export async function uploadPart(request: ObjectRequest): Promise<number> {
   const previous = upload.parts.get(partNumber)
   upload.parts.set(partNumber, { path: written.path, size: written.size, md5: written.md5, crc64: written.crc64 })
   if (previous) await rm(previous.path, { force: true })
-  request.res.writeHead(200, { ...ossHeaders(request.requestId), etag: `"${written.md5.toUpperCase()}"`, 'x-oss-hash-crc64ecma': written.crc64, 'content-length': 0 })
+  request.res.writeHead(200, {
+    ...ossHeaders(request.requestId),
+    etag: `"${written.md5.toUpperCase()}"`,
+    'x-oss-hash-crc64ecma': written.crc64,
+    'content-length': 0
+  })
   request.res.end()
   return 200
 }
@@ -79,7 +84,13 @@ function parseCompleteBody(xml: string): { partNumber: number; etag: string }[] 
     const number = /<PartNumber>\s*(\d+)\s*<\/PartNumber>/.exec(body)?.[1]
     const etag = /<ETag>([^<]*)<\/ETag>/.exec(body)?.[1]
     if (number === undefined || etag === undefined) throw malformedXml()
-    return { partNumber: Number(number), etag: etag.replace(/&quot;|"/g, '').trim().toUpperCase() }
+    return {
+      partNumber: Number(number),
+      etag: etag
+        .replace(/&quot;|"/g, '')
+        .trim()
+        .toUpperCase()
+    }
   })
   if (parts.length === 0) throw malformedXml()
   return parts
@@ -111,7 +122,11 @@ export async function completeMultipartUpload(request: ObjectRequest): Promise<n
     }
     const part = upload.parts.get(partNumber)
     if (!part || part.md5.toUpperCase() !== etag) {
-      throw new OssError(400, 'InvalidPart', 'One or more of the specified parts could not be found or the specified entity tag might not have matched the part\'s entity tag.')
+      throw new OssError(
+        400,
+        'InvalidPart',
+        "One or more of the specified parts could not be found or the specified entity tag might not have matched the part's entity tag."
+      )
     }
     return part
   })
@@ -122,7 +137,10 @@ export async function completeMultipartUpload(request: ObjectRequest): Promise<n
 
   const written = await writeObject(Readable.from(concatenate(parts)), request.context.store.buckets.filePath(), { maxBytes: MAX_OBJECT_BYTES, crc64: true })
   // A multipart ETag is the MD5 of the parts' binary MD5s, then "-" and the part count.
-  const etagMd5 = createHash('md5').update(Buffer.concat(parts.map((part) => Buffer.from(part.md5, 'hex')))).digest('hex').toUpperCase()
+  const etagMd5 = createHash('md5')
+    .update(Buffer.concat(parts.map((part) => Buffer.from(part.md5, 'hex'))))
+    .digest('hex')
+    .toUpperCase()
   const object = await storeObject(request, {
     ...written,
     etag: `"${etagMd5}-${parts.length}"`,

@@ -118,8 +118,6 @@ const OPERATIONS: Readonly<Record<string, (request: ObjectRequest) => number | P
   AbortMultipartUpload: abortMultipartUpload
 }
 
-
-
 /** Keys OSS accepts: 1 to 1,023 bytes, not starting with `/` or `\`. */
 function checkKey(key: string): void {
   if (key === '') throw new OssError(501, 'NotImplemented', 'The emulator serves object operations only, not bucket operations.')
@@ -135,7 +133,12 @@ export async function handleBucketRequest(req: IncomingMessage, res: ServerRespo
   const query = new Map(pairs)
   const method = req.method ?? 'GET'
   const action = operationOf(method, query)
-  const record: RequestRecord = { action: action ?? `${method} /${address.bucket}/${address.rawKey}`, status: 0, at: Date.now(), accessKeyId: claimedOssAccessKeyId(req.headers.authorization) }
+  const record: RequestRecord = {
+    action: action ?? `${method} /${address.bucket}/${address.rawKey}`,
+    status: 0,
+    at: Date.now(),
+    accessKeyId: claimedOssAccessKeyId(req.headers.authorization)
+  }
   try {
     const { bucket } = address
     const key = decodeKey(address.rawKey)

@@ -25,6 +25,11 @@ export function rpcQueryDialect(): Dialect {
     if (credentials.securityToken) query.SecurityToken = credentials.securityToken
     const signature = signV2('GET', query, credentials.accessKeySecret)
     // The Signature parameter follows the canonical query it signs, so the wire carries exactly that string.
-    return { method: 'GET', url: rpcUrl(base, `${canonicalQuery(query)}&Signature=${percentEncode(signature)}`), headers: { accept: 'application/json' }, signature }
+    return {
+      method: 'GET',
+      url: rpcUrl(base, `${canonicalQuery(query)}&Signature=${percentEncode(signature)}`),
+      headers: { accept: 'application/json' },
+      signature
+    }
   }
 }

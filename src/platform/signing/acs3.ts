@@ -51,28 +51,13 @@ function headerValue(headers: Readonly<Record<string, string>>, lowerName: strin
  * Builds the canonical request. `signedHeaders` lets a verifier sign exactly the names the client
  * listed in its Authorization header; a client leaves it out to sign every signable header.
  */
-function buildCanonicalRequest(
-  req: Acs3Request,
-  signedHeaders: readonly string[] = signableHeaderNames(req.headers)
-): string {
+function buildCanonicalRequest(req: Acs3Request, signedHeaders: readonly string[] = signableHeaderNames(req.headers)): string {
   const headerBlock = signedHeaders.map((n) => `${n}:${headerValue(req.headers, n)}\n`).join('')
-  return [
-    req.method.toUpperCase(),
-    req.path ?? '/',
-    canonicalQuery(req.query),
-    headerBlock,
-    signedHeaders.join(';'),
-    req.bodySha256
-  ].join('\n')
+  return [req.method.toUpperCase(), req.path ?? '/', canonicalQuery(req.query), headerBlock, signedHeaders.join(';'), req.bodySha256].join('\n')
 }
 
 /** Signs a request with ACS3-HMAC-SHA256 and returns the Authorization header and its parts. */
-export function signAcs3(
-  req: Acs3Request,
-  accessKeyId: string,
-  accessKeySecret: string,
-  signedHeaders?: readonly string[]
-): Acs3Signature {
+export function signAcs3(req: Acs3Request, accessKeyId: string, accessKeySecret: string, signedHeaders?: readonly string[]): Acs3Signature {
   const names = [...(signedHeaders ?? signableHeaderNames(req.headers))]
   const canonicalRequest = buildCanonicalRequest(req, names)
   const stringToSign = `${ACS3_ALGORITHM}\n${sha256Hex(canonicalRequest)}`

@@ -10,12 +10,6 @@ export function stringToSignV2(method: string, params: Readonly<Record<string, s
   return `${method.toUpperCase()}&${percentEncode('/')}&${percentEncode(canonicalQuery(signed))}`
 }
 
-export function signV2(
-  method: string,
-  params: Readonly<Record<string, string>>,
-  accessKeySecret: string
-): string {
-  return createHmac('sha1', `${accessKeySecret}&`)
-    .update(stringToSignV2(method, params))
-    .digest('base64')
+export function signV2(method: string, params: Readonly<Record<string, string>>, accessKeySecret: string): string {
+  return createHmac('sha1', `${accessKeySecret}&`).update(stringToSignV2(method, params)).digest('base64')
 }

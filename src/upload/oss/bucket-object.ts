@@ -168,7 +168,9 @@ export class BucketObject {
       // Parts of an unfinished upload are stored (and billed) until aborted.
       if (uploadId !== undefined) {
         await oss.abortMultipartUpload(key, uploadId, { timeout: requestTimeoutMs }).catch((abortError: unknown) => {
-          log.warning(`Could not abort the unfinished multipart upload ${uploadId} of ${this.location}: ${toOssError('AbortMultipartUpload', abortError).message}`)
+          log.warning(
+            `Could not abort the unfinished multipart upload ${uploadId} of ${this.location}: ${toOssError('AbortMultipartUpload', abortError).message}`
+          )
         })
       }
       throw error

@@ -60,10 +60,13 @@ function untilDeadline<T>(work: Promise<T>, signal: AbortSignal | undefined, onA
 
 function conflict(location: string, comparison: ObjectComparison, artifact: Artifact): ActionError {
   const what = comparison.verdict === 'unknown' ? 'an object whose content cannot be compared' : 'other content'
-  return new ActionError(`${location} already holds ${what} (${comparison.remote}); ${artifact.displayPath} has ${comparison.local}. Nothing was overwritten.`, {
-    input: INPUT.ossKey,
-    hint: `Give each build its own key (add {version}, {sha} or {tag} to '${INPUT.ossKey}'), or delete the object if it is stale.`
-  })
+  return new ActionError(
+    `${location} already holds ${what} (${comparison.remote}); ${artifact.displayPath} has ${comparison.local}. Nothing was overwritten.`,
+    {
+      input: INPUT.ossKey,
+      hint: `Give each build its own key (add {version}, {sha} or {tag} to '${INPUT.ossKey}'), or delete the object if it is stale.`
+    }
+  )
 }
 
 /** The object is there with the same content: reuse it; other content: refuse. */
@@ -142,7 +145,10 @@ export function createOssUploader(options: OssUploadOptions): FirmwareUploader {
     async describe(artifact) {
       if (artifact === undefined) throw new Error('upload-mode oss needs the firmware file')
       const how = artifact.size < MULTIPART_THRESHOLD_BYTES ? 'PutObject' : 'a multipart upload'
-      const state = options.credentials === undefined ? 'whether the object exists was not checked: no credentials were given' : await objectState(() => object.head(), artifact)
+      const state =
+        options.credentials === undefined
+          ? 'whether the object exists was not checked: no credentials were given'
+          : await objectState(() => object.head(), artifact)
       return `Would upload ${artifact.displayPath} to ${object.location} (${how}, never overwriting) and register ${firmwareUrl}; ${state}.`
     },
     async upload(artifact, signMethods) {

@@ -80,7 +80,9 @@ export async function postObject(ticket: UploadTicket, file: LocalFile, options:
       )
     } catch (error) {
       if (error instanceof FileChangedError) {
-        throw new Error(`${file.path} changed while it was uploaded (expected ${file.size} bytes, found ${error.actualSize > file.size ? 'more' : error.actualSize})`)
+        throw new Error(
+          `${file.path} changed while it was uploaded (expected ${file.size} bytes, found ${error.actualSize > file.size ? 'more' : error.actualSize})`
+        )
       }
       throw error
     }

@@ -26,13 +26,16 @@ describe('toOssError', () => {
   })
 
   it('gives OSS hints and keeps the code and request id', () => {
-    const error = toOssError('PutObject', aliOssError({ status: 404, code: 'NoSuchBucket', requestId: 'RID', message: 'The specified bucket does not exist.' })) as ActionError
+    const error = toOssError(
+      'PutObject',
+      aliOssError({ status: 404, code: 'NoSuchBucket', requestId: 'RID', message: 'The specified bucket does not exist.' })
+    ) as ActionError
     expect(error.message).toBe('PutObject failed: NoSuchBucket: The specified bucket does not exist. (RequestId RID)')
     expect(error.code).toBe('NoSuchBucket')
     expect(error.hint).toContain("'oss-bucket'")
   })
 
-  it('passes the action\'s own errors through', () => {
+  it("passes the action's own errors through", () => {
     const own = new ActionError('conflict')
     expect(toOssError('PutObject', own)).toBe(own)
   })

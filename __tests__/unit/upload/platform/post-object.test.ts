@@ -29,18 +29,29 @@ describe('postObject', () => {
   })
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())))
 
-  const ticket: UploadTicket = { Host: '', Key: 'ota/k/fw.bin', OSSAccessKeyId: 'id', Policy: 'cG9saWN5', Signature: 'sig', FirmwareUrl: 'https://x/ota/k/fw.bin' }
+  const ticket: UploadTicket = {
+    Host: '',
+    Key: 'ota/k/fw.bin',
+    OSSAccessKeyId: 'id',
+    Policy: 'cG9saWN5',
+    Signature: 'sig',
+    FirmwareUrl: 'https://x/ota/k/fw.bin'
+  }
 
   it('sends the form with the file streamed in the middle, and digests it on the way', async () => {
     const data = randomBytes(5 * 1024 * 1024 + 3)
     const path = file('fw.bin', data)
     const progress: number[] = []
-    const result = await postObject({ ...ticket, Host: url }, { path, size: data.length }, {
-      signMethods: ['MD5', 'SHA256'],
-      idleTimeoutMs: 10_000,
-      send: sendRequest,
-      onProgress: (sent) => progress.push(sent)
-    })
+    const result = await postObject(
+      { ...ticket, Host: url },
+      { path, size: data.length },
+      {
+        signMethods: ['MD5', 'SHA256'],
+        idleTimeoutMs: 10_000,
+        send: sendRequest,
+        onProgress: (sent) => progress.push(sent)
+      }
+    )
     expect(result.size).toBe(data.length)
     expect(result.digests.MD5).toBe(md5(data))
     expect(result.etag).toBe('ABC')
@@ -55,11 +66,15 @@ describe('postObject', () => {
   it('fails, without sending more than promised, when the file grows during the upload', async () => {
     const data = randomBytes(4 * 1024 * 1024)
     const path = file('growing.bin', data)
-    const upload = postObject({ ...ticket, Host: url }, { path, size: data.length - 1000 }, {
-      signMethods: ['MD5'],
-      idleTimeoutMs: 10_000,
-      send: sendRequest
-    })
+    const upload = postObject(
+      { ...ticket, Host: url },
+      { path, size: data.length - 1000 },
+      {
+        signMethods: ['MD5'],
+        idleTimeoutMs: 10_000,
+        send: sendRequest
+      }
+    )
     await expect(upload).rejects.toThrow(/changed while it was uploaded \(expected 4193304 bytes, found more\)/)
   })
 
@@ -78,11 +93,15 @@ describe('postObject', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve))
     const port = (closed.address() as AddressInfo).port
     await new Promise<void>((resolve) => closed.close(() => resolve()))
-    const upload = postObject({ ...ticket, Host: `http://127.0.0.1:${port}/iotx-ota` }, { path, size: 100 }, {
-      signMethods: ['MD5'],
-      idleTimeoutMs: 10_000,
-      send: sendRequest
-    })
+    const upload = postObject(
+      { ...ticket, Host: `http://127.0.0.1:${port}/iotx-ota` },
+      { path, size: 100 },
+      {
+        signMethods: ['MD5'],
+        idleTimeoutMs: 10_000,
+        send: sendRequest
+      }
+    )
     await expect(upload).rejects.toBeInstanceOf(TransportError)
   })
 })
