@@ -1,7 +1,7 @@
-import type { JobDetail, OtaTask, TaskPage } from '../../src/jobs/api.js'
-import { TASK_STATUSES, type TaskStatus } from '../../src/jobs/rules.js'
+import type { JobDetail, OtaTask, TaskPage } from '../../src/platform/models.js'
+import { TASK_STATUSES, type TaskStatus } from '../../src/platform/job-rules.js'
 import { fakeApi } from './jobs-fakes.js'
-import type { JobsApi } from '../../src/jobs/api.js'
+import type { IotApi } from '../../src/platform/client.js'
 
 export type Counts = Partial<Record<TaskStatus, number>>
 
@@ -42,7 +42,7 @@ export function jobDetail(over: Partial<JobDetail> = {}): JobDetail {
 }
 
 /** A job whose counts move one snapshot per QueryOTAJob (the last one stays). */
-export function fleetApi(snapshots: { status?: string; counts: Counts }[], extra: Partial<JobsApi> = {}, desc?: (i: number) => string | undefined) {
+export function fleetApi(snapshots: { status?: string; counts: Counts }[], extra: Partial<IotApi> = {}, desc?: (i: number) => string | undefined) {
   let poll = -1
   const now = () => snapshots[Math.min(Math.max(poll, 0), snapshots.length - 1)]!
   return fakeApi({

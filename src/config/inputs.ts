@@ -16,8 +16,8 @@ export type VersionConflictPolicy = 'fail' | 'skip'
 /** Everything the action was asked to do, read once and validated. */
 export interface Inputs extends Connection {
   readonly productKey: string
-  /** '' means "the module named in the tag, else the default module". */
-  readonly moduleName: string
+  /** Undefined means "the module named in the tag, else the default module". */
+  readonly moduleName?: string
   /** Glob patterns, one per line, relative to the workspace; empty only with `upload-mode: url`. */
   readonly files: readonly string[]
   /** Where the file goes before CreateOTAFirmware (`upload-mode` and the inputs of its mode). */
@@ -61,8 +61,8 @@ function readPatterns(read: InputReader, required: boolean): string[] {
 
 /** Which package: module, version and how it is derived from the tag. */
 function readVersioning(read: InputReader) {
-  const moduleName = read(INPUT.moduleName).trim()
-  if (moduleName !== '' && !isValidModuleName(moduleName)) {
+  const moduleName = optional(read, INPUT.moduleName)
+  if (moduleName !== undefined && !isValidModuleName(moduleName)) {
     throw invalidInput(INPUT.moduleName, moduleName, 'must be 1 to 64 letters, digits, ".", "-" or "_" (empty for the default module)')
   }
   const destVersion = optional(read, INPUT.destVersion)

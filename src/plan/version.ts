@@ -4,7 +4,7 @@
  */
 import { DEST_VERSION_MAX, VERSION_PATTERN, charCount, isValidVersion, isValidModuleName } from '../platform/rules.js'
 import { INPUT } from '../contract/names.js'
-import { ActionError, invalidInput } from '../contract/action-error.js'
+import { ActionError, invalidInput, describeError } from '../contract/action-error.js'
 
 /** Values of input `version-format`. */
 export const VERSION_FORMATS = ['strict', 'loose'] as const
@@ -120,7 +120,7 @@ export function compileTagPattern(pattern: string): RegExp {
   try {
     regex = new RegExp(pattern)
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error)
+    const reason = describeError(error)
     throw invalidInput(INPUT.tagPattern, pattern, `not a valid regular expression (${reason})`)
   }
   // An empty alternative always matches, and a match lists every named group of the pattern.

@@ -1,5 +1,6 @@
 import { withRetry, type RetryPolicy } from '../net/retry.js'
-import { describeError, isRetryable } from '../net/transient.js'
+import { describeError } from '../contract/action-error.js'
+import { isRetryable } from '../net/transient.js'
 import { explain } from './explain.js'
 import type { Logger } from '../report/logger.js'
 

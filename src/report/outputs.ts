@@ -1,6 +1,5 @@
 import { OUTPUT } from '../contract/names.js'
 import type { Plan } from '../plan/plan.js'
-import { DEFAULT_MODULE } from '../platform/rules.js'
 import type { PublishOutcome, PublishResult } from '../publish/publish.js'
 
 /** The step outputs, as strings, in one object (also the value of the `json` output). */
@@ -12,7 +11,7 @@ export function buildOutputs(plan: Plan, published: PublishResult | { result: Pu
     [OUTPUT.utcCreate]: p.utcCreate ?? '',
     [OUTPUT.destVersion]: plan.destVersion,
     [OUTPUT.firmwareName]: plan.firmwareName,
-    [OUTPUT.moduleName]: plan.moduleName || DEFAULT_MODULE,
+    [OUTPUT.moduleName]: plan.moduleName,
     [OUTPUT.firmwareUrl]: p.firmwareUrl ?? '',
     [OUTPUT.firmwareSize]: p.size === undefined ? '' : String(p.size),
     [OUTPUT.firmwareSign]: p.sign ?? '',

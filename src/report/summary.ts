@@ -1,6 +1,5 @@
 import type { Artifact } from '../files/artifact.js'
 import type { Plan } from '../plan/plan.js'
-import { DEFAULT_MODULE } from '../platform/rules.js'
 import { formatBytes } from './format.js'
 import type { PublishResult } from '../publish/publish.js'
 import { cell, code } from './markdown.js'
@@ -15,7 +14,7 @@ function tagCell(plan: Plan): string {
 /** One run's table: matrix legs each write their own into the same job summary. */
 export function renderSummary(plan: Plan, artifact: Artifact | undefined, result: PublishResult): string {
   const row = [
-    cell(plan.moduleName || DEFAULT_MODULE),
+    cell(plan.moduleName),
     cell(tagCell(plan)),
     artifact ? code(artifact.displayPath) : '',
     result.size ? formatBytes(result.size) : '',
@@ -51,7 +50,7 @@ export function renderSummary(plan: Plan, artifact: Artifact | undefined, result
 export function renderSkipSummary(plan: Plan, reason: string): string {
   return (
     `### OTA package ${cell(plan.firmwareName)} (${cell(plan.productKey)}): skipped\n\n${HEADER}` +
-    `| ${[plan.moduleName || DEFAULT_MODULE, tagCell(plan), '', '', '', '', '', 'skipped', String(plan.needToVerify)].map(cell).join(' | ')} |\n\n${cell(reason)}\n`
+    `| ${[plan.moduleName, tagCell(plan), '', '', '', '', '', 'skipped', String(plan.needToVerify)].map(cell).join(' | ')} |\n\n${cell(reason)}\n`
   )
 }
 

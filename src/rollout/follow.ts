@@ -1,8 +1,8 @@
 import { ApiError } from '../net/api-error.js'
-import type { CancelFlags, OtaTask } from '../jobs/api.js'
+import type { CancelFlags, OtaTask } from '../platform/models.js'
 import type { JobDeps } from '../jobs/deps.js'
 import { pollUntil } from '../jobs/poll.js'
-import { isBusyElsewhere, UNFINISHED_JOB_STATUSES } from '../jobs/rules.js'
+import { isBusyElsewhere, UNFINISHED_JOB_STATUSES } from '../platform/job-rules.js'
 import { countTasks, readTasks, type StatusCounts, type TaskCounts } from '../jobs/tasks.js'
 import { checkBudget, type Budget, type BudgetCheck } from './budget.js'
 import { createProgressGate, finishedOf, progressLine } from './progress.js'
@@ -35,7 +35,7 @@ interface FollowedRollout extends RolloutProgress {
   readonly cancelled: readonly string[]
 }
 
-type Deps = Pick<JobDeps, 'api' | 'retry'>
+type Deps = Pick<JobDeps, 'api'>
 
 async function failedTasksOf(deps: Deps, jobId: string, counted: TaskCounts): Promise<OtaTask[]> {
   if (counted.counts.FAILED === 0) return []
@@ -71,10 +71,10 @@ async function unlessEnded(cancel: Promise<void>): Promise<boolean> {
 }
 
 /** Stops the rollout: the dynamic strategy first (no new devices), then every unfinished task. */
-async function halt(plan: FollowPlan, deps: Pick<JobDeps, 'api' | 'retry' | 'log'>): Promise<string[]> {
+async function halt(plan: FollowPlan, deps: Pick<JobDeps, 'api' | 'log'>): Promise<string[]> {
   const cancelled: string[] = []
   if (plan.dynamic) {
-    if (await unlessEnded(deps.retry('CancelOTAStrategyByJob', () => deps.api.cancelStrategyByJob(plan.jobId)))) {
+    if (await unlessEnded(deps.api.cancelStrategyByJob(plan.jobId))) {
       cancelled.push('the dynamic upgrade strategy (no device joins any more)')
     }
   }
@@ -85,7 +85,7 @@ async function halt(plan: FollowPlan, deps: Pick<JobDeps, 'api' | 'retry' | 'log
     CancelInProgressTask: true,
     ...(plan.scheduled ? { CancelScheduledTask: true } : {})
   }
-  if (await unlessEnded(deps.retry('CancelOTATaskByJob', () => deps.api.cancelTasksByJob(plan.jobId, flags)))) {
+  if (await unlessEnded(deps.api.cancelTasksByJob(plan.jobId, flags))) {
     cancelled.push(`the pending and in-progress tasks (${Object.keys(flags).join(', ')})`)
   }
   for (const line of cancelled) deps.log.warning(`Halted job ${plan.jobId}: cancelled ${line}.`)
@@ -98,7 +98,7 @@ async function halt(plan: FollowPlan, deps: Pick<JobDeps, 'api' | 'retry' | 'log
  */
 async function settledStatus(deps: Deps, jobId: string, polled: string): Promise<string> {
   if (!UNFINISHED_JOB_STATUSES.includes(polled)) return polled
-  return (await deps.retry('QueryOTAJob', () => deps.api.queryJob(jobId))).JobStatus
+  return (await deps.api.queryJob(jobId)).JobStatus
 }
 
 interface Poll {
@@ -117,7 +117,7 @@ export async function followRollout(plan: FollowPlan, deps: JobDeps): Promise<Fo
   const report = createProgressGate()
   const end = await pollUntil<Poll>(
     async () => {
-      const job = await deps.retry('QueryOTAJob', () => deps.api.queryJob(plan.jobId))
+      const job = await deps.api.queryJob(plan.jobId)
       const counted = await countTasks(deps, plan.jobId)
       const progress = { jobStatus: job.JobStatus, counts: counted.counts, total: counted.total }
       if (report(finishedOf(counted.counts), counted.total, deps.clock.now()))

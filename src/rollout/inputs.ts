@@ -2,6 +2,7 @@ import { VERSION_PATTERN } from '../platform/rules.js'
 import { ActionError, invalidInput } from '../contract/action-error.js'
 import type { InputReader } from '../config/readers.js'
 import type { Connection } from '../config/connection.js'
+import type { TargetSelection } from '../platform/models.js'
 import { readDevices, readJobBasics, readWaitMinutes, type JobBasics } from '../jobs/job-inputs.js'
 import { JOB_DEFAULTS, ROLLOUT_INPUT as NAME } from '../contract/names.js'
 import { optional, readBoolean, readChoice, readEnum, readList, readOptionalNumber } from '../config/readers.js'
@@ -14,10 +15,13 @@ import {
   ROLLOUT_DEVICES_MAX,
   SCHEDULE_WINDOW_MS,
   SRC_VERSIONS_MAX
-} from '../jobs/rules.js'
+} from '../platform/job-rules.js'
 
 const SELECTIONS = ['all', 'gray', 'devices', 'group'] as const
 export type Selection = (typeof SELECTIONS)[number]
+
+/** The static job's TargetSelection for each `selection`. */
+export const TARGET_SELECTION: Readonly<Record<Selection, TargetSelection>> = { all: 'ALL', gray: 'GRAY', devices: 'SPECIFIC', group: 'GROUP' }
 
 /** Which devices the batch targets. */
 export interface RolloutScope {

@@ -1,14 +1,14 @@
 import { ActionError } from '../contract/action-error.js'
-import type { DynamicJobParams, OtaTask, StaticJobParams } from '../jobs/api.js'
-import { createJobOnce } from '../jobs/create.js'
+import type { DynamicJobParams, OtaTask, StaticJobParams } from '../platform/models.js'
+import { newJobLookup } from '../jobs/package-state.js'
 import type { JobDeps } from '../jobs/deps.js'
 import { deadlineIn } from '../jobs/poll.js'
 import { ROLLOUT_INPUT } from '../contract/names.js'
-import { OVERWRITE_MODE } from '../jobs/rules.js'
+import { OVERWRITE_MODE } from '../platform/job-rules.js'
 import { zeroCounts, type StatusCounts } from '../jobs/tasks.js'
 import type { BudgetCheck } from './budget.js'
 import { followRollout } from './follow.js'
-import type { RolloutInputs } from './inputs.js'
+import { TARGET_SELECTION, type RolloutInputs } from './inputs.js'
 import { findRolloutStart, isSameSelection, waitForEarlierStages } from './reuse.js'
 
 type RolloutResult = 'started' | 'completed' | 'halted' | 'following-ended'
@@ -28,8 +28,6 @@ export interface RolloutOutcome {
 }
 
 type Inputs = Omit<RolloutInputs, 'connection'>
-
-const TARGET: Record<Inputs['selection'], StaticJobParams['TargetSelection']> = { all: 'ALL', gray: 'GRAY', devices: 'SPECIFIC', group: 'GROUP' }
 
 /** CreateOTAStaticUpgradeJob or CreateOTADynamicUpgradeJob parameters, only the ones given. */
 export function jobParams(inputs: Inputs): { dynamic: true; params: DynamicJobParams } | { dynamic: false; params: StaticJobParams } {
@@ -53,7 +51,7 @@ export function jobParams(inputs: Inputs): { dynamic: true; params: DynamicJobPa
     dynamic: false,
     params: {
       ...common,
-      TargetSelection: TARGET[inputs.selection],
+      TargetSelection: TARGET_SELECTION[inputs.selection],
       GrayPercent: inputs.grayPercent,
       TargetDeviceName: inputs.devices.length > 0 ? inputs.devices : undefined,
       ScheduleTime: inputs.scheduleTime
@@ -63,9 +61,9 @@ export function jobParams(inputs: Inputs): { dynamic: true; params: DynamicJobPa
 
 async function createJob(inputs: Inputs, known: ReadonlySet<string>, deps: JobDeps): Promise<string> {
   const job = jobParams(inputs)
-  const create = job.dynamic ? () => deps.api.createDynamicUpgradeJob(job.params) : () => deps.api.createStaticUpgradeJob(job.params)
-  const operation = job.dynamic ? 'CreateOTADynamicUpgradeJob' : 'CreateOTAStaticUpgradeJob'
-  return createJobOnce(operation, inputs.firmwareId, create, { before: known, isMine: (j) => isSameSelection(j.JobId, inputs, deps) }, deps)
+  const lookup = newJobLookup(inputs.firmwareId, known, (j) => isSameSelection(j.JobId, inputs, deps), deps)
+  const created = job.dynamic ? await deps.api.createDynamicUpgradeJob(job.params, lookup) : await deps.api.createStaticUpgradeJob(job.params, lookup)
+  return created.JobId
 }
 
 /**

@@ -20,7 +20,7 @@ describe('parseInputs', () => {
     expect(inputs).toMatchObject({
       regionId: 'cn-shanghai',
       endpoint: 'https://iot.cn-shanghai.aliyuncs.com',
-      moduleName: '',
+      moduleName: undefined,
       files: ['build/*.bin'],
       needToVerify: true,
       signMethod: 'MD5',

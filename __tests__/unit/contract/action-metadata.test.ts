@@ -143,7 +143,7 @@ const ACTIONS: ActionCase[] = [
         jobId: 'V1',
         firmwareId: 'F',
         origin: 'created',
-        firmware: { FirmwareId: 'F', Status: 1, VerifyProgress: 100 },
+        firmware: { FirmwareId: 'F', FirmwareName: 'fw', DestVersion: '1.2.3', ModuleName: 'default', Status: 1, VerifyProgress: 100 },
         timedOut: false,
         neverReported: [],
         waitMinutes: 45,

@@ -31,7 +31,7 @@ describe('renderSummary', () => {
   })
 
   it('shows the default module and an explicit version without a tag', () => {
-    const plan = makePlan({ moduleName: '', version: { destVersion: '1.2.3', source: 'input', isPrerelease: false, notes: [] } })
+    const plan = makePlan({ moduleName: 'default', version: { destVersion: '1.2.3', source: 'input', isPrerelease: false, notes: [] } })
     expect(renderSummary(plan, artifact, { result: 'created', size: 1, sign: 's', signMethod: 'MD5' })).toContain('| default | 1.2.3 |')
   })
 
@@ -128,7 +128,7 @@ describe('outputs and manifest', () => {
 
   it.each([
     [undefined, '/tmp/r', 'wifi', '/tmp/r/ota-manifest-wifi.json'],
-    [undefined, '/tmp/r', '', '/tmp/r/ota-manifest-default.json'],
+    [undefined, '/tmp/r', 'default', '/tmp/r/ota-manifest-default.json'],
     [undefined, '/tmp/r', 'a/b c', '/tmp/r/ota-manifest-a_b_c.json'],
     ['/x/m.json', '/tmp/r', 'wifi', '/x/m.json']
   ])('manifestPath(%s, %s, %j) = %s', (explicit, temp, module, expected) => {

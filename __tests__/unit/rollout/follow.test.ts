@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { ApiError } from '../../../src/net/api-error.js'
-import type { CancelFlags } from '../../../src/jobs/api.js'
+import type { CancelFlags } from '../../../src/platform/models.js'
 import { countTasks } from '../../../src/jobs/tasks.js'
 import { followRollout } from '../../../src/rollout/follow.js'
 import { fakeDeps } from '../../support/jobs-fakes.js'

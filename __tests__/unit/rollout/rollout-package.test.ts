@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals'
-import type { JobSummary, StaticJobParams } from '../../../src/jobs/api.js'
+import type { JobSummary, StaticJobParams } from '../../../src/platform/models.js'
 import type { RolloutInputs } from '../../../src/rollout/inputs.js'
 import { jobParams, rolloutFailure, rolloutPackage } from '../../../src/rollout/rollout-package.js'
 import { zeroCounts } from '../../../src/jobs/tasks.js'
-import { fakeDeps } from '../../support/jobs-fakes.js'
+import { fakeDeps, firmware, losingAnswer } from '../../support/jobs-fakes.js'
 import { fleetApi, jobDetail } from '../../support/rollout-fleet.js'
 
 const INPUTS: Omit<RolloutInputs, 'connection'> = {
@@ -61,7 +61,7 @@ describe('jobParams', () => {
 })
 
 describe('rolloutPackage', () => {
-  const verified = async () => ({ FirmwareId: 'F', Status: 1, VerifyProgress: 100 })
+  const verified = async () => firmware('F', 1, 100)
 
   it('creates the job and, with wait-minutes 0, reports it started', async () => {
     const sent: StaticJobParams[] = []
@@ -89,22 +89,21 @@ describe('rolloutPackage', () => {
     expect(error?.message).toMatch('Failed: dev-FAILED-0, dev-FAILED-1')
   })
 
-  it('a create whose answer was lost adopts the job it made instead of creating another', async () => {
+  it('a create whose answer was lost is found by its lookup: a new job of the same selection, not an older one', async () => {
     let jobs: JobSummary[] = [{ JobId: 'OLD', JobStatus: 'COMPLETED', JobType: 'UPGRADE_FIRMWARE' }]
-    let creates = 0
     const api = fleetApi([{ counts: {} }], {
       queryFirmware: verified,
       listJobsByFirmware: async () => jobs,
-      queryJob: async (id) => jobDetail({ JobId: id }),
-      createStaticUpgradeJob: async () => {
-        creates++
-        jobs = [...jobs, { JobId: 'NEW', JobStatus: 'IN_PROGRESS', JobType: 'UPGRADE_FIRMWARE' }]
-        throw new Error('HTTP 503')
-      }
+      queryJob: async (id) => jobDetail({ JobId: id, ...(id === 'OTHER' ? { TargetSelection: 'GRAY', GrayPercent: '10.00' } : {}) }),
+      createStaticUpgradeJob: losingAnswer(() => {
+        jobs = [
+          ...jobs,
+          { JobId: 'OTHER', JobStatus: 'IN_PROGRESS', JobType: 'UPGRADE_FIRMWARE' },
+          { JobId: 'NEW', JobStatus: 'IN_PROGRESS', JobType: 'UPGRADE_FIRMWARE' }
+        ]
+      })
     })
-    const deps = fakeDeps(api, undefined, { retry: async (_op, fn) => fn().catch(() => fn()), isAmbiguous: () => true })
-    expect(await rolloutPackage(INPUTS, deps)).toMatchObject({ jobId: 'NEW', origin: 'created' })
-    expect(creates).toBe(1)
+    expect(await rolloutPackage(INPUTS, fakeDeps(api))).toMatchObject({ jobId: 'NEW', origin: 'created' })
   })
 
   it('a re-run follows the running job of the same selection', async () => {
