@@ -29254,7 +29254,7 @@ async function runAction(action) {
 
 /***/ }),
 
-/***/ 2065:
+/***/ 7381:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29877,14 +29877,11 @@ function readUploadSettings(read, regionId, signMethod) {
     return { mode };
 }
 
-;// CONCATENATED MODULE: ./src/plan/version.ts
+;// CONCATENATED MODULE: ./src/plan/version-grammar.ts
 /**
- * DestVersion from a release tag (or the `dest-version` input). Pure: the caller passes the event
- * name, ref, release tag and tags at the commit; nothing here reads the environment.
+ * The tag grammar: what a version and a tag look like, by `version-format`, with the default
+ * `tag-pattern`. Only the shapes; what is said when a tag does not fit is in version-messages.ts.
  */
-
-
-
 /** Values of input `version-format`. */
 const VERSION_FORMATS = ['strict', 'loose'];
 /** Values of input `build-metadata`. */
@@ -29918,347 +29915,11 @@ const DOTTED_IDS = '[0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*';
 const STRICT_VERSION = new RegExp(`^(?<core>${SEMVER_NUM}\\.${SEMVER_NUM}\\.${SEMVER_NUM})` + `(?:-(?<prerelease>${SEMVER_PRE_ID}(?:\\.${SEMVER_PRE_ID})*))?(?:\\+(?<build>${DOTTED_IDS}))?$`);
 /** Date first, so `2024-11-20` is a date and not `2024` with prerelease `11-20`. */
 const LOOSE_VERSION = new RegExp(`^(?<core>\\d{4}-\\d{2}-\\d{2}|\\d+(?:\\.\\d+){0,3})` + `(?:-(?<prerelease>${DOTTED_IDS}))?(?:\\+(?<build>${DOTTED_IDS}))?$`);
-/**
- * Compiles a `tag-pattern` value. Throws an {@link ActionError} for input `tag-pattern` when it
- * does not compile or has no `(?<version>…)` group. The pattern is used as written: add `^…$`
- * yourself to match whole tags (the default does).
- */
-function compileTagPattern(pattern) {
-    let regex;
-    try {
-        regex = new RegExp(pattern);
-    }
-    catch (error) {
-        const reason = (0,action_error/* describeError */.Uc)(error);
-        throw (0,action_error/* invalidInput */.aY)(contract_names/* INPUT */.bO.tagPattern, pattern, `not a valid regular expression (${reason})`);
-    }
-    // An empty alternative always matches, and a match lists every named group of the pattern.
-    const groups = new RegExp(`(?:${pattern})|`).exec('')?.groups ?? {};
-    if (!('version' in groups)) {
-        throw (0,action_error/* invalidInput */.aY)(contract_names/* INPUT */.bO.tagPattern, pattern, 'it needs a named group (?<version>…) for the part of the tag that becomes DestVersion', 'Optional groups: (?<module>…), (?<major>…), (?<minor>…), (?<patch>…), (?<prerelease>…), (?<build>…).');
-    }
-    return regex;
-}
-/**
- * Reads one tag: match `tag-pattern`, check `version-format`, apply `build-metadata`, check the
- * DestVersion rule. Throws an {@link ActionError} naming the tag and the input to change.
- * The result has source `ref`.
- */
-function parseTag(tag, options = {}) {
-    return parseTagWith(tag, normalizeOptions(options)).resolved;
-}
-/**
- * Picks the DestVersion from the first source that has one: input `dest-version`, a pushed tag
- * (`ref`), a release's tag, then the tags at the commit (when the caller passed them).
- *
- * Several tags at the commit: ones the pattern does not accept are ignored (floating `v1`,
- * `latest`); the rest must all have the same module (else an error, since the wrong firmware
- * would be published), and the highest version wins (`v1.2.3` over `v1.2.3-rc.1` on the same
- * commit), with a note saying which.
- */
-function resolveVersion(sources, options = {}) {
-    // Settings are checked even when dest-version makes them unused: a broken input fails every run.
-    const opts = normalizeOptions(options);
-    if (sources.destVersion !== undefined && sources.destVersion !== '') {
-        return fromInput(sources.destVersion);
-    }
-    const refTag = sources.ref?.startsWith('refs/tags/') ? sources.ref.slice('refs/tags/'.length) : undefined;
-    if (refTag !== undefined)
-        return parseTagWith(refTag, opts).resolved;
-    if (sources.releaseTagName !== undefined && sources.releaseTagName !== '') {
-        return { ...parseTagWith(sources.releaseTagName, opts).resolved, source: 'release' };
-    }
-    if (sources.tagsAtSha !== undefined && sources.tagsAtSha.length > 0) {
-        return fromCommitTags(sources.tagsAtSha, opts);
-    }
-    throw noVersion(sources);
-}
-/** Nothing gives a version: say which sources were looked at, and why the commit's tags did not help. */
-function noVersion(sources) {
-    const event = sources.eventName ?? 'unknown';
-    const ref = sources.ref ?? '(none)';
-    const head = `No DestVersion for event '${event}' on ref '${ref}': the ref is not a tag, input '${contract_names/* INPUT */.bO.destVersion}' is not set`;
-    const problem = sources.tagLookupProblem;
-    if (problem !== undefined) {
-        return new action_error/* ActionError */.lZ(`${head}, and the tags at the commit could not be read (${problem.reason}).`, {
-            input: contract_names/* INPUT */.bO.tagFromSha,
-            hint: `${problem.hint} Or set '${contract_names/* INPUT */.bO.destVersion}'.`
-        });
-    }
-    const lookedAtCommit = sources.tagsAtSha !== undefined;
-    return new action_error/* ActionError */.lZ(`${head}${lookedAtCommit ? ', and no tag points at the commit.' : '.'}`, {
-        input: contract_names/* INPUT */.bO.destVersion,
-        hint: lookedAtCommit
-            ? `Tag the commit and run again, or set '${contract_names/* INPUT */.bO.destVersion}'.`
-            : `Push a tag (e.g. v1.2.3), set '${contract_names/* INPUT */.bO.destVersion}', or set 'tag-from-sha: true' to use a tag that points at the commit.`
-    });
-}
-function normalizeOptions(options) {
-    const versionFormat = options.versionFormat ?? 'strict';
-    if (!VERSION_FORMATS.includes(versionFormat)) {
-        throw (0,action_error/* invalidInput */.aY)(contract_names/* INPUT */.bO.versionFormat, versionFormat, "use 'strict' (SemVer 2.0) or 'loose'");
-    }
-    const buildMetadata = options.buildMetadata ?? 'strip';
-    if (!BUILD_METADATA_POLICIES.includes(buildMetadata)) {
-        throw (0,action_error/* invalidInput */.aY)(contract_names/* INPUT */.bO.buildMetadata, buildMetadata, "use 'strip', 'keep' or 'fail'");
-    }
-    const tagPattern = options.tagPattern === undefined || options.tagPattern === '' ? DEFAULT_TAG_PATTERN : options.tagPattern;
-    return { tagPattern, regex: compileTagPattern(tagPattern), versionFormat, buildMetadata };
-}
-function fromInput(destVersion) {
-    const problem = versionRuleProblem(destVersion);
-    if (problem !== undefined) {
-        throw (0,action_error/* invalidInput */.aY)(contract_names/* INPUT */.bO.destVersion, destVersion, `DestVersion must match ${String(VERSION_PATTERN)}, and it ${problem}`);
-    }
-    // Taken as is; parts are read only when it looks like a version, so is-prerelease still works.
-    const parsed = LOOSE_VERSION.exec(destVersion.replace(/^[vV](?=\d)/, ''))?.groups;
-    const resolved = { destVersion, source: 'input', isPrerelease: false, notes: [] };
-    if (parsed !== undefined) {
-        assignParts(resolved, splitCore(parsed.core ?? ''), {
-            prerelease: nonEmpty(parsed.prerelease),
-            build: nonEmpty(parsed.build)
-        });
-    }
-    return resolved;
-}
-/** What `build-metadata` makes of a `+build` suffix, which DestVersion cannot hold. */
-function applyBuildMetadata(tag, version, build, opts, notes) {
-    if (build === undefined)
-        return version;
-    const withoutBuild = version.slice(0, version.length - build.length - 1);
-    if (opts.buildMetadata === 'fail') {
-        throw new action_error/* ActionError */.lZ(`Tag '${tag}' has build metadata '+${build}', and build-metadata is 'fail'.`, {
-            input: contract_names/* INPUT */.bO.buildMetadata,
-            hint: `DestVersion cannot contain '+'. Tag without '+…', or set 'build-metadata: strip' (gives '${withoutBuild}') or 'keep' (gives '${withoutBuild}${BUILD_SEPARATOR}${build}').`
-        });
-    }
-    if (opts.buildMetadata === 'keep')
-        return `${withoutBuild}${BUILD_SEPARATOR}${build}`;
-    notes.push(`Tag '${tag}': dropped build metadata '+${build}' (DestVersion cannot contain '+'); DestVersion is '${withoutBuild}'.`);
-    return withoutBuild;
-}
-function parseTagWith(tag, opts) {
-    if (charCount(tag) > MAX_TAG_CHARS) {
-        throw new action_error/* ActionError */.lZ(`Tag '${tag.slice(0, 80)}…' is ${charCount(tag)} characters long; tags over ${MAX_TAG_CHARS} are not read.`, {
-            input: contract_names/* INPUT */.bO.tagPattern,
-            hint: `Set '${contract_names/* INPUT */.bO.destVersion}' instead.`
-        });
-    }
-    const match = opts.regex.exec(tag);
-    if (match === null)
-        throw noMatch(tag, opts);
-    const groups = match.groups ?? {};
-    const version = nonEmpty(groups.version);
-    if (version === undefined) {
-        throw new action_error/* ActionError */.lZ(`Tag '${tag}' matches ${contract_names/* INPUT */.bO.tagPattern} ${describePattern(opts)} but its (?<version>…) group is empty.`, {
-            input: contract_names/* INPUT */.bO.tagPattern
-        });
-    }
-    const parsed = checkFormat(tag, version, opts);
-    const notes = [];
-    const destVersion = applyBuildMetadata(tag, version, parsed.build, opts, notes);
-    const problem = versionRuleProblem(destVersion);
-    if (problem !== undefined) {
-        throw new action_error/* ActionError */.lZ(`Tag '${tag}' gives DestVersion '${destVersion}', which must match ${String(VERSION_PATTERN)}: it ${problem}.`, {
-            input: contract_names/* INPUT */.bO.tagPattern,
-            hint: `Use a shorter tag, narrow the (?<version>…) group of '${contract_names/* INPUT */.bO.tagPattern}', or set '${contract_names/* INPUT */.bO.destVersion}'.`
-        });
-    }
-    const tagModule = nonEmpty(groups.module);
-    if (tagModule !== undefined && !isValidModuleName(tagModule)) {
-        throw new action_error/* ActionError */.lZ(`Tag '${tag}' gives module '${tagModule}', which is not an OTA module name (1 to 64 of letters, digits, '.', '-', '_').`, {
-            input: contract_names/* INPUT */.bO.tagPattern,
-            hint: `Narrow the (?<module>…) group of ${contract_names/* INPUT */.bO.tagPattern} ${describePattern(opts)}.`
-        });
-    }
-    const resolved = { destVersion, source: 'ref', tag, isPrerelease: false, notes };
-    if (tagModule !== undefined)
-        resolved.tagModule = tagModule;
-    // Groups the user named win over what was read from the version.
-    const core = [...parsed.core];
-    for (const [i, name] of ['major', 'minor', 'patch'].entries()) {
-        const value = nonEmpty(groups[name]);
-        if (value !== undefined)
-            core[i] = value;
-    }
-    assignParts(resolved, core, {
-        prerelease: nonEmpty(groups.prerelease) ?? parsed.prerelease,
-        build: nonEmpty(groups.build) ?? parsed.build
-    });
-    return { resolved, core: parsed.core };
-}
-function assignParts(resolved, core, extra) {
-    const [major, minor, patch] = core;
-    if (major !== undefined)
-        resolved.major = major;
-    if (minor !== undefined)
-        resolved.minor = minor;
-    if (patch !== undefined)
-        resolved.patch = patch;
-    if (extra.prerelease !== undefined)
-        resolved.prerelease = extra.prerelease;
-    if (extra.build !== undefined)
-        resolved.build = extra.build;
-    resolved.isPrerelease = extra.prerelease !== undefined;
-}
-/** Checks the version group against `version-format`, explaining a refusal. */
-function checkFormat(tag, version, opts) {
-    const strict = STRICT_VERSION.exec(version)?.groups;
-    const loose = LOOSE_VERSION.exec(version)?.groups;
-    const accepted = opts.versionFormat === 'strict' ? strict : loose;
-    if (accepted !== undefined) {
-        return { core: splitCore(accepted.core ?? ''), prerelease: nonEmpty(accepted.prerelease), build: nonEmpty(accepted.build) };
-    }
-    const bad = badCharacters(version, /[0-9A-Za-z.+-]/);
-    const vHint = /^[vV]\d/.test(version) ? " Leave the leading 'v' out of the (?<version>…) group." : '';
-    if (opts.versionFormat === 'strict' && loose !== undefined) {
-        throw new action_error/* ActionError */.lZ(`Tag '${tag}' gives version '${version}', which is not SemVer 2.0: ${strictProblem(loose.core ?? '', loose.prerelease)}.`, {
-            input: contract_names/* INPUT */.bO.versionFormat,
-            hint: "Set 'version-format: loose' to accept 1 to 4 numeric parts, leading zeros and dates, or tag as MAJOR.MINOR.PATCH."
-        });
-    }
-    const expected = opts.versionFormat === 'strict'
-        ? 'not SemVer 2.0 (MAJOR.MINOR.PATCH, optional -prerelease and +build)'
-        : 'not a version (1 to 4 numeric parts or a YYYY-MM-DD date, optional -prerelease and +build)';
-    throw new action_error/* ActionError */.lZ(`Tag '${tag}' gives version '${version}', which is ${expected}` + (bad.length > 0 ? `; it contains ${bad.join(', ')}.` : '.'), {
-        input: contract_names/* INPUT */.bO.tagPattern,
-        hint: `Check the (?<version>…) group of ${contract_names/* INPUT */.bO.tagPattern} ${describePattern(opts)}, or set '${contract_names/* INPUT */.bO.destVersion}'.${vHint}`
-    });
-}
-/** Why a version the loose format accepts is not SemVer. */
-function strictProblem(core, prerelease) {
-    if (core.includes('-'))
-        return `'${core}' is a date; SemVer needs MAJOR.MINOR.PATCH`;
-    const parts = core.split('.');
-    if (parts.length !== 3) {
-        return `it has ${parts.length} numeric part${parts.length === 1 ? '' : 's'}; SemVer needs exactly 3 (MAJOR.MINOR.PATCH)`;
-    }
-    const zero = parts.find((part) => /^0\d/.test(part));
-    if (zero !== undefined)
-        return `numeric part '${zero}' has a leading zero`;
-    const zeroId = prerelease?.split('.').find((id) => /^0\d*$/.test(id) && id.length > 1);
-    if (zeroId !== undefined)
-        return `numeric prerelease identifier '${zeroId}' has a leading zero`;
-    return 'it does not follow semver.org';
-}
-function noMatch(tag, opts) {
-    const bad = badCharacters(tag, /[0-9A-Za-z._+/@-]/);
-    const isDefault = opts.tagPattern === DEFAULT_TAG_PATTERN;
-    const hints = [
-        isDefault
-            ? 'The default accepts tags like v1.2.3, 1.2.3, v1.2.3-rc.1, wifi/v1.2.3, wifi@1.2.3, wifi-v1.2.3 (and v1.6, 1.2.3.4, 2024.11.20 with version-format: loose).'
-            : 'Check the tag against tag-pattern.',
-        `Push a matching tag, set '${contract_names/* INPUT */.bO.tagPattern}', or set '${contract_names/* INPUT */.bO.destVersion}'.`
-    ];
-    if (/^\/.*\/[a-z]*$/.test(opts.tagPattern))
-        hints.unshift('Write tag-pattern without the surrounding slashes.');
-    return new action_error/* ActionError */.lZ(`Tag '${tag}' does not match ${contract_names/* INPUT */.bO.tagPattern} ${describePattern(opts)}` +
-        (bad.length > 0 ? `; it contains characters a DestVersion cannot hold: ${bad.join(', ')}.` : '.'), { input: contract_names/* INPUT */.bO.tagPattern, hint: hints.join(' ') });
-}
-function describePattern(opts) {
-    return `${opts.tagPattern === DEFAULT_TAG_PATTERN ? '(default) ' : ''}/${opts.tagPattern}/`;
-}
-function fromCommitTags(tags, opts) {
-    const accepted = [];
-    const refused = [];
-    for (const tag of tags) {
-        try {
-            accepted.push(parseTagWith(tag, opts));
-        }
-        catch (error) {
-            if (!(error instanceof action_error/* ActionError */.lZ))
-                throw error;
-            refused.push(`${tag}: ${error.message}`);
-        }
-    }
-    const list = tags.map((tag) => `'${tag}'`).join(', ');
-    if (accepted.length === 0) {
-        throw new action_error/* ActionError */.lZ(`None of the tags at the commit (${list}) gives a DestVersion. ${refused.join(' ')}`, {
-            input: contract_names/* INPUT */.bO.tagPattern,
-            hint: `Tag the commit with a version, adjust '${contract_names/* INPUT */.bO.tagPattern}', or set '${contract_names/* INPUT */.bO.destVersion}'.`
-        });
-    }
-    const modules = [...new Set(accepted.map((a) => a.resolved.tagModule ?? '(none)'))].sort();
-    if (modules.length > 1) {
-        throw new action_error/* ActionError */.lZ(`Tags at the commit name different modules (${modules.join(', ')}): ${accepted.map((a) => `'${a.resolved.tag}'`).join(', ')}.`, {
-            input: contract_names/* INPUT */.bO.tagPattern,
-            hint: `Restrict '${contract_names/* INPUT */.bO.tagPattern}' to one module (e.g. ^wifi/v(?<version>.+)$), push the tag itself, or set '${contract_names/* INPUT */.bO.destVersion}'.`
-        });
-    }
-    // Highest version first; equal versions by DestVersion, then tag, so the pick never depends on order.
-    const sorted = [...accepted].sort((a, b) => comparePrecedence(b, a) || compareStrings(a.resolved.destVersion, b.resolved.destVersion) || compareStrings(a.resolved.tag ?? '', b.resolved.tag ?? ''));
-    const best = sorted[0];
-    if (best === undefined)
-        throw new Error('unreachable: accepted is not empty');
-    const resolved = { ...best.resolved, source: 'commit-tag', notes: [...best.resolved.notes] };
-    if (accepted.length > 1) {
-        resolved.notes.push(`Several tags point at the commit (${list}); using '${best.resolved.tag}', the highest version.`);
-    }
-    return resolved;
-}
-/** SemVer precedence, extended to 1–4 parts (missing parts are 0) and dates (year, month, day). */
-function comparePrecedence(a, b) {
-    const length = Math.max(a.core.length, b.core.length);
-    for (let i = 0; i < length; i++) {
-        const order = compareNumeric(a.core[i] ?? '0', b.core[i] ?? '0');
-        if (order !== 0)
-            return order;
-    }
-    const pa = a.resolved.prerelease;
-    const pb = b.resolved.prerelease;
-    if (pa === undefined || pb === undefined)
-        return pa === pb ? 0 : pa === undefined ? 1 : -1;
-    const ia = pa.split('.');
-    const ib = pb.split('.');
-    for (let i = 0; i < Math.min(ia.length, ib.length); i++) {
-        const x = ia[i] ?? '';
-        const y = ib[i] ?? '';
-        const xNum = /^\d+$/.test(x);
-        const yNum = /^\d+$/.test(y);
-        const order = xNum && yNum ? compareNumeric(x, y) : xNum ? -1 : yNum ? 1 : compareStrings(x, y);
-        if (order !== 0)
-            return order;
-    }
-    return Math.sign(ia.length - ib.length);
-}
-/** Numeric strings of any length, without converting (parts can exceed 2^53). */
-function compareNumeric(a, b) {
-    const x = a.replace(/^0+(?=\d)/, '');
-    const y = b.replace(/^0+(?=\d)/, '');
-    return Math.sign(x.length - y.length) || compareStrings(x, y);
-}
-function compareStrings(a, b) {
-    return a < b ? -1 : a > b ? 1 : 0;
-}
+/** The parts of a version's numeric core: `1.2.3` → 1, 2, 3; a date gives year, month, day. */
 function splitCore(core) {
     return core.split(/[.-]/);
 }
-/** Why a DestVersion breaks {@link VERSION_PATTERN}, or undefined when it does not. */
-function versionRuleProblem(value) {
-    if (isValidVersion(value))
-        return undefined;
-    if (value === '')
-        return 'is empty';
-    const bad = badCharacters(value, /[A-Za-z0-9._-]/);
-    const length = charCount(value);
-    const problems = [];
-    if (length > DEST_VERSION_MAX)
-        problems.push(`is ${length} characters long (at most ${DEST_VERSION_MAX})`);
-    if (bad.length > 0)
-        problems.push(`contains ${bad.join(', ')} (only letters, digits, '.', '-' and '_' are allowed)`);
-    return problems.join(' and ');
-}
-/** Distinct characters not matching `allowed`, quoted; invisible ones are spelled out. */
-function badCharacters(value, allowed) {
-    const bad = [...new Set([...value].filter((ch) => !allowed.test(ch)))];
-    return bad.map((ch) => {
-        if (ch === ' ')
-            return "' ' (space)";
-        if (/^[\p{L}\p{N}\p{P}\p{S}]$/u.test(ch))
-            return `'${ch}'`;
-        return `U+${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
-    });
-}
+/** An empty group is no group. */
 function nonEmpty(value) {
     return value === undefined || value === '' ? undefined : value;
 }
@@ -34612,6 +34273,411 @@ function quote(ch) {
     return /^[\p{L}\p{N}\p{P}\p{S}]$/u.test(ch) ? `'${ch}'` : `U+${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
 }
 
+;// CONCATENATED MODULE: ./src/plan/version-messages.ts
+/**
+ * What the version grammar says when a tag, a pattern or `dest-version` does not give a
+ * DestVersion: the error names the input to change and the hint says how.
+ */
+
+
+
+
+/** Distinct characters not matching `allowed`, quoted; invisible ones are spelled out. */
+function badCharacters(value, allowed) {
+    const bad = [...new Set([...value].filter((ch) => !allowed.test(ch)))];
+    return bad.map((ch) => {
+        if (ch === ' ')
+            return "' ' (space)";
+        if (/^[\p{L}\p{N}\p{P}\p{S}]$/u.test(ch))
+            return `'${ch}'`;
+        return `U+${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+    });
+}
+/** Why a DestVersion breaks {@link VERSION_PATTERN}, or undefined when it does not. */
+function versionRuleProblem(value) {
+    if (isValidVersion(value))
+        return undefined;
+    if (value === '')
+        return 'is empty';
+    const bad = badCharacters(value, /[A-Za-z0-9._-]/);
+    const length = charCount(value);
+    const problems = [];
+    if (length > DEST_VERSION_MAX)
+        problems.push(`is ${length} characters long (at most ${DEST_VERSION_MAX})`);
+    if (bad.length > 0)
+        problems.push(`contains ${bad.join(', ')} (only letters, digits, '.', '-' and '_' are allowed)`);
+    return problems.join(' and ');
+}
+/** `(default) /…/` or `/…/`: the pattern as the messages show it. */
+function describePattern(tagPattern) {
+    return `${tagPattern === DEFAULT_TAG_PATTERN ? '(default) ' : ''}/${tagPattern}/`;
+}
+function patternDoesNotCompile(pattern, reason) {
+    return (0,action_error/* invalidInput */.aY)(contract_names/* INPUT */.bO.tagPattern, pattern, `not a valid regular expression (${reason})`);
+}
+function patternWithoutVersionGroup(pattern) {
+    return (0,action_error/* invalidInput */.aY)(contract_names/* INPUT */.bO.tagPattern, pattern, 'it needs a named group (?<version>…) for the part of the tag that becomes DestVersion', 'Optional groups: (?<module>…), (?<major>…), (?<minor>…), (?<patch>…), (?<prerelease>…), (?<build>…).');
+}
+function unknownVersionFormat(value) {
+    return (0,action_error/* invalidInput */.aY)(contract_names/* INPUT */.bO.versionFormat, value, "use 'strict' (SemVer 2.0) or 'loose'");
+}
+function unknownBuildMetadataPolicy(value) {
+    return (0,action_error/* invalidInput */.aY)(contract_names/* INPUT */.bO.buildMetadata, value, "use 'strip', 'keep' or 'fail'");
+}
+/** Nothing gives a version: say which sources were looked at, and why the commit's tags did not help. */
+function noVersion(sources) {
+    const event = sources.eventName ?? 'unknown';
+    const ref = sources.ref ?? '(none)';
+    const head = `No DestVersion for event '${event}' on ref '${ref}': the ref is not a tag, input '${contract_names/* INPUT */.bO.destVersion}' is not set`;
+    const problem = sources.tagLookupProblem;
+    if (problem !== undefined) {
+        return new action_error/* ActionError */.lZ(`${head}, and the tags at the commit could not be read (${problem.reason}).`, {
+            input: contract_names/* INPUT */.bO.tagFromSha,
+            hint: `${problem.hint} Or set '${contract_names/* INPUT */.bO.destVersion}'.`
+        });
+    }
+    const lookedAtCommit = sources.tagsAtSha !== undefined;
+    return new action_error/* ActionError */.lZ(`${head}${lookedAtCommit ? ', and no tag points at the commit.' : '.'}`, {
+        input: contract_names/* INPUT */.bO.destVersion,
+        hint: lookedAtCommit
+            ? `Tag the commit and run again, or set '${contract_names/* INPUT */.bO.destVersion}'.`
+            : `Push a tag (e.g. v1.2.3), set '${contract_names/* INPUT */.bO.destVersion}', or set 'tag-from-sha: true' to use a tag that points at the commit.`
+    });
+}
+function badDestVersionInput(destVersion, problem) {
+    return (0,action_error/* invalidInput */.aY)(contract_names/* INPUT */.bO.destVersion, destVersion, `DestVersion must match ${String(VERSION_PATTERN)}, and it ${problem}`);
+}
+function buildMetadataRefused(tag, build, withoutBuild) {
+    return new action_error/* ActionError */.lZ(`Tag '${tag}' has build metadata '+${build}', and build-metadata is 'fail'.`, {
+        input: contract_names/* INPUT */.bO.buildMetadata,
+        hint: `DestVersion cannot contain '+'. Tag without '+…', or set 'build-metadata: strip' (gives '${withoutBuild}') or 'keep' (gives '${withoutBuild}${BUILD_SEPARATOR}${build}').`
+    });
+}
+function buildMetadataDropped(tag, build, withoutBuild) {
+    return `Tag '${tag}': dropped build metadata '+${build}' (DestVersion cannot contain '+'); DestVersion is '${withoutBuild}'.`;
+}
+function tagTooLong(tag) {
+    return new action_error/* ActionError */.lZ(`Tag '${tag.slice(0, 80)}…' is ${charCount(tag)} characters long; tags over ${MAX_TAG_CHARS} are not read.`, {
+        input: contract_names/* INPUT */.bO.tagPattern,
+        hint: `Set '${contract_names/* INPUT */.bO.destVersion}' instead.`
+    });
+}
+function emptyVersionGroup(tag, tagPattern) {
+    return new action_error/* ActionError */.lZ(`Tag '${tag}' matches ${contract_names/* INPUT */.bO.tagPattern} ${describePattern(tagPattern)} but its (?<version>…) group is empty.`, {
+        input: contract_names/* INPUT */.bO.tagPattern
+    });
+}
+function badDestVersionFromTag(tag, destVersion, problem) {
+    return new action_error/* ActionError */.lZ(`Tag '${tag}' gives DestVersion '${destVersion}', which must match ${String(VERSION_PATTERN)}: it ${problem}.`, {
+        input: contract_names/* INPUT */.bO.tagPattern,
+        hint: `Use a shorter tag, narrow the (?<version>…) group of '${contract_names/* INPUT */.bO.tagPattern}', or set '${contract_names/* INPUT */.bO.destVersion}'.`
+    });
+}
+function badTagModule(tag, tagModule, tagPattern) {
+    return new action_error/* ActionError */.lZ(`Tag '${tag}' gives module '${tagModule}', which is not an OTA module name (1 to 64 of letters, digits, '.', '-', '_').`, {
+        input: contract_names/* INPUT */.bO.tagPattern,
+        hint: `Narrow the (?<module>…) group of ${contract_names/* INPUT */.bO.tagPattern} ${describePattern(tagPattern)}.`
+    });
+}
+/** Why a version the loose format accepts is not SemVer. */
+function strictProblem(core, prerelease) {
+    if (core.includes('-'))
+        return `'${core}' is a date; SemVer needs MAJOR.MINOR.PATCH`;
+    const parts = core.split('.');
+    if (parts.length !== 3) {
+        return `it has ${parts.length} numeric part${parts.length === 1 ? '' : 's'}; SemVer needs exactly 3 (MAJOR.MINOR.PATCH)`;
+    }
+    const zero = parts.find((part) => /^0\d/.test(part));
+    if (zero !== undefined)
+        return `numeric part '${zero}' has a leading zero`;
+    const zeroId = prerelease?.split('.').find((id) => /^0\d*$/.test(id) && id.length > 1);
+    if (zeroId !== undefined)
+        return `numeric prerelease identifier '${zeroId}' has a leading zero`;
+    return 'it does not follow semver.org';
+}
+/**
+ * A version group `version-format` does not accept. `loose`: the parts the loose format read, when
+ * it did (a strict refusal of a loose version says what SemVer misses).
+ */
+function versionFormatRefused(tag, version, format, tagPattern, loose) {
+    if (format === 'strict' && loose !== undefined) {
+        return new action_error/* ActionError */.lZ(`Tag '${tag}' gives version '${version}', which is not SemVer 2.0: ${strictProblem(loose.core ?? '', loose.prerelease)}.`, {
+            input: contract_names/* INPUT */.bO.versionFormat,
+            hint: "Set 'version-format: loose' to accept 1 to 4 numeric parts, leading zeros and dates, or tag as MAJOR.MINOR.PATCH."
+        });
+    }
+    const bad = badCharacters(version, /[0-9A-Za-z.+-]/);
+    const vHint = /^[vV]\d/.test(version) ? " Leave the leading 'v' out of the (?<version>…) group." : '';
+    const expected = format === 'strict'
+        ? 'not SemVer 2.0 (MAJOR.MINOR.PATCH, optional -prerelease and +build)'
+        : 'not a version (1 to 4 numeric parts or a YYYY-MM-DD date, optional -prerelease and +build)';
+    return new action_error/* ActionError */.lZ(`Tag '${tag}' gives version '${version}', which is ${expected}` + (bad.length > 0 ? `; it contains ${bad.join(', ')}.` : '.'), {
+        input: contract_names/* INPUT */.bO.tagPattern,
+        hint: `Check the (?<version>…) group of ${contract_names/* INPUT */.bO.tagPattern} ${describePattern(tagPattern)}, or set '${contract_names/* INPUT */.bO.destVersion}'.${vHint}`
+    });
+}
+function noMatch(tag, tagPattern) {
+    const bad = badCharacters(tag, /[0-9A-Za-z._+/@-]/);
+    const hints = [
+        tagPattern === DEFAULT_TAG_PATTERN
+            ? 'The default accepts tags like v1.2.3, 1.2.3, v1.2.3-rc.1, wifi/v1.2.3, wifi@1.2.3, wifi-v1.2.3 (and v1.6, 1.2.3.4, 2024.11.20 with version-format: loose).'
+            : 'Check the tag against tag-pattern.',
+        `Push a matching tag, set '${contract_names/* INPUT */.bO.tagPattern}', or set '${contract_names/* INPUT */.bO.destVersion}'.`
+    ];
+    if (/^\/.*\/[a-z]*$/.test(tagPattern))
+        hints.unshift('Write tag-pattern without the surrounding slashes.');
+    return new action_error/* ActionError */.lZ(`Tag '${tag}' does not match ${contract_names/* INPUT */.bO.tagPattern} ${describePattern(tagPattern)}` +
+        (bad.length > 0 ? `; it contains characters a DestVersion cannot hold: ${bad.join(', ')}.` : '.'), { input: contract_names/* INPUT */.bO.tagPattern, hint: hints.join(' ') });
+}
+function noCommitTagVersion(list, refused) {
+    return new action_error/* ActionError */.lZ(`None of the tags at the commit (${list}) gives a DestVersion. ${refused.join(' ')}`, {
+        input: contract_names/* INPUT */.bO.tagPattern,
+        hint: `Tag the commit with a version, adjust '${contract_names/* INPUT */.bO.tagPattern}', or set '${contract_names/* INPUT */.bO.destVersion}'.`
+    });
+}
+function commitTagsOfSeveralModules(modules, tags) {
+    return new action_error/* ActionError */.lZ(`Tags at the commit name different modules (${modules.join(', ')}): ${tags.map((tag) => `'${tag}'`).join(', ')}.`, {
+        input: contract_names/* INPUT */.bO.tagPattern,
+        hint: `Restrict '${contract_names/* INPUT */.bO.tagPattern}' to one module (e.g. ^wifi/v(?<version>.+)$), push the tag itself, or set '${contract_names/* INPUT */.bO.destVersion}'.`
+    });
+}
+function severalCommitTags(list, chosen) {
+    return `Several tags point at the commit (${list}); using '${chosen}', the highest version.`;
+}
+
+;// CONCATENATED MODULE: ./src/plan/version-order.ts
+/** Version ordering: SemVer precedence, extended to the loose format's 1 to 4 parts and dates. */
+/** SemVer precedence, extended to 1–4 parts (missing parts are 0) and dates (year, month, day). */
+function comparePrecedence(a, b) {
+    const length = Math.max(a.core.length, b.core.length);
+    for (let i = 0; i < length; i++) {
+        const order = compareNumeric(a.core[i] ?? '0', b.core[i] ?? '0');
+        if (order !== 0)
+            return order;
+    }
+    const pa = a.prerelease;
+    const pb = b.prerelease;
+    if (pa === undefined || pb === undefined)
+        return pa === pb ? 0 : pa === undefined ? 1 : -1;
+    const ia = pa.split('.');
+    const ib = pb.split('.');
+    for (let i = 0; i < Math.min(ia.length, ib.length); i++) {
+        const x = ia[i] ?? '';
+        const y = ib[i] ?? '';
+        const xNum = /^\d+$/.test(x);
+        const yNum = /^\d+$/.test(y);
+        const order = xNum && yNum ? compareNumeric(x, y) : xNum ? -1 : yNum ? 1 : compareStrings(x, y);
+        if (order !== 0)
+            return order;
+    }
+    return Math.sign(ia.length - ib.length);
+}
+/** Numeric strings of any length, without converting (parts can exceed 2^53). */
+function compareNumeric(a, b) {
+    const x = a.replace(/^0+(?=\d)/, '');
+    const y = b.replace(/^0+(?=\d)/, '');
+    return Math.sign(x.length - y.length) || compareStrings(x, y);
+}
+function compareStrings(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+
+;// CONCATENATED MODULE: ./src/plan/version.ts
+/**
+ * DestVersion from a release tag (or the `dest-version` input). Pure: the caller passes the event
+ * name, ref, release tag and tags at the commit; nothing here reads the environment. The grammar is
+ * in version-grammar.ts, the messages in version-messages.ts, the ordering in version-order.ts.
+ */
+
+
+
+
+
+/**
+ * Compiles a `tag-pattern` value. Throws an {@link ActionError} for input `tag-pattern` when it
+ * does not compile or has no `(?<version>…)` group. The pattern is used as written: add `^…$`
+ * yourself to match whole tags (the default does).
+ */
+function compileTagPattern(pattern) {
+    let regex;
+    try {
+        regex = new RegExp(pattern);
+    }
+    catch (error) {
+        throw patternDoesNotCompile(pattern, (0,action_error/* describeError */.Uc)(error));
+    }
+    // An empty alternative always matches, and a match lists every named group of the pattern.
+    const groups = new RegExp(`(?:${pattern})|`).exec('')?.groups ?? {};
+    if (!('version' in groups))
+        throw patternWithoutVersionGroup(pattern);
+    return regex;
+}
+/**
+ * Reads one tag: match `tag-pattern`, check `version-format`, apply `build-metadata`, check the
+ * DestVersion rule. Throws an {@link ActionError} naming the tag and the input to change.
+ * The result has source `ref`.
+ */
+function parseTag(tag, options = {}) {
+    return parseTagWith(tag, normalizeOptions(options)).resolved;
+}
+/**
+ * Picks the DestVersion from the first source that has one: input `dest-version`, a pushed tag
+ * (`ref`), a release's tag, then the tags at the commit (when the caller passed them).
+ *
+ * Several tags at the commit: ones the pattern does not accept are ignored (floating `v1`,
+ * `latest`); the rest must all have the same module (else an error, since the wrong firmware
+ * would be published), and the highest version wins (`v1.2.3` over `v1.2.3-rc.1` on the same
+ * commit), with a note saying which.
+ */
+function resolveVersion(sources, options = {}) {
+    // Settings are checked even when dest-version makes them unused: a broken input fails every run.
+    const opts = normalizeOptions(options);
+    if (sources.destVersion !== undefined && sources.destVersion !== '') {
+        return fromInput(sources.destVersion);
+    }
+    const refTag = sources.ref?.startsWith('refs/tags/') ? sources.ref.slice('refs/tags/'.length) : undefined;
+    if (refTag !== undefined)
+        return parseTagWith(refTag, opts).resolved;
+    if (sources.releaseTagName !== undefined && sources.releaseTagName !== '') {
+        return { ...parseTagWith(sources.releaseTagName, opts).resolved, source: 'release' };
+    }
+    if (sources.tagsAtSha !== undefined && sources.tagsAtSha.length > 0) {
+        return fromCommitTags(sources.tagsAtSha, opts);
+    }
+    throw noVersion(sources);
+}
+function normalizeOptions(options) {
+    const versionFormat = options.versionFormat ?? 'strict';
+    if (!VERSION_FORMATS.includes(versionFormat))
+        throw unknownVersionFormat(versionFormat);
+    const buildMetadata = options.buildMetadata ?? 'strip';
+    if (!BUILD_METADATA_POLICIES.includes(buildMetadata))
+        throw unknownBuildMetadataPolicy(buildMetadata);
+    const tagPattern = options.tagPattern === undefined || options.tagPattern === '' ? DEFAULT_TAG_PATTERN : options.tagPattern;
+    return { tagPattern, regex: compileTagPattern(tagPattern), versionFormat, buildMetadata };
+}
+function fromInput(destVersion) {
+    const problem = versionRuleProblem(destVersion);
+    if (problem !== undefined)
+        throw badDestVersionInput(destVersion, problem);
+    // Taken as is; parts are read only when it looks like a version, so is-prerelease still works.
+    const parsed = LOOSE_VERSION.exec(destVersion.replace(/^[vV](?=\d)/, ''))?.groups;
+    const resolved = { destVersion, source: 'input', isPrerelease: false, notes: [] };
+    if (parsed !== undefined) {
+        assignParts(resolved, splitCore(parsed.core ?? ''), {
+            prerelease: nonEmpty(parsed.prerelease),
+            build: nonEmpty(parsed.build)
+        });
+    }
+    return resolved;
+}
+/** What `build-metadata` makes of a `+build` suffix, which DestVersion cannot hold. */
+function applyBuildMetadata(tag, version, build, opts, notes) {
+    if (build === undefined)
+        return version;
+    const withoutBuild = version.slice(0, version.length - build.length - 1);
+    if (opts.buildMetadata === 'fail')
+        throw buildMetadataRefused(tag, build, withoutBuild);
+    if (opts.buildMetadata === 'keep')
+        return `${withoutBuild}${BUILD_SEPARATOR}${build}`;
+    notes.push(buildMetadataDropped(tag, build, withoutBuild));
+    return withoutBuild;
+}
+/** The tag's match and version group, checked against `version-format`. */
+function matchTag(tag, opts) {
+    if (charCount(tag) > MAX_TAG_CHARS)
+        throw tagTooLong(tag);
+    const match = opts.regex.exec(tag);
+    if (match === null)
+        throw noMatch(tag, opts.tagPattern);
+    const groups = match.groups ?? {};
+    const version = nonEmpty(groups.version);
+    if (version === undefined)
+        throw emptyVersionGroup(tag, opts.tagPattern);
+    return { groups, version, parsed: checkFormat(tag, version, opts) };
+}
+function parseTagWith(tag, opts) {
+    const { groups, version, parsed } = matchTag(tag, opts);
+    const notes = [];
+    const destVersion = applyBuildMetadata(tag, version, parsed.build, opts, notes);
+    const problem = versionRuleProblem(destVersion);
+    if (problem !== undefined)
+        throw badDestVersionFromTag(tag, destVersion, problem);
+    const tagModule = nonEmpty(groups.module);
+    if (tagModule !== undefined && !isValidModuleName(tagModule))
+        throw badTagModule(tag, tagModule, opts.tagPattern);
+    const resolved = { destVersion, source: 'ref', tag, isPrerelease: false, notes };
+    if (tagModule !== undefined)
+        resolved.tagModule = tagModule;
+    // Groups the user named win over what was read from the version.
+    const core = [...parsed.core];
+    for (const [i, name] of ['major', 'minor', 'patch'].entries()) {
+        const value = nonEmpty(groups[name]);
+        if (value !== undefined)
+            core[i] = value;
+    }
+    assignParts(resolved, core, {
+        prerelease: nonEmpty(groups.prerelease) ?? parsed.prerelease,
+        build: nonEmpty(groups.build) ?? parsed.build
+    });
+    return { resolved, core: parsed.core };
+}
+function assignParts(resolved, core, extra) {
+    const [major, minor, patch] = core;
+    if (major !== undefined)
+        resolved.major = major;
+    if (minor !== undefined)
+        resolved.minor = minor;
+    if (patch !== undefined)
+        resolved.patch = patch;
+    if (extra.prerelease !== undefined)
+        resolved.prerelease = extra.prerelease;
+    if (extra.build !== undefined)
+        resolved.build = extra.build;
+    resolved.isPrerelease = extra.prerelease !== undefined;
+}
+/** Checks the version group against `version-format`, explaining a refusal. */
+function checkFormat(tag, version, opts) {
+    const strict = STRICT_VERSION.exec(version)?.groups;
+    const loose = LOOSE_VERSION.exec(version)?.groups;
+    const accepted = opts.versionFormat === 'strict' ? strict : loose;
+    if (accepted === undefined)
+        throw versionFormatRefused(tag, version, opts.versionFormat, opts.tagPattern, loose);
+    return { core: splitCore(accepted.core ?? ''), prerelease: nonEmpty(accepted.prerelease), build: nonEmpty(accepted.build) };
+}
+function fromCommitTags(tags, opts) {
+    const accepted = [];
+    const refused = [];
+    for (const tag of tags) {
+        try {
+            accepted.push(parseTagWith(tag, opts));
+        }
+        catch (error) {
+            if (!(error instanceof action_error/* ActionError */.lZ))
+                throw error;
+            refused.push(`${tag}: ${error.message}`);
+        }
+    }
+    const list = tags.map((tag) => `'${tag}'`).join(', ');
+    if (accepted.length === 0)
+        throw noCommitTagVersion(list, refused);
+    const modules = [...new Set(accepted.map((a) => a.resolved.tagModule ?? '(none)'))].sort();
+    if (modules.length > 1)
+        throw commitTagsOfSeveralModules(modules, accepted.map((a) => a.resolved.tag ?? ''));
+    const ordered = (a) => ({ core: a.core, prerelease: a.resolved.prerelease });
+    // Highest version first; equal versions by DestVersion, then tag, so the pick never depends on order.
+    const sorted = [...accepted].sort((a, b) => comparePrecedence(ordered(b), ordered(a)) ||
+        compareStrings(a.resolved.destVersion, b.resolved.destVersion) ||
+        compareStrings(a.resolved.tag ?? '', b.resolved.tag ?? ''));
+    const best = sorted[0];
+    if (best === undefined)
+        throw new Error('unreachable: accepted is not empty');
+    const resolved = { ...best.resolved, source: 'commit-tag', notes: [...best.resolved.notes] };
+    if (accepted.length > 1)
+        resolved.notes.push(severalCommitTags(list, best.resolved.tag ?? ''));
+    return resolved;
+}
+
 ;// CONCATENATED MODULE: ./src/plan/plan.ts
 
 
@@ -37041,7 +37107,7 @@ const publishAction = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _lifecycle_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6030);
-/* harmony import */ var _publish_action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2065);
+/* harmony import */ var _publish_action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7381);
 /** Entry of the publish action (the repository root's action.yml): read, decide, publish, report. */
 
 

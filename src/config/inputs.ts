@@ -5,7 +5,7 @@ import { readProductKey } from './product-key.js'
 import { checkMaxLength, type Environment, type InputReader, optional, readBoolean, readEnum, readNumber } from './readers.js'
 import { ActionError, invalidInput } from '../contract/action-error.js'
 import { readUploadSettings, type UploadSettings } from './upload-settings.js'
-import { BUILD_METADATA_POLICIES, BuildMetadataPolicy, VERSION_FORMATS, VersionFormat } from '../plan/version.js'
+import { BUILD_METADATA_POLICIES, type BuildMetadataPolicy, VERSION_FORMATS, type VersionFormat } from '../plan/version-grammar.js'
 
 type ModuleMismatchPolicy = 'fail' | 'skip'
 type PrereleasePolicy = 'allow' | 'skip' | 'fail' | 'verify'

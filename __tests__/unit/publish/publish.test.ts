@@ -151,7 +151,14 @@ describe('publishFirmware', () => {
     })
     const result = await publishFirmware(plan, artifact, deps(platform))
     expect(result.firmwareId).toBe('fw1')
-    expect(platform.calls).toEqual(['ListOTAModuleByProduct', 'ListOTAFirmware', 'GenerateOTAUploadURL', 'CreateOTAFirmware', 'CreateOTAFirmware', 'CreateOTAFirmware'])
+    expect(platform.calls).toEqual([
+      'ListOTAModuleByProduct',
+      'ListOTAFirmware',
+      'GenerateOTAUploadURL',
+      'CreateOTAFirmware',
+      'CreateOTAFirmware',
+      'CreateOTAFirmware'
+    ])
   })
 
   it('fails at once on a permanent error with the code and a hint', async () => {
