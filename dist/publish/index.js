@@ -29427,16 +29427,9 @@ function readEnum(read, name, allowed, fallback) {
         throw (0,action_error/* invalidInput */.aY)(name, raw, `allowed values are ${allowed.join(', ')}`);
     return found;
 }
+/** A number in [min, max], or `fallback` when the input is empty. */
 function readNumber(read, name, fallback, min, max, integer) {
-    const raw = read(name).trim();
-    if (raw === '')
-        return fallback;
-    const value = Number(raw);
-    const kind = integer ? 'a whole number' : 'a number';
-    if (!Number.isFinite(value) || (integer && !Number.isInteger(value)) || value < min || value > max) {
-        throw (0,action_error/* invalidInput */.aY)(name, raw, `must be ${kind} from ${min} to ${max}`);
-    }
-    return value;
+    return readOptionalNumber(read, name, min, max, integer) ?? fallback;
 }
 function optional(read, name) {
     const value = read(name).trim();
@@ -29455,7 +29448,7 @@ function readOptionalNumber(read, name, min, max, integer) {
     const value = Number(raw);
     const kind = integer ? 'a whole number' : 'a number';
     if (!Number.isFinite(value) || (integer && !Number.isInteger(value)) || value < min || value > max) {
-        throw invalidInput(name, raw, `must be ${kind} from ${min} to ${max}`);
+        throw (0,action_error/* invalidInput */.aY)(name, raw, `must be ${kind} from ${min} to ${max}`);
     }
     return value;
 }
@@ -29468,6 +29461,28 @@ function readChoice(read, name, allowed) {
     if (!allowed.includes(value) || !/^\d+$/.test(raw))
         throw invalidInput(name, raw, `allowed values are ${allowed.join(', ')}`);
     return value;
+}
+/** An absolute http:// or https:// URL, without credentials or a #fragment. */
+function readHttpUrl(name, raw) {
+    let url;
+    try {
+        url = new URL(raw);
+    }
+    catch {
+        url = undefined;
+    }
+    if (url === undefined || (url.protocol !== 'https:' && url.protocol !== 'http:'))
+        throw (0,action_error/* invalidInput */.aY)(name, raw, 'must be an absolute http:// or https:// URL');
+    if (url.username || url.password || url.hash)
+        throw (0,action_error/* invalidInput */.aY)(name, raw, 'must not hold credentials or a #fragment');
+    return url;
+}
+/** The same, as a base URL: no path or query either (`example` shows one). */
+function readBaseUrl(name, raw, example) {
+    const url = readHttpUrl(name, raw);
+    if ((url.pathname !== '/' && url.pathname !== '') || url.search)
+        throw (0,action_error/* invalidInput */.aY)(name, raw, `must be a base URL without path or query, e.g. ${example}`);
+    return url;
 }
 /** A required platform id (ProductKey, FirmwareId): what it is, where to find it. */
 function readId(read, name, what, hint) {
@@ -29561,25 +29576,10 @@ function readCredentials(read, env, dryRun) {
         hint: 'Pass it from a secret (`' + missing + ': ${{ secrets.ALIYUN_... }}`) or run ' + 'aliyun/configure-aliyun-credentials-action before this step.'
     });
 }
-/** An explicit `endpoint`: an origin without path, query or credentials; undefined when not set. */
+/** An explicit `endpoint`: an origin without path, query or credentials (RPC calls go to `/`); undefined when not set. */
 function readEndpoint(read) {
     const raw = optional(read, contract_names/* INPUT */.bO.endpoint);
-    if (raw === undefined)
-        return undefined;
-    let url;
-    try {
-        url = new URL(raw);
-    }
-    catch {
-        throw (0,action_error/* invalidInput */.aY)(contract_names/* INPUT */.bO.endpoint, raw, 'must be an absolute http:// or https:// URL');
-    }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-        throw (0,action_error/* invalidInput */.aY)(contract_names/* INPUT */.bO.endpoint, raw, 'must be an absolute http:// or https:// URL');
-    }
-    if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash || url.username) {
-        throw (0,action_error/* invalidInput */.aY)(contract_names/* INPUT */.bO.endpoint, raw, 'must be a base URL without path, query or credentials (RPC calls go to "/")');
-    }
-    return url.origin;
+    return raw === undefined ? undefined : readBaseUrl(contract_names/* INPUT */.bO.endpoint, raw, 'https://iot.cn-shanghai.aliyuncs.com').origin;
 }
 /**
  * Which gateway dialect: `alibaba` (IoT Platform: POST, V3 header signature) or `marketplace`
@@ -29758,6 +29758,7 @@ function renderOssKey(template, vars) {
 
 
 
+
 /**
  * `platform`: GenerateOTAUploadURL and PostObject into the platform's bucket. `oss`: the user's own
  * bucket, through ali-oss. `url`: nothing is uploaded; `firmware-url` is registered as given.
@@ -29787,21 +29788,6 @@ function refuseOthers(read, mode, names, owner) {
         }
     }
 }
-/** An absolute http(s) URL without credentials or fragment. */
-function readUrl(name, raw) {
-    let url;
-    try {
-        url = new URL(raw);
-    }
-    catch {
-        throw (0,action_error/* invalidInput */.aY)(name, raw, 'must be an absolute http:// or https:// URL');
-    }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:')
-        throw (0,action_error/* invalidInput */.aY)(name, raw, 'must be an absolute http:// or https:// URL');
-    if (url.username || url.password || url.hash)
-        throw (0,action_error/* invalidInput */.aY)(name, raw, 'must not hold credentials or a #fragment');
-    return url;
-}
 function readOss(read, regionId) {
     const bucket = read(contract_names/* INPUT */.bO.ossBucket).trim();
     if (bucket === '') {
@@ -29822,10 +29808,7 @@ function readOss(read, regionId) {
     let endpoint = `https://oss-${region}.aliyuncs.com`;
     let pathStyle = false;
     if (rawEndpoint !== '') {
-        const url = readUrl(contract_names/* INPUT */.bO.ossEndpoint, rawEndpoint);
-        if ((url.pathname !== '/' && url.pathname !== '') || url.search) {
-            throw (0,action_error/* invalidInput */.aY)(contract_names/* INPUT */.bO.ossEndpoint, rawEndpoint, 'must be a base URL without path or query, e.g. https://oss-cn-shanghai.aliyuncs.com');
-        }
+        const url = readBaseUrl(contract_names/* INPUT */.bO.ossEndpoint, rawEndpoint, 'https://oss-cn-shanghai.aliyuncs.com');
         if (url.hostname.startsWith(`${bucket}.`)) {
             throw (0,action_error/* invalidInput */.aY)(contract_names/* INPUT */.bO.ossEndpoint, rawEndpoint, `must be the region's endpoint without the bucket, e.g. ${url.protocol}//${url.host.slice(bucket.length + 1)}`);
         }
@@ -29844,7 +29827,7 @@ function readRegisteredUrl(read, signMethod) {
             hint: 'Give the URL of the file uploaded earlier, e.g. the object URL in your OSS bucket.'
         });
     }
-    const firmwareUrl = readUrl(contract_names/* INPUT */.bO.firmwareUrl, raw).toString();
+    const firmwareUrl = readHttpUrl(contract_names/* INPUT */.bO.firmwareUrl, raw).toString();
     const rawSize = read(contract_names/* INPUT */.bO.firmwareSize).trim();
     let size;
     if (rawSize !== '') {

@@ -29286,25 +29286,10 @@ function readCredentials(read, env, dryRun) {
         hint: 'Pass it from a secret (`' + missing + ': ${{ secrets.ALIYUN_... }}`) or run ' + 'aliyun/configure-aliyun-credentials-action before this step.'
     });
 }
-/** An explicit `endpoint`: an origin without path, query or credentials; undefined when not set. */
+/** An explicit `endpoint`: an origin without path, query or credentials (RPC calls go to `/`); undefined when not set. */
 function readEndpoint(read) {
     const raw = (0,readers/* optional */.lq)(read, names/* INPUT */.bO.endpoint);
-    if (raw === undefined)
-        return undefined;
-    let url;
-    try {
-        url = new URL(raw);
-    }
-    catch {
-        throw (0,action_error/* invalidInput */.aY)(names/* INPUT */.bO.endpoint, raw, 'must be an absolute http:// or https:// URL');
-    }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-        throw (0,action_error/* invalidInput */.aY)(names/* INPUT */.bO.endpoint, raw, 'must be an absolute http:// or https:// URL');
-    }
-    if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash || url.username) {
-        throw (0,action_error/* invalidInput */.aY)(names/* INPUT */.bO.endpoint, raw, 'must be a base URL without path, query or credentials (RPC calls go to "/")');
-    }
-    return url.origin;
+    return raw === undefined ? undefined : (0,readers/* readBaseUrl */.$P)(names/* INPUT */.bO.endpoint, raw, 'https://iot.cn-shanghai.aliyuncs.com').origin;
 }
 /**
  * Which gateway dialect: `alibaba` (IoT Platform: POST, V3 header signature) or `marketplace`
@@ -37479,6 +37464,7 @@ __webpack_async_result__();
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $P: () => (/* binding */ readBaseUrl),
 /* harmony export */   LD: () => (/* binding */ readList),
 /* harmony export */   Uf: () => (/* binding */ readOptionalNumber),
 /* harmony export */   Vf: () => (/* binding */ readBoolean),
@@ -37487,7 +37473,7 @@ __webpack_async_result__();
 /* harmony export */   lq: () => (/* binding */ optional),
 /* harmony export */   wh: () => (/* binding */ readId)
 /* harmony export */ });
-/* unused harmony exports checkMaxLength, readChoice */
+/* unused harmony exports checkMaxLength, readChoice, readHttpUrl */
 /* harmony import */ var _contract_action_error_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(633);
 /* harmony import */ var _platform_rules_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7788);
 
@@ -37515,16 +37501,9 @@ function readEnum(read, name, allowed, fallback) {
         throw (0,_contract_action_error_js__WEBPACK_IMPORTED_MODULE_0__/* .invalidInput */ .aY)(name, raw, `allowed values are ${allowed.join(', ')}`);
     return found;
 }
+/** A number in [min, max], or `fallback` when the input is empty. */
 function readNumber(read, name, fallback, min, max, integer) {
-    const raw = read(name).trim();
-    if (raw === '')
-        return fallback;
-    const value = Number(raw);
-    const kind = integer ? 'a whole number' : 'a number';
-    if (!Number.isFinite(value) || (integer && !Number.isInteger(value)) || value < min || value > max) {
-        throw (0,_contract_action_error_js__WEBPACK_IMPORTED_MODULE_0__/* .invalidInput */ .aY)(name, raw, `must be ${kind} from ${min} to ${max}`);
-    }
-    return value;
+    return readOptionalNumber(read, name, min, max, integer) ?? fallback;
 }
 function optional(read, name) {
     const value = read(name).trim();
@@ -37556,6 +37535,28 @@ function readChoice(read, name, allowed) {
     if (!allowed.includes(value) || !/^\d+$/.test(raw))
         throw invalidInput(name, raw, `allowed values are ${allowed.join(', ')}`);
     return value;
+}
+/** An absolute http:// or https:// URL, without credentials or a #fragment. */
+function readHttpUrl(name, raw) {
+    let url;
+    try {
+        url = new URL(raw);
+    }
+    catch {
+        url = undefined;
+    }
+    if (url === undefined || (url.protocol !== 'https:' && url.protocol !== 'http:'))
+        throw (0,_contract_action_error_js__WEBPACK_IMPORTED_MODULE_0__/* .invalidInput */ .aY)(name, raw, 'must be an absolute http:// or https:// URL');
+    if (url.username || url.password || url.hash)
+        throw (0,_contract_action_error_js__WEBPACK_IMPORTED_MODULE_0__/* .invalidInput */ .aY)(name, raw, 'must not hold credentials or a #fragment');
+    return url;
+}
+/** The same, as a base URL: no path or query either (`example` shows one). */
+function readBaseUrl(name, raw, example) {
+    const url = readHttpUrl(name, raw);
+    if ((url.pathname !== '/' && url.pathname !== '') || url.search)
+        throw (0,_contract_action_error_js__WEBPACK_IMPORTED_MODULE_0__/* .invalidInput */ .aY)(name, raw, `must be a base URL without path or query, e.g. ${example}`);
+    return url;
 }
 /** A required platform id (ProductKey, FirmwareId): what it is, where to find it. */
 function readId(read, name, what, hint) {

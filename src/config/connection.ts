@@ -2,7 +2,7 @@ import { CREDENTIAL_ENV, DEFAULTS, EMULATOR_ENV, INPUT } from '../contract/names
 import { MINUTE_MS } from '../platform/job-rules.js'
 import { ActionError, invalidInput } from '../contract/action-error.js'
 import { isMarketplaceHost, isValidRegionId } from '../platform/rules.js'
-import { type Environment, type InputReader, optional, readEnum, readNumber } from './readers.js'
+import { type Environment, type InputReader, optional, readBaseUrl, readEnum, readNumber } from './readers.js'
 
 /** The inputs every action shares to reach the IoT API: who, where, and how patiently. */
 
@@ -64,23 +64,10 @@ function readCredentials(read: InputReader, env: Environment, dryRun: boolean): 
   })
 }
 
-/** An explicit `endpoint`: an origin without path, query or credentials; undefined when not set. */
+/** An explicit `endpoint`: an origin without path, query or credentials (RPC calls go to `/`); undefined when not set. */
 function readEndpoint(read: InputReader): string | undefined {
   const raw = optional(read, INPUT.endpoint)
-  if (raw === undefined) return undefined
-  let url: URL
-  try {
-    url = new URL(raw)
-  } catch {
-    throw invalidInput(INPUT.endpoint, raw, 'must be an absolute http:// or https:// URL')
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw invalidInput(INPUT.endpoint, raw, 'must be an absolute http:// or https:// URL')
-  }
-  if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash || url.username) {
-    throw invalidInput(INPUT.endpoint, raw, 'must be a base URL without path, query or credentials (RPC calls go to "/")')
-  }
-  return url.origin
+  return raw === undefined ? undefined : readBaseUrl(INPUT.endpoint, raw, 'https://iot.cn-shanghai.aliyuncs.com').origin
 }
 
 /**
