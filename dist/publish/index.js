@@ -35639,50 +35639,64 @@ function progressBar(done, total, width = 20) {
 ;// CONCATENATED MODULE: ./src/report/summary.ts
 
 
-const HEADER = '| Module | Tag → DestVersion | File | Size | Digest | FirmwareId | UtcCreate | Result | NeedToVerify |\n' + '|---|---|---|---|---|---|---|---|---|\n';
-function tagCell(plan) {
-    return plan.version.tag ? `${plan.version.tag} → ${plan.destVersion}` : plan.destVersion;
+/** What a person looks for first: the outcome, the package's id, its version; each leg of a matrix writes its own. */
+const KEY_COLUMNS = ['Result', 'FirmwareId', 'DestVersion', 'Module', 'NeedToVerify'];
+function versionCell(plan) {
+    return plan.version.tag ? `${cell(plan.destVersion)} (tag ${cell(plan.version.tag)})` : cell(plan.destVersion);
 }
-/** One run's table: matrix legs each write their own into the same job summary. */
+/** The one-row table of key facts, narrow enough for the summary pane (digests and times go in the list below). */
+function keyTable(plan, result, firmwareId) {
+    const row = [`**${result}**`, firmwareId ? code(firmwareId) : '', versionCell(plan), cell(plan.moduleName), String(plan.needToVerify)];
+    return `| ${KEY_COLUMNS.join(' | ')} |\n|${KEY_COLUMNS.map(() => '---').join('|')}|\n| ${row.join(' | ')} |\n`;
+}
+/** `256.0 KiB (262144 bytes)`; small sizes in bytes only. */
+function sizeText(bytes) {
+    return bytes < 1024 ? `${bytes} byte${bytes === 1 ? '' : 's'}` : `${formatBytes(bytes)} (${bytes} bytes)`;
+}
+/** File, size, digest and creation time: a list, which wraps where a table would run off the pane. */
+function details(artifact, result) {
+    const lines = [
+        artifact ? `File ${code(artifact.displayPath)}${result.size ? `, ${sizeText(result.size)}` : ''}` : undefined,
+        !artifact && result.firmwareUrl ? `FirmwareUrl ${code(result.firmwareUrl.split('?')[0] ?? '')}` : undefined,
+        result.sign ? `${result.signMethod} ${code(result.sign)}` : undefined,
+        result.utcCreate ? `UtcCreate ${cell(result.utcCreate)}` : undefined
+    ].filter((line) => line !== undefined);
+    return lines.length > 0 ? `\n${lines.map((line) => `- ${line}`).join('\n')}\n` : '';
+}
+function heading(plan, result) {
+    return `### OTA package ${cell(plan.firmwareName)} (${cell(plan.productKey)}): ${result}\n\n`;
+}
+function dryRunSection(result) {
+    let text = '\nDry run: nothing was uploaded or registered.\n';
+    text += result.probe
+        ? `\n**Permission probe:** ${cell(result.probe)} Upload and create rights cannot be checked without writing; the RAM policy in the README lists them.\n`
+        : '\n**Permission probe:** skipped, no credentials were given.\n';
+    if (result.firmwareId) {
+        text += `\nWould reuse package \`${result.firmwareId}\`, which already holds this file: nothing would be uploaded or registered.\n`;
+    }
+    else if (result.createParams) {
+        const params = { ...result.createParams, FirmwareUrl: result.createParams.FirmwareUrl ?? '(from GenerateOTAUploadURL)' };
+        text += `\n**Upload:** ${cell(result.uploadPlan ?? '')}\n\nThen CreateOTAFirmware with:\n\n\`\`\`json\n${JSON.stringify(params, null, 2)}\n\`\`\`\n`;
+    }
+    return text;
+}
+/** One run's summary: the key facts first, then the file's details and what to do next. */
 function renderSummary(plan, artifact, result) {
-    const row = [
-        cell(plan.moduleName),
-        cell(tagCell(plan)),
-        artifact ? code(artifact.displayPath) : '',
-        result.size ? formatBytes(result.size) : '',
-        result.sign ? `${result.signMethod} ${code(result.sign)}` : '',
-        result.firmwareId ? code(result.firmwareId) : '',
-        cell(result.utcCreate ?? ''),
-        result.result,
-        String(plan.needToVerify)
-    ];
-    let text = `### OTA package ${cell(plan.firmwareName)} (${cell(plan.productKey)})\n\n${HEADER}| ${row.join(' | ')} |\n`;
+    let text = heading(plan, result.result) + keyTable(plan, result.result, result.firmwareId) + details(artifact, result);
     if (result.result === 'created' || result.result === 'reused') {
         text += plan.needToVerify
-            ? '\nNext: verify the package on a few devices (CreateOTAVerifyJob or the console), then start a batch upgrade.\n'
-            : '\nNext: start a batch upgrade for the devices (CreateOTAStaticUpgradeJob or the console).\n';
+            ? '\nNext: verify the package on a few devices (the verify action, or CreateOTAVerifyJob), then roll it out.\n'
+            : '\nNext: roll it out (the rollout action, or CreateOTAStaticUpgradeJob).\n';
     }
-    if (result.result === 'dry-run') {
-        text += '\nDry run: nothing was uploaded or registered.\n';
-        text += result.probe
-            ? `\n**Permission probe:** ${cell(result.probe)} Upload and create rights cannot be checked without writing; the RAM policy in the README lists them.\n`
-            : '\n**Permission probe:** skipped, no credentials were given.\n';
-        if (result.firmwareId) {
-            text += `\nWould reuse package \`${result.firmwareId}\`, which already holds this file: nothing would be uploaded or registered.\n`;
-        }
-        else if (result.createParams) {
-            const params = { ...result.createParams, FirmwareUrl: result.createParams.FirmwareUrl ?? '(from GenerateOTAUploadURL)' };
-            text += `\n**Upload:** ${cell(result.uploadPlan ?? '')}\n\nThen CreateOTAFirmware with:\n\n\`\`\`json\n${JSON.stringify(params, null, 2)}\n\`\`\`\n`;
-        }
-    }
+    if (result.result === 'dry-run')
+        text += dryRunSection(result);
     if (result.message && result.result === 'skipped')
         text += `\n${cell(result.message)}\n`;
     return text;
 }
 /** A leg that published nothing on purpose (module guard, prerelease policy). */
 function renderSkipSummary(plan, reason) {
-    return (`### OTA package ${cell(plan.firmwareName)} (${cell(plan.productKey)}): skipped\n\n${HEADER}` +
-        `| ${[plan.moduleName, tagCell(plan), '', '', '', '', '', 'skipped', String(plan.needToVerify)].map(cell).join(' | ')} |\n\n${cell(reason)}\n`);
+    return heading(plan, 'skipped') + keyTable(plan, 'skipped', undefined) + `\n${cell(reason)}\n`;
 }
 /** What failed and what to do, for the job summary of a failed run. */
 function renderFailureSummary(message, hint, context) {

@@ -7,7 +7,7 @@ import { renderFailureSummary, renderSkipSummary, renderSummary } from '../../..
 const artifact = { path: '/ws/build/app.bin', displayPath: 'build/app.bin', size: 2048, suffix: 'bin' as const }
 
 describe('renderSummary', () => {
-  it('renders one table row with every column and the next steps', () => {
+  it('renders the key facts first, then the file, its digest and the next step', () => {
     const text = renderSummary(makePlan(), artifact, {
       result: 'created',
       firmwareId: 'fw1',
@@ -17,22 +17,25 @@ describe('renderSummary', () => {
       signMethod: 'MD5'
     })
     expect(text).toBe(
-      '### OTA package a1pk-wifi-1_2_3 (a1pk)\n\n' +
-        '| Module | Tag → DestVersion | File | Size | Digest | FirmwareId | UtcCreate | Result | NeedToVerify |\n' +
-        '|---|---|---|---|---|---|---|---|---|\n' +
-        '| wifi | wifi/v1.2.3 → 1.2.3 | `build/app.bin` | 2.0 KiB | MD5 `abc` | `fw1` | 2026-01-01T00:00:00.000Z | created | true |\n' +
-        '\nNext: verify the package on a few devices (CreateOTAVerifyJob or the console), then start a batch upgrade.\n'
+      '### OTA package a1pk-wifi-1_2_3 (a1pk): created\n\n' +
+        '| Result | FirmwareId | DestVersion | Module | NeedToVerify |\n' +
+        '|---|---|---|---|---|\n' +
+        '| **created** | `fw1` | 1.2.3 (tag wifi/v1.2.3) | wifi | true |\n' +
+        '\n- File `build/app.bin`, 2.0 KiB (2048 bytes)\n- MD5 `abc`\n- UtcCreate 2026-01-01T00:00:00.000Z\n' +
+        '\nNext: verify the package on a few devices (the verify action, or CreateOTAVerifyJob), then roll it out.\n'
     )
   })
 
-  it('points straight at a batch upgrade when no verification is needed', () => {
+  it('points straight at the rollout when no verification is needed', () => {
     const text = renderSummary(makePlan({ needToVerify: false }), artifact, { result: 'reused', firmwareId: 'fw1', size: 2048, sign: 'abc', signMethod: 'MD5' })
-    expect(text).toContain('Next: start a batch upgrade')
+    expect(text).toContain('Next: roll it out (the rollout action')
   })
 
   it('shows the default module and an explicit version without a tag', () => {
     const plan = makePlan({ moduleName: 'default', version: { destVersion: '1.2.3', source: 'input', isPrerelease: false, notes: [] } })
-    expect(renderSummary(plan, artifact, { result: 'created', size: 1, sign: 's', signMethod: 'MD5' })).toContain('| default | 1.2.3 |')
+    expect(renderSummary(plan, artifact, { result: 'created', size: 1, sign: 's', signMethod: 'MD5' })).toContain(
+      '|  | 1.2.3 | default | true |\n\n- File `build/app.bin`, 1 byte\n'
+    )
   })
 
   it('dry run: the probe and the exact CreateOTAFirmware parameters', () => {
@@ -94,7 +97,7 @@ describe('renderSummary', () => {
 describe('renderSkipSummary and renderFailureSummary', () => {
   it('a skipped leg still gets its row and the reason', () => {
     const text = renderSkipSummary(makePlan({ moduleName: 'ble' }), 'The tag is for module wifi.')
-    expect(text).toContain('| ble | wifi/v1.2.3 → 1.2.3 |  |  |  |  |  | skipped | true |')
+    expect(text).toContain('| **skipped** |  | 1.2.3 (tag wifi/v1.2.3) | ble | true |')
     expect(text).toContain('The tag is for module wifi.')
   })
 
