@@ -29254,7 +29254,7 @@ async function runAction(action) {
 
 /***/ }),
 
-/***/ 7381:
+/***/ 316:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -35586,7 +35586,15 @@ async function publishFirmware(plan, artifact, deps) {
     return register({ iot, plan, uploaded, params: baseParams(plan), log });
 }
 
-;// CONCATENATED MODULE: ./src/report/outputs.ts
+;// CONCATENATED MODULE: ./src/report/report.ts
+
+/** The outputs and, under `json`, all of them together with `detail` (the same values in one object for `fromJSON`). */
+function withJson(values, detail = {}) {
+    return { ...values, [contract_names/* COMMON_OUTPUT */.u2.json]: JSON.stringify({ ...values, ...detail }) };
+}
+
+;// CONCATENATED MODULE: ./src/publish/outputs.ts
+
 
 /** The step outputs, as strings, in one object (also the value of the `json` output). */
 function buildOutputs(plan, published) {
@@ -35611,7 +35619,7 @@ function buildOutputs(plan, published) {
         [contract_names/* OUTPUT */.aQ.versionPrerelease]: v.prerelease ?? '',
         [contract_names/* OUTPUT */.aQ.isPrerelease]: String(v.isPrerelease)
     };
-    return { ...values, [contract_names/* OUTPUT */.aQ.json]: JSON.stringify(values) };
+    return withJson(values);
 }
 
 ;// CONCATENATED MODULE: ./src/report/markdown.ts
@@ -35636,7 +35644,7 @@ function progressBar(done, total, width = 20) {
     return `\`[${'#'.repeat(filled)}${'-'.repeat(width - filled)}]\` ${Math.floor(fraction * 100)}%`;
 }
 
-;// CONCATENATED MODULE: ./src/report/summary.ts
+;// CONCATENATED MODULE: ./src/publish/summary.ts
 
 
 /** What a person looks for first: the outcome, the package's id, its version; each leg of a matrix writes its own. */
@@ -35697,17 +35705,6 @@ function renderSummary(plan, artifact, result) {
 /** A leg that published nothing on purpose (module guard, prerelease policy). */
 function renderSkipSummary(plan, reason) {
     return heading(plan, 'skipped') + keyTable(plan, 'skipped', undefined) + `\n${cell(reason)}\n`;
-}
-/** What failed and what to do, for the job summary of a failed run. */
-function renderFailureSummary(message, hint, context) {
-    const where = [
-        context.module ? `module ${context.module}` : undefined,
-        context.version ? `DestVersion ${context.version}` : undefined,
-        context.input ? `input \`${context.input}\`` : undefined,
-        context.code ? `code \`${context.code}\`` : undefined
-    ].filter((x) => x !== undefined);
-    return (`### ${context.action ?? 'OTA publish'} failed${where.length ? ` (${where.join(', ')})` : ''}\n\n${cell(message)}\n` +
-        (hint ? `\n**What to do:** ${cell(hint)}\n` : ''));
 }
 
 ;// CONCATENATED MODULE: ./src/publish/report.ts
@@ -35804,6 +35801,20 @@ function createProgressReporter(total, now, print, stepPercent = 10) {
         print(`Uploaded ${formatBytes(sent)} of ${formatBytes(total)} (${Math.floor(percent)}%), ` +
             `${formatBytes(rate)}/s, ${sent >= total ? 'done' : `about ${Math.ceil(eta)} s left`}`);
     };
+}
+
+;// CONCATENATED MODULE: ./src/report/failure.ts
+
+/** What failed and what to do, for the job summary of a failed run. */
+function renderFailureSummary(message, hint, context) {
+    const where = [
+        context.module ? `module ${context.module}` : undefined,
+        context.version ? `DestVersion ${context.version}` : undefined,
+        context.input ? `input \`${context.input}\`` : undefined,
+        context.code ? `code \`${context.code}\`` : undefined
+    ].filter((x) => x !== undefined);
+    return (`### ${context.action ?? 'OTA publish'} failed${where.length ? ` (${where.join(', ')})` : ''}\n\n${cell(message)}\n` +
+        (hint ? `\n**What to do:** ${cell(hint)}\n` : ''));
 }
 
 ;// CONCATENATED MODULE: ./src/upload/platform/post-object.ts
@@ -37104,7 +37115,7 @@ const publishAction = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _lifecycle_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6030);
-/* harmony import */ var _publish_action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7381);
+/* harmony import */ var _publish_action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(316);
 /** Entry of the publish action (the repository root's action.yml): read, decide, publish, report. */
 
 

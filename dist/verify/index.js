@@ -29211,7 +29211,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3772:
+/***/ 2549:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29368,68 +29368,8 @@ function readPlatformMinute(env, endpoint) {
 
 // EXTERNAL MODULE: ./src/report/markdown.ts
 var markdown = __nccwpck_require__(4285);
-;// CONCATENATED MODULE: ./src/report/summary.ts
+;// CONCATENATED MODULE: ./src/report/failure.ts
 
-
-/** What a person looks for first: the outcome, the package's id, its version; each leg of a matrix writes its own. */
-const KEY_COLUMNS = (/* unused pure expression or super */ null && (['Result', 'FirmwareId', 'DestVersion', 'Module', 'NeedToVerify']));
-function versionCell(plan) {
-    return plan.version.tag ? `${cell(plan.destVersion)} (tag ${cell(plan.version.tag)})` : cell(plan.destVersion);
-}
-/** The one-row table of key facts, narrow enough for the summary pane (digests and times go in the list below). */
-function keyTable(plan, result, firmwareId) {
-    const row = [`**${result}**`, firmwareId ? code(firmwareId) : '', versionCell(plan), cell(plan.moduleName), String(plan.needToVerify)];
-    return `| ${KEY_COLUMNS.join(' | ')} |\n|${KEY_COLUMNS.map(() => '---').join('|')}|\n| ${row.join(' | ')} |\n`;
-}
-/** `256.0 KiB (262144 bytes)`; small sizes in bytes only. */
-function sizeText(bytes) {
-    return bytes < 1024 ? `${bytes} byte${bytes === 1 ? '' : 's'}` : `${formatBytes(bytes)} (${bytes} bytes)`;
-}
-/** File, size, digest and creation time: a list, which wraps where a table would run off the pane. */
-function details(artifact, result) {
-    const lines = [
-        artifact ? `File ${code(artifact.displayPath)}${result.size ? `, ${sizeText(result.size)}` : ''}` : undefined,
-        !artifact && result.firmwareUrl ? `FirmwareUrl ${code(result.firmwareUrl.split('?')[0] ?? '')}` : undefined,
-        result.sign ? `${result.signMethod} ${code(result.sign)}` : undefined,
-        result.utcCreate ? `UtcCreate ${cell(result.utcCreate)}` : undefined
-    ].filter((line) => line !== undefined);
-    return lines.length > 0 ? `\n${lines.map((line) => `- ${line}`).join('\n')}\n` : '';
-}
-function heading(plan, result) {
-    return `### OTA package ${cell(plan.firmwareName)} (${cell(plan.productKey)}): ${result}\n\n`;
-}
-function dryRunSection(result) {
-    let text = '\nDry run: nothing was uploaded or registered.\n';
-    text += result.probe
-        ? `\n**Permission probe:** ${cell(result.probe)} Upload and create rights cannot be checked without writing; the RAM policy in the README lists them.\n`
-        : '\n**Permission probe:** skipped, no credentials were given.\n';
-    if (result.firmwareId) {
-        text += `\nWould reuse package \`${result.firmwareId}\`, which already holds this file: nothing would be uploaded or registered.\n`;
-    }
-    else if (result.createParams) {
-        const params = { ...result.createParams, FirmwareUrl: result.createParams.FirmwareUrl ?? '(from GenerateOTAUploadURL)' };
-        text += `\n**Upload:** ${cell(result.uploadPlan ?? '')}\n\nThen CreateOTAFirmware with:\n\n\`\`\`json\n${JSON.stringify(params, null, 2)}\n\`\`\`\n`;
-    }
-    return text;
-}
-/** One run's summary: the key facts first, then the file's details and what to do next. */
-function renderSummary(plan, artifact, result) {
-    let text = heading(plan, result.result) + keyTable(plan, result.result, result.firmwareId) + details(artifact, result);
-    if (result.result === 'created' || result.result === 'reused') {
-        text += plan.needToVerify
-            ? '\nNext: verify the package on a few devices (the verify action, or CreateOTAVerifyJob), then roll it out.\n'
-            : '\nNext: roll it out (the rollout action, or CreateOTAStaticUpgradeJob).\n';
-    }
-    if (result.result === 'dry-run')
-        text += dryRunSection(result);
-    if (result.message && result.result === 'skipped')
-        text += `\n${cell(result.message)}\n`;
-    return text;
-}
-/** A leg that published nothing on purpose (module guard, prerelease policy). */
-function renderSkipSummary(plan, reason) {
-    return heading(plan, 'skipped') + keyTable(plan, 'skipped', undefined) + `\n${cell(reason)}\n`;
-}
 /** What failed and what to do, for the job summary of a failed run. */
 function renderFailureSummary(message, hint, context) {
     const where = [
@@ -37459,7 +37399,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _verify_inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4468);
 /* harmony import */ var _verify_summary_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5313);
 /* harmony import */ var _verify_verify_package_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3773);
-/* harmony import */ var _job_action_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3772);
+/* harmony import */ var _job_action_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2549);
 /* harmony import */ var _lifecycle_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6030);
 /** Entry of the verify action (verify/action.yml): a verification job on test devices, followed to its end. */
 

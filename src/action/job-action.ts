@@ -5,7 +5,7 @@ import { type Connection, parseConnection, type SignedConnection } from '../conf
 import type { InputReader } from '../config/readers.js'
 import type { JobDeps } from '../jobs/deps.js'
 import { MINUTE_MS } from '../platform/job-rules.js'
-import { renderFailureSummary } from '../report/summary.js'
+import { renderFailureSummary } from '../report/failure.js'
 import type { Report } from '../report/report.js'
 import type { ActionDefinition } from './lifecycle.js'
 import { log } from './runner.js'

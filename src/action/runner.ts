@@ -7,7 +7,7 @@ import * as github from '@actions/github'
 import { ActionError, describeError } from '../contract/action-error.js'
 import { CREDENTIAL_ENV, INPUT } from '../contract/names.js'
 import { maskProxyCredentials } from '../net/proxy.js'
-import type { Logger } from '../report/logger.js'
+import type { Logger } from '../contract/logger.js'
 
 export const readInput = (name: string): string => core.getInput(name)
 

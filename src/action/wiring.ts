@@ -16,7 +16,7 @@ import { createRpcCaller } from '../platform/rpc-caller.js'
 import { paceFor, PUBLISH_QPS } from '../platform/pace.js'
 import type { JobDeps } from '../jobs/deps.js'
 import { pacingFor } from '../jobs/poll.js'
-import type { Logger } from '../report/logger.js'
+import type { Logger } from '../contract/logger.js'
 
 /** Every request of the run: through the proxy the environment names, else direct. */
 export const send = withProxy(sendRequest)

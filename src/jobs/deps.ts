@@ -1,5 +1,5 @@
 import type { IotApi } from '../platform/client.js'
-import type { Logger } from '../report/logger.js'
+import type { Logger } from '../contract/logger.js'
 import type { Clock, PollPacing } from './poll.js'
 
 /** What the verify and rollout steps need from the outside, injected so tests fake it. */

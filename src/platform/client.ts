@@ -2,7 +2,7 @@
  * The one IoT OTA client of every action: the operations of `operations.ts` over one signed caller
  * (either API variant), each call retried by its kind. Callers never retry a call themselves.
  */
-import type { Logger } from '../report/logger.js'
+import type { Logger } from '../contract/logger.js'
 import type {
   CancelFlags,
   CreatedFirmware,

@@ -2,7 +2,7 @@ import { withRetry, type RetryPolicy } from '../net/retry.js'
 import { describeError } from '../contract/action-error.js'
 import { isRetryable } from '../net/transient.js'
 import { explain } from './explain.js'
-import type { Logger } from '../report/logger.js'
+import type { Logger } from '../contract/logger.js'
 
 /** Runs one step with the run's retry policy; names it in each retry warning; explains the last failure. */
 export type Retrier = <T>(what: string, fn: (attempt: number) => Promise<T>) => Promise<T>

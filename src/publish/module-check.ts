@@ -4,7 +4,7 @@ import type { IotApi } from '../platform/client.js'
 import { isPermissionDenied } from '../platform/remediations.js'
 import { DEFAULT_MODULE } from '../platform/rules.js'
 import type { Plan } from '../plan/plan.js'
-import type { Logger } from '../report/logger.js'
+import type { Logger } from '../contract/logger.js'
 
 const createModule = (name: string): string => `create module ${name} for the product (IoT Platform console, or CreateOTAModule)`
 

@@ -4,7 +4,7 @@ import { describeError } from '../contract/action-error.js'
 import type { Plan } from '../plan/plan.js'
 import type { UploadedFirmware } from '../upload/uploader.js'
 import { findSamePackages, sameModule } from './existing.js'
-import type { Logger } from '../report/logger.js'
+import type { Logger } from '../contract/logger.js'
 import type { PublishResult } from './publish.js'
 
 interface Registration {

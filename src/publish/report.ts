@@ -2,10 +2,10 @@
 import type { Artifact } from '../files/artifact.js'
 import type { Plan } from '../plan/plan.js'
 import type { Inputs } from '../config/inputs.js'
-import { buildOutputs } from '../report/outputs.js'
+import { buildOutputs } from './outputs.js'
 import type { Manifest } from '../report/manifest.js'
 import type { Report } from '../report/report.js'
-import { renderSkipSummary, renderSummary } from '../report/summary.js'
+import { renderSkipSummary, renderSummary } from './summary.js'
 import type { PublishResult } from './publish.js'
 
 /** What a publish run knew when it ended, for the manifest and the failure summary. */

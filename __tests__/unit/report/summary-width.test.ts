@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { zeroCounts } from '../../../src/jobs/tasks.js'
-import { renderFailureSummary, renderSkipSummary, renderSummary } from '../../../src/report/summary.js'
+import { renderFailureSummary } from '../../../src/report/failure.js'
+import { renderSkipSummary, renderSummary } from '../../../src/publish/summary.js'
 import { renderRolloutSummary } from '../../../src/rollout/summary.js'
 import { renderVerifySummary } from '../../../src/verify/summary.js'
 import { firmware } from '../../support/jobs-fakes.js'

@@ -1,8 +1,8 @@
 import type { Artifact } from '../files/artifact.js'
 import type { Plan } from '../plan/plan.js'
-import { formatBytes } from './format.js'
-import type { PublishResult } from '../publish/publish.js'
-import { cell, code } from './markdown.js'
+import { formatBytes } from '../report/format.js'
+import type { PublishResult } from './publish.js'
+import { cell, code } from '../report/markdown.js'
 
 /** What a person looks for first: the outcome, the package's id, its version; each leg of a matrix writes its own. */
 const KEY_COLUMNS = ['Result', 'FirmwareId', 'DestVersion', 'Module', 'NeedToVerify'] as const
@@ -67,22 +67,4 @@ export function renderSummary(plan: Plan, artifact: Artifact | undefined, result
 /** A leg that published nothing on purpose (module guard, prerelease policy). */
 export function renderSkipSummary(plan: Plan, reason: string): string {
   return heading(plan, 'skipped') + keyTable(plan, 'skipped', undefined) + `\n${cell(reason)}\n`
-}
-
-/** What failed and what to do, for the job summary of a failed run. */
-export function renderFailureSummary(
-  message: string,
-  hint: string | undefined,
-  context: { action?: string; module?: string; version?: string; input?: string; code?: string }
-): string {
-  const where = [
-    context.module ? `module ${context.module}` : undefined,
-    context.version ? `DestVersion ${context.version}` : undefined,
-    context.input ? `input \`${context.input}\`` : undefined,
-    context.code ? `code \`${context.code}\`` : undefined
-  ].filter((x) => x !== undefined)
-  return (
-    `### ${context.action ?? 'OTA publish'} failed${where.length ? ` (${where.join(', ')})` : ''}\n\n${cell(message)}\n` +
-    (hint ? `\n**What to do:** ${cell(hint)}\n` : '')
-  )
 }

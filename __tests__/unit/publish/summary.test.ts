@@ -1,8 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { makePlan } from '../../support/plan.js'
-import { manifestPath, renderManifest } from '../../../src/report/manifest.js'
-import { buildOutputs } from '../../../src/report/outputs.js'
-import { renderFailureSummary, renderSkipSummary, renderSummary } from '../../../src/report/summary.js'
+import { renderSkipSummary, renderSummary } from '../../../src/publish/summary.js'
 
 const artifact = { path: '/ws/build/app.bin', displayPath: 'build/app.bin', size: 2048, suffix: 'bin' as const }
 
@@ -94,51 +92,10 @@ describe('renderSummary', () => {
   })
 })
 
-describe('renderSkipSummary and renderFailureSummary', () => {
+describe('renderSkipSummary', () => {
   it('a skipped leg still gets its row and the reason', () => {
     const text = renderSkipSummary(makePlan({ moduleName: 'ble' }), 'The tag is for module wifi.')
     expect(text).toContain('| **skipped** |  | 1.2.3 (tag wifi/v1.2.3) | ble | true |')
     expect(text).toContain('The tag is for module wifi.')
-  })
-
-  it.each([
-    [{}, '### OTA publish failed\n'],
-    [{ module: 'wifi', version: '1.2.3' }, '### OTA publish failed (module wifi, DestVersion 1.2.3)\n'],
-    [{ input: 'files' }, '### OTA publish failed (input `files`)\n'],
-    [{ code: 'Forbidden.RAM' }, '### OTA publish failed (code `Forbidden.RAM`)\n']
-  ])('failure heading for %j', (context, heading) => {
-    const text = renderFailureSummary('It broke.', 'Fix it.', context)
-    expect(text.startsWith(heading)).toBe(true)
-    expect(text).toContain('It broke.')
-    expect(text).toContain('**What to do:** Fix it.')
-  })
-})
-
-describe('outputs and manifest', () => {
-  it('sets every output, and json holds them all', () => {
-    const outputs = buildOutputs(makePlan(), { result: 'created', firmwareId: 'fw1', utcCreate: 't', size: 2, sign: 's', signMethod: 'MD5', firmwareUrl: 'u' })
-    expect(outputs).toMatchObject({
-      'firmware-id': 'fw1',
-      'module-name': 'wifi',
-      'tag-module': 'wifi',
-      'version-major': '1',
-      'is-prerelease': 'false',
-      result: 'created'
-    })
-    const { json, ...rest } = outputs
-    expect(JSON.parse(json ?? '')).toEqual(rest)
-  })
-
-  it.each([
-    [undefined, '/tmp/r', 'wifi', '/tmp/r/ota-manifest-wifi.json'],
-    [undefined, '/tmp/r', 'default', '/tmp/r/ota-manifest-default.json'],
-    [undefined, '/tmp/r', 'a/b c', '/tmp/r/ota-manifest-a_b_c.json'],
-    ['/x/m.json', '/tmp/r', 'wifi', '/x/m.json']
-  ])('manifestPath(%s, %s, %j) = %s', (explicit, temp, module, expected) => {
-    expect(manifestPath(explicit, temp, module)).toBe(expected)
-  })
-
-  it('leaves empty fields out of the manifest', () => {
-    expect(JSON.parse(renderManifest({ schema: 1, result: 'failed', firmwareId: '', message: 'x' }))).toEqual({ schema: 1, result: 'failed', message: 'x' })
   })
 })
