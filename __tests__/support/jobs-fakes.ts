@@ -38,7 +38,8 @@ export function fakeApi(overrides: Partial<IotApi> = {}): IotApi & { calls: stri
     'listTasksByJob',
     'listJobsByFirmware',
     'cancelTasksByJob',
-    'cancelStrategyByJob'
+    'cancelStrategyByJob',
+    'cancelTasksByDevice'
   ]
   const api = { calls } as Record<string, unknown>
   for (const name of names) {

@@ -29254,7 +29254,7 @@ async function runAction(action) {
 
 /***/ }),
 
-/***/ 316:
+/***/ 4134:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29363,13 +29363,18 @@ const RETRY_INTERVALS = (/* unused pure expression or super */ null && ([0, 10, 
 const RETRY_COUNTS = (/* unused pure expression or super */ null && ([1, 2, 5]));
 /** ScheduleTime: from 5 minutes to 7 days after now. */
 const SCHEDULE_WINDOW_MS = { min: 5 * 60_000, max: 7 * 24 * 60 * 60_000 };
-/** GrayPercent: a percentage with at most 3 decimals (the device count is rounded down, at least 1). */
-const GRAY_PERCENT_PATTERN = /^\d{1,3}(\.\d{1,3})?$/;
+/**
+ * GrayPercent: the platform takes up to 3 decimals (the device count is rounded down, at least 1)
+ * but echoes it with 2 (`"33.33"`): the action takes at most 2, so that a re-run recognises its own job.
+ */
+const GRAY_PERCENT_PATTERN = /^\d{1,3}(\.\d{1,2})?$/;
 const DOWNLOAD_PROTOCOLS = (/* unused pure expression or super */ null && (['HTTPS', 'MQTT']));
 /** GroupType is `LINK_PLATFORM` for static jobs and `LINK_PLATFORM_DYNAMIC` for dynamic ones. */
 const GROUP_TYPE = { static: 'LINK_PLATFORM', dynamic: 'LINK_PLATFORM_DYNAMIC' };
 /** OverwriteMode 1 keeps a device's pending task, 2 replaces it (never one in progress). */
 const OVERWRITE_MODE = { keep: 1, replace: 2 };
+/** CancelOTATaskByDevice: DeviceName.N, at most 200 distinct devices a call. */
+const CANCEL_DEVICES_MAX = 200;
 /** ListOTATaskByJob: PageSize at most 100, and CurrentPage × PageSize at most 100,000. */
 const TASK_PAGE_SIZE_MAX = 100;
 const TASK_ROWS_REACHABLE = 100_000;
@@ -29598,7 +29603,7 @@ function readApiVariant(read, endpoint) {
     }
     return variant;
 }
-/** Enterprise instances only; a marketplace instance is addressed by its endpoint and refuses the parameter. */
+/** Any instance that has an id (Enterprise, new public ones); a marketplace instance is addressed by its endpoint and refuses the parameter. */
 function readInstanceId(read, apiVariant) {
     const iotInstanceId = optional(read, contract_names/* INPUT */.bO.iotInstanceId);
     if (iotInstanceId === undefined)
@@ -29989,6 +29994,18 @@ function refuseOnMarketplace(apiVariant, refused, input, value, why, hint) {
     }
 }
 /**
+ * Without FirmwareSign the platform digests the file with MD5 whatever SignMethod says: a `url`
+ * package under SHA256 needs its digest given, or the file to compute it from.
+ */
+function refuseUndigestedSha256(upload, signMethod, files) {
+    if (upload.mode !== 'url' || signMethod !== 'SHA256' || upload.url.sign !== undefined || files.length > 0)
+        return;
+    throw new action_error/* ActionError */.lZ(`Input '${contract_names/* INPUT */.bO.firmwareSign}' is required with '${contract_names/* INPUT */.bO.uploadMode}: url' and '${contract_names/* INPUT */.bO.signMethod}: SHA256' when '${contract_names/* INPUT */.bO.files}' is empty.`, {
+        input: contract_names/* INPUT */.bO.firmwareSign,
+        hint: `Without FirmwareSign the platform computes an MD5 of the file, which a SHA256 package must not carry. Give the file's SHA256 in '${contract_names/* INPUT */.bO.firmwareSign}', or the file itself in '${contract_names/* INPUT */.bO.files}' to have it computed.`
+    });
+}
+/**
  * Reads and validates every input once. Throws an ActionError naming the input, the value seen and
  * what is allowed, before anything touches the network. Secrets are never quoted in messages.
  */
@@ -30002,12 +30019,14 @@ function parseInputs(read, env) {
     // With `upload-mode: url` the file is optional: it only supplies the size and digest.
     const upload = readUploadSettings(read, connection.regionId, signMethod);
     refuseOnMarketplace(connection.apiVariant, upload.mode === 'oss', contract_names/* INPUT */.bO.uploadMode, upload.mode, 'cannot use your own OSS bucket: their keys are not Alibaba Cloud keys', `Use '${contract_names/* INPUT */.bO.uploadMode}: platform' (the instance's own bucket), or upload in an earlier step and use '${contract_names/* INPUT */.bO.uploadMode}: url'.`);
+    const files = readPatterns(read, upload.mode !== 'url');
+    refuseUndigestedSha256(upload, signMethod, files);
     return {
         ...connection,
         productKey,
         ...versioning,
         ...pkg,
-        files: readPatterns(read, upload.mode !== 'url'),
+        files,
         upload,
         signMethod,
         onVersionConflict: readEnum(read, contract_names/* INPUT */.bO.onVersionConflict, ['fail', 'skip'], contract_names/* DEFAULTS */.zY.onVersionConflict),
@@ -34917,11 +34936,11 @@ async function dryRunResult(plan, artifact, found, deps) {
 }
 
 ;// CONCATENATED MODULE: ./src/platform/remediations.ts
-const RAM_ACTIONS = 'iot:GenerateOTAUploadURL, iot:CreateOTAFirmware, iot:ListOTAFirmware, iot:QueryOTAFirmware and iot:ListOTAModuleByProduct';
+/** The gateway's denial and the IoT API's own (`iot.common.RamActionPermissionDeny`); the hint names the refused operation and the action's list. */
 const PERMISSION_DENIED = {
-    codes: ['Forbidden.RAM', 'Forbidden*'],
+    codes: ['Forbidden.RAM', 'Forbidden*', 'iot.common.RamActionPermissionDeny'],
     meaning: 'the RAM user or role lacks a permission',
-    hint: `The RAM user or role may not call this operation: grant it ${RAM_ACTIONS} (see the README's RAM policy).`
+    hint: "The RAM user or role may not call the operation: grant it the RAM action named after it (iot:CreateOTAFirmware for CreateOTAFirmware) and the other RAM actions of this action (the README's RAM policy lists them per action)."
 };
 /**
  * What to do about the platform's common permanent errors. The messages the action prints and the
@@ -34947,7 +34966,7 @@ const REMEDIATIONS = [
     {
         codes: ['iot.system.InstanceNotFound', 'iot.Sre.IotInstanceNotFound'],
         meaning: 'the instance id is missing or wrong',
-        hint: "The IoT instance was not found: set 'iot-instance-id' to the instance id of an Enterprise instance (leave it empty for the public instance) and check 'region-id'."
+        hint: "The IoT instance was not found: set 'iot-instance-id' to the ID on the instance's Overview page in the IoT Platform console (Enterprise instances and new public instances, the default in cn-shanghai, have one and need it sent; older public instances show none) and check 'region-id'."
     },
     {
         codes: ['iot.firmware.FirmwareCountExceedLimit'],
@@ -35384,7 +35403,8 @@ const OPERATIONS = {
     listJobPage: operation('ListOTAJobByFirmware', 'POST', 'read', (answer, p) => readJobPage(answer, p.PageSize)),
     listTasks: operation('ListOTATaskByJob', 'POST', 'read', readTaskPage),
     cancelTasksByJob: operation('CancelOTATaskByJob', 'POST', 'idempotent', nothing),
-    cancelStrategyByJob: operation('CancelOTAStrategyByJob', 'POST', 'idempotent', nothing)
+    cancelStrategyByJob: operation('CancelOTAStrategyByJob', 'POST', 'idempotent', nothing),
+    cancelTasksByDevice: operation('CancelOTATaskByDevice', 'POST', 'idempotent', nothing)
 };
 /** Lists go as `Name.1`, `Name.2` (strings) or `Name.1.Field` (objects), 1-based, as the API documents; absent values are left out. */
 function flattenParams(params) {
@@ -35478,7 +35498,8 @@ function createIotClient(options) {
         listTasksByJob: (JobId, CurrentPage, PageSize, TaskStatus) => invoke(OPS.listTasks, { JobId, CurrentPage, PageSize, TaskStatus }),
         listJobsByFirmware: (FirmwareId) => allPages((CurrentPage) => invoke(OPS.listJobPage, { FirmwareId, CurrentPage, PageSize: JOB_PAGE_SIZE_MAX })),
         cancelTasksByJob: (JobId, flags) => invoke(OPS.cancelTasksByJob, { JobId, ...flags }),
-        cancelStrategyByJob: (JobId) => invoke(OPS.cancelStrategyByJob, { JobId })
+        cancelStrategyByJob: (JobId) => invoke(OPS.cancelStrategyByJob, { JobId }),
+        cancelTasksByDevice: (params) => invoke(OPS.cancelTasksByDevice, params)
     };
 }
 
@@ -35522,13 +35543,17 @@ async function findCreated({ iot, plan }) {
     const mine = (await iot.listFirmware(plan.productKey, plan.destVersion)).find((row) => row.FirmwareName === plan.firmwareName && sameModule(row, plan));
     return mine && { FirmwareId: mine.FirmwareId, UtcCreate: mine.UtcCreate ?? '' };
 }
-/** Every attempt answered with a no means no package refers to the upload: remove it, or say what stays. */
+/**
+ * Every attempt refused (a 4xx, a business error) means no package refers to the upload: remove it,
+ * or say what stays. After an attempt whose outcome is unknown (no answer, or a 5xx: the platform
+ * may have acted before it failed) the upload is kept.
+ */
 async function cleanUp(uploaded, unsure, log) {
     if (uploaded.discard && !unsure) {
         await uploaded.discard().then(() => log.info(`Removed ${uploaded.firmwareUrl}, which this run uploaded, since registering it failed.`), (discardError) => log.warning(`Could not remove ${uploaded.firmwareUrl} after the failed registration: ${(0,action_error/* describeError */.Uc)(discardError)}`));
     }
     else if (uploaded.discard) {
-        log.warning(`Kept ${uploaded.firmwareUrl}: a CreateOTAFirmware whose answer was lost may have registered it.`);
+        log.warning(`Kept ${uploaded.firmwareUrl}: the outcome of a CreateOTAFirmware attempt is unknown (no answer came back, or the platform failed with a 5xx after it may have acted), so a package may refer to it.`);
     }
     else if (uploaded.leftBehind) {
         log.warning(uploaded.leftBehind);
@@ -36749,16 +36774,51 @@ async function withRetry(fn, policy, hooks) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/platform/ram.ts
+/**
+ * The RAM actions each action calls (`iot:<Operation>`, Resource `*`: the IoT API has no
+ * per-resource policies). The README's policies and the hint of a permission error come from here.
+ */
+const RAM_ACTIONS = {
+    publish: ['iot:GenerateOTAUploadURL', 'iot:CreateOTAFirmware', 'iot:ListOTAFirmware', 'iot:QueryOTAFirmware', 'iot:ListOTAModuleByProduct'],
+    verify: ['iot:QueryOTAFirmware', 'iot:ListOTAJobByFirmware', 'iot:CreateOTAVerifyJob', 'iot:QueryOTAJob', 'iot:ListOTATaskByJob'],
+    rollout: [
+        'iot:QueryOTAFirmware',
+        'iot:ListOTAJobByFirmware',
+        'iot:QueryOTAJob',
+        'iot:ListOTATaskByJob',
+        'iot:CreateOTAStaticUpgradeJob',
+        'iot:CreateOTADynamicUpgradeJob',
+        'iot:CancelOTATaskByJob',
+        'iot:CancelOTAStrategyByJob',
+        'iot:CancelOTATaskByDevice'
+    ]
+};
+/** `a, b and c`. */
+function spoken(items) {
+    return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}
+/** What to grant when `operation` was refused, and what else the action needs. */
+function permissionHint(operation, action) {
+    if (action === undefined)
+        return undefined;
+    const needed = RAM_ACTIONS[action];
+    const refused = operation === undefined ? '' : `The RAM user or role may not call ${operation}: grant it iot:${operation}. `;
+    return `${refused}The ${action} action needs ${spoken(needed)}, with Resource "*" (see the README's RAM policy).`;
+}
+
 ;// CONCATENATED MODULE: ./src/platform/explain.ts
 
 
 
 
 
-/** Turns a final platform failure into an error that says what to do. */
-function explain(err) {
+
+/** Turns a final platform failure into an error that says what to do; a permission error names what `action` needs. */
+function explain(err, action) {
     if (err instanceof ApiError) {
-        return new action_error/* ActionError */.lZ(err.message, { code: err.code, hint: hintForCode(err.code), cause: err });
+        const hint = (isPermissionDenied(err.code) ? permissionHint(err.operation, action) : undefined) ?? hintForCode(err.code);
+        return new action_error/* ActionError */.lZ(err.message, { code: err.code, hint, cause: err });
     }
     if (err instanceof transport/* TransportError */.w) {
         const hint = err.kind === 'aborted'
@@ -36774,12 +36834,13 @@ function explain(err) {
 
 
 
-function retrier_createRetrier(policy, log) {
+/** `action` names the RAM actions a permission error's hint lists. */
+function retrier_createRetrier(policy, log, action) {
     return (what, fn) => withRetry(fn, policy, {
         isRetryable: isRetryable,
         onRetry: ({ attempt, delayMs, error }) => log.warning(`${what}: attempt ${attempt} of ${policy.maxAttempts} failed (${(0,action_error/* describeError */.Uc)(error)}); retrying in ${(delayMs / 1000).toFixed(1)} s.`)
     }).catch((err) => {
-        throw explain(err);
+        throw explain(err, action);
     });
 }
 
@@ -36954,7 +37015,7 @@ function createIot(connection, settings) {
  * `timeout-minutes`: `deadline.at` (epoch ms) and its abort signal.
  */
 function createPublishIot(connection, deadline, log) {
-    const retry = retrier_createRetrier(retryPolicy(connection, deadline.at), log);
+    const retry = retrier_createRetrier(retryPolicy(connection, deadline.at), log, 'publish');
     const { credentials } = connection;
     if (credentials === undefined)
         return { retry };
@@ -36966,9 +37027,9 @@ function createPublishIot(connection, deadline, log) {
  * emulator's clock), retries bounded by attempts alone (the follow loop has its own bound,
  * `wait-minutes`), and the real clock, on which a platform minute lasts `minuteMs`.
  */
-function createJobDeps(connection, log) {
+function createJobDeps(connection, log, action) {
     const { minuteMs } = connection;
-    const retry = createRetrier(retryPolicy(connection, Number.POSITIVE_INFINITY), log);
+    const retry = createRetrier(retryPolicy(connection, Number.POSITIVE_INFINITY), log, action);
     const pace = createPacer(1000 / paceFor(minuteMs).jobCallSpacingMs, now, sleep);
     return {
         api: createIot(connection, { retry, pace, log }),
@@ -37115,7 +37176,7 @@ const publishAction = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _lifecycle_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6030);
-/* harmony import */ var _publish_action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(316);
+/* harmony import */ var _publish_action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4134);
 /** Entry of the publish action (the repository root's action.yml): read, decide, publish, report. */
 
 

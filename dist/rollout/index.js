@@ -29211,7 +29211,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2549:
+/***/ 8991:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29308,7 +29308,7 @@ function readApiVariant(read, endpoint) {
     }
     return variant;
 }
-/** Enterprise instances only; a marketplace instance is addressed by its endpoint and refuses the parameter. */
+/** Any instance that has an id (Enterprise, new public ones); a marketplace instance is addressed by its endpoint and refuses the parameter. */
 function readInstanceId(read, apiVariant) {
     const iotInstanceId = (0,readers/* optional */.lq)(read, names/* INPUT */.bO.iotInstanceId);
     if (iotInstanceId === undefined)
@@ -29483,7 +29483,8 @@ const OPERATIONS = {
     listJobPage: operation('ListOTAJobByFirmware', 'POST', 'read', (answer, p) => (0,read_answers/* readJobPage */.P6)(answer, p.PageSize)),
     listTasks: operation('ListOTATaskByJob', 'POST', 'read', read_answers/* readTaskPage */.Fb),
     cancelTasksByJob: operation('CancelOTATaskByJob', 'POST', 'idempotent', nothing),
-    cancelStrategyByJob: operation('CancelOTAStrategyByJob', 'POST', 'idempotent', nothing)
+    cancelStrategyByJob: operation('CancelOTAStrategyByJob', 'POST', 'idempotent', nothing),
+    cancelTasksByDevice: operation('CancelOTATaskByDevice', 'POST', 'idempotent', nothing)
 };
 /** Lists go as `Name.1`, `Name.2` (strings) or `Name.1.Field` (objects), 1-based, as the API documents; absent values are left out. */
 function flattenParams(params) {
@@ -29577,7 +29578,8 @@ function createIotClient(options) {
         listTasksByJob: (JobId, CurrentPage, PageSize, TaskStatus) => invoke(OPS.listTasks, { JobId, CurrentPage, PageSize, TaskStatus }),
         listJobsByFirmware: (FirmwareId) => allPages((CurrentPage) => invoke(OPS.listJobPage, { FirmwareId, CurrentPage, PageSize: job_rules/* JOB_PAGE_SIZE_MAX */.nk })),
         cancelTasksByJob: (JobId, flags) => invoke(OPS.cancelTasksByJob, { JobId, ...flags }),
-        cancelStrategyByJob: (JobId) => invoke(OPS.cancelStrategyByJob, { JobId })
+        cancelStrategyByJob: (JobId) => invoke(OPS.cancelStrategyByJob, { JobId }),
+        cancelTasksByDevice: (params) => invoke(OPS.cancelTasksByDevice, params)
     };
 }
 
@@ -29772,12 +29774,45 @@ async function withRetry(fn, policy, hooks) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/platform/ram.ts
+/**
+ * The RAM actions each action calls (`iot:<Operation>`, Resource `*`: the IoT API has no
+ * per-resource policies). The README's policies and the hint of a permission error come from here.
+ */
+const RAM_ACTIONS = {
+    publish: ['iot:GenerateOTAUploadURL', 'iot:CreateOTAFirmware', 'iot:ListOTAFirmware', 'iot:QueryOTAFirmware', 'iot:ListOTAModuleByProduct'],
+    verify: ['iot:QueryOTAFirmware', 'iot:ListOTAJobByFirmware', 'iot:CreateOTAVerifyJob', 'iot:QueryOTAJob', 'iot:ListOTATaskByJob'],
+    rollout: [
+        'iot:QueryOTAFirmware',
+        'iot:ListOTAJobByFirmware',
+        'iot:QueryOTAJob',
+        'iot:ListOTATaskByJob',
+        'iot:CreateOTAStaticUpgradeJob',
+        'iot:CreateOTADynamicUpgradeJob',
+        'iot:CancelOTATaskByJob',
+        'iot:CancelOTAStrategyByJob',
+        'iot:CancelOTATaskByDevice'
+    ]
+};
+/** `a, b and c`. */
+function spoken(items) {
+    return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}
+/** What to grant when `operation` was refused, and what else the action needs. */
+function permissionHint(operation, action) {
+    if (action === undefined)
+        return undefined;
+    const needed = RAM_ACTIONS[action];
+    const refused = operation === undefined ? '' : `The RAM user or role may not call ${operation}: grant it iot:${operation}. `;
+    return `${refused}The ${action} action needs ${spoken(needed)}, with Resource "*" (see the README's RAM policy).`;
+}
+
 ;// CONCATENATED MODULE: ./src/platform/remediations.ts
-const RAM_ACTIONS = 'iot:GenerateOTAUploadURL, iot:CreateOTAFirmware, iot:ListOTAFirmware, iot:QueryOTAFirmware and iot:ListOTAModuleByProduct';
+/** The gateway's denial and the IoT API's own (`iot.common.RamActionPermissionDeny`); the hint names the refused operation and the action's list. */
 const PERMISSION_DENIED = {
-    codes: ['Forbidden.RAM', 'Forbidden*'],
+    codes: ['Forbidden.RAM', 'Forbidden*', 'iot.common.RamActionPermissionDeny'],
     meaning: 'the RAM user or role lacks a permission',
-    hint: `The RAM user or role may not call this operation: grant it ${RAM_ACTIONS} (see the README's RAM policy).`
+    hint: "The RAM user or role may not call the operation: grant it the RAM action named after it (iot:CreateOTAFirmware for CreateOTAFirmware) and the other RAM actions of this action (the README's RAM policy lists them per action)."
 };
 /**
  * What to do about the platform's common permanent errors. The messages the action prints and the
@@ -29803,7 +29838,7 @@ const REMEDIATIONS = [
     {
         codes: ['iot.system.InstanceNotFound', 'iot.Sre.IotInstanceNotFound'],
         meaning: 'the instance id is missing or wrong',
-        hint: "The IoT instance was not found: set 'iot-instance-id' to the instance id of an Enterprise instance (leave it empty for the public instance) and check 'region-id'."
+        hint: "The IoT instance was not found: set 'iot-instance-id' to the ID on the instance's Overview page in the IoT Platform console (Enterprise instances and new public instances, the default in cn-shanghai, have one and need it sent; older public instances show none) and check 'region-id'."
     },
     {
         codes: ['iot.firmware.FirmwareCountExceedLimit'],
@@ -29864,10 +29899,12 @@ function hintForCode(code) {
 
 
 
-/** Turns a final platform failure into an error that says what to do. */
-function explain(err) {
+
+/** Turns a final platform failure into an error that says what to do; a permission error names what `action` needs. */
+function explain(err, action) {
     if (err instanceof api_error/* ApiError */.h) {
-        return new action_error/* ActionError */.lZ(err.message, { code: err.code, hint: hintForCode(err.code), cause: err });
+        const hint = (isPermissionDenied(err.code) ? permissionHint(err.operation, action) : undefined) ?? hintForCode(err.code);
+        return new action_error/* ActionError */.lZ(err.message, { code: err.code, hint, cause: err });
     }
     if (err instanceof transport/* TransportError */.w) {
         const hint = err.kind === 'aborted'
@@ -29883,12 +29920,13 @@ function explain(err) {
 
 
 
-function retrier_createRetrier(policy, log) {
+/** `action` names the RAM actions a permission error's hint lists. */
+function retrier_createRetrier(policy, log, action) {
     return (what, fn) => withRetry(fn, policy, {
         isRetryable: isRetryable,
         onRetry: ({ attempt, delayMs, error }) => log.warning(`${what}: attempt ${attempt} of ${policy.maxAttempts} failed (${(0,action_error/* describeError */.Uc)(error)}); retrying in ${(delayMs / 1000).toFixed(1)} s.`)
     }).catch((err) => {
-        throw explain(err);
+        throw explain(err, action);
     });
 }
 
@@ -30026,7 +30064,7 @@ function createIot(connection, settings) {
  * `timeout-minutes`: `deadline.at` (epoch ms) and its abort signal.
  */
 function createPublishIot(connection, deadline, log) {
-    const retry = createRetrier(retryPolicy(connection, deadline.at), log);
+    const retry = createRetrier(retryPolicy(connection, deadline.at), log, 'publish');
     const { credentials } = connection;
     if (credentials === undefined)
         return { retry };
@@ -30038,9 +30076,9 @@ function createPublishIot(connection, deadline, log) {
  * emulator's clock), retries bounded by attempts alone (the follow loop has its own bound,
  * `wait-minutes`), and the real clock, on which a platform minute lasts `minuteMs`.
  */
-function createJobDeps(connection, log) {
+function createJobDeps(connection, log, action) {
     const { minuteMs } = connection;
-    const retry = retrier_createRetrier(retryPolicy(connection, Number.POSITIVE_INFINITY), log);
+    const retry = retrier_createRetrier(retryPolicy(connection, Number.POSITIVE_INFINITY), log, action);
     const pace = pacer_createPacer(1000 / paceFor(minuteMs).jobCallSpacingMs, now, sleep);
     return {
         api: createIot(connection, { retry, pace, log }),
@@ -30086,7 +30124,7 @@ function jobAction(action) {
             if (connection.minuteMs !== job_rules/* MINUTE_MS */.kg) {
                 runner/* log */.Rm.info(`A platform minute lasts ${connection.minuteMs} ms here (${names/* EMULATOR_ENV */.uR.minuteMs}, the emulator's clock): waits and pacing count on it.`);
             }
-            const deps = createJobDeps(connection, runner/* log */.Rm);
+            const deps = createJobDeps(connection, runner/* log */.Rm, action.kind);
             return action.run(inputs, { ...deps, onJob: (id) => (state.jobId = id) });
         },
         report: (outcome, inputs) => action.report(outcome, inputs),
@@ -30150,9 +30188,9 @@ async function runAction(action) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _rollout_inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7856);
-/* harmony import */ var _rollout_rollout_package_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7253);
+/* harmony import */ var _rollout_rollout_package_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4294);
 /* harmony import */ var _rollout_summary_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4469);
-/* harmony import */ var _job_action_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2549);
+/* harmony import */ var _job_action_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8991);
 /* harmony import */ var _lifecycle_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6030);
 /** Entry of the rollout action (rollout/action.yml): a batch upgrade, followed within a failure budget. */
 
@@ -30160,7 +30198,13 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 
 
 
-await (0,_lifecycle_js__WEBPACK_IMPORTED_MODULE_4__/* .runAction */ .C)((0,_job_action_js__WEBPACK_IMPORTED_MODULE_3__/* .jobAction */ .Y)({ what: 'OTA rollout', parse: (read, connection) => (0,_rollout_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .parseRolloutInputs */ .O)(read, connection, new Date()), run: _rollout_rollout_package_js__WEBPACK_IMPORTED_MODULE_1__/* .rolloutPackage */ .Ui, report: _rollout_summary_js__WEBPACK_IMPORTED_MODULE_2__/* .rolloutReport */ .eE }));
+await (0,_lifecycle_js__WEBPACK_IMPORTED_MODULE_4__/* .runAction */ .C)((0,_job_action_js__WEBPACK_IMPORTED_MODULE_3__/* .jobAction */ .Y)({
+    what: 'OTA rollout',
+    kind: 'rollout',
+    parse: (read, connection) => (0,_rollout_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .parseRolloutInputs */ .Oc)(read, connection, new Date()),
+    run: _rollout_rollout_package_js__WEBPACK_IMPORTED_MODULE_1__/* .rolloutPackage */ .Ui,
+    report: _rollout_summary_js__WEBPACK_IMPORTED_MODULE_2__/* .rolloutReport */ .eE
+}));
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
@@ -38400,7 +38444,9 @@ function failureOf(status, answer) {
 /* harmony export */   _I: () => (/* binding */ OVERWRITE_MODE),
 /* harmony export */   _V: () => (/* binding */ SCHEDULE_WINDOW_MS),
 /* harmony export */   bQ: () => (/* binding */ UNFINISHED_JOB_STATUSES),
+/* harmony export */   cA: () => (/* binding */ UNREPORTED_TASK_STATUSES),
 /* harmony export */   eO: () => (/* binding */ RETRY_INTERVALS),
+/* harmony export */   gw: () => (/* binding */ CANCEL_DEVICES_MAX),
 /* harmony export */   jp: () => (/* binding */ JOB_TYPE),
 /* harmony export */   kg: () => (/* binding */ MINUTE_MS),
 /* harmony export */   nk: () => (/* binding */ JOB_PAGE_SIZE_MAX),
@@ -38411,7 +38457,7 @@ function failureOf(status, answer) {
 /* harmony export */   yd: () => (/* binding */ MAX_PER_MINUTE),
 /* harmony export */   yl: () => (/* binding */ TIMEOUT_MINUTES)
 /* harmony export */ });
-/* unused harmony exports VERIFY_DEVICES_MAX, UNREPORTED_TASK_STATUSES, isFinalTask */
+/* unused harmony exports VERIFY_DEVICES_MAX, isFinalTask */
 /**
  * The rules Alibaba Cloud IoT Platform documents for its OTA job operations (2018-01-20), in one
  * place: the verify and rollout inputs check against them before any request.
@@ -38436,13 +38482,18 @@ const RETRY_INTERVALS = [0, 10, 30, 60, 1440];
 const RETRY_COUNTS = [1, 2, 5];
 /** ScheduleTime: from 5 minutes to 7 days after now. */
 const SCHEDULE_WINDOW_MS = { min: 5 * 60_000, max: 7 * 24 * 60 * 60_000 };
-/** GrayPercent: a percentage with at most 3 decimals (the device count is rounded down, at least 1). */
-const GRAY_PERCENT_PATTERN = /^\d{1,3}(\.\d{1,3})?$/;
+/**
+ * GrayPercent: the platform takes up to 3 decimals (the device count is rounded down, at least 1)
+ * but echoes it with 2 (`"33.33"`): the action takes at most 2, so that a re-run recognises its own job.
+ */
+const GRAY_PERCENT_PATTERN = /^\d{1,3}(\.\d{1,2})?$/;
 const DOWNLOAD_PROTOCOLS = ['HTTPS', 'MQTT'];
 /** GroupType is `LINK_PLATFORM` for static jobs and `LINK_PLATFORM_DYNAMIC` for dynamic ones. */
 const GROUP_TYPE = { static: 'LINK_PLATFORM', dynamic: 'LINK_PLATFORM_DYNAMIC' };
 /** OverwriteMode 1 keeps a device's pending task, 2 replaces it (never one in progress). */
 const OVERWRITE_MODE = { keep: 1, replace: 2 };
+/** CancelOTATaskByDevice: DeviceName.N, at most 200 distinct devices a call. */
+const CANCEL_DEVICES_MAX = 200;
 /** ListOTATaskByJob: PageSize at most 100, and CurrentPage × PageSize at most 100,000. */
 const TASK_PAGE_SIZE_MAX = 100;
 const TASK_ROWS_REACHABLE = 100_000;
@@ -38451,7 +38502,7 @@ const JOB_PAGE_SIZE_MAX = 200;
 const TASK_STATUSES = ['CONFIRM', 'QUEUED', 'NOTIFIED', 'IN_PROGRESS', 'SUCCEEDED', 'FAILED', 'CANCELED'];
 const FINAL_TASK_STATUSES = (/* unused pure expression or super */ null && (['SUCCEEDED', 'FAILED', 'CANCELED']));
 /** Before IN_PROGRESS a device has not reported any progress (the job timeout has not started). */
-const UNREPORTED_TASK_STATUSES = (/* unused pure expression or super */ null && (['CONFIRM', 'QUEUED', 'NOTIFIED']));
+const UNREPORTED_TASK_STATUSES = ['CONFIRM', 'QUEUED', 'NOTIFIED'];
 const UNFINISHED_JOB_STATUSES = ['PLANNED', 'IN_PROGRESS'];
 const JOB_TYPE = { verify: 'VERIFY_FIRMWARE', upgrade: 'UPGRADE_FIRMWARE' };
 /** QueryOTAFirmware Status. Batch jobs are allowed when it is `notNeeded` or `verified`. */
@@ -38756,8 +38807,10 @@ function progressBar(done, total, width = 20) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  P: () => (/* binding */ TARGET_SELECTION),
-  O: () => (/* binding */ parseRolloutInputs)
+  P5: () => (/* binding */ TARGET_SELECTION),
+  t5: () => (/* binding */ inScheduleWindow),
+  Oc: () => (/* binding */ parseRolloutInputs),
+  bH: () => (/* binding */ scheduleExpired)
 });
 
 // EXTERNAL MODULE: ./src/platform/rules.ts
@@ -38827,7 +38880,7 @@ function readGrayPercent(read, selection) {
         return required(names/* ROLLOUT_INPUT */.hm.grayPercent, `with '${names/* ROLLOUT_INPUT */.hm.selection}: gray'`);
     const percent = Number(value);
     if (!job_rules/* GRAY_PERCENT_PATTERN */.Dh.test(value) || percent <= 0 || percent > 100) {
-        throw (0,action_error/* invalidInput */.aY)(names/* ROLLOUT_INPUT */.hm.grayPercent, value, 'must be a percentage above 0 and at most 100, with at most 3 decimals (e.g. 5 or 33.333)');
+        throw (0,action_error/* invalidInput */.aY)(names/* ROLLOUT_INPUT */.hm.grayPercent, value, 'must be a percentage above 0 and at most 100, with at most 2 decimals (e.g. 5 or 33.33): the platform echoes GrayPercent with two, and a re-run finds its own job by it');
     }
     return value;
 }
@@ -38894,11 +38947,27 @@ function readScheduleTime(read, dynamic, now) {
     if (!ISO_8601.test(value) || Number.isNaN(time)) {
         throw (0,action_error/* invalidInput */.aY)(names/* ROLLOUT_INPUT */.hm.scheduleTime, value, 'must be an ISO 8601 time with a time zone, e.g. 2026-05-01T02:00:00Z or 2026-05-01T10:00+08:00');
     }
-    const ahead = time - now.getTime();
-    if (ahead < job_rules/* SCHEDULE_WINDOW_MS */._V.min || ahead > job_rules/* SCHEDULE_WINDOW_MS */._V.max) {
+    if (!inScheduleWindow(time, now.getTime())) {
         throw (0,action_error/* invalidInput */.aY)(names/* ROLLOUT_INPUT */.hm.scheduleTime, value, `must be from 5 minutes to 7 days after now (${now.toISOString()})`);
     }
     return time;
+}
+/** Whether a ScheduleTime (epoch ms) is one the platform takes at `now`: from 5 minutes to 7 days ahead. */
+function inScheduleWindow(time, now) {
+    const ahead = time - now;
+    return ahead >= job_rules/* SCHEDULE_WINDOW_MS */._V.min && ahead <= job_rules/* SCHEDULE_WINDOW_MS */._V.max;
+}
+/**
+ * The error for a `schedule-time` that was in the window when the inputs were read but has left
+ * it by the time the job is created (the run waited for an earlier stage).
+ */
+function scheduleExpired(time, now) {
+    const minutes = Math.round((time - now) / 60_000);
+    const when = minutes <= 0 ? `${-minutes} minute(s) ago` : `${minutes} minute(s) from now`;
+    return new action_error/* ActionError */.lZ(`Input '${names/* ROLLOUT_INPUT */.hm.scheduleTime}' is ${new Date(time).toISOString()}, ${when} at ${new Date(now).toISOString()}: the platform takes a ScheduleTime from 5 minutes to 7 days ahead, so no job was created.`, {
+        input: names/* ROLLOUT_INPUT */.hm.scheduleTime,
+        hint: `Waiting for the earlier stage took this long. Give a later '${names/* ROLLOUT_INPUT */.hm.scheduleTime}' and re-run: the re-run starts this stage without waiting again.`
+    });
 }
 function readRetry(read, timeoutInMinutes) {
     const retryInterval = (0,readers/* readChoice */.Kf)(read, names/* ROLLOUT_INPUT */.hm.retryInterval, job_rules/* RETRY_INTERVALS */.eO);
@@ -38975,7 +39044,7 @@ function createProgressGate(stepFraction = 0.1, minIntervalMs = 60_000) {
 
 /***/ }),
 
-/***/ 7253:
+/***/ 4294:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -39072,6 +39141,96 @@ async function countTasks(deps, jobId) {
 
 // EXTERNAL MODULE: ./src/net/api-error.ts
 var api_error = __nccwpck_require__(1032);
+;// CONCATENATED MODULE: ./src/jobs/halt.ts
+/**
+ * Stopping a batch job so that no device upgrades any further, and saying only what the platform
+ * confirms: its tasks are read again after the cancels, and what still runs is named.
+ */
+
+
+
+/** At most this many pages of each unfinished status are read to cancel stragglers by device (1,000 tasks each). */
+const STRAGGLER_PAGES = 10;
+/** The statuses a halt must leave empty. */
+const UNFINISHED = [...job_rules/* UNREPORTED_TASK_STATUSES */.cA, 'IN_PROGRESS'];
+/** CancelOTATaskByDevice cancels these; CONFIRM only goes by job, with CancelUnconfirmedTask. */
+const BY_DEVICE = ['QUEUED', 'NOTIFIED', 'IN_PROGRESS'];
+/** The job ended on its own, or was cancelled, before this cancel: nothing there is left to stop by it. */
+const ALREADY_ENDED = ['iot.ota.JobHasFinished', 'iot.ota.JobHasCanceled', 'iot.ota.JobCanceled'];
+async function unlessEnded(cancel) {
+    return cancel.then(() => true, (error) => {
+        if (error instanceof api_error/* ApiError */.h && ALREADY_ENDED.includes(error.code))
+            return false;
+        throw error;
+    });
+}
+/** How many tasks of the job are in these statuses (a one-row page each). */
+async function countOf(jobId, statuses, deps) {
+    let total = 0;
+    for (const status of statuses)
+        total += (await deps.api.listTasksByJob(jobId, 1, 1, status)).Total;
+    return total;
+}
+const unfinishedCount = (jobId, deps) => countOf(jobId, UNFINISHED, deps);
+/** The tasks left unfinished, cancelled device by device (the job's own cancel may be refused once its strategy is). */
+async function cancelStragglers(target, deps) {
+    let cancelled = 0;
+    for (const status of BY_DEVICE) {
+        const names = (await readTasks(deps, target.jobId, status, STRAGGLER_PAGES)).map((t) => t.DeviceName);
+        for (let i = 0; i < names.length; i += job_rules/* CANCEL_DEVICES_MAX */.gw) {
+            const DeviceName = names.slice(i, i + job_rules/* CANCEL_DEVICES_MAX */.gw);
+            await deps.api.cancelTasksByDevice({ FirmwareId: target.firmwareId, ProductKey: target.productKey, DeviceName, JobId: target.jobId });
+            cancelled += DeviceName.length;
+        }
+    }
+    return cancelled;
+}
+/** What still runs after the cancels: how many, and the first page of each status by name. */
+async function stillRunning(jobId, deps) {
+    const count = await unfinishedCount(jobId, deps);
+    const tasks = [];
+    if (count > 0)
+        for (const status of UNFINISHED)
+            tasks.push(...(await readTasks(deps, jobId, status, 1)));
+    return { count, tasks };
+}
+/**
+ * Halts a job: every unfinished task cancelled by job (scheduled, queued, notified, unconfirmed,
+ * in progress), the dynamic strategy cancelled, then whatever is still unfinished cancelled by
+ * device, and read once more. Only what the platform confirms is reported as stopped.
+ */
+async function haltJob(target, deps) {
+    // What the platform confirms cancelled: the tasks that turned CANCELED meanwhile (others may have finished on their own).
+    const canceledBefore = await countOf(target.jobId, ['CANCELED'], deps);
+    const flags = {
+        CancelUnconfirmedTask: true,
+        CancelQueuedTask: true,
+        CancelNotifiedTask: true,
+        CancelInProgressTask: true,
+        ...(target.scheduled ? { CancelScheduledTask: true } : {})
+    };
+    await unlessEnded(deps.api.cancelTasksByJob(target.jobId, flags));
+    const stopped = [];
+    if (target.dynamic && (await unlessEnded(deps.api.cancelStrategyByJob(target.jobId))))
+        stopped.push('the dynamic upgrade strategy (no device joins any more)');
+    if ((await unfinishedCount(target.jobId, deps)) > 0) {
+        const byDevice = await cancelStragglers(target, deps);
+        if (byDevice > 0)
+            deps.log.info(`Job ${target.jobId}: cancelled ${byDevice} task(s) device by device after the job's own cancel.`);
+    }
+    const left = await stillRunning(target.jobId, deps);
+    const confirmed = Math.max(0, (await countOf(target.jobId, ['CANCELED'], deps)) - canceledBefore);
+    if (confirmed > 0)
+        stopped.push(`${confirmed} unfinished task(s), now CANCELED (${Object.keys(flags).join(', ')})`);
+    for (const line of stopped)
+        deps.log.warning(`Halted job ${target.jobId}: cancelled ${line}.`);
+    if (left.count > 0) {
+        const named = left.tasks.map((t) => `${t.DeviceName} ${t.TaskStatus}`).join(', ');
+        deps.log.warning(`Job ${target.jobId}: ${left.count} task(s) could not be cancelled and may still upgrade: ${named}.`);
+    }
+    return { stopped, stillRunning: left.tasks, stillRunningCount: left.count };
+}
+
 ;// CONCATENATED MODULE: ./src/rollout/budget.ts
 /**
  * The failure budget: once `needed` devices have finished, a failure rate above the budget halts
@@ -39118,37 +39277,6 @@ function isComplete(plan, jobStatus, counted) {
     // A static job is done when no task is left to finish; a dynamic one waits for devices to come.
     return !plan.dynamic && counted.total > 0 && (0,rollout_progress/* finishedOf */.QK)(counted.counts) === counted.total;
 }
-/** The job ended on its own between the last poll and the cancel: nothing is left to stop. */
-const ALREADY_ENDED = ['iot.ota.JobHasFinished', 'iot.ota.JobHasCanceled', 'iot.ota.JobCanceled'];
-async function unlessEnded(cancel) {
-    return cancel.then(() => true, (error) => {
-        if (error instanceof api_error/* ApiError */.h && ALREADY_ENDED.includes(error.code))
-            return false;
-        throw error;
-    });
-}
-/** Stops the rollout: the dynamic strategy first (no new devices), then every unfinished task. */
-async function halt(plan, deps) {
-    const cancelled = [];
-    if (plan.dynamic) {
-        if (await unlessEnded(deps.api.cancelStrategyByJob(plan.jobId))) {
-            cancelled.push('the dynamic upgrade strategy (no device joins any more)');
-        }
-    }
-    const flags = {
-        CancelUnconfirmedTask: true,
-        CancelQueuedTask: true,
-        CancelNotifiedTask: true,
-        CancelInProgressTask: true,
-        ...(plan.scheduled ? { CancelScheduledTask: true } : {})
-    };
-    if (await unlessEnded(deps.api.cancelTasksByJob(plan.jobId, flags))) {
-        cancelled.push(`the pending and in-progress tasks (${Object.keys(flags).join(', ')})`);
-    }
-    for (const line of cancelled)
-        deps.log.warning(`Halted job ${plan.jobId}: cancelled ${line}.`);
-    return cancelled;
-}
 /**
  * The job's status once its tasks are all done: QueryOTAJob ran before the tasks were counted, so
  * a job whose last devices finished in between still said IN_PROGRESS; ask once more.
@@ -39179,10 +39307,11 @@ async function followRollout(plan, deps) {
         const failedTasks = (await failedTasksOf(deps, plan.jobId, last.counted)).filter((t) => !(0,job_rules/* isBusyElsewhere */.Oo)(t.TaskDesc));
         const jobStatus = end.timedOut ? last.progress.jobStatus : await settledStatus(deps, plan.jobId, last.progress.jobStatus);
         deps.log.info((0,rollout_progress/* progressLine */.oz)(plan.jobId, jobStatus, last.progress.counts, last.progress.total));
-        return { ...last.progress, jobStatus, ended: end.timedOut ? 'following-ended' : 'completed', budget: last.check, failedTasks, cancelled: [] };
+        const ended = end.timedOut ? 'following-ended' : 'completed';
+        return { ...last.progress, jobStatus, ended, budget: last.check, failedTasks, cancelled: [], stillRunning: [], stillRunningCount: 0 };
     }
     const finishedAlready = isComplete(plan, last.progress.jobStatus, last.counted);
-    const cancelled = finishedAlready ? [] : await halt(plan, deps);
+    const halted = finishedAlready ? { stopped: [], stillRunning: [], stillRunningCount: 0 } : await haltJob(plan, deps);
     const after = finishedAlready ? last.counted : await countTasks(deps, plan.jobId);
     // Devices may fail between the judgement and the cancel: the step names those the counts hold.
     const failed = finishedAlready && last.failed ? last.failed : await failedTasksOf(deps, plan.jobId, after);
@@ -39193,7 +39322,9 @@ async function followRollout(plan, deps) {
         ended: 'halted',
         budget: last.check,
         failedTasks: failed.filter((t) => !(0,job_rules/* isBusyElsewhere */.Oo)(t.TaskDesc)),
-        cancelled
+        cancelled: halted.stopped,
+        stillRunning: halted.stillRunning,
+        stillRunningCount: halted.stillRunningCount
     };
 }
 
@@ -39239,7 +39370,7 @@ function sameSelection(job, scope, jobDevices = []) {
         return false;
     if (scope.dynamic)
         return true;
-    if (job.TargetSelection !== rollout_inputs/* TARGET_SELECTION */.P[scope.selection])
+    if (job.TargetSelection !== rollout_inputs/* TARGET_SELECTION */.P5[scope.selection])
         return false;
     if (scope.selection === 'gray')
         return Number(job.GrayPercent) === Number(scope.grayPercent);
@@ -39332,7 +39463,7 @@ function jobParams(inputs) {
         dynamic: false,
         params: {
             ...common,
-            TargetSelection: rollout_inputs/* TARGET_SELECTION */.P[inputs.selection],
+            TargetSelection: rollout_inputs/* TARGET_SELECTION */.P5[inputs.selection],
             GrayPercent: inputs.grayPercent,
             TargetDeviceName: inputs.devices.length > 0 ? inputs.devices : undefined,
             ScheduleTime: inputs.scheduleTime
@@ -39340,6 +39471,10 @@ function jobParams(inputs) {
     };
 }
 async function createJob(inputs, known, deps) {
+    // Checked again here: waiting for an earlier stage may have taken the time out of the window.
+    const now = deps.clock.now();
+    if (inputs.scheduleTime !== undefined && !(0,rollout_inputs/* inScheduleWindow */.t5)(inputs.scheduleTime, now))
+        throw (0,rollout_inputs/* scheduleExpired */.bH)(inputs.scheduleTime, now);
     const job = jobParams(inputs);
     const lookup = newJobLookup(inputs.firmwareId, known, (j) => isSameSelection(j.JobId, inputs, deps), deps);
     const created = job.dynamic ? await deps.api.createDynamicUpgradeJob(job.params, lookup) : await deps.api.createStaticUpgradeJob(job.params, lookup);
@@ -39364,10 +39499,19 @@ async function rolloutPackage(inputs, deps) {
     }
     const origin = start.kind === 'follow' ? 'followed' : 'created';
     deps.onJob?.(jobId);
-    if (inputs.waitMinutes === 0)
-        return { result: 'started', jobId, origin, counts: zeroCounts(), total: 0, failedTasks: [], cancelled: [] };
+    if (inputs.waitMinutes === 0) {
+        return { result: 'started', jobId, origin, counts: zeroCounts(), total: 0, failedTasks: [], cancelled: [], stillRunning: [], stillRunningCount: 0 };
+    }
     const budget = inputs.maxFailurePercent === undefined ? undefined : { maxFailurePercent: inputs.maxFailurePercent, minFinishedDevices: inputs.minFinishedDevices };
-    const plan = { jobId, dynamic: inputs.dynamic, scheduled: inputs.scheduleTime !== undefined, budget, deadline: (0,poll/* deadlineIn */._5)(inputs.waitMinutes, deps) };
+    const plan = {
+        jobId,
+        firmwareId: inputs.firmwareId,
+        productKey: inputs.productKey,
+        dynamic: inputs.dynamic,
+        scheduled: inputs.scheduleTime !== undefined,
+        budget,
+        deadline: (0,poll/* deadlineIn */._5)(inputs.waitMinutes, deps)
+    };
     const followed = await deps.log.group(`Follow job ${jobId}`, () => followRollout(plan, deps));
     const { ended, ...rest } = followed;
     return { ...rest, result: ended, jobId, origin };
@@ -39380,8 +39524,9 @@ function rolloutFailure(outcome) {
         const b = outcome.budget;
         const names = outcome.failedTasks.slice(0, 20).map((t) => t.DeviceName);
         const more = outcome.failedTasks.length > names.length ? ` and ${outcome.failedTasks.length - names.length} more` : '';
+        const left = outcome.stillRunningCount > 0 ? ` ${outcome.stillRunningCount} task(s) could not be cancelled and may still upgrade (see the summary).` : '';
         return new action_error/* ActionError */.lZ(`Rollout job ${outcome.jobId} halted: ${b ? `${b.failed} of ${b.finished} finished devices failed (${b.failedPercent.toFixed(1)}%)` : 'the failure budget was exceeded'}, ` +
-            `over '${contract_names/* ROLLOUT_INPUT */.hm.maxFailurePercent}'. ${tally}. Failed: ${names.join(', ')}${more}.`, { input: contract_names/* ROLLOUT_INPUT */.hm.maxFailurePercent, hint: 'The job summary lists what the failed devices reported; fix the package and publish a new version.' });
+            `over '${contract_names/* ROLLOUT_INPUT */.hm.maxFailurePercent}'. ${tally}. Failed: ${names.join(', ')}${more}.${left}`, { input: contract_names/* ROLLOUT_INPUT */.hm.maxFailurePercent, hint: 'The job summary lists what the failed devices reported; fix the package and publish a new version.' });
     }
     if (outcome.result === 'completed' && outcome.jobStatus === 'CANCELED' && outcome.cancelled.length === 0) {
         return new action_error/* ActionError */.lZ(`Rollout job ${outcome.jobId} was cancelled outside this run (${tally}).`);
@@ -39411,8 +39556,8 @@ var names = __nccwpck_require__(7662);
 var job_rules = __nccwpck_require__(5510);
 // EXTERNAL MODULE: ./src/rollout/progress.ts
 var progress = __nccwpck_require__(9778);
-// EXTERNAL MODULE: ./src/rollout/rollout-package.ts + 5 modules
-var rollout_package = __nccwpck_require__(7253);
+// EXTERNAL MODULE: ./src/rollout/rollout-package.ts + 6 modules
+var rollout_package = __nccwpck_require__(4294);
 ;// CONCATENATED MODULE: ./src/report/report.ts
 
 /** The outputs and, under `json`, all of them together with `detail` (the same values in one object for `fromJSON`). */
@@ -39445,7 +39590,11 @@ function haltSection(outcome, maxFailurePercent) {
     let text = `**Halted:** ${b ? `${b.failed} of ${b.finished} finished devices failed (${b.failedPercent.toFixed(1)}%)` : 'the failure budget was exceeded'}, over the budget of ${maxFailurePercent ?? '?'}%`;
     text += b && b.excluded > 0 ? ` (${b.excluded} device(s) busy in another batch not counted).\n` : '.\n';
     if (outcome.cancelled.length > 0)
-        text += `\nCancelled: ${outcome.cancelled.map(markdown/* cell */.Hn).join('; ')}.\n`;
+        text += `\nCancelled, as the platform confirms: ${outcome.cancelled.map(markdown/* cell */.Hn).join('; ')}.\n`;
+    if (outcome.stillRunningCount > 0) {
+        const named = outcome.stillRunning.map((t) => `${(0,markdown/* cell */.Hn)(t.DeviceName)} (${t.TaskStatus})`).join(', ');
+        text += `\n**Still running:** ${outcome.stillRunningCount} task(s) could not be cancelled and may still upgrade: ${named}. Cancel them in the console (or CancelOTATaskByDevice).\n`;
+    }
     return text;
 }
 function failedSection(outcome) {

@@ -29211,7 +29211,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2549:
+/***/ 8991:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29308,7 +29308,7 @@ function readApiVariant(read, endpoint) {
     }
     return variant;
 }
-/** Enterprise instances only; a marketplace instance is addressed by its endpoint and refuses the parameter. */
+/** Any instance that has an id (Enterprise, new public ones); a marketplace instance is addressed by its endpoint and refuses the parameter. */
 function readInstanceId(read, apiVariant) {
     const iotInstanceId = (0,readers/* optional */.lq)(read, names/* INPUT */.bO.iotInstanceId);
     if (iotInstanceId === undefined)
@@ -29483,7 +29483,8 @@ const OPERATIONS = {
     listJobPage: operation('ListOTAJobByFirmware', 'POST', 'read', (answer, p) => (0,read_answers/* readJobPage */.P6)(answer, p.PageSize)),
     listTasks: operation('ListOTATaskByJob', 'POST', 'read', read_answers/* readTaskPage */.Fb),
     cancelTasksByJob: operation('CancelOTATaskByJob', 'POST', 'idempotent', nothing),
-    cancelStrategyByJob: operation('CancelOTAStrategyByJob', 'POST', 'idempotent', nothing)
+    cancelStrategyByJob: operation('CancelOTAStrategyByJob', 'POST', 'idempotent', nothing),
+    cancelTasksByDevice: operation('CancelOTATaskByDevice', 'POST', 'idempotent', nothing)
 };
 /** Lists go as `Name.1`, `Name.2` (strings) or `Name.1.Field` (objects), 1-based, as the API documents; absent values are left out. */
 function flattenParams(params) {
@@ -29577,7 +29578,8 @@ function createIotClient(options) {
         listTasksByJob: (JobId, CurrentPage, PageSize, TaskStatus) => invoke(OPS.listTasks, { JobId, CurrentPage, PageSize, TaskStatus }),
         listJobsByFirmware: (FirmwareId) => allPages((CurrentPage) => invoke(OPS.listJobPage, { FirmwareId, CurrentPage, PageSize: job_rules/* JOB_PAGE_SIZE_MAX */.nk })),
         cancelTasksByJob: (JobId, flags) => invoke(OPS.cancelTasksByJob, { JobId, ...flags }),
-        cancelStrategyByJob: (JobId) => invoke(OPS.cancelStrategyByJob, { JobId })
+        cancelStrategyByJob: (JobId) => invoke(OPS.cancelStrategyByJob, { JobId }),
+        cancelTasksByDevice: (params) => invoke(OPS.cancelTasksByDevice, params)
     };
 }
 
@@ -29772,12 +29774,45 @@ async function withRetry(fn, policy, hooks) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/platform/ram.ts
+/**
+ * The RAM actions each action calls (`iot:<Operation>`, Resource `*`: the IoT API has no
+ * per-resource policies). The README's policies and the hint of a permission error come from here.
+ */
+const RAM_ACTIONS = {
+    publish: ['iot:GenerateOTAUploadURL', 'iot:CreateOTAFirmware', 'iot:ListOTAFirmware', 'iot:QueryOTAFirmware', 'iot:ListOTAModuleByProduct'],
+    verify: ['iot:QueryOTAFirmware', 'iot:ListOTAJobByFirmware', 'iot:CreateOTAVerifyJob', 'iot:QueryOTAJob', 'iot:ListOTATaskByJob'],
+    rollout: [
+        'iot:QueryOTAFirmware',
+        'iot:ListOTAJobByFirmware',
+        'iot:QueryOTAJob',
+        'iot:ListOTATaskByJob',
+        'iot:CreateOTAStaticUpgradeJob',
+        'iot:CreateOTADynamicUpgradeJob',
+        'iot:CancelOTATaskByJob',
+        'iot:CancelOTAStrategyByJob',
+        'iot:CancelOTATaskByDevice'
+    ]
+};
+/** `a, b and c`. */
+function spoken(items) {
+    return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}
+/** What to grant when `operation` was refused, and what else the action needs. */
+function permissionHint(operation, action) {
+    if (action === undefined)
+        return undefined;
+    const needed = RAM_ACTIONS[action];
+    const refused = operation === undefined ? '' : `The RAM user or role may not call ${operation}: grant it iot:${operation}. `;
+    return `${refused}The ${action} action needs ${spoken(needed)}, with Resource "*" (see the README's RAM policy).`;
+}
+
 ;// CONCATENATED MODULE: ./src/platform/remediations.ts
-const RAM_ACTIONS = 'iot:GenerateOTAUploadURL, iot:CreateOTAFirmware, iot:ListOTAFirmware, iot:QueryOTAFirmware and iot:ListOTAModuleByProduct';
+/** The gateway's denial and the IoT API's own (`iot.common.RamActionPermissionDeny`); the hint names the refused operation and the action's list. */
 const PERMISSION_DENIED = {
-    codes: ['Forbidden.RAM', 'Forbidden*'],
+    codes: ['Forbidden.RAM', 'Forbidden*', 'iot.common.RamActionPermissionDeny'],
     meaning: 'the RAM user or role lacks a permission',
-    hint: `The RAM user or role may not call this operation: grant it ${RAM_ACTIONS} (see the README's RAM policy).`
+    hint: "The RAM user or role may not call the operation: grant it the RAM action named after it (iot:CreateOTAFirmware for CreateOTAFirmware) and the other RAM actions of this action (the README's RAM policy lists them per action)."
 };
 /**
  * What to do about the platform's common permanent errors. The messages the action prints and the
@@ -29803,7 +29838,7 @@ const REMEDIATIONS = [
     {
         codes: ['iot.system.InstanceNotFound', 'iot.Sre.IotInstanceNotFound'],
         meaning: 'the instance id is missing or wrong',
-        hint: "The IoT instance was not found: set 'iot-instance-id' to the instance id of an Enterprise instance (leave it empty for the public instance) and check 'region-id'."
+        hint: "The IoT instance was not found: set 'iot-instance-id' to the ID on the instance's Overview page in the IoT Platform console (Enterprise instances and new public instances, the default in cn-shanghai, have one and need it sent; older public instances show none) and check 'region-id'."
     },
     {
         codes: ['iot.firmware.FirmwareCountExceedLimit'],
@@ -29864,10 +29899,12 @@ function hintForCode(code) {
 
 
 
-/** Turns a final platform failure into an error that says what to do. */
-function explain(err) {
+
+/** Turns a final platform failure into an error that says what to do; a permission error names what `action` needs. */
+function explain(err, action) {
     if (err instanceof api_error/* ApiError */.h) {
-        return new action_error/* ActionError */.lZ(err.message, { code: err.code, hint: hintForCode(err.code), cause: err });
+        const hint = (isPermissionDenied(err.code) ? permissionHint(err.operation, action) : undefined) ?? hintForCode(err.code);
+        return new action_error/* ActionError */.lZ(err.message, { code: err.code, hint, cause: err });
     }
     if (err instanceof transport/* TransportError */.w) {
         const hint = err.kind === 'aborted'
@@ -29883,12 +29920,13 @@ function explain(err) {
 
 
 
-function retrier_createRetrier(policy, log) {
+/** `action` names the RAM actions a permission error's hint lists. */
+function retrier_createRetrier(policy, log, action) {
     return (what, fn) => withRetry(fn, policy, {
         isRetryable: isRetryable,
         onRetry: ({ attempt, delayMs, error }) => log.warning(`${what}: attempt ${attempt} of ${policy.maxAttempts} failed (${(0,action_error/* describeError */.Uc)(error)}); retrying in ${(delayMs / 1000).toFixed(1)} s.`)
     }).catch((err) => {
-        throw explain(err);
+        throw explain(err, action);
     });
 }
 
@@ -30026,7 +30064,7 @@ function createIot(connection, settings) {
  * `timeout-minutes`: `deadline.at` (epoch ms) and its abort signal.
  */
 function createPublishIot(connection, deadline, log) {
-    const retry = createRetrier(retryPolicy(connection, deadline.at), log);
+    const retry = createRetrier(retryPolicy(connection, deadline.at), log, 'publish');
     const { credentials } = connection;
     if (credentials === undefined)
         return { retry };
@@ -30038,9 +30076,9 @@ function createPublishIot(connection, deadline, log) {
  * emulator's clock), retries bounded by attempts alone (the follow loop has its own bound,
  * `wait-minutes`), and the real clock, on which a platform minute lasts `minuteMs`.
  */
-function createJobDeps(connection, log) {
+function createJobDeps(connection, log, action) {
     const { minuteMs } = connection;
-    const retry = retrier_createRetrier(retryPolicy(connection, Number.POSITIVE_INFINITY), log);
+    const retry = retrier_createRetrier(retryPolicy(connection, Number.POSITIVE_INFINITY), log, action);
     const pace = pacer_createPacer(1000 / paceFor(minuteMs).jobCallSpacingMs, now, sleep);
     return {
         api: createIot(connection, { retry, pace, log }),
@@ -30086,7 +30124,7 @@ function jobAction(action) {
             if (connection.minuteMs !== job_rules/* MINUTE_MS */.kg) {
                 runner/* log */.Rm.info(`A platform minute lasts ${connection.minuteMs} ms here (${names/* EMULATOR_ENV */.uR.minuteMs}, the emulator's clock): waits and pacing count on it.`);
             }
-            const deps = createJobDeps(connection, runner/* log */.Rm);
+            const deps = createJobDeps(connection, runner/* log */.Rm, action.kind);
             return action.run(inputs, { ...deps, onJob: (id) => (state.jobId = id) });
         },
         report: (outcome, inputs) => action.report(outcome, inputs),
@@ -37399,7 +37437,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _verify_inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4468);
 /* harmony import */ var _verify_summary_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5313);
 /* harmony import */ var _verify_verify_package_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3773);
-/* harmony import */ var _job_action_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2549);
+/* harmony import */ var _job_action_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8991);
 /* harmony import */ var _lifecycle_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6030);
 /** Entry of the verify action (verify/action.yml): a verification job on test devices, followed to its end. */
 
@@ -37407,7 +37445,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 
 
 
-await (0,_lifecycle_js__WEBPACK_IMPORTED_MODULE_4__/* .runAction */ .C)((0,_job_action_js__WEBPACK_IMPORTED_MODULE_3__/* .jobAction */ .Y)({ what: 'OTA verify', parse: _verify_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .parseVerifyInputs */ .W, run: _verify_verify_package_js__WEBPACK_IMPORTED_MODULE_2__/* .verifyPackage */ .s, report: _verify_summary_js__WEBPACK_IMPORTED_MODULE_1__/* .verifyReport */ .yp }));
+await (0,_lifecycle_js__WEBPACK_IMPORTED_MODULE_4__/* .runAction */ .C)((0,_job_action_js__WEBPACK_IMPORTED_MODULE_3__/* .jobAction */ .Y)({ what: 'OTA verify', kind: 'verify', parse: _verify_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .parseVerifyInputs */ .W, run: _verify_verify_package_js__WEBPACK_IMPORTED_MODULE_2__/* .verifyPackage */ .s, report: _verify_summary_js__WEBPACK_IMPORTED_MODULE_1__/* .verifyReport */ .yp }));
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
@@ -38401,7 +38439,7 @@ function failureOf(status, answer) {
 /* harmony export */   v2: () => (/* binding */ TASK_PAGE_SIZE_MAX),
 /* harmony export */   yl: () => (/* binding */ TIMEOUT_MINUTES)
 /* harmony export */ });
-/* unused harmony exports ROLLOUT_DEVICES_MAX, SRC_VERSIONS_MAX, MAX_PER_MINUTE, RETRY_INTERVALS, RETRY_COUNTS, SCHEDULE_WINDOW_MS, GRAY_PERCENT_PATTERN, GROUP_TYPE, OVERWRITE_MODE, TASK_STATUSES, isBusyElsewhere */
+/* unused harmony exports ROLLOUT_DEVICES_MAX, SRC_VERSIONS_MAX, MAX_PER_MINUTE, RETRY_INTERVALS, RETRY_COUNTS, SCHEDULE_WINDOW_MS, GRAY_PERCENT_PATTERN, GROUP_TYPE, OVERWRITE_MODE, CANCEL_DEVICES_MAX, TASK_STATUSES, isBusyElsewhere */
 /**
  * The rules Alibaba Cloud IoT Platform documents for its OTA job operations (2018-01-20), in one
  * place: the verify and rollout inputs check against them before any request.
@@ -38426,13 +38464,18 @@ const RETRY_INTERVALS = (/* unused pure expression or super */ null && ([0, 10, 
 const RETRY_COUNTS = (/* unused pure expression or super */ null && ([1, 2, 5]));
 /** ScheduleTime: from 5 minutes to 7 days after now. */
 const SCHEDULE_WINDOW_MS = { min: 5 * 60_000, max: 7 * 24 * 60 * 60_000 };
-/** GrayPercent: a percentage with at most 3 decimals (the device count is rounded down, at least 1). */
-const GRAY_PERCENT_PATTERN = /^\d{1,3}(\.\d{1,3})?$/;
+/**
+ * GrayPercent: the platform takes up to 3 decimals (the device count is rounded down, at least 1)
+ * but echoes it with 2 (`"33.33"`): the action takes at most 2, so that a re-run recognises its own job.
+ */
+const GRAY_PERCENT_PATTERN = /^\d{1,3}(\.\d{1,2})?$/;
 const DOWNLOAD_PROTOCOLS = ['HTTPS', 'MQTT'];
 /** GroupType is `LINK_PLATFORM` for static jobs and `LINK_PLATFORM_DYNAMIC` for dynamic ones. */
 const GROUP_TYPE = { static: 'LINK_PLATFORM', dynamic: 'LINK_PLATFORM_DYNAMIC' };
 /** OverwriteMode 1 keeps a device's pending task, 2 replaces it (never one in progress). */
 const OVERWRITE_MODE = { keep: 1, replace: 2 };
+/** CancelOTATaskByDevice: DeviceName.N, at most 200 distinct devices a call. */
+const CANCEL_DEVICES_MAX = 200;
 /** ListOTATaskByJob: PageSize at most 100, and CurrentPage × PageSize at most 100,000. */
 const TASK_PAGE_SIZE_MAX = 100;
 const TASK_ROWS_REACHABLE = 100_000;

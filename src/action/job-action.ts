@@ -5,6 +5,7 @@ import { type Connection, parseConnection, type SignedConnection } from '../conf
 import type { InputReader } from '../config/readers.js'
 import type { JobDeps } from '../jobs/deps.js'
 import { MINUTE_MS } from '../platform/job-rules.js'
+import type { ActionKind } from '../platform/ram.js'
 import { renderFailureSummary } from '../report/failure.js'
 import type { Report } from '../report/report.js'
 import type { ActionDefinition } from './lifecycle.js'
@@ -15,6 +16,8 @@ import { createJobDeps } from './wiring.js'
 export interface JobAction<I, O> {
   /** Names the action in annotations and the summary, e.g. `OTA verify`. */
   readonly what: string
+  /** Which action it is, for the RAM actions a permission error names. */
+  readonly kind: ActionKind
   parse(read: InputReader, connection: Connection): I
   run(inputs: I, deps: JobDeps): Promise<O>
   report(outcome: O, inputs: I): Report
@@ -51,7 +54,7 @@ export function jobAction<I, O>(action: JobAction<I, O>): ActionDefinition<I & {
       if (connection.minuteMs !== MINUTE_MS) {
         log.info(`A platform minute lasts ${connection.minuteMs} ms here (${EMULATOR_ENV.minuteMs}, the emulator's clock): waits and pacing count on it.`)
       }
-      const deps = createJobDeps(connection, log)
+      const deps = createJobDeps(connection, log, action.kind)
       return action.run(inputs, { ...deps, onJob: (id) => (state.jobId = id) })
     },
     report: (outcome, inputs) => action.report(outcome, inputs),

@@ -6,5 +6,11 @@ import { jobAction } from './job-action.js'
 import { runAction } from './lifecycle.js'
 
 await runAction(
-  jobAction({ what: 'OTA rollout', parse: (read, connection) => parseRolloutInputs(read, connection, new Date()), run: rolloutPackage, report: rolloutReport })
+  jobAction({
+    what: 'OTA rollout',
+    kind: 'rollout',
+    parse: (read, connection) => parseRolloutInputs(read, connection, new Date()),
+    run: rolloutPackage,
+    report: rolloutReport
+  })
 )

@@ -5,4 +5,4 @@ import { verifyPackage } from '../verify/verify-package.js'
 import { jobAction } from './job-action.js'
 import { runAction } from './lifecycle.js'
 
-await runAction(jobAction({ what: 'OTA verify', parse: parseVerifyInputs, run: verifyPackage, report: verifyReport }))
+await runAction(jobAction({ what: 'OTA verify', kind: 'verify', parse: parseVerifyInputs, run: verifyPackage, report: verifyReport }))

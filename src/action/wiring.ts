@@ -12,6 +12,7 @@ import { createIotClient, type IotApi } from '../platform/client.js'
 import { acs3Dialect } from '../platform/dialects/acs3.js'
 import { rpcQueryDialect } from '../platform/dialects/rpc-query.js'
 import { createRetrier, type Retrier } from '../platform/retrier.js'
+import type { ActionKind } from '../platform/ram.js'
 import { createRpcCaller } from '../platform/rpc-caller.js'
 import { paceFor, PUBLISH_QPS } from '../platform/pace.js'
 import type { JobDeps } from '../jobs/deps.js'
@@ -85,7 +86,7 @@ export function createPublishIot(
   deadline: { signal: AbortSignal; at: number },
   log: Logger
 ): { iot?: IotApi; retry: Retrier } {
-  const retry = createRetrier(retryPolicy(connection, deadline.at), log)
+  const retry = createRetrier(retryPolicy(connection, deadline.at), log, 'publish')
   const { credentials } = connection
   if (credentials === undefined) return { retry }
   const pace = createPacer(PUBLISH_QPS, now, sleep, PUBLISH_QPS)
@@ -97,9 +98,9 @@ export function createPublishIot(
  * emulator's clock), retries bounded by attempts alone (the follow loop has its own bound,
  * `wait-minutes`), and the real clock, on which a platform minute lasts `minuteMs`.
  */
-export function createJobDeps(connection: ClientConnection & Pick<Connection, 'maxAttempts' | 'minuteMs'>, log: Logger): JobDeps {
+export function createJobDeps(connection: ClientConnection & Pick<Connection, 'maxAttempts' | 'minuteMs'>, log: Logger, action: ActionKind): JobDeps {
   const { minuteMs } = connection
-  const retry = createRetrier(retryPolicy(connection, Number.POSITIVE_INFINITY), log)
+  const retry = createRetrier(retryPolicy(connection, Number.POSITIVE_INFINITY), log, action)
   const pace = createPacer(1000 / paceFor(minuteMs).jobCallSpacingMs, now, sleep)
   return {
     api: createIot(connection, { retry, pace, log }),

@@ -90,7 +90,7 @@ function readApiVariant(read: InputReader, endpoint: string | undefined): ApiVar
   return variant
 }
 
-/** Enterprise instances only; a marketplace instance is addressed by its endpoint and refuses the parameter. */
+/** Any instance that has an id (Enterprise, new public ones); a marketplace instance is addressed by its endpoint and refuses the parameter. */
 function readInstanceId(read: InputReader, apiVariant: ApiVariant): string | undefined {
   const iotInstanceId = optional(read, INPUT.iotInstanceId)
   if (iotInstanceId === undefined) return undefined

@@ -129,6 +129,21 @@ function refuseOnMarketplace(apiVariant: ApiVariant, refused: boolean, input: st
 }
 
 /**
+ * Without FirmwareSign the platform digests the file with MD5 whatever SignMethod says: a `url`
+ * package under SHA256 needs its digest given, or the file to compute it from.
+ */
+function refuseUndigestedSha256(upload: UploadSettings, signMethod: SignMethod, files: readonly string[]): void {
+  if (upload.mode !== 'url' || signMethod !== 'SHA256' || upload.url.sign !== undefined || files.length > 0) return
+  throw new ActionError(
+    `Input '${INPUT.firmwareSign}' is required with '${INPUT.uploadMode}: url' and '${INPUT.signMethod}: SHA256' when '${INPUT.files}' is empty.`,
+    {
+      input: INPUT.firmwareSign,
+      hint: `Without FirmwareSign the platform computes an MD5 of the file, which a SHA256 package must not carry. Give the file's SHA256 in '${INPUT.firmwareSign}', or the file itself in '${INPUT.files}' to have it computed.`
+    }
+  )
+}
+
+/**
  * Reads and validates every input once. Throws an ActionError naming the input, the value seen and
  * what is allowed, before anything touches the network. Secrets are never quoted in messages.
  */
@@ -149,12 +164,14 @@ export function parseInputs(read: InputReader, env: Environment): Inputs {
     'cannot use your own OSS bucket: their keys are not Alibaba Cloud keys',
     `Use '${INPUT.uploadMode}: platform' (the instance's own bucket), or upload in an earlier step and use '${INPUT.uploadMode}: url'.`
   )
+  const files = readPatterns(read, upload.mode !== 'url')
+  refuseUndigestedSha256(upload, signMethod, files)
   return {
     ...connection,
     productKey,
     ...versioning,
     ...pkg,
-    files: readPatterns(read, upload.mode !== 'url'),
+    files,
     upload,
     signMethod,
     onVersionConflict: readEnum<VersionConflictPolicy>(read, INPUT.onVersionConflict, ['fail', 'skip'], DEFAULTS.onVersionConflict),

@@ -4,6 +4,7 @@
  */
 import type { Logger } from '../contract/logger.js'
 import type {
+  CancelByDeviceParams,
   CancelFlags,
   CreatedFirmware,
   CreatedJob,
@@ -52,6 +53,8 @@ export interface IotApi {
   listJobsByFirmware(firmwareId: string): Promise<JobSummary[]>
   cancelTasksByJob(jobId: string, flags: CancelFlags): Promise<void>
   cancelStrategyByJob(jobId: string): Promise<void>
+  /** CancelOTATaskByDevice (at most 200 devices a call). */
+  cancelTasksByDevice(params: CancelByDeviceParams): Promise<void>
 }
 
 export interface IotClientOptions {
@@ -133,6 +136,7 @@ export function createIotClient(options: IotClientOptions): IotApi {
     listTasksByJob: (JobId, CurrentPage, PageSize, TaskStatus) => invoke(OPS.listTasks, { JobId, CurrentPage, PageSize, TaskStatus }),
     listJobsByFirmware: (FirmwareId) => allPages((CurrentPage) => invoke(OPS.listJobPage, { FirmwareId, CurrentPage, PageSize: JOB_PAGE_SIZE_MAX })),
     cancelTasksByJob: (JobId, flags) => invoke(OPS.cancelTasksByJob, { JobId, ...flags }),
-    cancelStrategyByJob: (JobId) => invoke(OPS.cancelStrategyByJob, { JobId })
+    cancelStrategyByJob: (JobId) => invoke(OPS.cancelStrategyByJob, { JobId }),
+    cancelTasksByDevice: (params) => invoke(OPS.cancelTasksByDevice, params)
   }
 }

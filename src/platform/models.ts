@@ -183,6 +183,15 @@ export interface TaskPage {
   PageCount: number
 }
 
+/** CancelOTATaskByDevice: the devices' QUEUED, NOTIFIED and IN_PROGRESS tasks of the package (of one job with JobId). */
+export interface CancelByDeviceParams {
+  FirmwareId: string
+  ProductKey: string
+  /** 1 to 200 distinct DeviceNames. */
+  DeviceName: readonly string[]
+  JobId?: string
+}
+
 /** CancelOTATaskByJob's flags: at least one must be given. */
 export interface CancelFlags {
   CancelScheduledTask?: boolean

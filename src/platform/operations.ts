@@ -11,6 +11,7 @@
  */
 import type { AnswerObject } from './answer.js'
 import type {
+  CancelByDeviceParams,
   CancelFlags,
   CreatedFirmware,
   CreatedJob,
@@ -117,7 +118,8 @@ export const OPERATIONS = {
   ),
   listTasks: operation<TaskListParams, TaskPage>('ListOTATaskByJob', 'POST', 'read', readTaskPage),
   cancelTasksByJob: operation<CancelFlags & { JobId: string }, void>('CancelOTATaskByJob', 'POST', 'idempotent', nothing),
-  cancelStrategyByJob: operation<{ JobId: string }, void>('CancelOTAStrategyByJob', 'POST', 'idempotent', nothing)
+  cancelStrategyByJob: operation<{ JobId: string }, void>('CancelOTAStrategyByJob', 'POST', 'idempotent', nothing),
+  cancelTasksByDevice: operation<CancelByDeviceParams, void>('CancelOTATaskByDevice', 'POST', 'idempotent', nothing)
 } as const
 
 /** Lists go as `Name.1`, `Name.2` (strings) or `Name.1.Field` (objects), 1-based, as the API documents; absent values are left out. */

@@ -53,7 +53,11 @@ async function findCreated({ iot, plan }: Registration): Promise<CreatedFirmware
   return mine && { FirmwareId: mine.FirmwareId, UtcCreate: mine.UtcCreate ?? '' }
 }
 
-/** Every attempt answered with a no means no package refers to the upload: remove it, or say what stays. */
+/**
+ * Every attempt refused (a 4xx, a business error) means no package refers to the upload: remove it,
+ * or say what stays. After an attempt whose outcome is unknown (no answer, or a 5xx: the platform
+ * may have acted before it failed) the upload is kept.
+ */
 async function cleanUp(uploaded: UploadedFirmware, unsure: boolean, log: Logger): Promise<void> {
   if (uploaded.discard && !unsure) {
     await uploaded.discard().then(
@@ -61,7 +65,9 @@ async function cleanUp(uploaded: UploadedFirmware, unsure: boolean, log: Logger)
       (discardError: unknown) => log.warning(`Could not remove ${uploaded.firmwareUrl} after the failed registration: ${describeError(discardError)}`)
     )
   } else if (uploaded.discard) {
-    log.warning(`Kept ${uploaded.firmwareUrl}: a CreateOTAFirmware whose answer was lost may have registered it.`)
+    log.warning(
+      `Kept ${uploaded.firmwareUrl}: the outcome of a CreateOTAFirmware attempt is unknown (no answer came back, or the platform failed with a 5xx after it may have acted), so a package may refer to it.`
+    )
   } else if (uploaded.leftBehind) {
     log.warning(uploaded.leftBehind)
   }

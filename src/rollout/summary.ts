@@ -25,7 +25,11 @@ function haltSection(outcome: RolloutOutcome, maxFailurePercent: number | undefi
   const b = outcome.budget
   let text = `**Halted:** ${b ? `${b.failed} of ${b.finished} finished devices failed (${b.failedPercent.toFixed(1)}%)` : 'the failure budget was exceeded'}, over the budget of ${maxFailurePercent ?? '?'}%`
   text += b && b.excluded > 0 ? ` (${b.excluded} device(s) busy in another batch not counted).\n` : '.\n'
-  if (outcome.cancelled.length > 0) text += `\nCancelled: ${outcome.cancelled.map(cell).join('; ')}.\n`
+  if (outcome.cancelled.length > 0) text += `\nCancelled, as the platform confirms: ${outcome.cancelled.map(cell).join('; ')}.\n`
+  if (outcome.stillRunningCount > 0) {
+    const named = outcome.stillRunning.map((t) => `${cell(t.DeviceName)} (${t.TaskStatus})`).join(', ')
+    text += `\n**Still running:** ${outcome.stillRunningCount} task(s) could not be cancelled and may still upgrade: ${named}. Cancel them in the console (or CancelOTATaskByDevice).\n`
+  }
   return text
 }
 

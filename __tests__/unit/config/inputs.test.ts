@@ -169,6 +169,16 @@ describe('parseInputs', () => {
     expect(err.message + (err.hint ?? '')).toContain(fragment)
   })
 
+  it('refuses a url package under SHA256 with neither its digest nor the file (the platform would digest it with MD5)', () => {
+    const url = { 'upload-mode': 'url', 'firmware-url': 'https://cdn.example.com/fw.bin', 'sign-method': 'SHA256', files: '' }
+    const err = actionErrorOf(() => parse(url))
+    expect(err.input).toBe('firmware-sign')
+    expect(err.hint).toContain('MD5')
+    expect(parse({ ...url, 'firmware-sign': 'a'.repeat(64) }).upload).toMatchObject({ mode: 'url', url: { sign: 'a'.repeat(64) } })
+    expect(parse({ ...url, files: 'build/*.bin' }).files).toEqual(['build/*.bin'])
+    expect(parse({ ...url, 'sign-method': 'MD5' }).signMethod).toBe('MD5')
+  })
+
   it('counts a CJK character as one in FirmwareDesc', () => {
     expect(parse({ 'firmware-desc': '固'.repeat(100) }).firmwareDesc).toHaveLength(100)
   })

@@ -178,7 +178,9 @@ const ACTIONS: ActionCase[] = [
         counts: zeroCounts(),
         total: 0,
         failedTasks: [],
-        cancelled: []
+        cancelled: [],
+        stillRunning: [],
+        stillRunningCount: 0
       })
     ),
     main: '../dist/rollout/index.js'

@@ -89,12 +89,15 @@ describe('checkModule', () => {
     expect(error?.message).toContain("OTA module 'WiFi'")
   })
 
-  it('warns and goes on when listing modules is not permitted', async () => {
-    const denied = async (): Promise<OtaModule[]> => Promise.reject(new ApiError('ListOTAModuleByProduct', 'Forbidden.RAM', 'User not authorized', 403))
+  it.each([
+    ['Forbidden.RAM', 403],
+    ['iot.common.RamActionPermissionDeny', 200]
+  ])('warns and goes on when listing modules is not permitted (%s)', async (code, status) => {
+    const denied = async (): Promise<OtaModule[]> => Promise.reject(new ApiError('ListOTAModuleByProduct', code, 'User not authorized', status))
     const { line, error, warnings } = await check(fromInput, denied)
     expect(error).toBeUndefined()
     expect(warnings).toEqual([line])
-    expect(line).toContain('Could not check that module mcu exists: ListOTAModuleByProduct was refused (Forbidden.RAM)')
+    expect(line).toContain(`Could not check that module mcu exists: ListOTAModuleByProduct was refused (${code})`)
     expect(line).toContain('iot:ListOTAModuleByProduct')
   })
 

@@ -86,6 +86,21 @@ describe('publishFirmware with an uploader (upload-mode oss or url)', () => {
     expect(d.warnings.some((w) => w.startsWith(`Kept ${URL}`))).toBe(true)
   })
 
+  it('keeps the upload after a 5xx, whose outcome is unknown, and says so', async () => {
+    const platform = fakePlatform()
+    let n = 0
+    platform.on('CreateOTAFirmware', async () => {
+      if (++n === 1) throw new ApiError('CreateOTAFirmware', 'ServiceUnavailable', 'The service is unavailable.', 503)
+      throw alreadyExists()
+    })
+    const { uploader, state } = fakeUploader()
+    const d = deps(platform, uploader)
+    await expect(publishFirmware(plan, artifact, d)).rejects.toThrow('AlreadyExistedFirmwareName')
+    expect(state.discarded).toBe(0)
+    expect(d.warnings.find((w) => w.startsWith(`Kept ${URL}`))).toContain('the outcome of a CreateOTAFirmware attempt is unknown')
+    expect(d.warnings.find((w) => w.startsWith(`Kept ${URL}`))).toContain('5xx')
+  })
+
   it('keeps nothing to remove when the uploader wrote nothing', async () => {
     const platform = fakePlatform()
     platform.on('CreateOTAFirmware', async () => Promise.reject(alreadyExists()))

@@ -96,7 +96,9 @@ const SUMMARIES: [string, string][] = [
         counts: { ...zeroCounts(), SUCCEEDED: 90_000, FAILED: 9000, IN_PROGRESS: 1000 },
         total: 100_000,
         failedTasks: [task('step -2: download failed: the device reported a timeout while fetching the package'), task('step -3: verification failed')],
-        cancelled: ['the pending and in-progress tasks (CancelUnconfirmedTask, CancelQueuedTask, CancelNotifiedTask, CancelInProgressTask)']
+        cancelled: ['the pending and in-progress tasks (CancelUnconfirmedTask, CancelQueuedTask, CancelNotifiedTask, CancelInProgressTask)'],
+        stillRunning: [],
+        stillRunningCount: 0
       }
     )
   ]
