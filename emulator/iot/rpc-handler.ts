@@ -16,6 +16,8 @@ import {
   type RpcReply
 } from '../server/responses.js'
 import { authenticateRpc, claimedAccessKeyId, isV3, type RpcAuthRequest } from './rpc-auth.js'
+import { checkDeclaredMethod } from './http-methods.js'
+import type { Settings } from '../server/options.js'
 import { checkMarketplaceRequest, marketplaceReply } from './marketplace.js'
 import type { Operation, OperationCall } from './operation.js'
 import { OPERATIONS } from './rpc-operations.js'
@@ -48,12 +50,8 @@ async function parseRequest(req: IncomingMessage): Promise<RpcAuthRequest | unde
 }
 
 /** The gateway's checks before authentication, in Alibaba's order; returns the operation called. */
-function gatewayCheck(
-  request: RpcAuthRequest | undefined,
-  v3: boolean,
-  action: string,
-  marketplace: boolean
-): { request: RpcAuthRequest; operation: Operation } {
+function gatewayCheck(request: RpcAuthRequest | undefined, v3: boolean, action: string, settings: Settings): { request: RpcAuthRequest; operation: Operation } {
+  const marketplace = settings.apiVariant === 'marketplace'
   if (request === undefined) throw new GatewayError(413, 'RequestEntityTooLarge', 'The request body is too large for an RPC call.')
   if (request.method !== 'GET' && request.method !== 'POST') throw gatewayErrors.unsupportedMethod()
   if (!action) throw gatewayErrors.missing('Action')
@@ -61,6 +59,8 @@ function gatewayCheck(
   else checkVersion(v3 ? request.headers['x-acs-version'] : request.params.Version)
   const operation = OPERATIONS.get(action)
   if (!operation) throw gatewayErrors.apiNotFound()
+  // The marketplace's gateway takes GET for every operation (checked above); Alibaba's, what the metadata declares.
+  if (!marketplace && settings.httpMethods === 'declared') checkDeclaredMethod(action, request.method)
   return { request, operation }
 }
 
@@ -132,7 +132,7 @@ export async function handleRpc(req: IncomingMessage, res: ServerResponse, conte
     finishRequest(context, record)
   }
   try {
-    const { request, operation } = gatewayCheck(received, v3, action, marketplace)
+    const { request, operation } = gatewayCheck(received, v3, action, context.settings)
     const account = authenticateRpc(request, {
       accounts: context.settings.accounts,
       nonces: context.nonces,

@@ -69,14 +69,22 @@ export interface EmulatorOptions {
   devices?: DeviceSpec[]
   /** How many real milliseconds an OTA "minute" lasts (device progress, pacing, timeouts, schedules); default 1000. */
   minuteMs?: number
-  /** Receives one line per request (action, status, code); never secrets or signatures. */
   /**
    * `alibaba` (default): Alibaba's IoT Platform. `marketplace`: the gateway of Tuya's IoT on Alibaba
    * Cloud instances (GET, HMAC-SHA1 query signature only, lower-camel answers, decimal ids, Type 0 only).
    */
   apiVariant?: ApiVariant
+  /**
+   * `declared` (default): each operation takes only the HTTP methods Alibaba's API metadata declares
+   * (ListOTAModuleByProduct GET only; CreateOTAModule, ReupgradeOTATask, … POST only), others 400
+   * UnsupportedHTTPMethod. `any`: GET and POST for every operation, for clients not yet caught up.
+   */
+  httpMethods?: HttpMethodCheck
+  /** Receives one line per request (action, status, code); never secrets or signatures. */
   log?: (line: string) => void
 }
+
+export type HttpMethodCheck = 'declared' | 'any'
 
 /** Options with every default applied and checked once, so handlers never re-check. */
 export interface Settings {
@@ -98,6 +106,7 @@ export interface Settings {
   region: string
   publicPort: number | undefined
   apiVariant: ApiVariant
+  httpMethods: HttpMethodCheck
   devices: readonly DeviceSpec[]
   minuteMs: number
   log: ((line: string) => void) | undefined
@@ -156,6 +165,11 @@ function checkApiVariant(value: string | undefined): ApiVariant {
   return found
 }
 
+function checkHttpMethods(value: string | undefined): HttpMethodCheck {
+  if (value === undefined || value === 'declared' || value === 'any') return value ?? 'declared'
+  throw new Error(`Emulator option httpMethods must be declared or any, got ${JSON.stringify(value)}.`)
+}
+
 export function resolveSettings(options: EmulatorOptions = {}): Settings {
   const accounts = new Map<string, EmulatorAccount>()
   for (const account of options.accounts ?? [DEFAULT_ACCOUNT]) {
@@ -186,6 +200,7 @@ export function resolveSettings(options: EmulatorOptions = {}): Settings {
     region: dnsName('region', options.region) ?? 'cn-shanghai',
     publicPort: options.publicPort === undefined ? undefined : nonNegativeInteger('publicPort', options.publicPort, 0),
     apiVariant: checkApiVariant(options.apiVariant),
+    httpMethods: checkHttpMethods(options.httpMethods),
     devices: options.devices ?? DEFAULT_DEVICES,
     minuteMs: nonNegativeInteger('minuteMs', options.minuteMs, DEFAULT_MINUTE_MS),
     log: options.log
