@@ -59,3 +59,22 @@ function sendV3(emulator: Emulator, action: string, params: Record<string, strin
   const { host: _host, ...sent } = headers
   return fetch(`${emulator.url}/?${canonicalQuery(params)}`, { method, headers: { ...sent, authorization } })
 }
+
+/** GenerateOTAUploadURL, then PostObject of these bytes: the FirmwareUrl of a stored file, ready for CreateOTAFirmware. */
+export async function uploadFirmwareFile(emulator: Emulator, bytes: Buffer | string): Promise<string> {
+  const issued = await rawRpc(emulator, 'GenerateOTAUploadURL')
+  const data = issued.json.Data as Record<string, string>
+  const form = new FormData()
+  for (const [field, name] of [
+    ['key', 'Key'],
+    ['policy', 'Policy'],
+    ['OSSAccessKeyId', 'OSSAccessKeyId'],
+    ['Signature', 'Signature']
+  ] as const) {
+    form.append(field, data[name] ?? '')
+  }
+  form.append('file', new Blob([bytes]), 'firmware.bin')
+  const posted = await fetch(data.Host ?? '', { method: 'POST', body: form })
+  if (posted.status !== 204) throw new Error(`PostObject answered ${posted.status}`)
+  return data.FirmwareUrl ?? ''
+}

@@ -2,6 +2,7 @@ import { MAX_FIRMWARE_BYTES } from '../../src/platform/rules.js'
 import { isValidModuleName } from '../../src/platform/rules.js'
 import { BUCKET_NAME, PLATFORM_BUCKET } from '../oss/bucket-names.js'
 import { API_VARIANTS, type ApiVariant } from '../iot/marketplace.js'
+import { parseSeedFirmware, type SeedFirmware } from '../iot/seed-firmwares.js'
 import { DEFAULT_MINUTE_MS } from '../jobs/clock.js'
 import { DEFAULT_DEVICES, type DeviceSpec } from '../jobs/fleet.js'
 
@@ -37,8 +38,16 @@ export interface EmulatorOptions {
   uploadPolicyTtlMs?: number
   /** Upper bound of `content-length-range` in issued policies; default MAX_FIRMWARE_BYTES. Lower it to rehearse EntityTooLarge. */
   maxUploadBytes?: number
-  /** Most packages the account may hold; default 500. */
+  /**
+   * Most packages the account may hold (every product, every module); default 500, the documented
+   * limit. CreateOTAFirmware beyond it: iot.firmware.FirmwareCountExceedLimit.
+   */
   firmwareQuota?: number
+  /**
+   * Packages the account holds from the start (and again after reset()), each created through
+   * CreateOTAFirmware's rules at its own UtcCreate, with a file in the platform's bucket.
+   */
+  seedFirmwares?: SeedFirmware[]
   /** When set, other ProductKeys answer iot.prod.NotExistedProduct. */
   products?: string[]
   /** When set, every request must carry this IotInstanceId. */
@@ -97,6 +106,7 @@ export interface Settings {
   uploadPolicyTtlMs: number
   maxUploadBytes: number
   firmwareQuota: number
+  seedFirmwares: readonly SeedFirmware[]
   products: ReadonlySet<string> | undefined
   iotInstanceId: string | undefined
   modules: ReadonlyMap<string, readonly string[]>
@@ -191,6 +201,7 @@ export function resolveSettings(options: EmulatorOptions = {}): Settings {
     uploadPolicyTtlMs: nonNegativeInteger('uploadPolicyTtlMs', options.uploadPolicyTtlMs, 60_000),
     maxUploadBytes,
     firmwareQuota: nonNegativeInteger('firmwareQuota', options.firmwareQuota, 500),
+    seedFirmwares: (options.seedFirmwares ?? []).map(parseSeedFirmware),
     products: options.products ? new Set(options.products) : undefined,
     iotInstanceId: options.iotInstanceId,
     modules: checkModules(options.modules ?? {}),
