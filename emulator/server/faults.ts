@@ -15,7 +15,8 @@ const OSS_ACTIONS: ReadonlySet<string> = new Set([
   'InitiateMultipartUpload',
   'UploadPart',
   'CompleteMultipartUpload',
-  'AbortMultipartUpload'
+  'AbortMultipartUpload',
+  'ListMultipartUploads'
 ])
 
 /**

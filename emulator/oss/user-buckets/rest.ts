@@ -1,7 +1,7 @@
 /**
  * The OSS REST object operations on user buckets (addressed as OSS reads a request: oss/addressing.ts), as ali-oss
- * calls them: PutObject, HeadObject, GetObjectMeta, GetObject, DeleteObject and the multipart
- * operations (in multipart.ts). Signatures (V1 and V4) are verified; anonymous requests may
+ * calls them: PutObject, HeadObject, GetObjectMeta, GetObject, DeleteObject, the multipart
+ * operations (in multipart.ts) and ListMultipartUploads (list-uploads.ts). Signatures (V1 and V4) are verified; anonymous requests may
  * read (the buckets are public-read, as firmware buckets devices download from usually are).
  */
 import { rm } from 'node:fs/promises'
@@ -14,6 +14,7 @@ import type { BucketObject } from './buckets.js'
 import { sendObjectBytes } from '../storage/read-object.js'
 import { decodeKey, type OssAddress } from '../addressing.js'
 import { abortMultipartUpload, completeMultipartUpload, initiateMultipartUpload, uploadPart } from './multipart.js'
+import { listMultipartUploads } from './list-uploads.js'
 import { MAX_OBJECT_BYTES, receiveBody, refuseOverwrite, storeObject, type ObjectRequest } from './object-request.js'
 import { ClientGone } from '../../server/http-util.js'
 import { OssError, ossErrors, ossHeaders, sendOssError } from '../../server/responses.js'
@@ -22,7 +23,9 @@ import type { RequestRecord } from '../../state/store.js'
 import { BUCKET_NAME } from '../bucket-names.js'
 
 /** The operation a request is, by method and sub-resources; undefined for what the emulator does not serve. */
-function operationOf(method: string, query: ReadonlyMap<string, string>): string | undefined {
+function operationOf(method: string, query: ReadonlyMap<string, string>, onBucket: boolean): string | undefined {
+  // Of the bucket operations, only the listing of unfinished multipart uploads.
+  if (onBucket) return method === 'GET' && query.has('uploads') ? 'ListMultipartUploads' : undefined
   const sub = [...query.keys()].filter((name) => !name.startsWith('x-oss-') && name !== 'versionId')
   const only = (...names: string[]) => sub.length === names.length && names.every((n) => query.has(n))
   if (method === 'PUT') return only() ? 'PutObject' : only('partNumber', 'uploadId') ? 'UploadPart' : undefined
@@ -115,12 +118,14 @@ const OPERATIONS: Readonly<Record<string, (request: ObjectRequest) => number | P
   InitiateMultipartUpload: initiateMultipartUpload,
   UploadPart: uploadPart,
   CompleteMultipartUpload: completeMultipartUpload,
-  AbortMultipartUpload: abortMultipartUpload
+  AbortMultipartUpload: abortMultipartUpload,
+  ListMultipartUploads: listMultipartUploads
 }
 
-/** Keys OSS accepts: 1 to 1,023 bytes, not starting with `/` or `\`. */
-function checkKey(key: string): void {
-  if (key === '') throw new OssError(501, 'NotImplemented', 'The emulator serves object operations only, not bucket operations.')
+/** Keys OSS accepts: 1 to 1,023 bytes, not starting with `/` or `\`; '' (the bucket) for the bucket operations served. */
+function checkKey(key: string, action: string | undefined): void {
+  if (key === '' && action !== undefined) return
+  if (key === '') throw new OssError(501, 'NotImplemented', 'Of the bucket operations, the emulator serves ListMultipartUploads only.')
   if (Buffer.byteLength(key) > 1023 || key.startsWith('/') || key.startsWith('\\')) {
     throw ossErrors.invalidObjectName()
   }
@@ -132,7 +137,7 @@ export async function handleBucketRequest(req: IncomingMessage, res: ServerRespo
   const pairs = parseRawQuery(rawQueryOf(req.url ?? '/'))
   const query = new Map(pairs)
   const method = req.method ?? 'GET'
-  const action = operationOf(method, query)
+  const action = operationOf(method, query, address.rawKey === '')
   const record: RequestRecord = {
     action: action ?? `${method} /${address.bucket}/${address.rawKey}`,
     status: 0,
@@ -145,7 +150,7 @@ export async function handleBucketRequest(req: IncomingMessage, res: ServerRespo
     if (key === undefined) throw ossErrors.invalidObjectName()
     if (!BUCKET_NAME.test(bucket)) throw new OssError(400, 'InvalidBucketName', 'The specified bucket is not valid.')
     if (!context.store.buckets.exists(bucket)) throw new OssError(404, 'NoSuchBucket', 'The specified bucket does not exist.')
-    checkKey(key)
+    checkKey(key, action)
     if (action === undefined) throw ossErrors.methodNotAllowed()
 
     const fault = context.faults.take(action)
