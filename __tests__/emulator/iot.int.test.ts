@@ -784,7 +784,7 @@ describe('faults', () => {
       { kind: 'throttle', action: 'ListOTAFirmware', count: 1, form: 'business' }
     ])
     expect((await rpc()).json.Code).toBe('Throttling.User')
-    expect(other.faults.list()[0]?.count).toBe(1)
+    expect(other.faults.list()[0]).toMatchObject({ count: 1 })
     expect((await rpc()).status).toBe(400)
     expect((await rpc()).status).toBe(200)
     const business = await rpc('ListOTAFirmware', { CurrentPage: '1', PageSize: '1' })

@@ -50,10 +50,15 @@ Options:
                               server-error:ACTION:COUNT[:500|503]
                               drop:ACTION:COUNT
                               slow:ACTION:DELAY_MS[:COUNT]
+                              lost-answer:ACTION:COUNT
                               upload-fail:COUNT:status-503|drop
                               stall-upload:COUNT
                               ambiguous-create:COUNT
-                            ACTION is an RPC action, * (any RPC action) or PostObject.
+                              random:iot|oss:SEED:RATE[:OUTCOME,...]
+                            ACTION is an RPC action, * (any RPC action), PostObject or an OSS operation
+                            (PutObject, UploadPart, InitiateMultipartUpload, ...). random faults a share
+                            RATE (0-1] of every IoT call or every OSS request, reproducibly for a SEED;
+                            OUTCOMEs: throttle (IoT), server-error, drop, lost-answer (writes only).
   --quiet                   no request log
   --help                    this text
 `

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { API_VERSION } from '../../src/platform/rules.js'
 import { finishRequest, pause, type EmulatorContext } from '../server/context.js'
-import type { Fault } from '../server/faults.js'
+import type { TakenFault } from '../server/faults.js'
 import { flattenHeaders, readBody } from '../server/http-util.js'
 import { newRequestId } from '../state/ids.js'
 import {
@@ -70,7 +70,7 @@ function checkVersion(version: string | undefined): void {
 }
 
 /** Applies a fault that answers instead of the operation; false when the call must not go on (dropped, closing). */
-async function applyFault(fault: Fault | undefined, context: EmulatorContext, drop: () => void): Promise<boolean> {
+async function applyFault(fault: TakenFault | undefined, context: EmulatorContext, drop: () => void): Promise<boolean> {
   switch (fault?.kind) {
     case 'drop':
       drop()
@@ -86,15 +86,15 @@ async function applyFault(fault: Fault | undefined, context: EmulatorContext, dr
   }
 }
 
-/** The operation itself, after the account's own limits; an ambiguous-create fault carries it out and loses the answer. */
-function runOperation(operation: Operation, call: OperationCall, fault: Fault | undefined): Record<string, unknown> | undefined {
+/** The operation itself, after the account's own limits; a lost-answer (or ambiguous-create) fault carries it out and loses the answer. */
+function runOperation(operation: Operation, call: OperationCall, fault: TakenFault | undefined): Record<string, unknown> | undefined {
   const { context, account } = call
   if (!context.rateLimiter.tryAcquire(account.accessKeyId, Date.now())) throw throttled(context.settings.throttleForm)
   const { iotInstanceId } = context.settings
   if (iotInstanceId !== undefined && call.params.optional('IotInstanceId') !== iotInstanceId) {
     throw new BusinessError('iot.system.InstanceNotFound', 'The specified instance does not exist.')
   }
-  if (fault?.kind !== 'ambiguous-create') return operation(call)
+  if (fault?.kind !== 'ambiguous-create' && fault?.kind !== 'lost-answer') return operation(call)
   // The call is carried out for real (the package exists); only the answer is lost.
   try {
     operation(call)

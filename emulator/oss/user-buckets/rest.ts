@@ -5,7 +5,7 @@
  * read (the buckets are public-read, as firmware buckets devices download from usually are).
  */
 import { rm } from 'node:fs/promises'
-import type { IncomingMessage, ServerResponse } from 'node:http'
+import { ServerResponse, type IncomingMessage } from 'node:http'
 import { finishRequest, pause, type EmulatorContext } from '../../server/context.js'
 import { flattenHeaders, requestDone } from '../../server/http-util.js'
 import { newOssRequestId } from '../../state/ids.js'
@@ -17,6 +17,7 @@ import { abortMultipartUpload, completeMultipartUpload, initiateMultipartUpload,
 import { listMultipartUploads } from './list-uploads.js'
 import { MAX_OBJECT_BYTES, receiveBody, refuseOverwrite, storeObject, type ObjectRequest } from './object-request.js'
 import { ClientGone } from '../../server/http-util.js'
+import type { TakenFault } from '../../server/faults.js'
 import { OssError, ossErrors, ossHeaders, sendOssError } from '../../server/responses.js'
 import { parseRawQuery, rawQueryOf } from '../../signing/rfc3986.js'
 import type { RequestRecord } from '../../state/store.js'
@@ -109,7 +110,9 @@ async function deleteObject(request: ObjectRequest): Promise<number> {
   return 204
 }
 
-const OPERATIONS: Readonly<Record<string, (request: ObjectRequest) => number | Promise<number>>> = {
+type Operation = (request: ObjectRequest) => number | Promise<number>
+
+const OPERATIONS: Readonly<Record<string, Operation>> = {
   PutObject: putObject,
   HeadObject: (r) => headObject(r, false),
   GetObjectMeta: (r) => headObject(r, true),
@@ -131,6 +134,42 @@ function checkKey(key: string, action: string | undefined): void {
   }
 }
 
+/** The key a request names in an existing bucket, and the operation, once bucket, key and operation pass OSS's rules. */
+function addressed(address: OssAddress, action: string | undefined, context: EmulatorContext): { key: string; action: string } {
+  const key = decodeKey(address.rawKey)
+  if (key === undefined) throw ossErrors.invalidObjectName()
+  if (!BUCKET_NAME.test(address.bucket)) throw new OssError(400, 'InvalidBucketName', 'The specified bucket is not valid.')
+  if (!context.store.buckets.exists(address.bucket)) throw new OssError(404, 'NoSuchBucket', 'The specified bucket does not exist.')
+  checkKey(key, action)
+  if (action === undefined) throw ossErrors.methodNotAllowed()
+  return { key, action }
+}
+
+/** Faults that strike before the operation: false when the request must end here (cut, or the emulator closing). */
+async function faultBefore(fault: TakenFault | undefined, req: IncomingMessage, context: EmulatorContext): Promise<boolean> {
+  if (fault?.kind === 'drop') {
+    req.socket.destroy()
+    return false
+  }
+  if (fault?.kind === 'slow' && !(await pause(fault.delayMs, context))) return false
+  if (fault?.kind === 'server-error') throw ossErrors.serverError(fault.status)
+  return true
+}
+
+/**
+ * The operation takes effect, then the connection is cut before any answer: the client cannot tell
+ * whether it happened (an InitiateMultipartUpload so lost leaves an upload open). The operation writes
+ * into a response attached to no socket, which sends nothing.
+ */
+async function loseAnswer(operation: Operation, request: ObjectRequest): Promise<void> {
+  try {
+    await operation({ ...request, res: new ServerResponse(request.req) })
+  } catch (error) {
+    if (!(error instanceof OssError || error instanceof ClientGone)) throw error
+  }
+  request.req.socket.destroy()
+}
+
 /** A request to any bucket but the platform's, already read as bucket and key. */
 export async function handleBucketRequest(req: IncomingMessage, res: ServerResponse, context: EmulatorContext, address: OssAddress): Promise<void> {
   const requestId = newOssRequestId()
@@ -146,31 +185,22 @@ export async function handleBucketRequest(req: IncomingMessage, res: ServerRespo
   }
   try {
     const { bucket } = address
-    const key = decodeKey(address.rawKey)
-    if (key === undefined) throw ossErrors.invalidObjectName()
-    if (!BUCKET_NAME.test(bucket)) throw new OssError(400, 'InvalidBucketName', 'The specified bucket is not valid.')
-    if (!context.store.buckets.exists(bucket)) throw new OssError(404, 'NoSuchBucket', 'The specified bucket does not exist.')
-    checkKey(key, action)
-    if (action === undefined) throw ossErrors.methodNotAllowed()
-
-    const fault = context.faults.take(action)
-    if (fault?.kind === 'drop') {
-      req.socket.destroy()
-      return finishRequest(context, record)
-    }
-    if (fault?.kind === 'slow' && !(await pause(fault.delayMs, context))) return
-    if (fault?.kind === 'server-error') {
-      throw ossErrors.serverError(fault.status)
-    }
+    const { key, action: served } = addressed(address, action, context)
+    const fault = context.faults.take(served)
+    if (!(await faultBefore(fault, req, context))) return finishRequest(context, record)
 
     const headers = flattenHeaders(req)
     const account = authenticateOss({ method, headers, query: pairs, bucket, key }, context.settings.accounts, Date.now())
-    if (account === undefined && !READS.has(action)) throw ossErrors.bucketAcl()
-    if (account?.deny?.includes(action)) throw ossErrors.bucketAcl()
+    if (account === undefined && !READS.has(served)) throw ossErrors.bucketAcl()
+    if (account?.deny?.includes(served)) throw ossErrors.bucketAcl()
 
-    const operation = OPERATIONS[action] as (request: ObjectRequest) => number | Promise<number>
-    const status = await operation({ req, res, context, bucket, key, query, headers, requestId })
-    finishRequest(context, { ...record, status })
+    const operation = OPERATIONS[served] as Operation
+    const request: ObjectRequest = { req, res, context, bucket, key, query, headers, requestId }
+    if (fault?.kind === 'lost-answer') {
+      await loseAnswer(operation, request)
+      return finishRequest(context, record)
+    }
+    finishRequest(context, { ...record, status: await operation(request) })
   } catch (error) {
     if (error instanceof ClientGone) return finishRequest(context, record)
     if (!(error instanceof OssError)) throw error
