@@ -14,7 +14,7 @@ import { Store, type FirmwareRecord, type RequestRecord, type StoredObject } fro
 import { seedFirmwares } from './iot/seed-firmwares.js'
 
 export { DEFAULT_ACCOUNT, type EmulatorAccount, type EmulatorOptions } from './server/options.js'
-export { parseFaultSpec, type Fault, type FaultController } from './server/faults.js'
+export { parseFaultSpec, type Fault, type FaultController, type RandomFault } from './server/faults.js'
 export { fleetSpecs, type Behaviour, type DeviceSpec } from './jobs/fleet.js'
 export { type SeedFirmware } from './iot/seed-firmwares.js'
 export { type FirmwareRecord, type MultiFileRecord, type RequestRecord, type StoredObject } from './state/store.js'
@@ -29,7 +29,7 @@ export interface Emulator {
   dataDir: string
   faults: FaultController
   state: {
-    /** Every package CreateOTAFirmware created and nobody deleted. */
+    /** Every package CreateOTAFirmware created (or seeded) and nobody deleted. */
     firmwares(): FirmwareRecord[]
     objects(): StoredObject[]
     /** Every API request (not the control API), oldest first. */

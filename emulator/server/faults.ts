@@ -28,10 +28,13 @@ export interface FaultController {
   list(): Fault[]
 }
 
-/** A counted fault, or a random one with its generator. */
-type Entry = { fault: Exclude<Fault, RandomFault>; remaining: number } | { fault: RandomFault; source: RandomFaultSource }
+/** A fault as a call meets it: a random fault has already decided, so only concrete kinds come out. */
+export type TakenFault = Exclude<Fault, RandomFault>
 
-function applies(fault: Exclude<Fault, RandomFault>, action: string): boolean {
+/** A counted fault, or a random one with its generator. */
+type Entry = { fault: TakenFault; remaining: number } | { fault: RandomFault; source: RandomFaultSource }
+
+function applies(fault: TakenFault, action: string): boolean {
   switch (fault.kind) {
     case 'upload-fail':
     case 'stall-upload':
@@ -42,9 +45,6 @@ function applies(fault: Exclude<Fault, RandomFault>, action: string): boolean {
       return fault.action === action || (fault.action === '*' && !OSS_ACTIONS.has(action))
   }
 }
-
-/** A fault as a call meets it: a random fault has already decided, so only concrete kinds come out. */
-export type TakenFault = Exclude<Fault, RandomFault>
 
 export class FaultRegistry implements FaultController {
   private entries: Entry[] = []
