@@ -35326,6 +35326,13 @@ function readCreatedJob(operation) {
         return { JobId: idOf(data, 'JobId', malformed(operation)), UtcCreate: textOf(data, 'UtcCreate') ?? '' };
     };
 }
+/** `Tags.OtaTagDTO[]` (or a bare list); absent: none. */
+function tagsOf(row) {
+    return listOf(row, 'Tags', 'OtaTagDTO').flatMap((tag) => {
+        const Key = textOf(tag, 'Key');
+        return Key === undefined ? [] : [{ Key, Value: textOf(tag, 'Value') ?? '' }];
+    });
+}
 function jobRow(operation, row) {
     return {
         JobId: idOf(row, 'JobId', malformed(operation)),
@@ -35334,7 +35341,8 @@ function jobRow(operation, row) {
         SelectionType: textOf(row, 'SelectionType'),
         TargetSelection: textOf(row, 'TargetSelection'),
         UtcCreate: textOf(row, 'UtcCreate'),
-        UtcEndTime: textOf(row, 'UtcEndTime')
+        UtcEndTime: textOf(row, 'UtcEndTime'),
+        Tags: tagsOf(row)
     };
 }
 function readJobDetail(answer) {
@@ -35379,6 +35387,37 @@ function readTaskPage(answer, asked) {
         PageCount: numberOf(answer, 'PageCount') ?? Math.ceil(total / asked.PageSize)
     };
 }
+/** QueryDevice: DeviceName and status of each row (DeviceSecret, in every row, is never read), and the next page's token. */
+function readDevicePage(answer) {
+    const Devices = listOf(answer, 'Data', 'DeviceInfo').map((row) => ({
+        DeviceName: required('QueryDevice', textOf(row, 'DeviceName'), 'Data.DeviceInfo[].DeviceName'),
+        DeviceStatus: textOf(row, 'DeviceStatus'),
+        UtcCreate: textOf(row, 'UtcCreate')
+    }));
+    return { Devices, Total: numberOf(answer, 'Total'), NextToken: textOf(answer, 'NextToken') };
+}
+function readDeviceStates(answer) {
+    return listOf(answer, 'DeviceStatusList', 'DeviceStatus').map((row) => ({
+        DeviceName: required('BatchGetDeviceState', textOf(row, 'DeviceName'), 'DeviceStatusList.DeviceStatus[].DeviceName'),
+        Status: textOf(row, 'Status') ?? '',
+        LastOnlineTime: textOf(row, 'LastOnlineTime')
+    }));
+}
+function readModuleVersions(answer) {
+    const rows = listOf(answer, 'Data', 'SimpleOTAModuleInfo').map((row) => ({
+        ModuleName: textOf(row, 'ModuleName') ?? '',
+        ModuleVersion: textOf(row, 'ModuleVersion') ?? ''
+    }));
+    return { rows, pageCount: numberOf(answer, 'PageCount') ?? 1 };
+}
+const LIST_TICKET_FIELDS = ['Host', 'Key', 'AccessKeyId', 'Policy', 'Signature', 'FileUrl'];
+function readDeviceListTicket(answer) {
+    const data = required('GenerateDeviceNameListURL', dataOf(answer), 'Data');
+    const ticket = {};
+    for (const name of LIST_TICKET_FIELDS)
+        ticket[name] = required('GenerateDeviceNameListURL', textOf(data, name), `Data.${name}`);
+    return ticket;
+}
 
 ;// CONCATENATED MODULE: ./src/platform/operations.ts
 
@@ -35388,6 +35427,8 @@ function operation(name, method, kind, read, describe) {
 const nothing = () => undefined;
 /** What a delete answers: that it is done (the answer carries the common fields only). */
 const DELETED = 'deleted';
+/** What the other writes without a body answer: that they are done. */
+const DONE = 'done';
 const createJob = (name) => operation(name, 'POST', 'once', readCreatedJob(name), (job) => `it created job ${job.JobId}`);
 const OPERATIONS = {
     generateUploadUrl: operation('GenerateOTAUploadURL', 'POST', 'idempotent', readUploadTicket),
@@ -35404,7 +35445,13 @@ const OPERATIONS = {
     listTasks: operation('ListOTATaskByJob', 'POST', 'read', readTaskPage),
     cancelTasksByJob: operation('CancelOTATaskByJob', 'POST', 'idempotent', nothing),
     cancelStrategyByJob: operation('CancelOTAStrategyByJob', 'POST', 'idempotent', nothing),
-    cancelTasksByDevice: operation('CancelOTATaskByDevice', 'POST', 'idempotent', nothing)
+    cancelTasksByDevice: operation('CancelOTATaskByDevice', 'POST', 'idempotent', nothing),
+    reupgradeTasks: operation('ReupgradeOTATask', 'POST', 'once', () => DONE, () => 'the tasks were pushed again'),
+    confirmTasks: operation('ConfirmOTATask', 'POST', 'once', () => DONE, () => 'the tasks were confirmed'),
+    queryDevicePage: operation('QueryDevice', 'POST', 'read', readDevicePage),
+    generateDeviceListUrl: operation('GenerateDeviceNameListURL', 'POST', 'idempotent', readDeviceListTicket),
+    deviceStates: operation('BatchGetDeviceState', 'POST', 'read', readDeviceStates),
+    moduleVersionPage: operation('ListOTAModuleVersionsByDevice', 'POST', 'read', readModuleVersions)
 };
 /** Lists go as `Name.1`, `Name.2` (strings) or `Name.1.Field` (objects), 1-based, as the API documents; absent values are left out. */
 function flattenParams(params) {
@@ -35478,6 +35525,8 @@ async function allPages(page) {
 const OPS = OPERATIONS;
 /** ListOTAFirmware's largest page. */
 const FIRMWARE_PAGE_SIZE_MAX = 100;
+/** ListOTAModuleVersionsByDevice's largest page. */
+const MODULE_PAGE_SIZE_MAX = 200;
 function createIotClient(options) {
     const invoke = invoker(options);
     return {
@@ -35499,7 +35548,13 @@ function createIotClient(options) {
         listJobsByFirmware: (FirmwareId) => allPages((CurrentPage) => invoke(OPS.listJobPage, { FirmwareId, CurrentPage, PageSize: JOB_PAGE_SIZE_MAX })),
         cancelTasksByJob: (JobId, flags) => invoke(OPS.cancelTasksByJob, { JobId, ...flags }),
         cancelStrategyByJob: (JobId) => invoke(OPS.cancelStrategyByJob, { JobId }),
-        cancelTasksByDevice: (params) => invoke(OPS.cancelTasksByDevice, params)
+        cancelTasksByDevice: (params) => invoke(OPS.cancelTasksByDevice, params),
+        reupgradeTasks: (JobId, TaskId, lookup) => invoke(OPS.reupgradeTasks, { JobId, TaskId }, lookup),
+        confirmTasks: (TaskId, lookup) => invoke(OPS.confirmTasks, { TaskId }, lookup),
+        queryDevices: (ProductKey, CurrentPage, PageSize, NextToken) => invoke(OPS.queryDevicePage, { ProductKey, CurrentPage, PageSize, NextToken }),
+        generateDeviceListUrl: () => invoke(OPS.generateDeviceListUrl, {}),
+        deviceStates: (ProductKey, DeviceName) => invoke(OPS.deviceStates, { ProductKey, DeviceName }),
+        moduleVersions: (ProductKey, DeviceName) => allPages((CurrentPage) => invoke(OPS.moduleVersionPage, { ProductKey, DeviceName, CurrentPage, PageSize: MODULE_PAGE_SIZE_MAX }))
     };
 }
 

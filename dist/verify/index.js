@@ -29468,6 +29468,8 @@ function operation(name, method, kind, read, describe) {
 const nothing = () => undefined;
 /** What a delete answers: that it is done (the answer carries the common fields only). */
 const DELETED = 'deleted';
+/** What the other writes without a body answer: that they are done. */
+const DONE = 'done';
 const createJob = (name) => operation(name, 'POST', 'once', (0,read_answers/* readCreatedJob */.AI)(name), (job) => `it created job ${job.JobId}`);
 const OPERATIONS = {
     generateUploadUrl: operation('GenerateOTAUploadURL', 'POST', 'idempotent', read_answers/* readUploadTicket */._w),
@@ -29484,7 +29486,13 @@ const OPERATIONS = {
     listTasks: operation('ListOTATaskByJob', 'POST', 'read', read_answers/* readTaskPage */.Fb),
     cancelTasksByJob: operation('CancelOTATaskByJob', 'POST', 'idempotent', nothing),
     cancelStrategyByJob: operation('CancelOTAStrategyByJob', 'POST', 'idempotent', nothing),
-    cancelTasksByDevice: operation('CancelOTATaskByDevice', 'POST', 'idempotent', nothing)
+    cancelTasksByDevice: operation('CancelOTATaskByDevice', 'POST', 'idempotent', nothing),
+    reupgradeTasks: operation('ReupgradeOTATask', 'POST', 'once', () => DONE, () => 'the tasks were pushed again'),
+    confirmTasks: operation('ConfirmOTATask', 'POST', 'once', () => DONE, () => 'the tasks were confirmed'),
+    queryDevicePage: operation('QueryDevice', 'POST', 'read', read_answers/* readDevicePage */.E$),
+    generateDeviceListUrl: operation('GenerateDeviceNameListURL', 'POST', 'idempotent', read_answers/* readDeviceListTicket */.Ts),
+    deviceStates: operation('BatchGetDeviceState', 'POST', 'read', read_answers/* readDeviceStates */.Ne),
+    moduleVersionPage: operation('ListOTAModuleVersionsByDevice', 'POST', 'read', read_answers/* readModuleVersions */.Yx)
 };
 /** Lists go as `Name.1`, `Name.2` (strings) or `Name.1.Field` (objects), 1-based, as the API documents; absent values are left out. */
 function flattenParams(params) {
@@ -29558,6 +29566,8 @@ async function allPages(page) {
 const OPS = OPERATIONS;
 /** ListOTAFirmware's largest page. */
 const FIRMWARE_PAGE_SIZE_MAX = 100;
+/** ListOTAModuleVersionsByDevice's largest page. */
+const MODULE_PAGE_SIZE_MAX = 200;
 function createIotClient(options) {
     const invoke = invoker(options);
     return {
@@ -29579,7 +29589,13 @@ function createIotClient(options) {
         listJobsByFirmware: (FirmwareId) => allPages((CurrentPage) => invoke(OPS.listJobPage, { FirmwareId, CurrentPage, PageSize: job_rules/* JOB_PAGE_SIZE_MAX */.nk })),
         cancelTasksByJob: (JobId, flags) => invoke(OPS.cancelTasksByJob, { JobId, ...flags }),
         cancelStrategyByJob: (JobId) => invoke(OPS.cancelStrategyByJob, { JobId }),
-        cancelTasksByDevice: (params) => invoke(OPS.cancelTasksByDevice, params)
+        cancelTasksByDevice: (params) => invoke(OPS.cancelTasksByDevice, params),
+        reupgradeTasks: (JobId, TaskId, lookup) => invoke(OPS.reupgradeTasks, { JobId, TaskId }, lookup),
+        confirmTasks: (TaskId, lookup) => invoke(OPS.confirmTasks, { TaskId }, lookup),
+        queryDevices: (ProductKey, CurrentPage, PageSize, NextToken) => invoke(OPS.queryDevicePage, { ProductKey, CurrentPage, PageSize, NextToken }),
+        generateDeviceListUrl: () => invoke(OPS.generateDeviceListUrl, {}),
+        deviceStates: (ProductKey, DeviceName) => invoke(OPS.deviceStates, { ProductKey, DeviceName }),
+        moduleVersions: (ProductKey, DeviceName) => allPages((CurrentPage) => invoke(OPS.moduleVersionPage, { ProductKey, DeviceName, CurrentPage, PageSize: MODULE_PAGE_SIZE_MAX }))
     };
 }
 
@@ -38516,12 +38532,16 @@ function isBusyElsewhere(taskDesc) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   $W: () => (/* binding */ readFirmwarePage),
 /* harmony export */   AI: () => (/* binding */ readCreatedJob),
+/* harmony export */   E$: () => (/* binding */ readDevicePage),
 /* harmony export */   F8: () => (/* binding */ readJobDetail),
 /* harmony export */   Fb: () => (/* binding */ readTaskPage),
 /* harmony export */   Ll: () => (/* binding */ readFirmwareDetail),
+/* harmony export */   Ne: () => (/* binding */ readDeviceStates),
 /* harmony export */   P6: () => (/* binding */ readJobPage),
 /* harmony export */   Qm: () => (/* binding */ malformed),
+/* harmony export */   Ts: () => (/* binding */ readDeviceListTicket),
 /* harmony export */   Uq: () => (/* binding */ readModules),
+/* harmony export */   Yx: () => (/* binding */ readModuleVersions),
 /* harmony export */   _w: () => (/* binding */ readUploadTicket),
 /* harmony export */   u3: () => (/* binding */ readCreatedFirmware)
 /* harmony export */ });
@@ -38613,6 +38633,13 @@ function readCreatedJob(operation) {
         return { JobId: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .idOf */ .TH)(data, 'JobId', malformed(operation)), UtcCreate: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(data, 'UtcCreate') ?? '' };
     };
 }
+/** `Tags.OtaTagDTO[]` (or a bare list); absent: none. */
+function tagsOf(row) {
+    return (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .listOf */ .c3)(row, 'Tags', 'OtaTagDTO').flatMap((tag) => {
+        const Key = (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(tag, 'Key');
+        return Key === undefined ? [] : [{ Key, Value: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(tag, 'Value') ?? '' }];
+    });
+}
 function jobRow(operation, row) {
     return {
         JobId: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .idOf */ .TH)(row, 'JobId', malformed(operation)),
@@ -38621,7 +38648,8 @@ function jobRow(operation, row) {
         SelectionType: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(row, 'SelectionType'),
         TargetSelection: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(row, 'TargetSelection'),
         UtcCreate: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(row, 'UtcCreate'),
-        UtcEndTime: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(row, 'UtcEndTime')
+        UtcEndTime: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(row, 'UtcEndTime'),
+        Tags: tagsOf(row)
     };
 }
 function readJobDetail(answer) {
@@ -38665,6 +38693,37 @@ function readTaskPage(answer, asked) {
         PageSize: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .numberOf */ .rl)(answer, 'PageSize') ?? asked.PageSize,
         PageCount: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .numberOf */ .rl)(answer, 'PageCount') ?? Math.ceil(total / asked.PageSize)
     };
+}
+/** QueryDevice: DeviceName and status of each row (DeviceSecret, in every row, is never read), and the next page's token. */
+function readDevicePage(answer) {
+    const Devices = (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .listOf */ .c3)(answer, 'Data', 'DeviceInfo').map((row) => ({
+        DeviceName: required('QueryDevice', (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(row, 'DeviceName'), 'Data.DeviceInfo[].DeviceName'),
+        DeviceStatus: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(row, 'DeviceStatus'),
+        UtcCreate: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(row, 'UtcCreate')
+    }));
+    return { Devices, Total: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .numberOf */ .rl)(answer, 'Total'), NextToken: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(answer, 'NextToken') };
+}
+function readDeviceStates(answer) {
+    return (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .listOf */ .c3)(answer, 'DeviceStatusList', 'DeviceStatus').map((row) => ({
+        DeviceName: required('BatchGetDeviceState', (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(row, 'DeviceName'), 'DeviceStatusList.DeviceStatus[].DeviceName'),
+        Status: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(row, 'Status') ?? '',
+        LastOnlineTime: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(row, 'LastOnlineTime')
+    }));
+}
+function readModuleVersions(answer) {
+    const rows = (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .listOf */ .c3)(answer, 'Data', 'SimpleOTAModuleInfo').map((row) => ({
+        ModuleName: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(row, 'ModuleName') ?? '',
+        ModuleVersion: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(row, 'ModuleVersion') ?? ''
+    }));
+    return { rows, pageCount: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .numberOf */ .rl)(answer, 'PageCount') ?? 1 };
+}
+const LIST_TICKET_FIELDS = ['Host', 'Key', 'AccessKeyId', 'Policy', 'Signature', 'FileUrl'];
+function readDeviceListTicket(answer) {
+    const data = required('GenerateDeviceNameListURL', (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .dataOf */ .qu)(answer), 'Data');
+    const ticket = {};
+    for (const name of LIST_TICKET_FIELDS)
+        ticket[name] = required('GenerateDeviceNameListURL', (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(data, name), `Data.${name}`);
+    return ticket;
 }
 
 
