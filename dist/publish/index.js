@@ -29254,7 +29254,7 @@ async function runAction(action) {
 
 /***/ }),
 
-/***/ 4134:
+/***/ 7120:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -35923,6 +35923,13 @@ function buildPostObjectForm(ticket, fileName, boundary) {
         'Content-Type: application/octet-stream\r\n\r\n';
     return { head: Buffer.from(head, 'utf8'), tail: Buffer.from(`\r\n--${boundary}--\r\n`, 'utf8') };
 }
+/** OSS's error answer to a PostObject, as an ApiError; nothing when it succeeded. */
+function refused(res) {
+    if (res.status === 200 || res.status === 201 || res.status === 204)
+        return;
+    const xml = res.body.toString('utf8');
+    throw new ApiError('PostObject', xmlField(xml, 'Code') ?? `HTTP${res.status}`, xmlField(xml, 'Message') ?? (xml.slice(0, 200) || `HTTP ${res.status}`), res.status, xmlField(xml, 'RequestId') ?? res.headers['x-oss-request-id']);
+}
 /**
  * Uploads one file with OSS PostObject as a multipart body of known length, in one pass: each chunk
  * is read (the next one already being read meanwhile), digested and queued on the connection, and
@@ -35965,12 +35972,17 @@ async function postObject(ticket, file, options) {
         idleTimeoutMs: options.idleTimeoutMs,
         signal: options.signal
     });
-    if (res.status !== 200 && res.status !== 201 && res.status !== 204) {
-        const xml = res.body.toString('utf8');
-        throw new ApiError('PostObject', xmlField(xml, 'Code') ?? `HTTP${res.status}`, xmlField(xml, 'Message') ?? (xml.slice(0, 200) || `HTTP ${res.status}`), res.status, xmlField(xml, 'RequestId') ?? res.headers['x-oss-request-id']);
-    }
+    refused(res);
     const etag = res.headers.etag;
     return { size: sent, digests: hasher.digest(), etag: typeof etag === 'string' ? etag.replace(/"/g, '') : undefined };
+}
+/** Uploads a few bytes held in memory (a device-list file) with a PostObject form. */
+async function post_object_postBytes(form, fileName, bytes, options) {
+    const boundary = `----ota-publish-${randomBytes(12).toString('hex')}`;
+    const { head, tail } = buildPostObjectForm(form, fileName, boundary);
+    const body = Buffer.concat([head, bytes, tail]);
+    const headers = { 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': String(body.length) };
+    refused(await options.send({ url: form.Host, method: 'POST', headers, body, idleTimeoutMs: options.idleTimeoutMs, signal: options.signal }));
 }
 
 ;// CONCATENATED MODULE: external "node:fs"
@@ -36846,7 +36858,14 @@ const RAM_ACTIONS = {
         'iot:CreateOTADynamicUpgradeJob',
         'iot:CancelOTATaskByJob',
         'iot:CancelOTAStrategyByJob',
-        'iot:CancelOTATaskByDevice'
+        'iot:CancelOTATaskByDevice',
+        // A plan in stages (`stages`): the fleet, device-list files, retries, confirmations, the health gate.
+        'iot:QueryDevice',
+        'iot:GenerateDeviceNameListURL',
+        'iot:ReupgradeOTATask',
+        'iot:ConfirmOTATask',
+        'iot:BatchGetDeviceState',
+        'iot:ListOTAModuleVersionsByDevice'
     ]
 };
 /** `a, b and c`. */
@@ -37006,11 +37025,21 @@ async function pollUntil(poll, deadline, clock, pacing) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/files/workspace.ts
+
+
+/** The text of a file given relative to the workspace (or absolute), as UTF-8. */
+function workspace_readInWorkspace(file, workspace) {
+    return readFile(path.resolve(workspace, file), 'utf8');
+}
+
 ;// CONCATENATED MODULE: ./src/action/wiring.ts
 /**
  * The composition root: the real transport, proxy, clock, pacing and retry of a run, and the one
  * IoT client built from them for every action.
  */
+
+
 
 
 
@@ -37086,12 +37115,16 @@ function createJobDeps(connection, log, action) {
     const { minuteMs } = connection;
     const retry = createRetrier(retryPolicy(connection, Number.POSITIVE_INFINITY), log, action);
     const pace = createPacer(1000 / paceFor(minuteMs).jobCallSpacingMs, now, sleep);
+    const form = { idleTimeoutMs: connection.requestTimeoutMs, send };
     return {
         api: createIot(connection, { retry, pace, log }),
         clock: { now, sleep },
         minuteMs,
         pacing: pacingFor(minuteMs),
-        log
+        log,
+        // One request, retried as a whole: the form is valid for a minute, and the file is small.
+        postDeviceList: (ticket, csv) => retry('PostObject (device list)', () => postBytes({ ...ticket, OSSAccessKeyId: ticket.AccessKeyId }, 'devices.csv', csv, form)),
+        readWorkspaceFile: (path) => readInWorkspace(path, process.env.GITHUB_WORKSPACE || process.cwd())
     };
 }
 
@@ -37231,7 +37264,7 @@ const publishAction = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _lifecycle_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6030);
-/* harmony import */ var _publish_action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4134);
+/* harmony import */ var _publish_action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7120);
 /** Entry of the publish action (the repository root's action.yml): read, decide, publish, report. */
 
 
@@ -42544,7 +42577,17 @@ const ROLLOUT_INPUT = {
     scheduleTime: 'schedule-time',
     overwrite: 'overwrite',
     maxFailurePercent: 'max-failure-percent',
-    minFinishedDevices: 'min-finished-devices'
+    minFinishedDevices: 'min-finished-devices',
+    // Plan mode (`stages`): a rollout in stages that runs for days.
+    stages: 'stages',
+    fleetFile: 'fleet-file',
+    minSuccessPercent: 'min-success-percent',
+    soakMinutes: 'soak-minutes',
+    maxFailedDevices: 'max-failed-devices',
+    operation: 'operation',
+    healthCheck: 'health-check',
+    maxUnhealthyPercent: 'max-unhealthy-percent',
+    healthSample: 'health-sample'
 };
 /** Outputs of verify and rollout; each action sets the ones its action.yml declares. */
 const JOB_OUTPUT = {
@@ -42553,7 +42596,14 @@ const JOB_OUTPUT = {
     succeeded: 'succeeded',
     failed: 'failed',
     canceled: 'canceled',
-    devices: 'devices'
+    devices: 'devices',
+    // Plan mode of the rollout action.
+    stage: 'stage',
+    stages: 'stages',
+    jobIds: 'job-ids',
+    nextStageAfter: 'next-stage-after',
+    unhealthyPercent: 'unhealthy-percent',
+    controlUnhealthyPercent: 'control-unhealthy-percent'
 };
 /** Defaults declared in the action.yml files; the parsers apply them too. */
 const JOB_DEFAULTS = {
@@ -42568,7 +42618,13 @@ const JOB_DEFAULTS = {
     selection: 'all',
     dynamic: false,
     overwrite: false,
-    minFinishedDevices: 10
+    minFinishedDevices: 10,
+    minSuccessPercent: 95,
+    soakMinutes: 60,
+    operation: 'advance',
+    healthCheck: 'none',
+    maxUnhealthyPercent: 5,
+    healthSample: 200
 };
 
 

@@ -91,17 +91,16 @@ function readHealth(read: InputReader): HealthSettings {
   }
 }
 
-/** Plan-mode inputs given without `stages`: a mistake worth stopping for. */
-const PLAN_ONLY = [
-  NAME.fleetFile,
-  NAME.minSuccessPercent,
-  NAME.soakMinutes,
-  NAME.maxFailedDevices,
-  NAME.operation,
-  NAME.healthCheck,
-  NAME.maxUnhealthyPercent,
-  NAME.healthSample
-] as const
+/**
+ * Plan-mode inputs set without `stages`: a mistake worth stopping for. The runner hands every
+ * declared default in as if it were set, so an input with a default counts only at another value.
+ */
+const PLAN_ONLY: readonly (readonly [string, string | undefined])[] = [
+  [NAME.fleetFile, undefined],
+  [NAME.maxFailedDevices, undefined],
+  [NAME.operation, JOB_DEFAULTS.operation],
+  [NAME.healthCheck, JOB_DEFAULTS.healthCheck]
+]
 
 /**
  * The plan settings when `stages` is set, else undefined (a single job). Refuses what a plan does
@@ -111,7 +110,7 @@ const PLAN_ONLY = [
 export function readPlanSettings(read: InputReader, apiVariant: ApiVariant): PlanSettings | undefined {
   const raw = optional(read, NAME.stages)
   if (raw === undefined) {
-    const stray = PLAN_ONLY.find((name) => optional(read, name) !== undefined)
+    const stray = PLAN_ONLY.find(([name, fallback]) => ![undefined, fallback].includes(optional(read, name)))?.[0]
     if (stray !== undefined)
       throw new ActionError(`Input '${stray}' is only used with '${NAME.stages}' (a rollout plan).`, {
         input: stray,

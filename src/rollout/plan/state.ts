@@ -17,6 +17,8 @@ export interface StageRecord {
   readonly parts: number
   /** Devices of the stage's cohort. */
   readonly devices: number
+  /** Devices in the fleet when the stage started. */
+  readonly fleet?: number
   /** The rank hash of the cohort's last device. */
   readonly edge?: string
   /** Jobs of earlier generations: their successes count toward the stage's success gate. */
@@ -51,6 +53,7 @@ function stageRecord(stage: number, share: number, jobs: readonly PlanJob[]): St
     jobs: current,
     parts: first?.parts ?? 0,
     devices: first?.devices ?? 0,
+    fleet: first?.fleet,
     edge: first?.edge,
     earlier: stageJobs.filter((j) => j.gen < gen),
     passedAt: pass?.at

@@ -14,6 +14,7 @@ export const TAG = {
   part: 'ota.part',
   gen: 'ota.gen',
   devices: 'ota.devices',
+  fleet: 'ota.fleet',
   edge: 'ota.edge',
   reason: 'ota.reason',
   at: 'ota.at'
@@ -46,6 +47,8 @@ export interface StageJobTags {
   readonly gen: number
   /** Devices of the stage's cohort (all parts). */
   readonly devices: number
+  /** Devices in the fleet when the stage started. */
+  readonly fleet: number
   /** The rank hash of the cohort's last device: devices above it are not targeted yet. */
   readonly edge: string
 }
@@ -58,6 +61,7 @@ export function stageTags(t: StageJobTags): JobTag[] {
     { Key: TAG.part, Value: `${t.part}/${t.parts}` },
     { Key: TAG.gen, Value: String(t.gen) },
     { Key: TAG.devices, Value: String(t.devices) },
+    { Key: TAG.fleet, Value: String(t.fleet) },
     { Key: TAG.edge, Value: t.edge }
   ]
 }
@@ -84,6 +88,7 @@ export interface PlanJob {
   readonly parts: number
   readonly gen: number
   readonly devices?: number
+  readonly fleet?: number
   readonly edge?: string
   readonly at?: string
   readonly reason?: string
@@ -111,6 +116,7 @@ export function readPlanJob(job: JobSummary, plan: string): PlanJob | undefined 
     parts: parts ?? 1,
     gen: whole(tag(TAG.gen)) ?? 1,
     devices: whole(tag(TAG.devices)),
+    fleet: whole(tag(TAG.fleet)),
     edge: tag(TAG.edge),
     at: tag(TAG.at),
     reason: tag(TAG.reason),
