@@ -18,38 +18,20 @@ export function fakeClock(start = Date.parse('2026-06-01T00:00:00Z')): Clock & {
   }
 }
 
-/** An IotApi whose every operation rejects unless the test gives it. */
+/** An IotApi whose every operation rejects unless the test gives it; `calls` lists the operations called, in order. */
 export function fakeApi(overrides: Partial<IotApi> = {}): IotApi & { calls: string[] } {
   const calls: string[] = []
-  const reject = (name: string) => async () => {
-    throw new Error(`unexpected call ${name}`)
-  }
-  const names: (keyof IotApi)[] = [
-    'generateUploadUrl',
-    'createFirmware',
-    'listFirmware',
-    'queryFirmware',
-    'deleteFirmware',
-    'listModules',
-    'createVerifyJob',
-    'createStaticUpgradeJob',
-    'createDynamicUpgradeJob',
-    'queryJob',
-    'listTasksByJob',
-    'listJobsByFirmware',
-    'cancelTasksByJob',
-    'cancelStrategyByJob',
-    'cancelTasksByDevice'
-  ]
-  const api = { calls } as Record<string, unknown>
-  for (const name of names) {
-    const impl = (overrides[name] ?? reject(name)) as (...args: unknown[]) => Promise<unknown>
-    api[name] = (...args: unknown[]) => {
-      calls.push(name)
-      return impl(...args)
+  const impl = overrides as Record<string, ((...args: unknown[]) => Promise<unknown>) | undefined>
+  return new Proxy({ calls } as unknown as IotApi & { calls: string[] }, {
+    get(target, name) {
+      if (name === 'calls' || typeof name !== 'string') return Reflect.get(target, name)
+      return (...args: unknown[]) => {
+        calls.push(name)
+        const given = impl[name]
+        return given ? given(...args) : Promise.reject(new Error(`unexpected call ${name}`))
+      }
     }
-  }
-  return api as unknown as IotApi & { calls: string[] }
+  })
 }
 
 export interface LogLines {

@@ -1,3 +1,4 @@
+import type { IotApi } from '../../../src/platform/client.js'
 import { describe, expect, it } from '@jest/globals'
 import type { JobSummary, StaticJobParams } from '../../../src/platform/models.js'
 import type { RolloutInputs } from '../../../src/rollout/inputs.js'
@@ -108,23 +109,24 @@ describe('rolloutPackage', () => {
 
   it('checks schedule-time again before the create: a wait for an earlier stage can take it out of the window, and then no job is made', async () => {
     let polls = 0
-    const api = fleetApi([{ counts: {} }], {
-      queryFirmware: verified,
-      listJobsByFirmware: async () => [{ JobId: 'G', JobStatus: 'IN_PROGRESS', JobType: 'UPGRADE_FIRMWARE', SelectionType: 'STATIC' }],
-      queryJob: async (id) => jobDetail({ JobId: id, TargetSelection: 'GRAY', GrayPercent: '5.00' }),
-      // The earlier stage keeps a device upgrading for a few polls, several minutes in all.
-      listTasksByJob: async (_j, page, size, status) => fleetPage(status === 'IN_PROGRESS' && ++polls < 12 ? { IN_PROGRESS: 1 } : {}, page, size, status)
-    })
+    const world = (extra: Partial<IotApi> = {}) =>
+      fleetApi([{ counts: {} }], {
+        queryFirmware: verified,
+        listJobsByFirmware: async () => [{ JobId: 'G', JobStatus: 'IN_PROGRESS', JobType: 'UPGRADE_FIRMWARE', SelectionType: 'STATIC' }],
+        queryJob: async (id) => jobDetail({ JobId: id, TargetSelection: 'GRAY', GrayPercent: '5.00' }),
+        // The earlier stage keeps a device upgrading for a few polls, several minutes in all.
+        listTasksByJob: async (_j, page, size, status) => fleetPage(status === 'IN_PROGRESS' && ++polls < 12 ? { IN_PROGRESS: 1 } : {}, page, size, status),
+        ...extra
+      })
+    const api = world()
     const deps = fakeDeps(api)
-    const scheduleTime = deps.clock.now() + 6 * 60_000
-    const error = await rolloutPackage({ ...INPUTS, scheduleTime }, deps).catch((e: unknown) => e)
+    const error = await rolloutPackage({ ...INPUTS, scheduleTime: deps.clock.now() + 6 * 60_000 }, deps).catch((e: unknown) => e)
     expect(error).toMatchObject({ input: 'schedule-time' })
     expect((error as Error).message).toMatch(/the platform takes a ScheduleTime from 5 minutes to 7 days ahead, so no job was created/)
     expect(api.calls).not.toContain('createStaticUpgradeJob')
     // Inside the window, the same wait ends in the create.
     polls = 0
-    const created = fleetApi([{ counts: {} }], { ...api, createStaticUpgradeJob: async () => ({ JobId: 'J2', UtcCreate: '' }) })
-    const later = fakeDeps(created)
+    const later = fakeDeps(world({ createStaticUpgradeJob: async () => ({ JobId: 'J2', UtcCreate: '' }) }))
     await expect(rolloutPackage({ ...INPUTS, scheduleTime: later.clock.now() + 60 * 60_000 }, later)).resolves.toMatchObject({ jobId: 'J2' })
   })
 
