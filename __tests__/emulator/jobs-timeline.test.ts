@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { describeFleet, fleetSpecs, parseDeviceArg, parseFleetArg } from '../../emulator/jobs/fleet.js'
+import { describeFleet, fleetSpecs, parseDeviceArg, parseFleetArg } from '../../emulator/devices/fleet.js'
 import { grayCount, readGrayPercent } from '../../emulator/jobs/rules.js'
 import { stateAt, TIMEOUT_DESC, type Timeline } from '../../emulator/jobs/timeline.js'
 

@@ -1,7 +1,7 @@
 import { JobModel } from '../../emulator/jobs/jobs.js'
 import { RpcParams } from '../../emulator/iot/rpc-params.js'
 import { BusinessError, GatewayError } from '../../emulator/server/responses.js'
-import type { DeviceSpec } from '../../emulator/jobs/fleet.js'
+import type { DeviceSpec } from '../../emulator/devices/fleet.js'
 import { jobOperations } from '../../emulator/jobs/operations.js'
 import type { FirmwareView } from '../../emulator/jobs/targets.js'
 

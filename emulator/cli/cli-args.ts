@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util'
 import { parseFaultSpec, type Fault } from '../server/faults.js'
 import type { EmulatorOptions } from '../server/options.js'
 import { DEFAULT_MINUTE_MS } from '../jobs/clock.js'
-import { fleetSpecs, parseDeviceArg, parseFleetArg, type DeviceSpec } from '../jobs/fleet.js'
+import { fleetSpecs, parseDeviceArg, parseFleetArg, type DeviceSpec } from '../devices/fleet.js'
 
 /** The CLI listens on a fixed port by default, so that scripts can hard-code the endpoint. */
 export const CLI_DEFAULT_PORT = 8787

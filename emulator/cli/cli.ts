@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { parseCliArgs, USAGE } from './cli-args.js'
 import { DEFAULT_ACCOUNT, startEmulator, type Emulator } from '../index.js'
 import { DEFAULT_MINUTE_MS } from '../jobs/clock.js'
-import { DEFAULT_DEVICES, describeFleet } from '../jobs/fleet.js'
+import { DEFAULT_DEVICES, describeFleet } from '../devices/fleet.js'
 import type { EmulatorOptions } from '../server/options.js'
 
 /** What the emulator prints at start: where each service is, and the credentials it accepts. */

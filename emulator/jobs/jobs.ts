@@ -1,6 +1,6 @@
 import { JobClock } from './clock.js'
 import { jobErrors } from './errors.js'
-import { Fleet, type Device, type DeviceSpec } from './fleet.js'
+import { Fleet, type Device, type DeviceSpec } from '../devices/fleet.js'
 import type { BatchSettings, CommonSettings, Schedule, TargetSelection } from './rules.js'
 import { selectTargets, upgradable, type FirmwareView, type TargetRule } from './targets.js'
 import { TaskBook, type Task } from './tasks.js'

@@ -1,4 +1,4 @@
-import { DEFAULT_DEVICE_VERSION, type Device } from './fleet.js'
+import { DEFAULT_DEVICE_VERSION, type Device } from '../devices/fleet.js'
 import { isFinal, stateAt, UNFINISHED_STATUSES, type TaskState, type Timeline } from './timeline.js'
 
 /** One device's task in one job. Its state is computed from `timeline` and the instant, never stored. */

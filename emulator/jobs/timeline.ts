@@ -1,4 +1,4 @@
-import type { Behaviour } from './fleet.js'
+import type { Behaviour } from '../devices/fleet.js'
 
 /** ListOTATaskByJob's TaskStatus values (documented). */
 export const TASK_STATUSES = ['CONFIRM', 'QUEUED', 'NOTIFIED', 'IN_PROGRESS', 'SUCCEEDED', 'FAILED', 'CANCELED'] as const

@@ -3,7 +3,7 @@ import { isValidModuleName } from '../../src/platform/rules.js'
 import { BUCKET_NAME, PLATFORM_BUCKET } from '../oss/bucket-names.js'
 import { API_VARIANTS, type ApiVariant } from '../iot/marketplace.js'
 import { DEFAULT_MINUTE_MS } from '../jobs/clock.js'
-import { DEFAULT_DEVICES, type DeviceSpec } from '../jobs/fleet.js'
+import { DEFAULT_DEVICES, type DeviceSpec } from '../devices/fleet.js'
 
 /** An AccessKey pair the emulator accepts on the IoT API. */
 export interface EmulatorAccount {
