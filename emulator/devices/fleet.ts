@@ -119,6 +119,8 @@ export class Fleet {
   }
 }
 
+const NO_GROUPS: ReadonlySet<string> = new Set()
+
 function toDevice(spec: DeviceSpec, productKey: string): Device {
   const behaviour = spec.behaviour ?? 'succeed'
   const never = behaviour === 'offline' && spec.onlineAtMinute === undefined
@@ -129,7 +131,7 @@ function toDevice(spec: DeviceSpec, productKey: string): Device {
     behaviour,
     versions: spec.versions ?? {},
     onlineAtMinute: never ? Infinity : (spec.onlineAtMinute ?? 0),
-    groups: new Set(spec.groups ?? [])
+    groups: spec.groups && spec.groups.length > 0 ? new Set(spec.groups) : NO_GROUPS
   }
 }
 

@@ -1,5 +1,6 @@
 import { JobError, jobErrors } from './errors.js'
-import type { CancelFlags, Job, JobModel, StaticTarget } from './jobs.js'
+import type { Job, JobModel, StaticTarget } from './jobs.js'
+import { cancelStrategy, cancelTasksByJob, type CancelFlags } from './task-control.js'
 import type { RpcParams } from '../iot/rpc-params.js'
 import {
   GROUP_TYPES,
@@ -93,11 +94,11 @@ function jobHandlers(model: JobModel, host: JobsHost): Record<string, Handler> {
       return { ...pageFields(page, size, jobs.length), Data: { SimpleOTAJobInfo: items } }
     },
     CancelOTATaskByJob: (params, now) => {
-      model.cancelTasks(model.job(params.required('JobId')), readCancelFlags(params), now)
+      cancelTasksByJob(model, model.job(params.required('JobId')), readCancelFlags(params), now)
       return {}
     },
     CancelOTAStrategyByJob: (params, now) => {
-      model.cancelStrategy(model.job(params.required('JobId')), now)
+      cancelStrategy(model.job(params.required('JobId')), now)
       return {}
     }
   }

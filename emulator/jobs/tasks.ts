@@ -1,7 +1,24 @@
 import { DEFAULT_DEVICE_VERSION, type Device } from '../devices/fleet.js'
 import { isFinal, stateAt, UNFINISHED_STATUSES, type TaskState, type Timeline } from './timeline.js'
 
-/** One device's task in one job. Its state is computed from `timeline` and the instant, never stored. */
+/**
+ * What a task's state is computed from. Tasks whose course is the same share one object, so one
+ * computation serves them all (a job of 100,000 devices has a few dozen courses). A course never
+ * changes once made: a cancel, a confirmation or a new push gives the task another course.
+ */
+export interface Course {
+  readonly timeline: Timeline
+  /** Cancelled at this instant unless it had finished by then. */
+  readonly cancel?: { readonly at: number; readonly desc: string }
+  /** Failed on creation (the device was busy in another batch), with this TaskDesc, at `timeline.createdAt`. */
+  readonly rejected?: string
+  /** Memo: the final state once reached (it never changes again). */
+  final?: TaskState
+  /** Memo: the state last computed, and for which instant. */
+  last?: { at: number; state: TaskState }
+}
+
+/** One device's task in one job. Its state is computed from its course and the instant, never stored. */
 export interface Task {
   id: string
   jobId: string
@@ -12,56 +29,64 @@ export interface Task {
   /** The device's version when the task was created. */
   srcVersion: string
   createdAt: number
-  timeline: Timeline
-  /** Failed on creation (the device was busy in another batch), with this TaskDesc. */
-  rejected?: string
-  /** Cancelled at this instant unless it had finished by then. */
-  cancel?: { at: number; desc: string }
-  /** The final state once reached: it never changes again, so it is computed once. */
-  final?: TaskState
+  /** Its position in the job, in creation order. */
+  seq: number
+  course: Course
 }
+
+/** The course a cancel at `at` leaves: the earlier of the two cancels wins. */
+export function cancelledCourse(course: Course, at: number, desc: string): Course {
+  const cancel = course.cancel && course.cancel.at <= at ? course.cancel : { at, desc }
+  return { timeline: course.timeline, cancel, rejected: course.rejected }
+}
+
+const NO_TASKS: readonly Task[] = []
 
 /** Every task of every job, indexed by device for the one-batch rule and the devices' versions. */
 export class TaskBook {
-  /** How many states were computed from a timeline (the work a read does; the memo keeps it flat). */
+  /** How many states were computed from a timeline (the work a read does; the memos keep it flat). */
   evaluations = 0
-  private readonly byDevice = new Map<string, Task[]>()
+  private readonly byDevice = new Map<Device, Task[]>()
 
   add(task: Task): void {
-    const list = this.byDevice.get(task.device.key)
+    const list = this.byDevice.get(task.device)
     if (list) list.push(task)
-    else this.byDevice.set(task.device.key, [task])
+    else this.byDevice.set(task.device, [task])
+  }
+
+  /** A device's tasks, oldest first. */
+  tasksOf(device: Device): readonly Task[] {
+    return this.byDevice.get(device) ?? NO_TASKS
   }
 
   state(task: Task, now: number): TaskState {
-    if (task.rejected !== undefined) return { status: 'FAILED', progress: 0, desc: task.rejected, changedAt: task.createdAt }
-    if (task.final && now >= task.final.changedAt) return task.final
+    return this.courseState(task.course, now)
+  }
+
+  courseState(course: Course, now: number): TaskState {
+    const { timeline } = course
+    if (course.rejected !== undefined) return { status: 'FAILED', progress: 0, desc: course.rejected, changedAt: timeline.createdAt }
+    if (course.final && now >= course.final.changedAt) return course.final
+    if (course.last?.at === now) return course.last.state
     this.evaluations++
-    const cancelAt = task.cancel?.at ?? Infinity
-    let state = stateAt(task.timeline, Math.min(now, cancelAt))
-    if (now >= cancelAt && !isFinal(state.status)) state = { ...state, status: 'CANCELED', desc: task.cancel?.desc ?? '', changedAt: cancelAt }
-    if (isFinal(state.status)) task.final = state
+    const cancelAt = course.cancel?.at ?? Infinity
+    let state = stateAt(timeline, Math.min(now, cancelAt))
+    if (now >= cancelAt && !isFinal(state.status)) state = { ...state, status: 'CANCELED', desc: course.cancel?.desc ?? '', changedAt: cancelAt }
+    if (isFinal(state.status)) course.final = state
+    course.last = { at: now, state }
     return state
   }
 
   /** The device's task that is pending or upgrading at `at`, if any. */
   unfinished(device: Device, at: number): Task | undefined {
-    return this.byDevice.get(device.key)?.find((t) => t.createdAt <= at && UNFINISHED_STATUSES.has(this.state(t, at).status))
-  }
-
-  /** Cancels the task at `at` if it has not finished by then; true when it did. */
-  cancel(task: Task, at: number, desc: string): boolean {
-    if (isFinal(this.state(task, at).status)) return false
-    if (!task.cancel || task.cancel.at > at) task.cancel = { at, desc }
-    task.final = undefined
-    return true
+    return this.tasksOf(device).find((t) => t.createdAt <= at && UNFINISHED_STATUSES.has(this.state(t, at).status))
   }
 
   /** What the device runs on a module at `at`: the DestVersion of its latest success there, else its configured version. */
   versionAt(device: Device, moduleName: string, at: number): string {
     let version = device.versions[moduleName] ?? DEFAULT_DEVICE_VERSION
     let latest = -Infinity
-    for (const task of this.byDevice.get(device.key) ?? []) {
+    for (const task of this.tasksOf(device)) {
       if (task.moduleName !== moduleName || task.createdAt > at) continue
       const state = this.state(task, at)
       if (state.status === 'SUCCEEDED' && state.changedAt > latest) {

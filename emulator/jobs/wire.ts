@@ -12,7 +12,7 @@ function iotId(task: Task): string {
 
 /** ListOTATaskByJob's SimpleOTATaskInfo (Progress and Timeout are strings). */
 export function taskInfo(task: Task, state: TaskState): Record<string, unknown> {
-  const timeout = task.timeline.timeoutMinutes
+  const timeout = task.course.timeline.timeoutMinutes
   return {
     TaskId: task.id,
     JobId: task.jobId,
