@@ -15,6 +15,7 @@ import { Store, type FirmwareRecord, type RequestRecord, type StoredObject } fro
 export { DEFAULT_ACCOUNT, type EmulatorAccount, type EmulatorOptions } from './server/options.js'
 export { parseFaultSpec, type Fault, type FaultController } from './server/faults.js'
 export { fleetSpecs, type Behaviour, type DeviceSpec } from './devices/fleet.js'
+export { FAILURE_DESCS } from './jobs/timeline.js'
 export { type FirmwareRecord, type MultiFileRecord, type RequestRecord, type StoredObject } from './state/store.js'
 
 export interface Emulator {

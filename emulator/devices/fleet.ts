@@ -1,5 +1,5 @@
 /** What a simulated device does with an OTA task once it is online. */
-const BEHAVIOURS = ['succeed', 'fail-download', 'fail-verify', 'offline', 'stall'] as const
+const BEHAVIOURS = ['succeed', 'fail-download', 'fail-verify', 'fail-install', 'reject', 'offline', 'stall'] as const
 export type Behaviour = (typeof BEHAVIOURS)[number]
 
 /** The version a device runs on a module nobody configured. */

@@ -6,7 +6,7 @@ import type { BatchSettings, CommonSettings, Schedule, TargetSelection } from '.
 import { selectTargets, upgradable, type FirmwareView, type TargetRule } from './targets.js'
 import { listTasks, type TaskPage, type TaskQuery } from './task-list.js'
 import { cancelledCourse, TaskBook, type Course, type Task } from './tasks.js'
-import { UNFINISHED_STATUSES } from './timeline.js'
+import { FAILURE_DESCS, UNFINISHED_STATUSES } from './timeline.js'
 
 export type JobStatus = 'PLANNED' | 'IN_PROGRESS' | 'COMPLETED' | 'CANCELED'
 type JobKind = 'verify' | 'static' | 'dynamic'
@@ -51,7 +51,6 @@ interface DynamicScope {
   dynamicMode: 1 | 2
 }
 
-const BUSY_DESC = 'the device has an unfinished task in job'
 /** 26 characters, like the platform's ids: the job's number (6 digits) and the task's position in it (7). */
 const TASK_ID = /^EmuTask(\d{6})(\d{7})010001$/
 
@@ -281,7 +280,7 @@ export class JobModel {
       const overwrite = job.batch?.overwriteMode === 2 && this.book.state(busy, at).status !== 'IN_PROGRESS'
       if (overwrite) this.moveTask(busy, cancelledCourse(busy.course, at, `overwritten by job ${job.id} (OverwriteMode 2)`))
       else {
-        const desc = `${BUSY_DESC} ${busy.jobId}: a device can be pending or upgrading in one batch only`
+        const desc = `${FAILURE_DESCS.busy} ${busy.jobId}: a device can be pending or upgrading in one batch only`
         return job.tasks.course(`rejected|${at}|${desc}`, () => ({ timeline: this.timeline(job, device, at, at), rejected: desc }))
       }
     }
