@@ -14,7 +14,9 @@ import { Store, type FirmwareRecord, type RequestRecord, type StoredObject } fro
 
 export { DEFAULT_ACCOUNT, type EmulatorAccount, type EmulatorOptions } from './server/options.js'
 export { parseFaultSpec, type Fault, type FaultController } from './server/faults.js'
+export { type ChurnOptions } from './devices/churn.js'
 export { fleetSpecs, type Behaviour, type DeviceSpec } from './devices/fleet.js'
+export { fleetMix, type FleetShares } from './devices/fleet-mix.js'
 export { FAILURE_DESCS } from './jobs/timeline.js'
 export { type FirmwareRecord, type MultiFileRecord, type RequestRecord, type StoredObject } from './state/store.js'
 
@@ -47,7 +49,7 @@ function createContext(settings: Settings, dataDir: string, closing: AbortSignal
   return {
     settings,
     store: new Store(dataDir, settings.buckets),
-    jobs: new JobModel({ devices: settings.devices, minuteMs: settings.minuteMs, origin: Date.now() }),
+    jobs: new JobModel({ devices: settings.devices, minuteMs: settings.minuteMs, origin: Date.now(), churn: settings.churn }),
     faults: new FaultRegistry(),
     rateLimiter: new RateLimiter(settings.qpsLimit),
     nonces: new NonceCache(REPLAY_WINDOW_MS),

@@ -34,7 +34,8 @@ describe('device options on the command line', () => {
   })
 
   it.each([
-    [['--devices', '3', '--fleet', '3:0'], 'not both'],
+    [['--devices', '3', '--fleet', '3:0'], 'not several'],
+    [['--fleet', '3:0', '--fleet-mix', '3:reject=10'], 'not several'],
     [['--fleet', '3'], '--fleet'],
     [['--device', 'x'], 'DeviceName'],
     [['--minute-ms', 'fast'], '--minute-ms']

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
-import { describeFleet, fleetSpecs, parseDeviceArg, parseFleetArg } from '../../emulator/devices/fleet.js'
+import { describeFleet, fleetSpecs } from '../../emulator/devices/fleet.js'
+import { parseDeviceArg, parseFleetArg } from '../../emulator/devices/spec-args.js'
 import { grayCount, readGrayPercent } from '../../emulator/jobs/rules.js'
 import { FAILURE_DESCS, stateAt, TIMEOUT_DESC, type Timeline } from '../../emulator/jobs/timeline.js'
 

@@ -20,6 +20,9 @@ function banner(emulator: Emulator, account: typeof DEFAULT_ACCOUNT, faults: rea
     ...(account.securityToken ? [`  SecurityToken   ${account.securityToken}`] : []),
     `  Data dir        ${emulator.dataDir}`,
     `  Devices         ${describeFleet(options.devices ?? DEFAULT_DEVICES)}; one OTA minute lasts ${options.minuteMs ?? DEFAULT_MINUTE_MS} ms`,
+    ...(options.churn
+      ? [`  Churn           about ${options.churn.percent} % offline at any time, redrawn every ${options.churn.spanMinutes ?? 1} minute(s)`]
+      : []),
     `  Control         GET ${emulator.url}/__emulator/state, POST|DELETE ${emulator.url}/__emulator/faults, POST ${emulator.url}/__emulator/reset`,
     ...faults.map((fault) => `  Fault           ${JSON.stringify(fault)}`)
   ].join('\n')

@@ -1,9 +1,28 @@
-/** What a simulated device does with an OTA task once it is online. */
-const BEHAVIOURS = ['succeed', 'fail-download', 'fail-verify', 'fail-install', 'reject', 'offline', 'stall'] as const
+import { randomBytes } from 'node:crypto'
+import { iotIdOf, seedOf } from './identity.js'
+
+/** What a simulated device does with an OTA task once it is online, and after a successful upgrade. */
+export const BEHAVIOURS = [
+  'succeed',
+  'fail-download',
+  'fail-verify',
+  'fail-install',
+  'reject',
+  'offline',
+  'stall',
+  'offline-after-upgrade',
+  'rollback'
+] as const
 export type Behaviour = (typeof BEHAVIOURS)[number]
+
+/** Behaviours that upgrade like `succeed`, then act `afterUpgradeMinutes` later. */
+export const AFTER_UPGRADE_BEHAVIOURS: readonly Behaviour[] = ['offline-after-upgrade', 'rollback']
 
 /** The version a device runs on a module nobody configured. */
 export const DEFAULT_DEVICE_VERSION = '1.0.0'
+
+/** How long after its upgrade an `offline-after-upgrade` or `rollback` device acts, unless told. */
+export const DEFAULT_AFTER_UPGRADE_MINUTES = 1
 
 export interface DeviceSpec {
   name: string
@@ -12,10 +31,20 @@ export interface DeviceSpec {
   productKey?: string
   /** Current version per OTA module; modules left out run DEFAULT_DEVICE_VERSION. */
   versions?: Readonly<Record<string, string>>
-  /** Offline until this fleet minute; an `offline` device without it never comes online. */
+  /** Offline (never yet activated) until this fleet minute; an `offline` device without it never comes online. */
   onlineAtMinute?: number
   /** Static device groups (GroupId) it is a member of. */
   groups?: readonly string[]
+  /**
+   * `offline-after-upgrade`: the minutes after its first successful upgrade at which it goes offline
+   * for good; `rollback`: after which its bootloader rolls back and it reports its old version
+   * again (the task stays SUCCEEDED). Default DEFAULT_AFTER_UPGRADE_MINUTES.
+   */
+  afterUpgradeMinutes?: number
+  /** Disabled on the platform: DeviceStatus DISABLE, never online (its tasks stay QUEUED). */
+  disabled?: boolean
+  /** QueryDevice's Nickname. */
+  nickname?: string
 }
 
 /** A device of one product, as the model keeps it. */
@@ -29,6 +58,13 @@ export interface Device {
   /** Fleet minute it comes online; Infinity for never. */
   onlineAtMinute: number
   groups: ReadonlySet<string>
+  afterUpgradeMinutes: number
+  disabled: boolean
+  nickname?: string
+  /** Its position in its product's list, which is the order the devices were registered in. */
+  index: number
+  /** 32 bits from its key: what its churn and its address are drawn from. */
+  seed: number
 }
 
 /** Devices the demo and tests get unless told otherwise: two test devices and a small fleet. */
@@ -36,25 +72,31 @@ export const DEFAULT_DEVICES: readonly DeviceSpec[] = [{ name: 'test-device-1' }
 
 const DEVICE_NAME_PATTERN = /^[A-Za-z0-9_.:@-]{4,32}$/
 
-function check(spec: DeviceSpec): DeviceSpec {
-  // DeviceName: 4 to 32 letters, digits and -_@.: (RegisterDevice).
-  if (!DEVICE_NAME_PATTERN.test(spec.name))
+/** A DeviceName: 4 to 32 letters, digits and -_@.: (RegisterDevice). */
+export function isDeviceName(name: string): boolean {
+  return DEVICE_NAME_PATTERN.test(name)
+}
+
+const wholeFrom0 = (n: number | undefined) => n === undefined || (Number.isInteger(n) && n >= 0)
+
+/** Checks a spec; throws an Error naming the device and the field. */
+export function checkSpec(spec: DeviceSpec): DeviceSpec {
+  if (!isDeviceName(spec.name))
     throw new Error(`Emulator device name ${JSON.stringify(spec.name)} is not a valid DeviceName (4 to 32 of A-Z a-z 0-9 - _ @ . :).`)
   if (spec.behaviour !== undefined && !BEHAVIOURS.includes(spec.behaviour)) {
     throw new Error(`Emulator device ${spec.name}: behaviour ${JSON.stringify(spec.behaviour)} is not one of ${BEHAVIOURS.join(', ')}.`)
   }
-  const minute = spec.onlineAtMinute
-  if (minute !== undefined && !(Number.isInteger(minute) && minute >= 0))
-    throw new Error(`Emulator device ${spec.name}: onlineAtMinute must be a whole number ≥ 0.`)
+  if (!wholeFrom0(spec.onlineAtMinute)) throw new Error(`Emulator device ${spec.name}: onlineAtMinute must be a whole number ≥ 0.`)
+  if (!wholeFrom0(spec.afterUpgradeMinutes)) throw new Error(`Emulator device ${spec.name}: afterUpgradeMinutes must be a whole number ≥ 0.`)
+  if (spec.afterUpgradeMinutes !== undefined && !AFTER_UPGRADE_BEHAVIOURS.includes(spec.behaviour ?? 'succeed')) {
+    throw new Error(`Emulator device ${spec.name}: afterUpgradeMinutes is only for the behaviours ${AFTER_UPGRADE_BEHAVIOURS.join(' and ')}.`)
+  }
   return spec
 }
 
-/** `NAME[:BEHAVIOUR[@MINUTE]]`, e.g. `sensor-1:fail-verify` or `late-1:offline@5` (online at minute 5). */
-export function parseDeviceArg(arg: string): DeviceSpec {
-  const match = /^([^:]+)(?::([a-z-]+)(?:@(\d+))?)?$/.exec(arg)
-  if (!match) throw new Error(`--device ${JSON.stringify(arg)}: expected NAME[:BEHAVIOUR[@MINUTE]].`)
-  const [, name = '', behaviour, minute] = match
-  return check({ name, behaviour: behaviour as Behaviour | undefined, onlineAtMinute: minute === undefined ? undefined : Number(minute) })
+/** `fleet-0001`…: the names of a fleet of `count`, at least four digits wide. */
+export function fleetName(i: number, count: number): string {
+  return `fleet-${String(i + 1).padStart(Math.max(4, String(count).length), '0')}`
 }
 
 /**
@@ -62,30 +104,25 @@ export function parseDeviceArg(arg: string): DeviceSpec {
  * spread evenly (device i fails when ⌊(i+1)·p/100⌋ grows), so any prefix fails at about the same rate.
  */
 export function fleetSpecs(count: number, failPercent: number): DeviceSpec[] {
-  const width = Math.max(4, String(count).length)
   return Array.from({ length: count }, (_, i) => ({
-    name: `fleet-${String(i + 1).padStart(width, '0')}`,
+    name: fleetName(i, count),
     behaviour: Math.floor(((i + 1) * failPercent) / 100) > Math.floor((i * failPercent) / 100) ? 'fail-download' : 'succeed'
   }))
 }
 
-/** `N:FAIL_PERCENT` (FAIL_PERCENT 0–100), e.g. `200:5`. */
-export function parseFleetArg(arg: string): DeviceSpec[] {
-  const match = /^(\d{1,6}):(\d{1,3})$/.exec(arg)
-  const count = Number(match?.[1])
-  const failPercent = Number(match?.[2])
-  if (!match || count < 1 || failPercent > 100) throw new Error(`--fleet ${JSON.stringify(arg)}: expected N:FAIL_PERCENT (N ≥ 1, FAIL_PERCENT 0 to 100).`)
-  return fleetSpecs(count, failPercent)
-}
-
 /** The simulated devices, per product; product-less specs are instantiated per product on first use. */
 export class Fleet {
+  /** Drawn at random per fleet: what the devices' secrets and QueryDevice's NextTokens are derived from. */
+  readonly salt = randomBytes(16)
   private readonly specs: readonly DeviceSpec[]
   private readonly products = new Map<string, { list: Device[]; byName: Map<string, Device>; late: Device[] }>()
+  private readonly byIotId = new Map<string, Device>()
+  private indexed = 0
 
   constructor(specs: readonly DeviceSpec[]) {
     const names = new Set<string>()
-    for (const spec of specs.map(check)) {
+    for (const spec of specs) {
+      checkSpec(spec)
       const key = `${spec.productKey ?? '*'}/${spec.name}`
       if (names.has(key)) throw new Error(`Emulator device ${spec.name} is listed twice.`)
       names.add(key)
@@ -93,13 +130,25 @@ export class Fleet {
     this.specs = specs
   }
 
-  /** A product's devices, in the order they were configured. */
+  /** A product's devices, in the order they were configured (registered). */
   devices(productKey: string): readonly Device[] {
     return this.product(productKey).list
   }
 
   device(productKey: string, name: string): Device | undefined {
     return this.product(productKey).byName.get(name)
+  }
+
+  /**
+   * The device an IotId names, among the products used so far: an IotId is only ever handed out for
+   * a product some call has named, so no other product needs looking at.
+   */
+  deviceByIotId(iotId: string): Device | undefined {
+    const products = [...this.products.values()]
+    for (; this.indexed < products.length; this.indexed++) {
+      for (const device of products[this.indexed]?.list ?? []) this.byIotId.set(iotIdOf(device), device)
+    }
+    return this.byIotId.get(iotId)
   }
 
   /** Devices that come online after minute 0, by the minute they do. */
@@ -110,7 +159,7 @@ export class Fleet {
   private product(productKey: string) {
     let product = this.products.get(productKey)
     if (!product) {
-      const list = this.specs.filter((s) => s.productKey === undefined || s.productKey === productKey).map((s) => toDevice(s, productKey))
+      const list = this.specs.filter((s) => s.productKey === undefined || s.productKey === productKey).map((s, i) => toDevice(s, productKey, i))
       const late = list.filter((d) => d.onlineAtMinute > 0 && d.onlineAtMinute < Infinity).sort((a, b) => a.onlineAtMinute - b.onlineAtMinute)
       product = { list, byName: new Map(list.map((d) => [d.name, d])), late }
       this.products.set(productKey, product)
@@ -121,17 +170,23 @@ export class Fleet {
 
 const NO_GROUPS: ReadonlySet<string> = new Set()
 
-function toDevice(spec: DeviceSpec, productKey: string): Device {
+function toDevice(spec: DeviceSpec, productKey: string, index: number): Device {
   const behaviour = spec.behaviour ?? 'succeed'
-  const never = behaviour === 'offline' && spec.onlineAtMinute === undefined
+  const never = spec.disabled === true || (behaviour === 'offline' && spec.onlineAtMinute === undefined)
+  const key = `${productKey}/${spec.name}`
   return {
-    key: `${productKey}/${spec.name}`,
+    key,
     name: spec.name,
     productKey,
     behaviour,
     versions: spec.versions ?? {},
     onlineAtMinute: never ? Infinity : (spec.onlineAtMinute ?? 0),
-    groups: spec.groups && spec.groups.length > 0 ? new Set(spec.groups) : NO_GROUPS
+    groups: spec.groups && spec.groups.length > 0 ? new Set(spec.groups) : NO_GROUPS,
+    afterUpgradeMinutes: spec.afterUpgradeMinutes ?? DEFAULT_AFTER_UPGRADE_MINUTES,
+    disabled: spec.disabled === true,
+    nickname: spec.nickname,
+    index,
+    seed: seedOf(key)
   }
 }
 

@@ -1,6 +1,8 @@
 import { JobClock } from './clock.js'
 import { jobErrors } from './errors.js'
+import { checkChurn, type ChurnOptions } from '../devices/churn.js'
 import { Fleet, type Device, type DeviceSpec } from '../devices/fleet.js'
+import { Presence, type DevicePresence } from '../devices/presence.js'
 import { JobTasks } from './job-tasks.js'
 import type { BatchSettings, CommonSettings, Schedule, TargetSelection } from './rules.js'
 import { selectTargets, upgradable, type FirmwareView, type TargetRule } from './targets.js'
@@ -68,14 +70,16 @@ export class JobModel {
   readonly fleet: Fleet
   readonly clock: JobClock
   readonly book = new TaskBook()
+  readonly presence: Presence
   private readonly jobs = new Map<string, Job>()
   private readonly byFirmware = new Map<string, Job[]>()
   /** Jobs by number (JobIds and TaskIds carry it), from 1. */
   private readonly numbered: Job[] = []
 
-  constructor(options: { devices: readonly DeviceSpec[]; minuteMs: number; origin: number }) {
+  constructor(options: { devices: readonly DeviceSpec[]; minuteMs: number; origin: number; churn?: ChurnOptions }) {
     this.fleet = new Fleet(options.devices)
     this.clock = new JobClock(options.origin, options.minuteMs)
+    this.presence = new Presence(this.clock, options.churn && checkChurn(options.churn))
   }
 
   job(jobId: string): Job {
@@ -105,7 +109,17 @@ export class JobModel {
 
   /** The first instant from `from` on at which the device is online to take a push; Infinity for never. */
   nextPush(device: Device, from: number): number {
-    return Math.max(from, this.clock.minute(device.onlineAtMinute))
+    return this.presence.nextOnline(device, from, this.upgradedAt(device, from))
+  }
+
+  /** Whether the device is online now, since when, and when it last came online. */
+  presenceOf(device: Device, now: number): DevicePresence {
+    return this.presence.presenceAt(device, now, this.upgradedAt(device, now))
+  }
+
+  /** When an `offline-after-upgrade` device first upgraded (what takes it offline); other devices do not care. */
+  private upgradedAt(device: Device, at: number): number | undefined {
+    return device.behaviour === 'offline-after-upgrade' ? this.book.firstSuccessAt(device, at) : undefined
   }
 
   createVerifyJob(firmware: FirmwareView, productKey: string, names: readonly string[], common: CommonSettings, now: number): Job {

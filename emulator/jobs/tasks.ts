@@ -82,7 +82,11 @@ export class TaskBook {
     return this.tasksOf(device).find((t) => t.createdAt <= at && UNFINISHED_STATUSES.has(this.state(t, at).status))
   }
 
-  /** What the device runs on a module at `at`: the DestVersion of its latest success there, else its configured version. */
+  /**
+   * What the device runs on a module at `at`: the DestVersion of its latest success there, else its
+   * configured version. A `rollback` device reports the version it upgraded from again
+   * `afterUpgradeMinutes` after the success, whose task stays SUCCEEDED.
+   */
   versionAt(device: Device, moduleName: string, at: number): string {
     let version = device.versions[moduleName] ?? DEFAULT_DEVICE_VERSION
     let latest = -Infinity
@@ -91,10 +95,22 @@ export class TaskBook {
       const state = this.state(task, at)
       if (state.status === 'SUCCEEDED' && state.changedAt > latest) {
         latest = state.changedAt
-        version = task.destVersion
+        const rolledBack = device.behaviour === 'rollback' && at >= state.changedAt + device.afterUpgradeMinutes * task.course.timeline.minuteMs
+        version = rolledBack ? task.srcVersion : task.destVersion
       }
     }
     return version
+  }
+
+  /** When the device's first upgrade that had succeeded by `at` succeeded, on any module. */
+  firstSuccessAt(device: Device, at: number): number | undefined {
+    let first: number | undefined
+    for (const task of this.tasksOf(device)) {
+      if (task.createdAt > at) continue
+      const state = this.state(task, at)
+      if (state.status === 'SUCCEEDED' && (first === undefined || state.changedAt < first)) first = state.changedAt
+    }
+    return first
   }
 
   clear(): void {

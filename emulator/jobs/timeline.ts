@@ -49,7 +49,10 @@ const SCRIPTS: Record<Behaviour, Script> = {
   'fail-install': { steps: FULL, end: { kind: 'fail', desc: FAILURE_DESCS.install } },
   // Refused before downloading anything: the first report is the negative step.
   reject: { steps: [], end: { kind: 'fail', desc: FAILURE_DESCS.rejected } },
-  stall: { steps: [20, 40], end: { kind: 'silent' } }
+  stall: { steps: [20, 40], end: { kind: 'silent' } },
+  // What these do after the upgrade is the device's presence and version, not the task's.
+  'offline-after-upgrade': SUCCEED,
+  rollback: SUCCEED
 }
 
 /** Everything a task's course depends on; its state is a pure function of this and the instant. */

@@ -3,6 +3,7 @@ import { isValidModuleName } from '../../src/platform/rules.js'
 import { BUCKET_NAME, PLATFORM_BUCKET } from '../oss/bucket-names.js'
 import { API_VARIANTS, type ApiVariant } from '../iot/marketplace.js'
 import { DEFAULT_MINUTE_MS } from '../jobs/clock.js'
+import { checkChurn, type ChurnOptions } from '../devices/churn.js'
 import { DEFAULT_DEVICES, type DeviceSpec } from '../devices/fleet.js'
 
 /** An AccessKey pair the emulator accepts on the IoT API. */
@@ -69,12 +70,18 @@ export interface EmulatorOptions {
   devices?: DeviceSpec[]
   /** How many real milliseconds an OTA "minute" lasts (device progress, pacing, timeouts, schedules); default 1000. */
   minuteMs?: number
-  /** Receives one line per request (action, status, code); never secrets or signatures. */
+  /**
+   * Background churn: about `percent` % of the fleet (0 to 90) is offline at any time, each device
+   * and span of `spanMinutes` (default 1) drawn by a hash, upgraded or not. Offline devices take no
+   * push until they are back. Default none.
+   */
+  churn?: ChurnOptions
   /**
    * `alibaba` (default): Alibaba's IoT Platform. `marketplace`: the gateway of Tuya's IoT on Alibaba
    * Cloud instances (GET, HMAC-SHA1 query signature only, lower-camel answers, decimal ids, Type 0 only).
    */
   apiVariant?: ApiVariant
+  /** Receives one line per request (action, status, code); never secrets or signatures. */
   log?: (line: string) => void
 }
 
@@ -100,6 +107,7 @@ export interface Settings {
   apiVariant: ApiVariant
   devices: readonly DeviceSpec[]
   minuteMs: number
+  churn: Required<ChurnOptions> | undefined
   log: ((line: string) => void) | undefined
 }
 
@@ -188,6 +196,7 @@ export function resolveSettings(options: EmulatorOptions = {}): Settings {
     apiVariant: checkApiVariant(options.apiVariant),
     devices: options.devices ?? DEFAULT_DEVICES,
     minuteMs: nonNegativeInteger('minuteMs', options.minuteMs, DEFAULT_MINUTE_MS),
+    churn: options.churn && checkChurn(options.churn),
     log: options.log
   }
 }
