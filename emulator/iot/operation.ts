@@ -5,6 +5,8 @@ import type { RpcParams } from './rpc-params.js'
 
 /** One authenticated IoT API call, as an operation sees it. */
 export interface OperationCall {
+  /** The RPC action called. */
+  action: string
   params: RpcParams
   account: EmulatorAccount
   now: number

@@ -7,7 +7,11 @@ import { issueUploadPolicy } from '../oss/platform-bucket/policy.js'
 import { signObjectUrl } from '../oss/platform-bucket/signed-url.js'
 import { JOB_OPERATIONS, withVerification } from './ota-jobs.js'
 import { createOtaModule, listOtaModuleByProduct } from './ota-modules.js'
+import { batchGetDeviceState } from './device-state.js'
+import { listOtaModuleVersionsByDevice } from './module-versions.js'
+import { queryDevice } from './query-device.js'
 import { BusinessError } from '../server/responses.js'
+import { pageParam } from './paging.js'
 import { invalidFormat, type RpcParams } from './rpc-params.js'
 import { type FirmwareRecord } from '../state/store.js'
 import { PLATFORM_BUCKET } from '../oss/bucket-names.js'
@@ -38,13 +42,6 @@ function generateOtaUploadUrl({ params, now, context }: OperationCall): Record<s
       UtcCreate: new Date(now).toISOString()
     }
   }
-}
-
-function pageParam(params: RpcParams, name: string, max: number): number {
-  const value = params.required(name)
-  const n = /^\d{1,9}$/.test(value) ? Number(value) : 0
-  if (n < 1 || n > max) throw new BusinessError('iot.common.InvalidPageParams', `The ${name} ${JSON.stringify(value)} is invalid.`)
-  return n
 }
 
 function listOtaFirmware({ params, now, context }: OperationCall): Record<string, unknown> {
@@ -127,5 +124,8 @@ export const OPERATIONS: ReadonlyMap<string, Operation> = new Map<string, Operat
   ['DeleteOTAFirmware', deleteOtaFirmware],
   ['ListOTAModuleByProduct', listOtaModuleByProduct],
   ['CreateOTAModule', createOtaModule],
+  ['QueryDevice', queryDevice],
+  ['BatchGetDeviceState', batchGetDeviceState],
+  ['ListOTAModuleVersionsByDevice', listOtaModuleVersionsByDevice],
   ...JOB_OPERATIONS
 ])
