@@ -121,6 +121,7 @@ describe('CancelOTATaskByJob', () => {
     bench.ok('CancelOTATaskByJob', { JobId, CancelScheduledTask: 'true' })
     bench.at(20)
     expect(bench.ok('QueryOTAJob', { JobId }).Data.JobStatus).toBe('CANCELED')
+    expect(bench.refused('CancelOTATaskByJob', { JobId, CancelQueuedTask: 'true' })).toBe('iot.ota.JobHasCanceled')
     expect(bench.count(JobId, 'CANCELED')).toBe(4)
   })
 })

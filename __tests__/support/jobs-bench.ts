@@ -59,6 +59,8 @@ export function jobsBench(devices: readonly DeviceSpec[], firmwares: FirmwareVie
     },
     /** QueryOTAFirmware's Status and VerifyProgress now. */
     verification: (view: FirmwareView = firmware()) => model.verification(view, clock.now),
+    /** Forgets a package, as DeleteOTAFirmware does. */
+    forget: (firmwareId: string) => byId.delete(firmwareId),
     /** Whether a device is online now, since when, and when it last came online. */
     presence: (name: string) => model.presenceOf(device(name), clock.now),
     /** The version a device reports on a module now. */

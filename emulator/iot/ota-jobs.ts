@@ -1,5 +1,6 @@
 import type { JobError } from '../jobs/errors.js'
-import { jobOperations, type JobsHost } from '../jobs/operations.js'
+import type { JobsHost } from '../jobs/host.js'
+import { jobOperations } from '../jobs/operations.js'
 import type { EmulatorContext } from '../server/context.js'
 import type { Operation, OperationCall } from './operation.js'
 import { BusinessError, GatewayError } from '../server/responses.js'
@@ -30,7 +31,10 @@ const JOB_ACTIONS = [
   'ListOTATaskByJob',
   'ListOTAJobByFirmware',
   'CancelOTATaskByJob',
-  'CancelOTAStrategyByJob'
+  'CancelOTAStrategyByJob',
+  'CancelOTATaskByDevice',
+  'ConfirmOTATask',
+  'ReupgradeOTATask'
 ] as const
 
 export const JOB_OPERATIONS: [string, Operation][] = JOB_ACTIONS.map((action) => [action, jobsOperation(action)])

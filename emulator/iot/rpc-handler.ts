@@ -25,6 +25,9 @@ import { sha256Hex } from '../signing/acs3.js'
 import { parseRawQuery, rawQueryOf } from '../signing/rfc3986.js'
 import type { RequestRecord } from '../state/store.js'
 
+/** Operations whose metadata allows POST only (fleet-api §0); every other one takes GET and POST. */
+const POST_ONLY: ReadonlySet<string> = new Set(['ReupgradeOTATask', 'ConfirmOTATask'])
+
 /** RPC parameters are short; anything bigger is not an IoT API call. */
 const MAX_RPC_BODY_BYTES = 1024 * 1024
 
@@ -59,7 +62,11 @@ function gatewayCheck(
   if (request.method !== 'GET' && request.method !== 'POST') throw gatewayErrors.unsupportedMethod()
   if (!action) throw gatewayErrors.missing('Action')
   if (marketplace) checkMarketplaceRequest(request)
-  else checkVersion(v3 ? request.headers['x-acs-version'] : request.params.Version)
+  else {
+    checkVersion(v3 ? request.headers['x-acs-version'] : request.params.Version)
+    // The marketplace takes GET for everything; Alibaba's gateway documents POST only for these.
+    if (POST_ONLY.has(action) && request.method !== 'POST') throw gatewayErrors.unsupportedMethod()
+  }
   const operation = OPERATIONS.get(action)
   if (!operation) throw gatewayErrors.apiNotFound()
   return { request, operation }

@@ -302,7 +302,8 @@ export class JobModel {
     return job.tasks.course(`${device.behaviour}|${at}|${pushAt}`, () => ({ timeline: this.timeline(job, device, at, pushAt), cancel: job.finish }))
   }
 
-  private timeline(job: Job, device: Device, createdAt: number, pushAt: number): Course['timeline'] {
+  /** A task's timeline in this job: created (or queued again) at `createdAt`, first pushed at `pushAt`. */
+  timeline(job: Job, device: Device, createdAt: number, pushAt: number): Course['timeline'] {
     return {
       behaviour: device.behaviour,
       createdAt,

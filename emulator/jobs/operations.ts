@@ -1,6 +1,7 @@
+import { controlHandlers } from './control-operations.js'
 import { JobError, jobErrors } from './errors.js'
+import { firmwareFor, type Handler, type JobsHost } from './host.js'
 import type { Job, JobModel, StaticTarget } from './jobs.js'
-import { cancelStrategy, cancelTasksByJob, type CancelFlags } from './task-control.js'
 import type { RpcParams } from '../iot/rpc-params.js'
 import {
   GROUP_TYPES,
@@ -20,17 +21,9 @@ import type { FirmwareView } from './targets.js'
 import { TASK_STATUSES, type TaskStatus } from './timeline.js'
 import { grayPercentText, jobInfo, jobSummary, taskInfo } from './wire.js'
 
-/** What the jobs need from the rest of the emulator. */
-export interface JobsHost {
-  firmware(firmwareId: string): FirmwareView | undefined
-  now(): number
-}
-
 /** The answer's fields besides RequestId and Success, or the refusal. */
 type JobAnswer = { body: Record<string, unknown> } | { error: JobError }
 type JobOperation = (params: RpcParams) => JobAnswer
-
-type Handler = (params: RpcParams, now: number) => Record<string, unknown>
 
 /** ListOTATaskByJob's paging when the caller leaves it out (the platform's defaults are not documented). */
 const TASK_PAGE_DEFAULTS = { page: 1, size: 10 }
@@ -56,15 +49,9 @@ export function jobOperations(model: JobModel, host: JobsHost): ReadonlyMap<stri
 const created = (job: { id: string; createdAt: number }) => ({ Data: { JobId: job.id, UtcCreate: new Date(job.createdAt).toISOString() } })
 
 function jobHandlers(model: JobModel, host: JobsHost): Record<string, Handler> {
-  const firmwareFor = (params: RpcParams, productKey?: string): FirmwareView => {
-    const firmware = host.firmware(params.required('FirmwareId'))
-    if (!firmware) throw jobErrors.firmwareNotFound()
-    if (productKey !== undefined && firmware.ProductKey !== undefined && firmware.ProductKey !== productKey) throw jobErrors.productMismatch()
-    return firmware
-  }
   const batchJob = (params: RpcParams, create: (firmware: FirmwareView, productKey: string, common: CommonSettings, batch: BatchSettings) => Job) => {
     const productKey = params.required('ProductKey')
-    const firmware = firmwareFor(params, productKey)
+    const firmware = firmwareFor(host, params, productKey)
     const common = readCommon(params)
     return created(create(firmware, productKey, common, readBatch(params, common.timeoutMinutes)))
   }
@@ -74,7 +61,7 @@ function jobHandlers(model: JobModel, host: JobsHost): Record<string, Handler> {
       const names = readDistinct(params, 'TargetDeviceName', JOB_LIMITS.verifyDevices)
       if (names.length === 0) throw jobErrors.missing('TargetDeviceName')
       const common = readCommon(params)
-      return created(model.createVerifyJob(firmwareFor(params, productKey), productKey, names, common, now))
+      return created(model.createVerifyJob(firmwareFor(host, params, productKey), productKey, names, common, now))
     },
     CreateOTAStaticUpgradeJob: (params, now) =>
       batchJob(params, (firmware, productKey, common, batch) =>
@@ -87,20 +74,13 @@ function jobHandlers(model: JobModel, host: JobsHost): Record<string, Handler> {
     QueryOTAJob: (params, now) => ({ Data: jobInfo(model, model.job(params.required('JobId')), now) }),
     ListOTATaskByJob: (params, now) => listTasks(model, params, now),
     ListOTAJobByFirmware: (params, now) => {
-      const firmware = firmwareFor(params)
+      const firmware = firmwareFor(host, params)
       const { page, size } = readPage(params, JOB_LIMITS.jobPageSize)
       const jobs = [...model.jobsOf(firmware.FirmwareId)].reverse()
       const items = jobs.slice((page - 1) * size, page * size).map((job) => jobSummary(model, job, now))
       return { ...pageFields(page, size, jobs.length), Data: { SimpleOTAJobInfo: items } }
     },
-    CancelOTATaskByJob: (params, now) => {
-      cancelTasksByJob(model, model.job(params.required('JobId')), readCancelFlags(params), now)
-      return {}
-    },
-    CancelOTAStrategyByJob: (params, now) => {
-      cancelStrategy(model.job(params.required('JobId')), now)
-      return {}
-    }
+    ...controlHandlers(model, host)
   }
 }
 
@@ -167,22 +147,6 @@ function readDynamicScope(params: RpcParams, firmware: FirmwareView) {
   const dynamicMode = params.integer('DynamicMode') ?? 1
   if (dynamicMode !== 1 && dynamicMode !== 2) throw jobErrors.invalidFormat('DynamicMode', String(dynamicMode))
   return { srcVersions, groupId, groupType, dynamicMode: dynamicMode as 1 | 2 }
-}
-
-function readCancelFlags(params: RpcParams): CancelFlags {
-  const flags: CancelFlags = {
-    queued: params.boolean('CancelQueuedTask') ?? false,
-    notified: params.boolean('CancelNotifiedTask') ?? false,
-    inProgress: params.boolean('CancelInProgressTask') ?? false,
-    scheduled: params.boolean('CancelScheduledTask') ?? false,
-    unconfirmed: params.boolean('CancelUnconfirmedTask')
-  }
-  if (!flags.queued && !flags.notified && !flags.inProgress && !flags.scheduled && !flags.unconfirmed) {
-    throw jobErrors.illegal(
-      'Set at least one of CancelScheduledTask, CancelQueuedTask, CancelNotifiedTask, CancelInProgressTask, CancelUnconfirmedTask to true.'
-    )
-  }
-  return flags
 }
 
 function listTasks(model: JobModel, params: RpcParams, now: number): Record<string, unknown> {

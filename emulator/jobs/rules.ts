@@ -17,7 +17,11 @@ export const JOB_LIMITS = {
   taskPageSize: 100,
   taskPageWindow: 100_000,
   taskDeviceNames: 50,
-  jobPageSize: 200
+  jobPageSize: 200,
+  /** ReupgradeOTATask and ConfirmOTATask: TaskId.N. */
+  taskIds: 10,
+  /** CancelOTATaskByDevice: DeviceName.N. */
+  cancelDevices: 200
 } as const
 
 const DOWNLOAD_PROTOCOLS = ['HTTPS', 'MQTT'] as const
