@@ -2,6 +2,7 @@ import type { JobError } from '../jobs/errors.js'
 import type { JobsHost } from '../jobs/host.js'
 import { jobOperations } from '../jobs/operations.js'
 import type { EmulatorContext } from '../server/context.js'
+import { checkMarketplaceJob } from './marketplace.js'
 import type { Operation, OperationCall } from './operation.js'
 import { BusinessError, GatewayError } from '../server/responses.js'
 import type { FirmwareRecord } from '../state/store.js'
@@ -14,6 +15,7 @@ function toEmulatorError(error: JobError): Error {
 /** The jobs operations, over this emulator's packages and the call's clock. */
 function jobsOperation(action: string): Operation {
   return ({ params, now, context }: OperationCall) => {
+    if (context.settings.apiVariant === 'marketplace') checkMarketplaceJob(action, params)
     const host: JobsHost = { firmware: (id) => context.store.firmwares.get(id), now: () => now }
     const operation = jobOperations(context.jobs, host).get(action)
     if (!operation) throw new Error(`no jobs operation ${action}`)
