@@ -61,7 +61,7 @@ describe('CreateOTAStaticUpgradeJob rules', () => {
       staticJob({ ScheduleTime: String(T0 + hour), ScheduleFinishTime: String(T0 + 1.5 * hour) }),
       'iot.system.IllegalRequest'
     ],
-    ['DnListFileUrl (not served)', staticJob({ TargetSelection: 'SPECIFIC', DnListFileUrl: 'https://example.invalid/list.csv' }), 'iot.system.IllegalRequest']
+    ['a DnListFileUrl not issued', staticJob({ TargetSelection: 'SPECIFIC', DnListFileUrl: 'https://example.invalid/list.csv' }), 'iot.system.IllegalRequest']
   ])('refuses %s', (_label, params, code) => {
     expect(jobsBench(mixed, [unverifiable()]).refused('CreateOTAStaticUpgradeJob', params)).toBe(code)
   })

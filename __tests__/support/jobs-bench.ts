@@ -3,6 +3,7 @@ import { RpcParams } from '../../emulator/iot/rpc-params.js'
 import { BusinessError, GatewayError } from '../../emulator/server/responses.js'
 import type { ChurnOptions } from '../../emulator/devices/churn.js'
 import type { DeviceSpec } from '../../emulator/devices/fleet.js'
+import { jobErrors } from '../../emulator/jobs/errors.js'
 import { jobOperations } from '../../emulator/jobs/operations.js'
 import type { FirmwareView } from '../../emulator/jobs/targets.js'
 
@@ -20,7 +21,14 @@ export function jobsBench(devices: readonly DeviceSpec[], firmwares: FirmwareVie
   const model = new JobModel({ devices, minuteMs: MINUTE, origin: T0, churn })
   const byId = new Map(firmwares.map((f) => [f.FirmwareId, f]))
   const clock = { now: T0 }
-  const ops = jobOperations(model, { firmware: (id) => byId.get(id), now: () => clock.now })
+  // DnListFileUrl files by URL, as if uploaded; each serves one job.
+  const lists = new Map<string, { text: string; usedBy?: string }>()
+  const deviceList = (url: string) => {
+    const list = lists.get(url)
+    if (!list || list.usedBy !== undefined) throw jobErrors.illegal(`no unused list at ${url}`)
+    return { text: list.text, consume: (jobId: string) => (list.usedBy = jobId) }
+  }
+  const ops = jobOperations(model, { firmware: (id) => byId.get(id), now: () => clock.now, deviceList })
   const call = (action: string, params: Record<string, string>) => {
     const operation = ops.get(action)
     if (!operation) throw new Error(`no operation ${action}`)
@@ -59,6 +67,8 @@ export function jobsBench(devices: readonly DeviceSpec[], firmwares: FirmwareVie
     },
     /** QueryOTAFirmware's Status and VerifyProgress now. */
     verification: (view: FirmwareView = firmware()) => model.verification(view, clock.now),
+    /** A device list file at `url`, as uploaded for DnListFileUrl. */
+    list: (url: string, text: string) => lists.set(url, { text }),
     /** Forgets a package, as DeleteOTAFirmware does. */
     forget: (firmwareId: string) => byId.delete(firmwareId),
     /** Whether a device is online now, since when, and when it last came online. */

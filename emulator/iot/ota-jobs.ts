@@ -2,6 +2,7 @@ import type { JobError } from '../jobs/errors.js'
 import type { JobsHost } from '../jobs/host.js'
 import { jobOperations } from '../jobs/operations.js'
 import type { EmulatorContext } from '../server/context.js'
+import { deviceListFile } from './device-list-url.js'
 import { checkMarketplaceJob } from './marketplace.js'
 import type { Operation, OperationCall } from './operation.js'
 import { BusinessError, GatewayError } from '../server/responses.js'
@@ -16,7 +17,11 @@ function toEmulatorError(error: JobError): Error {
 function jobsOperation(action: string): Operation {
   return ({ params, now, context }: OperationCall) => {
     if (context.settings.apiVariant === 'marketplace') checkMarketplaceJob(action, params)
-    const host: JobsHost = { firmware: (id) => context.store.firmwares.get(id), now: () => now }
+    const host: JobsHost = {
+      firmware: (id) => context.store.firmwares.get(id),
+      now: () => now,
+      deviceList: (url, at) => deviceListFile(context, url, at)
+    }
     const operation = jobOperations(context.jobs, host).get(action)
     if (!operation) throw new Error(`no jobs operation ${action}`)
     const answer = operation(params)

@@ -7,6 +7,7 @@ import { issueUploadPolicy } from '../oss/platform-bucket/policy.js'
 import { signObjectUrl } from '../oss/platform-bucket/signed-url.js'
 import { JOB_OPERATIONS, withVerification } from './ota-jobs.js'
 import { createOtaModule, listOtaModuleByProduct } from './ota-modules.js'
+import { generateDeviceNameListUrl } from './device-list-url.js'
 import { batchGetDeviceState } from './device-state.js'
 import { listOtaModuleVersionsByDevice } from './module-versions.js'
 import { queryDevice } from './query-device.js'
@@ -124,6 +125,7 @@ export const OPERATIONS: ReadonlyMap<string, Operation> = new Map<string, Operat
   ['DeleteOTAFirmware', deleteOtaFirmware],
   ['ListOTAModuleByProduct', listOtaModuleByProduct],
   ['CreateOTAModule', createOtaModule],
+  ['GenerateDeviceNameListURL', generateDeviceNameListUrl],
   ['QueryDevice', queryDevice],
   ['BatchGetDeviceState', batchGetDeviceState],
   ['ListOTAModuleVersionsByDevice', listOtaModuleVersionsByDevice],

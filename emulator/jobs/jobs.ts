@@ -41,7 +41,10 @@ export interface Job {
 }
 
 export interface StaticTarget extends Omit<TargetRule, 'named'> {
+  /** TargetDeviceName.N. */
   names?: readonly string[]
+  /** The DeviceNames of a DnListFileUrl file. */
+  listed?: readonly string[]
   grayPercent?: string
   groupType?: string
 }
@@ -161,8 +164,10 @@ export class JobModel {
       groupId: target.groupId,
       groupType: target.groupType
     })
+    // A list file's devices that the package cannot upgrade are skipped, not refused (documented).
+    const listed = target.listed && this.devicesByName(productKey, target.listed)
     const versionOf = (d: Device) => this.book.versionAt(d, firmware.ModuleName, now)
-    const targets = selectTargets(this.fleet.devices(productKey), { ...target, named }, firmware, versionOf)
+    const targets = selectTargets(this.fleet.devices(productKey), { ...target, named: named ?? listed }, firmware, versionOf)
     targets.forEach((device, i) => this.addTask(job, device, now, this.clock.after(startAt, Math.floor(i / batch.maximumPerMinute))))
     return job
   }

@@ -1,4 +1,5 @@
 import { controlHandlers } from './control-operations.js'
+import { readDeviceList } from './device-list.js'
 import { JobError, jobErrors } from './errors.js'
 import { firmwareFor, type Handler, type JobsHost } from './host.js'
 import type { Job, JobModel, StaticTarget } from './jobs.js'
@@ -46,10 +47,12 @@ export function jobOperations(model: JobModel, host: JobsHost): ReadonlyMap<stri
   )
 }
 
+type BatchArgs = [firmware: FirmwareView, productKey: string, common: CommonSettings, batch: BatchSettings]
+
 const created = (job: { id: string; createdAt: number }) => ({ Data: { JobId: job.id, UtcCreate: new Date(job.createdAt).toISOString() } })
 
 function jobHandlers(model: JobModel, host: JobsHost): Record<string, Handler> {
-  const batchJob = (params: RpcParams, create: (firmware: FirmwareView, productKey: string, common: CommonSettings, batch: BatchSettings) => Job) => {
+  const batchJob = (params: RpcParams, create: (...args: BatchArgs) => Job) => {
     const productKey = params.required('ProductKey')
     const firmware = firmwareFor(host, params, productKey)
     const common = readCommon(params)
@@ -63,10 +66,7 @@ function jobHandlers(model: JobModel, host: JobsHost): Record<string, Handler> {
       const common = readCommon(params)
       return created(model.createVerifyJob(firmwareFor(host, params, productKey), productKey, names, common, now))
     },
-    CreateOTAStaticUpgradeJob: (params, now) =>
-      batchJob(params, (firmware, productKey, common, batch) =>
-        model.createStaticJob(firmware, productKey, readStaticTarget(params, firmware), common, batch, readSchedule(params, now), now)
-      ),
+    CreateOTAStaticUpgradeJob: (params, now) => batchJob(params, (...args) => createStatic(model, host, params, now, args)),
     CreateOTADynamicUpgradeJob: (params, now) =>
       batchJob(params, (firmware, productKey, common, batch) =>
         model.createDynamicJob(firmware, productKey, readDynamicScope(params, firmware), common, batch, now)
@@ -93,6 +93,17 @@ function onlyWith(given: boolean, allowed: boolean, message: string): void {
   if (given && !allowed) throw jobErrors.illegal(message)
 }
 
+/** SPECIFIC takes TargetDeviceName.N or DnListFileUrl, one of them; the others neither. */
+function checkSpecific(params: RpcParams, specific: boolean, names: readonly string[]): void {
+  const listUrl = params.optional('DnListFileUrl')
+  onlyWith(names.length > 0, specific, 'TargetDeviceName.N is only for TargetSelection SPECIFIC.')
+  onlyWith(listUrl !== undefined, specific, 'DnListFileUrl is only for TargetSelection SPECIFIC.')
+  if (listUrl !== undefined && names.length > 0) throw jobErrors.illegal('Give TargetDeviceName.N or DnListFileUrl, not both.')
+  if (specific && names.length === 0 && listUrl === undefined) {
+    throw jobErrors.nullParameter('TargetDeviceName.N or DnListFileUrl is required for TargetSelection SPECIFIC.')
+  }
+}
+
 function readStaticTarget(params: RpcParams, firmware: FirmwareView): StaticTarget {
   const selection = params.required('TargetSelection')
   if (!(TARGET_SELECTIONS as readonly string[]).includes(selection)) throw jobErrors.invalidFormat('TargetSelection', selection)
@@ -103,25 +114,36 @@ function readStaticTarget(params: RpcParams, firmware: FirmwareView): StaticTarg
   const groupId = params.optional('GroupId')
   const groupType = params.optional('GroupType')
   onlyWith(grayPercent !== undefined, is('GRAY'), 'GrayPercent is only for TargetSelection GRAY.')
-  onlyWith(names.length > 0, is('SPECIFIC'), 'TargetDeviceName.N is only for TargetSelection SPECIFIC.')
+  checkSpecific(params, is('SPECIFIC'), names)
   onlyWith(srcVersions.length > 0, is('ALL') || is('GRAY'), 'SrcVersion.N is only allowed with TargetSelection ALL or GRAY.')
   onlyWith(groupId !== undefined || groupType !== undefined, is('GROUP'), 'GroupId and GroupType are only for TargetSelection GROUP.')
-  if (params.optional('DnListFileUrl') !== undefined) {
-    throw jobErrors.illegal('DnListFileUrl is not served by this emulator (no GenerateDeviceNameListURL): name the devices in TargetDeviceName.N.')
-  }
   if (is('GRAY') && grayPercent === undefined) throw jobErrors.nullParameter('GrayPercent is required for TargetSelection GRAY.')
-  if (is('SPECIFIC') && names.length === 0) throw jobErrors.nullParameter('TargetDeviceName.N is required for TargetSelection SPECIFIC.')
   if (is('GROUP')) checkGroup(groupId, groupType, GROUP_TYPES.static)
   const grayThousandths = grayPercent === undefined ? undefined : readGrayPercent(grayPercent)
   return {
     selection: selection as TargetSelection,
-    names: is('SPECIFIC') ? names : undefined,
+    names: is('SPECIFIC') && names.length > 0 ? names : undefined,
     grayThousandths,
     grayPercent: grayThousandths === undefined ? undefined : grayPercentText(grayThousandths),
     srcVersions,
     groupId,
     groupType
   }
+}
+
+/**
+ * CreateOTAStaticUpgradeJob: the target, the devices of a DnListFileUrl file among it, and the
+ * job; the file is marked used once the job exists.
+ */
+function createStatic(model: JobModel, host: JobsHost, params: RpcParams, now: number, args: BatchArgs): Job {
+  const [firmware, productKey, common, batch] = args
+  const target = readStaticTarget(params, firmware)
+  const schedule = readSchedule(params, now)
+  const listUrl = params.optional('DnListFileUrl')
+  const list = listUrl === undefined ? undefined : readDeviceList(host, listUrl, now)
+  const job = model.createStaticJob(firmware, productKey, { ...target, listed: list?.names }, common, batch, schedule, now)
+  list?.file.consume(job.id)
+  return job
 }
 
 function checkGroup(groupId: string | undefined, groupType: string | undefined, expected: string): void {

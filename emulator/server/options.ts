@@ -36,6 +36,11 @@ export interface EmulatorOptions {
   throttleForm?: 'gateway' | 'business'
   /** How long a GenerateOTAUploadURL policy stays valid; default 60 000 ms. */
   uploadPolicyTtlMs?: number
+  /**
+   * How long a device list file uploaded for DnListFileUrl stays usable: the job must be created
+   * within it; default 3 600 000 ms (the documented 60 minutes, real time).
+   */
+  deviceListTtlMs?: number
   /** Upper bound of `content-length-range` in issued policies; default MAX_FIRMWARE_BYTES. Lower it to rehearse EntityTooLarge. */
   maxUploadBytes?: number
   /** Most packages the account may hold; default 500. */
@@ -94,6 +99,7 @@ export interface Settings {
   qpsLimit: number
   throttleForm: 'gateway' | 'business'
   uploadPolicyTtlMs: number
+  deviceListTtlMs: number
   maxUploadBytes: number
   firmwareQuota: number
   products: ReadonlySet<string> | undefined
@@ -183,6 +189,7 @@ export function resolveSettings(options: EmulatorOptions = {}): Settings {
     qpsLimit: nonNegativeInteger('qpsLimit', options.qpsLimit, 10),
     throttleForm: options.throttleForm ?? 'gateway',
     uploadPolicyTtlMs: nonNegativeInteger('uploadPolicyTtlMs', options.uploadPolicyTtlMs, 60_000),
+    deviceListTtlMs: nonNegativeInteger('deviceListTtlMs', options.deviceListTtlMs, 60 * 60_000),
     maxUploadBytes,
     firmwareQuota: nonNegativeInteger('firmwareQuota', options.firmwareQuota, 500),
     products: options.products ? new Set(options.products) : undefined,
