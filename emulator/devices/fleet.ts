@@ -120,12 +120,14 @@ export class Fleet {
   private indexed = 0
 
   constructor(specs: readonly DeviceSpec[]) {
-    const names = new Set<string>()
+    // Names by product ('' for product-less specs): a name may repeat in another product only.
+    const names = new Map<string, Set<string>>()
     for (const spec of specs) {
       checkSpec(spec)
-      const key = `${spec.productKey ?? '*'}/${spec.name}`
-      if (names.has(key)) throw new Error(`Emulator device ${spec.name} is listed twice.`)
-      names.add(key)
+      let product = names.get(spec.productKey ?? '')
+      if (!product) names.set(spec.productKey ?? '', (product = new Set()))
+      if (product.has(spec.name)) throw new Error(`Emulator device ${spec.name} is listed twice.`)
+      product.add(spec.name)
     }
     this.specs = specs
   }

@@ -1,4 +1,4 @@
-import { createHash, createHmac } from 'node:crypto'
+import { createHmac } from 'node:crypto'
 
 /** What identity needs of a device: its key (`${productKey}/${name}`) and where it stands in its product. */
 interface Identified {
@@ -7,9 +7,39 @@ interface Identified {
   seed: number
 }
 
-/** IotIds are stable per device: 20 characters derived from ProductKey and DeviceName, then `000100`. */
+const ALPHANUMERIC = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'
+
+/** murmur3's 32-bit finalizer. */
+function fmix32(h: number): number {
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b)
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35)
+  return (h ^ (h >>> 16)) >>> 0
+}
+
+/**
+ * IotIds are stable per device: 20 letters and digits drawn from 64 bits of its key (ProductKey and
+ * DeviceName), then `000100`, like the platform's. A cheap hash rather than a digest, so that
+ * indexing 100,000 devices by IotId takes milliseconds.
+ */
 export function iotIdOf(device: Pick<Identified, 'key'>): string {
-  return `${createHash('sha1').update(device.key).digest('base64url').slice(0, 20)}000100`
+  const { key } = device
+  let a = 0x811c9dc5
+  let b = 0x2545f491
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i)
+    a = Math.imul(a ^ c, 0x01000193)
+    b = Math.imul(b ^ c, 0x5bd1e995) ^ (b >>> 15)
+  }
+  // Four 32-bit words, five base-62 characters from each.
+  let id = ''
+  for (let w = 0; w < 4; w++) {
+    let word = fmix32(a ^ Math.imul(w + 1, 0x9e3779b1) ^ fmix32(b + w))
+    for (let c = 0; c < 5; c++) {
+      id += ALPHANUMERIC[word % 62]
+      word = Math.floor(word / 62)
+    }
+  }
+  return `${id}000100`
 }
 
 /**

@@ -8,24 +8,25 @@ import type { Course, Task } from './tasks.js'
  */
 export class JobTasks {
   readonly list: Task[] = []
-  private readonly byDevice = new Map<Device, Task>()
+  /** Built on the first look-up by device (DeviceNames.N), then kept up to date. */
+  private byDevice: Map<Device, Task> | undefined
   private readonly tally = new Map<Course, number>()
-  private readonly shared = new Map<string, Course>()
+  private readonly shared = new Map<number, Map<number, Map<string, Course>>>()
 
   get size(): number {
     return this.list.length
   }
 
-  /** Appends a task; its `seq` is its position. */
+  /** Appends a task, whose `seq` must be its position (`size` before). */
   add(task: Task): void {
-    task.seq = this.list.length
     this.list.push(task)
-    this.byDevice.set(task.device, task)
+    this.byDevice?.set(task.device, task)
     this.count(task.course, 1)
   }
 
   /** The job's task for a device (a job has at most one per device). */
   ofDevice(device: Device): Task | undefined {
+    this.byDevice ??= new Map(this.list.map((t) => [t.device, t]))
     return this.byDevice.get(device)
   }
 
@@ -47,13 +48,17 @@ export class JobTasks {
     return this.tally.entries()
   }
 
-  /** The course made under `key` for this job, made once: tasks with the same course share it. */
-  course(key: string, make: () => Course): Course {
-    let course = this.shared.get(key)
-    if (!course) {
-      course = make()
-      this.shared.set(key, course)
-    }
+  /**
+   * The course of the tasks created at `at`, first pushed at `pushAt`, of devices of one behaviour:
+   * made once, then shared (looked up by numbers and the behaviour's name, no key built per task).
+   */
+  course(at: number, pushAt: number, behaviour: string, make: () => Course): Course {
+    let byPush = this.shared.get(at)
+    if (!byPush) this.shared.set(at, (byPush = new Map()))
+    let byBehaviour = byPush.get(pushAt)
+    if (!byBehaviour) byPush.set(pushAt, (byBehaviour = new Map()))
+    let course = byBehaviour.get(behaviour)
+    if (!course) byBehaviour.set(behaviour, (course = make()))
     return course
   }
 

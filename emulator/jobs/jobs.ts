@@ -7,7 +7,7 @@ import { JobTasks } from './job-tasks.js'
 import type { BatchSettings, CommonSettings, Schedule, TargetSelection } from './rules.js'
 import { selectTargets, upgradable, type FirmwareView, type TargetRule } from './targets.js'
 import { listTasks, type TaskPage, type TaskQuery } from './task-list.js'
-import { cancelledCourse, TaskBook, type Course, type Task } from './tasks.js'
+import { cancelledCourse, Task, TaskBook, type Course } from './tasks.js'
 import { FAILURE_DESCS, UNFINISHED_STATUSES } from './timeline.js'
 
 export type JobStatus = 'PLANNED' | 'IN_PROGRESS' | 'COMPLETED' | 'CANCELED'
@@ -56,13 +56,8 @@ interface DynamicScope {
   dynamicMode: 1 | 2
 }
 
-/** 26 characters, like the platform's ids: the job's number (6 digits) and the task's position in it (7). */
+/** A TaskId names its job's number (the last 6 of the JobId's 14 digits) and its position there (Task.id). */
 const TASK_ID = /^EmuTask(\d{6})(\d{7})010001$/
-
-/** JobIds are `EmuJob` + the job's number in 14 digits + `010001`; a TaskId takes the number's last 6. */
-function taskIdOf(job: Job, seq: number): string {
-  return `EmuTask${job.id.slice(14, 20)}${String(seq).padStart(7, '0')}010001`
-}
 
 /**
  * OTA jobs over a simulated fleet. Pure: every method takes the instant; task states are derived
@@ -300,11 +295,12 @@ export class JobModel {
       if (overwrite) this.moveTask(busy, cancelledCourse(busy.course, at, `overwritten by job ${job.id} (OverwriteMode 2)`))
       else {
         const desc = `${FAILURE_DESCS.busy} ${busy.jobId}: a device can be pending or upgrading in one batch only`
-        return job.tasks.course(`rejected|${at}|${desc}`, () => ({ timeline: this.timeline(job, device, at, at), rejected: desc }))
+        // Shared per busy job: the desc names it (a behaviour name never starts with a space).
+        return job.tasks.course(at, at, ` ${busy.jobId}`, () => ({ timeline: this.timeline(job, device, at, at), rejected: desc }))
       }
     }
     const pushAt = this.nextPush(device, pushFrom)
-    return job.tasks.course(`${device.behaviour}|${at}|${pushAt}`, () => ({ timeline: this.timeline(job, device, at, pushAt), cancel: job.finish }))
+    return job.tasks.course(at, pushAt, device.behaviour, () => ({ timeline: this.timeline(job, device, at, pushAt), cancel: job.finish }))
   }
 
   /** A task's timeline in this job: created (or queued again) at `createdAt`, first pushed at `pushAt`. */
@@ -327,18 +323,8 @@ export class JobModel {
 
   /** A task for `device` created at `at`, pushed from `pushFrom` once the device is online; one batch per device. */
   private addTask(job: Job, device: Device, at: number, pushFrom: number): void {
-    const task: Task = {
-      id: taskIdOf(job, job.tasks.size),
-      jobId: job.id,
-      device,
-      moduleName: job.firmware.ModuleName,
-      firmwareId: job.firmware.FirmwareId,
-      destVersion: job.firmware.DestVersion,
-      srcVersion: this.book.versionAt(device, job.firmware.ModuleName, at),
-      createdAt: at,
-      seq: 0,
-      course: this.courseFor(job, device, at, pushFrom)
-    }
+    const srcVersion = this.book.versionAt(device, job.firmware.ModuleName, at)
+    const task = new Task(job.id, job.tasks.size, device, job.firmware, srcVersion, at, this.courseFor(job, device, at, pushFrom))
     job.tasks.add(task)
     this.book.add(task)
   }

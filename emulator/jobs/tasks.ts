@@ -18,20 +18,47 @@ export interface Course {
   last?: { at: number; state: TaskState }
 }
 
-/** One device's task in one job. Its state is computed from its course and the instant, never stored. */
-export interface Task {
-  id: string
-  jobId: string
-  device: Device
-  moduleName: string
-  firmwareId: string
-  destVersion: string
-  /** The device's version when the task was created. */
-  srcVersion: string
-  createdAt: number
-  /** Its position in the job, in creation order. */
-  seq: number
-  course: Course
+/** What a task needs of its job's package. */
+interface TaskPackage {
+  FirmwareId: string
+  ModuleName: string
+  DestVersion: string
+}
+
+/**
+ * One device's task in one job. Its state is computed from its course and the instant, never
+ * stored. A class, so that a job of 100,000 tasks holds small objects: what the job decides (the
+ * package, the TaskId's digits) is read through it, not copied into each task.
+ */
+export class Task {
+  constructor(
+    readonly jobId: string,
+    /** Its position in the job, in creation order. */
+    readonly seq: number,
+    readonly device: Device,
+    readonly firmware: TaskPackage,
+    /** The device's version when the task was created. */
+    readonly srcVersion: string,
+    readonly createdAt: number,
+    public course: Course
+  ) {}
+
+  /** 26 characters, like the platform's ids: `EmuTask`, the job's number (6 digits), the position (7), `010001`. */
+  get id(): string {
+    return `EmuTask${this.jobId.slice(14, 20)}${String(this.seq).padStart(7, '0')}010001`
+  }
+
+  get firmwareId(): string {
+    return this.firmware.FirmwareId
+  }
+
+  get moduleName(): string {
+    return this.firmware.ModuleName
+  }
+
+  get destVersion(): string {
+    return this.firmware.DestVersion
+  }
 }
 
 /** The course a cancel at `at` leaves: the earlier of the two cancels wins. */
