@@ -8,5 +8,7 @@ export default {
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true }] },
   clearMocks: true,
   reporters: ['default', '<rootDir>/scripts/jest-count-reporter.cjs'],
-  testTimeout: 60000
+  testTimeout: 60000,
+  // Most integration tests wait on the emulator's clock rather than compute: more files than cores run at once.
+  maxWorkers: 4
 }

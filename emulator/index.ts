@@ -11,13 +11,15 @@ import { RateLimiter } from './server/rate-limit.js'
 import { hostUrls, listen, type HostUrls, type Listening } from './server/listen.js'
 import { REPLAY_WINDOW_MS } from './iot/rpc-auth.js'
 import { Store, type FirmwareRecord, type RequestRecord, type StoredObject } from './state/store.js'
+import { seedFirmwares } from './iot/seed-firmwares.js'
 
 export { DEFAULT_ACCOUNT, type EmulatorAccount, type EmulatorOptions } from './server/options.js'
-export { parseFaultSpec, type Fault, type FaultController } from './server/faults.js'
+export { parseFaultSpec, type Fault, type FaultController, type RandomFault } from './server/faults.js'
 export { type ChurnOptions } from './devices/churn.js'
 export { fleetSpecs, type Behaviour, type DeviceSpec } from './devices/fleet.js'
 export { fleetMix, type FleetShares } from './devices/fleet-mix.js'
 export { FAILURE_DESCS } from './jobs/timeline.js'
+export { type SeedFirmware } from './iot/seed-firmwares.js'
 export { type FirmwareRecord, type MultiFileRecord, type RequestRecord, type StoredObject } from './state/store.js'
 
 export interface Emulator {
@@ -30,13 +32,13 @@ export interface Emulator {
   dataDir: string
   faults: FaultController
   state: {
-    /** Every package CreateOTAFirmware created and nobody deleted. */
+    /** Every package CreateOTAFirmware created (or seeded) and nobody deleted. */
     firmwares(): FirmwareRecord[]
     objects(): StoredObject[]
     /** Every API request (not the control API), oldest first. */
     requests(): RequestRecord[]
   }
-  /** Forgets packages, jobs, objects (and their files), requests, faults, nonces and the QPS windows. */
+  /** Forgets packages, jobs, objects (and their files), requests, faults, nonces and the QPS windows; puts the seedFirmwares back. */
   reset(): void
   close(): Promise<void>
 }
@@ -61,6 +63,21 @@ function createContext(settings: Settings, dataDir: string, closing: AbortSignal
   }
 }
 
+/** Stops listening, ends pending delays and removes a data folder the emulator made; once, however often called. */
+function closer(server: Listening['server'], closing: AbortController, dataDir: string, ownsDataDir: boolean): () => Promise<void> {
+  let closed: Promise<void> | undefined
+  return () => {
+    closed ??= (async () => {
+      closing.abort()
+      const stopped = new Promise<void>((resolve) => server.close(() => resolve()))
+      server.closeAllConnections()
+      await stopped
+      if (ownsDataDir) await rm(dataDir, { recursive: true, force: true, maxRetries: 3 })
+    })()
+    return closed
+  }
+}
+
 /** Starts a local stand-in for the Alibaba Cloud IoT OTA API and the OSS bucket it uploads to. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const settings = resolveSettings(options)
@@ -75,6 +92,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     context.faults.clear()
     context.nonces.clear()
     context.rateLimiter.reset()
+    seedFirmwares(context, settings.seedFirmwares)
   }
 
   let listening: Listening
@@ -87,17 +105,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const { server, port } = listening
   context.url = listening.url
   context.urls = hostUrls(settings, listening.url, port)
-
-  let closed: Promise<void> | undefined
-  const close = () => {
-    closed ??= (async () => {
-      closing.abort()
-      const stopped = new Promise<void>((resolve) => server.close(() => resolve()))
-      server.closeAllConnections()
-      await stopped
-      if (ownsDataDir) await rm(dataDir, { recursive: true, force: true, maxRetries: 3 })
-    })()
-    return closed
+  const close = closer(server, closing, dataDir, ownsDataDir)
+  try {
+    // Seed packages carry URLs of the platform's bucket: only now are they known.
+    seedFirmwares(context, settings.seedFirmwares)
+  } catch (error) {
+    await close()
+    throw error
   }
 
   return {

@@ -18,9 +18,7 @@ import { cpus, freemem, loadavg, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { DEFAULT_ACCOUNT, startEmulator, type Emulator } from '../emulator/index.js'
-import { sendRequest } from '../src/net/transport.js'
-import { acs3Dialect } from '../src/platform/dialects/acs3.js'
-import { createIotClient, createRpcCaller } from '../src/platform/client.js'
+import { httpClient } from '../__tests__/support/iot-client.js'
 import { ACTION_ENTRY, parseOutputFile, ROOT, RUNNER_NODE } from '../__tests__/support/local-runner.js'
 import { median, parseBenchArgs, USAGE, type BenchOptions } from './bench-args.js'
 
@@ -232,17 +230,7 @@ async function runActionOnce(emulator: Emulator, workspace: string, fileName: st
 
 /** The baseline: the same form, fresh from a signed GenerateOTAUploadURL, posted by curl. */
 async function runCurlOnce(emulator: Emulator, path: string, suffix: string): Promise<Timed> {
-  const iot = createIotClient(
-    createRpcCaller({
-      endpoint: emulator.url,
-      credentials: { accessKeyId: DEFAULT_ACCOUNT.accessKeyId, accessKeySecret: DEFAULT_ACCOUNT.accessKeySecret },
-      dialect: acs3Dialect(),
-      requestTimeoutMs: 60_000,
-      send: sendRequest,
-      pace: async () => undefined,
-      now: () => new Date()
-    })
-  )
+  const iot = httpClient(emulator.url, { accessKeyId: DEFAULT_ACCOUNT.accessKeyId, accessKeySecret: DEFAULT_ACCOUNT.accessKeySecret })
   const t = await iot.generateUploadUrl(suffix as Parameters<typeof iot.generateUploadUrl>[0])
   const args = ['-sS', '-o', '/dev/null', '-w', '%{http_code}']
   for (const [name, value] of [

@@ -10,11 +10,15 @@ import { TAG_CASES } from '../__tests__/support/tag-cases.js'
 import { REMEDIATIONS } from '../src/platform/remediations.js'
 import { renderTagTable } from './tag-table.js'
 import { renderTroubleshooting } from './troubleshooting-table.js'
+import { renderRamPolicy } from './ram-policy.js'
 
 /** Every generated section by its marker name. */
 export const GENERATED_SECTIONS: Readonly<Record<string, () => string>> = {
   'tag-table': () => renderTagTable(TAG_CASES),
-  troubleshooting: () => renderTroubleshooting(REMEDIATIONS)
+  troubleshooting: () => renderTroubleshooting(REMEDIATIONS),
+  'ram-publish': () => renderRamPolicy('publish'),
+  'ram-verify': () => renderRamPolicy('verify'),
+  'ram-rollout': () => renderRamPolicy('rollout')
 }
 
 export function markers(name: string): { start: string; end: string } {

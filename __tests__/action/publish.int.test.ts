@@ -48,7 +48,8 @@ describe('publishing through the bundled action', () => {
     expect(run.outputs['firmware-url']).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/iotx-ota\/ota\//)
     expect(JSON.parse(run.outputs.json ?? '{}')).toMatchObject({ 'firmware-id': fw?.FirmwareId, result: 'created' })
     expect(run.outputs['utc-create']).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/)
-    expect(run.summary).toContain('| wifi | v1.2.3 → 1.2.3 | `build/app.bin` |')
+    expect(run.summary).toContain('| 1.2.3 (tag v1.2.3) | wifi | true |')
+    expect(run.summary).toContain('- File `build/app.bin`, 68.4 KiB (70000 bytes)')
     expect(run.summary).toContain(fw?.FirmwareId ?? 'missing')
     expect(run.stdout).toMatch(new RegExp(`::notice title=OTA package::FirmwareId ${fw?.FirmwareId}`))
     // After the test's own CreateOTAModule: the calls the publish needs, in order, and nothing else that writes.

@@ -31,9 +31,10 @@ describe('what a release engineer sees', () => {
 
     const id = run.outputs['firmware-id']
     expect(run.stdout).toContain(`::notice title=OTA package::FirmwareId ${id} (a1uctKe1234-wifi-1_2_3, DestVersion 1.2.3): created`)
-    expect(run.summary).toContain('| Module | Tag → DestVersion | File | Size | Digest | FirmwareId | UtcCreate | Result | NeedToVerify |')
+    expect(run.summary).toContain('| Result | FirmwareId | DestVersion | Module | NeedToVerify |')
+    expect(run.summary).toContain(`| **created** | \`${id}\` | 1.2.3 (tag v1.2.3) | wifi | true |`)
     expect(run.summary).toContain(
-      `| wifi | v1.2.3 → 1.2.3 | \`build/app.bin\` | 6.0 MiB | MD5 \`${run.outputs['firmware-sign']}\` | \`${id}\` | ${run.outputs['utc-create']} | created | true |`
+      `- File \`build/app.bin\`, 6.0 MiB (6291456 bytes)\n- MD5 \`${run.outputs['firmware-sign']}\`\n- UtcCreate ${run.outputs['utc-create']}\n`
     )
     expect(run.summary).toContain('Next: verify the package')
 
@@ -108,7 +109,7 @@ describe('what a release engineer sees', () => {
       ref: 'refs/tags/wifi/v2.0.0'
     })
     expect(run.code).toBe(0)
-    expect(run.summary).toContain('| ble | wifi/v2.0.0 → 2.0.0 |')
+    expect(run.summary).toContain('| **skipped** |  | 2.0.0 (tag wifi/v2.0.0) | ble |')
     expect(run.stdout).toContain('::notice title=OTA publish skipped::')
     expect(await manifestOf(run.outputs['manifest-path'])).toMatchObject({ result: 'skipped', moduleName: 'ble', destVersion: '2.0.0' })
   })

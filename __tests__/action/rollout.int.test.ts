@@ -276,12 +276,13 @@ describe('halting a rollout over its failure budget', () => {
     )
     expect(error).toContain(`SUCCEEDED ${succeeded.total}, FAILED ${failed.total}, CANCELED ${canceled.total} of 200`)
     for (const name of failed.names.slice(0, 20)) expect(error).toContain(name)
-    expect(run.stdout).toContain(`::warning::Halted job ${jobId}: cancelled the pending and in-progress tasks`)
+    expect(run.stdout).toContain(`::warning::Halted job ${jobId}: cancelled ${canceled.total} unfinished task(s), now CANCELED`)
+    expect(run.summary).toContain(`Cancelled, as the platform confirms: ${canceled.total} unfinished task(s), now CANCELED`)
     expect(run.summary).toContain('**Halted:**')
     expect(run.summary).toContain('step -2: download failed')
   })
 
-  it('halts a dynamic rollout: its strategy first, then its tasks', async () => {
+  it('halts a dynamic rollout: its tasks, then its strategy (no device joins any more), and says only what the platform confirms', async () => {
     const firmwareId = await publish(PK.failing, false)
     const run = await rollout(PK.failing, firmwareId, {
       dynamic: 'true',
@@ -300,7 +301,11 @@ describe('halting a rollout over its failure budget', () => {
       .state.requests()
       .map((r) => r.action)
       .filter((a) => a.startsWith('Cancel'))
-    expect(order).toEqual(['CancelOTAStrategyByJob', 'CancelOTATaskByJob'])
+    expect(order.slice(0, 2)).toEqual(['CancelOTATaskByJob', 'CancelOTAStrategyByJob'])
+    expect(order.slice(2).every((a) => a === 'CancelOTATaskByDevice')).toBe(true)
     expect(run.summary).toContain('the dynamic upgrade strategy')
+    // Nothing of the job is left to upgrade: what the summary calls stopped is stopped.
+    for (const status of ['QUEUED', 'NOTIFIED', 'IN_PROGRESS', 'CONFIRM']) expect((await tasksOf(jobId, status)).total).toBe(0)
+    expect(run.summary).not.toContain('**Still running:**')
   })
 })

@@ -13,6 +13,11 @@ describe('parseFaultSpec', () => {
     ['upload-fail:2:drop', { kind: 'upload-fail', count: 2, mode: 'drop' }],
     ['stall-upload:1', { kind: 'stall-upload', count: 1 }],
     ['ambiguous-create:1', { kind: 'ambiguous-create', count: 1 }],
+    ['lost-answer:InitiateMultipartUpload:2', { kind: 'lost-answer', action: 'InitiateMultipartUpload', count: 2 }],
+    ['lost-answer:*:1', { kind: 'lost-answer', action: '*', count: 1 }],
+    ['random:oss:42:0.25', { kind: 'random', target: 'oss', seed: 42, rate: 0.25 }],
+    ['random:iot:7:1:throttle,lost-answer', { kind: 'random', target: 'iot', seed: 7, rate: 1, outcomes: ['throttle', 'lost-answer'] }],
+    ['{"kind":"random","target":"oss","seed":1,"rate":0.5,"outcomes":["drop"]}', { kind: 'random', target: 'oss', seed: 1, rate: 0.5, outcomes: ['drop'] }],
     ['{"kind":"drop","action":"*","count":1,"extra":true}', { kind: 'drop', action: '*', count: 1 }]
   ])('%s', (spec, fault) => {
     expect(parseFaultSpec(spec)).toEqual([fault])
@@ -28,7 +33,13 @@ describe('parseFaultSpec', () => {
     ['server-error:*:1:502', /status must be one of 500, 503/],
     ['upload-fail:1', /mode is required/],
     ['slow:*:soon', /delayMs/],
-    ['explode:1', /kind must be/]
+    ['explode:1', /kind must be/],
+    ['lost-answer:GetObject:1', /OSS operations that write/],
+    ['random:s3:1:0.5', /target must be iot or oss/],
+    ['random:oss:-1:0.5', /seed must be/],
+    ['random:oss:1:0', /rate must be/],
+    ['random:oss:1:1.5', /rate must be/],
+    ['random:oss:1:0.5:throttle', /outcomes must be a non-empty list of server-error, drop, lost-answer/]
   ])('refuses %s', (spec, message) => {
     expect(() => parseFaultSpec(spec)).toThrow(message)
   })
@@ -113,6 +124,14 @@ describe('parseCliArgs', () => {
       tls: { keyFile: 'key.pem', certFile: 'cert.pem' },
       faults: [],
       quiet: false
+    })
+  })
+
+  it('reads the package quota, the method check and random faults', () => {
+    const command = parseCliArgs(['--firmware-quota', '3', '--http-methods', 'any', '--fault', 'random:oss:42:0.1:drop,lost-answer'])
+    expect(command).toMatchObject({
+      options: { firmwareQuota: 3, httpMethods: 'any' },
+      faults: [{ kind: 'random', target: 'oss', seed: 42, rate: 0.1, outcomes: ['drop', 'lost-answer'] }]
     })
   })
 

@@ -5,9 +5,8 @@ import { createHash, randomBytes } from 'node:crypto'
 import { Agent, request as httpRequest } from 'node:http'
 import type { LookupFunction } from 'node:net'
 import { crc64 } from '../../src/files/crc64.js'
-import { sendRequest } from '../../src/net/transport.js'
-import { acs3Dialect } from '../../src/platform/dialects/acs3.js'
-import { createIotClient, createRpcCaller, type IotApi } from '../../src/platform/client.js'
+import type { IotApi } from '../../src/platform/client.js'
+import { httpClient } from '../support/iot-client.js'
 import { DEFAULT_ACCOUNT, startEmulator, type Emulator, type EmulatorAccount } from '../../emulator/index.js'
 
 const STS: EmulatorAccount = { accessKeyId: 'STS.ossTemp', accessKeySecret: 'sts-secret', securityToken: 'CAIS-token' }
@@ -80,17 +79,7 @@ async function failure(promise: Promise<unknown>): Promise<{ status: number; cod
 }
 
 function iotClient(): IotApi {
-  return createIotClient(
-    createRpcCaller({
-      endpoint: emulator.url,
-      credentials: DEFAULT_ACCOUNT,
-      dialect: acs3Dialect(),
-      requestTimeoutMs: 10_000,
-      send: sendRequest,
-      pace: async () => undefined,
-      now: () => new Date()
-    })
-  )
+  return httpClient(emulator.url, DEFAULT_ACCOUNT)
 }
 
 const md5Hex = (bytes: Buffer): string => createHash('md5').update(bytes).digest('hex')
@@ -318,13 +307,13 @@ describe('CreateOTAFirmware with a FirmwareUrl in a user bucket', () => {
     await client().put('ota/fw.bin', bytes)
     const url = `${emulator.url}/${BUCKET}/ota/fw.bin`
     const iot = iotClient()
-    await expect(iot.createFirmware({ ...base, FirmwareName: 'bad-sign', FirmwareUrl: url, FirmwareSign: 'a'.repeat(32), FirmwareSize: 5000 })).rejects.toThrow(
-      'iot.system.IllegalRequest'
-    )
-    await expect(iot.createFirmware({ ...base, FirmwareName: 'bad-size', FirmwareUrl: url, FirmwareSize: 4999 })).rejects.toThrow(
+    await expect(
+      iot.createFirmware({ ...base, FirmwareName: 'bad-sign', FirmwareUrl: url, FirmwareSign: 'a'.repeat(32), FirmwareSize: 5000 }, async () => undefined)
+    ).rejects.toThrow('iot.system.IllegalRequest')
+    await expect(iot.createFirmware({ ...base, FirmwareName: 'bad-size', FirmwareUrl: url, FirmwareSize: 4999 }, async () => undefined)).rejects.toThrow(
       'does not match the uploaded file'
     )
-    const created = await iot.createFirmware({ ...base, FirmwareName: 'omitted', FirmwareUrl: url })
+    const created = await iot.createFirmware({ ...base, FirmwareName: 'omitted', FirmwareUrl: url }, async () => undefined)
     const detail = await iot.queryFirmware(created.FirmwareId)
     expect(detail).toMatchObject({ FirmwareSign: md5Hex(bytes), FirmwareSize: 5000 })
     // The platform cannot sign URLs of another bucket: the URL comes back as registered.
@@ -333,11 +322,11 @@ describe('CreateOTAFirmware with a FirmwareUrl in a user bucket', () => {
 
   it('refuses a URL with no object behind it, and URLs of other hosts', async () => {
     const iot = iotClient()
-    await expect(iot.createFirmware({ ...base, FirmwareName: 'missing', FirmwareUrl: `${emulator.url}/${BUCKET}/nothing.bin` })).rejects.toThrow(
-      'No object exists'
-    )
-    await expect(iot.createFirmware({ ...base, FirmwareName: 'foreign', FirmwareUrl: 'https://cdn.example.com/fw.bin' })).rejects.toThrow(
-      'neither issued by GenerateOTAUploadURL nor names an object in this OSS'
-    )
+    await expect(
+      iot.createFirmware({ ...base, FirmwareName: 'missing', FirmwareUrl: `${emulator.url}/${BUCKET}/nothing.bin` }, async () => undefined)
+    ).rejects.toThrow('No object exists')
+    await expect(
+      iot.createFirmware({ ...base, FirmwareName: 'foreign', FirmwareUrl: 'https://cdn.example.com/fw.bin' }, async () => undefined)
+    ).rejects.toThrow('neither issued by GenerateOTAUploadURL nor names an object in this OSS')
   })
 })

@@ -6,8 +6,7 @@ import type { LookupFunction } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { DEFAULT_ACCOUNT, startEmulator, type Emulator } from '../../emulator/index.js'
-import { acs3Dialect } from '../../src/platform/dialects/acs3.js'
-import { createIotClient, createRpcCaller } from '../../src/platform/client.js'
+import { httpClient } from '../support/iot-client.js'
 import type { HttpRequest, HttpResponse } from '../../src/net/transport.js'
 
 /** Names under .test never resolve: every connection goes to 127.0.0.1, whatever the name (as a test proxy would route it). */
@@ -74,17 +73,7 @@ describe('TLS and host names under .test', () => {
   })
 
   it('publishes through the names: IoT API, PostObject to the virtual-hosted platform bucket, CreateOTAFirmware, download', async () => {
-    const iot = createIotClient(
-      createRpcCaller({
-        endpoint: emulator.hostUrls.iot,
-        credentials: DEFAULT_ACCOUNT,
-        dialect: acs3Dialect(),
-        requestTimeoutMs: 10_000,
-        send,
-        pace: async () => undefined,
-        now: () => new Date()
-      })
-    )
+    const iot = httpClient(emulator.hostUrls.iot, DEFAULT_ACCOUNT, { send })
     const ticket = await iot.generateUploadUrl('bin')
     expect(ticket.Host).toBe(emulator.hostUrls.bucket('iotx-ota'))
     expect(ticket.FirmwareUrl).toBe(`${ticket.Host}/${ticket.Key}`)
@@ -105,15 +94,18 @@ describe('TLS and host names under .test', () => {
     const posted = await send({ url: ticket.Host, method: 'POST', headers, body, idleTimeoutMs: 10_000 })
     expect(posted.status).toBe(204)
 
-    const created = await iot.createFirmware({
-      ProductKey: 'a1pk',
-      DestVersion: '1.0.0',
-      FirmwareName: 'tls-fw',
-      FirmwareUrl: ticket.FirmwareUrl,
-      SignMethod: 'MD5',
-      NeedToVerify: false,
-      Type: 0
-    })
+    const created = await iot.createFirmware(
+      {
+        ProductKey: 'a1pk',
+        DestVersion: '1.0.0',
+        FirmwareName: 'tls-fw',
+        FirmwareUrl: ticket.FirmwareUrl,
+        SignMethod: 'MD5',
+        NeedToVerify: false,
+        Type: 0
+      },
+      async () => undefined
+    )
     expect(created.FirmwareId).toMatch(/0100$/)
     const download = await send({ url: ticket.FirmwareUrl, method: 'GET', headers: {}, idleTimeoutMs: 10_000 })
     expect(download.body.equals(bytes)).toBe(true)

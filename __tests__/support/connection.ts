@@ -8,6 +8,7 @@ export const CONNECTION: Connection = {
   apiVariant: 'alibaba',
   maxAttempts: 5,
   requestTimeoutMs: 60_000,
+  minuteMs: 60_000,
   debugNotes: []
 }
 

@@ -1,4 +1,5 @@
-import type { JobsApi, OtaTask, TaskPage } from '../../src/jobs/api.js'
+import type { IotApi } from '../../src/platform/client.js'
+import type { OtaTask, TaskPage } from '../../src/platform/models.js'
 import type { JobDeps } from '../../src/jobs/deps.js'
 import type { Clock } from '../../src/jobs/poll.js'
 import { POLL_PACING } from '../../src/jobs/poll.js'
@@ -17,13 +18,19 @@ export function fakeClock(start = Date.parse('2026-06-01T00:00:00Z')): Clock & {
   }
 }
 
-/** A JobsApi whose every operation rejects unless the test gives it. */
-export function fakeApi(overrides: Partial<JobsApi> = {}): JobsApi & { calls: string[] } {
+/** An IotApi whose every operation rejects unless the test gives it. */
+export function fakeApi(overrides: Partial<IotApi> = {}): IotApi & { calls: string[] } {
   const calls: string[] = []
   const reject = (name: string) => async () => {
     throw new Error(`unexpected call ${name}`)
   }
-  const names: (keyof JobsApi)[] = [
+  const names: (keyof IotApi)[] = [
+    'generateUploadUrl',
+    'createFirmware',
+    'listFirmware',
+    'queryFirmware',
+    'deleteFirmware',
+    'listModules',
     'createVerifyJob',
     'createStaticUpgradeJob',
     'createDynamicUpgradeJob',
@@ -32,7 +39,7 @@ export function fakeApi(overrides: Partial<JobsApi> = {}): JobsApi & { calls: st
     'listJobsByFirmware',
     'cancelTasksByJob',
     'cancelStrategyByJob',
-    'queryFirmware'
+    'cancelTasksByDevice'
   ]
   const api = { calls } as Record<string, unknown>
   for (const name of names) {
@@ -42,7 +49,7 @@ export function fakeApi(overrides: Partial<JobsApi> = {}): JobsApi & { calls: st
       return impl(...args)
     }
   }
-  return api as unknown as JobsApi & { calls: string[] }
+  return api as unknown as IotApi & { calls: string[] }
 }
 
 export interface LogLines {
@@ -50,15 +57,13 @@ export interface LogLines {
   warning: string[]
 }
 
-export function fakeDeps(api: JobsApi, clock = fakeClock(), overrides: Partial<JobDeps> = {}): JobDeps & { lines: LogLines } {
+export function fakeDeps(api: IotApi, clock = fakeClock(), overrides: Partial<JobDeps> = {}): JobDeps & { lines: LogLines } {
   const lines: LogLines = { info: [], warning: [] }
   return {
     api,
     clock,
     minuteMs: 60_000,
     pacing: POLL_PACING,
-    retry: (_operation, fn) => fn(),
-    isAmbiguous: () => false,
     log: {
       info: (m) => lines.info.push(m),
       warning: (m) => lines.warning.push(m),
@@ -83,5 +88,23 @@ export function pageOf(tasks: readonly OtaTask[], page: number, pageSize: number
     CurrentPage: page,
     PageSize: pageSize,
     PageCount: Math.ceil(rows.length / pageSize)
+  }
+}
+
+/** A package as QueryOTAFirmware reads it, with the Status the test gives. */
+export function firmware(FirmwareId: string, Status: number, VerifyProgress = 0) {
+  return { FirmwareId, FirmwareName: `fw-${FirmwareId}`, DestVersion: '1.2.3', ModuleName: 'default', Status, VerifyProgress }
+}
+
+/**
+ * A create whose answer is lost: it takes effect (`effect`), then, as the client does after an
+ * unknown outcome, only the lookup it was given can say what it made. Fails when the lookup finds nothing.
+ */
+export function losingAnswer<R>(effect: () => void): (params: unknown, lookup: () => Promise<R | undefined>) => Promise<R> {
+  return async (_params, lookup) => {
+    effect()
+    const found = await lookup()
+    if (found === undefined) throw new Error('the lookup did not find what the create made')
+    return found
   }
 }

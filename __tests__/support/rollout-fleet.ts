@@ -1,7 +1,7 @@
-import type { JobDetail, OtaTask, TaskPage } from '../../src/jobs/api.js'
-import { TASK_STATUSES, type TaskStatus } from '../../src/jobs/rules.js'
+import type { JobDetail, OtaTask, TaskPage } from '../../src/platform/models.js'
+import { TASK_STATUSES, type TaskStatus } from '../../src/platform/job-rules.js'
 import { fakeApi } from './jobs-fakes.js'
-import type { JobsApi } from '../../src/jobs/api.js'
+import type { IotApi } from '../../src/platform/client.js'
 
 export type Counts = Partial<Record<TaskStatus, number>>
 
@@ -41,18 +41,32 @@ export function jobDetail(over: Partial<JobDetail> = {}): JobDetail {
   return { JobId: 'J1', JobStatus: 'IN_PROGRESS', JobType: 'UPGRADE_FIRMWARE', SelectionType: 'STATIC', TargetSelection: 'ALL', SrcVersions: [], ...over }
 }
 
-/** A job whose counts move one snapshot per QueryOTAJob (the last one stays). */
-export function fleetApi(snapshots: { status?: string; counts: Counts }[], extra: Partial<JobsApi> = {}, desc?: (i: number) => string | undefined) {
+/** Every unfinished task of the counts turned CANCELED, as a cancel of them all does. */
+export function cancelUnfinished(counts: Counts): void {
+  for (const status of ['CONFIRM', 'QUEUED', 'NOTIFIED', 'IN_PROGRESS'] as const) {
+    counts.CANCELED = (counts.CANCELED ?? 0) + (counts[status] ?? 0)
+    counts[status] = 0
+  }
+}
+
+/**
+ * A job whose counts move one snapshot per QueryOTAJob (the last one stays); CancelOTATaskByJob
+ * cancels every unfinished task of the snapshot in view (`now()`), unless a test says otherwise.
+ */
+export function fleetApi(snapshots: { status?: string; counts: Counts }[], extra: Partial<IotApi> = {}, desc?: (i: number) => string | undefined) {
   let poll = -1
   const now = () => snapshots[Math.min(Math.max(poll, 0), snapshots.length - 1)]!
-  return fakeApi({
-    queryJob: async () => {
-      poll++
-      return jobDetail({ JobStatus: now().status ?? 'IN_PROGRESS' })
-    },
-    listTasksByJob: async (_j, page, size, status) => fleetPage(now().counts, page, size, status, desc),
-    cancelTasksByJob: async () => undefined,
-    cancelStrategyByJob: async () => undefined,
-    ...extra
-  })
+  return Object.assign(
+    fakeApi({
+      queryJob: async () => {
+        poll++
+        return jobDetail({ JobStatus: now().status ?? 'IN_PROGRESS' })
+      },
+      listTasksByJob: async (_j, page, size, status) => fleetPage(now().counts, page, size, status, desc),
+      cancelTasksByJob: async () => cancelUnfinished(now().counts),
+      cancelStrategyByJob: async () => undefined,
+      ...extra
+    }),
+    { now }
+  )
 }

@@ -29211,28 +29211,833 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8874:
+/***/ 6030:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   C: () => (/* binding */ runAction)
+/* harmony export */ });
+/* harmony import */ var _contract_names_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7662);
+/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4615);
+
+
+async function reportSuccess(action, report) {
+    for (const line of report.lines ?? [])
+        _runner_js__WEBPACK_IMPORTED_MODULE_1__/* .log */ .Rm.info(line);
+    (0,_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .setOutputs */ .n0)(report.outputs);
+    await (0,_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .writeSummary */ .Sy)(report.summary);
+    if (report.failure)
+        (0,_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .failStep */ .vy)(action.what, report.failure);
+    else if (report.notice)
+        (0,_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .notice */ .lm)(report.notice.title, report.notice.message);
+}
+async function runAction(action) {
+    const state = action.state();
+    let end;
+    try {
+        (0,_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .maskCredentials */ .Bs)();
+        const inputs = action.parse(_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .readInput */ .R5, process.env, state);
+        const report = action.report(await action.run(inputs, state), inputs, state);
+        await reportSuccess(action, report);
+        end = { result: report.result, message: report.failure?.message ?? report.message };
+    }
+    catch (error) {
+        const failure = (0,_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .failStep */ .vy)(action.what, action.blame ? action.blame(error, state) : error);
+        const report = action.reportFailure(failure, state);
+        (0,_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .setOutputs */ .n0)({ ...report.outputs, [_contract_names_js__WEBPACK_IMPORTED_MODULE_0__/* .COMMON_OUTPUT */ .u2.result]: 'failed' });
+        await (0,_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .writeSummary */ .Sy)(report.summary);
+        end = { result: 'failed', message: failure.message };
+    }
+    await action.finish?.(state, end);
+}
+
+
+/***/ }),
+
+/***/ 4134:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  h$: () => (/* binding */ findFirmware),
-  mk: () => (/* binding */ publish),
-  C5: () => (/* binding */ reportFailed),
-  tn: () => (/* binding */ reportPublished),
-  v9: () => (/* binding */ reportSkipped),
-  yY: () => (/* binding */ resolvePlan)
+  A: () => (/* binding */ publishAction)
 });
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 12 modules
-var lib_core = __nccwpck_require__(143);
-// EXTERNAL MODULE: ./node_modules/@actions/github/lib/github.js + 22 modules
-var github = __nccwpck_require__(2413);
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+// EXTERNAL MODULE: ./src/contract/action-error.ts
+var action_error = __nccwpck_require__(633);
+// EXTERNAL MODULE: ./src/contract/names.ts
+var contract_names = __nccwpck_require__(7662);
+;// CONCATENATED MODULE: ./src/platform/rules.ts
+/**
+ * The rules Alibaba Cloud IoT Platform documents for OTA parameters (API version 2018-01-20).
+ * Both the action (to fail before anything is uploaded) and the emulator (to answer as the
+ * platform does) check against these, so they live in one place.
+ */
+const API_VERSION = '2018-01-20';
+/** GenerateOTAUploadURL accepts only these suffixes (`bin` when FileSuffix is omitted). */
+const FILE_SUFFIXES = ['bin', 'dav', 'apk', 'tar', 'gz', 'tar.gz', 'zip', 'gzip'];
+/** 1,000 MB: the largest file GenerateOTAUploadURL's policy lets OSS accept. */
+const MAX_FIRMWARE_BYTES = 1_048_576_000;
+const SIGN_METHODS = ['MD5', 'SHA256'];
+const DEST_VERSION_MAX = 64;
+const FIRMWARE_NAME_MAX = 40;
+const FIRMWARE_DESC_MAX = 100;
+const UDI_MAX = 4096;
+/** DestVersion and SrcVersion: letters, digits, `.`, `-`, `_`, 1 to 64 characters. */
+const VERSION_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
+/**
+ * FirmwareName: 1 to 40 characters of letters (Latin, Chinese, Japanese), digits, `-`, `_`, `(`,
+ * `)`, starting with a letter or digit. No `.`, so `1.2.3` cannot appear as is.
+ */
+const NAME_START = String.raw `A-Za-z0-9\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}`;
+const FIRMWARE_NAME_PATTERN = new RegExp(`^[${NAME_START}][${NAME_START}_()\\-]*$`, 'u');
+/** Characters as the platform counts them: one per code point, so a CJK character counts 1. */
+function charCount(value) {
+    return [...value].length;
+}
+function isValidVersion(value) {
+    return VERSION_PATTERN.test(value);
+}
+function isValidFirmwareName(value) {
+    const n = charCount(value);
+    return n >= 1 && n <= FIRMWARE_NAME_MAX && FIRMWARE_NAME_PATTERN.test(value);
+}
+/** The suffix GenerateOTAUploadURL would need for a file name, or undefined when none fits. */
+function fileSuffixOf(fileName) {
+    const lower = fileName.toLowerCase();
+    // Longest first, so `a.tar.gz` is `tar.gz`, not `gz`.
+    const bySpecificity = [...FILE_SUFFIXES].sort((a, b) => b.length - a.length);
+    return bySpecificity.find((suffix) => lower.endsWith(`.${suffix}`));
+}
+/** The module every product has; CreateOTAFirmware without ModuleName means this one. */
+const DEFAULT_MODULE = 'default';
+/** ModuleName as CreateOTAFirmware takes it: left out for the default module. */
+function moduleParam(moduleName) {
+    return moduleName === DEFAULT_MODULE ? undefined : moduleName;
+}
+/** ModuleName: letters, digits, `.`, `-`, `_`, 1 to 64 characters. */
+const MODULE_NAME_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
+function isValidModuleName(value) {
+    return MODULE_NAME_PATTERN.test(value);
+}
+/** Region ids (`cn-shanghai`, `ap-southeast-1`): the IoT endpoint and the OSS region are built from them. */
+const REGION_PATTERN = /^[a-z]{2}(-[a-z0-9]+)+$/;
+function isValidRegionId(value) {
+    return REGION_PATTERN.test(value);
+}
+/**
+ * The marketplace variant (Tuya's IoT on Alibaba Cloud instances): one endpoint per instance, on
+ * hosts like `si-<20 hex>.tuyacloud.com`; full packages only (Type 0), no IotInstanceId.
+ */
+const MARKETPLACE_HOST_SUFFIX = '.tuyacloud.com';
+function isMarketplaceHost(hostname) {
+    return hostname.toLowerCase().endsWith(MARKETPLACE_HOST_SUFFIX);
+}
+
+;// CONCATENATED MODULE: ./src/platform/job-rules.ts
+/**
+ * The rules Alibaba Cloud IoT Platform documents for its OTA job operations (2018-01-20), in one
+ * place: the verify and rollout inputs check against them before any request.
+ */
+/** CreateOTAVerifyJob: TargetDeviceName.N, at most 10 distinct devices. */
+const VERIFY_DEVICES_MAX = 10;
+/** CreateOTAStaticUpgradeJob: TargetDeviceName.N, at most 200 distinct devices. */
+const ROLLOUT_DEVICES_MAX = 200;
+/** SrcVersion.N: at most 10 distinct versions (static ALL/GRAY and dynamic jobs). */
+const SRC_VERSIONS_MAX = 10;
+/** RegisterDevice's rule for DeviceName: 4 to 32 letters, digits, `-`, `_`, `.`, `@`, `:`. */
+const DEVICE_NAME_PATTERN = /^[A-Za-z0-9_.@:-]{4,32}$/;
+/** The platform's minute (TimeoutInMinutes, `wait-minutes`), in milliseconds. */
+const job_rules_MINUTE_MS = 60_000;
+/** TimeoutInMinutes of every job type, whole minutes. */
+const TIMEOUT_MINUTES = { min: 1, max: 1440 };
+/** MaximumPerMinute: pushes per minute; the platform's default is the maximum. */
+const MAX_PER_MINUTE = { min: 10, max: 10_000 };
+/** RetryInterval in minutes; it must stay below TimeoutInMinutes when both are set. */
+const RETRY_INTERVALS = (/* unused pure expression or super */ null && ([0, 10, 30, 60, 1440]));
+/** RetryCount; required with RetryInterval. */
+const RETRY_COUNTS = (/* unused pure expression or super */ null && ([1, 2, 5]));
+/** ScheduleTime: from 5 minutes to 7 days after now. */
+const SCHEDULE_WINDOW_MS = { min: 5 * 60_000, max: 7 * 24 * 60 * 60_000 };
+/**
+ * GrayPercent: the platform takes up to 3 decimals (the device count is rounded down, at least 1)
+ * but echoes it with 2 (`"33.33"`): the action takes at most 2, so that a re-run recognises its own job.
+ */
+const GRAY_PERCENT_PATTERN = /^\d{1,3}(\.\d{1,2})?$/;
+const DOWNLOAD_PROTOCOLS = (/* unused pure expression or super */ null && (['HTTPS', 'MQTT']));
+/** GroupType is `LINK_PLATFORM` for static jobs and `LINK_PLATFORM_DYNAMIC` for dynamic ones. */
+const GROUP_TYPE = { static: 'LINK_PLATFORM', dynamic: 'LINK_PLATFORM_DYNAMIC' };
+/** OverwriteMode 1 keeps a device's pending task, 2 replaces it (never one in progress). */
+const OVERWRITE_MODE = { keep: 1, replace: 2 };
+/** CancelOTATaskByDevice: DeviceName.N, at most 200 distinct devices a call. */
+const CANCEL_DEVICES_MAX = 200;
+/** ListOTATaskByJob: PageSize at most 100, and CurrentPage × PageSize at most 100,000. */
+const TASK_PAGE_SIZE_MAX = 100;
+const TASK_ROWS_REACHABLE = 100_000;
+/** ListOTAJobByFirmware: PageSize is required, at most 200. */
+const JOB_PAGE_SIZE_MAX = 200;
+const TASK_STATUSES = (/* unused pure expression or super */ null && (['CONFIRM', 'QUEUED', 'NOTIFIED', 'IN_PROGRESS', 'SUCCEEDED', 'FAILED', 'CANCELED']));
+const FINAL_TASK_STATUSES = (/* unused pure expression or super */ null && (['SUCCEEDED', 'FAILED', 'CANCELED']));
+/** Before IN_PROGRESS a device has not reported any progress (the job timeout has not started). */
+const UNREPORTED_TASK_STATUSES = (/* unused pure expression or super */ null && (['CONFIRM', 'QUEUED', 'NOTIFIED']));
+const UNFINISHED_JOB_STATUSES = (/* unused pure expression or super */ null && (['PLANNED', 'IN_PROGRESS']));
+const JOB_TYPE = { verify: 'VERIFY_FIRMWARE', upgrade: 'UPGRADE_FIRMWARE' };
+/** QueryOTAFirmware Status. Batch jobs are allowed when it is `notNeeded` or `verified`. */
+const FIRMWARE_STATUS = { notNeeded: -1, unverified: 0, verified: 1, verifying: 2, failed: 3 };
+function isFinalTask(status) {
+    return FINAL_TASK_STATUSES.includes(status);
+}
+/**
+ * A new task for a device that is pending or upgrading in another batch fails (documented), but
+ * the TaskDesc it then carries is not: these are the wordings taken to mean it. Such failures say
+ * nothing about the package, so the failure budget never counts them.
+ */
+const BUSY_ELSEWHERE = (/* unused pure expression or super */ null && ([
+    /another (batch|job|task)/i,
+    /other (batch|job)/i,
+    /(unfinished|pending|ongoing|existing) (upgrade )?task/i,
+    /already (in|has) .*(batch|task)/i
+]));
+function isBusyElsewhere(taskDesc) {
+    return taskDesc !== undefined && BUSY_ELSEWHERE.some((pattern) => pattern.test(taskDesc));
+}
+
+;// CONCATENATED MODULE: ./src/config/readers.ts
+
+
+// Not documented as such; product keys and ids of both API variants seen in the wild fit well inside this.
+const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+const TRUE_VALUES = ['true', 'True', 'TRUE'];
+const FALSE_VALUES = ['false', 'False', 'FALSE'];
+function readBoolean(read, name, fallback) {
+    const raw = read(name).trim();
+    if (raw === '')
+        return fallback;
+    if (TRUE_VALUES.includes(raw))
+        return true;
+    if (FALSE_VALUES.includes(raw))
+        return false;
+    throw (0,action_error/* invalidInput */.aY)(name, raw, 'allowed values are true and false');
+}
+function readEnum(read, name, allowed, fallback) {
+    const raw = read(name).trim();
+    if (raw === '')
+        return fallback;
+    const found = allowed.find((a) => a.toLowerCase() === raw.toLowerCase());
+    if (found === undefined)
+        throw (0,action_error/* invalidInput */.aY)(name, raw, `allowed values are ${allowed.join(', ')}`);
+    return found;
+}
+/** A number in [min, max], or `fallback` when the input is empty. */
+function readNumber(read, name, fallback, min, max, integer) {
+    return readOptionalNumber(read, name, min, max, integer) ?? fallback;
+}
+function optional(read, name) {
+    const value = read(name).trim();
+    return value === '' ? undefined : value;
+}
+function checkMaxLength(name, value, max) {
+    if (value !== undefined && charCount(value) > max) {
+        throw (0,action_error/* invalidInput */.aY)(name, value.length > 120 ? `${value.slice(0, 117)}...` : value, `must be at most ${max} characters, got ${charCount(value)}`);
+    }
+}
+/** A number in [min, max], or undefined when the input is empty. */
+function readOptionalNumber(read, name, min, max, integer) {
+    const raw = read(name).trim();
+    if (raw === '')
+        return undefined;
+    const value = Number(raw);
+    const kind = integer ? 'a whole number' : 'a number';
+    if (!Number.isFinite(value) || (integer && !Number.isInteger(value)) || value < min || value > max) {
+        throw (0,action_error/* invalidInput */.aY)(name, raw, `must be ${kind} from ${min} to ${max}`);
+    }
+    return value;
+}
+/** One of a documented set of whole numbers, or undefined when the input is empty. */
+function readChoice(read, name, allowed) {
+    const raw = read(name).trim();
+    if (raw === '')
+        return undefined;
+    const value = Number(raw);
+    if (!allowed.includes(value) || !/^\d+$/.test(raw))
+        throw invalidInput(name, raw, `allowed values are ${allowed.join(', ')}`);
+    return value;
+}
+/** An absolute http:// or https:// URL, without credentials or a #fragment. */
+function readHttpUrl(name, raw) {
+    let url;
+    try {
+        url = new URL(raw);
+    }
+    catch {
+        url = undefined;
+    }
+    if (url === undefined || (url.protocol !== 'https:' && url.protocol !== 'http:'))
+        throw (0,action_error/* invalidInput */.aY)(name, raw, 'must be an absolute http:// or https:// URL');
+    if (url.username || url.password || url.hash)
+        throw (0,action_error/* invalidInput */.aY)(name, raw, 'must not hold credentials or a #fragment');
+    return url;
+}
+/** The same, as a base URL: no path or query either (`example` shows one). */
+function readBaseUrl(name, raw, example) {
+    const url = readHttpUrl(name, raw);
+    if ((url.pathname !== '/' && url.pathname !== '') || url.search)
+        throw (0,action_error/* invalidInput */.aY)(name, raw, `must be a base URL without path or query, e.g. ${example}`);
+    return url;
+}
+/** A required platform id (ProductKey, FirmwareId): what it is, where to find it. */
+function readId(read, name, what, hint) {
+    const value = read(name).trim();
+    if (value === '')
+        throw new action_error/* ActionError */.lZ(`Input '${name}' is required: ${what}.`, { input: name, hint });
+    if (!ID_PATTERN.test(value))
+        throw (0,action_error/* invalidInput */.aY)(name, value, 'must be 1 to 64 letters, digits, "_" or "-"');
+    return value;
+}
+function readList(read, name, rule) {
+    const raw = read(name);
+    if (raw.trim() === '') {
+        if (rule.required)
+            throw new ActionError(`Input '${name}' is required: ${rule.what}, one per line or separated by commas.`, { input: name });
+        return [];
+    }
+    // A comma at the end of a line and the line break are one separator.
+    const entries = raw
+        .trim()
+        .split(/,[ \t]*\r?\n|\r?\n|,/)
+        .map((entry) => entry.trim());
+    const empty = entries.indexOf('');
+    if (empty >= 0)
+        throw invalidInput(name, raw, `entry ${empty + 1} is empty: give ${rule.what} separated by newlines or single commas`);
+    const bad = entries.find((entry) => !rule.pattern.test(entry));
+    if (bad !== undefined)
+        throw invalidInput(name, bad, `each entry ${rule.allowed}`);
+    const twice = entries.find((entry, i) => entries.indexOf(entry) !== i);
+    if (twice !== undefined)
+        throw invalidInput(name, twice, 'is listed twice: each entry may appear once');
+    if (entries.length > rule.max) {
+        throw invalidInput(name, `${entries.length} entries`, `at most ${rule.max} ${rule.what} are allowed`);
+    }
+    return entries;
+}
+
+;// CONCATENATED MODULE: ./src/config/connection.ts
+
+
+
+
+
+// Not documented as such; instance ids seen in the wild fit well inside this.
+const INSTANCE_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+/** A value from its input, else from the first of its environment variables that is set. */
+function readCredential(read, env, name, envNames) {
+    const fromInput = read(name).trim();
+    if (fromInput !== '')
+        return { value: fromInput, fromInput: true };
+    return { value: firstEnv(env, envNames), fromInput: false };
+}
+function firstEnv(env, names) {
+    for (const envName of names) {
+        const value = env[envName]?.trim();
+        if (value)
+            return value;
+    }
+    return undefined;
+}
+/**
+ * Credentials come as one set: a key id given as input takes an environment token only when the
+ * environment holds that same key (configure-aliyun-credentials-action's outputs passed as inputs).
+ * A token left by an earlier step for another key would make every request fail.
+ */
+function readToken(read, env, accessKeyId) {
+    const token = readCredential(read, env, contract_names/* INPUT */.bO.securityToken, contract_names/* CREDENTIAL_ENV */.c$.securityToken);
+    if (token.fromInput || !accessKeyId.fromInput || token.value === undefined)
+        return { token: token.value };
+    if (firstEnv(env, contract_names/* CREDENTIAL_ENV */.c$.accessKeyId) === accessKeyId.value)
+        return { token: token.value };
+    return {
+        note: `Ignoring the STS token in ${contract_names/* CREDENTIAL_ENV */.c$.securityToken.join('/')}: input '${contract_names/* INPUT */.bO.accessKeyId}' is not the key in ` +
+            `${contract_names/* CREDENTIAL_ENV */.c$.accessKeyId.join('/')}. Pass '${contract_names/* INPUT */.bO.securityToken}' when the input key is temporary.`
+    };
+}
+function readCredentials(read, env, dryRun) {
+    const id = readCredential(read, env, contract_names/* INPUT */.bO.accessKeyId, contract_names/* CREDENTIAL_ENV */.c$.accessKeyId);
+    const accessKeyId = id.value;
+    const accessKeySecret = readCredential(read, env, contract_names/* INPUT */.bO.accessKeySecret, contract_names/* CREDENTIAL_ENV */.c$.accessKeySecret).value;
+    if (accessKeyId && accessKeySecret) {
+        const { token: securityToken, note } = readToken(read, env, id);
+        return { credentials: { accessKeyId, accessKeySecret, securityToken }, note };
+    }
+    if (dryRun && !accessKeyId && !accessKeySecret)
+        return {};
+    const missing = accessKeyId ? contract_names/* INPUT */.bO.accessKeySecret : contract_names/* INPUT */.bO.accessKeyId;
+    const envNames = accessKeyId ? contract_names/* CREDENTIAL_ENV */.c$.accessKeySecret : contract_names/* CREDENTIAL_ENV */.c$.accessKeyId;
+    throw new action_error/* ActionError */.lZ(`Input '${missing}' is not set and neither is ${envNames.join(' nor ')}.`, {
+        input: missing,
+        hint: 'Pass it from a secret (`' + missing + ': ${{ secrets.ALIYUN_... }}`) or run ' + 'aliyun/configure-aliyun-credentials-action before this step.'
+    });
+}
+/** An explicit `endpoint`: an origin without path, query or credentials (RPC calls go to `/`); undefined when not set. */
+function readEndpoint(read) {
+    const raw = optional(read, contract_names/* INPUT */.bO.endpoint);
+    return raw === undefined ? undefined : readBaseUrl(contract_names/* INPUT */.bO.endpoint, raw, 'https://iot.cn-shanghai.aliyuncs.com').origin;
+}
+/**
+ * Which gateway dialect: `alibaba` (IoT Platform: POST, V3 header signature) or `marketplace`
+ * (Tuya's IoT on Alibaba Cloud instances: GET, HMAC-SHA1 query signature, lower-camel answers).
+ */
+const API_VARIANTS = ['alibaba', 'marketplace'];
+/** Left empty, an endpoint on a marketplace host means the marketplace variant. */
+function readApiVariant(read, endpoint) {
+    const detected = endpoint !== undefined && isMarketplaceHost(new URL(endpoint).hostname) ? 'marketplace' : contract_names/* DEFAULTS */.zY.apiVariant;
+    const variant = readEnum(read, contract_names/* INPUT */.bO.apiVariant, API_VARIANTS, detected);
+    if (variant === 'marketplace' && endpoint === undefined) {
+        throw new action_error/* ActionError */.lZ(`Input '${contract_names/* INPUT */.bO.endpoint}' is required with '${contract_names/* INPUT */.bO.apiVariant}: marketplace': every marketplace instance has its own endpoint.`, {
+            input: contract_names/* INPUT */.bO.endpoint,
+            hint: 'Copy it from the instance console (Development Configuration > Cloud API), e.g. `endpoint: https://si-<id>.tuyacloud.com:8686`.'
+        });
+    }
+    return variant;
+}
+/** Any instance that has an id (Enterprise, new public ones); a marketplace instance is addressed by its endpoint and refuses the parameter. */
+function readInstanceId(read, apiVariant) {
+    const iotInstanceId = optional(read, contract_names/* INPUT */.bO.iotInstanceId);
+    if (iotInstanceId === undefined)
+        return undefined;
+    if (apiVariant === 'marketplace') {
+        throw (0,action_error/* invalidInput */.aY)(contract_names/* INPUT */.bO.iotInstanceId, iotInstanceId, `marketplace instances ('${contract_names/* INPUT */.bO.apiVariant}: marketplace') take no IotInstanceId, their endpoint names the instance`, `Remove '${contract_names/* INPUT */.bO.iotInstanceId}'.`);
+    }
+    if (!INSTANCE_ID_PATTERN.test(iotInstanceId)) {
+        throw (0,action_error/* invalidInput */.aY)(contract_names/* INPUT */.bO.iotInstanceId, iotInstanceId, 'must be an instance id such as iot-cn-0pp1n8t****');
+    }
+    return iotInstanceId;
+}
+function parseConnection(read, env, allowAnonymous = false) {
+    const { credentials, note } = readCredentials(read, env, allowAnonymous);
+    const regionId = optional(read, contract_names/* INPUT */.bO.regionId) ?? contract_names/* DEFAULTS */.zY.regionId;
+    if (!isValidRegionId(regionId)) {
+        throw (0,action_error/* invalidInput */.aY)(contract_names/* INPUT */.bO.regionId, regionId, 'must be an Alibaba Cloud region id such as cn-shanghai');
+    }
+    const endpoint = readEndpoint(read);
+    const apiVariant = readApiVariant(read, endpoint);
+    const base = endpoint ?? `https://iot.${regionId}.aliyuncs.com`;
+    return {
+        credentials,
+        regionId,
+        endpoint: base,
+        apiVariant,
+        iotInstanceId: readInstanceId(read, apiVariant),
+        maxAttempts: readNumber(read, contract_names/* INPUT */.bO.maxAttempts, contract_names/* DEFAULTS */.zY.maxAttempts, 1, 20, true),
+        requestTimeoutMs: readNumber(read, contract_names/* INPUT */.bO.requestTimeoutSeconds, contract_names/* DEFAULTS */.zY.requestTimeoutSeconds, 1, 3600, false) * 1000,
+        minuteMs: readPlatformMinute(env, base),
+        debugNotes: note === undefined ? [] : [note]
+    };
+}
+/**
+ * How long one of the platform's minutes lasts: a real minute, except against the emulator run
+ * with `--minute-ms N`, whose jobs play on a scaled clock; `OTA_EMULATOR_MINUTE_MS=N` then makes
+ * `wait-minutes`, the poll waits, the spacing of calls and the retries' backoff follow that clock
+ * (as far as the emulator's real-time 10 QPS allows). Refused with Alibaba Cloud's own endpoints,
+ * whose minutes are always real.
+ */
+function readPlatformMinute(env, endpoint) {
+    const name = contract_names/* EMULATOR_ENV */.uR.minuteMs;
+    const raw = env[name]?.trim() ?? '';
+    if (raw === '')
+        return job_rules_MINUTE_MS;
+    if (!/^\d{1,5}$/.test(raw) || Number(raw) < 1 || Number(raw) > job_rules_MINUTE_MS) {
+        throw new action_error/* ActionError */.lZ(`Environment variable ${name} is ${JSON.stringify(raw)}: must be a whole number of milliseconds from 1 to ${job_rules_MINUTE_MS} (the emulator's --minute-ms).`);
+    }
+    if (new URL(endpoint).hostname.endsWith('.aliyuncs.com')) {
+        throw new action_error/* ActionError */.lZ(`Environment variable ${name} is set, but the endpoint ${endpoint} is Alibaba Cloud's, whose minutes are real.`, {
+            input: contract_names/* INPUT */.bO.endpoint,
+            hint: `${name} is for runs against the local emulator (input '${contract_names/* INPUT */.bO.endpoint}'): unset it for the platform.`
+        });
+    }
+    return Number(raw);
+}
+
+;// CONCATENATED MODULE: ./src/config/product-key.ts
+
+
+/** `product-key`, required by every action. */
+function readProductKey(read) {
+    return readId(read, contract_names/* INPUT */.bO.productKey, 'the ProductKey the package belongs to', 'Find it in the IoT Platform console under Devices > Products.');
+}
+
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
+;// CONCATENATED MODULE: ./src/upload/oss/key.ts
+/**
+ * The object key for `upload-mode: oss`, from the `oss-key` template. Pure: every value is passed in.
+ */
+
+
+/** Default key: one folder per module and version, holding the file under its own name. */
+const DEFAULT_OSS_KEY_TEMPLATE = 'ota/{module}/{version}/{file}';
+/** Placeholders an `oss-key` template may use. */
+const OSS_KEY_PLACEHOLDERS = ['product', 'module', 'version', 'name', 'tag', 'sha', 'file'];
+/** OSS limits keys to 1,023 bytes of UTF-8. */
+const OSS_KEY_MAX_BYTES = 1023;
+const SHA_CHARS = 7;
+const PLACEHOLDER = /\{([^{}]*)\}/g;
+const PLACEHOLDER_LIST = OSS_KEY_PLACEHOLDERS.map((p) => `{${p}}`).join(', ');
+/**
+ * Checks a template before anything runs: known placeholders only, balanced braces. The rendered
+ * key is checked again by {@link renderOssKey}, once the values are known.
+ */
+function checkOssKeyTemplate(template) {
+    for (const match of template.matchAll(PLACEHOLDER)) {
+        const name = match[1] ?? '';
+        if (!OSS_KEY_PLACEHOLDERS.includes(name)) {
+            throw (0,action_error/* invalidInput */.aY)(contract_names/* INPUT */.bO.ossKey, template, `{${name}} is not a placeholder (allowed: ${PLACEHOLDER_LIST})`);
+        }
+    }
+    if (/[{}]/.test(template.replace(PLACEHOLDER, ''))) {
+        throw (0,action_error/* invalidInput */.aY)(contract_names/* INPUT */.bO.ossKey, template, 'has an unbalanced "{" or "}"');
+    }
+    const literal = template.replace(PLACEHOLDER, 'x');
+    const problem = keyProblem(literal);
+    if (problem !== undefined)
+        throw (0,action_error/* invalidInput */.aY)(contract_names/* INPUT */.bO.ossKey, template, problem);
+}
+/**
+ * Why a key cannot be used, or undefined when it can. Beyond OSS's own rules (1 to 1,023 bytes,
+ * not starting with `/` or `\`), empty, `.` and `..` segments are refused: HTTP clients normalise
+ * them away, so devices would ask for another object than the one registered.
+ */
+function keyProblem(key) {
+    const bytes = Buffer.byteLength(key, 'utf8');
+    if (bytes === 0)
+        return 'an object key cannot be empty';
+    if (bytes > OSS_KEY_MAX_BYTES)
+        return `an object key may be at most ${OSS_KEY_MAX_BYTES} bytes, this one is ${bytes}`;
+    if (key.startsWith('/') || key.startsWith('\\'))
+        return 'an object key cannot start with "/" or "\\"';
+    if ([...key].some((ch) => ch < ' ' || ch === '\x7f' || ch === '\\'))
+        return 'an object key cannot hold control characters or "\\"';
+    if (key.split('/').some((segment) => segment === '' || segment === '.' || segment === '..')) {
+        return 'an object key cannot have empty, "." or ".." path segments';
+    }
+    return undefined;
+}
+function key_valueOf(name, vars) {
+    if (name === 'sha')
+        return vars.sha ? vars.sha.slice(0, SHA_CHARS) : undefined;
+    return vars[name] || undefined;
+}
+/**
+ * Renders the object key. Values go in as they are (a module `wifi`, a version `1.2.3-rc.1`);
+ * a placeholder without a value, or a key OSS or a download URL cannot hold, is an
+ * {@link ActionError} for input `oss-key`.
+ */
+function renderOssKey(template, vars) {
+    const key = template.replace(PLACEHOLDER, (_whole, name) => {
+        const value = key_valueOf(name, vars);
+        if (value === undefined) {
+            const why = name === 'tag' ? 'the version did not come from a tag' : 'the run has no commit SHA';
+            throw new action_error/* ActionError */.lZ(`Input '${contract_names/* INPUT */.bO.ossKey}' uses {${name}}, but ${why}.`, {
+                input: contract_names/* INPUT */.bO.ossKey,
+                hint: `Use {version} instead, or leave '${contract_names/* INPUT */.bO.ossKey}' empty for the default ${DEFAULT_OSS_KEY_TEMPLATE}.`
+            });
+        }
+        return value;
+    });
+    const problem = keyProblem(key);
+    if (problem !== undefined)
+        throw (0,action_error/* invalidInput */.aY)(contract_names/* INPUT */.bO.ossKey, template, `renders as ${JSON.stringify(key)}: ${problem}`);
+    return key;
+}
+
+;// CONCATENATED MODULE: ./src/config/upload-settings.ts
+/**
+ * The inputs that say where the firmware file goes before CreateOTAFirmware: `upload-mode` and the
+ * inputs of the `oss` and `url` modes. Read and validated once, from `parseInputs`.
+ */
+
+
+
+
+
+
+/**
+ * `platform`: GenerateOTAUploadURL and PostObject into the platform's bucket. `oss`: the user's own
+ * bucket, through ali-oss. `url`: nothing is uploaded; `firmware-url` is registered as given.
+ */
+const UPLOAD_MODES = ['platform', 'oss', 'url'];
+// OSS bucket names: 3 to 63 lower-case letters, digits and '-', starting and ending with a letter or digit.
+const BUCKET_PATTERN = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
+const SIGN_HEX_LENGTH = { MD5: 32, SHA256: 64 };
+const OSS_INPUTS = [contract_names/* INPUT */.bO.ossBucket, contract_names/* INPUT */.bO.ossRegion, contract_names/* INPUT */.bO.ossEndpoint, contract_names/* INPUT */.bO.ossKey];
+const URL_INPUTS = [contract_names/* INPUT */.bO.firmwareUrl, contract_names/* INPUT */.bO.firmwareSize, contract_names/* INPUT */.bO.firmwareSign];
+function readMode(raw) {
+    if (raw === '')
+        return contract_names/* DEFAULTS */.zY.uploadMode;
+    const found = UPLOAD_MODES.find((mode) => mode === raw.toLowerCase());
+    if (found === undefined)
+        throw (0,action_error/* invalidInput */.aY)(contract_names/* INPUT */.bO.uploadMode, raw, `allowed values are ${UPLOAD_MODES.join(', ')}`);
+    return found;
+}
+/** Inputs of another mode are a mistake worth stopping for: the file would go somewhere unintended. */
+function refuseOthers(read, mode, names, owner) {
+    for (const name of names) {
+        if (read(name).trim() !== '') {
+            throw new action_error/* ActionError */.lZ(`Input '${name}' is only used with '${contract_names/* INPUT */.bO.uploadMode}: ${owner}', and '${contract_names/* INPUT */.bO.uploadMode}' is ${mode}.`, {
+                input: name,
+                hint: `Set '${contract_names/* INPUT */.bO.uploadMode}: ${owner}', or remove '${name}'.`
+            });
+        }
+    }
+}
+function readOss(read, regionId) {
+    const bucket = read(contract_names/* INPUT */.bO.ossBucket).trim();
+    if (bucket === '') {
+        throw new action_error/* ActionError */.lZ(`Input '${contract_names/* INPUT */.bO.ossBucket}' is required with '${contract_names/* INPUT */.bO.uploadMode}: oss'.`, {
+            input: contract_names/* INPUT */.bO.ossBucket,
+            hint: 'Name the bucket the firmware goes to, e.g. `oss-bucket: acme-firmware`.'
+        });
+    }
+    if (!BUCKET_PATTERN.test(bucket)) {
+        throw (0,action_error/* invalidInput */.aY)(contract_names/* INPUT */.bO.ossBucket, bucket, 'must be an OSS bucket name: 3 to 63 lower-case letters, digits and "-", starting and ending with a letter or digit');
+    }
+    const rawRegion = read(contract_names/* INPUT */.bO.ossRegion).trim();
+    // ali-oss and the console write `oss-cn-shanghai`, the API `cn-shanghai`: take either.
+    const region = (rawRegion || regionId).replace(/^oss-/, '');
+    if (!isValidRegionId(region))
+        throw (0,action_error/* invalidInput */.aY)(contract_names/* INPUT */.bO.ossRegion, rawRegion, 'must be a region id such as cn-shanghai (or oss-cn-shanghai)');
+    const rawEndpoint = read(contract_names/* INPUT */.bO.ossEndpoint).trim();
+    let endpoint = `https://oss-${region}.aliyuncs.com`;
+    let pathStyle = false;
+    if (rawEndpoint !== '') {
+        const url = readBaseUrl(contract_names/* INPUT */.bO.ossEndpoint, rawEndpoint, 'https://oss-cn-shanghai.aliyuncs.com');
+        if (url.hostname.startsWith(`${bucket}.`)) {
+            throw (0,action_error/* invalidInput */.aY)(contract_names/* INPUT */.bO.ossEndpoint, rawEndpoint, `must be the region's endpoint without the bucket, e.g. ${url.protocol}//${url.host.slice(bucket.length + 1)}`);
+        }
+        endpoint = url.origin;
+        pathStyle = (0,external_node_net_.isIP)(url.hostname.replace(/^\[|\]$/g, '')) !== 0;
+    }
+    const keyTemplate = read(contract_names/* INPUT */.bO.ossKey).trim() || DEFAULT_OSS_KEY_TEMPLATE;
+    checkOssKeyTemplate(keyTemplate);
+    return { bucket, region, endpoint, pathStyle, keyTemplate };
+}
+function readRegisteredUrl(read, signMethod) {
+    const raw = read(contract_names/* INPUT */.bO.firmwareUrl).trim();
+    if (raw === '') {
+        throw new action_error/* ActionError */.lZ(`Input '${contract_names/* INPUT */.bO.firmwareUrl}' is required with '${contract_names/* INPUT */.bO.uploadMode}: url'.`, {
+            input: contract_names/* INPUT */.bO.firmwareUrl,
+            hint: 'Give the URL of the file uploaded earlier, e.g. the object URL in your OSS bucket.'
+        });
+    }
+    const firmwareUrl = readHttpUrl(contract_names/* INPUT */.bO.firmwareUrl, raw).toString();
+    const rawSize = read(contract_names/* INPUT */.bO.firmwareSize).trim();
+    let size;
+    if (rawSize !== '') {
+        size = Number(rawSize);
+        if (!/^\d+$/.test(rawSize) || size < 1 || size > MAX_FIRMWARE_BYTES) {
+            throw (0,action_error/* invalidInput */.aY)(contract_names/* INPUT */.bO.firmwareSize, rawSize, `must be the file size in bytes, a whole number from 1 to ${MAX_FIRMWARE_BYTES}`);
+        }
+    }
+    const rawSign = read(contract_names/* INPUT */.bO.firmwareSign).trim();
+    const length = SIGN_HEX_LENGTH[signMethod];
+    if (rawSign !== '' && !new RegExp(`^[0-9a-fA-F]{${length}}$`).test(rawSign)) {
+        throw (0,action_error/* invalidInput */.aY)(contract_names/* INPUT */.bO.firmwareSign, rawSign, `must be the file's ${signMethod} digest ('${contract_names/* INPUT */.bO.signMethod}') as ${length} hex characters`);
+    }
+    return { firmwareUrl, size, sign: rawSign === '' ? undefined : rawSign.toLowerCase() };
+}
+/**
+ * Reads `upload-mode` and the inputs that belong to it; inputs of another mode are refused.
+ * `regionId` is the default of `oss-region`; `signMethod` says what `firmware-sign` must look like.
+ */
+function readUploadSettings(read, regionId, signMethod) {
+    const mode = readMode(read(contract_names/* INPUT */.bO.uploadMode).trim());
+    if (mode !== 'oss')
+        refuseOthers(read, mode, OSS_INPUTS, 'oss');
+    if (mode !== 'url')
+        refuseOthers(read, mode, URL_INPUTS, 'url');
+    if (mode === 'oss')
+        return { mode, oss: readOss(read, regionId) };
+    if (mode === 'url')
+        return { mode, url: readRegisteredUrl(read, signMethod) };
+    return { mode };
+}
+
+;// CONCATENATED MODULE: ./src/plan/version-grammar.ts
+/**
+ * The tag grammar: what a version and a tag look like, by `version-format`, with the default
+ * `tag-pattern`. Only the shapes; what is said when a tag does not fit is in version-messages.ts.
+ */
+/** Values of input `version-format`. */
+const VERSION_FORMATS = ['strict', 'loose'];
+/** Values of input `build-metadata`. */
+const BUILD_METADATA_POLICIES = ['strip', 'keep', 'fail'];
+/**
+ * The default `tag-pattern`. Accepts `v1.2.3`, `V1.2.3`, `1.2.3`, `v1.2.3-rc.1`, `v1.2.3+build.7`,
+ * `v1.6`, `1.2.3.4`, `2024.11.20`, `2024-11-20`, and the same behind a module: `wifi/v1.2.3`,
+ * `wifi@1.2.3`, `wifi-v1.2.3`, `wifi-1.2.3`, `release/wifi/v1.2.3`, `@acme/wifi@1.2.3`.
+ *
+ * How it splits a tag:
+ * - No module is tried first, so `v1.2.3-rc.1` is a prerelease, not module `v1.2.3` + `rc.1`.
+ * - The module is the shortest run of `[A-Za-z0-9._-]` (1 to 64, the OTA module name rule) that
+ *   is followed by `/`, `@` or `-` and then a version; path segments before it are ignored.
+ *   So `wifi-ble-v1.2.3` is module `wifi-ble` and `release/wifi/v1.2.3` is module `wifi`
+ *   (`release/v1.2.3` is module `release`: use a custom pattern if that is not what you mean).
+ * - A version is a `v`/`V` followed by a digit, or bare digits with at least two parts (`1.2`) or
+ *   a date. A bare single number is never a version, so `sensor-2-1.0.0` is module `sensor-2`.
+ * - The `version` group is the loose shape; `version-format` then decides what is accepted.
+ */
+const DEFAULT_TAG_PATTERN = String.raw `^(?:(?:[^/]*/)*?(?<module>[A-Za-z0-9._-]{1,64}?)[/@-])??(?:[vV]|(?=\d+\.\d|\d{4}-\d\d-\d\d))(?<version>(?:\d{4}-\d\d-\d\d|\d+(?:\.\d+){0,3})(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?)$`;
+/** Longer tags are refused before matching: no real tag is this long, and it bounds regex time. */
+const MAX_TAG_CHARS = 1024;
+// The one character that replaces `+` in `keep` mode. `-` would turn build metadata into a SemVer
+// prerelease (so `1.2.3-build.7` sorts BEFORE `1.2.3` on a device comparing versions) and `.`
+// would read as more version parts; `_` is valid in DestVersion and means nothing in SemVer.
+const BUILD_SEPARATOR = '_';
+const SEMVER_NUM = '(?:0|[1-9]\\d*)';
+const SEMVER_PRE_ID = '(?:0|[1-9]\\d*|\\d*[A-Za-z-][0-9A-Za-z-]*)';
+const DOTTED_IDS = '[0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*';
+/** SemVer 2.0.0, as semver.org gives it. */
+const STRICT_VERSION = new RegExp(`^(?<core>${SEMVER_NUM}\\.${SEMVER_NUM}\\.${SEMVER_NUM})` + `(?:-(?<prerelease>${SEMVER_PRE_ID}(?:\\.${SEMVER_PRE_ID})*))?(?:\\+(?<build>${DOTTED_IDS}))?$`);
+/** Date first, so `2024-11-20` is a date and not `2024` with prerelease `11-20`. */
+const LOOSE_VERSION = new RegExp(`^(?<core>\\d{4}-\\d{2}-\\d{2}|\\d+(?:\\.\\d+){0,3})` + `(?:-(?<prerelease>${DOTTED_IDS}))?(?:\\+(?<build>${DOTTED_IDS}))?$`);
+/** The parts of a version's numeric core: `1.2.3` → 1, 2, 3; a date gives year, month, day. */
+function splitCore(core) {
+    return core.split(/[.-]/);
+}
+/** An empty group is no group. */
+function nonEmpty(value) {
+    return value === undefined || value === '' ? undefined : value;
+}
+
+;// CONCATENATED MODULE: ./src/config/inputs.ts
+
+
+
+
+
+
+
+
+function readPatterns(read, required) {
+    const patterns = read(contract_names/* INPUT */.bO.files)
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter((line) => line !== '' && !line.startsWith('#'));
+    if (patterns.length === 0 && required) {
+        throw new action_error/* ActionError */.lZ(`Input '${contract_names/* INPUT */.bO.files}' is empty: give the build artifact's path or a glob pattern.`, {
+            input: contract_names/* INPUT */.bO.files,
+            hint: 'For example `files: build/*.bin`.'
+        });
+    }
+    return patterns;
+}
+/** Which package: module, version and how it is derived from the tag. */
+function readVersioning(read) {
+    const moduleName = optional(read, contract_names/* INPUT */.bO.moduleName);
+    if (moduleName !== undefined && !isValidModuleName(moduleName)) {
+        throw (0,action_error/* invalidInput */.aY)(contract_names/* INPUT */.bO.moduleName, moduleName, 'must be 1 to 64 letters, digits, ".", "-" or "_" (empty for the default module)');
+    }
+    const destVersion = optional(read, contract_names/* INPUT */.bO.destVersion);
+    if (destVersion !== undefined && !isValidVersion(destVersion)) {
+        throw (0,action_error/* invalidInput */.aY)(contract_names/* INPUT */.bO.destVersion, destVersion, 'DestVersion must be 1 to 64 letters, digits, ".", "-" or "_"');
+    }
+    return {
+        moduleName,
+        destVersion,
+        tagPattern: read(contract_names/* INPUT */.bO.tagPattern).trim() || undefined,
+        versionFormat: readEnum(read, contract_names/* INPUT */.bO.versionFormat, VERSION_FORMATS, contract_names/* DEFAULTS */.zY.versionFormat),
+        buildMetadata: readEnum(read, contract_names/* INPUT */.bO.buildMetadata, BUILD_METADATA_POLICIES, contract_names/* DEFAULTS */.zY.buildMetadata),
+        tagFromSha: readBoolean(read, contract_names/* INPUT */.bO.tagFromSha, contract_names/* DEFAULTS */.zY.tagFromSha),
+        moduleMismatch: readEnum(read, contract_names/* INPUT */.bO.moduleMismatch, ['fail', 'skip'], contract_names/* DEFAULTS */.zY.moduleMismatch),
+        prerelease: readEnum(read, contract_names/* INPUT */.bO.prerelease, ['allow', 'skip', 'fail', 'verify'], contract_names/* DEFAULTS */.zY.prerelease)
+    };
+}
+/** What CreateOTAFirmware is told about the package besides its file. */
+function readPackage(read, apiVariant) {
+    const firmwareDesc = optional(read, contract_names/* INPUT */.bO.firmwareDesc);
+    checkMaxLength(contract_names/* INPUT */.bO.firmwareDesc, firmwareDesc, FIRMWARE_DESC_MAX);
+    // Udi is free text pushed to devices: keep its inner whitespace and line breaks as written.
+    const udiRaw = read(contract_names/* INPUT */.bO.udi);
+    const udi = udiRaw.trim() === '' ? undefined : udiRaw;
+    checkMaxLength(contract_names/* INPUT */.bO.udi, udi, UDI_MAX);
+    const firmwareType = readEnum(read, contract_names/* INPUT */.bO.firmwareType, ['full', 'diff'], contract_names/* DEFAULTS */.zY.firmwareType);
+    refuseOnMarketplace(apiVariant, firmwareType === 'diff', contract_names/* INPUT */.bO.firmwareType, firmwareType, 'take full packages only (Type 0)', `Remove '${contract_names/* INPUT */.bO.firmwareType}' and '${contract_names/* INPUT */.bO.srcVersion}', or publish the full image.`);
+    const srcVersion = optional(read, contract_names/* INPUT */.bO.srcVersion);
+    if (srcVersion !== undefined && !isValidVersion(srcVersion)) {
+        throw (0,action_error/* invalidInput */.aY)(contract_names/* INPUT */.bO.srcVersion, srcVersion, 'SrcVersion must be 1 to 64 letters, digits, ".", "-" or "_"');
+    }
+    if (firmwareType === 'diff' && srcVersion === undefined) {
+        throw new action_error/* ActionError */.lZ(`Input '${contract_names/* INPUT */.bO.srcVersion}' is required when '${contract_names/* INPUT */.bO.firmwareType}' is diff.`, {
+            input: contract_names/* INPUT */.bO.srcVersion,
+            hint: 'Set it to the version the devices run now, which the differential package applies to.'
+        });
+    }
+    return {
+        firmwareName: optional(read, contract_names/* INPUT */.bO.firmwareName),
+        firmwareDesc,
+        udi,
+        needToVerify: readBoolean(read, contract_names/* INPUT */.bO.needToVerify, contract_names/* DEFAULTS */.zY.needToVerify),
+        firmwareType,
+        srcVersion
+    };
+}
+/**
+ * What the marketplace variant does not offer: differential packages ("supported later", its
+ * CreateOTAFirmware page says) and the user's own bucket, which its instance keys cannot write.
+ */
+function refuseOnMarketplace(apiVariant, refused, input, value, why, hint) {
+    if (apiVariant === 'marketplace' && refused) {
+        throw (0,action_error/* invalidInput */.aY)(input, value, `marketplace instances ('${contract_names/* INPUT */.bO.apiVariant}: marketplace') ${why}`, hint);
+    }
+}
+/**
+ * Without FirmwareSign the platform digests the file with MD5 whatever SignMethod says: a `url`
+ * package under SHA256 needs its digest given, or the file to compute it from.
+ */
+function refuseUndigestedSha256(upload, signMethod, files) {
+    if (upload.mode !== 'url' || signMethod !== 'SHA256' || upload.url.sign !== undefined || files.length > 0)
+        return;
+    throw new action_error/* ActionError */.lZ(`Input '${contract_names/* INPUT */.bO.firmwareSign}' is required with '${contract_names/* INPUT */.bO.uploadMode}: url' and '${contract_names/* INPUT */.bO.signMethod}: SHA256' when '${contract_names/* INPUT */.bO.files}' is empty.`, {
+        input: contract_names/* INPUT */.bO.firmwareSign,
+        hint: `Without FirmwareSign the platform computes an MD5 of the file, which a SHA256 package must not carry. Give the file's SHA256 in '${contract_names/* INPUT */.bO.firmwareSign}', or the file itself in '${contract_names/* INPUT */.bO.files}' to have it computed.`
+    });
+}
+/**
+ * Reads and validates every input once. Throws an ActionError naming the input, the value seen and
+ * what is allowed, before anything touches the network. Secrets are never quoted in messages.
+ */
+function parseInputs(read, env) {
+    const dryRun = readBoolean(read, contract_names/* INPUT */.bO.dryRun, contract_names/* DEFAULTS */.zY.dryRun);
+    const connection = parseConnection(read, env, dryRun);
+    const productKey = readProductKey(read);
+    const versioning = readVersioning(read);
+    const pkg = readPackage(read, connection.apiVariant);
+    const signMethod = readEnum(read, contract_names/* INPUT */.bO.signMethod, SIGN_METHODS, contract_names/* DEFAULTS */.zY.signMethod);
+    // With `upload-mode: url` the file is optional: it only supplies the size and digest.
+    const upload = readUploadSettings(read, connection.regionId, signMethod);
+    refuseOnMarketplace(connection.apiVariant, upload.mode === 'oss', contract_names/* INPUT */.bO.uploadMode, upload.mode, 'cannot use your own OSS bucket: their keys are not Alibaba Cloud keys', `Use '${contract_names/* INPUT */.bO.uploadMode}: platform' (the instance's own bucket), or upload in an earlier step and use '${contract_names/* INPUT */.bO.uploadMode}: url'.`);
+    const files = readPatterns(read, upload.mode !== 'url');
+    refuseUndigestedSha256(upload, signMethod, files);
+    return {
+        ...connection,
+        productKey,
+        ...versioning,
+        ...pkg,
+        files,
+        upload,
+        signMethod,
+        onVersionConflict: readEnum(read, contract_names/* INPUT */.bO.onVersionConflict, ['fail', 'skip'], contract_names/* DEFAULTS */.zY.onVersionConflict),
+        timeoutMs: readNumber(read, contract_names/* INPUT */.bO.timeoutMinutes, contract_names/* DEFAULTS */.zY.timeoutMinutes, 0.05, 360, false) * 60_000,
+        dryRun,
+        manifestPath: optional(read, contract_names/* INPUT */.bO.manifestPath)
+    };
+}
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 12 modules
+var lib_core = __nccwpck_require__(143);
 // EXTERNAL MODULE: external "fs"
 var external_fs_ = __nccwpck_require__(9896);
 ;// CONCATENATED MODULE: ./node_modules/@actions/glob/lib/internal-glob-options-helper.js
@@ -32951,12 +33756,6 @@ function glob_hashFiles(patterns_1) {
     });
 }
 //# sourceMappingURL=glob.js.map
-// EXTERNAL MODULE: ./src/platform/rules.ts
-var rules = __nccwpck_require__(7788);
-// EXTERNAL MODULE: ./src/contract/names.ts
-var names = __nccwpck_require__(7662);
-// EXTERNAL MODULE: ./src/contract/action-error.ts
-var action_error = __nccwpck_require__(633);
 ;// CONCATENATED MODULE: ./src/report/format.ts
 /** Formats a byte count for people: 1.5 MiB, 512.0 MiB, 1.0 GiB. */
 function formatBytes(bytes) {
@@ -33019,14 +33818,14 @@ function checkPattern(pattern) {
             open = false;
     }
     if (open) {
-        throw new action_error/* ActionError */.l(`Input '${names/* INPUT */.bO.files}' has a malformed pattern ${JSON.stringify(pattern)}: a '[' is never closed.`, {
-            input: names/* INPUT */.bO.files,
+        throw new action_error/* ActionError */.lZ(`Input '${contract_names/* INPUT */.bO.files}' has a malformed pattern ${JSON.stringify(pattern)}: a '[' is never closed.`, {
+            input: contract_names/* INPUT */.bO.files,
             hint: "Close the character class, or write '[[]' for a literal '['."
         });
     }
     if (/\{[^}]*,[^}]*\}/.test(body)) {
-        throw new action_error/* ActionError */.l(`Input '${names/* INPUT */.bO.files}' has a pattern ${JSON.stringify(pattern)} with a brace set, which @actions/glob does not expand.`, {
-            input: names/* INPUT */.bO.files,
+        throw new action_error/* ActionError */.lZ(`Input '${contract_names/* INPUT */.bO.files}' has a pattern ${JSON.stringify(pattern)} with a brace set, which @actions/glob does not expand.`, {
+            input: contract_names/* INPUT */.bO.files,
             hint: 'Put each alternative on its own line instead.'
         });
     }
@@ -33040,8 +33839,8 @@ async function matchFiles(patterns, workspace) {
     });
     const matches = (await globber.glob()).sort();
     if (matches.length === 0) {
-        throw new action_error/* ActionError */.l(`Input '${names/* INPUT */.bO.files}' matched no file (patterns: ${patterns.join(', ')}; workspace ${workspace}).`, {
-            input: names/* INPUT */.bO.files,
+        throw new action_error/* ActionError */.lZ(`Input '${contract_names/* INPUT */.bO.files}' matched no file (patterns: ${patterns.join(', ')}; workspace ${workspace}).`, {
+            input: contract_names/* INPUT */.bO.files,
             hint: 'Build the firmware in an earlier step and check the path, e.g. `files: build/*.bin`.'
         });
     }
@@ -33049,8 +33848,8 @@ async function matchFiles(patterns, workspace) {
     const files = entries.filter((e) => e.info.isFile());
     const dirs = entries.filter((e) => e.info.isDirectory());
     if (files.length === 0 && dirs.length > 0) {
-        throw new action_error/* ActionError */.l(`Input '${names/* INPUT */.bO.files}' matched only directories (${shown(dirs.map((d) => d.path), workspace)}), not a firmware file.`, {
-            input: names/* INPUT */.bO.files,
+        throw new action_error/* ActionError */.lZ(`Input '${contract_names/* INPUT */.bO.files}' matched only directories (${shown(dirs.map((d) => d.path), workspace)}), not a firmware file.`, {
+            input: contract_names/* INPUT */.bO.files,
             hint: 'Point the pattern at the file inside, e.g. `build/*.bin`.'
         });
     }
@@ -33060,22 +33859,22 @@ const shown = (paths, workspace) => paths.map((p) => paths_displayPath(p, worksp
 /** Checks one file against what GenerateOTAUploadURL accepts: a known suffix, not empty, at most 1,000 MB. */
 function checkFirmwareFile(file, workspace) {
     const displayPath = paths_displayPath(file.path, workspace);
-    const suffix = (0,rules/* fileSuffixOf */.vW)(file.path);
+    const suffix = fileSuffixOf(file.path);
     if (suffix === undefined) {
-        throw new action_error/* ActionError */.l(`Input '${names/* INPUT */.bO.files}' matched ${displayPath}, whose suffix the OTA upload does not accept (allowed: ${rules/* FILE_SUFFIXES */.jl.map((s) => '.' + s).join(', ')}).`, {
-            input: names/* INPUT */.bO.files,
+        throw new action_error/* ActionError */.lZ(`Input '${contract_names/* INPUT */.bO.files}' matched ${displayPath}, whose suffix the OTA upload does not accept (allowed: ${FILE_SUFFIXES.map((s) => '.' + s).join(', ')}).`, {
+            input: contract_names/* INPUT */.bO.files,
             hint: 'Rename or package the firmware, e.g. as .bin or .zip.'
         });
     }
     if (file.size === 0) {
-        throw new action_error/* ActionError */.l(`Input '${names/* INPUT */.bO.files}' matched ${displayPath}, which is empty (0 bytes).`, {
-            input: names/* INPUT */.bO.files,
+        throw new action_error/* ActionError */.lZ(`Input '${contract_names/* INPUT */.bO.files}' matched ${displayPath}, which is empty (0 bytes).`, {
+            input: contract_names/* INPUT */.bO.files,
             hint: 'The build step probably failed to write it.'
         });
     }
-    if (file.size > rules/* MAX_FIRMWARE_BYTES */.rg) {
-        throw new action_error/* ActionError */.l(`Input '${names/* INPUT */.bO.files}' matched ${displayPath} of ${formatBytes(file.size)}; an OTA package file may be at most 1,000 MB (${rules/* MAX_FIRMWARE_BYTES */.rg} bytes).`, {
-            input: names/* INPUT */.bO.files,
+    if (file.size > MAX_FIRMWARE_BYTES) {
+        throw new action_error/* ActionError */.lZ(`Input '${contract_names/* INPUT */.bO.files}' matched ${displayPath} of ${formatBytes(file.size)}; an OTA package file may be at most 1,000 MB (${MAX_FIRMWARE_BYTES} bytes).`, {
+            input: contract_names/* INPUT */.bO.files,
             hint: 'Use a differential package (firmware-type: diff) or compress the image.'
         });
     }
@@ -33088,8 +33887,8 @@ async function findArtifact(patterns, workspace) {
     if (file === undefined)
         throw new Error('unreachable: matchFiles returns at least one file');
     if (files.length > 1) {
-        throw new action_error/* ActionError */.l(`Input '${names/* INPUT */.bO.files}' matched ${files.length} files (${shown(files.map((f) => f.path), workspace)}); one OTA package takes exactly one file.`, {
-            input: names/* INPUT */.bO.files,
+        throw new action_error/* ActionError */.lZ(`Input '${contract_names/* INPUT */.bO.files}' matched ${files.length} files (${shown(files.map((f) => f.path), workspace)}); one OTA package takes exactly one file.`, {
+            input: contract_names/* INPUT */.bO.files,
             hint: 'Make the pattern more specific, or add a line starting with ! to exclude the others.'
         });
     }
@@ -33109,14 +33908,14 @@ async function recheckArtifact(artifact) {
     }
     catch (err) {
         const code = err.code ?? 'error';
-        throw new action_error/* ActionError */.l(`${artifact.displayPath}, matched by input '${names/* INPUT */.bO.files}', can no longer be read (${code}): it vanished after it was found.`, {
-            input: names/* INPUT */.bO.files,
+        throw new action_error/* ActionError */.lZ(`${artifact.displayPath}, matched by input '${contract_names/* INPUT */.bO.files}', can no longer be read (${code}): it vanished after it was found.`, {
+            input: contract_names/* INPUT */.bO.files,
             hint: 'Make sure no other step deletes or rewrites the firmware while this one runs.'
         });
     }
     if (size !== artifact.size) {
-        throw new action_error/* ActionError */.l(`${artifact.displayPath}, matched by input '${names/* INPUT */.bO.files}', changed size from ${artifact.size} to ${size} bytes after it was found.`, {
-            input: names/* INPUT */.bO.files,
+        throw new action_error/* ActionError */.lZ(`${artifact.displayPath}, matched by input '${contract_names/* INPUT */.bO.files}', changed size from ${artifact.size} to ${size} bytes after it was found.`, {
+            input: contract_names/* INPUT */.bO.files,
             hint: 'Make sure no other step rewrites the firmware while this one runs.'
         });
     }
@@ -33247,13 +34046,14 @@ var external_node_util_ = __nccwpck_require__(7975);
 ;// CONCATENATED MODULE: ./src/git/tags.ts
 
 
+
 const run = (0,external_node_util_.promisify)(external_node_child_process_namespaceObject.execFile);
 const CHECKOUT_TAGS = 'actions/checkout with `fetch-tags: true` (or `fetch-depth: 0`)';
 /** git's own message: stderr's `fatal:`/`error:` line when there is one. */
 function gitReason(error) {
     const stderr = String(error.stderr ?? '');
     const line = stderr.split('\n').find((l) => /^(fatal|error):/.test(l.trim())) ?? stderr.split('\n').find((l) => l.trim() !== '');
-    return (line ?? (error instanceof Error ? error.message : String(error))).trim();
+    return (line ?? (0,action_error/* describeError */.Uc)(error)).trim();
 }
 function hintFor(reason, code) {
     if (code === 'ENOENT')
@@ -33293,27 +34093,993 @@ async function tagsPointingAt(sha, cwd) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/report/manifest.ts
+;// CONCATENATED MODULE: ./src/plan/firmware-name.ts
+/**
+ * FirmwareName from the `firmware-name` template. Pure: every value is passed in.
+ *
+ * The platform wants 1 to 40 characters of letters (Latin, Chinese, Japanese), digits, `-`, `_`,
+ * `(`, `)`, starting with a letter or digit, and unique in the whole account, so the default name
+ * must differ between products, modules (matrix legs) and versions.
+ */
+
+
+
 
 /**
- * Where the manifest goes: the `manifest-path` input, else `ota-manifest-<module>.json` in
- * RUNNER_TEMP, so matrix legs on one runner never overwrite each other.
+ * The default template, e.g. `a1B2c3D4e5F-default-1_2_3` or `a1B2c3D4e5F-wifi-1_2_3-rc_1`.
+ * ProductKey, module and version are what make a firmware unique in an account; in this order the
+ * name reads "which product, which part, which version" and sorts that way in the console.
+ * When a name could be mistaken for another one's (see {@link renderFirmwareName}) or is too long,
+ * a hash of the values is appended.
  */
-function manifestPath(explicit, runnerTemp, moduleName, p = (external_node_path_default())) {
-    if (explicit)
-        return explicit;
-    const safe = (moduleName || 'default').replace(/[^A-Za-z0-9._-]/g, '_');
-    return p.join(runnerTemp, `ota-manifest-${safe}.json`);
+const DEFAULT_FIRMWARE_NAME_TEMPLATE = '{product}-{module}-{version}';
+/** Placeholders a `firmware-name` template may use. */
+const FIRMWARE_NAME_PLACEHOLDERS = ['product', 'module', 'version', 'tag', 'sha', 'major', 'minor', 'patch', 'prerelease'];
+/** Hex characters of SHA-256 appended to keep default names apart: 32 bits. */
+const HASH_CHARS = 8;
+const firmware_name_SHA_CHARS = 7;
+const ALLOWED = "letters, digits, '-', '_', '(' and ')'";
+const firmware_name_PLACEHOLDER_LIST = FIRMWARE_NAME_PLACEHOLDERS.map((name) => `{${name}}`).join(', ');
+/**
+ * Renders a FirmwareName. `template` undefined, empty or equal to
+ * {@link DEFAULT_FIRMWARE_NAME_TEMPLATE} means the default.
+ *
+ * Values are sanitised: each character a name cannot hold becomes `_` (`1.2.3` → `1_2_3`).
+ * A name starting with a value that begins with `_`, `-`, `(` or `)` loses those characters.
+ *
+ * An explicit template is the user's: literal text that a name cannot hold, an unknown
+ * placeholder or a name over 40 characters is an {@link ActionError} for input `firmware-name`.
+ *
+ * The default is shortened instead: over 40 characters it becomes a prefix, `-` and 8 hex
+ * characters of SHA-256 of the unsanitised values, with a note. The same hash is appended
+ * whenever the readable name alone could be another triple's, i.e. unless the product and the
+ * module have no `-`, no value has `_`, `.` is the only character replaced and the product starts
+ * with a letter or digit (`esp32-c3` as module, `1.2.3_build.7` as version). Then, up to the
+ * hash, different (product, module, version) give different names.
+ */
+function renderFirmwareName(template, vars) {
+    if (template === undefined || template === '' || template === DEFAULT_FIRMWARE_NAME_TEMPLATE) {
+        return renderDefault(vars);
+    }
+    return renderExplicit(template, vars);
 }
-/** Drops empty fields so a merged manifest stays readable. */
-function renderManifest(manifest) {
-    const compact = Object.fromEntries(Object.entries(manifest).filter(([, v]) => v !== undefined && v !== ''));
-    return `${JSON.stringify(compact, null, 2)}\n`;
+function renderDefault(vars) {
+    const values = [vars.product, moduleName(vars.module), vars.version];
+    const readable = values.map(sanitize).join('-');
+    const start = stripLeading(readable);
+    const faithful = start === readable &&
+        values.every((value) => !value.includes('_') && [...value].every((ch) => ch === '.' || isNameChar(ch))) &&
+        !values[0].includes('-') &&
+        !values[1].includes('-');
+    if (faithful && charCount(readable) <= FIRMWARE_NAME_MAX)
+        return { name: readable, notes: [] };
+    // The hash covers the raw values, JSON-encoded: joined with '-' (or sanitised) two triples
+    // could read the same ('a-b' + 'c' and 'a' + 'b-c'), and then so would their hashes.
+    const hash = (0,external_node_crypto_.createHash)('sha256').update(JSON.stringify(values)).digest('hex').slice(0, HASH_CHARS);
+    const room = FIRMWARE_NAME_MAX - HASH_CHARS - 1;
+    const tooLong = charCount(start) > room;
+    const prefix = tooLong
+        ? [...start]
+            .slice(0, room)
+            .join('')
+            .replace(/[-_]+$/, '')
+        : start;
+    const name = prefix === '' ? hash : `${prefix}-${hash}`;
+    const notes = tooLong
+        ? [
+            `The default firmware name '${readable}' is ${charCount(readable)} characters, over the ${FIRMWARE_NAME_MAX} allowed; ` +
+                `using '${name}' (the hash keeps it unique). Set '${contract_names/* INPUT */.bO.firmwareName}' to choose a shorter one.`
+        ]
+        : [];
+    return { name, notes };
+}
+function renderExplicit(template, vars) {
+    const parts = parseTemplate(template);
+    const rendered = parts.map((part) => (part.placeholder ? sanitize(firmware_name_valueOf(part.text, vars)) : part.text)).join('');
+    const first = parts[0];
+    if (first !== undefined && !first.placeholder && !isNameStart(first.text[0] ?? '')) {
+        throw new action_error/* ActionError */.lZ(`Input '${contract_names/* INPUT */.bO.firmwareName}' is ${JSON.stringify(template)}: a firmware name must start with a letter or digit.`, {
+            input: contract_names/* INPUT */.bO.firmwareName
+        });
+    }
+    const notes = [];
+    const name = stripLeading(rendered);
+    if (name !== rendered) {
+        notes.push(`Firmware name '${rendered}' starts with '${rendered.slice(0, rendered.length - name.length)}'; using '${name}'.`);
+    }
+    if (name === '') {
+        throw new action_error/* ActionError */.lZ(`Input '${contract_names/* INPUT */.bO.firmwareName}' is ${JSON.stringify(template)}, which renders an empty name.`, {
+            input: contract_names/* INPUT */.bO.firmwareName,
+            hint: 'Add literal text or {product}, {module}, {version}.'
+        });
+    }
+    const length = charCount(name);
+    if (length > FIRMWARE_NAME_MAX) {
+        throw new action_error/* ActionError */.lZ(`Input '${contract_names/* INPUT */.bO.firmwareName}' is ${JSON.stringify(template)}, which renders '${name}': ${length} characters, over the ${FIRMWARE_NAME_MAX} allowed.`, {
+            input: contract_names/* INPUT */.bO.firmwareName,
+            hint: `Use fewer or shorter parts, or leave '${contract_names/* INPUT */.bO.firmwareName}' unset: the default (${DEFAULT_FIRMWARE_NAME_TEMPLATE}) is shortened with a hash.`
+        });
+    }
+    return { name, notes };
+}
+function parseTemplate(template) {
+    const parts = [];
+    const unknown = [];
+    let last = 0;
+    for (const match of template.matchAll(/\{([^{}]*)\}/g)) {
+        const index = match.index ?? 0;
+        const name = match[1] ?? '';
+        if (index > last)
+            parts.push({ placeholder: false, text: template.slice(last, index) });
+        if (!FIRMWARE_NAME_PLACEHOLDERS.includes(name))
+            unknown.push(match[0]);
+        parts.push({ placeholder: true, text: name });
+        last = index + match[0].length;
+    }
+    if (last < template.length)
+        parts.push({ placeholder: false, text: template.slice(last) });
+    if (unknown.length > 0) {
+        throw new action_error/* ActionError */.lZ(`Input '${contract_names/* INPUT */.bO.firmwareName}' is ${JSON.stringify(template)}: unknown placeholder${unknown.length === 1 ? '' : 's'} ${unknown.join(', ')}.`, { input: contract_names/* INPUT */.bO.firmwareName, hint: `Known placeholders: ${firmware_name_PLACEHOLDER_LIST}.` });
+    }
+    const literal = parts
+        .filter((part) => !part.placeholder)
+        .map((part) => part.text)
+        .join('');
+    const bad = [...new Set([...literal].filter((ch) => !isNameChar(ch)))];
+    if (bad.length > 0) {
+        throw new action_error/* ActionError */.lZ(`Input '${contract_names/* INPUT */.bO.firmwareName}' is ${JSON.stringify(template)}: its text contains ${bad.map(quote).join(', ')}, which a firmware name cannot hold (only ${ALLOWED}).`, { input: contract_names/* INPUT */.bO.firmwareName, hint: `Placeholders (${firmware_name_PLACEHOLDER_LIST}) are made safe; the text around them must already be.` });
+    }
+    return parts;
+}
+function firmware_name_valueOf(placeholder, vars) {
+    switch (placeholder) {
+        case 'product':
+            return vars.product;
+        case 'module':
+            return moduleName(vars.module);
+        case 'version':
+            return vars.version;
+        case 'sha':
+            return [...(vars.sha ?? '')].slice(0, firmware_name_SHA_CHARS).join('');
+        case 'tag':
+        case 'major':
+        case 'minor':
+        case 'patch':
+        case 'prerelease':
+            return vars[placeholder] ?? '';
+    }
+}
+/** The platform calls the unnamed module `default`; naming it keeps the name's shape. */
+function moduleName(module) {
+    return module === '' ? 'default' : module;
+}
+function sanitize(value) {
+    return [...value].map((ch) => (isNameChar(ch) ? ch : '_')).join('');
+}
+/** Drops leading characters a name cannot start with (only `-`, `_`, `(`, `)` after sanitising). */
+function stripLeading(name) {
+    const chars = [...name];
+    const first = chars.findIndex(isNameStart);
+    return first === -1 ? '' : chars.slice(first).join('');
+}
+// Per-character checks derived from the platform rule itself, so there is one definition.
+function isNameChar(ch) {
+    return FIRMWARE_NAME_PATTERN.test(`a${ch}`);
+}
+function isNameStart(ch) {
+    return ch !== '' && FIRMWARE_NAME_PATTERN.test(ch);
+}
+function quote(ch) {
+    if (ch === ' ')
+        return "' ' (space)";
+    return /^[\p{L}\p{N}\p{P}\p{S}]$/u.test(ch) ? `'${ch}'` : `U+${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+;// CONCATENATED MODULE: ./src/plan/version-messages.ts
+/**
+ * What the version grammar says when a tag, a pattern or `dest-version` does not give a
+ * DestVersion: the error names the input to change and the hint says how.
+ */
+
+
+
+
+/** Distinct characters not matching `allowed`, quoted; invisible ones are spelled out. */
+function badCharacters(value, allowed) {
+    const bad = [...new Set([...value].filter((ch) => !allowed.test(ch)))];
+    return bad.map((ch) => {
+        if (ch === ' ')
+            return "' ' (space)";
+        if (/^[\p{L}\p{N}\p{P}\p{S}]$/u.test(ch))
+            return `'${ch}'`;
+        return `U+${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+    });
+}
+/** Why a DestVersion breaks {@link VERSION_PATTERN}, or undefined when it does not. */
+function versionRuleProblem(value) {
+    if (isValidVersion(value))
+        return undefined;
+    if (value === '')
+        return 'is empty';
+    const bad = badCharacters(value, /[A-Za-z0-9._-]/);
+    const length = charCount(value);
+    const problems = [];
+    if (length > DEST_VERSION_MAX)
+        problems.push(`is ${length} characters long (at most ${DEST_VERSION_MAX})`);
+    if (bad.length > 0)
+        problems.push(`contains ${bad.join(', ')} (only letters, digits, '.', '-' and '_' are allowed)`);
+    return problems.join(' and ');
+}
+/** `(default) /…/` or `/…/`: the pattern as the messages show it. */
+function describePattern(tagPattern) {
+    return `${tagPattern === DEFAULT_TAG_PATTERN ? '(default) ' : ''}/${tagPattern}/`;
+}
+function patternDoesNotCompile(pattern, reason) {
+    return (0,action_error/* invalidInput */.aY)(contract_names/* INPUT */.bO.tagPattern, pattern, `not a valid regular expression (${reason})`);
+}
+function patternWithoutVersionGroup(pattern) {
+    return (0,action_error/* invalidInput */.aY)(contract_names/* INPUT */.bO.tagPattern, pattern, 'it needs a named group (?<version>…) for the part of the tag that becomes DestVersion', 'Optional groups: (?<module>…), (?<major>…), (?<minor>…), (?<patch>…), (?<prerelease>…), (?<build>…).');
+}
+function unknownVersionFormat(value) {
+    return (0,action_error/* invalidInput */.aY)(contract_names/* INPUT */.bO.versionFormat, value, "use 'strict' (SemVer 2.0) or 'loose'");
+}
+function unknownBuildMetadataPolicy(value) {
+    return (0,action_error/* invalidInput */.aY)(contract_names/* INPUT */.bO.buildMetadata, value, "use 'strip', 'keep' or 'fail'");
+}
+/** Nothing gives a version: say which sources were looked at, and why the commit's tags did not help. */
+function noVersion(sources) {
+    const event = sources.eventName ?? 'unknown';
+    const ref = sources.ref ?? '(none)';
+    const head = `No DestVersion for event '${event}' on ref '${ref}': the ref is not a tag, input '${contract_names/* INPUT */.bO.destVersion}' is not set`;
+    const problem = sources.tagLookupProblem;
+    if (problem !== undefined) {
+        return new action_error/* ActionError */.lZ(`${head}, and the tags at the commit could not be read (${problem.reason}).`, {
+            input: contract_names/* INPUT */.bO.tagFromSha,
+            hint: `${problem.hint} Or set '${contract_names/* INPUT */.bO.destVersion}'.`
+        });
+    }
+    const lookedAtCommit = sources.tagsAtSha !== undefined;
+    return new action_error/* ActionError */.lZ(`${head}${lookedAtCommit ? ', and no tag points at the commit.' : '.'}`, {
+        input: contract_names/* INPUT */.bO.destVersion,
+        hint: lookedAtCommit
+            ? `Tag the commit and run again, or set '${contract_names/* INPUT */.bO.destVersion}'.`
+            : `Push a tag (e.g. v1.2.3), set '${contract_names/* INPUT */.bO.destVersion}', or set 'tag-from-sha: true' to use a tag that points at the commit.`
+    });
+}
+function badDestVersionInput(destVersion, problem) {
+    return (0,action_error/* invalidInput */.aY)(contract_names/* INPUT */.bO.destVersion, destVersion, `DestVersion must match ${String(VERSION_PATTERN)}, and it ${problem}`);
+}
+function buildMetadataRefused(tag, build, withoutBuild) {
+    return new action_error/* ActionError */.lZ(`Tag '${tag}' has build metadata '+${build}', and build-metadata is 'fail'.`, {
+        input: contract_names/* INPUT */.bO.buildMetadata,
+        hint: `DestVersion cannot contain '+'. Tag without '+…', or set 'build-metadata: strip' (gives '${withoutBuild}') or 'keep' (gives '${withoutBuild}${BUILD_SEPARATOR}${build}').`
+    });
+}
+function buildMetadataDropped(tag, build, withoutBuild) {
+    return `Tag '${tag}': dropped build metadata '+${build}' (DestVersion cannot contain '+'); DestVersion is '${withoutBuild}'.`;
+}
+function tagTooLong(tag) {
+    return new action_error/* ActionError */.lZ(`Tag '${tag.slice(0, 80)}…' is ${charCount(tag)} characters long; tags over ${MAX_TAG_CHARS} are not read.`, {
+        input: contract_names/* INPUT */.bO.tagPattern,
+        hint: `Set '${contract_names/* INPUT */.bO.destVersion}' instead.`
+    });
+}
+function emptyVersionGroup(tag, tagPattern) {
+    return new action_error/* ActionError */.lZ(`Tag '${tag}' matches ${contract_names/* INPUT */.bO.tagPattern} ${describePattern(tagPattern)} but its (?<version>…) group is empty.`, {
+        input: contract_names/* INPUT */.bO.tagPattern
+    });
+}
+function badDestVersionFromTag(tag, destVersion, problem) {
+    return new action_error/* ActionError */.lZ(`Tag '${tag}' gives DestVersion '${destVersion}', which must match ${String(VERSION_PATTERN)}: it ${problem}.`, {
+        input: contract_names/* INPUT */.bO.tagPattern,
+        hint: `Use a shorter tag, narrow the (?<version>…) group of '${contract_names/* INPUT */.bO.tagPattern}', or set '${contract_names/* INPUT */.bO.destVersion}'.`
+    });
+}
+function badTagModule(tag, tagModule, tagPattern) {
+    return new action_error/* ActionError */.lZ(`Tag '${tag}' gives module '${tagModule}', which is not an OTA module name (1 to 64 of letters, digits, '.', '-', '_').`, {
+        input: contract_names/* INPUT */.bO.tagPattern,
+        hint: `Narrow the (?<module>…) group of ${contract_names/* INPUT */.bO.tagPattern} ${describePattern(tagPattern)}.`
+    });
+}
+/** Why a version the loose format accepts is not SemVer. */
+function strictProblem(core, prerelease) {
+    if (core.includes('-'))
+        return `'${core}' is a date; SemVer needs MAJOR.MINOR.PATCH`;
+    const parts = core.split('.');
+    if (parts.length !== 3) {
+        return `it has ${parts.length} numeric part${parts.length === 1 ? '' : 's'}; SemVer needs exactly 3 (MAJOR.MINOR.PATCH)`;
+    }
+    const zero = parts.find((part) => /^0\d/.test(part));
+    if (zero !== undefined)
+        return `numeric part '${zero}' has a leading zero`;
+    const zeroId = prerelease?.split('.').find((id) => /^0\d*$/.test(id) && id.length > 1);
+    if (zeroId !== undefined)
+        return `numeric prerelease identifier '${zeroId}' has a leading zero`;
+    return 'it does not follow semver.org';
+}
+/**
+ * A version group `version-format` does not accept. `loose`: the parts the loose format read, when
+ * it did (a strict refusal of a loose version says what SemVer misses).
+ */
+function versionFormatRefused(tag, version, format, tagPattern, loose) {
+    if (format === 'strict' && loose !== undefined) {
+        return new action_error/* ActionError */.lZ(`Tag '${tag}' gives version '${version}', which is not SemVer 2.0: ${strictProblem(loose.core ?? '', loose.prerelease)}.`, {
+            input: contract_names/* INPUT */.bO.versionFormat,
+            hint: "Set 'version-format: loose' to accept 1 to 4 numeric parts, leading zeros and dates, or tag as MAJOR.MINOR.PATCH."
+        });
+    }
+    const bad = badCharacters(version, /[0-9A-Za-z.+-]/);
+    const vHint = /^[vV]\d/.test(version) ? " Leave the leading 'v' out of the (?<version>…) group." : '';
+    const expected = format === 'strict'
+        ? 'not SemVer 2.0 (MAJOR.MINOR.PATCH, optional -prerelease and +build)'
+        : 'not a version (1 to 4 numeric parts or a YYYY-MM-DD date, optional -prerelease and +build)';
+    return new action_error/* ActionError */.lZ(`Tag '${tag}' gives version '${version}', which is ${expected}` + (bad.length > 0 ? `; it contains ${bad.join(', ')}.` : '.'), {
+        input: contract_names/* INPUT */.bO.tagPattern,
+        hint: `Check the (?<version>…) group of ${contract_names/* INPUT */.bO.tagPattern} ${describePattern(tagPattern)}, or set '${contract_names/* INPUT */.bO.destVersion}'.${vHint}`
+    });
+}
+function noMatch(tag, tagPattern) {
+    const bad = badCharacters(tag, /[0-9A-Za-z._+/@-]/);
+    const hints = [
+        tagPattern === DEFAULT_TAG_PATTERN
+            ? 'The default accepts tags like v1.2.3, 1.2.3, v1.2.3-rc.1, wifi/v1.2.3, wifi@1.2.3, wifi-v1.2.3 (and v1.6, 1.2.3.4, 2024.11.20 with version-format: loose).'
+            : 'Check the tag against tag-pattern.',
+        `Push a matching tag, set '${contract_names/* INPUT */.bO.tagPattern}', or set '${contract_names/* INPUT */.bO.destVersion}'.`
+    ];
+    if (/^\/.*\/[a-z]*$/.test(tagPattern))
+        hints.unshift('Write tag-pattern without the surrounding slashes.');
+    return new action_error/* ActionError */.lZ(`Tag '${tag}' does not match ${contract_names/* INPUT */.bO.tagPattern} ${describePattern(tagPattern)}` +
+        (bad.length > 0 ? `; it contains characters a DestVersion cannot hold: ${bad.join(', ')}.` : '.'), { input: contract_names/* INPUT */.bO.tagPattern, hint: hints.join(' ') });
+}
+function noCommitTagVersion(list, refused) {
+    return new action_error/* ActionError */.lZ(`None of the tags at the commit (${list}) gives a DestVersion. ${refused.join(' ')}`, {
+        input: contract_names/* INPUT */.bO.tagPattern,
+        hint: `Tag the commit with a version, adjust '${contract_names/* INPUT */.bO.tagPattern}', or set '${contract_names/* INPUT */.bO.destVersion}'.`
+    });
+}
+function commitTagsOfSeveralModules(modules, tags) {
+    return new action_error/* ActionError */.lZ(`Tags at the commit name different modules (${modules.join(', ')}): ${tags.map((tag) => `'${tag}'`).join(', ')}.`, {
+        input: contract_names/* INPUT */.bO.tagPattern,
+        hint: `Restrict '${contract_names/* INPUT */.bO.tagPattern}' to one module (e.g. ^wifi/v(?<version>.+)$), push the tag itself, or set '${contract_names/* INPUT */.bO.destVersion}'.`
+    });
+}
+function severalCommitTags(list, chosen) {
+    return `Several tags point at the commit (${list}); using '${chosen}', the highest version.`;
+}
+
+;// CONCATENATED MODULE: ./src/plan/version-order.ts
+/** Version ordering: SemVer precedence, extended to the loose format's 1 to 4 parts and dates. */
+/** SemVer precedence, extended to 1–4 parts (missing parts are 0) and dates (year, month, day). */
+function comparePrecedence(a, b) {
+    const length = Math.max(a.core.length, b.core.length);
+    for (let i = 0; i < length; i++) {
+        const order = compareNumeric(a.core[i] ?? '0', b.core[i] ?? '0');
+        if (order !== 0)
+            return order;
+    }
+    const pa = a.prerelease;
+    const pb = b.prerelease;
+    if (pa === undefined || pb === undefined)
+        return pa === pb ? 0 : pa === undefined ? 1 : -1;
+    const ia = pa.split('.');
+    const ib = pb.split('.');
+    for (let i = 0; i < Math.min(ia.length, ib.length); i++) {
+        const x = ia[i] ?? '';
+        const y = ib[i] ?? '';
+        const xNum = /^\d+$/.test(x);
+        const yNum = /^\d+$/.test(y);
+        const order = xNum && yNum ? compareNumeric(x, y) : xNum ? -1 : yNum ? 1 : compareStrings(x, y);
+        if (order !== 0)
+            return order;
+    }
+    return Math.sign(ia.length - ib.length);
+}
+/** Numeric strings of any length, without converting (parts can exceed 2^53). */
+function compareNumeric(a, b) {
+    const x = a.replace(/^0+(?=\d)/, '');
+    const y = b.replace(/^0+(?=\d)/, '');
+    return Math.sign(x.length - y.length) || compareStrings(x, y);
+}
+function compareStrings(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+
+;// CONCATENATED MODULE: ./src/plan/version.ts
+/**
+ * DestVersion from a release tag (or the `dest-version` input). Pure: the caller passes the event
+ * name, ref, release tag and tags at the commit; nothing here reads the environment. The grammar is
+ * in version-grammar.ts, the messages in version-messages.ts, the ordering in version-order.ts.
+ */
+
+
+
+
+
+/**
+ * Compiles a `tag-pattern` value. Throws an {@link ActionError} for input `tag-pattern` when it
+ * does not compile or has no `(?<version>…)` group. The pattern is used as written: add `^…$`
+ * yourself to match whole tags (the default does).
+ */
+function compileTagPattern(pattern) {
+    let regex;
+    try {
+        regex = new RegExp(pattern);
+    }
+    catch (error) {
+        throw patternDoesNotCompile(pattern, (0,action_error/* describeError */.Uc)(error));
+    }
+    // An empty alternative always matches, and a match lists every named group of the pattern.
+    const groups = new RegExp(`(?:${pattern})|`).exec('')?.groups ?? {};
+    if (!('version' in groups))
+        throw patternWithoutVersionGroup(pattern);
+    return regex;
+}
+/**
+ * Reads one tag: match `tag-pattern`, check `version-format`, apply `build-metadata`, check the
+ * DestVersion rule. Throws an {@link ActionError} naming the tag and the input to change.
+ * The result has source `ref`.
+ */
+function parseTag(tag, options = {}) {
+    return parseTagWith(tag, normalizeOptions(options)).resolved;
+}
+/**
+ * Picks the DestVersion from the first source that has one: input `dest-version`, a pushed tag
+ * (`ref`), a release's tag, then the tags at the commit (when the caller passed them).
+ *
+ * Several tags at the commit: ones the pattern does not accept are ignored (floating `v1`,
+ * `latest`); the rest must all have the same module (else an error, since the wrong firmware
+ * would be published), and the highest version wins (`v1.2.3` over `v1.2.3-rc.1` on the same
+ * commit), with a note saying which.
+ */
+function resolveVersion(sources, options = {}) {
+    // Settings are checked even when dest-version makes them unused: a broken input fails every run.
+    const opts = normalizeOptions(options);
+    if (sources.destVersion !== undefined && sources.destVersion !== '') {
+        return fromInput(sources.destVersion);
+    }
+    const refTag = sources.ref?.startsWith('refs/tags/') ? sources.ref.slice('refs/tags/'.length) : undefined;
+    if (refTag !== undefined)
+        return parseTagWith(refTag, opts).resolved;
+    if (sources.releaseTagName !== undefined && sources.releaseTagName !== '') {
+        return { ...parseTagWith(sources.releaseTagName, opts).resolved, source: 'release' };
+    }
+    if (sources.tagsAtSha !== undefined && sources.tagsAtSha.length > 0) {
+        return fromCommitTags(sources.tagsAtSha, opts);
+    }
+    throw noVersion(sources);
+}
+function normalizeOptions(options) {
+    const versionFormat = options.versionFormat ?? 'strict';
+    if (!VERSION_FORMATS.includes(versionFormat))
+        throw unknownVersionFormat(versionFormat);
+    const buildMetadata = options.buildMetadata ?? 'strip';
+    if (!BUILD_METADATA_POLICIES.includes(buildMetadata))
+        throw unknownBuildMetadataPolicy(buildMetadata);
+    const tagPattern = options.tagPattern === undefined || options.tagPattern === '' ? DEFAULT_TAG_PATTERN : options.tagPattern;
+    return { tagPattern, regex: compileTagPattern(tagPattern), versionFormat, buildMetadata };
+}
+function fromInput(destVersion) {
+    const problem = versionRuleProblem(destVersion);
+    if (problem !== undefined)
+        throw badDestVersionInput(destVersion, problem);
+    // Taken as is; parts are read only when it looks like a version, so is-prerelease still works.
+    const parsed = LOOSE_VERSION.exec(destVersion.replace(/^[vV](?=\d)/, ''))?.groups;
+    const resolved = { destVersion, source: 'input', isPrerelease: false, notes: [] };
+    if (parsed !== undefined) {
+        assignParts(resolved, splitCore(parsed.core ?? ''), {
+            prerelease: nonEmpty(parsed.prerelease),
+            build: nonEmpty(parsed.build)
+        });
+    }
+    return resolved;
+}
+/** What `build-metadata` makes of a `+build` suffix, which DestVersion cannot hold. */
+function applyBuildMetadata(tag, version, build, opts, notes) {
+    if (build === undefined)
+        return version;
+    const withoutBuild = version.slice(0, version.length - build.length - 1);
+    if (opts.buildMetadata === 'fail')
+        throw buildMetadataRefused(tag, build, withoutBuild);
+    if (opts.buildMetadata === 'keep')
+        return `${withoutBuild}${BUILD_SEPARATOR}${build}`;
+    notes.push(buildMetadataDropped(tag, build, withoutBuild));
+    return withoutBuild;
+}
+/** The tag's match and version group, checked against `version-format`. */
+function matchTag(tag, opts) {
+    if (charCount(tag) > MAX_TAG_CHARS)
+        throw tagTooLong(tag);
+    const match = opts.regex.exec(tag);
+    if (match === null)
+        throw noMatch(tag, opts.tagPattern);
+    const groups = match.groups ?? {};
+    const version = nonEmpty(groups.version);
+    if (version === undefined)
+        throw emptyVersionGroup(tag, opts.tagPattern);
+    return { groups, version, parsed: checkFormat(tag, version, opts) };
+}
+function parseTagWith(tag, opts) {
+    const { groups, version, parsed } = matchTag(tag, opts);
+    const notes = [];
+    const destVersion = applyBuildMetadata(tag, version, parsed.build, opts, notes);
+    const problem = versionRuleProblem(destVersion);
+    if (problem !== undefined)
+        throw badDestVersionFromTag(tag, destVersion, problem);
+    const tagModule = nonEmpty(groups.module);
+    if (tagModule !== undefined && !isValidModuleName(tagModule))
+        throw badTagModule(tag, tagModule, opts.tagPattern);
+    const resolved = { destVersion, source: 'ref', tag, isPrerelease: false, notes };
+    if (tagModule !== undefined)
+        resolved.tagModule = tagModule;
+    // Groups the user named win over what was read from the version.
+    const core = [...parsed.core];
+    for (const [i, name] of ['major', 'minor', 'patch'].entries()) {
+        const value = nonEmpty(groups[name]);
+        if (value !== undefined)
+            core[i] = value;
+    }
+    assignParts(resolved, core, {
+        prerelease: nonEmpty(groups.prerelease) ?? parsed.prerelease,
+        build: nonEmpty(groups.build) ?? parsed.build
+    });
+    return { resolved, core: parsed.core };
+}
+function assignParts(resolved, core, extra) {
+    const [major, minor, patch] = core;
+    if (major !== undefined)
+        resolved.major = major;
+    if (minor !== undefined)
+        resolved.minor = minor;
+    if (patch !== undefined)
+        resolved.patch = patch;
+    if (extra.prerelease !== undefined)
+        resolved.prerelease = extra.prerelease;
+    if (extra.build !== undefined)
+        resolved.build = extra.build;
+    resolved.isPrerelease = extra.prerelease !== undefined;
+}
+/** Checks the version group against `version-format`, explaining a refusal. */
+function checkFormat(tag, version, opts) {
+    const strict = STRICT_VERSION.exec(version)?.groups;
+    const loose = LOOSE_VERSION.exec(version)?.groups;
+    const accepted = opts.versionFormat === 'strict' ? strict : loose;
+    if (accepted === undefined)
+        throw versionFormatRefused(tag, version, opts.versionFormat, opts.tagPattern, loose);
+    return { core: splitCore(accepted.core ?? ''), prerelease: nonEmpty(accepted.prerelease), build: nonEmpty(accepted.build) };
+}
+function fromCommitTags(tags, opts) {
+    const accepted = [];
+    const refused = [];
+    for (const tag of tags) {
+        try {
+            accepted.push(parseTagWith(tag, opts));
+        }
+        catch (error) {
+            if (!(error instanceof action_error/* ActionError */.lZ))
+                throw error;
+            refused.push(`${tag}: ${error.message}`);
+        }
+    }
+    const list = tags.map((tag) => `'${tag}'`).join(', ');
+    if (accepted.length === 0)
+        throw noCommitTagVersion(list, refused);
+    const modules = [...new Set(accepted.map((a) => a.resolved.tagModule ?? '(none)'))].sort();
+    if (modules.length > 1)
+        throw commitTagsOfSeveralModules(modules, accepted.map((a) => a.resolved.tag ?? ''));
+    const ordered = (a) => ({ core: a.core, prerelease: a.resolved.prerelease });
+    // Highest version first; equal versions by DestVersion, then tag, so the pick never depends on order.
+    const sorted = [...accepted].sort((a, b) => comparePrecedence(ordered(b), ordered(a)) ||
+        compareStrings(a.resolved.destVersion, b.resolved.destVersion) ||
+        compareStrings(a.resolved.tag ?? '', b.resolved.tag ?? ''));
+    const best = sorted[0];
+    if (best === undefined)
+        throw new Error('unreachable: accepted is not empty');
+    const resolved = { ...best.resolved, source: 'commit-tag', notes: [...best.resolved.notes] };
+    if (accepted.length > 1)
+        resolved.notes.push(severalCommitTags(list, best.resolved.tag ?? ''));
+    return resolved;
+}
+
+;// CONCATENATED MODULE: ./src/plan/plan.ts
+
+
+
+
+
+/** A module in the tag must agree with this leg's module: the `ble` leg of a matrix must not publish a `wifi/v1.2.3` tag. */
+function decideModule(inputs, version) {
+    const { tagModule } = version;
+    const moduleName = inputs.moduleName;
+    if (moduleName === undefined)
+        return tagModule ? { moduleName: tagModule, moduleSource: 'tag' } : { moduleName: DEFAULT_MODULE };
+    if (tagModule === undefined || tagModule === moduleName)
+        return { moduleName, moduleSource: 'input' };
+    const message = `The tag ${version.tag ?? ''} is for module '${tagModule}', but '${contract_names/* INPUT */.bO.moduleName}' is '${moduleName}'.`;
+    if (inputs.moduleMismatch === 'fail') {
+        throw new action_error/* ActionError */.lZ(message, {
+            input: contract_names/* INPUT */.bO.moduleName,
+            hint: `In a matrix with one leg per module, set '${contract_names/* INPUT */.bO.moduleMismatch}: skip' so other legs pass, or push a tag for '${moduleName}'.`
+        });
+    }
+    return { moduleName, moduleSource: 'input', skipReason: `${message} Skipped ('${contract_names/* INPUT */.bO.moduleMismatch}: skip').` };
+}
+/** What `prerelease` says about a prerelease DestVersion: publish, skip, fail, or force verification. */
+function decidePrerelease(inputs, version, notes) {
+    const needToVerify = inputs.needToVerify;
+    if (!version.isPrerelease)
+        return { needToVerify };
+    if (inputs.prerelease === 'fail') {
+        throw new action_error/* ActionError */.lZ(`DestVersion ${version.destVersion} is a prerelease, and '${contract_names/* INPUT */.bO.prerelease}' is fail.`, {
+            input: contract_names/* INPUT */.bO.prerelease,
+            hint: `Push a release tag, or set '${contract_names/* INPUT */.bO.prerelease}' to allow, skip or verify.`
+        });
+    }
+    if (inputs.prerelease === 'skip')
+        return { needToVerify, skipReason: `DestVersion ${version.destVersion} is a prerelease; skipped ('${contract_names/* INPUT */.bO.prerelease}: skip').` };
+    if (inputs.prerelease === 'verify' && !needToVerify) {
+        notes.push(`NeedToVerify forced to true for prerelease ${version.destVersion} ('${contract_names/* INPUT */.bO.prerelease}: verify').`);
+        return { needToVerify: true };
+    }
+    return { needToVerify };
+}
+function packageType(inputs, destVersion) {
+    if (inputs.firmwareType !== 'diff')
+        return 0;
+    if (inputs.srcVersion === destVersion) {
+        throw new action_error/* ActionError */.lZ(`Input '${contract_names/* INPUT */.bO.srcVersion}' is ${JSON.stringify(inputs.srcVersion)}, the same as DestVersion: a differential package must upgrade from another version.`, {
+            input: contract_names/* INPUT */.bO.srcVersion
+        });
+    }
+    return 1;
+}
+/**
+ * Decides DestVersion, module, FirmwareName and the other CreateOTAFirmware fields from the
+ * inputs and the run's context. Pure: no I/O, no clock.
+ */
+function buildPlan(inputs, context) {
+    const { destVersion, tagPattern, versionFormat, buildMetadata } = inputs;
+    const { ref, eventName, releaseTagName, tagsAtSha, tagLookupProblem } = context;
+    const version = resolveVersion({ destVersion, ref, eventName, releaseTagName, tagsAtSha, tagLookupProblem }, { tagPattern, versionFormat, buildMetadata });
+    const notes = [...version.notes];
+    const { moduleName, moduleSource, skipReason: mismatch } = decideModule(inputs, version);
+    // A leg skipped for its module is not also judged as a prerelease.
+    const { needToVerify, skipReason } = mismatch === undefined ? decidePrerelease(inputs, version, notes) : { needToVerify: inputs.needToVerify, skipReason: mismatch };
+    const type = packageType(inputs, version.destVersion);
+    const name = renderFirmwareName(inputs.firmwareName, {
+        product: inputs.productKey,
+        module: moduleName,
+        version: version.destVersion,
+        tag: version.tag,
+        sha: context.sha ? context.sha.slice(0, 7) : undefined,
+        major: version.major,
+        minor: version.minor,
+        patch: version.patch,
+        prerelease: version.prerelease
+    });
+    notes.push(...name.notes);
+    return {
+        productKey: inputs.productKey,
+        moduleName,
+        moduleSource,
+        destVersion: version.destVersion,
+        firmwareName: name.name,
+        firmwareDesc: inputs.firmwareDesc,
+        udi: inputs.udi,
+        needToVerify,
+        signMethod: inputs.signMethod,
+        type,
+        srcVersion: inputs.srcVersion,
+        version,
+        notes,
+        skipReason
+    };
+}
+
+;// CONCATENATED MODULE: ./src/publish/params.ts
+
+/** CreateOTAFirmware's parameters that come from the plan alone. */
+function baseParams(plan) {
+    return {
+        ProductKey: plan.productKey,
+        DestVersion: plan.destVersion,
+        FirmwareName: plan.firmwareName,
+        SignMethod: plan.signMethod,
+        ModuleName: moduleParam(plan.moduleName),
+        FirmwareDesc: plan.firmwareDesc,
+        Udi: plan.udi,
+        NeedToVerify: plan.needToVerify,
+        Type: plan.type,
+        SrcVersion: plan.srcVersion
+    };
+}
+
+;// CONCATENATED MODULE: ./src/publish/existing.ts
+
+
+
+const methodOf = (row) => (row.SignMethod ?? 'MD5').toUpperCase();
+function sameModule(row, plan) {
+    return row.ModuleName === plan.moduleName;
+}
+/** Undefined when the local side has no digest by the row's method (`url` mode without a file). */
+function sameContent(row, local) {
+    const digest = local.digests[methodOf(row)];
+    if (digest === undefined)
+        return undefined;
+    return row.FirmwareSign?.toLowerCase() === digest && (local.size === undefined || Number(row.FirmwareSize) === local.size);
+}
+/** QueryOTAFirmware hands out its URLs signed: compare without the query. */
+function sameUrl(a, b) {
+    return a !== undefined && a.split('?')[0] === b.split('?')[0];
+}
+/** Every package of this product, version and module; QueryOTAFirmware fills in what the list leaves out. */
+async function findSamePackages(api, plan) {
+    const rows = (await api.listFirmware(plan.productKey, plan.destVersion)).filter((row) => sameModule(row, plan));
+    return Promise.all(rows.map(async (row) => (row.FirmwareSign && row.FirmwareSize !== undefined ? row : { ...row, ...(await api.queryFirmware(row.FirmwareId)) })));
+}
+/** Digests the file by every method the existing packages use; without a file, what the inputs declare. */
+async function localFingerprint(plan, artifact, existing, deps) {
+    const methods = new Set([plan.signMethod, ...existing.map(methodOf)]);
+    return artifact ? deps.digestFile(artifact.path, [...methods]) : deps.uploader?.declared;
+}
+/** The package that already holds this file: by digest, or without one by the same registered URL. */
+async function findMatch({ iot, existing, local, deps }) {
+    const match = existing.find((row) => sameContent(row, local) === true);
+    const firmwareUrl = deps.uploader?.firmwareUrl;
+    if (match || firmwareUrl === undefined)
+        return match;
+    for (const row of existing.filter((r) => sameContent(r, local) === undefined)) {
+        const detail = await iot.queryFirmware(row.FirmwareId);
+        if (sameUrl(detail.FirmwareUrl, firmwareUrl))
+            return { ...row, ...detail };
+    }
+    return undefined;
+}
+/**
+ * A re-run: reuse the package that holds this file; another file under the same version is a
+ * conflict (skipped or refused by `on-version-conflict`). Undefined: nothing here decides.
+ */
+async function decideOnExisting(ctx) {
+    const { plan, local, deps } = ctx;
+    const match = await findMatch(ctx);
+    if (match) {
+        deps.log.info(`Package ${match.FirmwareId} (${match.FirmwareName}) already holds this file for ${plan.destVersion}; reusing it.`);
+        const size = local.size ?? Number(match.FirmwareSize ?? 0);
+        const sign = local.digests[plan.signMethod] ?? match.FirmwareSign?.toLowerCase() ?? '';
+        return {
+            result: deps.dryRun ? 'dry-run' : 'reused',
+            firmwareId: match.FirmwareId,
+            utcCreate: match.UtcCreate,
+            size,
+            sign,
+            signMethod: plan.signMethod,
+            createParams: { ...baseParams(plan), FirmwareUrl: deps.uploader?.firmwareUrl, FirmwareSign: sign, FirmwareSize: size },
+            message: `reused ${match.FirmwareId}`
+        };
+    }
+    return conflict(ctx);
+}
+function conflict({ plan, artifact, existing, local, deps }) {
+    const other = existing[0];
+    const otherMethod = methodOf(other);
+    const message = `DestVersion ${plan.destVersion} of module ${plan.moduleName} already has package ${other.FirmwareId} (${other.FirmwareName}) ` +
+        `with other content: it has ${otherMethod} ${other.FirmwareSign ?? '?'} and ${other.FirmwareSize ?? '?'} bytes, ` +
+        `${artifact?.displayPath ?? deps.uploader?.firmwareUrl ?? 'the file'} has ${otherMethod} ${local.digests[otherMethod] ?? '?'} and ${local.size ?? '?'} bytes.`;
+    if (deps.onVersionConflict !== 'skip') {
+        throw new action_error/* ActionError */.lZ(message, {
+            input: contract_names/* INPUT */.bO.onVersionConflict,
+            hint: `Publish the new build under a new version (tag), delete the old package, or set '${contract_names/* INPUT */.bO.onVersionConflict}: skip' to keep the existing one.`
+        });
+    }
+    deps.log.warning(`${message} Nothing published ('${contract_names/* INPUT */.bO.onVersionConflict}: skip').`);
+    return {
+        result: 'skipped',
+        firmwareId: other.FirmwareId,
+        utcCreate: other.UtcCreate,
+        size: local.size ?? 0,
+        sign: local.digests[plan.signMethod] ?? '',
+        signMethod: plan.signMethod,
+        message
+    };
+}
+
+;// CONCATENATED MODULE: ./src/upload/platform/uploader.ts
+/** What the platform upload does; also said by dry runs without credentials, which have no uploader. */
+function describePlatformUpload(artifact) {
+    return `Would call GenerateOTAUploadURL with \`FileSuffix=${artifact?.suffix ?? 'bin'}\` and upload ${artifact?.displayPath ?? 'the file'} to the platform's bucket with PostObject.`;
+}
+/**
+ * `upload-mode: platform`: GenerateOTAUploadURL, then PostObject to the platform's bucket. Each
+ * attempt asks for a fresh form, since its policy is valid for one minute only.
+ */
+function createPlatformUploader(deps) {
+    return {
+        label: 'Upload',
+        describe: async (artifact) => describePlatformUpload(artifact),
+        async upload(artifact, signMethods) {
+            if (artifact === undefined)
+                throw new Error('the platform upload needs the firmware file');
+            const ticket = await deps.iot.generateUploadUrl(artifact.suffix);
+            deps.debug(`GenerateOTAUploadURL: key ${ticket.Key}, host ${ticket.Host}`);
+            const result = await deps.post(ticket, artifact, signMethods);
+            return {
+                firmwareUrl: ticket.FirmwareUrl,
+                size: result.size,
+                digests: result.digests,
+                // The platform offers no call to delete an upload; it removes unregistered ones itself.
+                leftBehind: `${ticket.FirmwareUrl} was uploaded but not registered; the platform deletes uploads not registered within 60 minutes.`
+            };
+        }
+    };
+}
+
+;// CONCATENATED MODULE: ./src/publish/dry-run.ts
+
+
+/** What a dry run reports: the parameters CreateOTAFirmware would get, and what the read-only probe found. */
+async function dryRunResult(plan, artifact, found, deps) {
+    const { local, existingCount, moduleCheck } = found;
+    const sign = local?.digests[plan.signMethod] ?? '';
+    const size = artifact?.size ?? local?.size;
+    return {
+        result: 'dry-run',
+        probe: moduleCheck === undefined
+            ? undefined
+            : `ListOTAFirmware for product ${plan.productKey} succeeded: the credentials can read OTA packages (${existingCount} for DestVersion ${plan.destVersion}, module ${plan.moduleName}). ${moduleCheck}`,
+        // Without credentials the platform mode has no uploader; the others always have one.
+        uploadPlan: deps.uploader ? await deps.uploader.describe(artifact) : describePlatformUpload(artifact),
+        size: size ?? 0,
+        sign,
+        signMethod: plan.signMethod,
+        createParams: { ...baseParams(plan), FirmwareUrl: deps.uploader?.firmwareUrl, FirmwareSign: sign, FirmwareSize: size }
+    };
+}
+
+;// CONCATENATED MODULE: ./src/platform/remediations.ts
+/** The gateway's denial and the IoT API's own (`iot.common.RamActionPermissionDeny`); the hint names the refused operation and the action's list. */
+const PERMISSION_DENIED = {
+    codes: ['Forbidden.RAM', 'Forbidden*', 'iot.common.RamActionPermissionDeny'],
+    meaning: 'the RAM user or role lacks a permission',
+    hint: "The RAM user or role may not call the operation: grant it the RAM action named after it (iot:CreateOTAFirmware for CreateOTAFirmware) and the other RAM actions of this action (the README's RAM policy lists them per action)."
+};
+/**
+ * What to do about the platform's common permanent errors. The messages the action prints and the
+ * README's troubleshooting table both come from here.
+ */
+const REMEDIATIONS = [
+    {
+        codes: ['SignatureDoesNotMatch', 'IncompleteSignature'],
+        meaning: 'the request signature is wrong',
+        hint: "The request signature did not match: check that 'access-key-secret' belongs to 'access-key-id' and has no stray whitespace, and that the clock of the runner is right."
+    },
+    {
+        codes: ['InvalidAccessKeyId*'],
+        meaning: 'the AccessKey ID is unknown or disabled',
+        hint: "The AccessKey is unknown or disabled: check 'access-key-id' (and the secret it comes from) in the RAM console."
+    },
+    {
+        codes: ['InvalidSecurityToken*', 'MissingSecurityToken'],
+        meaning: 'the STS token is missing, wrong or expired',
+        hint: "The STS token is missing, wrong or expired: pass the 'security-token' that came with the temporary AccessKey, and get fresh credentials for long jobs."
+    },
+    PERMISSION_DENIED,
+    {
+        codes: ['iot.system.InstanceNotFound', 'iot.Sre.IotInstanceNotFound'],
+        meaning: 'the instance id is missing or wrong',
+        hint: "The IoT instance was not found: set 'iot-instance-id' to the ID on the instance's Overview page in the IoT Platform console (Enterprise instances and new public instances, the default in cn-shanghai, have one and need it sent; older public instances show none) and check 'region-id'."
+    },
+    {
+        codes: ['iot.firmware.FirmwareCountExceedLimit'],
+        meaning: 'the limit of 500 OTA packages is reached',
+        hint: 'The account (or instance) has reached its limit of 500 OTA packages: delete packages no longer needed in the IoT Platform console, then re-run.'
+    },
+    {
+        codes: ['iot.firmware.AlreadyExistedFirmwareName'],
+        meaning: 'the FirmwareName is taken in the account',
+        hint: "FirmwareName must be unique in the whole Alibaba Cloud account: change 'firmware-name' (for example add {product} or {module}) or delete the old package."
+    },
+    {
+        codes: ['iot.prod.NotExistedProduct', 'iot.ota.FirmwareAndProductKeyMismatch'],
+        meaning: 'the product is not in this instance or region',
+        hint: "Check 'product-key' (and 'iot-instance-id' and 'region-id': the product must live there)."
+    },
+    {
+        codes: ['iot.ota.FirmwareNotFound', 'iot.ota.InvalidFirmwareUid'],
+        meaning: 'the package does not exist',
+        hint: "No such package in this instance: check 'firmware-id' (the publish step's firmware-id output), 'iot-instance-id' and 'region-id', and that nobody deleted the package."
+    },
+    {
+        codes: ['iot.ota.DeviceNotExist', 'iot.device.NotExistedDevice'],
+        meaning: 'a device is not in the product',
+        hint: "Every DeviceName in 'devices' must be a device of the product 'product-key' in this instance: check the names (they are case-sensitive)."
+    },
+    {
+        codes: ['iot.ota.InvalidOtaModuleName', 'iot.ota.NullOtaModuleName'],
+        meaning: 'the OTA module does not exist',
+        hint: "Create the OTA module for the product first (console or CreateOTAModule), or fix 'module-name'."
+    },
+    {
+        codes: ['InvalidFileSuffix', 'iot.ota.InvalidFileSuffix'],
+        meaning: 'the file suffix is not accepted for upload',
+        hint: 'GenerateOTAUploadURL accepts files ending in .bin, .dav, .apk, .tar, .gz, .tar.gz, .zip or .gzip.'
+    },
+    {
+        codes: ['Throttling*', 'iot.common.TooManyRequest'],
+        meaning: 'over the 10 QPS the account shares (retried)',
+        hint: "The account's 10 QPS are shared by every job and RAM user: raise 'max-attempts', or spread the matrix with max-parallel."
+    }
+];
+function matches(pattern, code) {
+    return pattern.endsWith('*') ? code.startsWith(pattern.slice(0, -1)) : code === pattern;
+}
+/** The code says the caller may not call the operation (RAM), rather than that the call was wrong. */
+function isPermissionDenied(code) {
+    return PERMISSION_DENIED.codes.some((p) => matches(p, code));
+}
+/** What the user can do about an error, by the platform's code. */
+function hintForCode(code) {
+    return REMEDIATIONS.find((r) => r.codes.some((p) => matches(p, code)))?.hint;
+}
+
+;// CONCATENATED MODULE: ./src/publish/module-check.ts
+
+
+
+
+const createModule = (name) => `create module ${name} for the product (IoT Platform console, or CreateOTAModule)`;
+/** What to change, by where the module came from: the tag's prefix is a module only by the tag pattern. */
+function fixFor(plan, name) {
+    if (plan.moduleSource === 'tag') {
+        return {
+            input: contract_names/* INPUT */.bO.tagPattern,
+            hint: `The tag's prefix is read as the module. Tag without it (e.g. v${plan.destVersion}), set '${contract_names/* INPUT */.bO.moduleName}' to one of the product's modules, ` +
+                `give a '${contract_names/* INPUT */.bO.tagPattern}' whose module group matches only real modules, or ${createModule(name)}.`
+        };
+    }
+    return {
+        input: contract_names/* INPUT */.bO.moduleName,
+        hint: `Set '${contract_names/* INPUT */.bO.moduleName}' to one of the product's modules (empty for the default module), or ${createModule(name)} first.`
+    };
+}
+function unknownModule(plan, name, known) {
+    const from = plan.moduleSource === 'tag' ? `from the tag ${plan.version.tag ?? ''}` : `input '${contract_names/* INPUT */.bO.moduleName}'`;
+    const has = known.length > 0 ? known.join(', ') : DEFAULT_MODULE;
+    const { input, hint } = fixFor(plan, name);
+    return new action_error/* ActionError */.lZ(`OTA module '${name}' (${from}) does not exist in product ${plan.productKey}, which has: ${has}. Nothing was uploaded.`, {
+        input,
+        hint
+    });
+}
+/**
+ * Fails before anything is uploaded when the product lacks the module: CreateOTAFirmware would
+ * refuse it only after the upload. The default module always exists. Without the right to list
+ * modules the check is skipped with a warning (CreateOTAFirmware still tells). Returns what was
+ * found, for the dry-run probe.
+ */
+async function checkModule(iot, plan, log) {
+    const name = plan.moduleName;
+    if (name === DEFAULT_MODULE)
+        return `Module ${DEFAULT_MODULE}: every product has it.`;
+    try {
+        const modules = await iot.listModules(plan.productKey);
+        const known = modules.map((m) => m.ModuleName);
+        if (known.includes(name))
+            return `ListOTAModuleByProduct: module ${name} exists in product ${plan.productKey}.`;
+        throw unknownModule(plan, name, known);
+    }
+    catch (err) {
+        if (!(err instanceof action_error/* ActionError */.lZ && err.code !== undefined && isPermissionDenied(err.code)))
+            throw err;
+        const line = `Could not check that module ${name} exists: ListOTAModuleByProduct was refused (${err.code}). Going on; ` +
+            'CreateOTAFirmware refuses an unknown module, after the upload. Grant iot:ListOTAModuleByProduct to have it checked first.';
+        log.warning(line);
+        return line;
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/net/api-error.ts
 /** An error answer from the IoT API (gateway or business) or from OSS. */
-class api_error_ApiError extends Error {
+class ApiError extends Error {
     code;
     status;
     requestId;
@@ -33327,6 +35093,753 @@ class api_error_ApiError extends Error {
         this.status = status;
         this.requestId = requestId;
     }
+}
+
+;// CONCATENATED MODULE: ./src/platform/answer.ts
+/**
+ * Reading IoT API answers whatever their casing: Alibaba answers PascalCase (`Data.JobId`), the
+ * marketplace variant lower camel (`data.jobId`), translated pages show `FirmwareID`; ids come as
+ * strings or numbers, and lists either bare or wrapped (`{SimpleOTATaskInfo: [...]}`). Every lookup
+ * here ignores case at every level, one level at a time:
+ *
+ *   parseAnswer(body)                      the answer's JSON object, or undefined (not JSON, not an object)
+ *   failureOf(status, answer)              { code, message } when the answer reports a failure, else undefined
+ *   field(obj, 'FirmwareId')               the value under that name in any case, or undefined
+ *   textOf(obj, 'FirmwareId')              a string (numbers become decimal text); '' counts as absent
+ *   numberOf(obj, 'FirmwareSize')          a finite number (numeric strings too), or undefined
+ *   idOf(obj, 'JobId', missing)            a required id as text; throws missing('JobId') without one
+ *   objectOf(obj, 'Data')                  a nested object, or undefined
+ *   dataOf(answer)                         the `Data` object, or undefined
+ *   objectIn(answer, 'FirmwareInfo')       that object at the top level or under `Data`
+ *   listOf(answer, 'FirmwareInfo', 'SimpleFirmwareInfo')
+ *                                          the rows of a list at the top level or under `Data`, bare or
+ *                                          wrapped under the item name; [] when there are none
+ *   stringsOf(obj, 'SrcVersions', 'SrcVersion')  a list of strings, bare or wrapped
+ */
+function isObject(value) {
+    return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+/** The value of `name` in `obj`, matching the key in any casing; undefined when absent. */
+function field(obj, name) {
+    if (!isObject(obj))
+        return undefined;
+    if (name in obj)
+        return obj[name];
+    const lower = name.toLowerCase();
+    const key = Object.keys(obj).find((k) => k.toLowerCase() === lower);
+    return key === undefined ? undefined : obj[key];
+}
+/** An object member (`Data`, `FirmwareInfo`), or undefined when absent or not an object. */
+function objectOf(obj, name) {
+    const value = field(obj, name);
+    return isObject(value) ? value : undefined;
+}
+/** A string, or a number written as one (ids come as either); undefined when absent or empty. */
+function textOf(obj, name) {
+    const value = field(obj, name);
+    if (typeof value === 'number' && Number.isFinite(value))
+        return String(value);
+    return typeof value === 'string' && value !== '' ? value : undefined;
+}
+/** A number, or a string holding one (`"40.00"`); undefined when absent or not numeric. */
+function numberOf(obj, name) {
+    const value = field(obj, name);
+    if (typeof value === 'number')
+        return Number.isFinite(value) ? value : undefined;
+    if (typeof value !== 'string' || value.trim() === '')
+        return undefined;
+    const parsed = Number(value);
+    return Number.isFinite(parsed) ? parsed : undefined;
+}
+/** An id member: required, string or number. Throws `missing(name)` when absent. */
+function idOf(obj, name, missing) {
+    const value = textOf(obj, name);
+    if (value === undefined)
+        throw missing(name);
+    return value;
+}
+function rowsIn(value, item) {
+    if (Array.isArray(value))
+        return value.filter(isObject);
+    if (!isObject(value))
+        return [];
+    const inner = field(value, item);
+    if (Array.isArray(inner))
+        return inner.filter(isObject);
+    return isObject(inner) ? [inner] : [];
+}
+/**
+ * The rows of a list answer: `container` holding an array, or an object wrapping `item` (an array,
+ * or one object where an XML-born answer dropped the array), at the top level or under `Data`.
+ */
+function listOf(answer, container, item) {
+    for (const where of [answer, objectOf(answer, 'Data')]) {
+        const value = field(where, container);
+        if (value !== undefined)
+            return rowsIn(value, item);
+        const direct = field(where, item);
+        if (direct !== undefined)
+            return rowsIn({ [item]: direct }, item);
+    }
+    return [];
+}
+/** A list of strings, bare or wrapped (`SrcVersions: {SrcVersion: [...]}`). */
+function stringsOf(obj, container, item) {
+    const value = field(obj, container);
+    const inner = Array.isArray(value) ? value : field(value, item);
+    const list = Array.isArray(inner) ? inner : inner === undefined ? [] : [inner];
+    return list.filter((v) => typeof v === 'string' || typeof v === 'number').map(String);
+}
+/** The `Data` member of an answer. */
+function dataOf(answer) {
+    return objectOf(answer, 'Data');
+}
+/** An object member at the top level or under `Data` (QueryOTAFirmware's `FirmwareInfo`). */
+function objectIn(answer, name) {
+    return objectOf(answer, name) ?? objectOf(dataOf(answer), name);
+}
+/**
+ * Integers past 2^53 (job ids are 19 digits) keep their digits as text where Node hands the reviver
+ * the source (Node 21 and later); elsewhere they parse as numbers, as JSON.parse always did.
+ */
+function keepLongIntegers(_key, value, context) {
+    if (typeof value === 'number' && !Number.isSafeInteger(value) && context?.source !== undefined && /^-?\d+$/.test(context.source)) {
+        return context.source;
+    }
+    return value;
+}
+function parseAnswer(body) {
+    try {
+        const value = JSON.parse(body.toString(), keepLongIntegers);
+        return isObject(value) ? value : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+function flagOf(obj, name) {
+    const value = field(obj, name);
+    if (typeof value === 'boolean')
+        return value;
+    if (typeof value === 'string' && /^(true|false)$/i.test(value))
+        return value.toLowerCase() === 'true';
+    return undefined;
+}
+/**
+ * A failure is any 4xx/5xx, `Success: false`, or an error code without `Success: true` (the
+ * marketplace sends `code: ""` on success, which is no code at all).
+ */
+function failureOf(status, answer) {
+    const success = flagOf(answer, 'Success');
+    const code = textOf(answer, 'Code');
+    if (status < 400 && success !== false && (success === true || code === undefined))
+        return undefined;
+    return {
+        code: code ?? (status >= 400 ? `HTTP${status}` : 'UnknownError'),
+        message: textOf(answer, 'ErrorMessage') ?? textOf(answer, 'Message') ?? ''
+    };
+}
+
+;// CONCATENATED MODULE: ./src/platform/read-answers.ts
+/**
+ * How each operation's answer becomes one of the models: the fields the actions use, read in any
+ * casing (answer.ts), ids as text, absent fields left out. A required field that is missing is a
+ * `MalformedAnswer` naming the operation.
+ */
+
+
+
+/** The error for an answer without a field the operation promises. */
+function malformed(operation) {
+    return (what) => new ApiError(operation, 'MalformedAnswer', `the answer has no ${what}`, 200);
+}
+function required(operation, value, what) {
+    if (value === undefined)
+        throw malformed(operation)(what);
+    return value;
+}
+/** Drops absent fields, so that spreading a detail over a row never blanks what the row knew. */
+function defined(value) {
+    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
+}
+const TICKET_FIELDS = ['Host', 'Key', 'OSSAccessKeyId', 'Policy', 'Signature', 'FirmwareUrl'];
+function readUploadTicket(answer) {
+    const data = required('GenerateOTAUploadURL', dataOf(answer), 'Data');
+    const ticket = { ObjectStorage: textOf(data, 'ObjectStorage'), UtcCreate: textOf(data, 'UtcCreate') };
+    for (const name of TICKET_FIELDS)
+        ticket[name] = required('GenerateOTAUploadURL', textOf(data, name), `Data.${name}`);
+    return ticket;
+}
+function readCreatedFirmware(answer) {
+    const data = dataOf(answer);
+    return {
+        FirmwareId: required('CreateOTAFirmware', textOf(data, 'FirmwareId'), 'Data.FirmwareId'),
+        UtcCreate: required('CreateOTAFirmware', textOf(data, 'UtcCreate'), 'Data.UtcCreate')
+    };
+}
+/** One row of ListOTAFirmware. */
+function firmwareRow(operation, row) {
+    return defined({
+        FirmwareId: required(operation, textOf(row, 'FirmwareId'), 'FirmwareId'),
+        FirmwareName: textOf(row, 'FirmwareName') ?? '',
+        DestVersion: textOf(row, 'DestVersion') ?? '',
+        SrcVersion: textOf(row, 'SrcVersion'),
+        FirmwareSign: textOf(row, 'FirmwareSign'),
+        FirmwareSize: numberOf(row, 'FirmwareSize'),
+        SignMethod: textOf(row, 'SignMethod'),
+        // A package of the default module may come without ModuleName.
+        ModuleName: textOf(row, 'ModuleName') ?? DEFAULT_MODULE,
+        ProductKey: textOf(row, 'ProductKey'),
+        Status: numberOf(row, 'Status'),
+        Type: numberOf(row, 'Type'),
+        UtcCreate: textOf(row, 'UtcCreate')
+    });
+}
+/** A page of ListOTAFirmware: its rows and how many pages there are. */
+function readFirmwarePage(answer) {
+    const rows = listOf(answer, 'FirmwareInfo', 'SimpleFirmwareInfo').map((row) => firmwareRow('ListOTAFirmware', row));
+    return { rows, pageCount: numberOf(answer, 'PageCount') ?? 1, total: numberOf(answer, 'Total') };
+}
+/** QueryOTAFirmware's FirmwareInfo, at the top level or under Data. */
+function readFirmwareDetail(answer) {
+    const info = required('QueryOTAFirmware', objectIn(answer, 'FirmwareInfo'), 'FirmwareInfo');
+    return defined({
+        ...firmwareRow('QueryOTAFirmware', info),
+        FirmwareUrl: textOf(info, 'FirmwareUrl'),
+        Udi: textOf(info, 'Udi'),
+        FirmwareDesc: textOf(info, 'FirmwareDesc'),
+        VerifyProgress: numberOf(info, 'VerifyProgress')
+    });
+}
+/** `Data` is an array; the marketplace variant's samples show `data`, once as a single object. */
+function readModules(answer) {
+    const data = field(answer, 'Data');
+    const rows = Array.isArray(data) ? data : [required('ListOTAModuleByProduct', objectOf(answer, 'Data'), 'Data')];
+    return rows.map((row) => defined({
+        ModuleName: required('ListOTAModuleByProduct', textOf(row, 'ModuleName'), 'Data[].ModuleName'),
+        AliasName: textOf(row, 'AliasName')
+    }));
+}
+function readCreatedJob(operation) {
+    return (answer) => {
+        const data = objectOf(answer, 'Data');
+        return { JobId: idOf(data, 'JobId', malformed(operation)), UtcCreate: textOf(data, 'UtcCreate') ?? '' };
+    };
+}
+function jobRow(operation, row) {
+    return {
+        JobId: idOf(row, 'JobId', malformed(operation)),
+        JobStatus: textOf(row, 'JobStatus') ?? '',
+        JobType: textOf(row, 'JobType') ?? '',
+        SelectionType: textOf(row, 'SelectionType'),
+        TargetSelection: textOf(row, 'TargetSelection'),
+        UtcCreate: textOf(row, 'UtcCreate'),
+        UtcEndTime: textOf(row, 'UtcEndTime')
+    };
+}
+function readJobDetail(answer) {
+    const data = required('QueryOTAJob', objectOf(answer, 'Data'), 'Data');
+    return {
+        ...jobRow('QueryOTAJob', data),
+        FirmwareId: textOf(data, 'FirmwareId'),
+        DestVersion: textOf(data, 'DestVersion'),
+        GrayPercent: textOf(data, 'GrayPercent'),
+        GroupId: textOf(data, 'GroupId'),
+        SrcVersions: stringsOf(data, 'SrcVersions', 'SrcVersion'),
+        TimeoutInMinutes: numberOf(data, 'TimeoutInMinutes'),
+        UtcScheduleTime: textOf(data, 'UtcScheduleTime'),
+        DynamicMode: numberOf(data, 'DynamicMode')
+    };
+}
+/** A page of ListOTAJobByFirmware. */
+function readJobPage(answer, pageSize) {
+    const rows = listOf(answer, 'Data', 'SimpleOTAJobInfo').map((row) => jobRow('ListOTAJobByFirmware', row));
+    return { rows, pageCount: numberOf(answer, 'PageCount') ?? Math.ceil((numberOf(answer, 'Total') ?? 0) / pageSize) };
+}
+function taskRow(row) {
+    return {
+        TaskId: idOf(row, 'TaskId', malformed('ListOTATaskByJob')),
+        DeviceName: textOf(row, 'DeviceName') ?? '',
+        TaskStatus: textOf(row, 'TaskStatus') ?? '',
+        Progress: numberOf(row, 'Progress') ?? 0,
+        TaskDesc: textOf(row, 'TaskDesc'),
+        SrcVersion: textOf(row, 'SrcVersion'),
+        DestVersion: textOf(row, 'DestVersion'),
+        UtcModified: textOf(row, 'UtcModified')
+    };
+}
+function readTaskPage(answer, asked) {
+    const tasks = listOf(answer, 'Data', 'SimpleOTATaskInfo').map(taskRow);
+    const total = numberOf(answer, 'Total') ?? tasks.length;
+    return {
+        Tasks: tasks,
+        Total: total,
+        CurrentPage: numberOf(answer, 'CurrentPage') ?? asked.CurrentPage,
+        PageSize: numberOf(answer, 'PageSize') ?? asked.PageSize,
+        PageCount: numberOf(answer, 'PageCount') ?? Math.ceil(total / asked.PageSize)
+    };
+}
+
+;// CONCATENATED MODULE: ./src/platform/operations.ts
+
+function operation(name, method, kind, read, describe) {
+    return { name, method, kind, read, describe };
+}
+const nothing = () => undefined;
+/** What a delete answers: that it is done (the answer carries the common fields only). */
+const DELETED = 'deleted';
+const createJob = (name) => operation(name, 'POST', 'once', readCreatedJob(name), (job) => `it created job ${job.JobId}`);
+const OPERATIONS = {
+    generateUploadUrl: operation('GenerateOTAUploadURL', 'POST', 'idempotent', readUploadTicket),
+    createFirmware: operation('CreateOTAFirmware', 'POST', 'once', readCreatedFirmware, (created) => `it created package ${created.FirmwareId}`),
+    listFirmwarePage: operation('ListOTAFirmware', 'POST', 'read', readFirmwarePage),
+    queryFirmware: operation('QueryOTAFirmware', 'POST', 'read', readFirmwareDetail),
+    deleteFirmware: operation('DeleteOTAFirmware', 'POST', 'once', () => DELETED, () => 'the package is gone'),
+    listModules: operation('ListOTAModuleByProduct', 'GET', 'read', readModules),
+    createVerifyJob: createJob('CreateOTAVerifyJob'),
+    createStaticUpgradeJob: createJob('CreateOTAStaticUpgradeJob'),
+    createDynamicUpgradeJob: createJob('CreateOTADynamicUpgradeJob'),
+    queryJob: operation('QueryOTAJob', 'POST', 'read', readJobDetail),
+    listJobPage: operation('ListOTAJobByFirmware', 'POST', 'read', (answer, p) => readJobPage(answer, p.PageSize)),
+    listTasks: operation('ListOTATaskByJob', 'POST', 'read', readTaskPage),
+    cancelTasksByJob: operation('CancelOTATaskByJob', 'POST', 'idempotent', nothing),
+    cancelStrategyByJob: operation('CancelOTAStrategyByJob', 'POST', 'idempotent', nothing),
+    cancelTasksByDevice: operation('CancelOTATaskByDevice', 'POST', 'idempotent', nothing)
+};
+/** Lists go as `Name.1`, `Name.2` (strings) or `Name.1.Field` (objects), 1-based, as the API documents; absent values are left out. */
+function flattenParams(params) {
+    const flat = {};
+    const put = (name, value) => {
+        if (value !== undefined)
+            flat[name] = String(value);
+    };
+    for (const [name, value] of Object.entries(params)) {
+        if (!Array.isArray(value))
+            put(name, value);
+        else
+            value.forEach((item, i) => {
+                if (item !== null && typeof item === 'object')
+                    for (const [key, inner] of Object.entries(item))
+                        put(`${name}.${i + 1}.${key}`, inner);
+                else
+                    put(`${name}.${i + 1}`, item);
+            });
+    }
+    return flat;
+}
+
+;// CONCATENATED MODULE: ./src/platform/client.ts
+
+
+/** Errors of `once` operations that gave up after an attempt whose outcome stayed unknown. */
+const OUTCOME_UNKNOWN = new WeakSet();
+/** Whether a `once` operation failed for good after an attempt that may have taken effect (a lost answer, a 5xx). */
+function leftOutcomeUnknown(error) {
+    return typeof error === 'object' && error !== null && OUTCOME_UNKNOWN.has(error);
+}
+/** Sends an operation with the retries its kind allows; a `once` operation looks before it resends. */
+function invoker({ call, retry, isAmbiguous, log }) {
+    return async (op, params, lookup) => {
+        const send = async () => op.read(await call(op.name, op.method, flattenParams(params)), params);
+        if (op.kind !== 'once')
+            return retry(op.name, send);
+        let unsure = false;
+        const attempt = async () => {
+            const found = unsure && lookup ? await lookup() : undefined;
+            if (found !== undefined) {
+                log.info(`${op.name} had taken effect before its answer was lost (${op.describe?.(found) ?? 'found done'}); not sending it again.`);
+                return found;
+            }
+            try {
+                return await send();
+            }
+            catch (error) {
+                unsure ||= isAmbiguous(error);
+                throw error;
+            }
+        };
+        return retry(op.name, attempt).catch((error) => {
+            if (unsure && typeof error === 'object' && error !== null)
+                OUTCOME_UNKNOWN.add(error);
+            throw error;
+        });
+    };
+}
+/** Reads pages 1, 2, … until one is empty or the last (`pageCount`). */
+async function allPages(page) {
+    const all = [];
+    for (let n = 1;; n++) {
+        const { rows, pageCount } = await page(n);
+        all.push(...rows);
+        if (rows.length === 0 || n >= pageCount)
+            return all;
+    }
+}
+const OPS = OPERATIONS;
+/** ListOTAFirmware's largest page. */
+const FIRMWARE_PAGE_SIZE_MAX = 100;
+function createIotClient(options) {
+    const invoke = invoker(options);
+    return {
+        generateUploadUrl: (FileSuffix) => invoke(OPS.generateUploadUrl, { FileSuffix }),
+        createFirmware: (params, lookup) => invoke(OPS.createFirmware, params, lookup),
+        async listFirmware(ProductKey, DestVersion) {
+            const rows = await allPages((CurrentPage) => invoke(OPS.listFirmwarePage, { ProductKey, DestVersion, CurrentPage, PageSize: FIRMWARE_PAGE_SIZE_MAX }));
+            // The filter is documented as exact; keep only exact matches in case a server is looser.
+            return rows.filter((row) => row.DestVersion === DestVersion);
+        },
+        queryFirmware: (FirmwareId) => invoke(OPS.queryFirmware, { FirmwareId }),
+        deleteFirmware: (FirmwareId, lookup) => invoke(OPS.deleteFirmware, { FirmwareId }, lookup),
+        listModules: (ProductKey) => invoke(OPS.listModules, { ProductKey }),
+        createVerifyJob: (params, lookup) => invoke(OPS.createVerifyJob, params, lookup),
+        createStaticUpgradeJob: (params, lookup) => invoke(OPS.createStaticUpgradeJob, params, lookup),
+        createDynamicUpgradeJob: (params, lookup) => invoke(OPS.createDynamicUpgradeJob, params, lookup),
+        queryJob: (JobId) => invoke(OPS.queryJob, { JobId }),
+        listTasksByJob: (JobId, CurrentPage, PageSize, TaskStatus) => invoke(OPS.listTasks, { JobId, CurrentPage, PageSize, TaskStatus }),
+        listJobsByFirmware: (FirmwareId) => allPages((CurrentPage) => invoke(OPS.listJobPage, { FirmwareId, CurrentPage, PageSize: JOB_PAGE_SIZE_MAX })),
+        cancelTasksByJob: (JobId, flags) => invoke(OPS.cancelTasksByJob, { JobId, ...flags }),
+        cancelStrategyByJob: (JobId) => invoke(OPS.cancelStrategyByJob, { JobId }),
+        cancelTasksByDevice: (params) => invoke(OPS.cancelTasksByDevice, params)
+    };
+}
+
+;// CONCATENATED MODULE: ./src/publish/register.ts
+
+
+
+/**
+ * CreateOTAFirmware for the uploaded file, retried; after an attempt whose outcome is unknown, the
+ * package is looked for before the create is sent again, so one publish never makes two.
+ */
+async function register(reg) {
+    const { plan, uploaded, log } = reg;
+    // Size and digest unknown (`url` mode without a file) are left out: the platform fills them in.
+    const params = {
+        ...reg.params,
+        FirmwareUrl: uploaded.firmwareUrl,
+        FirmwareSign: uploaded.digests[plan.signMethod],
+        FirmwareSize: uploaded.size
+    };
+    const created = await log
+        .group('Register', () => reg.iot.createFirmware(params, () => findCreated(reg)))
+        .catch(async (err) => {
+        await cleanUp(uploaded, leftOutcomeUnknown(err), log);
+        throw err;
+    });
+    const { size, sign } = await readBack(reg, created);
+    return {
+        result: 'created',
+        firmwareId: created.FirmwareId,
+        utcCreate: created.UtcCreate,
+        firmwareUrl: params.FirmwareUrl,
+        size: size ?? 0,
+        sign: sign ?? '',
+        signMethod: plan.signMethod,
+        createParams: params
+    };
+}
+/** The package a CreateOTAFirmware whose answer was lost made: FirmwareName is unique per account. */
+async function findCreated({ iot, plan }) {
+    const mine = (await iot.listFirmware(plan.productKey, plan.destVersion)).find((row) => row.FirmwareName === plan.firmwareName && sameModule(row, plan));
+    return mine && { FirmwareId: mine.FirmwareId, UtcCreate: mine.UtcCreate ?? '' };
+}
+/**
+ * Every attempt refused (a 4xx, a business error) means no package refers to the upload: remove it,
+ * or say what stays. After an attempt whose outcome is unknown (no answer, or a 5xx: the platform
+ * may have acted before it failed) the upload is kept.
+ */
+async function cleanUp(uploaded, unsure, log) {
+    if (uploaded.discard && !unsure) {
+        await uploaded.discard().then(() => log.info(`Removed ${uploaded.firmwareUrl}, which this run uploaded, since registering it failed.`), (discardError) => log.warning(`Could not remove ${uploaded.firmwareUrl} after the failed registration: ${(0,action_error/* describeError */.Uc)(discardError)}`));
+    }
+    else if (uploaded.discard) {
+        log.warning(`Kept ${uploaded.firmwareUrl}: the outcome of a CreateOTAFirmware attempt is unknown (no answer came back, or the platform failed with a 5xx after it may have acted), so a package may refer to it.`);
+    }
+    else if (uploaded.leftBehind) {
+        log.warning(uploaded.leftBehind);
+    }
+}
+/** Size and digest left to the platform: read back what it registered, for the outputs. */
+async function readBack({ iot, plan, uploaded, log }, created) {
+    let size = uploaded.size;
+    let sign = uploaded.digests[plan.signMethod];
+    if (size !== undefined && sign !== undefined)
+        return { size, sign };
+    const row = (await findSamePackages(iot, plan).catch(() => [])).find((r) => r.FirmwareId === created.FirmwareId);
+    if (row?.FirmwareSize !== undefined)
+        size ??= Number(row.FirmwareSize);
+    sign ??= row?.FirmwareSign?.toLowerCase();
+    if (size === undefined || sign === undefined)
+        log.warning(`Could not read back the size and digest the platform registered for ${created.FirmwareId}.`);
+    return { size, sign };
+}
+
+;// CONCATENATED MODULE: ./src/publish/publish.ts
+
+
+
+
+
+/**
+ * Publishes one firmware file: checks that the product has the module, finds an existing package for the same version (re-runs reuse it),
+ * puts the file in place through `deps.uploader` (one call per attempt), and registers it with
+ * CreateOTAFirmware, looking again before any repeat so that one publish never makes two packages.
+ * An upload whose registration failed for good is discarded when the uploader can (oss mode), or
+ * said to be left behind. `artifact` is undefined only in url mode without a file.
+ */
+async function publishFirmware(plan, artifact, deps) {
+    const { iot, log, retry } = deps;
+    const moduleCheck = iot && (await log.group('Check the OTA module', () => checkModule(iot, plan, log)));
+    // A re-run (or a dry run) needs the digest before deciding; a first run digests while uploading.
+    const existing = iot ? await log.group('Look for an existing package', () => findSamePackages(iot, plan)) : [];
+    const local = existing.length > 0 || deps.dryRun ? await localFingerprint(plan, artifact, existing, deps) : undefined;
+    if (iot && local && existing.length > 0) {
+        const decided = await decideOnExisting({ iot, plan, artifact, existing, local, deps });
+        if (decided)
+            return decided;
+    }
+    if (deps.dryRun || !iot)
+        return dryRunResult(plan, artifact, { local, existingCount: existing.length, moduleCheck }, deps);
+    const { uploader } = deps;
+    if (!uploader)
+        throw new Error('publishFirmware needs an uploader outside a dry run');
+    const uploaded = await log.group(uploader.label, () => retry(uploader.label, async () => {
+        if (artifact)
+            await deps.recheck?.(artifact);
+        return uploader.upload(artifact, [plan.signMethod]);
+    }));
+    return register({ iot, plan, uploaded, params: baseParams(plan), log });
+}
+
+;// CONCATENATED MODULE: ./src/report/report.ts
+
+/** The outputs and, under `json`, all of them together with `detail` (the same values in one object for `fromJSON`). */
+function withJson(values, detail = {}) {
+    return { ...values, [contract_names/* COMMON_OUTPUT */.u2.json]: JSON.stringify({ ...values, ...detail }) };
+}
+
+;// CONCATENATED MODULE: ./src/publish/outputs.ts
+
+
+/** The step outputs, as strings, in one object (also the value of the `json` output). */
+function buildOutputs(plan, published) {
+    const p = published;
+    const v = plan.version;
+    const values = {
+        [contract_names/* OUTPUT */.aQ.firmwareId]: p.firmwareId ?? '',
+        [contract_names/* OUTPUT */.aQ.utcCreate]: p.utcCreate ?? '',
+        [contract_names/* OUTPUT */.aQ.destVersion]: plan.destVersion,
+        [contract_names/* OUTPUT */.aQ.firmwareName]: plan.firmwareName,
+        [contract_names/* OUTPUT */.aQ.moduleName]: plan.moduleName,
+        [contract_names/* OUTPUT */.aQ.firmwareUrl]: p.firmwareUrl ?? '',
+        [contract_names/* OUTPUT */.aQ.firmwareSize]: p.size === undefined ? '' : String(p.size),
+        [contract_names/* OUTPUT */.aQ.firmwareSign]: p.sign ?? '',
+        [contract_names/* OUTPUT */.aQ.signMethod]: plan.signMethod,
+        [contract_names/* OUTPUT */.aQ.result]: published.result,
+        [contract_names/* OUTPUT */.aQ.tag]: v.tag ?? '',
+        [contract_names/* OUTPUT */.aQ.tagModule]: v.tagModule ?? '',
+        [contract_names/* OUTPUT */.aQ.versionMajor]: v.major ?? '',
+        [contract_names/* OUTPUT */.aQ.versionMinor]: v.minor ?? '',
+        [contract_names/* OUTPUT */.aQ.versionPatch]: v.patch ?? '',
+        [contract_names/* OUTPUT */.aQ.versionPrerelease]: v.prerelease ?? '',
+        [contract_names/* OUTPUT */.aQ.isPrerelease]: String(v.isPrerelease)
+    };
+    return withJson(values);
+}
+
+;// CONCATENATED MODULE: ./src/report/markdown.ts
+/** Markdown for the job summary: text made safe for cells and paragraphs, tables, a progress bar. */
+/** Plain text in a table cell or a paragraph: `|` would end the cell, and a `\` before punctuation would vanish (`D:\a\_temp`). */
+function cell(value) {
+    return value.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+/** Literal text in a table cell: nothing escapes inside a code span but the cell's `|`. */
+function code(value) {
+    return `\`${value.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ')}\``;
+}
+/** A Markdown table; every cell is escaped. */
+function table(header, rows) {
+    const line = (cells) => `| ${cells.map(cell).join(' | ')} |\n`;
+    return line(header) + `|${header.map(() => '---').join('|')}|\n` + rows.map(line).join('');
+}
+/** `[########------------] 40%`: a text progress bar for the job summary. */
+function progressBar(done, total, width = 20) {
+    const fraction = total === 0 ? 0 : Math.min(1, done / total);
+    const filled = Math.round(fraction * width);
+    return `\`[${'#'.repeat(filled)}${'-'.repeat(width - filled)}]\` ${Math.floor(fraction * 100)}%`;
+}
+
+;// CONCATENATED MODULE: ./src/publish/summary.ts
+
+
+/** What a person looks for first: the outcome, the package's id, its version; each leg of a matrix writes its own. */
+const KEY_COLUMNS = ['Result', 'FirmwareId', 'DestVersion', 'Module', 'NeedToVerify'];
+function versionCell(plan) {
+    return plan.version.tag ? `${cell(plan.destVersion)} (tag ${cell(plan.version.tag)})` : cell(plan.destVersion);
+}
+/** The one-row table of key facts, narrow enough for the summary pane (digests and times go in the list below). */
+function keyTable(plan, result, firmwareId) {
+    const row = [`**${result}**`, firmwareId ? code(firmwareId) : '', versionCell(plan), cell(plan.moduleName), String(plan.needToVerify)];
+    return `| ${KEY_COLUMNS.join(' | ')} |\n|${KEY_COLUMNS.map(() => '---').join('|')}|\n| ${row.join(' | ')} |\n`;
+}
+/** `256.0 KiB (262144 bytes)`; small sizes in bytes only. */
+function sizeText(bytes) {
+    return bytes < 1024 ? `${bytes} byte${bytes === 1 ? '' : 's'}` : `${formatBytes(bytes)} (${bytes} bytes)`;
+}
+/** File, size, digest and creation time: a list, which wraps where a table would run off the pane. */
+function details(artifact, result) {
+    const lines = [
+        artifact ? `File ${code(artifact.displayPath)}${result.size ? `, ${sizeText(result.size)}` : ''}` : undefined,
+        !artifact && result.firmwareUrl ? `FirmwareUrl ${code(result.firmwareUrl.split('?')[0] ?? '')}` : undefined,
+        result.sign ? `${result.signMethod} ${code(result.sign)}` : undefined,
+        result.utcCreate ? `UtcCreate ${cell(result.utcCreate)}` : undefined
+    ].filter((line) => line !== undefined);
+    return lines.length > 0 ? `\n${lines.map((line) => `- ${line}`).join('\n')}\n` : '';
+}
+function heading(plan, result) {
+    return `### OTA package ${cell(plan.firmwareName)} (${cell(plan.productKey)}): ${result}\n\n`;
+}
+function dryRunSection(result) {
+    let text = '\nDry run: nothing was uploaded or registered.\n';
+    text += result.probe
+        ? `\n**Permission probe:** ${cell(result.probe)} Upload and create rights cannot be checked without writing; the RAM policy in the README lists them.\n`
+        : '\n**Permission probe:** skipped, no credentials were given.\n';
+    if (result.firmwareId) {
+        text += `\nWould reuse package \`${result.firmwareId}\`, which already holds this file: nothing would be uploaded or registered.\n`;
+    }
+    else if (result.createParams) {
+        const params = { ...result.createParams, FirmwareUrl: result.createParams.FirmwareUrl ?? '(from GenerateOTAUploadURL)' };
+        text += `\n**Upload:** ${cell(result.uploadPlan ?? '')}\n\nThen CreateOTAFirmware with:\n\n\`\`\`json\n${JSON.stringify(params, null, 2)}\n\`\`\`\n`;
+    }
+    return text;
+}
+/** One run's summary: the key facts first, then the file's details and what to do next. */
+function renderSummary(plan, artifact, result) {
+    let text = heading(plan, result.result) + keyTable(plan, result.result, result.firmwareId) + details(artifact, result);
+    if (result.result === 'created' || result.result === 'reused') {
+        text += plan.needToVerify
+            ? '\nNext: verify the package on a few devices (the verify action, or CreateOTAVerifyJob), then roll it out.\n'
+            : '\nNext: roll it out (the rollout action, or CreateOTAStaticUpgradeJob).\n';
+    }
+    if (result.result === 'dry-run')
+        text += dryRunSection(result);
+    if (result.message && result.result === 'skipped')
+        text += `\n${cell(result.message)}\n`;
+    return text;
+}
+/** A leg that published nothing on purpose (module guard, prerelease policy). */
+function renderSkipSummary(plan, reason) {
+    return heading(plan, 'skipped') + keyTable(plan, 'skipped', undefined) + `\n${cell(reason)}\n`;
+}
+
+;// CONCATENATED MODULE: ./src/publish/report.ts
+
+
+function publishedReport(plan, artifact, result) {
+    const lines = result.result === 'dry-run' && result.createParams
+        ? [result.probe, result.uploadPlan, `Would call CreateOTAFirmware with ${JSON.stringify(result.createParams, null, 2)}`].filter((l) => l !== undefined)
+        : [];
+    return {
+        result: result.result,
+        lines,
+        outputs: buildOutputs(plan, result),
+        summary: renderSummary(plan, artifact, result),
+        notice: result.firmwareId
+            ? { title: 'OTA package', message: `FirmwareId ${result.firmwareId} (${plan.firmwareName}, DestVersion ${plan.destVersion}): ${result.result}` }
+            : undefined,
+        message: result.message
+    };
+}
+function publishReport(outcome) {
+    const { plan } = outcome;
+    if (outcome.kind === 'published')
+        return publishedReport(plan, outcome.artifact, outcome.result);
+    return {
+        result: 'skipped',
+        outputs: buildOutputs(plan, { result: 'skipped' }),
+        summary: renderSkipSummary(plan, outcome.reason),
+        notice: { title: 'OTA publish skipped', message: outcome.reason },
+        message: outcome.reason
+    };
+}
+/** The run's record for a later job that merges the legs of a matrix. */
+function buildManifest(state, moduleName, end, origin) {
+    const { inputs, plan, artifact, result } = state;
+    return {
+        schema: 1,
+        result: end.result,
+        productKey: inputs?.productKey,
+        moduleName,
+        destVersion: plan?.destVersion,
+        firmwareName: plan?.firmwareName,
+        firmwareId: result?.firmwareId,
+        utcCreate: result?.utcCreate,
+        firmwareUrl: result?.firmwareUrl,
+        file: artifact?.displayPath,
+        size: result?.size ?? artifact?.size,
+        signMethod: plan?.signMethod,
+        sign: result?.sign,
+        tag: plan?.version.tag,
+        isPrerelease: plan?.version.isPrerelease,
+        needToVerify: plan?.needToVerify,
+        message: end.message ?? result?.message,
+        ...origin
+    };
+}
+
+;// CONCATENATED MODULE: ./src/report/manifest.ts
+
+/**
+ * Where the manifest goes: the `manifest-path` input, else `ota-manifest-<module>.json` in
+ * RUNNER_TEMP, so matrix legs on one runner never overwrite each other.
+ */
+function manifestPath(explicit, runnerTemp, moduleName, p = (external_node_path_default())) {
+    if (explicit)
+        return explicit;
+    const safe = moduleName.replace(/[^A-Za-z0-9._-]/g, '_');
+    return p.join(runnerTemp, `ota-manifest-${safe}.json`);
+}
+/** Drops empty fields so a merged manifest stays readable. */
+function renderManifest(manifest) {
+    const compact = Object.fromEntries(Object.entries(manifest).filter(([, v]) => v !== undefined && v !== ''));
+    return `${JSON.stringify(compact, null, 2)}\n`;
+}
+
+;// CONCATENATED MODULE: ./src/report/progress.ts
+
+/**
+ * Turns per-chunk progress into at most one line per `stepPercent` of the file, with rate and ETA,
+ * so a 1 GB upload logs about ten lines instead of a thousand.
+ */
+function createProgressReporter(total, now, print, stepPercent = 10) {
+    const start = now();
+    let nextPercent = stepPercent;
+    return (sent) => {
+        const percent = total === 0 ? 100 : (sent / total) * 100;
+        if (percent < nextPercent)
+            return;
+        while (nextPercent <= percent)
+            nextPercent += stepPercent;
+        const seconds = Math.max((now() - start) / 1000, 0.001);
+        const rate = sent / seconds;
+        const eta = rate > 0 ? (total - sent) / rate : 0;
+        print(`Uploaded ${formatBytes(sent)} of ${formatBytes(total)} (${Math.floor(percent)}%), ` +
+            `${formatBytes(rate)}/s, ${sent >= total ? 'done' : `about ${Math.ceil(eta)} s left`}`);
+    };
+}
+
+;// CONCATENATED MODULE: ./src/report/failure.ts
+
+/** What failed and what to do, for the job summary of a failed run. */
+function renderFailureSummary(message, hint, context) {
+    const where = [
+        context.module ? `module ${context.module}` : undefined,
+        context.version ? `DestVersion ${context.version}` : undefined,
+        context.input ? `input \`${context.input}\`` : undefined,
+        context.code ? `code \`${context.code}\`` : undefined
+    ].filter((x) => x !== undefined);
+    return (`### ${context.action ?? 'OTA publish'} failed${where.length ? ` (${where.join(', ')})` : ''}\n\n${cell(message)}\n` +
+        (hint ? `\n**What to do:** ${cell(hint)}\n` : ''));
 }
 
 ;// CONCATENATED MODULE: ./src/upload/platform/post-object.ts
@@ -33399,954 +35912,10 @@ async function postObject(ticket, file, options) {
     });
     if (res.status !== 200 && res.status !== 201 && res.status !== 204) {
         const xml = res.body.toString('utf8');
-        throw new api_error_ApiError('PostObject', xmlField(xml, 'Code') ?? `HTTP${res.status}`, xmlField(xml, 'Message') ?? (xml.slice(0, 200) || `HTTP ${res.status}`), res.status, xmlField(xml, 'RequestId') ?? res.headers['x-oss-request-id']);
+        throw new ApiError('PostObject', xmlField(xml, 'Code') ?? `HTTP${res.status}`, xmlField(xml, 'Message') ?? (xml.slice(0, 200) || `HTTP ${res.status}`), res.status, xmlField(xml, 'RequestId') ?? res.headers['x-oss-request-id']);
     }
     const etag = res.headers.etag;
     return { size: sent, digests: hasher.digest(), etag: typeof etag === 'string' ? etag.replace(/"/g, '') : undefined };
-}
-
-;// CONCATENATED MODULE: ./src/report/outputs.ts
-
-
-/** The step outputs, as strings, in one object (also the value of the `json` output). */
-function buildOutputs(plan, published) {
-    const p = published;
-    const v = plan.version;
-    const values = {
-        [names/* OUTPUT */.aQ.firmwareId]: p.firmwareId ?? '',
-        [names/* OUTPUT */.aQ.utcCreate]: p.utcCreate ?? '',
-        [names/* OUTPUT */.aQ.destVersion]: plan.destVersion,
-        [names/* OUTPUT */.aQ.firmwareName]: plan.firmwareName,
-        [names/* OUTPUT */.aQ.moduleName]: plan.moduleName || rules/* DEFAULT_MODULE */.pv,
-        [names/* OUTPUT */.aQ.firmwareUrl]: p.firmwareUrl ?? '',
-        [names/* OUTPUT */.aQ.firmwareSize]: p.size === undefined ? '' : String(p.size),
-        [names/* OUTPUT */.aQ.firmwareSign]: p.sign ?? '',
-        [names/* OUTPUT */.aQ.signMethod]: plan.signMethod,
-        [names/* OUTPUT */.aQ.result]: published.result,
-        [names/* OUTPUT */.aQ.tag]: v.tag ?? '',
-        [names/* OUTPUT */.aQ.tagModule]: v.tagModule ?? '',
-        [names/* OUTPUT */.aQ.versionMajor]: v.major ?? '',
-        [names/* OUTPUT */.aQ.versionMinor]: v.minor ?? '',
-        [names/* OUTPUT */.aQ.versionPatch]: v.patch ?? '',
-        [names/* OUTPUT */.aQ.versionPrerelease]: v.prerelease ?? '',
-        [names/* OUTPUT */.aQ.isPrerelease]: String(v.isPrerelease)
-    };
-    return { ...values, [names/* OUTPUT */.aQ.json]: JSON.stringify(values) };
-}
-
-;// CONCATENATED MODULE: ./src/plan/firmware-name.ts
-/**
- * FirmwareName from the `firmware-name` template. Pure: every value is passed in.
- *
- * The platform wants 1 to 40 characters of letters (Latin, Chinese, Japanese), digits, `-`, `_`,
- * `(`, `)`, starting with a letter or digit, and unique in the whole account, so the default name
- * must differ between products, modules (matrix legs) and versions.
- */
-
-
-
-
-/**
- * The default template, e.g. `a1B2c3D4e5F-default-1_2_3` or `a1B2c3D4e5F-wifi-1_2_3-rc_1`.
- * ProductKey, module and version are what make a firmware unique in an account; in this order the
- * name reads "which product, which part, which version" and sorts that way in the console.
- * When a name could be mistaken for another one's (see {@link renderFirmwareName}) or is too long,
- * a hash of the values is appended.
- */
-const DEFAULT_FIRMWARE_NAME_TEMPLATE = '{product}-{module}-{version}';
-/** Placeholders a `firmware-name` template may use. */
-const FIRMWARE_NAME_PLACEHOLDERS = ['product', 'module', 'version', 'tag', 'sha', 'major', 'minor', 'patch', 'prerelease'];
-/** Hex characters of SHA-256 appended to keep default names apart: 32 bits. */
-const HASH_CHARS = 8;
-const SHA_CHARS = 7;
-const ALLOWED = "letters, digits, '-', '_', '(' and ')'";
-const PLACEHOLDER_LIST = FIRMWARE_NAME_PLACEHOLDERS.map((name) => `{${name}}`).join(', ');
-/**
- * Renders a FirmwareName. `template` undefined, empty or equal to
- * {@link DEFAULT_FIRMWARE_NAME_TEMPLATE} means the default.
- *
- * Values are sanitised: each character a name cannot hold becomes `_` (`1.2.3` → `1_2_3`).
- * A name starting with a value that begins with `_`, `-`, `(` or `)` loses those characters.
- *
- * An explicit template is the user's: literal text that a name cannot hold, an unknown
- * placeholder or a name over 40 characters is an {@link ActionError} for input `firmware-name`.
- *
- * The default is shortened instead: over 40 characters it becomes a prefix, `-` and 8 hex
- * characters of SHA-256 of the unsanitised values, with a note. The same hash is appended
- * whenever the readable name alone could be another triple's, i.e. unless the product and the
- * module have no `-`, no value has `_`, `.` is the only character replaced and the product starts
- * with a letter or digit (`esp32-c3` as module, `1.2.3_build.7` as version). Then, up to the
- * hash, different (product, module, version) give different names.
- */
-function renderFirmwareName(template, vars) {
-    if (template === undefined || template === '' || template === DEFAULT_FIRMWARE_NAME_TEMPLATE) {
-        return renderDefault(vars);
-    }
-    return renderExplicit(template, vars);
-}
-function renderDefault(vars) {
-    const values = [vars.product, moduleName(vars.module), vars.version];
-    const readable = values.map(sanitize).join('-');
-    const start = stripLeading(readable);
-    const faithful = start === readable &&
-        values.every((value) => !value.includes('_') && [...value].every((ch) => ch === '.' || isNameChar(ch))) &&
-        !values[0].includes('-') &&
-        !values[1].includes('-');
-    if (faithful && (0,rules/* charCount */.wL)(readable) <= rules/* FIRMWARE_NAME_MAX */.r6)
-        return { name: readable, notes: [] };
-    // The hash covers the raw values, JSON-encoded: joined with '-' (or sanitised) two triples
-    // could read the same ('a-b' + 'c' and 'a' + 'b-c'), and then so would their hashes.
-    const hash = (0,external_node_crypto_.createHash)('sha256').update(JSON.stringify(values)).digest('hex').slice(0, HASH_CHARS);
-    const room = rules/* FIRMWARE_NAME_MAX */.r6 - HASH_CHARS - 1;
-    const tooLong = (0,rules/* charCount */.wL)(start) > room;
-    const prefix = tooLong
-        ? [...start]
-            .slice(0, room)
-            .join('')
-            .replace(/[-_]+$/, '')
-        : start;
-    const name = prefix === '' ? hash : `${prefix}-${hash}`;
-    const notes = tooLong
-        ? [
-            `The default firmware name '${readable}' is ${(0,rules/* charCount */.wL)(readable)} characters, over the ${rules/* FIRMWARE_NAME_MAX */.r6} allowed; ` +
-                `using '${name}' (the hash keeps it unique). Set '${names/* INPUT */.bO.firmwareName}' to choose a shorter one.`
-        ]
-        : [];
-    return { name, notes };
-}
-function renderExplicit(template, vars) {
-    const parts = parseTemplate(template);
-    const rendered = parts.map((part) => (part.placeholder ? sanitize(firmware_name_valueOf(part.text, vars)) : part.text)).join('');
-    const first = parts[0];
-    if (first !== undefined && !first.placeholder && !isNameStart(first.text[0] ?? '')) {
-        throw new action_error/* ActionError */.l(`Input '${names/* INPUT */.bO.firmwareName}' is ${JSON.stringify(template)}: a firmware name must start with a letter or digit.`, {
-            input: names/* INPUT */.bO.firmwareName
-        });
-    }
-    const notes = [];
-    const name = stripLeading(rendered);
-    if (name !== rendered) {
-        notes.push(`Firmware name '${rendered}' starts with '${rendered.slice(0, rendered.length - name.length)}'; using '${name}'.`);
-    }
-    if (name === '') {
-        throw new action_error/* ActionError */.l(`Input '${names/* INPUT */.bO.firmwareName}' is ${JSON.stringify(template)}, which renders an empty name.`, {
-            input: names/* INPUT */.bO.firmwareName,
-            hint: 'Add literal text or {product}, {module}, {version}.'
-        });
-    }
-    const length = (0,rules/* charCount */.wL)(name);
-    if (length > rules/* FIRMWARE_NAME_MAX */.r6) {
-        throw new action_error/* ActionError */.l(`Input '${names/* INPUT */.bO.firmwareName}' is ${JSON.stringify(template)}, which renders '${name}': ${length} characters, over the ${rules/* FIRMWARE_NAME_MAX */.r6} allowed.`, {
-            input: names/* INPUT */.bO.firmwareName,
-            hint: `Use fewer or shorter parts, or leave '${names/* INPUT */.bO.firmwareName}' unset: the default (${DEFAULT_FIRMWARE_NAME_TEMPLATE}) is shortened with a hash.`
-        });
-    }
-    return { name, notes };
-}
-function parseTemplate(template) {
-    const parts = [];
-    const unknown = [];
-    let last = 0;
-    for (const match of template.matchAll(/\{([^{}]*)\}/g)) {
-        const index = match.index ?? 0;
-        const name = match[1] ?? '';
-        if (index > last)
-            parts.push({ placeholder: false, text: template.slice(last, index) });
-        if (!FIRMWARE_NAME_PLACEHOLDERS.includes(name))
-            unknown.push(match[0]);
-        parts.push({ placeholder: true, text: name });
-        last = index + match[0].length;
-    }
-    if (last < template.length)
-        parts.push({ placeholder: false, text: template.slice(last) });
-    if (unknown.length > 0) {
-        throw new action_error/* ActionError */.l(`Input '${names/* INPUT */.bO.firmwareName}' is ${JSON.stringify(template)}: unknown placeholder${unknown.length === 1 ? '' : 's'} ${unknown.join(', ')}.`, { input: names/* INPUT */.bO.firmwareName, hint: `Known placeholders: ${PLACEHOLDER_LIST}.` });
-    }
-    const literal = parts
-        .filter((part) => !part.placeholder)
-        .map((part) => part.text)
-        .join('');
-    const bad = [...new Set([...literal].filter((ch) => !isNameChar(ch)))];
-    if (bad.length > 0) {
-        throw new action_error/* ActionError */.l(`Input '${names/* INPUT */.bO.firmwareName}' is ${JSON.stringify(template)}: its text contains ${bad.map(quote).join(', ')}, which a firmware name cannot hold (only ${ALLOWED}).`, { input: names/* INPUT */.bO.firmwareName, hint: `Placeholders (${PLACEHOLDER_LIST}) are made safe; the text around them must already be.` });
-    }
-    return parts;
-}
-function firmware_name_valueOf(placeholder, vars) {
-    switch (placeholder) {
-        case 'product':
-            return vars.product;
-        case 'module':
-            return moduleName(vars.module);
-        case 'version':
-            return vars.version;
-        case 'sha':
-            return [...(vars.sha ?? '')].slice(0, SHA_CHARS).join('');
-        case 'tag':
-        case 'major':
-        case 'minor':
-        case 'patch':
-        case 'prerelease':
-            return vars[placeholder] ?? '';
-    }
-}
-/** The platform calls the unnamed module `default`; naming it keeps the name's shape. */
-function moduleName(module) {
-    return module === '' ? 'default' : module;
-}
-function sanitize(value) {
-    return [...value].map((ch) => (isNameChar(ch) ? ch : '_')).join('');
-}
-/** Drops leading characters a name cannot start with (only `-`, `_`, `(`, `)` after sanitising). */
-function stripLeading(name) {
-    const chars = [...name];
-    const first = chars.findIndex(isNameStart);
-    return first === -1 ? '' : chars.slice(first).join('');
-}
-// Per-character checks derived from the platform rule itself, so there is one definition.
-function isNameChar(ch) {
-    return rules/* FIRMWARE_NAME_PATTERN */.BN.test(`a${ch}`);
-}
-function isNameStart(ch) {
-    return ch !== '' && rules/* FIRMWARE_NAME_PATTERN */.BN.test(ch);
-}
-function quote(ch) {
-    if (ch === ' ')
-        return "' ' (space)";
-    return /^[\p{L}\p{N}\p{P}\p{S}]$/u.test(ch) ? `'${ch}'` : `U+${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
-}
-
-// EXTERNAL MODULE: ./src/plan/version.ts
-var plan_version = __nccwpck_require__(5671);
-;// CONCATENATED MODULE: ./src/plan/plan.ts
-
-
-
-
-
-/** A module in the tag must agree with this leg's module: the `ble` leg of a matrix must not publish a `wifi/v1.2.3` tag. */
-function decideModule(inputs, version) {
-    const { tagModule } = version;
-    const moduleName = inputs.moduleName;
-    if (moduleName === '')
-        return tagModule ? { moduleName: tagModule, moduleSource: 'tag' } : { moduleName: '' };
-    if (tagModule === undefined || tagModule === moduleName)
-        return { moduleName, moduleSource: 'input' };
-    const message = `The tag ${version.tag ?? ''} is for module '${tagModule}', but '${names/* INPUT */.bO.moduleName}' is '${moduleName}'.`;
-    if (inputs.moduleMismatch === 'fail') {
-        throw new action_error/* ActionError */.l(message, {
-            input: names/* INPUT */.bO.moduleName,
-            hint: `In a matrix with one leg per module, set '${names/* INPUT */.bO.moduleMismatch}: skip' so other legs pass, or push a tag for '${moduleName}'.`
-        });
-    }
-    return { moduleName, moduleSource: 'input', skipReason: `${message} Skipped ('${names/* INPUT */.bO.moduleMismatch}: skip').` };
-}
-/** What `prerelease` says about a prerelease DestVersion: publish, skip, fail, or force verification. */
-function decidePrerelease(inputs, version, notes) {
-    const needToVerify = inputs.needToVerify;
-    if (!version.isPrerelease)
-        return { needToVerify };
-    if (inputs.prerelease === 'fail') {
-        throw new action_error/* ActionError */.l(`DestVersion ${version.destVersion} is a prerelease, and '${names/* INPUT */.bO.prerelease}' is fail.`, {
-            input: names/* INPUT */.bO.prerelease,
-            hint: `Push a release tag, or set '${names/* INPUT */.bO.prerelease}' to allow, skip or verify.`
-        });
-    }
-    if (inputs.prerelease === 'skip')
-        return { needToVerify, skipReason: `DestVersion ${version.destVersion} is a prerelease; skipped ('${names/* INPUT */.bO.prerelease}: skip').` };
-    if (inputs.prerelease === 'verify' && !needToVerify) {
-        notes.push(`NeedToVerify forced to true for prerelease ${version.destVersion} ('${names/* INPUT */.bO.prerelease}: verify').`);
-        return { needToVerify: true };
-    }
-    return { needToVerify };
-}
-function packageType(inputs, destVersion) {
-    if (inputs.firmwareType !== 'diff')
-        return 0;
-    if (inputs.srcVersion === destVersion) {
-        throw new action_error/* ActionError */.l(`Input '${names/* INPUT */.bO.srcVersion}' is ${JSON.stringify(inputs.srcVersion)}, the same as DestVersion: a differential package must upgrade from another version.`, {
-            input: names/* INPUT */.bO.srcVersion
-        });
-    }
-    return 1;
-}
-/**
- * Decides DestVersion, module, FirmwareName and the other CreateOTAFirmware fields from the
- * inputs and the run's context. Pure: no I/O, no clock.
- */
-function buildPlan(inputs, context) {
-    const { destVersion, tagPattern, versionFormat, buildMetadata } = inputs;
-    const { ref, eventName, releaseTagName, tagsAtSha, tagLookupProblem } = context;
-    const version = (0,plan_version/* resolveVersion */.x)({ destVersion, ref, eventName, releaseTagName, tagsAtSha, tagLookupProblem }, { tagPattern, versionFormat, buildMetadata });
-    const notes = [...version.notes];
-    const { moduleName, moduleSource, skipReason: mismatch } = decideModule(inputs, version);
-    // A leg skipped for its module is not also judged as a prerelease.
-    const { needToVerify, skipReason } = mismatch === undefined ? decidePrerelease(inputs, version, notes) : { needToVerify: inputs.needToVerify, skipReason: mismatch };
-    const type = packageType(inputs, version.destVersion);
-    const name = renderFirmwareName(inputs.firmwareName, {
-        product: inputs.productKey,
-        module: moduleName === '' ? rules/* DEFAULT_MODULE */.pv : moduleName,
-        version: version.destVersion,
-        tag: version.tag,
-        sha: context.sha ? context.sha.slice(0, 7) : undefined,
-        major: version.major,
-        minor: version.minor,
-        patch: version.patch,
-        prerelease: version.prerelease
-    });
-    notes.push(...name.notes);
-    return {
-        productKey: inputs.productKey,
-        moduleName,
-        moduleSource,
-        destVersion: version.destVersion,
-        firmwareName: name.name,
-        firmwareDesc: inputs.firmwareDesc,
-        udi: inputs.udi,
-        needToVerify,
-        signMethod: inputs.signMethod,
-        type,
-        srcVersion: inputs.srcVersion,
-        version,
-        notes,
-        skipReason
-    };
-}
-
-;// CONCATENATED MODULE: ./src/report/progress.ts
-
-/**
- * Turns per-chunk progress into at most one line per `stepPercent` of the file, with rate and ETA,
- * so a 1 GB upload logs about ten lines instead of a thousand.
- */
-function createProgressReporter(total, now, print, stepPercent = 10) {
-    const start = now();
-    let nextPercent = stepPercent;
-    return (sent) => {
-        const percent = total === 0 ? 100 : (sent / total) * 100;
-        if (percent < nextPercent)
-            return;
-        while (nextPercent <= percent)
-            nextPercent += stepPercent;
-        const seconds = Math.max((now() - start) / 1000, 0.001);
-        const rate = sent / seconds;
-        const eta = rate > 0 ? (total - sent) / rate : 0;
-        print(`Uploaded ${formatBytes(sent)} of ${formatBytes(total)} (${Math.floor(percent)}%), ` +
-            `${formatBytes(rate)}/s, ${sent >= total ? 'done' : `about ${Math.ceil(eta)} s left`}`);
-    };
-}
-
-;// CONCATENATED MODULE: ./src/net/retry.ts
-/** The wait before attempt `attempt + 1`: uniform in [0, min(max, base * 2^(attempt-1))]. */
-function backoffDelay(attempt, policy) {
-    const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
-    return Math.floor(policy.random() * ceiling);
-}
-/**
- * Runs `fn` until it succeeds, fails with a non-retryable error, runs out of attempts, or the next
- * wait would pass the deadline. The last error is rethrown as it is.
- */
-async function withRetry(fn, policy, hooks) {
-    for (let attempt = 1;; attempt++) {
-        try {
-            return await fn(attempt);
-        }
-        catch (error) {
-            if (attempt >= policy.maxAttempts || !hooks.isRetryable(error))
-                throw error;
-            const delayMs = backoffDelay(attempt, policy);
-            if (policy.now() + delayMs >= policy.deadline)
-                throw error;
-            hooks.onRetry?.({ attempt, delayMs, error });
-            await policy.sleep(delayMs);
-        }
-    }
-}
-
-// EXTERNAL MODULE: ./src/net/transport.ts + 1 modules
-var transport = __nccwpck_require__(1449);
-;// CONCATENATED MODULE: ./src/net/transient.ts
-
-
-/** The one place that says which failures another attempt can fix, for the IoT API and OSS alike. */
-/** Codes that mean "later", whatever HTTP status they come with (the IoT API's come with 200). */
-const TRANSIENT_CODES = new Set([
-    'ServiceUnavailable',
-    'InternalError',
-    'RequestTimeout',
-    'SlowDown',
-    'iot.common.TooManyRequest',
-    'iot.system.SystemException'
-]);
-/** Throttling in either of its forms (the live service's choice for 10 QPS is not documented). */
-function isThrottling(err) {
-    return err.code.startsWith('Throttling') || err.code === 'iot.common.TooManyRequest';
-}
-/** An answer worth another attempt: throttling, server-side failures, the business codes that mean the same. */
-function isTransientAnswer(status, code) {
-    return TRANSIENT_CODES.has(code) || code.startsWith('Throttling') || status >= 500 || status === 429;
-}
-/** Failures that another attempt can fix: the network, timeouts, throttling, server errors. */
-function isRetryable(err) {
-    if (err instanceof transport/* TransportError */.w)
-        return err.kind !== 'aborted';
-    if (err instanceof api_error_ApiError) {
-        // An upload form outlives its one-minute policy when retries wait; a fresh one fixes that.
-        if (err.operation === 'PostObject' && err.code === 'AccessDenied' && /expired/i.test(err.message))
-            return true;
-        return isTransientAnswer(err.status, err.code);
-    }
-    return false;
-}
-/**
- * The outcome of the call is unknown: the request left and no answer came back, or the server
- * failed (5xx, iot.system.SystemException) at a point we cannot see. Throttling is refused before
- * the operation runs, so it is not ambiguous.
- */
-function transient_isAmbiguous(err) {
-    if (err instanceof transport/* TransportError */.w)
-        return err.requestSent || err.kind === 'timeout';
-    return err instanceof api_error_ApiError && isTransientAnswer(err.status, err.code) && !isThrottling(err);
-}
-function describeError(err) {
-    return err instanceof Error ? err.message : String(err);
-}
-
-;// CONCATENATED MODULE: ./src/platform/remediations.ts
-const RAM_ACTIONS = 'iot:GenerateOTAUploadURL, iot:CreateOTAFirmware, iot:ListOTAFirmware, iot:QueryOTAFirmware and iot:ListOTAModuleByProduct';
-const PERMISSION_DENIED = {
-    codes: ['Forbidden.RAM', 'Forbidden*'],
-    meaning: 'the RAM user or role lacks a permission',
-    hint: `The RAM user or role may not call this operation: grant it ${RAM_ACTIONS} (see the README's RAM policy).`
-};
-/**
- * What to do about the platform's common permanent errors. The messages the action prints and the
- * README's troubleshooting table both come from here.
- */
-const REMEDIATIONS = [
-    {
-        codes: ['SignatureDoesNotMatch', 'IncompleteSignature'],
-        meaning: 'the request signature is wrong',
-        hint: "The request signature did not match: check that 'access-key-secret' belongs to 'access-key-id' and has no stray whitespace, and that the clock of the runner is right."
-    },
-    {
-        codes: ['InvalidAccessKeyId*'],
-        meaning: 'the AccessKey ID is unknown or disabled',
-        hint: "The AccessKey is unknown or disabled: check 'access-key-id' (and the secret it comes from) in the RAM console."
-    },
-    {
-        codes: ['InvalidSecurityToken*', 'MissingSecurityToken'],
-        meaning: 'the STS token is missing, wrong or expired',
-        hint: "The STS token is missing, wrong or expired: pass the 'security-token' that came with the temporary AccessKey, and get fresh credentials for long jobs."
-    },
-    PERMISSION_DENIED,
-    {
-        codes: ['iot.system.InstanceNotFound', 'iot.Sre.IotInstanceNotFound'],
-        meaning: 'the instance id is missing or wrong',
-        hint: "The IoT instance was not found: set 'iot-instance-id' to the instance id of an Enterprise instance (leave it empty for the public instance) and check 'region-id'."
-    },
-    {
-        codes: ['iot.firmware.FirmwareCountExceedLimit'],
-        meaning: 'the limit of 500 OTA packages is reached',
-        hint: 'The account (or instance) has reached its limit of 500 OTA packages: delete packages no longer needed in the IoT Platform console, then re-run.'
-    },
-    {
-        codes: ['iot.firmware.AlreadyExistedFirmwareName'],
-        meaning: 'the FirmwareName is taken in the account',
-        hint: "FirmwareName must be unique in the whole Alibaba Cloud account: change 'firmware-name' (for example add {product} or {module}) or delete the old package."
-    },
-    {
-        codes: ['iot.prod.NotExistedProduct', 'iot.ota.FirmwareAndProductKeyMismatch'],
-        meaning: 'the product is not in this instance or region',
-        hint: "Check 'product-key' (and 'iot-instance-id' and 'region-id': the product must live there)."
-    },
-    {
-        codes: ['iot.ota.FirmwareNotFound', 'iot.ota.InvalidFirmwareUid'],
-        meaning: 'the package does not exist',
-        hint: "No such package in this instance: check 'firmware-id' (the publish step's firmware-id output), 'iot-instance-id' and 'region-id', and that nobody deleted the package."
-    },
-    {
-        codes: ['iot.ota.DeviceNotExist', 'iot.device.NotExistedDevice'],
-        meaning: 'a device is not in the product',
-        hint: "Every DeviceName in 'devices' must be a device of the product 'product-key' in this instance: check the names (they are case-sensitive)."
-    },
-    {
-        codes: ['iot.ota.InvalidOtaModuleName', 'iot.ota.NullOtaModuleName'],
-        meaning: 'the OTA module does not exist',
-        hint: "Create the OTA module for the product first (console or CreateOTAModule), or fix 'module-name'."
-    },
-    {
-        codes: ['InvalidFileSuffix', 'iot.ota.InvalidFileSuffix'],
-        meaning: 'the file suffix is not accepted for upload',
-        hint: 'GenerateOTAUploadURL accepts files ending in .bin, .dav, .apk, .tar, .gz, .tar.gz, .zip or .gzip.'
-    },
-    {
-        codes: ['Throttling*', 'iot.common.TooManyRequest'],
-        meaning: 'over the 10 QPS the account shares (retried)',
-        hint: "The account's 10 QPS are shared by every job and RAM user: raise 'max-attempts', or spread the matrix with max-parallel."
-    }
-];
-function matches(pattern, code) {
-    return pattern.endsWith('*') ? code.startsWith(pattern.slice(0, -1)) : code === pattern;
-}
-/** The code says the caller may not call the operation (RAM), rather than that the call was wrong. */
-function isPermissionDenied(code) {
-    return PERMISSION_DENIED.codes.some((p) => matches(p, code));
-}
-/** What the user can do about an error, by the platform's code. */
-function hintForCode(code) {
-    return REMEDIATIONS.find((r) => r.codes.some((p) => matches(p, code)))?.hint;
-}
-
-;// CONCATENATED MODULE: ./src/platform/explain.ts
-
-
-
-
-
-/** Turns a final platform failure into an error that says what to do. */
-function explain(err) {
-    if (err instanceof api_error_ApiError) {
-        return new action_error/* ActionError */.l(err.message, { code: err.code, hint: hintForCode(err.code), cause: err });
-    }
-    if (err instanceof transport/* TransportError */.w) {
-        const hint = err.kind === 'aborted'
-            ? `Raise '${names/* INPUT */.bO.timeoutMinutes}' if the upload needs longer.`
-            : `Check the network and the endpoint; '${names/* INPUT */.bO.maxAttempts}' and '${names/* INPUT */.bO.requestTimeoutSeconds}' control the retries.`;
-        return new action_error/* ActionError */.l(err.message, { hint, cause: err });
-    }
-    return err;
-}
-
-;// CONCATENATED MODULE: ./src/platform/retrier.ts
-
-
-
-function retrier_createRetrier(policy, log) {
-    return (what, fn) => withRetry(fn, policy, {
-        isRetryable: isRetryable,
-        onRetry: ({ attempt, delayMs, error }) => log.warning(`${what}: attempt ${attempt} of ${policy.maxAttempts} failed (${describeError(error)}); retrying in ${(delayMs / 1000).toFixed(1)} s.`)
-    }).catch((err) => {
-        throw explain(err);
-    });
-}
-
-;// CONCATENATED MODULE: ./src/publish/params.ts
-/** CreateOTAFirmware's parameters that come from the plan alone. */
-function baseParams(plan) {
-    return {
-        ProductKey: plan.productKey,
-        DestVersion: plan.destVersion,
-        FirmwareName: plan.firmwareName,
-        SignMethod: plan.signMethod,
-        ModuleName: plan.moduleName || undefined,
-        FirmwareDesc: plan.firmwareDesc,
-        Udi: plan.udi,
-        NeedToVerify: plan.needToVerify,
-        Type: plan.type,
-        SrcVersion: plan.srcVersion
-    };
-}
-
-;// CONCATENATED MODULE: ./src/publish/existing.ts
-
-
-
-
-const methodOf = (row) => (row.SignMethod ?? 'MD5').toUpperCase();
-function sameModule(row, plan) {
-    return (row.ModuleName || rules/* DEFAULT_MODULE */.pv) === (plan.moduleName || rules/* DEFAULT_MODULE */.pv);
-}
-/** Undefined when the local side has no digest by the row's method (`url` mode without a file). */
-function sameContent(row, local) {
-    const digest = local.digests[methodOf(row)];
-    if (digest === undefined)
-        return undefined;
-    return row.FirmwareSign?.toLowerCase() === digest && (local.size === undefined || Number(row.FirmwareSize) === local.size);
-}
-/** QueryOTAFirmware hands out its URLs signed: compare without the query. */
-function sameUrl(a, b) {
-    return a !== undefined && a.split('?')[0] === b.split('?')[0];
-}
-/** Every package of this product, version and module; QueryOTAFirmware fills in what the list leaves out. */
-async function findSamePackages(api, plan, retry) {
-    const rows = (await retry('ListOTAFirmware', () => api.listFirmware(plan.productKey, plan.destVersion))).filter((row) => sameModule(row, plan));
-    return Promise.all(rows.map(async (row) => row.FirmwareSign && row.FirmwareSize !== undefined ? row : { ...row, ...(await retry('QueryOTAFirmware', () => api.queryFirmware(row.FirmwareId))) }));
-}
-/** Digests the file by every method the existing packages use; without a file, what the inputs declare. */
-async function localFingerprint(plan, artifact, existing, deps) {
-    const methods = new Set([plan.signMethod, ...existing.map(methodOf)]);
-    return artifact ? deps.digestFile(artifact.path, [...methods]) : deps.uploader?.declared;
-}
-/** The package that already holds this file: by digest, or without one by the same registered URL. */
-async function findMatch({ iot, existing, local, retry, deps }) {
-    const match = existing.find((row) => sameContent(row, local) === true);
-    const firmwareUrl = deps.uploader?.firmwareUrl;
-    if (match || firmwareUrl === undefined)
-        return match;
-    for (const row of existing.filter((r) => sameContent(r, local) === undefined)) {
-        const detail = await retry('QueryOTAFirmware', () => iot.queryFirmware(row.FirmwareId));
-        if (sameUrl(detail.FirmwareUrl, firmwareUrl))
-            return { ...row, ...detail };
-    }
-    return undefined;
-}
-/**
- * A re-run: reuse the package that holds this file; another file under the same version is a
- * conflict (skipped or refused by `on-version-conflict`). Undefined: nothing here decides.
- */
-async function decideOnExisting(ctx) {
-    const { plan, local, deps } = ctx;
-    const match = await findMatch(ctx);
-    if (match) {
-        deps.log.info(`Package ${match.FirmwareId} (${match.FirmwareName}) already holds this file for ${plan.destVersion}; reusing it.`);
-        const size = local.size ?? Number(match.FirmwareSize ?? 0);
-        const sign = local.digests[plan.signMethod] ?? match.FirmwareSign?.toLowerCase() ?? '';
-        return {
-            result: deps.dryRun ? 'dry-run' : 'reused',
-            firmwareId: match.FirmwareId,
-            utcCreate: match.UtcCreate,
-            size,
-            sign,
-            signMethod: plan.signMethod,
-            createParams: { ...baseParams(plan), FirmwareUrl: deps.uploader?.firmwareUrl, FirmwareSign: sign, FirmwareSize: size },
-            message: `reused ${match.FirmwareId}`
-        };
-    }
-    return conflict(ctx);
-}
-function conflict({ plan, artifact, existing, local, deps }) {
-    const other = existing[0];
-    const otherMethod = methodOf(other);
-    const message = `DestVersion ${plan.destVersion} of module ${plan.moduleName || rules/* DEFAULT_MODULE */.pv} already has package ${other.FirmwareId} (${other.FirmwareName}) ` +
-        `with other content: it has ${otherMethod} ${other.FirmwareSign ?? '?'} and ${other.FirmwareSize ?? '?'} bytes, ` +
-        `${artifact?.displayPath ?? deps.uploader?.firmwareUrl ?? 'the file'} has ${otherMethod} ${local.digests[otherMethod] ?? '?'} and ${local.size ?? '?'} bytes.`;
-    if (deps.onVersionConflict !== 'skip') {
-        throw new action_error/* ActionError */.l(message, {
-            input: names/* INPUT */.bO.onVersionConflict,
-            hint: `Publish the new build under a new version (tag), delete the old package, or set '${names/* INPUT */.bO.onVersionConflict}: skip' to keep the existing one.`
-        });
-    }
-    deps.log.warning(`${message} Nothing published ('${names/* INPUT */.bO.onVersionConflict}: skip').`);
-    return {
-        result: 'skipped',
-        firmwareId: other.FirmwareId,
-        utcCreate: other.UtcCreate,
-        size: local.size ?? 0,
-        sign: local.digests[plan.signMethod] ?? '',
-        signMethod: plan.signMethod,
-        message
-    };
-}
-
-;// CONCATENATED MODULE: ./src/upload/platform/uploader.ts
-/** What the platform upload does; also said by dry runs without credentials, which have no uploader. */
-function describePlatformUpload(artifact) {
-    return `Would call GenerateOTAUploadURL with \`FileSuffix=${artifact?.suffix ?? 'bin'}\` and upload ${artifact?.displayPath ?? 'the file'} to the platform's bucket with PostObject.`;
-}
-/**
- * `upload-mode: platform`: GenerateOTAUploadURL, then PostObject to the platform's bucket. Each
- * attempt asks for a fresh form, since its policy is valid for one minute only.
- */
-function createPlatformUploader(deps) {
-    return {
-        label: 'Upload',
-        describe: async (artifact) => describePlatformUpload(artifact),
-        async upload(artifact, signMethods) {
-            if (artifact === undefined)
-                throw new Error('the platform upload needs the firmware file');
-            const ticket = await deps.iot.generateUploadUrl(artifact.suffix);
-            deps.debug(`GenerateOTAUploadURL: key ${ticket.Key}, host ${ticket.Host}`);
-            const result = await deps.post(ticket, artifact, signMethods);
-            return {
-                firmwareUrl: ticket.FirmwareUrl,
-                size: result.size,
-                digests: result.digests,
-                // The platform offers no call to delete an upload; it removes unregistered ones itself.
-                leftBehind: `${ticket.FirmwareUrl} was uploaded but not registered; the platform deletes uploads not registered within 60 minutes.`
-            };
-        }
-    };
-}
-
-;// CONCATENATED MODULE: ./src/publish/dry-run.ts
-
-
-
-/** What a dry run reports: the parameters CreateOTAFirmware would get, and what the read-only probe found. */
-async function dryRunResult(plan, artifact, found, deps) {
-    const { local, existingCount, moduleCheck } = found;
-    const sign = local?.digests[plan.signMethod] ?? '';
-    const size = artifact?.size ?? local?.size;
-    return {
-        result: 'dry-run',
-        probe: moduleCheck === undefined
-            ? undefined
-            : `ListOTAFirmware for product ${plan.productKey} succeeded: the credentials can read OTA packages (${existingCount} for DestVersion ${plan.destVersion}, module ${plan.moduleName || rules/* DEFAULT_MODULE */.pv}). ${moduleCheck}`,
-        // Without credentials the platform mode has no uploader; the others always have one.
-        uploadPlan: deps.uploader ? await deps.uploader.describe(artifact) : describePlatformUpload(artifact),
-        size: size ?? 0,
-        sign,
-        signMethod: plan.signMethod,
-        createParams: { ...baseParams(plan), FirmwareUrl: deps.uploader?.firmwareUrl, FirmwareSign: sign, FirmwareSize: size }
-    };
-}
-
-;// CONCATENATED MODULE: ./src/publish/module-check.ts
-
-
-
-
-const createModule = (name) => `create module ${name} for the product (IoT Platform console, or CreateOTAModule)`;
-/** What to change, by where the module came from: the tag's prefix is a module only by the tag pattern. */
-function fixFor(plan, name) {
-    if (plan.moduleSource === 'tag') {
-        return {
-            input: names/* INPUT */.bO.tagPattern,
-            hint: `The tag's prefix is read as the module. Tag without it (e.g. v${plan.destVersion}), set '${names/* INPUT */.bO.moduleName}' to one of the product's modules, ` +
-                `give a '${names/* INPUT */.bO.tagPattern}' whose module group matches only real modules, or ${createModule(name)}.`
-        };
-    }
-    return {
-        input: names/* INPUT */.bO.moduleName,
-        hint: `Set '${names/* INPUT */.bO.moduleName}' to one of the product's modules (empty for the default module), or ${createModule(name)} first.`
-    };
-}
-function unknownModule(plan, name, known) {
-    const from = plan.moduleSource === 'tag' ? `from the tag ${plan.version.tag ?? ''}` : `input '${names/* INPUT */.bO.moduleName}'`;
-    const has = known.length > 0 ? known.join(', ') : rules/* DEFAULT_MODULE */.pv;
-    const { input, hint } = fixFor(plan, name);
-    return new action_error/* ActionError */.l(`OTA module '${name}' (${from}) does not exist in product ${plan.productKey}, which has: ${has}. Nothing was uploaded.`, {
-        input,
-        hint
-    });
-}
-/**
- * Fails before anything is uploaded when the product lacks the module: CreateOTAFirmware would
- * refuse it only after the upload. The default module always exists. Without the right to list
- * modules the check is skipped with a warning (CreateOTAFirmware still tells). Returns what was
- * found, for the dry-run probe.
- */
-async function checkModule(iot, plan, retry, log) {
-    const name = plan.moduleName || rules/* DEFAULT_MODULE */.pv;
-    if (name === rules/* DEFAULT_MODULE */.pv)
-        return `Module ${rules/* DEFAULT_MODULE */.pv}: every product has it.`;
-    try {
-        const modules = await retry('ListOTAModuleByProduct', () => iot.listModules(plan.productKey));
-        const known = modules.map((m) => m.ModuleName);
-        if (known.includes(name))
-            return `ListOTAModuleByProduct: module ${name} exists in product ${plan.productKey}.`;
-        throw unknownModule(plan, name, known);
-    }
-    catch (err) {
-        if (!(err instanceof action_error/* ActionError */.l && err.code !== undefined && isPermissionDenied(err.code)))
-            throw err;
-        const line = `Could not check that module ${name} exists: ListOTAModuleByProduct was refused (${err.code}). Going on; ` +
-            'CreateOTAFirmware refuses an unknown module, after the upload. Grant iot:ListOTAModuleByProduct to have it checked first.';
-        log.warning(line);
-        return line;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/publish/register.ts
-
-
-/**
- * CreateOTAFirmware for the uploaded file, retried; after an attempt whose outcome is unknown, the
- * package is looked for before the create is sent again, so one publish never makes two.
- */
-async function register(reg) {
-    const { plan, uploaded, log } = reg;
-    // Size and digest unknown (`url` mode without a file) are left out: the platform fills them in.
-    const params = {
-        ...reg.params,
-        FirmwareUrl: uploaded.firmwareUrl,
-        FirmwareSign: uploaded.digests[plan.signMethod],
-        FirmwareSize: uploaded.size
-    };
-    const state = { unsure: false };
-    const created = await log
-        .group('Register', () => reg.retry('CreateOTAFirmware', () => createOnce(reg, params, state)))
-        .catch(async (err) => {
-        await cleanUp(uploaded, state.unsure, log);
-        throw err;
-    });
-    const { size, sign } = await readBack(reg, created);
-    return {
-        result: 'created',
-        firmwareId: created.FirmwareId,
-        utcCreate: created.UtcCreate,
-        firmwareUrl: params.FirmwareUrl,
-        size: size ?? 0,
-        sign: sign ?? '',
-        signMethod: plan.signMethod,
-        createParams: params
-    };
-}
-async function createOnce({ iot, plan, log }, params, state) {
-    if (state.unsure) {
-        // The last attempt may have created the package without telling us: adopt it if so.
-        const mine = (await iot.listFirmware(plan.productKey, plan.destVersion)).find((row) => row.FirmwareName === plan.firmwareName && sameModule(row, plan));
-        if (mine) {
-            log.info(`CreateOTAFirmware had created ${mine.FirmwareId} before its answer was lost; adopting it.`);
-            return { FirmwareId: mine.FirmwareId, UtcCreate: mine.UtcCreate ?? '' };
-        }
-    }
-    try {
-        return await iot.createFirmware(params);
-    }
-    catch (err) {
-        state.unsure = state.unsure || transient_isAmbiguous(err);
-        throw err;
-    }
-}
-/** Every attempt answered with a no means no package refers to the upload: remove it, or say what stays. */
-async function cleanUp(uploaded, unsure, log) {
-    if (uploaded.discard && !unsure) {
-        await uploaded.discard().then(() => log.info(`Removed ${uploaded.firmwareUrl}, which this run uploaded, since registering it failed.`), (discardError) => log.warning(`Could not remove ${uploaded.firmwareUrl} after the failed registration: ${describeError(discardError)}`));
-    }
-    else if (uploaded.discard) {
-        log.warning(`Kept ${uploaded.firmwareUrl}: a CreateOTAFirmware whose answer was lost may have registered it.`);
-    }
-    else if (uploaded.leftBehind) {
-        log.warning(uploaded.leftBehind);
-    }
-}
-/** Size and digest left to the platform: read back what it registered, for the outputs. */
-async function readBack({ iot, plan, uploaded, retry, log }, created) {
-    let size = uploaded.size;
-    let sign = uploaded.digests[plan.signMethod];
-    if (size !== undefined && sign !== undefined)
-        return { size, sign };
-    const row = (await findSamePackages(iot, plan, retry).catch(() => [])).find((r) => r.FirmwareId === created.FirmwareId);
-    if (row?.FirmwareSize !== undefined)
-        size ??= Number(row.FirmwareSize);
-    sign ??= row?.FirmwareSign?.toLowerCase();
-    if (size === undefined || sign === undefined)
-        log.warning(`Could not read back the size and digest the platform registered for ${created.FirmwareId}.`);
-    return { size, sign };
-}
-
-;// CONCATENATED MODULE: ./src/publish/publish.ts
-
-
-
-
-
-
-/**
- * Publishes one firmware file: checks that the product has the module, finds an existing package for the same version (re-runs reuse it),
- * puts the file in place through `deps.uploader` (one call per attempt), and registers it with
- * CreateOTAFirmware, looking again before any repeat so that one publish never makes two packages.
- * An upload whose registration failed for good is discarded when the uploader can (oss mode), or
- * said to be left behind. `artifact` is undefined only in url mode without a file.
- */
-async function publishFirmware(plan, artifact, deps) {
-    const { iot, log } = deps;
-    const retry = retrier_createRetrier(deps.retry, log);
-    const moduleCheck = iot && (await log.group('Check the OTA module', () => checkModule(iot, plan, retry, log)));
-    // A re-run (or a dry run) needs the digest before deciding; a first run digests while uploading.
-    const existing = iot ? await log.group('Look for an existing package', () => findSamePackages(iot, plan, retry)) : [];
-    const local = existing.length > 0 || deps.dryRun ? await localFingerprint(plan, artifact, existing, deps) : undefined;
-    if (iot && local && existing.length > 0) {
-        const decided = await decideOnExisting({ iot, plan, artifact, existing, local, retry, deps });
-        if (decided)
-            return decided;
-    }
-    if (deps.dryRun || !iot)
-        return dryRunResult(plan, artifact, { local, existingCount: existing.length, moduleCheck }, deps);
-    const { uploader } = deps;
-    if (!uploader)
-        throw new Error('publishFirmware needs an uploader outside a dry run');
-    const uploaded = await log.group(uploader.label, () => retry(uploader.label, async () => {
-        if (artifact)
-            await deps.recheck?.(artifact);
-        return uploader.upload(artifact, [plan.signMethod]);
-    }));
-    return register({ iot, plan, uploaded, params: baseParams(plan), retry, log });
-}
-
-;// CONCATENATED MODULE: ./src/report/markdown.ts
-/** Markdown for the job summary: text made safe for cells and paragraphs, tables, a progress bar. */
-/** Plain text in a table cell or a paragraph: `|` would end the cell, and a `\` before punctuation would vanish (`D:\a\_temp`). */
-function cell(value) {
-    return value.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-}
-/** Literal text in a table cell: nothing escapes inside a code span but the cell's `|`. */
-function code(value) {
-    return `\`${value.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ')}\``;
-}
-/** A Markdown table; every cell is escaped. */
-function table(header, rows) {
-    const line = (cells) => `| ${cells.map(cell).join(' | ')} |\n`;
-    return line(header) + `|${header.map(() => '---').join('|')}|\n` + rows.map(line).join('');
-}
-/** `[########------------] 40%`: a text progress bar for the job summary. */
-function progressBar(done, total, width = 20) {
-    const fraction = total === 0 ? 0 : Math.min(1, done / total);
-    const filled = Math.round(fraction * width);
-    return `\`[${'#'.repeat(filled)}${'-'.repeat(width - filled)}]\` ${Math.floor(fraction * 100)}%`;
-}
-
-;// CONCATENATED MODULE: ./src/report/summary.ts
-
-
-
-const HEADER = '| Module | Tag → DestVersion | File | Size | Digest | FirmwareId | UtcCreate | Result | NeedToVerify |\n' + '|---|---|---|---|---|---|---|---|---|\n';
-function tagCell(plan) {
-    return plan.version.tag ? `${plan.version.tag} → ${plan.destVersion}` : plan.destVersion;
-}
-/** One run's table: matrix legs each write their own into the same job summary. */
-function renderSummary(plan, artifact, result) {
-    const row = [
-        cell(plan.moduleName || rules/* DEFAULT_MODULE */.pv),
-        cell(tagCell(plan)),
-        artifact ? code(artifact.displayPath) : '',
-        result.size ? formatBytes(result.size) : '',
-        result.sign ? `${result.signMethod} ${code(result.sign)}` : '',
-        result.firmwareId ? code(result.firmwareId) : '',
-        cell(result.utcCreate ?? ''),
-        result.result,
-        String(plan.needToVerify)
-    ];
-    let text = `### OTA package ${cell(plan.firmwareName)} (${cell(plan.productKey)})\n\n${HEADER}| ${row.join(' | ')} |\n`;
-    if (result.result === 'created' || result.result === 'reused') {
-        text += plan.needToVerify
-            ? '\nNext: verify the package on a few devices (CreateOTAVerifyJob or the console), then start a batch upgrade.\n'
-            : '\nNext: start a batch upgrade for the devices (CreateOTAStaticUpgradeJob or the console).\n';
-    }
-    if (result.result === 'dry-run') {
-        text += '\nDry run: nothing was uploaded or registered.\n';
-        text += result.probe
-            ? `\n**Permission probe:** ${cell(result.probe)} Upload and create rights cannot be checked without writing; the RAM policy in the README lists them.\n`
-            : '\n**Permission probe:** skipped, no credentials were given.\n';
-        if (result.firmwareId) {
-            text += `\nWould reuse package \`${result.firmwareId}\`, which already holds this file: nothing would be uploaded or registered.\n`;
-        }
-        else if (result.createParams) {
-            const params = { ...result.createParams, FirmwareUrl: result.createParams.FirmwareUrl ?? '(from GenerateOTAUploadURL)' };
-            text += `\n**Upload:** ${cell(result.uploadPlan ?? '')}\n\nThen CreateOTAFirmware with:\n\n\`\`\`json\n${JSON.stringify(params, null, 2)}\n\`\`\`\n`;
-        }
-    }
-    if (result.message && result.result === 'skipped')
-        text += `\n${cell(result.message)}\n`;
-    return text;
-}
-/** A leg that published nothing on purpose (module guard, prerelease policy). */
-function renderSkipSummary(plan, reason) {
-    return (`### OTA package ${cell(plan.firmwareName)} (${cell(plan.productKey)}): skipped\n\n${HEADER}` +
-        `| ${[plan.moduleName || rules/* DEFAULT_MODULE */.pv, tagCell(plan), '', '', '', '', '', 'skipped', String(plan.needToVerify)].map(cell).join(' | ')} |\n\n${cell(reason)}\n`);
-}
-/** What failed and what to do, for the job summary of a failed run. */
-function renderFailureSummary(message, hint, context) {
-    const where = [
-        context.module ? `module ${context.module}` : undefined,
-        context.version ? `DestVersion ${context.version}` : undefined,
-        context.input ? `input \`${context.input}\`` : undefined,
-        context.code ? `code \`${context.code}\`` : undefined
-    ].filter((x) => x !== undefined);
-    return (`### ${context.action ?? 'OTA publish'} failed${where.length ? ` (${where.join(', ')})` : ''}\n\n${cell(message)}\n` +
-        (hint ? `\n**What to do:** ${cell(hint)}\n` : ''));
 }
 
 ;// CONCATENATED MODULE: external "node:fs"
@@ -34476,6 +36045,8 @@ async function fingerprintFile(path, methods) {
     return { size, digests: { ...digests, MD5: digests.MD5 ?? '' }, crc64: crc.digest() };
 }
 
+// EXTERNAL MODULE: ./src/net/transport.ts + 1 modules
+var transport = __nccwpck_require__(1449);
 // EXTERNAL MODULE: ./src/net/proxy.ts
 var proxy = __nccwpck_require__(1987);
 ;// CONCATENATED MODULE: ./src/upload/oss/object-check.ts
@@ -34520,6 +36091,50 @@ function compareObject(remote, local) {
     return result(sizeDiffers ? 'different' : 'unknown', 'no digest', `CRC64 ${local.crc64}`);
 }
 
+;// CONCATENATED MODULE: ./src/net/transient.ts
+
+
+/** The one place that says which failures another attempt can fix, for the IoT API and OSS alike. */
+/** Codes that mean "later", whatever HTTP status they come with (the IoT API's come with 200). */
+const TRANSIENT_CODES = new Set([
+    'ServiceUnavailable',
+    'InternalError',
+    'RequestTimeout',
+    'SlowDown',
+    'iot.common.TooManyRequest',
+    'iot.system.SystemException'
+]);
+/** Throttling in either of its forms (the live service's choice for 10 QPS is not documented). */
+function isThrottling(err) {
+    return err.code.startsWith('Throttling') || err.code === 'iot.common.TooManyRequest';
+}
+/** An answer worth another attempt: throttling, server-side failures, the business codes that mean the same. */
+function isTransientAnswer(status, code) {
+    return TRANSIENT_CODES.has(code) || code.startsWith('Throttling') || status >= 500 || status === 429;
+}
+/** Failures that another attempt can fix: the network, timeouts, throttling, server errors. */
+function isRetryable(err) {
+    if (err instanceof transport/* TransportError */.w)
+        return err.kind !== 'aborted';
+    if (err instanceof ApiError) {
+        // An upload form outlives its one-minute policy when retries wait; a fresh one fixes that.
+        if (err.operation === 'PostObject' && err.code === 'AccessDenied' && /expired/i.test(err.message))
+            return true;
+        return isTransientAnswer(err.status, err.code);
+    }
+    return false;
+}
+/**
+ * The outcome of the call is unknown: the request left and no answer came back, or the server
+ * failed (5xx, iot.system.SystemException) at a point we cannot see. Throttling is refused before
+ * the operation runs, so it is not ambiguous.
+ */
+function isAmbiguous(err) {
+    if (err instanceof transport/* TransportError */.w)
+        return err.requestSent || err.kind === 'timeout';
+    return err instanceof ApiError && isTransientAnswer(err.status, err.code) && !isThrottling(err);
+}
+
 ;// CONCATENATED MODULE: ./src/upload/oss/errors.ts
 
 
@@ -34531,7 +36146,7 @@ const OSS_RAM_ACTIONS = 'oss:PutObject, oss:GetObject, oss:DeleteObject and oss:
 /** What to do about OSS's permanent errors; other codes fall back to the IoT API's hints. */
 function hintForOssCode(code) {
     if (code === 'NoSuchBucket') {
-        return `Check '${names/* INPUT */.bO.ossBucket}', and '${names/* INPUT */.bO.ossRegion}' or '${names/* INPUT */.bO.ossEndpoint}': the bucket must exist in that region.`;
+        return `Check '${contract_names/* INPUT */.bO.ossBucket}', and '${contract_names/* INPUT */.bO.ossRegion}' or '${contract_names/* INPUT */.bO.ossEndpoint}': the bucket must exist in that region.`;
     }
     if (code === 'AccessDenied') {
         return `The RAM user or role needs ${OSS_RAM_ACTIONS} on the bucket's keys (acs:oss:*:*:<bucket>/<prefix>*), and the bucket policy must not deny them.`;
@@ -34539,7 +36154,7 @@ function hintForOssCode(code) {
     if (code === 'RequestTimeTooSkewed')
         return "The runner's clock is off by more than 15 minutes.";
     if (code === 'InvalidBucketName' || code === 'InvalidObjectName')
-        return `Check '${names/* INPUT */.bO.ossBucket}' and '${names/* INPUT */.bO.ossKey}'.`;
+        return `Check '${contract_names/* INPUT */.bO.ossBucket}' and '${contract_names/* INPUT */.bO.ossKey}'.`;
     if (code === 'InvalidDigest' || code === 'InvalidPart')
         return 'The file changed while it was uploaded: build it once, then publish.';
     return hintForCode(code);
@@ -34550,10 +36165,10 @@ function hintForOssCode(code) {
  * Errors that are already the action's own pass through.
  */
 function toOssError(operation, error) {
-    if (error instanceof action_error/* ActionError */.l || error instanceof api_error_ApiError || error instanceof transport/* TransportError */.w)
+    if (error instanceof action_error/* ActionError */.lZ || error instanceof ApiError || error instanceof transport/* TransportError */.w)
         return error;
     const fields = (typeof error === 'object' && error !== null ? error : {});
-    const message = error instanceof Error ? error.message : String(error);
+    const message = (0,action_error/* describeError */.Uc)(error);
     const status = typeof fields.status === 'number' ? fields.status : undefined;
     const name = typeof fields.name === 'string' ? fields.name : '';
     if (status === undefined || status <= 0) {
@@ -34562,10 +36177,10 @@ function toOssError(operation, error) {
     }
     const code = typeof fields.code === 'string' && fields.code !== '' ? fields.code : `HTTP${status}`;
     const requestId = typeof fields.requestId === 'string' && fields.requestId !== '' ? fields.requestId : undefined;
-    const apiError = new api_error_ApiError(operation, code, message, status, requestId);
+    const apiError = new ApiError(operation, code, message, status, requestId);
     if (isTransientAnswer(status, code))
         return apiError;
-    return new action_error/* ActionError */.l(apiError.message, { code, hint: hintForOssCode(code), cause: apiError });
+    return new action_error/* ActionError */.lZ(apiError.message, { code, hint: hintForOssCode(code), cause: apiError });
 }
 
 ;// CONCATENATED MODULE: ./src/upload/oss/object-url.ts
@@ -34585,8 +36200,6 @@ function objectUrl(target, key) {
     return `${base.protocol}//${target.bucket}.${base.host}/${path}`;
 }
 
-// EXTERNAL MODULE: external "node:net"
-var external_node_net_ = __nccwpck_require__(7030);
 ;// CONCATENATED MODULE: ./src/upload/oss/bucket-object.ts
 
 
@@ -34760,7 +36373,7 @@ async function objectState(headObject, artifact) {
         return `the object exists already with ${what} (${comparison.remote}): the publish would fail rather than overwrite it`;
     }
     catch (error) {
-        return `whether the object exists could not be checked: ${error instanceof Error ? error.message : String(error)}`;
+        return `whether the object exists could not be checked: ${(0,action_error/* describeError */.Uc)(error)}`;
     }
 }
 /** Rejects when the run's deadline passes, whatever the operation is doing. */
@@ -34780,9 +36393,9 @@ function untilDeadline(work, signal, onAbort) {
 }
 function uploader_conflict(location, comparison, artifact) {
     const what = comparison.verdict === 'unknown' ? 'an object whose content cannot be compared' : 'other content';
-    return new action_error/* ActionError */.l(`${location} already holds ${what} (${comparison.remote}); ${artifact.displayPath} has ${comparison.local}. Nothing was overwritten.`, {
-        input: names/* INPUT */.bO.ossKey,
-        hint: `Give each build its own key (add {version}, {sha} or {tag} to '${names/* INPUT */.bO.ossKey}'), or delete the object if it is stale.`
+    return new action_error/* ActionError */.lZ(`${location} already holds ${what} (${comparison.remote}); ${artifact.displayPath} has ${comparison.local}. Nothing was overwritten.`, {
+        input: contract_names/* INPUT */.bO.ossKey,
+        hint: `Give each build its own key (add {version}, {sha} or {tag} to '${contract_names/* INPUT */.bO.ossKey}'), or delete the object if it is stale.`
     });
 }
 /** The object is there with the same content: reuse it; other content: refuse. */
@@ -34870,8 +36483,6 @@ function createOssUploader(options) {
     };
 }
 
-// EXTERNAL MODULE: ./src/upload/oss/key.ts
-var oss_key = __nccwpck_require__(8602);
 ;// CONCATENATED MODULE: ./src/upload/url/uploader.ts
 
 
@@ -34892,16 +36503,16 @@ function createUrlRegistration(source, deps) {
                 return { firmwareUrl: source.firmwareUrl, size: source.size, digests: declaredDigests };
             const local = await deps.digestFile(artifact.path, signMethods);
             if (source.size !== undefined && source.size !== local.size) {
-                throw new action_error/* ActionError */.l(`Input '${names/* INPUT */.bO.firmwareSize}' is ${source.size}, but ${artifact.displayPath} has ${local.size} bytes.`, {
-                    input: names/* INPUT */.bO.firmwareSize,
-                    hint: `Point '${names/* INPUT */.bO.files}' at the file behind '${names/* INPUT */.bO.firmwareUrl}', or drop '${names/* INPUT */.bO.firmwareSize}' (the file's size is used).`
+                throw new action_error/* ActionError */.lZ(`Input '${contract_names/* INPUT */.bO.firmwareSize}' is ${source.size}, but ${artifact.displayPath} has ${local.size} bytes.`, {
+                    input: contract_names/* INPUT */.bO.firmwareSize,
+                    hint: `Point '${contract_names/* INPUT */.bO.files}' at the file behind '${contract_names/* INPUT */.bO.firmwareUrl}', or drop '${contract_names/* INPUT */.bO.firmwareSize}' (the file's size is used).`
                 });
             }
             const sign = local.digests[deps.signMethod];
             if (source.sign !== undefined && source.sign !== sign) {
-                throw new action_error/* ActionError */.l(`Input '${names/* INPUT */.bO.firmwareSign}' is ${source.sign}, but ${artifact.displayPath} has ${deps.signMethod} ${sign ?? '?'}.`, {
-                    input: names/* INPUT */.bO.firmwareSign,
-                    hint: `Point '${names/* INPUT */.bO.files}' at the file behind '${names/* INPUT */.bO.firmwareUrl}', or drop '${names/* INPUT */.bO.firmwareSign}' (the file's digest is used).`
+                throw new action_error/* ActionError */.lZ(`Input '${contract_names/* INPUT */.bO.firmwareSign}' is ${source.sign}, but ${artifact.displayPath} has ${deps.signMethod} ${sign ?? '?'}.`, {
+                    input: contract_names/* INPUT */.bO.firmwareSign,
+                    hint: `Point '${contract_names/* INPUT */.bO.files}' at the file behind '${contract_names/* INPUT */.bO.firmwareUrl}', or drop '${contract_names/* INPUT */.bO.firmwareSign}' (the file's digest is used).`
                 });
             }
             return { firmwareUrl: source.firmwareUrl, size: local.size, digests: local.digests };
@@ -34910,7 +36521,6 @@ function createUrlRegistration(source, deps) {
 }
 
 ;// CONCATENATED MODULE: ./src/upload/select.ts
-
 
 
 
@@ -34929,9 +36539,9 @@ function createUploader(inputs, plan, artifact, deps) {
         return deps.platform && createPlatformUploader({ ...deps.platform, debug: deps.log.debug });
     if (artifact === undefined)
         throw new Error('upload-mode oss needs the firmware file');
-    const key = (0,oss_key/* renderOssKey */.xd)(upload.oss.keyTemplate, {
+    const key = renderOssKey(upload.oss.keyTemplate, {
         product: plan.productKey,
-        module: plan.moduleName || rules/* DEFAULT_MODULE */.pv,
+        module: plan.moduleName,
         version: plan.destVersion,
         name: plan.firmwareName,
         tag: plan.version.tag,
@@ -34949,8 +36559,8 @@ function createUploader(inputs, plan, artifact, deps) {
     });
 }
 
-// EXTERNAL MODULE: ./src/action/runner.ts
-var runner = __nccwpck_require__(5242);
+// EXTERNAL MODULE: ./src/action/runner.ts + 23 modules
+var runner = __nccwpck_require__(4615);
 ;// CONCATENATED MODULE: ./src/net/pacer.ts
 /**
  * Paces calls so that at most `burst` of them start within any `burst × 1000 / qps` ms, i.e. at
@@ -34975,151 +36585,6 @@ function pacer_createPacer(qps, now, sleep, burst = 1) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/platform/answer.ts
-/**
- * Reading IoT API answers whatever their casing: Alibaba answers PascalCase (`Data.JobId`), the
- * marketplace variant lower camel (`data.jobId`), translated pages show `FirmwareID`; ids come as
- * strings or numbers, and lists either bare or wrapped (`{SimpleOTATaskInfo: [...]}`). Every lookup
- * here ignores case at every level, one level at a time:
- *
- *   parseAnswer(body)                      the answer's JSON object, or undefined (not JSON, not an object)
- *   failureOf(status, answer)              { code, message } when the answer reports a failure, else undefined
- *   field(obj, 'FirmwareId')               the value under that name in any case, or undefined
- *   textOf(obj, 'FirmwareId')              a string (numbers become decimal text); '' counts as absent
- *   numberOf(obj, 'FirmwareSize')          a finite number (numeric strings too), or undefined
- *   idOf(obj, 'JobId', missing)            a required id as text; throws missing('JobId') without one
- *   objectOf(obj, 'Data')                  a nested object, or undefined
- *   dataOf(answer)                         the `Data` object, or undefined
- *   objectIn(answer, 'FirmwareInfo')       that object at the top level or under `Data`
- *   listOf(answer, 'FirmwareInfo', 'SimpleFirmwareInfo')
- *                                          the rows of a list at the top level or under `Data`, bare or
- *                                          wrapped under the item name; [] when there are none
- *   stringsOf(obj, 'SrcVersions', 'SrcVersion')  a list of strings, bare or wrapped
- */
-function isObject(value) {
-    return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-/** The value of `name` in `obj`, matching the key in any casing; undefined when absent. */
-function field(obj, name) {
-    if (!isObject(obj))
-        return undefined;
-    if (name in obj)
-        return obj[name];
-    const lower = name.toLowerCase();
-    const key = Object.keys(obj).find((k) => k.toLowerCase() === lower);
-    return key === undefined ? undefined : obj[key];
-}
-/** An object member (`Data`, `FirmwareInfo`), or undefined when absent or not an object. */
-function answer_objectOf(obj, name) {
-    const value = field(obj, name);
-    return isObject(value) ? value : undefined;
-}
-/** A string, or a number written as one (ids come as either); undefined when absent or empty. */
-function answer_textOf(obj, name) {
-    const value = field(obj, name);
-    if (typeof value === 'number' && Number.isFinite(value))
-        return String(value);
-    return typeof value === 'string' && value !== '' ? value : undefined;
-}
-/** A number, or a string holding one (`"40.00"`); undefined when absent or not numeric. */
-function answer_numberOf(obj, name) {
-    const value = field(obj, name);
-    if (typeof value === 'number')
-        return Number.isFinite(value) ? value : undefined;
-    if (typeof value !== 'string' || value.trim() === '')
-        return undefined;
-    const parsed = Number(value);
-    return Number.isFinite(parsed) ? parsed : undefined;
-}
-/** An id member: required, string or number. Throws `missing(name)` when absent. */
-function answer_idOf(obj, name, missing) {
-    const value = answer_textOf(obj, name);
-    if (value === undefined)
-        throw missing(name);
-    return value;
-}
-function rowsIn(value, item) {
-    if (Array.isArray(value))
-        return value.filter(isObject);
-    if (!isObject(value))
-        return [];
-    const inner = field(value, item);
-    if (Array.isArray(inner))
-        return inner.filter(isObject);
-    return isObject(inner) ? [inner] : [];
-}
-/**
- * The rows of a list answer: `container` holding an array, or an object wrapping `item` (an array,
- * or one object where an XML-born answer dropped the array), at the top level or under `Data`.
- */
-function answer_listOf(answer, container, item) {
-    for (const where of [answer, answer_objectOf(answer, 'Data')]) {
-        const value = field(where, container);
-        if (value !== undefined)
-            return rowsIn(value, item);
-        const direct = field(where, item);
-        if (direct !== undefined)
-            return rowsIn({ [item]: direct }, item);
-    }
-    return [];
-}
-/** A list of strings, bare or wrapped (`SrcVersions: {SrcVersion: [...]}`). */
-function answer_stringsOf(obj, container, item) {
-    const value = field(obj, container);
-    const inner = Array.isArray(value) ? value : field(value, item);
-    const list = Array.isArray(inner) ? inner : inner === undefined ? [] : [inner];
-    return list.filter((v) => typeof v === 'string' || typeof v === 'number').map(String);
-}
-/** The `Data` member of an answer. */
-function dataOf(answer) {
-    return answer_objectOf(answer, 'Data');
-}
-/** An object member at the top level or under `Data` (QueryOTAFirmware's `FirmwareInfo`). */
-function objectIn(answer, name) {
-    return answer_objectOf(answer, name) ?? answer_objectOf(dataOf(answer), name);
-}
-/**
- * Integers past 2^53 (job ids are 19 digits) keep their digits as text where Node hands the reviver
- * the source (Node 21 and later); elsewhere they parse as numbers, as JSON.parse always did.
- */
-function keepLongIntegers(_key, value, context) {
-    if (typeof value === 'number' && !Number.isSafeInteger(value) && context?.source !== undefined && /^-?\d+$/.test(context.source)) {
-        return context.source;
-    }
-    return value;
-}
-function parseAnswer(body) {
-    try {
-        const value = JSON.parse(body.toString(), keepLongIntegers);
-        return isObject(value) ? value : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-function flagOf(obj, name) {
-    const value = field(obj, name);
-    if (typeof value === 'boolean')
-        return value;
-    if (typeof value === 'string' && /^(true|false)$/i.test(value))
-        return value.toLowerCase() === 'true';
-    return undefined;
-}
-/**
- * A failure is any 4xx/5xx, `Success: false`, or an error code without `Success: true` (the
- * marketplace sends `code: ""` on success, which is no code at all).
- */
-function failureOf(status, answer) {
-    const success = flagOf(answer, 'Success');
-    const code = answer_textOf(answer, 'Code');
-    if (status < 400 && success !== false && (success === true || code === undefined))
-        return undefined;
-    return {
-        code: code ?? (status >= 400 ? `HTTP${status}` : 'UnknownError'),
-        message: answer_textOf(answer, 'ErrorMessage') ?? answer_textOf(answer, 'Message') ?? ''
-    };
-}
-
 ;// CONCATENATED MODULE: ./src/platform/signing/percent-encode.ts
 /**
  * Alibaba Cloud's percent-encoding for signatures (RFC 3986 unreserved characters kept, everything
@@ -35137,127 +36602,6 @@ function canonicalQuery(params) {
         .sort()
         .map((name) => `${percentEncode(name)}=${percentEncode(params[name] ?? '')}`)
         .join('&');
-}
-
-;// CONCATENATED MODULE: ./src/platform/client.ts
-
-
-
-
-/** A gateway may quote the request back in its error; the signature (plain or percent-encoded) stays out. */
-function withoutSignature(message, signature) {
-    if (signature === '')
-        return message;
-    return [signature, percentEncode(signature)].reduce((m, s) => m.split(s).join('***'), message);
-}
-/** Calls IoT RPC operations in the options' dialect; throws ApiError for every failed answer. */
-function createRpcCaller(options) {
-    const base = new URL(options.endpoint);
-    return async function call(action, params) {
-        const query = {};
-        for (const [name, value] of Object.entries(params))
-            if (value !== undefined)
-                query[name] = String(value);
-        const nonce = (0,external_node_crypto_.randomBytes)(16).toString('hex');
-        const { signature, ...request } = options.dialect({ action, params: query, base, credentials: options.credentials, now: options.now(), nonce });
-        await options.pace();
-        const res = await options.send({ ...request, idleTimeoutMs: options.requestTimeoutMs, signal: options.signal });
-        const answer = parseAnswer(res.body);
-        const requestId = answer_textOf(answer, 'RequestId');
-        const failure = answer === undefined ? { code: `HTTP${res.status}`, message: res.body.toString('utf8').slice(0, 200) } : failureOf(res.status, answer);
-        if (failure) {
-            options.onCall?.(action, `HTTP ${res.status} ${failure.code}`);
-            throw new api_error_ApiError(action, failure.code, withoutSignature(failure.message, signature), res.status, requestId);
-        }
-        options.onCall?.(action, `HTTP ${res.status} RequestId ${requestId ?? '-'}`);
-        return answer;
-    };
-}
-function required(action, value, what) {
-    if (value === undefined)
-        throw new api_error_ApiError(action, 'MalformedAnswer', `the answer has no ${what}`, 200);
-    return value;
-}
-const TICKET_FIELDS = ['Host', 'Key', 'OSSAccessKeyId', 'Policy', 'Signature', 'FirmwareUrl'];
-function ticketOf(data) {
-    const ticket = { ObjectStorage: answer_textOf(data, 'ObjectStorage'), UtcCreate: answer_textOf(data, 'UtcCreate') };
-    for (const name of TICKET_FIELDS)
-        ticket[name] = required('GenerateOTAUploadURL', answer_textOf(data, name), `Data.${name}`);
-    return ticket;
-}
-/** Drops absent fields, so that spreading a detail over a row never blanks what the row knew. */
-function defined(value) {
-    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
-}
-/** One row of ListOTAFirmware, in the SDK's field names. */
-function summaryOf(action, row) {
-    return defined({
-        FirmwareId: required(action, answer_textOf(row, 'FirmwareId'), 'FirmwareId'),
-        FirmwareName: answer_textOf(row, 'FirmwareName') ?? '',
-        DestVersion: answer_textOf(row, 'DestVersion') ?? '',
-        SrcVersion: answer_textOf(row, 'SrcVersion'),
-        FirmwareSign: answer_textOf(row, 'FirmwareSign'),
-        FirmwareSize: answer_numberOf(row, 'FirmwareSize'),
-        SignMethod: answer_textOf(row, 'SignMethod'),
-        ModuleName: answer_textOf(row, 'ModuleName'),
-        ProductKey: answer_textOf(row, 'ProductKey'),
-        Status: answer_numberOf(row, 'Status'),
-        Type: answer_numberOf(row, 'Type'),
-        UtcCreate: answer_textOf(row, 'UtcCreate')
-    });
-}
-/** QueryOTAFirmware's FirmwareInfo: a row's fields and the ones only the query has. */
-function detailOf(info) {
-    return defined({
-        ...summaryOf('QueryOTAFirmware', info),
-        FirmwareUrl: answer_textOf(info, 'FirmwareUrl'),
-        Udi: answer_textOf(info, 'Udi'),
-        FirmwareDesc: answer_textOf(info, 'FirmwareDesc')
-    });
-}
-/** The typed operations on top of one RPC caller; answers are read in any casing (answer.ts). */
-function createIotClient(call) {
-    return {
-        async generateUploadUrl(fileSuffix) {
-            const answer = await call('GenerateOTAUploadURL', { FileSuffix: fileSuffix });
-            return ticketOf(required('GenerateOTAUploadURL', dataOf(answer), 'Data'));
-        },
-        async createFirmware(params) {
-            const data = dataOf(await call('CreateOTAFirmware', { ...params }));
-            return {
-                FirmwareId: required('CreateOTAFirmware', answer_textOf(data, 'FirmwareId'), 'Data.FirmwareId'),
-                UtcCreate: required('CreateOTAFirmware', answer_textOf(data, 'UtcCreate'), 'Data.UtcCreate')
-            };
-        },
-        async listFirmware(productKey, destVersion) {
-            const found = [];
-            for (let page = 1;; page++) {
-                const answer = await call('ListOTAFirmware', { ProductKey: productKey, DestVersion: destVersion, CurrentPage: page, PageSize: 100 });
-                const rows = answer_listOf(answer, 'FirmwareInfo', 'SimpleFirmwareInfo').map((row) => summaryOf('ListOTAFirmware', row));
-                // The filter is documented as exact; keep only exact matches in case a server is looser.
-                found.push(...rows.filter((row) => row.DestVersion === destVersion));
-                if (rows.length === 0 || page >= (answer_numberOf(answer, 'PageCount') ?? 1))
-                    return found;
-            }
-        },
-        async queryFirmware(firmwareId) {
-            const answer = await call('QueryOTAFirmware', { FirmwareId: firmwareId });
-            return detailOf(required('QueryOTAFirmware', objectIn(answer, 'FirmwareInfo'), 'FirmwareInfo'));
-        },
-        async deleteFirmware(firmwareId) {
-            await call('DeleteOTAFirmware', { FirmwareId: firmwareId });
-        },
-        async listModules(productKey) {
-            const answer = await call('ListOTAModuleByProduct', { ProductKey: productKey });
-            // `Data` is an array; the marketplace variant's samples show `data`, once as a single object.
-            const data = field(answer, 'Data');
-            const rows = Array.isArray(data) ? data : [required('ListOTAModuleByProduct', answer_objectOf(answer, 'Data'), 'Data')];
-            return rows.map((row) => defined({
-                ModuleName: required('ListOTAModuleByProduct', answer_textOf(row, 'ModuleName'), 'Data[].ModuleName'),
-                AliasName: answer_textOf(row, 'AliasName')
-            }));
-        }
-    };
 }
 
 ;// CONCATENATED MODULE: ./src/platform/signing/acs3.ts
@@ -35326,17 +36670,18 @@ function rpcUrl(base, query) {
 
 
 /**
- * Alibaba's IoT Platform, the way the official SDK calls it: POST `/` with every parameter in the
- * query string, an empty body and the V3 (ACS3-HMAC-SHA256) Authorization header. Enterprise
- * instances get `IotInstanceId` on every call.
+ * Alibaba's IoT Platform, the way the official SDK calls it: `/` with the operation's declared
+ * method (POST for most, GET for ListOTAModuleByProduct), every parameter in the query string, an
+ * empty body and the V3 (ACS3-HMAC-SHA256) Authorization header. `IotInstanceId` goes on every call
+ * when the instance has one.
  */
 function acs3Dialect(iotInstanceId) {
-    return ({ action, params, base, credentials, now, nonce }) => {
+    return ({ action, method, params, base, credentials, now, nonce }) => {
         const query = iotInstanceId === undefined ? params : { ...params, IotInstanceId: iotInstanceId };
         const headers = {
             host: base.host,
             'x-acs-action': action,
-            'x-acs-version': rules/* API_VERSION */.mG,
+            'x-acs-version': API_VERSION,
             'x-acs-date': isoSeconds(now),
             'x-acs-signature-nonce': nonce,
             'x-acs-content-sha256': EMPTY_BODY_SHA256,
@@ -35344,9 +36689,9 @@ function acs3Dialect(iotInstanceId) {
         };
         if (credentials.securityToken)
             headers['x-acs-security-token'] = credentials.securityToken;
-        const signed = signAcs3({ method: 'POST', path: '/', query, headers, bodySha256: EMPTY_BODY_SHA256 }, credentials.accessKeyId, credentials.accessKeySecret);
+        const signed = signAcs3({ method, path: '/', query, headers, bodySha256: EMPTY_BODY_SHA256 }, credentials.accessKeyId, credentials.accessKeySecret);
         headers.authorization = signed.authorization;
-        return { method: 'POST', url: rpcUrl(base, canonicalQuery(query)), headers, signature: signed.signature };
+        return { method, url: rpcUrl(base, canonicalQuery(query)), headers, signature: signed.signature };
     };
 }
 
@@ -35387,7 +36732,7 @@ function rpcQueryDialect() {
             SignatureNonce: nonce,
             SignatureVersion: '1.0',
             Timestamp: isoSeconds(now),
-            Version: rules/* API_VERSION */.mG
+            Version: API_VERSION
         };
         if (credentials.securityToken)
             query.SecurityToken = credentials.securityToken;
@@ -35402,200 +36747,181 @@ function rpcQueryDialect() {
     };
 }
 
-;// CONCATENATED MODULE: ./src/jobs/rules.ts
-/**
- * The rules Alibaba Cloud IoT Platform documents for its OTA job operations (2018-01-20), in one
- * place: the verify and rollout inputs check against them before any request.
- */
-/** CreateOTAVerifyJob: TargetDeviceName.N, at most 10 distinct devices. */
-const VERIFY_DEVICES_MAX = 10;
-/** CreateOTAStaticUpgradeJob: TargetDeviceName.N, at most 200 distinct devices. */
-const ROLLOUT_DEVICES_MAX = 200;
-/** SrcVersion.N: at most 10 distinct versions (static ALL/GRAY and dynamic jobs). */
-const SRC_VERSIONS_MAX = 10;
-/** RegisterDevice's rule for DeviceName: 4 to 32 letters, digits, `-`, `_`, `.`, `@`, `:`. */
-const DEVICE_NAME_PATTERN = /^[A-Za-z0-9_.@:-]{4,32}$/;
-/** The platform's minute (TimeoutInMinutes, `wait-minutes`), in milliseconds. */
-const rules_MINUTE_MS = 60_000;
-/** TimeoutInMinutes of every job type, whole minutes. */
-const TIMEOUT_MINUTES = { min: 1, max: 1440 };
-/** MaximumPerMinute: pushes per minute; the platform's default is the maximum. */
-const MAX_PER_MINUTE = { min: 10, max: 10_000 };
-/** RetryInterval in minutes; it must stay below TimeoutInMinutes when both are set. */
-const RETRY_INTERVALS = (/* unused pure expression or super */ null && ([0, 10, 30, 60, 1440]));
-/** RetryCount; required with RetryInterval. */
-const RETRY_COUNTS = (/* unused pure expression or super */ null && ([1, 2, 5]));
-/** ScheduleTime: from 5 minutes to 7 days after now. */
-const SCHEDULE_WINDOW_MS = { min: 5 * 60_000, max: 7 * 24 * 60 * 60_000 };
-/** GrayPercent: a percentage with at most 3 decimals (the device count is rounded down, at least 1). */
-const GRAY_PERCENT_PATTERN = /^\d{1,3}(\.\d{1,3})?$/;
-const DOWNLOAD_PROTOCOLS = (/* unused pure expression or super */ null && (['HTTPS', 'MQTT']));
-/** GroupType is `LINK_PLATFORM` for static jobs and `LINK_PLATFORM_DYNAMIC` for dynamic ones. */
-const GROUP_TYPE = { static: 'LINK_PLATFORM', dynamic: 'LINK_PLATFORM_DYNAMIC' };
-/** OverwriteMode 1 keeps a device's pending task, 2 replaces it (never one in progress). */
-const OVERWRITE_MODE = { keep: 1, replace: 2 };
-/** ListOTATaskByJob: PageSize at most 100, and CurrentPage × PageSize at most 100,000. */
-const TASK_PAGE_SIZE_MAX = 100;
-const TASK_ROWS_REACHABLE = 100_000;
-/** ListOTAJobByFirmware: PageSize is required, at most 200. */
-const rules_JOB_PAGE_SIZE_MAX = 200;
-const TASK_STATUSES = (/* unused pure expression or super */ null && (['CONFIRM', 'QUEUED', 'NOTIFIED', 'IN_PROGRESS', 'SUCCEEDED', 'FAILED', 'CANCELED']));
-const FINAL_TASK_STATUSES = (/* unused pure expression or super */ null && (['SUCCEEDED', 'FAILED', 'CANCELED']));
-/** Before IN_PROGRESS a device has not reported any progress (the job timeout has not started). */
-const UNREPORTED_TASK_STATUSES = (/* unused pure expression or super */ null && (['CONFIRM', 'QUEUED', 'NOTIFIED']));
-const UNFINISHED_JOB_STATUSES = (/* unused pure expression or super */ null && (['PLANNED', 'IN_PROGRESS']));
-const JOB_TYPE = { verify: 'VERIFY_FIRMWARE', upgrade: 'UPGRADE_FIRMWARE' };
-/** QueryOTAFirmware Status. Batch jobs are allowed when it is `notNeeded` or `verified`. */
-const FIRMWARE_STATUS = { notNeeded: -1, unverified: 0, verified: 1, verifying: 2, failed: 3 };
-function isFinalTask(status) {
-    return FINAL_TASK_STATUSES.includes(status);
+;// CONCATENATED MODULE: ./src/net/retry.ts
+/** The wait before attempt `attempt + 1`: uniform in [0, min(max, base * 2^(attempt-1))]. */
+function backoffDelay(attempt, policy) {
+    const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+    return Math.floor(policy.random() * ceiling);
 }
 /**
- * A new task for a device that is pending or upgrading in another batch fails (documented), but
- * the TaskDesc it then carries is not: these are the wordings taken to mean it. Such failures say
- * nothing about the package, so the failure budget never counts them.
+ * Runs `fn` until it succeeds, fails with a non-retryable error, runs out of attempts, or the next
+ * wait would pass the deadline. The last error is rethrown as it is.
  */
-const BUSY_ELSEWHERE = (/* unused pure expression or super */ null && ([
-    /another (batch|job|task)/i,
-    /other (batch|job)/i,
-    /(unfinished|pending|ongoing|existing) (upgrade )?task/i,
-    /already (in|has) .*(batch|task)/i
-]));
-function isBusyElsewhere(taskDesc) {
-    return taskDesc !== undefined && BUSY_ELSEWHERE.some((pattern) => pattern.test(taskDesc));
-}
-
-;// CONCATENATED MODULE: ./src/jobs/api.ts
-
-
-
-/** Lists go as `Name.1`, `Name.2`, … (1-based), as the API documents. */
-function flattenParams(params) {
-    const flat = {};
-    for (const [name, value] of Object.entries(params)) {
-        if (Array.isArray(value))
-            value.forEach((item, i) => (flat[`${name}.${i + 1}`] = item));
-        else
-            flat[name] = value;
-    }
-    return flat;
-}
-function malformed(action) {
-    return (what) => new ApiError(action, 'MalformedAnswer', `the answer has no ${what}`, 200);
-}
-function createdOf(action, answer) {
-    const data = objectOf(answer, 'Data');
-    return { JobId: idOf(data, 'JobId', malformed(action)), UtcCreate: textOf(data, 'UtcCreate') ?? '' };
-}
-function api_summaryOf(action, row) {
-    return {
-        JobId: idOf(row, 'JobId', malformed(action)),
-        JobStatus: textOf(row, 'JobStatus') ?? '',
-        JobType: textOf(row, 'JobType') ?? '',
-        SelectionType: textOf(row, 'SelectionType'),
-        TargetSelection: textOf(row, 'TargetSelection'),
-        UtcCreate: textOf(row, 'UtcCreate'),
-        UtcEndTime: textOf(row, 'UtcEndTime')
-    };
-}
-function api_detailOf(answer) {
-    const data = objectOf(answer, 'Data');
-    if (data === undefined)
-        throw malformed('QueryOTAJob')('Data');
-    return {
-        ...api_summaryOf('QueryOTAJob', data),
-        FirmwareId: textOf(data, 'FirmwareId'),
-        DestVersion: textOf(data, 'DestVersion'),
-        GrayPercent: textOf(data, 'GrayPercent'),
-        GroupId: textOf(data, 'GroupId'),
-        SrcVersions: stringsOf(data, 'SrcVersions', 'SrcVersion'),
-        TimeoutInMinutes: numberOf(data, 'TimeoutInMinutes'),
-        UtcScheduleTime: textOf(data, 'UtcScheduleTime'),
-        DynamicMode: numberOf(data, 'DynamicMode')
-    };
-}
-function taskOf(row) {
-    return {
-        TaskId: idOf(row, 'TaskId', malformed('ListOTATaskByJob')),
-        DeviceName: textOf(row, 'DeviceName') ?? '',
-        TaskStatus: textOf(row, 'TaskStatus') ?? '',
-        Progress: numberOf(row, 'Progress') ?? 0,
-        TaskDesc: textOf(row, 'TaskDesc'),
-        SrcVersion: textOf(row, 'SrcVersion'),
-        DestVersion: textOf(row, 'DestVersion'),
-        UtcModified: textOf(row, 'UtcModified')
-    };
-}
-function pageOf(answer, page, pageSize) {
-    const tasks = listOf(answer, 'Data', 'SimpleOTATaskInfo').map(taskOf);
-    const total = numberOf(answer, 'Total') ?? tasks.length;
-    return {
-        Tasks: tasks,
-        Total: total,
-        CurrentPage: numberOf(answer, 'CurrentPage') ?? page,
-        PageSize: numberOf(answer, 'PageSize') ?? pageSize,
-        PageCount: numberOf(answer, 'PageCount') ?? Math.ceil(total / pageSize)
-    };
-}
-function firmwareOf(answer, firmwareId) {
-    const info = objectOf(answer, 'FirmwareInfo') ?? objectOf(objectOf(answer, 'Data'), 'FirmwareInfo');
-    const status = numberOf(info, 'Status');
-    if (status === undefined)
-        throw malformed('QueryOTAFirmware')('FirmwareInfo.Status');
-    return {
-        FirmwareId: textOf(info, 'FirmwareId') ?? firmwareId,
-        Status: status,
-        VerifyProgress: numberOf(info, 'VerifyProgress') ?? 0,
-        DestVersion: textOf(info, 'DestVersion'),
-        SrcVersion: textOf(info, 'SrcVersion'),
-        FirmwareName: textOf(info, 'FirmwareName')
-    };
-}
-async function allJobs(call, firmwareId) {
-    const jobs = [];
-    for (let page = 1;; page++) {
-        const answer = await call('ListOTAJobByFirmware', { FirmwareId: firmwareId, CurrentPage: page, PageSize: JOB_PAGE_SIZE_MAX });
-        const rows = listOf(answer, 'Data', 'SimpleOTAJobInfo');
-        jobs.push(...rows.map((row) => api_summaryOf('ListOTAJobByFirmware', row)));
-        const pageCount = numberOf(answer, 'PageCount') ?? Math.ceil((numberOf(answer, 'Total') ?? 0) / JOB_PAGE_SIZE_MAX);
-        if (rows.length === 0 || page >= pageCount)
-            return jobs;
+async function withRetry(fn, policy, hooks) {
+    for (let attempt = 1;; attempt++) {
+        try {
+            return await fn(attempt);
+        }
+        catch (error) {
+            if (attempt >= policy.maxAttempts || !hooks.isRetryable(error))
+                throw error;
+            const delayMs = backoffDelay(attempt, policy);
+            if (policy.now() + delayMs >= policy.deadline)
+                throw error;
+            hooks.onRetry?.({ attempt, delayMs, error });
+            await policy.sleep(delayMs);
+        }
     }
 }
-/** The typed job operations over one RPC caller (either API variant: answers are read in any casing). */
-function api_createJobsApi(call) {
+
+;// CONCATENATED MODULE: ./src/platform/ram.ts
+/**
+ * The RAM actions each action calls (`iot:<Operation>`, Resource `*`: the IoT API has no
+ * per-resource policies). The README's policies and the hint of a permission error come from here.
+ */
+const RAM_ACTIONS = {
+    publish: ['iot:GenerateOTAUploadURL', 'iot:CreateOTAFirmware', 'iot:ListOTAFirmware', 'iot:QueryOTAFirmware', 'iot:ListOTAModuleByProduct'],
+    verify: ['iot:QueryOTAFirmware', 'iot:ListOTAJobByFirmware', 'iot:CreateOTAVerifyJob', 'iot:QueryOTAJob', 'iot:ListOTATaskByJob'],
+    rollout: [
+        'iot:QueryOTAFirmware',
+        'iot:ListOTAJobByFirmware',
+        'iot:QueryOTAJob',
+        'iot:ListOTATaskByJob',
+        'iot:CreateOTAStaticUpgradeJob',
+        'iot:CreateOTADynamicUpgradeJob',
+        'iot:CancelOTATaskByJob',
+        'iot:CancelOTAStrategyByJob',
+        'iot:CancelOTATaskByDevice'
+    ]
+};
+/** `a, b and c`. */
+function spoken(items) {
+    return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}
+/** What to grant when `operation` was refused, and what else the action needs. */
+function permissionHint(operation, action) {
+    if (action === undefined)
+        return undefined;
+    const needed = RAM_ACTIONS[action];
+    const refused = operation === undefined ? '' : `The RAM user or role may not call ${operation}: grant it iot:${operation}. `;
+    return `${refused}The ${action} action needs ${spoken(needed)}, with Resource "*" (see the README's RAM policy).`;
+}
+
+;// CONCATENATED MODULE: ./src/platform/explain.ts
+
+
+
+
+
+
+/** Turns a final platform failure into an error that says what to do; a permission error names what `action` needs. */
+function explain(err, action) {
+    if (err instanceof ApiError) {
+        const hint = (isPermissionDenied(err.code) ? permissionHint(err.operation, action) : undefined) ?? hintForCode(err.code);
+        return new action_error/* ActionError */.lZ(err.message, { code: err.code, hint, cause: err });
+    }
+    if (err instanceof transport/* TransportError */.w) {
+        const hint = err.kind === 'aborted'
+            ? `Raise '${contract_names/* INPUT */.bO.timeoutMinutes}' if the upload needs longer.`
+            : `Check the network and the endpoint; '${contract_names/* INPUT */.bO.maxAttempts}' and '${contract_names/* INPUT */.bO.requestTimeoutSeconds}' control the retries.`;
+        return new action_error/* ActionError */.lZ(err.message, { hint, cause: err });
+    }
+    return err;
+}
+
+;// CONCATENATED MODULE: ./src/platform/retrier.ts
+
+
+
+
+/** `action` names the RAM actions a permission error's hint lists. */
+function retrier_createRetrier(policy, log, action) {
+    return (what, fn) => withRetry(fn, policy, {
+        isRetryable: isRetryable,
+        onRetry: ({ attempt, delayMs, error }) => log.warning(`${what}: attempt ${attempt} of ${policy.maxAttempts} failed (${(0,action_error/* describeError */.Uc)(error)}); retrying in ${(delayMs / 1000).toFixed(1)} s.`)
+    }).catch((err) => {
+        throw explain(err, action);
+    });
+}
+
+;// CONCATENATED MODULE: ./src/platform/rpc-caller.ts
+
+
+
+
+/** A gateway may quote the request back in its error; the signature (plain or percent-encoded) stays out. */
+function withoutSignature(message, signature) {
+    if (signature === '')
+        return message;
+    return [signature, percentEncode(signature)].reduce((m, s) => m.split(s).join('***'), message);
+}
+/** Calls IoT RPC operations in the options' dialect; throws ApiError for every failed answer. */
+function createRpcCaller(options) {
+    const base = new URL(options.endpoint);
+    return async function call(action, method, query) {
+        const nonce = (0,external_node_crypto_.randomBytes)(16).toString('hex');
+        const { signature, ...request } = options.dialect({ action, method, params: query, base, credentials: options.credentials, now: options.now(), nonce });
+        await options.pace();
+        const res = await options.send({ ...request, idleTimeoutMs: options.requestTimeoutMs, signal: options.signal });
+        const answer = parseAnswer(res.body);
+        const requestId = textOf(answer, 'RequestId');
+        const failure = answer === undefined ? { code: `HTTP${res.status}`, message: res.body.toString('utf8').slice(0, 200) } : failureOf(res.status, answer);
+        if (failure) {
+            options.onCall?.(action, `HTTP ${res.status} ${failure.code}`);
+            throw new ApiError(action, failure.code, withoutSignature(failure.message, signature), res.status, requestId);
+        }
+        options.onCall?.(action, `HTTP ${res.status} RequestId ${requestId ?? '-'}`);
+        return answer;
+    };
+}
+
+;// CONCATENATED MODULE: ./src/platform/pace.ts
+/**
+ * How fast the actions talk to the platform: pacing and backoff, on the platform's clock. Against
+ * the emulator run with a scaled minute they shrink with it, as far as its real-time QPS allows.
+ */
+
+/**
+ * The publish action's client-side pacing: one run stays under this many calls per second, so that
+ * a matrix of runs sharing the account's 10 QPS mostly paces itself instead of being throttled. Its
+ * few calls never wait (a burst of this many is allowed).
+ */
+const PUBLISH_QPS = 4;
+/** The job actions poll for minutes: one call a second, so a dozen legs settle well under 10 QPS. */
+const JOB_CALL_SPACING_MS = 1000;
+/** Full-jitter backoff between attempts: the first retry waits up to this long, and no wait longer than the max. */
+const RETRY_DELAY_MS = { base: 1000, max: 20_000 };
+/**
+ * The emulator's QPS limit counts real time (10 calls in any second per AccessKey): on its scaled
+ * clock calls stay this far apart at least (4 a second, leaving room for other runs and a person's
+ * own calls on the account), and a backoff can still outlast the one-second window.
+ */
+const REHEARSAL_FLOOR_MS = { callSpacing: 250, retryBase: 250, retryMax: 2000 };
+/** `ms` of the platform's time as real time on a clock whose minute lasts `minuteMs`, never below `floor`. */
+function onClock(ms, minuteMs, floor) {
+    return minuteMs >= job_rules_MINUTE_MS ? ms : Math.max(floor, Math.round((ms * minuteMs) / job_rules_MINUTE_MS));
+}
+/** The pace on a platform whose minute lasts `minuteMs` (60,000 but for the emulator's scaled clock). */
+function pace_paceFor(minuteMs) {
     return {
-        createVerifyJob: async (p) => createdOf('CreateOTAVerifyJob', await call('CreateOTAVerifyJob', flattenParams({ ...p }))),
-        createStaticUpgradeJob: async (p) => createdOf('CreateOTAStaticUpgradeJob', await call('CreateOTAStaticUpgradeJob', flattenParams({ ...p }))),
-        createDynamicUpgradeJob: async (p) => createdOf('CreateOTADynamicUpgradeJob', await call('CreateOTADynamicUpgradeJob', flattenParams({ ...p }))),
-        queryJob: async (jobId) => api_detailOf(await call('QueryOTAJob', { JobId: jobId })),
-        async listTasksByJob(jobId, page, pageSize, status) {
-            const answer = await call('ListOTATaskByJob', { JobId: jobId, CurrentPage: page, PageSize: pageSize, TaskStatus: status });
-            return pageOf(answer, page, pageSize);
-        },
-        listJobsByFirmware: (firmwareId) => allJobs(call, firmwareId),
-        async cancelTasksByJob(jobId, flags) {
-            await call('CancelOTATaskByJob', { JobId: jobId, ...flags });
-        },
-        async cancelStrategyByJob(jobId) {
-            await call('CancelOTAStrategyByJob', { JobId: jobId });
-        },
-        queryFirmware: async (firmwareId) => firmwareOf(await call('QueryOTAFirmware', { FirmwareId: firmwareId }), firmwareId)
+        jobCallSpacingMs: onClock(JOB_CALL_SPACING_MS, minuteMs, REHEARSAL_FLOOR_MS.callSpacing),
+        retryBaseDelayMs: onClock(RETRY_DELAY_MS.base, minuteMs, REHEARSAL_FLOOR_MS.retryBase),
+        retryMaxDelayMs: onClock(RETRY_DELAY_MS.max, minuteMs, REHEARSAL_FLOOR_MS.retryMax)
     };
 }
 
 ;// CONCATENATED MODULE: ./src/jobs/poll.ts
 
 /**
- * Start at a few seconds, back off to 30 s, never more than one call a second: a dozen legs
- * settle well under the account's 10 QPS (QueryOTAJob and ListOTATaskByJob share it).
+ * Start at a few seconds, back off to 30 s (the client spaces the calls themselves a second apart):
+ * a dozen legs settle well under the account's 10 QPS (QueryOTAJob and ListOTATaskByJob share it).
  */
-const poll_POLL_PACING = { firstDelayMs: 3000, factor: 1.5, maxDelayMs: 30_000, callSpacingMs: 1000 };
+const POLL_PACING = { firstDelayMs: 3000, factor: 1.5, maxDelayMs: 30_000 };
 /**
  * The pacing on a platform whose minute lasts `minuteMs` (the emulator's scaled clock): the waits
- * between polls shrink with the minute, the spacing of calls does not (the account's QPS is real time).
+ * between polls shrink with the minute.
  */
-function poll_pacingFor(minuteMs, pacing = poll_POLL_PACING) {
+function poll_pacingFor(minuteMs, pacing = POLL_PACING) {
     const scale = Math.min(1, minuteMs / MINUTE_MS);
     return { ...pacing, firstDelayMs: Math.round(pacing.firstDelayMs * scale), maxDelayMs: Math.round(pacing.maxDelayMs * scale) };
 }
@@ -35607,21 +36933,9 @@ function deadlineIn(minutes, deps) {
 function nextDelay(previous, pacing) {
     return previous === undefined ? pacing.firstDelayMs : Math.min(pacing.maxDelayMs, Math.round(previous * pacing.factor));
 }
-/** The same operations, each waiting for `pace()` first (one run's share of the account's QPS). */
-function poll_pacedApi(api, pace) {
-    const paced = {};
-    for (const name of Object.keys(api)) {
-        const call = api[name];
-        paced[name] = async (...args) => {
-            await pace();
-            return call.apply(api, args);
-        };
-    }
-    return paced;
-}
 /**
  * Polls until a step says done or the deadline passes (the last poll is at the deadline, so a
- * state reached just then still counts). Errors of a poll end the loop: retrying is the caller's.
+ * state reached just then still counts). Errors of a poll end the loop (each call was retried by the client already).
  */
 async function pollUntil(poll, deadline, clock, pacing) {
     let delay;
@@ -35638,25 +36952,21 @@ async function pollUntil(poll, deadline, clock, pacing) {
 }
 
 ;// CONCATENATED MODULE: ./src/action/wiring.ts
-
-
-
-
-
-
-
-
-
-
 /**
- * Client-side pacing: one run stays under this many IoT API calls per second, so that a matrix of
- * runs sharing the account's 10 QPS mostly paces itself instead of being throttled.
+ * The composition root: the real transport, proxy, clock, pacing and retry of a run, and the one
+ * IoT client built from them for every action.
  */
-const CLIENT_QPS = 4;
-/** Full-jitter backoff between attempts: the first retry waits up to this long… */
-const RETRY_BASE_DELAY_MS = 1000;
-/** …and no wait is ever longer than this. */
-const RETRY_MAX_DELAY_MS = 20_000;
+
+
+
+
+
+
+
+
+
+
+
 /** Every request of the run: through the proxy the environment names, else direct. */
 const send = (0,proxy/* withProxy */.fK)(transport/* sendRequest */.d);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -35668,43 +36978,61 @@ function runDeadline(timeoutMs) {
     timer.unref();
     return { signal: controller.signal, dispose: () => clearTimeout(timer) };
 }
-function retryPolicy(maxAttempts, deadline) {
-    return { maxAttempts, baseDelayMs: RETRY_BASE_DELAY_MS, maxDelayMs: RETRY_MAX_DELAY_MS, deadline, now, sleep, random: Math.random };
+/** The run's backoff, on the platform's clock, ending at `deadline` (epoch ms). */
+function retryPolicy(connection, deadline) {
+    const pace = pace_paceFor(connection.minuteMs);
+    return {
+        maxAttempts: connection.maxAttempts,
+        baseDelayMs: pace.retryBaseDelayMs,
+        maxDelayMs: pace.retryMaxDelayMs,
+        deadline,
+        now,
+        sleep,
+        random: Math.random
+    };
 }
 /**
- * One signed RPC call over the real transport, paced for the account's shared QPS, in the
- * variant's dialect. Debug lines name the action and the outcome, never the (signed) URL.
+ * The IoT client of a run: signed calls over the real transport in the variant's dialect, paced
+ * and retried. Debug lines name the operation and the outcome, never the (signed) URL.
  */
-function createCaller(connection, signal, debug) {
+function createIot(connection, settings) {
     const { endpoint, apiVariant, credentials, iotInstanceId, requestTimeoutMs } = connection;
-    return createRpcCaller({
+    const call = createRpcCaller({
         endpoint,
         credentials,
         dialect: apiVariant === 'marketplace' ? rpcQueryDialect() : acs3Dialect(iotInstanceId),
         requestTimeoutMs,
-        signal,
+        signal: settings.signal,
         send,
-        // At most CLIENT_QPS calls in any one second, unspaced: a publish's few calls never wait.
-        pace: pacer_createPacer(CLIENT_QPS, now, sleep, CLIENT_QPS),
+        pace: settings.pace,
         now: () => new Date(),
-        onCall: (action, detail) => debug(`${action}: ${detail}`)
+        onCall: (action, detail) => settings.log.debug(`${action}: ${detail}`)
     });
-}
-/** The IoT API client of the publish action. */
-function createIot(connection, signal, debug) {
-    return createIotClient(createCaller(connection, signal, debug));
+    return createIotClient({ call, retry: settings.retry, isAmbiguous: isAmbiguous, log: settings.log });
 }
 /**
- * What the verify and rollout steps need: the jobs API at most one call a second on top of the
- * client's pacing (a dozen matrix legs may poll one account), retries, and the real clock, on
- * which a platform minute lasts `minuteMs` (scaled only against the emulator).
+ * The publish action's retry and client (none in a dry run without credentials), bounded by
+ * `timeout-minutes`: `deadline.at` (epoch ms) and its abort signal.
  */
-function createJobDeps(connection, log, minuteMs) {
+function createPublishIot(connection, deadline, log) {
+    const retry = retrier_createRetrier(retryPolicy(connection, deadline.at), log, 'publish');
+    const { credentials } = connection;
+    if (credentials === undefined)
+        return { retry };
+    const pace = pacer_createPacer(PUBLISH_QPS, now, sleep, PUBLISH_QPS);
+    return { iot: createIot({ ...connection, credentials }, { retry, pace, signal: deadline.signal, log }), retry };
+}
+/**
+ * What the verify and rollout steps need: the client at one call a second (shrunk on the
+ * emulator's clock), retries bounded by attempts alone (the follow loop has its own bound,
+ * `wait-minutes`), and the real clock, on which a platform minute lasts `minuteMs`.
+ */
+function createJobDeps(connection, log, action) {
+    const { minuteMs } = connection;
+    const retry = createRetrier(retryPolicy(connection, Number.POSITIVE_INFINITY), log, action);
+    const pace = createPacer(1000 / paceFor(minuteMs).jobCallSpacingMs, now, sleep);
     return {
-        api: pacedApi(createJobsApi(createCaller(connection, undefined, log.debug)), createPacer(1000 / POLL_PACING.callSpacingMs, now, sleep)),
-        // The follow loop has its own bound (`wait-minutes`); one call's retries end by attempts alone.
-        retry: createRetrier(retryPolicy(connection.maxAttempts, Number.POSITIVE_INFINITY), log),
-        isAmbiguous,
+        api: createIot(connection, { retry, pace, log }),
         clock: { now, sleep },
         minuteMs,
         pacing: pacingFor(minuteMs),
@@ -35712,7 +37040,8 @@ function createJobDeps(connection, log, minuteMs) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/action/publish-steps.ts
+;// CONCATENATED MODULE: ./src/action/publish-action.ts
+/** The publish action's steps around the shared lifecycle: plan, find the file, publish, and the manifest. */
 
 
 
@@ -35733,56 +37062,58 @@ function createJobDeps(connection, log, minuteMs) {
 
 
 
+const WHAT = 'OTA publish';
 const workspace = () => process.env.GITHUB_WORKSPACE || process.cwd();
-/** The tags at the commit; what kept git from telling goes to the debug log (it matters only without another version source). */
-async function commitTags(sha) {
-    const { tags, problem } = await tagsPointingAt(sha, workspace());
+/** The tags at the commit, looked up only with `tag-from-sha`; what kept git from telling goes to the debug log. */
+async function runContext(inputs) {
+    const context = (0,runner/* eventContext */.Wl)();
+    if (!inputs.tagFromSha || !context.sha)
+        return context;
+    const { tags, problem } = await tagsPointingAt(context.sha, workspace());
     if (problem)
-        lib_core/* debug */.Yz(`${names/* INPUT */.bO.tagFromSha}: ${problem.reason}`);
-    return { tagsAtSha: tags, tagLookupProblem: problem };
+        runner/* log */.Rm.debug(`${contract_names/* INPUT */.bO.tagFromSha}: ${problem.reason}`);
+    return { ...context, tagsAtSha: tags, tagLookupProblem: problem };
 }
 async function resolvePlan(inputs) {
-    const context = (0,runner/* runContext */.pO)();
-    return lib_core/* group */.Os('Resolve version', async () => {
-        const ctx = inputs.tagFromSha && context.sha ? { ...context, ...(await commitTags(context.sha)) } : context;
-        const p = buildPlan(inputs, ctx);
-        lib_core/* info */.pq(`DestVersion ${p.destVersion} (from ${p.version.source}${p.version.tag ? ` ${p.version.tag}` : ''}), module ${p.moduleName || rules/* DEFAULT_MODULE */.pv}, FirmwareName ${p.firmwareName}`);
-        for (const note of p.notes)
-            lib_core/* warning */.$e(note, { title: 'OTA publish' });
-        return p;
+    return runner/* log */.Rm.group('Resolve version', async () => {
+        const plan = buildPlan(inputs, await runContext(inputs));
+        const { version } = plan;
+        runner/* log */.Rm.info(`DestVersion ${plan.destVersion} (from ${version.source}${version.tag ? ` ${version.tag}` : ''}), module ${plan.moduleName}, FirmwareName ${plan.firmwareName}`);
+        for (const note of plan.notes)
+            (0,runner/* warn */.R8)(WHAT, note);
+        return plan;
     });
 }
 /** With `upload-mode: url` the file is optional: it only supplies the size and digest. */
 async function findFirmware(inputs) {
     if (inputs.files.length === 0)
         return undefined;
-    return lib_core/* group */.Os('Find the firmware file', async () => {
+    return runner/* log */.Rm.group('Find the firmware file', async () => {
         const a = await findArtifact(inputs.files, workspace());
-        lib_core/* info */.pq(`${a.displayPath}: ${formatBytes(a.size)} (${a.size} bytes), uploaded as .${a.suffix}`);
+        runner/* log */.Rm.info(`${a.displayPath}: ${formatBytes(a.size)} (${a.size} bytes), uploaded as .${a.suffix}`);
         return a;
     });
 }
-/** Wires the client, the uploader and the retry policy for one run, bounded by `timeout-minutes`. */
+/** Wires the client, the uploader and the retry for one run, bounded by `timeout-minutes`. */
 async function publish(inputs, plan, artifact, startedAt) {
     const deadline = runDeadline(inputs.timeoutMs);
     const { signal } = deadline;
-    const { credentials } = inputs;
-    const iot = credentials && createIot({ ...inputs, credentials }, signal, lib_core/* debug */.Yz);
+    const { iot, retry } = createPublishIot(inputs, { signal, at: startedAt + inputs.timeoutMs }, runner/* log */.Rm);
     try {
         const post = (ticket, file, methods) => postObject(ticket, file, {
             signMethods: methods,
             idleTimeoutMs: inputs.requestTimeoutMs,
             signal,
             send: send,
-            onProgress: createProgressReporter(file.size, now, (line) => lib_core/* info */.pq(line))
+            onProgress: createProgressReporter(file.size, now, (line) => runner/* log */.Rm.info(line))
         });
-        const uploader = createUploader(inputs, plan, artifact, { sha: github/* context */._.sha ?? '', signal, now: now, log: runner/* log */.Rm, digestFile: digestFile, platform: iot && { iot, post } });
+        const uploader = createUploader(inputs, plan, artifact, { sha: (0,runner/* eventContext */.Wl)().sha, signal, now: now, log: runner/* log */.Rm, digestFile: digestFile, platform: iot && { iot, post } });
         return await publishFirmware(plan, artifact, {
             iot,
             uploader,
             digestFile: digestFile,
             recheck: recheckArtifact,
-            retry: retryPolicy(inputs.maxAttempts, startedAt + inputs.timeoutMs),
+            retry,
             log: runner/* log */.Rm,
             dryRun: inputs.dryRun,
             onVersionConflict: inputs.onVersionConflict
@@ -35794,72 +37125,48 @@ async function publish(inputs, plan, artifact, startedAt) {
 }
 /** The module as best known: the plan's, the parsed input's, or the input as written. */
 function moduleOf(state) {
-    return state.plan?.moduleName || state.inputs?.moduleName || lib_core/* getInput */.V4(names/* INPUT */.bO.moduleName).trim() || undefined;
+    return state.plan?.moduleName ?? state.inputs?.moduleName ?? ((0,runner/* readInput */.R5)(contract_names/* INPUT */.bO.moduleName).trim() || undefined);
 }
 /** Writes the manifest; a run that cannot write it still reports its own result. */
-async function writeManifest(state, outcome) {
-    const { inputs, plan, artifact, result } = state;
-    const moduleName = moduleOf(state) || rules/* DEFAULT_MODULE */.pv;
-    const path = manifestPath(inputs?.manifestPath, process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)(), moduleName);
-    const manifest = {
-        schema: 1,
-        result: outcome.result,
-        productKey: inputs?.productKey,
-        moduleName,
-        destVersion: plan?.destVersion,
-        firmwareName: plan?.firmwareName,
-        firmwareId: result?.firmwareId,
-        utcCreate: result?.utcCreate,
-        firmwareUrl: result?.firmwareUrl,
-        file: artifact?.displayPath,
-        size: result?.size ?? artifact?.size,
-        signMethod: plan?.signMethod,
-        sign: result?.sign,
-        tag: plan?.version.tag,
-        isPrerelease: plan?.version.isPrerelease,
-        needToVerify: plan?.needToVerify,
-        message: outcome.message ?? result?.message,
-        repository: process.env.GITHUB_REPOSITORY,
-        sha: process.env.GITHUB_SHA,
-        runId: process.env.GITHUB_RUN_ID
-    };
+async function writeManifest(state, end) {
+    const moduleName = moduleOf(state) ?? DEFAULT_MODULE;
+    const path = manifestPath(state.inputs?.manifestPath, process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)(), moduleName);
+    const { GITHUB_REPOSITORY: repository, GITHUB_SHA: sha, GITHUB_RUN_ID: runId } = process.env;
     try {
-        await (0,promises_namespaceObject.writeFile)(path, renderManifest(manifest));
-        lib_core/* setOutput */.uH(names/* OUTPUT */.aQ.manifestPath, path);
+        await (0,promises_namespaceObject.writeFile)(path, renderManifest(buildManifest(state, moduleName, end, { repository, sha, runId })));
+        (0,runner/* setOutputs */.n0)({ [contract_names/* OUTPUT */.aQ.manifestPath]: path });
     }
     catch (err) {
-        lib_core/* warning */.$e(`Could not write the manifest to ${path}: ${err instanceof Error ? err.message : String(err)}`, { title: 'OTA manifest' });
+        (0,runner/* warn */.R8)('OTA manifest', `Could not write the manifest to ${path}: ${(0,action_error/* describeError */.Uc)(err)}`);
     }
 }
-async function reportSkipped(state, reason) {
-    lib_core/* notice */.lm(reason, { title: 'OTA publish skipped' });
-    (0,runner/* setOutputs */.n0)(buildOutputs(state.plan, { result: 'skipped' }));
-    await (0,runner/* writeSummary */.Sy)(renderSkipSummary(state.plan, reason));
-    await writeManifest(state, { result: 'skipped', message: reason });
-}
-async function reportPublished(state) {
-    const { plan, artifact, result } = state;
-    if (result.result === 'dry-run' && result.createParams) {
-        if (result.probe)
-            lib_core/* info */.pq(result.probe);
-        if (result.uploadPlan)
-            lib_core/* info */.pq(result.uploadPlan);
-        lib_core/* info */.pq(`Would call CreateOTAFirmware with ${JSON.stringify(result.createParams, null, 2)}`);
-    }
-    (0,runner/* setOutputs */.n0)(buildOutputs(plan, result));
-    await (0,runner/* writeSummary */.Sy)(renderSummary(plan, artifact, result));
-    await writeManifest(state, { result: result.result });
-    if (result.firmwareId) {
-        lib_core/* notice */.lm(`FirmwareId ${result.firmwareId} (${plan.firmwareName}, DestVersion ${plan.destVersion}): ${result.result}`, { title: 'OTA package' });
-    }
-}
-async function reportFailed(state, error) {
-    const { message, details } = (0,runner/* failStep */.vy)('OTA publish', error);
-    lib_core/* setOutput */.uH(names/* OUTPUT */.aQ.result, 'failed');
-    const context = { module: moduleOf(state), version: state.plan?.destVersion, input: details?.input, code: details?.code };
-    await (0,runner/* writeSummary */.Sy)(renderFailureSummary(message, details?.hint, context));
-    await writeManifest(state, { result: 'failed', message });
-}
+const publishAction = {
+    what: WHAT,
+    state: () => ({ startedAt: Date.now() }),
+    parse(read, env, state) {
+        const inputs = (state.inputs = parseInputs(read, env));
+        for (const note of inputs.debugNotes)
+            runner/* log */.Rm.debug(note);
+        return inputs;
+    },
+    async run(inputs, state) {
+        const plan = (state.plan = await resolvePlan(inputs));
+        if (plan.skipReason !== undefined)
+            return { kind: 'skipped', plan, reason: plan.skipReason };
+        const artifact = (state.artifact = await findFirmware(inputs));
+        return { kind: 'published', plan, artifact, result: (state.result = await publish(inputs, plan, artifact, state.startedAt)) };
+    },
+    report: publishReport,
+    reportFailure: ({ message, details }, state) => ({
+        summary: renderFailureSummary(message, details?.hint, {
+            module: moduleOf(state),
+            version: state.plan?.destVersion,
+            input: details?.input,
+            code: details?.code
+        })
+    }),
+    finish: writeManifest
+};
 
 
 /***/ }),
@@ -35868,4263 +37175,44 @@ async function reportFailed(state, error) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _config_inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5008);
-/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5242);
-/* harmony import */ var _publish_steps_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8874);
+/* harmony import */ var _lifecycle_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6030);
+/* harmony import */ var _publish_action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4134);
 /** Entry of the publish action (the repository root's action.yml): read, decide, publish, report. */
 
 
-
-async function run() {
-    const startedAt = Date.now();
-    const state = {};
-    try {
-        (0,_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .maskCredentials */ .Bs)();
-        const inputs = (state.inputs = (0,_config_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .parseInputs */ .T)(_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .readInput */ .R5, process.env));
-        for (const note of inputs.debugNotes)
-            _runner_js__WEBPACK_IMPORTED_MODULE_1__/* .log */ .Rm.debug(note);
-        const plan = (state.plan = await (0,_publish_steps_js__WEBPACK_IMPORTED_MODULE_2__/* .resolvePlan */ .yY)(inputs));
-        if (plan.skipReason !== undefined)
-            return await (0,_publish_steps_js__WEBPACK_IMPORTED_MODULE_2__/* .reportSkipped */ .v9)({ ...state, plan }, plan.skipReason);
-        const artifact = (state.artifact = await (0,_publish_steps_js__WEBPACK_IMPORTED_MODULE_2__/* .findFirmware */ .h$)(inputs));
-        const result = (state.result = await (0,_publish_steps_js__WEBPACK_IMPORTED_MODULE_2__/* .publish */ .mk)(inputs, plan, artifact, startedAt));
-        await (0,_publish_steps_js__WEBPACK_IMPORTED_MODULE_2__/* .reportPublished */ .tn)({ ...state, plan, result });
-    }
-    catch (error) {
-        await (0,_publish_steps_js__WEBPACK_IMPORTED_MODULE_2__/* .reportFailed */ .C5)(state, error);
-    }
-}
-await run();
+await (0,_lifecycle_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .C)(_publish_action_js__WEBPACK_IMPORTED_MODULE_1__/* .publishAction */ .A);
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ }),
 
-/***/ 5242:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Bs: () => (/* binding */ maskCredentials),
-/* harmony export */   R5: () => (/* binding */ readInput),
-/* harmony export */   Rm: () => (/* binding */ log),
-/* harmony export */   Sy: () => (/* binding */ writeSummary),
-/* harmony export */   n0: () => (/* binding */ setOutputs),
-/* harmony export */   pO: () => (/* binding */ runContext),
-/* harmony export */   vy: () => (/* binding */ failStep)
-/* harmony export */ });
-/* unused harmony export notice */
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(143);
-/* harmony import */ var _actions_github__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2413);
-/* harmony import */ var _contract_action_error_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(633);
-/* harmony import */ var _contract_names_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7662);
-/* harmony import */ var _net_proxy_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(1987);
-
-
-
-
-
-/** The runner adapter: the only module that talks to @actions/core and @actions/github. */
-const readInput = (name) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4(name);
-const log = { info: _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq, warning: (m) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(m), debug: _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz, group: _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .group */ .Os };
-/** Masks every credential before anything can print it, from inputs and environment alike. */
-function maskCredentials() {
-    const names = [_contract_names_js__WEBPACK_IMPORTED_MODULE_3__/* .INPUT */ .bO.accessKeyId, _contract_names_js__WEBPACK_IMPORTED_MODULE_3__/* .INPUT */ .bO.accessKeySecret, _contract_names_js__WEBPACK_IMPORTED_MODULE_3__/* .INPUT */ .bO.securityToken];
-    const values = names.map((n) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4(n));
-    for (const envNames of Object.values(_contract_names_js__WEBPACK_IMPORTED_MODULE_3__/* .CREDENTIAL_ENV */ .c$))
-        for (const e of envNames)
-            values.push(process.env[e] ?? '');
-    for (const value of values)
-        if (value.trim() !== '')
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(value.trim());
-    (0,_net_proxy_js__WEBPACK_IMPORTED_MODULE_4__/* .maskProxyCredentials */ .P_)(_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq);
-}
-function runContext() {
-    const { /* context */ "_": context } = _actions_github__WEBPACK_IMPORTED_MODULE_1__;
-    const release = context.payload.release;
-    return {
-        eventName: context.eventName ?? '',
-        ref: context.ref ?? '',
-        sha: context.sha ?? '',
-        releaseTagName: typeof release?.tag_name === 'string' ? release.tag_name : undefined
-    };
-}
-function setOutputs(values) {
-    for (const [name, value] of Object.entries(values))
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH(name, value);
-}
-/**
- * Adds to the job summary. A summary that cannot be written (no runner, a full disk) is only a
- * warning: it must not turn a package that was published into a failed step, nor hide the real error.
- */
-async function writeSummary(markdown) {
-    try {
-        await _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z.addRaw(markdown).write();
-    }
-    catch (err) {
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`Could not write the job summary: ${err instanceof Error ? err.message : String(err)}`, { title: 'OTA summary' });
-    }
-}
-/** A success worth a line in the run's annotations (a FirmwareId, a verified package, a job). */
-function notice(title, message) {
-    core.notice(message, { title });
-}
-/** Marks the step failed with one titled annotation; returns the error's details for the reports. */
-function failStep(what, error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const details = error instanceof _contract_action_error_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .l ? error : undefined;
-    // No ':' in titles: the runner's command syntax would escape it.
-    const title = details?.input ? `${what} failed (input ${details.input})` : details?.code ? `${what} failed (${details.code})` : `${what} failed`;
-    // core.setFailed would add a second, untitled annotation: mark the failure directly instead.
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3(details?.hint ? `${message}\n${details.hint}` : message, { title });
-    process.exitCode = 1;
-    return { message, details };
-}
-
-
-/***/ }),
-
-/***/ 5008:
+/***/ 4615:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  T: () => (/* binding */ parseInputs)
-});
-
-// EXTERNAL MODULE: ./src/platform/rules.ts
-var rules = __nccwpck_require__(7788);
-// EXTERNAL MODULE: ./src/contract/names.ts
-var contract_names = __nccwpck_require__(7662);
-// EXTERNAL MODULE: ./src/contract/action-error.ts
-var action_error = __nccwpck_require__(633);
-;// CONCATENATED MODULE: ./src/config/readers.ts
-
-
-// Not documented as such; product keys and ids of both API variants seen in the wild fit well inside this.
-const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
-const TRUE_VALUES = ['true', 'True', 'TRUE'];
-const FALSE_VALUES = ['false', 'False', 'FALSE'];
-function readBoolean(read, name, fallback) {
-    const raw = read(name).trim();
-    if (raw === '')
-        return fallback;
-    if (TRUE_VALUES.includes(raw))
-        return true;
-    if (FALSE_VALUES.includes(raw))
-        return false;
-    throw (0,action_error/* invalidInput */.a)(name, raw, 'allowed values are true and false');
-}
-function readEnum(read, name, allowed, fallback) {
-    const raw = read(name).trim();
-    if (raw === '')
-        return fallback;
-    const found = allowed.find((a) => a.toLowerCase() === raw.toLowerCase());
-    if (found === undefined)
-        throw (0,action_error/* invalidInput */.a)(name, raw, `allowed values are ${allowed.join(', ')}`);
-    return found;
-}
-function readNumber(read, name, fallback, min, max, integer) {
-    const raw = read(name).trim();
-    if (raw === '')
-        return fallback;
-    const value = Number(raw);
-    const kind = integer ? 'a whole number' : 'a number';
-    if (!Number.isFinite(value) || (integer && !Number.isInteger(value)) || value < min || value > max) {
-        throw (0,action_error/* invalidInput */.a)(name, raw, `must be ${kind} from ${min} to ${max}`);
-    }
-    return value;
-}
-function optional(read, name) {
-    const value = read(name).trim();
-    return value === '' ? undefined : value;
-}
-function checkMaxLength(name, value, max) {
-    if (value !== undefined && (0,rules/* charCount */.wL)(value) > max) {
-        throw (0,action_error/* invalidInput */.a)(name, value.length > 120 ? `${value.slice(0, 117)}...` : value, `must be at most ${max} characters, got ${(0,rules/* charCount */.wL)(value)}`);
-    }
-}
-/** A number in [min, max], or undefined when the input is empty. */
-function readOptionalNumber(read, name, min, max, integer) {
-    const raw = read(name).trim();
-    if (raw === '')
-        return undefined;
-    const value = Number(raw);
-    const kind = integer ? 'a whole number' : 'a number';
-    if (!Number.isFinite(value) || (integer && !Number.isInteger(value)) || value < min || value > max) {
-        throw invalidInput(name, raw, `must be ${kind} from ${min} to ${max}`);
-    }
-    return value;
-}
-/** One of a documented set of whole numbers, or undefined when the input is empty. */
-function readChoice(read, name, allowed) {
-    const raw = read(name).trim();
-    if (raw === '')
-        return undefined;
-    const value = Number(raw);
-    if (!allowed.includes(value) || !/^\d+$/.test(raw))
-        throw invalidInput(name, raw, `allowed values are ${allowed.join(', ')}`);
-    return value;
-}
-/** A required platform id (ProductKey, FirmwareId): what it is, where to find it. */
-function readId(read, name, what, hint) {
-    const value = read(name).trim();
-    if (value === '')
-        throw new action_error/* ActionError */.l(`Input '${name}' is required: ${what}.`, { input: name, hint });
-    if (!ID_PATTERN.test(value))
-        throw (0,action_error/* invalidInput */.a)(name, value, 'must be 1 to 64 letters, digits, "_" or "-"');
-    return value;
-}
-function readList(read, name, rule) {
-    const raw = read(name);
-    if (raw.trim() === '') {
-        if (rule.required)
-            throw new ActionError(`Input '${name}' is required: ${rule.what}, one per line or separated by commas.`, { input: name });
-        return [];
-    }
-    // A comma at the end of a line and the line break are one separator.
-    const entries = raw
-        .trim()
-        .split(/,[ \t]*\r?\n|\r?\n|,/)
-        .map((entry) => entry.trim());
-    const empty = entries.indexOf('');
-    if (empty >= 0)
-        throw invalidInput(name, raw, `entry ${empty + 1} is empty: give ${rule.what} separated by newlines or single commas`);
-    const bad = entries.find((entry) => !rule.pattern.test(entry));
-    if (bad !== undefined)
-        throw invalidInput(name, bad, `each entry ${rule.allowed}`);
-    const twice = entries.find((entry, i) => entries.indexOf(entry) !== i);
-    if (twice !== undefined)
-        throw invalidInput(name, twice, 'is listed twice: each entry may appear once');
-    if (entries.length > rule.max) {
-        throw invalidInput(name, `${entries.length} entries`, `at most ${rule.max} ${rule.what} are allowed`);
-    }
-    return entries;
-}
-
-;// CONCATENATED MODULE: ./src/config/connection.ts
-
-
-
-
-// Not documented as such; instance ids seen in the wild fit well inside this.
-const INSTANCE_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
-/** A value from its input, else from the first of its environment variables that is set. */
-function readCredential(read, env, name, envNames) {
-    const fromInput = read(name).trim();
-    if (fromInput !== '')
-        return { value: fromInput, fromInput: true };
-    return { value: firstEnv(env, envNames), fromInput: false };
-}
-function firstEnv(env, names) {
-    for (const envName of names) {
-        const value = env[envName]?.trim();
-        if (value)
-            return value;
-    }
-    return undefined;
-}
-/**
- * Credentials come as one set: a key id given as input takes an environment token only when the
- * environment holds that same key (configure-aliyun-credentials-action's outputs passed as inputs).
- * A token left by an earlier step for another key would make every request fail.
- */
-function readToken(read, env, accessKeyId) {
-    const token = readCredential(read, env, contract_names/* INPUT */.bO.securityToken, contract_names/* CREDENTIAL_ENV */.c$.securityToken);
-    if (token.fromInput || !accessKeyId.fromInput || token.value === undefined)
-        return { token: token.value };
-    if (firstEnv(env, contract_names/* CREDENTIAL_ENV */.c$.accessKeyId) === accessKeyId.value)
-        return { token: token.value };
-    return {
-        note: `Ignoring the STS token in ${contract_names/* CREDENTIAL_ENV */.c$.securityToken.join('/')}: input '${contract_names/* INPUT */.bO.accessKeyId}' is not the key in ` +
-            `${contract_names/* CREDENTIAL_ENV */.c$.accessKeyId.join('/')}. Pass '${contract_names/* INPUT */.bO.securityToken}' when the input key is temporary.`
-    };
-}
-function readCredentials(read, env, dryRun) {
-    const id = readCredential(read, env, contract_names/* INPUT */.bO.accessKeyId, contract_names/* CREDENTIAL_ENV */.c$.accessKeyId);
-    const accessKeyId = id.value;
-    const accessKeySecret = readCredential(read, env, contract_names/* INPUT */.bO.accessKeySecret, contract_names/* CREDENTIAL_ENV */.c$.accessKeySecret).value;
-    if (accessKeyId && accessKeySecret) {
-        const { token: securityToken, note } = readToken(read, env, id);
-        return { credentials: { accessKeyId, accessKeySecret, securityToken }, note };
-    }
-    if (dryRun && !accessKeyId && !accessKeySecret)
-        return {};
-    const missing = accessKeyId ? contract_names/* INPUT */.bO.accessKeySecret : contract_names/* INPUT */.bO.accessKeyId;
-    const envNames = accessKeyId ? contract_names/* CREDENTIAL_ENV */.c$.accessKeySecret : contract_names/* CREDENTIAL_ENV */.c$.accessKeyId;
-    throw new action_error/* ActionError */.l(`Input '${missing}' is not set and neither is ${envNames.join(' nor ')}.`, {
-        input: missing,
-        hint: 'Pass it from a secret (`' + missing + ': ${{ secrets.ALIYUN_... }}`) or run ' + 'aliyun/configure-aliyun-credentials-action before this step.'
-    });
-}
-/** An explicit `endpoint`: an origin without path, query or credentials; undefined when not set. */
-function readEndpoint(read) {
-    const raw = optional(read, contract_names/* INPUT */.bO.endpoint);
-    if (raw === undefined)
-        return undefined;
-    let url;
-    try {
-        url = new URL(raw);
-    }
-    catch {
-        throw (0,action_error/* invalidInput */.a)(contract_names/* INPUT */.bO.endpoint, raw, 'must be an absolute http:// or https:// URL');
-    }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-        throw (0,action_error/* invalidInput */.a)(contract_names/* INPUT */.bO.endpoint, raw, 'must be an absolute http:// or https:// URL');
-    }
-    if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash || url.username) {
-        throw (0,action_error/* invalidInput */.a)(contract_names/* INPUT */.bO.endpoint, raw, 'must be a base URL without path, query or credentials (RPC calls go to "/")');
-    }
-    return url.origin;
-}
-/**
- * Which gateway dialect: `alibaba` (IoT Platform: POST, V3 header signature) or `marketplace`
- * (Tuya's IoT on Alibaba Cloud instances: GET, HMAC-SHA1 query signature, lower-camel answers).
- */
-const API_VARIANTS = ['alibaba', 'marketplace'];
-/** Left empty, an endpoint on a marketplace host means the marketplace variant. */
-function readApiVariant(read, endpoint) {
-    const detected = endpoint !== undefined && (0,rules/* isMarketplaceHost */.ar)(new URL(endpoint).hostname) ? 'marketplace' : contract_names/* DEFAULTS */.zY.apiVariant;
-    const variant = readEnum(read, contract_names/* INPUT */.bO.apiVariant, API_VARIANTS, detected);
-    if (variant === 'marketplace' && endpoint === undefined) {
-        throw new action_error/* ActionError */.l(`Input '${contract_names/* INPUT */.bO.endpoint}' is required with '${contract_names/* INPUT */.bO.apiVariant}: marketplace': every marketplace instance has its own endpoint.`, {
-            input: contract_names/* INPUT */.bO.endpoint,
-            hint: 'Copy it from the instance console (Development Configuration > Cloud API), e.g. `endpoint: https://si-<id>.tuyacloud.com:8686`.'
-        });
-    }
-    return variant;
-}
-/** Enterprise instances only; a marketplace instance is addressed by its endpoint and refuses the parameter. */
-function readInstanceId(read, apiVariant) {
-    const iotInstanceId = optional(read, contract_names/* INPUT */.bO.iotInstanceId);
-    if (iotInstanceId === undefined)
-        return undefined;
-    if (apiVariant === 'marketplace') {
-        throw (0,action_error/* invalidInput */.a)(contract_names/* INPUT */.bO.iotInstanceId, iotInstanceId, `marketplace instances ('${contract_names/* INPUT */.bO.apiVariant}: marketplace') take no IotInstanceId, their endpoint names the instance`, `Remove '${contract_names/* INPUT */.bO.iotInstanceId}'.`);
-    }
-    if (!INSTANCE_ID_PATTERN.test(iotInstanceId)) {
-        throw (0,action_error/* invalidInput */.a)(contract_names/* INPUT */.bO.iotInstanceId, iotInstanceId, 'must be an instance id such as iot-cn-0pp1n8t****');
-    }
-    return iotInstanceId;
-}
-function parseConnection(read, env, allowAnonymous = false) {
-    const { credentials, note } = readCredentials(read, env, allowAnonymous);
-    const regionId = optional(read, contract_names/* INPUT */.bO.regionId) ?? contract_names/* DEFAULTS */.zY.regionId;
-    if (!(0,rules/* isValidRegionId */.Se)(regionId)) {
-        throw (0,action_error/* invalidInput */.a)(contract_names/* INPUT */.bO.regionId, regionId, 'must be an Alibaba Cloud region id such as cn-shanghai');
-    }
-    const endpoint = readEndpoint(read);
-    const apiVariant = readApiVariant(read, endpoint);
-    return {
-        credentials,
-        regionId,
-        endpoint: endpoint ?? `https://iot.${regionId}.aliyuncs.com`,
-        apiVariant,
-        iotInstanceId: readInstanceId(read, apiVariant),
-        maxAttempts: readNumber(read, contract_names/* INPUT */.bO.maxAttempts, contract_names/* DEFAULTS */.zY.maxAttempts, 1, 20, true),
-        requestTimeoutMs: readNumber(read, contract_names/* INPUT */.bO.requestTimeoutSeconds, contract_names/* DEFAULTS */.zY.requestTimeoutSeconds, 1, 3600, false) * 1000,
-        debugNotes: note === undefined ? [] : [note]
-    };
-}
-
-;// CONCATENATED MODULE: ./src/config/product-key.ts
-
-
-/** `product-key`, required by every action. */
-function readProductKey(read) {
-    return readId(read, contract_names/* INPUT */.bO.productKey, 'the ProductKey the package belongs to', 'Find it in the IoT Platform console under Devices > Products.');
-}
-
-// EXTERNAL MODULE: external "node:net"
-var external_node_net_ = __nccwpck_require__(7030);
-// EXTERNAL MODULE: ./src/upload/oss/key.ts
-var key = __nccwpck_require__(8602);
-;// CONCATENATED MODULE: ./src/config/upload-settings.ts
-/**
- * The inputs that say where the firmware file goes before CreateOTAFirmware: `upload-mode` and the
- * inputs of the `oss` and `url` modes. Read and validated once, from `parseInputs`.
- */
-
-
-
-
-
-/**
- * `platform`: GenerateOTAUploadURL and PostObject into the platform's bucket. `oss`: the user's own
- * bucket, through ali-oss. `url`: nothing is uploaded; `firmware-url` is registered as given.
- */
-const UPLOAD_MODES = ['platform', 'oss', 'url'];
-// OSS bucket names: 3 to 63 lower-case letters, digits and '-', starting and ending with a letter or digit.
-const BUCKET_PATTERN = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
-const SIGN_HEX_LENGTH = { MD5: 32, SHA256: 64 };
-const OSS_INPUTS = [contract_names/* INPUT */.bO.ossBucket, contract_names/* INPUT */.bO.ossRegion, contract_names/* INPUT */.bO.ossEndpoint, contract_names/* INPUT */.bO.ossKey];
-const URL_INPUTS = [contract_names/* INPUT */.bO.firmwareUrl, contract_names/* INPUT */.bO.firmwareSize, contract_names/* INPUT */.bO.firmwareSign];
-function readMode(raw) {
-    if (raw === '')
-        return contract_names/* DEFAULTS */.zY.uploadMode;
-    const found = UPLOAD_MODES.find((mode) => mode === raw.toLowerCase());
-    if (found === undefined)
-        throw (0,action_error/* invalidInput */.a)(contract_names/* INPUT */.bO.uploadMode, raw, `allowed values are ${UPLOAD_MODES.join(', ')}`);
-    return found;
-}
-/** Inputs of another mode are a mistake worth stopping for: the file would go somewhere unintended. */
-function refuseOthers(read, mode, names, owner) {
-    for (const name of names) {
-        if (read(name).trim() !== '') {
-            throw new action_error/* ActionError */.l(`Input '${name}' is only used with '${contract_names/* INPUT */.bO.uploadMode}: ${owner}', and '${contract_names/* INPUT */.bO.uploadMode}' is ${mode}.`, {
-                input: name,
-                hint: `Set '${contract_names/* INPUT */.bO.uploadMode}: ${owner}', or remove '${name}'.`
-            });
-        }
-    }
-}
-/** An absolute http(s) URL without credentials or fragment. */
-function readUrl(name, raw) {
-    let url;
-    try {
-        url = new URL(raw);
-    }
-    catch {
-        throw (0,action_error/* invalidInput */.a)(name, raw, 'must be an absolute http:// or https:// URL');
-    }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:')
-        throw (0,action_error/* invalidInput */.a)(name, raw, 'must be an absolute http:// or https:// URL');
-    if (url.username || url.password || url.hash)
-        throw (0,action_error/* invalidInput */.a)(name, raw, 'must not hold credentials or a #fragment');
-    return url;
-}
-function readOss(read, regionId) {
-    const bucket = read(contract_names/* INPUT */.bO.ossBucket).trim();
-    if (bucket === '') {
-        throw new action_error/* ActionError */.l(`Input '${contract_names/* INPUT */.bO.ossBucket}' is required with '${contract_names/* INPUT */.bO.uploadMode}: oss'.`, {
-            input: contract_names/* INPUT */.bO.ossBucket,
-            hint: 'Name the bucket the firmware goes to, e.g. `oss-bucket: acme-firmware`.'
-        });
-    }
-    if (!BUCKET_PATTERN.test(bucket)) {
-        throw (0,action_error/* invalidInput */.a)(contract_names/* INPUT */.bO.ossBucket, bucket, 'must be an OSS bucket name: 3 to 63 lower-case letters, digits and "-", starting and ending with a letter or digit');
-    }
-    const rawRegion = read(contract_names/* INPUT */.bO.ossRegion).trim();
-    // ali-oss and the console write `oss-cn-shanghai`, the API `cn-shanghai`: take either.
-    const region = (rawRegion || regionId).replace(/^oss-/, '');
-    if (!(0,rules/* isValidRegionId */.Se)(region))
-        throw (0,action_error/* invalidInput */.a)(contract_names/* INPUT */.bO.ossRegion, rawRegion, 'must be a region id such as cn-shanghai (or oss-cn-shanghai)');
-    const rawEndpoint = read(contract_names/* INPUT */.bO.ossEndpoint).trim();
-    let endpoint = `https://oss-${region}.aliyuncs.com`;
-    let pathStyle = false;
-    if (rawEndpoint !== '') {
-        const url = readUrl(contract_names/* INPUT */.bO.ossEndpoint, rawEndpoint);
-        if ((url.pathname !== '/' && url.pathname !== '') || url.search) {
-            throw (0,action_error/* invalidInput */.a)(contract_names/* INPUT */.bO.ossEndpoint, rawEndpoint, 'must be a base URL without path or query, e.g. https://oss-cn-shanghai.aliyuncs.com');
-        }
-        if (url.hostname.startsWith(`${bucket}.`)) {
-            throw (0,action_error/* invalidInput */.a)(contract_names/* INPUT */.bO.ossEndpoint, rawEndpoint, `must be the region's endpoint without the bucket, e.g. ${url.protocol}//${url.host.slice(bucket.length + 1)}`);
-        }
-        endpoint = url.origin;
-        pathStyle = (0,external_node_net_.isIP)(url.hostname.replace(/^\[|\]$/g, '')) !== 0;
-    }
-    const keyTemplate = read(contract_names/* INPUT */.bO.ossKey).trim() || key/* DEFAULT_OSS_KEY_TEMPLATE */.Jq;
-    (0,key/* checkOssKeyTemplate */.RT)(keyTemplate);
-    return { bucket, region, endpoint, pathStyle, keyTemplate };
-}
-function readRegisteredUrl(read, signMethod) {
-    const raw = read(contract_names/* INPUT */.bO.firmwareUrl).trim();
-    if (raw === '') {
-        throw new action_error/* ActionError */.l(`Input '${contract_names/* INPUT */.bO.firmwareUrl}' is required with '${contract_names/* INPUT */.bO.uploadMode}: url'.`, {
-            input: contract_names/* INPUT */.bO.firmwareUrl,
-            hint: 'Give the URL of the file uploaded earlier, e.g. the object URL in your OSS bucket.'
-        });
-    }
-    const firmwareUrl = readUrl(contract_names/* INPUT */.bO.firmwareUrl, raw).toString();
-    const rawSize = read(contract_names/* INPUT */.bO.firmwareSize).trim();
-    let size;
-    if (rawSize !== '') {
-        size = Number(rawSize);
-        if (!/^\d+$/.test(rawSize) || size < 1 || size > rules/* MAX_FIRMWARE_BYTES */.rg) {
-            throw (0,action_error/* invalidInput */.a)(contract_names/* INPUT */.bO.firmwareSize, rawSize, `must be the file size in bytes, a whole number from 1 to ${rules/* MAX_FIRMWARE_BYTES */.rg}`);
-        }
-    }
-    const rawSign = read(contract_names/* INPUT */.bO.firmwareSign).trim();
-    const length = SIGN_HEX_LENGTH[signMethod];
-    if (rawSign !== '' && !new RegExp(`^[0-9a-fA-F]{${length}}$`).test(rawSign)) {
-        throw (0,action_error/* invalidInput */.a)(contract_names/* INPUT */.bO.firmwareSign, rawSign, `must be the file's ${signMethod} digest ('${contract_names/* INPUT */.bO.signMethod}') as ${length} hex characters`);
-    }
-    return { firmwareUrl, size, sign: rawSign === '' ? undefined : rawSign.toLowerCase() };
-}
-/**
- * Reads `upload-mode` and the inputs that belong to it; inputs of another mode are refused.
- * `regionId` is the default of `oss-region`; `signMethod` says what `firmware-sign` must look like.
- */
-function readUploadSettings(read, regionId, signMethod) {
-    const mode = readMode(read(contract_names/* INPUT */.bO.uploadMode).trim());
-    if (mode !== 'oss')
-        refuseOthers(read, mode, OSS_INPUTS, 'oss');
-    if (mode !== 'url')
-        refuseOthers(read, mode, URL_INPUTS, 'url');
-    if (mode === 'oss')
-        return { mode, oss: readOss(read, regionId) };
-    if (mode === 'url')
-        return { mode, url: readRegisteredUrl(read, signMethod) };
-    return { mode };
-}
-
-// EXTERNAL MODULE: ./src/plan/version.ts
-var version = __nccwpck_require__(5671);
-;// CONCATENATED MODULE: ./src/config/inputs.ts
-
-
-
-
-
-
-
-
-function readPatterns(read, required) {
-    const patterns = read(contract_names/* INPUT */.bO.files)
-        .split(/\r?\n/)
-        .map((line) => line.trim())
-        .filter((line) => line !== '' && !line.startsWith('#'));
-    if (patterns.length === 0 && required) {
-        throw new action_error/* ActionError */.l(`Input '${contract_names/* INPUT */.bO.files}' is empty: give the build artifact's path or a glob pattern.`, {
-            input: contract_names/* INPUT */.bO.files,
-            hint: 'For example `files: build/*.bin`.'
-        });
-    }
-    return patterns;
-}
-/** Which package: module, version and how it is derived from the tag. */
-function readVersioning(read) {
-    const moduleName = read(contract_names/* INPUT */.bO.moduleName).trim();
-    if (moduleName !== '' && !(0,rules/* isValidModuleName */.AI)(moduleName)) {
-        throw (0,action_error/* invalidInput */.a)(contract_names/* INPUT */.bO.moduleName, moduleName, 'must be 1 to 64 letters, digits, ".", "-" or "_" (empty for the default module)');
-    }
-    const destVersion = optional(read, contract_names/* INPUT */.bO.destVersion);
-    if (destVersion !== undefined && !(0,rules/* isValidVersion */.ri)(destVersion)) {
-        throw (0,action_error/* invalidInput */.a)(contract_names/* INPUT */.bO.destVersion, destVersion, 'DestVersion must be 1 to 64 letters, digits, ".", "-" or "_"');
-    }
-    return {
-        moduleName,
-        destVersion,
-        tagPattern: read(contract_names/* INPUT */.bO.tagPattern).trim() || undefined,
-        versionFormat: readEnum(read, contract_names/* INPUT */.bO.versionFormat, version/* VERSION_FORMATS */.cb, contract_names/* DEFAULTS */.zY.versionFormat),
-        buildMetadata: readEnum(read, contract_names/* INPUT */.bO.buildMetadata, version/* BUILD_METADATA_POLICIES */.YH, contract_names/* DEFAULTS */.zY.buildMetadata),
-        tagFromSha: readBoolean(read, contract_names/* INPUT */.bO.tagFromSha, contract_names/* DEFAULTS */.zY.tagFromSha),
-        moduleMismatch: readEnum(read, contract_names/* INPUT */.bO.moduleMismatch, ['fail', 'skip'], contract_names/* DEFAULTS */.zY.moduleMismatch),
-        prerelease: readEnum(read, contract_names/* INPUT */.bO.prerelease, ['allow', 'skip', 'fail', 'verify'], contract_names/* DEFAULTS */.zY.prerelease)
-    };
-}
-/** What CreateOTAFirmware is told about the package besides its file. */
-function readPackage(read, apiVariant) {
-    const firmwareDesc = optional(read, contract_names/* INPUT */.bO.firmwareDesc);
-    checkMaxLength(contract_names/* INPUT */.bO.firmwareDesc, firmwareDesc, rules/* FIRMWARE_DESC_MAX */.Pr);
-    // Udi is free text pushed to devices: keep its inner whitespace and line breaks as written.
-    const udiRaw = read(contract_names/* INPUT */.bO.udi);
-    const udi = udiRaw.trim() === '' ? undefined : udiRaw;
-    checkMaxLength(contract_names/* INPUT */.bO.udi, udi, rules/* UDI_MAX */.ej);
-    const firmwareType = readEnum(read, contract_names/* INPUT */.bO.firmwareType, ['full', 'diff'], contract_names/* DEFAULTS */.zY.firmwareType);
-    refuseOnMarketplace(apiVariant, firmwareType === 'diff', contract_names/* INPUT */.bO.firmwareType, firmwareType, 'take full packages only (Type 0)', `Remove '${contract_names/* INPUT */.bO.firmwareType}' and '${contract_names/* INPUT */.bO.srcVersion}', or publish the full image.`);
-    const srcVersion = optional(read, contract_names/* INPUT */.bO.srcVersion);
-    if (srcVersion !== undefined && !(0,rules/* isValidVersion */.ri)(srcVersion)) {
-        throw (0,action_error/* invalidInput */.a)(contract_names/* INPUT */.bO.srcVersion, srcVersion, 'SrcVersion must be 1 to 64 letters, digits, ".", "-" or "_"');
-    }
-    if (firmwareType === 'diff' && srcVersion === undefined) {
-        throw new action_error/* ActionError */.l(`Input '${contract_names/* INPUT */.bO.srcVersion}' is required when '${contract_names/* INPUT */.bO.firmwareType}' is diff.`, {
-            input: contract_names/* INPUT */.bO.srcVersion,
-            hint: 'Set it to the version the devices run now, which the differential package applies to.'
-        });
-    }
-    return {
-        firmwareName: optional(read, contract_names/* INPUT */.bO.firmwareName),
-        firmwareDesc,
-        udi,
-        needToVerify: readBoolean(read, contract_names/* INPUT */.bO.needToVerify, contract_names/* DEFAULTS */.zY.needToVerify),
-        firmwareType,
-        srcVersion
-    };
-}
-/**
- * What the marketplace variant does not offer: differential packages ("supported later", its
- * CreateOTAFirmware page says) and the user's own bucket, which its instance keys cannot write.
- */
-function refuseOnMarketplace(apiVariant, refused, input, value, why, hint) {
-    if (apiVariant === 'marketplace' && refused) {
-        throw (0,action_error/* invalidInput */.a)(input, value, `marketplace instances ('${contract_names/* INPUT */.bO.apiVariant}: marketplace') ${why}`, hint);
-    }
-}
-/**
- * Reads and validates every input once. Throws an ActionError naming the input, the value seen and
- * what is allowed, before anything touches the network. Secrets are never quoted in messages.
- */
-function parseInputs(read, env) {
-    const dryRun = readBoolean(read, contract_names/* INPUT */.bO.dryRun, contract_names/* DEFAULTS */.zY.dryRun);
-    const connection = parseConnection(read, env, dryRun);
-    const productKey = readProductKey(read);
-    const versioning = readVersioning(read);
-    const pkg = readPackage(read, connection.apiVariant);
-    const signMethod = readEnum(read, contract_names/* INPUT */.bO.signMethod, rules/* SIGN_METHODS */.zz, contract_names/* DEFAULTS */.zY.signMethod);
-    // With `upload-mode: url` the file is optional: it only supplies the size and digest.
-    const upload = readUploadSettings(read, connection.regionId, signMethod);
-    refuseOnMarketplace(connection.apiVariant, upload.mode === 'oss', contract_names/* INPUT */.bO.uploadMode, upload.mode, 'cannot use your own OSS bucket: their keys are not Alibaba Cloud keys', `Use '${contract_names/* INPUT */.bO.uploadMode}: platform' (the instance's own bucket), or upload in an earlier step and use '${contract_names/* INPUT */.bO.uploadMode}: url'.`);
-    return {
-        ...connection,
-        productKey,
-        ...versioning,
-        ...pkg,
-        files: readPatterns(read, upload.mode !== 'url'),
-        upload,
-        signMethod,
-        onVersionConflict: readEnum(read, contract_names/* INPUT */.bO.onVersionConflict, ['fail', 'skip'], contract_names/* DEFAULTS */.zY.onVersionConflict),
-        timeoutMs: readNumber(read, contract_names/* INPUT */.bO.timeoutMinutes, contract_names/* DEFAULTS */.zY.timeoutMinutes, 0.05, 360, false) * 60_000,
-        dryRun,
-        manifestPath: optional(read, contract_names/* INPUT */.bO.manifestPath)
-    };
-}
-
-
-/***/ }),
-
-/***/ 633:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   a: () => (/* binding */ invalidInput),
-/* harmony export */   l: () => (/* binding */ ActionError)
-/* harmony export */ });
-/**
- * The one error type the action throws on purpose. `run()` turns it into a failed step with an
- * annotation titled after the input (when there is one) and the hint appended.
- */
-class ActionError extends Error {
-    /** The action input at fault, kebab-case (e.g. `dest-version`), when there is one. */
-    input;
-    /** What the user can do about it, one or two sentences. */
-    hint;
-    /** The platform's error code (e.g. `SignatureDoesNotMatch`), when the platform answered. */
-    code;
-    constructor(message, details = {}) {
-        super(message, details.cause === undefined ? undefined : { cause: details.cause });
-        this.name = 'ActionError';
-        this.input = details.input;
-        this.hint = details.hint;
-        this.code = details.code;
-    }
-}
-/** An error for a bad input value: names the input, shows the value and what is allowed. */
-function invalidInput(input, value, allowed, hint) {
-    return new ActionError(`Input '${input}' is ${JSON.stringify(value)}: ${allowed}.`, { input, hint });
-}
-
-
-/***/ }),
-
-/***/ 7662:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   aQ: () => (/* binding */ OUTPUT),
-/* harmony export */   bO: () => (/* binding */ INPUT),
-/* harmony export */   c$: () => (/* binding */ CREDENTIAL_ENV),
-/* harmony export */   zY: () => (/* binding */ DEFAULTS)
-/* harmony export */ });
-/* unused harmony exports EMULATOR_ENV, VERIFY_INPUT, ROLLOUT_INPUT, JOB_OUTPUT, JOB_DEFAULTS */
-/**
- * Every input and output name of the three actions (kebab-case, as in their action.yml files) and
- * their defaults, in one place. Each action.yml must declare exactly its table (tested).
- */
-/** The inputs every action shares to reach the IoT API (same names, defaults and fallbacks). */
-const CONNECTION_INPUT = {
-    accessKeyId: 'access-key-id',
-    accessKeySecret: 'access-key-secret',
-    securityToken: 'security-token',
-    regionId: 'region-id',
-    endpoint: 'endpoint',
-    apiVariant: 'api-variant',
-    iotInstanceId: 'iot-instance-id',
-    maxAttempts: 'max-attempts',
-    requestTimeoutSeconds: 'request-timeout-seconds'
-};
-/** The publish action (the repository root's action.yml). */
-const INPUT = {
-    ...CONNECTION_INPUT,
-    productKey: 'product-key',
-    moduleName: 'module-name',
-    files: 'files',
-    uploadMode: 'upload-mode',
-    ossBucket: 'oss-bucket',
-    ossRegion: 'oss-region',
-    ossEndpoint: 'oss-endpoint',
-    ossKey: 'oss-key',
-    firmwareUrl: 'firmware-url',
-    firmwareSize: 'firmware-size',
-    firmwareSign: 'firmware-sign',
-    destVersion: 'dest-version',
-    tagPattern: 'tag-pattern',
-    versionFormat: 'version-format',
-    buildMetadata: 'build-metadata',
-    tagFromSha: 'tag-from-sha',
-    moduleMismatch: 'module-mismatch',
-    prerelease: 'prerelease',
-    firmwareName: 'firmware-name',
-    firmwareDesc: 'firmware-desc',
-    udi: 'udi',
-    needToVerify: 'need-to-verify',
-    signMethod: 'sign-method',
-    firmwareType: 'firmware-type',
-    srcVersion: 'src-version',
-    onVersionConflict: 'on-version-conflict',
-    timeoutMinutes: 'timeout-minutes',
-    dryRun: 'dry-run',
-    manifestPath: 'manifest-path'
-};
-/** Defaults declared in action.yml; inputs.ts applies them too so tests and local runs agree. */
-const DEFAULTS = {
-    regionId: 'cn-shanghai',
-    /**
-     * Not declared in action.yml: left empty, an endpoint on a marketplace host picks `marketplace`
-     * (connection.ts), which a declared default would hide.
-     */
-    apiVariant: 'alibaba',
-    uploadMode: 'platform',
-    versionFormat: 'strict',
-    buildMetadata: 'strip',
-    tagFromSha: false,
-    moduleMismatch: 'fail',
-    prerelease: 'allow',
-    needToVerify: true,
-    signMethod: 'MD5',
-    firmwareType: 'full',
-    onVersionConflict: 'fail',
-    maxAttempts: 5,
-    timeoutMinutes: 30,
-    requestTimeoutSeconds: 60,
-    dryRun: false
-};
-const OUTPUT = {
-    firmwareId: 'firmware-id',
-    utcCreate: 'utc-create',
-    destVersion: 'dest-version',
-    firmwareName: 'firmware-name',
-    moduleName: 'module-name',
-    firmwareUrl: 'firmware-url',
-    firmwareSize: 'firmware-size',
-    firmwareSign: 'firmware-sign',
-    signMethod: 'sign-method',
-    result: 'result',
-    tag: 'tag',
-    tagModule: 'tag-module',
-    versionMajor: 'version-major',
-    versionMinor: 'version-minor',
-    versionPatch: 'version-patch',
-    versionPrerelease: 'version-prerelease',
-    isPrerelease: 'is-prerelease',
-    manifestPath: 'manifest-path',
-    json: 'json'
-};
-/**
- * The one environment variable of the emulator story: how long the emulator's minute lasts when it
- * runs with `--minute-ms`, so that the job actions count `wait-minutes` on the same clock.
- */
-const EMULATOR_ENV = { minuteMs: 'OTA_EMULATOR_MINUTE_MS' };
-/** Environment variables read for credentials, in order, after the inputs. */
-const CREDENTIAL_ENV = {
-    accessKeyId: ['ALIBABA_CLOUD_ACCESS_KEY_ID', 'ALICLOUD_ACCESS_KEY'],
-    accessKeySecret: ['ALIBABA_CLOUD_ACCESS_KEY_SECRET', 'ALICLOUD_SECRET_KEY'],
-    securityToken: ['ALIBABA_CLOUD_SECURITY_TOKEN', 'ALICLOUD_SECURITY_TOKEN']
-};
-/**
- * Input and output names of the verify and rollout actions (kebab-case, as in their action.yml).
- * `product-key` and `timeout-minutes` keep the publish action's names; in these two actions
- * `timeout-minutes` is the job's TimeoutInMinutes, not a bound on the step.
- */
-const JOB_INPUT = {
-    ...CONNECTION_INPUT,
-    productKey: INPUT.productKey,
-    firmwareId: 'firmware-id',
-    devices: 'devices',
-    timeoutMinutes: INPUT.timeoutMinutes,
-    waitMinutes: 'wait-minutes',
-    needPush: 'need-push',
-    needConfirm: 'need-confirm',
-    downloadProtocol: 'download-protocol'
-};
-const VERIFY_INPUT = {
-    ...JOB_INPUT,
-    wait: 'wait'
-};
-const ROLLOUT_INPUT = {
-    ...JOB_INPUT,
-    selection: 'selection',
-    grayPercent: 'gray-percent',
-    groupId: 'group-id',
-    groupType: 'group-type',
-    srcVersions: 'src-versions',
-    dynamic: 'dynamic',
-    maxPerMinute: 'max-per-minute',
-    retryCount: 'retry-count',
-    retryInterval: 'retry-interval',
-    scheduleTime: 'schedule-time',
-    overwrite: 'overwrite',
-    maxFailurePercent: 'max-failure-percent',
-    minFinishedDevices: 'min-finished-devices'
-};
-/** Outputs of verify and rollout; each action sets the ones its action.yml declares. */
-const JOB_OUTPUT = {
-    jobId: 'job-id',
-    result: 'result',
-    succeeded: 'succeeded',
-    failed: 'failed',
-    canceled: 'canceled',
-    devices: 'devices',
-    json: 'json'
-};
-/** Defaults declared in the action.yml files; the parsers apply them too. */
-const JOB_DEFAULTS = {
-    verifyTimeoutMinutes: 30,
-    /** verify's wait-minutes default: the job's timeout plus this, for devices to come online. */
-    verifyWaitMarginMinutes: 15,
-    wait: true,
-    rolloutWaitMinutes: 0,
-    needPush: true,
-    needConfirm: false,
-    downloadProtocol: 'HTTPS',
-    selection: 'all',
-    dynamic: false,
-    overwrite: false,
-    minFinishedDevices: 10
-};
-
-
-/***/ }),
-
-/***/ 1987:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   EU: () => (/* binding */ throughProxy),
-/* harmony export */   P_: () => (/* binding */ maskProxyCredentials),
-/* harmony export */   fK: () => (/* binding */ withProxy),
-/* harmony export */   w7: () => (/* binding */ proxyRoute)
-/* harmony export */ });
-/* harmony import */ var _actions_http_client__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4942);
-/* harmony import */ var _contract_action_error_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(633);
-/* harmony import */ var _transport_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1449);
-/**
- * Proxy support with the toolkit's own rules and agents (@actions/http-client): `https_proxy` /
- * `HTTPS_PROXY` for https URLs, `http_proxy` / `HTTP_PROXY` for http URLs, `no_proxy` / `NO_PROXY`
- * to bypass, loopback never proxied, every request through a CONNECT tunnel (`tunnel`), the
- * credentials of the proxy URL sent as Proxy-Authorization.
- */
-
-
-
-/** The variables a proxy is read from, in the toolkit's order of precedence, by target protocol. */
-const PROXY_VARIABLES = { 'https:': ['https_proxy', 'HTTPS_PROXY'], 'http:': ['http_proxy', 'HTTP_PROXY'] };
-/**
- * `tunnel` puts no time limit on the CONNECT: a proxy that took the connection and never answered
- * would hang the request (its own idle timeout only starts once the tunnel is open), and keep the
- * process alive after the run gave up.
- */
-function limitConnect(agent, timeoutMs) {
-    const send = agent.request;
-    if (send === undefined)
-        return;
-    agent.request = (options) => {
-        const req = send(options);
-        req.setTimeout(timeoutMs, () => req.destroy(new Error(`no answer from the proxy within ${timeoutMs / 1000} s`)));
-        return req;
-    };
-}
-/** http-client's reading of the proxy variables for `url` ('' for none); a value it chokes on is named, not shown. */
-function readProxyVariable(url, variable) {
-    try {
-        return (0,_actions_http_client__WEBPACK_IMPORTED_MODULE_0__/* .getProxyUrl */ .s_)(url.href);
-    }
-    catch {
-        throw new _contract_action_error_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .l(`${variable} cannot be read as a proxy URL.`, {
-            hint: `Write it as http://host:port or http://user:password@host:port, with special characters of the user and password percent-encoded (% as %25).`
-        });
-    }
-}
-/**
- * The proxy route for a request to `target`, or undefined when it goes direct. `connectTimeoutMs`
- * bounds the wait for the proxy to open the tunnel.
- */
-function proxyRoute(target, connectTimeoutMs) {
-    const url = new URL(target);
-    const names = url.protocol === 'https:' ? PROXY_VARIABLES['https:'] : PROXY_VARIABLES['http:'];
-    const variable = names.find((name) => process.env[name]) ?? names[1];
-    const proxy = readProxyVariable(url, variable);
-    if (proxy === '')
-        return undefined;
-    const parsed = new URL(proxy);
-    // As http-client: a value it cannot read as a URL with a host is no proxy.
-    if (parsed.hostname === '')
-        return undefined;
-    const agent = new _actions_http_client__WEBPACK_IMPORTED_MODULE_0__/* .HttpClient */ .Qq().getAgent(url.href);
-    // tunnel leaves it unset for http: Node would then send `Host: name:80`, unlike a direct request.
-    agent.defaultPort ??= url.protocol === 'https:' ? 443 : 80;
-    limitConnect(agent, connectTimeoutMs);
-    return {
-        agent,
-        source: `${variable} (${parsed.protocol}//${parsed.host})`,
-        variable
-    };
-}
-function readProxyUrl(value) {
-    for (const candidate of [value, `http://${value}`]) {
-        try {
-            const url = new URL(candidate);
-            if (url.hostname !== '')
-                return url;
-        }
-        catch {
-            // not a URL in this form
-        }
-    }
-    return undefined;
-}
-function decoded(component) {
-    try {
-        return decodeURIComponent(component);
-    }
-    catch {
-        return component;
-    }
-}
-/**
- * Masks the credentials of every proxy variable in the forms a log could show them: the password
- * and `user:password` as written (percent-encoded) and decoded, and the Basic credential sent to
- * the proxy. A user name alone is masked too (some proxies take a token there).
- */
-function maskProxyCredentials(setSecret) {
-    const all = [...PROXY_VARIABLES['https:'], ...PROXY_VARIABLES['http:']];
-    for (const name of all) {
-        const url = readProxyUrl(process.env[name]?.trim() ?? '');
-        if (url === undefined || (url.username === '' && url.password === ''))
-            continue;
-        const user = decoded(url.username);
-        const password = decoded(url.password);
-        const pair = `${user}:${password}`;
-        const secrets = [pair, `${url.username}:${url.password}`, Buffer.from(pair).toString('base64')];
-        if (password === '')
-            secrets.push(user, url.username);
-        else
-            secrets.push(password, url.password);
-        for (const secret of new Set(secrets))
-            setSecret(secret);
-    }
-}
-// The messages of `tunnel` (the CONNECT agent of http-client) when the tunnel is not opened.
-const TUNNEL_REFUSED = /tunneling socket could not be established, statusCode=(\d+)/;
-const TUNNEL_FAILED = /tunneling socket could not be established, cause=(.+?)(?:, [A-Z]+ https?:\/\/|\n|$)/;
-function hostAndPort(target) {
-    return `${target.hostname}:${target.port || (target.protocol === 'https:' ? '443' : '80')}`;
-}
-function refused(status, route, target) {
-    const what = `The proxy from ${route.source} refused to open a tunnel to ${hostAndPort(target)}: HTTP ${status}`;
-    if (status === 407) {
-        return new _contract_action_error_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .l(`${what} (Proxy Authentication Required). The proxy is at fault, not the request.`, {
-            code: 'ProxyAuthenticationRequired',
-            hint: `Give the proxy's user and password in ${route.variable} as http://user:password@host:port (percent-encode special characters), and check them with the proxy's administrators.`
-        });
-    }
-    if (status >= 400 && status < 500) {
-        return new _contract_action_error_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .l(`${what}. The proxy is at fault, not the request.`, {
-            code: `ProxyHTTP${status}`,
-            hint: `Ask the proxy's administrators to allow ${hostAndPort(target)}, or list the host in NO_PROXY if the runner reaches it directly.`
-        });
-    }
-    return new _transport_js__WEBPACK_IMPORTED_MODULE_2__/* .TransportError */ .w(`${what} (the proxy could not reach it)`, 'network', false, `ProxyHTTP${status}`);
-}
-/**
- * When `error` says the tunnel through the proxy could not be opened: an error that says the proxy
- * is at fault and names the variable it came from. A refusal with 4xx (407: the credentials) is
- * permanent: another attempt would only be refused again. A proxy that cannot be reached, or that
- * cannot reach the target (5xx), may recover: that stays a TransportError.
- */
-function proxyFailure(error, route, target) {
-    const message = error instanceof Error ? error.message : String(error);
-    const status = TUNNEL_REFUSED.exec(message)?.[1];
-    if (status !== undefined)
-        return refused(Number(status), route, target);
-    const cause = TUNNEL_FAILED.exec(message)?.[1]?.replace(` (${target.host})`, '');
-    if (cause === undefined)
-        return undefined;
-    return new _transport_js__WEBPACK_IMPORTED_MODULE_2__/* .TransportError */ .w(`Could not reach the proxy from ${route.source} for ${hostAndPort(target)}: ${cause}`, 'network', false, 'ProxyUnreachable');
-}
-/**
- * The error to report for a request to `target` that failed on `route`: the proxy's own failures
- * say so (see proxyFailure); other network failures say which proxy they went through.
- */
-function throughProxy(error, route, target) {
-    if (route === undefined)
-        return error;
-    const failure = proxyFailure(error, route, target);
-    if (failure !== undefined)
-        return failure;
-    if (error instanceof _transport_js__WEBPACK_IMPORTED_MODULE_2__/* .TransportError */ .w && error.kind !== 'aborted') {
-        return new _transport_js__WEBPACK_IMPORTED_MODULE_2__/* .TransportError */ .w(`${error.message} through the proxy from ${route.source}`, error.kind, error.requestSent, error.code);
-    }
-    return error;
-}
-/** `send` with each request routed as the proxy variables say. */
-function withProxy(send) {
-    return async (req) => {
-        const target = new URL(req.url);
-        const route = proxyRoute(target, req.idleTimeoutMs);
-        try {
-            return await send(route ? { ...req, agent: route.agent } : req);
-        }
-        catch (error) {
-            throw throughProxy(error, route, target);
-        }
-    };
-}
-
-
-/***/ }),
-
-/***/ 1449:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  w: () => (/* binding */ TransportError),
-  d: () => (/* binding */ sendRequest)
-});
-
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __nccwpck_require__(7067);
-;// CONCATENATED MODULE: external "node:https"
-const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
-;// CONCATENATED MODULE: ./src/net/transport.ts
-
-
-/**
- * The request did not get an answer. `requestSent` tells whether the whole request had left this
- * process: if it had, the server may have acted on it, so the outcome is unknown.
- */
-class TransportError extends Error {
-    kind;
-    requestSent;
-    code;
-    constructor(message, kind, requestSent, code) {
-        super(message);
-        this.name = 'TransportError';
-        this.kind = kind;
-        this.requestSent = requestSent;
-        this.code = code;
-    }
-}
-// Answers of the IoT API and OSS are small; anything larger is not one of theirs.
-const MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
-/**
- * A message about this request without its query string, which may hold a signature (the
- * marketplace's RPC calls, OSS signed URLs). Messages here name the host only; this also covers
- * what Node's own errors might quote.
- */
-function withoutQuery(message, url) {
-    return url.search === '' ? message : message.split(url.href).join(`${url.origin}${url.pathname}`).split(url.search).join('');
-}
-function networkError(err, url, sent) {
-    return new TransportError(`${err.code ?? 'network error'}: ${withoutQuery(err.message, url)} (${url.host})`, 'network', sent, err.code);
-}
-function failWrites(ex, err) {
-    for (const failWrite of ex.writes)
-        failWrite(err);
-    ex.writes.clear();
-}
-/** Reads the (small) answer whole; an answer that ends early or runs too long fails the request. */
-function readAnswer(ex, res) {
-    const chunks = [];
-    let size = 0;
-    const host = ex.url.host;
-    res.on('data', (chunk) => {
-        size += chunk.length;
-        if (size > MAX_RESPONSE_BYTES) {
-            ex.fail(new TransportError(`answer larger than ${MAX_RESPONSE_BYTES} bytes (${host})`, 'network', true));
-            return;
-        }
-        chunks.push(chunk);
-    });
-    res.on('error', (err) => {
-        ex.cleanup();
-        ex.fail(new TransportError(`${err.code ?? 'network error'} while reading the answer (${host})`, 'network', true, err.code));
-    });
-    res.on('end', () => {
-        ex.cleanup();
-        if (ex.settled)
-            return;
-        if (!res.complete) {
-            ex.fail(new TransportError(`connection closed mid-answer (${host})`, 'network', true, 'ECONNRESET'));
-            return;
-        }
-        ex.succeed({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) });
-    });
-}
-/** Feeds a BodyProducer: each write resolves once the connection has taken the chunk. */
-function writeProduced(ex, produce) {
-    const host = ex.url.host;
-    const write = (chunk) => new Promise((resolve, reject) => {
-        if (ex.settled) {
-            reject(new TransportError(`request already over (${host})`, 'network', ex.sent));
-            return;
-        }
-        const failWrite = (err) => reject(err);
-        ex.writes.add(failWrite);
-        ex.request.write(chunk, (err) => {
-            ex.writes.delete(failWrite);
-            if (err)
-                reject(networkError(err, ex.url, false));
-            else
-                resolve();
-        });
-    });
-    produce(write).then(() => {
-        if (!ex.settled)
-            ex.request.end();
-    }, (err) => {
-        ex.cleanup();
-        // A local read failure is not the network's fault: keep its own message.
-        ex.fail(err instanceof Error ? err : new Error(String(err)));
-    });
-}
-function writeBody(ex, body) {
-    if (body === undefined)
-        ex.request.end();
-    else if (Buffer.isBuffer(body))
-        ex.request.end(body);
-    else if (typeof body === 'function')
-        writeProduced(ex, body);
-    else {
-        body.on('error', (err) => {
-            ex.cleanup();
-            // A local read failure is not the network's fault: keep its own message.
-            ex.fail(err);
-        });
-        body.pipe(ex.request);
-    }
-}
-/**
- * Sends one HTTP(S) request on a fresh connection (or `req.agent`'s) and reads the whole (small)
- * answer. Its TransportErrors never contain the request's URL query.
- */
-function sendRequest(req) {
-    const url = new URL(req.url);
-    const lib = url.protocol === 'https:' ? external_node_https_namespaceObject : external_node_http_;
-    return new Promise((resolve, reject) => {
-        const onAbort = () => ex.fail(new TransportError('request aborted: the run ran out of time', 'aborted', ex.sent));
-        const ex = {
-            url,
-            request: lib.request(url, { method: req.method, headers: req.headers, agent: req.agent ?? false }),
-            sent: false,
-            settled: false,
-            writes: new Set(),
-            fail(err) {
-                if (ex.settled)
-                    return;
-                ex.settled = true;
-                ex.request.destroy();
-                failWrites(ex, err);
-                reject(err);
-            },
-            succeed(res) {
-                ex.settled = true;
-                // Answered before the whole body left (an early refusal): the producer stops.
-                failWrites(ex, new TransportError(`answered before the whole body was sent (${url.host})`, 'network', true));
-                resolve(res);
-            },
-            cleanup: () => req.signal?.removeEventListener('abort', onAbort)
-        };
-        // The last bytes of a body (and small requests) must not wait for the ACK of the previous ones.
-        ex.request.on('socket', (socket) => socket.setNoDelay(true));
-        if (req.signal?.aborted) {
-            onAbort();
-            return;
-        }
-        req.signal?.addEventListener('abort', onAbort, { once: true });
-        ex.request.setTimeout(req.idleTimeoutMs, () => {
-            ex.fail(new TransportError(`no progress for ${Math.round(req.idleTimeoutMs / 1000)} s (${url.host})`, 'timeout', ex.sent));
-        });
-        ex.request.on('finish', () => {
-            ex.sent = true;
-        });
-        ex.request.on('error', (err) => {
-            ex.cleanup();
-            ex.fail(networkError(err, url, ex.sent));
-        });
-        ex.request.on('response', (res) => readAnswer(ex, res));
-        writeBody(ex, req.body);
-    });
-}
-
-
-/***/ }),
-
-/***/ 5671:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   YH: () => (/* binding */ BUILD_METADATA_POLICIES),
-/* harmony export */   cb: () => (/* binding */ VERSION_FORMATS),
-/* harmony export */   x: () => (/* binding */ resolveVersion)
-/* harmony export */ });
-/* unused harmony exports DEFAULT_TAG_PATTERN, compileTagPattern, parseTag */
-/* harmony import */ var _platform_rules_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7788);
-/* harmony import */ var _contract_names_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7662);
-/* harmony import */ var _contract_action_error_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(633);
-/**
- * DestVersion from a release tag (or the `dest-version` input). Pure: the caller passes the event
- * name, ref, release tag and tags at the commit; nothing here reads the environment.
- */
-
-
-
-/** Values of input `version-format`. */
-const VERSION_FORMATS = ['strict', 'loose'];
-/** Values of input `build-metadata`. */
-const BUILD_METADATA_POLICIES = ['strip', 'keep', 'fail'];
-/**
- * The default `tag-pattern`. Accepts `v1.2.3`, `V1.2.3`, `1.2.3`, `v1.2.3-rc.1`, `v1.2.3+build.7`,
- * `v1.6`, `1.2.3.4`, `2024.11.20`, `2024-11-20`, and the same behind a module: `wifi/v1.2.3`,
- * `wifi@1.2.3`, `wifi-v1.2.3`, `wifi-1.2.3`, `release/wifi/v1.2.3`, `@acme/wifi@1.2.3`.
- *
- * How it splits a tag:
- * - No module is tried first, so `v1.2.3-rc.1` is a prerelease, not module `v1.2.3` + `rc.1`.
- * - The module is the shortest run of `[A-Za-z0-9._-]` (1 to 64, the OTA module name rule) that
- *   is followed by `/`, `@` or `-` and then a version; path segments before it are ignored.
- *   So `wifi-ble-v1.2.3` is module `wifi-ble` and `release/wifi/v1.2.3` is module `wifi`
- *   (`release/v1.2.3` is module `release`: use a custom pattern if that is not what you mean).
- * - A version is a `v`/`V` followed by a digit, or bare digits with at least two parts (`1.2`) or
- *   a date. A bare single number is never a version, so `sensor-2-1.0.0` is module `sensor-2`.
- * - The `version` group is the loose shape; `version-format` then decides what is accepted.
- */
-const DEFAULT_TAG_PATTERN = String.raw `^(?:(?:[^/]*/)*?(?<module>[A-Za-z0-9._-]{1,64}?)[/@-])??(?:[vV]|(?=\d+\.\d|\d{4}-\d\d-\d\d))(?<version>(?:\d{4}-\d\d-\d\d|\d+(?:\.\d+){0,3})(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?)$`;
-/** Longer tags are refused before matching: no real tag is this long, and it bounds regex time. */
-const MAX_TAG_CHARS = 1024;
-// The one character that replaces `+` in `keep` mode. `-` would turn build metadata into a SemVer
-// prerelease (so `1.2.3-build.7` sorts BEFORE `1.2.3` on a device comparing versions) and `.`
-// would read as more version parts; `_` is valid in DestVersion and means nothing in SemVer.
-const BUILD_SEPARATOR = '_';
-const SEMVER_NUM = '(?:0|[1-9]\\d*)';
-const SEMVER_PRE_ID = '(?:0|[1-9]\\d*|\\d*[A-Za-z-][0-9A-Za-z-]*)';
-const DOTTED_IDS = '[0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*';
-/** SemVer 2.0.0, as semver.org gives it. */
-const STRICT_VERSION = new RegExp(`^(?<core>${SEMVER_NUM}\\.${SEMVER_NUM}\\.${SEMVER_NUM})` + `(?:-(?<prerelease>${SEMVER_PRE_ID}(?:\\.${SEMVER_PRE_ID})*))?(?:\\+(?<build>${DOTTED_IDS}))?$`);
-/** Date first, so `2024-11-20` is a date and not `2024` with prerelease `11-20`. */
-const LOOSE_VERSION = new RegExp(`^(?<core>\\d{4}-\\d{2}-\\d{2}|\\d+(?:\\.\\d+){0,3})` + `(?:-(?<prerelease>${DOTTED_IDS}))?(?:\\+(?<build>${DOTTED_IDS}))?$`);
-/**
- * Compiles a `tag-pattern` value. Throws an {@link ActionError} for input `tag-pattern` when it
- * does not compile or has no `(?<version>…)` group. The pattern is used as written: add `^…$`
- * yourself to match whole tags (the default does).
- */
-function compileTagPattern(pattern) {
-    let regex;
-    try {
-        regex = new RegExp(pattern);
-    }
-    catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
-        throw (0,_contract_action_error_js__WEBPACK_IMPORTED_MODULE_2__/* .invalidInput */ .a)(_contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.tagPattern, pattern, `not a valid regular expression (${reason})`);
-    }
-    // An empty alternative always matches, and a match lists every named group of the pattern.
-    const groups = new RegExp(`(?:${pattern})|`).exec('')?.groups ?? {};
-    if (!('version' in groups)) {
-        throw (0,_contract_action_error_js__WEBPACK_IMPORTED_MODULE_2__/* .invalidInput */ .a)(_contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.tagPattern, pattern, 'it needs a named group (?<version>…) for the part of the tag that becomes DestVersion', 'Optional groups: (?<module>…), (?<major>…), (?<minor>…), (?<patch>…), (?<prerelease>…), (?<build>…).');
-    }
-    return regex;
-}
-/**
- * Reads one tag: match `tag-pattern`, check `version-format`, apply `build-metadata`, check the
- * DestVersion rule. Throws an {@link ActionError} naming the tag and the input to change.
- * The result has source `ref`.
- */
-function parseTag(tag, options = {}) {
-    return parseTagWith(tag, normalizeOptions(options)).resolved;
-}
-/**
- * Picks the DestVersion from the first source that has one: input `dest-version`, a pushed tag
- * (`ref`), a release's tag, then the tags at the commit (when the caller passed them).
- *
- * Several tags at the commit: ones the pattern does not accept are ignored (floating `v1`,
- * `latest`); the rest must all have the same module (else an error, since the wrong firmware
- * would be published), and the highest version wins (`v1.2.3` over `v1.2.3-rc.1` on the same
- * commit), with a note saying which.
- */
-function resolveVersion(sources, options = {}) {
-    // Settings are checked even when dest-version makes them unused: a broken input fails every run.
-    const opts = normalizeOptions(options);
-    if (sources.destVersion !== undefined && sources.destVersion !== '') {
-        return fromInput(sources.destVersion);
-    }
-    const refTag = sources.ref?.startsWith('refs/tags/') ? sources.ref.slice('refs/tags/'.length) : undefined;
-    if (refTag !== undefined)
-        return parseTagWith(refTag, opts).resolved;
-    if (sources.releaseTagName !== undefined && sources.releaseTagName !== '') {
-        return { ...parseTagWith(sources.releaseTagName, opts).resolved, source: 'release' };
-    }
-    if (sources.tagsAtSha !== undefined && sources.tagsAtSha.length > 0) {
-        return fromCommitTags(sources.tagsAtSha, opts);
-    }
-    throw noVersion(sources);
-}
-/** Nothing gives a version: say which sources were looked at, and why the commit's tags did not help. */
-function noVersion(sources) {
-    const event = sources.eventName ?? 'unknown';
-    const ref = sources.ref ?? '(none)';
-    const head = `No DestVersion for event '${event}' on ref '${ref}': the ref is not a tag, input '${_contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.destVersion}' is not set`;
-    const problem = sources.tagLookupProblem;
-    if (problem !== undefined) {
-        return new _contract_action_error_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .l(`${head}, and the tags at the commit could not be read (${problem.reason}).`, {
-            input: _contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.tagFromSha,
-            hint: `${problem.hint} Or set '${_contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.destVersion}'.`
-        });
-    }
-    const lookedAtCommit = sources.tagsAtSha !== undefined;
-    return new _contract_action_error_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .l(`${head}${lookedAtCommit ? ', and no tag points at the commit.' : '.'}`, {
-        input: _contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.destVersion,
-        hint: lookedAtCommit
-            ? `Tag the commit and run again, or set '${_contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.destVersion}'.`
-            : `Push a tag (e.g. v1.2.3), set '${_contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.destVersion}', or set 'tag-from-sha: true' to use a tag that points at the commit.`
-    });
-}
-function normalizeOptions(options) {
-    const versionFormat = options.versionFormat ?? 'strict';
-    if (!VERSION_FORMATS.includes(versionFormat)) {
-        throw (0,_contract_action_error_js__WEBPACK_IMPORTED_MODULE_2__/* .invalidInput */ .a)(_contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.versionFormat, versionFormat, "use 'strict' (SemVer 2.0) or 'loose'");
-    }
-    const buildMetadata = options.buildMetadata ?? 'strip';
-    if (!BUILD_METADATA_POLICIES.includes(buildMetadata)) {
-        throw (0,_contract_action_error_js__WEBPACK_IMPORTED_MODULE_2__/* .invalidInput */ .a)(_contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.buildMetadata, buildMetadata, "use 'strip', 'keep' or 'fail'");
-    }
-    const tagPattern = options.tagPattern === undefined || options.tagPattern === '' ? DEFAULT_TAG_PATTERN : options.tagPattern;
-    return { tagPattern, regex: compileTagPattern(tagPattern), versionFormat, buildMetadata };
-}
-function fromInput(destVersion) {
-    const problem = versionRuleProblem(destVersion);
-    if (problem !== undefined) {
-        throw (0,_contract_action_error_js__WEBPACK_IMPORTED_MODULE_2__/* .invalidInput */ .a)(_contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.destVersion, destVersion, `DestVersion must match ${String(_platform_rules_js__WEBPACK_IMPORTED_MODULE_0__/* .VERSION_PATTERN */ .Q6)}, and it ${problem}`);
-    }
-    // Taken as is; parts are read only when it looks like a version, so is-prerelease still works.
-    const parsed = LOOSE_VERSION.exec(destVersion.replace(/^[vV](?=\d)/, ''))?.groups;
-    const resolved = { destVersion, source: 'input', isPrerelease: false, notes: [] };
-    if (parsed !== undefined) {
-        assignParts(resolved, splitCore(parsed.core ?? ''), {
-            prerelease: nonEmpty(parsed.prerelease),
-            build: nonEmpty(parsed.build)
-        });
-    }
-    return resolved;
-}
-/** What `build-metadata` makes of a `+build` suffix, which DestVersion cannot hold. */
-function applyBuildMetadata(tag, version, build, opts, notes) {
-    if (build === undefined)
-        return version;
-    const withoutBuild = version.slice(0, version.length - build.length - 1);
-    if (opts.buildMetadata === 'fail') {
-        throw new _contract_action_error_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .l(`Tag '${tag}' has build metadata '+${build}', and build-metadata is 'fail'.`, {
-            input: _contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.buildMetadata,
-            hint: `DestVersion cannot contain '+'. Tag without '+…', or set 'build-metadata: strip' (gives '${withoutBuild}') or 'keep' (gives '${withoutBuild}${BUILD_SEPARATOR}${build}').`
-        });
-    }
-    if (opts.buildMetadata === 'keep')
-        return `${withoutBuild}${BUILD_SEPARATOR}${build}`;
-    notes.push(`Tag '${tag}': dropped build metadata '+${build}' (DestVersion cannot contain '+'); DestVersion is '${withoutBuild}'.`);
-    return withoutBuild;
-}
-function parseTagWith(tag, opts) {
-    if ((0,_platform_rules_js__WEBPACK_IMPORTED_MODULE_0__/* .charCount */ .wL)(tag) > MAX_TAG_CHARS) {
-        throw new _contract_action_error_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .l(`Tag '${tag.slice(0, 80)}…' is ${(0,_platform_rules_js__WEBPACK_IMPORTED_MODULE_0__/* .charCount */ .wL)(tag)} characters long; tags over ${MAX_TAG_CHARS} are not read.`, {
-            input: _contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.tagPattern,
-            hint: `Set '${_contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.destVersion}' instead.`
-        });
-    }
-    const match = opts.regex.exec(tag);
-    if (match === null)
-        throw noMatch(tag, opts);
-    const groups = match.groups ?? {};
-    const version = nonEmpty(groups.version);
-    if (version === undefined) {
-        throw new _contract_action_error_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .l(`Tag '${tag}' matches ${_contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.tagPattern} ${describePattern(opts)} but its (?<version>…) group is empty.`, {
-            input: _contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.tagPattern
-        });
-    }
-    const parsed = checkFormat(tag, version, opts);
-    const notes = [];
-    const destVersion = applyBuildMetadata(tag, version, parsed.build, opts, notes);
-    const problem = versionRuleProblem(destVersion);
-    if (problem !== undefined) {
-        throw new _contract_action_error_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .l(`Tag '${tag}' gives DestVersion '${destVersion}', which must match ${String(_platform_rules_js__WEBPACK_IMPORTED_MODULE_0__/* .VERSION_PATTERN */ .Q6)}: it ${problem}.`, {
-            input: _contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.tagPattern,
-            hint: `Use a shorter tag, narrow the (?<version>…) group of '${_contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.tagPattern}', or set '${_contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.destVersion}'.`
-        });
-    }
-    const tagModule = nonEmpty(groups.module);
-    if (tagModule !== undefined && !(0,_platform_rules_js__WEBPACK_IMPORTED_MODULE_0__/* .isValidModuleName */ .AI)(tagModule)) {
-        throw new _contract_action_error_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .l(`Tag '${tag}' gives module '${tagModule}', which is not an OTA module name (1 to 64 of letters, digits, '.', '-', '_').`, {
-            input: _contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.tagPattern,
-            hint: `Narrow the (?<module>…) group of ${_contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.tagPattern} ${describePattern(opts)}.`
-        });
-    }
-    const resolved = { destVersion, source: 'ref', tag, isPrerelease: false, notes };
-    if (tagModule !== undefined)
-        resolved.tagModule = tagModule;
-    // Groups the user named win over what was read from the version.
-    const core = [...parsed.core];
-    for (const [i, name] of ['major', 'minor', 'patch'].entries()) {
-        const value = nonEmpty(groups[name]);
-        if (value !== undefined)
-            core[i] = value;
-    }
-    assignParts(resolved, core, {
-        prerelease: nonEmpty(groups.prerelease) ?? parsed.prerelease,
-        build: nonEmpty(groups.build) ?? parsed.build
-    });
-    return { resolved, core: parsed.core };
-}
-function assignParts(resolved, core, extra) {
-    const [major, minor, patch] = core;
-    if (major !== undefined)
-        resolved.major = major;
-    if (minor !== undefined)
-        resolved.minor = minor;
-    if (patch !== undefined)
-        resolved.patch = patch;
-    if (extra.prerelease !== undefined)
-        resolved.prerelease = extra.prerelease;
-    if (extra.build !== undefined)
-        resolved.build = extra.build;
-    resolved.isPrerelease = extra.prerelease !== undefined;
-}
-/** Checks the version group against `version-format`, explaining a refusal. */
-function checkFormat(tag, version, opts) {
-    const strict = STRICT_VERSION.exec(version)?.groups;
-    const loose = LOOSE_VERSION.exec(version)?.groups;
-    const accepted = opts.versionFormat === 'strict' ? strict : loose;
-    if (accepted !== undefined) {
-        return { core: splitCore(accepted.core ?? ''), prerelease: nonEmpty(accepted.prerelease), build: nonEmpty(accepted.build) };
-    }
-    const bad = badCharacters(version, /[0-9A-Za-z.+-]/);
-    const vHint = /^[vV]\d/.test(version) ? " Leave the leading 'v' out of the (?<version>…) group." : '';
-    if (opts.versionFormat === 'strict' && loose !== undefined) {
-        throw new _contract_action_error_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .l(`Tag '${tag}' gives version '${version}', which is not SemVer 2.0: ${strictProblem(loose.core ?? '', loose.prerelease)}.`, {
-            input: _contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.versionFormat,
-            hint: "Set 'version-format: loose' to accept 1 to 4 numeric parts, leading zeros and dates, or tag as MAJOR.MINOR.PATCH."
-        });
-    }
-    const expected = opts.versionFormat === 'strict'
-        ? 'not SemVer 2.0 (MAJOR.MINOR.PATCH, optional -prerelease and +build)'
-        : 'not a version (1 to 4 numeric parts or a YYYY-MM-DD date, optional -prerelease and +build)';
-    throw new _contract_action_error_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .l(`Tag '${tag}' gives version '${version}', which is ${expected}` + (bad.length > 0 ? `; it contains ${bad.join(', ')}.` : '.'), {
-        input: _contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.tagPattern,
-        hint: `Check the (?<version>…) group of ${_contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.tagPattern} ${describePattern(opts)}, or set '${_contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.destVersion}'.${vHint}`
-    });
-}
-/** Why a version the loose format accepts is not SemVer. */
-function strictProblem(core, prerelease) {
-    if (core.includes('-'))
-        return `'${core}' is a date; SemVer needs MAJOR.MINOR.PATCH`;
-    const parts = core.split('.');
-    if (parts.length !== 3) {
-        return `it has ${parts.length} numeric part${parts.length === 1 ? '' : 's'}; SemVer needs exactly 3 (MAJOR.MINOR.PATCH)`;
-    }
-    const zero = parts.find((part) => /^0\d/.test(part));
-    if (zero !== undefined)
-        return `numeric part '${zero}' has a leading zero`;
-    const zeroId = prerelease?.split('.').find((id) => /^0\d*$/.test(id) && id.length > 1);
-    if (zeroId !== undefined)
-        return `numeric prerelease identifier '${zeroId}' has a leading zero`;
-    return 'it does not follow semver.org';
-}
-function noMatch(tag, opts) {
-    const bad = badCharacters(tag, /[0-9A-Za-z._+/@-]/);
-    const isDefault = opts.tagPattern === DEFAULT_TAG_PATTERN;
-    const hints = [
-        isDefault
-            ? 'The default accepts tags like v1.2.3, 1.2.3, v1.2.3-rc.1, wifi/v1.2.3, wifi@1.2.3, wifi-v1.2.3 (and v1.6, 1.2.3.4, 2024.11.20 with version-format: loose).'
-            : 'Check the tag against tag-pattern.',
-        `Push a matching tag, set '${_contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.tagPattern}', or set '${_contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.destVersion}'.`
-    ];
-    if (/^\/.*\/[a-z]*$/.test(opts.tagPattern))
-        hints.unshift('Write tag-pattern without the surrounding slashes.');
-    return new _contract_action_error_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .l(`Tag '${tag}' does not match ${_contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.tagPattern} ${describePattern(opts)}` +
-        (bad.length > 0 ? `; it contains characters a DestVersion cannot hold: ${bad.join(', ')}.` : '.'), { input: _contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.tagPattern, hint: hints.join(' ') });
-}
-function describePattern(opts) {
-    return `${opts.tagPattern === DEFAULT_TAG_PATTERN ? '(default) ' : ''}/${opts.tagPattern}/`;
-}
-function fromCommitTags(tags, opts) {
-    const accepted = [];
-    const refused = [];
-    for (const tag of tags) {
-        try {
-            accepted.push(parseTagWith(tag, opts));
-        }
-        catch (error) {
-            if (!(error instanceof _contract_action_error_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .l))
-                throw error;
-            refused.push(`${tag}: ${error.message}`);
-        }
-    }
-    const list = tags.map((tag) => `'${tag}'`).join(', ');
-    if (accepted.length === 0) {
-        throw new _contract_action_error_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .l(`None of the tags at the commit (${list}) gives a DestVersion. ${refused.join(' ')}`, {
-            input: _contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.tagPattern,
-            hint: `Tag the commit with a version, adjust '${_contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.tagPattern}', or set '${_contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.destVersion}'.`
-        });
-    }
-    const modules = [...new Set(accepted.map((a) => a.resolved.tagModule ?? '(none)'))].sort();
-    if (modules.length > 1) {
-        throw new _contract_action_error_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .l(`Tags at the commit name different modules (${modules.join(', ')}): ${accepted.map((a) => `'${a.resolved.tag}'`).join(', ')}.`, {
-            input: _contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.tagPattern,
-            hint: `Restrict '${_contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.tagPattern}' to one module (e.g. ^wifi/v(?<version>.+)$), push the tag itself, or set '${_contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.destVersion}'.`
-        });
-    }
-    // Highest version first; equal versions by DestVersion, then tag, so the pick never depends on order.
-    const sorted = [...accepted].sort((a, b) => comparePrecedence(b, a) || compareStrings(a.resolved.destVersion, b.resolved.destVersion) || compareStrings(a.resolved.tag ?? '', b.resolved.tag ?? ''));
-    const best = sorted[0];
-    if (best === undefined)
-        throw new Error('unreachable: accepted is not empty');
-    const resolved = { ...best.resolved, source: 'commit-tag', notes: [...best.resolved.notes] };
-    if (accepted.length > 1) {
-        resolved.notes.push(`Several tags point at the commit (${list}); using '${best.resolved.tag}', the highest version.`);
-    }
-    return resolved;
-}
-/** SemVer precedence, extended to 1–4 parts (missing parts are 0) and dates (year, month, day). */
-function comparePrecedence(a, b) {
-    const length = Math.max(a.core.length, b.core.length);
-    for (let i = 0; i < length; i++) {
-        const order = compareNumeric(a.core[i] ?? '0', b.core[i] ?? '0');
-        if (order !== 0)
-            return order;
-    }
-    const pa = a.resolved.prerelease;
-    const pb = b.resolved.prerelease;
-    if (pa === undefined || pb === undefined)
-        return pa === pb ? 0 : pa === undefined ? 1 : -1;
-    const ia = pa.split('.');
-    const ib = pb.split('.');
-    for (let i = 0; i < Math.min(ia.length, ib.length); i++) {
-        const x = ia[i] ?? '';
-        const y = ib[i] ?? '';
-        const xNum = /^\d+$/.test(x);
-        const yNum = /^\d+$/.test(y);
-        const order = xNum && yNum ? compareNumeric(x, y) : xNum ? -1 : yNum ? 1 : compareStrings(x, y);
-        if (order !== 0)
-            return order;
-    }
-    return Math.sign(ia.length - ib.length);
-}
-/** Numeric strings of any length, without converting (parts can exceed 2^53). */
-function compareNumeric(a, b) {
-    const x = a.replace(/^0+(?=\d)/, '');
-    const y = b.replace(/^0+(?=\d)/, '');
-    return Math.sign(x.length - y.length) || compareStrings(x, y);
-}
-function compareStrings(a, b) {
-    return a < b ? -1 : a > b ? 1 : 0;
-}
-function splitCore(core) {
-    return core.split(/[.-]/);
-}
-/** Why a DestVersion breaks {@link VERSION_PATTERN}, or undefined when it does not. */
-function versionRuleProblem(value) {
-    if ((0,_platform_rules_js__WEBPACK_IMPORTED_MODULE_0__/* .isValidVersion */ .ri)(value))
-        return undefined;
-    if (value === '')
-        return 'is empty';
-    const bad = badCharacters(value, /[A-Za-z0-9._-]/);
-    const length = (0,_platform_rules_js__WEBPACK_IMPORTED_MODULE_0__/* .charCount */ .wL)(value);
-    const problems = [];
-    if (length > _platform_rules_js__WEBPACK_IMPORTED_MODULE_0__/* .DEST_VERSION_MAX */ .BR)
-        problems.push(`is ${length} characters long (at most ${_platform_rules_js__WEBPACK_IMPORTED_MODULE_0__/* .DEST_VERSION_MAX */ .BR})`);
-    if (bad.length > 0)
-        problems.push(`contains ${bad.join(', ')} (only letters, digits, '.', '-' and '_' are allowed)`);
-    return problems.join(' and ');
-}
-/** Distinct characters not matching `allowed`, quoted; invisible ones are spelled out. */
-function badCharacters(value, allowed) {
-    const bad = [...new Set([...value].filter((ch) => !allowed.test(ch)))];
-    return bad.map((ch) => {
-        if (ch === ' ')
-            return "' ' (space)";
-        if (/^[\p{L}\p{N}\p{P}\p{S}]$/u.test(ch))
-            return `'${ch}'`;
-        return `U+${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
-    });
-}
-function nonEmpty(value) {
-    return value === undefined || value === '' ? undefined : value;
-}
-
-
-/***/ }),
-
-/***/ 7788:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   AI: () => (/* binding */ isValidModuleName),
-/* harmony export */   BN: () => (/* binding */ FIRMWARE_NAME_PATTERN),
-/* harmony export */   BR: () => (/* binding */ DEST_VERSION_MAX),
-/* harmony export */   Pr: () => (/* binding */ FIRMWARE_DESC_MAX),
-/* harmony export */   Q6: () => (/* binding */ VERSION_PATTERN),
-/* harmony export */   Se: () => (/* binding */ isValidRegionId),
-/* harmony export */   ar: () => (/* binding */ isMarketplaceHost),
-/* harmony export */   ej: () => (/* binding */ UDI_MAX),
-/* harmony export */   jl: () => (/* binding */ FILE_SUFFIXES),
-/* harmony export */   mG: () => (/* binding */ API_VERSION),
-/* harmony export */   pv: () => (/* binding */ DEFAULT_MODULE),
-/* harmony export */   r6: () => (/* binding */ FIRMWARE_NAME_MAX),
-/* harmony export */   rg: () => (/* binding */ MAX_FIRMWARE_BYTES),
-/* harmony export */   ri: () => (/* binding */ isValidVersion),
-/* harmony export */   vW: () => (/* binding */ fileSuffixOf),
-/* harmony export */   wL: () => (/* binding */ charCount),
-/* harmony export */   zz: () => (/* binding */ SIGN_METHODS)
-/* harmony export */ });
-/* unused harmony export isValidFirmwareName */
-/**
- * The rules Alibaba Cloud IoT Platform documents for OTA parameters (API version 2018-01-20).
- * Both the action (to fail before anything is uploaded) and the emulator (to answer as the
- * platform does) check against these, so they live in one place.
- */
-const API_VERSION = '2018-01-20';
-/** GenerateOTAUploadURL accepts only these suffixes (`bin` when FileSuffix is omitted). */
-const FILE_SUFFIXES = ['bin', 'dav', 'apk', 'tar', 'gz', 'tar.gz', 'zip', 'gzip'];
-/** 1,000 MB: the largest file GenerateOTAUploadURL's policy lets OSS accept. */
-const MAX_FIRMWARE_BYTES = 1_048_576_000;
-const SIGN_METHODS = ['MD5', 'SHA256'];
-const DEST_VERSION_MAX = 64;
-const FIRMWARE_NAME_MAX = 40;
-const FIRMWARE_DESC_MAX = 100;
-const UDI_MAX = 4096;
-/** DestVersion and SrcVersion: letters, digits, `.`, `-`, `_`, 1 to 64 characters. */
-const VERSION_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
-/**
- * FirmwareName: 1 to 40 characters of letters (Latin, Chinese, Japanese), digits, `-`, `_`, `(`,
- * `)`, starting with a letter or digit. No `.`, so `1.2.3` cannot appear as is.
- */
-const NAME_START = String.raw `A-Za-z0-9\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}`;
-const FIRMWARE_NAME_PATTERN = new RegExp(`^[${NAME_START}][${NAME_START}_()\\-]*$`, 'u');
-/** Characters as the platform counts them: one per code point, so a CJK character counts 1. */
-function charCount(value) {
-    return [...value].length;
-}
-function isValidVersion(value) {
-    return VERSION_PATTERN.test(value);
-}
-function isValidFirmwareName(value) {
-    const n = charCount(value);
-    return n >= 1 && n <= FIRMWARE_NAME_MAX && FIRMWARE_NAME_PATTERN.test(value);
-}
-/** The suffix GenerateOTAUploadURL would need for a file name, or undefined when none fits. */
-function fileSuffixOf(fileName) {
-    const lower = fileName.toLowerCase();
-    // Longest first, so `a.tar.gz` is `tar.gz`, not `gz`.
-    const bySpecificity = [...FILE_SUFFIXES].sort((a, b) => b.length - a.length);
-    return bySpecificity.find((suffix) => lower.endsWith(`.${suffix}`));
-}
-/** The module every product has; CreateOTAFirmware without ModuleName means this one. */
-const DEFAULT_MODULE = 'default';
-/** ModuleName: letters, digits, `.`, `-`, `_`, 1 to 64 characters. */
-const MODULE_NAME_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
-function isValidModuleName(value) {
-    return MODULE_NAME_PATTERN.test(value);
-}
-/** Region ids (`cn-shanghai`, `ap-southeast-1`): the IoT endpoint and the OSS region are built from them. */
-const REGION_PATTERN = /^[a-z]{2}(-[a-z0-9]+)+$/;
-function isValidRegionId(value) {
-    return REGION_PATTERN.test(value);
-}
-/**
- * The marketplace variant (Tuya's IoT on Alibaba Cloud instances): one endpoint per instance, on
- * hosts like `si-<20 hex>.tuyacloud.com`; full packages only (Type 0), no IotInstanceId.
- */
-const MARKETPLACE_HOST_SUFFIX = '.tuyacloud.com';
-function isMarketplaceHost(hostname) {
-    return hostname.toLowerCase().endsWith(MARKETPLACE_HOST_SUFFIX);
-}
-
-
-/***/ }),
-
-/***/ 8602:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Jq: () => (/* binding */ DEFAULT_OSS_KEY_TEMPLATE),
-/* harmony export */   RT: () => (/* binding */ checkOssKeyTemplate),
-/* harmony export */   xd: () => (/* binding */ renderOssKey)
-/* harmony export */ });
-/* unused harmony export keyProblem */
-/* harmony import */ var _contract_names_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7662);
-/* harmony import */ var _contract_action_error_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(633);
-/**
- * The object key for `upload-mode: oss`, from the `oss-key` template. Pure: every value is passed in.
- */
-
-
-/** Default key: one folder per module and version, holding the file under its own name. */
-const DEFAULT_OSS_KEY_TEMPLATE = 'ota/{module}/{version}/{file}';
-/** Placeholders an `oss-key` template may use. */
-const OSS_KEY_PLACEHOLDERS = ['product', 'module', 'version', 'name', 'tag', 'sha', 'file'];
-/** OSS limits keys to 1,023 bytes of UTF-8. */
-const OSS_KEY_MAX_BYTES = 1023;
-const SHA_CHARS = 7;
-const PLACEHOLDER = /\{([^{}]*)\}/g;
-const PLACEHOLDER_LIST = OSS_KEY_PLACEHOLDERS.map((p) => `{${p}}`).join(', ');
-/**
- * Checks a template before anything runs: known placeholders only, balanced braces. The rendered
- * key is checked again by {@link renderOssKey}, once the values are known.
- */
-function checkOssKeyTemplate(template) {
-    for (const match of template.matchAll(PLACEHOLDER)) {
-        const name = match[1] ?? '';
-        if (!OSS_KEY_PLACEHOLDERS.includes(name)) {
-            throw (0,_contract_action_error_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .a)(_contract_names_js__WEBPACK_IMPORTED_MODULE_0__/* .INPUT */ .bO.ossKey, template, `{${name}} is not a placeholder (allowed: ${PLACEHOLDER_LIST})`);
-        }
-    }
-    if (/[{}]/.test(template.replace(PLACEHOLDER, ''))) {
-        throw (0,_contract_action_error_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .a)(_contract_names_js__WEBPACK_IMPORTED_MODULE_0__/* .INPUT */ .bO.ossKey, template, 'has an unbalanced "{" or "}"');
-    }
-    const literal = template.replace(PLACEHOLDER, 'x');
-    const problem = keyProblem(literal);
-    if (problem !== undefined)
-        throw (0,_contract_action_error_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .a)(_contract_names_js__WEBPACK_IMPORTED_MODULE_0__/* .INPUT */ .bO.ossKey, template, problem);
-}
-/**
- * Why a key cannot be used, or undefined when it can. Beyond OSS's own rules (1 to 1,023 bytes,
- * not starting with `/` or `\`), empty, `.` and `..` segments are refused: HTTP clients normalise
- * them away, so devices would ask for another object than the one registered.
- */
-function keyProblem(key) {
-    const bytes = Buffer.byteLength(key, 'utf8');
-    if (bytes === 0)
-        return 'an object key cannot be empty';
-    if (bytes > OSS_KEY_MAX_BYTES)
-        return `an object key may be at most ${OSS_KEY_MAX_BYTES} bytes, this one is ${bytes}`;
-    if (key.startsWith('/') || key.startsWith('\\'))
-        return 'an object key cannot start with "/" or "\\"';
-    if ([...key].some((ch) => ch < ' ' || ch === '\x7f' || ch === '\\'))
-        return 'an object key cannot hold control characters or "\\"';
-    if (key.split('/').some((segment) => segment === '' || segment === '.' || segment === '..')) {
-        return 'an object key cannot have empty, "." or ".." path segments';
-    }
-    return undefined;
-}
-function valueOf(name, vars) {
-    if (name === 'sha')
-        return vars.sha ? vars.sha.slice(0, SHA_CHARS) : undefined;
-    return vars[name] || undefined;
-}
-/**
- * Renders the object key. Values go in as they are (a module `wifi`, a version `1.2.3-rc.1`);
- * a placeholder without a value, or a key OSS or a download URL cannot hold, is an
- * {@link ActionError} for input `oss-key`.
- */
-function renderOssKey(template, vars) {
-    const key = template.replace(PLACEHOLDER, (_whole, name) => {
-        const value = valueOf(name, vars);
-        if (value === undefined) {
-            const why = name === 'tag' ? 'the version did not come from a tag' : 'the run has no commit SHA';
-            throw new _contract_action_error_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .l(`Input '${_contract_names_js__WEBPACK_IMPORTED_MODULE_0__/* .INPUT */ .bO.ossKey}' uses {${name}}, but ${why}.`, {
-                input: _contract_names_js__WEBPACK_IMPORTED_MODULE_0__/* .INPUT */ .bO.ossKey,
-                hint: `Use {version} instead, or leave '${_contract_names_js__WEBPACK_IMPORTED_MODULE_0__/* .INPUT */ .bO.ossKey}' empty for the default ${DEFAULT_OSS_KEY_TEMPLATE}.`
-            });
-        }
-        return value;
-    });
-    const problem = keyProblem(key);
-    if (problem !== undefined)
-        throw (0,_contract_action_error_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .a)(_contract_names_js__WEBPACK_IMPORTED_MODULE_0__/* .INPUT */ .bO.ossKey, template, `renders as ${JSON.stringify(key)}: ${problem}`);
-    return key;
-}
-
-
-/***/ }),
-
-/***/ 2613:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
-
-/***/ }),
-
-/***/ 181:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("buffer");
-
-/***/ }),
-
-/***/ 5317:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
-
-/***/ }),
-
-/***/ 9140:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("constants");
-
-/***/ }),
-
-/***/ 6982:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
-
-/***/ }),
-
-/***/ 2250:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("dns");
-
-/***/ }),
-
-/***/ 4434:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
-
-/***/ }),
-
-/***/ 9896:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
-
-/***/ }),
-
-/***/ 8611:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http");
-
-/***/ }),
-
-/***/ 5692:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("https");
-
-/***/ }),
-
-/***/ 9278:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
-
-/***/ }),
-
-/***/ 4589:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:assert");
-
-/***/ }),
-
-/***/ 6698:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
-
-/***/ }),
-
-/***/ 4573:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
-
-/***/ }),
-
-/***/ 7540:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:console");
-
-/***/ }),
-
-/***/ 7598:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
-
-/***/ }),
-
-/***/ 3053:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:diagnostics_channel");
-
-/***/ }),
-
-/***/ 610:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
-
-/***/ }),
-
-/***/ 8474:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
-
-/***/ }),
-
-/***/ 7067:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
-
-/***/ }),
-
-/***/ 2467:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
-
-/***/ }),
-
-/***/ 7030:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
-
-/***/ }),
-
-/***/ 643:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
-
-/***/ }),
-
-/***/ 1792:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:querystring");
-
-/***/ }),
-
-/***/ 7075:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
-
-/***/ }),
-
-/***/ 1692:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
-
-/***/ }),
-
-/***/ 3136:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
-
-/***/ }),
-
-/***/ 7975:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
-
-/***/ }),
-
-/***/ 3429:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/types");
-
-/***/ }),
-
-/***/ 5919:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
-
-/***/ }),
-
-/***/ 8522:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
-
-/***/ }),
-
-/***/ 857:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
-
-/***/ }),
-
-/***/ 6928:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
-
-/***/ }),
-
-/***/ 3480:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("querystring");
-
-/***/ }),
-
-/***/ 2203:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("stream");
-
-/***/ }),
-
-/***/ 3193:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
-
-/***/ }),
-
-/***/ 3557:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("timers");
-
-/***/ }),
-
-/***/ 4756:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
-
-/***/ }),
-
-/***/ 2018:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tty");
-
-/***/ }),
-
-/***/ 7016:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("url");
-
-/***/ }),
-
-/***/ 9023:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
-
-/***/ }),
-
-/***/ 3106:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("zlib");
-
-/***/ }),
-
-/***/ 143:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  Yz: () => (/* binding */ core_debug),
-  z3: () => (/* binding */ error),
-  V4: () => (/* binding */ getInput),
-  Os: () => (/* binding */ group),
-  pq: () => (/* binding */ info),
+  Wl: () => (/* binding */ eventContext),
+  vy: () => (/* binding */ failStep),
+  Rm: () => (/* binding */ log),
+  Bs: () => (/* binding */ maskCredentials),
   lm: () => (/* binding */ notice),
-  uH: () => (/* binding */ setOutput),
-  Pq: () => (/* binding */ core_setSecret),
-  z: () => (/* reexport */ summary),
-  $e: () => (/* binding */ warning)
+  R5: () => (/* binding */ readInput),
+  n0: () => (/* binding */ setOutputs),
+  R8: () => (/* binding */ warn),
+  Sy: () => (/* binding */ writeSummary)
 });
 
-// UNUSED EXPORTS: ExitCode, addPath, endGroup, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, isDebug, markdownSummary, platform, saveState, setCommandEcho, setFailed, startGroup, toPlatformPath, toPosixPath, toWin32Path
-
-// EXTERNAL MODULE: external "os"
-var external_os_ = __nccwpck_require__(857);
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
-// We use any as a valid input type
-/* eslint-disable @typescript-eslint/no-explicit-any */
-/**
- * Sanitizes an input into a string so it can be passed into issueCommand safely
- * @param input input to sanitize into a string
- */
-function utils_toCommandValue(input) {
-    if (input === null || input === undefined) {
-        return '';
-    }
-    else if (typeof input === 'string' || input instanceof String) {
-        return input;
-    }
-    return JSON.stringify(input);
-}
-/**
- *
- * @param annotationProperties
- * @returns The command properties to send with the actual annotation command
- * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
- */
-function toCommandProperties(annotationProperties) {
-    if (!Object.keys(annotationProperties).length) {
-        return {};
-    }
-    return {
-        title: annotationProperties.title,
-        file: annotationProperties.file,
-        line: annotationProperties.startLine,
-        endLine: annotationProperties.endLine,
-        col: annotationProperties.startColumn,
-        endColumn: annotationProperties.endColumn
-    };
-}
-//# sourceMappingURL=utils.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/command.js
-
-
-/**
- * Issues a command to the GitHub Actions runner
- *
- * @param command - The command name to issue
- * @param properties - Additional properties for the command (key-value pairs)
- * @param message - The message to include with the command
- * @remarks
- * This function outputs a specially formatted string to stdout that the Actions
- * runner interprets as a command. These commands can control workflow behavior,
- * set outputs, create annotations, mask values, and more.
- *
- * Command Format:
- *   ::name key=value,key=value::message
- *
- * @example
- * ```typescript
- * // Issue a warning annotation
- * issueCommand('warning', {}, 'This is a warning message');
- * // Output: ::warning::This is a warning message
- *
- * // Set an environment variable
- * issueCommand('set-env', { name: 'MY_VAR' }, 'some value');
- * // Output: ::set-env name=MY_VAR::some value
- *
- * // Add a secret mask
- * issueCommand('add-mask', {}, 'secretValue123');
- * // Output: ::add-mask::secretValue123
- * ```
- *
- * @internal
- * This is an internal utility function that powers the public API functions
- * such as setSecret, warning, error, and exportVariable.
- */
-function command_issueCommand(command, properties, message) {
-    const cmd = new Command(command, properties, message);
-    process.stdout.write(cmd.toString() + external_os_.EOL);
-}
-function command_issue(name, message = '') {
-    command_issueCommand(name, {}, message);
-}
-const CMD_STRING = '::';
-class Command {
-    constructor(command, properties, message) {
-        if (!command) {
-            command = 'missing.command';
-        }
-        this.command = command;
-        this.properties = properties;
-        this.message = message;
-    }
-    toString() {
-        let cmdStr = CMD_STRING + this.command;
-        if (this.properties && Object.keys(this.properties).length > 0) {
-            cmdStr += ' ';
-            let first = true;
-            for (const key in this.properties) {
-                if (this.properties.hasOwnProperty(key)) {
-                    const val = this.properties[key];
-                    if (val) {
-                        if (first) {
-                            first = false;
-                        }
-                        else {
-                            cmdStr += ',';
-                        }
-                        cmdStr += `${key}=${escapeProperty(val)}`;
-                    }
-                }
-            }
-        }
-        cmdStr += `${CMD_STRING}${escapeData(this.message)}`;
-        return cmdStr;
-    }
-}
-function escapeData(s) {
-    return utils_toCommandValue(s)
-        .replace(/%/g, '%25')
-        .replace(/\r/g, '%0D')
-        .replace(/\n/g, '%0A');
-}
-function escapeProperty(s) {
-    return utils_toCommandValue(s)
-        .replace(/%/g, '%25')
-        .replace(/\r/g, '%0D')
-        .replace(/\n/g, '%0A')
-        .replace(/:/g, '%3A')
-        .replace(/,/g, '%2C');
-}
-//# sourceMappingURL=command.js.map
-// EXTERNAL MODULE: external "crypto"
-var external_crypto_ = __nccwpck_require__(6982);
-// EXTERNAL MODULE: external "fs"
-var external_fs_ = __nccwpck_require__(9896);
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
-// For internal use, subject to change.
-// We use any as a valid input type
-/* eslint-disable @typescript-eslint/no-explicit-any */
-
-
-
-
-function file_command_issueFileCommand(command, message) {
-    const filePath = process.env[`GITHUB_${command}`];
-    if (!filePath) {
-        throw new Error(`Unable to find environment variable for file command ${command}`);
-    }
-    if (!external_fs_.existsSync(filePath)) {
-        throw new Error(`Missing file at path: ${filePath}`);
-    }
-    external_fs_.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_.EOL}`, {
-        encoding: 'utf8'
-    });
-}
-function file_command_prepareKeyValueMessage(key, value) {
-    const delimiter = `ghadelimiter_${external_crypto_.randomUUID()}`;
-    const convertedValue = utils_toCommandValue(value);
-    // These should realistically never happen, but just in case someone finds a
-    // way to exploit uuid generation let's not allow keys or values that contain
-    // the delimiter.
-    if (key.includes(delimiter)) {
-        throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
-    }
-    if (convertedValue.includes(delimiter)) {
-        throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
-    }
-    return `${key}<<${delimiter}${external_os_.EOL}${convertedValue}${external_os_.EOL}${delimiter}`;
-}
-//# sourceMappingURL=file-command.js.map
-// EXTERNAL MODULE: external "path"
-var external_path_ = __nccwpck_require__(6928);
-// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
-var lib = __nccwpck_require__(4942);
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/auth.js
-var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-class BasicCredentialHandler {
-    constructor(username, password) {
-        this.username = username;
-        this.password = password;
-    }
-    prepareRequest(options) {
-        if (!options.headers) {
-            throw Error('The request has no headers');
-        }
-        options.headers['Authorization'] = `Basic ${Buffer.from(`${this.username}:${this.password}`).toString('base64')}`;
-    }
-    // This handler cannot handle 401
-    canHandleAuthentication() {
-        return false;
-    }
-    handleAuthentication() {
-        return __awaiter(this, void 0, void 0, function* () {
-            throw new Error('not implemented');
-        });
-    }
-}
-class auth_BearerCredentialHandler {
-    constructor(token) {
-        this.token = token;
-    }
-    // currently implements pre-authorization
-    // TODO: support preAuth = false where it hooks on 401
-    prepareRequest(options) {
-        if (!options.headers) {
-            throw Error('The request has no headers');
-        }
-        options.headers['Authorization'] = `Bearer ${this.token}`;
-    }
-    // This handler cannot handle 401
-    canHandleAuthentication() {
-        return false;
-    }
-    handleAuthentication() {
-        return __awaiter(this, void 0, void 0, function* () {
-            throw new Error('not implemented');
-        });
-    }
-}
-class PersonalAccessTokenCredentialHandler {
-    constructor(token) {
-        this.token = token;
-    }
-    // currently implements pre-authorization
-    // TODO: support preAuth = false where it hooks on 401
-    prepareRequest(options) {
-        if (!options.headers) {
-            throw Error('The request has no headers');
-        }
-        options.headers['Authorization'] = `Basic ${Buffer.from(`PAT:${this.token}`).toString('base64')}`;
-    }
-    // This handler cannot handle 401
-    canHandleAuthentication() {
-        return false;
-    }
-    handleAuthentication() {
-        return __awaiter(this, void 0, void 0, function* () {
-            throw new Error('not implemented');
-        });
-    }
-}
-//# sourceMappingURL=auth.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/oidc-utils.js
-var oidc_utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-class oidc_utils_OidcClient {
-    static createHttpClient(allowRetry = true, maxRetry = 10) {
-        const requestOptions = {
-            allowRetries: allowRetry,
-            maxRetries: maxRetry
-        };
-        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(oidc_utils_OidcClient.getRequestToken())], requestOptions);
-    }
-    static getRequestToken() {
-        const token = process.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
-        if (!token) {
-            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_TOKEN env variable');
-        }
-        return token;
-    }
-    static getIDTokenUrl() {
-        const runtimeUrl = process.env['ACTIONS_ID_TOKEN_REQUEST_URL'];
-        if (!runtimeUrl) {
-            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_URL env variable');
-        }
-        return runtimeUrl;
-    }
-    static getCall(id_token_url) {
-        return oidc_utils_awaiter(this, void 0, void 0, function* () {
-            var _a;
-            const httpclient = oidc_utils_OidcClient.createHttpClient();
-            const res = yield httpclient
-                .getJson(id_token_url)
-                .catch(error => {
-                throw new Error(`Failed to get ID Token. \n 
-        Error Code : ${error.statusCode}\n 
-        Error Message: ${error.message}`);
-            });
-            const id_token = (_a = res.result) === null || _a === void 0 ? void 0 : _a.value;
-            if (!id_token) {
-                throw new Error('Response json body do not have ID Token field');
-            }
-            return id_token;
-        });
-    }
-    static getIDToken(audience) {
-        return oidc_utils_awaiter(this, void 0, void 0, function* () {
-            try {
-                // New ID Token is requested from action service
-                let id_token_url = oidc_utils_OidcClient.getIDTokenUrl();
-                if (audience) {
-                    const encodedAudience = encodeURIComponent(audience);
-                    id_token_url = `${id_token_url}&audience=${encodedAudience}`;
-                }
-                debug(`ID token url is ${id_token_url}`);
-                const id_token = yield oidc_utils_OidcClient.getCall(id_token_url);
-                setSecret(id_token);
-                return id_token;
-            }
-            catch (error) {
-                throw new Error(`Error message: ${error.message}`);
-            }
-        });
-    }
-}
-//# sourceMappingURL=oidc-utils.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/summary.js
-var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-const { access, appendFile, writeFile } = external_fs_.promises;
-const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
-const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
-class Summary {
-    constructor() {
-        this._buffer = '';
-    }
-    /**
-     * Finds the summary file path from the environment, rejects if env var is not found or file does not exist
-     * Also checks r/w permissions.
-     *
-     * @returns step summary file path
-     */
-    filePath() {
-        return summary_awaiter(this, void 0, void 0, function* () {
-            if (this._filePath) {
-                return this._filePath;
-            }
-            const pathFromEnv = process.env[SUMMARY_ENV_VAR];
-            if (!pathFromEnv) {
-                throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
-            }
-            try {
-                yield access(pathFromEnv, external_fs_.constants.R_OK | external_fs_.constants.W_OK);
-            }
-            catch (_a) {
-                throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
-            }
-            this._filePath = pathFromEnv;
-            return this._filePath;
-        });
-    }
-    /**
-     * Wraps content in an HTML tag, adding any HTML attributes
-     *
-     * @param {string} tag HTML tag to wrap
-     * @param {string | null} content content within the tag
-     * @param {[attribute: string]: string} attrs key-value list of HTML attributes to add
-     *
-     * @returns {string} content wrapped in HTML element
-     */
-    wrap(tag, content, attrs = {}) {
-        const htmlAttrs = Object.entries(attrs)
-            .map(([key, value]) => ` ${key}="${value}"`)
-            .join('');
-        if (!content) {
-            return `<${tag}${htmlAttrs}>`;
-        }
-        return `<${tag}${htmlAttrs}>${content}</${tag}>`;
-    }
-    /**
-     * Writes text in the buffer to the summary buffer file and empties buffer. Will append by default.
-     *
-     * @param {SummaryWriteOptions} [options] (optional) options for write operation
-     *
-     * @returns {Promise<Summary>} summary instance
-     */
-    write(options) {
-        return summary_awaiter(this, void 0, void 0, function* () {
-            const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
-            const filePath = yield this.filePath();
-            const writeFunc = overwrite ? writeFile : appendFile;
-            yield writeFunc(filePath, this._buffer, { encoding: 'utf8' });
-            return this.emptyBuffer();
-        });
-    }
-    /**
-     * Clears the summary buffer and wipes the summary file
-     *
-     * @returns {Summary} summary instance
-     */
-    clear() {
-        return summary_awaiter(this, void 0, void 0, function* () {
-            return this.emptyBuffer().write({ overwrite: true });
-        });
-    }
-    /**
-     * Returns the current summary buffer as a string
-     *
-     * @returns {string} string of summary buffer
-     */
-    stringify() {
-        return this._buffer;
-    }
-    /**
-     * If the summary buffer is empty
-     *
-     * @returns {boolen} true if the buffer is empty
-     */
-    isEmptyBuffer() {
-        return this._buffer.length === 0;
-    }
-    /**
-     * Resets the summary buffer without writing to summary file
-     *
-     * @returns {Summary} summary instance
-     */
-    emptyBuffer() {
-        this._buffer = '';
-        return this;
-    }
-    /**
-     * Adds raw text to the summary buffer
-     *
-     * @param {string} text content to add
-     * @param {boolean} [addEOL=false] (optional) append an EOL to the raw text (default: false)
-     *
-     * @returns {Summary} summary instance
-     */
-    addRaw(text, addEOL = false) {
-        this._buffer += text;
-        return addEOL ? this.addEOL() : this;
-    }
-    /**
-     * Adds the operating system-specific end-of-line marker to the buffer
-     *
-     * @returns {Summary} summary instance
-     */
-    addEOL() {
-        return this.addRaw(external_os_.EOL);
-    }
-    /**
-     * Adds an HTML codeblock to the summary buffer
-     *
-     * @param {string} code content to render within fenced code block
-     * @param {string} lang (optional) language to syntax highlight code
-     *
-     * @returns {Summary} summary instance
-     */
-    addCodeBlock(code, lang) {
-        const attrs = Object.assign({}, (lang && { lang }));
-        const element = this.wrap('pre', this.wrap('code', code), attrs);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML list to the summary buffer
-     *
-     * @param {string[]} items list of items to render
-     * @param {boolean} [ordered=false] (optional) if the rendered list should be ordered or not (default: false)
-     *
-     * @returns {Summary} summary instance
-     */
-    addList(items, ordered = false) {
-        const tag = ordered ? 'ol' : 'ul';
-        const listItems = items.map(item => this.wrap('li', item)).join('');
-        const element = this.wrap(tag, listItems);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML table to the summary buffer
-     *
-     * @param {SummaryTableCell[]} rows table rows
-     *
-     * @returns {Summary} summary instance
-     */
-    addTable(rows) {
-        const tableBody = rows
-            .map(row => {
-            const cells = row
-                .map(cell => {
-                if (typeof cell === 'string') {
-                    return this.wrap('td', cell);
-                }
-                const { header, data, colspan, rowspan } = cell;
-                const tag = header ? 'th' : 'td';
-                const attrs = Object.assign(Object.assign({}, (colspan && { colspan })), (rowspan && { rowspan }));
-                return this.wrap(tag, data, attrs);
-            })
-                .join('');
-            return this.wrap('tr', cells);
-        })
-            .join('');
-        const element = this.wrap('table', tableBody);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds a collapsable HTML details element to the summary buffer
-     *
-     * @param {string} label text for the closed state
-     * @param {string} content collapsable content
-     *
-     * @returns {Summary} summary instance
-     */
-    addDetails(label, content) {
-        const element = this.wrap('details', this.wrap('summary', label) + content);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML image tag to the summary buffer
-     *
-     * @param {string} src path to the image you to embed
-     * @param {string} alt text description of the image
-     * @param {SummaryImageOptions} options (optional) addition image attributes
-     *
-     * @returns {Summary} summary instance
-     */
-    addImage(src, alt, options) {
-        const { width, height } = options || {};
-        const attrs = Object.assign(Object.assign({}, (width && { width })), (height && { height }));
-        const element = this.wrap('img', null, Object.assign({ src, alt }, attrs));
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML section heading element
-     *
-     * @param {string} text heading text
-     * @param {number | string} [level=1] (optional) the heading level, default: 1
-     *
-     * @returns {Summary} summary instance
-     */
-    addHeading(text, level) {
-        const tag = `h${level}`;
-        const allowedTag = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].includes(tag)
-            ? tag
-            : 'h1';
-        const element = this.wrap(allowedTag, text);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML thematic break (<hr>) to the summary buffer
-     *
-     * @returns {Summary} summary instance
-     */
-    addSeparator() {
-        const element = this.wrap('hr', null);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML line break (<br>) to the summary buffer
-     *
-     * @returns {Summary} summary instance
-     */
-    addBreak() {
-        const element = this.wrap('br', null);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML blockquote to the summary buffer
-     *
-     * @param {string} text quote text
-     * @param {string} cite (optional) citation url
-     *
-     * @returns {Summary} summary instance
-     */
-    addQuote(text, cite) {
-        const attrs = Object.assign({}, (cite && { cite }));
-        const element = this.wrap('blockquote', text, attrs);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML anchor tag to the summary buffer
-     *
-     * @param {string} text link text/content
-     * @param {string} href hyperlink
-     *
-     * @returns {Summary} summary instance
-     */
-    addLink(text, href) {
-        const element = this.wrap('a', text, { href });
-        return this.addRaw(element).addEOL();
-    }
-}
-const _summary = new Summary();
-/**
- * @deprecated use `core.summary`
- */
-const markdownSummary = (/* unused pure expression or super */ null && (_summary));
-const summary = _summary;
-//# sourceMappingURL=summary.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
-
-/**
- * toPosixPath converts the given path to the posix form. On Windows, \\ will be
- * replaced with /.
- *
- * @param pth. Path to transform.
- * @return string Posix path.
- */
-function toPosixPath(pth) {
-    return pth.replace(/[\\]/g, '/');
-}
-/**
- * toWin32Path converts the given path to the win32 form. On Linux, / will be
- * replaced with \\.
- *
- * @param pth. Path to transform.
- * @return string Win32 path.
- */
-function toWin32Path(pth) {
-    return pth.replace(/[/]/g, '\\');
-}
-/**
- * toPlatformPath converts the given path to a platform-specific path. It does
- * this by replacing instances of / and \ with the platform-specific path
- * separator.
- *
- * @param pth The path to platformize.
- * @return string The platform-specific path.
- */
-function toPlatformPath(pth) {
-    return pth.replace(/[/\\]/g, path.sep);
-}
-//# sourceMappingURL=path-utils.js.map
-// EXTERNAL MODULE: external "string_decoder"
-var external_string_decoder_ = __nccwpck_require__(3193);
-// EXTERNAL MODULE: external "events"
-var external_events_ = __nccwpck_require__(4434);
-// EXTERNAL MODULE: external "child_process"
-var external_child_process_ = __nccwpck_require__(5317);
-// EXTERNAL MODULE: external "assert"
-var external_assert_ = __nccwpck_require__(2613);
-;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io-util.js
-var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_.promises;
-// export const {open} = 'fs'
-const IS_WINDOWS = process.platform === 'win32';
-/**
- * Custom implementation of readlink to ensure Windows junctions
- * maintain trailing backslash for backward compatibility with Node.js < 24
- *
- * In Node.js 20, Windows junctions (directory symlinks) always returned paths
- * with trailing backslashes. Node.js 24 removed this behavior, which breaks
- * code that relied on this format for path operations.
- *
- * This implementation restores the Node 20 behavior by adding a trailing
- * backslash to all junction results on Windows.
- */
-function readlink(fsPath) {
-    return io_util_awaiter(this, void 0, void 0, function* () {
-        const result = yield fs.promises.readlink(fsPath);
-        // On Windows, restore Node 20 behavior: add trailing backslash to all results
-        // since junctions on Windows are always directory links
-        if (IS_WINDOWS && !result.endsWith('\\')) {
-            return `${result}\\`;
-        }
-        return result;
-    });
-}
-// See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
-const UV_FS_O_EXLOCK = 0x10000000;
-const READONLY = external_fs_.constants.O_RDONLY;
-function exists(fsPath) {
-    return io_util_awaiter(this, void 0, void 0, function* () {
-        try {
-            yield stat(fsPath);
-        }
-        catch (err) {
-            if (err.code === 'ENOENT') {
-                return false;
-            }
-            throw err;
-        }
-        return true;
-    });
-}
-function isDirectory(fsPath_1) {
-    return io_util_awaiter(this, arguments, void 0, function* (fsPath, useStat = false) {
-        const stats = useStat ? yield stat(fsPath) : yield lstat(fsPath);
-        return stats.isDirectory();
-    });
-}
-/**
- * On OSX/Linux, true if path starts with '/'. On Windows, true for paths like:
- * \, \hello, \\hello\share, C:, and C:\hello (and corresponding alternate separator cases).
- */
-function isRooted(p) {
-    p = normalizeSeparators(p);
-    if (!p) {
-        throw new Error('isRooted() parameter "p" cannot be empty');
-    }
-    if (IS_WINDOWS) {
-        return (p.startsWith('\\') || /^[A-Z]:/i.test(p) // e.g. \ or \hello or \\hello
-        ); // e.g. C: or C:\hello
-    }
-    return p.startsWith('/');
-}
-/**
- * Best effort attempt to determine whether a file exists and is executable.
- * @param filePath    file path to check
- * @param extensions  additional file extensions to try
- * @return if file exists and is executable, returns the file path. otherwise empty string.
- */
-function tryGetExecutablePath(filePath, extensions) {
-    return io_util_awaiter(this, void 0, void 0, function* () {
-        let stats = undefined;
-        try {
-            // test file exists
-            stats = yield stat(filePath);
-        }
-        catch (err) {
-            if (err.code !== 'ENOENT') {
-                // eslint-disable-next-line no-console
-                console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
-            }
-        }
-        if (stats && stats.isFile()) {
-            if (IS_WINDOWS) {
-                // on Windows, test for valid extension
-                const upperExt = external_path_.extname(filePath).toUpperCase();
-                if (extensions.some(validExt => validExt.toUpperCase() === upperExt)) {
-                    return filePath;
-                }
-            }
-            else {
-                if (isUnixExecutable(stats)) {
-                    return filePath;
-                }
-            }
-        }
-        // try each extension
-        const originalFilePath = filePath;
-        for (const extension of extensions) {
-            filePath = originalFilePath + extension;
-            stats = undefined;
-            try {
-                stats = yield stat(filePath);
-            }
-            catch (err) {
-                if (err.code !== 'ENOENT') {
-                    // eslint-disable-next-line no-console
-                    console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
-                }
-            }
-            if (stats && stats.isFile()) {
-                if (IS_WINDOWS) {
-                    // preserve the case of the actual file (since an extension was appended)
-                    try {
-                        const directory = external_path_.dirname(filePath);
-                        const upperName = external_path_.basename(filePath).toUpperCase();
-                        for (const actualName of yield readdir(directory)) {
-                            if (upperName === actualName.toUpperCase()) {
-                                filePath = external_path_.join(directory, actualName);
-                                break;
-                            }
-                        }
-                    }
-                    catch (err) {
-                        // eslint-disable-next-line no-console
-                        console.log(`Unexpected error attempting to determine the actual case of the file '${filePath}': ${err}`);
-                    }
-                    return filePath;
-                }
-                else {
-                    if (isUnixExecutable(stats)) {
-                        return filePath;
-                    }
-                }
-            }
-        }
-        return '';
-    });
-}
-function normalizeSeparators(p) {
-    p = p || '';
-    if (IS_WINDOWS) {
-        // convert slashes on Windows
-        p = p.replace(/\//g, '\\');
-        // remove redundant slashes
-        return p.replace(/\\\\+/g, '\\');
-    }
-    // remove redundant slashes
-    return p.replace(/\/\/+/g, '/');
-}
-// on Mac/Linux, test the execute bit
-//     R   W  X  R  W X R W X
-//   256 128 64 32 16 8 4 2 1
-function isUnixExecutable(stats) {
-    return ((stats.mode & 1) > 0 ||
-        ((stats.mode & 8) > 0 &&
-            process.getgid !== undefined &&
-            stats.gid === process.getgid()) ||
-        ((stats.mode & 64) > 0 &&
-            process.getuid !== undefined &&
-            stats.uid === process.getuid()));
-}
-// Get the path of cmd.exe in windows
-function getCmdPath() {
-    var _a;
-    return (_a = process.env['COMSPEC']) !== null && _a !== void 0 ? _a : `cmd.exe`;
-}
-//# sourceMappingURL=io-util.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io.js
-var io_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-/**
- * Copies a file or folder.
- * Based off of shelljs - https://github.com/shelljs/shelljs/blob/9237f66c52e5daa40458f94f9565e18e8132f5a6/src/cp.js
- *
- * @param     source    source path
- * @param     dest      destination path
- * @param     options   optional. See CopyOptions.
- */
-function cp(source_1, dest_1) {
-    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
-        const { force, recursive, copySourceDirectory } = readCopyOptions(options);
-        const destStat = (yield ioUtil.exists(dest)) ? yield ioUtil.stat(dest) : null;
-        // Dest is an existing file, but not forcing
-        if (destStat && destStat.isFile() && !force) {
-            return;
-        }
-        // If dest is an existing directory, should copy inside.
-        const newDest = destStat && destStat.isDirectory() && copySourceDirectory
-            ? path.join(dest, path.basename(source))
-            : dest;
-        if (!(yield ioUtil.exists(source))) {
-            throw new Error(`no such file or directory: ${source}`);
-        }
-        const sourceStat = yield ioUtil.stat(source);
-        if (sourceStat.isDirectory()) {
-            if (!recursive) {
-                throw new Error(`Failed to copy. ${source} is a directory, but tried to copy without recursive flag.`);
-            }
-            else {
-                yield cpDirRecursive(source, newDest, 0, force);
-            }
-        }
-        else {
-            if (path.relative(source, newDest) === '') {
-                // a file cannot be copied to itself
-                throw new Error(`'${newDest}' and '${source}' are the same file`);
-            }
-            yield io_copyFile(source, newDest, force);
-        }
-    });
-}
-/**
- * Moves a path.
- *
- * @param     source    source path
- * @param     dest      destination path
- * @param     options   optional. See MoveOptions.
- */
-function mv(source_1, dest_1) {
-    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
-        if (yield ioUtil.exists(dest)) {
-            let destExists = true;
-            if (yield ioUtil.isDirectory(dest)) {
-                // If dest is directory copy src into dest
-                dest = path.join(dest, path.basename(source));
-                destExists = yield ioUtil.exists(dest);
-            }
-            if (destExists) {
-                if (options.force == null || options.force) {
-                    yield rmRF(dest);
-                }
-                else {
-                    throw new Error('Destination already exists');
-                }
-            }
-        }
-        yield mkdirP(path.dirname(dest));
-        yield ioUtil.rename(source, dest);
-    });
-}
-/**
- * Remove a path recursively with force
- *
- * @param inputPath path to remove
- */
-function rmRF(inputPath) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if (ioUtil.IS_WINDOWS) {
-            // Check for invalid characters
-            // https://docs.microsoft.com/en-us/windows/win32/fileio/naming-a-file
-            if (/[*"<>|]/.test(inputPath)) {
-                throw new Error('File path must not contain `*`, `"`, `<`, `>` or `|` on Windows');
-            }
-        }
-        try {
-            // note if path does not exist, error is silent
-            yield ioUtil.rm(inputPath, {
-                force: true,
-                maxRetries: 3,
-                recursive: true,
-                retryDelay: 300
-            });
-        }
-        catch (err) {
-            throw new Error(`File was unable to be removed ${err}`);
-        }
-    });
-}
-/**
- * Make a directory.  Creates the full path with folders in between
- * Will throw if it fails
- *
- * @param   fsPath        path to create
- * @returns Promise<void>
- */
-function mkdirP(fsPath) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        ok(fsPath, 'a path argument must be provided');
-        yield ioUtil.mkdir(fsPath, { recursive: true });
-    });
-}
-/**
- * Returns path of a tool had the tool actually been invoked.  Resolves via paths.
- * If you check and the tool does not exist, it will throw.
- *
- * @param     tool              name of the tool
- * @param     check             whether to check if tool exists
- * @returns   Promise<string>   path to tool
- */
-function which(tool, check) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if (!tool) {
-            throw new Error("parameter 'tool' is required");
-        }
-        // recursive when check=true
-        if (check) {
-            const result = yield which(tool, false);
-            if (!result) {
-                if (IS_WINDOWS) {
-                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also verify the file has a valid extension for an executable file.`);
-                }
-                else {
-                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also check the file mode to verify the file is executable.`);
-                }
-            }
-            return result;
-        }
-        const matches = yield findInPath(tool);
-        if (matches && matches.length > 0) {
-            return matches[0];
-        }
-        return '';
-    });
-}
-/**
- * Returns a list of all occurrences of the given tool on the system path.
- *
- * @returns   Promise<string[]>  the paths of the tool
- */
-function findInPath(tool) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if (!tool) {
-            throw new Error("parameter 'tool' is required");
-        }
-        // build the list of extensions to try
-        const extensions = [];
-        if (IS_WINDOWS && process.env['PATHEXT']) {
-            for (const extension of process.env['PATHEXT'].split(external_path_.delimiter)) {
-                if (extension) {
-                    extensions.push(extension);
-                }
-            }
-        }
-        // if it's rooted, return it if exists. otherwise return empty.
-        if (isRooted(tool)) {
-            const filePath = yield tryGetExecutablePath(tool, extensions);
-            if (filePath) {
-                return [filePath];
-            }
-            return [];
-        }
-        // if any path separators, return empty
-        if (tool.includes(external_path_.sep)) {
-            return [];
-        }
-        // build the list of directories
-        //
-        // Note, technically "where" checks the current directory on Windows. From a toolkit perspective,
-        // it feels like we should not do this. Checking the current directory seems like more of a use
-        // case of a shell, and the which() function exposed by the toolkit should strive for consistency
-        // across platforms.
-        const directories = [];
-        if (process.env.PATH) {
-            for (const p of process.env.PATH.split(external_path_.delimiter)) {
-                if (p) {
-                    directories.push(p);
-                }
-            }
-        }
-        // find all matches
-        const matches = [];
-        for (const directory of directories) {
-            const filePath = yield tryGetExecutablePath(external_path_.join(directory, tool), extensions);
-            if (filePath) {
-                matches.push(filePath);
-            }
-        }
-        return matches;
-    });
-}
-function readCopyOptions(options) {
-    const force = options.force == null ? true : options.force;
-    const recursive = Boolean(options.recursive);
-    const copySourceDirectory = options.copySourceDirectory == null
-        ? true
-        : Boolean(options.copySourceDirectory);
-    return { force, recursive, copySourceDirectory };
-}
-function cpDirRecursive(sourceDir, destDir, currentDepth, force) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        // Ensure there is not a run away recursive copy
-        if (currentDepth >= 255)
-            return;
-        currentDepth++;
-        yield mkdirP(destDir);
-        const files = yield ioUtil.readdir(sourceDir);
-        for (const fileName of files) {
-            const srcFile = `${sourceDir}/${fileName}`;
-            const destFile = `${destDir}/${fileName}`;
-            const srcFileStat = yield ioUtil.lstat(srcFile);
-            if (srcFileStat.isDirectory()) {
-                // Recurse
-                yield cpDirRecursive(srcFile, destFile, currentDepth, force);
-            }
-            else {
-                yield io_copyFile(srcFile, destFile, force);
-            }
-        }
-        // Change the mode for the newly created directory
-        yield ioUtil.chmod(destDir, (yield ioUtil.stat(sourceDir)).mode);
-    });
-}
-// Buffered file copy
-function io_copyFile(srcFile, destFile, force) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if ((yield ioUtil.lstat(srcFile)).isSymbolicLink()) {
-            // unlink/re-link it
-            try {
-                yield ioUtil.lstat(destFile);
-                yield ioUtil.unlink(destFile);
-            }
-            catch (e) {
-                // Try to override file permission
-                if (e.code === 'EPERM') {
-                    yield ioUtil.chmod(destFile, '0666');
-                    yield ioUtil.unlink(destFile);
-                }
-                // other errors = it doesn't exist, no work to do
-            }
-            // Copy over symlink
-            const symlinkFull = yield ioUtil.readlink(srcFile);
-            yield ioUtil.symlink(symlinkFull, destFile, ioUtil.IS_WINDOWS ? 'junction' : null);
-        }
-        else if (!(yield ioUtil.exists(destFile)) || force) {
-            yield ioUtil.copyFile(srcFile, destFile);
-        }
-    });
-}
-//# sourceMappingURL=io.js.map
-// EXTERNAL MODULE: external "timers"
-var external_timers_ = __nccwpck_require__(3557);
-;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/toolrunner.js
-var toolrunner_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-
-
-
-
-/* eslint-disable @typescript-eslint/unbound-method */
-const toolrunner_IS_WINDOWS = process.platform === 'win32';
-/*
- * Class for running command line tools. Handles quoting and arg parsing in a platform agnostic way.
- */
-class ToolRunner extends external_events_.EventEmitter {
-    constructor(toolPath, args, options) {
-        super();
-        if (!toolPath) {
-            throw new Error("Parameter 'toolPath' cannot be null or empty.");
-        }
-        this.toolPath = toolPath;
-        this.args = args || [];
-        this.options = options || {};
-    }
-    _debug(message) {
-        if (this.options.listeners && this.options.listeners.debug) {
-            this.options.listeners.debug(message);
-        }
-    }
-    _getCommandString(options, noPrefix) {
-        const toolPath = this._getSpawnFileName();
-        const args = this._getSpawnArgs(options);
-        let cmd = noPrefix ? '' : '[command]'; // omit prefix when piped to a second tool
-        if (toolrunner_IS_WINDOWS) {
-            // Windows + cmd file
-            if (this._isCmdFile()) {
-                cmd += toolPath;
-                for (const a of args) {
-                    cmd += ` ${a}`;
-                }
-            }
-            // Windows + verbatim
-            else if (options.windowsVerbatimArguments) {
-                cmd += `"${toolPath}"`;
-                for (const a of args) {
-                    cmd += ` ${a}`;
-                }
-            }
-            // Windows (regular)
-            else {
-                cmd += this._windowsQuoteCmdArg(toolPath);
-                for (const a of args) {
-                    cmd += ` ${this._windowsQuoteCmdArg(a)}`;
-                }
-            }
-        }
-        else {
-            // OSX/Linux - this can likely be improved with some form of quoting.
-            // creating processes on Unix is fundamentally different than Windows.
-            // on Unix, execvp() takes an arg array.
-            cmd += toolPath;
-            for (const a of args) {
-                cmd += ` ${a}`;
-            }
-        }
-        return cmd;
-    }
-    _processLineBuffer(data, strBuffer, onLine) {
-        try {
-            let s = strBuffer + data.toString();
-            let n = s.indexOf(external_os_.EOL);
-            while (n > -1) {
-                const line = s.substring(0, n);
-                onLine(line);
-                // the rest of the string ...
-                s = s.substring(n + external_os_.EOL.length);
-                n = s.indexOf(external_os_.EOL);
-            }
-            return s;
-        }
-        catch (err) {
-            // streaming lines to console is best effort.  Don't fail a build.
-            this._debug(`error processing line. Failed with error ${err}`);
-            return '';
-        }
-    }
-    _getSpawnFileName() {
-        if (toolrunner_IS_WINDOWS) {
-            if (this._isCmdFile()) {
-                return process.env['COMSPEC'] || 'cmd.exe';
-            }
-        }
-        return this.toolPath;
-    }
-    _getSpawnArgs(options) {
-        if (toolrunner_IS_WINDOWS) {
-            if (this._isCmdFile()) {
-                let argline = `/D /S /C "${this._windowsQuoteCmdArg(this.toolPath)}`;
-                for (const a of this.args) {
-                    argline += ' ';
-                    argline += options.windowsVerbatimArguments
-                        ? a
-                        : this._windowsQuoteCmdArg(a);
-                }
-                argline += '"';
-                return [argline];
-            }
-        }
-        return this.args;
-    }
-    _endsWith(str, end) {
-        return str.endsWith(end);
-    }
-    _isCmdFile() {
-        const upperToolPath = this.toolPath.toUpperCase();
-        return (this._endsWith(upperToolPath, '.CMD') ||
-            this._endsWith(upperToolPath, '.BAT'));
-    }
-    _windowsQuoteCmdArg(arg) {
-        // for .exe, apply the normal quoting rules that libuv applies
-        if (!this._isCmdFile()) {
-            return this._uvQuoteCmdArg(arg);
-        }
-        // otherwise apply quoting rules specific to the cmd.exe command line parser.
-        // the libuv rules are generic and are not designed specifically for cmd.exe
-        // command line parser.
-        //
-        // for a detailed description of the cmd.exe command line parser, refer to
-        // http://stackoverflow.com/questions/4094699/how-does-the-windows-command-interpreter-cmd-exe-parse-scripts/7970912#7970912
-        // need quotes for empty arg
-        if (!arg) {
-            return '""';
-        }
-        // determine whether the arg needs to be quoted
-        const cmdSpecialChars = [
-            ' ',
-            '\t',
-            '&',
-            '(',
-            ')',
-            '[',
-            ']',
-            '{',
-            '}',
-            '^',
-            '=',
-            ';',
-            '!',
-            "'",
-            '+',
-            ',',
-            '`',
-            '~',
-            '|',
-            '<',
-            '>',
-            '"'
-        ];
-        let needsQuotes = false;
-        for (const char of arg) {
-            if (cmdSpecialChars.some(x => x === char)) {
-                needsQuotes = true;
-                break;
-            }
-        }
-        // short-circuit if quotes not needed
-        if (!needsQuotes) {
-            return arg;
-        }
-        // the following quoting rules are very similar to the rules that by libuv applies.
-        //
-        // 1) wrap the string in quotes
-        //
-        // 2) double-up quotes - i.e. " => ""
-        //
-        //    this is different from the libuv quoting rules. libuv replaces " with \", which unfortunately
-        //    doesn't work well with a cmd.exe command line.
-        //
-        //    note, replacing " with "" also works well if the arg is passed to a downstream .NET console app.
-        //    for example, the command line:
-        //          foo.exe "myarg:""my val"""
-        //    is parsed by a .NET console app into an arg array:
-        //          [ "myarg:\"my val\"" ]
-        //    which is the same end result when applying libuv quoting rules. although the actual
-        //    command line from libuv quoting rules would look like:
-        //          foo.exe "myarg:\"my val\""
-        //
-        // 3) double-up slashes that precede a quote,
-        //    e.g.  hello \world    => "hello \world"
-        //          hello\"world    => "hello\\""world"
-        //          hello\\"world   => "hello\\\\""world"
-        //          hello world\    => "hello world\\"
-        //
-        //    technically this is not required for a cmd.exe command line, or the batch argument parser.
-        //    the reasons for including this as a .cmd quoting rule are:
-        //
-        //    a) this is optimized for the scenario where the argument is passed from the .cmd file to an
-        //       external program. many programs (e.g. .NET console apps) rely on the slash-doubling rule.
-        //
-        //    b) it's what we've been doing previously (by deferring to node default behavior) and we
-        //       haven't heard any complaints about that aspect.
-        //
-        // note, a weakness of the quoting rules chosen here, is that % is not escaped. in fact, % cannot be
-        // escaped when used on the command line directly - even though within a .cmd file % can be escaped
-        // by using %%.
-        //
-        // the saving grace is, on the command line, %var% is left as-is if var is not defined. this contrasts
-        // the line parsing rules within a .cmd file, where if var is not defined it is replaced with nothing.
-        //
-        // one option that was explored was replacing % with ^% - i.e. %var% => ^%var^%. this hack would
-        // often work, since it is unlikely that var^ would exist, and the ^ character is removed when the
-        // variable is used. the problem, however, is that ^ is not removed when %* is used to pass the args
-        // to an external program.
-        //
-        // an unexplored potential solution for the % escaping problem, is to create a wrapper .cmd file.
-        // % can be escaped within a .cmd file.
-        let reverse = '"';
-        let quoteHit = true;
-        for (let i = arg.length; i > 0; i--) {
-            // walk the string in reverse
-            reverse += arg[i - 1];
-            if (quoteHit && arg[i - 1] === '\\') {
-                reverse += '\\'; // double the slash
-            }
-            else if (arg[i - 1] === '"') {
-                quoteHit = true;
-                reverse += '"'; // double the quote
-            }
-            else {
-                quoteHit = false;
-            }
-        }
-        reverse += '"';
-        return reverse.split('').reverse().join('');
-    }
-    _uvQuoteCmdArg(arg) {
-        // Tool runner wraps child_process.spawn() and needs to apply the same quoting as
-        // Node in certain cases where the undocumented spawn option windowsVerbatimArguments
-        // is used.
-        //
-        // Since this function is a port of quote_cmd_arg from Node 4.x (technically, lib UV,
-        // see https://github.com/nodejs/node/blob/v4.x/deps/uv/src/win/process.c for details),
-        // pasting copyright notice from Node within this function:
-        //
-        //      Copyright Joyent, Inc. and other Node contributors. All rights reserved.
-        //
-        //      Permission is hereby granted, free of charge, to any person obtaining a copy
-        //      of this software and associated documentation files (the "Software"), to
-        //      deal in the Software without restriction, including without limitation the
-        //      rights to use, copy, modify, merge, publish, distribute, sublicense, and/or
-        //      sell copies of the Software, and to permit persons to whom the Software is
-        //      furnished to do so, subject to the following conditions:
-        //
-        //      The above copyright notice and this permission notice shall be included in
-        //      all copies or substantial portions of the Software.
-        //
-        //      THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
-        //      IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
-        //      FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
-        //      AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
-        //      LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING
-        //      FROM, OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS
-        //      IN THE SOFTWARE.
-        if (!arg) {
-            // Need double quotation for empty argument
-            return '""';
-        }
-        if (!arg.includes(' ') && !arg.includes('\t') && !arg.includes('"')) {
-            // No quotation needed
-            return arg;
-        }
-        if (!arg.includes('"') && !arg.includes('\\')) {
-            // No embedded double quotes or backslashes, so I can just wrap
-            // quote marks around the whole thing.
-            return `"${arg}"`;
-        }
-        // Expected input/output:
-        //   input : hello"world
-        //   output: "hello\"world"
-        //   input : hello""world
-        //   output: "hello\"\"world"
-        //   input : hello\world
-        //   output: hello\world
-        //   input : hello\\world
-        //   output: hello\\world
-        //   input : hello\"world
-        //   output: "hello\\\"world"
-        //   input : hello\\"world
-        //   output: "hello\\\\\"world"
-        //   input : hello world\
-        //   output: "hello world\\" - note the comment in libuv actually reads "hello world\"
-        //                             but it appears the comment is wrong, it should be "hello world\\"
-        let reverse = '"';
-        let quoteHit = true;
-        for (let i = arg.length; i > 0; i--) {
-            // walk the string in reverse
-            reverse += arg[i - 1];
-            if (quoteHit && arg[i - 1] === '\\') {
-                reverse += '\\';
-            }
-            else if (arg[i - 1] === '"') {
-                quoteHit = true;
-                reverse += '\\';
-            }
-            else {
-                quoteHit = false;
-            }
-        }
-        reverse += '"';
-        return reverse.split('').reverse().join('');
-    }
-    _cloneExecOptions(options) {
-        options = options || {};
-        const result = {
-            cwd: options.cwd || process.cwd(),
-            env: options.env || process.env,
-            silent: options.silent || false,
-            windowsVerbatimArguments: options.windowsVerbatimArguments || false,
-            failOnStdErr: options.failOnStdErr || false,
-            ignoreReturnCode: options.ignoreReturnCode || false,
-            delay: options.delay || 10000
-        };
-        result.outStream = options.outStream || process.stdout;
-        result.errStream = options.errStream || process.stderr;
-        return result;
-    }
-    _getSpawnOptions(options, toolPath) {
-        options = options || {};
-        const result = {};
-        result.cwd = options.cwd;
-        result.env = options.env;
-        result['windowsVerbatimArguments'] =
-            options.windowsVerbatimArguments || this._isCmdFile();
-        if (options.windowsVerbatimArguments) {
-            result.argv0 = `"${toolPath}"`;
-        }
-        return result;
-    }
-    /**
-     * Exec a tool.
-     * Output will be streamed to the live console.
-     * Returns promise with return code
-     *
-     * @param     tool     path to tool to exec
-     * @param     options  optional exec options.  See ExecOptions
-     * @returns   number
-     */
-    exec() {
-        return toolrunner_awaiter(this, void 0, void 0, function* () {
-            // root the tool path if it is unrooted and contains relative pathing
-            if (!isRooted(this.toolPath) &&
-                (this.toolPath.includes('/') ||
-                    (toolrunner_IS_WINDOWS && this.toolPath.includes('\\')))) {
-                // prefer options.cwd if it is specified, however options.cwd may also need to be rooted
-                this.toolPath = external_path_.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
-            }
-            // if the tool is only a file name, then resolve it from the PATH
-            // otherwise verify it exists (add extension on Windows if necessary)
-            this.toolPath = yield which(this.toolPath, true);
-            return new Promise((resolve, reject) => toolrunner_awaiter(this, void 0, void 0, function* () {
-                this._debug(`exec tool: ${this.toolPath}`);
-                this._debug('arguments:');
-                for (const arg of this.args) {
-                    this._debug(`   ${arg}`);
-                }
-                const optionsNonNull = this._cloneExecOptions(this.options);
-                if (!optionsNonNull.silent && optionsNonNull.outStream) {
-                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_.EOL);
-                }
-                const state = new ExecState(optionsNonNull, this.toolPath);
-                state.on('debug', (message) => {
-                    this._debug(message);
-                });
-                if (this.options.cwd && !(yield exists(this.options.cwd))) {
-                    return reject(new Error(`The cwd: ${this.options.cwd} does not exist!`));
-                }
-                const fileName = this._getSpawnFileName();
-                const cp = external_child_process_.spawn(fileName, this._getSpawnArgs(optionsNonNull), this._getSpawnOptions(this.options, fileName));
-                let stdbuffer = '';
-                if (cp.stdout) {
-                    cp.stdout.on('data', (data) => {
-                        if (this.options.listeners && this.options.listeners.stdout) {
-                            this.options.listeners.stdout(data);
-                        }
-                        if (!optionsNonNull.silent && optionsNonNull.outStream) {
-                            optionsNonNull.outStream.write(data);
-                        }
-                        stdbuffer = this._processLineBuffer(data, stdbuffer, (line) => {
-                            if (this.options.listeners && this.options.listeners.stdline) {
-                                this.options.listeners.stdline(line);
-                            }
-                        });
-                    });
-                }
-                let errbuffer = '';
-                if (cp.stderr) {
-                    cp.stderr.on('data', (data) => {
-                        state.processStderr = true;
-                        if (this.options.listeners && this.options.listeners.stderr) {
-                            this.options.listeners.stderr(data);
-                        }
-                        if (!optionsNonNull.silent &&
-                            optionsNonNull.errStream &&
-                            optionsNonNull.outStream) {
-                            const s = optionsNonNull.failOnStdErr
-                                ? optionsNonNull.errStream
-                                : optionsNonNull.outStream;
-                            s.write(data);
-                        }
-                        errbuffer = this._processLineBuffer(data, errbuffer, (line) => {
-                            if (this.options.listeners && this.options.listeners.errline) {
-                                this.options.listeners.errline(line);
-                            }
-                        });
-                    });
-                }
-                cp.on('error', (err) => {
-                    state.processError = err.message;
-                    state.processExited = true;
-                    state.processClosed = true;
-                    state.CheckComplete();
-                });
-                cp.on('exit', (code) => {
-                    state.processExitCode = code;
-                    state.processExited = true;
-                    this._debug(`Exit code ${code} received from tool '${this.toolPath}'`);
-                    state.CheckComplete();
-                });
-                cp.on('close', (code) => {
-                    state.processExitCode = code;
-                    state.processExited = true;
-                    state.processClosed = true;
-                    this._debug(`STDIO streams have closed for tool '${this.toolPath}'`);
-                    state.CheckComplete();
-                });
-                state.on('done', (error, exitCode) => {
-                    if (stdbuffer.length > 0) {
-                        this.emit('stdline', stdbuffer);
-                    }
-                    if (errbuffer.length > 0) {
-                        this.emit('errline', errbuffer);
-                    }
-                    cp.removeAllListeners();
-                    if (error) {
-                        reject(error);
-                    }
-                    else {
-                        resolve(exitCode);
-                    }
-                });
-                if (this.options.input) {
-                    if (!cp.stdin) {
-                        throw new Error('child process missing stdin');
-                    }
-                    cp.stdin.end(this.options.input);
-                }
-            }));
-        });
-    }
-}
-/**
- * Convert an arg string to an array of args. Handles escaping
- *
- * @param    argString   string of arguments
- * @returns  string[]    array of arguments
- */
-function argStringToArray(argString) {
-    const args = [];
-    let inQuotes = false;
-    let escaped = false;
-    let arg = '';
-    function append(c) {
-        // we only escape double quotes.
-        if (escaped && c !== '"') {
-            arg += '\\';
-        }
-        arg += c;
-        escaped = false;
-    }
-    for (let i = 0; i < argString.length; i++) {
-        const c = argString.charAt(i);
-        if (c === '"') {
-            if (!escaped) {
-                inQuotes = !inQuotes;
-            }
-            else {
-                append(c);
-            }
-            continue;
-        }
-        if (c === '\\' && escaped) {
-            append(c);
-            continue;
-        }
-        if (c === '\\' && inQuotes) {
-            escaped = true;
-            continue;
-        }
-        if (c === ' ' && !inQuotes) {
-            if (arg.length > 0) {
-                args.push(arg);
-                arg = '';
-            }
-            continue;
-        }
-        append(c);
-    }
-    if (arg.length > 0) {
-        args.push(arg.trim());
-    }
-    return args;
-}
-class ExecState extends external_events_.EventEmitter {
-    constructor(options, toolPath) {
-        super();
-        this.processClosed = false; // tracks whether the process has exited and stdio is closed
-        this.processError = '';
-        this.processExitCode = 0;
-        this.processExited = false; // tracks whether the process has exited
-        this.processStderr = false; // tracks whether stderr was written to
-        this.delay = 10000; // 10 seconds
-        this.done = false;
-        this.timeout = null;
-        if (!toolPath) {
-            throw new Error('toolPath must not be empty');
-        }
-        this.options = options;
-        this.toolPath = toolPath;
-        if (options.delay) {
-            this.delay = options.delay;
-        }
-    }
-    CheckComplete() {
-        if (this.done) {
-            return;
-        }
-        if (this.processClosed) {
-            this._setResult();
-        }
-        else if (this.processExited) {
-            this.timeout = (0,external_timers_.setTimeout)(ExecState.HandleTimeout, this.delay, this);
-        }
-    }
-    _debug(message) {
-        this.emit('debug', message);
-    }
-    _setResult() {
-        // determine whether there is an error
-        let error;
-        if (this.processExited) {
-            if (this.processError) {
-                error = new Error(`There was an error when attempting to execute the process '${this.toolPath}'. This may indicate the process failed to start. Error: ${this.processError}`);
-            }
-            else if (this.processExitCode !== 0 && !this.options.ignoreReturnCode) {
-                error = new Error(`The process '${this.toolPath}' failed with exit code ${this.processExitCode}`);
-            }
-            else if (this.processStderr && this.options.failOnStdErr) {
-                error = new Error(`The process '${this.toolPath}' failed because one or more lines were written to the STDERR stream`);
-            }
-        }
-        // clear the timeout
-        if (this.timeout) {
-            clearTimeout(this.timeout);
-            this.timeout = null;
-        }
-        this.done = true;
-        this.emit('done', error, this.processExitCode);
-    }
-    static HandleTimeout(state) {
-        if (state.done) {
-            return;
-        }
-        if (!state.processClosed && state.processExited) {
-            const message = `The STDIO streams did not close within ${state.delay / 1000} seconds of the exit event from process '${state.toolPath}'. This may indicate a child process inherited the STDIO streams and has not yet exited.`;
-            state._debug(message);
-        }
-        state._setResult();
-    }
-}
-//# sourceMappingURL=toolrunner.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/exec.js
-var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-/**
- * Exec a command.
- * Output will be streamed to the live console.
- * Returns promise with return code
- *
- * @param     commandLine        command to execute (can include additional args). Must be correctly escaped.
- * @param     args               optional arguments for tool. Escaping is handled by the lib.
- * @param     options            optional exec options.  See ExecOptions
- * @returns   Promise<number>    exit code
- */
-function exec_exec(commandLine, args, options) {
-    return exec_awaiter(this, void 0, void 0, function* () {
-        const commandArgs = tr.argStringToArray(commandLine);
-        if (commandArgs.length === 0) {
-            throw new Error(`Parameter 'commandLine' cannot be null or empty.`);
-        }
-        // Path to tool to execute should be first arg
-        const toolPath = commandArgs[0];
-        args = commandArgs.slice(1).concat(args || []);
-        const runner = new tr.ToolRunner(toolPath, args, options);
-        return runner.exec();
-    });
-}
-/**
- * Exec a command and get the output.
- * Output will be streamed to the live console.
- * Returns promise with the exit code and collected stdout and stderr
- *
- * @param     commandLine           command to execute (can include additional args). Must be correctly escaped.
- * @param     args                  optional arguments for tool. Escaping is handled by the lib.
- * @param     options               optional exec options.  See ExecOptions
- * @returns   Promise<ExecOutput>   exit code, stdout, and stderr
- */
-function getExecOutput(commandLine, args, options) {
-    return exec_awaiter(this, void 0, void 0, function* () {
-        var _a, _b;
-        let stdout = '';
-        let stderr = '';
-        //Using string decoder covers the case where a mult-byte character is split
-        const stdoutDecoder = new StringDecoder('utf8');
-        const stderrDecoder = new StringDecoder('utf8');
-        const originalStdoutListener = (_a = options === null || options === void 0 ? void 0 : options.listeners) === null || _a === void 0 ? void 0 : _a.stdout;
-        const originalStdErrListener = (_b = options === null || options === void 0 ? void 0 : options.listeners) === null || _b === void 0 ? void 0 : _b.stderr;
-        const stdErrListener = (data) => {
-            stderr += stderrDecoder.write(data);
-            if (originalStdErrListener) {
-                originalStdErrListener(data);
-            }
-        };
-        const stdOutListener = (data) => {
-            stdout += stdoutDecoder.write(data);
-            if (originalStdoutListener) {
-                originalStdoutListener(data);
-            }
-        };
-        const listeners = Object.assign(Object.assign({}, options === null || options === void 0 ? void 0 : options.listeners), { stdout: stdOutListener, stderr: stdErrListener });
-        const exitCode = yield exec_exec(commandLine, args, Object.assign(Object.assign({}, options), { listeners }));
-        //flush any remaining characters
-        stdout += stdoutDecoder.end();
-        stderr += stderrDecoder.end();
-        return {
-            exitCode,
-            stdout,
-            stderr
-        };
-    });
-}
-//# sourceMappingURL=exec.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/platform.js
-var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-const getWindowsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    const { stdout: version } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Version"', undefined, {
-        silent: true
-    });
-    const { stdout: name } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Caption"', undefined, {
-        silent: true
-    });
-    return {
-        name: name.trim(),
-        version: version.trim()
-    };
-});
-const getMacOsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    var _a, _b, _c, _d;
-    const { stdout } = yield exec.getExecOutput('sw_vers', undefined, {
-        silent: true
-    });
-    const version = (_b = (_a = stdout.match(/ProductVersion:\s*(.+)/)) === null || _a === void 0 ? void 0 : _a[1]) !== null && _b !== void 0 ? _b : '';
-    const name = (_d = (_c = stdout.match(/ProductName:\s*(.+)/)) === null || _c === void 0 ? void 0 : _c[1]) !== null && _d !== void 0 ? _d : '';
-    return {
-        name,
-        version
-    };
-});
-const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    const { stdout } = yield exec.getExecOutput('lsb_release', ['-i', '-r', '-s'], {
-        silent: true
-    });
-    const [name, version] = stdout.trim().split('\n');
-    return {
-        name,
-        version
-    };
-});
-const platform = external_os_.platform();
-const arch = external_os_.arch();
-const isWindows = platform === 'win32';
-const isMacOS = platform === 'darwin';
-const isLinux = platform === 'linux';
-function getDetails() {
-    return platform_awaiter(this, void 0, void 0, function* () {
-        return Object.assign(Object.assign({}, (yield (isWindows
-            ? getWindowsInfo()
-            : isMacOS
-                ? getMacOsInfo()
-                : getLinuxInfo()))), { platform,
-            arch,
-            isWindows,
-            isMacOS,
-            isLinux });
-    });
-}
-//# sourceMappingURL=platform.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/core.js
-var core_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-
-
-
-/**
- * The code to exit an action
- */
-var ExitCode;
-(function (ExitCode) {
-    /**
-     * A code indicating that the action was successful
-     */
-    ExitCode[ExitCode["Success"] = 0] = "Success";
-    /**
-     * A code indicating that the action was a failure
-     */
-    ExitCode[ExitCode["Failure"] = 1] = "Failure";
-})(ExitCode || (ExitCode = {}));
-//-----------------------------------------------------------------------
-// Variables
-//-----------------------------------------------------------------------
-/**
- * Sets env variable for this action and future actions in the job
- * @param name the name of the variable to set
- * @param val the value of the variable. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function exportVariable(name, val) {
-    const convertedVal = toCommandValue(val);
-    process.env[name] = convertedVal;
-    const filePath = process.env['GITHUB_ENV'] || '';
-    if (filePath) {
-        return issueFileCommand('ENV', prepareKeyValueMessage(name, val));
-    }
-    issueCommand('set-env', { name }, convertedVal);
-}
-/**
- * Registers a secret which will get masked from logs
- *
- * @param secret - Value of the secret to be masked
- * @remarks
- * This function instructs the Actions runner to mask the specified value in any
- * logs produced during the workflow run. Once registered, the secret value will
- * be replaced with asterisks (***) whenever it appears in console output, logs,
- * or error messages.
- *
- * This is useful for protecting sensitive information such as:
- * - API keys
- * - Access tokens
- * - Authentication credentials
- * - URL parameters containing signatures (SAS tokens)
- *
- * Note that masking only affects future logs; any previous appearances of the
- * secret in logs before calling this function will remain unmasked.
- *
- * @example
- * ```typescript
- * // Register an API token as a secret
- * const apiToken = "abc123xyz456";
- * setSecret(apiToken);
- *
- * // Now any logs containing this value will show *** instead
- * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
- * ```
- */
-function core_setSecret(secret) {
-    command_issueCommand('add-mask', {}, secret);
-}
-/**
- * Prepends inputPath to the PATH (for this action and future actions)
- * @param inputPath
- */
-function addPath(inputPath) {
-    const filePath = process.env['GITHUB_PATH'] || '';
-    if (filePath) {
-        issueFileCommand('PATH', inputPath);
-    }
-    else {
-        issueCommand('add-path', {}, inputPath);
-    }
-    process.env['PATH'] = `${inputPath}${path.delimiter}${process.env['PATH']}`;
-}
-/**
- * Gets the value of an input.
- * Unless trimWhitespace is set to false in InputOptions, the value is also trimmed.
- * Returns an empty string if the value is not defined.
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   string
- */
-function getInput(name, options) {
-    const val = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '';
-    if (options && options.required && !val) {
-        throw new Error(`Input required and not supplied: ${name}`);
-    }
-    if (options && options.trimWhitespace === false) {
-        return val;
-    }
-    return val.trim();
-}
-/**
- * Gets the values of an multiline input.  Each value is also trimmed.
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   string[]
- *
- */
-function getMultilineInput(name, options) {
-    const inputs = getInput(name, options)
-        .split('\n')
-        .filter(x => x !== '');
-    if (options && options.trimWhitespace === false) {
-        return inputs;
-    }
-    return inputs.map(input => input.trim());
-}
-/**
- * Gets the input value of the boolean type in the YAML 1.2 "core schema" specification.
- * Support boolean input list: `true | True | TRUE | false | False | FALSE` .
- * The return value is also in boolean type.
- * ref: https://yaml.org/spec/1.2/spec.html#id2804923
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   boolean
- */
-function getBooleanInput(name, options) {
-    const trueValue = ['true', 'True', 'TRUE'];
-    const falseValue = ['false', 'False', 'FALSE'];
-    const val = getInput(name, options);
-    if (trueValue.includes(val))
-        return true;
-    if (falseValue.includes(val))
-        return false;
-    throw new TypeError(`Input does not meet YAML 1.2 "Core Schema" specification: ${name}\n` +
-        `Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
-}
-/**
- * Sets the value of an output.
- *
- * @param     name     name of the output to set
- * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function setOutput(name, value) {
-    const filePath = process.env['GITHUB_OUTPUT'] || '';
-    if (filePath) {
-        return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
-    }
-    process.stdout.write(external_os_.EOL);
-    command_issueCommand('set-output', { name }, utils_toCommandValue(value));
-}
-/**
- * Enables or disables the echoing of commands into stdout for the rest of the step.
- * Echoing is disabled by default if ACTIONS_STEP_DEBUG is not set.
- *
- */
-function setCommandEcho(enabled) {
-    issue('echo', enabled ? 'on' : 'off');
-}
-//-----------------------------------------------------------------------
-// Results
-//-----------------------------------------------------------------------
-/**
- * Sets the action status to failed.
- * When the action exits it will be with an exit code of 1
- * @param message add error issue message
- */
-function setFailed(message) {
-    process.exitCode = ExitCode.Failure;
-    error(message);
-}
-//-----------------------------------------------------------------------
-// Logging Commands
-//-----------------------------------------------------------------------
-/**
- * Gets whether Actions Step Debug is on or not
- */
-function isDebug() {
-    return process.env['RUNNER_DEBUG'] === '1';
-}
-/**
- * Writes debug message to user log
- * @param message debug message
- */
-function core_debug(message) {
-    command_issueCommand('debug', {}, message);
-}
-/**
- * Adds an error issue
- * @param message error issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function error(message, properties = {}) {
-    command_issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-/**
- * Adds a warning issue
- * @param message warning issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function warning(message, properties = {}) {
-    command_issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-/**
- * Adds a notice issue
- * @param message notice issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function notice(message, properties = {}) {
-    command_issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-/**
- * Writes info to log with console.log.
- * @param message info message
- */
-function info(message) {
-    process.stdout.write(message + external_os_.EOL);
-}
-/**
- * Begin an output group.
- *
- * Output until the next `groupEnd` will be foldable in this group
- *
- * @param name The name of the output group
- */
-function startGroup(name) {
-    command_issue('group', name);
-}
-/**
- * End an output group.
- */
-function endGroup() {
-    command_issue('endgroup');
-}
-/**
- * Wrap an asynchronous function call in a group.
- *
- * Returns the same type as the function itself.
- *
- * @param name The name of the group
- * @param fn The function to wrap in the group
- */
-function group(name, fn) {
-    return core_awaiter(this, void 0, void 0, function* () {
-        startGroup(name);
-        let result;
-        try {
-            result = yield fn();
-        }
-        finally {
-            endGroup();
-        }
-        return result;
-    });
-}
-//-----------------------------------------------------------------------
-// Wrapper action state
-//-----------------------------------------------------------------------
-/**
- * Saves state for current action, the state can only be retrieved by this action's post job execution.
- *
- * @param     name     name of the state to store
- * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function saveState(name, value) {
-    const filePath = process.env['GITHUB_STATE'] || '';
-    if (filePath) {
-        return issueFileCommand('STATE', prepareKeyValueMessage(name, value));
-    }
-    issueCommand('save-state', { name }, toCommandValue(value));
-}
-/**
- * Gets the value of an state set by this action's main execution.
- *
- * @param     name     name of the state to get
- * @returns   string
- */
-function getState(name) {
-    return process.env[`STATE_${name}`] || '';
-}
-function getIDToken(aud) {
-    return core_awaiter(this, void 0, void 0, function* () {
-        return yield OidcClient.getIDToken(aud);
-    });
-}
-/**
- * Summary exports
- */
-
-/**
- * @deprecated use core.summary
- */
-
-/**
- * Path exports
- */
-
-/**
- * Platform utilities exports
- */
-
-//# sourceMappingURL=core.js.map
-
-/***/ }),
-
-/***/ 2413:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  _: () => (/* binding */ github_context)
+// NAMESPACE OBJECT: ./node_modules/@actions/github/lib/github.js
+var github_namespaceObject = {};
+__nccwpck_require__.r(github_namespaceObject);
+__nccwpck_require__.d(github_namespaceObject, {
+  _: () => (github_context)
 });
 
-// UNUSED EXPORTS: getOctokit
-
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 12 modules
+var core = __nccwpck_require__(143);
 // EXTERNAL MODULE: external "fs"
 var external_fs_ = __nccwpck_require__(9896);
 // EXTERNAL MODULE: external "os"
@@ -45129,6 +42217,3139 @@ function getOctokit(token, options, ...additionalPlugins) {
     return new GitHubWithPlugins(getOctokitOptions(token, options));
 }
 //# sourceMappingURL=github.js.map
+// EXTERNAL MODULE: ./src/contract/action-error.ts
+var action_error = __nccwpck_require__(633);
+// EXTERNAL MODULE: ./src/contract/names.ts
+var contract_names = __nccwpck_require__(7662);
+// EXTERNAL MODULE: ./src/net/proxy.ts
+var proxy = __nccwpck_require__(1987);
+;// CONCATENATED MODULE: ./src/action/runner.ts
+/**
+ * The runner seam: the only module that talks to @actions/core and @actions/github (a test holds
+ * every other module to it). Everything an action says to the runner goes through here.
+ */
+
+
+
+
+
+const readInput = (name) => core/* getInput */.V4(name);
+const log = { info: core/* info */.pq, warning: (m) => core/* warning */.$e(m), debug: core/* debug */.Yz, group: core/* group */.Os };
+/** Masks every credential before anything can print it, from inputs and environment alike. */
+function maskCredentials() {
+    const names = [contract_names/* INPUT */.bO.accessKeyId, contract_names/* INPUT */.bO.accessKeySecret, contract_names/* INPUT */.bO.securityToken];
+    const values = names.map((n) => core/* getInput */.V4(n));
+    for (const envNames of Object.values(contract_names/* CREDENTIAL_ENV */.c$))
+        for (const e of envNames)
+            values.push(process.env[e] ?? '');
+    for (const value of values)
+        if (value.trim() !== '')
+            core/* setSecret */.Pq(value.trim());
+    (0,proxy/* maskProxyCredentials */.P_)(core/* setSecret */.Pq);
+}
+function eventContext() {
+    const { /* context */ "_": context } = github_namespaceObject;
+    const release = context.payload.release;
+    return {
+        eventName: context.eventName ?? '',
+        ref: context.ref ?? '',
+        sha: context.sha ?? '',
+        releaseTagName: typeof release?.tag_name === 'string' ? release.tag_name : undefined
+    };
+}
+function setOutputs(values) {
+    for (const [name, value] of Object.entries(values))
+        core/* setOutput */.uH(name, value);
+}
+/**
+ * Adds to the job summary. A summary that cannot be written (no runner, a full disk) is only a
+ * warning: it must not turn a package that was published into a failed step, nor hide the real error.
+ */
+async function writeSummary(markdown) {
+    try {
+        await core/* summary */.z.addRaw(markdown).write();
+    }
+    catch (err) {
+        warn('OTA summary', `Could not write the job summary: ${(0,action_error/* describeError */.Uc)(err)}`);
+    }
+}
+/** A titled annotation for a success worth a line (a FirmwareId, a verified package, a job). */
+function notice(title, message) {
+    core/* notice */.lm(message, { title });
+}
+/** A titled warning annotation. */
+function warn(title, message) {
+    core/* warning */.$e(message, { title });
+}
+/** Marks the step failed with one titled annotation; returns the error's details for the reports. */
+function failStep(what, error) {
+    const message = (0,action_error/* describeError */.Uc)(error);
+    const details = error instanceof action_error/* ActionError */.lZ ? error : undefined;
+    // No ':' in titles: the runner's command syntax would escape it.
+    const title = details?.input ? `${what} failed (input ${details.input})` : details?.code ? `${what} failed (${details.code})` : `${what} failed`;
+    // core.setFailed would add a second, untitled annotation: mark the failure directly instead.
+    core/* error */.z3(details?.hint ? `${message}\n${details.hint}` : message, { title });
+    process.exitCode = 1;
+    return { message, details };
+}
+
+
+/***/ }),
+
+/***/ 633:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Uc: () => (/* binding */ describeError),
+/* harmony export */   aY: () => (/* binding */ invalidInput),
+/* harmony export */   lZ: () => (/* binding */ ActionError)
+/* harmony export */ });
+/**
+ * The one error type the action throws on purpose. `run()` turns it into a failed step with an
+ * annotation titled after the input (when there is one) and the hint appended.
+ */
+class ActionError extends Error {
+    /** The action input at fault, kebab-case (e.g. `dest-version`), when there is one. */
+    input;
+    /** What the user can do about it, one or two sentences. */
+    hint;
+    /** The platform's error code (e.g. `SignatureDoesNotMatch`), when the platform answered. */
+    code;
+    constructor(message, details = {}) {
+        super(message, details.cause === undefined ? undefined : { cause: details.cause });
+        this.name = 'ActionError';
+        this.input = details.input;
+        this.hint = details.hint;
+        this.code = details.code;
+    }
+}
+/** An error for a bad input value: names the input, shows the value and what is allowed. */
+function invalidInput(input, value, allowed, hint) {
+    return new ActionError(`Input '${input}' is ${JSON.stringify(value)}: ${allowed}.`, { input, hint });
+}
+/** What an error says, whatever was thrown. */
+function describeError(error) {
+    return error instanceof Error ? error.message : String(error);
+}
+
+
+/***/ }),
+
+/***/ 7662:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   aQ: () => (/* binding */ OUTPUT),
+/* harmony export */   bO: () => (/* binding */ INPUT),
+/* harmony export */   c$: () => (/* binding */ CREDENTIAL_ENV),
+/* harmony export */   u2: () => (/* binding */ COMMON_OUTPUT),
+/* harmony export */   uR: () => (/* binding */ EMULATOR_ENV),
+/* harmony export */   zY: () => (/* binding */ DEFAULTS)
+/* harmony export */ });
+/* unused harmony exports VERIFY_INPUT, ROLLOUT_INPUT, JOB_OUTPUT, JOB_DEFAULTS */
+/**
+ * Every input and output name of the three actions (kebab-case, as in their action.yml files) and
+ * their defaults, in one place. Each action.yml must declare exactly its table (tested).
+ */
+/** The inputs every action shares to reach the IoT API (same names, defaults and fallbacks). */
+const CONNECTION_INPUT = {
+    accessKeyId: 'access-key-id',
+    accessKeySecret: 'access-key-secret',
+    securityToken: 'security-token',
+    regionId: 'region-id',
+    endpoint: 'endpoint',
+    apiVariant: 'api-variant',
+    iotInstanceId: 'iot-instance-id',
+    maxAttempts: 'max-attempts',
+    requestTimeoutSeconds: 'request-timeout-seconds'
+};
+/** The publish action (the repository root's action.yml). */
+const INPUT = {
+    ...CONNECTION_INPUT,
+    productKey: 'product-key',
+    moduleName: 'module-name',
+    files: 'files',
+    uploadMode: 'upload-mode',
+    ossBucket: 'oss-bucket',
+    ossRegion: 'oss-region',
+    ossEndpoint: 'oss-endpoint',
+    ossKey: 'oss-key',
+    firmwareUrl: 'firmware-url',
+    firmwareSize: 'firmware-size',
+    firmwareSign: 'firmware-sign',
+    destVersion: 'dest-version',
+    tagPattern: 'tag-pattern',
+    versionFormat: 'version-format',
+    buildMetadata: 'build-metadata',
+    tagFromSha: 'tag-from-sha',
+    moduleMismatch: 'module-mismatch',
+    prerelease: 'prerelease',
+    firmwareName: 'firmware-name',
+    firmwareDesc: 'firmware-desc',
+    udi: 'udi',
+    needToVerify: 'need-to-verify',
+    signMethod: 'sign-method',
+    firmwareType: 'firmware-type',
+    srcVersion: 'src-version',
+    onVersionConflict: 'on-version-conflict',
+    timeoutMinutes: 'timeout-minutes',
+    dryRun: 'dry-run',
+    manifestPath: 'manifest-path'
+};
+/** Defaults declared in action.yml; inputs.ts applies them too so tests and local runs agree. */
+const DEFAULTS = {
+    regionId: 'cn-shanghai',
+    /**
+     * Not declared in action.yml: left empty, an endpoint on a marketplace host picks `marketplace`
+     * (connection.ts), which a declared default would hide.
+     */
+    apiVariant: 'alibaba',
+    uploadMode: 'platform',
+    versionFormat: 'strict',
+    buildMetadata: 'strip',
+    tagFromSha: false,
+    moduleMismatch: 'fail',
+    prerelease: 'allow',
+    needToVerify: true,
+    signMethod: 'MD5',
+    firmwareType: 'full',
+    onVersionConflict: 'fail',
+    maxAttempts: 5,
+    timeoutMinutes: 30,
+    requestTimeoutSeconds: 60,
+    dryRun: false
+};
+/** Outputs every action sets: its outcome word, and every output together as one JSON object. */
+const COMMON_OUTPUT = {
+    result: 'result',
+    json: 'json'
+};
+const OUTPUT = {
+    ...COMMON_OUTPUT,
+    firmwareId: 'firmware-id',
+    utcCreate: 'utc-create',
+    destVersion: 'dest-version',
+    firmwareName: 'firmware-name',
+    moduleName: 'module-name',
+    firmwareUrl: 'firmware-url',
+    firmwareSize: 'firmware-size',
+    firmwareSign: 'firmware-sign',
+    signMethod: 'sign-method',
+    tag: 'tag',
+    tagModule: 'tag-module',
+    versionMajor: 'version-major',
+    versionMinor: 'version-minor',
+    versionPatch: 'version-patch',
+    versionPrerelease: 'version-prerelease',
+    isPrerelease: 'is-prerelease',
+    manifestPath: 'manifest-path'
+};
+/**
+ * The one environment variable of the emulator story: how long the emulator's minute lasts when it
+ * runs with `--minute-ms`, so that the job actions count `wait-minutes` on the same clock.
+ */
+const EMULATOR_ENV = { minuteMs: 'OTA_EMULATOR_MINUTE_MS' };
+/** Environment variables read for credentials, in order, after the inputs. */
+const CREDENTIAL_ENV = {
+    accessKeyId: ['ALIBABA_CLOUD_ACCESS_KEY_ID', 'ALICLOUD_ACCESS_KEY'],
+    accessKeySecret: ['ALIBABA_CLOUD_ACCESS_KEY_SECRET', 'ALICLOUD_SECRET_KEY'],
+    securityToken: ['ALIBABA_CLOUD_SECURITY_TOKEN', 'ALICLOUD_SECURITY_TOKEN']
+};
+/**
+ * Input and output names of the verify and rollout actions (kebab-case, as in their action.yml).
+ * `product-key` and `timeout-minutes` keep the publish action's names; in these two actions
+ * `timeout-minutes` is the job's TimeoutInMinutes, not a bound on the step.
+ */
+const JOB_INPUT = {
+    ...CONNECTION_INPUT,
+    productKey: INPUT.productKey,
+    firmwareId: 'firmware-id',
+    devices: 'devices',
+    timeoutMinutes: INPUT.timeoutMinutes,
+    waitMinutes: 'wait-minutes',
+    needPush: 'need-push',
+    needConfirm: 'need-confirm',
+    downloadProtocol: 'download-protocol'
+};
+const VERIFY_INPUT = {
+    ...JOB_INPUT,
+    wait: 'wait'
+};
+const ROLLOUT_INPUT = {
+    ...JOB_INPUT,
+    selection: 'selection',
+    grayPercent: 'gray-percent',
+    groupId: 'group-id',
+    groupType: 'group-type',
+    srcVersions: 'src-versions',
+    dynamic: 'dynamic',
+    maxPerMinute: 'max-per-minute',
+    retryCount: 'retry-count',
+    retryInterval: 'retry-interval',
+    scheduleTime: 'schedule-time',
+    overwrite: 'overwrite',
+    maxFailurePercent: 'max-failure-percent',
+    minFinishedDevices: 'min-finished-devices'
+};
+/** Outputs of verify and rollout; each action sets the ones its action.yml declares. */
+const JOB_OUTPUT = {
+    ...COMMON_OUTPUT,
+    jobId: 'job-id',
+    succeeded: 'succeeded',
+    failed: 'failed',
+    canceled: 'canceled',
+    devices: 'devices'
+};
+/** Defaults declared in the action.yml files; the parsers apply them too. */
+const JOB_DEFAULTS = {
+    verifyTimeoutMinutes: 30,
+    /** verify's wait-minutes default: the job's timeout plus this, for devices to come online. */
+    verifyWaitMarginMinutes: 15,
+    wait: true,
+    rolloutWaitMinutes: 0,
+    needPush: true,
+    needConfirm: false,
+    downloadProtocol: 'HTTPS',
+    selection: 'all',
+    dynamic: false,
+    overwrite: false,
+    minFinishedDevices: 10
+};
+
+
+/***/ }),
+
+/***/ 1987:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   EU: () => (/* binding */ throughProxy),
+/* harmony export */   P_: () => (/* binding */ maskProxyCredentials),
+/* harmony export */   fK: () => (/* binding */ withProxy),
+/* harmony export */   w7: () => (/* binding */ proxyRoute)
+/* harmony export */ });
+/* harmony import */ var _actions_http_client__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4942);
+/* harmony import */ var _contract_action_error_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(633);
+/* harmony import */ var _transport_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1449);
+/**
+ * Proxy support with the toolkit's own rules and agents (@actions/http-client): `https_proxy` /
+ * `HTTPS_PROXY` for https URLs, `http_proxy` / `HTTP_PROXY` for http URLs, `no_proxy` / `NO_PROXY`
+ * to bypass, loopback never proxied, every request through a CONNECT tunnel (`tunnel`), the
+ * credentials of the proxy URL sent as Proxy-Authorization.
+ */
+
+
+
+/** The variables a proxy is read from, in the toolkit's order of precedence, by target protocol. */
+const PROXY_VARIABLES = { 'https:': ['https_proxy', 'HTTPS_PROXY'], 'http:': ['http_proxy', 'HTTP_PROXY'] };
+/**
+ * `tunnel` puts no time limit on the CONNECT: a proxy that took the connection and never answered
+ * would hang the request (its own idle timeout only starts once the tunnel is open), and keep the
+ * process alive after the run gave up.
+ */
+function limitConnect(agent, timeoutMs) {
+    const send = agent.request;
+    if (send === undefined)
+        return;
+    agent.request = (options) => {
+        const req = send(options);
+        req.setTimeout(timeoutMs, () => req.destroy(new Error(`no answer from the proxy within ${timeoutMs / 1000} s`)));
+        return req;
+    };
+}
+/** http-client's reading of the proxy variables for `url` ('' for none); a value it chokes on is named, not shown. */
+function readProxyVariable(url, variable) {
+    try {
+        return (0,_actions_http_client__WEBPACK_IMPORTED_MODULE_0__/* .getProxyUrl */ .s_)(url.href);
+    }
+    catch {
+        throw new _contract_action_error_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ(`${variable} cannot be read as a proxy URL.`, {
+            hint: `Write it as http://host:port or http://user:password@host:port, with special characters of the user and password percent-encoded (% as %25).`
+        });
+    }
+}
+/**
+ * The proxy route for a request to `target`, or undefined when it goes direct. `connectTimeoutMs`
+ * bounds the wait for the proxy to open the tunnel.
+ */
+function proxyRoute(target, connectTimeoutMs) {
+    const url = new URL(target);
+    const names = url.protocol === 'https:' ? PROXY_VARIABLES['https:'] : PROXY_VARIABLES['http:'];
+    const variable = names.find((name) => process.env[name]) ?? names[1];
+    const proxy = readProxyVariable(url, variable);
+    if (proxy === '')
+        return undefined;
+    const parsed = new URL(proxy);
+    // As http-client: a value it cannot read as a URL with a host is no proxy.
+    if (parsed.hostname === '')
+        return undefined;
+    const agent = new _actions_http_client__WEBPACK_IMPORTED_MODULE_0__/* .HttpClient */ .Qq().getAgent(url.href);
+    // tunnel leaves it unset for http: Node would then send `Host: name:80`, unlike a direct request.
+    agent.defaultPort ??= url.protocol === 'https:' ? 443 : 80;
+    limitConnect(agent, connectTimeoutMs);
+    return {
+        agent,
+        source: `${variable} (${parsed.protocol}//${parsed.host})`,
+        variable
+    };
+}
+function readProxyUrl(value) {
+    for (const candidate of [value, `http://${value}`]) {
+        try {
+            const url = new URL(candidate);
+            if (url.hostname !== '')
+                return url;
+        }
+        catch {
+            // not a URL in this form
+        }
+    }
+    return undefined;
+}
+function decoded(component) {
+    try {
+        return decodeURIComponent(component);
+    }
+    catch {
+        return component;
+    }
+}
+/**
+ * Masks the credentials of every proxy variable in the forms a log could show them: the password
+ * and `user:password` as written (percent-encoded) and decoded, and the Basic credential sent to
+ * the proxy. A user name alone is masked too (some proxies take a token there).
+ */
+function maskProxyCredentials(setSecret) {
+    const all = [...PROXY_VARIABLES['https:'], ...PROXY_VARIABLES['http:']];
+    for (const name of all) {
+        const url = readProxyUrl(process.env[name]?.trim() ?? '');
+        if (url === undefined || (url.username === '' && url.password === ''))
+            continue;
+        const user = decoded(url.username);
+        const password = decoded(url.password);
+        const pair = `${user}:${password}`;
+        const secrets = [pair, `${url.username}:${url.password}`, Buffer.from(pair).toString('base64')];
+        if (password === '')
+            secrets.push(user, url.username);
+        else
+            secrets.push(password, url.password);
+        for (const secret of new Set(secrets))
+            setSecret(secret);
+    }
+}
+// The messages of `tunnel` (the CONNECT agent of http-client) when the tunnel is not opened.
+const TUNNEL_REFUSED = /tunneling socket could not be established, statusCode=(\d+)/;
+const TUNNEL_FAILED = /tunneling socket could not be established, cause=(.+?)(?:, [A-Z]+ https?:\/\/|\n|$)/;
+function hostAndPort(target) {
+    return `${target.hostname}:${target.port || (target.protocol === 'https:' ? '443' : '80')}`;
+}
+function refused(status, route, target) {
+    const what = `The proxy from ${route.source} refused to open a tunnel to ${hostAndPort(target)}: HTTP ${status}`;
+    if (status === 407) {
+        return new _contract_action_error_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ(`${what} (Proxy Authentication Required). The proxy is at fault, not the request.`, {
+            code: 'ProxyAuthenticationRequired',
+            hint: `Give the proxy's user and password in ${route.variable} as http://user:password@host:port (percent-encode special characters), and check them with the proxy's administrators.`
+        });
+    }
+    if (status >= 400 && status < 500) {
+        return new _contract_action_error_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ(`${what}. The proxy is at fault, not the request.`, {
+            code: `ProxyHTTP${status}`,
+            hint: `Ask the proxy's administrators to allow ${hostAndPort(target)}, or list the host in NO_PROXY if the runner reaches it directly.`
+        });
+    }
+    return new _transport_js__WEBPACK_IMPORTED_MODULE_2__/* .TransportError */ .w(`${what} (the proxy could not reach it)`, 'network', false, `ProxyHTTP${status}`);
+}
+/**
+ * When `error` says the tunnel through the proxy could not be opened: an error that says the proxy
+ * is at fault and names the variable it came from. A refusal with 4xx (407: the credentials) is
+ * permanent: another attempt would only be refused again. A proxy that cannot be reached, or that
+ * cannot reach the target (5xx), may recover: that stays a TransportError.
+ */
+function proxyFailure(error, route, target) {
+    const message = (0,_contract_action_error_js__WEBPACK_IMPORTED_MODULE_1__/* .describeError */ .Uc)(error);
+    const status = TUNNEL_REFUSED.exec(message)?.[1];
+    if (status !== undefined)
+        return refused(Number(status), route, target);
+    const cause = TUNNEL_FAILED.exec(message)?.[1]?.replace(` (${target.host})`, '');
+    if (cause === undefined)
+        return undefined;
+    return new _transport_js__WEBPACK_IMPORTED_MODULE_2__/* .TransportError */ .w(`Could not reach the proxy from ${route.source} for ${hostAndPort(target)}: ${cause}`, 'network', false, 'ProxyUnreachable');
+}
+/**
+ * The error to report for a request to `target` that failed on `route`: the proxy's own failures
+ * say so (see proxyFailure); other network failures say which proxy they went through.
+ */
+function throughProxy(error, route, target) {
+    if (route === undefined)
+        return error;
+    const failure = proxyFailure(error, route, target);
+    if (failure !== undefined)
+        return failure;
+    if (error instanceof _transport_js__WEBPACK_IMPORTED_MODULE_2__/* .TransportError */ .w && error.kind !== 'aborted') {
+        return new _transport_js__WEBPACK_IMPORTED_MODULE_2__/* .TransportError */ .w(`${error.message} through the proxy from ${route.source}`, error.kind, error.requestSent, error.code);
+    }
+    return error;
+}
+/** `send` with each request routed as the proxy variables say. */
+function withProxy(send) {
+    return async (req) => {
+        const target = new URL(req.url);
+        const route = proxyRoute(target, req.idleTimeoutMs);
+        try {
+            return await send(route ? { ...req, agent: route.agent } : req);
+        }
+        catch (error) {
+            throw throughProxy(error, route, target);
+        }
+    };
+}
+
+
+/***/ }),
+
+/***/ 1449:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  w: () => (/* binding */ TransportError),
+  d: () => (/* binding */ sendRequest)
+});
+
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+;// CONCATENATED MODULE: external "node:https"
+const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+;// CONCATENATED MODULE: ./src/net/transport.ts
+
+
+/**
+ * The request did not get an answer. `requestSent` tells whether the whole request had left this
+ * process: if it had, the server may have acted on it, so the outcome is unknown.
+ */
+class TransportError extends Error {
+    kind;
+    requestSent;
+    code;
+    constructor(message, kind, requestSent, code) {
+        super(message);
+        this.name = 'TransportError';
+        this.kind = kind;
+        this.requestSent = requestSent;
+        this.code = code;
+    }
+}
+// Answers of the IoT API and OSS are small; anything larger is not one of theirs.
+const MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
+/**
+ * A message about this request without its query string, which may hold a signature (the
+ * marketplace's RPC calls, OSS signed URLs). Messages here name the host only; this also covers
+ * what Node's own errors might quote.
+ */
+function withoutQuery(message, url) {
+    return url.search === '' ? message : message.split(url.href).join(`${url.origin}${url.pathname}`).split(url.search).join('');
+}
+function networkError(err, url, sent) {
+    return new TransportError(`${err.code ?? 'network error'}: ${withoutQuery(err.message, url)} (${url.host})`, 'network', sent, err.code);
+}
+function failWrites(ex, err) {
+    for (const failWrite of ex.writes)
+        failWrite(err);
+    ex.writes.clear();
+}
+/** Reads the (small) answer whole; an answer that ends early or runs too long fails the request. */
+function readAnswer(ex, res) {
+    const chunks = [];
+    let size = 0;
+    const host = ex.url.host;
+    res.on('data', (chunk) => {
+        size += chunk.length;
+        if (size > MAX_RESPONSE_BYTES) {
+            ex.fail(new TransportError(`answer larger than ${MAX_RESPONSE_BYTES} bytes (${host})`, 'network', true));
+            return;
+        }
+        chunks.push(chunk);
+    });
+    res.on('error', (err) => {
+        ex.cleanup();
+        ex.fail(new TransportError(`${err.code ?? 'network error'} while reading the answer (${host})`, 'network', true, err.code));
+    });
+    res.on('end', () => {
+        ex.cleanup();
+        if (ex.settled)
+            return;
+        if (!res.complete) {
+            ex.fail(new TransportError(`connection closed mid-answer (${host})`, 'network', true, 'ECONNRESET'));
+            return;
+        }
+        ex.succeed({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) });
+    });
+}
+/** Feeds a BodyProducer: each write resolves once the connection has taken the chunk. */
+function writeProduced(ex, produce) {
+    const host = ex.url.host;
+    const write = (chunk) => new Promise((resolve, reject) => {
+        if (ex.settled) {
+            reject(new TransportError(`request already over (${host})`, 'network', ex.sent));
+            return;
+        }
+        const failWrite = (err) => reject(err);
+        ex.writes.add(failWrite);
+        ex.request.write(chunk, (err) => {
+            ex.writes.delete(failWrite);
+            if (err)
+                reject(networkError(err, ex.url, false));
+            else
+                resolve();
+        });
+    });
+    produce(write).then(() => {
+        if (!ex.settled)
+            ex.request.end();
+    }, (err) => {
+        ex.cleanup();
+        // A local read failure is not the network's fault: keep its own message.
+        ex.fail(err instanceof Error ? err : new Error(String(err)));
+    });
+}
+function writeBody(ex, body) {
+    if (body === undefined)
+        ex.request.end();
+    else if (Buffer.isBuffer(body))
+        ex.request.end(body);
+    else if (typeof body === 'function')
+        writeProduced(ex, body);
+    else {
+        body.on('error', (err) => {
+            ex.cleanup();
+            // A local read failure is not the network's fault: keep its own message.
+            ex.fail(err);
+        });
+        body.pipe(ex.request);
+    }
+}
+/**
+ * Sends one HTTP(S) request on a fresh connection (or `req.agent`'s) and reads the whole (small)
+ * answer. Its TransportErrors never contain the request's URL query.
+ */
+function sendRequest(req) {
+    const url = new URL(req.url);
+    const lib = url.protocol === 'https:' ? external_node_https_namespaceObject : external_node_http_;
+    return new Promise((resolve, reject) => {
+        const onAbort = () => ex.fail(new TransportError('request aborted: the run ran out of time', 'aborted', ex.sent));
+        const ex = {
+            url,
+            request: lib.request(url, { method: req.method, headers: req.headers, agent: req.agent ?? false }),
+            sent: false,
+            settled: false,
+            writes: new Set(),
+            fail(err) {
+                if (ex.settled)
+                    return;
+                ex.settled = true;
+                ex.request.destroy();
+                failWrites(ex, err);
+                reject(err);
+            },
+            succeed(res) {
+                ex.settled = true;
+                // Answered before the whole body left (an early refusal): the producer stops.
+                failWrites(ex, new TransportError(`answered before the whole body was sent (${url.host})`, 'network', true));
+                resolve(res);
+            },
+            cleanup: () => req.signal?.removeEventListener('abort', onAbort)
+        };
+        // The last bytes of a body (and small requests) must not wait for the ACK of the previous ones.
+        ex.request.on('socket', (socket) => socket.setNoDelay(true));
+        if (req.signal?.aborted) {
+            onAbort();
+            return;
+        }
+        req.signal?.addEventListener('abort', onAbort, { once: true });
+        ex.request.setTimeout(req.idleTimeoutMs, () => {
+            ex.fail(new TransportError(`no progress for ${Math.round(req.idleTimeoutMs / 1000)} s (${url.host})`, 'timeout', ex.sent));
+        });
+        ex.request.on('finish', () => {
+            ex.sent = true;
+        });
+        ex.request.on('error', (err) => {
+            ex.cleanup();
+            ex.fail(networkError(err, url, ex.sent));
+        });
+        ex.request.on('response', (res) => readAnswer(ex, res));
+        writeBody(ex, req.body);
+    });
+}
+
+
+/***/ }),
+
+/***/ 2613:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
+
+/***/ }),
+
+/***/ 181:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("buffer");
+
+/***/ }),
+
+/***/ 5317:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
+
+/***/ }),
+
+/***/ 9140:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("constants");
+
+/***/ }),
+
+/***/ 6982:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
+
+/***/ }),
+
+/***/ 2250:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("dns");
+
+/***/ }),
+
+/***/ 4434:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
+
+/***/ }),
+
+/***/ 9896:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+
+/***/ }),
+
+/***/ 8611:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http");
+
+/***/ }),
+
+/***/ 5692:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("https");
+
+/***/ }),
+
+/***/ 9278:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
+
+/***/ }),
+
+/***/ 4589:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:assert");
+
+/***/ }),
+
+/***/ 6698:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
+
+/***/ }),
+
+/***/ 4573:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
+
+/***/ }),
+
+/***/ 7540:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:console");
+
+/***/ }),
+
+/***/ 7598:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+
+/***/ }),
+
+/***/ 3053:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:diagnostics_channel");
+
+/***/ }),
+
+/***/ 610:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
+
+/***/ }),
+
+/***/ 8474:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
+
+/***/ }),
+
+/***/ 7067:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
+
+/***/ }),
+
+/***/ 2467:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
+
+/***/ }),
+
+/***/ 7030:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ }),
+
+/***/ 643:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
+
+/***/ }),
+
+/***/ 1792:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:querystring");
+
+/***/ }),
+
+/***/ 7075:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
+
+/***/ }),
+
+/***/ 1692:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
+
+/***/ }),
+
+/***/ 3136:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
+
+/***/ }),
+
+/***/ 7975:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
+
+/***/ }),
+
+/***/ 3429:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/types");
+
+/***/ }),
+
+/***/ 5919:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
+
+/***/ }),
+
+/***/ 8522:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
+
+/***/ }),
+
+/***/ 857:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
+
+/***/ }),
+
+/***/ 6928:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
+
+/***/ }),
+
+/***/ 3480:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("querystring");
+
+/***/ }),
+
+/***/ 2203:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("stream");
+
+/***/ }),
+
+/***/ 3193:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
+
+/***/ }),
+
+/***/ 3557:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("timers");
+
+/***/ }),
+
+/***/ 4756:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
+
+/***/ }),
+
+/***/ 2018:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tty");
+
+/***/ }),
+
+/***/ 7016:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("url");
+
+/***/ }),
+
+/***/ 9023:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
+
+/***/ }),
+
+/***/ 3106:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("zlib");
+
+/***/ }),
+
+/***/ 143:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Yz: () => (/* binding */ core_debug),
+  z3: () => (/* binding */ error),
+  V4: () => (/* binding */ getInput),
+  Os: () => (/* binding */ group),
+  pq: () => (/* binding */ info),
+  lm: () => (/* binding */ notice),
+  uH: () => (/* binding */ setOutput),
+  Pq: () => (/* binding */ core_setSecret),
+  z: () => (/* reexport */ summary),
+  $e: () => (/* binding */ warning)
+});
+
+// UNUSED EXPORTS: ExitCode, addPath, endGroup, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, isDebug, markdownSummary, platform, saveState, setCommandEcho, setFailed, startGroup, toPlatformPath, toPosixPath, toWin32Path
+
+// EXTERNAL MODULE: external "os"
+var external_os_ = __nccwpck_require__(857);
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
+// We use any as a valid input type
+/* eslint-disable @typescript-eslint/no-explicit-any */
+/**
+ * Sanitizes an input into a string so it can be passed into issueCommand safely
+ * @param input input to sanitize into a string
+ */
+function utils_toCommandValue(input) {
+    if (input === null || input === undefined) {
+        return '';
+    }
+    else if (typeof input === 'string' || input instanceof String) {
+        return input;
+    }
+    return JSON.stringify(input);
+}
+/**
+ *
+ * @param annotationProperties
+ * @returns The command properties to send with the actual annotation command
+ * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
+ */
+function toCommandProperties(annotationProperties) {
+    if (!Object.keys(annotationProperties).length) {
+        return {};
+    }
+    return {
+        title: annotationProperties.title,
+        file: annotationProperties.file,
+        line: annotationProperties.startLine,
+        endLine: annotationProperties.endLine,
+        col: annotationProperties.startColumn,
+        endColumn: annotationProperties.endColumn
+    };
+}
+//# sourceMappingURL=utils.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/command.js
+
+
+/**
+ * Issues a command to the GitHub Actions runner
+ *
+ * @param command - The command name to issue
+ * @param properties - Additional properties for the command (key-value pairs)
+ * @param message - The message to include with the command
+ * @remarks
+ * This function outputs a specially formatted string to stdout that the Actions
+ * runner interprets as a command. These commands can control workflow behavior,
+ * set outputs, create annotations, mask values, and more.
+ *
+ * Command Format:
+ *   ::name key=value,key=value::message
+ *
+ * @example
+ * ```typescript
+ * // Issue a warning annotation
+ * issueCommand('warning', {}, 'This is a warning message');
+ * // Output: ::warning::This is a warning message
+ *
+ * // Set an environment variable
+ * issueCommand('set-env', { name: 'MY_VAR' }, 'some value');
+ * // Output: ::set-env name=MY_VAR::some value
+ *
+ * // Add a secret mask
+ * issueCommand('add-mask', {}, 'secretValue123');
+ * // Output: ::add-mask::secretValue123
+ * ```
+ *
+ * @internal
+ * This is an internal utility function that powers the public API functions
+ * such as setSecret, warning, error, and exportVariable.
+ */
+function command_issueCommand(command, properties, message) {
+    const cmd = new Command(command, properties, message);
+    process.stdout.write(cmd.toString() + external_os_.EOL);
+}
+function command_issue(name, message = '') {
+    command_issueCommand(name, {}, message);
+}
+const CMD_STRING = '::';
+class Command {
+    constructor(command, properties, message) {
+        if (!command) {
+            command = 'missing.command';
+        }
+        this.command = command;
+        this.properties = properties;
+        this.message = message;
+    }
+    toString() {
+        let cmdStr = CMD_STRING + this.command;
+        if (this.properties && Object.keys(this.properties).length > 0) {
+            cmdStr += ' ';
+            let first = true;
+            for (const key in this.properties) {
+                if (this.properties.hasOwnProperty(key)) {
+                    const val = this.properties[key];
+                    if (val) {
+                        if (first) {
+                            first = false;
+                        }
+                        else {
+                            cmdStr += ',';
+                        }
+                        cmdStr += `${key}=${escapeProperty(val)}`;
+                    }
+                }
+            }
+        }
+        cmdStr += `${CMD_STRING}${escapeData(this.message)}`;
+        return cmdStr;
+    }
+}
+function escapeData(s) {
+    return utils_toCommandValue(s)
+        .replace(/%/g, '%25')
+        .replace(/\r/g, '%0D')
+        .replace(/\n/g, '%0A');
+}
+function escapeProperty(s) {
+    return utils_toCommandValue(s)
+        .replace(/%/g, '%25')
+        .replace(/\r/g, '%0D')
+        .replace(/\n/g, '%0A')
+        .replace(/:/g, '%3A')
+        .replace(/,/g, '%2C');
+}
+//# sourceMappingURL=command.js.map
+// EXTERNAL MODULE: external "crypto"
+var external_crypto_ = __nccwpck_require__(6982);
+// EXTERNAL MODULE: external "fs"
+var external_fs_ = __nccwpck_require__(9896);
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
+// For internal use, subject to change.
+// We use any as a valid input type
+/* eslint-disable @typescript-eslint/no-explicit-any */
+
+
+
+
+function file_command_issueFileCommand(command, message) {
+    const filePath = process.env[`GITHUB_${command}`];
+    if (!filePath) {
+        throw new Error(`Unable to find environment variable for file command ${command}`);
+    }
+    if (!external_fs_.existsSync(filePath)) {
+        throw new Error(`Missing file at path: ${filePath}`);
+    }
+    external_fs_.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_.EOL}`, {
+        encoding: 'utf8'
+    });
+}
+function file_command_prepareKeyValueMessage(key, value) {
+    const delimiter = `ghadelimiter_${external_crypto_.randomUUID()}`;
+    const convertedValue = utils_toCommandValue(value);
+    // These should realistically never happen, but just in case someone finds a
+    // way to exploit uuid generation let's not allow keys or values that contain
+    // the delimiter.
+    if (key.includes(delimiter)) {
+        throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
+    }
+    if (convertedValue.includes(delimiter)) {
+        throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
+    }
+    return `${key}<<${delimiter}${external_os_.EOL}${convertedValue}${external_os_.EOL}${delimiter}`;
+}
+//# sourceMappingURL=file-command.js.map
+// EXTERNAL MODULE: external "path"
+var external_path_ = __nccwpck_require__(6928);
+// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
+var lib = __nccwpck_require__(4942);
+;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/auth.js
+var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+class BasicCredentialHandler {
+    constructor(username, password) {
+        this.username = username;
+        this.password = password;
+    }
+    prepareRequest(options) {
+        if (!options.headers) {
+            throw Error('The request has no headers');
+        }
+        options.headers['Authorization'] = `Basic ${Buffer.from(`${this.username}:${this.password}`).toString('base64')}`;
+    }
+    // This handler cannot handle 401
+    canHandleAuthentication() {
+        return false;
+    }
+    handleAuthentication() {
+        return __awaiter(this, void 0, void 0, function* () {
+            throw new Error('not implemented');
+        });
+    }
+}
+class auth_BearerCredentialHandler {
+    constructor(token) {
+        this.token = token;
+    }
+    // currently implements pre-authorization
+    // TODO: support preAuth = false where it hooks on 401
+    prepareRequest(options) {
+        if (!options.headers) {
+            throw Error('The request has no headers');
+        }
+        options.headers['Authorization'] = `Bearer ${this.token}`;
+    }
+    // This handler cannot handle 401
+    canHandleAuthentication() {
+        return false;
+    }
+    handleAuthentication() {
+        return __awaiter(this, void 0, void 0, function* () {
+            throw new Error('not implemented');
+        });
+    }
+}
+class PersonalAccessTokenCredentialHandler {
+    constructor(token) {
+        this.token = token;
+    }
+    // currently implements pre-authorization
+    // TODO: support preAuth = false where it hooks on 401
+    prepareRequest(options) {
+        if (!options.headers) {
+            throw Error('The request has no headers');
+        }
+        options.headers['Authorization'] = `Basic ${Buffer.from(`PAT:${this.token}`).toString('base64')}`;
+    }
+    // This handler cannot handle 401
+    canHandleAuthentication() {
+        return false;
+    }
+    handleAuthentication() {
+        return __awaiter(this, void 0, void 0, function* () {
+            throw new Error('not implemented');
+        });
+    }
+}
+//# sourceMappingURL=auth.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/oidc-utils.js
+var oidc_utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+class oidc_utils_OidcClient {
+    static createHttpClient(allowRetry = true, maxRetry = 10) {
+        const requestOptions = {
+            allowRetries: allowRetry,
+            maxRetries: maxRetry
+        };
+        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(oidc_utils_OidcClient.getRequestToken())], requestOptions);
+    }
+    static getRequestToken() {
+        const token = process.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
+        if (!token) {
+            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_TOKEN env variable');
+        }
+        return token;
+    }
+    static getIDTokenUrl() {
+        const runtimeUrl = process.env['ACTIONS_ID_TOKEN_REQUEST_URL'];
+        if (!runtimeUrl) {
+            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_URL env variable');
+        }
+        return runtimeUrl;
+    }
+    static getCall(id_token_url) {
+        return oidc_utils_awaiter(this, void 0, void 0, function* () {
+            var _a;
+            const httpclient = oidc_utils_OidcClient.createHttpClient();
+            const res = yield httpclient
+                .getJson(id_token_url)
+                .catch(error => {
+                throw new Error(`Failed to get ID Token. \n 
+        Error Code : ${error.statusCode}\n 
+        Error Message: ${error.message}`);
+            });
+            const id_token = (_a = res.result) === null || _a === void 0 ? void 0 : _a.value;
+            if (!id_token) {
+                throw new Error('Response json body do not have ID Token field');
+            }
+            return id_token;
+        });
+    }
+    static getIDToken(audience) {
+        return oidc_utils_awaiter(this, void 0, void 0, function* () {
+            try {
+                // New ID Token is requested from action service
+                let id_token_url = oidc_utils_OidcClient.getIDTokenUrl();
+                if (audience) {
+                    const encodedAudience = encodeURIComponent(audience);
+                    id_token_url = `${id_token_url}&audience=${encodedAudience}`;
+                }
+                debug(`ID token url is ${id_token_url}`);
+                const id_token = yield oidc_utils_OidcClient.getCall(id_token_url);
+                setSecret(id_token);
+                return id_token;
+            }
+            catch (error) {
+                throw new Error(`Error message: ${error.message}`);
+            }
+        });
+    }
+}
+//# sourceMappingURL=oidc-utils.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/summary.js
+var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+const { access, appendFile, writeFile } = external_fs_.promises;
+const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
+const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
+class Summary {
+    constructor() {
+        this._buffer = '';
+    }
+    /**
+     * Finds the summary file path from the environment, rejects if env var is not found or file does not exist
+     * Also checks r/w permissions.
+     *
+     * @returns step summary file path
+     */
+    filePath() {
+        return summary_awaiter(this, void 0, void 0, function* () {
+            if (this._filePath) {
+                return this._filePath;
+            }
+            const pathFromEnv = process.env[SUMMARY_ENV_VAR];
+            if (!pathFromEnv) {
+                throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
+            }
+            try {
+                yield access(pathFromEnv, external_fs_.constants.R_OK | external_fs_.constants.W_OK);
+            }
+            catch (_a) {
+                throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
+            }
+            this._filePath = pathFromEnv;
+            return this._filePath;
+        });
+    }
+    /**
+     * Wraps content in an HTML tag, adding any HTML attributes
+     *
+     * @param {string} tag HTML tag to wrap
+     * @param {string | null} content content within the tag
+     * @param {[attribute: string]: string} attrs key-value list of HTML attributes to add
+     *
+     * @returns {string} content wrapped in HTML element
+     */
+    wrap(tag, content, attrs = {}) {
+        const htmlAttrs = Object.entries(attrs)
+            .map(([key, value]) => ` ${key}="${value}"`)
+            .join('');
+        if (!content) {
+            return `<${tag}${htmlAttrs}>`;
+        }
+        return `<${tag}${htmlAttrs}>${content}</${tag}>`;
+    }
+    /**
+     * Writes text in the buffer to the summary buffer file and empties buffer. Will append by default.
+     *
+     * @param {SummaryWriteOptions} [options] (optional) options for write operation
+     *
+     * @returns {Promise<Summary>} summary instance
+     */
+    write(options) {
+        return summary_awaiter(this, void 0, void 0, function* () {
+            const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
+            const filePath = yield this.filePath();
+            const writeFunc = overwrite ? writeFile : appendFile;
+            yield writeFunc(filePath, this._buffer, { encoding: 'utf8' });
+            return this.emptyBuffer();
+        });
+    }
+    /**
+     * Clears the summary buffer and wipes the summary file
+     *
+     * @returns {Summary} summary instance
+     */
+    clear() {
+        return summary_awaiter(this, void 0, void 0, function* () {
+            return this.emptyBuffer().write({ overwrite: true });
+        });
+    }
+    /**
+     * Returns the current summary buffer as a string
+     *
+     * @returns {string} string of summary buffer
+     */
+    stringify() {
+        return this._buffer;
+    }
+    /**
+     * If the summary buffer is empty
+     *
+     * @returns {boolen} true if the buffer is empty
+     */
+    isEmptyBuffer() {
+        return this._buffer.length === 0;
+    }
+    /**
+     * Resets the summary buffer without writing to summary file
+     *
+     * @returns {Summary} summary instance
+     */
+    emptyBuffer() {
+        this._buffer = '';
+        return this;
+    }
+    /**
+     * Adds raw text to the summary buffer
+     *
+     * @param {string} text content to add
+     * @param {boolean} [addEOL=false] (optional) append an EOL to the raw text (default: false)
+     *
+     * @returns {Summary} summary instance
+     */
+    addRaw(text, addEOL = false) {
+        this._buffer += text;
+        return addEOL ? this.addEOL() : this;
+    }
+    /**
+     * Adds the operating system-specific end-of-line marker to the buffer
+     *
+     * @returns {Summary} summary instance
+     */
+    addEOL() {
+        return this.addRaw(external_os_.EOL);
+    }
+    /**
+     * Adds an HTML codeblock to the summary buffer
+     *
+     * @param {string} code content to render within fenced code block
+     * @param {string} lang (optional) language to syntax highlight code
+     *
+     * @returns {Summary} summary instance
+     */
+    addCodeBlock(code, lang) {
+        const attrs = Object.assign({}, (lang && { lang }));
+        const element = this.wrap('pre', this.wrap('code', code), attrs);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML list to the summary buffer
+     *
+     * @param {string[]} items list of items to render
+     * @param {boolean} [ordered=false] (optional) if the rendered list should be ordered or not (default: false)
+     *
+     * @returns {Summary} summary instance
+     */
+    addList(items, ordered = false) {
+        const tag = ordered ? 'ol' : 'ul';
+        const listItems = items.map(item => this.wrap('li', item)).join('');
+        const element = this.wrap(tag, listItems);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML table to the summary buffer
+     *
+     * @param {SummaryTableCell[]} rows table rows
+     *
+     * @returns {Summary} summary instance
+     */
+    addTable(rows) {
+        const tableBody = rows
+            .map(row => {
+            const cells = row
+                .map(cell => {
+                if (typeof cell === 'string') {
+                    return this.wrap('td', cell);
+                }
+                const { header, data, colspan, rowspan } = cell;
+                const tag = header ? 'th' : 'td';
+                const attrs = Object.assign(Object.assign({}, (colspan && { colspan })), (rowspan && { rowspan }));
+                return this.wrap(tag, data, attrs);
+            })
+                .join('');
+            return this.wrap('tr', cells);
+        })
+            .join('');
+        const element = this.wrap('table', tableBody);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds a collapsable HTML details element to the summary buffer
+     *
+     * @param {string} label text for the closed state
+     * @param {string} content collapsable content
+     *
+     * @returns {Summary} summary instance
+     */
+    addDetails(label, content) {
+        const element = this.wrap('details', this.wrap('summary', label) + content);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML image tag to the summary buffer
+     *
+     * @param {string} src path to the image you to embed
+     * @param {string} alt text description of the image
+     * @param {SummaryImageOptions} options (optional) addition image attributes
+     *
+     * @returns {Summary} summary instance
+     */
+    addImage(src, alt, options) {
+        const { width, height } = options || {};
+        const attrs = Object.assign(Object.assign({}, (width && { width })), (height && { height }));
+        const element = this.wrap('img', null, Object.assign({ src, alt }, attrs));
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML section heading element
+     *
+     * @param {string} text heading text
+     * @param {number | string} [level=1] (optional) the heading level, default: 1
+     *
+     * @returns {Summary} summary instance
+     */
+    addHeading(text, level) {
+        const tag = `h${level}`;
+        const allowedTag = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].includes(tag)
+            ? tag
+            : 'h1';
+        const element = this.wrap(allowedTag, text);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML thematic break (<hr>) to the summary buffer
+     *
+     * @returns {Summary} summary instance
+     */
+    addSeparator() {
+        const element = this.wrap('hr', null);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML line break (<br>) to the summary buffer
+     *
+     * @returns {Summary} summary instance
+     */
+    addBreak() {
+        const element = this.wrap('br', null);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML blockquote to the summary buffer
+     *
+     * @param {string} text quote text
+     * @param {string} cite (optional) citation url
+     *
+     * @returns {Summary} summary instance
+     */
+    addQuote(text, cite) {
+        const attrs = Object.assign({}, (cite && { cite }));
+        const element = this.wrap('blockquote', text, attrs);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML anchor tag to the summary buffer
+     *
+     * @param {string} text link text/content
+     * @param {string} href hyperlink
+     *
+     * @returns {Summary} summary instance
+     */
+    addLink(text, href) {
+        const element = this.wrap('a', text, { href });
+        return this.addRaw(element).addEOL();
+    }
+}
+const _summary = new Summary();
+/**
+ * @deprecated use `core.summary`
+ */
+const markdownSummary = (/* unused pure expression or super */ null && (_summary));
+const summary = _summary;
+//# sourceMappingURL=summary.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
+
+/**
+ * toPosixPath converts the given path to the posix form. On Windows, \\ will be
+ * replaced with /.
+ *
+ * @param pth. Path to transform.
+ * @return string Posix path.
+ */
+function toPosixPath(pth) {
+    return pth.replace(/[\\]/g, '/');
+}
+/**
+ * toWin32Path converts the given path to the win32 form. On Linux, / will be
+ * replaced with \\.
+ *
+ * @param pth. Path to transform.
+ * @return string Win32 path.
+ */
+function toWin32Path(pth) {
+    return pth.replace(/[/]/g, '\\');
+}
+/**
+ * toPlatformPath converts the given path to a platform-specific path. It does
+ * this by replacing instances of / and \ with the platform-specific path
+ * separator.
+ *
+ * @param pth The path to platformize.
+ * @return string The platform-specific path.
+ */
+function toPlatformPath(pth) {
+    return pth.replace(/[/\\]/g, path.sep);
+}
+//# sourceMappingURL=path-utils.js.map
+// EXTERNAL MODULE: external "string_decoder"
+var external_string_decoder_ = __nccwpck_require__(3193);
+// EXTERNAL MODULE: external "events"
+var external_events_ = __nccwpck_require__(4434);
+// EXTERNAL MODULE: external "child_process"
+var external_child_process_ = __nccwpck_require__(5317);
+// EXTERNAL MODULE: external "assert"
+var external_assert_ = __nccwpck_require__(2613);
+;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io-util.js
+var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_.promises;
+// export const {open} = 'fs'
+const IS_WINDOWS = process.platform === 'win32';
+/**
+ * Custom implementation of readlink to ensure Windows junctions
+ * maintain trailing backslash for backward compatibility with Node.js < 24
+ *
+ * In Node.js 20, Windows junctions (directory symlinks) always returned paths
+ * with trailing backslashes. Node.js 24 removed this behavior, which breaks
+ * code that relied on this format for path operations.
+ *
+ * This implementation restores the Node 20 behavior by adding a trailing
+ * backslash to all junction results on Windows.
+ */
+function readlink(fsPath) {
+    return io_util_awaiter(this, void 0, void 0, function* () {
+        const result = yield fs.promises.readlink(fsPath);
+        // On Windows, restore Node 20 behavior: add trailing backslash to all results
+        // since junctions on Windows are always directory links
+        if (IS_WINDOWS && !result.endsWith('\\')) {
+            return `${result}\\`;
+        }
+        return result;
+    });
+}
+// See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
+const UV_FS_O_EXLOCK = 0x10000000;
+const READONLY = external_fs_.constants.O_RDONLY;
+function exists(fsPath) {
+    return io_util_awaiter(this, void 0, void 0, function* () {
+        try {
+            yield stat(fsPath);
+        }
+        catch (err) {
+            if (err.code === 'ENOENT') {
+                return false;
+            }
+            throw err;
+        }
+        return true;
+    });
+}
+function isDirectory(fsPath_1) {
+    return io_util_awaiter(this, arguments, void 0, function* (fsPath, useStat = false) {
+        const stats = useStat ? yield stat(fsPath) : yield lstat(fsPath);
+        return stats.isDirectory();
+    });
+}
+/**
+ * On OSX/Linux, true if path starts with '/'. On Windows, true for paths like:
+ * \, \hello, \\hello\share, C:, and C:\hello (and corresponding alternate separator cases).
+ */
+function isRooted(p) {
+    p = normalizeSeparators(p);
+    if (!p) {
+        throw new Error('isRooted() parameter "p" cannot be empty');
+    }
+    if (IS_WINDOWS) {
+        return (p.startsWith('\\') || /^[A-Z]:/i.test(p) // e.g. \ or \hello or \\hello
+        ); // e.g. C: or C:\hello
+    }
+    return p.startsWith('/');
+}
+/**
+ * Best effort attempt to determine whether a file exists and is executable.
+ * @param filePath    file path to check
+ * @param extensions  additional file extensions to try
+ * @return if file exists and is executable, returns the file path. otherwise empty string.
+ */
+function tryGetExecutablePath(filePath, extensions) {
+    return io_util_awaiter(this, void 0, void 0, function* () {
+        let stats = undefined;
+        try {
+            // test file exists
+            stats = yield stat(filePath);
+        }
+        catch (err) {
+            if (err.code !== 'ENOENT') {
+                // eslint-disable-next-line no-console
+                console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
+            }
+        }
+        if (stats && stats.isFile()) {
+            if (IS_WINDOWS) {
+                // on Windows, test for valid extension
+                const upperExt = external_path_.extname(filePath).toUpperCase();
+                if (extensions.some(validExt => validExt.toUpperCase() === upperExt)) {
+                    return filePath;
+                }
+            }
+            else {
+                if (isUnixExecutable(stats)) {
+                    return filePath;
+                }
+            }
+        }
+        // try each extension
+        const originalFilePath = filePath;
+        for (const extension of extensions) {
+            filePath = originalFilePath + extension;
+            stats = undefined;
+            try {
+                stats = yield stat(filePath);
+            }
+            catch (err) {
+                if (err.code !== 'ENOENT') {
+                    // eslint-disable-next-line no-console
+                    console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
+                }
+            }
+            if (stats && stats.isFile()) {
+                if (IS_WINDOWS) {
+                    // preserve the case of the actual file (since an extension was appended)
+                    try {
+                        const directory = external_path_.dirname(filePath);
+                        const upperName = external_path_.basename(filePath).toUpperCase();
+                        for (const actualName of yield readdir(directory)) {
+                            if (upperName === actualName.toUpperCase()) {
+                                filePath = external_path_.join(directory, actualName);
+                                break;
+                            }
+                        }
+                    }
+                    catch (err) {
+                        // eslint-disable-next-line no-console
+                        console.log(`Unexpected error attempting to determine the actual case of the file '${filePath}': ${err}`);
+                    }
+                    return filePath;
+                }
+                else {
+                    if (isUnixExecutable(stats)) {
+                        return filePath;
+                    }
+                }
+            }
+        }
+        return '';
+    });
+}
+function normalizeSeparators(p) {
+    p = p || '';
+    if (IS_WINDOWS) {
+        // convert slashes on Windows
+        p = p.replace(/\//g, '\\');
+        // remove redundant slashes
+        return p.replace(/\\\\+/g, '\\');
+    }
+    // remove redundant slashes
+    return p.replace(/\/\/+/g, '/');
+}
+// on Mac/Linux, test the execute bit
+//     R   W  X  R  W X R W X
+//   256 128 64 32 16 8 4 2 1
+function isUnixExecutable(stats) {
+    return ((stats.mode & 1) > 0 ||
+        ((stats.mode & 8) > 0 &&
+            process.getgid !== undefined &&
+            stats.gid === process.getgid()) ||
+        ((stats.mode & 64) > 0 &&
+            process.getuid !== undefined &&
+            stats.uid === process.getuid()));
+}
+// Get the path of cmd.exe in windows
+function getCmdPath() {
+    var _a;
+    return (_a = process.env['COMSPEC']) !== null && _a !== void 0 ? _a : `cmd.exe`;
+}
+//# sourceMappingURL=io-util.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io.js
+var io_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+/**
+ * Copies a file or folder.
+ * Based off of shelljs - https://github.com/shelljs/shelljs/blob/9237f66c52e5daa40458f94f9565e18e8132f5a6/src/cp.js
+ *
+ * @param     source    source path
+ * @param     dest      destination path
+ * @param     options   optional. See CopyOptions.
+ */
+function cp(source_1, dest_1) {
+    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
+        const { force, recursive, copySourceDirectory } = readCopyOptions(options);
+        const destStat = (yield ioUtil.exists(dest)) ? yield ioUtil.stat(dest) : null;
+        // Dest is an existing file, but not forcing
+        if (destStat && destStat.isFile() && !force) {
+            return;
+        }
+        // If dest is an existing directory, should copy inside.
+        const newDest = destStat && destStat.isDirectory() && copySourceDirectory
+            ? path.join(dest, path.basename(source))
+            : dest;
+        if (!(yield ioUtil.exists(source))) {
+            throw new Error(`no such file or directory: ${source}`);
+        }
+        const sourceStat = yield ioUtil.stat(source);
+        if (sourceStat.isDirectory()) {
+            if (!recursive) {
+                throw new Error(`Failed to copy. ${source} is a directory, but tried to copy without recursive flag.`);
+            }
+            else {
+                yield cpDirRecursive(source, newDest, 0, force);
+            }
+        }
+        else {
+            if (path.relative(source, newDest) === '') {
+                // a file cannot be copied to itself
+                throw new Error(`'${newDest}' and '${source}' are the same file`);
+            }
+            yield io_copyFile(source, newDest, force);
+        }
+    });
+}
+/**
+ * Moves a path.
+ *
+ * @param     source    source path
+ * @param     dest      destination path
+ * @param     options   optional. See MoveOptions.
+ */
+function mv(source_1, dest_1) {
+    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
+        if (yield ioUtil.exists(dest)) {
+            let destExists = true;
+            if (yield ioUtil.isDirectory(dest)) {
+                // If dest is directory copy src into dest
+                dest = path.join(dest, path.basename(source));
+                destExists = yield ioUtil.exists(dest);
+            }
+            if (destExists) {
+                if (options.force == null || options.force) {
+                    yield rmRF(dest);
+                }
+                else {
+                    throw new Error('Destination already exists');
+                }
+            }
+        }
+        yield mkdirP(path.dirname(dest));
+        yield ioUtil.rename(source, dest);
+    });
+}
+/**
+ * Remove a path recursively with force
+ *
+ * @param inputPath path to remove
+ */
+function rmRF(inputPath) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        if (ioUtil.IS_WINDOWS) {
+            // Check for invalid characters
+            // https://docs.microsoft.com/en-us/windows/win32/fileio/naming-a-file
+            if (/[*"<>|]/.test(inputPath)) {
+                throw new Error('File path must not contain `*`, `"`, `<`, `>` or `|` on Windows');
+            }
+        }
+        try {
+            // note if path does not exist, error is silent
+            yield ioUtil.rm(inputPath, {
+                force: true,
+                maxRetries: 3,
+                recursive: true,
+                retryDelay: 300
+            });
+        }
+        catch (err) {
+            throw new Error(`File was unable to be removed ${err}`);
+        }
+    });
+}
+/**
+ * Make a directory.  Creates the full path with folders in between
+ * Will throw if it fails
+ *
+ * @param   fsPath        path to create
+ * @returns Promise<void>
+ */
+function mkdirP(fsPath) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        ok(fsPath, 'a path argument must be provided');
+        yield ioUtil.mkdir(fsPath, { recursive: true });
+    });
+}
+/**
+ * Returns path of a tool had the tool actually been invoked.  Resolves via paths.
+ * If you check and the tool does not exist, it will throw.
+ *
+ * @param     tool              name of the tool
+ * @param     check             whether to check if tool exists
+ * @returns   Promise<string>   path to tool
+ */
+function which(tool, check) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        if (!tool) {
+            throw new Error("parameter 'tool' is required");
+        }
+        // recursive when check=true
+        if (check) {
+            const result = yield which(tool, false);
+            if (!result) {
+                if (IS_WINDOWS) {
+                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also verify the file has a valid extension for an executable file.`);
+                }
+                else {
+                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also check the file mode to verify the file is executable.`);
+                }
+            }
+            return result;
+        }
+        const matches = yield findInPath(tool);
+        if (matches && matches.length > 0) {
+            return matches[0];
+        }
+        return '';
+    });
+}
+/**
+ * Returns a list of all occurrences of the given tool on the system path.
+ *
+ * @returns   Promise<string[]>  the paths of the tool
+ */
+function findInPath(tool) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        if (!tool) {
+            throw new Error("parameter 'tool' is required");
+        }
+        // build the list of extensions to try
+        const extensions = [];
+        if (IS_WINDOWS && process.env['PATHEXT']) {
+            for (const extension of process.env['PATHEXT'].split(external_path_.delimiter)) {
+                if (extension) {
+                    extensions.push(extension);
+                }
+            }
+        }
+        // if it's rooted, return it if exists. otherwise return empty.
+        if (isRooted(tool)) {
+            const filePath = yield tryGetExecutablePath(tool, extensions);
+            if (filePath) {
+                return [filePath];
+            }
+            return [];
+        }
+        // if any path separators, return empty
+        if (tool.includes(external_path_.sep)) {
+            return [];
+        }
+        // build the list of directories
+        //
+        // Note, technically "where" checks the current directory on Windows. From a toolkit perspective,
+        // it feels like we should not do this. Checking the current directory seems like more of a use
+        // case of a shell, and the which() function exposed by the toolkit should strive for consistency
+        // across platforms.
+        const directories = [];
+        if (process.env.PATH) {
+            for (const p of process.env.PATH.split(external_path_.delimiter)) {
+                if (p) {
+                    directories.push(p);
+                }
+            }
+        }
+        // find all matches
+        const matches = [];
+        for (const directory of directories) {
+            const filePath = yield tryGetExecutablePath(external_path_.join(directory, tool), extensions);
+            if (filePath) {
+                matches.push(filePath);
+            }
+        }
+        return matches;
+    });
+}
+function readCopyOptions(options) {
+    const force = options.force == null ? true : options.force;
+    const recursive = Boolean(options.recursive);
+    const copySourceDirectory = options.copySourceDirectory == null
+        ? true
+        : Boolean(options.copySourceDirectory);
+    return { force, recursive, copySourceDirectory };
+}
+function cpDirRecursive(sourceDir, destDir, currentDepth, force) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        // Ensure there is not a run away recursive copy
+        if (currentDepth >= 255)
+            return;
+        currentDepth++;
+        yield mkdirP(destDir);
+        const files = yield ioUtil.readdir(sourceDir);
+        for (const fileName of files) {
+            const srcFile = `${sourceDir}/${fileName}`;
+            const destFile = `${destDir}/${fileName}`;
+            const srcFileStat = yield ioUtil.lstat(srcFile);
+            if (srcFileStat.isDirectory()) {
+                // Recurse
+                yield cpDirRecursive(srcFile, destFile, currentDepth, force);
+            }
+            else {
+                yield io_copyFile(srcFile, destFile, force);
+            }
+        }
+        // Change the mode for the newly created directory
+        yield ioUtil.chmod(destDir, (yield ioUtil.stat(sourceDir)).mode);
+    });
+}
+// Buffered file copy
+function io_copyFile(srcFile, destFile, force) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        if ((yield ioUtil.lstat(srcFile)).isSymbolicLink()) {
+            // unlink/re-link it
+            try {
+                yield ioUtil.lstat(destFile);
+                yield ioUtil.unlink(destFile);
+            }
+            catch (e) {
+                // Try to override file permission
+                if (e.code === 'EPERM') {
+                    yield ioUtil.chmod(destFile, '0666');
+                    yield ioUtil.unlink(destFile);
+                }
+                // other errors = it doesn't exist, no work to do
+            }
+            // Copy over symlink
+            const symlinkFull = yield ioUtil.readlink(srcFile);
+            yield ioUtil.symlink(symlinkFull, destFile, ioUtil.IS_WINDOWS ? 'junction' : null);
+        }
+        else if (!(yield ioUtil.exists(destFile)) || force) {
+            yield ioUtil.copyFile(srcFile, destFile);
+        }
+    });
+}
+//# sourceMappingURL=io.js.map
+// EXTERNAL MODULE: external "timers"
+var external_timers_ = __nccwpck_require__(3557);
+;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/toolrunner.js
+var toolrunner_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+
+
+
+
+/* eslint-disable @typescript-eslint/unbound-method */
+const toolrunner_IS_WINDOWS = process.platform === 'win32';
+/*
+ * Class for running command line tools. Handles quoting and arg parsing in a platform agnostic way.
+ */
+class ToolRunner extends external_events_.EventEmitter {
+    constructor(toolPath, args, options) {
+        super();
+        if (!toolPath) {
+            throw new Error("Parameter 'toolPath' cannot be null or empty.");
+        }
+        this.toolPath = toolPath;
+        this.args = args || [];
+        this.options = options || {};
+    }
+    _debug(message) {
+        if (this.options.listeners && this.options.listeners.debug) {
+            this.options.listeners.debug(message);
+        }
+    }
+    _getCommandString(options, noPrefix) {
+        const toolPath = this._getSpawnFileName();
+        const args = this._getSpawnArgs(options);
+        let cmd = noPrefix ? '' : '[command]'; // omit prefix when piped to a second tool
+        if (toolrunner_IS_WINDOWS) {
+            // Windows + cmd file
+            if (this._isCmdFile()) {
+                cmd += toolPath;
+                for (const a of args) {
+                    cmd += ` ${a}`;
+                }
+            }
+            // Windows + verbatim
+            else if (options.windowsVerbatimArguments) {
+                cmd += `"${toolPath}"`;
+                for (const a of args) {
+                    cmd += ` ${a}`;
+                }
+            }
+            // Windows (regular)
+            else {
+                cmd += this._windowsQuoteCmdArg(toolPath);
+                for (const a of args) {
+                    cmd += ` ${this._windowsQuoteCmdArg(a)}`;
+                }
+            }
+        }
+        else {
+            // OSX/Linux - this can likely be improved with some form of quoting.
+            // creating processes on Unix is fundamentally different than Windows.
+            // on Unix, execvp() takes an arg array.
+            cmd += toolPath;
+            for (const a of args) {
+                cmd += ` ${a}`;
+            }
+        }
+        return cmd;
+    }
+    _processLineBuffer(data, strBuffer, onLine) {
+        try {
+            let s = strBuffer + data.toString();
+            let n = s.indexOf(external_os_.EOL);
+            while (n > -1) {
+                const line = s.substring(0, n);
+                onLine(line);
+                // the rest of the string ...
+                s = s.substring(n + external_os_.EOL.length);
+                n = s.indexOf(external_os_.EOL);
+            }
+            return s;
+        }
+        catch (err) {
+            // streaming lines to console is best effort.  Don't fail a build.
+            this._debug(`error processing line. Failed with error ${err}`);
+            return '';
+        }
+    }
+    _getSpawnFileName() {
+        if (toolrunner_IS_WINDOWS) {
+            if (this._isCmdFile()) {
+                return process.env['COMSPEC'] || 'cmd.exe';
+            }
+        }
+        return this.toolPath;
+    }
+    _getSpawnArgs(options) {
+        if (toolrunner_IS_WINDOWS) {
+            if (this._isCmdFile()) {
+                let argline = `/D /S /C "${this._windowsQuoteCmdArg(this.toolPath)}`;
+                for (const a of this.args) {
+                    argline += ' ';
+                    argline += options.windowsVerbatimArguments
+                        ? a
+                        : this._windowsQuoteCmdArg(a);
+                }
+                argline += '"';
+                return [argline];
+            }
+        }
+        return this.args;
+    }
+    _endsWith(str, end) {
+        return str.endsWith(end);
+    }
+    _isCmdFile() {
+        const upperToolPath = this.toolPath.toUpperCase();
+        return (this._endsWith(upperToolPath, '.CMD') ||
+            this._endsWith(upperToolPath, '.BAT'));
+    }
+    _windowsQuoteCmdArg(arg) {
+        // for .exe, apply the normal quoting rules that libuv applies
+        if (!this._isCmdFile()) {
+            return this._uvQuoteCmdArg(arg);
+        }
+        // otherwise apply quoting rules specific to the cmd.exe command line parser.
+        // the libuv rules are generic and are not designed specifically for cmd.exe
+        // command line parser.
+        //
+        // for a detailed description of the cmd.exe command line parser, refer to
+        // http://stackoverflow.com/questions/4094699/how-does-the-windows-command-interpreter-cmd-exe-parse-scripts/7970912#7970912
+        // need quotes for empty arg
+        if (!arg) {
+            return '""';
+        }
+        // determine whether the arg needs to be quoted
+        const cmdSpecialChars = [
+            ' ',
+            '\t',
+            '&',
+            '(',
+            ')',
+            '[',
+            ']',
+            '{',
+            '}',
+            '^',
+            '=',
+            ';',
+            '!',
+            "'",
+            '+',
+            ',',
+            '`',
+            '~',
+            '|',
+            '<',
+            '>',
+            '"'
+        ];
+        let needsQuotes = false;
+        for (const char of arg) {
+            if (cmdSpecialChars.some(x => x === char)) {
+                needsQuotes = true;
+                break;
+            }
+        }
+        // short-circuit if quotes not needed
+        if (!needsQuotes) {
+            return arg;
+        }
+        // the following quoting rules are very similar to the rules that by libuv applies.
+        //
+        // 1) wrap the string in quotes
+        //
+        // 2) double-up quotes - i.e. " => ""
+        //
+        //    this is different from the libuv quoting rules. libuv replaces " with \", which unfortunately
+        //    doesn't work well with a cmd.exe command line.
+        //
+        //    note, replacing " with "" also works well if the arg is passed to a downstream .NET console app.
+        //    for example, the command line:
+        //          foo.exe "myarg:""my val"""
+        //    is parsed by a .NET console app into an arg array:
+        //          [ "myarg:\"my val\"" ]
+        //    which is the same end result when applying libuv quoting rules. although the actual
+        //    command line from libuv quoting rules would look like:
+        //          foo.exe "myarg:\"my val\""
+        //
+        // 3) double-up slashes that precede a quote,
+        //    e.g.  hello \world    => "hello \world"
+        //          hello\"world    => "hello\\""world"
+        //          hello\\"world   => "hello\\\\""world"
+        //          hello world\    => "hello world\\"
+        //
+        //    technically this is not required for a cmd.exe command line, or the batch argument parser.
+        //    the reasons for including this as a .cmd quoting rule are:
+        //
+        //    a) this is optimized for the scenario where the argument is passed from the .cmd file to an
+        //       external program. many programs (e.g. .NET console apps) rely on the slash-doubling rule.
+        //
+        //    b) it's what we've been doing previously (by deferring to node default behavior) and we
+        //       haven't heard any complaints about that aspect.
+        //
+        // note, a weakness of the quoting rules chosen here, is that % is not escaped. in fact, % cannot be
+        // escaped when used on the command line directly - even though within a .cmd file % can be escaped
+        // by using %%.
+        //
+        // the saving grace is, on the command line, %var% is left as-is if var is not defined. this contrasts
+        // the line parsing rules within a .cmd file, where if var is not defined it is replaced with nothing.
+        //
+        // one option that was explored was replacing % with ^% - i.e. %var% => ^%var^%. this hack would
+        // often work, since it is unlikely that var^ would exist, and the ^ character is removed when the
+        // variable is used. the problem, however, is that ^ is not removed when %* is used to pass the args
+        // to an external program.
+        //
+        // an unexplored potential solution for the % escaping problem, is to create a wrapper .cmd file.
+        // % can be escaped within a .cmd file.
+        let reverse = '"';
+        let quoteHit = true;
+        for (let i = arg.length; i > 0; i--) {
+            // walk the string in reverse
+            reverse += arg[i - 1];
+            if (quoteHit && arg[i - 1] === '\\') {
+                reverse += '\\'; // double the slash
+            }
+            else if (arg[i - 1] === '"') {
+                quoteHit = true;
+                reverse += '"'; // double the quote
+            }
+            else {
+                quoteHit = false;
+            }
+        }
+        reverse += '"';
+        return reverse.split('').reverse().join('');
+    }
+    _uvQuoteCmdArg(arg) {
+        // Tool runner wraps child_process.spawn() and needs to apply the same quoting as
+        // Node in certain cases where the undocumented spawn option windowsVerbatimArguments
+        // is used.
+        //
+        // Since this function is a port of quote_cmd_arg from Node 4.x (technically, lib UV,
+        // see https://github.com/nodejs/node/blob/v4.x/deps/uv/src/win/process.c for details),
+        // pasting copyright notice from Node within this function:
+        //
+        //      Copyright Joyent, Inc. and other Node contributors. All rights reserved.
+        //
+        //      Permission is hereby granted, free of charge, to any person obtaining a copy
+        //      of this software and associated documentation files (the "Software"), to
+        //      deal in the Software without restriction, including without limitation the
+        //      rights to use, copy, modify, merge, publish, distribute, sublicense, and/or
+        //      sell copies of the Software, and to permit persons to whom the Software is
+        //      furnished to do so, subject to the following conditions:
+        //
+        //      The above copyright notice and this permission notice shall be included in
+        //      all copies or substantial portions of the Software.
+        //
+        //      THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
+        //      IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
+        //      FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
+        //      AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
+        //      LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING
+        //      FROM, OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS
+        //      IN THE SOFTWARE.
+        if (!arg) {
+            // Need double quotation for empty argument
+            return '""';
+        }
+        if (!arg.includes(' ') && !arg.includes('\t') && !arg.includes('"')) {
+            // No quotation needed
+            return arg;
+        }
+        if (!arg.includes('"') && !arg.includes('\\')) {
+            // No embedded double quotes or backslashes, so I can just wrap
+            // quote marks around the whole thing.
+            return `"${arg}"`;
+        }
+        // Expected input/output:
+        //   input : hello"world
+        //   output: "hello\"world"
+        //   input : hello""world
+        //   output: "hello\"\"world"
+        //   input : hello\world
+        //   output: hello\world
+        //   input : hello\\world
+        //   output: hello\\world
+        //   input : hello\"world
+        //   output: "hello\\\"world"
+        //   input : hello\\"world
+        //   output: "hello\\\\\"world"
+        //   input : hello world\
+        //   output: "hello world\\" - note the comment in libuv actually reads "hello world\"
+        //                             but it appears the comment is wrong, it should be "hello world\\"
+        let reverse = '"';
+        let quoteHit = true;
+        for (let i = arg.length; i > 0; i--) {
+            // walk the string in reverse
+            reverse += arg[i - 1];
+            if (quoteHit && arg[i - 1] === '\\') {
+                reverse += '\\';
+            }
+            else if (arg[i - 1] === '"') {
+                quoteHit = true;
+                reverse += '\\';
+            }
+            else {
+                quoteHit = false;
+            }
+        }
+        reverse += '"';
+        return reverse.split('').reverse().join('');
+    }
+    _cloneExecOptions(options) {
+        options = options || {};
+        const result = {
+            cwd: options.cwd || process.cwd(),
+            env: options.env || process.env,
+            silent: options.silent || false,
+            windowsVerbatimArguments: options.windowsVerbatimArguments || false,
+            failOnStdErr: options.failOnStdErr || false,
+            ignoreReturnCode: options.ignoreReturnCode || false,
+            delay: options.delay || 10000
+        };
+        result.outStream = options.outStream || process.stdout;
+        result.errStream = options.errStream || process.stderr;
+        return result;
+    }
+    _getSpawnOptions(options, toolPath) {
+        options = options || {};
+        const result = {};
+        result.cwd = options.cwd;
+        result.env = options.env;
+        result['windowsVerbatimArguments'] =
+            options.windowsVerbatimArguments || this._isCmdFile();
+        if (options.windowsVerbatimArguments) {
+            result.argv0 = `"${toolPath}"`;
+        }
+        return result;
+    }
+    /**
+     * Exec a tool.
+     * Output will be streamed to the live console.
+     * Returns promise with return code
+     *
+     * @param     tool     path to tool to exec
+     * @param     options  optional exec options.  See ExecOptions
+     * @returns   number
+     */
+    exec() {
+        return toolrunner_awaiter(this, void 0, void 0, function* () {
+            // root the tool path if it is unrooted and contains relative pathing
+            if (!isRooted(this.toolPath) &&
+                (this.toolPath.includes('/') ||
+                    (toolrunner_IS_WINDOWS && this.toolPath.includes('\\')))) {
+                // prefer options.cwd if it is specified, however options.cwd may also need to be rooted
+                this.toolPath = external_path_.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
+            }
+            // if the tool is only a file name, then resolve it from the PATH
+            // otherwise verify it exists (add extension on Windows if necessary)
+            this.toolPath = yield which(this.toolPath, true);
+            return new Promise((resolve, reject) => toolrunner_awaiter(this, void 0, void 0, function* () {
+                this._debug(`exec tool: ${this.toolPath}`);
+                this._debug('arguments:');
+                for (const arg of this.args) {
+                    this._debug(`   ${arg}`);
+                }
+                const optionsNonNull = this._cloneExecOptions(this.options);
+                if (!optionsNonNull.silent && optionsNonNull.outStream) {
+                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_.EOL);
+                }
+                const state = new ExecState(optionsNonNull, this.toolPath);
+                state.on('debug', (message) => {
+                    this._debug(message);
+                });
+                if (this.options.cwd && !(yield exists(this.options.cwd))) {
+                    return reject(new Error(`The cwd: ${this.options.cwd} does not exist!`));
+                }
+                const fileName = this._getSpawnFileName();
+                const cp = external_child_process_.spawn(fileName, this._getSpawnArgs(optionsNonNull), this._getSpawnOptions(this.options, fileName));
+                let stdbuffer = '';
+                if (cp.stdout) {
+                    cp.stdout.on('data', (data) => {
+                        if (this.options.listeners && this.options.listeners.stdout) {
+                            this.options.listeners.stdout(data);
+                        }
+                        if (!optionsNonNull.silent && optionsNonNull.outStream) {
+                            optionsNonNull.outStream.write(data);
+                        }
+                        stdbuffer = this._processLineBuffer(data, stdbuffer, (line) => {
+                            if (this.options.listeners && this.options.listeners.stdline) {
+                                this.options.listeners.stdline(line);
+                            }
+                        });
+                    });
+                }
+                let errbuffer = '';
+                if (cp.stderr) {
+                    cp.stderr.on('data', (data) => {
+                        state.processStderr = true;
+                        if (this.options.listeners && this.options.listeners.stderr) {
+                            this.options.listeners.stderr(data);
+                        }
+                        if (!optionsNonNull.silent &&
+                            optionsNonNull.errStream &&
+                            optionsNonNull.outStream) {
+                            const s = optionsNonNull.failOnStdErr
+                                ? optionsNonNull.errStream
+                                : optionsNonNull.outStream;
+                            s.write(data);
+                        }
+                        errbuffer = this._processLineBuffer(data, errbuffer, (line) => {
+                            if (this.options.listeners && this.options.listeners.errline) {
+                                this.options.listeners.errline(line);
+                            }
+                        });
+                    });
+                }
+                cp.on('error', (err) => {
+                    state.processError = err.message;
+                    state.processExited = true;
+                    state.processClosed = true;
+                    state.CheckComplete();
+                });
+                cp.on('exit', (code) => {
+                    state.processExitCode = code;
+                    state.processExited = true;
+                    this._debug(`Exit code ${code} received from tool '${this.toolPath}'`);
+                    state.CheckComplete();
+                });
+                cp.on('close', (code) => {
+                    state.processExitCode = code;
+                    state.processExited = true;
+                    state.processClosed = true;
+                    this._debug(`STDIO streams have closed for tool '${this.toolPath}'`);
+                    state.CheckComplete();
+                });
+                state.on('done', (error, exitCode) => {
+                    if (stdbuffer.length > 0) {
+                        this.emit('stdline', stdbuffer);
+                    }
+                    if (errbuffer.length > 0) {
+                        this.emit('errline', errbuffer);
+                    }
+                    cp.removeAllListeners();
+                    if (error) {
+                        reject(error);
+                    }
+                    else {
+                        resolve(exitCode);
+                    }
+                });
+                if (this.options.input) {
+                    if (!cp.stdin) {
+                        throw new Error('child process missing stdin');
+                    }
+                    cp.stdin.end(this.options.input);
+                }
+            }));
+        });
+    }
+}
+/**
+ * Convert an arg string to an array of args. Handles escaping
+ *
+ * @param    argString   string of arguments
+ * @returns  string[]    array of arguments
+ */
+function argStringToArray(argString) {
+    const args = [];
+    let inQuotes = false;
+    let escaped = false;
+    let arg = '';
+    function append(c) {
+        // we only escape double quotes.
+        if (escaped && c !== '"') {
+            arg += '\\';
+        }
+        arg += c;
+        escaped = false;
+    }
+    for (let i = 0; i < argString.length; i++) {
+        const c = argString.charAt(i);
+        if (c === '"') {
+            if (!escaped) {
+                inQuotes = !inQuotes;
+            }
+            else {
+                append(c);
+            }
+            continue;
+        }
+        if (c === '\\' && escaped) {
+            append(c);
+            continue;
+        }
+        if (c === '\\' && inQuotes) {
+            escaped = true;
+            continue;
+        }
+        if (c === ' ' && !inQuotes) {
+            if (arg.length > 0) {
+                args.push(arg);
+                arg = '';
+            }
+            continue;
+        }
+        append(c);
+    }
+    if (arg.length > 0) {
+        args.push(arg.trim());
+    }
+    return args;
+}
+class ExecState extends external_events_.EventEmitter {
+    constructor(options, toolPath) {
+        super();
+        this.processClosed = false; // tracks whether the process has exited and stdio is closed
+        this.processError = '';
+        this.processExitCode = 0;
+        this.processExited = false; // tracks whether the process has exited
+        this.processStderr = false; // tracks whether stderr was written to
+        this.delay = 10000; // 10 seconds
+        this.done = false;
+        this.timeout = null;
+        if (!toolPath) {
+            throw new Error('toolPath must not be empty');
+        }
+        this.options = options;
+        this.toolPath = toolPath;
+        if (options.delay) {
+            this.delay = options.delay;
+        }
+    }
+    CheckComplete() {
+        if (this.done) {
+            return;
+        }
+        if (this.processClosed) {
+            this._setResult();
+        }
+        else if (this.processExited) {
+            this.timeout = (0,external_timers_.setTimeout)(ExecState.HandleTimeout, this.delay, this);
+        }
+    }
+    _debug(message) {
+        this.emit('debug', message);
+    }
+    _setResult() {
+        // determine whether there is an error
+        let error;
+        if (this.processExited) {
+            if (this.processError) {
+                error = new Error(`There was an error when attempting to execute the process '${this.toolPath}'. This may indicate the process failed to start. Error: ${this.processError}`);
+            }
+            else if (this.processExitCode !== 0 && !this.options.ignoreReturnCode) {
+                error = new Error(`The process '${this.toolPath}' failed with exit code ${this.processExitCode}`);
+            }
+            else if (this.processStderr && this.options.failOnStdErr) {
+                error = new Error(`The process '${this.toolPath}' failed because one or more lines were written to the STDERR stream`);
+            }
+        }
+        // clear the timeout
+        if (this.timeout) {
+            clearTimeout(this.timeout);
+            this.timeout = null;
+        }
+        this.done = true;
+        this.emit('done', error, this.processExitCode);
+    }
+    static HandleTimeout(state) {
+        if (state.done) {
+            return;
+        }
+        if (!state.processClosed && state.processExited) {
+            const message = `The STDIO streams did not close within ${state.delay / 1000} seconds of the exit event from process '${state.toolPath}'. This may indicate a child process inherited the STDIO streams and has not yet exited.`;
+            state._debug(message);
+        }
+        state._setResult();
+    }
+}
+//# sourceMappingURL=toolrunner.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/exec.js
+var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+/**
+ * Exec a command.
+ * Output will be streamed to the live console.
+ * Returns promise with return code
+ *
+ * @param     commandLine        command to execute (can include additional args). Must be correctly escaped.
+ * @param     args               optional arguments for tool. Escaping is handled by the lib.
+ * @param     options            optional exec options.  See ExecOptions
+ * @returns   Promise<number>    exit code
+ */
+function exec_exec(commandLine, args, options) {
+    return exec_awaiter(this, void 0, void 0, function* () {
+        const commandArgs = tr.argStringToArray(commandLine);
+        if (commandArgs.length === 0) {
+            throw new Error(`Parameter 'commandLine' cannot be null or empty.`);
+        }
+        // Path to tool to execute should be first arg
+        const toolPath = commandArgs[0];
+        args = commandArgs.slice(1).concat(args || []);
+        const runner = new tr.ToolRunner(toolPath, args, options);
+        return runner.exec();
+    });
+}
+/**
+ * Exec a command and get the output.
+ * Output will be streamed to the live console.
+ * Returns promise with the exit code and collected stdout and stderr
+ *
+ * @param     commandLine           command to execute (can include additional args). Must be correctly escaped.
+ * @param     args                  optional arguments for tool. Escaping is handled by the lib.
+ * @param     options               optional exec options.  See ExecOptions
+ * @returns   Promise<ExecOutput>   exit code, stdout, and stderr
+ */
+function getExecOutput(commandLine, args, options) {
+    return exec_awaiter(this, void 0, void 0, function* () {
+        var _a, _b;
+        let stdout = '';
+        let stderr = '';
+        //Using string decoder covers the case where a mult-byte character is split
+        const stdoutDecoder = new StringDecoder('utf8');
+        const stderrDecoder = new StringDecoder('utf8');
+        const originalStdoutListener = (_a = options === null || options === void 0 ? void 0 : options.listeners) === null || _a === void 0 ? void 0 : _a.stdout;
+        const originalStdErrListener = (_b = options === null || options === void 0 ? void 0 : options.listeners) === null || _b === void 0 ? void 0 : _b.stderr;
+        const stdErrListener = (data) => {
+            stderr += stderrDecoder.write(data);
+            if (originalStdErrListener) {
+                originalStdErrListener(data);
+            }
+        };
+        const stdOutListener = (data) => {
+            stdout += stdoutDecoder.write(data);
+            if (originalStdoutListener) {
+                originalStdoutListener(data);
+            }
+        };
+        const listeners = Object.assign(Object.assign({}, options === null || options === void 0 ? void 0 : options.listeners), { stdout: stdOutListener, stderr: stdErrListener });
+        const exitCode = yield exec_exec(commandLine, args, Object.assign(Object.assign({}, options), { listeners }));
+        //flush any remaining characters
+        stdout += stdoutDecoder.end();
+        stderr += stderrDecoder.end();
+        return {
+            exitCode,
+            stdout,
+            stderr
+        };
+    });
+}
+//# sourceMappingURL=exec.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/platform.js
+var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+const getWindowsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
+    const { stdout: version } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Version"', undefined, {
+        silent: true
+    });
+    const { stdout: name } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Caption"', undefined, {
+        silent: true
+    });
+    return {
+        name: name.trim(),
+        version: version.trim()
+    };
+});
+const getMacOsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
+    var _a, _b, _c, _d;
+    const { stdout } = yield exec.getExecOutput('sw_vers', undefined, {
+        silent: true
+    });
+    const version = (_b = (_a = stdout.match(/ProductVersion:\s*(.+)/)) === null || _a === void 0 ? void 0 : _a[1]) !== null && _b !== void 0 ? _b : '';
+    const name = (_d = (_c = stdout.match(/ProductName:\s*(.+)/)) === null || _c === void 0 ? void 0 : _c[1]) !== null && _d !== void 0 ? _d : '';
+    return {
+        name,
+        version
+    };
+});
+const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
+    const { stdout } = yield exec.getExecOutput('lsb_release', ['-i', '-r', '-s'], {
+        silent: true
+    });
+    const [name, version] = stdout.trim().split('\n');
+    return {
+        name,
+        version
+    };
+});
+const platform = external_os_.platform();
+const arch = external_os_.arch();
+const isWindows = platform === 'win32';
+const isMacOS = platform === 'darwin';
+const isLinux = platform === 'linux';
+function getDetails() {
+    return platform_awaiter(this, void 0, void 0, function* () {
+        return Object.assign(Object.assign({}, (yield (isWindows
+            ? getWindowsInfo()
+            : isMacOS
+                ? getMacOsInfo()
+                : getLinuxInfo()))), { platform,
+            arch,
+            isWindows,
+            isMacOS,
+            isLinux });
+    });
+}
+//# sourceMappingURL=platform.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/core.js
+var core_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+
+
+
+/**
+ * The code to exit an action
+ */
+var ExitCode;
+(function (ExitCode) {
+    /**
+     * A code indicating that the action was successful
+     */
+    ExitCode[ExitCode["Success"] = 0] = "Success";
+    /**
+     * A code indicating that the action was a failure
+     */
+    ExitCode[ExitCode["Failure"] = 1] = "Failure";
+})(ExitCode || (ExitCode = {}));
+//-----------------------------------------------------------------------
+// Variables
+//-----------------------------------------------------------------------
+/**
+ * Sets env variable for this action and future actions in the job
+ * @param name the name of the variable to set
+ * @param val the value of the variable. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function exportVariable(name, val) {
+    const convertedVal = toCommandValue(val);
+    process.env[name] = convertedVal;
+    const filePath = process.env['GITHUB_ENV'] || '';
+    if (filePath) {
+        return issueFileCommand('ENV', prepareKeyValueMessage(name, val));
+    }
+    issueCommand('set-env', { name }, convertedVal);
+}
+/**
+ * Registers a secret which will get masked from logs
+ *
+ * @param secret - Value of the secret to be masked
+ * @remarks
+ * This function instructs the Actions runner to mask the specified value in any
+ * logs produced during the workflow run. Once registered, the secret value will
+ * be replaced with asterisks (***) whenever it appears in console output, logs,
+ * or error messages.
+ *
+ * This is useful for protecting sensitive information such as:
+ * - API keys
+ * - Access tokens
+ * - Authentication credentials
+ * - URL parameters containing signatures (SAS tokens)
+ *
+ * Note that masking only affects future logs; any previous appearances of the
+ * secret in logs before calling this function will remain unmasked.
+ *
+ * @example
+ * ```typescript
+ * // Register an API token as a secret
+ * const apiToken = "abc123xyz456";
+ * setSecret(apiToken);
+ *
+ * // Now any logs containing this value will show *** instead
+ * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
+ * ```
+ */
+function core_setSecret(secret) {
+    command_issueCommand('add-mask', {}, secret);
+}
+/**
+ * Prepends inputPath to the PATH (for this action and future actions)
+ * @param inputPath
+ */
+function addPath(inputPath) {
+    const filePath = process.env['GITHUB_PATH'] || '';
+    if (filePath) {
+        issueFileCommand('PATH', inputPath);
+    }
+    else {
+        issueCommand('add-path', {}, inputPath);
+    }
+    process.env['PATH'] = `${inputPath}${path.delimiter}${process.env['PATH']}`;
+}
+/**
+ * Gets the value of an input.
+ * Unless trimWhitespace is set to false in InputOptions, the value is also trimmed.
+ * Returns an empty string if the value is not defined.
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   string
+ */
+function getInput(name, options) {
+    const val = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '';
+    if (options && options.required && !val) {
+        throw new Error(`Input required and not supplied: ${name}`);
+    }
+    if (options && options.trimWhitespace === false) {
+        return val;
+    }
+    return val.trim();
+}
+/**
+ * Gets the values of an multiline input.  Each value is also trimmed.
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   string[]
+ *
+ */
+function getMultilineInput(name, options) {
+    const inputs = getInput(name, options)
+        .split('\n')
+        .filter(x => x !== '');
+    if (options && options.trimWhitespace === false) {
+        return inputs;
+    }
+    return inputs.map(input => input.trim());
+}
+/**
+ * Gets the input value of the boolean type in the YAML 1.2 "core schema" specification.
+ * Support boolean input list: `true | True | TRUE | false | False | FALSE` .
+ * The return value is also in boolean type.
+ * ref: https://yaml.org/spec/1.2/spec.html#id2804923
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   boolean
+ */
+function getBooleanInput(name, options) {
+    const trueValue = ['true', 'True', 'TRUE'];
+    const falseValue = ['false', 'False', 'FALSE'];
+    const val = getInput(name, options);
+    if (trueValue.includes(val))
+        return true;
+    if (falseValue.includes(val))
+        return false;
+    throw new TypeError(`Input does not meet YAML 1.2 "Core Schema" specification: ${name}\n` +
+        `Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
+}
+/**
+ * Sets the value of an output.
+ *
+ * @param     name     name of the output to set
+ * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function setOutput(name, value) {
+    const filePath = process.env['GITHUB_OUTPUT'] || '';
+    if (filePath) {
+        return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
+    }
+    process.stdout.write(external_os_.EOL);
+    command_issueCommand('set-output', { name }, utils_toCommandValue(value));
+}
+/**
+ * Enables or disables the echoing of commands into stdout for the rest of the step.
+ * Echoing is disabled by default if ACTIONS_STEP_DEBUG is not set.
+ *
+ */
+function setCommandEcho(enabled) {
+    issue('echo', enabled ? 'on' : 'off');
+}
+//-----------------------------------------------------------------------
+// Results
+//-----------------------------------------------------------------------
+/**
+ * Sets the action status to failed.
+ * When the action exits it will be with an exit code of 1
+ * @param message add error issue message
+ */
+function setFailed(message) {
+    process.exitCode = ExitCode.Failure;
+    error(message);
+}
+//-----------------------------------------------------------------------
+// Logging Commands
+//-----------------------------------------------------------------------
+/**
+ * Gets whether Actions Step Debug is on or not
+ */
+function isDebug() {
+    return process.env['RUNNER_DEBUG'] === '1';
+}
+/**
+ * Writes debug message to user log
+ * @param message debug message
+ */
+function core_debug(message) {
+    command_issueCommand('debug', {}, message);
+}
+/**
+ * Adds an error issue
+ * @param message error issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function error(message, properties = {}) {
+    command_issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Adds a warning issue
+ * @param message warning issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function warning(message, properties = {}) {
+    command_issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Adds a notice issue
+ * @param message notice issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function notice(message, properties = {}) {
+    command_issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Writes info to log with console.log.
+ * @param message info message
+ */
+function info(message) {
+    process.stdout.write(message + external_os_.EOL);
+}
+/**
+ * Begin an output group.
+ *
+ * Output until the next `groupEnd` will be foldable in this group
+ *
+ * @param name The name of the output group
+ */
+function startGroup(name) {
+    command_issue('group', name);
+}
+/**
+ * End an output group.
+ */
+function endGroup() {
+    command_issue('endgroup');
+}
+/**
+ * Wrap an asynchronous function call in a group.
+ *
+ * Returns the same type as the function itself.
+ *
+ * @param name The name of the group
+ * @param fn The function to wrap in the group
+ */
+function group(name, fn) {
+    return core_awaiter(this, void 0, void 0, function* () {
+        startGroup(name);
+        let result;
+        try {
+            result = yield fn();
+        }
+        finally {
+            endGroup();
+        }
+        return result;
+    });
+}
+//-----------------------------------------------------------------------
+// Wrapper action state
+//-----------------------------------------------------------------------
+/**
+ * Saves state for current action, the state can only be retrieved by this action's post job execution.
+ *
+ * @param     name     name of the state to store
+ * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function saveState(name, value) {
+    const filePath = process.env['GITHUB_STATE'] || '';
+    if (filePath) {
+        return issueFileCommand('STATE', prepareKeyValueMessage(name, value));
+    }
+    issueCommand('save-state', { name }, toCommandValue(value));
+}
+/**
+ * Gets the value of an state set by this action's main execution.
+ *
+ * @param     name     name of the state to get
+ * @returns   string
+ */
+function getState(name) {
+    return process.env[`STATE_${name}`] || '';
+}
+function getIDToken(aud) {
+    return core_awaiter(this, void 0, void 0, function* () {
+        return yield OidcClient.getIDToken(aud);
+    });
+}
+/**
+ * Summary exports
+ */
+
+/**
+ * @deprecated use core.summary
+ */
+
+/**
+ * Path exports
+ */
+
+/**
+ * Platform utilities exports
+ */
+
+//# sourceMappingURL=core.js.map
 
 /***/ }),
 

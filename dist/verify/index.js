@@ -29211,14 +29211,994 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2466:
+/***/ 8991:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  p: () => (/* binding */ runJobAction)
+  Y: () => (/* binding */ jobAction)
 });
+
+// EXTERNAL MODULE: ./src/contract/action-error.ts
+var action_error = __nccwpck_require__(633);
+// EXTERNAL MODULE: ./src/contract/names.ts
+var names = __nccwpck_require__(7662);
+// EXTERNAL MODULE: ./src/platform/job-rules.ts
+var job_rules = __nccwpck_require__(5510);
+// EXTERNAL MODULE: ./src/platform/rules.ts
+var rules = __nccwpck_require__(7788);
+// EXTERNAL MODULE: ./src/config/readers.ts
+var readers = __nccwpck_require__(6266);
+;// CONCATENATED MODULE: ./src/config/connection.ts
+
+
+
+
+
+// Not documented as such; instance ids seen in the wild fit well inside this.
+const INSTANCE_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+/** A value from its input, else from the first of its environment variables that is set. */
+function readCredential(read, env, name, envNames) {
+    const fromInput = read(name).trim();
+    if (fromInput !== '')
+        return { value: fromInput, fromInput: true };
+    return { value: firstEnv(env, envNames), fromInput: false };
+}
+function firstEnv(env, names) {
+    for (const envName of names) {
+        const value = env[envName]?.trim();
+        if (value)
+            return value;
+    }
+    return undefined;
+}
+/**
+ * Credentials come as one set: a key id given as input takes an environment token only when the
+ * environment holds that same key (configure-aliyun-credentials-action's outputs passed as inputs).
+ * A token left by an earlier step for another key would make every request fail.
+ */
+function readToken(read, env, accessKeyId) {
+    const token = readCredential(read, env, names/* INPUT */.bO.securityToken, names/* CREDENTIAL_ENV */.c$.securityToken);
+    if (token.fromInput || !accessKeyId.fromInput || token.value === undefined)
+        return { token: token.value };
+    if (firstEnv(env, names/* CREDENTIAL_ENV */.c$.accessKeyId) === accessKeyId.value)
+        return { token: token.value };
+    return {
+        note: `Ignoring the STS token in ${names/* CREDENTIAL_ENV */.c$.securityToken.join('/')}: input '${names/* INPUT */.bO.accessKeyId}' is not the key in ` +
+            `${names/* CREDENTIAL_ENV */.c$.accessKeyId.join('/')}. Pass '${names/* INPUT */.bO.securityToken}' when the input key is temporary.`
+    };
+}
+function readCredentials(read, env, dryRun) {
+    const id = readCredential(read, env, names/* INPUT */.bO.accessKeyId, names/* CREDENTIAL_ENV */.c$.accessKeyId);
+    const accessKeyId = id.value;
+    const accessKeySecret = readCredential(read, env, names/* INPUT */.bO.accessKeySecret, names/* CREDENTIAL_ENV */.c$.accessKeySecret).value;
+    if (accessKeyId && accessKeySecret) {
+        const { token: securityToken, note } = readToken(read, env, id);
+        return { credentials: { accessKeyId, accessKeySecret, securityToken }, note };
+    }
+    if (dryRun && !accessKeyId && !accessKeySecret)
+        return {};
+    const missing = accessKeyId ? names/* INPUT */.bO.accessKeySecret : names/* INPUT */.bO.accessKeyId;
+    const envNames = accessKeyId ? names/* CREDENTIAL_ENV */.c$.accessKeySecret : names/* CREDENTIAL_ENV */.c$.accessKeyId;
+    throw new action_error/* ActionError */.lZ(`Input '${missing}' is not set and neither is ${envNames.join(' nor ')}.`, {
+        input: missing,
+        hint: 'Pass it from a secret (`' + missing + ': ${{ secrets.ALIYUN_... }}`) or run ' + 'aliyun/configure-aliyun-credentials-action before this step.'
+    });
+}
+/** An explicit `endpoint`: an origin without path, query or credentials (RPC calls go to `/`); undefined when not set. */
+function readEndpoint(read) {
+    const raw = (0,readers/* optional */.lq)(read, names/* INPUT */.bO.endpoint);
+    return raw === undefined ? undefined : (0,readers/* readBaseUrl */.$P)(names/* INPUT */.bO.endpoint, raw, 'https://iot.cn-shanghai.aliyuncs.com').origin;
+}
+/**
+ * Which gateway dialect: `alibaba` (IoT Platform: POST, V3 header signature) or `marketplace`
+ * (Tuya's IoT on Alibaba Cloud instances: GET, HMAC-SHA1 query signature, lower-camel answers).
+ */
+const API_VARIANTS = ['alibaba', 'marketplace'];
+/** Left empty, an endpoint on a marketplace host means the marketplace variant. */
+function readApiVariant(read, endpoint) {
+    const detected = endpoint !== undefined && (0,rules/* isMarketplaceHost */.ar)(new URL(endpoint).hostname) ? 'marketplace' : names/* DEFAULTS */.zY.apiVariant;
+    const variant = (0,readers/* readEnum */.ai)(read, names/* INPUT */.bO.apiVariant, API_VARIANTS, detected);
+    if (variant === 'marketplace' && endpoint === undefined) {
+        throw new action_error/* ActionError */.lZ(`Input '${names/* INPUT */.bO.endpoint}' is required with '${names/* INPUT */.bO.apiVariant}: marketplace': every marketplace instance has its own endpoint.`, {
+            input: names/* INPUT */.bO.endpoint,
+            hint: 'Copy it from the instance console (Development Configuration > Cloud API), e.g. `endpoint: https://si-<id>.tuyacloud.com:8686`.'
+        });
+    }
+    return variant;
+}
+/** Any instance that has an id (Enterprise, new public ones); a marketplace instance is addressed by its endpoint and refuses the parameter. */
+function readInstanceId(read, apiVariant) {
+    const iotInstanceId = (0,readers/* optional */.lq)(read, names/* INPUT */.bO.iotInstanceId);
+    if (iotInstanceId === undefined)
+        return undefined;
+    if (apiVariant === 'marketplace') {
+        throw (0,action_error/* invalidInput */.aY)(names/* INPUT */.bO.iotInstanceId, iotInstanceId, `marketplace instances ('${names/* INPUT */.bO.apiVariant}: marketplace') take no IotInstanceId, their endpoint names the instance`, `Remove '${names/* INPUT */.bO.iotInstanceId}'.`);
+    }
+    if (!INSTANCE_ID_PATTERN.test(iotInstanceId)) {
+        throw (0,action_error/* invalidInput */.aY)(names/* INPUT */.bO.iotInstanceId, iotInstanceId, 'must be an instance id such as iot-cn-0pp1n8t****');
+    }
+    return iotInstanceId;
+}
+function parseConnection(read, env, allowAnonymous = false) {
+    const { credentials, note } = readCredentials(read, env, allowAnonymous);
+    const regionId = (0,readers/* optional */.lq)(read, names/* INPUT */.bO.regionId) ?? names/* DEFAULTS */.zY.regionId;
+    if (!(0,rules/* isValidRegionId */.Se)(regionId)) {
+        throw (0,action_error/* invalidInput */.aY)(names/* INPUT */.bO.regionId, regionId, 'must be an Alibaba Cloud region id such as cn-shanghai');
+    }
+    const endpoint = readEndpoint(read);
+    const apiVariant = readApiVariant(read, endpoint);
+    const base = endpoint ?? `https://iot.${regionId}.aliyuncs.com`;
+    return {
+        credentials,
+        regionId,
+        endpoint: base,
+        apiVariant,
+        iotInstanceId: readInstanceId(read, apiVariant),
+        maxAttempts: (0,readers/* readNumber */.kz)(read, names/* INPUT */.bO.maxAttempts, names/* DEFAULTS */.zY.maxAttempts, 1, 20, true),
+        requestTimeoutMs: (0,readers/* readNumber */.kz)(read, names/* INPUT */.bO.requestTimeoutSeconds, names/* DEFAULTS */.zY.requestTimeoutSeconds, 1, 3600, false) * 1000,
+        minuteMs: readPlatformMinute(env, base),
+        debugNotes: note === undefined ? [] : [note]
+    };
+}
+/**
+ * How long one of the platform's minutes lasts: a real minute, except against the emulator run
+ * with `--minute-ms N`, whose jobs play on a scaled clock; `OTA_EMULATOR_MINUTE_MS=N` then makes
+ * `wait-minutes`, the poll waits, the spacing of calls and the retries' backoff follow that clock
+ * (as far as the emulator's real-time 10 QPS allows). Refused with Alibaba Cloud's own endpoints,
+ * whose minutes are always real.
+ */
+function readPlatformMinute(env, endpoint) {
+    const name = names/* EMULATOR_ENV */.uR.minuteMs;
+    const raw = env[name]?.trim() ?? '';
+    if (raw === '')
+        return job_rules/* MINUTE_MS */.kg;
+    if (!/^\d{1,5}$/.test(raw) || Number(raw) < 1 || Number(raw) > job_rules/* MINUTE_MS */.kg) {
+        throw new action_error/* ActionError */.lZ(`Environment variable ${name} is ${JSON.stringify(raw)}: must be a whole number of milliseconds from 1 to ${job_rules/* MINUTE_MS */.kg} (the emulator's --minute-ms).`);
+    }
+    if (new URL(endpoint).hostname.endsWith('.aliyuncs.com')) {
+        throw new action_error/* ActionError */.lZ(`Environment variable ${name} is set, but the endpoint ${endpoint} is Alibaba Cloud's, whose minutes are real.`, {
+            input: names/* INPUT */.bO.endpoint,
+            hint: `${name} is for runs against the local emulator (input '${names/* INPUT */.bO.endpoint}'): unset it for the platform.`
+        });
+    }
+    return Number(raw);
+}
+
+// EXTERNAL MODULE: ./src/report/markdown.ts
+var markdown = __nccwpck_require__(4285);
+;// CONCATENATED MODULE: ./src/report/failure.ts
+
+/** What failed and what to do, for the job summary of a failed run. */
+function renderFailureSummary(message, hint, context) {
+    const where = [
+        context.module ? `module ${context.module}` : undefined,
+        context.version ? `DestVersion ${context.version}` : undefined,
+        context.input ? `input \`${context.input}\`` : undefined,
+        context.code ? `code \`${context.code}\`` : undefined
+    ].filter((x) => x !== undefined);
+    return (`### ${context.action ?? 'OTA publish'} failed${where.length ? ` (${where.join(', ')})` : ''}\n\n${(0,markdown/* cell */.Hn)(message)}\n` +
+        (hint ? `\n**What to do:** ${(0,markdown/* cell */.Hn)(hint)}\n` : ''));
+}
+
+// EXTERNAL MODULE: ./src/action/runner.ts + 42 modules
+var runner = __nccwpck_require__(1154);
+// EXTERNAL MODULE: ./src/net/transport.ts + 1 modules
+var transport = __nccwpck_require__(1449);
+// EXTERNAL MODULE: ./src/net/proxy.ts
+var proxy = __nccwpck_require__(1987);
+;// CONCATENATED MODULE: ./src/net/pacer.ts
+/**
+ * Paces calls so that at most `burst` of them start within any `burst × 1000 / qps` ms, i.e. at
+ * most `qps` calls per second on average. `burst` 1 spaces every call `1000 / qps` ms apart;
+ * `burst` equal to `qps` allows `qps` calls in any one second without spacing them, so a run that
+ * makes only a few calls (list, upload form, create) never waits. The account's limit is shared by
+ * every run (and every RAM user), so this only keeps one run from being the one that floods it.
+ */
+function pacer_createPacer(qps, now, sleep, burst = 1) {
+    const windowMs = (burst * 1000) / qps;
+    // Start times of the last `burst` calls, reserved before waiting so concurrent calls queue up.
+    const starts = [];
+    return async () => {
+        const t = now();
+        const oldest = starts.length >= burst ? starts[starts.length - burst] : undefined;
+        const start = oldest === undefined ? t : Math.max(t, oldest + windowMs);
+        starts.push(start);
+        if (starts.length > burst)
+            starts.shift();
+        if (start > t)
+            await sleep(start - t);
+    };
+}
+
+// EXTERNAL MODULE: ./src/net/api-error.ts
+var api_error = __nccwpck_require__(1032);
+;// CONCATENATED MODULE: ./src/net/transient.ts
+
+
+/** The one place that says which failures another attempt can fix, for the IoT API and OSS alike. */
+/** Codes that mean "later", whatever HTTP status they come with (the IoT API's come with 200). */
+const TRANSIENT_CODES = new Set([
+    'ServiceUnavailable',
+    'InternalError',
+    'RequestTimeout',
+    'SlowDown',
+    'iot.common.TooManyRequest',
+    'iot.system.SystemException'
+]);
+/** Throttling in either of its forms (the live service's choice for 10 QPS is not documented). */
+function isThrottling(err) {
+    return err.code.startsWith('Throttling') || err.code === 'iot.common.TooManyRequest';
+}
+/** An answer worth another attempt: throttling, server-side failures, the business codes that mean the same. */
+function isTransientAnswer(status, code) {
+    return TRANSIENT_CODES.has(code) || code.startsWith('Throttling') || status >= 500 || status === 429;
+}
+/** Failures that another attempt can fix: the network, timeouts, throttling, server errors. */
+function isRetryable(err) {
+    if (err instanceof transport/* TransportError */.w)
+        return err.kind !== 'aborted';
+    if (err instanceof api_error/* ApiError */.h) {
+        // An upload form outlives its one-minute policy when retries wait; a fresh one fixes that.
+        if (err.operation === 'PostObject' && err.code === 'AccessDenied' && /expired/i.test(err.message))
+            return true;
+        return isTransientAnswer(err.status, err.code);
+    }
+    return false;
+}
+/**
+ * The outcome of the call is unknown: the request left and no answer came back, or the server
+ * failed (5xx, iot.system.SystemException) at a point we cannot see. Throttling is refused before
+ * the operation runs, so it is not ambiguous.
+ */
+function isAmbiguous(err) {
+    if (err instanceof transport/* TransportError */.w)
+        return err.requestSent || err.kind === 'timeout';
+    return err instanceof api_error/* ApiError */.h && isTransientAnswer(err.status, err.code) && !isThrottling(err);
+}
+
+// EXTERNAL MODULE: ./src/platform/read-answers.ts
+var read_answers = __nccwpck_require__(8277);
+;// CONCATENATED MODULE: ./src/platform/operations.ts
+
+function operation(name, method, kind, read, describe) {
+    return { name, method, kind, read, describe };
+}
+const nothing = () => undefined;
+/** What a delete answers: that it is done (the answer carries the common fields only). */
+const DELETED = 'deleted';
+const createJob = (name) => operation(name, 'POST', 'once', (0,read_answers/* readCreatedJob */.AI)(name), (job) => `it created job ${job.JobId}`);
+const OPERATIONS = {
+    generateUploadUrl: operation('GenerateOTAUploadURL', 'POST', 'idempotent', read_answers/* readUploadTicket */._w),
+    createFirmware: operation('CreateOTAFirmware', 'POST', 'once', read_answers/* readCreatedFirmware */.u3, (created) => `it created package ${created.FirmwareId}`),
+    listFirmwarePage: operation('ListOTAFirmware', 'POST', 'read', read_answers/* readFirmwarePage */.$W),
+    queryFirmware: operation('QueryOTAFirmware', 'POST', 'read', read_answers/* readFirmwareDetail */.Ll),
+    deleteFirmware: operation('DeleteOTAFirmware', 'POST', 'once', () => DELETED, () => 'the package is gone'),
+    listModules: operation('ListOTAModuleByProduct', 'GET', 'read', read_answers/* readModules */.Uq),
+    createVerifyJob: createJob('CreateOTAVerifyJob'),
+    createStaticUpgradeJob: createJob('CreateOTAStaticUpgradeJob'),
+    createDynamicUpgradeJob: createJob('CreateOTADynamicUpgradeJob'),
+    queryJob: operation('QueryOTAJob', 'POST', 'read', read_answers/* readJobDetail */.F8),
+    listJobPage: operation('ListOTAJobByFirmware', 'POST', 'read', (answer, p) => (0,read_answers/* readJobPage */.P6)(answer, p.PageSize)),
+    listTasks: operation('ListOTATaskByJob', 'POST', 'read', read_answers/* readTaskPage */.Fb),
+    cancelTasksByJob: operation('CancelOTATaskByJob', 'POST', 'idempotent', nothing),
+    cancelStrategyByJob: operation('CancelOTAStrategyByJob', 'POST', 'idempotent', nothing),
+    cancelTasksByDevice: operation('CancelOTATaskByDevice', 'POST', 'idempotent', nothing)
+};
+/** Lists go as `Name.1`, `Name.2` (strings) or `Name.1.Field` (objects), 1-based, as the API documents; absent values are left out. */
+function flattenParams(params) {
+    const flat = {};
+    const put = (name, value) => {
+        if (value !== undefined)
+            flat[name] = String(value);
+    };
+    for (const [name, value] of Object.entries(params)) {
+        if (!Array.isArray(value))
+            put(name, value);
+        else
+            value.forEach((item, i) => {
+                if (item !== null && typeof item === 'object')
+                    for (const [key, inner] of Object.entries(item))
+                        put(`${name}.${i + 1}.${key}`, inner);
+                else
+                    put(`${name}.${i + 1}`, item);
+            });
+    }
+    return flat;
+}
+
+;// CONCATENATED MODULE: ./src/platform/client.ts
+
+
+/** Errors of `once` operations that gave up after an attempt whose outcome stayed unknown. */
+const OUTCOME_UNKNOWN = new WeakSet();
+/** Whether a `once` operation failed for good after an attempt that may have taken effect (a lost answer, a 5xx). */
+function leftOutcomeUnknown(error) {
+    return typeof error === 'object' && error !== null && OUTCOME_UNKNOWN.has(error);
+}
+/** Sends an operation with the retries its kind allows; a `once` operation looks before it resends. */
+function invoker({ call, retry, isAmbiguous, log }) {
+    return async (op, params, lookup) => {
+        const send = async () => op.read(await call(op.name, op.method, flattenParams(params)), params);
+        if (op.kind !== 'once')
+            return retry(op.name, send);
+        let unsure = false;
+        const attempt = async () => {
+            const found = unsure && lookup ? await lookup() : undefined;
+            if (found !== undefined) {
+                log.info(`${op.name} had taken effect before its answer was lost (${op.describe?.(found) ?? 'found done'}); not sending it again.`);
+                return found;
+            }
+            try {
+                return await send();
+            }
+            catch (error) {
+                unsure ||= isAmbiguous(error);
+                throw error;
+            }
+        };
+        return retry(op.name, attempt).catch((error) => {
+            if (unsure && typeof error === 'object' && error !== null)
+                OUTCOME_UNKNOWN.add(error);
+            throw error;
+        });
+    };
+}
+/** Reads pages 1, 2, … until one is empty or the last (`pageCount`). */
+async function allPages(page) {
+    const all = [];
+    for (let n = 1;; n++) {
+        const { rows, pageCount } = await page(n);
+        all.push(...rows);
+        if (rows.length === 0 || n >= pageCount)
+            return all;
+    }
+}
+const OPS = OPERATIONS;
+/** ListOTAFirmware's largest page. */
+const FIRMWARE_PAGE_SIZE_MAX = 100;
+function createIotClient(options) {
+    const invoke = invoker(options);
+    return {
+        generateUploadUrl: (FileSuffix) => invoke(OPS.generateUploadUrl, { FileSuffix }),
+        createFirmware: (params, lookup) => invoke(OPS.createFirmware, params, lookup),
+        async listFirmware(ProductKey, DestVersion) {
+            const rows = await allPages((CurrentPage) => invoke(OPS.listFirmwarePage, { ProductKey, DestVersion, CurrentPage, PageSize: FIRMWARE_PAGE_SIZE_MAX }));
+            // The filter is documented as exact; keep only exact matches in case a server is looser.
+            return rows.filter((row) => row.DestVersion === DestVersion);
+        },
+        queryFirmware: (FirmwareId) => invoke(OPS.queryFirmware, { FirmwareId }),
+        deleteFirmware: (FirmwareId, lookup) => invoke(OPS.deleteFirmware, { FirmwareId }, lookup),
+        listModules: (ProductKey) => invoke(OPS.listModules, { ProductKey }),
+        createVerifyJob: (params, lookup) => invoke(OPS.createVerifyJob, params, lookup),
+        createStaticUpgradeJob: (params, lookup) => invoke(OPS.createStaticUpgradeJob, params, lookup),
+        createDynamicUpgradeJob: (params, lookup) => invoke(OPS.createDynamicUpgradeJob, params, lookup),
+        queryJob: (JobId) => invoke(OPS.queryJob, { JobId }),
+        listTasksByJob: (JobId, CurrentPage, PageSize, TaskStatus) => invoke(OPS.listTasks, { JobId, CurrentPage, PageSize, TaskStatus }),
+        listJobsByFirmware: (FirmwareId) => allPages((CurrentPage) => invoke(OPS.listJobPage, { FirmwareId, CurrentPage, PageSize: job_rules/* JOB_PAGE_SIZE_MAX */.nk })),
+        cancelTasksByJob: (JobId, flags) => invoke(OPS.cancelTasksByJob, { JobId, ...flags }),
+        cancelStrategyByJob: (JobId) => invoke(OPS.cancelStrategyByJob, { JobId }),
+        cancelTasksByDevice: (params) => invoke(OPS.cancelTasksByDevice, params)
+    };
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/platform/signing/percent-encode.ts
+/**
+ * Alibaba Cloud's percent-encoding for signatures (RFC 3986 unreserved characters kept, everything
+ * else `%XY` upper-case). `encodeURIComponent` leaves `!'()*` alone, which Alibaba encodes.
+ */
+function percentEncode(value) {
+    return encodeURIComponent(value).replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
+}
+/**
+ * Sorted `pe(name)=pe(value)` pairs joined by `&`: what both signature schemes sign, and so exactly
+ * what the client sends as the query string (a space is `%20`, never `+`).
+ */
+function canonicalQuery(params) {
+    return Object.keys(params)
+        .sort()
+        .map((name) => `${percentEncode(name)}=${percentEncode(params[name] ?? '')}`)
+        .join('&');
+}
+
+;// CONCATENATED MODULE: ./src/platform/signing/acs3.ts
+
+
+/** Alibaba Cloud's V3 request signature: the scheme the official SDK uses by default. */
+const ACS3_ALGORITHM = 'ACS3-HMAC-SHA256';
+/** Hex SHA-256 of an empty body, sent as `x-acs-content-sha256` for bodiless requests. */
+const EMPTY_BODY_SHA256 = (0,external_node_crypto_.createHash)('sha256').update('').digest('hex');
+function sha256Hex(data) {
+    return (0,external_node_crypto_.createHash)('sha256').update(data).digest('hex');
+}
+/** The header names V3 signs: `host`, `content-type` and every `x-acs-*`, lower-cased and sorted. */
+function signableHeaderNames(headers) {
+    const names = new Set();
+    for (const name of Object.keys(headers)) {
+        const lower = name.toLowerCase();
+        if (lower === 'host' || lower === 'content-type' || lower.startsWith('x-acs-'))
+            names.add(lower);
+    }
+    return [...names].sort();
+}
+function headerValue(headers, lowerName) {
+    for (const [name, value] of Object.entries(headers)) {
+        if (name.toLowerCase() === lowerName)
+            return value.trim();
+    }
+    return '';
+}
+/**
+ * Builds the canonical request. `signedHeaders` lets a verifier sign exactly the names the client
+ * listed in its Authorization header; a client leaves it out to sign every signable header.
+ */
+function buildCanonicalRequest(req, signedHeaders = signableHeaderNames(req.headers)) {
+    const headerBlock = signedHeaders.map((n) => `${n}:${headerValue(req.headers, n)}\n`).join('');
+    return [req.method.toUpperCase(), req.path ?? '/', canonicalQuery(req.query), headerBlock, signedHeaders.join(';'), req.bodySha256].join('\n');
+}
+/** Signs a request with ACS3-HMAC-SHA256 and returns the Authorization header and its parts. */
+function signAcs3(req, accessKeyId, accessKeySecret, signedHeaders) {
+    const names = [...(signedHeaders ?? signableHeaderNames(req.headers))];
+    const canonicalRequest = buildCanonicalRequest(req, names);
+    const stringToSign = `${ACS3_ALGORITHM}\n${sha256Hex(canonicalRequest)}`;
+    const signature = (0,external_node_crypto_.createHmac)('sha256', accessKeySecret).update(stringToSign).digest('hex');
+    return {
+        authorization: `${ACS3_ALGORITHM} Credential=${accessKeyId},SignedHeaders=${names.join(';')},Signature=${signature}`,
+        signature,
+        signedHeaders: names,
+        canonicalRequest,
+        stringToSign
+    };
+}
+
+;// CONCATENATED MODULE: ./src/platform/dialects/dialect.ts
+/** `YYYY-MM-DDThh:mm:ssZ`: both signatures want UTC without milliseconds. */
+function isoSeconds(date) {
+    return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+/** `base` + `/` + the query exactly as signed (never re-encoded by URLSearchParams). */
+function rpcUrl(base, query) {
+    return query === '' ? `${base.origin}/` : `${base.origin}/?${query}`;
+}
+
+;// CONCATENATED MODULE: ./src/platform/dialects/acs3.ts
+
+
+
+
+/**
+ * Alibaba's IoT Platform, the way the official SDK calls it: `/` with the operation's declared
+ * method (POST for most, GET for ListOTAModuleByProduct), every parameter in the query string, an
+ * empty body and the V3 (ACS3-HMAC-SHA256) Authorization header. `IotInstanceId` goes on every call
+ * when the instance has one.
+ */
+function acs3Dialect(iotInstanceId) {
+    return ({ action, method, params, base, credentials, now, nonce }) => {
+        const query = iotInstanceId === undefined ? params : { ...params, IotInstanceId: iotInstanceId };
+        const headers = {
+            host: base.host,
+            'x-acs-action': action,
+            'x-acs-version': rules/* API_VERSION */.mG,
+            'x-acs-date': isoSeconds(now),
+            'x-acs-signature-nonce': nonce,
+            'x-acs-content-sha256': EMPTY_BODY_SHA256,
+            accept: 'application/json'
+        };
+        if (credentials.securityToken)
+            headers['x-acs-security-token'] = credentials.securityToken;
+        const signed = signAcs3({ method, path: '/', query, headers, bodySha256: EMPTY_BODY_SHA256 }, credentials.accessKeyId, credentials.accessKeySecret);
+        headers.authorization = signed.authorization;
+        return { method, url: rpcUrl(base, canonicalQuery(query)), headers, signature: signed.signature };
+    };
+}
+
+;// CONCATENATED MODULE: ./src/platform/signing/rpc-v2.ts
+
+
+/**
+ * Alibaba Cloud's older RPC query signature (`SignatureVersion=1.0`, HMAC-SHA1): what the
+ * marketplace variant's gateway documents, and what older Alibaba clients still send.
+ */
+function stringToSignV2(method, params) {
+    const { Signature: _notSigned, ...signed } = params;
+    return `${method.toUpperCase()}&${percentEncode('/')}&${percentEncode(canonicalQuery(signed))}`;
+}
+function signV2(method, params, accessKeySecret) {
+    return (0,external_node_crypto_.createHmac)('sha1', `${accessKeySecret}&`).update(stringToSignV2(method, params)).digest('base64');
+}
+
+;// CONCATENATED MODULE: ./src/platform/dialects/rpc-query.ts
+
+
+
+
+/**
+ * The marketplace variant's gateway (Tuya's IoT on Alibaba Cloud instances): GET `/` with every
+ * parameter in the query string, signed with the RPC HMAC-SHA1 query signature. The samples send
+ * Action, SignatureNonce, AccessKeyId, SignatureMethod and Timestamp; Version and SignatureVersion
+ * are sent too, because the variant's common-parameters page requires them and a gateway that signs
+ * what it receives (as its signature page says) takes them either way. No RegionId, no IotInstanceId.
+ */
+function rpcQueryDialect() {
+    return ({ action, params, base, credentials, now, nonce }) => {
+        const query = {
+            ...params,
+            Action: action,
+            AccessKeyId: credentials.accessKeyId,
+            SignatureMethod: 'HMAC-SHA1',
+            SignatureNonce: nonce,
+            SignatureVersion: '1.0',
+            Timestamp: isoSeconds(now),
+            Version: rules/* API_VERSION */.mG
+        };
+        if (credentials.securityToken)
+            query.SecurityToken = credentials.securityToken;
+        const signature = signV2('GET', query, credentials.accessKeySecret);
+        // The Signature parameter follows the canonical query it signs, so the wire carries exactly that string.
+        return {
+            method: 'GET',
+            url: rpcUrl(base, `${canonicalQuery(query)}&Signature=${percentEncode(signature)}`),
+            headers: { accept: 'application/json' },
+            signature
+        };
+    };
+}
+
+;// CONCATENATED MODULE: ./src/net/retry.ts
+/** The wait before attempt `attempt + 1`: uniform in [0, min(max, base * 2^(attempt-1))]. */
+function backoffDelay(attempt, policy) {
+    const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+    return Math.floor(policy.random() * ceiling);
+}
+/**
+ * Runs `fn` until it succeeds, fails with a non-retryable error, runs out of attempts, or the next
+ * wait would pass the deadline. The last error is rethrown as it is.
+ */
+async function withRetry(fn, policy, hooks) {
+    for (let attempt = 1;; attempt++) {
+        try {
+            return await fn(attempt);
+        }
+        catch (error) {
+            if (attempt >= policy.maxAttempts || !hooks.isRetryable(error))
+                throw error;
+            const delayMs = backoffDelay(attempt, policy);
+            if (policy.now() + delayMs >= policy.deadline)
+                throw error;
+            hooks.onRetry?.({ attempt, delayMs, error });
+            await policy.sleep(delayMs);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/platform/ram.ts
+/**
+ * The RAM actions each action calls (`iot:<Operation>`, Resource `*`: the IoT API has no
+ * per-resource policies). The README's policies and the hint of a permission error come from here.
+ */
+const RAM_ACTIONS = {
+    publish: ['iot:GenerateOTAUploadURL', 'iot:CreateOTAFirmware', 'iot:ListOTAFirmware', 'iot:QueryOTAFirmware', 'iot:ListOTAModuleByProduct'],
+    verify: ['iot:QueryOTAFirmware', 'iot:ListOTAJobByFirmware', 'iot:CreateOTAVerifyJob', 'iot:QueryOTAJob', 'iot:ListOTATaskByJob'],
+    rollout: [
+        'iot:QueryOTAFirmware',
+        'iot:ListOTAJobByFirmware',
+        'iot:QueryOTAJob',
+        'iot:ListOTATaskByJob',
+        'iot:CreateOTAStaticUpgradeJob',
+        'iot:CreateOTADynamicUpgradeJob',
+        'iot:CancelOTATaskByJob',
+        'iot:CancelOTAStrategyByJob',
+        'iot:CancelOTATaskByDevice'
+    ]
+};
+/** `a, b and c`. */
+function spoken(items) {
+    return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}
+/** What to grant when `operation` was refused, and what else the action needs. */
+function permissionHint(operation, action) {
+    if (action === undefined)
+        return undefined;
+    const needed = RAM_ACTIONS[action];
+    const refused = operation === undefined ? '' : `The RAM user or role may not call ${operation}: grant it iot:${operation}. `;
+    return `${refused}The ${action} action needs ${spoken(needed)}, with Resource "*" (see the README's RAM policy).`;
+}
+
+;// CONCATENATED MODULE: ./src/platform/remediations.ts
+/** The gateway's denial and the IoT API's own (`iot.common.RamActionPermissionDeny`); the hint names the refused operation and the action's list. */
+const PERMISSION_DENIED = {
+    codes: ['Forbidden.RAM', 'Forbidden*', 'iot.common.RamActionPermissionDeny'],
+    meaning: 'the RAM user or role lacks a permission',
+    hint: "The RAM user or role may not call the operation: grant it the RAM action named after it (iot:CreateOTAFirmware for CreateOTAFirmware) and the other RAM actions of this action (the README's RAM policy lists them per action)."
+};
+/**
+ * What to do about the platform's common permanent errors. The messages the action prints and the
+ * README's troubleshooting table both come from here.
+ */
+const REMEDIATIONS = [
+    {
+        codes: ['SignatureDoesNotMatch', 'IncompleteSignature'],
+        meaning: 'the request signature is wrong',
+        hint: "The request signature did not match: check that 'access-key-secret' belongs to 'access-key-id' and has no stray whitespace, and that the clock of the runner is right."
+    },
+    {
+        codes: ['InvalidAccessKeyId*'],
+        meaning: 'the AccessKey ID is unknown or disabled',
+        hint: "The AccessKey is unknown or disabled: check 'access-key-id' (and the secret it comes from) in the RAM console."
+    },
+    {
+        codes: ['InvalidSecurityToken*', 'MissingSecurityToken'],
+        meaning: 'the STS token is missing, wrong or expired',
+        hint: "The STS token is missing, wrong or expired: pass the 'security-token' that came with the temporary AccessKey, and get fresh credentials for long jobs."
+    },
+    PERMISSION_DENIED,
+    {
+        codes: ['iot.system.InstanceNotFound', 'iot.Sre.IotInstanceNotFound'],
+        meaning: 'the instance id is missing or wrong',
+        hint: "The IoT instance was not found: set 'iot-instance-id' to the ID on the instance's Overview page in the IoT Platform console (Enterprise instances and new public instances, the default in cn-shanghai, have one and need it sent; older public instances show none) and check 'region-id'."
+    },
+    {
+        codes: ['iot.firmware.FirmwareCountExceedLimit'],
+        meaning: 'the limit of 500 OTA packages is reached',
+        hint: 'The account (or instance) has reached its limit of 500 OTA packages: delete packages no longer needed in the IoT Platform console, then re-run.'
+    },
+    {
+        codes: ['iot.firmware.AlreadyExistedFirmwareName'],
+        meaning: 'the FirmwareName is taken in the account',
+        hint: "FirmwareName must be unique in the whole Alibaba Cloud account: change 'firmware-name' (for example add {product} or {module}) or delete the old package."
+    },
+    {
+        codes: ['iot.prod.NotExistedProduct', 'iot.ota.FirmwareAndProductKeyMismatch'],
+        meaning: 'the product is not in this instance or region',
+        hint: "Check 'product-key' (and 'iot-instance-id' and 'region-id': the product must live there)."
+    },
+    {
+        codes: ['iot.ota.FirmwareNotFound', 'iot.ota.InvalidFirmwareUid'],
+        meaning: 'the package does not exist',
+        hint: "No such package in this instance: check 'firmware-id' (the publish step's firmware-id output), 'iot-instance-id' and 'region-id', and that nobody deleted the package."
+    },
+    {
+        codes: ['iot.ota.DeviceNotExist', 'iot.device.NotExistedDevice'],
+        meaning: 'a device is not in the product',
+        hint: "Every DeviceName in 'devices' must be a device of the product 'product-key' in this instance: check the names (they are case-sensitive)."
+    },
+    {
+        codes: ['iot.ota.InvalidOtaModuleName', 'iot.ota.NullOtaModuleName'],
+        meaning: 'the OTA module does not exist',
+        hint: "Create the OTA module for the product first (console or CreateOTAModule), or fix 'module-name'."
+    },
+    {
+        codes: ['InvalidFileSuffix', 'iot.ota.InvalidFileSuffix'],
+        meaning: 'the file suffix is not accepted for upload',
+        hint: 'GenerateOTAUploadURL accepts files ending in .bin, .dav, .apk, .tar, .gz, .tar.gz, .zip or .gzip.'
+    },
+    {
+        codes: ['Throttling*', 'iot.common.TooManyRequest'],
+        meaning: 'over the 10 QPS the account shares (retried)',
+        hint: "The account's 10 QPS are shared by every job and RAM user: raise 'max-attempts', or spread the matrix with max-parallel."
+    }
+];
+function matches(pattern, code) {
+    return pattern.endsWith('*') ? code.startsWith(pattern.slice(0, -1)) : code === pattern;
+}
+/** The code says the caller may not call the operation (RAM), rather than that the call was wrong. */
+function isPermissionDenied(code) {
+    return PERMISSION_DENIED.codes.some((p) => matches(p, code));
+}
+/** What the user can do about an error, by the platform's code. */
+function hintForCode(code) {
+    return REMEDIATIONS.find((r) => r.codes.some((p) => matches(p, code)))?.hint;
+}
+
+;// CONCATENATED MODULE: ./src/platform/explain.ts
+
+
+
+
+
+
+/** Turns a final platform failure into an error that says what to do; a permission error names what `action` needs. */
+function explain(err, action) {
+    if (err instanceof api_error/* ApiError */.h) {
+        const hint = (isPermissionDenied(err.code) ? permissionHint(err.operation, action) : undefined) ?? hintForCode(err.code);
+        return new action_error/* ActionError */.lZ(err.message, { code: err.code, hint, cause: err });
+    }
+    if (err instanceof transport/* TransportError */.w) {
+        const hint = err.kind === 'aborted'
+            ? `Raise '${names/* INPUT */.bO.timeoutMinutes}' if the upload needs longer.`
+            : `Check the network and the endpoint; '${names/* INPUT */.bO.maxAttempts}' and '${names/* INPUT */.bO.requestTimeoutSeconds}' control the retries.`;
+        return new action_error/* ActionError */.lZ(err.message, { hint, cause: err });
+    }
+    return err;
+}
+
+;// CONCATENATED MODULE: ./src/platform/retrier.ts
+
+
+
+
+/** `action` names the RAM actions a permission error's hint lists. */
+function retrier_createRetrier(policy, log, action) {
+    return (what, fn) => withRetry(fn, policy, {
+        isRetryable: isRetryable,
+        onRetry: ({ attempt, delayMs, error }) => log.warning(`${what}: attempt ${attempt} of ${policy.maxAttempts} failed (${(0,action_error/* describeError */.Uc)(error)}); retrying in ${(delayMs / 1000).toFixed(1)} s.`)
+    }).catch((err) => {
+        throw explain(err, action);
+    });
+}
+
+// EXTERNAL MODULE: ./src/platform/answer.ts
+var platform_answer = __nccwpck_require__(3317);
+;// CONCATENATED MODULE: ./src/platform/rpc-caller.ts
+
+
+
+
+/** A gateway may quote the request back in its error; the signature (plain or percent-encoded) stays out. */
+function withoutSignature(message, signature) {
+    if (signature === '')
+        return message;
+    return [signature, percentEncode(signature)].reduce((m, s) => m.split(s).join('***'), message);
+}
+/** Calls IoT RPC operations in the options' dialect; throws ApiError for every failed answer. */
+function createRpcCaller(options) {
+    const base = new URL(options.endpoint);
+    return async function call(action, method, query) {
+        const nonce = (0,external_node_crypto_.randomBytes)(16).toString('hex');
+        const { signature, ...request } = options.dialect({ action, method, params: query, base, credentials: options.credentials, now: options.now(), nonce });
+        await options.pace();
+        const res = await options.send({ ...request, idleTimeoutMs: options.requestTimeoutMs, signal: options.signal });
+        const answer = (0,platform_answer/* parseAnswer */.Wp)(res.body);
+        const requestId = (0,platform_answer/* textOf */.b6)(answer, 'RequestId');
+        const failure = answer === undefined ? { code: `HTTP${res.status}`, message: res.body.toString('utf8').slice(0, 200) } : (0,platform_answer/* failureOf */.g5)(res.status, answer);
+        if (failure) {
+            options.onCall?.(action, `HTTP ${res.status} ${failure.code}`);
+            throw new api_error/* ApiError */.h(action, failure.code, withoutSignature(failure.message, signature), res.status, requestId);
+        }
+        options.onCall?.(action, `HTTP ${res.status} RequestId ${requestId ?? '-'}`);
+        return answer;
+    };
+}
+
+;// CONCATENATED MODULE: ./src/platform/pace.ts
+/**
+ * How fast the actions talk to the platform: pacing and backoff, on the platform's clock. Against
+ * the emulator run with a scaled minute they shrink with it, as far as its real-time QPS allows.
+ */
+
+/**
+ * The publish action's client-side pacing: one run stays under this many calls per second, so that
+ * a matrix of runs sharing the account's 10 QPS mostly paces itself instead of being throttled. Its
+ * few calls never wait (a burst of this many is allowed).
+ */
+const pace_PUBLISH_QPS = 4;
+/** The job actions poll for minutes: one call a second, so a dozen legs settle well under 10 QPS. */
+const JOB_CALL_SPACING_MS = 1000;
+/** Full-jitter backoff between attempts: the first retry waits up to this long, and no wait longer than the max. */
+const RETRY_DELAY_MS = { base: 1000, max: 20_000 };
+/**
+ * The emulator's QPS limit counts real time (10 calls in any second per AccessKey): on its scaled
+ * clock calls stay this far apart at least (4 a second, leaving room for other runs and a person's
+ * own calls on the account), and a backoff can still outlast the one-second window.
+ */
+const REHEARSAL_FLOOR_MS = { callSpacing: 250, retryBase: 250, retryMax: 2000 };
+/** `ms` of the platform's time as real time on a clock whose minute lasts `minuteMs`, never below `floor`. */
+function onClock(ms, minuteMs, floor) {
+    return minuteMs >= job_rules/* MINUTE_MS */.kg ? ms : Math.max(floor, Math.round((ms * minuteMs) / job_rules/* MINUTE_MS */.kg));
+}
+/** The pace on a platform whose minute lasts `minuteMs` (60,000 but for the emulator's scaled clock). */
+function paceFor(minuteMs) {
+    return {
+        jobCallSpacingMs: onClock(JOB_CALL_SPACING_MS, minuteMs, REHEARSAL_FLOOR_MS.callSpacing),
+        retryBaseDelayMs: onClock(RETRY_DELAY_MS.base, minuteMs, REHEARSAL_FLOOR_MS.retryBase),
+        retryMaxDelayMs: onClock(RETRY_DELAY_MS.max, minuteMs, REHEARSAL_FLOOR_MS.retryMax)
+    };
+}
+
+// EXTERNAL MODULE: ./src/jobs/poll.ts
+var poll = __nccwpck_require__(7015);
+;// CONCATENATED MODULE: ./src/action/wiring.ts
+/**
+ * The composition root: the real transport, proxy, clock, pacing and retry of a run, and the one
+ * IoT client built from them for every action.
+ */
+
+
+
+
+
+
+
+
+
+
+
+/** Every request of the run: through the proxy the environment names, else direct. */
+const send = (0,proxy/* withProxy */.fK)(transport/* sendRequest */.d);
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const now = () => Date.now();
+/** An abort signal that fires when the whole run has used its time. */
+function runDeadline(timeoutMs) {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    timer.unref();
+    return { signal: controller.signal, dispose: () => clearTimeout(timer) };
+}
+/** The run's backoff, on the platform's clock, ending at `deadline` (epoch ms). */
+function retryPolicy(connection, deadline) {
+    const pace = paceFor(connection.minuteMs);
+    return {
+        maxAttempts: connection.maxAttempts,
+        baseDelayMs: pace.retryBaseDelayMs,
+        maxDelayMs: pace.retryMaxDelayMs,
+        deadline,
+        now,
+        sleep,
+        random: Math.random
+    };
+}
+/**
+ * The IoT client of a run: signed calls over the real transport in the variant's dialect, paced
+ * and retried. Debug lines name the operation and the outcome, never the (signed) URL.
+ */
+function createIot(connection, settings) {
+    const { endpoint, apiVariant, credentials, iotInstanceId, requestTimeoutMs } = connection;
+    const call = createRpcCaller({
+        endpoint,
+        credentials,
+        dialect: apiVariant === 'marketplace' ? rpcQueryDialect() : acs3Dialect(iotInstanceId),
+        requestTimeoutMs,
+        signal: settings.signal,
+        send,
+        pace: settings.pace,
+        now: () => new Date(),
+        onCall: (action, detail) => settings.log.debug(`${action}: ${detail}`)
+    });
+    return createIotClient({ call, retry: settings.retry, isAmbiguous: isAmbiguous, log: settings.log });
+}
+/**
+ * The publish action's retry and client (none in a dry run without credentials), bounded by
+ * `timeout-minutes`: `deadline.at` (epoch ms) and its abort signal.
+ */
+function createPublishIot(connection, deadline, log) {
+    const retry = createRetrier(retryPolicy(connection, deadline.at), log, 'publish');
+    const { credentials } = connection;
+    if (credentials === undefined)
+        return { retry };
+    const pace = createPacer(PUBLISH_QPS, now, sleep, PUBLISH_QPS);
+    return { iot: createIot({ ...connection, credentials }, { retry, pace, signal: deadline.signal, log }), retry };
+}
+/**
+ * What the verify and rollout steps need: the client at one call a second (shrunk on the
+ * emulator's clock), retries bounded by attempts alone (the follow loop has its own bound,
+ * `wait-minutes`), and the real clock, on which a platform minute lasts `minuteMs`.
+ */
+function createJobDeps(connection, log, action) {
+    const { minuteMs } = connection;
+    const retry = retrier_createRetrier(retryPolicy(connection, Number.POSITIVE_INFINITY), log, action);
+    const pace = pacer_createPacer(1000 / paceFor(minuteMs).jobCallSpacingMs, now, sleep);
+    return {
+        api: createIot(connection, { retry, pace, log }),
+        clock: { now, sleep },
+        minuteMs,
+        pacing: (0,poll/* pacingFor */.yG)(minuteMs),
+        log
+    };
+}
+
+;// CONCATENATED MODULE: ./src/action/job-action.ts
+/** What the verify and rollout actions share: start-up, the client, and naming a job a failure left running. */
+
+
+
+
+
+
+
+/** The error, its input, hint and code kept, saying which job it left behind. */
+function naming(jobId, error) {
+    const details = error instanceof action_error/* ActionError */.lZ ? error : undefined;
+    return new action_error/* ActionError */.lZ(`${(0,action_error/* describeError */.Uc)(error)} (job ${jobId} was started and may still be running)`, {
+        input: details?.input,
+        hint: details?.hint,
+        code: details?.code,
+        cause: error
+    });
+}
+/** The lifecycle of a job action: connection first, then its own inputs; the client on the platform's clock. */
+function jobAction(action) {
+    return {
+        what: action.what,
+        state: () => ({}),
+        parse(read, env) {
+            const connection = parseConnection(read, env);
+            for (const note of connection.debugNotes)
+                runner/* log */.Rm.debug(note);
+            return { ...action.parse(read, connection), connection };
+        },
+        run(inputs, state) {
+            const { connection } = inputs;
+            if (connection.minuteMs !== job_rules/* MINUTE_MS */.kg) {
+                runner/* log */.Rm.info(`A platform minute lasts ${connection.minuteMs} ms here (${names/* EMULATOR_ENV */.uR.minuteMs}, the emulator's clock): waits and pacing count on it.`);
+            }
+            const deps = createJobDeps(connection, runner/* log */.Rm, action.kind);
+            return action.run(inputs, { ...deps, onJob: (id) => (state.jobId = id) });
+        },
+        report: (outcome, inputs) => action.report(outcome, inputs),
+        // A job that exists keeps running on the devices: say which, for a later step or a person.
+        blame: (error, state) => (state.jobId ? naming(state.jobId, error) : error),
+        reportFailure: ({ message, details }, state) => ({
+            outputs: state.jobId === undefined ? undefined : { [names/* JOB_OUTPUT */.SE.jobId]: state.jobId },
+            summary: renderFailureSummary(message, details?.hint, { action: action.what, input: details?.input, code: details?.code })
+        })
+    };
+}
+
+
+/***/ }),
+
+/***/ 6030:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   C: () => (/* binding */ runAction)
+/* harmony export */ });
+/* harmony import */ var _contract_names_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7662);
+/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1154);
+
+
+async function reportSuccess(action, report) {
+    for (const line of report.lines ?? [])
+        _runner_js__WEBPACK_IMPORTED_MODULE_1__/* .log */ .Rm.info(line);
+    (0,_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .setOutputs */ .n0)(report.outputs);
+    await (0,_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .writeSummary */ .Sy)(report.summary);
+    if (report.failure)
+        (0,_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .failStep */ .vy)(action.what, report.failure);
+    else if (report.notice)
+        (0,_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .notice */ .lm)(report.notice.title, report.notice.message);
+}
+async function runAction(action) {
+    const state = action.state();
+    let end;
+    try {
+        (0,_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .maskCredentials */ .Bs)();
+        const inputs = action.parse(_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .readInput */ .R5, process.env, state);
+        const report = action.report(await action.run(inputs, state), inputs, state);
+        await reportSuccess(action, report);
+        end = { result: report.result, message: report.failure?.message ?? report.message };
+    }
+    catch (error) {
+        const failure = (0,_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .failStep */ .vy)(action.what, action.blame ? action.blame(error, state) : error);
+        const report = action.reportFailure(failure, state);
+        (0,_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .setOutputs */ .n0)({ ...report.outputs, [_contract_names_js__WEBPACK_IMPORTED_MODULE_0__/* .COMMON_OUTPUT */ .u2.result]: 'failed' });
+        await (0,_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .writeSummary */ .Sy)(report.summary);
+        end = { result: 'failed', message: failure.message };
+    }
+    await action.finish?.(state, end);
+}
+
+
+/***/ }),
+
+/***/ 1154:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  vy: () => (/* binding */ failStep),
+  Rm: () => (/* binding */ log),
+  Bs: () => (/* binding */ maskCredentials),
+  lm: () => (/* binding */ runner_notice),
+  R5: () => (/* binding */ readInput),
+  n0: () => (/* binding */ setOutputs),
+  Sy: () => (/* binding */ writeSummary)
+});
+
+// UNUSED EXPORTS: eventContext, warn
 
 ;// CONCATENATED MODULE: external "os"
 const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
@@ -29391,806 +30371,10 @@ function file_command_prepareKeyValueMessage(key, value) {
 //# sourceMappingURL=file-command.js.map
 ;// CONCATENATED MODULE: external "path"
 const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
-// EXTERNAL MODULE: external "http"
-var external_http_ = __nccwpck_require__(8611);
-var external_http_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_http_, 2);
-// EXTERNAL MODULE: external "https"
-var external_https_ = __nccwpck_require__(5692);
-var external_https_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_https_, 2);
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
-function getProxyUrl(reqUrl) {
-    const usingSsl = reqUrl.protocol === 'https:';
-    if (checkBypass(reqUrl)) {
-        return undefined;
-    }
-    const proxyVar = (() => {
-        if (usingSsl) {
-            return process.env['https_proxy'] || process.env['HTTPS_PROXY'];
-        }
-        else {
-            return process.env['http_proxy'] || process.env['HTTP_PROXY'];
-        }
-    })();
-    if (proxyVar) {
-        try {
-            return new DecodedURL(proxyVar);
-        }
-        catch (_a) {
-            if (!proxyVar.startsWith('http://') && !proxyVar.startsWith('https://'))
-                return new DecodedURL(`http://${proxyVar}`);
-        }
-    }
-    else {
-        return undefined;
-    }
-}
-function checkBypass(reqUrl) {
-    if (!reqUrl.hostname) {
-        return false;
-    }
-    const reqHost = reqUrl.hostname;
-    if (isLoopbackAddress(reqHost)) {
-        return true;
-    }
-    const noProxy = process.env['no_proxy'] || process.env['NO_PROXY'] || '';
-    if (!noProxy) {
-        return false;
-    }
-    // Determine the request port
-    let reqPort;
-    if (reqUrl.port) {
-        reqPort = Number(reqUrl.port);
-    }
-    else if (reqUrl.protocol === 'http:') {
-        reqPort = 80;
-    }
-    else if (reqUrl.protocol === 'https:') {
-        reqPort = 443;
-    }
-    // Format the request hostname and hostname with port
-    const upperReqHosts = [reqUrl.hostname.toUpperCase()];
-    if (typeof reqPort === 'number') {
-        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
-    }
-    // Compare request host against noproxy
-    for (const upperNoProxyItem of noProxy
-        .split(',')
-        .map(x => x.trim().toUpperCase())
-        .filter(x => x)) {
-        if (upperNoProxyItem === '*' ||
-            upperReqHosts.some(x => x === upperNoProxyItem ||
-                x.endsWith(`.${upperNoProxyItem}`) ||
-                (upperNoProxyItem.startsWith('.') &&
-                    x.endsWith(`${upperNoProxyItem}`)))) {
-            return true;
-        }
-    }
-    return false;
-}
-function isLoopbackAddress(host) {
-    const hostLower = host.toLowerCase();
-    return (hostLower === 'localhost' ||
-        hostLower.startsWith('127.') ||
-        hostLower.startsWith('[::1]') ||
-        hostLower.startsWith('[0:0:0:0:0:0:0:1]'));
-}
-class DecodedURL extends URL {
-    constructor(url, base) {
-        super(url, base);
-        this._decodedUsername = decodeURIComponent(super.username);
-        this._decodedPassword = decodeURIComponent(super.password);
-    }
-    get username() {
-        return this._decodedUsername;
-    }
-    get password() {
-        return this._decodedPassword;
-    }
-}
-//# sourceMappingURL=proxy.js.map
-// EXTERNAL MODULE: ./node_modules/tunnel/index.js
-var tunnel = __nccwpck_require__(770);
-// EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(6752);
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
-/* eslint-disable @typescript-eslint/no-explicit-any */
-var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-
-
-var HttpCodes;
-(function (HttpCodes) {
-    HttpCodes[HttpCodes["OK"] = 200] = "OK";
-    HttpCodes[HttpCodes["MultipleChoices"] = 300] = "MultipleChoices";
-    HttpCodes[HttpCodes["MovedPermanently"] = 301] = "MovedPermanently";
-    HttpCodes[HttpCodes["ResourceMoved"] = 302] = "ResourceMoved";
-    HttpCodes[HttpCodes["SeeOther"] = 303] = "SeeOther";
-    HttpCodes[HttpCodes["NotModified"] = 304] = "NotModified";
-    HttpCodes[HttpCodes["UseProxy"] = 305] = "UseProxy";
-    HttpCodes[HttpCodes["SwitchProxy"] = 306] = "SwitchProxy";
-    HttpCodes[HttpCodes["TemporaryRedirect"] = 307] = "TemporaryRedirect";
-    HttpCodes[HttpCodes["PermanentRedirect"] = 308] = "PermanentRedirect";
-    HttpCodes[HttpCodes["BadRequest"] = 400] = "BadRequest";
-    HttpCodes[HttpCodes["Unauthorized"] = 401] = "Unauthorized";
-    HttpCodes[HttpCodes["PaymentRequired"] = 402] = "PaymentRequired";
-    HttpCodes[HttpCodes["Forbidden"] = 403] = "Forbidden";
-    HttpCodes[HttpCodes["NotFound"] = 404] = "NotFound";
-    HttpCodes[HttpCodes["MethodNotAllowed"] = 405] = "MethodNotAllowed";
-    HttpCodes[HttpCodes["NotAcceptable"] = 406] = "NotAcceptable";
-    HttpCodes[HttpCodes["ProxyAuthenticationRequired"] = 407] = "ProxyAuthenticationRequired";
-    HttpCodes[HttpCodes["RequestTimeout"] = 408] = "RequestTimeout";
-    HttpCodes[HttpCodes["Conflict"] = 409] = "Conflict";
-    HttpCodes[HttpCodes["Gone"] = 410] = "Gone";
-    HttpCodes[HttpCodes["TooManyRequests"] = 429] = "TooManyRequests";
-    HttpCodes[HttpCodes["InternalServerError"] = 500] = "InternalServerError";
-    HttpCodes[HttpCodes["NotImplemented"] = 501] = "NotImplemented";
-    HttpCodes[HttpCodes["BadGateway"] = 502] = "BadGateway";
-    HttpCodes[HttpCodes["ServiceUnavailable"] = 503] = "ServiceUnavailable";
-    HttpCodes[HttpCodes["GatewayTimeout"] = 504] = "GatewayTimeout";
-})(HttpCodes || (HttpCodes = {}));
-var Headers;
-(function (Headers) {
-    Headers["Accept"] = "accept";
-    Headers["ContentType"] = "content-type";
-})(Headers || (Headers = {}));
-var MediaTypes;
-(function (MediaTypes) {
-    MediaTypes["ApplicationJson"] = "application/json";
-})(MediaTypes || (MediaTypes = {}));
-/**
- * Returns the proxy URL, depending upon the supplied url and proxy environment variables.
- * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
- */
-function lib_getProxyUrl(serverUrl) {
-    const proxyUrl = getProxyUrl(new URL(serverUrl));
-    return proxyUrl ? proxyUrl.href : '';
-}
-const HttpRedirectCodes = [
-    HttpCodes.MovedPermanently,
-    HttpCodes.ResourceMoved,
-    HttpCodes.SeeOther,
-    HttpCodes.TemporaryRedirect,
-    HttpCodes.PermanentRedirect
-];
-const HttpResponseRetryCodes = [
-    HttpCodes.BadGateway,
-    HttpCodes.ServiceUnavailable,
-    HttpCodes.GatewayTimeout
-];
-const RetryableHttpVerbs = ['OPTIONS', 'GET', 'DELETE', 'HEAD'];
-const ExponentialBackoffCeiling = 10;
-const ExponentialBackoffTimeSlice = 5;
-class HttpClientError extends Error {
-    constructor(message, statusCode) {
-        super(message);
-        this.name = 'HttpClientError';
-        this.statusCode = statusCode;
-        Object.setPrototypeOf(this, HttpClientError.prototype);
-    }
-}
-class HttpClientResponse {
-    constructor(message) {
-        this.message = message;
-    }
-    readBody() {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
-                let output = Buffer.alloc(0);
-                this.message.on('data', (chunk) => {
-                    output = Buffer.concat([output, chunk]);
-                });
-                this.message.on('end', () => {
-                    resolve(output.toString());
-                });
-            }));
-        });
-    }
-    readBodyBuffer() {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
-                const chunks = [];
-                this.message.on('data', (chunk) => {
-                    chunks.push(chunk);
-                });
-                this.message.on('end', () => {
-                    resolve(Buffer.concat(chunks));
-                });
-            }));
-        });
-    }
-}
-function isHttps(requestUrl) {
-    const parsedUrl = new URL(requestUrl);
-    return parsedUrl.protocol === 'https:';
-}
-class lib_HttpClient {
-    constructor(userAgent, handlers, requestOptions) {
-        this._ignoreSslError = false;
-        this._allowRedirects = true;
-        this._allowRedirectDowngrade = false;
-        this._maxRedirects = 50;
-        this._allowRetries = false;
-        this._maxRetries = 1;
-        this._keepAlive = false;
-        this._disposed = false;
-        this.userAgent = this._getUserAgentWithOrchestrationId(userAgent);
-        this.handlers = handlers || [];
-        this.requestOptions = requestOptions;
-        if (requestOptions) {
-            if (requestOptions.ignoreSslError != null) {
-                this._ignoreSslError = requestOptions.ignoreSslError;
-            }
-            this._socketTimeout = requestOptions.socketTimeout;
-            if (requestOptions.allowRedirects != null) {
-                this._allowRedirects = requestOptions.allowRedirects;
-            }
-            if (requestOptions.allowRedirectDowngrade != null) {
-                this._allowRedirectDowngrade = requestOptions.allowRedirectDowngrade;
-            }
-            if (requestOptions.maxRedirects != null) {
-                this._maxRedirects = Math.max(requestOptions.maxRedirects, 0);
-            }
-            if (requestOptions.keepAlive != null) {
-                this._keepAlive = requestOptions.keepAlive;
-            }
-            if (requestOptions.allowRetries != null) {
-                this._allowRetries = requestOptions.allowRetries;
-            }
-            if (requestOptions.maxRetries != null) {
-                this._maxRetries = requestOptions.maxRetries;
-            }
-        }
-    }
-    options(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('OPTIONS', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    get(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('GET', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    del(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('DELETE', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    post(requestUrl, data, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('POST', requestUrl, data, additionalHeaders || {});
-        });
-    }
-    patch(requestUrl, data, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('PATCH', requestUrl, data, additionalHeaders || {});
-        });
-    }
-    put(requestUrl, data, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('PUT', requestUrl, data, additionalHeaders || {});
-        });
-    }
-    head(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('HEAD', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    sendStream(verb, requestUrl, stream, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request(verb, requestUrl, stream, additionalHeaders);
-        });
-    }
-    /**
-     * Gets a typed object from an endpoint
-     * Be aware that not found returns a null.  Other errors (4xx, 5xx) reject the promise
-     */
-    getJson(requestUrl_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            const res = yield this.get(requestUrl, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    postJson(requestUrl_1, obj_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-            const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
-                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
-            const res = yield this.post(requestUrl, data, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    putJson(requestUrl_1, obj_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-            const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
-                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
-            const res = yield this.put(requestUrl, data, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    patchJson(requestUrl_1, obj_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-            const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
-                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
-            const res = yield this.patch(requestUrl, data, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    /**
-     * Makes a raw http request.
-     * All other methods such as get, post, patch, and request ultimately call this.
-     * Prefer get, del, post and patch
-     */
-    request(verb, requestUrl, data, headers) {
-        return __awaiter(this, void 0, void 0, function* () {
-            if (this._disposed) {
-                throw new Error('Client has already been disposed.');
-            }
-            const parsedUrl = new URL(requestUrl);
-            let info = this._prepareRequest(verb, parsedUrl, headers);
-            // Only perform retries on reads since writes may not be idempotent.
-            const maxTries = this._allowRetries && RetryableHttpVerbs.includes(verb)
-                ? this._maxRetries + 1
-                : 1;
-            let numTries = 0;
-            let response;
-            do {
-                response = yield this.requestRaw(info, data);
-                // Check if it's an authentication challenge
-                if (response &&
-                    response.message &&
-                    response.message.statusCode === HttpCodes.Unauthorized) {
-                    let authenticationHandler;
-                    for (const handler of this.handlers) {
-                        if (handler.canHandleAuthentication(response)) {
-                            authenticationHandler = handler;
-                            break;
-                        }
-                    }
-                    if (authenticationHandler) {
-                        return authenticationHandler.handleAuthentication(this, info, data);
-                    }
-                    else {
-                        // We have received an unauthorized response but have no handlers to handle it.
-                        // Let the response return to the caller.
-                        return response;
-                    }
-                }
-                let redirectsRemaining = this._maxRedirects;
-                while (response.message.statusCode &&
-                    HttpRedirectCodes.includes(response.message.statusCode) &&
-                    this._allowRedirects &&
-                    redirectsRemaining > 0) {
-                    const redirectUrl = response.message.headers['location'];
-                    if (!redirectUrl) {
-                        // if there's no location to redirect to, we won't
-                        break;
-                    }
-                    const parsedRedirectUrl = new URL(redirectUrl);
-                    if (parsedUrl.protocol === 'https:' &&
-                        parsedUrl.protocol !== parsedRedirectUrl.protocol &&
-                        !this._allowRedirectDowngrade) {
-                        throw new Error('Redirect from HTTPS to HTTP protocol. This downgrade is not allowed for security reasons. If you want to allow this behavior, set the allowRedirectDowngrade option to true.');
-                    }
-                    // we need to finish reading the response before reassigning response
-                    // which will leak the open socket.
-                    yield response.readBody();
-                    // strip authorization header if redirected to a different hostname
-                    if (parsedRedirectUrl.hostname !== parsedUrl.hostname) {
-                        for (const header in headers) {
-                            // header names are case insensitive
-                            if (header.toLowerCase() === 'authorization') {
-                                delete headers[header];
-                            }
-                        }
-                    }
-                    // let's make the request with the new redirectUrl
-                    info = this._prepareRequest(verb, parsedRedirectUrl, headers);
-                    response = yield this.requestRaw(info, data);
-                    redirectsRemaining--;
-                }
-                if (!response.message.statusCode ||
-                    !HttpResponseRetryCodes.includes(response.message.statusCode)) {
-                    // If not a retry code, return immediately instead of retrying
-                    return response;
-                }
-                numTries += 1;
-                if (numTries < maxTries) {
-                    yield response.readBody();
-                    yield this._performExponentialBackoff(numTries);
-                }
-            } while (numTries < maxTries);
-            return response;
-        });
-    }
-    /**
-     * Needs to be called if keepAlive is set to true in request options.
-     */
-    dispose() {
-        if (this._agent) {
-            this._agent.destroy();
-        }
-        this._disposed = true;
-    }
-    /**
-     * Raw request.
-     * @param info
-     * @param data
-     */
-    requestRaw(info, data) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve, reject) => {
-                function callbackForResult(err, res) {
-                    if (err) {
-                        reject(err);
-                    }
-                    else if (!res) {
-                        // If `err` is not passed, then `res` must be passed.
-                        reject(new Error('Unknown error'));
-                    }
-                    else {
-                        resolve(res);
-                    }
-                }
-                this.requestRawWithCallback(info, data, callbackForResult);
-            });
-        });
-    }
-    /**
-     * Raw request with callback.
-     * @param info
-     * @param data
-     * @param onResult
-     */
-    requestRawWithCallback(info, data, onResult) {
-        if (typeof data === 'string') {
-            if (!info.options.headers) {
-                info.options.headers = {};
-            }
-            info.options.headers['Content-Length'] = Buffer.byteLength(data, 'utf8');
-        }
-        let callbackCalled = false;
-        function handleResult(err, res) {
-            if (!callbackCalled) {
-                callbackCalled = true;
-                onResult(err, res);
-            }
-        }
-        const req = info.httpModule.request(info.options, (msg) => {
-            const res = new HttpClientResponse(msg);
-            handleResult(undefined, res);
-        });
-        let socket;
-        req.on('socket', sock => {
-            socket = sock;
-        });
-        // If we ever get disconnected, we want the socket to timeout eventually
-        req.setTimeout(this._socketTimeout || 3 * 60000, () => {
-            if (socket) {
-                socket.end();
-            }
-            handleResult(new Error(`Request timeout: ${info.options.path}`));
-        });
-        req.on('error', function (err) {
-            // err has statusCode property
-            // res should have headers
-            handleResult(err);
-        });
-        if (data && typeof data === 'string') {
-            req.write(data, 'utf8');
-        }
-        if (data && typeof data !== 'string') {
-            data.on('close', function () {
-                req.end();
-            });
-            data.pipe(req);
-        }
-        else {
-            req.end();
-        }
-    }
-    /**
-     * Gets an http agent. This function is useful when you need an http agent that handles
-     * routing through a proxy server - depending upon the url and proxy environment variables.
-     * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
-     */
-    getAgent(serverUrl) {
-        const parsedUrl = new URL(serverUrl);
-        return this._getAgent(parsedUrl);
-    }
-    getAgentDispatcher(serverUrl) {
-        const parsedUrl = new URL(serverUrl);
-        const proxyUrl = getProxyUrl(parsedUrl);
-        const useProxy = proxyUrl && proxyUrl.hostname;
-        if (!useProxy) {
-            return;
-        }
-        return this._getProxyAgentDispatcher(parsedUrl, proxyUrl);
-    }
-    _prepareRequest(method, requestUrl, headers) {
-        const info = {};
-        info.parsedUrl = requestUrl;
-        const usingSsl = info.parsedUrl.protocol === 'https:';
-        info.httpModule = usingSsl ? external_https_namespaceObject : external_http_namespaceObject;
-        const defaultPort = usingSsl ? 443 : 80;
-        info.options = {};
-        info.options.host = info.parsedUrl.hostname;
-        info.options.port = info.parsedUrl.port
-            ? parseInt(info.parsedUrl.port)
-            : defaultPort;
-        info.options.path =
-            (info.parsedUrl.pathname || '') + (info.parsedUrl.search || '');
-        info.options.method = method;
-        info.options.headers = this._mergeHeaders(headers);
-        if (this.userAgent != null) {
-            info.options.headers['user-agent'] = this.userAgent;
-        }
-        info.options.agent = this._getAgent(info.parsedUrl);
-        // gives handlers an opportunity to participate
-        if (this.handlers) {
-            for (const handler of this.handlers) {
-                handler.prepareRequest(info.options);
-            }
-        }
-        return info;
-    }
-    _mergeHeaders(headers) {
-        if (this.requestOptions && this.requestOptions.headers) {
-            return Object.assign({}, lowercaseKeys(this.requestOptions.headers), lowercaseKeys(headers || {}));
-        }
-        return lowercaseKeys(headers || {});
-    }
-    /**
-     * Gets an existing header value or returns a default.
-     * Handles converting number header values to strings since HTTP headers must be strings.
-     * Note: This returns string | string[] since some headers can have multiple values.
-     * For headers that must always be a single string (like Content-Type), use the
-     * specialized _getExistingOrDefaultContentTypeHeader method instead.
-     */
-    _getExistingOrDefaultHeader(additionalHeaders, header, _default) {
-        let clientHeader;
-        if (this.requestOptions && this.requestOptions.headers) {
-            const headerValue = lowercaseKeys(this.requestOptions.headers)[header];
-            if (headerValue) {
-                clientHeader =
-                    typeof headerValue === 'number' ? headerValue.toString() : headerValue;
-            }
-        }
-        const additionalValue = additionalHeaders[header];
-        if (additionalValue !== undefined) {
-            return typeof additionalValue === 'number'
-                ? additionalValue.toString()
-                : additionalValue;
-        }
-        if (clientHeader !== undefined) {
-            return clientHeader;
-        }
-        return _default;
-    }
-    /**
-     * Specialized version of _getExistingOrDefaultHeader for Content-Type header.
-     * Always returns a single string (not an array) since Content-Type should be a single value.
-     * Converts arrays to comma-separated strings and numbers to strings to ensure type safety.
-     * This was split from _getExistingOrDefaultHeader to provide stricter typing for callers
-     * that assign the result to places expecting a string (e.g., additionalHeaders[Headers.ContentType]).
-     */
-    _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default) {
-        let clientHeader;
-        if (this.requestOptions && this.requestOptions.headers) {
-            const headerValue = lowercaseKeys(this.requestOptions.headers)[Headers.ContentType];
-            if (headerValue) {
-                if (typeof headerValue === 'number') {
-                    clientHeader = String(headerValue);
-                }
-                else if (Array.isArray(headerValue)) {
-                    clientHeader = headerValue.join(', ');
-                }
-                else {
-                    clientHeader = headerValue;
-                }
-            }
-        }
-        const additionalValue = additionalHeaders[Headers.ContentType];
-        // Return the first non-undefined value, converting numbers or arrays to strings if necessary
-        if (additionalValue !== undefined) {
-            if (typeof additionalValue === 'number') {
-                return String(additionalValue);
-            }
-            else if (Array.isArray(additionalValue)) {
-                return additionalValue.join(', ');
-            }
-            else {
-                return additionalValue;
-            }
-        }
-        if (clientHeader !== undefined) {
-            return clientHeader;
-        }
-        return _default;
-    }
-    _getAgent(parsedUrl) {
-        let agent;
-        const proxyUrl = getProxyUrl(parsedUrl);
-        const useProxy = proxyUrl && proxyUrl.hostname;
-        if (this._keepAlive && useProxy) {
-            agent = this._proxyAgent;
-        }
-        if (!useProxy) {
-            agent = this._agent;
-        }
-        // if agent is already assigned use that agent.
-        if (agent) {
-            return agent;
-        }
-        const usingSsl = parsedUrl.protocol === 'https:';
-        let maxSockets = 100;
-        if (this.requestOptions) {
-            maxSockets = this.requestOptions.maxSockets || external_http_.globalAgent.maxSockets;
-        }
-        // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
-        if (proxyUrl && proxyUrl.hostname) {
-            const agentOptions = {
-                maxSockets,
-                keepAlive: this._keepAlive,
-                proxy: Object.assign(Object.assign({}, ((proxyUrl.username || proxyUrl.password) && {
-                    proxyAuth: `${proxyUrl.username}:${proxyUrl.password}`
-                })), { host: proxyUrl.hostname, port: proxyUrl.port })
-            };
-            let tunnelAgent;
-            const overHttps = proxyUrl.protocol === 'https:';
-            if (usingSsl) {
-                tunnelAgent = overHttps ? tunnel.httpsOverHttps : tunnel.httpsOverHttp;
-            }
-            else {
-                tunnelAgent = overHttps ? tunnel.httpOverHttps : tunnel.httpOverHttp;
-            }
-            agent = tunnelAgent(agentOptions);
-            this._proxyAgent = agent;
-        }
-        // if tunneling agent isn't assigned create a new agent
-        if (!agent) {
-            const options = { keepAlive: this._keepAlive, maxSockets };
-            agent = usingSsl ? new external_https_.Agent(options) : new external_http_.Agent(options);
-            this._agent = agent;
-        }
-        if (usingSsl && this._ignoreSslError) {
-            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
-            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
-            // we have to cast it to any and change it directly
-            agent.options = Object.assign(agent.options || {}, {
-                rejectUnauthorized: false
-            });
-        }
-        return agent;
-    }
-    _getProxyAgentDispatcher(parsedUrl, proxyUrl) {
-        let proxyAgent;
-        if (this._keepAlive) {
-            proxyAgent = this._proxyAgentDispatcher;
-        }
-        // if agent is already assigned use that agent.
-        if (proxyAgent) {
-            return proxyAgent;
-        }
-        const usingSsl = parsedUrl.protocol === 'https:';
-        proxyAgent = new undici.ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
-            token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
-        })));
-        this._proxyAgentDispatcher = proxyAgent;
-        if (usingSsl && this._ignoreSslError) {
-            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
-            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
-            // we have to cast it to any and change it directly
-            proxyAgent.options = Object.assign(proxyAgent.options.requestTls || {}, {
-                rejectUnauthorized: false
-            });
-        }
-        return proxyAgent;
-    }
-    _getUserAgentWithOrchestrationId(userAgent) {
-        const baseUserAgent = userAgent || 'actions/http-client';
-        const orchId = process.env['ACTIONS_ORCHESTRATION_ID'];
-        if (orchId) {
-            // Sanitize the orchestration ID to ensure it contains only valid characters
-            // Valid characters: 0-9, a-z, _, -, .
-            const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, '_');
-            return `${baseUserAgent} actions_orchestration_id/${sanitizedId}`;
-        }
-        return baseUserAgent;
-    }
-    _performExponentialBackoff(retryNumber) {
-        return __awaiter(this, void 0, void 0, function* () {
-            retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
-            const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-            return new Promise(resolve => setTimeout(() => resolve(), ms));
-        });
-    }
-    _processResponse(res, options) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve, reject) => __awaiter(this, void 0, void 0, function* () {
-                const statusCode = res.message.statusCode || 0;
-                const response = {
-                    statusCode,
-                    result: null,
-                    headers: {}
-                };
-                // not found leads to null obj returned
-                if (statusCode === HttpCodes.NotFound) {
-                    resolve(response);
-                }
-                // get the result from the body
-                function dateTimeDeserializer(key, value) {
-                    if (typeof value === 'string') {
-                        const a = new Date(value);
-                        if (!isNaN(a.valueOf())) {
-                            return a;
-                        }
-                    }
-                    return value;
-                }
-                let obj;
-                let contents;
-                try {
-                    contents = yield res.readBody();
-                    if (contents && contents.length > 0) {
-                        if (options && options.deserializeDates) {
-                            obj = JSON.parse(contents, dateTimeDeserializer);
-                        }
-                        else {
-                            obj = JSON.parse(contents);
-                        }
-                        response.result = obj;
-                    }
-                    response.headers = res.message.headers;
-                }
-                catch (err) {
-                    // Invalid resource (contents not json);  leaving result obj null
-                }
-                // note that 3xx redirects are handled by the http layer.
-                if (statusCode > 299) {
-                    let msg;
-                    // if exception/error in body, attempt to get better error
-                    if (obj && obj.message) {
-                        msg = obj.message;
-                    }
-                    else if (contents && contents.length > 0) {
-                        // it may be the case that the exception is in the body message as string
-                        msg = contents;
-                    }
-                    else {
-                        msg = `Failed request: (${statusCode})`;
-                    }
-                    const err = new HttpClientError(msg, statusCode);
-                    err.result = response.result;
-                    reject(err);
-                }
-                else {
-                    resolve(response);
-                }
-            }));
-        });
-    }
-}
-const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
-//# sourceMappingURL=index.js.map
+// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
+var lib = __nccwpck_require__(4942);
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/auth.js
-var auth_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
         function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
@@ -30215,7 +30399,7 @@ class BasicCredentialHandler {
         return false;
     }
     handleAuthentication() {
-        return auth_awaiter(this, void 0, void 0, function* () {
+        return __awaiter(this, void 0, void 0, function* () {
             throw new Error('not implemented');
         });
     }
@@ -30237,7 +30421,7 @@ class auth_BearerCredentialHandler {
         return false;
     }
     handleAuthentication() {
-        return auth_awaiter(this, void 0, void 0, function* () {
+        return __awaiter(this, void 0, void 0, function* () {
             throw new Error('not implemented');
         });
     }
@@ -30259,7 +30443,7 @@ class PersonalAccessTokenCredentialHandler {
         return false;
     }
     handleAuthentication() {
-        return auth_awaiter(this, void 0, void 0, function* () {
+        return __awaiter(this, void 0, void 0, function* () {
             throw new Error('not implemented');
         });
     }
@@ -32167,436 +32351,6 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-// EXTERNAL MODULE: ./src/contract/action-error.ts
-var action_error = __nccwpck_require__(633);
-;// CONCATENATED MODULE: ./src/net/api-error.ts
-/** An error answer from the IoT API (gateway or business) or from OSS. */
-class api_error_ApiError extends Error {
-    code;
-    status;
-    requestId;
-    /** The operation that failed, e.g. `CreateOTAFirmware` or `PostObject`. */
-    operation;
-    constructor(operation, code, message, status, requestId) {
-        super(`${operation} failed: ${code}: ${message}${requestId ? ` (RequestId ${requestId})` : ''}`);
-        this.name = 'ApiError';
-        this.operation = operation;
-        this.code = code;
-        this.status = status;
-        this.requestId = requestId;
-    }
-}
-
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __nccwpck_require__(7067);
-;// CONCATENATED MODULE: external "node:https"
-const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
-;// CONCATENATED MODULE: ./src/net/transport.ts
-
-
-/**
- * The request did not get an answer. `requestSent` tells whether the whole request had left this
- * process: if it had, the server may have acted on it, so the outcome is unknown.
- */
-class TransportError extends Error {
-    kind;
-    requestSent;
-    code;
-    constructor(message, kind, requestSent, code) {
-        super(message);
-        this.name = 'TransportError';
-        this.kind = kind;
-        this.requestSent = requestSent;
-        this.code = code;
-    }
-}
-// Answers of the IoT API and OSS are small; anything larger is not one of theirs.
-const MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
-/**
- * A message about this request without its query string, which may hold a signature (the
- * marketplace's RPC calls, OSS signed URLs). Messages here name the host only; this also covers
- * what Node's own errors might quote.
- */
-function withoutQuery(message, url) {
-    return url.search === '' ? message : message.split(url.href).join(`${url.origin}${url.pathname}`).split(url.search).join('');
-}
-function networkError(err, url, sent) {
-    return new TransportError(`${err.code ?? 'network error'}: ${withoutQuery(err.message, url)} (${url.host})`, 'network', sent, err.code);
-}
-function failWrites(ex, err) {
-    for (const failWrite of ex.writes)
-        failWrite(err);
-    ex.writes.clear();
-}
-/** Reads the (small) answer whole; an answer that ends early or runs too long fails the request. */
-function readAnswer(ex, res) {
-    const chunks = [];
-    let size = 0;
-    const host = ex.url.host;
-    res.on('data', (chunk) => {
-        size += chunk.length;
-        if (size > MAX_RESPONSE_BYTES) {
-            ex.fail(new TransportError(`answer larger than ${MAX_RESPONSE_BYTES} bytes (${host})`, 'network', true));
-            return;
-        }
-        chunks.push(chunk);
-    });
-    res.on('error', (err) => {
-        ex.cleanup();
-        ex.fail(new TransportError(`${err.code ?? 'network error'} while reading the answer (${host})`, 'network', true, err.code));
-    });
-    res.on('end', () => {
-        ex.cleanup();
-        if (ex.settled)
-            return;
-        if (!res.complete) {
-            ex.fail(new TransportError(`connection closed mid-answer (${host})`, 'network', true, 'ECONNRESET'));
-            return;
-        }
-        ex.succeed({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) });
-    });
-}
-/** Feeds a BodyProducer: each write resolves once the connection has taken the chunk. */
-function writeProduced(ex, produce) {
-    const host = ex.url.host;
-    const write = (chunk) => new Promise((resolve, reject) => {
-        if (ex.settled) {
-            reject(new TransportError(`request already over (${host})`, 'network', ex.sent));
-            return;
-        }
-        const failWrite = (err) => reject(err);
-        ex.writes.add(failWrite);
-        ex.request.write(chunk, (err) => {
-            ex.writes.delete(failWrite);
-            if (err)
-                reject(networkError(err, ex.url, false));
-            else
-                resolve();
-        });
-    });
-    produce(write).then(() => {
-        if (!ex.settled)
-            ex.request.end();
-    }, (err) => {
-        ex.cleanup();
-        // A local read failure is not the network's fault: keep its own message.
-        ex.fail(err instanceof Error ? err : new Error(String(err)));
-    });
-}
-function writeBody(ex, body) {
-    if (body === undefined)
-        ex.request.end();
-    else if (Buffer.isBuffer(body))
-        ex.request.end(body);
-    else if (typeof body === 'function')
-        writeProduced(ex, body);
-    else {
-        body.on('error', (err) => {
-            ex.cleanup();
-            // A local read failure is not the network's fault: keep its own message.
-            ex.fail(err);
-        });
-        body.pipe(ex.request);
-    }
-}
-/**
- * Sends one HTTP(S) request on a fresh connection (or `req.agent`'s) and reads the whole (small)
- * answer. Its TransportErrors never contain the request's URL query.
- */
-function sendRequest(req) {
-    const url = new URL(req.url);
-    const lib = url.protocol === 'https:' ? external_node_https_namespaceObject : external_node_http_;
-    return new Promise((resolve, reject) => {
-        const onAbort = () => ex.fail(new TransportError('request aborted: the run ran out of time', 'aborted', ex.sent));
-        const ex = {
-            url,
-            request: lib.request(url, { method: req.method, headers: req.headers, agent: req.agent ?? false }),
-            sent: false,
-            settled: false,
-            writes: new Set(),
-            fail(err) {
-                if (ex.settled)
-                    return;
-                ex.settled = true;
-                ex.request.destroy();
-                failWrites(ex, err);
-                reject(err);
-            },
-            succeed(res) {
-                ex.settled = true;
-                // Answered before the whole body left (an early refusal): the producer stops.
-                failWrites(ex, new TransportError(`answered before the whole body was sent (${url.host})`, 'network', true));
-                resolve(res);
-            },
-            cleanup: () => req.signal?.removeEventListener('abort', onAbort)
-        };
-        // The last bytes of a body (and small requests) must not wait for the ACK of the previous ones.
-        ex.request.on('socket', (socket) => socket.setNoDelay(true));
-        if (req.signal?.aborted) {
-            onAbort();
-            return;
-        }
-        req.signal?.addEventListener('abort', onAbort, { once: true });
-        ex.request.setTimeout(req.idleTimeoutMs, () => {
-            ex.fail(new TransportError(`no progress for ${Math.round(req.idleTimeoutMs / 1000)} s (${url.host})`, 'timeout', ex.sent));
-        });
-        ex.request.on('finish', () => {
-            ex.sent = true;
-        });
-        ex.request.on('error', (err) => {
-            ex.cleanup();
-            ex.fail(networkError(err, url, ex.sent));
-        });
-        ex.request.on('response', (res) => readAnswer(ex, res));
-        writeBody(ex, req.body);
-    });
-}
-
-;// CONCATENATED MODULE: ./src/net/transient.ts
-
-
-/** The one place that says which failures another attempt can fix, for the IoT API and OSS alike. */
-/** Codes that mean "later", whatever HTTP status they come with (the IoT API's come with 200). */
-const TRANSIENT_CODES = new Set([
-    'ServiceUnavailable',
-    'InternalError',
-    'RequestTimeout',
-    'SlowDown',
-    'iot.common.TooManyRequest',
-    'iot.system.SystemException'
-]);
-/** Throttling in either of its forms (the live service's choice for 10 QPS is not documented). */
-function isThrottling(err) {
-    return err.code.startsWith('Throttling') || err.code === 'iot.common.TooManyRequest';
-}
-/** An answer worth another attempt: throttling, server-side failures, the business codes that mean the same. */
-function isTransientAnswer(status, code) {
-    return TRANSIENT_CODES.has(code) || code.startsWith('Throttling') || status >= 500 || status === 429;
-}
-/** Failures that another attempt can fix: the network, timeouts, throttling, server errors. */
-function isRetryable(err) {
-    if (err instanceof TransportError)
-        return err.kind !== 'aborted';
-    if (err instanceof api_error_ApiError) {
-        // An upload form outlives its one-minute policy when retries wait; a fresh one fixes that.
-        if (err.operation === 'PostObject' && err.code === 'AccessDenied' && /expired/i.test(err.message))
-            return true;
-        return isTransientAnswer(err.status, err.code);
-    }
-    return false;
-}
-/**
- * The outcome of the call is unknown: the request left and no answer came back, or the server
- * failed (5xx, iot.system.SystemException) at a point we cannot see. Throttling is refused before
- * the operation runs, so it is not ambiguous.
- */
-function isAmbiguous(err) {
-    if (err instanceof TransportError)
-        return err.requestSent || err.kind === 'timeout';
-    return err instanceof api_error_ApiError && isTransientAnswer(err.status, err.code) && !isThrottling(err);
-}
-function describeError(err) {
-    return err instanceof Error ? err.message : String(err);
-}
-
-// EXTERNAL MODULE: ./src/contract/names.ts
-var contract_names = __nccwpck_require__(7662);
-// EXTERNAL MODULE: ./src/platform/rules.ts
-var rules = __nccwpck_require__(7788);
-// EXTERNAL MODULE: ./src/config/readers.ts
-var readers = __nccwpck_require__(6266);
-;// CONCATENATED MODULE: ./src/config/connection.ts
-
-
-
-
-// Not documented as such; instance ids seen in the wild fit well inside this.
-const INSTANCE_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
-/** A value from its input, else from the first of its environment variables that is set. */
-function readCredential(read, env, name, envNames) {
-    const fromInput = read(name).trim();
-    if (fromInput !== '')
-        return { value: fromInput, fromInput: true };
-    return { value: firstEnv(env, envNames), fromInput: false };
-}
-function firstEnv(env, names) {
-    for (const envName of names) {
-        const value = env[envName]?.trim();
-        if (value)
-            return value;
-    }
-    return undefined;
-}
-/**
- * Credentials come as one set: a key id given as input takes an environment token only when the
- * environment holds that same key (configure-aliyun-credentials-action's outputs passed as inputs).
- * A token left by an earlier step for another key would make every request fail.
- */
-function readToken(read, env, accessKeyId) {
-    const token = readCredential(read, env, contract_names/* INPUT */.bO.securityToken, contract_names/* CREDENTIAL_ENV */.c$.securityToken);
-    if (token.fromInput || !accessKeyId.fromInput || token.value === undefined)
-        return { token: token.value };
-    if (firstEnv(env, contract_names/* CREDENTIAL_ENV */.c$.accessKeyId) === accessKeyId.value)
-        return { token: token.value };
-    return {
-        note: `Ignoring the STS token in ${contract_names/* CREDENTIAL_ENV */.c$.securityToken.join('/')}: input '${contract_names/* INPUT */.bO.accessKeyId}' is not the key in ` +
-            `${contract_names/* CREDENTIAL_ENV */.c$.accessKeyId.join('/')}. Pass '${contract_names/* INPUT */.bO.securityToken}' when the input key is temporary.`
-    };
-}
-function readCredentials(read, env, dryRun) {
-    const id = readCredential(read, env, contract_names/* INPUT */.bO.accessKeyId, contract_names/* CREDENTIAL_ENV */.c$.accessKeyId);
-    const accessKeyId = id.value;
-    const accessKeySecret = readCredential(read, env, contract_names/* INPUT */.bO.accessKeySecret, contract_names/* CREDENTIAL_ENV */.c$.accessKeySecret).value;
-    if (accessKeyId && accessKeySecret) {
-        const { token: securityToken, note } = readToken(read, env, id);
-        return { credentials: { accessKeyId, accessKeySecret, securityToken }, note };
-    }
-    if (dryRun && !accessKeyId && !accessKeySecret)
-        return {};
-    const missing = accessKeyId ? contract_names/* INPUT */.bO.accessKeySecret : contract_names/* INPUT */.bO.accessKeyId;
-    const envNames = accessKeyId ? contract_names/* CREDENTIAL_ENV */.c$.accessKeySecret : contract_names/* CREDENTIAL_ENV */.c$.accessKeyId;
-    throw new action_error/* ActionError */.l(`Input '${missing}' is not set and neither is ${envNames.join(' nor ')}.`, {
-        input: missing,
-        hint: 'Pass it from a secret (`' + missing + ': ${{ secrets.ALIYUN_... }}`) or run ' + 'aliyun/configure-aliyun-credentials-action before this step.'
-    });
-}
-/** An explicit `endpoint`: an origin without path, query or credentials; undefined when not set. */
-function readEndpoint(read) {
-    const raw = (0,readers/* optional */.lq)(read, contract_names/* INPUT */.bO.endpoint);
-    if (raw === undefined)
-        return undefined;
-    let url;
-    try {
-        url = new URL(raw);
-    }
-    catch {
-        throw (0,action_error/* invalidInput */.a)(contract_names/* INPUT */.bO.endpoint, raw, 'must be an absolute http:// or https:// URL');
-    }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-        throw (0,action_error/* invalidInput */.a)(contract_names/* INPUT */.bO.endpoint, raw, 'must be an absolute http:// or https:// URL');
-    }
-    if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash || url.username) {
-        throw (0,action_error/* invalidInput */.a)(contract_names/* INPUT */.bO.endpoint, raw, 'must be a base URL without path, query or credentials (RPC calls go to "/")');
-    }
-    return url.origin;
-}
-/**
- * Which gateway dialect: `alibaba` (IoT Platform: POST, V3 header signature) or `marketplace`
- * (Tuya's IoT on Alibaba Cloud instances: GET, HMAC-SHA1 query signature, lower-camel answers).
- */
-const API_VARIANTS = ['alibaba', 'marketplace'];
-/** Left empty, an endpoint on a marketplace host means the marketplace variant. */
-function readApiVariant(read, endpoint) {
-    const detected = endpoint !== undefined && (0,rules/* isMarketplaceHost */.ar)(new URL(endpoint).hostname) ? 'marketplace' : contract_names/* DEFAULTS */.zY.apiVariant;
-    const variant = (0,readers/* readEnum */.ai)(read, contract_names/* INPUT */.bO.apiVariant, API_VARIANTS, detected);
-    if (variant === 'marketplace' && endpoint === undefined) {
-        throw new action_error/* ActionError */.l(`Input '${contract_names/* INPUT */.bO.endpoint}' is required with '${contract_names/* INPUT */.bO.apiVariant}: marketplace': every marketplace instance has its own endpoint.`, {
-            input: contract_names/* INPUT */.bO.endpoint,
-            hint: 'Copy it from the instance console (Development Configuration > Cloud API), e.g. `endpoint: https://si-<id>.tuyacloud.com:8686`.'
-        });
-    }
-    return variant;
-}
-/** Enterprise instances only; a marketplace instance is addressed by its endpoint and refuses the parameter. */
-function readInstanceId(read, apiVariant) {
-    const iotInstanceId = (0,readers/* optional */.lq)(read, contract_names/* INPUT */.bO.iotInstanceId);
-    if (iotInstanceId === undefined)
-        return undefined;
-    if (apiVariant === 'marketplace') {
-        throw (0,action_error/* invalidInput */.a)(contract_names/* INPUT */.bO.iotInstanceId, iotInstanceId, `marketplace instances ('${contract_names/* INPUT */.bO.apiVariant}: marketplace') take no IotInstanceId, their endpoint names the instance`, `Remove '${contract_names/* INPUT */.bO.iotInstanceId}'.`);
-    }
-    if (!INSTANCE_ID_PATTERN.test(iotInstanceId)) {
-        throw (0,action_error/* invalidInput */.a)(contract_names/* INPUT */.bO.iotInstanceId, iotInstanceId, 'must be an instance id such as iot-cn-0pp1n8t****');
-    }
-    return iotInstanceId;
-}
-function parseConnection(read, env, allowAnonymous = false) {
-    const { credentials, note } = readCredentials(read, env, allowAnonymous);
-    const regionId = (0,readers/* optional */.lq)(read, contract_names/* INPUT */.bO.regionId) ?? contract_names/* DEFAULTS */.zY.regionId;
-    if (!(0,rules/* isValidRegionId */.Se)(regionId)) {
-        throw (0,action_error/* invalidInput */.a)(contract_names/* INPUT */.bO.regionId, regionId, 'must be an Alibaba Cloud region id such as cn-shanghai');
-    }
-    const endpoint = readEndpoint(read);
-    const apiVariant = readApiVariant(read, endpoint);
-    return {
-        credentials,
-        regionId,
-        endpoint: endpoint ?? `https://iot.${regionId}.aliyuncs.com`,
-        apiVariant,
-        iotInstanceId: readInstanceId(read, apiVariant),
-        maxAttempts: (0,readers/* readNumber */.kz)(read, contract_names/* INPUT */.bO.maxAttempts, contract_names/* DEFAULTS */.zY.maxAttempts, 1, 20, true),
-        requestTimeoutMs: (0,readers/* readNumber */.kz)(read, contract_names/* INPUT */.bO.requestTimeoutSeconds, contract_names/* DEFAULTS */.zY.requestTimeoutSeconds, 1, 3600, false) * 1000,
-        debugNotes: note === undefined ? [] : [note]
-    };
-}
-
-// EXTERNAL MODULE: ./src/jobs/job-inputs.ts
-var job_inputs = __nccwpck_require__(6501);
-// EXTERNAL MODULE: ./src/jobs/rules.ts
-var jobs_rules = __nccwpck_require__(519);
-// EXTERNAL MODULE: ./src/report/markdown.ts
-var markdown = __nccwpck_require__(4285);
-;// CONCATENATED MODULE: ./src/report/summary.ts
-
-
-
-const HEADER = (/* unused pure expression or super */ null && ('| Module | Tag → DestVersion | File | Size | Digest | FirmwareId | UtcCreate | Result | NeedToVerify |\n' + '|---|---|---|---|---|---|---|---|---|\n'));
-function tagCell(plan) {
-    return plan.version.tag ? `${plan.version.tag} → ${plan.destVersion}` : plan.destVersion;
-}
-/** One run's table: matrix legs each write their own into the same job summary. */
-function renderSummary(plan, artifact, result) {
-    const row = [
-        cell(plan.moduleName || DEFAULT_MODULE),
-        cell(tagCell(plan)),
-        artifact ? code(artifact.displayPath) : '',
-        result.size ? formatBytes(result.size) : '',
-        result.sign ? `${result.signMethod} ${code(result.sign)}` : '',
-        result.firmwareId ? code(result.firmwareId) : '',
-        cell(result.utcCreate ?? ''),
-        result.result,
-        String(plan.needToVerify)
-    ];
-    let text = `### OTA package ${cell(plan.firmwareName)} (${cell(plan.productKey)})\n\n${HEADER}| ${row.join(' | ')} |\n`;
-    if (result.result === 'created' || result.result === 'reused') {
-        text += plan.needToVerify
-            ? '\nNext: verify the package on a few devices (CreateOTAVerifyJob or the console), then start a batch upgrade.\n'
-            : '\nNext: start a batch upgrade for the devices (CreateOTAStaticUpgradeJob or the console).\n';
-    }
-    if (result.result === 'dry-run') {
-        text += '\nDry run: nothing was uploaded or registered.\n';
-        text += result.probe
-            ? `\n**Permission probe:** ${cell(result.probe)} Upload and create rights cannot be checked without writing; the RAM policy in the README lists them.\n`
-            : '\n**Permission probe:** skipped, no credentials were given.\n';
-        if (result.firmwareId) {
-            text += `\nWould reuse package \`${result.firmwareId}\`, which already holds this file: nothing would be uploaded or registered.\n`;
-        }
-        else if (result.createParams) {
-            const params = { ...result.createParams, FirmwareUrl: result.createParams.FirmwareUrl ?? '(from GenerateOTAUploadURL)' };
-            text += `\n**Upload:** ${cell(result.uploadPlan ?? '')}\n\nThen CreateOTAFirmware with:\n\n\`\`\`json\n${JSON.stringify(params, null, 2)}\n\`\`\`\n`;
-        }
-    }
-    if (result.message && result.result === 'skipped')
-        text += `\n${cell(result.message)}\n`;
-    return text;
-}
-/** A leg that published nothing on purpose (module guard, prerelease policy). */
-function renderSkipSummary(plan, reason) {
-    return (`### OTA package ${cell(plan.firmwareName)} (${cell(plan.productKey)}): skipped\n\n${HEADER}` +
-        `| ${[plan.moduleName || DEFAULT_MODULE, tagCell(plan), '', '', '', '', '', 'skipped', String(plan.needToVerify)].map(cell).join(' | ')} |\n\n${cell(reason)}\n`);
-}
-/** What failed and what to do, for the job summary of a failed run. */
-function renderFailureSummary(message, hint, context) {
-    const where = [
-        context.module ? `module ${context.module}` : undefined,
-        context.version ? `DestVersion ${context.version}` : undefined,
-        context.input ? `input \`${context.input}\`` : undefined,
-        context.code ? `code \`${context.code}\`` : undefined
-    ].filter((x) => x !== undefined);
-    return (`### ${context.action ?? 'OTA publish'} failed${where.length ? ` (${where.join(', ')})` : ''}\n\n${(0,markdown/* cell */.Hn)(message)}\n` +
-        (hint ? `\n**What to do:** ${(0,markdown/* cell */.Hn)(hint)}\n` : ''));
-}
-
 ;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/context.js
 
 
@@ -32651,7 +32405,9 @@ class Context {
 }
 //# sourceMappingURL=context.js.map
 // EXTERNAL MODULE: ./node_modules/@actions/github/node_modules/@actions/http-client/lib/index.js
-var lib = __nccwpck_require__(9659);
+var http_client_lib = __nccwpck_require__(9659);
+// EXTERNAL MODULE: ./node_modules/undici/index.js
+var undici = __nccwpck_require__(6752);
 ;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/internal/utils.js
 var utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
@@ -32674,11 +32430,11 @@ function getAuthString(token, options) {
     return typeof options.auth === 'string' ? options.auth : `token ${token}`;
 }
 function getProxyAgent(destinationUrl) {
-    const hc = new lib.HttpClient();
+    const hc = new http_client_lib.HttpClient();
     return hc.getAgent(destinationUrl);
 }
 function getProxyAgentDispatcher(destinationUrl) {
-    const hc = new lib.HttpClient();
+    const hc = new http_client_lib.HttpClient();
     return hc.getAgentDispatcher(destinationUrl);
 }
 function getProxyFetch(destinationUrl) {
@@ -32887,7 +32643,7 @@ var DEFAULTS = {
 };
 
 // pkg/dist-src/util/lowercase-keys.js
-function dist_bundle_lowercaseKeys(object) {
+function lowercaseKeys(object) {
   if (!object) {
     return {};
   }
@@ -32939,7 +32695,7 @@ function merge(defaults, route, options) {
   } else {
     options = Object.assign({}, route);
   }
-  options.headers = dist_bundle_lowercaseKeys(options.headers);
+  options.headers = lowercaseKeys(options.headers);
   removeUndefinedProperties(options);
   removeUndefinedProperties(options.headers);
   const mergedOptions = mergeDeep(defaults || {}, options);
@@ -37595,187 +37351,22 @@ function getOctokit(token, options, ...additionalPlugins) {
     return new GitHubWithPlugins(getOctokitOptions(token, options));
 }
 //# sourceMappingURL=github.js.map
-;// CONCATENATED MODULE: ./src/net/proxy.ts
-/**
- * Proxy support with the toolkit's own rules and agents (@actions/http-client): `https_proxy` /
- * `HTTPS_PROXY` for https URLs, `http_proxy` / `HTTP_PROXY` for http URLs, `no_proxy` / `NO_PROXY`
- * to bypass, loopback never proxied, every request through a CONNECT tunnel (`tunnel`), the
- * credentials of the proxy URL sent as Proxy-Authorization.
- */
-
-
-
-/** The variables a proxy is read from, in the toolkit's order of precedence, by target protocol. */
-const PROXY_VARIABLES = { 'https:': ['https_proxy', 'HTTPS_PROXY'], 'http:': ['http_proxy', 'HTTP_PROXY'] };
-/**
- * `tunnel` puts no time limit on the CONNECT: a proxy that took the connection and never answered
- * would hang the request (its own idle timeout only starts once the tunnel is open), and keep the
- * process alive after the run gave up.
- */
-function limitConnect(agent, timeoutMs) {
-    const send = agent.request;
-    if (send === undefined)
-        return;
-    agent.request = (options) => {
-        const req = send(options);
-        req.setTimeout(timeoutMs, () => req.destroy(new Error(`no answer from the proxy within ${timeoutMs / 1000} s`)));
-        return req;
-    };
-}
-/** http-client's reading of the proxy variables for `url` ('' for none); a value it chokes on is named, not shown. */
-function readProxyVariable(url, variable) {
-    try {
-        return lib_getProxyUrl(url.href);
-    }
-    catch {
-        throw new action_error/* ActionError */.l(`${variable} cannot be read as a proxy URL.`, {
-            hint: `Write it as http://host:port or http://user:password@host:port, with special characters of the user and password percent-encoded (% as %25).`
-        });
-    }
-}
-/**
- * The proxy route for a request to `target`, or undefined when it goes direct. `connectTimeoutMs`
- * bounds the wait for the proxy to open the tunnel.
- */
-function proxyRoute(target, connectTimeoutMs) {
-    const url = new URL(target);
-    const names = url.protocol === 'https:' ? PROXY_VARIABLES['https:'] : PROXY_VARIABLES['http:'];
-    const variable = names.find((name) => process.env[name]) ?? names[1];
-    const proxy = readProxyVariable(url, variable);
-    if (proxy === '')
-        return undefined;
-    const parsed = new URL(proxy);
-    // As http-client: a value it cannot read as a URL with a host is no proxy.
-    if (parsed.hostname === '')
-        return undefined;
-    const agent = new lib_HttpClient().getAgent(url.href);
-    // tunnel leaves it unset for http: Node would then send `Host: name:80`, unlike a direct request.
-    agent.defaultPort ??= url.protocol === 'https:' ? 443 : 80;
-    limitConnect(agent, connectTimeoutMs);
-    return {
-        agent,
-        source: `${variable} (${parsed.protocol}//${parsed.host})`,
-        variable
-    };
-}
-function readProxyUrl(value) {
-    for (const candidate of [value, `http://${value}`]) {
-        try {
-            const url = new URL(candidate);
-            if (url.hostname !== '')
-                return url;
-        }
-        catch {
-            // not a URL in this form
-        }
-    }
-    return undefined;
-}
-function decoded(component) {
-    try {
-        return decodeURIComponent(component);
-    }
-    catch {
-        return component;
-    }
-}
-/**
- * Masks the credentials of every proxy variable in the forms a log could show them: the password
- * and `user:password` as written (percent-encoded) and decoded, and the Basic credential sent to
- * the proxy. A user name alone is masked too (some proxies take a token there).
- */
-function maskProxyCredentials(setSecret) {
-    const all = [...PROXY_VARIABLES['https:'], ...PROXY_VARIABLES['http:']];
-    for (const name of all) {
-        const url = readProxyUrl(process.env[name]?.trim() ?? '');
-        if (url === undefined || (url.username === '' && url.password === ''))
-            continue;
-        const user = decoded(url.username);
-        const password = decoded(url.password);
-        const pair = `${user}:${password}`;
-        const secrets = [pair, `${url.username}:${url.password}`, Buffer.from(pair).toString('base64')];
-        if (password === '')
-            secrets.push(user, url.username);
-        else
-            secrets.push(password, url.password);
-        for (const secret of new Set(secrets))
-            setSecret(secret);
-    }
-}
-// The messages of `tunnel` (the CONNECT agent of http-client) when the tunnel is not opened.
-const TUNNEL_REFUSED = /tunneling socket could not be established, statusCode=(\d+)/;
-const TUNNEL_FAILED = /tunneling socket could not be established, cause=(.+?)(?:, [A-Z]+ https?:\/\/|\n|$)/;
-function hostAndPort(target) {
-    return `${target.hostname}:${target.port || (target.protocol === 'https:' ? '443' : '80')}`;
-}
-function refused(status, route, target) {
-    const what = `The proxy from ${route.source} refused to open a tunnel to ${hostAndPort(target)}: HTTP ${status}`;
-    if (status === 407) {
-        return new action_error/* ActionError */.l(`${what} (Proxy Authentication Required). The proxy is at fault, not the request.`, {
-            code: 'ProxyAuthenticationRequired',
-            hint: `Give the proxy's user and password in ${route.variable} as http://user:password@host:port (percent-encode special characters), and check them with the proxy's administrators.`
-        });
-    }
-    if (status >= 400 && status < 500) {
-        return new action_error/* ActionError */.l(`${what}. The proxy is at fault, not the request.`, {
-            code: `ProxyHTTP${status}`,
-            hint: `Ask the proxy's administrators to allow ${hostAndPort(target)}, or list the host in NO_PROXY if the runner reaches it directly.`
-        });
-    }
-    return new TransportError(`${what} (the proxy could not reach it)`, 'network', false, `ProxyHTTP${status}`);
-}
-/**
- * When `error` says the tunnel through the proxy could not be opened: an error that says the proxy
- * is at fault and names the variable it came from. A refusal with 4xx (407: the credentials) is
- * permanent: another attempt would only be refused again. A proxy that cannot be reached, or that
- * cannot reach the target (5xx), may recover: that stays a TransportError.
- */
-function proxyFailure(error, route, target) {
-    const message = error instanceof Error ? error.message : String(error);
-    const status = TUNNEL_REFUSED.exec(message)?.[1];
-    if (status !== undefined)
-        return refused(Number(status), route, target);
-    const cause = TUNNEL_FAILED.exec(message)?.[1]?.replace(` (${target.host})`, '');
-    if (cause === undefined)
-        return undefined;
-    return new TransportError(`Could not reach the proxy from ${route.source} for ${hostAndPort(target)}: ${cause}`, 'network', false, 'ProxyUnreachable');
-}
-/**
- * The error to report for a request to `target` that failed on `route`: the proxy's own failures
- * say so (see proxyFailure); other network failures say which proxy they went through.
- */
-function throughProxy(error, route, target) {
-    if (route === undefined)
-        return error;
-    const failure = proxyFailure(error, route, target);
-    if (failure !== undefined)
-        return failure;
-    if (error instanceof TransportError && error.kind !== 'aborted') {
-        return new TransportError(`${error.message} through the proxy from ${route.source}`, error.kind, error.requestSent, error.code);
-    }
-    return error;
-}
-/** `send` with each request routed as the proxy variables say. */
-function withProxy(send) {
-    return async (req) => {
-        const target = new URL(req.url);
-        const route = proxyRoute(target, req.idleTimeoutMs);
-        try {
-            return await send(route ? { ...req, agent: route.agent } : req);
-        }
-        catch (error) {
-            throw throughProxy(error, route, target);
-        }
-    };
-}
-
+// EXTERNAL MODULE: ./src/contract/action-error.ts
+var action_error = __nccwpck_require__(633);
+// EXTERNAL MODULE: ./src/contract/names.ts
+var contract_names = __nccwpck_require__(7662);
+// EXTERNAL MODULE: ./src/net/proxy.ts
+var proxy = __nccwpck_require__(1987);
 ;// CONCATENATED MODULE: ./src/action/runner.ts
+/**
+ * The runner seam: the only module that talks to @actions/core and @actions/github (a test holds
+ * every other module to it). Everything an action says to the runner goes through here.
+ */
 
 
 
 
 
-/** The runner adapter: the only module that talks to @actions/core and @actions/github. */
 const readInput = (name) => getInput(name);
 const log = { info: info, warning: (m) => warning(m), debug: core_debug, group: group };
 /** Masks every credential before anything can print it, from inputs and environment alike. */
@@ -37788,9 +37379,9 @@ function maskCredentials() {
     for (const value of values)
         if (value.trim() !== '')
             core_setSecret(value.trim());
-    maskProxyCredentials(core_setSecret);
+    (0,proxy/* maskProxyCredentials */.P_)(core_setSecret);
 }
-function runContext() {
+function eventContext() {
     const { context } = github;
     const release = context.payload.release;
     return {
@@ -37813,870 +37404,27 @@ async function writeSummary(markdown) {
         await summary.addRaw(markdown).write();
     }
     catch (err) {
-        warning(`Could not write the job summary: ${err instanceof Error ? err.message : String(err)}`, { title: 'OTA summary' });
+        warn('OTA summary', `Could not write the job summary: ${(0,action_error/* describeError */.Uc)(err)}`);
     }
 }
-/** A success worth a line in the run's annotations (a FirmwareId, a verified package, a job). */
+/** A titled annotation for a success worth a line (a FirmwareId, a verified package, a job). */
 function runner_notice(title, message) {
     notice(message, { title });
 }
+/** A titled warning annotation. */
+function warn(title, message) {
+    warning(message, { title });
+}
 /** Marks the step failed with one titled annotation; returns the error's details for the reports. */
 function failStep(what, error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const details = error instanceof action_error/* ActionError */.l ? error : undefined;
+    const message = (0,action_error/* describeError */.Uc)(error);
+    const details = error instanceof action_error/* ActionError */.lZ ? error : undefined;
     // No ':' in titles: the runner's command syntax would escape it.
     const title = details?.input ? `${what} failed (input ${details.input})` : details?.code ? `${what} failed (${details.code})` : `${what} failed`;
     // core.setFailed would add a second, untitled annotation: mark the failure directly instead.
     core_error(details?.hint ? `${message}\n${details.hint}` : message, { title });
     process.exitCode = 1;
     return { message, details };
-}
-
-;// CONCATENATED MODULE: ./src/net/pacer.ts
-/**
- * Paces calls so that at most `burst` of them start within any `burst × 1000 / qps` ms, i.e. at
- * most `qps` calls per second on average. `burst` 1 spaces every call `1000 / qps` ms apart;
- * `burst` equal to `qps` allows `qps` calls in any one second without spacing them, so a run that
- * makes only a few calls (list, upload form, create) never waits. The account's limit is shared by
- * every run (and every RAM user), so this only keeps one run from being the one that floods it.
- */
-function createPacer(qps, now, sleep, burst = 1) {
-    const windowMs = (burst * 1000) / qps;
-    // Start times of the last `burst` calls, reserved before waiting so concurrent calls queue up.
-    const starts = [];
-    return async () => {
-        const t = now();
-        const oldest = starts.length >= burst ? starts[starts.length - burst] : undefined;
-        const start = oldest === undefined ? t : Math.max(t, oldest + windowMs);
-        starts.push(start);
-        if (starts.length > burst)
-            starts.shift();
-        if (start > t)
-            await sleep(start - t);
-    };
-}
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/platform/answer.ts
-/**
- * Reading IoT API answers whatever their casing: Alibaba answers PascalCase (`Data.JobId`), the
- * marketplace variant lower camel (`data.jobId`), translated pages show `FirmwareID`; ids come as
- * strings or numbers, and lists either bare or wrapped (`{SimpleOTATaskInfo: [...]}`). Every lookup
- * here ignores case at every level, one level at a time:
- *
- *   parseAnswer(body)                      the answer's JSON object, or undefined (not JSON, not an object)
- *   failureOf(status, answer)              { code, message } when the answer reports a failure, else undefined
- *   field(obj, 'FirmwareId')               the value under that name in any case, or undefined
- *   textOf(obj, 'FirmwareId')              a string (numbers become decimal text); '' counts as absent
- *   numberOf(obj, 'FirmwareSize')          a finite number (numeric strings too), or undefined
- *   idOf(obj, 'JobId', missing)            a required id as text; throws missing('JobId') without one
- *   objectOf(obj, 'Data')                  a nested object, or undefined
- *   dataOf(answer)                         the `Data` object, or undefined
- *   objectIn(answer, 'FirmwareInfo')       that object at the top level or under `Data`
- *   listOf(answer, 'FirmwareInfo', 'SimpleFirmwareInfo')
- *                                          the rows of a list at the top level or under `Data`, bare or
- *                                          wrapped under the item name; [] when there are none
- *   stringsOf(obj, 'SrcVersions', 'SrcVersion')  a list of strings, bare or wrapped
- */
-function isObject(value) {
-    return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-/** The value of `name` in `obj`, matching the key in any casing; undefined when absent. */
-function answer_field(obj, name) {
-    if (!isObject(obj))
-        return undefined;
-    if (name in obj)
-        return obj[name];
-    const lower = name.toLowerCase();
-    const key = Object.keys(obj).find((k) => k.toLowerCase() === lower);
-    return key === undefined ? undefined : obj[key];
-}
-/** An object member (`Data`, `FirmwareInfo`), or undefined when absent or not an object. */
-function answer_objectOf(obj, name) {
-    const value = answer_field(obj, name);
-    return isObject(value) ? value : undefined;
-}
-/** A string, or a number written as one (ids come as either); undefined when absent or empty. */
-function answer_textOf(obj, name) {
-    const value = answer_field(obj, name);
-    if (typeof value === 'number' && Number.isFinite(value))
-        return String(value);
-    return typeof value === 'string' && value !== '' ? value : undefined;
-}
-/** A number, or a string holding one (`"40.00"`); undefined when absent or not numeric. */
-function answer_numberOf(obj, name) {
-    const value = answer_field(obj, name);
-    if (typeof value === 'number')
-        return Number.isFinite(value) ? value : undefined;
-    if (typeof value !== 'string' || value.trim() === '')
-        return undefined;
-    const parsed = Number(value);
-    return Number.isFinite(parsed) ? parsed : undefined;
-}
-/** An id member: required, string or number. Throws `missing(name)` when absent. */
-function idOf(obj, name, missing) {
-    const value = answer_textOf(obj, name);
-    if (value === undefined)
-        throw missing(name);
-    return value;
-}
-function rowsIn(value, item) {
-    if (Array.isArray(value))
-        return value.filter(isObject);
-    if (!isObject(value))
-        return [];
-    const inner = answer_field(value, item);
-    if (Array.isArray(inner))
-        return inner.filter(isObject);
-    return isObject(inner) ? [inner] : [];
-}
-/**
- * The rows of a list answer: `container` holding an array, or an object wrapping `item` (an array,
- * or one object where an XML-born answer dropped the array), at the top level or under `Data`.
- */
-function answer_listOf(answer, container, item) {
-    for (const where of [answer, answer_objectOf(answer, 'Data')]) {
-        const value = answer_field(where, container);
-        if (value !== undefined)
-            return rowsIn(value, item);
-        const direct = answer_field(where, item);
-        if (direct !== undefined)
-            return rowsIn({ [item]: direct }, item);
-    }
-    return [];
-}
-/** A list of strings, bare or wrapped (`SrcVersions: {SrcVersion: [...]}`). */
-function stringsOf(obj, container, item) {
-    const value = answer_field(obj, container);
-    const inner = Array.isArray(value) ? value : answer_field(value, item);
-    const list = Array.isArray(inner) ? inner : inner === undefined ? [] : [inner];
-    return list.filter((v) => typeof v === 'string' || typeof v === 'number').map(String);
-}
-/** The `Data` member of an answer. */
-function answer_dataOf(answer) {
-    return answer_objectOf(answer, 'Data');
-}
-/** An object member at the top level or under `Data` (QueryOTAFirmware's `FirmwareInfo`). */
-function answer_objectIn(answer, name) {
-    return answer_objectOf(answer, name) ?? answer_objectOf(answer_dataOf(answer), name);
-}
-/**
- * Integers past 2^53 (job ids are 19 digits) keep their digits as text where Node hands the reviver
- * the source (Node 21 and later); elsewhere they parse as numbers, as JSON.parse always did.
- */
-function keepLongIntegers(_key, value, context) {
-    if (typeof value === 'number' && !Number.isSafeInteger(value) && context?.source !== undefined && /^-?\d+$/.test(context.source)) {
-        return context.source;
-    }
-    return value;
-}
-function parseAnswer(body) {
-    try {
-        const value = JSON.parse(body.toString(), keepLongIntegers);
-        return isObject(value) ? value : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-function flagOf(obj, name) {
-    const value = answer_field(obj, name);
-    if (typeof value === 'boolean')
-        return value;
-    if (typeof value === 'string' && /^(true|false)$/i.test(value))
-        return value.toLowerCase() === 'true';
-    return undefined;
-}
-/**
- * A failure is any 4xx/5xx, `Success: false`, or an error code without `Success: true` (the
- * marketplace sends `code: ""` on success, which is no code at all).
- */
-function failureOf(status, answer) {
-    const success = flagOf(answer, 'Success');
-    const code = answer_textOf(answer, 'Code');
-    if (status < 400 && success !== false && (success === true || code === undefined))
-        return undefined;
-    return {
-        code: code ?? (status >= 400 ? `HTTP${status}` : 'UnknownError'),
-        message: answer_textOf(answer, 'ErrorMessage') ?? answer_textOf(answer, 'Message') ?? ''
-    };
-}
-
-;// CONCATENATED MODULE: ./src/platform/signing/percent-encode.ts
-/**
- * Alibaba Cloud's percent-encoding for signatures (RFC 3986 unreserved characters kept, everything
- * else `%XY` upper-case). `encodeURIComponent` leaves `!'()*` alone, which Alibaba encodes.
- */
-function percentEncode(value) {
-    return encodeURIComponent(value).replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
-}
-/**
- * Sorted `pe(name)=pe(value)` pairs joined by `&`: what both signature schemes sign, and so exactly
- * what the client sends as the query string (a space is `%20`, never `+`).
- */
-function canonicalQuery(params) {
-    return Object.keys(params)
-        .sort()
-        .map((name) => `${percentEncode(name)}=${percentEncode(params[name] ?? '')}`)
-        .join('&');
-}
-
-;// CONCATENATED MODULE: ./src/platform/client.ts
-
-
-
-
-/** A gateway may quote the request back in its error; the signature (plain or percent-encoded) stays out. */
-function withoutSignature(message, signature) {
-    if (signature === '')
-        return message;
-    return [signature, percentEncode(signature)].reduce((m, s) => m.split(s).join('***'), message);
-}
-/** Calls IoT RPC operations in the options' dialect; throws ApiError for every failed answer. */
-function createRpcCaller(options) {
-    const base = new URL(options.endpoint);
-    return async function call(action, params) {
-        const query = {};
-        for (const [name, value] of Object.entries(params))
-            if (value !== undefined)
-                query[name] = String(value);
-        const nonce = (0,external_node_crypto_.randomBytes)(16).toString('hex');
-        const { signature, ...request } = options.dialect({ action, params: query, base, credentials: options.credentials, now: options.now(), nonce });
-        await options.pace();
-        const res = await options.send({ ...request, idleTimeoutMs: options.requestTimeoutMs, signal: options.signal });
-        const answer = parseAnswer(res.body);
-        const requestId = answer_textOf(answer, 'RequestId');
-        const failure = answer === undefined ? { code: `HTTP${res.status}`, message: res.body.toString('utf8').slice(0, 200) } : failureOf(res.status, answer);
-        if (failure) {
-            options.onCall?.(action, `HTTP ${res.status} ${failure.code}`);
-            throw new api_error_ApiError(action, failure.code, withoutSignature(failure.message, signature), res.status, requestId);
-        }
-        options.onCall?.(action, `HTTP ${res.status} RequestId ${requestId ?? '-'}`);
-        return answer;
-    };
-}
-function required(action, value, what) {
-    if (value === undefined)
-        throw new ApiError(action, 'MalformedAnswer', `the answer has no ${what}`, 200);
-    return value;
-}
-const TICKET_FIELDS = (/* unused pure expression or super */ null && (['Host', 'Key', 'OSSAccessKeyId', 'Policy', 'Signature', 'FirmwareUrl']));
-function ticketOf(data) {
-    const ticket = { ObjectStorage: textOf(data, 'ObjectStorage'), UtcCreate: textOf(data, 'UtcCreate') };
-    for (const name of TICKET_FIELDS)
-        ticket[name] = required('GenerateOTAUploadURL', textOf(data, name), `Data.${name}`);
-    return ticket;
-}
-/** Drops absent fields, so that spreading a detail over a row never blanks what the row knew. */
-function defined(value) {
-    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
-}
-/** One row of ListOTAFirmware, in the SDK's field names. */
-function summaryOf(action, row) {
-    return defined({
-        FirmwareId: required(action, textOf(row, 'FirmwareId'), 'FirmwareId'),
-        FirmwareName: textOf(row, 'FirmwareName') ?? '',
-        DestVersion: textOf(row, 'DestVersion') ?? '',
-        SrcVersion: textOf(row, 'SrcVersion'),
-        FirmwareSign: textOf(row, 'FirmwareSign'),
-        FirmwareSize: numberOf(row, 'FirmwareSize'),
-        SignMethod: textOf(row, 'SignMethod'),
-        ModuleName: textOf(row, 'ModuleName'),
-        ProductKey: textOf(row, 'ProductKey'),
-        Status: numberOf(row, 'Status'),
-        Type: numberOf(row, 'Type'),
-        UtcCreate: textOf(row, 'UtcCreate')
-    });
-}
-/** QueryOTAFirmware's FirmwareInfo: a row's fields and the ones only the query has. */
-function detailOf(info) {
-    return defined({
-        ...summaryOf('QueryOTAFirmware', info),
-        FirmwareUrl: textOf(info, 'FirmwareUrl'),
-        Udi: textOf(info, 'Udi'),
-        FirmwareDesc: textOf(info, 'FirmwareDesc')
-    });
-}
-/** The typed operations on top of one RPC caller; answers are read in any casing (answer.ts). */
-function client_createIotClient(call) {
-    return {
-        async generateUploadUrl(fileSuffix) {
-            const answer = await call('GenerateOTAUploadURL', { FileSuffix: fileSuffix });
-            return ticketOf(required('GenerateOTAUploadURL', dataOf(answer), 'Data'));
-        },
-        async createFirmware(params) {
-            const data = dataOf(await call('CreateOTAFirmware', { ...params }));
-            return {
-                FirmwareId: required('CreateOTAFirmware', textOf(data, 'FirmwareId'), 'Data.FirmwareId'),
-                UtcCreate: required('CreateOTAFirmware', textOf(data, 'UtcCreate'), 'Data.UtcCreate')
-            };
-        },
-        async listFirmware(productKey, destVersion) {
-            const found = [];
-            for (let page = 1;; page++) {
-                const answer = await call('ListOTAFirmware', { ProductKey: productKey, DestVersion: destVersion, CurrentPage: page, PageSize: 100 });
-                const rows = listOf(answer, 'FirmwareInfo', 'SimpleFirmwareInfo').map((row) => summaryOf('ListOTAFirmware', row));
-                // The filter is documented as exact; keep only exact matches in case a server is looser.
-                found.push(...rows.filter((row) => row.DestVersion === destVersion));
-                if (rows.length === 0 || page >= (numberOf(answer, 'PageCount') ?? 1))
-                    return found;
-            }
-        },
-        async queryFirmware(firmwareId) {
-            const answer = await call('QueryOTAFirmware', { FirmwareId: firmwareId });
-            return detailOf(required('QueryOTAFirmware', objectIn(answer, 'FirmwareInfo'), 'FirmwareInfo'));
-        },
-        async deleteFirmware(firmwareId) {
-            await call('DeleteOTAFirmware', { FirmwareId: firmwareId });
-        },
-        async listModules(productKey) {
-            const answer = await call('ListOTAModuleByProduct', { ProductKey: productKey });
-            // `Data` is an array; the marketplace variant's samples show `data`, once as a single object.
-            const data = field(answer, 'Data');
-            const rows = Array.isArray(data) ? data : [required('ListOTAModuleByProduct', objectOf(answer, 'Data'), 'Data')];
-            return rows.map((row) => defined({
-                ModuleName: required('ListOTAModuleByProduct', textOf(row, 'ModuleName'), 'Data[].ModuleName'),
-                AliasName: textOf(row, 'AliasName')
-            }));
-        }
-    };
-}
-
-;// CONCATENATED MODULE: ./src/platform/signing/acs3.ts
-
-
-/** Alibaba Cloud's V3 request signature: the scheme the official SDK uses by default. */
-const ACS3_ALGORITHM = 'ACS3-HMAC-SHA256';
-/** Hex SHA-256 of an empty body, sent as `x-acs-content-sha256` for bodiless requests. */
-const EMPTY_BODY_SHA256 = (0,external_node_crypto_.createHash)('sha256').update('').digest('hex');
-function sha256Hex(data) {
-    return (0,external_node_crypto_.createHash)('sha256').update(data).digest('hex');
-}
-/** The header names V3 signs: `host`, `content-type` and every `x-acs-*`, lower-cased and sorted. */
-function signableHeaderNames(headers) {
-    const names = new Set();
-    for (const name of Object.keys(headers)) {
-        const lower = name.toLowerCase();
-        if (lower === 'host' || lower === 'content-type' || lower.startsWith('x-acs-'))
-            names.add(lower);
-    }
-    return [...names].sort();
-}
-function headerValue(headers, lowerName) {
-    for (const [name, value] of Object.entries(headers)) {
-        if (name.toLowerCase() === lowerName)
-            return value.trim();
-    }
-    return '';
-}
-/**
- * Builds the canonical request. `signedHeaders` lets a verifier sign exactly the names the client
- * listed in its Authorization header; a client leaves it out to sign every signable header.
- */
-function buildCanonicalRequest(req, signedHeaders = signableHeaderNames(req.headers)) {
-    const headerBlock = signedHeaders.map((n) => `${n}:${headerValue(req.headers, n)}\n`).join('');
-    return [req.method.toUpperCase(), req.path ?? '/', canonicalQuery(req.query), headerBlock, signedHeaders.join(';'), req.bodySha256].join('\n');
-}
-/** Signs a request with ACS3-HMAC-SHA256 and returns the Authorization header and its parts. */
-function signAcs3(req, accessKeyId, accessKeySecret, signedHeaders) {
-    const names = [...(signedHeaders ?? signableHeaderNames(req.headers))];
-    const canonicalRequest = buildCanonicalRequest(req, names);
-    const stringToSign = `${ACS3_ALGORITHM}\n${sha256Hex(canonicalRequest)}`;
-    const signature = (0,external_node_crypto_.createHmac)('sha256', accessKeySecret).update(stringToSign).digest('hex');
-    return {
-        authorization: `${ACS3_ALGORITHM} Credential=${accessKeyId},SignedHeaders=${names.join(';')},Signature=${signature}`,
-        signature,
-        signedHeaders: names,
-        canonicalRequest,
-        stringToSign
-    };
-}
-
-;// CONCATENATED MODULE: ./src/platform/dialects/dialect.ts
-/** `YYYY-MM-DDThh:mm:ssZ`: both signatures want UTC without milliseconds. */
-function isoSeconds(date) {
-    return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-/** `base` + `/` + the query exactly as signed (never re-encoded by URLSearchParams). */
-function rpcUrl(base, query) {
-    return query === '' ? `${base.origin}/` : `${base.origin}/?${query}`;
-}
-
-;// CONCATENATED MODULE: ./src/platform/dialects/acs3.ts
-
-
-
-
-/**
- * Alibaba's IoT Platform, the way the official SDK calls it: POST `/` with every parameter in the
- * query string, an empty body and the V3 (ACS3-HMAC-SHA256) Authorization header. Enterprise
- * instances get `IotInstanceId` on every call.
- */
-function acs3Dialect(iotInstanceId) {
-    return ({ action, params, base, credentials, now, nonce }) => {
-        const query = iotInstanceId === undefined ? params : { ...params, IotInstanceId: iotInstanceId };
-        const headers = {
-            host: base.host,
-            'x-acs-action': action,
-            'x-acs-version': rules/* API_VERSION */.mG,
-            'x-acs-date': isoSeconds(now),
-            'x-acs-signature-nonce': nonce,
-            'x-acs-content-sha256': EMPTY_BODY_SHA256,
-            accept: 'application/json'
-        };
-        if (credentials.securityToken)
-            headers['x-acs-security-token'] = credentials.securityToken;
-        const signed = signAcs3({ method: 'POST', path: '/', query, headers, bodySha256: EMPTY_BODY_SHA256 }, credentials.accessKeyId, credentials.accessKeySecret);
-        headers.authorization = signed.authorization;
-        return { method: 'POST', url: rpcUrl(base, canonicalQuery(query)), headers, signature: signed.signature };
-    };
-}
-
-;// CONCATENATED MODULE: ./src/platform/signing/rpc-v2.ts
-
-
-/**
- * Alibaba Cloud's older RPC query signature (`SignatureVersion=1.0`, HMAC-SHA1): what the
- * marketplace variant's gateway documents, and what older Alibaba clients still send.
- */
-function stringToSignV2(method, params) {
-    const { Signature: _notSigned, ...signed } = params;
-    return `${method.toUpperCase()}&${percentEncode('/')}&${percentEncode(canonicalQuery(signed))}`;
-}
-function signV2(method, params, accessKeySecret) {
-    return (0,external_node_crypto_.createHmac)('sha1', `${accessKeySecret}&`).update(stringToSignV2(method, params)).digest('base64');
-}
-
-;// CONCATENATED MODULE: ./src/platform/dialects/rpc-query.ts
-
-
-
-
-/**
- * The marketplace variant's gateway (Tuya's IoT on Alibaba Cloud instances): GET `/` with every
- * parameter in the query string, signed with the RPC HMAC-SHA1 query signature. The samples send
- * Action, SignatureNonce, AccessKeyId, SignatureMethod and Timestamp; Version and SignatureVersion
- * are sent too, because the variant's common-parameters page requires them and a gateway that signs
- * what it receives (as its signature page says) takes them either way. No RegionId, no IotInstanceId.
- */
-function rpcQueryDialect() {
-    return ({ action, params, base, credentials, now, nonce }) => {
-        const query = {
-            ...params,
-            Action: action,
-            AccessKeyId: credentials.accessKeyId,
-            SignatureMethod: 'HMAC-SHA1',
-            SignatureNonce: nonce,
-            SignatureVersion: '1.0',
-            Timestamp: isoSeconds(now),
-            Version: rules/* API_VERSION */.mG
-        };
-        if (credentials.securityToken)
-            query.SecurityToken = credentials.securityToken;
-        const signature = signV2('GET', query, credentials.accessKeySecret);
-        // The Signature parameter follows the canonical query it signs, so the wire carries exactly that string.
-        return {
-            method: 'GET',
-            url: rpcUrl(base, `${canonicalQuery(query)}&Signature=${percentEncode(signature)}`),
-            headers: { accept: 'application/json' },
-            signature
-        };
-    };
-}
-
-;// CONCATENATED MODULE: ./src/net/retry.ts
-/** The wait before attempt `attempt + 1`: uniform in [0, min(max, base * 2^(attempt-1))]. */
-function backoffDelay(attempt, policy) {
-    const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
-    return Math.floor(policy.random() * ceiling);
-}
-/**
- * Runs `fn` until it succeeds, fails with a non-retryable error, runs out of attempts, or the next
- * wait would pass the deadline. The last error is rethrown as it is.
- */
-async function withRetry(fn, policy, hooks) {
-    for (let attempt = 1;; attempt++) {
-        try {
-            return await fn(attempt);
-        }
-        catch (error) {
-            if (attempt >= policy.maxAttempts || !hooks.isRetryable(error))
-                throw error;
-            const delayMs = backoffDelay(attempt, policy);
-            if (policy.now() + delayMs >= policy.deadline)
-                throw error;
-            hooks.onRetry?.({ attempt, delayMs, error });
-            await policy.sleep(delayMs);
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./src/platform/remediations.ts
-const RAM_ACTIONS = 'iot:GenerateOTAUploadURL, iot:CreateOTAFirmware, iot:ListOTAFirmware, iot:QueryOTAFirmware and iot:ListOTAModuleByProduct';
-const PERMISSION_DENIED = {
-    codes: ['Forbidden.RAM', 'Forbidden*'],
-    meaning: 'the RAM user or role lacks a permission',
-    hint: `The RAM user or role may not call this operation: grant it ${RAM_ACTIONS} (see the README's RAM policy).`
-};
-/**
- * What to do about the platform's common permanent errors. The messages the action prints and the
- * README's troubleshooting table both come from here.
- */
-const REMEDIATIONS = [
-    {
-        codes: ['SignatureDoesNotMatch', 'IncompleteSignature'],
-        meaning: 'the request signature is wrong',
-        hint: "The request signature did not match: check that 'access-key-secret' belongs to 'access-key-id' and has no stray whitespace, and that the clock of the runner is right."
-    },
-    {
-        codes: ['InvalidAccessKeyId*'],
-        meaning: 'the AccessKey ID is unknown or disabled',
-        hint: "The AccessKey is unknown or disabled: check 'access-key-id' (and the secret it comes from) in the RAM console."
-    },
-    {
-        codes: ['InvalidSecurityToken*', 'MissingSecurityToken'],
-        meaning: 'the STS token is missing, wrong or expired',
-        hint: "The STS token is missing, wrong or expired: pass the 'security-token' that came with the temporary AccessKey, and get fresh credentials for long jobs."
-    },
-    PERMISSION_DENIED,
-    {
-        codes: ['iot.system.InstanceNotFound', 'iot.Sre.IotInstanceNotFound'],
-        meaning: 'the instance id is missing or wrong',
-        hint: "The IoT instance was not found: set 'iot-instance-id' to the instance id of an Enterprise instance (leave it empty for the public instance) and check 'region-id'."
-    },
-    {
-        codes: ['iot.firmware.FirmwareCountExceedLimit'],
-        meaning: 'the limit of 500 OTA packages is reached',
-        hint: 'The account (or instance) has reached its limit of 500 OTA packages: delete packages no longer needed in the IoT Platform console, then re-run.'
-    },
-    {
-        codes: ['iot.firmware.AlreadyExistedFirmwareName'],
-        meaning: 'the FirmwareName is taken in the account',
-        hint: "FirmwareName must be unique in the whole Alibaba Cloud account: change 'firmware-name' (for example add {product} or {module}) or delete the old package."
-    },
-    {
-        codes: ['iot.prod.NotExistedProduct', 'iot.ota.FirmwareAndProductKeyMismatch'],
-        meaning: 'the product is not in this instance or region',
-        hint: "Check 'product-key' (and 'iot-instance-id' and 'region-id': the product must live there)."
-    },
-    {
-        codes: ['iot.ota.FirmwareNotFound', 'iot.ota.InvalidFirmwareUid'],
-        meaning: 'the package does not exist',
-        hint: "No such package in this instance: check 'firmware-id' (the publish step's firmware-id output), 'iot-instance-id' and 'region-id', and that nobody deleted the package."
-    },
-    {
-        codes: ['iot.ota.DeviceNotExist', 'iot.device.NotExistedDevice'],
-        meaning: 'a device is not in the product',
-        hint: "Every DeviceName in 'devices' must be a device of the product 'product-key' in this instance: check the names (they are case-sensitive)."
-    },
-    {
-        codes: ['iot.ota.InvalidOtaModuleName', 'iot.ota.NullOtaModuleName'],
-        meaning: 'the OTA module does not exist',
-        hint: "Create the OTA module for the product first (console or CreateOTAModule), or fix 'module-name'."
-    },
-    {
-        codes: ['InvalidFileSuffix', 'iot.ota.InvalidFileSuffix'],
-        meaning: 'the file suffix is not accepted for upload',
-        hint: 'GenerateOTAUploadURL accepts files ending in .bin, .dav, .apk, .tar, .gz, .tar.gz, .zip or .gzip.'
-    },
-    {
-        codes: ['Throttling*', 'iot.common.TooManyRequest'],
-        meaning: 'over the 10 QPS the account shares (retried)',
-        hint: "The account's 10 QPS are shared by every job and RAM user: raise 'max-attempts', or spread the matrix with max-parallel."
-    }
-];
-function matches(pattern, code) {
-    return pattern.endsWith('*') ? code.startsWith(pattern.slice(0, -1)) : code === pattern;
-}
-/** The code says the caller may not call the operation (RAM), rather than that the call was wrong. */
-function isPermissionDenied(code) {
-    return PERMISSION_DENIED.codes.some((p) => matches(p, code));
-}
-/** What the user can do about an error, by the platform's code. */
-function hintForCode(code) {
-    return REMEDIATIONS.find((r) => r.codes.some((p) => matches(p, code)))?.hint;
-}
-
-;// CONCATENATED MODULE: ./src/platform/explain.ts
-
-
-
-
-
-/** Turns a final platform failure into an error that says what to do. */
-function explain(err) {
-    if (err instanceof api_error_ApiError) {
-        return new action_error/* ActionError */.l(err.message, { code: err.code, hint: hintForCode(err.code), cause: err });
-    }
-    if (err instanceof TransportError) {
-        const hint = err.kind === 'aborted'
-            ? `Raise '${contract_names/* INPUT */.bO.timeoutMinutes}' if the upload needs longer.`
-            : `Check the network and the endpoint; '${contract_names/* INPUT */.bO.maxAttempts}' and '${contract_names/* INPUT */.bO.requestTimeoutSeconds}' control the retries.`;
-        return new action_error/* ActionError */.l(err.message, { hint, cause: err });
-    }
-    return err;
-}
-
-;// CONCATENATED MODULE: ./src/platform/retrier.ts
-
-
-
-function createRetrier(policy, log) {
-    return (what, fn) => withRetry(fn, policy, {
-        isRetryable: isRetryable,
-        onRetry: ({ attempt, delayMs, error }) => log.warning(`${what}: attempt ${attempt} of ${policy.maxAttempts} failed (${describeError(error)}); retrying in ${(delayMs / 1000).toFixed(1)} s.`)
-    }).catch((err) => {
-        throw explain(err);
-    });
-}
-
-;// CONCATENATED MODULE: ./src/jobs/api.ts
-
-
-
-/** Lists go as `Name.1`, `Name.2`, … (1-based), as the API documents. */
-function flattenParams(params) {
-    const flat = {};
-    for (const [name, value] of Object.entries(params)) {
-        if (Array.isArray(value))
-            value.forEach((item, i) => (flat[`${name}.${i + 1}`] = item));
-        else
-            flat[name] = value;
-    }
-    return flat;
-}
-function malformed(action) {
-    return (what) => new api_error_ApiError(action, 'MalformedAnswer', `the answer has no ${what}`, 200);
-}
-function createdOf(action, answer) {
-    const data = answer_objectOf(answer, 'Data');
-    return { JobId: idOf(data, 'JobId', malformed(action)), UtcCreate: answer_textOf(data, 'UtcCreate') ?? '' };
-}
-function api_summaryOf(action, row) {
-    return {
-        JobId: idOf(row, 'JobId', malformed(action)),
-        JobStatus: answer_textOf(row, 'JobStatus') ?? '',
-        JobType: answer_textOf(row, 'JobType') ?? '',
-        SelectionType: answer_textOf(row, 'SelectionType'),
-        TargetSelection: answer_textOf(row, 'TargetSelection'),
-        UtcCreate: answer_textOf(row, 'UtcCreate'),
-        UtcEndTime: answer_textOf(row, 'UtcEndTime')
-    };
-}
-function api_detailOf(answer) {
-    const data = answer_objectOf(answer, 'Data');
-    if (data === undefined)
-        throw malformed('QueryOTAJob')('Data');
-    return {
-        ...api_summaryOf('QueryOTAJob', data),
-        FirmwareId: answer_textOf(data, 'FirmwareId'),
-        DestVersion: answer_textOf(data, 'DestVersion'),
-        GrayPercent: answer_textOf(data, 'GrayPercent'),
-        GroupId: answer_textOf(data, 'GroupId'),
-        SrcVersions: stringsOf(data, 'SrcVersions', 'SrcVersion'),
-        TimeoutInMinutes: answer_numberOf(data, 'TimeoutInMinutes'),
-        UtcScheduleTime: answer_textOf(data, 'UtcScheduleTime'),
-        DynamicMode: answer_numberOf(data, 'DynamicMode')
-    };
-}
-function taskOf(row) {
-    return {
-        TaskId: idOf(row, 'TaskId', malformed('ListOTATaskByJob')),
-        DeviceName: answer_textOf(row, 'DeviceName') ?? '',
-        TaskStatus: answer_textOf(row, 'TaskStatus') ?? '',
-        Progress: answer_numberOf(row, 'Progress') ?? 0,
-        TaskDesc: answer_textOf(row, 'TaskDesc'),
-        SrcVersion: answer_textOf(row, 'SrcVersion'),
-        DestVersion: answer_textOf(row, 'DestVersion'),
-        UtcModified: answer_textOf(row, 'UtcModified')
-    };
-}
-function pageOf(answer, page, pageSize) {
-    const tasks = answer_listOf(answer, 'Data', 'SimpleOTATaskInfo').map(taskOf);
-    const total = answer_numberOf(answer, 'Total') ?? tasks.length;
-    return {
-        Tasks: tasks,
-        Total: total,
-        CurrentPage: answer_numberOf(answer, 'CurrentPage') ?? page,
-        PageSize: answer_numberOf(answer, 'PageSize') ?? pageSize,
-        PageCount: answer_numberOf(answer, 'PageCount') ?? Math.ceil(total / pageSize)
-    };
-}
-function firmwareOf(answer, firmwareId) {
-    const info = answer_objectOf(answer, 'FirmwareInfo') ?? answer_objectOf(answer_objectOf(answer, 'Data'), 'FirmwareInfo');
-    const status = answer_numberOf(info, 'Status');
-    if (status === undefined)
-        throw malformed('QueryOTAFirmware')('FirmwareInfo.Status');
-    return {
-        FirmwareId: answer_textOf(info, 'FirmwareId') ?? firmwareId,
-        Status: status,
-        VerifyProgress: answer_numberOf(info, 'VerifyProgress') ?? 0,
-        DestVersion: answer_textOf(info, 'DestVersion'),
-        SrcVersion: answer_textOf(info, 'SrcVersion'),
-        FirmwareName: answer_textOf(info, 'FirmwareName')
-    };
-}
-async function allJobs(call, firmwareId) {
-    const jobs = [];
-    for (let page = 1;; page++) {
-        const answer = await call('ListOTAJobByFirmware', { FirmwareId: firmwareId, CurrentPage: page, PageSize: jobs_rules/* JOB_PAGE_SIZE_MAX */.nk });
-        const rows = answer_listOf(answer, 'Data', 'SimpleOTAJobInfo');
-        jobs.push(...rows.map((row) => api_summaryOf('ListOTAJobByFirmware', row)));
-        const pageCount = answer_numberOf(answer, 'PageCount') ?? Math.ceil((answer_numberOf(answer, 'Total') ?? 0) / jobs_rules/* JOB_PAGE_SIZE_MAX */.nk);
-        if (rows.length === 0 || page >= pageCount)
-            return jobs;
-    }
-}
-/** The typed job operations over one RPC caller (either API variant: answers are read in any casing). */
-function createJobsApi(call) {
-    return {
-        createVerifyJob: async (p) => createdOf('CreateOTAVerifyJob', await call('CreateOTAVerifyJob', flattenParams({ ...p }))),
-        createStaticUpgradeJob: async (p) => createdOf('CreateOTAStaticUpgradeJob', await call('CreateOTAStaticUpgradeJob', flattenParams({ ...p }))),
-        createDynamicUpgradeJob: async (p) => createdOf('CreateOTADynamicUpgradeJob', await call('CreateOTADynamicUpgradeJob', flattenParams({ ...p }))),
-        queryJob: async (jobId) => api_detailOf(await call('QueryOTAJob', { JobId: jobId })),
-        async listTasksByJob(jobId, page, pageSize, status) {
-            const answer = await call('ListOTATaskByJob', { JobId: jobId, CurrentPage: page, PageSize: pageSize, TaskStatus: status });
-            return pageOf(answer, page, pageSize);
-        },
-        listJobsByFirmware: (firmwareId) => allJobs(call, firmwareId),
-        async cancelTasksByJob(jobId, flags) {
-            await call('CancelOTATaskByJob', { JobId: jobId, ...flags });
-        },
-        async cancelStrategyByJob(jobId) {
-            await call('CancelOTAStrategyByJob', { JobId: jobId });
-        },
-        queryFirmware: async (firmwareId) => firmwareOf(await call('QueryOTAFirmware', { FirmwareId: firmwareId }), firmwareId)
-    };
-}
-
-// EXTERNAL MODULE: ./src/jobs/poll.ts
-var poll = __nccwpck_require__(7015);
-;// CONCATENATED MODULE: ./src/action/wiring.ts
-
-
-
-
-
-
-
-
-
-
-/**
- * Client-side pacing: one run stays under this many IoT API calls per second, so that a matrix of
- * runs sharing the account's 10 QPS mostly paces itself instead of being throttled.
- */
-const CLIENT_QPS = 4;
-/** Full-jitter backoff between attempts: the first retry waits up to this long… */
-const RETRY_BASE_DELAY_MS = 1000;
-/** …and no wait is ever longer than this. */
-const RETRY_MAX_DELAY_MS = 20_000;
-/** Every request of the run: through the proxy the environment names, else direct. */
-const send = withProxy(sendRequest);
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-const now = () => Date.now();
-/** An abort signal that fires when the whole run has used its time. */
-function runDeadline(timeoutMs) {
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), timeoutMs);
-    timer.unref();
-    return { signal: controller.signal, dispose: () => clearTimeout(timer) };
-}
-function retryPolicy(maxAttempts, deadline) {
-    return { maxAttempts, baseDelayMs: RETRY_BASE_DELAY_MS, maxDelayMs: RETRY_MAX_DELAY_MS, deadline, now, sleep, random: Math.random };
-}
-/**
- * One signed RPC call over the real transport, paced for the account's shared QPS, in the
- * variant's dialect. Debug lines name the action and the outcome, never the (signed) URL.
- */
-function createCaller(connection, signal, debug) {
-    const { endpoint, apiVariant, credentials, iotInstanceId, requestTimeoutMs } = connection;
-    return createRpcCaller({
-        endpoint,
-        credentials,
-        dialect: apiVariant === 'marketplace' ? rpcQueryDialect() : acs3Dialect(iotInstanceId),
-        requestTimeoutMs,
-        signal,
-        send,
-        // At most CLIENT_QPS calls in any one second, unspaced: a publish's few calls never wait.
-        pace: createPacer(CLIENT_QPS, now, sleep, CLIENT_QPS),
-        now: () => new Date(),
-        onCall: (action, detail) => debug(`${action}: ${detail}`)
-    });
-}
-/** The IoT API client of the publish action. */
-function createIot(connection, signal, debug) {
-    return createIotClient(createCaller(connection, signal, debug));
-}
-/**
- * What the verify and rollout steps need: the jobs API at most one call a second on top of the
- * client's pacing (a dozen matrix legs may poll one account), retries, and the real clock, on
- * which a platform minute lasts `minuteMs` (scaled only against the emulator).
- */
-function createJobDeps(connection, log, minuteMs) {
-    return {
-        api: (0,poll/* pacedApi */.M_)(createJobsApi(createCaller(connection, undefined, log.debug)), createPacer(1000 / poll/* POLL_PACING */.n3.callSpacingMs, now, sleep)),
-        // The follow loop has its own bound (`wait-minutes`); one call's retries end by attempts alone.
-        retry: createRetrier(retryPolicy(connection.maxAttempts, Number.POSITIVE_INFINITY), log),
-        isAmbiguous: isAmbiguous,
-        clock: { now, sleep },
-        minuteMs,
-        pacing: (0,poll/* pacingFor */.yG)(minuteMs),
-        log
-    };
-}
-
-;// CONCATENATED MODULE: ./src/action/job-steps.ts
-
-
-
-
-
-
-
-
-
-
-/** The error, its input, hint and code kept, saying which job it left behind. */
-function naming(jobId, error) {
-    const details = error instanceof action_error/* ActionError */.l ? error : undefined;
-    return new action_error/* ActionError */.l(`${describeError(error)} (job ${jobId} was started and may still be running)`, {
-        input: details?.input,
-        hint: details?.hint,
-        code: details?.code,
-        cause: error
-    });
-}
-/** Reads the inputs once, runs the job, then writes outputs, the job summary and one annotation. */
-async function runJobAction(action) {
-    let jobId;
-    try {
-        maskCredentials();
-        const connection = parseConnection(readInput, process.env);
-        for (const note of connection.debugNotes)
-            log.debug(note);
-        const inputs = action.parse(readInput, connection);
-        const minuteMs = (0,job_inputs/* readPlatformMinute */.Yi)(process.env, connection.endpoint);
-        if (minuteMs !== jobs_rules/* MINUTE_MS */.kg)
-            log.info(`A platform minute lasts ${minuteMs} ms here (${contract_names/* EMULATOR_ENV */.uR.minuteMs}, the emulator's clock): wait-minutes and the poll waits count on it.`);
-        const outcome = await action.run(inputs, { ...createJobDeps(connection, log, minuteMs), onJob: (id) => (jobId = id) });
-        setOutputs(action.outputs(outcome));
-        await writeSummary(action.summary(inputs, outcome));
-        const failure = action.failure(outcome);
-        if (failure)
-            failStep(action.what, failure);
-        else
-            runner_notice(action.what, action.success(outcome));
-    }
-    catch (error) {
-        // A job that exists keeps running on the devices: say which, for a later step or a person.
-        const { message, details } = failStep(action.what, jobId ? naming(jobId, error) : error);
-        setOutput(contract_names/* JOB_OUTPUT */.SE.result, 'failed');
-        if (jobId)
-            setOutput(contract_names/* JOB_OUTPUT */.SE.jobId, jobId);
-        await writeSummary(renderFailureSummary(message, details?.hint, { action: action.what, input: details?.input, code: details?.code }));
-    }
 }
 
 
@@ -38686,26 +37434,18 @@ async function runJobAction(action) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _verify_inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3536);
-/* harmony import */ var _verify_summary_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4789);
-/* harmony import */ var _verify_verify_package_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9988);
-/* harmony import */ var _job_steps_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2466);
+/* harmony import */ var _verify_inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4468);
+/* harmony import */ var _verify_summary_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5313);
+/* harmony import */ var _verify_verify_package_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3773);
+/* harmony import */ var _job_action_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8991);
+/* harmony import */ var _lifecycle_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6030);
 /** Entry of the verify action (verify/action.yml): a verification job on test devices, followed to its end. */
 
 
 
 
-await (0,_job_steps_js__WEBPACK_IMPORTED_MODULE_3__/* .runJobAction */ .p)({
-    what: 'OTA verify',
-    parse: _verify_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .parseVerifyInputs */ .W,
-    run: _verify_verify_package_js__WEBPACK_IMPORTED_MODULE_2__/* .verifyPackage */ .s,
-    outputs: _verify_summary_js__WEBPACK_IMPORTED_MODULE_1__/* .buildVerifyOutputs */ .c,
-    summary: (inputs, outcome) => (0,_verify_summary_js__WEBPACK_IMPORTED_MODULE_1__/* .renderVerifySummary */ .i)(inputs.productKey, outcome),
-    failure: _verify_verify_package_js__WEBPACK_IMPORTED_MODULE_2__/* .verifyFailure */ .S,
-    success: (o) => o.result === 'not-needed'
-        ? `Package ${o.firmwareId} needs no verification (NeedToVerify=false).`
-        : `Package ${o.firmwareId}: ${o.result}${o.jobId ? ` (verify job ${o.jobId})` : ''}.`
-});
+
+await (0,_lifecycle_js__WEBPACK_IMPORTED_MODULE_4__/* .runAction */ .C)((0,_job_action_js__WEBPACK_IMPORTED_MODULE_3__/* .jobAction */ .Y)({ what: 'OTA verify', kind: 'verify', parse: _verify_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .parseVerifyInputs */ .W, run: _verify_verify_package_js__WEBPACK_IMPORTED_MODULE_2__/* .verifyPackage */ .s, report: _verify_summary_js__WEBPACK_IMPORTED_MODULE_1__/* .verifyReport */ .yp }));
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
@@ -38716,6 +37456,7 @@ __webpack_async_result__();
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $P: () => (/* binding */ readBaseUrl),
 /* harmony export */   LD: () => (/* binding */ readList),
 /* harmony export */   Uf: () => (/* binding */ readOptionalNumber),
 /* harmony export */   Vf: () => (/* binding */ readBoolean),
@@ -38724,7 +37465,7 @@ __webpack_async_result__();
 /* harmony export */   lq: () => (/* binding */ optional),
 /* harmony export */   wh: () => (/* binding */ readId)
 /* harmony export */ });
-/* unused harmony exports checkMaxLength, readChoice */
+/* unused harmony exports checkMaxLength, readChoice, readHttpUrl */
 /* harmony import */ var _contract_action_error_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(633);
 /* harmony import */ var _platform_rules_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7788);
 
@@ -38741,7 +37482,7 @@ function readBoolean(read, name, fallback) {
         return true;
     if (FALSE_VALUES.includes(raw))
         return false;
-    throw (0,_contract_action_error_js__WEBPACK_IMPORTED_MODULE_0__/* .invalidInput */ .a)(name, raw, 'allowed values are true and false');
+    throw (0,_contract_action_error_js__WEBPACK_IMPORTED_MODULE_0__/* .invalidInput */ .aY)(name, raw, 'allowed values are true and false');
 }
 function readEnum(read, name, allowed, fallback) {
     const raw = read(name).trim();
@@ -38749,19 +37490,12 @@ function readEnum(read, name, allowed, fallback) {
         return fallback;
     const found = allowed.find((a) => a.toLowerCase() === raw.toLowerCase());
     if (found === undefined)
-        throw (0,_contract_action_error_js__WEBPACK_IMPORTED_MODULE_0__/* .invalidInput */ .a)(name, raw, `allowed values are ${allowed.join(', ')}`);
+        throw (0,_contract_action_error_js__WEBPACK_IMPORTED_MODULE_0__/* .invalidInput */ .aY)(name, raw, `allowed values are ${allowed.join(', ')}`);
     return found;
 }
+/** A number in [min, max], or `fallback` when the input is empty. */
 function readNumber(read, name, fallback, min, max, integer) {
-    const raw = read(name).trim();
-    if (raw === '')
-        return fallback;
-    const value = Number(raw);
-    const kind = integer ? 'a whole number' : 'a number';
-    if (!Number.isFinite(value) || (integer && !Number.isInteger(value)) || value < min || value > max) {
-        throw (0,_contract_action_error_js__WEBPACK_IMPORTED_MODULE_0__/* .invalidInput */ .a)(name, raw, `must be ${kind} from ${min} to ${max}`);
-    }
-    return value;
+    return readOptionalNumber(read, name, min, max, integer) ?? fallback;
 }
 function optional(read, name) {
     const value = read(name).trim();
@@ -38780,7 +37514,7 @@ function readOptionalNumber(read, name, min, max, integer) {
     const value = Number(raw);
     const kind = integer ? 'a whole number' : 'a number';
     if (!Number.isFinite(value) || (integer && !Number.isInteger(value)) || value < min || value > max) {
-        throw (0,_contract_action_error_js__WEBPACK_IMPORTED_MODULE_0__/* .invalidInput */ .a)(name, raw, `must be ${kind} from ${min} to ${max}`);
+        throw (0,_contract_action_error_js__WEBPACK_IMPORTED_MODULE_0__/* .invalidInput */ .aY)(name, raw, `must be ${kind} from ${min} to ${max}`);
     }
     return value;
 }
@@ -38794,20 +37528,42 @@ function readChoice(read, name, allowed) {
         throw invalidInput(name, raw, `allowed values are ${allowed.join(', ')}`);
     return value;
 }
+/** An absolute http:// or https:// URL, without credentials or a #fragment. */
+function readHttpUrl(name, raw) {
+    let url;
+    try {
+        url = new URL(raw);
+    }
+    catch {
+        url = undefined;
+    }
+    if (url === undefined || (url.protocol !== 'https:' && url.protocol !== 'http:'))
+        throw (0,_contract_action_error_js__WEBPACK_IMPORTED_MODULE_0__/* .invalidInput */ .aY)(name, raw, 'must be an absolute http:// or https:// URL');
+    if (url.username || url.password || url.hash)
+        throw (0,_contract_action_error_js__WEBPACK_IMPORTED_MODULE_0__/* .invalidInput */ .aY)(name, raw, 'must not hold credentials or a #fragment');
+    return url;
+}
+/** The same, as a base URL: no path or query either (`example` shows one). */
+function readBaseUrl(name, raw, example) {
+    const url = readHttpUrl(name, raw);
+    if ((url.pathname !== '/' && url.pathname !== '') || url.search)
+        throw (0,_contract_action_error_js__WEBPACK_IMPORTED_MODULE_0__/* .invalidInput */ .aY)(name, raw, `must be a base URL without path or query, e.g. ${example}`);
+    return url;
+}
 /** A required platform id (ProductKey, FirmwareId): what it is, where to find it. */
 function readId(read, name, what, hint) {
     const value = read(name).trim();
     if (value === '')
-        throw new _contract_action_error_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .l(`Input '${name}' is required: ${what}.`, { input: name, hint });
+        throw new _contract_action_error_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ(`Input '${name}' is required: ${what}.`, { input: name, hint });
     if (!ID_PATTERN.test(value))
-        throw (0,_contract_action_error_js__WEBPACK_IMPORTED_MODULE_0__/* .invalidInput */ .a)(name, value, 'must be 1 to 64 letters, digits, "_" or "-"');
+        throw (0,_contract_action_error_js__WEBPACK_IMPORTED_MODULE_0__/* .invalidInput */ .aY)(name, value, 'must be 1 to 64 letters, digits, "_" or "-"');
     return value;
 }
 function readList(read, name, rule) {
     const raw = read(name);
     if (raw.trim() === '') {
         if (rule.required)
-            throw new _contract_action_error_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .l(`Input '${name}' is required: ${rule.what}, one per line or separated by commas.`, { input: name });
+            throw new _contract_action_error_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ(`Input '${name}' is required: ${rule.what}, one per line or separated by commas.`, { input: name });
         return [];
     }
     // A comma at the end of a line and the line break are one separator.
@@ -38817,15 +37573,15 @@ function readList(read, name, rule) {
         .map((entry) => entry.trim());
     const empty = entries.indexOf('');
     if (empty >= 0)
-        throw (0,_contract_action_error_js__WEBPACK_IMPORTED_MODULE_0__/* .invalidInput */ .a)(name, raw, `entry ${empty + 1} is empty: give ${rule.what} separated by newlines or single commas`);
+        throw (0,_contract_action_error_js__WEBPACK_IMPORTED_MODULE_0__/* .invalidInput */ .aY)(name, raw, `entry ${empty + 1} is empty: give ${rule.what} separated by newlines or single commas`);
     const bad = entries.find((entry) => !rule.pattern.test(entry));
     if (bad !== undefined)
-        throw (0,_contract_action_error_js__WEBPACK_IMPORTED_MODULE_0__/* .invalidInput */ .a)(name, bad, `each entry ${rule.allowed}`);
+        throw (0,_contract_action_error_js__WEBPACK_IMPORTED_MODULE_0__/* .invalidInput */ .aY)(name, bad, `each entry ${rule.allowed}`);
     const twice = entries.find((entry, i) => entries.indexOf(entry) !== i);
     if (twice !== undefined)
-        throw (0,_contract_action_error_js__WEBPACK_IMPORTED_MODULE_0__/* .invalidInput */ .a)(name, twice, 'is listed twice: each entry may appear once');
+        throw (0,_contract_action_error_js__WEBPACK_IMPORTED_MODULE_0__/* .invalidInput */ .aY)(name, twice, 'is listed twice: each entry may appear once');
     if (entries.length > rule.max) {
-        throw (0,_contract_action_error_js__WEBPACK_IMPORTED_MODULE_0__/* .invalidInput */ .a)(name, `${entries.length} entries`, `at most ${rule.max} ${rule.what} are allowed`);
+        throw (0,_contract_action_error_js__WEBPACK_IMPORTED_MODULE_0__/* .invalidInput */ .aY)(name, `${entries.length} entries`, `at most ${rule.max} ${rule.what} are allowed`);
     }
     return entries;
 }
@@ -38837,8 +37593,9 @@ function readList(read, name, rule) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   a: () => (/* binding */ invalidInput),
-/* harmony export */   l: () => (/* binding */ ActionError)
+/* harmony export */   Uc: () => (/* binding */ describeError),
+/* harmony export */   aY: () => (/* binding */ invalidInput),
+/* harmony export */   lZ: () => (/* binding */ ActionError)
 /* harmony export */ });
 /**
  * The one error type the action throws on purpose. `run()` turns it into a failed step with an
@@ -38863,6 +37620,10 @@ class ActionError extends Error {
 function invalidInput(input, value, allowed, hint) {
     return new ActionError(`Input '${input}' is ${JSON.stringify(value)}: ${allowed}.`, { input, hint });
 }
+/** What an error says, whatever was thrown. */
+function describeError(error) {
+    return error instanceof Error ? error.message : String(error);
+}
 
 
 /***/ }),
@@ -38876,6 +37637,7 @@ function invalidInput(input, value, allowed, hint) {
 /* harmony export */   bO: () => (/* binding */ INPUT),
 /* harmony export */   c$: () => (/* binding */ CREDENTIAL_ENV),
 /* harmony export */   n2: () => (/* binding */ JOB_DEFAULTS),
+/* harmony export */   u2: () => (/* binding */ COMMON_OUTPUT),
 /* harmony export */   uR: () => (/* binding */ EMULATOR_ENV),
 /* harmony export */   zY: () => (/* binding */ DEFAULTS)
 /* harmony export */ });
@@ -38952,7 +37714,13 @@ const DEFAULTS = {
     requestTimeoutSeconds: 60,
     dryRun: false
 };
+/** Outputs every action sets: its outcome word, and every output together as one JSON object. */
+const COMMON_OUTPUT = {
+    result: 'result',
+    json: 'json'
+};
 const OUTPUT = {
+    ...COMMON_OUTPUT,
     firmwareId: 'firmware-id',
     utcCreate: 'utc-create',
     destVersion: 'dest-version',
@@ -38962,7 +37730,6 @@ const OUTPUT = {
     firmwareSize: 'firmware-size',
     firmwareSign: 'firmware-sign',
     signMethod: 'sign-method',
-    result: 'result',
     tag: 'tag',
     tagModule: 'tag-module',
     versionMajor: 'version-major',
@@ -38970,8 +37737,7 @@ const OUTPUT = {
     versionPatch: 'version-patch',
     versionPrerelease: 'version-prerelease',
     isPrerelease: 'is-prerelease',
-    manifestPath: 'manifest-path',
-    json: 'json'
+    manifestPath: 'manifest-path'
 };
 /**
  * The one environment variable of the emulator story: how long the emulator's minute lasts when it
@@ -39022,13 +37788,12 @@ const ROLLOUT_INPUT = {
 };
 /** Outputs of verify and rollout; each action sets the ones its action.yml declares. */
 const JOB_OUTPUT = {
+    ...COMMON_OUTPUT,
     jobId: 'job-id',
-    result: 'result',
     succeeded: 'succeeded',
     failed: 'failed',
     canceled: 'canceled',
-    devices: 'devices',
-    json: 'json'
+    devices: 'devices'
 };
 /** Defaults declared in the action.yml files; the parsers apply them too. */
 const JOB_DEFAULTS = {
@@ -39049,101 +37814,28 @@ const JOB_DEFAULTS = {
 
 /***/ }),
 
-/***/ 6501:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   BK: () => (/* binding */ readWaitMinutes),
-/* harmony export */   ER: () => (/* binding */ readDevices),
-/* harmony export */   T2: () => (/* binding */ readJobBasics),
-/* harmony export */   Yi: () => (/* binding */ readPlatformMinute)
-/* harmony export */ });
-/* harmony import */ var _contract_action_error_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(633);
-/* harmony import */ var _contract_names_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7662);
-/* harmony import */ var _config_readers_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6266);
-/* harmony import */ var _rules_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(519);
-
-
-
-
-/** GitHub ends a self-hosted job after 5 days: no wait is useful beyond that. */
-const WAIT_MINUTES_MAX = 7200;
-// The names both actions share have the same value in VERIFY_INPUT and ROLLOUT_INPUT.
-const NAME = _contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .VERIFY_INPUT */ .Nn;
-function readJobBasics(read) {
-    return {
-        productKey: (0,_config_readers_js__WEBPACK_IMPORTED_MODULE_2__/* .readId */ .wh)(read, NAME.productKey, 'the ProductKey of the devices and the package'),
-        firmwareId: (0,_config_readers_js__WEBPACK_IMPORTED_MODULE_2__/* .readId */ .wh)(read, NAME.firmwareId, "the package's FirmwareId (the publish step's firmware-id output)"),
-        timeoutInMinutes: (0,_config_readers_js__WEBPACK_IMPORTED_MODULE_2__/* .readOptionalNumber */ .Uf)(read, NAME.timeoutMinutes, _rules_js__WEBPACK_IMPORTED_MODULE_3__/* .TIMEOUT_MINUTES */ .yl.min, _rules_js__WEBPACK_IMPORTED_MODULE_3__/* .TIMEOUT_MINUTES */ .yl.max, true),
-        needPush: (0,_config_readers_js__WEBPACK_IMPORTED_MODULE_2__/* .readBoolean */ .Vf)(read, NAME.needPush, _contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .JOB_DEFAULTS */ .n2.needPush),
-        needConfirm: (0,_config_readers_js__WEBPACK_IMPORTED_MODULE_2__/* .readBoolean */ .Vf)(read, NAME.needConfirm, _contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .JOB_DEFAULTS */ .n2.needConfirm),
-        downloadProtocol: (0,_config_readers_js__WEBPACK_IMPORTED_MODULE_2__/* .readEnum */ .ai)(read, NAME.downloadProtocol, _rules_js__WEBPACK_IMPORTED_MODULE_3__/* .DOWNLOAD_PROTOCOLS */ .Py, _contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .JOB_DEFAULTS */ .n2.downloadProtocol)
-    };
-}
-/** DeviceNames, one per line or separated by commas, at most `max`. */
-function readDevices(read, max, required) {
-    return (0,_config_readers_js__WEBPACK_IMPORTED_MODULE_2__/* .readList */ .LD)(read, NAME.devices, {
-        max,
-        pattern: _rules_js__WEBPACK_IMPORTED_MODULE_3__/* .DEVICE_NAME_PATTERN */ .qf,
-        what: 'DeviceNames',
-        allowed: 'must be a DeviceName: 4 to 32 letters, digits, "-", "_", ".", "@" or ":"',
-        required
-    });
-}
-/** `wait-minutes`: how long to follow the job, from `min`; `fallback` when empty. */
-function readWaitMinutes(read, min, fallback) {
-    return (0,_config_readers_js__WEBPACK_IMPORTED_MODULE_2__/* .readOptionalNumber */ .Uf)(read, NAME.waitMinutes, min, WAIT_MINUTES_MAX, false) ?? fallback;
-}
-/**
- * How long one of the platform's minutes lasts: a real minute, except against the emulator run
- * with `--minute-ms N`, whose jobs play on a scaled clock; `OTA_EMULATOR_MINUTE_MS=N` then makes
- * `wait-minutes` and the poll waits count on that clock too. Refused with Alibaba Cloud's own
- * endpoints, whose minutes are always real.
- */
-function readPlatformMinute(env, endpoint) {
-    const name = _contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .EMULATOR_ENV */ .uR.minuteMs;
-    const raw = env[name]?.trim() ?? '';
-    if (raw === '')
-        return _rules_js__WEBPACK_IMPORTED_MODULE_3__/* .MINUTE_MS */ .kg;
-    if (!/^\d{1,5}$/.test(raw) || Number(raw) < 1 || Number(raw) > _rules_js__WEBPACK_IMPORTED_MODULE_3__/* .MINUTE_MS */ .kg) {
-        throw new _contract_action_error_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .l(`Environment variable ${name} is ${JSON.stringify(raw)}: must be a whole number of milliseconds from 1 to ${_rules_js__WEBPACK_IMPORTED_MODULE_3__/* .MINUTE_MS */ .kg} (the emulator's --minute-ms).`);
-    }
-    if (new URL(endpoint).hostname.endsWith('.aliyuncs.com')) {
-        throw new _contract_action_error_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .l(`Environment variable ${name} is set, but the endpoint ${endpoint} is Alibaba Cloud's, whose minutes are real.`, {
-            input: _contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.endpoint,
-            hint: `${name} is for runs against the local emulator (input '${_contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT */ .bO.endpoint}'): unset it for the platform.`
-        });
-    }
-    return Number(raw);
-}
-
-
-/***/ }),
-
 /***/ 7015:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   M_: () => (/* binding */ pacedApi),
 /* harmony export */   _5: () => (/* binding */ deadlineIn),
 /* harmony export */   g3: () => (/* binding */ pollUntil),
-/* harmony export */   n3: () => (/* binding */ POLL_PACING),
 /* harmony export */   yG: () => (/* binding */ pacingFor)
 /* harmony export */ });
-/* unused harmony export nextDelay */
-/* harmony import */ var _rules_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(519);
+/* unused harmony exports POLL_PACING, nextDelay */
+/* harmony import */ var _platform_job_rules_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5510);
 
 /**
- * Start at a few seconds, back off to 30 s, never more than one call a second: a dozen legs
- * settle well under the account's 10 QPS (QueryOTAJob and ListOTATaskByJob share it).
+ * Start at a few seconds, back off to 30 s (the client spaces the calls themselves a second apart):
+ * a dozen legs settle well under the account's 10 QPS (QueryOTAJob and ListOTATaskByJob share it).
  */
-const POLL_PACING = { firstDelayMs: 3000, factor: 1.5, maxDelayMs: 30_000, callSpacingMs: 1000 };
+const POLL_PACING = { firstDelayMs: 3000, factor: 1.5, maxDelayMs: 30_000 };
 /**
  * The pacing on a platform whose minute lasts `minuteMs` (the emulator's scaled clock): the waits
- * between polls shrink with the minute, the spacing of calls does not (the account's QPS is real time).
+ * between polls shrink with the minute.
  */
 function pacingFor(minuteMs, pacing = POLL_PACING) {
-    const scale = Math.min(1, minuteMs / _rules_js__WEBPACK_IMPORTED_MODULE_0__/* .MINUTE_MS */ .kg);
+    const scale = Math.min(1, minuteMs / _platform_job_rules_js__WEBPACK_IMPORTED_MODULE_0__/* .MINUTE_MS */ .kg);
     return { ...pacing, firstDelayMs: Math.round(pacing.firstDelayMs * scale), maxDelayMs: Math.round(pacing.maxDelayMs * scale) };
 }
 /** The instant `minutes` of the platform's minutes from now: the end of a `wait-minutes`. */
@@ -39154,21 +37846,9 @@ function deadlineIn(minutes, deps) {
 function nextDelay(previous, pacing) {
     return previous === undefined ? pacing.firstDelayMs : Math.min(pacing.maxDelayMs, Math.round(previous * pacing.factor));
 }
-/** The same operations, each waiting for `pace()` first (one run's share of the account's QPS). */
-function pacedApi(api, pace) {
-    const paced = {};
-    for (const name of Object.keys(api)) {
-        const call = api[name];
-        paced[name] = async (...args) => {
-            await pace();
-            return call.apply(api, args);
-        };
-    }
-    return paced;
-}
 /**
  * Polls until a step says done or the deadline passes (the last poll is at the deadline, so a
- * state reached just then still counts). Errors of a poll end the loop: retrying is the caller's.
+ * state reached just then still counts). Errors of a poll end the loop (each call was retried by the client already).
  */
 async function pollUntil(poll, deadline, clock, pacing) {
     let delay;
@@ -39187,7 +37867,561 @@ async function pollUntil(poll, deadline, clock, pacing) {
 
 /***/ }),
 
-/***/ 519:
+/***/ 1032:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   h: () => (/* binding */ ApiError)
+/* harmony export */ });
+/** An error answer from the IoT API (gateway or business) or from OSS. */
+class ApiError extends Error {
+    code;
+    status;
+    requestId;
+    /** The operation that failed, e.g. `CreateOTAFirmware` or `PostObject`. */
+    operation;
+    constructor(operation, code, message, status, requestId) {
+        super(`${operation} failed: ${code}: ${message}${requestId ? ` (RequestId ${requestId})` : ''}`);
+        this.name = 'ApiError';
+        this.operation = operation;
+        this.code = code;
+        this.status = status;
+        this.requestId = requestId;
+    }
+}
+
+
+/***/ }),
+
+/***/ 1987:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   P_: () => (/* binding */ maskProxyCredentials),
+/* harmony export */   fK: () => (/* binding */ withProxy)
+/* harmony export */ });
+/* unused harmony exports proxyRoute, throughProxy */
+/* harmony import */ var _actions_http_client__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4942);
+/* harmony import */ var _contract_action_error_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(633);
+/* harmony import */ var _transport_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1449);
+/**
+ * Proxy support with the toolkit's own rules and agents (@actions/http-client): `https_proxy` /
+ * `HTTPS_PROXY` for https URLs, `http_proxy` / `HTTP_PROXY` for http URLs, `no_proxy` / `NO_PROXY`
+ * to bypass, loopback never proxied, every request through a CONNECT tunnel (`tunnel`), the
+ * credentials of the proxy URL sent as Proxy-Authorization.
+ */
+
+
+
+/** The variables a proxy is read from, in the toolkit's order of precedence, by target protocol. */
+const PROXY_VARIABLES = { 'https:': ['https_proxy', 'HTTPS_PROXY'], 'http:': ['http_proxy', 'HTTP_PROXY'] };
+/**
+ * `tunnel` puts no time limit on the CONNECT: a proxy that took the connection and never answered
+ * would hang the request (its own idle timeout only starts once the tunnel is open), and keep the
+ * process alive after the run gave up.
+ */
+function limitConnect(agent, timeoutMs) {
+    const send = agent.request;
+    if (send === undefined)
+        return;
+    agent.request = (options) => {
+        const req = send(options);
+        req.setTimeout(timeoutMs, () => req.destroy(new Error(`no answer from the proxy within ${timeoutMs / 1000} s`)));
+        return req;
+    };
+}
+/** http-client's reading of the proxy variables for `url` ('' for none); a value it chokes on is named, not shown. */
+function readProxyVariable(url, variable) {
+    try {
+        return (0,_actions_http_client__WEBPACK_IMPORTED_MODULE_0__/* .getProxyUrl */ .s_)(url.href);
+    }
+    catch {
+        throw new _contract_action_error_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ(`${variable} cannot be read as a proxy URL.`, {
+            hint: `Write it as http://host:port or http://user:password@host:port, with special characters of the user and password percent-encoded (% as %25).`
+        });
+    }
+}
+/**
+ * The proxy route for a request to `target`, or undefined when it goes direct. `connectTimeoutMs`
+ * bounds the wait for the proxy to open the tunnel.
+ */
+function proxyRoute(target, connectTimeoutMs) {
+    const url = new URL(target);
+    const names = url.protocol === 'https:' ? PROXY_VARIABLES['https:'] : PROXY_VARIABLES['http:'];
+    const variable = names.find((name) => process.env[name]) ?? names[1];
+    const proxy = readProxyVariable(url, variable);
+    if (proxy === '')
+        return undefined;
+    const parsed = new URL(proxy);
+    // As http-client: a value it cannot read as a URL with a host is no proxy.
+    if (parsed.hostname === '')
+        return undefined;
+    const agent = new _actions_http_client__WEBPACK_IMPORTED_MODULE_0__/* .HttpClient */ .Qq().getAgent(url.href);
+    // tunnel leaves it unset for http: Node would then send `Host: name:80`, unlike a direct request.
+    agent.defaultPort ??= url.protocol === 'https:' ? 443 : 80;
+    limitConnect(agent, connectTimeoutMs);
+    return {
+        agent,
+        source: `${variable} (${parsed.protocol}//${parsed.host})`,
+        variable
+    };
+}
+function readProxyUrl(value) {
+    for (const candidate of [value, `http://${value}`]) {
+        try {
+            const url = new URL(candidate);
+            if (url.hostname !== '')
+                return url;
+        }
+        catch {
+            // not a URL in this form
+        }
+    }
+    return undefined;
+}
+function decoded(component) {
+    try {
+        return decodeURIComponent(component);
+    }
+    catch {
+        return component;
+    }
+}
+/**
+ * Masks the credentials of every proxy variable in the forms a log could show them: the password
+ * and `user:password` as written (percent-encoded) and decoded, and the Basic credential sent to
+ * the proxy. A user name alone is masked too (some proxies take a token there).
+ */
+function maskProxyCredentials(setSecret) {
+    const all = [...PROXY_VARIABLES['https:'], ...PROXY_VARIABLES['http:']];
+    for (const name of all) {
+        const url = readProxyUrl(process.env[name]?.trim() ?? '');
+        if (url === undefined || (url.username === '' && url.password === ''))
+            continue;
+        const user = decoded(url.username);
+        const password = decoded(url.password);
+        const pair = `${user}:${password}`;
+        const secrets = [pair, `${url.username}:${url.password}`, Buffer.from(pair).toString('base64')];
+        if (password === '')
+            secrets.push(user, url.username);
+        else
+            secrets.push(password, url.password);
+        for (const secret of new Set(secrets))
+            setSecret(secret);
+    }
+}
+// The messages of `tunnel` (the CONNECT agent of http-client) when the tunnel is not opened.
+const TUNNEL_REFUSED = /tunneling socket could not be established, statusCode=(\d+)/;
+const TUNNEL_FAILED = /tunneling socket could not be established, cause=(.+?)(?:, [A-Z]+ https?:\/\/|\n|$)/;
+function hostAndPort(target) {
+    return `${target.hostname}:${target.port || (target.protocol === 'https:' ? '443' : '80')}`;
+}
+function refused(status, route, target) {
+    const what = `The proxy from ${route.source} refused to open a tunnel to ${hostAndPort(target)}: HTTP ${status}`;
+    if (status === 407) {
+        return new _contract_action_error_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ(`${what} (Proxy Authentication Required). The proxy is at fault, not the request.`, {
+            code: 'ProxyAuthenticationRequired',
+            hint: `Give the proxy's user and password in ${route.variable} as http://user:password@host:port (percent-encode special characters), and check them with the proxy's administrators.`
+        });
+    }
+    if (status >= 400 && status < 500) {
+        return new _contract_action_error_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ(`${what}. The proxy is at fault, not the request.`, {
+            code: `ProxyHTTP${status}`,
+            hint: `Ask the proxy's administrators to allow ${hostAndPort(target)}, or list the host in NO_PROXY if the runner reaches it directly.`
+        });
+    }
+    return new _transport_js__WEBPACK_IMPORTED_MODULE_2__/* .TransportError */ .w(`${what} (the proxy could not reach it)`, 'network', false, `ProxyHTTP${status}`);
+}
+/**
+ * When `error` says the tunnel through the proxy could not be opened: an error that says the proxy
+ * is at fault and names the variable it came from. A refusal with 4xx (407: the credentials) is
+ * permanent: another attempt would only be refused again. A proxy that cannot be reached, or that
+ * cannot reach the target (5xx), may recover: that stays a TransportError.
+ */
+function proxyFailure(error, route, target) {
+    const message = (0,_contract_action_error_js__WEBPACK_IMPORTED_MODULE_1__/* .describeError */ .Uc)(error);
+    const status = TUNNEL_REFUSED.exec(message)?.[1];
+    if (status !== undefined)
+        return refused(Number(status), route, target);
+    const cause = TUNNEL_FAILED.exec(message)?.[1]?.replace(` (${target.host})`, '');
+    if (cause === undefined)
+        return undefined;
+    return new _transport_js__WEBPACK_IMPORTED_MODULE_2__/* .TransportError */ .w(`Could not reach the proxy from ${route.source} for ${hostAndPort(target)}: ${cause}`, 'network', false, 'ProxyUnreachable');
+}
+/**
+ * The error to report for a request to `target` that failed on `route`: the proxy's own failures
+ * say so (see proxyFailure); other network failures say which proxy they went through.
+ */
+function throughProxy(error, route, target) {
+    if (route === undefined)
+        return error;
+    const failure = proxyFailure(error, route, target);
+    if (failure !== undefined)
+        return failure;
+    if (error instanceof _transport_js__WEBPACK_IMPORTED_MODULE_2__/* .TransportError */ .w && error.kind !== 'aborted') {
+        return new _transport_js__WEBPACK_IMPORTED_MODULE_2__/* .TransportError */ .w(`${error.message} through the proxy from ${route.source}`, error.kind, error.requestSent, error.code);
+    }
+    return error;
+}
+/** `send` with each request routed as the proxy variables say. */
+function withProxy(send) {
+    return async (req) => {
+        const target = new URL(req.url);
+        const route = proxyRoute(target, req.idleTimeoutMs);
+        try {
+            return await send(route ? { ...req, agent: route.agent } : req);
+        }
+        catch (error) {
+            throw throughProxy(error, route, target);
+        }
+    };
+}
+
+
+/***/ }),
+
+/***/ 1449:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  w: () => (/* binding */ TransportError),
+  d: () => (/* binding */ sendRequest)
+});
+
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+;// CONCATENATED MODULE: external "node:https"
+const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+;// CONCATENATED MODULE: ./src/net/transport.ts
+
+
+/**
+ * The request did not get an answer. `requestSent` tells whether the whole request had left this
+ * process: if it had, the server may have acted on it, so the outcome is unknown.
+ */
+class TransportError extends Error {
+    kind;
+    requestSent;
+    code;
+    constructor(message, kind, requestSent, code) {
+        super(message);
+        this.name = 'TransportError';
+        this.kind = kind;
+        this.requestSent = requestSent;
+        this.code = code;
+    }
+}
+// Answers of the IoT API and OSS are small; anything larger is not one of theirs.
+const MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
+/**
+ * A message about this request without its query string, which may hold a signature (the
+ * marketplace's RPC calls, OSS signed URLs). Messages here name the host only; this also covers
+ * what Node's own errors might quote.
+ */
+function withoutQuery(message, url) {
+    return url.search === '' ? message : message.split(url.href).join(`${url.origin}${url.pathname}`).split(url.search).join('');
+}
+function networkError(err, url, sent) {
+    return new TransportError(`${err.code ?? 'network error'}: ${withoutQuery(err.message, url)} (${url.host})`, 'network', sent, err.code);
+}
+function failWrites(ex, err) {
+    for (const failWrite of ex.writes)
+        failWrite(err);
+    ex.writes.clear();
+}
+/** Reads the (small) answer whole; an answer that ends early or runs too long fails the request. */
+function readAnswer(ex, res) {
+    const chunks = [];
+    let size = 0;
+    const host = ex.url.host;
+    res.on('data', (chunk) => {
+        size += chunk.length;
+        if (size > MAX_RESPONSE_BYTES) {
+            ex.fail(new TransportError(`answer larger than ${MAX_RESPONSE_BYTES} bytes (${host})`, 'network', true));
+            return;
+        }
+        chunks.push(chunk);
+    });
+    res.on('error', (err) => {
+        ex.cleanup();
+        ex.fail(new TransportError(`${err.code ?? 'network error'} while reading the answer (${host})`, 'network', true, err.code));
+    });
+    res.on('end', () => {
+        ex.cleanup();
+        if (ex.settled)
+            return;
+        if (!res.complete) {
+            ex.fail(new TransportError(`connection closed mid-answer (${host})`, 'network', true, 'ECONNRESET'));
+            return;
+        }
+        ex.succeed({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) });
+    });
+}
+/** Feeds a BodyProducer: each write resolves once the connection has taken the chunk. */
+function writeProduced(ex, produce) {
+    const host = ex.url.host;
+    const write = (chunk) => new Promise((resolve, reject) => {
+        if (ex.settled) {
+            reject(new TransportError(`request already over (${host})`, 'network', ex.sent));
+            return;
+        }
+        const failWrite = (err) => reject(err);
+        ex.writes.add(failWrite);
+        ex.request.write(chunk, (err) => {
+            ex.writes.delete(failWrite);
+            if (err)
+                reject(networkError(err, ex.url, false));
+            else
+                resolve();
+        });
+    });
+    produce(write).then(() => {
+        if (!ex.settled)
+            ex.request.end();
+    }, (err) => {
+        ex.cleanup();
+        // A local read failure is not the network's fault: keep its own message.
+        ex.fail(err instanceof Error ? err : new Error(String(err)));
+    });
+}
+function writeBody(ex, body) {
+    if (body === undefined)
+        ex.request.end();
+    else if (Buffer.isBuffer(body))
+        ex.request.end(body);
+    else if (typeof body === 'function')
+        writeProduced(ex, body);
+    else {
+        body.on('error', (err) => {
+            ex.cleanup();
+            // A local read failure is not the network's fault: keep its own message.
+            ex.fail(err);
+        });
+        body.pipe(ex.request);
+    }
+}
+/**
+ * Sends one HTTP(S) request on a fresh connection (or `req.agent`'s) and reads the whole (small)
+ * answer. Its TransportErrors never contain the request's URL query.
+ */
+function sendRequest(req) {
+    const url = new URL(req.url);
+    const lib = url.protocol === 'https:' ? external_node_https_namespaceObject : external_node_http_;
+    return new Promise((resolve, reject) => {
+        const onAbort = () => ex.fail(new TransportError('request aborted: the run ran out of time', 'aborted', ex.sent));
+        const ex = {
+            url,
+            request: lib.request(url, { method: req.method, headers: req.headers, agent: req.agent ?? false }),
+            sent: false,
+            settled: false,
+            writes: new Set(),
+            fail(err) {
+                if (ex.settled)
+                    return;
+                ex.settled = true;
+                ex.request.destroy();
+                failWrites(ex, err);
+                reject(err);
+            },
+            succeed(res) {
+                ex.settled = true;
+                // Answered before the whole body left (an early refusal): the producer stops.
+                failWrites(ex, new TransportError(`answered before the whole body was sent (${url.host})`, 'network', true));
+                resolve(res);
+            },
+            cleanup: () => req.signal?.removeEventListener('abort', onAbort)
+        };
+        // The last bytes of a body (and small requests) must not wait for the ACK of the previous ones.
+        ex.request.on('socket', (socket) => socket.setNoDelay(true));
+        if (req.signal?.aborted) {
+            onAbort();
+            return;
+        }
+        req.signal?.addEventListener('abort', onAbort, { once: true });
+        ex.request.setTimeout(req.idleTimeoutMs, () => {
+            ex.fail(new TransportError(`no progress for ${Math.round(req.idleTimeoutMs / 1000)} s (${url.host})`, 'timeout', ex.sent));
+        });
+        ex.request.on('finish', () => {
+            ex.sent = true;
+        });
+        ex.request.on('error', (err) => {
+            ex.cleanup();
+            ex.fail(networkError(err, url, ex.sent));
+        });
+        ex.request.on('response', (res) => readAnswer(ex, res));
+        writeBody(ex, req.body);
+    });
+}
+
+
+/***/ }),
+
+/***/ 3317:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   D7: () => (/* binding */ objectIn),
+/* harmony export */   TH: () => (/* binding */ idOf),
+/* harmony export */   Wp: () => (/* binding */ parseAnswer),
+/* harmony export */   Xy: () => (/* binding */ objectOf),
+/* harmony export */   ZZ: () => (/* binding */ field),
+/* harmony export */   b6: () => (/* binding */ textOf),
+/* harmony export */   c3: () => (/* binding */ listOf),
+/* harmony export */   g5: () => (/* binding */ failureOf),
+/* harmony export */   iw: () => (/* binding */ stringsOf),
+/* harmony export */   qu: () => (/* binding */ dataOf),
+/* harmony export */   rl: () => (/* binding */ numberOf)
+/* harmony export */ });
+/**
+ * Reading IoT API answers whatever their casing: Alibaba answers PascalCase (`Data.JobId`), the
+ * marketplace variant lower camel (`data.jobId`), translated pages show `FirmwareID`; ids come as
+ * strings or numbers, and lists either bare or wrapped (`{SimpleOTATaskInfo: [...]}`). Every lookup
+ * here ignores case at every level, one level at a time:
+ *
+ *   parseAnswer(body)                      the answer's JSON object, or undefined (not JSON, not an object)
+ *   failureOf(status, answer)              { code, message } when the answer reports a failure, else undefined
+ *   field(obj, 'FirmwareId')               the value under that name in any case, or undefined
+ *   textOf(obj, 'FirmwareId')              a string (numbers become decimal text); '' counts as absent
+ *   numberOf(obj, 'FirmwareSize')          a finite number (numeric strings too), or undefined
+ *   idOf(obj, 'JobId', missing)            a required id as text; throws missing('JobId') without one
+ *   objectOf(obj, 'Data')                  a nested object, or undefined
+ *   dataOf(answer)                         the `Data` object, or undefined
+ *   objectIn(answer, 'FirmwareInfo')       that object at the top level or under `Data`
+ *   listOf(answer, 'FirmwareInfo', 'SimpleFirmwareInfo')
+ *                                          the rows of a list at the top level or under `Data`, bare or
+ *                                          wrapped under the item name; [] when there are none
+ *   stringsOf(obj, 'SrcVersions', 'SrcVersion')  a list of strings, bare or wrapped
+ */
+function isObject(value) {
+    return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+/** The value of `name` in `obj`, matching the key in any casing; undefined when absent. */
+function field(obj, name) {
+    if (!isObject(obj))
+        return undefined;
+    if (name in obj)
+        return obj[name];
+    const lower = name.toLowerCase();
+    const key = Object.keys(obj).find((k) => k.toLowerCase() === lower);
+    return key === undefined ? undefined : obj[key];
+}
+/** An object member (`Data`, `FirmwareInfo`), or undefined when absent or not an object. */
+function objectOf(obj, name) {
+    const value = field(obj, name);
+    return isObject(value) ? value : undefined;
+}
+/** A string, or a number written as one (ids come as either); undefined when absent or empty. */
+function textOf(obj, name) {
+    const value = field(obj, name);
+    if (typeof value === 'number' && Number.isFinite(value))
+        return String(value);
+    return typeof value === 'string' && value !== '' ? value : undefined;
+}
+/** A number, or a string holding one (`"40.00"`); undefined when absent or not numeric. */
+function numberOf(obj, name) {
+    const value = field(obj, name);
+    if (typeof value === 'number')
+        return Number.isFinite(value) ? value : undefined;
+    if (typeof value !== 'string' || value.trim() === '')
+        return undefined;
+    const parsed = Number(value);
+    return Number.isFinite(parsed) ? parsed : undefined;
+}
+/** An id member: required, string or number. Throws `missing(name)` when absent. */
+function idOf(obj, name, missing) {
+    const value = textOf(obj, name);
+    if (value === undefined)
+        throw missing(name);
+    return value;
+}
+function rowsIn(value, item) {
+    if (Array.isArray(value))
+        return value.filter(isObject);
+    if (!isObject(value))
+        return [];
+    const inner = field(value, item);
+    if (Array.isArray(inner))
+        return inner.filter(isObject);
+    return isObject(inner) ? [inner] : [];
+}
+/**
+ * The rows of a list answer: `container` holding an array, or an object wrapping `item` (an array,
+ * or one object where an XML-born answer dropped the array), at the top level or under `Data`.
+ */
+function listOf(answer, container, item) {
+    for (const where of [answer, objectOf(answer, 'Data')]) {
+        const value = field(where, container);
+        if (value !== undefined)
+            return rowsIn(value, item);
+        const direct = field(where, item);
+        if (direct !== undefined)
+            return rowsIn({ [item]: direct }, item);
+    }
+    return [];
+}
+/** A list of strings, bare or wrapped (`SrcVersions: {SrcVersion: [...]}`). */
+function stringsOf(obj, container, item) {
+    const value = field(obj, container);
+    const inner = Array.isArray(value) ? value : field(value, item);
+    const list = Array.isArray(inner) ? inner : inner === undefined ? [] : [inner];
+    return list.filter((v) => typeof v === 'string' || typeof v === 'number').map(String);
+}
+/** The `Data` member of an answer. */
+function dataOf(answer) {
+    return objectOf(answer, 'Data');
+}
+/** An object member at the top level or under `Data` (QueryOTAFirmware's `FirmwareInfo`). */
+function objectIn(answer, name) {
+    return objectOf(answer, name) ?? objectOf(dataOf(answer), name);
+}
+/**
+ * Integers past 2^53 (job ids are 19 digits) keep their digits as text where Node hands the reviver
+ * the source (Node 21 and later); elsewhere they parse as numbers, as JSON.parse always did.
+ */
+function keepLongIntegers(_key, value, context) {
+    if (typeof value === 'number' && !Number.isSafeInteger(value) && context?.source !== undefined && /^-?\d+$/.test(context.source)) {
+        return context.source;
+    }
+    return value;
+}
+function parseAnswer(body) {
+    try {
+        const value = JSON.parse(body.toString(), keepLongIntegers);
+        return isObject(value) ? value : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+function flagOf(obj, name) {
+    const value = field(obj, name);
+    if (typeof value === 'boolean')
+        return value;
+    if (typeof value === 'string' && /^(true|false)$/i.test(value))
+        return value.toLowerCase() === 'true';
+    return undefined;
+}
+/**
+ * A failure is any 4xx/5xx, `Success: false`, or an error code without `Success: true` (the
+ * marketplace sends `code: ""` on success, which is no code at all).
+ */
+function failureOf(status, answer) {
+    const success = flagOf(answer, 'Success');
+    const code = textOf(answer, 'Code');
+    if (status < 400 && success !== false && (success === true || code === undefined))
+        return undefined;
+    return {
+        code: code ?? (status >= 400 ? `HTTP${status}` : 'UnknownError'),
+        message: textOf(answer, 'ErrorMessage') ?? textOf(answer, 'Message') ?? ''
+    };
+}
+
+
+/***/ }),
+
+/***/ 5510:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -39205,7 +38439,7 @@ async function pollUntil(poll, deadline, clock, pacing) {
 /* harmony export */   v2: () => (/* binding */ TASK_PAGE_SIZE_MAX),
 /* harmony export */   yl: () => (/* binding */ TIMEOUT_MINUTES)
 /* harmony export */ });
-/* unused harmony exports ROLLOUT_DEVICES_MAX, SRC_VERSIONS_MAX, MAX_PER_MINUTE, RETRY_INTERVALS, RETRY_COUNTS, SCHEDULE_WINDOW_MS, GRAY_PERCENT_PATTERN, GROUP_TYPE, OVERWRITE_MODE, TASK_STATUSES, isBusyElsewhere */
+/* unused harmony exports ROLLOUT_DEVICES_MAX, SRC_VERSIONS_MAX, MAX_PER_MINUTE, RETRY_INTERVALS, RETRY_COUNTS, SCHEDULE_WINDOW_MS, GRAY_PERCENT_PATTERN, GROUP_TYPE, OVERWRITE_MODE, CANCEL_DEVICES_MAX, TASK_STATUSES, isBusyElsewhere */
 /**
  * The rules Alibaba Cloud IoT Platform documents for its OTA job operations (2018-01-20), in one
  * place: the verify and rollout inputs check against them before any request.
@@ -39230,13 +38464,18 @@ const RETRY_INTERVALS = (/* unused pure expression or super */ null && ([0, 10, 
 const RETRY_COUNTS = (/* unused pure expression or super */ null && ([1, 2, 5]));
 /** ScheduleTime: from 5 minutes to 7 days after now. */
 const SCHEDULE_WINDOW_MS = { min: 5 * 60_000, max: 7 * 24 * 60 * 60_000 };
-/** GrayPercent: a percentage with at most 3 decimals (the device count is rounded down, at least 1). */
-const GRAY_PERCENT_PATTERN = /^\d{1,3}(\.\d{1,3})?$/;
+/**
+ * GrayPercent: the platform takes up to 3 decimals (the device count is rounded down, at least 1)
+ * but echoes it with 2 (`"33.33"`): the action takes at most 2, so that a re-run recognises its own job.
+ */
+const GRAY_PERCENT_PATTERN = /^\d{1,3}(\.\d{1,2})?$/;
 const DOWNLOAD_PROTOCOLS = ['HTTPS', 'MQTT'];
 /** GroupType is `LINK_PLATFORM` for static jobs and `LINK_PLATFORM_DYNAMIC` for dynamic ones. */
 const GROUP_TYPE = { static: 'LINK_PLATFORM', dynamic: 'LINK_PLATFORM_DYNAMIC' };
 /** OverwriteMode 1 keeps a device's pending task, 2 replaces it (never one in progress). */
 const OVERWRITE_MODE = { keep: 1, replace: 2 };
+/** CancelOTATaskByDevice: DeviceName.N, at most 200 distinct devices a call. */
+const CANCEL_DEVICES_MAX = 200;
 /** ListOTATaskByJob: PageSize at most 100, and CurrentPage × PageSize at most 100,000. */
 const TASK_PAGE_SIZE_MAX = 100;
 const TASK_ROWS_REACHABLE = 100_000;
@@ -39271,15 +38510,176 @@ function isBusyElsewhere(taskDesc) {
 
 /***/ }),
 
+/***/ 8277:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $W: () => (/* binding */ readFirmwarePage),
+/* harmony export */   AI: () => (/* binding */ readCreatedJob),
+/* harmony export */   F8: () => (/* binding */ readJobDetail),
+/* harmony export */   Fb: () => (/* binding */ readTaskPage),
+/* harmony export */   Ll: () => (/* binding */ readFirmwareDetail),
+/* harmony export */   P6: () => (/* binding */ readJobPage),
+/* harmony export */   Qm: () => (/* binding */ malformed),
+/* harmony export */   Uq: () => (/* binding */ readModules),
+/* harmony export */   _w: () => (/* binding */ readUploadTicket),
+/* harmony export */   u3: () => (/* binding */ readCreatedFirmware)
+/* harmony export */ });
+/* harmony import */ var _net_api_error_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1032);
+/* harmony import */ var _rules_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7788);
+/* harmony import */ var _answer_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3317);
+/**
+ * How each operation's answer becomes one of the models: the fields the actions use, read in any
+ * casing (answer.ts), ids as text, absent fields left out. A required field that is missing is a
+ * `MalformedAnswer` naming the operation.
+ */
+
+
+
+/** The error for an answer without a field the operation promises. */
+function malformed(operation) {
+    return (what) => new _net_api_error_js__WEBPACK_IMPORTED_MODULE_0__/* .ApiError */ .h(operation, 'MalformedAnswer', `the answer has no ${what}`, 200);
+}
+function required(operation, value, what) {
+    if (value === undefined)
+        throw malformed(operation)(what);
+    return value;
+}
+/** Drops absent fields, so that spreading a detail over a row never blanks what the row knew. */
+function defined(value) {
+    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
+}
+const TICKET_FIELDS = ['Host', 'Key', 'OSSAccessKeyId', 'Policy', 'Signature', 'FirmwareUrl'];
+function readUploadTicket(answer) {
+    const data = required('GenerateOTAUploadURL', (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .dataOf */ .qu)(answer), 'Data');
+    const ticket = { ObjectStorage: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(data, 'ObjectStorage'), UtcCreate: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(data, 'UtcCreate') };
+    for (const name of TICKET_FIELDS)
+        ticket[name] = required('GenerateOTAUploadURL', (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(data, name), `Data.${name}`);
+    return ticket;
+}
+function readCreatedFirmware(answer) {
+    const data = (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .dataOf */ .qu)(answer);
+    return {
+        FirmwareId: required('CreateOTAFirmware', (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(data, 'FirmwareId'), 'Data.FirmwareId'),
+        UtcCreate: required('CreateOTAFirmware', (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(data, 'UtcCreate'), 'Data.UtcCreate')
+    };
+}
+/** One row of ListOTAFirmware. */
+function firmwareRow(operation, row) {
+    return defined({
+        FirmwareId: required(operation, (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(row, 'FirmwareId'), 'FirmwareId'),
+        FirmwareName: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(row, 'FirmwareName') ?? '',
+        DestVersion: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(row, 'DestVersion') ?? '',
+        SrcVersion: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(row, 'SrcVersion'),
+        FirmwareSign: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(row, 'FirmwareSign'),
+        FirmwareSize: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .numberOf */ .rl)(row, 'FirmwareSize'),
+        SignMethod: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(row, 'SignMethod'),
+        // A package of the default module may come without ModuleName.
+        ModuleName: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(row, 'ModuleName') ?? _rules_js__WEBPACK_IMPORTED_MODULE_1__/* .DEFAULT_MODULE */ .pv,
+        ProductKey: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(row, 'ProductKey'),
+        Status: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .numberOf */ .rl)(row, 'Status'),
+        Type: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .numberOf */ .rl)(row, 'Type'),
+        UtcCreate: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(row, 'UtcCreate')
+    });
+}
+/** A page of ListOTAFirmware: its rows and how many pages there are. */
+function readFirmwarePage(answer) {
+    const rows = (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .listOf */ .c3)(answer, 'FirmwareInfo', 'SimpleFirmwareInfo').map((row) => firmwareRow('ListOTAFirmware', row));
+    return { rows, pageCount: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .numberOf */ .rl)(answer, 'PageCount') ?? 1, total: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .numberOf */ .rl)(answer, 'Total') };
+}
+/** QueryOTAFirmware's FirmwareInfo, at the top level or under Data. */
+function readFirmwareDetail(answer) {
+    const info = required('QueryOTAFirmware', (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .objectIn */ .D7)(answer, 'FirmwareInfo'), 'FirmwareInfo');
+    return defined({
+        ...firmwareRow('QueryOTAFirmware', info),
+        FirmwareUrl: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(info, 'FirmwareUrl'),
+        Udi: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(info, 'Udi'),
+        FirmwareDesc: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(info, 'FirmwareDesc'),
+        VerifyProgress: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .numberOf */ .rl)(info, 'VerifyProgress')
+    });
+}
+/** `Data` is an array; the marketplace variant's samples show `data`, once as a single object. */
+function readModules(answer) {
+    const data = (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .field */ .ZZ)(answer, 'Data');
+    const rows = Array.isArray(data) ? data : [required('ListOTAModuleByProduct', (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .objectOf */ .Xy)(answer, 'Data'), 'Data')];
+    return rows.map((row) => defined({
+        ModuleName: required('ListOTAModuleByProduct', (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(row, 'ModuleName'), 'Data[].ModuleName'),
+        AliasName: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(row, 'AliasName')
+    }));
+}
+function readCreatedJob(operation) {
+    return (answer) => {
+        const data = (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .objectOf */ .Xy)(answer, 'Data');
+        return { JobId: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .idOf */ .TH)(data, 'JobId', malformed(operation)), UtcCreate: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(data, 'UtcCreate') ?? '' };
+    };
+}
+function jobRow(operation, row) {
+    return {
+        JobId: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .idOf */ .TH)(row, 'JobId', malformed(operation)),
+        JobStatus: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(row, 'JobStatus') ?? '',
+        JobType: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(row, 'JobType') ?? '',
+        SelectionType: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(row, 'SelectionType'),
+        TargetSelection: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(row, 'TargetSelection'),
+        UtcCreate: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(row, 'UtcCreate'),
+        UtcEndTime: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(row, 'UtcEndTime')
+    };
+}
+function readJobDetail(answer) {
+    const data = required('QueryOTAJob', (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .objectOf */ .Xy)(answer, 'Data'), 'Data');
+    return {
+        ...jobRow('QueryOTAJob', data),
+        FirmwareId: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(data, 'FirmwareId'),
+        DestVersion: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(data, 'DestVersion'),
+        GrayPercent: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(data, 'GrayPercent'),
+        GroupId: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(data, 'GroupId'),
+        SrcVersions: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .stringsOf */ .iw)(data, 'SrcVersions', 'SrcVersion'),
+        TimeoutInMinutes: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .numberOf */ .rl)(data, 'TimeoutInMinutes'),
+        UtcScheduleTime: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(data, 'UtcScheduleTime'),
+        DynamicMode: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .numberOf */ .rl)(data, 'DynamicMode')
+    };
+}
+/** A page of ListOTAJobByFirmware. */
+function readJobPage(answer, pageSize) {
+    const rows = (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .listOf */ .c3)(answer, 'Data', 'SimpleOTAJobInfo').map((row) => jobRow('ListOTAJobByFirmware', row));
+    return { rows, pageCount: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .numberOf */ .rl)(answer, 'PageCount') ?? Math.ceil(((0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .numberOf */ .rl)(answer, 'Total') ?? 0) / pageSize) };
+}
+function taskRow(row) {
+    return {
+        TaskId: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .idOf */ .TH)(row, 'TaskId', malformed('ListOTATaskByJob')),
+        DeviceName: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(row, 'DeviceName') ?? '',
+        TaskStatus: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(row, 'TaskStatus') ?? '',
+        Progress: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .numberOf */ .rl)(row, 'Progress') ?? 0,
+        TaskDesc: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(row, 'TaskDesc'),
+        SrcVersion: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(row, 'SrcVersion'),
+        DestVersion: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(row, 'DestVersion'),
+        UtcModified: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(row, 'UtcModified')
+    };
+}
+function readTaskPage(answer, asked) {
+    const tasks = (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .listOf */ .c3)(answer, 'Data', 'SimpleOTATaskInfo').map(taskRow);
+    const total = (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .numberOf */ .rl)(answer, 'Total') ?? tasks.length;
+    return {
+        Tasks: tasks,
+        Total: total,
+        CurrentPage: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .numberOf */ .rl)(answer, 'CurrentPage') ?? asked.CurrentPage,
+        PageSize: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .numberOf */ .rl)(answer, 'PageSize') ?? asked.PageSize,
+        PageCount: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .numberOf */ .rl)(answer, 'PageCount') ?? Math.ceil(total / asked.PageSize)
+    };
+}
+
+
+/***/ }),
+
 /***/ 7788:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Se: () => (/* binding */ isValidRegionId),
 /* harmony export */   ar: () => (/* binding */ isMarketplaceHost),
-/* harmony export */   mG: () => (/* binding */ API_VERSION)
+/* harmony export */   mG: () => (/* binding */ API_VERSION),
+/* harmony export */   pv: () => (/* binding */ DEFAULT_MODULE)
 /* harmony export */ });
-/* unused harmony exports FILE_SUFFIXES, MAX_FIRMWARE_BYTES, SIGN_METHODS, DEST_VERSION_MAX, FIRMWARE_NAME_MAX, FIRMWARE_DESC_MAX, UDI_MAX, VERSION_PATTERN, FIRMWARE_NAME_PATTERN, charCount, isValidVersion, isValidFirmwareName, fileSuffixOf, DEFAULT_MODULE, isValidModuleName */
+/* unused harmony exports FILE_SUFFIXES, MAX_FIRMWARE_BYTES, SIGN_METHODS, DEST_VERSION_MAX, FIRMWARE_NAME_MAX, FIRMWARE_DESC_MAX, UDI_MAX, VERSION_PATTERN, FIRMWARE_NAME_PATTERN, charCount, isValidVersion, isValidFirmwareName, fileSuffixOf, moduleParam, isValidModuleName */
 /**
  * The rules Alibaba Cloud IoT Platform documents for OTA parameters (API version 2018-01-20).
  * Both the action (to fail before anything is uploaded) and the emulator (to answer as the
@@ -39323,6 +38723,10 @@ function fileSuffixOf(fileName) {
 }
 /** The module every product has; CreateOTAFirmware without ModuleName means this one. */
 const DEFAULT_MODULE = 'default';
+/** ModuleName as CreateOTAFirmware takes it: left out for the default module. */
+function moduleParam(moduleName) {
+    return moduleName === DEFAULT_MODULE ? undefined : moduleName;
+}
 /** ModuleName: letters, digits, `.`, `-`, `_`, 1 to 64 characters. */
 const MODULE_NAME_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
 function isValidModuleName(value) {
@@ -39405,16 +38809,55 @@ function progressBar(done, total, width = 20) {
 
 /***/ }),
 
-/***/ 3536:
+/***/ 4468:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   W: () => (/* binding */ parseVerifyInputs)
-/* harmony export */ });
-/* harmony import */ var _jobs_job_inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6501);
-/* harmony import */ var _contract_names_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7662);
-/* harmony import */ var _config_readers_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6266);
-/* harmony import */ var _jobs_rules_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(519);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  W: () => (/* binding */ parseVerifyInputs)
+});
+
+// EXTERNAL MODULE: ./src/contract/names.ts
+var names = __nccwpck_require__(7662);
+// EXTERNAL MODULE: ./src/config/readers.ts
+var readers = __nccwpck_require__(6266);
+// EXTERNAL MODULE: ./src/platform/job-rules.ts
+var job_rules = __nccwpck_require__(5510);
+;// CONCATENATED MODULE: ./src/jobs/job-inputs.ts
+
+
+
+/** GitHub ends a self-hosted job after 5 days: no wait is useful beyond that. */
+const WAIT_MINUTES_MAX = 7200;
+// The names both actions share have the same value in VERIFY_INPUT and ROLLOUT_INPUT.
+const NAME = names/* VERIFY_INPUT */.Nn;
+function readJobBasics(read) {
+    return {
+        productKey: (0,readers/* readId */.wh)(read, NAME.productKey, 'the ProductKey of the devices and the package'),
+        firmwareId: (0,readers/* readId */.wh)(read, NAME.firmwareId, "the package's FirmwareId (the publish step's firmware-id output)"),
+        timeoutInMinutes: (0,readers/* readOptionalNumber */.Uf)(read, NAME.timeoutMinutes, job_rules/* TIMEOUT_MINUTES */.yl.min, job_rules/* TIMEOUT_MINUTES */.yl.max, true),
+        needPush: (0,readers/* readBoolean */.Vf)(read, NAME.needPush, names/* JOB_DEFAULTS */.n2.needPush),
+        needConfirm: (0,readers/* readBoolean */.Vf)(read, NAME.needConfirm, names/* JOB_DEFAULTS */.n2.needConfirm),
+        downloadProtocol: (0,readers/* readEnum */.ai)(read, NAME.downloadProtocol, job_rules/* DOWNLOAD_PROTOCOLS */.Py, names/* JOB_DEFAULTS */.n2.downloadProtocol)
+    };
+}
+/** DeviceNames, one per line or separated by commas, at most `max`. */
+function readDevices(read, max, required) {
+    return (0,readers/* readList */.LD)(read, NAME.devices, {
+        max,
+        pattern: job_rules/* DEVICE_NAME_PATTERN */.qf,
+        what: 'DeviceNames',
+        allowed: 'must be a DeviceName: 4 to 32 letters, digits, "-", "_", ".", "@" or ":"',
+        required
+    });
+}
+/** `wait-minutes`: how long to follow the job, from `min`; `fallback` when empty. */
+function readWaitMinutes(read, min, fallback) {
+    return (0,readers/* readOptionalNumber */.Uf)(read, NAME.waitMinutes, min, WAIT_MINUTES_MAX, false) ?? fallback;
+}
+
+;// CONCATENATED MODULE: ./src/verify/inputs.ts
 
 
 
@@ -39424,31 +38867,50 @@ function progressBar(done, total, width = 20) {
  * naming the input, the value and what is allowed, before any request.
  */
 function parseVerifyInputs(read, connection) {
-    const basics = (0,_jobs_job_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .readJobBasics */ .T2)(read);
-    const timeoutInMinutes = basics.timeoutInMinutes ?? _contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .JOB_DEFAULTS */ .n2.verifyTimeoutMinutes;
+    const basics = readJobBasics(read);
+    const timeoutInMinutes = basics.timeoutInMinutes ?? names/* JOB_DEFAULTS */.n2.verifyTimeoutMinutes;
     return {
         ...basics,
         connection,
-        devices: (0,_jobs_job_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .readDevices */ .ER)(read, _jobs_rules_js__WEBPACK_IMPORTED_MODULE_3__/* .VERIFY_DEVICES_MAX */ .Lx, true),
+        devices: readDevices(read, job_rules/* VERIFY_DEVICES_MAX */.Lx, true),
         timeoutInMinutes,
-        wait: (0,_config_readers_js__WEBPACK_IMPORTED_MODULE_2__/* .readBoolean */ .Vf)(read, _contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .VERIFY_INPUT */ .Nn.wait, _contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .JOB_DEFAULTS */ .n2.wait),
-        waitMinutes: (0,_jobs_job_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .readWaitMinutes */ .BK)(read, 1, timeoutInMinutes + _contract_names_js__WEBPACK_IMPORTED_MODULE_1__/* .JOB_DEFAULTS */ .n2.verifyWaitMarginMinutes)
+        wait: (0,readers/* readBoolean */.Vf)(read, names/* VERIFY_INPUT */.Nn.wait, names/* JOB_DEFAULTS */.n2.wait),
+        waitMinutes: readWaitMinutes(read, 1, timeoutInMinutes + names/* JOB_DEFAULTS */.n2.verifyWaitMarginMinutes)
     };
 }
 
 
 /***/ }),
 
-/***/ 4789:
+/***/ 5313:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   c: () => (/* binding */ buildVerifyOutputs),
-/* harmony export */   i: () => (/* binding */ renderVerifySummary)
-/* harmony export */ });
-/* harmony import */ var _contract_names_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7662);
-/* harmony import */ var _report_format_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2011);
-/* harmony import */ var _report_markdown_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4285);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  yp: () => (/* binding */ verifyReport)
+});
+
+// UNUSED EXPORTS: buildVerifyOutputs, renderVerifySummary
+
+// EXTERNAL MODULE: ./src/contract/names.ts
+var names = __nccwpck_require__(7662);
+// EXTERNAL MODULE: ./src/report/format.ts
+var format = __nccwpck_require__(2011);
+// EXTERNAL MODULE: ./src/report/markdown.ts
+var markdown = __nccwpck_require__(4285);
+// EXTERNAL MODULE: ./src/verify/verify-package.ts + 4 modules
+var verify_package = __nccwpck_require__(3773);
+;// CONCATENATED MODULE: ./src/report/report.ts
+
+/** The outputs and, under `json`, all of them together with `detail` (the same values in one object for `fromJSON`). */
+function withJson(values, detail = {}) {
+    return { ...values, [names/* COMMON_OUTPUT */.u2.json]: JSON.stringify({ ...values, ...detail }) };
+}
+
+;// CONCATENATED MODULE: ./src/verify/summary.ts
+
+
 
 
 
@@ -39479,20 +38941,20 @@ function nextStep(outcome) {
             return 'The job runs on without this step (`wait: false`); a later run with `wait: true` follows it.';
         case 'failed':
             return outcome.timedOut && outcome.neverReported.length > 0
-                ? `Devices that never reported within ${(0,_report_format_js__WEBPACK_IMPORTED_MODULE_1__/* .formatMinutes */ .d)(outcome.waitMinutes)}: ${outcome.neverReported.join(', ')}. Bring them online or raise \`wait-minutes\`; a re-run follows the same job.`
+                ? `Devices that never reported within ${(0,format/* formatMinutes */.d)(outcome.waitMinutes)}: ${outcome.neverReported.join(', ')}. Bring them online or raise \`wait-minutes\`; a re-run follows the same job.`
                 : 'Next: look at what the failed devices reported, fix the package, publish a new version and verify it.';
     }
 }
 /** The job summary of one verify run: the devices' table, the package's verification status, the next step. */
 function renderVerifySummary(productKey, outcome) {
     const firmware = `${outcome.firmware.Status} ${FIRMWARE_STATUS_TEXT[outcome.firmware.Status] ?? ''}`.trim();
-    let text = `### OTA verification of package ${(0,_report_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .cell */ .Hn)(outcome.firmwareId)} (${(0,_report_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .cell */ .Hn)(productKey)}): ${outcome.result}\n\n`;
+    let text = `### OTA verification of package ${(0,markdown/* cell */.Hn)(outcome.firmwareId)} (${(0,markdown/* cell */.Hn)(productKey)}): ${outcome.result}\n\n`;
     if (outcome.jobId)
         text += `Verify job \`${outcome.jobId}\`, ${ORIGIN_TEXT[outcome.origin]}.\n`;
     text += `Package verification status: **${firmware}** (VerifyProgress ${outcome.firmware.VerifyProgress}%).\n\n`;
     if (outcome.devices.length > 0) {
         const rows = outcome.devices.map((d) => [d.name, d.status, `${d.progress}%`, versionCell(d), d.message ?? '']);
-        text += (0,_report_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .table */ .tp)(['Device', 'Status', 'Progress', 'Version', 'Message'], rows) + '\n';
+        text += (0,markdown/* table */.tp)(['Device', 'Status', 'Progress', 'Version', 'Message'], rows) + '\n';
     }
     return text + `${nextStep(outcome)}\n`;
 }
@@ -39506,19 +38968,35 @@ function failedCount(outcome) {
 function buildVerifyOutputs(outcome) {
     const devices = Object.fromEntries(outcome.devices.map((d) => [d.name, { status: d.status, progress: d.progress, message: d.message ?? '' }]));
     const values = {
-        [_contract_names_js__WEBPACK_IMPORTED_MODULE_0__/* .JOB_OUTPUT */ .SE.jobId]: outcome.jobId ?? '',
-        [_contract_names_js__WEBPACK_IMPORTED_MODULE_0__/* .JOB_OUTPUT */ .SE.result]: outcome.result,
-        [_contract_names_js__WEBPACK_IMPORTED_MODULE_0__/* .JOB_OUTPUT */ .SE.succeeded]: String(outcome.devices.filter((d) => d.status === 'SUCCEEDED').length),
-        [_contract_names_js__WEBPACK_IMPORTED_MODULE_0__/* .JOB_OUTPUT */ .SE.failed]: String(failedCount(outcome)),
-        [_contract_names_js__WEBPACK_IMPORTED_MODULE_0__/* .JOB_OUTPUT */ .SE.devices]: JSON.stringify(devices)
+        [names/* JOB_OUTPUT */.SE.jobId]: outcome.jobId ?? '',
+        [names/* JOB_OUTPUT */.SE.result]: outcome.result,
+        [names/* JOB_OUTPUT */.SE.succeeded]: String(outcome.devices.filter((d) => d.status === 'SUCCEEDED').length),
+        [names/* JOB_OUTPUT */.SE.failed]: String(failedCount(outcome)),
+        [names/* JOB_OUTPUT */.SE.devices]: JSON.stringify(devices)
     };
-    return { ...values, [_contract_names_js__WEBPACK_IMPORTED_MODULE_0__/* .JOB_OUTPUT */ .SE.json]: JSON.stringify({ ...values, [_contract_names_js__WEBPACK_IMPORTED_MODULE_0__/* .JOB_OUTPUT */ .SE.devices]: devices }) };
+    return withJson(values, { [names/* JOB_OUTPUT */.SE.devices]: devices });
+}
+/** The notice of a successful run. */
+function successLine(o) {
+    return o.result === 'not-needed'
+        ? `Package ${o.firmwareId} needs no verification (NeedToVerify=false).`
+        : `Package ${o.firmwareId}: ${o.result}${o.jobId ? ` (verify job ${o.jobId})` : ''}.`;
+}
+/** Everything a verify run reports. */
+function verifyReport(outcome, inputs) {
+    return {
+        result: outcome.result,
+        outputs: buildVerifyOutputs(outcome),
+        summary: renderVerifySummary(inputs.productKey, outcome),
+        failure: (0,verify_package/* verifyFailure */.S)(outcome),
+        notice: { title: 'OTA verify', message: successLine(outcome) }
+    };
 }
 
 
 /***/ }),
 
-/***/ 9988:
+/***/ 3773:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -39530,40 +39008,45 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./src/contract/action-error.ts
 var action_error = __nccwpck_require__(633);
-;// CONCATENATED MODULE: ./src/jobs/create.ts
+// EXTERNAL MODULE: ./src/platform/read-answers.ts
+var read_answers = __nccwpck_require__(8277);
+;// CONCATENATED MODULE: ./src/jobs/package-state.ts
+
+/** QueryOTAFirmware, its Status required. */
+async function readFirmwareState(firmwareId, deps) {
+    const detail = await deps.api.queryFirmware(firmwareId);
+    if (detail.Status === undefined)
+        throw (0,read_answers/* malformed */.Qm)('QueryOTAFirmware')('FirmwareInfo.Status');
+    return { ...detail, FirmwareId: detail.FirmwareId || firmwareId, Status: detail.Status, VerifyProgress: detail.VerifyProgress ?? 0 };
+}
+async function readPackageJobs(firmwareId, deps) {
+    const firmware = await readFirmwareState(firmwareId, deps);
+    return { firmware, jobs: await deps.api.listJobsByFirmware(firmwareId) };
+}
+/** Newest first, by UtcCreate. */
+function newestFirst(jobs) {
+    return [...jobs].sort((a, b) => (b.UtcCreate ?? '').localeCompare(a.UtcCreate ?? ''));
+}
 /**
- * Creates a job with retries, never twice: after an attempt whose outcome is unknown (answer
- * lost, server failure), the package's jobs are listed first and a new one that `isMine` accepts
- * is adopted instead of sending the create again.
+ * The lookup of a job create whose answer was lost: a job of the package that was not there
+ * before (`known`) and that `isMine` accepts, newest first.
  */
-async function createJobOnce(operation, firmwareId, create, lookup, deps) {
-    let unsure = false;
-    return deps.retry(operation, async () => {
-        if (unsure) {
-            const fresh = (await deps.api.listJobsByFirmware(firmwareId)).filter((job) => !lookup.before.has(job.JobId));
-            for (const job of fresh) {
-                if (await lookup.isMine(job)) {
-                    deps.log.info(`${operation} had created job ${job.JobId} before its answer was lost; following it.`);
-                    return job.JobId;
-                }
-            }
-        }
-        try {
-            return (await create()).JobId;
-        }
-        catch (error) {
-            unsure = unsure || deps.isAmbiguous(error);
-            throw error;
-        }
-    });
+function newJobLookup(firmwareId, known, isMine, deps) {
+    return async () => {
+        const fresh = newestFirst(await deps.api.listJobsByFirmware(firmwareId)).filter((job) => !known.has(job.JobId));
+        for (const job of fresh)
+            if (await isMine(job))
+                return { JobId: job.JobId, UtcCreate: job.UtcCreate ?? '' };
+        return undefined;
+    };
 }
 
 // EXTERNAL MODULE: ./src/jobs/poll.ts
 var poll = __nccwpck_require__(7015);
 // EXTERNAL MODULE: ./src/contract/names.ts
 var names = __nccwpck_require__(7662);
-// EXTERNAL MODULE: ./src/jobs/rules.ts
-var rules = __nccwpck_require__(519);
+// EXTERNAL MODULE: ./src/platform/job-rules.ts
+var job_rules = __nccwpck_require__(5510);
 // EXTERNAL MODULE: ./src/report/format.ts
 var format = __nccwpck_require__(2011);
 ;// CONCATENATED MODULE: ./src/jobs/tasks.ts
@@ -39584,9 +39067,9 @@ function countStatuses(tasks) {
  */
 async function readTasks(deps, jobId, status, maxPages = Infinity) {
     const tasks = [];
-    const lastPage = Math.min(maxPages, rules/* TASK_ROWS_REACHABLE */.sh / rules/* TASK_PAGE_SIZE_MAX */.v2);
+    const lastPage = Math.min(maxPages, job_rules/* TASK_ROWS_REACHABLE */.sh / job_rules/* TASK_PAGE_SIZE_MAX */.v2);
     for (let page = 1; page <= lastPage; page++) {
-        const got = await deps.retry('ListOTATaskByJob', () => deps.api.listTasksByJob(jobId, page, rules/* TASK_PAGE_SIZE_MAX */.v2, status));
+        const got = await deps.api.listTasksByJob(jobId, page, job_rules/* TASK_PAGE_SIZE_MAX */.v2, status);
         tasks.push(...got.Tasks);
         if (got.Tasks.length === 0 || page >= got.PageCount)
             break;
@@ -39598,17 +39081,18 @@ async function readTasks(deps, jobId, status, maxPages = Infinity) {
  * otherwise the Total of a one-row page per status, so 100,000 devices cost 8 calls, not 1,000.
  */
 async function countTasks(deps, jobId) {
-    const first = await deps.retry('ListOTATaskByJob', () => deps.api.listTasksByJob(jobId, 1, TASK_PAGE_SIZE_MAX));
+    const first = await deps.api.listTasksByJob(jobId, 1, TASK_PAGE_SIZE_MAX);
     if (first.Total <= first.Tasks.length)
         return { counts: countStatuses(first.Tasks), total: first.Total, tasks: first.Tasks };
     const counts = zeroCounts();
     for (const status of TASK_STATUSES) {
-        counts[status] = (await deps.retry('ListOTATaskByJob', () => deps.api.listTasksByJob(jobId, 1, 1, status))).Total;
+        counts[status] = (await deps.api.listTasksByJob(jobId, 1, 1, status)).Total;
     }
     return { counts, total: first.Total };
 }
 
 ;// CONCATENATED MODULE: ./src/verify/follow.ts
+
 
 
 
@@ -39641,7 +39125,7 @@ function changedDevices(seen, devices) {
 }
 /** Devices that never reported progress: offline ones stay QUEUED for ever. */
 function neverReported(devices) {
-    return devices.filter((d) => d.status === NO_TASK || rules/* UNREPORTED_TASK_STATUSES */.cA.includes(d.status)).map((d) => d.name);
+    return devices.filter((d) => d.status === NO_TASK || job_rules/* UNREPORTED_TASK_STATUSES */.cA.includes(d.status)).map((d) => d.name);
 }
 /**
  * Follows a verify job until every device is final or `deadline` (epoch ms) passes, logging a
@@ -39651,11 +39135,11 @@ async function followVerify(jobId, firmwareId, targets, deadline, deps) {
     const seen = new Map();
     const end = await (0,poll/* pollUntil */.g3)(async () => {
         const tasks = await readTasks(deps, jobId);
-        const firmware = await deps.retry('QueryOTAFirmware', () => deps.api.queryFirmware(firmwareId));
+        const firmware = await readFirmwareState(firmwareId, deps);
         const devices = deviceStates(targets, tasks);
         for (const device of changedDevices(seen, devices))
             deps.log.info(describeDevice(device));
-        const done = devices.length > 0 && devices.every((d) => (0,rules/* isFinalTask */.WF)(d.status));
+        const done = devices.length > 0 && devices.every((d) => (0,job_rules/* isFinalTask */.WF)(d.status));
         return { done, value: { devices, firmware } };
     }, deadline, deps.clock, deps.pacing);
     return { ...end.value, timedOut: end.timedOut };
@@ -39663,34 +39147,31 @@ async function followVerify(jobId, firmwareId, targets, deadline, deps) {
 
 ;// CONCATENATED MODULE: ./src/verify/reuse.ts
 
-function newestFirst(jobs) {
-    return [...jobs].sort((a, b) => (b.UtcCreate ?? '').localeCompare(a.UtcCreate ?? ''));
-}
+
 /**
  * Decides from QueryOTAFirmware's Status and ListOTAJobByFirmware: -1 needs nothing; 1 is verified
  * (its newest completed verify job named); an unfinished verify job is followed; otherwise
  * (0 unverified, 3 failed and so open to a new attempt) a job is created.
  */
 function decideVerifyStart(firmware, jobs) {
-    if (firmware.Status === rules/* FIRMWARE_STATUS */.ZL.notNeeded)
+    if (firmware.Status === job_rules/* FIRMWARE_STATUS */.ZL.notNeeded)
         return { kind: 'not-needed', firmware };
-    const verifyJobs = newestFirst(jobs.filter((j) => j.JobType === rules/* JOB_TYPE */.jp.verify));
-    if (firmware.Status === rules/* FIRMWARE_STATUS */.ZL.verified) {
+    const verifyJobs = newestFirst(jobs.filter((j) => j.JobType === job_rules/* JOB_TYPE */.jp.verify));
+    if (firmware.Status === job_rules/* FIRMWARE_STATUS */.ZL.verified) {
         const done = verifyJobs.find((j) => j.JobStatus === 'COMPLETED') ?? verifyJobs[0];
         return { kind: 'verified', firmware, jobId: done?.JobId };
     }
-    const running = verifyJobs.find((j) => rules/* UNFINISHED_JOB_STATUSES */.bQ.includes(j.JobStatus));
+    const running = verifyJobs.find((j) => job_rules/* UNFINISHED_JOB_STATUSES */.bQ.includes(j.JobStatus));
     if (running)
         return { kind: 'follow', firmware, jobId: running.JobId };
     // Status 2 without an unfinished job in the list: the newest verify job is the one verifying.
-    if (firmware.Status === rules/* FIRMWARE_STATUS */.ZL.verifying && verifyJobs[0])
+    if (firmware.Status === job_rules/* FIRMWARE_STATUS */.ZL.verifying && verifyJobs[0])
         return { kind: 'follow', firmware, jobId: verifyJobs[0].JobId };
     return { kind: 'create', firmware, known: new Set(jobs.map((j) => j.JobId)) };
 }
 /** Reads the package's state and jobs (two calls) and decides. */
 async function findVerifyStart(firmwareId, deps) {
-    const firmware = await deps.retry('QueryOTAFirmware', () => deps.api.queryFirmware(firmwareId));
-    const jobs = await deps.retry('ListOTAJobByFirmware', () => deps.api.listJobsByFirmware(firmwareId));
+    const { firmware, jobs } = await readPackageJobs(firmwareId, deps);
     return decideVerifyStart(firmware, jobs);
 }
 
@@ -39704,7 +39185,7 @@ async function findVerifyStart(firmwareId, deps) {
 
 
 
-function createVerifyJob(inputs, known, deps) {
+async function createVerifyJob(inputs, known, deps) {
     const params = {
         FirmwareId: inputs.firmwareId,
         ProductKey: inputs.productKey,
@@ -39714,11 +39195,9 @@ function createVerifyJob(inputs, known, deps) {
         NeedConfirm: inputs.needConfirm,
         DownloadProtocol: inputs.downloadProtocol
     };
-    return createJobOnce('CreateOTAVerifyJob', inputs.firmwareId, () => deps.api.createVerifyJob(params), {
-        before: known,
-        // A package has one verification at a time, so a new verify job is the one the lost create made.
-        isMine: async (job) => job.JobType === rules/* JOB_TYPE */.jp.verify
-    }, deps);
+    // A package has one verification at a time, so a new verify job is the one the lost create made.
+    const lookup = newJobLookup(inputs.firmwareId, known, async (job) => job.JobType === job_rules/* JOB_TYPE */.jp.verify, deps);
+    return (await deps.api.createVerifyJob(params, lookup)).JobId;
 }
 /**
  * Verifies a package on test devices: reuses what a previous run did (a verified package, a
@@ -39744,7 +39223,7 @@ async function verifyPackage(inputs, deps) {
         : `Created verify job ${jobId} for ${inputs.devices.join(', ')}.`);
     if (!inputs.wait) {
         // Not followed: the devices' tasks are not read, so none is reported; the package's Status is (it moved to verifying).
-        const firmware = await deps.retry('QueryOTAFirmware', () => deps.api.queryFirmware(inputs.firmwareId));
+        const firmware = await readFirmwareState(inputs.firmwareId, deps);
         return { ...base, result: 'started', jobId, firmware, origin };
     }
     const deadline = (0,poll/* deadlineIn */._5)(inputs.waitMinutes, deps);
@@ -39768,7 +39247,7 @@ function verifyFailure(outcome) {
         return undefined;
     const job = `verify job ${outcome.jobId ?? '?'}`;
     if (outcome.timedOut && outcome.neverReported.length > 0) {
-        return new action_error/* ActionError */.l(`${outcome.neverReported.length} device(s) of ${job} never reported progress within ${(0,format/* formatMinutes */.d)(outcome.waitMinutes)}: ${outcome.neverReported.join(', ')}.`, {
+        return new action_error/* ActionError */.lZ(`${outcome.neverReported.length} device(s) of ${job} never reported progress within ${(0,format/* formatMinutes */.d)(outcome.waitMinutes)}: ${outcome.neverReported.join(', ')}.`, {
             input: names/* VERIFY_INPUT */.Nn.waitMinutes,
             hint: (outcome.devices.some((d) => d.status === 'CONFIRM')
                 ? `With '${names/* VERIFY_INPUT */.Nn.needConfirm}: true' a task waits in CONFIRM until the device side confirms it (ConfirmOTATask). `
@@ -39778,7 +39257,7 @@ function verifyFailure(outcome) {
     }
     const bad = outcome.devices.filter((d) => d.status !== 'SUCCEEDED');
     const list = bad.map((d) => `${d.name} ${d.status}${d.message ? ` (${d.message})` : ''}`).join(', ');
-    return new action_error/* ActionError */.l(outcome.timedOut ? `${job} had not finished within ${(0,format/* formatMinutes */.d)(outcome.waitMinutes)}: ${list}.` : `Verification failed in ${job}: ${list}.`, { hint: 'See the table in the job summary for what each device reported. A failed verification can be retried with a new run once the cause is fixed.' });
+    return new action_error/* ActionError */.lZ(outcome.timedOut ? `${job} had not finished within ${(0,format/* formatMinutes */.d)(outcome.waitMinutes)}: ${list}.` : `Verification failed in ${job}: ${list}.`, { hint: 'See the table in the job summary for what each device reported. A failed verification can be retried with a new run once the cause is fixed.' });
 }
 
 
@@ -39977,6 +39456,819 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
+
+/***/ }),
+
+/***/ 4942:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Qq: () => (/* binding */ HttpClient),
+  s_: () => (/* binding */ lib_getProxyUrl)
+});
+
+// UNUSED EXPORTS: Headers, HttpClientError, HttpClientResponse, HttpCodes, MediaTypes, isHttps
+
+// EXTERNAL MODULE: external "http"
+var external_http_ = __nccwpck_require__(8611);
+var external_http_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_http_, 2);
+// EXTERNAL MODULE: external "https"
+var external_https_ = __nccwpck_require__(5692);
+var external_https_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_https_, 2);
+;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
+function getProxyUrl(reqUrl) {
+    const usingSsl = reqUrl.protocol === 'https:';
+    if (checkBypass(reqUrl)) {
+        return undefined;
+    }
+    const proxyVar = (() => {
+        if (usingSsl) {
+            return process.env['https_proxy'] || process.env['HTTPS_PROXY'];
+        }
+        else {
+            return process.env['http_proxy'] || process.env['HTTP_PROXY'];
+        }
+    })();
+    if (proxyVar) {
+        try {
+            return new DecodedURL(proxyVar);
+        }
+        catch (_a) {
+            if (!proxyVar.startsWith('http://') && !proxyVar.startsWith('https://'))
+                return new DecodedURL(`http://${proxyVar}`);
+        }
+    }
+    else {
+        return undefined;
+    }
+}
+function checkBypass(reqUrl) {
+    if (!reqUrl.hostname) {
+        return false;
+    }
+    const reqHost = reqUrl.hostname;
+    if (isLoopbackAddress(reqHost)) {
+        return true;
+    }
+    const noProxy = process.env['no_proxy'] || process.env['NO_PROXY'] || '';
+    if (!noProxy) {
+        return false;
+    }
+    // Determine the request port
+    let reqPort;
+    if (reqUrl.port) {
+        reqPort = Number(reqUrl.port);
+    }
+    else if (reqUrl.protocol === 'http:') {
+        reqPort = 80;
+    }
+    else if (reqUrl.protocol === 'https:') {
+        reqPort = 443;
+    }
+    // Format the request hostname and hostname with port
+    const upperReqHosts = [reqUrl.hostname.toUpperCase()];
+    if (typeof reqPort === 'number') {
+        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
+    }
+    // Compare request host against noproxy
+    for (const upperNoProxyItem of noProxy
+        .split(',')
+        .map(x => x.trim().toUpperCase())
+        .filter(x => x)) {
+        if (upperNoProxyItem === '*' ||
+            upperReqHosts.some(x => x === upperNoProxyItem ||
+                x.endsWith(`.${upperNoProxyItem}`) ||
+                (upperNoProxyItem.startsWith('.') &&
+                    x.endsWith(`${upperNoProxyItem}`)))) {
+            return true;
+        }
+    }
+    return false;
+}
+function isLoopbackAddress(host) {
+    const hostLower = host.toLowerCase();
+    return (hostLower === 'localhost' ||
+        hostLower.startsWith('127.') ||
+        hostLower.startsWith('[::1]') ||
+        hostLower.startsWith('[0:0:0:0:0:0:0:1]'));
+}
+class DecodedURL extends URL {
+    constructor(url, base) {
+        super(url, base);
+        this._decodedUsername = decodeURIComponent(super.username);
+        this._decodedPassword = decodeURIComponent(super.password);
+    }
+    get username() {
+        return this._decodedUsername;
+    }
+    get password() {
+        return this._decodedPassword;
+    }
+}
+//# sourceMappingURL=proxy.js.map
+// EXTERNAL MODULE: ./node_modules/tunnel/index.js
+var tunnel = __nccwpck_require__(770);
+// EXTERNAL MODULE: ./node_modules/undici/index.js
+var undici = __nccwpck_require__(6752);
+;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
+/* eslint-disable @typescript-eslint/no-explicit-any */
+var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+
+
+var HttpCodes;
+(function (HttpCodes) {
+    HttpCodes[HttpCodes["OK"] = 200] = "OK";
+    HttpCodes[HttpCodes["MultipleChoices"] = 300] = "MultipleChoices";
+    HttpCodes[HttpCodes["MovedPermanently"] = 301] = "MovedPermanently";
+    HttpCodes[HttpCodes["ResourceMoved"] = 302] = "ResourceMoved";
+    HttpCodes[HttpCodes["SeeOther"] = 303] = "SeeOther";
+    HttpCodes[HttpCodes["NotModified"] = 304] = "NotModified";
+    HttpCodes[HttpCodes["UseProxy"] = 305] = "UseProxy";
+    HttpCodes[HttpCodes["SwitchProxy"] = 306] = "SwitchProxy";
+    HttpCodes[HttpCodes["TemporaryRedirect"] = 307] = "TemporaryRedirect";
+    HttpCodes[HttpCodes["PermanentRedirect"] = 308] = "PermanentRedirect";
+    HttpCodes[HttpCodes["BadRequest"] = 400] = "BadRequest";
+    HttpCodes[HttpCodes["Unauthorized"] = 401] = "Unauthorized";
+    HttpCodes[HttpCodes["PaymentRequired"] = 402] = "PaymentRequired";
+    HttpCodes[HttpCodes["Forbidden"] = 403] = "Forbidden";
+    HttpCodes[HttpCodes["NotFound"] = 404] = "NotFound";
+    HttpCodes[HttpCodes["MethodNotAllowed"] = 405] = "MethodNotAllowed";
+    HttpCodes[HttpCodes["NotAcceptable"] = 406] = "NotAcceptable";
+    HttpCodes[HttpCodes["ProxyAuthenticationRequired"] = 407] = "ProxyAuthenticationRequired";
+    HttpCodes[HttpCodes["RequestTimeout"] = 408] = "RequestTimeout";
+    HttpCodes[HttpCodes["Conflict"] = 409] = "Conflict";
+    HttpCodes[HttpCodes["Gone"] = 410] = "Gone";
+    HttpCodes[HttpCodes["TooManyRequests"] = 429] = "TooManyRequests";
+    HttpCodes[HttpCodes["InternalServerError"] = 500] = "InternalServerError";
+    HttpCodes[HttpCodes["NotImplemented"] = 501] = "NotImplemented";
+    HttpCodes[HttpCodes["BadGateway"] = 502] = "BadGateway";
+    HttpCodes[HttpCodes["ServiceUnavailable"] = 503] = "ServiceUnavailable";
+    HttpCodes[HttpCodes["GatewayTimeout"] = 504] = "GatewayTimeout";
+})(HttpCodes || (HttpCodes = {}));
+var Headers;
+(function (Headers) {
+    Headers["Accept"] = "accept";
+    Headers["ContentType"] = "content-type";
+})(Headers || (Headers = {}));
+var MediaTypes;
+(function (MediaTypes) {
+    MediaTypes["ApplicationJson"] = "application/json";
+})(MediaTypes || (MediaTypes = {}));
+/**
+ * Returns the proxy URL, depending upon the supplied url and proxy environment variables.
+ * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
+ */
+function lib_getProxyUrl(serverUrl) {
+    const proxyUrl = getProxyUrl(new URL(serverUrl));
+    return proxyUrl ? proxyUrl.href : '';
+}
+const HttpRedirectCodes = [
+    HttpCodes.MovedPermanently,
+    HttpCodes.ResourceMoved,
+    HttpCodes.SeeOther,
+    HttpCodes.TemporaryRedirect,
+    HttpCodes.PermanentRedirect
+];
+const HttpResponseRetryCodes = [
+    HttpCodes.BadGateway,
+    HttpCodes.ServiceUnavailable,
+    HttpCodes.GatewayTimeout
+];
+const RetryableHttpVerbs = ['OPTIONS', 'GET', 'DELETE', 'HEAD'];
+const ExponentialBackoffCeiling = 10;
+const ExponentialBackoffTimeSlice = 5;
+class HttpClientError extends Error {
+    constructor(message, statusCode) {
+        super(message);
+        this.name = 'HttpClientError';
+        this.statusCode = statusCode;
+        Object.setPrototypeOf(this, HttpClientError.prototype);
+    }
+}
+class HttpClientResponse {
+    constructor(message) {
+        this.message = message;
+    }
+    readBody() {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
+                let output = Buffer.alloc(0);
+                this.message.on('data', (chunk) => {
+                    output = Buffer.concat([output, chunk]);
+                });
+                this.message.on('end', () => {
+                    resolve(output.toString());
+                });
+            }));
+        });
+    }
+    readBodyBuffer() {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
+                const chunks = [];
+                this.message.on('data', (chunk) => {
+                    chunks.push(chunk);
+                });
+                this.message.on('end', () => {
+                    resolve(Buffer.concat(chunks));
+                });
+            }));
+        });
+    }
+}
+function isHttps(requestUrl) {
+    const parsedUrl = new URL(requestUrl);
+    return parsedUrl.protocol === 'https:';
+}
+class HttpClient {
+    constructor(userAgent, handlers, requestOptions) {
+        this._ignoreSslError = false;
+        this._allowRedirects = true;
+        this._allowRedirectDowngrade = false;
+        this._maxRedirects = 50;
+        this._allowRetries = false;
+        this._maxRetries = 1;
+        this._keepAlive = false;
+        this._disposed = false;
+        this.userAgent = this._getUserAgentWithOrchestrationId(userAgent);
+        this.handlers = handlers || [];
+        this.requestOptions = requestOptions;
+        if (requestOptions) {
+            if (requestOptions.ignoreSslError != null) {
+                this._ignoreSslError = requestOptions.ignoreSslError;
+            }
+            this._socketTimeout = requestOptions.socketTimeout;
+            if (requestOptions.allowRedirects != null) {
+                this._allowRedirects = requestOptions.allowRedirects;
+            }
+            if (requestOptions.allowRedirectDowngrade != null) {
+                this._allowRedirectDowngrade = requestOptions.allowRedirectDowngrade;
+            }
+            if (requestOptions.maxRedirects != null) {
+                this._maxRedirects = Math.max(requestOptions.maxRedirects, 0);
+            }
+            if (requestOptions.keepAlive != null) {
+                this._keepAlive = requestOptions.keepAlive;
+            }
+            if (requestOptions.allowRetries != null) {
+                this._allowRetries = requestOptions.allowRetries;
+            }
+            if (requestOptions.maxRetries != null) {
+                this._maxRetries = requestOptions.maxRetries;
+            }
+        }
+    }
+    options(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('OPTIONS', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    get(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('GET', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    del(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('DELETE', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    post(requestUrl, data, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('POST', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    patch(requestUrl, data, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('PATCH', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    put(requestUrl, data, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('PUT', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    head(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('HEAD', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    sendStream(verb, requestUrl, stream, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request(verb, requestUrl, stream, additionalHeaders);
+        });
+    }
+    /**
+     * Gets a typed object from an endpoint
+     * Be aware that not found returns a null.  Other errors (4xx, 5xx) reject the promise
+     */
+    getJson(requestUrl_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            const res = yield this.get(requestUrl, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    postJson(requestUrl_1, obj_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.post(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    putJson(requestUrl_1, obj_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.put(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    patchJson(requestUrl_1, obj_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.patch(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    /**
+     * Makes a raw http request.
+     * All other methods such as get, post, patch, and request ultimately call this.
+     * Prefer get, del, post and patch
+     */
+    request(verb, requestUrl, data, headers) {
+        return __awaiter(this, void 0, void 0, function* () {
+            if (this._disposed) {
+                throw new Error('Client has already been disposed.');
+            }
+            const parsedUrl = new URL(requestUrl);
+            let info = this._prepareRequest(verb, parsedUrl, headers);
+            // Only perform retries on reads since writes may not be idempotent.
+            const maxTries = this._allowRetries && RetryableHttpVerbs.includes(verb)
+                ? this._maxRetries + 1
+                : 1;
+            let numTries = 0;
+            let response;
+            do {
+                response = yield this.requestRaw(info, data);
+                // Check if it's an authentication challenge
+                if (response &&
+                    response.message &&
+                    response.message.statusCode === HttpCodes.Unauthorized) {
+                    let authenticationHandler;
+                    for (const handler of this.handlers) {
+                        if (handler.canHandleAuthentication(response)) {
+                            authenticationHandler = handler;
+                            break;
+                        }
+                    }
+                    if (authenticationHandler) {
+                        return authenticationHandler.handleAuthentication(this, info, data);
+                    }
+                    else {
+                        // We have received an unauthorized response but have no handlers to handle it.
+                        // Let the response return to the caller.
+                        return response;
+                    }
+                }
+                let redirectsRemaining = this._maxRedirects;
+                while (response.message.statusCode &&
+                    HttpRedirectCodes.includes(response.message.statusCode) &&
+                    this._allowRedirects &&
+                    redirectsRemaining > 0) {
+                    const redirectUrl = response.message.headers['location'];
+                    if (!redirectUrl) {
+                        // if there's no location to redirect to, we won't
+                        break;
+                    }
+                    const parsedRedirectUrl = new URL(redirectUrl);
+                    if (parsedUrl.protocol === 'https:' &&
+                        parsedUrl.protocol !== parsedRedirectUrl.protocol &&
+                        !this._allowRedirectDowngrade) {
+                        throw new Error('Redirect from HTTPS to HTTP protocol. This downgrade is not allowed for security reasons. If you want to allow this behavior, set the allowRedirectDowngrade option to true.');
+                    }
+                    // we need to finish reading the response before reassigning response
+                    // which will leak the open socket.
+                    yield response.readBody();
+                    // strip authorization header if redirected to a different hostname
+                    if (parsedRedirectUrl.hostname !== parsedUrl.hostname) {
+                        for (const header in headers) {
+                            // header names are case insensitive
+                            if (header.toLowerCase() === 'authorization') {
+                                delete headers[header];
+                            }
+                        }
+                    }
+                    // let's make the request with the new redirectUrl
+                    info = this._prepareRequest(verb, parsedRedirectUrl, headers);
+                    response = yield this.requestRaw(info, data);
+                    redirectsRemaining--;
+                }
+                if (!response.message.statusCode ||
+                    !HttpResponseRetryCodes.includes(response.message.statusCode)) {
+                    // If not a retry code, return immediately instead of retrying
+                    return response;
+                }
+                numTries += 1;
+                if (numTries < maxTries) {
+                    yield response.readBody();
+                    yield this._performExponentialBackoff(numTries);
+                }
+            } while (numTries < maxTries);
+            return response;
+        });
+    }
+    /**
+     * Needs to be called if keepAlive is set to true in request options.
+     */
+    dispose() {
+        if (this._agent) {
+            this._agent.destroy();
+        }
+        this._disposed = true;
+    }
+    /**
+     * Raw request.
+     * @param info
+     * @param data
+     */
+    requestRaw(info, data) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve, reject) => {
+                function callbackForResult(err, res) {
+                    if (err) {
+                        reject(err);
+                    }
+                    else if (!res) {
+                        // If `err` is not passed, then `res` must be passed.
+                        reject(new Error('Unknown error'));
+                    }
+                    else {
+                        resolve(res);
+                    }
+                }
+                this.requestRawWithCallback(info, data, callbackForResult);
+            });
+        });
+    }
+    /**
+     * Raw request with callback.
+     * @param info
+     * @param data
+     * @param onResult
+     */
+    requestRawWithCallback(info, data, onResult) {
+        if (typeof data === 'string') {
+            if (!info.options.headers) {
+                info.options.headers = {};
+            }
+            info.options.headers['Content-Length'] = Buffer.byteLength(data, 'utf8');
+        }
+        let callbackCalled = false;
+        function handleResult(err, res) {
+            if (!callbackCalled) {
+                callbackCalled = true;
+                onResult(err, res);
+            }
+        }
+        const req = info.httpModule.request(info.options, (msg) => {
+            const res = new HttpClientResponse(msg);
+            handleResult(undefined, res);
+        });
+        let socket;
+        req.on('socket', sock => {
+            socket = sock;
+        });
+        // If we ever get disconnected, we want the socket to timeout eventually
+        req.setTimeout(this._socketTimeout || 3 * 60000, () => {
+            if (socket) {
+                socket.end();
+            }
+            handleResult(new Error(`Request timeout: ${info.options.path}`));
+        });
+        req.on('error', function (err) {
+            // err has statusCode property
+            // res should have headers
+            handleResult(err);
+        });
+        if (data && typeof data === 'string') {
+            req.write(data, 'utf8');
+        }
+        if (data && typeof data !== 'string') {
+            data.on('close', function () {
+                req.end();
+            });
+            data.pipe(req);
+        }
+        else {
+            req.end();
+        }
+    }
+    /**
+     * Gets an http agent. This function is useful when you need an http agent that handles
+     * routing through a proxy server - depending upon the url and proxy environment variables.
+     * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
+     */
+    getAgent(serverUrl) {
+        const parsedUrl = new URL(serverUrl);
+        return this._getAgent(parsedUrl);
+    }
+    getAgentDispatcher(serverUrl) {
+        const parsedUrl = new URL(serverUrl);
+        const proxyUrl = getProxyUrl(parsedUrl);
+        const useProxy = proxyUrl && proxyUrl.hostname;
+        if (!useProxy) {
+            return;
+        }
+        return this._getProxyAgentDispatcher(parsedUrl, proxyUrl);
+    }
+    _prepareRequest(method, requestUrl, headers) {
+        const info = {};
+        info.parsedUrl = requestUrl;
+        const usingSsl = info.parsedUrl.protocol === 'https:';
+        info.httpModule = usingSsl ? external_https_namespaceObject : external_http_namespaceObject;
+        const defaultPort = usingSsl ? 443 : 80;
+        info.options = {};
+        info.options.host = info.parsedUrl.hostname;
+        info.options.port = info.parsedUrl.port
+            ? parseInt(info.parsedUrl.port)
+            : defaultPort;
+        info.options.path =
+            (info.parsedUrl.pathname || '') + (info.parsedUrl.search || '');
+        info.options.method = method;
+        info.options.headers = this._mergeHeaders(headers);
+        if (this.userAgent != null) {
+            info.options.headers['user-agent'] = this.userAgent;
+        }
+        info.options.agent = this._getAgent(info.parsedUrl);
+        // gives handlers an opportunity to participate
+        if (this.handlers) {
+            for (const handler of this.handlers) {
+                handler.prepareRequest(info.options);
+            }
+        }
+        return info;
+    }
+    _mergeHeaders(headers) {
+        if (this.requestOptions && this.requestOptions.headers) {
+            return Object.assign({}, lowercaseKeys(this.requestOptions.headers), lowercaseKeys(headers || {}));
+        }
+        return lowercaseKeys(headers || {});
+    }
+    /**
+     * Gets an existing header value or returns a default.
+     * Handles converting number header values to strings since HTTP headers must be strings.
+     * Note: This returns string | string[] since some headers can have multiple values.
+     * For headers that must always be a single string (like Content-Type), use the
+     * specialized _getExistingOrDefaultContentTypeHeader method instead.
+     */
+    _getExistingOrDefaultHeader(additionalHeaders, header, _default) {
+        let clientHeader;
+        if (this.requestOptions && this.requestOptions.headers) {
+            const headerValue = lowercaseKeys(this.requestOptions.headers)[header];
+            if (headerValue) {
+                clientHeader =
+                    typeof headerValue === 'number' ? headerValue.toString() : headerValue;
+            }
+        }
+        const additionalValue = additionalHeaders[header];
+        if (additionalValue !== undefined) {
+            return typeof additionalValue === 'number'
+                ? additionalValue.toString()
+                : additionalValue;
+        }
+        if (clientHeader !== undefined) {
+            return clientHeader;
+        }
+        return _default;
+    }
+    /**
+     * Specialized version of _getExistingOrDefaultHeader for Content-Type header.
+     * Always returns a single string (not an array) since Content-Type should be a single value.
+     * Converts arrays to comma-separated strings and numbers to strings to ensure type safety.
+     * This was split from _getExistingOrDefaultHeader to provide stricter typing for callers
+     * that assign the result to places expecting a string (e.g., additionalHeaders[Headers.ContentType]).
+     */
+    _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default) {
+        let clientHeader;
+        if (this.requestOptions && this.requestOptions.headers) {
+            const headerValue = lowercaseKeys(this.requestOptions.headers)[Headers.ContentType];
+            if (headerValue) {
+                if (typeof headerValue === 'number') {
+                    clientHeader = String(headerValue);
+                }
+                else if (Array.isArray(headerValue)) {
+                    clientHeader = headerValue.join(', ');
+                }
+                else {
+                    clientHeader = headerValue;
+                }
+            }
+        }
+        const additionalValue = additionalHeaders[Headers.ContentType];
+        // Return the first non-undefined value, converting numbers or arrays to strings if necessary
+        if (additionalValue !== undefined) {
+            if (typeof additionalValue === 'number') {
+                return String(additionalValue);
+            }
+            else if (Array.isArray(additionalValue)) {
+                return additionalValue.join(', ');
+            }
+            else {
+                return additionalValue;
+            }
+        }
+        if (clientHeader !== undefined) {
+            return clientHeader;
+        }
+        return _default;
+    }
+    _getAgent(parsedUrl) {
+        let agent;
+        const proxyUrl = getProxyUrl(parsedUrl);
+        const useProxy = proxyUrl && proxyUrl.hostname;
+        if (this._keepAlive && useProxy) {
+            agent = this._proxyAgent;
+        }
+        if (!useProxy) {
+            agent = this._agent;
+        }
+        // if agent is already assigned use that agent.
+        if (agent) {
+            return agent;
+        }
+        const usingSsl = parsedUrl.protocol === 'https:';
+        let maxSockets = 100;
+        if (this.requestOptions) {
+            maxSockets = this.requestOptions.maxSockets || external_http_.globalAgent.maxSockets;
+        }
+        // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
+        if (proxyUrl && proxyUrl.hostname) {
+            const agentOptions = {
+                maxSockets,
+                keepAlive: this._keepAlive,
+                proxy: Object.assign(Object.assign({}, ((proxyUrl.username || proxyUrl.password) && {
+                    proxyAuth: `${proxyUrl.username}:${proxyUrl.password}`
+                })), { host: proxyUrl.hostname, port: proxyUrl.port })
+            };
+            let tunnelAgent;
+            const overHttps = proxyUrl.protocol === 'https:';
+            if (usingSsl) {
+                tunnelAgent = overHttps ? tunnel.httpsOverHttps : tunnel.httpsOverHttp;
+            }
+            else {
+                tunnelAgent = overHttps ? tunnel.httpOverHttps : tunnel.httpOverHttp;
+            }
+            agent = tunnelAgent(agentOptions);
+            this._proxyAgent = agent;
+        }
+        // if tunneling agent isn't assigned create a new agent
+        if (!agent) {
+            const options = { keepAlive: this._keepAlive, maxSockets };
+            agent = usingSsl ? new external_https_.Agent(options) : new external_http_.Agent(options);
+            this._agent = agent;
+        }
+        if (usingSsl && this._ignoreSslError) {
+            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
+            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
+            // we have to cast it to any and change it directly
+            agent.options = Object.assign(agent.options || {}, {
+                rejectUnauthorized: false
+            });
+        }
+        return agent;
+    }
+    _getProxyAgentDispatcher(parsedUrl, proxyUrl) {
+        let proxyAgent;
+        if (this._keepAlive) {
+            proxyAgent = this._proxyAgentDispatcher;
+        }
+        // if agent is already assigned use that agent.
+        if (proxyAgent) {
+            return proxyAgent;
+        }
+        const usingSsl = parsedUrl.protocol === 'https:';
+        proxyAgent = new undici.ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
+            token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
+        })));
+        this._proxyAgentDispatcher = proxyAgent;
+        if (usingSsl && this._ignoreSslError) {
+            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
+            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
+            // we have to cast it to any and change it directly
+            proxyAgent.options = Object.assign(proxyAgent.options.requestTls || {}, {
+                rejectUnauthorized: false
+            });
+        }
+        return proxyAgent;
+    }
+    _getUserAgentWithOrchestrationId(userAgent) {
+        const baseUserAgent = userAgent || 'actions/http-client';
+        const orchId = process.env['ACTIONS_ORCHESTRATION_ID'];
+        if (orchId) {
+            // Sanitize the orchestration ID to ensure it contains only valid characters
+            // Valid characters: 0-9, a-z, _, -, .
+            const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, '_');
+            return `${baseUserAgent} actions_orchestration_id/${sanitizedId}`;
+        }
+        return baseUserAgent;
+    }
+    _performExponentialBackoff(retryNumber) {
+        return __awaiter(this, void 0, void 0, function* () {
+            retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
+            const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
+            return new Promise(resolve => setTimeout(() => resolve(), ms));
+        });
+    }
+    _processResponse(res, options) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve, reject) => __awaiter(this, void 0, void 0, function* () {
+                const statusCode = res.message.statusCode || 0;
+                const response = {
+                    statusCode,
+                    result: null,
+                    headers: {}
+                };
+                // not found leads to null obj returned
+                if (statusCode === HttpCodes.NotFound) {
+                    resolve(response);
+                }
+                // get the result from the body
+                function dateTimeDeserializer(key, value) {
+                    if (typeof value === 'string') {
+                        const a = new Date(value);
+                        if (!isNaN(a.valueOf())) {
+                            return a;
+                        }
+                    }
+                    return value;
+                }
+                let obj;
+                let contents;
+                try {
+                    contents = yield res.readBody();
+                    if (contents && contents.length > 0) {
+                        if (options && options.deserializeDates) {
+                            obj = JSON.parse(contents, dateTimeDeserializer);
+                        }
+                        else {
+                            obj = JSON.parse(contents);
+                        }
+                        response.result = obj;
+                    }
+                    response.headers = res.message.headers;
+                }
+                catch (err) {
+                    // Invalid resource (contents not json);  leaving result obj null
+                }
+                // note that 3xx redirects are handled by the http layer.
+                if (statusCode > 299) {
+                    let msg;
+                    // if exception/error in body, attempt to get better error
+                    if (obj && obj.message) {
+                        msg = obj.message;
+                    }
+                    else if (contents && contents.length > 0) {
+                        // it may be the case that the exception is in the body message as string
+                        msg = contents;
+                    }
+                    else {
+                        msg = `Failed request: (${statusCode})`;
+                    }
+                    const err = new HttpClientError(msg, statusCode);
+                    err.result = response.result;
+                    reject(err);
+                }
+                else {
+                    resolve(response);
+                }
+            }));
+        });
+    }
+}
+const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
+//# sourceMappingURL=index.js.map
 
 /***/ })
 

@@ -31,6 +31,8 @@ Options:
   --module PRODUCT:NAME     an OTA module the product has besides default (repeatable; others: CreateOTAModule)
   --api-variant V           alibaba (default) or marketplace (Tuya's IoT on Alibaba Cloud instances:
                             GET with the HMAC-SHA1 query signature only, lower-camel answers, decimal ids)
+  --http-methods M          declared (default: each operation takes only the methods Alibaba's API metadata
+                            declares, e.g. ListOTAModuleByProduct GET only) or any (GET and POST everywhere)
   --bucket NAME             a user bucket that exists (repeatable; default: any name but iotx-ota, created on first use)
   --tls-key FILE            listen with HTTPS: the PEM private key (with --tls-cert)
   --tls-cert FILE           the PEM certificate
@@ -60,10 +62,15 @@ Options:
                               server-error:ACTION:COUNT[:500|503]
                               drop:ACTION:COUNT
                               slow:ACTION:DELAY_MS[:COUNT]
+                              lost-answer:ACTION:COUNT
                               upload-fail:COUNT:status-503|drop
                               stall-upload:COUNT
                               ambiguous-create:COUNT
-                            ACTION is an RPC action, * (any RPC action) or PostObject.
+                              random:iot|oss:SEED:RATE[:OUTCOME,...]
+                            ACTION is an RPC action, * (any RPC action), PostObject or an OSS operation
+                            (PutObject, UploadPart, InitiateMultipartUpload, ...). random faults a share
+                            RATE (0-1] of every IoT call or every OSS request, reproducibly for a SEED;
+                            OUTCOMEs: throttle (IoT), server-error, drop, lost-answer (writes only).
   --quiet                   no request log
   --help                    this text
 `
@@ -93,6 +100,7 @@ const OPTIONS = {
   bucket: { type: 'string', multiple: true },
   'iot-instance-id': { type: 'string' },
   'api-variant': { type: 'string' },
+  'http-methods': { type: 'string' },
   module: { type: 'string', multiple: true },
   'tls-key': { type: 'string' },
   'tls-cert': { type: 'string' },
@@ -179,7 +187,8 @@ export function parseCliArgs(argv: string[]): CliCommand {
     devices: deviceSpecs(values.device, integer('devices', values.devices), values.fleet, values['fleet-mix']),
     churn: values.churn === undefined ? undefined : parseChurnArg(values.churn),
     minuteMs: integer('minute-ms', values['minute-ms']),
-    apiVariant: values['api-variant'] as EmulatorOptions['apiVariant']
+    apiVariant: values['api-variant'] as EmulatorOptions['apiVariant'],
+    httpMethods: values['http-methods'] as EmulatorOptions['httpMethods']
   }
   const faults = (values.fault ?? []).flatMap((spec) => parseFaultSpec(spec))
   const tls = keyFile === undefined || certFile === undefined ? undefined : { keyFile, certFile }

@@ -23,7 +23,7 @@ function banner(emulator: Emulator, account: typeof DEFAULT_ACCOUNT, faults: rea
     ...(options.churn
       ? [`  Churn           about ${options.churn.percent} % offline at any time, redrawn every ${options.churn.spanMinutes ?? 1} minute(s)`]
       : []),
-    `  Control         GET ${emulator.url}/__emulator/state, POST|DELETE ${emulator.url}/__emulator/faults, POST ${emulator.url}/__emulator/reset`,
+    `  Control         GET ${emulator.url}/__emulator/state, POST|DELETE ${emulator.url}/__emulator/faults, POST ${emulator.url}/__emulator/firmwares, POST ${emulator.url}/__emulator/reset`,
     ...faults.map((fault) => `  Fault           ${JSON.stringify(fault)}`)
   ].join('\n')
 }

@@ -151,23 +151,44 @@ function singleFile(params: RpcParams, method: SignMethod, context: EmulatorCont
   return { FirmwareUrl: url, FirmwareSign: sign ?? digest(object, method), FirmwareSize: object.size }
 }
 
+/**
+ * What MultiFiles' documentation asks of the package as a whole: FirmwareUrl, FirmwareSign and
+ * FirmwareSize are for one file only; one file goes in FirmwareUrl ("required when the package has
+ * one file"), so MultiFiles holds 2 to 20; the list runs 1..N.
+ */
+function checkMultiFilesShape(params: RpcParams, indices: readonly number[]): void {
+  const single = ['FirmwareUrl', 'FirmwareSign', 'FirmwareSize'].filter((name) => params.optional(name) !== undefined)
+  if (single.length > 0) throw illegal(`${single.join(', ')} cannot be sent with MultiFiles: they describe a single-file package.`)
+  const gap = indices.findIndex((index, i) => index !== i + 1)
+  if (gap >= 0) throw invalidFormat('MultiFiles.N', `index ${gap + 1} is missing`)
+  if (indices.length === 1) throw nullParameter('A package of one file takes FirmwareUrl (required then); MultiFiles is for 2 to 20 files.')
+  if (indices.length > MULTI_FILES_MAX) throw illegal(`A package holds at most ${MULTI_FILES_MAX} files; MultiFiles has ${indices.length}.`)
+}
+
+/** One MultiFiles entry, checked against its uploaded object; Size, SignValue and FileMd5 default to the object's. */
+function multiFile(params: RpcParams, index: number, method: SignMethod, context: EmulatorContext): MultiFileRecord {
+  const prefix = `MultiFiles.${index}`
+  const name = params.optional(`${prefix}.Name`)
+  if (name === undefined) throw nullParameter(`${prefix}.Name is required.`)
+  if (charCount(name) > MULTI_FILE_NAME_MAX) throw invalidFormat(`${prefix}.Name`, name)
+  const url = params.optional(`${prefix}.Url`)
+  if (url === undefined) throw nullParameter(`${prefix}.Url is required.`)
+  const object = uploadedObject(context, url, `${prefix}.Url`)
+  checkSize(params, `${prefix}.Size`, object)
+  const signValue = checkDigest(params, `${prefix}.SignValue`, method, digest(object, method))
+  const fileMd5 = checkDigest(params, `${prefix}.FileMd5`, 'MD5', object.md5)
+  return { Name: name, Url: url, Size: object.size, SignValue: signValue ?? digest(object, method), FileMd5: fileMd5 ?? object.md5 }
+}
+
+/** A multi-file package's files: names unique, each from its own GenerateOTAUploadURL and uploaded. */
 function multiFiles(params: RpcParams, method: SignMethod, context: EmulatorContext): MultiFileRecord[] {
   const indices = params.listIndices('MultiFiles')
-  if (indices.length > MULTI_FILES_MAX) throw illegal(`A package holds at most ${MULTI_FILES_MAX} files.`)
-  const names = new Set<string>()
-  return indices.map((index) => {
-    const prefix = `MultiFiles.${index}`
-    const name = params.optional(`${prefix}.Name`)
-    if (name === undefined) throw nullParameter(`${prefix}.Name is required.`)
-    if (charCount(name) > MULTI_FILE_NAME_MAX) throw invalidFormat(`${prefix}.Name`, name)
-    if (names.has(name)) throw illegal(`The file name ${name} appears twice in MultiFiles.`)
-    names.add(name)
-    const url = params.optional(`${prefix}.Url`)
-    if (url === undefined) throw nullParameter(`${prefix}.Url is required.`)
-    const object = uploadedObject(context, url, `${prefix}.Url`)
-    checkSize(params, `${prefix}.Size`, object)
-    const signValue = checkDigest(params, `${prefix}.SignValue`, method, digest(object, method))
-    const fileMd5 = checkDigest(params, `${prefix}.FileMd5`, 'MD5', object.md5)
-    return { Name: name, Url: url, Size: object.size, SignValue: signValue ?? digest(object, method), FileMd5: fileMd5 ?? object.md5 }
-  })
+  checkMultiFilesShape(params, indices)
+  const files = indices.map((index) => multiFile(params, index, method, context))
+  const twice = (field: 'Name' | 'Url') => files.find((file, i) => files.findIndex((other) => other[field] === file[field]) !== i)?.[field]
+  const name = twice('Name')
+  if (name !== undefined) throw illegal(`The file name ${name} appears twice in MultiFiles: names are unique within a package.`)
+  const url = twice('Url')
+  if (url !== undefined) throw illegal(`The Url ${url} appears twice in MultiFiles: each file has its own GenerateOTAUploadURL.`)
+  return files
 }

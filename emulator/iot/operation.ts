@@ -2,6 +2,7 @@ import type { EmulatorContext } from '../server/context.js'
 import type { EmulatorAccount } from '../server/options.js'
 import { BusinessError } from '../server/responses.js'
 import type { RpcParams } from './rpc-params.js'
+import type { FirmwareRecord } from '../state/store.js'
 
 /** One authenticated IoT API call, as an operation sees it. */
 export interface OperationCall {
@@ -22,4 +23,11 @@ export function checkProduct(context: EmulatorContext, productKey: string): void
   if (products && !products.has(productKey)) {
     throw new BusinessError('iot.prod.NotExistedProduct', `The product ${productKey} does not exist.`)
   }
+}
+
+/** The package a call's FirmwareId names; iot.ota.FirmwareNotFound when the account has none by that id. */
+export function findFirmware(params: RpcParams, context: EmulatorContext): FirmwareRecord {
+  const firmware = context.store.firmwares.get(params.required('FirmwareId'))
+  if (!firmware) throw new BusinessError('iot.ota.FirmwareNotFound', 'The specified firmware does not exist.')
+  return firmware
 }

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { API_VERSION } from '../../src/platform/rules.js'
 import { finishRequest, pause, type EmulatorContext } from '../server/context.js'
-import type { Fault } from '../server/faults.js'
+import type { TakenFault } from '../server/faults.js'
 import { flattenHeaders, readBody } from '../server/http-util.js'
 import { newRequestId } from '../state/ids.js'
 import {
@@ -16,6 +16,8 @@ import {
   type RpcReply
 } from '../server/responses.js'
 import { authenticateRpc, claimedAccessKeyId, isV3, type RpcAuthRequest } from './rpc-auth.js'
+import { checkDeclaredMethod } from './http-methods.js'
+import type { Settings } from '../server/options.js'
 import { checkMarketplaceRequest, marketplaceReply } from './marketplace.js'
 import type { Operation, OperationCall } from './operation.js'
 import { operationLimit } from './operation-qps.js'
@@ -24,9 +26,6 @@ import { RpcParams } from './rpc-params.js'
 import { sha256Hex } from '../signing/acs3.js'
 import { parseRawQuery, rawQueryOf } from '../signing/rfc3986.js'
 import type { RequestRecord } from '../state/store.js'
-
-/** Operations whose metadata allows POST only (fleet-api §0); every other one takes GET and POST. */
-const POST_ONLY: ReadonlySet<string> = new Set(['ReupgradeOTATask', 'ConfirmOTATask'])
 
 /** RPC parameters are short; anything bigger is not an IoT API call. */
 const MAX_RPC_BODY_BYTES = 1024 * 1024
@@ -52,23 +51,17 @@ async function parseRequest(req: IncomingMessage): Promise<RpcAuthRequest | unde
 }
 
 /** The gateway's checks before authentication, in Alibaba's order; returns the operation called. */
-function gatewayCheck(
-  request: RpcAuthRequest | undefined,
-  v3: boolean,
-  action: string,
-  marketplace: boolean
-): { request: RpcAuthRequest; operation: Operation } {
+function gatewayCheck(request: RpcAuthRequest | undefined, v3: boolean, action: string, settings: Settings): { request: RpcAuthRequest; operation: Operation } {
+  const marketplace = settings.apiVariant === 'marketplace'
   if (request === undefined) throw new GatewayError(413, 'RequestEntityTooLarge', 'The request body is too large for an RPC call.')
   if (request.method !== 'GET' && request.method !== 'POST') throw gatewayErrors.unsupportedMethod()
   if (!action) throw gatewayErrors.missing('Action')
   if (marketplace) checkMarketplaceRequest(request)
-  else {
-    checkVersion(v3 ? request.headers['x-acs-version'] : request.params.Version)
-    // The marketplace takes GET for everything; Alibaba's gateway documents POST only for these.
-    if (POST_ONLY.has(action) && request.method !== 'POST') throw gatewayErrors.unsupportedMethod()
-  }
+  else checkVersion(v3 ? request.headers['x-acs-version'] : request.params.Version)
   const operation = OPERATIONS.get(action)
   if (!operation) throw gatewayErrors.apiNotFound()
+  // The marketplace's gateway takes GET for every operation (checked above); Alibaba's, what the metadata declares.
+  if (!marketplace && settings.httpMethods === 'declared') checkDeclaredMethod(action, request.method)
   return { request, operation }
 }
 
@@ -78,7 +71,7 @@ function checkVersion(version: string | undefined): void {
 }
 
 /** Applies a fault that answers instead of the operation; false when the call must not go on (dropped, closing). */
-async function applyFault(fault: Fault | undefined, context: EmulatorContext, drop: () => void): Promise<boolean> {
+async function applyFault(fault: TakenFault | undefined, context: EmulatorContext, drop: () => void): Promise<boolean> {
   switch (fault?.kind) {
     case 'drop':
       drop()
@@ -94,8 +87,8 @@ async function applyFault(fault: Fault | undefined, context: EmulatorContext, dr
   }
 }
 
-/** The operation itself, after the account's own limits; an ambiguous-create fault carries it out and loses the answer. */
-function runOperation(operation: Operation, call: OperationCall, fault: Fault | undefined): Record<string, unknown> | undefined {
+/** The operation itself, after the account's own limits; a lost-answer (or ambiguous-create) fault carries it out and loses the answer. */
+function runOperation(operation: Operation, call: OperationCall, fault: TakenFault | undefined): Record<string, unknown> | undefined {
   const { context, account } = call
   const own = operationLimit(account.accessKeyId, call.action, call.params)
   if (!context.rateLimiter.tryAcquire(account.accessKeyId, Date.now(), own)) throw throttled(context.settings.throttleForm)
@@ -103,7 +96,7 @@ function runOperation(operation: Operation, call: OperationCall, fault: Fault | 
   if (iotInstanceId !== undefined && call.params.optional('IotInstanceId') !== iotInstanceId) {
     throw new BusinessError('iot.system.InstanceNotFound', 'The specified instance does not exist.')
   }
-  if (fault?.kind !== 'ambiguous-create') return operation(call)
+  if (fault?.kind !== 'ambiguous-create' && fault?.kind !== 'lost-answer') return operation(call)
   // The call is carried out for real (the package exists); only the answer is lost.
   try {
     operation(call)
@@ -141,7 +134,7 @@ export async function handleRpc(req: IncomingMessage, res: ServerResponse, conte
     finishRequest(context, record)
   }
   try {
-    const { request, operation } = gatewayCheck(received, v3, action, marketplace)
+    const { request, operation } = gatewayCheck(received, v3, action, context.settings)
     const account = authenticateRpc(request, {
       accounts: context.settings.accounts,
       nonces: context.nonces,

@@ -2,7 +2,8 @@ import { FILE_SUFFIXES } from '../../src/platform/rules.js'
 import type { EmulatorContext } from '../server/context.js'
 import { createOtaFirmware } from './create-ota-firmware.js'
 import { randomHex } from '../state/ids.js'
-import { checkProduct, type Operation, type OperationCall } from './operation.js'
+import { checkProduct, findFirmware, type Operation, type OperationCall } from './operation.js'
+import { deleteOtaFirmware } from './delete-ota-firmware.js'
 import { issueUploadPolicy } from '../oss/platform-bucket/policy.js'
 import { signObjectUrl } from '../oss/platform-bucket/signed-url.js'
 import { JOB_OPERATIONS, withVerification } from './ota-jobs.js'
@@ -11,10 +12,8 @@ import { generateDeviceNameListUrl } from './device-list-url.js'
 import { batchGetDeviceState } from './device-state.js'
 import { listOtaModuleVersionsByDevice } from './module-versions.js'
 import { queryDevice } from './query-device.js'
-import { BusinessError } from '../server/responses.js'
 import { pageParam } from './paging.js'
-import { invalidFormat, type RpcParams } from './rpc-params.js'
-import { type FirmwareRecord } from '../state/store.js'
+import { invalidFormat } from './rpc-params.js'
 import { PLATFORM_BUCKET } from '../oss/bucket-names.js'
 
 /** How long QueryOTAFirmware's download URLs stay valid (the platform's value is not documented). */
@@ -51,9 +50,11 @@ function listOtaFirmware({ params, now, context }: OperationCall): Record<string
   const productKey = params.optional('ProductKey')
   if (productKey !== undefined) checkProduct(context, productKey)
   const destVersion = params.optional('DestVersion')
+  // Newest first: by UtcCreate (seeded packages may be older than those created since), then creation order.
   const matching = [...context.store.firmwares.values()]
     .filter((f) => (productKey === undefined || f.ProductKey === productKey) && (destVersion === undefined || f.DestVersion === destVersion))
     .reverse()
+    .sort((a, b) => (a.UtcCreate === b.UtcCreate ? 0 : a.UtcCreate < b.UtcCreate ? 1 : -1))
   const page = matching.slice((currentPage - 1) * pageSize, currentPage * pageSize).map((f) => withVerification(f, context, now))
   return {
     CurrentPage: currentPage,
@@ -83,12 +84,6 @@ function listOtaFirmware({ params, now, context }: OperationCall): Record<string
   }
 }
 
-function findFirmware(params: RpcParams, context: EmulatorContext): FirmwareRecord {
-  const firmware = context.store.firmwares.get(params.required('FirmwareId'))
-  if (!firmware) throw new BusinessError('iot.ota.FirmwareNotFound', 'The specified firmware does not exist.')
-  return firmware
-}
-
 /**
  * Download URLs are signed like the platform's, so devices (and tests) fetch them as they would from
  * OSS. A URL outside the platform's bucket is handed back as registered: the platform holds no key
@@ -109,11 +104,6 @@ function queryOtaFirmware({ params, now, context }: OperationCall): Record<strin
       MultiFiles: firmware.MultiFiles?.map((file) => ({ ...file, Url: downloadUrl(file.Url, context, now) }))
     }
   }
-}
-
-function deleteOtaFirmware({ params, context }: OperationCall): Record<string, unknown> {
-  context.store.firmwares.delete(findFirmware(params, context).FirmwareId)
-  return {}
 }
 
 /** The IoT API actions the emulator answers; any other action is InvalidApi.NotFound. */

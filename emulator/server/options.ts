@@ -2,6 +2,7 @@ import { MAX_FIRMWARE_BYTES } from '../../src/platform/rules.js'
 import { isValidModuleName } from '../../src/platform/rules.js'
 import { BUCKET_NAME, PLATFORM_BUCKET } from '../oss/bucket-names.js'
 import { API_VARIANTS, type ApiVariant } from '../iot/marketplace.js'
+import { parseSeedFirmware, type SeedFirmware } from '../iot/seed-firmwares.js'
 import { DEFAULT_MINUTE_MS } from '../jobs/clock.js'
 import { checkChurn, type ChurnOptions } from '../devices/churn.js'
 import { DEFAULT_DEVICES, type DeviceSpec } from '../devices/fleet.js'
@@ -43,8 +44,16 @@ export interface EmulatorOptions {
   deviceListTtlMs?: number
   /** Upper bound of `content-length-range` in issued policies; default MAX_FIRMWARE_BYTES. Lower it to rehearse EntityTooLarge. */
   maxUploadBytes?: number
-  /** Most packages the account may hold; default 500. */
+  /**
+   * Most packages the account may hold (every product, every module); default 500, the documented
+   * limit. CreateOTAFirmware beyond it: iot.firmware.FirmwareCountExceedLimit.
+   */
   firmwareQuota?: number
+  /**
+   * Packages the account holds from the start (and again after reset()), each created through
+   * CreateOTAFirmware's rules at its own UtcCreate, with a file in the platform's bucket.
+   */
+  seedFirmwares?: SeedFirmware[]
   /** When set, other ProductKeys answer iot.prod.NotExistedProduct. */
   products?: string[]
   /** When set, every request must carry this IotInstanceId. */
@@ -86,9 +95,17 @@ export interface EmulatorOptions {
    * Cloud instances (GET, HMAC-SHA1 query signature only, lower-camel answers, decimal ids, Type 0 only).
    */
   apiVariant?: ApiVariant
+  /**
+   * `declared` (default): each operation takes only the HTTP methods Alibaba's API metadata declares
+   * (ListOTAModuleByProduct GET only; CreateOTAModule, ReupgradeOTATask, … POST only), others 400
+   * UnsupportedHTTPMethod. `any`: GET and POST for every operation, for clients not yet caught up.
+   */
+  httpMethods?: HttpMethodCheck
   /** Receives one line per request (action, status, code); never secrets or signatures. */
   log?: (line: string) => void
 }
+
+export type HttpMethodCheck = 'declared' | 'any'
 
 /** Options with every default applied and checked once, so handlers never re-check. */
 export interface Settings {
@@ -102,6 +119,7 @@ export interface Settings {
   deviceListTtlMs: number
   maxUploadBytes: number
   firmwareQuota: number
+  seedFirmwares: readonly SeedFirmware[]
   products: ReadonlySet<string> | undefined
   iotInstanceId: string | undefined
   modules: ReadonlyMap<string, readonly string[]>
@@ -111,6 +129,7 @@ export interface Settings {
   region: string
   publicPort: number | undefined
   apiVariant: ApiVariant
+  httpMethods: HttpMethodCheck
   devices: readonly DeviceSpec[]
   minuteMs: number
   churn: Required<ChurnOptions> | undefined
@@ -170,6 +189,11 @@ function checkApiVariant(value: string | undefined): ApiVariant {
   return found
 }
 
+function checkHttpMethods(value: string | undefined): HttpMethodCheck {
+  if (value === undefined || value === 'declared' || value === 'any') return value ?? 'declared'
+  throw new Error(`Emulator option httpMethods must be declared or any, got ${JSON.stringify(value)}.`)
+}
+
 export function resolveSettings(options: EmulatorOptions = {}): Settings {
   const accounts = new Map<string, EmulatorAccount>()
   for (const account of options.accounts ?? [DEFAULT_ACCOUNT]) {
@@ -192,6 +216,7 @@ export function resolveSettings(options: EmulatorOptions = {}): Settings {
     deviceListTtlMs: nonNegativeInteger('deviceListTtlMs', options.deviceListTtlMs, 60 * 60_000),
     maxUploadBytes,
     firmwareQuota: nonNegativeInteger('firmwareQuota', options.firmwareQuota, 500),
+    seedFirmwares: (options.seedFirmwares ?? []).map(parseSeedFirmware),
     products: options.products ? new Set(options.products) : undefined,
     iotInstanceId: options.iotInstanceId,
     modules: checkModules(options.modules ?? {}),
@@ -201,6 +226,7 @@ export function resolveSettings(options: EmulatorOptions = {}): Settings {
     region: dnsName('region', options.region) ?? 'cn-shanghai',
     publicPort: options.publicPort === undefined ? undefined : nonNegativeInteger('publicPort', options.publicPort, 0),
     apiVariant: checkApiVariant(options.apiVariant),
+    httpMethods: checkHttpMethods(options.httpMethods),
     devices: options.devices ?? DEFAULT_DEVICES,
     minuteMs: nonNegativeInteger('minuteMs', options.minuteMs, DEFAULT_MINUTE_MS),
     churn: options.churn && checkChurn(options.churn),

@@ -42,7 +42,8 @@ export const gatewayErrors = {
   nonceUsed: () => new GatewayError(400, 'SignatureNonceUsed', 'Specified signature nonce was used already.'),
   tokenMismatch: () => new GatewayError(400, 'InvalidSecurityToken.MismatchWithAccessKey', 'Specified SecurityToken mismatch with the AccessKey.'),
   apiNotFound: () => new GatewayError(404, 'InvalidApi.NotFound', 'Specified api is not found, please check your url and method.'),
-  unsupportedMethod: () => new GatewayError(400, 'UnsupportedHTTPMethod', 'Specified HTTP method is not supported.'),
+  /** Code and message as Alibaba's gateway answers them; the status is the emulator's choice (not published). */
+  unsupportedMethod: () => new GatewayError(400, 'UnsupportedHTTPMethod', 'This http method is not supported.'),
   throttled: () => new GatewayError(400, 'Throttling.User', 'Request was denied due to user flow control.'),
   forbidden: () => new GatewayError(403, 'Forbidden.RAM', 'User not authorized to operate on the specified resource.'),
   serverError: (status: 500 | 503) =>

@@ -120,6 +120,19 @@ export class Store {
     return join(this.dataDir, '.incoming', randomHex(16))
   }
 
+  /**
+   * Removes what GenerateOTAUploadURL issued for this URL: the stored object and its file, and the
+   * URL itself. URLs of user buckets are not the platform's to remove: nothing happens to them.
+   */
+  forgetUpload(url: string): void {
+    const key = this.uploadUrls.get(url)
+    if (key === undefined) return
+    this.uploadUrls.delete(url)
+    const object = this.objects.get(key)
+    this.objects.delete(key)
+    if (object) rmSync(object.path, { force: true })
+  }
+
   /** Copies, so callers cannot change the emulator's state. */
   listFirmwares(): FirmwareRecord[] {
     return [...this.firmwares.values()].map((f) => structuredClone(f))

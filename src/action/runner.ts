@@ -1,12 +1,13 @@
+/**
+ * The runner seam: the only module that talks to @actions/core and @actions/github (a test holds
+ * every other module to it). Everything an action says to the runner goes through here.
+ */
 import * as core from '@actions/core'
 import * as github from '@actions/github'
-import { ActionError } from '../contract/action-error.js'
+import { ActionError, describeError } from '../contract/action-error.js'
 import { CREDENTIAL_ENV, INPUT } from '../contract/names.js'
 import { maskProxyCredentials } from '../net/proxy.js'
-import type { RunContext } from '../plan/plan.js'
-import type { Logger } from '../report/logger.js'
-
-/** The runner adapter: the only module that talks to @actions/core and @actions/github. */
+import type { Logger } from '../contract/logger.js'
 
 export const readInput = (name: string): string => core.getInput(name)
 
@@ -21,7 +22,16 @@ export function maskCredentials(): void {
   maskProxyCredentials(core.setSecret)
 }
 
-export function runContext(): RunContext {
+/** What the workflow run says about where it comes from: the parts that decide a version. */
+export interface EventContext {
+  readonly eventName: string
+  readonly ref: string
+  readonly sha: string
+  /** `release` events: the release's tag. */
+  readonly releaseTagName?: string
+}
+
+export function eventContext(): EventContext {
   const { context } = github
   const release = context.payload.release as { tag_name?: unknown } | undefined
   return {
@@ -32,7 +42,7 @@ export function runContext(): RunContext {
   }
 }
 
-export function setOutputs(values: Record<string, string>): void {
+export function setOutputs(values: Readonly<Record<string, string>>): void {
   for (const [name, value] of Object.entries(values)) core.setOutput(name, value)
 }
 
@@ -44,18 +54,23 @@ export async function writeSummary(markdown: string): Promise<void> {
   try {
     await core.summary.addRaw(markdown).write()
   } catch (err) {
-    core.warning(`Could not write the job summary: ${err instanceof Error ? err.message : String(err)}`, { title: 'OTA summary' })
+    warn('OTA summary', `Could not write the job summary: ${describeError(err)}`)
   }
 }
 
-/** A success worth a line in the run's annotations (a FirmwareId, a verified package, a job). */
+/** A titled annotation for a success worth a line (a FirmwareId, a verified package, a job). */
 export function notice(title: string, message: string): void {
   core.notice(message, { title })
 }
 
+/** A titled warning annotation. */
+export function warn(title: string, message: string): void {
+  core.warning(message, { title })
+}
+
 /** Marks the step failed with one titled annotation; returns the error's details for the reports. */
 export function failStep(what: string, error: unknown): { message: string; details?: ActionError } {
-  const message = error instanceof Error ? error.message : String(error)
+  const message = describeError(error)
   const details = error instanceof ActionError ? error : undefined
   // No ':' in titles: the runner's command syntax would escape it.
   const title = details?.input ? `${what} failed (input ${details.input})` : details?.code ? `${what} failed (${details.code})` : `${what} failed`

@@ -1,27 +1,23 @@
+/**
+ * The composition root: the real transport, proxy, clock, pacing and retry of a run, and the one
+ * IoT client built from them for every action.
+ */
 import { sendRequest } from '../net/transport.js'
 import { withProxy } from '../net/proxy.js'
 import { createPacer } from '../net/pacer.js'
 import type { RetryPolicy } from '../net/retry.js'
-import type { ApiVariant, Credentials } from '../config/connection.js'
-import { createIotClient, createRpcCaller, type IotApi } from '../platform/client.js'
+import { isAmbiguous } from '../net/transient.js'
+import type { Connection, SignedConnection } from '../config/connection.js'
+import { createIotClient, type IotApi } from '../platform/client.js'
 import { acs3Dialect } from '../platform/dialects/acs3.js'
 import { rpcQueryDialect } from '../platform/dialects/rpc-query.js'
-import { createRetrier } from '../platform/retrier.js'
-import { isAmbiguous } from '../net/transient.js'
-import { createJobsApi } from '../jobs/api.js'
+import { createRetrier, type Retrier } from '../platform/retrier.js'
+import type { ActionKind } from '../platform/ram.js'
+import { createRpcCaller } from '../platform/rpc-caller.js'
+import { paceFor, PUBLISH_QPS } from '../platform/pace.js'
 import type { JobDeps } from '../jobs/deps.js'
-import { pacedApi, pacingFor, POLL_PACING } from '../jobs/poll.js'
-import type { Logger } from '../report/logger.js'
-
-/**
- * Client-side pacing: one run stays under this many IoT API calls per second, so that a matrix of
- * runs sharing the account's 10 QPS mostly paces itself instead of being throttled.
- */
-const CLIENT_QPS = 4
-/** Full-jitter backoff between attempts: the first retry waits up to this long… */
-const RETRY_BASE_DELAY_MS = 1000
-/** …and no wait is ever longer than this. */
-const RETRY_MAX_DELAY_MS = 20_000
+import { pacingFor } from '../jobs/poll.js'
+import type { Logger } from '../contract/logger.js'
 
 /** Every request of the run: through the proxy the environment names, else direct. */
 export const send = withProxy(sendRequest)
@@ -37,54 +33,77 @@ export function runDeadline(timeoutMs: number): { signal: AbortSignal; dispose: 
   return { signal: controller.signal, dispose: () => clearTimeout(timer) }
 }
 
-export function retryPolicy(maxAttempts: number, deadline: number): RetryPolicy {
-  return { maxAttempts, baseDelayMs: RETRY_BASE_DELAY_MS, maxDelayMs: RETRY_MAX_DELAY_MS, deadline, now, sleep, random: Math.random }
+/** The run's backoff, on the platform's clock, ending at `deadline` (epoch ms). */
+export function retryPolicy(connection: Pick<Connection, 'maxAttempts' | 'minuteMs'>, deadline: number): RetryPolicy {
+  const pace = paceFor(connection.minuteMs)
+  return {
+    maxAttempts: connection.maxAttempts,
+    baseDelayMs: pace.retryBaseDelayMs,
+    maxDelayMs: pace.retryMaxDelayMs,
+    deadline,
+    now,
+    sleep,
+    random: Math.random
+  }
 }
 
-interface ConnectionSettings {
-  endpoint: string
-  apiVariant: ApiVariant
-  credentials: Credentials
-  iotInstanceId?: string
-  requestTimeoutMs: number
+type ClientConnection = Pick<SignedConnection, 'endpoint' | 'apiVariant' | 'iotInstanceId' | 'requestTimeoutMs' | 'credentials'>
+
+interface ClientSettings {
+  readonly retry: Retrier
+  /** Waits for this run's turn before each call. */
+  readonly pace: () => Promise<void>
+  readonly signal?: AbortSignal
+  readonly log: Pick<Logger, 'info' | 'debug'>
 }
 
 /**
- * One signed RPC call over the real transport, paced for the account's shared QPS, in the
- * variant's dialect. Debug lines name the action and the outcome, never the (signed) URL.
+ * The IoT client of a run: signed calls over the real transport in the variant's dialect, paced
+ * and retried. Debug lines name the operation and the outcome, never the (signed) URL.
  */
-function createCaller(connection: ConnectionSettings, signal: AbortSignal | undefined, debug: (line: string) => void) {
+export function createIot(connection: ClientConnection, settings: ClientSettings): IotApi {
   const { endpoint, apiVariant, credentials, iotInstanceId, requestTimeoutMs } = connection
-  return createRpcCaller({
+  const call = createRpcCaller({
     endpoint,
     credentials,
     dialect: apiVariant === 'marketplace' ? rpcQueryDialect() : acs3Dialect(iotInstanceId),
     requestTimeoutMs,
-    signal,
+    signal: settings.signal,
     send,
-    // At most CLIENT_QPS calls in any one second, unspaced: a publish's few calls never wait.
-    pace: createPacer(CLIENT_QPS, now, sleep, CLIENT_QPS),
+    pace: settings.pace,
     now: () => new Date(),
-    onCall: (action, detail) => debug(`${action}: ${detail}`)
+    onCall: (action, detail) => settings.log.debug(`${action}: ${detail}`)
   })
-}
-
-/** The IoT API client of the publish action. */
-export function createIot(connection: ConnectionSettings, signal: AbortSignal, debug: (line: string) => void): IotApi {
-  return createIotClient(createCaller(connection, signal, debug))
+  return createIotClient({ call, retry: settings.retry, isAmbiguous, log: settings.log })
 }
 
 /**
- * What the verify and rollout steps need: the jobs API at most one call a second on top of the
- * client's pacing (a dozen matrix legs may poll one account), retries, and the real clock, on
- * which a platform minute lasts `minuteMs` (scaled only against the emulator).
+ * The publish action's retry and client (none in a dry run without credentials), bounded by
+ * `timeout-minutes`: `deadline.at` (epoch ms) and its abort signal.
  */
-export function createJobDeps(connection: ConnectionSettings & { maxAttempts: number }, log: Logger, minuteMs: number): JobDeps {
+export function createPublishIot(
+  connection: Pick<Connection, 'endpoint' | 'apiVariant' | 'iotInstanceId' | 'requestTimeoutMs' | 'credentials' | 'maxAttempts' | 'minuteMs'>,
+  deadline: { signal: AbortSignal; at: number },
+  log: Logger
+): { iot?: IotApi; retry: Retrier } {
+  const retry = createRetrier(retryPolicy(connection, deadline.at), log, 'publish')
+  const { credentials } = connection
+  if (credentials === undefined) return { retry }
+  const pace = createPacer(PUBLISH_QPS, now, sleep, PUBLISH_QPS)
+  return { iot: createIot({ ...connection, credentials }, { retry, pace, signal: deadline.signal, log }), retry }
+}
+
+/**
+ * What the verify and rollout steps need: the client at one call a second (shrunk on the
+ * emulator's clock), retries bounded by attempts alone (the follow loop has its own bound,
+ * `wait-minutes`), and the real clock, on which a platform minute lasts `minuteMs`.
+ */
+export function createJobDeps(connection: ClientConnection & Pick<Connection, 'maxAttempts' | 'minuteMs'>, log: Logger, action: ActionKind): JobDeps {
+  const { minuteMs } = connection
+  const retry = createRetrier(retryPolicy(connection, Number.POSITIVE_INFINITY), log, action)
+  const pace = createPacer(1000 / paceFor(minuteMs).jobCallSpacingMs, now, sleep)
   return {
-    api: pacedApi(createJobsApi(createCaller(connection, undefined, log.debug)), createPacer(1000 / POLL_PACING.callSpacingMs, now, sleep)),
-    // The follow loop has its own bound (`wait-minutes`); one call's retries end by attempts alone.
-    retry: createRetrier(retryPolicy(connection.maxAttempts, Number.POSITIVE_INFINITY), log),
-    isAmbiguous,
+    api: createIot(connection, { retry, pace, log }),
     clock: { now, sleep },
     minuteMs,
     pacing: pacingFor(minuteMs),

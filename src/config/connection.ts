@@ -1,7 +1,8 @@
-import { CREDENTIAL_ENV, DEFAULTS, INPUT } from '../contract/names.js'
+import { CREDENTIAL_ENV, DEFAULTS, EMULATOR_ENV, INPUT } from '../contract/names.js'
+import { MINUTE_MS } from '../platform/job-rules.js'
 import { ActionError, invalidInput } from '../contract/action-error.js'
 import { isMarketplaceHost, isValidRegionId } from '../platform/rules.js'
-import { type Environment, type InputReader, optional, readEnum, readNumber } from './readers.js'
+import { type Environment, type InputReader, optional, readBaseUrl, readEnum, readNumber } from './readers.js'
 
 /** The inputs every action shares to reach the IoT API: who, where, and how patiently. */
 
@@ -63,23 +64,10 @@ function readCredentials(read: InputReader, env: Environment, dryRun: boolean): 
   })
 }
 
-/** An explicit `endpoint`: an origin without path, query or credentials; undefined when not set. */
+/** An explicit `endpoint`: an origin without path, query or credentials (RPC calls go to `/`); undefined when not set. */
 function readEndpoint(read: InputReader): string | undefined {
   const raw = optional(read, INPUT.endpoint)
-  if (raw === undefined) return undefined
-  let url: URL
-  try {
-    url = new URL(raw)
-  } catch {
-    throw invalidInput(INPUT.endpoint, raw, 'must be an absolute http:// or https:// URL')
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw invalidInput(INPUT.endpoint, raw, 'must be an absolute http:// or https:// URL')
-  }
-  if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash || url.username) {
-    throw invalidInput(INPUT.endpoint, raw, 'must be a base URL without path, query or credentials (RPC calls go to "/")')
-  }
-  return url.origin
+  return raw === undefined ? undefined : readBaseUrl(INPUT.endpoint, raw, 'https://iot.cn-shanghai.aliyuncs.com').origin
 }
 
 /**
@@ -102,7 +90,7 @@ function readApiVariant(read: InputReader, endpoint: string | undefined): ApiVar
   return variant
 }
 
-/** Enterprise instances only; a marketplace instance is addressed by its endpoint and refuses the parameter. */
+/** Any instance that has an id (Enterprise, new public ones); a marketplace instance is addressed by its endpoint and refuses the parameter. */
 function readInstanceId(read: InputReader, apiVariant: ApiVariant): string | undefined {
   const iotInstanceId = optional(read, INPUT.iotInstanceId)
   if (iotInstanceId === undefined) return undefined
@@ -132,12 +120,17 @@ export interface Connection {
   readonly iotInstanceId?: string
   readonly maxAttempts: number
   readonly requestTimeoutMs: number
+  /** How long one of the platform's minutes lasts here: 60,000 ms, or the emulator's scaled minute. */
+  readonly minuteMs: number
   /** Lines for the debug log about how the inputs were read (a token from the environment ignored). */
   readonly debugNotes: readonly string[]
 }
 
+/** A connection that can sign: every run but a dry run without credentials. */
+export type SignedConnection = Connection & { readonly credentials: Credentials }
+
 /** Reads the connection inputs; `allowAnonymous` (a dry run) lets credentials be absent altogether. */
-export function parseConnection(read: InputReader, env: Environment): Connection & { readonly credentials: Credentials }
+export function parseConnection(read: InputReader, env: Environment): SignedConnection
 export function parseConnection(read: InputReader, env: Environment, allowAnonymous: boolean): Connection
 export function parseConnection(read: InputReader, env: Environment, allowAnonymous = false): Connection {
   const { credentials, note } = readCredentials(read, env, allowAnonymous)
@@ -147,14 +140,41 @@ export function parseConnection(read: InputReader, env: Environment, allowAnonym
   }
   const endpoint = readEndpoint(read)
   const apiVariant = readApiVariant(read, endpoint)
+  const base = endpoint ?? `https://iot.${regionId}.aliyuncs.com`
   return {
     credentials,
     regionId,
-    endpoint: endpoint ?? `https://iot.${regionId}.aliyuncs.com`,
+    endpoint: base,
     apiVariant,
     iotInstanceId: readInstanceId(read, apiVariant),
     maxAttempts: readNumber(read, INPUT.maxAttempts, DEFAULTS.maxAttempts, 1, 20, true),
     requestTimeoutMs: readNumber(read, INPUT.requestTimeoutSeconds, DEFAULTS.requestTimeoutSeconds, 1, 3600, false) * 1000,
+    minuteMs: readPlatformMinute(env, base),
     debugNotes: note === undefined ? [] : [note]
   }
+}
+
+/**
+ * How long one of the platform's minutes lasts: a real minute, except against the emulator run
+ * with `--minute-ms N`, whose jobs play on a scaled clock; `OTA_EMULATOR_MINUTE_MS=N` then makes
+ * `wait-minutes`, the poll waits, the spacing of calls and the retries' backoff follow that clock
+ * (as far as the emulator's real-time 10 QPS allows). Refused with Alibaba Cloud's own endpoints,
+ * whose minutes are always real.
+ */
+export function readPlatformMinute(env: Environment, endpoint: string): number {
+  const name = EMULATOR_ENV.minuteMs
+  const raw = env[name]?.trim() ?? ''
+  if (raw === '') return MINUTE_MS
+  if (!/^\d{1,5}$/.test(raw) || Number(raw) < 1 || Number(raw) > MINUTE_MS) {
+    throw new ActionError(
+      `Environment variable ${name} is ${JSON.stringify(raw)}: must be a whole number of milliseconds from 1 to ${MINUTE_MS} (the emulator's --minute-ms).`
+    )
+  }
+  if (new URL(endpoint).hostname.endsWith('.aliyuncs.com')) {
+    throw new ActionError(`Environment variable ${name} is set, but the endpoint ${endpoint} is Alibaba Cloud's, whose minutes are real.`, {
+      input: INPUT.endpoint,
+      hint: `${name} is for runs against the local emulator (input '${INPUT.endpoint}'): unset it for the platform.`
+    })
+  }
+  return Number(raw)
 }

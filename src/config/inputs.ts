@@ -5,7 +5,7 @@ import { readProductKey } from './product-key.js'
 import { checkMaxLength, type Environment, type InputReader, optional, readBoolean, readEnum, readNumber } from './readers.js'
 import { ActionError, invalidInput } from '../contract/action-error.js'
 import { readUploadSettings, type UploadSettings } from './upload-settings.js'
-import { BUILD_METADATA_POLICIES, BuildMetadataPolicy, VERSION_FORMATS, VersionFormat } from '../plan/version.js'
+import { BUILD_METADATA_POLICIES, type BuildMetadataPolicy, VERSION_FORMATS, type VersionFormat } from '../plan/version-grammar.js'
 
 type ModuleMismatchPolicy = 'fail' | 'skip'
 type PrereleasePolicy = 'allow' | 'skip' | 'fail' | 'verify'
@@ -16,8 +16,8 @@ export type VersionConflictPolicy = 'fail' | 'skip'
 /** Everything the action was asked to do, read once and validated. */
 export interface Inputs extends Connection {
   readonly productKey: string
-  /** '' means "the module named in the tag, else the default module". */
-  readonly moduleName: string
+  /** Undefined means "the module named in the tag, else the default module". */
+  readonly moduleName?: string
   /** Glob patterns, one per line, relative to the workspace; empty only with `upload-mode: url`. */
   readonly files: readonly string[]
   /** Where the file goes before CreateOTAFirmware (`upload-mode` and the inputs of its mode). */
@@ -61,8 +61,8 @@ function readPatterns(read: InputReader, required: boolean): string[] {
 
 /** Which package: module, version and how it is derived from the tag. */
 function readVersioning(read: InputReader) {
-  const moduleName = read(INPUT.moduleName).trim()
-  if (moduleName !== '' && !isValidModuleName(moduleName)) {
+  const moduleName = optional(read, INPUT.moduleName)
+  if (moduleName !== undefined && !isValidModuleName(moduleName)) {
     throw invalidInput(INPUT.moduleName, moduleName, 'must be 1 to 64 letters, digits, ".", "-" or "_" (empty for the default module)')
   }
   const destVersion = optional(read, INPUT.destVersion)
@@ -129,6 +129,21 @@ function refuseOnMarketplace(apiVariant: ApiVariant, refused: boolean, input: st
 }
 
 /**
+ * Without FirmwareSign the platform digests the file with MD5 whatever SignMethod says: a `url`
+ * package under SHA256 needs its digest given, or the file to compute it from.
+ */
+function refuseUndigestedSha256(upload: UploadSettings, signMethod: SignMethod, files: readonly string[]): void {
+  if (upload.mode !== 'url' || signMethod !== 'SHA256' || upload.url.sign !== undefined || files.length > 0) return
+  throw new ActionError(
+    `Input '${INPUT.firmwareSign}' is required with '${INPUT.uploadMode}: url' and '${INPUT.signMethod}: SHA256' when '${INPUT.files}' is empty.`,
+    {
+      input: INPUT.firmwareSign,
+      hint: `Without FirmwareSign the platform computes an MD5 of the file, which a SHA256 package must not carry. Give the file's SHA256 in '${INPUT.firmwareSign}', or the file itself in '${INPUT.files}' to have it computed.`
+    }
+  )
+}
+
+/**
  * Reads and validates every input once. Throws an ActionError naming the input, the value seen and
  * what is allowed, before anything touches the network. Secrets are never quoted in messages.
  */
@@ -149,12 +164,14 @@ export function parseInputs(read: InputReader, env: Environment): Inputs {
     'cannot use your own OSS bucket: their keys are not Alibaba Cloud keys',
     `Use '${INPUT.uploadMode}: platform' (the instance's own bucket), or upload in an earlier step and use '${INPUT.uploadMode}: url'.`
   )
+  const files = readPatterns(read, upload.mode !== 'url')
+  refuseUndigestedSha256(upload, signMethod, files)
   return {
     ...connection,
     productKey,
     ...versioning,
     ...pkg,
-    files: readPatterns(read, upload.mode !== 'url'),
+    files,
     upload,
     signMethod,
     onVersionConflict: readEnum<VersionConflictPolicy>(read, INPUT.onVersionConflict, ['fail', 'skip'], DEFAULTS.onVersionConflict),

@@ -29,15 +29,9 @@ export function readEnum<T extends string>(read: InputReader, name: string, allo
   return found
 }
 
+/** A number in [min, max], or `fallback` when the input is empty. */
 export function readNumber(read: InputReader, name: string, fallback: number, min: number, max: number, integer: boolean): number {
-  const raw = read(name).trim()
-  if (raw === '') return fallback
-  const value = Number(raw)
-  const kind = integer ? 'a whole number' : 'a number'
-  if (!Number.isFinite(value) || (integer && !Number.isInteger(value)) || value < min || value > max) {
-    throw invalidInput(name, raw, `must be ${kind} from ${min} to ${max}`)
-  }
-  return value
+  return readOptionalNumber(read, name, min, max, integer) ?? fallback
 }
 
 export function optional(read: InputReader, name: string): string | undefined {
@@ -70,6 +64,26 @@ export function readChoice(read: InputReader, name: string, allowed: readonly nu
   const value = Number(raw)
   if (!allowed.includes(value) || !/^\d+$/.test(raw)) throw invalidInput(name, raw, `allowed values are ${allowed.join(', ')}`)
   return value
+}
+
+/** An absolute http:// or https:// URL, without credentials or a #fragment. */
+export function readHttpUrl(name: string, raw: string): URL {
+  let url: URL | undefined
+  try {
+    url = new URL(raw)
+  } catch {
+    url = undefined
+  }
+  if (url === undefined || (url.protocol !== 'https:' && url.protocol !== 'http:')) throw invalidInput(name, raw, 'must be an absolute http:// or https:// URL')
+  if (url.username || url.password || url.hash) throw invalidInput(name, raw, 'must not hold credentials or a #fragment')
+  return url
+}
+
+/** The same, as a base URL: no path or query either (`example` shows one). */
+export function readBaseUrl(name: string, raw: string, example: string): URL {
+  const url = readHttpUrl(name, raw)
+  if ((url.pathname !== '/' && url.pathname !== '') || url.search) throw invalidInput(name, raw, `must be a base URL without path or query, e.g. ${example}`)
+  return url
 }
 
 /** A required platform id (ProductKey, FirmwareId): what it is, where to find it. */

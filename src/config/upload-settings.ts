@@ -7,6 +7,7 @@ import { MAX_FIRMWARE_BYTES, type SignMethod, isValidRegionId } from '../platfor
 import { DEFAULTS, INPUT } from '../contract/names.js'
 import { ActionError, invalidInput } from '../contract/action-error.js'
 import { checkOssKeyTemplate, DEFAULT_OSS_KEY_TEMPLATE } from '../upload/oss/key.js'
+import { readBaseUrl, readHttpUrl } from './readers.js'
 
 /**
  * `platform`: GenerateOTAUploadURL and PostObject into the platform's bucket. `oss`: the user's own
@@ -69,19 +70,6 @@ function refuseOthers(read: (name: string) => string, mode: UploadMode, names: r
   }
 }
 
-/** An absolute http(s) URL without credentials or fragment. */
-function readUrl(name: string, raw: string): URL {
-  let url: URL
-  try {
-    url = new URL(raw)
-  } catch {
-    throw invalidInput(name, raw, 'must be an absolute http:// or https:// URL')
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw invalidInput(name, raw, 'must be an absolute http:// or https:// URL')
-  if (url.username || url.password || url.hash) throw invalidInput(name, raw, 'must not hold credentials or a #fragment')
-  return url
-}
-
 function readOss(read: (name: string) => string, regionId: string): OssTarget {
   const bucket = read(INPUT.ossBucket).trim()
   if (bucket === '') {
@@ -107,10 +95,7 @@ function readOss(read: (name: string) => string, regionId: string): OssTarget {
   let endpoint = `https://oss-${region}.aliyuncs.com`
   let pathStyle = false
   if (rawEndpoint !== '') {
-    const url = readUrl(INPUT.ossEndpoint, rawEndpoint)
-    if ((url.pathname !== '/' && url.pathname !== '') || url.search) {
-      throw invalidInput(INPUT.ossEndpoint, rawEndpoint, 'must be a base URL without path or query, e.g. https://oss-cn-shanghai.aliyuncs.com')
-    }
+    const url = readBaseUrl(INPUT.ossEndpoint, rawEndpoint, 'https://oss-cn-shanghai.aliyuncs.com')
     if (url.hostname.startsWith(`${bucket}.`)) {
       throw invalidInput(
         INPUT.ossEndpoint,
@@ -135,7 +120,7 @@ function readRegisteredUrl(read: (name: string) => string, signMethod: SignMetho
       hint: 'Give the URL of the file uploaded earlier, e.g. the object URL in your OSS bucket.'
     })
   }
-  const firmwareUrl = readUrl(INPUT.firmwareUrl, raw).toString()
+  const firmwareUrl = readHttpUrl(INPUT.firmwareUrl, raw).toString()
 
   const rawSize = read(INPUT.firmwareSize).trim()
   let size: number | undefined

@@ -23,3 +23,8 @@ export class ActionError extends Error {
 export function invalidInput(input: string, value: string, allowed: string, hint?: string): ActionError {
   return new ActionError(`Input '${input}' is ${JSON.stringify(value)}: ${allowed}.`, { input, hint })
 }
+
+/** What an error says, whatever was thrown. */
+export function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
+}

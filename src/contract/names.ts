@@ -74,7 +74,14 @@ export const DEFAULTS = {
   dryRun: false
 } as const
 
+/** Outputs every action sets: its outcome word, and every output together as one JSON object. */
+export const COMMON_OUTPUT = {
+  result: 'result',
+  json: 'json'
+} as const
+
 export const OUTPUT = {
+  ...COMMON_OUTPUT,
   firmwareId: 'firmware-id',
   utcCreate: 'utc-create',
   destVersion: 'dest-version',
@@ -84,7 +91,6 @@ export const OUTPUT = {
   firmwareSize: 'firmware-size',
   firmwareSign: 'firmware-sign',
   signMethod: 'sign-method',
-  result: 'result',
   tag: 'tag',
   tagModule: 'tag-module',
   versionMajor: 'version-major',
@@ -92,8 +98,7 @@ export const OUTPUT = {
   versionPatch: 'version-patch',
   versionPrerelease: 'version-prerelease',
   isPrerelease: 'is-prerelease',
-  manifestPath: 'manifest-path',
-  json: 'json'
+  manifestPath: 'manifest-path'
 } as const
 
 /**
@@ -150,13 +155,12 @@ export const ROLLOUT_INPUT = {
 
 /** Outputs of verify and rollout; each action sets the ones its action.yml declares. */
 export const JOB_OUTPUT = {
+  ...COMMON_OUTPUT,
   jobId: 'job-id',
-  result: 'result',
   succeeded: 'succeeded',
   failed: 'failed',
   canceled: 'canceled',
-  devices: 'devices',
-  json: 'json'
+  devices: 'devices'
 } as const
 
 /** Defaults declared in the action.yml files; the parsers apply them too. */

@@ -1,3 +1,4 @@
+import { describeError } from '../contract/action-error.js'
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
 
@@ -22,7 +23,7 @@ const CHECKOUT_TAGS = 'actions/checkout with `fetch-tags: true` (or `fetch-depth
 function gitReason(error: unknown): string {
   const stderr = String((error as { stderr?: unknown }).stderr ?? '')
   const line = stderr.split('\n').find((l) => /^(fatal|error):/.test(l.trim())) ?? stderr.split('\n').find((l) => l.trim() !== '')
-  return (line ?? (error instanceof Error ? error.message : String(error))).trim()
+  return (line ?? describeError(error)).trim()
 }
 
 function hintFor(reason: string, code: unknown): string {

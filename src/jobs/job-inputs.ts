@@ -1,8 +1,7 @@
-import type { Environment, InputReader } from '../config/readers.js'
-import { ActionError } from '../contract/action-error.js'
-import { EMULATOR_ENV, INPUT, JOB_DEFAULTS, VERIFY_INPUT } from '../contract/names.js'
+import type { InputReader } from '../config/readers.js'
+import { JOB_DEFAULTS, VERIFY_INPUT } from '../contract/names.js'
 import { readBoolean, readEnum, readId, readList, readOptionalNumber } from '../config/readers.js'
-import { DEVICE_NAME_PATTERN, DOWNLOAD_PROTOCOLS, MINUTE_MS, TIMEOUT_MINUTES, type DownloadProtocol } from './rules.js'
+import { DEVICE_NAME_PATTERN, DOWNLOAD_PROTOCOLS, TIMEOUT_MINUTES, type DownloadProtocol } from '../platform/job-rules.js'
 
 /** GitHub ends a self-hosted job after 5 days: no wait is useful beyond that. */
 const WAIT_MINUTES_MAX = 7200
@@ -46,28 +45,4 @@ export function readDevices(read: InputReader, max: number, required: boolean): 
 /** `wait-minutes`: how long to follow the job, from `min`; `fallback` when empty. */
 export function readWaitMinutes(read: InputReader, min: number, fallback: number): number {
   return readOptionalNumber(read, NAME.waitMinutes, min, WAIT_MINUTES_MAX, false) ?? fallback
-}
-
-/**
- * How long one of the platform's minutes lasts: a real minute, except against the emulator run
- * with `--minute-ms N`, whose jobs play on a scaled clock; `OTA_EMULATOR_MINUTE_MS=N` then makes
- * `wait-minutes` and the poll waits count on that clock too. Refused with Alibaba Cloud's own
- * endpoints, whose minutes are always real.
- */
-export function readPlatformMinute(env: Environment, endpoint: string): number {
-  const name = EMULATOR_ENV.minuteMs
-  const raw = env[name]?.trim() ?? ''
-  if (raw === '') return MINUTE_MS
-  if (!/^\d{1,5}$/.test(raw) || Number(raw) < 1 || Number(raw) > MINUTE_MS) {
-    throw new ActionError(
-      `Environment variable ${name} is ${JSON.stringify(raw)}: must be a whole number of milliseconds from 1 to ${MINUTE_MS} (the emulator's --minute-ms).`
-    )
-  }
-  if (new URL(endpoint).hostname.endsWith('.aliyuncs.com')) {
-    throw new ActionError(`Environment variable ${name} is set, but the endpoint ${endpoint} is Alibaba Cloud's, whose minutes are real.`, {
-      input: INPUT.endpoint,
-      hint: `${name} is for runs against the local emulator (input '${INPUT.endpoint}'): unset it for the platform.`
-    })
-  }
-  return Number(raw)
 }

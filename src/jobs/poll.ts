@@ -1,5 +1,4 @@
-import type { JobsApi } from './api.js'
-import { MINUTE_MS } from './rules.js'
+import { MINUTE_MS } from '../platform/job-rules.js'
 
 /** How a follow loop paces itself. A dozen matrix legs may follow jobs on the same account at once. */
 export interface PollPacing {
@@ -9,15 +8,13 @@ export interface PollPacing {
   readonly factor: number
   /** ...up to this. */
   readonly maxDelayMs: number
-  /** The calls of one run start at least this far apart. */
-  readonly callSpacingMs: number
 }
 
 /**
- * Start at a few seconds, back off to 30 s, never more than one call a second: a dozen legs
- * settle well under the account's 10 QPS (QueryOTAJob and ListOTATaskByJob share it).
+ * Start at a few seconds, back off to 30 s (the client spaces the calls themselves a second apart):
+ * a dozen legs settle well under the account's 10 QPS (QueryOTAJob and ListOTATaskByJob share it).
  */
-export const POLL_PACING: PollPacing = { firstDelayMs: 3000, factor: 1.5, maxDelayMs: 30_000, callSpacingMs: 1000 }
+export const POLL_PACING: PollPacing = { firstDelayMs: 3000, factor: 1.5, maxDelayMs: 30_000 }
 
 export interface Clock {
   now(): number
@@ -26,7 +23,7 @@ export interface Clock {
 
 /**
  * The pacing on a platform whose minute lasts `minuteMs` (the emulator's scaled clock): the waits
- * between polls shrink with the minute, the spacing of calls does not (the account's QPS is real time).
+ * between polls shrink with the minute.
  */
 export function pacingFor(minuteMs: number, pacing: PollPacing = POLL_PACING): PollPacing {
   const scale = Math.min(1, minuteMs / MINUTE_MS)
@@ -43,19 +40,6 @@ export function nextDelay(previous: number | undefined, pacing: PollPacing): num
   return previous === undefined ? pacing.firstDelayMs : Math.min(pacing.maxDelayMs, Math.round(previous * pacing.factor))
 }
 
-/** The same operations, each waiting for `pace()` first (one run's share of the account's QPS). */
-export function pacedApi(api: JobsApi, pace: () => Promise<void>): JobsApi {
-  const paced = {} as Record<keyof JobsApi, unknown>
-  for (const name of Object.keys(api) as (keyof JobsApi)[]) {
-    const call = api[name] as (...args: unknown[]) => Promise<unknown>
-    paced[name] = async (...args: unknown[]) => {
-      await pace()
-      return call.apply(api, args)
-    }
-  }
-  return paced as JobsApi
-}
-
 interface PollStep<T> {
   readonly done: boolean
   readonly value: T
@@ -69,7 +53,7 @@ interface PollEnd<T> {
 
 /**
  * Polls until a step says done or the deadline passes (the last poll is at the deadline, so a
- * state reached just then still counts). Errors of a poll end the loop: retrying is the caller's.
+ * state reached just then still counts). Errors of a poll end the loop (each call was retried by the client already).
  */
 export async function pollUntil<T>(poll: () => Promise<PollStep<T>>, deadline: number, clock: Clock, pacing: PollPacing): Promise<PollEnd<T>> {
   let delay: number | undefined

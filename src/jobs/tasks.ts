@@ -1,6 +1,6 @@
-import type { OtaTask } from './api.js'
+import type { OtaTask } from '../platform/models.js'
 import type { JobDeps } from './deps.js'
-import { TASK_PAGE_SIZE_MAX, TASK_ROWS_REACHABLE, TASK_STATUSES, type TaskStatus } from './rules.js'
+import { TASK_PAGE_SIZE_MAX, TASK_ROWS_REACHABLE, TASK_STATUSES, type TaskStatus } from '../platform/job-rules.js'
 
 export type StatusCounts = Readonly<Record<TaskStatus, number>>
 
@@ -18,11 +18,11 @@ function countStatuses(tasks: readonly OtaTask[]): StatusCounts {
  * The tasks of a job, optionally of one status, page by page up to `maxPages` (and never past the
  * 100,000 rows the API can reach).
  */
-export async function readTasks(deps: Pick<JobDeps, 'api' | 'retry'>, jobId: string, status?: TaskStatus, maxPages = Infinity): Promise<OtaTask[]> {
+export async function readTasks(deps: Pick<JobDeps, 'api'>, jobId: string, status?: TaskStatus, maxPages = Infinity): Promise<OtaTask[]> {
   const tasks: OtaTask[] = []
   const lastPage = Math.min(maxPages, TASK_ROWS_REACHABLE / TASK_PAGE_SIZE_MAX)
   for (let page = 1; page <= lastPage; page++) {
-    const got = await deps.retry('ListOTATaskByJob', () => deps.api.listTasksByJob(jobId, page, TASK_PAGE_SIZE_MAX, status))
+    const got = await deps.api.listTasksByJob(jobId, page, TASK_PAGE_SIZE_MAX, status)
     tasks.push(...got.Tasks)
     if (got.Tasks.length === 0 || page >= got.PageCount) break
   }
@@ -40,12 +40,12 @@ export interface TaskCounts {
  * Counts per status with as few calls as the size allows: one page when it holds every task,
  * otherwise the Total of a one-row page per status, so 100,000 devices cost 8 calls, not 1,000.
  */
-export async function countTasks(deps: Pick<JobDeps, 'api' | 'retry'>, jobId: string): Promise<TaskCounts> {
-  const first = await deps.retry('ListOTATaskByJob', () => deps.api.listTasksByJob(jobId, 1, TASK_PAGE_SIZE_MAX))
+export async function countTasks(deps: Pick<JobDeps, 'api'>, jobId: string): Promise<TaskCounts> {
+  const first = await deps.api.listTasksByJob(jobId, 1, TASK_PAGE_SIZE_MAX)
   if (first.Total <= first.Tasks.length) return { counts: countStatuses(first.Tasks), total: first.Total, tasks: first.Tasks }
   const counts = zeroCounts()
   for (const status of TASK_STATUSES) {
-    counts[status] = (await deps.retry('ListOTATaskByJob', () => deps.api.listTasksByJob(jobId, 1, 1, status))).Total
+    counts[status] = (await deps.api.listTasksByJob(jobId, 1, 1, status)).Total
   }
   return { counts, total: first.Total }
 }

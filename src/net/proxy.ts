@@ -6,7 +6,7 @@
  */
 import { HttpClient, getProxyUrl } from '@actions/http-client'
 import type { Agent, ClientRequest, RequestOptions } from 'node:http'
-import { ActionError } from '../contract/action-error.js'
+import { ActionError, describeError } from '../contract/action-error.js'
 import { TransportError, type HttpRequest, type HttpResponse } from './transport.js'
 
 /** The variables a proxy is read from, in the toolkit's order of precedence, by target protocol. */
@@ -151,7 +151,7 @@ function refused(status: number, route: ProxyRoute, target: URL): Error {
  * cannot reach the target (5xx), may recover: that stays a TransportError.
  */
 function proxyFailure(error: unknown, route: ProxyRoute, target: URL): Error | undefined {
-  const message = error instanceof Error ? error.message : String(error)
+  const message = describeError(error)
   const status = TUNNEL_REFUSED.exec(message)?.[1]
   if (status !== undefined) return refused(Number(status), route, target)
   const cause = TUNNEL_FAILED.exec(message)?.[1]?.replace(` (${target.host})`, '')

@@ -43,7 +43,3 @@ export function isAmbiguous(err: unknown): boolean {
   if (err instanceof TransportError) return err.requestSent || err.kind === 'timeout'
   return err instanceof ApiError && isTransientAnswer(err.status, err.code) && !isThrottling(err)
 }
-
-export function describeError(err: unknown): string {
-  return err instanceof Error ? err.message : String(err)
-}

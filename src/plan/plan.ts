@@ -21,7 +21,7 @@ export interface RunContext {
 /** The package to register, decided before any file is touched. */
 export interface Plan {
   readonly productKey: string
-  /** The module sent as ModuleName; '' means the default module (ModuleName omitted). */
+  /** The OTA module: `default` unless the input or the tag names another. */
   readonly moduleName: string
   /** Where `moduleName` came from (unset for the default module): input `module-name`, or the tag. */
   readonly moduleSource?: 'input' | 'tag'
@@ -44,7 +44,7 @@ export interface Plan {
 function decideModule(inputs: Inputs, version: ResolvedVersion): { moduleName: string; moduleSource?: 'input' | 'tag'; skipReason?: string } {
   const { tagModule } = version
   const moduleName = inputs.moduleName
-  if (moduleName === '') return tagModule ? { moduleName: tagModule, moduleSource: 'tag' } : { moduleName: '' }
+  if (moduleName === undefined) return tagModule ? { moduleName: tagModule, moduleSource: 'tag' } : { moduleName: DEFAULT_MODULE }
   if (tagModule === undefined || tagModule === moduleName) return { moduleName, moduleSource: 'input' }
   const message = `The tag ${version.tag ?? ''} is for module '${tagModule}', but '${INPUT.moduleName}' is '${moduleName}'.`
   if (inputs.moduleMismatch === 'fail') {
@@ -104,7 +104,7 @@ export function buildPlan(inputs: Inputs, context: RunContext): Plan {
   const type = packageType(inputs, version.destVersion)
   const name = renderFirmwareName(inputs.firmwareName, {
     product: inputs.productKey,
-    module: moduleName === '' ? DEFAULT_MODULE : moduleName,
+    module: moduleName,
     version: version.destVersion,
     tag: version.tag,
     sha: context.sha ? context.sha.slice(0, 7) : undefined,

@@ -1,37 +1,26 @@
 /**
  * DestVersion from a release tag (or the `dest-version` input). Pure: the caller passes the event
- * name, ref, release tag and tags at the commit; nothing here reads the environment.
+ * name, ref, release tag and tags at the commit; nothing here reads the environment. The grammar is
+ * in version-grammar.ts, the messages in version-messages.ts, the ordering in version-order.ts.
  */
-import { DEST_VERSION_MAX, VERSION_PATTERN, charCount, isValidVersion, isValidModuleName } from '../platform/rules.js'
-import { INPUT } from '../contract/names.js'
-import { ActionError, invalidInput } from '../contract/action-error.js'
-
-/** Values of input `version-format`. */
-export const VERSION_FORMATS = ['strict', 'loose'] as const
-/** `strict`: SemVer 2.0. `loose`: 1 to 4 numeric parts or a `YYYY-MM-DD` date, leading zeros allowed. */
-export type VersionFormat = (typeof VERSION_FORMATS)[number]
-
-/** Values of input `build-metadata`. */
-export const BUILD_METADATA_POLICIES = ['strip', 'keep', 'fail'] as const
-/** What to do with SemVer build metadata (`+…`), which DestVersion cannot hold. */
-export type BuildMetadataPolicy = (typeof BUILD_METADATA_POLICIES)[number]
-
-/**
- * The default `tag-pattern`. Accepts `v1.2.3`, `V1.2.3`, `1.2.3`, `v1.2.3-rc.1`, `v1.2.3+build.7`,
- * `v1.6`, `1.2.3.4`, `2024.11.20`, `2024-11-20`, and the same behind a module: `wifi/v1.2.3`,
- * `wifi@1.2.3`, `wifi-v1.2.3`, `wifi-1.2.3`, `release/wifi/v1.2.3`, `@acme/wifi@1.2.3`.
- *
- * How it splits a tag:
- * - No module is tried first, so `v1.2.3-rc.1` is a prerelease, not module `v1.2.3` + `rc.1`.
- * - The module is the shortest run of `[A-Za-z0-9._-]` (1 to 64, the OTA module name rule) that
- *   is followed by `/`, `@` or `-` and then a version; path segments before it are ignored.
- *   So `wifi-ble-v1.2.3` is module `wifi-ble` and `release/wifi/v1.2.3` is module `wifi`
- *   (`release/v1.2.3` is module `release`: use a custom pattern if that is not what you mean).
- * - A version is a `v`/`V` followed by a digit, or bare digits with at least two parts (`1.2`) or
- *   a date. A bare single number is never a version, so `sensor-2-1.0.0` is module `sensor-2`.
- * - The `version` group is the loose shape; `version-format` then decides what is accepted.
- */
-export const DEFAULT_TAG_PATTERN = String.raw`^(?:(?:[^/]*/)*?(?<module>[A-Za-z0-9._-]{1,64}?)[/@-])??(?:[vV]|(?=\d+\.\d|\d{4}-\d\d-\d\d))(?<version>(?:\d{4}-\d\d-\d\d|\d+(?:\.\d+){0,3})(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?)$`
+import { charCount, isValidModuleName } from '../platform/rules.js'
+import { ActionError, describeError } from '../contract/action-error.js'
+import {
+  BUILD_METADATA_POLICIES,
+  BUILD_SEPARATOR,
+  DEFAULT_TAG_PATTERN,
+  LOOSE_VERSION,
+  MAX_TAG_CHARS,
+  nonEmpty,
+  splitCore,
+  STRICT_VERSION,
+  VERSION_FORMATS,
+  type BuildMetadataPolicy,
+  type ParsedVersion,
+  type VersionFormat
+} from './version-grammar.js'
+import * as say from './version-messages.js'
+import { comparePrecedence, compareStrings } from './version-order.js'
 
 /** Settings from the action inputs. Omitted (or empty `tagPattern`) means the default. */
 export interface VersionOptions {
@@ -78,31 +67,6 @@ export interface ResolvedVersion {
   notes: string[]
 }
 
-/** Longer tags are refused before matching: no real tag is this long, and it bounds regex time. */
-const MAX_TAG_CHARS = 1024
-
-// The one character that replaces `+` in `keep` mode. `-` would turn build metadata into a SemVer
-// prerelease (so `1.2.3-build.7` sorts BEFORE `1.2.3` on a device comparing versions) and `.`
-// would read as more version parts; `_` is valid in DestVersion and means nothing in SemVer.
-const BUILD_SEPARATOR = '_'
-
-const SEMVER_NUM = '(?:0|[1-9]\\d*)'
-const SEMVER_PRE_ID = '(?:0|[1-9]\\d*|\\d*[A-Za-z-][0-9A-Za-z-]*)'
-const DOTTED_IDS = '[0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*'
-/** SemVer 2.0.0, as semver.org gives it. */
-const STRICT_VERSION = new RegExp(
-  `^(?<core>${SEMVER_NUM}\\.${SEMVER_NUM}\\.${SEMVER_NUM})` + `(?:-(?<prerelease>${SEMVER_PRE_ID}(?:\\.${SEMVER_PRE_ID})*))?(?:\\+(?<build>${DOTTED_IDS}))?$`
-)
-/** Date first, so `2024-11-20` is a date and not `2024` with prerelease `11-20`. */
-const LOOSE_VERSION = new RegExp(`^(?<core>\\d{4}-\\d{2}-\\d{2}|\\d+(?:\\.\\d+){0,3})` + `(?:-(?<prerelease>${DOTTED_IDS}))?(?:\\+(?<build>${DOTTED_IDS}))?$`)
-
-interface ParsedVersion {
-  /** Numeric parts; a date gives year, month, day. */
-  core: string[]
-  prerelease?: string
-  build?: string
-}
-
 interface NormalizedOptions {
   tagPattern: string
   regex: RegExp
@@ -120,19 +84,11 @@ export function compileTagPattern(pattern: string): RegExp {
   try {
     regex = new RegExp(pattern)
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error)
-    throw invalidInput(INPUT.tagPattern, pattern, `not a valid regular expression (${reason})`)
+    throw say.patternDoesNotCompile(pattern, describeError(error))
   }
   // An empty alternative always matches, and a match lists every named group of the pattern.
   const groups = new RegExp(`(?:${pattern})|`).exec('')?.groups ?? {}
-  if (!('version' in groups)) {
-    throw invalidInput(
-      INPUT.tagPattern,
-      pattern,
-      'it needs a named group (?<version>…) for the part of the tag that becomes DestVersion',
-      'Optional groups: (?<module>…), (?<major>…), (?<minor>…), (?<patch>…), (?<prerelease>…), (?<build>…).'
-    )
-  }
+  if (!('version' in groups)) throw say.patternWithoutVersionGroup(pattern)
   return regex
 }
 
@@ -170,48 +126,21 @@ export function resolveVersion(sources: VersionSources, options: VersionOptions 
     return fromCommitTags(sources.tagsAtSha, opts)
   }
 
-  throw noVersion(sources)
-}
-
-/** Nothing gives a version: say which sources were looked at, and why the commit's tags did not help. */
-function noVersion(sources: VersionSources): ActionError {
-  const event = sources.eventName ?? 'unknown'
-  const ref = sources.ref ?? '(none)'
-  const head = `No DestVersion for event '${event}' on ref '${ref}': the ref is not a tag, input '${INPUT.destVersion}' is not set`
-  const problem = sources.tagLookupProblem
-  if (problem !== undefined) {
-    return new ActionError(`${head}, and the tags at the commit could not be read (${problem.reason}).`, {
-      input: INPUT.tagFromSha,
-      hint: `${problem.hint} Or set '${INPUT.destVersion}'.`
-    })
-  }
-  const lookedAtCommit = sources.tagsAtSha !== undefined
-  return new ActionError(`${head}${lookedAtCommit ? ', and no tag points at the commit.' : '.'}`, {
-    input: INPUT.destVersion,
-    hint: lookedAtCommit
-      ? `Tag the commit and run again, or set '${INPUT.destVersion}'.`
-      : `Push a tag (e.g. v1.2.3), set '${INPUT.destVersion}', or set 'tag-from-sha: true' to use a tag that points at the commit.`
-  })
+  throw say.noVersion(sources)
 }
 
 function normalizeOptions(options: VersionOptions): NormalizedOptions {
   const versionFormat = options.versionFormat ?? 'strict'
-  if (!VERSION_FORMATS.includes(versionFormat)) {
-    throw invalidInput(INPUT.versionFormat, versionFormat, "use 'strict' (SemVer 2.0) or 'loose'")
-  }
+  if (!VERSION_FORMATS.includes(versionFormat)) throw say.unknownVersionFormat(versionFormat)
   const buildMetadata = options.buildMetadata ?? 'strip'
-  if (!BUILD_METADATA_POLICIES.includes(buildMetadata)) {
-    throw invalidInput(INPUT.buildMetadata, buildMetadata, "use 'strip', 'keep' or 'fail'")
-  }
+  if (!BUILD_METADATA_POLICIES.includes(buildMetadata)) throw say.unknownBuildMetadataPolicy(buildMetadata)
   const tagPattern = options.tagPattern === undefined || options.tagPattern === '' ? DEFAULT_TAG_PATTERN : options.tagPattern
   return { tagPattern, regex: compileTagPattern(tagPattern), versionFormat, buildMetadata }
 }
 
 function fromInput(destVersion: string): ResolvedVersion {
-  const problem = versionRuleProblem(destVersion)
-  if (problem !== undefined) {
-    throw invalidInput(INPUT.destVersion, destVersion, `DestVersion must match ${String(VERSION_PATTERN)}, and it ${problem}`)
-  }
+  const problem = say.versionRuleProblem(destVersion)
+  if (problem !== undefined) throw say.badDestVersionInput(destVersion, problem)
   // Taken as is; parts are read only when it looks like a version, so is-prerelease still works.
   const parsed = LOOSE_VERSION.exec(destVersion.replace(/^[vV](?=\d)/, ''))?.groups
   const resolved: ResolvedVersion = { destVersion, source: 'input', isPrerelease: false, notes: [] }
@@ -228,53 +157,31 @@ function fromInput(destVersion: string): ResolvedVersion {
 function applyBuildMetadata(tag: string, version: string, build: string | undefined, opts: NormalizedOptions, notes: string[]): string {
   if (build === undefined) return version
   const withoutBuild = version.slice(0, version.length - build.length - 1)
-  if (opts.buildMetadata === 'fail') {
-    throw new ActionError(`Tag '${tag}' has build metadata '+${build}', and build-metadata is 'fail'.`, {
-      input: INPUT.buildMetadata,
-      hint: `DestVersion cannot contain '+'. Tag without '+…', or set 'build-metadata: strip' (gives '${withoutBuild}') or 'keep' (gives '${withoutBuild}${BUILD_SEPARATOR}${build}').`
-    })
-  }
+  if (opts.buildMetadata === 'fail') throw say.buildMetadataRefused(tag, build, withoutBuild)
   if (opts.buildMetadata === 'keep') return `${withoutBuild}${BUILD_SEPARATOR}${build}`
-  notes.push(`Tag '${tag}': dropped build metadata '+${build}' (DestVersion cannot contain '+'); DestVersion is '${withoutBuild}'.`)
+  notes.push(say.buildMetadataDropped(tag, build, withoutBuild))
   return withoutBuild
 }
 
-function parseTagWith(tag: string, opts: NormalizedOptions): { resolved: ResolvedVersion; core: string[] } {
-  if (charCount(tag) > MAX_TAG_CHARS) {
-    throw new ActionError(`Tag '${tag.slice(0, 80)}…' is ${charCount(tag)} characters long; tags over ${MAX_TAG_CHARS} are not read.`, {
-      input: INPUT.tagPattern,
-      hint: `Set '${INPUT.destVersion}' instead.`
-    })
-  }
+/** The tag's match and version group, checked against `version-format`. */
+function matchTag(tag: string, opts: NormalizedOptions): { groups: Record<string, string | undefined>; version: string; parsed: ParsedVersion } {
+  if (charCount(tag) > MAX_TAG_CHARS) throw say.tagTooLong(tag)
   const match = opts.regex.exec(tag)
-  if (match === null) throw noMatch(tag, opts)
+  if (match === null) throw say.noMatch(tag, opts.tagPattern)
   const groups = match.groups ?? {}
   const version = nonEmpty(groups.version)
-  if (version === undefined) {
-    throw new ActionError(`Tag '${tag}' matches ${INPUT.tagPattern} ${describePattern(opts)} but its (?<version>…) group is empty.`, {
-      input: INPUT.tagPattern
-    })
-  }
+  if (version === undefined) throw say.emptyVersionGroup(tag, opts.tagPattern)
+  return { groups, version, parsed: checkFormat(tag, version, opts) }
+}
 
-  const parsed = checkFormat(tag, version, opts)
+function parseTagWith(tag: string, opts: NormalizedOptions): { resolved: ResolvedVersion; core: string[] } {
+  const { groups, version, parsed } = matchTag(tag, opts)
   const notes: string[] = []
   const destVersion = applyBuildMetadata(tag, version, parsed.build, opts, notes)
-
-  const problem = versionRuleProblem(destVersion)
-  if (problem !== undefined) {
-    throw new ActionError(`Tag '${tag}' gives DestVersion '${destVersion}', which must match ${String(VERSION_PATTERN)}: it ${problem}.`, {
-      input: INPUT.tagPattern,
-      hint: `Use a shorter tag, narrow the (?<version>…) group of '${INPUT.tagPattern}', or set '${INPUT.destVersion}'.`
-    })
-  }
-
+  const problem = say.versionRuleProblem(destVersion)
+  if (problem !== undefined) throw say.badDestVersionFromTag(tag, destVersion, problem)
   const tagModule = nonEmpty(groups.module)
-  if (tagModule !== undefined && !isValidModuleName(tagModule)) {
-    throw new ActionError(`Tag '${tag}' gives module '${tagModule}', which is not an OTA module name (1 to 64 of letters, digits, '.', '-', '_').`, {
-      input: INPUT.tagPattern,
-      hint: `Narrow the (?<module>…) group of ${INPUT.tagPattern} ${describePattern(opts)}.`
-    })
-  }
+  if (tagModule !== undefined && !isValidModuleName(tagModule)) throw say.badTagModule(tag, tagModule, opts.tagPattern)
 
   const resolved: ResolvedVersion = { destVersion, source: 'ref', tag, isPrerelease: false, notes }
   if (tagModule !== undefined) resolved.tagModule = tagModule
@@ -306,61 +213,8 @@ function checkFormat(tag: string, version: string, opts: NormalizedOptions): Par
   const strict = STRICT_VERSION.exec(version)?.groups
   const loose = LOOSE_VERSION.exec(version)?.groups
   const accepted = opts.versionFormat === 'strict' ? strict : loose
-  if (accepted !== undefined) {
-    return { core: splitCore(accepted.core ?? ''), prerelease: nonEmpty(accepted.prerelease), build: nonEmpty(accepted.build) }
-  }
-
-  const bad = badCharacters(version, /[0-9A-Za-z.+-]/)
-  const vHint = /^[vV]\d/.test(version) ? " Leave the leading 'v' out of the (?<version>…) group." : ''
-  if (opts.versionFormat === 'strict' && loose !== undefined) {
-    throw new ActionError(`Tag '${tag}' gives version '${version}', which is not SemVer 2.0: ${strictProblem(loose.core ?? '', loose.prerelease)}.`, {
-      input: INPUT.versionFormat,
-      hint: "Set 'version-format: loose' to accept 1 to 4 numeric parts, leading zeros and dates, or tag as MAJOR.MINOR.PATCH."
-    })
-  }
-  const expected =
-    opts.versionFormat === 'strict'
-      ? 'not SemVer 2.0 (MAJOR.MINOR.PATCH, optional -prerelease and +build)'
-      : 'not a version (1 to 4 numeric parts or a YYYY-MM-DD date, optional -prerelease and +build)'
-  throw new ActionError(`Tag '${tag}' gives version '${version}', which is ${expected}` + (bad.length > 0 ? `; it contains ${bad.join(', ')}.` : '.'), {
-    input: INPUT.tagPattern,
-    hint: `Check the (?<version>…) group of ${INPUT.tagPattern} ${describePattern(opts)}, or set '${INPUT.destVersion}'.${vHint}`
-  })
-}
-
-/** Why a version the loose format accepts is not SemVer. */
-function strictProblem(core: string, prerelease: string | undefined): string {
-  if (core.includes('-')) return `'${core}' is a date; SemVer needs MAJOR.MINOR.PATCH`
-  const parts = core.split('.')
-  if (parts.length !== 3) {
-    return `it has ${parts.length} numeric part${parts.length === 1 ? '' : 's'}; SemVer needs exactly 3 (MAJOR.MINOR.PATCH)`
-  }
-  const zero = parts.find((part) => /^0\d/.test(part))
-  if (zero !== undefined) return `numeric part '${zero}' has a leading zero`
-  const zeroId = prerelease?.split('.').find((id) => /^0\d*$/.test(id) && id.length > 1)
-  if (zeroId !== undefined) return `numeric prerelease identifier '${zeroId}' has a leading zero`
-  return 'it does not follow semver.org'
-}
-
-function noMatch(tag: string, opts: NormalizedOptions): ActionError {
-  const bad = badCharacters(tag, /[0-9A-Za-z._+/@-]/)
-  const isDefault = opts.tagPattern === DEFAULT_TAG_PATTERN
-  const hints = [
-    isDefault
-      ? 'The default accepts tags like v1.2.3, 1.2.3, v1.2.3-rc.1, wifi/v1.2.3, wifi@1.2.3, wifi-v1.2.3 (and v1.6, 1.2.3.4, 2024.11.20 with version-format: loose).'
-      : 'Check the tag against tag-pattern.',
-    `Push a matching tag, set '${INPUT.tagPattern}', or set '${INPUT.destVersion}'.`
-  ]
-  if (/^\/.*\/[a-z]*$/.test(opts.tagPattern)) hints.unshift('Write tag-pattern without the surrounding slashes.')
-  return new ActionError(
-    `Tag '${tag}' does not match ${INPUT.tagPattern} ${describePattern(opts)}` +
-      (bad.length > 0 ? `; it contains characters a DestVersion cannot hold: ${bad.join(', ')}.` : '.'),
-    { input: INPUT.tagPattern, hint: hints.join(' ') }
-  )
-}
-
-function describePattern(opts: NormalizedOptions): string {
-  return `${opts.tagPattern === DEFAULT_TAG_PATTERN ? '(default) ' : ''}/${opts.tagPattern}/`
+  if (accepted === undefined) throw say.versionFormatRefused(tag, version, opts.versionFormat, opts.tagPattern, loose)
+  return { core: splitCore(accepted.core ?? ''), prerelease: nonEmpty(accepted.prerelease), build: nonEmpty(accepted.build) }
 }
 
 function fromCommitTags(tags: readonly string[], opts: NormalizedOptions): ResolvedVersion {
@@ -375,93 +229,24 @@ function fromCommitTags(tags: readonly string[], opts: NormalizedOptions): Resol
     }
   }
   const list = tags.map((tag) => `'${tag}'`).join(', ')
-  if (accepted.length === 0) {
-    throw new ActionError(`None of the tags at the commit (${list}) gives a DestVersion. ${refused.join(' ')}`, {
-      input: INPUT.tagPattern,
-      hint: `Tag the commit with a version, adjust '${INPUT.tagPattern}', or set '${INPUT.destVersion}'.`
-    })
-  }
+  if (accepted.length === 0) throw say.noCommitTagVersion(list, refused)
   const modules = [...new Set(accepted.map((a) => a.resolved.tagModule ?? '(none)'))].sort()
-  if (modules.length > 1) {
-    throw new ActionError(`Tags at the commit name different modules (${modules.join(', ')}): ${accepted.map((a) => `'${a.resolved.tag}'`).join(', ')}.`, {
-      input: INPUT.tagPattern,
-      hint: `Restrict '${INPUT.tagPattern}' to one module (e.g. ^wifi/v(?<version>.+)$), push the tag itself, or set '${INPUT.destVersion}'.`
-    })
-  }
+  if (modules.length > 1)
+    throw say.commitTagsOfSeveralModules(
+      modules,
+      accepted.map((a) => a.resolved.tag ?? '')
+    )
+  const ordered = (a: (typeof accepted)[number]) => ({ core: a.core, prerelease: a.resolved.prerelease })
   // Highest version first; equal versions by DestVersion, then tag, so the pick never depends on order.
   const sorted = [...accepted].sort(
     (a, b) =>
-      comparePrecedence(b, a) || compareStrings(a.resolved.destVersion, b.resolved.destVersion) || compareStrings(a.resolved.tag ?? '', b.resolved.tag ?? '')
+      comparePrecedence(ordered(b), ordered(a)) ||
+      compareStrings(a.resolved.destVersion, b.resolved.destVersion) ||
+      compareStrings(a.resolved.tag ?? '', b.resolved.tag ?? '')
   )
   const best = sorted[0]
   if (best === undefined) throw new Error('unreachable: accepted is not empty')
   const resolved: ResolvedVersion = { ...best.resolved, source: 'commit-tag', notes: [...best.resolved.notes] }
-  if (accepted.length > 1) {
-    resolved.notes.push(`Several tags point at the commit (${list}); using '${best.resolved.tag}', the highest version.`)
-  }
+  if (accepted.length > 1) resolved.notes.push(say.severalCommitTags(list, best.resolved.tag ?? ''))
   return resolved
-}
-
-/** SemVer precedence, extended to 1–4 parts (missing parts are 0) and dates (year, month, day). */
-function comparePrecedence(a: { resolved: ResolvedVersion; core: string[] }, b: { resolved: ResolvedVersion; core: string[] }): number {
-  const length = Math.max(a.core.length, b.core.length)
-  for (let i = 0; i < length; i++) {
-    const order = compareNumeric(a.core[i] ?? '0', b.core[i] ?? '0')
-    if (order !== 0) return order
-  }
-  const pa = a.resolved.prerelease
-  const pb = b.resolved.prerelease
-  if (pa === undefined || pb === undefined) return pa === pb ? 0 : pa === undefined ? 1 : -1
-  const ia = pa.split('.')
-  const ib = pb.split('.')
-  for (let i = 0; i < Math.min(ia.length, ib.length); i++) {
-    const x = ia[i] ?? ''
-    const y = ib[i] ?? ''
-    const xNum = /^\d+$/.test(x)
-    const yNum = /^\d+$/.test(y)
-    const order = xNum && yNum ? compareNumeric(x, y) : xNum ? -1 : yNum ? 1 : compareStrings(x, y)
-    if (order !== 0) return order
-  }
-  return Math.sign(ia.length - ib.length)
-}
-
-/** Numeric strings of any length, without converting (parts can exceed 2^53). */
-function compareNumeric(a: string, b: string): number {
-  const x = a.replace(/^0+(?=\d)/, '')
-  const y = b.replace(/^0+(?=\d)/, '')
-  return Math.sign(x.length - y.length) || compareStrings(x, y)
-}
-
-function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0
-}
-
-function splitCore(core: string): string[] {
-  return core.split(/[.-]/)
-}
-
-/** Why a DestVersion breaks {@link VERSION_PATTERN}, or undefined when it does not. */
-function versionRuleProblem(value: string): string | undefined {
-  if (isValidVersion(value)) return undefined
-  if (value === '') return 'is empty'
-  const bad = badCharacters(value, /[A-Za-z0-9._-]/)
-  const length = charCount(value)
-  const problems: string[] = []
-  if (length > DEST_VERSION_MAX) problems.push(`is ${length} characters long (at most ${DEST_VERSION_MAX})`)
-  if (bad.length > 0) problems.push(`contains ${bad.join(', ')} (only letters, digits, '.', '-' and '_' are allowed)`)
-  return problems.join(' and ')
-}
-
-/** Distinct characters not matching `allowed`, quoted; invisible ones are spelled out. */
-function badCharacters(value: string, allowed: RegExp): string[] {
-  const bad = [...new Set([...value].filter((ch) => !allowed.test(ch)))]
-  return bad.map((ch) => {
-    if (ch === ' ') return "' ' (space)"
-    if (/^[\p{L}\p{N}\p{P}\p{S}]$/u.test(ch)) return `'${ch}'`
-    return `U+${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`
-  })
-}
-
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value === '' ? undefined : value
 }

@@ -2,12 +2,14 @@ import { ActionError } from '../contract/action-error.js'
 import { INPUT } from '../contract/names.js'
 import { ApiError } from '../net/api-error.js'
 import { TransportError } from '../net/transport.js'
-import { hintForCode } from './remediations.js'
+import { permissionHint, type ActionKind } from './ram.js'
+import { hintForCode, isPermissionDenied } from './remediations.js'
 
-/** Turns a final platform failure into an error that says what to do. */
-export function explain(err: unknown): unknown {
+/** Turns a final platform failure into an error that says what to do; a permission error names what `action` needs. */
+export function explain(err: unknown, action?: ActionKind): unknown {
   if (err instanceof ApiError) {
-    return new ActionError(err.message, { code: err.code, hint: hintForCode(err.code), cause: err })
+    const hint = (isPermissionDenied(err.code) ? permissionHint(err.operation, action) : undefined) ?? hintForCode(err.code)
+    return new ActionError(err.message, { code: err.code, hint, cause: err })
   }
   if (err instanceof TransportError) {
     const hint =

@@ -1,5 +1,3 @@
-const RAM_ACTIONS = 'iot:GenerateOTAUploadURL, iot:CreateOTAFirmware, iot:ListOTAFirmware, iot:QueryOTAFirmware and iot:ListOTAModuleByProduct'
-
 /** A platform error code (or family of codes) and what the user can do about it. */
 export interface Remediation {
   /** Codes as the platform sends them; a trailing `*` matches a prefix. */
@@ -9,10 +7,11 @@ export interface Remediation {
   hint: string
 }
 
+/** The gateway's denial and the IoT API's own (`iot.common.RamActionPermissionDeny`); the hint names the refused operation and the action's list. */
 const PERMISSION_DENIED: Remediation = {
-  codes: ['Forbidden.RAM', 'Forbidden*'],
+  codes: ['Forbidden.RAM', 'Forbidden*', 'iot.common.RamActionPermissionDeny'],
   meaning: 'the RAM user or role lacks a permission',
-  hint: `The RAM user or role may not call this operation: grant it ${RAM_ACTIONS} (see the README's RAM policy).`
+  hint: "The RAM user or role may not call the operation: grant it the RAM action named after it (iot:CreateOTAFirmware for CreateOTAFirmware) and the other RAM actions of this action (the README's RAM policy lists them per action)."
 }
 
 /**
@@ -39,7 +38,7 @@ export const REMEDIATIONS: readonly Remediation[] = [
   {
     codes: ['iot.system.InstanceNotFound', 'iot.Sre.IotInstanceNotFound'],
     meaning: 'the instance id is missing or wrong',
-    hint: "The IoT instance was not found: set 'iot-instance-id' to the instance id of an Enterprise instance (leave it empty for the public instance) and check 'region-id'."
+    hint: "The IoT instance was not found: set 'iot-instance-id' to the ID on the instance's Overview page in the IoT Platform console (Enterprise instances and new public instances, the default in cn-shanghai, have one and need it sent; older public instances show none) and check 'region-id'."
   },
   {
     codes: ['iot.firmware.FirmwareCountExceedLimit'],

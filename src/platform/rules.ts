@@ -56,6 +56,11 @@ export function fileSuffixOf(fileName: string): FileSuffix | undefined {
 /** The module every product has; CreateOTAFirmware without ModuleName means this one. */
 export const DEFAULT_MODULE = 'default'
 
+/** ModuleName as CreateOTAFirmware takes it: left out for the default module. */
+export function moduleParam(moduleName: string): string | undefined {
+  return moduleName === DEFAULT_MODULE ? undefined : moduleName
+}
+
 /** ModuleName: letters, digits, `.`, `-`, `_`, 1 to 64 characters. */
 const MODULE_NAME_PATTERN = /^[A-Za-z0-9._-]{1,64}$/
 

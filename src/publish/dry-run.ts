@@ -1,4 +1,3 @@
-import { DEFAULT_MODULE } from '../platform/rules.js'
 import type { Artifact } from '../files/artifact.js'
 import type { Plan } from '../plan/plan.js'
 import type { LocalFingerprint } from './existing.js'
@@ -28,7 +27,7 @@ export async function dryRunResult(
     probe:
       moduleCheck === undefined
         ? undefined
-        : `ListOTAFirmware for product ${plan.productKey} succeeded: the credentials can read OTA packages (${existingCount} for DestVersion ${plan.destVersion}, module ${plan.moduleName || DEFAULT_MODULE}). ${moduleCheck}`,
+        : `ListOTAFirmware for product ${plan.productKey} succeeded: the credentials can read OTA packages (${existingCount} for DestVersion ${plan.destVersion}, module ${plan.moduleName}). ${moduleCheck}`,
     // Without credentials the platform mode has no uploader; the others always have one.
     uploadPlan: deps.uploader ? await deps.uploader.describe(artifact) : describePlatformUpload(artifact),
     size: size ?? 0,

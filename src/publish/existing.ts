@@ -1,11 +1,10 @@
 import type { SignMethod } from '../platform/rules.js'
-import { DEFAULT_MODULE } from '../platform/rules.js'
 import type { Artifact } from '../files/artifact.js'
 import type { Digests } from '../files/digest.js'
 import { INPUT } from '../contract/names.js'
 import { ActionError } from '../contract/action-error.js'
-import type { FirmwareSummary, IotApi } from '../platform/client.js'
-import type { Retrier } from '../platform/retrier.js'
+import type { IotApi } from '../platform/client.js'
+import type { FirmwareSummary } from '../platform/models.js'
 import type { Plan } from '../plan/plan.js'
 import type { PublishDeps, PublishResult } from './publish.js'
 import { baseParams } from './params.js'
@@ -19,7 +18,7 @@ export interface LocalFingerprint {
 const methodOf = (row: { SignMethod?: string }): SignMethod => (row.SignMethod ?? 'MD5').toUpperCase() as SignMethod
 
 export function sameModule(row: FirmwareSummary, plan: Plan): boolean {
-  return (row.ModuleName || DEFAULT_MODULE) === (plan.moduleName || DEFAULT_MODULE)
+  return row.ModuleName === plan.moduleName
 }
 
 /** Undefined when the local side has no digest by the row's method (`url` mode without a file). */
@@ -35,12 +34,10 @@ function sameUrl(a: string | undefined, b: string): boolean {
 }
 
 /** Every package of this product, version and module; QueryOTAFirmware fills in what the list leaves out. */
-export async function findSamePackages(api: IotApi, plan: Plan, retry: Retrier): Promise<FirmwareSummary[]> {
-  const rows = (await retry('ListOTAFirmware', () => api.listFirmware(plan.productKey, plan.destVersion))).filter((row) => sameModule(row, plan))
+export async function findSamePackages(api: IotApi, plan: Plan): Promise<FirmwareSummary[]> {
+  const rows = (await api.listFirmware(plan.productKey, plan.destVersion)).filter((row) => sameModule(row, plan))
   return Promise.all(
-    rows.map(async (row) =>
-      row.FirmwareSign && row.FirmwareSize !== undefined ? row : { ...row, ...(await retry('QueryOTAFirmware', () => api.queryFirmware(row.FirmwareId))) }
-    )
+    rows.map(async (row) => (row.FirmwareSign && row.FirmwareSize !== undefined ? row : { ...row, ...(await api.queryFirmware(row.FirmwareId)) }))
   )
 }
 
@@ -61,17 +58,16 @@ interface Existing {
   artifact: Artifact | undefined
   existing: readonly FirmwareSummary[]
   local: LocalFingerprint
-  retry: Retrier
   deps: Pick<PublishDeps, 'uploader' | 'log' | 'dryRun' | 'onVersionConflict'>
 }
 
 /** The package that already holds this file: by digest, or without one by the same registered URL. */
-async function findMatch({ iot, existing, local, retry, deps }: Existing): Promise<FirmwareSummary | undefined> {
+async function findMatch({ iot, existing, local, deps }: Existing): Promise<FirmwareSummary | undefined> {
   const match = existing.find((row) => sameContent(row, local) === true)
   const firmwareUrl = deps.uploader?.firmwareUrl
   if (match || firmwareUrl === undefined) return match
   for (const row of existing.filter((r) => sameContent(r, local) === undefined)) {
-    const detail = await retry('QueryOTAFirmware', () => iot.queryFirmware(row.FirmwareId))
+    const detail = await iot.queryFirmware(row.FirmwareId)
     if (sameUrl(detail.FirmwareUrl, firmwareUrl)) return { ...row, ...detail }
   }
   return undefined
@@ -106,7 +102,7 @@ function conflict({ plan, artifact, existing, local, deps }: Existing): PublishR
   const other = existing[0] as FirmwareSummary
   const otherMethod = methodOf(other)
   const message =
-    `DestVersion ${plan.destVersion} of module ${plan.moduleName || DEFAULT_MODULE} already has package ${other.FirmwareId} (${other.FirmwareName}) ` +
+    `DestVersion ${plan.destVersion} of module ${plan.moduleName} already has package ${other.FirmwareId} (${other.FirmwareName}) ` +
     `with other content: it has ${otherMethod} ${other.FirmwareSign ?? '?'} and ${other.FirmwareSize ?? '?'} bytes, ` +
     `${artifact?.displayPath ?? deps.uploader?.firmwareUrl ?? 'the file'} has ${otherMethod} ${local.digests[otherMethod] ?? '?'} and ${local.size ?? '?'} bytes.`
   if (deps.onVersionConflict !== 'skip') {

@@ -2,10 +2,9 @@ import { ActionError } from '../contract/action-error.js'
 import { INPUT } from '../contract/names.js'
 import type { IotApi } from '../platform/client.js'
 import { isPermissionDenied } from '../platform/remediations.js'
-import type { Retrier } from '../platform/retrier.js'
 import { DEFAULT_MODULE } from '../platform/rules.js'
 import type { Plan } from '../plan/plan.js'
-import type { Logger } from '../report/logger.js'
+import type { Logger } from '../contract/logger.js'
 
 const createModule = (name: string): string => `create module ${name} for the product (IoT Platform console, or CreateOTAModule)`
 
@@ -41,11 +40,11 @@ function unknownModule(plan: Plan, name: string, known: readonly string[]): Acti
  * modules the check is skipped with a warning (CreateOTAFirmware still tells). Returns what was
  * found, for the dry-run probe.
  */
-export async function checkModule(iot: IotApi, plan: Plan, retry: Retrier, log: Pick<Logger, 'warning'>): Promise<string> {
-  const name = plan.moduleName || DEFAULT_MODULE
+export async function checkModule(iot: IotApi, plan: Plan, log: Pick<Logger, 'warning'>): Promise<string> {
+  const name = plan.moduleName
   if (name === DEFAULT_MODULE) return `Module ${DEFAULT_MODULE}: every product has it.`
   try {
-    const modules = await retry('ListOTAModuleByProduct', () => iot.listModules(plan.productKey))
+    const modules = await iot.listModules(plan.productKey)
     const known = modules.map((m) => m.ModuleName)
     if (known.includes(name)) return `ListOTAModuleByProduct: module ${name} exists in product ${plan.productKey}.`
     throw unknownModule(plan, name, known)

@@ -1,5 +1,6 @@
-import type { CreateFirmwareParams } from '../platform/client.js'
+import type { CreateFirmwareParams } from '../platform/models.js'
 import type { Plan } from '../plan/plan.js'
+import { moduleParam } from '../platform/rules.js'
 
 /** CreateOTAFirmware's parameters that come from the plan alone. */
 export function baseParams(plan: Plan): Omit<CreateFirmwareParams, 'FirmwareUrl'> {
@@ -8,7 +9,7 @@ export function baseParams(plan: Plan): Omit<CreateFirmwareParams, 'FirmwareUrl'
     DestVersion: plan.destVersion,
     FirmwareName: plan.firmwareName,
     SignMethod: plan.signMethod,
-    ModuleName: plan.moduleName || undefined,
+    ModuleName: moduleParam(plan.moduleName),
     FirmwareDesc: plan.firmwareDesc,
     Udi: plan.udi,
     NeedToVerify: plan.needToVerify,

@@ -1,13 +1,13 @@
 import type { SignMethod } from '../platform/rules.js'
 import type { Artifact } from '../files/artifact.js'
 import type { Digests } from '../files/digest.js'
-import type { CreateFirmwareParams, IotApi } from '../platform/client.js'
+import type { IotApi } from '../platform/client.js'
+import type { CreateFirmwareParams } from '../platform/models.js'
 import type { VersionConflictPolicy } from '../config/inputs.js'
 import type { Plan } from '../plan/plan.js'
-import type { RetryPolicy } from '../net/retry.js'
 import type { FirmwareUploader } from '../upload/uploader.js'
-import type { Logger } from '../report/logger.js'
-import { createRetrier } from '../platform/retrier.js'
+import type { Logger } from '../contract/logger.js'
+import type { Retrier } from '../platform/retrier.js'
 import { decideOnExisting, findSamePackages, localFingerprint } from './existing.js'
 import { dryRunResult } from './dry-run.js'
 import { checkModule } from './module-check.js'
@@ -41,7 +41,8 @@ export interface PublishDeps {
   digestFile: (path: string, methods: readonly SignMethod[]) => Promise<{ size: number; digests: Digests }>
   /** Fails clearly when the file vanished or changed since it was found (checked before each upload). */
   recheck?: (artifact: Artifact) => Promise<void>
-  retry: RetryPolicy
+  /** The run's retry, for the upload (one call of the uploader is one attempt); the client retries its own calls. */
+  retry: Retrier
   log: Logger
   dryRun: boolean
   onVersionConflict: VersionConflictPolicy
@@ -55,14 +56,13 @@ export interface PublishDeps {
  * said to be left behind. `artifact` is undefined only in url mode without a file.
  */
 export async function publishFirmware(plan: Plan, artifact: Artifact | undefined, deps: PublishDeps): Promise<PublishResult> {
-  const { iot, log } = deps
-  const retry = createRetrier(deps.retry, log)
-  const moduleCheck = iot && (await log.group('Check the OTA module', () => checkModule(iot, plan, retry, log)))
+  const { iot, log, retry } = deps
+  const moduleCheck = iot && (await log.group('Check the OTA module', () => checkModule(iot, plan, log)))
   // A re-run (or a dry run) needs the digest before deciding; a first run digests while uploading.
-  const existing = iot ? await log.group('Look for an existing package', () => findSamePackages(iot, plan, retry)) : []
+  const existing = iot ? await log.group('Look for an existing package', () => findSamePackages(iot, plan)) : []
   const local = existing.length > 0 || deps.dryRun ? await localFingerprint(plan, artifact, existing, deps) : undefined
   if (iot && local && existing.length > 0) {
-    const decided = await decideOnExisting({ iot, plan, artifact, existing, local, retry, deps })
+    const decided = await decideOnExisting({ iot, plan, artifact, existing, local, deps })
     if (decided) return decided
   }
   if (deps.dryRun || !iot) return dryRunResult(plan, artifact, { local, existingCount: existing.length, moduleCheck }, deps)
@@ -75,5 +75,5 @@ export async function publishFirmware(plan: Plan, artifact: Artifact | undefined
       return uploader.upload(artifact, [plan.signMethod])
     })
   )
-  return register({ iot, plan, uploaded, params: baseParams(plan), retry, log })
+  return register({ iot, plan, uploaded, params: baseParams(plan), log })
 }

@@ -1,10 +1,10 @@
-import type { CreateFirmwareParams, CreatedFirmware, IotApi } from '../platform/client.js'
-import type { Retrier } from '../platform/retrier.js'
-import { describeError, isAmbiguous } from '../net/transient.js'
+import { leftOutcomeUnknown, type IotApi } from '../platform/client.js'
+import type { CreateFirmwareParams, CreatedFirmware } from '../platform/models.js'
+import { describeError } from '../contract/action-error.js'
 import type { Plan } from '../plan/plan.js'
 import type { UploadedFirmware } from '../upload/uploader.js'
 import { findSamePackages, sameModule } from './existing.js'
-import type { Logger } from '../report/logger.js'
+import type { Logger } from '../contract/logger.js'
 import type { PublishResult } from './publish.js'
 
 interface Registration {
@@ -12,7 +12,6 @@ interface Registration {
   plan: Plan
   uploaded: UploadedFirmware
   params: Omit<CreateFirmwareParams, 'FirmwareUrl'>
-  retry: Retrier
   log: Logger
 }
 
@@ -29,11 +28,10 @@ export async function register(reg: Registration): Promise<PublishResult> {
     FirmwareSign: uploaded.digests[plan.signMethod],
     FirmwareSize: uploaded.size
   }
-  const state = { unsure: false }
   const created = await log
-    .group('Register', () => reg.retry<CreatedFirmware>('CreateOTAFirmware', () => createOnce(reg, params, state)))
+    .group('Register', () => reg.iot.createFirmware(params, () => findCreated(reg)))
     .catch(async (err: unknown) => {
-      await cleanUp(uploaded, state.unsure, log)
+      await cleanUp(uploaded, leftOutcomeUnknown(err), log)
       throw err
     })
   const { size, sign } = await readBack(reg, created)
@@ -49,24 +47,17 @@ export async function register(reg: Registration): Promise<PublishResult> {
   }
 }
 
-async function createOnce({ iot, plan, log }: Registration, params: CreateFirmwareParams, state: { unsure: boolean }): Promise<CreatedFirmware> {
-  if (state.unsure) {
-    // The last attempt may have created the package without telling us: adopt it if so.
-    const mine = (await iot.listFirmware(plan.productKey, plan.destVersion)).find((row) => row.FirmwareName === plan.firmwareName && sameModule(row, plan))
-    if (mine) {
-      log.info(`CreateOTAFirmware had created ${mine.FirmwareId} before its answer was lost; adopting it.`)
-      return { FirmwareId: mine.FirmwareId, UtcCreate: mine.UtcCreate ?? '' }
-    }
-  }
-  try {
-    return await iot.createFirmware(params)
-  } catch (err) {
-    state.unsure = state.unsure || isAmbiguous(err)
-    throw err
-  }
+/** The package a CreateOTAFirmware whose answer was lost made: FirmwareName is unique per account. */
+async function findCreated({ iot, plan }: Registration): Promise<CreatedFirmware | undefined> {
+  const mine = (await iot.listFirmware(plan.productKey, plan.destVersion)).find((row) => row.FirmwareName === plan.firmwareName && sameModule(row, plan))
+  return mine && { FirmwareId: mine.FirmwareId, UtcCreate: mine.UtcCreate ?? '' }
 }
 
-/** Every attempt answered with a no means no package refers to the upload: remove it, or say what stays. */
+/**
+ * Every attempt refused (a 4xx, a business error) means no package refers to the upload: remove it,
+ * or say what stays. After an attempt whose outcome is unknown (no answer, or a 5xx: the platform
+ * may have acted before it failed) the upload is kept.
+ */
 async function cleanUp(uploaded: UploadedFirmware, unsure: boolean, log: Logger): Promise<void> {
   if (uploaded.discard && !unsure) {
     await uploaded.discard().then(
@@ -74,18 +65,20 @@ async function cleanUp(uploaded: UploadedFirmware, unsure: boolean, log: Logger)
       (discardError: unknown) => log.warning(`Could not remove ${uploaded.firmwareUrl} after the failed registration: ${describeError(discardError)}`)
     )
   } else if (uploaded.discard) {
-    log.warning(`Kept ${uploaded.firmwareUrl}: a CreateOTAFirmware whose answer was lost may have registered it.`)
+    log.warning(
+      `Kept ${uploaded.firmwareUrl}: the outcome of a CreateOTAFirmware attempt is unknown (no answer came back, or the platform failed with a 5xx after it may have acted), so a package may refer to it.`
+    )
   } else if (uploaded.leftBehind) {
     log.warning(uploaded.leftBehind)
   }
 }
 
 /** Size and digest left to the platform: read back what it registered, for the outputs. */
-async function readBack({ iot, plan, uploaded, retry, log }: Registration, created: CreatedFirmware): Promise<{ size?: number; sign?: string }> {
+async function readBack({ iot, plan, uploaded, log }: Registration, created: CreatedFirmware): Promise<{ size?: number; sign?: string }> {
   let size = uploaded.size
   let sign = uploaded.digests[plan.signMethod]
   if (size !== undefined && sign !== undefined) return { size, sign }
-  const row = (await findSamePackages(iot, plan, retry).catch(() => [])).find((r) => r.FirmwareId === created.FirmwareId)
+  const row = (await findSamePackages(iot, plan).catch(() => [])).find((r) => r.FirmwareId === created.FirmwareId)
   if (row?.FirmwareSize !== undefined) size ??= Number(row.FirmwareSize)
   sign ??= row?.FirmwareSign?.toLowerCase()
   if (size === undefined || sign === undefined) log.warning(`Could not read back the size and digest the platform registered for ${created.FirmwareId}.`)

@@ -33,7 +33,7 @@ export interface Manifest {
  */
 export function manifestPath(explicit: string | undefined, runnerTemp: string, moduleName: string, p: Pick<PathApi, 'join'> = path): string {
   if (explicit) return explicit
-  const safe = (moduleName || 'default').replace(/[^A-Za-z0-9._-]/g, '_')
+  const safe = moduleName.replace(/[^A-Za-z0-9._-]/g, '_')
   return p.join(runnerTemp, `ota-manifest-${safe}.json`)
 }
 

@@ -1,20 +1,16 @@
-import { ApiError } from '../net/api-error.js'
-import type { CancelFlags, OtaTask } from '../jobs/api.js'
+import type { OtaTask } from '../platform/models.js'
 import type { JobDeps } from '../jobs/deps.js'
 import { pollUntil } from '../jobs/poll.js'
-import { isBusyElsewhere, UNFINISHED_JOB_STATUSES } from '../jobs/rules.js'
+import { isBusyElsewhere, UNFINISHED_JOB_STATUSES } from '../platform/job-rules.js'
 import { countTasks, readTasks, type StatusCounts, type TaskCounts } from '../jobs/tasks.js'
+import { haltJob, type HaltTarget } from '../jobs/halt.js'
 import { checkBudget, type Budget, type BudgetCheck } from './budget.js'
 import { createProgressGate, finishedOf, progressLine } from './progress.js'
 
 /** At most this many pages of FAILED tasks are read, to tell busy devices apart and list the failures. */
 const FAILED_PAGES_READ = 10
 
-interface FollowPlan {
-  readonly jobId: string
-  readonly dynamic: boolean
-  /** Created with ScheduleTime: its tasks are cancelled with CancelScheduledTask too. */
-  readonly scheduled: boolean
+interface FollowPlan extends HaltTarget {
   readonly budget?: Budget
   /** Epoch ms: `wait-minutes` after the start. */
   readonly deadline: number
@@ -31,11 +27,14 @@ interface FollowedRollout extends RolloutProgress {
   readonly budget?: BudgetCheck
   /** FAILED tasks read (at most FAILED_PAGES_READ pages), the busy-elsewhere ones left out. */
   readonly failedTasks: readonly OtaTask[]
-  /** What the halt cancelled, in words. */
+  /** What the halt cancelled, in words: only what the platform confirmed. */
   readonly cancelled: readonly string[]
+  /** Tasks a halt could not stop (the first page of each status), and how many. */
+  readonly stillRunning: readonly OtaTask[]
+  readonly stillRunningCount: number
 }
 
-type Deps = Pick<JobDeps, 'api' | 'retry'>
+type Deps = Pick<JobDeps, 'api'>
 
 async function failedTasksOf(deps: Deps, jobId: string, counted: TaskCounts): Promise<OtaTask[]> {
   if (counted.counts.FAILED === 0) return []
@@ -57,48 +56,13 @@ function isComplete(plan: FollowPlan, jobStatus: string, counted: TaskCounts): b
   return !plan.dynamic && counted.total > 0 && finishedOf(counted.counts) === counted.total
 }
 
-/** The job ended on its own between the last poll and the cancel: nothing is left to stop. */
-const ALREADY_ENDED = ['iot.ota.JobHasFinished', 'iot.ota.JobHasCanceled', 'iot.ota.JobCanceled']
-
-async function unlessEnded(cancel: Promise<void>): Promise<boolean> {
-  return cancel.then(
-    () => true,
-    (error: unknown) => {
-      if (error instanceof ApiError && ALREADY_ENDED.includes(error.code)) return false
-      throw error
-    }
-  )
-}
-
-/** Stops the rollout: the dynamic strategy first (no new devices), then every unfinished task. */
-async function halt(plan: FollowPlan, deps: Pick<JobDeps, 'api' | 'retry' | 'log'>): Promise<string[]> {
-  const cancelled: string[] = []
-  if (plan.dynamic) {
-    if (await unlessEnded(deps.retry('CancelOTAStrategyByJob', () => deps.api.cancelStrategyByJob(plan.jobId)))) {
-      cancelled.push('the dynamic upgrade strategy (no device joins any more)')
-    }
-  }
-  const flags: CancelFlags = {
-    CancelUnconfirmedTask: true,
-    CancelQueuedTask: true,
-    CancelNotifiedTask: true,
-    CancelInProgressTask: true,
-    ...(plan.scheduled ? { CancelScheduledTask: true } : {})
-  }
-  if (await unlessEnded(deps.retry('CancelOTATaskByJob', () => deps.api.cancelTasksByJob(plan.jobId, flags)))) {
-    cancelled.push(`the pending and in-progress tasks (${Object.keys(flags).join(', ')})`)
-  }
-  for (const line of cancelled) deps.log.warning(`Halted job ${plan.jobId}: cancelled ${line}.`)
-  return cancelled
-}
-
 /**
  * The job's status once its tasks are all done: QueryOTAJob ran before the tasks were counted, so
  * a job whose last devices finished in between still said IN_PROGRESS; ask once more.
  */
 async function settledStatus(deps: Deps, jobId: string, polled: string): Promise<string> {
   if (!UNFINISHED_JOB_STATUSES.includes(polled)) return polled
-  return (await deps.retry('QueryOTAJob', () => deps.api.queryJob(jobId))).JobStatus
+  return (await deps.api.queryJob(jobId)).JobStatus
 }
 
 interface Poll {
@@ -117,7 +81,7 @@ export async function followRollout(plan: FollowPlan, deps: JobDeps): Promise<Fo
   const report = createProgressGate()
   const end = await pollUntil<Poll>(
     async () => {
-      const job = await deps.retry('QueryOTAJob', () => deps.api.queryJob(plan.jobId))
+      const job = await deps.api.queryJob(plan.jobId)
       const counted = await countTasks(deps, plan.jobId)
       const progress = { jobStatus: job.JobStatus, counts: counted.counts, total: counted.total }
       if (report(finishedOf(counted.counts), counted.total, deps.clock.now()))
@@ -135,10 +99,11 @@ export async function followRollout(plan: FollowPlan, deps: JobDeps): Promise<Fo
     const failedTasks = (await failedTasksOf(deps, plan.jobId, last.counted)).filter((t) => !isBusyElsewhere(t.TaskDesc))
     const jobStatus = end.timedOut ? last.progress.jobStatus : await settledStatus(deps, plan.jobId, last.progress.jobStatus)
     deps.log.info(progressLine(plan.jobId, jobStatus, last.progress.counts, last.progress.total))
-    return { ...last.progress, jobStatus, ended: end.timedOut ? 'following-ended' : 'completed', budget: last.check, failedTasks, cancelled: [] }
+    const ended = end.timedOut ? 'following-ended' : 'completed'
+    return { ...last.progress, jobStatus, ended, budget: last.check, failedTasks, cancelled: [], stillRunning: [], stillRunningCount: 0 }
   }
   const finishedAlready = isComplete(plan, last.progress.jobStatus, last.counted)
-  const cancelled = finishedAlready ? [] : await halt(plan, deps)
+  const halted = finishedAlready ? { stopped: [], stillRunning: [], stillRunningCount: 0 } : await haltJob(plan, deps)
   const after = finishedAlready ? last.counted : await countTasks(deps, plan.jobId)
   // Devices may fail between the judgement and the cancel: the step names those the counts hold.
   const failed = finishedAlready && last.failed ? last.failed : await failedTasksOf(deps, plan.jobId, after)
@@ -149,6 +114,8 @@ export async function followRollout(plan: FollowPlan, deps: JobDeps): Promise<Fo
     ended: 'halted',
     budget: last.check,
     failedTasks: failed.filter((t) => !isBusyElsewhere(t.TaskDesc)),
-    cancelled
+    cancelled: halted.stopped,
+    stillRunning: halted.stillRunning,
+    stillRunningCount: halted.stillRunningCount
   }
 }

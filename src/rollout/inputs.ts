@@ -2,6 +2,7 @@ import { VERSION_PATTERN } from '../platform/rules.js'
 import { ActionError, invalidInput } from '../contract/action-error.js'
 import type { InputReader } from '../config/readers.js'
 import type { Connection } from '../config/connection.js'
+import type { TargetSelection } from '../platform/models.js'
 import { readDevices, readJobBasics, readWaitMinutes, type JobBasics } from '../jobs/job-inputs.js'
 import { JOB_DEFAULTS, ROLLOUT_INPUT as NAME } from '../contract/names.js'
 import { optional, readBoolean, readChoice, readEnum, readList, readOptionalNumber } from '../config/readers.js'
@@ -14,10 +15,13 @@ import {
   ROLLOUT_DEVICES_MAX,
   SCHEDULE_WINDOW_MS,
   SRC_VERSIONS_MAX
-} from '../jobs/rules.js'
+} from '../platform/job-rules.js'
 
 const SELECTIONS = ['all', 'gray', 'devices', 'group'] as const
 export type Selection = (typeof SELECTIONS)[number]
+
+/** The static job's TargetSelection for each `selection`. */
+export const TARGET_SELECTION: Readonly<Record<Selection, TargetSelection>> = { all: 'ALL', gray: 'GRAY', devices: 'SPECIFIC', group: 'GROUP' }
 
 /** Which devices the batch targets. */
 export interface RolloutScope {
@@ -66,7 +70,11 @@ function readGrayPercent(read: InputReader, selection: Selection): string | unde
   if (value === undefined) return required(NAME.grayPercent, `with '${NAME.selection}: gray'`)
   const percent = Number(value)
   if (!GRAY_PERCENT_PATTERN.test(value) || percent <= 0 || percent > 100) {
-    throw invalidInput(NAME.grayPercent, value, 'must be a percentage above 0 and at most 100, with at most 3 decimals (e.g. 5 or 33.333)')
+    throw invalidInput(
+      NAME.grayPercent,
+      value,
+      'must be a percentage above 0 and at most 100, with at most 2 decimals (e.g. 5 or 33.33): the platform echoes GrayPercent with two, and a re-run finds its own job by it'
+    )
   }
   return value
 }
@@ -137,11 +145,32 @@ function readScheduleTime(read: InputReader, dynamic: boolean, now: Date): numbe
   if (!ISO_8601.test(value) || Number.isNaN(time)) {
     throw invalidInput(NAME.scheduleTime, value, 'must be an ISO 8601 time with a time zone, e.g. 2026-05-01T02:00:00Z or 2026-05-01T10:00+08:00')
   }
-  const ahead = time - now.getTime()
-  if (ahead < SCHEDULE_WINDOW_MS.min || ahead > SCHEDULE_WINDOW_MS.max) {
+  if (!inScheduleWindow(time, now.getTime())) {
     throw invalidInput(NAME.scheduleTime, value, `must be from 5 minutes to 7 days after now (${now.toISOString()})`)
   }
   return time
+}
+
+/** Whether a ScheduleTime (epoch ms) is one the platform takes at `now`: from 5 minutes to 7 days ahead. */
+export function inScheduleWindow(time: number, now: number): boolean {
+  const ahead = time - now
+  return ahead >= SCHEDULE_WINDOW_MS.min && ahead <= SCHEDULE_WINDOW_MS.max
+}
+
+/**
+ * The error for a `schedule-time` that was in the window when the inputs were read but has left
+ * it by the time the job is created (the run waited for an earlier stage).
+ */
+export function scheduleExpired(time: number, now: number): ActionError {
+  const minutes = Math.round((time - now) / 60_000)
+  const when = minutes <= 0 ? `${-minutes} minute(s) ago` : `${minutes} minute(s) from now`
+  return new ActionError(
+    `Input '${NAME.scheduleTime}' is ${new Date(time).toISOString()}, ${when} at ${new Date(now).toISOString()}: the platform takes a ScheduleTime from 5 minutes to 7 days ahead, so no job was created.`,
+    {
+      input: NAME.scheduleTime,
+      hint: `Waiting for the earlier stage took this long. Give a later '${NAME.scheduleTime}' and re-run: the re-run starts this stage without waiting again.`
+    }
+  )
 }
 
 function readRetry(read: InputReader, timeoutInMinutes: number | undefined): { retryInterval?: number; retryCount?: number } {

@@ -1,4 +1,4 @@
-import { TASK_STATUSES } from '../jobs/rules.js'
+import { TASK_STATUSES } from '../platform/job-rules.js'
 import type { StatusCounts } from '../jobs/tasks.js'
 
 /** Devices done with their task, whatever the outcome. */

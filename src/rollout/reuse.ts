@@ -1,16 +1,15 @@
 import { ActionError } from '../contract/action-error.js'
-import type { FirmwareState, JobDetail, JobSummary } from '../jobs/api.js'
+import type { JobDetail, JobSummary } from '../platform/models.js'
+import { newestFirst, readFirmwareState, type FirmwareState } from '../jobs/package-state.js'
 import type { JobDeps } from '../jobs/deps.js'
 import { ROLLOUT_INPUT } from '../contract/names.js'
 import { deadlineIn, pollUntil } from '../jobs/poll.js'
-import { FIRMWARE_STATUS, JOB_TYPE, UNFINISHED_JOB_STATUSES } from '../jobs/rules.js'
+import { FIRMWARE_STATUS, JOB_TYPE, UNFINISHED_JOB_STATUSES } from '../platform/job-rules.js'
 import { readTasks } from '../jobs/tasks.js'
-import type { RolloutScope, Selection } from './inputs.js'
+import { TARGET_SELECTION, type RolloutScope } from './inputs.js'
 
 /** How long to wait at least for an earlier stage before giving up (longer when wait-minutes is). */
 const EARLIER_STAGE_WAIT_MINUTES = 60
-
-const TARGET_SELECTION: Record<Selection, string> = { all: 'ALL', gray: 'GRAY', devices: 'SPECIFIC', group: 'GROUP' }
 
 const FIRMWARE_REFUSALS: Record<number, string> = {
   [FIRMWARE_STATUS.unverified]: 'has not been verified',
@@ -47,8 +46,8 @@ export function sameSelection(job: JobDetail, scope: RolloutScope, jobDevices: r
 }
 
 /** Reads a job and, for a device list, its devices, then compares. */
-export async function isSameSelection(jobId: string, scope: RolloutScope, deps: Pick<JobDeps, 'api' | 'retry'>): Promise<boolean> {
-  const job = await deps.retry('QueryOTAJob', () => deps.api.queryJob(jobId))
+export async function isSameSelection(jobId: string, scope: RolloutScope, deps: Pick<JobDeps, 'api'>): Promise<boolean> {
+  const job = await deps.api.queryJob(jobId)
   const devices = job.TargetSelection === 'SPECIFIC' && scope.selection === 'devices' ? (await readTasks(deps, jobId)).map((t) => t.DeviceName) : []
   return sameSelection(job, scope, devices)
 }
@@ -60,14 +59,12 @@ type RolloutStart =
   | { readonly kind: 'create'; readonly known: ReadonlySet<string>; readonly earlier: readonly JobSummary[] }
 
 /** Checks the package may be rolled out, then looks for this rollout's job among the package's jobs. */
-export async function findRolloutStart(firmwareId: string, scope: RolloutScope, deps: Pick<JobDeps, 'api' | 'retry'>): Promise<RolloutStart> {
-  const firmware = await deps.retry('QueryOTAFirmware', () => deps.api.queryFirmware(firmwareId))
-  const refusal = firmwareGate(firmware)
+export async function findRolloutStart(firmwareId: string, scope: RolloutScope, deps: Pick<JobDeps, 'api'>): Promise<RolloutStart> {
+  // The gate first: an unverified package needs no look at its jobs.
+  const refusal = firmwareGate(await readFirmwareState(firmwareId, deps))
   if (refusal) throw refusal
-  const jobs = await deps.retry('ListOTAJobByFirmware', () => deps.api.listJobsByFirmware(firmwareId))
-  const running = jobs
-    .filter((j) => j.JobType === JOB_TYPE.upgrade && UNFINISHED_JOB_STATUSES.includes(j.JobStatus))
-    .sort((a, b) => (b.UtcCreate ?? '').localeCompare(a.UtcCreate ?? ''))
+  const jobs = await deps.api.listJobsByFirmware(firmwareId)
+  const running = newestFirst(jobs.filter((j) => j.JobType === JOB_TYPE.upgrade && UNFINISHED_JOB_STATUSES.includes(j.JobStatus)))
   for (const job of running) {
     if (await isSameSelection(job.JobId, scope, deps)) return { kind: 'follow', jobId: job.JobId }
   }
@@ -75,10 +72,10 @@ export async function findRolloutStart(firmwareId: string, scope: RolloutScope, 
 }
 
 /** Devices of a job that are upgrading or about to: a new batch would fail their tasks. */
-async function activeDevices(jobId: string, deps: Pick<JobDeps, 'api' | 'retry'>): Promise<number> {
+async function activeDevices(jobId: string, deps: Pick<JobDeps, 'api'>): Promise<number> {
   let active = 0
   for (const status of ['CONFIRM', 'NOTIFIED', 'IN_PROGRESS'] as const) {
-    active += (await deps.retry('ListOTATaskByJob', () => deps.api.listTasksByJob(jobId, 1, 1, status))).Total
+    active += (await deps.api.listTasksByJob(jobId, 1, 1, status)).Total
   }
   return active
 }
@@ -95,7 +92,7 @@ export async function waitForEarlierStages(earlier: readonly JobSummary[], waitM
   const end = await pollUntil(
     async () => {
       for (const jobId of [...pending]) {
-        const job = await deps.retry('QueryOTAJob', () => deps.api.queryJob(jobId))
+        const job = await deps.api.queryJob(jobId)
         if (!UNFINISHED_JOB_STATUSES.includes(job.JobStatus) || (await activeDevices(jobId, deps)) === 0) pending.delete(jobId)
       }
       return { done: pending.size === 0, value: [...pending] }

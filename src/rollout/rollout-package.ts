@@ -1,14 +1,14 @@
 import { ActionError } from '../contract/action-error.js'
-import type { DynamicJobParams, OtaTask, StaticJobParams } from '../jobs/api.js'
-import { createJobOnce } from '../jobs/create.js'
+import type { DynamicJobParams, OtaTask, StaticJobParams } from '../platform/models.js'
+import { newJobLookup } from '../jobs/package-state.js'
 import type { JobDeps } from '../jobs/deps.js'
 import { deadlineIn } from '../jobs/poll.js'
 import { ROLLOUT_INPUT } from '../contract/names.js'
-import { OVERWRITE_MODE } from '../jobs/rules.js'
+import { OVERWRITE_MODE } from '../platform/job-rules.js'
 import { zeroCounts, type StatusCounts } from '../jobs/tasks.js'
 import type { BudgetCheck } from './budget.js'
 import { followRollout } from './follow.js'
-import type { RolloutInputs } from './inputs.js'
+import { inScheduleWindow, scheduleExpired, TARGET_SELECTION, type RolloutInputs } from './inputs.js'
 import { findRolloutStart, isSameSelection, waitForEarlierStages } from './reuse.js'
 
 type RolloutResult = 'started' | 'completed' | 'halted' | 'following-ended'
@@ -25,11 +25,12 @@ export interface RolloutOutcome {
   readonly budget?: BudgetCheck
   readonly failedTasks: readonly OtaTask[]
   readonly cancelled: readonly string[]
+  /** After a halt: tasks it could not stop (a page of each status), and how many. */
+  readonly stillRunning: readonly OtaTask[]
+  readonly stillRunningCount: number
 }
 
 type Inputs = Omit<RolloutInputs, 'connection'>
-
-const TARGET: Record<Inputs['selection'], StaticJobParams['TargetSelection']> = { all: 'ALL', gray: 'GRAY', devices: 'SPECIFIC', group: 'GROUP' }
 
 /** CreateOTAStaticUpgradeJob or CreateOTADynamicUpgradeJob parameters, only the ones given. */
 export function jobParams(inputs: Inputs): { dynamic: true; params: DynamicJobParams } | { dynamic: false; params: StaticJobParams } {
@@ -53,7 +54,7 @@ export function jobParams(inputs: Inputs): { dynamic: true; params: DynamicJobPa
     dynamic: false,
     params: {
       ...common,
-      TargetSelection: TARGET[inputs.selection],
+      TargetSelection: TARGET_SELECTION[inputs.selection],
       GrayPercent: inputs.grayPercent,
       TargetDeviceName: inputs.devices.length > 0 ? inputs.devices : undefined,
       ScheduleTime: inputs.scheduleTime
@@ -62,10 +63,13 @@ export function jobParams(inputs: Inputs): { dynamic: true; params: DynamicJobPa
 }
 
 async function createJob(inputs: Inputs, known: ReadonlySet<string>, deps: JobDeps): Promise<string> {
+  // Checked again here: waiting for an earlier stage may have taken the time out of the window.
+  const now = deps.clock.now()
+  if (inputs.scheduleTime !== undefined && !inScheduleWindow(inputs.scheduleTime, now)) throw scheduleExpired(inputs.scheduleTime, now)
   const job = jobParams(inputs)
-  const create = job.dynamic ? () => deps.api.createDynamicUpgradeJob(job.params) : () => deps.api.createStaticUpgradeJob(job.params)
-  const operation = job.dynamic ? 'CreateOTADynamicUpgradeJob' : 'CreateOTAStaticUpgradeJob'
-  return createJobOnce(operation, inputs.firmwareId, create, { before: known, isMine: (j) => isSameSelection(j.JobId, inputs, deps) }, deps)
+  const lookup = newJobLookup(inputs.firmwareId, known, (j) => isSameSelection(j.JobId, inputs, deps), deps)
+  const created = job.dynamic ? await deps.api.createDynamicUpgradeJob(job.params, lookup) : await deps.api.createStaticUpgradeJob(job.params, lookup)
+  return created.JobId
 }
 
 /**
@@ -85,10 +89,20 @@ export async function rolloutPackage(inputs: Inputs, deps: JobDeps): Promise<Rol
   }
   const origin = start.kind === 'follow' ? 'followed' : 'created'
   deps.onJob?.(jobId)
-  if (inputs.waitMinutes === 0) return { result: 'started', jobId, origin, counts: zeroCounts(), total: 0, failedTasks: [], cancelled: [] }
+  if (inputs.waitMinutes === 0) {
+    return { result: 'started', jobId, origin, counts: zeroCounts(), total: 0, failedTasks: [], cancelled: [], stillRunning: [], stillRunningCount: 0 }
+  }
   const budget =
     inputs.maxFailurePercent === undefined ? undefined : { maxFailurePercent: inputs.maxFailurePercent, minFinishedDevices: inputs.minFinishedDevices }
-  const plan = { jobId, dynamic: inputs.dynamic, scheduled: inputs.scheduleTime !== undefined, budget, deadline: deadlineIn(inputs.waitMinutes, deps) }
+  const plan = {
+    jobId,
+    firmwareId: inputs.firmwareId,
+    productKey: inputs.productKey,
+    dynamic: inputs.dynamic,
+    scheduled: inputs.scheduleTime !== undefined,
+    budget,
+    deadline: deadlineIn(inputs.waitMinutes, deps)
+  }
   const followed = await deps.log.group(`Follow job ${jobId}`, () => followRollout(plan, deps))
   const { ended, ...rest } = followed
   return { ...rest, result: ended, jobId, origin }
@@ -102,9 +116,10 @@ export function rolloutFailure(outcome: RolloutOutcome): ActionError | undefined
     const b = outcome.budget
     const names = outcome.failedTasks.slice(0, 20).map((t) => t.DeviceName)
     const more = outcome.failedTasks.length > names.length ? ` and ${outcome.failedTasks.length - names.length} more` : ''
+    const left = outcome.stillRunningCount > 0 ? ` ${outcome.stillRunningCount} task(s) could not be cancelled and may still upgrade (see the summary).` : ''
     return new ActionError(
       `Rollout job ${outcome.jobId} halted: ${b ? `${b.failed} of ${b.finished} finished devices failed (${b.failedPercent.toFixed(1)}%)` : 'the failure budget was exceeded'}, ` +
-        `over '${ROLLOUT_INPUT.maxFailurePercent}'. ${tally}. Failed: ${names.join(', ')}${more}.`,
+        `over '${ROLLOUT_INPUT.maxFailurePercent}'. ${tally}. Failed: ${names.join(', ')}${more}.${left}`,
       { input: ROLLOUT_INPUT.maxFailurePercent, hint: 'The job summary lists what the failed devices reported; fix the package and publish a new version.' }
     )
   }

@@ -1,9 +1,10 @@
 import { cell, progressBar, table } from '../report/markdown.js'
 import { JOB_OUTPUT } from '../contract/names.js'
-import { TASK_STATUSES } from '../jobs/rules.js'
+import { TASK_STATUSES } from '../platform/job-rules.js'
 import type { RolloutScope } from './inputs.js'
 import { finishedOf } from './progress.js'
-import type { RolloutOutcome } from './rollout-package.js'
+import { rolloutFailure, type RolloutOutcome } from './rollout-package.js'
+import { withJson, type Report } from '../report/report.js'
 
 /** Failed devices listed in the summary; the rest are counted. */
 const FAILED_ROWS_SHOWN = 50
@@ -24,7 +25,11 @@ function haltSection(outcome: RolloutOutcome, maxFailurePercent: number | undefi
   const b = outcome.budget
   let text = `**Halted:** ${b ? `${b.failed} of ${b.finished} finished devices failed (${b.failedPercent.toFixed(1)}%)` : 'the failure budget was exceeded'}, over the budget of ${maxFailurePercent ?? '?'}%`
   text += b && b.excluded > 0 ? ` (${b.excluded} device(s) busy in another batch not counted).\n` : '.\n'
-  if (outcome.cancelled.length > 0) text += `\nCancelled: ${outcome.cancelled.map(cell).join('; ')}.\n`
+  if (outcome.cancelled.length > 0) text += `\nCancelled, as the platform confirms: ${outcome.cancelled.map(cell).join('; ')}.\n`
+  if (outcome.stillRunningCount > 0) {
+    const named = outcome.stillRunning.map((t) => `${cell(t.DeviceName)} (${t.TaskStatus})`).join(', ')
+    text += `\n**Still running:** ${outcome.stillRunningCount} task(s) could not be cancelled and may still upgrade: ${named}. Cancel them in the console (or CancelOTATaskByDevice).\n`
+  }
   return text
 }
 
@@ -66,6 +71,16 @@ export function buildRolloutOutputs(outcome: RolloutOutcome): Record<string, str
     [JOB_OUTPUT.failed]: String(outcome.counts.FAILED),
     [JOB_OUTPUT.canceled]: String(outcome.counts.CANCELED)
   }
-  const detail = { ...values, jobStatus: outcome.jobStatus ?? '', total: outcome.total, counts: outcome.counts }
-  return { ...values, [JOB_OUTPUT.json]: JSON.stringify(detail) }
+  return withJson(values, { jobStatus: outcome.jobStatus ?? '', total: outcome.total, counts: outcome.counts })
+}
+
+/** Everything a rollout run reports. */
+export function rolloutReport(outcome: RolloutOutcome, inputs: RolloutScope & { firmwareId: string; maxFailurePercent?: number }): Report {
+  return {
+    result: outcome.result,
+    outputs: buildRolloutOutputs(outcome),
+    summary: renderRolloutSummary(inputs.firmwareId, inputs, inputs.maxFailurePercent, outcome),
+    failure: rolloutFailure(outcome),
+    notice: { title: 'OTA rollout', message: `Upgrade job ${outcome.jobId} for ${outcome.total} device(s): ${outcome.result}.` }
+  }
 }

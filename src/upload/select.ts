@@ -6,7 +6,6 @@ import type { Inputs } from '../config/inputs.js'
 import { createOssUploader } from './oss/uploader.js'
 import { createPlatformUploader, type PlatformUploadDeps } from './platform/uploader.js'
 import { renderOssKey } from './oss/key.js'
-import { DEFAULT_MODULE } from '../platform/rules.js'
 import type { Plan } from '../plan/plan.js'
 import type { FirmwareUploader } from './uploader.js'
 import { createUrlRegistration } from './url/uploader.js'
@@ -34,7 +33,7 @@ export function createUploader(inputs: Inputs, plan: Plan, artifact: Artifact | 
   if (artifact === undefined) throw new Error('upload-mode oss needs the firmware file')
   const key = renderOssKey(upload.oss.keyTemplate, {
     product: plan.productKey,
-    module: plan.moduleName || DEFAULT_MODULE,
+    module: plan.moduleName,
     version: plan.destVersion,
     name: plan.firmwareName,
     tag: plan.version.tag,

@@ -1,7 +1,8 @@
-import type { FirmwareState, OtaTask } from '../jobs/api.js'
+import type { OtaTask } from '../platform/models.js'
+import { readFirmwareState, type FirmwareState } from '../jobs/package-state.js'
 import type { JobDeps } from '../jobs/deps.js'
 import { pollUntil } from '../jobs/poll.js'
-import { isFinalTask, UNREPORTED_TASK_STATUSES } from '../jobs/rules.js'
+import { isFinalTask, UNREPORTED_TASK_STATUSES } from '../platform/job-rules.js'
 import { readTasks } from '../jobs/tasks.js'
 
 /** A device with no task in the job (yet): it is neither final nor reporting. */
@@ -66,7 +67,7 @@ export async function followVerify(jobId: string, firmwareId: string, targets: r
   const end = await pollUntil(
     async () => {
       const tasks = await readTasks(deps, jobId)
-      const firmware = await deps.retry('QueryOTAFirmware', () => deps.api.queryFirmware(firmwareId))
+      const firmware = await readFirmwareState(firmwareId, deps)
       const devices = deviceStates(targets, tasks)
       for (const device of changedDevices(seen, devices)) deps.log.info(describeDevice(device))
       const done = devices.length > 0 && devices.every((d) => isFinalTask(d.status))

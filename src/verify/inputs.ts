@@ -3,7 +3,7 @@ import type { Connection } from '../config/connection.js'
 import { readDevices, readJobBasics, readWaitMinutes, type JobBasics } from '../jobs/job-inputs.js'
 import { JOB_DEFAULTS, VERIFY_INPUT } from '../contract/names.js'
 import { readBoolean } from '../config/readers.js'
-import { VERIFY_DEVICES_MAX } from '../jobs/rules.js'
+import { VERIFY_DEVICES_MAX } from '../platform/job-rules.js'
 
 /** Everything the verify action was asked to do, read once and validated. */
 export interface VerifyInputs extends JobBasics {

@@ -1,6 +1,7 @@
-import type { FirmwareState, JobSummary } from '../jobs/api.js'
+import type { JobSummary } from '../platform/models.js'
 import type { JobDeps } from '../jobs/deps.js'
-import { FIRMWARE_STATUS, JOB_TYPE, UNFINISHED_JOB_STATUSES } from '../jobs/rules.js'
+import { newestFirst, readPackageJobs, type FirmwareState } from '../jobs/package-state.js'
+import { FIRMWARE_STATUS, JOB_TYPE, UNFINISHED_JOB_STATUSES } from '../platform/job-rules.js'
 
 /** What a verify run does, given the package's state and its jobs. */
 type VerifyStart =
@@ -11,10 +12,6 @@ type VerifyStart =
   /** A verify job of the package is unfinished: follow it instead of starting another. */
   | { readonly kind: 'follow'; readonly firmware: FirmwareState; readonly jobId: string }
   | { readonly kind: 'create'; readonly firmware: FirmwareState; readonly known: ReadonlySet<string> }
-
-function newestFirst(jobs: readonly JobSummary[]): JobSummary[] {
-  return [...jobs].sort((a, b) => (b.UtcCreate ?? '').localeCompare(a.UtcCreate ?? ''))
-}
 
 /**
  * Decides from QueryOTAFirmware's Status and ListOTAJobByFirmware: -1 needs nothing; 1 is verified
@@ -36,8 +33,7 @@ export function decideVerifyStart(firmware: FirmwareState, jobs: readonly JobSum
 }
 
 /** Reads the package's state and jobs (two calls) and decides. */
-export async function findVerifyStart(firmwareId: string, deps: Pick<JobDeps, 'api' | 'retry'>): Promise<VerifyStart> {
-  const firmware = await deps.retry('QueryOTAFirmware', () => deps.api.queryFirmware(firmwareId))
-  const jobs = await deps.retry('ListOTAJobByFirmware', () => deps.api.listJobsByFirmware(firmwareId))
+export async function findVerifyStart(firmwareId: string, deps: Pick<JobDeps, 'api'>): Promise<VerifyStart> {
+  const { firmware, jobs } = await readPackageJobs(firmwareId, deps)
   return decideVerifyStart(firmware, jobs)
 }

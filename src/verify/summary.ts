@@ -2,7 +2,9 @@ import { JOB_OUTPUT } from '../contract/names.js'
 import { formatMinutes } from '../report/format.js'
 import { cell, table } from '../report/markdown.js'
 import type { DeviceState } from './follow.js'
-import type { VerifyOutcome } from './verify-package.js'
+import { verifyFailure, type VerifyOutcome } from './verify-package.js'
+import type { VerifyInputs } from './inputs.js'
+import { withJson, type Report } from '../report/report.js'
 
 const FIRMWARE_STATUS_TEXT: Record<number, string> = {
   [-1]: 'no verification needed',
@@ -67,5 +69,23 @@ export function buildVerifyOutputs(outcome: VerifyOutcome): Record<string, strin
     [JOB_OUTPUT.failed]: String(failedCount(outcome)),
     [JOB_OUTPUT.devices]: JSON.stringify(devices)
   }
-  return { ...values, [JOB_OUTPUT.json]: JSON.stringify({ ...values, [JOB_OUTPUT.devices]: devices }) }
+  return withJson(values, { [JOB_OUTPUT.devices]: devices })
+}
+
+/** The notice of a successful run. */
+function successLine(o: VerifyOutcome): string {
+  return o.result === 'not-needed'
+    ? `Package ${o.firmwareId} needs no verification (NeedToVerify=false).`
+    : `Package ${o.firmwareId}: ${o.result}${o.jobId ? ` (verify job ${o.jobId})` : ''}.`
+}
+
+/** Everything a verify run reports. */
+export function verifyReport(outcome: VerifyOutcome, inputs: Pick<VerifyInputs, 'productKey'>): Report {
+  return {
+    result: outcome.result,
+    outputs: buildVerifyOutputs(outcome),
+    summary: renderVerifySummary(inputs.productKey, outcome),
+    failure: verifyFailure(outcome),
+    notice: { title: 'OTA verify', message: successLine(outcome) }
+  }
 }

@@ -1,10 +1,9 @@
 import { ActionError } from '../contract/action-error.js'
-import type { FirmwareState } from '../jobs/api.js'
-import { createJobOnce } from '../jobs/create.js'
+import { newJobLookup, readFirmwareState, type FirmwareState } from '../jobs/package-state.js'
 import type { JobDeps } from '../jobs/deps.js'
 import { deadlineIn } from '../jobs/poll.js'
 import { VERIFY_INPUT } from '../contract/names.js'
-import { JOB_TYPE } from '../jobs/rules.js'
+import { JOB_TYPE } from '../platform/job-rules.js'
 import { formatMinutes } from '../report/format.js'
 import { readTasks } from '../jobs/tasks.js'
 import { deviceStates, followVerify, neverReported, type DeviceState } from './follow.js'
@@ -33,7 +32,7 @@ type Inputs = Pick<
   'productKey' | 'firmwareId' | 'devices' | 'timeoutInMinutes' | 'needPush' | 'needConfirm' | 'downloadProtocol' | 'wait' | 'waitMinutes'
 >
 
-function createVerifyJob(inputs: Inputs, known: ReadonlySet<string>, deps: JobDeps): Promise<string> {
+async function createVerifyJob(inputs: Inputs, known: ReadonlySet<string>, deps: JobDeps): Promise<string> {
   const params = {
     FirmwareId: inputs.firmwareId,
     ProductKey: inputs.productKey,
@@ -43,17 +42,9 @@ function createVerifyJob(inputs: Inputs, known: ReadonlySet<string>, deps: JobDe
     NeedConfirm: inputs.needConfirm,
     DownloadProtocol: inputs.downloadProtocol
   }
-  return createJobOnce(
-    'CreateOTAVerifyJob',
-    inputs.firmwareId,
-    () => deps.api.createVerifyJob(params),
-    {
-      before: known,
-      // A package has one verification at a time, so a new verify job is the one the lost create made.
-      isMine: async (job) => job.JobType === JOB_TYPE.verify
-    },
-    deps
-  )
+  // A package has one verification at a time, so a new verify job is the one the lost create made.
+  const lookup = newJobLookup(inputs.firmwareId, known, async (job) => job.JobType === JOB_TYPE.verify, deps)
+  return (await deps.api.createVerifyJob(params, lookup)).JobId
 }
 
 /**
@@ -82,7 +73,7 @@ export async function verifyPackage(inputs: Inputs, deps: JobDeps): Promise<Veri
   )
   if (!inputs.wait) {
     // Not followed: the devices' tasks are not read, so none is reported; the package's Status is (it moved to verifying).
-    const firmware = await deps.retry('QueryOTAFirmware', () => deps.api.queryFirmware(inputs.firmwareId))
+    const firmware = await readFirmwareState(inputs.firmwareId, deps)
     return { ...base, result: 'started', jobId, firmware, origin }
   }
   const deadline = deadlineIn(inputs.waitMinutes, deps)

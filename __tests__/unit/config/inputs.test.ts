@@ -20,7 +20,7 @@ describe('parseInputs', () => {
     expect(inputs).toMatchObject({
       regionId: 'cn-shanghai',
       endpoint: 'https://iot.cn-shanghai.aliyuncs.com',
-      moduleName: '',
+      moduleName: undefined,
       files: ['build/*.bin'],
       needToVerify: true,
       signMethod: 'MD5',
@@ -167,6 +167,16 @@ describe('parseInputs', () => {
     const err = actionErrorOf(() => parse(overrides))
     expect(err.input).toBe(input)
     expect(err.message + (err.hint ?? '')).toContain(fragment)
+  })
+
+  it('refuses a url package under SHA256 with neither its digest nor the file (the platform would digest it with MD5)', () => {
+    const url = { 'upload-mode': 'url', 'firmware-url': 'https://cdn.example.com/fw.bin', 'sign-method': 'SHA256', files: '' }
+    const err = actionErrorOf(() => parse(url))
+    expect(err.input).toBe('firmware-sign')
+    expect(err.hint).toContain('MD5')
+    expect(parse({ ...url, 'firmware-sign': 'a'.repeat(64) }).upload).toMatchObject({ mode: 'url', url: { sign: 'a'.repeat(64) } })
+    expect(parse({ ...url, files: 'build/*.bin' }).files).toEqual(['build/*.bin'])
+    expect(parse({ ...url, 'sign-method': 'MD5' }).signMethod).toBe('MD5')
   })
 
   it('counts a CJK character as one in FirmwareDesc', () => {

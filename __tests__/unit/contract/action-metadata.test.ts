@@ -9,7 +9,7 @@ import { parseInputs } from '../../../src/config/inputs.js'
 import type { Environment } from '../../../src/config/readers.js'
 import { DEFAULTS, INPUT, JOB_DEFAULTS, OUTPUT, ROLLOUT_INPUT, VERIFY_INPUT } from '../../../src/contract/names.js'
 import { zeroCounts } from '../../../src/jobs/tasks.js'
-import { buildOutputs } from '../../../src/report/outputs.js'
+import { buildOutputs } from '../../../src/publish/outputs.js'
 import { parseRolloutInputs } from '../../../src/rollout/inputs.js'
 import { buildRolloutOutputs } from '../../../src/rollout/summary.js'
 import { parseVerifyInputs } from '../../../src/verify/inputs.js'
@@ -143,7 +143,7 @@ const ACTIONS: ActionCase[] = [
         jobId: 'V1',
         firmwareId: 'F',
         origin: 'created',
-        firmware: { FirmwareId: 'F', Status: 1, VerifyProgress: 100 },
+        firmware: { FirmwareId: 'F', FirmwareName: 'fw', DestVersion: '1.2.3', ModuleName: 'default', Status: 1, VerifyProgress: 100 },
         timedOut: false,
         neverReported: [],
         waitMinutes: 45,
@@ -178,7 +178,9 @@ const ACTIONS: ActionCase[] = [
         counts: zeroCounts(),
         total: 0,
         failedTasks: [],
-        cancelled: []
+        cancelled: [],
+        stillRunning: [],
+        stillRunningCount: 0
       })
     ),
     main: '../dist/rollout/index.js'

@@ -42,6 +42,11 @@ describe('the layout of src/', () => {
     expect(upward).toEqual([])
   })
 
+  it('talks to the runner only through src/action/runner.ts (the one importer of @actions/core and @actions/github)', () => {
+    const toolkit = sources.filter((f) => /from '@actions\/(core|github)'/.test(readFileSync(join(ROOT, f), 'utf8')))
+    expect(toolkit.map((f) => f.split(sep).join('/'))).toEqual(['src/action/runner.ts'])
+  })
+
   it('never imports the emulator, the scripts or the tests', () => {
     const outside = sources.flatMap((f) =>
       importsOf(f)

@@ -45,7 +45,9 @@ describe('troubleshooting table', () => {
   it('has a row per remediation with the hint the action prints', () => {
     const table = renderTroubleshooting(REMEDIATIONS)
     expect(table.split('\n')).toHaveLength(REMEDIATIONS.length + 2)
-    expect(table).toContain(`| \`Forbidden.RAM\`, \`Forbidden*\` | the RAM user or role lacks a permission | ${hintForCode('Forbidden.RAM')} |`)
+    expect(table).toContain(
+      `| \`Forbidden.RAM\`, \`Forbidden*\`, \`iot.common.RamActionPermissionDeny\` | the RAM user or role lacks a permission | ${hintForCode('Forbidden.RAM')} |`
+    )
   })
 
   it.each([

@@ -3,7 +3,8 @@ import path from 'node:path'
 import { makePlan } from '../../support/plan.js'
 import { anchorPattern, displayPath, fileName } from '../../../src/files/paths.js'
 import { manifestPath } from '../../../src/report/manifest.js'
-import { renderFailureSummary, renderSummary } from '../../../src/report/summary.js'
+import { renderFailureSummary } from '../../../src/report/failure.js'
+import { renderSummary } from '../../../src/publish/summary.js'
 
 // Every place that builds or prints a path, with the path rules of a Windows runner (drive letters, `\`).
 const win = path.win32
@@ -62,7 +63,7 @@ describe('the job summary with Windows paths', () => {
   it('shows the file path literally in a code span', () => {
     const artifact = { path: 'D:\\a\\r\\r\\build\\_out\\app.bin', displayPath: 'build\\_out\\app.bin', size: 2048, suffix: 'bin' as const }
     const text = renderSummary(makePlan(), artifact, { result: 'created', firmwareId: 'fw1', size: 2048, sign: 'abc', signMethod: 'MD5' })
-    expect(text).toContain('| `build\\_out\\app.bin` |')
+    expect(text).toContain('- File `build\\_out\\app.bin`, ')
   })
 
   it('escapes backslashes in plain text, so markdown keeps `\\_` and `\\a`', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
-import { deadlineIn, nextDelay, pacedApi, pacingFor, POLL_PACING, pollUntil } from '../../../src/jobs/poll.js'
-import { createPacer } from '../../../src/net/pacer.js'
-import { fakeApi, fakeClock } from '../../support/jobs-fakes.js'
+import { deadlineIn, nextDelay, pacingFor, POLL_PACING, pollUntil } from '../../../src/jobs/poll.js'
+import { paceFor } from '../../../src/platform/pace.js'
+import { fakeClock } from '../../support/jobs-fakes.js'
 
 describe('poll pacing', () => {
   it('starts at a few seconds and backs off to 30 s', () => {
@@ -29,21 +29,6 @@ describe('poll pacing', () => {
     expect(end.timedOut).toBe(true)
     expect(seen).toEqual([0, 3000, 7500, 10_000])
   })
-
-  it('never starts two calls of a run less than a second apart', async () => {
-    const clock = fakeClock()
-    const starts: number[] = []
-    const api = pacedApi(
-      fakeApi({ queryJob: async () => (starts.push(clock.now()), {} as never), listTasksByJob: async () => (starts.push(clock.now()), {} as never) }),
-      createPacer(1000 / POLL_PACING.callSpacingMs, clock.now, clock.sleep)
-    )
-    for (let i = 0; i < 5; i++) {
-      await api.queryJob('J')
-      await api.listTasksByJob('J', 1, 1)
-    }
-    expect(starts).toHaveLength(10)
-    for (let i = 1; i < starts.length; i++) expect(starts[i]! - starts[i - 1]!).toBeGreaterThanOrEqual(1000)
-  })
 })
 
 describe('the platform minute', () => {
@@ -51,9 +36,19 @@ describe('the platform minute', () => {
     expect(pacingFor(60_000)).toEqual(POLL_PACING)
   })
 
-  it('shrinks the waits with a scaled minute, never the spacing of calls', () => {
+  it('shrinks the waits between polls with a scaled minute', () => {
     expect(pacingFor(50)).toEqual({ ...POLL_PACING, firstDelayMs: 3, maxDelayMs: 25 })
-    expect(pacingFor(50).callSpacingMs).toBe(1000)
+  })
+
+  it.each([
+    // minute, call spacing, backoff base, backoff max
+    [60_000, 1000, 1000, 20_000],
+    [6000, 250, 250, 2000],
+    [30_000, 500, 500, 10_000],
+    [200, 250, 250, 2000],
+    [1, 250, 250, 2000]
+  ])('paces calls and retries on a %d ms minute as far as the emulator’s real-time 10 QPS allows', (minuteMs, spacing, base, max) => {
+    expect(paceFor(minuteMs)).toEqual({ jobCallSpacingMs: spacing, retryBaseDelayMs: base, retryMaxDelayMs: max })
   })
 
   it('counts wait-minutes in platform minutes', () => {

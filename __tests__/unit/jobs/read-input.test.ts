@@ -1,9 +1,10 @@
 import { describe, expect, it } from '@jest/globals'
 import fc from 'fast-check'
 import { actionErrorOf } from '../../support/action-error.js'
-import { readDevices, readPlatformMinute } from '../../../src/jobs/job-inputs.js'
+import { readDevices } from '../../../src/jobs/job-inputs.js'
+import { readPlatformMinute } from '../../../src/config/connection.js'
 import { readChoice, readList } from '../../../src/config/readers.js'
-import { DEVICE_NAME_PATTERN } from '../../../src/jobs/rules.js'
+import { DEVICE_NAME_PATTERN } from '../../../src/platform/job-rules.js'
 
 const reader = (value: string) => (name: string) => (name === 'devices' ? value : '')
 

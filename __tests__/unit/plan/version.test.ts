@@ -4,17 +4,8 @@ import fc from 'fast-check'
 import { TAG_CASES } from '../../support/tag-cases.js'
 import { VERSION_PATTERN } from '../../../src/platform/rules.js'
 import { ActionError } from '../../../src/contract/action-error.js'
-import {
-  DEFAULT_TAG_PATTERN,
-  compileTagPattern,
-  parseTag,
-  resolveVersion,
-  type BuildMetadataPolicy,
-  type ResolvedVersion,
-  type VersionFormat,
-  type VersionOptions,
-  type VersionSources
-} from '../../../src/plan/version.js'
+import { compileTagPattern, parseTag, resolveVersion, type ResolvedVersion, type VersionOptions, type VersionSources } from '../../../src/plan/version.js'
+import { DEFAULT_TAG_PATTERN, type BuildMetadataPolicy, type VersionFormat } from '../../../src/plan/version-grammar.js'
 
 /** Message and hint, as the user sees them. */
 function shown(error: ActionError): string {

@@ -1,23 +1,24 @@
 import { describe, expect, it } from '@jest/globals'
 import { failureOf, field, listOf, numberOf, parseAnswer, textOf } from '../../../src/platform/answer.js'
-import { createIotClient, createRpcCaller, type IotApi } from '../../../src/platform/client.js'
+import { createIotClient, type IotApi } from '../../../src/platform/client.js'
+import { createRpcCaller } from '../../../src/platform/rpc-caller.js'
+import { isAmbiguous } from '../../../src/net/transient.js'
 import { ApiError } from '../../../src/net/api-error.js'
 import type { Dialect } from '../../../src/platform/dialects/dialect.js'
 
 /** A client whose every call answers `answer` (HTTP `status`), as the gateway would send it. */
 function clientAnswering(body: unknown, status = 200): IotApi {
   const dialect: Dialect = () => ({ method: 'GET', url: 'http://gateway.test/', headers: {}, signature: 'SIG+/=' })
-  return createIotClient(
-    createRpcCaller({
-      endpoint: 'http://gateway.test',
-      credentials: { accessKeyId: 'id', accessKeySecret: 'secret' },
-      dialect,
-      requestTimeoutMs: 1000,
-      send: async () => ({ status, headers: {}, body: Buffer.from(typeof body === 'string' ? body : JSON.stringify(body)) }),
-      pace: async () => undefined,
-      now: () => new Date()
-    })
-  )
+  const call = createRpcCaller({
+    endpoint: 'http://gateway.test',
+    credentials: { accessKeyId: 'id', accessKeySecret: 'secret' },
+    dialect,
+    requestTimeoutMs: 1000,
+    send: async () => ({ status, headers: {}, body: Buffer.from(typeof body === 'string' ? body : JSON.stringify(body)) }),
+    pace: async () => undefined,
+    now: () => new Date()
+  })
+  return createIotClient({ call, retry: (_what, fn) => fn(1), isAmbiguous, log: { info: () => undefined } })
 }
 
 const ticket = {
@@ -59,7 +60,7 @@ const OPERATIONS: Case[] = [
   ['GenerateOTAUploadURL', (api) => api.generateUploadUrl('bin'), { RequestId: 'r', Success: true, Data: ticket }, ticket],
   [
     'CreateOTAFirmware',
-    (api) => api.createFirmware({} as never),
+    (api) => api.createFirmware({} as never, async () => undefined),
     { RequestId: 'r', Success: true, Data: { FirmwareId: '143', UtcCreate: 'u' } },
     { FirmwareId: '143', UtcCreate: 'u' }
   ],
@@ -77,7 +78,7 @@ const OPERATIONS: Case[] = [
     [row]
   ],
   ['QueryOTAFirmware', (api) => api.queryFirmware('143'), { RequestId: 'r', Success: true, FirmwareInfo: detail }, detail],
-  ['DeleteOTAFirmware', (api) => api.deleteFirmware('143'), { RequestId: 'r', Success: true }, undefined]
+  ['DeleteOTAFirmware', (api) => api.deleteFirmware('143', async () => undefined), { RequestId: 'r', Success: true }, 'deleted']
 ]
 
 describe('every operation reads its answer in either casing', () => {
@@ -112,14 +113,18 @@ describe('shapes the documents leave open', () => {
   })
 
   it('CreateOTAFirmware with FirmwareID and a numeric id', async () => {
-    await expect(clientAnswering({ Success: true, Data: { FirmwareID: 143, utcCreate: 'u' } }).createFirmware({} as never)).resolves.toEqual({
+    await expect(
+      clientAnswering({ Success: true, Data: { FirmwareID: 143, utcCreate: 'u' } }).createFirmware({} as never, async () => undefined)
+    ).resolves.toEqual({
       FirmwareId: '143',
       UtcCreate: 'u'
     })
   })
 
   it('an answer without the field it needs is MalformedAnswer', async () => {
-    await expect(clientAnswering({ success: true, code: '', data: {} }).createFirmware({} as never)).rejects.toMatchObject({ code: 'MalformedAnswer' })
+    await expect(clientAnswering({ success: true, code: '', data: {} }).createFirmware({} as never, async () => undefined)).rejects.toMatchObject({
+      code: 'MalformedAnswer'
+    })
   })
 })
 
@@ -141,7 +146,7 @@ describe('error answers in any casing and status', () => {
     ['no JSON at all', 502, '<html>Bad Gateway</html>', 'HTTP502', '<html>Bad Gateway</html>']
   ])('%s', async (_name, status, body, code, message) => {
     const err = await clientAnswering(body, status)
-      .deleteFirmware('1')
+      .deleteFirmware('1', async () => undefined)
       .then(
         () => undefined,
         (e: unknown) => e
@@ -152,7 +157,7 @@ describe('error answers in any casing and status', () => {
 
   it('never quotes the request signature back, plain or percent-encoded', async () => {
     const err = await clientAnswering({ Code: 'SignatureDoesNotMatch', Message: 'got SIG+/= in ?Signature=SIG%2B%2F%3D' }, 400)
-      .deleteFirmware('1')
+      .deleteFirmware('1', async () => undefined)
       .then(
         () => undefined,
         (e: unknown) => e
@@ -166,7 +171,7 @@ describe('error answers in any casing and status', () => {
     ['Success true', { Success: true }],
     ['success "true"', { success: 'true' }]
   ])('%s is success', async (_name, body) => {
-    await expect(clientAnswering(body).deleteFirmware('1')).resolves.toBeUndefined()
+    await expect(clientAnswering(body).deleteFirmware('1', async () => undefined)).resolves.toBe('deleted')
   })
 })
 

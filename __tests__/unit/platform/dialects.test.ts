@@ -6,8 +6,9 @@ import { signAcs3, EMPTY_BODY_SHA256 } from '../../../src/platform/signing/acs3.
 import { parseAcs3Authorization } from '../../../emulator/signing/acs3.js'
 import { signV2 } from '../../../src/platform/signing/rpc-v2.js'
 
-const call = (params: Record<string, string>, securityToken?: string) => ({
+const call = (params: Record<string, string>, securityToken?: string, method: 'GET' | 'POST' = 'POST') => ({
   action: 'CreateOTAFirmware',
+  method,
   params,
   base: new URL('https://si-d6e8d812acb848958054.tuyacloud.com:8686'),
   credentials: { accessKeyId: 'xMr9wgwXQLhv5AUa65o03mcD', accessKeySecret: 'secret', securityToken },
@@ -96,5 +97,17 @@ describe('the alibaba dialect', () => {
       'x-acs-security-token': 'sts-token'
     })
     expect(signed.headers.authorization).toMatch(/^ACS3-HMAC-SHA256 Credential=xMr9wgwXQLhv5AUa65o03mcD,/)
+  })
+
+  it('sends and signs with the method the operation is declared with (GET for ListOTAModuleByProduct)', () => {
+    const get = acs3Dialect()(call({ ProductKey: 'a1' }, undefined, 'GET'))
+    const post = acs3Dialect()(call({ ProductKey: 'a1' }, undefined, 'POST'))
+    expect([get.method, post.method]).toEqual(['GET', 'POST'])
+    // The method is the first line of the canonical request: the signatures differ.
+    expect(get.signature).not.toBe(post.signature)
+  })
+
+  it('is a GET on the marketplace whatever the declaration', () => {
+    expect(rpcQueryDialect()(call({ ProductKey: 'a1' }, undefined, 'POST')).method).toBe('GET')
   })
 })

@@ -2,9 +2,10 @@ import { describe, expect, it } from '@jest/globals'
 import { makePlan } from '../../support/plan.js'
 import { ActionError } from '../../../src/contract/action-error.js'
 import { ApiError } from '../../../src/net/api-error.js'
-import type { IotApi, OtaModule } from '../../../src/platform/client.js'
+import type { OtaModule } from '../../../src/platform/models.js'
 import { createRetrier } from '../../../src/platform/retrier.js'
 import { checkModule } from '../../../src/publish/module-check.js'
+import { clientOver } from '../../support/iot-client.js'
 
 const policy = {
   maxAttempts: 2,
@@ -16,33 +17,23 @@ const policy = {
   random: () => 0
 }
 
-/** Only ListOTAModuleByProduct answers; anything else the check must not call. */
-function platform(answer: () => Promise<OtaModule[]>) {
-  const asked: string[] = []
-  const refuse = async () => Promise.reject(new Error('not expected'))
-  const iot: IotApi = {
-    generateUploadUrl: refuse,
-    createFirmware: refuse,
-    listFirmware: refuse,
-    queryFirmware: refuse,
-    deleteFirmware: refuse,
-    listModules: async (productKey) => {
-      asked.push(productKey)
-      return answer()
-    }
-  }
-  return { iot, asked }
-}
-
+/** The real client with the run's retry; only ListOTAModuleByProduct answers, anything else the check must not call. */
 async function check(plan: ReturnType<typeof makePlan>, answer: () => Promise<OtaModule[]>) {
   const warnings: string[] = []
-  const { iot, asked } = platform(answer)
   const log = { warning: (m: string) => void warnings.push(m) }
-  const outcome = await checkModule(iot, plan, createRetrier(policy, log), log).then(
+  const { api, sent } = clientOver(
+    async (action) => {
+      if (action !== 'ListOTAModuleByProduct') throw new Error(`not expected: ${action}`)
+      return { Data: await answer() }
+    },
+    { retry: createRetrier(policy, log) }
+  )
+  const asked = () => sent.map((c) => c.query.ProductKey)
+  const outcome = await checkModule(api, plan, log).then(
     (line) => ({ line, error: undefined }),
     (error: unknown) => ({ line: undefined, error: error as ActionError })
   )
-  return { ...outcome, warnings, asked }
+  return { ...outcome, warnings, asked: asked() }
 }
 
 const MODULES = async (): Promise<OtaModule[]> => [{ ModuleName: 'default' }, { ModuleName: 'wifi' }, { ModuleName: 'ble' }]
@@ -55,7 +46,7 @@ const fromInput = makePlan({ moduleName: 'mcu', moduleSource: 'input' })
 
 describe('checkModule', () => {
   it.each([
-    ['the default module (omitted)', makePlan({ moduleName: '', moduleSource: undefined })],
+    ['the default module (none named)', makePlan({ moduleName: 'default', moduleSource: undefined })],
     ["the default module by name ('default')", makePlan({ moduleName: 'default', moduleSource: 'input' })]
   ])('does not ask for %s: every product has it', async (_label, plan) => {
     const { line, asked } = await check(plan, MODULES)
@@ -98,12 +89,15 @@ describe('checkModule', () => {
     expect(error?.message).toContain("OTA module 'WiFi'")
   })
 
-  it('warns and goes on when listing modules is not permitted', async () => {
-    const denied = async (): Promise<OtaModule[]> => Promise.reject(new ApiError('ListOTAModuleByProduct', 'Forbidden.RAM', 'User not authorized', 403))
+  it.each([
+    ['Forbidden.RAM', 403],
+    ['iot.common.RamActionPermissionDeny', 200]
+  ])('warns and goes on when listing modules is not permitted (%s)', async (code, status) => {
+    const denied = async (): Promise<OtaModule[]> => Promise.reject(new ApiError('ListOTAModuleByProduct', code, 'User not authorized', status))
     const { line, error, warnings } = await check(fromInput, denied)
     expect(error).toBeUndefined()
     expect(warnings).toEqual([line])
-    expect(line).toContain('Could not check that module mcu exists: ListOTAModuleByProduct was refused (Forbidden.RAM)')
+    expect(line).toContain(`Could not check that module mcu exists: ListOTAModuleByProduct was refused (${code})`)
     expect(line).toContain('iot:ListOTAModuleByProduct')
   })
 

@@ -4,56 +4,14 @@ import { ApiError } from '../../../src/net/api-error.js'
 import type { Artifact } from '../../../src/files/artifact.js'
 import { ActionError } from '../../../src/contract/action-error.js'
 import { TransportError } from '../../../src/net/transport.js'
-import type { CreateFirmwareParams, FirmwareDetail, FirmwareSummary, IotApi } from '../../../src/platform/client.js'
+import { fakePlatform, PLATFORM_MD5 as MD5, publishDeps, type FakePlatform } from '../../support/fake-platform.js'
 import { PublishDeps, publishFirmware } from '../../../src/publish/publish.js'
 import type { FirmwareUploader, UploadedFirmware } from '../../../src/upload/uploader.js'
 
-const MD5 = '0123456789abcdef0123456789abcdef'
 const URL = 'https://acme-fw.oss-cn-shanghai.aliyuncs.com/ota/wifi/1.2.3/app.bin'
 
 const plan = makePlan({ version: { destVersion: '1.2.3', source: 'ref', tag: 'v1.2.3', isPrerelease: false, notes: [] } })
 const artifact: Artifact = { path: '/ws/build/app.bin', displayPath: 'build/app.bin', size: 100, suffix: 'bin' }
-
-/** An in-memory platform: packages listed from `rows`, CreateOTAFirmware by `create`. */
-function fakePlatform(rows: (FirmwareSummary & Partial<FirmwareDetail>)[] = []) {
-  const calls: string[] = []
-  const created: CreateFirmwareParams[] = []
-  const iot: IotApi = {
-    generateUploadUrl: async () => Promise.reject(new Error('the platform upload is not used')),
-    createFirmware: async (params) => {
-      calls.push('CreateOTAFirmware')
-      created.push(params)
-      const id = `fw${created.length}`
-      // The platform fills in what was left out, as the emulator does.
-      rows.push({
-        FirmwareId: id,
-        FirmwareName: params.FirmwareName,
-        DestVersion: params.DestVersion,
-        ModuleName: params.ModuleName,
-        FirmwareUrl: params.FirmwareUrl,
-        FirmwareSign: params.FirmwareSign ?? MD5,
-        FirmwareSize: params.FirmwareSize ?? 100,
-        SignMethod: params.SignMethod,
-        UtcCreate: 't1'
-      })
-      return { FirmwareId: id, UtcCreate: 't1' }
-    },
-    listFirmware: async (_pk, version) => {
-      calls.push('ListOTAFirmware')
-      return rows.filter((row) => row.DestVersion === version).map(({ FirmwareUrl: _hidden, ...row }) => row)
-    },
-    queryFirmware: async (id) => {
-      calls.push('QueryOTAFirmware')
-      const row = rows.find((r) => r.FirmwareId === id)
-      if (!row) throw new ApiError('QueryOTAFirmware', 'iot.ota.FirmwareNotFound', 'gone', 200)
-      return { ...row, FirmwareUrl: row.FirmwareUrl && `${row.FirmwareUrl}?Expires=1&Signature=x` }
-    },
-    deleteFirmware: async () => Promise.reject(new Error('not expected')),
-    // The plan's module exists; module-check.test.ts covers the check itself.
-    listModules: async () => [{ ModuleName: 'default' }, { ModuleName: 'wifi' }]
-  }
-  return { iot, calls, created }
-}
 
 function fakeUploader(overrides: Partial<FirmwareUploader> = {}, result: Partial<UploadedFirmware> = {}) {
   const state = { uploads: 0, discarded: 0 }
@@ -70,25 +28,8 @@ function fakeUploader(overrides: Partial<FirmwareUploader> = {}, result: Partial
   return { uploader, state }
 }
 
-function deps(
-  iot: IotApi | undefined,
-  uploader: FirmwareUploader,
-  overrides: Partial<PublishDeps> = {}
-): PublishDeps & { warnings: string[]; infos: string[] } {
-  const warnings: string[] = []
-  const infos: string[] = []
-  return {
-    iot,
-    uploader,
-    digestFile: async () => ({ size: 100, digests: { MD5 } }),
-    retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 1, deadline: Number.POSITIVE_INFINITY, now: () => 0, sleep: async () => undefined, random: () => 0 },
-    log: { info: (m) => void infos.push(m), warning: (m) => void warnings.push(m), debug: () => undefined, group: (_name, fn) => fn() },
-    dryRun: false,
-    onVersionConflict: 'fail',
-    warnings,
-    infos,
-    ...overrides
-  }
+function deps(platform: FakePlatform | undefined, uploader: FirmwareUploader, overrides: Partial<PublishDeps> = {}) {
+  return publishDeps(platform, () => uploader, { maxAttempts: 3, ...overrides })
 }
 
 const alreadyExists = () => new ApiError('CreateOTAFirmware', 'iot.firmware.AlreadyExistedFirmwareName', 'The OTA update package already exists.', 200)
@@ -97,10 +38,10 @@ describe('publishFirmware with an uploader (upload-mode oss or url)', () => {
   it('registers what the uploader put in place, without the platform upload', async () => {
     const platform = fakePlatform()
     const { uploader, state } = fakeUploader()
-    const result = await publishFirmware(plan, artifact, deps(platform.iot, uploader))
-    expect(platform.calls).toEqual(['ListOTAFirmware', 'CreateOTAFirmware'])
+    const result = await publishFirmware(plan, artifact, deps(platform, uploader))
+    expect(platform.calls).toEqual(['ListOTAModuleByProduct', 'ListOTAFirmware', 'CreateOTAFirmware'])
     expect(state.uploads).toBe(1)
-    expect(platform.created[0]).toMatchObject({ FirmwareUrl: URL, FirmwareSign: MD5, FirmwareSize: 100 })
+    expect(platform.created[0]).toMatchObject({ FirmwareUrl: URL, FirmwareSign: MD5, FirmwareSize: '100' })
     expect(result).toMatchObject({ result: 'created', firmwareUrl: URL, sign: MD5, size: 100 })
   })
 
@@ -113,7 +54,7 @@ describe('publishFirmware with an uploader (upload-mode oss or url)', () => {
         return { firmwareUrl: URL, size: 100, digests: { MD5 } }
       }
     })
-    const d = deps(platform.iot, uploader)
+    const d = deps(platform, uploader)
     await publishFirmware(plan, artifact, d)
     expect(n).toBe(2)
     expect(d.warnings[0]).toMatch(/^Upload to oss:\/\/acme-fw\/ota\/wifi\/1\.2\.3\/app\.bin: attempt 1 of 3 failed/)
@@ -121,9 +62,9 @@ describe('publishFirmware with an uploader (upload-mode oss or url)', () => {
 
   it('removes the upload when registration fails for good', async () => {
     const platform = fakePlatform()
-    platform.iot.createFirmware = async () => Promise.reject(alreadyExists())
+    platform.on('CreateOTAFirmware', async () => Promise.reject(alreadyExists()))
     const { uploader, state } = fakeUploader()
-    const d = deps(platform.iot, uploader)
+    const d = deps(platform, uploader)
     const err = await publishFirmware(plan, artifact, d).catch((e: unknown) => e)
     expect(err).toBeInstanceOf(ActionError)
     expect((err as ActionError).code).toBe('iot.firmware.AlreadyExistedFirmwareName')
@@ -134,22 +75,37 @@ describe('publishFirmware with an uploader (upload-mode oss or url)', () => {
   it('keeps the upload when a create may have succeeded unseen', async () => {
     const platform = fakePlatform()
     let n = 0
-    platform.iot.createFirmware = async () => {
+    platform.on('CreateOTAFirmware', async () => {
       if (++n === 1) throw new TransportError('socket hang up', 'network', true, 'ECONNRESET')
       throw alreadyExists()
-    }
+    })
     const { uploader, state } = fakeUploader()
-    const d = deps(platform.iot, uploader)
+    const d = deps(platform, uploader)
     await expect(publishFirmware(plan, artifact, d)).rejects.toThrow('AlreadyExistedFirmwareName')
     expect(state.discarded).toBe(0)
     expect(d.warnings.some((w) => w.startsWith(`Kept ${URL}`))).toBe(true)
   })
 
+  it('keeps the upload after a 5xx, whose outcome is unknown, and says so', async () => {
+    const platform = fakePlatform()
+    let n = 0
+    platform.on('CreateOTAFirmware', async () => {
+      if (++n === 1) throw new ApiError('CreateOTAFirmware', 'ServiceUnavailable', 'The service is unavailable.', 503)
+      throw alreadyExists()
+    })
+    const { uploader, state } = fakeUploader()
+    const d = deps(platform, uploader)
+    await expect(publishFirmware(plan, artifact, d)).rejects.toThrow('AlreadyExistedFirmwareName')
+    expect(state.discarded).toBe(0)
+    expect(d.warnings.find((w) => w.startsWith(`Kept ${URL}`))).toContain('the outcome of a CreateOTAFirmware attempt is unknown')
+    expect(d.warnings.find((w) => w.startsWith(`Kept ${URL}`))).toContain('5xx')
+  })
+
   it('keeps nothing to remove when the uploader wrote nothing', async () => {
     const platform = fakePlatform()
-    platform.iot.createFirmware = async () => Promise.reject(alreadyExists())
+    platform.on('CreateOTAFirmware', async () => Promise.reject(alreadyExists()))
     const { uploader } = fakeUploader({}, { discard: undefined })
-    const d = deps(platform.iot, uploader)
+    const d = deps(platform, uploader)
     await expect(publishFirmware(plan, artifact, d)).rejects.toThrow('AlreadyExistedFirmwareName')
     expect(d.infos.some((m) => m.startsWith('Removed'))).toBe(false)
   })
@@ -157,10 +113,10 @@ describe('publishFirmware with an uploader (upload-mode oss or url)', () => {
   it('without a file, leaves size and sign to the platform and reads them back', async () => {
     const platform = fakePlatform()
     const { uploader } = fakeUploader({ declared: { digests: {} } }, { size: undefined, digests: {}, discard: undefined })
-    const result = await publishFirmware(plan, undefined, deps(platform.iot, uploader))
+    const result = await publishFirmware(plan, undefined, deps(platform, uploader))
     expect(platform.created[0]).not.toHaveProperty('FirmwareSign', expect.anything())
     expect(platform.created[0]?.FirmwareSize).toBeUndefined()
-    expect(platform.calls).toEqual(['ListOTAFirmware', 'CreateOTAFirmware', 'ListOTAFirmware'])
+    expect(platform.calls).toEqual(['ListOTAModuleByProduct', 'ListOTAFirmware', 'CreateOTAFirmware', 'ListOTAFirmware'])
     expect(result).toMatchObject({ result: 'created', size: 100, sign: MD5 })
   })
 
@@ -179,9 +135,9 @@ describe('publishFirmware with an uploader (upload-mode oss or url)', () => {
       }
     ])
     const { uploader, state } = fakeUploader({ declared: { digests: {} } })
-    const result = await publishFirmware(plan, undefined, deps(platform.iot, uploader))
+    const result = await publishFirmware(plan, undefined, deps(platform, uploader))
     expect(result).toMatchObject({ result: 'reused', firmwareId: 'old', sign: MD5, size: 100 })
-    expect(platform.calls).toEqual(['ListOTAFirmware', 'QueryOTAFirmware'])
+    expect(platform.calls).toEqual(['ListOTAModuleByProduct', 'ListOTAFirmware', 'QueryOTAFirmware'])
     expect(state.uploads).toBe(0)
   })
 
@@ -199,7 +155,7 @@ describe('publishFirmware with an uploader (upload-mode oss or url)', () => {
       }
     ])
     const { uploader } = fakeUploader({ declared: { digests: {} } })
-    const err = (await publishFirmware(plan, undefined, deps(platform.iot, uploader)).catch((e: unknown) => e)) as ActionError
+    const err = (await publishFirmware(plan, undefined, deps(platform, uploader)).catch((e: unknown) => e)) as ActionError
     expect(err.input).toBe('on-version-conflict')
     expect(err.message).toContain(`${URL} has MD5 ? and ? bytes`)
   })
@@ -209,8 +165,8 @@ describe('publishFirmware with an uploader (upload-mode oss or url)', () => {
       { FirmwareId: 'old', FirmwareName: 'n', DestVersion: '1.2.3', ModuleName: 'wifi', FirmwareSign: MD5, FirmwareSize: 100, SignMethod: 'MD5' }
     ])
     const { uploader } = fakeUploader({ declared: { digests: { MD5 } } })
-    expect((await publishFirmware(plan, undefined, deps(platform.iot, uploader))).result).toBe('reused')
-    expect(platform.calls).toEqual(['ListOTAFirmware'])
+    expect((await publishFirmware(plan, undefined, deps(platform, uploader))).result).toBe('reused')
+    expect(platform.calls).toEqual(['ListOTAModuleByProduct', 'ListOTAFirmware'])
   })
 
   it('a dry run shows the FirmwareUrl the upload would register', async () => {

@@ -1,13 +1,21 @@
 import { describe, expect, it } from '@jest/globals'
 import { ApiError } from '../../../src/net/api-error.js'
-import type { CancelFlags } from '../../../src/jobs/api.js'
+import type { CancelFlags } from '../../../src/platform/models.js'
 import { countTasks } from '../../../src/jobs/tasks.js'
 import { followRollout } from '../../../src/rollout/follow.js'
 import { fakeDeps } from '../../support/jobs-fakes.js'
-import { fleetApi, fleetPage } from '../../support/rollout-fleet.js'
+import { cancelUnfinished, fleetApi, fleetPage, type Counts } from '../../support/rollout-fleet.js'
 
 const HOUR = 3_600_000
-const plan = (deps: { clock: { now(): number } }, over = {}) => ({ jobId: 'J1', dynamic: false, scheduled: false, deadline: deps.clock.now() + HOUR, ...over })
+const plan = (deps: { clock: { now(): number } }, over = {}) => ({
+  jobId: 'J1',
+  firmwareId: 'F',
+  productKey: 'P',
+  dynamic: false,
+  scheduled: false,
+  deadline: deps.clock.now() + HOUR,
+  ...over
+})
 const BUDGET = { maxFailurePercent: 10, minFinishedDevices: 10 }
 
 describe('countTasks', () => {
@@ -74,8 +82,9 @@ describe('followRollout', () => {
 describe('followRollout under a failure budget', () => {
   it('halts over budget: cancels the unfinished tasks and reports the failed devices', async () => {
     const flags: CancelFlags[] = []
-    const api = fleetApi([{ counts: { SUCCEEDED: 5, QUEUED: 50 } }, { counts: { SUCCEEDED: 8, FAILED: 4, QUEUED: 43 } }], {
-      cancelTasksByJob: async (_j, f) => void flags.push(f)
+    const snapshots = [{ counts: { SUCCEEDED: 5, QUEUED: 50 } }, { counts: { SUCCEEDED: 8, FAILED: 4, QUEUED: 43 } }]
+    const api = fleetApi(snapshots, {
+      cancelTasksByJob: async (_j, f) => void (flags.push(f), cancelUnfinished(snapshots[1]!.counts))
     })
     const deps = fakeDeps(api)
     const followed = await followRollout(plan(deps, { budget: BUDGET }), deps)
@@ -84,16 +93,50 @@ describe('followRollout under a failure budget', () => {
     expect(flags).toEqual([{ CancelUnconfirmedTask: true, CancelQueuedTask: true, CancelNotifiedTask: true, CancelInProgressTask: true }])
     expect(api.calls).not.toContain('cancelStrategyByJob')
     expect(followed.failedTasks).toHaveLength(4)
+    expect(followed).toMatchObject({ cancelled: [expect.stringMatching(/^43 unfinished task\(s\), now CANCELED/)], stillRunningCount: 0 })
     expect(deps.lines.warning.join('\n')).toMatch('Halted job J1')
   })
 
-  it('a dynamic job halts its strategy first, then its tasks; a scheduled one its scheduled tasks too', async () => {
+  it('a dynamic job has its tasks, then its strategy cancelled; a scheduled one its scheduled tasks too', async () => {
     const flags: CancelFlags[] = []
-    const api = fleetApi([{ counts: { SUCCEEDED: 5, FAILED: 5, QUEUED: 5 } }], { cancelTasksByJob: async (_j, f) => void flags.push(f) })
+    const snapshot = { counts: { SUCCEEDED: 5, FAILED: 5, QUEUED: 5 } }
+    const api = fleetApi([snapshot], { cancelTasksByJob: async (_j, f) => void (flags.push(f), cancelUnfinished(snapshot.counts)) })
     const deps = fakeDeps(api)
-    await followRollout(plan(deps, { budget: BUDGET, dynamic: true, scheduled: true }), deps)
-    expect(api.calls.filter((c) => c.startsWith('cancel'))).toEqual(['cancelStrategyByJob', 'cancelTasksByJob'])
+    const followed = await followRollout(plan(deps, { budget: BUDGET, dynamic: true, scheduled: true }), deps)
+    expect(api.calls.filter((c) => c.startsWith('cancel'))).toEqual(['cancelTasksByJob', 'cancelStrategyByJob'])
     expect(flags[0]).toMatchObject({ CancelScheduledTask: true })
+    expect(followed.cancelled).toEqual([
+      'the dynamic upgrade strategy (no device joins any more)',
+      expect.stringMatching(/^5 unfinished task\(s\), now CANCELED/)
+    ])
+  })
+
+  it('cancels by device the tasks the job’s cancel left running (a strategy cancelled first), and names what still runs', async () => {
+    const snapshot = { counts: { SUCCEEDED: 5, FAILED: 5, QUEUED: 3, IN_PROGRESS: 2 } as Counts }
+    const byDevice: string[][] = []
+    const api = fleetApi([snapshot], {
+      cancelTasksByJob: async () => {
+        throw new ApiError('CancelOTATaskByJob', 'iot.ota.JobCanceled', 'The job has already been canceled.', 400)
+      },
+      // The platform cancels the QUEUED ones by device; the IN_PROGRESS ones run on.
+      cancelTasksByDevice: async ({ DeviceName }) => {
+        byDevice.push([...DeviceName])
+        const queued = DeviceName.filter((name) => name.startsWith('dev-QUEUED-')).length
+        snapshot.counts = { ...snapshot.counts, QUEUED: (snapshot.counts.QUEUED ?? 0) - queued, CANCELED: (snapshot.counts.CANCELED ?? 0) + queued }
+      }
+    })
+    const deps = fakeDeps(api)
+    const followed = await followRollout(plan(deps, { budget: BUDGET, dynamic: true }), deps)
+    expect(byDevice.flat()).toEqual(['dev-QUEUED-0', 'dev-QUEUED-1', 'dev-QUEUED-2', 'dev-IN_PROGRESS-0', 'dev-IN_PROGRESS-1'])
+    expect(followed.cancelled).toEqual([
+      'the dynamic upgrade strategy (no device joins any more)',
+      expect.stringMatching(/^3 unfinished task\(s\), now CANCELED/)
+    ])
+    expect(followed.stillRunningCount).toBe(2)
+    expect(followed.stillRunning.map((t) => t.DeviceName)).toEqual(['dev-IN_PROGRESS-0', 'dev-IN_PROGRESS-1'])
+    expect(deps.lines.warning.join('\n')).toContain(
+      '2 task(s) could not be cancelled and may still upgrade: dev-IN_PROGRESS-0 IN_PROGRESS, dev-IN_PROGRESS-1 IN_PROGRESS'
+    )
   })
 
   it('never counts devices busy in another batch against the budget', async () => {
@@ -127,8 +170,11 @@ describe('followRollout, a budget exceeded only at the end', () => {
 
 describe('followRollout, a job that ends while it is halted', () => {
   it('reports nothing cancelled when the platform says the job has finished', async () => {
-    const api = fleetApi([{ counts: { SUCCEEDED: 5, FAILED: 5, QUEUED: 5 } }], {
+    const snapshot = { counts: { SUCCEEDED: 5, FAILED: 5, QUEUED: 5 } }
+    const api = fleetApi([snapshot], {
+      // The last devices finished between the judgement and the cancel.
       cancelTasksByJob: async () => {
+        snapshot.counts = { SUCCEEDED: 10, FAILED: 5, QUEUED: 0 }
         throw new ApiError('CancelOTATaskByJob', 'iot.ota.JobHasFinished', 'finished', 200)
       }
     })

@@ -15,8 +15,8 @@ const READS: [Record<string, string>, Record<string, unknown>][] = [
     { selection: 'gray', grayPercent: '5' }
   ],
   [
-    { selection: 'GRAY', 'gray-percent': '33.333' },
-    { selection: 'gray', grayPercent: '33.333' }
+    { selection: 'GRAY', 'gray-percent': '33.33' },
+    { selection: 'gray', grayPercent: '33.33' }
   ],
   [{ selection: 'gray', 'gray-percent': '100' }, { grayPercent: '100' }],
   [{ selection: 'devices', devices: names(200).join('\n') }, { devices: names(200) }],
@@ -62,7 +62,7 @@ const REFUSALS: [Record<string, string>, string, RegExp][] = [
   [{ 'gray-percent': '5' }, ROLLOUT_INPUT.grayPercent, /only allowed with 'selection: gray'/],
   [{ selection: 'gray', 'gray-percent': '0' }, ROLLOUT_INPUT.grayPercent, /above 0/],
   [{ selection: 'gray', 'gray-percent': '100.5' }, ROLLOUT_INPUT.grayPercent, /at most 100/],
-  [{ selection: 'gray', 'gray-percent': '1.2345' }, ROLLOUT_INPUT.grayPercent, /3 decimals/],
+  [{ selection: 'gray', 'gray-percent': '33.333' }, ROLLOUT_INPUT.grayPercent, /at most 2 decimals .*echoes GrayPercent with two/],
   [{ selection: 'gray', 'gray-percent': '5%' }, ROLLOUT_INPUT.grayPercent, /"5%"/],
   [{ selection: 'devices' }, ROLLOUT_INPUT.devices, /is required/],
   [{ selection: 'devices', devices: names(201).join(',') }, ROLLOUT_INPUT.devices, /at most 200/],

@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
-import type { JobDetail } from '../../../src/jobs/api.js'
+import type { JobDetail } from '../../../src/platform/models.js'
 import type { RolloutScope } from '../../../src/rollout/inputs.js'
 import { findRolloutStart, firmwareGate, sameSelection, waitForEarlierStages } from '../../../src/rollout/reuse.js'
-import { fakeApi, fakeDeps } from '../../support/jobs-fakes.js'
+import { fakeApi, fakeDeps, firmware } from '../../support/jobs-fakes.js'
 import { fleetPage, jobDetail } from '../../support/rollout-fleet.js'
 
 const scope = (over: Partial<RolloutScope> = {}): RolloutScope => ({ selection: 'all', devices: [], srcVersions: [], dynamic: false, ...over })
@@ -15,7 +15,7 @@ describe('firmwareGate', () => {
     [2, /still being verified/],
     [3, /failed its verification/]
   ])('Status %d', (Status, expected) => {
-    const error = firmwareGate({ FirmwareId: 'F', Status, VerifyProgress: 0 })
+    const error = firmwareGate(firmware('F', Status))
     if (expected === undefined) expect(error).toBeUndefined()
     else {
       expect(error?.message).toMatch(expected)
@@ -47,7 +47,7 @@ describe('sameSelection', () => {
 
 describe('findRolloutStart', () => {
   it('refuses an unverified package before listing jobs', async () => {
-    const api = fakeApi({ queryFirmware: async () => ({ FirmwareId: 'F', Status: 0, VerifyProgress: 0 }) })
+    const api = fakeApi({ queryFirmware: async () => firmware('F', 0, 0) })
     await expect(findRolloutStart('F', scope(), fakeDeps(api))).rejects.toThrow(/verify action|verified/)
     expect(api.calls).toEqual(['queryFirmware'])
   })
@@ -58,7 +58,7 @@ describe('findRolloutStart', () => {
       A: jobDetail({ JobId: 'A' })
     }
     const api = fakeApi({
-      queryFirmware: async () => ({ FirmwareId: 'F', Status: 1, VerifyProgress: 100 }),
+      queryFirmware: async () => firmware('F', 1, 100),
       listJobsByFirmware: async () => [
         { JobId: 'V', JobStatus: 'COMPLETED', JobType: 'VERIFY_FIRMWARE' },
         { JobId: 'G', JobStatus: 'IN_PROGRESS', JobType: 'UPGRADE_FIRMWARE', SelectionType: 'STATIC', UtcCreate: '2026-01-01' },

@@ -1,10 +1,10 @@
 import { describe, expect, it } from '@jest/globals'
-import type { JobSummary, StaticJobParams } from '../../../src/jobs/api.js'
+import type { JobSummary, StaticJobParams } from '../../../src/platform/models.js'
 import type { RolloutInputs } from '../../../src/rollout/inputs.js'
 import { jobParams, rolloutFailure, rolloutPackage } from '../../../src/rollout/rollout-package.js'
 import { zeroCounts } from '../../../src/jobs/tasks.js'
-import { fakeDeps } from '../../support/jobs-fakes.js'
-import { fleetApi, jobDetail } from '../../support/rollout-fleet.js'
+import { fakeDeps, firmware, losingAnswer } from '../../support/jobs-fakes.js'
+import { fleetApi, fleetPage, jobDetail } from '../../support/rollout-fleet.js'
 
 const INPUTS: Omit<RolloutInputs, 'connection'> = {
   productKey: 'P',
@@ -61,7 +61,7 @@ describe('jobParams', () => {
 })
 
 describe('rolloutPackage', () => {
-  const verified = async () => ({ FirmwareId: 'F', Status: 1, VerifyProgress: 100 })
+  const verified = async () => firmware('F', 1, 100)
 
   it('creates the job and, with wait-minutes 0, reports it started', async () => {
     const sent: StaticJobParams[] = []
@@ -89,22 +89,43 @@ describe('rolloutPackage', () => {
     expect(error?.message).toMatch('Failed: dev-FAILED-0, dev-FAILED-1')
   })
 
-  it('a create whose answer was lost adopts the job it made instead of creating another', async () => {
+  it('a create whose answer was lost is found by its lookup: a new job of the same selection, not an older one', async () => {
     let jobs: JobSummary[] = [{ JobId: 'OLD', JobStatus: 'COMPLETED', JobType: 'UPGRADE_FIRMWARE' }]
-    let creates = 0
     const api = fleetApi([{ counts: {} }], {
       queryFirmware: verified,
       listJobsByFirmware: async () => jobs,
-      queryJob: async (id) => jobDetail({ JobId: id }),
-      createStaticUpgradeJob: async () => {
-        creates++
-        jobs = [...jobs, { JobId: 'NEW', JobStatus: 'IN_PROGRESS', JobType: 'UPGRADE_FIRMWARE' }]
-        throw new Error('HTTP 503')
-      }
+      queryJob: async (id) => jobDetail({ JobId: id, ...(id === 'OTHER' ? { TargetSelection: 'GRAY', GrayPercent: '10.00' } : {}) }),
+      createStaticUpgradeJob: losingAnswer(() => {
+        jobs = [
+          ...jobs,
+          { JobId: 'OTHER', JobStatus: 'IN_PROGRESS', JobType: 'UPGRADE_FIRMWARE' },
+          { JobId: 'NEW', JobStatus: 'IN_PROGRESS', JobType: 'UPGRADE_FIRMWARE' }
+        ]
+      })
     })
-    const deps = fakeDeps(api, undefined, { retry: async (_op, fn) => fn().catch(() => fn()), isAmbiguous: () => true })
-    expect(await rolloutPackage(INPUTS, deps)).toMatchObject({ jobId: 'NEW', origin: 'created' })
-    expect(creates).toBe(1)
+    expect(await rolloutPackage(INPUTS, fakeDeps(api))).toMatchObject({ jobId: 'NEW', origin: 'created' })
+  })
+
+  it('checks schedule-time again before the create: a wait for an earlier stage can take it out of the window, and then no job is made', async () => {
+    let polls = 0
+    const api = fleetApi([{ counts: {} }], {
+      queryFirmware: verified,
+      listJobsByFirmware: async () => [{ JobId: 'G', JobStatus: 'IN_PROGRESS', JobType: 'UPGRADE_FIRMWARE', SelectionType: 'STATIC' }],
+      queryJob: async (id) => jobDetail({ JobId: id, TargetSelection: 'GRAY', GrayPercent: '5.00' }),
+      // The earlier stage keeps a device upgrading for a few polls, several minutes in all.
+      listTasksByJob: async (_j, page, size, status) => fleetPage(status === 'IN_PROGRESS' && ++polls < 12 ? { IN_PROGRESS: 1 } : {}, page, size, status)
+    })
+    const deps = fakeDeps(api)
+    const scheduleTime = deps.clock.now() + 6 * 60_000
+    const error = await rolloutPackage({ ...INPUTS, scheduleTime }, deps).catch((e: unknown) => e)
+    expect(error).toMatchObject({ input: 'schedule-time' })
+    expect((error as Error).message).toMatch(/the platform takes a ScheduleTime from 5 minutes to 7 days ahead, so no job was created/)
+    expect(api.calls).not.toContain('createStaticUpgradeJob')
+    // Inside the window, the same wait ends in the create.
+    polls = 0
+    const created = fleetApi([{ counts: {} }], { ...api, createStaticUpgradeJob: async () => ({ JobId: 'J2', UtcCreate: '' }) })
+    const later = fakeDeps(created)
+    await expect(rolloutPackage({ ...INPUTS, scheduleTime: later.clock.now() + 60 * 60_000 }, later)).resolves.toMatchObject({ jobId: 'J2' })
   })
 
   it('a re-run follows the running job of the same selection', async () => {
@@ -119,7 +140,16 @@ describe('rolloutPackage', () => {
 })
 
 describe('rolloutFailure', () => {
-  const base = { jobId: 'J', origin: 'created' as const, counts: zeroCounts(), total: 0, failedTasks: [], cancelled: [] }
+  const base = {
+    jobId: 'J',
+    origin: 'created' as const,
+    counts: zeroCounts(),
+    total: 0,
+    failedTasks: [],
+    cancelled: [],
+    stillRunning: [],
+    stillRunningCount: 0
+  }
   it.each([
     [{ result: 'completed' as const, jobStatus: 'COMPLETED' }, undefined],
     [{ result: 'following-ended' as const }, undefined],

@@ -17,6 +17,8 @@ const outcome = (over: Partial<RolloutOutcome> = {}): RolloutOutcome => ({
     { TaskId: 't', DeviceName: 'dev-9', TaskStatus: 'FAILED', Progress: 20, TaskDesc: 'download failed', SrcVersion: '1.0.0', DestVersion: '1.1.0' }
   ],
   cancelled: [],
+  stillRunning: [],
+  stillRunningCount: 0,
   ...over
 })
 
@@ -50,11 +52,13 @@ describe('renderRolloutSummary', () => {
       outcome({
         result: 'halted',
         budget: { finished: 20, failed: 2, excluded: 3, needed: 10, failedPercent: 10, exceeded: true },
-        cancelled: ['the pending and in-progress tasks']
+        cancelled: ['the pending and in-progress tasks'],
+        stillRunning: [],
+        stillRunningCount: 0
       })
     )
     expect(text).toContain('**Halted:** 2 of 20 finished devices failed (10.0%), over the budget of 5% (3 device(s) busy in another batch not counted).')
-    expect(text).toContain('Cancelled: the pending and in-progress tasks.')
+    expect(text).toContain('Cancelled, as the platform confirms: the pending and in-progress tasks.')
   })
 
   it.each([

@@ -1,15 +1,15 @@
 import { describe, expect, it } from '@jest/globals'
 import fc from 'fast-check'
 import { changedDevices, describeDevice, deviceStates, followVerify, neverReported } from '../../../src/verify/follow.js'
-import { fakeApi, fakeClock, fakeDeps, pageOf, task } from '../../support/jobs-fakes.js'
-import type { OtaTask } from '../../../src/jobs/api.js'
+import { fakeApi, fakeClock, fakeDeps, pageOf, task, firmware } from '../../support/jobs-fakes.js'
+import type { OtaTask } from '../../../src/platform/models.js'
 
 /** A verify job whose tasks move one snapshot per poll (the last one stays). */
 function scripted(snapshots: OtaTask[][]) {
   let poll = 0
   const api = fakeApi({
     listTasksByJob: async (_job, page, size, status) => pageOf(snapshots[Math.min(poll++, snapshots.length - 1)]!, page, size, status),
-    queryFirmware: async () => ({ FirmwareId: 'F', Status: 2, VerifyProgress: 50 })
+    queryFirmware: async () => firmware('F', 2, 50)
   })
   return api
 }

@@ -1,8 +1,10 @@
 import { describe, expect, it } from '@jest/globals'
-import type { FirmwareState, JobSummary } from '../../../src/jobs/api.js'
+import type { JobSummary } from '../../../src/platform/models.js'
+import type { FirmwareState } from '../../../src/jobs/package-state.js'
+import { firmware } from '../../support/jobs-fakes.js'
 import { decideVerifyStart } from '../../../src/verify/reuse.js'
 
-const fw = (Status: number): FirmwareState => ({ FirmwareId: 'F', Status, VerifyProgress: 0 })
+const fw = (Status: number): FirmwareState => firmware('F', Status)
 const job = (JobId: string, JobStatus: string, UtcCreate: string, JobType = 'VERIFY_FIRMWARE'): JobSummary => ({ JobId, JobStatus, JobType, UtcCreate })
 
 describe('decideVerifyStart', () => {

@@ -1,3 +1,4 @@
+import { firmware } from '../../support/jobs-fakes.js'
 import { describe, expect, it } from '@jest/globals'
 import { buildVerifyOutputs, renderVerifySummary } from '../../../src/verify/summary.js'
 import type { VerifyOutcome } from '../../../src/verify/verify-package.js'
@@ -7,7 +8,7 @@ const outcome = (over: Partial<VerifyOutcome> = {}): VerifyOutcome => ({
   jobId: 'V1',
   firmwareId: 'F',
   origin: 'created',
-  firmware: { FirmwareId: 'F', Status: 3, VerifyProgress: 100 },
+  firmware: firmware('F', 3, 100),
   timedOut: false,
   neverReported: [],
   waitMinutes: 45,
@@ -32,9 +33,9 @@ describe('renderVerifySummary', () => {
   })
 
   it.each([
-    [{ result: 'verified' as const, firmware: { FirmwareId: 'F', Status: 1, VerifyProgress: 100 } }, /\*\*1 verified\*\*[\s\S]*Next: start a batch upgrade/],
+    [{ result: 'verified' as const, firmware: firmware('F', 1, 100) }, /\*\*1 verified\*\*[\s\S]*Next: start a batch upgrade/],
     [
-      { result: 'not-needed' as const, jobId: undefined, devices: [], origin: 'none' as const, firmware: { FirmwareId: 'F', Status: -1, VerifyProgress: 0 } },
+      { result: 'not-needed' as const, jobId: undefined, devices: [], origin: 'none' as const, firmware: firmware('F', -1, 0) },
       /no verification needed[\s\S]*Next: start a batch upgrade/
     ],
     [{ result: 'started' as const }, /wait: false/],

@@ -234,6 +234,11 @@ export async function handlePostObject(req: IncomingMessage, res: ServerResponse
   req.resume()
   await requestDone(req)
   if (fault?.kind === 'slow' && !(await pause(fault.delayMs, context))) return
+  if (fault?.kind === 'lost-answer') {
+    // Stored (or refused) as usual; only the answer never leaves.
+    req.socket.destroy()
+    return finishRequest(context, record)
+  }
   if (outcome instanceof OssError) {
     sendOssError(res, outcome, requestId, req.headers.host ?? '')
     finishRequest(context, { ...record, status: outcome.status, code: outcome.code })

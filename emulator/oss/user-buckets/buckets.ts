@@ -33,6 +33,8 @@ export interface MultipartUpload {
   bucket: string
   key: string
   contentType: string
+  /** When InitiateMultipartUpload made it (ListMultipartUploads' `Initiated`). */
+  initiated: Date
   parts: Map<number, UploadedPart>
 }
 

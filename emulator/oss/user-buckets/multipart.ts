@@ -1,4 +1,4 @@
-/** OSS multipart uploads on user buckets: Initiate, UploadPart, Complete, Abort. */
+/** OSS multipart uploads on user buckets: Initiate, UploadPart, Complete, Abort (listing them: list-uploads.ts). */
 import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 import { rm } from 'node:fs/promises'
@@ -21,7 +21,7 @@ const MAX_COMPLETE_BODY_BYTES = 2 * 1024 * 1024
 const noSuchUpload = () =>
   new OssError(404, 'NoSuchUpload', 'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.')
 
-function sendXml(request: ObjectRequest, root: string, body: Record<string, unknown>, extra: Record<string, string> = {}): number {
+export function sendXml(request: ObjectRequest, root: string, body: Record<string, unknown>, extra: Record<string, string> = {}): number {
   const text = toXml(root, body)
   request.res.writeHead(200, { ...ossHeaders(request.requestId), ...extra, 'content-type': 'application/xml', 'content-length': Buffer.byteLength(text) })
   request.res.end(text)
@@ -46,6 +46,7 @@ export function initiateMultipartUpload(request: ObjectRequest): number {
     bucket: request.bucket,
     key: request.key,
     contentType: request.headers['content-type'] ?? 'application/octet-stream',
+    initiated: new Date(),
     parts: new Map()
   })
   return sendXml(request, 'InitiateMultipartUploadResult', { Bucket: request.bucket, Key: request.key, UploadId: uploadId })

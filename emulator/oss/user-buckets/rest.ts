@@ -1,11 +1,11 @@
 /**
  * The OSS REST object operations on user buckets (addressed as OSS reads a request: oss/addressing.ts), as ali-oss
- * calls them: PutObject, HeadObject, GetObjectMeta, GetObject, DeleteObject and the multipart
- * operations (in multipart.ts). Signatures (V1 and V4) are verified; anonymous requests may
+ * calls them: PutObject, HeadObject, GetObjectMeta, GetObject, DeleteObject, the multipart
+ * operations (in multipart.ts) and ListMultipartUploads (list-uploads.ts). Signatures (V1 and V4) are verified; anonymous requests may
  * read (the buckets are public-read, as firmware buckets devices download from usually are).
  */
 import { rm } from 'node:fs/promises'
-import type { IncomingMessage, ServerResponse } from 'node:http'
+import { ServerResponse, type IncomingMessage } from 'node:http'
 import { finishRequest, pause, type EmulatorContext } from '../../server/context.js'
 import { flattenHeaders, requestDone } from '../../server/http-util.js'
 import { newOssRequestId } from '../../state/ids.js'
@@ -14,15 +14,19 @@ import type { BucketObject } from './buckets.js'
 import { sendObjectBytes } from '../storage/read-object.js'
 import { decodeKey, type OssAddress } from '../addressing.js'
 import { abortMultipartUpload, completeMultipartUpload, initiateMultipartUpload, uploadPart } from './multipart.js'
+import { listMultipartUploads } from './list-uploads.js'
 import { MAX_OBJECT_BYTES, receiveBody, refuseOverwrite, storeObject, type ObjectRequest } from './object-request.js'
 import { ClientGone } from '../../server/http-util.js'
+import type { TakenFault } from '../../server/faults.js'
 import { OssError, ossErrors, ossHeaders, sendOssError } from '../../server/responses.js'
 import { parseRawQuery, rawQueryOf } from '../../signing/rfc3986.js'
 import type { RequestRecord } from '../../state/store.js'
 import { BUCKET_NAME } from '../bucket-names.js'
 
 /** The operation a request is, by method and sub-resources; undefined for what the emulator does not serve. */
-function operationOf(method: string, query: ReadonlyMap<string, string>): string | undefined {
+function operationOf(method: string, query: ReadonlyMap<string, string>, onBucket: boolean): string | undefined {
+  // Of the bucket operations, only the listing of unfinished multipart uploads.
+  if (onBucket) return method === 'GET' && query.has('uploads') ? 'ListMultipartUploads' : undefined
   const sub = [...query.keys()].filter((name) => !name.startsWith('x-oss-') && name !== 'versionId')
   const only = (...names: string[]) => sub.length === names.length && names.every((n) => query.has(n))
   if (method === 'PUT') return only() ? 'PutObject' : only('partNumber', 'uploadId') ? 'UploadPart' : undefined
@@ -106,7 +110,9 @@ async function deleteObject(request: ObjectRequest): Promise<number> {
   return 204
 }
 
-const OPERATIONS: Readonly<Record<string, (request: ObjectRequest) => number | Promise<number>>> = {
+type Operation = (request: ObjectRequest) => number | Promise<number>
+
+const OPERATIONS: Readonly<Record<string, Operation>> = {
   PutObject: putObject,
   HeadObject: (r) => headObject(r, false),
   GetObjectMeta: (r) => headObject(r, true),
@@ -115,15 +121,53 @@ const OPERATIONS: Readonly<Record<string, (request: ObjectRequest) => number | P
   InitiateMultipartUpload: initiateMultipartUpload,
   UploadPart: uploadPart,
   CompleteMultipartUpload: completeMultipartUpload,
-  AbortMultipartUpload: abortMultipartUpload
+  AbortMultipartUpload: abortMultipartUpload,
+  ListMultipartUploads: listMultipartUploads
 }
 
-/** Keys OSS accepts: 1 to 1,023 bytes, not starting with `/` or `\`. */
-function checkKey(key: string): void {
-  if (key === '') throw new OssError(501, 'NotImplemented', 'The emulator serves object operations only, not bucket operations.')
+/** Keys OSS accepts: 1 to 1,023 bytes, not starting with `/` or `\`; '' (the bucket) for the bucket operations served. */
+function checkKey(key: string, action: string | undefined): void {
+  if (key === '' && action !== undefined) return
+  if (key === '') throw new OssError(501, 'NotImplemented', 'Of the bucket operations, the emulator serves ListMultipartUploads only.')
   if (Buffer.byteLength(key) > 1023 || key.startsWith('/') || key.startsWith('\\')) {
     throw ossErrors.invalidObjectName()
   }
+}
+
+/** The key a request names in an existing bucket, and the operation, once bucket, key and operation pass OSS's rules. */
+function addressed(address: OssAddress, action: string | undefined, context: EmulatorContext): { key: string; action: string } {
+  const key = decodeKey(address.rawKey)
+  if (key === undefined) throw ossErrors.invalidObjectName()
+  if (!BUCKET_NAME.test(address.bucket)) throw new OssError(400, 'InvalidBucketName', 'The specified bucket is not valid.')
+  if (!context.store.buckets.exists(address.bucket)) throw new OssError(404, 'NoSuchBucket', 'The specified bucket does not exist.')
+  checkKey(key, action)
+  if (action === undefined) throw ossErrors.methodNotAllowed()
+  return { key, action }
+}
+
+/** Faults that strike before the operation: false when the request must end here (cut, or the emulator closing). */
+async function faultBefore(fault: TakenFault | undefined, req: IncomingMessage, context: EmulatorContext): Promise<boolean> {
+  if (fault?.kind === 'drop') {
+    req.socket.destroy()
+    return false
+  }
+  if (fault?.kind === 'slow' && !(await pause(fault.delayMs, context))) return false
+  if (fault?.kind === 'server-error') throw ossErrors.serverError(fault.status)
+  return true
+}
+
+/**
+ * The operation takes effect, then the connection is cut before any answer: the client cannot tell
+ * whether it happened (an InitiateMultipartUpload so lost leaves an upload open). The operation writes
+ * into a response attached to no socket, which sends nothing.
+ */
+async function loseAnswer(operation: Operation, request: ObjectRequest): Promise<void> {
+  try {
+    await operation({ ...request, res: new ServerResponse(request.req) })
+  } catch (error) {
+    if (!(error instanceof OssError || error instanceof ClientGone)) throw error
+  }
+  request.req.socket.destroy()
 }
 
 /** A request to any bucket but the platform's, already read as bucket and key. */
@@ -132,7 +176,7 @@ export async function handleBucketRequest(req: IncomingMessage, res: ServerRespo
   const pairs = parseRawQuery(rawQueryOf(req.url ?? '/'))
   const query = new Map(pairs)
   const method = req.method ?? 'GET'
-  const action = operationOf(method, query)
+  const action = operationOf(method, query, address.rawKey === '')
   const record: RequestRecord = {
     action: action ?? `${method} /${address.bucket}/${address.rawKey}`,
     status: 0,
@@ -141,31 +185,22 @@ export async function handleBucketRequest(req: IncomingMessage, res: ServerRespo
   }
   try {
     const { bucket } = address
-    const key = decodeKey(address.rawKey)
-    if (key === undefined) throw ossErrors.invalidObjectName()
-    if (!BUCKET_NAME.test(bucket)) throw new OssError(400, 'InvalidBucketName', 'The specified bucket is not valid.')
-    if (!context.store.buckets.exists(bucket)) throw new OssError(404, 'NoSuchBucket', 'The specified bucket does not exist.')
-    checkKey(key)
-    if (action === undefined) throw ossErrors.methodNotAllowed()
-
-    const fault = context.faults.take(action)
-    if (fault?.kind === 'drop') {
-      req.socket.destroy()
-      return finishRequest(context, record)
-    }
-    if (fault?.kind === 'slow' && !(await pause(fault.delayMs, context))) return
-    if (fault?.kind === 'server-error') {
-      throw ossErrors.serverError(fault.status)
-    }
+    const { key, action: served } = addressed(address, action, context)
+    const fault = context.faults.take(served)
+    if (!(await faultBefore(fault, req, context))) return finishRequest(context, record)
 
     const headers = flattenHeaders(req)
     const account = authenticateOss({ method, headers, query: pairs, bucket, key }, context.settings.accounts, Date.now())
-    if (account === undefined && !READS.has(action)) throw ossErrors.bucketAcl()
-    if (account?.deny?.includes(action)) throw ossErrors.bucketAcl()
+    if (account === undefined && !READS.has(served)) throw ossErrors.bucketAcl()
+    if (account?.deny?.includes(served)) throw ossErrors.bucketAcl()
 
-    const operation = OPERATIONS[action] as (request: ObjectRequest) => number | Promise<number>
-    const status = await operation({ req, res, context, bucket, key, query, headers, requestId })
-    finishRequest(context, { ...record, status })
+    const operation = OPERATIONS[served] as Operation
+    const request: ObjectRequest = { req, res, context, bucket, key, query, headers, requestId }
+    if (fault?.kind === 'lost-answer') {
+      await loseAnswer(operation, request)
+      return finishRequest(context, record)
+    }
+    finishRequest(context, { ...record, status: await operation(request) })
   } catch (error) {
     if (error instanceof ClientGone) return finishRequest(context, record)
     if (!(error instanceof OssError)) throw error

@@ -4,12 +4,13 @@ import { canonicalQuery } from '../signing/percent-encode.js'
 import { type Dialect, isoSeconds, rpcUrl } from './dialect.js'
 
 /**
- * Alibaba's IoT Platform, the way the official SDK calls it: POST `/` with every parameter in the
- * query string, an empty body and the V3 (ACS3-HMAC-SHA256) Authorization header. Enterprise
- * instances get `IotInstanceId` on every call.
+ * Alibaba's IoT Platform, the way the official SDK calls it: `/` with the operation's declared
+ * method (POST for most, GET for ListOTAModuleByProduct), every parameter in the query string, an
+ * empty body and the V3 (ACS3-HMAC-SHA256) Authorization header. `IotInstanceId` goes on every call
+ * when the instance has one.
  */
 export function acs3Dialect(iotInstanceId?: string): Dialect {
-  return ({ action, params, base, credentials, now, nonce }) => {
+  return ({ action, method, params, base, credentials, now, nonce }) => {
     const query = iotInstanceId === undefined ? params : { ...params, IotInstanceId: iotInstanceId }
     const headers: Record<string, string> = {
       host: base.host,
@@ -21,8 +22,8 @@ export function acs3Dialect(iotInstanceId?: string): Dialect {
       accept: 'application/json'
     }
     if (credentials.securityToken) headers['x-acs-security-token'] = credentials.securityToken
-    const signed = signAcs3({ method: 'POST', path: '/', query, headers, bodySha256: EMPTY_BODY_SHA256 }, credentials.accessKeyId, credentials.accessKeySecret)
+    const signed = signAcs3({ method, path: '/', query, headers, bodySha256: EMPTY_BODY_SHA256 }, credentials.accessKeyId, credentials.accessKeySecret)
     headers.authorization = signed.authorization
-    return { method: 'POST', url: rpcUrl(base, canonicalQuery(query)), headers, signature: signed.signature }
+    return { method, url: rpcUrl(base, canonicalQuery(query)), headers, signature: signed.signature }
   }
 }

@@ -3,6 +3,8 @@ import type { Credentials } from '../../config/connection.js'
 /** One call to sign: the operation, its parameters as text, and what makes the request unique. */
 interface DialectCall {
   action: string
+  /** The method the operation is declared with (the official SDK's); a dialect may have its own. */
+  method: 'GET' | 'POST'
   params: Readonly<Record<string, string>>
   /** The endpoint's origin; RPC calls go to `/`. */
   base: URL

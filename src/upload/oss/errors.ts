@@ -2,7 +2,7 @@ import { ApiError } from '../../net/api-error.js'
 import { isTransientAnswer } from '../../net/transient.js'
 import { hintForCode } from '../../platform/remediations.js'
 import { INPUT } from '../../contract/names.js'
-import { ActionError } from '../../contract/action-error.js'
+import { ActionError, describeError } from '../../contract/action-error.js'
 import { TransportError } from '../../net/transport.js'
 
 /** The fields ali-oss puts on the errors it throws (HTTP status, or -1 network / -2 timeout). */
@@ -37,7 +37,7 @@ function hintForOssCode(code: string): string | undefined {
 export function toOssError(operation: string, error: unknown): Error {
   if (error instanceof ActionError || error instanceof ApiError || error instanceof TransportError) return error
   const fields = (typeof error === 'object' && error !== null ? error : {}) as AliOssErrorFields
-  const message = error instanceof Error ? error.message : String(error)
+  const message = describeError(error)
   const status = typeof fields.status === 'number' ? fields.status : undefined
   const name = typeof fields.name === 'string' ? fields.name : ''
   if (status === undefined || status <= 0) {

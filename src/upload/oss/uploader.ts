@@ -5,7 +5,7 @@
 import type { SignMethod } from '../../platform/rules.js'
 import type { Artifact } from '../../files/artifact.js'
 import { INPUT } from '../../contract/names.js'
-import { ActionError } from '../../contract/action-error.js'
+import { ActionError, describeError } from '../../contract/action-error.js'
 import { fingerprintFile, type FileFingerprint } from '../../files/fingerprint.js'
 import { TransportError } from '../../net/transport.js'
 import { throughProxy } from '../../net/proxy.js'
@@ -40,7 +40,7 @@ async function objectState(headObject: () => Promise<HeadAnswer | undefined>, ar
     const what = comparison.verdict === 'unknown' ? 'content that cannot be compared' : 'other content'
     return `the object exists already with ${what} (${comparison.remote}): the publish would fail rather than overwrite it`
   } catch (error) {
-    return `whether the object exists could not be checked: ${error instanceof Error ? error.message : String(error)}`
+    return `whether the object exists could not be checked: ${describeError(error)}`
   }
 }
 

@@ -4,7 +4,7 @@ import type { SignMethod } from '../../platform/rules.js'
 import { ApiError } from '../../net/api-error.js'
 import { Digests, FileChangedError, MultiHasher, readChunks } from '../../files/digest.js'
 import type { BodyProducer, HttpRequest, HttpResponse } from '../../net/transport.js'
-import type { UploadTicket } from '../../platform/client.js'
+import type { UploadTicket } from '../../platform/models.js'
 
 interface LocalFile {
   path: string

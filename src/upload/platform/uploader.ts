@@ -1,6 +1,7 @@
 import type { SignMethod } from '../../platform/rules.js'
 import type { Artifact } from '../../files/artifact.js'
-import type { IotApi, UploadTicket } from '../../platform/client.js'
+import type { IotApi } from '../../platform/client.js'
+import type { UploadTicket } from '../../platform/models.js'
 import type { PostObjectResult } from './post-object.js'
 import type { FirmwareUploader } from '../uploader.js'
 

@@ -4,7 +4,7 @@ import { appendFileSync, truncateSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { sendRequest, TransportError } from '../../../../src/net/transport.js'
-import type { UploadTicket } from '../../../../src/platform/client.js'
+import type { UploadTicket } from '../../../../src/platform/models.js'
 import { md5, tempFiles } from '../../../support/temp-files.js'
 import { postObject } from '../../../../src/upload/platform/post-object.js'
 

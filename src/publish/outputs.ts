@@ -1,7 +1,7 @@
 import { OUTPUT } from '../contract/names.js'
 import type { Plan } from '../plan/plan.js'
-import { DEFAULT_MODULE } from '../platform/rules.js'
-import type { PublishOutcome, PublishResult } from '../publish/publish.js'
+import type { PublishOutcome, PublishResult } from './publish.js'
+import { withJson } from '../report/report.js'
 
 /** The step outputs, as strings, in one object (also the value of the `json` output). */
 export function buildOutputs(plan: Plan, published: PublishResult | { result: PublishOutcome }): Record<string, string> {
@@ -12,7 +12,7 @@ export function buildOutputs(plan: Plan, published: PublishResult | { result: Pu
     [OUTPUT.utcCreate]: p.utcCreate ?? '',
     [OUTPUT.destVersion]: plan.destVersion,
     [OUTPUT.firmwareName]: plan.firmwareName,
-    [OUTPUT.moduleName]: plan.moduleName || DEFAULT_MODULE,
+    [OUTPUT.moduleName]: plan.moduleName,
     [OUTPUT.firmwareUrl]: p.firmwareUrl ?? '',
     [OUTPUT.firmwareSize]: p.size === undefined ? '' : String(p.size),
     [OUTPUT.firmwareSign]: p.sign ?? '',
@@ -26,5 +26,5 @@ export function buildOutputs(plan: Plan, published: PublishResult | { result: Pu
     [OUTPUT.versionPrerelease]: v.prerelease ?? '',
     [OUTPUT.isPrerelease]: String(v.isPrerelease)
   }
-  return { ...values, [OUTPUT.json]: JSON.stringify(values) }
+  return withJson(values)
 }

@@ -26,8 +26,11 @@ export const RETRY_INTERVALS = [0, 10, 30, 60, 1440] as const
 export const RETRY_COUNTS = [1, 2, 5] as const
 /** ScheduleTime: from 5 minutes to 7 days after now. */
 export const SCHEDULE_WINDOW_MS = { min: 5 * 60_000, max: 7 * 24 * 60 * 60_000 } as const
-/** GrayPercent: a percentage with at most 3 decimals (the device count is rounded down, at least 1). */
-export const GRAY_PERCENT_PATTERN = /^\d{1,3}(\.\d{1,3})?$/
+/**
+ * GrayPercent: the platform takes up to 3 decimals (the device count is rounded down, at least 1)
+ * but echoes it with 2 (`"33.33"`): the action takes at most 2, so that a re-run recognises its own job.
+ */
+export const GRAY_PERCENT_PATTERN = /^\d{1,3}(\.\d{1,2})?$/
 
 export const DOWNLOAD_PROTOCOLS = ['HTTPS', 'MQTT'] as const
 export type DownloadProtocol = (typeof DOWNLOAD_PROTOCOLS)[number]
@@ -37,6 +40,9 @@ export const GROUP_TYPE = { static: 'LINK_PLATFORM', dynamic: 'LINK_PLATFORM_DYN
 
 /** OverwriteMode 1 keeps a device's pending task, 2 replaces it (never one in progress). */
 export const OVERWRITE_MODE = { keep: 1, replace: 2 } as const
+
+/** CancelOTATaskByDevice: DeviceName.N, at most 200 distinct devices a call. */
+export const CANCEL_DEVICES_MAX = 200
 
 /** ListOTATaskByJob: PageSize at most 100, and CurrentPage × PageSize at most 100,000. */
 export const TASK_PAGE_SIZE_MAX = 100

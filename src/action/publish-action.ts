@@ -1,0 +1,131 @@
+/** The publish action's steps around the shared lifecycle: plan, find the file, publish, and the manifest. */
+import { writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { describeError } from '../contract/action-error.js'
+import { INPUT, OUTPUT } from '../contract/names.js'
+import { parseInputs, type Inputs } from '../config/inputs.js'
+import { type Artifact, findArtifact, recheckArtifact } from '../files/artifact.js'
+import { digestFile } from '../files/digest.js'
+import { formatBytes } from '../report/format.js'
+import { tagsPointingAt } from '../git/tags.js'
+import { buildPlan, type Plan, type RunContext } from '../plan/plan.js'
+import { DEFAULT_MODULE } from '../platform/rules.js'
+import { publishFirmware, type PublishResult } from '../publish/publish.js'
+import { buildManifest, publishReport, type PublishRun, type PublishState } from '../publish/report.js'
+import { manifestPath, renderManifest } from '../report/manifest.js'
+import { createProgressReporter } from '../report/progress.js'
+import { renderFailureSummary } from '../report/failure.js'
+import { postObject } from '../upload/platform/post-object.js'
+import type { PlatformUploadDeps } from '../upload/platform/uploader.js'
+import { createUploader } from '../upload/select.js'
+import type { ActionDefinition } from './lifecycle.js'
+import { eventContext, log, readInput, setOutputs, warn } from './runner.js'
+import { createPublishIot, now, runDeadline, send } from './wiring.js'
+
+const WHAT = 'OTA publish'
+const workspace = (): string => process.env.GITHUB_WORKSPACE || process.cwd()
+
+/** The tags at the commit, looked up only with `tag-from-sha`; what kept git from telling goes to the debug log. */
+async function runContext(inputs: Inputs): Promise<RunContext> {
+  const context = eventContext()
+  if (!inputs.tagFromSha || !context.sha) return context
+  const { tags, problem } = await tagsPointingAt(context.sha, workspace())
+  if (problem) log.debug(`${INPUT.tagFromSha}: ${problem.reason}`)
+  return { ...context, tagsAtSha: tags, tagLookupProblem: problem }
+}
+
+async function resolvePlan(inputs: Inputs): Promise<Plan> {
+  return log.group('Resolve version', async () => {
+    const plan = buildPlan(inputs, await runContext(inputs))
+    const { version } = plan
+    log.info(
+      `DestVersion ${plan.destVersion} (from ${version.source}${version.tag ? ` ${version.tag}` : ''}), module ${plan.moduleName}, FirmwareName ${plan.firmwareName}`
+    )
+    for (const note of plan.notes) warn(WHAT, note)
+    return plan
+  })
+}
+
+/** With `upload-mode: url` the file is optional: it only supplies the size and digest. */
+async function findFirmware(inputs: Inputs): Promise<Artifact | undefined> {
+  if (inputs.files.length === 0) return undefined
+  return log.group('Find the firmware file', async () => {
+    const a = await findArtifact(inputs.files, workspace())
+    log.info(`${a.displayPath}: ${formatBytes(a.size)} (${a.size} bytes), uploaded as .${a.suffix}`)
+    return a
+  })
+}
+
+/** Wires the client, the uploader and the retry for one run, bounded by `timeout-minutes`. */
+async function publish(inputs: Inputs, plan: Plan, artifact: Artifact | undefined, startedAt: number): Promise<PublishResult> {
+  const deadline = runDeadline(inputs.timeoutMs)
+  const { signal } = deadline
+  const { iot, retry } = createPublishIot(inputs, { signal, at: startedAt + inputs.timeoutMs }, log)
+  try {
+    const post: PlatformUploadDeps['post'] = (ticket, file, methods) =>
+      postObject(ticket, file, {
+        signMethods: methods,
+        idleTimeoutMs: inputs.requestTimeoutMs,
+        signal,
+        send,
+        onProgress: createProgressReporter(file.size, now, (line) => log.info(line))
+      })
+    const uploader = createUploader(inputs, plan, artifact, { sha: eventContext().sha, signal, now, log, digestFile, platform: iot && { iot, post } })
+    return await publishFirmware(plan, artifact, {
+      iot,
+      uploader,
+      digestFile,
+      recheck: recheckArtifact,
+      retry,
+      log,
+      dryRun: inputs.dryRun,
+      onVersionConflict: inputs.onVersionConflict
+    })
+  } finally {
+    deadline.dispose()
+  }
+}
+
+/** The module as best known: the plan's, the parsed input's, or the input as written. */
+function moduleOf(state: PublishState): string | undefined {
+  return state.plan?.moduleName ?? state.inputs?.moduleName ?? (readInput(INPUT.moduleName).trim() || undefined)
+}
+
+/** Writes the manifest; a run that cannot write it still reports its own result. */
+async function writeManifest(state: PublishState, end: { result: string; message?: string }): Promise<void> {
+  const moduleName = moduleOf(state) ?? DEFAULT_MODULE
+  const path = manifestPath(state.inputs?.manifestPath, process.env.RUNNER_TEMP || tmpdir(), moduleName)
+  const { GITHUB_REPOSITORY: repository, GITHUB_SHA: sha, GITHUB_RUN_ID: runId } = process.env
+  try {
+    await writeFile(path, renderManifest(buildManifest(state, moduleName, end, { repository, sha, runId })))
+    setOutputs({ [OUTPUT.manifestPath]: path })
+  } catch (err) {
+    warn('OTA manifest', `Could not write the manifest to ${path}: ${describeError(err)}`)
+  }
+}
+
+export const publishAction: ActionDefinition<Inputs, PublishRun, PublishState & { startedAt: number }> = {
+  what: WHAT,
+  state: () => ({ startedAt: Date.now() }),
+  parse(read, env, state) {
+    const inputs = (state.inputs = parseInputs(read, env))
+    for (const note of inputs.debugNotes) log.debug(note)
+    return inputs
+  },
+  async run(inputs, state) {
+    const plan = (state.plan = await resolvePlan(inputs))
+    if (plan.skipReason !== undefined) return { kind: 'skipped', plan, reason: plan.skipReason }
+    const artifact = (state.artifact = await findFirmware(inputs))
+    return { kind: 'published', plan, artifact, result: (state.result = await publish(inputs, plan, artifact, state.startedAt)) }
+  },
+  report: publishReport,
+  reportFailure: ({ message, details }, state) => ({
+    summary: renderFailureSummary(message, details?.hint, {
+      module: moduleOf(state),
+      version: state.plan?.destVersion,
+      input: details?.input,
+      code: details?.code
+    })
+  }),
+  finish: writeManifest
+}

@@ -1,0 +1,43 @@
+/**
+ * How fast the actions talk to the platform: pacing and backoff, on the platform's clock. Against
+ * the emulator run with a scaled minute they shrink with it, as far as its real-time QPS allows.
+ */
+import { MINUTE_MS } from './job-rules.js'
+
+/**
+ * The publish action's client-side pacing: one run stays under this many calls per second, so that
+ * a matrix of runs sharing the account's 10 QPS mostly paces itself instead of being throttled. Its
+ * few calls never wait (a burst of this many is allowed).
+ */
+export const PUBLISH_QPS = 4
+/** The job actions poll for minutes: one call a second, so a dozen legs settle well under 10 QPS. */
+const JOB_CALL_SPACING_MS = 1000
+/** Full-jitter backoff between attempts: the first retry waits up to this long, and no wait longer than the max. */
+const RETRY_DELAY_MS = { base: 1000, max: 20_000 } as const
+/**
+ * The emulator's QPS limit counts real time (10 calls in any second per AccessKey): on its scaled
+ * clock calls stay this far apart at least (4 a second, leaving room for other runs and a person's
+ * own calls on the account), and a backoff can still outlast the one-second window.
+ */
+const REHEARSAL_FLOOR_MS = { callSpacing: 250, retryBase: 250, retryMax: 2000 } as const
+
+export interface Pace {
+  /** The job actions' spacing between two calls. */
+  readonly jobCallSpacingMs: number
+  readonly retryBaseDelayMs: number
+  readonly retryMaxDelayMs: number
+}
+
+/** `ms` of the platform's time as real time on a clock whose minute lasts `minuteMs`, never below `floor`. */
+function onClock(ms: number, minuteMs: number, floor: number): number {
+  return minuteMs >= MINUTE_MS ? ms : Math.max(floor, Math.round((ms * minuteMs) / MINUTE_MS))
+}
+
+/** The pace on a platform whose minute lasts `minuteMs` (60,000 but for the emulator's scaled clock). */
+export function paceFor(minuteMs: number): Pace {
+  return {
+    jobCallSpacingMs: onClock(JOB_CALL_SPACING_MS, minuteMs, REHEARSAL_FLOOR_MS.callSpacing),
+    retryBaseDelayMs: onClock(RETRY_DELAY_MS.base, minuteMs, REHEARSAL_FLOOR_MS.retryBase),
+    retryMaxDelayMs: onClock(RETRY_DELAY_MS.max, minuteMs, REHEARSAL_FLOOR_MS.retryMax)
+  }
+}
