@@ -23,6 +23,8 @@ function expectFailure(run: RunResult, ...fragments: string[]): void {
 }
 
 describe('publishing to a marketplace instance through the bundled action', () => {
+  // What a marketplace instance refuses (diff packages, iot-instance-id, no endpoint), and choosing it by the
+  // endpoint's host, is decided by parseInputs: unit-tested in config/inputs.test.ts.
   it('publishes end to end with GETs signed by the HMAC-SHA1 query signature; outputs equal the record', async () => {
     const ws = await makeWorkspace({ 'build/app.bin': 30_000 })
     const md5 = createHash('md5')
@@ -51,19 +53,6 @@ describe('publishing to a marketplace instance through the bundled action', () =
     })
     expect(rpcCalls().map((r) => r.action)).toEqual(['ListOTAModuleByProduct', 'ListOTAFirmware', 'GenerateOTAUploadURL', 'CreateOTAFirmware'])
     for (const call of rpcCalls()) expect(call).toMatchObject({ method: 'GET', signature: 'HMAC-SHA1', status: 200 })
-  })
-
-  it('is chosen by the endpoint alone when its host is on tuyacloud.com (here: refused before any request, no marketplace host resolves)', async () => {
-    const run = await runAction({
-      inputs: {
-        ...inputs({ 'api-variant': '' }),
-        endpoint: 'https://si-d6e8d812acb848958054.tuyacloud.com:8686',
-        'firmware-type': 'diff',
-        'src-version': '1.0.0'
-      },
-      workspace: await makeWorkspace()
-    })
-    expectFailure(run, "Input 'firmware-type'", 'full packages only')
   })
 
   it('a re-run reuses the package', async () => {
@@ -98,16 +87,6 @@ describe('publishing to a marketplace instance through the bundled action', () =
     expectFailure(run, 'SignatureDoesNotMatch', 'access-key-secret')
     expect(rpcCalls()).toHaveLength(1)
     expectNothingPublished(emulator())
-  })
-
-  it.each([
-    ['firmware-type: diff', { 'firmware-type': 'diff', 'src-version': '1.0.0' }, "Input 'firmware-type'"],
-    ['iot-instance-id', { 'iot-instance-id': 'iot-cn-0pp1n8t0001' }, "Input 'iot-instance-id'"],
-    ['no endpoint', { endpoint: '' }, "Input 'endpoint' is required"]
-  ])('%s is refused before any request', async (_name, overrides, fragment) => {
-    const run = await runAction({ inputs: inputs(overrides), workspace: await makeWorkspace() })
-    expectFailure(run, fragment, 'marketplace')
-    expect(emulator().state.requests()).toHaveLength(0)
   })
 
   it('with RUNNER_DEBUG=1 the log shows no signature, no signed URL and no secret', async () => {

@@ -44,6 +44,8 @@ function expectSuccess(run: RunResult): void {
 }
 
 describe('upload-mode: oss', () => {
+  // The inputs of each mode are refused before any request by readUploadSettings and the oss-key checks:
+  // unit-tested in config/upload-settings.test.ts and upload/oss/key.test.ts.
   it('uploads a 5 MB file with PutObject, verifies it and registers the bucket URL', async () => {
     const ws = await makeWorkspace({ 'build/app.bin': 5 * 1024 * 1024 })
     const bytes = await readFile(join(ws, 'build/app.bin'))
@@ -283,22 +285,6 @@ describe('upload-mode: oss', () => {
     expect(run.summary).toMatch(said)
     expect(actions().slice(before)).toEqual(['ListOTAFirmware', 'HeadObject'])
   })
-
-  it.each([
-    ['no bucket', { 'oss-bucket': '' }, ["Input 'oss-bucket' is required"]],
-    ['a bad bucket name', { 'oss-bucket': 'Acme_FW' }, ["Input 'oss-bucket'", 'lower-case']],
-    ['an unknown placeholder', { 'oss-key': 'fw/{branch}/{file}' }, ["Input 'oss-key'", '{branch} is not a placeholder']],
-    ['a key with ..', { 'oss-key': 'fw/../{file}' }, ["Input 'oss-key'", '".."']],
-    ['{tag} without a tag', { 'oss-key': 'fw/{tag}/{file}', 'dest-version': '1.0.0' }, ['uses {tag}, but the version did not come from a tag']],
-    ['an endpoint with the bucket', { 'oss-endpoint': `https://${BUCKET}.oss-cn-shanghai.aliyuncs.com` }, ["Input 'oss-endpoint'", 'without the bucket']],
-    ['firmware-url in oss mode', { 'firmware-url': 'https://example.com/fw.bin' }, ["Input 'firmware-url' is only used with 'upload-mode: url'"]],
-    ['an unknown mode', { 'upload-mode': 'ftp' }, ["Input 'upload-mode'", 'platform, oss, url']]
-  ])('fails before any request on %s', async (_name, extra, fragments) => {
-    const run = await runAction({ inputs: inputs(extra), workspace: await makeWorkspace() })
-    expect(run.code).toBe(1)
-    for (const fragment of fragments) expect(run.stdout).toContain(fragment)
-    expect(emulator().state.requests()).toHaveLength(0)
-  })
 })
 
 describe('upload-mode: url', () => {
@@ -397,22 +383,6 @@ describe('upload-mode: url', () => {
     })
     expect(run.code).toBe(1)
     expect(run.stdout).toContain('iot.system.IllegalRequest')
-  })
-
-  it.each([
-    ['no firmware-url', { 'firmware-url': '' }, ["Input 'firmware-url' is required"]],
-    ['a relative URL', { 'firmware-url': 'fw.bin' }, ["Input 'firmware-url'", 'absolute']],
-    ['a bad size', { 'firmware-size': '12kb' }, ["Input 'firmware-size'", 'whole number']],
-    ['a sign of the wrong length', { 'firmware-sign': 'abc' }, ["Input 'firmware-sign'", '32 hex characters']],
-    ['oss inputs', { 'oss-bucket': 'acme-firmware' }, ["Input 'oss-bucket' is only used with 'upload-mode: oss'"]]
-  ])('fails before any request on %s', async (_name, extra, fragments) => {
-    const run = await runAction({
-      inputs: inputs({ 'upload-mode': 'url', 'oss-bucket': '', 'oss-endpoint': '', files: '', 'firmware-url': 'https://cdn.example.com/fw.bin', ...extra }),
-      workspace: await makeWorkspace({ 'README.txt': 1 })
-    })
-    expect(run.code).toBe(1)
-    for (const fragment of fragments) expect(run.stdout).toContain(fragment)
-    expect(emulator().state.requests()).toHaveLength(0)
   })
 })
 

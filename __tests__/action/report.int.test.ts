@@ -73,16 +73,6 @@ describe('what a release engineer sees', () => {
     expect((await manifestOf(join(ws, 'out.json'))).result).toBe('created')
   })
 
-  it('a failed run: titled error naming the input, failure summary with what to do, result=failed, manifest', async () => {
-    const ws = await makeWorkspace()
-    const run = await runAction({ inputs: inputs({ 'module-name': 'ble', 'firmware-desc': 'd'.repeat(101) }), workspace: ws })
-    expect(run.code).toBe(1)
-    expect(run.stdout).toMatch(/^::error title=OTA publish failed \(input firmware-desc\)::Input 'firmware-desc' is /m)
-    expect(run.summary).toContain('### OTA publish failed (module ble, input `firmware-desc`)')
-    expect(run.outputs.result).toBe('failed')
-    expect(await manifestOf(run.outputs['manifest-path'])).toMatchObject({ result: 'failed', moduleName: 'ble' })
-  })
-
   it('a platform failure names the code and says what to do', async () => {
     const run = await runAction({ inputs: inputs({ 'access-key-secret': 'not-the-secret' }), workspace: await makeWorkspace() })
     expect(run.code).toBe(1)

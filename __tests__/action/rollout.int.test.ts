@@ -210,25 +210,20 @@ describe('the rollout action against the emulator', () => {
     expect(calls('ListOTATaskByJob')).toBeLessThanOrEqual(40)
   })
 
-  it('refuses bad inputs before any request', async () => {
-    const cases: [Record<string, string>, string][] = [
-      [{ selection: 'gray' }, "Input 'gray-percent' is required"],
-      [{ selection: 'gray', 'gray-percent': '150' }, 'gray-percent'],
-      [{ selection: 'everyone' }, 'selection'],
-      [{ selection: 'devices', devices: 'fleet-0001', 'src-versions': '1.0.0' }, 'src-versions'],
-      [{ selection: 'devices', devices: Array.from({ length: 201 }, (_, i) => `dev-${i}`).join(',') }, 'devices'],
-      [{ 'max-failure-percent': '101' }, 'max-failure-percent'],
-      [{ 'retry-interval': '10' }, "Input 'retry-count' is required"],
-      [{ 'schedule-time': '2020-01-01T00:00:00Z' }, 'schedule-time'],
-      [{ 'firmware-id': '' }, 'firmware-id']
-    ]
-    for (const [inputs, fragment] of cases) {
-      const run = await rollout(PK.fleet, 'someFirmwareId', inputs)
-      expect(run.code).toBe(1)
-      expect(run.stdout).toMatch(/::error title=OTA rollout/)
-      expect(run.stdout).toContain(fragment)
-    }
-    expect(emulator().state.requests()).toHaveLength(0)
+  // Which inputs are refused, with what message, is unit-tested where it is decided (parseRolloutInputs,
+  // parseConnection). One run shows the wiring.
+  it('refuses a bad input before any request: exit 1, one annotation titled after the input with message and hint, result=failed, the failure summary', async () => {
+    const run = await rollout(PK.fleet, 'someFirmwareId', { dynamic: 'true', selection: 'gray', 'gray-percent': '5' })
+    const message = `Input 'selection' is "gray", but it is only allowed as all or group for a dynamic job ('dynamic: true').`
+    const hint = 'A dynamic job upgrades devices by version or dynamic group, not by percentage or name.'
+    expect(run.code).toBe(1)
+    expect(run.stdout.split('\n').filter((line) => line.startsWith('::error'))).toEqual([
+      `::error title=OTA rollout failed (input selection)::${message}%0A${hint}`
+    ])
+    // No job was started: no job-id.
+    expect(run.outputs).toEqual({ result: 'failed' })
+    expect(run.summary).toBe(`### OTA rollout failed (input \`selection\`)\n\n${message}\n\n**What to do:** ${hint}\n`)
+    expect(emulator().state.requests()).toEqual([])
   })
 
   it('shows no secret in the log with RUNNER_DEBUG=1', async () => {

@@ -287,20 +287,19 @@ describe('the verify action against the emulator', () => {
 })
 
 describe('the verify action refuses bad inputs before any request', () => {
-  const eleven = Array.from({ length: 11 }, (_, i) => `bench-${String(i).padStart(2, '0')}`).join('\n')
-  const cases: [string, Record<string, string>, Record<string, string>, string, string][] = [
-    ['11 devices', { devices: eleven }, {}, 'devices', `Input 'devices' is "11 entries": at most 10 DeviceNames are allowed.`],
-    ['an empty device name', { devices: 'bench-ok-1,,bench-ok-2' }, {}, 'devices', 'entry 2 is empty'],
-    ['a timeout of 0 minutes', { 'timeout-minutes': '0' }, {}, 'timeout-minutes', `Input 'timeout-minutes' is "0": must be a whole number from 1 to 1440.`],
-    ['a timeout of 1441 minutes', { 'timeout-minutes': '1441' }, {}, 'timeout-minutes', 'must be a whole number from 1 to 1440'],
-    ['no firmware-id', { 'firmware-id': '' }, {}, 'firmware-id', `Input 'firmware-id' is required`],
-    ['a wait that is no boolean', { wait: 'yes' }, {}, 'wait', 'allowed values are true and false'],
-    ['an emulator minute that is no number', {}, { OTA_EMULATOR_MINUTE_MS: 'fast' }, '', 'Environment variable OTA_EMULATOR_MINUTE_MS is "fast"']
-  ]
-  it.each(cases)('%s', async (_what, overrides, env, input, message) => {
-    const run = await verify({ 'firmware-id': 'NoSuchFirmware0100', devices: 'bench-ok-1', ...overrides }, env)
-    expectFailedStep(run, input ? `OTA verify failed (input ${input})` : 'OTA verify failed', message)
-    expect(run.summary).toContain(message)
+  // Which inputs are refused, with what message, is unit-tested where it is decided (parseVerifyInputs,
+  // parseConnection, readPlatformMinute). One run shows the wiring.
+  it('a refused input: exit 1, one annotation titled after the input with message and hint, result=failed, the failure summary, no request', async () => {
+    const run = await verify({ 'firmware-id': 'NoSuchFirmware0100', devices: 'bench-ok-1', 'access-key-secret': '' })
+    const message = "Input 'access-key-secret' is not set and neither is ALIBABA_CLOUD_ACCESS_KEY_SECRET nor ALICLOUD_SECRET_KEY."
+    const hint = 'Pass it from a secret (`access-key-secret: ${{ secrets.ALIYUN_... }}`) or run aliyun/configure-aliyun-credentials-action before this step.'
+    expect(run.code).toBe(1)
+    expect(run.stdout.split('\n').filter((line) => line.startsWith('::error'))).toEqual([
+      `::error title=OTA verify failed (input access-key-secret)::${message}%0A${hint}`
+    ])
+    // No job was started: no job-id.
+    expect(run.outputs).toEqual({ result: 'failed' })
+    expect(run.summary).toBe(`### OTA verify failed (input \`access-key-secret\`)\n\n${message}\n\n**What to do:** ${hint}\n`)
     expect(emulator().state.requests()).toEqual([])
   })
 })

@@ -71,6 +71,8 @@ export function fakeDeps(api: IotApi, clock = fakeClock(), overrides: Partial<Jo
       group: (_name, fn) => fn()
     },
     lines,
+    postDeviceList: async () => Promise.reject(new Error('unexpected device-list upload')),
+    readWorkspaceFile: async (path) => Promise.reject(new Error(`unexpected read of ${path}`)),
     ...overrides
   }
 }

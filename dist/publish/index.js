@@ -29254,7 +29254,7 @@ async function runAction(action) {
 
 /***/ }),
 
-/***/ 4134:
+/***/ 7120:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -35326,6 +35326,13 @@ function readCreatedJob(operation) {
         return { JobId: idOf(data, 'JobId', malformed(operation)), UtcCreate: textOf(data, 'UtcCreate') ?? '' };
     };
 }
+/** `Tags.OtaTagDTO[]` (or a bare list); absent: none. */
+function tagsOf(row) {
+    return listOf(row, 'Tags', 'OtaTagDTO').flatMap((tag) => {
+        const Key = textOf(tag, 'Key');
+        return Key === undefined ? [] : [{ Key, Value: textOf(tag, 'Value') ?? '' }];
+    });
+}
 function jobRow(operation, row) {
     return {
         JobId: idOf(row, 'JobId', malformed(operation)),
@@ -35334,7 +35341,8 @@ function jobRow(operation, row) {
         SelectionType: textOf(row, 'SelectionType'),
         TargetSelection: textOf(row, 'TargetSelection'),
         UtcCreate: textOf(row, 'UtcCreate'),
-        UtcEndTime: textOf(row, 'UtcEndTime')
+        UtcEndTime: textOf(row, 'UtcEndTime'),
+        Tags: tagsOf(row)
     };
 }
 function readJobDetail(answer) {
@@ -35379,6 +35387,37 @@ function readTaskPage(answer, asked) {
         PageCount: numberOf(answer, 'PageCount') ?? Math.ceil(total / asked.PageSize)
     };
 }
+/** QueryDevice: DeviceName and status of each row (DeviceSecret, in every row, is never read), and the next page's token. */
+function readDevicePage(answer) {
+    const Devices = listOf(answer, 'Data', 'DeviceInfo').map((row) => ({
+        DeviceName: required('QueryDevice', textOf(row, 'DeviceName'), 'Data.DeviceInfo[].DeviceName'),
+        DeviceStatus: textOf(row, 'DeviceStatus'),
+        UtcCreate: textOf(row, 'UtcCreate')
+    }));
+    return { Devices, Total: numberOf(answer, 'Total'), NextToken: textOf(answer, 'NextToken') };
+}
+function readDeviceStates(answer) {
+    return listOf(answer, 'DeviceStatusList', 'DeviceStatus').map((row) => ({
+        DeviceName: required('BatchGetDeviceState', textOf(row, 'DeviceName'), 'DeviceStatusList.DeviceStatus[].DeviceName'),
+        Status: textOf(row, 'Status') ?? '',
+        LastOnlineTime: textOf(row, 'LastOnlineTime')
+    }));
+}
+function readModuleVersions(answer) {
+    const rows = listOf(answer, 'Data', 'SimpleOTAModuleInfo').map((row) => ({
+        ModuleName: textOf(row, 'ModuleName') ?? '',
+        ModuleVersion: textOf(row, 'ModuleVersion') ?? ''
+    }));
+    return { rows, pageCount: numberOf(answer, 'PageCount') ?? 1 };
+}
+const LIST_TICKET_FIELDS = ['Host', 'Key', 'AccessKeyId', 'Policy', 'Signature', 'FileUrl'];
+function readDeviceListTicket(answer) {
+    const data = required('GenerateDeviceNameListURL', dataOf(answer), 'Data');
+    const ticket = {};
+    for (const name of LIST_TICKET_FIELDS)
+        ticket[name] = required('GenerateDeviceNameListURL', textOf(data, name), `Data.${name}`);
+    return ticket;
+}
 
 ;// CONCATENATED MODULE: ./src/platform/operations.ts
 
@@ -35388,6 +35427,8 @@ function operation(name, method, kind, read, describe) {
 const nothing = () => undefined;
 /** What a delete answers: that it is done (the answer carries the common fields only). */
 const DELETED = 'deleted';
+/** What the other writes without a body answer: that they are done. */
+const DONE = 'done';
 const createJob = (name) => operation(name, 'POST', 'once', readCreatedJob(name), (job) => `it created job ${job.JobId}`);
 const OPERATIONS = {
     generateUploadUrl: operation('GenerateOTAUploadURL', 'POST', 'idempotent', readUploadTicket),
@@ -35404,7 +35445,13 @@ const OPERATIONS = {
     listTasks: operation('ListOTATaskByJob', 'POST', 'read', readTaskPage),
     cancelTasksByJob: operation('CancelOTATaskByJob', 'POST', 'idempotent', nothing),
     cancelStrategyByJob: operation('CancelOTAStrategyByJob', 'POST', 'idempotent', nothing),
-    cancelTasksByDevice: operation('CancelOTATaskByDevice', 'POST', 'idempotent', nothing)
+    cancelTasksByDevice: operation('CancelOTATaskByDevice', 'POST', 'idempotent', nothing),
+    reupgradeTasks: operation('ReupgradeOTATask', 'POST', 'once', () => DONE, () => 'the tasks were pushed again'),
+    confirmTasks: operation('ConfirmOTATask', 'POST', 'once', () => DONE, () => 'the tasks were confirmed'),
+    queryDevicePage: operation('QueryDevice', 'POST', 'read', readDevicePage),
+    generateDeviceListUrl: operation('GenerateDeviceNameListURL', 'POST', 'idempotent', readDeviceListTicket),
+    deviceStates: operation('BatchGetDeviceState', 'POST', 'read', readDeviceStates),
+    moduleVersionPage: operation('ListOTAModuleVersionsByDevice', 'POST', 'read', readModuleVersions)
 };
 /** Lists go as `Name.1`, `Name.2` (strings) or `Name.1.Field` (objects), 1-based, as the API documents; absent values are left out. */
 function flattenParams(params) {
@@ -35478,6 +35525,8 @@ async function allPages(page) {
 const OPS = OPERATIONS;
 /** ListOTAFirmware's largest page. */
 const FIRMWARE_PAGE_SIZE_MAX = 100;
+/** ListOTAModuleVersionsByDevice's largest page. */
+const MODULE_PAGE_SIZE_MAX = 200;
 function createIotClient(options) {
     const invoke = invoker(options);
     return {
@@ -35499,7 +35548,13 @@ function createIotClient(options) {
         listJobsByFirmware: (FirmwareId) => allPages((CurrentPage) => invoke(OPS.listJobPage, { FirmwareId, CurrentPage, PageSize: JOB_PAGE_SIZE_MAX })),
         cancelTasksByJob: (JobId, flags) => invoke(OPS.cancelTasksByJob, { JobId, ...flags }),
         cancelStrategyByJob: (JobId) => invoke(OPS.cancelStrategyByJob, { JobId }),
-        cancelTasksByDevice: (params) => invoke(OPS.cancelTasksByDevice, params)
+        cancelTasksByDevice: (params) => invoke(OPS.cancelTasksByDevice, params),
+        reupgradeTasks: (JobId, TaskId, lookup) => invoke(OPS.reupgradeTasks, { JobId, TaskId }, lookup),
+        confirmTasks: (TaskId, lookup) => invoke(OPS.confirmTasks, { TaskId }, lookup),
+        queryDevices: (ProductKey, CurrentPage, PageSize, NextToken) => invoke(OPS.queryDevicePage, { ProductKey, CurrentPage, PageSize, NextToken }),
+        generateDeviceListUrl: () => invoke(OPS.generateDeviceListUrl, {}),
+        deviceStates: (ProductKey, DeviceName) => invoke(OPS.deviceStates, { ProductKey, DeviceName }),
+        moduleVersions: (ProductKey, DeviceName) => allPages((CurrentPage) => invoke(OPS.moduleVersionPage, { ProductKey, DeviceName, CurrentPage, PageSize: MODULE_PAGE_SIZE_MAX }))
     };
 }
 
@@ -35868,6 +35923,13 @@ function buildPostObjectForm(ticket, fileName, boundary) {
         'Content-Type: application/octet-stream\r\n\r\n';
     return { head: Buffer.from(head, 'utf8'), tail: Buffer.from(`\r\n--${boundary}--\r\n`, 'utf8') };
 }
+/** OSS's error answer to a PostObject, as an ApiError; nothing when it succeeded. */
+function refused(res) {
+    if (res.status === 200 || res.status === 201 || res.status === 204)
+        return;
+    const xml = res.body.toString('utf8');
+    throw new ApiError('PostObject', xmlField(xml, 'Code') ?? `HTTP${res.status}`, xmlField(xml, 'Message') ?? (xml.slice(0, 200) || `HTTP ${res.status}`), res.status, xmlField(xml, 'RequestId') ?? res.headers['x-oss-request-id']);
+}
 /**
  * Uploads one file with OSS PostObject as a multipart body of known length, in one pass: each chunk
  * is read (the next one already being read meanwhile), digested and queued on the connection, and
@@ -35910,12 +35972,17 @@ async function postObject(ticket, file, options) {
         idleTimeoutMs: options.idleTimeoutMs,
         signal: options.signal
     });
-    if (res.status !== 200 && res.status !== 201 && res.status !== 204) {
-        const xml = res.body.toString('utf8');
-        throw new ApiError('PostObject', xmlField(xml, 'Code') ?? `HTTP${res.status}`, xmlField(xml, 'Message') ?? (xml.slice(0, 200) || `HTTP ${res.status}`), res.status, xmlField(xml, 'RequestId') ?? res.headers['x-oss-request-id']);
-    }
+    refused(res);
     const etag = res.headers.etag;
     return { size: sent, digests: hasher.digest(), etag: typeof etag === 'string' ? etag.replace(/"/g, '') : undefined };
+}
+/** Uploads a few bytes held in memory (a device-list file) with a PostObject form. */
+async function post_object_postBytes(form, fileName, bytes, options) {
+    const boundary = `----ota-publish-${randomBytes(12).toString('hex')}`;
+    const { head, tail } = buildPostObjectForm(form, fileName, boundary);
+    const body = Buffer.concat([head, bytes, tail]);
+    const headers = { 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': String(body.length) };
+    refused(await options.send({ url: form.Host, method: 'POST', headers, body, idleTimeoutMs: options.idleTimeoutMs, signal: options.signal }));
 }
 
 ;// CONCATENATED MODULE: external "node:fs"
@@ -36791,7 +36858,14 @@ const RAM_ACTIONS = {
         'iot:CreateOTADynamicUpgradeJob',
         'iot:CancelOTATaskByJob',
         'iot:CancelOTAStrategyByJob',
-        'iot:CancelOTATaskByDevice'
+        'iot:CancelOTATaskByDevice',
+        // A plan in stages (`stages`): the fleet, device-list files, retries, confirmations, the health gate.
+        'iot:QueryDevice',
+        'iot:GenerateDeviceNameListURL',
+        'iot:ReupgradeOTATask',
+        'iot:ConfirmOTATask',
+        'iot:BatchGetDeviceState',
+        'iot:ListOTAModuleVersionsByDevice'
     ]
 };
 /** `a, b and c`. */
@@ -36951,11 +37025,21 @@ async function pollUntil(poll, deadline, clock, pacing) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/files/workspace.ts
+
+
+/** The text of a file given relative to the workspace (or absolute), as UTF-8. */
+function workspace_readInWorkspace(file, workspace) {
+    return readFile(path.resolve(workspace, file), 'utf8');
+}
+
 ;// CONCATENATED MODULE: ./src/action/wiring.ts
 /**
  * The composition root: the real transport, proxy, clock, pacing and retry of a run, and the one
  * IoT client built from them for every action.
  */
+
+
 
 
 
@@ -37031,12 +37115,16 @@ function createJobDeps(connection, log, action) {
     const { minuteMs } = connection;
     const retry = createRetrier(retryPolicy(connection, Number.POSITIVE_INFINITY), log, action);
     const pace = createPacer(1000 / paceFor(minuteMs).jobCallSpacingMs, now, sleep);
+    const form = { idleTimeoutMs: connection.requestTimeoutMs, send };
     return {
         api: createIot(connection, { retry, pace, log }),
         clock: { now, sleep },
         minuteMs,
         pacing: pacingFor(minuteMs),
-        log
+        log,
+        // One request, retried as a whole: the form is valid for a minute, and the file is small.
+        postDeviceList: (ticket, csv) => retry('PostObject (device list)', () => postBytes({ ...ticket, OSSAccessKeyId: ticket.AccessKeyId }, 'devices.csv', csv, form)),
+        readWorkspaceFile: (path) => readInWorkspace(path, process.env.GITHUB_WORKSPACE || process.cwd())
     };
 }
 
@@ -37176,7 +37264,7 @@ const publishAction = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _lifecycle_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6030);
-/* harmony import */ var _publish_action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4134);
+/* harmony import */ var _publish_action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7120);
 /** Entry of the publish action (the repository root's action.yml): read, decide, publish, report. */
 
 
@@ -42489,7 +42577,17 @@ const ROLLOUT_INPUT = {
     scheduleTime: 'schedule-time',
     overwrite: 'overwrite',
     maxFailurePercent: 'max-failure-percent',
-    minFinishedDevices: 'min-finished-devices'
+    minFinishedDevices: 'min-finished-devices',
+    // Plan mode (`stages`): a rollout in stages that runs for days.
+    stages: 'stages',
+    fleetFile: 'fleet-file',
+    minSuccessPercent: 'min-success-percent',
+    soakMinutes: 'soak-minutes',
+    maxFailedDevices: 'max-failed-devices',
+    operation: 'operation',
+    healthCheck: 'health-check',
+    maxUnhealthyPercent: 'max-unhealthy-percent',
+    healthSample: 'health-sample'
 };
 /** Outputs of verify and rollout; each action sets the ones its action.yml declares. */
 const JOB_OUTPUT = {
@@ -42498,7 +42596,14 @@ const JOB_OUTPUT = {
     succeeded: 'succeeded',
     failed: 'failed',
     canceled: 'canceled',
-    devices: 'devices'
+    devices: 'devices',
+    // Plan mode of the rollout action.
+    stage: 'stage',
+    stages: 'stages',
+    jobIds: 'job-ids',
+    nextStageAfter: 'next-stage-after',
+    unhealthyPercent: 'unhealthy-percent',
+    controlUnhealthyPercent: 'control-unhealthy-percent'
 };
 /** Defaults declared in the action.yml files; the parsers apply them too. */
 const JOB_DEFAULTS = {
@@ -42513,7 +42618,13 @@ const JOB_DEFAULTS = {
     selection: 'all',
     dynamic: false,
     overwrite: false,
-    minFinishedDevices: 10
+    minFinishedDevices: 10,
+    minSuccessPercent: 95,
+    soakMinutes: 60,
+    operation: 'advance',
+    healthCheck: 'none',
+    maxUnhealthyPercent: 5,
+    healthSample: 200
 };
 
 

@@ -29211,7 +29211,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8991:
+/***/ 5143:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29458,56 +29458,8 @@ function isAmbiguous(err) {
     return err instanceof api_error/* ApiError */.h && isTransientAnswer(err.status, err.code) && !isThrottling(err);
 }
 
-// EXTERNAL MODULE: ./src/platform/read-answers.ts
-var read_answers = __nccwpck_require__(8277);
-;// CONCATENATED MODULE: ./src/platform/operations.ts
-
-function operation(name, method, kind, read, describe) {
-    return { name, method, kind, read, describe };
-}
-const nothing = () => undefined;
-/** What a delete answers: that it is done (the answer carries the common fields only). */
-const DELETED = 'deleted';
-const createJob = (name) => operation(name, 'POST', 'once', (0,read_answers/* readCreatedJob */.AI)(name), (job) => `it created job ${job.JobId}`);
-const OPERATIONS = {
-    generateUploadUrl: operation('GenerateOTAUploadURL', 'POST', 'idempotent', read_answers/* readUploadTicket */._w),
-    createFirmware: operation('CreateOTAFirmware', 'POST', 'once', read_answers/* readCreatedFirmware */.u3, (created) => `it created package ${created.FirmwareId}`),
-    listFirmwarePage: operation('ListOTAFirmware', 'POST', 'read', read_answers/* readFirmwarePage */.$W),
-    queryFirmware: operation('QueryOTAFirmware', 'POST', 'read', read_answers/* readFirmwareDetail */.Ll),
-    deleteFirmware: operation('DeleteOTAFirmware', 'POST', 'once', () => DELETED, () => 'the package is gone'),
-    listModules: operation('ListOTAModuleByProduct', 'GET', 'read', read_answers/* readModules */.Uq),
-    createVerifyJob: createJob('CreateOTAVerifyJob'),
-    createStaticUpgradeJob: createJob('CreateOTAStaticUpgradeJob'),
-    createDynamicUpgradeJob: createJob('CreateOTADynamicUpgradeJob'),
-    queryJob: operation('QueryOTAJob', 'POST', 'read', read_answers/* readJobDetail */.F8),
-    listJobPage: operation('ListOTAJobByFirmware', 'POST', 'read', (answer, p) => (0,read_answers/* readJobPage */.P6)(answer, p.PageSize)),
-    listTasks: operation('ListOTATaskByJob', 'POST', 'read', read_answers/* readTaskPage */.Fb),
-    cancelTasksByJob: operation('CancelOTATaskByJob', 'POST', 'idempotent', nothing),
-    cancelStrategyByJob: operation('CancelOTAStrategyByJob', 'POST', 'idempotent', nothing),
-    cancelTasksByDevice: operation('CancelOTATaskByDevice', 'POST', 'idempotent', nothing)
-};
-/** Lists go as `Name.1`, `Name.2` (strings) or `Name.1.Field` (objects), 1-based, as the API documents; absent values are left out. */
-function flattenParams(params) {
-    const flat = {};
-    const put = (name, value) => {
-        if (value !== undefined)
-            flat[name] = String(value);
-    };
-    for (const [name, value] of Object.entries(params)) {
-        if (!Array.isArray(value))
-            put(name, value);
-        else
-            value.forEach((item, i) => {
-                if (item !== null && typeof item === 'object')
-                    for (const [key, inner] of Object.entries(item))
-                        put(`${name}.${i + 1}.${key}`, inner);
-                else
-                    put(`${name}.${i + 1}`, item);
-            });
-    }
-    return flat;
-}
-
+// EXTERNAL MODULE: ./src/platform/operations.ts
+var operations = __nccwpck_require__(9085);
 ;// CONCATENATED MODULE: ./src/platform/client.ts
 
 
@@ -29520,7 +29472,7 @@ function leftOutcomeUnknown(error) {
 /** Sends an operation with the retries its kind allows; a `once` operation looks before it resends. */
 function invoker({ call, retry, isAmbiguous, log }) {
     return async (op, params, lookup) => {
-        const send = async () => op.read(await call(op.name, op.method, flattenParams(params)), params);
+        const send = async () => op.read(await call(op.name, op.method, (0,operations/* flattenParams */.V9)(params)), params);
         if (op.kind !== 'once')
             return retry(op.name, send);
         let unsure = false;
@@ -29555,9 +29507,11 @@ async function allPages(page) {
             return all;
     }
 }
-const OPS = OPERATIONS;
+const OPS = operations/* OPERATIONS */.xb;
 /** ListOTAFirmware's largest page. */
 const FIRMWARE_PAGE_SIZE_MAX = 100;
+/** ListOTAModuleVersionsByDevice's largest page. */
+const MODULE_PAGE_SIZE_MAX = 200;
 function createIotClient(options) {
     const invoke = invoker(options);
     return {
@@ -29579,7 +29533,13 @@ function createIotClient(options) {
         listJobsByFirmware: (FirmwareId) => allPages((CurrentPage) => invoke(OPS.listJobPage, { FirmwareId, CurrentPage, PageSize: job_rules/* JOB_PAGE_SIZE_MAX */.nk })),
         cancelTasksByJob: (JobId, flags) => invoke(OPS.cancelTasksByJob, { JobId, ...flags }),
         cancelStrategyByJob: (JobId) => invoke(OPS.cancelStrategyByJob, { JobId }),
-        cancelTasksByDevice: (params) => invoke(OPS.cancelTasksByDevice, params)
+        cancelTasksByDevice: (params) => invoke(OPS.cancelTasksByDevice, params),
+        reupgradeTasks: (JobId, TaskId, lookup) => invoke(OPS.reupgradeTasks, { JobId, TaskId }, lookup),
+        confirmTasks: (TaskId, lookup) => invoke(OPS.confirmTasks, { TaskId }, lookup),
+        queryDevices: (ProductKey, CurrentPage, PageSize, NextToken) => invoke(OPS.queryDevicePage, { ProductKey, CurrentPage, PageSize, NextToken }),
+        generateDeviceListUrl: () => invoke(OPS.generateDeviceListUrl, {}),
+        deviceStates: (ProductKey, DeviceName) => invoke(OPS.deviceStates, { ProductKey, DeviceName }),
+        moduleVersions: (ProductKey, DeviceName) => allPages((CurrentPage) => invoke(OPS.moduleVersionPage, { ProductKey, DeviceName, CurrentPage, PageSize: MODULE_PAGE_SIZE_MAX }))
     };
 }
 
@@ -29791,7 +29751,14 @@ const RAM_ACTIONS = {
         'iot:CreateOTADynamicUpgradeJob',
         'iot:CancelOTATaskByJob',
         'iot:CancelOTAStrategyByJob',
-        'iot:CancelOTATaskByDevice'
+        'iot:CancelOTATaskByDevice',
+        // A plan in stages (`stages`): the fleet, device-list files, retries, confirmations, the health gate.
+        'iot:QueryDevice',
+        'iot:GenerateDeviceNameListURL',
+        'iot:ReupgradeOTATask',
+        'iot:ConfirmOTATask',
+        'iot:BatchGetDeviceState',
+        'iot:ListOTAModuleVersionsByDevice'
     ]
 };
 /** `a, b and c`. */
@@ -30000,11 +29967,248 @@ function paceFor(minuteMs) {
 
 // EXTERNAL MODULE: ./src/jobs/poll.ts
 var poll = __nccwpck_require__(7015);
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
+;// CONCATENATED MODULE: ./src/files/paths.ts
+
+/** A `files` pattern made absolute against the workspace, keeping a leading `!` (exclusion). */
+function anchorPattern(pattern, workspace, p = path) {
+    const negated = pattern.startsWith('!');
+    const body = negated ? pattern.slice(1) : pattern;
+    const absolute = p.isAbsolute(body) ? body : p.join(workspace, body);
+    return negated ? `!${absolute}` : absolute;
+}
+/** How a matched file is shown: relative to the workspace, or absolute when it lies elsewhere (another drive). */
+function displayPath(file, workspace, p = path) {
+    return p.relative(workspace, file) || file;
+}
+/** The file's own name, for the upload form and the `{file}` placeholder of `oss-key`. */
+function paths_fileName(file, p = path) {
+    return p.basename(file);
+}
+
+;// CONCATENATED MODULE: external "node:fs/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+;// CONCATENATED MODULE: ./src/files/digest.ts
+
+
+const ALGORITHM = { MD5: 'md5', SHA256: 'sha256' };
+/** Hashes fed chunk by chunk, so a file is digested in the same pass that uploads it. */
+class digest_MultiHasher {
+    hashes;
+    constructor(methods) {
+        this.hashes = [...new Set(methods)].map((m) => [m, createHash(ALGORITHM[m])]);
+    }
+    update(chunk) {
+        for (const [, hash] of this.hashes)
+            hash.update(chunk);
+    }
+    digest() {
+        const out = {};
+        for (const [method, hash] of this.hashes)
+            out[method] = hash.digest('hex');
+        return out;
+    }
+}
+/**
+ * Bytes per read: 500 reads for a 1000 MB file, so per-read overhead vanishes while the buffers stay
+ * small. 1 to 4 MiB measured alike, 256 KiB and less slower (BENCHMARKS.md).
+ */
+const READ_CHUNK_BYTES = (/* unused pure expression or super */ null && (2 * 1024 * 1024));
+/**
+ * Buffers in rotation: one being read ahead, one being hashed, the rest queued on the connection.
+ * Memory stays at READ_BUFFERS × READ_CHUNK_BYTES whatever the file size.
+ */
+const READ_BUFFERS = 4;
+/** The file's size turned out other than expected while it was read. */
+class digest_FileChangedError extends Error {
+    path;
+    expectedSize;
+    actualSize;
+    constructor(path, expectedSize, 
+    /** Bytes found; more than expected when the file grew (reading stops right after its expected end). */
+    actualSize) {
+        super(`${path} changed while it was read (expected ${expectedSize} bytes, found ${actualSize > expectedSize ? 'more' : actualSize})`);
+        this.path = path;
+        this.expectedSize = expectedSize;
+        this.actualSize = actualSize;
+        this.name = 'FileChangedError';
+    }
+}
+const ignore = () => undefined;
+/**
+ * Reads a file once, front to back, through a few reused buffers, handing each chunk to `consume`.
+ * The next read is already under way while `consume` runs. A chunk's buffer is read into again only
+ * once the promise `consume` returned for it has settled, so a consumer may leave the chunk queued
+ * (on a socket, say) until then. Returns the number of bytes read.
+ */
+async function digest_readChunks(path, consume, options = {}) {
+    const chunkBytes = options.chunkBytes ?? READ_CHUNK_BYTES;
+    const pool = Array.from({ length: Math.max(2, options.buffers ?? READ_BUFFERS) }, () => Buffer.allocUnsafeSlow(chunkBytes));
+    // What each buffer's consumer is still doing with it.
+    const busy = pool.map(() => undefined);
+    const limit = options.expectedSize;
+    const file = await open(path, 'r');
+    let next;
+    // The read actually issued: the file is closed only once it is over.
+    let reading;
+    try {
+        let position = 0;
+        let slot = 0;
+        // Issued at once when the buffer is free, so the read runs while the caller hashes and sends.
+        const readInto = (index, at) => {
+            const buffer = pool[index];
+            // Past the expected end, one byte tells whether the file grew.
+            const length = limit === undefined ? chunkBytes : Math.max(1, Math.min(chunkBytes, limit - at));
+            const start = () => {
+                const read = file.read(buffer, 0, length, at).then((r) => r.bytesRead);
+                reading = read;
+                return read;
+            };
+            const wait = busy[index];
+            return wait ? wait.then(start) : start();
+        };
+        next = readInto(slot, position);
+        for (;;) {
+            const bytes = await next;
+            next = undefined;
+            if (bytes === 0)
+                break;
+            if (limit !== undefined && position + bytes > limit)
+                throw new digest_FileChangedError(path, limit, position + bytes);
+            const chunk = pool[slot].subarray(0, bytes);
+            position += bytes;
+            const following = (slot + 1) % pool.length;
+            next = readInto(following, position);
+            const done = consume(chunk);
+            if (done)
+                done.catch(ignore);
+            busy[slot] = done || undefined;
+            slot = following;
+        }
+        if (limit !== undefined && position !== limit)
+            throw new digest_FileChangedError(path, limit, position);
+        await Promise.all(busy);
+        return position;
+    }
+    finally {
+        // A read chained behind a consumer that never finishes fails on the closed file, unseen.
+        next?.catch(ignore);
+        await reading?.catch(ignore);
+        await file.close();
+    }
+}
+/** Digests a whole file in one pass, without holding it in memory. */
+async function digestFile(path, methods) {
+    const hasher = new digest_MultiHasher(methods);
+    const size = await digest_readChunks(path, (chunk) => hasher.update(chunk));
+    return { size, digests: hasher.digest() };
+}
+
+;// CONCATENATED MODULE: ./src/upload/platform/post-object.ts
+
+
+
+
+function xmlField(xml, name) {
+    return new RegExp(`<${name}>([^<]*)</${name}>`).exec(xml)?.[1];
+}
+function fieldPart(boundary, name, value) {
+    return `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
+}
+/**
+ * The form OSS PostObject expects, in Alibaba's own order: the file part comes last, after `key`
+ * and the policy fields. Returns the text before and after the file bytes.
+ */
+function buildPostObjectForm(ticket, fileName, boundary) {
+    const safeName = fileName.replace(/["\r\n\\]/g, '_');
+    const head = fieldPart(boundary, 'key', ticket.Key) +
+        fieldPart(boundary, 'policy', ticket.Policy) +
+        fieldPart(boundary, 'OSSAccessKeyId', ticket.OSSAccessKeyId) +
+        fieldPart(boundary, 'Signature', ticket.Signature) +
+        fieldPart(boundary, 'success_action_status', '200') +
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${safeName}"\r\n` +
+        'Content-Type: application/octet-stream\r\n\r\n';
+    return { head: Buffer.from(head, 'utf8'), tail: Buffer.from(`\r\n--${boundary}--\r\n`, 'utf8') };
+}
+/** OSS's error answer to a PostObject, as an ApiError; nothing when it succeeded. */
+function refused(res) {
+    if (res.status === 200 || res.status === 201 || res.status === 204)
+        return;
+    const xml = res.body.toString('utf8');
+    throw new api_error/* ApiError */.h('PostObject', xmlField(xml, 'Code') ?? `HTTP${res.status}`, xmlField(xml, 'Message') ?? (xml.slice(0, 200) || `HTTP ${res.status}`), res.status, xmlField(xml, 'RequestId') ?? res.headers['x-oss-request-id']);
+}
+/**
+ * Uploads one file with OSS PostObject as a multipart body of known length, in one pass: each chunk
+ * is read (the next one already being read meanwhile), digested and queued on the connection, and
+ * its buffer reused once the connection has taken it. Memory stays at a few MiB whatever the size.
+ */
+async function postObject(ticket, file, options) {
+    const boundary = `----ota-publish-${randomBytes(12).toString('hex')}`;
+    const { head, tail } = buildPostObjectForm(ticket, fileName(file.path), boundary);
+    const hasher = new MultiHasher(options.signMethods);
+    let sent = 0;
+    const body = async (write) => {
+        // Its failure is the connection's, and fails the chunk writes behind it too.
+        write(head).catch(() => undefined);
+        try {
+            await readChunks(file.path, (chunk) => {
+                hasher.update(chunk);
+                sent += chunk.length;
+                options.onProgress?.(sent);
+                return write(chunk);
+            }, 
+            // A file that changes while it is sent would not match the Content-Length we promised.
+            { expectedSize: file.size });
+        }
+        catch (error) {
+            if (error instanceof FileChangedError) {
+                throw new Error(`${file.path} changed while it was uploaded (expected ${file.size} bytes, found ${error.actualSize > file.size ? 'more' : error.actualSize})`);
+            }
+            throw error;
+        }
+        await write(tail);
+    };
+    const res = await options.send({
+        url: ticket.Host,
+        method: 'POST',
+        headers: {
+            'content-type': `multipart/form-data; boundary=${boundary}`,
+            'content-length': String(head.length + file.size + tail.length)
+        },
+        body,
+        idleTimeoutMs: options.idleTimeoutMs,
+        signal: options.signal
+    });
+    refused(res);
+    const etag = res.headers.etag;
+    return { size: sent, digests: hasher.digest(), etag: typeof etag === 'string' ? etag.replace(/"/g, '') : undefined };
+}
+/** Uploads a few bytes held in memory (a device-list file) with a PostObject form. */
+async function postBytes(form, fileName, bytes, options) {
+    const boundary = `----ota-publish-${(0,external_node_crypto_.randomBytes)(12).toString('hex')}`;
+    const { head, tail } = buildPostObjectForm(form, fileName, boundary);
+    const body = Buffer.concat([head, bytes, tail]);
+    const headers = { 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': String(body.length) };
+    refused(await options.send({ url: form.Host, method: 'POST', headers, body, idleTimeoutMs: options.idleTimeoutMs, signal: options.signal }));
+}
+
+;// CONCATENATED MODULE: ./src/files/workspace.ts
+
+
+/** The text of a file given relative to the workspace (or absolute), as UTF-8. */
+function readInWorkspace(file, workspace) {
+    return (0,promises_namespaceObject.readFile)(external_node_path_default().resolve(workspace, file), 'utf8');
+}
+
 ;// CONCATENATED MODULE: ./src/action/wiring.ts
 /**
  * The composition root: the real transport, proxy, clock, pacing and retry of a run, and the one
  * IoT client built from them for every action.
  */
+
+
 
 
 
@@ -30080,12 +30284,16 @@ function createJobDeps(connection, log, action) {
     const { minuteMs } = connection;
     const retry = retrier_createRetrier(retryPolicy(connection, Number.POSITIVE_INFINITY), log, action);
     const pace = pacer_createPacer(1000 / paceFor(minuteMs).jobCallSpacingMs, now, sleep);
+    const form = { idleTimeoutMs: connection.requestTimeoutMs, send };
     return {
         api: createIot(connection, { retry, pace, log }),
         clock: { now, sleep },
         minuteMs,
         pacing: (0,poll/* pacingFor */.yG)(minuteMs),
-        log
+        log,
+        // One request, retried as a whole: the form is valid for a minute, and the file is small.
+        postDeviceList: (ticket, csv) => retry('PostObject (device list)', () => postBytes({ ...ticket, OSSAccessKeyId: ticket.AccessKeyId }, 'devices.csv', csv, form)),
+        readWorkspaceFile: (path) => readInWorkspace(path, process.env.GITHUB_WORKSPACE || process.cwd())
     };
 }
 
@@ -30187,23 +30395,21 @@ async function runAction(action) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _rollout_inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7856);
-/* harmony import */ var _rollout_rollout_package_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4294);
-/* harmony import */ var _rollout_summary_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4469);
-/* harmony import */ var _job_action_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8991);
-/* harmony import */ var _lifecycle_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6030);
-/** Entry of the rollout action (rollout/action.yml): a batch upgrade, followed within a failure budget. */
+/* harmony import */ var _rollout_inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8412);
+/* harmony import */ var _rollout_run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8647);
+/* harmony import */ var _job_action_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5143);
+/* harmony import */ var _lifecycle_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6030);
+/** Entry of the rollout action (rollout/action.yml): a batch upgrade, or a plan in stages, followed within its gates. */
 
 
 
 
-
-await (0,_lifecycle_js__WEBPACK_IMPORTED_MODULE_4__/* .runAction */ .C)((0,_job_action_js__WEBPACK_IMPORTED_MODULE_3__/* .jobAction */ .Y)({
+await (0,_lifecycle_js__WEBPACK_IMPORTED_MODULE_3__/* .runAction */ .C)((0,_job_action_js__WEBPACK_IMPORTED_MODULE_2__/* .jobAction */ .Y)({
     what: 'OTA rollout',
     kind: 'rollout',
     parse: (read, connection) => (0,_rollout_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .parseRolloutInputs */ .Oc)(read, connection, new Date()),
-    run: _rollout_rollout_package_js__WEBPACK_IMPORTED_MODULE_1__/* .rolloutPackage */ .Ui,
-    report: _rollout_summary_js__WEBPACK_IMPORTED_MODULE_2__/* .rolloutReport */ .eE
+    run: _rollout_run_js__WEBPACK_IMPORTED_MODULE_1__/* .rollout */ .y,
+    report: _rollout_run_js__WEBPACK_IMPORTED_MODULE_1__/* .rolloutRunReport */ .p
 }));
 
 __webpack_async_result__();
@@ -37792,7 +37998,17 @@ const ROLLOUT_INPUT = {
     scheduleTime: 'schedule-time',
     overwrite: 'overwrite',
     maxFailurePercent: 'max-failure-percent',
-    minFinishedDevices: 'min-finished-devices'
+    minFinishedDevices: 'min-finished-devices',
+    // Plan mode (`stages`): a rollout in stages that runs for days.
+    stages: 'stages',
+    fleetFile: 'fleet-file',
+    minSuccessPercent: 'min-success-percent',
+    soakMinutes: 'soak-minutes',
+    maxFailedDevices: 'max-failed-devices',
+    operation: 'operation',
+    healthCheck: 'health-check',
+    maxUnhealthyPercent: 'max-unhealthy-percent',
+    healthSample: 'health-sample'
 };
 /** Outputs of verify and rollout; each action sets the ones its action.yml declares. */
 const JOB_OUTPUT = {
@@ -37801,7 +38017,14 @@ const JOB_OUTPUT = {
     succeeded: 'succeeded',
     failed: 'failed',
     canceled: 'canceled',
-    devices: 'devices'
+    devices: 'devices',
+    // Plan mode of the rollout action.
+    stage: 'stage',
+    stages: 'stages',
+    jobIds: 'job-ids',
+    nextStageAfter: 'next-stage-after',
+    unhealthyPercent: 'unhealthy-percent',
+    controlUnhealthyPercent: 'control-unhealthy-percent'
 };
 /** Defaults declared in the action.yml files; the parsers apply them too. */
 const JOB_DEFAULTS = {
@@ -37816,7 +38039,13 @@ const JOB_DEFAULTS = {
     selection: 'all',
     dynamic: false,
     overwrite: false,
-    minFinishedDevices: 10
+    minFinishedDevices: 10,
+    minSuccessPercent: 95,
+    soakMinutes: 60,
+    operation: 'advance',
+    healthCheck: 'none',
+    maxUnhealthyPercent: 5,
+    healthSample: 200
 };
 
 
@@ -37828,9 +38057,10 @@ const JOB_DEFAULTS = {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   _5: () => (/* binding */ deadlineIn),
 /* harmony export */   g3: () => (/* binding */ pollUntil),
+/* harmony export */   rM: () => (/* binding */ nextDelay),
 /* harmony export */   yG: () => (/* binding */ pacingFor)
 /* harmony export */ });
-/* unused harmony exports POLL_PACING, nextDelay */
+/* unused harmony export POLL_PACING */
 /* harmony import */ var _platform_job_rules_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5510);
 
 /**
@@ -38528,18 +38758,90 @@ function isBusyElsewhere(taskDesc) {
 
 /***/ }),
 
+/***/ 9085:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   DH: () => (/* binding */ DONE),
+/* harmony export */   V9: () => (/* binding */ flattenParams),
+/* harmony export */   xb: () => (/* binding */ OPERATIONS)
+/* harmony export */ });
+/* unused harmony export DELETED */
+/* harmony import */ var _read_answers_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8277);
+
+function operation(name, method, kind, read, describe) {
+    return { name, method, kind, read, describe };
+}
+const nothing = () => undefined;
+/** What a delete answers: that it is done (the answer carries the common fields only). */
+const DELETED = 'deleted';
+/** What the other writes without a body answer: that they are done. */
+const DONE = 'done';
+const createJob = (name) => operation(name, 'POST', 'once', (0,_read_answers_js__WEBPACK_IMPORTED_MODULE_0__/* .readCreatedJob */ .AI)(name), (job) => `it created job ${job.JobId}`);
+const OPERATIONS = {
+    generateUploadUrl: operation('GenerateOTAUploadURL', 'POST', 'idempotent', _read_answers_js__WEBPACK_IMPORTED_MODULE_0__/* .readUploadTicket */ ._w),
+    createFirmware: operation('CreateOTAFirmware', 'POST', 'once', _read_answers_js__WEBPACK_IMPORTED_MODULE_0__/* .readCreatedFirmware */ .u3, (created) => `it created package ${created.FirmwareId}`),
+    listFirmwarePage: operation('ListOTAFirmware', 'POST', 'read', _read_answers_js__WEBPACK_IMPORTED_MODULE_0__/* .readFirmwarePage */ .$W),
+    queryFirmware: operation('QueryOTAFirmware', 'POST', 'read', _read_answers_js__WEBPACK_IMPORTED_MODULE_0__/* .readFirmwareDetail */ .Ll),
+    deleteFirmware: operation('DeleteOTAFirmware', 'POST', 'once', () => DELETED, () => 'the package is gone'),
+    listModules: operation('ListOTAModuleByProduct', 'GET', 'read', _read_answers_js__WEBPACK_IMPORTED_MODULE_0__/* .readModules */ .Uq),
+    createVerifyJob: createJob('CreateOTAVerifyJob'),
+    createStaticUpgradeJob: createJob('CreateOTAStaticUpgradeJob'),
+    createDynamicUpgradeJob: createJob('CreateOTADynamicUpgradeJob'),
+    queryJob: operation('QueryOTAJob', 'POST', 'read', _read_answers_js__WEBPACK_IMPORTED_MODULE_0__/* .readJobDetail */ .F8),
+    listJobPage: operation('ListOTAJobByFirmware', 'POST', 'read', (answer, p) => (0,_read_answers_js__WEBPACK_IMPORTED_MODULE_0__/* .readJobPage */ .P6)(answer, p.PageSize)),
+    listTasks: operation('ListOTATaskByJob', 'POST', 'read', _read_answers_js__WEBPACK_IMPORTED_MODULE_0__/* .readTaskPage */ .Fb),
+    cancelTasksByJob: operation('CancelOTATaskByJob', 'POST', 'idempotent', nothing),
+    cancelStrategyByJob: operation('CancelOTAStrategyByJob', 'POST', 'idempotent', nothing),
+    cancelTasksByDevice: operation('CancelOTATaskByDevice', 'POST', 'idempotent', nothing),
+    reupgradeTasks: operation('ReupgradeOTATask', 'POST', 'once', () => DONE, () => 'the tasks were pushed again'),
+    confirmTasks: operation('ConfirmOTATask', 'POST', 'once', () => DONE, () => 'the tasks were confirmed'),
+    queryDevicePage: operation('QueryDevice', 'POST', 'read', _read_answers_js__WEBPACK_IMPORTED_MODULE_0__/* .readDevicePage */ .E$),
+    generateDeviceListUrl: operation('GenerateDeviceNameListURL', 'POST', 'idempotent', _read_answers_js__WEBPACK_IMPORTED_MODULE_0__/* .readDeviceListTicket */ .Ts),
+    deviceStates: operation('BatchGetDeviceState', 'POST', 'read', _read_answers_js__WEBPACK_IMPORTED_MODULE_0__/* .readDeviceStates */ .Ne),
+    moduleVersionPage: operation('ListOTAModuleVersionsByDevice', 'POST', 'read', _read_answers_js__WEBPACK_IMPORTED_MODULE_0__/* .readModuleVersions */ .Yx)
+};
+/** Lists go as `Name.1`, `Name.2` (strings) or `Name.1.Field` (objects), 1-based, as the API documents; absent values are left out. */
+function flattenParams(params) {
+    const flat = {};
+    const put = (name, value) => {
+        if (value !== undefined)
+            flat[name] = String(value);
+    };
+    for (const [name, value] of Object.entries(params)) {
+        if (!Array.isArray(value))
+            put(name, value);
+        else
+            value.forEach((item, i) => {
+                if (item !== null && typeof item === 'object')
+                    for (const [key, inner] of Object.entries(item))
+                        put(`${name}.${i + 1}.${key}`, inner);
+                else
+                    put(`${name}.${i + 1}`, item);
+            });
+    }
+    return flat;
+}
+
+
+/***/ }),
+
 /***/ 8277:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   $W: () => (/* binding */ readFirmwarePage),
 /* harmony export */   AI: () => (/* binding */ readCreatedJob),
+/* harmony export */   E$: () => (/* binding */ readDevicePage),
 /* harmony export */   F8: () => (/* binding */ readJobDetail),
 /* harmony export */   Fb: () => (/* binding */ readTaskPage),
 /* harmony export */   Ll: () => (/* binding */ readFirmwareDetail),
+/* harmony export */   Ne: () => (/* binding */ readDeviceStates),
 /* harmony export */   P6: () => (/* binding */ readJobPage),
 /* harmony export */   Qm: () => (/* binding */ malformed),
+/* harmony export */   Ts: () => (/* binding */ readDeviceListTicket),
 /* harmony export */   Uq: () => (/* binding */ readModules),
+/* harmony export */   Yx: () => (/* binding */ readModuleVersions),
 /* harmony export */   _w: () => (/* binding */ readUploadTicket),
 /* harmony export */   u3: () => (/* binding */ readCreatedFirmware)
 /* harmony export */ });
@@ -38631,6 +38933,13 @@ function readCreatedJob(operation) {
         return { JobId: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .idOf */ .TH)(data, 'JobId', malformed(operation)), UtcCreate: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(data, 'UtcCreate') ?? '' };
     };
 }
+/** `Tags.OtaTagDTO[]` (or a bare list); absent: none. */
+function tagsOf(row) {
+    return (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .listOf */ .c3)(row, 'Tags', 'OtaTagDTO').flatMap((tag) => {
+        const Key = (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(tag, 'Key');
+        return Key === undefined ? [] : [{ Key, Value: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(tag, 'Value') ?? '' }];
+    });
+}
 function jobRow(operation, row) {
     return {
         JobId: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .idOf */ .TH)(row, 'JobId', malformed(operation)),
@@ -38639,7 +38948,8 @@ function jobRow(operation, row) {
         SelectionType: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(row, 'SelectionType'),
         TargetSelection: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(row, 'TargetSelection'),
         UtcCreate: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(row, 'UtcCreate'),
-        UtcEndTime: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(row, 'UtcEndTime')
+        UtcEndTime: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(row, 'UtcEndTime'),
+        Tags: tagsOf(row)
     };
 }
 function readJobDetail(answer) {
@@ -38683,6 +38993,37 @@ function readTaskPage(answer, asked) {
         PageSize: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .numberOf */ .rl)(answer, 'PageSize') ?? asked.PageSize,
         PageCount: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .numberOf */ .rl)(answer, 'PageCount') ?? Math.ceil(total / asked.PageSize)
     };
+}
+/** QueryDevice: DeviceName and status of each row (DeviceSecret, in every row, is never read), and the next page's token. */
+function readDevicePage(answer) {
+    const Devices = (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .listOf */ .c3)(answer, 'Data', 'DeviceInfo').map((row) => ({
+        DeviceName: required('QueryDevice', (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(row, 'DeviceName'), 'Data.DeviceInfo[].DeviceName'),
+        DeviceStatus: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(row, 'DeviceStatus'),
+        UtcCreate: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(row, 'UtcCreate')
+    }));
+    return { Devices, Total: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .numberOf */ .rl)(answer, 'Total'), NextToken: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(answer, 'NextToken') };
+}
+function readDeviceStates(answer) {
+    return (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .listOf */ .c3)(answer, 'DeviceStatusList', 'DeviceStatus').map((row) => ({
+        DeviceName: required('BatchGetDeviceState', (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(row, 'DeviceName'), 'DeviceStatusList.DeviceStatus[].DeviceName'),
+        Status: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(row, 'Status') ?? '',
+        LastOnlineTime: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(row, 'LastOnlineTime')
+    }));
+}
+function readModuleVersions(answer) {
+    const rows = (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .listOf */ .c3)(answer, 'Data', 'SimpleOTAModuleInfo').map((row) => ({
+        ModuleName: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(row, 'ModuleName') ?? '',
+        ModuleVersion: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(row, 'ModuleVersion') ?? ''
+    }));
+    return { rows, pageCount: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .numberOf */ .rl)(answer, 'PageCount') ?? 1 };
+}
+const LIST_TICKET_FIELDS = ['Host', 'Key', 'AccessKeyId', 'Policy', 'Signature', 'FileUrl'];
+function readDeviceListTicket(answer) {
+    const data = required('GenerateDeviceNameListURL', (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .dataOf */ .qu)(answer), 'Data');
+    const ticket = {};
+    for (const name of LIST_TICKET_FIELDS)
+        ticket[name] = required('GenerateDeviceNameListURL', (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(data, name), `Data.${name}`);
+    return ticket;
 }
 
 
@@ -38801,7 +39142,7 @@ function progressBar(done, total, width = 20) {
 
 /***/ }),
 
-/***/ 7856:
+/***/ 8412:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -38856,7 +39197,106 @@ function readWaitMinutes(read, min, fallback) {
     return (0,readers/* readOptionalNumber */.Uf)(read, NAME.waitMinutes, min, WAIT_MINUTES_MAX, false) ?? fallback;
 }
 
+;// CONCATENATED MODULE: ./src/rollout/plan/inputs.ts
+/**
+ * The inputs of the rollout action's plan mode (`stages`): read once, validated before any
+ * request, each error naming the input, the value and what is allowed.
+ */
+
+
+
+/** At most this many stages: enough for 1, 2, 5, 10, … 100, few enough to read at a glance. */
+const STAGES_MAX = 20;
+const SHARE_PATTERN = /^\d{1,3}(\.\d{1,3})?$/;
+const OPERATIONS = ['advance', 'status', 'halt', 'resume', 'retry-failed', 'confirm'];
+const HEALTH_CHECKS = ['none', 'online', 'online,version'];
+/** `1, 10, 50, 100`: cumulative percentages, comma or newline separated. */
+function parseStages(raw) {
+    const entries = raw
+        .split(/[,\n]/)
+        .map((e) => e.trim())
+        .filter((e) => e !== '');
+    const allowed = `cumulative percentages of the fleet, strictly increasing, each above 0 and at most 100 with at most 3 decimals, 1 to ${STAGES_MAX} of them (e.g. 1, 10, 50, 100)`;
+    if (entries.length === 0 || entries.length > STAGES_MAX)
+        throw (0,action_error/* invalidInput */.aY)(names/* ROLLOUT_INPUT */.hm.stages, raw, `give ${allowed}`);
+    const shares = entries.map((entry) => {
+        const share = Number(entry);
+        if (!SHARE_PATTERN.test(entry) || share <= 0 || share > 100)
+            throw (0,action_error/* invalidInput */.aY)(names/* ROLLOUT_INPUT */.hm.stages, entry, `each stage must be a percentage above 0 and at most 100 with at most 3 decimals; give ${allowed}`);
+        return share;
+    });
+    const back = shares.findIndex((share, i) => i > 0 && share <= shares[i - 1]);
+    if (back > 0)
+        throw (0,action_error/* invalidInput */.aY)(names/* ROLLOUT_INPUT */.hm.stages, raw, `stage ${back + 1} (${shares[back]}) is not above stage ${back} (${shares[back - 1]}): give ${allowed}`);
+    return shares;
+}
+/** Inputs that choose devices or timing themselves, which a plan decides: refused in plan mode. */
+const NOT_IN_PLAN = [names/* ROLLOUT_INPUT */.hm.grayPercent, names/* ROLLOUT_INPUT */.hm.devices, names/* ROLLOUT_INPUT */.hm.groupId, names/* ROLLOUT_INPUT */.hm.groupType, names/* ROLLOUT_INPUT */.hm.srcVersions, names/* ROLLOUT_INPUT */.hm.dynamic, names/* ROLLOUT_INPUT */.hm.scheduleTime];
+function refuseSingleJobInputs(read) {
+    const selection = (0,readers/* optional */.lq)(read, names/* ROLLOUT_INPUT */.hm.selection);
+    if (selection !== undefined && selection.toLowerCase() !== 'all') {
+        throw (0,action_error/* invalidInput */.aY)(names/* ROLLOUT_INPUT */.hm.selection, selection, `a plan ('${names/* ROLLOUT_INPUT */.hm.stages}') takes its devices stage by stage from the whole fleet: leave '${names/* ROLLOUT_INPUT */.hm.selection}' at all`);
+    }
+    for (const name of NOT_IN_PLAN) {
+        const value = (0,readers/* optional */.lq)(read, name);
+        if (value !== undefined) {
+            throw new action_error/* ActionError */.lZ(`Input '${name}' is ${JSON.stringify(value)}, but a plan ('${names/* ROLLOUT_INPUT */.hm.stages}') chooses its devices and times itself.`, {
+                input: name,
+                hint: `Remove '${name}', or remove '${names/* ROLLOUT_INPUT */.hm.stages}' to start a single job.`
+            });
+        }
+    }
+}
+function readHealth(read) {
+    return {
+        check: (0,readers/* readEnum */.ai)(read, names/* ROLLOUT_INPUT */.hm.healthCheck, HEALTH_CHECKS, names/* JOB_DEFAULTS */.n2.healthCheck),
+        maxUnhealthyPercent: (0,readers/* readOptionalNumber */.Uf)(read, names/* ROLLOUT_INPUT */.hm.maxUnhealthyPercent, 0, 100, false) ?? names/* JOB_DEFAULTS */.n2.maxUnhealthyPercent,
+        sample: (0,readers/* readOptionalNumber */.Uf)(read, names/* ROLLOUT_INPUT */.hm.healthSample, 1, 10_000, true) ?? names/* JOB_DEFAULTS */.n2.healthSample
+    };
+}
+/**
+ * Plan-mode inputs set without `stages`: a mistake worth stopping for. The runner hands every
+ * declared default in as if it were set, so an input with a default counts only at another value.
+ */
+const PLAN_ONLY = [
+    [names/* ROLLOUT_INPUT */.hm.fleetFile, undefined],
+    [names/* ROLLOUT_INPUT */.hm.maxFailedDevices, undefined],
+    [names/* ROLLOUT_INPUT */.hm.operation, names/* JOB_DEFAULTS */.n2.operation],
+    [names/* ROLLOUT_INPUT */.hm.healthCheck, names/* JOB_DEFAULTS */.n2.healthCheck]
+];
+/**
+ * The plan settings when `stages` is set, else undefined (a single job). Refuses what a plan does
+ * not take, plan-only inputs without a plan, and plan mode on the marketplace, whose gateway takes
+ * no job tags (where the plan keeps its state).
+ */
+function readPlanSettings(read, apiVariant) {
+    const raw = (0,readers/* optional */.lq)(read, names/* ROLLOUT_INPUT */.hm.stages);
+    if (raw === undefined) {
+        const stray = PLAN_ONLY.find(([name, fallback]) => ![undefined, fallback].includes((0,readers/* optional */.lq)(read, name)))?.[0];
+        if (stray !== undefined)
+            throw new action_error/* ActionError */.lZ(`Input '${stray}' is only used with '${names/* ROLLOUT_INPUT */.hm.stages}' (a rollout plan).`, {
+                input: stray,
+                hint: `Set '${names/* ROLLOUT_INPUT */.hm.stages}', e.g. \`stages: 1, 10, 50, 100\`, or remove '${stray}'.`
+            });
+        return undefined;
+    }
+    if (apiVariant === 'marketplace') {
+        throw (0,action_error/* invalidInput */.aY)(names/* ROLLOUT_INPUT */.hm.stages, raw, "a rollout plan keeps its state in job tags, which marketplace instances ('api-variant: marketplace') do not take", `Remove '${names/* ROLLOUT_INPUT */.hm.stages}' and roll out stage by stage with 'selection: gray'.`);
+    }
+    refuseSingleJobInputs(read);
+    return {
+        shares: parseStages(raw),
+        fleetFile: (0,readers/* optional */.lq)(read, names/* ROLLOUT_INPUT */.hm.fleetFile),
+        minSuccessPercent: (0,readers/* readOptionalNumber */.Uf)(read, names/* ROLLOUT_INPUT */.hm.minSuccessPercent, 0, 100, false) ?? names/* JOB_DEFAULTS */.n2.minSuccessPercent,
+        soakMinutes: (0,readers/* readOptionalNumber */.Uf)(read, names/* ROLLOUT_INPUT */.hm.soakMinutes, 0, 43_200, false) ?? names/* JOB_DEFAULTS */.n2.soakMinutes,
+        maxFailedDevices: (0,readers/* readOptionalNumber */.Uf)(read, names/* ROLLOUT_INPUT */.hm.maxFailedDevices, 0, 10_000_000, true),
+        operation: (0,readers/* readEnum */.ai)(read, names/* ROLLOUT_INPUT */.hm.operation, OPERATIONS, names/* JOB_DEFAULTS */.n2.operation),
+        health: readHealth(read)
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/rollout/inputs.ts
+
 
 
 
@@ -38987,6 +39427,8 @@ function readRetry(read, timeoutInMinutes) {
  * window). Throws an ActionError naming the input, the value and what is allowed, before any request.
  */
 function parseRolloutInputs(read, connection, now) {
+    // First: in plan mode the inputs that choose devices are refused by name before anything reads them.
+    const plan = readPlanSettings(read, connection.apiVariant);
     const basics = readJobBasics(read);
     const scope = readScope(read);
     return {
@@ -38999,65 +39441,206 @@ function parseRolloutInputs(read, connection, now) {
         overwrite: (0,readers/* readBoolean */.Vf)(read, names/* ROLLOUT_INPUT */.hm.overwrite, names/* JOB_DEFAULTS */.n2.overwrite),
         waitMinutes: readWaitMinutes(read, 0, names/* JOB_DEFAULTS */.n2.rolloutWaitMinutes),
         maxFailurePercent: (0,readers/* readOptionalNumber */.Uf)(read, names/* ROLLOUT_INPUT */.hm.maxFailurePercent, 0, 100, false),
-        minFinishedDevices: (0,readers/* readOptionalNumber */.Uf)(read, names/* ROLLOUT_INPUT */.hm.minFinishedDevices, 1, 1_000_000, true) ?? names/* JOB_DEFAULTS */.n2.minFinishedDevices
+        minFinishedDevices: (0,readers/* readOptionalNumber */.Uf)(read, names/* ROLLOUT_INPUT */.hm.minFinishedDevices, 1, 1_000_000, true) ?? names/* JOB_DEFAULTS */.n2.minFinishedDevices,
+        plan
     };
 }
 
 
 /***/ }),
 
-/***/ 9778:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   D5: () => (/* binding */ createProgressGate),
-/* harmony export */   QK: () => (/* binding */ finishedOf),
-/* harmony export */   oz: () => (/* binding */ progressLine)
-/* harmony export */ });
-/* harmony import */ var _platform_job_rules_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5510);
-
-/** Devices done with their task, whatever the outcome. */
-function finishedOf(counts) {
-    return counts.SUCCEEDED + counts.FAILED + counts.CANCELED;
-}
-/** `Job J (IN_PROGRESS): 120 of 1000 finished (12%): SUCCEEDED 110, FAILED 10, QUEUED 800, ...` (zero counts left out). */
-function progressLine(jobId, jobStatus, counts, total) {
-    const finished = finishedOf(counts);
-    const percent = total === 0 ? 0 : Math.floor((finished / total) * 100);
-    const parts = _platform_job_rules_js__WEBPACK_IMPORTED_MODULE_0__/* .TASK_STATUSES */ .Hi.filter((s) => counts[s] > 0).map((s) => `${s} ${counts[s]}`);
-    return `Job ${jobId} (${jobStatus}): ${finished} of ${total} finished (${percent}%)${parts.length ? `: ${parts.join(', ')}` : ''}`;
-}
-/**
- * Whether to log progress now: the first time, then once both a tenth of the targeted devices
- * more have finished and a minute has passed (whichever comes later), so logs stay short at any size.
- */
-function createProgressGate(stepFraction = 0.1, minIntervalMs = 60_000) {
-    let last;
-    return (finished, total, now) => {
-        const due = last === undefined || (finished - last.finished >= Math.max(1, Math.ceil(total * stepFraction)) && now - last.at >= minIntervalMs);
-        if (due)
-            last = { finished, at: now };
-        return due;
-    };
-}
-
-
-/***/ }),
-
-/***/ 4294:
+/***/ 8647:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  gp: () => (/* binding */ rolloutFailure),
-  Ui: () => (/* binding */ rolloutPackage)
+  y: () => (/* binding */ rollout),
+  p: () => (/* binding */ rolloutRunReport)
 });
-
-// UNUSED EXPORTS: jobParams
 
 // EXTERNAL MODULE: ./src/contract/action-error.ts
 var action_error = __nccwpck_require__(633);
+// EXTERNAL MODULE: ./src/contract/names.ts
+var contract_names = __nccwpck_require__(7662);
+// EXTERNAL MODULE: ./src/platform/job-rules.ts
+var job_rules = __nccwpck_require__(5510);
+;// CONCATENATED MODULE: ./src/jobs/failure-class.ts
+/**
+ * Why a task failed, in a few classes a person can act on, read from what the device reported
+ * (TaskDesc, with the step it failed at: the Link SDK reports -1 upgrade failed, -2 download failed,
+ * -3 verification failed, -4 flash failed) and from the platform's own words (busy, timeout).
+ */
+
+const FAILURE_CLASSES = ['busy', 'timeout', 'download', 'checksum', 'install', 'rejected', 'other'];
+/** What each class means, for the summary. */
+const FAILURE_CLASS_TEXT = {
+    busy: 'busy in another batch (not counted)',
+    timeout: 'timed out',
+    download: 'download failed',
+    checksum: 'checksum or signature failed',
+    install: 'flash or install failed',
+    rejected: 'rejected by the device',
+    other: 'other'
+};
+const RULES = [
+    ['timeout', /time[ d-]?out|timed out|超时/i],
+    ['download', /step -2\b|download|下载/i],
+    ['checksum', /step -3\b|checksum|signature|verif|md5|sha-?256|校验|签名/i],
+    ['install', /step -4\b|flash|burn|install|write|烧写|安装/i],
+    ['rejected', /reject|refus|declin|denied|拒绝/i]
+];
+function classifyFailure(task) {
+    if ((0,job_rules/* isBusyElsewhere */.Oo)(task.TaskDesc))
+        return 'busy';
+    const desc = task.TaskDesc ?? '';
+    return RULES.find(([, pattern]) => pattern.test(desc))?.[0] ?? 'other';
+}
+/** How many failed tasks fall in each class (every class listed, zeros included). */
+function countFailureClasses(tasks) {
+    const counts = Object.fromEntries(FAILURE_CLASSES.map((c) => [c, 0]));
+    for (const task of tasks)
+        counts[classifyFailure(task)]++;
+    return counts;
+}
+
+// EXTERNAL MODULE: ./src/report/markdown.ts
+var markdown = __nccwpck_require__(4285);
+;// CONCATENATED MODULE: ./src/report/report.ts
+
+/** The outputs and, under `json`, all of them together with `detail` (the same values in one object for `fromJSON`). */
+function withJson(values, detail = {}) {
+    return { ...values, [contract_names/* COMMON_OUTPUT */.u2.json]: JSON.stringify({ ...values, ...detail }) };
+}
+
+;// CONCATENATED MODULE: ./src/rollout/plan/report.ts
+/** What a plan run reports: its outputs, the job summary (a row a stage), and the error that fails the step. */
+
+
+
+
+
+/** Failed devices and unhealthy devices listed in the summary; the rest are counted. */
+const ROWS_SHOWN = 50;
+function gateText(stage) {
+    switch (stage.gate) {
+        case 'soaking':
+            return `passed, soaking until ${(stage.soakUntil ?? '').replace('T', ' ').replace(/:\d\d(\.\d+)?Z$/, 'Z')}`;
+        case 'below':
+            return `finished below the success share (${(stage.verdict?.successPercent ?? 0).toFixed(1)}%)`;
+        default:
+            return stage.gate;
+    }
+}
+function stageRows(outcome) {
+    return outcome.stages.map((s) => {
+        const running = s.counts.CONFIRM + s.counts.QUEUED + s.counts.NOTIFIED + s.counts.IN_PROGRESS;
+        return [
+            String(s.stage),
+            `${s.share}%`,
+            s.jobIds.length > 0 ? String(s.devices) : '',
+            String(s.verdict?.succeeded ?? 0),
+            String(s.counts.FAILED),
+            String(running),
+            gateText(s)
+        ];
+    });
+}
+function haltSection(outcome) {
+    const h = outcome.halt;
+    if (h === undefined)
+        return '';
+    let text = `\n**Halted** at stage ${h.stage} on ${(0,markdown/* cell */.Hn)(h.at)}: ${(0,markdown/* cell */.Hn)(h.reason)}\n`;
+    if ('stopped' in h) {
+        if (h.stopped.length > 0)
+            text += `\nCancelled, as the platform confirms:\n\n${h.stopped.map((line) => `- ${(0,markdown/* cell */.Hn)(line)}`).join('\n')}\n`;
+        if (h.stillRunningCount > 0)
+            text += `\n**Still running:** ${h.stillRunningCount} task(s) could not be cancelled: ${h.stillRunning.map((t) => (0,markdown/* cell */.Hn)(t.DeviceName)).join(', ')}.\n`;
+        text += `\nRecorded on the platform as job \`${h.markerJobId}\` (tagged \`ota.kind=halt\`): later runs find it and change nothing until \`${contract_names/* ROLLOUT_INPUT */.hm.operation}: resume\`.\n`;
+    }
+    return text;
+}
+function healthSection(outcome) {
+    const v = outcome.health;
+    if (v === undefined)
+        return '';
+    let text = `\n**Health** (${v.check}): ${v.cohort.percent.toFixed(1)}% of ${v.cohort.checked} upgraded devices unhealthy, ${v.control.percent.toFixed(1)}% of ${v.control.checked} in the control group (not upgraded yet): ${v.excess.toFixed(1)} points apart.\n`;
+    const shown = v.cohort.unhealthy.slice(0, ROWS_SHOWN);
+    if (shown.length > 0)
+        text += `\nUnhealthy upgraded devices${v.cohort.unhealthy.length > shown.length ? ` (the first ${shown.length})` : ''}: ${shown.map((d) => `${(0,markdown/* cell */.Hn)(d.name)} (${(0,markdown/* cell */.Hn)(d.why)})`).join(', ')}.\n`;
+    return text;
+}
+function failedSection(outcome) {
+    const classes = FAILURE_CLASSES.filter((c) => outcome.failureClasses[c] > 0);
+    if (classes.length === 0)
+        return '';
+    let text = `\n**Failures of stage ${outcome.current}** by what the devices reported:\n\n${(0,markdown/* table */.tp)(['Class', 'Devices'], classes.map((c) => [FAILURE_CLASS_TEXT[c], String(outcome.failureClasses[c])]))}`;
+    const shown = outcome.failedTasks.slice(0, ROWS_SHOWN);
+    if (shown.length > 0)
+        text += `\n${(0,markdown/* table */.tp)(['Device', 'Progress', 'Message'], shown.map((t) => [t.DeviceName, `${t.Progress}%`, t.TaskDesc ?? '']))}`;
+    return text;
+}
+function renderPlanSummary(firmwareId, outcome) {
+    const shares = outcome.stages.map((s) => `${s.share}%`).join(', ');
+    let text = `### OTA rollout plan of package ${(0,markdown/* cell */.Hn)(firmwareId)}: ${outcome.result}\n\n`;
+    text += `Plan \`${outcome.plan}\`: stages ${shares}; stage ${outcome.current} of ${outcome.stageCount}${outcome.fleet > 0 ? ` on a fleet of ${outcome.fleet}` : ''}.\n\n`;
+    if (outcome.fleet > 0)
+        text += `${(0,markdown/* progressBar */.hr)(outcome.totals.succeeded, outcome.fleet)} ${outcome.totals.succeeded} of ${outcome.fleet} device(s) upgraded\n\n`;
+    text += (0,markdown/* table */.tp)(['Stage', 'Share', 'Devices', 'Succeeded', 'Failed', 'Running', 'Gate'], stageRows(outcome));
+    if (outcome.message)
+        text += `\n${(0,markdown/* cell */.Hn)(outcome.message)}\n`;
+    if (outcome.nextStageAfter)
+        text += `\nThe next stage may start after ${outcome.nextStageAfter}.\n`;
+    return text + haltSection(outcome) + healthSection(outcome) + failedSection(outcome);
+}
+/** The step outputs (the `json` output holds them all, every stage and the failure classes). */
+function buildPlanOutputs(outcome) {
+    const current = outcome.stages[outcome.current - 1];
+    const values = {
+        [contract_names/* JOB_OUTPUT */.SE.result]: outcome.result,
+        [contract_names/* JOB_OUTPUT */.SE.stage]: String(outcome.current),
+        [contract_names/* JOB_OUTPUT */.SE.stages]: String(outcome.stageCount),
+        [contract_names/* JOB_OUTPUT */.SE.jobId]: current?.jobIds[0] ?? '',
+        [contract_names/* JOB_OUTPUT */.SE.jobIds]: JSON.stringify(outcome.stages.flatMap((s) => s.jobIds)),
+        [contract_names/* JOB_OUTPUT */.SE.succeeded]: String(outcome.totals.succeeded),
+        [contract_names/* JOB_OUTPUT */.SE.failed]: String(outcome.totals.failed),
+        [contract_names/* JOB_OUTPUT */.SE.canceled]: String(outcome.totals.canceled),
+        [contract_names/* JOB_OUTPUT */.SE.nextStageAfter]: outcome.nextStageAfter ?? '',
+        [contract_names/* JOB_OUTPUT */.SE.unhealthyPercent]: outcome.health ? outcome.health.cohort.percent.toFixed(1) : '',
+        [contract_names/* JOB_OUTPUT */.SE.controlUnhealthyPercent]: outcome.health ? outcome.health.control.percent.toFixed(1) : ''
+    };
+    const stages = outcome.stages.map((s) => ({ stage: s.stage, share: s.share, devices: s.devices, jobIds: s.jobIds, gate: s.gate, counts: s.counts }));
+    return withJson(values, { plan: outcome.plan, stages, failureClasses: outcome.failureClasses });
+}
+/** The error that fails the step: a halt (made now or found), or a stage that cannot pass. */
+function planFailure(outcome) {
+    const h = outcome.halt;
+    if (outcome.result === 'halted' && h && 'stopped' in h) {
+        const left = h.stillRunningCount > 0 ? ` ${h.stillRunningCount} task(s) could not be cancelled.` : '';
+        return new action_error/* ActionError */.lZ(`Rollout plan halted at stage ${h.stage}: ${h.reason}${left}`, {
+            hint: `The job summary lists what the devices reported. Fix the cause, then run with '${contract_names/* ROLLOUT_INPUT */.hm.operation}: resume'.`
+        });
+    }
+    if (outcome.result === 'failed')
+        return new action_error/* ActionError */.lZ(outcome.message ?? 'The rollout plan cannot go on.', { input: contract_names/* ROLLOUT_INPUT */.hm.operation, hint: failedHint(outcome) });
+    return undefined;
+}
+function failedHint(outcome) {
+    return outcome.halt
+        ? `Fix the cause, then run with '${contract_names/* ROLLOUT_INPUT */.hm.operation}: resume'.`
+        : `Retry the failed devices ('${contract_names/* ROLLOUT_INPUT */.hm.operation}: retry-failed'), or halt the plan ('${contract_names/* ROLLOUT_INPUT */.hm.operation}: halt').`;
+}
+function planReport(outcome, firmwareId) {
+    return {
+        result: outcome.result,
+        outputs: buildPlanOutputs(outcome),
+        summary: renderPlanSummary(firmwareId, outcome),
+        failure: planFailure(outcome),
+        notice: { title: 'OTA rollout', message: `Rollout plan ${outcome.plan}: ${outcome.result}, stage ${outcome.current} of ${outcome.stageCount}.` },
+        message: outcome.message
+    };
+}
+
 // EXTERNAL MODULE: ./src/platform/read-answers.ts
 var read_answers = __nccwpck_require__(8277);
 ;// CONCATENATED MODULE: ./src/jobs/package-state.ts
@@ -39093,10 +39676,6 @@ function newJobLookup(firmwareId, known, isMine, deps) {
 
 // EXTERNAL MODULE: ./src/jobs/poll.ts
 var poll = __nccwpck_require__(7015);
-// EXTERNAL MODULE: ./src/contract/names.ts
-var contract_names = __nccwpck_require__(7662);
-// EXTERNAL MODULE: ./src/platform/job-rules.ts
-var job_rules = __nccwpck_require__(5510);
 ;// CONCATENATED MODULE: ./src/jobs/tasks.ts
 
 function zeroCounts() {
@@ -39139,197 +39718,8 @@ async function countTasks(deps, jobId) {
     return { counts, total: first.Total };
 }
 
-// EXTERNAL MODULE: ./src/net/api-error.ts
-var api_error = __nccwpck_require__(1032);
-;// CONCATENATED MODULE: ./src/jobs/halt.ts
-/**
- * Stopping a batch job so that no device upgrades any further, and saying only what the platform
- * confirms: its tasks are read again after the cancels, and what still runs is named.
- */
-
-
-
-/** At most this many pages of each unfinished status are read to cancel stragglers by device (1,000 tasks each). */
-const STRAGGLER_PAGES = 10;
-/** The statuses a halt must leave empty. */
-const UNFINISHED = [...job_rules/* UNREPORTED_TASK_STATUSES */.cA, 'IN_PROGRESS'];
-/** CancelOTATaskByDevice cancels these; CONFIRM only goes by job, with CancelUnconfirmedTask. */
-const BY_DEVICE = ['QUEUED', 'NOTIFIED', 'IN_PROGRESS'];
-/** The job ended on its own, or was cancelled, before this cancel: nothing there is left to stop by it. */
-const ALREADY_ENDED = ['iot.ota.JobHasFinished', 'iot.ota.JobHasCanceled', 'iot.ota.JobCanceled'];
-async function unlessEnded(cancel) {
-    return cancel.then(() => true, (error) => {
-        if (error instanceof api_error/* ApiError */.h && ALREADY_ENDED.includes(error.code))
-            return false;
-        throw error;
-    });
-}
-/** How many tasks of the job are in these statuses (a one-row page each). */
-async function countOf(jobId, statuses, deps) {
-    let total = 0;
-    for (const status of statuses)
-        total += (await deps.api.listTasksByJob(jobId, 1, 1, status)).Total;
-    return total;
-}
-const unfinishedCount = (jobId, deps) => countOf(jobId, UNFINISHED, deps);
-/** The tasks left unfinished, cancelled device by device (the job's own cancel may be refused once its strategy is). */
-async function cancelStragglers(target, deps) {
-    let cancelled = 0;
-    for (const status of BY_DEVICE) {
-        const names = (await readTasks(deps, target.jobId, status, STRAGGLER_PAGES)).map((t) => t.DeviceName);
-        for (let i = 0; i < names.length; i += job_rules/* CANCEL_DEVICES_MAX */.gw) {
-            const DeviceName = names.slice(i, i + job_rules/* CANCEL_DEVICES_MAX */.gw);
-            await deps.api.cancelTasksByDevice({ FirmwareId: target.firmwareId, ProductKey: target.productKey, DeviceName, JobId: target.jobId });
-            cancelled += DeviceName.length;
-        }
-    }
-    return cancelled;
-}
-/** What still runs after the cancels: how many, and the first page of each status by name. */
-async function stillRunning(jobId, deps) {
-    const count = await unfinishedCount(jobId, deps);
-    const tasks = [];
-    if (count > 0)
-        for (const status of UNFINISHED)
-            tasks.push(...(await readTasks(deps, jobId, status, 1)));
-    return { count, tasks };
-}
-/**
- * Halts a job: every unfinished task cancelled by job (scheduled, queued, notified, unconfirmed,
- * in progress), the dynamic strategy cancelled, then whatever is still unfinished cancelled by
- * device, and read once more. Only what the platform confirms is reported as stopped.
- */
-async function haltJob(target, deps) {
-    // What the platform confirms cancelled: the tasks that turned CANCELED meanwhile (others may have finished on their own).
-    const canceledBefore = await countOf(target.jobId, ['CANCELED'], deps);
-    const flags = {
-        CancelUnconfirmedTask: true,
-        CancelQueuedTask: true,
-        CancelNotifiedTask: true,
-        CancelInProgressTask: true,
-        ...(target.scheduled ? { CancelScheduledTask: true } : {})
-    };
-    await unlessEnded(deps.api.cancelTasksByJob(target.jobId, flags));
-    const stopped = [];
-    if (target.dynamic && (await unlessEnded(deps.api.cancelStrategyByJob(target.jobId))))
-        stopped.push('the dynamic upgrade strategy (no device joins any more)');
-    if ((await unfinishedCount(target.jobId, deps)) > 0) {
-        const byDevice = await cancelStragglers(target, deps);
-        if (byDevice > 0)
-            deps.log.info(`Job ${target.jobId}: cancelled ${byDevice} task(s) device by device after the job's own cancel.`);
-    }
-    const left = await stillRunning(target.jobId, deps);
-    const confirmed = Math.max(0, (await countOf(target.jobId, ['CANCELED'], deps)) - canceledBefore);
-    if (confirmed > 0)
-        stopped.push(`${confirmed} unfinished task(s), now CANCELED (${Object.keys(flags).join(', ')})`);
-    for (const line of stopped)
-        deps.log.warning(`Halted job ${target.jobId}: cancelled ${line}.`);
-    if (left.count > 0) {
-        const named = left.tasks.map((t) => `${t.DeviceName} ${t.TaskStatus}`).join(', ');
-        deps.log.warning(`Job ${target.jobId}: ${left.count} task(s) could not be cancelled and may still upgrade: ${named}.`);
-    }
-    return { stopped, stillRunning: left.tasks, stillRunningCount: left.count };
-}
-
-;// CONCATENATED MODULE: ./src/rollout/budget.ts
-/**
- * The failure budget: once `needed` devices have finished, a failure rate above the budget halts
- * the rollout. Cancelled tasks and devices busy in another batch count neither way.
- */
-function checkBudget(counts, total, busyElsewhere, budget) {
-    const excluded = Math.min(busyElsewhere, counts.FAILED);
-    const failed = counts.FAILED - excluded;
-    const finished = counts.SUCCEEDED + failed;
-    const countable = Math.max(1, total - excluded - counts.CANCELED);
-    const needed = Math.min(budget.minFinishedDevices, countable);
-    const failedPercent = finished === 0 ? 0 : (failed / finished) * 100;
-    return { finished, failed, excluded, needed, failedPercent, exceeded: finished >= needed && failedPercent > budget.maxFailurePercent };
-}
-
-// EXTERNAL MODULE: ./src/rollout/progress.ts
-var rollout_progress = __nccwpck_require__(9778);
-;// CONCATENATED MODULE: ./src/rollout/follow.ts
-
-
-
-
-
-
-/** At most this many pages of FAILED tasks are read, to tell busy devices apart and list the failures. */
-const FAILED_PAGES_READ = 10;
-async function failedTasksOf(deps, jobId, counted) {
-    if (counted.counts.FAILED === 0)
-        return [];
-    return counted.tasks ? counted.tasks.filter((t) => t.TaskStatus === 'FAILED') : readTasks(deps, jobId, 'FAILED', FAILED_PAGES_READ);
-}
-/** Judges the budget; the FAILED tasks are read only when the raw count would exceed it. */
-async function judge(deps, jobId, counted, budget) {
-    const raw = checkBudget(counted.counts, counted.total, 0, budget);
-    if (!raw.exceeded)
-        return { check: raw };
-    const failed = await failedTasksOf(deps, jobId, counted);
-    const busy = failed.filter((t) => (0,job_rules/* isBusyElsewhere */.Oo)(t.TaskDesc)).length;
-    return { check: busy === 0 ? raw : checkBudget(counted.counts, counted.total, busy, budget), failed };
-}
-function isComplete(plan, jobStatus, counted) {
-    if (jobStatus !== '' && !job_rules/* UNFINISHED_JOB_STATUSES */.bQ.includes(jobStatus))
-        return true;
-    // A static job is done when no task is left to finish; a dynamic one waits for devices to come.
-    return !plan.dynamic && counted.total > 0 && (0,rollout_progress/* finishedOf */.QK)(counted.counts) === counted.total;
-}
-/**
- * The job's status once its tasks are all done: QueryOTAJob ran before the tasks were counted, so
- * a job whose last devices finished in between still said IN_PROGRESS; ask once more.
- */
-async function settledStatus(deps, jobId, polled) {
-    if (!job_rules/* UNFINISHED_JOB_STATUSES */.bQ.includes(polled))
-        return polled;
-    return (await deps.api.queryJob(jobId)).JobStatus;
-}
-/**
- * Follows a batch job until it completes, its failure budget is exceeded (then it is halted), or
- * the deadline passes. Progress is logged as counts per status about every tenth of the devices.
- */
-async function followRollout(plan, deps) {
-    const report = (0,rollout_progress/* createProgressGate */.D5)();
-    const end = await (0,poll/* pollUntil */.g3)(async () => {
-        const job = await deps.api.queryJob(plan.jobId);
-        const counted = await countTasks(deps, plan.jobId);
-        const progress = { jobStatus: job.JobStatus, counts: counted.counts, total: counted.total };
-        if (report((0,rollout_progress/* finishedOf */.QK)(counted.counts), counted.total, deps.clock.now()))
-            deps.log.info((0,rollout_progress/* progressLine */.oz)(plan.jobId, job.JobStatus, counted.counts, counted.total));
-        const judged = plan.budget ? await judge(deps, plan.jobId, counted, plan.budget) : undefined;
-        const over = judged?.check.exceeded === true;
-        return { done: over || isComplete(plan, job.JobStatus, counted), value: { progress, counted, check: judged?.check, failed: judged?.failed, halt: over } };
-    }, plan.deadline, deps.clock, deps.pacing);
-    const last = end.value;
-    if (!last.halt) {
-        const failedTasks = (await failedTasksOf(deps, plan.jobId, last.counted)).filter((t) => !(0,job_rules/* isBusyElsewhere */.Oo)(t.TaskDesc));
-        const jobStatus = end.timedOut ? last.progress.jobStatus : await settledStatus(deps, plan.jobId, last.progress.jobStatus);
-        deps.log.info((0,rollout_progress/* progressLine */.oz)(plan.jobId, jobStatus, last.progress.counts, last.progress.total));
-        const ended = end.timedOut ? 'following-ended' : 'completed';
-        return { ...last.progress, jobStatus, ended, budget: last.check, failedTasks, cancelled: [], stillRunning: [], stillRunningCount: 0 };
-    }
-    const finishedAlready = isComplete(plan, last.progress.jobStatus, last.counted);
-    const halted = finishedAlready ? { stopped: [], stillRunning: [], stillRunningCount: 0 } : await haltJob(plan, deps);
-    const after = finishedAlready ? last.counted : await countTasks(deps, plan.jobId);
-    // Devices may fail between the judgement and the cancel: the step names those the counts hold.
-    const failed = finishedAlready && last.failed ? last.failed : await failedTasksOf(deps, plan.jobId, after);
-    return {
-        jobStatus: finishedAlready ? last.progress.jobStatus : await settledStatus(deps, plan.jobId, last.progress.jobStatus),
-        counts: after.counts,
-        total: after.total,
-        ended: 'halted',
-        budget: last.check,
-        failedTasks: failed.filter((t) => !(0,job_rules/* isBusyElsewhere */.Oo)(t.TaskDesc)),
-        cancelled: halted.stopped,
-        stillRunning: halted.stillRunning,
-        stillRunningCount: halted.stillRunningCount
-    };
-}
-
-// EXTERNAL MODULE: ./src/rollout/inputs.ts + 1 modules
-var rollout_inputs = __nccwpck_require__(7856);
+// EXTERNAL MODULE: ./src/rollout/inputs.ts + 2 modules
+var rollout_inputs = __nccwpck_require__(8412);
 ;// CONCATENATED MODULE: ./src/rollout/reuse.ts
 
 
@@ -39430,6 +39820,927 @@ async function waitForEarlierStages(earlier, waitMinutes, deps) {
     deps.log.info('The earlier stage(s) have no device upgrading any more.');
 }
 
+;// CONCATENATED MODULE: ./src/rollout/budget.ts
+/**
+ * The failure budget: once `needed` devices have finished, a failure rate above the budget halts
+ * the rollout. Cancelled tasks and devices busy in another batch count neither way.
+ */
+function checkBudget(counts, total, busyElsewhere, budget) {
+    const excluded = Math.min(busyElsewhere, counts.FAILED);
+    const failed = counts.FAILED - excluded;
+    const finished = counts.SUCCEEDED + failed;
+    const countable = Math.max(1, total - excluded - counts.CANCELED);
+    const needed = Math.min(budget.minFinishedDevices, countable);
+    const failedPercent = finished === 0 ? 0 : (failed / finished) * 100;
+    return { finished, failed, excluded, needed, failedPercent, exceeded: finished >= needed && failedPercent > budget.maxFailurePercent };
+}
+
+;// CONCATENATED MODULE: ./src/rollout/plan/gates.ts
+
+function judgeStage(progress, gates) {
+    const c = progress.counts;
+    const succeeded = c.SUCCEEDED + progress.earlierSucceeded;
+    const successPercent = progress.devices === 0 ? 100 : (succeeded / progress.devices) * 100;
+    const budget = gates.budget ? checkBudget(c, progress.total, progress.busy, gates.budget) : undefined;
+    return {
+        succeeded,
+        successPercent,
+        passed: successPercent >= gates.minSuccessPercent,
+        budget,
+        overBudget: budget?.exceeded === true,
+        unfinished: c.CONFIRM + c.QUEUED + c.NOTIFIED + c.IN_PROGRESS,
+        failed: c.FAILED - Math.min(progress.busy, c.FAILED)
+    };
+}
+/** When a stage that passed at `passedAt` (ISO) has soaked `soakMinutes` of the platform's minutes (epoch ms). */
+function soakEnd(passedAt, soakMinutes, minuteMs) {
+    return Date.parse(passedAt) + soakMinutes * minuteMs;
+}
+
+// EXTERNAL MODULE: ./src/net/api-error.ts
+var api_error = __nccwpck_require__(1032);
+;// CONCATENATED MODULE: ./src/jobs/halt.ts
+/**
+ * Stopping a batch job so that no device upgrades any further, and saying only what the platform
+ * confirms: its tasks are read again after the cancels, and what still runs is named.
+ */
+
+
+
+/** At most this many pages of each unfinished status are read to cancel stragglers by device (1,000 tasks each). */
+const STRAGGLER_PAGES = 10;
+/** The statuses a halt must leave empty. */
+const UNFINISHED = [...job_rules/* UNREPORTED_TASK_STATUSES */.cA, 'IN_PROGRESS'];
+/** CancelOTATaskByDevice cancels these; CONFIRM only goes by job, with CancelUnconfirmedTask. */
+const BY_DEVICE = ['QUEUED', 'NOTIFIED', 'IN_PROGRESS'];
+/** The job ended on its own, or was cancelled, before this cancel: nothing there is left to stop by it. */
+const ALREADY_ENDED = ['iot.ota.JobHasFinished', 'iot.ota.JobHasCanceled', 'iot.ota.JobCanceled'];
+async function unlessEnded(cancel) {
+    return cancel.then(() => true, (error) => {
+        if (error instanceof api_error/* ApiError */.h && ALREADY_ENDED.includes(error.code))
+            return false;
+        throw error;
+    });
+}
+/** How many tasks of the job are in these statuses (a one-row page each). */
+async function countOf(jobId, statuses, deps) {
+    let total = 0;
+    for (const status of statuses)
+        total += (await deps.api.listTasksByJob(jobId, 1, 1, status)).Total;
+    return total;
+}
+const unfinishedCount = (jobId, deps) => countOf(jobId, UNFINISHED, deps);
+/** The tasks left unfinished, cancelled device by device (the job's own cancel may be refused once its strategy is). */
+async function cancelStragglers(target, deps) {
+    let cancelled = 0;
+    for (const status of BY_DEVICE) {
+        const names = (await readTasks(deps, target.jobId, status, STRAGGLER_PAGES)).map((t) => t.DeviceName);
+        for (let i = 0; i < names.length; i += job_rules/* CANCEL_DEVICES_MAX */.gw) {
+            const DeviceName = names.slice(i, i + job_rules/* CANCEL_DEVICES_MAX */.gw);
+            await deps.api.cancelTasksByDevice({ FirmwareId: target.firmwareId, ProductKey: target.productKey, DeviceName, JobId: target.jobId });
+            cancelled += DeviceName.length;
+        }
+    }
+    return cancelled;
+}
+/** What still runs after the cancels: how many, and the first page of each status by name. */
+async function stillRunning(jobId, deps) {
+    const count = await unfinishedCount(jobId, deps);
+    const tasks = [];
+    if (count > 0)
+        for (const status of UNFINISHED)
+            tasks.push(...(await readTasks(deps, jobId, status, 1)));
+    return { count, tasks };
+}
+/**
+ * Halts a job: every unfinished task cancelled by job (scheduled, queued, notified, unconfirmed,
+ * in progress), the dynamic strategy cancelled, then whatever is still unfinished cancelled by
+ * device, and read once more. Only what the platform confirms is reported as stopped.
+ */
+async function haltJob(target, deps) {
+    // What the platform confirms cancelled: the tasks that turned CANCELED meanwhile (others may have finished on their own).
+    const canceledBefore = await countOf(target.jobId, ['CANCELED'], deps);
+    const flags = {
+        CancelUnconfirmedTask: true,
+        CancelQueuedTask: true,
+        CancelNotifiedTask: true,
+        CancelInProgressTask: true,
+        ...(target.scheduled ? { CancelScheduledTask: true } : {})
+    };
+    await unlessEnded(deps.api.cancelTasksByJob(target.jobId, flags));
+    const stopped = [];
+    if (target.dynamic && (await unlessEnded(deps.api.cancelStrategyByJob(target.jobId))))
+        stopped.push('the dynamic upgrade strategy (no device joins any more)');
+    if ((await unfinishedCount(target.jobId, deps)) > 0) {
+        const byDevice = await cancelStragglers(target, deps);
+        if (byDevice > 0)
+            deps.log.info(`Job ${target.jobId}: cancelled ${byDevice} task(s) device by device after the job's own cancel.`);
+    }
+    const left = await stillRunning(target.jobId, deps);
+    const confirmed = Math.max(0, (await countOf(target.jobId, ['CANCELED'], deps)) - canceledBefore);
+    if (confirmed > 0)
+        stopped.push(`${confirmed} unfinished task(s), now CANCELED (${Object.keys(flags).join(', ')})`);
+    for (const line of stopped)
+        deps.log.warning(`Halted job ${target.jobId}: cancelled ${line}.`);
+    if (left.count > 0) {
+        const named = left.tasks.map((t) => `${t.DeviceName} ${t.TaskStatus}`).join(', ');
+        deps.log.warning(`Job ${target.jobId}: ${left.count} task(s) could not be cancelled and may still upgrade: ${named}.`);
+    }
+    return { stopped, stillRunning: left.tasks, stillRunningCount: left.count };
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/rollout/plan/tags.ts
+/**
+ * How a rollout plan keeps its state on the platform: every job it makes carries job tags (keys of
+ * `[A-Za-z0-9.]`, values up to 1,024 characters, at most 10 a job). Any later run reads them back
+ * from ListOTAJobByFirmware. The tags are pushed to the devices with the upgrade notice, so they
+ * hold nothing but the plan's own bookkeeping.
+ */
+
+const TAG = {
+    plan: 'ota.plan',
+    kind: 'ota.kind',
+    stage: 'ota.stage',
+    part: 'ota.part',
+    gen: 'ota.gen',
+    devices: 'ota.devices',
+    fleet: 'ota.fleet',
+    edge: 'ota.edge',
+    reason: 'ota.reason',
+    at: 'ota.at'
+};
+/** A tag value is at most 1,024 characters. */
+const VALUE_MAX = 1024;
+/** The plan's identity: the package and its stage list, so another list is another plan. */
+function planId(firmwareId, shares) {
+    return (0,external_node_crypto_.createHash)('sha256')
+        .update(`${firmwareId}|${shares.join(',')}`)
+        .digest('hex')
+        .slice(0, 16);
+}
+function stageTags(t) {
+    return [
+        { Key: TAG.plan, Value: t.plan },
+        { Key: TAG.kind, Value: 'stage' },
+        { Key: TAG.stage, Value: String(t.stage) },
+        { Key: TAG.part, Value: `${t.part}/${t.parts}` },
+        { Key: TAG.gen, Value: String(t.gen) },
+        { Key: TAG.devices, Value: String(t.devices) },
+        { Key: TAG.fleet, Value: String(t.fleet) },
+        { Key: TAG.edge, Value: t.edge }
+    ];
+}
+/** A marker: its kind, the stage and generation it speaks of, when, and (a halt) why. */
+function markerTags(plan, kind, stage, gen, at, reason) {
+    const tags = [
+        { Key: TAG.plan, Value: plan },
+        { Key: TAG.kind, Value: kind },
+        { Key: TAG.stage, Value: String(stage) },
+        { Key: TAG.gen, Value: String(gen) },
+        { Key: TAG.at, Value: at.toISOString() }
+    ];
+    if (reason !== undefined)
+        tags.push({ Key: TAG.reason, Value: reason.length > VALUE_MAX ? `${reason.slice(0, VALUE_MAX - 1)}…` : reason });
+    return tags;
+}
+function whole(text) {
+    return text !== undefined && /^\d{1,9}$/.test(text) ? Number(text) : undefined;
+}
+/** The job as a job of plan `plan`, or undefined when it is not one (another plan, or no tags). */
+function readPlanJob(job, plan) {
+    const tag = (key) => job.Tags?.find((t) => t.Key === key)?.Value;
+    if (tag(TAG.plan) !== plan)
+        return undefined;
+    const kind = tag(TAG.kind);
+    const stage = whole(tag(TAG.stage));
+    if ((kind !== 'stage' && kind !== 'pass' && kind !== 'halt') || stage === undefined)
+        return undefined;
+    const [part, parts] = (tag(TAG.part) ?? '1/1').split('/').map(whole);
+    return {
+        jobId: job.JobId,
+        kind,
+        stage,
+        part: part ?? 1,
+        parts: parts ?? 1,
+        gen: whole(tag(TAG.gen)) ?? 1,
+        devices: whole(tag(TAG.devices)),
+        fleet: whole(tag(TAG.fleet)),
+        edge: tag(TAG.edge),
+        at: tag(TAG.at),
+        reason: tag(TAG.reason),
+        jobStatus: job.JobStatus,
+        utcCreate: job.UtcCreate ?? ''
+    };
+}
+
+;// CONCATENATED MODULE: ./src/rollout/plan/markers.ts
+/**
+ * Markers: how a plan records on the platform what no job state says by itself, the moment a stage
+ * passed (its soak counts from then) and a halt with its reason. A marker is a static job for one
+ * device, scheduled six days ahead, tagged, and cancelled at once (CancelScheduledTask): it never
+ * touches the device. Its device is one that already runs the DestVersion when there is one, which
+ * the platform would skip even if the cancel were lost.
+ */
+
+
+
+/** Inside ScheduleTime's window (5 minutes to 7 days ahead, real time) with a day to spare. */
+const MARKER_LEAD_MS = 6 * 24 * 60 * job_rules/* MINUTE_MS */.kg;
+function markerLookup(ctx, marker, at, deps) {
+    return async () => {
+        const found = (await deps.api.listJobsByFirmware(ctx.firmwareId)).find((job) => {
+            const p = readPlanJob(job, ctx.plan);
+            return p?.kind === marker.kind && p.stage === marker.stage && p.gen === marker.gen && p.at === at;
+        });
+        return found && { JobId: found.JobId, UtcCreate: found.UtcCreate ?? '' };
+    };
+}
+/** Creates the marker and cancels it before its time; fails naming the job if the platform does not confirm the cancel. */
+async function writeMarker(ctx, marker, deps) {
+    const now = deps.clock.now();
+    const at = new Date(now);
+    const params = {
+        ...ctx.job,
+        TargetSelection: 'SPECIFIC',
+        TargetDeviceName: [marker.device],
+        ScheduleTime: now + MARKER_LEAD_MS,
+        Tag: markerTags(ctx.plan, marker.kind, marker.stage, marker.gen, at, marker.reason)
+    };
+    const { JobId } = await deps.api.createStaticUpgradeJob(params, markerLookup(ctx, marker, at.toISOString(), deps));
+    await deps.api.cancelTasksByJob(JobId, { CancelScheduledTask: true });
+    const status = (await deps.api.queryJob(JobId)).JobStatus;
+    if (status !== 'CANCELED') {
+        throw new action_error/* ActionError */.lZ(`The plan's ${marker.kind} marker, job ${JobId}, is ${status} after its cancel: it is scheduled for ${new Date(params.ScheduleTime).toISOString()}.`, {
+            hint: `Cancel job ${JobId} in the IoT Platform console before then (it names device ${marker.device}), and re-run.`
+        });
+    }
+    return { jobId: JobId, at: at.toISOString() };
+}
+
+;// CONCATENATED MODULE: ./src/rollout/plan/halt-plan.ts
+/**
+ * Halting a plan: every unfinished task of every job of the plan cancelled, then the halt recorded
+ * on the platform with its reason, where every later run finds it (also when nothing was left to
+ * cancel, e.g. a health halt after every device had succeeded).
+ */
+
+
+
+/** A device the marker can name: one that already succeeded in the plan, else any device of its jobs. */
+async function markerDevice(jobs, fallback, deps) {
+    for (const status of ['SUCCEEDED', undefined]) {
+        for (const job of jobs) {
+            const task = (await deps.api.listTasksByJob(job.jobId, 1, 1, status)).Tasks[0];
+            if (task)
+                return task.DeviceName;
+        }
+    }
+    return fallback();
+}
+/**
+ * Cancels what runs, then records the halt. `fallbackDevice` names a device when the plan has no
+ * task at all (a halt before its first stage): the first device of the fleet.
+ */
+async function haltPlan(ctx, state, reason, fallbackDevice, deps) {
+    const stageJobs = state.jobs.filter((j) => j.kind === 'stage');
+    const stopped = [];
+    const stillRunning = [];
+    let stillRunningCount = 0;
+    for (const job of stageJobs.filter((j) => job_rules/* UNFINISHED_JOB_STATUSES */.bQ.includes(j.jobStatus))) {
+        const target = { jobId: job.jobId, firmwareId: ctx.firmwareId, productKey: ctx.productKey, dynamic: false, scheduled: false };
+        const halted = await haltJob(target, deps);
+        stopped.push(...halted.stopped.map((line) => `job ${job.jobId} (stage ${job.stage}): ${line}`));
+        stillRunning.push(...halted.stillRunning);
+        stillRunningCount += halted.stillRunningCount;
+    }
+    const stage = Math.max(1, state.current);
+    const gen = state.stages[stage - 1]?.gen ?? 1;
+    const device = await markerDevice(stageJobs, fallbackDevice, deps);
+    const marker = await writeMarker(ctx, { kind: 'halt', stage, gen, reason, device }, deps);
+    deps.log.warning(`Halted the plan at stage ${stage}: ${reason} Recorded as job ${marker.jobId}.`);
+    return { stage, reason, at: marker.at, stopped, stillRunning, stillRunningCount, markerJobId: marker.jobId };
+}
+
+;// CONCATENATED MODULE: ./src/rollout/plan/fleet.ts
+/**
+ * The fleet a plan rolls out to, read only when a stage is about to start: the DeviceNames of
+ * `fleet-file`, or every device of the product, page by page with QueryDevice.
+ */
+
+
+
+/** QueryDevice's largest page. */
+const DEVICE_PAGE_SIZE = 50;
+/** QueryDevice reaches 1,000,000 devices at most. */
+const DEVICE_PAGES_MAX = 1_000_000 / DEVICE_PAGE_SIZE;
+/** One DeviceName a line; `#` comments and blank lines ignored; each name valid and listed once. */
+function parseFleetFile(text, file) {
+    const names = [];
+    const seen = new Set();
+    text.split(/\r?\n/).forEach((raw, i) => {
+        const line = raw.replace(/#.*$/, '').trim();
+        if (line === '')
+            return;
+        const where = `line ${i + 1} of ${file}`;
+        if (!job_rules/* DEVICE_NAME_PATTERN */.qf.test(line)) {
+            throw new action_error/* ActionError */.lZ(`Input '${contract_names/* ROLLOUT_INPUT */.hm.fleetFile}': ${where} is ${JSON.stringify(line)}, not a DeviceName (4 to 32 letters, digits, "-", "_", ".", "@" or ":").`, {
+                input: contract_names/* ROLLOUT_INPUT */.hm.fleetFile,
+                hint: 'Put one DeviceName on each line; lines starting with # are comments.'
+            });
+        }
+        if (seen.has(line))
+            throw new action_error/* ActionError */.lZ(`Input '${contract_names/* ROLLOUT_INPUT */.hm.fleetFile}': ${where} lists ${line} a second time.`, { input: contract_names/* ROLLOUT_INPUT */.hm.fleetFile });
+        seen.add(line);
+        names.push(line);
+    });
+    if (names.length === 0)
+        throw new action_error/* ActionError */.lZ(`Input '${contract_names/* ROLLOUT_INPUT */.hm.fleetFile}': ${file} names no device.`, { input: contract_names/* ROLLOUT_INPUT */.hm.fleetFile });
+    return names;
+}
+async function readFleetFile(file, deps) {
+    const text = await deps.readWorkspaceFile(file).catch((error) => {
+        throw new action_error/* ActionError */.lZ(`Input '${contract_names/* ROLLOUT_INPUT */.hm.fleetFile}' is ${JSON.stringify(file)}, which cannot be read: ${(0,action_error/* describeError */.Uc)(error)}.`, {
+            input: contract_names/* ROLLOUT_INPUT */.hm.fleetFile,
+            hint: 'Give a path relative to the workspace, of a file an earlier step wrote or the repository holds.'
+        });
+    });
+    return parseFleetFile(text, file);
+}
+/** Every device of the product: QueryDevice pages of 50, each answer's NextToken passed on (needed past row 10,000). */
+async function readProductDevices(productKey, deps) {
+    const names = [];
+    let token;
+    for (let page = 1; page <= DEVICE_PAGES_MAX; page++) {
+        const answer = await deps.api.queryDevices(productKey, page, DEVICE_PAGE_SIZE, token);
+        names.push(...answer.Devices.map((d) => d.DeviceName));
+        token = answer.NextToken;
+        const all = answer.Total !== undefined && names.length >= answer.Total;
+        if (answer.Devices.length < DEVICE_PAGE_SIZE || all)
+            break;
+    }
+    // Newest first, so devices registered meanwhile can shift a row between pages: keep each once.
+    return [...new Set(names)];
+}
+/** The plan's fleet: `fleet-file` when given, else every device of the product. */
+function readFleet(settings, deps) {
+    return settings.fleetFile === undefined ? readProductDevices(settings.productKey, deps) : readFleetFile(settings.fleetFile, deps);
+}
+
+;// CONCATENATED MODULE: ./src/rollout/plan/cohorts.ts
+/**
+ * Which devices each stage of a rollout plan targets: the fleet ranked by a stable hash of the
+ * package and the DeviceName, cut at each stage's cumulative share (rounded down, at least one
+ * device a stage). The same fleet always gives the same cohorts, on any run; each stage takes
+ * devices no earlier stage took.
+ */
+
+/** A stage share in thousandths of a percent: `stages` takes at most 3 decimals, so integer math is exact. */
+const SHARE_SCALE = 1000;
+/** The rank key of a device in a plan: 16 hex digits of SHA-256 over the package and the name. */
+function deviceHash(firmwareId, deviceName) {
+    return (0,external_node_crypto_.createHash)('sha256').update(`${firmwareId}\0${deviceName}`).digest('hex').slice(0, 16);
+}
+/** The fleet in rank order (by hash, then by name for the astronomically rare tie). */
+function rankFleet(firmwareId, names) {
+    return names
+        .map((name) => ({ name, hash: deviceHash(firmwareId, name) }))
+        .sort((a, b) => (a.hash < b.hash ? -1 : a.hash > b.hash ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+/**
+ * Where each stage ends in a fleet of `size`: ⌊share × size⌋, at least one device past the
+ * previous stage while devices remain, never past the fleet.
+ */
+function stageCuts(shares, size) {
+    const cuts = [];
+    let from = 0;
+    for (const share of shares) {
+        const scaled = Math.round(share * SHARE_SCALE);
+        const to = Math.min(size, Math.max(from + 1, Math.floor((scaled * size) / (100 * SHARE_SCALE))));
+        cuts.push({ from, to: Math.max(from, to) });
+        from = Math.max(from, to);
+    }
+    return cuts;
+}
+/** `items` in runs of at most `size`. */
+function inChunks(items, size) {
+    const chunks = [];
+    for (let i = 0; i < items.length; i += size)
+        chunks.push(items.slice(i, i + size));
+    return chunks;
+}
+
+;// CONCATENATED MODULE: ./src/rollout/plan/health.ts
+
+
+/** BatchGetDeviceState takes at most 50 devices a call. */
+const STATES_PER_CALL = 50;
+/** QueryDevice's largest page. */
+const health_DEVICE_PAGE_SIZE = 50;
+/** The `n` names of smallest rank hash: the same sample on every run, whatever order they were read in. */
+function sampleByHash(seed, names, n) {
+    return names
+        .map((name) => ({ name, hash: deviceHash(seed, name) }))
+        .sort((a, b) => (a.hash < b.hash ? -1 : a.hash > b.hash ? 1 : 0))
+        .slice(0, n)
+        .map((d) => d.name);
+}
+function group(checked, unhealthy) {
+    return { checked, unhealthy, percent: checked === 0 ? 0 : (unhealthy.length / checked) * 100 };
+}
+/** The verdict from both groups' findings. Pure. */
+function judgeHealth(check, cohort, control, maxUnhealthyPercent) {
+    const c = group(cohort.checked, cohort.unhealthy);
+    const k = group(control.checked, control.unhealthy);
+    const excess = c.percent - k.percent;
+    return { check, cohort: c, control: k, excess, exceeded: c.checked > 0 && excess > maxUnhealthyPercent };
+}
+/** Devices of the sample that are not ONLINE, with their state (a device the answer leaves out counts as unknown). */
+async function offline(ctx, names, deps) {
+    const states = new Map();
+    for (const chunk of inChunks(names, STATES_PER_CALL))
+        for (const s of await deps.api.deviceStates(ctx.productKey, chunk))
+            states.set(s.DeviceName, s.Status);
+    return names.filter((name) => states.get(name) !== 'ONLINE').map((name) => ({ name, why: states.get(name) ?? 'UNKNOWN' }));
+}
+/** Devices of the sample whose module reports another version than the package's DestVersion. */
+async function rolledBack(ctx, names, module, deps) {
+    const wrong = [];
+    for (const name of names) {
+        const reported = (await deps.api.moduleVersions(ctx.productKey, name)).find((m) => m.ModuleName === module.name)?.ModuleVersion;
+        if (reported !== module.version)
+            wrong.push({ name, why: `reports ${reported ?? 'no version'} for module ${module.name}` });
+    }
+    return wrong;
+}
+/** A sample of the stage's SUCCEEDED devices (the pages needed for the sample, a few more to draw from). */
+async function cohortSample(ctx, record, deps) {
+    const sample = ctx.settings.health.sample;
+    const pages = Math.ceil((sample * 2) / 100);
+    const names = [];
+    for (const job of record.jobs)
+        names.push(...(await readTasks(deps, job.jobId, 'SUCCEEDED', pages)).map((t) => t.DeviceName));
+    return sampleByHash(ctx.plan, names, sample);
+}
+/** A sample of the devices the plan has not targeted yet: rank hash above the current stage's last device. */
+async function controlSample(ctx, record, fleetFile, deps) {
+    const sample = ctx.settings.health.sample;
+    const untargeted = (name) => record.edge !== undefined && deviceHash(ctx.firmwareId, name) > record.edge;
+    if (fleetFile !== undefined)
+        return sampleByHash(ctx.plan, fleetFile.filter(untargeted), sample);
+    const found = [];
+    const pages = Math.ceil((sample * 4) / health_DEVICE_PAGE_SIZE);
+    let token;
+    for (let page = 1; page <= pages && found.length < sample * 2; page++) {
+        const answer = await deps.api.queryDevices(ctx.productKey, page, health_DEVICE_PAGE_SIZE, token);
+        found.push(...answer.Devices.map((d) => d.DeviceName).filter(untargeted));
+        token = answer.NextToken;
+        if (answer.Devices.length < health_DEVICE_PAGE_SIZE)
+            break;
+    }
+    return sampleByHash(ctx.plan, found, sample);
+}
+/**
+ * Checks the stage's upgraded devices against the control group, in a bounded number of calls
+ * (the samples, never the cohort): states 50 a call, versions one device a call.
+ */
+async function checkHealth(ctx, record, module, fleetFile, deps) {
+    const check = ctx.settings.health.check;
+    if (check === 'none')
+        return undefined;
+    const cohort = await cohortSample(ctx, record, deps);
+    const control = await controlSample(ctx, record, fleetFile, deps);
+    const cohortBad = await offline(ctx, cohort, deps);
+    if (check === 'online,version') {
+        const online = cohort.filter((name) => !cohortBad.some((b) => b.name === name));
+        cohortBad.push(...(await rolledBack(ctx, online, module, deps)));
+    }
+    const controlBad = await offline(ctx, control, deps);
+    return judgeHealth(check, { checked: cohort.length, unhealthy: cohortBad }, { checked: control.length, unhealthy: controlBad }, ctx.settings.health.maxUnhealthyPercent);
+}
+
+;// CONCATENATED MODULE: ./src/rollout/plan/state.ts
+const newer = (a, b) => a.utcCreate.localeCompare(b.utcCreate) || a.jobId.localeCompare(b.jobId);
+function stageRecord(stage, share, jobs) {
+    const mine = jobs.filter((j) => j.stage === stage);
+    const stageJobs = mine.filter((j) => j.kind === 'stage');
+    const gen = Math.max(0, ...stageJobs.map((j) => j.gen));
+    const current = stageJobs.filter((j) => j.gen === gen).sort((a, b) => a.part - b.part || newer(a, b));
+    const first = current[0];
+    const pass = mine.filter((j) => j.kind === 'pass' && j.gen === gen).sort(newer)[0];
+    return {
+        stage,
+        share,
+        gen,
+        jobs: current,
+        parts: first?.parts ?? 0,
+        devices: first?.devices ?? 0,
+        fleet: first?.fleet,
+        edge: first?.edge,
+        earlier: stageJobs.filter((j) => j.gen < gen),
+        passedAt: pass?.at
+    };
+}
+/** The plan's state from its jobs; `shares` are the plan's stages. */
+function planState(shares, jobs) {
+    const stages = shares.map((share, i) => stageRecord(i + 1, share, jobs));
+    const current = Math.max(0, ...stages.filter((s) => s.jobs.length > 0).map((s) => s.stage));
+    const lastStageJob = jobs
+        .filter((j) => j.kind === 'stage')
+        .sort(newer)
+        .at(-1);
+    const lastHalt = jobs
+        .filter((j) => j.kind === 'halt')
+        .sort(newer)
+        .at(-1);
+    const halted = lastHalt !== undefined && (lastStageJob === undefined || newer(lastHalt, lastStageJob) > 0);
+    return {
+        stages,
+        current,
+        halt: halted ? { stage: lastHalt.stage, at: lastHalt.at ?? lastHalt.utcCreate, reason: lastHalt.reason ?? '', jobId: lastHalt.jobId } : undefined,
+        jobs
+    };
+}
+/** Parts of the stage's newest generation that have no job yet (a run stopped or lost an answer between them). */
+function missingParts(record) {
+    const have = new Set(record.jobs.map((j) => j.part));
+    return Array.from({ length: record.parts }, (_, i) => i + 1).filter((part) => !have.has(part));
+}
+
+;// CONCATENATED MODULE: ./src/rollout/plan/records.ts
+/**
+ * Reading a plan back from the platform: its tagged jobs (one list of the package's jobs), and the
+ * task counts of a stage's jobs. Following a stage costs a few calls a job, whatever the fleet.
+ */
+
+
+
+
+
+/** At most this many pages of a job's FAILED tasks are read (busy devices, the names of failures). */
+const FAILED_PAGES = 10;
+/** The plan as the platform records it now. */
+async function readPlan(ctx, deps) {
+    const jobs = await deps.api.listJobsByFirmware(ctx.firmwareId);
+    const mine = jobs.flatMap((job) => readPlanJob(job, ctx.plan) ?? []);
+    return planState(ctx.settings.shares, mine);
+}
+function add(into, counts) {
+    for (const status of job_rules/* TASK_STATUSES */.Hi)
+        into[status] = (into[status] ?? 0) + counts[status];
+}
+/** The FAILED tasks of the jobs (a bounded number of pages each). */
+async function failedTasks(jobs, deps) {
+    const all = [];
+    for (const job of jobs)
+        all.push(...(await readTasks(deps, job.jobId, 'FAILED', FAILED_PAGES)));
+    return all;
+}
+/** A stage now: its newest generation's counts, earlier generations' successes, and (when it matters) its busy devices. */
+async function stageProgress(record, ctx, deps) {
+    const counts = zeroCounts();
+    let total = 0;
+    for (const job of record.jobs) {
+        const counted = await countTasks(deps, job.jobId);
+        add(counts, counted.counts);
+        total += counted.total;
+    }
+    let earlierSucceeded = 0;
+    for (const job of record.earlier)
+        earlierSucceeded += (await deps.api.listTasksByJob(job.jobId, 1, 1, 'SUCCEEDED')).Total;
+    const progress = { counts, total, earlierSucceeded, busy: 0, devices: record.devices };
+    const raw = judgeStage(progress, ctx.gates);
+    if (counts.FAILED === 0 || !raw.overBudget)
+        return { progress, verdict: raw };
+    // Over budget on the raw count: tell the devices busy in another batch apart, which never count.
+    const failed = await failedTasks(record.jobs, deps);
+    const busy = failed.filter((t) => (0,job_rules/* isBusyElsewhere */.Oo)(t.TaskDesc)).length;
+    const settled = { ...progress, busy };
+    return { progress: settled, verdict: judgeStage(settled, ctx.gates), failed: failed.filter((t) => !(0,job_rules/* isBusyElsewhere */.Oo)(t.TaskDesc)) };
+}
+/** FAILED devices of every stage's newest generation (one call a job); busy devices are told apart only when the cap is near. */
+async function planFailures(state, ctx, deps) {
+    if (ctx.maxFailedDevices === undefined)
+        return 0;
+    const jobs = state.stages.flatMap((s) => s.jobs);
+    let failed = 0;
+    for (const job of jobs)
+        failed += (await deps.api.listTasksByJob(job.jobId, 1, 1, 'FAILED')).Total;
+    if (failed <= ctx.maxFailedDevices)
+        return failed;
+    const busy = (await failedTasks(jobs, deps)).filter((t) => (0,job_rules/* isBusyElsewhere */.Oo)(t.TaskDesc)).length;
+    return failed - busy;
+}
+
+;// CONCATENATED MODULE: ./src/rollout/plan/start-stage.ts
+/**
+ * Starting a stage: its cohort from the fleet read now, in parts of at most 10,000 devices (a
+ * device-list file's documented limit), each part one static SPECIFIC job tagged with the plan.
+ * Up to 200 devices go by name; more through a device-list file. A create whose answer was lost is
+ * found by its tags before anything is sent again: one job per part, always.
+ */
+
+
+
+
+
+/** Devices in one device-list file, and so in one job: the documented limit (a larger one is said to fail at create). */
+const LIST_FILE_DEVICES_MAX = 10_000;
+/** The cohort of a stage in a fleet read now: its device names and the rank hash of its last one. */
+function cohortOf(ctx, fleet, stage) {
+    const ranked = rankFleet(ctx.firmwareId, fleet);
+    const cut = stageCuts(ctx.settings.shares, ranked.length)[stage - 1];
+    const cohort = cut === undefined ? [] : ranked.slice(cut.from, cut.to);
+    return { names: cohort.map((d) => d.name), edge: cohort.at(-1)?.hash ?? '' };
+}
+/** Where the part's devices go: by name up to 200, else a device-list file uploaded with the platform's form. */
+async function targetsOf(names, deps) {
+    if (names.length <= job_rules/* ROLLOUT_DEVICES_MAX */.ZR)
+        return { TargetDeviceName: names };
+    const ticket = await deps.api.generateDeviceListUrl();
+    // One DeviceName a line, nothing else (no header, no quotes: a DeviceName needs none).
+    await deps.postDeviceList(ticket, Buffer.from(`${names.join('\n')}\n`, 'utf8'));
+    deps.log.info(`Uploaded the device list of ${names.length} devices for this part.`);
+    return { DnListFileUrl: ticket.FileUrl };
+}
+/** The lookup of a lost create: the plan's job with exactly these stage, part and generation tags. */
+function partLookup(ctx, tags, deps) {
+    return async () => {
+        const found = (await deps.api.listJobsByFirmware(ctx.firmwareId)).find((job) => {
+            const p = readPlanJob(job, ctx.plan);
+            return p?.kind === 'stage' && p.stage === tags.stage && p.part === tags.part && p.gen === tags.gen;
+        });
+        return found && { JobId: found.JobId, UtcCreate: found.UtcCreate ?? '' };
+    };
+}
+async function createPart(ctx, names, tags, deps) {
+    const targets = await targetsOf(names, deps);
+    const params = { ...ctx.job, TargetSelection: 'SPECIFIC', ...targets, Tag: stageTags(tags) };
+    const created = await deps.api.createStaticUpgradeJob(params, partLookup(ctx, tags, deps));
+    deps.log.info(`Stage ${tags.stage} part ${tags.part}/${tags.parts}: job ${created.JobId} for ${names.length} device(s).`);
+    deps.onJob?.(created.JobId);
+    return created.JobId;
+}
+/**
+ * Starts stage `from` (generation `gen`: 1, or the resume that restarts it), creating only the parts
+ * that have no job yet. A stage whose cohort is empty (a fleet smaller than the stages) is passed
+ * over for the next; undefined when no stage from `from` on has a device left.
+ */
+async function startStage(ctx, state, from, gen, deps) {
+    const fleet = await readFleet({ productKey: ctx.productKey, fleetFile: ctx.settings.fleetFile }, deps);
+    let stage = from;
+    let cohort = cohortOf(ctx, fleet, stage);
+    while (cohort.names.length === 0 && stage < ctx.settings.shares.length)
+        cohort = cohortOf(ctx, fleet, ++stage);
+    if (cohort.names.length === 0)
+        return undefined;
+    const { names, edge } = cohort;
+    const parts = inChunks(names, LIST_FILE_DEVICES_MAX);
+    const record = state.stages[stage - 1];
+    const existing = record && record.gen === gen ? record.jobs : [];
+    const missing = record && record.gen === gen ? missingParts({ ...record, parts: parts.length }) : parts.map((_, i) => i + 1);
+    deps.log.info(`Stage ${stage} of ${ctx.settings.shares.length}: ${names.length} of ${fleet.length} devices, in ${parts.length} job(s).`);
+    const jobIds = existing.map((j) => j.jobId);
+    for (const part of missing) {
+        const tags = { plan: ctx.plan, stage, part, parts: parts.length, gen, devices: names.length, fleet: fleet.length, edge };
+        jobIds.push(await createPart(ctx, parts[part - 1] ?? [], tags, deps));
+    }
+    return { stage, devices: names.length, jobIds };
+}
+
+;// CONCATENATED MODULE: ./src/rollout/plan/advance.ts
+/**
+ * `operation: advance`: the next thing the plan needs, again and again until `wait-minutes` run
+ * out. Each round reads the plan back from the platform (another run may have acted meanwhile),
+ * then follows the running stage, halts it over its gates, records that it passed, lets it soak,
+ * checks its health, and starts the next stage. Nothing is kept between rounds but what a later
+ * run would find on the platform too.
+ */
+
+
+
+
+
+
+
+
+
+
+
+async function halt(ctx, state, reason, memory, deps, failed = []) {
+    return { kind: 'halted', halt: await haltPlan(ctx, state, reason, memory.firstDevice, deps), failed, health: memory.health };
+}
+/** The running stage: over a gate halts the plan; below its success share it waits, or fails once nothing is left to finish. */
+async function followStage(ctx, state, record, memory, deps) {
+    const { verdict, failed } = await stageProgress(record, ctx, deps);
+    if (verdict.overBudget && verdict.budget) {
+        const b = verdict.budget;
+        const reason = `Stage ${record.stage}: ${b.failed} of ${b.finished} finished devices failed (${b.failedPercent.toFixed(1)}%), over '${contract_names/* ROLLOUT_INPUT */.hm.maxFailurePercent}' (${ctx.gates.budget?.maxFailurePercent}%).`;
+        return halt(ctx, state, reason, memory, deps, failed);
+    }
+    const planFailed = await planFailures(state, ctx, deps);
+    if (ctx.maxFailedDevices !== undefined && planFailed > ctx.maxFailedDevices) {
+        return halt(ctx, state, `The plan has ${planFailed} failed devices, over '${contract_names/* ROLLOUT_INPUT */.hm.maxFailedDevices}' (${ctx.maxFailedDevices}).`, memory, deps, failed);
+    }
+    if (verdict.passed)
+        return 'passed';
+    if (verdict.unfinished > 0)
+        return { kind: 'wait' };
+    const message = `Stage ${record.stage} has finished with ${verdict.succeeded} of ${record.devices} devices succeeded (${verdict.successPercent.toFixed(1)}%), ` +
+        `below '${contract_names/* ROLLOUT_INPUT */.hm.minSuccessPercent}' (${ctx.gates.minSuccessPercent}%): the plan does not go on.`;
+    return { kind: 'below', message };
+}
+/** Health, once during this run's soak and once more right before the next stage: a halt when the cohort is worse than the control group. */
+async function healthy(ctx, state, record, memory, deps, final) {
+    const key = `${record.stage}.${record.gen}`;
+    if (!final && memory.checked.has(key))
+        return undefined;
+    memory.checked.add(key);
+    const fleet = ctx.settings.fleetFile === undefined ? undefined : await readFleetFile(ctx.settings.fleetFile, deps);
+    const verdict = await checkHealth(ctx, record, memory.module, fleet, deps);
+    if (verdict === undefined)
+        return undefined;
+    memory.health = verdict;
+    deps.log.info(`Health of stage ${record.stage}: ${verdict.cohort.percent.toFixed(1)}% of ${verdict.cohort.checked} upgraded devices unhealthy, ${verdict.control.percent.toFixed(1)}% of ${verdict.control.checked} in the control group.`);
+    if (!verdict.exceeded)
+        return undefined;
+    const reason = `Stage ${record.stage} health: ${verdict.cohort.percent.toFixed(1)}% of the upgraded devices checked are unhealthy against ${verdict.control.percent.toFixed(1)}% of the control group, ${verdict.excess.toFixed(1)} points over, above '${contract_names/* ROLLOUT_INPUT */.hm.maxUnhealthyPercent}' (${ctx.settings.health.maxUnhealthyPercent}).`;
+    return halt(ctx, state, reason, memory, deps);
+}
+/** A stage that passed: record when (once), soak, check health, then start the next stage. */
+async function afterPass(ctx, state, record, memory, deps) {
+    let passedAt = record.passedAt;
+    if (passedAt === undefined) {
+        const device = (await deps.api.listTasksByJob(record.jobs[0]?.jobId ?? '', 1, 1, 'SUCCEEDED')).Tasks[0]?.DeviceName ?? (await memory.firstDevice());
+        passedAt = (await writeMarker(ctx, { kind: 'pass', stage: record.stage, gen: record.gen, device }, deps)).at;
+        deps.log.info(`Stage ${record.stage} passed its gates at ${passedAt}.`);
+    }
+    if (record.stage === ctx.settings.shares.length)
+        return { kind: 'completed' };
+    const until = soakEnd(passedAt, ctx.settings.soakMinutes, deps.minuteMs);
+    if (deps.clock.now() < until)
+        return (await healthy(ctx, state, record, memory, deps, false)) ?? { kind: 'wait', until };
+    const sick = await healthy(ctx, state, record, memory, deps, true);
+    if (sick)
+        return sick;
+    const started = await startStage(ctx, state, record.stage + 1, 1, deps);
+    return started ? { kind: 'started', stage: started.stage } : { kind: 'completed' };
+}
+/** One round: what the plan needs now. */
+async function nextStep(ctx, state, memory, deps) {
+    if (state.current === 0) {
+        const started = await startStage(ctx, state, 1, 1, deps);
+        return started ? { kind: 'started', stage: started.stage } : { kind: 'completed' };
+    }
+    const record = state.stages[state.current - 1];
+    // A run that stopped between the parts of a stage: create the missing ones first.
+    if (missingParts(record).length > 0)
+        return { kind: 'started', stage: (await startStage(ctx, state, record.stage, record.gen, deps))?.stage ?? record.stage };
+    const followed = await followStage(ctx, state, record, memory, deps);
+    return followed === 'passed' ? afterPass(ctx, state, record, memory, deps) : followed;
+}
+/** The error of an advance on a halted plan: it changes nothing, and says when and why, and how to resume. */
+function haltedPlanError(halt) {
+    return new action_error/* ActionError */.lZ(`The plan was halted at stage ${halt.stage} on ${halt.at}: ${halt.reason} Nothing was changed.`, {
+        input: contract_names/* ROLLOUT_INPUT */.hm.operation,
+        hint: `Fix the cause, then run with '${contract_names/* ROLLOUT_INPUT */.hm.operation}: resume' to restart stage ${halt.stage} for its devices that have not succeeded.`
+    });
+}
+/** Advances the plan until it completes, halts, or `wait-minutes` run out. */
+async function advancePlan(ctx, memory, deps) {
+    const deadline = (0,poll/* deadlineIn */._5)(ctx.waitMinutes, deps);
+    let started;
+    let delay;
+    for (;;) {
+        const state = await readPlan(ctx, deps);
+        if (state.halt)
+            return { result: 'failed', halt: { ...state.halt, earlier: true }, failedTasks: [], message: haltedPlanError(state.halt).message };
+        const step = await nextStep(ctx, state, memory, deps);
+        if (step.kind === 'halted')
+            return { result: 'halted', halt: step.halt, failedTasks: step.failed, health: step.health };
+        if (step.kind === 'completed')
+            return { result: 'completed', failedTasks: [], health: memory.health };
+        if (step.kind === 'below')
+            return { result: 'failed', failedTasks: [], message: step.message, health: memory.health };
+        if (step.kind === 'started')
+            started = step.stage;
+        const now = deps.clock.now();
+        if (now >= deadline)
+            return { result: started === undefined ? 'in-progress' : 'stage-started', failedTasks: [], health: memory.health };
+        delay = step.kind === 'started' ? undefined : (0,poll/* nextDelay */.rM)(delay, deps.pacing);
+        const until = step.kind === 'wait' && step.until !== undefined ? step.until : Infinity;
+        await deps.clock.sleep(Math.max(0, Math.min(delay ?? deps.pacing.firstDelayMs, deadline - now, until - now)));
+    }
+}
+
+;// CONCATENATED MODULE: ./src/rollout/progress.ts
+
+/** Devices done with their task, whatever the outcome. */
+function finishedOf(counts) {
+    return counts.SUCCEEDED + counts.FAILED + counts.CANCELED;
+}
+/** `Job J (IN_PROGRESS): 120 of 1000 finished (12%): SUCCEEDED 110, FAILED 10, QUEUED 800, ...` (zero counts left out). */
+function progressLine(jobId, jobStatus, counts, total) {
+    const finished = finishedOf(counts);
+    const percent = total === 0 ? 0 : Math.floor((finished / total) * 100);
+    const parts = job_rules/* TASK_STATUSES */.Hi.filter((s) => counts[s] > 0).map((s) => `${s} ${counts[s]}`);
+    return `Job ${jobId} (${jobStatus}): ${finished} of ${total} finished (${percent}%)${parts.length ? `: ${parts.join(', ')}` : ''}`;
+}
+/**
+ * Whether to log progress now: the first time, then once both a tenth of the targeted devices
+ * more have finished and a minute has passed (whichever comes later), so logs stay short at any size.
+ */
+function createProgressGate(stepFraction = 0.1, minIntervalMs = 60_000) {
+    let last;
+    return (finished, total, now) => {
+        const due = last === undefined || (finished - last.finished >= Math.max(1, Math.ceil(total * stepFraction)) && now - last.at >= minIntervalMs);
+        if (due)
+            last = { finished, at: now };
+        return due;
+    };
+}
+
+;// CONCATENATED MODULE: ./src/rollout/follow.ts
+
+
+
+
+
+
+/** At most this many pages of FAILED tasks are read, to tell busy devices apart and list the failures. */
+const FAILED_PAGES_READ = 10;
+async function failedTasksOf(deps, jobId, counted) {
+    if (counted.counts.FAILED === 0)
+        return [];
+    return counted.tasks ? counted.tasks.filter((t) => t.TaskStatus === 'FAILED') : readTasks(deps, jobId, 'FAILED', FAILED_PAGES_READ);
+}
+/** Judges the budget; the FAILED tasks are read only when the raw count would exceed it. */
+async function judge(deps, jobId, counted, budget) {
+    const raw = checkBudget(counted.counts, counted.total, 0, budget);
+    if (!raw.exceeded)
+        return { check: raw };
+    const failed = await failedTasksOf(deps, jobId, counted);
+    const busy = failed.filter((t) => (0,job_rules/* isBusyElsewhere */.Oo)(t.TaskDesc)).length;
+    return { check: busy === 0 ? raw : checkBudget(counted.counts, counted.total, busy, budget), failed };
+}
+function isComplete(plan, jobStatus, counted) {
+    if (jobStatus !== '' && !job_rules/* UNFINISHED_JOB_STATUSES */.bQ.includes(jobStatus))
+        return true;
+    // A static job is done when no task is left to finish; a dynamic one waits for devices to come.
+    return !plan.dynamic && counted.total > 0 && finishedOf(counted.counts) === counted.total;
+}
+/**
+ * The job's status once its tasks are all done: QueryOTAJob ran before the tasks were counted, so
+ * a job whose last devices finished in between still said IN_PROGRESS; ask once more.
+ */
+async function settledStatus(deps, jobId, polled) {
+    if (!job_rules/* UNFINISHED_JOB_STATUSES */.bQ.includes(polled))
+        return polled;
+    return (await deps.api.queryJob(jobId)).JobStatus;
+}
+/**
+ * Follows a batch job until it completes, its failure budget is exceeded (then it is halted), or
+ * the deadline passes. Progress is logged as counts per status about every tenth of the devices.
+ */
+async function followRollout(plan, deps) {
+    const report = createProgressGate();
+    const end = await (0,poll/* pollUntil */.g3)(async () => {
+        const job = await deps.api.queryJob(plan.jobId);
+        const counted = await countTasks(deps, plan.jobId);
+        const progress = { jobStatus: job.JobStatus, counts: counted.counts, total: counted.total };
+        if (report(finishedOf(counted.counts), counted.total, deps.clock.now()))
+            deps.log.info(progressLine(plan.jobId, job.JobStatus, counted.counts, counted.total));
+        const judged = plan.budget ? await judge(deps, plan.jobId, counted, plan.budget) : undefined;
+        const over = judged?.check.exceeded === true;
+        return { done: over || isComplete(plan, job.JobStatus, counted), value: { progress, counted, check: judged?.check, failed: judged?.failed, halt: over } };
+    }, plan.deadline, deps.clock, deps.pacing);
+    const last = end.value;
+    if (!last.halt) {
+        const failedTasks = (await failedTasksOf(deps, plan.jobId, last.counted)).filter((t) => !(0,job_rules/* isBusyElsewhere */.Oo)(t.TaskDesc));
+        const jobStatus = end.timedOut ? last.progress.jobStatus : await settledStatus(deps, plan.jobId, last.progress.jobStatus);
+        deps.log.info(progressLine(plan.jobId, jobStatus, last.progress.counts, last.progress.total));
+        const ended = end.timedOut ? 'following-ended' : 'completed';
+        return { ...last.progress, jobStatus, ended, budget: last.check, failedTasks, cancelled: [], stillRunning: [], stillRunningCount: 0 };
+    }
+    const finishedAlready = isComplete(plan, last.progress.jobStatus, last.counted);
+    const halted = finishedAlready ? { stopped: [], stillRunning: [], stillRunningCount: 0 } : await haltJob(plan, deps);
+    const after = finishedAlready ? last.counted : await countTasks(deps, plan.jobId);
+    // Devices may fail between the judgement and the cancel: the step names those the counts hold.
+    const failed = finishedAlready && last.failed ? last.failed : await failedTasksOf(deps, plan.jobId, after);
+    return {
+        jobStatus: finishedAlready ? last.progress.jobStatus : await settledStatus(deps, plan.jobId, last.progress.jobStatus),
+        counts: after.counts,
+        total: after.total,
+        ended: 'halted',
+        budget: last.check,
+        failedTasks: failed.filter((t) => !(0,job_rules/* isBusyElsewhere */.Oo)(t.TaskDesc)),
+        cancelled: halted.stopped,
+        stillRunning: halted.stillRunning,
+        stillRunningCount: halted.stillRunningCount
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/rollout/rollout-package.ts
 
 
@@ -39440,9 +40751,9 @@ async function waitForEarlierStages(earlier, waitMinutes, deps) {
 
 
 
-/** CreateOTAStaticUpgradeJob or CreateOTADynamicUpgradeJob parameters, only the ones given. */
-function jobParams(inputs) {
-    const common = {
+/** The settings every batch job of the inputs takes (a single job's, or each of a plan's), only the ones given. */
+function batchSettings(inputs) {
+    return {
         FirmwareId: inputs.firmwareId,
         ProductKey: inputs.productKey,
         TimeoutInMinutes: inputs.timeoutInMinutes,
@@ -39452,7 +40763,13 @@ function jobParams(inputs) {
         MaximumPerMinute: inputs.maxPerMinute,
         RetryInterval: inputs.retryInterval,
         RetryCount: inputs.retryCount,
-        OverwriteMode: inputs.overwrite ? job_rules/* OVERWRITE_MODE */._I.replace : undefined,
+        OverwriteMode: inputs.overwrite ? job_rules/* OVERWRITE_MODE */._I.replace : undefined
+    };
+}
+/** CreateOTAStaticUpgradeJob or CreateOTADynamicUpgradeJob parameters, only the ones given. */
+function jobParams(inputs) {
+    const common = {
+        ...batchSettings(inputs),
         SrcVersion: inputs.srcVersions.length > 0 ? inputs.srcVersions : undefined,
         GroupId: inputs.groupId,
         GroupType: inputs.groupType
@@ -39534,35 +40851,231 @@ function rolloutFailure(outcome) {
     return undefined;
 }
 
-
-/***/ }),
-
-/***/ 4469:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+;// CONCATENATED MODULE: ./src/rollout/plan/context.ts
 
 
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  eE: () => (/* binding */ rolloutReport)
-});
+function planContext(inputs) {
+    const settings = inputs.plan;
+    const budget = inputs.maxFailurePercent === undefined ? undefined : { maxFailurePercent: inputs.maxFailurePercent, minFinishedDevices: inputs.minFinishedDevices };
+    return {
+        plan: planId(inputs.firmwareId, settings.shares),
+        firmwareId: inputs.firmwareId,
+        productKey: inputs.productKey,
+        settings,
+        gates: { minSuccessPercent: settings.minSuccessPercent, budget },
+        job: batchSettings(inputs),
+        waitMinutes: inputs.waitMinutes,
+        maxFailedDevices: settings.maxFailedDevices
+    };
+}
 
-// UNUSED EXPORTS: buildRolloutOutputs, describeSelection, renderRolloutSummary
+// EXTERNAL MODULE: ./src/platform/operations.ts
+var operations = __nccwpck_require__(9085);
+;// CONCATENATED MODULE: ./src/rollout/plan/operations.ts
+/**
+ * The plan's operations besides `advance`: `halt` (the kill switch), `resume`, `retry-failed`,
+ * `confirm`, and `status`, which writes nothing. Each acts once: a write whose answer was lost is
+ * checked against the platform before it is sent again.
+ */
 
-// EXTERNAL MODULE: ./src/report/markdown.ts
-var markdown = __nccwpck_require__(4285);
-// EXTERNAL MODULE: ./src/contract/names.ts
-var names = __nccwpck_require__(7662);
-// EXTERNAL MODULE: ./src/platform/job-rules.ts
-var job_rules = __nccwpck_require__(5510);
-// EXTERNAL MODULE: ./src/rollout/progress.ts
-var progress = __nccwpck_require__(9778);
-// EXTERNAL MODULE: ./src/rollout/rollout-package.ts + 6 modules
-var rollout_package = __nccwpck_require__(4294);
-;// CONCATENATED MODULE: ./src/report/report.ts
 
-/** The outputs and, under `json`, all of them together with `detail` (the same values in one object for `fromJSON`). */
-function withJson(values, detail = {}) {
-    return { ...values, [names/* COMMON_OUTPUT */.u2.json]: JSON.stringify({ ...values, ...detail }) };
+
+
+
+
+
+
+
+/** ReupgradeOTATask and ConfirmOTATask take at most 10 task ids a call. */
+const TASKS_PER_CALL = 10;
+/** At most this many pages of a job's CONFIRM tasks are released in one run. */
+const CONFIRM_PAGES = 10;
+function currentStage(state, what) {
+    const record = state.stages[state.current - 1];
+    if (record === undefined)
+        throw new action_error/* ActionError */.lZ(`The plan has not started: there is no stage to ${what}.`, {
+            input: contract_names/* ROLLOUT_INPUT */.hm.operation,
+            hint: `Start it with '${contract_names/* ROLLOUT_INPUT */.hm.operation}: advance'.`
+        });
+    return record;
+}
+async function haltOnRequest(ctx, firstDevice, deps) {
+    const state = await readPlan(ctx, deps);
+    if (state.halt)
+        return {
+            result: 'halted',
+            halt: { ...state.halt, earlier: true },
+            failedTasks: [],
+            message: `The plan was halted already, at stage ${state.halt.stage} on ${state.halt.at}: nothing more to do.`
+        };
+    const halt = await haltPlan(ctx, state, `Halted on request ('${contract_names/* ROLLOUT_INPUT */.hm.operation}: halt').`, firstDevice, deps);
+    return { result: 'halted', halt, failedTasks: [] };
+}
+/** Restarts the halted stage as a new generation: the same cohort, of which the platform skips the devices that succeeded. */
+async function resumePlan(ctx, deps) {
+    const state = await readPlan(ctx, deps);
+    if (!state.halt)
+        throw new action_error/* ActionError */.lZ('The plan is not halted: there is nothing to resume.', {
+            input: contract_names/* ROLLOUT_INPUT */.hm.operation,
+            hint: `Use '${contract_names/* ROLLOUT_INPUT */.hm.operation}: advance' to go on.`
+        });
+    const stage = state.halt.stage;
+    const gen = (state.stages[stage - 1]?.gen ?? 0) + 1;
+    const started = await startStage(ctx, state, stage, gen, deps);
+    const message = started
+        ? `Resumed stage ${stage} (generation ${gen}): ${started.devices} device(s), those that succeeded already are skipped by the platform.`
+        : 'Nothing left to resume.';
+    return { result: 'stage-started', failedTasks: [], message };
+}
+/** Pushes again the current stage's FAILED tasks that did not fail for being busy elsewhere, ten a call, each call once. */
+async function retryFailed(ctx, deps) {
+    const record = currentStage(await readPlan(ctx, deps), 'retry');
+    let retried = 0;
+    for (const job of record.jobs) {
+        const own = (await failedTasks([job], deps)).filter((t) => !(0,job_rules/* isBusyElsewhere */.Oo)(t.TaskDesc));
+        for (const chunk of inChunks(own, TASKS_PER_CALL)) {
+            const ids = chunk.map((t) => t.TaskId);
+            // After a lost answer: done when none of them is FAILED any more.
+            const lookup = async () => ((await failedTasks([job], deps)).some((t) => ids.includes(t.TaskId)) ? undefined : operations/* DONE */.DH);
+            await deps.api.reupgradeTasks(job.jobId, ids, lookup);
+            retried += ids.length;
+        }
+    }
+    return { result: 'retried', failedTasks: [], acted: retried, message: `Pushed ${retried} failed task(s) of stage ${record.stage} again.` };
+}
+/** Releases the current stage's tasks waiting in CONFIRM (jobs made with need-confirm), ten a call, each call once. */
+async function confirmStage(ctx, deps) {
+    const record = currentStage(await readPlan(ctx, deps), 'confirm');
+    let confirmed = 0;
+    for (const job of record.jobs) {
+        const waiting = await readTasks(deps, job.jobId, 'CONFIRM', CONFIRM_PAGES);
+        for (const chunk of inChunks(waiting, TASKS_PER_CALL)) {
+            const ids = chunk.map((t) => t.TaskId);
+            const lookup = async () => ((await readTasks(deps, job.jobId, 'CONFIRM', CONFIRM_PAGES)).some((t) => ids.includes(t.TaskId)) ? undefined : operations/* DONE */.DH);
+            await deps.api.confirmTasks(ids, lookup);
+            confirmed += ids.length;
+        }
+    }
+    return { result: 'confirmed', failedTasks: [], acted: confirmed, message: `Confirmed ${confirmed} task(s) of stage ${record.stage} waiting in CONFIRM.` };
+}
+
+;// CONCATENATED MODULE: ./src/rollout/plan/outcome.ts
+/**
+ * What a plan run reports: the plan stage by stage (share, devices, jobs, counts, gate), totals,
+ * and what this run did. Read from the platform at the end of the run.
+ */
+
+
+
+
+
+function gateOf(ctx, state, stage, verdict, now, minuteMs) {
+    const record = state.stages[stage - 1];
+    if (record === undefined || record.jobs.length === 0)
+        return { gate: 'waiting' };
+    if (state.halt && state.halt.stage === stage)
+        return { gate: 'halted' };
+    if (record.passedAt === undefined)
+        return { gate: verdict && !verdict.passed && verdict.unfinished === 0 ? 'below' : 'running' };
+    const until = soakEnd(record.passedAt, ctx.settings.soakMinutes, minuteMs);
+    const last = stage === ctx.settings.shares.length;
+    return !last && until > now && state.current === stage ? { gate: 'soaking', soakUntil: new Date(until).toISOString() } : { gate: 'passed' };
+}
+/** Every stage as the platform holds it now (one pass over the jobs' counts), and the plan's totals. */
+async function viewPlan(ctx, facts, deps) {
+    const state = await readPlan(ctx, deps);
+    const now = deps.clock.now();
+    const stages = [];
+    const totals = zeroCounts();
+    for (const record of state.stages) {
+        const read = record.jobs.length > 0 ? await stageProgress(record, ctx, deps) : undefined;
+        const counts = read?.progress.counts ?? zeroCounts();
+        for (const status of job_rules/* TASK_STATUSES */.Hi)
+            totals[status] += counts[status];
+        const gate = gateOf(ctx, state, record.stage, read?.verdict, now, deps.minuteMs);
+        stages.push({
+            stage: record.stage,
+            share: record.share,
+            devices: record.devices,
+            jobIds: record.jobs.map((j) => j.jobId),
+            gen: record.gen,
+            counts,
+            verdict: read?.verdict,
+            ...gate
+        });
+    }
+    const halt = facts.halt ?? (state.halt ? { ...state.halt, earlier: true } : undefined);
+    const current = state.stages[state.current - 1];
+    // The current stage's failures as they are now (some may fail between a halt's judgement and its cancel).
+    const failed = current ? await failedTasks(current.jobs, deps) : [];
+    return {
+        ...facts,
+        failedTasks: failed.filter((t) => classifyFailure(t) !== 'busy'),
+        failureClasses: countFailureClasses(failed),
+        halt,
+        plan: ctx.plan,
+        stageCount: ctx.settings.shares.length,
+        current: state.current,
+        stages,
+        totals: { succeeded: stages.reduce((n, s) => n + (s.verdict?.succeeded ?? 0), 0), failed: totals.FAILED, canceled: totals.CANCELED },
+        fleet: Math.max(0, ...state.stages.map((s) => s.fleet ?? 0)),
+        nextStageAfter: stages.find((s) => s.gate === 'soaking')?.soakUntil
+    };
+}
+
+;// CONCATENATED MODULE: ./src/rollout/plan/run-plan.ts
+
+
+
+
+
+
+
+/** The first device of the fleet, read once and only when needed (a marker of a plan with no task yet). */
+function firstDevice(ctx, fleetFile, deps) {
+    let name;
+    return () => (name ??=
+        fleetFile !== undefined
+            ? Promise.resolve(fleetFile[0] ?? '')
+            : deps.api.queryDevices(ctx.productKey, 1, 1).then((page) => page.Devices[0]?.DeviceName ?? ''));
+}
+/** Advance (or resume, then advance): the package must be verified (or need no verification). */
+async function advanceVerified(ctx, memory, resume, deps) {
+    const firmware = await readFirmwareState(ctx.firmwareId, deps);
+    const refusal = firmwareGate(firmware);
+    if (refusal)
+        throw refusal;
+    const module = { name: firmware.ModuleName, version: firmware.DestVersion };
+    const resumed = resume ? await resumePlan(ctx, deps) : undefined;
+    if (resumed && ctx.waitMinutes === 0)
+        return resumed;
+    const advanced = await advancePlan(ctx, { ...memory, module }, deps);
+    return resumed && advanced.result === 'in-progress' ? { ...advanced, result: 'stage-started', message: resumed.message } : advanced;
+}
+async function runPlan(inputs, deps) {
+    const ctx = planContext(inputs);
+    // An input: read and checked before any request, whatever the operation.
+    const fleetFile = ctx.settings.fleetFile === undefined ? undefined : await readFleetFile(ctx.settings.fleetFile, deps);
+    deps.log.info(`Rollout plan ${ctx.plan}: stages ${ctx.settings.shares.join(', ')} % of ${fleetFile ? `the ${fleetFile.length} devices of ${ctx.settings.fleetFile}` : 'the product’s devices'}.`);
+    const memory = { firstDevice: firstDevice(ctx, fleetFile, deps), checked: new Set() };
+    let facts;
+    switch (ctx.settings.operation) {
+        case 'status':
+            facts = { result: 'status', failedTasks: [] };
+            break;
+        case 'halt':
+            facts = await haltOnRequest(ctx, memory.firstDevice, deps);
+            break;
+        case 'retry-failed':
+            facts = await retryFailed(ctx, deps);
+            break;
+        case 'confirm':
+            facts = await confirmStage(ctx, deps);
+            break;
+        default:
+            facts = await advanceVerified(ctx, memory, ctx.settings.operation === 'resume', deps);
+    }
+    return viewPlan(ctx, facts, deps);
 }
 
 ;// CONCATENATED MODULE: ./src/rollout/summary.ts
@@ -39585,7 +41098,7 @@ function describeSelection(scope) {
     const versions = scope.srcVersions.length > 0 ? ` on ${scope.srcVersions.join(', ')}` : '';
     return `${what}${versions}, ${scope.dynamic ? 'dynamic job (devices that qualify later join)' : 'static job'}`;
 }
-function haltSection(outcome, maxFailurePercent) {
+function summary_haltSection(outcome, maxFailurePercent) {
     const b = outcome.budget;
     let text = `**Halted:** ${b ? `${b.failed} of ${b.finished} finished devices failed (${b.failedPercent.toFixed(1)}%)` : 'the failure budget was exceeded'}, over the budget of ${maxFailurePercent ?? '?'}%`;
     text += b && b.excluded > 0 ? ` (${b.excluded} device(s) busy in another batch not counted).\n` : '.\n';
@@ -39597,7 +41110,7 @@ function haltSection(outcome, maxFailurePercent) {
     }
     return text;
 }
-function failedSection(outcome) {
+function summary_failedSection(outcome) {
     if (outcome.failedTasks.length === 0)
         return '';
     const shown = outcome.failedTasks.slice(0, FAILED_ROWS_SHOWN);
@@ -39613,23 +41126,23 @@ function renderRolloutSummary(firmwareId, scope, maxFailurePercent, outcome) {
     text += outcome.jobStatus ? ` (${outcome.jobStatus}).\n\n` : '.\n\n';
     if (outcome.result === 'started')
         return text + 'Started; not followed (`wait-minutes: 0`). The platform carries it on.\n';
-    const finished = (0,progress/* finishedOf */.QK)(outcome.counts);
+    const finished = finishedOf(outcome.counts);
     text += `${(0,markdown/* progressBar */.hr)(finished, outcome.total)} ${finished} of ${outcome.total} device(s) finished\n\n`;
     text += (0,markdown/* table */.tp)(['Status', 'Devices'], job_rules/* TASK_STATUSES */.Hi.filter((s) => outcome.counts[s] > 0).map((s) => [s, String(outcome.counts[s])]));
     if (outcome.result === 'halted')
-        text += '\n' + haltSection(outcome, maxFailurePercent);
+        text += '\n' + summary_haltSection(outcome, maxFailurePercent);
     if (outcome.result === 'following-ended')
         text += '\nFollowing ended (`wait-minutes`); the job carries on. Offline devices keep a static job in progress.\n';
-    return text + failedSection(outcome);
+    return text + summary_failedSection(outcome);
 }
 /** The step outputs, as strings (the `json` output holds all of them and every status count). */
 function buildRolloutOutputs(outcome) {
     const values = {
-        [names/* JOB_OUTPUT */.SE.jobId]: outcome.jobId,
-        [names/* JOB_OUTPUT */.SE.result]: outcome.result,
-        [names/* JOB_OUTPUT */.SE.succeeded]: String(outcome.counts.SUCCEEDED),
-        [names/* JOB_OUTPUT */.SE.failed]: String(outcome.counts.FAILED),
-        [names/* JOB_OUTPUT */.SE.canceled]: String(outcome.counts.CANCELED)
+        [contract_names/* JOB_OUTPUT */.SE.jobId]: outcome.jobId,
+        [contract_names/* JOB_OUTPUT */.SE.result]: outcome.result,
+        [contract_names/* JOB_OUTPUT */.SE.succeeded]: String(outcome.counts.SUCCEEDED),
+        [contract_names/* JOB_OUTPUT */.SE.failed]: String(outcome.counts.FAILED),
+        [contract_names/* JOB_OUTPUT */.SE.canceled]: String(outcome.counts.CANCELED)
     };
     return withJson(values, { jobStatus: outcome.jobStatus ?? '', total: outcome.total, counts: outcome.counts });
 }
@@ -39639,9 +41152,24 @@ function rolloutReport(outcome, inputs) {
         result: outcome.result,
         outputs: buildRolloutOutputs(outcome),
         summary: renderRolloutSummary(inputs.firmwareId, inputs, inputs.maxFailurePercent, outcome),
-        failure: (0,rollout_package/* rolloutFailure */.gp)(outcome),
+        failure: rolloutFailure(outcome),
         notice: { title: 'OTA rollout', message: `Upgrade job ${outcome.jobId} for ${outcome.total} device(s): ${outcome.result}.` }
     };
+}
+
+;// CONCATENATED MODULE: ./src/rollout/run.ts
+
+
+
+
+async function rollout(inputs, deps) {
+    const { plan } = inputs;
+    if (plan !== undefined)
+        return { mode: 'plan', outcome: await runPlan({ ...inputs, plan }, deps) };
+    return { mode: 'job', outcome: await rolloutPackage(inputs, deps) };
+}
+function rolloutRunReport(run, inputs) {
+    return run.mode === 'plan' ? planReport(run.outcome, inputs.firmwareId) : rolloutReport(run.outcome, inputs);
 }
 
 
@@ -40758,6 +42286,18 @@ const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCa
 /******/ 			return fn.r ? promise : getResult();
 /******/ 		}, (err) => ((err ? reject(promise[webpackError] = err) : outerResolve(exports)), resolveQueue(queue)));
 /******/ 		queue && queue.d < 0 && (queue.d = 0);
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/compat get default export */
+/******/ (() => {
+/******/ 	// getDefaultExport function for compatibility with non-harmony modules
+/******/ 	__nccwpck_require__.n = (module) => {
+/******/ 		var getter = module && module.__esModule ?
+/******/ 			() => (module['default']) :
+/******/ 			() => (module);
+/******/ 		__nccwpck_require__.d(getter, { a: getter });
+/******/ 		return getter;
 /******/ 	};
 /******/ })();
 /******/ 

@@ -29211,7 +29211,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8991:
+/***/ 1973:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29468,6 +29468,8 @@ function operation(name, method, kind, read, describe) {
 const nothing = () => undefined;
 /** What a delete answers: that it is done (the answer carries the common fields only). */
 const DELETED = 'deleted';
+/** What the other writes without a body answer: that they are done. */
+const DONE = 'done';
 const createJob = (name) => operation(name, 'POST', 'once', (0,read_answers/* readCreatedJob */.AI)(name), (job) => `it created job ${job.JobId}`);
 const OPERATIONS = {
     generateUploadUrl: operation('GenerateOTAUploadURL', 'POST', 'idempotent', read_answers/* readUploadTicket */._w),
@@ -29484,7 +29486,13 @@ const OPERATIONS = {
     listTasks: operation('ListOTATaskByJob', 'POST', 'read', read_answers/* readTaskPage */.Fb),
     cancelTasksByJob: operation('CancelOTATaskByJob', 'POST', 'idempotent', nothing),
     cancelStrategyByJob: operation('CancelOTAStrategyByJob', 'POST', 'idempotent', nothing),
-    cancelTasksByDevice: operation('CancelOTATaskByDevice', 'POST', 'idempotent', nothing)
+    cancelTasksByDevice: operation('CancelOTATaskByDevice', 'POST', 'idempotent', nothing),
+    reupgradeTasks: operation('ReupgradeOTATask', 'POST', 'once', () => DONE, () => 'the tasks were pushed again'),
+    confirmTasks: operation('ConfirmOTATask', 'POST', 'once', () => DONE, () => 'the tasks were confirmed'),
+    queryDevicePage: operation('QueryDevice', 'POST', 'read', read_answers/* readDevicePage */.E$),
+    generateDeviceListUrl: operation('GenerateDeviceNameListURL', 'POST', 'idempotent', read_answers/* readDeviceListTicket */.Ts),
+    deviceStates: operation('BatchGetDeviceState', 'POST', 'read', read_answers/* readDeviceStates */.Ne),
+    moduleVersionPage: operation('ListOTAModuleVersionsByDevice', 'POST', 'read', read_answers/* readModuleVersions */.Yx)
 };
 /** Lists go as `Name.1`, `Name.2` (strings) or `Name.1.Field` (objects), 1-based, as the API documents; absent values are left out. */
 function flattenParams(params) {
@@ -29558,6 +29566,8 @@ async function allPages(page) {
 const OPS = OPERATIONS;
 /** ListOTAFirmware's largest page. */
 const FIRMWARE_PAGE_SIZE_MAX = 100;
+/** ListOTAModuleVersionsByDevice's largest page. */
+const MODULE_PAGE_SIZE_MAX = 200;
 function createIotClient(options) {
     const invoke = invoker(options);
     return {
@@ -29579,7 +29589,13 @@ function createIotClient(options) {
         listJobsByFirmware: (FirmwareId) => allPages((CurrentPage) => invoke(OPS.listJobPage, { FirmwareId, CurrentPage, PageSize: job_rules/* JOB_PAGE_SIZE_MAX */.nk })),
         cancelTasksByJob: (JobId, flags) => invoke(OPS.cancelTasksByJob, { JobId, ...flags }),
         cancelStrategyByJob: (JobId) => invoke(OPS.cancelStrategyByJob, { JobId }),
-        cancelTasksByDevice: (params) => invoke(OPS.cancelTasksByDevice, params)
+        cancelTasksByDevice: (params) => invoke(OPS.cancelTasksByDevice, params),
+        reupgradeTasks: (JobId, TaskId, lookup) => invoke(OPS.reupgradeTasks, { JobId, TaskId }, lookup),
+        confirmTasks: (TaskId, lookup) => invoke(OPS.confirmTasks, { TaskId }, lookup),
+        queryDevices: (ProductKey, CurrentPage, PageSize, NextToken) => invoke(OPS.queryDevicePage, { ProductKey, CurrentPage, PageSize, NextToken }),
+        generateDeviceListUrl: () => invoke(OPS.generateDeviceListUrl, {}),
+        deviceStates: (ProductKey, DeviceName) => invoke(OPS.deviceStates, { ProductKey, DeviceName }),
+        moduleVersions: (ProductKey, DeviceName) => allPages((CurrentPage) => invoke(OPS.moduleVersionPage, { ProductKey, DeviceName, CurrentPage, PageSize: MODULE_PAGE_SIZE_MAX }))
     };
 }
 
@@ -29791,7 +29807,14 @@ const RAM_ACTIONS = {
         'iot:CreateOTADynamicUpgradeJob',
         'iot:CancelOTATaskByJob',
         'iot:CancelOTAStrategyByJob',
-        'iot:CancelOTATaskByDevice'
+        'iot:CancelOTATaskByDevice',
+        // A plan in stages (`stages`): the fleet, device-list files, retries, confirmations, the health gate.
+        'iot:QueryDevice',
+        'iot:GenerateDeviceNameListURL',
+        'iot:ReupgradeOTATask',
+        'iot:ConfirmOTATask',
+        'iot:BatchGetDeviceState',
+        'iot:ListOTAModuleVersionsByDevice'
     ]
 };
 /** `a, b and c`. */
@@ -30000,11 +30023,248 @@ function paceFor(minuteMs) {
 
 // EXTERNAL MODULE: ./src/jobs/poll.ts
 var poll = __nccwpck_require__(7015);
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
+;// CONCATENATED MODULE: ./src/files/paths.ts
+
+/** A `files` pattern made absolute against the workspace, keeping a leading `!` (exclusion). */
+function anchorPattern(pattern, workspace, p = path) {
+    const negated = pattern.startsWith('!');
+    const body = negated ? pattern.slice(1) : pattern;
+    const absolute = p.isAbsolute(body) ? body : p.join(workspace, body);
+    return negated ? `!${absolute}` : absolute;
+}
+/** How a matched file is shown: relative to the workspace, or absolute when it lies elsewhere (another drive). */
+function displayPath(file, workspace, p = path) {
+    return p.relative(workspace, file) || file;
+}
+/** The file's own name, for the upload form and the `{file}` placeholder of `oss-key`. */
+function paths_fileName(file, p = path) {
+    return p.basename(file);
+}
+
+;// CONCATENATED MODULE: external "node:fs/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+;// CONCATENATED MODULE: ./src/files/digest.ts
+
+
+const ALGORITHM = { MD5: 'md5', SHA256: 'sha256' };
+/** Hashes fed chunk by chunk, so a file is digested in the same pass that uploads it. */
+class digest_MultiHasher {
+    hashes;
+    constructor(methods) {
+        this.hashes = [...new Set(methods)].map((m) => [m, createHash(ALGORITHM[m])]);
+    }
+    update(chunk) {
+        for (const [, hash] of this.hashes)
+            hash.update(chunk);
+    }
+    digest() {
+        const out = {};
+        for (const [method, hash] of this.hashes)
+            out[method] = hash.digest('hex');
+        return out;
+    }
+}
+/**
+ * Bytes per read: 500 reads for a 1000 MB file, so per-read overhead vanishes while the buffers stay
+ * small. 1 to 4 MiB measured alike, 256 KiB and less slower (BENCHMARKS.md).
+ */
+const READ_CHUNK_BYTES = (/* unused pure expression or super */ null && (2 * 1024 * 1024));
+/**
+ * Buffers in rotation: one being read ahead, one being hashed, the rest queued on the connection.
+ * Memory stays at READ_BUFFERS × READ_CHUNK_BYTES whatever the file size.
+ */
+const READ_BUFFERS = 4;
+/** The file's size turned out other than expected while it was read. */
+class digest_FileChangedError extends Error {
+    path;
+    expectedSize;
+    actualSize;
+    constructor(path, expectedSize, 
+    /** Bytes found; more than expected when the file grew (reading stops right after its expected end). */
+    actualSize) {
+        super(`${path} changed while it was read (expected ${expectedSize} bytes, found ${actualSize > expectedSize ? 'more' : actualSize})`);
+        this.path = path;
+        this.expectedSize = expectedSize;
+        this.actualSize = actualSize;
+        this.name = 'FileChangedError';
+    }
+}
+const ignore = () => undefined;
+/**
+ * Reads a file once, front to back, through a few reused buffers, handing each chunk to `consume`.
+ * The next read is already under way while `consume` runs. A chunk's buffer is read into again only
+ * once the promise `consume` returned for it has settled, so a consumer may leave the chunk queued
+ * (on a socket, say) until then. Returns the number of bytes read.
+ */
+async function digest_readChunks(path, consume, options = {}) {
+    const chunkBytes = options.chunkBytes ?? READ_CHUNK_BYTES;
+    const pool = Array.from({ length: Math.max(2, options.buffers ?? READ_BUFFERS) }, () => Buffer.allocUnsafeSlow(chunkBytes));
+    // What each buffer's consumer is still doing with it.
+    const busy = pool.map(() => undefined);
+    const limit = options.expectedSize;
+    const file = await open(path, 'r');
+    let next;
+    // The read actually issued: the file is closed only once it is over.
+    let reading;
+    try {
+        let position = 0;
+        let slot = 0;
+        // Issued at once when the buffer is free, so the read runs while the caller hashes and sends.
+        const readInto = (index, at) => {
+            const buffer = pool[index];
+            // Past the expected end, one byte tells whether the file grew.
+            const length = limit === undefined ? chunkBytes : Math.max(1, Math.min(chunkBytes, limit - at));
+            const start = () => {
+                const read = file.read(buffer, 0, length, at).then((r) => r.bytesRead);
+                reading = read;
+                return read;
+            };
+            const wait = busy[index];
+            return wait ? wait.then(start) : start();
+        };
+        next = readInto(slot, position);
+        for (;;) {
+            const bytes = await next;
+            next = undefined;
+            if (bytes === 0)
+                break;
+            if (limit !== undefined && position + bytes > limit)
+                throw new digest_FileChangedError(path, limit, position + bytes);
+            const chunk = pool[slot].subarray(0, bytes);
+            position += bytes;
+            const following = (slot + 1) % pool.length;
+            next = readInto(following, position);
+            const done = consume(chunk);
+            if (done)
+                done.catch(ignore);
+            busy[slot] = done || undefined;
+            slot = following;
+        }
+        if (limit !== undefined && position !== limit)
+            throw new digest_FileChangedError(path, limit, position);
+        await Promise.all(busy);
+        return position;
+    }
+    finally {
+        // A read chained behind a consumer that never finishes fails on the closed file, unseen.
+        next?.catch(ignore);
+        await reading?.catch(ignore);
+        await file.close();
+    }
+}
+/** Digests a whole file in one pass, without holding it in memory. */
+async function digestFile(path, methods) {
+    const hasher = new digest_MultiHasher(methods);
+    const size = await digest_readChunks(path, (chunk) => hasher.update(chunk));
+    return { size, digests: hasher.digest() };
+}
+
+;// CONCATENATED MODULE: ./src/upload/platform/post-object.ts
+
+
+
+
+function xmlField(xml, name) {
+    return new RegExp(`<${name}>([^<]*)</${name}>`).exec(xml)?.[1];
+}
+function fieldPart(boundary, name, value) {
+    return `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
+}
+/**
+ * The form OSS PostObject expects, in Alibaba's own order: the file part comes last, after `key`
+ * and the policy fields. Returns the text before and after the file bytes.
+ */
+function buildPostObjectForm(ticket, fileName, boundary) {
+    const safeName = fileName.replace(/["\r\n\\]/g, '_');
+    const head = fieldPart(boundary, 'key', ticket.Key) +
+        fieldPart(boundary, 'policy', ticket.Policy) +
+        fieldPart(boundary, 'OSSAccessKeyId', ticket.OSSAccessKeyId) +
+        fieldPart(boundary, 'Signature', ticket.Signature) +
+        fieldPart(boundary, 'success_action_status', '200') +
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${safeName}"\r\n` +
+        'Content-Type: application/octet-stream\r\n\r\n';
+    return { head: Buffer.from(head, 'utf8'), tail: Buffer.from(`\r\n--${boundary}--\r\n`, 'utf8') };
+}
+/** OSS's error answer to a PostObject, as an ApiError; nothing when it succeeded. */
+function refused(res) {
+    if (res.status === 200 || res.status === 201 || res.status === 204)
+        return;
+    const xml = res.body.toString('utf8');
+    throw new api_error/* ApiError */.h('PostObject', xmlField(xml, 'Code') ?? `HTTP${res.status}`, xmlField(xml, 'Message') ?? (xml.slice(0, 200) || `HTTP ${res.status}`), res.status, xmlField(xml, 'RequestId') ?? res.headers['x-oss-request-id']);
+}
+/**
+ * Uploads one file with OSS PostObject as a multipart body of known length, in one pass: each chunk
+ * is read (the next one already being read meanwhile), digested and queued on the connection, and
+ * its buffer reused once the connection has taken it. Memory stays at a few MiB whatever the size.
+ */
+async function postObject(ticket, file, options) {
+    const boundary = `----ota-publish-${randomBytes(12).toString('hex')}`;
+    const { head, tail } = buildPostObjectForm(ticket, fileName(file.path), boundary);
+    const hasher = new MultiHasher(options.signMethods);
+    let sent = 0;
+    const body = async (write) => {
+        // Its failure is the connection's, and fails the chunk writes behind it too.
+        write(head).catch(() => undefined);
+        try {
+            await readChunks(file.path, (chunk) => {
+                hasher.update(chunk);
+                sent += chunk.length;
+                options.onProgress?.(sent);
+                return write(chunk);
+            }, 
+            // A file that changes while it is sent would not match the Content-Length we promised.
+            { expectedSize: file.size });
+        }
+        catch (error) {
+            if (error instanceof FileChangedError) {
+                throw new Error(`${file.path} changed while it was uploaded (expected ${file.size} bytes, found ${error.actualSize > file.size ? 'more' : error.actualSize})`);
+            }
+            throw error;
+        }
+        await write(tail);
+    };
+    const res = await options.send({
+        url: ticket.Host,
+        method: 'POST',
+        headers: {
+            'content-type': `multipart/form-data; boundary=${boundary}`,
+            'content-length': String(head.length + file.size + tail.length)
+        },
+        body,
+        idleTimeoutMs: options.idleTimeoutMs,
+        signal: options.signal
+    });
+    refused(res);
+    const etag = res.headers.etag;
+    return { size: sent, digests: hasher.digest(), etag: typeof etag === 'string' ? etag.replace(/"/g, '') : undefined };
+}
+/** Uploads a few bytes held in memory (a device-list file) with a PostObject form. */
+async function postBytes(form, fileName, bytes, options) {
+    const boundary = `----ota-publish-${(0,external_node_crypto_.randomBytes)(12).toString('hex')}`;
+    const { head, tail } = buildPostObjectForm(form, fileName, boundary);
+    const body = Buffer.concat([head, bytes, tail]);
+    const headers = { 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': String(body.length) };
+    refused(await options.send({ url: form.Host, method: 'POST', headers, body, idleTimeoutMs: options.idleTimeoutMs, signal: options.signal }));
+}
+
+;// CONCATENATED MODULE: ./src/files/workspace.ts
+
+
+/** The text of a file given relative to the workspace (or absolute), as UTF-8. */
+function readInWorkspace(file, workspace) {
+    return (0,promises_namespaceObject.readFile)(external_node_path_default().resolve(workspace, file), 'utf8');
+}
+
 ;// CONCATENATED MODULE: ./src/action/wiring.ts
 /**
  * The composition root: the real transport, proxy, clock, pacing and retry of a run, and the one
  * IoT client built from them for every action.
  */
+
+
 
 
 
@@ -30080,12 +30340,16 @@ function createJobDeps(connection, log, action) {
     const { minuteMs } = connection;
     const retry = retrier_createRetrier(retryPolicy(connection, Number.POSITIVE_INFINITY), log, action);
     const pace = pacer_createPacer(1000 / paceFor(minuteMs).jobCallSpacingMs, now, sleep);
+    const form = { idleTimeoutMs: connection.requestTimeoutMs, send };
     return {
         api: createIot(connection, { retry, pace, log }),
         clock: { now, sleep },
         minuteMs,
         pacing: (0,poll/* pacingFor */.yG)(minuteMs),
-        log
+        log,
+        // One request, retried as a whole: the form is valid for a minute, and the file is small.
+        postDeviceList: (ticket, csv) => retry('PostObject (device list)', () => postBytes({ ...ticket, OSSAccessKeyId: ticket.AccessKeyId }, 'devices.csv', csv, form)),
+        readWorkspaceFile: (path) => readInWorkspace(path, process.env.GITHUB_WORKSPACE || process.cwd())
     };
 }
 
@@ -37437,7 +37701,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _verify_inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4468);
 /* harmony import */ var _verify_summary_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5313);
 /* harmony import */ var _verify_verify_package_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3773);
-/* harmony import */ var _job_action_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8991);
+/* harmony import */ var _job_action_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1973);
 /* harmony import */ var _lifecycle_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6030);
 /** Entry of the verify action (verify/action.yml): a verification job on test devices, followed to its end. */
 
@@ -37784,7 +38048,17 @@ const ROLLOUT_INPUT = {
     scheduleTime: 'schedule-time',
     overwrite: 'overwrite',
     maxFailurePercent: 'max-failure-percent',
-    minFinishedDevices: 'min-finished-devices'
+    minFinishedDevices: 'min-finished-devices',
+    // Plan mode (`stages`): a rollout in stages that runs for days.
+    stages: 'stages',
+    fleetFile: 'fleet-file',
+    minSuccessPercent: 'min-success-percent',
+    soakMinutes: 'soak-minutes',
+    maxFailedDevices: 'max-failed-devices',
+    operation: 'operation',
+    healthCheck: 'health-check',
+    maxUnhealthyPercent: 'max-unhealthy-percent',
+    healthSample: 'health-sample'
 };
 /** Outputs of verify and rollout; each action sets the ones its action.yml declares. */
 const JOB_OUTPUT = {
@@ -37793,7 +38067,14 @@ const JOB_OUTPUT = {
     succeeded: 'succeeded',
     failed: 'failed',
     canceled: 'canceled',
-    devices: 'devices'
+    devices: 'devices',
+    // Plan mode of the rollout action.
+    stage: 'stage',
+    stages: 'stages',
+    jobIds: 'job-ids',
+    nextStageAfter: 'next-stage-after',
+    unhealthyPercent: 'unhealthy-percent',
+    controlUnhealthyPercent: 'control-unhealthy-percent'
 };
 /** Defaults declared in the action.yml files; the parsers apply them too. */
 const JOB_DEFAULTS = {
@@ -37808,7 +38089,13 @@ const JOB_DEFAULTS = {
     selection: 'all',
     dynamic: false,
     overwrite: false,
-    minFinishedDevices: 10
+    minFinishedDevices: 10,
+    minSuccessPercent: 95,
+    soakMinutes: 60,
+    operation: 'advance',
+    healthCheck: 'none',
+    maxUnhealthyPercent: 5,
+    healthSample: 200
 };
 
 
@@ -38516,12 +38803,16 @@ function isBusyElsewhere(taskDesc) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   $W: () => (/* binding */ readFirmwarePage),
 /* harmony export */   AI: () => (/* binding */ readCreatedJob),
+/* harmony export */   E$: () => (/* binding */ readDevicePage),
 /* harmony export */   F8: () => (/* binding */ readJobDetail),
 /* harmony export */   Fb: () => (/* binding */ readTaskPage),
 /* harmony export */   Ll: () => (/* binding */ readFirmwareDetail),
+/* harmony export */   Ne: () => (/* binding */ readDeviceStates),
 /* harmony export */   P6: () => (/* binding */ readJobPage),
 /* harmony export */   Qm: () => (/* binding */ malformed),
+/* harmony export */   Ts: () => (/* binding */ readDeviceListTicket),
 /* harmony export */   Uq: () => (/* binding */ readModules),
+/* harmony export */   Yx: () => (/* binding */ readModuleVersions),
 /* harmony export */   _w: () => (/* binding */ readUploadTicket),
 /* harmony export */   u3: () => (/* binding */ readCreatedFirmware)
 /* harmony export */ });
@@ -38613,6 +38904,13 @@ function readCreatedJob(operation) {
         return { JobId: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .idOf */ .TH)(data, 'JobId', malformed(operation)), UtcCreate: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(data, 'UtcCreate') ?? '' };
     };
 }
+/** `Tags.OtaTagDTO[]` (or a bare list); absent: none. */
+function tagsOf(row) {
+    return (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .listOf */ .c3)(row, 'Tags', 'OtaTagDTO').flatMap((tag) => {
+        const Key = (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(tag, 'Key');
+        return Key === undefined ? [] : [{ Key, Value: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(tag, 'Value') ?? '' }];
+    });
+}
 function jobRow(operation, row) {
     return {
         JobId: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .idOf */ .TH)(row, 'JobId', malformed(operation)),
@@ -38621,7 +38919,8 @@ function jobRow(operation, row) {
         SelectionType: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(row, 'SelectionType'),
         TargetSelection: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(row, 'TargetSelection'),
         UtcCreate: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(row, 'UtcCreate'),
-        UtcEndTime: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(row, 'UtcEndTime')
+        UtcEndTime: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(row, 'UtcEndTime'),
+        Tags: tagsOf(row)
     };
 }
 function readJobDetail(answer) {
@@ -38665,6 +38964,37 @@ function readTaskPage(answer, asked) {
         PageSize: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .numberOf */ .rl)(answer, 'PageSize') ?? asked.PageSize,
         PageCount: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .numberOf */ .rl)(answer, 'PageCount') ?? Math.ceil(total / asked.PageSize)
     };
+}
+/** QueryDevice: DeviceName and status of each row (DeviceSecret, in every row, is never read), and the next page's token. */
+function readDevicePage(answer) {
+    const Devices = (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .listOf */ .c3)(answer, 'Data', 'DeviceInfo').map((row) => ({
+        DeviceName: required('QueryDevice', (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(row, 'DeviceName'), 'Data.DeviceInfo[].DeviceName'),
+        DeviceStatus: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(row, 'DeviceStatus'),
+        UtcCreate: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(row, 'UtcCreate')
+    }));
+    return { Devices, Total: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .numberOf */ .rl)(answer, 'Total'), NextToken: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(answer, 'NextToken') };
+}
+function readDeviceStates(answer) {
+    return (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .listOf */ .c3)(answer, 'DeviceStatusList', 'DeviceStatus').map((row) => ({
+        DeviceName: required('BatchGetDeviceState', (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(row, 'DeviceName'), 'DeviceStatusList.DeviceStatus[].DeviceName'),
+        Status: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(row, 'Status') ?? '',
+        LastOnlineTime: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(row, 'LastOnlineTime')
+    }));
+}
+function readModuleVersions(answer) {
+    const rows = (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .listOf */ .c3)(answer, 'Data', 'SimpleOTAModuleInfo').map((row) => ({
+        ModuleName: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(row, 'ModuleName') ?? '',
+        ModuleVersion: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(row, 'ModuleVersion') ?? ''
+    }));
+    return { rows, pageCount: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .numberOf */ .rl)(answer, 'PageCount') ?? 1 };
+}
+const LIST_TICKET_FIELDS = ['Host', 'Key', 'AccessKeyId', 'Policy', 'Signature', 'FileUrl'];
+function readDeviceListTicket(answer) {
+    const data = required('GenerateDeviceNameListURL', (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .dataOf */ .qu)(answer), 'Data');
+    const ticket = {};
+    for (const name of LIST_TICKET_FIELDS)
+        ticket[name] = required('GenerateDeviceNameListURL', (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(data, name), `Data.${name}`);
+    return ticket;
 }
 
 
@@ -40374,6 +40704,18 @@ const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCa
 /******/ 			return fn.r ? promise : getResult();
 /******/ 		}, (err) => ((err ? reject(promise[webpackError] = err) : outerResolve(exports)), resolveQueue(queue)));
 /******/ 		queue && queue.d < 0 && (queue.d = 0);
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/compat get default export */
+/******/ (() => {
+/******/ 	// getDefaultExport function for compatibility with non-harmony modules
+/******/ 	__nccwpck_require__.n = (module) => {
+/******/ 		var getter = module && module.__esModule ?
+/******/ 			() => (module['default']) :
+/******/ 			() => (module);
+/******/ 		__nccwpck_require__.d(getter, { a: getter });
+/******/ 		return getter;
 /******/ 	};
 /******/ })();
 /******/ 

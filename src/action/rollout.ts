@@ -1,7 +1,6 @@
-/** Entry of the rollout action (rollout/action.yml): a batch upgrade, followed within a failure budget. */
+/** Entry of the rollout action (rollout/action.yml): a batch upgrade, or a plan in stages, followed within its gates. */
 import { parseRolloutInputs } from '../rollout/inputs.js'
-import { rolloutPackage } from '../rollout/rollout-package.js'
-import { rolloutReport } from '../rollout/summary.js'
+import { rollout, rolloutRunReport } from '../rollout/run.js'
 import { jobAction } from './job-action.js'
 import { runAction } from './lifecycle.js'
 
@@ -10,7 +9,7 @@ await runAction(
     what: 'OTA rollout',
     kind: 'rollout',
     parse: (read, connection) => parseRolloutInputs(read, connection, new Date()),
-    run: rolloutPackage,
-    report: rolloutReport
+    run: rollout,
+    report: rolloutRunReport
   })
 )

@@ -17,6 +17,8 @@ import { createRpcCaller } from '../platform/rpc-caller.js'
 import { paceFor, PUBLISH_QPS } from '../platform/pace.js'
 import type { JobDeps } from '../jobs/deps.js'
 import { pacingFor } from '../jobs/poll.js'
+import { postBytes } from '../upload/platform/post-object.js'
+import { readInWorkspace } from '../files/workspace.js'
 import type { Logger } from '../contract/logger.js'
 
 /** Every request of the run: through the proxy the environment names, else direct. */
@@ -102,11 +104,16 @@ export function createJobDeps(connection: ClientConnection & Pick<Connection, 'm
   const { minuteMs } = connection
   const retry = createRetrier(retryPolicy(connection, Number.POSITIVE_INFINITY), log, action)
   const pace = createPacer(1000 / paceFor(minuteMs).jobCallSpacingMs, now, sleep)
+  const form = { idleTimeoutMs: connection.requestTimeoutMs, send }
   return {
     api: createIot(connection, { retry, pace, log }),
     clock: { now, sleep },
     minuteMs,
     pacing: pacingFor(minuteMs),
-    log
+    log,
+    // One request, retried as a whole: the form is valid for a minute, and the file is small.
+    postDeviceList: (ticket, csv) =>
+      retry('PostObject (device list)', () => postBytes({ ...ticket, OSSAccessKeyId: ticket.AccessKeyId }, 'devices.csv', csv, form)),
+    readWorkspaceFile: (path) => readInWorkspace(path, process.env.GITHUB_WORKSPACE || process.cwd())
   }
 }

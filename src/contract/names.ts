@@ -150,7 +150,17 @@ export const ROLLOUT_INPUT = {
   scheduleTime: 'schedule-time',
   overwrite: 'overwrite',
   maxFailurePercent: 'max-failure-percent',
-  minFinishedDevices: 'min-finished-devices'
+  minFinishedDevices: 'min-finished-devices',
+  // Plan mode (`stages`): a rollout in stages that runs for days.
+  stages: 'stages',
+  fleetFile: 'fleet-file',
+  minSuccessPercent: 'min-success-percent',
+  soakMinutes: 'soak-minutes',
+  maxFailedDevices: 'max-failed-devices',
+  operation: 'operation',
+  healthCheck: 'health-check',
+  maxUnhealthyPercent: 'max-unhealthy-percent',
+  healthSample: 'health-sample'
 } as const
 
 /** Outputs of verify and rollout; each action sets the ones its action.yml declares. */
@@ -160,7 +170,14 @@ export const JOB_OUTPUT = {
   succeeded: 'succeeded',
   failed: 'failed',
   canceled: 'canceled',
-  devices: 'devices'
+  devices: 'devices',
+  // Plan mode of the rollout action.
+  stage: 'stage',
+  stages: 'stages',
+  jobIds: 'job-ids',
+  nextStageAfter: 'next-stage-after',
+  unhealthyPercent: 'unhealthy-percent',
+  controlUnhealthyPercent: 'control-unhealthy-percent'
 } as const
 
 /** Defaults declared in the action.yml files; the parsers apply them too. */
@@ -176,5 +193,11 @@ export const JOB_DEFAULTS = {
   selection: 'all',
   dynamic: false,
   overwrite: false,
-  minFinishedDevices: 10
+  minFinishedDevices: 10,
+  minSuccessPercent: 95,
+  soakMinutes: 60,
+  operation: 'advance',
+  healthCheck: 'none',
+  maxUnhealthyPercent: 5,
+  healthSample: 200
 } as const

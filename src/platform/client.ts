@@ -9,6 +9,10 @@ import type {
   CreatedFirmware,
   CreatedJob,
   CreateFirmwareParams,
+  DeviceListTicket,
+  DevicePage,
+  DeviceState,
+  ModuleVersion,
   DynamicJobParams,
   FirmwareDetail,
   FirmwareSummary,
@@ -22,7 +26,7 @@ import type {
   VerifyJobParams
 } from './models.js'
 import { JOB_PAGE_SIZE_MAX } from './job-rules.js'
-import { DELETED, flattenParams, OPERATIONS, type Operation } from './operations.js'
+import { DELETED, DONE, flattenParams, OPERATIONS, type Operation } from './operations.js'
 import type { Retrier } from './retrier.js'
 import type { RpcCall } from './rpc-caller.js'
 import type { FileSuffix } from './rules.js'
@@ -55,6 +59,17 @@ export interface IotApi {
   cancelStrategyByJob(jobId: string): Promise<void>
   /** CancelOTATaskByDevice (at most 200 devices a call). */
   cancelTasksByDevice(params: CancelByDeviceParams): Promise<void>
+  /** ReupgradeOTATask: 1 to 10 FAILED tasks of one job pushed again. */
+  reupgradeTasks(jobId: string, taskIds: readonly string[], lookup: Lookup<typeof DONE>): Promise<typeof DONE>
+  /** ConfirmOTATask: 1 to 10 tasks waiting in CONFIRM released. */
+  confirmTasks(taskIds: readonly string[], lookup: Lookup<typeof DONE>): Promise<typeof DONE>
+  /** One page of QueryDevice (at most 50 devices). */
+  queryDevices(productKey: string, page: number, pageSize: number, nextToken?: string): Promise<DevicePage>
+  generateDeviceListUrl(): Promise<DeviceListTicket>
+  /** BatchGetDeviceState for at most 50 devices of one product. */
+  deviceStates(productKey: string, deviceNames: readonly string[]): Promise<DeviceState[]>
+  /** Every module version the device reported (all pages). */
+  moduleVersions(productKey: string, deviceName: string): Promise<ModuleVersion[]>
 }
 
 export interface IotClientOptions {
@@ -115,6 +130,8 @@ async function allPages<T>(page: (n: number) => Promise<{ rows: T[]; pageCount: 
 const OPS = OPERATIONS
 /** ListOTAFirmware's largest page. */
 const FIRMWARE_PAGE_SIZE_MAX = 100
+/** ListOTAModuleVersionsByDevice's largest page. */
+const MODULE_PAGE_SIZE_MAX = 200
 
 export function createIotClient(options: IotClientOptions): IotApi {
   const invoke = invoker(options)
@@ -137,6 +154,13 @@ export function createIotClient(options: IotClientOptions): IotApi {
     listJobsByFirmware: (FirmwareId) => allPages((CurrentPage) => invoke(OPS.listJobPage, { FirmwareId, CurrentPage, PageSize: JOB_PAGE_SIZE_MAX })),
     cancelTasksByJob: (JobId, flags) => invoke(OPS.cancelTasksByJob, { JobId, ...flags }),
     cancelStrategyByJob: (JobId) => invoke(OPS.cancelStrategyByJob, { JobId }),
-    cancelTasksByDevice: (params) => invoke(OPS.cancelTasksByDevice, params)
+    cancelTasksByDevice: (params) => invoke(OPS.cancelTasksByDevice, params),
+    reupgradeTasks: (JobId, TaskId, lookup) => invoke(OPS.reupgradeTasks, { JobId, TaskId }, lookup),
+    confirmTasks: (TaskId, lookup) => invoke(OPS.confirmTasks, { TaskId }, lookup),
+    queryDevices: (ProductKey, CurrentPage, PageSize, NextToken) => invoke(OPS.queryDevicePage, { ProductKey, CurrentPage, PageSize, NextToken }),
+    generateDeviceListUrl: () => invoke(OPS.generateDeviceListUrl, {}),
+    deviceStates: (ProductKey, DeviceName) => invoke(OPS.deviceStates, { ProductKey, DeviceName }),
+    moduleVersions: (ProductKey, DeviceName) =>
+      allPages((CurrentPage) => invoke(OPS.moduleVersionPage, { ProductKey, DeviceName, CurrentPage, PageSize: MODULE_PAGE_SIZE_MAX }))
   }
 }

@@ -89,6 +89,12 @@ export interface OtaModule {
 
 // ---- Jobs -----------------------------------------------------------------------------------
 
+/** A job tag: Key 1–30 of `[A-Za-z0-9.]`, Value 1–1024; at most 10 a job. Pushed to the devices: never a secret. */
+export interface JobTag {
+  Key: string
+  Value: string
+}
+
 /** Parameters every job kind takes. */
 interface JobParams {
   FirmwareId: string
@@ -97,6 +103,8 @@ interface JobParams {
   NeedPush?: boolean
   NeedConfirm?: boolean
   DownloadProtocol?: DownloadProtocol
+  /** Sent as `Tag.N.Key` / `Tag.N.Value`. */
+  Tag?: readonly JobTag[]
 }
 
 export interface VerifyJobParams extends JobParams {
@@ -120,6 +128,8 @@ export interface StaticJobParams extends UpgradeJobParams {
   TargetSelection: TargetSelection
   GrayPercent?: string
   TargetDeviceName?: readonly string[]
+  /** A device-list file from GenerateDeviceNameListURL (SPECIFIC only, never with TargetDeviceName). */
+  DnListFileUrl?: string
   /** Epoch milliseconds. */
   ScheduleTime?: number
 }
@@ -142,6 +152,8 @@ export interface JobSummary {
   TargetSelection?: string
   UtcCreate?: string
   UtcEndTime?: string
+  /** The job's tags (`Tags.OtaTagDTO[]`); the client always fills it, empty without any. */
+  Tags?: readonly JobTag[]
 }
 
 /** QueryOTAJob's Data, the fields the actions read. */
@@ -181,6 +193,49 @@ export interface TaskPage {
   CurrentPage: number
   PageSize: number
   PageCount: number
+}
+
+// ---- Devices ---------------------------------------------------------------------------------
+
+/** One row of QueryDevice: only what the actions use. DeviceSecret, also in the answer, is never read. */
+export interface DeviceRow {
+  DeviceName: string
+  /** ONLINE, OFFLINE, UNACTIVE or DISABLE. */
+  DeviceStatus?: string
+  UtcCreate?: string
+}
+
+export interface DevicePage {
+  Devices: DeviceRow[]
+  Total?: number
+  /** Pass on to the next call; empty: no next page. */
+  NextToken?: string
+}
+
+/** BatchGetDeviceState: a device's connection state. */
+export interface DeviceState {
+  DeviceName: string
+  /** ONLINE, OFFLINE, UNACTIVE or DISABLE. */
+  Status: string
+  LastOnlineTime?: string
+}
+
+/** ListOTAModuleVersionsByDevice: the version a device reported for one module. */
+export interface ModuleVersion {
+  ModuleName: string
+  ModuleVersion: string
+}
+
+/** GenerateDeviceNameListURL: a one-minute PostObject form for a device-list file. Its Policy and Signature are secrets. */
+export interface DeviceListTicket {
+  Host: string
+  Key: string
+  /** The OSS key id of the form (the field is `AccessKeyId` here, not `OSSAccessKeyId`). */
+  AccessKeyId: string
+  Policy: string
+  Signature: string
+  /** What DnListFileUrl takes. */
+  FileUrl: string
 }
 
 /** CancelOTATaskByDevice: the devices' QUEUED, NOTIFIED and IN_PROGRESS tasks of the package (of one job with JobId). */

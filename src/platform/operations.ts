@@ -16,7 +16,11 @@ import type {
   CreatedFirmware,
   CreatedJob,
   CreateFirmwareParams,
+  DeviceListTicket,
+  DevicePage,
+  DeviceState,
   DynamicJobParams,
+  ModuleVersion,
   FirmwareDetail,
   FirmwareSummary,
   JobDetail,
@@ -33,10 +37,14 @@ import type {
 import {
   readCreatedFirmware,
   readCreatedJob,
+  readDeviceListTicket,
+  readDevicePage,
+  readDeviceStates,
   readFirmwareDetail,
   readFirmwarePage,
   readJobDetail,
   readJobPage,
+  readModuleVersions,
   readModules,
   readTaskPage,
   readUploadTicket
@@ -68,6 +76,23 @@ function operation<P extends object, R>(
 const nothing = (): void => undefined
 /** What a delete answers: that it is done (the answer carries the common fields only). */
 export const DELETED = 'deleted'
+/** What the other writes without a body answer: that they are done. */
+export const DONE = 'done'
+
+/** A page of QueryDevice: `NextToken` from the previous answer once past the first page (required past row 10,000). */
+interface DevicePageParams {
+  ProductKey: string
+  PageSize: number
+  CurrentPage: number
+  NextToken?: string
+}
+
+interface ModuleVersionParams {
+  ProductKey: string
+  DeviceName: string
+  PageSize: number
+  CurrentPage: number
+}
 const createJob = <P extends object>(name: string) =>
   operation<P, CreatedJob>(name, 'POST', 'once', readCreatedJob(name), (job) => `it created job ${job.JobId}`)
 
@@ -119,7 +144,30 @@ export const OPERATIONS = {
   listTasks: operation<TaskListParams, TaskPage>('ListOTATaskByJob', 'POST', 'read', readTaskPage),
   cancelTasksByJob: operation<CancelFlags & { JobId: string }, void>('CancelOTATaskByJob', 'POST', 'idempotent', nothing),
   cancelStrategyByJob: operation<{ JobId: string }, void>('CancelOTAStrategyByJob', 'POST', 'idempotent', nothing),
-  cancelTasksByDevice: operation<CancelByDeviceParams, void>('CancelOTATaskByDevice', 'POST', 'idempotent', nothing)
+  cancelTasksByDevice: operation<CancelByDeviceParams, void>('CancelOTATaskByDevice', 'POST', 'idempotent', nothing),
+  reupgradeTasks: operation<{ JobId: string; TaskId: readonly string[] }, typeof DONE>(
+    'ReupgradeOTATask',
+    'POST',
+    'once',
+    () => DONE,
+    () => 'the tasks were pushed again'
+  ),
+  confirmTasks: operation<{ TaskId: readonly string[] }, typeof DONE>(
+    'ConfirmOTATask',
+    'POST',
+    'once',
+    () => DONE,
+    () => 'the tasks were confirmed'
+  ),
+  queryDevicePage: operation<DevicePageParams, DevicePage>('QueryDevice', 'POST', 'read', readDevicePage),
+  generateDeviceListUrl: operation<Record<string, never>, DeviceListTicket>('GenerateDeviceNameListURL', 'POST', 'idempotent', readDeviceListTicket),
+  deviceStates: operation<{ ProductKey: string; DeviceName: readonly string[] }, DeviceState[]>('BatchGetDeviceState', 'POST', 'read', readDeviceStates),
+  moduleVersionPage: operation<ModuleVersionParams, { rows: ModuleVersion[]; pageCount: number }>(
+    'ListOTAModuleVersionsByDevice',
+    'POST',
+    'read',
+    readModuleVersions
+  )
 } as const
 
 /** Lists go as `Name.1`, `Name.2` (strings) or `Name.1.Field` (objects), 1-based, as the API documents; absent values are left out. */

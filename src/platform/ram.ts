@@ -14,7 +14,14 @@ export const RAM_ACTIONS = {
     'iot:CreateOTADynamicUpgradeJob',
     'iot:CancelOTATaskByJob',
     'iot:CancelOTAStrategyByJob',
-    'iot:CancelOTATaskByDevice'
+    'iot:CancelOTATaskByDevice',
+    // A plan in stages (`stages`): the fleet, device-list files, retries, confirmations, the health gate.
+    'iot:QueryDevice',
+    'iot:GenerateDeviceNameListURL',
+    'iot:ReupgradeOTATask',
+    'iot:ConfirmOTATask',
+    'iot:BatchGetDeviceState',
+    'iot:ListOTAModuleVersionsByDevice'
   ]
 } as const satisfies Record<string, readonly `iot:${string}`[]>
 

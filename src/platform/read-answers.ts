@@ -11,8 +11,13 @@ import type {
   CreatedJob,
   FirmwareDetail,
   FirmwareSummary,
+  DeviceListTicket,
+  DevicePage,
+  DeviceState,
   JobDetail,
   JobSummary,
+  JobTag,
+  ModuleVersion,
   OtaModule,
   OtaTask,
   TaskPage,
@@ -107,6 +112,14 @@ export function readCreatedJob(operation: string): (answer: AnswerObject) => Cre
   }
 }
 
+/** `Tags.OtaTagDTO[]` (or a bare list); absent: none. */
+function tagsOf(row: unknown): JobTag[] {
+  return listOf(row, 'Tags', 'OtaTagDTO').flatMap((tag) => {
+    const Key = textOf(tag, 'Key')
+    return Key === undefined ? [] : [{ Key, Value: textOf(tag, 'Value') ?? '' }]
+  })
+}
+
 function jobRow(operation: string, row: unknown): JobSummary {
   return {
     JobId: idOf(row, 'JobId', malformed(operation)),
@@ -115,7 +128,8 @@ function jobRow(operation: string, row: unknown): JobSummary {
     SelectionType: textOf(row, 'SelectionType'),
     TargetSelection: textOf(row, 'TargetSelection'),
     UtcCreate: textOf(row, 'UtcCreate'),
-    UtcEndTime: textOf(row, 'UtcEndTime')
+    UtcEndTime: textOf(row, 'UtcEndTime'),
+    Tags: tagsOf(row)
   }
 }
 
@@ -163,4 +177,39 @@ export function readTaskPage(answer: AnswerObject, asked: { CurrentPage: number;
     PageSize: numberOf(answer, 'PageSize') ?? asked.PageSize,
     PageCount: numberOf(answer, 'PageCount') ?? Math.ceil(total / asked.PageSize)
   }
+}
+
+/** QueryDevice: DeviceName and status of each row (DeviceSecret, in every row, is never read), and the next page's token. */
+export function readDevicePage(answer: AnswerObject): DevicePage {
+  const Devices = listOf(answer, 'Data', 'DeviceInfo').map((row) => ({
+    DeviceName: required('QueryDevice', textOf(row, 'DeviceName'), 'Data.DeviceInfo[].DeviceName'),
+    DeviceStatus: textOf(row, 'DeviceStatus'),
+    UtcCreate: textOf(row, 'UtcCreate')
+  }))
+  return { Devices, Total: numberOf(answer, 'Total'), NextToken: textOf(answer, 'NextToken') }
+}
+
+export function readDeviceStates(answer: AnswerObject): DeviceState[] {
+  return listOf(answer, 'DeviceStatusList', 'DeviceStatus').map((row) => ({
+    DeviceName: required('BatchGetDeviceState', textOf(row, 'DeviceName'), 'DeviceStatusList.DeviceStatus[].DeviceName'),
+    Status: textOf(row, 'Status') ?? '',
+    LastOnlineTime: textOf(row, 'LastOnlineTime')
+  }))
+}
+
+export function readModuleVersions(answer: AnswerObject): { rows: ModuleVersion[]; pageCount: number } {
+  const rows = listOf(answer, 'Data', 'SimpleOTAModuleInfo').map((row) => ({
+    ModuleName: textOf(row, 'ModuleName') ?? '',
+    ModuleVersion: textOf(row, 'ModuleVersion') ?? ''
+  }))
+  return { rows, pageCount: numberOf(answer, 'PageCount') ?? 1 }
+}
+
+const LIST_TICKET_FIELDS = ['Host', 'Key', 'AccessKeyId', 'Policy', 'Signature', 'FileUrl'] as const
+
+export function readDeviceListTicket(answer: AnswerObject): DeviceListTicket {
+  const data = required('GenerateDeviceNameListURL', dataOf(answer), 'Data')
+  const ticket = {} as DeviceListTicket
+  for (const name of LIST_TICKET_FIELDS) ticket[name] = required('GenerateDeviceNameListURL', textOf(data, name), `Data.${name}`)
+  return ticket
 }

@@ -5,6 +5,7 @@ import type { Connection } from '../config/connection.js'
 import type { TargetSelection } from '../platform/models.js'
 import { readDevices, readJobBasics, readWaitMinutes, type JobBasics } from '../jobs/job-inputs.js'
 import { JOB_DEFAULTS, ROLLOUT_INPUT as NAME } from '../contract/names.js'
+import { readPlanSettings, type PlanSettings } from './plan/inputs.js'
 import { optional, readBoolean, readChoice, readEnum, readList, readOptionalNumber } from '../config/readers.js'
 import {
   GRAY_PERCENT_PATTERN,
@@ -54,6 +55,8 @@ export interface RolloutInputs extends JobBasics, RolloutScope {
   readonly maxFailurePercent?: number
   /** Finished devices needed before the budget applies (capped at the devices targeted). */
   readonly minFinishedDevices: number
+  /** Plan mode (`stages`): a rollout in stages over the fleet; undefined: one job. */
+  readonly plan?: PlanSettings
 }
 
 function refuse(name: string, value: string, when: string, hint?: string): never {
@@ -191,6 +194,8 @@ function readRetry(read: InputReader, timeoutInMinutes: number | undefined): { r
  * window). Throws an ActionError naming the input, the value and what is allowed, before any request.
  */
 export function parseRolloutInputs(read: InputReader, connection: Connection, now: Date): RolloutInputs {
+  // First: in plan mode the inputs that choose devices are refused by name before anything reads them.
+  const plan = readPlanSettings(read, connection.apiVariant)
   const basics = readJobBasics(read)
   const scope = readScope(read)
   return {
@@ -203,6 +208,7 @@ export function parseRolloutInputs(read: InputReader, connection: Connection, no
     overwrite: readBoolean(read, NAME.overwrite, JOB_DEFAULTS.overwrite),
     waitMinutes: readWaitMinutes(read, 0, JOB_DEFAULTS.rolloutWaitMinutes),
     maxFailurePercent: readOptionalNumber(read, NAME.maxFailurePercent, 0, 100, false),
-    minFinishedDevices: readOptionalNumber(read, NAME.minFinishedDevices, 1, 1_000_000, true) ?? JOB_DEFAULTS.minFinishedDevices
+    minFinishedDevices: readOptionalNumber(read, NAME.minFinishedDevices, 1, 1_000_000, true) ?? JOB_DEFAULTS.minFinishedDevices,
+    plan
   }
 }

@@ -8,7 +8,7 @@ import { OVERWRITE_MODE } from '../platform/job-rules.js'
 import { zeroCounts, type StatusCounts } from '../jobs/tasks.js'
 import type { BudgetCheck } from './budget.js'
 import { followRollout } from './follow.js'
-import { inScheduleWindow, scheduleExpired, TARGET_SELECTION, type RolloutInputs } from './inputs.js'
+import { inScheduleWindow, scheduleExpired, TARGET_SELECTION, type RolloutInputs, type RolloutScope } from './inputs.js'
 import { findRolloutStart, isSameSelection, waitForEarlierStages } from './reuse.js'
 
 type RolloutResult = 'started' | 'completed' | 'halted' | 'following-ended'
@@ -32,9 +32,9 @@ export interface RolloutOutcome {
 
 type Inputs = Omit<RolloutInputs, 'connection'>
 
-/** CreateOTAStaticUpgradeJob or CreateOTADynamicUpgradeJob parameters, only the ones given. */
-export function jobParams(inputs: Inputs): { dynamic: true; params: DynamicJobParams } | { dynamic: false; params: StaticJobParams } {
-  const common = {
+/** The settings every batch job of the inputs takes (a single job's, or each of a plan's), only the ones given. */
+export function batchSettings(inputs: Omit<Inputs, keyof RolloutScope>) {
+  return {
     FirmwareId: inputs.firmwareId,
     ProductKey: inputs.productKey,
     TimeoutInMinutes: inputs.timeoutInMinutes,
@@ -44,7 +44,14 @@ export function jobParams(inputs: Inputs): { dynamic: true; params: DynamicJobPa
     MaximumPerMinute: inputs.maxPerMinute,
     RetryInterval: inputs.retryInterval,
     RetryCount: inputs.retryCount,
-    OverwriteMode: inputs.overwrite ? OVERWRITE_MODE.replace : undefined,
+    OverwriteMode: inputs.overwrite ? OVERWRITE_MODE.replace : undefined
+  }
+}
+
+/** CreateOTAStaticUpgradeJob or CreateOTADynamicUpgradeJob parameters, only the ones given. */
+export function jobParams(inputs: Inputs): { dynamic: true; params: DynamicJobParams } | { dynamic: false; params: StaticJobParams } {
+  const common = {
+    ...batchSettings(inputs),
     SrcVersion: inputs.srcVersions.length > 0 ? inputs.srcVersions : undefined,
     GroupId: inputs.groupId,
     GroupType: inputs.groupType

@@ -107,25 +107,28 @@ describe('parseInputs', () => {
   it.each([
     ['access-key-id', { 'access-key-id': '' }, 'ALIBABA_CLOUD_ACCESS_KEY_ID'],
     ['access-key-secret', { 'access-key-secret': '' }, 'ALIBABA_CLOUD_ACCESS_KEY_SECRET'],
+    ['access-key-id', { 'access-key-id': '', 'access-key-secret': '' }, "Input 'access-key-id' is not set"],
     ['product-key', { 'product-key': '' }, 'required'],
     ['product-key', { 'product-key': 'a1 b' }, '"a1 b"'],
     ['files', { files: '' }, 'empty'],
     ['files', { files: '# only a comment' }, 'empty'],
     ['region-id', { 'region-id': 'Shanghai' }, 'region id'],
     ['endpoint', { endpoint: 'iot.example.com' }, 'absolute'],
+    ['endpoint', { endpoint: 'not a url' }, 'absolute'],
     ['endpoint', { endpoint: 'ftp://x' }, 'http'],
     ['endpoint', { endpoint: 'https://x/api' }, 'without path'],
     ['iot-instance-id', { 'iot-instance-id': 'iot cn' }, 'instance id'],
     ['module-name', { 'module-name': 'wi fi' }, '1 to 64'],
     ['module-name', { 'module-name': 'm'.repeat(65) }, '1 to 64'],
     ['dest-version', { 'dest-version': '1.2.3+build' }, 'DestVersion'],
+    ['dest-version', { 'dest-version': '1.2.3/beta' }, '"1.2.3/beta"'],
     ['dest-version', { 'dest-version': 'v'.repeat(65) }, '1 to 64'],
     ['firmware-desc', { 'firmware-desc': 'd'.repeat(101) }, 'at most 100'],
     ['udi', { udi: 'u'.repeat(4097) }, 'at most 4096'],
     ['need-to-verify', { 'need-to-verify': 'yes' }, 'true and false'],
     ['sign-method', { 'sign-method': 'SHA1' }, 'MD5, SHA256'],
     ['firmware-type', { 'firmware-type': 'delta' }, 'full, diff'],
-    ['src-version', { 'firmware-type': 'diff' }, 'required'],
+    ['src-version', { 'firmware-type': 'diff' }, "is required when 'firmware-type' is diff"],
     ['src-version', { 'firmware-type': 'diff', 'src-version': '1.0.0/x' }, 'SrcVersion'],
     ['max-attempts', { 'max-attempts': '0' }, 'whole number from 1 to 20'],
     ['max-attempts', { 'max-attempts': '2.5' }, 'whole number'],
@@ -140,7 +143,7 @@ describe('parseInputs', () => {
   ])('rejects a bad %s (%j)', (input, overrides, fragment) => {
     const err = actionErrorOf(() => parse(overrides))
     expect(err.input).toBe(input)
-    expect(err.message).toContain(`'${input}'`)
+    expect(err.message).toContain(`Input '${input}'`)
     expect(err.message).toContain(fragment)
   })
 
@@ -156,17 +159,30 @@ describe('parseInputs', () => {
     expect(parse(overrides).apiVariant).toBe(expected)
   })
 
+  // Each refusal says it is the marketplace's rule.
   it.each([
     ['api-variant', { 'api-variant': 'tuya' }, 'alibaba, marketplace'],
-    ['endpoint', { 'api-variant': 'marketplace' }, 'instance console'],
+    ['endpoint', { 'api-variant': 'marketplace' }, "is required with 'api-variant: marketplace'", 'instance console'],
     ['iot-instance-id', { 'api-variant': 'marketplace', endpoint: 'http://127.0.0.1:8787', 'iot-instance-id': 'iot-cn-1' }, 'take no IotInstanceId'],
+    [
+      'firmware-type',
+      { 'api-variant': 'marketplace', endpoint: 'http://127.0.0.1:8787', 'firmware-type': 'diff', 'src-version': '1.0.0' },
+      'full packages only'
+    ],
+    // Chosen by the endpoint's host alone.
     ['firmware-type', { endpoint: 'https://si-1.tuyacloud.com:8686', 'firmware-type': 'diff' }, 'full packages only'],
-    ['firmware-type', { endpoint: 'https://si-1.tuyacloud.com:8686', 'firmware-type': 'diff', 'src-version': '1.0.0' }, 'full packages only'],
+    [
+      'firmware-type',
+      { endpoint: 'https://si-d6e8d812acb848958054.tuyacloud.com:8686', 'firmware-type': 'diff', 'src-version': '1.0.0' },
+      'full packages only'
+    ],
     ['upload-mode', { endpoint: 'https://si-1.tuyacloud.com:8686', 'upload-mode': 'oss', 'oss-bucket': 'my-bucket' }, 'own OSS bucket']
-  ])('marketplace rules: %s (%j)', (input, overrides, fragment) => {
+  ])('marketplace rules: %s (%j)', (input, overrides, ...fragments) => {
     const err = actionErrorOf(() => parse(overrides))
     expect(err.input).toBe(input)
-    expect(err.message + (err.hint ?? '')).toContain(fragment)
+    expect(err.message).toContain(`Input '${input}'`)
+    expect(err.message).toContain('marketplace')
+    for (const fragment of fragments) expect(err.message + (err.hint ?? '')).toContain(fragment)
   })
 
   it('refuses a url package under SHA256 with neither its digest nor the file (the platform would digest it with MD5)', () => {

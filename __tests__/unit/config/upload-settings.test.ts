@@ -90,25 +90,38 @@ describe('upload-mode', () => {
     [
       'oss-endpoint',
       { 'upload-mode': 'oss', 'oss-bucket': 'acme-fw', 'oss-endpoint': 'https://acme-fw.oss-cn-shanghai.aliyuncs.com' },
-      'https://oss-cn-shanghai.aliyuncs.com'
+      "the region's endpoint without the bucket, e.g. https://oss-cn-shanghai.aliyuncs.com"
     ],
     ['oss-key', { 'upload-mode': 'oss', 'oss-bucket': 'acme-fw', 'oss-key': '{module}/{date}/{file}' }, '{date}'],
     ['oss-bucket', { 'oss-bucket': 'acme-fw' }, "only used with 'upload-mode: oss', and 'upload-mode' is platform"],
     ['oss-key', { 'upload-mode': 'url', 'firmware-url': 'https://x/fw.bin', 'oss-key': 'k' }, "only used with 'upload-mode: oss'"],
     ['firmware-url', { 'firmware-url': 'https://x/fw.bin' }, "only used with 'upload-mode: url'"],
+    [
+      'firmware-url',
+      { 'upload-mode': 'oss', 'oss-bucket': 'acme-fw', 'firmware-url': 'https://x/fw.bin' },
+      "only used with 'upload-mode: url', and 'upload-mode' is oss"
+    ],
+    [
+      'oss-bucket',
+      { 'upload-mode': 'url', 'firmware-url': 'https://x/fw.bin', 'oss-bucket': 'acme-fw' },
+      "only used with 'upload-mode: oss', and 'upload-mode' is url"
+    ],
     ['firmware-sign', { 'upload-mode': 'oss', 'oss-bucket': 'acme-fw', 'firmware-sign': 'a'.repeat(32) }, "only used with 'upload-mode: url'"],
     ['firmware-url', { 'upload-mode': 'url' }, 'required'],
     ['firmware-url', { 'upload-mode': 'url', 'firmware-url': 'ftp://x/fw.bin' }, 'http'],
+    ['firmware-url', { 'upload-mode': 'url', 'firmware-url': 'fw.bin' }, 'must be an absolute http:// or https:// URL'],
     ['firmware-url', { 'upload-mode': 'url', 'firmware-url': 'https://user:pw@x/fw.bin' }, 'credentials'],
     ['firmware-size', { 'upload-mode': 'url', 'firmware-url': 'https://x/fw.bin', 'firmware-size': '0' }, 'from 1 to 1048576000'],
     ['firmware-size', { 'upload-mode': 'url', 'firmware-url': 'https://x/fw.bin', 'firmware-size': '1048576001' }, 'from 1 to 1048576000'],
     ['firmware-size', { 'upload-mode': 'url', 'firmware-url': 'https://x/fw.bin', 'firmware-size': '1.5' }, 'whole number'],
+    ['firmware-size', { 'upload-mode': 'url', 'firmware-url': 'https://x/fw.bin', 'firmware-size': '12kb' }, 'whole number'],
     ['firmware-sign', { 'upload-mode': 'url', 'firmware-url': 'https://x/fw.bin', 'firmware-sign': 'a'.repeat(64) }, "MD5 digest ('sign-method') as 32 hex"],
-    ['firmware-sign', { 'upload-mode': 'url', 'firmware-url': 'https://x/fw.bin', 'firmware-sign': 'g'.repeat(32) }, '32 hex']
+    ['firmware-sign', { 'upload-mode': 'url', 'firmware-url': 'https://x/fw.bin', 'firmware-sign': 'g'.repeat(32) }, '32 hex'],
+    ['firmware-sign', { 'upload-mode': 'url', 'firmware-url': 'https://x/fw.bin', 'firmware-sign': 'abc' }, '32 hex characters']
   ])('rejects a bad %s (%j)', (input, overrides, fragment) => {
     const err = actionErrorOf(() => parse(overrides))
     expect(err.input).toBe(input)
-    expect(err.message).toContain(`'${input}'`)
+    expect(err.message).toContain(`Input '${input}'`)
     expect(err.message).toContain(fragment)
   })
 })

@@ -12,6 +12,22 @@ import { zeroCounts } from '../../../src/jobs/tasks.js'
 import { buildOutputs } from '../../../src/publish/outputs.js'
 import { parseRolloutInputs } from '../../../src/rollout/inputs.js'
 import { buildRolloutOutputs } from '../../../src/rollout/summary.js'
+import { buildPlanOutputs } from '../../../src/rollout/plan/report.js'
+import { countFailureClasses } from '../../../src/jobs/failure-class.js'
+import type { PlanOutcome } from '../../../src/rollout/plan/outcome.js'
+
+/** A plan run's outcome, for the outputs plan mode sets. */
+const PLAN_OUTCOME: PlanOutcome = {
+  result: 'in-progress',
+  plan: 'p',
+  stageCount: 2,
+  current: 1,
+  stages: [],
+  totals: { succeeded: 0, failed: 0, canceled: 0 },
+  fleet: 0,
+  failureClasses: countFailureClasses([]),
+  failedTasks: []
+}
 import { parseVerifyInputs } from '../../../src/verify/inputs.js'
 import { buildVerifyOutputs } from '../../../src/verify/summary.js'
 
@@ -162,27 +178,36 @@ const ACTIONS: ActionCase[] = [
       [ROLLOUT_INPUT.dynamic]: JOB_DEFAULTS.dynamic,
       [ROLLOUT_INPUT.overwrite]: JOB_DEFAULTS.overwrite,
       [ROLLOUT_INPUT.waitMinutes]: JOB_DEFAULTS.rolloutWaitMinutes,
-      [ROLLOUT_INPUT.minFinishedDevices]: JOB_DEFAULTS.minFinishedDevices
+      [ROLLOUT_INPUT.minFinishedDevices]: JOB_DEFAULTS.minFinishedDevices,
+      [ROLLOUT_INPUT.minSuccessPercent]: JOB_DEFAULTS.minSuccessPercent,
+      [ROLLOUT_INPUT.soakMinutes]: JOB_DEFAULTS.soakMinutes,
+      [ROLLOUT_INPUT.operation]: JOB_DEFAULTS.operation,
+      [ROLLOUT_INPUT.healthCheck]: JOB_DEFAULTS.healthCheck,
+      [ROLLOUT_INPUT.maxUnhealthyPercent]: JOB_DEFAULTS.maxUnhealthyPercent,
+      [ROLLOUT_INPUT.healthSample]: JOB_DEFAULTS.healthSample
     },
     parse: (inputs) => {
       const connection = parseConnection(reader(inputs), CREDENTIALS)
       return { connection, inputs: parseRolloutInputs(reader(inputs), connection, NOW) }
     },
     minimal: {},
-    outputs: Object.keys(
-      buildRolloutOutputs({
-        result: 'completed',
-        jobId: 'J1',
-        origin: 'created',
-        jobStatus: 'COMPLETED',
-        counts: zeroCounts(),
-        total: 0,
-        failedTasks: [],
-        cancelled: [],
-        stillRunning: [],
-        stillRunningCount: 0
-      })
-    ),
+    outputs: [
+      ...Object.keys(buildPlanOutputs(PLAN_OUTCOME)),
+      ...Object.keys(
+        buildRolloutOutputs({
+          result: 'completed',
+          jobId: 'J1',
+          origin: 'created',
+          jobStatus: 'COMPLETED',
+          counts: zeroCounts(),
+          total: 0,
+          failedTasks: [],
+          cancelled: [],
+          stillRunning: [],
+          stillRunningCount: 0
+        })
+      )
+    ].filter((name, i, all) => all.indexOf(name) === i),
     main: '../dist/rollout/index.js'
   }
 ]

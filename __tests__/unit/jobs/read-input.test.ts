@@ -102,14 +102,17 @@ describe('readPlatformMinute', () => {
     expect(readPlatformMinute(env, endpoint)).toBe(expected)
   })
 
+  // A malformed value is the environment's, not an input's; the Alibaba Cloud endpoint is input `endpoint`'s.
   it.each([
-    [{ OTA_EMULATOR_MINUTE_MS: '0' }, EMULATOR, /"0": must be a whole number of milliseconds from 1 to 60000/],
-    [{ OTA_EMULATOR_MINUTE_MS: '60001' }, EMULATOR, /from 1 to 60000/],
-    [{ OTA_EMULATOR_MINUTE_MS: '2.5' }, EMULATOR, /"2.5"/],
-    [{ OTA_EMULATOR_MINUTE_MS: '1e3' }, EMULATOR, /"1e3"/],
-    [{ OTA_EMULATOR_MINUTE_MS: '50' }, 'https://iot.cn-shanghai.aliyuncs.com', /endpoint https:\/\/iot.cn-shanghai.aliyuncs.com is Alibaba Cloud's/]
-  ])('refuses %j with endpoint %s', (env, endpoint, message) => {
+    [{ OTA_EMULATOR_MINUTE_MS: '0' }, EMULATOR, /"0": must be a whole number of milliseconds from 1 to 60000/, undefined],
+    [{ OTA_EMULATOR_MINUTE_MS: '60001' }, EMULATOR, /from 1 to 60000/, undefined],
+    [{ OTA_EMULATOR_MINUTE_MS: '2.5' }, EMULATOR, /"2.5"/, undefined],
+    [{ OTA_EMULATOR_MINUTE_MS: '1e3' }, EMULATOR, /"1e3"/, undefined],
+    [{ OTA_EMULATOR_MINUTE_MS: 'fast' }, EMULATOR, /^Environment variable OTA_EMULATOR_MINUTE_MS is "fast"/, undefined],
+    [{ OTA_EMULATOR_MINUTE_MS: '50' }, 'https://iot.cn-shanghai.aliyuncs.com', /endpoint https:\/\/iot.cn-shanghai.aliyuncs.com is Alibaba Cloud's/, 'endpoint']
+  ])('refuses %j with endpoint %s', (env, endpoint, message, input) => {
     const error = actionErrorOf(() => readPlatformMinute(env, endpoint))
     expect(error.message).toMatch(message)
+    expect(error.input).toBe(input)
   })
 })

@@ -102,6 +102,21 @@ describe('explicit template', () => {
     expect(error.message).toContain('41 characters')
   })
 
+  // Templates as a workflow writes them, for the default module and DestVersion 1.2.3.
+  it.each([
+    ['fw.{version}', ["Input 'firmware-name' is \"fw.{version}\": its text contains '.'"], 'Placeholders'],
+    [
+      'firmware-for-the-main-board-{module}-{version}',
+      ["renders 'firmware-for-the-main-board-default-1_2_3': 41 characters, over the 40 allowed"],
+      "leave 'firmware-name' unset"
+    ]
+  ])('refuses %j, naming the input', (template, fragments, hint) => {
+    const error = actionErrorOf(() => renderFirmwareName(template, base))
+    expect(error.input).toBe('firmware-name')
+    for (const fragment of fragments) expect(error.message).toContain(fragment)
+    expect(error.hint).toContain(hint)
+  })
+
   it('refuses text that starts with something other than a letter or digit', () => {
     expect(actionErrorOf(() => renderFirmwareName('-{module}', vars)).message).toContain('must start with a letter or digit')
   })

@@ -160,6 +160,28 @@ describe('resolveVersion sources', () => {
     expect(error.hint).toBe("Run actions/checkout first. Or set 'dest-version'.")
   })
 
+  it.each<[string, VersionSources, string, string[], string]>([
+    [
+      'a push to a branch without dest-version',
+      { eventName: 'push', ref: 'refs/heads/main' },
+      'dest-version',
+      ["No DestVersion for event 'push' on ref 'refs/heads/main'", "input 'dest-version' is not set"],
+      "set 'dest-version'"
+    ],
+    [
+      'a pushed tag that is not a version',
+      { eventName: 'push', ref: 'refs/tags/nightly' },
+      'tag-pattern',
+      ["Tag 'nightly' does not match tag-pattern"],
+      "set 'tag-pattern'"
+    ]
+  ])('refuses %s, naming the input', (_what, sources, input, fragments, hint) => {
+    const error = actionErrorOf(() => resolveVersion(sources, options))
+    expect(error.input).toBe(input)
+    for (const fragment of fragments) expect(error.message).toContain(fragment)
+    expect(error.hint).toContain(hint)
+  })
+
   it('does not fall back when the pushed tag is not a version', () => {
     expect(() => resolveVersion({ ref: 'refs/tags/latest', releaseTagName: 'v1.0.0', tagsAtSha: ['v1.0.0'] }, options)).toThrow(/'latest' does not match/)
   })

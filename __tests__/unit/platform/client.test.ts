@@ -253,3 +253,72 @@ describe('each operation as declared', () => {
     expect(leftOutcomeUnknown(error)).toBe(false)
   })
 })
+
+describe('the client, fleet operations', () => {
+  it('reads QueryDevice rows without ever keeping a DeviceSecret, and the next page token', async () => {
+    const { api, sent } = clientOver(async () => ({
+      Page: 1,
+      PageSize: 2,
+      Total: 3,
+      NextToken: 'tok-2',
+      Data: {
+        DeviceInfo: [
+          { DeviceName: 'd1', DeviceSecret: 'very-secret-1', DeviceStatus: 'ONLINE' },
+          { deviceName: 'd2', deviceSecret: 'very-secret-2' }
+        ]
+      }
+    }))
+    const page = await api.queryDevices('P', 2, 50, 'tok-1')
+    expect(page).toEqual({ Devices: [{ DeviceName: 'd1', DeviceStatus: 'ONLINE' }, { DeviceName: 'd2' }], Total: 3, NextToken: 'tok-2' })
+    expect(JSON.stringify(page)).not.toContain('secret')
+    expect(sent[0]).toEqual({ action: 'QueryDevice', method: 'POST', query: { ProductKey: 'P', CurrentPage: '2', PageSize: '50', NextToken: 'tok-1' } })
+  })
+
+  it('sends job tags as Tag.N.Key/Value and reads them back from a job row and a job', async () => {
+    const { api, sent } = clientOver(async (action) =>
+      action === 'ListOTAJobByFirmware'
+        ? {
+            PageCount: 1,
+            Data: {
+              SimpleOTAJobInfo: [{ JobId: 'J', JobStatus: 'IN_PROGRESS', JobType: 'UPGRADE_FIRMWARE', Tags: { OtaTagDTO: [{ Key: 'ota.plan', Value: 'p1' }] } }]
+            }
+          }
+        : { Data: { JobId: 'J', UtcCreate: 'now' } }
+    )
+    await api.createStaticUpgradeJob(
+      {
+        FirmwareId: 'F',
+        ProductKey: 'P',
+        TargetSelection: 'SPECIFIC',
+        DnListFileUrl: 'u',
+        Tag: [
+          { Key: 'ota.plan', Value: 'p1' },
+          { Key: 'ota.stage', Value: '2' }
+        ]
+      },
+      none
+    )
+    expect(sent[0]?.query).toMatchObject({ 'Tag.1.Key': 'ota.plan', 'Tag.1.Value': 'p1', 'Tag.2.Key': 'ota.stage', 'Tag.2.Value': '2', DnListFileUrl: 'u' })
+    expect((await api.listJobsByFirmware('F'))[0]?.Tags).toEqual([{ Key: 'ota.plan', Value: 'p1' }])
+  })
+
+  it('reads the device-list form under its own field names (AccessKeyId, FileUrl)', async () => {
+    const form = { Host: 'https://h', Key: 'ota/x/1.csv', AccessKeyId: 'k', Policy: 'p', Signature: 's', FileUrl: 'https://h/ota/x/1.csv' }
+    const { api } = clientOver(async () => ({ Data: form }))
+    await expect(api.generateDeviceListUrl()).resolves.toEqual(form)
+  })
+
+  it('reads device states and every page of a device’s module versions', async () => {
+    const { api, sent } = clientOver(async (action, _m, q) =>
+      action === 'BatchGetDeviceState'
+        ? { DeviceStatusList: { DeviceStatus: [{ DeviceName: 'd1', Status: 'OFFLINE', LastOnlineTime: '2026-01-01 10:00:00' }] } }
+        : { PageCount: 2, Data: { SimpleOTAModuleInfo: [{ ModuleName: `m${q.CurrentPage}`, ModuleVersion: '1.0.0' }] } }
+    )
+    await expect(api.deviceStates('P', ['d1'])).resolves.toEqual([{ DeviceName: 'd1', Status: 'OFFLINE', LastOnlineTime: '2026-01-01 10:00:00' }])
+    await expect(api.moduleVersions('P', 'd1')).resolves.toEqual([
+      { ModuleName: 'm1', ModuleVersion: '1.0.0' },
+      { ModuleName: 'm2', ModuleVersion: '1.0.0' }
+    ])
+    expect(sent[0]?.query).toEqual({ ProductKey: 'P', 'DeviceName.1': 'd1' })
+  })
+})

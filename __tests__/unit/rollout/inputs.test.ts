@@ -58,11 +58,12 @@ const READS: [Record<string, string>, Record<string, unknown>][] = [
 
 const REFUSALS: [Record<string, string>, string, RegExp][] = [
   [{ selection: 'some' }, ROLLOUT_INPUT.selection, /all, gray, devices, group/],
-  [{ selection: 'gray' }, ROLLOUT_INPUT.grayPercent, /required with 'selection: gray'/],
+  [{ selection: 'gray' }, ROLLOUT_INPUT.grayPercent, /^Input 'gray-percent' is required with 'selection: gray'/],
   [{ 'gray-percent': '5' }, ROLLOUT_INPUT.grayPercent, /only allowed with 'selection: gray'/],
   [{ selection: 'gray', 'gray-percent': '0' }, ROLLOUT_INPUT.grayPercent, /above 0/],
   [{ selection: 'gray', 'gray-percent': '100.5' }, ROLLOUT_INPUT.grayPercent, /at most 100/],
   [{ selection: 'gray', 'gray-percent': '33.333' }, ROLLOUT_INPUT.grayPercent, /at most 2 decimals .*echoes GrayPercent with two/],
+  [{ selection: 'gray', 'gray-percent': '150' }, ROLLOUT_INPUT.grayPercent, /"150": must be a percentage above 0 and at most 100/],
   [{ selection: 'gray', 'gray-percent': '5%' }, ROLLOUT_INPUT.grayPercent, /"5%"/],
   [{ selection: 'devices' }, ROLLOUT_INPUT.devices, /is required/],
   [{ selection: 'devices', devices: names(201).join(',') }, ROLLOUT_INPUT.devices, /at most 200/],
@@ -81,7 +82,7 @@ const REFUSALS: [Record<string, string>, string, RegExp][] = [
   [{ 'max-per-minute': '9' }, ROLLOUT_INPUT.maxPerMinute, /from 10 to 10000/],
   [{ 'max-per-minute': '10001' }, ROLLOUT_INPUT.maxPerMinute, /from 10 to 10000/],
   [{ 'retry-interval': '15', 'retry-count': '1' }, ROLLOUT_INPUT.retryInterval, /0, 10, 30, 60, 1440/],
-  [{ 'retry-interval': '10' }, ROLLOUT_INPUT.retryCount, /required/],
+  [{ 'retry-interval': '10' }, ROLLOUT_INPUT.retryCount, /^Input 'retry-count' is required with 'retry-interval'/],
   [{ 'retry-count': '2' }, ROLLOUT_INPUT.retryCount, /together with 'retry-interval'/],
   [{ 'retry-interval': '10', 'retry-count': '3' }, ROLLOUT_INPUT.retryCount, /1, 2, 5/],
   [{ 'retry-interval': '60', 'retry-count': '1', 'timeout-minutes': '60' }, ROLLOUT_INPUT.retryInterval, /less than 'timeout-minutes' \(60\)/],
@@ -90,11 +91,14 @@ const REFUSALS: [Record<string, string>, string, RegExp][] = [
   [{ 'schedule-time': '2026-06-01T10:00:00' }, ROLLOUT_INPUT.scheduleTime, /time zone/],
   [{ 'schedule-time': '2026-06-01T00:04:59Z' }, ROLLOUT_INPUT.scheduleTime, /5 minutes to 7 days after now \(2026-06-01T00:00:00.000Z\)/],
   [{ 'schedule-time': '2026-06-08T00:00:01Z' }, ROLLOUT_INPUT.scheduleTime, /5 minutes to 7 days/],
+  [{ 'schedule-time': '2020-01-01T00:00:00Z' }, ROLLOUT_INPUT.scheduleTime, /"2020-01-01T00:00:00Z": must be from 5 minutes to 7 days after now/],
   [{ 'wait-minutes': '-1' }, ROLLOUT_INPUT.waitMinutes, /from 0/],
   [{ 'max-failure-percent': '101' }, ROLLOUT_INPUT.maxFailurePercent, /from 0 to 100/],
   [{ 'max-failure-percent': '5%' }, ROLLOUT_INPUT.maxFailurePercent, /"5%"/],
   [{ 'min-finished-devices': '0' }, ROLLOUT_INPUT.minFinishedDevices, /whole number from 1/],
   [{ overwrite: 'replace' }, ROLLOUT_INPUT.overwrite, /true and false/],
+  [{ 'firmware-id': '' }, ROLLOUT_INPUT.firmwareId, /^Input 'firmware-id' is required/],
+  [{ 'product-key': '' }, ROLLOUT_INPUT.productKey, /is required/],
   [{ dynamic: 'maybe' }, ROLLOUT_INPUT.dynamic, /true and false/]
 ]
 
@@ -129,6 +133,7 @@ describe('parseRolloutInputs', () => {
   it.each(REFUSALS)('refuses %j, naming the input', (given, input, message) => {
     const error = actionErrorOf(() => parse(given))
     expect(error.input).toBe(input)
+    expect(error.message).toContain(`Input '${input}'`)
     expect(error.message).toMatch(message)
   })
 })

@@ -40,14 +40,18 @@ describe('parseVerifyInputs', () => {
     expect(parse(given)).toMatchObject(expected)
   })
 
-  it.each([
+  it.each<[Record<string, string>, string, string | RegExp]>([
     [{ 'firmware-id': '' }, VERIFY_INPUT.firmwareId, /is required/],
     [{ 'firmware-id': 'fw 1' }, VERIFY_INPUT.firmwareId, /"fw 1"/],
     [{ 'product-key': '' }, VERIFY_INPUT.productKey, /is required/],
     [{ devices: '' }, VERIFY_INPUT.devices, /is required/],
-    [{ devices: Array.from({ length: 11 }, (_, i) => `device-${i}`).join(',') }, VERIFY_INPUT.devices, /at most 10/],
-    [{ devices: 'dev-0001,,dev-0002' }, VERIFY_INPUT.devices, /empty/],
-    [{ 'timeout-minutes': '0' }, VERIFY_INPUT.timeoutMinutes, /from 1 to 1440/],
+    [
+      { devices: Array.from({ length: 11 }, (_, i) => `device-${i}`).join(',') },
+      VERIFY_INPUT.devices,
+      `Input 'devices' is "11 entries": at most 10 DeviceNames are allowed.`
+    ],
+    [{ devices: 'dev-0001,,dev-0002' }, VERIFY_INPUT.devices, /entry 2 is empty/],
+    [{ 'timeout-minutes': '0' }, VERIFY_INPUT.timeoutMinutes, `Input 'timeout-minutes' is "0": must be a whole number from 1 to 1440.`],
     [{ 'timeout-minutes': '1441' }, VERIFY_INPUT.timeoutMinutes, /from 1 to 1440/],
     [{ 'timeout-minutes': '2.5' }, VERIFY_INPUT.timeoutMinutes, /whole number/],
     [{ 'wait-minutes': '0' }, VERIFY_INPUT.waitMinutes, /from 1 to 7200/],
@@ -57,6 +61,7 @@ describe('parseVerifyInputs', () => {
   ])('refuses %j, naming the input', (given, input, message) => {
     const error = actionErrorOf(() => parse(given))
     expect(error.input).toBe(input)
+    expect(error.message).toContain(`Input '${input}'`)
     expect(error.message).toMatch(message)
   })
 })

@@ -35,11 +35,14 @@ function fieldPart(boundary: string, name: string, value: string): string {
   return `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`
 }
 
+/** A PostObject form's fields, as GenerateOTAUploadURL and GenerateDeviceNameListURL hand them out. */
+type PostForm = Pick<UploadTicket, 'Host' | 'Key' | 'OSSAccessKeyId' | 'Policy' | 'Signature'>
+
 /**
  * The form OSS PostObject expects, in Alibaba's own order: the file part comes last, after `key`
  * and the policy fields. Returns the text before and after the file bytes.
  */
-function buildPostObjectForm(ticket: UploadTicket, fileName: string, boundary: string): { head: Buffer; tail: Buffer } {
+function buildPostObjectForm(ticket: PostForm, fileName: string, boundary: string): { head: Buffer; tail: Buffer } {
   const safeName = fileName.replace(/["\r\n\\]/g, '_')
   const head =
     fieldPart(boundary, 'key', ticket.Key) +
@@ -50,6 +53,19 @@ function buildPostObjectForm(ticket: UploadTicket, fileName: string, boundary: s
     `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${safeName}"\r\n` +
     'Content-Type: application/octet-stream\r\n\r\n'
   return { head: Buffer.from(head, 'utf8'), tail: Buffer.from(`\r\n--${boundary}--\r\n`, 'utf8') }
+}
+
+/** OSS's error answer to a PostObject, as an ApiError; nothing when it succeeded. */
+function refused(res: HttpResponse): void {
+  if (res.status === 200 || res.status === 201 || res.status === 204) return
+  const xml = res.body.toString('utf8')
+  throw new ApiError(
+    'PostObject',
+    xmlField(xml, 'Code') ?? `HTTP${res.status}`,
+    xmlField(xml, 'Message') ?? (xml.slice(0, 200) || `HTTP ${res.status}`),
+    res.status,
+    xmlField(xml, 'RequestId') ?? (res.headers['x-oss-request-id'] as string | undefined)
+  )
 }
 
 /**
@@ -100,16 +116,21 @@ export async function postObject(ticket: UploadTicket, file: LocalFile, options:
     idleTimeoutMs: options.idleTimeoutMs,
     signal: options.signal
   })
-  if (res.status !== 200 && res.status !== 201 && res.status !== 204) {
-    const xml = res.body.toString('utf8')
-    throw new ApiError(
-      'PostObject',
-      xmlField(xml, 'Code') ?? `HTTP${res.status}`,
-      xmlField(xml, 'Message') ?? (xml.slice(0, 200) || `HTTP ${res.status}`),
-      res.status,
-      xmlField(xml, 'RequestId') ?? (res.headers['x-oss-request-id'] as string | undefined)
-    )
-  }
+  refused(res)
   const etag = res.headers.etag
   return { size: sent, digests: hasher.digest(), etag: typeof etag === 'string' ? etag.replace(/"/g, '') : undefined }
+}
+
+/** Uploads a few bytes held in memory (a device-list file) with a PostObject form. */
+export async function postBytes(
+  form: PostForm,
+  fileName: string,
+  bytes: Buffer,
+  options: Pick<PostObjectOptions, 'idleTimeoutMs' | 'signal' | 'send'>
+): Promise<void> {
+  const boundary = `----ota-publish-${randomBytes(12).toString('hex')}`
+  const { head, tail } = buildPostObjectForm(form, fileName, boundary)
+  const body = Buffer.concat([head, bytes, tail])
+  const headers = { 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': String(body.length) }
+  refused(await options.send({ url: form.Host, method: 'POST', headers, body, idleTimeoutMs: options.idleTimeoutMs, signal: options.signal }))
 }

@@ -26,8 +26,8 @@ describe('renderOssKey', () => {
   })
 
   it.each([
-    ['tag', { tag: undefined }, 'did not come from a tag'],
-    ['sha', { sha: '' }, 'has no commit SHA']
+    ['tag', { tag: undefined }, "Input 'oss-key' uses {tag}, but the version did not come from a tag."],
+    ['sha', { sha: '' }, "Input 'oss-key' uses {sha}, but the run has no commit SHA."]
   ])('fails when {%s} has no value', (name, missing, fragment) => {
     const err = actionErrorOf(() => renderOssKey(`x/{${name}}/{file}`, { ...VARS, ...missing }))
     expect(err.input).toBe('oss-key')
@@ -60,6 +60,7 @@ describe('checkOssKeyTemplate', () => {
   ])('refuses %j', (template, fragment) => {
     const err = actionErrorOf(() => checkOssKeyTemplate(template))
     expect(err.input).toBe('oss-key')
+    expect(err.message).toContain(`Input 'oss-key' is ${JSON.stringify(template)}`)
     expect(err.message).toContain(fragment)
   })
 })

@@ -1,0 +1,147 @@
+/**
+ * `operation: advance`: the next thing the plan needs, again and again until `wait-minutes` run
+ * out. Each round reads the plan back from the platform (another run may have acted meanwhile),
+ * then follows the running stage, halts it over its gates, records that it passed, lets it soak,
+ * checks its health, and starts the next stage. Nothing is kept between rounds but what a later
+ * run would find on the platform too.
+ */
+import { ActionError } from '../../contract/action-error.js'
+import { ROLLOUT_INPUT } from '../../contract/names.js'
+import { deadlineIn, nextDelay } from '../../jobs/poll.js'
+import type { OtaTask } from '../../platform/models.js'
+import type { PlanContext, PlanDeps } from './context.js'
+import { soakEnd } from './gates.js'
+import { haltPlan, type PlanHalt } from './halt-plan.js'
+import { readFleetFile } from './fleet.js'
+import { checkHealth, type HealthVerdict } from './health.js'
+import { writeMarker } from './markers.js'
+import type { RunFacts } from './outcome.js'
+import { planFailures, readPlan, stageProgress } from './records.js'
+import { startStage } from './start-stage.js'
+import { missingParts, type PlanState, type StageRecord } from './state.js'
+
+/** What one round did or found. */
+type Step =
+  | { readonly kind: 'started'; readonly stage: number }
+  | { readonly kind: 'wait'; readonly until?: number }
+  | { readonly kind: 'halted'; readonly halt: PlanHalt; readonly failed: readonly OtaTask[]; readonly health?: HealthVerdict }
+  | { readonly kind: 'completed' }
+  | { readonly kind: 'below'; readonly message: string }
+
+/** What this run remembers between rounds: only what costs calls to learn again, none of the plan's state. */
+export interface RunMemory {
+  /** The package's module and DestVersion, for the version check. */
+  readonly module: { readonly name: string; readonly version: string }
+  /** The first device of the fleet, for a halt before the plan had any task. */
+  readonly firstDevice: () => Promise<string>
+  /** Stages whose soak this run has checked for health already (`stage.gen`). */
+  readonly checked: Set<string>
+  health?: HealthVerdict
+}
+
+async function halt(ctx: PlanContext, state: PlanState, reason: string, memory: RunMemory, deps: PlanDeps, failed: readonly OtaTask[] = []): Promise<Step> {
+  return { kind: 'halted', halt: await haltPlan(ctx, state, reason, memory.firstDevice, deps), failed, health: memory.health }
+}
+
+/** The running stage: over a gate halts the plan; below its success share it waits, or fails once nothing is left to finish. */
+async function followStage(ctx: PlanContext, state: PlanState, record: StageRecord, memory: RunMemory, deps: PlanDeps): Promise<Step | 'passed'> {
+  const { verdict, failed } = await stageProgress(record, ctx, deps)
+  if (verdict.overBudget && verdict.budget) {
+    const b = verdict.budget
+    const reason = `Stage ${record.stage}: ${b.failed} of ${b.finished} finished devices failed (${b.failedPercent.toFixed(1)}%), over '${ROLLOUT_INPUT.maxFailurePercent}' (${ctx.gates.budget?.maxFailurePercent}%).`
+    return halt(ctx, state, reason, memory, deps, failed)
+  }
+  const planFailed = await planFailures(state, ctx, deps)
+  if (ctx.maxFailedDevices !== undefined && planFailed > ctx.maxFailedDevices) {
+    return halt(
+      ctx,
+      state,
+      `The plan has ${planFailed} failed devices, over '${ROLLOUT_INPUT.maxFailedDevices}' (${ctx.maxFailedDevices}).`,
+      memory,
+      deps,
+      failed
+    )
+  }
+  if (verdict.passed) return 'passed'
+  if (verdict.unfinished > 0) return { kind: 'wait' }
+  const message =
+    `Stage ${record.stage} has finished with ${verdict.succeeded} of ${record.devices} devices succeeded (${verdict.successPercent.toFixed(1)}%), ` +
+    `below '${ROLLOUT_INPUT.minSuccessPercent}' (${ctx.gates.minSuccessPercent}%): the plan does not go on.`
+  return { kind: 'below', message }
+}
+
+/** Health, once during this run's soak and once more right before the next stage: a halt when the cohort is worse than the control group. */
+async function healthy(ctx: PlanContext, state: PlanState, record: StageRecord, memory: RunMemory, deps: PlanDeps, final: boolean): Promise<Step | undefined> {
+  const key = `${record.stage}.${record.gen}`
+  if (!final && memory.checked.has(key)) return undefined
+  memory.checked.add(key)
+  const fleet = ctx.settings.fleetFile === undefined ? undefined : await readFleetFile(ctx.settings.fleetFile, deps)
+  const verdict = await checkHealth(ctx, record, memory.module, fleet, deps)
+  if (verdict === undefined) return undefined
+  memory.health = verdict
+  deps.log.info(
+    `Health of stage ${record.stage}: ${verdict.cohort.percent.toFixed(1)}% of ${verdict.cohort.checked} upgraded devices unhealthy, ${verdict.control.percent.toFixed(1)}% of ${verdict.control.checked} in the control group.`
+  )
+  if (!verdict.exceeded) return undefined
+  const reason = `Stage ${record.stage} health: ${verdict.cohort.percent.toFixed(1)}% of the upgraded devices checked are unhealthy against ${verdict.control.percent.toFixed(1)}% of the control group, ${verdict.excess.toFixed(1)} points over, above '${ROLLOUT_INPUT.maxUnhealthyPercent}' (${ctx.settings.health.maxUnhealthyPercent}).`
+  return halt(ctx, state, reason, memory, deps)
+}
+
+/** A stage that passed: record when (once), soak, check health, then start the next stage. */
+async function afterPass(ctx: PlanContext, state: PlanState, record: StageRecord, memory: RunMemory, deps: PlanDeps): Promise<Step> {
+  let passedAt = record.passedAt
+  if (passedAt === undefined) {
+    const device = (await deps.api.listTasksByJob(record.jobs[0]?.jobId ?? '', 1, 1, 'SUCCEEDED')).Tasks[0]?.DeviceName ?? (await memory.firstDevice())
+    passedAt = (await writeMarker(ctx, { kind: 'pass', stage: record.stage, gen: record.gen, device }, deps)).at
+    deps.log.info(`Stage ${record.stage} passed its gates at ${passedAt}.`)
+  }
+  if (record.stage === ctx.settings.shares.length) return { kind: 'completed' }
+  const until = soakEnd(passedAt, ctx.settings.soakMinutes, deps.minuteMs)
+  if (deps.clock.now() < until) return (await healthy(ctx, state, record, memory, deps, false)) ?? { kind: 'wait', until }
+  const sick = await healthy(ctx, state, record, memory, deps, true)
+  if (sick) return sick
+  const started = await startStage(ctx, state, record.stage + 1, 1, deps)
+  return started ? { kind: 'started', stage: started.stage } : { kind: 'completed' }
+}
+
+/** One round: what the plan needs now. */
+async function nextStep(ctx: PlanContext, state: PlanState, memory: RunMemory, deps: PlanDeps): Promise<Step> {
+  if (state.current === 0) {
+    const started = await startStage(ctx, state, 1, 1, deps)
+    return started ? { kind: 'started', stage: started.stage } : { kind: 'completed' }
+  }
+  const record = state.stages[state.current - 1] as StageRecord
+  // A run that stopped between the parts of a stage: create the missing ones first.
+  if (missingParts(record).length > 0) return { kind: 'started', stage: (await startStage(ctx, state, record.stage, record.gen, deps))?.stage ?? record.stage }
+  const followed = await followStage(ctx, state, record, memory, deps)
+  return followed === 'passed' ? afterPass(ctx, state, record, memory, deps) : followed
+}
+
+/** The error of an advance on a halted plan: it changes nothing, and says when and why, and how to resume. */
+export function haltedPlanError(halt: { stage: number; at: string; reason: string }): ActionError {
+  return new ActionError(`The plan was halted at stage ${halt.stage} on ${halt.at}: ${halt.reason} Nothing was changed.`, {
+    input: ROLLOUT_INPUT.operation,
+    hint: `Fix the cause, then run with '${ROLLOUT_INPUT.operation}: resume' to restart stage ${halt.stage} for its devices that have not succeeded.`
+  })
+}
+
+/** Advances the plan until it completes, halts, or `wait-minutes` run out. */
+export async function advancePlan(ctx: PlanContext, memory: RunMemory, deps: PlanDeps): Promise<RunFacts> {
+  const deadline = deadlineIn(ctx.waitMinutes, deps)
+  let started: number | undefined
+  let delay: number | undefined
+  for (;;) {
+    const state = await readPlan(ctx, deps)
+    if (state.halt) return { result: 'failed', halt: { ...state.halt, earlier: true }, failedTasks: [], message: haltedPlanError(state.halt).message }
+    const step = await nextStep(ctx, state, memory, deps)
+    if (step.kind === 'halted') return { result: 'halted', halt: step.halt, failedTasks: step.failed, health: step.health }
+    if (step.kind === 'completed') return { result: 'completed', failedTasks: [], health: memory.health }
+    if (step.kind === 'below') return { result: 'failed', failedTasks: [], message: step.message, health: memory.health }
+    if (step.kind === 'started') started = step.stage
+    const now = deps.clock.now()
+    if (now >= deadline) return { result: started === undefined ? 'in-progress' : 'stage-started', failedTasks: [], health: memory.health }
+    delay = step.kind === 'started' ? undefined : nextDelay(delay, deps.pacing)
+    const until = step.kind === 'wait' && step.until !== undefined ? step.until : Infinity
+    await deps.clock.sleep(Math.max(0, Math.min(delay ?? deps.pacing.firstDelayMs, deadline - now, until - now)))
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * Markers: how a plan records on the platform what no job state says by itself, the moment a stage
+ * passed (its soak counts from then) and a halt with its reason. A marker is a static job for one
+ * device, scheduled six days ahead, tagged, and cancelled at once (CancelScheduledTask): it never
+ * touches the device. Its device is one that already runs the DestVersion when there is one, which
+ * the platform would skip even if the cancel were lost.
+ */
+import { ActionError } from '../../contract/action-error.js'
+import { MINUTE_MS } from '../../platform/job-rules.js'
+import type { CreatedJob } from '../../platform/models.js'
+import type { PlanContext, PlanDeps } from './context.js'
+import { markerTags, readPlanJob } from './tags.js'
+
+/** Inside ScheduleTime's window (5 minutes to 7 days ahead, real time) with a day to spare. */
+const MARKER_LEAD_MS = 6 * 24 * 60 * MINUTE_MS
+
+export interface Marker {
+  readonly kind: 'pass' | 'halt'
+  readonly stage: number
+  readonly gen: number
+  readonly reason?: string
+  /** The device the marker job names (it is never touched). */
+  readonly device: string
+}
+
+function markerLookup(ctx: PlanContext, marker: Marker, at: string, deps: PlanDeps): () => Promise<CreatedJob | undefined> {
+  return async () => {
+    const found = (await deps.api.listJobsByFirmware(ctx.firmwareId)).find((job) => {
+      const p = readPlanJob(job, ctx.plan)
+      return p?.kind === marker.kind && p.stage === marker.stage && p.gen === marker.gen && p.at === at
+    })
+    return found && { JobId: found.JobId, UtcCreate: found.UtcCreate ?? '' }
+  }
+}
+
+/** Creates the marker and cancels it before its time; fails naming the job if the platform does not confirm the cancel. */
+export async function writeMarker(ctx: PlanContext, marker: Marker, deps: PlanDeps): Promise<{ jobId: string; at: string }> {
+  const now = deps.clock.now()
+  const at = new Date(now)
+  const params = {
+    ...ctx.job,
+    TargetSelection: 'SPECIFIC' as const,
+    TargetDeviceName: [marker.device],
+    ScheduleTime: now + MARKER_LEAD_MS,
+    Tag: markerTags(ctx.plan, marker.kind, marker.stage, marker.gen, at, marker.reason)
+  }
+  const { JobId } = await deps.api.createStaticUpgradeJob(params, markerLookup(ctx, marker, at.toISOString(), deps))
+  await deps.api.cancelTasksByJob(JobId, { CancelScheduledTask: true })
+  const status = (await deps.api.queryJob(JobId)).JobStatus
+  if (status !== 'CANCELED') {
+    throw new ActionError(
+      `The plan's ${marker.kind} marker, job ${JobId}, is ${status} after its cancel: it is scheduled for ${new Date(params.ScheduleTime).toISOString()}.`,
+      {
+        hint: `Cancel job ${JobId} in the IoT Platform console before then (it names device ${marker.device}), and re-run.`
+      }
+    )
+  }
+  return { jobId: JobId, at: at.toISOString() }
+}

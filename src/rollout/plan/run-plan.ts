@@ -1,0 +1,62 @@
+/** One run of a rollout plan: the operation asked for, then the plan as the platform holds it. */
+import type { RolloutInputs } from '../inputs.js'
+import { firmwareGate } from '../reuse.js'
+import { readFirmwareState } from '../../jobs/package-state.js'
+import { advancePlan, type RunMemory } from './advance.js'
+import { planContext, type PlanContext, type PlanDeps } from './context.js'
+import { readFleetFile } from './fleet.js'
+import type { PlanSettings } from './inputs.js'
+import { confirmStage, haltOnRequest, resumePlan, retryFailed } from './operations.js'
+import { viewPlan, type PlanOutcome, type RunFacts } from './outcome.js'
+
+type Inputs = Omit<RolloutInputs, 'connection'> & { plan: PlanSettings }
+
+/** The first device of the fleet, read once and only when needed (a marker of a plan with no task yet). */
+function firstDevice(ctx: PlanContext, fleetFile: readonly string[] | undefined, deps: PlanDeps): () => Promise<string> {
+  let name: Promise<string> | undefined
+  return () =>
+    (name ??=
+      fleetFile !== undefined
+        ? Promise.resolve(fleetFile[0] ?? '')
+        : deps.api.queryDevices(ctx.productKey, 1, 1).then((page) => page.Devices[0]?.DeviceName ?? ''))
+}
+
+/** Advance (or resume, then advance): the package must be verified (or need no verification). */
+async function advanceVerified(ctx: PlanContext, memory: Omit<RunMemory, 'module'>, resume: boolean, deps: PlanDeps): Promise<RunFacts> {
+  const firmware = await readFirmwareState(ctx.firmwareId, deps)
+  const refusal = firmwareGate(firmware)
+  if (refusal) throw refusal
+  const module = { name: firmware.ModuleName, version: firmware.DestVersion }
+  const resumed = resume ? await resumePlan(ctx, deps) : undefined
+  if (resumed && ctx.waitMinutes === 0) return resumed
+  const advanced = await advancePlan(ctx, { ...memory, module }, deps)
+  return resumed && advanced.result === 'in-progress' ? { ...advanced, result: 'stage-started', message: resumed.message } : advanced
+}
+
+export async function runPlan(inputs: Inputs, deps: PlanDeps): Promise<PlanOutcome> {
+  const ctx = planContext(inputs)
+  // An input: read and checked before any request, whatever the operation.
+  const fleetFile = ctx.settings.fleetFile === undefined ? undefined : await readFleetFile(ctx.settings.fleetFile, deps)
+  deps.log.info(
+    `Rollout plan ${ctx.plan}: stages ${ctx.settings.shares.join(', ')} % of ${fleetFile ? `the ${fleetFile.length} devices of ${ctx.settings.fleetFile}` : 'the product’s devices'}.`
+  )
+  const memory = { firstDevice: firstDevice(ctx, fleetFile, deps), checked: new Set<string>() }
+  let facts: RunFacts
+  switch (ctx.settings.operation) {
+    case 'status':
+      facts = { result: 'status', failedTasks: [] }
+      break
+    case 'halt':
+      facts = await haltOnRequest(ctx, memory.firstDevice, deps)
+      break
+    case 'retry-failed':
+      facts = await retryFailed(ctx, deps)
+      break
+    case 'confirm':
+      facts = await confirmStage(ctx, deps)
+      break
+    default:
+      facts = await advanceVerified(ctx, memory, ctx.settings.operation === 'resume', deps)
+  }
+  return viewPlan(ctx, facts, deps)
+}
