@@ -31,12 +31,12 @@ afterAll(async () => {
   await emulator.close()
 })
 
-/** A package that needs no verification, uploaded through GenerateOTAUploadURL's form. */
-async function createPackage(name: string): Promise<string> {
+/** A package (by default one that needs no verification), uploaded through GenerateOTAUploadURL's form. */
+async function createPackage(name: string, needToVerify = false): Promise<string> {
   const data = (await iot.generateOTAUploadURL(new $Iot.GenerateOTAUploadURLRequest({}))).body?.data
   await postForm(data?.host ?? '', { key: data?.key, policy: data?.policy, OSSAccessKeyId: data?.OSSAccessKeyId, Signature: data?.signature }, name)
   const created = await iot.createOTAFirmware(
-    new $Iot.CreateOTAFirmwareRequest({ firmwareName: name, destVersion: '2.0.0', firmwareUrl: data?.firmwareUrl, productKey: PK, needToVerify: false })
+    new $Iot.CreateOTAFirmwareRequest({ firmwareName: name, destVersion: '2.0.0', firmwareUrl: data?.firmwareUrl, productKey: PK, needToVerify })
   )
   return created.body?.data?.firmwareId ?? ''
 }
@@ -168,7 +168,7 @@ describe('the fleet operations through the official SDK', () => {
     expect(again.body).toMatchObject({ success: false, code: 'iot.ota.FailedTaskNotFound' })
   })
 
-  it('tags on a verify job and a dynamic job', async () => {
+  it('tags on a verify job and a dynamic job; a key too long is refused', async () => {
     const firmwareId = await createPackage('fw-sdk-dynamic-tags')
     const dynamic = await iot.createOTADynamicUpgradeJob(
       new $Iot.CreateOTADynamicUpgradeJobRequest({
@@ -182,16 +182,26 @@ describe('the fleet operations through the official SDK', () => {
     expect((await iot.queryOTAJob(new $Iot.QueryOTAJobRequest({ jobId }))).body?.data?.tags?.otaTagDTO).toEqual([
       expect.objectContaining({ key: 'stage', value: 'all' })
     ])
+    // Its strategy cancelled, the dynamic job refuses CancelOTATaskByJob: stragglers go by device.
+    expect((await iot.cancelOTAStrategyByJob(new $Iot.CancelOTAStrategyByJobRequest({ jobId }))).body?.success).toBe(true)
+    const byJob = await iot.cancelOTATaskByJob(new $Iot.CancelOTATaskByJobRequest({ jobId, cancelQueuedTask: true, cancelInProgressTask: true }))
+    expect(byJob.body).toMatchObject({ success: false, code: 'iot.ota.JobHasCanceled' })
+    const byDevice = await iot.cancelOTATaskByDevice(new $Iot.CancelOTATaskByDeviceRequest({ firmwareId, productKey: PK, jobId, deviceName: ['fleet-0002'] }))
+    expect(byDevice.body?.success).toBe(true)
+    const verified = await createPackage('fw-sdk-verify-tags', true)
     const verify = await iot.createOTAVerifyJob(
       new $Iot.CreateOTAVerifyJobRequest({
-        firmwareId,
+        firmwareId: verified,
         productKey: PK,
         targetDeviceName: ['fleet-0001'],
-        tag: [new $Iot.CreateOTAVerifyJobRequestTag({ key: 'x', value: 'y' })]
+        tag: [new $Iot.CreateOTAVerifyJobRequestTag({ key: 'gh.sha', value: 'abc1234' })]
       })
     )
-    // The package needs no verification: refused, whatever the tags.
-    expect(verify.body).toMatchObject({ success: false, code: 'iot.system.IllegalRequest' })
+    const verifyJobId = verify.body?.data?.jobId ?? ''
+    expect((await iot.queryOTAJob(new $Iot.QueryOTAJobRequest({ jobId: verifyJobId }))).body?.data).toMatchObject({
+      jobType: 'VERIFY_FIRMWARE',
+      tags: { otaTagDTO: [expect.objectContaining({ key: 'gh.sha', value: 'abc1234' })] }
+    })
     const badTag = await iot.createOTAStaticUpgradeJob(
       new $Iot.CreateOTAStaticUpgradeJobRequest({
         firmwareId,
