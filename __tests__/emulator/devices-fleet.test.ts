@@ -88,7 +88,7 @@ describe('device identity', () => {
 
   it('IotIds are stable and found again; secrets are 32 hex characters, per device and per fleet', () => {
     if (!a || !b) throw new Error('no devices')
-    expect(iotIdOf(a)).toMatch(/^[A-Za-z0-9_-]{20}000100$/)
+    expect(iotIdOf(a)).toMatch(/^[A-Za-z0-9]{20}000100$/)
     expect(iotIdOf(a)).toBe(iotIdOf(new Fleet([{ name: 'dev-0001' }]).devices('pk')[0] ?? a))
     expect(fleet.deviceByIotId(iotIdOf(b))).toBe(b)
     expect(fleet.deviceByIotId('nope')).toBeUndefined()
@@ -97,6 +97,21 @@ describe('device identity', () => {
     expect(deviceSecretOf(b, fleet.salt)).not.toBe(secret)
     expect(deviceSecretOf(a, new Fleet([]).salt)).not.toBe(secret)
     expect(addressOf(a)).toMatch(/^10\.\d{1,3}\.\d{1,3}\.\d{1,3}$/)
+  })
+
+  it('property: every IotId is unique and leads back to its device, whatever the products; a forged one to none', () => {
+    const productKey = fc.string({ unit: fc.constantFrom(...'a1bZ9k'.split('')), minLength: 4, maxLength: 11 })
+    fc.assert(
+      fc.property(fc.uniqueArray(productKey, { minLength: 1, maxLength: 3 }), fc.integer({ min: 1, max: 300 }), (products, count) => {
+        const many = new Fleet(Array.from({ length: count }, (_, i) => ({ name: `dev-${String(i).padStart(4, '0')}` })))
+        const devices = products.flatMap((pk) => many.devices(pk))
+        const ids = devices.map(iotIdOf)
+        expect(new Set(ids).size).toBe(ids.length)
+        devices.forEach((d, i) => expect(many.deviceByIotId(ids[i] ?? '')).toBe(d))
+        const forged = `${(ids[0] ?? '').slice(0, 9)}x${(ids[0] ?? '').slice(10)}`
+        if (forged !== ids[0]) expect(many.deviceByIotId(forged)).toBeUndefined()
+      })
+    )
   })
 
   it('devices were registered a second apart, the last just before the start', () => {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { iotIdOf, seedOf } from './identity.js'
+import { iotIdOf, parseIotId, seedOf } from './identity.js'
 
 /** What a simulated device does with an OTA task once it is online, and after a successful upgrade. */
 export const BEHAVIOURS = [
@@ -116,8 +116,6 @@ export class Fleet {
   readonly salt = randomBytes(16)
   private readonly specs: readonly DeviceSpec[]
   private readonly products = new Map<string, { list: Device[]; byName: Map<string, Device>; late: Device[] }>()
-  private readonly byIotId = new Map<string, Device>()
-  private indexed = 0
 
   constructor(specs: readonly DeviceSpec[]) {
     // Names by product ('' for product-less specs): a name may repeat in another product only.
@@ -143,14 +141,17 @@ export class Fleet {
 
   /**
    * The device an IotId names, among the products used so far: an IotId is only ever handed out for
-   * a product some call has named, so no other product needs looking at.
+   * a product some call has named. It names its product and position, so no index is needed.
    */
   deviceByIotId(iotId: string): Device | undefined {
-    const products = [...this.products.values()]
-    for (; this.indexed < products.length; this.indexed++) {
-      for (const device of products[this.indexed]?.list ?? []) this.byIotId.set(iotIdOf(device), device)
+    const named = parseIotId(iotId)
+    if (!named) return undefined
+    for (const [productKey, product] of this.products) {
+      if (seedOf(productKey) !== named.product) continue
+      const device = product.list[named.index]
+      if (device && iotIdOf(device) === iotId) return device
     }
-    return this.byIotId.get(iotId)
+    return undefined
   }
 
   /** Devices that come online after minute 0, by the minute they do. */

@@ -1,8 +1,9 @@
 import { createHmac } from 'node:crypto'
 
-/** What identity needs of a device: its key (`${productKey}/${name}`) and where it stands in its product. */
+/** What identity needs of a device: its key (`${productKey}/${name}`), product, place in it and seed. */
 interface Identified {
   key: string
+  productKey: string
   index: number
   seed: number
 }
@@ -16,30 +17,36 @@ function fmix32(h: number): number {
   return (h ^ (h >>> 16)) >>> 0
 }
 
+/** `n` in `width` base-62 digits, the lowest first. */
+function base62(n: number, width: number): string {
+  let text = ''
+  for (let i = 0; i < width; i++, n = Math.floor(n / 62)) text += ALPHANUMERIC[n % 62]
+  return text
+}
+
+function fromBase62(text: string): number {
+  let n = 0
+  for (let i = text.length - 1; i >= 0; i--) n = n * 62 + ALPHANUMERIC.indexOf(text[i] ?? '')
+  return n
+}
+
+const IOT_ID = /^[0-9A-Za-z]{10}([0-9A-Za-z]{6})([0-9A-Za-z]{4})000100$/
+
 /**
- * IotIds are stable per device: 20 letters and digits drawn from 64 bits of its key (ProductKey and
- * DeviceName), then `000100`, like the platform's. A cheap hash rather than a digest, so that
- * indexing 100,000 devices by IotId takes milliseconds.
+ * IotIds: 20 letters and digits, then `000100`, like the platform's, the same on every run. The
+ * first 10 are drawn from the device's key (so that they look random), the next 6 name its product
+ * (a hash of the ProductKey) and the last 4 its position there: an IotId leads back to its device
+ * without an index of the fleet.
  */
-export function iotIdOf(device: Pick<Identified, 'key'>): string {
-  const { key } = device
-  let a = 0x811c9dc5
-  let b = 0x2545f491
-  for (let i = 0; i < key.length; i++) {
-    const c = key.charCodeAt(i)
-    a = Math.imul(a ^ c, 0x01000193)
-    b = Math.imul(b ^ c, 0x5bd1e995) ^ (b >>> 15)
-  }
-  // Four 32-bit words, five base-62 characters from each.
-  let id = ''
-  for (let w = 0; w < 4; w++) {
-    let word = fmix32(a ^ Math.imul(w + 1, 0x9e3779b1) ^ fmix32(b + w))
-    for (let c = 0; c < 5; c++) {
-      id += ALPHANUMERIC[word % 62]
-      word = Math.floor(word / 62)
-    }
-  }
-  return `${id}000100`
+export function iotIdOf(device: Identified): string {
+  const head = base62(fmix32(device.seed ^ 0x9e3779b1), 5) + base62(fmix32(device.seed + 0x7f4a7c15), 5)
+  return `${head}${base62(seedOf(device.productKey), 6)}${base62(device.index, 4)}000100`
+}
+
+/** The product hash and the position an IotId of the emulator's names; undefined for any other text. */
+export function parseIotId(iotId: string): { product: number; index: number } | undefined {
+  const match = IOT_ID.exec(iotId)
+  return match ? { product: fromBase62(match[1] ?? ''), index: fromBase62(match[2] ?? '') } : undefined
 }
 
 /**
