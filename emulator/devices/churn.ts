@@ -6,7 +6,7 @@ export interface ChurnOptions {
   spanMinutes?: number
 }
 
-export const CHURN_MAX_PERCENT = 90
+const CHURN_MAX_PERCENT = 90
 
 /** Checks the options; throws an Error naming the bad one. */
 export function checkChurn(options: ChurnOptions): Required<ChurnOptions> {

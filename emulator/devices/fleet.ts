@@ -16,13 +16,13 @@ export const BEHAVIOURS = [
 export type Behaviour = (typeof BEHAVIOURS)[number]
 
 /** Behaviours that upgrade like `succeed`, then act `afterUpgradeMinutes` later. */
-export const AFTER_UPGRADE_BEHAVIOURS: readonly Behaviour[] = ['offline-after-upgrade', 'rollback']
+const AFTER_UPGRADE_BEHAVIOURS: readonly Behaviour[] = ['offline-after-upgrade', 'rollback']
 
 /** The version a device runs on a module nobody configured. */
 export const DEFAULT_DEVICE_VERSION = '1.0.0'
 
 /** How long after its upgrade an `offline-after-upgrade` or `rollback` device acts, unless told. */
-export const DEFAULT_AFTER_UPGRADE_MINUTES = 1
+const DEFAULT_AFTER_UPGRADE_MINUTES = 1
 
 export interface DeviceSpec {
   name: string

@@ -8,7 +8,7 @@ import { randomHex } from '../state/ids.js'
 import type { OperationCall } from './operation.js'
 
 /** A device list file is at most 5 MB (documented): the issued policy's content-length-range. */
-export const DEVICE_LIST_MAX_BYTES = 5 * 1024 * 1024
+const DEVICE_LIST_MAX_BYTES = 5 * 1024 * 1024
 
 /**
  * GenerateDeviceNameListURL: a PostObject form for a `.csv` in the platform's bucket, valid as long

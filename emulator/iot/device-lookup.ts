@@ -4,7 +4,7 @@ import { BusinessError } from '../server/responses.js'
 import { checkProduct } from './operation.js'
 import type { RpcParams } from './rpc-params.js'
 
-export const deviceErrors = {
+const deviceErrors = {
   notFound: (which: string) => new BusinessError('iot.device.NotExistedDevice', `The device does not exist: ${which}.`),
   noDevice: () => new BusinessError('iot.check.NullParameter', 'Name the device: ProductKey and DeviceName, or IotId.'),
   illegal: (message: string) => new BusinessError('iot.system.IllegalRequest', message)

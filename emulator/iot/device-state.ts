@@ -4,7 +4,7 @@ import { readDeviceList } from './device-lookup.js'
 import type { OperationCall } from './operation.js'
 
 /** BatchGetDeviceState's documented limit: 50 devices per call. */
-export const DEVICE_STATE_MAX = 50
+const DEVICE_STATE_MAX = 50
 
 /**
  * BatchGetDeviceState: each device's Status, when it last came online (LastOnlineTime, UTC+8) and

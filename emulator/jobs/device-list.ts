@@ -3,7 +3,7 @@ import { jobErrors } from './errors.js'
 import type { DeviceListFile, JobsHost } from './host.js'
 
 /** Devices per list file and job: 10,000 (the GenerateDeviceNameListURL pages; CreateOTAStaticUpgradeJob's current EN page says 1,000,000). */
-export const DEVICE_LIST_MAX = 10_000
+const DEVICE_LIST_MAX = 10_000
 
 /**
  * The DeviceNames of a DnListFileUrl file: one per line, `\n` between lines (a last newline is

@@ -71,8 +71,9 @@ export class JobModel {
   readonly presence: Presence
   private readonly jobs = new Map<string, Job>()
   private readonly byFirmware = new Map<string, Job[]>()
-  /** Jobs by number (JobIds and TaskIds carry it), from 1. */
-  private readonly numbered: Job[] = []
+  /** Jobs by number (JobIds and TaskIds carry it); numbers keep counting across resets, so no id comes back. */
+  private readonly numbered = new Map<number, Job>()
+  private jobCount = 0
 
   constructor(options: { devices: readonly DeviceSpec[]; minuteMs: number; origin: number; churn?: ChurnOptions }) {
     this.fleet = new Fleet(options.devices)
@@ -89,7 +90,7 @@ export class JobModel {
   /** A task by its TaskId, if it exists: the id names its job's number and its position there. */
   task(taskId: string): Task | undefined {
     const match = TASK_ID.exec(taskId)
-    const task = match ? this.numbered[Number(match[1]) - 1]?.tasks.at(Number(match[2])) : undefined
+    const task = match ? this.numbered.get(Number(match[1]))?.tasks.at(Number(match[2])) : undefined
     return task?.id === taskId ? task : undefined
   }
 
@@ -113,6 +114,24 @@ export class JobModel {
   /** Whether the device is online now, since when, and when it last came online. */
   presenceOf(device: Device, now: number): DevicePresence {
     return this.presence.presenceAt(device, now, this.upgradedAt(device, now))
+  }
+
+  /** A task's timeline in this job: created (or queued again) at `createdAt`, first pushed at `pushAt`. */
+  timeline(job: Job, device: Device, createdAt: number, pushAt: number): Course['timeline'] {
+    return {
+      behaviour: device.behaviour,
+      createdAt,
+      pushAt,
+      minuteMs: this.clock.minuteMs,
+      timeoutMinutes: job.common.timeoutMinutes,
+      retry: job.batch?.retry,
+      needConfirm: job.common.needConfirm
+    }
+  }
+
+  /** Gives a task another course, keeping its job's tally. */
+  moveTask(task: Task, course: Course): void {
+    this.job(task.jobId).tasks.move(task, course)
   }
 
   /** When an `offline-after-upgrade` device first upgraded (what takes it offline); other devices do not care. */
@@ -237,7 +256,7 @@ export class JobModel {
   reset(): void {
     this.jobs.clear()
     this.byFirmware.clear()
-    this.numbered.length = 0
+    this.numbered.clear()
     this.book.clear()
   }
 
@@ -262,7 +281,7 @@ export class JobModel {
     now: number,
     rest: Partial<Job> & Pick<Job, 'targetSelection'>
   ): Job {
-    const number = this.numbered.length + 1
+    const number = ++this.jobCount
     const id = `EmuJob${String(number).padStart(14, '0')}010001`
     const job: Job = {
       id,
@@ -280,7 +299,7 @@ export class JobModel {
       ...rest
     }
     this.jobs.set(id, job)
-    this.numbered.push(job)
+    this.numbered.set(number % 1_000_000, job)
     const list = this.byFirmware.get(firmware.FirmwareId)
     if (list) list.push(job)
     else this.byFirmware.set(firmware.FirmwareId, [job])
@@ -301,24 +320,6 @@ export class JobModel {
     }
     const pushAt = this.nextPush(device, pushFrom)
     return job.tasks.course(at, pushAt, device.behaviour, () => ({ timeline: this.timeline(job, device, at, pushAt), cancel: job.finish }))
-  }
-
-  /** A task's timeline in this job: created (or queued again) at `createdAt`, first pushed at `pushAt`. */
-  timeline(job: Job, device: Device, createdAt: number, pushAt: number): Course['timeline'] {
-    return {
-      behaviour: device.behaviour,
-      createdAt,
-      pushAt,
-      minuteMs: this.clock.minuteMs,
-      timeoutMinutes: job.common.timeoutMinutes,
-      retry: job.batch?.retry,
-      needConfirm: job.common.needConfirm
-    }
-  }
-
-  /** Gives a task another course, keeping its job's tally. */
-  moveTask(task: Task, course: Course): void {
-    this.job(task.jobId).tasks.move(task, course)
   }
 
   /** A task for `device` created at `at`, pushed from `pushFrom` once the device is online; one batch per device. */

@@ -14,7 +14,7 @@ export interface CancelFlags {
 }
 
 /** The statuses the flags cancel: CancelQueuedTask takes CONFIRM too unless CancelUnconfirmedTask is given at all. */
-export function cancelledStatuses(flags: CancelFlags): ReadonlySet<TaskStatus> {
+function cancelledStatuses(flags: CancelFlags): ReadonlySet<TaskStatus> {
   const statuses = new Set<TaskStatus>()
   if (flags.queued) statuses.add('QUEUED')
   if (flags.unconfirmed ?? flags.queued) statuses.add('CONFIRM')
