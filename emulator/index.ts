@@ -15,7 +15,10 @@ import { seedFirmwares } from './iot/seed-firmwares.js'
 
 export { DEFAULT_ACCOUNT, type EmulatorAccount, type EmulatorOptions } from './server/options.js'
 export { parseFaultSpec, type Fault, type FaultController, type RandomFault } from './server/faults.js'
-export { fleetSpecs, type Behaviour, type DeviceSpec } from './jobs/fleet.js'
+export { type ChurnOptions } from './devices/churn.js'
+export { fleetSpecs, type Behaviour, type DeviceSpec } from './devices/fleet.js'
+export { fleetMix, type FleetShares } from './devices/fleet-mix.js'
+export { FAILURE_DESCS } from './jobs/timeline.js'
 export { type SeedFirmware } from './iot/seed-firmwares.js'
 export { type FirmwareRecord, type MultiFileRecord, type RequestRecord, type StoredObject } from './state/store.js'
 
@@ -48,7 +51,7 @@ function createContext(settings: Settings, dataDir: string, closing: AbortSignal
   return {
     settings,
     store: new Store(dataDir, settings.buckets),
-    jobs: new JobModel({ devices: settings.devices, minuteMs: settings.minuteMs, origin: Date.now() }),
+    jobs: new JobModel({ devices: settings.devices, minuteMs: settings.minuteMs, origin: Date.now(), churn: settings.churn }),
     faults: new FaultRegistry(),
     rateLimiter: new RateLimiter(settings.qpsLimit),
     nonces: new NonceCache(REPLAY_WINDOW_MS),

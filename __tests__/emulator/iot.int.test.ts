@@ -601,7 +601,15 @@ describe('OSS PostObject', () => {
     const file = randomBytes(5 * 1024 * 1024 + 7)
     const data = await uploadFile(file)
     const stored = emulator.state.objects().find((o) => o.key === data.Key)
-    expect(stored).toEqual({ bucket: 'iotx-ota', key: data.Key, size: file.length, md5: md5(file), sha256: sha256(file), path: expect.any(String) })
+    expect(stored).toEqual({
+      bucket: 'iotx-ota',
+      key: data.Key,
+      size: file.length,
+      md5: md5(file),
+      sha256: sha256(file),
+      path: expect.any(String),
+      storedAt: expect.any(Number)
+    })
     expect((await readFile(stored?.path ?? '')).equals(file)).toBe(true)
     const got = await fetch(data.FirmwareUrl)
     expect(got.headers.get('etag')).toBe(`"${md5(file).toUpperCase()}"`)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { fleetSpecs } from '../../emulator/jobs/fleet.js'
+import { fleetSpecs } from '../../emulator/devices/fleet.js'
 import { firmware, jobsBench, MINUTE, names, PK, T0, unverifiable } from '../support/jobs-bench.js'
 
 const fw = { FirmwareId: 'fw-1', ProductKey: PK }
@@ -61,7 +61,7 @@ describe('CreateOTAStaticUpgradeJob rules', () => {
       staticJob({ ScheduleTime: String(T0 + hour), ScheduleFinishTime: String(T0 + 1.5 * hour) }),
       'iot.system.IllegalRequest'
     ],
-    ['DnListFileUrl (not served)', staticJob({ TargetSelection: 'SPECIFIC', DnListFileUrl: 'https://example.invalid/list.csv' }), 'iot.system.IllegalRequest']
+    ['a DnListFileUrl not issued', staticJob({ TargetSelection: 'SPECIFIC', DnListFileUrl: 'https://example.invalid/list.csv' }), 'iot.system.IllegalRequest']
   ])('refuses %s', (_label, params, code) => {
     expect(jobsBench(mixed, [unverifiable()]).refused('CreateOTAStaticUpgradeJob', params)).toBe(code)
   })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { fleetSpecs } from '../../emulator/jobs/fleet.js'
+import { fleetSpecs } from '../../emulator/devices/fleet.js'
 import { jobsBench, names, PK, T0, unverifiable } from '../support/jobs-bench.js'
 
 const fw = { FirmwareId: 'fw-1', ProductKey: PK }
@@ -121,6 +121,7 @@ describe('CancelOTATaskByJob', () => {
     bench.ok('CancelOTATaskByJob', { JobId, CancelScheduledTask: 'true' })
     bench.at(20)
     expect(bench.ok('QueryOTAJob', { JobId }).Data.JobStatus).toBe('CANCELED')
+    expect(bench.refused('CancelOTATaskByJob', { JobId, CancelQueuedTask: 'true' })).toBe('iot.ota.JobHasCanceled')
     expect(bench.count(JobId, 'CANCELED')).toBe(4)
   })
 })

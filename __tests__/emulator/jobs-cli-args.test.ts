@@ -33,11 +33,33 @@ describe('device options on the command line', () => {
     ).toEqual(['test-device-1', 'test-device-2', 'fleet-0001'])
   })
 
+  it('--fleet-mix, --churn, +N after-upgrade minutes and --device-list-ttl-ms', () => {
+    const parsed = options([
+      '--device',
+      'canary-1:rollback+4',
+      '--fleet-mix',
+      '200:fail-install=1,reject=2,offline-after-upgrade=0.5:3',
+      '--churn',
+      '5:2',
+      '--device-list-ttl-ms',
+      '1000'
+    ])
+    expect(parsed.devices?.[0]).toEqual({ name: 'canary-1', behaviour: 'rollback', afterUpgradeMinutes: 4, onlineAtMinute: undefined })
+    expect(parsed.devices?.filter((d) => d.behaviour === 'reject')).toHaveLength(4)
+    expect(parsed.devices?.find((d) => d.behaviour === 'offline-after-upgrade')?.afterUpgradeMinutes).toBe(3)
+    expect(parsed.churn).toEqual({ percent: 5, spanMinutes: 2 })
+    expect(parsed.deviceListTtlMs).toBe(1000)
+    expect(resolveSettings(parsed).churn).toEqual({ percent: 5, spanMinutes: 2 })
+  })
+
   it.each([
-    [['--devices', '3', '--fleet', '3:0'], 'not both'],
+    [['--devices', '3', '--fleet', '3:0'], 'not several'],
+    [['--fleet', '3:0', '--fleet-mix', '3:reject=10'], 'not several'],
     [['--fleet', '3'], '--fleet'],
     [['--device', 'x'], 'DeviceName'],
-    [['--minute-ms', 'fast'], '--minute-ms']
+    [['--minute-ms', 'fast'], '--minute-ms'],
+    [['--churn', '91'], '--churn'],
+    [['--device', 'dev-1:succeed+2'], 'afterUpgradeMinutes']
   ])('refuses %j', (argv, message) => {
     expect(() => options(argv)).toThrow(message)
   })

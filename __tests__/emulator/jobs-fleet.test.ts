@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { fleetSpecs } from '../../emulator/jobs/fleet.js'
+import { fleetSpecs } from '../../emulator/devices/fleet.js'
 import { jobsBench, names, PK, unverifiable } from '../support/jobs-bench.js'
 
 const fw = { FirmwareId: 'fw-1', ProductKey: PK }

@@ -7,7 +7,7 @@ const M = 100
 const RANK: Partial<Record<TaskStatus, number>> = { CONFIRM: 0, QUEUED: 0, NOTIFIED: 1, IN_PROGRESS: 2 }
 
 const timelines = fc.record({
-  behaviour: fc.constantFrom('succeed', 'fail-download', 'fail-verify', 'offline', 'stall' as const),
+  behaviour: fc.constantFrom('succeed', 'fail-download', 'fail-verify', 'fail-install', 'reject', 'offline', 'stall' as const),
   createdAt: fc.constant(0),
   pushAt: fc.oneof(fc.integer({ min: 0, max: 50 * M }), fc.constant(Infinity)),
   minuteMs: fc.constant(M),

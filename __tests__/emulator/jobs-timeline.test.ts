@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
-import { describeFleet, fleetSpecs, parseDeviceArg, parseFleetArg } from '../../emulator/jobs/fleet.js'
+import { describeFleet, fleetSpecs } from '../../emulator/devices/fleet.js'
+import { parseDeviceArg, parseFleetArg } from '../../emulator/devices/spec-args.js'
 import { grayCount, readGrayPercent } from '../../emulator/jobs/rules.js'
-import { stateAt, TIMEOUT_DESC, type Timeline } from '../../emulator/jobs/timeline.js'
+import { FAILURE_DESCS, stateAt, TIMEOUT_DESC, type Timeline } from '../../emulator/jobs/timeline.js'
 
 const M = 1000
 const P = 10 * M
@@ -43,6 +44,23 @@ describe('a task over the scaled clock', () => {
       [
         [5, 'IN_PROGRESS', 100],
         [6, 'FAILED', 100, 'step -3']
+      ]
+    ],
+    [
+      'fail-install',
+      { behaviour: 'fail-install' },
+      [
+        [5, 'IN_PROGRESS', 100],
+        [6, 'FAILED', 100, 'step -4: flash write']
+      ]
+    ],
+    [
+      'reject',
+      { behaviour: 'reject' },
+      [
+        [0, 'NOTIFIED', 0],
+        [1, 'FAILED', 0, 'step -1: upgrade rejected by the device'],
+        [30, 'FAILED', 0, 'rejected']
       ]
     ],
     [
@@ -104,6 +122,12 @@ describe('a task over the scaled clock', () => {
       expect([minute, state.status, state.progress]).toEqual([minute, status, progress])
       if (desc !== undefined) expect(state.desc).toContain(desc)
     }
+  })
+
+  it('each failing behaviour reports a TaskDesc of its own class', () => {
+    const descs = (['fail-download', 'fail-verify', 'fail-install', 'reject'] as const).map((behaviour) => stateAt(timeline({ behaviour }), P + 60 * M).desc)
+    expect(descs).toEqual([FAILURE_DESCS.download, FAILURE_DESCS.verify, FAILURE_DESCS.install, FAILURE_DESCS.rejected])
+    expect(new Set(Object.values(FAILURE_DESCS).map((d) => d.split(':')[0])).size).toBe(Object.keys(FAILURE_DESCS).length)
   })
 
   it('a timeout is not retried', () => {

@@ -1,7 +1,9 @@
 import { JobModel } from '../../emulator/jobs/jobs.js'
 import { RpcParams } from '../../emulator/iot/rpc-params.js'
 import { BusinessError, GatewayError } from '../../emulator/server/responses.js'
-import type { DeviceSpec } from '../../emulator/jobs/fleet.js'
+import type { ChurnOptions } from '../../emulator/devices/churn.js'
+import type { DeviceSpec } from '../../emulator/devices/fleet.js'
+import { jobErrors } from '../../emulator/jobs/errors.js'
 import { jobOperations } from '../../emulator/jobs/operations.js'
 import type { FirmwareView } from '../../emulator/jobs/targets.js'
 
@@ -15,11 +17,18 @@ export function firmware(overrides: Partial<FirmwareView> = {}): FirmwareView {
   return { FirmwareId: 'fw-1', ProductKey: PK, ModuleName: 'default', DestVersion: '2.0.0', NeedToVerify: true, Status: 0, ...overrides }
 }
 
-export function jobsBench(devices: readonly DeviceSpec[], firmwares: FirmwareView[] = [firmware()]) {
-  const model = new JobModel({ devices, minuteMs: MINUTE, origin: T0 })
+export function jobsBench(devices: readonly DeviceSpec[], firmwares: FirmwareView[] = [firmware()], churn?: ChurnOptions) {
+  const model = new JobModel({ devices, minuteMs: MINUTE, origin: T0, churn })
   const byId = new Map(firmwares.map((f) => [f.FirmwareId, f]))
   const clock = { now: T0 }
-  const ops = jobOperations(model, { firmware: (id) => byId.get(id), now: () => clock.now })
+  // DnListFileUrl files by URL, as if uploaded; each serves one job.
+  const lists = new Map<string, { text: string; usedBy?: string }>()
+  const deviceList = (url: string) => {
+    const list = lists.get(url)
+    if (!list || list.usedBy !== undefined) throw jobErrors.illegal(`no unused list at ${url}`)
+    return { text: list.text, consume: (jobId: string) => (list.usedBy = jobId) }
+  }
+  const ops = jobOperations(model, { firmware: (id) => byId.get(id), now: () => clock.now, deviceList })
   const call = (action: string, params: Record<string, string>) => {
     const operation = ops.get(action)
     if (!operation) throw new Error(`no operation ${action}`)
@@ -43,6 +52,11 @@ export function jobsBench(devices: readonly DeviceSpec[], firmwares: FirmwareVie
     if (!('error' in answer)) throw new Error(`${action} was accepted`)
     return answer.error.code
   }
+  const device = (name: string) => {
+    const found = model.fleet.device(PK, name)
+    if (!found) throw new Error(`no device ${name}`)
+    return found
+  }
   return {
     model,
     ok,
@@ -53,6 +67,14 @@ export function jobsBench(devices: readonly DeviceSpec[], firmwares: FirmwareVie
     },
     /** QueryOTAFirmware's Status and VerifyProgress now. */
     verification: (view: FirmwareView = firmware()) => model.verification(view, clock.now),
+    /** A device list file at `url`, as uploaded for DnListFileUrl. */
+    list: (url: string, text: string) => lists.set(url, { text }),
+    /** Forgets a package, as DeleteOTAFirmware does. */
+    forget: (firmwareId: string) => byId.delete(firmwareId),
+    /** Whether a device is online now, since when, and when it last came online. */
+    presence: (name: string) => model.presenceOf(device(name), clock.now),
+    /** The version a device reports on a module now. */
+    version: (name: string, moduleName = 'default') => model.book.versionAt(device(name), moduleName, clock.now),
     /** ListOTATaskByJob's Total for one status. */
     count: (jobId: string, status: string) => ok('ListOTATaskByJob', { JobId: jobId, TaskStatus: status, PageSize: '1' }).Total as number,
     tasks: (jobId: string) => ok('ListOTATaskByJob', { JobId: jobId, PageSize: '100' }).Data.SimpleOTATaskInfo as Record<string, string>[]

@@ -1,3 +1,5 @@
+import IotModule from '@alicloud/iot20180120'
+import * as $OpenApi from '@alicloud/openapi-client'
 import { randomUUID } from 'node:crypto'
 import { DEFAULT_ACCOUNT, type Emulator, type EmulatorAccount } from '../../emulator/index.js'
 import { sha256Hex, signAcs3 } from '../../src/platform/signing/acs3.js'
@@ -77,4 +79,30 @@ export async function uploadFirmwareFile(emulator: Emulator, bytes: Buffer | str
   const posted = await fetch(data.Host ?? '', { method: 'POST', body: form })
   if (posted.status !== 204) throw new Error(`PostObject answered ${posted.status}`)
   return data.FirmwareUrl ?? ''
+}
+
+/** The official SDK is CommonJS: its client class is the default export's `default`. */
+const IotClient = IotModule.default
+
+/** The official SDK, talking to the emulator with its default account. */
+export function sdkFor(emulator: Emulator): InstanceType<typeof IotClient> {
+  return new IotClient(new $OpenApi.Config({ ...DEFAULT_ACCOUNT, endpoint: new URL(emulator.url).host, protocol: 'http' }))
+}
+
+/** rawRpc (V2) with the method as an argument; the answer's fields are read freely in assertions. */
+export async function rawCall(
+  emulator: Emulator,
+  action: string,
+  params: Record<string, string> = {},
+  method: 'GET' | 'POST' = 'POST'
+  // Answers are read field by field in assertions; their shape is what is under test.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+): Promise<{ status: number; json: Record<string, any> }> {
+  return rawRpc(emulator, action, params, { method })
+}
+
+/** The code of a refused call (business or gateway), or 'accepted'. */
+export async function codeOf(emulator: Emulator, action: string, params: Record<string, string> = {}, method: 'GET' | 'POST' = 'POST'): Promise<string> {
+  const { json } = await rawCall(emulator, action, params, method)
+  return json.Success === true ? 'accepted' : String(json.Code)
 }

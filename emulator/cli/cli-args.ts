@@ -2,7 +2,8 @@ import { parseArgs } from 'node:util'
 import { parseFaultSpec, type Fault } from '../server/faults.js'
 import type { EmulatorOptions } from '../server/options.js'
 import { DEFAULT_MINUTE_MS } from '../jobs/clock.js'
-import { fleetSpecs, parseDeviceArg, parseFleetArg, type DeviceSpec } from '../jobs/fleet.js'
+import { fleetSpecs, type DeviceSpec } from '../devices/fleet.js'
+import { parseChurnArg, parseDeviceArg, parseFleetArg, parseFleetMixArg } from '../devices/spec-args.js'
 
 /** The CLI listens on a fixed port by default, so that scripts can hard-code the endpoint. */
 export const CLI_DEFAULT_PORT = 8787
@@ -21,7 +22,8 @@ Options:
   --security-token T        make that key an STS key that needs this token
   --qps N                   calls per AccessKeyId per second (default 10; 0 disables)
   --throttle-form F         gateway (400 Throttling.User, default) or business (200 iot.common.TooManyRequest)
-  --policy-ttl-ms N         upload policy lifetime (default 60000)
+  --policy-ttl-ms N         upload policy lifetime (default 60000), GenerateDeviceNameListURL's too
+  --device-list-ttl-ms N    how long an uploaded DnListFileUrl file stays usable for a job (default 3600000)
   --max-upload-bytes N      content-length-range upper bound in upload policies (default 1048576000)
   --firmware-quota N        most packages the account may hold (default 500)
   --product KEY             a ProductKey that exists (repeatable; default: every ProductKey exists)
@@ -38,12 +40,22 @@ Options:
                             <bucket>.oss-<region>.NAME) and hand out URLs with them; only a proxy can route them
   --region R                the region in those names (default cn-shanghai)
   --public-port N           the port in those URLs (default: the listening port)
-  --device NAME[:BEHAVIOUR[@MINUTE]]
+  --device NAME[:BEHAVIOUR[+N][@MINUTE]]
                             a simulated device (repeatable). BEHAVIOUR: succeed (default), fail-download,
-                            fail-verify, offline, stall; @MINUTE: offline until that minute
+                            fail-verify, fail-install, reject, offline, stall, offline-after-upgrade
+                            (goes offline for good N minutes after its upgrade succeeded), rollback
+                            (reports its old version again N minutes after; the task stays SUCCEEDED);
+                            +N: those N minutes (default 1); @MINUTE: not yet activated until that minute
   --devices COUNT           COUNT succeeding devices fleet-0001…
   --fleet N:FAIL_PERCENT    N devices fleet-0001…, FAIL_PERCENT % of them failing the download
-                            (default devices: test-device-1, test-device-2 and --devices 50)
+  --fleet-mix N:BEHAVIOUR=PERCENT[,BEHAVIOUR=PERCENT…][:N_MINUTES]
+                            N devices fleet-0001…, each BEHAVIOUR taking its PERCENT (up to 3 decimals),
+                            spread evenly; the rest succeed. :N_MINUTES is +N for offline-after-upgrade
+                            and rollback (e.g. 100000:fail-download=2,rollback=0.5:3)
+                            (give one of --devices, --fleet, --fleet-mix; default devices: test-device-1,
+                            test-device-2 and --devices 50)
+  --churn PERCENT[:SPAN]    background churn: about PERCENT % (0 to 90) of the fleet offline at any time,
+                            upgraded or not, redrawn per device every SPAN minutes (default 1) by a hash
   --minute-ms N             real milliseconds an OTA minute lasts (default ${DEFAULT_MINUTE_MS})
   --fault SPEC              inject a fault (repeatable): JSON, or a short form:
                               throttle:ACTION:COUNT[:gateway|business]
@@ -81,6 +93,7 @@ const OPTIONS = {
   qps: { type: 'string' },
   'throttle-form': { type: 'string' },
   'policy-ttl-ms': { type: 'string' },
+  'device-list-ttl-ms': { type: 'string' },
   'max-upload-bytes': { type: 'string' },
   'firmware-quota': { type: 'string' },
   product: { type: 'string', multiple: true },
@@ -98,6 +111,8 @@ const OPTIONS = {
   device: { type: 'string', multiple: true },
   devices: { type: 'string' },
   fleet: { type: 'string' },
+  'fleet-mix': { type: 'string' },
+  churn: { type: 'string' },
   'minute-ms': { type: 'string' },
   quiet: { type: 'boolean' },
   help: { type: 'boolean' }
@@ -120,13 +135,14 @@ function modulesOf(specs: readonly string[]): Record<string, string[]> {
   return modules
 }
 
-/** --device, --devices and --fleet together; none of them: the default devices. */
-function deviceSpecs(devices: string[] | undefined, count: number | undefined, fleet: string | undefined): DeviceSpec[] | undefined {
-  if (count !== undefined && fleet !== undefined) throw new Error('Give --devices or --fleet, not both.')
+/** --device, --devices, --fleet and --fleet-mix together; none of them: the default devices. */
+function deviceSpecs(devices: string[] | undefined, count: number | undefined, fleet: string | undefined, mix: string | undefined): DeviceSpec[] | undefined {
+  if ([count, fleet, mix].filter((v) => v !== undefined).length > 1) throw new Error('Give one of --devices, --fleet and --fleet-mix, not several.')
   const specs = [
     ...(devices ?? []).map(parseDeviceArg),
     ...(count === undefined ? [] : fleetSpecs(count, 0)),
-    ...(fleet === undefined ? [] : parseFleetArg(fleet))
+    ...(fleet === undefined ? [] : parseFleetArg(fleet)),
+    ...(mix === undefined ? [] : parseFleetMixArg(mix))
   ]
   return specs.length > 0 ? specs : undefined
 }
@@ -158,6 +174,7 @@ export function parseCliArgs(argv: string[]): CliCommand {
     qpsLimit: integer('qps', values.qps),
     throttleForm,
     uploadPolicyTtlMs: integer('policy-ttl-ms', values['policy-ttl-ms']),
+    deviceListTtlMs: integer('device-list-ttl-ms', values['device-list-ttl-ms']),
     maxUploadBytes: integer('max-upload-bytes', values['max-upload-bytes']),
     firmwareQuota: integer('firmware-quota', values['firmware-quota']),
     products: values.product,
@@ -167,7 +184,8 @@ export function parseCliArgs(argv: string[]): CliCommand {
     hostName: values['host-name'],
     region: values.region,
     publicPort: integer('public-port', values['public-port']),
-    devices: deviceSpecs(values.device, integer('devices', values.devices), values.fleet),
+    devices: deviceSpecs(values.device, integer('devices', values.devices), values.fleet, values['fleet-mix']),
+    churn: values.churn === undefined ? undefined : parseChurnArg(values.churn),
     minuteMs: integer('minute-ms', values['minute-ms']),
     apiVariant: values['api-variant'] as EmulatorOptions['apiVariant'],
     httpMethods: values['http-methods'] as EmulatorOptions['httpMethods']

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { parseCliArgs, USAGE } from './cli-args.js'
 import { DEFAULT_ACCOUNT, startEmulator, type Emulator } from '../index.js'
 import { DEFAULT_MINUTE_MS } from '../jobs/clock.js'
-import { DEFAULT_DEVICES, describeFleet } from '../jobs/fleet.js'
+import { DEFAULT_DEVICES, describeFleet } from '../devices/fleet.js'
 import type { EmulatorOptions } from '../server/options.js'
 
 /** What the emulator prints at start: where each service is, and the credentials it accepts. */
@@ -20,6 +20,9 @@ function banner(emulator: Emulator, account: typeof DEFAULT_ACCOUNT, faults: rea
     ...(account.securityToken ? [`  SecurityToken   ${account.securityToken}`] : []),
     `  Data dir        ${emulator.dataDir}`,
     `  Devices         ${describeFleet(options.devices ?? DEFAULT_DEVICES)}; one OTA minute lasts ${options.minuteMs ?? DEFAULT_MINUTE_MS} ms`,
+    ...(options.churn
+      ? [`  Churn           about ${options.churn.percent} % offline at any time, redrawn every ${options.churn.spanMinutes ?? 1} minute(s)`]
+      : []),
     `  Control         GET ${emulator.url}/__emulator/state, POST|DELETE ${emulator.url}/__emulator/faults, POST ${emulator.url}/__emulator/firmwares, POST ${emulator.url}/__emulator/reset`,
     ...faults.map((fault) => `  Fault           ${JSON.stringify(fault)}`)
   ].join('\n')

@@ -35,6 +35,13 @@ export function checkMarketplaceCreate(params: RpcParams, type: number): void {
   if (params.listIndices('MultiFiles').length > 0) throw new BusinessError('iot.check.InvalidFormattedParameter', 'MultiFiles is not supported.')
 }
 
+/** The job creates take no `Tag.N` there: no marketplace page has it (CreateOTAVerifyJob's table lists none). */
+export function checkMarketplaceJob(action: string, params: RpcParams): void {
+  if (/^CreateOTA\w+Job$/.test(action) && params.listIndices('Tag').length > 0) {
+    throw new BusinessError('iot.check.InvalidFormattedParameter', 'Tag.N is not supported by this gateway.')
+  }
+}
+
 const nextIds = new WeakMap<Store, number>()
 
 /** Short decimal ids (`"143"`), counting up for the life of the emulator, as in the samples. */

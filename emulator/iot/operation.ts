@@ -6,6 +6,8 @@ import type { FirmwareRecord } from '../state/store.js'
 
 /** One authenticated IoT API call, as an operation sees it. */
 export interface OperationCall {
+  /** The RPC action called. */
+  action: string
   params: RpcParams
   account: EmulatorAccount
   now: number

@@ -1,6 +1,9 @@
 import type { JobError } from '../jobs/errors.js'
-import { jobOperations, type JobsHost } from '../jobs/operations.js'
+import type { JobsHost } from '../jobs/host.js'
+import { jobOperations } from '../jobs/operations.js'
 import type { EmulatorContext } from '../server/context.js'
+import { deviceListFile } from './device-list-url.js'
+import { checkMarketplaceJob } from './marketplace.js'
 import type { Operation, OperationCall } from './operation.js'
 import { BusinessError, GatewayError } from '../server/responses.js'
 import type { FirmwareRecord } from '../state/store.js'
@@ -13,7 +16,12 @@ function toEmulatorError(error: JobError): Error {
 /** The jobs operations, over this emulator's packages and the call's clock. */
 function jobsOperation(action: string): Operation {
   return ({ params, now, context }: OperationCall) => {
-    const host: JobsHost = { firmware: (id) => context.store.firmwares.get(id), now: () => now }
+    if (context.settings.apiVariant === 'marketplace') checkMarketplaceJob(action, params)
+    const host: JobsHost = {
+      firmware: (id) => context.store.firmwares.get(id),
+      now: () => now,
+      deviceList: (url, at) => deviceListFile(context, url, at)
+    }
     const operation = jobOperations(context.jobs, host).get(action)
     if (!operation) throw new Error(`no jobs operation ${action}`)
     const answer = operation(params)
@@ -30,7 +38,10 @@ const JOB_ACTIONS = [
   'ListOTATaskByJob',
   'ListOTAJobByFirmware',
   'CancelOTATaskByJob',
-  'CancelOTAStrategyByJob'
+  'CancelOTAStrategyByJob',
+  'CancelOTATaskByDevice',
+  'ConfirmOTATask',
+  'ReupgradeOTATask'
 ] as const
 
 export const JOB_OPERATIONS: [string, Operation][] = JOB_ACTIONS.map((action) => [action, jobsOperation(action)])

@@ -34,6 +34,11 @@ function productModules(context: EmulatorContext, productKey: string): OtaModule
   ]
 }
 
+/** The names of a product's modules, `default` first. */
+export function moduleNamesOf(context: EmulatorContext, productKey: string): string[] {
+  return productModules(context, productKey).map((m) => m.ModuleName)
+}
+
 /** Whether the product has this module (names as given; `default` always). */
 export function hasModule(context: EmulatorContext, productKey: string | undefined, moduleName: string): boolean {
   if (moduleName === 'default') return true

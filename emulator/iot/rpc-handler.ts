@@ -20,6 +20,7 @@ import { checkDeclaredMethod } from './http-methods.js'
 import type { Settings } from '../server/options.js'
 import { checkMarketplaceRequest, marketplaceReply } from './marketplace.js'
 import type { Operation, OperationCall } from './operation.js'
+import { operationLimit } from './operation-qps.js'
 import { OPERATIONS } from './rpc-operations.js'
 import { RpcParams } from './rpc-params.js'
 import { sha256Hex } from '../signing/acs3.js'
@@ -89,7 +90,8 @@ async function applyFault(fault: TakenFault | undefined, context: EmulatorContex
 /** The operation itself, after the account's own limits; a lost-answer (or ambiguous-create) fault carries it out and loses the answer. */
 function runOperation(operation: Operation, call: OperationCall, fault: TakenFault | undefined): Record<string, unknown> | undefined {
   const { context, account } = call
-  if (!context.rateLimiter.tryAcquire(account.accessKeyId, Date.now())) throw throttled(context.settings.throttleForm)
+  const own = operationLimit(account.accessKeyId, call.action, call.params)
+  if (!context.rateLimiter.tryAcquire(account.accessKeyId, Date.now(), own)) throw throttled(context.settings.throttleForm)
   const { iotInstanceId } = context.settings
   if (iotInstanceId !== undefined && call.params.optional('IotInstanceId') !== iotInstanceId) {
     throw new BusinessError('iot.system.InstanceNotFound', 'The specified instance does not exist.')
@@ -143,7 +145,7 @@ export async function handleRpc(req: IncomingMessage, res: ServerResponse, conte
     if (account.deny?.includes(action)) throw gatewayErrors.forbidden()
     const fault = context.faults.take(action)
     if (!(await applyFault(fault, context, drop))) return
-    const answer = runOperation(operation, { params: new RpcParams(request.params), account, now: Date.now(), context }, fault)
+    const answer = runOperation(operation, { action, params: new RpcParams(request.params), account, now: Date.now(), context }, fault)
     if (answer === undefined) return drop()
     reply(successReply(requestId, action, answer))
   } catch (error) {

@@ -8,8 +8,12 @@ import { issueUploadPolicy } from '../oss/platform-bucket/policy.js'
 import { signObjectUrl } from '../oss/platform-bucket/signed-url.js'
 import { JOB_OPERATIONS, withVerification } from './ota-jobs.js'
 import { createOtaModule, listOtaModuleByProduct } from './ota-modules.js'
-import { BusinessError } from '../server/responses.js'
-import { invalidFormat, type RpcParams } from './rpc-params.js'
+import { generateDeviceNameListUrl } from './device-list-url.js'
+import { batchGetDeviceState } from './device-state.js'
+import { listOtaModuleVersionsByDevice } from './module-versions.js'
+import { queryDevice } from './query-device.js'
+import { pageParam } from './paging.js'
+import { invalidFormat } from './rpc-params.js'
 import { PLATFORM_BUCKET } from '../oss/bucket-names.js'
 
 /** How long QueryOTAFirmware's download URLs stay valid (the platform's value is not documented). */
@@ -38,13 +42,6 @@ function generateOtaUploadUrl({ params, now, context }: OperationCall): Record<s
       UtcCreate: new Date(now).toISOString()
     }
   }
-}
-
-function pageParam(params: RpcParams, name: string, max: number): number {
-  const value = params.required(name)
-  const n = /^\d{1,9}$/.test(value) ? Number(value) : 0
-  if (n < 1 || n > max) throw new BusinessError('iot.common.InvalidPageParams', `The ${name} ${JSON.stringify(value)} is invalid.`)
-  return n
 }
 
 function listOtaFirmware({ params, now, context }: OperationCall): Record<string, unknown> {
@@ -118,5 +115,9 @@ export const OPERATIONS: ReadonlyMap<string, Operation> = new Map<string, Operat
   ['DeleteOTAFirmware', deleteOtaFirmware],
   ['ListOTAModuleByProduct', listOtaModuleByProduct],
   ['CreateOTAModule', createOtaModule],
+  ['GenerateDeviceNameListURL', generateDeviceNameListUrl],
+  ['QueryDevice', queryDevice],
+  ['BatchGetDeviceState', batchGetDeviceState],
+  ['ListOTAModuleVersionsByDevice', listOtaModuleVersionsByDevice],
   ...JOB_OPERATIONS
 ])

@@ -101,7 +101,9 @@ function seedOne(context: EmulatorContext, seed: SeedFirmware, now: number): Fir
   const url = storeSeedFile(context, Buffer.from(seed.content ?? `seeded package ${seed.FirmwareName} ${seed.DestVersion}\n`, 'utf8'))
   const [account] = context.settings.accounts.values()
   try {
-    const created = createOtaFirmware({ params: createParams(seed, url), account: account!, now: at, context }) as { Data: { FirmwareId: string } }
+    const created = createOtaFirmware({ action: 'CreateOTAFirmware', params: createParams(seed, url), account: account!, now: at, context }) as {
+      Data: { FirmwareId: string }
+    }
     return structuredClone(context.store.firmwares.get(created.Data.FirmwareId)!)
   } catch (error) {
     context.store.forgetUpload(url)

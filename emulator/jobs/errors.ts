@@ -33,5 +33,16 @@ export const jobErrors = {
   invalidPage: (name: string, value: string) => new JobError('iot.common.InvalidPageParams', `The ${name} ${JSON.stringify(value)} is invalid.`),
   notDynamic: () => new JobError('iot.ota.noDynamicJob', 'Task is not dynamic.'),
   jobCanceled: () => new JobError('iot.ota.JobHasCanceled', 'The job has been canceled.'),
-  jobFinished: () => new JobError('iot.ota.JobHasFinished', 'The job has finished.')
+  jobFinished: () => new JobError('iot.ota.JobHasFinished', 'The job has finished.'),
+  // ReupgradeOTATask's documented codes (its metadata); ConfirmOTATask documents none and uses these too.
+  tooManyTasks: (name: string, max: number) => new JobError('iot.ota.TooManyOtaTask', `There are too many tasks in parameters: at most ${max} ${name}.`),
+  invalidTaskId: (taskId: string) => new JobError('iot.ota.InvalidTaskId', `The tasks are not existed: ${taskId}.`),
+  unmatchedJob: (taskId: string) => new JobError('iot.ota.UnmatchedJob', `The jobId and taskId do not match: ${taskId}.`),
+  invalidTaskExist: (taskId: string, why: string) =>
+    new JobError('iot.ota.InvalidTaskExist', `The taskId list contains at least an invalid task: ${taskId} ${why}.`),
+  failedTaskNotFound: () => new JobError('iot.ota.FailedTaskNotFound', 'There are no failed tasks.'),
+  deviceNotReUpgraded: (name: string, jobId: string) =>
+    new JobError('iot.ota.DeviceNotReUpgraded', `There is no device can upgrade: ${name} has an unfinished task in job ${jobId}.`),
+  reupgradeCanceled: () => new JobError('iot.ota.JobCanceled', 'The job has already been canceled.'),
+  invalidFirmwareUid: () => new JobError('iot.ota.InvalidFirmwareUid', 'The firmware is not exist.')
 }

@@ -1,10 +1,14 @@
 import { JobClock } from './clock.js'
 import { jobErrors } from './errors.js'
-import { Fleet, type Device, type DeviceSpec } from './fleet.js'
+import { checkChurn, type ChurnOptions } from '../devices/churn.js'
+import { Fleet, type Device, type DeviceSpec } from '../devices/fleet.js'
+import { Presence, type DevicePresence } from '../devices/presence.js'
+import { JobTasks } from './job-tasks.js'
 import type { BatchSettings, CommonSettings, Schedule, TargetSelection } from './rules.js'
 import { selectTargets, upgradable, type FirmwareView, type TargetRule } from './targets.js'
-import { TaskBook, type Task } from './tasks.js'
-import { UNFINISHED_STATUSES, type TaskState, type TaskStatus } from './timeline.js'
+import { listTasks, type TaskPage, type TaskQuery } from './task-list.js'
+import { cancelledCourse, Task, TaskBook, type Course } from './tasks.js'
+import { FAILURE_DESCS, UNFINISHED_STATUSES } from './timeline.js'
 
 export type JobStatus = 'PLANNED' | 'IN_PROGRESS' | 'COMPLETED' | 'CANCELED'
 type JobKind = 'verify' | 'static' | 'dynamic'
@@ -26,7 +30,9 @@ export interface Job {
   groupType?: string
   dynamicMode?: 1 | 2
   schedule: Schedule
-  tasks: Task[]
+  tasks: JobTasks
+  /** ScheduleFinishTime on the scaled clock: every task unfinished then is cancelled. */
+  finish?: { at: number; desc: string }
   /** CancelOTAStrategyByJob, or a scheduled batch cancelled before it started. */
   canceledAt?: number
   modifiedAt: number
@@ -35,7 +41,10 @@ export interface Job {
 }
 
 export interface StaticTarget extends Omit<TargetRule, 'named'> {
+  /** TargetDeviceName.N. */
   names?: readonly string[]
+  /** The DeviceNames of a DnListFileUrl file. */
+  listed?: readonly string[]
   grayPercent?: string
   groupType?: string
 }
@@ -47,21 +56,8 @@ interface DynamicScope {
   dynamicMode: 1 | 2
 }
 
-/** CancelOTATaskByJob's flags; `unconfirmed` is tri-state as documented. */
-export interface CancelFlags {
-  queued: boolean
-  notified: boolean
-  inProgress: boolean
-  scheduled: boolean
-  unconfirmed?: boolean
-}
-
-interface TaskPage {
-  total: number
-  items: { task: Task; state: TaskState }[]
-}
-
-const BUSY_DESC = 'the device has an unfinished task in job'
+/** A TaskId names its job's number (the last 6 of the JobId's 14 digits) and its position there (Task.id). */
+const TASK_ID = /^EmuTask(\d{6})(\d{7})010001$/
 
 /**
  * OTA jobs over a simulated fleet. Pure: every method takes the instant; task states are derived
@@ -72,19 +68,30 @@ export class JobModel {
   readonly fleet: Fleet
   readonly clock: JobClock
   readonly book = new TaskBook()
+  readonly presence: Presence
   private readonly jobs = new Map<string, Job>()
   private readonly byFirmware = new Map<string, Job[]>()
-  private serial = 0
+  /** Jobs by number (JobIds and TaskIds carry it); numbers keep counting across resets, so no id comes back. */
+  private readonly numbered = new Map<number, Job>()
+  private jobCount = 0
 
-  constructor(options: { devices: readonly DeviceSpec[]; minuteMs: number; origin: number }) {
+  constructor(options: { devices: readonly DeviceSpec[]; minuteMs: number; origin: number; churn?: ChurnOptions }) {
     this.fleet = new Fleet(options.devices)
     this.clock = new JobClock(options.origin, options.minuteMs)
+    this.presence = new Presence(this.clock, options.churn && checkChurn(options.churn))
   }
 
   job(jobId: string): Job {
     const job = this.jobs.get(jobId)
     if (!job) throw jobErrors.jobNotFound()
     return job
+  }
+
+  /** A task by its TaskId, if it exists: the id names its job's number and its position there. */
+  task(taskId: string): Task | undefined {
+    const match = TASK_ID.exec(taskId)
+    const task = match ? this.numbered.get(Number(match[1]))?.tasks.at(Number(match[2])) : undefined
+    return task?.id === taskId ? task : undefined
   }
 
   jobsOf(firmwareId: string): readonly Job[] {
@@ -97,6 +104,39 @@ export class JobModel {
       if (!device) throw jobErrors.deviceNotFound(name)
       return device
     })
+  }
+
+  /** The first instant from `from` on at which the device is online to take a push; Infinity for never. */
+  nextPush(device: Device, from: number): number {
+    return this.presence.nextOnline(device, from, this.upgradedAt(device, from))
+  }
+
+  /** Whether the device is online now, since when, and when it last came online. */
+  presenceOf(device: Device, now: number): DevicePresence {
+    return this.presence.presenceAt(device, now, this.upgradedAt(device, now))
+  }
+
+  /** A task's timeline in this job: created (or queued again) at `createdAt`, first pushed at `pushAt`. */
+  timeline(job: Job, device: Device, createdAt: number, pushAt: number): Course['timeline'] {
+    return {
+      behaviour: device.behaviour,
+      createdAt,
+      pushAt,
+      minuteMs: this.clock.minuteMs,
+      timeoutMinutes: job.common.timeoutMinutes,
+      retry: job.batch?.retry,
+      needConfirm: job.common.needConfirm
+    }
+  }
+
+  /** Gives a task another course, keeping its job's tally. */
+  moveTask(task: Task, course: Course): void {
+    this.job(task.jobId).tasks.move(task, course)
+  }
+
+  /** When an `offline-after-upgrade` device first upgraded (what takes it offline); other devices do not care. */
+  private upgradedAt(device: Device, at: number): number | undefined {
+    return device.behaviour === 'offline-after-upgrade' ? this.book.firstSuccessAt(device, at) : undefined
   }
 
   createVerifyJob(firmware: FirmwareView, productKey: string, names: readonly string[], common: CommonSettings, now: number): Job {
@@ -126,18 +166,22 @@ export class JobModel {
       if (off) throw jobErrors.illegal(`The device ${off.name} does not run the differential package's SrcVersion ${firmware.SrcVersion ?? ''}.`)
     }
     const startAt = schedule.scheduleTime === undefined ? now : now + this.clock.scaledDelay(schedule.scheduleTime - now)
+    const finishAt = schedule.scheduleFinishTime === undefined ? undefined : now + this.clock.scaledDelay(schedule.scheduleFinishTime - now)
     const job = this.newJob('static', firmware, productKey, common, now, {
       batch,
       schedule,
       startAt,
+      finish: finishAt === undefined ? undefined : { at: finishAt, desc: 'ScheduleFinishTime reached' },
       targetSelection: target.selection,
       grayPercent: target.grayPercent,
       srcVersions: target.srcVersions,
       groupId: target.groupId,
       groupType: target.groupType
     })
+    // A list file's devices that the package cannot upgrade are skipped, not refused (documented).
+    const listed = target.listed && this.devicesByName(productKey, target.listed)
     const versionOf = (d: Device) => this.book.versionAt(d, firmware.ModuleName, now)
-    const targets = selectTargets(this.fleet.devices(productKey), { ...target, named }, firmware, versionOf)
+    const targets = selectTargets(this.fleet.devices(productKey), { ...target, named: named ?? listed }, firmware, versionOf)
     targets.forEach((device, i) => this.addTask(job, device, now, this.clock.after(startAt, Math.floor(i / batch.maximumPerMinute))))
     return job
   }
@@ -171,60 +215,23 @@ export class JobModel {
     }
   }
 
+  /** A static or verify job is COMPLETED once no task is left unfinished; one state per course is looked at. */
   jobStatus(job: Job, now: number): { status: JobStatus; endAt?: number } {
     if (job.canceledAt !== undefined && now >= job.canceledAt) return { status: 'CANCELED', endAt: job.canceledAt }
     if (now < job.startAt) return { status: 'PLANNED' }
     if (job.kind === 'dynamic') return { status: 'IN_PROGRESS' }
     let endAt = job.startAt
-    for (const task of job.tasks) {
-      const state = this.book.state(task, now)
+    for (const [course] of job.tasks.courses()) {
+      const state = this.book.courseState(course, now)
       if (UNFINISHED_STATUSES.has(state.status)) return { status: 'IN_PROGRESS' }
       endAt = Math.max(endAt, state.changedAt)
     }
     return { status: 'COMPLETED', endAt }
   }
 
-  /** Tasks in creation order, filtered by status or device names, one page of them materialised. */
-  listTasks(job: Job, now: number, query: { status?: TaskStatus; names?: readonly string[]; page: number; size: number }): TaskPage {
-    const names = query.names && new Set(query.names)
-    const from = names ? 0 : (query.page - 1) * query.size
-    const to = names ? Infinity : from + query.size
-    const items: TaskPage['items'] = []
-    let total = 0
-    for (const task of job.tasks) {
-      if (names && !names.has(task.device.name)) continue
-      const state = this.book.state(task, now)
-      if (query.status !== undefined && state.status !== query.status) continue
-      if (total >= from && total < to) items.push({ task, state })
-      total++
-    }
-    return { total, items }
-  }
-
-  cancelTasks(job: Job, flags: CancelFlags, now: number): number {
-    const { status } = this.jobStatus(job, now)
-    if (status === 'COMPLETED') throw jobErrors.jobFinished()
-    const statuses = new Set<TaskStatus>()
-    if (flags.queued) statuses.add('QUEUED')
-    if (flags.unconfirmed ?? flags.queued) statuses.add('CONFIRM')
-    if (flags.notified) statuses.add('NOTIFIED')
-    if (flags.inProgress) statuses.add('IN_PROGRESS')
-    const wholeBatch = flags.scheduled && status === 'PLANNED'
-    if (wholeBatch) job.canceledAt = now
-    let canceled = 0
-    for (const task of job.tasks) {
-      if (!wholeBatch && !statuses.has(this.book.state(task, now).status)) continue
-      if (this.book.cancel(task, now, `canceled by CancelOTATaskByJob`)) canceled++
-    }
-    job.modifiedAt = now
-    return canceled
-  }
-
-  cancelStrategy(job: Job, now: number): void {
-    if (job.kind !== 'dynamic') throw jobErrors.notDynamic()
-    if (job.canceledAt !== undefined) throw jobErrors.jobCanceled()
-    job.canceledAt = now
-    job.modifiedAt = now
+  /** ListOTATaskByJob: tasks in creation order, filtered by status or device names, one page of them. */
+  listTasks(job: Job, now: number, query: TaskQuery): TaskPage {
+    return listTasks(this.book, job.tasks, now, query, (name) => this.fleet.device(job.productKey, name))
   }
 
   /** QueryOTAFirmware's Status and VerifyProgress, following the package's latest verify job. */
@@ -236,12 +243,12 @@ export class JobModel {
     if (!job) return { Status: firmware.Status, VerifyProgress: 0 }
     let finished = 0
     let succeeded = 0
-    for (const task of job.tasks) {
+    for (const task of job.tasks.list) {
       const { status } = this.book.state(task, now)
       if (!UNFINISHED_STATUSES.has(status)) finished++
       if (status === 'SUCCEEDED') succeeded++
     }
-    const total = job.tasks.length
+    const total = job.tasks.size
     if (finished < total) return { Status: 2, VerifyProgress: Math.floor((finished * 100) / total) }
     return { Status: succeeded === total ? 1 : 3, VerifyProgress: 100 }
   }
@@ -249,6 +256,7 @@ export class JobModel {
   reset(): void {
     this.jobs.clear()
     this.byFirmware.clear()
+    this.numbered.clear()
     this.book.clear()
   }
 
@@ -273,7 +281,8 @@ export class JobModel {
     now: number,
     rest: Partial<Job> & Pick<Job, 'targetSelection'>
   ): Job {
-    const id = `EmuJob${String(++this.serial).padStart(14, '0')}010001`
+    const number = ++this.jobCount
+    const id = `EmuJob${String(number).padStart(14, '0')}010001`
     const job: Job = {
       id,
       kind,
@@ -284,50 +293,40 @@ export class JobModel {
       common,
       srcVersions: [],
       schedule: {},
-      tasks: [],
+      tasks: new JobTasks(),
       modifiedAt: now,
       pickedUp: 0,
       ...rest
     }
     this.jobs.set(id, job)
+    this.numbered.set(number % 1_000_000, job)
     const list = this.byFirmware.get(firmware.FirmwareId)
     if (list) list.push(job)
     else this.byFirmware.set(firmware.FirmwareId, [job])
     return job
   }
 
-  /** A task for `device` created at `at`, pushed from `pushFrom` once the device is online; one batch per device. */
-  private addTask(job: Job, device: Device, at: number, pushFrom: number): void {
+  /** The course of a task created at `at`: failed at once when the device is busy elsewhere, else pushed once online. */
+  private courseFor(job: Job, device: Device, at: number, pushFrom: number): Course {
     const busy = this.book.unfinished(device, at)
-    let rejected: string | undefined
     if (busy) {
       const overwrite = job.batch?.overwriteMode === 2 && this.book.state(busy, at).status !== 'IN_PROGRESS'
-      if (overwrite) this.book.cancel(busy, at, `overwritten by job ${job.id} (OverwriteMode 2)`)
-      else rejected = `${BUSY_DESC} ${busy.jobId}: a device can be pending or upgrading in one batch only`
+      if (overwrite) this.moveTask(busy, cancelledCourse(busy.course, at, `overwritten by job ${job.id} (OverwriteMode 2)`))
+      else {
+        const desc = `${FAILURE_DESCS.busy} ${busy.jobId}: a device can be pending or upgrading in one batch only`
+        // Shared per busy job: the desc names it (a behaviour name never starts with a space).
+        return job.tasks.course(at, at, ` ${busy.jobId}`, () => ({ timeline: this.timeline(job, device, at, at), rejected: desc }))
+      }
     }
-    const finishAt = job.schedule.scheduleFinishTime
-    const task: Task = {
-      id: `EmuTask${String(++this.serial).padStart(13, '0')}010001`,
-      jobId: job.id,
-      device,
-      moduleName: job.firmware.ModuleName,
-      firmwareId: job.firmware.FirmwareId,
-      destVersion: job.firmware.DestVersion,
-      srcVersion: this.book.versionAt(device, job.firmware.ModuleName, at),
-      createdAt: at,
-      timeline: {
-        behaviour: device.behaviour,
-        createdAt: at,
-        pushAt: Math.max(pushFrom, this.clock.minute(device.onlineAtMinute)),
-        minuteMs: this.clock.minuteMs,
-        timeoutMinutes: job.common.timeoutMinutes,
-        retry: job.batch?.retry,
-        needConfirm: job.common.needConfirm
-      },
-      rejected,
-      cancel: finishAt === undefined ? undefined : { at: at + this.clock.scaledDelay(finishAt - at), desc: 'ScheduleFinishTime reached' }
-    }
-    job.tasks.push(task)
+    const pushAt = this.nextPush(device, pushFrom)
+    return job.tasks.course(at, pushAt, device.behaviour, () => ({ timeline: this.timeline(job, device, at, pushAt), cancel: job.finish }))
+  }
+
+  /** A task for `device` created at `at`, pushed from `pushFrom` once the device is online; one batch per device. */
+  private addTask(job: Job, device: Device, at: number, pushFrom: number): void {
+    const srcVersion = this.book.versionAt(device, job.firmware.ModuleName, at)
+    const task = new Task(job.id, job.tasks.size, device, job.firmware, srcVersion, at, this.courseFor(job, device, at, pushFrom))
+    job.tasks.add(task)
     this.book.add(task)
   }
 }

@@ -1,5 +1,8 @@
+import { controlHandlers } from './control-operations.js'
+import { readDeviceList } from './device-list.js'
 import { JobError, jobErrors } from './errors.js'
-import type { CancelFlags, Job, JobModel, StaticTarget } from './jobs.js'
+import { firmwareFor, type Handler, type JobsHost } from './host.js'
+import type { Job, JobModel, StaticTarget } from './jobs.js'
 import type { RpcParams } from '../iot/rpc-params.js'
 import {
   GROUP_TYPES,
@@ -19,17 +22,9 @@ import type { FirmwareView } from './targets.js'
 import { TASK_STATUSES, type TaskStatus } from './timeline.js'
 import { grayPercentText, jobInfo, jobSummary, taskInfo } from './wire.js'
 
-/** What the jobs need from the rest of the emulator. */
-export interface JobsHost {
-  firmware(firmwareId: string): FirmwareView | undefined
-  now(): number
-}
-
 /** The answer's fields besides RequestId and Success, or the refusal. */
 type JobAnswer = { body: Record<string, unknown> } | { error: JobError }
 type JobOperation = (params: RpcParams) => JobAnswer
-
-type Handler = (params: RpcParams, now: number) => Record<string, unknown>
 
 /** ListOTATaskByJob's paging when the caller leaves it out (the platform's defaults are not documented). */
 const TASK_PAGE_DEFAULTS = { page: 1, size: 10 }
@@ -52,18 +47,14 @@ export function jobOperations(model: JobModel, host: JobsHost): ReadonlyMap<stri
   )
 }
 
+type BatchArgs = [firmware: FirmwareView, productKey: string, common: CommonSettings, batch: BatchSettings]
+
 const created = (job: { id: string; createdAt: number }) => ({ Data: { JobId: job.id, UtcCreate: new Date(job.createdAt).toISOString() } })
 
 function jobHandlers(model: JobModel, host: JobsHost): Record<string, Handler> {
-  const firmwareFor = (params: RpcParams, productKey?: string): FirmwareView => {
-    const firmware = host.firmware(params.required('FirmwareId'))
-    if (!firmware) throw jobErrors.firmwareNotFound()
-    if (productKey !== undefined && firmware.ProductKey !== undefined && firmware.ProductKey !== productKey) throw jobErrors.productMismatch()
-    return firmware
-  }
-  const batchJob = (params: RpcParams, create: (firmware: FirmwareView, productKey: string, common: CommonSettings, batch: BatchSettings) => Job) => {
+  const batchJob = (params: RpcParams, create: (...args: BatchArgs) => Job) => {
     const productKey = params.required('ProductKey')
-    const firmware = firmwareFor(params, productKey)
+    const firmware = firmwareFor(host, params, productKey)
     const common = readCommon(params)
     return created(create(firmware, productKey, common, readBatch(params, common.timeoutMinutes)))
   }
@@ -73,12 +64,9 @@ function jobHandlers(model: JobModel, host: JobsHost): Record<string, Handler> {
       const names = readDistinct(params, 'TargetDeviceName', JOB_LIMITS.verifyDevices)
       if (names.length === 0) throw jobErrors.missing('TargetDeviceName')
       const common = readCommon(params)
-      return created(model.createVerifyJob(firmwareFor(params, productKey), productKey, names, common, now))
+      return created(model.createVerifyJob(firmwareFor(host, params, productKey), productKey, names, common, now))
     },
-    CreateOTAStaticUpgradeJob: (params, now) =>
-      batchJob(params, (firmware, productKey, common, batch) =>
-        model.createStaticJob(firmware, productKey, readStaticTarget(params, firmware), common, batch, readSchedule(params, now), now)
-      ),
+    CreateOTAStaticUpgradeJob: (params, now) => batchJob(params, (...args) => createStatic(model, host, params, now, args)),
     CreateOTADynamicUpgradeJob: (params, now) =>
       batchJob(params, (firmware, productKey, common, batch) =>
         model.createDynamicJob(firmware, productKey, readDynamicScope(params, firmware), common, batch, now)
@@ -86,20 +74,13 @@ function jobHandlers(model: JobModel, host: JobsHost): Record<string, Handler> {
     QueryOTAJob: (params, now) => ({ Data: jobInfo(model, model.job(params.required('JobId')), now) }),
     ListOTATaskByJob: (params, now) => listTasks(model, params, now),
     ListOTAJobByFirmware: (params, now) => {
-      const firmware = firmwareFor(params)
+      const firmware = firmwareFor(host, params)
       const { page, size } = readPage(params, JOB_LIMITS.jobPageSize)
       const jobs = [...model.jobsOf(firmware.FirmwareId)].reverse()
       const items = jobs.slice((page - 1) * size, page * size).map((job) => jobSummary(model, job, now))
       return { ...pageFields(page, size, jobs.length), Data: { SimpleOTAJobInfo: items } }
     },
-    CancelOTATaskByJob: (params, now) => {
-      model.cancelTasks(model.job(params.required('JobId')), readCancelFlags(params), now)
-      return {}
-    },
-    CancelOTAStrategyByJob: (params, now) => {
-      model.cancelStrategy(model.job(params.required('JobId')), now)
-      return {}
-    }
+    ...controlHandlers(model, host)
   }
 }
 
@@ -112,6 +93,17 @@ function onlyWith(given: boolean, allowed: boolean, message: string): void {
   if (given && !allowed) throw jobErrors.illegal(message)
 }
 
+/** SPECIFIC takes TargetDeviceName.N or DnListFileUrl, one of them; the others neither. */
+function checkSpecific(params: RpcParams, specific: boolean, names: readonly string[]): void {
+  const listUrl = params.optional('DnListFileUrl')
+  onlyWith(names.length > 0, specific, 'TargetDeviceName.N is only for TargetSelection SPECIFIC.')
+  onlyWith(listUrl !== undefined, specific, 'DnListFileUrl is only for TargetSelection SPECIFIC.')
+  if (listUrl !== undefined && names.length > 0) throw jobErrors.illegal('Give TargetDeviceName.N or DnListFileUrl, not both.')
+  if (specific && names.length === 0 && listUrl === undefined) {
+    throw jobErrors.nullParameter('TargetDeviceName.N or DnListFileUrl is required for TargetSelection SPECIFIC.')
+  }
+}
+
 function readStaticTarget(params: RpcParams, firmware: FirmwareView): StaticTarget {
   const selection = params.required('TargetSelection')
   if (!(TARGET_SELECTIONS as readonly string[]).includes(selection)) throw jobErrors.invalidFormat('TargetSelection', selection)
@@ -122,25 +114,36 @@ function readStaticTarget(params: RpcParams, firmware: FirmwareView): StaticTarg
   const groupId = params.optional('GroupId')
   const groupType = params.optional('GroupType')
   onlyWith(grayPercent !== undefined, is('GRAY'), 'GrayPercent is only for TargetSelection GRAY.')
-  onlyWith(names.length > 0, is('SPECIFIC'), 'TargetDeviceName.N is only for TargetSelection SPECIFIC.')
+  checkSpecific(params, is('SPECIFIC'), names)
   onlyWith(srcVersions.length > 0, is('ALL') || is('GRAY'), 'SrcVersion.N is only allowed with TargetSelection ALL or GRAY.')
   onlyWith(groupId !== undefined || groupType !== undefined, is('GROUP'), 'GroupId and GroupType are only for TargetSelection GROUP.')
-  if (params.optional('DnListFileUrl') !== undefined) {
-    throw jobErrors.illegal('DnListFileUrl is not served by this emulator (no GenerateDeviceNameListURL): name the devices in TargetDeviceName.N.')
-  }
   if (is('GRAY') && grayPercent === undefined) throw jobErrors.nullParameter('GrayPercent is required for TargetSelection GRAY.')
-  if (is('SPECIFIC') && names.length === 0) throw jobErrors.nullParameter('TargetDeviceName.N is required for TargetSelection SPECIFIC.')
   if (is('GROUP')) checkGroup(groupId, groupType, GROUP_TYPES.static)
   const grayThousandths = grayPercent === undefined ? undefined : readGrayPercent(grayPercent)
   return {
     selection: selection as TargetSelection,
-    names: is('SPECIFIC') ? names : undefined,
+    names: is('SPECIFIC') && names.length > 0 ? names : undefined,
     grayThousandths,
     grayPercent: grayThousandths === undefined ? undefined : grayPercentText(grayThousandths),
     srcVersions,
     groupId,
     groupType
   }
+}
+
+/**
+ * CreateOTAStaticUpgradeJob: the target, the devices of a DnListFileUrl file among it, and the
+ * job; the file is marked used once the job exists.
+ */
+function createStatic(model: JobModel, host: JobsHost, params: RpcParams, now: number, args: BatchArgs): Job {
+  const [firmware, productKey, common, batch] = args
+  const target = readStaticTarget(params, firmware)
+  const schedule = readSchedule(params, now)
+  const listUrl = params.optional('DnListFileUrl')
+  const list = listUrl === undefined ? undefined : readDeviceList(host, listUrl, now)
+  const job = model.createStaticJob(firmware, productKey, { ...target, listed: list?.names }, common, batch, schedule, now)
+  list?.file.consume(job.id)
+  return job
 }
 
 function checkGroup(groupId: string | undefined, groupType: string | undefined, expected: string): void {
@@ -166,22 +169,6 @@ function readDynamicScope(params: RpcParams, firmware: FirmwareView) {
   const dynamicMode = params.integer('DynamicMode') ?? 1
   if (dynamicMode !== 1 && dynamicMode !== 2) throw jobErrors.invalidFormat('DynamicMode', String(dynamicMode))
   return { srcVersions, groupId, groupType, dynamicMode: dynamicMode as 1 | 2 }
-}
-
-function readCancelFlags(params: RpcParams): CancelFlags {
-  const flags: CancelFlags = {
-    queued: params.boolean('CancelQueuedTask') ?? false,
-    notified: params.boolean('CancelNotifiedTask') ?? false,
-    inProgress: params.boolean('CancelInProgressTask') ?? false,
-    scheduled: params.boolean('CancelScheduledTask') ?? false,
-    unconfirmed: params.boolean('CancelUnconfirmedTask')
-  }
-  if (!flags.queued && !flags.notified && !flags.inProgress && !flags.scheduled && !flags.unconfirmed) {
-    throw jobErrors.illegal(
-      'Set at least one of CancelScheduledTask, CancelQueuedTask, CancelNotifiedTask, CancelInProgressTask, CancelUnconfirmedTask to true.'
-    )
-  }
-  return flags
 }
 
 function listTasks(model: JobModel, params: RpcParams, now: number): Record<string, unknown> {

@@ -1,5 +1,6 @@
 import { REAL_MINUTE_MS } from './clock.js'
 import { jobErrors } from './errors.js'
+import { checkTags, type Tag } from './tags.js'
 import type { RpcParams } from '../iot/rpc-params.js'
 
 /** The documented limits of the OTA job APIs, in one place. */
@@ -13,11 +14,14 @@ export const JOB_LIMITS = {
   retryCounts: [1, 2, 5],
   scheduleWindowMs: { min: 5 * REAL_MINUTE_MS, max: 7 * 24 * 60 * REAL_MINUTE_MS },
   scheduleFinishWindowMs: { min: 60 * REAL_MINUTE_MS, max: 30 * 24 * 60 * REAL_MINUTE_MS },
-  tags: { count: 10, keyMax: 30, valueMax: 1024, totalMax: 4096 },
   taskPageSize: 100,
   taskPageWindow: 100_000,
   taskDeviceNames: 50,
-  jobPageSize: 200
+  jobPageSize: 200,
+  /** ReupgradeOTATask and ConfirmOTATask: TaskId.N. */
+  taskIds: 10,
+  /** CancelOTATaskByDevice: DeviceName.N. */
+  cancelDevices: 200
 } as const
 
 const DOWNLOAD_PROTOCOLS = ['HTTPS', 'MQTT'] as const
@@ -25,11 +29,6 @@ export const TARGET_SELECTIONS = ['ALL', 'GRAY', 'SPECIFIC', 'GROUP'] as const
 export type TargetSelection = (typeof TARGET_SELECTIONS)[number]
 /** GroupType per job kind (documented). */
 export const GROUP_TYPES = { static: 'LINK_PLATFORM', dynamic: 'LINK_PLATFORM_DYNAMIC' } as const
-
-export interface Tag {
-  Key: string
-  Value: string
-}
 
 /** What every job kind takes. */
 export interface CommonSettings {
@@ -50,17 +49,6 @@ export interface BatchSettings {
 
 function inRange(value: number | undefined, range: { min: number; max: number }): boolean {
   return value === undefined || (value >= range.min && value <= range.max)
-}
-
-function checkTags(tags: Tag[]): Tag[] {
-  const { count, keyMax, valueMax, totalMax } = JOB_LIMITS.tags
-  if (tags.length > count) throw jobErrors.illegal(`At most ${count} tags (Tag.N) are allowed.`)
-  for (const { Key, Value } of tags) {
-    if (!/^[A-Za-z0-9.]+$/.test(Key) || Key.length > keyMax) throw jobErrors.invalidFormat('Tag.N.Key', Key)
-    if (Value.length < 1 || Value.length > valueMax) throw jobErrors.invalidFormat('Tag.N.Value', Value)
-  }
-  if (tags.reduce((sum, t) => sum + t.Key.length + t.Value.length, 0) > totalMax) throw jobErrors.tagTooLong()
-  return tags
 }
 
 export function readCommon(params: RpcParams): CommonSettings {

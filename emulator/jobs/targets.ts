@@ -1,4 +1,4 @@
-import type { Device } from './fleet.js'
+import type { Device } from '../devices/fleet.js'
 import { grayCount, type TargetSelection } from './rules.js'
 
 export interface FirmwareView {

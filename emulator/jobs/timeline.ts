@@ -1,4 +1,4 @@
-import type { Behaviour } from './fleet.js'
+import type { Behaviour } from '../devices/fleet.js'
 
 /** ListOTATaskByJob's TaskStatus values (documented). */
 export const TASK_STATUSES = ['CONFIRM', 'QUEUED', 'NOTIFIED', 'IN_PROGRESS', 'SUCCEEDED', 'FAILED', 'CANCELED'] as const
@@ -22,17 +22,38 @@ interface Script {
   end: { kind: 'succeed' } | { kind: 'fail'; desc: string } | { kind: 'silent' }
 }
 
-const FULL = [20, 40, 60, 80, 100]
-const SCRIPTS: Record<Behaviour, Script> = {
-  succeed: { steps: FULL, end: { kind: 'succeed' } },
-  // An `offline` device that comes online behaves as a good one.
-  offline: { steps: FULL, end: { kind: 'succeed' } },
-  'fail-download': { steps: [20], end: { kind: 'fail', desc: 'step -2: download failed' } },
-  'fail-verify': { steps: FULL, end: { kind: 'fail', desc: 'step -3: verification (checksum/signature) failed' } },
-  stall: { steps: [20, 40], end: { kind: 'silent' } }
-}
-
 export const TIMEOUT_DESC = 'timeout: no upgrade result reported within TimeoutInMinutes of the first progress report'
+
+/**
+ * The TaskDesc of each way a task fails, so that a client can tell them apart: the device's
+ * negative step and what it means (Link SDK: -1 upgrade failed, -2 download, -3 checksum or
+ * signature, -4 flash write), a timeout, or the platform's one-batch rule.
+ */
+export const FAILURE_DESCS = {
+  rejected: 'step -1: upgrade rejected by the device',
+  download: 'step -2: download failed',
+  verify: 'step -3: verification (checksum/signature) failed',
+  install: 'step -4: flash write (burn) failed',
+  timeout: TIMEOUT_DESC,
+  busy: 'the device has an unfinished task in job'
+} as const
+
+const FULL = [20, 40, 60, 80, 100]
+const SUCCEED: Script = { steps: FULL, end: { kind: 'succeed' } }
+const SCRIPTS: Record<Behaviour, Script> = {
+  succeed: SUCCEED,
+  // An `offline` device that comes online behaves as a good one.
+  offline: SUCCEED,
+  'fail-download': { steps: [20], end: { kind: 'fail', desc: FAILURE_DESCS.download } },
+  'fail-verify': { steps: FULL, end: { kind: 'fail', desc: FAILURE_DESCS.verify } },
+  'fail-install': { steps: FULL, end: { kind: 'fail', desc: FAILURE_DESCS.install } },
+  // Refused before downloading anything: the first report is the negative step.
+  reject: { steps: [], end: { kind: 'fail', desc: FAILURE_DESCS.rejected } },
+  stall: { steps: [20, 40], end: { kind: 'silent' } },
+  // What these do after the upgrade is the device's presence and version, not the task's.
+  'offline-after-upgrade': SUCCEED,
+  rollback: SUCCEED
+}
 
 /** Everything a task's course depends on; its state is a pure function of this and the instant. */
 export interface Timeline {

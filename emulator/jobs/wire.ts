@@ -1,25 +1,20 @@
-import { createHash } from 'node:crypto'
+import { iotIdOf } from '../devices/identity.js'
 import type { Job, JobModel } from './jobs.js'
 import type { Task } from './tasks.js'
 import { progressText, type TaskState } from './timeline.js'
 
 const utc = (at: number) => new Date(at).toISOString()
 
-/** IotIds are stable per device: 20 characters derived from ProductKey and DeviceName, then `000100`. */
-function iotId(task: Task): string {
-  return `${createHash('sha1').update(task.device.key).digest('base64url').slice(0, 20)}000100`
-}
-
 /** ListOTATaskByJob's SimpleOTATaskInfo (Progress and Timeout are strings). */
 export function taskInfo(task: Task, state: TaskState): Record<string, unknown> {
-  const timeout = task.timeline.timeoutMinutes
+  const timeout = task.course.timeline.timeoutMinutes
   return {
     TaskId: task.id,
     JobId: task.jobId,
     FirmwareId: task.firmwareId,
     ProductKey: task.device.productKey,
     DeviceName: task.device.name,
-    IotId: iotId(task),
+    IotId: iotIdOf(task.device),
     SrcVersion: task.srcVersion,
     DestVersion: task.destVersion,
     TaskStatus: state.status,

@@ -4,7 +4,8 @@ import { BUCKET_NAME, PLATFORM_BUCKET } from '../oss/bucket-names.js'
 import { API_VARIANTS, type ApiVariant } from '../iot/marketplace.js'
 import { parseSeedFirmware, type SeedFirmware } from '../iot/seed-firmwares.js'
 import { DEFAULT_MINUTE_MS } from '../jobs/clock.js'
-import { DEFAULT_DEVICES, type DeviceSpec } from '../jobs/fleet.js'
+import { checkChurn, type ChurnOptions } from '../devices/churn.js'
+import { DEFAULT_DEVICES, type DeviceSpec } from '../devices/fleet.js'
 
 /** An AccessKey pair the emulator accepts on the IoT API. */
 export interface EmulatorAccount {
@@ -36,6 +37,11 @@ export interface EmulatorOptions {
   throttleForm?: 'gateway' | 'business'
   /** How long a GenerateOTAUploadURL policy stays valid; default 60 000 ms. */
   uploadPolicyTtlMs?: number
+  /**
+   * How long a device list file uploaded for DnListFileUrl stays usable: the job must be created
+   * within it; default 3 600 000 ms (the documented 60 minutes, real time).
+   */
+  deviceListTtlMs?: number
   /** Upper bound of `content-length-range` in issued policies; default MAX_FIRMWARE_BYTES. Lower it to rehearse EntityTooLarge. */
   maxUploadBytes?: number
   /**
@@ -79,6 +85,12 @@ export interface EmulatorOptions {
   /** How many real milliseconds an OTA "minute" lasts (device progress, pacing, timeouts, schedules); default 1000. */
   minuteMs?: number
   /**
+   * Background churn: about `percent` % of the fleet (0 to 90) is offline at any time, each device
+   * and span of `spanMinutes` (default 1) drawn by a hash, upgraded or not. Offline devices take no
+   * push until they are back. Default none.
+   */
+  churn?: ChurnOptions
+  /**
    * `alibaba` (default): Alibaba's IoT Platform. `marketplace`: the gateway of Tuya's IoT on Alibaba
    * Cloud instances (GET, HMAC-SHA1 query signature only, lower-camel answers, decimal ids, Type 0 only).
    */
@@ -104,6 +116,7 @@ export interface Settings {
   qpsLimit: number
   throttleForm: 'gateway' | 'business'
   uploadPolicyTtlMs: number
+  deviceListTtlMs: number
   maxUploadBytes: number
   firmwareQuota: number
   seedFirmwares: readonly SeedFirmware[]
@@ -119,6 +132,7 @@ export interface Settings {
   httpMethods: HttpMethodCheck
   devices: readonly DeviceSpec[]
   minuteMs: number
+  churn: Required<ChurnOptions> | undefined
   log: ((line: string) => void) | undefined
 }
 
@@ -199,6 +213,7 @@ export function resolveSettings(options: EmulatorOptions = {}): Settings {
     qpsLimit: nonNegativeInteger('qpsLimit', options.qpsLimit, 10),
     throttleForm: options.throttleForm ?? 'gateway',
     uploadPolicyTtlMs: nonNegativeInteger('uploadPolicyTtlMs', options.uploadPolicyTtlMs, 60_000),
+    deviceListTtlMs: nonNegativeInteger('deviceListTtlMs', options.deviceListTtlMs, 60 * 60_000),
     maxUploadBytes,
     firmwareQuota: nonNegativeInteger('firmwareQuota', options.firmwareQuota, 500),
     seedFirmwares: (options.seedFirmwares ?? []).map(parseSeedFirmware),
@@ -214,6 +229,7 @@ export function resolveSettings(options: EmulatorOptions = {}): Settings {
     httpMethods: checkHttpMethods(options.httpMethods),
     devices: options.devices ?? DEFAULT_DEVICES,
     minuteMs: nonNegativeInteger('minuteMs', options.minuteMs, DEFAULT_MINUTE_MS),
+    churn: options.churn && checkChurn(options.churn),
     log: options.log
   }
 }

@@ -16,6 +16,16 @@ export interface StoredObject {
   sha256: string
   /** Where the bytes are on disk. */
   path: string
+  /** When PostObject stored it (platform bucket). */
+  storedAt?: number
+}
+
+/** A URL GenerateDeviceNameListURL issued, for DnListFileUrl. */
+export interface DeviceListUrl {
+  /** The object key the upload goes to. */
+  key: string
+  /** The job that used the file, once one did: a list serves one job. */
+  usedBy?: string
 }
 
 export interface MultiFileRecord {
@@ -85,6 +95,8 @@ export class Store {
   readonly objects = new Map<string, StoredObject>()
   /** FirmwareUrl → object key, for every URL GenerateOTAUploadURL handed out. */
   readonly uploadUrls = new Map<string, string>()
+  /** FileUrl → what GenerateDeviceNameListURL handed out. */
+  readonly deviceLists = new Map<string, DeviceListUrl>()
   /** Custom OTA modules by ProductKey. */
   readonly modules = new Map<string, OtaModuleRecord[]>()
   /** The users' own buckets (OSS REST operations), apart from the platform's. */
@@ -144,6 +156,7 @@ export class Store {
     this.firmwares.clear()
     this.objects.clear()
     this.uploadUrls.clear()
+    this.deviceLists.clear()
     this.modules.clear()
     this.buckets.reset()
     this.requestLog.length = 0

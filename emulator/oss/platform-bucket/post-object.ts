@@ -139,7 +139,8 @@ async function store(received: Received, context: EmulatorContext): Promise<Stor
     size: written.size,
     md5: written.md5,
     sha256: written.sha256,
-    path: context.store.objectPath(grant.key)
+    path: context.store.objectPath(grant.key),
+    storedAt: Date.now()
   }
   await mkdir(dirname(object.path), { recursive: true })
   await rename(written.path, object.path)
