@@ -36967,10 +36967,10 @@ const JOB_CALL_SPACING_MS = 1000;
 const RETRY_DELAY_MS = { base: 1000, max: 20_000 };
 /**
  * The emulator's QPS limit counts real time (10 calls in any second per AccessKey): on its scaled
- * clock calls stay this far apart at least (4 a second, leaving room for other runs and a person's
- * own calls on the account), and a backoff can still outlast the one-second window.
+ * clock calls stay this far apart at least (8 a second: one run stays under the limit; runs at once
+ * are throttled now and then and retry), and a backoff can still outlast the one-second window.
  */
-const REHEARSAL_FLOOR_MS = { callSpacing: 250, retryBase: 250, retryMax: 2000 };
+const REHEARSAL_FLOOR_MS = { callSpacing: 125, retryBase: 250, retryMax: 2000 };
 /** `ms` of the platform's time as real time on a clock whose minute lasts `minuteMs`, never below `floor`. */
 function onClock(ms, minuteMs, floor) {
     return minuteMs >= job_rules_MINUTE_MS ? ms : Math.max(floor, Math.round((ms * minuteMs) / job_rules_MINUTE_MS));

@@ -29948,10 +29948,10 @@ const JOB_CALL_SPACING_MS = 1000;
 const RETRY_DELAY_MS = { base: 1000, max: 20_000 };
 /**
  * The emulator's QPS limit counts real time (10 calls in any second per AccessKey): on its scaled
- * clock calls stay this far apart at least (4 a second, leaving room for other runs and a person's
- * own calls on the account), and a backoff can still outlast the one-second window.
+ * clock calls stay this far apart at least (8 a second: one run stays under the limit; runs at once
+ * are throttled now and then and retry), and a backoff can still outlast the one-second window.
  */
-const REHEARSAL_FLOOR_MS = { callSpacing: 250, retryBase: 250, retryMax: 2000 };
+const REHEARSAL_FLOOR_MS = { callSpacing: 125, retryBase: 250, retryMax: 2000 };
 /** `ms` of the platform's time as real time on a clock whose minute lasts `minuteMs`, never below `floor`. */
 function onClock(ms, minuteMs, floor) {
     return minuteMs >= job_rules/* MINUTE_MS */.kg ? ms : Math.max(floor, Math.round((ms * minuteMs) / job_rules/* MINUTE_MS */.kg));
@@ -39612,10 +39612,10 @@ function buildPlanOutputs(outcome) {
     const stages = outcome.stages.map((s) => ({ stage: s.stage, share: s.share, devices: s.devices, jobIds: s.jobIds, gate: s.gate, counts: s.counts }));
     return withJson(values, { plan: outcome.plan, stages, failureClasses: outcome.failureClasses });
 }
-/** The error that fails the step: a halt (made now or found), or a stage that cannot pass. */
-function planFailure(outcome) {
+/** The error that fails the step: a halt a gate made, an advance on a halted plan, or a stage that cannot pass. A halt asked for is a success. */
+function planFailure(outcome, operation) {
     const h = outcome.halt;
-    if (outcome.result === 'halted' && h && 'stopped' in h) {
+    if (outcome.result === 'halted' && h && 'stopped' in h && operation !== 'halt') {
         const left = h.stillRunningCount > 0 ? ` ${h.stillRunningCount} task(s) could not be cancelled.` : '';
         return new action_error/* ActionError */.lZ(`Rollout plan halted at stage ${h.stage}: ${h.reason}${left}`, {
             hint: `The job summary lists what the devices reported. Fix the cause, then run with '${contract_names/* ROLLOUT_INPUT */.hm.operation}: resume'.`
@@ -39630,12 +39630,12 @@ function failedHint(outcome) {
         ? `Fix the cause, then run with '${contract_names/* ROLLOUT_INPUT */.hm.operation}: resume'.`
         : `Retry the failed devices ('${contract_names/* ROLLOUT_INPUT */.hm.operation}: retry-failed'), or halt the plan ('${contract_names/* ROLLOUT_INPUT */.hm.operation}: halt').`;
 }
-function planReport(outcome, firmwareId) {
+function planReport(outcome, firmwareId, operation) {
     return {
         result: outcome.result,
         outputs: buildPlanOutputs(outcome),
         summary: renderPlanSummary(firmwareId, outcome),
-        failure: planFailure(outcome),
+        failure: planFailure(outcome, operation),
         notice: { title: 'OTA rollout', message: `Rollout plan ${outcome.plan}: ${outcome.result}, stage ${outcome.current} of ${outcome.stageCount}.` },
         message: outcome.message
     };
@@ -39704,13 +39704,22 @@ async function readTasks(deps, jobId, status, maxPages = Infinity) {
     return tasks;
 }
 /**
- * Counts per status with as few calls as the size allows: one page when it holds every task,
- * otherwise the Total of a one-row page per status, so 100,000 devices cost 8 calls, not 1,000.
+ * Counts per status with as few calls as the size allows: every page when there are fewer pages
+ * than statuses (then the tasks themselves are at hand), otherwise the Total of a one-row page per
+ * status, so 100,000 devices cost 8 calls, not 1,000.
  */
 async function countTasks(deps, jobId) {
     const first = await deps.api.listTasksByJob(jobId, 1, job_rules/* TASK_PAGE_SIZE_MAX */.v2);
     if (first.Total <= first.Tasks.length)
         return { counts: countStatuses(first.Tasks), total: first.Total, tasks: first.Tasks };
+    if (first.PageCount <= job_rules/* TASK_STATUSES */.Hi.length) {
+        const tasks = [...first.Tasks];
+        for (let page = 2; page <= first.PageCount; page++)
+            tasks.push(...(await deps.api.listTasksByJob(jobId, page, job_rules/* TASK_PAGE_SIZE_MAX */.v2)).Tasks);
+        // Rows can move between pages while they are read (a task changes status): trust the pages only when they add up.
+        if (tasks.length === first.Total)
+            return { counts: countStatuses(tasks), total: first.Total, tasks };
+    }
     const counts = zeroCounts();
     for (const status of job_rules/* TASK_STATUSES */.Hi) {
         counts[status] = (await deps.api.listTasksByJob(jobId, 1, 1, status)).Total;
@@ -41169,7 +41178,7 @@ async function rollout(inputs, deps) {
     return { mode: 'job', outcome: await rolloutPackage(inputs, deps) };
 }
 function rolloutRunReport(run, inputs) {
-    return run.mode === 'plan' ? planReport(run.outcome, inputs.firmwareId) : rolloutReport(run.outcome, inputs);
+    return run.mode === 'plan' ? planReport(run.outcome, inputs.firmwareId, inputs.plan?.operation ?? 'advance') : rolloutReport(run.outcome, inputs);
 }
 
 

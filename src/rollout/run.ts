@@ -19,5 +19,5 @@ export async function rollout(inputs: Inputs, deps: JobDeps): Promise<RolloutRun
 }
 
 export function rolloutRunReport(run: RolloutRun, inputs: Inputs): Report {
-  return run.mode === 'plan' ? planReport(run.outcome, inputs.firmwareId) : rolloutReport(run.outcome, inputs)
+  return run.mode === 'plan' ? planReport(run.outcome, inputs.firmwareId, inputs.plan?.operation ?? 'advance') : rolloutReport(run.outcome, inputs)
 }

@@ -43,10 +43,10 @@ describe('the platform minute', () => {
   it.each([
     // minute, call spacing, backoff base, backoff max
     [60_000, 1000, 1000, 20_000],
-    [6000, 250, 250, 2000],
+    [6000, 125, 250, 2000],
     [30_000, 500, 500, 10_000],
-    [200, 250, 250, 2000],
-    [1, 250, 250, 2000]
+    [200, 125, 250, 2000],
+    [1, 125, 250, 2000]
   ])('paces calls and retries on a %d ms minute as far as the emulator’s real-time 10 QPS allows', (minuteMs, spacing, base, max) => {
     expect(paceFor(minuteMs)).toEqual({ jobCallSpacingMs: spacing, retryBaseDelayMs: base, retryMaxDelayMs: max })
   })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { readTasks } from '../../../src/jobs/tasks.js'
+import { countTasks, readTasks } from '../../../src/jobs/tasks.js'
 import { fakeApi, fakeDeps, pageOf, task } from '../../support/jobs-fakes.js'
 
 describe('readTasks', () => {
@@ -25,5 +25,25 @@ describe('readTasks', () => {
     })
     await readTasks(fakeDeps(api), 'J')
     expect(pages.at(-1)).toBe(1000)
+  })
+})
+
+describe('countTasks', () => {
+  it('reads every page when there are fewer pages than statuses, and then has the tasks at hand', async () => {
+    const tasks = Array.from({ length: 250 }, (_, i) => task(`device-${i}`, i % 5 === 0 ? 'FAILED' : 'SUCCEEDED'))
+    const api = fakeApi({ listTasksByJob: async (_j, page, size, status) => pageOf(tasks, page, size, status) })
+    const counted = await countTasks(fakeDeps(api), 'J')
+    expect(counted).toMatchObject({ total: 250, counts: { FAILED: 50, SUCCEEDED: 200 } })
+    expect(counted.tasks).toHaveLength(250)
+    expect(api.calls).toHaveLength(3)
+  })
+
+  it('counts by status when pages would cost more calls than statuses', async () => {
+    const tasks = Array.from({ length: 900 }, (_, i) => task(`device-${i}`, 'QUEUED'))
+    const api = fakeApi({ listTasksByJob: async (_j, page, size, status) => pageOf(tasks, page, size, status) })
+    const counted = await countTasks(fakeDeps(api), 'J')
+    expect(counted).toMatchObject({ total: 900, counts: { QUEUED: 900 } })
+    expect(counted.tasks).toBeUndefined()
+    expect(api.calls).toHaveLength(8)
   })
 })

@@ -4,6 +4,7 @@ import { JOB_OUTPUT, ROLLOUT_INPUT } from '../../contract/names.js'
 import { FAILURE_CLASS_TEXT, FAILURE_CLASSES } from '../../jobs/failure-class.js'
 import { cell, progressBar, table } from '../../report/markdown.js'
 import { withJson, type Report } from '../../report/report.js'
+import type { PlanOperation } from './inputs.js'
 import type { PlanOutcome, StageView } from './outcome.js'
 
 /** Failed devices and unhealthy devices listed in the summary; the rest are counted. */
@@ -106,10 +107,10 @@ export function buildPlanOutputs(outcome: PlanOutcome): Record<string, string> {
   return withJson(values, { plan: outcome.plan, stages, failureClasses: outcome.failureClasses })
 }
 
-/** The error that fails the step: a halt (made now or found), or a stage that cannot pass. */
-export function planFailure(outcome: PlanOutcome): ActionError | undefined {
+/** The error that fails the step: a halt a gate made, an advance on a halted plan, or a stage that cannot pass. A halt asked for is a success. */
+export function planFailure(outcome: PlanOutcome, operation: PlanOperation): ActionError | undefined {
   const h = outcome.halt
-  if (outcome.result === 'halted' && h && 'stopped' in h) {
+  if (outcome.result === 'halted' && h && 'stopped' in h && operation !== 'halt') {
     const left = h.stillRunningCount > 0 ? ` ${h.stillRunningCount} task(s) could not be cancelled.` : ''
     return new ActionError(`Rollout plan halted at stage ${h.stage}: ${h.reason}${left}`, {
       hint: `The job summary lists what the devices reported. Fix the cause, then run with '${ROLLOUT_INPUT.operation}: resume'.`
@@ -126,12 +127,12 @@ function failedHint(outcome: PlanOutcome): string {
     : `Retry the failed devices ('${ROLLOUT_INPUT.operation}: retry-failed'), or halt the plan ('${ROLLOUT_INPUT.operation}: halt').`
 }
 
-export function planReport(outcome: PlanOutcome, firmwareId: string): Report {
+export function planReport(outcome: PlanOutcome, firmwareId: string, operation: PlanOperation): Report {
   return {
     result: outcome.result,
     outputs: buildPlanOutputs(outcome),
     summary: renderPlanSummary(firmwareId, outcome),
-    failure: planFailure(outcome),
+    failure: planFailure(outcome, operation),
     notice: { title: 'OTA rollout', message: `Rollout plan ${outcome.plan}: ${outcome.result}, stage ${outcome.current} of ${outcome.stageCount}.` },
     message: outcome.message
   }

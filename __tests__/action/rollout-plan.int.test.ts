@@ -1,0 +1,151 @@
+import IotModule, * as $Iot from '@alicloud/iot20180120'
+import * as $OpenApi from '@alicloud/openapi-client'
+import { beforeAll, describe, expect, it } from '@jest/globals'
+import { writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { DEFAULT_ACCOUNT, fleetSpecs, type DeviceSpec } from '../../emulator/index.js'
+import { expectNoSecretsShown, useEmulator } from '../support/emulator-harness.js'
+import { makeWorkspace, ROLLOUT_ENTRY, runAction, type RunResult } from '../support/local-runner.js'
+
+/** One emulated minute: a device upgrades in six of them. */
+const MINUTE_MS = 40
+
+const PK = { fleet: 'a1plan00400', file: 'a1planfile1' }
+const inProduct = (productKey: string, specs: DeviceSpec[]): DeviceSpec[] => specs.map((s) => ({ ...s, productKey }))
+const emulator = useEmulator({
+  devices: [...inProduct(PK.fleet, fleetSpecs(400, 0)), ...inProduct(PK.file, fleetSpecs(60, 0))],
+  minuteMs: MINUTE_MS
+})
+
+let workspace: string
+beforeAll(async () => {
+  workspace = await makeWorkspace()
+})
+
+const connection = () => ({ 'access-key-id': DEFAULT_ACCOUNT.accessKeyId, 'access-key-secret': DEFAULT_ACCOUNT.accessKeySecret, endpoint: emulator().url })
+
+async function publish(productKey: string): Promise<string> {
+  const run = await runAction({
+    inputs: { ...connection(), 'product-key': productKey, files: 'build/*.bin', 'need-to-verify': 'false' },
+    workspace,
+    ref: 'refs/tags/v1.2.3'
+  })
+  expect(run.code).toBe(0)
+  return run.outputs['firmware-id'] ?? ''
+}
+
+function plan(productKey: string, firmwareId: string, inputs: Record<string, string>, env: Record<string, string> = {}): Promise<RunResult> {
+  return runAction({
+    entry: ROLLOUT_ENTRY,
+    inputs: { ...connection(), 'product-key': productKey, 'firmware-id': firmwareId, 'soak-minutes': '0', ...inputs },
+    workspace,
+    env: { OTA_EMULATOR_MINUTE_MS: String(MINUTE_MS), ...env },
+    timeoutMs: 90_000
+  })
+}
+
+/** The official SDK, to look at the emulator's jobs independently of the action's client; one call at a time, under the emulator's 10 QPS. */
+const client = () => new IotModule.default(new $OpenApi.Config({ ...DEFAULT_ACCOUNT, endpoint: `127.0.0.1:${emulator().port}`, protocol: 'http' }))
+async function sdk() {
+  await new Promise((resolve) => setTimeout(resolve, 150))
+  return client()
+}
+
+async function jobsOf(firmwareId: string) {
+  const answer = await (await sdk()).listOTAJobByFirmware(new $Iot.ListOTAJobByFirmwareRequest({ firmwareId, currentPage: 1, pageSize: 200 }))
+  return (answer.body?.data?.simpleOTAJobInfo ?? []).map((job) => ({
+    jobId: job.jobId ?? '',
+    status: job.jobStatus ?? '',
+    tags: Object.fromEntries((job.tags?.otaTagDTO ?? []).map((t) => [t.key ?? '', t.value ?? '']))
+  }))
+}
+
+async function devicesOf(jobId: string): Promise<string[]> {
+  const names: string[] = []
+  for (let page = 1; ; page++) {
+    const answer = await (await sdk()).listOTATaskByJob(new $Iot.ListOTATaskByJobRequest({ jobId, currentPage: page, pageSize: 100 }))
+    const rows = answer.body?.data?.simpleOTATaskInfo ?? []
+    names.push(...rows.map((t) => t.deviceName ?? ''))
+    if (rows.length < 100) return names
+  }
+}
+
+const calls = (action: string) =>
+  emulator()
+    .state.requests()
+    .filter((r) => r.action === action).length
+const stageJobs = async (firmwareId: string) => (await jobsOf(firmwareId)).filter((j) => j.tags['ota.kind'] === 'stage')
+
+describe('a rollout plan in four stages on 400 devices', () => {
+  it('is advanced by successive runs with nothing carried between them: disjoint cohorts, the shares, every job tagged, one job a stage', async () => {
+    const firmwareId = await publish(PK.fleet)
+    const stages = { stages: '1, 10, 50, 100' }
+    // Each run does the next thing and stops (wait-minutes 0): start a stage, or judge it and start the next.
+    const results: string[] = []
+    for (let run = 0; run < 12 && results.at(-1) !== 'completed'; run++) {
+      const r = await plan(PK.fleet, firmwareId, { ...stages, 'wait-minutes': run % 2 === 0 ? '0' : '10' })
+      expect(r.code).toBe(0)
+      results.push(r.outputs.result ?? '')
+    }
+    expect(results.at(-1)).toBe('completed')
+    const jobs = await stageJobs(firmwareId)
+    expect(jobs.map((j) => j.tags['ota.stage']).sort()).toEqual(['1', '2', '3', '4'])
+    const cohorts: string[][] = []
+    for (const job of [...jobs].sort((a, b) => Number(a.tags['ota.stage']) - Number(b.tags['ota.stage']))) cohorts.push(await devicesOf(job.jobId))
+    expect(cohorts.map((c) => c.length)).toEqual([4, 36, 160, 200])
+    expect(new Set(cohorts.flat()).size).toBe(400)
+    for (const job of jobs)
+      expect(job.tags).toMatchObject({ 'ota.plan': expect.stringMatching(/^[0-9a-f]{16}$/), 'ota.kind': 'stage', 'ota.part': '1/1', 'ota.gen': '1' })
+    // The pass of each stage but the last is recorded as a marker that touched no device.
+    const markers = (await jobsOf(firmwareId)).filter((j) => j.tags['ota.kind'] === 'pass')
+    expect(markers.map((m) => m.status)).toEqual(markers.map(() => 'CANCELED'))
+    for (const marker of markers) expect(await devicesOf(marker.jobId)).toEqual([])
+    const last = await plan(PK.fleet, firmwareId, { ...stages, operation: 'status' })
+    expect(last.outputs).toMatchObject({ result: 'status', stage: '4', stages: '4', succeeded: '400', failed: '0' })
+    expect(JSON.parse(last.outputs['job-ids'] ?? '[]')).toEqual(
+      [...jobs].sort((a, b) => Number(a.tags['ota.stage']) - Number(b.tags['ota.stage'])).map((j) => j.jobId)
+    )
+  })
+
+  it('creates one job for a stage whose create answer was lost, found by its tags', async () => {
+    const firmwareId = await publish(PK.fleet)
+    emulator().faults.add({ kind: 'lost-answer', action: 'CreateOTAStaticUpgradeJob', count: 1 })
+    const run = await plan(PK.fleet, firmwareId, { stages: '1, 100' })
+    expect(run.code).toBe(0)
+    expect(run.outputs).toMatchObject({ result: 'stage-started', stage: '1' })
+    expect(calls('CreateOTAStaticUpgradeJob')).toBe(1)
+    expect((await stageJobs(firmwareId)).length).toBe(1)
+    expect(run.stdout).toContain('CreateOTAStaticUpgradeJob had taken effect before its answer was lost')
+  })
+
+  it('takes its fleet from fleet-file', async () => {
+    const firmwareId = await publish(PK.file)
+    const names = fleetSpecs(60, 0).map((s) => s.name)
+    await writeFile(join(workspace, 'fleet.txt'), `# the canary fleet\n${names.slice(0, 20).join('\n')}\n`)
+    const run = await plan(PK.file, firmwareId, { stages: '50, 100', 'fleet-file': 'fleet.txt', 'wait-minutes': '2000' })
+    expect(run.outputs).toMatchObject({ result: 'completed', succeeded: '20' })
+    expect(calls('QueryDevice')).toBe(0)
+    const devices: string[] = []
+    for (const job of await stageJobs(firmwareId)) devices.push(...(await devicesOf(job.jobId)))
+    devices.sort()
+    expect(devices).toEqual(names.slice(0, 20).sort())
+  })
+
+  it('shows no DeviceSecret, signature or signed form in the log with RUNNER_DEBUG=1', async () => {
+    const firmwareId = await publish(PK.fleet)
+    // 400 devices: QueryDevice's answers carry every DeviceSecret; stage 2 (360) goes as a device-list file.
+    const run = await plan(
+      PK.fleet,
+      firmwareId,
+      { stages: '10, 100', 'wait-minutes': '2000', 'health-check': 'online', 'health-sample': '20' },
+      { RUNNER_DEBUG: '1' }
+    )
+    expect(run.code).toBe(0)
+    expect(run.stdout).toContain('::debug::QueryDevice')
+    expect(run.stdout).toContain('::debug::GenerateDeviceNameListURL')
+    expect(run.stdout).toContain('::debug::BatchGetDeviceState')
+    expectNoSecretsShown(run, [DEFAULT_ACCOUNT.accessKeySecret])
+    const everything = [run.stdout, run.stderr, run.summary, JSON.stringify(run.outputs)].join('\n')
+    expect(everything).not.toMatch(/DeviceSecret|deviceSecret/)
+  })
+})
