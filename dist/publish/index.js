@@ -35079,7 +35079,7 @@ async function checkModule(iot, plan, log) {
 
 ;// CONCATENATED MODULE: ./src/net/api-error.ts
 /** An error answer from the IoT API (gateway or business) or from OSS. */
-class ApiError extends Error {
+class api_error_ApiError extends Error {
     code;
     status;
     requestId;
@@ -35251,7 +35251,7 @@ function failureOf(status, answer) {
 
 /** The error for an answer without a field the operation promises. */
 function malformed(operation) {
-    return (what) => new ApiError(operation, 'MalformedAnswer', `the answer has no ${what}`, 200);
+    return (what) => new api_error_ApiError(operation, 'MalformedAnswer', `the answer has no ${what}`, 200);
 }
 function required(operation, value, what) {
     if (value === undefined)
@@ -35928,7 +35928,7 @@ function refused(res) {
     if (res.status === 200 || res.status === 201 || res.status === 204)
         return;
     const xml = res.body.toString('utf8');
-    throw new ApiError('PostObject', xmlField(xml, 'Code') ?? `HTTP${res.status}`, xmlField(xml, 'Message') ?? (xml.slice(0, 200) || `HTTP ${res.status}`), res.status, xmlField(xml, 'RequestId') ?? res.headers['x-oss-request-id']);
+    throw new api_error_ApiError('PostObject', xmlField(xml, 'Code') ?? `HTTP${res.status}`, xmlField(xml, 'Message') ?? (xml.slice(0, 200) || `HTTP ${res.status}`), res.status, xmlField(xml, 'RequestId') ?? res.headers['x-oss-request-id']);
 }
 /**
  * Uploads one file with OSS PostObject as a multipart body of known length, in one pass: each chunk
@@ -36183,7 +36183,7 @@ function isTransientAnswer(status, code) {
 function isRetryable(err) {
     if (err instanceof transport/* TransportError */.w)
         return err.kind !== 'aborted';
-    if (err instanceof ApiError) {
+    if (err instanceof api_error_ApiError) {
         // An upload form outlives its one-minute policy when retries wait; a fresh one fixes that.
         if (err.operation === 'PostObject' && err.code === 'AccessDenied' && /expired/i.test(err.message))
             return true;
@@ -36199,7 +36199,7 @@ function isRetryable(err) {
 function isAmbiguous(err) {
     if (err instanceof transport/* TransportError */.w)
         return err.requestSent || err.kind === 'timeout';
-    return err instanceof ApiError && isTransientAnswer(err.status, err.code) && !isThrottling(err);
+    return err instanceof api_error_ApiError && isTransientAnswer(err.status, err.code) && !isThrottling(err);
 }
 
 ;// CONCATENATED MODULE: ./src/upload/oss/errors.ts
@@ -36232,7 +36232,7 @@ function hintForOssCode(code) {
  * Errors that are already the action's own pass through.
  */
 function toOssError(operation, error) {
-    if (error instanceof action_error/* ActionError */.lZ || error instanceof ApiError || error instanceof transport/* TransportError */.w)
+    if (error instanceof action_error/* ActionError */.lZ || error instanceof api_error_ApiError || error instanceof transport/* TransportError */.w)
         return error;
     const fields = (typeof error === 'object' && error !== null ? error : {});
     const message = (0,action_error/* describeError */.Uc)(error);
@@ -36244,7 +36244,7 @@ function toOssError(operation, error) {
     }
     const code = typeof fields.code === 'string' && fields.code !== '' ? fields.code : `HTTP${status}`;
     const requestId = typeof fields.requestId === 'string' && fields.requestId !== '' ? fields.requestId : undefined;
-    const apiError = new ApiError(operation, code, message, status, requestId);
+    const apiError = new api_error_ApiError(operation, code, message, status, requestId);
     if (isTransientAnswer(status, code))
         return apiError;
     return new action_error/* ActionError */.lZ(apiError.message, { code, hint: hintForOssCode(code), cause: apiError });
@@ -36890,7 +36890,7 @@ function permissionHint(operation, action) {
 
 /** Turns a final platform failure into an error that says what to do; a permission error names what `action` needs. */
 function explain(err, action) {
-    if (err instanceof ApiError) {
+    if (err instanceof api_error_ApiError) {
         const hint = (isPermissionDenied(err.code) ? permissionHint(err.operation, action) : undefined) ?? hintForCode(err.code);
         return new action_error/* ActionError */.lZ(err.message, { code: err.code, hint, cause: err });
     }
@@ -36901,6 +36901,10 @@ function explain(err, action) {
         return new action_error/* ActionError */.lZ(err.message, { hint, cause: err });
     }
     return err;
+}
+/** The platform's error code of a failure, raw (ApiError) or explained (ActionError); undefined for any other. */
+function platformCode(err) {
+    return err instanceof ApiError || err instanceof ActionError ? err.code : undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/platform/retrier.ts
@@ -36942,7 +36946,7 @@ function createRpcCaller(options) {
         const failure = answer === undefined ? { code: `HTTP${res.status}`, message: res.body.toString('utf8').slice(0, 200) } : failureOf(res.status, answer);
         if (failure) {
             options.onCall?.(action, `HTTP ${res.status} ${failure.code}`);
-            throw new ApiError(action, failure.code, withoutSignature(failure.message, signature), res.status, requestId);
+            throw new api_error_ApiError(action, failure.code, withoutSignature(failure.message, signature), res.status, requestId);
         }
         options.onCall?.(action, `HTTP ${res.status} RequestId ${requestId ?? '-'}`);
         return answer;

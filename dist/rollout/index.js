@@ -29211,7 +29211,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5143:
+/***/ 9013:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29734,154 +29734,8 @@ async function withRetry(fn, policy, hooks) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/platform/ram.ts
-/**
- * The RAM actions each action calls (`iot:<Operation>`, Resource `*`: the IoT API has no
- * per-resource policies). The README's policies and the hint of a permission error come from here.
- */
-const RAM_ACTIONS = {
-    publish: ['iot:GenerateOTAUploadURL', 'iot:CreateOTAFirmware', 'iot:ListOTAFirmware', 'iot:QueryOTAFirmware', 'iot:ListOTAModuleByProduct'],
-    verify: ['iot:QueryOTAFirmware', 'iot:ListOTAJobByFirmware', 'iot:CreateOTAVerifyJob', 'iot:QueryOTAJob', 'iot:ListOTATaskByJob'],
-    rollout: [
-        'iot:QueryOTAFirmware',
-        'iot:ListOTAJobByFirmware',
-        'iot:QueryOTAJob',
-        'iot:ListOTATaskByJob',
-        'iot:CreateOTAStaticUpgradeJob',
-        'iot:CreateOTADynamicUpgradeJob',
-        'iot:CancelOTATaskByJob',
-        'iot:CancelOTAStrategyByJob',
-        'iot:CancelOTATaskByDevice',
-        // A plan in stages (`stages`): the fleet, device-list files, retries, confirmations, the health gate.
-        'iot:QueryDevice',
-        'iot:GenerateDeviceNameListURL',
-        'iot:ReupgradeOTATask',
-        'iot:ConfirmOTATask',
-        'iot:BatchGetDeviceState',
-        'iot:ListOTAModuleVersionsByDevice'
-    ]
-};
-/** `a, b and c`. */
-function spoken(items) {
-    return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
-}
-/** What to grant when `operation` was refused, and what else the action needs. */
-function permissionHint(operation, action) {
-    if (action === undefined)
-        return undefined;
-    const needed = RAM_ACTIONS[action];
-    const refused = operation === undefined ? '' : `The RAM user or role may not call ${operation}: grant it iot:${operation}. `;
-    return `${refused}The ${action} action needs ${spoken(needed)}, with Resource "*" (see the README's RAM policy).`;
-}
-
-;// CONCATENATED MODULE: ./src/platform/remediations.ts
-/** The gateway's denial and the IoT API's own (`iot.common.RamActionPermissionDeny`); the hint names the refused operation and the action's list. */
-const PERMISSION_DENIED = {
-    codes: ['Forbidden.RAM', 'Forbidden*', 'iot.common.RamActionPermissionDeny'],
-    meaning: 'the RAM user or role lacks a permission',
-    hint: "The RAM user or role may not call the operation: grant it the RAM action named after it (iot:CreateOTAFirmware for CreateOTAFirmware) and the other RAM actions of this action (the README's RAM policy lists them per action)."
-};
-/**
- * What to do about the platform's common permanent errors. The messages the action prints and the
- * README's troubleshooting table both come from here.
- */
-const REMEDIATIONS = [
-    {
-        codes: ['SignatureDoesNotMatch', 'IncompleteSignature'],
-        meaning: 'the request signature is wrong',
-        hint: "The request signature did not match: check that 'access-key-secret' belongs to 'access-key-id' and has no stray whitespace, and that the clock of the runner is right."
-    },
-    {
-        codes: ['InvalidAccessKeyId*'],
-        meaning: 'the AccessKey ID is unknown or disabled',
-        hint: "The AccessKey is unknown or disabled: check 'access-key-id' (and the secret it comes from) in the RAM console."
-    },
-    {
-        codes: ['InvalidSecurityToken*', 'MissingSecurityToken'],
-        meaning: 'the STS token is missing, wrong or expired',
-        hint: "The STS token is missing, wrong or expired: pass the 'security-token' that came with the temporary AccessKey, and get fresh credentials for long jobs."
-    },
-    PERMISSION_DENIED,
-    {
-        codes: ['iot.system.InstanceNotFound', 'iot.Sre.IotInstanceNotFound'],
-        meaning: 'the instance id is missing or wrong',
-        hint: "The IoT instance was not found: set 'iot-instance-id' to the ID on the instance's Overview page in the IoT Platform console (Enterprise instances and new public instances, the default in cn-shanghai, have one and need it sent; older public instances show none) and check 'region-id'."
-    },
-    {
-        codes: ['iot.firmware.FirmwareCountExceedLimit'],
-        meaning: 'the limit of 500 OTA packages is reached',
-        hint: 'The account (or instance) has reached its limit of 500 OTA packages: delete packages no longer needed in the IoT Platform console, then re-run.'
-    },
-    {
-        codes: ['iot.firmware.AlreadyExistedFirmwareName'],
-        meaning: 'the FirmwareName is taken in the account',
-        hint: "FirmwareName must be unique in the whole Alibaba Cloud account: change 'firmware-name' (for example add {product} or {module}) or delete the old package."
-    },
-    {
-        codes: ['iot.prod.NotExistedProduct', 'iot.ota.FirmwareAndProductKeyMismatch'],
-        meaning: 'the product is not in this instance or region',
-        hint: "Check 'product-key' (and 'iot-instance-id' and 'region-id': the product must live there)."
-    },
-    {
-        codes: ['iot.ota.FirmwareNotFound', 'iot.ota.InvalidFirmwareUid'],
-        meaning: 'the package does not exist',
-        hint: "No such package in this instance: check 'firmware-id' (the publish step's firmware-id output), 'iot-instance-id' and 'region-id', and that nobody deleted the package."
-    },
-    {
-        codes: ['iot.ota.DeviceNotExist', 'iot.device.NotExistedDevice'],
-        meaning: 'a device is not in the product',
-        hint: "Every DeviceName in 'devices' must be a device of the product 'product-key' in this instance: check the names (they are case-sensitive)."
-    },
-    {
-        codes: ['iot.ota.InvalidOtaModuleName', 'iot.ota.NullOtaModuleName'],
-        meaning: 'the OTA module does not exist',
-        hint: "Create the OTA module for the product first (console or CreateOTAModule), or fix 'module-name'."
-    },
-    {
-        codes: ['InvalidFileSuffix', 'iot.ota.InvalidFileSuffix'],
-        meaning: 'the file suffix is not accepted for upload',
-        hint: 'GenerateOTAUploadURL accepts files ending in .bin, .dav, .apk, .tar, .gz, .tar.gz, .zip or .gzip.'
-    },
-    {
-        codes: ['Throttling*', 'iot.common.TooManyRequest'],
-        meaning: 'over the 10 QPS the account shares (retried)',
-        hint: "The account's 10 QPS are shared by every job and RAM user: raise 'max-attempts', or spread the matrix with max-parallel."
-    }
-];
-function matches(pattern, code) {
-    return pattern.endsWith('*') ? code.startsWith(pattern.slice(0, -1)) : code === pattern;
-}
-/** The code says the caller may not call the operation (RAM), rather than that the call was wrong. */
-function isPermissionDenied(code) {
-    return PERMISSION_DENIED.codes.some((p) => matches(p, code));
-}
-/** What the user can do about an error, by the platform's code. */
-function hintForCode(code) {
-    return REMEDIATIONS.find((r) => r.codes.some((p) => matches(p, code)))?.hint;
-}
-
-;// CONCATENATED MODULE: ./src/platform/explain.ts
-
-
-
-
-
-
-/** Turns a final platform failure into an error that says what to do; a permission error names what `action` needs. */
-function explain(err, action) {
-    if (err instanceof api_error/* ApiError */.h) {
-        const hint = (isPermissionDenied(err.code) ? permissionHint(err.operation, action) : undefined) ?? hintForCode(err.code);
-        return new action_error/* ActionError */.lZ(err.message, { code: err.code, hint, cause: err });
-    }
-    if (err instanceof transport/* TransportError */.w) {
-        const hint = err.kind === 'aborted'
-            ? `Raise '${names/* INPUT */.bO.timeoutMinutes}' if the upload needs longer.`
-            : `Check the network and the endpoint; '${names/* INPUT */.bO.maxAttempts}' and '${names/* INPUT */.bO.requestTimeoutSeconds}' control the retries.`;
-        return new action_error/* ActionError */.lZ(err.message, { hint, cause: err });
-    }
-    return err;
-}
-
+// EXTERNAL MODULE: ./src/platform/explain.ts + 2 modules
+var explain = __nccwpck_require__(4363);
 ;// CONCATENATED MODULE: ./src/platform/retrier.ts
 
 
@@ -29893,7 +29747,7 @@ function retrier_createRetrier(policy, log, action) {
         isRetryable: isRetryable,
         onRetry: ({ attempt, delayMs, error }) => log.warning(`${what}: attempt ${attempt} of ${policy.maxAttempts} failed (${(0,action_error/* describeError */.Uc)(error)}); retrying in ${(delayMs / 1000).toFixed(1)} s.`)
     }).catch((err) => {
-        throw explain(err, action);
+        throw (0,explain/* explain */.W)(err, action);
     });
 }
 
@@ -30397,7 +30251,7 @@ async function runAction(action) {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _rollout_inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8412);
 /* harmony import */ var _rollout_run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8647);
-/* harmony import */ var _job_action_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5143);
+/* harmony import */ var _job_action_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9013);
 /* harmony import */ var _lifecycle_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6030);
 /** Entry of the rollout action (rollout/action.yml): a batch upgrade, or a plan in stages, followed within its gates. */
 
@@ -38659,6 +38513,179 @@ function failureOf(status, answer) {
 
 /***/ }),
 
+/***/ 4363:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  W: () => (/* binding */ explain),
+  Z: () => (/* binding */ platformCode)
+});
+
+// EXTERNAL MODULE: ./src/contract/action-error.ts
+var action_error = __nccwpck_require__(633);
+// EXTERNAL MODULE: ./src/contract/names.ts
+var names = __nccwpck_require__(7662);
+// EXTERNAL MODULE: ./src/net/api-error.ts
+var api_error = __nccwpck_require__(1032);
+// EXTERNAL MODULE: ./src/net/transport.ts + 1 modules
+var transport = __nccwpck_require__(1449);
+;// CONCATENATED MODULE: ./src/platform/ram.ts
+/**
+ * The RAM actions each action calls (`iot:<Operation>`, Resource `*`: the IoT API has no
+ * per-resource policies). The README's policies and the hint of a permission error come from here.
+ */
+const RAM_ACTIONS = {
+    publish: ['iot:GenerateOTAUploadURL', 'iot:CreateOTAFirmware', 'iot:ListOTAFirmware', 'iot:QueryOTAFirmware', 'iot:ListOTAModuleByProduct'],
+    verify: ['iot:QueryOTAFirmware', 'iot:ListOTAJobByFirmware', 'iot:CreateOTAVerifyJob', 'iot:QueryOTAJob', 'iot:ListOTATaskByJob'],
+    rollout: [
+        'iot:QueryOTAFirmware',
+        'iot:ListOTAJobByFirmware',
+        'iot:QueryOTAJob',
+        'iot:ListOTATaskByJob',
+        'iot:CreateOTAStaticUpgradeJob',
+        'iot:CreateOTADynamicUpgradeJob',
+        'iot:CancelOTATaskByJob',
+        'iot:CancelOTAStrategyByJob',
+        'iot:CancelOTATaskByDevice',
+        // A plan in stages (`stages`): the fleet, device-list files, retries, confirmations, the health gate.
+        'iot:QueryDevice',
+        'iot:GenerateDeviceNameListURL',
+        'iot:ReupgradeOTATask',
+        'iot:ConfirmOTATask',
+        'iot:BatchGetDeviceState',
+        'iot:ListOTAModuleVersionsByDevice'
+    ]
+};
+/** `a, b and c`. */
+function spoken(items) {
+    return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}
+/** What to grant when `operation` was refused, and what else the action needs. */
+function permissionHint(operation, action) {
+    if (action === undefined)
+        return undefined;
+    const needed = RAM_ACTIONS[action];
+    const refused = operation === undefined ? '' : `The RAM user or role may not call ${operation}: grant it iot:${operation}. `;
+    return `${refused}The ${action} action needs ${spoken(needed)}, with Resource "*" (see the README's RAM policy).`;
+}
+
+;// CONCATENATED MODULE: ./src/platform/remediations.ts
+/** The gateway's denial and the IoT API's own (`iot.common.RamActionPermissionDeny`); the hint names the refused operation and the action's list. */
+const PERMISSION_DENIED = {
+    codes: ['Forbidden.RAM', 'Forbidden*', 'iot.common.RamActionPermissionDeny'],
+    meaning: 'the RAM user or role lacks a permission',
+    hint: "The RAM user or role may not call the operation: grant it the RAM action named after it (iot:CreateOTAFirmware for CreateOTAFirmware) and the other RAM actions of this action (the README's RAM policy lists them per action)."
+};
+/**
+ * What to do about the platform's common permanent errors. The messages the action prints and the
+ * README's troubleshooting table both come from here.
+ */
+const REMEDIATIONS = [
+    {
+        codes: ['SignatureDoesNotMatch', 'IncompleteSignature'],
+        meaning: 'the request signature is wrong',
+        hint: "The request signature did not match: check that 'access-key-secret' belongs to 'access-key-id' and has no stray whitespace, and that the clock of the runner is right."
+    },
+    {
+        codes: ['InvalidAccessKeyId*'],
+        meaning: 'the AccessKey ID is unknown or disabled',
+        hint: "The AccessKey is unknown or disabled: check 'access-key-id' (and the secret it comes from) in the RAM console."
+    },
+    {
+        codes: ['InvalidSecurityToken*', 'MissingSecurityToken'],
+        meaning: 'the STS token is missing, wrong or expired',
+        hint: "The STS token is missing, wrong or expired: pass the 'security-token' that came with the temporary AccessKey, and get fresh credentials for long jobs."
+    },
+    PERMISSION_DENIED,
+    {
+        codes: ['iot.system.InstanceNotFound', 'iot.Sre.IotInstanceNotFound'],
+        meaning: 'the instance id is missing or wrong',
+        hint: "The IoT instance was not found: set 'iot-instance-id' to the ID on the instance's Overview page in the IoT Platform console (Enterprise instances and new public instances, the default in cn-shanghai, have one and need it sent; older public instances show none) and check 'region-id'."
+    },
+    {
+        codes: ['iot.firmware.FirmwareCountExceedLimit'],
+        meaning: 'the limit of 500 OTA packages is reached',
+        hint: 'The account (or instance) has reached its limit of 500 OTA packages: delete packages no longer needed in the IoT Platform console, then re-run.'
+    },
+    {
+        codes: ['iot.firmware.AlreadyExistedFirmwareName'],
+        meaning: 'the FirmwareName is taken in the account',
+        hint: "FirmwareName must be unique in the whole Alibaba Cloud account: change 'firmware-name' (for example add {product} or {module}) or delete the old package."
+    },
+    {
+        codes: ['iot.prod.NotExistedProduct', 'iot.ota.FirmwareAndProductKeyMismatch'],
+        meaning: 'the product is not in this instance or region',
+        hint: "Check 'product-key' (and 'iot-instance-id' and 'region-id': the product must live there)."
+    },
+    {
+        codes: ['iot.ota.FirmwareNotFound', 'iot.ota.InvalidFirmwareUid'],
+        meaning: 'the package does not exist',
+        hint: "No such package in this instance: check 'firmware-id' (the publish step's firmware-id output), 'iot-instance-id' and 'region-id', and that nobody deleted the package."
+    },
+    {
+        codes: ['iot.ota.DeviceNotExist', 'iot.device.NotExistedDevice'],
+        meaning: 'a device is not in the product',
+        hint: "Every DeviceName in 'devices' must be a device of the product 'product-key' in this instance: check the names (they are case-sensitive)."
+    },
+    {
+        codes: ['iot.ota.InvalidOtaModuleName', 'iot.ota.NullOtaModuleName'],
+        meaning: 'the OTA module does not exist',
+        hint: "Create the OTA module for the product first (console or CreateOTAModule), or fix 'module-name'."
+    },
+    {
+        codes: ['InvalidFileSuffix', 'iot.ota.InvalidFileSuffix'],
+        meaning: 'the file suffix is not accepted for upload',
+        hint: 'GenerateOTAUploadURL accepts files ending in .bin, .dav, .apk, .tar, .gz, .tar.gz, .zip or .gzip.'
+    },
+    {
+        codes: ['Throttling*', 'iot.common.TooManyRequest'],
+        meaning: 'over the 10 QPS the account shares (retried)',
+        hint: "The account's 10 QPS are shared by every job and RAM user: raise 'max-attempts', or spread the matrix with max-parallel."
+    }
+];
+function matches(pattern, code) {
+    return pattern.endsWith('*') ? code.startsWith(pattern.slice(0, -1)) : code === pattern;
+}
+/** The code says the caller may not call the operation (RAM), rather than that the call was wrong. */
+function isPermissionDenied(code) {
+    return PERMISSION_DENIED.codes.some((p) => matches(p, code));
+}
+/** What the user can do about an error, by the platform's code. */
+function hintForCode(code) {
+    return REMEDIATIONS.find((r) => r.codes.some((p) => matches(p, code)))?.hint;
+}
+
+;// CONCATENATED MODULE: ./src/platform/explain.ts
+
+
+
+
+
+
+/** Turns a final platform failure into an error that says what to do; a permission error names what `action` needs. */
+function explain(err, action) {
+    if (err instanceof api_error/* ApiError */.h) {
+        const hint = (isPermissionDenied(err.code) ? permissionHint(err.operation, action) : undefined) ?? hintForCode(err.code);
+        return new action_error/* ActionError */.lZ(err.message, { code: err.code, hint, cause: err });
+    }
+    if (err instanceof transport/* TransportError */.w) {
+        const hint = err.kind === 'aborted'
+            ? `Raise '${names/* INPUT */.bO.timeoutMinutes}' if the upload needs longer.`
+            : `Check the network and the endpoint; '${names/* INPUT */.bO.maxAttempts}' and '${names/* INPUT */.bO.requestTimeoutSeconds}' control the retries.`;
+        return new action_error/* ActionError */.lZ(err.message, { hint, cause: err });
+    }
+    return err;
+}
+/** The platform's error code of a failure, raw (ApiError) or explained (ActionError); undefined for any other. */
+function platformCode(err) {
+    return err instanceof api_error/* ApiError */.h || err instanceof action_error/* ActionError */.lZ ? err.code : undefined;
+}
+
+
+/***/ }),
+
 /***/ 5510:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -39866,8 +39893,8 @@ function soakEnd(passedAt, soakMinutes, minuteMs) {
     return Date.parse(passedAt) + soakMinutes * minuteMs;
 }
 
-// EXTERNAL MODULE: ./src/net/api-error.ts
-var api_error = __nccwpck_require__(1032);
+// EXTERNAL MODULE: ./src/platform/explain.ts + 2 modules
+var explain = __nccwpck_require__(4363);
 ;// CONCATENATED MODULE: ./src/jobs/halt.ts
 /**
  * Stopping a batch job so that no device upgrades any further, and saying only what the platform
@@ -39886,7 +39913,7 @@ const BY_DEVICE = ['QUEUED', 'NOTIFIED', 'IN_PROGRESS'];
 const ALREADY_ENDED = ['iot.ota.JobHasFinished', 'iot.ota.JobHasCanceled', 'iot.ota.JobCanceled'];
 async function unlessEnded(cancel) {
     return cancel.then(() => true, (error) => {
-        if (error instanceof api_error/* ApiError */.h && ALREADY_ENDED.includes(error.code))
+        if (ALREADY_ENDED.includes((0,explain/* platformCode */.Z)(error) ?? ''))
             return false;
         throw error;
     });

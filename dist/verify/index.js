@@ -29937,6 +29937,10 @@ function explain(err, action) {
     }
     return err;
 }
+/** The platform's error code of a failure, raw (ApiError) or explained (ActionError); undefined for any other. */
+function platformCode(err) {
+    return err instanceof ApiError || err instanceof ActionError ? err.code : undefined;
+}
 
 ;// CONCATENATED MODULE: ./src/platform/retrier.ts
 

@@ -2,7 +2,7 @@
  * Stopping a batch job so that no device upgrades any further, and saying only what the platform
  * confirms: its tasks are read again after the cancels, and what still runs is named.
  */
-import { ApiError } from '../net/api-error.js'
+import { platformCode } from '../platform/explain.js'
 import type { CancelFlags, OtaTask } from '../platform/models.js'
 import { CANCEL_DEVICES_MAX, UNREPORTED_TASK_STATUSES, type TaskStatus } from '../platform/job-rules.js'
 import type { JobDeps } from './deps.js'
@@ -42,7 +42,7 @@ async function unlessEnded(cancel: Promise<void>): Promise<boolean> {
   return cancel.then(
     () => true,
     (error: unknown) => {
-      if (error instanceof ApiError && ALREADY_ENDED.includes(error.code)) return false
+      if (ALREADY_ENDED.includes(platformCode(error) ?? '')) return false
       throw error
     }
   )

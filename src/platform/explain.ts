@@ -20,3 +20,8 @@ export function explain(err: unknown, action?: ActionKind): unknown {
   }
   return err
 }
+
+/** The platform's error code of a failure, raw (ApiError) or explained (ActionError); undefined for any other. */
+export function platformCode(err: unknown): string | undefined {
+  return err instanceof ApiError || err instanceof ActionError ? err.code : undefined
+}
