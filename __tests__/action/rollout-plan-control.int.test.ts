@@ -1,9 +1,6 @@
-import IotModule, * as $Iot from '@alicloud/iot20180120'
-import * as $OpenApi from '@alicloud/openapi-client'
-import { beforeAll, describe, expect, it } from '@jest/globals'
-import { DEFAULT_ACCOUNT, fleetMix, fleetSpecs, type DeviceSpec } from '../../emulator/index.js'
-import { useEmulator } from '../support/emulator-harness.js'
-import { makeWorkspace, ROLLOUT_ENTRY, runAction, type RunResult } from '../support/local-runner.js'
+import { describe, expect, it } from '@jest/globals'
+import { fleetMix, fleetSpecs } from '../../emulator/index.js'
+import { inProduct, usePlanHarness } from '../support/plan-harness.js'
 
 /**
  * One emulated minute: a device upgrades in six of them. Slower than elsewhere: a halt must come
@@ -12,8 +9,7 @@ import { makeWorkspace, ROLLOUT_ENTRY, runAction, type RunResult } from '../supp
 const MINUTE_MS = 200
 
 const PK = { failing: 'a1ctl30fail', slow: 'a1ctlslow01', below: 'a1ctlbelow1' }
-const inProduct = (productKey: string, specs: DeviceSpec[]): DeviceSpec[] => specs.map((s) => ({ ...s, productKey }))
-const emulator = useEmulator({
+const { emulator, publish, plan, jobsOf, countOf, writes } = usePlanHarness({
   devices: [
     // Three devices in ten fail the download: a stage of them is far over a 10 % budget.
     ...inProduct(PK.failing, fleetMix(200, { 'fail-download': 30 })),
@@ -24,57 +20,6 @@ const emulator = useEmulator({
   minuteMs: MINUTE_MS
 })
 
-let workspace: string
-beforeAll(async () => {
-  workspace = await makeWorkspace()
-})
-
-const connection = () => ({ 'access-key-id': DEFAULT_ACCOUNT.accessKeyId, 'access-key-secret': DEFAULT_ACCOUNT.accessKeySecret, endpoint: emulator().url })
-
-async function publish(productKey: string): Promise<string> {
-  const run = await runAction({
-    inputs: { ...connection(), 'product-key': productKey, files: 'build/*.bin', 'need-to-verify': 'false' },
-    workspace,
-    ref: 'refs/tags/v1.2.3'
-  })
-  expect(run.code).toBe(0)
-  return run.outputs['firmware-id'] ?? ''
-}
-
-function plan(productKey: string, firmwareId: string, inputs: Record<string, string>): Promise<RunResult> {
-  return runAction({
-    entry: ROLLOUT_ENTRY,
-    inputs: { ...connection(), 'product-key': productKey, 'firmware-id': firmwareId, 'soak-minutes': '0', ...inputs },
-    workspace,
-    env: { OTA_EMULATOR_MINUTE_MS: String(MINUTE_MS) },
-    timeoutMs: 90_000
-  })
-}
-
-const client = () => new IotModule.default(new $OpenApi.Config({ ...DEFAULT_ACCOUNT, endpoint: `127.0.0.1:${emulator().port}`, protocol: 'http' }))
-async function sdk() {
-  await new Promise((resolve) => setTimeout(resolve, 150))
-  return client()
-}
-
-async function jobsOf(firmwareId: string) {
-  const answer = await (await sdk()).listOTAJobByFirmware(new $Iot.ListOTAJobByFirmwareRequest({ firmwareId, currentPage: 1, pageSize: 200 }))
-  return (answer.body?.data?.simpleOTAJobInfo ?? []).map((job) => ({
-    jobId: job.jobId ?? '',
-    status: job.jobStatus ?? '',
-    tags: Object.fromEntries((job.tags?.otaTagDTO ?? []).map((t) => [t.key ?? '', t.value ?? '']))
-  }))
-}
-
-async function tasksOf(jobId: string, taskStatus?: string): Promise<number> {
-  return (await (await sdk()).listOTATaskByJob(new $Iot.ListOTATaskByJobRequest({ jobId, taskStatus, currentPage: 1, pageSize: 1 }))).body?.total ?? -1
-}
-
-const writes = () =>
-  emulator()
-    .state.requests()
-    .filter((r) => /^(Create|Cancel|Reupgrade|Confirm|Delete)/.test(r.action)).length
-
 describe('a plan over its gates', () => {
   it('halts a failing stage (every unfinished task cancelled), stays halted for later advances, and resumes on request', async () => {
     const firmwareId = await publish(PK.failing)
@@ -84,8 +29,8 @@ describe('a plan over its gates', () => {
     expect(halted.outputs).toMatchObject({ result: 'halted', stage: '1' })
     expect(halted.stdout).toMatch(/::error title=OTA rollout failed::Rollout plan halted at stage 1: Stage 1: \d+ of \d+ finished devices failed/)
     const stage1 = (await jobsOf(firmwareId)).find((j) => j.tags['ota.kind'] === 'stage')?.jobId ?? ''
-    for (const status of ['QUEUED', 'NOTIFIED', 'IN_PROGRESS', 'CONFIRM']) expect(await tasksOf(stage1, status)).toBe(0)
-    expect(await tasksOf(stage1, 'CANCELED')).toBeGreaterThan(0)
+    for (const status of ['QUEUED', 'NOTIFIED', 'IN_PROGRESS', 'CONFIRM']) expect(await countOf(stage1, status)).toBe(0)
+    expect(await countOf(stage1, 'CANCELED')).toBeGreaterThan(0)
     const marker = (await jobsOf(firmwareId)).find((j) => j.tags['ota.kind'] === 'halt')
     expect(marker).toMatchObject({ status: 'CANCELED', tags: { 'ota.stage': '1', 'ota.reason': expect.stringContaining('finished devices failed') } })
     expect(halted.summary).toContain('**Halted** at stage 1')
@@ -121,7 +66,7 @@ describe('a plan over its gates', () => {
     expect(halted.outputs.result).toBe('halted')
     expect(halted.summary).toContain('Halted on request')
     const stage1 = (await jobsOf(firmwareId)).find((j) => j.tags['ota.kind'] === 'stage')?.jobId ?? ''
-    for (const s of ['QUEUED', 'NOTIFIED', 'IN_PROGRESS']) expect(await tasksOf(stage1, s)).toBe(0)
+    for (const s of ['QUEUED', 'NOTIFIED', 'IN_PROGRESS']) expect(await countOf(stage1, s)).toBe(0)
   })
 
   it('does not advance a stage that finished below min-success-percent, and retries its failed devices on request', async () => {

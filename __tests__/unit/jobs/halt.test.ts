@@ -3,7 +3,7 @@ import { ApiError } from '../../../src/net/api-error.js'
 import { createRetrier } from '../../../src/platform/retrier.js'
 import { clientOver, retryTimes } from '../../support/iot-client.js'
 
-const quiet = { info: () => undefined, warning: () => undefined, debug: () => undefined, error: () => undefined }
+const quiet = { info: () => undefined, warning: () => undefined, debug: () => undefined, group: <T>(_name: string, fn: () => Promise<T>) => fn() }
 const target = { jobId: 'j1', firmwareId: 'f1', productKey: 'pk', dynamic: true, scheduled: false }
 
 /** A job that ended before the halt: every cancel is refused with `code`, and no task is unfinished. */
@@ -19,7 +19,11 @@ describe('haltJob on a job that has already ended', () => {
   // The run's retrier explains the platform's errors into ActionErrors that keep the code; both forms mean "already ended".
   const retriers = {
     raw: retryTimes(1),
-    explained: createRetrier({ maxAttempts: 1, baseDelayMs: 0, maxDelayMs: 0, deadline: Infinity, now: Date.now }, quiet, 'rollout')
+    explained: createRetrier(
+      { maxAttempts: 1, baseDelayMs: 0, maxDelayMs: 0, deadline: Infinity, now: Date.now, sleep: async () => undefined, random: () => 0 },
+      quiet,
+      'rollout'
+    )
   }
   it.each(Object.entries(retriers))('treats JobHasFinished as nothing left to stop (%s errors)', async (_form, retry) => {
     const { api } = clientOver(endedJob('iot.ota.JobHasFinished'), { retry })
