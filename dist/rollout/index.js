@@ -29522,6 +29522,14 @@ function createIotClient(options) {
             // The filter is documented as exact; keep only exact matches in case a server is looser.
             return rows.filter((row) => row.DestVersion === DestVersion);
         },
+        async listProductFirmware(ProductKey) {
+            const rows = await allPages((CurrentPage) => invoke(OPS.listFirmwarePage, { ProductKey, CurrentPage, PageSize: FIRMWARE_PAGE_SIZE_MAX }));
+            // Rows shift between pages while packages are deleted: a package read twice counts once.
+            const seen = new Set();
+            return rows.filter((row) => (row.ProductKey === undefined || row.ProductKey === ProductKey) && !seen.has(row.FirmwareId) && seen.add(row.FirmwareId));
+        },
+        // One row is enough: only the page's Total is read.
+        countFirmware: async () => (await invoke(OPS.listFirmwarePage, { CurrentPage: 1, PageSize: 1 })).total,
         queryFirmware: (FirmwareId) => invoke(OPS.queryFirmware, { FirmwareId }),
         deleteFirmware: (FirmwareId, lookup) => invoke(OPS.deleteFirmware, { FirmwareId }, lookup),
         listModules: (ProductKey) => invoke(OPS.listModules, { ProductKey }),
@@ -29781,6 +29789,8 @@ const PERMISSION_DENIED = {
     meaning: 'the RAM user or role lacks a permission',
     hint: "The RAM user or role may not call the operation: grant it the RAM action named after it (iot:CreateOTAFirmware for CreateOTAFirmware) and the other RAM actions of this action (the README's RAM policy lists them per action)."
 };
+/** What to do once the account holds as many packages as it may: the publish action's quota check says it too. */
+const QUOTA_HINT = 'The account (or instance) holds as many OTA packages as it may (500 by the documentation): delete the packages no longer needed with the prune action (`uses: <owner>/<repo>/prune@v1`, e.g. weekly on a schedule, see the README) or in the IoT Platform console, then re-run.';
 /**
  * What to do about the platform's common permanent errors. The messages the action prints and the
  * README's troubleshooting table both come from here.
@@ -29810,7 +29820,7 @@ const REMEDIATIONS = [
     {
         codes: ['iot.firmware.FirmwareCountExceedLimit'],
         meaning: 'the limit of 500 OTA packages is reached',
-        hint: 'The account (or instance) has reached its limit of 500 OTA packages: delete packages no longer needed in the IoT Platform console, then re-run.'
+        hint: QUOTA_HINT
     },
     {
         codes: ['iot.firmware.AlreadyExistedFirmwareName'],
@@ -37903,7 +37913,8 @@ const INPUT = {
     onVersionConflict: 'on-version-conflict',
     timeoutMinutes: 'timeout-minutes',
     dryRun: 'dry-run',
-    manifestPath: 'manifest-path'
+    manifestPath: 'manifest-path',
+    packageQuota: 'package-quota'
 };
 /** Defaults declared in action.yml; inputs.ts applies them too so tests and local runs agree. */
 const DEFAULTS = {
@@ -37926,7 +37937,9 @@ const DEFAULTS = {
     maxAttempts: 5,
     timeoutMinutes: 30,
     requestTimeoutSeconds: 60,
-    dryRun: false
+    dryRun: false,
+    /** The documented limit of OTA packages in an account (some pages say in an instance). */
+    packageQuota: 500
 };
 /** Outputs every action sets: its outcome word, and every output together as one JSON object. */
 const COMMON_OUTPUT = {

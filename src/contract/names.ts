@@ -47,7 +47,8 @@ export const INPUT = {
   onVersionConflict: 'on-version-conflict',
   timeoutMinutes: 'timeout-minutes',
   dryRun: 'dry-run',
-  manifestPath: 'manifest-path'
+  manifestPath: 'manifest-path',
+  packageQuota: 'package-quota'
 } as const
 
 /** Defaults declared in action.yml; inputs.ts applies them too so tests and local runs agree. */
@@ -71,7 +72,9 @@ export const DEFAULTS = {
   maxAttempts: 5,
   timeoutMinutes: 30,
   requestTimeoutSeconds: 60,
-  dryRun: false
+  dryRun: false,
+  /** The documented limit of OTA packages in an account (some pages say in an instance). */
+  packageQuota: 500
 } as const
 
 /** Outputs every action sets: its outcome word, and every output together as one JSON object. */
