@@ -36931,7 +36931,9 @@ const RAM_ACTIONS = {
         'iot:ConfirmOTATask',
         'iot:BatchGetDeviceState',
         'iot:ListOTAModuleVersionsByDevice'
-    ]
+    ],
+    // QueryOTAFirmware: whether a delete whose answer was lost took effect.
+    prune: ['iot:ListOTAFirmware', 'iot:ListOTAJobByFirmware', 'iot:DeleteOTAFirmware', 'iot:QueryOTAFirmware']
 };
 /** `a, b and c`. */
 function spoken(items) {
@@ -42500,9 +42502,9 @@ function describeError(error) {
 /* harmony export */   uR: () => (/* binding */ EMULATOR_ENV),
 /* harmony export */   zY: () => (/* binding */ DEFAULTS)
 /* harmony export */ });
-/* unused harmony exports VERIFY_INPUT, ROLLOUT_INPUT, JOB_OUTPUT, JOB_DEFAULTS */
+/* unused harmony exports PRUNE_INPUT, PRUNE_OUTPUT, PRUNE_DEFAULTS, VERIFY_INPUT, ROLLOUT_INPUT, JOB_OUTPUT, JOB_DEFAULTS */
 /**
- * Every input and output name of the three actions (kebab-case, as in their action.yml files) and
+ * Every input and output name of the four actions (kebab-case, as in their action.yml files) and
  * their defaults, in one place. Each action.yml must declare exactly its table (tested).
  */
 /** The inputs every action shares to reach the IoT API (same names, defaults and fallbacks). */
@@ -42600,6 +42602,31 @@ const OUTPUT = {
     versionPrerelease: 'version-prerelease',
     isPrerelease: 'is-prerelease',
     manifestPath: 'manifest-path'
+};
+/** The prune action (prune/action.yml): retention of a product's packages. */
+const PRUNE_INPUT = {
+    ...CONNECTION_INPUT,
+    productKey: INPUT.productKey,
+    moduleName: INPUT.moduleName,
+    keepLast: 'keep-last',
+    keepDays: 'keep-days',
+    prereleases: 'prereleases',
+    protect: 'protect',
+    maxDeletions: 'max-deletions',
+    dryRun: INPUT.dryRun
+};
+const PRUNE_OUTPUT = {
+    ...COMMON_OUTPUT,
+    deleted: 'deleted',
+    deletedIds: 'deleted-ids',
+    kept: 'kept',
+    accountPackages: 'account-packages'
+};
+/** Defaults declared in prune/action.yml; the parser applies them too. */
+const PRUNE_DEFAULTS = {
+    prereleases: 'keep-last',
+    maxDeletions: 50,
+    dryRun: false
 };
 /**
  * The one environment variable of the emulator story: how long the emulator's minute lasts when it

@@ -29217,8 +29217,10 @@ module.exports = {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  Y: () => (/* binding */ jobAction)
+  Ym: () => (/* binding */ jobAction)
 });
+
+// UNUSED EXPORTS: connect, readConnection
 
 // EXTERNAL MODULE: ./src/contract/action-error.ts
 var action_error = __nccwpck_require__(633);
@@ -29767,7 +29769,9 @@ const RAM_ACTIONS = {
         'iot:ConfirmOTATask',
         'iot:BatchGetDeviceState',
         'iot:ListOTAModuleVersionsByDevice'
-    ]
+    ],
+    // QueryOTAFirmware: whether a delete whose answer was lost took effect.
+    prune: ['iot:ListOTAFirmware', 'iot:ListOTAJobByFirmware', 'iot:DeleteOTAFirmware', 'iot:QueryOTAFirmware']
 };
 /** `a, b and c`. */
 function spoken(items) {
@@ -30308,7 +30312,7 @@ function createJobDeps(connection, log, action) {
 }
 
 ;// CONCATENATED MODULE: ./src/action/job-action.ts
-/** What the verify and rollout actions share: start-up, the client, and naming a job a failure left running. */
+/** What the verify and rollout actions share (start-up, the client, naming a job a failure left running); prune shares the start-up. */
 
 
 
@@ -30326,23 +30330,31 @@ function naming(jobId, error) {
         cause: error
     });
 }
+/** The connection inputs, read first by every action but publish (credentials required); its notes go to the debug log. */
+function readConnection(read, env) {
+    const connection = parseConnection(read, env);
+    for (const note of connection.debugNotes)
+        runner/* log */.Rm.debug(note);
+    return connection;
+}
+/** The client and clock of a run that works on the platform's jobs and packages (verify, rollout, prune), on the platform's clock. */
+function connect(connection, kind) {
+    if (connection.minuteMs !== job_rules/* MINUTE_MS */.kg) {
+        runner/* log */.Rm.info(`A platform minute lasts ${connection.minuteMs} ms here (${names/* EMULATOR_ENV */.uR.minuteMs}, the emulator's clock): waits and pacing count on it.`);
+    }
+    return createJobDeps(connection, runner/* log */.Rm, kind);
+}
 /** The lifecycle of a job action: connection first, then its own inputs; the client on the platform's clock. */
 function jobAction(action) {
     return {
         what: action.what,
         state: () => ({}),
         parse(read, env) {
-            const connection = parseConnection(read, env);
-            for (const note of connection.debugNotes)
-                runner/* log */.Rm.debug(note);
+            const connection = readConnection(read, env);
             return { ...action.parse(read, connection), connection };
         },
         run(inputs, state) {
-            const { connection } = inputs;
-            if (connection.minuteMs !== job_rules/* MINUTE_MS */.kg) {
-                runner/* log */.Rm.info(`A platform minute lasts ${connection.minuteMs} ms here (${names/* EMULATOR_ENV */.uR.minuteMs}, the emulator's clock): waits and pacing count on it.`);
-            }
-            const deps = createJobDeps(connection, runner/* log */.Rm, action.kind);
+            const deps = connect(inputs.connection, action.kind);
             return action.run(inputs, { ...deps, onJob: (id) => (state.jobId = id) });
         },
         report: (outcome, inputs) => action.report(outcome, inputs),
@@ -30414,7 +30426,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 
 
 
-await (0,_lifecycle_js__WEBPACK_IMPORTED_MODULE_3__/* .runAction */ .C)((0,_job_action_js__WEBPACK_IMPORTED_MODULE_2__/* .jobAction */ .Y)({
+await (0,_lifecycle_js__WEBPACK_IMPORTED_MODULE_3__/* .runAction */ .C)((0,_job_action_js__WEBPACK_IMPORTED_MODULE_2__/* .jobAction */ .Ym)({
     what: 'OTA rollout',
     kind: 'rollout',
     parse: (read, connection) => (0,_rollout_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .parseRolloutInputs */ .Oc)(read, connection, new Date()),
@@ -37865,9 +37877,9 @@ function describeError(error) {
 /* harmony export */   uR: () => (/* binding */ EMULATOR_ENV),
 /* harmony export */   zY: () => (/* binding */ DEFAULTS)
 /* harmony export */ });
-/* unused harmony export OUTPUT */
+/* unused harmony exports OUTPUT, PRUNE_INPUT, PRUNE_OUTPUT, PRUNE_DEFAULTS */
 /**
- * Every input and output name of the three actions (kebab-case, as in their action.yml files) and
+ * Every input and output name of the four actions (kebab-case, as in their action.yml files) and
  * their defaults, in one place. Each action.yml must declare exactly its table (tested).
  */
 /** The inputs every action shares to reach the IoT API (same names, defaults and fallbacks). */
@@ -37965,6 +37977,31 @@ const OUTPUT = {
     versionPrerelease: 'version-prerelease',
     isPrerelease: 'is-prerelease',
     manifestPath: 'manifest-path'
+};
+/** The prune action (prune/action.yml): retention of a product's packages. */
+const PRUNE_INPUT = {
+    ...CONNECTION_INPUT,
+    productKey: INPUT.productKey,
+    moduleName: INPUT.moduleName,
+    keepLast: 'keep-last',
+    keepDays: 'keep-days',
+    prereleases: 'prereleases',
+    protect: 'protect',
+    maxDeletions: 'max-deletions',
+    dryRun: INPUT.dryRun
+};
+const PRUNE_OUTPUT = {
+    ...COMMON_OUTPUT,
+    deleted: 'deleted',
+    deletedIds: 'deleted-ids',
+    kept: 'kept',
+    accountPackages: 'account-packages'
+};
+/** Defaults declared in prune/action.yml; the parser applies them too. */
+const PRUNE_DEFAULTS = {
+    prereleases: 'keep-last',
+    maxDeletions: 50,
+    dryRun: false
 };
 /**
  * The one environment variable of the emulator story: how long the emulator's minute lasts when it

@@ -1,5 +1,5 @@
 /**
- * Every input and output name of the three actions (kebab-case, as in their action.yml files) and
+ * Every input and output name of the four actions (kebab-case, as in their action.yml files) and
  * their defaults, in one place. Each action.yml must declare exactly its table (tested).
  */
 
@@ -102,6 +102,34 @@ export const OUTPUT = {
   versionPrerelease: 'version-prerelease',
   isPrerelease: 'is-prerelease',
   manifestPath: 'manifest-path'
+} as const
+
+/** The prune action (prune/action.yml): retention of a product's packages. */
+export const PRUNE_INPUT = {
+  ...CONNECTION_INPUT,
+  productKey: INPUT.productKey,
+  moduleName: INPUT.moduleName,
+  keepLast: 'keep-last',
+  keepDays: 'keep-days',
+  prereleases: 'prereleases',
+  protect: 'protect',
+  maxDeletions: 'max-deletions',
+  dryRun: INPUT.dryRun
+} as const
+
+export const PRUNE_OUTPUT = {
+  ...COMMON_OUTPUT,
+  deleted: 'deleted',
+  deletedIds: 'deleted-ids',
+  kept: 'kept',
+  accountPackages: 'account-packages'
+} as const
+
+/** Defaults declared in prune/action.yml; the parser applies them too. */
+export const PRUNE_DEFAULTS = {
+  prereleases: 'keep-last',
+  maxDeletions: 50,
+  dryRun: false
 } as const
 
 /**
