@@ -18,7 +18,8 @@ export const GENERATED_SECTIONS: Readonly<Record<string, () => string>> = {
   troubleshooting: () => renderTroubleshooting(REMEDIATIONS),
   'ram-publish': () => renderRamPolicy('publish'),
   'ram-verify': () => renderRamPolicy('verify'),
-  'ram-rollout': () => renderRamPolicy('rollout')
+  'ram-rollout': () => renderRamPolicy('rollout'),
+  'ram-prune': () => renderRamPolicy('prune')
 }
 
 export function markers(name: string): { start: string; end: string } {

@@ -51,7 +51,13 @@ describe('publishing to a marketplace instance through the bundled action', () =
       'firmware-size': '30000',
       result: 'created'
     })
-    expect(rpcCalls().map((r) => r.action)).toEqual(['ListOTAModuleByProduct', 'ListOTAFirmware', 'GenerateOTAUploadURL', 'CreateOTAFirmware'])
+    expect(rpcCalls().map((r) => r.action)).toEqual([
+      'ListOTAModuleByProduct',
+      'ListOTAFirmware',
+      'ListOTAFirmware',
+      'GenerateOTAUploadURL',
+      'CreateOTAFirmware'
+    ])
     for (const call of rpcCalls()) expect(call).toMatchObject({ method: 'GET', signature: 'HMAC-SHA1', status: 200 })
   })
 

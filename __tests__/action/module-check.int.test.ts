@@ -63,7 +63,15 @@ describe('the OTA module must exist before anything is uploaded', () => {
     expect(run.stdout.match(/::error.*/)?.[0] ?? '').toBe('')
     expect(run.code).toBe(0)
     expect(emulator().state.firmwares()[0]).toMatchObject({ ModuleName: 'wifi', DestVersion: '1.4.0' })
-    expect(actions()).toEqual(['CreateOTAModule', 'ListOTAModuleByProduct', 'ListOTAFirmware', 'GenerateOTAUploadURL', 'PostObject', 'CreateOTAFirmware'])
+    expect(actions()).toEqual([
+      'CreateOTAModule',
+      'ListOTAModuleByProduct',
+      'ListOTAFirmware',
+      'ListOTAFirmware',
+      'GenerateOTAUploadURL',
+      'PostObject',
+      'CreateOTAFirmware'
+    ])
   })
 
   it('the default module needs no lookup', async () => {

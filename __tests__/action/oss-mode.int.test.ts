@@ -60,7 +60,16 @@ describe('upload-mode: oss', () => {
     expect(run.outputs).toMatchObject({ 'firmware-url': url, 'firmware-sign': md5(bytes), 'firmware-size': String(bytes.length), result: 'created' })
     // After the test's CreateOTAModule: checked the module, looked first, wrote without overwriting, checked what
     // arrived, then registered; the platform's upload is not used.
-    expect(actions()).toEqual(['CreateOTAModule', 'ListOTAModuleByProduct', 'ListOTAFirmware', 'HeadObject', 'PutObject', 'HeadObject', 'CreateOTAFirmware'])
+    expect(actions()).toEqual([
+      'CreateOTAModule',
+      'ListOTAModuleByProduct',
+      'ListOTAFirmware',
+      'ListOTAFirmware',
+      'HeadObject',
+      'PutObject',
+      'HeadObject',
+      'CreateOTAFirmware'
+    ])
     expect(run.stdout).toMatch(/Verified oss:\/\/acme-firmware\/ota\/wifi\/1\.2\.3\/app\.bin: CRC64 \d+, 5242880 bytes/)
   })
 
@@ -125,7 +134,7 @@ describe('upload-mode: oss', () => {
     const run = await runAction({ inputs: inputs(), workspace: ws })
     expectSuccess(run)
     expect(run.stdout).toContain('already holds this file')
-    expect(actions().slice(before)).toEqual(['ListOTAFirmware', 'HeadObject', 'CreateOTAFirmware'])
+    expect(actions().slice(before)).toEqual(['ListOTAFirmware', 'ListOTAFirmware', 'HeadObject', 'CreateOTAFirmware'])
     expect(emulator().state.firmwares()[0]?.FirmwareSign).toBe(md5(bytes))
   })
 
@@ -266,7 +275,7 @@ describe('upload-mode: oss', () => {
     expect(run.stdout).toContain(plan)
     expect(run.summary).not.toContain('GenerateOTAUploadURL')
     // A HeadObject is all the dry run asks OSS.
-    expect(actions()).toEqual(['ListOTAFirmware', 'HeadObject'])
+    expect(actions()).toEqual(['ListOTAFirmware', 'ListOTAFirmware', 'HeadObject'])
   })
 
   it.each([
@@ -283,7 +292,7 @@ describe('upload-mode: oss', () => {
     const run = await runAction({ inputs: inputs({ 'dry-run': 'true' }), workspace: ws })
     expectSuccess(run)
     expect(run.summary).toMatch(said)
-    expect(actions().slice(before)).toEqual(['ListOTAFirmware', 'HeadObject'])
+    expect(actions().slice(before)).toEqual(['ListOTAFirmware', 'ListOTAFirmware', 'HeadObject'])
   })
 })
 
@@ -304,7 +313,7 @@ describe('upload-mode: url', () => {
     expectSuccess(run)
     expect(emulator().state.firmwares()[0]).toMatchObject({ FirmwareUrl: url, FirmwareSign: md5(bytes), FirmwareSize: bytes.length })
     // Nothing uploads; the list after the create reads back what the platform registered.
-    expect(actions().slice(before)).toEqual(['ListOTAFirmware', 'CreateOTAFirmware', 'ListOTAFirmware'])
+    expect(actions().slice(before)).toEqual(['ListOTAFirmware', 'ListOTAFirmware', 'CreateOTAFirmware', 'ListOTAFirmware'])
     expect(run.outputs).toMatchObject({ 'firmware-url': url, 'firmware-sign': md5(bytes), 'firmware-size': String(bytes.length), result: 'created' })
   })
 
@@ -319,7 +328,7 @@ describe('upload-mode: url', () => {
     expect(run.summary).toContain(`"FirmwareUrl": "${url}"`)
     expect(run.summary).not.toContain('GenerateOTAUploadURL')
     expect(run.stdout).toContain(`Would register ${url} as given: nothing is uploaded.`)
-    expect(actions()).toEqual(['ListOTAFirmware'])
+    expect(actions()).toEqual(['ListOTAFirmware', 'ListOTAFirmware'])
   })
 
   it('computes size and sign from the local file when one is given', async () => {

@@ -51,7 +51,7 @@ describe('behind an authenticating proxy: the emulator only reachable through it
     const calls = emulator()
       .state.requests()
       .map((r) => r.action)
-    expect(calls).toEqual(['ListOTAFirmware', 'GenerateOTAUploadURL', 'PostObject', 'CreateOTAFirmware'])
+    expect(calls).toEqual(['ListOTAFirmware', 'ListOTAFirmware', 'GenerateOTAUploadURL', 'PostObject', 'CreateOTAFirmware'])
     // One tunnel per request: the IoT calls to the endpoint, the upload to the platform bucket's own host.
     expect(proxy.requests()).toEqual(calls.map((action) => tunnelTo(action === 'PostObject' ? `${UPLOAD_HOST}:443` : `${IOT_HOST}:443`)))
     expect(emulator().state.firmwares()[0]?.FirmwareUrl).toMatch(new RegExp(`^https://${UPLOAD_HOST.replaceAll('.', '\\.')}/`))
@@ -68,7 +68,7 @@ describe('behind an authenticating proxy: the emulator only reachable through it
     const calls = emulator()
       .state.requests()
       .map((r) => r.action)
-    expect(calls).toEqual(['ListOTAFirmware', 'HeadObject', 'PutObject', 'HeadObject', 'CreateOTAFirmware'])
+    expect(calls).toEqual(['ListOTAFirmware', 'ListOTAFirmware', 'HeadObject', 'PutObject', 'HeadObject', 'CreateOTAFirmware'])
     // One tunnel per request: the IoT calls to the endpoint, the object requests to the bucket's virtual host.
     const rpc = new Set(['ListOTAFirmware', 'CreateOTAFirmware'])
     expect(proxy.requests()).toEqual(calls.map((action) => tunnelTo(rpc.has(action) ? `${IOT_HOST}:443` : `${BUCKET}.oss-cn-shanghai.emulator.test:443`)))

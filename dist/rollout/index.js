@@ -29217,8 +29217,10 @@ module.exports = {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  Y: () => (/* binding */ jobAction)
+  Ym: () => (/* binding */ jobAction)
 });
+
+// UNUSED EXPORTS: connect, readConnection
 
 // EXTERNAL MODULE: ./src/contract/action-error.ts
 var action_error = __nccwpck_require__(633);
@@ -29522,6 +29524,14 @@ function createIotClient(options) {
             // The filter is documented as exact; keep only exact matches in case a server is looser.
             return rows.filter((row) => row.DestVersion === DestVersion);
         },
+        async listProductFirmware(ProductKey) {
+            const rows = await allPages((CurrentPage) => invoke(OPS.listFirmwarePage, { ProductKey, CurrentPage, PageSize: FIRMWARE_PAGE_SIZE_MAX }));
+            // Rows shift between pages while packages are deleted: a package read twice counts once.
+            const seen = new Set();
+            return rows.filter((row) => (row.ProductKey === undefined || row.ProductKey === ProductKey) && !seen.has(row.FirmwareId) && seen.add(row.FirmwareId));
+        },
+        // One row is enough: only the page's Total is read.
+        countFirmware: async () => (await invoke(OPS.listFirmwarePage, { CurrentPage: 1, PageSize: 1 })).total,
         queryFirmware: (FirmwareId) => invoke(OPS.queryFirmware, { FirmwareId }),
         deleteFirmware: (FirmwareId, lookup) => invoke(OPS.deleteFirmware, { FirmwareId }, lookup),
         listModules: (ProductKey) => invoke(OPS.listModules, { ProductKey }),
@@ -30152,7 +30162,7 @@ function createJobDeps(connection, log, action) {
 }
 
 ;// CONCATENATED MODULE: ./src/action/job-action.ts
-/** What the verify and rollout actions share: start-up, the client, and naming a job a failure left running. */
+/** What the verify and rollout actions share (start-up, the client, naming a job a failure left running); prune shares the start-up. */
 
 
 
@@ -30170,23 +30180,31 @@ function naming(jobId, error) {
         cause: error
     });
 }
+/** The connection inputs, read first by every action but publish (credentials required); its notes go to the debug log. */
+function readConnection(read, env) {
+    const connection = parseConnection(read, env);
+    for (const note of connection.debugNotes)
+        runner/* log */.Rm.debug(note);
+    return connection;
+}
+/** The client and clock of a run that works on the platform's jobs and packages (verify, rollout, prune), on the platform's clock. */
+function connect(connection, kind) {
+    if (connection.minuteMs !== job_rules/* MINUTE_MS */.kg) {
+        runner/* log */.Rm.info(`A platform minute lasts ${connection.minuteMs} ms here (${names/* EMULATOR_ENV */.uR.minuteMs}, the emulator's clock): waits and pacing count on it.`);
+    }
+    return createJobDeps(connection, runner/* log */.Rm, kind);
+}
 /** The lifecycle of a job action: connection first, then its own inputs; the client on the platform's clock. */
 function jobAction(action) {
     return {
         what: action.what,
         state: () => ({}),
         parse(read, env) {
-            const connection = parseConnection(read, env);
-            for (const note of connection.debugNotes)
-                runner/* log */.Rm.debug(note);
+            const connection = readConnection(read, env);
             return { ...action.parse(read, connection), connection };
         },
         run(inputs, state) {
-            const { connection } = inputs;
-            if (connection.minuteMs !== job_rules/* MINUTE_MS */.kg) {
-                runner/* log */.Rm.info(`A platform minute lasts ${connection.minuteMs} ms here (${names/* EMULATOR_ENV */.uR.minuteMs}, the emulator's clock): waits and pacing count on it.`);
-            }
-            const deps = createJobDeps(connection, runner/* log */.Rm, action.kind);
+            const deps = connect(inputs.connection, action.kind);
             return action.run(inputs, { ...deps, onJob: (id) => (state.jobId = id) });
         },
         report: (outcome, inputs) => action.report(outcome, inputs),
@@ -30258,7 +30276,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 
 
 
-await (0,_lifecycle_js__WEBPACK_IMPORTED_MODULE_3__/* .runAction */ .C)((0,_job_action_js__WEBPACK_IMPORTED_MODULE_2__/* .jobAction */ .Y)({
+await (0,_lifecycle_js__WEBPACK_IMPORTED_MODULE_3__/* .runAction */ .C)((0,_job_action_js__WEBPACK_IMPORTED_MODULE_2__/* .jobAction */ .Ym)({
     what: 'OTA rollout',
     kind: 'rollout',
     parse: (read, connection) => (0,_rollout_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .parseRolloutInputs */ .Oc)(read, connection, new Date()),
@@ -37709,9 +37727,9 @@ function describeError(error) {
 /* harmony export */   uR: () => (/* binding */ EMULATOR_ENV),
 /* harmony export */   zY: () => (/* binding */ DEFAULTS)
 /* harmony export */ });
-/* unused harmony export OUTPUT */
+/* unused harmony exports OUTPUT, PRUNE_INPUT, PRUNE_OUTPUT, PRUNE_DEFAULTS */
 /**
- * Every input and output name of the three actions (kebab-case, as in their action.yml files) and
+ * Every input and output name of the four actions (kebab-case, as in their action.yml files) and
  * their defaults, in one place. Each action.yml must declare exactly its table (tested).
  */
 /** The inputs every action shares to reach the IoT API (same names, defaults and fallbacks). */
@@ -37757,7 +37775,8 @@ const INPUT = {
     onVersionConflict: 'on-version-conflict',
     timeoutMinutes: 'timeout-minutes',
     dryRun: 'dry-run',
-    manifestPath: 'manifest-path'
+    manifestPath: 'manifest-path',
+    packageQuota: 'package-quota'
 };
 /** Defaults declared in action.yml; inputs.ts applies them too so tests and local runs agree. */
 const DEFAULTS = {
@@ -37780,7 +37799,9 @@ const DEFAULTS = {
     maxAttempts: 5,
     timeoutMinutes: 30,
     requestTimeoutSeconds: 60,
-    dryRun: false
+    dryRun: false,
+    /** The documented limit of OTA packages in an account (some pages say in an instance). */
+    packageQuota: 500
 };
 /** Outputs every action sets: its outcome word, and every output together as one JSON object. */
 const COMMON_OUTPUT = {
@@ -37806,6 +37827,31 @@ const OUTPUT = {
     versionPrerelease: 'version-prerelease',
     isPrerelease: 'is-prerelease',
     manifestPath: 'manifest-path'
+};
+/** The prune action (prune/action.yml): retention of a product's packages. */
+const PRUNE_INPUT = {
+    ...CONNECTION_INPUT,
+    productKey: INPUT.productKey,
+    moduleName: INPUT.moduleName,
+    keepLast: 'keep-last',
+    keepDays: 'keep-days',
+    prereleases: 'prereleases',
+    protect: 'protect',
+    maxDeletions: 'max-deletions',
+    dryRun: INPUT.dryRun
+};
+const PRUNE_OUTPUT = {
+    ...COMMON_OUTPUT,
+    deleted: 'deleted',
+    deletedIds: 'deleted-ids',
+    kept: 'kept',
+    accountPackages: 'account-packages'
+};
+/** Defaults declared in prune/action.yml; the parser applies them too. */
+const PRUNE_DEFAULTS = {
+    prereleases: 'keep-last',
+    maxDeletions: 50,
+    dryRun: false
 };
 /**
  * The one environment variable of the emulator story: how long the emulator's minute lasts when it
@@ -38556,7 +38602,9 @@ const RAM_ACTIONS = {
         'iot:ConfirmOTATask',
         'iot:BatchGetDeviceState',
         'iot:ListOTAModuleVersionsByDevice'
-    ]
+    ],
+    // QueryOTAFirmware: whether a delete whose answer was lost took effect.
+    prune: ['iot:ListOTAFirmware', 'iot:ListOTAJobByFirmware', 'iot:DeleteOTAFirmware', 'iot:QueryOTAFirmware']
 };
 /** `a, b and c`. */
 function spoken(items) {
@@ -38578,6 +38626,8 @@ const PERMISSION_DENIED = {
     meaning: 'the RAM user or role lacks a permission',
     hint: "The RAM user or role may not call the operation: grant it the RAM action named after it (iot:CreateOTAFirmware for CreateOTAFirmware) and the other RAM actions of this action (the README's RAM policy lists them per action)."
 };
+/** What to do once the account holds as many packages as it may: the publish action's quota check says it too. */
+const QUOTA_HINT = 'The account (or instance) holds as many OTA packages as it may (500 by the documentation): delete the packages no longer needed with the prune action (`uses: <owner>/<repo>/prune@v1`, e.g. weekly on a schedule, see the README) or in the IoT Platform console, then re-run.';
 /**
  * What to do about the platform's common permanent errors. The messages the action prints and the
  * README's troubleshooting table both come from here.
@@ -38607,7 +38657,7 @@ const REMEDIATIONS = [
     {
         codes: ['iot.firmware.FirmwareCountExceedLimit'],
         meaning: 'the limit of 500 OTA packages is reached',
-        hint: 'The account (or instance) has reached its limit of 500 OTA packages: delete packages no longer needed in the IoT Platform console, then re-run.'
+        hint: QUOTA_HINT
     },
     {
         codes: ['iot.firmware.AlreadyExistedFirmwareName'],

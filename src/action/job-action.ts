@@ -1,8 +1,8 @@
-/** What the verify and rollout actions share: start-up, the client, and naming a job a failure left running. */
+/** What the verify and rollout actions share (start-up, the client, naming a job a failure left running); prune shares the start-up. */
 import { ActionError, describeError } from '../contract/action-error.js'
 import { EMULATOR_ENV, JOB_OUTPUT } from '../contract/names.js'
 import { type Connection, parseConnection, type SignedConnection } from '../config/connection.js'
-import type { InputReader } from '../config/readers.js'
+import type { Environment, InputReader } from '../config/readers.js'
 import type { JobDeps } from '../jobs/deps.js'
 import { MINUTE_MS } from '../platform/job-rules.js'
 import type { ActionKind } from '../platform/ram.js'
@@ -39,22 +39,32 @@ function naming(jobId: string, error: unknown): ActionError {
   })
 }
 
+/** The connection inputs, read first by every action but publish (credentials required); its notes go to the debug log. */
+export function readConnection(read: InputReader, env: Environment): SignedConnection {
+  const connection = parseConnection(read, env)
+  for (const note of connection.debugNotes) log.debug(note)
+  return connection
+}
+
+/** The client and clock of a run that works on the platform's jobs and packages (verify, rollout, prune), on the platform's clock. */
+export function connect(connection: SignedConnection, kind: ActionKind): JobDeps {
+  if (connection.minuteMs !== MINUTE_MS) {
+    log.info(`A platform minute lasts ${connection.minuteMs} ms here (${EMULATOR_ENV.minuteMs}, the emulator's clock): waits and pacing count on it.`)
+  }
+  return createJobDeps(connection, log, kind)
+}
+
 /** The lifecycle of a job action: connection first, then its own inputs; the client on the platform's clock. */
 export function jobAction<I, O>(action: JobAction<I, O>): ActionDefinition<I & { readonly connection: SignedConnection }, O, JobState> {
   return {
     what: action.what,
     state: () => ({}),
     parse(read, env) {
-      const connection = parseConnection(read, env)
-      for (const note of connection.debugNotes) log.debug(note)
+      const connection = readConnection(read, env)
       return { ...action.parse(read, connection), connection }
     },
     run(inputs, state) {
-      const { connection } = inputs
-      if (connection.minuteMs !== MINUTE_MS) {
-        log.info(`A platform minute lasts ${connection.minuteMs} ms here (${EMULATOR_ENV.minuteMs}, the emulator's clock): waits and pacing count on it.`)
-      }
-      const deps = createJobDeps(connection, log, action.kind)
+      const deps = connect(inputs.connection, action.kind)
       return action.run(inputs, { ...deps, onJob: (id) => (state.jobId = id) })
     },
     report: (outcome, inputs) => action.report(outcome, inputs),

@@ -79,7 +79,8 @@ async function publish(inputs: Inputs, plan: Plan, artifact: Artifact | undefine
       retry,
       log,
       dryRun: inputs.dryRun,
-      onVersionConflict: inputs.onVersionConflict
+      onVersionConflict: inputs.onVersionConflict,
+      packageQuota: inputs.packageQuota
     })
   } finally {
     deadline.dispose()

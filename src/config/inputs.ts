@@ -43,7 +43,12 @@ export interface Inputs extends Connection {
   readonly dryRun: boolean
   /** Where to write the run's manifest; undefined means RUNNER_TEMP/ota-manifest-<module>.json. */
   readonly manifestPath?: string
+  /** How many packages the account may hold: a publish warns from 90 % of it, and fails before uploading at it. */
+  readonly packageQuota: number
 }
+
+/** Far above the documented 500: for an instance whose limit was raised, without letting a typo disable the check. */
+const PACKAGE_QUOTA_MAX = 100_000
 
 function readPatterns(read: InputReader, required: boolean): string[] {
   const patterns = read(INPUT.files)
@@ -177,6 +182,7 @@ export function parseInputs(read: InputReader, env: Environment): Inputs {
     onVersionConflict: readEnum<VersionConflictPolicy>(read, INPUT.onVersionConflict, ['fail', 'skip'], DEFAULTS.onVersionConflict),
     timeoutMs: readNumber(read, INPUT.timeoutMinutes, DEFAULTS.timeoutMinutes, 0.05, 360, false) * 60_000,
     dryRun,
-    manifestPath: optional(read, INPUT.manifestPath)
+    manifestPath: optional(read, INPUT.manifestPath),
+    packageQuota: readNumber(read, INPUT.packageQuota, DEFAULTS.packageQuota, 1, PACKAGE_QUOTA_MAX, true)
   }
 }

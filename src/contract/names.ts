@@ -1,5 +1,5 @@
 /**
- * Every input and output name of the three actions (kebab-case, as in their action.yml files) and
+ * Every input and output name of the four actions (kebab-case, as in their action.yml files) and
  * their defaults, in one place. Each action.yml must declare exactly its table (tested).
  */
 
@@ -47,7 +47,8 @@ export const INPUT = {
   onVersionConflict: 'on-version-conflict',
   timeoutMinutes: 'timeout-minutes',
   dryRun: 'dry-run',
-  manifestPath: 'manifest-path'
+  manifestPath: 'manifest-path',
+  packageQuota: 'package-quota'
 } as const
 
 /** Defaults declared in action.yml; inputs.ts applies them too so tests and local runs agree. */
@@ -71,7 +72,9 @@ export const DEFAULTS = {
   maxAttempts: 5,
   timeoutMinutes: 30,
   requestTimeoutSeconds: 60,
-  dryRun: false
+  dryRun: false,
+  /** The documented limit of OTA packages in an account (some pages say in an instance). */
+  packageQuota: 500
 } as const
 
 /** Outputs every action sets: its outcome word, and every output together as one JSON object. */
@@ -99,6 +102,34 @@ export const OUTPUT = {
   versionPrerelease: 'version-prerelease',
   isPrerelease: 'is-prerelease',
   manifestPath: 'manifest-path'
+} as const
+
+/** The prune action (prune/action.yml): retention of a product's packages. */
+export const PRUNE_INPUT = {
+  ...CONNECTION_INPUT,
+  productKey: INPUT.productKey,
+  moduleName: INPUT.moduleName,
+  keepLast: 'keep-last',
+  keepDays: 'keep-days',
+  prereleases: 'prereleases',
+  protect: 'protect',
+  maxDeletions: 'max-deletions',
+  dryRun: INPUT.dryRun
+} as const
+
+export const PRUNE_OUTPUT = {
+  ...COMMON_OUTPUT,
+  deleted: 'deleted',
+  deletedIds: 'deleted-ids',
+  kept: 'kept',
+  accountPackages: 'account-packages'
+} as const
+
+/** Defaults declared in prune/action.yml; the parser applies them too. */
+export const PRUNE_DEFAULTS = {
+  prereleases: 'keep-last',
+  maxDeletions: 50,
+  dryRun: false
 } as const
 
 /**

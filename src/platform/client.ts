@@ -44,6 +44,10 @@ export interface IotApi {
   createFirmware(params: CreateFirmwareParams, lookup: Lookup<CreatedFirmware>): Promise<CreatedFirmware>
   /** Every package of the product with exactly this DestVersion (all pages). */
   listFirmware(productKey: string, destVersion: string): Promise<FirmwareSummary[]>
+  /** Every package of the product, of every module and version (all pages). */
+  listProductFirmware(productKey: string): Promise<FirmwareSummary[]>
+  /** How many packages the account (the instance) holds: `Total` of ListOTAFirmware without ProductKey; undefined when the answer has none. */
+  countFirmware(): Promise<number | undefined>
   queryFirmware(firmwareId: string): Promise<FirmwareDetail>
   deleteFirmware(firmwareId: string, lookup: Lookup<typeof DELETED>): Promise<typeof DELETED>
   /** The product's OTA modules (ListOTAModuleByProduct). */
@@ -143,6 +147,14 @@ export function createIotClient(options: IotClientOptions): IotApi {
       // The filter is documented as exact; keep only exact matches in case a server is looser.
       return rows.filter((row) => row.DestVersion === DestVersion)
     },
+    async listProductFirmware(ProductKey) {
+      const rows = await allPages((CurrentPage) => invoke(OPS.listFirmwarePage, { ProductKey, CurrentPage, PageSize: FIRMWARE_PAGE_SIZE_MAX }))
+      // Rows shift between pages while packages are deleted: a package read twice counts once.
+      const seen = new Set<string>()
+      return rows.filter((row) => (row.ProductKey === undefined || row.ProductKey === ProductKey) && !seen.has(row.FirmwareId) && seen.add(row.FirmwareId))
+    },
+    // One row is enough: only the page's Total is read.
+    countFirmware: async () => (await invoke(OPS.listFirmwarePage, { CurrentPage: 1, PageSize: 1 })).total,
     queryFirmware: (FirmwareId) => invoke(OPS.queryFirmware, { FirmwareId }),
     deleteFirmware: (FirmwareId, lookup) => invoke(OPS.deleteFirmware, { FirmwareId }, lookup),
     listModules: (ProductKey) => invoke(OPS.listModules, { ProductKey }),

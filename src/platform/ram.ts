@@ -22,7 +22,9 @@ export const RAM_ACTIONS = {
     'iot:ConfirmOTATask',
     'iot:BatchGetDeviceState',
     'iot:ListOTAModuleVersionsByDevice'
-  ]
+  ],
+  // QueryOTAFirmware: whether a delete whose answer was lost took effect.
+  prune: ['iot:ListOTAFirmware', 'iot:ListOTAJobByFirmware', 'iot:DeleteOTAFirmware', 'iot:QueryOTAFirmware']
 } as const satisfies Record<string, readonly `iot:${string}`[]>
 
 export type ActionKind = keyof typeof RAM_ACTIONS

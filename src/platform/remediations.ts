@@ -14,6 +14,10 @@ const PERMISSION_DENIED: Remediation = {
   hint: "The RAM user or role may not call the operation: grant it the RAM action named after it (iot:CreateOTAFirmware for CreateOTAFirmware) and the other RAM actions of this action (the README's RAM policy lists them per action)."
 }
 
+/** What to do once the account holds as many packages as it may: the publish action's quota check says it too. */
+export const QUOTA_HINT =
+  'The account (or instance) holds as many OTA packages as it may (500 by the documentation): delete the packages no longer needed with the prune action (`uses: <owner>/<repo>/prune@v1`, e.g. weekly on a schedule, see the README) or in the IoT Platform console, then re-run.'
+
 /**
  * What to do about the platform's common permanent errors. The messages the action prints and the
  * README's troubleshooting table both come from here.
@@ -43,7 +47,7 @@ export const REMEDIATIONS: readonly Remediation[] = [
   {
     codes: ['iot.firmware.FirmwareCountExceedLimit'],
     meaning: 'the limit of 500 OTA packages is reached',
-    hint: 'The account (or instance) has reached its limit of 500 OTA packages: delete packages no longer needed in the IoT Platform console, then re-run.'
+    hint: QUOTA_HINT
   },
   {
     codes: ['iot.firmware.AlreadyExistedFirmwareName'],

@@ -11,6 +11,7 @@ import type { Retrier } from '../platform/retrier.js'
 import { decideOnExisting, findSamePackages, localFingerprint } from './existing.js'
 import { dryRunResult } from './dry-run.js'
 import { checkModule } from './module-check.js'
+import { checkQuota } from './quota.js'
 import { baseParams } from './params.js'
 import { register } from './register.js'
 
@@ -46,6 +47,8 @@ export interface PublishDeps {
   log: Logger
   dryRun: boolean
   onVersionConflict: VersionConflictPolicy
+  /** Input `package-quota`: the account's count is read before a new package is uploaded. */
+  packageQuota: number
 }
 
 /**
@@ -65,6 +68,8 @@ export async function publishFirmware(plan: Plan, artifact: Artifact | undefined
     const decided = await decideOnExisting({ iot, plan, artifact, existing, local, deps })
     if (decided) return decided
   }
+  // Only a new package counts against the quota: a reused one was checked above without it.
+  if (iot) await log.group('Check the package quota', () => checkQuota(iot, deps.packageQuota, log, deps.dryRun))
   if (deps.dryRun || !iot) return dryRunResult(plan, artifact, { local, existingCount: existing.length, moduleCheck }, deps)
 
   const { uploader } = deps

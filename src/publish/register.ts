@@ -6,6 +6,7 @@ import type { UploadedFirmware } from '../upload/uploader.js'
 import { findSamePackages, sameModule } from './existing.js'
 import type { Logger } from '../contract/logger.js'
 import type { PublishResult } from './publish.js'
+import { explainQuotaRefusal } from './quota.js'
 
 interface Registration {
   iot: IotApi
@@ -32,7 +33,7 @@ export async function register(reg: Registration): Promise<PublishResult> {
     .group('Register', () => reg.iot.createFirmware(params, () => findCreated(reg)))
     .catch(async (err: unknown) => {
       await cleanUp(uploaded, leftOutcomeUnknown(err), log)
-      throw err
+      throw explainQuotaRefusal(err)
     })
   const { size, sign } = await readBack(reg, created)
   return {

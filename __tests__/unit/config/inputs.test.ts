@@ -139,7 +139,10 @@ describe('parseInputs', () => {
     ['build-metadata', { 'build-metadata': 'drop' }, 'strip, keep, fail'],
     ['prerelease', { prerelease: 'ignore' }, 'allow, skip, fail, verify'],
     ['module-mismatch', { 'module-mismatch': 'warn' }, 'fail, skip'],
-    ['on-version-conflict', { 'on-version-conflict': 'replace' }, 'fail, skip']
+    ['on-version-conflict', { 'on-version-conflict': 'replace' }, 'fail, skip'],
+    ['package-quota', { 'package-quota': '0' }, 'whole number from 1 to 100000'],
+    ['package-quota', { 'package-quota': '500.5' }, 'whole number'],
+    ['package-quota', { 'package-quota': 'unlimited' }, 'whole number']
   ])('rejects a bad %s (%j)', (input, overrides, fragment) => {
     const err = actionErrorOf(() => parse(overrides))
     expect(err.input).toBe(input)

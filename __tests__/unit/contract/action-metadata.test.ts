@@ -7,7 +7,7 @@ import { makePlan } from '../../support/plan.js'
 import { parseConnection } from '../../../src/config/connection.js'
 import { parseInputs } from '../../../src/config/inputs.js'
 import type { Environment } from '../../../src/config/readers.js'
-import { DEFAULTS, INPUT, JOB_DEFAULTS, OUTPUT, ROLLOUT_INPUT, VERIFY_INPUT } from '../../../src/contract/names.js'
+import { DEFAULTS, INPUT, JOB_DEFAULTS, OUTPUT, PRUNE_DEFAULTS, PRUNE_INPUT, ROLLOUT_INPUT, VERIFY_INPUT } from '../../../src/contract/names.js'
 import { zeroCounts } from '../../../src/jobs/tasks.js'
 import { buildOutputs } from '../../../src/publish/outputs.js'
 import { parseRolloutInputs } from '../../../src/rollout/inputs.js'
@@ -29,6 +29,8 @@ const PLAN_OUTCOME: PlanOutcome = {
   failedTasks: []
 }
 import { parseVerifyInputs } from '../../../src/verify/inputs.js'
+import { parsePruneInputs } from '../../../src/prune/inputs.js'
+import { buildPruneOutputs } from '../../../src/prune/summary.js'
 import { buildVerifyOutputs } from '../../../src/verify/summary.js'
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..')
@@ -209,11 +211,28 @@ const ACTIONS: ActionCase[] = [
       )
     ].filter((name, i, all) => all.indexOf(name) === i),
     main: '../dist/rollout/index.js'
+  },
+  {
+    file: 'prune/action.yml',
+    names: PRUNE_INPUT,
+    defaults: {
+      ...CONNECTION_DEFAULTS,
+      [PRUNE_INPUT.prereleases]: PRUNE_DEFAULTS.prereleases,
+      [PRUNE_INPUT.maxDeletions]: PRUNE_DEFAULTS.maxDeletions,
+      [PRUNE_INPUT.dryRun]: PRUNE_DEFAULTS.dryRun
+    },
+    parse: (inputs) => {
+      const connection = parseConnection(reader(inputs), CREDENTIALS)
+      return { connection, inputs: parsePruneInputs(reader(inputs), connection) }
+    },
+    minimal: {},
+    outputs: Object.keys(buildPruneOutputs({ dryRun: false, deletions: [], plan: { modules: [], queue: [] }, accountPackages: 1 })),
+    main: '../dist/prune/index.js'
   }
 ]
 
 /** Values the required inputs take in a minimal run. */
-const SAMPLE: Record<string, string> = { 'product-key': 'a1uctKe1234', 'firmware-id': 'fw-0100', devices: 'test-device-1' }
+const SAMPLE: Record<string, string> = { 'product-key': 'a1uctKe1234', 'firmware-id': 'fw-0100', devices: 'test-device-1', 'keep-last': '5' }
 
 describe.each(ACTIONS)('$file', (action) => {
   const metadata = readMetadata(action.file)

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url'
 const ROOT = resolve(fileURLToPath(new URL('../../..', import.meta.url)))
 
 /** From the top: a folder's values may come only from folders further down (types may point back). */
-const LAYERS = ['action', 'publish|verify|rollout', 'jobs', 'config', 'upload', 'plan', 'git', 'files', 'report', 'platform', 'net', 'contract']
+const LAYERS = ['action', 'publish|verify|rollout|prune', 'jobs', 'config', 'upload', 'plan', 'git', 'files', 'report', 'platform', 'net', 'contract']
 
 function files(dir: string): string[] {
   return readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((e) =>

@@ -160,6 +160,35 @@ describe('the client, jobs and the package', () => {
   })
 })
 
+describe('the client, the packages of a product and of the account', () => {
+  const row = (FirmwareId: string, ProductKey = 'P') => ({ FirmwareId, FirmwareName: FirmwareId, DestVersion: '1.0.0', ProductKey, UtcCreate: 'u' })
+
+  it.each(CASINGS)('reads every page of a product (%s), a row read twice counted once, another product’s row left out', async (_casing, cased) => {
+    const pages = [
+      { PageCount: 2, Total: 3, FirmwareInfo: { SimpleFirmwareInfo: [row('A'), row('B')] } },
+      // B moved to page 2 while a package was deleted; X belongs to another product.
+      { PageCount: 2, Total: 3, FirmwareInfo: { SimpleFirmwareInfo: [row('B'), row('C'), row('X', 'OTHER')] } }
+    ]
+    const { api, sent } = clientOver(async (_action, _method, query) => cased(pages[Number(query.CurrentPage) - 1]) as never)
+    expect((await api.listProductFirmware('P')).map((r) => r.FirmwareId)).toEqual(['A', 'B', 'C'])
+    expect(sent.map((c) => c.query)).toEqual([
+      { ProductKey: 'P', CurrentPage: '1', PageSize: '100' },
+      { ProductKey: 'P', CurrentPage: '2', PageSize: '100' }
+    ])
+  })
+
+  it.each(CASINGS)('counts the account’s packages from one page without ProductKey (%s)', async (_casing, cased) => {
+    const { api, sent } = clientOver(async () => cased({ PageCount: 412, Total: 412, FirmwareInfo: { SimpleFirmwareInfo: [row('A')] } }) as never)
+    await expect(api.countFirmware()).resolves.toBe(412)
+    expect(sent).toEqual([{ action: 'ListOTAFirmware', method: 'POST', query: { CurrentPage: '1', PageSize: '1' } }])
+  })
+
+  it('says it cannot count when the answer has no Total', async () => {
+    const { api } = apiAnswering({ FirmwareInfo: { SimpleFirmwareInfo: [] } })
+    await expect(api.countFirmware()).resolves.toBeUndefined()
+  })
+})
+
 describe('flattenParams', () => {
   it.each([
     ['strings as Name.N', { SrcVersion: ['1', '2'], TargetSelection: 'ALL' }, { 'SrcVersion.1': '1', 'SrcVersion.2': '2', TargetSelection: 'ALL' }],

@@ -14,7 +14,8 @@ describe('permission errors', () => {
   it.each([
     ['publish', 'CreateOTAFirmware', ['iot:GenerateOTAUploadURL', 'iot:ListOTAModuleByProduct']],
     ['verify', 'CreateOTAVerifyJob', ['iot:ListOTATaskByJob', 'iot:QueryOTAJob']],
-    ['rollout', 'CancelOTATaskByJob', ['iot:CreateOTAStaticUpgradeJob', 'iot:CancelOTAStrategyByJob']]
+    ['rollout', 'CancelOTATaskByJob', ['iot:CreateOTAStaticUpgradeJob', 'iot:CancelOTAStrategyByJob']],
+    ['prune', 'DeleteOTAFirmware', ['iot:ListOTAFirmware', 'iot:ListOTAJobByFirmware', 'iot:QueryOTAFirmware']]
   ] as [ActionKind, string, string[]][])('name the refused operation and the RAM actions of the %s action', (action, operation, others) => {
     const error = explain(new ApiError(operation, 'iot.common.RamActionPermissionDeny', 'You do not have the RAM permission.', 200), action) as ActionError
     expect(error.code).toBe('iot.common.RamActionPermissionDeny')

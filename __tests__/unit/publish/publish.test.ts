@@ -43,7 +43,7 @@ describe('publishFirmware', () => {
     const platform = fakePlatform()
     const d = deps(platform)
     const result = await publishFirmware(plan, artifact, d)
-    expect(platform.calls).toEqual(['ListOTAModuleByProduct', 'ListOTAFirmware', 'GenerateOTAUploadURL', 'CreateOTAFirmware'])
+    expect(platform.calls).toEqual(['ListOTAModuleByProduct', 'ListOTAFirmware', 'ListOTAFirmware', 'GenerateOTAUploadURL', 'CreateOTAFirmware'])
     expect(d.digests).toBe(0)
     expect(result).toMatchObject({ result: 'created', firmwareId: 'fw1', sign: MD5, size: 100, firmwareUrl: 'https://bucket/ota/1.bin' })
     expect(platform.created[0]).toMatchObject({
@@ -154,6 +154,7 @@ describe('publishFirmware', () => {
     expect(platform.calls).toEqual([
       'ListOTAModuleByProduct',
       'ListOTAFirmware',
+      'ListOTAFirmware',
       'GenerateOTAUploadURL',
       'CreateOTAFirmware',
       'CreateOTAFirmware',
@@ -191,7 +192,14 @@ describe('publishFirmware', () => {
     const result = await publishFirmware(plan, artifact, deps(platform))
     expect(result).toMatchObject({ result: 'created', firmwareId: 'fw1' })
     expect(platform.created).toHaveLength(1)
-    expect(platform.calls).toEqual(['ListOTAModuleByProduct', 'ListOTAFirmware', 'GenerateOTAUploadURL', 'CreateOTAFirmware', 'ListOTAFirmware'])
+    expect(platform.calls).toEqual([
+      'ListOTAModuleByProduct',
+      'ListOTAFirmware',
+      'ListOTAFirmware',
+      'GenerateOTAUploadURL',
+      'CreateOTAFirmware',
+      'ListOTAFirmware'
+    ])
   })
 
   it('treats iot.system.SystemException with HTTP 200 as transient', async () => {

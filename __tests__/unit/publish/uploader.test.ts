@@ -39,7 +39,7 @@ describe('publishFirmware with an uploader (upload-mode oss or url)', () => {
     const platform = fakePlatform()
     const { uploader, state } = fakeUploader()
     const result = await publishFirmware(plan, artifact, deps(platform, uploader))
-    expect(platform.calls).toEqual(['ListOTAModuleByProduct', 'ListOTAFirmware', 'CreateOTAFirmware'])
+    expect(platform.calls).toEqual(['ListOTAModuleByProduct', 'ListOTAFirmware', 'ListOTAFirmware', 'CreateOTAFirmware'])
     expect(state.uploads).toBe(1)
     expect(platform.created[0]).toMatchObject({ FirmwareUrl: URL, FirmwareSign: MD5, FirmwareSize: '100' })
     expect(result).toMatchObject({ result: 'created', firmwareUrl: URL, sign: MD5, size: 100 })
@@ -116,7 +116,7 @@ describe('publishFirmware with an uploader (upload-mode oss or url)', () => {
     const result = await publishFirmware(plan, undefined, deps(platform, uploader))
     expect(platform.created[0]).not.toHaveProperty('FirmwareSign', expect.anything())
     expect(platform.created[0]?.FirmwareSize).toBeUndefined()
-    expect(platform.calls).toEqual(['ListOTAModuleByProduct', 'ListOTAFirmware', 'CreateOTAFirmware', 'ListOTAFirmware'])
+    expect(platform.calls).toEqual(['ListOTAModuleByProduct', 'ListOTAFirmware', 'ListOTAFirmware', 'CreateOTAFirmware', 'ListOTAFirmware'])
     expect(result).toMatchObject({ result: 'created', size: 100, sign: MD5 })
   })
 

@@ -4,6 +4,8 @@ import { renderFailureSummary } from '../../../src/report/failure.js'
 import { renderSkipSummary, renderSummary } from '../../../src/publish/summary.js'
 import { renderRolloutSummary } from '../../../src/rollout/summary.js'
 import { renderVerifySummary } from '../../../src/verify/summary.js'
+import { planPrune } from '../../../src/prune/policy.js'
+import { renderPruneSummary } from '../../../src/prune/summary.js'
 import { firmware } from '../../support/jobs-fakes.js'
 import { makePlan } from '../../support/plan.js'
 import { tableWidths } from '../../support/summary-width.js'
@@ -50,6 +52,37 @@ const task = (TaskDesc: string) => ({
   SrcVersion: '1.2.2-rc.3_build.20261101',
   DestVersion: plan.destVersion
 })
+
+/** A prune of long module names and versions: every reason a package stays, a job in use, a deletion. */
+function pruneSummary(): string {
+  const at = Date.parse('2026-12-07T00:00:00Z')
+  const modules = [plan.moduleName, 'wifi']
+  const rows = modules.flatMap((ModuleName, m) =>
+    Array.from({ length: 6 }, (_, i) => ({
+      FirmwareId: `${FIRMWARE_ID.slice(0, 22)}${m}${i}00`,
+      FirmwareName: `fw${m}${i}`,
+      DestVersion: `${plan.destVersion}.${i}`,
+      ModuleName,
+      Status: i === 3 ? 1 : 0,
+      UtcCreate: new Date(at - i * 40 * 86_400_000).toISOString()
+    }))
+  )
+  const [busy, gone] = [rows[4]!.FirmwareId, rows[5]!]
+  const policy = { keepLast: 1, keepDays: 30, prereleases: 'prune-first' as const, protect: new Set([rows[2]!.FirmwareId]) }
+  const job = { JobId: JOB_ID, JobStatus: 'IN_PROGRESS', JobType: 'UPGRADE_FIRMWARE' }
+  const facts = { read: new Set(rows.map((r) => r.FirmwareId)), rolledOut: new Set<string>(), running: new Map([[busy, job]]) }
+  const pruned = planPrune(
+    rows.filter((r) => r !== gone),
+    policy,
+    facts,
+    at
+  )
+  const deletion = { decision: { pkg: gone, created: at, prerelease: true, keep: [] }, how: 'gone' as const }
+  return renderPruneSummary(
+    { productKey: 'a1uctKe1234', moduleName: undefined, policy, maxDeletions: 1 },
+    { dryRun: true, before: rows.length, deletions: [deletion], vanished: [], plan: pruned, running: facts.running, accountPackages: 499 }
+  )
+}
 
 const SUMMARIES: [string, string][] = [
   ['publish, created', renderSummary(plan, artifact, published)],
@@ -101,7 +134,8 @@ const SUMMARIES: [string, string][] = [
         stillRunningCount: 0
       }
     )
-  ]
+  ],
+  ['prune, dry run', pruneSummary()]
 ]
 
 describe('the job summaries fit the summary pane', () => {
