@@ -52,4 +52,13 @@ describe('verify and rollout on a marketplace instance', () => {
     expect(calls.map((r) => r.action)).toEqual(expect.arrayContaining(['CreateOTAVerifyJob', 'ListOTATaskByJob', 'CreateOTAStaticUpgradeJob', 'QueryOTAJob']))
     for (const call of calls) expect(call).toMatchObject({ method: 'GET', signature: 'HMAC-SHA1', status: 200 })
   })
+
+  it('refuses a rollout plan before any request: the gateway takes no job tags, where a plan keeps its state', async () => {
+    const workspace = await makeWorkspace()
+    const run = await runAction({ entry: ROLLOUT_ENTRY, inputs: { ...connection(), 'firmware-id': '1234', stages: '10, 100' }, workspace, env: CLOCK_ENV })
+    expect(run.code).toBe(1)
+    expect(run.stdout).toMatch(/^::error title=OTA rollout failed \(input stages\)::Input 'stages' is "10, 100": a rollout plan keeps its state in job tags/m)
+    expect(run.outputs).toEqual({ result: 'failed' })
+    expect(emulator().state.requests()).toEqual([])
+  })
 })

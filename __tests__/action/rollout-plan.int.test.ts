@@ -86,4 +86,16 @@ describe('a rollout plan in four stages on 400 devices', () => {
     const everything = [run.stdout, run.stderr, run.summary, JSON.stringify(run.outputs)].join('\n')
     expect(everything).not.toMatch(/DeviceSecret|deviceSecret/)
   })
+
+  // Which plan inputs are refused is unit-tested where it is decided (readPlanSettings); one run shows the wiring.
+  it('refuses a bad plan input before any request, naming the input, the value and what is allowed', async () => {
+    const run = await plan(PK.fleet, 'someFirmwareId', { stages: '50, 10' })
+    expect(run.code).toBe(1)
+    expect(run.stdout).toMatch(
+      /^::error title=OTA rollout failed \(input stages\)::Input 'stages' is "50, 10": stage 2 \(10\) is not above stage 1 \(50\).+e\.g\. 1, 10, 50, 100/m
+    )
+    expect(run.outputs).toEqual({ result: 'failed' })
+    expect(run.summary).toContain('### OTA rollout failed (input `stages`)')
+    expect(emulator().state.requests()).toEqual([])
+  })
 })
