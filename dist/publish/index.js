@@ -29254,7 +29254,7 @@ async function runAction(action) {
 
 /***/ }),
 
-/***/ 1694:
+/***/ 2994:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -36179,8 +36179,6 @@ async function fingerprintFile(path, methods) {
 
 // EXTERNAL MODULE: ./src/net/transport.ts + 1 modules
 var transport = __nccwpck_require__(1449);
-// EXTERNAL MODULE: ./src/net/proxy.ts
-var proxy = __nccwpck_require__(1987);
 ;// CONCATENATED MODULE: ./src/upload/oss/object-check.ts
 /** Whether an object in OSS holds the same bytes as the local file. Pure. */
 function header(headers, name) {
@@ -36221,6 +36219,10 @@ function compareObject(remote, local) {
         return result(same ? 'same' : 'different', `MD5 ${md5}`, `MD5 ${local.md5}`);
     }
     return result(sizeDiffers ? 'different' : 'unknown', 'no digest', `CRC64 ${local.crc64}`);
+}
+/** HeadObject's answer headers against the local file's fingerprint. */
+function compareHeaders(headers, fp) {
+    return compareObject(objectFactsFromHeaders(headers), { size: fp.size, crc64: fp.crc64, md5: fp.digests.MD5 });
 }
 
 ;// CONCATENATED MODULE: ./src/net/transient.ts
@@ -36274,14 +36276,21 @@ function isAmbiguous(err) {
 
 
 
+/** The OSS error code of an error ali-oss threw (or of the action's error made from it). */
+function errorCode(error) {
+    const code = error?.code;
+    return typeof code === 'string' ? code : undefined;
+}
 const OSS_RAM_ACTIONS = 'oss:PutObject, oss:GetObject, oss:DeleteObject and oss:AbortMultipartUpload';
+/** Asked only after a lost answer to InitiateMultipartUpload, to find the upload it opened. */
+const OSS_BUCKET_RAM_ACTION = 'oss:ListMultipartUploads';
 /** What to do about OSS's permanent errors; other codes fall back to the IoT API's hints. */
 function hintForOssCode(code) {
     if (code === 'NoSuchBucket') {
         return `Check '${contract_names/* INPUT */.bO.ossBucket}', and '${contract_names/* INPUT */.bO.ossRegion}' or '${contract_names/* INPUT */.bO.ossEndpoint}': the bucket must exist in that region.`;
     }
     if (code === 'AccessDenied') {
-        return `The RAM user or role needs ${OSS_RAM_ACTIONS} on the bucket's keys (acs:oss:*:*:<bucket>/<prefix>*), and the bucket policy must not deny them.`;
+        return `The RAM user or role needs ${OSS_RAM_ACTIONS} on the bucket's keys (acs:oss:*:*:<bucket>/<prefix>*) and ${OSS_BUCKET_RAM_ACTION} on the bucket (acs:oss:*:*:<bucket>), and the bucket policy must not deny them.`;
     }
     if (code === 'RequestTimeTooSkewed')
         return "The runner's clock is off by more than 15 minutes.";
@@ -36332,19 +36341,10 @@ function objectUrl(target, key) {
     return `${base.protocol}//${target.bucket}.${base.host}/${path}`;
 }
 
-;// CONCATENATED MODULE: ./src/upload/oss/bucket-object.ts
+// EXTERNAL MODULE: ./src/net/proxy.ts
+var proxy = __nccwpck_require__(1987);
+;// CONCATENATED MODULE: ./src/upload/oss/client.ts
 
-
-
-
-
-/** From this size on a file goes up in parts, several at once; below it, one PutObject. */
-const MULTIPART_THRESHOLD_BYTES = 100 * 1024 * 1024;
-/** 16 MiB parts: a 1,000 MB file is 63 parts, well under OSS's 10,000. */
-const PART_BYTES = 16 * 1024 * 1024;
-const PARALLEL_PARTS = 4;
-/** Request time allowed per MiB a request carries, on top of request-timeout-seconds (a 1 MiB/s floor). */
-const MS_PER_MIB = 1000;
 /** Where ali-oss connects: the bucket's host name, or the endpoint itself when it is an IP address. */
 function connectionUrl(target) {
     const endpoint = new URL(target.endpoint);
@@ -36352,11 +36352,7 @@ function connectionUrl(target) {
         return endpoint;
     return new URL(`${endpoint.protocol}//${target.bucket}.${endpoint.host}`);
 }
-function isNotFound(error) {
-    return error?.status === 404;
-}
-function clientOptions(options, credentials, route) {
-    const { target } = options;
+function clientOptions(target, credentials, requestTimeoutMs, route) {
     return {
         accessKeyId: credentials.accessKeyId,
         accessKeySecret: credentials.accessKeySecret,
@@ -36372,11 +36368,293 @@ function clientOptions(options, credentials, route) {
         // Virtual-hosted for every endpoint: OSS reads the bucket from the Host ali-oss sends (also for IP
         // endpoints), so a bucket repeated in the path would become part of the key.
         sldEnable: false,
-        timeout: options.requestTimeoutMs,
+        timeout: requestTimeoutMs,
+        // Each request is retried by the run's retry (ali-oss's default is none; said here so it stays so).
+        retryMax: 0,
         // ali-oss hands these to urllib, which uses the one for the endpoint's protocol.
         agent: route?.agent,
         httpsAgent: route?.agent
     };
+}
+/** A client for the bucket, loading ali-oss on first use. */
+async function createOssClient(target, credentials, requestTimeoutMs, route) {
+    if (credentials === undefined)
+        throw new Error('upload-mode oss needs credentials to upload');
+    const { default: Client } = await __nccwpck_require__.e(/* import() */ 391).then(__nccwpck_require__.t.bind(__nccwpck_require__, 4391, 23));
+    return new Client(clientOptions(target, credentials, requestTimeoutMs, route));
+}
+
+;// CONCATENATED MODULE: ./src/upload/oss/parts.ts
+/** The parts of a multipart upload and which of them are done. Pure. */
+/** The file cut into parts of `partBytes`, the last one shorter. */
+function partRanges(size, partBytes) {
+    const parts = [];
+    for (let start = 0, number = 1; start < size; start += partBytes, number++) {
+        parts.push({ number, start, end: Math.min(start + partBytes, size) });
+    }
+    return parts;
+}
+/** The parts still to send: OSS has stored the others (their ETags are in `done`), so they are never sent again. */
+function remainingParts(parts, done) {
+    return parts.filter((part) => !done.has(part.number));
+}
+/** Bytes OSS has stored, for the progress lines. */
+function storedBytes(parts, done) {
+    return parts.reduce((sum, part) => (done.has(part.number) ? sum + part.end - part.start : sum), 0);
+}
+/** CompleteMultipartUpload's list, in part order; fails when a part is missing (OSS would make a shorter object). */
+function completionList(parts, done) {
+    return parts.map((part) => {
+        const etag = done.get(part.number);
+        if (etag === undefined)
+            throw new Error(`part ${part.number} of ${parts.length} was not uploaded`);
+        return { number: part.number, etag };
+    });
+}
+
+;// CONCATENATED MODULE: ./src/upload/oss/open-uploads.ts
+/**
+ * Which open multipart uploads a run must abort. Pure. Parts of an upload that is neither completed
+ * nor aborted are stored, and billed, until someone aborts it.
+ */
+/**
+ * When the run's upload started, on OSS's clock: `startedAt` (the runner's clock) moved by the
+ * runner's offset from OSS, read from an answer's `Date` header and the runner's time on receiving
+ * it. `Date` counts whole seconds and comes before the answer, so the offset is never
+ * overestimated and the start is rounded down: an upload of this run is never taken for an older one.
+ */
+function startOnServerClock(startedAt, answeredAt, dateHeader) {
+    const serverTime = dateHeader === undefined ? Number.NaN : Date.parse(dateHeader);
+    const offset = Number.isNaN(serverTime) ? 0 : serverTime - answeredAt;
+    return Math.floor((startedAt + offset) / 1000) * 1000;
+}
+/**
+ * The uploads this run started and did not finish: the key's own (the listing by prefix also shows
+ * longer keys), initiated since the run's upload started (`since`, on OSS's clock), and not the one
+ * that completed. Older ones belong to someone else (another run, a person) and are left alone.
+ */
+function uploadsToAbort(listed, run) {
+    // Whole seconds on both sides: OSS may write Initiated without milliseconds.
+    const second = (ms) => Math.floor(ms / 1000);
+    return listed
+        .filter((upload) => upload.key === run.key && upload.uploadId !== run.completed)
+        .filter((upload) => {
+        const initiated = Date.parse(upload.initiated);
+        return !Number.isNaN(initiated) && second(initiated) >= second(run.since);
+    })
+        .map((upload) => upload.uploadId);
+}
+
+;// CONCATENATED MODULE: ./src/upload/oss/multipart.ts
+/**
+ * A multipart upload as our own loop over OSS's operations, each request retried on its own (by
+ * the bucket object): a failed part costs one part again, not the whole file, so a large upload
+ * survives as many faults as a small one. It never leaves an upload open behind it.
+ */
+
+
+
+
+/** 16 MiB parts: a 1,000 MB file is 63 parts, well under OSS's 10,000. */
+const PART_BYTES = 16 * 1024 * 1024;
+const PARALLEL_PARTS = 4;
+/** Sends the parts, `PARALLEL_PARTS` at a time; the first failure stops the others and is thrown. */
+async function sendParts(parts, send, stop) {
+    const queue = [...parts];
+    let failure;
+    const worker = async () => {
+        for (let part = queue.shift(); part !== undefined && !stop.signal.aborted; part = queue.shift()) {
+            try {
+                await send(part);
+            }
+            catch (error) {
+                failure ??= { error };
+                stop.abort();
+            }
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(PARALLEL_PARTS, queue.length) }, worker));
+    if (failure)
+        throw failure.error;
+    // Cancelled between two parts: nothing failed, but parts are missing.
+    if (queue.length > 0)
+        throw new Error('the multipart upload was cancelled');
+}
+/** Initiate, the parts, Complete; the session records what the clean-up needs. */
+async function multipart_run(requests, context, session, stop) {
+    const parts = partRanges(context.size, PART_BYTES);
+    const done = new Map();
+    const uploadId = await requests.initiate(stop.signal, () => (session.initiateUnknown = true));
+    session.uploadId = uploadId;
+    await sendParts(remainingParts(parts, done), async (part) => {
+        done.set(part.number, await requests.uploadPart(uploadId, part, parts.length, stop.signal));
+        context.report(storedBytes(parts, done));
+    }, stop);
+    const refused = await requests.complete(uploadId, completionList(parts, done), stop.signal);
+    if (refused !== undefined) {
+        // The earlier attempt completed the upload if the object now holds the file.
+        if (!(await requests.holdsFile()))
+            throw refused;
+        context.log.info(`The answer to CompleteMultipartUpload was lost, and ${context.location} holds the file: the upload completed.`);
+    }
+    session.completed = true;
+}
+/** The uploads to abort: this run's open one unless it completed, and those a lost answer to an Initiate left open. */
+async function toAbort(requests, context, session) {
+    const known = session.uploadId !== undefined && !session.completed ? [session.uploadId] : [];
+    if (!session.initiateUnknown)
+        return known;
+    try {
+        const listed = await requests.listOpen();
+        const since = startOnServerClock(session.startedAt, listed.answeredAt, listed.date);
+        const completed = session.completed ? session.uploadId : undefined;
+        return [...new Set([...known, ...uploadsToAbort(listed.uploads, { key: context.key, since, completed })])];
+    }
+    catch (error) {
+        const hint = error instanceof action_error/* ActionError */.lZ && error.hint ? ` ${error.hint}` : '';
+        context.log.warning(`Could not list the open multipart uploads of ${context.location} (${(0,action_error/* describeError */.Uc)(error)}): an InitiateMultipartUpload whose answer was lost may have left one open, whose parts are billed until it is aborted.${hint}`);
+        return known;
+    }
+}
+/** Aborts what this run started and did not finish; never throws (the upload's own outcome stands). */
+async function multipart_cleanUp(requests, context, session) {
+    for (const uploadId of await toAbort(requests, context, session)) {
+        try {
+            await requests.abort(uploadId);
+            context.log.info(`Aborted the unfinished multipart upload ${uploadId} of ${context.location}.`);
+        }
+        catch (error) {
+            context.log.warning(`Could not abort the unfinished multipart upload ${uploadId} of ${context.location}: ${(0,action_error/* describeError */.Uc)(error)}`);
+        }
+    }
+}
+/** Uploads the file in parts, resuming past every failed request, and aborts whatever of it stays open. */
+async function uploadInParts(requests, context) {
+    const { log, location, size } = context;
+    log.info(`Uploading ${formatBytes(size)} to ${location} in ${Math.ceil(size / PART_BYTES)} parts, ${PARALLEL_PARTS} at a time`);
+    const session = { startedAt: context.now(), completed: false, initiateUnknown: false };
+    const stop = new AbortController();
+    const cancel = () => stop.abort();
+    if (context.cancel.aborted)
+        cancel();
+    context.cancel.addEventListener('abort', cancel, { once: true });
+    try {
+        await multipart_run(requests, context, session, stop);
+    }
+    finally {
+        context.cancel.removeEventListener('abort', cancel);
+        await multipart_cleanUp(requests, context, session);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/upload/oss/part-requests.ts
+
+
+
+/** Never overwrite: OSS checks it at Initiate and again at Complete, when the object appears. */
+const FORBID_OVERWRITE = { 'x-oss-forbid-overwrite': 'true' };
+/** ListMultipartUploads pages: OSS's largest. */
+const MAX_UPLOADS = 1000;
+/** Pages of other uploads of the key before the listing gives up (each 1,000 uploads). */
+const MAX_PAGES = 10;
+/** A stopped upload sends nothing more: not retried, and not taken for an unknown outcome. */
+function stopped() {
+    return new transport/* TransportError */.w('multipart upload stopped', 'aborted', false);
+}
+/** One part, its range streamed from the file (read afresh on each attempt, never buffered); cut when `stop` fires. */
+async function sendPart(oss, object, uploadId, part, path, stop) {
+    if (stop.aborted)
+        throw stopped();
+    const stream = (0,external_node_fs_namespaceObject.createReadStream)(path, { start: part.start, end: part.end - 1 });
+    const cut = () => void stream.destroy(new Error('multipart upload stopped'));
+    stop.addEventListener('abort', cut, { once: true });
+    try {
+        const answer = await oss.uploadPart(object.key, uploadId, part.number, stream, part.start, part.end, { timeout: object.timeoutFor(part.end - part.start) });
+        return answer.etag;
+    }
+    catch (error) {
+        throw stop.aborted ? stopped() : error;
+    }
+    finally {
+        stop.removeEventListener('abort', cut);
+        stream.destroy();
+    }
+}
+/** The key's open uploads (the listing by prefix also holds longer keys, and pages past 1,000). */
+async function listKey(oss, object) {
+    const uploads = [];
+    let marker = {};
+    for (let page = 1;; page++) {
+        const answer = await oss.listUploads({ prefix: object.key, 'max-uploads': MAX_UPLOADS, ...marker }, { timeout: object.options.requestTimeoutMs });
+        const answeredAt = object.options.now();
+        uploads.push(...answer.uploads.map((u) => ({ key: u.name, uploadId: u.uploadId, initiated: String(u.initiated) })));
+        const next = answer.nextKeyMarker;
+        // Past the key's own uploads (sorted by key), further pages hold longer keys only.
+        if (!answer.isTruncated || next !== object.key || page === MAX_PAGES) {
+            const date = answer.res.headers.date;
+            return { uploads, date: typeof date === 'string' ? date : undefined, answeredAt };
+        }
+        marker = { 'key-marker': object.key, 'upload-id-marker': String(answer.nextUploadIdMarker) };
+    }
+}
+/** The requests of `uploadInParts` for `artifact` on `object`. */
+function partRequests(object, artifact, fp) {
+    const { key, location } = object;
+    const timeout = object.options.requestTimeoutMs;
+    return {
+        initiate: (stop, onUnknown) => object.send('InitiateMultipartUpload', async (oss) => {
+            if (stop.aborted)
+                throw stopped();
+            return (await oss.initMultipartUpload(key, { timeout, headers: FORBID_OVERWRITE })).uploadId;
+        }, { onUnknown }),
+        uploadPart: (uploadId, part, total, stop) => object.send('UploadPart', (oss) => sendPart(oss, object, uploadId, part, artifact.path, stop), {
+            what: `UploadPart ${part.number} of ${total} to ${location}`
+        }),
+        complete: (uploadId, parts, stop) => object.send('CompleteMultipartUpload', async (oss, earlierUnknown) => {
+            if (stop.aborted)
+                throw stopped();
+            try {
+                await oss.completeMultipartUpload(key, uploadId, [...parts], { timeout, headers: FORBID_OVERWRITE });
+                return undefined;
+            }
+            catch (error) {
+                // An earlier attempt whose answer was lost may have completed it: the loop looks at the object.
+                if (earlierUnknown && errorCode(error) === 'NoSuchUpload')
+                    return toOssError('CompleteMultipartUpload', error);
+                throw error;
+            }
+        }),
+        abort: (uploadId) => object.send('AbortMultipartUpload', async (oss) => {
+            try {
+                await oss.abortMultipartUpload(key, uploadId, { timeout });
+            }
+            catch (error) {
+                // Gone already (an earlier attempt whose answer was lost aborted it): what an abort is for.
+                if (errorCode(error) !== 'NoSuchUpload')
+                    throw error;
+            }
+        }),
+        listOpen: () => object.send('ListMultipartUploads', (oss) => listKey(oss, object)),
+        holdsFile: () => object.holds(fp)
+    };
+}
+
+;// CONCATENATED MODULE: ./src/upload/oss/bucket-object.ts
+
+
+
+
+
+
+
+
+
+/** From this size on a file goes up in parts, several at once; below it, one PutObject. */
+const MULTIPART_THRESHOLD_BYTES = 100 * 1024 * 1024;
+/** Request time allowed per MiB a request carries, on top of request-timeout-seconds (a 1 MiB/s floor). */
+const MS_PER_MIB = 1000;
+function isNotFound(error) {
+    return error?.status === 404;
 }
 class BucketObject {
     options;
@@ -36384,93 +36662,96 @@ class BucketObject {
     /** Where requests go, for the proxy decision and its error messages. */
     connection;
     route;
+    key;
+    /** Fires when the run is out of time: no part starts any more, those in flight are cut. */
+    cancelled = new AbortController();
     client;
     constructor(options) {
         this.options = options;
+        this.key = options.key;
         this.location = `oss://${options.target.bucket}/${options.key}`;
         this.connection = connectionUrl(options.target);
         this.route = (0,proxy/* proxyRoute */.w7)(this.connection, options.requestTimeoutMs);
     }
-    async oss() {
-        if (this.client)
-            return this.client;
-        const { credentials } = this.options;
-        if (credentials === undefined)
-            throw new Error('upload-mode oss needs credentials to upload');
-        const { default: Client } = await __nccwpck_require__.e(/* import() */ 391).then(__nccwpck_require__.t.bind(__nccwpck_require__, 4391, 23));
-        this.client = new Client(clientOptions(this.options, credentials, this.route));
-        return this.client;
+    /**
+     * One OSS request, retried on its own: each attempt's error is turned into the action's kinds
+     * (proxy failures said as such) before the retry judges it.
+     */
+    send(operation, attempt, { what, onUnknown } = {}) {
+        const { target, credentials, requestTimeoutMs } = this.options;
+        let unknown = false;
+        return this.options.retry(what ?? `${operation} ${this.location}`, async () => {
+            const oss = await (this.client ??= createOssClient(target, credentials, requestTimeoutMs, this.route));
+            try {
+                return await attempt(oss, unknown);
+            }
+            catch (error) {
+                const failure = (0,proxy/* throughProxy */.EU)(toOssError(operation, error), this.route, this.connection);
+                if (isAmbiguous(failure)) {
+                    unknown = true;
+                    onUnknown?.();
+                }
+                throw failure;
+            }
+        });
+    }
+    /** The time a request carrying `bytes` may take. */
+    timeoutFor(bytes) {
+        return this.options.requestTimeoutMs + Math.ceil(bytes / (1024 * 1024)) * MS_PER_MIB;
     }
     /** HeadObject; undefined when there is no object at the key. */
-    async head() {
-        const oss = await this.oss();
-        try {
-            return await oss.head(this.options.key, { timeout: this.options.requestTimeoutMs });
-        }
-        catch (error) {
+    head() {
+        const timeout = this.options.requestTimeoutMs;
+        return this.send('HeadObject', (oss) => oss.head(this.key, { timeout }).catch((error) => {
             if (isNotFound(error))
                 return undefined;
-            throw toOssError('HeadObject', error);
-        }
+            throw error;
+        }));
+    }
+    /** Whether the object holds the file: size and CRC-64 (or MD5) match. */
+    async holds(fp) {
+        const found = await this.head();
+        return found !== undefined && compareHeaders(found.res.headers, fp).verdict === 'same';
     }
     async remove() {
-        const oss = await this.oss();
-        try {
-            await oss.delete(this.options.key, { timeout: this.options.requestTimeoutMs });
-        }
-        catch (error) {
-            throw toOssError('DeleteObject', error);
-        }
+        await this.send('DeleteObject', (oss) => oss.delete(this.key, { timeout: this.options.requestTimeoutMs }));
     }
-    /** Stops what ali-oss is doing (multipart parts in flight). */
+    /** Stops the upload: no part starts any more, those in flight are cut (the unfinished upload is still aborted). */
     cancel() {
-        this.client?.cancel();
+        this.cancelled.abort();
     }
     /** PutObject below the multipart threshold, else parallel parts; never over an existing object. */
     async write(artifact, fp) {
-        const oss = await this.oss();
         if (fp.size < MULTIPART_THRESHOLD_BYTES)
-            await this.putWhole(oss, artifact, fp);
-        else
-            await this.putInParts(oss, artifact, fp);
+            return this.putWhole(artifact, fp);
+        const report = createProgressReporter(fp.size, this.options.now, (line) => this.options.log.info(line));
+        const context = { key: this.key, location: this.location, size: fp.size, now: this.options.now, cancel: this.cancelled.signal, report };
+        await uploadInParts(partRequests(this, artifact, fp), { ...context, log: this.options.log });
     }
-    async putWhole(oss, artifact, fp) {
-        const { log, now, requestTimeoutMs } = this.options;
+    async putWhole(artifact, fp) {
+        const { log, now } = this.options;
         const started = now();
         log.info(`Uploading ${formatBytes(fp.size)} to ${this.location} (PutObject)`);
-        await oss.put(this.options.key, artifact.path, {
-            timeout: requestTimeoutMs + Math.ceil(fp.size / (1024 * 1024)) * MS_PER_MIB,
+        const options = {
+            timeout: this.timeoutFor(fp.size),
             headers: { 'Content-MD5': Buffer.from(fp.digests.MD5, 'hex').toString('base64'), 'x-oss-forbid-overwrite': 'true' }
-        });
-        log.info(`Uploaded ${formatBytes(fp.size)} in ${((now() - started) / 1000).toFixed(1)} s`);
-    }
-    async putInParts(oss, artifact, fp) {
-        const { log, key, requestTimeoutMs } = this.options;
-        log.info(`Uploading ${formatBytes(fp.size)} to ${this.location} in ${Math.ceil(fp.size / PART_BYTES)} parts, ${PARALLEL_PARTS} at a time`);
-        const report = createProgressReporter(fp.size, this.options.now, (line) => log.info(line));
-        let uploadId;
-        try {
-            await oss.multipartUpload(key, artifact.path, {
-                parallel: PARALLEL_PARTS,
-                partSize: PART_BYTES,
-                timeout: requestTimeoutMs + (PART_BYTES / (1024 * 1024)) * MS_PER_MIB,
-                headers: { 'x-oss-forbid-overwrite': 'true' },
-                progress: (fraction, checkpoint) => {
-                    uploadId ??= checkpoint?.uploadId;
-                    if (fraction > 0)
-                        report(Math.floor(fraction * fp.size));
-                }
-            });
-        }
-        catch (error) {
-            // Parts of an unfinished upload are stored (and billed) until aborted.
-            if (uploadId !== undefined) {
-                await oss.abortMultipartUpload(key, uploadId, { timeout: requestTimeoutMs }).catch((abortError) => {
-                    log.warning(`Could not abort the unfinished multipart upload ${uploadId} of ${this.location}: ${toOssError('AbortMultipartUpload', abortError).message}`);
-                });
+        };
+        const refused = await this.send('PutObject', async (oss, earlierUnknown) => {
+            try {
+                // The path, not a stream: each attempt reads the file afresh.
+                await oss.put(this.key, artifact.path, options);
+                return undefined;
             }
-            throw error;
-        }
+            catch (error) {
+                // An earlier attempt whose answer was lost may have written it: looked at below.
+                if (earlierUnknown && errorCode(error) === 'FileAlreadyExists')
+                    return error;
+                throw error;
+            }
+        });
+        if (refused !== undefined && !(await this.holds(fp)))
+            throw toOssError('PutObject', refused);
+        log.info(`Uploaded ${formatBytes(fp.size)} in ${((now() - started) / 1000).toFixed(1)} s`);
     }
 }
 
@@ -36483,14 +36764,9 @@ class BucketObject {
 
 
 
-
-function errorCode(error) {
-    const code = error?.code;
-    return typeof code === 'string' ? code : undefined;
-}
 /** HeadObject's answer against the local file. */
 function compareFound(found, fp) {
-    return compareObject(objectFactsFromHeaders(found.res.headers), { size: fp.size, crc64: fp.crc64, md5: fp.digests.MD5 });
+    return compareHeaders(found.res.headers, fp);
 }
 /** Dry runs: what is at the key now, by HeadObject (read only). */
 async function objectState(headObject, artifact) {
@@ -36549,11 +36825,14 @@ async function verifyStored(object, fp, log) {
     log.info(`Verified ${object.location}: ${check.remote}`);
 }
 /**
- * The uploader for `upload-mode: oss`. One `upload` call is one attempt:
+ * The uploader for `upload-mode: oss`. One `upload` call is one attempt, each of its requests
+ * retried on its own (an error that used up its retries is final, so the attempts do not multiply
+ * them; another attempt is for an object that arrived damaged and was removed):
  * 1. digest the file (once per run): size, digests, CRC-64;
  * 2. HeadObject: an object with the same content is reused, other content is a conflict;
- * 3. PutObject with Content-MD5, or a multipart upload in parallel parts from 100 MiB on, both
- *    with `x-oss-forbid-overwrite` so that a concurrent writer is never overwritten;
+ * 3. PutObject with Content-MD5, or from 100 MiB on a multipart upload in parallel parts that
+ *    resumes past failed requests and aborts what it leaves open (multipart.ts), both with
+ *    `x-oss-forbid-overwrite` so that a concurrent writer is never overwritten;
  * 4. HeadObject again: size and CRC-64 must match the file before the URL is registered.
  */
 function createOssUploader(options) {
@@ -36588,7 +36867,7 @@ function createOssUploader(options) {
                     return result();
                 }
             }
-            throw toOssError(fp.size < MULTIPART_THRESHOLD_BYTES ? 'PutObject' : 'MultipartUpload', error);
+            throw error;
         }
         await verifyStored(object, fp, log);
         return result();
@@ -36608,9 +36887,7 @@ function createOssUploader(options) {
         async upload(artifact, signMethods) {
             if (artifact === undefined)
                 throw new Error('upload-mode oss needs the firmware file');
-            return untilDeadline(attempt(artifact, signMethods), options.signal, () => object.cancel()).catch((error) => {
-                throw (0,proxy/* throughProxy */.EU)(error, object.route, object.connection);
-            });
+            return untilDeadline(attempt(artifact, signMethods), options.signal, () => object.cancel());
         }
     };
 }
@@ -36685,6 +36962,7 @@ function createUploader(inputs, plan, artifact, deps) {
         key,
         credentials: inputs.credentials,
         requestTimeoutMs: inputs.requestTimeoutMs,
+        retry: deps.retry,
         signal: deps.signal,
         now: deps.now,
         log: deps.log
@@ -37266,7 +37544,15 @@ async function publish(inputs, plan, artifact, startedAt) {
             send: send,
             onProgress: createProgressReporter(file.size, now, (line) => runner/* log */.Rm.info(line))
         });
-        const uploader = createUploader(inputs, plan, artifact, { sha: (0,runner/* eventContext */.Wl)().sha, signal, now: now, log: runner/* log */.Rm, digestFile: digestFile, platform: iot && { iot, post } });
+        const uploader = createUploader(inputs, plan, artifact, {
+            sha: (0,runner/* eventContext */.Wl)().sha,
+            signal,
+            retry,
+            now: now,
+            log: runner/* log */.Rm,
+            digestFile: digestFile,
+            platform: iot && { iot, post }
+        });
         return await publishFirmware(plan, artifact, {
             iot,
             uploader,
@@ -37336,7 +37622,7 @@ const publishAction = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _lifecycle_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6030);
-/* harmony import */ var _publish_action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1694);
+/* harmony import */ var _publish_action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2994);
 /** Entry of the publish action (the repository root's action.yml): read, decide, publish, report. */
 
 

@@ -70,7 +70,15 @@ async function publish(inputs: Inputs, plan: Plan, artifact: Artifact | undefine
         send,
         onProgress: createProgressReporter(file.size, now, (line) => log.info(line))
       })
-    const uploader = createUploader(inputs, plan, artifact, { sha: eventContext().sha, signal, now, log, digestFile, platform: iot && { iot, post } })
+    const uploader = createUploader(inputs, plan, artifact, {
+      sha: eventContext().sha,
+      signal,
+      retry,
+      now,
+      log,
+      digestFile,
+      platform: iot && { iot, post }
+    })
     return await publishFirmware(plan, artifact, {
       iot,
       uploader,

@@ -42,7 +42,11 @@ export interface PublishDeps {
   digestFile: (path: string, methods: readonly SignMethod[]) => Promise<{ size: number; digests: Digests }>
   /** Fails clearly when the file vanished or changed since it was found (checked before each upload). */
   recheck?: (artifact: Artifact) => Promise<void>
-  /** The run's retry, for the upload (one call of the uploader is one attempt); the client retries its own calls. */
+  /**
+   * The run's retry, for the upload (one call of the uploader is one attempt); the client retries its
+   * own calls, and the oss uploader each of its requests, with the same retry: their errors arrive
+   * explained (ActionError), which this one does not retry again.
+   */
   retry: Retrier
   log: Logger
   dryRun: boolean

@@ -3,6 +3,7 @@ import { fileName } from '../files/paths.js'
 import type { Digests } from '../files/digest.js'
 import type { SignMethod } from '../platform/rules.js'
 import type { Inputs } from '../config/inputs.js'
+import type { Retrier } from '../platform/retrier.js'
 import { createOssUploader } from './oss/uploader.js'
 import { createPlatformUploader, type PlatformUploadDeps } from './platform/uploader.js'
 import { renderOssKey } from './oss/key.js'
@@ -14,6 +15,8 @@ interface UploaderDeps {
   /** Full commit SHA, for `{sha}` in `oss-key`. */
   sha: string
   signal?: AbortSignal
+  /** The run's retry: `oss` retries each of its requests on its own with it. */
+  retry: Retrier
   now: () => number
   log: { info(message: string): void; warning(message: string): void; debug(message: string): void }
   digestFile: (path: string, methods: readonly SignMethod[]) => Promise<{ size: number; digests: Digests }>
@@ -45,6 +48,7 @@ export function createUploader(inputs: Inputs, plan: Plan, artifact: Artifact | 
     key,
     credentials: inputs.credentials,
     requestTimeoutMs: inputs.requestTimeoutMs,
+    retry: deps.retry,
     signal: deps.signal,
     now: deps.now,
     log: deps.log

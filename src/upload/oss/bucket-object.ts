@@ -1,26 +1,25 @@
 /**
- * The one object `upload-mode: oss` writes: ali-oss pointed at it, and the operations on it.
- *
- * ali-oss is imported only here and only when an upload starts, so the default mode's start-up does
- * not load it (ncc emits it as a separate chunk).
+ * The one object `upload-mode: oss` writes, and the requests on it. Each request is retried on its
+ * own with the run's retry, so that one failed request costs that request again, not the upload.
  */
 import type OSS from 'ali-oss'
-import type { Agent } from 'node:http'
-import { isIP } from 'node:net'
 import type { Credentials } from '../../config/connection.js'
 import type { OssTarget } from '../../config/upload-settings.js'
 import type { Artifact } from '../../files/artifact.js'
 import type { FileFingerprint } from '../../files/fingerprint.js'
-import { proxyRoute, type ProxyRoute } from '../../net/proxy.js'
+import { proxyRoute, throughProxy, type ProxyRoute } from '../../net/proxy.js'
+import { isAmbiguous } from '../../net/transient.js'
+import type { Retrier } from '../../platform/retrier.js'
 import { formatBytes } from '../../report/format.js'
 import { createProgressReporter } from '../../report/progress.js'
-import { toOssError } from './errors.js'
+import { connectionUrl, createOssClient } from './client.js'
+import { errorCode, toOssError } from './errors.js'
+import { uploadInParts } from './multipart.js'
+import { compareHeaders } from './object-check.js'
+import { partRequests } from './part-requests.js'
 
 /** From this size on a file goes up in parts, several at once; below it, one PutObject. */
 export const MULTIPART_THRESHOLD_BYTES = 100 * 1024 * 1024
-/** 16 MiB parts: a 1,000 MB file is 63 parts, well under OSS's 10,000. */
-const PART_BYTES = 16 * 1024 * 1024
-const PARALLEL_PARTS = 4
 /** Request time allowed per MiB a request carries, on top of request-timeout-seconds (a 1 MiB/s floor). */
 const MS_PER_MIB = 1000
 
@@ -31,56 +30,28 @@ export interface BucketObjectOptions {
   /** Absent only in a dry run without credentials, which uploads nothing. */
   credentials: Credentials | undefined
   requestTimeoutMs: number
+  /** The run's retry, for each request on its own. */
+  retry: Retrier
   now: () => number
   log: { info(message: string): void; warning(message: string): void; debug(message: string): void }
-}
-
-/** Options ali-oss reads that its type definitions leave out. */
-interface ClientOptions extends OSS.Options {
-  /** Path-style addressing (`/bucket/key`). */
-  sldEnable?: boolean
-  /** Agents for http and https endpoints; ali-oss's own keep-alive agents when absent. */
-  agent?: Agent
-  httpsAgent?: Agent
 }
 
 export interface HeadAnswer {
   res: { headers: object }
 }
 
-/** Where ali-oss connects: the bucket's host name, or the endpoint itself when it is an IP address. */
-function connectionUrl(target: OssTarget): URL {
-  const endpoint = new URL(target.endpoint)
-  if (isIP(endpoint.hostname.replace(/^\[|\]$/g, '')) !== 0) return endpoint
-  return new URL(`${endpoint.protocol}//${target.bucket}.${endpoint.host}`)
+/** One attempt of a request: `earlierUnknown` says that an earlier attempt may have taken effect. */
+export type RequestAttempt<T> = (oss: OSS, earlierUnknown: boolean) => Promise<T>
+
+export interface RequestOptions {
+  /** What the retry warnings name; `<operation> oss://bucket/key` by default. */
+  what?: string
+  /** Hears of each attempt whose outcome is unknown (no answer, or a 5xx). */
+  onUnknown?: () => void
 }
 
 function isNotFound(error: unknown): boolean {
   return (error as { status?: unknown } | null)?.status === 404
-}
-
-function clientOptions(options: BucketObjectOptions, credentials: Credentials, route: ProxyRoute | undefined): ClientOptions {
-  const { target } = options
-  return {
-    accessKeyId: credentials.accessKeyId,
-    accessKeySecret: credentials.accessKeySecret,
-    stsToken: credentials.securityToken,
-    // Without a refresher ali-oss warns about STS tokens on every start; the run is shorter than the token.
-    refreshSTSTokenInterval: credentials.securityToken ? 24 * 3600 * 1000 : undefined,
-    bucket: target.bucket,
-    region: `oss-${target.region}`,
-    endpoint: target.endpoint,
-    secure: target.endpoint.startsWith('https:'),
-    // OSS phases out V1 signatures (new buckets refuse them since September 2025).
-    authorizationV4: true,
-    // Virtual-hosted for every endpoint: OSS reads the bucket from the Host ali-oss sends (also for IP
-    // endpoints), so a bucket repeated in the path would become part of the key.
-    sldEnable: false,
-    timeout: options.requestTimeoutMs,
-    // ali-oss hands these to urllib, which uses the one for the endpoint's protocol.
-    agent: route?.agent,
-    httpsAgent: route?.agent
-  }
 }
 
 export class BucketObject {
@@ -88,92 +59,99 @@ export class BucketObject {
   /** Where requests go, for the proxy decision and its error messages. */
   readonly connection: URL
   readonly route: ProxyRoute | undefined
-  private client: OSS | undefined
+  readonly key: string
+  /** Fires when the run is out of time: no part starts any more, those in flight are cut. */
+  private readonly cancelled = new AbortController()
+  private client: Promise<OSS> | undefined
 
-  constructor(private readonly options: BucketObjectOptions) {
+  constructor(readonly options: BucketObjectOptions) {
+    this.key = options.key
     this.location = `oss://${options.target.bucket}/${options.key}`
     this.connection = connectionUrl(options.target)
     this.route = proxyRoute(this.connection, options.requestTimeoutMs)
   }
 
-  private async oss(): Promise<OSS> {
-    if (this.client) return this.client
-    const { credentials } = this.options
-    if (credentials === undefined) throw new Error('upload-mode oss needs credentials to upload')
-    const { default: Client } = await import('ali-oss')
-    this.client = new Client(clientOptions(this.options, credentials, this.route))
-    return this.client
+  /**
+   * One OSS request, retried on its own: each attempt's error is turned into the action's kinds
+   * (proxy failures said as such) before the retry judges it.
+   */
+  send<T>(operation: string, attempt: RequestAttempt<T>, { what, onUnknown }: RequestOptions = {}): Promise<T> {
+    const { target, credentials, requestTimeoutMs } = this.options
+    let unknown = false
+    return this.options.retry(what ?? `${operation} ${this.location}`, async () => {
+      const oss = await (this.client ??= createOssClient(target, credentials, requestTimeoutMs, this.route))
+      try {
+        return await attempt(oss, unknown)
+      } catch (error) {
+        const failure = throughProxy(toOssError(operation, error), this.route, this.connection)
+        if (isAmbiguous(failure)) {
+          unknown = true
+          onUnknown?.()
+        }
+        throw failure
+      }
+    })
+  }
+
+  /** The time a request carrying `bytes` may take. */
+  timeoutFor(bytes: number): number {
+    return this.options.requestTimeoutMs + Math.ceil(bytes / (1024 * 1024)) * MS_PER_MIB
   }
 
   /** HeadObject; undefined when there is no object at the key. */
-  async head(): Promise<HeadAnswer | undefined> {
-    const oss = await this.oss()
-    try {
-      return await oss.head(this.options.key, { timeout: this.options.requestTimeoutMs } as OSS.HeadObjectOptions)
-    } catch (error) {
-      if (isNotFound(error)) return undefined
-      throw toOssError('HeadObject', error)
-    }
+  head(): Promise<HeadAnswer | undefined> {
+    const timeout = this.options.requestTimeoutMs
+    return this.send('HeadObject', (oss) =>
+      oss.head(this.key, { timeout } as OSS.HeadObjectOptions).catch((error: unknown) => {
+        if (isNotFound(error)) return undefined
+        throw error
+      })
+    )
+  }
+
+  /** Whether the object holds the file: size and CRC-64 (or MD5) match. */
+  async holds(fp: FileFingerprint): Promise<boolean> {
+    const found = await this.head()
+    return found !== undefined && compareHeaders(found.res.headers, fp).verdict === 'same'
   }
 
   async remove(): Promise<void> {
-    const oss = await this.oss()
-    try {
-      await oss.delete(this.options.key, { timeout: this.options.requestTimeoutMs })
-    } catch (error) {
-      throw toOssError('DeleteObject', error)
-    }
+    await this.send('DeleteObject', (oss) => oss.delete(this.key, { timeout: this.options.requestTimeoutMs }))
   }
 
-  /** Stops what ali-oss is doing (multipart parts in flight). */
+  /** Stops the upload: no part starts any more, those in flight are cut (the unfinished upload is still aborted). */
   cancel(): void {
-    this.client?.cancel()
+    this.cancelled.abort()
   }
 
   /** PutObject below the multipart threshold, else parallel parts; never over an existing object. */
   async write(artifact: Artifact, fp: FileFingerprint): Promise<void> {
-    const oss = await this.oss()
-    if (fp.size < MULTIPART_THRESHOLD_BYTES) await this.putWhole(oss, artifact, fp)
-    else await this.putInParts(oss, artifact, fp)
+    if (fp.size < MULTIPART_THRESHOLD_BYTES) return this.putWhole(artifact, fp)
+    const report = createProgressReporter(fp.size, this.options.now, (line) => this.options.log.info(line))
+    const context = { key: this.key, location: this.location, size: fp.size, now: this.options.now, cancel: this.cancelled.signal, report }
+    await uploadInParts(partRequests(this, artifact, fp), { ...context, log: this.options.log })
   }
 
-  private async putWhole(oss: OSS, artifact: Artifact, fp: FileFingerprint): Promise<void> {
-    const { log, now, requestTimeoutMs } = this.options
+  private async putWhole(artifact: Artifact, fp: FileFingerprint): Promise<void> {
+    const { log, now } = this.options
     const started = now()
     log.info(`Uploading ${formatBytes(fp.size)} to ${this.location} (PutObject)`)
-    await oss.put(this.options.key, artifact.path, {
-      timeout: requestTimeoutMs + Math.ceil(fp.size / (1024 * 1024)) * MS_PER_MIB,
+    const options = {
+      timeout: this.timeoutFor(fp.size),
       headers: { 'Content-MD5': Buffer.from(fp.digests.MD5, 'hex').toString('base64'), 'x-oss-forbid-overwrite': 'true' }
-    })
-    log.info(`Uploaded ${formatBytes(fp.size)} in ${((now() - started) / 1000).toFixed(1)} s`)
-  }
-
-  private async putInParts(oss: OSS, artifact: Artifact, fp: FileFingerprint): Promise<void> {
-    const { log, key, requestTimeoutMs } = this.options
-    log.info(`Uploading ${formatBytes(fp.size)} to ${this.location} in ${Math.ceil(fp.size / PART_BYTES)} parts, ${PARALLEL_PARTS} at a time`)
-    const report = createProgressReporter(fp.size, this.options.now, (line) => log.info(line))
-    let uploadId: string | undefined
-    try {
-      await oss.multipartUpload(key, artifact.path, {
-        parallel: PARALLEL_PARTS,
-        partSize: PART_BYTES,
-        timeout: requestTimeoutMs + (PART_BYTES / (1024 * 1024)) * MS_PER_MIB,
-        headers: { 'x-oss-forbid-overwrite': 'true' },
-        progress: (fraction: number, checkpoint?: { uploadId?: string }) => {
-          uploadId ??= checkpoint?.uploadId
-          if (fraction > 0) report(Math.floor(fraction * fp.size))
-        }
-      })
-    } catch (error) {
-      // Parts of an unfinished upload are stored (and billed) until aborted.
-      if (uploadId !== undefined) {
-        await oss.abortMultipartUpload(key, uploadId, { timeout: requestTimeoutMs }).catch((abortError: unknown) => {
-          log.warning(
-            `Could not abort the unfinished multipart upload ${uploadId} of ${this.location}: ${toOssError('AbortMultipartUpload', abortError).message}`
-          )
-        })
-      }
-      throw error
     }
+    const refused = await this.send('PutObject', async (oss, earlierUnknown) => {
+      try {
+        // The path, not a stream: each attempt reads the file afresh.
+        await oss.put(this.key, artifact.path, options)
+        return undefined
+      } catch (error) {
+        // An earlier attempt whose answer was lost may have written it: looked at below.
+        if (earlierUnknown && errorCode(error) === 'FileAlreadyExists') return error
+        throw error
+      }
+    })
+    if (refused !== undefined && !(await this.holds(fp))) throw toOssError('PutObject', refused)
+    log.info(`Uploaded ${formatBytes(fp.size)} in ${((now() - started) / 1000).toFixed(1)} s`)
   }
 }

@@ -13,7 +13,15 @@ interface AliOssErrorFields {
   requestId?: unknown
 }
 
+/** The OSS error code of an error ali-oss threw (or of the action's error made from it). */
+export function errorCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code
+  return typeof code === 'string' ? code : undefined
+}
+
 const OSS_RAM_ACTIONS = 'oss:PutObject, oss:GetObject, oss:DeleteObject and oss:AbortMultipartUpload'
+/** Asked only after a lost answer to InitiateMultipartUpload, to find the upload it opened. */
+const OSS_BUCKET_RAM_ACTION = 'oss:ListMultipartUploads'
 
 /** What to do about OSS's permanent errors; other codes fall back to the IoT API's hints. */
 function hintForOssCode(code: string): string | undefined {
@@ -21,7 +29,7 @@ function hintForOssCode(code: string): string | undefined {
     return `Check '${INPUT.ossBucket}', and '${INPUT.ossRegion}' or '${INPUT.ossEndpoint}': the bucket must exist in that region.`
   }
   if (code === 'AccessDenied') {
-    return `The RAM user or role needs ${OSS_RAM_ACTIONS} on the bucket's keys (acs:oss:*:*:<bucket>/<prefix>*), and the bucket policy must not deny them.`
+    return `The RAM user or role needs ${OSS_RAM_ACTIONS} on the bucket's keys (acs:oss:*:*:<bucket>/<prefix>*) and ${OSS_BUCKET_RAM_ACTION} on the bucket (acs:oss:*:*:<bucket>), and the bucket policy must not deny them.`
   }
   if (code === 'RequestTimeTooSkewed') return "The runner's clock is off by more than 15 minutes."
   if (code === 'InvalidBucketName' || code === 'InvalidObjectName') return `Check '${INPUT.ossBucket}' and '${INPUT.ossKey}'.`

@@ -67,3 +67,8 @@ export function compareObject(remote: ObjectFacts, local: LocalFingerprint): Obj
   }
   return result(sizeDiffers ? 'different' : 'unknown', 'no digest', `CRC64 ${local.crc64}`)
 }
+
+/** HeadObject's answer headers against the local file's fingerprint. */
+export function compareHeaders(headers: object, fp: { size: number; crc64: string; digests: { MD5: string } }): ObjectComparison {
+  return compareObject(objectFactsFromHeaders(headers as Record<string, unknown>), { size: fp.size, crc64: fp.crc64, md5: fp.digests.MD5 })
+}

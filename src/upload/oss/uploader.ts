@@ -8,9 +8,8 @@ import { INPUT } from '../../contract/names.js'
 import { ActionError, describeError } from '../../contract/action-error.js'
 import { fingerprintFile, type FileFingerprint } from '../../files/fingerprint.js'
 import { TransportError } from '../../net/transport.js'
-import { throughProxy } from '../../net/proxy.js'
-import { compareObject, objectFactsFromHeaders, type ObjectComparison } from './object-check.js'
-import { toOssError } from './errors.js'
+import { compareHeaders, type ObjectComparison } from './object-check.js'
+import { errorCode } from './errors.js'
 import { objectUrl } from './object-url.js'
 import { BucketObject, MULTIPART_THRESHOLD_BYTES, type BucketObjectOptions, type HeadAnswer } from './bucket-object.js'
 import type { FirmwareUploader, UploadedFirmware } from '../uploader.js'
@@ -20,14 +19,9 @@ interface OssUploadOptions extends BucketObjectOptions {
   signal?: AbortSignal
 }
 
-function errorCode(error: unknown): string | undefined {
-  const code = (error as { code?: unknown } | null)?.code
-  return typeof code === 'string' ? code : undefined
-}
-
 /** HeadObject's answer against the local file. */
 function compareFound(found: HeadAnswer, fp: FileFingerprint): ObjectComparison {
-  return compareObject(objectFactsFromHeaders(found.res.headers as Record<string, unknown>), { size: fp.size, crc64: fp.crc64, md5: fp.digests.MD5 })
+  return compareHeaders(found.res.headers, fp)
 }
 
 /** Dry runs: what is at the key now, by HeadObject (read only). */
@@ -94,11 +88,14 @@ async function verifyStored(object: BucketObject, fp: FileFingerprint, log: OssU
 }
 
 /**
- * The uploader for `upload-mode: oss`. One `upload` call is one attempt:
+ * The uploader for `upload-mode: oss`. One `upload` call is one attempt, each of its requests
+ * retried on its own (an error that used up its retries is final, so the attempts do not multiply
+ * them; another attempt is for an object that arrived damaged and was removed):
  * 1. digest the file (once per run): size, digests, CRC-64;
  * 2. HeadObject: an object with the same content is reused, other content is a conflict;
- * 3. PutObject with Content-MD5, or a multipart upload in parallel parts from 100 MiB on, both
- *    with `x-oss-forbid-overwrite` so that a concurrent writer is never overwritten;
+ * 3. PutObject with Content-MD5, or from 100 MiB on a multipart upload in parallel parts that
+ *    resumes past failed requests and aborts what it leaves open (multipart.ts), both with
+ *    `x-oss-forbid-overwrite` so that a concurrent writer is never overwritten;
  * 4. HeadObject again: size and CRC-64 must match the file before the URL is registered.
  */
 export function createOssUploader(options: OssUploadOptions): FirmwareUploader {
@@ -133,7 +130,7 @@ export function createOssUploader(options: OssUploadOptions): FirmwareUploader {
           return result()
         }
       }
-      throw toOssError(fp.size < MULTIPART_THRESHOLD_BYTES ? 'PutObject' : 'MultipartUpload', error)
+      throw error
     }
     await verifyStored(object, fp, log)
     return result()
@@ -153,9 +150,7 @@ export function createOssUploader(options: OssUploadOptions): FirmwareUploader {
     },
     async upload(artifact, signMethods) {
       if (artifact === undefined) throw new Error('upload-mode oss needs the firmware file')
-      return untilDeadline(attempt(artifact, signMethods), options.signal, () => object.cancel()).catch((error: unknown) => {
-        throw throughProxy(error, object.route, object.connection)
-      })
+      return untilDeadline(attempt(artifact, signMethods), options.signal, () => object.cancel())
     }
   }
 }

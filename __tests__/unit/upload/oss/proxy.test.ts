@@ -6,6 +6,7 @@ import { DEFAULT_ACCOUNT, startEmulator, type Emulator } from '../../../../emula
 import type { Artifact } from '../../../../src/files/artifact.js'
 import { ActionError } from '../../../../src/contract/action-error.js'
 import { createOssUploader } from '../../../../src/upload/oss/uploader.js'
+import { createRetrier } from '../../../../src/platform/retrier.js'
 import type { OssTarget } from '../../../../src/config/upload-settings.js'
 import { startTestProxy, type TestProxy } from '../../../support/test-proxy.js'
 
@@ -53,7 +54,18 @@ async function useProxy(auth?: { user: string; password: string }, password = au
 
 function uploader() {
   const log = { info: () => undefined, warning: () => undefined, debug: () => undefined }
-  return createOssUploader({ target, key: 'ota/app.bin', credentials: DEFAULT_ACCOUNT, requestTimeoutMs: 10_000, now: Date.now, log })
+  // Each request may be retried: a refused tunnel must still be tried once only.
+  const policy = {
+    maxAttempts: 3,
+    baseDelayMs: 1,
+    maxDelayMs: 1,
+    deadline: Number.POSITIVE_INFINITY,
+    now: Date.now,
+    sleep: async () => undefined,
+    random: () => 0
+  }
+  const retry = createRetrier(policy, log)
+  return createOssUploader({ target, key: 'ota/app.bin', credentials: DEFAULT_ACCOUNT, requestTimeoutMs: 10_000, retry, now: Date.now, log })
 }
 
 describe('upload-mode oss behind a proxy', () => {
