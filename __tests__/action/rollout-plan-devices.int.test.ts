@@ -7,16 +7,23 @@ import { inProduct, usePlanHarness } from '../support/plan-harness.js'
 /** One emulated minute: a device upgrades in six of them; no churn here. */
 const MINUTE_MS = 200
 
-const PK = { rollback: 'a1devrollbk', confirm: 'a1devconfrm', classes: 'a1devclass1' }
+const PK = { rollback: 'a1devrollbk', confirm: 'a1devconfrm', classes: 'a1devclass1', ahead: 'a1devahead1' }
 const fleets = {
   // Four devices in ten are rolled back by their bootloader a minute after upgrading: their tasks stay SUCCEEDED.
   rollback: fleetMix(200, { rollback: 40 }, 1),
   confirm: fleetSpecs(60, 0),
   // Ten devices of each way to fail; `stall` reports 40 % and then nothing, until the job's timeout.
-  classes: fleetMix(100, { 'fail-download': 10, 'fail-verify': 10, 'fail-install': 10, reject: 10, stall: 10 })
+  classes: fleetMix(100, { 'fail-download': 10, 'fail-verify': 10, 'fail-install': 10, reject: 10, stall: 10 }),
+  // One device in four runs 1.2.3 already (the test devices a verify job upgraded, say): the platform gives them no task.
+  ahead: fleetSpecs(40, 0).map((d, i) => (i % 4 === 0 ? { ...d, versions: { default: '1.2.3' } } : d))
 }
 const { publish, plan, sdk, stageJobs, tasksOf, countOf, calls } = usePlanHarness({
-  devices: [...inProduct(PK.rollback, fleets.rollback), ...inProduct(PK.confirm, fleets.confirm), ...inProduct(PK.classes, fleets.classes)],
+  devices: [
+    ...inProduct(PK.rollback, fleets.rollback),
+    ...inProduct(PK.confirm, fleets.confirm),
+    ...inProduct(PK.classes, fleets.classes),
+    ...inProduct(PK.ahead, fleets.ahead)
+  ],
   minuteMs: MINUTE_MS
 })
 
@@ -135,5 +142,15 @@ describe('devices in a plan, as the emulated fleet has them behave', () => {
     expect(run.outputs.failed).toBe(String(own + expected.busy))
     expect(run.summary.match(/^\| fleet-\d{4} \|/gm)).toHaveLength(own)
     expect(run.summary).not.toMatch(/\| fleet-\d{4} \| 0% \| the device has an unfinished task/)
+  })
+
+  it('counts the devices the platform skipped, as they ran the version already, as upgraded once the stage job is complete', async () => {
+    const firmwareId = await publish(PK.ahead)
+    const run = await plan(PK.ahead, firmwareId, { stages: '50, 100', 'min-success-percent': '100', 'wait-minutes': '60' })
+    expect(run.code).toBe(0)
+    expect(run.outputs).toMatchObject({ result: 'completed', succeeded: '40', failed: '0' })
+    let tasks = 0
+    for (const job of await stageJobs(firmwareId)) tasks += await countOf(job.jobId)
+    expect(tasks).toBe(30)
   })
 })

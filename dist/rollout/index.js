@@ -39925,11 +39925,14 @@ function checkBudget(counts, total, busyElsewhere, budget) {
 
 function judgeStage(progress, gates) {
     const c = progress.counts;
-    const succeeded = c.SUCCEEDED + progress.earlierSucceeded;
+    // The platform skips a device that runs the destination version already: once the jobs are complete, the cohort's devices without a task are those.
+    const alreadyUpgraded = progress.completed ? Math.max(0, progress.devices - progress.total - progress.earlierSucceeded) : 0;
+    const succeeded = c.SUCCEEDED + progress.earlierSucceeded + alreadyUpgraded;
     const successPercent = progress.devices === 0 ? 100 : (succeeded / progress.devices) * 100;
     const budget = gates.budget ? checkBudget(c, progress.total, progress.busy, gates.budget) : undefined;
     return {
         succeeded,
+        alreadyUpgraded,
         successPercent,
         passed: successPercent >= gates.minSuccessPercent,
         budget,
@@ -40483,6 +40486,13 @@ async function failedTasks(jobs, deps) {
         all.push(...(await readTasks(deps, job.jobId, 'FAILED', FAILED_PAGES)));
     return all;
 }
+/** Whether every job is COMPLETED; a job the plan's list showed unfinished is asked again (its tasks have all ended since). */
+async function allCompleted(jobs, deps) {
+    for (const job of jobs)
+        if (job.jobStatus !== 'COMPLETED' && (await deps.api.queryJob(job.jobId)).JobStatus !== 'COMPLETED')
+            return false;
+    return true;
+}
 /** A stage now: its newest generation's counts, earlier generations' successes, and (when it matters) its busy devices. */
 async function stageProgress(record, ctx, deps) {
     const counts = zeroCounts();
@@ -40495,7 +40505,9 @@ async function stageProgress(record, ctx, deps) {
     let earlierSucceeded = 0;
     for (const job of record.earlier)
         earlierSucceeded += (await deps.api.listTasksByJob(job.jobId, 1, 1, 'SUCCEEDED')).Total;
-    const progress = { counts, total, earlierSucceeded, busy: 0, devices: record.devices };
+    const final = counts.CONFIRM + counts.QUEUED + counts.NOTIFIED + counts.IN_PROGRESS === 0;
+    const completed = final && record.jobs.length === record.parts && (await allCompleted(record.jobs, deps));
+    const progress = { counts, total, earlierSucceeded, busy: 0, devices: record.devices, completed };
     const raw = judgeStage(progress, ctx.gates);
     if (counts.FAILED === 0 || !raw.overBudget)
         return { progress, verdict: raw };
@@ -40619,7 +40631,7 @@ async function halt(ctx, state, reason, memory, deps, failed = []) {
 }
 /** The running stage: over a gate halts the plan; below its success share it waits, or fails once nothing is left to finish. */
 async function followStage(ctx, state, record, memory, deps) {
-    const { verdict, failed } = await stageProgress(record, ctx, deps);
+    const { progress, verdict, failed } = await stageProgress(record, ctx, deps);
     if (verdict.overBudget && verdict.budget) {
         const b = verdict.budget;
         const reason = `Stage ${record.stage}: ${b.failed} of ${b.finished} finished devices failed (${b.failedPercent.toFixed(1)}%), over '${contract_names/* ROLLOUT_INPUT */.hm.maxFailurePercent}' (${ctx.gates.budget?.maxFailurePercent}%).`;
@@ -40631,7 +40643,8 @@ async function followStage(ctx, state, record, memory, deps) {
     }
     if (verdict.passed)
         return 'passed';
-    if (verdict.unfinished > 0)
+    // Every task has ended, but the job is not complete yet: tasks may still come, or devices be found skipped.
+    if (verdict.unfinished > 0 || !progress.completed)
         return { kind: 'wait' };
     const message = `Stage ${record.stage} has finished with ${verdict.succeeded} of ${record.devices} devices succeeded (${verdict.successPercent.toFixed(1)}%), ` +
         `below '${contract_names/* ROLLOUT_INPUT */.hm.minSuccessPercent}' (${ctx.gates.minSuccessPercent}%): the plan does not go on.`;

@@ -45,7 +45,7 @@ async function halt(ctx: PlanContext, state: PlanState, reason: string, memory: 
 
 /** The running stage: over a gate halts the plan; below its success share it waits, or fails once nothing is left to finish. */
 async function followStage(ctx: PlanContext, state: PlanState, record: StageRecord, memory: RunMemory, deps: PlanDeps): Promise<Step | 'passed'> {
-  const { verdict, failed } = await stageProgress(record, ctx, deps)
+  const { progress, verdict, failed } = await stageProgress(record, ctx, deps)
   if (verdict.overBudget && verdict.budget) {
     const b = verdict.budget
     const reason = `Stage ${record.stage}: ${b.failed} of ${b.finished} finished devices failed (${b.failedPercent.toFixed(1)}%), over '${ROLLOUT_INPUT.maxFailurePercent}' (${ctx.gates.budget?.maxFailurePercent}%).`
@@ -63,7 +63,8 @@ async function followStage(ctx: PlanContext, state: PlanState, record: StageReco
     )
   }
   if (verdict.passed) return 'passed'
-  if (verdict.unfinished > 0) return { kind: 'wait' }
+  // Every task has ended, but the job is not complete yet: tasks may still come, or devices be found skipped.
+  if (verdict.unfinished > 0 || !progress.completed) return { kind: 'wait' }
   const message =
     `Stage ${record.stage} has finished with ${verdict.succeeded} of ${record.devices} devices succeeded (${verdict.successPercent.toFixed(1)}%), ` +
     `below '${ROLLOUT_INPUT.minSuccessPercent}' (${ctx.gates.minSuccessPercent}%): the plan does not go on.`

@@ -17,6 +17,8 @@ export interface StageProgress {
   readonly busy: number
   /** Devices of the stage's cohort. */
   readonly devices: number
+  /** Every job of the newest generation is COMPLETED, as the platform reports it: no task is left to come. */
+  readonly completed: boolean
 }
 
 export interface StageGates {
@@ -26,7 +28,10 @@ export interface StageGates {
 }
 
 export interface StageVerdict {
+  /** Devices that run the package's version: tasks SUCCEEDED now or in an earlier generation, and those the platform skipped. */
   readonly succeeded: number
+  /** Devices of the cohort the platform gave no task, as they ran the version already (the verified test devices, say). */
+  readonly alreadyUpgraded: number
   /** Of the cohort's devices. */
   readonly successPercent: number
   readonly passed: boolean
@@ -40,11 +45,14 @@ export interface StageVerdict {
 
 export function judgeStage(progress: StageProgress, gates: StageGates): StageVerdict {
   const c = progress.counts
-  const succeeded = c.SUCCEEDED + progress.earlierSucceeded
+  // The platform skips a device that runs the destination version already: once the jobs are complete, the cohort's devices without a task are those.
+  const alreadyUpgraded = progress.completed ? Math.max(0, progress.devices - progress.total - progress.earlierSucceeded) : 0
+  const succeeded = c.SUCCEEDED + progress.earlierSucceeded + alreadyUpgraded
   const successPercent = progress.devices === 0 ? 100 : (succeeded / progress.devices) * 100
   const budget = gates.budget ? checkBudget(c, progress.total, progress.busy, gates.budget) : undefined
   return {
     succeeded,
+    alreadyUpgraded,
     successPercent,
     passed: successPercent >= gates.minSuccessPercent,
     budget,

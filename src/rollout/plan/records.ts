@@ -31,6 +31,12 @@ export async function failedTasks(jobs: readonly PlanJob[], deps: Pick<PlanDeps,
   return all
 }
 
+/** Whether every job is COMPLETED; a job the plan's list showed unfinished is asked again (its tasks have all ended since). */
+async function allCompleted(jobs: readonly PlanJob[], deps: Pick<PlanDeps, 'api'>): Promise<boolean> {
+  for (const job of jobs) if (job.jobStatus !== 'COMPLETED' && (await deps.api.queryJob(job.jobId)).JobStatus !== 'COMPLETED') return false
+  return true
+}
+
 /** A stage now: its newest generation's counts, earlier generations' successes, and (when it matters) its busy devices. */
 export async function stageProgress(
   record: StageRecord,
@@ -46,7 +52,9 @@ export async function stageProgress(
   }
   let earlierSucceeded = 0
   for (const job of record.earlier) earlierSucceeded += (await deps.api.listTasksByJob(job.jobId, 1, 1, 'SUCCEEDED')).Total
-  const progress = { counts, total, earlierSucceeded, busy: 0, devices: record.devices }
+  const final = counts.CONFIRM + counts.QUEUED + counts.NOTIFIED + counts.IN_PROGRESS === 0
+  const completed = final && record.jobs.length === record.parts && (await allCompleted(record.jobs, deps))
+  const progress = { counts, total, earlierSucceeded, busy: 0, devices: record.devices, completed }
   const raw = judgeStage(progress, ctx.gates)
   if (counts.FAILED === 0 || !raw.overBudget) return { progress, verdict: raw }
   // Over budget on the raw count: tell the devices busy in another batch apart, which never count.
