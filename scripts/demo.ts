@@ -1,9 +1,11 @@
 /**
  * The demo: starts the local emulator and plays a release as a workflow would, running the bundled
  * actions exactly as the GitHub runner does: dist/publish for the tag v1.2.3, dist/verify on the
- * two emulated test devices, then dist/rollout in two stages (gray 10 %, then all) on the emulated
- * fleet. Each step's log, outputs and job summary are printed. `--api-variant marketplace` plays a
- * marketplace instance instead.
+ * two emulated test devices, then dist/rollout as a plan of three stages (10 %, 50 %, 100 % of the
+ * emulated fleet, each soaked and health-checked) advanced by two runs, as a release workflow and a
+ * scheduled one would. Each step's log, outputs and job summary are printed. `--api-variant
+ * marketplace` plays a marketplace instance instead, whose gateway takes no job tags and so no plan:
+ * its rollout goes in two jobs (gray 10 %, then all).
  */
 import { readFile } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
@@ -14,6 +16,25 @@ import { createOtaModules } from '../__tests__/support/ota-modules.js'
 /** One OTA minute of the emulator's devices, and of the verify and rollout steps (OTA_EMULATOR_MINUTE_MS). */
 const MINUTE_MS = 200
 const PRODUCT_KEY = 'a1demoProduct'
+
+type Step = [title: string, entry: string, inputs: Record<string, string>]
+
+/** The plan's inputs, the same in every run: its state is on the platform, in the jobs' tags. */
+const PLAN = { stages: '10, 50, 100', 'soak-minutes': '10', 'health-check': 'online', 'max-failure-percent': '10' }
+const planSteps: Step[] = [
+  // The release workflow starts the plan and leaves (wait-minutes 0) ...
+  ['rollout plan, run 1 (release workflow): starts stage 1 (dist/rollout)', ROLLOUT_ENTRY, { ...PLAN, 'wait-minutes': '0' }],
+  // ... a scheduled run picks it up from the platform and advances it, soak and health gate between stages.
+  ['rollout plan, run 2 (scheduled): advances it to the end (dist/rollout)', ROLLOUT_ENTRY, { ...PLAN, 'wait-minutes': '180' }]
+]
+const grayThenAll: Step[] = [
+  [
+    'rollout stage 1: gray 10 % of the fleet (dist/rollout)',
+    ROLLOUT_ENTRY,
+    { selection: 'gray', 'gray-percent': '10', 'wait-minutes': '30', 'max-failure-percent': '10' }
+  ],
+  ['rollout stage 2: all devices (dist/rollout)', ROLLOUT_ENTRY, { selection: 'all', 'wait-minutes': '30', 'max-failure-percent': '10' }]
+]
 
 function print(title: string, run: RunResult): void {
   const log = run.stdout
@@ -63,15 +84,8 @@ try {
   if (manifest) console.log(`--- manifest (removed with the scratch folder when the demo ends) ---\n${(await readFile(manifest, 'utf8')).trimEnd()}`)
   const firmwareId = publish.outputs['firmware-id'] ?? ''
 
-  const steps: [string, string, Record<string, string>][] = [
-    ['verify on test-device-1 and test-device-2 (dist/verify)', VERIFY_ENTRY, { devices: 'test-device-1, test-device-2' }],
-    [
-      'rollout stage 1: gray 10 % of the fleet (dist/rollout)',
-      ROLLOUT_ENTRY,
-      { selection: 'gray', 'gray-percent': '10', 'wait-minutes': '30', 'max-failure-percent': '10' }
-    ],
-    ['rollout stage 2: all devices (dist/rollout)', ROLLOUT_ENTRY, { selection: 'all', 'wait-minutes': '30', 'max-failure-percent': '10' }]
-  ]
+  const verify: Step = ['verify on test-device-1 and test-device-2 (dist/verify)', VERIFY_ENTRY, { devices: 'test-device-1, test-device-2' }]
+  const steps: Step[] = apiVariant === 'alibaba' ? [verify, ...planSteps] : [verify, ...grayThenAll]
   let failed = publish.code !== 0 || firmwareId === ''
   for (const [title, entry, inputs] of steps) {
     if (failed) break
@@ -83,7 +97,9 @@ try {
     console.error('\nA step failed: the release stops there.')
     process.exitCode = 1
   } else {
-    console.log(`\nFirmwareId ${firmwareId}: published, verified, rolled out to the emulated fleet in two stages.`)
+    console.log(
+      `\nFirmwareId ${firmwareId}: published, verified, rolled out to the emulated fleet in ${apiVariant === 'alibaba' ? 'a plan of three stages' : 'two stages'}.`
+    )
   }
 } finally {
   await emulator.close()
