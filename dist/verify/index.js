@@ -29990,7 +29990,7 @@ function createRpcCaller(options) {
     return async function call(action, method, query) {
         const nonce = (0,external_node_crypto_.randomBytes)(16).toString('hex');
         const { signature, ...request } = options.dialect({ action, method, params: query, base, credentials: options.credentials, now: options.now(), nonce });
-        await options.pace();
+        await options.pace(action, query);
         const res = await options.send({ ...request, idleTimeoutMs: options.requestTimeoutMs, signal: options.signal });
         const answer = (0,platform_answer/* parseAnswer */.Wp)(res.body);
         const requestId = (0,platform_answer/* textOf */.b6)(answer, 'RequestId');
@@ -30018,6 +30018,21 @@ function createRpcCaller(options) {
 const pace_PUBLISH_QPS = 4;
 /** The job actions poll for minutes: one call a second, so a dozen legs settle well under 10 QPS. */
 const JOB_CALL_SPACING_MS = 1000;
+/**
+ * Reads made by the hundred at a stage's start or a health check (the fleet, device states, module
+ * versions): five a second, half the account's 10 QPS, so that 100,000 devices are read in minutes.
+ */
+const BULK_CALL_SPACING_MS = 200;
+/** QueryDevice past row 100,000 (CurrentPage × PageSize) is documented at 2 QPS: a little slower than that, on any clock. */
+const DEEP_QUERY_SPACING_MS = 600;
+const DEEP_QUERY_ROWS = 100_000;
+const BULK_READS = new Set(['QueryDevice', 'BatchGetDeviceState', 'ListOTAModuleVersionsByDevice']);
+function paceClassOf(action, query) {
+    if (!BULK_READS.has(action))
+        return 'poll';
+    const rows = Number(query.CurrentPage ?? 1) * Number(query.PageSize ?? 10);
+    return action === 'QueryDevice' && rows >= DEEP_QUERY_ROWS ? 'deep' : 'bulk';
+}
 /** Full-jitter backoff between attempts: the first retry waits up to this long, and no wait longer than the max. */
 const RETRY_DELAY_MS = { base: 1000, max: 20_000 };
 /**
@@ -30034,6 +30049,9 @@ function onClock(ms, minuteMs, floor) {
 function paceFor(minuteMs) {
     return {
         jobCallSpacingMs: onClock(JOB_CALL_SPACING_MS, minuteMs, REHEARSAL_FLOOR_MS.callSpacing),
+        bulkCallSpacingMs: onClock(BULK_CALL_SPACING_MS, minuteMs, REHEARSAL_FLOOR_MS.callSpacing),
+        // The emulator holds deep pages to 2 QPS in real time too: no scaling.
+        deepQuerySpacingMs: DEEP_QUERY_SPACING_MS,
         retryBaseDelayMs: onClock(RETRY_DELAY_MS.base, minuteMs, REHEARSAL_FLOOR_MS.retryBase),
         retryMaxDelayMs: onClock(RETRY_DELAY_MS.max, minuteMs, REHEARSAL_FLOOR_MS.retryMax)
     };
@@ -30350,14 +30368,20 @@ function createPublishIot(connection, deadline, log) {
     return { iot: createIot({ ...connection, credentials }, { retry, pace, signal: deadline.signal, log }), retry };
 }
 /**
- * What the verify and rollout steps need: the client at one call a second (shrunk on the
+ * What the verify and rollout steps need: the client at one call a second, five for bulk reads (shrunk on the
  * emulator's clock), retries bounded by attempts alone (the follow loop has its own bound,
  * `wait-minutes`), and the real clock, on which a platform minute lasts `minuteMs`.
  */
 function createJobDeps(connection, log, action) {
     const { minuteMs } = connection;
     const retry = retrier_createRetrier(retryPolicy(connection, Number.POSITIVE_INFINITY), log, action);
-    const pace = pacer_createPacer(1000 / paceFor(minuteMs).jobCallSpacingMs, now, sleep);
+    const spacing = paceFor(minuteMs);
+    const pacers = {
+        poll: pacer_createPacer(1000 / spacing.jobCallSpacingMs, now, sleep),
+        bulk: pacer_createPacer(1000 / spacing.bulkCallSpacingMs, now, sleep),
+        deep: pacer_createPacer(1000 / spacing.deepQuerySpacingMs, now, sleep)
+    };
+    const pace = (action, query) => pacers[paceClassOf(action, query)]();
     const form = { idleTimeoutMs: connection.requestTimeoutMs, send };
     return {
         api: createIot(connection, { retry, pace, log }),

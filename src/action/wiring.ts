@@ -14,7 +14,7 @@ import { rpcQueryDialect } from '../platform/dialects/rpc-query.js'
 import { createRetrier, type Retrier } from '../platform/retrier.js'
 import type { ActionKind } from '../platform/ram.js'
 import { createRpcCaller } from '../platform/rpc-caller.js'
-import { paceFor, PUBLISH_QPS } from '../platform/pace.js'
+import { paceClassOf, paceFor, PUBLISH_QPS, type PaceClass } from '../platform/pace.js'
 import type { JobDeps } from '../jobs/deps.js'
 import { pacingFor } from '../jobs/poll.js'
 import { postBytes } from '../upload/platform/post-object.js'
@@ -54,7 +54,7 @@ type ClientConnection = Pick<SignedConnection, 'endpoint' | 'apiVariant' | 'iotI
 interface ClientSettings {
   readonly retry: Retrier
   /** Waits for this run's turn before each call. */
-  readonly pace: () => Promise<void>
+  readonly pace: (action: string, query: Readonly<Record<string, string>>) => Promise<void>
   readonly signal?: AbortSignal
   readonly log: Pick<Logger, 'info' | 'debug'>
 }
@@ -96,14 +96,20 @@ export function createPublishIot(
 }
 
 /**
- * What the verify and rollout steps need: the client at one call a second (shrunk on the
+ * What the verify and rollout steps need: the client at one call a second, five for bulk reads (shrunk on the
  * emulator's clock), retries bounded by attempts alone (the follow loop has its own bound,
  * `wait-minutes`), and the real clock, on which a platform minute lasts `minuteMs`.
  */
 export function createJobDeps(connection: ClientConnection & Pick<Connection, 'maxAttempts' | 'minuteMs'>, log: Logger, action: ActionKind): JobDeps {
   const { minuteMs } = connection
   const retry = createRetrier(retryPolicy(connection, Number.POSITIVE_INFINITY), log, action)
-  const pace = createPacer(1000 / paceFor(minuteMs).jobCallSpacingMs, now, sleep)
+  const spacing = paceFor(minuteMs)
+  const pacers: Record<PaceClass, () => Promise<void>> = {
+    poll: createPacer(1000 / spacing.jobCallSpacingMs, now, sleep),
+    bulk: createPacer(1000 / spacing.bulkCallSpacingMs, now, sleep),
+    deep: createPacer(1000 / spacing.deepQuerySpacingMs, now, sleep)
+  }
+  const pace = (action: string, query: Readonly<Record<string, string>>) => pacers[paceClassOf(action, query)]()
   const form = { idleTimeoutMs: connection.requestTimeoutMs, send }
   return {
     api: createIot(connection, { retry, pace, log }),

@@ -12,6 +12,24 @@ import { MINUTE_MS } from './job-rules.js'
 export const PUBLISH_QPS = 4
 /** The job actions poll for minutes: one call a second, so a dozen legs settle well under 10 QPS. */
 const JOB_CALL_SPACING_MS = 1000
+/**
+ * Reads made by the hundred at a stage's start or a health check (the fleet, device states, module
+ * versions): five a second, half the account's 10 QPS, so that 100,000 devices are read in minutes.
+ */
+const BULK_CALL_SPACING_MS = 200
+/** QueryDevice past row 100,000 (CurrentPage × PageSize) is documented at 2 QPS: a little slower than that, on any clock. */
+const DEEP_QUERY_SPACING_MS = 600
+const DEEP_QUERY_ROWS = 100_000
+const BULK_READS: ReadonlySet<string> = new Set(['QueryDevice', 'BatchGetDeviceState', 'ListOTAModuleVersionsByDevice'])
+
+/** Which pace a call keeps: the polls', the bulk reads', or deep QueryDevice pages'. */
+export type PaceClass = 'poll' | 'bulk' | 'deep'
+
+export function paceClassOf(action: string, query: Readonly<Record<string, string>>): PaceClass {
+  if (!BULK_READS.has(action)) return 'poll'
+  const rows = Number(query.CurrentPage ?? 1) * Number(query.PageSize ?? 10)
+  return action === 'QueryDevice' && rows >= DEEP_QUERY_ROWS ? 'deep' : 'bulk'
+}
 /** Full-jitter backoff between attempts: the first retry waits up to this long, and no wait longer than the max. */
 const RETRY_DELAY_MS = { base: 1000, max: 20_000 } as const
 /**
@@ -24,6 +42,9 @@ const REHEARSAL_FLOOR_MS = { callSpacing: 125, retryBase: 250, retryMax: 2000 } 
 export interface Pace {
   /** The job actions' spacing between two calls. */
   readonly jobCallSpacingMs: number
+  /** Their spacing between two bulk reads, and between two deep QueryDevice pages. */
+  readonly bulkCallSpacingMs: number
+  readonly deepQuerySpacingMs: number
   readonly retryBaseDelayMs: number
   readonly retryMaxDelayMs: number
 }
@@ -37,6 +58,9 @@ function onClock(ms: number, minuteMs: number, floor: number): number {
 export function paceFor(minuteMs: number): Pace {
   return {
     jobCallSpacingMs: onClock(JOB_CALL_SPACING_MS, minuteMs, REHEARSAL_FLOOR_MS.callSpacing),
+    bulkCallSpacingMs: onClock(BULK_CALL_SPACING_MS, minuteMs, REHEARSAL_FLOOR_MS.callSpacing),
+    // The emulator holds deep pages to 2 QPS in real time too: no scaling.
+    deepQuerySpacingMs: DEEP_QUERY_SPACING_MS,
     retryBaseDelayMs: onClock(RETRY_DELAY_MS.base, minuteMs, REHEARSAL_FLOOR_MS.retryBase),
     retryMaxDelayMs: onClock(RETRY_DELAY_MS.max, minuteMs, REHEARSAL_FLOOR_MS.retryMax)
   }

@@ -14,8 +14,8 @@ export interface RpcCallerOptions {
   requestTimeoutMs: number
   signal?: AbortSignal
   send: (req: HttpRequest) => Promise<HttpResponse>
-  /** Waits for this run's turn (client-side pacing). */
-  pace: () => Promise<void>
+  /** Waits for this run's turn (client-side pacing), which may depend on the call. */
+  pace: (action: string, query: Readonly<Record<string, string>>) => Promise<void>
   now: () => Date
   /** Called with the operation's name and outcome of each call; never with secrets or the signed URL. */
   onCall?: (action: string, detail: string) => void
@@ -36,7 +36,7 @@ export function createRpcCaller(options: RpcCallerOptions): RpcCall {
   return async function call(action, method, query) {
     const nonce = randomBytes(16).toString('hex')
     const { signature, ...request } = options.dialect({ action, method, params: query, base, credentials: options.credentials, now: options.now(), nonce })
-    await options.pace()
+    await options.pace(action, query)
     const res = await options.send({ ...request, idleTimeoutMs: options.requestTimeoutMs, signal: options.signal })
     const answer = parseAnswer(res.body)
     const requestId = textOf(answer, 'RequestId')
