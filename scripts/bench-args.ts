@@ -11,6 +11,9 @@ export interface BenchOptions {
   /** Where the emulator stores uploads (default: /dev/shm when there, else a temp folder). */
   emulatorDir?: string
   json?: string
+  /** The rollout plan's bench: the large fleet, and how its fleet is read (none: skipped). */
+  planFleet: number
+  planSources: ('query' | 'file')[]
 }
 
 export const USAGE = `Usage: node build/scripts/bench.js [options]   (npm run bench -- [options])
@@ -23,6 +26,8 @@ export const USAGE = `Usage: node build/scripts/bench.js [options]   (npm run be
   --dir DIR             where to write the test files (default: the OS temp folder)
   --emulator-dir DIR    where the emulator stores uploads (default: /dev/shm if there, else the OS temp folder)
   --json FILE           also write the raw measurements as JSON
+  --plan-fleet N        the rollout plan's large fleet (default 100000; --quick reads it from a fleet-file only)
+  --no-plan             skip the rollout plan's bench
   --help`
 
 function positiveInt(flag: string, value: string | undefined): number {
@@ -32,7 +37,15 @@ function positiveInt(flag: string, value: string | undefined): number {
 }
 
 export function parseBenchArgs(argv: readonly string[]): BenchOptions {
-  const options: BenchOptions = { help: false, sizes: [16, 512, 1000], repeats: 6, startupRepeats: 31, startupBreakdown: false }
+  const options: BenchOptions = {
+    help: false,
+    sizes: [16, 512, 1000],
+    repeats: 6,
+    startupRepeats: 31,
+    startupBreakdown: false,
+    planFleet: 100_000,
+    planSources: ['query', 'file']
+  }
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i] as string
     const value = (): string => {
@@ -49,6 +62,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
         options.sizes = [16, 512]
         options.repeats = 2
         options.startupRepeats = 15
+        options.planSources = ['file']
         break
       case '--sizes':
         options.sizes = value()
@@ -72,6 +86,12 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
         break
       case '--json':
         options.json = value()
+        break
+      case '--plan-fleet':
+        options.planFleet = positiveInt(flag, value())
+        break
+      case '--no-plan':
+        options.planSources = []
         break
       default:
         throw new Error(`unknown option ${flag}`)

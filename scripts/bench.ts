@@ -21,6 +21,7 @@ import { DEFAULT_ACCOUNT, startEmulator, type Emulator } from '../emulator/index
 import { httpClient } from '../__tests__/support/iot-client.js'
 import { ACTION_ENTRY, parseOutputFile, ROOT, RUNNER_NODE } from '../__tests__/support/local-runner.js'
 import { median, parseBenchArgs, USAGE, type BenchOptions } from './bench-args.js'
+import { benchPlan, planMisses, planTable, type PlanCase } from './bench-plan.js'
 
 const MiB = 1024 * 1024
 /**
@@ -612,7 +613,14 @@ async function main(): Promise<void> {
     if (emulatorDir) await rm(emulatorDir, { recursive: true, force: true })
   }
 
-  const { table, misses } = sizeTable(results)
+  let plan: PlanCase[] = []
+  if (options.planSources.length > 0) {
+    log(`\nA rollout plan's stage of 1,000 devices in fleets of 1,000 and ${options.planFleet.toLocaleString('en')}:`)
+    plan = await benchPlan(options.planFleet, options.planSources, log)
+  }
+  const sized = sizeTable(results)
+  const table = plan.length > 0 ? `${sized.table}\n\n${planTable(plan)}` : sized.table
+  const misses = [...sized.misses, ...planMisses(plan)]
   const dist = distSize()
   const load1 = loadavg()
   const heading =
@@ -623,7 +631,7 @@ async function main(): Promise<void> {
     await writeFile(
       options.json,
       JSON.stringify(
-        { date: new Date().toISOString(), nodeVersion, cpus: cpus().length, load: [load0, load1], startup, breakdown, results, dist, misses },
+        { date: new Date().toISOString(), nodeVersion, cpus: cpus().length, load: [load0, load1], startup, breakdown, results, plan, dist, misses },
         null,
         2
       )

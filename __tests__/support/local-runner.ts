@@ -71,6 +71,8 @@ export interface RunOptions {
   timeoutMs?: number
   /** Called once the process is running (e.g. to delete a file while it works). */
   onSpawn?: () => void
+  /** A command that runs node and the bundle, e.g. `/usr/bin/time -f %M -o FILE` to measure it (the bench). */
+  prefix?: readonly string[]
 }
 
 export interface RunResult {
@@ -131,7 +133,8 @@ export async function runAction(options: RunOptions): Promise<RunResult> {
   for (const [name, value] of Object.entries(options.inputs)) env[`INPUT_${name.toUpperCase()}`] = value
   Object.assign(env, options.env ?? {})
 
-  const child = spawn(options.node ?? RUNNER_NODE, [options.entry ?? ACTION_ENTRY], { cwd: options.workspace, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const [command = '', ...args] = [...(options.prefix ?? []), options.node ?? RUNNER_NODE, options.entry ?? ACTION_ENTRY]
+  const child = spawn(command, args, { cwd: options.workspace, env, stdio: ['ignore', 'pipe', 'pipe'] })
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
