@@ -50,7 +50,9 @@ describe('verify and rollout on a marketplace instance', () => {
       .state.requests()
       .filter((r) => r.action !== 'PostObject')
     expect(calls.map((r) => r.action)).toEqual(expect.arrayContaining(['CreateOTAVerifyJob', 'ListOTATaskByJob', 'CreateOTAStaticUpgradeJob', 'QueryOTAJob']))
-    for (const call of calls) expect(call).toMatchObject({ method: 'GET', signature: 'HMAC-SHA1', status: 200 })
+    // Three runs back to back may pass the account's 10 QPS together: a throttled call is retried, and answered in time.
+    for (const call of calls) expect(call).toMatchObject({ method: 'GET', signature: 'HMAC-SHA1' })
+    expect(calls.filter((c) => c.status !== 200 && c.code !== 'Throttling.User')).toEqual([])
   })
 
   it('refuses a rollout plan before any request: the gateway takes no job tags, where a plan keeps its state', async () => {

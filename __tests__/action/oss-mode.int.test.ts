@@ -204,7 +204,8 @@ describe('upload-mode: oss', () => {
     const run = await runAction({ inputs: inputs(), workspace: await makeWorkspace() })
     expectSuccess(run)
     expect(run.stdout).toMatch(/PutObject oss:\/\/acme-firmware\/ota\/default\/1\.2\.3\/app\.bin: attempt 1 of 5 failed \(PutObject failed: ServiceUnavailable/)
-    expect(actions()).toEqual(['ListOTAFirmware', 'HeadObject', 'PutObject', 'PutObject', 'HeadObject', 'CreateOTAFirmware'])
+    // The version looked up, then the account's packages counted (the quota), before the upload.
+    expect(actions()).toEqual(['ListOTAFirmware', 'ListOTAFirmware', 'HeadObject', 'PutObject', 'PutObject', 'HeadObject', 'CreateOTAFirmware'])
     expect(emulator().state.firmwares()).toHaveLength(1)
   })
 

@@ -70,6 +70,8 @@ const IotClient = IotModule.default
 const sdk = () => new IotClient(new $OpenApi.Config({ ...DEFAULT_ACCOUNT, endpoint: `127.0.0.1:${emulator().port}`, protocol: 'http' }))
 
 async function tasksOf(jobId: string, taskStatus?: string): Promise<{ total: number; names: string[] }> {
+  // Spaced, as the action's own calls were a moment ago: together they stay under the emulator's 10 QPS.
+  await new Promise((resolve) => setTimeout(resolve, 150))
   const answer = await sdk().listOTATaskByJob(new $Iot.ListOTATaskByJobRequest({ jobId, taskStatus, currentPage: 1, pageSize: 100 }))
   expect(answer.body?.success).toBe(true)
   return { total: answer.body?.total ?? -1, names: (answer.body?.data?.simpleOTATaskInfo ?? []).map((t) => t.deviceName ?? '') }
