@@ -168,6 +168,22 @@ describe('refusals', () => {
   })
 })
 
+describe('jobs of a multi-file package', () => {
+  // An MQTT download carries one file of at most 16 MB (CreateOTAStaticUpgradeJob's DownloadProtocol).
+  // A verify job needs a package to verify; batch jobs one that needs no verification (or is verified).
+  it.each<[string, Record<string, string>, string]>([
+    ['CreateOTAVerifyJob', { 'TargetDeviceName.1': 'test-device-1' }, 'true'],
+    ['CreateOTAStaticUpgradeJob', { TargetSelection: 'ALL' }, 'false'],
+    ['CreateOTADynamicUpgradeJob', { 'SrcVersion.1': '1.0.0' }, 'false']
+  ])('%s refuses DownloadProtocol MQTT and takes HTTPS', async (action, scope, needToVerify) => {
+    const created = await create({ ...multiFiles(2), ProductKey: 'a1jobs', NeedToVerify: needToVerify })
+    const params = { FirmwareId: (created.json.Data as { FirmwareId: string }).FirmwareId, ProductKey: 'a1jobs', ...scope }
+    const mqtt = await rawRpc(emulator, action, { ...params, DownloadProtocol: 'MQTT' })
+    expect(mqtt.json).toMatchObject({ Success: false, Code: 'iot.system.IllegalRequest', ErrorMessage: expect.stringMatching(/MQTT carries a single file/) })
+    expect((await rawRpc(emulator, action, { ...params, DownloadProtocol: 'HTTPS' })).json).toMatchObject({ Success: true })
+  })
+})
+
 describe('deleting a multi-file package', () => {
   it('removes every file it uploaded', async () => {
     await withEmulator({ qpsLimit: 0 }, async (other) => {

@@ -39116,7 +39116,7 @@ function readDeviceListTicket(answer) {
 /* harmony export */   mG: () => (/* binding */ API_VERSION),
 /* harmony export */   pv: () => (/* binding */ DEFAULT_MODULE)
 /* harmony export */ });
-/* unused harmony exports FILE_SUFFIXES, MAX_FIRMWARE_BYTES, SIGN_METHODS, DEST_VERSION_MAX, FIRMWARE_NAME_MAX, FIRMWARE_DESC_MAX, UDI_MAX, FIRMWARE_NAME_PATTERN, charCount, isValidVersion, isValidFirmwareName, fileSuffixOf, moduleParam, isValidModuleName */
+/* unused harmony exports FILE_SUFFIXES, MAX_FIRMWARE_BYTES, SIGN_METHODS, MULTI_FILES_MAX, MULTI_FILE_NAME_MAX, DEST_VERSION_MAX, FIRMWARE_NAME_MAX, FIRMWARE_DESC_MAX, UDI_MAX, FIRMWARE_NAME_PATTERN, charCount, isValidVersion, isValidFirmwareName, fileSuffixOf, moduleParam, isValidModuleName */
 /**
  * The rules Alibaba Cloud IoT Platform documents for OTA parameters (API version 2018-01-20).
  * Both the action (to fail before anything is uploaded) and the emulator (to answer as the
@@ -39128,6 +39128,12 @@ const FILE_SUFFIXES = (/* unused pure expression or super */ null && (['bin', 'd
 /** 1,000 MB: the largest file GenerateOTAUploadURL's policy lets OSS accept. */
 const MAX_FIRMWARE_BYTES = 1_048_576_000;
 const SIGN_METHODS = (/* unused pure expression or super */ null && (['MD5', 'SHA256']));
+/**
+ * A package of several files (CreateOTAFirmware's `MultiFiles.N`): at most 20 files, each named 1 to
+ * 32 characters (the character set is not documented), names unique within the package.
+ */
+const MULTI_FILES_MAX = 20;
+const MULTI_FILE_NAME_MAX = 32;
 const DEST_VERSION_MAX = 64;
 const FIRMWARE_NAME_MAX = 40;
 const FIRMWARE_DESC_MAX = 100;

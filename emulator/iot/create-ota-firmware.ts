@@ -1,4 +1,14 @@
-import { charCount, FIRMWARE_DESC_MAX, isValidFirmwareName, isValidVersion, SIGN_METHODS, UDI_MAX, type SignMethod } from '../../src/platform/rules.js'
+import {
+  charCount,
+  FIRMWARE_DESC_MAX,
+  isValidFirmwareName,
+  isValidVersion,
+  MULTI_FILE_NAME_MAX,
+  MULTI_FILES_MAX,
+  SIGN_METHODS,
+  UDI_MAX,
+  type SignMethod
+} from '../../src/platform/rules.js'
 import type { EmulatorContext } from '../server/context.js'
 import { newFirmwareId } from '../state/ids.js'
 import { checkMarketplaceCreate, marketplaceFirmwareId } from './marketplace.js'
@@ -9,10 +19,6 @@ import { isValidModuleName } from '../../src/platform/rules.js'
 import { hasModule } from './ota-modules.js'
 import { invalidFormat, type RpcParams } from './rpc-params.js'
 import type { FirmwareRecord, MultiFileRecord, StoredObject } from '../state/store.js'
-
-/** CreateOTAFirmware limits on multi-file packages. */
-const MULTI_FILES_MAX = 20
-const MULTI_FILE_NAME_MAX = 32
 
 const illegal = (message: string) => new BusinessError('iot.system.IllegalRequest', message)
 const nullParameter = (message: string) => new BusinessError('iot.check.NullParameter', message)
