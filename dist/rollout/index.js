@@ -38984,12 +38984,24 @@ function readFirmwarePage(answer) {
     const rows = (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .listOf */ .c3)(answer, 'FirmwareInfo', 'SimpleFirmwareInfo').map((row) => firmwareRow('ListOTAFirmware', row));
     return { rows, pageCount: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .numberOf */ .rl)(answer, 'PageCount') ?? 1, total: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .numberOf */ .rl)(answer, 'Total') };
 }
+/** `MultiFiles`, a bare array (or wrapped, as lists elsewhere); undefined for a package of one file. */
+function filesOf(info) {
+    const files = (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .listOf */ .c3)(info, 'MultiFiles', 'MultiFiles').map((file) => defined({
+        Name: required('QueryOTAFirmware', (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(file, 'Name'), 'FirmwareInfo.MultiFiles[].Name'),
+        Url: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(file, 'Url'),
+        Size: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .numberOf */ .rl)(file, 'Size'),
+        SignValue: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(file, 'SignValue'),
+        FileMd5: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(file, 'FileMd5')
+    }));
+    return files.length > 0 ? files : undefined;
+}
 /** QueryOTAFirmware's FirmwareInfo, at the top level or under Data. */
 function readFirmwareDetail(answer) {
     const info = required('QueryOTAFirmware', (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .objectIn */ .D7)(answer, 'FirmwareInfo'), 'FirmwareInfo');
     return defined({
         ...firmwareRow('QueryOTAFirmware', info),
         FirmwareUrl: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(info, 'FirmwareUrl'),
+        MultiFiles: filesOf(info),
         Udi: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(info, 'Udi'),
         FirmwareDesc: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(info, 'FirmwareDesc'),
         VerifyProgress: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .numberOf */ .rl)(info, 'VerifyProgress')
