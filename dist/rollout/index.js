@@ -30268,7 +30268,7 @@ async function runAction(action) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _rollout_inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8412);
-/* harmony import */ var _rollout_run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8647);
+/* harmony import */ var _rollout_run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4906);
 /* harmony import */ var _job_action_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9013);
 /* harmony import */ var _lifecycle_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6030);
 /** Entry of the rollout action (rollout/action.yml): a batch upgrade, or a plan in stages, followed within its gates. */
@@ -39544,7 +39544,7 @@ function parseRolloutInputs(read, connection, now) {
 
 /***/ }),
 
-/***/ 8647:
+/***/ 4906:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -39771,6 +39771,20 @@ function newJobLookup(firmwareId, known, isMine, deps) {
 
 // EXTERNAL MODULE: ./src/jobs/poll.ts
 var poll = __nccwpck_require__(7015);
+;// CONCATENATED MODULE: ./src/jobs/download-protocol.ts
+
+
+/**
+ * An MQTT download carries one file (of at most 16 MB), so a package of several files is HTTPS only:
+ * refused before any job, from the package's state the job actions read first.
+ */
+function protocolRefusal(firmware, protocol) {
+    const files = firmware.MultiFiles;
+    if (protocol !== 'MQTT' || files === undefined)
+        return undefined;
+    return (0,action_error/* invalidInput */.aY)(contract_names/* VERIFY_INPUT */.Nn.downloadProtocol, protocol, `package ${firmware.FirmwareId} holds ${files.length} files (${files.map((f) => f.Name).join(', ')}), and MQTT downloads carry a single file`, `Leave '${contract_names/* VERIFY_INPUT */.Nn.downloadProtocol}' at HTTPS (the default) for a package of several files.`);
+}
+
 ;// CONCATENATED MODULE: ./src/jobs/tasks.ts
 
 function zeroCounts() {
@@ -39832,6 +39846,7 @@ var rollout_inputs = __nccwpck_require__(8412);
 
 
 
+
 /** How long to wait at least for an earlier stage before giving up (longer when wait-minutes is). */
 const EARLIER_STAGE_WAIT_MINUTES = 60;
 const FIRMWARE_REFUSALS = {
@@ -39839,11 +39854,14 @@ const FIRMWARE_REFUSALS = {
     [job_rules/* FIRMWARE_STATUS */.ZL.verifying]: 'is still being verified',
     [job_rules/* FIRMWARE_STATUS */.ZL.failed]: 'failed its verification'
 };
-/** A batch job needs a verified package (Status 1) or one that needs no verification (-1). */
-function firmwareGate(firmware) {
+/**
+ * A batch job needs a verified package (Status 1) or one that needs no verification (-1), and a
+ * download protocol the package can go by (a package of several files: HTTPS).
+ */
+function firmwareGate(firmware, protocol) {
     const why = FIRMWARE_REFUSALS[firmware.Status];
     if (why === undefined)
-        return undefined;
+        return protocolRefusal(firmware, protocol);
     return new action_error/* ActionError */.lZ(`Package ${firmware.FirmwareId} ${why} (Status ${firmware.Status}): the platform starts batch upgrades only for verified packages.`, {
         input: contract_names/* ROLLOUT_INPUT */.hm.firmwareId,
         hint: 'Run the verify action (uses: <owner>/<repo>/verify@v1) on a few test devices first, and start the rollout after it succeeded.'
@@ -39879,7 +39897,7 @@ async function isSameSelection(jobId, scope, deps) {
 /** Checks the package may be rolled out, then looks for this rollout's job among the package's jobs. */
 async function findRolloutStart(firmwareId, scope, deps) {
     // The gate first: an unverified package needs no look at its jobs.
-    const refusal = firmwareGate(await readFirmwareState(firmwareId, deps));
+    const refusal = firmwareGate(await readFirmwareState(firmwareId, deps), scope.downloadProtocol);
     if (refusal)
         throw refusal;
     const jobs = await deps.api.listJobsByFirmware(firmwareId);
@@ -41146,7 +41164,7 @@ function firstDevice(ctx, fleetFile, deps) {
 /** Advance (or resume, then advance): the package must be verified (or need no verification). */
 async function advanceVerified(ctx, memory, resume, deps) {
     const firmware = await readFirmwareState(ctx.firmwareId, deps);
-    const refusal = firmwareGate(firmware);
+    const refusal = firmwareGate(firmware, ctx.job.DownloadProtocol ?? 'HTTPS');
     if (refusal)
         throw refusal;
     const module = { name: firmware.ModuleName, version: firmware.DestVersion };

@@ -37726,7 +37726,7 @@ function failStep(what, error) {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _verify_inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4468);
 /* harmony import */ var _verify_summary_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5313);
-/* harmony import */ var _verify_verify_package_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3773);
+/* harmony import */ var _verify_verify_package_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5421);
 /* harmony import */ var _job_action_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1973);
 /* harmony import */ var _lifecycle_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6030);
 /** Entry of the verify action (verify/action.yml): a verification job on test devices, followed to its end. */
@@ -39301,8 +39301,8 @@ var names = __nccwpck_require__(7662);
 var format = __nccwpck_require__(2011);
 // EXTERNAL MODULE: ./src/report/markdown.ts
 var markdown = __nccwpck_require__(4285);
-// EXTERNAL MODULE: ./src/verify/verify-package.ts + 4 modules
-var verify_package = __nccwpck_require__(3773);
+// EXTERNAL MODULE: ./src/verify/verify-package.ts + 5 modules
+var verify_package = __nccwpck_require__(5421);
 ;// CONCATENATED MODULE: ./src/report/report.ts
 
 /** The outputs and, under `json`, all of them together with `detail` (the same values in one object for `fromJSON`). */
@@ -39398,7 +39398,7 @@ function verifyReport(outcome, inputs) {
 
 /***/ }),
 
-/***/ 3773:
+/***/ 5421:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -39586,7 +39586,22 @@ async function findVerifyStart(firmwareId, deps) {
     return decideVerifyStart(firmware, jobs);
 }
 
+;// CONCATENATED MODULE: ./src/jobs/download-protocol.ts
+
+
+/**
+ * An MQTT download carries one file (of at most 16 MB), so a package of several files is HTTPS only:
+ * refused before any job, from the package's state the job actions read first.
+ */
+function protocolRefusal(firmware, protocol) {
+    const files = firmware.MultiFiles;
+    if (protocol !== 'MQTT' || files === undefined)
+        return undefined;
+    return (0,action_error/* invalidInput */.aY)(names/* VERIFY_INPUT */.Nn.downloadProtocol, protocol, `package ${firmware.FirmwareId} holds ${files.length} files (${files.map((f) => f.Name).join(', ')}), and MQTT downloads carry a single file`, `Leave '${names/* VERIFY_INPUT */.Nn.downloadProtocol}' at HTTPS (the default) for a package of several files.`);
+}
+
 ;// CONCATENATED MODULE: ./src/verify/verify-package.ts
+
 
 
 
@@ -39617,6 +39632,9 @@ async function createVerifyJob(inputs, known, deps) {
 async function verifyPackage(inputs, deps) {
     const base = { firmwareId: inputs.firmwareId, timedOut: false, neverReported: [], waitMinutes: inputs.waitMinutes, devices: [] };
     const start = await deps.log.group("Look for this package's verification", () => findVerifyStart(inputs.firmwareId, deps));
+    const refusal = protocolRefusal(start.firmware, inputs.downloadProtocol);
+    if (refusal)
+        throw refusal;
     if (start.kind === 'not-needed') {
         deps.log.info(`Package ${inputs.firmwareId} was published with NeedToVerify=false: it needs no verification, so no job is created.`);
         return { ...base, result: 'not-needed', firmware: start.firmware, origin: 'none' };
