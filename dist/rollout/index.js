@@ -37750,6 +37750,7 @@ const INPUT = {
     productKey: 'product-key',
     moduleName: 'module-name',
     files: 'files',
+    multiFiles: 'multi-files',
     uploadMode: 'upload-mode',
     ossBucket: 'oss-bucket',
     ossRegion: 'oss-region',
@@ -37786,6 +37787,7 @@ const DEFAULTS = {
      * (connection.ts), which a declared default would hide.
      */
     apiVariant: 'alibaba',
+    multiFiles: false,
     uploadMode: 'platform',
     versionFormat: 'strict',
     buildMetadata: 'strip',
@@ -37819,6 +37821,7 @@ const OUTPUT = {
     firmwareSize: 'firmware-size',
     firmwareSign: 'firmware-sign',
     signMethod: 'sign-method',
+    files: 'files',
     tag: 'tag',
     tagModule: 'tag-module',
     versionMajor: 'version-major',

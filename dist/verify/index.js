@@ -37954,6 +37954,7 @@ const INPUT = {
     productKey: 'product-key',
     moduleName: 'module-name',
     files: 'files',
+    multiFiles: 'multi-files',
     uploadMode: 'upload-mode',
     ossBucket: 'oss-bucket',
     ossRegion: 'oss-region',
@@ -37990,6 +37991,7 @@ const DEFAULTS = {
      * (connection.ts), which a declared default would hide.
      */
     apiVariant: 'alibaba',
+    multiFiles: false,
     uploadMode: 'platform',
     versionFormat: 'strict',
     buildMetadata: 'strip',
@@ -38023,6 +38025,7 @@ const OUTPUT = {
     firmwareSize: 'firmware-size',
     firmwareSign: 'firmware-sign',
     signMethod: 'sign-method',
+    files: 'files',
     tag: 'tag',
     tagModule: 'tag-module',
     versionMajor: 'version-major',
@@ -39155,9 +39158,9 @@ function isMarketplaceHost(hostname) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   d: () => (/* binding */ formatMinutes)
+/* harmony export */   dp: () => (/* binding */ formatMinutes)
 /* harmony export */ });
-/* unused harmony export formatBytes */
+/* unused harmony exports formatBytes, unsignedUrl */
 /** Formats a byte count for people: 1.5 MiB, 512.0 MiB, 1.0 GiB. */
 function formatBytes(bytes) {
     if (bytes < 1024)
@@ -39174,6 +39177,10 @@ function formatBytes(bytes) {
 /** `1 minute`, `2.5 minutes`. */
 function formatMinutes(minutes) {
     return `${minutes} minute${minutes === 1 ? '' : 's'}`;
+}
+/** A URL as outputs, logs and summaries show it: without its query, where a signed URL carries its signature. */
+function unsignedUrl(url) {
+    return (url ?? '').split('?')[0] ?? '';
 }
 
 
@@ -39343,7 +39350,7 @@ function nextStep(outcome) {
             return 'The job runs on without this step (`wait: false`); a later run with `wait: true` follows it.';
         case 'failed':
             return outcome.timedOut && outcome.neverReported.length > 0
-                ? `Devices that never reported within ${(0,format/* formatMinutes */.d)(outcome.waitMinutes)}: ${outcome.neverReported.join(', ')}. Bring them online or raise \`wait-minutes\`; a re-run follows the same job.`
+                ? `Devices that never reported within ${(0,format/* formatMinutes */.dp)(outcome.waitMinutes)}: ${outcome.neverReported.join(', ')}. Bring them online or raise \`wait-minutes\`; a re-run follows the same job.`
                 : 'Next: look at what the failed devices reported, fix the package, publish a new version and verify it.';
     }
 }
@@ -39676,7 +39683,7 @@ function verifyFailure(outcome) {
         return undefined;
     const job = `verify job ${outcome.jobId ?? '?'}`;
     if (outcome.timedOut && outcome.neverReported.length > 0) {
-        return new action_error/* ActionError */.lZ(`${outcome.neverReported.length} device(s) of ${job} never reported progress within ${(0,format/* formatMinutes */.d)(outcome.waitMinutes)}: ${outcome.neverReported.join(', ')}.`, {
+        return new action_error/* ActionError */.lZ(`${outcome.neverReported.length} device(s) of ${job} never reported progress within ${(0,format/* formatMinutes */.dp)(outcome.waitMinutes)}: ${outcome.neverReported.join(', ')}.`, {
             input: names/* VERIFY_INPUT */.Nn.waitMinutes,
             hint: (outcome.devices.some((d) => d.status === 'CONFIRM')
                 ? `With '${names/* VERIFY_INPUT */.Nn.needConfirm}: true' a task waits in CONFIRM until the device side confirms it (ConfirmOTATask). `
@@ -39686,7 +39693,7 @@ function verifyFailure(outcome) {
     }
     const bad = outcome.devices.filter((d) => d.status !== 'SUCCEEDED');
     const list = bad.map((d) => `${d.name} ${d.status}${d.message ? ` (${d.message})` : ''}`).join(', ');
-    return new action_error/* ActionError */.lZ(outcome.timedOut ? `${job} had not finished within ${(0,format/* formatMinutes */.d)(outcome.waitMinutes)}: ${list}.` : `Verification failed in ${job}: ${list}.`, { hint: 'See the table in the job summary for what each device reported. A failed verification can be retried with a new run once the cause is fixed.' });
+    return new action_error/* ActionError */.lZ(outcome.timedOut ? `${job} had not finished within ${(0,format/* formatMinutes */.dp)(outcome.waitMinutes)}: ${list}.` : `Verification failed in ${job}: ${list}.`, { hint: 'See the table in the job summary for what each device reported. A failed verification can be retried with a new run once the cause is fixed.' });
 }
 
 
