@@ -34088,6 +34088,70 @@ async function digestFile(path, methods) {
     return { size, digests: hasher.digest() };
 }
 
+;// CONCATENATED MODULE: ./src/upload/release.ts
+/** What becomes of an upload no package will refer to: removed when this run wrote it, else said to stay. */
+
+/**
+ * Every registration attempt was refused (or none was made): no package refers to the upload, so it
+ * is removed, or what stays is said. After an attempt whose outcome is unknown (`unsure`: no answer,
+ * or a 5xx after the platform may have acted) a package may refer to it, and it is kept. Never throws.
+ */
+async function releaseUpload(uploaded, unsure, log, why) {
+    if (uploaded.discard && !unsure) {
+        await uploaded.discard().then(() => log.info(`Removed ${uploaded.firmwareUrl}, which this run uploaded, since ${why}.`), (discardError) => log.warning(`Could not remove ${uploaded.firmwareUrl} after ${why}: ${(0,action_error/* describeError */.Uc)(discardError)}`));
+    }
+    else if (uploaded.discard) {
+        log.warning(`Kept ${uploaded.firmwareUrl}: the outcome of a CreateOTAFirmware attempt is unknown (no answer came back, or the platform failed with a 5xx after it may have acted), so a package may refer to it.`);
+    }
+    else if (uploaded.leftBehind) {
+        log.warning(uploaded.leftBehind);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/upload/package-upload.ts
+
+/** Uploads in flight at once: enough to keep the link busy while the other digests, few enough to keep memory flat. */
+const PARALLEL_UPLOADS = 2;
+/**
+ * Runs `work` on each item, at most `limit` at a time, in order. After a failure no item starts;
+ * those in flight finish. Returns what succeeded (by index) and the first failure.
+ */
+async function eachLimited(items, limit, work) {
+    const done = new Map();
+    let failure;
+    let next = 0;
+    const worker = async () => {
+        while (failure === undefined && next < items.length) {
+            const index = next++;
+            try {
+                done.set(index, await work(items[index]));
+            }
+            catch (error) {
+                failure ??= { error };
+            }
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+    return { done, failure };
+}
+/**
+ * Uploads every file (with the digests `methods` computed on the way), PARALLEL_UPLOADS at a time.
+ * When one fails for good no package will be made: what the others uploaded is released (removed
+ * when this run wrote it, else said to stay), and the failure is thrown.
+ */
+async function uploadFiles(uploads, methods, deps) {
+    const { done, failure } = await eachLimited(uploads, PARALLEL_UPLOADS, ({ file, uploader }) => deps.retry(`Upload of ${file.displayPath}`, async () => {
+        await deps.recheck?.(file);
+        return uploader.upload(file, methods);
+    }));
+    if (failure) {
+        for (const uploaded of done.values())
+            await releaseUpload(uploaded, false, deps.log, 'another file of the package failed to upload');
+        throw failure.error;
+    }
+    return uploads.map(({ file }, index) => ({ file, uploaded: done.get(index) }));
+}
+
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 // EXTERNAL MODULE: external "node:util"
@@ -35686,26 +35750,6 @@ function createIotClient(options) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/upload/release.ts
-/** What becomes of an upload no package will refer to: removed when this run wrote it, else said to stay. */
-
-/**
- * Every registration attempt was refused (or none was made): no package refers to the upload, so it
- * is removed, or what stays is said. After an attempt whose outcome is unknown (`unsure`: no answer,
- * or a 5xx after the platform may have acted) a package may refer to it, and it is kept. Never throws.
- */
-async function releaseUpload(uploaded, unsure, log, why) {
-    if (uploaded.discard && !unsure) {
-        await uploaded.discard().then(() => log.info(`Removed ${uploaded.firmwareUrl}, which this run uploaded, since ${why}.`), (discardError) => log.warning(`Could not remove ${uploaded.firmwareUrl} after ${why}: ${(0,action_error/* describeError */.Uc)(discardError)}`));
-    }
-    else if (uploaded.discard) {
-        log.warning(`Kept ${uploaded.firmwareUrl}: the outcome of a CreateOTAFirmware attempt is unknown (no answer came back, or the platform failed with a 5xx after it may have acted), so a package may refer to it.`);
-    }
-    else if (uploaded.leftBehind) {
-        log.warning(uploaded.leftBehind);
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/publish/register.ts
 
 
@@ -35809,50 +35853,6 @@ async function publishFirmware(plan, artifact, deps) {
         return uploader.upload(artifact, [plan.signMethod]);
     }));
     return register({ iot, plan, uploaded, params: baseParams(plan), log });
-}
-
-;// CONCATENATED MODULE: ./src/upload/package-upload.ts
-
-/** Uploads in flight at once: enough to keep the link busy while the other digests, few enough to keep memory flat. */
-const PARALLEL_UPLOADS = 2;
-/**
- * Runs `work` on each item, at most `limit` at a time, in order. After a failure no item starts;
- * those in flight finish. Returns what succeeded (by index) and the first failure.
- */
-async function eachLimited(items, limit, work) {
-    const done = new Map();
-    let failure;
-    let next = 0;
-    const worker = async () => {
-        while (failure === undefined && next < items.length) {
-            const index = next++;
-            try {
-                done.set(index, await work(items[index]));
-            }
-            catch (error) {
-                failure ??= { error };
-            }
-        }
-    };
-    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-    return { done, failure };
-}
-/**
- * Uploads every file (with the digests `methods` computed on the way), PARALLEL_UPLOADS at a time.
- * When one fails for good no package will be made: what the others uploaded is released (removed
- * when this run wrote it, else said to stay), and the failure is thrown.
- */
-async function uploadFiles(uploads, methods, deps) {
-    const { done, failure } = await eachLimited(uploads, PARALLEL_UPLOADS, ({ file, uploader }) => deps.retry(`Upload of ${file.displayPath}`, async () => {
-        await deps.recheck?.(file);
-        return uploader.upload(file, methods);
-    }));
-    if (failure) {
-        for (const uploaded of done.values())
-            await releaseUpload(uploaded, false, deps.log, 'another file of the package failed to upload');
-        throw failure.error;
-    }
-    return uploads.map(({ file }, index) => ({ file, uploaded: done.get(index) }));
 }
 
 ;// CONCATENATED MODULE: ./src/publish/package-match.ts
@@ -36374,7 +36374,7 @@ async function postObject(ticket, file, options) {
                 return write(chunk);
             }, 
             // A file that changes while it is sent would not match the Content-Length we promised.
-            { expectedSize: file.size });
+            { expectedSize: file.size, chunkBytes: options.chunkBytes });
         }
         catch (error) {
             if (error instanceof FileChangedError) {
@@ -37859,6 +37859,7 @@ function createJobDeps(connection, log, action) {
 
 
 
+
 const WHAT = 'OTA publish';
 const workspace = () => process.env.GITHUB_WORKSPACE || process.cwd();
 /** The tags at the commit, looked up only with `tag-from-sha`; what kept git from telling goes to the debug log. */
@@ -37905,14 +37906,15 @@ async function withWiring(inputs, plan, startedAt, work) {
     const deadline = runDeadline(inputs.timeoutMs);
     const { signal } = deadline;
     const { iot, retry } = createPublishIot(inputs, { signal, at: startedAt + inputs.timeoutMs }, runner/* log */.Rm);
-    const uploaderFor = (artifact, prefix) => {
-        const say = prefix === undefined ? runner/* log */.Rm : prefixed(runner/* log */.Rm, prefix);
+    const uploaderFor = (artifact, name) => {
+        const say = name === undefined ? runner/* log */.Rm : prefixed(runner/* log */.Rm, name);
         const post = (ticket, file, methods) => postObject(ticket, file, {
             signMethods: methods,
             idleTimeoutMs: inputs.requestTimeoutMs,
             signal,
             send: send,
-            onProgress: createProgressReporter(file.size, now, (line) => say.info(line))
+            onProgress: createProgressReporter(file.size, now, (line) => say.info(line)),
+            chunkBytes: name === undefined ? undefined : READ_CHUNK_BYTES / PARALLEL_UPLOADS
         });
         return createUploader(inputs, plan, artifact, { sha: (0,runner/* eventContext */.Wl)().sha, signal, retry, now: now, log: say, digestFile: digestFile, platform: iot && { iot, post } });
     };

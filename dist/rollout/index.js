@@ -30024,7 +30024,7 @@ async function postObject(ticket, file, options) {
                 return write(chunk);
             }, 
             // A file that changes while it is sent would not match the Content-Length we promised.
-            { expectedSize: file.size });
+            { expectedSize: file.size, chunkBytes: options.chunkBytes });
         }
         catch (error) {
             if (error instanceof FileChangedError) {

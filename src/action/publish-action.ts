@@ -5,7 +5,8 @@ import { describeError } from '../contract/action-error.js'
 import { INPUT, OUTPUT } from '../contract/names.js'
 import { parseInputs, type Inputs } from '../config/inputs.js'
 import { type Artifact, findArtifact, recheckArtifact } from '../files/artifact.js'
-import { digestFile } from '../files/digest.js'
+import { digestFile, READ_CHUNK_BYTES } from '../files/digest.js'
+import { PARALLEL_UPLOADS } from '../upload/package-upload.js'
 import { formatBytes } from '../report/format.js'
 import { tagsPointingAt } from '../git/tags.js'
 import { buildPlan, type Plan, type RunContext } from '../plan/plan.js'
@@ -72,8 +73,11 @@ async function findFiles(inputs: Inputs): Promise<PackageFile[]> {
 /** What one run's publish is wired with: the client and retry, bounded by `timeout-minutes`, and how an uploader is made. */
 interface RunWiring {
   readonly common: Omit<PublishDeps, 'uploader' | 'recheck'>
-  /** The uploader of one file; `prefix` marks its log lines when several upload at once. */
-  uploaderFor(artifact: Artifact | undefined, prefix?: string): FirmwareUploader | undefined
+  /**
+   * The uploader of one file. `name`: one of several uploading at once, whose log lines it marks,
+   * and which share the read buffers of one upload, so that memory stays that of one.
+   */
+  uploaderFor(artifact: Artifact | undefined, name?: string): FirmwareUploader | undefined
 }
 
 /** Wires the client, the uploaders and the retry for one run, bounded by `timeout-minutes`. */
@@ -81,15 +85,16 @@ async function withWiring<T>(inputs: Inputs, plan: Plan, startedAt: number, work
   const deadline = runDeadline(inputs.timeoutMs)
   const { signal } = deadline
   const { iot, retry } = createPublishIot(inputs, { signal, at: startedAt + inputs.timeoutMs }, log)
-  const uploaderFor = (artifact: Artifact | undefined, prefix?: string): FirmwareUploader | undefined => {
-    const say = prefix === undefined ? log : prefixed(log, prefix)
+  const uploaderFor = (artifact: Artifact | undefined, name?: string): FirmwareUploader | undefined => {
+    const say = name === undefined ? log : prefixed(log, name)
     const post: PlatformUploadDeps['post'] = (ticket, file, methods) =>
       postObject(ticket, file, {
         signMethods: methods,
         idleTimeoutMs: inputs.requestTimeoutMs,
         signal,
         send,
-        onProgress: createProgressReporter(file.size, now, (line) => say.info(line))
+        onProgress: createProgressReporter(file.size, now, (line) => say.info(line)),
+        chunkBytes: name === undefined ? undefined : READ_CHUNK_BYTES / PARALLEL_UPLOADS
       })
     return createUploader(inputs, plan, artifact, { sha: eventContext().sha, signal, retry, now, log: say, digestFile, platform: iot && { iot, post } })
   }
