@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: how fast the bundled action publishes and how much memory it takes, against what
  * users would run instead, to the same emulator in the same run: `curl -F`, and the script a team
- * writes with the official SDK (scripts/bench-sdk-script.ts). Also how fast it starts (measured, not a
+ * writes with the official SDK (scripts/bench-sdk-script.ts); and a package of several files (3 × 170
+ * MiB, `multi-files`) against the single 512 MiB publish. Also how fast it starts (measured, not a
  * target). Exits non-zero when a target is missed.
  *
  *   node build/scripts/bench.js [--quick] [--sizes 16,512,1000] [--repeats 6] [--startup-repeats 31]
@@ -323,6 +324,100 @@ async function benchSize(emulator: Emulator, dir: string, mib: number, repeats: 
   return result
 }
 
+/**
+ * A package of several files (`multi-files`): 3 × 170 MiB against the single 512 MiB publish, run
+ * alternately in the same bench so that both meet the same load. Targets: within 1.2 × the single
+ * publish, peak RSS under 100 MB (the files upload two at a time, each streamed).
+ */
+const MULTI = { files: 3, mib: 170, singleMib: 512, ratio: 1.2 } as const
+
+interface MultiFilesResult {
+  single: Timed[]
+  multi: Timed[]
+}
+
+/** One publish of the three files as one package; its `files` output must list each with its size and MD5. */
+async function runMultiOnce(emulator: Emulator, workspace: string, expected: { name: string; md5: string }[]): Promise<Timed> {
+  runCounter++
+  const env = await actionEnv(workspace, {
+    'access-key-id': DEFAULT_ACCOUNT.accessKeyId,
+    'access-key-secret': DEFAULT_ACCOUNT.accessKeySecret,
+    endpoint: emulator.url,
+    'product-key': 'a1benchProd',
+    'dest-version': `1.0.${runCounter}`,
+    files: 'multi/*.bin',
+    'multi-files': 'true'
+  })
+  const { r, timed: t } = await timed(() => run(RUNNER_NODE, [ACTION_ENTRY], { env, cwd: workspace, measure: true }))
+  const outputs = parseOutputFile(await readFile(env.GITHUB_OUTPUT as string, 'utf8'))
+  await rm(env.RUNNER_TEMP as string, { recursive: true, force: true })
+  const files = JSON.parse(outputs.files || '[]') as { name: string; size: number; sign: string }[]
+  const right = files.length === expected.length && expected.every((e, i) => files[i]?.name === e.name && files[i]?.sign === e.md5)
+  if (r.code !== 0 || outputs.result !== 'created' || !right) {
+    throw new Error(
+      `the multi-file publish failed (exit ${r.code}, result ${outputs.result}, files ${outputs.files}):\n${r.stdout.slice(-3000)}\n${r.stderr.slice(-2000)}`
+    )
+  }
+  return { wallMs: r.wallMs, ...t }
+}
+
+async function benchMultiFiles(emulator: Emulator, dir: string, repeats: number): Promise<MultiFilesResult> {
+  const singleName = `single-${MULTI.singleMib}m.bin`
+  const single = join(dir, singleName)
+  const names = Array.from({ length: MULTI.files }, (_, i) => `part-${i + 1}.bin`)
+  mkdirSync(join(dir, 'multi'), { recursive: true })
+  makeFile(single, MULTI.singleMib * MiB)
+  for (const name of names) makeFile(join(dir, 'multi', name), MULTI.mib * MiB)
+  const result: MultiFilesResult = { single: [], multi: [] }
+  try {
+    const singleMd5 = (await timeTool('md5sum', [single])).stdout.split(' ')[0] as string
+    const expected = await Promise.all(
+      names.map(async (name) => ({ name, md5: (await timeTool('md5sum', [join(dir, 'multi', name)])).stdout.split(' ')[0] as string }))
+    )
+    const contenders: [keyof MultiFilesResult, () => Promise<Timed>][] = [
+      ['single', () => runActionOnce(emulator, dir, singleName, singleMd5, MULTI.singleMib * MiB)],
+      ['multi', () => runMultiOnce(emulator, dir, expected)]
+    ]
+    for (let i = 0; i < repeats; i++) {
+      for (let k = 0; k < contenders.length; k++) {
+        const [which, once] = contenders[(i + k) % contenders.length] as (typeof contenders)[number]
+        result[which].push(await once())
+        emulator.reset()
+      }
+      const [m, s] = [result.multi[i] as Timed, result.single[i] as Timed]
+      log(
+        `    #${i + 1}: ${MULTI.files} × ${MULTI.mib} MiB ${fmtMs(m.wallMs)} (CPU ${fmtMs(m.cpuMs)}, rest ${fmtMs(m.otherCpuMs)}; peak RSS ${fmtMB(m.maxRss)}), ` +
+          `${MULTI.singleMib} MiB ${fmtMs(s.wallMs)} (CPU ${fmtMs(s.cpuMs)}, rest ${fmtMs(s.otherCpuMs)}; peak RSS ${fmtMB(s.maxRss)})`
+      )
+    }
+  } finally {
+    await rm(single, { force: true })
+    await rm(join(dir, 'multi'), { recursive: true, force: true })
+  }
+  return result
+}
+
+/** The multi-file case's table and the targets it missed. */
+function multiFilesReport(r: MultiFilesResult): { table: string; misses: string[] } {
+  const wall = (runs: Timed[]): number => median(runs.map((t) => t.wallMs))
+  const peak = (runs: Timed[]): number => Math.max(...runs.map((t) => t.maxRss ?? Number.NaN))
+  const cpu = (runs: Timed[]): number => median(runs.map((t) => t.cpuMs ?? Number.NaN))
+  const ratio = wall(r.multi) / wall(r.single)
+  const rss = peak(r.multi)
+  const at = `${MULTI.files} × ${MULTI.mib} MiB`
+  const table = [
+    `| publish | wall | ÷ ${MULTI.singleMib} MiB | action CPU | peak RSS |`,
+    '| --- | ---: | ---: | ---: | ---: |',
+    `| ${MULTI.singleMib} MiB, one file | ${fmtMs(wall(r.single))} | 1.00× | ${fmtMs(cpu(r.single))} | ${fmtMB(peak(r.single))} |`,
+    `| ${at}, one package | ${fmtMs(wall(r.multi))} | **${ratio.toFixed(2)}×** ${mark(ratio <= MULTI.ratio)} | ${fmtMs(cpu(r.multi))} | ${fmtMB(rss)} ${mark(rss < TARGET.rssBytes)} |`
+  ].join('\n')
+  const misses = [
+    ratio <= MULTI.ratio ? '' : `${at}: ${fmtMs(wall(r.multi))} is ${ratio.toFixed(2)}× the single ${MULTI.singleMib} MiB publish (target ≤ ${MULTI.ratio}×)`,
+    rss < TARGET.rssBytes ? '' : `${at}: peak RSS ${fmtMB(rss)} (target < ${fmtMB(TARGET.rssBytes)})`
+  ].filter((m) => m !== '')
+  return { table, misses }
+}
+
 interface StartupResult {
   bareExitMs: number
   bareConnectMs: number
@@ -594,6 +689,7 @@ async function main(): Promise<void> {
   const results: SizeResult[] = []
   let startup: StartupResult
   let breakdown: { name: string; ms: number; bytes: number }[] | undefined
+  let multiFiles: MultiFilesResult | undefined
   const started = performance.now()
   try {
     log('\nStart-up (spawn → first connection), medians:')
@@ -608,6 +704,8 @@ async function main(): Promise<void> {
       log(`\nPublishing ${mib} MiB:`)
       results.push(await benchSize(emulator, dir, mib, options.repeats))
     }
+    log(`\nPublishing ${MULTI.files} × ${MULTI.mib} MiB as one package against ${MULTI.singleMib} MiB as one file:`)
+    multiFiles = await benchMultiFiles(emulator, dir, options.repeats)
   } finally {
     await emulator.close()
     await rm(dir, { recursive: true, force: true })
@@ -620,8 +718,13 @@ async function main(): Promise<void> {
     plan = await benchPlan(options.planFleet, options.planSources, log)
   }
   const sized = sizeTable(results)
-  const table = plan.length > 0 ? `${sized.table}\n\n${planTable(plan)}` : sized.table
-  const misses = [...sized.misses, ...planMisses(plan)]
+  const multi = multiFilesReport(multiFiles as MultiFilesResult)
+  const table = [
+    sized.table,
+    `A package of several files (\`multi-files\`), in the same run:\n\n${multi.table}`,
+    ...(plan.length > 0 ? [planTable(plan)] : [])
+  ].join('\n\n')
+  const misses = [...sized.misses, ...multi.misses, ...planMisses(plan)]
   const dist = distSize()
   const load1 = loadavg()
   const heading =
@@ -632,7 +735,7 @@ async function main(): Promise<void> {
     await writeFile(
       options.json,
       JSON.stringify(
-        { date: new Date().toISOString(), nodeVersion, cpus: cpus().length, load: [load0, load1], startup, breakdown, results, plan, dist, misses },
+        { date: new Date().toISOString(), nodeVersion, cpus: cpus().length, load: [load0, load1], startup, breakdown, results, multiFiles, plan, dist, misses },
         null,
         2
       )

@@ -127,6 +127,10 @@ describe('parseCliArgs', () => {
     })
   })
 
+  it('reads how long an upload waits for CreateOTAFirmware', () => {
+    expect(parseCliArgs(['--upload-ttl-ms', '5000'])).toMatchObject({ options: { uploadTtlMs: 5000 } })
+  })
+
   it('reads the package quota, the method check and random faults', () => {
     const command = parseCliArgs(['--firmware-quota', '3', '--http-methods', 'any', '--fault', 'random:oss:42:0.1:drop,lost-answer'])
     expect(command).toMatchObject({

@@ -168,6 +168,46 @@ describe('refusals', () => {
   })
 })
 
+describe('the 60 minutes between upload and registration', () => {
+  it('refuses a file uploaded longer ago than uploadTtlMs, in MultiFiles as in FirmwareUrl, and takes a fresh one', async () => {
+    // A short window, so that its end is reached in a test: the documented 60 minutes, real time.
+    const ttlMs = 300
+    await withEmulator({ qpsLimit: 0, uploadTtlMs: ttlMs }, async (other) => {
+      const old = [await uploadFirmwareFile(other, 'old one'), await uploadFirmwareFile(other, 'old two')]
+      await new Promise((resolve) => setTimeout(resolve, ttlMs + 50))
+      const fresh = await uploadFirmwareFile(other, 'fresh')
+      const register = (params: Record<string, string>) =>
+        rawRpc(other, 'CreateOTAFirmware', { FirmwareName: `p-${randomUUID().slice(0, 8)}`, DestVersion: '1.0.0', ...params })
+      const cleanedUp = {
+        Success: false,
+        Code: 'iot.system.IllegalRequest',
+        ErrorMessage: expect.stringMatching(/more than 60 minutes ago and has been cleaned up/)
+      }
+      expect(
+        (await register({ 'MultiFiles.1.Name': 'a', 'MultiFiles.1.Url': fresh, 'MultiFiles.2.Name': 'b', 'MultiFiles.2.Url': old[1]! })).json
+      ).toMatchObject(cleanedUp)
+      expect((await register({ FirmwareUrl: old[0]! })).json).toMatchObject(cleanedUp)
+      expect((await register({ FirmwareUrl: fresh })).json).toMatchObject({ Success: true })
+    })
+  })
+})
+
+describe('jobs of a multi-file package', () => {
+  // An MQTT download carries one file of at most 16 MB (CreateOTAStaticUpgradeJob's DownloadProtocol).
+  // A verify job needs a package to verify; batch jobs one that needs no verification (or is verified).
+  it.each<[string, Record<string, string>, string]>([
+    ['CreateOTAVerifyJob', { 'TargetDeviceName.1': 'test-device-1' }, 'true'],
+    ['CreateOTAStaticUpgradeJob', { TargetSelection: 'ALL' }, 'false'],
+    ['CreateOTADynamicUpgradeJob', { 'SrcVersion.1': '1.0.0' }, 'false']
+  ])('%s refuses DownloadProtocol MQTT and takes HTTPS', async (action, scope, needToVerify) => {
+    const created = await create({ ...multiFiles(2), ProductKey: 'a1jobs', NeedToVerify: needToVerify })
+    const params = { FirmwareId: (created.json.Data as { FirmwareId: string }).FirmwareId, ProductKey: 'a1jobs', ...scope }
+    const mqtt = await rawRpc(emulator, action, { ...params, DownloadProtocol: 'MQTT' })
+    expect(mqtt.json).toMatchObject({ Success: false, Code: 'iot.system.IllegalRequest', ErrorMessage: expect.stringMatching(/MQTT carries a single file/) })
+    expect((await rawRpc(emulator, action, { ...params, DownloadProtocol: 'HTTPS' })).json).toMatchObject({ Success: true })
+  })
+})
+
 describe('deleting a multi-file package', () => {
   it('removes every file it uploaded', async () => {
     await withEmulator({ qpsLimit: 0 }, async (other) => {

@@ -18,7 +18,7 @@ export function uploadTicket(n: number): UploadTicket {
 
 /**
  * An in-memory platform at the wire, under the real client: each publish operation answers as the
- * API does (list rows without FirmwareUrl, QueryOTAFirmware's URL signed); a test replaces an
+ * API does (list rows without FirmwareUrl and MultiFiles, QueryOTAFirmware's URLs signed); a test replaces an
  * operation's handler with `on` to make it fail, and may call the platform's own `create` from it.
  */
 export function fakePlatform(rows: FirmwareDetail[] = []) {
@@ -40,12 +40,17 @@ export function fakePlatform(rows: FirmwareDetail[] = []) {
     // Without DestVersion: the account's count (its Total) before a new package.
     ListOTAFirmware: async (q) => {
       const matching = rows.filter((row) => q.DestVersion === undefined || row.DestVersion === q.DestVersion)
-      return { PageCount: 1, Total: matching.length, FirmwareInfo: { SimpleFirmwareInfo: matching.map(({ FirmwareUrl: _hidden, ...row }) => row) } }
+      return {
+        PageCount: 1,
+        Total: matching.length,
+        FirmwareInfo: { SimpleFirmwareInfo: matching.map(({ FirmwareUrl: _hidden, MultiFiles: _also, ...row }) => row) }
+      }
     },
     QueryOTAFirmware: async (q) => {
       const row = rows.find((r) => r.FirmwareId === q.FirmwareId)
       if (!row) throw new ApiError('QueryOTAFirmware', 'iot.ota.FirmwareNotFound', 'gone', 200)
-      return { FirmwareInfo: { ...row, FirmwareUrl: row.FirmwareUrl && `${row.FirmwareUrl}?Expires=1&Signature=x` } }
+      const signed = (url: string | undefined) => url && `${url}?Expires=1&Signature=x`
+      return { FirmwareInfo: { ...row, FirmwareUrl: signed(row.FirmwareUrl), MultiFiles: row.MultiFiles?.map((f) => ({ ...f, Url: signed(f.Url) })) } }
     },
     // The plan's module exists; module-check.test.ts covers the check itself.
     ListOTAModuleByProduct: async () => ({ Data: [{ ModuleName: 'default' }, { ModuleName: 'wifi' }] })

@@ -37628,7 +37628,7 @@ async function postObject(ticket, file, options) {
                 return write(chunk);
             }, 
             // A file that changes while it is sent would not match the Content-Length we promised.
-            { expectedSize: file.size });
+            { expectedSize: file.size, chunkBytes: options.chunkBytes });
         }
         catch (error) {
             if (error instanceof FileChangedError) {
@@ -37986,6 +37986,7 @@ const INPUT = {
     productKey: 'product-key',
     moduleName: 'module-name',
     files: 'files',
+    multiFiles: 'multi-files',
     uploadMode: 'upload-mode',
     ossBucket: 'oss-bucket',
     ossRegion: 'oss-region',
@@ -38022,6 +38023,7 @@ const DEFAULTS = {
      * (connection.ts), which a declared default would hide.
      */
     apiVariant: 'alibaba',
+    multiFiles: false,
     uploadMode: 'platform',
     versionFormat: 'strict',
     buildMetadata: 'strip',
@@ -38055,6 +38057,7 @@ const OUTPUT = {
     firmwareSize: 'firmware-size',
     firmwareSign: 'firmware-sign',
     signMethod: 'sign-method',
+    files: 'files',
     tag: 'tag',
     tagModule: 'tag-module',
     versionMajor: 'version-major',
@@ -38900,12 +38903,24 @@ function readFirmwarePage(answer) {
     const rows = (0,platform_answer/* listOf */.c3)(answer, 'FirmwareInfo', 'SimpleFirmwareInfo').map((row) => firmwareRow('ListOTAFirmware', row));
     return { rows, pageCount: (0,platform_answer/* numberOf */.rl)(answer, 'PageCount') ?? 1, total: (0,platform_answer/* numberOf */.rl)(answer, 'Total') };
 }
+/** `MultiFiles`, a bare array (or wrapped, as lists elsewhere); undefined for a package of one file. */
+function filesOf(info) {
+    const files = (0,platform_answer/* listOf */.c3)(info, 'MultiFiles', 'MultiFiles').map((file) => defined({
+        Name: required('QueryOTAFirmware', (0,platform_answer/* textOf */.b6)(file, 'Name'), 'FirmwareInfo.MultiFiles[].Name'),
+        Url: (0,platform_answer/* textOf */.b6)(file, 'Url'),
+        Size: (0,platform_answer/* numberOf */.rl)(file, 'Size'),
+        SignValue: (0,platform_answer/* textOf */.b6)(file, 'SignValue'),
+        FileMd5: (0,platform_answer/* textOf */.b6)(file, 'FileMd5')
+    }));
+    return files.length > 0 ? files : undefined;
+}
 /** QueryOTAFirmware's FirmwareInfo, at the top level or under Data. */
 function readFirmwareDetail(answer) {
     const info = required('QueryOTAFirmware', (0,platform_answer/* objectIn */.D7)(answer, 'FirmwareInfo'), 'FirmwareInfo');
     return defined({
         ...firmwareRow('QueryOTAFirmware', info),
         FirmwareUrl: (0,platform_answer/* textOf */.b6)(info, 'FirmwareUrl'),
+        MultiFiles: filesOf(info),
         Udi: (0,platform_answer/* textOf */.b6)(info, 'Udi'),
         FirmwareDesc: (0,platform_answer/* textOf */.b6)(info, 'FirmwareDesc'),
         VerifyProgress: (0,platform_answer/* numberOf */.rl)(info, 'VerifyProgress')
@@ -39088,7 +39103,7 @@ function flattenParams(params) {
 /* harmony export */   mG: () => (/* binding */ API_VERSION),
 /* harmony export */   pv: () => (/* binding */ DEFAULT_MODULE)
 /* harmony export */ });
-/* unused harmony exports FILE_SUFFIXES, MAX_FIRMWARE_BYTES, SIGN_METHODS, DEST_VERSION_MAX, FIRMWARE_NAME_MAX, FIRMWARE_DESC_MAX, UDI_MAX, VERSION_PATTERN, FIRMWARE_NAME_PATTERN, charCount, isValidVersion, isValidFirmwareName, fileSuffixOf, moduleParam */
+/* unused harmony exports FILE_SUFFIXES, MAX_FIRMWARE_BYTES, SIGN_METHODS, MULTI_FILES_MAX, MULTI_FILE_NAME_MAX, DEST_VERSION_MAX, FIRMWARE_NAME_MAX, FIRMWARE_DESC_MAX, UDI_MAX, VERSION_PATTERN, FIRMWARE_NAME_PATTERN, charCount, isValidVersion, isValidFirmwareName, fileSuffixOf, moduleParam */
 /**
  * The rules Alibaba Cloud IoT Platform documents for OTA parameters (API version 2018-01-20).
  * Both the action (to fail before anything is uploaded) and the emulator (to answer as the
@@ -39100,6 +39115,12 @@ const FILE_SUFFIXES = (/* unused pure expression or super */ null && (['bin', 'd
 /** 1,000 MB: the largest file GenerateOTAUploadURL's policy lets OSS accept. */
 const MAX_FIRMWARE_BYTES = 1_048_576_000;
 const SIGN_METHODS = (/* unused pure expression or super */ null && (['MD5', 'SHA256']));
+/**
+ * A package of several files (CreateOTAFirmware's `MultiFiles.N`): at most 20 files, each named 1 to
+ * 32 characters (the character set is not documented), names unique within the package.
+ */
+const MULTI_FILES_MAX = 20;
+const MULTI_FILE_NAME_MAX = 32;
 const DEST_VERSION_MAX = 64;
 const FIRMWARE_NAME_MAX = 40;
 const FIRMWARE_DESC_MAX = 100;

@@ -29254,7 +29254,7 @@ async function runAction(action) {
 
 /***/ }),
 
-/***/ 2994:
+/***/ 8534:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29283,6 +29283,12 @@ const FILE_SUFFIXES = ['bin', 'dav', 'apk', 'tar', 'gz', 'tar.gz', 'zip', 'gzip'
 /** 1,000 MB: the largest file GenerateOTAUploadURL's policy lets OSS accept. */
 const MAX_FIRMWARE_BYTES = 1_048_576_000;
 const SIGN_METHODS = ['MD5', 'SHA256'];
+/**
+ * A package of several files (CreateOTAFirmware's `MultiFiles.N`): at most 20 files, each named 1 to
+ * 32 characters (the character set is not documented), names unique within the package.
+ */
+const MULTI_FILES_MAX = 20;
+const MULTI_FILE_NAME_MAX = 32;
 const DEST_VERSION_MAX = 64;
 const FIRMWARE_NAME_MAX = 40;
 const FIRMWARE_DESC_MAX = 100;
@@ -29705,6 +29711,10 @@ function checkOssKeyTemplate(template) {
     if (problem !== undefined)
         throw (0,action_error/* invalidInput */.aY)(contract_names/* INPUT */.bO.ossKey, template, problem);
 }
+/** Whether a template uses a placeholder (`{file}`): a package of several files needs `{file}` to give each its own key. */
+function usesPlaceholder(template, name) {
+    return [...template.matchAll(PLACEHOLDER)].some((match) => match[1] === name);
+}
 /**
  * Why a key cannot be used, or undefined when it can. Beyond OSS's own rules (1 to 1,023 bytes,
  * not starting with `/` or `\`), empty, `.` and `..` segments are refused: HTTP clients normalise
@@ -29865,6 +29875,35 @@ function readUploadSettings(read, regionId, signMethod) {
     return { mode };
 }
 
+;// CONCATENATED MODULE: ./src/config/multi-files.ts
+/**
+ * `multi-files`: one package of every file `files` matches (CreateOTAFirmware's MultiFiles). What it
+ * cannot go with is refused here, before any request.
+ */
+
+
+
+
+/**
+ * `url` mode registers one URL, uploaded elsewhere, where a package of several files needs one per
+ * file; the marketplace's CreateOTAFirmware has no MultiFiles; an `oss-key` without `{file}` would
+ * put every file at the same key.
+ */
+function readMultiFiles(read, apiVariant, upload) {
+    if (!readBoolean(read, contract_names/* INPUT */.bO.multiFiles, contract_names/* DEFAULTS */.zY.multiFiles))
+        return false;
+    if (upload.mode === 'url') {
+        throw (0,action_error/* invalidInput */.aY)(contract_names/* INPUT */.bO.multiFiles, 'true', `cannot go with '${contract_names/* INPUT */.bO.uploadMode}: url', which registers the one file '${contract_names/* INPUT */.bO.firmwareUrl}' names; each file of the package needs its own upload`, `Use '${contract_names/* INPUT */.bO.uploadMode}: platform' or '${contract_names/* INPUT */.bO.uploadMode}: oss' to upload the files, or publish a single file with '${contract_names/* INPUT */.bO.uploadMode}: url'.`);
+    }
+    if (apiVariant === 'marketplace') {
+        throw (0,action_error/* invalidInput */.aY)(contract_names/* INPUT */.bO.multiFiles, 'true', `marketplace instances ('${contract_names/* INPUT */.bO.apiVariant}: marketplace') take packages of one file only: their CreateOTAFirmware has no MultiFiles`, `Publish each file as a package of its own (a module each, '${contract_names/* INPUT */.bO.moduleName}'), or pack the files into one archive.`);
+    }
+    if (upload.mode === 'oss' && !usesPlaceholder(upload.oss.keyTemplate, 'file')) {
+        throw (0,action_error/* invalidInput */.aY)(contract_names/* INPUT */.bO.ossKey, upload.oss.keyTemplate, `must use {file} with '${contract_names/* INPUT */.bO.multiFiles}: true': each file of the package goes to its own object key`, `Add {file}, e.g. ota/{module}/{version}/{file} (the default).`);
+    }
+    return true;
+}
+
 ;// CONCATENATED MODULE: ./src/plan/version-grammar.ts
 /**
  * The tag grammar: what a version and a tag look like, by `version-format`, with the default
@@ -29913,6 +29952,7 @@ function nonEmpty(value) {
 }
 
 ;// CONCATENATED MODULE: ./src/config/inputs.ts
+
 
 
 
@@ -30021,6 +30061,7 @@ function parseInputs(read, env) {
     // With `upload-mode: url` the file is optional: it only supplies the size and digest.
     const upload = readUploadSettings(read, connection.regionId, signMethod);
     refuseOnMarketplace(connection.apiVariant, upload.mode === 'oss', contract_names/* INPUT */.bO.uploadMode, upload.mode, 'cannot use your own OSS bucket: their keys are not Alibaba Cloud keys', `Use '${contract_names/* INPUT */.bO.uploadMode}: platform' (the instance's own bucket), or upload in an earlier step and use '${contract_names/* INPUT */.bO.uploadMode}: url'.`);
+    const multiFiles = readMultiFiles(read, connection.apiVariant, upload);
     const files = readPatterns(read, upload.mode !== 'url');
     refuseUndigestedSha256(upload, signMethod, files);
     return {
@@ -30029,6 +30070,7 @@ function parseInputs(read, env) {
         ...versioning,
         ...pkg,
         files,
+        multiFiles,
         upload,
         signMethod,
         onVersionConflict: readEnum(read, contract_names/* INPUT */.bO.onVersionConflict, ['fail', 'skip'], contract_names/* DEFAULTS */.zY.onVersionConflict),
@@ -33777,6 +33819,10 @@ function formatBytes(bytes) {
 function formatMinutes(minutes) {
     return `${minutes} minute${minutes === 1 ? '' : 's'}`;
 }
+/** A URL as outputs, logs and summaries show it: without its query, where a signed URL carries its signature. */
+function unsignedUrl(url) {
+    return (url ?? '').split('?')[0] ?? '';
+}
 
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
@@ -34040,6 +34086,70 @@ async function digestFile(path, methods) {
     const hasher = new MultiHasher(methods);
     const size = await readChunks(path, (chunk) => hasher.update(chunk));
     return { size, digests: hasher.digest() };
+}
+
+;// CONCATENATED MODULE: ./src/upload/release.ts
+/** What becomes of an upload no package will refer to: removed when this run wrote it, else said to stay. */
+
+/**
+ * Every registration attempt was refused (or none was made): no package refers to the upload, so it
+ * is removed, or what stays is said. After an attempt whose outcome is unknown (`unsure`: no answer,
+ * or a 5xx after the platform may have acted) a package may refer to it, and it is kept. Never throws.
+ */
+async function releaseUpload(uploaded, unsure, log, why) {
+    if (uploaded.discard && !unsure) {
+        await uploaded.discard().then(() => log.info(`Removed ${uploaded.firmwareUrl}, which this run uploaded, since ${why}.`), (discardError) => log.warning(`Could not remove ${uploaded.firmwareUrl} after ${why}: ${(0,action_error/* describeError */.Uc)(discardError)}`));
+    }
+    else if (uploaded.discard) {
+        log.warning(`Kept ${uploaded.firmwareUrl}: the outcome of a CreateOTAFirmware attempt is unknown (no answer came back, or the platform failed with a 5xx after it may have acted), so a package may refer to it.`);
+    }
+    else if (uploaded.leftBehind) {
+        log.warning(uploaded.leftBehind);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/upload/package-upload.ts
+
+/** Uploads in flight at once: enough to keep the link busy while the other digests, few enough to keep memory flat. */
+const PARALLEL_UPLOADS = 2;
+/**
+ * Runs `work` on each item, at most `limit` at a time, in order. After a failure no item starts;
+ * those in flight finish. Returns what succeeded (by index) and the first failure.
+ */
+async function eachLimited(items, limit, work) {
+    const done = new Map();
+    let failure;
+    let next = 0;
+    const worker = async () => {
+        while (failure === undefined && next < items.length) {
+            const index = next++;
+            try {
+                done.set(index, await work(items[index]));
+            }
+            catch (error) {
+                failure ??= { error };
+            }
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+    return { done, failure };
+}
+/**
+ * Uploads every file (with the digests `methods` computed on the way), PARALLEL_UPLOADS at a time.
+ * When one fails for good no package will be made: what the others uploaded is released (removed
+ * when this run wrote it, else said to stay), and the failure is thrown.
+ */
+async function uploadFiles(uploads, methods, deps) {
+    const { done, failure } = await eachLimited(uploads, PARALLEL_UPLOADS, ({ file, uploader }) => deps.retry(`Upload of ${file.displayPath}`, async () => {
+        await deps.recheck?.(file);
+        return uploader.upload(file, methods);
+    }));
+    if (failure) {
+        for (const uploaded of done.values())
+            await releaseUpload(uploaded, false, deps.log, 'another file of the package failed to upload');
+        throw failure.error;
+    }
+    return uploads.map(({ file }, index) => ({ file, uploaded: done.get(index) }));
 }
 
 ;// CONCATENATED MODULE: external "node:child_process"
@@ -34780,7 +34890,7 @@ function buildPlan(inputs, context) {
 
 ;// CONCATENATED MODULE: ./src/publish/params.ts
 
-/** CreateOTAFirmware's parameters that come from the plan alone. */
+/** CreateOTAFirmware's parameters that come from the plan alone (the files' come from the upload). */
 function baseParams(plan) {
     return {
         ProductKey: plan.productKey,
@@ -34815,10 +34925,13 @@ function sameContent(row, local) {
 function sameUrl(a, b) {
     return a !== undefined && a.split('?')[0] === b.split('?')[0];
 }
-/** Every package of this product, version and module; QueryOTAFirmware fills in what the list leaves out. */
-async function findSamePackages(api, plan) {
+/**
+ * Every package of this product, version and module; QueryOTAFirmware fills in what the list leaves
+ * out (`always`: for every package, as a package of several files needs its MultiFiles).
+ */
+async function findSamePackages(api, plan, always = false) {
     const rows = (await api.listFirmware(plan.productKey, plan.destVersion)).filter((row) => sameModule(row, plan));
-    return Promise.all(rows.map(async (row) => (row.FirmwareSign && row.FirmwareSize !== undefined ? row : { ...row, ...(await api.queryFirmware(row.FirmwareId)) })));
+    return Promise.all(rows.map(async (row) => (!always && row.FirmwareSign && row.FirmwareSize !== undefined ? row : { ...row, ...(await api.queryFirmware(row.FirmwareId)) })));
 }
 /** Digests the file by every method the existing packages use; without a file, what the inputs declare. */
 async function localFingerprint(plan, artifact, existing, deps) {
@@ -34862,11 +34975,18 @@ async function decideOnExisting(ctx) {
     }
     return conflict(ctx);
 }
+/** What the other package holds: its one file's digest and size, or its files' names. */
+function contentOf(other, method) {
+    const files = other.MultiFiles;
+    if (files !== undefined)
+        return `it is a package of ${files.length} files (${files.map((f) => f.Name).join(', ')})`;
+    return `it has ${method} ${other.FirmwareSign ?? '?'} and ${other.FirmwareSize ?? '?'} bytes`;
+}
 function conflict({ plan, artifact, existing, local, deps }) {
     const other = existing[0];
     const otherMethod = methodOf(other);
     const message = `DestVersion ${plan.destVersion} of module ${plan.moduleName} already has package ${other.FirmwareId} (${other.FirmwareName}) ` +
-        `with other content: it has ${otherMethod} ${other.FirmwareSign ?? '?'} and ${other.FirmwareSize ?? '?'} bytes, ` +
+        `with other content: ${contentOf(other, otherMethod)}, ` +
         `${artifact?.displayPath ?? deps.uploader?.firmwareUrl ?? 'the file'} has ${otherMethod} ${local.digests[otherMethod] ?? '?'} and ${local.size ?? '?'} bytes.`;
     if (deps.onVersionConflict !== 'skip') {
         throw new action_error/* ActionError */.lZ(message, {
@@ -35352,12 +35472,24 @@ function readFirmwarePage(answer) {
     const rows = listOf(answer, 'FirmwareInfo', 'SimpleFirmwareInfo').map((row) => firmwareRow('ListOTAFirmware', row));
     return { rows, pageCount: numberOf(answer, 'PageCount') ?? 1, total: numberOf(answer, 'Total') };
 }
+/** `MultiFiles`, a bare array (or wrapped, as lists elsewhere); undefined for a package of one file. */
+function filesOf(info) {
+    const files = listOf(info, 'MultiFiles', 'MultiFiles').map((file) => defined({
+        Name: required('QueryOTAFirmware', textOf(file, 'Name'), 'FirmwareInfo.MultiFiles[].Name'),
+        Url: textOf(file, 'Url'),
+        Size: numberOf(file, 'Size'),
+        SignValue: textOf(file, 'SignValue'),
+        FileMd5: textOf(file, 'FileMd5')
+    }));
+    return files.length > 0 ? files : undefined;
+}
 /** QueryOTAFirmware's FirmwareInfo, at the top level or under Data. */
 function readFirmwareDetail(answer) {
     const info = required('QueryOTAFirmware', objectIn(answer, 'FirmwareInfo'), 'FirmwareInfo');
     return defined({
         ...firmwareRow('QueryOTAFirmware', info),
         FirmwareUrl: textOf(info, 'FirmwareUrl'),
+        MultiFiles: filesOf(info),
         Udi: textOf(info, 'Udi'),
         FirmwareDesc: textOf(info, 'FirmwareDesc'),
         VerifyProgress: numberOf(info, 'VerifyProgress')
@@ -35624,11 +35756,29 @@ function createIotClient(options) {
 
 
 /**
- * CreateOTAFirmware for the uploaded file, retried; after an attempt whose outcome is unknown, the
- * package is looked for before the create is sent again, so one publish never makes two.
+ * CreateOTAFirmware, retried; after an attempt whose outcome is unknown, the package is looked for
+ * before the create is sent again, so one publish never makes two. When it fails for good, what was
+ * uploaded for it is released (removed, or said to stay).
  */
+async function createPackage(creation) {
+    const { iot, params, uploads, log } = creation;
+    return log
+        .group('Register', () => iot.createFirmware(params, () => findCreated(creation)))
+        .catch(async (err) => {
+        const unsure = leftOutcomeUnknown(err);
+        for (const uploaded of uploads)
+            await releaseUpload(uploaded, unsure, log, 'registering it failed');
+        throw explainQuotaRefusal(err);
+    });
+}
+/** The package a CreateOTAFirmware whose answer was lost made: FirmwareName is unique per account. */
+async function findCreated({ iot, plan }) {
+    const mine = (await iot.listFirmware(plan.productKey, plan.destVersion)).find((row) => row.FirmwareName === plan.firmwareName && sameModule(row, plan));
+    return mine && { FirmwareId: mine.FirmwareId, UtcCreate: mine.UtcCreate ?? '' };
+}
+/** Registers the one file uploaded, as FirmwareUrl with its size and digest. */
 async function register(reg) {
-    const { plan, uploaded, log } = reg;
+    const { plan, uploaded } = reg;
     // Size and digest unknown (`url` mode without a file) are left out: the platform fills them in.
     const params = {
         ...reg.params,
@@ -35636,12 +35786,7 @@ async function register(reg) {
         FirmwareSign: uploaded.digests[plan.signMethod],
         FirmwareSize: uploaded.size
     };
-    const created = await log
-        .group('Register', () => reg.iot.createFirmware(params, () => findCreated(reg)))
-        .catch(async (err) => {
-        await cleanUp(uploaded, leftOutcomeUnknown(err), log);
-        throw explainQuotaRefusal(err);
-    });
+    const created = await createPackage({ ...reg, params, uploads: [uploaded] });
     const { size, sign } = await readBack(reg, created);
     return {
         result: 'created',
@@ -35653,27 +35798,6 @@ async function register(reg) {
         signMethod: plan.signMethod,
         createParams: params
     };
-}
-/** The package a CreateOTAFirmware whose answer was lost made: FirmwareName is unique per account. */
-async function findCreated({ iot, plan }) {
-    const mine = (await iot.listFirmware(plan.productKey, plan.destVersion)).find((row) => row.FirmwareName === plan.firmwareName && sameModule(row, plan));
-    return mine && { FirmwareId: mine.FirmwareId, UtcCreate: mine.UtcCreate ?? '' };
-}
-/**
- * Every attempt refused (a 4xx, a business error) means no package refers to the upload: remove it,
- * or say what stays. After an attempt whose outcome is unknown (no answer, or a 5xx: the platform
- * may have acted before it failed) the upload is kept.
- */
-async function cleanUp(uploaded, unsure, log) {
-    if (uploaded.discard && !unsure) {
-        await uploaded.discard().then(() => log.info(`Removed ${uploaded.firmwareUrl}, which this run uploaded, since registering it failed.`), (discardError) => log.warning(`Could not remove ${uploaded.firmwareUrl} after the failed registration: ${(0,action_error/* describeError */.Uc)(discardError)}`));
-    }
-    else if (uploaded.discard) {
-        log.warning(`Kept ${uploaded.firmwareUrl}: the outcome of a CreateOTAFirmware attempt is unknown (no answer came back, or the platform failed with a 5xx after it may have acted), so a package may refer to it.`);
-    }
-    else if (uploaded.leftBehind) {
-        log.warning(uploaded.leftBehind);
-    }
 }
 /** Size and digest left to the platform: read back what it registered, for the outputs. */
 async function readBack({ iot, plan, uploaded, log }, created) {
@@ -35731,6 +35855,219 @@ async function publishFirmware(plan, artifact, deps) {
     return register({ iot, plan, uploaded, params: baseParams(plan), log });
 }
 
+;// CONCATENATED MODULE: ./src/publish/package-match.ts
+const hex = (value) => value?.toLowerCase();
+/** How a file is shown in a difference: bytes and the digest the package has for it. */
+function described(size, digest, method) {
+    return `${size ?? '?'} bytes, ${method} ${digest ?? '?'}`;
+}
+/**
+ * One line per file that differs (by name, size and digest: FileMd5 and SignValue, whichever the
+ * package has; a file without either cannot be told the same); none: the package holds these files.
+ * `method` is the package's SignMethod.
+ */
+function fileDifferences(remote, local, method) {
+    if (remote === undefined)
+        return [`it is a package of one file (FirmwareUrl), this publish has ${local.length}`];
+    const byName = new Map(remote.map((file) => [file.Name, file]));
+    const differences = [];
+    for (const file of local) {
+        const there = byName.get(file.name);
+        byName.delete(file.name);
+        if (there === undefined) {
+            differences.push(`${file.name} is not in it`);
+            continue;
+        }
+        const md5Same = there.FileMd5 === undefined || hex(there.FileMd5) === file.digests.MD5;
+        const signSame = there.SignValue === undefined || hex(there.SignValue) === file.digests[method];
+        const known = there.FileMd5 !== undefined || there.SignValue !== undefined;
+        if (Number(there.Size) !== file.size || !md5Same || !signSame || !known) {
+            const [shown, value] = there.SignValue !== undefined ? [method, there.SignValue] : ['MD5', there.FileMd5];
+            differences.push(`${file.name} has ${described(there.Size, hex(value), shown)} there, ${described(file.size, file.digests[shown], shown)} here`);
+        }
+    }
+    for (const name of byName.keys())
+        differences.push(`${name} is only in the package`);
+    return differences;
+}
+
+;// CONCATENATED MODULE: ./src/publish/existing-package.ts
+/**
+ * A re-run of a package of several files: the package of the same DestVersion is reused only when it
+ * holds every file by name, size and digest; otherwise it is a conflict that names the files that differ.
+ */
+
+
+
+
+
+
+const existing_package_methodOf = (row) => (row.SignMethod ?? 'MD5').toUpperCase();
+/** Digests every file (two at a time) by the plan's method, MD5 (FileMd5) and the methods the existing packages use. */
+async function digestFiles(files, plan, existing, deps) {
+    const methods = [...new Set([plan.signMethod, 'MD5', ...existing.map(existing_package_methodOf)])];
+    const { done, failure } = await eachLimited(files, PARALLEL_UPLOADS, async (file) => ({ name: file.name, ...(await deps.digestFile(file.path, methods)) }));
+    if (failure)
+        throw failure.error;
+    return files.map((_file, index) => done.get(index));
+}
+/** The files as the run reports them; `urlOf` gives each one's URL when known. */
+function publishedFiles(files, local, method, urlOf) {
+    return files.map((file, i) => ({
+        name: file.name,
+        path: file.displayPath,
+        size: local[i]?.size ?? file.size,
+        sign: local[i]?.digests[method] ?? '',
+        url: urlOf(i)
+    }));
+}
+/** MultiFiles as CreateOTAFirmware takes them: name, URL, size and both digests. */
+function multiFilesParam(files, local) {
+    return files.map((file, i) => ({ Name: file.name, Url: file.url, Size: file.size, SignValue: file.sign || undefined, FileMd5: local[i]?.digests.MD5 }));
+}
+/** Reuses the package that holds every file; any other is a conflict (refused or skipped by `on-version-conflict`). */
+function decideOnExistingPackage(ctx) {
+    const { plan, files, existing, local, deps } = ctx;
+    const match = existing.find((row) => fileDifferences(row.MultiFiles, local, existing_package_methodOf(row)).length === 0);
+    if (match === undefined)
+        return existing_package_conflict(ctx);
+    deps.log.info(`Package ${match.FirmwareId} (${match.FirmwareName}) already holds these ${files.length} files for ${plan.destVersion}; reusing it.`);
+    const urls = new Map((match.MultiFiles ?? []).map((file) => [file.Name, unsignedUrl(file.Url)]));
+    const published = publishedFiles(files, local, plan.signMethod, (i) => urls.get(files[i]?.name ?? '') ?? '');
+    return {
+        result: deps.dryRun ? 'dry-run' : 'reused',
+        firmwareId: match.FirmwareId,
+        utcCreate: match.UtcCreate,
+        signMethod: plan.signMethod,
+        files: published,
+        createParams: { ...baseParams(plan), MultiFiles: multiFilesParam(published, local) },
+        message: `reused ${match.FirmwareId}`
+    };
+}
+function existing_package_conflict({ plan, files, existing, local, deps }) {
+    const other = existing[0];
+    const differences = fileDifferences(other.MultiFiles, local, existing_package_methodOf(other));
+    const message = `DestVersion ${plan.destVersion} of module ${plan.moduleName} already has package ${other.FirmwareId} (${other.FirmwareName}) ` +
+        `with other files: ${differences.join('; ')}.`;
+    if (deps.onVersionConflict !== 'skip') {
+        throw new action_error/* ActionError */.lZ(message, {
+            input: contract_names/* INPUT */.bO.onVersionConflict,
+            hint: `Publish the new build under a new version (tag), delete the old package, or set '${contract_names/* INPUT */.bO.onVersionConflict}: skip' to keep the existing one.`
+        });
+    }
+    deps.log.warning(`${message} Nothing published ('${contract_names/* INPUT */.bO.onVersionConflict}: skip').`);
+    return {
+        result: 'skipped',
+        firmwareId: other.FirmwareId,
+        utcCreate: other.UtcCreate,
+        signMethod: plan.signMethod,
+        files: publishedFiles(files, local, plan.signMethod, () => ''),
+        message
+    };
+}
+
+;// CONCATENATED MODULE: ./src/publish/publish-package.ts
+
+
+
+
+
+
+
+
+/** What the dry run reports: the uploads it would make and the CreateOTAFirmware it would send. */
+async function dryRun(plan, files, local, probe, deps) {
+    const { uploaders } = deps;
+    const steps = await Promise.all(files.map((file, i) => uploaders?.[i]?.describe(file) ?? Promise.resolve(describePlatformUpload(file))));
+    const published = publishedFiles(files, local, plan.signMethod, (i) => uploaders?.[i]?.firmwareUrl ?? '');
+    const params = multiFilesParam(published, local).map((file) => ({ ...file, Url: file.Url || '(from GenerateOTAUploadURL)' }));
+    return {
+        result: 'dry-run',
+        probe,
+        uploadPlan: steps.join(' '),
+        signMethod: plan.signMethod,
+        files: published,
+        createParams: { ...baseParams(plan), MultiFiles: params }
+    };
+}
+/** CreateOTAFirmware with MultiFiles, without FirmwareUrl, FirmwareSign and FirmwareSize. */
+async function publish_package_register(iot, plan, uploads, deps) {
+    const local = uploads.map(({ file, uploaded }) => ({ name: file.name, size: uploaded.size ?? file.size, digests: uploaded.digests }));
+    const files = publishedFiles(uploads.map((u) => u.file), local, plan.signMethod, (i) => uploads[i]?.uploaded.firmwareUrl ?? '');
+    const params = { ...baseParams(plan), MultiFiles: multiFilesParam(files, local) };
+    const created = await createPackage({ iot, plan, params, uploads: uploads.map((u) => u.uploaded), log: deps.log });
+    return { result: 'created', firmwareId: created.FirmwareId, utcCreate: created.UtcCreate, signMethod: plan.signMethod, files, createParams: params };
+}
+/** Publishes the files as one package; `files` are 2 to 20, checked (findPackageFiles). */
+async function publishPackage(plan, files, deps) {
+    const { iot, log } = deps;
+    const moduleCheck = iot && (await log.group('Check the OTA module', () => checkModule(iot, plan, log)));
+    // Every package of the version is read with its files: a re-run compares them one by one.
+    const existing = iot ? await log.group('Look for an existing package', () => findSamePackages(iot, plan, true)) : [];
+    const local = existing.length > 0 || deps.dryRun ? await log.group('Digest the files', () => digestFiles(files, plan, existing, deps)) : [];
+    if (existing.length > 0)
+        return decideOnExistingPackage({ plan, files, existing, local, deps });
+    if (iot)
+        await log.group('Check the package quota', () => checkQuota(iot, deps.packageQuota, log, deps.dryRun));
+    if (deps.dryRun || !iot) {
+        const probe = moduleCheck && `ListOTAFirmware for product ${plan.productKey} succeeded: the credentials can read OTA packages. ${moduleCheck}`;
+        return dryRun(plan, files, local, probe, deps);
+    }
+    const { uploaders } = deps;
+    if (!uploaders)
+        throw new Error('publishPackage needs the uploaders outside a dry run');
+    const uploads = files.map((file, i) => ({ file, uploader: uploaders[i] }));
+    // Each file's digests are computed on its way up: MD5 for FileMd5, and the package's SignMethod.
+    const uploaded = await log.group(`Upload ${files.length} files, ${PARALLEL_UPLOADS} at a time`, () => uploadFiles(uploads, [plan.signMethod, 'MD5'], { retry: deps.retry, log, recheck: deps.recheck }));
+    return publish_package_register(iot, plan, uploaded, deps);
+}
+
+;// CONCATENATED MODULE: ./src/files/package-files.ts
+/**
+ * The files of a package of several files (`multi-files`): 1 to 20, each named in the package by its
+ * file name, 1 to 32 characters, unique (CreateOTAFirmware's MultiFiles).
+ */
+
+
+
+
+
+
+/** How many matched files an error lists before `and N more`. */
+const LISTED = 5;
+function listed(paths) {
+    const shown = paths.slice(0, LISTED).join(', ');
+    return paths.length > LISTED ? `${shown} and ${paths.length - LISTED} more` : shown;
+}
+const refused = (message, hint) => new action_error/* ActionError */.lZ(message, { input: contract_names/* INPUT */.bO.files, hint });
+/** Why these files (paths as shown) cannot make one package, or undefined when they can. Pure. */
+function packageFilesProblem(shownPaths, p = (external_node_path_default())) {
+    if (shownPaths.length > MULTI_FILES_MAX) {
+        return refused(`Input '${contract_names/* INPUT */.bO.files}' matched ${shownPaths.length} files (${listed(shownPaths)}); a package holds at most ${MULTI_FILES_MAX} files.`, 'Make the patterns more specific, or leave files out with lines starting with !.');
+    }
+    const seen = new Map();
+    for (const shown of shownPaths) {
+        const name = fileName(shown, p);
+        if (charCount(name) > MULTI_FILE_NAME_MAX) {
+            return refused(`Input '${contract_names/* INPUT */.bO.files}' matched ${shown}, whose name ${JSON.stringify(name)} has ${charCount(name)} characters: a file's name in the package is its file name, at most ${MULTI_FILE_NAME_MAX} characters.`, 'Rename the file in the build, or leave it out with a line starting with !.');
+        }
+        const earlier = seen.get(name);
+        if (earlier !== undefined) {
+            return refused(`Input '${contract_names/* INPUT */.bO.files}' matched ${earlier} and ${shown}, both named ${JSON.stringify(name)}: a file's name in the package is its file name, and names are unique within a package.`, 'Rename one of them in the build, or leave one out with a line starting with !.');
+        }
+        seen.set(name, shown);
+    }
+    return undefined;
+}
+/** Finds the package's files by the `files` patterns and checks them, each as a firmware file and together as one package. */
+async function findPackageFiles(patterns, workspace) {
+    const files = await matchFiles(patterns, workspace);
+    const problem = packageFilesProblem(files.map((f) => paths_displayPath(f.path, workspace)));
+    if (problem)
+        throw problem;
+    return files.map((f) => ({ ...checkFirmwareFile(f, workspace), name: fileName(f.path) }));
+}
+
 ;// CONCATENATED MODULE: ./src/report/report.ts
 
 /** The outputs and, under `json`, all of them together with `detail` (the same values in one object for `fromJSON`). */
@@ -35741,10 +36078,21 @@ function withJson(values, detail = {}) {
 ;// CONCATENATED MODULE: ./src/publish/outputs.ts
 
 
-/** The step outputs, as strings, in one object (also the value of the `json` output). */
-function buildOutputs(plan, published) {
+
+
+/** Every local file of the package: a package's own list, or the one file; never a signed URL. */
+function outputs_filesOf(p, artifact) {
+    if (p.files)
+        return p.files.map(({ name, size, sign, url }) => ({ name, size, sign, url: unsignedUrl(url) }));
+    if (artifact === undefined || p.size === undefined)
+        return undefined;
+    return [{ name: fileName(artifact.path), size: p.size, sign: p.sign ?? '', url: unsignedUrl(p.firmwareUrl) }];
+}
+/** The step outputs, as strings, in one object (also the value of the `json` output, where `files` is the list itself). */
+function buildOutputs(plan, published, artifact) {
     const p = published;
     const v = plan.version;
+    const files = outputs_filesOf(p, artifact);
     const values = {
         [contract_names/* OUTPUT */.aQ.firmwareId]: p.firmwareId ?? '',
         [contract_names/* OUTPUT */.aQ.utcCreate]: p.utcCreate ?? '',
@@ -35755,6 +36103,7 @@ function buildOutputs(plan, published) {
         [contract_names/* OUTPUT */.aQ.firmwareSize]: p.size === undefined ? '' : String(p.size),
         [contract_names/* OUTPUT */.aQ.firmwareSign]: p.sign ?? '',
         [contract_names/* OUTPUT */.aQ.signMethod]: plan.signMethod,
+        [contract_names/* OUTPUT */.aQ.files]: files === undefined ? '' : JSON.stringify(files),
         [contract_names/* OUTPUT */.aQ.result]: published.result,
         [contract_names/* OUTPUT */.aQ.tag]: v.tag ?? '',
         [contract_names/* OUTPUT */.aQ.tagModule]: v.tagModule ?? '',
@@ -35764,7 +36113,7 @@ function buildOutputs(plan, published) {
         [contract_names/* OUTPUT */.aQ.versionPrerelease]: v.prerelease ?? '',
         [contract_names/* OUTPUT */.aQ.isPrerelease]: String(v.isPrerelease)
     };
-    return withJson(values);
+    return withJson(values, files === undefined ? {} : { [contract_names/* OUTPUT */.aQ.files]: files });
 }
 
 ;// CONCATENATED MODULE: ./src/report/markdown.ts
@@ -35806,9 +36155,14 @@ function keyTable(plan, result, firmwareId) {
 function sizeText(bytes) {
     return bytes < 1024 ? `${bytes} byte${bytes === 1 ? '' : 's'}` : `${formatBytes(bytes)} (${bytes} bytes)`;
 }
+/** Each file of a package of several: its name in the package, where it was found, size and digest. */
+function fileLines(result) {
+    return (result.files ?? []).map((file) => `File ${code(file.name)}${file.path === file.name ? '' : ` (${code(file.path)})`}, ${sizeText(file.size)}${file.sign ? `, ${result.signMethod} ${code(file.sign)}` : ''}`);
+}
 /** File, size, digest and creation time: a list, which wraps where a table would run off the pane. */
 function details(artifact, result) {
     const lines = [
+        ...fileLines(result),
         artifact ? `File ${code(artifact.displayPath)}${result.size ? `, ${sizeText(result.size)}` : ''}` : undefined,
         !artifact && result.firmwareUrl ? `FirmwareUrl ${code(result.firmwareUrl.split('?')[0] ?? '')}` : undefined,
         result.sign ? `${result.signMethod} ${code(result.sign)}` : undefined,
@@ -35825,10 +36179,12 @@ function dryRunSection(result) {
         ? `\n**Permission probe:** ${cell(result.probe)} Upload and create rights cannot be checked without writing; the RAM policy in the README lists them.\n`
         : '\n**Permission probe:** skipped, no credentials were given.\n';
     if (result.firmwareId) {
-        text += `\nWould reuse package \`${result.firmwareId}\`, which already holds this file: nothing would be uploaded or registered.\n`;
+        text += `\nWould reuse package \`${result.firmwareId}\`, which already holds ${result.files ? 'these files' : 'this file'}: nothing would be uploaded or registered.\n`;
     }
     else if (result.createParams) {
-        const params = { ...result.createParams, FirmwareUrl: result.createParams.FirmwareUrl ?? '(from GenerateOTAUploadURL)' };
+        const params = result.createParams.MultiFiles
+            ? result.createParams
+            : { ...result.createParams, FirmwareUrl: result.createParams.FirmwareUrl ?? '(from GenerateOTAUploadURL)' };
         text += `\n**Upload:** ${cell(result.uploadPlan ?? '')}\n\nThen CreateOTAFirmware with:\n\n\`\`\`json\n${JSON.stringify(params, null, 2)}\n\`\`\`\n`;
     }
     return text;
@@ -35855,6 +36211,7 @@ function renderSkipSummary(plan, reason) {
 ;// CONCATENATED MODULE: ./src/publish/report.ts
 
 
+
 function publishedReport(plan, artifact, result) {
     const lines = result.result === 'dry-run' && result.createParams
         ? [result.probe, result.uploadPlan, `Would call CreateOTAFirmware with ${JSON.stringify(result.createParams, null, 2)}`].filter((l) => l !== undefined)
@@ -35862,7 +36219,7 @@ function publishedReport(plan, artifact, result) {
     return {
         result: result.result,
         lines,
-        outputs: buildOutputs(plan, result),
+        outputs: buildOutputs(plan, result, artifact),
         summary: renderSummary(plan, artifact, result),
         notice: result.firmwareId
             ? { title: 'OTA package', message: `FirmwareId ${result.firmwareId} (${plan.firmwareName}, DestVersion ${plan.destVersion}): ${result.result}` }
@@ -35899,6 +36256,7 @@ function buildManifest(state, moduleName, end, origin) {
         size: result?.size ?? artifact?.size,
         signMethod: plan?.signMethod,
         sign: result?.sign,
+        files: result?.files?.map(({ name, path, size, sign, url }) => ({ name, path, size, sign, url: unsignedUrl(url) })),
         tag: plan?.version.tag,
         isPrerelease: plan?.version.isPrerelease,
         needToVerify: plan?.needToVerify,
@@ -35989,7 +36347,7 @@ function buildPostObjectForm(ticket, fileName, boundary) {
     return { head: Buffer.from(head, 'utf8'), tail: Buffer.from(`\r\n--${boundary}--\r\n`, 'utf8') };
 }
 /** OSS's error answer to a PostObject, as an ApiError; nothing when it succeeded. */
-function refused(res) {
+function post_object_refused(res) {
     if (res.status === 200 || res.status === 201 || res.status === 204)
         return;
     const xml = res.body.toString('utf8');
@@ -36016,7 +36374,7 @@ async function postObject(ticket, file, options) {
                 return write(chunk);
             }, 
             // A file that changes while it is sent would not match the Content-Length we promised.
-            { expectedSize: file.size });
+            { expectedSize: file.size, chunkBytes: options.chunkBytes });
         }
         catch (error) {
             if (error instanceof FileChangedError) {
@@ -36037,7 +36395,7 @@ async function postObject(ticket, file, options) {
         idleTimeoutMs: options.idleTimeoutMs,
         signal: options.signal
     });
-    refused(res);
+    post_object_refused(res);
     const etag = res.headers.etag;
     return { size: sent, digests: hasher.digest(), etag: typeof etag === 'string' ? etag.replace(/"/g, '') : undefined };
 }
@@ -36047,7 +36405,7 @@ async function post_object_postBytes(form, fileName, bytes, options) {
     const { head, tail } = buildPostObjectForm(form, fileName, boundary);
     const body = Buffer.concat([head, bytes, tail]);
     const headers = { 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': String(body.length) };
-    refused(await options.send({ url: form.Host, method: 'POST', headers, body, idleTimeoutMs: options.idleTimeoutMs, signal: options.signal }));
+    post_object_refused(await options.send({ url: form.Host, method: 'POST', headers, body, idleTimeoutMs: options.idleTimeoutMs, signal: options.signal }));
 }
 
 ;// CONCATENATED MODULE: external "node:fs"
@@ -36517,7 +36875,7 @@ async function toAbort(requests, context, session) {
     }
 }
 /** Aborts what this run started and did not finish; never throws (the upload's own outcome stands). */
-async function multipart_cleanUp(requests, context, session) {
+async function cleanUp(requests, context, session) {
     for (const uploadId of await toAbort(requests, context, session)) {
         try {
             await requests.abort(uploadId);
@@ -36543,7 +36901,7 @@ async function uploadInParts(requests, context) {
     }
     finally {
         context.cancel.removeEventListener('abort', cancel);
-        await multipart_cleanUp(requests, context, session);
+        await cleanUp(requests, context, session);
     }
 }
 
@@ -37523,6 +37881,9 @@ function createJobDeps(connection, log, action) {
 
 
 
+
+
+
 const WHAT = 'OTA publish';
 const workspace = () => process.env.GITHUB_WORKSPACE || process.cwd();
 /** The tags at the commit, looked up only with `tag-from-sha`; what kept git from telling goes to the debug log. */
@@ -37555,43 +37916,61 @@ async function findFirmware(inputs) {
         return a;
     });
 }
-/** Wires the client, the uploader and the retry for one run, bounded by `timeout-minutes`. */
-async function publish(inputs, plan, artifact, startedAt) {
+/** `multi-files`: every file the patterns match, 1 to 20, each named by its file name. */
+async function findFiles(inputs) {
+    return runner/* log */.Rm.group('Find the package files', async () => {
+        const files = await findPackageFiles(inputs.files, workspace());
+        for (const f of files)
+            runner/* log */.Rm.info(`${f.displayPath}: ${formatBytes(f.size)} (${f.size} bytes), named ${f.name} in the package`);
+        return files;
+    });
+}
+/** Wires the client, the uploaders and the retry for one run, bounded by `timeout-minutes`. */
+async function withWiring(inputs, plan, startedAt, work) {
     const deadline = runDeadline(inputs.timeoutMs);
     const { signal } = deadline;
     const { iot, retry } = createPublishIot(inputs, { signal, at: startedAt + inputs.timeoutMs }, runner/* log */.Rm);
-    try {
+    const uploaderFor = (artifact, name) => {
+        const say = name === undefined ? runner/* log */.Rm : prefixed(runner/* log */.Rm, name);
         const post = (ticket, file, methods) => postObject(ticket, file, {
             signMethods: methods,
             idleTimeoutMs: inputs.requestTimeoutMs,
             signal,
             send: send,
-            onProgress: createProgressReporter(file.size, now, (line) => runner/* log */.Rm.info(line))
+            onProgress: createProgressReporter(file.size, now, (line) => say.info(line)),
+            chunkBytes: name === undefined ? undefined : READ_CHUNK_BYTES / PARALLEL_UPLOADS
         });
-        const uploader = createUploader(inputs, plan, artifact, {
-            sha: (0,runner/* eventContext */.Wl)().sha,
-            signal,
-            retry,
-            now: now,
-            log: runner/* log */.Rm,
-            digestFile: digestFile,
-            platform: iot && { iot, post }
-        });
-        return await publishFirmware(plan, artifact, {
-            iot,
-            uploader,
-            digestFile: digestFile,
-            recheck: recheckArtifact,
-            retry,
-            log: runner/* log */.Rm,
-            dryRun: inputs.dryRun,
-            onVersionConflict: inputs.onVersionConflict,
-            packageQuota: inputs.packageQuota
-        });
+        return createUploader(inputs, plan, artifact, { sha: (0,runner/* eventContext */.Wl)().sha, signal, retry, now: now, log: say, digestFile: digestFile, platform: iot && { iot, post } });
+    };
+    const common = { iot, digestFile: digestFile, retry, log: runner/* log */.Rm, dryRun: inputs.dryRun, onVersionConflict: inputs.onVersionConflict, packageQuota: inputs.packageQuota };
+    try {
+        return await work({ common, uploaderFor });
     }
     finally {
         deadline.dispose();
     }
+}
+/** Log lines of one file among several uploading at once, marked with its name. */
+function prefixed(logger, prefix) {
+    return {
+        ...logger,
+        info: (m) => logger.info(`[${prefix}] ${m}`),
+        warning: (m) => logger.warning(`[${prefix}] ${m}`),
+        debug: (m) => logger.debug(`[${prefix}] ${m}`)
+    };
+}
+/** One file: one package with FirmwareUrl. */
+function publishOne(inputs, plan, artifact, startedAt) {
+    return withWiring(inputs, plan, startedAt, ({ common, uploaderFor }) => publishFirmware(plan, artifact, { ...common, uploader: uploaderFor(artifact), recheck: recheckArtifact }));
+}
+/** Several files: one package with MultiFiles; every uploader is made (and its key checked) before any request. */
+function publishSeveral(inputs, plan, files, startedAt) {
+    return withWiring(inputs, plan, startedAt, ({ common, uploaderFor }) => {
+        const made = files.map((f) => uploaderFor(f, f.name));
+        // The platform upload has no uploader without credentials (a dry run).
+        const uploaders = made.every((u) => u !== undefined) ? made : undefined;
+        return publishPackage(plan, files, { ...common, uploaders, recheck: recheckArtifact });
+    });
 }
 /** The module as best known: the plan's, the parsed input's, or the input as written. */
 function moduleOf(state) {
@@ -37623,8 +38002,18 @@ const publishAction = {
         const plan = (state.plan = await resolvePlan(inputs));
         if (plan.skipReason !== undefined)
             return { kind: 'skipped', plan, reason: plan.skipReason };
-        const artifact = (state.artifact = await findFirmware(inputs));
-        return { kind: 'published', plan, artifact, result: (state.result = await publish(inputs, plan, artifact, state.startedAt)) };
+        if (inputs.multiFiles) {
+            const files = await findFiles(inputs);
+            // One file is an ordinary package: a package of one file takes FirmwareUrl, not MultiFiles.
+            if (files.length > 1)
+                return { kind: 'published', plan, result: (state.result = await publishSeveral(inputs, plan, files, state.startedAt)) };
+            state.artifact = files[0];
+        }
+        else {
+            state.artifact = await findFirmware(inputs);
+        }
+        const { artifact } = state;
+        return { kind: 'published', plan, artifact, result: (state.result = await publishOne(inputs, plan, artifact, state.startedAt)) };
     },
     report: publishReport,
     reportFailure: ({ message, details }, state) => ({
@@ -37646,7 +38035,7 @@ const publishAction = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _lifecycle_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6030);
-/* harmony import */ var _publish_action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2994);
+/* harmony import */ var _publish_action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8534);
 /** Entry of the publish action (the repository root's action.yml): read, decide, publish, report. */
 
 
@@ -42839,6 +43228,7 @@ const INPUT = {
     productKey: 'product-key',
     moduleName: 'module-name',
     files: 'files',
+    multiFiles: 'multi-files',
     uploadMode: 'upload-mode',
     ossBucket: 'oss-bucket',
     ossRegion: 'oss-region',
@@ -42875,6 +43265,7 @@ const DEFAULTS = {
      * (connection.ts), which a declared default would hide.
      */
     apiVariant: 'alibaba',
+    multiFiles: false,
     uploadMode: 'platform',
     versionFormat: 'strict',
     buildMetadata: 'strip',
@@ -42908,6 +43299,7 @@ const OUTPUT = {
     firmwareSize: 'firmware-size',
     firmwareSign: 'firmware-sign',
     signMethod: 'sign-method',
+    files: 'files',
     tag: 'tag',
     tagModule: 'tag-module',
     versionMajor: 'version-major',

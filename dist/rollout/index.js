@@ -30042,7 +30042,7 @@ async function postObject(ticket, file, options) {
                 return write(chunk);
             }, 
             // A file that changes while it is sent would not match the Content-Length we promised.
-            { expectedSize: file.size });
+            { expectedSize: file.size, chunkBytes: options.chunkBytes });
         }
         catch (error) {
             if (error instanceof FileChangedError) {
@@ -30292,7 +30292,7 @@ async function runAction(action) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _rollout_inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8412);
-/* harmony import */ var _rollout_run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8647);
+/* harmony import */ var _rollout_run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4906);
 /* harmony import */ var _job_action_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9013);
 /* harmony import */ var _lifecycle_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6030);
 /** Entry of the rollout action (rollout/action.yml): a batch upgrade, or a plan in stages, followed within its gates. */
@@ -37774,6 +37774,7 @@ const INPUT = {
     productKey: 'product-key',
     moduleName: 'module-name',
     files: 'files',
+    multiFiles: 'multi-files',
     uploadMode: 'upload-mode',
     ossBucket: 'oss-bucket',
     ossRegion: 'oss-region',
@@ -37810,6 +37811,7 @@ const DEFAULTS = {
      * (connection.ts), which a declared default would hide.
      */
     apiVariant: 'alibaba',
+    multiFiles: false,
     uploadMode: 'platform',
     versionFormat: 'strict',
     buildMetadata: 'strip',
@@ -37843,6 +37845,7 @@ const OUTPUT = {
     firmwareSize: 'firmware-size',
     firmwareSign: 'firmware-sign',
     signMethod: 'sign-method',
+    files: 'files',
     tag: 'tag',
     tagModule: 'tag-module',
     versionMajor: 'version-major',
@@ -39008,12 +39011,24 @@ function readFirmwarePage(answer) {
     const rows = (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .listOf */ .c3)(answer, 'FirmwareInfo', 'SimpleFirmwareInfo').map((row) => firmwareRow('ListOTAFirmware', row));
     return { rows, pageCount: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .numberOf */ .rl)(answer, 'PageCount') ?? 1, total: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .numberOf */ .rl)(answer, 'Total') };
 }
+/** `MultiFiles`, a bare array (or wrapped, as lists elsewhere); undefined for a package of one file. */
+function filesOf(info) {
+    const files = (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .listOf */ .c3)(info, 'MultiFiles', 'MultiFiles').map((file) => defined({
+        Name: required('QueryOTAFirmware', (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(file, 'Name'), 'FirmwareInfo.MultiFiles[].Name'),
+        Url: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(file, 'Url'),
+        Size: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .numberOf */ .rl)(file, 'Size'),
+        SignValue: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(file, 'SignValue'),
+        FileMd5: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(file, 'FileMd5')
+    }));
+    return files.length > 0 ? files : undefined;
+}
 /** QueryOTAFirmware's FirmwareInfo, at the top level or under Data. */
 function readFirmwareDetail(answer) {
     const info = required('QueryOTAFirmware', (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .objectIn */ .D7)(answer, 'FirmwareInfo'), 'FirmwareInfo');
     return defined({
         ...firmwareRow('QueryOTAFirmware', info),
         FirmwareUrl: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(info, 'FirmwareUrl'),
+        MultiFiles: filesOf(info),
         Udi: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(info, 'Udi'),
         FirmwareDesc: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(info, 'FirmwareDesc'),
         VerifyProgress: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .numberOf */ .rl)(info, 'VerifyProgress')
@@ -39140,7 +39155,7 @@ function readDeviceListTicket(answer) {
 /* harmony export */   mG: () => (/* binding */ API_VERSION),
 /* harmony export */   pv: () => (/* binding */ DEFAULT_MODULE)
 /* harmony export */ });
-/* unused harmony exports FILE_SUFFIXES, MAX_FIRMWARE_BYTES, SIGN_METHODS, DEST_VERSION_MAX, FIRMWARE_NAME_MAX, FIRMWARE_DESC_MAX, UDI_MAX, FIRMWARE_NAME_PATTERN, charCount, isValidVersion, isValidFirmwareName, fileSuffixOf, moduleParam, isValidModuleName */
+/* unused harmony exports FILE_SUFFIXES, MAX_FIRMWARE_BYTES, SIGN_METHODS, MULTI_FILES_MAX, MULTI_FILE_NAME_MAX, DEST_VERSION_MAX, FIRMWARE_NAME_MAX, FIRMWARE_DESC_MAX, UDI_MAX, FIRMWARE_NAME_PATTERN, charCount, isValidVersion, isValidFirmwareName, fileSuffixOf, moduleParam, isValidModuleName */
 /**
  * The rules Alibaba Cloud IoT Platform documents for OTA parameters (API version 2018-01-20).
  * Both the action (to fail before anything is uploaded) and the emulator (to answer as the
@@ -39152,6 +39167,12 @@ const FILE_SUFFIXES = (/* unused pure expression or super */ null && (['bin', 'd
 /** 1,000 MB: the largest file GenerateOTAUploadURL's policy lets OSS accept. */
 const MAX_FIRMWARE_BYTES = 1_048_576_000;
 const SIGN_METHODS = (/* unused pure expression or super */ null && (['MD5', 'SHA256']));
+/**
+ * A package of several files (CreateOTAFirmware's `MultiFiles.N`): at most 20 files, each named 1 to
+ * 32 characters (the character set is not documented), names unique within the package.
+ */
+const MULTI_FILES_MAX = 20;
+const MULTI_FILE_NAME_MAX = 32;
 const DEST_VERSION_MAX = 64;
 const FIRMWARE_NAME_MAX = 40;
 const FIRMWARE_DESC_MAX = 100;
@@ -39550,7 +39571,7 @@ function parseRolloutInputs(read, connection, now) {
 
 /***/ }),
 
-/***/ 8647:
+/***/ 4906:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -39777,6 +39798,20 @@ function newJobLookup(firmwareId, known, isMine, deps) {
 
 // EXTERNAL MODULE: ./src/jobs/poll.ts
 var poll = __nccwpck_require__(7015);
+;// CONCATENATED MODULE: ./src/jobs/download-protocol.ts
+
+
+/**
+ * An MQTT download carries one file (of at most 16 MB), so a package of several files is HTTPS only:
+ * refused before any job, from the package's state the job actions read first.
+ */
+function protocolRefusal(firmware, protocol) {
+    const files = firmware.MultiFiles;
+    if (protocol !== 'MQTT' || files === undefined)
+        return undefined;
+    return (0,action_error/* invalidInput */.aY)(contract_names/* VERIFY_INPUT */.Nn.downloadProtocol, protocol, `package ${firmware.FirmwareId} holds ${files.length} files (${files.map((f) => f.Name).join(', ')}), and MQTT downloads carry a single file`, `Leave '${contract_names/* VERIFY_INPUT */.Nn.downloadProtocol}' at HTTPS (the default) for a package of several files.`);
+}
+
 ;// CONCATENATED MODULE: ./src/jobs/tasks.ts
 
 function zeroCounts() {
@@ -39838,6 +39873,7 @@ var rollout_inputs = __nccwpck_require__(8412);
 
 
 
+
 /** How long to wait at least for an earlier stage before giving up (longer when wait-minutes is). */
 const EARLIER_STAGE_WAIT_MINUTES = 60;
 const FIRMWARE_REFUSALS = {
@@ -39845,11 +39881,14 @@ const FIRMWARE_REFUSALS = {
     [job_rules/* FIRMWARE_STATUS */.ZL.verifying]: 'is still being verified',
     [job_rules/* FIRMWARE_STATUS */.ZL.failed]: 'failed its verification'
 };
-/** A batch job needs a verified package (Status 1) or one that needs no verification (-1). */
-function firmwareGate(firmware) {
+/**
+ * A batch job needs a verified package (Status 1) or one that needs no verification (-1), and a
+ * download protocol the package can go by (a package of several files: HTTPS).
+ */
+function firmwareGate(firmware, protocol) {
     const why = FIRMWARE_REFUSALS[firmware.Status];
     if (why === undefined)
-        return undefined;
+        return protocolRefusal(firmware, protocol);
     return new action_error/* ActionError */.lZ(`Package ${firmware.FirmwareId} ${why} (Status ${firmware.Status}): the platform starts batch upgrades only for verified packages.`, {
         input: contract_names/* ROLLOUT_INPUT */.hm.firmwareId,
         hint: 'Run the verify action (uses: <owner>/<repo>/verify@v1) on a few test devices first, and start the rollout after it succeeded.'
@@ -39885,7 +39924,7 @@ async function isSameSelection(jobId, scope, deps) {
 /** Checks the package may be rolled out, then looks for this rollout's job among the package's jobs. */
 async function findRolloutStart(firmwareId, scope, deps) {
     // The gate first: an unverified package needs no look at its jobs.
-    const refusal = firmwareGate(await readFirmwareState(firmwareId, deps));
+    const refusal = firmwareGate(await readFirmwareState(firmwareId, deps), scope.downloadProtocol);
     if (refusal)
         throw refusal;
     const jobs = await deps.api.listJobsByFirmware(firmwareId);
@@ -41165,7 +41204,7 @@ function firstDevice(ctx, fleetFile, deps) {
 /** Advance (or resume, then advance): the package must be verified (or need no verification). */
 async function advanceVerified(ctx, memory, resume, deps) {
     const firmware = await readFirmwareState(ctx.firmwareId, deps);
-    const refusal = firmwareGate(firmware);
+    const refusal = firmwareGate(firmware, ctx.job.DownloadProtocol ?? 'HTTPS');
     if (refusal)
         throw refusal;
     const module = { name: firmware.ModuleName, version: firmware.DestVersion };

@@ -30252,7 +30252,7 @@ async function postObject(ticket, file, options) {
                 return write(chunk);
             }, 
             // A file that changes while it is sent would not match the Content-Length we promised.
-            { expectedSize: file.size });
+            { expectedSize: file.size, chunkBytes: options.chunkBytes });
         }
         catch (error) {
             if (error instanceof FileChangedError) {
@@ -37750,7 +37750,7 @@ function failStep(what, error) {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _verify_inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4468);
 /* harmony import */ var _verify_summary_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5313);
-/* harmony import */ var _verify_verify_package_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3773);
+/* harmony import */ var _verify_verify_package_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5421);
 /* harmony import */ var _job_action_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1973);
 /* harmony import */ var _lifecycle_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6030);
 /** Entry of the verify action (verify/action.yml): a verification job on test devices, followed to its end. */
@@ -37978,6 +37978,7 @@ const INPUT = {
     productKey: 'product-key',
     moduleName: 'module-name',
     files: 'files',
+    multiFiles: 'multi-files',
     uploadMode: 'upload-mode',
     ossBucket: 'oss-bucket',
     ossRegion: 'oss-region',
@@ -38014,6 +38015,7 @@ const DEFAULTS = {
      * (connection.ts), which a declared default would hide.
      */
     apiVariant: 'alibaba',
+    multiFiles: false,
     uploadMode: 'platform',
     versionFormat: 'strict',
     buildMetadata: 'strip',
@@ -38047,6 +38049,7 @@ const OUTPUT = {
     firmwareSize: 'firmware-size',
     firmwareSign: 'firmware-sign',
     signMethod: 'sign-method',
+    files: 'files',
     tag: 'tag',
     tagModule: 'tag-module',
     versionMajor: 'version-major',
@@ -38956,12 +38959,24 @@ function readFirmwarePage(answer) {
     const rows = (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .listOf */ .c3)(answer, 'FirmwareInfo', 'SimpleFirmwareInfo').map((row) => firmwareRow('ListOTAFirmware', row));
     return { rows, pageCount: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .numberOf */ .rl)(answer, 'PageCount') ?? 1, total: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .numberOf */ .rl)(answer, 'Total') };
 }
+/** `MultiFiles`, a bare array (or wrapped, as lists elsewhere); undefined for a package of one file. */
+function filesOf(info) {
+    const files = (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .listOf */ .c3)(info, 'MultiFiles', 'MultiFiles').map((file) => defined({
+        Name: required('QueryOTAFirmware', (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(file, 'Name'), 'FirmwareInfo.MultiFiles[].Name'),
+        Url: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(file, 'Url'),
+        Size: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .numberOf */ .rl)(file, 'Size'),
+        SignValue: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(file, 'SignValue'),
+        FileMd5: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(file, 'FileMd5')
+    }));
+    return files.length > 0 ? files : undefined;
+}
 /** QueryOTAFirmware's FirmwareInfo, at the top level or under Data. */
 function readFirmwareDetail(answer) {
     const info = required('QueryOTAFirmware', (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .objectIn */ .D7)(answer, 'FirmwareInfo'), 'FirmwareInfo');
     return defined({
         ...firmwareRow('QueryOTAFirmware', info),
         FirmwareUrl: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(info, 'FirmwareUrl'),
+        MultiFiles: filesOf(info),
         Udi: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(info, 'Udi'),
         FirmwareDesc: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .textOf */ .b6)(info, 'FirmwareDesc'),
         VerifyProgress: (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .numberOf */ .rl)(info, 'VerifyProgress')
@@ -39087,7 +39102,7 @@ function readDeviceListTicket(answer) {
 /* harmony export */   mG: () => (/* binding */ API_VERSION),
 /* harmony export */   pv: () => (/* binding */ DEFAULT_MODULE)
 /* harmony export */ });
-/* unused harmony exports FILE_SUFFIXES, MAX_FIRMWARE_BYTES, SIGN_METHODS, DEST_VERSION_MAX, FIRMWARE_NAME_MAX, FIRMWARE_DESC_MAX, UDI_MAX, VERSION_PATTERN, FIRMWARE_NAME_PATTERN, charCount, isValidVersion, isValidFirmwareName, fileSuffixOf, moduleParam, isValidModuleName */
+/* unused harmony exports FILE_SUFFIXES, MAX_FIRMWARE_BYTES, SIGN_METHODS, MULTI_FILES_MAX, MULTI_FILE_NAME_MAX, DEST_VERSION_MAX, FIRMWARE_NAME_MAX, FIRMWARE_DESC_MAX, UDI_MAX, VERSION_PATTERN, FIRMWARE_NAME_PATTERN, charCount, isValidVersion, isValidFirmwareName, fileSuffixOf, moduleParam, isValidModuleName */
 /**
  * The rules Alibaba Cloud IoT Platform documents for OTA parameters (API version 2018-01-20).
  * Both the action (to fail before anything is uploaded) and the emulator (to answer as the
@@ -39099,6 +39114,12 @@ const FILE_SUFFIXES = (/* unused pure expression or super */ null && (['bin', 'd
 /** 1,000 MB: the largest file GenerateOTAUploadURL's policy lets OSS accept. */
 const MAX_FIRMWARE_BYTES = 1_048_576_000;
 const SIGN_METHODS = (/* unused pure expression or super */ null && (['MD5', 'SHA256']));
+/**
+ * A package of several files (CreateOTAFirmware's `MultiFiles.N`): at most 20 files, each named 1 to
+ * 32 characters (the character set is not documented), names unique within the package.
+ */
+const MULTI_FILES_MAX = 20;
+const MULTI_FILE_NAME_MAX = 32;
 const DEST_VERSION_MAX = 64;
 const FIRMWARE_NAME_MAX = 40;
 const FIRMWARE_DESC_MAX = 100;
@@ -39161,9 +39182,9 @@ function isMarketplaceHost(hostname) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   d: () => (/* binding */ formatMinutes)
+/* harmony export */   dp: () => (/* binding */ formatMinutes)
 /* harmony export */ });
-/* unused harmony export formatBytes */
+/* unused harmony exports formatBytes, unsignedUrl */
 /** Formats a byte count for people: 1.5 MiB, 512.0 MiB, 1.0 GiB. */
 function formatBytes(bytes) {
     if (bytes < 1024)
@@ -39180,6 +39201,10 @@ function formatBytes(bytes) {
 /** `1 minute`, `2.5 minutes`. */
 function formatMinutes(minutes) {
     return `${minutes} minute${minutes === 1 ? '' : 's'}`;
+}
+/** A URL as outputs, logs and summaries show it: without its query, where a signed URL carries its signature. */
+function unsignedUrl(url) {
+    return (url ?? '').split('?')[0] ?? '';
 }
 
 
@@ -39307,8 +39332,8 @@ var names = __nccwpck_require__(7662);
 var format = __nccwpck_require__(2011);
 // EXTERNAL MODULE: ./src/report/markdown.ts
 var markdown = __nccwpck_require__(4285);
-// EXTERNAL MODULE: ./src/verify/verify-package.ts + 4 modules
-var verify_package = __nccwpck_require__(3773);
+// EXTERNAL MODULE: ./src/verify/verify-package.ts + 5 modules
+var verify_package = __nccwpck_require__(5421);
 ;// CONCATENATED MODULE: ./src/report/report.ts
 
 /** The outputs and, under `json`, all of them together with `detail` (the same values in one object for `fromJSON`). */
@@ -39349,7 +39374,7 @@ function nextStep(outcome) {
             return 'The job runs on without this step (`wait: false`); a later run with `wait: true` follows it.';
         case 'failed':
             return outcome.timedOut && outcome.neverReported.length > 0
-                ? `Devices that never reported within ${(0,format/* formatMinutes */.d)(outcome.waitMinutes)}: ${outcome.neverReported.join(', ')}. Bring them online or raise \`wait-minutes\`; a re-run follows the same job.`
+                ? `Devices that never reported within ${(0,format/* formatMinutes */.dp)(outcome.waitMinutes)}: ${outcome.neverReported.join(', ')}. Bring them online or raise \`wait-minutes\`; a re-run follows the same job.`
                 : 'Next: look at what the failed devices reported, fix the package, publish a new version and verify it.';
     }
 }
@@ -39404,7 +39429,7 @@ function verifyReport(outcome, inputs) {
 
 /***/ }),
 
-/***/ 3773:
+/***/ 5421:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -39592,7 +39617,22 @@ async function findVerifyStart(firmwareId, deps) {
     return decideVerifyStart(firmware, jobs);
 }
 
+;// CONCATENATED MODULE: ./src/jobs/download-protocol.ts
+
+
+/**
+ * An MQTT download carries one file (of at most 16 MB), so a package of several files is HTTPS only:
+ * refused before any job, from the package's state the job actions read first.
+ */
+function protocolRefusal(firmware, protocol) {
+    const files = firmware.MultiFiles;
+    if (protocol !== 'MQTT' || files === undefined)
+        return undefined;
+    return (0,action_error/* invalidInput */.aY)(names/* VERIFY_INPUT */.Nn.downloadProtocol, protocol, `package ${firmware.FirmwareId} holds ${files.length} files (${files.map((f) => f.Name).join(', ')}), and MQTT downloads carry a single file`, `Leave '${names/* VERIFY_INPUT */.Nn.downloadProtocol}' at HTTPS (the default) for a package of several files.`);
+}
+
 ;// CONCATENATED MODULE: ./src/verify/verify-package.ts
+
 
 
 
@@ -39623,6 +39663,9 @@ async function createVerifyJob(inputs, known, deps) {
 async function verifyPackage(inputs, deps) {
     const base = { firmwareId: inputs.firmwareId, timedOut: false, neverReported: [], waitMinutes: inputs.waitMinutes, devices: [] };
     const start = await deps.log.group("Look for this package's verification", () => findVerifyStart(inputs.firmwareId, deps));
+    const refusal = protocolRefusal(start.firmware, inputs.downloadProtocol);
+    if (refusal)
+        throw refusal;
     if (start.kind === 'not-needed') {
         deps.log.info(`Package ${inputs.firmwareId} was published with NeedToVerify=false: it needs no verification, so no job is created.`);
         return { ...base, result: 'not-needed', firmware: start.firmware, origin: 'none' };
@@ -39664,7 +39707,7 @@ function verifyFailure(outcome) {
         return undefined;
     const job = `verify job ${outcome.jobId ?? '?'}`;
     if (outcome.timedOut && outcome.neverReported.length > 0) {
-        return new action_error/* ActionError */.lZ(`${outcome.neverReported.length} device(s) of ${job} never reported progress within ${(0,format/* formatMinutes */.d)(outcome.waitMinutes)}: ${outcome.neverReported.join(', ')}.`, {
+        return new action_error/* ActionError */.lZ(`${outcome.neverReported.length} device(s) of ${job} never reported progress within ${(0,format/* formatMinutes */.dp)(outcome.waitMinutes)}: ${outcome.neverReported.join(', ')}.`, {
             input: names/* VERIFY_INPUT */.Nn.waitMinutes,
             hint: (outcome.devices.some((d) => d.status === 'CONFIRM')
                 ? `With '${names/* VERIFY_INPUT */.Nn.needConfirm}: true' a task waits in CONFIRM until the device side confirms it (ConfirmOTATask). `
@@ -39674,7 +39717,7 @@ function verifyFailure(outcome) {
     }
     const bad = outcome.devices.filter((d) => d.status !== 'SUCCEEDED');
     const list = bad.map((d) => `${d.name} ${d.status}${d.message ? ` (${d.message})` : ''}`).join(', ');
-    return new action_error/* ActionError */.lZ(outcome.timedOut ? `${job} had not finished within ${(0,format/* formatMinutes */.d)(outcome.waitMinutes)}: ${list}.` : `Verification failed in ${job}: ${list}.`, { hint: 'See the table in the job summary for what each device reported. A failed verification can be retried with a new run once the cause is fixed.' });
+    return new action_error/* ActionError */.lZ(outcome.timedOut ? `${job} had not finished within ${(0,format/* formatMinutes */.dp)(outcome.waitMinutes)}: ${list}.` : `Verification failed in ${job}: ${list}.`, { hint: 'See the table in the job summary for what each device reported. A failed verification can be retried with a new run once the cause is fixed.' });
 }
 
 

@@ -23,6 +23,7 @@ Options:
   --qps N                   calls per AccessKeyId per second (default 10; 0 disables)
   --throttle-form F         gateway (400 Throttling.User, default) or business (200 iot.common.TooManyRequest)
   --policy-ttl-ms N         upload policy lifetime (default 60000), GenerateDeviceNameListURL's too
+  --upload-ttl-ms N         how long an uploaded firmware file waits for CreateOTAFirmware (default 3600000)
   --device-list-ttl-ms N    how long an uploaded DnListFileUrl file stays usable for a job (default 3600000)
   --max-upload-bytes N      content-length-range upper bound in upload policies (default 1048576000)
   --firmware-quota N        most packages the account may hold (default 500)
@@ -93,6 +94,7 @@ const OPTIONS = {
   qps: { type: 'string' },
   'throttle-form': { type: 'string' },
   'policy-ttl-ms': { type: 'string' },
+  'upload-ttl-ms': { type: 'string' },
   'device-list-ttl-ms': { type: 'string' },
   'max-upload-bytes': { type: 'string' },
   'firmware-quota': { type: 'string' },
@@ -174,6 +176,7 @@ export function parseCliArgs(argv: string[]): CliCommand {
     qpsLimit: integer('qps', values.qps),
     throttleForm,
     uploadPolicyTtlMs: integer('policy-ttl-ms', values['policy-ttl-ms']),
+    uploadTtlMs: integer('upload-ttl-ms', values['upload-ttl-ms']),
     deviceListTtlMs: integer('device-list-ttl-ms', values['device-list-ttl-ms']),
     maxUploadBytes: integer('max-upload-bytes', values['max-upload-bytes']),
     firmwareQuota: integer('firmware-quota', values['firmware-quota']),

@@ -1,4 +1,14 @@
-import { charCount, FIRMWARE_DESC_MAX, isValidFirmwareName, isValidVersion, SIGN_METHODS, UDI_MAX, type SignMethod } from '../../src/platform/rules.js'
+import {
+  charCount,
+  FIRMWARE_DESC_MAX,
+  isValidFirmwareName,
+  isValidVersion,
+  MULTI_FILE_NAME_MAX,
+  MULTI_FILES_MAX,
+  SIGN_METHODS,
+  UDI_MAX,
+  type SignMethod
+} from '../../src/platform/rules.js'
 import type { EmulatorContext } from '../server/context.js'
 import { newFirmwareId } from '../state/ids.js'
 import { checkMarketplaceCreate, marketplaceFirmwareId } from './marketplace.js'
@@ -9,10 +19,6 @@ import { isValidModuleName } from '../../src/platform/rules.js'
 import { hasModule } from './ota-modules.js'
 import { invalidFormat, type RpcParams } from './rpc-params.js'
 import type { FirmwareRecord, MultiFileRecord, StoredObject } from '../state/store.js'
-
-/** CreateOTAFirmware limits on multi-file packages. */
-const MULTI_FILES_MAX = 20
-const MULTI_FILE_NAME_MAX = 32
 
 const illegal = (message: string) => new BusinessError('iot.system.IllegalRequest', message)
 const nullParameter = (message: string) => new BusinessError('iot.check.NullParameter', message)
@@ -88,7 +94,8 @@ export function createOtaFirmware({ params, now, context }: OperationCall): Reco
     throw new BusinessError('iot.ota.InvalidOtaModuleName', `The OTA module ${moduleName} does not exist in the product ${productKey ?? '(no ProductKey)'}.`)
   }
   checkAccount(context, firmwareName)
-  const files = params.listIndices('MultiFiles').length > 0 ? { MultiFiles: multiFiles(params, signMethod, context) } : singleFile(params, signMethod, context)
+  const at = { context, now }
+  const files = params.listIndices('MultiFiles').length > 0 ? { MultiFiles: multiFiles(params, signMethod, at) } : singleFile(params, signMethod, at)
 
   const utc = new Date(now).toISOString()
   const record: FirmwareRecord = {
@@ -110,11 +117,18 @@ export function createOtaFirmware({ params, now, context }: OperationCall): Reco
   return { Data: { FirmwareId: record.FirmwareId, UtcCreate: utc } }
 }
 
+/** Where a file is registered from, and when (real time: the platform cleans its unregistered uploads up). */
+interface Registering {
+  context: EmulatorContext
+  now: number
+}
+
 /**
- * The object a URL names: one GenerateOTAUploadURL issued, once PostObject stored it, or one in a
- * user bucket (the platform's rules for URLs outside its bucket are not documented).
+ * The object a URL names: one GenerateOTAUploadURL issued, once PostObject stored it and within
+ * `uploadTtlMs` (60 minutes: later the platform cleans it up), or one in a user bucket (the
+ * platform's rules for URLs outside its bucket are not documented).
  */
-function uploadedObject(context: EmulatorContext, url: string, name: string): StoredObject {
+function uploadedObject({ context, now }: Registering, url: string, name: string): StoredObject {
   const key = context.store.uploadUrls.get(url)
   const own = key === undefined ? objectAtUrl(context, url) : undefined
   if (own) {
@@ -124,6 +138,9 @@ function uploadedObject(context: EmulatorContext, url: string, name: string): St
   if (key === undefined) throw illegal(`The ${name} was neither issued by GenerateOTAUploadURL nor names an object in this OSS: ${url}`)
   const object = context.store.objects.get(key)
   if (!object) throw illegal(`No file was uploaded to the ${name} ${url}: upload it with PostObject first.`)
+  if (now - (object.storedAt ?? now) > context.settings.uploadTtlMs) {
+    throw illegal(`The file at the ${name} ${url} was uploaded more than 60 minutes ago and has been cleaned up: upload it again.`)
+  }
   return object
 }
 
@@ -142,10 +159,10 @@ function checkDigest(params: RpcParams, name: string, method: SignMethod, expect
   return given
 }
 
-function singleFile(params: RpcParams, method: SignMethod, context: EmulatorContext): Pick<FirmwareRecord, 'FirmwareUrl' | 'FirmwareSign' | 'FirmwareSize'> {
+function singleFile(params: RpcParams, method: SignMethod, at: Registering): Pick<FirmwareRecord, 'FirmwareUrl' | 'FirmwareSign' | 'FirmwareSize'> {
   const url = params.optional('FirmwareUrl')
   if (url === undefined) throw nullParameter('FirmwareUrl is required for a single-file package.')
-  const object = uploadedObject(context, url, 'FirmwareUrl')
+  const object = uploadedObject(at, url, 'FirmwareUrl')
   checkSize(params, 'FirmwareSize', object)
   const sign = checkDigest(params, 'FirmwareSign', method, digest(object, method))
   return { FirmwareUrl: url, FirmwareSign: sign ?? digest(object, method), FirmwareSize: object.size }
@@ -166,14 +183,14 @@ function checkMultiFilesShape(params: RpcParams, indices: readonly number[]): vo
 }
 
 /** One MultiFiles entry, checked against its uploaded object; Size, SignValue and FileMd5 default to the object's. */
-function multiFile(params: RpcParams, index: number, method: SignMethod, context: EmulatorContext): MultiFileRecord {
+function multiFile(params: RpcParams, index: number, method: SignMethod, at: Registering): MultiFileRecord {
   const prefix = `MultiFiles.${index}`
   const name = params.optional(`${prefix}.Name`)
   if (name === undefined) throw nullParameter(`${prefix}.Name is required.`)
   if (charCount(name) > MULTI_FILE_NAME_MAX) throw invalidFormat(`${prefix}.Name`, name)
   const url = params.optional(`${prefix}.Url`)
   if (url === undefined) throw nullParameter(`${prefix}.Url is required.`)
-  const object = uploadedObject(context, url, `${prefix}.Url`)
+  const object = uploadedObject(at, url, `${prefix}.Url`)
   checkSize(params, `${prefix}.Size`, object)
   const signValue = checkDigest(params, `${prefix}.SignValue`, method, digest(object, method))
   const fileMd5 = checkDigest(params, `${prefix}.FileMd5`, 'MD5', object.md5)
@@ -181,10 +198,10 @@ function multiFile(params: RpcParams, index: number, method: SignMethod, context
 }
 
 /** A multi-file package's files: names unique, each from its own GenerateOTAUploadURL and uploaded. */
-function multiFiles(params: RpcParams, method: SignMethod, context: EmulatorContext): MultiFileRecord[] {
+function multiFiles(params: RpcParams, method: SignMethod, at: Registering): MultiFileRecord[] {
   const indices = params.listIndices('MultiFiles')
   checkMultiFilesShape(params, indices)
-  const files = indices.map((index) => multiFile(params, index, method, context))
+  const files = indices.map((index) => multiFile(params, index, method, at))
   const twice = (field: 'Name' | 'Url') => files.find((file, i) => files.findIndex((other) => other[field] === file[field]) !== i)?.[field]
   const name = twice('Name')
   if (name !== undefined) throw illegal(`The file name ${name} appears twice in MultiFiles: names are unique within a package.`)

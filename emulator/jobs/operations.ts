@@ -49,13 +49,22 @@ export function jobOperations(model: JobModel, host: JobsHost): ReadonlyMap<stri
 
 type BatchArgs = [firmware: FirmwareView, productKey: string, common: CommonSettings, batch: BatchSettings]
 
+/** The job settings the package allows: an MQTT download carries one file of at most 16 MB, so a multi-file package is HTTPS only. */
+function checkForPackage(firmware: FirmwareView, common: CommonSettings): CommonSettings {
+  const files = firmware.MultiFiles?.length ?? 0
+  if (common.downloadProtocol === 'MQTT' && files > 0) {
+    throw jobErrors.illegal(`DownloadProtocol MQTT carries a single file; package ${firmware.FirmwareId} has ${files}: use HTTPS.`)
+  }
+  return common
+}
+
 const created = (job: { id: string; createdAt: number }) => ({ Data: { JobId: job.id, UtcCreate: new Date(job.createdAt).toISOString() } })
 
 function jobHandlers(model: JobModel, host: JobsHost): Record<string, Handler> {
   const batchJob = (params: RpcParams, create: (...args: BatchArgs) => Job) => {
     const productKey = params.required('ProductKey')
     const firmware = firmwareFor(host, params, productKey)
-    const common = readCommon(params)
+    const common = checkForPackage(firmware, readCommon(params))
     return created(create(firmware, productKey, common, readBatch(params, common.timeoutMinutes)))
   }
   return {
@@ -63,8 +72,9 @@ function jobHandlers(model: JobModel, host: JobsHost): Record<string, Handler> {
       const productKey = params.required('ProductKey')
       const names = readDistinct(params, 'TargetDeviceName', JOB_LIMITS.verifyDevices)
       if (names.length === 0) throw jobErrors.missing('TargetDeviceName')
-      const common = readCommon(params)
-      return created(model.createVerifyJob(firmwareFor(host, params, productKey), productKey, names, common, now))
+      const firmware = firmwareFor(host, params, productKey)
+      const common = checkForPackage(firmware, readCommon(params))
+      return created(model.createVerifyJob(firmware, productKey, names, common, now))
     },
     CreateOTAStaticUpgradeJob: (params, now) => batchJob(params, (...args) => createStatic(model, host, params, now, args)),
     CreateOTADynamicUpgradeJob: (params, now) =>

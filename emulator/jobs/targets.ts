@@ -12,6 +12,8 @@ export interface FirmwareView {
   NeedToVerify: boolean
   /** As stored: -1 no verification needed, 0 unverified (the jobs model derives the rest). */
   Status: number
+  /** A package of several files: their count is what the jobs look at. */
+  MultiFiles?: readonly unknown[]
 }
 
 export interface TargetRule {

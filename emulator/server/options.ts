@@ -38,6 +38,11 @@ export interface EmulatorOptions {
   /** How long a GenerateOTAUploadURL policy stays valid; default 60 000 ms. */
   uploadPolicyTtlMs?: number
   /**
+   * How long a file uploaded with a GenerateOTAUploadURL form waits for CreateOTAFirmware: later it
+   * is cleaned up and refused; default 3 600 000 ms (the documented 60 minutes, real time).
+   */
+  uploadTtlMs?: number
+  /**
    * How long a device list file uploaded for DnListFileUrl stays usable: the job must be created
    * within it; default 3 600 000 ms (the documented 60 minutes, real time).
    */
@@ -116,6 +121,7 @@ export interface Settings {
   qpsLimit: number
   throttleForm: 'gateway' | 'business'
   uploadPolicyTtlMs: number
+  uploadTtlMs: number
   deviceListTtlMs: number
   maxUploadBytes: number
   firmwareQuota: number
@@ -213,6 +219,7 @@ export function resolveSettings(options: EmulatorOptions = {}): Settings {
     qpsLimit: nonNegativeInteger('qpsLimit', options.qpsLimit, 10),
     throttleForm: options.throttleForm ?? 'gateway',
     uploadPolicyTtlMs: nonNegativeInteger('uploadPolicyTtlMs', options.uploadPolicyTtlMs, 60_000),
+    uploadTtlMs: nonNegativeInteger('uploadTtlMs', options.uploadTtlMs, 60 * 60_000),
     deviceListTtlMs: nonNegativeInteger('deviceListTtlMs', options.deviceListTtlMs, 60 * 60_000),
     maxUploadBytes,
     firmwareQuota: nonNegativeInteger('firmwareQuota', options.firmwareQuota, 500),

@@ -5,12 +5,17 @@ import { describeError } from '../contract/action-error.js'
 import { INPUT, OUTPUT } from '../contract/names.js'
 import { parseInputs, type Inputs } from '../config/inputs.js'
 import { type Artifact, findArtifact, recheckArtifact } from '../files/artifact.js'
-import { digestFile } from '../files/digest.js'
+import { digestFile, READ_CHUNK_BYTES } from '../files/digest.js'
+import { PARALLEL_UPLOADS } from '../upload/package-upload.js'
 import { formatBytes } from '../report/format.js'
 import { tagsPointingAt } from '../git/tags.js'
 import { buildPlan, type Plan, type RunContext } from '../plan/plan.js'
 import { DEFAULT_MODULE } from '../platform/rules.js'
-import { publishFirmware, type PublishResult } from '../publish/publish.js'
+import { publishFirmware, type PublishDeps, type PublishResult } from '../publish/publish.js'
+import { publishPackage } from '../publish/publish-package.js'
+import { findPackageFiles, type PackageFile } from '../files/package-files.js'
+import type { FirmwareUploader } from '../upload/uploader.js'
+import type { Logger } from '../contract/logger.js'
 import { buildManifest, publishReport, type PublishRun, type PublishState } from '../publish/report.js'
 import { manifestPath, renderManifest } from '../report/manifest.js'
 import { createProgressReporter } from '../report/progress.js'
@@ -56,43 +61,76 @@ async function findFirmware(inputs: Inputs): Promise<Artifact | undefined> {
   })
 }
 
-/** Wires the client, the uploader and the retry for one run, bounded by `timeout-minutes`. */
-async function publish(inputs: Inputs, plan: Plan, artifact: Artifact | undefined, startedAt: number): Promise<PublishResult> {
+/** `multi-files`: every file the patterns match, 1 to 20, each named by its file name. */
+async function findFiles(inputs: Inputs): Promise<PackageFile[]> {
+  return log.group('Find the package files', async () => {
+    const files = await findPackageFiles(inputs.files, workspace())
+    for (const f of files) log.info(`${f.displayPath}: ${formatBytes(f.size)} (${f.size} bytes), named ${f.name} in the package`)
+    return files
+  })
+}
+
+/** What one run's publish is wired with: the client and retry, bounded by `timeout-minutes`, and how an uploader is made. */
+interface RunWiring {
+  readonly common: Omit<PublishDeps, 'uploader' | 'recheck'>
+  /**
+   * The uploader of one file. `name`: one of several uploading at once, whose log lines it marks,
+   * and which share the read buffers of one upload, so that memory stays that of one.
+   */
+  uploaderFor(artifact: Artifact | undefined, name?: string): FirmwareUploader | undefined
+}
+
+/** Wires the client, the uploaders and the retry for one run, bounded by `timeout-minutes`. */
+async function withWiring<T>(inputs: Inputs, plan: Plan, startedAt: number, work: (wiring: RunWiring) => Promise<T>): Promise<T> {
   const deadline = runDeadline(inputs.timeoutMs)
   const { signal } = deadline
   const { iot, retry } = createPublishIot(inputs, { signal, at: startedAt + inputs.timeoutMs }, log)
-  try {
+  const uploaderFor = (artifact: Artifact | undefined, name?: string): FirmwareUploader | undefined => {
+    const say = name === undefined ? log : prefixed(log, name)
     const post: PlatformUploadDeps['post'] = (ticket, file, methods) =>
       postObject(ticket, file, {
         signMethods: methods,
         idleTimeoutMs: inputs.requestTimeoutMs,
         signal,
         send,
-        onProgress: createProgressReporter(file.size, now, (line) => log.info(line))
+        onProgress: createProgressReporter(file.size, now, (line) => say.info(line)),
+        chunkBytes: name === undefined ? undefined : READ_CHUNK_BYTES / PARALLEL_UPLOADS
       })
-    const uploader = createUploader(inputs, plan, artifact, {
-      sha: eventContext().sha,
-      signal,
-      retry,
-      now,
-      log,
-      digestFile,
-      platform: iot && { iot, post }
-    })
-    return await publishFirmware(plan, artifact, {
-      iot,
-      uploader,
-      digestFile,
-      recheck: recheckArtifact,
-      retry,
-      log,
-      dryRun: inputs.dryRun,
-      onVersionConflict: inputs.onVersionConflict,
-      packageQuota: inputs.packageQuota
-    })
+    return createUploader(inputs, plan, artifact, { sha: eventContext().sha, signal, retry, now, log: say, digestFile, platform: iot && { iot, post } })
+  }
+  const common = { iot, digestFile, retry, log, dryRun: inputs.dryRun, onVersionConflict: inputs.onVersionConflict, packageQuota: inputs.packageQuota }
+  try {
+    return await work({ common, uploaderFor })
   } finally {
     deadline.dispose()
   }
+}
+
+/** Log lines of one file among several uploading at once, marked with its name. */
+function prefixed(logger: Logger, prefix: string): Logger {
+  return {
+    ...logger,
+    info: (m) => logger.info(`[${prefix}] ${m}`),
+    warning: (m) => logger.warning(`[${prefix}] ${m}`),
+    debug: (m) => logger.debug(`[${prefix}] ${m}`)
+  }
+}
+
+/** One file: one package with FirmwareUrl. */
+function publishOne(inputs: Inputs, plan: Plan, artifact: Artifact | undefined, startedAt: number): Promise<PublishResult> {
+  return withWiring(inputs, plan, startedAt, ({ common, uploaderFor }) =>
+    publishFirmware(plan, artifact, { ...common, uploader: uploaderFor(artifact), recheck: recheckArtifact })
+  )
+}
+
+/** Several files: one package with MultiFiles; every uploader is made (and its key checked) before any request. */
+function publishSeveral(inputs: Inputs, plan: Plan, files: readonly PackageFile[], startedAt: number): Promise<PublishResult> {
+  return withWiring(inputs, plan, startedAt, ({ common, uploaderFor }) => {
+    const made = files.map((f) => uploaderFor(f, f.name))
+    // The platform upload has no uploader without credentials (a dry run).
+    const uploaders = made.every((u) => u !== undefined) ? made : undefined
+    return publishPackage(plan, files, { ...common, uploaders, recheck: recheckArtifact })
+  })
 }
 
 /** The module as best known: the plan's, the parsed input's, or the input as written. */
@@ -124,8 +162,16 @@ export const publishAction: ActionDefinition<Inputs, PublishRun, PublishState & 
   async run(inputs, state) {
     const plan = (state.plan = await resolvePlan(inputs))
     if (plan.skipReason !== undefined) return { kind: 'skipped', plan, reason: plan.skipReason }
-    const artifact = (state.artifact = await findFirmware(inputs))
-    return { kind: 'published', plan, artifact, result: (state.result = await publish(inputs, plan, artifact, state.startedAt)) }
+    if (inputs.multiFiles) {
+      const files = await findFiles(inputs)
+      // One file is an ordinary package: a package of one file takes FirmwareUrl, not MultiFiles.
+      if (files.length > 1) return { kind: 'published', plan, result: (state.result = await publishSeveral(inputs, plan, files, state.startedAt)) }
+      state.artifact = files[0]
+    } else {
+      state.artifact = await findFirmware(inputs)
+    }
+    const { artifact } = state
+    return { kind: 'published', plan, artifact, result: (state.result = await publishOne(inputs, plan, artifact, state.startedAt)) }
   },
   report: publishReport,
   reportFailure: ({ message, details }, state) => ({

@@ -5,6 +5,7 @@ import { readProductKey } from './product-key.js'
 import { checkMaxLength, type Environment, type InputReader, optional, readBoolean, readEnum, readNumber } from './readers.js'
 import { ActionError, invalidInput } from '../contract/action-error.js'
 import { readUploadSettings, type UploadSettings } from './upload-settings.js'
+import { readMultiFiles } from './multi-files.js'
 import { BUILD_METADATA_POLICIES, type BuildMetadataPolicy, VERSION_FORMATS, type VersionFormat } from '../plan/version-grammar.js'
 
 type ModuleMismatchPolicy = 'fail' | 'skip'
@@ -20,6 +21,8 @@ export interface Inputs extends Connection {
   readonly moduleName?: string
   /** Glob patterns, one per line, relative to the workspace; empty only with `upload-mode: url`. */
   readonly files: readonly string[]
+  /** One package of every file `files` matches (1 to 20); false: `files` matches exactly one. */
+  readonly multiFiles: boolean
   /** Where the file goes before CreateOTAFirmware (`upload-mode` and the inputs of its mode). */
   readonly upload: UploadSettings
   readonly destVersion?: string
@@ -169,6 +172,7 @@ export function parseInputs(read: InputReader, env: Environment): Inputs {
     'cannot use your own OSS bucket: their keys are not Alibaba Cloud keys',
     `Use '${INPUT.uploadMode}: platform' (the instance's own bucket), or upload in an earlier step and use '${INPUT.uploadMode}: url'.`
   )
+  const multiFiles = readMultiFiles(read, connection.apiVariant, upload)
   const files = readPatterns(read, upload.mode !== 'url')
   refuseUndigestedSha256(upload, signMethod, files)
   return {
@@ -177,6 +181,7 @@ export function parseInputs(read: InputReader, env: Environment): Inputs {
     ...versioning,
     ...pkg,
     files,
+    multiFiles,
     upload,
     signMethod,
     onVersionConflict: readEnum<VersionConflictPolicy>(read, INPUT.onVersionConflict, ['fail', 'skip'], DEFAULTS.onVersionConflict),

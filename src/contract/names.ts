@@ -22,6 +22,7 @@ export const INPUT = {
   productKey: 'product-key',
   moduleName: 'module-name',
   files: 'files',
+  multiFiles: 'multi-files',
   uploadMode: 'upload-mode',
   ossBucket: 'oss-bucket',
   ossRegion: 'oss-region',
@@ -59,6 +60,7 @@ export const DEFAULTS = {
    * (connection.ts), which a declared default would hide.
    */
   apiVariant: 'alibaba',
+  multiFiles: false,
   uploadMode: 'platform',
   versionFormat: 'strict',
   buildMetadata: 'strip',
@@ -94,6 +96,7 @@ export const OUTPUT = {
   firmwareSize: 'firmware-size',
   firmwareSign: 'firmware-sign',
   signMethod: 'sign-method',
+  files: 'files',
   tag: 'tag',
   tagModule: 'tag-module',
   versionMajor: 'version-major',

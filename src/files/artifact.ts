@@ -42,7 +42,7 @@ function checkPattern(pattern: string): void {
 }
 
 /** The regular files the `files` patterns (relative to the workspace) match; an error when there are none. */
-async function matchFiles(patterns: readonly string[], workspace: string): Promise<{ path: string; size: number }[]> {
+export async function matchFiles(patterns: readonly string[], workspace: string): Promise<{ path: string; size: number }[]> {
   patterns.forEach(checkPattern)
   const globber = await glob.create(patterns.map((p) => anchorPattern(p, workspace)).join('\n'), {
     matchDirectories: true,
@@ -76,7 +76,7 @@ async function matchFiles(patterns: readonly string[], workspace: string): Promi
 const shown = (paths: string[], workspace: string): string => paths.map((p) => shownPath(p, workspace)).join(', ')
 
 /** Checks one file against what GenerateOTAUploadURL accepts: a known suffix, not empty, at most 1,000 MB. */
-function checkFirmwareFile(file: { path: string; size: number }, workspace: string): Artifact {
+export function checkFirmwareFile(file: { path: string; size: number }, workspace: string): Artifact {
   const displayPath = shownPath(file.path, workspace)
   const suffix = fileSuffixOf(file.path)
   if (suffix === undefined) {

@@ -20,6 +20,6 @@ export function displayPath(file: string, workspace: string, p: PathApi = path):
 }
 
 /** The file's own name, for the upload form and the `{file}` placeholder of `oss-key`. */
-export function fileName(file: string, p: PathApi = path): string {
+export function fileName(file: string, p: Pick<PathApi, 'basename'> = path): string {
   return p.basename(file)
 }

@@ -27,15 +27,31 @@ export interface UploadUrlParams {
   FileSuffix: FileSuffix
 }
 
+/**
+ * One file of a multi-file package, as CreateOTAFirmware takes it (`MultiFiles.N.Name`, `.Url`, …).
+ * Size, SignValue (by the package's SignMethod) and FileMd5 left out are taken from the object.
+ */
+export type MultiFileParam = {
+  Name: string
+  Url: string
+  Size?: number
+  SignValue?: string
+  FileMd5?: string
+}
+
+/** A package of one file (FirmwareUrl, with FirmwareSign and FirmwareSize) or of several (MultiFiles, without those three). */
 export interface CreateFirmwareParams {
   ProductKey: string
   DestVersion: string
   FirmwareName: string
-  FirmwareUrl: string
+  /** The single file's URL; absent with MultiFiles. */
+  FirmwareUrl?: string
   /** Omitted: the platform digests the file itself (documented for FirmwareSign and FirmwareSize). */
   FirmwareSign?: string
   SignMethod: string
   FirmwareSize?: number
+  /** 2 to 20 files, each named; never with FirmwareUrl, FirmwareSign or FirmwareSize. */
+  MultiFiles?: readonly MultiFileParam[]
   ModuleName?: string
   FirmwareDesc?: string
   Udi?: string
@@ -73,9 +89,22 @@ export interface FirmwareSummary {
   UtcCreate?: string
 }
 
+/** One file of a multi-file package, as QueryOTAFirmware describes it. */
+export interface FirmwareFile {
+  Name: string
+  /** Signed (`?Expires=…&Signature=…`): never shown as it is. */
+  Url?: string
+  Size?: number
+  /** By the package's SignMethod. */
+  SignValue?: string
+  FileMd5?: string
+}
+
 /** QueryOTAFirmware's FirmwareInfo: a row's fields and the ones only the query has. */
 export interface FirmwareDetail extends FirmwareSummary {
   FirmwareUrl?: string
+  /** A package of several files; FirmwareUrl, FirmwareSign and FirmwareSize are absent then. */
+  MultiFiles?: readonly FirmwareFile[]
   Udi?: string
   FirmwareDesc?: string
   VerifyProgress?: number

@@ -10,6 +10,7 @@ import type {
   CreatedFirmware,
   CreatedJob,
   FirmwareDetail,
+  FirmwareFile,
   FirmwareSummary,
   DeviceListTicket,
   DevicePage,
@@ -81,12 +82,27 @@ export function readFirmwarePage(answer: AnswerObject): { rows: FirmwareSummary[
   return { rows, pageCount: numberOf(answer, 'PageCount') ?? 1, total: numberOf(answer, 'Total') }
 }
 
+/** `MultiFiles`, a bare array (or wrapped, as lists elsewhere); undefined for a package of one file. */
+function filesOf(info: AnswerObject): FirmwareFile[] | undefined {
+  const files = listOf(info, 'MultiFiles', 'MultiFiles').map((file) =>
+    defined({
+      Name: required('QueryOTAFirmware', textOf(file, 'Name'), 'FirmwareInfo.MultiFiles[].Name'),
+      Url: textOf(file, 'Url'),
+      Size: numberOf(file, 'Size'),
+      SignValue: textOf(file, 'SignValue'),
+      FileMd5: textOf(file, 'FileMd5')
+    })
+  )
+  return files.length > 0 ? files : undefined
+}
+
 /** QueryOTAFirmware's FirmwareInfo, at the top level or under Data. */
 export function readFirmwareDetail(answer: AnswerObject): FirmwareDetail {
   const info = required('QueryOTAFirmware', objectIn(answer, 'FirmwareInfo'), 'FirmwareInfo')
   return defined({
     ...firmwareRow('QueryOTAFirmware', info),
     FirmwareUrl: textOf(info, 'FirmwareUrl'),
+    MultiFiles: filesOf(info),
     Udi: textOf(info, 'Udi'),
     FirmwareDesc: textOf(info, 'FirmwareDesc'),
     VerifyProgress: numberOf(info, 'VerifyProgress')

@@ -16,6 +16,13 @@ export const MAX_FIRMWARE_BYTES = 1_048_576_000
 export const SIGN_METHODS = ['MD5', 'SHA256'] as const
 export type SignMethod = (typeof SIGN_METHODS)[number]
 
+/**
+ * A package of several files (CreateOTAFirmware's `MultiFiles.N`): at most 20 files, each named 1 to
+ * 32 characters (the character set is not documented), names unique within the package.
+ */
+export const MULTI_FILES_MAX = 20
+export const MULTI_FILE_NAME_MAX = 32
+
 export const DEST_VERSION_MAX = 64
 export const FIRMWARE_NAME_MAX = 40
 export const FIRMWARE_DESC_MAX = 100

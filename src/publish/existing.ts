@@ -4,7 +4,7 @@ import type { Digests } from '../files/digest.js'
 import { INPUT } from '../contract/names.js'
 import { ActionError } from '../contract/action-error.js'
 import type { IotApi } from '../platform/client.js'
-import type { FirmwareSummary } from '../platform/models.js'
+import type { FirmwareDetail, FirmwareSummary } from '../platform/models.js'
 import type { Plan } from '../plan/plan.js'
 import type { PublishDeps, PublishResult } from './publish.js'
 import { baseParams } from './params.js'
@@ -33,11 +33,14 @@ function sameUrl(a: string | undefined, b: string): boolean {
   return a !== undefined && a.split('?')[0] === b.split('?')[0]
 }
 
-/** Every package of this product, version and module; QueryOTAFirmware fills in what the list leaves out. */
-export async function findSamePackages(api: IotApi, plan: Plan): Promise<FirmwareSummary[]> {
+/**
+ * Every package of this product, version and module; QueryOTAFirmware fills in what the list leaves
+ * out (`always`: for every package, as a package of several files needs its MultiFiles).
+ */
+export async function findSamePackages(api: IotApi, plan: Plan, always = false): Promise<FirmwareDetail[]> {
   const rows = (await api.listFirmware(plan.productKey, plan.destVersion)).filter((row) => sameModule(row, plan))
   return Promise.all(
-    rows.map(async (row) => (row.FirmwareSign && row.FirmwareSize !== undefined ? row : { ...row, ...(await api.queryFirmware(row.FirmwareId)) }))
+    rows.map(async (row) => (!always && row.FirmwareSign && row.FirmwareSize !== undefined ? row : { ...row, ...(await api.queryFirmware(row.FirmwareId)) }))
   )
 }
 
@@ -56,7 +59,7 @@ interface Existing {
   iot: IotApi
   plan: Plan
   artifact: Artifact | undefined
-  existing: readonly FirmwareSummary[]
+  existing: readonly FirmwareDetail[]
   local: LocalFingerprint
   deps: Pick<PublishDeps, 'uploader' | 'log' | 'dryRun' | 'onVersionConflict'>
 }
@@ -98,12 +101,19 @@ export async function decideOnExisting(ctx: Existing): Promise<PublishResult | u
   return conflict(ctx)
 }
 
+/** What the other package holds: its one file's digest and size, or its files' names. */
+function contentOf(other: FirmwareDetail, method: SignMethod): string {
+  const files = other.MultiFiles
+  if (files !== undefined) return `it is a package of ${files.length} files (${files.map((f) => f.Name).join(', ')})`
+  return `it has ${method} ${other.FirmwareSign ?? '?'} and ${other.FirmwareSize ?? '?'} bytes`
+}
+
 function conflict({ plan, artifact, existing, local, deps }: Existing): PublishResult {
-  const other = existing[0] as FirmwareSummary
+  const other = existing[0] as FirmwareDetail
   const otherMethod = methodOf(other)
   const message =
     `DestVersion ${plan.destVersion} of module ${plan.moduleName} already has package ${other.FirmwareId} (${other.FirmwareName}) ` +
-    `with other content: it has ${otherMethod} ${other.FirmwareSign ?? '?'} and ${other.FirmwareSize ?? '?'} bytes, ` +
+    `with other content: ${contentOf(other, otherMethod)}, ` +
     `${artifact?.displayPath ?? deps.uploader?.firmwareUrl ?? 'the file'} has ${otherMethod} ${local.digests[otherMethod] ?? '?'} and ${local.size ?? '?'} bytes.`
   if (deps.onVersionConflict !== 'skip') {
     throw new ActionError(message, {

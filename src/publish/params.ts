@@ -2,8 +2,8 @@ import type { CreateFirmwareParams } from '../platform/models.js'
 import type { Plan } from '../plan/plan.js'
 import { moduleParam } from '../platform/rules.js'
 
-/** CreateOTAFirmware's parameters that come from the plan alone. */
-export function baseParams(plan: Plan): Omit<CreateFirmwareParams, 'FirmwareUrl'> {
+/** CreateOTAFirmware's parameters that come from the plan alone (the files' come from the upload). */
+export function baseParams(plan: Plan): CreateFirmwareParams {
   return {
     ProductKey: plan.productKey,
     DestVersion: plan.destVersion,

@@ -17,16 +17,32 @@ import { register } from './register.js'
 
 export type PublishOutcome = 'created' | 'reused' | 'dry-run' | 'skipped'
 
+/** One file of a package as the run reports it (outputs, summary, manifest). */
+export interface PublishedFile {
+  /** Its name in the package (MultiFiles.N.Name): the file's name. */
+  readonly name: string
+  /** As matched, relative to the workspace. */
+  readonly path: string
+  readonly size: number
+  /** Lower-case hex by the plan's sign method. */
+  readonly sign: string
+  /** As registered, never signed; empty when not known (a dry run of the platform upload). */
+  readonly url: string
+}
+
 export interface PublishResult {
   readonly result: PublishOutcome
   readonly firmwareId?: string
   readonly utcCreate?: string
+  /** The single file's: size, digest and URL are the files' own in a package of several. */
   readonly firmwareUrl?: string
-  readonly size: number
-  readonly sign: string
+  readonly size?: number
+  readonly sign?: string
   readonly signMethod: SignMethod
+  /** A package of several files: each of them. */
+  readonly files?: readonly PublishedFile[]
   /** What was (or, in a dry run, would have been) sent to CreateOTAFirmware. */
-  readonly createParams?: Omit<CreateFirmwareParams, 'FirmwareUrl'> & { FirmwareUrl?: string }
+  readonly createParams?: CreateFirmwareParams
   readonly message?: string
   /** Dry run with credentials: what the read-only permission probe found. */
   readonly probe?: string

@@ -7,6 +7,7 @@ import type { Manifest } from '../report/manifest.js'
 import type { Report } from '../report/report.js'
 import { renderSkipSummary, renderSummary } from './summary.js'
 import type { PublishResult } from './publish.js'
+import { unsignedUrl } from '../report/format.js'
 
 /** What a publish run knew when it ended, for the manifest and the failure summary. */
 export interface PublishState {
@@ -29,7 +30,7 @@ function publishedReport(plan: Plan, artifact: Artifact | undefined, result: Pub
   return {
     result: result.result,
     lines,
-    outputs: buildOutputs(plan, result),
+    outputs: buildOutputs(plan, result, artifact),
     summary: renderSummary(plan, artifact, result),
     notice: result.firmwareId
       ? { title: 'OTA package', message: `FirmwareId ${result.firmwareId} (${plan.firmwareName}, DestVersion ${plan.destVersion}): ${result.result}` }
@@ -74,6 +75,7 @@ export function buildManifest(state: PublishState, moduleName: string, end: { re
     size: result?.size ?? artifact?.size,
     signMethod: plan?.signMethod,
     sign: result?.sign,
+    files: result?.files?.map(({ name, path, size, sign, url }) => ({ name, path, size, sign, url: unsignedUrl(url) })),
     tag: plan?.version.tag,
     isPrerelease: plan?.version.isPrerelease,
     needToVerify: plan?.needToVerify,

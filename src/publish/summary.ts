@@ -22,9 +22,18 @@ function sizeText(bytes: number): string {
   return bytes < 1024 ? `${bytes} byte${bytes === 1 ? '' : 's'}` : `${formatBytes(bytes)} (${bytes} bytes)`
 }
 
+/** Each file of a package of several: its name in the package, where it was found, size and digest. */
+function fileLines(result: PublishResult): string[] {
+  return (result.files ?? []).map(
+    (file) =>
+      `File ${code(file.name)}${file.path === file.name ? '' : ` (${code(file.path)})`}, ${sizeText(file.size)}${file.sign ? `, ${result.signMethod} ${code(file.sign)}` : ''}`
+  )
+}
+
 /** File, size, digest and creation time: a list, which wraps where a table would run off the pane. */
 function details(artifact: Artifact | undefined, result: PublishResult): string {
   const lines = [
+    ...fileLines(result),
     artifact ? `File ${code(artifact.displayPath)}${result.size ? `, ${sizeText(result.size)}` : ''}` : undefined,
     !artifact && result.firmwareUrl ? `FirmwareUrl ${code(result.firmwareUrl.split('?')[0] ?? '')}` : undefined,
     result.sign ? `${result.signMethod} ${code(result.sign)}` : undefined,
@@ -43,9 +52,11 @@ function dryRunSection(result: PublishResult): string {
     ? `\n**Permission probe:** ${cell(result.probe)} Upload and create rights cannot be checked without writing; the RAM policy in the README lists them.\n`
     : '\n**Permission probe:** skipped, no credentials were given.\n'
   if (result.firmwareId) {
-    text += `\nWould reuse package \`${result.firmwareId}\`, which already holds this file: nothing would be uploaded or registered.\n`
+    text += `\nWould reuse package \`${result.firmwareId}\`, which already holds ${result.files ? 'these files' : 'this file'}: nothing would be uploaded or registered.\n`
   } else if (result.createParams) {
-    const params = { ...result.createParams, FirmwareUrl: result.createParams.FirmwareUrl ?? '(from GenerateOTAUploadURL)' }
+    const params = result.createParams.MultiFiles
+      ? result.createParams
+      : { ...result.createParams, FirmwareUrl: result.createParams.FirmwareUrl ?? '(from GenerateOTAUploadURL)' }
     text += `\n**Upload:** ${cell(result.uploadPlan ?? '')}\n\nThen CreateOTAFirmware with:\n\n\`\`\`json\n${JSON.stringify(params, null, 2)}\n\`\`\`\n`
   }
   return text

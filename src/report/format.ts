@@ -15,3 +15,8 @@ export function formatBytes(bytes: number): string {
 export function formatMinutes(minutes: number): string {
   return `${minutes} minute${minutes === 1 ? '' : 's'}`
 }
+
+/** A URL as outputs, logs and summaries show it: without its query, where a signed URL carries its signature. */
+export function unsignedUrl(url: string | undefined): string {
+  return (url ?? '').split('?')[0] ?? ''
+}

@@ -17,6 +17,8 @@ export interface Manifest {
   size?: number
   signMethod?: string
   sign?: string
+  /** A package of several files: each one (name in the package, path as matched, bytes, digest by signMethod, URL). */
+  files?: readonly { name: string; path: string; size: number; sign: string; url: string }[]
   tag?: string
   isPrerelease?: boolean
   needToVerify?: boolean

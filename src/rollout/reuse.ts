@@ -4,7 +4,9 @@ import { newestFirst, readFirmwareState, type FirmwareState } from '../jobs/pack
 import type { JobDeps } from '../jobs/deps.js'
 import { ROLLOUT_INPUT } from '../contract/names.js'
 import { deadlineIn, pollUntil } from '../jobs/poll.js'
-import { FIRMWARE_STATUS, JOB_TYPE, UNFINISHED_JOB_STATUSES } from '../platform/job-rules.js'
+import { FIRMWARE_STATUS, JOB_TYPE, UNFINISHED_JOB_STATUSES, type DownloadProtocol } from '../platform/job-rules.js'
+import { protocolRefusal } from '../jobs/download-protocol.js'
+import type { JobBasics } from '../jobs/job-inputs.js'
 import { readTasks } from '../jobs/tasks.js'
 import { TARGET_SELECTION, type RolloutScope } from './inputs.js'
 
@@ -17,10 +19,13 @@ const FIRMWARE_REFUSALS: Record<number, string> = {
   [FIRMWARE_STATUS.failed]: 'failed its verification'
 }
 
-/** A batch job needs a verified package (Status 1) or one that needs no verification (-1). */
-export function firmwareGate(firmware: FirmwareState): ActionError | undefined {
+/**
+ * A batch job needs a verified package (Status 1) or one that needs no verification (-1), and a
+ * download protocol the package can go by (a package of several files: HTTPS).
+ */
+export function firmwareGate(firmware: FirmwareState, protocol: DownloadProtocol): ActionError | undefined {
   const why = FIRMWARE_REFUSALS[firmware.Status]
-  if (why === undefined) return undefined
+  if (why === undefined) return protocolRefusal(firmware, protocol)
   return new ActionError(`Package ${firmware.FirmwareId} ${why} (Status ${firmware.Status}): the platform starts batch upgrades only for verified packages.`, {
     input: ROLLOUT_INPUT.firmwareId,
     hint: 'Run the verify action (uses: <owner>/<repo>/verify@v1) on a few test devices first, and start the rollout after it succeeded.'
@@ -59,9 +64,13 @@ type RolloutStart =
   | { readonly kind: 'create'; readonly known: ReadonlySet<string>; readonly earlier: readonly JobSummary[] }
 
 /** Checks the package may be rolled out, then looks for this rollout's job among the package's jobs. */
-export async function findRolloutStart(firmwareId: string, scope: RolloutScope, deps: Pick<JobDeps, 'api'>): Promise<RolloutStart> {
+export async function findRolloutStart(
+  firmwareId: string,
+  scope: RolloutScope & Pick<JobBasics, 'downloadProtocol'>,
+  deps: Pick<JobDeps, 'api'>
+): Promise<RolloutStart> {
   // The gate first: an unverified package needs no look at its jobs.
-  const refusal = firmwareGate(await readFirmwareState(firmwareId, deps))
+  const refusal = firmwareGate(await readFirmwareState(firmwareId, deps), scope.downloadProtocol)
   if (refusal) throw refusal
   const jobs = await deps.api.listJobsByFirmware(firmwareId)
   const running = newestFirst(jobs.filter((j) => j.JobType === JOB_TYPE.upgrade && UNFINISHED_JOB_STATUSES.includes(j.JobStatus)))

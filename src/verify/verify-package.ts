@@ -9,6 +9,7 @@ import { readTasks } from '../jobs/tasks.js'
 import { deviceStates, followVerify, neverReported, type DeviceState } from './follow.js'
 import type { VerifyInputs } from './inputs.js'
 import { findVerifyStart } from './reuse.js'
+import { protocolRefusal } from '../jobs/download-protocol.js'
 
 type VerifyResult = 'verified' | 'failed' | 'started' | 'not-needed'
 
@@ -54,6 +55,8 @@ async function createVerifyJob(inputs: Inputs, known: ReadonlySet<string>, deps:
 export async function verifyPackage(inputs: Inputs, deps: JobDeps): Promise<VerifyOutcome> {
   const base = { firmwareId: inputs.firmwareId, timedOut: false, neverReported: [], waitMinutes: inputs.waitMinutes, devices: [] }
   const start = await deps.log.group("Look for this package's verification", () => findVerifyStart(inputs.firmwareId, deps))
+  const refusal = protocolRefusal(start.firmware, inputs.downloadProtocol)
+  if (refusal) throw refusal
   if (start.kind === 'not-needed') {
     deps.log.info(`Package ${inputs.firmwareId} was published with NeedToVerify=false: it needs no verification, so no job is created.`)
     return { ...base, result: 'not-needed', firmware: start.firmware, origin: 'none' }

@@ -141,6 +141,23 @@ describe('the client, jobs and the package', () => {
     })
   })
 
+  it.each(CASINGS)('reads the files of a multi-file package, a bare array (%s)', async (_casing, cased) => {
+    const files = [
+      { Name: 'bootloader.bin', Url: 'https://b/ota/1.bin?Expires=1&Signature=x', Size: 24576, SignValue: 'aa', FileMd5: 'aa' },
+      { Name: 'app.bin', Url: 'https://b/ota/2.bin?Expires=1&Signature=y', Size: '1048576', SignValue: 'bb', FileMd5: 'bb' }
+    ]
+    const { api } = apiAnswering(cased({ FirmwareInfo: { FirmwareId: 'F', Status: -1, SignMethod: 'MD5', MultiFiles: files } }))
+    const found = await api.queryFirmware('F')
+    expect(found.MultiFiles).toEqual([files[0], { ...files[1], Size: 1048576 }])
+    expect(found).not.toHaveProperty('FirmwareUrl')
+  })
+
+  it('reads no MultiFiles for a package of one file', async () => {
+    await expect(apiAnswering({ FirmwareInfo: { FirmwareId: 'F', FirmwareUrl: 'u', MultiFiles: [] } }).api.queryFirmware('F')).resolves.not.toHaveProperty(
+      'MultiFiles'
+    )
+  })
+
   it('reads a firmware status written as a string, and refuses an answer without the package', async () => {
     await expect(apiAnswering({ firmwareInfo: { firmwareId: 'F', status: '-1' } }).api.queryFirmware('F')).resolves.toMatchObject({
       FirmwareId: 'F',
@@ -201,6 +218,25 @@ describe('flattenParams', () => {
         ]
       },
       { 'Tag.1.Key': 'k1', 'Tag.1.Value': 'v1', 'Tag.2.Key': 'k2', 'Tag.2.Value': 'v2' }
+    ],
+    [
+      // What the official SDK's createOTAFirmwareWithOptions puts in the query (the reference's RUN output).
+      'MultiFiles as MultiFiles.N.Field, a file without Size, SignValue and FileMd5 leaving them out',
+      {
+        MultiFiles: [
+          { Name: 'a', Url: 'u1', Size: 1, SignValue: 's', FileMd5: 'm' },
+          { Name: 'b', Url: 'u2', Size: undefined }
+        ]
+      },
+      {
+        'MultiFiles.1.FileMd5': 'm',
+        'MultiFiles.1.Name': 'a',
+        'MultiFiles.1.SignValue': 's',
+        'MultiFiles.1.Size': '1',
+        'MultiFiles.1.Url': 'u1',
+        'MultiFiles.2.Name': 'b',
+        'MultiFiles.2.Url': 'u2'
+      }
     ],
     ['numbers and booleans as text, absent values left out', { Size: 3, NeedPush: false, Udi: undefined }, { Size: '3', NeedPush: 'false' }],
     ['an empty list as nothing', { TargetDeviceName: [] }, {}]

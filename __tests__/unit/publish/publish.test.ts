@@ -102,6 +102,19 @@ describe('publishFirmware', () => {
     expect(platform.calls).toEqual(['ListOTAModuleByProduct', 'ListOTAFirmware'])
   })
 
+  it('a package of several files under the version is a conflict that names its files', async () => {
+    const MultiFiles = [
+      { Name: 'boot.bin', Url: 'https://bucket/ota/1.bin', Size: 10, FileMd5: 'b'.repeat(32) },
+      { Name: 'app.bin', Url: 'https://bucket/ota/2.bin', Size: 90, FileMd5: 'c'.repeat(32) }
+    ]
+    const platform = fakePlatform([{ FirmwareId: 'old', FirmwareName: 'n', DestVersion: '1.2.3', ModuleName: 'wifi', SignMethod: 'MD5', MultiFiles }])
+    const err = (await publishFirmware(plan, artifact, deps(platform)).catch((e: unknown) => e)) as ActionError
+    expect(err.message).toBe(
+      `DestVersion 1.2.3 of module wifi already has package old (n) with other content: it is a package of 2 files (boot.bin, app.bin), build/app.bin has MD5 ${MD5} and 100 bytes.`
+    )
+    expect(platform.calls).toEqual(['ListOTAModuleByProduct', 'ListOTAFirmware', 'QueryOTAFirmware'])
+  })
+
   it('keeps the existing package when told to skip a conflict', async () => {
     const platform = fakePlatform([
       { FirmwareId: 'old', FirmwareName: 'n', DestVersion: '1.2.3', ModuleName: 'wifi', FirmwareSign: 'a'.repeat(32), FirmwareSize: 100, SignMethod: 'MD5' }

@@ -24,6 +24,22 @@ describe('renderSummary', () => {
     )
   })
 
+  it('lists every file of a package of several, by its name in the package, with where it was found, size and digest', () => {
+    const files = [
+      { name: 'bootloader.bin', path: 'build/bootloader/bootloader.bin', size: 24_576, sign: 'a'.repeat(32), url: 'https://b/1.bin' },
+      { name: 'partition-table.bin', path: 'build/partition_table/partition-table.bin', size: 3072, sign: 'b'.repeat(32), url: 'https://b/2.bin' },
+      { name: 'app.bin', path: 'app.bin', size: 1, sign: 'c'.repeat(32), url: 'https://b/3.bin' }
+    ]
+    const text = renderSummary(makePlan(), undefined, { result: 'created', firmwareId: 'fw1', utcCreate: '2026-01-01T00:00:00.000Z', signMethod: 'MD5', files })
+    expect(text).toContain(
+      '| **created** | `fw1` | 1.2.3 (tag wifi/v1.2.3) | wifi | true |\n\n' +
+        `- File \`bootloader.bin\` (\`build/bootloader/bootloader.bin\`), 24.0 KiB (24576 bytes), MD5 \`${'a'.repeat(32)}\`\n` +
+        `- File \`partition-table.bin\` (\`build/partition_table/partition-table.bin\`), 3.0 KiB (3072 bytes), MD5 \`${'b'.repeat(32)}\`\n` +
+        `- File \`app.bin\`, 1 byte, MD5 \`${'c'.repeat(32)}\`\n` +
+        '- UtcCreate 2026-01-01T00:00:00.000Z\n'
+    )
+  })
+
   it('points straight at the rollout when no verification is needed', () => {
     const text = renderSummary(makePlan({ needToVerify: false }), artifact, { result: 'reused', firmwareId: 'fw1', size: 2048, sign: 'abc', signMethod: 'MD5' })
     expect(text).toContain('Next: roll it out (the rollout action')

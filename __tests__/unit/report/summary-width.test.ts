@@ -84,8 +84,18 @@ function pruneSummary(): string {
   )
 }
 
+/** The most a package holds: 20 files of 32-character names, deep in the build tree, with SHA256 digests. */
+const twentyFiles = Array.from({ length: 20 }, (_, i) => ({
+  name: `esp32s3-part-${String(i).padStart(2, '0')}-ota-image.bin`,
+  path: `firmware/build/esp32s3/release/partitions/esp32s3-part-${String(i).padStart(2, '0')}-ota-image.bin`,
+  size: 52_428_800,
+  sign: 'e'.repeat(64),
+  url: `https://iotx-ota.oss-cn-shanghai.aliyuncs.com/ota/${'0'.repeat(32)}/${i}.bin`
+}))
+
 const SUMMARIES: [string, string][] = [
   ['publish, created', renderSummary(plan, artifact, published)],
+  ['publish, a package of 20 files', renderSummary(plan, undefined, { ...published, size: undefined, sign: undefined, files: twentyFiles })],
   ['publish, skipped', renderSkipSummary(plan, 'The tag is for module wifi.')],
   [
     'publish, failed',

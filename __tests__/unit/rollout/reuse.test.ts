@@ -5,7 +5,14 @@ import { findRolloutStart, firmwareGate, sameSelection, waitForEarlierStages } f
 import { fakeApi, fakeDeps, firmware } from '../../support/jobs-fakes.js'
 import { fleetPage, jobDetail } from '../../support/rollout-fleet.js'
 
-const scope = (over: Partial<RolloutScope> = {}): RolloutScope => ({ selection: 'all', devices: [], srcVersions: [], dynamic: false, ...over })
+const scope = (over: Partial<RolloutScope> = {}, downloadProtocol: 'HTTPS' | 'MQTT' = 'HTTPS') => ({
+  selection: 'all' as const,
+  devices: [],
+  srcVersions: [],
+  dynamic: false,
+  downloadProtocol,
+  ...over
+})
 
 describe('firmwareGate', () => {
   it.each([
@@ -15,13 +22,34 @@ describe('firmwareGate', () => {
     [2, /still being verified/],
     [3, /failed its verification/]
   ])('Status %d', (Status, expected) => {
-    const error = firmwareGate(firmware('F', Status))
+    const error = firmwareGate(firmware('F', Status), 'HTTPS')
     if (expected === undefined) expect(error).toBeUndefined()
     else {
       expect(error?.message).toMatch(expected)
       expect(error?.hint).toMatch('verify action')
       expect(error?.input).toBe('firmware-id')
     }
+  })
+})
+
+describe('firmwareGate and the download protocol', () => {
+  const several = { ...firmware('F', 1), MultiFiles: [{ Name: 'a.bin' }, { Name: 'b.bin' }] }
+  it.each<[string, ReturnType<typeof firmware> & { MultiFiles?: { Name: string }[] }, 'HTTPS' | 'MQTT', boolean]>([
+    ['several files over HTTPS', several, 'HTTPS', false],
+    ['several files over MQTT', several, 'MQTT', true],
+    ['one file over MQTT', firmware('F', 1), 'MQTT', false]
+  ])('%s', (_what, pkg, protocol, refused) => {
+    const error = firmwareGate(pkg, protocol)
+    expect(error?.input).toBe(refused ? 'download-protocol' : undefined)
+    expect(error?.message).toBe(
+      refused ? `Input 'download-protocol' is "MQTT": package F holds 2 files (a.bin, b.bin), and MQTT downloads carry a single file.` : undefined
+    )
+  })
+
+  it('findRolloutStart refuses MQTT for a package of several files before listing its jobs', async () => {
+    const api = fakeApi({ queryFirmware: async () => several })
+    await expect(findRolloutStart('F', scope({}, 'MQTT'), fakeDeps(api))).rejects.toMatchObject({ input: 'download-protocol' })
+    expect(api.calls).toEqual(['queryFirmware'])
   })
 })
 

@@ -47,6 +47,31 @@ describe('verifyPackage', () => {
     expect(verifyFailure(outcome)).toBeUndefined()
   })
 
+  it('refuses download-protocol MQTT for a package of several files before any job, naming the input', async () => {
+    const files = [{ Name: 'bootloader.bin' }, { Name: 'app.bin' }]
+    const api = world(0, [], done, { queryFirmware: async () => ({ ...firmware('F', 0, 0), MultiFiles: files }) })
+    const error = await verifyPackage({ ...INPUTS, downloadProtocol: 'MQTT' }, fakeDeps(api)).catch((e: unknown) => e)
+    expect(error).toMatchObject({
+      input: 'download-protocol',
+      message: `Input 'download-protocol' is "MQTT": package F holds 2 files (bootloader.bin, app.bin), and MQTT downloads carry a single file.`
+    })
+    expect(api.calls).not.toContain('createVerifyJob')
+    // HTTPS, and MQTT for a package of one file, go on to the job.
+    await verifyPackage(
+      INPUTS,
+      fakeDeps(
+        world(0, [], done, {
+          queryFirmware: async () => ({ ...firmware('F', 0, 0), MultiFiles: files }),
+          createVerifyJob: async () => ({ JobId: 'V1', UtcCreate: '' })
+        })
+      )
+    )
+    await verifyPackage(
+      { ...INPUTS, downloadProtocol: 'MQTT' },
+      fakeDeps(world(0, [], done, { createVerifyJob: async () => ({ JobId: 'V1', UtcCreate: '' }) }))
+    )
+  })
+
   it('a package that needs no verification succeeds without a job', async () => {
     const api = world(-1, [], [])
     const outcome = await verifyPackage(INPUTS, fakeDeps(api))

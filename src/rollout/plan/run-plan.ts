@@ -24,7 +24,7 @@ function firstDevice(ctx: PlanContext, fleetFile: readonly string[] | undefined,
 /** Advance (or resume, then advance): the package must be verified (or need no verification). */
 async function advanceVerified(ctx: PlanContext, memory: Omit<RunMemory, 'module'>, resume: boolean, deps: PlanDeps): Promise<RunFacts> {
   const firmware = await readFirmwareState(ctx.firmwareId, deps)
-  const refusal = firmwareGate(firmware)
+  const refusal = firmwareGate(firmware, ctx.job.DownloadProtocol ?? 'HTTPS')
   if (refusal) throw refusal
   const module = { name: firmware.ModuleName, version: firmware.DestVersion }
   const resumed = resume ? await resumePlan(ctx, deps) : undefined

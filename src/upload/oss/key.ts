@@ -53,6 +53,11 @@ export function checkOssKeyTemplate(template: string): void {
   if (problem !== undefined) throw invalidInput(INPUT.ossKey, template, problem)
 }
 
+/** Whether a template uses a placeholder (`{file}`): a package of several files needs `{file}` to give each its own key. */
+export function usesPlaceholder(template: string, name: OssKeyPlaceholder): boolean {
+  return [...template.matchAll(PLACEHOLDER)].some((match) => match[1] === name)
+}
+
 /**
  * Why a key cannot be used, or undefined when it can. Beyond OSS's own rules (1 to 1,023 bytes,
  * not starting with `/` or `\`), empty, `.` and `..` segments are refused: HTTP clients normalise

@@ -19,6 +19,8 @@ interface PostObjectOptions {
   send: (req: HttpRequest) => Promise<HttpResponse>
   /** Called with the bytes of the file sent so far, once per chunk: the caller throttles logging. */
   onProgress?: (sentBytes: number) => void
+  /** Bytes per read (READ_CHUNK_BYTES by default): uploads running together share one upload's memory. */
+  chunkBytes?: number
 }
 
 export interface PostObjectResult {
@@ -92,7 +94,7 @@ export async function postObject(ticket: UploadTicket, file: LocalFile, options:
           return write(chunk)
         },
         // A file that changes while it is sent would not match the Content-Length we promised.
-        { expectedSize: file.size }
+        { expectedSize: file.size, chunkBytes: options.chunkBytes }
       )
     } catch (error) {
       if (error instanceof FileChangedError) {
