@@ -29254,7 +29254,7 @@ async function runAction(action) {
 
 /***/ }),
 
-/***/ 8534:
+/***/ 4317:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -34906,8 +34906,24 @@ function baseParams(plan) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/publish/existing.ts
+;// CONCATENATED MODULE: ./src/publish/version-conflict.ts
 
+
+/**
+ * The same version with other content: fails naming `on-version-conflict`, or, with `skip`, warns
+ * that nothing was published and returns (the caller reports the existing package as skipped).
+ */
+function refuseOrSkip(message, deps) {
+    if (deps.onVersionConflict !== 'skip') {
+        throw new action_error/* ActionError */.lZ(message, {
+            input: contract_names/* INPUT */.bO.onVersionConflict,
+            hint: `Publish the new build under a new version (tag), delete the old package, or set '${contract_names/* INPUT */.bO.onVersionConflict}: skip' to keep the existing one.`
+        });
+    }
+    deps.log.warning(`${message} Nothing published ('${contract_names/* INPUT */.bO.onVersionConflict}: skip').`);
+}
+
+;// CONCATENATED MODULE: ./src/publish/existing.ts
 
 
 const methodOf = (row) => (row.SignMethod ?? 'MD5').toUpperCase();
@@ -34988,13 +35004,7 @@ function conflict({ plan, artifact, existing, local, deps }) {
     const message = `DestVersion ${plan.destVersion} of module ${plan.moduleName} already has package ${other.FirmwareId} (${other.FirmwareName}) ` +
         `with other content: ${contentOf(other, otherMethod)}, ` +
         `${artifact?.displayPath ?? deps.uploader?.firmwareUrl ?? 'the file'} has ${otherMethod} ${local.digests[otherMethod] ?? '?'} and ${local.size ?? '?'} bytes.`;
-    if (deps.onVersionConflict !== 'skip') {
-        throw new action_error/* ActionError */.lZ(message, {
-            input: contract_names/* INPUT */.bO.onVersionConflict,
-            hint: `Publish the new build under a new version (tag), delete the old package, or set '${contract_names/* INPUT */.bO.onVersionConflict}: skip' to keep the existing one.`
-        });
-    }
-    deps.log.warning(`${message} Nothing published ('${contract_names/* INPUT */.bO.onVersionConflict}: skip').`);
+    refuseOrSkip(message, deps);
     return {
         result: 'skipped',
         firmwareId: other.FirmwareId,
@@ -35901,7 +35911,6 @@ function fileDifferences(remote, local, method) {
 
 
 
-
 const existing_package_methodOf = (row) => (row.SignMethod ?? 'MD5').toUpperCase();
 /** Digests every file (two at a time) by the plan's method, MD5 (FileMd5) and the methods the existing packages use. */
 async function digestFiles(files, plan, existing, deps) {
@@ -35949,13 +35958,7 @@ function existing_package_conflict({ plan, files, existing, local, deps }) {
     const differences = fileDifferences(other.MultiFiles, local, existing_package_methodOf(other));
     const message = `DestVersion ${plan.destVersion} of module ${plan.moduleName} already has package ${other.FirmwareId} (${other.FirmwareName}) ` +
         `with other files: ${differences.join('; ')}.`;
-    if (deps.onVersionConflict !== 'skip') {
-        throw new action_error/* ActionError */.lZ(message, {
-            input: contract_names/* INPUT */.bO.onVersionConflict,
-            hint: `Publish the new build under a new version (tag), delete the old package, or set '${contract_names/* INPUT */.bO.onVersionConflict}: skip' to keep the existing one.`
-        });
-    }
-    deps.log.warning(`${message} Nothing published ('${contract_names/* INPUT */.bO.onVersionConflict}: skip').`);
+    refuseOrSkip(message, deps);
     return {
         result: 'skipped',
         firmwareId: other.FirmwareId,
@@ -38035,7 +38038,7 @@ const publishAction = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _lifecycle_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6030);
-/* harmony import */ var _publish_action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8534);
+/* harmony import */ var _publish_action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4317);
 /** Entry of the publish action (the repository root's action.yml): read, decide, publish, report. */
 
 

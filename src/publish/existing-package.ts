@@ -2,15 +2,14 @@
  * A re-run of a package of several files: the package of the same DestVersion is reused only when it
  * holds every file by name, size and digest; otherwise it is a conflict that names the files that differ.
  */
-import { INPUT } from '../contract/names.js'
 import { unsignedUrl } from '../report/format.js'
-import { ActionError } from '../contract/action-error.js'
 import type { PackageFile } from '../files/package-files.js'
 import type { FirmwareDetail, FirmwareSummary, MultiFileParam } from '../platform/models.js'
 import type { SignMethod } from '../platform/rules.js'
 import type { Plan } from '../plan/plan.js'
 import { eachLimited, PARALLEL_UPLOADS } from '../upload/package-upload.js'
 import { baseParams } from './params.js'
+import { refuseOrSkip } from './version-conflict.js'
 import { fileDifferences, type LocalFile } from './package-match.js'
 import type { PublishDeps, PublishedFile, PublishResult } from './publish.js'
 
@@ -84,13 +83,7 @@ function conflict({ plan, files, existing, local, deps }: Existing): PublishResu
   const message =
     `DestVersion ${plan.destVersion} of module ${plan.moduleName} already has package ${other.FirmwareId} (${other.FirmwareName}) ` +
     `with other files: ${differences.join('; ')}.`
-  if (deps.onVersionConflict !== 'skip') {
-    throw new ActionError(message, {
-      input: INPUT.onVersionConflict,
-      hint: `Publish the new build under a new version (tag), delete the old package, or set '${INPUT.onVersionConflict}: skip' to keep the existing one.`
-    })
-  }
-  deps.log.warning(`${message} Nothing published ('${INPUT.onVersionConflict}: skip').`)
+  refuseOrSkip(message, deps)
   return {
     result: 'skipped',
     firmwareId: other.FirmwareId,

@@ -1,13 +1,12 @@
 import type { SignMethod } from '../platform/rules.js'
 import type { Artifact } from '../files/artifact.js'
 import type { Digests } from '../files/digest.js'
-import { INPUT } from '../contract/names.js'
-import { ActionError } from '../contract/action-error.js'
 import type { IotApi } from '../platform/client.js'
 import type { FirmwareDetail, FirmwareSummary } from '../platform/models.js'
 import type { Plan } from '../plan/plan.js'
 import type { PublishDeps, PublishResult } from './publish.js'
 import { baseParams } from './params.js'
+import { refuseOrSkip } from './version-conflict.js'
 
 /** What is known of the local file: by digest when at hand, or as the inputs declare it (`url` mode). */
 export interface LocalFingerprint {
@@ -115,13 +114,7 @@ function conflict({ plan, artifact, existing, local, deps }: Existing): PublishR
     `DestVersion ${plan.destVersion} of module ${plan.moduleName} already has package ${other.FirmwareId} (${other.FirmwareName}) ` +
     `with other content: ${contentOf(other, otherMethod)}, ` +
     `${artifact?.displayPath ?? deps.uploader?.firmwareUrl ?? 'the file'} has ${otherMethod} ${local.digests[otherMethod] ?? '?'} and ${local.size ?? '?'} bytes.`
-  if (deps.onVersionConflict !== 'skip') {
-    throw new ActionError(message, {
-      input: INPUT.onVersionConflict,
-      hint: `Publish the new build under a new version (tag), delete the old package, or set '${INPUT.onVersionConflict}: skip' to keep the existing one.`
-    })
-  }
-  deps.log.warning(`${message} Nothing published ('${INPUT.onVersionConflict}: skip').`)
+  refuseOrSkip(message, deps)
   return {
     result: 'skipped',
     firmwareId: other.FirmwareId,
