@@ -1,7 +1,7 @@
 import IotModule, * as $Iot from '@alicloud/iot20180120'
 import * as $OpenApi from '@alicloud/openapi-client'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { DEFAULT_ACCOUNT, fleetSpecs, type DeviceSpec } from '../../emulator/index.js'
+import { DEFAULT_ACCOUNT, fleetSpecs, type DeviceSpec, type EmulatorAccount } from '../../emulator/index.js'
 import { expectNoSecretsShown, useEmulator } from '../support/emulator-harness.js'
 import { makeWorkspace, ROLLOUT_ENTRY, runAction, VERIFY_ENTRY, type RunResult } from '../support/local-runner.js'
 
@@ -19,6 +19,11 @@ const PK = {
 }
 
 const inProduct = (productKey: string, specs: DeviceSpec[]): DeviceSpec[] => specs.map((s) => ({ ...s, productKey }))
+/**
+ * The key the test reads the emulator's jobs with: the QPS limit counts per AccessKey, so reads right
+ * after a run (a halt's last calls come a few a second) do not share the run's 10 a second.
+ */
+const READER: EmulatorAccount = { accessKeyId: 'LTAI5tRolloutTestReader', accessKeySecret: 'rollout-test-reader-secret' }
 const devices: DeviceSpec[] = [
   ...inProduct(PK.fleet, fleetSpecs(200, 0)),
   ...inProduct(PK.verified, [
@@ -32,7 +37,7 @@ const devices: DeviceSpec[] = [
   ...inProduct(PK.offline, [...fleetSpecs(30, 0), { name: 'sleepy-0001', behaviour: 'offline' }])
 ]
 
-const fleetEmulator = useEmulator({ devices, minuteMs: MINUTE_MS })
+const fleetEmulator = useEmulator({ devices, minuteMs: MINUTE_MS, accounts: [DEFAULT_ACCOUNT, READER] })
 /**
  * The emulator the helpers talk to. A halt must come while tasks are still pending, and the action
  * spaces its calls a second apart in real time (one poll of 200 tasks is 8 calls): the halt tests
@@ -67,7 +72,7 @@ function rollout(productKey: string, firmwareId: string, inputs: Record<string, 
 
 /** The official SDK, to look at the emulator's jobs independently of the action's client. */
 const IotClient = IotModule.default
-const sdk = () => new IotClient(new $OpenApi.Config({ ...DEFAULT_ACCOUNT, endpoint: `127.0.0.1:${emulator().port}`, protocol: 'http' }))
+const sdk = () => new IotClient(new $OpenApi.Config({ ...READER, endpoint: `127.0.0.1:${emulator().port}`, protocol: 'http' }))
 
 async function tasksOf(jobId: string, taskStatus?: string): Promise<{ total: number; names: string[] }> {
   const answer = await sdk().listOTATaskByJob(new $Iot.ListOTATaskByJobRequest({ jobId, taskStatus, currentPage: 1, pageSize: 100 }))
@@ -237,7 +242,7 @@ describe('the rollout action against the emulator', () => {
 
 describe('halting a rollout over its failure budget', () => {
   const SLOW_MINUTE_MS = 1000
-  const slow = useEmulator({ devices: inProduct(PK.failing, fleetSpecs(200, 20)), minuteMs: SLOW_MINUTE_MS })
+  const slow = useEmulator({ devices: inProduct(PK.failing, fleetSpecs(200, 20)), minuteMs: SLOW_MINUTE_MS, accounts: [DEFAULT_ACCOUNT, READER] })
   beforeAll(() => {
     emulator = slow
     minuteMs = SLOW_MINUTE_MS
