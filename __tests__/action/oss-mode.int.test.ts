@@ -204,7 +204,8 @@ describe('upload-mode: oss', () => {
     const run = await runAction({ inputs: inputs(), workspace: await makeWorkspace() })
     expectSuccess(run)
     expect(run.stdout).toMatch(/PutObject oss:\/\/acme-firmware\/ota\/default\/1\.2\.3\/app\.bin: attempt 1 of 5 failed \(PutObject failed: ServiceUnavailable/)
-    expect(actions()).toEqual(['ListOTAFirmware', 'HeadObject', 'PutObject', 'PutObject', 'HeadObject', 'CreateOTAFirmware'])
+    // The lookup of an existing package and the account's count for the quota, then OSS: only the refused PutObject again.
+    expect(actions()).toEqual(['ListOTAFirmware', 'ListOTAFirmware', 'HeadObject', 'PutObject', 'PutObject', 'HeadObject', 'CreateOTAFirmware'])
     expect(emulator().state.firmwares()).toHaveLength(1)
   })
 
