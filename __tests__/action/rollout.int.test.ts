@@ -24,6 +24,8 @@ const inProduct = (productKey: string, specs: DeviceSpec[]): DeviceSpec[] => spe
  * after a run (a halt's last calls come a few a second) do not share the run's 10 a second.
  */
 const READER: EmulatorAccount = { accessKeyId: 'LTAI5tRolloutTestReader', accessKeySecret: 'rollout-test-reader-secret' }
+/** The key the tests publish with, for the same reason: a publish right before a rollout would share its 10 a second. */
+const PUBLISHER: EmulatorAccount = { accessKeyId: 'LTAI5tRolloutTestPublisher', accessKeySecret: 'rollout-test-publisher-secret' }
 const devices: DeviceSpec[] = [
   ...inProduct(PK.fleet, fleetSpecs(200, 0)),
   ...inProduct(PK.verified, [
@@ -37,7 +39,7 @@ const devices: DeviceSpec[] = [
   ...inProduct(PK.offline, [...fleetSpecs(30, 0), { name: 'sleepy-0001', behaviour: 'offline' }])
 ]
 
-const fleetEmulator = useEmulator({ devices, minuteMs: MINUTE_MS, accounts: [DEFAULT_ACCOUNT, READER] })
+const fleetEmulator = useEmulator({ devices, minuteMs: MINUTE_MS, accounts: [DEFAULT_ACCOUNT, READER, PUBLISHER] })
 /**
  * The emulator the helpers talk to. A halt must come while tasks are still pending, and the action
  * spaces its calls a second apart in real time (one poll of 200 tasks is 8 calls): the halt tests
@@ -54,7 +56,8 @@ const connection = () => ({ 'access-key-id': DEFAULT_ACCOUNT.accessKeyId, 'acces
 
 /** Publishes v1.2.3 of build/app.bin to the product's default module with the publish bundle. */
 async function publish(productKey: string, needToVerify: boolean): Promise<string> {
-  const inputs = { ...connection(), 'product-key': productKey, files: 'build/*.bin', 'need-to-verify': String(needToVerify) }
+  const publisher = { 'access-key-id': PUBLISHER.accessKeyId, 'access-key-secret': PUBLISHER.accessKeySecret }
+  const inputs = { ...connection(), ...publisher, 'product-key': productKey, files: 'build/*.bin', 'need-to-verify': String(needToVerify) }
   const run = await runAction({ inputs, workspace, ref: 'refs/tags/v1.2.3' })
   expect(run.code).toBe(0)
   return run.outputs['firmware-id'] ?? ''
@@ -242,7 +245,7 @@ describe('the rollout action against the emulator', () => {
 
 describe('halting a rollout over its failure budget', () => {
   const SLOW_MINUTE_MS = 1000
-  const slow = useEmulator({ devices: inProduct(PK.failing, fleetSpecs(200, 20)), minuteMs: SLOW_MINUTE_MS, accounts: [DEFAULT_ACCOUNT, READER] })
+  const slow = useEmulator({ devices: inProduct(PK.failing, fleetSpecs(200, 20)), minuteMs: SLOW_MINUTE_MS, accounts: [DEFAULT_ACCOUNT, READER, PUBLISHER] })
   beforeAll(() => {
     emulator = slow
     minuteMs = SLOW_MINUTE_MS
