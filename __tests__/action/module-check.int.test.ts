@@ -3,10 +3,17 @@ import { DEFAULT_ACCOUNT, type EmulatorAccount } from '../../emulator/index.js'
 import { actionInputs, createModules, useEmulator } from '../support/emulator-harness.js'
 import { makeWorkspace, runAction } from '../support/local-runner.js'
 
-/** A RAM user that may publish but not list the product's modules. */
+/** A RAM user that may publish but not list the product's modules (the gateway's 403 Forbidden.RAM). */
 const NO_MODULE_LIST: EmulatorAccount = { accessKeyId: 'LTAI5tNoModuleList', accessKeySecret: 'no-module-list-secret', deny: ['ListOTAModuleByProduct'] }
+/** The same, denied with the IoT API's own code (HTTP 200, iot.common.RamActionPermissionDeny). */
+const NO_MODULE_LIST_BUSINESS: EmulatorAccount = {
+  accessKeyId: 'LTAI5tNoModuleListBiz',
+  accessKeySecret: 'no-module-list-biz-secret',
+  deny: ['ListOTAModuleByProduct'],
+  denyForm: 'business'
+}
 
-const emulator = useEmulator({ accounts: [DEFAULT_ACCOUNT, NO_MODULE_LIST] })
+const emulator = useEmulator({ accounts: [DEFAULT_ACCOUNT, NO_MODULE_LIST, NO_MODULE_LIST_BUSINESS] })
 const inputs = (overrides: Record<string, string> = {}): Record<string, string> => actionInputs(emulator(), overrides)
 const actions = (): string[] =>
   emulator()
@@ -63,6 +70,18 @@ describe('the OTA module must exist before anything is uploaded', () => {
     expect(run.stdout.match(/::error.*/)?.[0] ?? '').toBe('')
     expect(run.code).toBe(0)
     expect(emulator().state.firmwares()[0]).toMatchObject({ ModuleName: 'wifi', DestVersion: '1.4.0' })
+    // As the API declares it (GET only; the emulator refuses a POST), every other call as a POST.
+    const sent = emulator()
+      .state.requests()
+      .slice(1)
+      .filter((r) => r.action !== 'PostObject')
+    expect(sent.map((r) => `${r.action} ${r.method ?? '?'}`)).toEqual([
+      'ListOTAModuleByProduct GET',
+      'ListOTAFirmware POST',
+      'ListOTAFirmware POST',
+      'GenerateOTAUploadURL POST',
+      'CreateOTAFirmware POST'
+    ])
     expect(actions()).toEqual([
       'CreateOTAModule',
       'ListOTAModuleByProduct',
@@ -80,12 +99,24 @@ describe('the OTA module must exist before anything is uploaded', () => {
     expect(actions()).not.toContain('ListOTAModuleByProduct')
   })
 
-  it('without the right to list modules: a warning, and the publish goes on', async () => {
+  it.each([
+    ['Forbidden.RAM', NO_MODULE_LIST],
+    ['iot.common.RamActionPermissionDeny', NO_MODULE_LIST_BUSINESS]
+  ])('without the right to list modules (%s): a warning, and the publish goes on', async (code, account) => {
     await createModules(emulator(), ['wifi'])
-    const run = await runAction({ inputs: inputs({ ...asNoModuleList, 'module-name': 'wifi' }), workspace: await makeWorkspace() })
+    const credentials = { 'access-key-id': account.accessKeyId, 'access-key-secret': account.accessKeySecret }
+    const run = await runAction({ inputs: inputs({ ...credentials, 'module-name': 'wifi' }), workspace: await makeWorkspace() })
     expect(run.code).toBe(0)
-    expect(run.stdout).toMatch(/::warning::Could not check that module wifi exists: ListOTAModuleByProduct was refused \(Forbidden\.RAM\)/)
+    expect(run.stdout).toContain(
+      `::warning::Could not check that module wifi exists: ListOTAModuleByProduct was refused (${code}). Going on; CreateOTAFirmware refuses an unknown module, after the upload. Grant iot:ListOTAModuleByProduct to have it checked first.`
+    )
+    expect(
+      emulator()
+        .state.requests()
+        .find((r) => r.action === 'ListOTAModuleByProduct')
+    ).toMatchObject({ code })
     expect(run.outputs.result).toBe('created')
+    expect(emulator().state.firmwares()[0]).toMatchObject({ ModuleName: 'wifi' })
   })
 
   it('a dry run reports the check in its probe', async () => {

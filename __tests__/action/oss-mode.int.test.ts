@@ -199,12 +199,27 @@ describe('upload-mode: oss', () => {
     expect(objectIn('ota/default/1.0.1/app.bin')).toBeDefined()
   })
 
+  it('a 5xx from CreateOTAFirmware on every attempt keeps the uploaded object, and the warning calls the outcome unknown', async () => {
+    emulator().faults.add({ kind: 'server-error', action: 'CreateOTAFirmware', count: 2, status: 500 })
+    const run = await runAction({ inputs: inputs({ 'max-attempts': '2' }), workspace: await makeWorkspace() })
+    expect(run.code).toBe(1)
+    expect(run.stdout).toContain('::error title=OTA publish failed (InternalError)::')
+    expect(run.stdout).toContain(
+      `::warning::Kept ${emulator().url}/${BUCKET}/ota/default/1.2.3/app.bin: the outcome of a CreateOTAFirmware attempt is unknown (no answer came back, or the platform failed with a 5xx after it may have acted), so a package may refer to it.`
+    )
+    expect(run.stdout).not.toContain('answer was lost')
+    expect(count('CreateOTAFirmware')).toBe(2)
+    expect(count('DeleteObject')).toBe(0)
+    expect(objectIn('ota/default/1.2.3/app.bin')).toBeDefined()
+    expect(emulator().state.firmwares()).toHaveLength(0)
+  })
+
   it('a 503 from OSS is retried: that request alone', async () => {
     emulator().faults.add({ kind: 'server-error', action: 'PutObject', count: 1, status: 503 })
     const run = await runAction({ inputs: inputs(), workspace: await makeWorkspace() })
     expectSuccess(run)
     expect(run.stdout).toMatch(/PutObject oss:\/\/acme-firmware\/ota\/default\/1\.2\.3\/app\.bin: attempt 1 of 5 failed \(PutObject failed: ServiceUnavailable/)
-    // The version looked up, then the account's packages counted (the quota), before the upload.
+    // The lookup of an existing package and the account's count for the quota, then OSS: only the refused PutObject again.
     expect(actions()).toEqual(['ListOTAFirmware', 'ListOTAFirmware', 'HeadObject', 'PutObject', 'PutObject', 'HeadObject', 'CreateOTAFirmware'])
     expect(emulator().state.firmwares()).toHaveLength(1)
   })
@@ -347,6 +362,23 @@ describe('upload-mode: url', () => {
       SignMethod: 'SHA256'
     })
     expect(count('PutObject')).toBe(1)
+  })
+
+  it('SHA256 without firmware-sign or a file is refused before any request (the platform would digest it with MD5); with its SHA256 it registers', async () => {
+    const bytes = patternBytes(4000, 'sha256 by url')
+    const url = await preUpload('builds/sha.bin', bytes)
+    const common = { 'upload-mode': 'url', 'oss-bucket': '', 'oss-endpoint': '', files: '', 'firmware-url': url, 'sign-method': 'SHA256' }
+    const before = actions().length
+    const refused = await runAction({ inputs: inputs(common), workspace: await makeWorkspace({ 'README.txt': 1 }) })
+    expect(refused.code).toBe(1)
+    expect(refused.stdout).toContain(
+      "::error title=OTA publish failed (input firmware-sign)::Input 'firmware-sign' is required with 'upload-mode: url' and 'sign-method: SHA256' when 'files' is empty."
+    )
+    expect(actions().slice(before)).toEqual([])
+    const sha256 = createHash('sha256').update(bytes).digest('hex')
+    const given = await runAction({ inputs: inputs({ ...common, 'firmware-sign': sha256 }), workspace: await makeWorkspace({ 'README.txt': 1 }) })
+    expectSuccess(given)
+    expect(emulator().state.firmwares()).toEqual([expect.objectContaining({ FirmwareUrl: url, SignMethod: 'SHA256', FirmwareSign: sha256 })])
   })
 
   it('sends declared firmware-size and firmware-sign, which the platform checks', async () => {

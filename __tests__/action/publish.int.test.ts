@@ -2,9 +2,8 @@ import { describe, expect, it } from '@jest/globals'
 import { createHash } from 'node:crypto'
 import { readFile, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
-import { startEmulator } from '../../emulator/index.js'
 import { actionInputs, createModules, expectNothingPublished, useEmulator } from '../support/emulator-harness.js'
-import { makeWorkspace, runAction, RunResult, systemNode } from '../support/local-runner.js'
+import { makeWorkspace, ROLLOUT_ENTRY, runAction, RunResult, systemNode, VERIFY_ENTRY } from '../support/local-runner.js'
 
 // The product's OTA modules besides default: CreateOTAFirmware refuses any other.
 const emulator = useEmulator()
@@ -209,19 +208,42 @@ describe('platform errors', () => {
   })
 })
 
-describe('Enterprise instances', () => {
-  it('sends IotInstanceId on every call, and says what to do when it is missing', async () => {
-    const instance = await startEmulator({ port: 0, iotInstanceId: 'iot-cn-0pp1n8t0001' })
-    try {
-      const ws = await makeWorkspace()
-      const base = { ...inputs(), endpoint: instance.url }
-      const missing = await runAction({ inputs: base, workspace: ws })
-      expectFailure(missing, 'InstanceNotFound', "'iot-instance-id'")
-      const ok = await runAction({ inputs: { ...base, 'iot-instance-id': 'iot-cn-0pp1n8t0001' }, workspace: ws })
-      expect(ok.code).toBe(0)
-      expect(instance.state.firmwares()).toHaveLength(1)
-    } finally {
-      await instance.close()
-    }
+describe('an instance that has an id (Enterprise, and new public instances in cn-shanghai)', () => {
+  const INSTANCE_ID = 'iot-cn-0pp1n8t0001'
+  const instance = useEmulator({ iotInstanceId: INSTANCE_ID })
+  const base = (): Record<string, string> => ({ ...inputs(), endpoint: instance().url })
+  /** The remediation of the instance error: where the id is, never to leave it empty. */
+  function expectInstanceHint(run: RunResult, title: string): void {
+    expect(run.code).toBe(1)
+    const error = run.stdout.split('\n').find((line) => line.startsWith('::error ')) ?? ''
+    expect(error).toContain(`::error title=${title} failed (iot.system.InstanceNotFound)::`)
+    expect(error).toContain("set 'iot-instance-id' to the ID on the instance's Overview page in the IoT Platform console")
+    expect(error).toContain('new public instances, the default in cn-shanghai, have one and need it sent')
+    expect(error).not.toMatch(/leave it empty|remove it|empty for the public instance/i)
+    expect(run.summary).toContain("instance's Overview page")
+  }
+
+  it('sends IotInstanceId on every call, and without it says where to find the id', async () => {
+    const ws = await makeWorkspace()
+    const missing = await runAction({ inputs: base(), workspace: ws })
+    expectInstanceHint(missing, 'OTA publish')
+    expect(
+      instance()
+        .state.requests()
+        .map((r) => r.code)
+    ).toEqual(['iot.system.InstanceNotFound'])
+    const ok = await runAction({ inputs: { ...base(), 'iot-instance-id': INSTANCE_ID }, workspace: ws })
+    expect(ok.code).toBe(0)
+    expect(instance().state.firmwares()).toHaveLength(1)
+  })
+
+  it.each([
+    ['OTA verify', VERIFY_ENTRY, { devices: 'test-device-1' }],
+    ['OTA rollout', ROLLOUT_ENTRY, {}]
+  ])('%s without iot-instance-id gives the same remediation at its first call', async (title, entry, own: Record<string, string>) => {
+    const { files: _files, ...connection } = base()
+    const run = await runAction({ entry, inputs: { ...connection, 'firmware-id': 'anyFirmwareId', ...own }, workspace: await makeWorkspace({}) })
+    expectInstanceHint(run, title)
+    expect(instance().state.requests()).toEqual([expect.objectContaining({ action: 'QueryOTAFirmware', code: 'iot.system.InstanceNotFound' })])
   })
 })

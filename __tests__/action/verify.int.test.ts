@@ -13,6 +13,11 @@ const STS_ACCOUNT: EmulatorAccount = {
   accessKeySecret: 'sts-verify-secret-never-shown',
   securityToken: 'CAIS-emulator-verify-token'
 }
+/**
+ * The key the tests publish with: the emulator's QPS limit counts per AccessKey, and a publish's calls
+ * in the second before a verify run would share its 10 a second (its first poll then throttled).
+ */
+const PUBLISHER: EmulatorAccount = { accessKeyId: 'LTAI5tVerifyTestPublisher', accessKeySecret: 'verify-test-publisher-secret' }
 const DEVICES: DeviceSpec[] = [
   { name: 'bench-ok-1' },
   { name: 'bench-ok-2' },
@@ -20,7 +25,17 @@ const DEVICES: DeviceSpec[] = [
   { name: 'bench-off-1', behaviour: 'offline' },
   { name: 'bench-stall-1', behaviour: 'stall' }
 ]
-const emulator = useEmulator({ minuteMs: MINUTE_MS, devices: DEVICES, accounts: [DEFAULT_ACCOUNT, STS_ACCOUNT] })
+/** RAM users whose policy lacks CreateOTAVerifyJob: denied by the gateway (403 Forbidden.RAM) or by the IoT API's own code. */
+const NO_VERIFY_JOB: Record<string, EmulatorAccount> = {
+  'Forbidden.RAM': { accessKeyId: 'LTAI5tNoVerifyJob', accessKeySecret: 'no-verify-job-secret', deny: ['CreateOTAVerifyJob'] },
+  'iot.common.RamActionPermissionDeny': {
+    accessKeyId: 'LTAI5tNoVerifyJobBiz',
+    accessKeySecret: 'no-verify-job-biz-secret',
+    deny: ['CreateOTAVerifyJob'],
+    denyForm: 'business'
+  }
+}
+const emulator = useEmulator({ minuteMs: MINUTE_MS, devices: DEVICES, accounts: [DEFAULT_ACCOUNT, STS_ACCOUNT, PUBLISHER, ...Object.values(NO_VERIFY_JOB)] })
 /** The action counts its minutes on the emulator's clock (documented in the README). */
 const CLOCK_ENV = { OTA_EMULATOR_MINUTE_MS: String(MINUTE_MS) }
 
@@ -45,7 +60,8 @@ function sdk(emu: Emulator) {
 
 /** A package published by the bundled publish action; returns its FirmwareId. */
 async function publish(overrides: Record<string, string> = {}): Promise<string> {
-  const run = await runAction({ inputs: actionInputs(emulator(), overrides), workspace: await makeWorkspace() })
+  const publisher = { 'access-key-id': PUBLISHER.accessKeyId, 'access-key-secret': PUBLISHER.accessKeySecret }
+  const run = await runAction({ inputs: actionInputs(emulator(), { ...publisher, ...overrides }), workspace: await makeWorkspace() })
   expect(run.code).toBe(0)
   return run.outputs['firmware-id'] ?? ''
 }
@@ -274,6 +290,29 @@ describe('the verify action against the emulator', () => {
     expectFailedStep(run, 'OTA verify failed (iot.ota.DeviceNotExist)', 'bench-gone-9', "Every DeviceName in 'devices' must be a device of the product")
     expect(await sdk(emulator()).jobs(firmwareId)).toHaveLength(0)
   })
+
+  it.each(Object.entries(NO_VERIFY_JOB))(
+    "a RAM user refused CreateOTAVerifyJob (%s): the step fails naming the refused action and the verify action's RAM actions",
+    async (code, account) => {
+      const firmwareId = await publish()
+      const run = await verify({
+        'firmware-id': firmwareId,
+        devices: 'bench-ok-1',
+        'access-key-id': account.accessKeyId,
+        'access-key-secret': account.accessKeySecret
+      })
+      expectFailedStep(
+        run,
+        `OTA verify failed (${code})`,
+        'The RAM user or role may not call CreateOTAVerifyJob: grant it iot:CreateOTAVerifyJob. ',
+        'The verify action needs iot:QueryOTAFirmware, iot:ListOTAJobByFirmware, iot:CreateOTAVerifyJob, iot:QueryOTAJob and iot:ListOTATaskByJob, with Resource "*"'
+      )
+      expect(run.summary).toContain('iot:ListOTATaskByJob')
+      // Refused once (a permission is not retried), and no job exists.
+      expect(actionsSince(0).filter((a) => a === 'CreateOTAVerifyJob')).toHaveLength(1)
+      expect(await sdk(emulator()).jobs(firmwareId)).toHaveLength(0)
+    }
+  )
 
   it('reports a package published with NeedToVerify=false as not-needed, without a job, even with devices given', async () => {
     const firmwareId = await publish({ 'need-to-verify': 'false' })

@@ -10,13 +10,15 @@ import { DEFAULT_ACCOUNT, startEmulator, type Emulator, type EmulatorAccount } f
 
 const QPS_ACCOUNT: EmulatorAccount = { accessKeyId: 'LTAI5tQpsKey', accessKeySecret: 'qps-secret' }
 const DENIED_ACCOUNT: EmulatorAccount = { accessKeyId: 'LTAI5tReadOnly', accessKeySecret: 'ro-secret', deny: ['CreateOTAFirmware'] }
+/** The same denial answered with the IoT API's own code. */
+const DENIED_BUSINESS: EmulatorAccount = { accessKeyId: 'LTAI5tDeniedBiz', accessKeySecret: 'biz-secret', deny: ['CreateOTAFirmware'], denyForm: 'business' }
 const STS_ACCOUNT: EmulatorAccount = { accessKeyId: 'STS.NUkey', accessKeySecret: 'sts-secret', securityToken: 'sts-token' }
 
 let emulator: Emulator
 
 beforeAll(async () => {
   // The QPS limit has its own emulator below; here it would only make back-to-back checks flaky.
-  emulator = await startEmulator({ accounts: [DEFAULT_ACCOUNT, QPS_ACCOUNT, DENIED_ACCOUNT, STS_ACCOUNT], qpsLimit: 0 })
+  emulator = await startEmulator({ accounts: [DEFAULT_ACCOUNT, QPS_ACCOUNT, DENIED_ACCOUNT, DENIED_BUSINESS, STS_ACCOUNT], qpsLimit: 0 })
 })
 
 afterAll(async () => {
@@ -344,6 +346,30 @@ describe('RPC gateway checks', () => {
     expect((await call('V3', 'GenerateOTAUploadURL', {}, { account: DENIED_ACCOUNT })).status).toBe(200)
   })
 
+  it.each(['V3', 'V2'] as const)(
+    "with denyForm 'business' a denied action is the IoT API's own code, HTTP 200 Success false (%s); nothing is done",
+    async (scheme) => {
+      const before = emulator.state.firmwares().length
+      const denied = await call(scheme, 'CreateOTAFirmware', { FirmwareName: 'x', DestVersion: '1' }, { account: DENIED_BUSINESS })
+      expect(denied.status).toBe(200)
+      expect(denied.json).toEqual({
+        RequestId: expect.any(String),
+        Success: false,
+        Code: 'iot.common.RamActionPermissionDeny',
+        ErrorMessage: 'You do not have the RAM permission to access the resource.'
+      })
+      expect(emulator.state.requests().at(-1)).toMatchObject({ action: 'CreateOTAFirmware', status: 200, code: 'iot.common.RamActionPermissionDeny' })
+      expect(emulator.state.firmwares()).toHaveLength(before)
+      expect((await call(scheme, 'GenerateOTAUploadURL', {}, { account: DENIED_BUSINESS })).json).toMatchObject({ Success: true })
+    }
+  )
+
+  it('refuses a denyForm it does not know', async () => {
+    await expect(startEmulator({ accounts: [{ ...DENIED_BUSINESS, denyForm: 'teapot' as 'business' }] })).rejects.toThrow(
+      /denyForm must be gateway or business/
+    )
+  })
+
   it('requests are recorded without secrets, and the log has one line each', async () => {
     const lines: string[] = []
     await withEmulator({ log: (line) => lines.push(line) }, async (other) => {
@@ -379,7 +405,11 @@ describe('IotInstanceId and products', () => {
   it('requires the configured instance and knows only the configured products', async () => {
     await withEmulator({ iotInstanceId: 'iot-cn-emulator', products: ['a1Known'] }, async (other) => {
       const list = (params: Record<string, string>) => call('V3', 'ListOTAFirmware', { CurrentPage: '1', PageSize: '10', ...params }, { target: other })
-      expect((await list({})).json).toMatchObject({ Success: false, Code: 'iot.system.InstanceNotFound' })
+      expect((await list({})).json).toMatchObject({
+        Success: false,
+        Code: 'iot.system.InstanceNotFound',
+        ErrorMessage: 'The specified instance ID does not exist.'
+      })
       expect((await list({ IotInstanceId: 'iot-cn-other' })).json.Code).toBe('iot.system.InstanceNotFound')
       expect((await list({ IotInstanceId: 'iot-cn-emulator', ProductKey: 'a1Unknown' })).json.Code).toBe('iot.prod.NotExistedProduct')
       expect((await list({ IotInstanceId: 'iot-cn-emulator', ProductKey: 'a1Known' })).json).toMatchObject({ Success: true, Total: 0 })
@@ -501,9 +531,14 @@ describe('CreateOTAFirmware', () => {
     })
   })
 
-  it('defaults FirmwareSign to the digest under SignMethod', async () => {
+  it("defaults FirmwareSign to the object's MD5 whatever SignMethod says, as documented; a given SHA256 is checked", async () => {
     const created = await create({ ...base(), SignMethod: 'SHA256' })
-    expect((await query((created.json.Data as { FirmwareId: string }).FirmwareId)).FirmwareSign).toBe(sha256(file))
+    expect(await query((created.json.Data as { FirmwareId: string }).FirmwareId)).toMatchObject({
+      SignMethod: 'SHA256',
+      FirmwareSign: md5(file)
+    })
+    const signed = await create({ ...base(), SignMethod: 'SHA256', FirmwareSign: sha256(file) })
+    expect((await query((signed.json.Data as { FirmwareId: string }).FirmwareId)).FirmwareSign).toBe(sha256(file))
   })
 
   it('refuses a FirmwareUrl that was issued but never uploaded to', async () => {

@@ -165,7 +165,8 @@ function singleFile(params: RpcParams, method: SignMethod, at: Registering): Pic
   const object = uploadedObject(at, url, 'FirmwareUrl')
   checkSize(params, 'FirmwareSize', object)
   const sign = checkDigest(params, 'FirmwareSign', method, digest(object, method))
-  return { FirmwareUrl: url, FirmwareSign: sign ?? digest(object, method), FirmwareSize: object.size }
+  // Documented: FirmwareSign omitted, the platform takes the object's MD5, whatever SignMethod says.
+  return { FirmwareUrl: url, FirmwareSign: sign ?? object.md5, FirmwareSize: object.size }
 }
 
 /**

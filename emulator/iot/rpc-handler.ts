@@ -34,6 +34,13 @@ function throttled(form: 'gateway' | 'business'): Error {
   return form === 'gateway' ? gatewayErrors.throttled() : new BusinessError('iot.common.TooManyRequest', 'Request was denied due to user flow control.')
 }
 
+/** A RAM denial: the gateway's 403, or the IoT API's own business code (both documented). */
+function denied(form: 'gateway' | 'business' | undefined): Error {
+  return form === 'business'
+    ? new BusinessError('iot.common.RamActionPermissionDeny', 'You do not have the RAM permission to access the resource.')
+    : gatewayErrors.forbidden()
+}
+
 /** V3 always answers JSON; V2 answers in Format, which defaults to XML (any case of `json` gives JSON). */
 function answerFormat(v3: boolean, params: Readonly<Record<string, string>>): RpcFormat {
   return v3 || (params.Format ?? 'XML').toUpperCase() === 'JSON' ? 'JSON' : 'XML'
@@ -94,7 +101,7 @@ function runOperation(operation: Operation, call: OperationCall, fault: TakenFau
   if (!context.rateLimiter.tryAcquire(account.accessKeyId, Date.now(), own)) throw throttled(context.settings.throttleForm)
   const { iotInstanceId } = context.settings
   if (iotInstanceId !== undefined && call.params.optional('IotInstanceId') !== iotInstanceId) {
-    throw new BusinessError('iot.system.InstanceNotFound', 'The specified instance does not exist.')
+    throw new BusinessError('iot.system.InstanceNotFound', 'The specified instance ID does not exist.')
   }
   if (fault?.kind !== 'ambiguous-create' && fault?.kind !== 'lost-answer') return operation(call)
   // The call is carried out for real (the package exists); only the answer is lost.
@@ -142,7 +149,7 @@ export async function handleRpc(req: IncomingMessage, res: ServerResponse, conte
       signatureVersionOptional: marketplace
     })
     record.accessKeyId = account.accessKeyId
-    if (account.deny?.includes(action)) throw gatewayErrors.forbidden()
+    if (account.deny?.includes(action)) throw denied(account.denyForm)
     const fault = context.faults.take(action)
     if (!(await applyFault(fault, context, drop))) return
     const answer = runOperation(operation, { action, params: new RpcParams(request.params), account, now: Date.now(), context }, fault)

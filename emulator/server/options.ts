@@ -13,8 +13,14 @@ export interface EmulatorAccount {
   accessKeySecret: string
   /** When set, the key is an STS key: every request must carry this token. */
   securityToken?: string
-  /** Actions this key may not call → 403 Forbidden.RAM. */
+  /** Actions this key may not call (its RAM policy lacks them), refused as `denyForm` says. */
   deny?: string[]
+  /**
+   * How a denied IoT API action is answered: `gateway` (default) 403 `Forbidden.RAM`, or `business`, the
+   * IoT API's own code: HTTP 200, `Success: false`, `iot.common.RamActionPermissionDeny`. Both are
+   * documented; which one the platform sends is not. Denied OSS operations answer `AccessDenied` either way.
+   */
+  denyForm?: 'gateway' | 'business'
 }
 
 export const DEFAULT_ACCOUNT: EmulatorAccount = {
@@ -165,6 +171,9 @@ function checkModules(modules: Record<string, string[]>): ReadonlyMap<string, re
 /** A permanent AccessKey (`LTAI…`) carries no token: only STS keys (`STS.…`) do. */
 function checkAccount(account: EmulatorAccount): void {
   if (!account.accessKeyId || !account.accessKeySecret) throw new Error('Every emulator account needs an accessKeyId and an accessKeySecret.')
+  if (account.denyForm !== undefined && account.denyForm !== 'gateway' && account.denyForm !== 'business') {
+    throw new Error(`Emulator account ${account.accessKeyId}: denyForm must be gateway or business, got ${JSON.stringify(account.denyForm)}.`)
+  }
   if (account.securityToken !== undefined && isPermanentKey(account.accessKeyId)) {
     throw new Error(`Emulator account ${account.accessKeyId} is a permanent AccessKey (LTAI…) and cannot have a securityToken; STS keys start with STS.`)
   }

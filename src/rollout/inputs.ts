@@ -160,13 +160,23 @@ export function inScheduleWindow(time: number, now: number): boolean {
   return ahead >= SCHEDULE_WINDOW_MS.min && ahead <= SCHEDULE_WINDOW_MS.max
 }
 
+/** How far off a ScheduleTime outside the window is, without rounding it into the window ("5 minutes" for 4:59.9). */
+function howFar(aheadMs: number): string {
+  if (aheadMs > SCHEDULE_WINDOW_MS.max) return `more than ${SCHEDULE_WINDOW_MS.max / 86_400_000} days from now`
+  if (aheadMs > 0) {
+    const seconds = Math.floor(aheadMs / 1000)
+    return `only ${Math.floor(seconds / 60)} min ${seconds % 60} s from now`
+  }
+  const minutes = Math.floor(-aheadMs / 60_000)
+  return minutes === 0 ? 'less than a minute ago' : `${minutes} minute(s) ago`
+}
+
 /**
  * The error for a `schedule-time` that was in the window when the inputs were read but has left
  * it by the time the job is created (the run waited for an earlier stage).
  */
 export function scheduleExpired(time: number, now: number): ActionError {
-  const minutes = Math.round((time - now) / 60_000)
-  const when = minutes <= 0 ? `${-minutes} minute(s) ago` : `${minutes} minute(s) from now`
+  const when = howFar(time - now)
   return new ActionError(
     `Input '${NAME.scheduleTime}' is ${new Date(time).toISOString()}, ${when} at ${new Date(now).toISOString()}: the platform takes a ScheduleTime from 5 minutes to 7 days ahead, so no job was created.`,
     {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { actionErrorOf } from '../../support/action-error.js'
 import { ROLLOUT_INPUT } from '../../../src/contract/names.js'
-import { parseRolloutInputs } from '../../../src/rollout/inputs.js'
+import { parseRolloutInputs, scheduleExpired } from '../../../src/rollout/inputs.js'
 import { CONNECTION, readerOf } from '../../support/connection.js'
 
 const NOW = new Date('2026-06-01T00:00:00Z')
@@ -135,5 +135,20 @@ describe('parseRolloutInputs', () => {
     expect(error.input).toBe(input)
     expect(error.message).toContain(`Input '${input}'`)
     expect(error.message).toMatch(message)
+  })
+})
+
+describe('a schedule-time that left the window while the run waited', () => {
+  it.each([
+    [5 * 60_000 - 100, 'only 4 min 59 s from now'],
+    [61_000, 'only 1 min 1 s from now'],
+    [-30_000, 'less than a minute ago'],
+    [-61 * 60_000, '61 minute(s) ago']
+  ])('%i ms ahead is %s (never rounded into the window)', (ahead, when) => {
+    const error = scheduleExpired(NOW.getTime() + ahead, NOW.getTime())
+    expect(error.input).toBe(ROLLOUT_INPUT.scheduleTime)
+    expect(error.message).toContain(
+      `, ${when} at 2026-06-01T00:00:00.000Z: the platform takes a ScheduleTime from 5 minutes to 7 days ahead, so no job was created.`
+    )
   })
 })
