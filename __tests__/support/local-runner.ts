@@ -2,8 +2,9 @@ import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { delimiter, dirname, join } from 'node:path'
+import { basename, delimiter, dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { readMetadata } from './action-metadata.js'
 
 /** The repository root: the nearest folder up with action.yml (this file also runs compiled, from build/). */
 function findRoot(start: string): string {
@@ -102,6 +103,15 @@ export function parseOutputFile(text: string): Record<string, string> {
   return out
 }
 
+/** The defaults the action.yml of a bundle declares: dist/publish is the root's action.yml, dist/NAME is NAME/action.yml. */
+function declaredDefaults(entry: string): Record<string, string> {
+  const name = basename(dirname(entry))
+  const file = name === 'publish' ? 'action.yml' : join(name, 'action.yml')
+  if (!existsSync(join(ROOT, file))) return {}
+  const inputs = readMetadata(ROOT, file).inputs
+  return Object.fromEntries([...inputs].flatMap(([input, e]) => (e.default === undefined ? [] : [[input, e.default]])))
+}
+
 /** Runs the bundled action as the GitHub runner does: INPUT_* variables, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files. */
 export async function runAction(options: RunOptions): Promise<RunResult> {
   const dir = await mkdtemp(join(scratchDir(), 'run-'))
@@ -130,7 +140,9 @@ export async function runAction(options: RunOptions): Promise<RunResult> {
     GITHUB_REPOSITORY: 'acme/firmware',
     RUNNER_TEMP: dir
   })
-  for (const [name, value] of Object.entries(options.inputs)) env[`INPUT_${name.toUpperCase()}`] = value
+  // The runner hands every declared default in as if it were set (INPUT_NAME=default), then the step's `with:`.
+  for (const [name, value] of Object.entries({ ...declaredDefaults(options.entry ?? ACTION_ENTRY), ...options.inputs }))
+    env[`INPUT_${name.toUpperCase()}`] = value
   Object.assign(env, options.env ?? {})
 
   const [command = '', ...args] = [...(options.prefix ?? []), options.node ?? RUNNER_NODE, options.entry ?? ACTION_ENTRY]

@@ -39352,16 +39352,27 @@ function parseStages(raw) {
         throw (0,action_error/* invalidInput */.aY)(names/* ROLLOUT_INPUT */.hm.stages, raw, `stage ${back + 1} (${shares[back]}) is not above stage ${back} (${shares[back - 1]}): give ${allowed}`);
     return shares;
 }
-/** Inputs that choose devices or timing themselves, which a plan decides: refused in plan mode. */
-const NOT_IN_PLAN = [names/* ROLLOUT_INPUT */.hm.grayPercent, names/* ROLLOUT_INPUT */.hm.devices, names/* ROLLOUT_INPUT */.hm.groupId, names/* ROLLOUT_INPUT */.hm.groupType, names/* ROLLOUT_INPUT */.hm.srcVersions, names/* ROLLOUT_INPUT */.hm.dynamic, names/* ROLLOUT_INPUT */.hm.scheduleTime];
+/**
+ * Inputs that choose devices or timing themselves, which a plan decides: refused in plan mode. The
+ * runner hands in `dynamic`'s declared default (false) as if it were set: only true is refused.
+ */
+const NOT_IN_PLAN = [
+    [names/* ROLLOUT_INPUT */.hm.grayPercent, undefined],
+    [names/* ROLLOUT_INPUT */.hm.devices, undefined],
+    [names/* ROLLOUT_INPUT */.hm.groupId, undefined],
+    [names/* ROLLOUT_INPUT */.hm.groupType, undefined],
+    [names/* ROLLOUT_INPUT */.hm.srcVersions, undefined],
+    [names/* ROLLOUT_INPUT */.hm.dynamic, String(names/* JOB_DEFAULTS */.n2.dynamic)],
+    [names/* ROLLOUT_INPUT */.hm.scheduleTime, undefined]
+];
 function refuseSingleJobInputs(read) {
     const selection = (0,readers/* optional */.lq)(read, names/* ROLLOUT_INPUT */.hm.selection);
     if (selection !== undefined && selection.toLowerCase() !== 'all') {
         throw (0,action_error/* invalidInput */.aY)(names/* ROLLOUT_INPUT */.hm.selection, selection, `a plan ('${names/* ROLLOUT_INPUT */.hm.stages}') takes its devices stage by stage from the whole fleet: leave '${names/* ROLLOUT_INPUT */.hm.selection}' at all`);
     }
-    for (const name of NOT_IN_PLAN) {
+    for (const [name, fallback] of NOT_IN_PLAN) {
         const value = (0,readers/* optional */.lq)(read, name);
-        if (value !== undefined) {
+        if (value !== undefined && value.toLowerCase() !== fallback) {
             throw new action_error/* ActionError */.lZ(`Input '${name}' is ${JSON.stringify(value)}, but a plan ('${names/* ROLLOUT_INPUT */.hm.stages}') chooses its devices and times itself.`, {
                 input: name,
                 hint: `Remove '${name}', or remove '${names/* ROLLOUT_INPUT */.hm.stages}' to start a single job.`

@@ -60,8 +60,19 @@ export function parseStages(raw: string): number[] {
   return shares
 }
 
-/** Inputs that choose devices or timing themselves, which a plan decides: refused in plan mode. */
-const NOT_IN_PLAN = [NAME.grayPercent, NAME.devices, NAME.groupId, NAME.groupType, NAME.srcVersions, NAME.dynamic, NAME.scheduleTime] as const
+/**
+ * Inputs that choose devices or timing themselves, which a plan decides: refused in plan mode. The
+ * runner hands in `dynamic`'s declared default (false) as if it were set: only true is refused.
+ */
+const NOT_IN_PLAN: readonly (readonly [string, string | undefined])[] = [
+  [NAME.grayPercent, undefined],
+  [NAME.devices, undefined],
+  [NAME.groupId, undefined],
+  [NAME.groupType, undefined],
+  [NAME.srcVersions, undefined],
+  [NAME.dynamic, String(JOB_DEFAULTS.dynamic)],
+  [NAME.scheduleTime, undefined]
+]
 
 function refuseSingleJobInputs(read: InputReader): void {
   const selection = optional(read, NAME.selection)
@@ -72,9 +83,9 @@ function refuseSingleJobInputs(read: InputReader): void {
       `a plan ('${NAME.stages}') takes its devices stage by stage from the whole fleet: leave '${NAME.selection}' at all`
     )
   }
-  for (const name of NOT_IN_PLAN) {
+  for (const [name, fallback] of NOT_IN_PLAN) {
     const value = optional(read, name)
-    if (value !== undefined) {
+    if (value !== undefined && value.toLowerCase() !== fallback) {
       throw new ActionError(`Input '${name}' is ${JSON.stringify(value)}, but a plan ('${NAME.stages}') chooses its devices and times itself.`, {
         input: name,
         hint: `Remove '${name}', or remove '${NAME.stages}' to start a single job.`

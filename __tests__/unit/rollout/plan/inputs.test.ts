@@ -70,6 +70,8 @@ describe('plan mode in the rollout inputs', () => {
 
   it('takes selection all as given, and the runner’s declared defaults without stages', () => {
     expect(parse({ stages: '100', selection: 'all' }).plan?.shares).toEqual([100])
+    // The runner sets every declared default: dynamic false is no single-job choice.
+    expect(parse({ stages: '100', dynamic: 'false', selection: 'all' }).plan?.shares).toEqual([100])
     expect(
       parse({
         'min-success-percent': '95',
