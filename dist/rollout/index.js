@@ -39606,6 +39606,92 @@ __nccwpck_require__.d(__webpack_exports__, {
 var action_error = __nccwpck_require__(633);
 // EXTERNAL MODULE: ./src/contract/names.ts
 var contract_names = __nccwpck_require__(7662);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/rollout/plan/tags.ts
+/**
+ * How a rollout plan keeps its state on the platform: every job it makes carries job tags (keys of
+ * `[A-Za-z0-9.]`, values up to 1,024 characters, at most 10 a job). Any later run reads them back
+ * from ListOTAJobByFirmware. The tags are pushed to the devices with the upgrade notice, so they
+ * hold nothing but the plan's own bookkeeping.
+ */
+
+const TAG = {
+    plan: 'ota.plan',
+    kind: 'ota.kind',
+    stage: 'ota.stage',
+    part: 'ota.part',
+    gen: 'ota.gen',
+    devices: 'ota.devices',
+    fleet: 'ota.fleet',
+    edge: 'ota.edge',
+    reason: 'ota.reason',
+    at: 'ota.at'
+};
+/** A tag value is at most 1,024 characters. */
+const VALUE_MAX = 1024;
+/** The plan's identity: the package and its stage list, so another list is another plan. */
+function planId(firmwareId, shares) {
+    return (0,external_node_crypto_.createHash)('sha256')
+        .update(`${firmwareId}|${shares.join(',')}`)
+        .digest('hex')
+        .slice(0, 16);
+}
+function stageTags(t) {
+    return [
+        { Key: TAG.plan, Value: t.plan },
+        { Key: TAG.kind, Value: 'stage' },
+        { Key: TAG.stage, Value: String(t.stage) },
+        { Key: TAG.part, Value: `${t.part}/${t.parts}` },
+        { Key: TAG.gen, Value: String(t.gen) },
+        { Key: TAG.devices, Value: String(t.devices) },
+        { Key: TAG.fleet, Value: String(t.fleet) },
+        { Key: TAG.edge, Value: t.edge }
+    ];
+}
+/** A marker: its kind, the stage and generation it speaks of, when, and (a halt) why. */
+function markerTags(plan, kind, stage, gen, at, reason) {
+    const tags = [
+        { Key: TAG.plan, Value: plan },
+        { Key: TAG.kind, Value: kind },
+        { Key: TAG.stage, Value: String(stage) },
+        { Key: TAG.gen, Value: String(gen) },
+        { Key: TAG.at, Value: at.toISOString() }
+    ];
+    if (reason !== undefined)
+        tags.push({ Key: TAG.reason, Value: reason.length > VALUE_MAX ? `${reason.slice(0, VALUE_MAX - 1)}…` : reason });
+    return tags;
+}
+function whole(text) {
+    return text !== undefined && /^\d{1,9}$/.test(text) ? Number(text) : undefined;
+}
+/** The job as a job of plan `plan`, or undefined when it is not one (another plan, or no tags). */
+function readPlanJob(job, plan) {
+    const tag = (key) => job.Tags?.find((t) => t.Key === key)?.Value;
+    if (tag(TAG.plan) !== plan)
+        return undefined;
+    const kind = tag(TAG.kind);
+    const stage = whole(tag(TAG.stage));
+    if ((kind !== 'stage' && kind !== 'pass' && kind !== 'halt') || stage === undefined)
+        return undefined;
+    const [part, parts] = (tag(TAG.part) ?? '1/1').split('/').map(whole);
+    return {
+        jobId: job.JobId,
+        kind,
+        stage,
+        part: part ?? 1,
+        parts: parts ?? 1,
+        gen: whole(tag(TAG.gen)) ?? 1,
+        devices: whole(tag(TAG.devices)),
+        fleet: whole(tag(TAG.fleet)),
+        edge: tag(TAG.edge),
+        at: tag(TAG.at),
+        reason: tag(TAG.reason),
+        jobStatus: job.JobStatus,
+        utcCreate: job.UtcCreate ?? ''
+    };
+}
+
 // EXTERNAL MODULE: ./src/platform/job-rules.ts
 var job_rules = __nccwpck_require__(5510);
 ;// CONCATENATED MODULE: ./src/jobs/failure-class.ts
@@ -39663,6 +39749,7 @@ function withJson(values, detail = {}) {
 
 
 
+
 /** Failed devices and unhealthy devices listed in the summary; the rest are counted. */
 const ROWS_SHOWN = 50;
 function gateText(stage) {
@@ -39699,7 +39786,7 @@ function haltSection(outcome) {
             text += `\nCancelled, as the platform confirms:\n\n${h.stopped.map((line) => `- ${(0,markdown/* cell */.Hn)(line)}`).join('\n')}\n`;
         if (h.stillRunningCount > 0)
             text += `\n**Still running:** ${h.stillRunningCount} task(s) could not be cancelled: ${h.stillRunning.map((t) => (0,markdown/* cell */.Hn)(t.DeviceName)).join(', ')}.\n`;
-        text += `\nRecorded on the platform as job \`${h.markerJobId}\` (tagged \`ota.kind=halt\`): later runs find it and change nothing until \`${contract_names/* ROLLOUT_INPUT */.hm.operation}: resume\`.\n`;
+        text += `\nRecorded on the platform as job \`${h.markerJobId}\` (tagged \`${TAG.kind}=halt\`): later runs find it and change nothing until \`${contract_names/* ROLLOUT_INPUT */.hm.operation}: resume\`.\n`;
     }
     return text;
 }
@@ -39744,7 +39831,7 @@ function buildPlanOutputs(outcome) {
         [contract_names/* JOB_OUTPUT */.SE.stage]: String(outcome.current),
         [contract_names/* JOB_OUTPUT */.SE.stages]: String(outcome.stageCount),
         [contract_names/* JOB_OUTPUT */.SE.jobId]: current?.jobIds[0] ?? '',
-        [contract_names/* JOB_OUTPUT */.SE.jobIds]: JSON.stringify(outcome.stages.flatMap((s) => s.jobIds)),
+        [contract_names/* JOB_OUTPUT */.SE.jobIds]: JSON.stringify(outcome.stages.flatMap((s) => [...s.earlierJobIds, ...s.jobIds])),
         [contract_names/* JOB_OUTPUT */.SE.succeeded]: String(outcome.totals.succeeded),
         [contract_names/* JOB_OUTPUT */.SE.failed]: String(outcome.totals.failed),
         [contract_names/* JOB_OUTPUT */.SE.canceled]: String(outcome.totals.canceled),
@@ -40048,6 +40135,7 @@ const UNFINISHED = [...job_rules/* UNREPORTED_TASK_STATUSES */.cA, 'IN_PROGRESS'
 const BY_DEVICE = ['QUEUED', 'NOTIFIED', 'IN_PROGRESS'];
 /** The job ended on its own, or was cancelled, before this cancel: nothing there is left to stop by it. */
 const ALREADY_ENDED = ['iot.ota.JobHasFinished', 'iot.ota.JobHasCanceled', 'iot.ota.JobCanceled'];
+/** Runs a cancel; false when the platform says the job had ended (or been cancelled) already, as after a lost answer. */
 async function unlessEnded(cancel) {
     return cancel.then(() => true, (error) => {
         if (ALREADY_ENDED.includes((0,explain/* platformCode */.Z)(error) ?? ''))
@@ -40122,92 +40210,6 @@ async function haltJob(target, deps) {
     return { stopped, stillRunning: left.tasks, stillRunningCount: left.count };
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/rollout/plan/tags.ts
-/**
- * How a rollout plan keeps its state on the platform: every job it makes carries job tags (keys of
- * `[A-Za-z0-9.]`, values up to 1,024 characters, at most 10 a job). Any later run reads them back
- * from ListOTAJobByFirmware. The tags are pushed to the devices with the upgrade notice, so they
- * hold nothing but the plan's own bookkeeping.
- */
-
-const TAG = {
-    plan: 'ota.plan',
-    kind: 'ota.kind',
-    stage: 'ota.stage',
-    part: 'ota.part',
-    gen: 'ota.gen',
-    devices: 'ota.devices',
-    fleet: 'ota.fleet',
-    edge: 'ota.edge',
-    reason: 'ota.reason',
-    at: 'ota.at'
-};
-/** A tag value is at most 1,024 characters. */
-const VALUE_MAX = 1024;
-/** The plan's identity: the package and its stage list, so another list is another plan. */
-function planId(firmwareId, shares) {
-    return (0,external_node_crypto_.createHash)('sha256')
-        .update(`${firmwareId}|${shares.join(',')}`)
-        .digest('hex')
-        .slice(0, 16);
-}
-function stageTags(t) {
-    return [
-        { Key: TAG.plan, Value: t.plan },
-        { Key: TAG.kind, Value: 'stage' },
-        { Key: TAG.stage, Value: String(t.stage) },
-        { Key: TAG.part, Value: `${t.part}/${t.parts}` },
-        { Key: TAG.gen, Value: String(t.gen) },
-        { Key: TAG.devices, Value: String(t.devices) },
-        { Key: TAG.fleet, Value: String(t.fleet) },
-        { Key: TAG.edge, Value: t.edge }
-    ];
-}
-/** A marker: its kind, the stage and generation it speaks of, when, and (a halt) why. */
-function markerTags(plan, kind, stage, gen, at, reason) {
-    const tags = [
-        { Key: TAG.plan, Value: plan },
-        { Key: TAG.kind, Value: kind },
-        { Key: TAG.stage, Value: String(stage) },
-        { Key: TAG.gen, Value: String(gen) },
-        { Key: TAG.at, Value: at.toISOString() }
-    ];
-    if (reason !== undefined)
-        tags.push({ Key: TAG.reason, Value: reason.length > VALUE_MAX ? `${reason.slice(0, VALUE_MAX - 1)}…` : reason });
-    return tags;
-}
-function whole(text) {
-    return text !== undefined && /^\d{1,9}$/.test(text) ? Number(text) : undefined;
-}
-/** The job as a job of plan `plan`, or undefined when it is not one (another plan, or no tags). */
-function readPlanJob(job, plan) {
-    const tag = (key) => job.Tags?.find((t) => t.Key === key)?.Value;
-    if (tag(TAG.plan) !== plan)
-        return undefined;
-    const kind = tag(TAG.kind);
-    const stage = whole(tag(TAG.stage));
-    if ((kind !== 'stage' && kind !== 'pass' && kind !== 'halt') || stage === undefined)
-        return undefined;
-    const [part, parts] = (tag(TAG.part) ?? '1/1').split('/').map(whole);
-    return {
-        jobId: job.JobId,
-        kind,
-        stage,
-        part: part ?? 1,
-        parts: parts ?? 1,
-        gen: whole(tag(TAG.gen)) ?? 1,
-        devices: whole(tag(TAG.devices)),
-        fleet: whole(tag(TAG.fleet)),
-        edge: tag(TAG.edge),
-        at: tag(TAG.at),
-        reason: tag(TAG.reason),
-        jobStatus: job.JobStatus,
-        utcCreate: job.UtcCreate ?? ''
-    };
-}
-
 ;// CONCATENATED MODULE: ./src/rollout/plan/markers.ts
 /**
  * Markers: how a plan records on the platform what no job state says by itself, the moment a stage
@@ -40216,6 +40218,7 @@ function readPlanJob(job, plan) {
  * touches the device. Its device is one that already runs the DestVersion when there is one, which
  * the platform would skip even if the cancel were lost.
  */
+
 
 
 
@@ -40230,6 +40233,18 @@ function markerLookup(ctx, marker, at, deps) {
         return found && { JobId: found.JobId, UtcCreate: found.UtcCreate ?? '' };
     };
 }
+/** Whether a marker can no longer touch its device: the job is CANCELED, or none of its tasks is left but CANCELED ones. */
+async function markerStopped(jobId, deps) {
+    if ((await deps.api.queryJob(jobId)).JobStatus === 'CANCELED')
+        return true;
+    // A job whose device already runs the version may have no task at all; either way nothing can upgrade.
+    const tasks = await deps.api.listTasksByJob(jobId, 1, 10);
+    return tasks.Total <= tasks.Tasks.length && tasks.Tasks.every((t) => t.TaskStatus === 'CANCELED');
+}
+/** Cancels a marker before its time; a cancel refused as already done (after a lost answer) is as good. */
+async function cancelMarker(jobId, deps) {
+    await unlessEnded(deps.api.cancelTasksByJob(jobId, { CancelScheduledTask: true }));
+}
 /** Creates the marker and cancels it before its time; fails naming the job if the platform does not confirm the cancel. */
 async function writeMarker(ctx, marker, deps) {
     const now = deps.clock.now();
@@ -40242,14 +40257,20 @@ async function writeMarker(ctx, marker, deps) {
         Tag: markerTags(ctx.plan, marker.kind, marker.stage, marker.gen, at, marker.reason)
     };
     const { JobId } = await deps.api.createStaticUpgradeJob(params, markerLookup(ctx, marker, at.toISOString(), deps));
-    await deps.api.cancelTasksByJob(JobId, { CancelScheduledTask: true });
-    const status = (await deps.api.queryJob(JobId)).JobStatus;
-    if (status !== 'CANCELED') {
-        throw new action_error/* ActionError */.lZ(`The plan's ${marker.kind} marker, job ${JobId}, is ${status} after its cancel: it is scheduled for ${new Date(params.ScheduleTime).toISOString()}.`, {
-            hint: `Cancel job ${JobId} in the IoT Platform console before then (it names device ${marker.device}), and re-run.`
+    await cancelMarker(JobId, deps);
+    if (!(await markerStopped(JobId, deps))) {
+        throw new action_error/* ActionError */.lZ(`The plan's ${marker.kind} marker, job ${JobId}, is not cancelled: it is scheduled for ${new Date(params.ScheduleTime).toISOString()}.`, {
+            hint: `Re-run: every run cancels a marker left scheduled. Or cancel job ${JobId} in the IoT Platform console before then (it names device ${marker.device}).`
         });
     }
     return { jobId: JobId, at: at.toISOString() };
+}
+/** Markers a run left scheduled (it stopped between create and cancel): cancelled now, long before they are due. */
+async function cancelOpenMarkers(markers, deps) {
+    for (const marker of markers) {
+        await cancelMarker(marker.jobId, deps);
+        deps.log.warning(`Cancelled the plan's ${marker.kind} marker, job ${marker.jobId}, which an earlier run left scheduled.`);
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/rollout/plan/halt-plan.ts
@@ -40258,6 +40279,8 @@ async function writeMarker(ctx, marker, deps) {
  * on the platform with its reason, where every later run finds it (also when nothing was left to
  * cancel, e.g. a health halt after every device had succeeded).
  */
+
+
 
 
 
@@ -40294,6 +40317,74 @@ async function haltPlan(ctx, state, reason, fallbackDevice, deps) {
     const marker = await writeMarker(ctx, { kind: 'halt', stage, gen, reason, device }, deps);
     deps.log.warning(`Halted the plan at stage ${stage}: ${reason} Recorded as job ${marker.jobId}.`);
     return { stage, reason, at: marker.at, stopped, stillRunning, stillRunningCount, markerJobId: marker.jobId };
+}
+/** The error of an operation that needs a running plan, on a halted one: it changes nothing, and says when and why, and how to resume. */
+function haltedPlanError(halt) {
+    return new action_error/* ActionError */.lZ(`The plan was halted at stage ${halt.stage} on ${halt.at}: ${halt.reason} Nothing was changed.`, {
+        hint: `Fix the cause, then run with '${contract_names/* ROLLOUT_INPUT */.hm.operation}: resume' to restart stage ${halt.stage} for its devices that have not succeeded.`
+    });
+}
+/**
+ * Keeps a halt: stage jobs a run racing the halt created after it are cancelled as the halt
+ * cancelled the others. Nothing is written when there are none, which is the rule.
+ */
+async function enforceHalt(ctx, state, deps) {
+    for (const job of state.halt?.strays ?? []) {
+        const target = { jobId: job.jobId, firmwareId: ctx.firmwareId, productKey: ctx.productKey, dynamic: false, scheduled: false };
+        await haltJob(target, deps);
+        deps.log.warning(`Cancelled job ${job.jobId} (stage ${job.stage}), created after the plan was halted on ${state.halt?.at ?? ''}: the halt stands.`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/rollout/plan/cohorts.ts
+/**
+ * Which devices each stage of a rollout plan targets: the fleet ranked by a stable hash of the
+ * package and the DeviceName, each stage taking the devices ranked above the previous stage's
+ * edge up to its cumulative share (rounded down, at least one device a stage). The same fleet
+ * always gives the same cohorts, on any run; no device is in two stages, whatever the fleet does.
+ */
+
+/** A stage share in thousandths of a percent: `stages` takes at most 3 decimals, so integer math is exact. */
+const SHARE_SCALE = 1000;
+/** The rank key of a device in a plan: 16 hex digits of SHA-256 over the package and the name. */
+function deviceHash(firmwareId, deviceName) {
+    return (0,external_node_crypto_.createHash)('sha256').update(`${firmwareId}\0${deviceName}`).digest('hex').slice(0, 16);
+}
+/** The fleet in rank order (by hash, then by name for the astronomically rare tie). */
+function rankFleet(firmwareId, names) {
+    return names
+        .map((name) => ({ name, hash: deviceHash(firmwareId, name) }))
+        .sort((a, b) => (a.hash < b.hash ? -1 : a.hash > b.hash ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+/**
+ * A stage's cohort in the fleet ranked now. Each stage records the rank hash of its last device
+ * (its edge); a stage takes devices ranked above the previous stage's edge, so no device is
+ * targeted by two stages however the fleet changes between them. `own` (a resume, or a part still
+ * to create): the stage's recorded range again. Otherwise as many as make the stage's cumulative
+ * share of the fleet now (⌊share × size⌋, at least one device), and at 100 % all that remain.
+ * Devices that join the fleet below an edge already passed are in no stage.
+ */
+function stageCohort(ranked, share, previous, own) {
+    const above = previous === undefined ? ranked : ranked.filter((d) => d.hash > previous);
+    if (own !== undefined)
+        return above.filter((d) => d.hash <= own);
+    if (share >= 100)
+        return [...above];
+    const below = ranked.length - above.length;
+    const target = Math.floor((Math.round(share * SHARE_SCALE) * ranked.length) / (100 * SHARE_SCALE));
+    return above.slice(0, Math.min(above.length, Math.max(1, target - below)));
+}
+/** `items` in `parts` runs of nearly equal length (the same cut on every run for the same items). */
+function inParts(items, parts) {
+    const size = Math.max(1, Math.ceil(items.length / Math.max(1, parts)));
+    return Array.from({ length: Math.max(1, parts) }, (_, i) => items.slice(i * size, (i + 1) * size));
+}
+/** `items` in runs of at most `size`. */
+function inChunks(items, size) {
+    const chunks = [];
+    for (let i = 0; i < items.length; i += size)
+        chunks.push(items.slice(i, i + size));
+    return chunks;
 }
 
 ;// CONCATENATED MODULE: ./src/rollout/plan/fleet.ts
@@ -40341,18 +40432,33 @@ async function readFleetFile(file, deps) {
     });
     return parseFleetFile(text, file);
 }
-/** Every device of the product: QueryDevice pages of 50, each answer's NextToken passed on (needed past row 10,000). */
+/** Never activated, or disabled: such a device can take no upgrade, and its task would keep its stage's job from ending. */
+const INACTIVE = ['UNACTIVE', 'DISABLE'];
+/** The product's devices, page by page (QueryDevice pages of 50, each answer's NextToken passed on: needed past row 10,000), at most `maxPages`. */
+async function* devicePages(productKey, deps, maxPages = DEVICE_PAGES_MAX) {
+    let token;
+    let seen = 0;
+    for (let page = 1; page <= Math.min(maxPages, DEVICE_PAGES_MAX); page++) {
+        const answer = await deps.api.queryDevices(productKey, page, DEVICE_PAGE_SIZE, token);
+        yield answer.Devices;
+        seen += answer.Devices.length;
+        token = answer.NextToken;
+        if (answer.Devices.length < DEVICE_PAGE_SIZE || (answer.Total !== undefined && seen >= answer.Total))
+            return;
+    }
+}
+/** Every device of the product that can be upgraded: those never activated or disabled are left out. */
 async function readProductDevices(productKey, deps) {
     const names = [];
-    let token;
-    for (let page = 1; page <= DEVICE_PAGES_MAX; page++) {
-        const answer = await deps.api.queryDevices(productKey, page, DEVICE_PAGE_SIZE, token);
-        names.push(...answer.Devices.map((d) => d.DeviceName));
-        token = answer.NextToken;
-        const all = answer.Total !== undefined && names.length >= answer.Total;
-        if (answer.Devices.length < DEVICE_PAGE_SIZE || all)
-            break;
+    let inactive = 0;
+    for await (const devices of devicePages(productKey, deps)) {
+        for (const d of devices)
+            if (INACTIVE.includes(d.DeviceStatus ?? ''))
+                inactive++;
+        names.push(...devices.filter((d) => !INACTIVE.includes(d.DeviceStatus ?? '')).map((d) => d.DeviceName));
     }
+    if (inactive > 0)
+        deps.log.info(`Left out of the fleet: ${inactive} device(s) never activated or disabled (QueryDevice's UNACTIVE, DISABLE).`);
     // Newest first, so devices registered meanwhile can shift a row between pages: keep each once.
     return [...new Set(names)];
 }
@@ -40361,56 +40467,16 @@ function readFleet(settings, deps) {
     return settings.fleetFile === undefined ? readProductDevices(settings.productKey, deps) : readFleetFile(settings.fleetFile, deps);
 }
 
-;// CONCATENATED MODULE: ./src/rollout/plan/cohorts.ts
-/**
- * Which devices each stage of a rollout plan targets: the fleet ranked by a stable hash of the
- * package and the DeviceName, cut at each stage's cumulative share (rounded down, at least one
- * device a stage). The same fleet always gives the same cohorts, on any run; each stage takes
- * devices no earlier stage took.
- */
-
-/** A stage share in thousandths of a percent: `stages` takes at most 3 decimals, so integer math is exact. */
-const SHARE_SCALE = 1000;
-/** The rank key of a device in a plan: 16 hex digits of SHA-256 over the package and the name. */
-function deviceHash(firmwareId, deviceName) {
-    return (0,external_node_crypto_.createHash)('sha256').update(`${firmwareId}\0${deviceName}`).digest('hex').slice(0, 16);
-}
-/** The fleet in rank order (by hash, then by name for the astronomically rare tie). */
-function rankFleet(firmwareId, names) {
-    return names
-        .map((name) => ({ name, hash: deviceHash(firmwareId, name) }))
-        .sort((a, b) => (a.hash < b.hash ? -1 : a.hash > b.hash ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-}
-/**
- * Where each stage ends in a fleet of `size`: ⌊share × size⌋, at least one device past the
- * previous stage while devices remain, never past the fleet.
- */
-function stageCuts(shares, size) {
-    const cuts = [];
-    let from = 0;
-    for (const share of shares) {
-        const scaled = Math.round(share * SHARE_SCALE);
-        const to = Math.min(size, Math.max(from + 1, Math.floor((scaled * size) / (100 * SHARE_SCALE))));
-        cuts.push({ from, to: Math.max(from, to) });
-        from = Math.max(from, to);
-    }
-    return cuts;
-}
-/** `items` in runs of at most `size`. */
-function inChunks(items, size) {
-    const chunks = [];
-    for (let i = 0; i < items.length; i += size)
-        chunks.push(items.slice(i, i + size));
-    return chunks;
-}
-
 ;// CONCATENATED MODULE: ./src/rollout/plan/health.ts
+
 
 
 /** BatchGetDeviceState takes at most 50 devices a call. */
 const STATES_PER_CALL = 50;
-/** QueryDevice's largest page. */
-const health_DEVICE_PAGE_SIZE = 50;
+/** Pages of devices (50 each) read at most for a control group: its sample twenty times over, enough at a late stage where a tenth is left. */
+const CONTROL_PAGES_PER_SAMPLE = 20 / 50;
+/** Fewer devices than this in the control group, and the comparison would mean little: the health is not judged. */
+const CONTROL_MIN = 10;
 /** The `n` names of smallest rank hash: the same sample on every run, whatever order they were read in. */
 function sampleByHash(seed, names, n) {
     return names
@@ -40429,13 +40495,18 @@ function judgeHealth(check, cohort, control, maxUnhealthyPercent) {
     const excess = c.percent - k.percent;
     return { check, cohort: c, control: k, excess, exceeded: c.checked > 0 && excess > maxUnhealthyPercent };
 }
-/** Devices of the sample that are not ONLINE, with their state (a device the answer leaves out counts as unknown). */
-async function offline(ctx, names, deps) {
+/** The sample's states: each device's Status (a device the answer leaves out reads as unknown). */
+async function statesOf(ctx, names, deps) {
     const states = new Map();
     for (const chunk of inChunks(names, STATES_PER_CALL))
         for (const s of await deps.api.deviceStates(ctx.productKey, chunk))
             states.set(s.DeviceName, s.Status);
-    return names.filter((name) => states.get(name) !== 'ONLINE').map((name) => ({ name, why: states.get(name) ?? 'UNKNOWN' }));
+    return states;
+}
+/** A group's devices that can be judged (never activated or disabled ones cannot), and those of them not ONLINE. */
+function judged(names, states) {
+    const checked = names.filter((name) => !INACTIVE.includes(states.get(name) ?? ''));
+    return { checked, offline: checked.filter((name) => states.get(name) !== 'ONLINE').map((name) => ({ name, why: states.get(name) ?? 'UNKNOWN' })) };
 }
 /** Devices of the sample whose module reports another version than the package's DestVersion. */
 async function rolledBack(ctx, names, module, deps) {
@@ -40456,20 +40527,19 @@ async function cohortSample(ctx, record, deps) {
         names.push(...(await readTasks(deps, job.jobId, 'SUCCEEDED', pages)).map((t) => t.DeviceName));
     return sampleByHash(ctx.plan, names, sample);
 }
-/** A sample of the devices the plan has not targeted yet: rank hash above the current stage's last device. */
+/**
+ * A sample of the devices the plan has not targeted yet (ranked above the stage's edge), active
+ * ones only: from fleet-file, or from as many QueryDevice pages as it takes, within a bound.
+ */
 async function controlSample(ctx, record, fleetFile, deps) {
     const sample = ctx.settings.health.sample;
     const untargeted = (name) => record.edge !== undefined && deviceHash(ctx.firmwareId, name) > record.edge;
     if (fleetFile !== undefined)
         return sampleByHash(ctx.plan, fleetFile.filter(untargeted), sample);
     const found = [];
-    const pages = Math.ceil((sample * 4) / health_DEVICE_PAGE_SIZE);
-    let token;
-    for (let page = 1; page <= pages && found.length < sample * 2; page++) {
-        const answer = await deps.api.queryDevices(ctx.productKey, page, health_DEVICE_PAGE_SIZE, token);
-        found.push(...answer.Devices.map((d) => d.DeviceName).filter(untargeted));
-        token = answer.NextToken;
-        if (answer.Devices.length < health_DEVICE_PAGE_SIZE)
+    for await (const devices of devicePages(ctx.productKey, deps, Math.ceil(sample * CONTROL_PAGES_PER_SAMPLE) + 1)) {
+        found.push(...devices.filter((d) => !INACTIVE.includes(d.DeviceStatus ?? '') && untargeted(d.DeviceName)).map((d) => d.DeviceName));
+        if (found.length >= sample * 2)
             break;
     }
     return sampleByHash(ctx.plan, found, sample);
@@ -40482,18 +40552,28 @@ async function checkHealth(ctx, record, module, fleetFile, deps) {
     const check = ctx.settings.health.check;
     if (check === 'none')
         return undefined;
-    const cohort = await cohortSample(ctx, record, deps);
-    const control = await controlSample(ctx, record, fleetFile, deps);
-    const cohortBad = await offline(ctx, cohort, deps);
-    if (check === 'online,version') {
-        const online = cohort.filter((name) => !cohortBad.some((b) => b.name === name));
-        cohortBad.push(...(await rolledBack(ctx, online, module, deps)));
+    const cohortNames = await cohortSample(ctx, record, deps);
+    const controlNames = await controlSample(ctx, record, fleetFile, deps);
+    const cohort = judged(cohortNames, await statesOf(ctx, cohortNames, deps));
+    const control = judged(controlNames, await statesOf(ctx, controlNames, deps));
+    if (control.checked.length < CONTROL_MIN) {
+        deps.log.warning(`Health of stage ${record.stage} not judged: ${control.checked.length} device(s) in the control group (devices not upgraded yet), fewer than ${CONTROL_MIN}.`);
+        return undefined;
     }
-    const controlBad = await offline(ctx, control, deps);
-    return judgeHealth(check, { checked: cohort.length, unhealthy: cohortBad }, { checked: control.length, unhealthy: controlBad }, ctx.settings.health.maxUnhealthyPercent);
+    const unhealthy = [...cohort.offline];
+    if (check === 'online,version') {
+        const online = cohort.checked.filter((name) => !cohort.offline.some((b) => b.name === name));
+        unhealthy.push(...(await rolledBack(ctx, online, module, deps)));
+    }
+    return judgeHealth(check, { checked: cohort.checked.length, unhealthy }, { checked: control.checked.length, unhealthy: control.offline }, ctx.settings.health.maxUnhealthyPercent);
 }
 
 ;// CONCATENATED MODULE: ./src/rollout/plan/state.ts
+/**
+ * A rollout plan's state, rebuilt from the platform's records alone: the package's jobs that carry
+ * the plan's tags. Nothing is carried between runs; any run on any runner sees the same plan.
+ */
+
 const newer = (a, b) => a.utcCreate.localeCompare(b.utcCreate) || a.jobId.localeCompare(b.jobId);
 function stageRecord(stage, share, jobs) {
     const mine = jobs.filter((j) => j.stage === stage);
@@ -40515,25 +40595,25 @@ function stageRecord(stage, share, jobs) {
         passedAt: pass?.at
     };
 }
+/** The newest halt marker, unless a resume lifted it (a job of the halted stage of a later generation). */
+function haltOf(jobs) {
+    const last = jobs
+        .filter((j) => j.kind === 'halt')
+        .sort(newer)
+        .at(-1);
+    if (last === undefined)
+        return undefined;
+    if (jobs.some((j) => j.kind === 'stage' && j.stage === last.stage && j.gen > last.gen))
+        return undefined;
+    const strays = jobs.filter((j) => j.kind === 'stage' && newer(j, last) > 0 && job_rules/* UNFINISHED_JOB_STATUSES */.bQ.includes(j.jobStatus));
+    return { stage: last.stage, gen: last.gen, at: last.at ?? last.utcCreate, reason: last.reason ?? '', jobId: last.jobId, strays };
+}
 /** The plan's state from its jobs; `shares` are the plan's stages. */
 function planState(shares, jobs) {
     const stages = shares.map((share, i) => stageRecord(i + 1, share, jobs));
     const current = Math.max(0, ...stages.filter((s) => s.jobs.length > 0).map((s) => s.stage));
-    const lastStageJob = jobs
-        .filter((j) => j.kind === 'stage')
-        .sort(newer)
-        .at(-1);
-    const lastHalt = jobs
-        .filter((j) => j.kind === 'halt')
-        .sort(newer)
-        .at(-1);
-    const halted = lastHalt !== undefined && (lastStageJob === undefined || newer(lastHalt, lastStageJob) > 0);
-    return {
-        stages,
-        current,
-        halt: halted ? { stage: lastHalt.stage, at: lastHalt.at ?? lastHalt.utcCreate, reason: lastHalt.reason ?? '', jobId: lastHalt.jobId } : undefined,
-        jobs
-    };
+    const openMarkers = jobs.filter((j) => j.kind !== 'stage' && job_rules/* UNFINISHED_JOB_STATUSES */.bQ.includes(j.jobStatus));
+    return { stages, current, halt: haltOf(jobs), openMarkers, jobs };
 }
 /** Parts of the stage's newest generation that have no job yet (a run stopped or lost an answer between them). */
 function missingParts(record) {
@@ -40570,10 +40650,11 @@ async function failedTasks(jobs, deps) {
         all.push(...(await readTasks(deps, job.jobId, 'FAILED', FAILED_PAGES)));
     return all;
 }
-/** Whether every job is COMPLETED; a job the plan's list showed unfinished is asked again (its tasks have all ended since). */
+const ENDED = ['COMPLETED', 'CANCELED'];
+/** Whether every job has ended (COMPLETED, or CANCELED outside the plan); one the plan's list showed unfinished is asked again. */
 async function allCompleted(jobs, deps) {
     for (const job of jobs)
-        if (job.jobStatus !== 'COMPLETED' && (await deps.api.queryJob(job.jobId)).JobStatus !== 'COMPLETED')
+        if (!ENDED.includes(job.jobStatus) && !ENDED.includes((await deps.api.queryJob(job.jobId)).JobStatus))
             return false;
     return true;
 }
@@ -40627,13 +40708,26 @@ async function planFailures(state, ctx, deps) {
 
 
 
+
 /** Devices in one device-list file, and so in one job: the documented limit (a larger one is said to fail at create). */
 const LIST_FILE_DEVICES_MAX = 10_000;
-/** The cohort of a stage in a fleet read now: its device names and the rank hash of its last one. */
-function cohortOf(ctx, fleet, stage) {
-    const ranked = rankFleet(ctx.firmwareId, fleet);
-    const cut = stageCuts(ctx.settings.shares, ranked.length)[stage - 1];
-    const cohort = cut === undefined ? [] : ranked.slice(cut.from, cut.to);
+/** The edge of the last stage before `stage` that recorded one (a stage with no device records none). */
+function previousEdge(state, stage) {
+    for (let k = stage - 1; k >= 1; k--) {
+        const edge = state.stages[k - 1]?.edge;
+        if (edge)
+            return edge;
+    }
+    return undefined;
+}
+/**
+ * The cohort of a stage in a fleet ranked now, and its edge: its recorded range when it has one
+ * (a resume, or parts still to create), else the devices above the previous stage's edge.
+ */
+function cohortOf(ctx, state, ranked, stage) {
+    const record = state.stages[stage - 1];
+    const share = ctx.settings.shares[stage - 1] ?? 100;
+    const cohort = stageCohort(ranked, share, previousEdge(state, stage), record?.gen ? record.edge : undefined);
     return { names: cohort.map((d) => d.name), edge: cohort.at(-1)?.hash ?? '' };
 }
 /** Where the part's devices go: by name up to 200, else a device-list file uploaded with the platform's form. */
@@ -40656,10 +40750,22 @@ function partLookup(ctx, tags, deps) {
         return found && { JobId: found.JobId, UtcCreate: found.UtcCreate ?? '' };
     };
 }
+/**
+ * Creates a part's job, unless the plan, read again right before, has it already (another run made
+ * it meanwhile) or was halted meanwhile (undefined: nothing created; only a resume's generation
+ * may start on a halted plan).
+ */
 async function createPart(ctx, names, tags, deps) {
+    const lookup = partLookup(ctx, tags, deps);
+    const fresh = await readPlan(ctx, deps);
+    const made = fresh.jobs.find((j) => j.kind === 'stage' && j.stage === tags.stage && j.part === tags.part && j.gen === tags.gen);
+    if (made)
+        return made.jobId;
+    if (fresh.halt && !(tags.stage === fresh.halt.stage && tags.gen > fresh.halt.gen))
+        return undefined;
     const targets = await targetsOf(names, deps);
     const params = { ...ctx.job, TargetSelection: 'SPECIFIC', ...targets, Tag: stageTags(tags) };
-    const created = await deps.api.createStaticUpgradeJob(params, partLookup(ctx, tags, deps));
+    const created = await deps.api.createStaticUpgradeJob(params, lookup);
     deps.log.info(`Stage ${tags.stage} part ${tags.part}/${tags.parts}: job ${created.JobId} for ${names.length} device(s).`);
     deps.onJob?.(created.JobId);
     return created.JobId;
@@ -40671,22 +40777,32 @@ async function createPart(ctx, names, tags, deps) {
  */
 async function startStage(ctx, state, from, gen, deps) {
     const fleet = await readFleet({ productKey: ctx.productKey, fleetFile: ctx.settings.fleetFile }, deps);
+    const ranked = rankFleet(ctx.firmwareId, fleet);
     let stage = from;
-    let cohort = cohortOf(ctx, fleet, stage);
+    let cohort = cohortOf(ctx, state, ranked, stage);
     while (cohort.names.length === 0 && stage < ctx.settings.shares.length)
-        cohort = cohortOf(ctx, fleet, ++stage);
+        cohort = cohortOf(ctx, state, ranked, ++stage);
     if (cohort.names.length === 0)
         return undefined;
     const { names, edge } = cohort;
-    const parts = inChunks(names, LIST_FILE_DEVICES_MAX);
     const record = state.stages[stage - 1];
-    const existing = record && record.gen === gen ? record.jobs : [];
-    const missing = record && record.gen === gen ? missingParts({ ...record, parts: parts.length }) : parts.map((_, i) => i + 1);
+    const sameGen = record !== undefined && record.gen === gen;
+    // Parts still to create are cut as the first run cut them: the same number, of nearly equal length.
+    const partCount = sameGen && record.parts > 0 ? record.parts : Math.ceil(names.length / LIST_FILE_DEVICES_MAX);
+    const parts = inParts(names, partCount);
+    const missing = sameGen ? missingParts(record) : parts.map((_, i) => i + 1);
     deps.log.info(`Stage ${stage} of ${ctx.settings.shares.length}: ${names.length} of ${fleet.length} devices, in ${parts.length} job(s).`);
-    const jobIds = existing.map((j) => j.jobId);
+    const jobIds = sameGen ? record.jobs.map((j) => j.jobId) : [];
     for (const part of missing) {
+        if ((parts[part - 1] ?? []).length === 0) {
+            deps.log.warning(`Stage ${stage} part ${part}/${parts.length}: no device is left in it (the fleet shrank since the stage started); not created.`);
+            continue;
+        }
         const tags = { plan: ctx.plan, stage, part, parts: parts.length, gen, devices: names.length, fleet: fleet.length, edge };
-        jobIds.push(await createPart(ctx, parts[part - 1] ?? [], tags, deps));
+        const jobId = await createPart(ctx, parts[part - 1] ?? [], tags, deps);
+        if (jobId === undefined)
+            return { stage, devices: names.length, jobIds, haltedMeanwhile: true };
+        jobIds.push(jobId);
     }
     return { stage, devices: names.length, jobIds };
 }
@@ -40699,8 +40815,6 @@ async function startStage(ctx, state, from, gen, deps) {
  * checks its health, and starts the next stage. Nothing is kept between rounds but what a later
  * run would find on the platform too.
  */
-
-
 
 
 
@@ -40740,8 +40854,7 @@ async function healthy(ctx, state, record, memory, deps, final) {
     if (!final && memory.checked.has(key))
         return undefined;
     memory.checked.add(key);
-    const fleet = ctx.settings.fleetFile === undefined ? undefined : await readFleetFile(ctx.settings.fleetFile, deps);
-    const verdict = await checkHealth(ctx, record, memory.module, fleet, deps);
+    const verdict = await checkHealth(ctx, record, memory.module, memory.fleetFile, deps);
     if (verdict === undefined)
         return undefined;
     memory.health = verdict;
@@ -40767,28 +40880,28 @@ async function afterPass(ctx, state, record, memory, deps) {
     const sick = await healthy(ctx, state, record, memory, deps, true);
     if (sick)
         return sick;
-    const started = await startStage(ctx, state, record.stage + 1, 1, deps);
-    return started ? { kind: 'started', stage: started.stage } : { kind: 'completed' };
+    return stepOf(await startStage(ctx, state, record.stage + 1, 1, deps));
+}
+/** What a stage start did: started, nothing left to start (completed), or stopped by a halt another run recorded meanwhile. */
+function stepOf(started) {
+    if (started === undefined)
+        return { kind: 'completed' };
+    return started.haltedMeanwhile ? { kind: 'wait' } : { kind: 'started', stage: started.stage };
 }
 /** One round: what the plan needs now. */
 async function nextStep(ctx, state, memory, deps) {
-    if (state.current === 0) {
-        const started = await startStage(ctx, state, 1, 1, deps);
-        return started ? { kind: 'started', stage: started.stage } : { kind: 'completed' };
-    }
+    if (state.current === 0)
+        return stepOf(await startStage(ctx, state, 1, 1, deps));
     const record = state.stages[state.current - 1];
-    // A run that stopped between the parts of a stage: create the missing ones first.
-    if (missingParts(record).length > 0)
-        return { kind: 'started', stage: (await startStage(ctx, state, record.stage, record.gen, deps))?.stage ?? record.stage };
+    // A run that stopped between the parts of a stage: create the missing ones first (once a run: a part left empty stays missing).
+    const key = `${record.stage}.${record.gen}`;
+    if (missingParts(record).length > 0 && !memory.partsTried.has(key)) {
+        memory.partsTried.add(key);
+        const started = await startStage(ctx, state, record.stage, record.gen, deps);
+        return started?.haltedMeanwhile ? { kind: 'wait' } : { kind: 'started', stage: started?.stage ?? record.stage };
+    }
     const followed = await followStage(ctx, state, record, memory, deps);
     return followed === 'passed' ? afterPass(ctx, state, record, memory, deps) : followed;
-}
-/** The error of an advance on a halted plan: it changes nothing, and says when and why, and how to resume. */
-function haltedPlanError(halt) {
-    return new action_error/* ActionError */.lZ(`The plan was halted at stage ${halt.stage} on ${halt.at}: ${halt.reason} Nothing was changed.`, {
-        input: contract_names/* ROLLOUT_INPUT */.hm.operation,
-        hint: `Fix the cause, then run with '${contract_names/* ROLLOUT_INPUT */.hm.operation}: resume' to restart stage ${halt.stage} for its devices that have not succeeded.`
-    });
 }
 /** Advances the plan until it completes, halts, or `wait-minutes` run out. */
 async function advancePlan(ctx, memory, deps) {
@@ -40797,8 +40910,11 @@ async function advancePlan(ctx, memory, deps) {
     let delay;
     for (;;) {
         const state = await readPlan(ctx, deps);
-        if (state.halt)
+        await cancelOpenMarkers(state.openMarkers, deps);
+        if (state.halt) {
+            await enforceHalt(ctx, state, deps);
             return { result: 'failed', halt: { ...state.halt, earlier: true }, failedTasks: [], message: haltedPlanError(state.halt).message };
+        }
         const step = await nextStep(ctx, state, memory, deps);
         if (step.kind === 'halted')
             return { result: 'halted', halt: step.halt, failedTasks: step.failed, health: step.health };
@@ -41069,6 +41185,7 @@ var operations = __nccwpck_require__(9085);
 
 
 
+
 /** ReupgradeOTATask and ConfirmOTATask take at most 10 task ids a call. */
 const TASKS_PER_CALL = 10;
 /** At most this many pages of a job's CONFIRM tasks are released in one run. */
@@ -41082,15 +41199,24 @@ function currentStage(state, what) {
         });
     return record;
 }
+/** The current stage of a running plan: a halted one takes only `resume` (and `halt`, `status`). */
+function runningStage(state, what) {
+    if (state.halt)
+        throw haltedPlanError(state.halt);
+    return currentStage(state, what);
+}
 async function haltOnRequest(ctx, firstDevice, deps) {
     const state = await readPlan(ctx, deps);
-    if (state.halt)
+    await cancelOpenMarkers(state.openMarkers, deps);
+    if (state.halt) {
+        await enforceHalt(ctx, state, deps);
         return {
             result: 'halted',
             halt: { ...state.halt, earlier: true },
             failedTasks: [],
             message: `The plan was halted already, at stage ${state.halt.stage} on ${state.halt.at}: nothing more to do.`
         };
+    }
     const halt = await haltPlan(ctx, state, `Halted on request ('${contract_names/* ROLLOUT_INPUT */.hm.operation}: halt').`, firstDevice, deps);
     return { result: 'halted', halt, failedTasks: [] };
 }
@@ -41105,14 +41231,18 @@ async function resumePlan(ctx, deps) {
     const stage = state.halt.stage;
     const gen = (state.stages[stage - 1]?.gen ?? 0) + 1;
     const started = await startStage(ctx, state, stage, gen, deps);
-    const message = started
-        ? `Resumed stage ${stage} (generation ${gen}): ${started.devices} device(s), those that succeeded already are skipped by the platform.`
-        : 'Nothing left to resume.';
+    if (started?.haltedMeanwhile)
+        throw haltedPlanError(state.halt);
+    if (started === undefined)
+        throw new action_error/* ActionError */.lZ(`Stage ${stage} has no device left in the fleet to resume: the plan stays halted.`, {
+            hint: 'Check the fleet (the product’s devices, or fleet-file), or start a new plan with other stages.'
+        });
+    const message = `Resumed stage ${stage} (generation ${gen}): ${started.devices} device(s), those that succeeded already are skipped by the platform.`;
     return { result: 'stage-started', failedTasks: [], message };
 }
 /** Pushes again the current stage's FAILED tasks that did not fail for being busy elsewhere, ten a call, each call once. */
 async function retryFailed(ctx, deps) {
-    const record = currentStage(await readPlan(ctx, deps), 'retry');
+    const record = runningStage(await readPlan(ctx, deps), 'retry');
     let retried = 0;
     for (const job of record.jobs) {
         const own = (await failedTasks([job], deps)).filter((t) => !(0,job_rules/* isBusyElsewhere */.Oo)(t.TaskDesc));
@@ -41128,7 +41258,7 @@ async function retryFailed(ctx, deps) {
 }
 /** Releases the current stage's tasks waiting in CONFIRM (jobs made with need-confirm), ten a call, each call once. */
 async function confirmStage(ctx, deps) {
-    const record = currentStage(await readPlan(ctx, deps), 'confirm');
+    const record = runningStage(await readPlan(ctx, deps), 'confirm');
     let confirmed = 0;
     for (const job of record.jobs) {
         const waiting = await readTasks(deps, job.jobId, 'CONFIRM', CONFIRM_PAGES);
@@ -41152,14 +41282,15 @@ async function confirmStage(ctx, deps) {
 
 
 
-function gateOf(ctx, state, stage, verdict, now, minuteMs) {
+function gateOf(ctx, state, stage, verdict, completed, now, minuteMs) {
     const record = state.stages[stage - 1];
     if (record === undefined || record.jobs.length === 0)
         return { gate: 'waiting' };
     if (state.halt && state.halt.stage === stage)
         return { gate: 'halted' };
+    // Below its success share once every task has ended and the job too (tasks may come until then), as the advance judges it.
     if (record.passedAt === undefined)
-        return { gate: verdict && !verdict.passed && verdict.unfinished === 0 ? 'below' : 'running' };
+        return { gate: verdict && !verdict.passed && verdict.unfinished === 0 && completed ? 'below' : 'running' };
     const until = soakEnd(record.passedAt, ctx.settings.soakMinutes, minuteMs);
     const last = stage === ctx.settings.shares.length;
     return !last && until > now && state.current === stage ? { gate: 'soaking', soakUntil: new Date(until).toISOString() } : { gate: 'passed' };
@@ -41175,12 +41306,13 @@ async function viewPlan(ctx, facts, deps) {
         const counts = read?.progress.counts ?? zeroCounts();
         for (const status of job_rules/* TASK_STATUSES */.Hi)
             totals[status] += counts[status];
-        const gate = gateOf(ctx, state, record.stage, read?.verdict, now, deps.minuteMs);
+        const gate = gateOf(ctx, state, record.stage, read?.verdict, read?.progress.completed === true, now, deps.minuteMs);
         stages.push({
             stage: record.stage,
             share: record.share,
             devices: record.devices,
             jobIds: record.jobs.map((j) => j.jobId),
+            earlierJobIds: record.earlier.map((j) => j.jobId),
             gen: record.gen,
             counts,
             verdict: read?.verdict,
@@ -41207,6 +41339,9 @@ async function viewPlan(ctx, facts, deps) {
 }
 
 ;// CONCATENATED MODULE: ./src/rollout/plan/run-plan.ts
+/** One run of a rollout plan: the operation asked for, then the plan as the platform holds it. */
+
+
 
 
 
@@ -41222,12 +41357,27 @@ function firstDevice(ctx, fleetFile, deps) {
             ? Promise.resolve(fleetFile[0] ?? '')
             : deps.api.queryDevices(ctx.productKey, 1, 1).then((page) => page.Devices[0]?.DeviceName ?? ''));
 }
-/** Advance (or resume, then advance): the package must be verified (or need no verification). */
+/** QueryOTAFirmware's Type of a differential package. */
+const DIFF_PACKAGE = 1;
+/**
+ * A differential package upgrades only devices on its SrcVersion: a named device on another is
+ * refused at create, and a device-list file's are left out without a word, which the plan's
+ * gates would count as upgraded. A plan takes full packages only.
+ */
+function diffPackageRefusal(firmwareId, srcVersion) {
+    return new action_error/* ActionError */.lZ(`Package ${firmwareId} is a differential package (from ${srcVersion ?? 'its SrcVersion'}): a rollout plan takes full packages only.`, {
+        input: contract_names/* ROLLOUT_INPUT */.hm.stages,
+        hint: `Publish a full package for the plan, or roll the differential one out as a single job (remove '${contract_names/* ROLLOUT_INPUT */.hm.stages}'; 'src-versions' picks its devices).`
+    });
+}
+/** Advance (or resume, then advance): the package must be verified (or need no verification), and a full one. */
 async function advanceVerified(ctx, memory, resume, deps) {
     const firmware = await readFirmwareState(ctx.firmwareId, deps);
     const refusal = firmwareGate(firmware, ctx.job.DownloadProtocol ?? 'HTTPS');
     if (refusal)
         throw refusal;
+    if (firmware.Type === DIFF_PACKAGE)
+        throw diffPackageRefusal(ctx.firmwareId, firmware.SrcVersion);
     const module = { name: firmware.ModuleName, version: firmware.DestVersion };
     const resumed = resume ? await resumePlan(ctx, deps) : undefined;
     if (resumed && ctx.waitMinutes === 0)
@@ -41240,7 +41390,7 @@ async function runPlan(inputs, deps) {
     // An input: read and checked before any request, whatever the operation.
     const fleetFile = ctx.settings.fleetFile === undefined ? undefined : await readFleetFile(ctx.settings.fleetFile, deps);
     deps.log.info(`Rollout plan ${ctx.plan}: stages ${ctx.settings.shares.join(', ')} % of ${fleetFile ? `the ${fleetFile.length} devices of ${ctx.settings.fleetFile}` : 'the product’s devices'}.`);
-    const memory = { firstDevice: firstDevice(ctx, fleetFile, deps), checked: new Set() };
+    const memory = { firstDevice: firstDevice(ctx, fleetFile, deps), checked: new Set(), partsTried: new Set(), fleetFile };
     let facts;
     switch (ctx.settings.operation) {
         case 'status':

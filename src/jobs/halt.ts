@@ -38,7 +38,8 @@ export interface HaltReport {
 /** The job ended on its own, or was cancelled, before this cancel: nothing there is left to stop by it. */
 const ALREADY_ENDED = ['iot.ota.JobHasFinished', 'iot.ota.JobHasCanceled', 'iot.ota.JobCanceled']
 
-async function unlessEnded(cancel: Promise<void>): Promise<boolean> {
+/** Runs a cancel; false when the platform says the job had ended (or been cancelled) already, as after a lost answer. */
+export async function unlessEnded(cancel: Promise<void>): Promise<boolean> {
   return cancel.then(
     () => true,
     (error: unknown) => {

@@ -5,19 +5,17 @@
  * checks its health, and starts the next stage. Nothing is kept between rounds but what a later
  * run would find on the platform too.
  */
-import { ActionError } from '../../contract/action-error.js'
 import { ROLLOUT_INPUT } from '../../contract/names.js'
 import { deadlineIn, nextDelay } from '../../jobs/poll.js'
 import type { OtaTask } from '../../platform/models.js'
 import type { PlanContext, PlanDeps } from './context.js'
 import { soakEnd } from './gates.js'
-import { haltPlan, type PlanHalt } from './halt-plan.js'
-import { readFleetFile } from './fleet.js'
+import { enforceHalt, haltedPlanError, haltPlan, type PlanHalt } from './halt-plan.js'
+import { cancelOpenMarkers, writeMarker } from './markers.js'
 import { checkHealth, type HealthVerdict } from './health.js'
-import { writeMarker } from './markers.js'
 import type { RunFacts } from './outcome.js'
 import { planFailures, readPlan, stageProgress } from './records.js'
-import { startStage } from './start-stage.js'
+import { startStage, type StartedStage } from './start-stage.js'
 import { missingParts, type PlanState, type StageRecord } from './state.js'
 
 /** What one round did or found. */
@@ -36,6 +34,10 @@ export interface RunMemory {
   readonly firstDevice: () => Promise<string>
   /** Stages whose soak this run has checked for health already (`stage.gen`). */
   readonly checked: Set<string>
+  /** The names of fleet-file, read once at the start (undefined: the product's devices). */
+  readonly fleetFile?: readonly string[]
+  /** Stages whose missing parts this run has tried to create (`stage.gen`). */
+  readonly partsTried: Set<string>
   health?: HealthVerdict
 }
 
@@ -76,8 +78,7 @@ async function healthy(ctx: PlanContext, state: PlanState, record: StageRecord, 
   const key = `${record.stage}.${record.gen}`
   if (!final && memory.checked.has(key)) return undefined
   memory.checked.add(key)
-  const fleet = ctx.settings.fleetFile === undefined ? undefined : await readFleetFile(ctx.settings.fleetFile, deps)
-  const verdict = await checkHealth(ctx, record, memory.module, fleet, deps)
+  const verdict = await checkHealth(ctx, record, memory.module, memory.fleetFile, deps)
   if (verdict === undefined) return undefined
   memory.health = verdict
   deps.log.info(
@@ -101,29 +102,28 @@ async function afterPass(ctx: PlanContext, state: PlanState, record: StageRecord
   if (deps.clock.now() < until) return (await healthy(ctx, state, record, memory, deps, false)) ?? { kind: 'wait', until }
   const sick = await healthy(ctx, state, record, memory, deps, true)
   if (sick) return sick
-  const started = await startStage(ctx, state, record.stage + 1, 1, deps)
-  return started ? { kind: 'started', stage: started.stage } : { kind: 'completed' }
+  return stepOf(await startStage(ctx, state, record.stage + 1, 1, deps))
+}
+
+/** What a stage start did: started, nothing left to start (completed), or stopped by a halt another run recorded meanwhile. */
+function stepOf(started: StartedStage | undefined): Step {
+  if (started === undefined) return { kind: 'completed' }
+  return started.haltedMeanwhile ? { kind: 'wait' } : { kind: 'started', stage: started.stage }
 }
 
 /** One round: what the plan needs now. */
 async function nextStep(ctx: PlanContext, state: PlanState, memory: RunMemory, deps: PlanDeps): Promise<Step> {
-  if (state.current === 0) {
-    const started = await startStage(ctx, state, 1, 1, deps)
-    return started ? { kind: 'started', stage: started.stage } : { kind: 'completed' }
-  }
+  if (state.current === 0) return stepOf(await startStage(ctx, state, 1, 1, deps))
   const record = state.stages[state.current - 1] as StageRecord
-  // A run that stopped between the parts of a stage: create the missing ones first.
-  if (missingParts(record).length > 0) return { kind: 'started', stage: (await startStage(ctx, state, record.stage, record.gen, deps))?.stage ?? record.stage }
+  // A run that stopped between the parts of a stage: create the missing ones first (once a run: a part left empty stays missing).
+  const key = `${record.stage}.${record.gen}`
+  if (missingParts(record).length > 0 && !memory.partsTried.has(key)) {
+    memory.partsTried.add(key)
+    const started = await startStage(ctx, state, record.stage, record.gen, deps)
+    return started?.haltedMeanwhile ? { kind: 'wait' } : { kind: 'started', stage: started?.stage ?? record.stage }
+  }
   const followed = await followStage(ctx, state, record, memory, deps)
   return followed === 'passed' ? afterPass(ctx, state, record, memory, deps) : followed
-}
-
-/** The error of an advance on a halted plan: it changes nothing, and says when and why, and how to resume. */
-export function haltedPlanError(halt: { stage: number; at: string; reason: string }): ActionError {
-  return new ActionError(`The plan was halted at stage ${halt.stage} on ${halt.at}: ${halt.reason} Nothing was changed.`, {
-    input: ROLLOUT_INPUT.operation,
-    hint: `Fix the cause, then run with '${ROLLOUT_INPUT.operation}: resume' to restart stage ${halt.stage} for its devices that have not succeeded.`
-  })
 }
 
 /** Advances the plan until it completes, halts, or `wait-minutes` run out. */
@@ -133,7 +133,11 @@ export async function advancePlan(ctx: PlanContext, memory: RunMemory, deps: Pla
   let delay: number | undefined
   for (;;) {
     const state = await readPlan(ctx, deps)
-    if (state.halt) return { result: 'failed', halt: { ...state.halt, earlier: true }, failedTasks: [], message: haltedPlanError(state.halt).message }
+    await cancelOpenMarkers(state.openMarkers, deps)
+    if (state.halt) {
+      await enforceHalt(ctx, state, deps)
+      return { result: 'failed', halt: { ...state.halt, earlier: true }, failedTasks: [], message: haltedPlanError(state.halt).message }
+    }
     const step = await nextStep(ctx, state, memory, deps)
     if (step.kind === 'halted') return { result: 'halted', halt: step.halt, failedTasks: step.failed, health: step.health }
     if (step.kind === 'completed') return { result: 'completed', failedTasks: [], health: memory.health }

@@ -1,8 +1,8 @@
 /**
  * Which devices each stage of a rollout plan targets: the fleet ranked by a stable hash of the
- * package and the DeviceName, cut at each stage's cumulative share (rounded down, at least one
- * device a stage). The same fleet always gives the same cohorts, on any run; each stage takes
- * devices no earlier stage took.
+ * package and the DeviceName, each stage taking the devices ranked above the previous stage's
+ * edge up to its cumulative share (rounded down, at least one device a stage). The same fleet
+ * always gives the same cohorts, on any run; no device is in two stages, whatever the fleet does.
  */
 import { createHash } from 'node:crypto'
 
@@ -15,32 +15,38 @@ export function deviceHash(firmwareId: string, deviceName: string): string {
 }
 
 /** The fleet in rank order (by hash, then by name for the astronomically rare tie). */
-export function rankFleet(firmwareId: string, names: readonly string[]): { name: string; hash: string }[] {
+export function rankFleet(firmwareId: string, names: readonly string[]): Ranked[] {
   return names
     .map((name) => ({ name, hash: deviceHash(firmwareId, name) }))
     .sort((a, b) => (a.hash < b.hash ? -1 : a.hash > b.hash ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
 }
 
-/** Ranks `[from, to)` of the ranked fleet. */
-export interface Cut {
-  readonly from: number
-  readonly to: number
+export interface Ranked {
+  readonly name: string
+  readonly hash: string
 }
 
 /**
- * Where each stage ends in a fleet of `size`: ⌊share × size⌋, at least one device past the
- * previous stage while devices remain, never past the fleet.
+ * A stage's cohort in the fleet ranked now. Each stage records the rank hash of its last device
+ * (its edge); a stage takes devices ranked above the previous stage's edge, so no device is
+ * targeted by two stages however the fleet changes between them. `own` (a resume, or a part still
+ * to create): the stage's recorded range again. Otherwise as many as make the stage's cumulative
+ * share of the fleet now (⌊share × size⌋, at least one device), and at 100 % all that remain.
+ * Devices that join the fleet below an edge already passed are in no stage.
  */
-export function stageCuts(shares: readonly number[], size: number): Cut[] {
-  const cuts: Cut[] = []
-  let from = 0
-  for (const share of shares) {
-    const scaled = Math.round(share * SHARE_SCALE)
-    const to = Math.min(size, Math.max(from + 1, Math.floor((scaled * size) / (100 * SHARE_SCALE))))
-    cuts.push({ from, to: Math.max(from, to) })
-    from = Math.max(from, to)
-  }
-  return cuts
+export function stageCohort(ranked: readonly Ranked[], share: number, previous: string | undefined, own?: string): Ranked[] {
+  const above = previous === undefined ? ranked : ranked.filter((d) => d.hash > previous)
+  if (own !== undefined) return above.filter((d) => d.hash <= own)
+  if (share >= 100) return [...above]
+  const below = ranked.length - above.length
+  const target = Math.floor((Math.round(share * SHARE_SCALE) * ranked.length) / (100 * SHARE_SCALE))
+  return above.slice(0, Math.min(above.length, Math.max(1, target - below)))
+}
+
+/** `items` in `parts` runs of nearly equal length (the same cut on every run for the same items). */
+export function inParts<T>(items: readonly T[], parts: number): T[][] {
+  const size = Math.max(1, Math.ceil(items.length / Math.max(1, parts)))
+  return Array.from({ length: Math.max(1, parts) }, (_, i) => items.slice(i * size, (i + 1) * size))
 }
 
 /** `items` in runs of at most `size`. */

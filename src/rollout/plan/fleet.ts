@@ -6,6 +6,7 @@ import { ActionError, describeError } from '../../contract/action-error.js'
 import { ROLLOUT_INPUT } from '../../contract/names.js'
 import type { JobDeps } from '../../jobs/deps.js'
 import { DEVICE_NAME_PATTERN } from '../../platform/job-rules.js'
+import type { DevicePage } from '../../platform/models.js'
 
 /** QueryDevice's largest page. */
 const DEVICE_PAGE_SIZE = 50
@@ -47,22 +48,36 @@ export async function readFleetFile(file: string, deps: Pick<JobDeps, 'readWorks
   return parseFleetFile(text, file)
 }
 
-/** Every device of the product: QueryDevice pages of 50, each answer's NextToken passed on (needed past row 10,000). */
-export async function readProductDevices(productKey: string, deps: Pick<JobDeps, 'api'>): Promise<string[]> {
-  const names: string[] = []
+/** Never activated, or disabled: such a device can take no upgrade, and its task would keep its stage's job from ending. */
+export const INACTIVE: readonly string[] = ['UNACTIVE', 'DISABLE']
+
+/** The product's devices, page by page (QueryDevice pages of 50, each answer's NextToken passed on: needed past row 10,000), at most `maxPages`. */
+export async function* devicePages(productKey: string, deps: Pick<JobDeps, 'api'>, maxPages = DEVICE_PAGES_MAX): AsyncGenerator<DevicePage['Devices']> {
   let token: string | undefined
-  for (let page = 1; page <= DEVICE_PAGES_MAX; page++) {
+  let seen = 0
+  for (let page = 1; page <= Math.min(maxPages, DEVICE_PAGES_MAX); page++) {
     const answer = await deps.api.queryDevices(productKey, page, DEVICE_PAGE_SIZE, token)
-    names.push(...answer.Devices.map((d) => d.DeviceName))
+    yield answer.Devices
+    seen += answer.Devices.length
     token = answer.NextToken
-    const all = answer.Total !== undefined && names.length >= answer.Total
-    if (answer.Devices.length < DEVICE_PAGE_SIZE || all) break
+    if (answer.Devices.length < DEVICE_PAGE_SIZE || (answer.Total !== undefined && seen >= answer.Total)) return
   }
+}
+
+/** Every device of the product that can be upgraded: those never activated or disabled are left out. */
+export async function readProductDevices(productKey: string, deps: Pick<JobDeps, 'api' | 'log'>): Promise<string[]> {
+  const names: string[] = []
+  let inactive = 0
+  for await (const devices of devicePages(productKey, deps)) {
+    for (const d of devices) if (INACTIVE.includes(d.DeviceStatus ?? '')) inactive++
+    names.push(...devices.filter((d) => !INACTIVE.includes(d.DeviceStatus ?? '')).map((d) => d.DeviceName))
+  }
+  if (inactive > 0) deps.log.info(`Left out of the fleet: ${inactive} device(s) never activated or disabled (QueryDevice's UNACTIVE, DISABLE).`)
   // Newest first, so devices registered meanwhile can shift a row between pages: keep each once.
   return [...new Set(names)]
 }
 
 /** The plan's fleet: `fleet-file` when given, else every device of the product. */
-export function readFleet(settings: { productKey: string; fleetFile?: string }, deps: Pick<JobDeps, 'api' | 'readWorkspaceFile'>): Promise<string[]> {
+export function readFleet(settings: { productKey: string; fleetFile?: string }, deps: Pick<JobDeps, 'api' | 'log' | 'readWorkspaceFile'>): Promise<string[]> {
   return settings.fleetFile === undefined ? readProductDevices(settings.productKey, deps) : readFleetFile(settings.fleetFile, deps)
 }

@@ -3,6 +3,8 @@
  * on the platform with its reason, where every later run finds it (also when nothing was left to
  * cancel, e.g. a health halt after every device had succeeded).
  */
+import { ActionError } from '../../contract/action-error.js'
+import { ROLLOUT_INPUT } from '../../contract/names.js'
 import { haltJob } from '../../jobs/halt.js'
 import { UNFINISHED_JOB_STATUSES } from '../../platform/job-rules.js'
 import type { OtaTask } from '../../platform/models.js'
@@ -56,4 +58,23 @@ export async function haltPlan(ctx: PlanContext, state: PlanState, reason: strin
   const marker = await writeMarker(ctx, { kind: 'halt', stage, gen, reason, device }, deps)
   deps.log.warning(`Halted the plan at stage ${stage}: ${reason} Recorded as job ${marker.jobId}.`)
   return { stage, reason, at: marker.at, stopped, stillRunning, stillRunningCount, markerJobId: marker.jobId }
+}
+
+/** The error of an operation that needs a running plan, on a halted one: it changes nothing, and says when and why, and how to resume. */
+export function haltedPlanError(halt: { stage: number; at: string; reason: string }): ActionError {
+  return new ActionError(`The plan was halted at stage ${halt.stage} on ${halt.at}: ${halt.reason} Nothing was changed.`, {
+    hint: `Fix the cause, then run with '${ROLLOUT_INPUT.operation}: resume' to restart stage ${halt.stage} for its devices that have not succeeded.`
+  })
+}
+
+/**
+ * Keeps a halt: stage jobs a run racing the halt created after it are cancelled as the halt
+ * cancelled the others. Nothing is written when there are none, which is the rule.
+ */
+export async function enforceHalt(ctx: PlanContext, state: PlanState, deps: PlanDeps): Promise<void> {
+  for (const job of state.halt?.strays ?? []) {
+    const target = { jobId: job.jobId, firmwareId: ctx.firmwareId, productKey: ctx.productKey, dynamic: false, scheduled: false }
+    await haltJob(target, deps)
+    deps.log.warning(`Cancelled job ${job.jobId} (stage ${job.stage}), created after the plan was halted on ${state.halt?.at ?? ''}: the halt stands.`)
+  }
 }

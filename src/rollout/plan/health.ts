@@ -10,12 +10,15 @@ import { readTasks } from '../../jobs/tasks.js'
 import { inChunks, deviceHash } from './cohorts.js'
 import type { PlanContext } from './context.js'
 import type { HealthCheck } from './inputs.js'
+import { devicePages, INACTIVE } from './fleet.js'
 import type { StageRecord } from './state.js'
 
 /** BatchGetDeviceState takes at most 50 devices a call. */
 const STATES_PER_CALL = 50
-/** QueryDevice's largest page. */
-const DEVICE_PAGE_SIZE = 50
+/** Pages of devices (50 each) read at most for a control group: its sample twenty times over, enough at a late stage where a tenth is left. */
+const CONTROL_PAGES_PER_SAMPLE = 20 / 50
+/** Fewer devices than this in the control group, and the comparison would mean little: the health is not judged. */
+export const CONTROL_MIN = 10
 
 export interface HealthGroup {
   readonly checked: number
@@ -59,11 +62,17 @@ export function judgeHealth(
   return { check, cohort: c, control: k, excess, exceeded: c.checked > 0 && excess > maxUnhealthyPercent }
 }
 
-/** Devices of the sample that are not ONLINE, with their state (a device the answer leaves out counts as unknown). */
-async function offline(ctx: PlanContext, names: readonly string[], deps: Pick<JobDeps, 'api'>): Promise<{ name: string; why: string }[]> {
+/** The sample's states: each device's Status (a device the answer leaves out reads as unknown). */
+async function statesOf(ctx: PlanContext, names: readonly string[], deps: Pick<JobDeps, 'api'>): Promise<Map<string, string>> {
   const states = new Map<string, string>()
   for (const chunk of inChunks(names, STATES_PER_CALL)) for (const s of await deps.api.deviceStates(ctx.productKey, chunk)) states.set(s.DeviceName, s.Status)
-  return names.filter((name) => states.get(name) !== 'ONLINE').map((name) => ({ name, why: states.get(name) ?? 'UNKNOWN' }))
+  return states
+}
+
+/** A group's devices that can be judged (never activated or disabled ones cannot), and those of them not ONLINE. */
+function judged(names: readonly string[], states: Map<string, string>): { checked: string[]; offline: { name: string; why: string }[] } {
+  const checked = names.filter((name) => !INACTIVE.includes(states.get(name) ?? ''))
+  return { checked, offline: checked.filter((name) => states.get(name) !== 'ONLINE').map((name) => ({ name, why: states.get(name) ?? 'UNKNOWN' })) }
 }
 
 /** Devices of the sample whose module reports another version than the package's DestVersion. */
@@ -85,19 +94,18 @@ async function cohortSample(ctx: PlanContext, record: StageRecord, deps: Pick<Jo
   return sampleByHash(ctx.plan, names, sample)
 }
 
-/** A sample of the devices the plan has not targeted yet: rank hash above the current stage's last device. */
-async function controlSample(ctx: PlanContext, record: StageRecord, fleetFile: string[] | undefined, deps: Pick<JobDeps, 'api'>): Promise<string[]> {
+/**
+ * A sample of the devices the plan has not targeted yet (ranked above the stage's edge), active
+ * ones only: from fleet-file, or from as many QueryDevice pages as it takes, within a bound.
+ */
+async function controlSample(ctx: PlanContext, record: StageRecord, fleetFile: readonly string[] | undefined, deps: Pick<JobDeps, 'api'>): Promise<string[]> {
   const sample = ctx.settings.health.sample
   const untargeted = (name: string) => record.edge !== undefined && deviceHash(ctx.firmwareId, name) > record.edge
   if (fleetFile !== undefined) return sampleByHash(ctx.plan, fleetFile.filter(untargeted), sample)
   const found: string[] = []
-  const pages = Math.ceil((sample * 4) / DEVICE_PAGE_SIZE)
-  let token: string | undefined
-  for (let page = 1; page <= pages && found.length < sample * 2; page++) {
-    const answer = await deps.api.queryDevices(ctx.productKey, page, DEVICE_PAGE_SIZE, token)
-    found.push(...answer.Devices.map((d) => d.DeviceName).filter(untargeted))
-    token = answer.NextToken
-    if (answer.Devices.length < DEVICE_PAGE_SIZE) break
+  for await (const devices of devicePages(ctx.productKey, deps, Math.ceil(sample * CONTROL_PAGES_PER_SAMPLE) + 1)) {
+    found.push(...devices.filter((d) => !INACTIVE.includes(d.DeviceStatus ?? '') && untargeted(d.DeviceName)).map((d) => d.DeviceName))
+    if (found.length >= sample * 2) break
   }
   return sampleByHash(ctx.plan, found, sample)
 }
@@ -110,23 +118,30 @@ export async function checkHealth(
   ctx: PlanContext,
   record: StageRecord,
   module: { name: string; version: string },
-  fleetFile: string[] | undefined,
-  deps: Pick<JobDeps, 'api'>
+  fleetFile: readonly string[] | undefined,
+  deps: Pick<JobDeps, 'api' | 'log'>
 ): Promise<HealthVerdict | undefined> {
   const check = ctx.settings.health.check
   if (check === 'none') return undefined
-  const cohort = await cohortSample(ctx, record, deps)
-  const control = await controlSample(ctx, record, fleetFile, deps)
-  const cohortBad = await offline(ctx, cohort, deps)
-  if (check === 'online,version') {
-    const online = cohort.filter((name) => !cohortBad.some((b) => b.name === name))
-    cohortBad.push(...(await rolledBack(ctx, online, module, deps)))
+  const cohortNames = await cohortSample(ctx, record, deps)
+  const controlNames = await controlSample(ctx, record, fleetFile, deps)
+  const cohort = judged(cohortNames, await statesOf(ctx, cohortNames, deps))
+  const control = judged(controlNames, await statesOf(ctx, controlNames, deps))
+  if (control.checked.length < CONTROL_MIN) {
+    deps.log.warning(
+      `Health of stage ${record.stage} not judged: ${control.checked.length} device(s) in the control group (devices not upgraded yet), fewer than ${CONTROL_MIN}.`
+    )
+    return undefined
   }
-  const controlBad = await offline(ctx, control, deps)
+  const unhealthy = [...cohort.offline]
+  if (check === 'online,version') {
+    const online = cohort.checked.filter((name) => !cohort.offline.some((b) => b.name === name))
+    unhealthy.push(...(await rolledBack(ctx, online, module, deps)))
+  }
   return judgeHealth(
     check,
-    { checked: cohort.length, unhealthy: cohortBad },
-    { checked: control.length, unhealthy: controlBad },
+    { checked: cohort.checked.length, unhealthy },
+    { checked: control.checked.length, unhealthy: control.offline },
     ctx.settings.health.maxUnhealthyPercent
   )
 }

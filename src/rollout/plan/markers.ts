@@ -9,7 +9,8 @@ import { ActionError } from '../../contract/action-error.js'
 import { MINUTE_MS } from '../../platform/job-rules.js'
 import type { CreatedJob } from '../../platform/models.js'
 import type { PlanContext, PlanDeps } from './context.js'
-import { markerTags, readPlanJob } from './tags.js'
+import { markerTags, readPlanJob, type PlanJob } from './tags.js'
+import { unlessEnded } from '../../jobs/halt.js'
 
 /** Inside ScheduleTime's window (5 minutes to 7 days ahead, real time) with a day to spare. */
 const MARKER_LEAD_MS = 6 * 24 * 60 * MINUTE_MS
@@ -33,6 +34,19 @@ function markerLookup(ctx: PlanContext, marker: Marker, at: string, deps: PlanDe
   }
 }
 
+/** Whether a marker can no longer touch its device: the job is CANCELED, or none of its tasks is left but CANCELED ones. */
+async function markerStopped(jobId: string, deps: PlanDeps): Promise<boolean> {
+  if ((await deps.api.queryJob(jobId)).JobStatus === 'CANCELED') return true
+  // A job whose device already runs the version may have no task at all; either way nothing can upgrade.
+  const tasks = await deps.api.listTasksByJob(jobId, 1, 10)
+  return tasks.Total <= tasks.Tasks.length && tasks.Tasks.every((t) => t.TaskStatus === 'CANCELED')
+}
+
+/** Cancels a marker before its time; a cancel refused as already done (after a lost answer) is as good. */
+async function cancelMarker(jobId: string, deps: PlanDeps): Promise<void> {
+  await unlessEnded(deps.api.cancelTasksByJob(jobId, { CancelScheduledTask: true }))
+}
+
 /** Creates the marker and cancels it before its time; fails naming the job if the platform does not confirm the cancel. */
 export async function writeMarker(ctx: PlanContext, marker: Marker, deps: PlanDeps): Promise<{ jobId: string; at: string }> {
   const now = deps.clock.now()
@@ -45,15 +59,22 @@ export async function writeMarker(ctx: PlanContext, marker: Marker, deps: PlanDe
     Tag: markerTags(ctx.plan, marker.kind, marker.stage, marker.gen, at, marker.reason)
   }
   const { JobId } = await deps.api.createStaticUpgradeJob(params, markerLookup(ctx, marker, at.toISOString(), deps))
-  await deps.api.cancelTasksByJob(JobId, { CancelScheduledTask: true })
-  const status = (await deps.api.queryJob(JobId)).JobStatus
-  if (status !== 'CANCELED') {
+  await cancelMarker(JobId, deps)
+  if (!(await markerStopped(JobId, deps))) {
     throw new ActionError(
-      `The plan's ${marker.kind} marker, job ${JobId}, is ${status} after its cancel: it is scheduled for ${new Date(params.ScheduleTime).toISOString()}.`,
+      `The plan's ${marker.kind} marker, job ${JobId}, is not cancelled: it is scheduled for ${new Date(params.ScheduleTime).toISOString()}.`,
       {
-        hint: `Cancel job ${JobId} in the IoT Platform console before then (it names device ${marker.device}), and re-run.`
+        hint: `Re-run: every run cancels a marker left scheduled. Or cancel job ${JobId} in the IoT Platform console before then (it names device ${marker.device}).`
       }
     )
   }
   return { jobId: JobId, at: at.toISOString() }
+}
+
+/** Markers a run left scheduled (it stopped between create and cancel): cancelled now, long before they are due. */
+export async function cancelOpenMarkers(markers: readonly PlanJob[], deps: PlanDeps): Promise<void> {
+  for (const marker of markers) {
+    await cancelMarker(marker.jobId, deps)
+    deps.log.warning(`Cancelled the plan's ${marker.kind} marker, job ${marker.jobId}, which an earlier run left scheduled.`)
+  }
 }

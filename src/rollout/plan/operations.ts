@@ -11,7 +11,8 @@ import { DONE } from '../../platform/operations.js'
 import type { OtaTask } from '../../platform/models.js'
 import { inChunks } from './cohorts.js'
 import type { PlanContext, PlanDeps } from './context.js'
-import { haltPlan } from './halt-plan.js'
+import { enforceHalt, haltedPlanError, haltPlan } from './halt-plan.js'
+import { cancelOpenMarkers } from './markers.js'
 import type { RunFacts } from './outcome.js'
 import { failedTasks, readPlan } from './records.js'
 import { startStage } from './start-stage.js'
@@ -32,15 +33,24 @@ function currentStage(state: PlanState, what: string): StageRecord {
   return record
 }
 
+/** The current stage of a running plan: a halted one takes only `resume` (and `halt`, `status`). */
+function runningStage(state: PlanState, what: string): StageRecord {
+  if (state.halt) throw haltedPlanError(state.halt)
+  return currentStage(state, what)
+}
+
 export async function haltOnRequest(ctx: PlanContext, firstDevice: () => Promise<string>, deps: PlanDeps): Promise<RunFacts> {
   const state = await readPlan(ctx, deps)
-  if (state.halt)
+  await cancelOpenMarkers(state.openMarkers, deps)
+  if (state.halt) {
+    await enforceHalt(ctx, state, deps)
     return {
       result: 'halted',
       halt: { ...state.halt, earlier: true },
       failedTasks: [],
       message: `The plan was halted already, at stage ${state.halt.stage} on ${state.halt.at}: nothing more to do.`
     }
+  }
   const halt = await haltPlan(ctx, state, `Halted on request ('${ROLLOUT_INPUT.operation}: halt').`, firstDevice, deps)
   return { result: 'halted', halt, failedTasks: [] }
 }
@@ -56,15 +66,18 @@ export async function resumePlan(ctx: PlanContext, deps: PlanDeps): Promise<RunF
   const stage = state.halt.stage
   const gen = (state.stages[stage - 1]?.gen ?? 0) + 1
   const started = await startStage(ctx, state, stage, gen, deps)
-  const message = started
-    ? `Resumed stage ${stage} (generation ${gen}): ${started.devices} device(s), those that succeeded already are skipped by the platform.`
-    : 'Nothing left to resume.'
+  if (started?.haltedMeanwhile) throw haltedPlanError(state.halt)
+  if (started === undefined)
+    throw new ActionError(`Stage ${stage} has no device left in the fleet to resume: the plan stays halted.`, {
+      hint: 'Check the fleet (the product’s devices, or fleet-file), or start a new plan with other stages.'
+    })
+  const message = `Resumed stage ${stage} (generation ${gen}): ${started.devices} device(s), those that succeeded already are skipped by the platform.`
   return { result: 'stage-started', failedTasks: [], message }
 }
 
 /** Pushes again the current stage's FAILED tasks that did not fail for being busy elsewhere, ten a call, each call once. */
 export async function retryFailed(ctx: PlanContext, deps: PlanDeps): Promise<RunFacts> {
-  const record = currentStage(await readPlan(ctx, deps), 'retry')
+  const record = runningStage(await readPlan(ctx, deps), 'retry')
   let retried = 0
   for (const job of record.jobs) {
     const own = (await failedTasks([job], deps)).filter((t) => !isBusyElsewhere(t.TaskDesc))
@@ -81,7 +94,7 @@ export async function retryFailed(ctx: PlanContext, deps: PlanDeps): Promise<Run
 
 /** Releases the current stage's tasks waiting in CONFIRM (jobs made with need-confirm), ten a call, each call once. */
 export async function confirmStage(ctx: PlanContext, deps: PlanDeps): Promise<RunFacts> {
-  const record = currentStage(await readPlan(ctx, deps), 'confirm')
+  const record = runningStage(await readPlan(ctx, deps), 'confirm')
   let confirmed = 0
   for (const job of record.jobs) {
     const waiting: OtaTask[] = await readTasks(deps, job.jobId, 'CONFIRM', CONFIRM_PAGES)

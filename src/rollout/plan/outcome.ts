@@ -22,7 +22,10 @@ export interface StageView {
   readonly stage: number
   readonly share: number
   readonly devices: number
+  /** The newest generation's jobs, by part. */
   readonly jobIds: readonly string[]
+  /** Jobs of earlier generations (a resume's predecessors), oldest first. */
+  readonly earlierJobIds: readonly string[]
   readonly gen: number
   /** The newest generation's task counts. */
   readonly counts: StatusCounts
@@ -63,13 +66,15 @@ function gateOf(
   state: PlanState,
   stage: number,
   verdict: StageVerdict | undefined,
+  completed: boolean,
   now: number,
   minuteMs: number
 ): { gate: GateState; soakUntil?: string } {
   const record = state.stages[stage - 1]
   if (record === undefined || record.jobs.length === 0) return { gate: 'waiting' }
   if (state.halt && state.halt.stage === stage) return { gate: 'halted' }
-  if (record.passedAt === undefined) return { gate: verdict && !verdict.passed && verdict.unfinished === 0 ? 'below' : 'running' }
+  // Below its success share once every task has ended and the job too (tasks may come until then), as the advance judges it.
+  if (record.passedAt === undefined) return { gate: verdict && !verdict.passed && verdict.unfinished === 0 && completed ? 'below' : 'running' }
   const until = soakEnd(record.passedAt, ctx.settings.soakMinutes, minuteMs)
   const last = stage === ctx.settings.shares.length
   return !last && until > now && state.current === stage ? { gate: 'soaking', soakUntil: new Date(until).toISOString() } : { gate: 'passed' }
@@ -85,12 +90,13 @@ export async function viewPlan(ctx: PlanContext, facts: RunFacts, deps: PlanDeps
     const read = record.jobs.length > 0 ? await stageProgress(record, ctx, deps) : undefined
     const counts = read?.progress.counts ?? zeroCounts()
     for (const status of TASK_STATUSES) totals[status] += counts[status]
-    const gate = gateOf(ctx, state, record.stage, read?.verdict, now, deps.minuteMs)
+    const gate = gateOf(ctx, state, record.stage, read?.verdict, read?.progress.completed === true, now, deps.minuteMs)
     stages.push({
       stage: record.stage,
       share: record.share,
       devices: record.devices,
       jobIds: record.jobs.map((j) => j.jobId),
+      earlierJobIds: record.earlier.map((j) => j.jobId),
       gen: record.gen,
       counts,
       verdict: read?.verdict,

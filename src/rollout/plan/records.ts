@@ -31,9 +31,11 @@ export async function failedTasks(jobs: readonly PlanJob[], deps: Pick<PlanDeps,
   return all
 }
 
-/** Whether every job is COMPLETED; a job the plan's list showed unfinished is asked again (its tasks have all ended since). */
+const ENDED: readonly string[] = ['COMPLETED', 'CANCELED']
+
+/** Whether every job has ended (COMPLETED, or CANCELED outside the plan); one the plan's list showed unfinished is asked again. */
 async function allCompleted(jobs: readonly PlanJob[], deps: Pick<PlanDeps, 'api'>): Promise<boolean> {
-  for (const job of jobs) if (job.jobStatus !== 'COMPLETED' && (await deps.api.queryJob(job.jobId)).JobStatus !== 'COMPLETED') return false
+  for (const job of jobs) if (!ENDED.includes(job.jobStatus) && !ENDED.includes((await deps.api.queryJob(job.jobId)).JobStatus)) return false
   return true
 }
 

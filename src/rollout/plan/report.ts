@@ -1,6 +1,7 @@
 /** What a plan run reports: its outputs, the job summary (a row a stage), and the error that fails the step. */
 import { ActionError } from '../../contract/action-error.js'
 import { JOB_OUTPUT, ROLLOUT_INPUT } from '../../contract/names.js'
+import { TAG } from './tags.js'
 import { FAILURE_CLASS_TEXT, FAILURE_CLASSES } from '../../jobs/failure-class.js'
 import { cell, progressBar, table } from '../../report/markdown.js'
 import { withJson, type Report } from '../../report/report.js'
@@ -44,7 +45,7 @@ function haltSection(outcome: PlanOutcome): string {
     if (h.stopped.length > 0) text += `\nCancelled, as the platform confirms:\n\n${h.stopped.map((line) => `- ${cell(line)}`).join('\n')}\n`
     if (h.stillRunningCount > 0)
       text += `\n**Still running:** ${h.stillRunningCount} task(s) could not be cancelled: ${h.stillRunning.map((t) => cell(t.DeviceName)).join(', ')}.\n`
-    text += `\nRecorded on the platform as job \`${h.markerJobId}\` (tagged \`ota.kind=halt\`): later runs find it and change nothing until \`${ROLLOUT_INPUT.operation}: resume\`.\n`
+    text += `\nRecorded on the platform as job \`${h.markerJobId}\` (tagged \`${TAG.kind}=halt\`): later runs find it and change nothing until \`${ROLLOUT_INPUT.operation}: resume\`.\n`
   }
   return text
 }
@@ -95,7 +96,7 @@ export function buildPlanOutputs(outcome: PlanOutcome): Record<string, string> {
     [JOB_OUTPUT.stage]: String(outcome.current),
     [JOB_OUTPUT.stages]: String(outcome.stageCount),
     [JOB_OUTPUT.jobId]: current?.jobIds[0] ?? '',
-    [JOB_OUTPUT.jobIds]: JSON.stringify(outcome.stages.flatMap((s) => s.jobIds)),
+    [JOB_OUTPUT.jobIds]: JSON.stringify(outcome.stages.flatMap((s) => [...s.earlierJobIds, ...s.jobIds])),
     [JOB_OUTPUT.succeeded]: String(outcome.totals.succeeded),
     [JOB_OUTPUT.failed]: String(outcome.totals.failed),
     [JOB_OUTPUT.canceled]: String(outcome.totals.canceled),

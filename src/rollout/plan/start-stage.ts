@@ -6,20 +6,33 @@
  */
 import { ROLLOUT_DEVICES_MAX } from '../../platform/job-rules.js'
 import type { CreatedJob, StaticJobParams } from '../../platform/models.js'
-import { inChunks, rankFleet, stageCuts } from './cohorts.js'
+import { inParts, rankFleet, stageCohort, type Ranked } from './cohorts.js'
 import type { PlanContext, PlanDeps } from './context.js'
 import { readFleet } from './fleet.js'
+import { readPlan } from './records.js'
 import { missingParts, type PlanState } from './state.js'
 import { readPlanJob, stageTags, type StageJobTags } from './tags.js'
 
 /** Devices in one device-list file, and so in one job: the documented limit (a larger one is said to fail at create). */
 export const LIST_FILE_DEVICES_MAX = 10_000
 
-/** The cohort of a stage in a fleet read now: its device names and the rank hash of its last one. */
-export function cohortOf(ctx: PlanContext, fleet: readonly string[], stage: number): { names: string[]; edge: string } {
-  const ranked = rankFleet(ctx.firmwareId, fleet)
-  const cut = stageCuts(ctx.settings.shares, ranked.length)[stage - 1]
-  const cohort = cut === undefined ? [] : ranked.slice(cut.from, cut.to)
+/** The edge of the last stage before `stage` that recorded one (a stage with no device records none). */
+function previousEdge(state: PlanState, stage: number): string | undefined {
+  for (let k = stage - 1; k >= 1; k--) {
+    const edge = state.stages[k - 1]?.edge
+    if (edge) return edge
+  }
+  return undefined
+}
+
+/**
+ * The cohort of a stage in a fleet ranked now, and its edge: its recorded range when it has one
+ * (a resume, or parts still to create), else the devices above the previous stage's edge.
+ */
+export function cohortOf(ctx: PlanContext, state: PlanState, ranked: readonly Ranked[], stage: number): { names: string[]; edge: string } {
+  const record = state.stages[stage - 1]
+  const share = ctx.settings.shares[stage - 1] ?? 100
+  const cohort = stageCohort(ranked, share, previousEdge(state, stage), record?.gen ? record.edge : undefined)
   return { names: cohort.map((d) => d.name), edge: cohort.at(-1)?.hash ?? '' }
 }
 
@@ -44,10 +57,20 @@ function partLookup(ctx: PlanContext, tags: StageJobTags, deps: PlanDeps): () =>
   }
 }
 
-async function createPart(ctx: PlanContext, names: readonly string[], tags: StageJobTags, deps: PlanDeps): Promise<string> {
+/**
+ * Creates a part's job, unless the plan, read again right before, has it already (another run made
+ * it meanwhile) or was halted meanwhile (undefined: nothing created; only a resume's generation
+ * may start on a halted plan).
+ */
+async function createPart(ctx: PlanContext, names: readonly string[], tags: StageJobTags, deps: PlanDeps): Promise<string | undefined> {
+  const lookup = partLookup(ctx, tags, deps)
+  const fresh = await readPlan(ctx, deps)
+  const made = fresh.jobs.find((j) => j.kind === 'stage' && j.stage === tags.stage && j.part === tags.part && j.gen === tags.gen)
+  if (made) return made.jobId
+  if (fresh.halt && !(tags.stage === fresh.halt.stage && tags.gen > fresh.halt.gen)) return undefined
   const targets = await targetsOf(names, deps)
   const params: StaticJobParams = { ...ctx.job, TargetSelection: 'SPECIFIC', ...targets, Tag: stageTags(tags) }
-  const created = await deps.api.createStaticUpgradeJob(params, partLookup(ctx, tags, deps))
+  const created = await deps.api.createStaticUpgradeJob(params, lookup)
   deps.log.info(`Stage ${tags.stage} part ${tags.part}/${tags.parts}: job ${created.JobId} for ${names.length} device(s).`)
   deps.onJob?.(created.JobId)
   return created.JobId
@@ -57,6 +80,8 @@ export interface StartedStage {
   readonly stage: number
   readonly devices: number
   readonly jobIds: readonly string[]
+  /** The plan was halted by another run before a part was created: nothing more was. */
+  readonly haltedMeanwhile?: boolean
 }
 
 /**
@@ -66,20 +91,29 @@ export interface StartedStage {
  */
 export async function startStage(ctx: PlanContext, state: PlanState, from: number, gen: number, deps: PlanDeps): Promise<StartedStage | undefined> {
   const fleet = await readFleet({ productKey: ctx.productKey, fleetFile: ctx.settings.fleetFile }, deps)
+  const ranked = rankFleet(ctx.firmwareId, fleet)
   let stage = from
-  let cohort = cohortOf(ctx, fleet, stage)
-  while (cohort.names.length === 0 && stage < ctx.settings.shares.length) cohort = cohortOf(ctx, fleet, ++stage)
+  let cohort = cohortOf(ctx, state, ranked, stage)
+  while (cohort.names.length === 0 && stage < ctx.settings.shares.length) cohort = cohortOf(ctx, state, ranked, ++stage)
   if (cohort.names.length === 0) return undefined
   const { names, edge } = cohort
-  const parts = inChunks(names, LIST_FILE_DEVICES_MAX)
   const record = state.stages[stage - 1]
-  const existing = record && record.gen === gen ? record.jobs : []
-  const missing = record && record.gen === gen ? missingParts({ ...record, parts: parts.length }) : parts.map((_, i) => i + 1)
+  const sameGen = record !== undefined && record.gen === gen
+  // Parts still to create are cut as the first run cut them: the same number, of nearly equal length.
+  const partCount = sameGen && record.parts > 0 ? record.parts : Math.ceil(names.length / LIST_FILE_DEVICES_MAX)
+  const parts = inParts(names, partCount)
+  const missing = sameGen ? missingParts(record) : parts.map((_, i) => i + 1)
   deps.log.info(`Stage ${stage} of ${ctx.settings.shares.length}: ${names.length} of ${fleet.length} devices, in ${parts.length} job(s).`)
-  const jobIds = existing.map((j) => j.jobId)
+  const jobIds = sameGen ? record.jobs.map((j) => j.jobId) : []
   for (const part of missing) {
+    if ((parts[part - 1] ?? []).length === 0) {
+      deps.log.warning(`Stage ${stage} part ${part}/${parts.length}: no device is left in it (the fleet shrank since the stage started); not created.`)
+      continue
+    }
     const tags = { plan: ctx.plan, stage, part, parts: parts.length, gen, devices: names.length, fleet: fleet.length, edge }
-    jobIds.push(await createPart(ctx, parts[part - 1] ?? [], tags, deps))
+    const jobId = await createPart(ctx, parts[part - 1] ?? [], tags, deps)
+    if (jobId === undefined) return { stage, devices: names.length, jobIds, haltedMeanwhile: true }
+    jobIds.push(jobId)
   }
   return { stage, devices: names.length, jobIds }
 }

@@ -2,6 +2,7 @@
  * A rollout plan's state, rebuilt from the platform's records alone: the package's jobs that carry
  * the plan's tags. Nothing is carried between runs; any run on any runner sees the same plan.
  */
+import { UNFINISHED_JOB_STATUSES } from '../../platform/job-rules.js'
 import type { PlanJob } from './tags.js'
 
 export interface StageRecord {
@@ -31,8 +32,23 @@ export interface PlanState {
   readonly stages: readonly StageRecord[]
   /** The highest stage with a job; 0 before the plan started. */
   readonly current: number
-  /** Set while the plan is halted: the newest halt marker is newer than every stage job. */
-  readonly halt?: { readonly stage: number; readonly at: string; readonly reason: string; readonly jobId: string }
+  /**
+   * Set while the plan is halted: there is a halt marker, and the stage it halted has no job of a
+   * later generation (only a resume makes one). A stage job that a run racing the halt created
+   * after it does not lift the halt: it is one of `strays`, which any later run cancels.
+   */
+  readonly halt?: {
+    readonly stage: number
+    readonly at: string
+    readonly reason: string
+    readonly jobId: string
+    /** The generation of the halted stage; a resume makes the next. */
+    readonly gen: number
+    /** Unfinished stage jobs created after the halt marker. */
+    readonly strays: readonly PlanJob[]
+  }
+  /** Markers not cancelled (a run stopped between a marker's create and its cancel): they would upgrade their device when due. */
+  readonly openMarkers: readonly PlanJob[]
   /** Every job of the plan, markers included. */
   readonly jobs: readonly PlanJob[]
 }
@@ -60,25 +76,24 @@ function stageRecord(stage: number, share: number, jobs: readonly PlanJob[]): St
   }
 }
 
+/** The newest halt marker, unless a resume lifted it (a job of the halted stage of a later generation). */
+function haltOf(jobs: readonly PlanJob[]): PlanState['halt'] {
+  const last = jobs
+    .filter((j) => j.kind === 'halt')
+    .sort(newer)
+    .at(-1)
+  if (last === undefined) return undefined
+  if (jobs.some((j) => j.kind === 'stage' && j.stage === last.stage && j.gen > last.gen)) return undefined
+  const strays = jobs.filter((j) => j.kind === 'stage' && newer(j, last) > 0 && UNFINISHED_JOB_STATUSES.includes(j.jobStatus))
+  return { stage: last.stage, gen: last.gen, at: last.at ?? last.utcCreate, reason: last.reason ?? '', jobId: last.jobId, strays }
+}
+
 /** The plan's state from its jobs; `shares` are the plan's stages. */
 export function planState(shares: readonly number[], jobs: readonly PlanJob[]): PlanState {
   const stages = shares.map((share, i) => stageRecord(i + 1, share, jobs))
   const current = Math.max(0, ...stages.filter((s) => s.jobs.length > 0).map((s) => s.stage))
-  const lastStageJob = jobs
-    .filter((j) => j.kind === 'stage')
-    .sort(newer)
-    .at(-1)
-  const lastHalt = jobs
-    .filter((j) => j.kind === 'halt')
-    .sort(newer)
-    .at(-1)
-  const halted = lastHalt !== undefined && (lastStageJob === undefined || newer(lastHalt, lastStageJob) > 0)
-  return {
-    stages,
-    current,
-    halt: halted ? { stage: lastHalt.stage, at: lastHalt.at ?? lastHalt.utcCreate, reason: lastHalt.reason ?? '', jobId: lastHalt.jobId } : undefined,
-    jobs
-  }
+  const openMarkers = jobs.filter((j) => j.kind !== 'stage' && UNFINISHED_JOB_STATUSES.includes(j.jobStatus))
+  return { stages, current, halt: haltOf(jobs), openMarkers, jobs }
 }
 
 /** Parts of the stage's newest generation that have no job yet (a run stopped or lost an answer between them). */

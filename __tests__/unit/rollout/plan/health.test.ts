@@ -72,7 +72,43 @@ describe('checkHealth', () => {
     expect(verdict?.control.unhealthy.every((d) => !cohort.includes(d.name))).toBe(true)
     expect(calls.states).toBe(4)
     expect(calls.versions).toBeLessThanOrEqual(100)
-    expect((calls.tasks ?? 0) + (calls.devices ?? 0)).toBeLessThanOrEqual(2 + 8)
+    // Two pages of the stage's successes; device pages until twice the sample is found untargeted (half of each page here).
+    expect(calls.tasks).toBe(2)
+    expect(calls.devices).toBeLessThanOrEqual(10)
     expect(verdict?.cohort.unhealthy.some((d) => d.why === 'reports 1.0.0 for module default')).toBe(true)
+  })
+
+  it('leaves devices never activated or disabled out of both groups, and does not judge against a control group of fewer than 10', async () => {
+    const warnings: string[] = []
+    const statusOf = (name: string) => (name.endsWith('3') ? 'UNACTIVE' : name.endsWith('5') ? 'DISABLE' : 'ONLINE')
+    const api = (controlSize: number) =>
+      fakeApi({
+        listTasksByJob: async (_j, page, size, status) =>
+          pageOf(
+            cohort.map((d) => task(d, 'SUCCEEDED')),
+            page,
+            size,
+            status
+          ),
+        queryDevices: async (_pk, page, size) => {
+          const rows = ranked.slice(500, 500 + controlSize).slice((page - 1) * size, page * size)
+          return { Devices: rows.map((DeviceName) => ({ DeviceName, DeviceStatus: statusOf(DeviceName) })), Total: controlSize }
+        },
+        deviceStates: async (_pk, names) => names.map((DeviceName) => ({ DeviceName, Status: statusOf(DeviceName) }))
+      })
+    const online = { ...ctx, settings: { health: { check: 'online', sample: 100, maxUnhealthyPercent: 5 } } } as unknown as PlanContext
+    const deps = { ...fakeDeps(api(300)), log: { ...fakeDeps(api(300)).log, warning: (line: string) => void warnings.push(line) } }
+    const verdict = await checkHealth(online, record, { name: 'default', version: '1.2.3' }, undefined, deps)
+    // Inactive ones are neither healthy nor unhealthy: not checked at all.
+    expect(verdict?.cohort.unhealthy).toEqual([])
+    expect(verdict?.control.unhealthy).toEqual([])
+    // A fifth of the names end in 3 or 5: about that many fewer checked in each group, never counted unhealthy.
+    expect(verdict?.cohort.checked).toBeLessThan(95)
+    expect(verdict?.cohort.checked).toBeGreaterThan(60)
+    // The control pool leaves them out as QueryDevice lists them: a full sample of active devices.
+    expect(verdict?.control.checked).toBe(100)
+    const small = { ...fakeDeps(api(9)), log: { ...fakeDeps(api(9)).log, warning: (line: string) => void warnings.push(line) } }
+    expect(await checkHealth(online, record, { name: 'default', version: '1.2.3' }, undefined, small)).toBeUndefined()
+    expect(warnings.at(-1)).toMatch(/Health of stage 1 not judged: \d+ device\(s\) in the control group .*fewer than 10/)
   })
 })

@@ -73,6 +73,20 @@ describe('planState', () => {
     expect(resumed.stages[1]?.earlier.map((j) => j.jobId)).toEqual([first.jobId])
   })
 
+  it('a stage job another run created after the halt does not lift it: it is a stray, to be cancelled', () => {
+    const racing = stage(3, 25)
+    const state = planState([1, 10, 100], [stage(1, 0), stage(2, 10), marker('halt', 2, 20), racing])
+    expect(state.halt).toMatchObject({ stage: 2, gen: 1 })
+    expect(state.halt?.strays.map((j) => j.jobId)).toEqual([racing.jobId])
+    // A stage job of the halted stage of the same generation (a part created late) does not lift it either.
+    expect(planState([1, 10, 100], [stage(1, 0), stage(2, 10), marker('halt', 2, 20), stage(2, 30, { part: 2, parts: 2 })]).halt).toBeDefined()
+  })
+
+  it('lists markers a run left scheduled (not cancelled), which any later run cancels', () => {
+    const open = job(markerTags(PLAN, 'pass', 1, 1, new Date(at(5)), undefined), 5, 'PLANNED')
+    expect(planState([1, 100], [stage(1, 0), open, marker('pass', 1, 6)]).openMarkers.map((j) => j.jobId)).toEqual([open.jobId])
+  })
+
   it('knows the parts a stage still lacks', () => {
     const state = planState([50, 100], [stage(1, 0, { part: 1, parts: 3 }), stage(1, 1, { part: 3, parts: 3 })])
     expect(missingParts(state.stages[0]!)).toEqual([2])
