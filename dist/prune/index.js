@@ -39190,7 +39190,7 @@ function isMarketplaceHost(hostname) {
 /* harmony import */ var _contract_names_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7662);
 /* harmony import */ var _config_readers_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6266);
 /* harmony import */ var _platform_rules_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7788);
-/* harmony import */ var _policy_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2559);
+/* harmony import */ var _policy_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3180);
 
 
 
@@ -39264,7 +39264,7 @@ function parsePruneInputs(read, connection) {
 
 /***/ }),
 
-/***/ 2559:
+/***/ 3180:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -39276,6 +39276,97 @@ __nccwpck_require__.d(__webpack_exports__, {
 });
 
 // UNUSED EXPORTS: FINISHED_JOB_STATUSES, isPrerelease
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/rollout/plan/tags.ts
+/**
+ * How a rollout plan keeps its state on the platform: every job it makes carries job tags (keys of
+ * `[A-Za-z0-9.]`, values up to 1,024 characters, at most 10 a job). Any later run reads them back
+ * from ListOTAJobByFirmware. The tags are pushed to the devices with the upgrade notice, so they
+ * hold nothing but the plan's own bookkeeping.
+ */
+
+const TAG = {
+    plan: 'ota.plan',
+    kind: 'ota.kind',
+    stage: 'ota.stage',
+    part: 'ota.part',
+    gen: 'ota.gen',
+    devices: 'ota.devices',
+    fleet: 'ota.fleet',
+    edge: 'ota.edge',
+    reason: 'ota.reason',
+    at: 'ota.at'
+};
+/** A tag value is at most 1,024 characters. */
+const VALUE_MAX = 1024;
+/** The plan's identity: the package and its stage list, so another list is another plan. */
+function planId(firmwareId, shares) {
+    return createHash('sha256')
+        .update(`${firmwareId}|${shares.join(',')}`)
+        .digest('hex')
+        .slice(0, 16);
+}
+function stageTags(t) {
+    return [
+        { Key: TAG.plan, Value: t.plan },
+        { Key: TAG.kind, Value: 'stage' },
+        { Key: TAG.stage, Value: String(t.stage) },
+        { Key: TAG.part, Value: `${t.part}/${t.parts}` },
+        { Key: TAG.gen, Value: String(t.gen) },
+        { Key: TAG.devices, Value: String(t.devices) },
+        { Key: TAG.fleet, Value: String(t.fleet) },
+        { Key: TAG.edge, Value: t.edge }
+    ];
+}
+/** A marker: its kind, the stage and generation it speaks of, when, and (a halt) why. */
+function markerTags(plan, kind, stage, gen, at, reason) {
+    const tags = [
+        { Key: TAG.plan, Value: plan },
+        { Key: TAG.kind, Value: kind },
+        { Key: TAG.stage, Value: String(stage) },
+        { Key: TAG.gen, Value: String(gen) },
+        { Key: TAG.at, Value: at.toISOString() }
+    ];
+    if (reason !== undefined)
+        tags.push({ Key: TAG.reason, Value: reason.length > VALUE_MAX ? `${reason.slice(0, VALUE_MAX - 1)}…` : reason });
+    return tags;
+}
+function whole(text) {
+    return text !== undefined && /^\d{1,9}$/.test(text) ? Number(text) : undefined;
+}
+/** The job as a job of plan `plan`, or undefined when it is not one (another plan, or no tags). */
+function readPlanJob(job, plan) {
+    const tag = (key) => job.Tags?.find((t) => t.Key === key)?.Value;
+    if (tag(TAG.plan) !== plan)
+        return undefined;
+    const kind = tag(TAG.kind);
+    const stage = whole(tag(TAG.stage));
+    if ((kind !== 'stage' && kind !== 'pass' && kind !== 'halt') || stage === undefined)
+        return undefined;
+    const [part, parts] = (tag(TAG.part) ?? '1/1').split('/').map(whole);
+    return {
+        jobId: job.JobId,
+        kind,
+        stage,
+        part: part ?? 1,
+        parts: parts ?? 1,
+        gen: whole(tag(TAG.gen)) ?? 1,
+        devices: whole(tag(TAG.devices)),
+        fleet: whole(tag(TAG.fleet)),
+        edge: tag(TAG.edge),
+        at: tag(TAG.at),
+        reason: tag(TAG.reason),
+        jobStatus: job.JobStatus,
+        utcCreate: job.UtcCreate ?? ''
+    };
+}
+/** Whether a job is a plan's marker (a pass or a halt recorded as a job cancelled before its time): it upgraded no device. */
+function isPlanMarker(job) {
+    const kind = job.Tags?.find((t) => t.Key === TAG.kind)?.Value;
+    return job.Tags?.some((t) => t.Key === TAG.plan) === true && (kind === 'pass' || kind === 'halt');
+}
 
 // EXTERNAL MODULE: ./src/platform/job-rules.ts
 var job_rules = __nccwpck_require__(5510);
@@ -39327,6 +39418,12 @@ function nonEmpty(value) {
 }
 
 ;// CONCATENATED MODULE: ./src/prune/policy.ts
+/**
+ * The retention policy, pure: which packages of a product stay, which go and in what order, from the
+ * package list and what is known of their jobs. prune.ts around it reads the list again before each
+ * delete, and the jobs a decision depends on, then asks again.
+ */
+
 
 
 /** `keep-last`: prereleases count like the rest; `prune-first`: they go before any release. */
@@ -39339,9 +39436,12 @@ function isPrerelease(destVersion) {
     const version = destVersion.replace(/^[vV](?=\d)/, '').split(BUILD_SEPARATOR)[0] ?? '';
     return LOOSE_VERSION.exec(version)?.groups?.prerelease !== undefined;
 }
-/** What a package's jobs say: whether it was rolled out, and a job still in use, if any. */
+/** What a package's jobs say: whether it was rolled out (a rollout plan's markers upgrade nothing), and a job still in use, if any. */
 function readJobs(jobs) {
-    return { rolledOut: jobs.some((job) => job.JobType !== job_rules/* JOB_TYPE */.jp.verify), running: jobs.find((job) => !FINISHED_JOB_STATUSES.includes(job.JobStatus)) };
+    return {
+        rolledOut: jobs.some((job) => job.JobType !== job_rules/* JOB_TYPE */.jp.verify && !isPlanMarker(job)),
+        running: jobs.find((job) => !FINISHED_JOB_STATUSES.includes(job.JobStatus))
+    };
 }
 const newestFirst = (a, b) => b.created - a.created || (a.pkg.FirmwareId < b.pkg.FirmwareId ? 1 : -1);
 function isTargetKind(pkg, facts) {
@@ -39426,8 +39526,8 @@ var names = __nccwpck_require__(7662);
 var operations = __nccwpck_require__(279);
 // EXTERNAL MODULE: ./src/net/api-error.ts
 var api_error = __nccwpck_require__(1032);
-// EXTERNAL MODULE: ./src/prune/policy.ts + 1 modules
-var policy = __nccwpck_require__(2559);
+// EXTERNAL MODULE: ./src/prune/policy.ts + 2 modules
+var policy = __nccwpck_require__(3180);
 ;// CONCATENATED MODULE: ./src/prune/facts.ts
 /** What a prune run learns of the packages' jobs, and the platform's answers it reads as facts. */
 

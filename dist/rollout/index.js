@@ -39691,6 +39691,11 @@ function readPlanJob(job, plan) {
         utcCreate: job.UtcCreate ?? ''
     };
 }
+/** Whether a job is a plan's marker (a pass or a halt recorded as a job cancelled before its time): it upgraded no device. */
+function isPlanMarker(job) {
+    const kind = job.Tags?.find((t) => t.Key === TAG.kind)?.Value;
+    return job.Tags?.some((t) => t.Key === TAG.plan) === true && (kind === 'pass' || kind === 'halt');
+}
 
 // EXTERNAL MODULE: ./src/platform/job-rules.ts
 var job_rules = __nccwpck_require__(5510);

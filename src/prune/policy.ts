@@ -3,6 +3,7 @@
  * package list and what is known of their jobs. prune.ts around it reads the list again before each
  * delete, and the jobs a decision depends on, then asks again.
  */
+import { isPlanMarker } from '../rollout/plan/tags.js'
 import type { FirmwareSummary, JobSummary } from '../platform/models.js'
 import { FIRMWARE_STATUS, JOB_TYPE } from '../platform/job-rules.js'
 import { BUILD_SEPARATOR, LOOSE_VERSION } from '../plan/version-grammar.js'
@@ -75,9 +76,12 @@ export function isPrerelease(destVersion: string): boolean {
   return LOOSE_VERSION.exec(version)?.groups?.prerelease !== undefined
 }
 
-/** What a package's jobs say: whether it was rolled out, and a job still in use, if any. */
+/** What a package's jobs say: whether it was rolled out (a rollout plan's markers upgrade nothing), and a job still in use, if any. */
 export function readJobs(jobs: readonly JobSummary[]): { rolledOut: boolean; running?: JobSummary } {
-  return { rolledOut: jobs.some((job) => job.JobType !== JOB_TYPE.verify), running: jobs.find((job) => !FINISHED_JOB_STATUSES.includes(job.JobStatus)) }
+  return {
+    rolledOut: jobs.some((job) => job.JobType !== JOB_TYPE.verify && !isPlanMarker(job)),
+    running: jobs.find((job) => !FINISHED_JOB_STATUSES.includes(job.JobStatus))
+  }
 }
 
 const newestFirst = (a: Decision, b: Decision): number => b.created - a.created || (a.pkg.FirmwareId < b.pkg.FirmwareId ? 1 : -1)

@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals'
 import fc from 'fast-check'
 import type { FirmwareSummary, JobSummary } from '../../../src/platform/models.js'
 import { isPrerelease, planPrune, readJobs, type JobFacts, type RetentionPolicy } from '../../../src/prune/policy.js'
+import { markerTags } from '../../../src/rollout/plan/tags.js'
 
 const NOW = Date.parse('2026-06-01T00:00:00Z')
 const DAY = 86_400_000
@@ -44,6 +45,11 @@ describe('isPrerelease', () => {
 
 describe('readJobs', () => {
   const job = (JobType: string, JobStatus: string): JobSummary => ({ JobId: `${JobType}-${JobStatus}`, JobType, JobStatus })
+  const marker = (kind: 'pass' | 'halt'): JobSummary => ({
+    ...job('UPGRADE_FIRMWARE', 'CANCELED'),
+    JobId: kind,
+    Tags: markerTags('0123456789abcdef', kind, 1, 1, new Date('2026-12-07T00:00:00Z'), kind === 'halt' ? 'why' : undefined)
+  })
 
   it.each([
     [[], false, undefined],
@@ -53,7 +59,10 @@ describe('readJobs', () => {
     [[job('UPGRADE_FIRMWARE', 'COMPLETED'), job('UPGRADE_FIRMWARE', 'PLANNED')], true, 'UPGRADE_FIRMWARE-PLANNED'],
     // A state it does not know is taken as in use: a package is kept rather than deleted under a job.
     [[job('UPGRADE_FIRMWARE', 'PAUSED')], true, 'UPGRADE_FIRMWARE-PAUSED'],
-    [[job('UPGRADE_FIRMWARE', '')], true, 'UPGRADE_FIRMWARE-']
+    [[job('UPGRADE_FIRMWARE', '')], true, 'UPGRADE_FIRMWARE-'],
+    // A rollout plan's marker (a halt recorded before any stage, say) upgraded no device.
+    [[marker('halt')], false, undefined],
+    [[marker('pass'), job('UPGRADE_FIRMWARE', 'COMPLETED')], true, undefined]
   ])('%j: rolled out %s, in use by %s', (jobs, rolledOut, running) => {
     expect(readJobs(jobs)).toEqual({ rolledOut, running: running === undefined ? undefined : expect.objectContaining({ JobId: running }) })
   })

@@ -124,3 +124,9 @@ export function readPlanJob(job: JobSummary, plan: string): PlanJob | undefined 
     utcCreate: job.UtcCreate ?? ''
   }
 }
+
+/** Whether a job is a plan's marker (a pass or a halt recorded as a job cancelled before its time): it upgraded no device. */
+export function isPlanMarker(job: Pick<JobSummary, 'Tags'>): boolean {
+  const kind = job.Tags?.find((t) => t.Key === TAG.kind)?.Value
+  return job.Tags?.some((t) => t.Key === TAG.plan) === true && (kind === 'pass' || kind === 'halt')
+}
