@@ -33,9 +33,11 @@ export const VERSION_PATTERN = /^[A-Za-z0-9._-]{1,64}$/
 
 /**
  * FirmwareName: 1 to 40 characters of letters (Latin, Chinese, Japanese), digits, `-`, `_`, `(`,
- * `)`, starting with a letter or digit. No `.`, so `1.2.3` cannot appear as is.
+ * `)`, starting with a letter or digit. No `.`, so `1.2.3` cannot appear as is. `ー` (U+30FC, the
+ * katakana prolonged sound mark, as in ファームウェア) is a Japanese letter of no script of its own
+ * (Unicode files it under Common), so it is named.
  */
-const NAME_START = String.raw`A-Za-z0-9\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}`
+const NAME_START = String.raw`A-Za-z0-9\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u30FC`
 export const FIRMWARE_NAME_PATTERN = new RegExp(`^[${NAME_START}][${NAME_START}_()\\-]*$`, 'u')
 
 /** Characters as the platform counts them: one per code point, so a CJK character counts 1. */
