@@ -39105,9 +39105,11 @@ function flattenParams(params) {
 /* harmony export */ });
 /* unused harmony exports FILE_SUFFIXES, MAX_FIRMWARE_BYTES, SIGN_METHODS, MULTI_FILES_MAX, MULTI_FILE_NAME_MAX, DEST_VERSION_MAX, FIRMWARE_NAME_MAX, FIRMWARE_DESC_MAX, UDI_MAX, VERSION_PATTERN, FIRMWARE_NAME_PATTERN, charCount, isValidVersion, isValidFirmwareName, fileSuffixOf, moduleParam */
 /**
- * The rules Alibaba Cloud IoT Platform documents for OTA parameters (API version 2018-01-20).
- * Both the action (to fail before anything is uploaded) and the emulator (to answer as the
- * platform does) check against these, so they live in one place.
+ * The rules Alibaba Cloud IoT Platform documents for OTA parameters (API version 2018-01-20), as the
+ * action checks its inputs against them to fail before anything is uploaded. Where a page leaves a
+ * reading open they take the lenient one, so as not to refuse what the platform may take. The
+ * emulator has rules of its own, written from the same pages (the strict readings);
+ * __tests__/emulator/client-rules-agreement.test.ts holds the two sets to each other.
  */
 const API_VERSION = '2018-01-20';
 /** GenerateOTAUploadURL accepts only these suffixes (`bin` when FileSuffix is omitted). */

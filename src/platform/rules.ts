@@ -1,7 +1,9 @@
 /**
- * The rules Alibaba Cloud IoT Platform documents for OTA parameters (API version 2018-01-20).
- * Both the action (to fail before anything is uploaded) and the emulator (to answer as the
- * platform does) check against these, so they live in one place.
+ * The rules Alibaba Cloud IoT Platform documents for OTA parameters (API version 2018-01-20), as the
+ * action checks its inputs against them to fail before anything is uploaded. Where a page leaves a
+ * reading open they take the lenient one, so as not to refuse what the platform may take. The
+ * emulator has rules of its own, written from the same pages (the strict readings);
+ * __tests__/emulator/client-rules-agreement.test.ts holds the two sets to each other.
  */
 
 export const API_VERSION = '2018-01-20'
