@@ -434,10 +434,21 @@ describe('CreateOTAFirmware', () => {
     ['FirmwareName with a dot and a space', { FirmwareName: 'fw 1.2.3' }, 200, 'iot.firmware.IncorrectFormattedFirmwareName'],
     ['FirmwareName starting with a hyphen', { FirmwareName: '-fw' }, 200, 'iot.firmware.IncorrectFormattedFirmwareName'],
     ['FirmwareName of 41 characters', { FirmwareName: 'f'.repeat(41) }, 200, 'iot.firmware.IncorrectFormattedFirmwareName'],
+    // How a Chinese character counts in a name is not documented: the strict reading counts it 2.
+    ['FirmwareName of 21 Chinese characters', { FirmwareName: '固'.repeat(21) }, 200, 'iot.firmware.IncorrectFormattedFirmwareName'],
+    ['FirmwareName with full-width parentheses', { FirmwareName: 'fw（a）' }, 200, 'iot.firmware.IncorrectFormattedFirmwareName'],
     ['DestVersion with a space', { DestVersion: '1.0 beta' }, 200, 'iot.check.InvalidFormattedParameter'],
     ['DestVersion of 65 characters', { DestVersion: '1'.repeat(65) }, 200, 'iot.check.InvalidFormattedParameter'],
     ['FirmwareDesc of 101 characters', { FirmwareDesc: 'd'.repeat(101) }, 200, 'iot.firmware.FirmwareDescExceedLimit'],
     ['Udi of 4097 characters', { Udi: 'u'.repeat(4097) }, 200, 'iot.firmware.FirmwareUdiExceedLimit'],
+    [
+      'Udi of 4049 characters, 49 of them Chinese (4098 on the strict count)',
+      { Udi: 'u'.repeat(4000) + '升'.repeat(49) },
+      200,
+      'iot.firmware.FirmwareUdiExceedLimit'
+    ],
+    ['FirmwareDesc of 51 emoji (UTF-16: 102)', { FirmwareDesc: '😀'.repeat(51) }, 200, 'iot.firmware.FirmwareDescExceedLimit'],
+    ['SignMethod in lower case', { SignMethod: 'md5' }, 200, 'iot.check.InvalidFormattedParameter'],
     ['Type 2', { Type: '2' }, 200, 'iot.check.InvalidFormattedParameter'],
     ['Type 1 without SrcVersion', { Type: '1' }, 200, 'iot.check.NullParameter'],
     ['Type 1 with SrcVersion equal to DestVersion', { Type: '1', SrcVersion: '1.0.0' }, 200, 'iot.system.IllegalRequest'],
@@ -528,6 +539,20 @@ describe('CreateOTAFirmware', () => {
       Status: -1,
       Type: 1,
       SrcVersion: '0.9.0'
+    })
+  })
+
+  it('takes Japanese names, ー included, and 20 Chinese characters (40 on the strict count)', async () => {
+    expect((await create({ ...base(), FirmwareName: `ファームウェア-${randomUUID().slice(0, 4)}` })).json.Success).toBe(true)
+    expect((await create({ ...base(), FirmwareName: `${'固'.repeat(17)}${randomUUID().slice(0, 6)}` })).json.Success).toBe(true)
+  })
+
+  it('CreateOTAModule takes a Chinese AliasName but not a Japanese one, and a Desc of 50 Chinese characters but not 51', async () => {
+    await withEmulator({}, async (other) => {
+      const module = (params: Record<string, string>) => call('V3', 'CreateOTAModule', { ProductKey: 'a1alias', ...params }, { target: other })
+      expect((await module({ ModuleName: 'scanner', AliasName: '条码扫描仪', Desc: '条'.repeat(50) })).json.Success).toBe(true)
+      expect((await module({ ModuleName: 'wifi', AliasName: 'ワイファイ' })).json.Code).toBe('iot.check.InvalidFormattedParameter')
+      expect((await module({ ModuleName: 'ble', Desc: '条'.repeat(51) })).json.Code).toBe('iot.check.InvalidFormattedParameter')
     })
   })
 

@@ -98,9 +98,10 @@ describe('multi-file packages through the official SDK', () => {
     expect(row).not.toHaveProperty('FirmwareUrl')
   })
 
-  it('takes 20 files and names of 32 characters (CJK count one each)', async () => {
+  it("takes 20 files and names of 32 letters, digits, '.', '-' and '_'", async () => {
     expect((await create(multiFiles(20))).json).toMatchObject({ Success: true })
-    expect((await create(multiFiles(2, { 'MultiFiles.1.Name': 'n'.repeat(32), 'MultiFiles.2.Name': '固'.repeat(32) }))).json).toMatchObject({ Success: true })
+    const names = { 'MultiFiles.1.Name': 'n'.repeat(32), 'MultiFiles.2.Name': `Boot_1.2-${'x'.repeat(23)}` }
+    expect((await create(multiFiles(2, names))).json).toMatchObject({ Success: true })
   })
 })
 
@@ -114,6 +115,11 @@ describe('refusals', () => {
     ['a duplicate name', () => multiFiles(2, { 'MultiFiles.2.Name': 'file-1' }), 'iot.system.IllegalRequest', /file-1 appears twice/],
     ['the same Url twice', () => multiFiles(2, { 'MultiFiles.2.Url': urls[0] ?? '' }), 'iot.system.IllegalRequest', /appears twice/],
     ['a name of 33 characters', () => multiFiles(2, { 'MultiFiles.1.Name': 'n'.repeat(33) }), 'iot.check.InvalidFormattedParameter', ANY],
+    // The character set is not documented: the strict reading keeps to letters, digits, '.', '-', '_'.
+    ['a name in Chinese', () => multiFiles(2, { 'MultiFiles.1.Name': '固件.bin' }), 'iot.check.InvalidFormattedParameter', /固件\.bin/],
+    ['a name with a space', () => multiFiles(2, { 'MultiFiles.1.Name': 'my app.bin' }), 'iot.check.InvalidFormattedParameter', ANY],
+    // Unique, letter case aside (strict: module names, whose page says so, compare that way).
+    ['a duplicate name in another case', () => multiFiles(2, { 'MultiFiles.2.Name': 'FILE-1' }), 'iot.system.IllegalRequest', /FILE-1 appears twice/],
     ['a file without Name', () => multiFiles(2, { 'MultiFiles.2.Name': '' }), 'iot.check.NullParameter', ANY],
     ['a file without Url', () => multiFiles(2, { 'MultiFiles.2.Url': '' }), 'iot.check.NullParameter', ANY],
     [

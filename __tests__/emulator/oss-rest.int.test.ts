@@ -4,9 +4,9 @@ import OSS from 'ali-oss'
 import { createHash, randomBytes } from 'node:crypto'
 import { Agent, request as httpRequest } from 'node:http'
 import type { LookupFunction } from 'node:net'
-import { crc64 } from '../../src/files/crc64.js'
 import type { IotApi } from '../../src/platform/client.js'
 import { httpClient } from '../support/iot-client.js'
+import { crc64ByDefinition as crc64 } from '../support/crc64-definition.js'
 import { DEFAULT_ACCOUNT, startEmulator, type Emulator, type EmulatorAccount } from '../../emulator/index.js'
 
 const STS: EmulatorAccount = { accessKeyId: 'STS.ossTemp', accessKeySecret: 'sts-secret', securityToken: 'CAIS-token' }

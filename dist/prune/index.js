@@ -39105,9 +39105,11 @@ function flattenParams(params) {
 /* harmony export */ });
 /* unused harmony exports FILE_SUFFIXES, MAX_FIRMWARE_BYTES, SIGN_METHODS, MULTI_FILES_MAX, MULTI_FILE_NAME_MAX, DEST_VERSION_MAX, FIRMWARE_NAME_MAX, FIRMWARE_DESC_MAX, UDI_MAX, VERSION_PATTERN, FIRMWARE_NAME_PATTERN, charCount, isValidVersion, isValidFirmwareName, fileSuffixOf, moduleParam */
 /**
- * The rules Alibaba Cloud IoT Platform documents for OTA parameters (API version 2018-01-20).
- * Both the action (to fail before anything is uploaded) and the emulator (to answer as the
- * platform does) check against these, so they live in one place.
+ * The rules Alibaba Cloud IoT Platform documents for OTA parameters (API version 2018-01-20), as the
+ * action checks its inputs against them to fail before anything is uploaded. Where a page leaves a
+ * reading open they take the lenient one, so as not to refuse what the platform may take. The
+ * emulator has rules of its own, written from the same pages (the strict readings);
+ * __tests__/emulator/client-rules-agreement.test.ts holds the two sets to each other.
  */
 const API_VERSION = '2018-01-20';
 /** GenerateOTAUploadURL accepts only these suffixes (`bin` when FileSuffix is omitted). */
@@ -39129,9 +39131,11 @@ const UDI_MAX = 4096;
 const VERSION_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
 /**
  * FirmwareName: 1 to 40 characters of letters (Latin, Chinese, Japanese), digits, `-`, `_`, `(`,
- * `)`, starting with a letter or digit. No `.`, so `1.2.3` cannot appear as is.
+ * `)`, starting with a letter or digit. No `.`, so `1.2.3` cannot appear as is. `ー` (U+30FC, the
+ * katakana prolonged sound mark, as in ファームウェア) is a Japanese letter of no script of its own
+ * (Unicode files it under Common), so it is named.
  */
-const NAME_START = String.raw `A-Za-z0-9\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}`;
+const NAME_START = String.raw `A-Za-z0-9\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u30FC`;
 const FIRMWARE_NAME_PATTERN = new RegExp(`^[${NAME_START}][${NAME_START}_()\\-]*$`, 'u');
 /** Characters as the platform counts them: one per code point, so a CJK character counts 1. */
 function charCount(value) {

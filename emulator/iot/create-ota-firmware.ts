@@ -1,21 +1,25 @@
 import {
-  charCount,
+  DEFAULT_SIGN_METHOD,
   FIRMWARE_DESC_MAX,
-  isValidFirmwareName,
-  isValidVersion,
-  MULTI_FILE_NAME_MAX,
+  fitsFirmwareDesc,
+  fitsUdi,
+  isFirmwareName,
+  isModuleName,
+  isMultiFileName,
+  multiFileNameKey,
+  isSignMethod,
+  isVersion,
   MULTI_FILES_MAX,
-  SIGN_METHODS,
+  MULTI_FILES_MIN,
   UDI_MAX,
   type SignMethod
-} from '../../src/platform/rules.js'
+} from './documented-rules.js'
 import type { EmulatorContext } from '../server/context.js'
 import { newFirmwareId } from '../state/ids.js'
 import { checkMarketplaceCreate, marketplaceFirmwareId } from './marketplace.js'
 import { objectAtUrl } from '../oss/user-buckets/buckets.js'
 import { BusinessError } from '../server/responses.js'
 import { checkProduct, type OperationCall } from './operation.js'
-import { isValidModuleName } from '../../src/platform/rules.js'
 import { hasModule } from './ota-modules.js'
 import { invalidFormat, type RpcParams } from './rpc-params.js'
 import type { FirmwareRecord, MultiFileRecord, StoredObject } from '../state/store.js'
@@ -24,21 +28,21 @@ const illegal = (message: string) => new BusinessError('iot.system.IllegalReques
 const nullParameter = (message: string) => new BusinessError('iot.check.NullParameter', message)
 
 function checkFirmwareName(firmwareName: string): void {
-  if (!isValidFirmwareName(firmwareName)) {
+  if (!isFirmwareName(firmwareName)) {
     throw new BusinessError(
       'iot.firmware.IncorrectFormattedFirmwareName',
-      'The FirmwareName is invalid: 1 to 40 letters, digits, hyphens, underscores or parentheses, starting with a letter or digit.'
+      'The FirmwareName is invalid: 1 to 40 characters (a Chinese or Japanese one counts 2) of letters, digits, hyphens, underscores or parentheses, starting with a letter or digit.'
     )
   }
 }
 
 /** DestVersion, Type and SrcVersion, checked together (a differential package needs another source version). */
 function versionsOf(params: RpcParams, destVersion: string): Pick<FirmwareRecord, 'DestVersion' | 'Type' | 'SrcVersion'> {
-  if (!isValidVersion(destVersion)) throw invalidFormat('DestVersion', destVersion)
+  if (!isVersion(destVersion)) throw invalidFormat('DestVersion', destVersion)
   const type = params.integer('Type') ?? 0
   if (type !== 0 && type !== 1) throw invalidFormat('Type', String(type))
   const srcVersion = params.optional('SrcVersion')
-  if (srcVersion !== undefined && !isValidVersion(srcVersion)) throw invalidFormat('SrcVersion', srcVersion)
+  if (srcVersion !== undefined && !isVersion(srcVersion)) throw invalidFormat('SrcVersion', srcVersion)
   if (type === 1 && srcVersion === undefined) throw nullParameter('SrcVersion is required for a differential package (Type=1).')
   if (type === 1 && srcVersion === destVersion) throw illegal('SrcVersion must differ from DestVersion for a differential package (Type=1).')
   return { DestVersion: destVersion, Type: type, SrcVersion: srcVersion }
@@ -46,20 +50,20 @@ function versionsOf(params: RpcParams, destVersion: string): Pick<FirmwareRecord
 
 function textsOf(params: RpcParams): Pick<FirmwareRecord, 'FirmwareDesc' | 'Udi'> {
   const firmwareDesc = params.optional('FirmwareDesc')
-  if (firmwareDesc !== undefined && charCount(firmwareDesc) > FIRMWARE_DESC_MAX) {
+  if (firmwareDesc !== undefined && !fitsFirmwareDesc(firmwareDesc)) {
     throw new BusinessError('iot.firmware.FirmwareDescExceedLimit', `The FirmwareDesc exceeds ${FIRMWARE_DESC_MAX} characters.`)
   }
   const udi = params.optional('Udi')
-  if (udi !== undefined && charCount(udi) > UDI_MAX) {
-    throw new BusinessError('iot.firmware.FirmwareUdiExceedLimit', `The Udi exceeds ${UDI_MAX} characters.`)
+  if (udi !== undefined && !fitsUdi(udi)) {
+    throw new BusinessError('iot.firmware.FirmwareUdiExceedLimit', `The Udi exceeds ${UDI_MAX} characters (a Chinese or Japanese one counts 2).`)
   }
   return { FirmwareDesc: firmwareDesc, Udi: udi }
 }
 
 function signMethodOf(params: RpcParams): SignMethod {
-  const signMethod = params.optional('SignMethod') ?? 'MD5'
-  if (!(SIGN_METHODS as readonly string[]).includes(signMethod)) throw invalidFormat('SignMethod', signMethod)
-  return signMethod as SignMethod
+  const signMethod = params.optional('SignMethod') ?? DEFAULT_SIGN_METHOD
+  if (!isSignMethod(signMethod)) throw invalidFormat('SignMethod', signMethod)
+  return signMethod
 }
 
 /** The account's limits: names are unique across the account, and it holds at most its quota. */
@@ -86,7 +90,7 @@ export function createOtaFirmware({ params, now, context }: OperationCall): Reco
   const signMethod = signMethodOf(params)
   const texts = textsOf(params)
   const moduleName = params.optional('ModuleName') ?? 'default'
-  if (!isValidModuleName(moduleName)) throw new BusinessError('iot.ota.InvalidOtaModuleName', 'The ModuleName is invalid.')
+  if (!isModuleName(moduleName)) throw new BusinessError('iot.ota.InvalidOtaModuleName', 'The ModuleName is invalid.')
   const needToVerify = params.boolean('NeedToVerify') ?? true
   const productKey = params.optional('ProductKey')
   if (productKey !== undefined) checkProduct(context, productKey)
@@ -179,7 +183,9 @@ function checkMultiFilesShape(params: RpcParams, indices: readonly number[]): vo
   if (single.length > 0) throw illegal(`${single.join(', ')} cannot be sent with MultiFiles: they describe a single-file package.`)
   const gap = indices.findIndex((index, i) => index !== i + 1)
   if (gap >= 0) throw invalidFormat('MultiFiles.N', `index ${gap + 1} is missing`)
-  if (indices.length === 1) throw nullParameter('A package of one file takes FirmwareUrl (required then); MultiFiles is for 2 to 20 files.')
+  if (indices.length < MULTI_FILES_MIN) {
+    throw nullParameter(`A package of one file takes FirmwareUrl (required then); MultiFiles is for ${MULTI_FILES_MIN} to ${MULTI_FILES_MAX} files.`)
+  }
   if (indices.length > MULTI_FILES_MAX) throw illegal(`A package holds at most ${MULTI_FILES_MAX} files; MultiFiles has ${indices.length}.`)
 }
 
@@ -188,7 +194,7 @@ function multiFile(params: RpcParams, index: number, method: SignMethod, at: Reg
   const prefix = `MultiFiles.${index}`
   const name = params.optional(`${prefix}.Name`)
   if (name === undefined) throw nullParameter(`${prefix}.Name is required.`)
-  if (charCount(name) > MULTI_FILE_NAME_MAX) throw invalidFormat(`${prefix}.Name`, name)
+  if (!isMultiFileName(name)) throw invalidFormat(`${prefix}.Name`, name)
   const url = params.optional(`${prefix}.Url`)
   if (url === undefined) throw nullParameter(`${prefix}.Url is required.`)
   const object = uploadedObject(at, url, `${prefix}.Url`)
@@ -198,15 +204,15 @@ function multiFile(params: RpcParams, index: number, method: SignMethod, at: Reg
   return { Name: name, Url: url, Size: object.size, SignValue: signValue ?? digest(object, method), FileMd5: fileMd5 ?? object.md5 }
 }
 
-/** A multi-file package's files: names unique, each from its own GenerateOTAUploadURL and uploaded. */
+/** A multi-file package's files: names unique (letter case aside), each from its own GenerateOTAUploadURL and uploaded. */
 function multiFiles(params: RpcParams, method: SignMethod, at: Registering): MultiFileRecord[] {
   const indices = params.listIndices('MultiFiles')
   checkMultiFilesShape(params, indices)
   const files = indices.map((index) => multiFile(params, index, method, at))
-  const twice = (field: 'Name' | 'Url') => files.find((file, i) => files.findIndex((other) => other[field] === file[field]) !== i)?.[field]
-  const name = twice('Name')
-  if (name !== undefined) throw illegal(`The file name ${name} appears twice in MultiFiles: names are unique within a package.`)
-  const url = twice('Url')
+  const twice = (key: (file: MultiFileRecord) => string) => files.find((file, i) => files.findIndex((other) => key(other) === key(file)) !== i)
+  const name = twice((file) => multiFileNameKey(file.Name))?.Name
+  if (name !== undefined) throw illegal(`The file name ${name} appears twice in MultiFiles (letter case aside): names are unique within a package.`)
+  const url = twice((file) => file.Url)?.Url
   if (url !== undefined) throw illegal(`The Url ${url} appears twice in MultiFiles: each file has its own GenerateOTAUploadURL.`)
   return files
 }

@@ -1,4 +1,4 @@
-import { API_VERSION } from '../../src/platform/rules.js'
+import { API_VERSION } from './documented-rules.js'
 import { BusinessError, gatewayErrors, type RpcReply } from '../server/responses.js'
 import type { RpcAuthRequest } from './rpc-auth.js'
 import { invalidFormat, type RpcParams } from './rpc-params.js'

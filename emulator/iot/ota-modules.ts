@@ -1,14 +1,9 @@
-import { charCount } from '../../src/platform/rules.js'
 import type { EmulatorContext } from '../server/context.js'
 import { checkProduct, type OperationCall } from './operation.js'
-import { isValidModuleName } from '../../src/platform/rules.js'
+import { CUSTOM_MODULES_MAX, fitsModuleDesc, isAliasName, isModuleName } from './documented-rules.js'
 import { BusinessError } from '../server/responses.js'
 import { invalidFormat } from './rpc-params.js'
 import type { OtaModuleRecord } from '../state/store.js'
-
-/** CreateOTAModule limits. */
-const CUSTOM_MODULES_MAX = 10
-const MODULE_DESC_MAX = 100
 
 /** Module times read like `2020-10-13T09:46Z`. */
 function minuteTime(at: number): string {
@@ -54,11 +49,11 @@ export function listOtaModuleByProduct({ params, context }: OperationCall): Reco
 export function createOtaModule({ params, now, context }: OperationCall): Record<string, unknown> {
   const moduleName = params.required('ModuleName')
   const productKey = params.required('ProductKey')
-  if (!isValidModuleName(moduleName)) throw new BusinessError('iot.ota.InvalidOtaModuleName', 'The ModuleName is invalid.')
+  if (!isModuleName(moduleName)) throw new BusinessError('iot.ota.InvalidOtaModuleName', 'The ModuleName is invalid.')
   const aliasName = params.optional('AliasName')
-  if (aliasName !== undefined && !isValidModuleName(aliasName)) throw invalidFormat('AliasName', aliasName)
+  if (aliasName !== undefined && !isAliasName(aliasName)) throw invalidFormat('AliasName', aliasName)
   const desc = params.optional('Desc')
-  if (desc !== undefined && charCount(desc) > MODULE_DESC_MAX) throw invalidFormat('Desc', desc)
+  if (desc !== undefined && !fitsModuleDesc(desc)) throw invalidFormat('Desc', desc)
   checkProduct(context, productKey)
   const modules = context.store.modules.get(productKey) ?? []
   const lower = moduleName.toLowerCase()

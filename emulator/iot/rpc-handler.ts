@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { API_VERSION } from '../../src/platform/rules.js'
+import { API_VERSION } from './documented-rules.js'
 import { finishRequest, pause, type EmulatorContext } from '../server/context.js'
 import type { TakenFault } from '../server/faults.js'
 import { flattenHeaders, readBody } from '../server/http-util.js'

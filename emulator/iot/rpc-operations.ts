@@ -1,4 +1,4 @@
-import { FILE_SUFFIXES } from '../../src/platform/rules.js'
+import { DEFAULT_FILE_SUFFIX, FILE_SUFFIXES } from './documented-rules.js'
 import type { EmulatorContext } from '../server/context.js'
 import { createOtaFirmware } from './create-ota-firmware.js'
 import { randomHex } from '../state/ids.js'
@@ -22,8 +22,8 @@ const DOWNLOAD_URL_TTL_SECONDS = 3600
 const PAGE_SIZE_MAX = 100
 
 function generateOtaUploadUrl({ params, now, context }: OperationCall): Record<string, unknown> {
-  const suffix = params.optional('FileSuffix') ?? 'bin'
-  if (!(FILE_SUFFIXES as readonly string[]).includes(suffix)) throw invalidFormat('FileSuffix', suffix)
+  const suffix = params.optional('FileSuffix') ?? DEFAULT_FILE_SUFFIX
+  if (!FILE_SUFFIXES.includes(suffix)) throw invalidFormat('FileSuffix', suffix)
   const key = `ota/${randomHex(16)}/${randomHex(16).toUpperCase()}.${suffix}`
   // Where the platform's bucket is: virtual-hosted under the emulator's host name, else path-style.
   const host = context.urls.bucket(PLATFORM_BUCKET)

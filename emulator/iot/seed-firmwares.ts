@@ -7,6 +7,7 @@ import { BusinessError, GatewayError } from '../server/responses.js'
 import { randomHex } from '../state/ids.js'
 import type { FirmwareRecord, StoredObject } from '../state/store.js'
 import { createOtaFirmware } from './create-ota-firmware.js'
+import type { SignMethod } from './documented-rules.js'
 import { RpcParams } from './rpc-params.js'
 
 /**
@@ -23,7 +24,7 @@ export interface SeedFirmware {
   ModuleName?: string
   Type?: 0 | 1
   SrcVersion?: string
-  SignMethod?: 'MD5' | 'SHA256'
+  SignMethod?: SignMethod
   /** Default true, as for CreateOTAFirmware. */
   NeedToVerify?: boolean
   FirmwareDesc?: string

@@ -1,5 +1,4 @@
-import { MAX_FIRMWARE_BYTES } from '../../src/platform/rules.js'
-import { isValidModuleName } from '../../src/platform/rules.js'
+import { isModuleName, MAX_UPLOAD_BYTES } from '../iot/documented-rules.js'
 import { BUCKET_NAME, PLATFORM_BUCKET } from '../oss/bucket-names.js'
 import { API_VARIANTS, type ApiVariant } from '../iot/marketplace.js'
 import { parseSeedFirmware, type SeedFirmware } from '../iot/seed-firmwares.js'
@@ -53,7 +52,7 @@ export interface EmulatorOptions {
    * within it; default 3 600 000 ms (the documented 60 minutes, real time).
    */
   deviceListTtlMs?: number
-  /** Upper bound of `content-length-range` in issued policies; default MAX_FIRMWARE_BYTES. Lower it to rehearse EntityTooLarge. */
+  /** Upper bound of `content-length-range` in issued policies; default MAX_UPLOAD_BYTES. Lower it to rehearse EntityTooLarge. */
   maxUploadBytes?: number
   /**
    * Most packages the account may hold (every product, every module); default 500, the documented
@@ -158,7 +157,7 @@ function nonNegativeInteger(name: string, value: number | undefined, fallback: n
 function checkModules(modules: Record<string, string[]>): ReadonlyMap<string, readonly string[]> {
   for (const [productKey, names] of Object.entries(modules)) {
     for (const name of names) {
-      if (!isValidModuleName(name) || name.toLowerCase() === 'default') {
+      if (!isModuleName(name) || name.toLowerCase() === 'default') {
         throw new Error(
           `Emulator module ${JSON.stringify(name)} of ${productKey} is not a custom OTA module name (letters, digits, . - _, at most 64, not default).`
         )
@@ -217,9 +216,9 @@ export function resolveSettings(options: EmulatorOptions = {}): Settings {
     accounts.set(account.accessKeyId, account)
   }
   if (accounts.size === 0) throw new Error('The emulator needs at least one account.')
-  const maxUploadBytes = nonNegativeInteger('maxUploadBytes', options.maxUploadBytes, MAX_FIRMWARE_BYTES)
+  const maxUploadBytes = nonNegativeInteger('maxUploadBytes', options.maxUploadBytes, MAX_UPLOAD_BYTES)
   if (options.minuteMs !== undefined && options.minuteMs < 1) throw new Error(`Emulator option minuteMs must be at least 1, got ${options.minuteMs}.`)
-  if (maxUploadBytes > MAX_FIRMWARE_BYTES) throw new Error(`Emulator option maxUploadBytes cannot exceed ${MAX_FIRMWARE_BYTES}.`)
+  if (maxUploadBytes > MAX_UPLOAD_BYTES) throw new Error(`Emulator option maxUploadBytes cannot exceed ${MAX_UPLOAD_BYTES}.`)
   return {
     port: nonNegativeInteger('port', options.port, 0),
     host: options.host ?? '127.0.0.1',

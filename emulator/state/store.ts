@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs'
 import { join } from 'node:path'
-import type { SignMethod } from '../../src/platform/rules.js'
+import type { SignMethod } from '../iot/documented-rules.js'
 import { randomHex } from './ids.js'
 import { BucketStore } from '../oss/user-buckets/buckets.js'
 import { PLATFORM_BUCKET } from '../oss/bucket-names.js'

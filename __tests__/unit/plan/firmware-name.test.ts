@@ -53,6 +53,20 @@ describe('default template', () => {
   })
 })
 
+describe('isValidFirmwareName', () => {
+  // The documented set: Chinese, English letters, Japanese, digits, '-', '_', '(' and ')'.
+  it.each([
+    ['ファームウェア', true],
+    ['ーfw', true],
+    ['固件(a)_1-2', true],
+    ['fw・a', false],
+    ['fw゛', false],
+    ['fw.1', false]
+  ])('%j: %s', (name, valid) => {
+    expect(isValidFirmwareName(name)).toBe(valid)
+  })
+})
+
 describe('explicit template', () => {
   const vars: NameVariables = {
     product: PRODUCT,
@@ -73,6 +87,8 @@ describe('explicit template', () => {
     ['{module}-{sha}', 'wifi-0123456'],
     ['{module}-{prerelease}', 'wifi-rc_1'],
     ['固件-{module}', '固件-wifi'],
+    // ー (U+30FC) is Japanese though Unicode gives it no script: it must not turn into `_`.
+    ['ファームウェア-{module}', 'ファームウェア-wifi'],
     ['{product}', PRODUCT]
   ])('%s -> %s', (template, expected) => {
     expect(renderFirmwareName(template, vars)).toEqual({ name: expected, notes: [] })

@@ -1,7 +1,7 @@
-import { MAX_FIRMWARE_BYTES } from '../../../src/platform/rules.js'
 import { signOssPolicy } from '../../signing/oss-policy.js'
 import { OssError, ossErrors } from '../../server/responses.js'
 import { PLATFORM_BUCKET } from '../bucket-names.js'
+import { MAX_UPLOAD_BYTES } from '../../iot/documented-rules.js'
 
 /** The emulator's own OSS key pair: like the platform's, users never see its secret. */
 export interface OssKey {
@@ -67,7 +67,7 @@ export function authorizeUpload(fields: ReadonlyMap<string, string>, filename: s
     if (lower === 'bucket') return PLATFORM_BUCKET
     return lower === 'key' ? key : fields.get(lower)
   })
-  return { key, minBytes: range.min, maxBytes: Math.min(range.max, MAX_FIRMWARE_BYTES) }
+  return { key, minBytes: range.min, maxBytes: Math.min(range.max, MAX_UPLOAD_BYTES) }
 }
 
 function decodePolicy(policy: string): Record<string, unknown> {
@@ -88,7 +88,7 @@ function describe(condition: readonly unknown[]): string {
 
 function checkConditions(conditions: unknown, field: (name: string) => string | undefined): { min: number; max: number } {
   if (!Array.isArray(conditions)) throw invalidPolicy("Invalid 'conditions' value.")
-  const range = { min: 0, max: MAX_FIRMWARE_BYTES }
+  const range = { min: 0, max: MAX_UPLOAD_BYTES }
   const failed = (condition: readonly unknown[]) => accessDenied(`Invalid according to Policy: Policy Condition failed: ${describe(condition)}`)
   for (const condition of conditions as unknown[]) {
     if (Array.isArray(condition)) {

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto'
 import { mkdir, rename, rm } from 'node:fs/promises'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { dirname } from 'node:path'
-import { MAX_FIRMWARE_BYTES } from '../../../src/platform/rules.js'
+import { MAX_UPLOAD_BYTES } from '../../iot/documented-rules.js'
 import { finishRequest, pause, type EmulatorContext } from '../../server/context.js'
 import { STREAM_BUFFER_BYTES, writeObject, type WrittenFile } from '../storage/object-sink.js'
 import { POST_OBJECT } from '../../server/faults.js'
@@ -49,7 +49,7 @@ function formParser(req: IncomingMessage): busboy.Busboy | undefined {
       highWaterMark: STREAM_BUFFER_BYTES,
       fileHwm: STREAM_BUFFER_BYTES,
       // One byte over the largest allowed file, so that a too-large file is noticed rather than cut.
-      limits: { fileSize: MAX_FIRMWARE_BYTES + 1 }
+      limits: { fileSize: MAX_UPLOAD_BYTES + 1 }
     })
   } catch {
     return undefined

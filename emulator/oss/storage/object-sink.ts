@@ -3,8 +3,8 @@ import { dirname } from 'node:path'
 import { Writable, type Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { Worker } from 'node:worker_threads'
-import { Crc64 } from '../../../src/files/crc64.js'
 import { ossErrors } from '../../server/responses.js'
+import { Crc64 } from './crc64.js'
 
 /**
  * The one streaming sink of every upload path (PostObject, PutObject, UploadPart, the assembly of a
@@ -257,7 +257,7 @@ interface WriteOptions {
 /**
  * Streams `source` to `path`. On any failure the partial file is removed. CRC-64 (what user buckets
  * report as `x-oss-hash-crc64ecma`) is computed on this thread, only when asked: the worker runs
- * plain JavaScript and cannot load the shared TypeScript implementation.
+ * plain JavaScript and cannot load the emulator's TypeScript implementation.
  */
 export async function writeObject(
   source: Readable | AsyncIterable<Buffer>,
