@@ -29287,10 +29287,13 @@ const MAX_FIRMWARE_BYTES = 1_048_576_000;
 const SIGN_METHODS = ['MD5', 'SHA256'];
 /**
  * A package of several files (CreateOTAFirmware's `MultiFiles.N`): at most 20 files, each named 1 to
- * 32 characters (the character set is not documented), names unique within the package.
+ * 32 characters, names unique within the package. The character set is not documented: the action
+ * takes the safe one (letters, digits, `.`, `-`, `_`) and compares names without regard to case,
+ * so that a name the platform might refuse fails before the uploads, not after them.
  */
 const MULTI_FILES_MAX = 20;
 const MULTI_FILE_NAME_MAX = 32;
+const MULTI_FILE_NAME_PATTERN = /^[A-Za-z0-9._-]+$/;
 const DEST_VERSION_MAX = 64;
 const FIRMWARE_NAME_MAX = 40;
 const FIRMWARE_DESC_MAX = 100;
@@ -36058,11 +36061,14 @@ function packageFilesProblem(shownPaths, p = (external_node_path_default())) {
         if (charCount(name) > MULTI_FILE_NAME_MAX) {
             return refused(`Input '${contract_names/* INPUT */.bO.files}' matched ${shown}, whose name ${JSON.stringify(name)} has ${charCount(name)} characters: a file's name in the package is its file name, at most ${MULTI_FILE_NAME_MAX} characters.`, 'Rename the file in the build, or leave it out with a line starting with !.');
         }
-        const earlier = seen.get(name);
-        if (earlier !== undefined) {
-            return refused(`Input '${contract_names/* INPUT */.bO.files}' matched ${earlier} and ${shown}, both named ${JSON.stringify(name)}: a file's name in the package is its file name, and names are unique within a package.`, 'Rename one of them in the build, or leave one out with a line starting with !.');
+        if (!MULTI_FILE_NAME_PATTERN.test(name)) {
+            return refused(`Input '${contract_names/* INPUT */.bO.files}' matched ${shown}, whose name ${JSON.stringify(name)} has characters other than letters, digits, ".", "-" and "_": a file's name in the package is its file name, and the platform documents no other characters for it.`, 'Rename the file in the build (for example spaces to "-"), or leave it out with a line starting with !.');
         }
-        seen.set(name, shown);
+        const earlier = seen.get(name.toLowerCase());
+        if (earlier !== undefined) {
+            return refused(`Input '${contract_names/* INPUT */.bO.files}' matched ${earlier} and ${shown}, both named ${JSON.stringify(name)} (letter case aside): a file's name in the package is its file name, and names are unique within a package.`, 'Rename one of them in the build, or leave one out with a line starting with !.');
+        }
+        seen.set(name.toLowerCase(), shown);
     }
     return undefined;
 }

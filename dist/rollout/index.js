@@ -39155,7 +39155,7 @@ function readDeviceListTicket(answer) {
 /* harmony export */   mG: () => (/* binding */ API_VERSION),
 /* harmony export */   pv: () => (/* binding */ DEFAULT_MODULE)
 /* harmony export */ });
-/* unused harmony exports FILE_SUFFIXES, MAX_FIRMWARE_BYTES, SIGN_METHODS, MULTI_FILES_MAX, MULTI_FILE_NAME_MAX, DEST_VERSION_MAX, FIRMWARE_NAME_MAX, FIRMWARE_DESC_MAX, UDI_MAX, FIRMWARE_NAME_PATTERN, charCount, isValidVersion, isValidFirmwareName, fileSuffixOf, moduleParam, isValidModuleName */
+/* unused harmony exports FILE_SUFFIXES, MAX_FIRMWARE_BYTES, SIGN_METHODS, MULTI_FILES_MAX, MULTI_FILE_NAME_MAX, MULTI_FILE_NAME_PATTERN, DEST_VERSION_MAX, FIRMWARE_NAME_MAX, FIRMWARE_DESC_MAX, UDI_MAX, FIRMWARE_NAME_PATTERN, charCount, isValidVersion, isValidFirmwareName, fileSuffixOf, moduleParam, isValidModuleName */
 /**
  * The rules Alibaba Cloud IoT Platform documents for OTA parameters (API version 2018-01-20), as the
  * action checks its inputs against them to fail before anything is uploaded. Where a page leaves a
@@ -39171,10 +39171,13 @@ const MAX_FIRMWARE_BYTES = 1_048_576_000;
 const SIGN_METHODS = (/* unused pure expression or super */ null && (['MD5', 'SHA256']));
 /**
  * A package of several files (CreateOTAFirmware's `MultiFiles.N`): at most 20 files, each named 1 to
- * 32 characters (the character set is not documented), names unique within the package.
+ * 32 characters, names unique within the package. The character set is not documented: the action
+ * takes the safe one (letters, digits, `.`, `-`, `_`) and compares names without regard to case,
+ * so that a name the platform might refuse fails before the uploads, not after them.
  */
 const MULTI_FILES_MAX = 20;
 const MULTI_FILE_NAME_MAX = 32;
+const MULTI_FILE_NAME_PATTERN = /^[A-Za-z0-9._-]+$/;
 const DEST_VERSION_MAX = 64;
 const FIRMWARE_NAME_MAX = 40;
 const FIRMWARE_DESC_MAX = 100;

@@ -5,7 +5,7 @@
 import path from 'node:path'
 import { INPUT } from '../contract/names.js'
 import { ActionError } from '../contract/action-error.js'
-import { charCount, MULTI_FILE_NAME_MAX, MULTI_FILES_MAX } from '../platform/rules.js'
+import { charCount, MULTI_FILE_NAME_MAX, MULTI_FILE_NAME_PATTERN, MULTI_FILES_MAX } from '../platform/rules.js'
 import { type Artifact, checkFirmwareFile, matchFiles } from './artifact.js'
 import { displayPath, fileName, type PathApi } from './paths.js'
 
@@ -41,14 +41,20 @@ export function packageFilesProblem(shownPaths: readonly string[], p: Pick<PathA
         'Rename the file in the build, or leave it out with a line starting with !.'
       )
     }
-    const earlier = seen.get(name)
+    if (!MULTI_FILE_NAME_PATTERN.test(name)) {
+      return refused(
+        `Input '${INPUT.files}' matched ${shown}, whose name ${JSON.stringify(name)} has characters other than letters, digits, ".", "-" and "_": a file's name in the package is its file name, and the platform documents no other characters for it.`,
+        'Rename the file in the build (for example spaces to "-"), or leave it out with a line starting with !.'
+      )
+    }
+    const earlier = seen.get(name.toLowerCase())
     if (earlier !== undefined) {
       return refused(
-        `Input '${INPUT.files}' matched ${earlier} and ${shown}, both named ${JSON.stringify(name)}: a file's name in the package is its file name, and names are unique within a package.`,
+        `Input '${INPUT.files}' matched ${earlier} and ${shown}, both named ${JSON.stringify(name)} (letter case aside): a file's name in the package is its file name, and names are unique within a package.`,
         'Rename one of them in the build, or leave one out with a line starting with !.'
       )
     }
-    seen.set(name, shown)
+    seen.set(name.toLowerCase(), shown)
   }
   return undefined
 }

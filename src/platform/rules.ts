@@ -20,10 +20,13 @@ export type SignMethod = (typeof SIGN_METHODS)[number]
 
 /**
  * A package of several files (CreateOTAFirmware's `MultiFiles.N`): at most 20 files, each named 1 to
- * 32 characters (the character set is not documented), names unique within the package.
+ * 32 characters, names unique within the package. The character set is not documented: the action
+ * takes the safe one (letters, digits, `.`, `-`, `_`) and compares names without regard to case,
+ * so that a name the platform might refuse fails before the uploads, not after them.
  */
 export const MULTI_FILES_MAX = 20
 export const MULTI_FILE_NAME_MAX = 32
+export const MULTI_FILE_NAME_PATTERN = /^[A-Za-z0-9._-]+$/
 
 export const DEST_VERSION_MAX = 64
 export const FIRMWARE_NAME_MAX = 40

@@ -11,8 +11,7 @@ describe('packageFilesProblem', () => {
     ['one file', ['build/app.bin']],
     ['20 files', many(20)],
     ['a name of 32 characters', [`build/${'n'.repeat(28)}.bin`, 'build/app.bin']],
-    ['32 CJK characters, one each', [`build/${'固'.repeat(28)}.bin`]],
-    ['the same name in another letter case', ['build/App.bin', 'build/app.bin']]
+    ['letters, digits, ".", "-" and "_"', ['build/partition-table_v2.0.bin', 'build/App.bin']]
   ])('takes %s', (_what, paths) => {
     expect(packageFilesProblem(paths)).toBeUndefined()
   })
@@ -28,8 +27,15 @@ describe('packageFilesProblem', () => {
     [
       'a duplicate name',
       ['build/a/app.bin', 'build/boot.bin', 'build/b/app.bin'],
-      /^Input 'files' matched build\/a\/app\.bin and build\/b\/app\.bin, both named "app\.bin": a file's name in the package is its file name, and names are unique within a package\.$/
-    ]
+      /^Input 'files' matched build\/a\/app\.bin and build\/b\/app\.bin, both named "app\.bin" \(letter case aside\): a file's name in the package is its file name, and names are unique within a package\.$/
+    ],
+    ['the same name in another letter case', ['build/App.bin', 'build/app.bin'], /both named "app\.bin" \(letter case aside\)/],
+    // The platform documents only the length: the safe characters, before anything is uploaded.
+    ...['固件.bin', 'my app.bin', 'app+1.bin'].map((name): [string, string[], RegExp] => [
+      JSON.stringify(name),
+      [`build/${name}`],
+      /whose name ".+" has characters other than letters, digits, "\.", "-" and "_"/
+    ])
   ])('refuses %s', (_what, paths, message) => {
     const error = packageFilesProblem(paths)
     expect(error?.input).toBe('files')
