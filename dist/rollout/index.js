@@ -40222,6 +40222,141 @@ async function haltJob(target, deps) {
     return { stopped, stillRunning: left.tasks, stillRunningCount: left.count };
 }
 
+;// CONCATENATED MODULE: ./src/rollout/plan/state.ts
+/**
+ * A rollout plan's state, rebuilt from the platform's records alone: the package's jobs that carry
+ * the plan's tags. Nothing is carried between runs; any run on any runner sees the same plan.
+ */
+
+const newer = (a, b) => a.utcCreate.localeCompare(b.utcCreate) || a.jobId.localeCompare(b.jobId);
+function stageRecord(stage, share, jobs) {
+    const mine = jobs.filter((j) => j.stage === stage);
+    const stageJobs = mine.filter((j) => j.kind === 'stage');
+    const gen = Math.max(0, ...stageJobs.map((j) => j.gen));
+    const current = stageJobs.filter((j) => j.gen === gen).sort((a, b) => a.part - b.part || newer(a, b));
+    const first = current[0];
+    const pass = mine.filter((j) => j.kind === 'pass' && j.gen === gen).sort(newer)[0];
+    return {
+        stage,
+        share,
+        gen,
+        jobs: current,
+        parts: first?.parts ?? 0,
+        devices: first?.devices ?? 0,
+        fleet: first?.fleet,
+        edge: first?.edge,
+        earlier: stageJobs.filter((j) => j.gen < gen),
+        passedAt: pass?.at
+    };
+}
+/** The newest halt marker, unless a resume lifted it (a job of the halted stage of a later generation). */
+function haltOf(jobs) {
+    const last = jobs
+        .filter((j) => j.kind === 'halt')
+        .sort(newer)
+        .at(-1);
+    if (last === undefined)
+        return undefined;
+    if (jobs.some((j) => j.kind === 'stage' && j.stage === last.stage && j.gen > last.gen))
+        return undefined;
+    const strays = jobs.filter((j) => j.kind === 'stage' && newer(j, last) > 0 && job_rules/* UNFINISHED_JOB_STATUSES */.bQ.includes(j.jobStatus));
+    return { stage: last.stage, gen: last.gen, at: last.at ?? last.utcCreate, reason: last.reason ?? '', jobId: last.jobId, strays };
+}
+/** The plan's state from its jobs; `shares` are the plan's stages. */
+function planState(shares, jobs) {
+    const stages = shares.map((share, i) => stageRecord(i + 1, share, jobs));
+    const current = Math.max(0, ...stages.filter((s) => s.jobs.length > 0).map((s) => s.stage));
+    const openMarkers = jobs.filter((j) => j.kind !== 'stage' && job_rules/* UNFINISHED_JOB_STATUSES */.bQ.includes(j.jobStatus));
+    return { stages, current, halt: haltOf(jobs), openMarkers, jobs };
+}
+/** Parts of the stage's newest generation that have no job yet (a run stopped or lost an answer between them). */
+function missingParts(record) {
+    const have = new Set(record.jobs.map((j) => j.part));
+    return Array.from({ length: record.parts }, (_, i) => i + 1).filter((part) => !have.has(part));
+}
+
+;// CONCATENATED MODULE: ./src/rollout/plan/records.ts
+/**
+ * Reading a plan back from the platform: its tagged jobs (one list of the package's jobs), and the
+ * task counts of a stage's jobs. Following a stage costs a few calls a job, whatever the fleet.
+ */
+
+
+
+
+
+/** At most this many pages of a job's FAILED tasks are read (busy devices, the names of failures). */
+const FAILED_PAGES = 10;
+/** The plan as the platform records it now. */
+async function readPlan(ctx, deps) {
+    const jobs = await deps.api.listJobsByFirmware(ctx.firmwareId);
+    const mine = jobs.flatMap((job) => readPlanJob(job, ctx.plan) ?? []);
+    return planState(ctx.settings.shares, mine);
+}
+/** The lookup of a create whose answer was lost: the plan's job that `matches`, as the platform lists it now. */
+function planJobLookup(ctx, matches, deps) {
+    return async () => {
+        const found = (await readPlan(ctx, deps)).jobs.find(matches);
+        return found && { JobId: found.jobId, UtcCreate: found.utcCreate };
+    };
+}
+function add(into, counts) {
+    for (const status of job_rules/* TASK_STATUSES */.Hi)
+        into[status] = (into[status] ?? 0) + counts[status];
+}
+/** The FAILED tasks of the jobs (a bounded number of pages each). */
+async function failedTasks(jobs, deps) {
+    const all = [];
+    for (const job of jobs)
+        all.push(...(await readTasks(deps, job.jobId, 'FAILED', FAILED_PAGES)));
+    return all;
+}
+const ENDED = ['COMPLETED', 'CANCELED'];
+/** Whether every job has ended (COMPLETED, or CANCELED outside the plan); one the plan's list showed unfinished is asked again. */
+async function allCompleted(jobs, deps) {
+    for (const job of jobs)
+        if (!ENDED.includes(job.jobStatus) && !ENDED.includes((await deps.api.queryJob(job.jobId)).JobStatus))
+            return false;
+    return true;
+}
+/** A stage now: its newest generation's counts, earlier generations' successes, and (when it matters) its busy devices. */
+async function stageProgress(record, ctx, deps) {
+    const counts = zeroCounts();
+    let total = 0;
+    for (const job of record.jobs) {
+        const counted = await countTasks(deps, job.jobId);
+        add(counts, counted.counts);
+        total += counted.total;
+    }
+    let earlierSucceeded = 0;
+    for (const job of record.earlier)
+        earlierSucceeded += (await deps.api.listTasksByJob(job.jobId, 1, 1, 'SUCCEEDED')).Total;
+    const final = counts.CONFIRM + counts.QUEUED + counts.NOTIFIED + counts.IN_PROGRESS === 0;
+    const completed = final && record.jobs.length === record.parts && (await allCompleted(record.jobs, deps));
+    const progress = { counts, total, earlierSucceeded, busy: 0, devices: record.devices, completed };
+    const raw = judgeStage(progress, ctx.gates);
+    if (counts.FAILED === 0 || !raw.overBudget)
+        return { progress, verdict: raw };
+    // Over budget on the raw count: tell the devices busy in another batch apart, which never count.
+    const failed = await failedTasks(record.jobs, deps);
+    const busy = failed.filter((t) => (0,job_rules/* isBusyElsewhere */.Oo)(t.TaskDesc)).length;
+    const settled = { ...progress, busy };
+    return { progress: settled, verdict: judgeStage(settled, ctx.gates), failed: failed.filter((t) => !(0,job_rules/* isBusyElsewhere */.Oo)(t.TaskDesc)) };
+}
+/** FAILED devices of every stage's newest generation (one call a job); busy devices are told apart only when the cap is near. */
+async function planFailures(state, ctx, deps) {
+    if (ctx.maxFailedDevices === undefined)
+        return 0;
+    const jobs = state.stages.flatMap((s) => s.jobs);
+    let failed = 0;
+    for (const job of jobs)
+        failed += (await deps.api.listTasksByJob(job.jobId, 1, 1, 'FAILED')).Total;
+    if (failed <= ctx.maxFailedDevices)
+        return failed;
+    const busy = (await failedTasks(jobs, deps)).filter((t) => (0,job_rules/* isBusyElsewhere */.Oo)(t.TaskDesc)).length;
+    return failed - busy;
+}
+
 ;// CONCATENATED MODULE: ./src/rollout/plan/markers.ts
 /**
  * Markers: how a plan records on the platform what no job state says by itself, the moment a stage
@@ -40234,17 +40369,9 @@ async function haltJob(target, deps) {
 
 
 
+
 /** Inside ScheduleTime's window (5 minutes to 7 days ahead, real time) with a day to spare. */
 const MARKER_LEAD_MS = 6 * 24 * 60 * job_rules/* MINUTE_MS */.kg;
-function markerLookup(ctx, marker, at, deps) {
-    return async () => {
-        const found = (await deps.api.listJobsByFirmware(ctx.firmwareId)).find((job) => {
-            const p = readPlanJob(job, ctx.plan);
-            return p?.kind === marker.kind && p.stage === marker.stage && p.gen === marker.gen && p.at === at;
-        });
-        return found && { JobId: found.JobId, UtcCreate: found.UtcCreate ?? '' };
-    };
-}
 /** Whether a marker can no longer touch its device: the job is CANCELED, or none of its tasks is left but CANCELED ones. */
 async function markerStopped(jobId, deps) {
     if ((await deps.api.queryJob(jobId)).JobStatus === 'CANCELED')
@@ -40268,7 +40395,8 @@ async function writeMarker(ctx, marker, deps) {
         ScheduleTime: now + MARKER_LEAD_MS,
         Tag: markerTags(ctx.plan, marker.kind, marker.stage, marker.gen, at, marker.reason)
     };
-    const { JobId } = await deps.api.createStaticUpgradeJob(params, markerLookup(ctx, marker, at.toISOString(), deps));
+    const isThis = (p) => p.kind === marker.kind && p.stage === marker.stage && p.gen === marker.gen && p.at === at.toISOString();
+    const { JobId } = await deps.api.createStaticUpgradeJob(params, planJobLookup(ctx, isThis, deps));
     await cancelMarker(JobId, deps);
     if (!(await markerStopped(JobId, deps))) {
         throw new action_error/* ActionError */.lZ(`The plan's ${marker.kind} marker, job ${JobId}, is not cancelled: it is scheduled for ${new Date(params.ScheduleTime).toISOString()}.`, {
@@ -40446,6 +40574,8 @@ async function readFleetFile(file, deps) {
 }
 /** Never activated, or disabled: such a device can take no upgrade, and its task would keep its stage's job from ending. */
 const INACTIVE = ['UNACTIVE', 'DISABLE'];
+/** Whether a device (as QueryDevice or BatchGetDeviceState gives its status) can be upgraded: neither never activated nor disabled. */
+const isActive = (status) => !INACTIVE.includes(status ?? '');
 /** The product's devices, page by page (QueryDevice pages of 50, each answer's NextToken passed on: needed past row 10,000), at most `maxPages`. */
 async function* devicePages(productKey, deps, maxPages = DEVICE_PAGES_MAX) {
     let token;
@@ -40464,19 +40594,18 @@ async function readProductDevices(productKey, deps) {
     const names = [];
     let inactive = 0;
     for await (const devices of devicePages(productKey, deps)) {
-        for (const d of devices)
-            if (INACTIVE.includes(d.DeviceStatus ?? ''))
-                inactive++;
-        names.push(...devices.filter((d) => !INACTIVE.includes(d.DeviceStatus ?? '')).map((d) => d.DeviceName));
+        const active = devices.filter((d) => isActive(d.DeviceStatus));
+        inactive += devices.length - active.length;
+        names.push(...active.map((d) => d.DeviceName));
     }
     if (inactive > 0)
         deps.log.info(`Left out of the fleet: ${inactive} device(s) never activated or disabled (QueryDevice's UNACTIVE, DISABLE).`);
     // Newest first, so devices registered meanwhile can shift a row between pages: keep each once.
     return [...new Set(names)];
 }
-/** The plan's fleet: `fleet-file` when given, else every device of the product. */
-function readFleet(settings, deps) {
-    return settings.fleetFile === undefined ? readProductDevices(settings.productKey, deps) : readFleetFile(settings.fleetFile, deps);
+/** The plan's fleet: the names of `fleet-file` (read once, at the start of the run) when given, else every device of the product. */
+async function readFleet(productKey, fleetFile, deps) {
+    return fleetFile ?? readProductDevices(productKey, deps);
 }
 
 ;// CONCATENATED MODULE: ./src/rollout/plan/health.ts
@@ -40515,10 +40644,12 @@ async function statesOf(ctx, names, deps) {
             states.set(s.DeviceName, s.Status);
     return states;
 }
-/** A group's devices that can be judged (never activated or disabled ones cannot), and those of them not ONLINE. */
+/** A group's devices that can be judged (never activated or disabled ones cannot): those ONLINE, and the others with their state. */
 function judged(names, states) {
-    const checked = names.filter((name) => !INACTIVE.includes(states.get(name) ?? ''));
-    return { checked, offline: checked.filter((name) => states.get(name) !== 'ONLINE').map((name) => ({ name, why: states.get(name) ?? 'UNKNOWN' })) };
+    const checked = names.filter((name) => isActive(states.get(name)));
+    const online = checked.filter((name) => states.get(name) === 'ONLINE');
+    const offline = checked.filter((name) => states.get(name) !== 'ONLINE').map((name) => ({ name, why: states.get(name) ?? 'UNKNOWN' }));
+    return { checked: checked.length, online, offline };
 }
 /** Devices of the sample whose module reports another version than the package's DestVersion. */
 async function rolledBack(ctx, names, module, deps) {
@@ -40550,7 +40681,7 @@ async function controlSample(ctx, record, fleetFile, deps) {
         return sampleByHash(ctx.plan, fleetFile.filter(untargeted), sample);
     const found = [];
     for await (const devices of devicePages(ctx.productKey, deps, Math.ceil(sample * CONTROL_PAGES_PER_SAMPLE) + 1)) {
-        found.push(...devices.filter((d) => !INACTIVE.includes(d.DeviceStatus ?? '') && untargeted(d.DeviceName)).map((d) => d.DeviceName));
+        found.push(...devices.filter((d) => isActive(d.DeviceStatus) && untargeted(d.DeviceName)).map((d) => d.DeviceName));
         if (found.length >= sample * 2)
             break;
     }
@@ -40568,144 +40699,14 @@ async function checkHealth(ctx, record, module, fleetFile, deps) {
     const controlNames = await controlSample(ctx, record, fleetFile, deps);
     const cohort = judged(cohortNames, await statesOf(ctx, cohortNames, deps));
     const control = judged(controlNames, await statesOf(ctx, controlNames, deps));
-    if (control.checked.length < CONTROL_MIN) {
-        deps.log.warning(`Health of stage ${record.stage} not judged: ${control.checked.length} device(s) in the control group (devices not upgraded yet), fewer than ${CONTROL_MIN}.`);
+    if (control.checked < CONTROL_MIN) {
+        deps.log.warning(`Health of stage ${record.stage} not judged: ${control.checked} device(s) in the control group (devices not upgraded yet), fewer than ${CONTROL_MIN}.`);
         return undefined;
     }
     const unhealthy = [...cohort.offline];
-    if (check === 'online,version') {
-        const online = cohort.checked.filter((name) => !cohort.offline.some((b) => b.name === name));
-        unhealthy.push(...(await rolledBack(ctx, online, module, deps)));
-    }
-    return judgeHealth(check, { checked: cohort.checked.length, unhealthy }, { checked: control.checked.length, unhealthy: control.offline }, ctx.settings.health.maxUnhealthyPercent);
-}
-
-;// CONCATENATED MODULE: ./src/rollout/plan/state.ts
-/**
- * A rollout plan's state, rebuilt from the platform's records alone: the package's jobs that carry
- * the plan's tags. Nothing is carried between runs; any run on any runner sees the same plan.
- */
-
-const newer = (a, b) => a.utcCreate.localeCompare(b.utcCreate) || a.jobId.localeCompare(b.jobId);
-function stageRecord(stage, share, jobs) {
-    const mine = jobs.filter((j) => j.stage === stage);
-    const stageJobs = mine.filter((j) => j.kind === 'stage');
-    const gen = Math.max(0, ...stageJobs.map((j) => j.gen));
-    const current = stageJobs.filter((j) => j.gen === gen).sort((a, b) => a.part - b.part || newer(a, b));
-    const first = current[0];
-    const pass = mine.filter((j) => j.kind === 'pass' && j.gen === gen).sort(newer)[0];
-    return {
-        stage,
-        share,
-        gen,
-        jobs: current,
-        parts: first?.parts ?? 0,
-        devices: first?.devices ?? 0,
-        fleet: first?.fleet,
-        edge: first?.edge,
-        earlier: stageJobs.filter((j) => j.gen < gen),
-        passedAt: pass?.at
-    };
-}
-/** The newest halt marker, unless a resume lifted it (a job of the halted stage of a later generation). */
-function haltOf(jobs) {
-    const last = jobs
-        .filter((j) => j.kind === 'halt')
-        .sort(newer)
-        .at(-1);
-    if (last === undefined)
-        return undefined;
-    if (jobs.some((j) => j.kind === 'stage' && j.stage === last.stage && j.gen > last.gen))
-        return undefined;
-    const strays = jobs.filter((j) => j.kind === 'stage' && newer(j, last) > 0 && job_rules/* UNFINISHED_JOB_STATUSES */.bQ.includes(j.jobStatus));
-    return { stage: last.stage, gen: last.gen, at: last.at ?? last.utcCreate, reason: last.reason ?? '', jobId: last.jobId, strays };
-}
-/** The plan's state from its jobs; `shares` are the plan's stages. */
-function planState(shares, jobs) {
-    const stages = shares.map((share, i) => stageRecord(i + 1, share, jobs));
-    const current = Math.max(0, ...stages.filter((s) => s.jobs.length > 0).map((s) => s.stage));
-    const openMarkers = jobs.filter((j) => j.kind !== 'stage' && job_rules/* UNFINISHED_JOB_STATUSES */.bQ.includes(j.jobStatus));
-    return { stages, current, halt: haltOf(jobs), openMarkers, jobs };
-}
-/** Parts of the stage's newest generation that have no job yet (a run stopped or lost an answer between them). */
-function missingParts(record) {
-    const have = new Set(record.jobs.map((j) => j.part));
-    return Array.from({ length: record.parts }, (_, i) => i + 1).filter((part) => !have.has(part));
-}
-
-;// CONCATENATED MODULE: ./src/rollout/plan/records.ts
-/**
- * Reading a plan back from the platform: its tagged jobs (one list of the package's jobs), and the
- * task counts of a stage's jobs. Following a stage costs a few calls a job, whatever the fleet.
- */
-
-
-
-
-
-/** At most this many pages of a job's FAILED tasks are read (busy devices, the names of failures). */
-const FAILED_PAGES = 10;
-/** The plan as the platform records it now. */
-async function readPlan(ctx, deps) {
-    const jobs = await deps.api.listJobsByFirmware(ctx.firmwareId);
-    const mine = jobs.flatMap((job) => readPlanJob(job, ctx.plan) ?? []);
-    return planState(ctx.settings.shares, mine);
-}
-function add(into, counts) {
-    for (const status of job_rules/* TASK_STATUSES */.Hi)
-        into[status] = (into[status] ?? 0) + counts[status];
-}
-/** The FAILED tasks of the jobs (a bounded number of pages each). */
-async function failedTasks(jobs, deps) {
-    const all = [];
-    for (const job of jobs)
-        all.push(...(await readTasks(deps, job.jobId, 'FAILED', FAILED_PAGES)));
-    return all;
-}
-const ENDED = ['COMPLETED', 'CANCELED'];
-/** Whether every job has ended (COMPLETED, or CANCELED outside the plan); one the plan's list showed unfinished is asked again. */
-async function allCompleted(jobs, deps) {
-    for (const job of jobs)
-        if (!ENDED.includes(job.jobStatus) && !ENDED.includes((await deps.api.queryJob(job.jobId)).JobStatus))
-            return false;
-    return true;
-}
-/** A stage now: its newest generation's counts, earlier generations' successes, and (when it matters) its busy devices. */
-async function stageProgress(record, ctx, deps) {
-    const counts = zeroCounts();
-    let total = 0;
-    for (const job of record.jobs) {
-        const counted = await countTasks(deps, job.jobId);
-        add(counts, counted.counts);
-        total += counted.total;
-    }
-    let earlierSucceeded = 0;
-    for (const job of record.earlier)
-        earlierSucceeded += (await deps.api.listTasksByJob(job.jobId, 1, 1, 'SUCCEEDED')).Total;
-    const final = counts.CONFIRM + counts.QUEUED + counts.NOTIFIED + counts.IN_PROGRESS === 0;
-    const completed = final && record.jobs.length === record.parts && (await allCompleted(record.jobs, deps));
-    const progress = { counts, total, earlierSucceeded, busy: 0, devices: record.devices, completed };
-    const raw = judgeStage(progress, ctx.gates);
-    if (counts.FAILED === 0 || !raw.overBudget)
-        return { progress, verdict: raw };
-    // Over budget on the raw count: tell the devices busy in another batch apart, which never count.
-    const failed = await failedTasks(record.jobs, deps);
-    const busy = failed.filter((t) => (0,job_rules/* isBusyElsewhere */.Oo)(t.TaskDesc)).length;
-    const settled = { ...progress, busy };
-    return { progress: settled, verdict: judgeStage(settled, ctx.gates), failed: failed.filter((t) => !(0,job_rules/* isBusyElsewhere */.Oo)(t.TaskDesc)) };
-}
-/** FAILED devices of every stage's newest generation (one call a job); busy devices are told apart only when the cap is near. */
-async function planFailures(state, ctx, deps) {
-    if (ctx.maxFailedDevices === undefined)
-        return 0;
-    const jobs = state.stages.flatMap((s) => s.jobs);
-    let failed = 0;
-    for (const job of jobs)
-        failed += (await deps.api.listTasksByJob(job.jobId, 1, 1, 'FAILED')).Total;
-    if (failed <= ctx.maxFailedDevices)
-        return failed;
-    const busy = (await failedTasks(jobs, deps)).filter((t) => (0,job_rules/* isBusyElsewhere */.Oo)(t.TaskDesc)).length;
-    return failed - busy;
+    if (check === 'online,version')
+        unhealthy.push(...(await rolledBack(ctx, cohort.online, module, deps)));
+    return judgeHealth(check, { checked: cohort.checked, unhealthy }, { checked: control.checked, unhealthy: control.offline }, ctx.settings.health.maxUnhealthyPercent);
 }
 
 ;// CONCATENATED MODULE: ./src/rollout/plan/start-stage.ts
@@ -40752,43 +40753,35 @@ async function targetsOf(names, deps) {
     deps.log.info(`Uploaded the device list of ${names.length} devices for this part.`);
     return { DnListFileUrl: ticket.FileUrl };
 }
-/** The lookup of a lost create: the plan's job with exactly these stage, part and generation tags. */
-function partLookup(ctx, tags, deps) {
-    return async () => {
-        const found = (await deps.api.listJobsByFirmware(ctx.firmwareId)).find((job) => {
-            const p = readPlanJob(job, ctx.plan);
-            return p?.kind === 'stage' && p.stage === tags.stage && p.part === tags.part && p.gen === tags.gen;
-        });
-        return found && { JobId: found.JobId, UtcCreate: found.UtcCreate ?? '' };
-    };
-}
+/** The part's job: the plan's stage job with exactly these stage, part and generation tags. */
+const isPart = (tags) => (j) => j.kind === 'stage' && j.stage === tags.stage && j.part === tags.part && j.gen === tags.gen;
 /**
  * Creates a part's job, unless the plan, read again right before, has it already (another run made
  * it meanwhile) or was halted meanwhile (undefined: nothing created; only a resume's generation
  * may start on a halted plan).
  */
 async function createPart(ctx, names, tags, deps) {
-    const lookup = partLookup(ctx, tags, deps);
     const fresh = await readPlan(ctx, deps);
-    const made = fresh.jobs.find((j) => j.kind === 'stage' && j.stage === tags.stage && j.part === tags.part && j.gen === tags.gen);
+    const made = fresh.jobs.find(isPart(tags));
     if (made)
         return made.jobId;
     if (fresh.halt && !(tags.stage === fresh.halt.stage && tags.gen > fresh.halt.gen))
         return undefined;
     const targets = await targetsOf(names, deps);
     const params = { ...ctx.job, TargetSelection: 'SPECIFIC', ...targets, Tag: stageTags(tags) };
-    const created = await deps.api.createStaticUpgradeJob(params, lookup);
+    const created = await deps.api.createStaticUpgradeJob(params, planJobLookup(ctx, isPart(tags), deps));
     deps.log.info(`Stage ${tags.stage} part ${tags.part}/${tags.parts}: job ${created.JobId} for ${names.length} device(s).`);
     deps.onJob?.(created.JobId);
     return created.JobId;
 }
 /**
- * Starts stage `from` (generation `gen`: 1, or the resume that restarts it), creating only the parts
- * that have no job yet. A stage whose cohort is empty (a fleet smaller than the stages) is passed
+ * Starts stage `from` (generation `gen`: 1, or the resume that restarts it) in the fleet (the names
+ * of fleet-file the run read, else the product's devices), creating only the parts that have no job yet. A stage whose cohort is empty (a fleet smaller than the stages) is passed
  * over for the next; undefined when no stage from `from` on has a device left.
  */
-async function startStage(ctx, state, from, gen, deps) {
-    const fleet = await readFleet({ productKey: ctx.productKey, fleetFile: ctx.settings.fleetFile }, deps);
+async function startStage(ctx, state, at, deps) {
+    const { from, gen } = at;
+    const fleet = await readFleet(ctx.productKey, at.fleetFile, deps);
     const ranked = rankFleet(ctx.firmwareId, fleet);
     let stage = from;
     let cohort = cohortOf(ctx, state, ranked, stage);
@@ -40892,7 +40885,7 @@ async function afterPass(ctx, state, record, memory, deps) {
     const sick = await healthy(ctx, state, record, memory, deps, true);
     if (sick)
         return sick;
-    return stepOf(await startStage(ctx, state, record.stage + 1, 1, deps));
+    return stepOf(await startStage(ctx, state, { from: record.stage + 1, gen: 1, fleetFile: memory.fleetFile }, deps));
 }
 /** What a stage start did: started, nothing left to start (completed), or stopped by a halt another run recorded meanwhile. */
 function stepOf(started) {
@@ -40903,13 +40896,13 @@ function stepOf(started) {
 /** One round: what the plan needs now. */
 async function nextStep(ctx, state, memory, deps) {
     if (state.current === 0)
-        return stepOf(await startStage(ctx, state, 1, 1, deps));
+        return stepOf(await startStage(ctx, state, { from: 1, gen: 1, fleetFile: memory.fleetFile }, deps));
     const record = state.stages[state.current - 1];
     // A run that stopped between the parts of a stage: create the missing ones first (once a run: a part left empty stays missing).
     const key = `${record.stage}.${record.gen}`;
     if (missingParts(record).length > 0 && !memory.partsTried.has(key)) {
         memory.partsTried.add(key);
-        const started = await startStage(ctx, state, record.stage, record.gen, deps);
+        const started = await startStage(ctx, state, { from: record.stage, gen: record.gen, fleetFile: memory.fleetFile }, deps);
         return started?.haltedMeanwhile ? { kind: 'wait' } : { kind: 'started', stage: started?.stage ?? record.stage };
     }
     const followed = await followStage(ctx, state, record, memory, deps);
@@ -41233,7 +41226,7 @@ async function haltOnRequest(ctx, firstDevice, deps) {
     return { result: 'halted', halt, failedTasks: [] };
 }
 /** Restarts the halted stage as a new generation: the same cohort, of which the platform skips the devices that succeeded. */
-async function resumePlan(ctx, deps) {
+async function resumePlan(ctx, fleetFile, deps) {
     const state = await readPlan(ctx, deps);
     if (!state.halt)
         throw new action_error/* ActionError */.lZ('The plan is not halted: there is nothing to resume.', {
@@ -41242,7 +41235,7 @@ async function resumePlan(ctx, deps) {
         });
     const stage = state.halt.stage;
     const gen = (state.stages[stage - 1]?.gen ?? 0) + 1;
-    const started = await startStage(ctx, state, stage, gen, deps);
+    const started = await startStage(ctx, state, { from: stage, gen, fleetFile }, deps);
     if (started?.haltedMeanwhile)
         throw haltedPlanError(state.halt);
     if (started === undefined)
@@ -41391,7 +41384,7 @@ async function advanceVerified(ctx, memory, resume, deps) {
     if (firmware.Type === DIFF_PACKAGE)
         throw diffPackageRefusal(ctx.firmwareId, firmware.SrcVersion);
     const module = { name: firmware.ModuleName, version: firmware.DestVersion };
-    const resumed = resume ? await resumePlan(ctx, deps) : undefined;
+    const resumed = resume ? await resumePlan(ctx, memory.fleetFile, deps) : undefined;
     if (resumed && ctx.waitMinutes === 0)
         return resumed;
     const advanced = await advancePlan(ctx, { ...memory, module }, deps);

@@ -102,7 +102,7 @@ async function afterPass(ctx: PlanContext, state: PlanState, record: StageRecord
   if (deps.clock.now() < until) return (await healthy(ctx, state, record, memory, deps, false)) ?? { kind: 'wait', until }
   const sick = await healthy(ctx, state, record, memory, deps, true)
   if (sick) return sick
-  return stepOf(await startStage(ctx, state, record.stage + 1, 1, deps))
+  return stepOf(await startStage(ctx, state, { from: record.stage + 1, gen: 1, fleetFile: memory.fleetFile }, deps))
 }
 
 /** What a stage start did: started, nothing left to start (completed), or stopped by a halt another run recorded meanwhile. */
@@ -113,13 +113,13 @@ function stepOf(started: StartedStage | undefined): Step {
 
 /** One round: what the plan needs now. */
 async function nextStep(ctx: PlanContext, state: PlanState, memory: RunMemory, deps: PlanDeps): Promise<Step> {
-  if (state.current === 0) return stepOf(await startStage(ctx, state, 1, 1, deps))
+  if (state.current === 0) return stepOf(await startStage(ctx, state, { from: 1, gen: 1, fleetFile: memory.fleetFile }, deps))
   const record = state.stages[state.current - 1] as StageRecord
   // A run that stopped between the parts of a stage: create the missing ones first (once a run: a part left empty stays missing).
   const key = `${record.stage}.${record.gen}`
   if (missingParts(record).length > 0 && !memory.partsTried.has(key)) {
     memory.partsTried.add(key)
-    const started = await startStage(ctx, state, record.stage, record.gen, deps)
+    const started = await startStage(ctx, state, { from: record.stage, gen: record.gen, fleetFile: memory.fleetFile }, deps)
     return started?.haltedMeanwhile ? { kind: 'wait' } : { kind: 'started', stage: started?.stage ?? record.stage }
   }
   const followed = await followStage(ctx, state, record, memory, deps)

@@ -49,7 +49,10 @@ export async function readFleetFile(file: string, deps: Pick<JobDeps, 'readWorks
 }
 
 /** Never activated, or disabled: such a device can take no upgrade, and its task would keep its stage's job from ending. */
-export const INACTIVE: readonly string[] = ['UNACTIVE', 'DISABLE']
+const INACTIVE: readonly string[] = ['UNACTIVE', 'DISABLE']
+
+/** Whether a device (as QueryDevice or BatchGetDeviceState gives its status) can be upgraded: neither never activated nor disabled. */
+export const isActive = (status: string | undefined): boolean => !INACTIVE.includes(status ?? '')
 
 /** The product's devices, page by page (QueryDevice pages of 50, each answer's NextToken passed on: needed past row 10,000), at most `maxPages`. */
 export async function* devicePages(productKey: string, deps: Pick<JobDeps, 'api'>, maxPages = DEVICE_PAGES_MAX): AsyncGenerator<DevicePage['Devices']> {
@@ -69,15 +72,16 @@ export async function readProductDevices(productKey: string, deps: Pick<JobDeps,
   const names: string[] = []
   let inactive = 0
   for await (const devices of devicePages(productKey, deps)) {
-    for (const d of devices) if (INACTIVE.includes(d.DeviceStatus ?? '')) inactive++
-    names.push(...devices.filter((d) => !INACTIVE.includes(d.DeviceStatus ?? '')).map((d) => d.DeviceName))
+    const active = devices.filter((d) => isActive(d.DeviceStatus))
+    inactive += devices.length - active.length
+    names.push(...active.map((d) => d.DeviceName))
   }
   if (inactive > 0) deps.log.info(`Left out of the fleet: ${inactive} device(s) never activated or disabled (QueryDevice's UNACTIVE, DISABLE).`)
   // Newest first, so devices registered meanwhile can shift a row between pages: keep each once.
   return [...new Set(names)]
 }
 
-/** The plan's fleet: `fleet-file` when given, else every device of the product. */
-export function readFleet(settings: { productKey: string; fleetFile?: string }, deps: Pick<JobDeps, 'api' | 'log' | 'readWorkspaceFile'>): Promise<string[]> {
-  return settings.fleetFile === undefined ? readProductDevices(settings.productKey, deps) : readFleetFile(settings.fleetFile, deps)
+/** The plan's fleet: the names of `fleet-file` (read once, at the start of the run) when given, else every device of the product. */
+export async function readFleet(productKey: string, fleetFile: readonly string[] | undefined, deps: Pick<JobDeps, 'api' | 'log'>): Promise<readonly string[]> {
+  return fleetFile ?? readProductDevices(productKey, deps)
 }

@@ -10,7 +10,7 @@ import { readTasks } from '../../jobs/tasks.js'
 import { inChunks, deviceHash } from './cohorts.js'
 import type { PlanContext } from './context.js'
 import type { HealthCheck } from './inputs.js'
-import { devicePages, INACTIVE } from './fleet.js'
+import { devicePages, isActive } from './fleet.js'
 import type { StageRecord } from './state.js'
 
 /** BatchGetDeviceState takes at most 50 devices a call. */
@@ -69,10 +69,12 @@ async function statesOf(ctx: PlanContext, names: readonly string[], deps: Pick<J
   return states
 }
 
-/** A group's devices that can be judged (never activated or disabled ones cannot), and those of them not ONLINE. */
-function judged(names: readonly string[], states: Map<string, string>): { checked: string[]; offline: { name: string; why: string }[] } {
-  const checked = names.filter((name) => !INACTIVE.includes(states.get(name) ?? ''))
-  return { checked, offline: checked.filter((name) => states.get(name) !== 'ONLINE').map((name) => ({ name, why: states.get(name) ?? 'UNKNOWN' })) }
+/** A group's devices that can be judged (never activated or disabled ones cannot): those ONLINE, and the others with their state. */
+function judged(names: readonly string[], states: Map<string, string>): { checked: number; online: string[]; offline: { name: string; why: string }[] } {
+  const checked = names.filter((name) => isActive(states.get(name)))
+  const online = checked.filter((name) => states.get(name) === 'ONLINE')
+  const offline = checked.filter((name) => states.get(name) !== 'ONLINE').map((name) => ({ name, why: states.get(name) ?? 'UNKNOWN' }))
+  return { checked: checked.length, online, offline }
 }
 
 /** Devices of the sample whose module reports another version than the package's DestVersion. */
@@ -104,7 +106,7 @@ async function controlSample(ctx: PlanContext, record: StageRecord, fleetFile: r
   if (fleetFile !== undefined) return sampleByHash(ctx.plan, fleetFile.filter(untargeted), sample)
   const found: string[] = []
   for await (const devices of devicePages(ctx.productKey, deps, Math.ceil(sample * CONTROL_PAGES_PER_SAMPLE) + 1)) {
-    found.push(...devices.filter((d) => !INACTIVE.includes(d.DeviceStatus ?? '') && untargeted(d.DeviceName)).map((d) => d.DeviceName))
+    found.push(...devices.filter((d) => isActive(d.DeviceStatus) && untargeted(d.DeviceName)).map((d) => d.DeviceName))
     if (found.length >= sample * 2) break
   }
   return sampleByHash(ctx.plan, found, sample)
@@ -127,21 +129,18 @@ export async function checkHealth(
   const controlNames = await controlSample(ctx, record, fleetFile, deps)
   const cohort = judged(cohortNames, await statesOf(ctx, cohortNames, deps))
   const control = judged(controlNames, await statesOf(ctx, controlNames, deps))
-  if (control.checked.length < CONTROL_MIN) {
+  if (control.checked < CONTROL_MIN) {
     deps.log.warning(
-      `Health of stage ${record.stage} not judged: ${control.checked.length} device(s) in the control group (devices not upgraded yet), fewer than ${CONTROL_MIN}.`
+      `Health of stage ${record.stage} not judged: ${control.checked} device(s) in the control group (devices not upgraded yet), fewer than ${CONTROL_MIN}.`
     )
     return undefined
   }
   const unhealthy = [...cohort.offline]
-  if (check === 'online,version') {
-    const online = cohort.checked.filter((name) => !cohort.offline.some((b) => b.name === name))
-    unhealthy.push(...(await rolledBack(ctx, online, module, deps)))
-  }
+  if (check === 'online,version') unhealthy.push(...(await rolledBack(ctx, cohort.online, module, deps)))
   return judgeHealth(
     check,
-    { checked: cohort.checked.length, unhealthy },
-    { checked: control.checked.length, unhealthy: control.offline },
+    { checked: cohort.checked, unhealthy },
+    { checked: control.checked, unhealthy: control.offline },
     ctx.settings.health.maxUnhealthyPercent
   )
 }

@@ -7,10 +7,10 @@
  */
 import { ActionError } from '../../contract/action-error.js'
 import { MINUTE_MS } from '../../platform/job-rules.js'
-import type { CreatedJob } from '../../platform/models.js'
 import type { PlanContext, PlanDeps } from './context.js'
-import { markerTags, readPlanJob, type PlanJob } from './tags.js'
 import { unlessEnded } from '../../jobs/halt.js'
+import { planJobLookup } from './records.js'
+import { markerTags, type PlanJob } from './tags.js'
 
 /** Inside ScheduleTime's window (5 minutes to 7 days ahead, real time) with a day to spare. */
 const MARKER_LEAD_MS = 6 * 24 * 60 * MINUTE_MS
@@ -22,16 +22,6 @@ export interface Marker {
   readonly reason?: string
   /** The device the marker job names (it is never touched). */
   readonly device: string
-}
-
-function markerLookup(ctx: PlanContext, marker: Marker, at: string, deps: PlanDeps): () => Promise<CreatedJob | undefined> {
-  return async () => {
-    const found = (await deps.api.listJobsByFirmware(ctx.firmwareId)).find((job) => {
-      const p = readPlanJob(job, ctx.plan)
-      return p?.kind === marker.kind && p.stage === marker.stage && p.gen === marker.gen && p.at === at
-    })
-    return found && { JobId: found.JobId, UtcCreate: found.UtcCreate ?? '' }
-  }
 }
 
 /** Whether a marker can no longer touch its device: the job is CANCELED, or none of its tasks is left but CANCELED ones. */
@@ -58,7 +48,8 @@ export async function writeMarker(ctx: PlanContext, marker: Marker, deps: PlanDe
     ScheduleTime: now + MARKER_LEAD_MS,
     Tag: markerTags(ctx.plan, marker.kind, marker.stage, marker.gen, at, marker.reason)
   }
-  const { JobId } = await deps.api.createStaticUpgradeJob(params, markerLookup(ctx, marker, at.toISOString(), deps))
+  const isThis = (p: PlanJob) => p.kind === marker.kind && p.stage === marker.stage && p.gen === marker.gen && p.at === at.toISOString()
+  const { JobId } = await deps.api.createStaticUpgradeJob(params, planJobLookup(ctx, isThis, deps))
   await cancelMarker(JobId, deps)
   if (!(await markerStopped(JobId, deps))) {
     throw new ActionError(

@@ -56,7 +56,7 @@ export async function haltOnRequest(ctx: PlanContext, firstDevice: () => Promise
 }
 
 /** Restarts the halted stage as a new generation: the same cohort, of which the platform skips the devices that succeeded. */
-export async function resumePlan(ctx: PlanContext, deps: PlanDeps): Promise<RunFacts> {
+export async function resumePlan(ctx: PlanContext, fleetFile: readonly string[] | undefined, deps: PlanDeps): Promise<RunFacts> {
   const state = await readPlan(ctx, deps)
   if (!state.halt)
     throw new ActionError('The plan is not halted: there is nothing to resume.', {
@@ -65,7 +65,7 @@ export async function resumePlan(ctx: PlanContext, deps: PlanDeps): Promise<RunF
     })
   const stage = state.halt.stage
   const gen = (state.stages[stage - 1]?.gen ?? 0) + 1
-  const started = await startStage(ctx, state, stage, gen, deps)
+  const started = await startStage(ctx, state, { from: stage, gen, fleetFile }, deps)
   if (started?.haltedMeanwhile) throw haltedPlanError(state.halt)
   if (started === undefined)
     throw new ActionError(`Stage ${stage} has no device left in the fleet to resume: the plan stays halted.`, {

@@ -4,7 +4,7 @@
  */
 import { countTasks, readTasks, zeroCounts, type StatusCounts } from '../../jobs/tasks.js'
 import { isBusyElsewhere, TASK_STATUSES } from '../../platform/job-rules.js'
-import type { OtaTask } from '../../platform/models.js'
+import type { CreatedJob, OtaTask } from '../../platform/models.js'
 import type { PlanContext, PlanDeps } from './context.js'
 import { judgeStage, type StageProgress, type StageVerdict } from './gates.js'
 import { planState, type PlanState, type StageRecord } from './state.js'
@@ -18,6 +18,14 @@ export async function readPlan(ctx: PlanContext, deps: Pick<PlanDeps, 'api'>): P
   const jobs = await deps.api.listJobsByFirmware(ctx.firmwareId)
   const mine = jobs.flatMap((job) => readPlanJob(job, ctx.plan) ?? [])
   return planState(ctx.settings.shares, mine)
+}
+
+/** The lookup of a create whose answer was lost: the plan's job that `matches`, as the platform lists it now. */
+export function planJobLookup(ctx: PlanContext, matches: (job: PlanJob) => boolean, deps: Pick<PlanDeps, 'api'>): () => Promise<CreatedJob | undefined> {
+  return async () => {
+    const found = (await readPlan(ctx, deps)).jobs.find(matches)
+    return found && { JobId: found.jobId, UtcCreate: found.utcCreate }
+  }
 }
 
 function add(into: Record<string, number>, counts: StatusCounts): void {

@@ -45,7 +45,7 @@ async function advanceVerified(ctx: PlanContext, memory: Omit<RunMemory, 'module
   if (refusal) throw refusal
   if (firmware.Type === DIFF_PACKAGE) throw diffPackageRefusal(ctx.firmwareId, firmware.SrcVersion)
   const module = { name: firmware.ModuleName, version: firmware.DestVersion }
-  const resumed = resume ? await resumePlan(ctx, deps) : undefined
+  const resumed = resume ? await resumePlan(ctx, memory.fleetFile, deps) : undefined
   if (resumed && ctx.waitMinutes === 0) return resumed
   const advanced = await advancePlan(ctx, { ...memory, module }, deps)
   return resumed && advanced.result === 'in-progress' ? { ...advanced, result: 'stage-started', message: resumed.message } : advanced

@@ -5,13 +5,13 @@
  * found by its tags before anything is sent again: one job per part, always.
  */
 import { ROLLOUT_DEVICES_MAX } from '../../platform/job-rules.js'
-import type { CreatedJob, StaticJobParams } from '../../platform/models.js'
+import type { StaticJobParams } from '../../platform/models.js'
 import { inParts, rankFleet, stageCohort, type Ranked } from './cohorts.js'
 import type { PlanContext, PlanDeps } from './context.js'
 import { readFleet } from './fleet.js'
-import { readPlan } from './records.js'
+import { planJobLookup, readPlan } from './records.js'
 import { missingParts, type PlanState } from './state.js'
-import { readPlanJob, stageTags, type StageJobTags } from './tags.js'
+import { stageTags, type PlanJob, type StageJobTags } from './tags.js'
 
 /** Devices in one device-list file, and so in one job: the documented limit (a larger one is said to fail at create). */
 export const LIST_FILE_DEVICES_MAX = 10_000
@@ -46,16 +46,11 @@ async function targetsOf(names: readonly string[], deps: PlanDeps): Promise<Pick
   return { DnListFileUrl: ticket.FileUrl }
 }
 
-/** The lookup of a lost create: the plan's job with exactly these stage, part and generation tags. */
-function partLookup(ctx: PlanContext, tags: StageJobTags, deps: PlanDeps): () => Promise<CreatedJob | undefined> {
-  return async () => {
-    const found = (await deps.api.listJobsByFirmware(ctx.firmwareId)).find((job) => {
-      const p = readPlanJob(job, ctx.plan)
-      return p?.kind === 'stage' && p.stage === tags.stage && p.part === tags.part && p.gen === tags.gen
-    })
-    return found && { JobId: found.JobId, UtcCreate: found.UtcCreate ?? '' }
-  }
-}
+/** The part's job: the plan's stage job with exactly these stage, part and generation tags. */
+const isPart =
+  (tags: StageJobTags) =>
+  (j: PlanJob): boolean =>
+    j.kind === 'stage' && j.stage === tags.stage && j.part === tags.part && j.gen === tags.gen
 
 /**
  * Creates a part's job, unless the plan, read again right before, has it already (another run made
@@ -63,14 +58,13 @@ function partLookup(ctx: PlanContext, tags: StageJobTags, deps: PlanDeps): () =>
  * may start on a halted plan).
  */
 async function createPart(ctx: PlanContext, names: readonly string[], tags: StageJobTags, deps: PlanDeps): Promise<string | undefined> {
-  const lookup = partLookup(ctx, tags, deps)
   const fresh = await readPlan(ctx, deps)
-  const made = fresh.jobs.find((j) => j.kind === 'stage' && j.stage === tags.stage && j.part === tags.part && j.gen === tags.gen)
+  const made = fresh.jobs.find(isPart(tags))
   if (made) return made.jobId
   if (fresh.halt && !(tags.stage === fresh.halt.stage && tags.gen > fresh.halt.gen)) return undefined
   const targets = await targetsOf(names, deps)
   const params: StaticJobParams = { ...ctx.job, TargetSelection: 'SPECIFIC', ...targets, Tag: stageTags(tags) }
-  const created = await deps.api.createStaticUpgradeJob(params, lookup)
+  const created = await deps.api.createStaticUpgradeJob(params, planJobLookup(ctx, isPart(tags), deps))
   deps.log.info(`Stage ${tags.stage} part ${tags.part}/${tags.parts}: job ${created.JobId} for ${names.length} device(s).`)
   deps.onJob?.(created.JobId)
   return created.JobId
@@ -85,12 +79,18 @@ export interface StartedStage {
 }
 
 /**
- * Starts stage `from` (generation `gen`: 1, or the resume that restarts it), creating only the parts
- * that have no job yet. A stage whose cohort is empty (a fleet smaller than the stages) is passed
+ * Starts stage `from` (generation `gen`: 1, or the resume that restarts it) in the fleet (the names
+ * of fleet-file the run read, else the product's devices), creating only the parts that have no job yet. A stage whose cohort is empty (a fleet smaller than the stages) is passed
  * over for the next; undefined when no stage from `from` on has a device left.
  */
-export async function startStage(ctx: PlanContext, state: PlanState, from: number, gen: number, deps: PlanDeps): Promise<StartedStage | undefined> {
-  const fleet = await readFleet({ productKey: ctx.productKey, fleetFile: ctx.settings.fleetFile }, deps)
+export async function startStage(
+  ctx: PlanContext,
+  state: PlanState,
+  at: { readonly from: number; readonly gen: number; readonly fleetFile: readonly string[] | undefined },
+  deps: PlanDeps
+): Promise<StartedStage | undefined> {
+  const { from, gen } = at
+  const fleet = await readFleet(ctx.productKey, at.fleetFile, deps)
   const ranked = rankFleet(ctx.firmwareId, fleet)
   let stage = from
   let cohort = cohortOf(ctx, state, ranked, stage)
